@@ -1,0 +1,46 @@
+import { sql } from "drizzle-orm";
+import { integer, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { localeEnum, roleEnum } from "./enums";
+import { regions } from "./regions";
+
+export const accounts = pgTable(
+  "accounts",
+  {
+    id: serial("id").primaryKey(),
+    email: text("email").notNull(),
+    displayName: text("display_name").notNull(),
+    organisation: text("organisation").notNull(),
+    role: roleEnum("role").notNull(),
+    regionId: integer("region_id")
+      .notNull()
+      .references(() => regions.id),
+    locale: localeEnum("locale").notNull().default("zh-CN"),
+    passwordHash: text("password_hash").notNull(),
+    /** Bumped on password change or suspension so that older sessions stop being accepted. */
+    sessionVersion: integer("session_version").notNull().default(1),
+    suspendedUntil: timestamp("suspended_until", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex("accounts_email_lower_idx").on(sql`lower(${table.email})`)],
+);
+export type Account = typeof accounts.$inferSelect;
+
+/** A one-time link to create an account; only a hash of the token is stored. */
+export const invitations = pgTable("invitations", {
+  id: serial("id").primaryKey(),
+  tokenHash: text("token_hash").notNull().unique(),
+  email: text("email").notNull(),
+  role: roleEnum("role").notNull(),
+  regionId: integer("region_id")
+    .notNull()
+    .references(() => regions.id),
+  organisation: text("organisation").notNull().default(""),
+  invitedById: integer("invited_by_id").references(() => accounts.id),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  redeemedAt: timestamp("redeemed_at", { withTimezone: true }),
+  redeemedById: integer("redeemed_by_id").references(() => accounts.id),
+  revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+export type Invitation = typeof invitations.$inferSelect;

@@ -1,0 +1,6 @@
+export * from "./enums";
+export * from "./regions";
+export * from "./accounts";
+export * from "./recommendations";
+export * from "./events";
+export * from "./audit";

@@ -1,0 +1,86 @@
+import { eq } from "drizzle-orm";
+import { decode, type JWT } from "next-auth/jwt";
+import type { Db } from "@/db/client";
+import { accounts, type Role } from "@/db/schema";
+
+export const sessionCookieNames = ["__Secure-next-auth.session-token", "next-auth.session-token"] as const;
+
+export interface SessionUser {
+  id: number;
+  role: Role;
+  regionId: number;
+  displayName: string;
+  locale: "zh-CN" | "en";
+}
+
+export interface SessionClaims extends JWT {
+  sub: string;
+  role: Role;
+  regionId: number;
+  sv: number;
+}
+
+export function parseCookieHeader(header: string | null | undefined): Map<string, string> {
+  const cookies = new Map<string, string>();
+  if (!header) return cookies;
+  for (const part of header.split(";")) {
+    const index = part.indexOf("=");
+    if (index <= 0) continue;
+    const name = part.slice(0, index).trim();
+    const value = part.slice(index + 1).trim();
+    try {
+      cookies.set(name, decodeURIComponent(value));
+    } catch {
+      cookies.set(name, value);
+    }
+  }
+  return cookies;
+}
+
+/**
+ * next-auth's getToken reads `req.cookies`, which a socket handshake does not have, so HTTP and
+ * sockets both decode the session cookie here with the same secret as the auth options.
+ */
+export async function readSessionClaims(cookieHeader: string | null | undefined, secret: string): Promise<SessionClaims | null> {
+  const cookies = parseCookieHeader(cookieHeader);
+  for (const name of sessionCookieNames) {
+    const token = cookies.get(name);
+    if (!token) continue;
+    try {
+      const claims = await decode({ token, secret });
+      if (claims && typeof claims.sub === "string" && typeof claims.sv === "number") return claims as SessionClaims;
+    } catch {
+      // A token signed with another secret or tampered with is simply no session.
+    }
+  }
+  return null;
+}
+
+/**
+ * A JWT alone cannot be revoked, so every request re-reads the account: a suspension or a password
+ * change (which bumps session_version) ends older sessions at once.
+ */
+export async function loadSessionUser(db: Db, claims: SessionClaims | null, now: Date = new Date()): Promise<SessionUser | null> {
+  if (!claims) return null;
+  const id = Number(claims.sub);
+  if (!Number.isInteger(id)) return null;
+  const [account] = await db
+    .select({
+      id: accounts.id,
+      role: accounts.role,
+      regionId: accounts.regionId,
+      displayName: accounts.displayName,
+      locale: accounts.locale,
+      sessionVersion: accounts.sessionVersion,
+      suspendedUntil: accounts.suspendedUntil,
+    })
+    .from(accounts)
+    .where(eq(accounts.id, id));
+  if (!account || account.sessionVersion !== claims.sv) return null;
+  if (account.suspendedUntil && account.suspendedUntil > now) return null;
+  return { id: account.id, role: account.role, regionId: account.regionId, displayName: account.displayName, locale: account.locale };
+}
+
+export async function sessionUserFromCookies(db: Db, cookieHeader: string | null | undefined, secret: string): Promise<SessionUser | null> {
+  return loadSessionUser(db, await readSessionClaims(cookieHeader, secret));
+}

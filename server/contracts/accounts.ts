@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { locales, roles } from "@/db/schema/enums";
+
+/** Shared by the procedures and the forms, so the browser and the server refuse the same input. */
+export const emailInput = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, "Email is too long")
+  .email("Enter a valid email address");
+
+export const passwordInput = z
+  .string()
+  .min(12, "Password must be at least 12 characters")
+  .max(200, "Password must be at most 200 characters");
+
+export const displayNameInput = z
+  .string()
+  .trim()
+  .min(1, "Display name is required")
+  .max(80, "Display name must be at most 80 characters");
+
+export const organisationInput = z.string().trim().min(1, "Organisation is required").max(120, "Organisation must be at most 120 characters");
+
+export const roleInput = z.enum(roles);
+export const localeInput = z.enum(locales);
+export const idInput = z.number().int().positive();
+
+export const issueInvitationInput = z.object({
+  email: emailInput,
+  role: roleInput,
+  regionId: idInput,
+  organisation: z.string().trim().max(120).default(""),
+});
+export type IssueInvitationInput = z.input<typeof issueInvitationInput>;
+
+export const invitationTokenInput = z.object({
+  token: z.string().min(20, "This invitation link is incomplete").max(100, "This invitation link is malformed"),
+});
+
+export const redeemInvitationInput = invitationTokenInput.extend({
+  displayName: displayNameInput,
+  organisation: organisationInput,
+  password: passwordInput,
+});
+export type RedeemInvitationInput = z.input<typeof redeemInvitationInput>;
+
+export const updateProfileInput = z.object({
+  displayName: displayNameInput,
+  organisation: organisationInput,
+  locale: localeInput,
+});
+
+export const changePasswordInput = z.object({
+  currentPassword: z.string().min(1, "Enter your current password").max(200),
+  newPassword: passwordInput,
+});

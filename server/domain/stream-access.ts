@@ -1,0 +1,55 @@
+import type { Role } from "@/db/schema/enums";
+
+/**
+ * Which live streams exist and who may listen. Joining a room is an authorisation decision like
+ * any procedure, so it lives here as a pure rule that the socket layer and tests share.
+ */
+export type Stream =
+  | { kind: "forums" }
+  | { kind: "projects" }
+  | { kind: "forum"; id: number }
+  | { kind: "topic"; id: number }
+  | { kind: "project"; id: number }
+  | { kind: "ballot"; id: number }
+  | { kind: "moderation" }
+  | { kind: "admin" }
+  | { kind: "user"; id: number };
+
+const singletons = new Set(["forums", "projects", "moderation", "admin"] as const);
+const withId = new Set(["forum", "topic", "project", "ballot", "user"] as const);
+
+export function parseStream(key: string): Stream | null {
+  if ((singletons as Set<string>).has(key)) return { kind: key as "forums" | "projects" | "moderation" | "admin" };
+  const match = /^([a-z]+):([1-9][0-9]{0,9})$/.exec(key);
+  if (!match) return null;
+  const [, kind, id] = match;
+  if (!kind || !id || !(withId as Set<string>).has(kind)) return null;
+  return { kind: kind as "forum" | "topic" | "project" | "ballot" | "user", id: Number(id) };
+}
+
+export function streamKey(stream: Stream): string {
+  return "id" in stream ? `${stream.kind}:${stream.id}` : stream.kind;
+}
+
+export interface StreamViewer {
+  id: number;
+  role: Role;
+}
+
+export function canSubscribe(viewer: StreamViewer | null, stream: Stream): boolean {
+  switch (stream.kind) {
+    case "forums":
+    case "projects":
+    case "forum":
+    case "topic":
+    case "project":
+    case "ballot":
+      return true;
+    case "moderation":
+      return viewer?.role === "moderator" || viewer?.role === "admin";
+    case "admin":
+      return viewer?.role === "admin";
+    case "user":
+      return viewer?.id === stream.id;
+  }
+}

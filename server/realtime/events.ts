@@ -1,0 +1,39 @@
+import { z } from "zod";
+
+/**
+ * One typed contract for both directions of the socket. Events are small notices of committed
+ * state ("invitation 12 redeemed"); clients refetch or patch what they hold.
+ */
+export interface LiveEvent<TPayload = unknown> {
+  stream: string;
+  seq: number;
+  type: string;
+  payload: TPayload;
+  at: string;
+}
+
+export const subscribeInput = z.object({
+  stream: z.string().min(1).max(120),
+  /** The last seq this client applied; events after it are replayed before live ones. */
+  afterSeq: z.number().int().min(0).optional(),
+});
+export type SubscribeInput = z.infer<typeof subscribeInput>;
+
+export type SubscribeAck =
+  | { ok: true; headSeq: number; replay: LiveEvent[]; resync: boolean }
+  | { ok: false; code: "FORBIDDEN" | "BAD_REQUEST"; message: string };
+
+export interface ServerToClientEvents {
+  "stream:event": (event: LiveEvent) => void;
+  "presence:updated": (presence: { stream: string; viewers: number }) => void;
+  "session:ended": (reason: { reason: string }) => void;
+}
+
+export interface ClientToServerEvents {
+  "stream:subscribe": (input: SubscribeInput, ack: (result: SubscribeAck) => void) => void;
+  "stream:unsubscribe": (input: { stream: string }) => void;
+}
+
+export interface SocketData {
+  user: { id: number; role: string; regionId: number } | null;
+}

@@ -1,0 +1,39 @@
+import { eq, sql } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { accounts, regions, type Account, type Role } from "@/db/schema";
+import { hashPassword } from "../auth/password";
+import { AppError } from "../errors";
+
+export interface NewAccount {
+  email: string;
+  displayName: string;
+  organisation: string;
+  role: Role;
+  regionId: number;
+  password: string;
+  locale?: "zh-CN" | "en";
+}
+
+/** Shared by invitation redemption and `npm run admin:create`; the caller owns the transaction. */
+export async function insertAccount(tx: Tx, input: NewAccount): Promise<Account> {
+  const [region] = await tx.select({ id: regions.id, retiredAt: regions.retiredAt }).from(regions).where(eq(regions.id, input.regionId));
+  if (!region) throw new AppError("REGION_NOT_FOUND", `Region ${input.regionId} does not exist`);
+  if (region.retiredAt) throw new AppError("REGION_RETIRED", "That region has been retired; choose another");
+  const email = input.email.trim().toLowerCase();
+  const [taken] = await tx.select({ id: accounts.id }).from(accounts).where(sql`lower(${accounts.email}) = ${email}`);
+  if (taken) throw new AppError("EMAIL_TAKEN", "An account with this email already exists");
+  const [account] = await tx
+    .insert(accounts)
+    .values({
+      email,
+      displayName: input.displayName,
+      organisation: input.organisation,
+      role: input.role,
+      regionId: input.regionId,
+      locale: input.locale ?? "zh-CN",
+      passwordHash: await hashPassword(input.password),
+    })
+    .returning();
+  if (!account) throw new Error("Account insert returned no row");
+  return account;
+}

@@ -1,0 +1,57 @@
+import { eq, sql } from "drizzle-orm";
+import type { z } from "zod";
+import { accounts, clusters, regions } from "@/db/schema";
+import { hashPassword, verifyPassword } from "../auth/password";
+import type { SessionUser } from "../auth/session";
+import type { changePasswordInput, updateProfileInput } from "../contracts/accounts";
+import { AppError } from "../errors";
+import type { ServiceDeps } from "./deps";
+import { transact } from "./transact";
+
+export async function getProfile(deps: ServiceDeps, user: SessionUser) {
+  const [row] = await deps.db
+    .select({
+      id: accounts.id,
+      email: accounts.email,
+      displayName: accounts.displayName,
+      organisation: accounts.organisation,
+      role: accounts.role,
+      locale: accounts.locale,
+      createdAt: accounts.createdAt,
+      region: { id: regions.id, code: regions.code, nameZh: regions.nameZh, nameEn: regions.nameEn },
+      cluster: { code: clusters.code, nameZh: clusters.nameZh, nameEn: clusters.nameEn },
+    })
+    .from(accounts)
+    .innerJoin(regions, eq(regions.id, accounts.regionId))
+    .innerJoin(clusters, eq(clusters.id, regions.clusterId))
+    .where(eq(accounts.id, user.id));
+  if (!row) throw new AppError("ACCOUNT_NOT_FOUND", "Your account no longer exists");
+  return row;
+}
+
+export async function updateProfile(deps: ServiceDeps, user: SessionUser, input: z.output<typeof updateProfileInput>) {
+  const [row] = await deps.db
+    .update(accounts)
+    .set({ displayName: input.displayName, organisation: input.organisation, locale: input.locale, updatedAt: deps.now() })
+    .where(eq(accounts.id, user.id))
+    .returning({ id: accounts.id });
+  if (!row) throw new AppError("ACCOUNT_NOT_FOUND", "Your account no longer exists");
+  return getProfile(deps, user);
+}
+
+/** A new password ends every existing session of this person, this one included. */
+export async function changePassword(deps: ServiceDeps, user: SessionUser, input: z.output<typeof changePasswordInput>) {
+  return transact(deps, async (tx, emit) => {
+    const [account] = await tx.select().from(accounts).where(eq(accounts.id, user.id)).for("update");
+    if (!account) throw new AppError("ACCOUNT_NOT_FOUND", "Your account no longer exists");
+    if (!(await verifyPassword(input.currentPassword, account.passwordHash))) {
+      throw new AppError("WRONG_PASSWORD", "Your current password is not correct");
+    }
+    await tx
+      .update(accounts)
+      .set({ passwordHash: await hashPassword(input.newPassword), sessionVersion: sql`${accounts.sessionVersion} + 1`, updatedAt: deps.now() })
+      .where(eq(accounts.id, user.id));
+    await emit(`user:${user.id}`, "session:revoked", { reason: "password-changed" });
+    return { signedOut: true };
+  });
+}

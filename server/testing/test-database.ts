@@ -1,0 +1,39 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { openDatabase, type DatabaseHandle } from "@/db/client";
+import { seedReferenceData } from "@/db/seed";
+
+/**
+ * A fresh database per test file: embedded PGlite in memory by default, or a new database on the
+ * PostgreSQL server named by DATABASE_URL (created here, dropped on close), so no run depends on
+ * what an earlier run left behind.
+ */
+export async function createTestDatabase(options: { seed?: boolean } = {}): Promise<DatabaseHandle> {
+  const serverUrl = process.env.DATABASE_URL;
+  let handle: DatabaseHandle;
+  if (serverUrl) {
+    const name = `xietong_test_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    const inner = await openDatabase({ url: url.toString(), poolSize: 20 });
+    handle = {
+      ...inner,
+      close: async () => {
+        await inner.close();
+        const dropper = new pg.Client({ connectionString: serverUrl });
+        await dropper.connect();
+        await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await dropper.end();
+      },
+    };
+  } else {
+    handle = await openDatabase({ dataDir: "memory://" });
+  }
+  await handle.migrate();
+  if (options.seed !== false) await seedReferenceData(handle.db);
+  return handle;
+}

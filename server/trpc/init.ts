@@ -1,0 +1,74 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError } from "zod";
+import type { Role } from "@/db/schema/enums";
+import type { SessionUser } from "../auth/session";
+import { AppError, toTrpcError } from "../errors";
+import type { ServiceDeps } from "../services/deps";
+
+export interface Context extends ServiceDeps {
+  user: SessionUser | null;
+}
+
+/** Pure, so tests build a caller without HTTP: `appRouter.createCaller(createContextInner(...))`. */
+export function createContextInner(deps: ServiceDeps, user: SessionUser | null): Context {
+  return { ...deps, user };
+}
+
+function readableZodMessage(error: ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
+    .join("; ");
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  // Never send stack traces, in any mode.
+  isDev: false,
+  errorFormatter({ shape, error }) {
+    const zodError = error.cause instanceof ZodError ? error.cause : null;
+    const internal = error.code === "INTERNAL_SERVER_ERROR";
+    return {
+      ...shape,
+      message: zodError ? readableZodMessage(zodError) : internal ? "Something went wrong on our side. Please try again." : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        reason: error.cause instanceof AppError ? error.cause.reason : null,
+        fieldErrors: zodError ? zodError.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message })) : null,
+      },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Expected failures (AppError) become their tRPC code once, here, for every procedure. */
+const mapAppErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) throw toTrpcError(result.error.cause);
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(mapAppErrors);
+
+export const signedInProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in to continue." });
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+export function roleProcedure(...allowed: readonly Role[]) {
+  return signedInProcedure.use(({ ctx, next }) => {
+    if (!allowed.includes(ctx.user.role)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: `This action is for ${allowed.join(" or ")} accounts.` });
+    }
+    return next({ ctx });
+  });
+}
+
+export const memberProcedure = roleProcedure("member", "admin");
+export const researcherProcedure = roleProcedure("researcher", "member", "admin");
+export const moderatorProcedure = roleProcedure("moderator", "admin");
+export const adminProcedure = roleProcedure("admin");
