@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Role } from "@/db/schema/enums";
 
 /**
  * One typed contract for both directions of the socket. Events are small notices of committed
@@ -35,5 +36,5 @@ export interface ClientToServerEvents {
 }
 
 export interface SocketData {
-  user: { id: number; role: string; regionId: number } | null;
+  user: { id: number; role: Role; regionId: number } | null;
 }

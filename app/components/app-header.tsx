@@ -1,0 +1,49 @@
+import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import type { SessionUser } from "@/server/auth/session";
+import { ConnectionBadge } from "./connection-badge";
+import { LocaleSwitcher } from "./locale-switcher";
+import { SignOutButton } from "./sign-out-button";
+import { buttonClasses } from "./ui/button";
+
+export async function AppHeader({ user }: { user: SessionUser | null }) {
+  const t = await getTranslations();
+  const links = [
+    { href: "/", label: t("nav.home") },
+    { href: "/forums", label: t("nav.forums") },
+    ...(user?.role === "admin" ? [{ href: "/admin", label: t("nav.admin") }] : []),
+  ];
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+        <Link href="/" className="flex items-baseline gap-2">
+          <span className="text-xl font-bold text-brand-700">{t("app.name")}</span>
+          <span className="hidden text-xs text-slate-500 xl:inline">{t("app.tagline")}</span>
+        </Link>
+        <nav aria-label={t("nav.menu")} className="order-3 flex w-full gap-1 overflow-x-auto sm:order-none sm:w-auto">
+          {links.map((link) => (
+            <Link key={link.href} href={link.href} className="whitespace-nowrap rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100">
+              {link.label}
+            </Link>
+          ))}
+        </nav>
+        <div className="ml-auto flex items-center gap-3">
+          <ConnectionBadge />
+          <LocaleSwitcher />
+          {user ? (
+            <>
+              <Link href="/me" className="hidden max-w-40 truncate text-sm font-medium text-slate-700 hover:text-brand-700 sm:inline" data-testid="current-user">
+                {user.displayName}
+              </Link>
+              <SignOutButton />
+            </>
+          ) : (
+            <Link href="/sign-in" className={buttonClasses("primary", "sm")}>
+              {t("nav.signIn")}
+            </Link>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}

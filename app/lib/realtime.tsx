@@ -1,0 +1,97 @@
+"use client";
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import { io, type Socket } from "socket.io-client";
+import type { ClientToServerEvents, LiveEvent, ServerToClientEvents } from "@/server/realtime/events";
+
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type ConnectionState = "connecting" | "live" | "offline";
+
+const RealtimeContext = createContext<{ socket: ClientSocket | null; state: ConnectionState }>({ socket: null, state: "connecting" });
+
+export function RealtimeProvider({ children }: { children: ReactNode }) {
+  const [socket, setSocket] = useState<ClientSocket | null>(null);
+  const [state, setState] = useState<ConnectionState>("connecting");
+  useEffect(() => {
+    const client: ClientSocket = io({ path: "/socket.io", withCredentials: true, transports: ["websocket", "polling"] });
+    client.on("connect", () => setState("live"));
+    client.on("disconnect", () => setState("offline"));
+    client.on("connect_error", () => setState("offline"));
+    client.on("session:ended", () => window.location.assign("/sign-in?ended=1"));
+    setSocket(client);
+    return () => {
+      client.close();
+    };
+  }, []);
+  return <RealtimeContext.Provider value={{ socket, state }}>{children}</RealtimeContext.Provider>;
+}
+
+export function useConnectionState(): ConnectionState {
+  return useContext(RealtimeContext).state;
+}
+
+export interface StreamHandlers {
+  /** Each committed event, once, in seq order. */
+  onEvent: (event: LiveEvent) => void;
+  /** The client missed more than can be replayed (or just (re)subscribed): refetch the page's data. */
+  onResync: () => void;
+}
+
+/**
+ * Follows one stream: remembers the last seq applied, asks for what came after it on every
+ * (re)connect, drops duplicates and fills gaps, so nothing is lost and nothing is shown twice.
+ */
+export function useLiveStream(stream: string | null, handlers: StreamHandlers): void {
+  const { socket } = useContext(RealtimeContext);
+  const handlersRef = useRef(handlers);
+  handlersRef.current = handlers;
+
+  useEffect(() => {
+    if (!socket || !stream) return;
+    let lastSeq: number | undefined;
+    let buffered: LiveEvent[] | null = null;
+
+    const apply = (event: LiveEvent) => {
+      if (lastSeq !== undefined && event.seq <= lastSeq) return;
+      if (lastSeq !== undefined && event.seq > lastSeq + 1) {
+        subscribe();
+        return;
+      }
+      lastSeq = event.seq;
+      handlersRef.current.onEvent(event);
+    };
+
+    function subscribe() {
+      if (buffered) return;
+      // Live events that arrive while the backlog is fetched wait here, then apply after it.
+      buffered = [];
+      socket!.emit("stream:subscribe", { stream: stream!, afterSeq: lastSeq }, (ack) => {
+        const waiting = buffered ?? [];
+        buffered = null;
+        if (!ack.ok) return;
+        if (ack.resync || lastSeq === undefined) {
+          lastSeq = ack.headSeq;
+          // What the page loaded may predate the subscription; one refetch closes that window.
+          handlersRef.current.onResync();
+        } else {
+          for (const event of ack.replay) apply(event);
+        }
+        for (const event of waiting.sort((a, b) => a.seq - b.seq)) apply(event);
+      });
+    }
+
+    const onEvent = (event: LiveEvent) => {
+      if (event.stream !== stream) return;
+      if (buffered) buffered.push(event);
+      else apply(event);
+    };
+
+    socket.on("stream:event", onEvent);
+    socket.on("connect", subscribe);
+    if (socket.connected) subscribe();
+    return () => {
+      socket.off("stream:event", onEvent);
+      socket.off("connect", subscribe);
+      socket.emit("stream:unsubscribe", { stream });
+    };
+  }, [socket, stream]);
+}

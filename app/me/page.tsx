@@ -1,0 +1,51 @@
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { redirect } from "next/navigation";
+import { Badge, Card, PageHeader } from "../components/ui/card";
+import { pick } from "../lib/localized";
+import { currentUser, serverCaller } from "../lib/server";
+import { PasswordForm } from "./password-form";
+import { ProfileForm } from "./profile-form";
+
+export default async function ProfilePage() {
+  if (!(await currentUser())) redirect("/sign-in?callbackUrl=/me");
+  const [t, locale, format, caller] = await Promise.all([getTranslations(), getLocale(), getFormatter(), serverCaller()]);
+  const profile = await caller.account.me();
+  return (
+    <div className="space-y-6">
+      <PageHeader title={t("me.title")} description={t("me.memberSince", { date: format.dateTime(profile.createdAt, { dateStyle: "long" }) })} />
+      <div className="grid gap-6 lg:grid-cols-[20rem_1fr]">
+        <Card>
+          <h2 className="font-semibold">{t("me.details")}</h2>
+          <dl className="mt-3 space-y-3 text-sm">
+            <div>
+              <dt className="text-slate-500">{t("me.email")}</dt>
+              <dd className="break-all font-medium">{profile.email}</dd>
+            </div>
+            <div>
+              <dt className="text-slate-500">{t("me.role")}</dt>
+              <dd>
+                <Badge tone="brand">{t(`roles.${profile.role}`)}</Badge>
+              </dd>
+            </div>
+            <div>
+              <dt className="text-slate-500">{t("me.region")}</dt>
+              <dd className="font-medium">{pick(locale, profile.region, "name")}</dd>
+            </div>
+            <div>
+              <dt className="text-slate-500">{t("me.cluster")}</dt>
+              <dd className="font-medium">{pick(locale, profile.cluster, "name")}</dd>
+            </div>
+          </dl>
+        </Card>
+        <div className="space-y-6">
+          <Card>
+            <ProfileForm initial={{ displayName: profile.displayName, organisation: profile.organisation, locale: profile.locale }} />
+          </Card>
+          <Card>
+            <PasswordForm />
+          </Card>
+        </div>
+      </div>
+    </div>
+  );
+}

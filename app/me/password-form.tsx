@@ -1,0 +1,49 @@
+"use client";
+import { useMutation } from "@tanstack/react-query";
+import { signOut } from "next-auth/react";
+import { useTranslations } from "next-intl";
+import { useState, type FormEvent } from "react";
+import { Button } from "../components/ui/button";
+import { Alert } from "../components/ui/card";
+import { Field, TextInput } from "../components/ui/field";
+import { describeError } from "../lib/errors";
+import { useTRPC } from "../lib/trpc";
+
+export function PasswordForm() {
+  const t = useTranslations("me");
+  const tInvite = useTranslations("invite");
+  const tErrors = useTranslations("errors");
+  const trpc = useTRPC();
+  const [currentPassword, setCurrentPassword] = useState("");
+  const [newPassword, setNewPassword] = useState("");
+  const [tooShort, setTooShort] = useState(false);
+  const change = useMutation(
+    trpc.account.changePassword.mutationOptions({
+      // The change ends every session, this one too: sign in again with the new password.
+      onSuccess: () => void signOut({ callbackUrl: "/sign-in?ended=1" }),
+    }),
+  );
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    setTooShort(newPassword.length < 12);
+    if (newPassword.length >= 12) change.mutate({ currentPassword, newPassword });
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-4" noValidate>
+      <h2 className="font-semibold">{t("password")}</h2>
+      {change.error ? <Alert>{describeError(change.error, tErrors)}</Alert> : null}
+      {change.isSuccess ? <Alert tone="success">{t("passwordChanged")}</Alert> : null}
+      <Field label={t("currentPassword")} htmlFor="currentPassword">
+        <TextInput id="currentPassword" type="password" autoComplete="current-password" value={currentPassword} onChange={(e) => setCurrentPassword(e.target.value)} />
+      </Field>
+      <Field label={t("newPassword")} htmlFor="newPassword" hint={tInvite("passwordHint")} error={tooShort ? tInvite("passwordHint") : null}>
+        <TextInput id="newPassword" type="password" autoComplete="new-password" value={newPassword} invalid={tooShort} onChange={(e) => setNewPassword(e.target.value)} />
+      </Field>
+      <Button type="submit" variant="secondary" busy={change.isPending}>
+        {t("changePassword")}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,31 @@
+"use client";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import { useState, type ReactNode } from "react";
+import superjson from "superjson";
+import type { AppRouter } from "@/server/trpc/root";
+import { isClientError } from "./lib/errors";
+import { RealtimeProvider } from "./lib/realtime";
+import { TRPCProvider } from "./lib/trpc";
+
+export function Providers({ children }: { children: ReactNode }) {
+  const [queryClient] = useState(
+    () =>
+      new QueryClient({
+        defaultOptions: {
+          // A refused request (4xx) will be refused again; only faults and network drops are retried.
+          queries: { staleTime: 15_000, retry: (count, error) => count < 2 && !isClientError(error) },
+        },
+      }),
+  );
+  const [trpcClient] = useState(() =>
+    createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc", transformer: superjson })] }),
+  );
+  return (
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        <RealtimeProvider>{children}</RealtimeProvider>
+      </TRPCProvider>
+    </QueryClientProvider>
+  );
+}

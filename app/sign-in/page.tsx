@@ -1,0 +1,32 @@
+import { getTranslations } from "next-intl/server";
+import { redirect } from "next/navigation";
+import { demoAccounts } from "@/db/seed";
+import { getRuntime } from "@/server/runtime";
+import { Card } from "../components/ui/card";
+import { currentUser } from "../lib/server";
+import { SignInForm } from "./sign-in-form";
+
+function safeCallback(value: string | string[] | undefined): string {
+  // Only same-site paths: an open redirect after sign-in would be a phishing aid.
+  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") ? value : "/";
+}
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const callbackUrl = safeCallback(params.callbackUrl);
+  if (await currentUser()) redirect(callbackUrl);
+  const t = await getTranslations("signIn");
+  const demo = getRuntime().demo ? demoAccounts.map(({ role, email, password }) => ({ role, email, password })) : [];
+  return (
+    <div className="mx-auto max-w-md">
+      <Card className="p-6">
+        <h1 className="text-2xl font-semibold">{t("title")}</h1>
+        <p className="mt-1 text-slate-600">{t("description")}</p>
+        <div className="mt-6">
+          <SignInForm callbackUrl={callbackUrl} ended={params.ended === "1"} initialError={typeof params.error === "string" ? params.error : null} demoAccounts={demo} />
+        </div>
+        <p className="mt-6 text-sm text-slate-500">{t("noAccount")}</p>
+      </Card>
+    </div>
+  );
+}

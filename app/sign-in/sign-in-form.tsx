@@ -1,0 +1,89 @@
+"use client";
+import { signIn } from "next-auth/react";
+import { useTranslations } from "next-intl";
+import { useState, type FormEvent } from "react";
+import { Button } from "../components/ui/button";
+import { Alert, Card } from "../components/ui/card";
+import { Field, TextInput } from "../components/ui/field";
+
+interface DemoAccount {
+  role: string;
+  email: string;
+  password: string;
+}
+
+function messageKey(error: string | null): "wrongCredentials" | "suspended" | "failed" | null {
+  if (!error) return null;
+  if (error === "CredentialsSignin") return "wrongCredentials";
+  if (error === "Suspended") return "suspended";
+  return "failed";
+}
+
+export function SignInForm({ callbackUrl, ended, initialError, demoAccounts }: { callbackUrl: string; ended: boolean; initialError: string | null; demoAccounts: DemoAccount[] }) {
+  const t = useTranslations();
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<string | null>(initialError);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await signIn("credentials", { email, password, redirect: false });
+      if (result?.ok && !result.error) {
+        // A full navigation so every server component renders with the new session.
+        window.location.assign(callbackUrl);
+        return;
+      }
+      setError(result?.error ?? "failed");
+    } catch {
+      setError("failed");
+    }
+    setBusy(false);
+  }
+
+  const key = messageKey(error);
+  return (
+    <>
+      <form onSubmit={submit} className="space-y-4" noValidate>
+        {ended && !key ? <Alert tone="info">{t("signIn.ended")}</Alert> : null}
+        {key ? <Alert>{t(`signIn.${key}`)}</Alert> : null}
+        <Field label={t("signIn.email")} htmlFor="email">
+          <TextInput id="email" name="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        </Field>
+        <Field label={t("signIn.password")} htmlFor="password">
+          <TextInput id="password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+        </Field>
+        <Button type="submit" busy={busy} className="w-full">
+          {t("signIn.submit")}
+        </Button>
+      </form>
+      {demoAccounts.length > 0 ? (
+        <Card className="mt-6 bg-slate-50">
+          <h2 className="font-semibold">{t("signIn.demoTitle")}</h2>
+          <p className="text-xs text-slate-500">{t("signIn.demoHint")}</p>
+          <ul className="mt-3 space-y-2">
+            {demoAccounts.map((account) => (
+              <li key={account.email}>
+                <button
+                  type="button"
+                  className="w-full rounded-md border border-slate-200 bg-white px-3 py-2 text-left text-sm hover:border-brand-300"
+                  onClick={() => {
+                    setEmail(account.email);
+                    setPassword(account.password);
+                  }}
+                  data-testid={`demo-${account.role}`}
+                >
+                  <span className="font-medium">{t(`roles.${account.role}`)}</span>
+                  <span className="block truncate font-mono text-xs text-slate-500">{account.email}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
+    </>
+  );
+}

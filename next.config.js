@@ -1,0 +1,13 @@
+import createNextIntlPlugin from "next-intl/plugin";
+
+const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // PGlite ships wasm and must be loaded from node_modules, never bundled.
+  serverExternalPackages: ["@electric-sql/pglite", "pino", "ioredis", "@socket.io/redis-adapter", "socket.io"],
+  poweredByHeader: false,
+  reactStrictMode: true,
+};
+
+export default withNextIntl(nextConfig);

@@ -1,0 +1,61 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { z } from "zod";
+import { getRuntime } from "../runtime";
+import { authenticate } from "../services/authenticate";
+
+const credentialsInput = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) });
+
+/** Error codes next-auth hands to the sign-in page; the page shows each as a translated message. */
+export const signInErrors = { wrongCredentials: "CredentialsSignin", suspended: "Suspended" } as const;
+
+const sessionMaxAgeSeconds = 12 * 60 * 60;
+
+/** Built per request: the secret and database live on the runtime, set up by server/main.ts. */
+export function buildAuthOptions(): NextAuthOptions {
+  const runtime = getRuntime();
+  return {
+    secret: runtime.authSecret,
+    session: { strategy: "jwt", maxAge: sessionMaxAgeSeconds },
+    jwt: { maxAge: sessionMaxAgeSeconds },
+    pages: { signIn: "/sign-in", error: "/sign-in" },
+    providers: [
+      CredentialsProvider({
+        name: "email",
+        credentials: { email: { type: "email" }, password: { type: "password" } },
+        async authorize(raw) {
+          const parsed = credentialsInput.safeParse(raw);
+          if (!parsed.success) return null;
+          const result = await authenticate(runtime.database.db, parsed.data.email, parsed.data.password);
+          if (!result.ok) {
+            if (result.reason === "SUSPENDED") throw new Error(signInErrors.suspended);
+            runtime.logger.info({ event: "sign-in-failed" }, "sign-in refused");
+            return null;
+          }
+          const { account } = result;
+          return { id: String(account.id), name: account.displayName, email: account.email, role: account.role, regionId: account.regionId, sv: account.sessionVersion };
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) {
+          const signedIn = user as typeof user & { role: string; regionId: number; sv: number };
+          token.sub = signedIn.id;
+          token.role = signedIn.role;
+          token.regionId = signedIn.regionId;
+          token.sv = signedIn.sv;
+        }
+        return token;
+      },
+      session({ session, token }) {
+        return { ...session, user: { ...session.user, id: token.sub, role: token.role, regionId: token.regionId } };
+      },
+    },
+    logger: {
+      error: (code, metadata) => runtime.logger.error({ code, metadata: metadata instanceof Error ? metadata.message : undefined }, "next-auth error"),
+      warn: (code) => runtime.logger.warn({ code }, "next-auth warning"),
+      debug: () => undefined,
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import path from "node:path";
+import { openDatabase } from "@/db/client";
+import { seedDemoAccounts, seedReferenceData } from "@/db/seed";
+import { hashPassword } from "./auth/password";
+import { resolveAuthSecret } from "./auth/secret";
+import { ConfigError, parseEnv } from "./env";
+import { createLogger } from "./logger";
+import { createRealtime } from "./realtime/io";
+import { setRuntime } from "./runtime";
+
+/**
+ * The one process: Next.js and socket.io on one HTTP server and port. Everything a request needs is
+ * put on globalThis (see runtime.ts) before the server listens.
+ */
+async function main(): Promise<void> {
+  const env = parseEnv();
+  const production = env.NODE_ENV === "production";
+  const logger = createLogger(env.LOG_LEVEL);
+  const version = (JSON.parse(readFileSync(path.resolve("package.json"), "utf8")) as { version: string }).version;
+
+  const authSecret = resolveAuthSecret({ configured: env.NEXTAUTH_SECRET, production, demo: env.XIETONG_DEMO, dataDir: env.XIETONG_DATA_DIR });
+  process.env.NEXTAUTH_SECRET = authSecret;
+  process.env.NEXTAUTH_URL ??= `http://localhost:${env.PORT}`;
+
+  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: path.join(env.XIETONG_DATA_DIR, "pglite") });
+  await database.migrate();
+  await seedReferenceData(database.db);
+  logger.info({ db: database.kind }, "database ready");
+  if (env.XIETONG_DEMO) {
+    const demo = await seedDemoAccounts(database.db, hashPassword);
+    const lines = demo.map((a) => `  ${a.role.padEnd(10)} ${a.email.padEnd(30)} ${a.password}`);
+    process.stdout.write(`\nDemo accounts (demo mode only):\n${lines.join("\n")}\n\n`);
+  }
+
+  const httpServer = createServer();
+  const realtime = await createRealtime(httpServer, { db: database.db, authSecret, logger, redisUrl: env.REDIS_URL });
+  setRuntime({
+    database,
+    publisher: realtime.publisher,
+    realtime: realtime.kind,
+    logger,
+    version,
+    demo: env.XIETONG_DEMO,
+    inviteTtlHours: env.INVITE_TTL_HOURS,
+    authSecret,
+  });
+
+  // Imported late: NODE_ENV must be final before Next loads, or a custom server starts the dev server.
+  const { default: next } = await import("next");
+  const app = next({ dev: !production, hostname: "localhost", port: env.PORT, httpServer });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  httpServer.on("request", (req, res) => {
+    if (req.url?.startsWith("/socket.io/")) return;
+    void handle(req, res);
+  });
+
+  await new Promise<void>((resolve) => httpServer.listen(env.PORT, env.HOST, resolve));
+  const address = httpServer.address();
+  const port = typeof address === "object" && address ? address.port : env.PORT;
+  logger.info({ port, db: database.kind, realtime: realtime.kind, mode: production ? "production" : "development", demo: env.XIETONG_DEMO }, `Xietong ready on http://localhost:${port}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await realtime.close();
+    await app.close?.();
+    await database.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Xietong failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+});

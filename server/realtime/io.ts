@@ -1,0 +1,104 @@
+import type { Server as HttpServer } from "node:http";
+import { createAdapter } from "@socket.io/redis-adapter";
+import { Redis } from "ioredis";
+import type { Logger } from "pino";
+import { Server } from "socket.io";
+import type { Db } from "@/db/client";
+import { sessionUserFromCookies } from "../auth/session";
+import { canSubscribe, parseStream } from "../domain/stream-access";
+import { catchUp } from "./catch-up";
+import { subscribeInput, type ClientToServerEvents, type LiveEvent, type ServerToClientEvents, type SocketData } from "./events";
+import type { Publisher } from "./publisher";
+
+export type XietongServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export interface RealtimeOptions {
+  db: Db;
+  authSecret: string;
+  logger: Logger;
+  redisUrl?: string;
+}
+
+export interface Realtime {
+  io: XietongServer;
+  kind: "memory" | "redis";
+  publisher: Publisher;
+  close(): Promise<void>;
+}
+
+/** Each signed-in socket also sits in a private room so a revoked session can be cut off everywhere. */
+const sessionRoom = (accountId: number) => `session:${accountId}`;
+
+export async function createRealtime(httpServer: HttpServer, options: RealtimeOptions): Promise<Realtime> {
+  const io: XietongServer = new Server(httpServer, { path: "/socket.io", serveClient: false });
+  const redisClients: Redis[] = [];
+  if (options.redisUrl) {
+    const pub = new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
+    const sub = pub.duplicate();
+    await Promise.all([pub.connect(), sub.connect()]);
+    redisClients.push(pub, sub);
+    io.adapter(createAdapter(pub, sub));
+  }
+
+  io.use(async (socket, next) => {
+    try {
+      const user = await sessionUserFromCookies(options.db, socket.request.headers.cookie, options.authSecret);
+      socket.data.user = user ? { id: user.id, role: user.role, regionId: user.regionId } : null;
+      next();
+    } catch (error) {
+      options.logger.error({ err: error }, "socket authentication failed");
+      next(new Error("authentication failed"));
+    }
+  });
+
+  io.on("connection", (socket) => {
+    const user = socket.data.user;
+    if (user) void socket.join(sessionRoom(user.id));
+
+    socket.on("stream:subscribe", async (raw, ack) => {
+      if (typeof ack !== "function") return;
+      const parsed = subscribeInput.safeParse(raw);
+      if (!parsed.success) return ack({ ok: false, code: "BAD_REQUEST", message: "Malformed subscription" });
+      const stream = parseStream(parsed.data.stream);
+      if (!stream) return ack({ ok: false, code: "BAD_REQUEST", message: `Unknown stream ${parsed.data.stream}` });
+      if (!canSubscribe(socket.data.user, stream)) return ack({ ok: false, code: "FORBIDDEN", message: "You may not follow this stream" });
+      try {
+        // Join first, then read the backlog: an event committed in between arrives both ways and the
+        // client drops the duplicate by seq, whereas the other order could lose it.
+        await socket.join(parsed.data.stream);
+        const result = await catchUp(options.db, parsed.data.stream, parsed.data.afterSeq);
+        ack({ ok: true, ...result });
+      } catch (error) {
+        options.logger.error({ err: error, stream: parsed.data.stream }, "subscription failed");
+        ack({ ok: false, code: "BAD_REQUEST", message: "Subscription failed" });
+      }
+    });
+
+    socket.on("stream:unsubscribe", (raw) => {
+      if (raw && typeof raw.stream === "string" && !raw.stream.startsWith("session:")) void socket.leave(raw.stream);
+    });
+  });
+
+  const publisher: Publisher = {
+    publish(published: readonly LiveEvent[]) {
+      for (const event of published) {
+        io.to(event.stream).emit("stream:event", event);
+        if (event.type === "session:revoked" && event.stream.startsWith("user:")) {
+          const accountId = Number(event.stream.slice("user:".length));
+          io.to(sessionRoom(accountId)).emit("session:ended", { reason: String((event.payload as { reason?: unknown }).reason ?? "revoked") });
+          io.in(sessionRoom(accountId)).disconnectSockets(true);
+        }
+      }
+    },
+  };
+
+  return {
+    io,
+    kind: options.redisUrl ? "redis" : "memory",
+    publisher,
+    async close() {
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await Promise.all(redisClients.map((client) => client.quit().catch(() => undefined)));
+    },
+  };
+}
