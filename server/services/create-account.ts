@@ -33,7 +33,10 @@ export async function insertAccount(tx: Tx, input: NewAccount): Promise<Account>
       locale: input.locale ?? "zh-CN",
       passwordHash: await hashPassword(input.password),
     })
+    // The check above cannot see a concurrent uncommitted insert (two invitations to one email redeemed
+    // at once); the unique index decides, and the loser gets EMAIL_TAKEN rather than a raw 23505.
+    .onConflictDoNothing()
     .returning();
-  if (!account) throw new Error("Account insert returned no row");
+  if (!account) throw new AppError("EMAIL_TAKEN", "An account with this email already exists");
   return account;
 }

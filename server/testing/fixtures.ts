@@ -1,0 +1,139 @@
+import { randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { DatabaseHandle, Db } from "@/db/client";
+import { regions, type Account, type Role } from "@/db/schema";
+import type { SessionClaims, SessionUser } from "../auth/session";
+import type { LiveEvent } from "../realtime/events";
+import { createRecordingPublisher, type Publisher } from "../realtime/publisher";
+import { insertAccount } from "../services/create-account";
+import type { ServiceDeps } from "../services/deps";
+import { createContextInner } from "../trpc/init";
+import { createCaller } from "../trpc/root";
+import { createTestDatabase } from "./test-database";
+
+export type RecordingPublisher = ReturnType<typeof createRecordingPublisher>;
+
+export interface TestDeps extends ServiceDeps {
+  publisher: RecordingPublisher;
+}
+
+export interface TestServices {
+  handle: DatabaseHandle;
+  deps: TestDeps;
+  close(): Promise<void>;
+}
+
+/** A fresh, seeded database with the dependencies the services take; `close` drops it. */
+export async function createTestServices(options: { now?: () => Date } = {}): Promise<TestServices> {
+  const handle = await createTestDatabase();
+  const deps: TestDeps = {
+    db: handle.db,
+    publisher: createRecordingPublisher(),
+    now: options.now ?? (() => new Date()),
+    inviteTtlHours: 72,
+  };
+  return { handle, deps, close: () => handle.close() };
+}
+
+/** Wall-clock time that a test can move forward, e.g. past an invitation's expiry. */
+export interface TestClock {
+  now(): Date;
+  advanceHours(hours: number): void;
+}
+
+export function createTestClock(): TestClock {
+  let offsetMs = 0;
+  return {
+    now: () => new Date(Date.now() + offsetMs),
+    advanceHours: (hours) => {
+      offsetMs += hours * 3_600_000;
+    },
+  };
+}
+
+/**
+ * Records, in order, when a transaction on `db` committed or rolled back and when events were
+ * published, so a test can tell "published after commit" from "published inside the transaction".
+ * Entries read `commit`, `rollback` and `publish admin#1 invitation:issued`.
+ */
+export function observeCommitsAndPublishes<T extends ServiceDeps>(deps: T): { deps: T; timeline: string[] } {
+  const timeline: string[] = [];
+  const transaction: Db["transaction"] = async (work, config) => {
+    try {
+      const result = await deps.db.transaction(work, config);
+      timeline.push("commit");
+      return result;
+    } catch (error) {
+      timeline.push("rollback");
+      throw error;
+    }
+  };
+  const db = new Proxy(deps.db, {
+    get: (target, property, receiver) => (property === "transaction" ? transaction : Reflect.get(target, property, receiver)),
+  });
+  const publisher: Publisher = {
+    publish(events) {
+      timeline.push(`publish ${events.map(describeEvent).join(", ")}`);
+      deps.publisher.publish(events);
+    },
+  };
+  return { deps: { ...deps, db, publisher }, timeline };
+}
+
+export function describeEvent(event: LiveEvent): string {
+  return `${event.stream}#${event.seq} ${event.type}`;
+}
+
+export interface CreateTestAccountOptions {
+  role: Role;
+  email?: string;
+  password?: string;
+  displayName?: string;
+  organisation?: string;
+  regionCode?: string;
+  locale?: "zh-CN" | "en";
+}
+
+export interface TestAccount {
+  account: Account;
+  password: string;
+  user: SessionUser;
+}
+
+/** Creates an account of any role directly, as `npm run admin:create` does, bypassing invitations. */
+export async function createTestAccount(db: Db, options: CreateTestAccountOptions): Promise<TestAccount> {
+  const regionCode = options.regionCode ?? "shanghai";
+  const [region] = await db.select({ id: regions.id }).from(regions).where(eq(regions.code, regionCode));
+  if (!region) throw new Error(`Region ${regionCode} is not seeded`);
+  const password = options.password ?? `pw-${randomBytes(9).toString("base64url")}`;
+  const account = await db.transaction((tx) =>
+    insertAccount(tx, {
+      email: options.email ?? uniqueEmail(options.role),
+      displayName: options.displayName ?? `Test ${options.role}`,
+      organisation: options.organisation ?? "Test organisation",
+      role: options.role,
+      regionId: region.id,
+      password,
+      locale: options.locale,
+    }),
+  );
+  return { account, password, user: sessionUserOf(account) };
+}
+
+export function uniqueEmail(prefix: string): string {
+  return `${prefix}-${randomBytes(5).toString("hex")}@test.xietong.cn`;
+}
+
+export function sessionUserOf(account: Pick<Account, "id" | "role" | "regionId" | "displayName" | "locale">): SessionUser {
+  return { id: account.id, role: account.role, regionId: account.regionId, displayName: account.displayName, locale: account.locale };
+}
+
+/** The claims a signed-in browser's JWT would carry for this account at this session version. */
+export function sessionClaimsOf(account: Pick<Account, "id" | "role" | "regionId" | "sessionVersion">): SessionClaims {
+  return { sub: String(account.id), role: account.role, regionId: account.regionId, sv: account.sessionVersion };
+}
+
+/** A tRPC caller for `user` (null = signed out), without HTTP. */
+export function callerFor(deps: ServiceDeps, user: SessionUser | null) {
+  return createCaller(createContextInner(deps, user));
+}

@@ -1,0 +1,122 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accounts } from "@/db/schema";
+import { loadSessionUser } from "../../auth/session";
+import { authenticate } from "../../services/authenticate";
+import { callerFor, createTestAccount, createTestServices, describeEvent, sessionClaimsOf, type TestServices } from "../../testing/fixtures";
+import { callFailure, clientErrorShape } from "../../testing/trpc-errors";
+
+let services: TestServices;
+beforeAll(async () => {
+  services = await createTestServices();
+});
+afterAll(async () => {
+  await services?.close();
+});
+
+async function storedAccount(id: number) {
+  const [row] = await services.deps.db.select().from(accounts).where(eq(accounts.id, id));
+  if (!row) throw new Error(`account ${id} is gone`);
+  return row;
+}
+
+describe(`account router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () => {
+  it("[SESSION] session is null signed out and the signed-in user otherwise", async () => {
+    const { user } = await createTestAccount(services.deps.db, { role: "researcher" });
+    expect(await callerFor(services.deps, null).account.session()).toBeNull();
+    expect(await callerFor(services.deps, user).account.session()).toEqual(user);
+  });
+
+  it("[PROFILE] me needs a session, and shows the profile with region and cluster but no password hash", async () => {
+    expect(await callFailure(callerFor(services.deps, null).account.me())).toMatchObject({ code: "UNAUTHORIZED", httpStatus: 401 });
+
+    const { account, user } = await createTestAccount(services.deps.db, {
+      role: "member",
+      regionCode: "shenzhen",
+      displayName: "李明 Li Ming",
+      organisation: "深圳先进技术研究院",
+    });
+    const me = await callerFor(services.deps, user).account.me();
+    expect(me).toMatchObject({
+      id: account.id,
+      email: account.email,
+      displayName: "李明 Li Ming",
+      organisation: "深圳先进技术研究院",
+      role: "member",
+      locale: "zh-CN",
+      region: { id: account.regionId, code: "shenzhen" },
+      cluster: { code: "prd" },
+    });
+    expect(me.region.nameEn).toBeTruthy();
+    expect(me.cluster.nameZh).toBeTruthy();
+    expect(Object.keys(me)).not.toContain("passwordHash");
+    expect(JSON.stringify(me)).not.toContain("scrypt$");
+  });
+
+  it("[PROFILE] updateProfile changes name, organisation and locale, and refuses a blank name", async () => {
+    const { account, user } = await createTestAccount(services.deps.db, { role: "member", displayName: "Old Name", organisation: "Old Org" });
+    const caller = callerFor(services.deps, user);
+
+    const updated = await caller.account.updateProfile({ displayName: "  New Name  ", organisation: "New Org", locale: "en" });
+    expect(updated).toMatchObject({ displayName: "New Name", organisation: "New Org", locale: "en" });
+    expect(await caller.account.me()).toMatchObject({ displayName: "New Name", organisation: "New Org", locale: "en" });
+
+    const blankInput = { displayName: "   ", organisation: "Other Org", locale: "zh-CN" } as const;
+    const blank = await callFailure(caller.account.updateProfile(blankInput));
+    expect(blank).toMatchObject({ code: "BAD_REQUEST", httpStatus: 400 });
+    expect(clientErrorShape(blank.error, "account.updateProfile", "mutation", blankInput).message).toBe("displayName: Display name is required");
+    expect(await storedAccount(account.id)).toMatchObject({ displayName: "New Name", organisation: "New Org", locale: "en" });
+  });
+
+  it("[PASSWORD] a wrong current password is refused and changes nothing", async () => {
+    const { account, password, user } = await createTestAccount(services.deps.db, { role: "member" });
+    const publishedBefore = services.deps.publisher.published.length;
+
+    const failure = await callFailure(
+      callerFor(services.deps, user).account.changePassword({ currentPassword: "not-my-password", newPassword: "a-brand-new-password" }),
+    );
+
+    expect(failure).toMatchObject({ code: "UNAUTHORIZED", reason: "WRONG_PASSWORD" });
+    const after = await storedAccount(account.id);
+    expect(after.passwordHash).toBe(account.passwordHash);
+    expect(after.sessionVersion).toBe(account.sessionVersion);
+    expect((await authenticate(services.deps.db, account.email, password)).ok).toBe(true);
+    expect((await authenticate(services.deps.db, account.email, "a-brand-new-password")).ok).toBe(false);
+    expect(await loadSessionUser(services.deps.db, sessionClaimsOf(account))).toEqual(user);
+    expect(services.deps.publisher.published.length).toBe(publishedBefore);
+  });
+
+  it("[PASSWORD] the right current password sets the new one and ends sessions of the old version", async () => {
+    const { account, password, user } = await createTestAccount(services.deps.db, { role: "moderator" });
+    const oldClaims = sessionClaimsOf(account);
+    expect(await loadSessionUser(services.deps.db, oldClaims)).toEqual(user);
+
+    const result = await callerFor(services.deps, user).account.changePassword({ currentPassword: password, newPassword: "correct horse battery" });
+
+    expect(result).toEqual({ signedOut: true });
+    const fresh = await authenticate(services.deps.db, account.email, "correct horse battery");
+    expect(fresh).toMatchObject({ ok: true, account: { id: account.id, sessionVersion: account.sessionVersion + 1 } });
+    expect(await authenticate(services.deps.db, account.email, password)).toEqual({ ok: false, reason: "WRONG_CREDENTIALS" });
+
+    expect(await loadSessionUser(services.deps.db, oldClaims)).toBeNull();
+    const newClaims = sessionClaimsOf(await storedAccount(account.id));
+    expect(newClaims.sv).toBe(oldClaims.sv + 1);
+    expect(await loadSessionUser(services.deps.db, newClaims)).toEqual(user);
+    expect(services.deps.publisher.published.filter((event) => event.stream === `user:${account.id}`).map(describeEvent)).toEqual([
+      `user:${account.id}#1 session:revoked`,
+    ]);
+  });
+
+  it("[SUSPEND] a suspended account has no session and cannot sign in until the suspension ends", async () => {
+    const { account, password } = await createTestAccount(services.deps.db, { role: "member" });
+    const until = new Date(Date.now() + 24 * 3_600_000);
+    await services.deps.db.update(accounts).set({ suspendedUntil: until }).where(eq(accounts.id, account.id));
+
+    expect(await loadSessionUser(services.deps.db, sessionClaimsOf(account))).toBeNull();
+    expect(await authenticate(services.deps.db, account.email, password)).toEqual({ ok: false, reason: "SUSPENDED" });
+
+    const afterSuspension = new Date(until.getTime() + 60_000);
+    expect(await loadSessionUser(services.deps.db, sessionClaimsOf(account), afterSuspension)).toMatchObject({ id: account.id });
+    expect(await authenticate(services.deps.db, account.email, password, afterSuspension)).toMatchObject({ ok: true });
+  });
+});
