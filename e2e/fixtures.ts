@@ -1,0 +1,25 @@
+import type { APIRequestContext, BrowserContext, Page } from "@playwright/test";
+
+export const demo = {
+  member: { email: "member@demo.xietong.cn", password: "demo-member-2026", name: "陈静 Chen Jing" },
+  researcher: { email: "researcher@demo.xietong.cn", password: "demo-researcher-2026", name: "李明 Li Ming" },
+  moderator: { email: "moderator@demo.xietong.cn", password: "demo-moderator-2026", name: "王芳 Wang Fang" },
+  admin: { email: "admin@demo.xietong.cn", password: "demo-admin-2026", name: "赵磊 Zhao Lei" },
+} as const;
+export type DemoRole = keyof typeof demo;
+
+/** Signs a browser context in over next-auth's own endpoints, without clicking through the form. */
+export async function signInOverApi(request: APIRequestContext, email: string, password: string): Promise<void> {
+  const { csrfToken } = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const response = await request.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email, password, json: "true" },
+    maxRedirects: 0,
+  });
+  if (response.status() >= 400) throw new Error(`sign-in failed with ${response.status()}`);
+}
+
+export async function signInAs(context: BrowserContext, role: DemoRole): Promise<Page> {
+  const page = await context.newPage();
+  await signInOverApi(page.request, demo[role].email, demo[role].password);
+  return page;
+}

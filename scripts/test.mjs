@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// The whole suite, as the README's `npm test`: unit and integration tests on the embedded database,
+// again on PostgreSQL when DATABASE_URL is set, then a production build and the Playwright
+// end-to-end tests in system Chromium. Ends with one "N passed, N failed" line.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+const results = [];
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const reports = mkdtempSync(path.join(tmpdir(), "xietong-test-"));
+
+function run(label, command, args, extraEnv = {}) {
+  process.stdout.write(`\n=== ${label} ===\n`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { stdio: "inherit", env: { ...env, ...extraEnv } });
+  process.stdout.write(`=== ${label}: ${result.status === 0 ? "ok" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)} s ===\n`);
+  return result.status === 0;
+}
+
+function vitest(label, extraEnv) {
+  const output = path.join(reports, `${label.replace(/\W+/g, "-")}.json`);
+  const ok = run(label, "npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${output}`], extraEnv);
+  const counts = existsSync(output) ? JSON.parse(readFileSync(output, "utf8")) : null;
+  results.push({ label, ok, passed: counts?.numPassedTests ?? 0, failed: counts?.numFailedTests ?? (ok ? 0 : 1) });
+}
+
+vitest("unit and integration (embedded PGlite)", { DATABASE_URL: "" });
+if (process.env.DATABASE_URL) vitest("integration (PostgreSQL)", { DATABASE_URL: process.env.DATABASE_URL });
+else process.stdout.write("\nDATABASE_URL is not set: the PostgreSQL pass is skipped (CI sets it).\n");
+
+if (!existsSync(chromium)) {
+  process.stdout.write(
+    `\nChromium was not found at ${chromium}. The end-to-end tests need it:\n` +
+      "  Debian/Ubuntu: sudo apt-get install -y chromium\n" +
+      "  elsewhere: install Chromium and set CHROMIUM_PATH=/path/to/chromium\n",
+  );
+  results.push({ label: "end-to-end (Chromium missing)", ok: false, passed: 0, failed: 1 });
+} else if (run("production build", "npx", ["next", "build"])) {
+  const output = path.join(reports, "e2e.json");
+  const ok = run("end-to-end (Playwright, Chromium)", "npx", ["playwright", "test", "-c", "e2e/playwright.config.ts"], {
+    CHROMIUM_PATH: chromium,
+    PLAYWRIGHT_JSON_OUTPUT_NAME: output,
+  });
+  const stats = existsSync(output) ? JSON.parse(readFileSync(output, "utf8")).stats : null;
+  results.push({ label: "end-to-end", ok, passed: stats?.expected ?? 0, failed: (stats?.unexpected ?? 0) + (stats?.flaky ?? 0) || (ok ? 0 : 1) });
+} else {
+  results.push({ label: "production build", ok: false, passed: 0, failed: 1 });
+}
+
+rmSync(reports, { recursive: true, force: true });
+process.stdout.write("\nSummary:\n");
+for (const r of results) process.stdout.write(`  ${r.ok ? "ok    " : "FAILED"} ${r.label}: ${r.passed} passed, ${r.failed} failed\n`);
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+process.stdout.write(`${passed} passed, ${failed} failed\n`);
+process.exit(results.every((r) => r.ok) ? 0 : 1);

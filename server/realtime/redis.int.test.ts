@@ -1,0 +1,71 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import pino from "pino";
+import { io as connect, type Socket } from "socket.io-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "@/db/client";
+import { transact } from "../services/transact";
+import { createTestDatabase } from "../testing/test-database";
+import type { ClientToServerEvents, LiveEvent, ServerToClientEvents, SubscribeAck } from "./events";
+import { createRealtime, type Realtime } from "./io";
+
+// Included by vitest.config.ts only when REDIS_URL is set (CI sets it); see README "Tests".
+const redisUrl = process.env.REDIS_URL ?? "";
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+let handle: DatabaseHandle;
+const nodes: { http: Server; realtime: Realtime; url: string }[] = [];
+const clients: Client[] = [];
+
+async function startNode() {
+  const http = createServer();
+  const realtime = await createRealtime(http, { db: handle.db, authSecret: "redis-test-secret-0123456789-0123456789", logger: pino({ level: "silent" }), redisUrl });
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  const node = { http, realtime, url: `http://127.0.0.1:${(http.address() as AddressInfo).port}` };
+  nodes.push(node);
+  return node;
+}
+
+async function client(url: string): Promise<Client> {
+  const socket: Client = connect(url, { path: "/socket.io", transports: ["websocket"], reconnection: false });
+  clients.push(socket);
+  await new Promise<void>((resolve, reject) => {
+    socket.once("connect", resolve);
+    socket.once("connect_error", reject);
+  });
+  return socket;
+}
+
+beforeAll(async () => {
+  handle = await createTestDatabase();
+});
+
+afterAll(async () => {
+  for (const socket of clients) socket.close();
+  for (const node of nodes) await node.realtime.close();
+  await handle?.close();
+});
+
+describe("several processes sharing events through Redis", () => {
+  it("reports the redis kind", async () => {
+    const node = await startNode();
+    expect(node.realtime.kind).toBe("redis");
+  });
+
+  it("delivers an event committed through one process to a client of another", async () => {
+    const [a, b] = [await startNode(), await startNode()];
+    const onA = await client(a.url);
+    const onB = await client(b.url);
+    // A per-run stream name keeps runs independent on the shared Redis server.
+    const stream = `topic:${Math.floor(Math.random() * 1e9) + 1}`;
+    for (const socket of [onA, onB]) {
+      const ack = await new Promise<SubscribeAck>((resolve) => socket.emit("stream:subscribe", { stream }, resolve));
+      expect(ack.ok).toBe(true);
+    }
+    const gotA = new Promise<LiveEvent>((resolve) => onA.once("stream:event", resolve));
+    const gotB = new Promise<LiveEvent>((resolve) => onB.once("stream:event", resolve));
+    await transact({ db: handle.db, publisher: a.realtime.publisher }, (_tx, emit) => emit(stream, "comment:added", { commentId: 1 }));
+    expect(await gotB).toMatchObject({ stream, seq: 1, type: "comment:added" });
+    expect(await gotA).toMatchObject({ stream, seq: 1 });
+  });
+});
