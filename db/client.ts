@@ -33,12 +33,16 @@ export interface OpenDatabaseOptions {
   dataDir?: string;
   migrationsFolder?: string;
   poolSize?: number;
+  onIdleError?: (error: Error) => void;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   const migrationsFolder = options.migrationsFolder ?? defaultMigrationsFolder();
   if (options.url) {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    // An idle connection the server drops (restart, failover) must not crash the process; the pool
+    // replaces it on the next checkout.
+    pool.on("error", (error) => options.onIdleError?.(error));
     // Fail at start with the server's own message rather than on the first request.
     const client = await pool.connect();
     client.release();

@@ -24,7 +24,11 @@ async function main(): Promise<void> {
   process.env.NEXTAUTH_SECRET = authSecret;
   process.env.NEXTAUTH_URL ??= `http://localhost:${env.PORT}`;
 
-  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: path.join(env.XIETONG_DATA_DIR, "pglite") });
+  const database = await openDatabase({
+    url: env.DATABASE_URL,
+    dataDir: path.join(env.XIETONG_DATA_DIR, "pglite"),
+    onIdleError: (error) => logger.warn({ err: error }, "idle database connection lost"),
+  });
   await database.migrate();
   await seedReferenceData(database.db);
   logger.info({ db: database.kind }, "database ready");

@@ -26,6 +26,13 @@ export async function createTestDatabase(options: { seed?: boolean } = {}): Prom
         await inner.close();
         const dropper = new pg.Client({ connectionString: serverUrl });
         await dropper.connect();
+        // pool.end() resolves before every socket has closed; forcing the drop then would kill those
+        // connections mid-close and surface as uncaught errors, so wait for them to leave first.
+        for (let i = 0; i < 100; i += 1) {
+          const { rows } = await dropper.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where datname = $1", [name]);
+          if (rows[0]?.n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
         await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
         await dropper.end();
       },
