@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "./client";
-import { accounts, clusters, measures, recommendations, regions, type Role } from "./schema";
+import { accounts, clusters, forums, measures, recommendations, regions, type Role } from "./schema";
 import { seedClusters, seedRecommendations, seedRegions } from "./seed-data";
 
 /**
@@ -37,6 +37,18 @@ export async function seedReferenceData(db: Db): Promise<void> {
         .insert(measures)
         .values(seedMeasures.map((m, index) => ({ ...m, recommendationId: row.id, position: index + 1 })))
         .onConflictDoNothing({ target: measures.code });
+      // Each recommendation is a forum of its own.
+      await tx
+        .insert(forums)
+        .values({
+          slug: recommendation.slug,
+          recommendationId: row.id,
+          titleZh: recommendation.titleZh,
+          titleEn: recommendation.titleEn,
+          descriptionZh: recommendation.summaryZh,
+          descriptionEn: recommendation.summaryEn,
+        })
+        .onConflictDoNothing({ target: forums.slug });
     }
   });
 }

@@ -1,9 +1,7 @@
 import { pgEnum } from "drizzle-orm/pg-core";
+import { locales, roles } from "@/server/domain/vocabulary";
 
-export const roles = ["member", "researcher", "moderator", "admin"] as const;
-export type Role = (typeof roles)[number];
+export { locales, roles, type Locale, type Role } from "@/server/domain/vocabulary";
+
 export const roleEnum = pgEnum("role", roles);
-
-export const locales = ["zh-CN", "en"] as const;
-export type Locale = (typeof locales)[number];
 export const localeEnum = pgEnum("locale", locales);

@@ -4,3 +4,4 @@ export * from "./accounts";
 export * from "./recommendations";
 export * from "./events";
 export * from "./audit";
+export * from "./deliberation";

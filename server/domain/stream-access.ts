@@ -1,4 +1,4 @@
-import type { Role } from "@/db/schema/enums";
+import type { Role } from "./vocabulary";
 
 /**
  * Which live streams exist and who may listen. Joining a room is an authorisation decision like

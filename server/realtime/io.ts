@@ -8,6 +8,7 @@ import { sessionUserFromCookies } from "../auth/session";
 import { canSubscribe, parseStream } from "../domain/stream-access";
 import { catchUp } from "./catch-up";
 import { subscribeInput, type ClientToServerEvents, type LiveEvent, type ServerToClientEvents, type SocketData } from "./events";
+import { createPresence } from "./presence";
 import type { Publisher } from "./publisher";
 
 export type XietongServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -40,6 +41,8 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
     io.adapter(createAdapter(pub, sub));
   }
 
+  const presence = createPresence(io);
+
   io.use(async (socket, next) => {
     try {
       const user = await sessionUserFromCookies(options.db, socket.request.headers.cookie, options.authSecret);
@@ -68,14 +71,22 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
         await socket.join(parsed.data.stream);
         const result = await catchUp(options.db, parsed.data.stream, parsed.data.afterSeq);
         ack({ ok: true, ...result });
+        presence.touch(parsed.data.stream);
       } catch (error) {
         options.logger.error({ err: error, stream: parsed.data.stream }, "subscription failed");
         ack({ ok: false, code: "BAD_REQUEST", message: "Subscription failed" });
       }
     });
 
-    socket.on("stream:unsubscribe", (raw) => {
-      if (raw && typeof raw.stream === "string" && !raw.stream.startsWith("session:")) void socket.leave(raw.stream);
+    socket.on("stream:unsubscribe", async (raw) => {
+      if (!raw || typeof raw.stream !== "string" || raw.stream.startsWith("session:")) return;
+      await socket.leave(raw.stream);
+      presence.touch(raw.stream);
+    });
+
+    socket.on("disconnecting", () => {
+      // Still in its rooms here; the debounced recount runs after it has left them.
+      for (const room of socket.rooms) presence.touch(room);
     });
   });
 
@@ -97,6 +108,7 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
     kind: options.redisUrl ? "redis" : "memory",
     publisher,
     async close() {
+      presence.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await Promise.all(redisClients.map((client) => client.quit().catch(() => undefined)));
     },

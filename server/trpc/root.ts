@@ -1,10 +1,15 @@
 import { createCallerFactory, router } from "./init";
 import { accountRouter } from "./routers/account";
+import { commentsRouter } from "./routers/comments";
+import { forumsRouter, topicsRouter } from "./routers/forums";
 import { invitationsRouter } from "./routers/invitations";
 import { referenceRouter } from "./routers/reference";
 
 export const appRouter = router({
   account: accountRouter,
+  comments: commentsRouter,
+  forums: forumsRouter,
+  topics: topicsRouter,
   invitations: invitationsRouter,
   reference: referenceRouter,
 });

@@ -1,0 +1,122 @@
+import { and, desc, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { accounts, forums, threads, topics } from "@/db/schema";
+import type { SessionUser } from "../auth/session";
+import { limits, type createTopicInput, type listTopicsInput } from "../contracts/deliberation";
+import { decodeCursor, encodeCursor } from "../domain/cursor";
+import { renderMarkdown } from "../domain/markdown";
+import { AppError } from "../errors";
+import { authorColumns, authorRegionColumns, authorRegions, joinAuthorRegionOn } from "./authors";
+import type { ServiceDeps } from "./deps";
+import { transact } from "./transact";
+
+const activityCursor = z.object({ at: z.string().datetime(), id: z.number().int() });
+const discussedCursor = z.object({ n: z.number().int(), id: z.number().int() });
+
+export async function listTopics(deps: Pick<ServiceDeps, "db">, input: z.output<typeof listTopicsInput>) {
+  const conditions: SQL[] = [eq(topics.forumId, input.forumId), eq(topics.state, "visible")];
+  if (input.regionId) conditions.push(eq(topics.authorRegionId, input.regionId));
+  if (input.cursor) {
+    if (input.sort === "activity") {
+      const c = decodeCursor(input.cursor, activityCursor);
+      if (!c) throw new AppError("BAD_CURSOR", "That page link is not valid; reload the list");
+      const at = new Date(c.at);
+      conditions.push(or(lt(topics.lastActivityAt, at), and(eq(topics.lastActivityAt, at), lt(topics.id, c.id)))!);
+    } else {
+      const c = decodeCursor(input.cursor, discussedCursor);
+      if (!c) throw new AppError("BAD_CURSOR", "That page link is not valid; reload the list");
+      conditions.push(or(lt(topics.commentCount, c.n), and(eq(topics.commentCount, c.n), lt(topics.id, c.id)))!);
+    }
+  }
+  const rows = await deps.db
+    .select({
+      id: topics.id,
+      forumId: topics.forumId,
+      threadId: topics.threadId,
+      title: topics.title,
+      excerpt: sql<string>`left(${topics.body}, 240)`,
+      createdAt: topics.createdAt,
+      lastActivityAt: topics.lastActivityAt,
+      commentCount: topics.commentCount,
+      author: authorColumns,
+      region: authorRegionColumns,
+    })
+    .from(topics)
+    .innerJoin(accounts, eq(accounts.id, topics.authorId))
+    .innerJoin(authorRegions, joinAuthorRegionOn(topics.authorRegionId))
+    .where(and(...conditions))
+    .orderBy(...(input.sort === "activity" ? [desc(topics.lastActivityAt), desc(topics.id)] : [desc(topics.commentCount), desc(topics.id)]))
+    .limit(input.limit + 1);
+  const items = rows.slice(0, input.limit);
+  const last = items[items.length - 1];
+  const nextCursor =
+    rows.length > input.limit && last
+      ? input.sort === "activity"
+        ? encodeCursor({ at: last.lastActivityAt.toISOString(), id: last.id })
+        : encodeCursor({ n: last.commentCount, id: last.id })
+      : null;
+  return { items, nextCursor };
+}
+
+export async function getTopic(deps: Pick<ServiceDeps, "db">, topicId: number) {
+  const [row] = await deps.db
+    .select({
+      id: topics.id,
+      title: topics.title,
+      bodyHtml: topics.bodyHtml,
+      state: topics.state,
+      createdAt: topics.createdAt,
+      lastActivityAt: topics.lastActivityAt,
+      commentCount: topics.commentCount,
+      threadId: topics.threadId,
+      lockedAt: threads.lockedAt,
+      forum: { id: forums.id, slug: forums.slug, titleZh: forums.titleZh, titleEn: forums.titleEn, archivedAt: forums.archivedAt, recommendationId: forums.recommendationId },
+      author: authorColumns,
+      region: authorRegionColumns,
+    })
+    .from(topics)
+    .innerJoin(threads, eq(threads.id, topics.threadId))
+    .innerJoin(forums, eq(forums.id, topics.forumId))
+    .innerJoin(accounts, eq(accounts.id, topics.authorId))
+    .innerJoin(authorRegions, joinAuthorRegionOn(topics.authorRegionId))
+    .where(eq(topics.id, topicId));
+  if (!row || row.state !== "visible") throw new AppError("NOT_FOUND", "That topic does not exist");
+  return row;
+}
+
+export async function createTopic(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof createTopicInput>) {
+  return transact(deps, async (tx, emit) => {
+    const [forum] = await tx.select().from(forums).where(eq(forums.id, input.forumId));
+    if (!forum) throw new AppError("NOT_FOUND", "That forum does not exist");
+    if (forum.archivedAt) throw new AppError("FORUM_ARCHIVED", "This forum is archived and read-only");
+    // Locking the author's row serialises their posts, so the limit holds under concurrent requests.
+    await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, actor.id)).for("update");
+    const since = new Date(deps.now().getTime() - 3_600_000);
+    const [recent] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(topics)
+      .where(and(eq(topics.authorId, actor.id), gte(topics.createdAt, since)));
+    if ((recent?.n ?? 0) >= limits.topicsPerHour) {
+      throw new AppError("RATE_LIMITED", `You can start at most ${limits.topicsPerHour} topics an hour. Please try again later.`);
+    }
+    const now = deps.now();
+    const [thread] = await tx.insert(threads).values({ ownerKind: "topic", stream: "pending", lastActivityAt: now, createdAt: now }).returning();
+    const [topic] = await tx
+      .insert(topics)
+      .values({
+        forumId: forum.id,
+        threadId: thread!.id,
+        authorId: actor.id,
+        authorRegionId: actor.regionId,
+        title: input.title,
+        body: input.body,
+        bodyHtml: renderMarkdown(input.body),
+        createdAt: now,
+        lastActivityAt: now,
+      })
+      .returning();
+    await tx.update(threads).set({ stream: `topic:${topic!.id}` }).where(eq(threads.id, thread!.id));
+    await emit(`forum:${forum.id}`, "topic:created", { topicId: topic!.id });
+    return { id: topic!.id, threadId: thread!.id };
+  });
+}

@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { idInput } from "../../contracts/accounts";
+import { createForumInput, createTopicInput, listTopicsInput } from "../../contracts/deliberation";
+import { createForum, getForum, listForums, setForumArchived, stancePicture } from "../../services/forums";
+import { createTopic, getTopic, listTopics } from "../../services/topics";
+import { adminProcedure, publicProcedure, researcherProcedure, router } from "../init";
+
+export const forumsRouter = router({
+  list: publicProcedure.query(({ ctx }) => listForums(ctx)),
+  bySlug: publicProcedure.input(z.object({ slug: z.string().trim().min(1).max(80) })).query(({ ctx, input }) => getForum(ctx, input.slug)),
+  stancePicture: publicProcedure.input(z.object({ forumId: idInput })).query(({ ctx, input }) => stancePicture(ctx, input.forumId)),
+  create: adminProcedure.input(createForumInput).mutation(({ ctx, input }) => createForum(ctx, ctx.user, input)),
+  setArchived: adminProcedure
+    .input(z.object({ forumId: idInput, archived: z.boolean() }))
+    .mutation(({ ctx, input }) => setForumArchived(ctx, ctx.user, input.forumId, input.archived)),
+});
+
+export const topicsRouter = router({
+  list: publicProcedure.input(listTopicsInput).query(({ ctx, input }) => listTopics(ctx, input)),
+  byId: publicProcedure.input(z.object({ topicId: idInput })).query(({ ctx, input }) => getTopic(ctx, input.topicId)),
+  create: researcherProcedure.input(createTopicInput).mutation(({ ctx, input }) => createTopic(ctx, ctx.user, input)),
+});
