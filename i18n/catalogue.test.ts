@@ -8,7 +8,8 @@ function keys(value: unknown, prefix = ""): string[] {
 }
 
 function placeholders(text: string): string[] {
-  return [...text.matchAll(/\{(\w+)/g)].map((m) => m[1] ?? "").sort();
+  // Argument names only ({count, plural, …} or {name}), not the words inside plural branches.
+  return [...new Set([...text.matchAll(/\{(\w+)\s*[,}]/g)].map((m) => m[1] ?? ""))].sort();
 }
 
 function leaf(catalogue: unknown, path: string): string {

@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { useCallback, useState, type FormEvent } from "react";
-import { roles, type Role } from "@/db/schema/enums";
+import { roles, type Role } from "@/server/domain/vocabulary";
 import { Button } from "../components/ui/button";
 import { Alert, Badge, Card, EmptyState, Skeleton } from "../components/ui/card";
 import { Field, SelectInput, TextInput } from "../components/ui/field";

@@ -1,25 +1,29 @@
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
-import { PageHeader } from "../components/ui/card";
+import { Badge, PageHeader } from "../components/ui/card";
 import { pick } from "../lib/localized";
 import { serverCaller } from "../lib/server";
 
 export default async function ForumsPage() {
   const [t, locale, caller] = await Promise.all([getTranslations("forums"), getLocale(), serverCaller()]);
-  const recommendations = await caller.reference.recommendations();
+  const forums = await caller.forums.list();
   return (
     <div>
       <PageHeader title={t("title")} description={t("description")} />
-      <ol className="space-y-4">
-        {recommendations.map((recommendation) => (
-          <li key={recommendation.id} className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
-            <p className="text-xs font-medium text-brand-700">{t("section", { section: recommendation.section })}</p>
+      <ol className="space-y-4" data-testid="forum-list">
+        {forums.map((forum) => (
+          <li key={forum.id} className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+            <div className="flex flex-wrap items-center gap-2 text-xs">
+              {forum.recommendation ? <span className="font-medium text-brand-700">{t("section", { section: forum.recommendation.section })}</span> : <span className="font-medium text-slate-500">{t("otherForums")}</span>}
+              <Badge>{t("topicCount", { count: forum.topicCount })}</Badge>
+              {forum.archivedAt ? <Badge tone="amber">{t("archived").split(/[。.]/)[0]}</Badge> : null}
+            </div>
             <h2 className="mt-1 text-lg font-semibold">
-              <Link href={`/forums/${recommendation.slug}`} className="hover:text-brand-700">
-                {pick(locale, recommendation, "title")}
+              <Link href={`/forums/${forum.slug}`} className="hover:text-brand-700">
+                {pick(locale, forum, "title")}
               </Link>
             </h2>
-            <p className="mt-2 text-slate-600">{pick(locale, recommendation, "summary")}</p>
+            <p className="mt-2 text-slate-600">{pick(locale, forum, "description")}</p>
           </li>
         ))}
       </ol>

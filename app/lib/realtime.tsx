@@ -95,3 +95,20 @@ export function useLiveStream(stream: string | null, handlers: StreamHandlers): 
     };
   }, [socket, stream]);
 }
+
+/** How many people are viewing a stream now, as the server last counted; null until it says. */
+export function usePresence(stream: string | null): number | null {
+  const { socket } = useContext(RealtimeContext);
+  const [viewers, setViewers] = useState<number | null>(null);
+  useEffect(() => {
+    if (!socket || !stream) return;
+    const onPresence = (presence: { stream: string; viewers: number }) => {
+      if (presence.stream === stream) setViewers(presence.viewers);
+    };
+    socket.on("presence:updated", onPresence);
+    return () => {
+      socket.off("presence:updated", onPresence);
+    };
+  }, [socket, stream]);
+  return viewers;
+}

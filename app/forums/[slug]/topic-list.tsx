@@ -1,0 +1,88 @@
+"use client";
+import { useInfiniteQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useFormatter, useLocale, useTranslations } from "next-intl";
+import { useState } from "react";
+import { Button } from "../../components/ui/button";
+import { Alert, EmptyState, Skeleton } from "../../components/ui/card";
+import { SelectInput } from "../../components/ui/field";
+import { describeError } from "../../lib/errors";
+import { pick } from "../../lib/localized";
+import { useTRPC } from "../../lib/trpc";
+import { useRegions } from "../../lib/use-regions";
+
+export function TopicList({ forumId }: { forumId: number }) {
+  const t = useTranslations();
+  const tErrors = useTranslations("errors");
+  const format = useFormatter();
+  const locale = useLocale();
+  const trpc = useTRPC();
+  const regions = useRegions();
+  const [sort, setSort] = useState<"activity" | "discussed">("activity");
+  const [regionId, setRegionId] = useState<number | null>(null);
+  const topics = useInfiniteQuery(
+    trpc.topics.list.infiniteQueryOptions({ forumId, sort, regionId }, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
+  );
+  const items = topics.data?.pages.flatMap((page) => page.items) ?? [];
+
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap gap-3">
+        <label className="flex items-center gap-2 text-sm text-slate-600">
+          {t("forums.sort")}
+          <span className="w-36">
+            <SelectInput value={sort} onChange={(e) => setSort(e.target.value as "activity" | "discussed")} aria-label={t("forums.sort")}>
+              <option value="activity">{t("forums.sortActivity")}</option>
+              <option value="discussed">{t("forums.sortDiscussed")}</option>
+            </SelectInput>
+          </span>
+        </label>
+        <label className="flex items-center gap-2 text-sm text-slate-600">
+          {t("forums.region")}
+          <span className="w-36">
+            <SelectInput value={regionId ?? ""} onChange={(e) => setRegionId(e.target.value ? Number(e.target.value) : null)} aria-label={t("forums.region")}>
+              <option value="">{t("forums.allRegions")}</option>
+              {regions.clusters.map((cluster) => (
+                <optgroup key={cluster.id} label={pick(locale, cluster, "name")}>
+                  {cluster.regions.map((region) => (
+                    <option key={region.id} value={region.id}>
+                      {pick(locale, region, "name")}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </SelectInput>
+          </span>
+        </label>
+      </div>
+      {topics.isPending ? (
+        <Skeleton lines={4} />
+      ) : topics.error ? (
+        <Alert>{describeError(topics.error, tErrors)}</Alert>
+      ) : items.length === 0 ? (
+        <EmptyState title={t("forums.topicsEmpty")}>{t("forums.topicsEmptyHint")}</EmptyState>
+      ) : (
+        <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white" data-testid="topic-list">
+          {items.map((topic) => (
+            <li key={topic.id} className="px-4 py-3">
+              <Link href={`/topics/${topic.id}`} className="font-medium text-slate-900 hover:text-brand-700">
+                {topic.title}
+              </Link>
+              <p className="mt-0.5 line-clamp-2 text-sm text-slate-600">{topic.excerpt}</p>
+              <p className="mt-1 flex flex-wrap gap-x-3 text-xs text-slate-500">
+                <span>{t("forums.by", { name: topic.author.displayName, region: pick(locale, topic.region, "name") })}</span>
+                <span>{t("forums.comments", { count: topic.commentCount })}</span>
+                <span>{t("forums.active", { time: format.relativeTime(topic.lastActivityAt) })}</span>
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+      {topics.hasNextPage ? (
+        <Button variant="secondary" busy={topics.isFetchingNextPage} onClick={() => void topics.fetchNextPage()}>
+          {t("forums.loadMore")}
+        </Button>
+      ) : null}
+    </div>
+  );
+}
