@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import path from "node:path";
 import { openDatabase } from "@/db/client";
+import { seedDemoContent } from "@/db/demo-content";
 import { seedDemoAccounts, seedReferenceData } from "@/db/seed";
 import { hashPassword } from "./auth/password";
 import { resolveAuthSecret } from "./auth/secret";
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   logger.info({ db: database.kind }, "database ready");
   if (env.XIETONG_DEMO) {
     const demo = await seedDemoAccounts(database.db, hashPassword);
+    await seedDemoContent(database.db);
     const lines = demo.map((a) => `  ${a.role.padEnd(10)} ${a.email.padEnd(30)} ${a.password}`);
     process.stdout.write(`\nDemo accounts (demo mode only):\n${lines.join("\n")}\n\n`);
   }

@@ -17,8 +17,21 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     client.on("disconnect", () => setState("offline"));
     client.on("connect_error", () => setState("offline"));
     client.on("session:ended", () => window.location.assign("/sign-in?ended=1"));
+    // A dropped network may leave the socket looking open until the ping times out (~45 s); the
+    // browser knows sooner, so follow it and catch up as soon as the network is back.
+    const goOffline = () => {
+      client.disconnect();
+      setState("offline");
+    };
+    const goOnline = () => {
+      if (!client.connected) client.connect();
+    };
+    window.addEventListener("offline", goOffline);
+    window.addEventListener("online", goOnline);
     setSocket(client);
     return () => {
+      window.removeEventListener("offline", goOffline);
+      window.removeEventListener("online", goOnline);
       client.close();
     };
   }, []);
@@ -85,12 +98,19 @@ export function useLiveStream(stream: string | null, handlers: StreamHandlers): 
       else apply(event);
     };
 
+    // An acknowledgement lost with the connection never arrives; the next connect starts afresh.
+    const onDisconnect = () => {
+      buffered = null;
+    };
+
     socket.on("stream:event", onEvent);
     socket.on("connect", subscribe);
+    socket.on("disconnect", onDisconnect);
     if (socket.connected) subscribe();
     return () => {
       socket.off("stream:event", onEvent);
       socket.off("connect", subscribe);
+      socket.off("disconnect", onDisconnect);
       socket.emit("stream:unsubscribe", { stream });
     };
   }, [socket, stream]);

@@ -76,6 +76,7 @@ CREATE TABLE "topics" (
 	"title" text NOT NULL,
 	"body" text NOT NULL,
 	"body_html" text NOT NULL,
+	"excerpt" text DEFAULT '' NOT NULL,
 	"state" "comment_state" DEFAULT 'visible' NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"last_activity_at" timestamp with time zone DEFAULT now() NOT NULL,

@@ -65,6 +65,8 @@ export const topics = pgTable(
     title: text("title").notNull(),
     body: text("body").notNull(),
     bodyHtml: text("body_html").notNull(),
+    /** Plain text for lists and notifications, made once when the body is written. */
+    excerpt: text("excerpt").notNull().default(""),
     state: commentStateEnum("state").notNull().default("visible"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     lastActivityAt: timestamp("last_activity_at", { withTimezone: true }).notNull().defaultNow(),

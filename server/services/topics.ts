@@ -4,7 +4,7 @@ import { accounts, forums, threads, topics } from "@/db/schema";
 import type { SessionUser } from "../auth/session";
 import { limits, type createTopicInput, type listTopicsInput } from "../contracts/deliberation";
 import { decodeCursor, encodeCursor } from "../domain/cursor";
-import { renderMarkdown } from "../domain/markdown";
+import { markdownToPlainText, renderMarkdown } from "../domain/markdown";
 import { AppError } from "../errors";
 import { authorColumns, authorRegionColumns, authorRegions, joinAuthorRegionOn } from "./authors";
 import type { ServiceDeps } from "./deps";
@@ -34,7 +34,7 @@ export async function listTopics(deps: Pick<ServiceDeps, "db">, input: z.output<
       forumId: topics.forumId,
       threadId: topics.threadId,
       title: topics.title,
-      excerpt: sql<string>`left(${topics.body}, 240)`,
+      excerpt: topics.excerpt,
       createdAt: topics.createdAt,
       lastActivityAt: topics.lastActivityAt,
       commentCount: topics.commentCount,
@@ -111,6 +111,7 @@ export async function createTopic(deps: ServiceDeps, actor: SessionUser, input: 
         title: input.title,
         body: input.body,
         bodyHtml: renderMarkdown(input.body),
+        excerpt: markdownToPlainText(input.body, 240),
         createdAt: now,
         lastActivityAt: now,
       })

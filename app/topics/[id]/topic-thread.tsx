@@ -1,0 +1,102 @@
+"use client";
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
+import { useCallback, useMemo, useState } from "react";
+import { Button } from "../../components/ui/button";
+import { Alert, Card, EmptyState, Skeleton } from "../../components/ui/card";
+import { describeError } from "../../lib/errors";
+import { useLiveStream, usePresence } from "../../lib/realtime";
+import type { CommentItem as Comment } from "../../lib/router-types";
+import { useTRPC } from "../../lib/trpc";
+import { CommentComposer, type MeasureOption } from "./comment-composer";
+import { CommentItem } from "./comment-item";
+
+/** Replies nest visually up to this depth; deeper ones line up under the last level. */
+const maxIndent = 3;
+
+export function TopicThread({ topicId, threadId, canPost, canReact, measures }: { topicId: number; threadId: number; canPost: boolean; canReact: boolean; measures: MeasureOption[] }) {
+  const t = useTranslations();
+  const tErrors = useTranslations("errors");
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const stream = `topic:${topicId}`;
+  const viewers = usePresence(stream);
+  const listOptions = trpc.comments.list.infiniteQueryOptions({ threadId }, { getNextPageParam: (page) => page.nextCursor ?? undefined });
+  const comments = useInfiniteQuery(listOptions);
+  const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: trpc.comments.list.infiniteQueryKey({ threadId }) }), [queryClient, trpc, threadId]);
+  useLiveStream(stream, { onEvent: refresh, onResync: refresh });
+  const [composerKey, setComposerKey] = useState(0);
+  const add = useMutation(
+    trpc.comments.add.mutationOptions({
+      onSuccess: () => {
+        setComposerKey((k) => k + 1);
+        refresh();
+      },
+    }),
+  );
+
+  const items = useMemo(() => comments.data?.pages.flatMap((page) => page.items) ?? [], [comments.data]);
+  const children = useMemo(() => {
+    const map = new Map<number | null, Comment[]>();
+    const ids = new Set(items.map((c) => c.id));
+    for (const comment of items) {
+      // A reply whose parent this viewer cannot see (held for review) hangs from its root instead.
+      const parent = comment.parentId !== null && ids.has(comment.parentId) ? comment.parentId : comment.parentId === null ? null : comment.rootId;
+      map.set(parent, [...(map.get(parent) ?? []), comment]);
+    }
+    return map;
+  }, [items]);
+
+  const renderBranch = (parentId: number | null, depth: number) =>
+    (children.get(parentId) ?? []).map((comment) => (
+      <li key={comment.id}>
+        <CommentItem comment={comment} measures={measures} canPost={canPost} canReact={canReact} onChanged={refresh} />
+        {children.has(comment.id) ? <ul className={`mt-2 space-y-2 ${depth < maxIndent ? "ml-3 border-l-2 border-slate-100 pl-3 sm:ml-5 sm:pl-4" : ""}`}>{renderBranch(comment.id, depth + 1)}</ul> : null}
+      </li>
+    ));
+
+  return (
+    <section aria-labelledby="discussion" className="space-y-4">
+      <div className="flex items-baseline justify-between">
+        <h2 id="discussion" className="text-lg font-semibold">
+          {t("topic.discussion")}
+        </h2>
+        {viewers !== null ? (
+          <span className="text-xs text-slate-500" data-testid="viewers">
+            {t("forums.viewers", { count: viewers })}
+          </span>
+        ) : null}
+      </div>
+      {canPost ? (
+        <Card>
+          <CommentComposer
+            key={composerKey}
+            idPrefix="new"
+            measures={measures}
+            bodyLabel={t("topic.body")}
+            submitLabel={t("topic.post")}
+            busy={add.isPending}
+            error={add.error ? describeError(add.error, tErrors) : null}
+            onSubmit={(draft) => add.mutate({ threadId, ...draft })}
+          />
+        </Card>
+      ) : null}
+      {comments.isPending ? (
+        <Skeleton lines={5} />
+      ) : comments.error ? (
+        <Alert>{describeError(comments.error, tErrors)}</Alert>
+      ) : items.length === 0 ? (
+        <EmptyState title={t("topic.empty")} />
+      ) : (
+        <ul className="space-y-3" data-testid="comment-thread">
+          {renderBranch(null, 0)}
+        </ul>
+      )}
+      {comments.hasNextPage ? (
+        <Button variant="secondary" busy={comments.isFetchingNextPage} onClick={() => void comments.fetchNextPage()}>
+          {t("topic.loadMore")}
+        </Button>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,121 @@
+import { randomBytes } from "node:crypto";
+import { count, eq, sql } from "drizzle-orm";
+import type { SessionUser } from "@/server/auth/session";
+import { createRecordingPublisher } from "@/server/realtime/publisher";
+import { addComment, reactToComment } from "@/server/services/comments";
+import { insertAccount } from "@/server/services/create-account";
+import type { ServiceDeps } from "@/server/services/deps";
+import { createTopic } from "@/server/services/topics";
+import type { Stance } from "@/server/domain/vocabulary";
+import type { Db } from "./client";
+import { accounts, forums, regions, topics, type Role } from "./schema";
+
+/** Voices from other regions so a demo shows a real cross-regional picture; they cannot sign in. */
+const participants: { email: string; displayName: string; organisation: string; role: Role; region: string }[] = [
+  { email: "qingdao.member@demo.xietong.cn", displayName: "刘洋 Liu Yang", organisation: "青岛市科技局", role: "member", region: "qingdao" },
+  { email: "suzhou.member@demo.xietong.cn", displayName: "周婷 Zhou Ting", organisation: "苏州工业园区管委会", role: "member", region: "suzhou" },
+  { email: "dongguan.member@demo.xietong.cn", displayName: "黄志强 Huang Zhiqiang", organisation: "东莞市发展和改革局", role: "member", region: "dongguan" },
+  { email: "tianjin.member@demo.xietong.cn", displayName: "Anna Wu", organisation: "Tianjin Binhai Science Park", role: "member", region: "tianjin" },
+  { email: "yantai.researcher@demo.xietong.cn", displayName: "孙海 Sun Hai", organisation: "烟台高端装备研究院", role: "researcher", region: "yantai" },
+];
+
+interface DemoComment {
+  by: string;
+  stance: Stance;
+  body: string;
+  replyTo?: number;
+  measure?: { code: string; text: string };
+}
+
+interface DemoTopic {
+  forum: string;
+  by: string;
+  title: string;
+  body: string;
+  comments: DemoComment[];
+}
+
+const topicsToSeed: DemoTopic[] = [
+  {
+    forum: "coordination-mechanisms",
+    by: "member@demo.xietong.cn",
+    title: "跨城市群联席会议：轮值主办还是常设秘书处？",
+    body: "长三角的领导小组运作多年，珠三角和山东半岛也在探索类似机制。\n\n想请各地谈谈：**跨城市群**的联席会议，应当由各地轮值主办，还是设立常设秘书处？",
+    comments: [
+      { by: "qingdao.member@demo.xietong.cn", stance: "support", body: "支持设立常设秘书处。轮值模式下议题容易中断，跟踪落实需要固定班子。" },
+      { by: "dongguan.member@demo.xietong.cn", stance: "concern", body: "顾虑在于常设机构的经费由谁承担。建议先明确分摊办法，再谈机构设置。", replyTo: 0 },
+      { by: "suzhou.member@demo.xietong.cn", stance: "amendment", body: "建议在举措中写明会商频次和议题征集方式。", measure: { code: "4.1-b", text: "联席会议每季度召开一次，议题提前一个月向各地区公开征集。" } },
+      { by: "tianjin.member@demo.xietong.cn", stance: "question", body: "How would decisions be recorded so that each region can report back to its own government?" },
+    ],
+  },
+  {
+    forum: "innovation-investment",
+    by: "researcher@demo.xietong.cn",
+    title: "集成电路联合攻关专项资金的申报门槛",
+    body: "深圳与东莞在芯片设计、封装测试上分工明确。建议专项资金允许**研发在一地、制造在另一地**的项目联合申报。",
+    comments: [
+      { by: "dongguan.member@demo.xietong.cn", stance: "support", body: "完全赞同，东莞的制造企业很需要与深圳研发团队绑定申报的通道。" },
+      { by: "member@demo.xietong.cn", stance: "question", body: "资金拨付按项目牵头地还是按实际支出地？这关系到地方配套比例。" },
+      { by: "yantai.researcher@demo.xietong.cn", stance: "concern", body: "担心门槛只照顾大企业，建议为中小企业保留一定比例。" },
+    ],
+  },
+  {
+    forum: "talent-mobility",
+    by: "qingdao.member@demo.xietong.cn",
+    title: "青岛—烟台海洋科技人才双聘试点",
+    body: "青岛的海洋科研院所与烟台的装备制造企业合作紧密，建议试点科研人员**双聘**，社保和职称在两地互认。",
+    comments: [
+      { by: "yantai.researcher@demo.xietong.cn", stance: "support", body: "烟台企业欢迎双聘，关键是职称评审结果互认。" },
+      { by: "suzhou.member@demo.xietong.cn", stance: "support", body: "苏州与上海之间也可以参照这一做法。" },
+    ],
+  },
+];
+
+/** Demo mode only: a few topics, comments and reactions, written through the real use-cases. Idempotent. */
+export async function seedDemoContent(db: Db): Promise<void> {
+  const [existing] = await db.select({ n: count() }).from(topics);
+  if ((existing?.n ?? 0) > 0) return;
+
+  const regionRows = await db.select({ id: regions.id, code: regions.code }).from(regions);
+  const regionId = (code: string) => regionRows.find((r) => r.code === code)?.id ?? 0;
+  for (const person of participants) {
+    const [found] = await db.select({ id: accounts.id }).from(accounts).where(sql`lower(${accounts.email}) = ${person.email}`);
+    if (found) continue;
+    await db.transaction((tx) =>
+      insertAccount(tx, { ...person, regionId: regionId(person.region), password: randomBytes(24).toString("base64url") }),
+    );
+  }
+  const people = await db.select().from(accounts);
+  const asUser = (email: string): SessionUser => {
+    const account = people.find((p) => p.email === email);
+    if (!account) throw new Error(`demo account ${email} is missing`);
+    return { id: account.id, role: account.role, regionId: account.regionId, displayName: account.displayName, locale: account.locale };
+  };
+
+  const deps: ServiceDeps = { db, publisher: createRecordingPublisher(), now: () => new Date(), inviteTtlHours: 72 };
+  const measureRows = await db.query.measures.findMany();
+  for (const seed of topicsToSeed) {
+    const [forum] = await db.select().from(forums).where(eq(forums.slug, seed.forum));
+    if (!forum) continue;
+    const topic = await createTopic(deps, asUser(seed.by), { forumId: forum.id, title: seed.title, body: seed.body });
+    const posted: number[] = [];
+    for (const comment of seed.comments) {
+      const measure = comment.measure ? measureRows.find((m) => m.code === comment.measure?.code) : undefined;
+      const created = await addComment(deps, asUser(comment.by), {
+        threadId: topic.threadId,
+        parentId: comment.replyTo === undefined ? null : (posted[comment.replyTo] ?? null),
+        stance: comment.stance,
+        body: comment.body,
+        amendment: measure && comment.measure ? { measureId: measure.id, proposedText: comment.measure.text } : null,
+      });
+      posted.push(created.id);
+    }
+    for (const [index, commentId] of posted.entries()) {
+      const reactors = people.filter((p) => p.id % 3 !== index % 3).slice(0, 4);
+      for (const reactor of reactors) {
+        await reactToComment(deps, asUser(reactor.email), { commentId, kind: (["agree", "agree", "disagree", "pass"] as const)[(reactor.id + index) % 4]! });
+      }
+    }
+  }
+}
+
