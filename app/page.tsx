@@ -1,13 +1,14 @@
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { ButtonLink } from "./components/ui/button";
-import { Badge, Card, EmptyState } from "./components/ui/card";
+import { RecentTopics } from "./components/recent-topics";
+import { Badge, Card } from "./components/ui/card";
 import { pick } from "./lib/localized";
 import { currentUser, serverCaller } from "./lib/server";
 
 export default async function DashboardPage() {
   const [t, locale, user, caller] = await Promise.all([getTranslations(), getLocale(), currentUser(), serverCaller()]);
-  const [recommendations, clusters] = await Promise.all([caller.reference.recommendations(), caller.reference.regions()]);
+  const [recommendations, clusters, forums] = await Promise.all([caller.reference.recommendations(), caller.reference.regions(), caller.forums.list()]);
   const userRegion = user ? clusters.flatMap((c) => c.regions).find((r) => r.id === user.regionId) : undefined;
 
   return (
@@ -29,14 +30,12 @@ export default async function DashboardPage() {
         </div>
       </section>
 
-      {user ? (
-        <section aria-labelledby="needs-me">
-          <h2 id="needs-me" className="mb-3 text-lg font-semibold">
-            {t("home.needsMe")}
-          </h2>
-          <EmptyState title={t("home.needsMeEmpty")}>{t("home.needsMeHint")}</EmptyState>
-        </section>
-      ) : null}
+      <section aria-labelledby="recent">
+        <h2 id="recent" className="mb-3 text-lg font-semibold">
+          {t("home.recent")}
+        </h2>
+        <RecentTopics forumIds={forums.map((forum) => forum.id)} />
+      </section>
 
       <section aria-labelledby="recommendations">
         <h2 id="recommendations" className="mb-3 text-lg font-semibold">

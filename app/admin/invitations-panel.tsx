@@ -52,7 +52,7 @@ export function InvitationsPanel() {
     <div className="grid gap-6 lg:grid-cols-[22rem_1fr]">
       <Card>
         <form onSubmit={submit} className="space-y-4" noValidate>
-          <h2 className="font-semibold">{t("admin.issueTitle")}</h2>
+          <h3 className="font-semibold">{t("admin.issueTitle")}</h3>
           {issue.error ? <Alert>{describeError(issue.error, tErrors)}</Alert> : null}
           <Field label={t("admin.email")} htmlFor="invite-email" error={missing && !email.trim() ? t("common.required") : null}>
             <TextInput id="invite-email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} invalid={missing && !email.trim()} />
@@ -109,7 +109,7 @@ export function InvitationsPanel() {
       </Card>
 
       <Card>
-        <h2 className="mb-3 font-semibold">{t("admin.invitations")}</h2>
+        <h3 className="mb-3 font-semibold">{t("admin.invitations")}</h3>
         {invitations.isPending ? (
           <Skeleton lines={4} />
         ) : invitations.error ? (

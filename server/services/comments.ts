@@ -269,6 +269,8 @@ export async function reactToComment(deps: ServiceDeps, actor: SessionUser, inpu
     if (!comment) throw new AppError("NOT_FOUND", "That comment does not exist");
     if (comment.state !== "visible") throw new AppError("COMMENT_UNAVAILABLE", "You cannot react to a comment that was withdrawn or hidden");
     const owner = await resolveThreadOwner(tx, comment.threadId);
+    // An archived forum or locked thread is read-only for reactions too.
+    if (owner.closedReason) throw owner.closedReason;
     if (input.kind === null) {
       await tx.delete(reactions).where(and(eq(reactions.commentId, comment.id), eq(reactions.accountId, actor.id)));
     } else {

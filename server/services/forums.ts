@@ -43,8 +43,11 @@ export async function createForum(deps: ServiceDeps, actor: SessionUser, input: 
     const [forum] = await tx
       .insert(forums)
       .values({ ...input, clusterId: input.clusterId ?? null, createdById: actor.id })
+      // The check above cannot see a concurrent uncommitted insert of the same slug; the unique index
+      // decides, and the loser gets SLUG_TAKEN rather than a raw 23505.
+      .onConflictDoNothing({ target: forums.slug })
       .returning();
-    if (!forum) throw new Error("Forum insert returned no row");
+    if (!forum) throw new AppError("SLUG_TAKEN", `A forum with the address "${input.slug}" already exists`);
     await recordAudit(tx, { actorId: actor.id, action: "forum.create", targetType: "forum", targetId: forum.id, after: { slug: forum.slug, titleZh: forum.titleZh, titleEn: forum.titleEn } });
     await emit("forums", "forum:created", { forumId: forum.id });
     return forum;

@@ -121,3 +121,24 @@ export async function createTopic(deps: ServiceDeps, actor: SessionUser, input: 
     return { id: topic!.id, threadId: thread!.id };
   });
 }
+
+/** The most recently active topics across open forums, for the dashboard. */
+export async function recentTopics(deps: Pick<ServiceDeps, "db">, limit: number) {
+  return deps.db
+    .select({
+      id: topics.id,
+      title: topics.title,
+      lastActivityAt: topics.lastActivityAt,
+      commentCount: topics.commentCount,
+      forum: { slug: forums.slug, titleZh: forums.titleZh, titleEn: forums.titleEn },
+      author: authorColumns,
+      region: authorRegionColumns,
+    })
+    .from(topics)
+    .innerJoin(forums, eq(forums.id, topics.forumId))
+    .innerJoin(accounts, eq(accounts.id, topics.authorId))
+    .innerJoin(authorRegions, joinAuthorRegionOn(topics.authorRegionId))
+    .where(eq(topics.state, "visible"))
+    .orderBy(desc(topics.lastActivityAt), desc(topics.id))
+    .limit(limit);
+}

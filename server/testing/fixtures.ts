@@ -39,6 +39,7 @@ export async function createTestServices(options: { now?: () => Date } = {}): Pr
 export interface TestClock {
   now(): Date;
   advanceHours(hours: number): void;
+  advanceSeconds(seconds: number): void;
 }
 
 export function createTestClock(): TestClock {
@@ -48,6 +49,34 @@ export function createTestClock(): TestClock {
     advanceHours: (hours) => {
       offsetMs += hours * 3_600_000;
     },
+    advanceSeconds: (seconds) => {
+      offsetMs += seconds * 1000;
+    },
+  };
+}
+
+/** A clock that stands still until moved, so several writes can share one timestamp exactly. */
+export function createFrozenClock(start: Date = new Date()): TestClock {
+  let at = start.getTime();
+  return {
+    now: () => new Date(at),
+    advanceHours: (hours) => {
+      at += hours * 3_600_000;
+    },
+    advanceSeconds: (seconds) => {
+      at += seconds * 1000;
+    },
+  };
+}
+
+/** Seeded region ids by code ('shanghai', 'qingdao', …). */
+export async function regionIdsByCode(db: Db): Promise<(code: string) => number> {
+  const rows = await db.select({ id: regions.id, code: regions.code }).from(regions);
+  const byCode = new Map(rows.map((row) => [row.code, row.id]));
+  return (code) => {
+    const id = byCode.get(code);
+    if (id === undefined) throw new Error(`Region ${code} is not seeded`);
+    return id;
   };
 }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { inferRouterInputs } from "@trpc/server";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEntries, events, forums, measures, recommendations, topics } from "@/db/schema";
 import type { Role } from "@/db/schema";
@@ -139,6 +139,23 @@ describe(`forums and topics routers (${process.env.DATABASE_URL ? "postgres" : "
     expect(list.items).toMatchObject([{ id: created.id, title: "Readable by all", region: { code: "qingdao" }, author: { id: author.account.id } }]);
     expect(await signedOut().topics.byId({ topicId: created.id })).toMatchObject({ id: created.id, title: "Readable by all" });
     expect(await callFailure(signedOut().topics.byId({ topicId: 999_999 }))).toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("[MARKDOWN] a topic body is stored as sanitised HTML and the title as plain text", async () => {
+    const forum = await freshForum();
+    const author = await account();
+    const created = await callerFor(services.deps, author.user).topics.create({
+      forumId: forum.id,
+      title: "<b>Bold?</b>",
+      body: "<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)> _fine_",
+    });
+
+    const topic = await signedOut().topics.byId({ topicId: created.id });
+    expect(topic.title).toBe("<b>Bold?</b>");
+    expect(topic.bodyHtml.toLowerCase()).not.toMatch(/<script|<img|javascript:/);
+    // Markup the author typed is shown as text, not run.
+    expect(topic.bodyHtml).toContain("&lt;script&gt;");
+    expect(topic.bodyHtml).toContain("<em>fine</em>");
   });
 
   describe("[INPUT] a blank title or body is BAD_REQUEST with a readable message", () => {
@@ -294,6 +311,30 @@ describe(`forums and topics routers (${process.env.DATABASE_URL ? "postgres" : "
     expect(await services.deps.db.select().from(forums).where(eq(forums.slug, slug))).toHaveLength(1);
   });
 
+  it("[FORUM] admins opening the same address at once: one forum, and the others are told CONFLICT", async () => {
+    const others = [await account("admin", "beijing"), await account("admin", "qingdao"), await account("admin", "shenzhen")];
+    for (let round = 0; round < 3; round += 1) {
+      const slug = `race-${randomBytes(3).toString("hex")}`;
+
+      const results = await Promise.allSettled(
+        [admin, ...others].map((who, i) => callerFor(services.deps, who.user).forums.create({ slug, titleZh: `论坛 ${i}`, titleEn: `Forum ${i}` })),
+      );
+
+      const fulfilled = results.filter((result) => result.status === "fulfilled");
+      expect(fulfilled).toHaveLength(1);
+      for (const result of results) {
+        if (result.status === "rejected") expect(await callFailure(Promise.reject(result.reason))).toMatchObject({ code: "CONFLICT", reason: "SLUG_TAKEN" });
+      }
+      const winner = fulfilled[0]!.value.id;
+      expect(await services.deps.db.select({ id: forums.id }).from(forums).where(eq(forums.slug, slug))).toEqual([{ id: winner }]);
+      const audit = await services.deps.db
+        .select({ targetId: auditEntries.targetId })
+        .from(auditEntries)
+        .where(and(eq(auditEntries.action, "forum.create"), sql`${auditEntries.after}->>'slug' = ${slug}`));
+      expect(audit).toEqual([{ targetId: String(winner) }]);
+    }
+  });
+
   it.each(["member", "researcher", "moderator"] as const)("[ROLES] a %s may not open or archive a forum", async (role) => {
     const caller = callerFor(services.deps, (await account(role)).user);
     const slug = `nope-${randomBytes(3).toString("hex")}`;
@@ -382,5 +423,18 @@ describe(`forums and topics routers (${process.env.DATABASE_URL ? "postgres" : "
     clock.advanceHours(1);
     clock.advanceSeconds(1);
     expect(await startTopic(timed, author, forum.id, "An hour later")).toMatchObject({ id: expect.any(Number) });
+  });
+
+  it(`[LIMIT] ${limits.topicsPerHour + 4} topics started at once by one person: exactly ${limits.topicsPerHour} are accepted`, async () => {
+    const forum = await freshForum();
+    const author = await account("researcher");
+
+    const results = await Promise.allSettled(Array.from({ length: limits.topicsPerHour + 4 }, (_, i) => startTopic(services.deps, author, forum.id, `Burst ${i}`)));
+
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(limits.topicsPerHour);
+    for (const result of results) {
+      if (result.status === "rejected") expect(await callFailure(Promise.reject(result.reason))).toMatchObject({ code: "TOO_MANY_REQUESTS" });
+    }
+    expect(await services.deps.db.select().from(topics).where(eq(topics.authorId, author.account.id))).toHaveLength(limits.topicsPerHour);
   });
 });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { idInput } from "../../contracts/accounts";
 import { createForumInput, createTopicInput, listTopicsInput } from "../../contracts/deliberation";
 import { createForum, getForum, listForums, setForumArchived, stancePicture } from "../../services/forums";
-import { createTopic, getTopic, listTopics } from "../../services/topics";
+import { createTopic, getTopic, listTopics, recentTopics } from "../../services/topics";
 import { adminProcedure, publicProcedure, researcherProcedure, router } from "../init";
 
 export const forumsRouter = router({
@@ -17,6 +17,7 @@ export const forumsRouter = router({
 
 export const topicsRouter = router({
   list: publicProcedure.input(listTopicsInput).query(({ ctx, input }) => listTopics(ctx, input)),
+  recent: publicProcedure.input(z.object({ limit: z.number().int().min(1).max(20).default(6) })).query(({ ctx, input }) => recentTopics(ctx, input.limit)),
   byId: publicProcedure.input(z.object({ topicId: idInput })).query(({ ctx, input }) => getTopic(ctx, input.topicId)),
   create: researcherProcedure.input(createTopicInput).mutation(({ ctx, input }) => createTopic(ctx, ctx.user, input)),
 });

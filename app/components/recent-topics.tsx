@@ -1,0 +1,57 @@
+"use client";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useFormatter, useLocale, useTranslations } from "next-intl";
+import { useCallback } from "react";
+import { describeError } from "../lib/errors";
+import { pick } from "../lib/localized";
+import { useLiveStream } from "../lib/realtime";
+import { useTRPC } from "../lib/trpc";
+import { Alert, EmptyState, Skeleton } from "./ui/card";
+
+/** Dashboard list of the latest discussions; any forum's activity refreshes it. */
+export function RecentTopics({ forumIds }: { forumIds: number[] }) {
+  const t = useTranslations();
+  const tErrors = useTranslations("errors");
+  const format = useFormatter();
+  const locale = useLocale();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const recent = useQuery(trpc.topics.recent.queryOptions({ limit: 6 }));
+  const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: trpc.topics.recent.queryKey() }), [queryClient, trpc]);
+  return (
+    <>
+      {forumIds.map((id) => (
+        <ForumWatcher key={id} forumId={id} onActivity={refresh} />
+      ))}
+      {recent.isPending ? (
+        <Skeleton lines={4} />
+      ) : recent.error ? (
+        <Alert>{describeError(recent.error, tErrors)}</Alert>
+      ) : recent.data.length === 0 ? (
+        <EmptyState title={t("home.recentEmpty")}>{t("home.recentHint")}</EmptyState>
+      ) : (
+        <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white" data-testid="recent-topics">
+          {recent.data.map((topic) => (
+            <li key={topic.id} className="px-4 py-3">
+              <Link href={`/topics/${topic.id}`} className="font-medium text-slate-900 hover:text-brand-700">
+                {topic.title}
+              </Link>
+              <p className="mt-1 flex flex-wrap gap-x-3 text-xs text-slate-500">
+                <span>{pick(locale, topic.forum, "title")}</span>
+                <span>{t("forums.by", { name: topic.author.displayName, region: pick(locale, topic.region, "name") })}</span>
+                <span>{t("forums.comments", { count: topic.commentCount })}</span>
+                <span>{t("forums.active", { time: format.relativeTime(topic.lastActivityAt) })}</span>
+              </p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+function ForumWatcher({ forumId, onActivity }: { forumId: number; onActivity: () => void }) {
+  useLiveStream(`forum:${forumId}`, { onEvent: onActivity, onResync: onActivity });
+  return null;
+}
