@@ -102,3 +102,16 @@ test("[INVITE] an admin issues an invitation that a newcomer redeems in another 
   await guestContext.close();
   await adminContext.close();
 });
+
+test("[OPS] health reports the database and realtime kinds, and metrics are in Prometheus format", async ({ request }) => {
+  const health = await request.get("/api/health");
+  expect(health.status()).toBe(200);
+  expect(await health.json()).toMatchObject({ status: "ok", db: "pglite", realtime: "memory", version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+  await request.get("/api/trpc/reference.regions");
+  const metrics = await request.get("/api/metrics");
+  expect(metrics.status()).toBe(200);
+  const text = await metrics.text();
+  expect(text).toContain("xietong_sockets_connected");
+  expect(text).toMatch(/xietong_trpc_duration_seconds_count\{procedure="reference.regions",type="query",outcome="ok"\} \d+/);
+  expect(text).toContain('xietong_db_pool_connections{state="total"} 1');
+});

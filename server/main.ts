@@ -8,6 +8,7 @@ import { hashPassword } from "./auth/password";
 import { resolveAuthSecret } from "./auth/secret";
 import { ConfigError, parseEnv } from "./env";
 import { createLogger } from "./logger";
+import { createMetrics } from "./observability/metrics";
 import { createRealtime } from "./realtime/io";
 import { setRuntime } from "./runtime";
 
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     process.stdout.write(`\nDemo accounts (demo mode only):\n${lines.join("\n")}\n\n`);
   }
 
+  createMetrics(() => database.poolStats());
   const httpServer = createServer();
   const realtime = await createRealtime(httpServer, { db: database.db, authSecret, logger, redisUrl: env.REDIS_URL });
   setRuntime({

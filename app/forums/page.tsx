@@ -5,7 +5,7 @@ import { pick } from "../lib/localized";
 import { serverCaller } from "../lib/server";
 
 export default async function ForumsPage() {
-  const [t, locale, caller] = await Promise.all([getTranslations("forums"), getLocale(), serverCaller()]);
+  const [t, tAdmin, locale, caller] = await Promise.all([getTranslations("forums"), getTranslations("admin"), getLocale(), serverCaller()]);
   const forums = await caller.forums.list();
   return (
     <div>
@@ -16,7 +16,7 @@ export default async function ForumsPage() {
             <div className="flex flex-wrap items-center gap-2 text-xs">
               {forum.recommendation ? <span className="font-medium text-brand-700">{t("section", { section: forum.recommendation.section })}</span> : <span className="font-medium text-slate-500">{t("otherForums")}</span>}
               <Badge>{t("topicCount", { count: forum.topicCount })}</Badge>
-              {forum.archivedAt ? <Badge tone="amber">{t("archived").split(/[。.]/)[0]}</Badge> : null}
+              {forum.archivedAt ? <Badge tone="amber">{tAdmin("archivedBadge")}</Badge> : null}
             </div>
             <h2 className="mt-1 text-lg font-semibold">
               <Link href={`/forums/${forum.slug}`} className="hover:text-brand-700">

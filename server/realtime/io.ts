@@ -8,6 +8,7 @@ import { sessionUserFromCookies } from "../auth/session";
 import { canSubscribe, parseStream } from "../domain/stream-access";
 import { catchUp } from "./catch-up";
 import { subscribeInput, type ClientToServerEvents, type LiveEvent, type ServerToClientEvents, type SocketData } from "./events";
+import { currentMetrics, streamKind } from "../observability/metrics";
 import { createPresence } from "./presence";
 import type { Publisher } from "./publisher";
 
@@ -55,6 +56,8 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
   });
 
   io.on("connection", (socket) => {
+    currentMetrics()?.socketsConnected.inc();
+    socket.once("disconnect", () => currentMetrics()?.socketsConnected.dec());
     const user = socket.data.user;
     if (user) void socket.join(sessionRoom(user.id));
 
@@ -92,8 +95,14 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
 
   const publisher: Publisher = {
     publish(published: readonly LiveEvent[]) {
+      const metrics = currentMetrics();
       for (const event of published) {
         io.to(event.stream).emit("stream:event", event);
+        if (metrics) {
+          const kind = streamKind(event.stream);
+          metrics.eventsPublished.inc({ stream_kind: kind });
+          metrics.eventsDelivered.inc({ stream_kind: kind }, io.sockets.adapter.rooms.get(event.stream)?.size ?? 0);
+        }
         if (event.type === "session:revoked" && event.stream.startsWith("user:")) {
           const accountId = Number(event.stream.slice("user:".length));
           io.to(sessionRoom(accountId)).emit("session:ended", { reason: String((event.payload as { reason?: unknown }).reason ?? "revoked") });

@@ -4,6 +4,7 @@ import { ZodError } from "zod";
 import type { Role } from "@/db/schema/enums";
 import type { SessionUser } from "../auth/session";
 import { AppError, toTrpcError } from "../errors";
+import { currentMetrics } from "../observability/metrics";
 import type { ServiceDeps } from "../services/deps";
 
 export interface Context extends ServiceDeps {
@@ -52,7 +53,17 @@ const mapAppErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapAppErrors);
+/** Durations by procedure for /api/metrics; a no-op where no metrics registry runs (tests). */
+const timeProcedure = t.middleware(async ({ path, type, next }) => {
+  const metrics = currentMetrics();
+  if (!metrics) return next();
+  const end = metrics.procedureDuration.startTimer({ procedure: path, type });
+  const result = await next();
+  end({ outcome: result.ok ? "ok" : result.error.code });
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(timeProcedure).use(mapAppErrors);
 
 export const signedInProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in to continue." });

@@ -9,7 +9,7 @@ import { createTestDatabase } from "../testing/test-database";
 import type { ClientToServerEvents, LiveEvent, ServerToClientEvents, SubscribeAck } from "./events";
 import { createRealtime, type Realtime } from "./io";
 
-// Included by vitest.config.ts only when REDIS_URL is set (CI sets it); see README "Tests".
+// Included by vitest.config.ts only when REDIS_URL is set (CI sets it).
 const redisUrl = process.env.REDIS_URL ?? "";
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
