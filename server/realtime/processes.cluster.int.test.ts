@@ -78,7 +78,7 @@ async function until(check: () => boolean, what: string, ms = 5_000) {
 
 beforeAll(async () => {
   handle = await createTestDatabase({ seed: false });
-  const url = new URL(process.env.DATABASE_URL);
+  const url = new URL(process.env.DATABASE_URL ?? "");
   const [row] = await queryRows<{ name: string }>(handle.db, sql`select current_database() as name`);
   url.pathname = `/${row!.name}`;
   databaseUrl = url.toString();
