@@ -10,7 +10,10 @@ export interface LiveEvent<TPayload = unknown> {
   seq: number;
   type: string;
   payload: TPayload;
+  /** When the change committed (the transaction's clock). */
   at: string;
+  /** When this process broadcast it, in ms since the epoch; absent on replayed events. */
+  sentAt?: number;
 }
 
 export const subscribeInput = z.object({

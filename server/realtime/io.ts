@@ -97,7 +97,7 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
     publish(published: readonly LiveEvent[]) {
       const metrics = currentMetrics();
       for (const event of published) {
-        io.to(event.stream).emit("stream:event", event);
+        io.to(event.stream).emit("stream:event", { ...event, sentAt: Date.now() });
         if (metrics) {
           const kind = streamKind(event.stream);
           metrics.eventsPublished.inc({ stream_kind: kind });
