@@ -115,3 +115,25 @@ test("[OPS] health reports the database and realtime kinds, and metrics are in P
   expect(text).toMatch(/xietong_trpc_duration_seconds_count\{procedure="reference.regions",type="query",outcome="ok"\} \d+/);
   expect(text).toContain('xietong_db_pool_connections{state="total"} 1');
 });
+
+test("[SECURITY] pages carry a nonce CSP and hardening headers; cross-site API writes are refused", async ({ page, request }) => {
+  const response = await page.goto("/");
+  const headers = response!.headers();
+  const csp = headers["content-security-policy"] ?? "";
+  const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+  expect(nonce).toBeTruthy();
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  // Next put the nonce on its scripts, so the page still hydrates and goes live under the policy.
+  expect(await page.locator(`script[nonce]`).count()).toBeGreaterThan(0);
+  await expect(page.locator("[data-connection=live]")).toBeVisible();
+
+  const forged = await request.post("/api/trpc/invitations.redeem", {
+    headers: { origin: "https://evil.example", "content-type": "application/json" },
+    data: { json: { token: "x".repeat(30), displayName: "x", organisation: "x", password: "x".repeat(12) } },
+  });
+  expect(forged.status()).toBe(403);
+  const form = await request.post("/api/trpc/invitations.redeem", { form: { token: "x" } });
+  expect(form.status()).toBe(415);
+});

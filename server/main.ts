@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import path from "node:path";
@@ -6,6 +7,7 @@ import { seedDemoContent } from "@/db/demo-content";
 import { seedDemoAccounts, seedReferenceData } from "@/db/seed";
 import { hashPassword } from "./auth/password";
 import { resolveAuthSecret } from "./auth/secret";
+import { checkApiMutation, securityHeaders } from "./domain/http-security";
 import { ConfigError, parseEnv } from "./env";
 import { createLogger } from "./logger";
 import { createMetrics } from "./observability/metrics";
@@ -62,6 +64,24 @@ async function main(): Promise<void> {
   const handle = app.getRequestHandler();
   httpServer.on("request", (req, res) => {
     if (req.url?.startsWith("/socket.io/")) return;
+    if (req.url?.startsWith("/api/trpc")) {
+      const verdict = checkApiMutation({
+        method: req.method ?? "GET",
+        host: req.headers.host,
+        origin: req.headers.origin,
+        secFetchSite: header(req.headers["sec-fetch-site"]),
+        contentType: req.headers["content-type"],
+      });
+      if (!verdict.ok) {
+        res.writeHead(verdict.status, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: verdict.message } }));
+        return;
+      }
+    }
+    // Next reads the nonce from the request's CSP header and puts it on every script it emits.
+    const nonce = randomBytes(16).toString("base64");
+    const headers = securityHeaders({ nonce, production, development: !production });
+    req.headers["content-security-policy"] = headers["Content-Security-Policy"];
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     void handle(req, res);
   });
 
@@ -84,6 +104,10 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 main().catch((error: unknown) => {

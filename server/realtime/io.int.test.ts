@@ -148,3 +148,22 @@ describe("live events and catch-up", () => {
     expect(socket.connected).toBe(false);
   });
 });
+
+describe("handshake origin", () => {
+  it("refuses a browser handshake from another site and accepts our own", async () => {
+    const refused = connect(url, { path: "/socket.io", transports: ["websocket"], extraHeaders: { origin: "https://evil.example" }, reconnection: false });
+    clients.push(refused);
+    const outcome = await new Promise<string>((resolve) => {
+      refused.once("connect", () => resolve("connected"));
+      refused.once("connect_error", () => resolve("refused"));
+    });
+    expect(outcome).toBe("refused");
+    const own = connect(url, { path: "/socket.io", transports: ["websocket"], extraHeaders: { origin: url }, reconnection: false });
+    clients.push(own);
+    await new Promise<void>((resolve, reject) => {
+      own.once("connect", () => resolve());
+      own.once("connect_error", reject);
+    });
+    expect(own.connected).toBe(true);
+  });
+});

@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { Server } from "socket.io";
 import type { Db } from "@/db/client";
 import { sessionUserFromCookies } from "../auth/session";
+import { socketOriginAllowed } from "../domain/http-security";
 import { canSubscribe, parseStream } from "../domain/stream-access";
 import { catchUp } from "./catch-up";
 import { subscribeInput, type ClientToServerEvents, type LiveEvent, type ServerToClientEvents, type SocketData } from "./events";
@@ -32,7 +33,12 @@ export interface Realtime {
 const sessionRoom = (accountId: number) => `session:${accountId}`;
 
 export async function createRealtime(httpServer: HttpServer, options: RealtimeOptions): Promise<Realtime> {
-  const io: XietongServer = new Server(httpServer, { path: "/socket.io", serveClient: false });
+  const io: XietongServer = new Server(httpServer, {
+    path: "/socket.io",
+    serveClient: false,
+    // Browsers send an Origin on the handshake; another site's page must not ride our cookies.
+    allowRequest: (req, callback) => callback(null, socketOriginAllowed(req.headers.origin, req.headers.host)),
+  });
   const redisClients: Redis[] = [];
   if (options.redisUrl) {
     const pub = new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
