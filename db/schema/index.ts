@@ -5,3 +5,4 @@ export * from "./recommendations";
 export * from "./events";
 export * from "./audit";
 export * from "./deliberation";
+export * from "./projects";

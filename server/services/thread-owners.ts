@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { forums, threads, topics, type Thread } from "@/db/schema";
+import { forums, projectRecommendations, projects, threads, topics, type Thread } from "@/db/schema";
+import { isOpenForComments } from "../domain/project-lifecycle";
 import { AppError } from "../errors";
 
 /**
@@ -40,13 +41,30 @@ export async function resolveThreadOwner(tx: Tx | Db, threadId: number): Promise
         forumId: row.forumId,
       };
     }
-    case "project":
-      // Projects arrive with issue #4; until then a project thread cannot exist.
-      throw new AppError("NOT_FOUND", "That discussion does not exist");
+    case "project": {
+      const [project] = await tx.select({ id: projects.id, status: projects.status }).from(projects).where(eq(projects.threadId, thread.id));
+      if (!project) throw new AppError("NOT_FOUND", "That discussion does not exist");
+      const recommendationRows = await tx
+        .select({ id: projectRecommendations.recommendationId })
+        .from(projectRecommendations)
+        .where(eq(projectRecommendations.projectId, project.id));
+      // A draft is not yet before the regions, and a decided or withdrawn project is settled.
+      const closed = isOpenForComments(project.status)
+        ? null
+        : new AppError("THREAD_CLOSED", `Comments are open only while a project is submitted or being voted on; this project is ${project.status === "draft" ? "still a draft" : project.status}`);
+      return {
+        thread,
+        // The project list shows comment counts but is one stream for every project; it refetches on status changes only.
+        alsoNotify: [],
+        measureRecommendationIds: recommendationRows.map((r) => r.id),
+        closedReason: closed ?? locked,
+        forumId: null,
+      };
+    }
   }
 }
 
-/** Keeps the owner's own counters (a topic's activity and comment count) in step with its thread. */
+/** Keeps the owner's own counters (a topic's activity and comment count, a project's comment count) in step with its thread. */
 export async function recordThreadActivity(tx: Tx, thread: Thread, now: Date, commentDelta: number): Promise<void> {
   await tx
     .update(threads)
@@ -60,6 +78,11 @@ export async function recordThreadActivity(tx: Tx, thread: Thread, now: Date, co
         .where(eq(topics.threadId, thread.id));
       return;
     case "project":
+      // Kept on the project so "most discussed" sorts on an indexed column of the list's own table.
+      await tx
+        .update(projects)
+        .set({ commentCount: sql`${projects.commentCount} + ${commentDelta}` })
+        .where(eq(projects.threadId, thread.id));
       return;
   }
 }

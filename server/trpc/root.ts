@@ -3,6 +3,7 @@ import { accountRouter } from "./routers/account";
 import { commentsRouter } from "./routers/comments";
 import { forumsRouter, topicsRouter } from "./routers/forums";
 import { invitationsRouter } from "./routers/invitations";
+import { projectsRouter } from "./routers/projects";
 import { referenceRouter } from "./routers/reference";
 
 export const appRouter = router({
@@ -11,6 +12,7 @@ export const appRouter = router({
   forums: forumsRouter,
   topics: topicsRouter,
   invitations: invitationsRouter,
+  projects: projectsRouter,
   reference: referenceRouter,
 });
 

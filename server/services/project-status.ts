@@ -1,0 +1,86 @@
+import { eq } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { projectCoauthors, projects, type Project } from "@/db/schema";
+import type { SessionUser } from "../auth/session";
+import { transition, type LifecycleActor, type ProjectAction } from "../domain/project-lifecycle";
+import { missingPartnerRegions } from "../domain/project-rules";
+import { AppError } from "../errors";
+import { recordAudit } from "./audit";
+import type { ServiceDeps } from "./deps";
+import { lifecycleActorOf, loadProject, loadVisibleProject, partnerRegionIds, regionLabel, regionSummaries, summariesOf } from "./project-access";
+import { transact } from "./transact";
+
+/** The platform acting on its own, e.g. when a ballot closes. */
+export const systemActor = "system" as const;
+type Actor = SessionUser | typeof systemActor;
+
+/** Transitions that are acts of administration, and so leave an audit entry. */
+const audited: Partial<Record<ProjectAction, string>> = {
+  openVoting: "project.open-voting",
+  archive: "project.archive",
+};
+
+async function ensureCoproposers(tx: Tx, project: Project): Promise<void> {
+  const partners = await partnerRegionIds(tx, project.id);
+  const coauthors = await tx.select({ regionId: projectCoauthors.regionId, status: projectCoauthors.status }).from(projectCoauthors).where(eq(projectCoauthors.projectId, project.id));
+  const missing = missingPartnerRegions(partners, coauthors);
+  if (missing.length === 0) return;
+  const names = summariesOf(missing, await regionSummaries(tx, missing)).map(regionLabel);
+  throw new AppError(
+    "COAUTHORS_MISSING",
+    `Every partner region needs an accepted co-proposer before the project can be submitted; still missing: ${names.join(", ")}`,
+  );
+}
+
+/**
+ * Moves a project through its lifecycle. Who may do what lives in the pure state machine; this adds
+ * what needs the database: visibility, the co-proposer rule on submission, the audit entry and the
+ * live notices, all in one transaction.
+ */
+export async function changeProjectStatus(deps: ServiceDeps, actor: Actor, projectId: number, action: ProjectAction) {
+  return transact(deps, async (tx, emit) => {
+    let project: Project;
+    let lifecycleActor: LifecycleActor;
+    if (actor === systemActor) {
+      project = await loadProject(tx, projectId, { forUpdate: true });
+      lifecycleActor = { role: "system", isProposer: false, isCoauthor: false };
+    } else {
+      const loaded = await loadVisibleProject(tx, actor, projectId, { forUpdate: true });
+      project = loaded.project;
+      lifecycleActor = lifecycleActorOf(actor, loaded.relation);
+    }
+    const result = transition(project.status, action, lifecycleActor);
+    if (!result.ok) throw new AppError(result.reason, result.message);
+    if (action === "submit") await ensureCoproposers(tx, project);
+
+    const now = deps.now();
+    const [updated] = await tx
+      .update(projects)
+      .set({ status: result.next, statusChangedAt: now, updatedAt: now, ...(action === "submit" ? { submittedAt: now } : {}) })
+      .where(eq(projects.id, project.id))
+      .returning({ status: projects.status, statusChangedAt: projects.statusChangedAt });
+    const auditAction = audited[action];
+    if (auditAction && actor !== systemActor) {
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: auditAction,
+        targetType: "project",
+        targetId: project.id,
+        before: { status: project.status },
+        after: { status: result.next },
+      });
+    }
+    const notice = { projectId: project.id, from: project.status, to: result.next };
+    await emit("projects", "project:status-changed", notice);
+    await emit(`project:${project.id}`, "project:status-changed", notice);
+    return { id: project.id, status: updated?.status ?? result.next, statusChangedAt: updated?.statusChangedAt ?? now };
+  });
+}
+
+export const submitProject = (deps: ServiceDeps, actor: SessionUser, projectId: number) => changeProjectStatus(deps, actor, projectId, "submit");
+export const withdrawProject = (deps: ServiceDeps, actor: SessionUser, projectId: number) => changeProjectStatus(deps, actor, projectId, "withdraw");
+export const openProjectVoting = (deps: ServiceDeps, actor: SessionUser, projectId: number) => changeProjectStatus(deps, actor, projectId, "openVoting");
+export const archiveProject = (deps: ServiceDeps, actor: SessionUser, projectId: number) => changeProjectStatus(deps, actor, projectId, "archive");
+
+/** Called by the ballot's close (a later issue): the outcome decides approved or rejected. */
+export const decideProject = (deps: ServiceDeps, projectId: number, outcome: "approve" | "reject") => changeProjectStatus(deps, systemActor, projectId, outcome);

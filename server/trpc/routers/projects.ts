@@ -1,0 +1,43 @@
+import {
+  clusterDashboardInput,
+  coauthorCandidatesInput,
+  createProjectInput,
+  inviteCoauthorInput,
+  listProjectsInput,
+  projectIdInput,
+  regionDashboardInput,
+  respondToInvitationInput,
+  updateProjectInput,
+  versionDiffInput,
+} from "../../contracts/projects";
+import { coauthorCandidates, inviteCoauthor, myInvitations, respondToInvitation } from "../../services/project-coauthors";
+import { clusterDashboard, regionDashboard } from "../../services/project-dashboards";
+import { listProjects } from "../../services/project-list";
+import { archiveProject, openProjectVoting, submitProject, withdrawProject } from "../../services/project-status";
+import { diffProjectVersions, listProjectVersions } from "../../services/project-versions";
+import { createProject, getProject, updateProject } from "../../services/projects";
+import { adminProcedure, memberProcedure, publicProcedure, researcherProcedure, router, signedInProcedure } from "../init";
+
+/**
+ * Joint projects. Roles are checked here; who the caller is to the project (proposer, co-proposer,
+ * invitee) is checked in the services, which also hide drafts from everyone else.
+ */
+export const projectsRouter = router({
+  list: publicProcedure.input(listProjectsInput).query(({ ctx, input }) => listProjects(ctx, ctx.user, input)),
+  get: publicProcedure.input(projectIdInput).query(({ ctx, input }) => getProject(ctx, ctx.user, input.projectId)),
+  versions: publicProcedure.input(projectIdInput).query(({ ctx, input }) => listProjectVersions(ctx, ctx.user, input.projectId)),
+  diff: publicProcedure.input(versionDiffInput).query(({ ctx, input }) => diffProjectVersions(ctx, ctx.user, input)),
+  regionDashboard: publicProcedure.input(regionDashboardInput).query(({ ctx, input }) => regionDashboard(ctx, input.regionCode)),
+  clusterDashboard: publicProcedure.input(clusterDashboardInput).query(({ ctx, input }) => clusterDashboard(ctx, input.clusterCode)),
+  myInvitations: signedInProcedure.query(({ ctx }) => myInvitations(ctx, ctx.user)),
+
+  create: researcherProcedure.input(createProjectInput).mutation(({ ctx, input }) => createProject(ctx, ctx.user, input)),
+  update: researcherProcedure.input(updateProjectInput).mutation(({ ctx, input }) => updateProject(ctx, ctx.user, input)),
+  coauthorCandidates: researcherProcedure.input(coauthorCandidatesInput).query(({ ctx, input }) => coauthorCandidates(ctx, ctx.user, input)),
+  inviteCoauthor: researcherProcedure.input(inviteCoauthorInput).mutation(({ ctx, input }) => inviteCoauthor(ctx, ctx.user, input)),
+  respondToInvitation: researcherProcedure.input(respondToInvitationInput).mutation(({ ctx, input }) => respondToInvitation(ctx, ctx.user, input)),
+  submit: researcherProcedure.input(projectIdInput).mutation(({ ctx, input }) => submitProject(ctx, ctx.user, input.projectId)),
+  withdraw: researcherProcedure.input(projectIdInput).mutation(({ ctx, input }) => withdrawProject(ctx, ctx.user, input.projectId)),
+  openVoting: memberProcedure.input(projectIdInput).mutation(({ ctx, input }) => openProjectVoting(ctx, ctx.user, input.projectId)),
+  archive: adminProcedure.input(projectIdInput).mutation(({ ctx, input }) => archiveProject(ctx, ctx.user, input.projectId)),
+});
