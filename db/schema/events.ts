@@ -1,4 +1,5 @@
-import { bigint, bigserial, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigint, bigserial, index, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 /**
  * The event outbox: every live notice is a row written in the same transaction as the change it
@@ -15,8 +16,13 @@ export const events = pgTable(
     type: text("type").notNull(),
     payload: jsonb("payload").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Set once some process has broadcast it; the sweeper broadcasts what a crash left unset. */
+    publishedAt: timestamp("published_at", { withTimezone: true }),
   },
-  (table) => [uniqueIndex("events_stream_seq_idx").on(table.stream, table.seq)],
+  (table) => [
+    uniqueIndex("events_stream_seq_idx").on(table.stream, table.seq),
+    index("events_unpublished_idx").on(table.id).where(sql`${table.publishedAt} IS NULL`),
+  ],
 );
 export type EventRow = typeof events.$inferSelect;
 

@@ -14,6 +14,8 @@ export interface LiveEvent<TPayload = unknown> {
   at: string;
   /** When this process broadcast it, in ms since the epoch; absent on replayed events. */
   sentAt?: number;
+  /** The outbox row, kept on the server to mark it published; never sent to clients. */
+  outboxId?: number;
 }
 
 export const subscribeInput = z.object({

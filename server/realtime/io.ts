@@ -10,6 +10,7 @@ import { canSubscribe, parseStream } from "../domain/stream-access";
 import { catchUp } from "./catch-up";
 import { subscribeInput, type ClientToServerEvents, type LiveEvent, type ServerToClientEvents, type SocketData } from "./events";
 import { currentMetrics, streamKind } from "../observability/metrics";
+import { createPublishedMarker, startOutboxSweeper } from "./outbox";
 import { createPresence } from "./presence";
 import type { Publisher } from "./publisher";
 
@@ -20,6 +21,8 @@ export interface RealtimeOptions {
   authSecret: string;
   logger: Logger;
   redisUrl?: string;
+  /** Re-broadcast committed events a crash left unpublished (default on). */
+  sweepOutbox?: boolean;
 }
 
 export interface Realtime {
@@ -99,30 +102,38 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
     });
   });
 
-  const publisher: Publisher = {
-    publish(published: readonly LiveEvent[]) {
-      const metrics = currentMetrics();
-      for (const event of published) {
-        io.to(event.stream).emit("stream:event", { ...event, sentAt: Date.now() });
-        if (metrics) {
-          const kind = streamKind(event.stream);
-          metrics.eventsPublished.inc({ stream_kind: kind });
-          metrics.eventsDelivered.inc({ stream_kind: kind }, io.sockets.adapter.rooms.get(event.stream)?.size ?? 0);
-        }
-        if (event.type === "session:revoked" && event.stream.startsWith("user:")) {
-          const accountId = Number(event.stream.slice("user:".length));
-          io.to(sessionRoom(accountId)).emit("session:ended", { reason: String((event.payload as { reason?: unknown }).reason ?? "revoked") });
-          io.in(sessionRoom(accountId)).disconnectSockets(true);
-        }
+  const broadcast = (published: readonly LiveEvent[]) => {
+    const metrics = currentMetrics();
+    for (const { outboxId: _internal, ...event } of published) {
+      io.to(event.stream).emit("stream:event", { ...event, sentAt: Date.now() });
+      if (metrics) {
+        const kind = streamKind(event.stream);
+        metrics.eventsPublished.inc({ stream_kind: kind });
+        metrics.eventsDelivered.inc({ stream_kind: kind }, io.sockets.adapter.rooms.get(event.stream)?.size ?? 0);
       }
+      if (event.type === "session:revoked" && event.stream.startsWith("user:")) {
+        const accountId = Number(event.stream.slice("user:".length));
+        io.to(sessionRoom(accountId)).emit("session:ended", { reason: String((event.payload as { reason?: unknown }).reason ?? "revoked") });
+        io.in(sessionRoom(accountId)).disconnectSockets(true);
+      }
+    }
+  };
+  const marker = createPublishedMarker(options.db, options.logger);
+  const publisher: Publisher = {
+    publish(published) {
+      broadcast(published);
+      marker.mark(published.flatMap((event) => (event.outboxId === undefined ? [] : [event.outboxId])));
     },
   };
+  const sweeper = options.sweepOutbox === false ? null : startOutboxSweeper({ db: options.db, logger: options.logger, broadcast });
 
   return {
     io,
     kind: options.redisUrl ? "redis" : "memory",
     publisher,
     async close() {
+      sweeper?.stop();
+      await marker.flush();
       presence.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await Promise.all(redisClients.map((client) => client.quit().catch(() => undefined)));

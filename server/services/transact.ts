@@ -58,6 +58,6 @@ export async function appendEvent(tx: Tx, stream: string, type: string, payload:
     ON CONFLICT (stream) DO UPDATE SET last_seq = stream_heads.last_seq + 1
     RETURNING last_seq`);
   const seq = Number(head[0]?.last_seq);
-  const [row] = await tx.insert(events).values({ stream, seq, type, payload }).returning({ createdAt: events.createdAt });
-  return { stream, seq, type, payload, at: (row?.createdAt ?? new Date()).toISOString() };
+  const [row] = await tx.insert(events).values({ stream, seq, type, payload }).returning({ id: events.id, createdAt: events.createdAt });
+  return { stream, seq, type, payload, at: (row?.createdAt ?? new Date()).toISOString(), outboxId: row?.id };
 }
