@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { Redis } from "ioredis";
 import path from "node:path";
 import { openDatabase } from "@/db/client";
 import { seedDemoContent } from "@/db/demo-content";
@@ -12,6 +13,7 @@ import { ConfigError, parseEnv } from "./env";
 import { createLogger } from "./logger";
 import { createMetrics } from "./observability/metrics";
 import { createRealtime } from "./realtime/io";
+import { createMemoryRateLimitStore, createRedisRateLimitStore } from "./services/rate-limit";
 import { setRuntime } from "./runtime";
 
 /**
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
   createMetrics(() => database.poolStats());
   const httpServer = createServer();
   const realtime = await createRealtime(httpServer, { db: database.db, authSecret, logger, redisUrl: env.REDIS_URL });
+  const rateLimits = env.REDIS_URL ? createRedisRateLimitStore(new Redis(env.REDIS_URL, { maxRetriesPerRequest: 3 })) : createMemoryRateLimitStore();
   setRuntime({
     database,
     publisher: realtime.publisher,
@@ -55,6 +58,7 @@ async function main(): Promise<void> {
     demo: env.XIETONG_DEMO,
     inviteTtlHours: env.INVITE_TTL_HOURS,
     authSecret,
+    rateLimits,
   });
 
   // Imported late: NODE_ENV must be final before Next loads, or a custom server starts the dev server.
@@ -77,6 +81,8 @@ async function main(): Promise<void> {
         return;
       }
     }
+    // Abuse limits key on the peer address; a client-sent header of this name is overwritten.
+    req.headers["x-xietong-client-ip"] = req.socket.remoteAddress ?? "";
     // Next reads the nonce from the request's CSP header and puts it on every script it emits.
     const nonce = randomBytes(16).toString("base64");
     const headers = securityHeaders({ nonce, production, development: !production });

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { DatabaseHandle } from "@/db/client";
 import type { Publisher } from "./realtime/publisher";
+import type { RateLimitStore } from "./services/rate-limit";
 
 export type RealtimeKind = "memory" | "redis";
 
@@ -17,6 +18,7 @@ export interface Runtime {
   demo: boolean;
   inviteTtlHours: number;
   authSecret: string;
+  rateLimits: RateLimitStore;
 }
 
 const key = Symbol.for("xietong.runtime");

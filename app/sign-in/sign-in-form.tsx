@@ -12,10 +12,11 @@ interface DemoAccount {
   password: string;
 }
 
-function messageKey(error: string | null): "wrongCredentials" | "suspended" | "failed" | null {
+function messageKey(error: string | null): "wrongCredentials" | "suspended" | "rateLimited" | "failed" | null {
   if (!error) return null;
   if (error === "CredentialsSignin") return "wrongCredentials";
   if (error === "Suspended") return "suspended";
+  if (error === "RateLimited") return "rateLimited";
   return "failed";
 }
 

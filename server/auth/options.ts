@@ -2,12 +2,12 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getRuntime } from "../runtime";
-import { authenticate } from "../services/authenticate";
+import { signInWithPassword } from "../services/sign-in";
 
 const credentialsInput = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) });
 
 /** Error codes next-auth hands to the sign-in page; the page shows each as a translated message. */
-export const signInErrors = { wrongCredentials: "CredentialsSignin", suspended: "Suspended" } as const;
+export const signInErrors = { wrongCredentials: "CredentialsSignin", suspended: "Suspended", rateLimited: "RateLimited" } as const;
 
 const sessionMaxAgeSeconds = 12 * 60 * 60;
 
@@ -23,12 +23,17 @@ export function buildAuthOptions(): NextAuthOptions {
       CredentialsProvider({
         name: "email",
         credentials: { email: { type: "email" }, password: { type: "password" } },
-        async authorize(raw) {
+        async authorize(raw, req) {
           const parsed = credentialsInput.safeParse(raw);
           if (!parsed.success) return null;
-          const result = await authenticate(runtime.database.db, parsed.data.email, parsed.data.password);
+          const address = typeof req?.headers?.["x-xietong-client-ip"] === "string" ? (req.headers["x-xietong-client-ip"] as string) : null;
+          const result = await signInWithPassword(runtime.database.db, runtime.rateLimits, { ...parsed.data, address });
           if (!result.ok) {
             if (result.reason === "SUSPENDED") throw new Error(signInErrors.suspended);
+            if (result.reason === "RATE_LIMITED") {
+              runtime.logger.warn({ event: "sign-in-rate-limited" }, "sign-in refused by rate limit");
+              throw new Error(signInErrors.rateLimited);
+            }
             runtime.logger.info({ event: "sign-in-failed" }, "sign-in refused");
             return null;
           }
