@@ -63,14 +63,20 @@ export default async function DashboardPage() {
           {clusters.map((cluster) => (
             <Card key={cluster.id}>
               <div className="flex items-baseline justify-between gap-2">
-                <h3 className="font-semibold">{pick(locale, cluster, "name")}</h3>
+                <h3 className="font-semibold">
+                  <Link href={`/clusters/${cluster.code}`} className="hover:text-brand-700">
+                    {pick(locale, cluster, "name")}
+                  </Link>
+                </h3>
                 <span className="text-xs text-slate-500">{t("home.regionCount", { count: cluster.regions.length })}</span>
               </div>
               <p className="mt-1 text-sm text-slate-600">{pick(locale, cluster, "description")}</p>
               <ul className="mt-3 flex flex-wrap gap-2">
                 {cluster.regions.map((region) => (
                   <li key={region.id} title={pick(locale, region, "strength")}>
-                    <Badge tone={region.id === user?.regionId ? "brand" : "slate"}>{pick(locale, region, "name")}</Badge>
+                    <Link href={`/regions/${region.code}`} className="rounded-full hover:ring-2 hover:ring-brand-200">
+                      <Badge tone={region.id === user?.regionId ? "brand" : "slate"}>{pick(locale, region, "name")}</Badge>
+                    </Link>
                   </li>
                 ))}
               </ul>

@@ -11,6 +11,7 @@ export async function AppHeader({ user }: { user: SessionUser | null }) {
   const links = [
     { href: "/", label: t("nav.home") },
     { href: "/forums", label: t("nav.forums") },
+    { href: "/projects", label: t("nav.projects") },
     ...(user?.role === "admin" ? [{ href: "/admin", label: t("nav.admin") }] : []),
   ];
   return (
@@ -18,7 +19,8 @@ export async function AppHeader({ user }: { user: SessionUser | null }) {
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
         <Link href="/" className="flex items-baseline gap-2">
           <span className="text-xl font-bold text-brand-700">{t("app.name")}</span>
-          <span className="hidden text-xs text-slate-500 xl:inline">{t("app.tagline")}</span>
+          {/* The English tagline is twice as long as the Chinese and would push the nav onto a second line. */}
+          <span className="hidden text-xs text-slate-500 xl:inline xl:[&:lang(en)]:hidden">{t("app.tagline")}</span>
         </Link>
         <nav aria-label={t("nav.menu")} className="order-3 flex w-full gap-1 overflow-x-auto sm:order-none sm:w-auto">
           {links.map((link) => (

@@ -18,8 +18,10 @@ export interface BarRow {
  * screen readers through the table that carries the same numbers.
  */
 export function StackedBars({ rows, caption, legend, totalLabel }: { rows: BarRow[]; caption: string; legend: Omit<BarSegment, "value">[]; totalLabel: (total: number) => string }) {
+  // `relative overflow-hidden` contains the screen-reader table: a table will not shrink to sr-only's
+  // 1px width, and unconfined it widened narrow pages.
   return (
-    <figure className="space-y-3">
+    <figure className="relative space-y-3 overflow-hidden">
       <ul className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600" aria-hidden>
         {legend.map((item) => (
           <li key={item.key} className="flex items-center gap-1.5">

@@ -39,7 +39,7 @@ export default async function TopicPage({ params }: { params: Promise<{ id: stri
       {closed ? <Alert tone="info">{closed}</Alert> : null}
       {!user ? <Alert tone="info">{t("forums.signInToPost")}</Alert> : null}
       <TopicThread
-        topicId={topic.id}
+        stream={`topic:${topic.id}`}
         threadId={topic.threadId}
         canPost={canPost}
         canReact={user !== null && closed === null}

@@ -14,12 +14,12 @@ import { CommentItem } from "./comment-item";
 /** Replies nest visually up to this depth; deeper ones line up under the last level. */
 const maxIndent = 3;
 
-export function TopicThread({ topicId, threadId, canPost, canReact, measures }: { topicId: number; threadId: number; canPost: boolean; canReact: boolean; measures: MeasureOption[] }) {
+/** A thread's comments, live on `stream` (`topic:<id>` or `project:<id>`, whichever owns the thread). */
+export function TopicThread({ stream, threadId, canPost, canReact, measures }: { stream: string; threadId: number; canPost: boolean; canReact: boolean; measures: MeasureOption[] }) {
   const t = useTranslations();
   const tErrors = useTranslations("errors");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const stream = `topic:${topicId}`;
   const viewers = usePresence(stream);
   const listOptions = trpc.comments.list.infiniteQueryOptions({ threadId }, { getNextPageParam: (page) => page.nextCursor ?? undefined });
   const comments = useInfiniteQuery(listOptions);

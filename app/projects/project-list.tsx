@@ -1,0 +1,169 @@
+"use client";
+import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useLocale, useTranslations } from "next-intl";
+import { useCallback, useDeferredValue, useState } from "react";
+import { projectStatuses, type ProjectStatus } from "@/server/domain/project-lifecycle";
+import { Button } from "../components/ui/button";
+import { Alert, EmptyState, Skeleton } from "../components/ui/card";
+import { SelectInput, TextInput } from "../components/ui/field";
+import { describeError } from "../lib/errors";
+import { pick } from "../lib/localized";
+import { useLiveStream } from "../lib/realtime";
+import { useTRPC } from "../lib/trpc";
+import { useRegions } from "../lib/use-regions";
+import { StatusBadge, useListJoin, useRegionName, useYuan } from "./project-bits";
+
+type Sort = "newest" | "discussed" | "budget";
+
+export function ProjectList() {
+  const t = useTranslations("projects");
+  const tErrors = useTranslations("errors");
+  const locale = useLocale();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const regions = useRegions();
+  const yuan = useYuan();
+  const regionName = useRegionName();
+  const join = useListJoin();
+  const recommendations = useQuery({ ...trpc.reference.recommendations.queryOptions(), staleTime: 10 * 60_000 });
+  const [q, setQ] = useState("");
+  const [tag, setTag] = useState("");
+  const [regionId, setRegionId] = useState<number | null>(null);
+  const [clusterId, setClusterId] = useState<number | null>(null);
+  const [recommendation, setRecommendation] = useState<number | null>(null);
+  const [status, setStatus] = useState<ProjectStatus | null>(null);
+  const [sort, setSort] = useState<Sort>("newest");
+  // Typing should not fire a request per keystroke.
+  const search = useDeferredValue(q.trim());
+  const tagFilter = useDeferredValue(tag.trim());
+  const input = { q: search || null, tag: tagFilter || null, regionId, clusterId, recommendation, status, sort };
+  const projects = useInfiniteQuery(trpc.projects.list.infiniteQueryOptions(input, { getNextPageParam: (page) => page.nextCursor ?? undefined }));
+  const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: trpc.projects.list.infiniteQueryKey() }), [queryClient, trpc]);
+  useLiveStream("projects", { onEvent: refresh, onResync: refresh });
+  const items = projects.data?.pages.flatMap((page) => page.items) ?? [];
+  const numberOrNull = (value: string) => (value ? Number(value) : null);
+
+  return (
+    <div className="space-y-4">
+      <form className="grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm lg:grid-cols-4" onSubmit={(e) => e.preventDefault()} role="search">
+        <label className="col-span-2 space-y-1 text-sm text-slate-600">
+          <span className="block font-medium text-slate-700">{t("search")}</span>
+          <TextInput type="search" value={q} placeholder={t("searchPlaceholder")} onChange={(e) => setQ(e.target.value)} maxLength={200} />
+        </label>
+        <label className="space-y-1 text-sm text-slate-600">
+          <span className="block font-medium text-slate-700">{t("tag")}</span>
+          <TextInput value={tag} placeholder={t("tagPlaceholder")} onChange={(e) => setTag(e.target.value)} maxLength={100} />
+        </label>
+        <label className="space-y-1 text-sm text-slate-600">
+          <span className="block font-medium text-slate-700">{t("sort")}</span>
+          <SelectInput value={sort} onChange={(e) => setSort(e.target.value as Sort)}>
+            <option value="newest">{t("sortNewest")}</option>
+            <option value="discussed">{t("sortDiscussed")}</option>
+            <option value="budget">{t("sortBudget")}</option>
+          </SelectInput>
+        </label>
+        <label className="space-y-1 text-sm text-slate-600">
+          <span className="block font-medium text-slate-700">{t("region")}</span>
+          <SelectInput value={regionId ?? ""} onChange={(e) => setRegionId(numberOrNull(e.target.value))}>
+            <option value="">{t("allRegions")}</option>
+            {regions.clusters.map((cluster) => (
+              <optgroup key={cluster.id} label={pick(locale, cluster, "name")}>
+                {cluster.regions.map((region) => (
+                  <option key={region.id} value={region.id}>
+                    {pick(locale, region, "name")}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </SelectInput>
+        </label>
+        <label className="space-y-1 text-sm text-slate-600">
+          <span className="block font-medium text-slate-700">{t("cluster")}</span>
+          <SelectInput value={clusterId ?? ""} onChange={(e) => setClusterId(numberOrNull(e.target.value))}>
+            <option value="">{t("allClusters")}</option>
+            {regions.clusters.map((cluster) => (
+              <option key={cluster.id} value={cluster.id}>
+                {pick(locale, cluster, "name")}
+              </option>
+            ))}
+          </SelectInput>
+        </label>
+        <label className="space-y-1 text-sm text-slate-600">
+          <span className="block font-medium text-slate-700">{t("recommendation")}</span>
+          <SelectInput value={recommendation ?? ""} onChange={(e) => setRecommendation(numberOrNull(e.target.value))}>
+            <option value="">{t("allRecommendations")}</option>
+            {(recommendations.data ?? []).map((r) => (
+              <option key={r.id} value={r.number}>
+                {r.number}. {pick(locale, r, "title")}
+              </option>
+            ))}
+          </SelectInput>
+        </label>
+        <label className="space-y-1 text-sm text-slate-600">
+          <span className="block font-medium text-slate-700">{t("status")}</span>
+          <SelectInput value={status ?? ""} onChange={(e) => setStatus((e.target.value || null) as ProjectStatus | null)}>
+            <option value="">{t("allStatuses")}</option>
+            {projectStatuses
+              .filter((s) => s !== "draft")
+              .map((s) => (
+                <option key={s} value={s}>
+                  {t(`statuses.${s}`)}
+                </option>
+              ))}
+          </SelectInput>
+        </label>
+      </form>
+
+      {projects.isPending ? (
+        <Skeleton lines={5} />
+      ) : projects.error ? (
+        <Alert>{describeError(projects.error, tErrors)}</Alert>
+      ) : items.length === 0 ? (
+        <EmptyState title={t("empty")}>{t("emptyHint")}</EmptyState>
+      ) : (
+        <ul className="grid gap-4 md:grid-cols-2" data-testid="project-list">
+          {items.map((project) => (
+            <li key={project.id} className="flex flex-col rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+              <div className="flex items-start justify-between gap-3">
+                <Link href={`/projects/${project.id}`} className="font-semibold text-slate-900 hover:text-brand-700">
+                  {project.title}
+                </Link>
+                <StatusBadge status={project.status} />
+              </div>
+              <p className="mt-1 line-clamp-2 text-sm text-slate-600">{project.summary}</p>
+              <dl className="mt-3 space-y-1 text-sm text-slate-700">
+                <div>
+                  <dt className="sr-only">{t("leadRegion")}</dt>
+                  <dd>{t("lead", { region: regionName(project.leadRegion) })}</dd>
+                </div>
+                <div>
+                  <dt className="sr-only">{t("partnerRegions")}</dt>
+                  <dd>{t("partners", { regions: join(project.partnerRegions.map(regionName)) })}</dd>
+                </div>
+                <div className="flex gap-1">
+                  <dt className="text-slate-500">{t("budget")}</dt>
+                  <dd className="font-medium tabular-nums">{yuan(project.budgetYuan)}</dd>
+                </div>
+              </dl>
+              <div className="mt-3 flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-500">
+                {project.recommendations.map((n) => (
+                  <span key={n} className="rounded bg-brand-50 px-1.5 py-0.5 font-medium text-brand-700">
+                    {t("recommendationNumber", { number: n })}
+                  </span>
+                ))}
+                <span>{t("comments", { count: project.commentCount })}</span>
+                <span>{t("by", { name: project.proposer.displayName })}</span>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {projects.hasNextPage ? (
+        <Button variant="secondary" busy={projects.isFetchingNextPage} onClick={() => void projects.fetchNextPage()}>
+          {t("loadMore")}
+        </Button>
+      ) : null}
+    </div>
+  );
+}
