@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { count, eq, sql } from "drizzle-orm";
+import { count, eq, isNull, sql } from "drizzle-orm";
 import type { SessionUser } from "@/server/auth/session";
 import { createRecordingPublisher } from "@/server/realtime/publisher";
 import { addComment, reactToComment } from "@/server/services/comments";
@@ -8,7 +8,7 @@ import type { ServiceDeps } from "@/server/services/deps";
 import { createTopic } from "@/server/services/topics";
 import type { Stance } from "@/server/domain/vocabulary";
 import type { Db } from "./client";
-import { accounts, forums, regions, topics, type Role } from "./schema";
+import { accounts, events, forums, regions, topics, type Role } from "./schema";
 
 /** Voices from other regions so a demo shows a real cross-regional picture; they cannot sign in. */
 const participants: { email: string; displayName: string; organisation: string; role: Role; region: string }[] = [
@@ -117,5 +117,7 @@ export async function seedDemoContent(db: Db): Promise<void> {
       }
     }
   }
+  // Seeded before anyone could watch: nothing to broadcast, so the outbox sweeper may skip them.
+  await db.update(events).set({ publishedAt: sql`now()` }).where(isNull(events.publishedAt));
 }
 
