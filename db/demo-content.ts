@@ -6,6 +6,9 @@ import { addComment, reactToComment } from "@/server/services/comments";
 import { insertAccount } from "@/server/services/create-account";
 import type { ServiceDeps } from "@/server/services/deps";
 import { createTopic } from "@/server/services/topics";
+import { inviteCoauthor, respondToInvitation } from "@/server/services/project-coauthors";
+import { changeProjectStatus } from "@/server/services/project-status";
+import { createProject } from "@/server/services/projects";
 import type { Stance } from "@/server/domain/vocabulary";
 import type { Db } from "./client";
 import { accounts, events, forums, regions, topics, type Role } from "./schema";
@@ -71,6 +74,75 @@ const topicsToSeed: DemoTopic[] = [
   },
 ];
 
+interface DemoProject {
+  by: string;
+  coauthor: string;
+  lead: string;
+  partner: string;
+  recommendations: number[];
+  title: string;
+  summary: string;
+  body: string;
+  outcomes: string;
+  budgetYuan: number;
+  durationMonths: number;
+  tags: string[];
+}
+
+const projectsToSeed: DemoProject[] = [
+  {
+    by: "researcher@demo.xietong.cn",
+    coauthor: "dongguan.member@demo.xietong.cn",
+    lead: "shenzhen",
+    partner: "dongguan",
+    recommendations: [2, 3],
+    title: "深莞车规级芯片研发与中试联合项目",
+    summary: "深圳负责车规级芯片设计与验证，东莞提供封装测试与中试产线，缩短从样片到量产的周期。",
+    body: "## 分工\n\n- **深圳**：芯片架构设计、可靠性验证\n- **东莞**：封装测试、中试线改造\n\n## 进度\n\n第一年完成样片，第二年进入中试。",
+    outcomes: "两款车规级芯片完成认证；东莞中试线年产能达到十万片。",
+    budgetYuan: 36_000_000,
+    durationMonths: 30,
+    tags: ["集成电路", "智能制造"],
+  },
+  {
+    by: "qingdao.member@demo.xietong.cn",
+    coauthor: "yantai.researcher@demo.xietong.cn",
+    lead: "qingdao",
+    partner: "yantai",
+    recommendations: [1, 4],
+    title: "青烟海洋观测装备共研共享平台",
+    summary: "青岛的海洋科学团队与烟台的装备制造企业共建观测装备测试平台，科研设施和数据两地共享。",
+    body: "依托青岛的**海洋科学**研究力量和烟台的高端装备制造能力，联合研制深远海观测浮标，并向两地科研人员开放测试海域与数据。",
+    outcomes: "建成一处共享测试海域；形成三项装备标准；两地联合培养工程师五十名。",
+    budgetYuan: 18_500_000,
+    durationMonths: 24,
+    tags: ["海洋科学", "高端装备"],
+  },
+];
+
+async function seedDemoProjects(deps: ServiceDeps, asUser: (email: string) => SessionUser, regionId: (code: string) => number) {
+  const recommendationRows = await deps.db.query.recommendations.findMany();
+  for (const seed of projectsToSeed) {
+    const proposer = asUser(seed.by);
+    const project = await createProject(deps, proposer, {
+      title: seed.title,
+      summary: seed.summary,
+      body: seed.body,
+      expectedOutcomes: seed.outcomes,
+      budgetYuan: seed.budgetYuan,
+      durationMonths: seed.durationMonths,
+      tags: seed.tags,
+      recommendations: seed.recommendations.filter((n) => recommendationRows.some((r) => r.number === n)),
+      leadRegionId: regionId(seed.lead),
+      partnerRegionIds: [regionId(seed.partner)],
+    });
+    const coauthor = asUser(seed.coauthor);
+    await inviteCoauthor(deps, proposer, { projectId: project.id, accountId: coauthor.id });
+    await respondToInvitation(deps, coauthor, { projectId: project.id, response: "accept" });
+    await changeProjectStatus(deps, proposer, project.id, "submit");
+  }
+}
+
 /** Demo mode only: a few topics, comments and reactions, written through the real use-cases. Idempotent. */
 export async function seedDemoContent(db: Db): Promise<void> {
   const [existing] = await db.select({ n: count() }).from(topics);
@@ -117,6 +189,7 @@ export async function seedDemoContent(db: Db): Promise<void> {
       }
     }
   }
+  await seedDemoProjects(deps, asUser, regionId);
   // Seeded before anyone could watch: nothing to broadcast, so the outbox sweeper may skip them.
   await db.update(events).set({ publishedAt: sql`now()` }).where(isNull(events.publishedAt));
 }
