@@ -64,7 +64,8 @@ export async function createProject(deps: ServiceDeps, actor: SessionUser, input
     await writeRegions(tx, project.id, input.leadRegionId, partners);
     await writeRecommendations(tx, project.id, input.recommendations);
     // A draft is private, so the notice carries nothing but its id and state.
-    await emit("projects", "project:created", { projectId: project.id, status: project.status });
+    // A draft is private: the public list hears of it only when it is submitted (status-changed).
+    await emit(`user:${actor.id}`, "project:created", { projectId: project.id, status: project.status });
     return { id: project.id, threadId: thread.id, status: project.status, version: project.version };
   });
 }

@@ -257,7 +257,7 @@ describe(`projects router: proposals and their lifecycle (${process.env.DATABASE
     const published = (entry: string) => entry.replace(/#\d+/g, "");
     expect(timeline.map(published)).toEqual([
       "commit",
-      "publish projects project:created",
+      `publish user:${proposer.account.id} project:created`,
       "commit",
       `publish ${stream} coauthor:invited, user:${coauthor.account.id} coauthor:invited`,
       "commit",
@@ -283,10 +283,8 @@ describe(`projects router: proposals and their lifecycle (${process.env.DATABASE
       { projectId: id, version: 2, fields: ["budgetYuan"] },
     ]);
     const listEvents = services.deps.publisher.published.filter((e) => e.stream === "projects" && (e.payload as { projectId: number }).projectId === id);
-    expect(listEvents.map((e) => [e.type, e.payload])).toEqual([
-      ["project:created", { projectId: id, status: "draft" }],
-      ["project:status-changed", { projectId: id, from: "draft", to: "submitted" }],
-    ]);
+    // The public list never hears of the draft, only of its submission.
+    expect(listEvents.map((e) => [e.type, e.payload])).toEqual([["project:status-changed", { projectId: id, from: "draft", to: "submitted" }]]);
   });
 
   it("[CONCURRENCY] two submits at once: one succeeds, the other is told the project is already submitted", async () => {

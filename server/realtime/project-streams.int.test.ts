@@ -1,0 +1,64 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { encode } from "next-auth/jwt";
+import pino from "pino";
+import { io as connect, type Socket } from "socket.io-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestAccount, createTestServices, regionIdsByCode, type TestAccount, type TestServices } from "../testing/fixtures";
+import { proposalInput, startProject } from "../testing/projects";
+import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck } from "./events";
+import { createRealtime, type Realtime } from "./io";
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+const secret = "project-streams-secret-0123456789-0123456789";
+let services: TestServices;
+let http: Server;
+let realtime: Realtime;
+let url: string;
+const clients: Client[] = [];
+
+async function cookieOf(account: TestAccount) {
+  const token = await encode({ token: { sub: String(account.account.id), role: account.account.role, regionId: account.account.regionId, sv: account.account.sessionVersion }, secret });
+  return `next-auth.session-token=${token}`;
+}
+
+async function subscribe(stream: string, cookie?: string): Promise<SubscribeAck> {
+  const socket: Client = connect(url, { path: "/socket.io", transports: ["websocket"], extraHeaders: cookie ? { cookie } : {}, reconnection: false });
+  clients.push(socket);
+  await new Promise<void>((resolve, reject) => {
+    socket.once("connect", () => resolve());
+    socket.once("connect_error", reject);
+  });
+  return new Promise((resolve) => socket.emit("stream:subscribe", { stream }, resolve));
+}
+
+beforeAll(async () => {
+  services = await createTestServices();
+  http = createServer();
+  realtime = await createRealtime(http, { db: services.deps.db, authSecret: secret, logger: pino({ level: "silent" }), sweepOutbox: false });
+  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+  url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  for (const socket of clients) socket.close();
+  await realtime?.close();
+  await services?.close();
+});
+
+describe("project streams", () => {
+  it("keep a draft's stream to those who may see the draft, and open it once submitted", async () => {
+    const regionId = await regionIdsByCode(services.deps.db);
+    const proposer = await createTestAccount(services.deps.db, { role: "researcher", regionCode: "shenzhen" });
+    const stranger = await createTestAccount(services.deps.db, { role: "member", regionCode: "beijing" });
+    const draft = await startProject(services.deps, proposer, proposalInput(regionId, { leadRegionId: regionId("shenzhen"), partnerRegionIds: [regionId("dongguan")] }), { submit: false });
+    const stream = `project:${draft.id}`;
+    expect(await subscribe(stream)).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await subscribe(stream, await cookieOf(stranger))).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await subscribe(stream, await cookieOf(proposer))).toMatchObject({ ok: true });
+    expect(await subscribe("project:999999")).toMatchObject({ ok: false, code: "FORBIDDEN" });
+
+    const submitted = await startProject(services.deps, proposer, proposalInput(regionId, { leadRegionId: regionId("shenzhen"), partnerRegionIds: [regionId("dongguan")] }));
+    expect(await subscribe(`project:${submitted.id}`)).toMatchObject({ ok: true });
+  });
+});
