@@ -167,3 +167,32 @@ describe("handshake origin", () => {
     expect(own.connected).toBe(true);
   });
 });
+
+describe("presence", () => {
+  it("tells a room how many people are viewing, counting a person's several tabs once", async () => {
+    const stream = "topic:4242";
+    const watcher = await client();
+    const counts: number[] = [];
+    watcher.on("presence:updated", (p) => {
+      if (p.stream === stream) counts.push(p.viewers);
+    });
+    await subscribe(watcher, stream);
+    const tabOne = await client(memberCookie);
+    const tabTwo = await client(memberCookie);
+    await subscribe(tabOne, stream);
+    await subscribe(tabTwo, stream);
+    await waitFor(() => counts.at(-1) === 2);
+    tabOne.close();
+    tabTwo.close();
+    await waitFor(() => counts.at(-1) === 1);
+    expect(counts.at(-1)).toBe(1);
+  });
+});
+
+async function waitFor(check: () => boolean, ms = 5_000) {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
