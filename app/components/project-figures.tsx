@@ -4,6 +4,9 @@ import type { RegionLink } from "@/server/domain/project-network";
 import { Card, EmptyState } from "./ui/card";
 import { StackedBars } from "./ui/stacked-bars";
 
+/** The look of a Card, on a plain div: a <section> may not stand inside a <dl>. */
+const figureCard = "rounded-lg border border-slate-200 bg-white p-5 shadow-sm";
+
 const statusColor: Record<ProjectStatus, string> = {
   draft: "bg-slate-300",
   submitted: "bg-brand-500",
@@ -40,21 +43,21 @@ export async function ProjectFigures({
   return (
     <div className="space-y-6">
       <dl className="grid gap-4 sm:grid-cols-3">
-        <Card>
+        <div className={figureCard}>
           <dt className="text-sm text-slate-500">{t("total")}</dt>
           <dd className="mt-1 text-2xl font-semibold tabular-nums">{format.number(totals.projects)}</dd>
-        </Card>
-        <Card>
+        </div>
+        <div className={figureCard}>
           <dt className="text-sm text-slate-500">{t("active")}</dt>
           <dd className="mt-1 text-2xl font-semibold tabular-nums">{format.number(totals.activeProjects)}</dd>
-        </Card>
-        <Card>
+        </div>
+        <div className={figureCard}>
           <dt className="text-sm text-slate-500">{t("budget")}</dt>
           <dd className="mt-1 text-2xl font-semibold tabular-nums">
             {format.number(totals.budgetRequestedYuan, { style: "currency", currency: "CNY", currencyDisplay: "narrowSymbol", maximumFractionDigits: 0 })}
           </dd>
-          <p className="mt-1 text-xs text-slate-500">{t("budgetHint")}</p>
-        </Card>
+          <dd className="mt-1 text-xs text-slate-500">{t("budgetHint")}</dd>
+        </div>
       </dl>
       <Card>
         <h2 className="mb-3 font-semibold">{t("byStatus")}</h2>

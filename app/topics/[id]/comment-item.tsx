@@ -15,7 +15,7 @@ import { CommentComposer, type MeasureOption } from "./comment-composer";
 import { useLocale } from "next-intl";
 
 const reactionStyle: Record<ReactionKind, string> = {
-  agree: "aria-pressed:bg-emerald-600 aria-pressed:text-white aria-pressed:ring-emerald-600",
+  agree: "aria-pressed:bg-emerald-700 aria-pressed:text-white aria-pressed:ring-emerald-700",
   disagree: "aria-pressed:bg-red-600 aria-pressed:text-white aria-pressed:ring-red-600",
   pass: "aria-pressed:bg-slate-600 aria-pressed:text-white aria-pressed:ring-slate-600",
 };
@@ -118,7 +118,7 @@ export function CommentItem({
                 disabled={!canReact || react.isPending}
                 aria-pressed={comment.myReaction === kind}
                 onClick={() => react.mutate({ commentId: comment.id, kind: comment.myReaction === kind ? null : kind })}
-                className={`rounded-full px-2.5 py-0.5 text-xs text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 disabled:cursor-not-allowed disabled:opacity-70 ${reactionStyle[kind]}`}
+                className={`rounded-full px-2.5 py-0.5 text-xs text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 disabled:cursor-not-allowed ${reactionStyle[kind]}`}
                 data-testid={`react-${kind}`}
               >
                 {t(`topic.${kind}`)} <span className="tabular-nums">{comment.reactions[kind]}</span>
