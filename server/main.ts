@@ -13,6 +13,7 @@ import { ConfigError, parseEnv } from "./env";
 import { createLogger } from "./logger";
 import { createMetrics } from "./observability/metrics";
 import { createRealtime } from "./realtime/io";
+import { startBallotScheduler } from "./services/ballot-scheduler";
 import { createMemoryRateLimitStore, createRedisRateLimitStore } from "./services/rate-limit";
 import { setRuntime } from "./runtime";
 
@@ -61,6 +62,10 @@ async function main(): Promise<void> {
     rateLimits,
   });
 
+  // Ballots close at their closing time. The schedule is read from the database (first pass now,
+  // then periodically), so ballots that came due while the server was down close on start.
+  const ballotScheduler = startBallotScheduler({ db: database.db, publisher: realtime.publisher, now: () => new Date(), logger });
+
   // Imported late: NODE_ENV must be final before Next loads, or a custom server starts the dev server.
   const { default: next } = await import("next");
   const app = next({ dev: !production, hostname: "localhost", port: env.PORT, httpServer });
@@ -103,6 +108,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, "shutting down");
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    ballotScheduler.stop();
     await realtime.close();
     await app.close?.();
     await database.close();

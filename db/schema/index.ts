@@ -6,3 +6,4 @@ export * from "./events";
 export * from "./audit";
 export * from "./deliberation";
 export * from "./projects";
+export * from "./ballots";

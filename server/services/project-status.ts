@@ -8,7 +8,7 @@ import { AppError } from "../errors";
 import { recordAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
 import { lifecycleActorOf, loadProject, loadVisibleProject, partnerRegionIds, regionLabel, regionSummaries, summariesOf } from "./project-access";
-import { transact } from "./transact";
+import { transact, type Emit } from "./transact";
 
 /** The platform acting on its own, e.g. when a ballot closes. */
 export const systemActor = "system" as const;
@@ -38,7 +38,15 @@ async function ensureCoproposers(tx: Tx, project: Project): Promise<void> {
  * live notices, all in one transaction.
  */
 export async function changeProjectStatus(deps: ServiceDeps, actor: Actor, projectId: number, action: ProjectAction) {
-  return transact(deps, async (tx, emit) => {
+  return transact(deps, (tx, emit) => applyProjectTransition(tx, emit, deps.now(), actor, projectId, action));
+}
+
+/**
+ * The transition inside a caller's transaction, for use-cases that move a project as part of a larger
+ * change (opening or closing its ballot), so both commit or neither does.
+ */
+export async function applyProjectTransition(tx: Tx, emit: Emit, now: Date, actor: Actor, projectId: number, action: ProjectAction) {
+  {
     let project: Project;
     let lifecycleActor: LifecycleActor;
     if (actor === systemActor) {
@@ -53,7 +61,6 @@ export async function changeProjectStatus(deps: ServiceDeps, actor: Actor, proje
     if (!result.ok) throw new AppError(result.reason, result.message);
     if (action === "submit") await ensureCoproposers(tx, project);
 
-    const now = deps.now();
     const [updated] = await tx
       .update(projects)
       .set({ status: result.next, statusChangedAt: now, updatedAt: now, ...(action === "submit" ? { submittedAt: now } : {}) })
@@ -74,7 +81,7 @@ export async function changeProjectStatus(deps: ServiceDeps, actor: Actor, proje
     await emit("projects", "project:status-changed", notice);
     await emit(`project:${project.id}`, "project:status-changed", notice);
     return { id: project.id, status: updated?.status ?? result.next, statusChangedAt: updated?.statusChangedAt ?? now };
-  });
+  }
 }
 
 export const submitProject = (deps: ServiceDeps, actor: SessionUser, projectId: number) => changeProjectStatus(deps, actor, projectId, "submit");
@@ -82,5 +89,5 @@ export const withdrawProject = (deps: ServiceDeps, actor: SessionUser, projectId
 export const openProjectVoting = (deps: ServiceDeps, actor: SessionUser, projectId: number) => changeProjectStatus(deps, actor, projectId, "openVoting");
 export const archiveProject = (deps: ServiceDeps, actor: SessionUser, projectId: number) => changeProjectStatus(deps, actor, projectId, "archive");
 
-/** Called by the ballot's close (a later issue): the outcome decides approved or rejected. */
+/** The close of a ballot decides approved or rejected (server/services/close-ballot.ts does it in its own transaction). */
 export const decideProject = (deps: ServiceDeps, projectId: number, outcome: "approve" | "reject") => changeProjectStatus(deps, systemActor, projectId, outcome);

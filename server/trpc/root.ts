@@ -1,5 +1,6 @@
 import { createCallerFactory, router } from "./init";
 import { accountRouter } from "./routers/account";
+import { ballotsRouter } from "./routers/ballots";
 import { commentsRouter } from "./routers/comments";
 import { forumsRouter, topicsRouter } from "./routers/forums";
 import { invitationsRouter } from "./routers/invitations";
@@ -8,6 +9,7 @@ import { referenceRouter } from "./routers/reference";
 
 export const appRouter = router({
   account: accountRouter,
+  ballots: ballotsRouter,
   comments: commentsRouter,
   forums: forumsRouter,
   topics: topicsRouter,

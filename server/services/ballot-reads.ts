@@ -1,0 +1,92 @@
+import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { ballotElectorate, ballotRegions, ballots, ballotTallySlots, benefitPlans, votes, type Ballot } from "@/db/schema";
+import { emptyCount, type CastVote, type Count, type RegionElectorate, type Tally } from "../domain/ballot-rules";
+import { AppError } from "../errors";
+
+/** The ballot, optionally locked: `share` by votes (many at once), `update` by the close (alone). */
+export async function loadBallot(db: Db | Tx, ballotId: number, lock?: "share" | "update"): Promise<Ballot> {
+  const query = db.select().from(ballots).where(eq(ballots.id, ballotId));
+  const [ballot] = lock ? await query.for(lock) : await query;
+  if (!ballot) throw new AppError("NOT_FOUND", "That ballot does not exist");
+  return ballot;
+}
+
+export async function ballotRegionRows(db: Db | Tx, ballotId: number): Promise<RegionElectorate[]> {
+  return db
+    .select({ regionId: ballotRegions.regionId, electorate: ballotRegions.electorate, quorum: ballotRegions.quorum })
+    .from(ballotRegions)
+    .where(eq(ballotRegions.ballotId, ballotId))
+    .orderBy(asc(ballotRegions.regionId));
+}
+
+/** The plans on the ballot, earliest first (the last tie-break). */
+export async function ballotPlanIds(db: Db | Tx, ballotId: number): Promise<number[]> {
+  const rows = await db.select({ id: benefitPlans.id }).from(benefitPlans).where(eq(benefitPlans.ballotId, ballotId)).orderBy(asc(benefitPlans.id));
+  return rows.map((r) => r.id);
+}
+
+/** The live counters: the slots of each (plan, region) summed. */
+export async function slotTally(db: Db | Tx, ballotId: number): Promise<Tally> {
+  const rows = await db
+    .select({
+      planId: ballotTallySlots.planId,
+      regionId: ballotTallySlots.regionId,
+      approve: sql<number>`sum(${ballotTallySlots.approve})::int`,
+      reject: sql<number>`sum(${ballotTallySlots.reject})::int`,
+      abstain: sql<number>`sum(${ballotTallySlots.abstain})::int`,
+    })
+    .from(ballotTallySlots)
+    .where(eq(ballotTallySlots.ballotId, ballotId))
+    .groupBy(ballotTallySlots.planId, ballotTallySlots.regionId);
+  const tally: Tally = new Map();
+  for (const row of rows) {
+    const byRegion = tally.get(row.planId) ?? new Map<number, Count>();
+    byRegion.set(row.regionId, { approve: Number(row.approve), reject: Number(row.reject), abstain: Number(row.abstain) });
+    tally.set(row.planId, byRegion);
+  }
+  return tally;
+}
+
+/** Every vote row: what the close recounts and digests. */
+export async function voteRows(db: Db | Tx, ballotId: number): Promise<CastVote[]> {
+  return db
+    .select({ planId: votes.planId, voterId: votes.voterId, regionId: votes.regionId, choice: votes.choice })
+    .from(votes)
+    .where(eq(votes.ballotId, ballotId))
+    .orderBy(asc(votes.planId), asc(votes.voterId));
+}
+
+export interface RegionTurnout {
+  regionId: number;
+  voted: number;
+  electorate: number;
+  quorum: number;
+}
+
+/** Voters who have cast anything, per region; always public. */
+export async function turnout(db: Db | Tx, ballotId: number): Promise<RegionTurnout[]> {
+  const regions = await ballotRegionRows(db, ballotId);
+  const rows = await db
+    .select({ regionId: ballotElectorate.regionId, voted: sql<number>`count(*)::int` })
+    .from(ballotElectorate)
+    .where(and(eq(ballotElectorate.ballotId, ballotId), isNotNull(ballotElectorate.firstVotedAt)))
+    .groupBy(ballotElectorate.regionId);
+  return regions.map((r) => ({ ...r, voted: Number(rows.find((row) => row.regionId === r.regionId)?.voted ?? 0) }));
+}
+
+/** A tally as plain rows for the wire: per plan, overall and by region. */
+export function tallyRows(tally: Tally, planIds: readonly number[], regionIds: readonly number[]) {
+  return planIds.map((planId) => {
+    const byRegion = regionIds.map((regionId) => ({ regionId, ...(tally.get(planId)?.get(regionId) ?? emptyCount()) }));
+    const overall = byRegion.reduce((s, r) => ({ approve: s.approve + r.approve, reject: s.reject + r.reject, abstain: s.abstain + r.abstain }), emptyCount());
+    return { planId, ...overall, byRegion };
+  });
+}
+
+export function closedMessage(at: Date): string {
+  return `Voting closed at ${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/** Running tallies are shown while open only if the ballot says so; after the close, always. */
+export const talliesVisible = (ballot: Pick<Ballot, "status" | "showRunningTallies">) => ballot.status === "closed" || ballot.showRunningTallies;

@@ -1,0 +1,100 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { ballotElectorate, ballotTallySlots, benefitPlans, votes } from "@/db/schema";
+import type { SessionUser } from "../auth/session";
+import type { CastVoteInput } from "../contracts/ballots";
+import { emptyCount, type Count, type VoteChoice } from "../domain/ballot-rules";
+import { AppError } from "../errors";
+import { ballotPlanIds, closedMessage, loadBallot } from "./ballot-reads";
+import type { ServiceDeps } from "./deps";
+import { transact } from "./transact";
+import { requestVoteNotice } from "./vote-notices";
+
+/**
+ * Counter slots per (ballot, plan, region). Votes of different voters land on different rows most of
+ * the time, so they do not queue behind one hot counter; a voter always uses the same slot.
+ */
+export const tallySlotCount = 16;
+export const slotOf = (voterId: number) => voterId % tallySlotCount;
+
+const notInElectorate = () =>
+  new AppError("NOT_IN_ELECTORATE", "Only the coordination-body members of the project's regions, as they stood when the ballot opened, may vote in it");
+
+/**
+ * Records a voter's choices (a mark per plan, changeable until the close). Lock order, the same in
+ * every transaction that touches a ballot, is what keeps this free of deadlocks:
+ *   ballot row (share; the close takes it exclusively, so no vote commits after the close began)
+ *   → the voter's electorate row (update; the same voter in several tabs runs one at a time, so the
+ *     old choice read here is the one being replaced)
+ *   → tally slots in plan order.
+ * The live notice is not written here but coalesced after the commit (vote-notices.ts).
+ */
+export async function castVote(deps: ServiceDeps, actor: SessionUser, input: CastVoteInput) {
+  const outcome = await transact(deps, async (tx) => {
+    const now = deps.now();
+    const ballot = await loadBallot(tx, input.ballotId, "share");
+    if (ballot.status === "closed") throw new AppError("BALLOT_CLOSED", closedMessage(ballot.closedAt ?? ballot.closesAt));
+    if (now.getTime() >= ballot.closesAt.getTime()) throw new AppError("BALLOT_CLOSED", closedMessage(ballot.closesAt));
+    const [voter] = await tx
+      .select()
+      .from(ballotElectorate)
+      .where(and(eq(ballotElectorate.ballotId, ballot.id), eq(ballotElectorate.accountId, actor.id)))
+      .for("update");
+    if (!voter) throw notInElectorate();
+    const planIds = await ballotPlanIds(tx, ballot.id);
+    const unknown = input.choices.filter((c) => !planIds.includes(c.planId)).map((c) => c.planId);
+    if (unknown.length > 0) throw new AppError("PLAN_NOT_ON_BALLOT", `Plan ${unknown.join(", ")} is not on this ballot`);
+
+    const chosen = [...input.choices].sort((a, b) => a.planId - b.planId);
+    const previous = await tx
+      .select({ planId: votes.planId, choice: votes.choice })
+      .from(votes)
+      .where(and(eq(votes.ballotId, ballot.id), eq(votes.voterId, actor.id), inArray(votes.planId, chosen.map((c) => c.planId))));
+    const before = new Map(previous.map((v) => [v.planId, v.choice]));
+    const changed = chosen.filter((c) => before.get(c.planId) !== c.choice);
+    if (changed.length === 0) return { ballotId: ballot.id, changed: 0 };
+
+    await tx
+      .insert(votes)
+      .values(changed.map((c) => ({ ballotId: ballot.id, planId: c.planId, voterId: actor.id, regionId: voter.regionId, choice: c.choice, updatedAt: now })))
+      .onConflictDoUpdate({ target: [votes.ballotId, votes.planId, votes.voterId], set: { choice: sql`excluded.choice`, updatedAt: sql`excluded.updated_at` } });
+    for (const c of changed) {
+      const delta: Count = emptyCount();
+      delta[c.choice] += 1;
+      const old: VoteChoice | undefined = before.get(c.planId);
+      if (old) delta[old] -= 1;
+      await tx
+        .insert(ballotTallySlots)
+        .values({ ballotId: ballot.id, planId: c.planId, regionId: voter.regionId, slot: slotOf(actor.id), ...delta })
+        .onConflictDoUpdate({
+          target: [ballotTallySlots.ballotId, ballotTallySlots.planId, ballotTallySlots.regionId, ballotTallySlots.slot],
+          set: {
+            approve: sql`${ballotTallySlots.approve} + excluded.approve`,
+            reject: sql`${ballotTallySlots.reject} + excluded.reject`,
+            abstain: sql`${ballotTallySlots.abstain} + excluded.abstain`,
+          },
+        });
+    }
+    if (!voter.firstVotedAt) {
+      await tx.update(ballotElectorate).set({ firstVotedAt: now }).where(and(eq(ballotElectorate.ballotId, ballot.id), eq(ballotElectorate.accountId, actor.id)));
+    }
+
+    return { ballotId: ballot.id, changed: changed.length };
+  });
+  // After the commit: the live notice is coalesced, see vote-notices.ts.
+  if (outcome.changed > 0) requestVoteNotice(deps, outcome.ballotId);
+  return outcome;
+}
+
+/** The caller's own marks on a ballot, and whether they may vote in it. */
+export async function myVotes(deps: Pick<ServiceDeps, "db">, actor: SessionUser, ballotId: number) {
+  const ballot = await loadBallot(deps.db, ballotId);
+  const [voter] = await deps.db.select().from(ballotElectorate).where(and(eq(ballotElectorate.ballotId, ballot.id), eq(ballotElectorate.accountId, actor.id)));
+  if (!voter) return { ballotId: ballot.id, eligible: false, regionId: null, votes: [] };
+  const rows = await deps.db
+    .select({ planId: votes.planId, choice: votes.choice, updatedAt: votes.updatedAt })
+    .from(votes)
+    .innerJoin(benefitPlans, eq(benefitPlans.id, votes.planId))
+    .where(and(eq(votes.ballotId, ballot.id), eq(votes.voterId, actor.id)))
+    .orderBy(votes.planId);
+  return { ballotId: ballot.id, eligible: true, regionId: voter.regionId, votes: rows };
+}

@@ -1,0 +1,93 @@
+import { randomBytes } from "node:crypto";
+import type { Db } from "@/db/client";
+import { accounts, clusters, regions, type Role } from "@/db/schema";
+import type { OpenBallotInput } from "../contracts/ballots";
+import type { ServiceDeps } from "../services/deps";
+import { callerFor, createTestAccount, sessionUserOf, type TestAccount } from "./fixtures";
+import { proposalInput, startProject } from "./projects";
+
+/** Regions made for one test, so its electorate holds exactly the members it creates. */
+export async function freshRegions(db: Db, count: number): Promise<Array<{ id: number; code: string }>> {
+  const [cluster] = await db.select({ id: clusters.id }).from(clusters).limit(1);
+  if (!cluster) throw new Error("No cluster is seeded");
+  const rows = Array.from({ length: count }, (_, i) => {
+    const code = `t${randomBytes(4).toString("hex")}${i}`;
+    return { code, clusterId: cluster.id, nameZh: `测试${code}`, nameEn: `Test ${code}` };
+  });
+  return db.insert(regions).values(rows).returning({ id: regions.id, code: regions.code });
+}
+
+/** Many accounts at once, without password hashing: for voters that never sign in over HTTP. */
+export async function insertAccounts(db: Db, regionId: number, count: number, role: Role = "member"): Promise<TestAccount[]> {
+  if (count === 0) return [];
+  const rows = await db
+    .insert(accounts)
+    .values(
+      Array.from({ length: count }, (_, i) => ({
+        email: `${role}-${randomBytes(6).toString("hex")}@test.xietong.cn`,
+        displayName: `${role} ${i + 1}`,
+        organisation: "Test coordination body",
+        role,
+        regionId,
+        passwordHash: "not-a-password",
+      })),
+    )
+    .returning();
+  return rows.map((account) => ({ account, password: "", user: sessionUserOf(account) }));
+}
+
+export interface BallotProject {
+  projectId: number;
+  regions: Array<{ id: number; code: string }>;
+  proposer: TestAccount;
+  coauthors: TestAccount[];
+  /** Members by region, in region order. */
+  members: TestAccount[][];
+  planIds: number[];
+}
+
+/** Equal costs; benefits tilted towards region `favoured`. */
+export function tiltedShares(regionIds: readonly number[], favoured: number) {
+  const n = regionIds.length;
+  const base = Math.floor(10_000 / n);
+  return regionIds.map((regionId, i) => {
+    const costBp = base + (i === 0 ? 10_000 - base * n : 0);
+    const benefitBp = n === 1 ? 10_000 : i === favoured ? 10_000 - 1_000 * (n - 1) : 1_000;
+    return { regionId, costBp, benefitBp };
+  });
+}
+
+/**
+ * A submitted project across fresh regions (the first leads) with `members[i]` coordination-body
+ * members in region i and `plans` proposed plans, each favouring another region.
+ */
+export async function ballotProject(deps: ServiceDeps, options: { members: number[]; plans?: number }): Promise<BallotProject> {
+  const made = await freshRegions(deps.db, options.members.length);
+  const proposer = await createTestAccount(deps.db, { role: "researcher", regionCode: made[0]!.code });
+  const input = proposalInput(() => 0, { leadRegionId: made[0]!.id, partnerRegionIds: made.slice(1).map((r) => r.id) });
+  const project = await startProject(deps, proposer, input);
+  const members: TestAccount[][] = [];
+  for (const [i, n] of options.members.entries()) members.push(await insertAccounts(deps.db, made[i]!.id, n));
+  const planIds: number[] = [];
+  for (let p = 0; p < (options.plans ?? 2); p += 1) {
+    const plan = await callerFor(deps, proposer.user).ballots.plans.propose({
+      projectId: project.id,
+      shares: tiltedShares(made.map((r) => r.id), p % made.length),
+      rationale: `Plan ${p + 1}`,
+    });
+    planIds.push(plan.id);
+  }
+  return { projectId: project.id, regions: made, proposer, coauthors: project.coauthors, members, planIds };
+}
+
+export function ballotSettings(projectId: number, overrides: Partial<OpenBallotInput> = {}, now = new Date()): OpenBallotInput {
+  return {
+    projectId,
+    closesAt: new Date(now.getTime() + 3_600_000),
+    rule: "regional_consent",
+    quorumBp: 5000,
+    visibility: "secret",
+    showRunningTallies: false,
+    ...overrides,
+  };
+}

@@ -1,0 +1,37 @@
+import { ballotIdInput, castVoteInput, newRoundInput, openBallotInput, proposePlanInput, startingPlanInput } from "../../contracts/ballots";
+import { projectIdInput } from "../../contracts/projects";
+import { exportResultCsv, exportResultJson, getBallot, getResult, listProjectBallots } from "../../services/ballot-results";
+import { listPlans, proposePlan, startingPlan } from "../../services/benefit-plans";
+import { castVote, myVotes } from "../../services/cast-vote";
+import { closeBallot } from "../../services/close-ballot";
+import { concludeWithoutAgreement, openBallot, openNewRound } from "../../services/open-ballot";
+import { memberProcedure, publicProcedure, researcherProcedure, router, signedInProcedure } from "../init";
+
+/**
+ * Benefit-sharing plans and the ballots on them. Roles are checked here; who the caller is to the
+ * project (proposer, co-proposer), to the ballot (chair) and to its electorate is checked in the
+ * services.
+ */
+const plansRouter = router({
+  list: publicProcedure.input(projectIdInput).query(({ ctx, input }) => listPlans(ctx, ctx.user, input.projectId)),
+  startingPlan: publicProcedure.input(startingPlanInput).query(({ ctx, input }) => startingPlan(ctx, ctx.user, input)),
+  // Researchers may propose when they are the project's proposers; the service checks that.
+  propose: researcherProcedure.input(proposePlanInput).mutation(({ ctx, input }) => proposePlan(ctx, ctx.user, input)),
+});
+
+export const ballotsRouter = router({
+  plans: plansRouter,
+  forProject: publicProcedure.input(projectIdInput).query(({ ctx, input }) => listProjectBallots(ctx, ctx.user, input.projectId)),
+  get: publicProcedure.input(ballotIdInput).query(({ ctx, input }) => getBallot(ctx, ctx.user, input.ballotId)),
+  result: publicProcedure.input(ballotIdInput).query(({ ctx, input }) => getResult(ctx, ctx.user, input.ballotId)),
+  exportCsv: publicProcedure.input(ballotIdInput).query(({ ctx, input }) => exportResultCsv(ctx, ctx.user, input.ballotId)),
+  exportJson: publicProcedure.input(ballotIdInput).query(({ ctx, input }) => exportResultJson(ctx, ctx.user, input.ballotId)),
+  myVotes: signedInProcedure.input(ballotIdInput).query(({ ctx, input }) => myVotes(ctx, ctx.user, input.ballotId)),
+
+  open: memberProcedure.input(openBallotInput).mutation(({ ctx, input }) => openBallot(ctx, ctx.user, input)),
+  // Admins pass the role check but are never in the electorate, so the service refuses them too.
+  castVote: memberProcedure.input(castVoteInput).mutation(({ ctx, input }) => castVote(ctx, ctx.user, input)),
+  close: memberProcedure.input(ballotIdInput).mutation(({ ctx, input }) => closeBallot(ctx, ctx.user, input.ballotId)),
+  newRound: memberProcedure.input(newRoundInput).mutation(({ ctx, input }) => openNewRound(ctx, ctx.user, input)),
+  concludeWithoutAgreement: memberProcedure.input(ballotIdInput).mutation(({ ctx, input }) => concludeWithoutAgreement(ctx, ctx.user, input.ballotId)),
+});
