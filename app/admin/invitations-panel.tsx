@@ -1,4 +1,5 @@
 "use client";
+import { RegionOptions } from "../components/region-options";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { useCallback, useState, type FormEvent } from "react";
@@ -69,17 +70,7 @@ export function InvitationsPanel() {
           <Field label={t("admin.region")} htmlFor="invite-region" error={missing && regionId === "" ? t("common.required") : null}>
             <SelectInput id="invite-region" value={regionId} onChange={(e) => setRegionId(e.target.value === "" ? "" : Number(e.target.value))}>
               <option value="">—</option>
-              {regions.data?.map((cluster) => (
-                <optgroup key={cluster.id} label={pick(locale, cluster, "name")}>
-                  {cluster.regions
-                    .filter((r) => !r.retiredAt)
-                    .map((r) => (
-                      <option key={r.id} value={r.id}>
-                        {pick(locale, r, "name")}
-                      </option>
-                    ))}
-                </optgroup>
-              ))}
+              <RegionOptions activeOnly />
             </SelectInput>
           </Field>
           <Field label={t("admin.organisation")} htmlFor="invite-organisation">

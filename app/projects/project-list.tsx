@@ -1,4 +1,5 @@
 "use client";
+import { RegionOptions } from "../components/region-options";
 import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
@@ -67,15 +68,7 @@ export function ProjectList() {
           <span className="block font-medium text-slate-700">{t("region")}</span>
           <SelectInput value={regionId ?? ""} onChange={(e) => setRegionId(numberOrNull(e.target.value))}>
             <option value="">{t("allRegions")}</option>
-            {regions.clusters.map((cluster) => (
-              <optgroup key={cluster.id} label={pick(locale, cluster, "name")}>
-                {cluster.regions.map((region) => (
-                  <option key={region.id} value={region.id}>
-                    {pick(locale, region, "name")}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
+            <RegionOptions />
           </SelectInput>
         </label>
         <label className="space-y-1 text-sm text-slate-600">

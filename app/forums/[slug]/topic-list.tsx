@@ -1,4 +1,5 @@
 "use client";
+import { RegionOptions } from "../../components/region-options";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
@@ -9,7 +10,6 @@ import { SelectInput } from "../../components/ui/field";
 import { describeError } from "../../lib/errors";
 import { pick } from "../../lib/localized";
 import { useTRPC } from "../../lib/trpc";
-import { useRegions } from "../../lib/use-regions";
 
 export function TopicList({ forumId }: { forumId: number }) {
   const t = useTranslations();
@@ -17,7 +17,6 @@ export function TopicList({ forumId }: { forumId: number }) {
   const format = useFormatter();
   const locale = useLocale();
   const trpc = useTRPC();
-  const regions = useRegions();
   const [sort, setSort] = useState<"activity" | "discussed">("activity");
   const [regionId, setRegionId] = useState<number | null>(null);
   const topics = useInfiniteQuery(
@@ -42,15 +41,7 @@ export function TopicList({ forumId }: { forumId: number }) {
           <span className="w-36">
             <SelectInput value={regionId ?? ""} onChange={(e) => setRegionId(e.target.value ? Number(e.target.value) : null)} aria-label={t("forums.region")}>
               <option value="">{t("forums.allRegions")}</option>
-              {regions.clusters.map((cluster) => (
-                <optgroup key={cluster.id} label={pick(locale, cluster, "name")}>
-                  {cluster.regions.map((region) => (
-                    <option key={region.id} value={region.id}>
-                      {pick(locale, region, "name")}
-                    </option>
-                  ))}
-                </optgroup>
-              ))}
+              <RegionOptions />
             </SelectInput>
           </span>
         </label>
