@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { Redis } from "ioredis";
 import path from "node:path";
+import { sql } from "drizzle-orm";
 import { openDatabase } from "@/db/client";
 import { seedDemoContent } from "@/db/demo-content";
 import { seedDemoAccounts, seedReferenceData } from "@/db/seed";
@@ -38,6 +39,8 @@ async function main(): Promise<void> {
   });
   await database.migrate();
   await seedReferenceData(database.db);
+  // PGlite runs no autovacuum, so its planner would never get statistics; gather them at start.
+  if (database.kind === "pglite") await database.db.execute(sql`analyze`);
   logger.info({ db: database.kind }, "database ready");
   if (env.XIETONG_DEMO) {
     const demo = await seedDemoAccounts(database.db, hashPassword);

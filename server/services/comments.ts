@@ -45,35 +45,21 @@ export async function listComments(deps: Pick<ServiceDeps, "db">, viewer: Viewer
   const nextCursor = roots.length > input.limit ? encodeCursor({ id: pageRoots[pageRoots.length - 1]! }) : null;
   if (pageRoots.length === 0) return { items: [], nextCursor };
 
-  // Reaction totals come with each row (a lateral join) rather than from a query of their own: on the
-  // embedded database every statement and every field returned costs CPU in this process.
-  const totals = deps.db
-    .select({
-      agree: sql<number>`count(*) filter (where ${reactions.kind} = 'agree')::int`.as("agree"),
-      disagree: sql<number>`count(*) filter (where ${reactions.kind} = 'disagree')::int`.as("disagree"),
-      pass: sql<number>`count(*) filter (where ${reactions.kind} = 'pass')::int`.as("pass"),
-    })
-    .from(reactions)
-    .where(eq(reactions.commentId, comments.id))
-    .as("reaction_totals");
   const rows = await deps.db
     .select({
-      comment: listedColumns,
-      // The Markdown source is shown only to its author, for editing, so no one else's is fetched.
-      body: viewer ? sql<string | null>`case when ${comments.authorId} = ${viewer.id} then ${comments.body} end` : sql<string | null>`null`,
+      comment: comments,
       author: authorColumns,
       region: authorRegionColumns,
       versionCount: sql<number>`(select count(*)::int from ${commentVersions} where ${commentVersions.commentId} = ${comments.id})`,
-      reactions: { agree: totals.agree, disagree: totals.disagree, pass: totals.pass },
     })
     .from(comments)
     .innerJoin(accounts, eq(accounts.id, comments.authorId))
     .innerJoin(authorRegions, joinAuthorRegionOn(comments.authorRegionId))
-    .leftJoinLateral(totals, sql`true`)
     .where(inArray(comments.rootId, pageRoots))
     .orderBy(asc(comments.rootId), asc(comments.id));
 
   const ids = rows.map((r) => r.comment.id);
+  const counts = await reactionCounts(deps.db, ids);
   const mine = viewer
     ? new Map(
         (await deps.db.select({ commentId: reactions.commentId, kind: reactions.kind }).from(reactions).where(and(eq(reactions.accountId, viewer.id), inArray(reactions.commentId, ids)))).map(
@@ -84,33 +70,12 @@ export async function listComments(deps: Pick<ServiceDeps, "db">, viewer: Viewer
 
   const items = rows
     .filter(({ comment }) => comment.state !== "held" || canSeeHeld(viewer, comment.authorId))
-    .map(({ comment, body, author, region, versionCount, reactions: totals }) =>
-      presentComment({ ...comment, body }, author, region, Number(versionCount), totals ? { agree: Number(totals.agree), disagree: Number(totals.disagree), pass: Number(totals.pass) } : noReactions(), mine.get(comment.id) ?? null, viewer),
-    );
+    .map(({ comment, author, region, versionCount }) => presentComment(comment, author, region, Number(versionCount), counts.get(comment.id) ?? noReactions(), mine.get(comment.id) ?? null, viewer));
   return { items, nextCursor };
 }
 
-/** What a listed comment needs; `body` is read only for the viewer's own comments. */
-const listedColumns = {
-  id: comments.id,
-  threadId: comments.threadId,
-  parentId: comments.parentId,
-  rootId: comments.rootId,
-  depth: comments.depth,
-  authorId: comments.authorId,
-  stance: comments.stance,
-  amendmentMeasureId: comments.amendmentMeasureId,
-  amendmentText: comments.amendmentText,
-  bodyHtml: comments.bodyHtml,
-  state: comments.state,
-  hiddenReason: comments.hiddenReason,
-  editedAt: comments.editedAt,
-  createdAt: comments.createdAt,
-};
-type ListedComment = Omit<Comment, "authorRegionId" | "body"> & { body: string | null };
-
 function presentComment(
-  comment: ListedComment,
+  comment: Comment,
   author: { id: number; displayName: string; role: SessionUser["role"]; organisation: string },
   region: { id: number; code: string; nameZh: string; nameEn: string },
   versionCount: number,

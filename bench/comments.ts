@@ -1,0 +1,241 @@
+import { readFileSync, readdirSync } from "node:fs";
+import http from "node:http";
+import { availableParallelism, loadavg } from "node:os";
+import { performance } from "node:perf_hooks";
+import { z } from "zod";
+import { createBenchDatabase, ensureBuild, runCleanups, say, seedBenchDatabase, startServer } from "./comments-setup";
+import type { SeededTopic } from "./seed-comments";
+
+/**
+ * The comments benchmark: one topic with 10,000 comments from 500 people, read over HTTP from the
+ * production server the way a browser does, sequentially. Ends with `name=value` lines.
+ */
+
+const people = 500;
+const commentCount = 10_000;
+const pageSize = 20;
+const warmup = 20;
+const pageSamples = 300;
+const ttfbSamples = 100;
+
+// One keep-alive connection, as a browser tab would hold.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+interface Timed {
+  status: number;
+  firstByteMs: number;
+  totalMs: number;
+  body: string;
+}
+
+/** Time to the first body chunk (headers are in by then) and to the last. */
+function timedGet(url: string): Promise<Timed> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const request = http.get(url, { agent }, (response) => {
+      let firstByteMs = -1;
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => {
+        if (firstByteMs < 0) firstByteMs = performance.now() - started;
+        chunks.push(chunk);
+      });
+      response.on("end", () => {
+        const totalMs = performance.now() - started;
+        resolve({ status: response.statusCode ?? 0, firstByteMs: firstByteMs < 0 ? totalMs : firstByteMs, totalMs, body: Buffer.concat(chunks).toString("utf8") });
+      });
+      response.on("error", reject);
+    });
+    request.on("error", reject);
+  });
+}
+
+const commentsPage = z.object({
+  result: z.object({
+    data: z.object({
+      json: z.object({
+        items: z.array(z.object({ id: z.number(), parentId: z.number().nullable() })),
+        nextCursor: z.string().nullable(),
+      }),
+    }),
+  }),
+});
+
+function trpcUrl(base: string, procedure: string, input: unknown): string {
+  const query = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+  return `${base}/api/trpc/${procedure}${query}`;
+}
+
+async function getCommentsPage(url: string) {
+  const timed = await timedGet(url);
+  if (timed.status !== 200) throw new Error(`GET ${url} answered ${timed.status}: ${timed.body.slice(0, 500)}`);
+  const page = commentsPage.parse(JSON.parse(timed.body)).result.data.json;
+  return { timed, page, topLevel: page.items.filter((item) => item.parentId === null).length };
+}
+
+/**
+ * CPU time (user + system) the server's process tree has used, from /proc; null where there is no
+ * /proc. It grows far less than latency when other work competes for the cores.
+ */
+function processTreeCpuMs(pid: number): number | null {
+  try {
+    const [, rest = ""] = readFileSync(`/proc/${pid}/stat`, "utf8").split(/\) (?=[A-Z] )/);
+    const fields = rest.split(" ");
+    // utime and stime are fields 14 and 15 of proc(5)'s stat, in clock ticks (100 a second on Linux).
+    let ms = (Number(fields[11]) + Number(fields[12])) * 10;
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      for (const child of readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").split(" ").filter(Boolean)) {
+        ms += processTreeCpuMs(Number(child)) ?? 0;
+      }
+    }
+    return Number.isFinite(ms) ? ms : null;
+  } catch {
+    return null;
+  }
+}
+
+interface Sampled {
+  samples: number[];
+  /** Server CPU per request over warm-up and samples, or null where it cannot be read. */
+  cpuMs: number | null;
+}
+
+async function sample(label: string, count: number, serverPid: number, once: () => Promise<number>): Promise<Sampled> {
+  const cpuBefore = processTreeCpuMs(serverPid);
+  for (let i = 0; i < warmup; i += 1) await once();
+  const samples: number[] = [];
+  for (let i = 0; i < count; i += 1) samples.push(await once());
+  const cpuAfter = processTreeCpuMs(serverPid);
+  say(`  ${label}: ${count} samples after ${warmup} warm-up requests`);
+  return { samples, cpuMs: cpuBefore === null || cpuAfter === null ? null : (cpuAfter - cpuBefore) / (warmup + count) };
+}
+
+/** Nearest rank: the smallest sample with at least p% of the samples at or below it. */
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1]!;
+}
+
+interface Figures extends Sampled {
+  label: string;
+  note: string;
+}
+
+async function measure(base: string, serverPid: number, seeded: SeededTopic): Promise<Figures[]> {
+  const firstUrl = trpcUrl(base, "comments.list", { threadId: seeded.threadId });
+
+  // Walk every page once to find the cursor of the last one.
+  let cursor: string | null = null;
+  let pages = 0;
+  let rootsSeen = 0;
+  let lastTopLevel = 0;
+  for (;;) {
+    const { page, topLevel } = await getCommentsPage(trpcUrl(base, "comments.list", { threadId: seeded.threadId, cursor }));
+    pages += 1;
+    rootsSeen += topLevel;
+    if (page.nextCursor === null) {
+      lastTopLevel = topLevel;
+      break;
+    }
+    if (topLevel !== pageSize) throw new Error(`page ${pages} has ${topLevel} top-level comments, expected ${pageSize}`);
+    cursor = page.nextCursor;
+  }
+  if (rootsSeen !== seeded.topLevel) throw new Error(`walking the pages found ${rootsSeen} top-level comments, seeded ${seeded.topLevel}`);
+  const deepUrl = trpcUrl(base, "comments.list", { threadId: seeded.threadId, cursor });
+  say(`  walked ${pages} pages of ${pageSize} top-level comments; the last page is ${pages} deep with ${lastTopLevel} top-level comments`);
+
+  let firstRows = 0;
+  const first = await sample("first page", pageSamples, serverPid, async () => {
+    const { timed, topLevel, page } = await getCommentsPage(firstUrl);
+    if (topLevel !== pageSize) throw new Error(`first page has ${topLevel} top-level comments, expected ${pageSize}`);
+    firstRows = page.items.length;
+    return timed.totalMs;
+  });
+  let deepRows = 0;
+  const deep = await sample("deep page", pageSamples, serverPid, async () => {
+    const { timed, topLevel, page } = await getCommentsPage(deepUrl);
+    if (topLevel !== lastTopLevel || page.nextCursor !== null) throw new Error(`deep page has ${topLevel} top-level comments, expected ${lastTopLevel} and no next page`);
+    deepRows = page.items.length;
+    return timed.totalMs;
+  });
+  // A trivial public procedure: what tRPC, Next's route handler and HTTP cost without the comment queries.
+  const trivial = await sample("reference.regions", pageSamples, serverPid, async () => {
+    const timed = await timedGet(trpcUrl(base, "reference.regions", undefined));
+    if (timed.status !== 200) throw new Error(`reference.regions answered ${timed.status}`);
+    return timed.totalMs;
+  });
+  const topicUrl = `${base}/topics/${seeded.topicId}`;
+  const titleStart = seeded.title.slice(0, 12);
+  const ttfb = await sample("topic page", ttfbSamples, serverPid, async () => {
+    const timed = await timedGet(topicUrl);
+    if (timed.status !== 200) throw new Error(`GET ${topicUrl} answered ${timed.status}`);
+    if (!timed.body.includes(titleStart)) throw new Error(`GET ${topicUrl} did not render the topic title`);
+    return timed.firstByteMs;
+  });
+
+  return [
+    { label: "comments.list, first page", ...first, note: `${firstRows} comments (${pageSize} top-level + replies)` },
+    { label: `comments.list, page ${pages}`, ...deep, note: `${deepRows} comments (${lastTopLevel} top-level + replies)` },
+    { label: "reference.regions (baseline)", ...trivial, note: "trivial public procedure" },
+    { label: `GET /topics/${seeded.topicId} TTFB`, ...ttfb, note: "server-rendered page, first chunk" },
+  ];
+}
+
+async function main(): Promise<void> {
+  await ensureBuild();
+  const database = await createBenchDatabase();
+  say(`seeding ${commentCount} comments from ${people} people`);
+  const seeded = await seedBenchDatabase(database, { people, comments: commentCount });
+  const server = await startServer(database);
+  say("measuring (sequential requests, one keep-alive connection, signed out)");
+  const loadBefore = loadavg()[0]!;
+  const figures = await measure(server.base, server.pid, seeded);
+  const loadAfter = loadavg()[0]!;
+
+  const fixed = (value: number) => value.toFixed(1);
+  say();
+  say(`${"what".padEnd(34)} ${"n".padStart(4)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"max ms".padStart(8)} ${"cpu ms".padStart(8)}  note`);
+  for (const f of figures) {
+    const cpu = f.cpuMs === null ? "-" : fixed(f.cpuMs);
+    say(`${f.label.padEnd(34)} ${String(f.samples.length).padStart(4)} ${fixed(percentile(f.samples, 50)).padStart(8)} ${fixed(percentile(f.samples, 99)).padStart(8)} ${fixed(Math.max(...f.samples)).padStart(8)} ${cpu.padStart(8)}  ${f.note}`);
+  }
+  say(`cpu ms: the server process's CPU time per request${database.kind === "postgres" ? " (PostgreSQL's own CPU not included)" : " (PGlite runs inside it)"}`);
+  // Tail latency on a shared machine mostly measures the neighbours: say how busy it was.
+  const cores = availableParallelism();
+  const busy = Math.max(loadBefore, loadAfter) > cores ? " — the machine was busy; p99 includes waiting for a CPU" : "";
+  say(`load average (1 min) ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after, on ${cores} cores (this benchmark accounts for about 1)${busy}`);
+  say();
+  const [first, deep, , ttfb] = figures;
+  if (!first || !deep || !ttfb) throw new Error("missing figures");
+  say(`comments_page_p50_ms=${fixed(percentile(first.samples, 50))}`);
+  say(`comments_page_p99_ms=${fixed(percentile(first.samples, 99))}`);
+  say(`comments_deep_page_p50_ms=${fixed(percentile(deep.samples, 50))}`);
+  say(`comments_deep_page_p99_ms=${fixed(percentile(deep.samples, 99))}`);
+  say(`topic_ttfb_p50_ms=${fixed(percentile(ttfb.samples, 50))}`);
+  say(`topic_ttfb_p99_ms=${fixed(percentile(ttfb.samples, 99))}`);
+  say(`comments_seeded=${seeded.comments}`);
+  say(`people_seeded=${seeded.people}`);
+  say(`db=${database.kind}`);
+}
+
+async function cleanUp(): Promise<void> {
+  agent.destroy();
+  await runCleanups();
+}
+
+let interrupted = false;
+process.once("SIGINT", () => {
+  interrupted = true;
+  say("\ninterrupted: stopping the server and removing the database");
+  void cleanUp().finally(() => process.exit(130));
+});
+
+main()
+  .then(cleanUp)
+  .catch(async (error: unknown) => {
+    // Stopping the server on Ctrl-C fails the request in flight; that is not the benchmark failing.
+    if (interrupted) return;
+    process.stderr.write(`benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    await cleanUp();
+    process.exit(1);
+  });
