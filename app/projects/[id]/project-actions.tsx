@@ -10,7 +10,8 @@ import { useTRPC } from "../../lib/trpc";
 import type { Project } from "./project-view";
 
 type OfferedAction = Extract<ProjectAction, "submit" | "withdraw" | "openVoting" | "archive">;
-const offered: OfferedAction[] = ["submit", "openVoting", "withdraw", "archive"];
+// Voting opens with a ballot (see benefit-plans.tsx), never as a bare status change.
+const offered: OfferedAction[] = ["submit", "withdraw", "archive"];
 
 export function ProjectActions({ project, onChanged }: { project: Project; onChanged: () => void }) {
   const t = useTranslations("projects.actions");

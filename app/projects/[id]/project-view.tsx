@@ -11,6 +11,7 @@ import { useTRPC } from "../../lib/trpc";
 import { TopicThread } from "../../topics/[id]/topic-thread";
 import { StatusBadge, useListJoin, useRegionName, useYuan } from "../project-bits";
 import { ProjectActions } from "./project-actions";
+import { ProjectBallots } from "./project-ballots";
 import { ProjectCoauthors } from "./project-coauthors";
 import { ProjectVersions } from "./project-versions";
 
@@ -32,6 +33,8 @@ export function ProjectView({ initial, viewer }: { initial: Project; viewer: { i
   const refresh = useCallback(() => {
     void queryClient.invalidateQueries({ queryKey: trpc.projects.get.queryKey({ projectId }) });
     void queryClient.invalidateQueries({ queryKey: trpc.projects.versions.queryKey({ projectId }) });
+    // Plans and ballots change on the same stream (plan:proposed, ballot:opened, ballot:closed).
+    void queryClient.invalidateQueries({ queryKey: trpc.ballots.pathKey() });
   }, [queryClient, trpc, projectId]);
   const onEvent = useCallback(() => {
     refresh();
@@ -116,6 +119,7 @@ export function ProjectView({ initial, viewer }: { initial: Project; viewer: { i
             <h3 className="mt-6 font-semibold">{t("outcomes")}</h3>
             <p className="mt-2 whitespace-pre-line text-slate-800">{project.expectedOutcomes}</p>
           </Card>
+          <ProjectBallots project={project} viewer={viewer} onChanged={refresh} />
           <ProjectVersions projectId={projectId} version={project.version} />
           {discussionNote ? <Alert tone="info">{discussionNote}</Alert> : null}
           {project.status !== "draft" ? (

@@ -1,0 +1,86 @@
+"use client";
+import { useTranslations } from "next-intl";
+import { useState, type FormEvent, type ReactNode } from "react";
+import { ballotRules, ballotVisibilities, type BallotRule, type BallotVisibility } from "@/server/domain/ballot-rules";
+import { Button } from "../../components/ui/button";
+import { Alert } from "../../components/ui/card";
+import { Field, SelectInput, TextInput } from "../../components/ui/field";
+
+export interface BallotSettings {
+  closesAt: Date;
+  rule: BallotRule;
+  quorumBp: number;
+  visibility: BallotVisibility;
+  showRunningTallies: boolean;
+}
+
+/** A datetime-local value in the reader's own time zone. */
+function localInputValue(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/**
+ * The settings a ballot opens with, shared by the first vote and a new round. The closing time is
+ * entered in local time; the server checks it is in the future and within its limit.
+ */
+export function BallotSettingsForm({ idPrefix, submitLabel, busy, error, onSubmit, children }: { idPrefix: string; submitLabel: string; busy: boolean; error: string | null; onSubmit: (settings: BallotSettings) => void; children?: ReactNode }) {
+  const t = useTranslations("ballots");
+  const [closesAt, setClosesAt] = useState(() => localInputValue(new Date(Date.now() + 3 * 86_400_000)));
+  const [rule, setRule] = useState<BallotRule>("regional_consent");
+  const [quorum, setQuorum] = useState("50");
+  const [visibility, setVisibility] = useState<BallotVisibility>("secret");
+  const [showRunningTallies, setShowRunningTallies] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const when = new Date(closesAt);
+    if (Number.isNaN(when.getTime())) return setProblem(t("settings.badTime"));
+    const quorumNumber = Number(quorum);
+    if (!/^\d{1,3}$/.test(quorum.trim()) || quorumNumber > 100) return setProblem(t("settings.badQuorum"));
+    setProblem(null);
+    onSubmit({ closesAt: when, rule, quorumBp: quorumNumber * 100, visibility, showRunningTallies });
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-4" noValidate>
+      {children}
+      <Field label={t("settings.closesAt")} htmlFor={`${idPrefix}-closes`} hint={t("settings.closesAtHint")}>
+        <TextInput id={`${idPrefix}-closes`} type="datetime-local" value={closesAt} onChange={(e) => setClosesAt(e.target.value)} required />
+      </Field>
+      <Field label={t("settings.rule")} htmlFor={`${idPrefix}-rule`} hint={t(`ruleHints.${rule}`)}>
+        <SelectInput id={`${idPrefix}-rule`} value={rule} onChange={(e) => setRule(e.target.value as BallotRule)}>
+          {ballotRules.map((r) => (
+            <option key={r} value={r}>
+              {t(`rules.${r}`)}
+            </option>
+          ))}
+        </SelectInput>
+      </Field>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field label={t("settings.quorumPercent")} htmlFor={`${idPrefix}-quorum`} hint={t("settings.quorumHint")}>
+          <TextInput id={`${idPrefix}-quorum`} inputMode="numeric" value={quorum} onChange={(e) => setQuorum(e.target.value)} />
+        </Field>
+        <Field label={t("settings.visibility")} htmlFor={`${idPrefix}-visibility`} hint={t(`visibilityHints.${visibility}`)}>
+          <SelectInput id={`${idPrefix}-visibility`} value={visibility} onChange={(e) => setVisibility(e.target.value as BallotVisibility)}>
+            {ballotVisibilities.map((v) => (
+              <option key={v} value={v}>
+                {t(`visibilities.${v}`)}
+              </option>
+            ))}
+          </SelectInput>
+        </Field>
+      </div>
+      <label className="flex items-center gap-2 text-sm text-slate-700">
+        <input type="checkbox" className="size-4 rounded border-slate-300 text-brand-600" checked={showRunningTallies} onChange={(e) => setShowRunningTallies(e.target.checked)} />
+        {t("settings.showRunningTallies")}
+      </label>
+      {problem ? <Alert>{problem}</Alert> : null}
+      {error ? <Alert>{error}</Alert> : null}
+      <Button type="submit" busy={busy}>
+        {submitLabel}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,26 @@
+"use client";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
+import { useCallback } from "react";
+import { Alert, EmptyState, Skeleton } from "../../../components/ui/card";
+import { describeError } from "../../../lib/errors";
+import { useTRPC } from "../../../lib/trpc";
+import { useProjectRegions } from "../ballot-bits";
+import { BallotPanel } from "../ballot-panel";
+import type { Project } from "../project-view";
+
+/** The latest ballot of a project on a page of its own: the result once closed, the live panel before. */
+export function ProjectResult({ project }: { project: Project }) {
+  const t = useTranslations("ballots.result");
+  const tErrors = useTranslations("errors");
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const regions = useProjectRegions(project);
+  const ballots = useQuery(trpc.ballots.forProject.queryOptions({ projectId: project.id }));
+  const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: trpc.ballots.pathKey() }), [queryClient, trpc]);
+  if (ballots.isPending) return <Skeleton />;
+  if (ballots.error) return <Alert>{describeError(ballots.error, tErrors)}</Alert>;
+  const latest = ballots.data[0];
+  if (!latest) return <EmptyState title={t("none")} />;
+  return <BallotPanel ballotId={latest.id} regions={regions} projectVoting={project.status === "voting"} onProjectChanged={refresh} />;
+}

@@ -1,0 +1,160 @@
+import { readFile } from "node:fs/promises";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { signInAs, signInOverApi } from "./fixtures";
+
+/** Calls a tRPC procedure over HTTP as the context's signed-in account (superjson envelope). */
+async function call<T>(request: APIRequestContext, procedure: string, input?: unknown): Promise<T> {
+  const response =
+    input === undefined
+      ? await request.get(`/api/trpc/${procedure}`)
+      : await request.post(`/api/trpc/${procedure}`, { data: { json: input }, headers: { "content-type": "application/json" } });
+  const body = (await response.json()) as { result?: { data: { json: T } }; error?: unknown };
+  if (!response.ok() || !body.result) throw new Error(`${procedure} failed: ${JSON.stringify(body.error)}`);
+  return body.result.data.json;
+}
+
+test("[BALLOT] three members of three regions vote in three contexts; a watcher sees turnout and tallies move live; the ballot closes and the result page shows the winner and downloads the CSV", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const stamp = Date.now();
+
+  // Set-up over the API: a Hangzhou and a Beijing member join by invitation; Shanghai has the demo member.
+  const adminContext = await browser.newContext();
+  const admin = await signInAs(adminContext, "admin");
+  const clusters = await call<Array<{ regions: Array<{ id: number; code: string }> }>>(admin.request, "reference.regions");
+  const regionId = (code: string) => clusters.flatMap((c) => c.regions).find((r) => r.code === code)!.id;
+  const partners: Array<{ code: string; name: string; accountId: number; page: Page }> = [];
+  for (const code of ["hangzhou", "beijing"]) {
+    const email = `${code}-member-${stamp}@example.org`;
+    const password = `${code}-member-2026`;
+    const invitation = await call<{ token: string }>(admin.request, "invitations.issue", { email, role: "member", regionId: regionId(code), organisation: `${code} 科技局` });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const name = `${code} member ${stamp}`;
+    const account = await call<{ accountId: number }>(page.request, "invitations.redeem", { token: invitation.token, displayName: name, organisation: `${code} 科技局`, password });
+    await signInOverApi(page.request, email, password);
+    partners.push({ code, name, accountId: account.accountId, page });
+  }
+  await adminContext.close();
+  const [hangzhou, beijing] = partners as [(typeof partners)[number], (typeof partners)[number]];
+
+  // The demo researcher proposes a Shanghai-led project; both partner members co-propose it; it is submitted.
+  const watcherContext = await browser.newContext();
+  const watcher = await signInAs(watcherContext, "researcher");
+  const title = `长三角—京津冀算力互联 ${stamp}`;
+  const project = await call<{ id: number }>(watcher.request, "projects.create", {
+    title,
+    summary: "上海牵头，杭州与北京共建跨区域算力调度平台。",
+    body: "## 分工\n\n- 上海：调度平台\n- 杭州：算法\n- 北京：算力节点",
+    expectedOutcomes: "建成一套跨区域算力调度平台。",
+    budgetYuan: 3_000_000,
+    durationMonths: 24,
+    tags: ["算力"],
+    recommendations: [1],
+    leadRegionId: regionId("shanghai"),
+    partnerRegionIds: [regionId("hangzhou"), regionId("beijing")],
+  });
+  for (const partner of partners) {
+    await call(watcher.request, "projects.inviteCoauthor", { projectId: project.id, accountId: partner.accountId });
+    await call(partner.page.request, "projects.respondToInvitation", { projectId: project.id, response: "accept" });
+  }
+  await call(watcher.request, "projects.submit", { projectId: project.id });
+  const url = `/projects/${project.id}`;
+
+  // The Shanghai member proposes two plans in the page: the starting plan, and one typed in.
+  const memberContext = await browser.newContext();
+  const member = await signInAs(memberContext, "member");
+  await member.goto(url);
+  const plans = member.getByTestId("benefit-plans");
+  await expect(plans.getByText("尚无方案。")).toBeVisible();
+  await plans.getByRole("button", { name: "使用初始方案" }).click();
+  await expect(plans.getByTestId("cost-sum")).toHaveText("100%");
+  await plans.getByLabel("方案说明").fill("成本均摊，收益按成本分配。");
+  await plans.getByRole("button", { name: "提出方案" }).click();
+  await expect(plans.getByTestId("plan-cards").locator(":scope > li")).toHaveCount(1);
+
+  const shares = { 上海: ["50", "40"], 杭州: ["30", "30"], 北京: ["20", "25"] } as const;
+  for (const [region, [cost, benefit]] of Object.entries(shares)) {
+    await plans.getByLabel(`${region}的成本份额（%）`).fill(cost);
+    await plans.getByLabel(`${region}的收益份额（%）`).fill(benefit);
+  }
+  await expect(plans.getByTestId("benefit-sum")).toHaveText("95%");
+  await plans.getByLabel("方案说明").fill("上海承担一半成本。");
+  await plans.getByRole("button", { name: "提出方案" }).click();
+  await expect(plans.getByText("成本份额与收益份额须各自合计恰好为 100%。")).toBeVisible();
+  await plans.getByLabel("北京的收益份额（%）").fill("30");
+  await expect(plans.getByTestId("benefit-sum")).toHaveText("100%");
+  await plans.getByRole("button", { name: "提出方案" }).click();
+  await expect(plans.getByTestId("plan-cards").locator(":scope > li")).toHaveCount(2);
+
+  // The watcher is on the page before the vote opens; the ballot appears without a reload.
+  await watcher.goto(url);
+  await expect(watcher.getByTestId("plan-cards").locator(":scope > li")).toHaveCount(2);
+
+  const openForm = member.getByTestId("open-ballot");
+  await openForm.getByLabel("表决规则").selectOption("regional_consent");
+  await expect(openForm.getByText("方案须在每个地区均获多数赞成")).toBeVisible();
+  await openForm.getByLabel("法定人数（占各地区成员的百分比）").fill("50");
+  await openForm.getByLabel("表决期间公开实时计票").check();
+  member.once("dialog", (dialog) => void dialog.accept());
+  await openForm.getByRole("button", { name: "发起表决" }).click();
+  await expect(member.getByTestId("ballot-panel")).toBeVisible();
+  await expect(member.getByTestId("project-status")).toHaveText("表决中");
+
+  const panel = watcher.getByTestId("ballot-panel");
+  await expect(panel).toBeVisible();
+  await expect(panel.getByTestId("countdown")).toContainText("剩余");
+  await expect(panel.getByTestId("turnout")).toContainText("上海：0/1 已投票");
+  await expect(panel.getByText("只有各参与地区的协调机构成员可以投票。")).toBeVisible();
+
+  // Three voters in three contexts; the watcher sees each vote arrive.
+  const votes: Array<{ page: Page; region: string; choices: [string, string] }> = [
+    { page: member, region: "上海", choices: ["赞成", "反对"] },
+    { page: hangzhou.page, region: "杭州", choices: ["赞成", "弃权"] },
+    { page: beijing.page, region: "北京", choices: ["赞成", "赞成"] },
+  ];
+  for (const [index, voter] of votes.entries()) {
+    if (voter.page !== member) await voter.page.goto(url);
+    const form = voter.page.getByTestId("vote-form");
+    await form.getByRole("group", { name: "方案 1" }).getByLabel(voter.choices[0]).check();
+    await form.getByRole("group", { name: "方案 2" }).getByLabel(voter.choices[1]).check();
+    await form.getByRole("button", { name: "投票" }).click();
+    await expect(voter.page.getByTestId("vote-recorded")).toContainText("您的投票已记录");
+    await expect(panel.getByTestId("turnout")).toContainText(`${voter.region}：1/1 已投票`);
+    await expect(panel.getByTestId("tally-1")).toContainText(`赞成 ${index + 1}`);
+  }
+  await expect(panel.getByTestId("tally-2")).toContainText("方案 2：赞成 1，反对 1，弃权 1");
+
+  // A vote can be changed; the tally follows.
+  const shanghaiForm = member.getByTestId("vote-form");
+  await shanghaiForm.getByRole("group", { name: "方案 2" }).getByLabel("弃权").check();
+  await shanghaiForm.getByRole("button", { name: "修改投票" }).click();
+  await expect(member.getByTestId("vote-recorded")).toBeVisible();
+  await expect(panel.getByTestId("tally-2")).toContainText("方案 2：赞成 1，反对 0，弃权 2");
+
+  // The chair closes early; everyone sees the result.
+  member.once("dialog", (dialog) => void dialog.accept());
+  await member.getByRole("button", { name: "立即结束表决" }).click();
+  await expect(member.getByTestId("result-outcome")).toContainText("方案 1 获得通过。");
+  await expect(watcher.getByTestId("result-outcome")).toContainText("方案 1 获得通过。");
+  await expect(watcher.getByTestId("project-status")).toHaveText("已通过");
+
+  // The result page, with the digest and the CSV.
+  await watcher.goto(`${url}/result`);
+  const result = watcher.getByTestId("ballot-result");
+  await expect(result.getByTestId("result-outcome")).toContainText("方案 1 获得通过。");
+  await expect(result.getByTestId("digest")).toHaveText(/^[0-9a-f]{64}$/);
+  const [download] = await Promise.all([watcher.waitForEvent("download"), result.getByRole("button", { name: "下载 CSV" }).click()]);
+  expect(download.suggestedFilename()).toMatch(/\.csv$/);
+  const csv = await readFile((await download.path())!, "utf8");
+  const lines = csv.trim().split("\n");
+  expect(lines[0]).toContain("record,ballot_id,round,rule");
+  const planRows = lines.filter((line) => line.startsWith("plan,") && line.includes(",all,"));
+  expect(planRows).toHaveLength(2);
+  expect(planRows[0]).toMatch(/,regional_consent,5000,agreement,\d+,all,3,0,0,/);
+  expect(planRows[0]).toContain(",true,true,");
+  expect(planRows[1]).toMatch(/,all,1,0,2,/);
+
+  for (const partner of partners) await partner.page.context().close();
+  await memberContext.close();
+  await watcherContext.close();
+});
