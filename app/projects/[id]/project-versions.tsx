@@ -48,30 +48,8 @@ export function ProjectVersions({ projectId, version }: { projectId: number; ver
           ) : (
             <div className="mt-4 space-y-3">
               <div className="flex flex-wrap items-center gap-3 text-sm text-slate-600">
-                <label className="flex items-center gap-2">
-                  {t("from")}
-                  <span className="w-28">
-                    <SelectInput value={fromVersion} onChange={(e) => setFrom(Number(e.target.value))}>
-                      {list.map((v) => (
-                        <option key={v.version} value={v.version}>
-                          {v.version}
-                        </option>
-                      ))}
-                    </SelectInput>
-                  </span>
-                </label>
-                <label className="flex items-center gap-2">
-                  {t("to")}
-                  <span className="w-28">
-                    <SelectInput value={toVersion} onChange={(e) => setTo(Number(e.target.value))}>
-                      {list.map((v) => (
-                        <option key={v.version} value={v.version}>
-                          {v.version}
-                        </option>
-                      ))}
-                    </SelectInput>
-                  </span>
-                </label>
+                <VersionPicker label={t("from")} value={fromVersion} versions={list.map((v) => v.version)} onChange={setFrom} />
+                <VersionPicker label={t("to")} value={toVersion} versions={list.map((v) => v.version)} onChange={setTo} />
               </div>
               {!comparable ? (
                 <p className="text-xs text-slate-500">{t("pickTwo")}</p>
@@ -168,5 +146,22 @@ function DiffTable({ diff }: { diff: Diff }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+function VersionPicker({ label, value, versions, onChange }: { label: string; value: number; versions: number[]; onChange: (version: number) => void }) {
+  return (
+    <label className="flex items-center gap-2">
+      {label}
+      <span className="w-28">
+        <SelectInput value={value} onChange={(e) => onChange(Number(e.target.value))}>
+          {versions.map((version) => (
+            <option key={version} value={version}>
+              {version}
+            </option>
+          ))}
+        </SelectInput>
+      </span>
+    </label>
   );
 }
