@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import en from "@/messages/en.json";
-import zh from "@/messages/zh-CN.json";
+import { catalogueParts, catalogues } from "./catalogue";
+
+const en = catalogues.en;
+const zh = catalogues["zh-CN"];
 
 function keys(value: unknown, prefix = ""): string[] {
   if (typeof value !== "object" || value === null) return [prefix];
@@ -17,6 +19,13 @@ function leaf(catalogue: unknown, path: string): string {
 }
 
 describe("message catalogues", () => {
+  it("give each top-level namespace to exactly one area file", () => {
+    for (const parts of Object.values(catalogueParts)) {
+      const names = parts.flatMap((part) => Object.keys(part));
+      expect(names.length).toBe(new Set(names).size);
+    }
+  });
+
   it("have the same keys in zh-CN and en", () => {
     expect(keys(zh).sort()).toEqual(keys(en).sort());
   });

@@ -19,6 +19,13 @@ export const accounts = pgTable(
     /** Bumped on password change or suspension so that older sessions stop being accepted. */
     sessionVersion: integer("session_version").notNull().default(1),
     suspendedUntil: timestamp("suspended_until", { withTimezone: true }),
+    /** Why the account is suspended, shown to the person when sign-in is refused. */
+    suspensionReason: text("suspension_reason"),
+    /** TOTP shared secret, encrypted with a key derived from the auth secret; null until enrolled. */
+    totpSecret: text("totp_secret"),
+    totpEnabledAt: timestamp("totp_enabled_at", { withTimezone: true }),
+    /** scrypt hashes of the unused one-time recovery codes. */
+    recoveryCodeHashes: text("recovery_code_hashes").array().notNull().default(sql`'{}'::text[]`),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -7,3 +7,4 @@ export * from "./audit";
 export * from "./deliberation";
 export * from "./projects";
 export * from "./ballots";
+export * from "./notifications";

@@ -1,0 +1,48 @@
+/**
+ * The kinds of notification and how each is delivered unless a person says otherwise. Shared by the
+ * schema (as a database enum), the services that create notifications, and the preferences page.
+ */
+export const notificationKinds = [
+  "reply",
+  "mention",
+  "followed_comment",
+  "coauthor_invited",
+  "coauthor_answered",
+  "project_state",
+  "ballot_opened",
+  "ballot_closing_24h",
+  "ballot_closing_1h",
+  "report_resolved",
+  "content_hidden",
+  "content_restored",
+  "invitation_redeemed",
+] as const;
+export type NotificationKind = (typeof notificationKinds)[number];
+
+export const emailModes = ["off", "immediate", "daily"] as const;
+export type EmailMode = (typeof emailModes)[number];
+
+export const emailStatuses = ["pending", "sent", "failed"] as const;
+export type EmailStatus = (typeof emailStatuses)[number];
+
+export interface DeliveryPreference {
+  inApp: boolean;
+  email: EmailMode;
+}
+
+/** Deadlines and decisions by email at once; conversation in a daily digest. */
+export const defaultPreferences: Record<NotificationKind, DeliveryPreference> = {
+  reply: { inApp: true, email: "daily" },
+  mention: { inApp: true, email: "daily" },
+  followed_comment: { inApp: true, email: "daily" },
+  coauthor_invited: { inApp: true, email: "immediate" },
+  coauthor_answered: { inApp: true, email: "daily" },
+  project_state: { inApp: true, email: "immediate" },
+  ballot_opened: { inApp: true, email: "immediate" },
+  ballot_closing_24h: { inApp: true, email: "immediate" },
+  ballot_closing_1h: { inApp: true, email: "immediate" },
+  report_resolved: { inApp: true, email: "off" },
+  content_hidden: { inApp: true, email: "immediate" },
+  content_restored: { inApp: true, email: "off" },
+  invitation_redeemed: { inApp: true, email: "daily" },
+};
