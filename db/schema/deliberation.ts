@@ -68,6 +68,8 @@ export const topics = pgTable(
     /** Plain text for lists and notifications, made once when the body is written. */
     excerpt: text("excerpt").notNull().default(""),
     state: commentStateEnum("state").notNull().default("visible"),
+    /** The public reason shown while a moderator keeps the topic hidden. */
+    hiddenReason: text("hidden_reason"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     lastActivityAt: timestamp("last_activity_at", { withTimezone: true }).notNull().defaultNow(),
     commentCount: integer("comment_count").notNull().default(0),

@@ -8,3 +8,4 @@ export * from "./deliberation";
 export * from "./projects";
 export * from "./ballots";
 export * from "./notifications";
+export * from "./moderation";

@@ -51,6 +51,9 @@ export const projects = pgTable(
       .references(() => accounts.id),
     editedAt: timestamp("edited_at", { withTimezone: true }).notNull().defaultNow(),
     commentCount: integer("comment_count").notNull().default(0),
+    /** Set while a moderator keeps the project hidden from everyone but its authors; the reason is public. */
+    hiddenAt: timestamp("hidden_at", { withTimezone: true }),
+    hiddenReason: text("hidden_reason"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     submittedAt: timestamp("submitted_at", { withTimezone: true }),

@@ -1,0 +1,156 @@
+import type { Role } from "./vocabulary";
+
+/**
+ * Moderation's vocabulary and its pure rules: who may act on what, how open reports are grouped and
+ * ordered in the queue, and whether a new post waits for review. No database, no sockets.
+ */
+export const reportReasons = ["off_topic", "abusive", "spam", "confidential", "other"] as const;
+export type ReportReason = (typeof reportReasons)[number];
+
+/**
+ * A queue entry's cause: a person's report, or the forum's hold-for-review rule (no reporter).
+ * Both reach the same queue, grouped by item, so a moderator handles a held post like a reported one.
+ */
+export const queueReasons = [...reportReasons, "held"] as const;
+export type QueueReason = (typeof queueReasons)[number];
+
+export const reportStatuses = ["open", "actioned", "dismissed"] as const;
+export type ReportStatus = (typeof reportStatuses)[number];
+
+export const moderationTargetKinds = ["comment", "topic", "project"] as const;
+export type ModerationTargetKind = (typeof moderationTargetKinds)[number];
+
+export const moderationActionKinds = ["hide", "restore", "dismiss", "lock", "unlock", "move", "suspend", "lift", "approve"] as const;
+export type ModerationActionKind = (typeof moderationActionKinds)[number];
+
+/** Suspensions "until lifted" are stored as this far-future instant, which every comparison treats as later than now. */
+export const indefiniteSuspensionUntil = new Date("9999-12-31T00:00:00.000Z");
+export const isIndefinite = (until: Date | null | undefined): boolean => until !== null && until !== undefined && until.getTime() >= indefiniteSuspensionUntil.getTime();
+
+export interface Actor {
+  id: number;
+  role: Role;
+}
+
+export const isModerator = (role: Role): boolean => role === "moderator" || role === "admin";
+
+export type ModerationRefusal = "NOT_MODERATOR" | "OWN_CONTENT" | "OWN_ACCOUNT" | "ADMIN_REQUIRED";
+
+/** A moderator never judges their own words; the content rules are the same for every kind of item. */
+export function contentActionRefusal(actor: Actor, authorId: number): ModerationRefusal | null {
+  if (!isModerator(actor.role)) return "NOT_MODERATOR";
+  if (actor.id === authorId) return "OWN_CONTENT";
+  return null;
+}
+
+/**
+ * Suspending or lifting: moderators may act on members and researchers; only admins on moderators
+ * and admins; nobody on themselves.
+ */
+export function accountActionRefusal(actor: Actor, subject: { id: number; role: Role }): ModerationRefusal | null {
+  if (!isModerator(actor.role)) return "NOT_MODERATOR";
+  if (actor.id === subject.id) return "OWN_ACCOUNT";
+  if ((subject.role === "moderator" || subject.role === "admin") && actor.role !== "admin") return "ADMIN_REQUIRED";
+  return null;
+}
+
+export interface OpenReport {
+  targetKind: ModerationTargetKind;
+  targetId: number;
+  reason: QueueReason;
+  createdAt: Date;
+  reporterId: number | null;
+}
+
+export interface QueueGroup<T extends OpenReport = OpenReport> {
+  key: string;
+  targetKind: ModerationTargetKind;
+  targetId: number;
+  reports: T[];
+  /** Number of reports (held entries count as one). */
+  count: number;
+  newestAt: Date;
+  reasons: Partial<Record<QueueReason, number>>;
+  held: boolean;
+}
+
+export const queueOrders = ["newest", "most_reported"] as const;
+export type QueueOrder = (typeof queueOrders)[number];
+
+export const targetKey = (kind: ModerationTargetKind, id: number): string => `${kind}:${id}`;
+
+/** Open reports grouped by item, newest-report first or most-reported first (ties: newest, then key). */
+export function groupReports<T extends OpenReport>(reports: readonly T[], order: QueueOrder): QueueGroup<T>[] {
+  const groups = new Map<string, QueueGroup<T>>();
+  for (const report of reports) {
+    const key = targetKey(report.targetKind, report.targetId);
+    let group = groups.get(key);
+    if (!group) {
+      group = { key, targetKind: report.targetKind, targetId: report.targetId, reports: [], count: 0, newestAt: report.createdAt, reasons: {}, held: false };
+      groups.set(key, group);
+    }
+    group.reports.push(report);
+    group.count += 1;
+    if (report.createdAt > group.newestAt) group.newestAt = report.createdAt;
+    group.reasons[report.reason] = (group.reasons[report.reason] ?? 0) + 1;
+    if (report.reason === "held") group.held = true;
+  }
+  const list = [...groups.values()];
+  for (const group of list) group.reports.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  const byNewest = (a: QueueGroup<T>, b: QueueGroup<T>) => b.newestAt.getTime() - a.newestAt.getTime() || a.key.localeCompare(b.key);
+  list.sort(order === "newest" ? byNewest : (a, b) => b.count - a.count || byNewest(a, b));
+  return list;
+}
+
+export interface HoldSettings {
+  /** Posts from accounts younger than this many days wait for review; null or 0 turns it off. */
+  newAccountDays: number | null;
+  holdBlockedWords: boolean;
+  holdLinks: boolean;
+}
+
+export type HoldCause = "new_account" | "blocked_word" | "link";
+
+const linkPattern = /(https?:\/\/|www\.)\S+|\[[^\]]*\]\([^)]+\)|mailto:/i;
+
+export function containsLink(text: string): boolean {
+  return linkPattern.test(text);
+}
+
+/**
+ * The blocked words a text contains, compared after NFKC normalisation and lower-casing. Chinese has no
+ * word boundaries, so a word matches as a substring; that is also how a listed Latin word matches.
+ */
+export function matchedBlockedWords(text: string, blockedWords: readonly string[]): string[] {
+  const haystack = text.normalize("NFKC").toLowerCase();
+  const found: string[] = [];
+  for (const word of blockedWords) {
+    const needle = word.normalize("NFKC").toLowerCase().trim();
+    if (needle && haystack.includes(needle) && !found.includes(word)) found.push(word);
+  }
+  return found;
+}
+
+/** Why a new post must wait for a moderator, or an empty list when it may appear at once. Moderators and admins are never held. */
+export function holdCauses(
+  settings: HoldSettings | null,
+  author: { role: Role; createdAt: Date },
+  text: string,
+  blockedWords: readonly string[],
+  now: Date,
+): HoldCause[] {
+  if (!settings || isModerator(author.role)) return [];
+  const causes: HoldCause[] = [];
+  if (settings.newAccountDays && settings.newAccountDays > 0) {
+    const ageMs = now.getTime() - author.createdAt.getTime();
+    if (ageMs < settings.newAccountDays * 86_400_000) causes.push("new_account");
+  }
+  if (settings.holdBlockedWords && matchedBlockedWords(text, blockedWords).length > 0) causes.push("blocked_word");
+  if (settings.holdLinks && containsLink(text)) causes.push("link");
+  return causes;
+}
+
+/** Normalises an admin's entry for the blocked-word list. */
+export function normaliseBlockedWord(word: string): string {
+  return word.normalize("NFKC").trim().toLowerCase();
+}
