@@ -26,12 +26,17 @@ export const notifications = pgTable(
     /** What the item says, as message parameters (titles, names, reasons), rendered in the reader's language. */
     params: jsonb("params").$type<Record<string, string | number>>().notNull().default({}),
     dedupeKey: text("dedupe_key"),
+    /** False when the person turned this kind off in the app but still wants it by email (the row feeds the mail only). */
+    inApp: boolean("in_app").notNull().default(true),
+    /** True while the item waits for the person's daily digest. */
+    digestPending: boolean("digest_pending").notNull().default(false),
     readAt: timestamp("read_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
     index("notifications_recipient_idx").on(table.recipientId, table.id),
     index("notifications_unread_idx").on(table.recipientId).where(sql`${table.readAt} IS NULL`),
+    index("notifications_digest_idx").on(table.recipientId).where(sql`${table.digestPending}`),
     uniqueIndex("notifications_dedupe_idx").on(table.recipientId, table.dedupeKey),
   ],
 );
