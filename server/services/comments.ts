@@ -10,6 +10,7 @@ import { AppError } from "../errors";
 import type { Tx } from "@/db/client";
 import { authorColumns, authorRegionColumns, authorRegions, joinAuthorRegionOn } from "./authors";
 import type { ServiceDeps } from "./deps";
+import { enqueueHeld, holdForReview } from "./moderation-hold";
 import { recordThreadActivity, resolveThreadOwner, type ThreadOwner } from "./thread-owners";
 import { transact, type Emit } from "./transact";
 
@@ -164,6 +165,8 @@ export async function addComment(deps: ServiceDeps, actor: SessionUser, input: z
       throw new AppError("RATE_LIMITED", `You can post at most ${limits.commentsPerMinute} comments a minute. Please wait ${wait} s and try again.`);
     }
 
+    // A forum may hold posts for review (new accounts, blocked words, links): they wait in the moderation queue.
+    const held = await holdForReview(tx, owner.forumId, actor, `${input.body}\n${input.amendment?.proposedText ?? ""}`, now);
     const [created] = await tx
       .insert(comments)
       .values({
@@ -178,14 +181,16 @@ export async function addComment(deps: ServiceDeps, actor: SessionUser, input: z
         amendmentText: input.amendment?.proposedText ?? null,
         body: input.body,
         bodyHtml: renderMarkdown(input.body),
+        state: held.length > 0 ? "held" : "visible",
         createdAt: now,
       })
       .returning();
     if (!created) throw new Error("Comment insert returned no row");
     if (!parent) await tx.update(comments).set({ rootId: created.id }).where(eq(comments.id, created.id));
+    if (held.length > 0) await enqueueHeld(tx, emit, { kind: "comment", id: created.id, authorId: actor.id, causes: held, now });
     await recordThreadActivity(tx, owner.thread, now, 1);
     await announce(emit, owner, "comment:added", { commentId: created.id, parentId: created.parentId });
-    return { id: created.id, threadId: created.threadId };
+    return { id: created.id, threadId: created.threadId, held: held.length > 0 };
   });
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { accounts, projectCoauthors, projectRecommendations, projectRegions, projects, recommendations, regions } from "@/db/schema";
 import type { listProjectsInput } from "../contracts/projects";
@@ -43,6 +43,8 @@ function filters(viewer: Viewer, input: ListInput): SQL[] {
   } else {
     // Drafts are private; only "mine" lists them, and only to their authors.
     conditions.push(ne(projects.status, "draft"));
+    // A project a moderator hid leaves the public list; its authors still find it under "mine".
+    conditions.push(isNull(projects.hiddenAt));
   }
   if (input.status) conditions.push(eq(projects.status, input.status));
   if (input.regionId) {

@@ -161,6 +161,8 @@ export async function updateProject(deps: ServiceDeps, actor: SessionUser, input
 /** One project with everything its page shows, as `viewer` may see it. */
 export async function getProject(deps: Pick<ServiceDeps, "db">, viewer: Viewer, projectId: number) {
   const { project, relation } = await loadVisibleProject(deps.db, viewer, projectId);
+  // Hidden by a moderator: others see the notice and its public reason, the authors still their text.
+  const hiddenFromViewer = project.hiddenAt !== null && !relation.isProposer && relation.coauthorStatus !== "accepted";
   const [proposer] = await deps.db.select(authorColumns).from(accounts).where(eq(accounts.id, project.proposerId));
   const [proposerRegion] = await deps.db
     .select(regionSummaryColumns)
@@ -198,11 +200,13 @@ export async function getProject(deps: Pick<ServiceDeps, "db">, viewer: Viewer, 
   return {
     id: project.id,
     status: project.status,
-    title: project.title,
-    summary: project.summary,
-    body: project.body,
-    bodyHtml: project.bodyHtml,
-    expectedOutcomes: project.expectedOutcomes,
+    hidden: project.hiddenAt !== null,
+    hiddenReason: project.hiddenAt !== null ? project.hiddenReason : null,
+    title: hiddenFromViewer ? "" : project.title,
+    summary: hiddenFromViewer ? "" : project.summary,
+    body: hiddenFromViewer ? "" : project.body,
+    bodyHtml: hiddenFromViewer ? "" : project.bodyHtml,
+    expectedOutcomes: hiddenFromViewer ? "" : project.expectedOutcomes,
     budgetYuan: project.budgetYuan,
     durationMonths: project.durationMonths,
     tags: project.tags,

@@ -8,6 +8,7 @@ import { markdownToPlainText, renderMarkdown } from "../domain/markdown";
 import { AppError } from "../errors";
 import { authorColumns, authorRegionColumns, authorRegions, joinAuthorRegionOn } from "./authors";
 import type { ServiceDeps } from "./deps";
+import { enqueueHeld, holdForReview } from "./moderation-hold";
 import { transact } from "./transact";
 
 const activityCursor = z.object({ at: z.string().datetime(), id: z.number().int() });
@@ -58,13 +59,18 @@ export async function listTopics(deps: Pick<ServiceDeps, "db">, input: z.output<
   return { items, nextCursor };
 }
 
-export async function getTopic(deps: Pick<ServiceDeps, "db">, topicId: number) {
+/**
+ * A hidden topic still answers, as "hidden by a moderator" with the public reason; only its author
+ * (and moderators) read its text. A held topic exists only for its author and moderators.
+ */
+export async function getTopic(deps: Pick<ServiceDeps, "db">, topicId: number, viewer: Pick<SessionUser, "id" | "role"> | null = null) {
   const [row] = await deps.db
     .select({
       id: topics.id,
       title: topics.title,
       bodyHtml: topics.bodyHtml,
       state: topics.state,
+      hiddenReason: topics.hiddenReason,
       createdAt: topics.createdAt,
       lastActivityAt: topics.lastActivityAt,
       commentCount: topics.commentCount,
@@ -80,8 +86,11 @@ export async function getTopic(deps: Pick<ServiceDeps, "db">, topicId: number) {
     .innerJoin(accounts, eq(accounts.id, topics.authorId))
     .innerJoin(authorRegions, joinAuthorRegionOn(topics.authorRegionId))
     .where(eq(topics.id, topicId));
-  if (!row || row.state !== "visible") throw new AppError("NOT_FOUND", "That topic does not exist");
-  return row;
+  if (!row || row.state === "withdrawn") throw new AppError("NOT_FOUND", "That topic does not exist");
+  const privileged = viewer !== null && (viewer.id === row.author.id || viewer.role === "moderator" || viewer.role === "admin");
+  if (row.state === "held" && !privileged) throw new AppError("NOT_FOUND", "That topic does not exist");
+  const showText = row.state !== "hidden" || viewer?.id === row.author.id;
+  return { ...row, title: showText ? row.title : "", bodyHtml: showText ? row.bodyHtml : "", isAuthor: viewer?.id === row.author.id };
 }
 
 export async function createTopic(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof createTopicInput>) {
@@ -100,6 +109,8 @@ export async function createTopic(deps: ServiceDeps, actor: SessionUser, input: 
       throw new AppError("RATE_LIMITED", `You can start at most ${limits.topicsPerHour} topics an hour. Please try again later.`);
     }
     const now = deps.now();
+    // A forum may hold posts for review (new accounts, blocked words, links): they wait in the moderation queue.
+    const held = await holdForReview(tx, forum.id, actor, `${input.title}\n${input.body}`, now);
     const [thread] = await tx.insert(threads).values({ ownerKind: "topic", stream: "pending", lastActivityAt: now, createdAt: now }).returning();
     const [topic] = await tx
       .insert(topics)
@@ -112,13 +123,15 @@ export async function createTopic(deps: ServiceDeps, actor: SessionUser, input: 
         body: input.body,
         bodyHtml: renderMarkdown(input.body),
         excerpt: markdownToPlainText(input.body, 240),
+        state: held.length > 0 ? "held" : "visible",
         createdAt: now,
         lastActivityAt: now,
       })
       .returning();
     await tx.update(threads).set({ stream: `topic:${topic!.id}` }).where(eq(threads.id, thread!.id));
+    if (held.length > 0) await enqueueHeld(tx, emit, { kind: "topic", id: topic!.id, authorId: actor.id, causes: held, now });
     await emit(`forum:${forum.id}`, "topic:created", { topicId: topic!.id });
-    return { id: topic!.id, threadId: thread!.id };
+    return { id: topic!.id, threadId: thread!.id, held: held.length > 0 };
   });
 }
 

@@ -1,19 +1,23 @@
 import { createCallerFactory, router } from "./init";
 import { accountRouter } from "./routers/account";
+import { adminRouter } from "./routers/admin";
 import { ballotsRouter } from "./routers/ballots";
 import { commentsRouter } from "./routers/comments";
 import { forumsRouter, topicsRouter } from "./routers/forums";
 import { invitationsRouter } from "./routers/invitations";
+import { moderationRouter } from "./routers/moderation";
 import { projectsRouter } from "./routers/projects";
 import { referenceRouter } from "./routers/reference";
 
 export const appRouter = router({
   account: accountRouter,
+  admin: adminRouter,
   ballots: ballotsRouter,
   comments: commentsRouter,
   forums: forumsRouter,
   topics: topicsRouter,
   invitations: invitationsRouter,
+  moderation: moderationRouter,
   projects: projectsRouter,
   reference: referenceRouter,
 });

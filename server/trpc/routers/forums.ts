@@ -18,6 +18,6 @@ export const forumsRouter = router({
 export const topicsRouter = router({
   list: publicProcedure.input(listTopicsInput).query(({ ctx, input }) => listTopics(ctx, input)),
   recent: publicProcedure.input(z.object({ limit: z.number().int().min(1).max(20).default(6) })).query(({ ctx, input }) => recentTopics(ctx, input.limit)),
-  byId: publicProcedure.input(z.object({ topicId: idInput })).query(({ ctx, input }) => getTopic(ctx, input.topicId)),
+  byId: publicProcedure.input(z.object({ topicId: idInput })).query(({ ctx, input }) => getTopic(ctx, input.topicId, ctx.user)),
   create: researcherProcedure.input(createTopicInput).mutation(({ ctx, input }) => createTopic(ctx, ctx.user, input)),
 });
