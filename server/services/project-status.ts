@@ -86,7 +86,6 @@ export async function applyProjectTransition(tx: Tx, emit: Emit, now: Date, acto
 
 export const submitProject = (deps: ServiceDeps, actor: SessionUser, projectId: number) => changeProjectStatus(deps, actor, projectId, "submit");
 export const withdrawProject = (deps: ServiceDeps, actor: SessionUser, projectId: number) => changeProjectStatus(deps, actor, projectId, "withdraw");
-export const openProjectVoting = (deps: ServiceDeps, actor: SessionUser, projectId: number) => changeProjectStatus(deps, actor, projectId, "openVoting");
 export const archiveProject = (deps: ServiceDeps, actor: SessionUser, projectId: number) => changeProjectStatus(deps, actor, projectId, "archive");
 
 /** The close of a ballot decides approved or rejected (server/services/close-ballot.ts does it in its own transaction). */

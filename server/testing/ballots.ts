@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { accounts, clusters, regions, type Role } from "@/db/schema";
 import type { OpenBallotInput } from "../contracts/ballots";
+import { participatingRegionIds } from "../services/benefit-plans";
 import type { ServiceDeps } from "../services/deps";
 import { callerFor, createTestAccount, sessionUserOf, type TestAccount } from "./fixtures";
 import { proposalInput, startProject } from "./projects";
@@ -90,4 +92,20 @@ export function ballotSettings(projectId: number, overrides: Partial<OpenBallotI
     showRunningTallies: false,
     ...overrides,
   };
+}
+
+/**
+ * Puts a submitted project to a vote the only way the platform allows: `actor` (a member or an
+ * admin) proposes the generated starting plan and opens a ballot on it.
+ */
+export async function putToVote(deps: ServiceDeps, actor: TestAccount, projectId: number, overrides: Partial<OpenBallotInput> = {}) {
+  // A ballot needs an electorate in every participating region.
+  for (const regionId of await participatingRegionIds(deps.db, projectId)) {
+    const [member] = await deps.db.select({ id: accounts.id }).from(accounts).where(and(eq(accounts.regionId, regionId), eq(accounts.role, "member"))).limit(1);
+    if (!member) await insertAccounts(deps.db, regionId, 1);
+  }
+  const caller = callerFor(deps, actor.user);
+  const starting = await caller.ballots.plans.startingPlan({ projectId });
+  await caller.ballots.plans.propose({ projectId, shares: starting.shares, rationale: "Benefits in proportion to costs" });
+  return caller.ballots.open(ballotSettings(projectId, overrides, deps.now()));
 }

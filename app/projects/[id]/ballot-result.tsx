@@ -11,6 +11,8 @@ import { useTRPC } from "../../lib/trpc";
 import { PlanSharesChart, regionNameOf, RuleSummary, type BallotView, type RegionInfo } from "./ballot-bits";
 import { choiceColor } from "./ballot-panel";
 import { BallotSettingsForm } from "./ballot-settings-form";
+import { checkDraft, draftOf, type PlanDraft } from "./plan-fields";
+import { RevisedPlans } from "./revised-plans";
 
 function download(text: string, name: string, type: string) {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -32,6 +34,8 @@ export function BallotResult({ ballot, regions, onProjectChanged, projectVoting 
   const queryClient = useQueryClient();
   const [copied, setCopied] = useState(false);
   const [exportError, setExportError] = useState<unknown>(null);
+  const [drafts, setDrafts] = useState<PlanDraft[]>(() => ballot.plans.map((p) => draftOf({ shares: p.shares, rationale: p.rationale, terms: p.terms })));
+  const [draftProblem, setDraftProblem] = useState<string | null>(null);
   const result = ballot.result;
   const afterChair = { onSuccess: () => onProjectChanged() };
   const newRound = useMutation(trpc.ballots.newRound.mutationOptions(afterChair));
@@ -159,13 +163,21 @@ export function BallotResult({ ballot, regions, onProjectChanged, projectVoting 
               idPrefix="round"
               submitLabel={t("result.newRound")}
               busy={newRound.isPending}
-              error={newRound.error ? describeError(newRound.error, tErrors) : null}
-              onSubmit={(settings) =>
-                newRound.mutate({ ballotId: ballot.id, ...settings, plans: ballot.plans.map((p) => ({ shares: p.shares.map(({ regionId, costBp, benefitBp }) => ({ regionId, costBp, benefitBp })), rationale: p.rationale, terms: p.terms ?? undefined })) })
-              }
+              error={draftProblem ?? (newRound.error ? describeError(newRound.error, tErrors) : null)}
+              onSubmit={(settings) => {
+                const plans = [];
+                for (const [index, draft] of drafts.entries()) {
+                  const checked = checkDraft(draft, regions);
+                  if ("problem" in checked) return setDraftProblem(t("revise.problem", { number: index + 1, problem: t(`form.${checked.problem}`) }));
+                  plans.push(checked.plan);
+                }
+                setDraftProblem(null);
+                newRound.mutate({ ballotId: ballot.id, ...settings, plans });
+              }}
             >
               <h3 className="font-semibold">{t("result.chairHeading")}</h3>
               <p className="text-sm text-slate-600">{t("result.newRoundHint")}</p>
+              <RevisedPlans regions={regions} drafts={drafts} onChange={setDrafts} />
             </BallotSettingsForm>
             <Button variant="danger" size="sm" busy={conclude.isPending} onClick={() => window.confirm(t("result.concludeConfirm")) && conclude.mutate({ ballotId: ballot.id })}>
               {t("result.conclude")}

@@ -9,8 +9,8 @@ import { describeError } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import type { Project } from "./project-view";
 
-type OfferedAction = Extract<ProjectAction, "submit" | "withdraw" | "openVoting" | "archive">;
 // Voting opens with a ballot (see benefit-plans.tsx), never as a bare status change.
+type OfferedAction = Extract<ProjectAction, "submit" | "withdraw" | "archive">;
 const offered: OfferedAction[] = ["submit", "withdraw", "archive"];
 
 export function ProjectActions({ project, onChanged }: { project: Project; onChanged: () => void }) {
@@ -22,7 +22,6 @@ export function ProjectActions({ project, onChanged }: { project: Project; onCha
   const mutations = {
     submit: useMutation(trpc.projects.submit.mutationOptions(options)),
     withdraw: useMutation(trpc.projects.withdraw.mutationOptions(options)),
-    openVoting: useMutation(trpc.projects.openVoting.mutationOptions(options)),
     archive: useMutation(trpc.projects.archive.mutationOptions(options)),
   };
   const actions = offered.filter((action) => project.viewer.allowedActions.includes(action));

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "@/db/schema";
 import type { CreateProjectInput } from "../../contracts/projects";
 import { callerFor, createTestAccount, createTestServices, regionIdsByCode, type TestAccount, type TestServices } from "../../testing/fixtures";
+import { putToVote } from "../../testing/ballots";
 import { proposalInput, startProject } from "../../testing/projects";
 import { callFailure } from "../../testing/trpc-errors";
 
@@ -94,7 +95,7 @@ describe(`projects router: co-proposers (${process.env.DATABASE_URL ? "postgres"
     await as(proposer).projects.submit({ projectId: id });
     // Submitted projects may still gain co-proposers.
     expect(await as(proposer).projects.inviteCoauthor({ projectId: id, accountId: third.account.id })).toMatchObject({ status: "invited" });
-    await as(await account("member", "shanghai")).projects.openVoting({ projectId: id });
+    await putToVote(services.deps, await account("member", "shanghai"), id);
     const late = await callFailure(as(proposer).projects.inviteCoauthor({ projectId: id, accountId: (await account("researcher", "dongguan")).account.id }));
     expect(late).toMatchObject({ code: "PRECONDITION_FAILED", reason: "PROJECT_NOT_EDITABLE" });
     expect(late.error.message).toContain("it is voting");

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { inferRouterInputs } from "@trpc/server";
 import type { CreateProjectInput } from "../../contracts/projects";
 import { callerFor, createFrozenClock, createTestAccount, createTestServices, regionIdsByCode, type TestAccount, type TestServices } from "../../testing/fixtures";
+import { putToVote } from "../../testing/ballots";
 import { proposalInput, startProject } from "../../testing/projects";
 import { callFailure } from "../../testing/trpc-errors";
 import type { AppRouter } from "../root";
@@ -39,7 +40,7 @@ beforeAll(async () => {
   for (const [name, overrides, status] of table) {
     const project = await startProject(deps, proposer, proposalInput(regionId, overrides), { submit: status !== "draft" });
     ids[name] = project.id;
-    if (status === "voting") await callerFor(deps, member.user).projects.openVoting({ projectId: project.id });
+    if (status === "voting") await putToVote(deps, member, project.id);
     if (status === "withdrawn") await callerFor(deps, proposer.user).projects.withdraw({ projectId: project.id });
     clock.advanceSeconds(60);
   }

@@ -12,6 +12,7 @@ import {
   type TestAccount,
   type TestServices,
 } from "../../testing/fixtures";
+import { putToVote } from "../../testing/ballots";
 import { proposalInput, startProject } from "../../testing/projects";
 import { callFailure, clientErrorShape } from "../../testing/trpc-errors";
 
@@ -163,7 +164,7 @@ describe(`projects router: edits and versions (${process.env.DATABASE_URL ? "pos
     expect(stale).toMatchObject({ code: "CONFLICT", reason: "PROJECT_VERSION_CONFLICT" });
     expect(stale.error.message).toContain("version 2");
 
-    await as(await account("admin", "beijing")).projects.openVoting({ projectId: id });
+    await putToVote(services.deps, await account("admin", "beijing"), id);
     const late = await callFailure(as(proposer).projects.update({ projectId: id, summary: "Too late" }));
     expect(late).toMatchObject({ code: "PRECONDITION_FAILED", reason: "PROJECT_NOT_EDITABLE" });
     expect(late.error.message).toBe("This project is voting; it can be edited only while it is a draft or submitted");

@@ -13,6 +13,7 @@ import {
   type TestAccount,
   type TestServices,
 } from "../../testing/fixtures";
+import { ballotSettings, putToVote } from "../../testing/ballots";
 import { proposalInput, startProject } from "../../testing/projects";
 import { callFailure, clientErrorShape } from "../../testing/trpc-errors";
 
@@ -149,7 +150,7 @@ describe(`projects router: proposals and their lifecycle (${process.env.DATABASE
       expect(await callFailure(caller.projects.versions({ projectId: id }))).toMatchObject({ code: "NOT_FOUND" });
     }
     // Acting on a draft one cannot see is NOT_FOUND too, so its existence does not leak.
-    expect(await callFailure(as(await account("member", "shanghai")).projects.openVoting({ projectId: id }))).toMatchObject({ code: "NOT_FOUND" });
+    expect(await callFailure(as(await account("member", "shanghai")).ballots.open(ballotSettings(id)))).toMatchObject({ code: "NOT_FOUND" });
 
     expect((await signedOut().projects.list({ limit: 50 })).items.map((p) => p.id)).not.toContain(id);
     expect((await as(proposer).projects.list({ mine: true })).items.map((p) => p.id)).toEqual([id]);
@@ -169,9 +170,10 @@ describe(`projects router: proposals and their lifecycle (${process.env.DATABASE
     expect(await as(proposer).projects.submit({ projectId: id })).toMatchObject({ id, status: "submitted" });
     expect((await signedOut().projects.get({ projectId: id })).submittedAt).toBeInstanceOf(Date);
 
-    expect(await callFailure(as(proposer).projects.openVoting({ projectId: id }))).toMatchObject({ code: "FORBIDDEN", reason: null });
-    expect(await callFailure(as(await account("moderator")).projects.openVoting({ projectId: id }))).toMatchObject({ code: "FORBIDDEN" });
-    expect(await as(member).projects.openVoting({ projectId: id })).toMatchObject({ status: "voting" });
+    expect(await callFailure(as(proposer).ballots.open(ballotSettings(id)))).toMatchObject({ code: "FORBIDDEN", reason: null });
+    expect(await callFailure(as(await account("moderator")).ballots.open(ballotSettings(id)))).toMatchObject({ code: "FORBIDDEN" });
+    await putToVote(services.deps, member, id);
+    expect((await signedOut().projects.get({ projectId: id })).status).toBe("voting");
     const audit = await services.deps.db
       .select()
       .from(auditEntries)
@@ -193,7 +195,7 @@ describe(`projects router: proposals and their lifecycle (${process.env.DATABASE
 
   it("[LIFECYCLE] an admin opening voting on a draft is told the project is still a draft", async () => {
     const { id } = await as(await account()).projects.create(proposal());
-    const failure = await callFailure(asAdmin().projects.openVoting({ projectId: id }));
+    const failure = await callFailure(asAdmin().ballots.open(ballotSettings(id)));
     expect(failure).toMatchObject({ code: "PRECONDITION_FAILED", reason: "INVALID_TRANSITION" });
     expect(failure.error.message).toBe('This project cannot be put to a vote: it is still a draft (status "draft"), and only submitted projects can be put to a vote');
   });
@@ -249,7 +251,7 @@ describe(`projects router: proposals and their lifecycle (${process.env.DATABASE
     await callerFor(deps, coauthor.user).projects.respondToInvitation({ projectId: id, response: "accept" });
     await caller.projects.submit({ projectId: id });
     await caller.projects.update({ projectId: id, budgetYuan: 99_000_000 });
-    const refused = await callFailure(caller.projects.openVoting({ projectId: id }));
+    const refused = await callFailure(caller.ballots.open(ballotSettings(id)));
     expect(refused.code).toBe("FORBIDDEN");
     await callFailure(callerFor(deps, admin.user).projects.archive({ projectId: id }));
 

@@ -13,10 +13,10 @@ import {
 import { coauthorCandidates, inviteCoauthor, myInvitations, respondToInvitation } from "../../services/project-coauthors";
 import { clusterDashboard, regionDashboard } from "../../services/project-dashboards";
 import { listProjects } from "../../services/project-list";
-import { archiveProject, openProjectVoting, submitProject, withdrawProject } from "../../services/project-status";
+import { archiveProject, submitProject, withdrawProject } from "../../services/project-status";
 import { diffProjectVersions, listProjectVersions } from "../../services/project-versions";
 import { createProject, getProject, updateProject } from "../../services/projects";
-import { adminProcedure, memberProcedure, publicProcedure, researcherProcedure, router, signedInProcedure } from "../init";
+import { adminProcedure, publicProcedure, researcherProcedure, router, signedInProcedure } from "../init";
 
 /**
  * Joint projects. Roles are checked here; who the caller is to the project (proposer, co-proposer,
@@ -38,6 +38,5 @@ export const projectsRouter = router({
   respondToInvitation: researcherProcedure.input(respondToInvitationInput).mutation(({ ctx, input }) => respondToInvitation(ctx, ctx.user, input)),
   submit: researcherProcedure.input(projectIdInput).mutation(({ ctx, input }) => submitProject(ctx, ctx.user, input.projectId)),
   withdraw: researcherProcedure.input(projectIdInput).mutation(({ ctx, input }) => withdrawProject(ctx, ctx.user, input.projectId)),
-  openVoting: memberProcedure.input(projectIdInput).mutation(({ ctx, input }) => openProjectVoting(ctx, ctx.user, input.projectId)),
   archive: adminProcedure.input(projectIdInput).mutation(({ ctx, input }) => archiveProject(ctx, ctx.user, input.projectId)),
 });
