@@ -9,6 +9,7 @@ import { AppError } from "../errors";
 import { recordAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
 import { loadTarget, writeTargetState, type ModerationTarget } from "./moderation-targets";
+import { notify } from "./notify";
 import { transact, type Emit } from "./transact";
 
 const refusalMessages: Record<ModerationRefusal, string> = {
@@ -37,7 +38,7 @@ export async function recordModerationAction(
 export async function resolveOpenReports(
   tx: Tx,
   emit: Emit,
-  target: Pick<ModerationTarget, "kind" | "id">,
+  target: Pick<ModerationTarget, "kind" | "id" | "path" | "where">,
   outcome: { status: "actioned" | "dismissed"; resolution: string; actorId: number; now: Date; onlyReports?: boolean },
 ): Promise<number> {
   const conditions = [eq(reports.targetKind, target.kind), eq(reports.targetId, target.id), eq(reports.status, "open")];
@@ -50,6 +51,12 @@ export async function resolveOpenReports(
   for (const report of closed) {
     if (report.reporterId !== null) await emit(`user:${report.reporterId}`, "report:resolved", { reportId: report.id, status: outcome.status });
   }
+  const reporterIds = closed.flatMap((r) => (r.reporterId === null ? [] : [r.reporterId]));
+  await notify(
+    tx,
+    emit,
+    reporterIds.map((recipientId) => ({ recipientId, kind: "report_resolved" as const, actorId: outcome.actorId, link: "/moderation/my-reports", params: { where: target.where, status: outcome.status } })),
+  );
   if (closed.length > 0) await emit("moderation", "queue:resolved", { targetKind: target.kind, targetId: target.id, status: outcome.status });
   return closed.length;
 }
@@ -78,6 +85,7 @@ export async function hideItem(deps: ServiceDeps, actor: SessionUser, input: z.o
       before: { state: target.state },
       after: { state: "hidden", reportsResolved: resolved },
     });
+    await notify(tx, emit, [{ recipientId: target.authorId, kind: "content_hidden", actorId: actor.id, link: target.path, params: { where: target.where, reason: input.reason } }]);
     await announceVisibility(emit, target, "hidden");
     return { targetKind: target.kind, targetId: target.id, state: "hidden" as const, reportsResolved: resolved };
   });
@@ -108,6 +116,7 @@ export async function restoreItem(deps: ServiceDeps, actor: SessionUser, input: 
       before: { state: target.state, hiddenReason: target.hiddenReason },
       after: { state: "visible", reportsResolved: resolved },
     });
+    await notify(tx, emit, [{ recipientId: target.authorId, kind: "content_restored", actorId: actor.id, link: target.path, params: { where: target.where, reason: input.reason } }]);
     await announceVisibility(emit, target, "restored");
     return { targetKind: target.kind, targetId: target.id, state: "visible" as const, reportsResolved: resolved };
   });

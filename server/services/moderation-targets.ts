@@ -16,6 +16,8 @@ export interface ModerationTarget {
   state: "visible" | "hidden" | "held" | "withdrawn";
   hiddenReason: string | null;
   title: string;
+  /** The title of the topic or project the item is or sits in, for notices. */
+  where: string;
   bodyHtml: string;
   /** Where a moderator opens it. */
   path: string;
@@ -39,6 +41,10 @@ export async function loadTarget(db: Db | Tx, kind: ModerationTargetKind, id: nu
       let path = "/";
       if (thread?.stream.startsWith("topic:")) path = `/topics/${thread.stream.slice(6)}#comment-${comment.id}`;
       if (thread?.stream.startsWith("project:")) path = `/projects/${thread.stream.slice(8)}#comment-${comment.id}`;
+      const [owner] =
+        thread?.ownerKind === "project"
+          ? await db.select({ title: projects.title }).from(projects).where(eq(projects.threadId, comment.threadId))
+          : await db.select({ title: topics.title }).from(topics).where(eq(topics.threadId, comment.threadId));
       return {
         kind,
         id,
@@ -46,6 +52,7 @@ export async function loadTarget(db: Db | Tx, kind: ModerationTargetKind, id: nu
         state: comment.state,
         hiddenReason: comment.hiddenReason,
         title: "",
+        where: owner?.title ?? "",
         bodyHtml: comment.bodyHtml,
         path,
         streams,
@@ -64,6 +71,7 @@ export async function loadTarget(db: Db | Tx, kind: ModerationTargetKind, id: nu
         state: topic.state,
         hiddenReason: topic.hiddenReason,
         title: topic.title,
+        where: topic.title,
         bodyHtml: topic.bodyHtml,
         path: `/topics/${topic.id}`,
         streams: [`topic:${topic.id}`, `forum:${topic.forumId}`],
@@ -83,6 +91,7 @@ export async function loadTarget(db: Db | Tx, kind: ModerationTargetKind, id: nu
         state: project.hiddenAt ? "hidden" : "visible",
         hiddenReason: project.hiddenReason,
         title: project.title,
+        where: project.title,
         bodyHtml: project.bodyHtml,
         path: `/projects/${project.id}`,
         streams: [`project:${project.id}`, "projects"],
