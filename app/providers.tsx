@@ -7,6 +7,7 @@ import type { AppRouter } from "@/server/trpc/root";
 import { isClientError } from "./lib/errors";
 import { RealtimeProvider } from "./lib/realtime";
 import { TRPCProvider } from "./lib/trpc";
+import { SessionKeepAlive } from "./sign-in/session-keep-alive";
 
 export function Providers({ children }: { children: ReactNode }) {
   const [queryClient] = useState(
@@ -24,6 +25,7 @@ export function Providers({ children }: { children: ReactNode }) {
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        <SessionKeepAlive />
         <RealtimeProvider>{children}</RealtimeProvider>
       </TRPCProvider>
     </QueryClientProvider>

@@ -39,6 +39,18 @@ const envSchema = z.object({
   NEXTAUTH_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   INVITE_TTL_HOURS: z.coerce.number().int().positive().default(72),
+  /** Unset: no email; notifications stay in the app and the preferences page says so. */
+  SMTP_URL: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .refine((value) => /^smtps?:\/\/[^\s]+$/.test(value), "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.cn:587")
+      .optional(),
+  ),
+  MAIL_FROM: z.string().min(3).default("Xietong <noreply@localhost>"),
+  /** A session ends after this long without a request, and in any case this long after sign-in. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
 });
 
 export type Env = z.infer<typeof envSchema>;

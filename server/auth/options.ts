@@ -3,21 +3,25 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getRuntime } from "../runtime";
 import { signInWithPassword } from "../services/sign-in";
+import { sessionLimits, withinSessionLifetime } from "./session";
 
 const credentialsInput = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) });
 
 /** Error codes next-auth hands to the sign-in page; the page shows each as a translated message. */
 export const signInErrors = { wrongCredentials: "CredentialsSignin", suspended: "Suspended", rateLimited: "RateLimited" } as const;
 
-const sessionMaxAgeSeconds = 12 * 60 * 60;
 
 /** Built per request: the secret and database live on the runtime, set up by server/main.ts. */
 export function buildAuthOptions(): NextAuthOptions {
   const runtime = getRuntime();
+  // The token and its cookie live for the idle limit; each visit to /api/auth/session (the browser
+  // calls it while the person is active) issues them afresh, up to the absolute limit from sign-in.
+  // Cookies are HttpOnly and SameSite=Lax by next-auth's default, and Secure when NEXTAUTH_URL is https.
+  const { idleSeconds } = sessionLimits();
   return {
     secret: runtime.authSecret,
-    session: { strategy: "jwt", maxAge: sessionMaxAgeSeconds },
-    jwt: { maxAge: sessionMaxAgeSeconds },
+    session: { strategy: "jwt", maxAge: idleSeconds },
+    jwt: { maxAge: idleSeconds },
     pages: { signIn: "/sign-in", error: "/sign-in" },
     providers: [
       CredentialsProvider({
@@ -44,12 +48,17 @@ export function buildAuthOptions(): NextAuthOptions {
     ],
     callbacks: {
       jwt({ token, user }) {
+        if (!user && !withinSessionLifetime(token.at as number | undefined)) {
+          // Past the absolute limit: a token with no identity, which every reader treats as signed out.
+          return { expired: true };
+        }
         if (user) {
           const signedIn = user as typeof user & { role: string; regionId: number; sv: number };
           token.sub = signedIn.id;
           token.role = signedIn.role;
           token.regionId = signedIn.regionId;
           token.sv = signedIn.sv;
+          token.at = Math.floor(Date.now() / 1000);
         }
         return token;
       },

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { decode, type JWT } from "next-auth/jwt";
 import type { Db } from "@/db/client";
 import { accounts, type Role } from "@/db/schema";
+import { parseEnv } from "../env";
 
 export const sessionCookieNames = ["__Secure-next-auth.session-token", "next-auth.session-token"] as const;
 
@@ -18,6 +19,31 @@ export interface SessionClaims extends JWT {
   role: Role;
   regionId: number;
   sv: number;
+  /** When the person signed in (seconds since the epoch); the absolute limit counts from here. */
+  at?: number;
+}
+
+export interface SessionLimits {
+  /** Without a request for this long the cookie and its token expire (each refresh restarts it). */
+  idleSeconds: number;
+  /** After this long from sign-in no refresh keeps the session alive. */
+  maxSeconds: number;
+}
+
+let limits: SessionLimits | undefined;
+
+/** SESSION_IDLE_MINUTES and SESSION_MAX_HOURS, read once (server/env.ts validates them). */
+export function sessionLimits(): SessionLimits {
+  if (!limits) {
+    const env = parseEnv();
+    limits = { idleSeconds: env.SESSION_IDLE_MINUTES * 60, maxSeconds: env.SESSION_MAX_HOURS * 3600 };
+  }
+  return limits;
+}
+
+/** True while a session signed in at `at` is within the absolute limit. */
+export function withinSessionLifetime(at: number | undefined, now: Date = new Date(), maxSeconds = sessionLimits().maxSeconds): boolean {
+  return typeof at === "number" && now.getTime() / 1000 - at <= maxSeconds;
 }
 
 export function parseCookieHeader(header: string | null | undefined): Map<string, string> {
@@ -47,8 +73,11 @@ export async function readSessionClaims(cookieHeader: string | null | undefined,
     const token = cookies.get(name);
     if (!token) continue;
     try {
+      // decode checks the token's expiry, which is the idle limit; the absolute limit is checked here.
       const claims = await decode({ token, secret });
-      if (claims && typeof claims.sub === "string" && typeof claims.sv === "number") return claims as SessionClaims;
+      if (claims && typeof claims.sub === "string" && typeof claims.sv === "number" && withinSessionLifetime(claims.at as number | undefined)) {
+        return claims as SessionClaims;
+      }
     } catch {
       // A token signed with another secret or tampered with is simply no session.
     }
@@ -76,6 +105,7 @@ export async function loadSessionUser(db: Db, claims: SessionClaims | null, now:
     })
     .from(accounts)
     .where(eq(accounts.id, id));
+  if (claims.at !== undefined && !withinSessionLifetime(claims.at, now)) return null;
   if (!account || account.sessionVersion !== claims.sv) return null;
   if (account.suspendedUntil && account.suspendedUntil > now) return null;
   return { id: account.id, role: account.role, regionId: account.regionId, displayName: account.displayName, locale: account.locale };

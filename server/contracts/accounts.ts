@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { locales, roles } from "@/db/schema/enums";
+import { commonPasswords } from "../auth/common-passwords";
+import { passwordProblem } from "../domain/password-policy";
 
 /** Shared by the procedures and the forms, so the browser and the server refuse the same input. */
 export const emailInput = z
@@ -13,6 +15,17 @@ export const passwordInput = z
   .string()
   .min(12, "Password must be at least 12 characters")
   .max(200, "Password must be at most 200 characters");
+
+/**
+ * A password being chosen now (invitation, change): also refused when it is common or easy to guess.
+ * The list loads on the server on first use, so this schema is parsed with parseAsync (tRPC does).
+ */
+export const newPasswordInput = passwordInput.superRefine(async (password, ctx) => {
+  const listed = await commonPasswords();
+  if (passwordProblem(password, (variant) => listed.has(variant)) === "common") {
+    ctx.addIssue({ code: "custom", message: "This password is too common or too easy to guess; choose another" });
+  }
+});
 
 export const displayNameInput = z
   .string()
@@ -41,7 +54,7 @@ export const invitationTokenInput = z.object({
 export const redeemInvitationInput = invitationTokenInput.extend({
   displayName: displayNameInput,
   organisation: organisationInput,
-  password: passwordInput,
+  password: newPasswordInput,
 });
 export type RedeemInvitationInput = z.input<typeof redeemInvitationInput>;
 
@@ -53,5 +66,5 @@ export const updateProfileInput = z.object({
 
 export const changePasswordInput = z.object({
   currentPassword: z.string().min(1, "Enter your current password").max(200),
-  newPassword: passwordInput,
+  newPassword: newPasswordInput,
 });
