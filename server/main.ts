@@ -15,6 +15,10 @@ import { createLogger } from "./logger";
 import { createMetrics } from "./observability/metrics";
 import { createRealtime } from "./realtime/io";
 import { startBallotScheduler } from "./services/ballot-scheduler";
+import { configureMail } from "./services/email-settings";
+import { startEmailWorker } from "./services/email-worker";
+import { notificationJobHandlers } from "./services/reminders";
+import { startJobRunner } from "./services/scheduled-jobs";
 import { createMemoryRateLimitStore, createRedisRateLimitStore } from "./services/rate-limit";
 import { setRuntime } from "./runtime";
 
@@ -68,6 +72,13 @@ async function main(): Promise<void> {
   // Ballots close at their closing time. The schedule is read from the database (first pass now,
   // then periodically), so ballots that came due while the server was down close on start.
   const ballotScheduler = startBallotScheduler({ db: database.db, publisher: realtime.publisher, now: () => new Date(), logger });
+  // Reminders and digests are rows in scheduled_jobs; mail waits in email_outbox. Both are read from
+  // the database, so a restart neither loses nor repeats them.
+  configureMail(env.SMTP_URL ? { baseUrl: process.env.NEXTAUTH_URL, from: env.MAIL_FROM, authSecret } : null);
+  const jobRunner = startJobRunner({ db: database.db, publisher: realtime.publisher, now: () => new Date(), logger }, notificationJobHandlers);
+  const emailWorker = env.SMTP_URL
+    ? startEmailWorker({ db: database.db, transport: (await import("nodemailer")).createTransport(env.SMTP_URL), from: env.MAIL_FROM, now: () => new Date(), logger })
+    : null;
 
   // Imported late: NODE_ENV must be final before Next loads, or a custom server starts the dev server.
   const { default: next } = await import("next");
@@ -112,6 +123,8 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     ballotScheduler.stop();
+    jobRunner.stop();
+    emailWorker?.stop();
     await realtime.close();
     await app.close?.();
     await database.close();

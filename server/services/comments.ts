@@ -5,7 +5,8 @@ import type { ReactionKind } from "@/db/schema/deliberation";
 import type { SessionUser } from "../auth/session";
 import { limits, type addCommentInput, type editCommentInput, type listCommentsInput, type reactInput } from "../contracts/deliberation";
 import { decodeCursor, encodeCursor } from "../domain/cursor";
-import { renderMarkdown } from "../domain/markdown";
+import { renderWithMentions } from "./mentions";
+import { notifyNewComment } from "./notification-triggers";
 import { AppError } from "../errors";
 import type { Tx } from "@/db/client";
 import { authorColumns, authorRegionColumns, authorRegions, joinAuthorRegionOn } from "./authors";
@@ -180,7 +181,7 @@ export async function addComment(deps: ServiceDeps, actor: SessionUser, input: z
         amendmentMeasureId: input.amendment?.measureId ?? null,
         amendmentText: input.amendment?.proposedText ?? null,
         body: input.body,
-        bodyHtml: renderMarkdown(input.body),
+        bodyHtml: await renderWithMentions(tx, input.body),
         state: held.length > 0 ? "held" : "visible",
         createdAt: now,
       })
@@ -190,6 +191,8 @@ export async function addComment(deps: ServiceDeps, actor: SessionUser, input: z
     if (held.length > 0) await enqueueHeld(tx, emit, { kind: "comment", id: created.id, authorId: actor.id, causes: held, now });
     await recordThreadActivity(tx, owner.thread, now, 1);
     await announce(emit, owner, "comment:added", { commentId: created.id, parentId: created.parentId });
+    // A held comment is not public yet, so nobody is told of it until a moderator lets it through.
+    if (held.length === 0) await notifyNewComment(tx, emit, created, parent);
     return { id: created.id, threadId: created.threadId, held: held.length > 0 };
   });
 }
@@ -223,7 +226,7 @@ export async function editComment(deps: ServiceDeps, actor: SessionUser, input: 
       .update(comments)
       .set({
         body: input.body,
-        bodyHtml: renderMarkdown(input.body),
+        bodyHtml: await renderWithMentions(tx, input.body),
         stance: input.stance,
         amendmentMeasureId: input.amendment?.measureId ?? null,
         amendmentText: input.amendment?.proposedText ?? null,

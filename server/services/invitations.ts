@@ -8,6 +8,7 @@ import { AppError } from "../errors";
 import { recordAudit } from "./audit";
 import { insertAccount } from "./create-account";
 import type { ServiceDeps } from "./deps";
+import { notifyInvitationRedeemed } from "./notification-triggers";
 import { transact } from "./transact";
 
 /** Only a hash is stored, so a leaked database does not hand out working links. */
@@ -154,6 +155,7 @@ export async function redeemInvitation(deps: ServiceDeps, input: z.output<typeof
       after: { accountId: account.id, role: account.role, regionId: account.regionId },
     });
     await emit("admin", "invitation:redeemed", { invitationId: invitation.id, accountId: account.id });
+    await notifyInvitationRedeemed(tx, emit, invitation.invitedById, account);
     return { accountId: account.id, email: account.email };
   });
 }

@@ -12,6 +12,7 @@ import { loadBallot } from "./ballot-reads";
 import type { ServiceDeps } from "./deps";
 import { loadProject, regionLabel, regionSummaries, summariesOf } from "./project-access";
 import { applyProjectTransition } from "./project-status";
+import { notifyBallotOpened, scheduleBallotReminders } from "./reminders";
 import { transact, type Emit } from "./transact";
 
 /** Longest a ballot may stay open. */
@@ -74,6 +75,8 @@ async function createRound(tx: Tx, emit: Emit, now: Date, actor: SessionUser, pr
   // Writing to the ballot's stream here also creates its stream head, which vote notices lock (vote-notices.ts).
   await emit(`ballot:${ballot.id}`, "ballot:opened", notice);
   await emit(`project:${project.id}`, "ballot:opened", notice);
+  await notifyBallotOpened(tx, emit, ballot);
+  await scheduleBallotReminders(tx, ballot);
   return ballot;
 }
 

@@ -9,6 +9,8 @@ import { AppError } from "../errors";
 import { authorColumns } from "./authors";
 import type { ServiceDeps } from "./deps";
 import { loadVisibleProject, partnerRegionIds, regionLabel, regionSummaries, regionSummaryColumns, summariesOf } from "./project-access";
+import { followThread } from "./follows";
+import { notifyCoauthorAnswered, notifyCoauthorInvited } from "./notification-triggers";
 import { transact } from "./transact";
 
 /** Who may co-propose: the roles that may propose. Moderators keep order and stay out of proposals. */
@@ -56,6 +58,7 @@ export async function inviteCoauthor(deps: ServiceDeps, actor: SessionUser, inpu
     await emit(`project:${project.id}`, "coauthor:invited", { projectId: project.id, accountId: invitee.id, regionId: invitee.regionId });
     // The invitee may not have the project open; their own stream tells them there is something to answer.
     await emit(`user:${invitee.id}`, "coauthor:invited", { projectId: project.id });
+    await notifyCoauthorInvited(tx, emit, actor.id, project, invitee.id);
     return { projectId: project.id, accountId: invitee.id, regionId: invitee.regionId, status: "invited" as const };
   });
 }
@@ -86,6 +89,8 @@ export async function respondToInvitation(deps: ServiceDeps, actor: SessionUser,
       .where(and(eq(projectCoauthors.projectId, project.id), eq(projectCoauthors.accountId, actor.id)));
     await emit(`project:${project.id}`, "coauthor:responded", { projectId: project.id, accountId: actor.id, status });
     await emit(`user:${project.proposerId}`, "coauthor:responded", { projectId: project.id, accountId: actor.id, status });
+    if (status === "accepted") await followThread(tx, actor.id, project.threadId);
+    await notifyCoauthorAnswered(tx, emit, actor.id, project, status);
     return { projectId: project.id, accountId: actor.id, status };
   });
 }

@@ -8,6 +8,7 @@ import { AppError } from "../errors";
 import { recordAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
 import { lifecycleActorOf, loadProject, loadVisibleProject, partnerRegionIds, regionLabel, regionSummaries, summariesOf } from "./project-access";
+import { notifyProjectState } from "./notification-triggers";
 import { transact, type Emit } from "./transact";
 
 /** The platform acting on its own, e.g. when a ballot closes. */
@@ -80,6 +81,7 @@ export async function applyProjectTransition(tx: Tx, emit: Emit, now: Date, acto
     const notice = { projectId: project.id, from: project.status, to: result.next };
     await emit("projects", "project:status-changed", notice);
     await emit(`project:${project.id}`, "project:status-changed", notice);
+    await notifyProjectState(tx, emit, actor === systemActor ? null : actor.id, project, result.next);
     return { id: project.id, status: updated?.status ?? result.next, statusChangedAt: updated?.statusChangedAt ?? now };
   }
 }

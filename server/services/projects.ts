@@ -24,6 +24,7 @@ import {
   writeRegions,
   type Viewer,
 } from "./project-access";
+import { followThread } from "./follows";
 import { transact } from "./transact";
 
 const sortedIds = (ids: readonly number[]) => [...new Set(ids)].sort((a, b) => a - b);
@@ -61,6 +62,7 @@ export async function createProject(deps: ServiceDeps, actor: SessionUser, input
       .returning();
     if (!project) throw new Error("Project insert returned no row");
     await tx.update(threads).set({ stream: `project:${project.id}` }).where(eq(threads.id, thread.id));
+    await followThread(tx, actor.id, thread.id);
     await writeRegions(tx, project.id, input.leadRegionId, partners);
     await writeRecommendations(tx, project.id, input.recommendations);
     // A draft is private, so the notice carries nothing but its id and state.

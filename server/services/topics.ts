@@ -8,6 +8,7 @@ import { markdownToPlainText, renderMarkdown } from "../domain/markdown";
 import { AppError } from "../errors";
 import { authorColumns, authorRegionColumns, authorRegions, joinAuthorRegionOn } from "./authors";
 import type { ServiceDeps } from "./deps";
+import { followThread } from "./follows";
 import { enqueueHeld, holdForReview } from "./moderation-hold";
 import { transact } from "./transact";
 
@@ -129,6 +130,7 @@ export async function createTopic(deps: ServiceDeps, actor: SessionUser, input: 
       })
       .returning();
     await tx.update(threads).set({ stream: `topic:${topic!.id}` }).where(eq(threads.id, thread!.id));
+    await followThread(tx, actor.id, thread!.id);
     if (held.length > 0) await enqueueHeld(tx, emit, { kind: "topic", id: topic!.id, authorId: actor.id, causes: held, now });
     await emit(`forum:${forum.id}`, "topic:created", { topicId: topic!.id });
     return { id: topic!.id, threadId: thread!.id, held: held.length > 0 };

@@ -5,6 +5,7 @@ import { ballotsRouter } from "./routers/ballots";
 import { commentsRouter } from "./routers/comments";
 import { forumsRouter, topicsRouter } from "./routers/forums";
 import { invitationsRouter } from "./routers/invitations";
+import { notificationsRouter, peopleRouter } from "./routers/notifications";
 import { moderationRouter } from "./routers/moderation";
 import { projectsRouter } from "./routers/projects";
 import { referenceRouter } from "./routers/reference";
@@ -17,6 +18,8 @@ export const appRouter = router({
   forums: forumsRouter,
   topics: topicsRouter,
   invitations: invitationsRouter,
+  notifications: notificationsRouter,
+  people: peopleRouter,
   moderation: moderationRouter,
   projects: projectsRouter,
   reference: referenceRouter,

@@ -1,0 +1,50 @@
+import { randomBytes } from "node:crypto";
+import { and, asc, eq, ilike, inArray, isNull, or, sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { accounts, clusters, regions } from "@/db/schema";
+import { renderMarkdown } from "../domain/markdown";
+import { protectMentions, restoreMentions } from "../domain/mentions";
+import { containsPattern } from "../domain/project-search";
+import { AppError } from "../errors";
+
+/** Markdown with mentions as profile links (see server/domain/mentions.ts); the rest of the policy is markdown.ts's. */
+export async function renderWithMentions(tx: Tx | Db, body: string): Promise<string> {
+  const { text, tokens } = protectMentions(body, randomBytes(6).toString("hex"));
+  const html = renderMarkdown(text);
+  if (tokens.length === 0) return html;
+  const ids = [...new Set(tokens.map((t) => t.accountId))];
+  const rows = await tx.select({ id: accounts.id, name: accounts.displayName }).from(accounts).where(inArray(accounts.id, ids));
+  return restoreMentions(html, tokens, new Map(rows.map((r) => [r.id, r.name])));
+}
+
+/** People whose name contains what the writer typed after "@", for the comment editor's suggestions. Names and regions only. */
+export async function mentionCandidates(db: Db, query: string) {
+  const pattern = containsPattern(query.trim());
+  return db
+    .select({ id: accounts.id, displayName: accounts.displayName, organisation: accounts.organisation, region: { nameZh: regions.nameZh, nameEn: regions.nameEn } })
+    .from(accounts)
+    .innerJoin(regions, eq(regions.id, accounts.regionId))
+    .where(and(or(ilike(accounts.displayName, pattern), ilike(accounts.organisation, pattern)), or(isNull(accounts.suspendedUntil), sql`${accounts.suspendedUntil} < now()`)))
+    .orderBy(asc(sql`length(${accounts.displayName})`), asc(accounts.id))
+    .limit(8);
+}
+
+/** What anyone may see of a person: never the email, which only admins see. */
+export async function publicProfile(db: Db, accountId: number) {
+  const [row] = await db
+    .select({
+      id: accounts.id,
+      displayName: accounts.displayName,
+      organisation: accounts.organisation,
+      role: accounts.role,
+      createdAt: accounts.createdAt,
+      region: { code: regions.code, nameZh: regions.nameZh, nameEn: regions.nameEn },
+      cluster: { code: clusters.code, nameZh: clusters.nameZh, nameEn: clusters.nameEn },
+    })
+    .from(accounts)
+    .innerJoin(regions, eq(regions.id, accounts.regionId))
+    .innerJoin(clusters, eq(clusters.id, regions.clusterId))
+    .where(eq(accounts.id, accountId));
+  if (!row) throw new AppError("NOT_FOUND", "That person does not exist");
+  return row;
+}

@@ -1,0 +1,22 @@
+import { followInput, listNotificationsInput, mentionSearchInput, notificationIdInput, personIdInput, setPreferenceInput, threadIdInput } from "../../contracts/notifications";
+import { isFollowing, setFollowing } from "../../services/follows";
+import { mentionCandidates, publicProfile } from "../../services/mentions";
+import { getPreferences, listNotifications, markRead, setPreference, unreadCount } from "../../services/notifications";
+import { publicProcedure, router, signedInProcedure } from "../init";
+
+export const notificationsRouter = router({
+  list: signedInProcedure.input(listNotificationsInput).query(({ ctx, input }) => listNotifications(ctx, ctx.user, input)),
+  unreadCount: signedInProcedure.query(({ ctx }) => unreadCount(ctx, ctx.user)),
+  markRead: signedInProcedure.input(notificationIdInput).mutation(({ ctx, input }) => markRead(ctx, ctx.user, input.id)),
+  markAllRead: signedInProcedure.mutation(({ ctx }) => markRead(ctx, ctx.user, null)),
+  preferences: signedInProcedure.query(({ ctx }) => getPreferences(ctx, ctx.user)),
+  setPreference: signedInProcedure.input(setPreferenceInput).mutation(({ ctx, input }) => setPreference(ctx, ctx.user, input)),
+  following: signedInProcedure.input(threadIdInput).query(({ ctx, input }) => isFollowing(ctx, ctx.user, input.threadId)),
+  setFollowing: signedInProcedure.input(followInput).mutation(({ ctx, input }) => setFollowing(ctx, ctx.user, input)),
+});
+
+export const peopleRouter = router({
+  /** Signed-in only: the list of names is not for anonymous scraping. */
+  mentionCandidates: signedInProcedure.input(mentionSearchInput).query(({ ctx, input }) => mentionCandidates(ctx.db, input.query)),
+  profile: publicProcedure.input(personIdInput).query(({ ctx, input }) => publicProfile(ctx.db, input.id)),
+});
