@@ -1,38 +1,60 @@
+import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
 import { Alert, PageHeader } from "../components/ui/card";
 import { currentUser } from "../lib/server";
+import { AccountsPanel } from "./accounts-panel";
+import { ActivityPanel } from "./activity-panel";
+import { AuditPanel } from "./audit-panel";
 import { ForumsPanel } from "./forums-panel";
+import { HoldPanel } from "./hold-panel";
 import { InvitationsPanel } from "./invitations-panel";
+import { RegionsPanel } from "./regions-panel";
 
-export default async function AdminPage() {
+const tabs = ["invitations", "accounts", "regions", "forums", "audit", "activity"] as const;
+type Tab = (typeof tabs)[number];
+
+/** One tab at a time, chosen by `?tab=`, so each loads only its own data and links can point at a tab. */
+export default async function AdminPage({ searchParams }: { searchParams: Promise<{ tab?: string }> }) {
   const user = await currentUser();
   if (!user) redirect("/sign-in?callbackUrl=/admin");
   const t = await getTranslations("admin");
+  const tc = await getTranslations("adminConsole");
   if (user.role !== "admin") return <Alert>{t("forbidden")}</Alert>;
+  const requested = (await searchParams).tab;
+  const tab: Tab = tabs.includes(requested as Tab) ? (requested as Tab) : "invitations";
   return (
-    <div className="space-y-10">
+    <div className="space-y-6">
       <PageHeader title={t("title")} description={t("description")} />
-      <nav aria-label={t("sections")} className="-mt-6 flex gap-4 text-sm">
-        <a href="#invitations" className="text-brand-700 hover:underline">
-          {t("invitations")}
-        </a>
-        <a href="#forums" className="text-brand-700 hover:underline">
-          {t("forumsTitle")}
-        </a>
+      <nav aria-label={t("sections")} className="-mt-2 flex gap-1 overflow-x-auto border-b border-slate-200 text-sm">
+        {tabs.map((name) => (
+          <Link
+            key={name}
+            href={`/admin?tab=${name}`}
+            aria-current={name === tab ? "page" : undefined}
+            className="whitespace-nowrap border-b-2 border-transparent px-3 py-2 font-medium text-slate-600 hover:text-brand-700 aria-[current=page]:border-brand-600 aria-[current=page]:text-brand-700"
+            data-testid={`admin-tab-${name}`}
+          >
+            {tc(`tabs.${name}`)}
+          </Link>
+        ))}
       </nav>
-      <section id="invitations" aria-labelledby="invitations-title" className="space-y-3">
-        <h2 id="invitations-title" className="text-lg font-semibold">
-          {t("invitations")}
+      <section aria-labelledby="admin-section-title" className="space-y-3">
+        <h2 id="admin-section-title" className="text-lg font-semibold">
+          {tc(`tabs.${tab}`)}
         </h2>
-        <InvitationsPanel />
-      </section>
-      <section id="forums" aria-labelledby="forums-title" className="space-y-3">
-        <h2 id="forums-title" className="text-lg font-semibold">
-          {t("forumsTitle")}
-        </h2>
-        <p className="text-sm text-slate-600">{t("forumsHint")}</p>
-        <ForumsPanel />
+        {tab === "invitations" ? <InvitationsPanel /> : null}
+        {tab === "accounts" ? <AccountsPanel viewerId={user.id} /> : null}
+        {tab === "regions" ? <RegionsPanel /> : null}
+        {tab === "forums" ? (
+          <>
+            <p className="text-sm text-slate-600">{t("forumsHint")}</p>
+            <ForumsPanel />
+            <HoldPanel />
+          </>
+        ) : null}
+        {tab === "audit" ? <AuditPanel /> : null}
+        {tab === "activity" ? <ActivityPanel /> : null}
       </section>
     </div>
   );

@@ -12,6 +12,7 @@ export async function AppHeader({ user }: { user: SessionUser | null }) {
     { href: "/", label: t("nav.home") },
     { href: "/forums", label: t("nav.forums") },
     { href: "/projects", label: t("nav.projects") },
+    ...(user?.role === "moderator" || user?.role === "admin" ? [{ href: "/moderation", label: t("moderation.nav") }] : []),
     ...(user?.role === "admin" ? [{ href: "/admin", label: t("nav.admin") }] : []),
   ];
   return (

@@ -8,6 +8,7 @@ import { pick } from "../../lib/localized";
 import { useLiveStream } from "../../lib/realtime";
 import type { RouterOutputs } from "../../lib/router-types";
 import { useTRPC } from "../../lib/trpc";
+import { ReportButton } from "../../moderation/report-button";
 import { TopicThread } from "../../topics/[id]/topic-thread";
 import { StatusBadge, useListJoin, useRegionName, useYuan } from "../project-bits";
 import { ProjectActions } from "./project-actions";
@@ -23,6 +24,7 @@ export function ProjectView({ initial, viewer }: { initial: Project; viewer: { i
   const format = useFormatter();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const tModeration = useTranslations("moderation");
   const yuan = useYuan();
   const regionName = useRegionName();
   const join = useListJoin();
@@ -58,11 +60,22 @@ export function ProjectView({ initial, viewer }: { initial: Project; viewer: { i
           ? t("discussion.moderators")
           : null;
 
+  const isAuthor = project.viewer.isProposer || project.viewer.coauthorStatus === "accepted";
   return (
     <div className="space-y-6">
+      {project.hidden ? (
+        <Alert tone="info">
+          <span data-testid="project-moderation-notice">{tModeration(isAuthor ? "hiddenProjectOwn" : "hiddenProject", { reason: project.hiddenReason ?? "—" })}</span>
+        </Alert>
+      ) : null}
       <Card>
         <div className="flex flex-wrap items-center gap-2">
           <StatusBadge status={project.status} />
+          {viewer && !isAuthor && !project.hidden && project.status !== "draft" ? (
+            <span className="ml-auto">
+              <ReportButton targetKind="project" targetId={project.id} />
+            </span>
+          ) : null}
           <span className="text-xs text-slate-500">{t("version", { version: project.version })}</span>
         </div>
         <h1 className="mt-2 text-2xl font-semibold tracking-tight text-slate-900">{project.title}</h1>
@@ -123,7 +136,7 @@ export function ProjectView({ initial, viewer }: { initial: Project; viewer: { i
           <ProjectVersions projectId={projectId} version={project.version} />
           {discussionNote ? <Alert tone="info">{discussionNote}</Alert> : null}
           {project.status !== "draft" ? (
-            <TopicThread stream={stream} threadId={project.threadId} canPost={canPost} canReact={canPost} measures={measures} />
+            <TopicThread stream={stream} threadId={project.threadId} canPost={canPost && !project.hidden} canReact={canPost} canReport={viewer !== null} measures={measures} />
           ) : null}
         </div>
         <aside className="space-y-6">

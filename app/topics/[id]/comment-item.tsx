@@ -11,6 +11,7 @@ import { pick } from "../../lib/localized";
 import type { CommentItem as Comment } from "../../lib/router-types";
 import { useTRPC } from "../../lib/trpc";
 import { useRegions } from "../../lib/use-regions";
+import { ReportButton } from "../../moderation/report-button";
 import { CommentComposer, type MeasureOption } from "./comment-composer";
 import { useLocale } from "next-intl";
 
@@ -25,6 +26,7 @@ export function CommentItem({
   measures,
   canPost,
   canReact,
+  canReport = false,
   onChanged,
   children,
 }: {
@@ -32,6 +34,8 @@ export function CommentItem({
   measures: MeasureOption[];
   canPost: boolean;
   canReact: boolean;
+  /** Signed in: anyone may report someone else's comment, even in a locked thread. */
+  canReport?: boolean;
   onChanged: () => void;
   children?: ReactNode;
 }) {
@@ -128,7 +132,8 @@ export function CommentItem({
           <button type="button" className="text-xs text-slate-500 underline decoration-dotted" onClick={() => setShowSplit((v) => !v)} aria-expanded={showSplit}>
             {showSplit ? t("topic.hideRegions") : t("topic.byRegion")}
           </button>
-          <span className="ml-auto flex gap-1">
+          <span className="ml-auto flex flex-wrap gap-1">
+            {canReport && !comment.isAuthor ? <ReportButton targetKind="comment" targetId={comment.id} /> : null}
             {canPost ? (
               <Button variant="ghost" size="sm" onClick={() => setMode(mode === "reply" ? "read" : "reply")}>
                 {t("topic.reply")}

@@ -5,6 +5,8 @@ import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { Alert, Badge, Card } from "../../components/ui/card";
 import { pick } from "../../lib/localized";
 import { currentUser, serverCaller } from "../../lib/server";
+import { LiveRefresh } from "../../moderation/live-refresh";
+import { ReportButton } from "../../moderation/report-button";
 import { TopicThread } from "./topic-thread";
 
 export default async function TopicPage({ params }: { params: Promise<{ id: string }> }) {
@@ -18,15 +20,23 @@ export default async function TopicPage({ params }: { params: Promise<{ id: stri
   });
   const forum = await caller.forums.bySlug({ slug: topic.forum.slug });
   const closed = topic.forum.archivedAt ? t("forums.archived") : topic.lockedAt ? t("topic.locked") : null;
-  const canPost = user !== null && user.role !== "moderator" && closed === null;
+  const canPost = user !== null && user.role !== "moderator" && closed === null && topic.state === "visible";
+  const hiddenNotice =
+    topic.state === "hidden" ? t(topic.isAuthor ? "moderation.hiddenTopicOwn" : "moderation.hiddenTopic", { reason: topic.hiddenReason ?? "—" }) : topic.state === "held" ? t("moderation.heldTopic") : null;
 
   return (
     <div className="mx-auto max-w-4xl space-y-6">
       <Link href={`/forums/${topic.forum.slug}`} className="text-sm text-brand-700 hover:underline">
         ← {t("topic.back", { forum: pick(locale, topic.forum, "title") })}
       </Link>
+      <LiveRefresh stream={`topic:${topic.id}`} types={["topic:hidden", "topic:restored", "topic:moved", "thread:locked", "thread:unlocked"]} />
+      {hiddenNotice ? (
+        <Alert tone="info">
+          <span data-testid="topic-moderation-notice">{hiddenNotice}</span>
+        </Alert>
+      ) : null}
       <Card>
-        <h1 className="text-2xl font-semibold">{topic.title}</h1>
+        <h1 className="text-2xl font-semibold">{topic.title || t("moderation.states.hidden")}</h1>
         <p className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-600">
           <span className="font-medium text-slate-800">{topic.author.displayName}</span>
           <Badge>{t(`roles.${topic.author.role}`)}</Badge>
@@ -35,6 +45,11 @@ export default async function TopicPage({ params }: { params: Promise<{ id: stri
           <time dateTime={topic.createdAt.toISOString()}>{format.dateTime(topic.createdAt, { dateStyle: "medium", timeStyle: "short" })}</time>
         </p>
         <div className="markdown mt-4 text-slate-800" dangerouslySetInnerHTML={{ __html: topic.bodyHtml }} />
+        {user && !topic.isAuthor && topic.state === "visible" ? (
+          <div className="mt-3 flex justify-end">
+            <ReportButton targetKind="topic" targetId={topic.id} />
+          </div>
+        ) : null}
       </Card>
       {closed ? <Alert tone="info">{closed}</Alert> : null}
       {!user ? <Alert tone="info">{t("forums.signInToPost")}</Alert> : null}
@@ -43,6 +58,7 @@ export default async function TopicPage({ params }: { params: Promise<{ id: stri
         threadId={topic.threadId}
         canPost={canPost}
         canReact={user !== null && closed === null}
+        canReport={user !== null}
         measures={forum.measures.map((m) => ({ id: m.id, code: m.code, title: pick(locale, m, "title") }))}
       />
     </div>

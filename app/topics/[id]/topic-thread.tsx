@@ -15,7 +15,21 @@ import { CommentItem } from "./comment-item";
 const maxIndent = 3;
 
 /** A thread's comments, live on `stream` (`topic:<id>` or `project:<id>`, whichever owns the thread). */
-export function TopicThread({ stream, threadId, canPost, canReact, measures }: { stream: string; threadId: number; canPost: boolean; canReact: boolean; measures: MeasureOption[] }) {
+export function TopicThread({
+  stream,
+  threadId,
+  canPost,
+  canReact,
+  canReport = false,
+  measures,
+}: {
+  stream: string;
+  threadId: number;
+  canPost: boolean;
+  canReact: boolean;
+  canReport?: boolean;
+  measures: MeasureOption[];
+}) {
   const t = useTranslations();
   const tErrors = useTranslations("errors");
   const trpc = useTRPC();
@@ -50,7 +64,7 @@ export function TopicThread({ stream, threadId, canPost, canReact, measures }: {
   const renderBranch = (parentId: number | null, depth: number) =>
     (children.get(parentId) ?? []).map((comment) => (
       <li key={comment.id}>
-        <CommentItem comment={comment} measures={measures} canPost={canPost} canReact={canReact} onChanged={refresh} />
+        <CommentItem comment={comment} measures={measures} canPost={canPost} canReact={canReact} canReport={canReport} onChanged={refresh} />
         {children.has(comment.id) ? <ul className={`mt-2 space-y-2 ${depth < maxIndent ? "ml-3 border-l-2 border-slate-100 pl-3 sm:ml-5 sm:pl-4" : ""}`}>{renderBranch(comment.id, depth + 1)}</ul> : null}
       </li>
     ));

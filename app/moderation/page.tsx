@@ -1,0 +1,18 @@
+import { getTranslations } from "next-intl/server";
+import { redirect } from "next/navigation";
+import { Alert, PageHeader } from "../components/ui/card";
+import { currentUser } from "../lib/server";
+import { ModerationQueue } from "./queue";
+
+export default async function ModerationPage() {
+  const user = await currentUser();
+  if (!user) redirect("/sign-in?callbackUrl=/moderation");
+  const t = await getTranslations("moderation");
+  if (user.role !== "moderator" && user.role !== "admin") return <Alert>{t("forbidden")}</Alert>;
+  return (
+    <div className="space-y-6">
+      <PageHeader title={t("title")} description={t("description")} />
+      <ModerationQueue viewerId={user.id} viewerRole={user.role} />
+    </div>
+  );
+}

@@ -1,0 +1,171 @@
+"use client";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useFormatter, useTranslations } from "next-intl";
+import { useCallback, useState } from "react";
+import { isIndefinite, type QueueOrder } from "@/server/domain/moderation";
+import type { Role } from "@/server/domain/vocabulary";
+import { Button } from "../components/ui/button";
+import { Alert, Badge, Card, EmptyState, Skeleton } from "../components/ui/card";
+import { Field, SelectInput } from "../components/ui/field";
+import { useLiveStream } from "../lib/realtime";
+import type { RouterOutputs } from "../lib/router-types";
+import { useTRPC } from "../lib/trpc";
+import { ActionPanel } from "./action-panel";
+
+export type QueueItem = RouterOutputs["moderation"]["queue"]["items"][number];
+
+/** The queue, refetched whenever anything happens on the `moderation` stream (a report, a resolution). */
+export function ModerationQueue({ viewerId, viewerRole }: { viewerId: number; viewerRole: Role }) {
+  const t = useTranslations("moderation");
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [order, setOrder] = useState<QueueOrder>("newest");
+  const queue = useQuery(trpc.moderation.queue.queryOptions({ order }));
+  const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: trpc.moderation.queue.queryKey() }), [queryClient, trpc]);
+  useLiveStream("moderation", { onEvent: refresh, onResync: refresh });
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div className="w-56">
+          <Field label={t("order")} htmlFor="queue-order">
+            <SelectInput id="queue-order" value={order} onChange={(e) => setOrder(e.target.value as QueueOrder)}>
+              <option value="newest">{t("orders.newest")}</option>
+              <option value="most_reported">{t("orders.most_reported")}</option>
+            </SelectInput>
+          </Field>
+        </div>
+        {queue.data ? (
+          <p className="text-sm text-slate-600" aria-live="polite" data-testid="queue-count">
+            {t("openItems", { count: queue.data.items.length })}
+          </p>
+        ) : null}
+      </div>
+      {queue.isPending ? (
+        <Card>
+          <Skeleton lines={5} />
+        </Card>
+      ) : queue.error ? (
+        <Alert>
+          {t("loadFailed")}{" "}
+          <button type="button" className="underline" onClick={() => void queue.refetch()}>
+            {t("retry")}
+          </button>
+        </Alert>
+      ) : queue.data.items.length === 0 ? (
+        <EmptyState title={t("empty")} />
+      ) : (
+        <ul className="space-y-4" aria-label={t("title")}>
+          {queue.data.items.map((item) => (
+            <li key={item.key}>
+              <QueueCard item={item} viewerId={viewerId} viewerRole={viewerRole} onDone={refresh} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function QueueCard({ item, viewerId, viewerRole, onDone }: { item: QueueItem; viewerId: number; viewerRole: Role; onDone: () => void }) {
+  const t = useTranslations("moderation");
+  const format = useFormatter();
+  const date = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
+  const author = item.author;
+  return (
+    <Card className="space-y-4">
+      <article data-testid={`queue-item-${item.targetKind}-${item.targetId}`} aria-labelledby={`queue-${item.key}-title`} className="space-y-4">
+        <header className="flex flex-wrap items-center gap-2">
+          <h2 id={`queue-${item.key}-title`} className="text-base font-semibold">
+            {t(`kinds.${item.targetKind}`)} #{item.targetId}
+          </h2>
+          {item.held ? <Badge tone="amber">{t("held")}</Badge> : null}
+          <Badge tone="red">{t("reportCount", { count: item.reports.filter((r) => r.reason !== "held").length })}</Badge>
+          {Object.entries(item.reasons)
+            .filter(([reason]) => reason !== "held")
+            .map(([reason, n]) => (
+              <Badge key={reason}>
+                {t(`reasons.${reason}`)} × {n}
+              </Badge>
+            ))}
+          <Badge tone={item.item.state === "visible" ? "green" : "slate"}>{t(`states.${item.item.state}`)}</Badge>
+          <time className="ml-auto text-xs text-slate-500" dateTime={new Date(item.newestAt).toISOString()}>
+            {format.relativeTime(item.newestAt)}
+          </time>
+        </header>
+
+        <div className="grid gap-4 lg:grid-cols-[1fr_18rem]">
+          <div className="min-w-0 space-y-3">
+            <div className="rounded-md border border-red-200 bg-red-50/40 p-3">
+              {item.item.title ? <p className="font-medium">{item.item.title}</p> : null}
+              <div className="markdown break-words text-sm text-slate-800" dangerouslySetInnerHTML={{ __html: item.item.bodyHtml }} />
+              <a href={item.item.path} className="mt-1 inline-block text-xs text-brand-700 underline" target="_blank" rel="noreferrer">
+                {t("open")}
+              </a>
+            </div>
+            <ul className="space-y-1 text-sm">
+              {item.reports.map((report) => (
+                <li key={report.id} className="text-slate-700">
+                  <span className="font-medium">{report.reason === "held" ? t("heldBecause", { causes: report.note.split(", ").map((c) => (t.has(`holdCauses.${c}`) ? t(`holdCauses.${c}`) : c)).join(", ") }) : t(`reasons.${report.reason}`)}</span>
+                  {report.reason !== "held" ? (
+                    <>
+                      {" · "}
+                      {t("reportedBy", { name: report.reporterName ?? "—" })}
+                      {report.note ? <span className="block whitespace-pre-line text-slate-600">“{report.note}”</span> : null}
+                    </>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+            <details className="rounded-md bg-slate-50 p-3 text-sm" open={item.targetKind === "comment"}>
+              <summary className="cursor-pointer font-medium">{t("context")}</summary>
+              {item.context.where ? <p className="mt-1 text-xs text-slate-500">{t("contextIn", { where: item.context.where })}</p> : null}
+              {item.context.entries.length === 0 ? (
+                <p className="mt-2 text-slate-500">{t("noContext")}</p>
+              ) : (
+                <ol className="mt-2 space-y-2">
+                  {item.context.entries.map((entry) => (
+                    <li key={entry.id} className={`border-l-2 pl-3 ${entry.isTarget ? "border-red-400" : "border-slate-200"}`}>
+                      <p className="text-xs text-slate-500">
+                        {entry.authorName} · {date(entry.createdAt)} {entry.state !== "visible" ? `· ${t(`states.${entry.state}`)}` : ""}
+                      </p>
+                      <div className="markdown break-words text-slate-700" dangerouslySetInnerHTML={{ __html: entry.bodyHtml }} />
+                    </li>
+                  ))}
+                </ol>
+              )}
+            </details>
+          </div>
+
+          <aside className="space-y-2 rounded-md border border-slate-200 p-3 text-sm" aria-label={t("author")}>
+            <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{t("author")}</p>
+            {author ? (
+              <>
+                <p className="font-medium">{author.displayName}</p>
+                <p className="text-xs text-slate-500">{t("memberSince", { date: format.dateTime(author.createdAt, { dateStyle: "medium" }) })}</p>
+                {author.suspendedUntil && new Date(author.suspendedUntil) > new Date() ? (
+                  <Badge tone="red">{isIndefinite(new Date(author.suspendedUntil)) ? t("suspendedIndefinitely") : t("suspendedUntil", { date: date(author.suspendedUntil) })}</Badge>
+                ) : null}
+                <p className="text-xs text-slate-600">{t("reportTally", author.history.reportCounts)}</p>
+                <p className="pt-1 text-xs font-medium text-slate-500">{t("authorHistory")}</p>
+                {author.history.actions.length === 0 ? (
+                  <p className="text-xs text-slate-500">{t("noHistory")}</p>
+                ) : (
+                  <ul className="space-y-1 text-xs text-slate-600">
+                    {author.history.actions.map((action) => (
+                      <li key={action.id}>
+                        {date(action.createdAt)} · {action.actorName} {t(`actionNames.${action.action}`)} {action.targetType} #{action.targetId}
+                        {action.reason ? <span className="block text-slate-500">“{action.reason}”</span> : null}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </>
+            ) : null}
+          </aside>
+        </div>
+        <ActionPanel item={item} viewerId={viewerId} viewerRole={viewerRole} onDone={onDone} />
+      </article>
+    </Card>
+  );
+}
