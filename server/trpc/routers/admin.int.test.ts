@@ -116,9 +116,18 @@ describe("audit log", () => {
 
 describe("activity per region", () => {
   it("counts comments, projects and votes per region per week", async () => {
+    const writer = await createTestAccount(services.deps.db, { role: "researcher", regionCode: "yantai" });
+    const [forum] = await as(null).forums.list();
+    const topic = await as(writer).topics.create({ forumId: forum!.id, title: "Marine equipment", body: "Opening" });
+    await as(writer).comments.add({ threadId: topic.threadId, stance: "support", body: "One" });
+    await as(writer).comments.add({ threadId: topic.threadId, stance: "support", body: "Two" });
     const activity = await as(admin).admin.activity({ weeks: 4 });
     expect(activity.weeks).toHaveLength(4);
     expect(activity.regions.length).toBeGreaterThan(5);
-    expect(activity.regions[0]!.series.comments).toHaveLength(4);
+    const yantai = activity.regions.find((r) => r.code === "yantai")!;
+    expect(yantai.series.comments).toHaveLength(4);
+    // This week is the last bucket.
+    expect(yantai.series.comments[3]).toBe(2);
+    expect(yantai.series.comments.slice(0, 3)).toEqual([0, 0, 0]);
   });
 });
