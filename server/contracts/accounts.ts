@@ -37,7 +37,9 @@ export const organisationInput = z.string().trim().min(1, "Organisation is requi
 
 export const roleInput = z.enum(roles);
 export const localeInput = z.enum(locales);
-export const idInput = z.number().int().positive();
+/** Row ids are PostgreSQL integers; anything larger names no row and would fail in the database. */
+export const maxRowId = 2_147_483_647;
+export const idInput = z.number().int().positive().max(maxRowId, "That id does not exist");
 
 export const issueInvitationInput = z.object({
   email: emailInput,

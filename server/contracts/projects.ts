@@ -11,7 +11,7 @@ import {
   type Violation,
 } from "@/server/domain/project-rules";
 import { searchLimits } from "@/server/domain/project-search";
-import { idInput } from "./accounts";
+import { idInput, maxRowId } from "./accounts";
 import { cursorInput } from "./deliberation";
 
 export { projectLimits };
@@ -72,7 +72,7 @@ export const updateProjectInput = z
   .object({
     projectId: idInput,
     /** The version the editor started from; a newer one means someone else edited meanwhile. */
-    expectedVersion: z.number().int().positive().nullish(),
+    expectedVersion: z.number().int().positive().max(maxRowId).nullish(),
     title: fields.title.optional(),
     summary: fields.summary.optional(),
     body: fields.body.optional(),
@@ -119,8 +119,8 @@ export const coauthorCandidatesInput = z.object({ projectId: idInput, q: z.strin
 
 export const versionDiffInput = z.object({
   projectId: idInput,
-  from: z.number().int().positive(),
-  to: z.number().int().positive(),
+  from: z.number().int().positive().max(maxRowId),
+  to: z.number().int().positive().max(maxRowId),
 });
 
 const code = z.string().trim().toLowerCase().min(1).max(40);

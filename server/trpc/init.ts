@@ -3,6 +3,7 @@ import superjson from "superjson";
 import { ZodError } from "zod";
 import type { Role } from "@/db/schema/enums";
 import type { SessionUser } from "../auth/session";
+import { containsNulCharacter } from "../domain/input-text";
 import { AppError, toTrpcError } from "../errors";
 import { currentMetrics } from "../observability/metrics";
 import type { ServiceDeps } from "../services/deps";
@@ -63,7 +64,13 @@ const timeProcedure = t.middleware(async ({ path, type, next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(timeProcedure).use(mapAppErrors);
+/** Runs before input validation, on the raw input, for every procedure. */
+const refuseNulCharacters = t.middleware(async ({ getRawInput, next }) => {
+  if (containsNulCharacter(await getRawInput())) throw new TRPCError({ code: "BAD_REQUEST", message: "Text cannot contain the NUL character (U+0000)." });
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(timeProcedure).use(mapAppErrors).use(refuseNulCharacters);
 
 export const signedInProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in to continue." });

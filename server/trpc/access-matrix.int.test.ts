@@ -1,0 +1,198 @@
+import { TRPCError } from "@trpc/server";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accounts, type Role } from "@/db/schema";
+import { loadSessionUser, type SessionClaims, type SessionUser } from "../auth/session";
+import { callerFor, createTestAccount, createTestServices, type TestServices } from "../testing/fixtures";
+import { appRouter } from "./root";
+
+/**
+ * Who may call each procedure, reviewed by hand. The test reads the procedures from the router
+ * itself, so a procedure added without a line here fails it and cannot ship unreviewed.
+ * "public": anyone, signed out included; "signedIn": any signed-in account; otherwise the roles.
+ * A suspended account is, for every procedure, the same as nobody signed in.
+ */
+type Access = "public" | "signedIn" | readonly Role[];
+const member = ["member", "admin"] as const;
+const researcher = ["researcher", "member", "admin"] as const;
+const moderator = ["moderator", "admin"] as const;
+const admin = ["admin"] as const;
+
+const matrix: Record<string, Access> = {
+  "account.session": "public",
+  "account.me": "signedIn",
+  "account.updateProfile": "signedIn",
+  "account.changePassword": "signedIn",
+
+  "admin.accounts": admin,
+  "admin.updateAccount": admin,
+  "admin.addCluster": admin,
+  "admin.renameCluster": admin,
+  "admin.retireCluster": admin,
+  "admin.addRegion": admin,
+  "admin.renameRegion": admin,
+  "admin.retireRegion": admin,
+  "admin.holdSettings": admin,
+  "admin.setHoldSettings": admin,
+  "admin.blockedWords": admin,
+  "admin.addBlockedWord": admin,
+  "admin.removeBlockedWord": admin,
+  "admin.audit": admin,
+  "admin.auditActions": admin,
+  "admin.auditCsv": admin,
+  "admin.activity": admin,
+
+  "ballots.plans.list": "public",
+  "ballots.plans.startingPlan": "public",
+  "ballots.plans.propose": researcher,
+  "ballots.forProject": "public",
+  "ballots.get": "public",
+  "ballots.result": "public",
+  "ballots.exportCsv": "public",
+  "ballots.exportJson": "public",
+  "ballots.myVotes": "signedIn",
+  "ballots.open": member,
+  "ballots.castVote": member,
+  "ballots.close": member,
+  "ballots.newRound": member,
+  "ballots.concludeWithoutAgreement": member,
+
+  "comments.list": "public",
+  "comments.history": "public",
+  "comments.reactionSplit": "public",
+  "comments.add": researcher,
+  "comments.edit": "signedIn",
+  "comments.withdraw": "signedIn",
+  "comments.react": "signedIn",
+
+  "forums.list": "public",
+  "forums.bySlug": "public",
+  "forums.stancePicture": "public",
+  "forums.create": admin,
+  "forums.setArchived": admin,
+  "topics.list": "public",
+  "topics.recent": "public",
+  "topics.byId": "public",
+  "topics.create": researcher,
+
+  "invitations.issue": admin,
+  "invitations.list": admin,
+  "invitations.revoke": admin,
+  "invitations.preview": "public",
+  "invitations.redeem": "public",
+
+  "notifications.list": "signedIn",
+  "notifications.unreadCount": "signedIn",
+  "notifications.markRead": "signedIn",
+  "notifications.markAllRead": "signedIn",
+  "notifications.preferences": "signedIn",
+  "notifications.setPreference": "signedIn",
+  "notifications.following": "signedIn",
+  "notifications.setFollowing": "signedIn",
+  "people.mentionCandidates": "signedIn",
+  "people.profile": "public",
+
+  "moderation.report": "signedIn",
+  "moderation.myReports": "signedIn",
+  "moderation.queue": moderator,
+  "moderation.queueSize": moderator,
+  "moderation.authorHistory": moderator,
+  "moderation.hide": moderator,
+  "moderation.restore": moderator,
+  "moderation.dismiss": moderator,
+  "moderation.lock": moderator,
+  "moderation.move": moderator,
+  "moderation.suspend": moderator,
+  "moderation.lift": moderator,
+
+  "projects.list": "public",
+  "projects.get": "public",
+  "projects.versions": "public",
+  "projects.diff": "public",
+  "projects.regionDashboard": "public",
+  "projects.clusterDashboard": "public",
+  "projects.myInvitations": "signedIn",
+  "projects.create": researcher,
+  "projects.update": researcher,
+  "projects.coauthorCandidates": researcher,
+  "projects.inviteCoauthor": researcher,
+  "projects.respondToInvitation": researcher,
+  "projects.submit": researcher,
+  "projects.withdraw": researcher,
+  "projects.archive": admin,
+
+  "reference.regions": "public",
+  "reference.recommendations": "public",
+  "reference.recommendation": "public",
+};
+
+type Who = "signedOut" | "suspended" | Role;
+const everyone: readonly Who[] = ["signedOut", "suspended", "researcher", "member", "moderator", "admin"];
+
+function mayCall(access: Access, who: Who): boolean {
+  if (who === "signedOut" || who === "suspended") return access === "public";
+  return access === "public" || access === "signedIn" || access.includes(who);
+}
+
+/** The refusals of the procedure builders in init.ts, as opposed to a service's own answer. */
+function refusedAtTheDoor(error: unknown): boolean {
+  if (!(error instanceof TRPCError)) return false;
+  return error.code === "UNAUTHORIZED" || (error.code === "FORBIDDEN" && error.message.startsWith("This action is for"));
+}
+
+type Callable = (input?: unknown) => Promise<unknown>;
+function procedureAt(caller: unknown, path: string): Callable {
+  return path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as Callable;
+}
+
+const procedurePaths = Object.keys(appRouter._def.procedures).sort();
+
+let services: TestServices;
+const users = new Map<Who, SessionUser | null>();
+
+beforeAll(async () => {
+  services = await createTestServices();
+  for (const role of ["researcher", "member", "moderator", "admin"] as const) users.set(role, (await createTestAccount(services.deps.db, { role })).user);
+  users.set("signedOut", null);
+  // A suspended member's valid session cookie resolves to nobody, on every request.
+  const suspended = await createTestAccount(services.deps.db, { role: "member" });
+  await services.deps.db.update(accounts).set({ suspendedUntil: new Date(Date.now() + 86_400_000) }).where(eq(accounts.id, suspended.account.id));
+  const claims: SessionClaims = { sub: String(suspended.account.id), role: "member", regionId: suspended.account.regionId, sv: suspended.account.sessionVersion, at: Math.floor(Date.now() / 1000) };
+  users.set("suspended", await loadSessionUser(services.deps.db, claims));
+}, 60_000);
+
+afterAll(async () => {
+  await services?.close();
+});
+
+describe("access matrix", () => {
+  it("lists every procedure of the router, and nothing the router does not have", () => {
+    expect(procedurePaths.filter((path) => !(path in matrix))).toEqual([]);
+    expect(Object.keys(matrix).filter((path) => !procedurePaths.includes(path))).toEqual([]);
+  });
+
+  it("treats a suspended account's session as no session", async () => {
+    expect(users.get("suspended")).toBeNull();
+    const active = await createTestAccount(services.deps.db, { role: "member" });
+    const claims: SessionClaims = { sub: String(active.account.id), role: "member", regionId: active.account.regionId, sv: active.account.sessionVersion, at: Math.floor(Date.now() / 1000) };
+    expect(await loadSessionUser(services.deps.db, claims)).toMatchObject({ id: active.account.id });
+  });
+
+  // Called without input: the role checks run before input validation, so an allowed caller gets a
+  // validation error (or the answer) and a refused one is stopped at the door, whatever the input.
+  it.each(procedurePaths)("%s admits exactly the callers the matrix names", async (path) => {
+    const access = matrix[path];
+    expect(access, `${path} is missing from the matrix`).toBeDefined();
+    const outcome: Record<string, "admitted" | "refused"> = {};
+    const expected: Record<string, "admitted" | "refused"> = {};
+    for (const who of everyone) {
+      const call = procedureAt(callerFor(services.deps, users.get(who) ?? null), path);
+      outcome[who] = await call(undefined).then(
+        () => "admitted",
+        (error: unknown) => (refusedAtTheDoor(error) ? "refused" : "admitted"),
+      );
+      expected[who] = mayCall(access!, who) ? "admitted" : "refused";
+    }
+    expect(outcome).toEqual(expected);
+  });
+});
