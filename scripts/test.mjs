@@ -39,6 +39,8 @@ if (!existsSync(chromium)) {
   );
   results.push({ label: "end-to-end (Chromium missing)", ok: false, passed: 0, failed: 1 });
 } else if (run("production build", "npx", ["next", "build"])) {
+  const withinBudget = run("first-load JavaScript budget", "node", ["scripts/bundle-budget.mjs"]);
+  results.push({ label: "first-load JavaScript budget", ok: withinBudget, passed: withinBudget ? 1 : 0, failed: withinBudget ? 0 : 1 });
   const output = path.join(reports, "e2e.json");
   const ok = run("end-to-end (Playwright, Chromium)", "npx", ["playwright", "test", "-c", "e2e/playwright.config.ts"], {
     CHROMIUM_PATH: chromium,
