@@ -2,13 +2,22 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { getRuntime } from "../runtime";
+import { signInCodeInput } from "../contracts/two-factor";
 import { signInWithPassword } from "../services/sign-in";
+import { checkSecondFactor } from "../services/two-factor";
 import { sessionLimits, withinSessionLifetime } from "./session";
 
-const credentialsInput = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) });
+const credentialsInput = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200), code: signInCodeInput });
 
 /** Error codes next-auth hands to the sign-in page; the page shows each as a translated message. */
-export const signInErrors = { wrongCredentials: "CredentialsSignin", suspended: "Suspended", rateLimited: "RateLimited" } as const;
+export const signInErrors = {
+  wrongCredentials: "CredentialsSignin",
+  suspended: "Suspended",
+  rateLimited: "RateLimited",
+  /** The password was right and the account uses two-factor: the form asks for the code. */
+  codeRequired: "TwoFactorRequired",
+  codeInvalid: "TwoFactorInvalid",
+} as const;
 
 
 /** Built per request: the secret and database live on the runtime, set up by server/main.ts. */
@@ -26,7 +35,7 @@ export function buildAuthOptions(): NextAuthOptions {
     providers: [
       CredentialsProvider({
         name: "email",
-        credentials: { email: { type: "email" }, password: { type: "password" } },
+        credentials: { email: { type: "email" }, password: { type: "password" }, code: { type: "text" } },
         async authorize(raw, req) {
           const parsed = credentialsInput.safeParse(raw);
           if (!parsed.success) return null;
@@ -42,6 +51,12 @@ export function buildAuthOptions(): NextAuthOptions {
             return null;
           }
           const { account } = result;
+          const second = await checkSecondFactor(runtime.database.db, runtime.rateLimits, runtime.authSecret, account.id, parsed.data.code);
+          if (!second.ok) {
+            runtime.logger.info({ event: "sign-in-second-factor", outcome: second.reason }, "sign-in waits for a second factor");
+            if (second.reason === "RATE_LIMITED") throw new Error(signInErrors.rateLimited);
+            throw new Error(second.reason === "CODE_REQUIRED" ? signInErrors.codeRequired : signInErrors.codeInvalid);
+          }
           return { id: String(account.id), name: account.displayName, email: account.email, role: account.role, regionId: account.regionId, sv: account.sessionVersion };
         },
       }),

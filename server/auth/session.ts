@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { decode, type JWT } from "next-auth/jwt";
 import type { Db } from "@/db/client";
 import { accounts, type Role } from "@/db/schema";
+import { requiresTwoFactor } from "../domain/two-factor";
 import { parseEnv } from "../env";
 
 export const sessionCookieNames = ["__Secure-next-auth.session-token", "next-auth.session-token"] as const;
@@ -12,6 +13,11 @@ export interface SessionUser {
   regionId: number;
   displayName: string;
   locale: "zh-CN" | "en";
+  /**
+   * Set when the role must use two-factor sign-in (outside demo mode) and this account has not
+   * enrolled: such a session may only reach the account and two-factor procedures.
+   */
+  enrolmentRequired?: true;
 }
 
 export interface SessionClaims extends JWT {
@@ -30,15 +36,20 @@ export interface SessionLimits {
   maxSeconds: number;
 }
 
-let limits: SessionLimits | undefined;
+let limits: (SessionLimits & { demo: boolean }) | undefined;
 
-/** SESSION_IDLE_MINUTES and SESSION_MAX_HOURS, read once (server/env.ts validates them). */
-export function sessionLimits(): SessionLimits {
+/** SESSION_IDLE_MINUTES, SESSION_MAX_HOURS and XIETONG_DEMO, read once (server/env.ts validates them). */
+function sessionSettings(): SessionLimits & { demo: boolean } {
   if (!limits) {
     const env = parseEnv();
-    limits = { idleSeconds: env.SESSION_IDLE_MINUTES * 60, maxSeconds: env.SESSION_MAX_HOURS * 3600 };
+    limits = { idleSeconds: env.SESSION_IDLE_MINUTES * 60, maxSeconds: env.SESSION_MAX_HOURS * 3600, demo: env.XIETONG_DEMO };
   }
   return limits;
+}
+
+export function sessionLimits(): SessionLimits {
+  const { idleSeconds, maxSeconds } = sessionSettings();
+  return { idleSeconds, maxSeconds };
 }
 
 /** True while a session signed in at `at` is within the absolute limit. */
@@ -102,13 +113,16 @@ export async function loadSessionUser(db: Db, claims: SessionClaims | null, now:
       locale: accounts.locale,
       sessionVersion: accounts.sessionVersion,
       suspendedUntil: accounts.suspendedUntil,
+      totpEnabledAt: accounts.totpEnabledAt,
     })
     .from(accounts)
     .where(eq(accounts.id, id));
   if (claims.at !== undefined && !withinSessionLifetime(claims.at, now)) return null;
   if (!account || account.sessionVersion !== claims.sv) return null;
   if (account.suspendedUntil && account.suspendedUntil > now) return null;
-  return { id: account.id, role: account.role, regionId: account.regionId, displayName: account.displayName, locale: account.locale };
+  const user: SessionUser = { id: account.id, role: account.role, regionId: account.regionId, displayName: account.displayName, locale: account.locale };
+  if (!account.totpEnabledAt && requiresTwoFactor(account.role, sessionSettings().demo)) user.enrolmentRequired = true;
+  return user;
 }
 
 export async function sessionUserFromCookies(db: Db, cookieHeader: string | null | undefined, secret: string): Promise<SessionUser | null> {

@@ -72,8 +72,14 @@ const refuseNulCharacters = t.middleware(async ({ getRawInput, next }) => {
 
 export const publicProcedure = t.procedure.use(timeProcedure).use(mapAppErrors).use(refuseNulCharacters);
 
-export const signedInProcedure = publicProcedure.use(({ ctx, next }) => {
+/** What a moderator or admin who has not yet set up two-factor sign-in may still reach. */
+const beforeEnrolment = ["account.", "twoFactor."];
+
+export const signedInProcedure = publicProcedure.use(({ ctx, path, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in to continue." });
+  if (ctx.user.enrolmentRequired && !beforeEnrolment.some((prefix) => path.startsWith(prefix))) {
+    throw toTrpcError(new AppError("TWO_FACTOR_REQUIRED", "Set up two-factor sign-in on your profile page before anything else."));
+  }
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
 

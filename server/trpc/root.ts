@@ -9,6 +9,7 @@ import { notificationsRouter, peopleRouter } from "./routers/notifications";
 import { moderationRouter } from "./routers/moderation";
 import { projectsRouter } from "./routers/projects";
 import { referenceRouter } from "./routers/reference";
+import { twoFactorRouter } from "./routers/two-factor";
 
 export const appRouter = router({
   account: accountRouter,
@@ -23,6 +24,7 @@ export const appRouter = router({
   moderation: moderationRouter,
   projects: projectsRouter,
   reference: referenceRouter,
+  twoFactor: twoFactorRouter,
 });
 
 export type AppRouter = typeof appRouter;
