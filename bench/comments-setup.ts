@@ -40,8 +40,9 @@ process.once("exit", () => {
 // ---------------------------------------------------------------------------------------------------
 // Database: a fresh PGlite folder, or a fresh database on BENCH_DATABASE_URL's server.
 
-const folderPrefix = "xietong-bench-comments-";
-const databasePrefix = "xietong_bench_comments_";
+/** Folder and database names carry the benchmark's name (`[a-z]+`), e.g. xietong_bench_comments_…. */
+const folderPrefix = (name: string) => `xietong-bench-${name}-`;
+const databasePrefix = (name: string) => `xietong_bench_${name}_`;
 /** A run takes about a minute; anything of ours older than this was left by an interrupted one. */
 const leftoverAgeMs = 15 * 60_000;
 
@@ -53,13 +54,13 @@ export interface BenchDatabase {
   dataDir?: string;
 }
 
-export async function createBenchDatabase(): Promise<BenchDatabase> {
+export async function createBenchDatabase(benchmark = "comments"): Promise<BenchDatabase> {
   const serverUrl = process.env.BENCH_DATABASE_URL;
   if (serverUrl) {
-    const name = `${databasePrefix}${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+    const name = `${databasePrefix(benchmark)}${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
     const admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
-    await dropLeftoverDatabases(admin);
+    await dropLeftoverDatabases(admin, databasePrefix(benchmark));
     await admin.query(`CREATE DATABASE ${name}`);
     await admin.end();
     cleanups.push(async () => {
@@ -73,8 +74,8 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
     say(`database: ${name} on ${url.host} (dropped at the end)`);
     return { kind: "postgres", url: url.toString(), serverEnv: { DATABASE_URL: url.toString() } };
   }
-  removeLeftoverFolders();
-  const dir = mkdtempSync(path.join(tmpdir(), folderPrefix));
+  removeLeftoverFolders(folderPrefix(benchmark));
+  const dir = mkdtempSync(path.join(tmpdir(), folderPrefix(benchmark)));
   temporaryFolders.add(dir);
   cleanups.push(() => {
     rmSync(dir, { recursive: true, force: true });
@@ -89,21 +90,21 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
  * A run stopped by SIGKILL (tsx sends one when its child does not acknowledge Ctrl-C within ~60 ms,
  * which a busy seeding may not) leaves its database behind; the next run removes it.
  */
-async function dropLeftoverDatabases(admin: pg.Client): Promise<void> {
+async function dropLeftoverDatabases(admin: pg.Client, prefix: string): Promise<void> {
   const { rows } = await admin.query<{ datname: string }>(
     "select datname from pg_database d where datname like $1 and not exists (select 1 from pg_stat_activity a where a.datname = d.datname)",
-    [`${databasePrefix}%`],
+    [`${prefix}%`],
   );
   for (const { datname } of rows) {
-    const createdAt = Number.parseInt(datname.slice(databasePrefix.length).split("_")[0] ?? "", 36);
+    const createdAt = Number.parseInt(datname.slice(prefix.length).split("_")[0] ?? "", 36);
     if (!(Date.now() - createdAt > leftoverAgeMs) || !/^[a-z0-9_]+$/.test(datname)) continue;
     await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
     say(`removed database ${datname}, left by an interrupted run`);
   }
 }
 
-function removeLeftoverFolders(): void {
-  for (const name of readdirSync(tmpdir()).filter((entry) => entry.startsWith(folderPrefix))) {
+function removeLeftoverFolders(prefix: string): void {
+  for (const name of readdirSync(tmpdir()).filter((entry) => entry.startsWith(prefix))) {
     const dir = path.join(tmpdir(), name);
     if (Date.now() - statSync(dir).mtimeMs < leftoverAgeMs || lockHolderAlive(path.join(dir, "pglite.lock"))) continue;
     rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,108 @@
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { eq, inArray, sql } from "drizzle-orm";
+import { openDatabase, type Db } from "@/db/client";
+import { accounts, ballotTallySlots } from "@/db/schema";
+import { seedReferenceData } from "@/db/seed";
+import { hashPassword } from "@/server/auth/password";
+import { tallyVotes, type Tally, type VoteChoice } from "@/server/domain/ballot-rules";
+import { createRecordingPublisher } from "@/server/realtime/publisher";
+import { slotTally, voteRows } from "@/server/services/ballot-reads";
+import type { ServiceDeps } from "@/server/services/deps";
+import { callerFor } from "@/server/testing/fixtures";
+import { ballotProject, ballotSettings } from "@/server/testing/ballots";
+import { root, type BenchDatabase } from "./comments-setup";
+
+/** The ballots bench/ballot.ts votes in, and the checks it runs on them afterwards. */
+
+export interface Voter {
+  id: number;
+  email: string;
+  password: string;
+  regionId: number;
+}
+
+export interface BenchBallot {
+  ballotId: number;
+  planIds: number[];
+  voters: Voter[];
+}
+
+export interface SeededBallots {
+  /** Voted in through the app, watched by the sockets. */
+  app: BenchBallot;
+  /** Written by the raw-SQL baseline, one per variant, so that no variant starts from another's rows. */
+  raw: BenchBallot[];
+}
+
+const choices: readonly VoteChoice[] = ["approve", "reject", "abstain"];
+
+/**
+ * Voter `index`'s `round`-th vote: one plan, in turn, with a choice that differs from the one that
+ * voter last gave that plan, so every vote changes a mark (an unchanged mark writes nothing).
+ */
+export function voteOf(ballot: BenchBallot, index: number, round: number): { planId: number; choice: VoteChoice } {
+  const plans = ballot.planIds.length;
+  return { planId: ballot.planIds[round % plans]!, choice: choices[(index + Math.floor(round / plans)) % choices.length]! };
+}
+
+/**
+ * One project and ballot per entry of `ballotCount`, each across `regions.length` fresh regions with
+ * those many coordination-body members, `plans` plans, running tallies shown. The members of the app
+ * ballot get one shared password (hashed once) so they can sign in over HTTP.
+ */
+export async function seedBallots(database: BenchDatabase, options: { members: number[]; plans: number; rawBallots: number }): Promise<SeededBallots> {
+  const handle = await openDatabase({ url: database.url, dataDir: database.dataDir, migrationsFolder: path.join(root, "db/migrations") });
+  try {
+    await handle.migrate();
+    await seedReferenceData(handle.db);
+    const deps: ServiceDeps = { db: handle.db, publisher: createRecordingPublisher(), now: () => new Date(), inviteTtlHours: 72 };
+    const password = randomBytes(18).toString("base64url");
+    const make = async (): Promise<BenchBallot> => {
+      const project = await ballotProject(deps, { members: options.members, plans: options.plans });
+      const opener = project.members[0]![0]!;
+      const ballot = await callerFor(deps, opener.user).ballots.open(ballotSettings(project.projectId, { showRunningTallies: true }));
+      const voters = project.members.flat().map(({ account }) => ({ id: account.id, email: account.email, password, regionId: account.regionId }));
+      return { ballotId: ballot.id, planIds: project.planIds, voters };
+    };
+    const app = await make();
+    const raw: BenchBallot[] = [];
+    for (let i = 0; i < options.rawBallots; i += 1) raw.push(await make());
+    const passwordHash = await hashPassword(password);
+    await handle.db.update(accounts).set({ passwordHash }).where(inArray(accounts.id, app.voters.map((v) => v.id)));
+    await handle.db.execute(sql`analyze`);
+    return { app, raw };
+  } finally {
+    await handle.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Integrity after the run.
+
+const plain = (tally: Tally) =>
+  [...tally]
+    .flatMap(([planId, byRegion]) => [...byRegion].map(([regionId, c]) => `${planId}/${regionId}:${c.approve},${c.reject},${c.abstain}`))
+    .filter((row) => !row.endsWith(":0,0,0"))
+    .sort()
+    .join(" ");
+
+export interface Integrity {
+  /** The slots summed equal a recount of the vote rows. */
+  tallyEqualsRecount: boolean;
+  /** Each voter's vote rows hold the last choice the benchmark got acknowledged for each plan. */
+  votesMatchAcknowledged: boolean;
+  voteRows: number;
+  slotRows: number;
+}
+
+/** `expected`: voter id → plan id → the last acknowledged choice. */
+export async function checkIntegrity(db: Db, ballot: BenchBallot, expected: Map<number, Map<number, VoteChoice>>): Promise<Integrity> {
+  const rows = await voteRows(db, ballot.ballotId);
+  const counters = await slotTally(db, ballot.ballotId);
+  const [slots] = await db.select({ n: sql<number>`count(*)::int` }).from(ballotTallySlots).where(eq(ballotTallySlots.ballotId, ballot.ballotId));
+  const found = new Map(rows.map((r) => [`${r.voterId}/${r.planId}`, r.choice]));
+  let matches = found.size === [...expected.values()].reduce((n, byPlan) => n + byPlan.size, 0);
+  for (const [voterId, byPlan] of expected) for (const [planId, choice] of byPlan) if (found.get(`${voterId}/${planId}`) !== choice) matches = false;
+  return { tallyEqualsRecount: plain(counters) === plain(tallyVotes(rows)), votesMatchAcknowledged: matches, voteRows: rows.length, slotRows: Number(slots?.n ?? 0) };
+}

@@ -1,0 +1,295 @@
+import { fork, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { availableParallelism, loadavg } from "node:os";
+import { z } from "zod";
+import { openDatabase } from "@/db/client";
+import { voteNoticeDelayMs } from "@/server/services/vote-notices";
+import { checkIntegrity, seedBallots, type BenchBallot, type Integrity } from "./ballot-setup";
+import { runRaw, runVoters, type RawRun, type VoteRun } from "./ballot-voters";
+import { watchReply, type SeenEvent, type WatchCommand, type WatchReply } from "./ballot-watchers";
+import { createBenchDatabase, ensureBuild, root, runCleanups as runServerCleanups, startServer, type BenchDatabase } from "./comments-setup";
+import { onCleanup, runCleanups, say, sleep } from "./realtime-cleanup";
+import { percentile } from "./realtime-report";
+import { signIn, trpcMutation } from "./realtime-servers";
+
+/**
+ * The ballot benchmark (issue #5): 500 sockets watch one ballot's running tally while 50 voters vote
+ * as fast as they can; beside it, the same vote writes straight into SQL as the database's limit.
+ * Ends with `name=value` lines.
+ */
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 30);
+/** The raw runs of the other counter designs, for comparison only: shorter. */
+const variantSeconds = Number(process.env.BENCH_VARIANT_SECONDS ?? Math.min(seconds, 10));
+const warmupSeconds = 3;
+const watcherCount = Number(process.env.BENCH_WATCHERS ?? 500);
+const watcherProcesses = 2;
+/** Two regions of 25 voters, two plans: four (plan, region) tallies that every vote lands on. */
+const members = [25, 25];
+const plans = 2;
+const targetP99Ms = 250;
+
+// ---------------------------------------------------------------------------------------------------
+// Watcher processes.
+
+class Watchers {
+  private replies: ((reply: WatchReply) => void)[] = [];
+  private constructor(private readonly child: ChildProcess) {
+    child.on("message", (message: unknown) => {
+      const reply = watchReply.safeParse(message);
+      if (reply.success) this.replies.shift()?.(reply.data);
+    });
+  }
+
+  static start(): Watchers {
+    const child = fork(path.join(root, "bench/ballot-watchers.ts"), [], { cwd: root, execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    onCleanup("stop watchers", async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      await exited;
+      clearTimeout(timer);
+    });
+    return new Watchers(child);
+  }
+
+  request<T extends WatchReply["type"]>(command: WatchCommand, type: T, timeoutMs: number): Promise<Extract<WatchReply, { type: T }>> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`watchers did not answer ${command.type} within ${timeoutMs / 1000} s`)), timeoutMs);
+      this.replies.push((reply) => {
+        clearTimeout(timer);
+        if (reply.type === type) resolve(reply as Extract<WatchReply, { type: T }>);
+        else reject(new Error(`watchers answered ${reply.type} to ${command.type}`));
+      });
+      this.child.send(command);
+    });
+  }
+}
+
+/** The events of all watcher processes, merged per seq. */
+function mergeEvents(reports: Extract<WatchReply, { type: "report" }>[]): SeenEvent[] {
+  const bySeq = new Map<number, SeenEvent>();
+  for (const report of reports) {
+    for (const event of report.events) {
+      const entry = bySeq.get(event.seq);
+      if (!entry) bySeq.set(event.seq, { ...event });
+      else {
+        entry.receivers += event.receivers;
+        entry.duplicates += event.duplicates;
+        entry.firstReceivedAt = Math.min(entry.firstReceivedAt, event.firstReceivedAt);
+        entry.lastReceivedAt = Math.max(entry.lastReceivedAt, event.lastReceivedAt);
+      }
+    }
+  }
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Vote to watcher.
+
+interface WatcherFigures {
+  /** Per resolved vote: last watcher's receipt of the first notice surely counting it − the vote's answer. */
+  fromAck: number[];
+  /** The same, from the start of the vote's request: an upper bound on commit → last watcher. */
+  fromSend: number[];
+  unresolved: number;
+}
+
+/**
+ * A notice counts every vote that committed before its transaction read the counters, and its `at`
+ * (the transaction's start, PostgreSQL's now()) is before that read; a vote committed before its
+ * answer arrived. So the first notice, in seq order, whose `at` is after a vote's answer surely counts
+ * that vote (an earlier one may too: the method errs towards later). Later notices count it as well,
+ * so once every watcher has that notice, every watcher shows the vote.
+ */
+function voteToWatcher(run: VoteRun, events: SeenEvent[]): WatcherFigures {
+  const figures: WatcherFigures = { fromAck: [], fromSend: [], unresolved: 0 };
+  run.ackAt.forEach((ackAt, i) => {
+    const event = events.find((e) => e.atMs > ackAt);
+    if (!event) {
+      figures.unresolved += 1;
+      return;
+    }
+    figures.fromAck.push(event.lastReceivedAt - ackAt);
+    figures.fromSend.push(event.lastReceivedAt - run.startedAt[i]!);
+  });
+  return figures;
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+const castVoteOutput = z.object({ ballotId: z.number(), changed: z.number() });
+
+async function stopServer(pid: number): Promise<void> {
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  process.kill(pid, "SIGTERM");
+  for (let waited = 0; alive(); waited += 100) {
+    if (waited > 15_000) process.kill(pid, "SIGKILL");
+    await sleep(100);
+  }
+}
+
+async function measureApp(database: BenchDatabase, ballot: BenchBallot) {
+  const server = await startServer(database);
+  say(`signing in ${ballot.voters.length} voters`);
+  const cookies = new Map<number, string>();
+  for (let i = 0; i < ballot.voters.length; i += 5) {
+    await Promise.all(ballot.voters.slice(i, i + 5).map(async (voter) => cookies.set(voter.id, await signIn(server.base, voter))));
+  }
+  const fleets = Array.from({ length: watcherProcesses }, () => Watchers.start());
+  const stream = `ballot:${ballot.ballotId}`;
+  say(`connecting ${watcherCount} watchers to ${stream} from ${watcherProcesses} processes`);
+  const connected = await Promise.all(
+    fleets.map((fleet, i) =>
+      fleet.request({ type: "connect", url: server.base, stream, count: Math.floor(watcherCount / watcherProcesses) + (i < watcherCount % watcherProcesses ? 1 : 0), concurrency: 20 }, "connected", 120_000),
+    ),
+  );
+  const watchers = connected.reduce((n, c) => n + c.connected, 0);
+  const failed = connected.reduce((n, c) => n + c.failed, 0);
+  if (failed > 0) say(`  ${failed} watchers failed to connect: ${connected.flatMap((c) => c.errors).slice(0, 3).join("; ")}`);
+  say(`  ${watchers} watchers subscribed`);
+
+  const cast = async (voter: BenchBallot["voters"][number], vote: { planId: number; choice: string }) => {
+    const outcome = await trpcMutation(server.base, "ballots.castVote", { ballotId: ballot.ballotId, choices: [vote] }, cookies.get(voter.id) ?? "", castVoteOutput);
+    if (outcome.changed !== 1) throw new Error(`castVote changed ${outcome.changed} marks, expected 1`);
+  };
+  say(`warming up: ${warmupSeconds} s of voting`);
+  const warmup = await runVoters(ballot, warmupSeconds, cast);
+  // Let the warm-up's last notices go out before measuring.
+  await sleep(voteNoticeDelayMs + 500);
+  say(`measuring: ${ballot.voters.length} voters voting as fast as they can for ${seconds} s`);
+  const loadBefore = loadavg()[0]!;
+  const run = await runVoters(ballot, seconds, cast, warmup);
+  const loadAfter = loadavg()[0]!;
+  // The last votes' notice goes out voteNoticeDelayMs after them; give it time to arrive everywhere.
+  await sleep(voteNoticeDelayMs + 1_500);
+  const reports = await Promise.all(fleets.map((fleet) => fleet.request({ type: "report" }, "report", 60_000)));
+  const startAt = Math.min(...run.startedAt);
+  const events = mergeEvents(reports).filter((e) => e.atMs >= startAt);
+  await runCleanups();
+  await stopServer(server.pid);
+  return { run, warmupErrors: warmup.errors, events, watchers, failed, disconnects: reports.reduce((n, r) => n + r.disconnects, 0), loadBefore, loadAfter };
+}
+
+const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : "NaN");
+const perSecond = (run: VoteRun) => run.ackMs.length / run.seconds;
+
+async function main(): Promise<void> {
+  await ensureBuild();
+  const database = await createBenchDatabase("ballot");
+  say(`seeding: ${1 + 3} ballots, each ${plans} plans across ${members.length} regions of ${members.join(" + ")} voters, running tallies shown`);
+  const seeded = await seedBallots(database, { members, plans, rawBallots: 3 });
+  const [rawSlotted, rawOneRow, rawVotesOnly] = seeded.raw;
+  if (!rawSlotted || !rawOneRow || !rawVotesOnly) throw new Error("seeding made too few ballots");
+
+  const loadRawBefore = loadavg()[0]!;
+  say(`raw baseline: the same writes straight into SQL, ${rawSlotted.voters.length} workers, ${database.kind === "postgres" ? "a pool of one connection each" : "one PGlite instance (one transaction at a time)"}`);
+  const raws: RawRun[] = [];
+  raws.push(await runRaw(database, rawSlotted, "slotted", seconds));
+  say(`  slotted counters (as the app): ${fixed(perSecond(raws[0]!), 0)} votes/s`);
+  raws.push(await runRaw(database, rawOneRow, "one-row", variantSeconds));
+  say(`  one counter row per plan and region: ${fixed(perSecond(raws[1]!), 0)} votes/s`);
+  raws.push(await runRaw(database, rawVotesOnly, "votes-only", variantSeconds));
+  say(`  vote rows only, no counters: ${fixed(perSecond(raws[2]!), 0)} votes/s`);
+  const loadRawAfter = loadavg()[0]!;
+
+  const app = await measureApp(database, seeded.app);
+
+  const handle = await openDatabase({ url: database.url, dataDir: database.dataDir, migrationsFolder: path.join(root, "db/migrations") });
+  let integrity: Integrity;
+  const rawIntegrity: Integrity[] = [];
+  try {
+    integrity = await checkIntegrity(handle.db, seeded.app, app.run.expected);
+    for (const [i, raw] of raws.entries()) rawIntegrity.push(await checkIntegrity(handle.db, seeded.raw[i]!, raw.expected));
+  } finally {
+    await handle.close();
+  }
+
+  const { run, events } = app;
+  const toWatcher = voteToWatcher(run, events);
+  const expectedDeliveries = events.length * app.watchers;
+  const delivered = events.reduce((n, e) => n + e.receivers, 0);
+  const duplicates = events.reduce((n, e) => n + e.duplicates, 0);
+  const fanout = events.map((e) => e.lastReceivedAt - e.sentAt);
+  const [slotted, oneRow, votesOnly] = raws as [RawRun, RawRun, RawRun];
+  const votesPerSecond = perSecond(run);
+  const rawPerSecond = perSecond(slotted);
+  const cores = availableParallelism();
+
+  say();
+  say(`${"what".padEnd(44)} ${"votes".padStart(7)} ${"votes/s".padStart(8)} ${"ack p50".padStart(8)} ${"ack p99".padStart(8)} ${"errors".padStart(7)}`);
+  const row = (label: string, r: VoteRun) =>
+    say(`${label.padEnd(44)} ${String(r.ackMs.length).padStart(7)} ${fixed(perSecond(r), 0).padStart(8)} ${fixed(percentile(r.ackMs, 50)).padStart(8)} ${fixed(percentile(r.ackMs, 99)).padStart(8)} ${String(r.errors).padStart(7)}`);
+  row("app: ballots.castVote over HTTP", run);
+  row("raw SQL, slotted counters (as the app)", slotted);
+  row("raw SQL, one counter row per plan & region", oneRow);
+  row("raw SQL, vote rows only (recount per notice)", votesOnly);
+  for (const r of [run, ...raws]) for (const message of r.firstErrors.slice(0, 2)) say(`  error: ${message}`);
+  say();
+  say(`tally notices: ${events.length} in ${fixed(run.seconds)} s (${fixed(events.length / run.seconds)}/s), each to ${app.watchers} watchers; fan-out (last receipt − sentAt) p50 ${fixed(percentile(fanout, 50))} ms, p99 ${fixed(percentile(fanout, 99))} ms`);
+  say(`deliveries: ${delivered} of ${expectedDeliveries}, ${duplicates} duplicates, ${app.disconnects} watchers disconnected, ${app.failed} failed to connect`);
+  say(`vote → last watcher: from the answer p50 ${fixed(percentile(toWatcher.fromAck, 50))} ms, p99 ${fixed(percentile(toWatcher.fromAck, 99))} ms; from the request's start p99 ${fixed(percentile(toWatcher.fromSend, 99))} ms; ${toWatcher.unresolved} votes not matched to a notice`);
+  say(`integrity: app ballot ${integrity.voteRows} vote rows, ${integrity.slotRows} slot rows, tally = recount ${integrity.tallyEqualsRecount}, rows = acknowledged marks ${integrity.votesMatchAcknowledged}`);
+  for (const [i, r] of raws.entries()) {
+    const check = rawIntegrity[i]!;
+    say(`           raw ${r.design}: ${check.voteRows} vote rows, ${check.slotRows} slot rows, tally = recount ${r.design === "votes-only" ? "n/a" : check.tallyEqualsRecount}, rows = acknowledged marks ${check.votesMatchAcknowledged}`);
+  }
+  const busy = Math.max(app.loadBefore, app.loadAfter, loadRawBefore, loadRawAfter) > cores ? " — the machine was busy; latencies include waiting for a CPU" : "";
+  say(`load average (1 min): raw runs ${fixed(loadRawBefore)} → ${fixed(loadRawAfter)}, app run ${fixed(app.loadBefore)} → ${fixed(app.loadAfter)}, on ${cores} cores${busy}`);
+  const p99 = percentile(toWatcher.fromAck, 99);
+  say(`target: p99 vote → watcher under ${targetP99Ms} ms: ${p99 < targetP99Ms ? "met" : "NOT met"} (${fixed(p99)} ms)`);
+  say();
+  say(`votes_per_s=${fixed(votesPerSecond)}`);
+  say(`raw_votes_per_s=${fixed(rawPerSecond)}`);
+  say(`votes_ratio_vs_raw=${fixed(votesPerSecond / rawPerSecond, 3)}`);
+  say(`vote_ack_p50_ms=${fixed(percentile(run.ackMs, 50))}`);
+  say(`vote_ack_p99_ms=${fixed(percentile(run.ackMs, 99))}`);
+  say(`vote_to_watcher_p50_ms=${fixed(percentile(toWatcher.fromAck, 50))}`);
+  say(`vote_to_watcher_p99_ms=${fixed(p99)}`);
+  say(`vote_to_watcher_from_send_p99_ms=${fixed(percentile(toWatcher.fromSend, 99))}`);
+  say(`votes_unmatched=${toWatcher.unresolved}`);
+  say(`raw_vote_ack_p99_ms=${fixed(percentile(slotted.ackMs, 99))}`);
+  say(`raw_one_row_votes_per_s=${fixed(perSecond(oneRow))}`);
+  say(`raw_votes_only_votes_per_s=${fixed(perSecond(votesOnly))}`);
+  say(`tally_events=${events.length}`);
+  say(`missed_deliveries=${expectedDeliveries - delivered}`);
+  say(`duplicate_deliveries=${duplicates}`);
+  say(`vote_errors=${run.errors + app.warmupErrors}`);
+  say(`raw_vote_errors=${raws.reduce((n, r) => n + r.errors, 0)}`);
+  say(`tally_equals_recount=${integrity.tallyEqualsRecount && rawIntegrity.every((check, i) => raws[i]!.design === "votes-only" || check.tallyEqualsRecount)}`);
+  say(`votes_match_acknowledged=${integrity.votesMatchAcknowledged && rawIntegrity.every((check) => check.votesMatchAcknowledged)}`);
+  say(`voters=${seeded.app.voters.length}`);
+  say(`watchers=${app.watchers}`);
+  say(`seconds=${fixed(run.seconds)}`);
+  say(`load_avg_1m=${fixed(Math.max(app.loadBefore, app.loadAfter))}`);
+  say(`db=${database.kind}`);
+}
+
+async function cleanUp(): Promise<void> {
+  await runCleanups();
+  await runServerCleanups();
+}
+
+let interrupted = false;
+process.once("SIGINT", () => {
+  interrupted = true;
+  say("\ninterrupted: stopping the server and watchers and removing the database");
+  void cleanUp().finally(() => process.exit(130));
+});
+
+main()
+  .then(cleanUp)
+  .catch(async (error: unknown) => {
+    if (interrupted) return;
+    process.stderr.write(`benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    await cleanUp();
+    process.exit(1);
+  });
