@@ -3,6 +3,7 @@ import { getTranslations } from "next-intl/server";
 import type { SessionUser } from "@/server/auth/session";
 import { ConnectionBadge } from "./connection-badge";
 import { LocaleSwitcher } from "./locale-switcher";
+import { NotificationBell } from "./notification-bell";
 import { SignOutButton } from "./sign-out-button";
 import { buttonClasses } from "./ui/button";
 
@@ -35,6 +36,7 @@ export async function AppHeader({ user }: { user: SessionUser | null }) {
           <LocaleSwitcher />
           {user ? (
             <>
+              <NotificationBell userId={user.id} />
               <Link href="/me" className="hidden max-w-40 truncate text-sm font-medium text-slate-700 hover:text-brand-700 sm:inline" data-testid="current-user">
                 {user.displayName}
               </Link>

@@ -1,4 +1,5 @@
 "use client";
+import { FollowButton } from "../../notifications/follow-button";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { useCallback, useMemo } from "react";
@@ -77,6 +78,7 @@ export function ProjectView({ initial, viewer }: { initial: Project; viewer: { i
             </span>
           ) : null}
           <span className="text-xs text-slate-500">{t("version", { version: project.version })}</span>
+          {viewer && project.status !== "draft" ? <FollowButton threadId={project.threadId} /> : null}
         </div>
         <h1 className="mt-2 text-2xl font-semibold tracking-tight text-slate-900">{project.title}</h1>
         {project.proposer ? <p className="mt-1 text-sm text-slate-600">{t("by", { name: project.proposer.displayName })}</p> : null}

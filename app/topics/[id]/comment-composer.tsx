@@ -2,6 +2,7 @@
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { limits, stances, type Stance } from "@/server/domain/vocabulary";
+import { MentionTextArea } from "../../components/mention-textarea";
 import { stanceColor } from "../../components/stance-colors";
 import { Button } from "../../components/ui/button";
 import { Alert } from "../../components/ui/card";
@@ -99,7 +100,7 @@ export function CommentComposer({
         </div>
       ) : null}
       <Field label={bodyLabel} htmlFor={`${idPrefix}-body`} hint={`${t("forums.markdownHint")} ${t("topic.chars", { count: body.length, max: limits.commentBodyMax })}`} error={fieldError("body")}>
-        <TextArea id={`${idPrefix}-body`} rows={4} value={body} invalid={!!fieldError("body")} onChange={(e) => setBody(e.target.value)} />
+        <MentionTextArea id={`${idPrefix}-body`} rows={4} value={body} invalid={!!fieldError("body")} onChange={setBody} />
       </Field>
       <div className="flex gap-2">
         <Button type="submit" busy={busy}>

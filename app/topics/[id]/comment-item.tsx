@@ -55,7 +55,7 @@ export function CommentItem({
   const live = comment.state === "visible";
 
   return (
-    <article className="rounded-lg border border-slate-200 bg-white p-4" data-testid={`comment-${comment.id}`} aria-labelledby={`comment-${comment.id}-author`}>
+    <article id={`comment-${comment.id}`} className="scroll-mt-20 rounded-lg border border-slate-200 bg-white p-4" data-testid={`comment-${comment.id}`} aria-labelledby={`comment-${comment.id}-author`}>
       <header className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
         <span id={`comment-${comment.id}-author`} className="font-medium text-slate-900">
           {comment.author.displayName}

@@ -7,6 +7,7 @@ import { pick } from "../../lib/localized";
 import { currentUser, serverCaller } from "../../lib/server";
 import { LiveRefresh } from "../../moderation/live-refresh";
 import { ReportButton } from "../../moderation/report-button";
+import { FollowButton } from "../../notifications/follow-button";
 import { TopicThread } from "./topic-thread";
 
 export default async function TopicPage({ params }: { params: Promise<{ id: string }> }) {
@@ -43,6 +44,11 @@ export default async function TopicPage({ params }: { params: Promise<{ id: stri
           <span>{pick(locale, topic.region, "name")}</span>
           <span aria-hidden>·</span>
           <time dateTime={topic.createdAt.toISOString()}>{format.dateTime(topic.createdAt, { dateStyle: "medium", timeStyle: "short" })}</time>
+          {user ? (
+            <span className="ml-auto">
+              <FollowButton threadId={topic.threadId} />
+            </span>
+          ) : null}
         </p>
         <div className="markdown mt-4 text-slate-800" dangerouslySetInnerHTML={{ __html: topic.bodyHtml }} />
         {user && !topic.isAuthor && topic.state === "visible" ? (
