@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
 import { Badge, Card, PageHeader } from "../components/ui/card";
@@ -5,9 +6,11 @@ import { pick } from "../lib/localized";
 import { currentUser, serverCaller } from "../lib/server";
 import { PasswordForm } from "./password-form";
 import { ProfileForm } from "./profile-form";
+import { TwoFactorSection } from "./two-factor-section";
 
 export default async function ProfilePage() {
-  if (!(await currentUser())) redirect("/sign-in?callbackUrl=/me");
+  const user = await currentUser();
+  if (!user) redirect("/sign-in?callbackUrl=/me");
   const [t, locale, format, caller] = await Promise.all([getTranslations(), getLocale(), getFormatter(), serverCaller()]);
   const profile = await caller.account.me();
   return (
@@ -43,6 +46,16 @@ export default async function ProfilePage() {
           </Card>
           <Card>
             <PasswordForm />
+          </Card>
+          <Card>
+            <h2 className="font-semibold">{t("notifications.preferences.title")}</h2>
+            <p className="mt-1 text-sm text-slate-600">{t("notifications.preferences.description")}</p>
+            <Link href="/notifications/preferences" className="mt-3 inline-block text-sm font-medium text-brand-700 hover:underline">
+              {t("notifications.preferencesLink")} →
+            </Link>
+          </Card>
+          <Card>
+            <TwoFactorSection mustEnrol={user.enrolmentRequired === true} />
           </Card>
         </div>
       </div>

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { Button } from "../components/ui/button";
 import { Alert, Card } from "../components/ui/card";
 import { Field, TextInput } from "../components/ui/field";
+import { useTRPCClient } from "../lib/trpc";
 
 interface DemoAccount {
   role: string;
@@ -13,7 +14,7 @@ interface DemoAccount {
 }
 
 function messageKey(error: string | null): "wrongCredentials" | "suspended" | "rateLimited" | "failed" | null {
-  if (!error) return null;
+  if (!error || error === "TwoFactorRequired" || error === "TwoFactorInvalid") return null;
   if (error === "CredentialsSignin") return "wrongCredentials";
   if (error === "Suspended") return "suspended";
   if (error === "RateLimited") return "rateLimited";
@@ -26,18 +27,25 @@ export function SignInForm({ callbackUrl, ended, initialError, demoAccounts }: {
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(initialError);
   const [busy, setBusy] = useState(false);
+  // After a right password on an account with two-factor sign-in, the same form asks for the code.
+  const [step, setStep] = useState<"password" | "code">("password");
+  const [code, setCode] = useState("");
+  const trpcClient = useTRPCClient();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      const result = await signIn("credentials", { email, password, redirect: false });
+      const result = await signIn("credentials", { email, password, ...(step === "code" ? { code } : {}), redirect: false });
       if (result?.ok && !result.error) {
+        // Moderators and admins outside demo mode set up two-factor sign-in before anything else.
+        const status = await trpcClient.twoFactor.status.query().catch(() => null);
         // A full navigation so every server component renders with the new session.
-        window.location.assign(callbackUrl);
+        window.location.assign(status?.required && !status.enabled ? "/me?enrol=1#two-factor" : callbackUrl);
         return;
       }
+      if (result?.error === "TwoFactorRequired" || result?.error === "TwoFactorInvalid") setStep("code");
       setError(result?.error ?? "failed");
     } catch {
       setError("failed");
@@ -51,15 +59,53 @@ export function SignInForm({ callbackUrl, ended, initialError, demoAccounts }: {
       <form onSubmit={submit} className="space-y-4" noValidate>
         {ended && !key ? <Alert tone="info">{t("signIn.ended")}</Alert> : null}
         {key ? <Alert>{t(`signIn.${key}`)}</Alert> : null}
-        <Field label={t("signIn.email")} htmlFor="email">
-          <TextInput id="email" name="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
-        </Field>
-        <Field label={t("signIn.password")} htmlFor="password">
-          <TextInput id="password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
-        </Field>
+        {step === "password" ? (
+          <>
+            <Field label={t("signIn.email")} htmlFor="email">
+              <TextInput id="email" name="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+            </Field>
+            <Field label={t("signIn.password")} htmlFor="password">
+              <TextInput id="password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+            </Field>
+          </>
+        ) : (
+          <>
+            <p className="text-sm text-slate-600">{t("twoFactor.signIn.prompt")}</p>
+            <Field
+              label={t("twoFactor.signIn.codeLabel")}
+              htmlFor="code"
+              hint={t("twoFactor.signIn.codeHint")}
+              error={error === "TwoFactorInvalid" ? t("twoFactor.signIn.invalid") : null}
+            >
+              <TextInput
+                id="code"
+                name="code"
+                autoComplete="one-time-code"
+                autoFocus
+                required
+                invalid={error === "TwoFactorInvalid"}
+                value={code}
+                onChange={(e) => setCode(e.target.value)}
+              />
+            </Field>
+          </>
+        )}
         <Button type="submit" busy={busy} className="w-full">
-          {t("signIn.submit")}
+          {step === "code" ? t("twoFactor.signIn.verify") : t("signIn.submit")}
         </Button>
+        {step === "code" ? (
+          <button
+            type="button"
+            className="w-full text-sm text-slate-600 underline"
+            onClick={() => {
+              setStep("password");
+              setCode("");
+              setError(null);
+            }}
+          >
+            {t("twoFactor.signIn.back")}
+          </button>
+        ) : null}
       </form>
       {demoAccounts.length > 0 ? (
         <Card className="mt-6 bg-slate-50">
