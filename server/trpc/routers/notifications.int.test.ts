@@ -2,7 +2,9 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { notifications, scheduledJobs } from "@/db/schema";
 import type { NotificationKind } from "../../domain/notification-kinds";
+import { notify } from "../../services/notify";
 import { notificationJobHandlers } from "../../services/reminders";
+import { transact } from "../../services/transact";
 import { runDueJobs } from "../../services/scheduled-jobs";
 import { ballotProject, ballotSettings } from "../../testing/ballots";
 import { callerFor, createTestAccount, createTestServices, regionIdsByCode, type TestAccount, type TestServices } from "../../testing/fixtures";
@@ -96,6 +98,27 @@ describe("comment triggers", () => {
     expect(prefs.emailEnabled).toBe(false);
     expect(prefs.kinds.find((k) => k.kind === "followed_comment")).toEqual({ kind: "followed_comment", inApp: false, email: "off" });
     expect(prefs.kinds.find((k) => k.kind === "ballot_closing_1h")).toEqual({ kind: "ballot_closing_1h", inApp: true, email: "immediate" });
+  });
+});
+
+describe("notify()", () => {
+  it("writes nothing when the cause's transaction rolls back, and nothing twice for one dedupe key", async () => {
+    const reader = await person();
+    const draft = { recipientId: reader.account.id, kind: "project_state" as const, actorId: null, link: "/projects/1", params: { where: "X", status: "approved" }, dedupeKey: "once" };
+    const before = services.deps.publisher.published.length;
+    await expect(
+      transact(services.deps, async (tx, emit) => {
+        await notify(tx, emit, [draft]);
+        throw new Error("the cause failed");
+      }),
+    ).rejects.toThrow("the cause failed");
+    expect(await rowsOf(reader)).toEqual([]);
+    expect(services.deps.publisher.published.length).toBe(before);
+
+    await transact(services.deps, (tx, emit) => notify(tx, emit, [draft]));
+    await transact(services.deps, (tx, emit) => notify(tx, emit, [draft]));
+    expect(await rowsOf(reader)).toHaveLength(1);
+    expect(services.deps.publisher.published.slice(before).filter((e) => e.stream === `user:${reader.account.id}`)).toHaveLength(1);
   });
 });
 
