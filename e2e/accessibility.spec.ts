@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test } from "@playwright/test";
-import { signInAs } from "./fixtures";
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { callTrpc as call, signInAs } from "./fixtures";
 
 const pages = ["/", "/forums", "/forums/coordination-mechanisms", "/topics/1", "/projects", "/projects/1", "/projects/new", "/regions/shenzhen", "/clusters/prd", "/me", "/admin"];
 
@@ -37,5 +37,55 @@ test("[A11Y] commenting works with the keyboard alone", async ({ browser }) => {
   await expect(page.getByRole("button", { name: "发表评论" })).toBeFocused();
   await page.keyboard.press("Enter");
   await expect(page.locator("article").filter({ hasText: "键盘提交的评论" })).toBeVisible();
+  await context.close();
+});
+
+/** Presses Tab until `target` has the focus, as someone without a mouse would. */
+async function tabTo(page: Page, target: Locator, limit = 80) {
+  for (let i = 0; i < limit && !(await target.evaluate((el) => el === document.activeElement)); i += 1) await page.keyboard.press("Tab");
+  await expect(target).toBeFocused();
+}
+
+test("[A11Y] voting works with the keyboard alone", async ({ browser }) => {
+  // Set-up over the API: a Shanghai-led project with Suzhou, put to a vote by the demo member.
+  const researcherContext = await browser.newContext();
+  const researcher = await signInAs(researcherContext, "researcher");
+  const clusters = await call<Array<{ regions: Array<{ id: number; code: string }> }>>(researcher.request, "reference.regions");
+  const regionId = (code: string) => clusters.flatMap((c) => c.regions).find((r) => r.code === code)!.id;
+  const project = await call<{ id: number }>(researcher.request, "projects.create", {
+    title: `键盘表决测试 ${Date.now()}`,
+    summary: "上海与苏州共建中试平台。",
+    body: "上海负责研发，苏州负责中试。",
+    expectedOutcomes: "一条中试线。",
+    budgetYuan: 2_000_000,
+    durationMonths: 18,
+    tags: [],
+    recommendations: [3],
+    leadRegionId: regionId("shanghai"),
+    partnerRegionIds: [regionId("suzhou")],
+  });
+  await call(researcher.request, "projects.submit", { projectId: project.id });
+  await researcherContext.close();
+
+  const context = await browser.newContext();
+  const page = await signInAs(context, "member");
+  const starting = await call<{ shares: unknown[] }>(page.request, "ballots.plans.startingPlan", { projectId: project.id });
+  await call(page.request, "ballots.plans.propose", { projectId: project.id, shares: starting.shares, rationale: "成本均摊，收益按成本分配。" });
+  await call(page.request, "ballots.open", { projectId: project.id, closesAt: new Date(Date.now() + 86_400_000), rule: "regional_consent", quorumBp: 5000, visibility: "secret", showRunningTallies: true });
+
+  await page.goto(`/projects/${project.id}`);
+  const form = page.getByTestId("vote-form");
+  await expect(form).toBeVisible();
+  await page.locator("body").focus();
+  // Into the plan's radio group, then the arrow keys choose within it.
+  await tabTo(page, form.getByRole("radio").first());
+  await page.keyboard.press("Space");
+  await page.keyboard.press("ArrowRight");
+  await expect(form.getByRole("radio", { name: "反对" })).toBeChecked();
+  await tabTo(page, form.getByRole("button", { name: "投票" }), 10);
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("vote-recorded")).toContainText("您的投票已记录");
+  const mine = await call<{ votes: Array<{ choice: string }> }>(page.request, "ballots.myVotes", { ballotId: (await call<Array<{ id: number }>>(page.request, "ballots.forProject", { projectId: project.id }))[0]!.id });
+  expect(mine.votes.map((v) => v.choice)).toEqual(["reject"]);
   await context.close();
 });

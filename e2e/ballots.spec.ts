@@ -1,17 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { signInAs, signInOverApi } from "./fixtures";
+import { expect, test, type Page } from "@playwright/test";
+import { callTrpc, signInAs, signInOverApi } from "./fixtures";
 
-/** Calls a tRPC procedure over HTTP as the context's signed-in account (superjson envelope). */
-async function call<T>(request: APIRequestContext, procedure: string, input?: unknown): Promise<T> {
-  const response =
-    input === undefined
-      ? await request.get(`/api/trpc/${procedure}`)
-      : await request.post(`/api/trpc/${procedure}`, { data: { json: input }, headers: { "content-type": "application/json" } });
-  const body = (await response.json()) as { result?: { data: { json: T } }; error?: unknown };
-  if (!response.ok() || !body.result) throw new Error(`${procedure} failed: ${JSON.stringify(body.error)}`);
-  return body.result.data.json;
-}
+const call = callTrpc;
 
 test("[BALLOT] three members of three regions vote in three contexts; a watcher sees turnout and tallies move live; the ballot closes and the result page shows the winner and downloads the CSV", async ({ browser }) => {
   test.setTimeout(120_000);

@@ -23,3 +23,14 @@ export async function signInAs(context: BrowserContext, role: DemoRole): Promise
   await signInOverApi(page.request, demo[role].email, demo[role].password);
   return page;
 }
+
+/** Calls a tRPC procedure over HTTP as the context's signed-in account (superjson envelope). */
+export async function callTrpc<T>(request: APIRequestContext, procedure: string, input?: unknown): Promise<T> {
+  const response =
+    input === undefined
+      ? await request.get(`/api/trpc/${procedure}`)
+      : await request.post(`/api/trpc/${procedure}`, { data: { json: input }, headers: { "content-type": "application/json" } });
+  const body = (await response.json()) as { result?: { data: { json: T } }; error?: unknown };
+  if (!response.ok() || !body.result) throw new Error(`${procedure} failed: ${JSON.stringify(body.error)}`);
+  return body.result.data.json;
+}
