@@ -50,7 +50,7 @@ export function NotificationList({ userId }: { userId: number }) {
               <div className="min-w-0 flex-1">
                 <Link
                   href={item.link}
-                  className="text-sm text-slate-900 hover:text-brand-700"
+                  className="relative block text-sm text-slate-900 hover:text-brand-700"
                   onClick={() => {
                     if (unread) markRead.mutate({ id: item.id });
                   }}

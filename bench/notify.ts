@@ -1,0 +1,148 @@
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { loadavg } from "node:os";
+import { encode } from "next-auth/jwt";
+import { io, type Socket } from "socket.io-client";
+import { z } from "zod";
+import { openDatabase } from "@/db/client";
+import { seedReferenceData } from "@/db/seed";
+import type { Account } from "@/db/schema";
+import type { ClientToServerEvents, ServerToClientEvents } from "@/server/realtime/events";
+import { createRecordingPublisher } from "@/server/realtime/publisher";
+import type { ServiceDeps } from "@/server/services/deps";
+import { ballotProject, ballotSettings } from "@/server/testing/ballots";
+import { sessionClaimsOf } from "@/server/testing/fixtures";
+import { ensureBuild, root, runCleanups as runServerCleanups } from "./comments-setup";
+import { runCleanups, say } from "./realtime-cleanup";
+import { createPgliteDatabase, createPostgresDatabase } from "./realtime-database";
+import { percentile } from "./realtime-report";
+import { startAppServer, trpcMutation } from "./realtime-servers";
+
+/**
+ * The notification benchmark (issue #9): a ballot opens for 2,000 eligible voters, each connected
+ * with a socket on their own `user:<id>` stream. It measures how long until every notification row is
+ * committed (they are written in the opening's transaction, so: until `ballots.open` answers) and how
+ * long until every connected voter has the live push. Ends with `name=value` lines.
+ */
+
+const voters = Number(process.env.BENCH_VOTERS ?? 2000);
+const connectConcurrency = 50;
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+async function sessionCookie(secret: string, account: Account): Promise<string> {
+  const token = await encode({ token: { ...sessionClaimsOf(account), at: Math.floor(Date.now() / 1000) }, secret, maxAge: 3600 });
+  return `next-auth.session-token=${token}`;
+}
+
+async function main(): Promise<void> {
+  // BENCH_DATABASE_URL names a PostgreSQL server to create a throw-away database on; DATABASE_URL is ignored.
+  const database = process.env.BENCH_DATABASE_URL ? await createPostgresDatabase(process.env.BENCH_DATABASE_URL) : createPgliteDatabase();
+  const secret = randomBytes(32).toString("base64url");
+
+  // Seeding, in process, before the server opens the database (PGlite allows one process at a time).
+  // The chair is one of the electorate and, as the actor, is not notified: `voters` others are.
+  const seedStarted = performance.now();
+  const handle = await openDatabase({ url: database.url, dataDir: database.dataDir, migrationsFolder: path.join(root, "db/migrations") });
+  let setup: Awaited<ReturnType<typeof ballotProject>>;
+  try {
+    await handle.migrate();
+    await seedReferenceData(handle.db);
+    const deps: ServiceDeps = { db: handle.db, publisher: createRecordingPublisher(), now: () => new Date(), inviteTtlHours: 72 };
+    const half = Math.floor((voters + 1) / 2);
+    setup = await ballotProject(deps, { members: [half, voters + 1 - half], plans: 2 });
+  } finally {
+    await handle.close();
+  }
+  const electorate = setup.members.flat();
+  const chair = electorate[0]!;
+  const recipients = electorate.slice(1);
+  say(`seeded one submitted project with ${electorate.length} voters in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s (db=${database.kind})`);
+
+  await ensureBuild();
+  const server = await startAppServer("notify", database, { secret, appRoot: root });
+
+  // Every voter but the chair connects and follows their own stream.
+  const received = new Map<number, number[]>();
+  const sockets: Client[] = [];
+  const connectStarted = performance.now();
+  let next = 0;
+  async function connectOne(account: Account) {
+    const stream = `user:${account.id}`;
+    const socket: Client = io(server.base, { path: "/socket.io", transports: ["websocket"], forceNew: true, reconnection: false, timeout: 30_000, extraHeaders: { cookie: await sessionCookie(secret, account), origin: server.base } });
+    sockets.push(socket);
+    const seen: number[] = [];
+    received.set(account.id, seen);
+    socket.on("stream:event", (event) => {
+      if (event.stream === stream && event.type === "notification:created") seen.push(performance.now());
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once("connect_error", reject);
+      socket.once("connect", () => {
+        socket
+          .timeout(30_000)
+          .emitWithAck("stream:subscribe", { stream })
+          .then((ack) => (ack.ok ? resolve() : reject(new Error(`subscribe refused: ${ack.code}`))), reject);
+      });
+    });
+  }
+  await Promise.all(
+    Array.from({ length: connectConcurrency }, async () => {
+      while (next < recipients.length) await connectOne(recipients[next++]!.account);
+    }),
+  );
+  say(`${sockets.length} sockets connected and subscribed in ${((performance.now() - connectStarted) / 1000).toFixed(1)} s`);
+
+  const loadBefore = loadavg()[0] ?? 0;
+  const chairCookie = await sessionCookie(secret, chair.account);
+  const started = performance.now();
+  const opened = await trpcMutation(server.base, "ballots.open", { ...ballotSettings(setup.projectId), closesAt: new Date(Date.now() + 48 * 3_600_000).toISOString() }, chairCookie, z.object({ id: z.number() }));
+  const rowsMs = performance.now() - started;
+
+  // Wait until every voter has had the push (or 60 s pass).
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && [...received.values()].some((seen) => seen.length === 0)) await new Promise((resolve) => setTimeout(resolve, 20));
+  const latencies = [...received.values()].filter((seen) => seen.length > 0).map((seen) => seen[0]! - started);
+  const duplicates = [...received.values()].filter((seen) => seen.length > 1).length;
+  const missing = recipients.length - latencies.length;
+  const loadAfter = loadavg()[0] ?? 0;
+  for (const socket of sockets) socket.close();
+  if (missing > 0) throw new Error(`${missing} of ${recipients.length} voters had no push within 60 s`);
+  if (duplicates > 0) throw new Error(`${duplicates} voters had the push more than once`);
+
+  const fixed = (n: number) => n.toFixed(1);
+  say("");
+  say(`ballot ${opened.id} opened for ${electorate.length} voters; ${recipients.length} notified (the chair is the actor)`);
+  say(`  rows committed (ballots.open answered): ${fixed(rowsMs)} ms`);
+  say(`  push to every voter: p50 ${fixed(percentile(latencies, 50))} ms, p99 ${fixed(percentile(latencies, 99))} ms, last ${fixed(Math.max(...latencies))} ms`);
+  say(`  load average (1 min) before ${fixed(loadBefore)}, after ${fixed(loadAfter)}`);
+  say("");
+  say(`notify_rows_ms=${fixed(rowsMs)}`);
+  say(`notify_push_p50_ms=${fixed(percentile(latencies, 50))}`);
+  say(`notify_push_p99_ms=${fixed(percentile(latencies, 99))}`);
+  say(`notify_push_max_ms=${fixed(Math.max(...latencies))}`);
+  say(`notified=${latencies.length}`);
+  say(`load_avg_1m=${fixed(Math.max(loadBefore, loadAfter))}`);
+  say(`db=${database.kind}`);
+  await server.stop();
+}
+
+async function cleanUp(): Promise<void> {
+  await runCleanups();
+  await runServerCleanups();
+}
+
+let interrupted = false;
+process.once("SIGINT", () => {
+  interrupted = true;
+  say("\ninterrupted: stopping the server and removing the database");
+  void cleanUp().finally(() => process.exit(130));
+});
+
+main()
+  .then(cleanUp)
+  .catch(async (error: unknown) => {
+    if (interrupted) return;
+    process.stderr.write(`benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    await cleanUp();
+    process.exit(1);
+  });
