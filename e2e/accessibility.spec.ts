@@ -2,7 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { callTrpc as call, signInAs } from "./fixtures";
 
-const pages = ["/", "/forums", "/forums/coordination-mechanisms", "/topics/1", "/projects", "/projects/1", "/projects/new", "/regions/shenzhen", "/clusters/prd", "/me", "/admin"];
+const pages = ["/", "/forums", "/forums/coordination-mechanisms", "/topics/1", "/projects", "/projects/1", "/projects/new", "/regions/shenzhen", "/clusters/prd", "/me", "/admin", "/admin?tab=accounts", "/admin?tab=audit", "/moderation", "/moderation/my-reports", "/notifications", "/notifications/preferences", "/people/1"];
 
 for (const locale of ["zh-CN", "en-US"]) {
   test(`[A11Y] main pages have no serious or critical axe violations (${locale})`, async ({ browser }) => {
@@ -87,5 +87,37 @@ test("[A11Y] voting works with the keyboard alone", async ({ browser }) => {
   await expect(page.getByTestId("vote-recorded")).toContainText("您的投票已记录");
   const mine = await call<{ votes: Array<{ choice: string }> }>(page.request, "ballots.myVotes", { ballotId: (await call<Array<{ id: number }>>(page.request, "ballots.forProject", { projectId: project.id }))[0]!.id });
   expect(mine.votes.map((v) => v.choice)).toEqual(["reject"]);
+  await context.close();
+});
+
+test("[A11Y] moderation works with the keyboard alone", async ({ browser }) => {
+  // Set-up over the API: a researcher's topic with a comment, reported by the member.
+  const researcherContext = await browser.newContext();
+  const researcher = await signInAs(researcherContext, "researcher");
+  const forums = await call<Array<{ id: number }>>(researcher.request, "forums.list");
+  const topic = await call<{ id: number; threadId: number }>(researcher.request, "topics.create", { forumId: forums[0]!.id, title: `键盘审核测试 ${Date.now()}`, body: "讨论内容。" });
+  const text = `键盘审核的评论 ${Date.now()}`;
+  const comment = await call<{ id: number }>(researcher.request, "comments.add", { threadId: topic.threadId, body: text, stance: "concern" });
+  await researcherContext.close();
+  const memberContext = await browser.newContext();
+  const member = await signInAs(memberContext, "member");
+  await call(member.request, "moderation.report", { targetKind: "comment", targetId: comment.id, reason: "spam", note: "广告" });
+  await memberContext.close();
+
+  const context = await browser.newContext();
+  const page = await signInAs(context, "moderator");
+  await page.goto("/moderation");
+  const item = page.getByTestId(`queue-item-comment-${comment.id}`);
+  await expect(item).toBeVisible();
+  await page.locator("body").focus();
+  await tabTo(page, item.getByTestId("action-hide"), 120);
+  await page.keyboard.press("Enter");
+  await tabTo(page, item.getByTestId("action-reason"), 10);
+  await page.keyboard.type("广告内容");
+  await tabTo(page, item.getByTestId("action-confirm"), 10);
+  await page.keyboard.press("Enter");
+  await expect(item).toHaveCount(0);
+  const listed = await call<{ items: Array<{ id: number; state: string }> }>(page.request, "comments.list", { threadId: topic.threadId });
+  expect(listed.items.find((c) => c.id === comment.id)?.state).toBe("hidden");
   await context.close();
 });
