@@ -7,7 +7,7 @@ import { voteNoticeDelayMs } from "@/server/services/vote-notices";
 import { checkIntegrity, seedBallots, type BenchBallot, type Integrity } from "./ballot-setup";
 import { runRaw, runVoters, type RawRun, type VoteRun } from "./ballot-voters";
 import { watchReply, type SeenEvent, type WatchCommand, type WatchReply } from "./ballot-watchers";
-import { createBenchDatabase, ensureBuild, root, runCleanups as runServerCleanups, startServer, type BenchDatabase } from "./comments-setup";
+import { createBenchDatabase, ensureBuild, processTreeCpuMs, root, runCleanups as runServerCleanups, startServer, type BenchDatabase } from "./comments-setup";
 import { onCleanup, runCleanups, say, sleep } from "./realtime-cleanup";
 import { percentile } from "./realtime-report";
 import { signIn, trpcMutation } from "./realtime-servers";
@@ -121,6 +121,55 @@ function voteToWatcher(run: VoteRun, events: SeenEvent[]): WatcherFigures {
 
 const castVoteOutput = z.object({ ballotId: z.number(), changed: z.number() });
 
+/** Where a vote's time goes, from the server's own metrics (/api/metrics) and /proc. */
+interface ServerSide {
+  /** Mean time inside the ballots.castVote procedure (its transaction, waiting for a connection included). */
+  procedureMeanMs: number;
+  /** Clients waiting for a pool connection, sampled every 500 ms (PostgreSQL; PGlite reports 0). */
+  poolWaitingMean: number;
+  poolWaitingMax: number;
+  /** Server process CPU per acknowledged vote (PostgreSQL's own CPU not included). */
+  cpuMsPerVote: number;
+}
+
+async function scrapeMetrics(base: string): Promise<{ procedureSum: number; procedureCount: number; poolWaiting: number }> {
+  const text = await fetch(`${base}/api/metrics`, { signal: AbortSignal.timeout(10_000) }).then((r) => r.text());
+  const value = (pattern: RegExp) => text.split("\n").filter((line) => pattern.test(line)).reduce((n, line) => n + Number(line.split(" ").at(-1)), 0);
+  return {
+    procedureSum: value(/^xietong_trpc_duration_seconds_sum\{[^}]*procedure="ballots\.castVote"/),
+    procedureCount: value(/^xietong_trpc_duration_seconds_count\{[^}]*procedure="ballots\.castVote"/),
+    poolWaiting: value(/^xietong_db_pool_connections\{state="waiting"\}/),
+  };
+}
+
+/** Watches the server while `work` runs. */
+async function observeServer<T>(base: string, pid: number, work: () => Promise<T>, votes: (result: T) => number): Promise<{ result: T; server: ServerSide }> {
+  const before = await scrapeMetrics(base);
+  const cpuBefore = processTreeCpuMs(pid);
+  const waiting: number[] = [];
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      await sleep(500);
+      if (sampling) waiting.push((await scrapeMetrics(base)).poolWaiting);
+    }
+  })();
+  const result = await work();
+  sampling = false;
+  await sampler;
+  const cpuAfter = processTreeCpuMs(pid);
+  const after = await scrapeMetrics(base);
+  return {
+    result,
+    server: {
+      procedureMeanMs: ((after.procedureSum - before.procedureSum) * 1000) / (after.procedureCount - before.procedureCount),
+      poolWaitingMean: waiting.reduce((n, w) => n + w, 0) / waiting.length,
+      poolWaitingMax: Math.max(...waiting),
+      cpuMsPerVote: cpuBefore === null || cpuAfter === null ? Number.NaN : (cpuAfter - cpuBefore) / votes(result),
+    },
+  };
+}
+
 async function stopServer(pid: number): Promise<void> {
   const alive = () => {
     try {
@@ -167,7 +216,7 @@ async function measureApp(database: BenchDatabase, ballot: BenchBallot) {
   await sleep(voteNoticeDelayMs + 500);
   say(`measuring: ${ballot.voters.length} voters voting as fast as they can for ${seconds} s`);
   const loadBefore = loadavg()[0]!;
-  const run = await runVoters(ballot, seconds, cast, warmup);
+  const { result: run, server: serverSide } = await observeServer(server.base, server.pid, () => runVoters(ballot, seconds, cast, warmup), (r) => r.ackMs.length);
   const loadAfter = loadavg()[0]!;
   // The last votes' notice goes out voteNoticeDelayMs after them; give it time to arrive everywhere.
   await sleep(voteNoticeDelayMs + 1_500);
@@ -176,7 +225,7 @@ async function measureApp(database: BenchDatabase, ballot: BenchBallot) {
   const events = mergeEvents(reports).filter((e) => e.atMs >= startAt);
   await runCleanups();
   await stopServer(server.pid);
-  return { run, warmupErrors: warmup.errors, events, watchers, failed, disconnects: reports.reduce((n, r) => n + r.disconnects, 0), loadBefore, loadAfter };
+  return { run, serverSide, warmupErrors: warmup.errors, events, watchers, failed, disconnects: reports.reduce((n, r) => n + r.disconnects, 0), loadBefore, loadAfter };
 }
 
 const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : "NaN");
@@ -232,6 +281,11 @@ async function main(): Promise<void> {
   row("raw SQL, slotted counters (as the app)", slotted);
   row("raw SQL, one counter row per plan & region", oneRow);
   row("raw SQL, vote rows only (recount per notice)", votesOnly);
+  const { serverSide } = app;
+  say(
+    `server side: ${fixed(serverSide.procedureMeanMs)} ms mean inside ballots.castVote (answer mean ${fixed(run.ackMs.reduce((n, v) => n + v, 0) / run.ackMs.length)} ms), ` +
+      `${fixed(serverSide.cpuMsPerVote)} ms server CPU per vote${database.kind === "postgres" ? ` (PostgreSQL's not included), pool waiters mean ${fixed(serverSide.poolWaitingMean)}, max ${serverSide.poolWaitingMax}` : " (PGlite runs inside it)"}`,
+  );
   for (const r of [run, ...raws]) for (const message of r.firstErrors.slice(0, 2)) say(`  error: ${message}`);
   say();
   say(`tally notices: ${events.length} in ${fixed(run.seconds)} s (${fixed(events.length / run.seconds)}/s), each to ${app.watchers} watchers; fan-out (last receipt − sentAt) p50 ${fixed(percentile(fanout, 50))} ms, p99 ${fixed(percentile(fanout, 99))} ms`);
@@ -259,6 +313,8 @@ async function main(): Promise<void> {
   say(`raw_vote_ack_p99_ms=${fixed(percentile(slotted.ackMs, 99))}`);
   say(`raw_one_row_votes_per_s=${fixed(perSecond(oneRow))}`);
   say(`raw_votes_only_votes_per_s=${fixed(perSecond(votesOnly))}`);
+  say(`vote_procedure_mean_ms=${fixed(serverSide.procedureMeanMs)}`);
+  say(`server_cpu_ms_per_vote=${fixed(serverSide.cpuMsPerVote)}`);
   say(`tally_events=${events.length}`);
   say(`missed_deliveries=${expectedDeliveries - delivered}`);
   say(`duplicate_deliveries=${duplicates}`);

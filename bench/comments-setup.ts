@@ -252,3 +252,24 @@ export async function startServer(database: BenchDatabase): Promise<BenchServer>
   }
   throw new Error(`server did not answer /api/health within 120 s:\n${output}`);
 }
+
+/**
+ * CPU time (user + system) the server's process tree has used, from /proc; null where there is no
+ * /proc. It grows far less than latency when other work competes for the cores.
+ */
+export function processTreeCpuMs(pid: number): number | null {
+  try {
+    const [, rest = ""] = readFileSync(`/proc/${pid}/stat`, "utf8").split(/\) (?=[A-Z] )/);
+    const fields = rest.split(" ");
+    // utime and stime are fields 14 and 15 of proc(5)'s stat, in clock ticks (100 a second on Linux).
+    let ms = (Number(fields[11]) + Number(fields[12])) * 10;
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      for (const child of readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").split(" ").filter(Boolean)) {
+        ms += processTreeCpuMs(Number(child)) ?? 0;
+      }
+    }
+    return Number.isFinite(ms) ? ms : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,9 +1,8 @@
-import { readFileSync, readdirSync } from "node:fs";
 import http from "node:http";
 import { availableParallelism, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { z } from "zod";
-import { createBenchDatabase, ensureBuild, runCleanups, say, seedBenchDatabase, startServer } from "./comments-setup";
+import { createBenchDatabase, ensureBuild, processTreeCpuMs, runCleanups, say, seedBenchDatabase, startServer } from "./comments-setup";
 import type { SeededTopic } from "./seed-comments";
 
 /**
@@ -70,27 +69,6 @@ async function getCommentsPage(url: string) {
   if (timed.status !== 200) throw new Error(`GET ${url} answered ${timed.status}: ${timed.body.slice(0, 500)}`);
   const page = commentsPage.parse(JSON.parse(timed.body)).result.data.json;
   return { timed, page, topLevel: page.items.filter((item) => item.parentId === null).length };
-}
-
-/**
- * CPU time (user + system) the server's process tree has used, from /proc; null where there is no
- * /proc. It grows far less than latency when other work competes for the cores.
- */
-function processTreeCpuMs(pid: number): number | null {
-  try {
-    const [, rest = ""] = readFileSync(`/proc/${pid}/stat`, "utf8").split(/\) (?=[A-Z] )/);
-    const fields = rest.split(" ");
-    // utime and stime are fields 14 and 15 of proc(5)'s stat, in clock ticks (100 a second on Linux).
-    let ms = (Number(fields[11]) + Number(fields[12])) * 10;
-    for (const task of readdirSync(`/proc/${pid}/task`)) {
-      for (const child of readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").split(" ").filter(Boolean)) {
-        ms += processTreeCpuMs(Number(child)) ?? 0;
-      }
-    }
-    return Number.isFinite(ms) ? ms : null;
-  } catch {
-    return null;
-  }
 }
 
 interface Sampled {
