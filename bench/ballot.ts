@@ -7,7 +7,7 @@ import { voteNoticeDelayMs } from "@/server/services/vote-notices";
 import { checkIntegrity, seedBallots, type BenchBallot, type Integrity } from "./ballot-setup";
 import { runRaw, runVoters, type RawRun, type VoteRun } from "./ballot-voters";
 import { watchReply, type SeenEvent, type WatchCommand, type WatchReply } from "./ballot-watchers";
-import { createBenchDatabase, ensureBuild, processTreeCpuMs, root, runCleanups as runServerCleanups, startServer, type BenchDatabase } from "./comments-setup";
+import { createBenchDatabase, ensureBuild, processTreeCpuMs, root, runBenchmark, runCleanups as runServerCleanups, startServer, type BenchDatabase } from "./comments-setup";
 import { onCleanup, runCleanups, say, sleep } from "./realtime-cleanup";
 import { percentile } from "./realtime-report";
 import { signIn, trpcMutation } from "./realtime-servers";
@@ -334,18 +334,4 @@ async function cleanUp(): Promise<void> {
   await runServerCleanups();
 }
 
-let interrupted = false;
-process.once("SIGINT", () => {
-  interrupted = true;
-  say("\ninterrupted: stopping the server and watchers and removing the database");
-  void cleanUp().finally(() => process.exit(130));
-});
-
-main()
-  .then(cleanUp)
-  .catch(async (error: unknown) => {
-    if (interrupted) return;
-    process.stderr.write(`benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    await cleanUp();
-    process.exit(1);
-  });
+runBenchmark(main, cleanUp, "stopping the server and watchers and removing the database");

@@ -273,3 +273,24 @@ export function processTreeCpuMs(pid: number): number | null {
     return null;
   }
 }
+
+/**
+ * Runs a benchmark's `main`, then `cleanUp`, also on failure (exit 1) and on Ctrl-C (exit 130).
+ * Stopping the server on Ctrl-C fails the request in flight; that is not the benchmark failing.
+ */
+export function runBenchmark(main: () => Promise<void>, cleanUp: () => Promise<void>, whatStops: string): void {
+  let interrupted = false;
+  process.once("SIGINT", () => {
+    interrupted = true;
+    say(`\ninterrupted: ${whatStops}`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+  main()
+    .then(cleanUp)
+    .catch(async (error: unknown) => {
+      if (interrupted) return;
+      process.stderr.write(`benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      await cleanUp();
+      process.exit(1);
+    });
+}

@@ -2,7 +2,7 @@ import http from "node:http";
 import { availableParallelism, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { z } from "zod";
-import { createBenchDatabase, ensureBuild, processTreeCpuMs, runCleanups, say, seedBenchDatabase, startServer } from "./comments-setup";
+import { createBenchDatabase, ensureBuild, processTreeCpuMs, runBenchmark, runCleanups, say, seedBenchDatabase, startServer } from "./comments-setup";
 import type { SeededTopic } from "./seed-comments";
 
 /**
@@ -201,19 +201,4 @@ async function cleanUp(): Promise<void> {
   await runCleanups();
 }
 
-let interrupted = false;
-process.once("SIGINT", () => {
-  interrupted = true;
-  say("\ninterrupted: stopping the server and removing the database");
-  void cleanUp().finally(() => process.exit(130));
-});
-
-main()
-  .then(cleanUp)
-  .catch(async (error: unknown) => {
-    // Stopping the server on Ctrl-C fails the request in flight; that is not the benchmark failing.
-    if (interrupted) return;
-    process.stderr.write(`benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    await cleanUp();
-    process.exit(1);
-  });
+runBenchmark(main, cleanUp, "stopping the server and removing the database");
