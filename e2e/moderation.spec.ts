@@ -34,8 +34,10 @@ test("[MOD] member reports an abusive comment; a moderator hides it live; an adm
 
   // The member reports the comment from the topic page and is told it was received.
   await member.goto(researcher.url());
-  const comment = member.locator("article").filter({ hasText: abusive });
-  await expect(comment).toBeVisible();
+  const found = member.locator("article").filter({ hasText: abusive });
+  await expect(found).toBeVisible();
+  // Once hidden its text is gone, so follow the comment by its id from here on.
+  const comment = member.getByTestId((await found.getAttribute("data-testid"))!);
   await comment.getByTestId("report-open").click();
   await comment.getByTestId("report-reason").selectOption("abusive");
   await comment.getByTestId("report-note").fill("人身攻击");
