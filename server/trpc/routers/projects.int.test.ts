@@ -261,11 +261,12 @@ describe(`projects router: proposals and their lifecycle (${process.env.DATABASE
       "commit",
       `publish user:${proposer.account.id} project:created`,
       "commit",
-      `publish ${stream} coauthor:invited, user:${coauthor.account.id} coauthor:invited`,
+      `publish ${stream} coauthor:invited, user:${coauthor.account.id} coauthor:invited, user:${coauthor.account.id} notification:created`,
       "commit",
-      `publish ${stream} coauthor:responded, user:${proposer.account.id} coauthor:responded`,
+      `publish ${stream} coauthor:responded, user:${proposer.account.id} coauthor:responded, user:${proposer.account.id} notification:created`,
       "commit",
-      `publish projects project:status-changed, ${stream} project:status-changed`,
+      // The co-proposer is told of the submission; the proposer, who submitted, is not.
+      `publish projects project:status-changed, ${stream} project:status-changed, user:${coauthor.account.id} notification:created`,
       "commit",
       `publish ${stream} project:updated`,
       // The admin's refused archive rolled back and published nothing.
