@@ -50,9 +50,11 @@ export function TwoFactorSection({ mustEnrol }: { mustEnrol: boolean }) {
     action.mutate({ code: code.trim() });
   };
   const codeField = (
-    <Field label={t("codeLabel")} htmlFor="two-factor-code" hint={t("codeHint")}>
-      <TextInput id="two-factor-code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} value={code} onChange={(e) => setCode(e.target.value)} />
-    </Field>
+    <div className="max-w-xs">
+      <Field label={t("codeLabel")} htmlFor="two-factor-code" hint={t("codeHint")}>
+        <TextInput id="two-factor-code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} value={code} onChange={(e) => setCode(e.target.value)} />
+      </Field>
+    </div>
   );
 
   return (

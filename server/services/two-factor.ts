@@ -129,7 +129,11 @@ export async function checkSecondFactor(
 
   const secret = account.totpSecret ? decryptTotpSecret(account.totpSecret, authSecret) : null;
   if (isTotpCode(typed)) {
-    if (secret && verifyTotp(secret, typed, now)) return succeed(store, accountId, "totp");
+    // A code stays valid for up to 90 s (one step of drift either way); one seen over a shoulder or
+    // a phishing page must not sign in a second time, so each accepted code is spent for that long.
+    if (secret && verifyTotp(secret, typed, now) && (await store.hit(`twofactor:spent:${accountId}:${typed}`, 90_000)) === 1) {
+      return succeed(store, accountId, "totp");
+    }
   } else {
     const recovery = normaliseRecoveryCode(typed);
     if (recovery) {

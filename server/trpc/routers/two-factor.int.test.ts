@@ -80,7 +80,10 @@ describe(`two-factor sign-in (${process.env.DATABASE_URL ? "postgres" : "pglite"
 
     const { secret, recoveryCodes } = await enrol(user);
     expect(await check(undefined)).toEqual({ ok: false, reason: "CODE_REQUIRED" });
-    expect(await check(totpCodeAt(secret, new Date()))).toEqual({ ok: true, method: "totp" });
+    const now = totpCodeAt(secret, new Date());
+    expect(await check(now)).toEqual({ ok: true, method: "totp" });
+    // The same app code does not sign in twice.
+    expect(await check(now)).toEqual({ ok: false, reason: "CODE_INVALID" });
     expect(await check(totpCodeAt(secret, new Date(Date.now() - 5 * 60_000)))).toEqual({ ok: false, reason: "CODE_INVALID" });
 
     const [first, second] = recoveryCodes;
