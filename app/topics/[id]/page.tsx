@@ -6,6 +6,7 @@ import { Alert, Badge, Card } from "../../components/ui/card";
 import { pick } from "../../lib/localized";
 import { currentUser, serverCaller } from "../../lib/server";
 import { LiveRefresh } from "../../moderation/live-refresh";
+import { ModeratorTools } from "../../moderation/moderator-tools";
 import { ReportButton } from "../../moderation/report-button";
 import { FollowButton } from "../../notifications/follow-button";
 import { TopicThread } from "./topic-thread";
@@ -57,6 +58,9 @@ export default async function TopicPage({ params }: { params: Promise<{ id: stri
           </div>
         ) : null}
       </Card>
+      {user && (user.role === "moderator" || user.role === "admin") && !topic.isAuthor ? (
+        <ModeratorTools topicId={topic.id} threadId={topic.threadId} forumId={topic.forum.id} locked={topic.lockedAt !== null} state={topic.state} />
+      ) : null}
       {closed ? <Alert tone="info">{closed}</Alert> : null}
       {!user ? <Alert tone="info">{t("forums.signInToPost")}</Alert> : null}
       <TopicThread
