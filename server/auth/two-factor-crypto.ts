@@ -9,13 +9,6 @@ function keyFor(purpose: string, authSecret: string): Buffer {
   return Buffer.from(hkdfSync("sha256", authSecret, "xietong", `two-factor ${purpose}`, 32));
 }
 
-export function authSecretForTwoFactor(): string {
-  // server/main.ts resolves the secret (configured or generated) and publishes it here at start.
-  const secret = process.env.NEXTAUTH_SECRET;
-  if (!secret) throw new Error("NEXTAUTH_SECRET is not set: two-factor secrets cannot be read");
-  return secret;
-}
-
 export function encryptTotpSecret(secret: string, authSecret: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", keyFor("secret", authSecret), iv);

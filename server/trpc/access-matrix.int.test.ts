@@ -23,6 +23,10 @@ const matrix: Record<string, Access> = {
   "account.me": "signedIn",
   "account.updateProfile": "signedIn",
   "account.changePassword": "signedIn",
+  "twoFactor.status": "signedIn",
+  "twoFactor.begin": "signedIn",
+  "twoFactor.confirm": "signedIn",
+  "twoFactor.disable": "signedIn",
 
   "admin.accounts": admin,
   "admin.updateAccount": admin,

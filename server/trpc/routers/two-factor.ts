@@ -1,24 +1,26 @@
+import { randomBytes } from "node:crypto";
 import { appCodeInput } from "../../contracts/two-factor";
-import { authSecretForTwoFactor } from "../../auth/two-factor-crypto";
 import { getRuntime } from "../../runtime";
 import { beginEnrolment, confirmEnrolment, disableTwoFactor, twoFactorStatus, type TwoFactorDeps } from "../../services/two-factor";
 import { createMemoryRateLimitStore, type RateLimitStore } from "../../services/rate-limit";
 import { router, signedInProcedure, type Context } from "../init";
 
-/** Tests run without the server's runtime: demo off, and a process-local limiter. */
-const fallbackStore = createMemoryRateLimitStore();
-function runtimeParts(): { demo: boolean; store: RateLimitStore } {
+/**
+ * Callers built without the server's runtime (tests) get demo mode off, a process-local limiter, and
+ * NEXTAUTH_SECRET or else a process-local key.
+ */
+const fallback = { store: createMemoryRateLimitStore(), secret: randomBytes(32).toString("base64url") };
+function runtimeParts(): { demo: boolean; store: RateLimitStore; authSecret: string } {
   try {
     const runtime = getRuntime();
-    return { demo: runtime.demo, store: runtime.rateLimits };
+    return { demo: runtime.demo, store: runtime.rateLimits, authSecret: runtime.authSecret };
   } catch {
-    return { demo: false, store: fallbackStore };
+    return { demo: false, store: fallback.store, authSecret: process.env.NEXTAUTH_SECRET || fallback.secret };
   }
 }
 
 function deps(ctx: Context): TwoFactorDeps & { store: RateLimitStore } {
-  const { demo, store } = runtimeParts();
-  return { ...ctx, authSecret: authSecretForTwoFactor(), demo, store };
+  return { ...ctx, ...runtimeParts() };
 }
 
 export const twoFactorRouter = router({
