@@ -105,7 +105,7 @@ export interface BackupResult {
  * so the file is one consistent moment even while the server keeps writing (on PostgreSQL).
  */
 export async function writeBackup(db: Db, file: string, options: { pageSize?: number } = {}): Promise<BackupResult> {
-  const pageSize = options.pageSize ?? 2000;
+  const pageSize = Math.max(1, Math.floor(options.pageSize ?? 2000));
   return db.transaction(
     async (tx) => {
       const tables = await tablesInDependencyOrder(tx);
@@ -115,15 +115,15 @@ export async function writeBackup(db: Db, file: string, options: { pageSize?: nu
 
       async function* lines(): AsyncGenerator<string> {
         yield `${JSON.stringify(header)}\n`;
-        for (const { name, rows } of counted) {
-          // ctid order is stable inside this snapshot, so paging neither skips nor repeats a row.
-          for (let offset = 0; offset < rows; offset += pageSize) {
-            const page = await queryRows<{ row: string }>(
-              tx,
-              sql`select row_to_json(t)::text as row from ${ident(name)} t order by ctid limit ${pageSize} offset ${offset}`,
-            );
+        for (const { name } of counted) {
+          // A cursor reads the table once, in pages, inside this snapshot: nothing skipped or repeated.
+          await tx.execute(sql`declare backup_rows no scroll cursor for select row_to_json(t)::text as row from ${ident(name)} t`);
+          for (;;) {
+            const page = await queryRows<{ row: string }>(tx, sql`fetch ${sql.raw(String(pageSize))} from backup_rows`);
+            if (page.length === 0) break;
             yield page.map((p) => `{"t":${JSON.stringify(name)},"r":${p.row}}\n`).join("");
           }
+          await tx.execute(sql`close backup_rows`);
         }
       }
       const out = createWriteStream(file, { mode: 0o600 });
