@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { idInput, organisationInput, roleInput } from "./accounts";
 
+/** A lone UTF-16 surrogate is no character at all and cannot be stored; refuse it here rather than in the database. */
+const wellFormed = (value: string) => !/\p{Cs}/u.test(value);
 const name = (what: string) => z.string().trim().min(1, `${what} is required`).max(80, `${what} must be at most 80 characters`);
 const code = z
   .string()
@@ -9,7 +11,7 @@ const code = z
   .regex(/^[a-z][a-z0-9-]{1,39}$/, "A code is 2–40 lower-case letters, digits or dashes, starting with a letter");
 
 export const listAccountsInput = z.object({
-  query: z.string().trim().max(120).default(""),
+  query: z.string().trim().max(120).refine(wellFormed).default(""),
   role: roleInput.nullish(),
   regionId: idInput.nullish(),
   suspendedOnly: z.boolean().default(false),
@@ -37,15 +39,18 @@ export const holdSettingsInput = z.object({
   holdLinks: z.boolean(),
 });
 
-export const blockedWordInput = z.object({ word: z.string().trim().min(1, "Enter a word").max(80, "A blocked word must be at most 80 characters") });
+export const blockedWordInput = z.object({
+  word: z.string().trim().min(1, "Enter a word").max(80, "A blocked word must be at most 80 characters").refine(wellFormed, "Enter a word"),
+});
 export const blockedWordIdInput = z.object({ id: idInput });
 
-const dateInput = z.coerce.date();
+/** Dates PostgreSQL can compare with: the platform's own lifetime, not year −200000. */
+const dateInput = z.coerce.date().min(new Date("2000-01-01T00:00:00Z"), "That date is too early").max(new Date("9999-12-31T00:00:00Z"), "That date is too late");
 export const auditFilterInput = z.object({
   actorId: idInput.nullish(),
-  action: z.string().trim().max(60).nullish(),
-  targetType: z.string().trim().max(40).nullish(),
-  targetId: z.string().trim().max(40).nullish(),
+  action: z.string().trim().max(60).refine(wellFormed).nullish(),
+  targetType: z.string().trim().max(40).refine(wellFormed).nullish(),
+  targetId: z.string().trim().max(40).refine(wellFormed).nullish(),
   from: dateInput.nullish(),
   to: dateInput.nullish(),
 });
