@@ -54,7 +54,7 @@ export function NotificationPreferences() {
                   onChange={(e) => change(row.kind, e.target.checked, row.email)}
                 />
               </td>
-              <td className="py-2 pl-2">
+              <td className="min-w-32 py-2 pl-2">
                 <SelectInput
                   value={row.email}
                   disabled={!emailEnabled}
