@@ -1,11 +1,12 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { callTrpc as call, signInAs } from "./fixtures";
+import { callTrpc as call, invitedAccount, queryTrpc, signInAs } from "./fixtures";
 
 const pages = ["/", "/forums", "/forums/coordination-mechanisms", "/topics/1", "/projects", "/projects/1", "/projects/new", "/regions/shenzhen", "/clusters/prd", "/me", "/admin", "/admin?tab=accounts", "/admin?tab=audit", "/moderation", "/moderation/my-reports", "/notifications", "/notifications/preferences", "/people/1"];
 
 for (const locale of ["zh-CN", "en-US"]) {
   test(`[A11Y] main pages have no serious or critical axe violations (${locale})`, async ({ browser }) => {
+    test.setTimeout(240_000);
     const context = await browser.newContext({ locale });
     const page = await signInAs(context, "admin");
     const found: string[] = [];
@@ -64,12 +65,15 @@ test("[A11Y] voting works with the keyboard alone", async ({ browser }) => {
     leadRegionId: regionId("shanghai"),
     partnerRegionIds: [regionId("suzhou")],
   });
+  const suzhou = await invitedAccount(browser, "researcher", "suzhou", "suzhou-coproposer");
+  await call(researcher.request, "projects.inviteCoauthor", { projectId: project.id, accountId: suzhou.accountId });
+  await call(suzhou.page.request, "projects.respondToInvitation", { projectId: project.id, response: "accept" });
   await call(researcher.request, "projects.submit", { projectId: project.id });
-  await researcherContext.close();
+  await Promise.all([researcherContext.close(), suzhou.context.close()]);
 
   const context = await browser.newContext();
   const page = await signInAs(context, "member");
-  const starting = await call<{ shares: unknown[] }>(page.request, "ballots.plans.startingPlan", { projectId: project.id });
+  const starting = await queryTrpc<{ shares: unknown[] }>(page.request, "ballots.plans.startingPlan", { projectId: project.id });
   await call(page.request, "ballots.plans.propose", { projectId: project.id, shares: starting.shares, rationale: "成本均摊，收益按成本分配。" });
   await call(page.request, "ballots.open", { projectId: project.id, closesAt: new Date(Date.now() + 86_400_000), rule: "regional_consent", quorumBp: 5000, visibility: "secret", showRunningTallies: true });
 
@@ -85,7 +89,8 @@ test("[A11Y] voting works with the keyboard alone", async ({ browser }) => {
   await tabTo(page, form.getByRole("button", { name: "投票" }), 10);
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("vote-recorded")).toContainText("您的投票已记录");
-  const mine = await call<{ votes: Array<{ choice: string }> }>(page.request, "ballots.myVotes", { ballotId: (await call<Array<{ id: number }>>(page.request, "ballots.forProject", { projectId: project.id }))[0]!.id });
+  const [ballot] = await queryTrpc<Array<{ id: number }>>(page.request, "ballots.forProject", { projectId: project.id });
+  const mine = await queryTrpc<{ votes: Array<{ choice: string }> }>(page.request, "ballots.myVotes", { ballotId: ballot!.id });
   expect(mine.votes.map((v) => v.choice)).toEqual(["reject"]);
   await context.close();
 });
@@ -117,7 +122,7 @@ test("[A11Y] moderation works with the keyboard alone", async ({ browser }) => {
   await tabTo(page, item.getByTestId("action-confirm"), 10);
   await page.keyboard.press("Enter");
   await expect(item).toHaveCount(0);
-  const listed = await call<{ items: Array<{ id: number; state: string }> }>(page.request, "comments.list", { threadId: topic.threadId });
+  const listed = await queryTrpc<{ items: Array<{ id: number; state: string }> }>(page.request, "comments.list", { threadId: topic.threadId });
   expect(listed.items.find((c) => c.id === comment.id)?.state).toBe("hidden");
   await context.close();
 });

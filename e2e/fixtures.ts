@@ -1,4 +1,4 @@
-import type { APIRequestContext, BrowserContext, Page } from "@playwright/test";
+import type { APIRequestContext, Browser, BrowserContext, Page } from "@playwright/test";
 
 export const demo = {
   member: { email: "member@demo.xietong.cn", password: "demo-member-2026", name: "陈静 Chen Jing" },
@@ -33,4 +33,31 @@ export async function callTrpc<T>(request: APIRequestContext, procedure: string,
   const body = (await response.json()) as { result?: { data: { json: T } }; error?: unknown };
   if (!response.ok() || !body.result) throw new Error(`${procedure} failed: ${JSON.stringify(body.error)}`);
   return body.result.data.json;
+}
+
+/** Reads a tRPC query that takes input: queries answer GET only, with the input in the URL. */
+export async function queryTrpc<T>(request: APIRequestContext, procedure: string, input: unknown): Promise<T> {
+  const response = await request.get(`/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`);
+  const body = (await response.json()) as { result?: { data: { json: T } }; error?: unknown };
+  if (!response.ok() || !body.result) throw new Error(`${procedure} failed: ${JSON.stringify(body.error)}`);
+  return body.result.data.json;
+}
+
+/** A new account of `role` in `regionCode`, invited by the demo admin and signed in in its own context. */
+export async function invitedAccount(browser: Browser, role: "member" | "researcher", regionCode: string, label: string): Promise<{ context: BrowserContext; page: Page; accountId: number; name: string }> {
+  const adminContext = await browser.newContext();
+  const admin = await signInAs(adminContext, "admin");
+  const clusters = await callTrpc<Array<{ regions: Array<{ id: number; code: string }> }>>(admin.request, "reference.regions");
+  const regionId = clusters.flatMap((c) => c.regions).find((r) => r.code === regionCode)!.id;
+  const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  const email = `${label}-${stamp}@example.org`;
+  const password = `${label}-${stamp}-Passw0rd`;
+  const name = `${label} ${stamp}`;
+  const invitation = await callTrpc<{ token: string }>(admin.request, "invitations.issue", { email, role, regionId, organisation: `${regionCode} lab` });
+  await adminContext.close();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const account = await callTrpc<{ accountId: number }>(page.request, "invitations.redeem", { token: invitation.token, displayName: name, organisation: `${regionCode} lab`, password });
+  await signInOverApi(page.request, email, password);
+  return { context, page, accountId: account.accountId, name };
 }
