@@ -9,9 +9,12 @@ type NoticeDeps = Pick<ServiceDeps, "db" | "publisher">;
 /** How long votes are gathered into one `vote:counted` notice: well inside the one-second promise. */
 export const voteNoticeDelayMs = 150;
 
-interface Pending {
-  timer: NodeJS.Timeout;
+/** Per ballot: a notice waiting for its timer, or being written, and whether another was asked for meanwhile. */
+interface BallotNotices {
   deps: NoticeDeps;
+  timer: NodeJS.Timeout | null;
+  writing: Promise<void> | null;
+  again: boolean;
 }
 
 /**
@@ -21,42 +24,66 @@ interface Pending {
  * vote asks for a notice; within `voteNoticeDelayMs` one short transaction locks the stream head,
  * reads the (committed) counters and writes the notice to the outbox, and it is broadcast after that
  * commits. Locking the head before reading keeps counts non-decreasing in seq order, even with
- * several processes. The state is per publisher, i.e. per process (tests each have their own).
+ * several processes.
+ *
+ * At most one notice per ballot is being written at a time: under a burst of votes, starting a new
+ * notice transaction on every tick made them queue on the stream head while each held a pooled
+ * connection, and the votes then queued behind them for connections (bench:ballot showed 6–12 of 10
+ * connections so held). A vote committing while a notice is written asks for one more, written as
+ * soon as the current one commits. The state is per publisher, i.e. per process (tests each have their own).
  */
-const pendingByPublisher = new WeakMap<Publisher, Map<number, Pending>>();
-const runningByPublisher = new WeakMap<Publisher, Set<Promise<void>>>();
+const stateByPublisher = new WeakMap<Publisher, Map<number, BallotNotices>>();
+
+function ballotsOf(publisher: Publisher): Map<number, BallotNotices> {
+  let ballots = stateByPublisher.get(publisher);
+  if (!ballots) stateByPublisher.set(publisher, (ballots = new Map()));
+  return ballots;
+}
 
 export function requestVoteNotice(deps: NoticeDeps, ballotId: number): void {
-  let pending = pendingByPublisher.get(deps.publisher);
-  if (!pending) pendingByPublisher.set(deps.publisher, (pending = new Map()));
-  if (pending.has(ballotId)) return;
-  const map = pending;
-  const timer = setTimeout(() => {
-    // Cleared before the read, so a vote committing during it asks for (and gets) another notice.
-    map.delete(ballotId);
-    track(deps.publisher, writeVoteNotice(deps, ballotId).catch(() => undefined));
-  }, voteNoticeDelayMs);
-  timer.unref();
-  map.set(ballotId, { timer, deps });
-}
-
-function track(publisher: Publisher, run: Promise<void>) {
-  let running = runningByPublisher.get(publisher);
-  if (!running) runningByPublisher.set(publisher, (running = new Set()));
-  const set = running;
-  set.add(run);
-  void run.finally(() => set.delete(run));
-}
-
-/** Writes every notice still waiting, now; for tests and shutdown. */
-export async function flushVoteNotices(publisher: Publisher): Promise<void> {
-  const pending = pendingByPublisher.get(publisher);
-  for (const [ballotId, { timer, deps }] of pending ?? []) {
-    clearTimeout(timer);
-    pending?.delete(ballotId);
-    track(publisher, writeVoteNotice(deps, ballotId).catch(() => undefined));
+  const ballots = ballotsOf(deps.publisher);
+  const state = ballots.get(ballotId);
+  if (!state) {
+    const fresh: BallotNotices = { deps, timer: null, writing: null, again: false };
+    ballots.set(ballotId, fresh);
+    schedule(ballots, ballotId, fresh, voteNoticeDelayMs);
+  } else if (state.writing) {
+    state.again = true;
   }
-  await Promise.all([...(runningByPublisher.get(publisher) ?? [])]);
+  // Otherwise a notice is already due and will read this vote's committed counters.
+}
+
+function schedule(ballots: Map<number, BallotNotices>, ballotId: number, state: BallotNotices, delayMs: number) {
+  state.timer = setTimeout(() => write(ballots, ballotId, state), delayMs);
+  state.timer.unref();
+}
+
+function write(ballots: Map<number, BallotNotices>, ballotId: number, state: BallotNotices) {
+  state.timer = null;
+  state.again = false;
+  state.writing = writeVoteNotice(state.deps, ballotId)
+    .catch(() => undefined)
+    .finally(() => {
+      state.writing = null;
+      // Votes committed while this notice was written: one more notice right away, they waited already.
+      if (state.again) schedule(ballots, ballotId, state, 0);
+      else ballots.delete(ballotId);
+    });
+}
+
+/** Writes every notice still waiting, now, and waits for all to commit; for tests and shutdown. */
+export async function flushVoteNotices(publisher: Publisher): Promise<void> {
+  const ballots = ballotsOf(publisher);
+  while (ballots.size > 0) {
+    for (const [ballotId, state] of ballots) {
+      if (state.timer) {
+        clearTimeout(state.timer);
+        write(ballots, ballotId, state);
+      }
+    }
+    // Each `writing` ends with its bookkeeping, so afterwards a ballot is gone or has a follow-up timer.
+    await Promise.all([...ballots.values()].map((state) => state.writing));
+  }
 }
 
 export async function writeVoteNotice(deps: NoticeDeps, ballotId: number): Promise<void> {
