@@ -12,6 +12,7 @@ import type { CommentItem as Comment } from "../../lib/router-types";
 import { useTRPC } from "../../lib/trpc";
 import { useRegions } from "../../lib/use-regions";
 import { ReportButton } from "../../moderation/report-button";
+import { useScrollToHash } from "../../notifications/use-scroll-to-hash";
 import { CommentComposer, type MeasureOption } from "./comment-composer";
 import { useLocale } from "next-intl";
 
@@ -43,6 +44,7 @@ export function CommentItem({
   const tErrors = useTranslations("errors");
   const format = useFormatter();
   const locale = useLocale();
+  useScrollToHash(`comment-${comment.id}`);
   const trpc = useTRPC();
   const [mode, setMode] = useState<"read" | "reply" | "edit">("read");
   const [showHistory, setShowHistory] = useState(false);
