@@ -26,6 +26,8 @@ test("[MOD] member reports an abusive comment; a moderator hides it live; an adm
   await composer.getByRole("button", { name: "发表评论" }).click();
   await expect(researcher.locator("article").filter({ hasText: abusive })).toBeVisible();
 
+  const reason = `人身攻击，违反讨论规范 ${Date.now()}`;
+
   // The moderator has the queue open before anything is reported.
   await moderator.goto("/moderation");
   await expect(moderator.getByRole("heading", { name: "审核队列" })).toBeVisible();
@@ -49,13 +51,13 @@ test("[MOD] member reports an abusive comment; a moderator hides it live; an adm
   await expect(queued).toContainText("人身攻击");
   await expect(queued).toContainText("李明 Li Ming");
   await queued.getByTestId("action-hide").click();
-  await queued.getByTestId("action-reason").fill("人身攻击，违反讨论规范");
+  await queued.getByTestId("action-reason").fill(reason);
   await queued.getByTestId("action-confirm").click();
   await expect(queued).toHaveCount(0);
 
   // The member's open page shows it hidden, with the public reason, without reloading.
   await expect(comment).toContainText("已被内容审核员隐藏");
-  await expect(comment).toContainText("人身攻击，违反讨论规范");
+  await expect(comment).toContainText(reason);
   await expect(comment).not.toContainText(abusive.split(" ")[0]!);
 
   // The author still sees their own text.
@@ -64,7 +66,7 @@ test("[MOD] member reports an abusive comment; a moderator hides it live; an adm
 
   // The member sees how the report was resolved.
   await member.goto("/moderation/my-reports");
-  await expect(member.getByText("已处理：已采取措施")).toBeVisible();
+  await expect(member.locator("li").filter({ hasText: reason })).toContainText("已处理：已采取措施");
 
   // The admin finds the action in the audit log.
   await admin.goto("/admin?tab=audit");
@@ -72,7 +74,7 @@ test("[MOD] member reports an abusive comment; a moderator hides it live; an adm
   await admin.getByRole("button", { name: "筛选" }).click();
   const row = admin.getByTestId("audit-row").filter({ hasText: "moderation.hide" }).first();
   await expect(row).toContainText("王芳 Wang Fang");
-  await expect(row).toContainText("人身攻击，违反讨论规范");
+  await expect(row).toContainText(reason);
 
   for (const context of [researcherContext, memberContext, moderatorContext, adminContext]) await context.close();
 });
