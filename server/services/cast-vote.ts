@@ -57,23 +57,25 @@ export async function castVote(deps: ServiceDeps, actor: SessionUser, input: Cas
       .insert(votes)
       .values(changed.map((c) => ({ ballotId: ballot.id, planId: c.planId, voterId: actor.id, regionId: voter.regionId, choice: c.choice, updatedAt: now })))
       .onConflictDoUpdate({ target: [votes.ballotId, votes.planId, votes.voterId], set: { choice: sql`excluded.choice`, updatedAt: sql`excluded.updated_at` } });
-    for (const c of changed) {
+    // One statement for every changed plan (distinct slot keys), not one round trip each.
+    const deltas = changed.map((c) => {
       const delta: Count = emptyCount();
       delta[c.choice] += 1;
       const old: VoteChoice | undefined = before.get(c.planId);
       if (old) delta[old] -= 1;
-      await tx
-        .insert(ballotTallySlots)
-        .values({ ballotId: ballot.id, planId: c.planId, regionId: voter.regionId, slot: slotOf(actor.id), ...delta })
-        .onConflictDoUpdate({
-          target: [ballotTallySlots.ballotId, ballotTallySlots.planId, ballotTallySlots.regionId, ballotTallySlots.slot],
-          set: {
-            approve: sql`${ballotTallySlots.approve} + excluded.approve`,
-            reject: sql`${ballotTallySlots.reject} + excluded.reject`,
-            abstain: sql`${ballotTallySlots.abstain} + excluded.abstain`,
-          },
-        });
-    }
+      return { ballotId: ballot.id, planId: c.planId, regionId: voter.regionId, slot: slotOf(actor.id), ...delta };
+    });
+    await tx
+      .insert(ballotTallySlots)
+      .values(deltas)
+      .onConflictDoUpdate({
+        target: [ballotTallySlots.ballotId, ballotTallySlots.planId, ballotTallySlots.regionId, ballotTallySlots.slot],
+        set: {
+          approve: sql`${ballotTallySlots.approve} + excluded.approve`,
+          reject: sql`${ballotTallySlots.reject} + excluded.reject`,
+          abstain: sql`${ballotTallySlots.abstain} + excluded.abstain`,
+        },
+      });
     if (!voter.firstVotedAt) {
       await tx.update(ballotElectorate).set({ firstVotedAt: now }).where(and(eq(ballotElectorate.ballotId, ballot.id), eq(ballotElectorate.accountId, actor.id)));
     }
