@@ -6,7 +6,7 @@ import { z } from "zod";
 import { openDatabase } from "@/db/client";
 import { regions } from "@/db/schema";
 import { seedReferenceData } from "@/db/seed";
-import { displayNameInput, emailInput, organisationInput, passwordInput } from "@/server/contracts/accounts";
+import { displayNameInput, emailInput, newPasswordInput, organisationInput } from "@/server/contracts/accounts";
 import { parseEnv } from "@/server/env";
 import { AppError } from "@/server/errors";
 import { insertAccount } from "@/server/services/create-account";
@@ -35,7 +35,8 @@ async function main(): Promise<void> {
     password = await rl.question("Password (at least 12 characters): ");
     rl.close();
   }
-  const checked = passwordInput.safeParse(password);
+  // The same policy as every other new password: length and the common-password list.
+  const checked = await newPasswordInput.safeParseAsync(password);
   if (!checked.success) throw new Error(checked.error.issues[0]?.message ?? "invalid password");
 
   const env = parseEnv();
