@@ -25,7 +25,7 @@ let memberId: number;
 const clients: Client[] = [];
 
 async function sessionCookie(account: { id: number; role: string; regionId: number; sessionVersion: number }) {
-  const token = await encode({ token: { sub: String(account.id), role: account.role, regionId: account.regionId, sv: account.sessionVersion }, secret });
+  const token = await encode({ token: { sub: String(account.id), role: account.role, regionId: account.regionId, sv: account.sessionVersion, at: Math.floor(Date.now() / 1000) }, secret });
   return `next-auth.session-token=${token}`;
 }
 

@@ -18,7 +18,7 @@ let url: string;
 const clients: Client[] = [];
 
 async function cookieOf(account: TestAccount) {
-  const token = await encode({ token: { sub: String(account.account.id), role: account.account.role, regionId: account.account.regionId, sv: account.account.sessionVersion }, secret });
+  const token = await encode({ token: { sub: String(account.account.id), role: account.account.role, regionId: account.account.regionId, sv: account.account.sessionVersion, at: Math.floor(Date.now() / 1000) }, secret });
   return `next-auth.session-token=${token}`;
 }
 
