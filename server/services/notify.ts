@@ -104,9 +104,7 @@ export async function notify(tx: Tx, emit: Emit, drafts: NotificationDraft[]) {
     const slot = digestSlot(row.createdAt);
     await scheduleJob(tx, { kind: digestJobKind, key: `${row.recipientId}:${slot.day}`, dueAt: slot.dueAt, payload: { accountId: row.recipientId, day: slot.day } });
   }
-  for (const row of written) {
-    if (row.inApp) await emit(`user:${row.recipientId}`, "notification:created", { id: row.id, kind: row.kind });
-  }
+  await emit.all(written.filter((row) => row.inApp).map((row) => ({ stream: `user:${row.recipientId}`, type: "notification:created", payload: { id: row.id, kind: row.kind } })));
   return written;
 }
 

@@ -91,4 +91,34 @@ describe(`transact (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () =>
     const [head] = await services.deps.db.select().from(streamHeads).where(eq(streamHeads.stream, stream));
     expect(head?.lastSeq).toBe(20);
   });
+
+  it("[OUTBOX] emit.all appends to many streams in one go with the same seqs one by one would give, and repeats fall back to one by one", async () => {
+    await transact(services.deps, (_tx, emit) => emit("batch:b", "x", { n: 0 }));
+    await transact(services.deps, (_tx, emit) =>
+      emit.all([
+        { stream: "batch:c", type: "x", payload: { n: 1 } },
+        { stream: "batch:a", type: "x", payload: { n: 2 } },
+        { stream: "batch:b", type: "x", payload: { n: 3 } },
+      ]),
+    );
+    await transact(services.deps, (_tx, emit) =>
+      emit.all([
+        { stream: "batch:a", type: "y", payload: { n: 4 } },
+        { stream: "batch:a", type: "y", payload: { n: 5 } },
+      ]),
+    );
+    expect(await storedSeqs("batch:a")).toEqual([1, 2, 3]);
+    expect(await storedSeqs("batch:b")).toEqual([1, 2]);
+    expect(await storedSeqs("batch:c")).toEqual([1]);
+    const published = services.deps.publisher.published.filter((e) => e.stream.startsWith("batch:"));
+    expect(published.map((e) => `${describeEvent(e)} ${String(e.payload.n)}`)).toEqual([
+      "batch:b#1 x 0",
+      "batch:c#1 x 1",
+      "batch:a#1 x 2",
+      "batch:b#2 x 3",
+      "batch:a#2 y 4",
+      "batch:a#3 y 5",
+    ]);
+    expect(published.every((e) => typeof e.outboxId === "number")).toBe(true);
+  });
 });

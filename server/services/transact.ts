@@ -5,7 +5,20 @@ import { queryRows } from "@/db/sql";
 import type { LiveEvent } from "../realtime/events";
 import type { Publisher } from "../realtime/publisher";
 
-export type Emit = (stream: string, type: string, payload: Record<string, unknown>) => Promise<void>;
+export interface EventDraft {
+  stream: string;
+  type: string;
+  payload: Record<string, unknown>;
+}
+
+export interface Emit {
+  (stream: string, type: string, payload: Record<string, unknown>): Promise<void>;
+  /**
+   * Several events at once: one statement for the stream heads and one for the outbox rows when the
+   * streams are distinct (a notice to each of 2,000 voters' own streams), instead of two per event.
+   */
+  all(drafts: readonly EventDraft[]): Promise<void>;
+}
 
 export interface TransactDeps {
   db: Db;
@@ -33,9 +46,16 @@ export async function transact<T>(deps: TransactDeps, work: (tx: Tx, emit: Emit)
     const pending: LiveEvent[] = [];
     try {
       const result = await deps.db.transaction(async (tx) => {
-        const emit: Emit = async (stream, type, payload) => {
-          pending.push(await appendEvent(tx, stream, type, payload));
-        };
+        const emit: Emit = Object.assign(
+          async (stream: string, type: string, payload: Record<string, unknown>) => {
+            pending.push(await appendEvent(tx, stream, type, payload));
+          },
+          {
+            all: async (drafts: readonly EventDraft[]) => {
+              pending.push(...(await appendEvents(tx, drafts)));
+            },
+          },
+        );
         return work(tx, emit);
       });
       deps.publisher.publish(pending);
@@ -60,4 +80,34 @@ export async function appendEvent(tx: Tx, stream: string, type: string, payload:
   const seq = Number(head[0]?.last_seq);
   const [row] = await tx.insert(events).values({ stream, seq, type, payload }).returning({ id: events.id, createdAt: events.createdAt });
   return { stream, seq, type, payload, at: (row?.createdAt ?? new Date()).toISOString(), outboxId: row?.id };
+}
+
+/**
+ * The batch form of appendEvent. One statement cannot move the same stream head twice, so drafts
+ * that repeat a stream are appended one by one; distinct streams take their heads in name order,
+ * the same order in every batch, and then their rows in one insert.
+ */
+export async function appendEvents(tx: Tx, drafts: readonly EventDraft[]): Promise<LiveEvent[]> {
+  const streams = drafts.map((d) => d.stream);
+  if (drafts.length < 2 || new Set(streams).size !== streams.length) {
+    const appended: LiveEvent[] = [];
+    for (const d of drafts) appended.push(await appendEvent(tx, d.stream, d.type, d.payload));
+    return appended;
+  }
+  const sorted = [...streams].sort();
+  const heads = await queryRows<{ stream: string; last_seq: string | number }>(tx, sql`
+    INSERT INTO stream_heads (stream, last_seq)
+    VALUES ${sql.join(sorted.map((stream) => sql`(${stream}, 1)`), sql`, `)}
+    ON CONFLICT (stream) DO UPDATE SET last_seq = stream_heads.last_seq + 1
+    RETURNING stream, last_seq`);
+  const seqOf = new Map(heads.map((h) => [h.stream, Number(h.last_seq)]));
+  const rows = await tx
+    .insert(events)
+    .values(drafts.map((d) => ({ stream: d.stream, seq: seqOf.get(d.stream) ?? 0, type: d.type, payload: d.payload })))
+    .returning({ id: events.id, stream: events.stream, createdAt: events.createdAt });
+  const rowOf = new Map(rows.map((r) => [r.stream, r]));
+  return drafts.map((d) => {
+    const row = rowOf.get(d.stream);
+    return { stream: d.stream, seq: seqOf.get(d.stream) ?? 0, type: d.type, payload: d.payload, at: (row?.createdAt ?? new Date()).toISOString(), outboxId: row?.id };
+  });
 }
