@@ -1,7 +1,7 @@
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Tx } from "@/db/client";
-import { accounts, forums, moderationActions, reports, threads, topics, projects } from "@/db/schema";
+import { accounts, comments, forums, moderationActions, reports, threads, topics, projects } from "@/db/schema";
 import type { SessionUser } from "../auth/session";
 import type { dismissInput, hideInput, lockInput, moveTopicInput, restoreInput } from "../contracts/moderation";
 import { contentActionRefusal, type ModerationActionKind, type ModerationRefusal } from "../domain/moderation";
@@ -9,6 +9,7 @@ import { AppError } from "../errors";
 import { recordAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
 import { loadTarget, writeTargetState, type ModerationTarget } from "./moderation-targets";
+import { notifyNewComment } from "./notification-triggers";
 import { notify } from "./notify";
 import { transact, type Emit } from "./transact";
 
@@ -117,6 +118,12 @@ export async function restoreItem(deps: ServiceDeps, actor: SessionUser, input: 
       after: { state: "visible", reportsResolved: resolved },
     });
     await notify(tx, emit, [{ recipientId: target.authorId, kind: "content_restored", actorId: actor.id, link: target.path, params: { where: target.where, reason: input.reason } }]);
+    // A held comment was never announced: its replies, mentions and followers hear of it now.
+    if (action === "approve" && target.kind === "comment") {
+      const [comment] = await tx.select().from(comments).where(eq(comments.id, target.id));
+      const [parent] = comment?.parentId ? await tx.select().from(comments).where(eq(comments.id, comment.parentId)) : [];
+      if (comment) await notifyNewComment(tx, emit, comment, parent);
+    }
     await announceVisibility(emit, target, "restored");
     return { targetKind: target.kind, targetId: target.id, state: "visible" as const, reportsResolved: resolved };
   });

@@ -111,7 +111,7 @@ describe(`transact (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () =>
     expect(await storedSeqs("batch:b")).toEqual([1, 2]);
     expect(await storedSeqs("batch:c")).toEqual([1]);
     const published = services.deps.publisher.published.filter((e) => e.stream.startsWith("batch:"));
-    expect(published.map((e) => `${describeEvent(e)} ${String(e.payload.n)}`)).toEqual([
+    expect(published.map((e) => `${describeEvent(e)} ${String((e.payload as { n: number }).n)}`)).toEqual([
       "batch:b#1 x 0",
       "batch:c#1 x 1",
       "batch:a#1 x 2",

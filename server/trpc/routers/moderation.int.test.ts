@@ -6,7 +6,7 @@ import pino from "pino";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { accounts, auditEntries, comments, events, forumHoldSettings, moderationActions, reports, threads, topics, type Role } from "@/db/schema";
+import { accounts, auditEntries, comments, events, forumHoldSettings, moderationActions, notifications, reports, threads, topics, type Role } from "@/db/schema";
 import { loadSessionUser } from "../../auth/session";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../realtime/events";
 import { createRealtime, type Realtime } from "../../realtime/io";
@@ -355,6 +355,16 @@ describe("hold for review", () => {
       expect(await auditCount("moderation.approve", "comment", linked.id)).toBe(1);
       const open = await services.deps.db.select().from(reports).where(and(eq(reports.targetKind, "comment"), eq(reports.targetId, linked.id), eq(reports.status, "open")));
       expect(open).toHaveLength(0);
+
+      // A held reply tells its parent's author nothing until it is approved, and then once.
+      const question = await as(member).comments.add({ threadId: topic.threadId, stance: "question", body: "Where is the data?" });
+      const reply = await as(researcher).comments.add({ threadId: topic.threadId, parentId: question.id, stance: "support", body: "At https://example.com/data" });
+      expect(reply.held).toBe(true);
+      const replyNotices = async () =>
+        (await services.deps.db.select().from(notifications).where(and(eq(notifications.recipientId, member.account.id), eq(notifications.kind, "reply")))).filter((n) => n.link.endsWith(`#comment-${reply.id}`));
+      expect(await replyNotices()).toHaveLength(0);
+      await as(moderator).moderation.restore({ targetKind: "comment", targetId: reply.id, reason: "Source is fine" });
+      expect(await replyNotices()).toHaveLength(1);
     } finally {
       await services.deps.db.delete(forumHoldSettings).where(eq(forumHoldSettings.forumId, forumId));
     }
