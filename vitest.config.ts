@@ -13,6 +13,8 @@ export default defineConfig({
       ...(process.env.REDIS_URL && process.env.DATABASE_URL ? [] : ["**/*.cluster.int.test.ts"]),
     ],
     environment: "node",
+    // One migrated and one seeded database per run, copied by each test file (see the file).
+    globalSetup: ["server/testing/database-templates.ts"],
     // Database tests each make their own database; running files one at a time keeps 2 cores responsive.
     fileParallelism: false,
     testTimeout: 30_000,

@@ -22,6 +22,8 @@ export interface DatabaseHandle {
   close(): Promise<void>;
   /** Connections in use / total, for metrics; PGlite has one connection. */
   poolStats(): { total: number; idle: number; waiting: number };
+  /** PGlite only: the whole data folder as one tar, for loadDataDir. */
+  dumpDataDir?: () => Promise<Blob>;
 }
 
 export const defaultMigrationsFolder = (): string => path.resolve(process.cwd(), "db/migrations");
@@ -31,6 +33,8 @@ export interface OpenDatabaseOptions {
   url?: string;
   /** PGlite data folder, or "memory://" for a throw-away database. */
   dataDir?: string;
+  /** A PGlite data folder saved with dumpDataDir, to start from (tests start from a migrated copy). */
+  loadDataDir?: Blob;
   migrationsFolder?: string;
   poolSize?: number;
   onIdleError?: (error: Error) => void;
@@ -62,7 +66,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const inMemory = dataDir.startsWith("memory://");
   const releaseLock = inMemory ? () => undefined : lockDataFolder(dataDir);
   try {
-    const client = new PGlite(dataDir);
+    const client = new PGlite(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
     await client.waitReady;
     const driver = drizzlePglite(client, { schema });
     return {
@@ -73,6 +77,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
         await client.close();
         releaseLock();
       },
+      dumpDataDir: () => client.dumpDataDir("none"),
       poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
     };
   } catch (error) {

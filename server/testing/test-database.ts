@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import pg from "pg";
 import { openDatabase, type DatabaseHandle } from "@/db/client";
 import { seedReferenceData } from "@/db/seed";
+import { pgliteSnapshotPath, pgTemplateName, templateEnv } from "./database-templates";
 
 /**
  * A fresh database per test file: embedded PGlite in memory by default, or a new database on the
@@ -10,12 +12,16 @@ import { seedReferenceData } from "@/db/seed";
  */
 export async function createTestDatabase(options: { seed?: boolean } = {}): Promise<DatabaseHandle> {
   const serverUrl = process.env.DATABASE_URL;
+  const kind = options.seed === false ? "migrated" : "seeded";
+  // Made once per run by the vitest globalSetup (database-templates.ts); absent when run otherwise.
+  const snapshotDir = process.env[templateEnv.snapshotDir];
+  const templatePrefix = process.env[templateEnv.templatePrefix];
   let handle: DatabaseHandle;
   if (serverUrl) {
     const name = `xietong_test_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
     const admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.query(templatePrefix ? `CREATE DATABASE ${name} TEMPLATE ${pgTemplateName(templatePrefix, kind)}` : `CREATE DATABASE ${name}`);
     await admin.end();
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
@@ -38,8 +44,10 @@ export async function createTestDatabase(options: { seed?: boolean } = {}): Prom
       },
     };
   } else {
-    handle = await openDatabase({ dataDir: "memory://" });
+    const snapshot = snapshotDir ? new Blob([readFileSync(pgliteSnapshotPath(snapshotDir, kind))]) : undefined;
+    handle = await openDatabase({ dataDir: "memory://", loadDataDir: snapshot });
   }
+  if (serverUrl ? templatePrefix : snapshotDir) return handle;
   await handle.migrate();
   if (options.seed !== false) await seedReferenceData(handle.db);
   return handle;
