@@ -22,6 +22,8 @@ export interface DatabaseHandle {
   close(): Promise<void>;
   /** Connections in use / total, for metrics; PGlite has one connection. */
   poolStats(): { total: number; idle: number; waiting: number };
+  /** Two connections of their own on PostgreSQL, for writes that must not wait behind requests; on PGlite the one connection. */
+  priorityDb: Db;
   /** PGlite only: the whole data folder as one tar, for loadDataDir. */
   dumpDataDir?: () => Promise<Blob>;
 }
@@ -53,11 +55,16 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     const client = await pool.connect();
     client.release();
     const db = drizzlePg(pool, { schema }) as unknown as Db;
+    const priorityPool = new pg.Pool({ connectionString: options.url, max: 2, options: "-c jit=off" });
+    priorityPool.on("error", (error) => options.onIdleError?.(error));
     return {
       db,
+      priorityDb: drizzlePg(priorityPool, { schema }) as unknown as Db,
       kind: "postgres",
       migrate: () => migratePg(drizzlePg(pool, { schema }), { migrationsFolder }),
-      close: () => pool.end(),
+      close: async () => {
+        await Promise.all([pool.end(), priorityPool.end()]);
+      },
       poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     };
   }
@@ -71,6 +78,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     const driver = drizzlePglite(client, { schema });
     return {
       db: driver as unknown as Db,
+      priorityDb: driver as unknown as Db,
       kind: "pglite",
       migrate: () => migratePglite(driver, { migrationsFolder }),
       close: async () => {

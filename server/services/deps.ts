@@ -7,4 +7,9 @@ export interface ServiceDeps {
   publisher: Publisher;
   now: () => Date;
   inviteTtlHours: number;
+  /**
+   * Connections kept apart from the request pool for short system writes that must not queue
+   * behind a burst of requests (the coalesced vote notices); the request pool when absent.
+   */
+  priorityDb?: Db;
 }

@@ -4,7 +4,7 @@ import { ballotPlanIds, ballotRegionRows, loadBallot, slotTally, talliesVisible,
 import type { ServiceDeps } from "./deps";
 import { transact } from "./transact";
 
-type NoticeDeps = Pick<ServiceDeps, "db" | "publisher">;
+type NoticeDeps = Pick<ServiceDeps, "db" | "publisher" | "priorityDb">;
 
 /** How long votes are gathered into one `vote:counted` notice: well inside the one-second promise. */
 export const voteNoticeDelayMs = 150;
@@ -87,7 +87,9 @@ export async function flushVoteNotices(publisher: Publisher): Promise<void> {
 }
 
 export async function writeVoteNotice(deps: NoticeDeps, ballotId: number): Promise<void> {
-  await transact(deps, async (tx, emit) => {
+  // On its own connections: under a burst of votes the request pool has a queue, and a notice
+  // waiting in it would reach the watchers as late as the slowest vote.
+  await transact({ db: deps.priorityDb ?? deps.db, publisher: deps.publisher }, async (tx, emit) => {
     const stream = `ballot:${ballotId}`;
     await tx.execute(sql`select last_seq from stream_heads where stream = ${stream} for update`);
     const ballot = await loadBallot(tx, ballotId);

@@ -7,5 +7,5 @@ export async function createRequestContext(cookieHeader: string | null): Promise
   const runtime = getRuntime();
   const db = runtime.database.db;
   const user = await sessionUserFromCookies(db, cookieHeader, runtime.authSecret);
-  return createContextInner({ db, publisher: runtime.publisher, now: () => new Date(), inviteTtlHours: runtime.inviteTtlHours }, user);
+  return createContextInner({ db, priorityDb: runtime.database.priorityDb, publisher: runtime.publisher, now: () => new Date(), inviteTtlHours: runtime.inviteTtlHours }, user);
 }
