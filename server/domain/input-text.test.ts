@@ -1,15 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { containsNulCharacter } from "./input-text";
+import { containsUnstorableText } from "./input-text";
 
-describe("containsNulCharacter", () => {
-  it("finds U+0000 in strings, nested values and keys", () => {
-    expect(containsNulCharacter("a\u0000b")).toBe(true);
-    expect(containsNulCharacter({ body: ["ok", { note: "\u0000" }] })).toBe(true);
-    expect(containsNulCharacter({ "k\u0000": 1 })).toBe(true);
+describe("containsUnstorableText", () => {
+  it("finds U+0000 and lone surrogates in strings, nested values and keys", () => {
+    expect(containsUnstorableText("a\u0000b")).toBe(true);
+    expect(containsUnstorableText({ body: ["ok", { note: "\u0000" }] })).toBe(true);
+    expect(containsUnstorableText({ "k\u0000": 1 })).toBe(true);
+    expect(containsUnstorableText({ nameEn: "\ud800" })).toBe(true);
+    expect(containsUnstorableText(["x\udc00y"])).toBe(true);
   });
 
-  it("passes everything else, including other control and unusual characters", () => {
-    expect(containsNulCharacter({ body: "line\nbreak\u0001\u202E𠜎", n: 0, list: [null, true, 2] })).toBe(false);
-    expect(containsNulCharacter(undefined)).toBe(false);
+  it("passes everything else, including control characters and characters outside the BMP", () => {
+    expect(containsUnstorableText({ body: "line\nbreak\u0001\u202E𠜎👩‍👩‍👧", n: 0, list: [null, true, 2] })).toBe(false);
+    expect(containsUnstorableText(undefined)).toBe(false);
   });
 });

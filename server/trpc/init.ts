@@ -3,7 +3,7 @@ import superjson from "superjson";
 import { ZodError } from "zod";
 import type { Role } from "@/db/schema/enums";
 import type { SessionUser } from "../auth/session";
-import { containsNulCharacter } from "../domain/input-text";
+import { containsUnstorableText } from "../domain/input-text";
 import { AppError, toTrpcError } from "../errors";
 import { currentMetrics } from "../observability/metrics";
 import type { ServiceDeps } from "../services/deps";
@@ -65,12 +65,12 @@ const timeProcedure = t.middleware(async ({ path, type, next }) => {
 });
 
 /** Runs before input validation, on the raw input, for every procedure. */
-const refuseNulCharacters = t.middleware(async ({ getRawInput, next }) => {
-  if (containsNulCharacter(await getRawInput())) throw new TRPCError({ code: "BAD_REQUEST", message: "Text cannot contain the NUL character (U+0000)." });
+const refuseUnstorableText = t.middleware(async ({ getRawInput, next }) => {
+  if (containsUnstorableText(await getRawInput())) throw new TRPCError({ code: "BAD_REQUEST", message: "Text cannot contain the NUL character (U+0000) or half of a character (a lone surrogate)." });
   return next();
 });
 
-export const publicProcedure = t.procedure.use(timeProcedure).use(mapAppErrors).use(refuseNulCharacters);
+export const publicProcedure = t.procedure.use(timeProcedure).use(mapAppErrors).use(refuseUnstorableText);
 
 /** What a moderator or admin who has not yet set up two-factor sign-in may still reach. */
 const beforeEnrolment = ["account.", "twoFactor."];
