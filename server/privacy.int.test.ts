@@ -6,6 +6,7 @@ import { voteChoices } from "./domain/ballot-rules";
 import { flushVoteNotices } from "./services/vote-notices";
 import { ballotProject, ballotSettings, type BallotProject } from "./testing/ballots";
 import { callerFor, createTestAccount, createTestServices, type TestAccount, type TestServices } from "./testing/fixtures";
+import { procedureAt } from "./testing/procedures";
 import { appRouter } from "./trpc/root";
 
 /**
@@ -19,8 +20,6 @@ const procedures = Object.entries(appRouter._def.procedures as unknown as Record
   .filter(([, procedure]) => procedure._def.type === "query")
   .map(([path, procedure]) => ({ path, schema: procedure._def.inputs[0] as z.ZodType | undefined }));
 
-type Callable = (input?: unknown) => Promise<unknown>;
-const procedureAt = (caller: unknown, path: string) => path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as Callable;
 
 let services: TestServices;
 let secret: BallotProject & { ballotId: number; threadId: number };

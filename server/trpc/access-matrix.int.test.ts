@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accounts, type Role } from "@/db/schema";
 import { loadSessionUser, type SessionClaims, type SessionUser } from "../auth/session";
 import { callerFor, createTestAccount, createTestServices, type TestServices } from "../testing/fixtures";
+import { procedureAt } from "../testing/procedures";
 import { appRouter } from "./root";
 
 /**
@@ -142,11 +143,6 @@ function mayCall(access: Access, who: Who): boolean {
 function refusedAtTheDoor(error: unknown): boolean {
   if (!(error instanceof TRPCError)) return false;
   return error.code === "UNAUTHORIZED" || (error.code === "FORBIDDEN" && error.message.startsWith("This action is for"));
-}
-
-type Callable = (input?: unknown) => Promise<unknown>;
-function procedureAt(caller: unknown, path: string): Callable {
-  return path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller) as Callable;
 }
 
 const procedurePaths = Object.keys(appRouter._def.procedures).sort();
