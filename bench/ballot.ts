@@ -3,7 +3,7 @@ import path from "node:path";
 import { availableParallelism, loadavg } from "node:os";
 import { z } from "zod";
 import { openDatabase } from "@/db/client";
-import { voteNoticeDelayMs } from "@/server/services/vote-notices";
+import { voteNoticeIntervalMs } from "@/server/services/vote-notices";
 import { checkIntegrity, seedBallots, type BenchBallot, type Integrity } from "./ballot-setup";
 import { runRaw, runVoters, type RawRun, type VoteRun } from "./ballot-voters";
 import { watchReply, type SeenEvent, type WatchCommand, type WatchReply } from "./ballot-watchers";
@@ -213,13 +213,13 @@ async function measureApp(database: BenchDatabase, ballot: BenchBallot) {
   say(`warming up: ${warmupSeconds} s of voting`);
   const warmup = await runVoters(ballot, warmupSeconds, cast);
   // Let the warm-up's last notices go out before measuring.
-  await sleep(voteNoticeDelayMs + 500);
+  await sleep(voteNoticeIntervalMs + 500);
   say(`measuring: ${ballot.voters.length} voters voting as fast as they can for ${seconds} s`);
   const loadBefore = loadavg()[0]!;
   const { result: run, server: serverSide } = await observeServer(server.base, server.pid, () => runVoters(ballot, seconds, cast, warmup), (r) => r.ackMs.length);
   const loadAfter = loadavg()[0]!;
-  // The last votes' notice goes out voteNoticeDelayMs after them; give it time to arrive everywhere.
-  await sleep(voteNoticeDelayMs + 1_500);
+  // The last votes' notice goes out voteNoticeIntervalMs after them; give it time to arrive everywhere.
+  await sleep(voteNoticeIntervalMs + 1_500);
   const reports = await Promise.all(fleets.map((fleet) => fleet.request({ type: "report" }, "report", 60_000)));
   const startAt = Math.min(...run.startedAt);
   const events = mergeEvents(reports).filter((e) => e.atMs >= startAt);

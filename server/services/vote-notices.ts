@@ -1,13 +1,17 @@
 import { sql } from "drizzle-orm";
 import type { Publisher } from "../realtime/publisher";
-import { ballotPlanIds, ballotRegionRows, loadBallot, slotTally, talliesVisible, tallyRows, turnout } from "./ballot-reads";
+import { queryRows } from "@/db/sql";
 import type { ServiceDeps } from "./deps";
-import { transact } from "./transact";
 
 type NoticeDeps = Pick<ServiceDeps, "db" | "publisher" | "priorityDb">;
 
-/** How long votes are gathered into one `vote:counted` notice: well inside the one-second promise. */
-export const voteNoticeDelayMs = 150;
+/**
+ * A ballot's notices start at least this far apart: the first one this long after the vote that
+ * asked for it, a follow-up this long after its predecessor started. Each costs a fan-out to every
+ * watcher, so under a burst of votes this bounds the notices to 20 a second, while a vote still
+ * reaches the watchers well inside the one-second promise.
+ */
+export const voteNoticeIntervalMs = 50;
 
 /** Per ballot: a notice waiting for its timer, or being written, and whether another was asked for meanwhile. */
 interface BallotNotices {
@@ -15,22 +19,24 @@ interface BallotNotices {
   timer: NodeJS.Timeout | null;
   writing: Promise<void> | null;
   again: boolean;
+  startedAt: number;
 }
 
 /**
  * The `vote:counted` notices of a ballot are coalesced, off the vote's transaction. Writing one per
  * vote inside it would make every vote queue on the ballot stream's head row (the outbox takes it
  * under a row lock for the seq), the very hot row the slotted counters avoid. Instead a committed
- * vote asks for a notice; within `voteNoticeDelayMs` one short transaction locks the stream head,
- * reads the (committed) counters and writes the notice to the outbox, and it is broadcast after that
- * commits. Locking the head before reading keeps counts non-decreasing in seq order, even with
- * several processes.
+ * vote asks for a notice, and one statement (`ballot_vote_notice`, migration 0009) locks the stream
+ * head, reads the committed counters and turnout and writes the notice to the outbox; it is
+ * broadcast after that commits. One statement, because under a burst each round trip waits its turn
+ * in a busy event loop: the same work as an eleven-statement transaction reached the watchers
+ * 300–500 ms after the vote (bench:ballot).
  *
  * At most one notice per ballot is being written at a time: under a burst of votes, starting a new
- * notice transaction on every tick made them queue on the stream head while each held a pooled
- * connection, and the votes then queued behind them for connections (bench:ballot showed 6–12 of 10
- * connections so held). A vote committing while a notice is written asks for one more, written as
- * soon as the current one commits. The state is per publisher, i.e. per process (tests each have their own).
+ * notice on every tick made them queue on the stream head while each held a connection. A vote
+ * committing while a notice is written asks for one more, started when the current one has
+ * committed and `voteNoticeIntervalMs` after it started. The state is per publisher, i.e. per
+ * process (tests each have their own).
  */
 const stateByPublisher = new WeakMap<Publisher, Map<number, BallotNotices>>();
 
@@ -44,9 +50,9 @@ export function requestVoteNotice(deps: NoticeDeps, ballotId: number): void {
   const ballots = ballotsOf(deps.publisher);
   const state = ballots.get(ballotId);
   if (!state) {
-    const fresh: BallotNotices = { deps, timer: null, writing: null, again: false };
+    const fresh: BallotNotices = { deps, timer: null, writing: null, again: false, startedAt: 0 };
     ballots.set(ballotId, fresh);
-    schedule(ballots, ballotId, fresh, voteNoticeDelayMs);
+    schedule(ballots, ballotId, fresh, voteNoticeIntervalMs);
   } else if (state.writing) {
     state.again = true;
   }
@@ -61,12 +67,12 @@ function schedule(ballots: Map<number, BallotNotices>, ballotId: number, state: 
 function write(ballots: Map<number, BallotNotices>, ballotId: number, state: BallotNotices) {
   state.timer = null;
   state.again = false;
+  state.startedAt = Date.now();
   state.writing = writeVoteNotice(state.deps, ballotId)
     .catch(() => undefined)
     .finally(() => {
       state.writing = null;
-      // Votes committed while this notice was written: one more notice right away, they waited already.
-      if (state.again) schedule(ballots, ballotId, state, 0);
+      if (state.again) schedule(ballots, ballotId, state, Math.max(0, state.startedAt + voteNoticeIntervalMs - Date.now()));
       else ballots.delete(ballotId);
     });
 }
@@ -86,18 +92,27 @@ export async function flushVoteNotices(publisher: Publisher): Promise<void> {
   }
 }
 
+interface NoticeRow extends Record<string, unknown> {
+  out_id: number | string;
+  out_seq: number | string;
+  out_created_at: Date | string;
+  out_payload: Record<string, unknown>;
+}
+
 export async function writeVoteNotice(deps: NoticeDeps, ballotId: number): Promise<void> {
   // On its own connections: under a burst of votes the request pool has a queue, and a notice
-  // waiting in it would reach the watchers as late as the slowest vote.
-  await transact({ db: deps.priorityDb ?? deps.db, publisher: deps.publisher }, async (tx, emit) => {
-    const stream = `ballot:${ballotId}`;
-    await tx.execute(sql`select last_seq from stream_heads where stream = ${stream} for update`);
-    const ballot = await loadBallot(tx, ballotId);
-    const notice: Record<string, unknown> = { ballotId, turnout: await turnout(tx, ballotId) };
-    if (talliesVisible(ballot)) {
-      const regionIds = (await ballotRegionRows(tx, ballotId)).map((r) => r.regionId);
-      notice.tallies = tallyRows(await slotTally(tx, ballotId), await ballotPlanIds(tx, ballotId), regionIds);
-    }
-    await emit(stream, "vote:counted", notice);
-  });
+  // waiting in it would reach the watchers as late as the slowest vote. One statement commits on
+  // its own, so what is published below is committed.
+  const [row] = await queryRows<NoticeRow>(deps.priorityDb ?? deps.db, sql`select * from ballot_vote_notice(${ballotId})`);
+  if (!row) return;
+  deps.publisher.publish([
+    {
+      stream: `ballot:${ballotId}`,
+      seq: Number(row.out_seq),
+      type: "vote:counted",
+      payload: row.out_payload,
+      at: new Date(row.out_created_at).toISOString(),
+      outboxId: Number(row.out_id),
+    },
+  ]);
 }

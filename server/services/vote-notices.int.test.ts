@@ -1,0 +1,109 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { events } from "@/db/schema";
+import { ballotProject, ballotSettings, type BallotProject } from "../testing/ballots";
+import { callerFor, createTestServices, type TestServices } from "../testing/fixtures";
+import { ballotPlanIds, ballotRegionRows, slotTally, tallyRows, turnout } from "./ballot-reads";
+import { castVote } from "./cast-vote";
+import { flushVoteNotices, requestVoteNotice, writeVoteNotice } from "./vote-notices";
+
+let services: TestServices;
+
+beforeAll(async () => {
+  services = await createTestServices();
+});
+afterAll(async () => {
+  await services?.close();
+});
+
+/** What the TypeScript reads of a ballot give; the notice written in SQL must say the same. */
+async function expectedNotice(ballotId: number, withTallies: boolean) {
+  const db = services.deps.db;
+  const notice: Record<string, unknown> = { ballotId, turnout: await turnout(db, ballotId) };
+  if (withTallies) {
+    const regionIds = (await ballotRegionRows(db, ballotId)).map((r) => r.regionId);
+    notice.tallies = tallyRows(await slotTally(db, ballotId), await ballotPlanIds(db, ballotId), regionIds);
+  }
+  return notice;
+}
+
+const noticesOf = (ballotId: number) =>
+  services.deps.publisher.published.filter((e) => e.stream === `ballot:${ballotId}` && e.type === "vote:counted").sort((a, b) => a.seq - b.seq);
+
+async function openBallot(members: number[], showRunningTallies: boolean): Promise<{ setup: BallotProject; ballotId: number }> {
+  const setup = await ballotProject(services.deps, { members, plans: 3 });
+  const ballotId = (await callerFor(services.deps, setup.members[0]![0]!.user).ballots.open(ballotSettings(setup.projectId, { showRunningTallies }))).id;
+  return { setup, ballotId };
+}
+
+describe(`vote:counted notices (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () => {
+  it("[VOTE] the notice written in one statement says what turnout() and tallyRows() read, zeros and untouched regions included", async () => {
+    const { setup, ballotId } = await openBallot([3, 2, 4], true);
+    // Region 0 votes on two plans, region 1 not at all, region 2 changes a mark.
+    const [a, b] = setup.members[0]!;
+    const [c] = setup.members[2]!;
+    await castVote(services.deps, a!.user, { ballotId, choices: [{ planId: setup.planIds[0]!, choice: "approve" }, { planId: setup.planIds[1]!, choice: "reject" }] });
+    await castVote(services.deps, b!.user, { ballotId, choices: [{ planId: setup.planIds[0]!, choice: "abstain" }] });
+    await castVote(services.deps, c!.user, { ballotId, choices: [{ planId: setup.planIds[2]!, choice: "reject" }] });
+    await castVote(services.deps, c!.user, { ballotId, choices: [{ planId: setup.planIds[2]!, choice: "approve" }] });
+    await flushVoteNotices(services.deps.publisher);
+    const before = noticesOf(ballotId).length;
+
+    await writeVoteNotice(services.deps, ballotId);
+
+    const notices = noticesOf(ballotId);
+    expect(notices).toHaveLength(before + 1);
+    const notice = notices.at(-1)!;
+    expect(notice.payload).toEqual(await expectedNotice(ballotId, true));
+    // Spot values, so a shared mistake in both readings would still show.
+    const tallies = (notice.payload as { tallies: Array<{ planId: number; approve: number; reject: number; abstain: number; byRegion: unknown[] }> }).tallies;
+    expect(tallies.map((t) => [t.planId, t.approve, t.reject, t.abstain, t.byRegion.length])).toEqual([
+      [setup.planIds[0], 1, 0, 1, 3],
+      [setup.planIds[1], 0, 1, 0, 3],
+      [setup.planIds[2], 1, 0, 0, 3],
+    ]);
+    expect((notice.payload as { turnout: Array<{ voted: number }> }).turnout.map((t) => t.voted)).toEqual([2, 0, 1]);
+
+    // The broadcast is the committed outbox row, seq and time included.
+    const [row] = await services.deps.db.select().from(events).where(and(eq(events.stream, `ballot:${ballotId}`), eq(events.seq, notice.seq)));
+    expect(row?.id).toBe(notice.outboxId);
+    expect(row?.payload).toEqual(notice.payload);
+    expect(row?.createdAt.toISOString()).toBe(notice.at);
+  });
+
+  it("[VOTE] a ballot that hides running tallies gets turnout only; a closed one gets its tallies", async () => {
+    const { setup, ballotId } = await openBallot([2, 2], false);
+    await castVote(services.deps, setup.members[1]![0]!.user, { ballotId, choices: [{ planId: setup.planIds[0]!, choice: "reject" }] });
+    await flushVoteNotices(services.deps.publisher);
+    const hidden = noticesOf(ballotId).at(-1)!;
+    expect(hidden.payload).toEqual(await expectedNotice(ballotId, false));
+    expect(hidden.payload).not.toHaveProperty("tallies");
+
+    await callerFor(services.deps, setup.members[0]![0]!.user).ballots.close({ ballotId });
+    await writeVoteNotice(services.deps, ballotId);
+    const afterClose = noticesOf(ballotId).at(-1)!;
+    expect(afterClose.payload).toEqual(await expectedNotice(ballotId, true));
+  });
+
+  it("[VOTE] a burst of requests becomes one notice, and seqs follow the stream's other events without a gap", async () => {
+    const { setup, ballotId } = await openBallot([2, 2], true);
+    const voters = setup.members.flat();
+    await Promise.all(voters.map((v) => castVote(services.deps, v.user, { ballotId, choices: [{ planId: setup.planIds[0]!, choice: "approve" }] })));
+    await flushVoteNotices(services.deps.publisher);
+    const before = noticesOf(ballotId).length;
+    expect(before).toBeGreaterThanOrEqual(1);
+    for (let i = 0; i < 20; i += 1) requestVoteNotice(services.deps, ballotId);
+    await flushVoteNotices(services.deps.publisher);
+
+    const notices = noticesOf(ballotId);
+    expect(notices).toHaveLength(before + 1);
+    expect((notices.at(-1)!.payload as { turnout: Array<{ voted: number }> }).turnout.map((t) => t.voted)).toEqual([2, 2]);
+    const seqs = (await services.deps.db.select({ seq: events.seq }).from(events).where(eq(events.stream, `ballot:${ballotId}`))).map((r) => r.seq).sort((x, y) => x - y);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+  });
+
+  it("[VOTE] a ballot that does not exist gets no notice and no outbox row", async () => {
+    await expect(writeVoteNotice(services.deps, 2_000_000_000)).rejects.toThrow();
+    expect(await services.deps.db.select().from(events).where(eq(events.stream, "ballot:2000000000"))).toEqual([]);
+  });
+});
