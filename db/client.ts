@@ -7,6 +7,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
+import { pgliteLanes } from "./pglite-lanes";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -22,7 +23,7 @@ export interface DatabaseHandle {
   close(): Promise<void>;
   /** Connections in use / total, for metrics; PGlite has one connection. */
   poolStats(): { total: number; idle: number; waiting: number };
-  /** Two connections of their own on PostgreSQL, for writes that must not wait behind requests; on PGlite the one connection. */
+  /** Two connections of their own on PostgreSQL, for writes that must not wait behind requests; on PGlite the priority lane (pglite-lanes.ts). */
   priorityDb: Db;
   /** PGlite only: the whole data folder as one tar, for loadDataDir. */
   dumpDataDir?: () => Promise<Blob>;
@@ -75,10 +76,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   try {
     const client = new PGlite(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
     await client.waitReady;
-    const driver = drizzlePglite(client, { schema });
+    // drizzle's PGlite driver calls only query() and transaction() on its client (the lanes).
+    const lanes = pgliteLanes(client);
+    const driver = drizzlePglite({ client: lanes.normal as PGlite, schema });
     return {
       db: driver as unknown as Db,
-      priorityDb: driver as unknown as Db,
+      priorityDb: drizzlePglite({ client: lanes.priority as PGlite, schema }) as unknown as Db,
       kind: "pglite",
       migrate: () => migratePglite(driver, { migrationsFolder }),
       close: async () => {
