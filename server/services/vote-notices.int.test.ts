@@ -5,7 +5,7 @@ import { ballotProject, ballotSettings, type BallotProject } from "../testing/ba
 import { callerFor, createTestServices, type TestServices } from "../testing/fixtures";
 import { ballotPlanIds, ballotRegionRows, slotTally, tallyRows, turnout } from "./ballot-reads";
 import { castVote } from "./cast-vote";
-import { flushVoteNotices, requestVoteNotice, writeVoteNotice } from "./vote-notices";
+import { flushVoteNotices, requestVoteNotice, voteNoticeIntervalMs, writeVoteNotice } from "./vote-notices";
 
 let services: TestServices;
 
@@ -85,7 +85,7 @@ describe(`vote:counted notices (${process.env.DATABASE_URL ? "postgres" : "pglit
     expect(afterClose.payload).toEqual(await expectedNotice(ballotId, true));
   });
 
-  it("[VOTE] a burst of requests becomes one notice, and seqs follow the stream's other events without a gap", async () => {
+  it("[VOTE] a burst of requests: one notice at once, one for the rest; seqs follow the stream's other events without a gap", async () => {
     const { setup, ballotId } = await openBallot([2, 2], true);
     const voters = setup.members.flat();
     await Promise.all(voters.map((v) => castVote(services.deps, v.user, { ballotId, choices: [{ planId: setup.planIds[0]!, choice: "approve" }] })));
@@ -96,10 +96,31 @@ describe(`vote:counted notices (${process.env.DATABASE_URL ? "postgres" : "pglit
     await flushVoteNotices(services.deps.publisher);
 
     const notices = noticesOf(ballotId);
-    expect(notices).toHaveLength(before + 1);
+    expect(notices).toHaveLength(before + 2);
     expect((notices.at(-1)!.payload as { turnout: Array<{ voted: number }> }).turnout.map((t) => t.voted)).toEqual([2, 2]);
     const seqs = (await services.deps.db.select({ seq: events.seq }).from(events).where(eq(events.stream, `ballot:${ballotId}`))).map((r) => r.seq).sort((x, y) => x - y);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+  });
+
+  it("[VOTE] requests every 5 ms make a notice per interval, not per request; the last notice starts after the last request", async () => {
+    const { ballotId } = await openBallot([1, 1], true);
+    await flushVoteNotices(services.deps.publisher);
+    const before = noticesOf(ballotId).length;
+    const started = Date.now();
+    let lastRequestAt = started;
+    // A request every 5 ms for 200 ms: without the interval that could be 40 notices.
+    while (Date.now() - started < 200) {
+      lastRequestAt = Date.now();
+      requestVoteNotice(services.deps, ballotId);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await new Promise((resolve) => setTimeout(resolve, voteNoticeIntervalMs * 3));
+    await flushVoteNotices(services.deps.publisher);
+    const notices = noticesOf(ballotId).slice(before);
+    expect(notices.length).toBeGreaterThanOrEqual(2);
+    expect(notices.length).toBeLessThanOrEqual(Math.ceil(200 / voteNoticeIntervalMs) + 2);
+    // The last request is in a notice that started after it (`at`: the database's clock, in ms).
+    expect(Date.parse(notices.at(-1)!.at)).toBeGreaterThanOrEqual(lastRequestAt - 1);
   });
 
   it("[VOTE] a ballot that does not exist gets no notice and no outbox row", async () => {
