@@ -9,6 +9,7 @@ import { tallyVotes, type Tally, type VoteChoice } from "@/server/domain/ballot-
 import { createRecordingPublisher } from "@/server/realtime/publisher";
 import { slotTally, voteRows } from "@/server/services/ballot-reads";
 import type { ServiceDeps } from "@/server/services/deps";
+import { plainTally } from "./ballot-tally";
 import { callerFor } from "@/server/testing/fixtures";
 import { ballotProject, ballotSettings } from "@/server/testing/ballots";
 import { root, type BenchDatabase } from "./comments-setup";
@@ -80,12 +81,7 @@ export async function seedBallots(database: BenchDatabase, options: { members: n
 // ---------------------------------------------------------------------------------------------------
 // Integrity after the run.
 
-const plain = (tally: Tally) =>
-  [...tally]
-    .flatMap(([planId, byRegion]) => [...byRegion].map(([regionId, c]) => `${planId}/${regionId}:${c.approve},${c.reject},${c.abstain}`))
-    .filter((row) => !row.endsWith(":0,0,0"))
-    .sort()
-    .join(" ");
+const plain = (tally: Tally) => plainTally([...tally].flatMap(([planId, byRegion]) => [...byRegion].map(([regionId, c]) => ({ planId, regionId, ...c }))));
 
 export interface Integrity {
   /** The slots summed equal a recount of the vote rows. */
@@ -94,6 +90,8 @@ export interface Integrity {
   votesMatchAcknowledged: boolean;
   voteRows: number;
   slotRows: number;
+  /** The recount in `plainTally` form: what the last notice must show once every vote is in it. */
+  recount: string;
 }
 
 /** `expected`: voter id → plan id → the last acknowledged choice. */
@@ -104,5 +102,6 @@ export async function checkIntegrity(db: Db, ballot: BenchBallot, expected: Map<
   const found = new Map(rows.map((r) => [`${r.voterId}/${r.planId}`, r.choice]));
   let matches = found.size === [...expected.values()].reduce((n, byPlan) => n + byPlan.size, 0);
   for (const [voterId, byPlan] of expected) for (const [planId, choice] of byPlan) if (found.get(`${voterId}/${planId}`) !== choice) matches = false;
-  return { tallyEqualsRecount: plain(counters) === plain(tallyVotes(rows)), votesMatchAcknowledged: matches, voteRows: rows.length, slotRows: Number(slots?.n ?? 0) };
+  const recount = plain(tallyVotes(rows));
+  return { tallyEqualsRecount: plain(counters) === recount, votesMatchAcknowledged: matches, voteRows: rows.length, slotRows: Number(slots?.n ?? 0), recount };
 }

@@ -1,6 +1,7 @@
 import { io, type Socket } from "socket.io-client";
 import { z } from "zod";
 import type { ClientToServerEvents, ServerToClientEvents } from "@/server/realtime/events";
+import { plainTally } from "./ballot-tally";
 
 /**
  * Watchers of one ballot, forked by bench/ballot.ts so that their CPU is apart from the voters'.
@@ -26,6 +27,8 @@ export const seenEvent = z.object({
   firstReceivedAt: z.number(),
   lastReceivedAt: z.number(),
   withTallies: z.boolean(),
+  /** The notice's tallies in `plainTally` form, to compare the last one with the final recount. */
+  tallies: z.string(),
 });
 export type SeenEvent = z.infer<typeof seenEvent>;
 
@@ -34,6 +37,11 @@ export const watchReply = z.discriminatedUnion("type", [
   z.object({ type: z.literal("report"), watchers: z.number(), disconnects: z.number(), events: z.array(seenEvent) }),
 ]);
 export type WatchReply = z.infer<typeof watchReply>;
+
+interface NoticeTally {
+  planId: number;
+  byRegion: Array<{ regionId: number; approve: number; reject: number; abstain: number }>;
+}
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -63,6 +71,7 @@ function watch(url: string, stream: string): Promise<Client> {
       return;
     }
     const payload = event.payload as { tallies?: unknown } | null;
+    const tallies = Array.isArray(payload?.tallies) ? (payload.tallies as NoticeTally[]) : [];
     seen.set(event.seq, {
       seq: event.seq,
       atMs: Date.parse(event.at),
@@ -72,6 +81,7 @@ function watch(url: string, stream: string): Promise<Client> {
       firstReceivedAt: receivedAt,
       lastReceivedAt: receivedAt,
       withTallies: Array.isArray(payload?.tallies),
+      tallies: plainTally(tallies.flatMap((plan) => plan.byRegion.map((r) => ({ planId: plan.planId, ...r })))),
     });
   });
   return new Promise<Client>((resolve, reject) => {

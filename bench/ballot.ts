@@ -93,25 +93,37 @@ interface WatcherFigures {
   fromAck: number[];
   /** The same, from the start of the vote's request: an upper bound on commit → last watcher. */
   fromSend: number[];
+  /** Votes answered after the last notice began, resolved by that notice's tallies being the final recount. */
+  byFinalNotice: number;
   unresolved: number;
 }
 
 /**
- * A notice counts every vote that committed before its transaction read the counters, and its `at`
+ * A notice counts every vote that committed before its statement read the counters, and its `at`
  * (the transaction's start, PostgreSQL's now()) is before that read; a vote committed before its
  * answer arrived. So the first notice, in seq order, whose `at` is after a vote's answer surely counts
  * that vote (an earlier one may too: the method errs towards later). Later notices count it as well,
  * so once every watcher has that notice, every watcher shows the vote.
+ *
+ * The last votes of the run may be answered only after the last notice began (their commit asked for
+ * it, their answer was slower). If that notice's tallies are the final recount, it counts them: their
+ * figure is its last receipt − their answer, or 0 if every watcher had it before the answer.
  */
-function voteToWatcher(run: VoteRun, events: SeenEvent[]): WatcherFigures {
-  const figures: WatcherFigures = { fromAck: [], fromSend: [], unresolved: 0 };
+function voteToWatcher(run: VoteRun, events: SeenEvent[], finalRecount: string): WatcherFigures {
+  const figures: WatcherFigures = { fromAck: [], fromSend: [], byFinalNotice: 0, unresolved: 0 };
+  const last = events.at(-1);
+  const lastCountsAll = last !== undefined && last.tallies === finalRecount;
   run.ackAt.forEach((ackAt, i) => {
-    const event = events.find((e) => e.atMs > ackAt);
+    let event = events.find((e) => e.atMs > ackAt);
+    if (!event && lastCountsAll) {
+      event = last;
+      figures.byFinalNotice += 1;
+    }
     if (!event) {
       figures.unresolved += 1;
       return;
     }
-    figures.fromAck.push(event.lastReceivedAt - ackAt);
+    figures.fromAck.push(Math.max(0, event.lastReceivedAt - ackAt));
     figures.fromSend.push(event.lastReceivedAt - run.startedAt[i]!);
   });
   return figures;
@@ -263,7 +275,7 @@ async function main(): Promise<void> {
   }
 
   const { run, events } = app;
-  const toWatcher = voteToWatcher(run, events);
+  const toWatcher = voteToWatcher(run, events, integrity.recount);
   const expectedDeliveries = events.length * app.watchers;
   const delivered = events.reduce((n, e) => n + e.receivers, 0);
   const duplicates = events.reduce((n, e) => n + e.duplicates, 0);
@@ -290,7 +302,7 @@ async function main(): Promise<void> {
   say();
   say(`tally notices: ${events.length} in ${fixed(run.seconds)} s (${fixed(events.length / run.seconds)}/s), each to ${app.watchers} watchers; fan-out (last receipt − sentAt) p50 ${fixed(percentile(fanout, 50))} ms, p99 ${fixed(percentile(fanout, 99))} ms`);
   say(`deliveries: ${delivered} of ${expectedDeliveries}, ${duplicates} duplicates, ${app.disconnects} watchers disconnected, ${app.failed} failed to connect`);
-  say(`vote → last watcher: from the answer p50 ${fixed(percentile(toWatcher.fromAck, 50))} ms, p99 ${fixed(percentile(toWatcher.fromAck, 99))} ms; from the request's start p99 ${fixed(percentile(toWatcher.fromSend, 99))} ms; ${toWatcher.unresolved} votes not matched to a notice`);
+  say(`vote → last watcher: from the answer p50 ${fixed(percentile(toWatcher.fromAck, 50))} ms, p99 ${fixed(percentile(toWatcher.fromAck, 99))} ms; from the request's start p99 ${fixed(percentile(toWatcher.fromSend, 99))} ms; ${toWatcher.unresolved} votes not matched to a notice, ${toWatcher.byFinalNotice} matched by the final notice's tallies`);
   say(`integrity: app ballot ${integrity.voteRows} vote rows, ${integrity.slotRows} slot rows, tally = recount ${integrity.tallyEqualsRecount}, rows = acknowledged marks ${integrity.votesMatchAcknowledged}`);
   for (const [i, r] of raws.entries()) {
     const check = rawIntegrity[i]!;
@@ -310,6 +322,7 @@ async function main(): Promise<void> {
   say(`vote_to_watcher_p99_ms=${fixed(p99)}`);
   say(`vote_to_watcher_from_send_p99_ms=${fixed(percentile(toWatcher.fromSend, 99))}`);
   say(`votes_unmatched=${toWatcher.unresolved}`);
+  say(`votes_matched_by_final_notice=${toWatcher.byFinalNotice}`);
   say(`raw_vote_ack_p99_ms=${fixed(percentile(slotted.ackMs, 99))}`);
   say(`raw_one_row_votes_per_s=${fixed(perSecond(oneRow))}`);
   say(`raw_votes_only_votes_per_s=${fixed(perSecond(votesOnly))}`);

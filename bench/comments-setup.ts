@@ -213,7 +213,11 @@ export async function startServer(database: BenchDatabase): Promise<BenchServer>
     LOG_LEVEL: "warn",
     NEXT_TELEMETRY_DISABLED: "1",
   });
-  const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["server/main.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  // BENCH_SERVER_PROFILE=<folder>: the server writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+  const profile = process.env.BENCH_SERVER_PROFILE;
+  const child = profile
+    ? spawn(process.execPath, ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profile)}`, "--import", "tsx", "server/main.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] })
+    : spawn(path.join(root, "node_modules/.bin/tsx"), ["server/main.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const relay = (chunk: Buffer) => {
     output = (output + chunk.toString("utf8")).slice(-4000);
