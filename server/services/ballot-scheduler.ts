@@ -6,6 +6,7 @@ import { AppError } from "../errors";
 import type { Publisher } from "../realtime/publisher";
 import { closeBallot } from "./close-ballot";
 import { concludeWithoutAgreement, newRoundWindowMs, undecidedRoundsBefore } from "./open-ballot";
+import { startPoller, type Poller } from "./poller";
 
 export interface BallotSchedulerOptions {
   db: Db;
@@ -18,13 +19,8 @@ export interface BallotSchedulerOptions {
   newRoundWindowMs?: number;
 }
 
-export interface BallotScheduler {
-  /** Resolves once the first pass (closing whatever came due while the server was down) is done. */
-  ready: Promise<void>;
-  /** Runs one pass now; tests and shutdown use it. */
-  check(): Promise<void>;
-  stop(): void;
-}
+/** `ready` resolves once the first pass (closing whatever came due while the server was down) is done. */
+export type BallotScheduler = Poller;
 
 /**
  * Closes ballots at their closing time. The database is the schedule: on start, and every
@@ -40,7 +36,6 @@ export function startBallotScheduler(options: BallotSchedulerOptions): BallotSch
   const intervalMs = options.intervalMs ?? 15_000;
   const timers = new Map<number, NodeJS.Timeout>();
   let stopped = false;
-  let running: Promise<void> | null = null;
 
   async function close(ballotId: number) {
     timers.delete(ballotId);
@@ -83,26 +78,12 @@ export function startBallotScheduler(options: BallotSchedulerOptions): BallotSch
     }
   }
 
-  function check(): Promise<void> {
-    // One pass at a time; a check asked for during a pass waits for it and then runs its own.
-    const previous = running ?? Promise.resolve();
-    const next = previous.then(pass).catch((error: unknown) => options.logger?.warn({ err: error }, "ballot scheduler pass failed; retrying"));
-    running = next;
-    void next.finally(() => {
-      if (running === next) running = null;
-    });
-    return next;
-  }
-
-  const ready = check();
-  const interval = setInterval(() => void check(), intervalMs);
-  interval.unref();
+  const poller = startPoller(pass, intervalMs, (error) => options.logger?.warn({ err: error }, "ballot scheduler pass failed; retrying"));
   return {
-    ready,
-    check,
+    ...poller,
     stop() {
       stopped = true;
-      clearInterval(interval);
+      poller.stop();
       for (const timer of timers.values()) clearTimeout(timer);
       timers.clear();
     },

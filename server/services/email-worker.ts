@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import type { Db } from "@/db/client";
 import { emailOutbox } from "@/db/schema";
 import { maxEmailAttempts, retryDelayMs } from "../domain/notification-delivery";
-import { startPoller, type Poller } from "./scheduled-jobs";
+import { startPoller, type Poller } from "./poller";
 
 export interface EmailWorkerDeps {
   db: Db;
