@@ -4,7 +4,7 @@ import type { SessionUser } from "../auth/session";
 import type { CastVoteInput } from "../contracts/ballots";
 import { emptyCount, type Count, type VoteChoice } from "../domain/ballot-rules";
 import { AppError } from "../errors";
-import { ballotPlanIds, closedMessage, loadBallot } from "./ballot-reads";
+import { closedMessage, loadBallot } from "./ballot-reads";
 import type { ServiceDeps } from "./deps";
 import { transact } from "./transact";
 import { requestVoteNotice } from "./vote-notices";
@@ -40,16 +40,16 @@ export async function castVote(deps: ServiceDeps, actor: SessionUser, input: Cas
       .where(and(eq(ballotElectorate.ballotId, ballot.id), eq(ballotElectorate.accountId, actor.id)))
       .for("update");
     if (!voter) throw notInElectorate();
-    const planIds = await ballotPlanIds(tx, ballot.id);
-    const unknown = input.choices.filter((c) => !planIds.includes(c.planId)).map((c) => c.planId);
-    if (unknown.length > 0) throw new AppError("PLAN_NOT_ON_BALLOT", `Plan ${unknown.join(", ")} is not on this ballot`);
-
     const chosen = [...input.choices].sort((a, b) => a.planId - b.planId);
-    const previous = await tx
-      .select({ planId: votes.planId, choice: votes.choice })
-      .from(votes)
-      .where(and(eq(votes.ballotId, ballot.id), eq(votes.voterId, actor.id), inArray(votes.planId, chosen.map((c) => c.planId))));
-    const before = new Map(previous.map((v) => [v.planId, v.choice]));
+    // In one read: which chosen plans are on this ballot, and the voter's present mark on each.
+    const onBallot = await tx
+      .select({ planId: benefitPlans.id, choice: votes.choice })
+      .from(benefitPlans)
+      .leftJoin(votes, and(eq(votes.ballotId, ballot.id), eq(votes.planId, benefitPlans.id), eq(votes.voterId, actor.id)))
+      .where(and(eq(benefitPlans.ballotId, ballot.id), inArray(benefitPlans.id, chosen.map((c) => c.planId))));
+    const unknown = chosen.filter((c) => !onBallot.some((p) => p.planId === c.planId)).map((c) => c.planId);
+    if (unknown.length > 0) throw new AppError("PLAN_NOT_ON_BALLOT", `Plan ${unknown.join(", ")} is not on this ballot`);
+    const before = new Map(onBallot.flatMap((p) => (p.choice ? [[p.planId, p.choice] as const] : [])));
     const changed = chosen.filter((c) => before.get(c.planId) !== c.choice);
     if (changed.length === 0) return { ballotId: ballot.id, changed: 0 };
 
