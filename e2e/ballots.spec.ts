@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
-import { callTrpc, signInAs, signInOverApi } from "./fixtures";
+import { callTrpc, invitedAccount, signInAs } from "./fixtures";
 
 const call = callTrpc;
 
@@ -9,28 +9,15 @@ test("[BALLOT] three members of three regions vote in three contexts; a watcher 
   const stamp = Date.now();
 
   // Set-up over the API: a Hangzhou and a Beijing member join by invitation; Shanghai has the demo member.
-  const adminContext = await browser.newContext();
-  const admin = await signInAs(adminContext, "admin");
-  const clusters = await call<Array<{ regions: Array<{ id: number; code: string }> }>>(admin.request, "reference.regions");
-  const regionId = (code: string) => clusters.flatMap((c) => c.regions).find((r) => r.code === code)!.id;
-  const partners: Array<{ code: string; name: string; accountId: number; page: Page }> = [];
-  for (const code of ["hangzhou", "beijing"]) {
-    const email = `${code}-member-${stamp}@example.org`;
-    const password = `${code}-member-2026`;
-    const invitation = await call<{ token: string }>(admin.request, "invitations.issue", { email, role: "member", regionId: regionId(code), organisation: `${code} 科技局` });
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const name = `${code} member ${stamp}`;
-    const account = await call<{ accountId: number }>(page.request, "invitations.redeem", { token: invitation.token, displayName: name, organisation: `${code} 科技局`, password });
-    await signInOverApi(page.request, email, password);
-    partners.push({ code, name, accountId: account.accountId, page });
-  }
-  await adminContext.close();
+  const partners = [];
+  for (const code of ["hangzhou", "beijing"]) partners.push({ code, ...(await invitedAccount(browser, "member", code, `${code}-member`)) });
   const [hangzhou, beijing] = partners as [(typeof partners)[number], (typeof partners)[number]];
 
   // The demo researcher proposes a Shanghai-led project; both partner members co-propose it; it is submitted.
   const watcherContext = await browser.newContext();
   const watcher = await signInAs(watcherContext, "researcher");
+  const clusters = await call<Array<{ regions: Array<{ id: number; code: string }> }>>(watcher.request, "reference.regions");
+  const regionId = (code: string) => clusters.flatMap((c) => c.regions).find((r) => r.code === code)!.id;
   const title = `长三角—京津冀算力互联 ${stamp}`;
   const project = await call<{ id: number }>(watcher.request, "projects.create", {
     title,

@@ -90,7 +90,7 @@ function pump(ballots: Map<number, BallotNotices>, ballotId: number, state: Ball
     });
 }
 
-/** Writes every notice still due, now, and waits for all to commit; for tests and shutdown. */
+/** Writes every notice still due, now, and waits for all to commit; for tests. (On shutdown one left unwritten is harmless: the votes are committed and reconnecting clients resync.) */
 export async function flushVoteNotices(publisher: Publisher): Promise<void> {
   const ballots = ballotsOf(publisher);
   while (ballots.size > 0) {
