@@ -1,16 +1,16 @@
 "use client";
-import { useMutation, useQuery } from "@tanstack/react-query";
-import { useLocale, useTranslations } from "next-intl";
+import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useId, useState, type FormEvent } from "react";
 import type { Role } from "@/server/domain/vocabulary";
 import { Button } from "../components/ui/button";
 import { Alert } from "../components/ui/card";
 import { Field, SelectInput } from "../components/ui/field";
 import { TextArea } from "../components/ui/text-area";
-import { pick } from "../lib/localized";
 import { useTRPC } from "../lib/trpc";
 import { describeModerationError } from "./errors";
 import type { QueueItem } from "./queue";
+import { TargetForumField } from "./target-forum-field";
 
 type Action = "hide" | "restore" | "approve" | "dismiss" | "lock" | "unlock" | "move" | "suspend" | "lift";
 const durations = [1, 3, 7, 30, 90] as const;
@@ -22,7 +22,6 @@ const durations = [1, 3, 7, 30, 90] as const;
 export function ActionPanel({ item, viewerId, viewerRole, onDone }: { item: QueueItem; viewerId: number; viewerRole: Role; onDone: () => void }) {
   const t = useTranslations("moderation");
   const tErrors = useTranslations("errors");
-  const locale = useLocale();
   const trpc = useTRPC();
   const id = useId();
   const [action, setAction] = useState<Action | null>(null);
@@ -31,7 +30,6 @@ export function ActionPanel({ item, viewerId, viewerRole, onDone }: { item: Queu
   const [forumId, setForumId] = useState<number | "">("");
   const [days, setDays] = useState<number | "">(7);
   const [done, setDone] = useState<string | null>(null);
-  const forums = useQuery({ ...trpc.forums.list.queryOptions(), enabled: action === "move" });
   const finish = (name: Action) => () => {
     setDone(t("done", { action: t(`actions.${name}`) }));
     setAction(null);
@@ -116,18 +114,7 @@ export function ActionPanel({ item, viewerId, viewerRole, onDone }: { item: Queu
       {action ? (
         <form onSubmit={submit} className="space-y-3 rounded-md bg-slate-50 p-3" noValidate>
           {action === "move" ? (
-            <Field label={t("targetForum")} htmlFor={`${id}-forum`}>
-              <SelectInput id={`${id}-forum`} value={forumId} onChange={(e) => setForumId(e.target.value ? Number(e.target.value) : "")}>
-                <option value="">—</option>
-                {(forums.data ?? [])
-                  .filter((f) => !f.archivedAt)
-                  .map((f) => (
-                    <option key={f.id} value={f.id}>
-                      {pick(locale, f, "title")}
-                    </option>
-                  ))}
-              </SelectInput>
-            </Field>
+            <TargetForumField id={`${id}-forum`} value={forumId} onChange={setForumId} />
           ) : null}
           {action === "suspend" ? (
             <Field label={t("duration")} htmlFor={`${id}-days`}>

@@ -1,15 +1,15 @@
 "use client";
-import { useMutation, useQuery } from "@tanstack/react-query";
-import { useLocale, useTranslations } from "next-intl";
+import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { Button } from "../components/ui/button";
 import { Alert } from "../components/ui/card";
-import { Field, SelectInput } from "../components/ui/field";
+import { Field } from "../components/ui/field";
 import { TextArea } from "../components/ui/text-area";
-import { pick } from "../lib/localized";
 import { useTRPC } from "../lib/trpc";
 import { describeModerationError } from "./errors";
+import { TargetForumField } from "./target-forum-field";
 
 type Tool = "lock" | "unlock" | "hide" | "restore" | "move";
 
@@ -17,14 +17,12 @@ type Tool = "lock" | "unlock" | "hide" | "restore" | "move";
 export function ModeratorTools({ topicId, threadId, forumId, locked, state }: { topicId: number; threadId: number; forumId: number; locked: boolean; state: string }) {
   const t = useTranslations("moderation");
   const tErrors = useTranslations("errors");
-  const locale = useLocale();
   const router = useRouter();
   const trpc = useTRPC();
   const id = useId();
   const [tool, setTool] = useState<Tool | null>(null);
   const [reason, setReason] = useState("");
   const [target, setTarget] = useState<number | "">("");
-  const forums = useQuery({ ...trpc.forums.list.queryOptions(), enabled: tool === "move" });
   const done = () => {
     setTool(null);
     setReason("");
@@ -61,18 +59,7 @@ export function ModeratorTools({ topicId, threadId, forumId, locked, state }: { 
       {tool ? (
         <form onSubmit={submit} className="space-y-2" noValidate>
           {tool === "move" ? (
-            <Field label={t("targetForum")} htmlFor={`${id}-forum`}>
-              <SelectInput id={`${id}-forum`} value={target} onChange={(e) => setTarget(e.target.value ? Number(e.target.value) : "")}>
-                <option value="">—</option>
-                {(forums.data ?? [])
-                  .filter((f) => !f.archivedAt && f.id !== forumId)
-                  .map((f) => (
-                    <option key={f.id} value={f.id}>
-                      {pick(locale, f, "title")}
-                    </option>
-                  ))}
-              </SelectInput>
-            </Field>
+            <TargetForumField id={`${id}-forum`} value={target} onChange={setTarget} currentForumId={forumId} />
           ) : null}
           <Field label={t("reason")} htmlFor={`${id}-reason`}>
             <TextArea id={`${id}-reason`} rows={2} maxLength={500} value={reason} placeholder={t("reasonPlaceholder")} onChange={(e) => setReason(e.target.value)} />
