@@ -1,28 +1,17 @@
-import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { currentUser, serverCaller } from "../../lib/server";
+import { currentUser } from "../../lib/server";
+import { loadProject } from "./load-project";
 import { ProjectView } from "./project-view";
 
-async function load(id: string) {
-  const projectId = Number(id);
-  if (!Number.isSafeInteger(projectId) || projectId <= 0) notFound();
-  const caller = await serverCaller();
-  return caller.projects.get({ projectId }).catch((error: unknown) => {
-    if (error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST")) notFound();
-    throw error;
-  });
-}
-
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
-  const project = await load((await params).id);
+  const project = await loadProject((await params).id);
   return { title: project.title };
 }
 
 export default async function ProjectPage({ params }: { params: Promise<{ id: string }> }) {
-  const [project, t, user] = await Promise.all([load((await params).id), getTranslations("projects"), currentUser()]);
+  const [project, t, user] = await Promise.all([loadProject((await params).id), getTranslations("projects"), currentUser()]);
   return (
     <div className="space-y-6">
       <Link href="/projects" className="text-sm text-brand-700 hover:underline">
