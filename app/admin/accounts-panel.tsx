@@ -22,7 +22,6 @@ export function AccountsPanel({ viewerId }: { viewerId: number }) {
   const tRoles = useTranslations("roles");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const regions = useRegions();
   const [query, setQuery] = useState("");
   const [role, setRole] = useState<Role | "">("");
   const [regionId, setRegionId] = useState<number | "">("");

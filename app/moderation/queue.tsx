@@ -4,7 +4,6 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useCallback, useState } from "react";
 import { isIndefinite, type QueueOrder } from "@/server/domain/moderation";
 import type { Role } from "@/server/domain/vocabulary";
-import { Button } from "../components/ui/button";
 import { Alert, Badge, Card, EmptyState, Skeleton } from "../components/ui/card";
 import { Field, SelectInput } from "../components/ui/field";
 import { useLiveStream } from "../lib/realtime";

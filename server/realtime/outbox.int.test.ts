@@ -17,7 +17,6 @@ const crashedPublisher = { publish: () => undefined };
 let handle: DatabaseHandle;
 let http: Server;
 let realtime: Realtime;
-let url: string;
 const sockets: Socket<ServerToClientEvents, ClientToServerEvents>[] = [];
 
 beforeAll(async () => {
@@ -25,7 +24,6 @@ beforeAll(async () => {
   http = createServer();
   realtime = await createRealtime(http, { db: handle.db, authSecret: "outbox-test-secret-0123456789-0123456789", logger, sweepOutbox: false });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 });
 
 afterAll(async () => {
