@@ -30,6 +30,8 @@ const envSchema = z.object({
   HOST: z.string().min(1).default("0.0.0.0"),
   DATABASE_URL: z.preprocess((v) => (v === "" ? undefined : v), postgresUrl.optional()),
   REDIS_URL: z.preprocess((v) => (v === "" ? undefined : v), redisUrl.optional()),
+  /** Starts every Redis key and channel of this deployment, so several can share one Redis. */
+  REDIS_PREFIX: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, "letters, digits and _ . : - only, at most 64").default("xietong")),
   XIETONG_DATA_DIR: z.string().min(1).default(".data"),
   XIETONG_DEMO: z
     .enum(["0", "1", "true", "false"])

@@ -55,8 +55,8 @@ async function main(): Promise<void> {
 
   createMetrics(() => database.poolStats());
   const httpServer = createServer();
-  const realtime = await createRealtime(httpServer, { db: database.db, authSecret, logger, redisUrl: env.REDIS_URL });
-  const rateLimits = env.REDIS_URL ? createRedisRateLimitStore(new Redis(env.REDIS_URL, { maxRetriesPerRequest: 3 })) : createMemoryRateLimitStore();
+  const realtime = await createRealtime(httpServer, { db: database.db, authSecret, logger, redisUrl: env.REDIS_URL, redisPrefix: env.REDIS_PREFIX });
+  const rateLimits = env.REDIS_URL ? createRedisRateLimitStore(new Redis(env.REDIS_URL, { maxRetriesPerRequest: 3 }), `${env.REDIS_PREFIX}:rl:`) : createMemoryRateLimitStore();
   setRuntime({
     database,
     publisher: realtime.publisher,

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import pino from "pino";
@@ -11,15 +12,17 @@ import { createRealtime, type Realtime } from "./io";
 
 // Included by vitest.config.ts only when REDIS_URL is set (CI sets it).
 const redisUrl = process.env.REDIS_URL ?? "";
+// A prefix of this run's own: another run on the same Redis has rooms of the same names.
+const redisPrefix = `xietong-test-${randomBytes(6).toString("hex")}`;
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 let handle: DatabaseHandle;
 const nodes: { http: Server; realtime: Realtime; url: string }[] = [];
 const clients: Client[] = [];
 
-async function startNode() {
+async function startNode(prefix = redisPrefix) {
   const http = createServer();
-  const realtime = await createRealtime(http, { db: handle.db, authSecret: "redis-test-secret-0123456789-0123456789", logger: pino({ level: "silent" }), redisUrl });
+  const realtime = await createRealtime(http, { db: handle.db, authSecret: "redis-test-secret-0123456789-0123456789", logger: pino({ level: "silent" }), redisUrl, redisPrefix: prefix });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   const node = { http, realtime, url: `http://127.0.0.1:${(http.address() as AddressInfo).port}` };
   nodes.push(node);
@@ -67,5 +70,24 @@ describe("several processes sharing events through Redis", () => {
     await transact({ db: handle.db, publisher: a.realtime.publisher }, (_tx, emit) => emit(stream, "comment:added", { commentId: 1 }));
     expect(await gotB).toMatchObject({ stream, seq: 1, type: "comment:added" });
     expect(await gotA).toMatchObject({ stream, seq: 1 });
+  });
+
+  it("keeps deployments with different REDIS_PREFIX apart, though they share the Redis server and the room names", async () => {
+    const [a, b] = [await startNode(), await startNode(`${redisPrefix}-other`)];
+    const onA = await client(a.url);
+    const onB = await client(b.url);
+    const stream = `topic:${Math.floor(Math.random() * 1e9) + 1}`;
+    for (const socket of [onA, onB]) {
+      const ack = await new Promise<SubscribeAck>((resolve) => socket.emit("stream:subscribe", { stream }, resolve));
+      expect(ack.ok).toBe(true);
+    }
+    const onOther: LiveEvent[] = [];
+    onB.on("stream:event", (event) => onOther.push(event));
+    const gotA = new Promise<LiveEvent>((resolve) => onA.once("stream:event", resolve));
+    await transact({ db: handle.db, publisher: a.realtime.publisher }, (_tx, emit) => emit(stream, "comment:added", { commentId: 2 }));
+    expect(await gotA).toMatchObject({ stream, type: "comment:added" });
+    // The event crossed Redis to A's own clients; give B as long again, and more, to get it wrongly.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(onOther).toEqual([]);
   });
 });

@@ -22,6 +22,8 @@ export interface RealtimeOptions {
   authSecret: string;
   logger: Logger;
   redisUrl?: string;
+  /** Prefix of the adapter's channels (REDIS_PREFIX): processes share events only with the same prefix. */
+  redisPrefix?: string;
   /** Re-broadcast committed events a crash left unpublished (default on). */
   sweepOutbox?: boolean;
 }
@@ -58,7 +60,7 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
     const sub = pub.duplicate();
     await Promise.all([pub.connect(), sub.connect()]);
     redisClients.push(pub, sub);
-    io.adapter(createAdapter(pub, sub));
+    io.adapter(createAdapter(pub, sub, { key: `${options.redisPrefix ?? "xietong"}:socket.io` }));
   }
 
   const presence = createPresence(io);

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +14,8 @@ type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 let handle: DatabaseHandle;
 let databaseUrl: string;
+// This run's own channels: another run on the same Redis has rooms of the same names.
+const redisPrefix = `xietong-test-${randomBytes(6).toString("hex")}`;
 const processes: ChildProcess[] = [];
 const sockets: Client[] = [];
 
@@ -20,7 +23,7 @@ async function startNode(): Promise<{ child: ChildProcess; url: string }> {
   // node --import tsx runs in one process, so SIGKILL kills the server itself (the tsx CLI would
   // leave its child running).
   const child = spawn(process.execPath, ["--import", "tsx", "server/testing/realtime-node.ts"], {
-    env: { ...process.env, DATABASE_URL: databaseUrl },
+    env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_PREFIX: redisPrefix },
     stdio: ["ignore", "pipe", "inherit"],
   });
   processes.push(child);
