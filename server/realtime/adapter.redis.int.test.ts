@@ -39,6 +39,16 @@ async function client(url: string): Promise<Client> {
   return socket;
 }
 
+/** A stream of a random name, which every one of `sockets` has subscribed to. */
+async function subscribedStream(sockets: Client[]): Promise<string> {
+  const stream = `topic:${Math.floor(Math.random() * 1e9) + 1}`;
+  for (const socket of sockets) {
+    const ack = await new Promise<SubscribeAck>((resolve) => socket.emit("stream:subscribe", { stream }, resolve));
+    expect(ack.ok).toBe(true);
+  }
+  return stream;
+}
+
 beforeAll(async () => {
   handle = await createTestDatabase();
 });
@@ -59,12 +69,7 @@ describe("several processes sharing events through Redis", () => {
     const [a, b] = [await startNode(), await startNode()];
     const onA = await client(a.url);
     const onB = await client(b.url);
-    // A per-run stream name keeps runs independent on the shared Redis server.
-    const stream = `topic:${Math.floor(Math.random() * 1e9) + 1}`;
-    for (const socket of [onA, onB]) {
-      const ack = await new Promise<SubscribeAck>((resolve) => socket.emit("stream:subscribe", { stream }, resolve));
-      expect(ack.ok).toBe(true);
-    }
+    const stream = await subscribedStream([onA, onB]);
     const gotA = new Promise<LiveEvent>((resolve) => onA.once("stream:event", resolve));
     const gotB = new Promise<LiveEvent>((resolve) => onB.once("stream:event", resolve));
     await transact({ db: handle.db, publisher: a.realtime.publisher }, (_tx, emit) => emit(stream, "comment:added", { commentId: 1 }));
@@ -76,11 +81,7 @@ describe("several processes sharing events through Redis", () => {
     const [a, b] = [await startNode(), await startNode(`${redisPrefix}-other`)];
     const onA = await client(a.url);
     const onB = await client(b.url);
-    const stream = `topic:${Math.floor(Math.random() * 1e9) + 1}`;
-    for (const socket of [onA, onB]) {
-      const ack = await new Promise<SubscribeAck>((resolve) => socket.emit("stream:subscribe", { stream }, resolve));
-      expect(ack.ok).toBe(true);
-    }
+    const stream = await subscribedStream([onA, onB]);
     const onOther: LiveEvent[] = [];
     onB.on("stream:event", (event) => onOther.push(event));
     const gotA = new Promise<LiveEvent>((resolve) => onA.once("stream:event", resolve));
