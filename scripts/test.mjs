@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// The whole suite, as the README's `npm test`: unit and integration tests on the embedded database,
-// again on PostgreSQL when DATABASE_URL is set, then a production build and the Playwright
-// end-to-end tests in system Chromium. Ends with one "N passed, N failed" line.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+// The whole suite, as the README's `npm test`: unit and integration tests on the embedded database
+// and, side by side with them, on PostgreSQL when DATABASE_URL is set; then a production build and
+// the Playwright end-to-end tests in system Chromium. Ends with one "N passed, N failed" line.
+import { spawn, spawnSync } from "node:child_process";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -20,16 +20,38 @@ function run(label, command, args, extraEnv = {}) {
   return result.status === 0;
 }
 
+/**
+ * One vitest pass in the background, its output kept in a file and printed whole when it ends, so
+ * two passes side by side do not interleave their lines. The two passes share nothing: each makes
+ * its own databases from its own templates, and Redis channels and keys carry a per-run prefix.
+ */
 function vitest(label, extraEnv) {
-  const output = path.join(reports, `${label.replace(/\W+/g, "-")}.json`);
-  const ok = run(label, "npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${output}`], extraEnv);
-  const counts = existsSync(output) ? JSON.parse(readFileSync(output, "utf8")) : null;
-  results.push({ label, ok, passed: counts?.numPassedTests ?? 0, failed: counts?.numFailedTests ?? (ok ? 0 : 1) });
+  const json = path.join(reports, `${label.replace(/\W+/g, "-")}.json`);
+  const logPath = path.join(reports, `${label.replace(/\W+/g, "-")}.log`);
+  const log = openSync(logPath, "w");
+  const started = Date.now();
+  const child = spawn("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${json}`], {
+    stdio: ["ignore", log, log],
+    env: { ...env, ...extraEnv },
+  });
+  return new Promise((resolve) => {
+    child.on("close", (status) => {
+      closeSync(log);
+      const ok = status === 0;
+      process.stdout.write(`\n=== ${label} ===\n${readFileSync(logPath, "utf8")}`);
+      process.stdout.write(`=== ${label}: ${ok ? "ok" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)} s ===\n`);
+      const counts = existsSync(json) ? JSON.parse(readFileSync(json, "utf8")) : null;
+      resolve({ label, ok, passed: counts?.numPassedTests ?? 0, failed: counts?.numFailedTests ?? (ok ? 0 : 1) });
+    });
+  });
 }
 
-vitest("unit and integration (embedded PGlite)", { DATABASE_URL: "" });
-if (process.env.DATABASE_URL) vitest("integration (PostgreSQL)", { DATABASE_URL: process.env.DATABASE_URL });
+// Side by side: the embedded pass is one busy core, the PostgreSQL pass mostly waits on the server.
+const passes = [vitest("unit and integration (embedded PGlite)", { DATABASE_URL: "" })];
+if (process.env.DATABASE_URL) passes.push(vitest("integration (PostgreSQL)", { DATABASE_URL: process.env.DATABASE_URL }));
 else process.stdout.write("\nDATABASE_URL is not set: the PostgreSQL pass is skipped (CI sets it).\n");
+process.stdout.write(`\n=== ${passes.length} vitest pass(es) running; their output follows as each ends ===\n`);
+results.push(...(await Promise.all(passes)));
 
 if (!existsSync(chromium)) {
   process.stdout.write(
