@@ -89,6 +89,8 @@ export function TwoFactorSection({ mustEnrol }: { mustEnrol: boolean }) {
 
       {status.data && !status.data.enabled && !begin.data ? (
         <div className="space-y-2">
+          {/* Here, in the "off" view the refreshed status switches to: shown inside the "on" view it vanished with it. */}
+          {disable.isSuccess ? <Alert tone="success">{t("disabled")}</Alert> : null}
           {begin.error ? <Alert>{explain(begin.error)}</Alert> : null}
           <Button type="button" busy={begin.isPending} onClick={() => begin.mutate()}>
             {t("start")}
@@ -123,7 +125,6 @@ export function TwoFactorSection({ mustEnrol }: { mustEnrol: boolean }) {
       {status.data?.enabled && !recoveryCodes ? (
         <div className="space-y-4">
           <p className="text-sm text-slate-600">{t("recoveryLeft", { count: status.data.recoveryCodesLeft })}</p>
-          {disable.isSuccess ? <Alert tone="success">{t("disabled")}</Alert> : null}
           {status.data.required ? (
             <p className="text-sm text-slate-600">{t("cannotDisable")}</p>
           ) : (
