@@ -57,9 +57,10 @@ export function requestVoteNotice(deps: NoticeDeps, ballotId: number): void {
 }
 
 /** Starts the ballot's next notice if it is due, or arranges to look again when it may be. */
-function pump(ballots: Map<number, BallotNotices>, ballotId: number, state: BallotNotices, { now = Date.now(), flushing = false } = {}): void {
+function pump(ballots: Map<number, BallotNotices>, ballotId: number, state: BallotNotices, flushing = false): void {
   // The notice being written calls again when it ends.
   if (state.writing) return;
+  const now = Date.now();
   const wait = flushing ? 0 : state.startedAt + voteNoticeIntervalMs - now;
   if (state.timer) {
     // A busy event loop runs timers late (after every request ready now): a vote's commit at or
@@ -95,7 +96,7 @@ export async function flushVoteNotices(publisher: Publisher): Promise<void> {
   const ballots = ballotsOf(publisher);
   while (ballots.size > 0) {
     for (const [ballotId, state] of ballots) {
-      if (state.timer) pump(ballots, ballotId, state, { flushing: true });
+      if (state.timer) pump(ballots, ballotId, state, true);
     }
     // A ballot is now being written (and will set a timer after) or gone.
     await Promise.all([...ballots.values()].map((state) => state.writing));
