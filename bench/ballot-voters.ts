@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { openDatabase, type Db } from "@/db/client";
@@ -76,8 +77,11 @@ async function writeVote(db: Db, ballot: BenchBallot, voter: Voter, vote: { plan
   await db.transaction(async (tx) => {
     await tx
       .insert(votes)
-      .values({ ballotId: ballot.ballotId, planId: vote.planId, voterId: voter.id, regionId: voter.regionId, choice: vote.choice, updatedAt: new Date() })
-      .onConflictDoUpdate({ target: [votes.ballotId, votes.planId, votes.voterId], set: { choice: sql`excluded.choice`, updatedAt: sql`excluded.updated_at` } });
+      .values({ ballotId: ballot.ballotId, planId: vote.planId, voterId: voter.id, regionId: voter.regionId, choice: vote.choice, receipt: randomBytes(16).toString("hex"), updatedAt: new Date() })
+      .onConflictDoUpdate({
+        target: [votes.ballotId, votes.planId, votes.voterId],
+        set: { choice: sql`excluded.choice`, receipt: sql`excluded.receipt`, updatedAt: sql`excluded.updated_at` },
+      });
     if (slot === null) return;
     await tx
       .insert(ballotTallySlots)

@@ -72,6 +72,8 @@ test("[BALLOT] three members of three regions vote in three contexts; a watcher 
   await openForm.getByLabel("表决规则").selectOption("regional_consent");
   await expect(openForm.getByText("方案须在每个地区均获多数赞成")).toBeVisible();
   await openForm.getByLabel("法定人数（占各地区成员的百分比）").fill("50");
+  // Running tallies are for roll-call ballots only: a secret one shows its counts at the close.
+  await openForm.getByLabel("投票方式").selectOption("roll_call");
   await openForm.getByLabel("表决期间公开实时计票").check();
   member.once("dialog", (dialog) => void dialog.accept());
   await openForm.getByRole("button", { name: "发起表决" }).click();

@@ -38,8 +38,13 @@ export const ballots = pgTable(
     /** Null when the scheduler closed it at its time. */
     closedById: integer("closed_by_id").references(() => accounts.id),
     result: jsonb("result").$type<Decision>(),
-    /** SHA-256 (hex) of the canonical sorted vote set, see server/domain/ballot-rules.ts. */
+    /**
+     * HMAC-SHA256 (hex) of the canonical sorted vote set under `digest_key`, see
+     * server/domain/ballot-secrecy.ts: a commitment nobody without the key can test guesses against.
+     */
     digest: text("digest"),
+    /** The digest's key: random per ballot, made at opening, never leaves the server. */
+    digestKey: text("digest_key").notNull(),
   },
   (table) => [
     check("ballots_quorum_range", sql`${table.quorumBp} between 0 and 10000`),
@@ -148,6 +153,8 @@ export const votes = pgTable(
       .notNull()
       .references(() => regions.id),
     choice: voteChoiceEnum("choice").notNull(),
+    /** The voter's private ballot tracker: random, new whenever the mark changes; the result lists the counted ones. */
+    receipt: text("receipt").notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [uniqueIndex("votes_ballot_plan_voter_idx").on(table.ballotId, table.planId, table.voterId)],

@@ -180,15 +180,3 @@ export function pickWinner(plans: readonly PlanOutcome[]): PlanOutcome | null {
   }
   return best;
 }
-
-/**
- * The canonical text of a vote set, hashed into the result's digest: one line per vote, sorted by
- * plan then voter, so the same votes give the same digest whatever order they were cast or read in.
- */
-export function canonicalVoteSet(ballotId: number, votes: ReadonlyArray<Pick<CastVote, "planId" | "voterId" | "choice">>): string {
-  const lines = votes
-    .map((v) => ({ ...v }))
-    .sort((a, b) => a.planId - b.planId || a.voterId - b.voterId)
-    .map((v) => `${v.planId},${v.voterId},${v.choice}`);
-  return [`ballot ${ballotId}`, ...lines].join("\n") + "\n";
-}

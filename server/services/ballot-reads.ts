@@ -4,8 +4,8 @@ import { ballotElectorate, ballotRegions, ballots, ballotTallySlots, benefitPlan
 import { emptyCount, type CastVote, type Count, type RegionElectorate, type Tally } from "../domain/ballot-rules";
 import { AppError } from "../errors";
 
-/** The ballot, optionally locked: `share` by votes (many at once), `update` by the close (alone). */
-export async function loadBallot(db: Db | Tx, ballotId: number, lock?: "share" | "update"): Promise<Ballot> {
+/** The ballot, optionally locked: `key share` by votes (many at once), `update` by the close's count (alone). */
+export async function loadBallot(db: Db | Tx, ballotId: number, lock?: "key share" | "update"): Promise<Ballot> {
   const query = db.select().from(ballots).where(eq(ballots.id, ballotId));
   const [ballot] = lock ? await query.for(lock) : await query;
   if (!ballot) throw new AppError("NOT_FOUND", "That ballot does not exist");
@@ -49,9 +49,9 @@ export async function slotTally(db: Db | Tx, ballotId: number): Promise<Tally> {
 }
 
 /** Every vote row: what the close recounts and digests. */
-export async function voteRows(db: Db | Tx, ballotId: number): Promise<CastVote[]> {
+export async function voteRows(db: Db | Tx, ballotId: number): Promise<Array<CastVote & { receipt: string }>> {
   return db
-    .select({ planId: votes.planId, voterId: votes.voterId, regionId: votes.regionId, choice: votes.choice })
+    .select({ planId: votes.planId, voterId: votes.voterId, regionId: votes.regionId, choice: votes.choice, receipt: votes.receipt })
     .from(votes)
     .where(eq(votes.ballotId, ballotId))
     .orderBy(asc(votes.planId), asc(votes.voterId));
@@ -88,5 +88,10 @@ export function closedMessage(at: Date): string {
   return `Voting closed at ${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
-/** Running tallies are shown while open only if the ballot says so; after the close, always. */
-export const talliesVisible = (ballot: Pick<Ballot, "status" | "showRunningTallies">) => ballot.status === "closed" || ballot.showRunningTallies;
+/**
+ * Running tallies are shown while open only if the ballot says so and it is a roll-call: a secret
+ * ballot's moving tallies would show each vote's region and choice as it comes in. After the close,
+ * always (a secret ballot's small cells hidden, ballot-secrecy.ts).
+ */
+export const talliesVisible = (ballot: Pick<Ballot, "status" | "showRunningTallies" | "visibility">) =>
+  ballot.status === "closed" || (ballot.showRunningTallies && ballot.visibility === "roll_call");

@@ -2,7 +2,8 @@ import { and, asc, desc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { accounts, ballotElectorate, ballots, regions, votes, type Ballot } from "@/db/schema";
 import { AppError } from "../errors";
-import { ballotRegionRows, loadBallot, slotTally, talliesVisible, tallyRows, turnout } from "./ballot-reads";
+import { publicPlanOutcomes, publicTallyRows, receiptList } from "../domain/ballot-secrecy";
+import { ballotRegionRows, loadBallot, slotTally, talliesVisible, tallyRows, turnout, voteRows } from "./ballot-reads";
 import { planViews } from "./benefit-plans";
 import type { ServiceDeps } from "./deps";
 import { isChair } from "./open-ballot";
@@ -23,6 +24,12 @@ async function rollCall(db: Db, ballotId: number) {
     .innerJoin(accounts, eq(accounts.id, votes.voterId))
     .where(eq(votes.ballotId, ballotId))
     .orderBy(asc(votes.planId), asc(votes.voterId));
+}
+
+/** The stored decision as it may be published: a secret ballot's small cells hidden. */
+function publicDecision(ballot: Ballot) {
+  if (!ballot.result) return null;
+  return { ...ballot.result, plans: publicPlanOutcomes(ballot.result.plans, ballot.visibility === "secret") };
 }
 
 function settingsOf(ballot: Ballot) {
@@ -55,9 +62,9 @@ export async function getBallot(deps: Pick<ServiceDeps, "db">, viewer: Viewer, b
     ...settingsOf(ballot),
     plans,
     turnout: await turnout(deps.db, ballot.id),
-    tallies: visible ? tallyRows(await slotTally(deps.db, ballot.id), plans.map((p) => p.id), regionIds) : null,
+    tallies: visible ? publicTallyRows(tallyRows(await slotTally(deps.db, ballot.id), plans.map((p) => p.id), regionIds), ballot.visibility === "secret") : null,
     votes: visible && ballot.visibility === "roll_call" ? await rollCall(deps.db, ballot.id) : null,
-    result: ballot.status === "closed" ? ballot.result : null,
+    result: ballot.status === "closed" && ballot.result ? publicDecision(ballot) : null,
     digest: ballot.digest,
     viewer: {
       eligible: Boolean(eligible) && ballot.status === "open",
@@ -94,9 +101,11 @@ export async function getResult(deps: Pick<ServiceDeps, "db">, viewer: Viewer, b
     closedAt: ballot.closedAt,
     outcome: ballot.result.outcome,
     winner: winner ? { planId: winner.id, rationale: winner.rationale, terms: winner.terms, shares: winner.shares } : null,
-    plans: ballot.result.plans,
+    plans: publicPlanOutcomes(ballot.result.plans, ballot.visibility === "secret"),
     regions: regionRows.filter((r) => regionIds.has(r.id)),
     digest: ballot.digest,
+    /** Every counted vote's receipt, sorted: a voter finds theirs without anyone learning whose or how. */
+    receipts: receiptList(await voteRows(deps.db, ballot.id)),
     votes: ballot.visibility === "roll_call" ? await rollCall(deps.db, ballot.id) : null,
   };
 }
@@ -112,12 +121,13 @@ const csvCell = (value: unknown) => {
 
 /**
  * One CSV: a `plan` row per plan and region with the counts and the verdict, then (roll-call only)
- * a `vote` row per vote. A secret ballot's export has no voter column filled, ever.
+ * a `vote` row per vote, then a `receipt` row per counted vote's receipt. A secret ballot's export has
+ * no voter column filled, ever, and its small cells are empty as on the page.
  */
 export async function exportResultCsv(deps: Pick<ServiceDeps, "db">, viewer: Viewer, ballotId: number): Promise<string> {
   const result = await getResult(deps, viewer, ballotId);
   const code = new Map(result.regions.map((r) => [r.id, r.code]));
-  const header = ["record", "ballot_id", "round", "rule", "quorum_bp", "outcome", "plan_id", "region", "approve", "reject", "abstain", "electorate", "quorum", "met_quorum", "plan_passes", "winner", "blocked_by", "voter_id", "voter_name", "choice", "digest"];
+  const header = ["record", "ballot_id", "round", "rule", "quorum_bp", "outcome", "plan_id", "region", "approve", "reject", "abstain", "electorate", "quorum", "met_quorum", "plan_passes", "winner", "blocked_by", "voter_id", "voter_name", "choice", "digest", "receipt"];
   const lines = [header.join(",")];
   const common = [result.ballotId, result.round, result.rule, result.quorumBp, result.outcome];
   for (const plan of result.plans) {
@@ -129,6 +139,9 @@ export async function exportResultCsv(deps: Pick<ServiceDeps, "db">, viewer: Vie
   }
   for (const vote of result.votes ?? []) {
     lines.push(["vote", ...common, vote.planId, code.get(vote.regionId), "", "", "", "", "", "", "", "", "", vote.voterId, vote.voterName, vote.choice, result.digest].map(csvCell).join(","));
+  }
+  for (const receipt of result.receipts) {
+    lines.push(["receipt", ...common, "", "", "", "", "", "", "", "", "", "", "", "", "", "", result.digest, receipt].map(csvCell).join(","));
   }
   return `${lines.join("\n")}\n`;
 }

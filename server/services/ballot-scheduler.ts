@@ -1,4 +1,4 @@
-import { and, asc, eq, lte } from "drizzle-orm";
+import { and, asc, eq, isNotNull, lte, or } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Db } from "@/db/client";
 import { ballots } from "@/db/schema";
@@ -62,12 +62,13 @@ export function startBallotScheduler(options: BallotSchedulerOptions): BallotSch
     }
     const horizon = new Date(now.getTime() + intervalMs);
     const due = await options.db
-      .select({ id: ballots.id, closesAt: ballots.closesAt })
+      .select({ id: ballots.id, closesAt: ballots.closesAt, closedAt: ballots.closedAt })
       .from(ballots)
-      .where(and(eq(ballots.status, "open"), lte(ballots.closesAt, horizon)))
+      // A marked ballot is one whose close was interrupted after its mark: finish it now.
+      .where(and(eq(ballots.status, "open"), or(lte(ballots.closesAt, horizon), isNotNull(ballots.closedAt))))
       .orderBy(asc(ballots.closesAt));
     for (const ballot of due) {
-      const wait = ballot.closesAt.getTime() - options.now().getTime();
+      const wait = ballot.closedAt ? 0 : ballot.closesAt.getTime() - options.now().getTime();
       if (wait <= 0) {
         await close(ballot.id);
       } else if (!timers.has(ballot.id)) {

@@ -16,7 +16,7 @@ let ballotId: number;
 beforeAll(async () => {
   services = await createTestServices();
   setup = await ballotProject(services.deps, { members: [100, 100], plans: 3 });
-  ballotId = (await callerFor(services.deps, setup.members[0]![0]!.user).ballots.open(ballotSettings(setup.projectId, { showRunningTallies: true }))).id;
+  ballotId = (await callerFor(services.deps, setup.members[0]![0]!.user).ballots.open(ballotSettings(setup.projectId, { showRunningTallies: true, visibility: "roll_call" }))).id;
 });
 afterAll(async () => {
   await services?.close();

@@ -1,5 +1,6 @@
+import { randomBytes } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { ballotElectorate, ballotTallySlots, benefitPlans, votes } from "@/db/schema";
+import { ballotElectorate, ballotTallySlots, benefitPlans, votes, type Ballot } from "@/db/schema";
 import type { SessionUser } from "../auth/session";
 import type { CastVoteInput } from "../contracts/ballots";
 import { emptyCount, type Count, type VoteChoice } from "../domain/ballot-rules";
@@ -19,10 +20,19 @@ export const slotOf = (voterId: number) => voterId % tallySlotCount;
 const notInElectorate = () =>
   new AppError("NOT_IN_ELECTORATE", "Only the coordination-body members of the project's regions, as they stood when the ballot opened, may vote in it");
 
+/** A vote's ballot tracker: unguessable, and new with every change so an old one cannot be confused with the mark counted. */
+const newReceipt = () => randomBytes(16).toString("hex");
+
+function refuseIfClosed(now: Date, ballot: Ballot): void {
+  if (ballot.status === "closed" || ballot.closedAt) throw new AppError("BALLOT_CLOSED", closedMessage(ballot.closedAt ?? ballot.closesAt));
+  if (now.getTime() >= ballot.closesAt.getTime()) throw new AppError("BALLOT_CLOSED", closedMessage(ballot.closesAt));
+}
+
 /**
  * Records a voter's choices (a mark per plan, changeable until the close). Lock order, the same in
  * every transaction that touches a ballot, is what keeps this free of deadlocks:
- *   ballot row (share; the close takes it exclusively, so no vote commits after the close began)
+ *   ballot row (key share, after checking there is no close mark; the close's mark does not wait
+ *     for it, the close's count takes it exclusively, so no vote commits after the count began)
  *   → the voter's electorate row (update; the same voter in several tabs runs one at a time, so the
  *     old choice read here is the one being replaced)
  *   → tally slots in plan order.
@@ -31,9 +41,11 @@ const notInElectorate = () =>
 export async function castVote(deps: ServiceDeps, actor: SessionUser, input: CastVoteInput) {
   const outcome = await transact(deps, async (tx) => {
     const now = deps.now();
-    const ballot = await loadBallot(tx, input.ballotId, "share");
-    if (ballot.status === "closed") throw new AppError("BALLOT_CLOSED", closedMessage(ballot.closedAt ?? ballot.closesAt));
-    if (now.getTime() >= ballot.closesAt.getTime()) throw new AppError("BALLOT_CLOSED", closedMessage(ballot.closesAt));
+    // A plain read first: once a close has stamped its mark, votes are refused without touching the
+    // ballot row's lock, so a storm of late votes cannot hold off the close's exclusive lock.
+    refuseIfClosed(now, await loadBallot(tx, input.ballotId));
+    const ballot = await loadBallot(tx, input.ballotId, "key share");
+    refuseIfClosed(now, ballot);
     const [voter] = await tx
       .select()
       .from(ballotElectorate)
@@ -51,12 +63,16 @@ export async function castVote(deps: ServiceDeps, actor: SessionUser, input: Cas
     if (unknown.length > 0) throw new AppError("PLAN_NOT_ON_BALLOT", `Plan ${unknown.join(", ")} is not on this ballot`);
     const before = new Map(onBallot.flatMap((p) => (p.choice ? [[p.planId, p.choice] as const] : [])));
     const changed = chosen.filter((c) => before.get(c.planId) !== c.choice);
-    if (changed.length === 0) return { ballotId: ballot.id, changed: 0 };
+    const notice = { secret: ballot.visibility === "secret", newVoter: !voter.firstVotedAt };
+    if (changed.length === 0) return { ballotId: ballot.id, changed: 0, notice };
 
     await tx
       .insert(votes)
-      .values(changed.map((c) => ({ ballotId: ballot.id, planId: c.planId, voterId: actor.id, regionId: voter.regionId, choice: c.choice, updatedAt: now })))
-      .onConflictDoUpdate({ target: [votes.ballotId, votes.planId, votes.voterId], set: { choice: sql`excluded.choice`, updatedAt: sql`excluded.updated_at` } });
+      .values(changed.map((c) => ({ ballotId: ballot.id, planId: c.planId, voterId: actor.id, regionId: voter.regionId, choice: c.choice, receipt: newReceipt(), updatedAt: now })))
+      .onConflictDoUpdate({
+        target: [votes.ballotId, votes.planId, votes.voterId],
+        set: { choice: sql`excluded.choice`, receipt: sql`excluded.receipt`, updatedAt: sql`excluded.updated_at` },
+      });
     // One statement for every changed plan (distinct slot keys), not one round trip each.
     const deltas = changed.map((c) => {
       const delta: Count = emptyCount();
@@ -80,11 +96,11 @@ export async function castVote(deps: ServiceDeps, actor: SessionUser, input: Cas
       await tx.update(ballotElectorate).set({ firstVotedAt: now }).where(and(eq(ballotElectorate.ballotId, ballot.id), eq(ballotElectorate.accountId, actor.id)));
     }
 
-    return { ballotId: ballot.id, changed: changed.length };
+    return { ballotId: ballot.id, changed: changed.length, notice };
   });
   // After the commit: the live notice is coalesced, see vote-notices.ts.
-  if (outcome.changed > 0) requestVoteNotice(deps, outcome.ballotId);
-  return outcome;
+  if (outcome.changed > 0) requestVoteNotice(deps, outcome.ballotId, outcome.notice);
+  return { ballotId: outcome.ballotId, changed: outcome.changed };
 }
 
 /** The caller's own marks on a ballot, and whether they may vote in it. */
@@ -93,7 +109,7 @@ export async function myVotes(deps: Pick<ServiceDeps, "db">, actor: SessionUser,
   const [voter] = await deps.db.select().from(ballotElectorate).where(and(eq(ballotElectorate.ballotId, ballot.id), eq(ballotElectorate.accountId, actor.id)));
   if (!voter) return { ballotId: ballot.id, eligible: false, regionId: null, votes: [] };
   const rows = await deps.db
-    .select({ planId: votes.planId, choice: votes.choice, updatedAt: votes.updatedAt })
+    .select({ planId: votes.planId, choice: votes.choice, receipt: votes.receipt, updatedAt: votes.updatedAt })
     .from(votes)
     .innerJoin(benefitPlans, eq(benefitPlans.id, votes.planId))
     .where(and(eq(votes.ballotId, ballot.id), eq(votes.voterId, actor.id)))

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { queryRows } from "@/db/sql";
@@ -54,6 +55,7 @@ async function createRound(tx: Tx, emit: Emit, now: Date, actor: SessionUser, pr
       openedById: actor.id,
       openedAt: now,
       closesAt: settings.closesAt,
+      digestKey: randomBytes(32).toString("hex"),
     })
     .returning();
   if (!ballot) throw new Error("Ballot insert returned no row");

@@ -27,12 +27,15 @@ async function expectedNotice(ballotId: number, withTallies: boolean) {
   return notice;
 }
 
+const rollCallVote = { secret: false, newVoter: false };
+
 const noticesOf = (ballotId: number) =>
   services.deps.publisher.published.filter((e) => e.stream === `ballot:${ballotId}` && e.type === "vote:counted").sort((a, b) => a.seq - b.seq);
 
-async function openBallot(members: number[], showRunningTallies: boolean): Promise<{ setup: BallotProject; ballotId: number }> {
+/** Roll-call unless told: a secret ballot's notices are coarse (tested on their own below). */
+async function openBallot(members: number[], showRunningTallies: boolean, visibility: "secret" | "roll_call" = "roll_call"): Promise<{ setup: BallotProject; ballotId: number }> {
   const setup = await ballotProject(services.deps, { members, plans: 3 });
-  const ballotId = (await callerFor(services.deps, setup.members[0]![0]!.user).ballots.open(ballotSettings(setup.projectId, { showRunningTallies }))).id;
+  const ballotId = (await callerFor(services.deps, setup.members[0]![0]!.user).ballots.open(ballotSettings(setup.projectId, { showRunningTallies, visibility }))).id;
   return { setup, ballotId };
 }
 
@@ -85,6 +88,29 @@ describe(`vote:counted notices (${process.env.DATABASE_URL ? "postgres" : "pglit
     expect(afterClose.payload).toEqual(await expectedNotice(ballotId, true));
   });
 
+  it("[SECRET] a secret ballot's notices carry turnout only, wait for enough new voters, and ignore changed marks", async () => {
+    const { setup, ballotId } = await openBallot([3, 3], true, "secret");
+    const [a, b, c] = setup.members[0]!;
+    const vote = (voter: typeof a, choice: "approve" | "reject") => castVote(services.deps, voter!.user, { ballotId, choices: [{ planId: setup.planIds[0]!, choice }] });
+    await vote(a, "approve");
+    await vote(b, "reject");
+    await flushVoteNotices(services.deps.publisher);
+    // Two new voters are fewer than a cell may hold: nothing tells when or where they voted.
+    expect(noticesOf(ballotId)).toHaveLength(0);
+    await vote(c, "approve");
+    await flushVoteNotices(services.deps.publisher);
+    expect(noticesOf(ballotId)).toHaveLength(1);
+    expect(noticesOf(ballotId)[0]!.payload).toEqual(await expectedNotice(ballotId, false));
+    // A changed mark moves no turnout and sends nothing.
+    await vote(a, "reject");
+    await flushVoteNotices(services.deps.publisher);
+    expect(noticesOf(ballotId)).toHaveLength(1);
+    // Not even after the close does a notice carry a secret ballot's raw tallies.
+    await callerFor(services.deps, a!.user).ballots.close({ ballotId });
+    await writeVoteNotice(services.deps, ballotId);
+    expect(noticesOf(ballotId).at(-1)!.payload).not.toHaveProperty("tallies");
+  });
+
   it("[VOTE] a burst of requests: one notice at once, one for the rest; seqs follow the stream's other events without a gap", async () => {
     const { setup, ballotId } = await openBallot([2, 2], true);
     const voters = setup.members.flat();
@@ -92,7 +118,7 @@ describe(`vote:counted notices (${process.env.DATABASE_URL ? "postgres" : "pglit
     await flushVoteNotices(services.deps.publisher);
     const before = noticesOf(ballotId).length;
     expect(before).toBeGreaterThanOrEqual(1);
-    for (let i = 0; i < 20; i += 1) requestVoteNotice(services.deps, ballotId);
+    for (let i = 0; i < 20; i += 1) requestVoteNotice(services.deps, ballotId, rollCallVote);
     await flushVoteNotices(services.deps.publisher);
 
     const notices = noticesOf(ballotId);
@@ -111,7 +137,7 @@ describe(`vote:counted notices (${process.env.DATABASE_URL ? "postgres" : "pglit
     // A request every 5 ms for 200 ms: without the interval that could be 40 notices.
     while (Date.now() - started < 200) {
       lastRequestAt = Date.now();
-      requestVoteNotice(services.deps, ballotId);
+      requestVoteNotice(services.deps, ballotId, rollCallVote);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     await new Promise((resolve) => setTimeout(resolve, voteNoticeIntervalMs * 3));

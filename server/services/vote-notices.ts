@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Publisher } from "../realtime/publisher";
 import { queryRows } from "@/db/sql";
+import { minCellSize } from "../domain/ballot-secrecy";
 import type { ServiceDeps } from "./deps";
 
 type NoticeDeps = Pick<ServiceDeps, "db" | "publisher" | "priorityDb">;
@@ -13,9 +14,19 @@ type NoticeDeps = Pick<ServiceDeps, "db" | "publisher" | "priorityDb">;
  */
 export const voteNoticeIntervalMs = 100;
 
+/**
+ * A secret ballot's notices are coarse: at most one this often, and only once at least `minCellSize`
+ * new voters have come since the last (a vote's change moves no turnout and its tallies are never
+ * sent), so no notice pins a vote's moment and region on one person.
+ */
+export const secretVoteNoticeIntervalMs = 30_000;
+
 /** Per ballot, while it has votes to tell or its last notice started less than an interval ago. */
 interface BallotNotices {
   deps: NoticeDeps;
+  secret: boolean;
+  /** Voters whose first vote no notice has counted yet. */
+  newVoters: number;
   /** A vote has committed that no notice started since then will count. */
   pending: boolean;
   writing: Promise<void> | null;
@@ -48,11 +59,14 @@ function ballotsOf(publisher: Publisher): Map<number, BallotNotices> {
   return ballots;
 }
 
-export function requestVoteNotice(deps: NoticeDeps, ballotId: number): void {
+export function requestVoteNotice(deps: NoticeDeps, ballotId: number, vote: { secret: boolean; newVoter: boolean }): void {
+  // A secret ballot's notice carries turnout only, which a changed mark does not move.
+  if (vote.secret && !vote.newVoter) return;
   const ballots = ballotsOf(deps.publisher);
   let state = ballots.get(ballotId);
-  if (!state) ballots.set(ballotId, (state = { deps, pending: false, writing: null, timer: null, startedAt: Number.NEGATIVE_INFINITY }));
+  if (!state) ballots.set(ballotId, (state = { deps, secret: vote.secret, newVoters: 0, pending: false, writing: null, timer: null, startedAt: Number.NEGATIVE_INFINITY }));
   state.pending = true;
+  if (vote.newVoter) state.newVoters += 1;
   pump(ballots, ballotId, state);
 }
 
@@ -61,7 +75,7 @@ function pump(ballots: Map<number, BallotNotices>, ballotId: number, state: Ball
   // The notice being written calls again when it ends.
   if (state.writing) return;
   const now = Date.now();
-  const wait = flushing ? 0 : state.startedAt + voteNoticeIntervalMs - now;
+  const wait = flushing ? 0 : state.startedAt + (state.secret ? secretVoteNoticeIntervalMs : voteNoticeIntervalMs) - now;
   if (state.timer) {
     // A busy event loop runs timers late (after every request ready now): a vote's commit at or
     // after the due time starts the notice itself.
@@ -81,7 +95,10 @@ function pump(ballots: Map<number, BallotNotices>, ballotId: number, state: Ball
     ballots.delete(ballotId);
     return;
   }
+  // Too few new voters to tell a secret ballot's turnout: kept until more come (their votes pump again).
+  if (state.secret && state.newVoters < minCellSize) return;
   state.pending = false;
+  state.newVoters = 0;
   state.startedAt = now;
   state.writing = writeVoteNotice(state.deps, ballotId)
     .catch(() => undefined) // a lost notice is repaired by the next one, which counts everything
@@ -94,11 +111,12 @@ function pump(ballots: Map<number, BallotNotices>, ballotId: number, state: Ball
 /** Writes every notice still due, now, and waits for all to commit; for tests. (On shutdown one left unwritten is harmless: the votes are committed and reconnecting clients resync.) */
 export async function flushVoteNotices(publisher: Publisher): Promise<void> {
   const ballots = ballotsOf(publisher);
-  while (ballots.size > 0) {
+  // A secret ballot waiting for more voters has neither a timer nor a write, and is not due.
+  while ([...ballots.values()].some((state) => state.timer || state.writing)) {
     for (const [ballotId, state] of ballots) {
       if (state.timer) pump(ballots, ballotId, state, true);
     }
-    // A ballot is now being written (and will set a timer after) or gone.
+    // A ballot is now being written (and will set a timer after), waiting for voters, or gone.
     await Promise.all([...ballots.values()].map((state) => state.writing));
   }
 }

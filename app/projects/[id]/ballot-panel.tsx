@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { useCallback } from "react";
 import { voteChoices } from "@/server/domain/ballot-rules";
+import { minCellSize, type PublicCount } from "@/server/domain/ballot-secrecy";
 import type { LiveEvent } from "@/server/realtime/events";
 import { Button } from "../../components/ui/button";
 import { Alert, Badge, Card, Skeleton } from "../../components/ui/card";
@@ -14,6 +15,9 @@ import { Countdown, regionNameOf, RuleSummary, type BallotView, type RegionInfo 
 import { BallotResult } from "./ballot-result";
 import { PlanCards } from "./benefit-plans";
 import { VoteForm } from "./vote-form";
+
+/** Votes in a published count; a hidden small cell (ballot-secrecy.ts) draws as empty. */
+export const votesIn = (c: PublicCount) => (c.approve ?? 0) + (c.reject ?? 0) + (c.abstain ?? 0);
 
 export const choiceColor = { approve: "bg-emerald-500", reject: "bg-red-500", abstain: "bg-slate-400" } as const;
 
@@ -53,7 +57,7 @@ export function TurnoutChart({ ballot, regions }: { ballot: BallotView; regions:
 export function TallyCharts({ tallies, regions }: { tallies: NonNullable<BallotView["tallies"]>; regions: readonly RegionInfo[] }) {
   const t = useTranslations("ballots");
   const legend = voteChoices.map((c) => ({ key: c, label: t(`vote.choices.${c}`), color: choiceColor[c] }));
-  const segments = (count: { approve: number; reject: number; abstain: number }) => voteChoices.map((c) => ({ key: c, label: t(`vote.choices.${c}`), value: count[c], color: choiceColor[c] }));
+  const segments = (count: PublicCount) => voteChoices.map((c) => ({ key: c, label: t(`vote.choices.${c}`), value: count[c] ?? 0, color: choiceColor[c] }));
   return (
     <div data-testid="tallies" className="space-y-5">
       <div>
@@ -62,12 +66,14 @@ export function TallyCharts({ tallies, regions }: { tallies: NonNullable<BallotV
           caption={t("panel.talliesOverall")}
           legend={legend}
           totalLabel={(total) => t("panel.votes", { count: total })}
-          rows={tallies.map((plan, index) => ({ key: String(plan.planId), label: t("plans.name", { number: index + 1 }), total: plan.approve + plan.reject + plan.abstain, segments: segments(plan) }))}
+          rows={tallies.map((plan, index) => ({ key: String(plan.planId), label: t("plans.name", { number: index + 1 }), total: votesIn(plan), segments: segments(plan) }))}
         />
         <ul className="mt-2 space-y-0.5 text-xs tabular-nums text-slate-600">
           {tallies.map((plan, index) => (
             <li key={plan.planId} data-testid={`tally-${index + 1}`}>
-              {t("panel.tallyLine", { plan: t("plans.name", { number: index + 1 }), approve: plan.approve, reject: plan.reject, abstain: plan.abstain })}
+              {plan.suppressed
+                ? t("panel.tallyHidden", { plan: t("plans.name", { number: index + 1 }), min: minCellSize })
+                : t("panel.tallyLine", { plan: t("plans.name", { number: index + 1 }), approve: plan.approve ?? 0, reject: plan.reject ?? 0, abstain: plan.abstain ?? 0 })}
             </li>
           ))}
         </ul>
@@ -80,7 +86,7 @@ export function TallyCharts({ tallies, regions }: { tallies: NonNullable<BallotV
               caption={t("panel.talliesByRegion", { plan: t("plans.name", { number: index + 1 }) })}
               legend={legend}
               totalLabel={(total) => t("panel.votes", { count: total })}
-              rows={plan.byRegion.map((r) => ({ key: String(r.regionId), label: regionNameOf(regions, r.regionId), total: r.approve + r.reject + r.abstain, segments: segments(r) }))}
+              rows={plan.byRegion.map((r) => ({ key: String(r.regionId), label: regionNameOf(regions, r.regionId), total: votesIn(r), segments: segments(r) }))}
             />
           </div>
         ))}

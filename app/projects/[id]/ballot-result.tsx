@@ -9,9 +9,11 @@ import { StackedBars } from "../../components/ui/stacked-bars";
 import { describeError } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { PlanSharesChart, regionNameOf, RuleSummary, type BallotView, type RegionInfo } from "./ballot-bits";
-import { choiceColor } from "./ballot-panel";
+import { minCellSize } from "@/server/domain/ballot-secrecy";
+import { choiceColor, votesIn } from "./ballot-panel";
 import { BallotSettingsForm } from "./ballot-settings-form";
 import { checkDraft, draftOf, type PlanDraft } from "./plan-fields";
+import { ReceiptCheck } from "./receipt-check";
 import { RevisedPlans } from "./revised-plans";
 
 function download(text: string, name: string, type: string) {
@@ -114,14 +116,16 @@ export function BallotResult({ ballot, regions, onProjectChanged, projectVoting 
                     rows={plan.regions.map((r) => ({
                       key: String(r.regionId),
                       label: regionNameOf(regions, r.regionId),
-                      total: r.approve + r.reject + r.abstain,
-                      segments: voteChoices.map((c) => ({ key: c, label: t(`vote.choices.${c}`), value: r[c], color: choiceColor[c] })),
+                      total: votesIn(r),
+                      segments: voteChoices.map((c) => ({ key: c, label: t(`vote.choices.${c}`), value: r[c] ?? 0, color: choiceColor[c] })),
                     }))}
                   />
                   <ul className="mt-2 space-y-0.5 text-xs tabular-nums text-slate-600">
                     {plan.regions.map((r) => (
-                      <li key={r.regionId}>
-                        {t("result.regionLine", { region: regionNameOf(regions, r.regionId), approve: r.approve, reject: r.reject, abstain: r.abstain, electorate: r.electorate, quorum: r.quorum })}{" "}
+                      <li key={r.regionId} data-testid={r.suppressed ? "cell-hidden" : undefined}>
+                        {r.suppressed
+                          ? t("result.regionHidden", { region: regionNameOf(regions, r.regionId), min: minCellSize, electorate: r.electorate, quorum: r.quorum })
+                          : t("result.regionLine", { region: regionNameOf(regions, r.regionId), approve: r.approve ?? 0, reject: r.reject ?? 0, abstain: r.abstain ?? 0, electorate: r.electorate, quorum: r.quorum })}{" "}
                         {r.metQuorum ? t("result.quorumMet") : t("result.quorumMissed")}
                       </li>
                     ))}
@@ -145,6 +149,7 @@ export function BallotResult({ ballot, regions, onProjectChanged, projectVoting 
             </div>
           </div>
         ) : null}
+        <ReceiptCheck ballotId={ballot.id} voter={ballot.viewer.regionId !== null} />
         <div className="flex flex-wrap gap-2">
           <Button variant="secondary" size="sm" onClick={() => void exportAs("csv")}>
             {t("result.downloadCsv")}

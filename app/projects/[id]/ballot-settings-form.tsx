@@ -40,7 +40,7 @@ export function BallotSettingsForm({ idPrefix, submitLabel, busy, error, onSubmi
     const quorumNumber = Number(quorum);
     if (!/^\d{1,3}$/.test(quorum.trim()) || quorumNumber > 100) return setProblem(t("settings.badQuorum"));
     setProblem(null);
-    onSubmit({ closesAt: when, rule, quorumBp: quorumNumber * 100, visibility, showRunningTallies });
+    onSubmit({ closesAt: when, rule, quorumBp: quorumNumber * 100, visibility, showRunningTallies: showRunningTallies && visibility === "roll_call" });
   }
 
   return (
@@ -72,10 +72,18 @@ export function BallotSettingsForm({ idPrefix, submitLabel, busy, error, onSubmi
           </SelectInput>
         </Field>
       </div>
+      {/* A secret ballot's moving tallies would show each vote as it comes in: only at the close. */}
       <label className="flex items-center gap-2 text-sm text-slate-700">
-        <input type="checkbox" className="size-4 rounded border-slate-300 text-brand-600" checked={showRunningTallies} onChange={(e) => setShowRunningTallies(e.target.checked)} />
+        <input
+          type="checkbox"
+          className="size-4 rounded border-slate-300 text-brand-600"
+          checked={showRunningTallies && visibility === "roll_call"}
+          disabled={visibility === "secret"}
+          onChange={(e) => setShowRunningTallies(e.target.checked)}
+        />
         {t("settings.showRunningTallies")}
       </label>
+      {visibility === "secret" ? <p className="text-xs text-slate-500">{t("settings.secretTalliesHint")}</p> : null}
       {problem ? <Alert>{problem}</Alert> : null}
       {error ? <Alert>{error}</Alert> : null}
       <Button type="submit" busy={busy}>

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { voteChoices, type VoteChoice } from "@/server/domain/ballot-rules";
+import { formatReceipt } from "@/server/domain/ballot-secrecy";
 import { Button } from "../../components/ui/button";
 import { Alert } from "../../components/ui/card";
 import { describeError } from "../../lib/errors";
@@ -63,6 +64,17 @@ export function VoteForm({ ballot }: { ballot: BallotView }) {
       {recorded.size > 0 && Object.keys(edits).length === 0 ? (
         <div data-testid="vote-recorded">
           <Alert tone="success">{t("recorded", { time: lastUpdate ? format.dateTime(lastUpdate, { timeStyle: "medium" }) : "" })}</Alert>
+          <p className="mt-2 text-xs text-slate-600">{t("receiptHint")}</p>
+          <ul className="mt-1 space-y-0.5 text-xs">
+            {ballot.plans.map((plan, index) => {
+              const vote = recorded.get(plan.id);
+              return vote ? (
+                <li key={plan.id} data-testid={`receipt-${index + 1}`}>
+                  {t("receiptLine", { number: index + 1 })} <code className="font-mono select-all">{formatReceipt(vote.receipt)}</code>
+                </li>
+              ) : null;
+            })}
+          </ul>
         </div>
       ) : null}
       <div className="flex flex-wrap items-center gap-3">

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { decide, tallyVotes, type CastVote } from "./ballot-rules";
+import { canonicalVoteSet, cellsToHide, formatReceipt, normaliseReceipt, publicPlanOutcomes, publicTallyRows, receiptList, voteSetDigest } from "./ballot-secrecy";
+
+const votes = [
+  { planId: 1, receipt: "bb", choice: "approve" as const },
+  { planId: 1, receipt: "aa", choice: "reject" as const },
+];
+
+describe("ballot secrecy", () => {
+  it("[SECRET] the digest is keyed: another key gives another digest, the same votes in any order the same", () => {
+    const key = "k".repeat(64);
+    expect(voteSetDigest(key, 7, votes)).toBe(voteSetDigest(key, 7, [...votes].reverse()));
+    expect(voteSetDigest(key, 7, votes)).not.toBe(voteSetDigest("x".repeat(64), 7, votes));
+    expect(voteSetDigest(key, 7, votes)).toMatch(/^[0-9a-f]{64}$/);
+    // The text hashed names receipts, never voters.
+    expect(canonicalVoteSet(7, votes)).toBe("ballot 7\n1,aa,reject\n1,bb,approve\n");
+  });
+
+  it("[SECRET] receipts are listed sorted and read back however they were typed", () => {
+    expect(receiptList([{ receipt: "b1" }, { receipt: "a2" }])).toEqual(["a2", "b1"]);
+    const hex = "0123456789abcdef0123456789abcdef";
+    expect(formatReceipt(hex)).toBe("0123-4567-89ab-cdef-0123-4567-89ab-cdef");
+    expect(normaliseReceipt(` ${formatReceipt(hex).toUpperCase()} `)).toBe(hex);
+  });
+
+  it("[SECRET] cells under the minimum are hidden, then the smallest others until the hidden ones hold enough", () => {
+    expect(cellsToHide([5, 4, 0])).toEqual({ hidden: [false, false, false], overall: true });
+    // One voter alone: hiding only them would leave overall minus the shown cells; the 4 goes too.
+    expect(cellsToHide([1, 4, 6])).toEqual({ hidden: [true, true, false], overall: true });
+    // Two small cells together reach the minimum.
+    expect(cellsToHide([1, 2, 9])).toEqual({ hidden: [true, true, false], overall: true });
+    // Nothing can make up the minimum: the overall counts are hidden too.
+    expect(cellsToHide([1, 1])).toEqual({ hidden: [true, true], overall: false });
+    expect(cellsToHide([0, 0])).toEqual({ hidden: [false, false], overall: true });
+  });
+
+  it("[SECRET] a secret ballot's published outcome hides small cells; a roll-call's is complete", () => {
+    const regions = [
+      { regionId: 1, electorate: 5, quorum: 1 },
+      { regionId: 2, electorate: 1, quorum: 1 },
+    ];
+    const cast: CastVote[] = [
+      ...[1, 2, 3, 4].map((v) => ({ planId: 9, voterId: v, regionId: 1, choice: "approve" as const })),
+      { planId: 9, voterId: 5, regionId: 2, choice: "reject" },
+    ];
+    const decision = decide("double_majority", 5_000, regions, [9], tallyVotes(cast));
+    const [secret] = publicPlanOutcomes(decision.plans, true);
+    expect(secret!.regions.map((r) => [r.approve, r.reject, r.abstain, r.suppressed])).toEqual([
+      [null, null, null, true],
+      [null, null, null, true],
+    ]);
+    expect([secret!.approve, secret!.reject, secret!.lowestRegionalShareBp]).toEqual([4, 1, null]);
+    const [open] = publicPlanOutcomes(decision.plans, false);
+    expect(open!.regions.map((r) => r.reject)).toEqual([0, 1]);
+
+    const rows = publicTallyRows([{ planId: 9, approve: 4, reject: 1, abstain: 0, byRegion: [{ regionId: 1, approve: 4, reject: 0, abstain: 0 }, { regionId: 2, approve: 0, reject: 1, abstain: 0 }] }], true);
+    expect(rows[0]!.byRegion.every((r) => r.suppressed && r.reject === null)).toBe(true);
+  });
+});

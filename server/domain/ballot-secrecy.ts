@@ -1,0 +1,117 @@
+import { createHmac } from "node:crypto";
+import { castOf, type CastVote, type Count, type PlanOutcome, type RegionOutcome } from "./ballot-rules";
+
+/**
+ * What a secret ballot may publish. Pure (hashing is arithmetic, not I/O): the services store and
+ * read, these functions decide what leaves the server.
+ */
+
+/** Fewer voters than this in a (plan, region) cell of a secret ballot and its counts are not shown. */
+export const minCellSize = 3;
+
+/** A counted vote as the digest and the receipt list see it: no voter identity. */
+export interface ReceiptedVote {
+  planId: number;
+  receipt: string;
+  choice: CastVote["choice"];
+}
+
+/**
+ * The canonical text of a vote set: one line per vote, sorted by plan then receipt, so the same votes
+ * give the same text whatever order they were cast or read in. Receipts are random, so the text holds
+ * nothing that can be traced to a person.
+ */
+export function canonicalVoteSet(ballotId: number, votes: readonly ReceiptedVote[]): string {
+  const lines = [...votes]
+    .sort((a, b) => a.planId - b.planId || (a.receipt < b.receipt ? -1 : a.receipt > b.receipt ? 1 : 0))
+    .map((v) => `${v.planId},${v.receipt},${v.choice}`);
+  return [`ballot ${ballotId}`, ...lines].join("\n") + "\n";
+}
+
+/**
+ * The published integrity digest: an HMAC under the ballot's own secret key. Without the key no one
+ * can test a guessed assignment of votes against it; the server (or an auditor given the key) can show
+ * the stored vote set is the one committed at the close.
+ */
+export function voteSetDigest(key: string, ballotId: number, votes: readonly ReceiptedVote[]): string {
+  return createHmac("sha256", key).update(canonicalVoteSet(ballotId, votes), "utf8").digest("hex");
+}
+
+/** A receipt as people read it: groups of four, lower-case hex. */
+export function formatReceipt(hex: string): string {
+  return hex.match(/.{1,4}/g)?.join("-") ?? hex;
+}
+
+/** Receipts as typed back: spaces, dashes and case do not matter. */
+export const normaliseReceipt = (text: string) => text.toLowerCase().replace(/[^0-9a-f]/g, "");
+
+/** The published list: sorted, so its order says nothing about who voted when. */
+export const receiptList = (votes: ReadonlyArray<Pick<ReceiptedVote, "receipt">>) => votes.map((v) => v.receipt).sort();
+
+type Shown<T> = { [K in keyof T]: T[K] | null };
+export type PublicCount = Shown<Count>;
+export type PublicRegionOutcome = Omit<RegionOutcome, keyof Count | "approvalShareBp" | "majority"> &
+  PublicCount & { approvalShareBp: number | null; majority: boolean | null; suppressed: boolean };
+export type PublicPlanOutcome = Omit<PlanOutcome, keyof Count | "approvalShareBp" | "lowestRegionalShareBp" | "regions"> &
+  PublicCount & { approvalShareBp: number | null; lowestRegionalShareBp: number | null; suppressed: boolean; regions: PublicRegionOutcome[] };
+
+/**
+ * Which cells of one plan to hide: every region with 1..k-1 voters; then, while the hidden cells
+ * together hold fewer than k voters (the overall count minus the shown cells would give them away),
+ * the smallest shown cell with voters too. `overall` is false when even that cannot reach k: the
+ * plan's overall counts are hidden as well.
+ */
+export function cellsToHide(voters: readonly number[], k: number = minCellSize): { hidden: boolean[]; overall: boolean } {
+  const hidden = voters.map((n) => n > 0 && n < k);
+  let hiddenTotal = voters.reduce((sum, n, i) => sum + (hidden[i] ? n : 0), 0);
+  while (hiddenTotal > 0 && hiddenTotal < k) {
+    let smallest = -1;
+    voters.forEach((n, i) => {
+      if (!hidden[i] && n > 0 && (smallest < 0 || n < voters[smallest]!)) smallest = i;
+    });
+    if (smallest < 0) return { hidden, overall: false };
+    hidden[smallest] = true;
+    hiddenTotal += voters[smallest]!;
+  }
+  const total = voters.reduce((sum, n) => sum + n, 0);
+  return { hidden, overall: total === 0 || total >= k };
+}
+
+const blank: PublicCount = { approve: null, reject: null, abstain: null };
+
+/**
+ * A stored decision's plans as they may be published. Roll-call ballots show everything (their votes
+ * are public anyway); secret ones hide small cells as `cellsToHide` says. The verdicts (passes, the
+ * blocking regions) stay: they are the decision itself.
+ */
+export function publicPlanOutcomes(plans: readonly PlanOutcome[], secret: boolean, k: number = minCellSize): PublicPlanOutcome[] {
+  return plans.map((plan) => {
+    const { hidden, overall } = secret ? cellsToHide(plan.regions.map(castOf), k) : { hidden: plan.regions.map(() => false), overall: true };
+    const regions = plan.regions.map((r, i): PublicRegionOutcome => (hidden[i] ? { ...r, ...blank, approvalShareBp: null, majority: null, suppressed: true } : { ...r, suppressed: false }));
+    const counts = overall ? { approve: plan.approve, reject: plan.reject, abstain: plan.abstain, approvalShareBp: plan.approvalShareBp } : { ...blank, approvalShareBp: null };
+    return { ...plan, ...counts, lowestRegionalShareBp: hidden.some(Boolean) ? null : plan.lowestRegionalShareBp, suppressed: !overall, regions };
+  });
+}
+
+export interface TallyRow extends Count {
+  planId: number;
+  byRegion: Array<Count & { regionId: number }>;
+}
+export interface PublicTallyRow extends PublicCount {
+  planId: number;
+  suppressed: boolean;
+  byRegion: Array<PublicCount & { regionId: number; suppressed: boolean }>;
+}
+
+/** Live or final tally rows as they may be published, by the same rule as `publicPlanOutcomes`. */
+export function publicTallyRows(rows: readonly TallyRow[], secret: boolean, k: number = minCellSize): PublicTallyRow[] {
+  return rows.map((row) => {
+    const { hidden, overall } = secret ? cellsToHide(row.byRegion.map(castOf), k) : { hidden: row.byRegion.map(() => false), overall: true };
+    return {
+      planId: row.planId,
+      ...(overall ? { approve: row.approve, reject: row.reject, abstain: row.abstain } : blank),
+      suppressed: !overall,
+      byRegion: row.byRegion.map((r, i) => (hidden[i] ? { regionId: r.regionId, ...blank, suppressed: true } : { ...r, suppressed: false })),
+    };
+  });
+}
