@@ -24,14 +24,11 @@ describe("ballot secrecy", () => {
     expect(normaliseReceipt(` ${formatReceipt(hex).toUpperCase()} `)).toBe(hex);
   });
 
-  it("[SECRET] cells under the minimum are hidden, then the smallest others until the hidden ones hold enough", () => {
+  it("[SECRET] a cell under the minimum hides every count of its plan", () => {
     expect(cellsToHide([5, 4, 0])).toEqual({ hidden: [false, false, false], overall: true });
-    // One voter alone: hiding only them would leave overall minus the shown cells; the 4 goes too.
-    expect(cellsToHide([1, 4, 6])).toEqual({ hidden: [true, true, false], overall: true });
-    // Two small cells together reach the minimum.
-    expect(cellsToHide([1, 2, 9])).toEqual({ hidden: [true, true, false], overall: true });
-    // Nothing can make up the minimum: the overall counts are hidden too.
-    expect(cellsToHide([1, 1])).toEqual({ hidden: [true, true], overall: false });
+    // One voter alone: the overall, or the other cells with the verdict, would give them away.
+    expect(cellsToHide([1, 4, 6])).toEqual({ hidden: [true, true, true], overall: false });
+    expect(cellsToHide([2, 3])).toEqual({ hidden: [true, true], overall: false });
     expect(cellsToHide([0, 0])).toEqual({ hidden: [false, false], overall: true });
   });
 
@@ -50,11 +47,14 @@ describe("ballot secrecy", () => {
       [null, null, null, true],
       [null, null, null, true],
     ]);
-    expect([secret!.approve, secret!.reject, secret!.lowestRegionalShareBp]).toEqual([4, 1, null]);
+    expect([secret!.approve, secret!.reject, secret!.approvalShareBp, secret!.lowestRegionalShareBp, secret!.failedOverall, secret!.suppressed]).toEqual([null, null, null, null, null, true]);
+    // The verdicts stay: they are the decision.
+    expect(secret!.blockedBy).toEqual(decision.plans[0]!.blockedBy);
     const [open] = publicPlanOutcomes(decision.plans, false);
     expect(open!.regions.map((r) => r.reject)).toEqual([0, 1]);
 
     const rows = publicTallyRows([{ planId: 9, approve: 4, reject: 1, abstain: 0, byRegion: [{ regionId: 1, approve: 4, reject: 0, abstain: 0 }, { regionId: 2, approve: 0, reject: 1, abstain: 0 }] }], true);
-    expect(rows[0]!.byRegion.every((r) => r.suppressed && r.reject === null)).toBe(true);
+    expect(rows[0]!.byRegion.map((r) => r.suppressed)).toEqual([true, true]);
+    expect([rows[0]!.approve, rows[0]!.suppressed]).toEqual([null, true]);
   });
 });

@@ -52,29 +52,18 @@ type Shown<T> = { [K in keyof T]: T[K] | null };
 export type PublicCount = Shown<Count>;
 export type PublicRegionOutcome = Omit<RegionOutcome, keyof Count | "approvalShareBp" | "majority"> &
   PublicCount & { approvalShareBp: number | null; majority: boolean | null; suppressed: boolean };
-export type PublicPlanOutcome = Omit<PlanOutcome, keyof Count | "approvalShareBp" | "lowestRegionalShareBp" | "regions"> &
-  PublicCount & { approvalShareBp: number | null; lowestRegionalShareBp: number | null; suppressed: boolean; regions: PublicRegionOutcome[] };
+export type PublicPlanOutcome = Omit<PlanOutcome, keyof Count | "approvalShareBp" | "lowestRegionalShareBp" | "failedOverall" | "regions"> &
+  PublicCount & { approvalShareBp: number | null; lowestRegionalShareBp: number | null; failedOverall: boolean | null; suppressed: boolean; regions: PublicRegionOutcome[] };
 
 /**
- * Which cells of one plan to hide: every region with 1..k-1 voters; then, while the hidden cells
- * together hold fewer than k voters (the overall count minus the shown cells would give them away),
- * the smallest shown cell with voters too. `overall` is false when even that cannot reach k: the
- * plan's overall counts are hidden as well.
+ * Whether a plan's counts may be shown: only when no region has 1..k-1 voters. Otherwise every count
+ * of the plan is hidden, not just the small cell: the overall minus the shown cells, or the shown
+ * cells with the verdict flags (approvals did not outnumber rejections overall), would give a lone
+ * voter's choice away.
  */
 export function cellsToHide(voters: readonly number[], k: number = minCellSize): { hidden: boolean[]; overall: boolean } {
-  const hidden = voters.map((n) => n > 0 && n < k);
-  let hiddenTotal = voters.reduce((sum, n, i) => sum + (hidden[i] ? n : 0), 0);
-  while (hiddenTotal > 0 && hiddenTotal < k) {
-    let smallest = -1;
-    voters.forEach((n, i) => {
-      if (!hidden[i] && n > 0 && (smallest < 0 || n < voters[smallest]!)) smallest = i;
-    });
-    if (smallest < 0) return { hidden, overall: false };
-    hidden[smallest] = true;
-    hiddenTotal += voters[smallest]!;
-  }
-  const total = voters.reduce((sum, n) => sum + n, 0);
-  return { hidden, overall: total === 0 || total >= k };
+  const small = voters.some((n) => n > 0 && n < k);
+  return { hidden: voters.map(() => small), overall: !small };
 }
 
 const blank: PublicCount = { approve: null, reject: null, abstain: null };
@@ -82,13 +71,15 @@ const blank: PublicCount = { approve: null, reject: null, abstain: null };
 /**
  * A stored decision's plans as they may be published. Roll-call ballots show everything (their votes
  * are public anyway); secret ones hide small cells as `cellsToHide` says. The verdicts (passes, the
- * blocking regions) stay: they are the decision itself.
+ * blocking regions, quorum) stay: they are the decision itself.
  */
 export function publicPlanOutcomes(plans: readonly PlanOutcome[], secret: boolean, k: number = minCellSize): PublicPlanOutcome[] {
   return plans.map((plan) => {
     const { hidden, overall } = secret ? cellsToHide(plan.regions.map(castOf), k) : { hidden: plan.regions.map(() => false), overall: true };
     const regions = plan.regions.map((r, i): PublicRegionOutcome => (hidden[i] ? { ...r, ...blank, approvalShareBp: null, majority: null, suppressed: true } : { ...r, suppressed: false }));
-    const counts = overall ? { approve: plan.approve, reject: plan.reject, abstain: plan.abstain, approvalShareBp: plan.approvalShareBp } : { ...blank, approvalShareBp: null };
+    const counts = overall
+      ? { approve: plan.approve, reject: plan.reject, abstain: plan.abstain, approvalShareBp: plan.approvalShareBp, failedOverall: plan.failedOverall }
+      : { ...blank, approvalShareBp: null, failedOverall: null };
     return { ...plan, ...counts, lowestRegionalShareBp: hidden.some(Boolean) ? null : plan.lowestRegionalShareBp, suppressed: !overall, regions };
   });
 }

@@ -62,9 +62,10 @@ export async function closeUnderStorm(deps: ServiceDeps, options: StormOptions):
       } catch (error) {
         if ((error as { reason?: string }).reason === "BALLOT_CLOSED") refused += 1;
         else otherErrors.push(String(error));
-        // Closed: this loop keeps knocking, as impatient clients would, until the storm ends.
-        await new Promise((resolve) => setImmediate(resolve));
       }
+      // Closed or not, the loop keeps knocking until the storm ends, yielding to the event loop as a
+      // request from the network would: PGlite answers in microtasks, which would starve the timers.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
