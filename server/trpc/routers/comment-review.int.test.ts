@@ -1,11 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { comments, forumHoldSettings, reports, type Role } from "@/db/schema";
-import { callerFor, createTestAccount, createTestServices, type TestAccount, type TestServices } from "../../testing/fixtures";
+import { comments, forumHoldSettings, projects, reports, type Role } from "@/db/schema";
+import { projectLimits } from "../../domain/project-rules";
+import { callerFor, createTestAccount, createTestServices, regionIdsByCode, type TestAccount, type TestServices } from "../../testing/fixtures";
+import { proposalInput } from "../../testing/projects";
 import { callFailure } from "../../testing/trpc-errors";
 
-/** Security review #14, findings 3 and 4: mentions resolved before sanitising, and edits held like posts. */
+/** Security review #14, findings 2, 3 and 4: bounded Markdown, mentions resolved before sanitising, edits held like posts. */
 let services: TestServices;
 let admin: TestAccount;
 let forumId: number;
@@ -94,4 +96,19 @@ describe(`hold for review on edit (${process.env.DATABASE_URL ? "postgres" : "pg
       await services.deps.db.delete(forumHoldSettings).where(eq(forumHoldSettings.forumId, forumId));
     }
   });
+});
+
+describe(`bounded markdown (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () => {
+  it("a crafted project body at the length limit is BAD_REQUEST (MARKDOWN_TOO_COMPLEX) within seconds and stores nothing", async () => {
+    const proposer = await createTestAccount(services.deps.db, { role: "researcher", regionCode: "shenzhen" });
+    const regionId = await regionIdsByCode(services.deps.db);
+    const title = `Crafted ${randomBytes(4).toString("hex")}`;
+    const body = "*_a".repeat(Math.floor(projectLimits.bodyMax / 3));
+    const started = performance.now();
+    const refused = await callFailure(as(proposer).projects.create(proposalInput(regionId, { title, body })));
+    expect(refused).toMatchObject({ code: "BAD_REQUEST", httpStatus: 400, reason: "MARKDOWN_TOO_COMPLEX" });
+    // Rendered synchronously this body takes 40 s or more.
+    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(await services.deps.db.select({ id: projects.id }).from(projects).where(eq(projects.title, title))).toEqual([]);
+  }, 120_000);
 });
