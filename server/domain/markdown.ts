@@ -19,6 +19,11 @@ const LINK_REL = "nofollow ugc noopener noreferrer";
 /** Not an allowed tag, so sanitize-html drops the element and keeps its text. */
 const UNWRAP = "x-unwrap";
 
+const MENTION_HREF = /^\/people\/[1-9][0-9]*$/;
+
+/** `@[label](person:ID)`, as the comment editor inserts it (see server/domain/mentions.ts). */
+const MENTION = /^@\[([^\]\n]{1,80})\]\(person:([1-9][0-9]{0,9})\)/;
+
 const ALIGN = { name: "align", multiple: false, values: ["left", "center", "right"] };
 
 const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
@@ -27,12 +32,13 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
     "h3", "h4", "h5", "h6", "hr", "table", "thead", "tbody", "tr", "th", "td",
   ],
   allowedAttributes: {
-    a: ["href", "title", "rel", "target"],
+    a: ["href", "title", "rel", "target", "class"],
     ol: ["start"],
     th: [ALIGN],
     td: [ALIGN],
   },
   allowedSchemes: ["http", "https", "mailto"],
+  allowedClasses: { a: ["mention"] },
   allowedSchemesByTag: {},
   allowedSchemesAppliedToAttributes: ["href"],
   allowProtocolRelative: false,
@@ -41,6 +47,10 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
     // Re-checks what marked wrote with the same rule, and is the single place that adds rel/target,
     // so no anchor reaches the page without them.
     a: (_tagName, attribs) => {
+      // The one relative link: a mention of a person, written by the mention renderer below.
+      if (attribs.class === "mention" && attribs.href !== undefined && MENTION_HREF.test(attribs.href)) {
+        return { tagName: "a", attribs: { href: attribs.href, class: "mention" } };
+      }
       const href = attribs.href === undefined ? null : allowedHref(attribs.href);
       if (href === null) return { tagName: UNWRAP, attribs: {} };
       const kept: sanitizeHtml.Attributes = { href, rel: LINK_REL, target: "_blank" };
@@ -94,11 +104,48 @@ function anchor(href: string, title: string | null | undefined, inner: string): 
   return `<a href="${escapeHtml(href)}"${titleAttr} rel="${LINK_REL}" target="_blank">${inner}</a>`;
 }
 
+/**
+ * Display names of the people the body being rendered mentions. Set around one synchronous parse,
+ * so a render never sees another's names.
+ */
+let mentionNames: ReadonlyMap<number, string> = new Map();
+
+interface MentionTokenShape {
+  type: "mention";
+  raw: string;
+  label: string;
+  accountId: number;
+}
+
 const markdown = new Marked({
   async: false,
   gfm: true,
   // Chinese writers end lines with a single newline and expect it to show.
   breaks: true,
+  // A mention is a token of its own, so Markdown decides where it stands: inside a code span or a
+  // link destination it is plain text, never markup spliced into the output afterwards.
+  extensions: [
+    {
+      name: "mention",
+      level: "inline",
+      start: (src: string) => {
+        const at = src.indexOf("@[");
+        return at < 0 ? undefined : at;
+      },
+      tokenizer(src: string): MentionTokenShape | undefined {
+        const match = MENTION.exec(src);
+        if (!match) return undefined;
+        return { type: "mention", raw: match[0], label: match[1]!, accountId: Number(match[2]) };
+      },
+      renderer(token) {
+        const { accountId, label } = token as unknown as MentionTokenShape;
+        const name = mentionNames.get(accountId);
+        // The name is read from the account, never taken from the writer's label.
+        if (name === undefined) return escapeHtml(`@${label}`);
+        return `<a href="/people/${accountId}" class="mention">@${escapeHtml(name)}</a>`;
+      },
+    },
+  ],
   tokenizer: {
     // Without HTML tokens, markup the user typed is ordinary text and is escaped like any text. Escaping
     // html tokens in the renderer is not enough: an inline <pre> or <script> tag switches marked into
@@ -139,14 +186,17 @@ const markdown = new Marked({
  * crafted ones (thousands of unmatched `_` or `~` delimiters) take hundreds, because marked's
  * delimiter matching is superlinear: render when a body is saved and store the HTML, not per read.
  */
-export function renderMarkdown(source: string): string {
+export function renderMarkdown(source: string, mentions: ReadonlyMap<number, string> = new Map()): string {
   let html: string;
+  mentionNames = mentions;
   try {
     html = markdown.parse(source, { async: false });
   } catch {
     // marked recurses once per nesting level, so a few thousand nested quotes, list markers or
     // emphasis delimiters exhaust the stack. A stored body must still display, so it shows as text.
     html = escapedParagraphs(source);
+  } finally {
+    mentionNames = new Map();
   }
   return sanitizeHtml(html, SANITIZE_OPTIONS);
 }
@@ -169,12 +219,17 @@ const TEXT_ESCAPES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;"
  * no image URLs).
  */
 export function markdownToPlainText(source: string, maxLength = 200): string {
+  return htmlToPlainText(renderMarkdown(source), maxLength);
+}
+
+/** `markdownToPlainText` for a body already rendered by `renderMarkdown` (as stored). */
+export function htmlToPlainText(html: string, maxLength = 200): string {
   if (!Number.isInteger(maxLength) || maxLength < 1) {
     throw new RangeError(`maxLength must be a positive integer, got ${maxLength}`);
   }
   // sanitize-html escapes every <, > and & outside markup, so its output can be split on tags by a
   // regex, and these four escapes are the only references left in it. One pass so "&amp;lt;" stays "&lt;".
-  const text = renderMarkdown(source)
+  const text = html
     .replace(BLOCK_BOUNDARY, " ")
     .replace(/<[^>]*>/g, "")
     .replace(/&(?:amp|lt|gt|quot);/g, (ref) => TEXT_ESCAPES[ref] ?? ref)

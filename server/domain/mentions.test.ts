@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { mentionedIds, protectMentions, restoreMentions } from "./mentions";
+import { renderMarkdown } from "./markdown";
+import { mentionedIds } from "./mentions";
 
 describe("mentions", () => {
   it("finds each mentioned account once, in order", () => {
@@ -8,14 +9,25 @@ describe("mentions", () => {
   });
 
   it("links a real account with its stored name and escapes it", () => {
-    const { text, tokens } = protectMentions("see @[anything](person:9) and @[ghost](person:8)", "abc");
-    expect(text).not.toContain("person:");
-    const html = restoreMentions(`<p>${text}</p>`, tokens, new Map([[9, "<b>Zhao</b>"]]));
-    expect(html).toBe('<p>see <a href="/people/9" class="mention">@&lt;b&gt;Zhao&lt;/b&gt;</a> and @ghost</p>');
+    const html = renderMarkdown("see @[anything](person:9) and @[ghost](person:8)", new Map([[9, "<b>Zhao</b>"]]));
+    expect(html).toBe('<p>see <a href="/people/9" class="mention">@&lt;b&gt;Zhao&lt;/b&gt;</a> and @ghost</p>\n');
   });
 
-  it("leaves a typed placeholder with another nonce as text", () => {
-    const { tokens } = protectMentions("@[a](person:1)", "n1");
-    expect(restoreMentions("<p>xtmentionn2n0x</p>", tokens, new Map([[1, "A"]]))).toBe("<p>xtmentionn2n0x</p>");
+  it("keeps a mention inside a link target inside that target: the href stays one attribute", () => {
+    const names = new Map([[9, 'Zhao" onmouseover="alert(1)']]);
+    const html = renderMarkdown('[click](https://example.com/@[x](person:9) "t @[y](person:9)")', names);
+    // One anchor, no markup spliced into its attributes.
+    expect(html.match(/<a /g)).toHaveLength(1);
+    expect(html).not.toContain("onmouseover");
+    expect(html).not.toContain('class="mention"');
+    expect(html).toMatch(/^<p><a href="https:\/\/example\.com\/@\[x\]\(person:9\)?/);
+  });
+
+  it("leaves a mention in a code span as text", () => {
+    expect(renderMarkdown("`@[a](person:1)`", new Map([[1, "A"]]))).toBe("<p><code>@[a](person:1)</code></p>\n");
+  });
+
+  it("lets no one else write a relative link, even one that looks like a mention", () => {
+    expect(renderMarkdown("[me](/people/1)")).toBe("<p>me</p>\n");
   });
 });

@@ -3,7 +3,6 @@ import {
   allowedActions,
   isEditable,
   isOpenForComments,
-  isPublic,
   projectActions,
   projectStatuses,
   transition,
@@ -138,9 +137,8 @@ describe("project lifecycle: the shape of the graph", () => {
     }
   });
 
-  it("edits before voting, comments while before the regions, drafts private", () => {
+  it("edits before voting, comments while before the regions", () => {
     expect(projectStatuses.filter(isEditable)).toEqual(["draft", "submitted"]);
     expect(projectStatuses.filter(isOpenForComments)).toEqual(["submitted", "voting"]);
-    expect(projectStatuses.filter((s) => !isPublic(s))).toEqual(["draft"]);
   });
 });

@@ -104,8 +104,3 @@ export function isEditable(state: ProjectStatus): boolean {
 export function isOpenForComments(state: ProjectStatus): boolean {
   return state === "submitted" || state === "voting";
 }
-
-/** Drafts are private to their authors; every other state is public. */
-export function isPublic(state: ProjectStatus): boolean {
-  return state !== "draft";
-}

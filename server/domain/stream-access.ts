@@ -2,7 +2,9 @@ import type { Role } from "./vocabulary";
 
 /**
  * Which live streams exist and who may listen. Joining a room is an authorisation decision like
- * any procedure, so it lives here as a pure rule that the socket layer and tests share.
+ * any procedure, so it lives here as a pure rule that the socket layer and tests share. Streams about
+ * one object (project, topic, ballot) are further as visible as that object: the socket layer asks
+ * `streamVisibleTo` (server/services/visibility.ts) after this rule.
  */
 export type Stream =
   | { kind: "forums" }

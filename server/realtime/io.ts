@@ -7,7 +7,7 @@ import type { Db } from "@/db/client";
 import { sessionUserFromCookies } from "../auth/session";
 import { socketOriginAllowed } from "../domain/http-security";
 import { canSubscribe, parseStream } from "../domain/stream-access";
-import { loadVisibleProject } from "../services/project-access";
+import { streamVisibleTo } from "../services/visibility";
 import { catchUp } from "./catch-up";
 import { subscribeInput, type ClientToServerEvents, type LiveEvent, type ServerToClientEvents, type SocketData } from "./events";
 import { currentMetrics, streamKind } from "../observability/metrics";
@@ -33,15 +33,6 @@ export interface Realtime {
   kind: "memory" | "redis";
   publisher: Publisher;
   close(): Promise<void>;
-}
-
-async function projectVisibleTo(db: Db, viewer: SocketData["user"], projectId: number): Promise<boolean> {
-  try {
-    await loadVisibleProject(db, viewer, projectId);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Each signed-in socket also sits in a private room so a revoked session can be cut off everywhere. */
@@ -89,8 +80,8 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
       const stream = parseStream(parsed.data.stream);
       if (!stream) return ack({ ok: false, code: "BAD_REQUEST", message: `Unknown stream ${parsed.data.stream}` });
       if (!canSubscribe(socket.data.user, stream)) return ack({ ok: false, code: "FORBIDDEN", message: "You may not follow this stream" });
-      // A draft project's stream is as private as the draft: only those who may see it may listen.
-      if (stream.kind === "project" && !(await projectVisibleTo(options.db, socket.data.user, stream.id))) {
+      // A stream about one object is as private as the object (a draft, a held topic, their ballots).
+      if (!(await streamVisibleTo(options.db, socket.data.user, stream))) {
         return ack({ ok: false, code: "FORBIDDEN", message: "You may not follow this stream" });
       }
       try {

@@ -5,6 +5,7 @@ import type { ReactionKind } from "@/db/schema/deliberation";
 import type { SessionUser } from "../auth/session";
 import { limits, type addCommentInput, type editCommentInput, type listCommentsInput, type reactInput } from "../contracts/deliberation";
 import { decodeCursor, encodeCursor } from "../domain/cursor";
+import { commentVisibility } from "../domain/visibility";
 import { renderWithMentions } from "./mentions";
 import { notifyNewComment } from "./notification-triggers";
 import { AppError } from "../errors";
@@ -14,6 +15,7 @@ import type { ServiceDeps } from "./deps";
 import { enqueueHeld, holdForReview } from "./moderation-hold";
 import { recordThreadActivity, resolveThreadOwner, type ThreadOwner } from "./thread-owners";
 import { transact, type Emit } from "./transact";
+import { ensureThreadReadable } from "./visibility";
 
 const rootCursor = z.object({ id: z.number().int() });
 
@@ -22,15 +24,13 @@ const noReactions = (): ReactionCounts => ({ agree: 0, disagree: 0, pass: 0 });
 
 type Viewer = Pick<SessionUser, "id" | "role"> | null;
 
-function canSeeHeld(viewer: Viewer, authorId: number) {
-  return viewer !== null && (viewer.id === authorId || viewer.role === "moderator" || viewer.role === "admin");
-}
 
 /**
  * One page of a thread: up to `limit` top-level comments after the cursor, oldest first, each with
  * every reply beneath it, their reaction counts and the viewer's own reaction.
  */
 export async function listComments(deps: Pick<ServiceDeps, "db">, viewer: Viewer, input: z.output<typeof listCommentsInput>) {
+  await ensureThreadReadable(deps.db, viewer, input.threadId);
   let afterId = 0;
   if (input.cursor) {
     const cursor = decodeCursor(input.cursor, rootCursor);
@@ -71,7 +71,7 @@ export async function listComments(deps: Pick<ServiceDeps, "db">, viewer: Viewer
     : new Map<number, ReactionKind>();
 
   const items = rows
-    .filter(({ comment }) => comment.state !== "held" || canSeeHeld(viewer, comment.authorId))
+    .filter(({ comment }) => commentVisibility(comment, viewer) !== "none")
     .map(({ comment, author, region, versionCount }) => presentComment(comment, author, region, Number(versionCount), counts.get(comment.id) ?? noReactions(), mine.get(comment.id) ?? null, viewer));
   return { items, nextCursor };
 }
@@ -87,7 +87,7 @@ function presentComment(
 ) {
   const isAuthor = viewer?.id === comment.authorId;
   // Withdrawn text is gone for everyone; hidden text stays visible to its author only.
-  const showBody = comment.state === "visible" || comment.state === "held" || (comment.state === "hidden" && isAuthor);
+  const showBody = commentVisibility(comment, viewer) === "full";
   return {
     id: comment.id,
     threadId: comment.threadId,
@@ -142,9 +142,12 @@ async function announce(emit: Emit, owner: ThreadOwner, type: string, payload: R
 }
 
 export async function addComment(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof addCommentInput>) {
+  // Rendered before the transaction opens, so a slow body holds no rows and no connection.
+  const bodyHtml = await renderWithMentions(deps.db, input.body);
   return transact(deps, async (tx, emit) => {
     const owner = await resolveThreadOwner(tx, input.threadId);
     if (owner.closedReason) throw owner.closedReason;
+    await ensureThreadReadable(tx, actor, input.threadId);
     let parent: Comment | undefined;
     if (input.parentId) {
       [parent] = await tx.select().from(comments).where(eq(comments.id, input.parentId));
@@ -181,7 +184,7 @@ export async function addComment(deps: ServiceDeps, actor: SessionUser, input: z
         amendmentMeasureId: input.amendment?.measureId ?? null,
         amendmentText: input.amendment?.proposedText ?? null,
         body: input.body,
-        bodyHtml: await renderWithMentions(tx, input.body),
+        bodyHtml,
         state: held.length > 0 ? "held" : "visible",
         createdAt: now,
       })
@@ -206,12 +209,17 @@ async function loadOwnComment(tx: Tx, actor: SessionUser, commentId: number) {
 }
 
 export async function editComment(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof editCommentInput>) {
+  const bodyHtml = await renderWithMentions(deps.db, input.body);
   return transact(deps, async (tx, emit) => {
     const comment = await loadOwnComment(tx, actor, input.commentId);
     const owner = await resolveThreadOwner(tx, comment.threadId);
     if (owner.closedReason) throw owner.closedReason;
     await checkAmendment(tx, owner, input.amendment);
     const now = deps.now();
+    // An edit is a new text: the forum's hold rules apply to it as to a new post, or a link or a
+    // blocked word could be added after a harmless first version went through. A comment already held
+    // or hidden keeps its state; only a visible one goes back to the queue.
+    const held = comment.state === "visible" ? await holdForReview(tx, owner.forumId, actor, `${input.body}\n${input.amendment?.proposedText ?? ""}`, now) : [];
     await tx.insert(commentVersions).values({
       commentId: comment.id,
       stance: comment.stance,
@@ -226,16 +234,18 @@ export async function editComment(deps: ServiceDeps, actor: SessionUser, input: 
       .update(comments)
       .set({
         body: input.body,
-        bodyHtml: await renderWithMentions(tx, input.body),
+        bodyHtml,
         stance: input.stance,
         amendmentMeasureId: input.amendment?.measureId ?? null,
         amendmentText: input.amendment?.proposedText ?? null,
         editedAt: now,
+        ...(held.length > 0 ? { state: "held" as const } : {}),
       })
       .where(eq(comments.id, comment.id));
+    if (held.length > 0) await enqueueHeld(tx, emit, { kind: "comment", id: comment.id, authorId: actor.id, causes: held, now });
     await recordThreadActivity(tx, owner.thread, now, 0);
     await announce(emit, owner, "comment:edited", { commentId: comment.id });
-    return { id: comment.id };
+    return { id: comment.id, held: held.length > 0 || comment.state === "held" };
   });
 }
 
@@ -249,12 +259,18 @@ export async function withdrawComment(deps: ServiceDeps, actor: SessionUser, com
   });
 }
 
+/** A comment the viewer may know of: in a thread they may read, and not held from them; else NOT_FOUND. */
+async function loadReadableComment(db: ServiceDeps["db"], viewer: Viewer, commentId: number): Promise<Comment> {
+  const [comment] = await db.select().from(comments).where(eq(comments.id, commentId));
+  if (!comment || commentVisibility(comment, viewer) === "none") throw new AppError("NOT_FOUND", "That comment does not exist");
+  await ensureThreadReadable(db, viewer, comment.threadId);
+  return comment;
+}
+
 /** Earlier texts, newest first; none for withdrawn comments, whose text is gone. */
 export async function commentHistory(deps: Pick<ServiceDeps, "db">, viewer: Viewer, commentId: number) {
-  const [comment] = await deps.db.select().from(comments).where(eq(comments.id, commentId));
-  if (!comment) throw new AppError("NOT_FOUND", "That comment does not exist");
-  const readable = comment.state === "visible" || (comment.state === "held" && canSeeHeld(viewer, comment.authorId)) || (comment.state === "hidden" && viewer?.id === comment.authorId);
-  if (!readable) throw new AppError("COMMENT_UNAVAILABLE", "The history of this comment is not available");
+  const comment = await loadReadableComment(deps.db, viewer, commentId);
+  if (commentVisibility(comment, viewer) !== "full") throw new AppError("COMMENT_UNAVAILABLE", "The history of this comment is not available");
   const versions = await deps.db
     .select({
       id: commentVersions.id,
@@ -276,6 +292,7 @@ export async function reactToComment(deps: ServiceDeps, actor: SessionUser, inpu
     const [comment] = await tx.select().from(comments).where(eq(comments.id, input.commentId));
     if (!comment) throw new AppError("NOT_FOUND", "That comment does not exist");
     if (comment.state !== "visible") throw new AppError("COMMENT_UNAVAILABLE", "You cannot react to a comment that was withdrawn or hidden");
+    await ensureThreadReadable(tx, actor, comment.threadId);
     const owner = await resolveThreadOwner(tx, comment.threadId);
     // An archived forum or locked thread is read-only for reactions too.
     if (owner.closedReason) throw owner.closedReason;
@@ -294,7 +311,8 @@ export async function reactToComment(deps: ServiceDeps, actor: SessionUser, inpu
 }
 
 /** Reaction counts split by the reactors' regions, shown on demand. */
-export async function reactionSplit(deps: Pick<ServiceDeps, "db">, commentId: number) {
+export async function reactionSplit(deps: Pick<ServiceDeps, "db">, viewer: Viewer, commentId: number) {
+  await loadReadableComment(deps.db, viewer, commentId);
   const rows = await deps.db
     .select({ regionId: reactions.regionId, kind: reactions.kind, n: sql<number>`count(*)::int` })
     .from(reactions)

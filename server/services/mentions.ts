@@ -1,20 +1,23 @@
-import { randomBytes } from "node:crypto";
 import { and, asc, eq, ilike, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { accounts, clusters, regions } from "@/db/schema";
-import { renderMarkdown } from "../domain/markdown";
-import { protectMentions, restoreMentions } from "../domain/mentions";
+import { mentionedIds } from "../domain/mentions";
 import { containsPattern } from "../domain/project-search";
 import { AppError } from "../errors";
+import { renderBounded } from "./markdown-render";
 
-/** Markdown with mentions as profile links (see server/domain/mentions.ts); the rest of the policy is markdown.ts's. */
+/**
+ * Markdown with mentions as profile links (see server/domain/mentions.ts); the rest of the policy is
+ * markdown.ts's. Every mentioned person must exist: the editor only inserts people it suggested, and a
+ * mention also notifies, so an unknown id is a malformed request, not a silent plain-text mention.
+ */
 export async function renderWithMentions(tx: Tx | Db, body: string): Promise<string> {
-  const { text, tokens } = protectMentions(body, randomBytes(6).toString("hex"));
-  const html = renderMarkdown(text);
-  if (tokens.length === 0) return html;
-  const ids = [...new Set(tokens.map((t) => t.accountId))];
-  const rows = await tx.select({ id: accounts.id, name: accounts.displayName }).from(accounts).where(inArray(accounts.id, ids));
-  return restoreMentions(html, tokens, new Map(rows.map((r) => [r.id, r.name])));
+  const ids = mentionedIds(body);
+  const rows = ids.length === 0 ? [] : await tx.select({ id: accounts.id, name: accounts.displayName }).from(accounts).where(inArray(accounts.id, ids));
+  const names = new Map(rows.map((r) => [r.id, r.name]));
+  const unknown = ids.filter((id) => !names.has(id));
+  if (unknown.length > 0) throw new AppError("MENTION_NOT_FOUND", `No person with id ${unknown.join(", ")}; pick the people you mention from the suggestions`);
+  return renderBounded(body, names);
 }
 
 /** People whose name contains what the writer typed after "@", for the comment editor's suggestions. Names and regions only. */

@@ -1,22 +1,24 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { projectCoauthors, projectRecommendations, projectRegions, projects, recommendations, regions, type Project } from "@/db/schema";
 import type { SessionUser } from "../auth/session";
-import { isPublic, type LifecycleActor } from "../domain/project-lifecycle";
+import type { LifecycleActor } from "../domain/project-lifecycle";
 import type { CoauthorStatus, Violation } from "../domain/project-rules";
 import type { ProjectSnapshot } from "../domain/project-versions";
+import { projectVersionsVisible, projectVisibility, type Visibility } from "../domain/visibility";
 import { AppError } from "../errors";
 
 /**
  * What every project use-case needs first: the project, who the caller is to it, and whether they
- * may see it at all. A draft is private to its proposer, those invited to co-propose it and admins;
- * to anyone else it does not exist (NOT_FOUND, not FORBIDDEN, so its existence does not leak).
+ * may see it at all (server/domain/visibility.ts). A project never submitted is private to its proposer,
+ * those invited to co-propose it and admins; to anyone else it does not exist (NOT_FOUND, not
+ * FORBIDDEN, so its existence does not leak).
  */
 export type Viewer = Pick<SessionUser, "id" | "role"> | null;
 
 export interface ProjectRelation {
   isProposer: boolean;
-  /** The viewer's invitation to co-propose, if any. */
+  /** The viewer's invitation to co-propose, if any and only while their region is still a partner. */
   coauthorStatus: CoauthorStatus | null;
 }
 
@@ -32,8 +34,23 @@ export const regionSummaryColumns = { id: regions.id, code: regions.code, nameZh
 
 const notFound = () => new AppError("NOT_FOUND", "That project does not exist");
 
-export function canView(project: Pick<Project, "status">, viewer: Viewer, relation: ProjectRelation): boolean {
-  return isPublic(project.status) || relation.isProposer || relation.coauthorStatus !== null || viewer?.role === "admin";
+export function visibilityOf(project: Pick<Project, "status" | "submittedAt" | "hiddenAt">, viewer: Viewer, relation: ProjectRelation): Visibility {
+  return projectVisibility(project, viewer, relation);
+}
+
+/**
+ * The same rule as `projectVisibility` in SQL, for lists: projects the viewer sees in full. Public
+ * ones (submitted, not hidden), and with `mine` the viewer's own: proposed, or co-proposed (invited
+ * or accepted, region still a partner), hidden ones only to their authors. The visibility test matrix
+ * checks both forms agree.
+ */
+export function listableProjectsSql(viewer: Viewer, mine: boolean): SQL {
+  const submitted = sql`(${projects.submittedAt} is not null or ${projects.status} not in ('draft', 'withdrawn'))`;
+  if (!mine || !viewer) return and(submitted, isNull(projects.hiddenAt))!;
+  const coauthor = (statuses: string) =>
+    sql`exists (select 1 from ${projectCoauthors} join ${projectRegions} on ${projectRegions.projectId} = ${projectCoauthors.projectId} and ${projectRegions.regionId} = ${projectCoauthors.regionId} and ${projectRegions.role} = 'partner' where ${projectCoauthors.projectId} = ${projects.id} and ${projectCoauthors.accountId} = ${viewer.id} and ${projectCoauthors.status} in (${sql.raw(statuses)}))`;
+  const author = or(eq(projects.proposerId, viewer.id), coauthor("'accepted'"))!;
+  return or(author, and(coauthor("'invited'"), isNull(projects.hiddenAt)))!;
 }
 
 export function lifecycleActorOf(viewer: Pick<SessionUser, "role">, relation: ProjectRelation): LifecycleActor {
@@ -42,9 +59,14 @@ export function lifecycleActorOf(viewer: Pick<SessionUser, "role">, relation: Pr
 
 export async function relationOf(db: Db | Tx, project: Pick<Project, "id" | "proposerId">, viewer: Viewer): Promise<ProjectRelation> {
   if (!viewer) return { isProposer: false, coauthorStatus: null };
+  // An invitation for a region the proposer has since dropped from the draft no longer counts.
   const [row] = await db
     .select({ status: projectCoauthors.status })
     .from(projectCoauthors)
+    .innerJoin(
+      projectRegions,
+      and(eq(projectRegions.projectId, projectCoauthors.projectId), eq(projectRegions.regionId, projectCoauthors.regionId), eq(projectRegions.role, "partner")),
+    )
     .where(and(eq(projectCoauthors.projectId, project.id), eq(projectCoauthors.accountId, viewer.id)));
   return { isProposer: project.proposerId === viewer.id, coauthorStatus: row?.status ?? null };
 }
@@ -64,8 +86,19 @@ export async function loadProject(db: Db | Tx, projectId: number, options: { for
 export async function loadVisibleProject(db: Db | Tx, viewer: Viewer, projectId: number, options: { forUpdate?: boolean } = {}) {
   const project = await loadProject(db, projectId, options);
   const relation = await relationOf(db, project, viewer);
-  if (!canView(project, viewer, relation)) throw notFound();
-  return { project, relation };
+  const visibility = visibilityOf(project, viewer, relation);
+  if (visibility === "none") throw notFound();
+  return { project, relation, visibility };
+}
+
+/**
+ * The project for reading its text's history (versions, diff): the current text and every earlier one.
+ * Text a moderator hid is withheld there as on the page, so only those who read it in full get it.
+ */
+export async function loadProjectText(db: Db | Tx, viewer: Viewer, projectId: number) {
+  const loaded = await loadVisibleProject(db, viewer, projectId);
+  if (!projectVersionsVisible(loaded.visibility)) throw new AppError("NOT_FOUND", "This project's text was hidden by a moderator");
+  return loaded;
 }
 
 export async function regionSummaries(db: Db | Tx, ids: readonly number[]): Promise<Map<number, RegionSummary>> {

@@ -8,7 +8,7 @@ import { containsPattern } from "../domain/project-search";
 import { AppError } from "../errors";
 import { authorColumns } from "./authors";
 import type { ServiceDeps } from "./deps";
-import { loadVisibleProject, partnerRegionIds, regionLabel, regionSummaries, regionSummaryColumns, summariesOf } from "./project-access";
+import { loadProject, loadVisibleProject, partnerRegionIds, regionLabel, regionSummaries, regionSummaryColumns, summariesOf } from "./project-access";
 import { followThread } from "./follows";
 import { notifyCoauthorAnswered, notifyCoauthorInvited } from "./notification-triggers";
 import { transact } from "./transact";
@@ -66,21 +66,26 @@ export async function inviteCoauthor(deps: ServiceDeps, actor: SessionUser, inpu
 /** The invitee, and only the invitee, accepts or declines. */
 export async function respondToInvitation(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof respondToInvitationInput>) {
   return transact(deps, async (tx, emit) => {
-    const { project, relation } = await loadVisibleProject(tx, actor, input.projectId, { forUpdate: true });
-    if (relation.coauthorStatus === null) throw new AppError("COAUTHOR_INVITATION_NOT_FOUND", "You have not been invited to co-propose this project");
-    if (relation.coauthorStatus !== "invited") {
-      throw new AppError("COAUTHOR_INVITATION_ANSWERED", `You have already ${relation.coauthorStatus} this invitation`);
+    // The invitee's own invitation answers even when it no longer shows them the project (declined,
+    // or their region dropped from the draft): they learn only what they already know.
+    const project = await loadProject(tx, input.projectId, { forUpdate: true });
+    const [invitation] = await tx
+      .select({ status: projectCoauthors.status, regionId: projectCoauthors.regionId })
+      .from(projectCoauthors)
+      .where(and(eq(projectCoauthors.projectId, project.id), eq(projectCoauthors.accountId, actor.id)));
+    if (!invitation) {
+      await loadVisibleProject(tx, actor, project.id);
+      throw new AppError("COAUTHOR_INVITATION_NOT_FOUND", "You have not been invited to co-propose this project");
+    }
+    if (invitation.status !== "invited") {
+      throw new AppError("COAUTHOR_INVITATION_ANSWERED", `You have already ${invitation.status} this invitation`);
     }
     if (!isEditable(project.status)) {
       throw new AppError("PROJECT_NOT_EDITABLE", `This project is ${project.status}; its invitations can no longer be answered`);
     }
-    const [invitation] = await tx
-      .select({ regionId: projectCoauthors.regionId })
-      .from(projectCoauthors)
-      .where(and(eq(projectCoauthors.projectId, project.id), eq(projectCoauthors.accountId, actor.id)));
     const status = input.response === "accept" ? ("accepted" as const) : ("declined" as const);
     // The proposer may have dropped the region from a draft since inviting.
-    if (status === "accepted" && invitation && !(await partnerRegionIds(tx, project.id)).includes(invitation.regionId)) {
+    if (status === "accepted" && !(await partnerRegionIds(tx, project.id)).includes(invitation.regionId)) {
       throw new AppError("COAUTHOR_NOT_ELIGIBLE", "Your region is no longer a partner region of this project, so you cannot co-propose it");
     }
     await tx

@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, inArray, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { accounts, projectCoauthors, projectRecommendations, projectRegions, projects, recommendations, regions } from "@/db/schema";
+import { accounts, projectRecommendations, projectRegions, projects, recommendations, regions } from "@/db/schema";
 import type { listProjectsInput } from "../contracts/projects";
 import { decodeCursor, encodeCursor } from "../domain/cursor";
 import { normaliseTag } from "../domain/project-rules";
@@ -8,7 +8,7 @@ import { containsPattern, parseSearchTerms } from "../domain/project-search";
 import { AppError } from "../errors";
 import { authorColumns } from "./authors";
 import type { ServiceDeps } from "./deps";
-import { regionSummaries, summariesOf, type Viewer } from "./project-access";
+import { listableProjectsSql, regionSummaries, summariesOf, type Viewer } from "./project-access";
 
 type ListInput = z.output<typeof listProjectsInput>;
 
@@ -36,16 +36,10 @@ function afterCursor(input: ListInput): SQL | undefined {
 
 function filters(viewer: Viewer, input: ListInput): SQL[] {
   const conditions: SQL[] = [];
-  if (input.mine) {
-    if (!viewer) throw new AppError("NOT_SIGNED_IN", "Sign in to see your own projects");
-    const invited = sql`exists (select 1 from ${projectCoauthors} where ${projectCoauthors.projectId} = ${projects.id} and ${projectCoauthors.accountId} = ${viewer.id} and ${projectCoauthors.status} in ('invited', 'accepted'))`;
-    conditions.push(or(eq(projects.proposerId, viewer.id), invited)!);
-  } else {
-    // Drafts are private; only "mine" lists them, and only to their authors.
-    conditions.push(ne(projects.status, "draft"));
-    // A project a moderator hid leaves the public list; its authors still find it under "mine".
-    conditions.push(isNull(projects.hiddenAt));
-  }
+  if (input.mine && !viewer) throw new AppError("NOT_SIGNED_IN", "Sign in to see your own projects");
+  // One rule with the project page (server/domain/visibility.ts): the public list holds submitted,
+  // unhidden projects; "mine" adds the viewer's own drafts and hidden projects.
+  conditions.push(listableProjectsSql(viewer, input.mine ?? false));
   if (input.status) conditions.push(eq(projects.status, input.status));
   if (input.regionId) {
     conditions.push(sql`exists (select 1 from ${projectRegions} where ${projectRegions.projectId} = ${projects.id} and ${projectRegions.regionId} = ${input.regionId})`);

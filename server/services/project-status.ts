@@ -4,6 +4,7 @@ import { projectCoauthors, projects, type Project } from "@/db/schema";
 import type { SessionUser } from "../auth/session";
 import { transition, type LifecycleActor, type ProjectAction } from "../domain/project-lifecycle";
 import { missingPartnerRegions } from "../domain/project-rules";
+import { isSubmittedProject } from "../domain/visibility";
 import { AppError } from "../errors";
 import { recordAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
@@ -79,7 +80,9 @@ export async function applyProjectTransition(tx: Tx, emit: Emit, now: Date, acto
       });
     }
     const notice = { projectId: project.id, from: project.status, to: result.next };
-    await emit("projects", "project:status-changed", notice);
+    // The public list hears only of projects it may show: a draft withdrawn unsubmitted stays private.
+    const after = { status: result.next, submittedAt: action === "submit" ? now : project.submittedAt, hiddenAt: project.hiddenAt };
+    if (isSubmittedProject(after)) await emit("projects", "project:status-changed", notice);
     await emit(`project:${project.id}`, "project:status-changed", notice);
     await notifyProjectState(tx, emit, actor === systemActor ? null : actor.id, project, result.next);
     return { id: project.id, status: updated?.status ?? result.next, statusChangedAt: updated?.statusChangedAt ?? now };

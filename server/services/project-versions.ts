@@ -5,11 +5,11 @@ import type { versionDiffInput } from "../contracts/projects";
 import { diffSnapshots, snapshotFields, type ProjectSnapshot } from "../domain/project-versions";
 import { AppError } from "../errors";
 import type { ServiceDeps } from "./deps";
-import { currentSnapshot, loadVisibleProject, regionSummaries, summariesOf, type Viewer } from "./project-access";
+import { currentSnapshot, loadProjectText, regionSummaries, summariesOf, type Viewer } from "./project-access";
 
 /** Every version of a project, newest (the current one) first, with who wrote each and when. */
 export async function listProjectVersions(deps: Pick<ServiceDeps, "db">, viewer: Viewer, projectId: number) {
-  const { project } = await loadVisibleProject(deps.db, viewer, projectId);
+  const { project } = await loadProjectText(deps.db, viewer, projectId);
   const earlier = await deps.db
     .select({
       version: projectVersions.version,
@@ -27,7 +27,7 @@ export async function listProjectVersions(deps: Pick<ServiceDeps, "db">, viewer:
   return [current, ...earlier.map((v) => ({ ...v, current: false }))];
 }
 
-async function snapshotAt(deps: Pick<ServiceDeps, "db">, project: Awaited<ReturnType<typeof loadVisibleProject>>["project"], version: number) {
+async function snapshotAt(deps: Pick<ServiceDeps, "db">, project: Awaited<ReturnType<typeof loadProjectText>>["project"], version: number) {
   if (version === project.version) return { snapshot: await currentSnapshot(deps.db, project), writtenAt: project.editedAt, editedById: project.editedById };
   const [row] = await deps.db
     .select()
@@ -57,7 +57,7 @@ async function snapshotAt(deps: Pick<ServiceDeps, "db">, project: Awaited<Return
  * its value before and after, a line diff for the long texts, and the regions the region fields name.
  */
 export async function diffProjectVersions(deps: Pick<ServiceDeps, "db">, viewer: Viewer, input: z.output<typeof versionDiffInput>) {
-  const { project } = await loadVisibleProject(deps.db, viewer, input.projectId);
+  const { project } = await loadProjectText(deps.db, viewer, input.projectId);
   const from = await snapshotAt(deps, project, input.from);
   const to = await snapshotAt(deps, project, input.to);
   const changes = diffSnapshots(from.snapshot, to.snapshot);

@@ -3,7 +3,6 @@ import type { z } from "zod";
 import { accounts, projectCoauthors, projectRecommendations, projects, projectVersions, recommendations, regions, threads } from "@/db/schema";
 import type { SessionUser } from "../auth/session";
 import type { createProjectInput, updateProjectInput } from "../contracts/projects";
-import { renderMarkdown } from "../domain/markdown";
 import { allowedActions, isEditable, isOpenForComments } from "../domain/project-lifecycle";
 import { missingPartnerRegions, proposalViolations } from "../domain/project-rules";
 import { buildSearchText } from "../domain/project-search";
@@ -25,6 +24,7 @@ import {
   type Viewer,
 } from "./project-access";
 import { followThread } from "./follows";
+import { renderBounded } from "./markdown-render";
 import { transact } from "./transact";
 
 const sortedIds = (ids: readonly number[]) => [...new Set(ids)].sort((a, b) => a - b);
@@ -33,6 +33,8 @@ export async function createProject(deps: ServiceDeps, actor: SessionUser, input
   const partners = sortedIds(input.partnerRegionIds);
   const violations = proposalViolations(input);
   if (violations.length > 0) throw invalidProposal(violations);
+  // Rendered before the transaction opens, so a slow body holds no rows and no connection.
+  const bodyHtml = await renderBounded(input.body);
   return transact(deps, async (tx, emit) => {
     await checkChosenRegions(tx, [input.leadRegionId, ...partners]);
     const now = deps.now();
@@ -47,7 +49,7 @@ export async function createProject(deps: ServiceDeps, actor: SessionUser, input
         title: input.title,
         summary: input.summary,
         body: input.body,
-        bodyHtml: renderMarkdown(input.body),
+        bodyHtml,
         expectedOutcomes: input.expectedOutcomes,
         budgetYuan: input.budgetYuan,
         durationMonths: input.durationMonths,
@@ -78,6 +80,7 @@ export async function createProject(deps: ServiceDeps, actor: SessionUser, input
  * the regions can see what changed since they first read it.
  */
 export async function updateProject(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof updateProjectInput>) {
+  const renderedBody = input.body === undefined || input.body === null ? null : await renderBounded(input.body);
   return transact(deps, async (tx, emit) => {
     const { project, relation } = await loadVisibleProject(tx, actor, input.projectId, { forUpdate: true });
     if (!relation.isProposer && relation.coauthorStatus !== "accepted") {
@@ -139,7 +142,7 @@ export async function updateProject(deps: ServiceDeps, actor: SessionUser, input
         title: next.title,
         summary: next.summary,
         body: next.body,
-        bodyHtml: next.body === current.body ? project.bodyHtml : renderMarkdown(next.body),
+        bodyHtml: next.body === current.body || renderedBody === null ? project.bodyHtml : renderedBody,
         expectedOutcomes: next.expectedOutcomes,
         budgetYuan: next.budgetYuan,
         durationMonths: next.durationMonths,
@@ -162,9 +165,9 @@ export async function updateProject(deps: ServiceDeps, actor: SessionUser, input
 
 /** One project with everything its page shows, as `viewer` may see it. */
 export async function getProject(deps: Pick<ServiceDeps, "db">, viewer: Viewer, projectId: number) {
-  const { project, relation } = await loadVisibleProject(deps.db, viewer, projectId);
+  const { project, relation, visibility } = await loadVisibleProject(deps.db, viewer, projectId);
   // Hidden by a moderator: others see the notice and its public reason, the authors still their text.
-  const hiddenFromViewer = project.hiddenAt !== null && !relation.isProposer && relation.coauthorStatus !== "accepted";
+  const hiddenFromViewer = visibility === "notice";
   const [proposer] = await deps.db.select(authorColumns).from(accounts).where(eq(accounts.id, project.proposerId));
   const [proposerRegion] = await deps.db
     .select(regionSummaryColumns)

@@ -4,12 +4,14 @@ import { accounts, forums, threads, topics } from "@/db/schema";
 import type { SessionUser } from "../auth/session";
 import { limits, type createTopicInput, type listTopicsInput } from "../contracts/deliberation";
 import { decodeCursor, encodeCursor } from "../domain/cursor";
-import { markdownToPlainText, renderMarkdown } from "../domain/markdown";
+import { htmlToPlainText } from "../domain/markdown";
+import { topicVisibility } from "../domain/visibility";
 import { AppError } from "../errors";
 import { authorColumns, authorRegionColumns, authorRegions, joinAuthorRegionOn } from "./authors";
 import type { ServiceDeps } from "./deps";
 import { followThread } from "./follows";
 import { enqueueHeld, holdForReview } from "./moderation-hold";
+import { renderBounded } from "./markdown-render";
 import { transact } from "./transact";
 
 const activityCursor = z.object({ at: z.string().datetime(), id: z.number().int() });
@@ -87,14 +89,15 @@ export async function getTopic(deps: Pick<ServiceDeps, "db">, topicId: number, v
     .innerJoin(accounts, eq(accounts.id, topics.authorId))
     .innerJoin(authorRegions, joinAuthorRegionOn(topics.authorRegionId))
     .where(eq(topics.id, topicId));
-  if (!row || row.state === "withdrawn") throw new AppError("NOT_FOUND", "That topic does not exist");
-  const privileged = viewer !== null && (viewer.id === row.author.id || viewer.role === "moderator" || viewer.role === "admin");
-  if (row.state === "held" && !privileged) throw new AppError("NOT_FOUND", "That topic does not exist");
-  const showText = row.state !== "hidden" || viewer?.id === row.author.id;
+  const visibility = row ? topicVisibility({ state: row.state, authorId: row.author.id }, viewer) : "none";
+  if (!row || visibility === "none") throw new AppError("NOT_FOUND", "That topic does not exist");
+  const showText = visibility === "full";
   return { ...row, title: showText ? row.title : "", bodyHtml: showText ? row.bodyHtml : "", isAuthor: viewer?.id === row.author.id };
 }
 
 export async function createTopic(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof createTopicInput>) {
+  // Rendered before the transaction opens, so a slow body holds no rows and no connection.
+  const bodyHtml = await renderBounded(input.body);
   return transact(deps, async (tx, emit) => {
     const [forum] = await tx.select().from(forums).where(eq(forums.id, input.forumId));
     if (!forum) throw new AppError("NOT_FOUND", "That forum does not exist");
@@ -122,8 +125,8 @@ export async function createTopic(deps: ServiceDeps, actor: SessionUser, input: 
         authorRegionId: actor.regionId,
         title: input.title,
         body: input.body,
-        bodyHtml: renderMarkdown(input.body),
-        excerpt: markdownToPlainText(input.body, 240),
+        bodyHtml,
+        excerpt: htmlToPlainText(bodyHtml, 240),
         state: held.length > 0 ? "held" : "visible",
         createdAt: now,
         lastActivityAt: now,

@@ -5,7 +5,7 @@ import { publicProcedure, researcherProcedure, router, signedInProcedure } from 
 export const commentsRouter = router({
   list: publicProcedure.input(listCommentsInput).query(({ ctx, input }) => listComments(ctx, ctx.user, input)),
   history: publicProcedure.input(commentIdInput).query(({ ctx, input }) => commentHistory(ctx, ctx.user, input.commentId)),
-  reactionSplit: publicProcedure.input(commentIdInput).query(({ ctx, input }) => reactionSplit(ctx, input.commentId)),
+  reactionSplit: publicProcedure.input(commentIdInput).query(({ ctx, input }) => reactionSplit(ctx, ctx.user, input.commentId)),
   add: researcherProcedure.input(addCommentInput).mutation(({ ctx, input }) => addComment(ctx, ctx.user, input)),
   edit: signedInProcedure.input(editCommentInput).mutation(({ ctx, input }) => editComment(ctx, ctx.user, input)),
   withdraw: signedInProcedure.input(commentIdInput).mutation(({ ctx, input }) => withdrawComment(ctx, ctx.user, input.commentId)),
