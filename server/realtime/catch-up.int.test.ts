@@ -5,7 +5,7 @@ import type { DatabaseHandle } from "@/db/client";
 import { queryRows } from "@/db/sql";
 import { transact } from "../services/transact";
 import { createTestDatabase } from "../testing/test-database";
-import { catchUp, maxReplay } from "./catch-up";
+import { catchUp, maxReplay, readAtStreamHead } from "./catch-up";
 
 let handle: DatabaseHandle;
 const publisher = { publish: () => undefined };
@@ -76,5 +76,29 @@ describe("catch-up reads one snapshot", () => {
     expect(await catchUp(handle.db, "topic:990003", undefined)).toEqual({ headSeq: 3, replay: [], resync: false });
     expect(await catchUp(handle.db, "topic:990004", undefined)).toEqual({ headSeq: 0, replay: [], resync: false });
     expect(await catchUp(handle.db, "topic:990004", 0)).toEqual({ headSeq: 0, replay: [], resync: false });
+  });
+});
+
+describe("a page read with its stream head", () => {
+  it("sees exactly the events up to the head it returns, while others commit", async () => {
+    const stream = "user:990005";
+    await append(stream, 2);
+    const writers = Promise.all([append(stream, 4), append(stream, 4)]);
+    const reads = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        readAtStreamHead(handle.db, stream, async (db) => {
+          const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from events where stream = ${stream}`);
+          // A pause inside the snapshot gives the writers time to commit past it.
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          const [again] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from events where stream = ${stream}`);
+          return { seen: row!.n, seenLater: again!.n };
+        }),
+      ),
+    );
+    await writers;
+    for (const read of reads) {
+      expect(read.seen).toBe(read.headSeq);
+      expect(read.seenLater).toBe(read.headSeq);
+    }
   });
 });

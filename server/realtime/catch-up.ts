@@ -59,3 +59,19 @@ export async function catchUp(db: Db, stream: string, afterSeq: number | undefin
     resync: false,
   };
 }
+
+/**
+ * Runs a page's read and reads its stream's head in one REPEATABLE READ snapshot, so a client that
+ * refetched after a resync resumes from exactly the state it was shown: an event committed after
+ * the snapshot has a higher seq and still arrives, one before it is in the data.
+ */
+export async function readAtStreamHead<T>(db: Db, stream: string, read: (snapshot: Db) => Promise<T>): Promise<T & { headSeq: number }> {
+  return db.transaction(
+    async (tx) => {
+      const heads = await queryRows<{ last_seq: number | string }>(tx, sql`select last_seq from stream_heads where stream = ${stream}`);
+      const result = await read(tx as unknown as Db);
+      return { ...result, headSeq: Number(heads[0]?.last_seq ?? 0) };
+    },
+    { isolationLevel: "repeatable read", accessMode: "read only" },
+  );
+}
