@@ -99,7 +99,7 @@ async function main() {
   });
 
   const attach = async (client: BenchClient) => {
-    const socket: Client = connect(url, { path: "/socket.io", transports: ["websocket"], reconnection: false, forceNew: true });
+    const socket: Client = connect(url, { path: "/socket.io", transports: ["websocket"], reconnection: false, forceNew: true, timeout: 60_000 });
     client.socket = socket;
     socket.on("stream:event", (event) => client.follower.received(event));
     await new Promise<void>((resolve, reject) => {
