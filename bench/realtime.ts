@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { availableParallelism, loadavg } from "node:os";
 import { z } from "zod";
+import { positiveInt } from "./bench-env";
 import { runLoad, type Arm, type LoadResult } from "./realtime-load";
 import { printFigures } from "./realtime-report";
 import { runCleanups, say } from "./realtime-cleanup";
@@ -30,14 +31,6 @@ const bareStream = "topic:999999999";
 /** With BENCH_CPU_PROFILE_DIR set, the app servers write V8 CPU profiles there when they stop. */
 const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
 const nodeArgs = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
-
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got ${raw}`);
-  return value;
-}
 
 const startCaveat = "the server had not settled after starting before the baseline; memory may have been released between the two readings";
 

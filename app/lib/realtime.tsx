@@ -2,6 +2,7 @@
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import { io, type Socket } from "socket.io-client";
 import type { ClientToServerEvents, LiveEvent, ServerToClientEvents } from "@/server/realtime/events";
+import { createStreamFollower, type StreamHandlers } from "./stream-follower";
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type ConnectionState = "connecting" | "live" | "offline";
@@ -42,15 +43,10 @@ export function useConnectionState(): ConnectionState {
   return useContext(RealtimeContext).state;
 }
 
-export interface StreamHandlers {
-  /** Each committed event, once, in seq order. */
-  onEvent: (event: LiveEvent) => void;
-  /** The client missed more than can be replayed (or just (re)subscribed): refetch the page's data. */
-  onResync: () => void;
-}
+export type { StreamHandlers } from "./stream-follower";
 
 /**
- * Follows one stream: remembers the last seq applied, asks for what came after it on every
+ * Follows one stream (createStreamFollower): asks for what came after the last seq applied on every
  * (re)connect, drops duplicates and fills gaps, so nothing is lost and nothing is shown twice.
  */
 export function useLiveStream(stream: string | null, handlers: StreamHandlers): void {
@@ -60,56 +56,17 @@ export function useLiveStream(stream: string | null, handlers: StreamHandlers): 
 
   useEffect(() => {
     if (!socket || !stream) return;
-    let lastSeq: number | undefined;
-    let buffered: LiveEvent[] | null = null;
-
-    const apply = (event: LiveEvent) => {
-      if (lastSeq !== undefined && event.seq <= lastSeq) return;
-      if (lastSeq !== undefined && event.seq > lastSeq + 1) {
-        subscribe();
-        return;
-      }
-      lastSeq = event.seq;
-      handlersRef.current.onEvent(event);
-    };
-
-    function subscribe() {
-      if (buffered) return;
-      // Live events that arrive while the backlog is fetched wait here, then apply after it.
-      buffered = [];
-      socket!.emit("stream:subscribe", { stream: stream!, afterSeq: lastSeq }, (ack) => {
-        const waiting = buffered ?? [];
-        buffered = null;
-        if (!ack.ok) return;
-        if (ack.resync || lastSeq === undefined) {
-          lastSeq = ack.headSeq;
-          // What the page loaded may predate the subscription; one refetch closes that window.
-          handlersRef.current.onResync();
-        } else {
-          for (const event of ack.replay) apply(event);
-        }
-        for (const event of waiting.sort((a, b) => a.seq - b.seq)) apply(event);
-      });
-    }
-
-    const onEvent = (event: LiveEvent) => {
-      if (event.stream !== stream) return;
-      if (buffered) buffered.push(event);
-      else apply(event);
-    };
-
-    // An acknowledgement lost with the connection never arrives; the next connect starts afresh.
-    const onDisconnect = () => {
-      buffered = null;
-    };
-
+    const follower = createStreamFollower(stream, (input, ack) => socket.emit("stream:subscribe", input, ack), () => handlersRef.current);
+    const onEvent = (event: LiveEvent) => follower.received(event);
+    const onConnect = () => follower.connected();
+    const onDisconnect = () => follower.disconnected();
     socket.on("stream:event", onEvent);
-    socket.on("connect", subscribe);
+    socket.on("connect", onConnect);
     socket.on("disconnect", onDisconnect);
-    if (socket.connected) subscribe();
+    if (socket.connected) follower.connected();
     return () => {
       socket.off("stream:event", onEvent);
-      socket.off("connect", subscribe);
+      socket.off("connect", onConnect);
       socket.off("disconnect", onDisconnect);
       socket.emit("stream:unsubscribe", { stream });
     };

@@ -23,7 +23,15 @@ export function NotificationList({ userId }: { userId: number }) {
     void queryClient.invalidateQueries({ queryKey: trpc.notifications.list.pathKey() });
     void queryClient.invalidateQueries({ queryKey: trpc.notifications.unreadCount.queryKey() });
   }, [queryClient, trpc]);
-  useLiveStream(`user:${userId}`, { onEvent: (event) => event.type.startsWith("notification:") && refresh(), onResync: refresh });
+  // Each page carries the stream head it was read with; resuming from the oldest of them skips nothing.
+  const resync = useCallback(async () => {
+    const listKey = trpc.notifications.list.infiniteQueryKey({ limit: 20 });
+    void queryClient.invalidateQueries({ queryKey: trpc.notifications.unreadCount.queryKey() });
+    await queryClient.invalidateQueries({ queryKey: listKey });
+    const pages = queryClient.getQueryData<{ pages: { headSeq: number }[] }>(listKey)?.pages ?? [];
+    return pages.length > 0 ? Math.min(...pages.map((page) => page.headSeq)) : undefined;
+  }, [queryClient, trpc]);
+  useLiveStream(`user:${userId}`, { onEvent: (event) => event.type.startsWith("notification:") && refresh(), onResync: resync });
   const markRead = useMutation(trpc.notifications.markRead.mutationOptions({ onSuccess: refresh }));
   const markAll = useMutation(trpc.notifications.markAllRead.mutationOptions({ onSuccess: refresh }));
   const translate = t as unknown as Translate;

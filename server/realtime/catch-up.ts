@@ -1,6 +1,6 @@
-import { and, asc, eq, gt } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { events, streamHeads } from "@/db/schema";
+import { queryRows } from "@/db/sql";
 import type { LiveEvent } from "./events";
 
 /** The most a reconnecting client is replayed; further behind, it refetches the page's data. */
@@ -13,30 +13,65 @@ export interface CatchUp {
   resync: boolean;
 }
 
+interface CatchUpRow extends Record<string, unknown> {
+  head_seq: number | string | null;
+  seq: number | string | null;
+  type: string | null;
+  payload: unknown;
+  created_at: Date | string | null;
+}
+
+/**
+ * The head and the missed events come from one statement, so from one snapshot: an event that
+ * commits while we read is either in both or in neither. Two reads let it land in between, and
+ * the count then disagreed with the head, sending clients a few events behind to a needless resync.
+ */
 export async function catchUp(db: Db, stream: string, afterSeq: number | undefined): Promise<CatchUp> {
-  const [head] = await db.select({ lastSeq: streamHeads.lastSeq }).from(streamHeads).where(eq(streamHeads.stream, stream));
-  const headSeq = head?.lastSeq ?? 0;
+  const after = afterSeq ?? 0;
+  // One row more than we replay tells "too far behind" apart from "exactly at the limit".
+  const rows = await queryRows<CatchUpRow>(
+    db,
+    sql`select h.last_seq as head_seq, e.seq, e.type, e.payload, e.created_at
+        from (select ${stream}::text as stream) wanted
+        left join stream_heads h on h.stream = wanted.stream
+        left join lateral (
+          select seq, type, payload, created_at from events
+          where events.stream = wanted.stream and events.seq > ${after} and ${afterSeq !== undefined}
+          order by seq limit ${maxReplay + 1}) e on true
+        order by e.seq`,
+  );
+  const headSeq = Number(rows[0]?.head_seq ?? 0);
   if (afterSeq === undefined || afterSeq >= headSeq) return { headSeq, replay: [], resync: afterSeq !== undefined && afterSeq > headSeq };
   if (headSeq - afterSeq > maxReplay) return { headSeq, replay: [], resync: true };
-  const rows = await db
-    .select()
-    .from(events)
-    .where(and(eq(events.stream, stream), gt(events.seq, afterSeq)))
-    .orderBy(asc(events.seq))
-    .limit(maxReplay);
+  const missed = rows.filter((row) => row.seq !== null);
   // A gap means retention pruned what this client missed; replaying the rest would mislead it.
-  const contiguous = rows.length === headSeq - afterSeq && rows.every((row, index) => row.seq === afterSeq + index + 1);
+  const contiguous = missed.length === headSeq - afterSeq && missed.every((row, index) => Number(row.seq) === afterSeq + index + 1);
   if (!contiguous) return { headSeq, replay: [], resync: true };
   return {
     headSeq,
-    replay: rows.map((row) => ({
-      stream: row.stream,
-      seq: row.seq,
-      type: row.type,
+    replay: missed.map((row) => ({
+      stream,
+      seq: Number(row.seq),
+      type: row.type ?? "",
       payload: row.payload,
-      at: row.createdAt.toISOString(),
+      at: new Date(row.created_at ?? 0).toISOString(),
     })),
     resync: false,
   };
 }
 
+/**
+ * Runs a page's read and reads its stream's head in one REPEATABLE READ snapshot, so a client that
+ * refetched after a resync resumes from exactly the state it was shown: an event committed after
+ * the snapshot has a higher seq and still arrives, one before it is in the data.
+ */
+export async function readAtStreamHead<T>(db: Db, stream: string, read: (snapshot: Db) => Promise<T>): Promise<T & { headSeq: number }> {
+  return db.transaction(
+    async (tx) => {
+      const heads = await queryRows<{ last_seq: number | string }>(tx, sql`select last_seq from stream_heads where stream = ${stream}`);
+      const result = await read(tx as unknown as Db);
+      return { ...result, headSeq: Number(heads[0]?.last_seq ?? 0) };
+    },
+    { isolationLevel: "repeatable read", accessMode: "read only" },
+  );
+}

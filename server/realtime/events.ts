@@ -27,7 +27,7 @@ export type SubscribeInput = z.infer<typeof subscribeInput>;
 
 export type SubscribeAck =
   | { ok: true; headSeq: number; replay: LiveEvent[]; resync: boolean }
-  | { ok: false; code: "FORBIDDEN" | "BAD_REQUEST"; message: string };
+  | { ok: false; code: "FORBIDDEN" | "BAD_REQUEST" | "RATE_LIMITED" | "TOO_MANY_STREAMS"; message: string };
 
 export interface ServerToClientEvents {
   "stream:event": (event: LiveEvent) => void;

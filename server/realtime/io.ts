@@ -13,6 +13,7 @@ import { subscribeInput, type ClientToServerEvents, type LiveEvent, type ServerT
 import { currentMetrics, streamKind } from "../observability/metrics";
 import { createPublishedMarker, startOutboxSweeper } from "./outbox";
 import { createPresence } from "./presence";
+import { defaultSocketLimits, limitSubscriptions, startQueueGuard, type SocketLimits } from "./socket-limits";
 import type { Publisher } from "./publisher";
 
 export type XietongServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -26,6 +27,8 @@ export interface RealtimeOptions {
   redisPrefix?: string;
   /** Re-broadcast committed events a crash left unpublished (default on). */
   sweepOutbox?: boolean;
+  /** Per-socket caps (socket-limits.ts); defaults suit browsers. */
+  limits?: Partial<SocketLimits>;
 }
 
 export interface Realtime {
@@ -55,6 +58,8 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
   }
 
   const presence = createPresence(io);
+  const limits: SocketLimits = { ...defaultSocketLimits, ...options.limits };
+  const queueGuard = startQueueGuard(io, limits, options.logger);
 
   io.use(async (socket, next) => {
     try {
@@ -73,7 +78,7 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
     const user = socket.data.user;
     if (user) void socket.join(sessionRoom(user.id));
 
-    socket.on("stream:subscribe", async (raw, ack) => {
+    socket.on("stream:subscribe", limitSubscriptions(socket, limits, async (raw, ack) => {
       if (typeof ack !== "function") return;
       const parsed = subscribeInput.safeParse(raw);
       if (!parsed.success) return ack({ ok: false, code: "BAD_REQUEST", message: "Malformed subscription" });
@@ -95,7 +100,7 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
         options.logger.error({ err: error, stream: parsed.data.stream }, "subscription failed");
         ack({ ok: false, code: "BAD_REQUEST", message: "Subscription failed" });
       }
-    });
+    }));
 
     socket.on("stream:unsubscribe", async (raw) => {
       if (!raw || typeof raw.stream !== "string" || raw.stream.startsWith("session:")) return;
@@ -140,6 +145,7 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
     publisher,
     async close() {
       sweeper?.stop();
+      queueGuard.stop();
       await marker.flush();
       presence.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));

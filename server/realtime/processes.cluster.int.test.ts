@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { queryRows } from "@/db/sql";
 import { createTestDatabase } from "../testing/test-database";
+import { createStreamFollower, type StreamFollower } from "@/app/lib/stream-follower";
 import type { ClientToServerEvents, LiveEvent, ServerToClientEvents, SubscribeAck } from "./events";
 
 // Two real processes sharing PostgreSQL and Redis; vitest.config.ts includes this file only when
@@ -124,4 +125,57 @@ describe("two app processes behind Redis", () => {
     const rows = await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from events where stream = ${stream}`);
     expect(rows[0]?.n).toBe(5);
   }, 60_000);
+  it("clients of a killed process reconnect to the other while events keep committing, and each ends with every event once, never told to resync", async () => {
+    const [a, b] = await Promise.all([startNode(), startNode()]);
+    const stream = `topic:${Math.floor(Math.random() * 1e9) + 1}`;
+    // The browser's own protocol (app/lib/stream-follower.ts), one socket per follower at a time.
+    const followers = Array.from({ length: 16 }, (_, index) => {
+      const state = { applied: [] as number[], resyncAnswers: 0, socket: null as Client | null, follower: null as unknown as StreamFollower, home: index % 2 === 0 ? a.url : b.url };
+      state.follower = createStreamFollower(
+        stream,
+        (input, ack) =>
+          state.socket!.emit("stream:subscribe", input, (result) => {
+            if (result.ok && result.resync) state.resyncAnswers += 1;
+            ack(result);
+          }),
+        () => ({ onEvent: (event) => state.applied.push(event.seq), onResync: () => undefined }),
+      );
+      return state;
+    });
+    const attach = async (state: (typeof followers)[number], url: string) => {
+      const socket: Client = connect(url, { path: "/socket.io", transports: ["websocket"], reconnection: false, forceNew: true });
+      sockets.push(socket);
+      state.socket = socket;
+      socket.on("stream:event", (event) => state.follower.received(event));
+      socket.on("disconnect", () => state.follower.disconnected());
+      await new Promise<void>((resolve, reject) => {
+        socket.once("connect", () => resolve());
+        socket.once("connect_error", reject);
+      });
+      state.follower.connected();
+    };
+    await Promise.all(followers.map((state) => attach(state, state.home)));
+    await until(() => followers.every((state) => state.follower.lastSeq === 0), "every follower to subscribe");
+
+    const total = 40;
+    let sent = 0;
+    const writer = (async () => {
+      while (sent < total) {
+        expect(await emitThrough(b.url, stream, "comment:added")).toBe(200);
+        sent += 1;
+        await new Promise((resolve) => setTimeout(resolve, 15));
+      }
+    })();
+    await until(() => sent >= 8, "the first events");
+    a.child.kill("SIGKILL");
+    const orphans = followers.filter((state) => state.home === a.url);
+    await until(() => orphans.every((state) => state.socket?.connected === false), "A's clients to notice the kill");
+    await Promise.all(orphans.map((state) => attach(state, b.url)));
+    await writer;
+    await until(() => followers.every((state) => state.follower.lastSeq === total), "every follower to reach the head", 15_000);
+    for (const state of followers) {
+      expect(state.applied).toEqual(Array.from({ length: total }, (_, k) => k + 1));
+      expect(state.resyncAnswers).toBe(0);
+    }
+  }, 90_000);
 });

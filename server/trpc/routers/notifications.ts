@@ -2,10 +2,14 @@ import { followInput, listNotificationsInput, mentionSearchInput, notificationId
 import { isFollowing, setFollowing } from "../../services/follows";
 import { mentionCandidates, publicProfile } from "../../services/mentions";
 import { getPreferences, listNotifications, markRead, setPreference, unreadCount } from "../../services/notifications";
+import { readAtStreamHead } from "../../realtime/catch-up";
 import { publicProcedure, router, signedInProcedure } from "../init";
 
 export const notificationsRouter = router({
-  list: signedInProcedure.input(listNotificationsInput).query(({ ctx, input }) => listNotifications(ctx, ctx.user, input)),
+  // The head of the person's stream comes with the page, from the same snapshot (see the live hook).
+  list: signedInProcedure
+    .input(listNotificationsInput)
+    .query(({ ctx, input }) => readAtStreamHead(ctx.db, `user:${ctx.user.id}`, (db) => listNotifications({ db }, ctx.user, input))),
   unreadCount: signedInProcedure.query(({ ctx }) => unreadCount(ctx, ctx.user)),
   markRead: signedInProcedure.input(notificationIdInput).mutation(({ ctx, input }) => markRead(ctx, ctx.user, input.id)),
   markAllRead: signedInProcedure.mutation(({ ctx }) => markRead(ctx, ctx.user, null)),

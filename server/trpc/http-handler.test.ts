@@ -1,0 +1,84 @@
+import { Writable } from "node:stream";
+import pino from "pino";
+import { z } from "zod";
+import { describe, expect, it } from "vitest";
+import { AppError } from "../errors";
+import { causeChain } from "../observability/request-log";
+import { handleTrpcRequest } from "./http-handler";
+import { createContextInner, publicProcedure, router, type Context } from "./init";
+
+const testRouter = router({
+  comments: router({
+    add: publicProcedure.input(z.object({ password: z.string() })).mutation(() => {
+      const driver = Object.assign(new Error("connect ECONNREFUSED postgres://app:hunter2@db:5432/xietong"), { code: "08006" });
+      throw new Error("insert into comments failed", { cause: driver });
+    }),
+    expected: publicProcedure.query(() => {
+      throw new AppError("NOT_FOUND", "No such comment");
+    }),
+  }),
+});
+
+function harness() {
+  const lines: Record<string, unknown>[] = [];
+  const raw: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      raw.push(chunk.toString());
+      lines.push(JSON.parse(chunk.toString()));
+      done();
+    },
+  });
+  const logger = pino({ level: "info" }, sink);
+  const context = createContextInner({} as Omit<Context, "user">, { id: 42 } as Context["user"]);
+  const call = (path: string, init: RequestInit) =>
+    handleTrpcRequest(new Request(`http://localhost/api/trpc/${path}`, init), { router: testRouter, createContext: async () => context, logger });
+  return { lines, raw, call };
+}
+
+describe("5xx logging", () => {
+  it("logs a forced internal error with the procedure, the request id it returns and the cause chain, without secrets", async () => {
+    const { lines, raw, call } = harness();
+    const response = await call("comments.add", {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie: "next-auth.session-token=cookie-secret" },
+      body: JSON.stringify({ json: { password: "input-secret" } }),
+    });
+    expect(response.status).toBe(500);
+    const requestId = response.headers.get("x-request-id");
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    const failures = lines.filter((line) => line.msg === "request failed");
+    expect(failures).toHaveLength(1);
+    const [logged] = failures;
+    expect(logged).toMatchObject({ level: 50, requestId, procedure: "comments.add", type: "mutation", userId: 42 });
+    const causes = logged!.causes as { name: string; message: string; code?: string }[];
+    expect(causes.map((c) => c.message)).toEqual([
+      "insert into comments failed",
+      "insert into comments failed",
+      "connect ECONNREFUSED postgres://[redacted]@db:5432/xietong",
+    ]);
+    expect(causes[0]!.name).toBe("TRPCError");
+    expect(causes.at(-1)!.code).toBe("08006");
+    const text = raw.join("");
+    for (const secret of ["hunter2", "cookie-secret", "input-secret"]) expect(text).not.toContain(secret);
+    // The person sees only the generic message; the id is how support finds the line.
+    expect(await response.text()).not.toContain("ECONNREFUSED");
+  });
+
+  it("returns the id on every response and keeps a caller's plain one, but logs expected failures not at all", async () => {
+    const { lines, call } = harness();
+    const response = await call("comments.expected", { method: "GET", headers: { "x-request-id": "proxy-abc-12345" } });
+    expect(response.status).toBe(404);
+    expect(response.headers.get("x-request-id")).toBe("proxy-abc-12345");
+    expect(lines.filter((line) => line.msg === "request failed")).toHaveLength(0);
+    const odd = await call("comments.expected", { method: "GET", headers: { "x-request-id": "not an id; <script>" } });
+    expect(odd.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("stops at a cause cycle", () => {
+    const a = new Error("a");
+    const b = new Error("b", { cause: a });
+    (a as { cause?: unknown }).cause = b;
+    expect(causeChain(b).map((c) => c.message)).toEqual(["b", "a"]);
+  });
+});
