@@ -1,11 +1,13 @@
 "use client";
 import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
+import { useSearchParams } from "next/navigation";
 import { useMemo, useState, type FormEvent } from "react";
 import { Button } from "../components/ui/button";
 import { Alert, Card, EmptyState, Skeleton } from "../components/ui/card";
 import { Field, SelectInput, TextInput } from "../components/ui/field";
 import { useTRPC, useTRPCClient } from "../lib/trpc";
+import { writeParams } from "../lib/url-state";
 import { describeModerationError } from "../moderation/errors";
 
 interface Filter {
@@ -17,6 +19,19 @@ interface Filter {
   to: Date | null;
 }
 const empty: Filter = { actorId: null, action: null, targetType: null, targetId: null, from: null, to: null };
+const draftFields = ["actor", "action", "targetType", "targetId", "from", "to"] as const;
+type Draft = Record<(typeof draftFields)[number], string>;
+
+function filterOf(draft: Draft): Filter {
+  return {
+    actorId: draft.actor ? Number(draft.actor) : null,
+    action: draft.action || null,
+    targetType: draft.targetType || null,
+    targetId: draft.targetId.trim() || null,
+    from: draft.from ? new Date(`${draft.from}T00:00:00`) : null,
+    to: draft.to ? new Date(`${draft.to}T23:59:59.999`) : null,
+  };
+}
 const targetTypes = ["account", "invitation", "comment", "topic", "project", "thread", "forum", "region", "cluster", "ballot", "blocked_word"];
 
 const brief = (value: unknown) => (value === null || value === undefined ? "" : JSON.stringify(value));
@@ -29,8 +44,10 @@ export function AuditPanel() {
   const format = useFormatter();
   const trpc = useTRPC();
   const client = useTRPCClient();
-  const [draft, setDraft] = useState({ actor: "", action: "", targetType: "", targetId: "", from: "", to: "" });
-  const [filter, setFilter] = useState<Filter>(empty);
+  // The applied filter lives in the URL, so Back and a shared link show the same entries.
+  const params = useSearchParams();
+  const [draft, setDraft] = useState<Draft>(() => Object.fromEntries(draftFields.map((f) => [f, params.get(f) ?? ""])) as Draft);
+  const [filter, setFilter] = useState<Filter>(() => filterOf(draft));
   const actions = useQuery(trpc.admin.auditActions.queryOptions());
   const admins = useQuery(trpc.admin.accounts.queryOptions({ query: "", role: null, regionId: null, suspendedOnly: false }));
   const entries = useInfiniteQuery(trpc.admin.audit.infiniteQueryOptions({ ...filter, limit: 50 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }));
@@ -51,14 +68,8 @@ export function AuditPanel() {
 
   function apply(event: FormEvent) {
     event.preventDefault();
-    setFilter({
-      actorId: draft.actor ? Number(draft.actor) : null,
-      action: draft.action || null,
-      targetType: draft.targetType || null,
-      targetId: draft.targetId.trim() || null,
-      from: draft.from ? new Date(`${draft.from}T00:00:00`) : null,
-      to: draft.to ? new Date(`${draft.to}T23:59:59.999`) : null,
-    });
+    setFilter(filterOf(draft));
+    writeParams(draft);
   }
 
   return (
@@ -124,6 +135,7 @@ export function AuditPanel() {
               onClick={() => {
                 setDraft({ actor: "", action: "", targetType: "", targetId: "", from: "", to: "" });
                 setFilter(empty);
+                writeParams(Object.fromEntries(draftFields.map((f) => [f, ""])));
               }}
             >
               {t("reset")}
