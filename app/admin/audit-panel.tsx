@@ -8,6 +8,7 @@ import { Alert, Card, EmptyState, Skeleton } from "../components/ui/card";
 import { Field, SelectInput, TextInput } from "../components/ui/field";
 import { useTRPC, useTRPCClient } from "../lib/trpc";
 import { writeParams } from "../lib/url-state";
+import { AuditChangeList, useAuditLabels } from "./audit-labels";
 import { describeModerationError } from "../moderation/errors";
 
 interface Filter {
@@ -34,7 +35,6 @@ function filterOf(draft: Draft): Filter {
 }
 const targetTypes = ["account", "invitation", "comment", "topic", "project", "thread", "forum", "region", "cluster", "ballot", "blocked_word"];
 
-const brief = (value: unknown) => (value === null || value === undefined ? "" : JSON.stringify(value));
 
 /** The append-only audit log: filter, page by cursor, export what the filter shows as CSV. */
 export function AuditPanel() {
@@ -42,6 +42,7 @@ export function AuditPanel() {
   const tm = useTranslations("moderation");
   const tErrors = useTranslations("errors");
   const format = useFormatter();
+  const labels = useAuditLabels();
   const trpc = useTRPC();
   const client = useTRPCClient();
   // The applied filter lives in the URL, so Back and a shared link show the same entries.
@@ -98,7 +99,7 @@ export function AuditPanel() {
                     .filter((a) => a.startsWith(`${prefix}.`))
                     .map((a) => (
                       <option key={a} value={a}>
-                        {a}
+                        {labels.action(a)}
                       </option>
                     ))}
                 </optgroup>
@@ -173,15 +174,16 @@ export function AuditPanel() {
                 <tr key={entry.id} data-testid="audit-row">
                   <td className="whitespace-nowrap px-3 py-2 text-slate-600">{format.dateTime(entry.createdAt, { dateStyle: "short", timeStyle: "medium" })}</td>
                   <td className="px-3 py-2">{entry.actorName ?? t("system")}</td>
-                  <td className="px-3 py-2 font-mono text-xs">{entry.action}</td>
+                  <td className="px-3 py-2">
+                    {labels.action(entry.action)}
+                    <span className="block font-mono text-xs text-slate-400">{entry.action}</span>
+                  </td>
                   <td className="px-3 py-2 font-mono text-xs">
                     {entry.targetType} #{entry.targetId}
                   </td>
-                  <td className="max-w-48 px-3 py-2 text-slate-700">{entry.reason}</td>
-                  <td className="max-w-72 break-words px-3 py-2 font-mono text-xs text-slate-600">
-                    {brief(entry.before)}
-                    {entry.before || entry.after ? " → " : ""}
-                    {brief(entry.after)}
+                  <td className="max-w-48 px-3 py-2 text-slate-700">{labels.reason(entry.reason)}</td>
+                  <td className="max-w-72 break-words px-3 py-2 text-xs text-slate-700">
+                    <AuditChangeList before={entry.before} after={entry.after} />
                   </td>
                 </tr>
               ))}
