@@ -8,6 +8,8 @@ const nextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "pino", "ioredis", "@socket.io/redis-adapter", "socket.io"],
   poweredByHeader: false,
   reactStrictMode: true,
+  // forbidden() in pages: a signed-in person without the role gets HTTP 403, not a 200 page saying no.
+  experimental: { authInterrupts: true },
 };
 
 export default withNextIntl(nextConfig);

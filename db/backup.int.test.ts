@@ -48,7 +48,8 @@ beforeAll(async () => {
   target = await createTestDatabase({ seed: false });
   dir = mkdtempSync(path.join(tmpdir(), "xietong-backup-"));
   file = path.join(dir, "all.xietong.gz");
-});
+  // The demo content now includes its ballots, votes and a long thread.
+}, 180_000);
 afterAll(async () => {
   await source?.close();
   await target?.close();

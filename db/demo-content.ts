@@ -9,6 +9,12 @@ import { createTopic } from "@/server/services/topics";
 import { inviteCoauthor, respondToInvitation } from "@/server/services/project-coauthors";
 import { changeProjectStatus } from "@/server/services/project-status";
 import { createProject } from "@/server/services/projects";
+import { participatingRegionIds, proposePlan } from "@/server/services/benefit-plans";
+import { castVote } from "@/server/services/cast-vote";
+import { closeBallot } from "@/server/services/close-ballot";
+import { openBallot } from "@/server/services/open-ballot";
+import { fileReport } from "@/server/services/reports";
+import { flushVoteNotices } from "@/server/services/vote-notices";
 import type { Stance } from "@/server/domain/vocabulary";
 import type { Db } from "./client";
 import { accounts, events, forums, regions, topics, type Role } from "./schema";
@@ -20,6 +26,9 @@ const participants: { email: string; displayName: string; organisation: string; 
   { email: "dongguan.member@demo.xietong.cn", displayName: "黄志强 Huang Zhiqiang", organisation: "东莞市发展和改革局", role: "member", region: "dongguan" },
   { email: "tianjin.member@demo.xietong.cn", displayName: "Anna Wu", organisation: "Tianjin Binhai Science Park", role: "member", region: "tianjin" },
   { email: "yantai.researcher@demo.xietong.cn", displayName: "孙海 Sun Hai", organisation: "烟台高端装备研究院", role: "researcher", region: "yantai" },
+  // Every region a demo project spans has a voting member, so its ballot can open.
+  { email: "shenzhen.member@demo.xietong.cn", displayName: "吴芳 Wu Fang", organisation: "深圳市科技创新局", role: "member", region: "shenzhen" },
+  { email: "yantai.member@demo.xietong.cn", displayName: "马骏 Ma Jun", organisation: "烟台市科学技术局", role: "member", region: "yantai" },
 ];
 
 interface DemoComment {
@@ -76,9 +85,10 @@ const topicsToSeed: DemoTopic[] = [
 
 interface DemoProject {
   by: string;
-  coauthor: string;
+  /** One accepted co-proposer per partner region, in the same order as `partners`. */
+  coauthors: string[];
   lead: string;
-  partner: string;
+  partners: string[];
   recommendations: number[];
   title: string;
   summary: string;
@@ -92,9 +102,9 @@ interface DemoProject {
 const projectsToSeed: DemoProject[] = [
   {
     by: "researcher@demo.xietong.cn",
-    coauthor: "dongguan.member@demo.xietong.cn",
+    coauthors: ["dongguan.member@demo.xietong.cn", "member@demo.xietong.cn"],
     lead: "shenzhen",
-    partner: "dongguan",
+    partners: ["dongguan", "shanghai"],
     recommendations: [2, 3],
     title: "深莞车规级芯片研发与中试联合项目",
     summary: "深圳负责车规级芯片设计与验证，东莞提供封装测试与中试产线，缩短从样片到量产的周期。",
@@ -106,9 +116,9 @@ const projectsToSeed: DemoProject[] = [
   },
   {
     by: "qingdao.member@demo.xietong.cn",
-    coauthor: "yantai.researcher@demo.xietong.cn",
+    coauthors: ["yantai.researcher@demo.xietong.cn"],
     lead: "qingdao",
-    partner: "yantai",
+    partners: ["yantai"],
     recommendations: [1, 4],
     title: "青烟海洋观测装备共研共享平台",
     summary: "青岛的海洋科学团队与烟台的装备制造企业共建观测装备测试平台，科研设施和数据两地共享。",
@@ -120,7 +130,8 @@ const projectsToSeed: DemoProject[] = [
   },
 ];
 
-async function seedDemoProjects(deps: ServiceDeps, asUser: (email: string) => SessionUser, regionId: (code: string) => number) {
+async function seedDemoProjects(deps: ServiceDeps, asUser: (email: string) => SessionUser, regionId: (code: string) => number): Promise<number[]> {
+  const ids: number[] = [];
   const recommendationRows = await deps.db.query.recommendations.findMany();
   for (const seed of projectsToSeed) {
     const proposer = asUser(seed.by);
@@ -134,14 +145,109 @@ async function seedDemoProjects(deps: ServiceDeps, asUser: (email: string) => Se
       tags: seed.tags,
       recommendations: seed.recommendations.filter((n) => recommendationRows.some((r) => r.number === n)),
       leadRegionId: regionId(seed.lead),
-      partnerRegionIds: [regionId(seed.partner)],
+      partnerRegionIds: seed.partners.map(regionId),
     });
-    const coauthor = asUser(seed.coauthor);
-    await inviteCoauthor(deps, proposer, { projectId: project.id, accountId: coauthor.id });
-    await respondToInvitation(deps, coauthor, { projectId: project.id, response: "accept" });
+    for (const email of seed.coauthors) {
+      const coauthor = asUser(email);
+      await inviteCoauthor(deps, proposer, { projectId: project.id, accountId: coauthor.id });
+      await respondToInvitation(deps, coauthor, { projectId: project.id, response: "accept" });
+    }
     await changeProjectStatus(deps, proposer, project.id, "submit");
+    ids.push(project.id);
   }
+  return ids;
 }
+
+/** Equal costs; the benefit leans towards the region at `favoured` (basis points, each column 10 000). */
+function demoShares(regionIds: readonly number[], favoured: number) {
+  const base = Math.floor(10_000 / regionIds.length);
+  const rest = 10_000 - base * regionIds.length;
+  const small = regionIds.length === 1 ? 0 : Math.floor(4_000 / (regionIds.length - 1));
+  return regionIds.map((regionId, i) => ({
+    regionId,
+    costBp: base + (i === 0 ? rest : 0),
+    benefitBp: regionIds.length === 1 ? 10_000 : i === favoured ? 10_000 - small * (regionIds.length - 1) : small,
+  }));
+}
+
+/**
+ * The two demo ballots: one open with some votes (the demo member is in its electorate and has not
+ * voted, and chairs it), and one closed early by its chair so a result shows. Kept in one function,
+ * through the real use-cases, so ballot rules added later apply here too.
+ */
+export async function seedDemoBallots(deps: ServiceDeps, asUser: (email: string) => SessionUser, projects: { open: number; closed: number }): Promise<{ openBallotId: number; closedBallotId: number }> {
+  const day = 86_400_000;
+  const plansFor = async (projectId: number, author: SessionUser, rationales: string[]) => {
+    const regionIds = await participatingRegionIds(deps.db, projectId);
+    for (const [i, rationale] of rationales.entries()) {
+      await proposePlan(deps, author, { projectId, shares: demoShares(regionIds, i % regionIds.length), rationale });
+    }
+  };
+
+  await plansFor(projects.open, asUser("researcher@demo.xietong.cn"), ["成本均摊，收益向牵头地区深圳倾斜。", "成本均摊，收益向中试所在地东莞倾斜。"]);
+  const open = await openBallot(deps, asUser("member@demo.xietong.cn"), {
+    projectId: projects.open,
+    closesAt: new Date(deps.now().getTime() + 5 * day),
+    rule: "regional_consent",
+    quorumBp: 5_000,
+    visibility: "secret",
+    showRunningTallies: false,
+  });
+  const [leadPlan, partnerPlan] = open.planIds as [number, number];
+  await castVote(deps, asUser("shenzhen.member@demo.xietong.cn"), { ballotId: open.id, choices: [{ planId: leadPlan, choice: "approve" }, { planId: partnerPlan, choice: "abstain" }] });
+  await castVote(deps, asUser("dongguan.member@demo.xietong.cn"), { ballotId: open.id, choices: [{ planId: leadPlan, choice: "reject" }, { planId: partnerPlan, choice: "approve" }] });
+
+  const chair = asUser("qingdao.member@demo.xietong.cn");
+  await plansFor(projects.closed, chair, ["青岛承担平台建设，收益按投入比例分享。"]);
+  const closing = await openBallot(deps, chair, {
+    projectId: projects.closed,
+    closesAt: new Date(deps.now().getTime() + 3 * day),
+    rule: "regional_consent",
+    quorumBp: 5_000,
+    visibility: "secret",
+    showRunningTallies: false,
+  });
+  for (const voter of [chair, asUser("yantai.member@demo.xietong.cn")]) {
+    await castVote(deps, voter, { ballotId: closing.id, choices: closing.planIds.map((planId) => ({ planId, choice: "approve" as const })) });
+  }
+  await closeBallot(deps, chair, closing.id);
+  await flushVoteNotices(deps.publisher);
+  return { openBallotId: open.id, closedBallotId: closing.id };
+}
+
+/** Short replies, enough of them that the topic's comments run to a second page. */
+const longThread = {
+  forum: "coordination-mechanisms",
+  by: "tianjin.member@demo.xietong.cn",
+  title: "Shared data standards for cross-regional research facilities / 跨区域科研设施的数据共享标准",
+  body: "Large facilities in each cluster publish data in different formats. Which standard should a joint facility use first?\n\n各城市群大型设施的数据格式不一，联合设施应先采用哪种标准？",
+  replies: [
+    "先统一元数据，再谈格式。",
+    "Metadata first: a common catalogue would already help researchers find data.",
+    "长三角已有科学数据中心的经验，可以参考。",
+    "Licensing terms matter as much as formats.",
+    "建议按学科分批推进，海洋数据先行。",
+    "Who pays for the conversion of legacy data?",
+    "各地可按设施投入比例分担转换成本。",
+    "A pilot with two facilities would show the real cost.",
+    "青岛和烟台的观测数据可以作为试点。",
+    "Access rules for companies should be written down early.",
+    "企业使用数据应当有清晰的收费标准。",
+    "Publish the standard in both Chinese and English.",
+    "同意，双语文档便于国际合作。",
+    "Set a review date so the standard does not go stale.",
+    "建议每两年评估一次。",
+    "Data security reviews should be mutual, not repeated in each region.",
+    "安全审查结果互认能省下大量时间。",
+    "The coordination office could keep the catalogue.",
+    "常设秘书处正好可以承担这项工作。",
+    "Training for data stewards in every region would help.",
+    "各地高校可以开设数据管理员培训。",
+    "Let us draft a proposal for the next joint meeting.",
+    "赞成，下次联席会议提交草案。",
+    "I will collect the formats in use in Tianjin.",
+  ],
+};
 
 /** Demo mode only: a few topics, comments and reactions, written through the real use-cases. Idempotent. */
 export async function seedDemoContent(db: Db): Promise<void> {
@@ -189,8 +295,37 @@ export async function seedDemoContent(db: Db): Promise<void> {
       }
     }
   }
-  await seedDemoProjects(deps, asUser, regionId);
+  const [forLongThread] = await db.select().from(forums).where(eq(forums.slug, longThread.forum));
+  if (forLongThread) {
+    const topic = await createTopic(deps, asUser(longThread.by), { forumId: forLongThread.id, title: longThread.title, body: longThread.body });
+    const speakers = participants.filter((p) => p.role === "member").map((p) => p.email);
+    const stances: Stance[] = ["support", "question", "concern", "support"];
+    let reported: number | null = null;
+    for (const [i, body] of longThread.replies.entries()) {
+      const comment = await addComment(deps, asUser(speakers[i % speakers.length]!), { threadId: topic.threadId, parentId: null, stance: stances[i % stances.length]!, body, amendment: null });
+      reported ??= comment.id;
+    }
+    // One open report, so the moderation queue has something to show.
+    if (reported !== null) {
+      await fileReport(deps, asUser("suzhou.member@demo.xietong.cn"), { targetKind: "comment", targetId: reported, reason: "off_topic", note: "与数据标准无关。" });
+    }
+  }
+  const [chips, marine] = await seedDemoProjects(deps, asUser, regionId);
+  if (chips !== undefined && marine !== undefined) await seedDemoBallots(deps, asUser, { open: chips, closed: marine });
   // Seeded before anyone could watch: nothing to broadcast, so the outbox sweeper may skip them.
   await db.update(events).set({ publishedAt: sql`now()` }).where(isNull(events.publishedAt));
 }
 
+
+/** What the start command prints after the demo accounts: where a newcomer begins, and as whom. */
+export function demoGuide(): string {
+  return [
+    "Try first:",
+    `  1. Sign in as member@demo.xietong.cn → Projects → "${projectsToSeed[0]!.title}": its ballot is open; cast your vote (you chair it and may close it early).`,
+    `  2. Projects → "${projectsToSeed[1]!.title}": a closed ballot and its result.`,
+    `  3. Forums → "${longThread.title}": comments over two pages, one reported.`,
+    "  4. Sign in as moderator@demo.xietong.cn → Moderation: the open report.",
+    "  5. Sign in as admin@demo.xietong.cn → Administration → Audit log: everything above, by whom.",
+    "  The search box in the header finds projects, topics and comments in Chinese or English.",
+  ].join("\n");
+}

@@ -56,8 +56,8 @@ test("[AUTH] signed-out visitors are sent to sign in for private pages", async (
 test("[ADMIN] a member cannot open the administration page", async ({ browser }) => {
   const context = await browser.newContext();
   const page = await signInAs(context, "member");
-  await page.goto("/admin");
-  await expect(page.locator("main").getByRole("alert")).toHaveText("仅系统管理员可以查看此页面。");
+  expect((await page.goto("/admin"))?.status()).toBe(403);
+  await expect(page.locator("main").getByRole("alert")).toHaveText("您的角色无权查看此页面。");
   await context.close();
 });
 

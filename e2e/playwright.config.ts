@@ -33,7 +33,8 @@ export default defineConfig({
     cwd: path.resolve(import.meta.dirname, ".."),
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
-    timeout: 120_000,
+    // A fresh embedded database and the demo (ballots, a long thread) on a shared two-core machine.
+    timeout: 240_000,
     stdout: "ignore",
     stderr: "pipe",
     env: {

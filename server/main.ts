@@ -5,7 +5,7 @@ import { Redis } from "ioredis";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "@/db/client";
-import { seedDemoContent } from "@/db/demo-content";
+import { demoGuide, seedDemoContent } from "@/db/demo-content";
 import { seedDemoAccounts, seedReferenceData } from "@/db/seed";
 import { hashPassword } from "./auth/password";
 import { resolveAuthSecret } from "./auth/secret";
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     const demo = await seedDemoAccounts(database.db, hashPassword);
     await seedDemoContent(database.db);
     const lines = demo.map((a) => `  ${a.role.padEnd(10)} ${a.email.padEnd(30)} ${a.password}`);
-    process.stdout.write(`\nDemo accounts (demo mode only):\n${lines.join("\n")}\n\n`);
+    process.stdout.write(`\nDemo accounts (demo mode only):\n${lines.join("\n")}\n\n${demoGuide()}\n\n`);
   }
 
   createMetrics(() => database.poolStats());

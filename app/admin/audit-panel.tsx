@@ -1,11 +1,14 @@
 "use client";
 import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
+import { useSearchParams } from "next/navigation";
 import { useMemo, useState, type FormEvent } from "react";
 import { Button } from "../components/ui/button";
 import { Alert, Card, EmptyState, Skeleton } from "../components/ui/card";
 import { Field, SelectInput, TextInput } from "../components/ui/field";
 import { useTRPC, useTRPCClient } from "../lib/trpc";
+import { writeParams } from "../lib/url-state";
+import { AuditChangeList, useAuditLabels } from "./audit-labels";
 import { describeModerationError } from "../moderation/errors";
 
 interface Filter {
@@ -17,9 +20,21 @@ interface Filter {
   to: Date | null;
 }
 const empty: Filter = { actorId: null, action: null, targetType: null, targetId: null, from: null, to: null };
+const draftFields = ["actor", "action", "targetType", "targetId", "from", "to"] as const;
+type Draft = Record<(typeof draftFields)[number], string>;
+
+function filterOf(draft: Draft): Filter {
+  return {
+    actorId: draft.actor ? Number(draft.actor) : null,
+    action: draft.action || null,
+    targetType: draft.targetType || null,
+    targetId: draft.targetId.trim() || null,
+    from: draft.from ? new Date(`${draft.from}T00:00:00`) : null,
+    to: draft.to ? new Date(`${draft.to}T23:59:59.999`) : null,
+  };
+}
 const targetTypes = ["account", "invitation", "comment", "topic", "project", "thread", "forum", "region", "cluster", "ballot", "blocked_word"];
 
-const brief = (value: unknown) => (value === null || value === undefined ? "" : JSON.stringify(value));
 
 /** The append-only audit log: filter, page by cursor, export what the filter shows as CSV. */
 export function AuditPanel() {
@@ -27,10 +42,13 @@ export function AuditPanel() {
   const tm = useTranslations("moderation");
   const tErrors = useTranslations("errors");
   const format = useFormatter();
+  const labels = useAuditLabels();
   const trpc = useTRPC();
   const client = useTRPCClient();
-  const [draft, setDraft] = useState({ actor: "", action: "", targetType: "", targetId: "", from: "", to: "" });
-  const [filter, setFilter] = useState<Filter>(empty);
+  // The applied filter lives in the URL, so Back and a shared link show the same entries.
+  const params = useSearchParams();
+  const [draft, setDraft] = useState<Draft>(() => Object.fromEntries(draftFields.map((f) => [f, params.get(f) ?? ""])) as Draft);
+  const [filter, setFilter] = useState<Filter>(() => filterOf(draft));
   const actions = useQuery(trpc.admin.auditActions.queryOptions());
   const admins = useQuery(trpc.admin.accounts.queryOptions({ query: "", role: null, regionId: null, suspendedOnly: false }));
   const entries = useInfiniteQuery(trpc.admin.audit.infiniteQueryOptions({ ...filter, limit: 50 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }));
@@ -51,14 +69,8 @@ export function AuditPanel() {
 
   function apply(event: FormEvent) {
     event.preventDefault();
-    setFilter({
-      actorId: draft.actor ? Number(draft.actor) : null,
-      action: draft.action || null,
-      targetType: draft.targetType || null,
-      targetId: draft.targetId.trim() || null,
-      from: draft.from ? new Date(`${draft.from}T00:00:00`) : null,
-      to: draft.to ? new Date(`${draft.to}T23:59:59.999`) : null,
-    });
+    setFilter(filterOf(draft));
+    writeParams(draft);
   }
 
   return (
@@ -87,7 +99,7 @@ export function AuditPanel() {
                     .filter((a) => a.startsWith(`${prefix}.`))
                     .map((a) => (
                       <option key={a} value={a}>
-                        {a}
+                        {labels.action(a)}
                       </option>
                     ))}
                 </optgroup>
@@ -124,6 +136,7 @@ export function AuditPanel() {
               onClick={() => {
                 setDraft({ actor: "", action: "", targetType: "", targetId: "", from: "", to: "" });
                 setFilter(empty);
+                writeParams(Object.fromEntries(draftFields.map((f) => [f, ""])));
               }}
             >
               {t("reset")}
@@ -161,15 +174,16 @@ export function AuditPanel() {
                 <tr key={entry.id} data-testid="audit-row">
                   <td className="whitespace-nowrap px-3 py-2 text-slate-600">{format.dateTime(entry.createdAt, { dateStyle: "short", timeStyle: "medium" })}</td>
                   <td className="px-3 py-2">{entry.actorName ?? t("system")}</td>
-                  <td className="px-3 py-2 font-mono text-xs">{entry.action}</td>
+                  <td className="px-3 py-2">
+                    {labels.action(entry.action)}
+                    <span className="block font-mono text-xs text-slate-400">{entry.action}</span>
+                  </td>
                   <td className="px-3 py-2 font-mono text-xs">
                     {entry.targetType} #{entry.targetId}
                   </td>
-                  <td className="max-w-48 px-3 py-2 text-slate-700">{entry.reason}</td>
-                  <td className="max-w-72 break-words px-3 py-2 font-mono text-xs text-slate-600">
-                    {brief(entry.before)}
-                    {entry.before || entry.after ? " → " : ""}
-                    {brief(entry.after)}
+                  <td className="max-w-48 px-3 py-2 text-slate-700">{labels.reason(entry.reason)}</td>
+                  <td className="max-w-72 break-words px-3 py-2 text-xs text-slate-700">
+                    <AuditChangeList before={entry.before} after={entry.after} />
                   </td>
                 </tr>
               ))}

@@ -1,7 +1,8 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { redirect } from "next/navigation";
-import { Alert, PageHeader } from "../components/ui/card";
+import { forbidden, redirect } from "next/navigation";
+import { PageHeader } from "../components/ui/card";
 import { currentUser } from "../lib/server";
 import { AccountsPanel } from "./accounts-panel";
 import { ActivityPanel } from "./activity-panel";
@@ -14,15 +15,23 @@ import { RegionsPanel } from "./regions-panel";
 const tabs = ["invitations", "accounts", "regions", "forums", "audit", "activity"] as const;
 type Tab = (typeof tabs)[number];
 
+function tabOf(requested: string | undefined): Tab {
+  return tabs.includes(requested as Tab) ? (requested as Tab) : "invitations";
+}
+
+export async function generateMetadata({ searchParams }: { searchParams: Promise<{ tab?: string }> }): Promise<Metadata> {
+  const [t, tc, { tab }] = await Promise.all([getTranslations("admin"), getTranslations("adminConsole"), searchParams]);
+  return { title: `${tc(`tabs.${tabOf(tab)}`)} · ${t("title")}` };
+}
+
 /** One tab at a time, chosen by `?tab=`, so each loads only its own data and links can point at a tab. */
 export default async function AdminPage({ searchParams }: { searchParams: Promise<{ tab?: string }> }) {
   const user = await currentUser();
   if (!user) redirect("/sign-in?callbackUrl=/admin");
   const t = await getTranslations("admin");
   const tc = await getTranslations("adminConsole");
-  if (user.role !== "admin") return <Alert>{t("forbidden")}</Alert>;
-  const requested = (await searchParams).tab;
-  const tab: Tab = tabs.includes(requested as Tab) ? (requested as Tab) : "invitations";
+  if (user.role !== "admin") forbidden();
+  const tab = tabOf((await searchParams).tab);
   return (
     <div className="space-y-6">
       <PageHeader title={t("title")} description={t("description")} />

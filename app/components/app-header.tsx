@@ -4,6 +4,7 @@ import type { SessionUser } from "@/server/auth/session";
 import { ConnectionBadge } from "./connection-badge";
 import { LocaleSwitcher } from "./locale-switcher";
 import { NotificationBell } from "./notification-bell";
+import { SearchBox } from "./search-box";
 import { SignOutButton } from "./sign-out-button";
 import { buttonClasses } from "./ui/button";
 
@@ -31,13 +32,17 @@ export async function AppHeader({ user }: { user: SessionUser | null }) {
             </Link>
           ))}
         </nav>
+        <div className="order-4 w-full sm:order-none sm:w-auto">
+          <SearchBox id="header-search" compact />
+        </div>
         <div className="ml-auto flex items-center gap-3">
           <ConnectionBadge />
           <LocaleSwitcher />
           {user ? (
             <>
               <NotificationBell userId={user.id} />
-              <Link href="/me" className="hidden max-w-40 truncate text-sm font-medium text-slate-700 hover:text-brand-700 sm:inline" data-testid="current-user">
+              {/* Shown on phones too (shorter), so one's profile is never a hidden link. */}
+              <Link href="/me" className="max-w-24 truncate rounded text-sm font-medium text-slate-700 hover:text-brand-700 focus:outline-none focus:ring-2 focus:ring-brand-300 sm:max-w-40" data-testid="current-user" aria-label={`${t("nav.profile")}: ${user.displayName}`}>
                 {user.displayName}
               </Link>
               <SignOutButton />

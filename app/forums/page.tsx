@@ -1,8 +1,14 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { Badge, PageHeader } from "../components/ui/card";
 import { pick } from "../lib/localized";
 import { serverCaller } from "../lib/server";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("forums");
+  return { title: t("title") };
+}
 
 export default async function ForumsPage() {
   const [t, tAdmin, locale, caller] = await Promise.all([getTranslations("forums"), getTranslations("admin"), getLocale(), serverCaller()]);

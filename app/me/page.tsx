@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
@@ -7,6 +8,11 @@ import { currentUser, serverCaller } from "../lib/server";
 import { PasswordForm } from "./password-form";
 import { ProfileForm } from "./profile-form";
 import { TwoFactorSection } from "./two-factor-section";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("me");
+  return { title: t("title") };
+}
 
 export default async function ProfilePage() {
   const user = await currentUser();

@@ -1,12 +1,13 @@
 "use client";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
-import { useCallback, useState } from "react";
-import { isIndefinite, type QueueOrder } from "@/server/domain/moderation";
+import { useCallback } from "react";
+import { isIndefinite, queueOrders, type QueueOrder } from "@/server/domain/moderation";
 import type { Role } from "@/server/domain/vocabulary";
 import { Alert, Badge, Card, EmptyState, Skeleton } from "../components/ui/card";
 import { Field, SelectInput } from "../components/ui/field";
 import { useLiveStream } from "../lib/realtime";
+import { useUrlChoice } from "../lib/url-state";
 import type { RouterOutputs } from "../lib/router-types";
 import { useTRPC } from "../lib/trpc";
 import { ActionPanel } from "./action-panel";
@@ -18,7 +19,8 @@ export function ModerationQueue({ viewerId, viewerRole }: { viewerId: number; vi
   const t = useTranslations("moderation");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [order, setOrder] = useState<QueueOrder>("newest");
+  // In the URL, so Back from an item returns to the same order.
+  const [order, setOrder] = useUrlChoice<QueueOrder>("order", queueOrders, "newest");
   const queue = useQuery(trpc.moderation.queue.queryOptions({ order }));
   const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: trpc.moderation.queue.queryKey() }), [queryClient, trpc]);
   useLiveStream("moderation", { onEvent: refresh, onResync: refresh });

@@ -1,9 +1,15 @@
+import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
 import { ButtonLink } from "../components/ui/button";
 import { PageHeader } from "../components/ui/card";
 import { currentUser } from "../lib/server";
 import { NotificationList } from "./notification-list";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("notifications");
+  return { title: t("title") };
+}
 
 export default async function NotificationsPage() {
   const user = await currentUser();

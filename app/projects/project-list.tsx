@@ -3,7 +3,7 @@ import { RegionOptions } from "../components/region-options";
 import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
-import { useCallback, useDeferredValue, useState } from "react";
+import { useCallback, useDeferredValue } from "react";
 import { projectStatuses, type ProjectStatus } from "@/server/domain/project-lifecycle";
 import { Button } from "../components/ui/button";
 import { Alert, EmptyState, Skeleton } from "../components/ui/card";
@@ -12,10 +12,12 @@ import { describeError } from "../lib/errors";
 import { pick } from "../lib/localized";
 import { useLiveStream } from "../lib/realtime";
 import { useTRPC } from "../lib/trpc";
+import { useUrlChoice, useUrlId, useUrlOptionalChoice, useUrlText } from "../lib/url-state";
 import { useRegions } from "../lib/use-regions";
 import { StatusBadge, useListJoin, useRegionName, useYuan } from "./project-bits";
 
-type Sort = "newest" | "discussed" | "budget";
+const sorts = ["newest", "discussed", "budget"] as const;
+type Sort = (typeof sorts)[number];
 
 export function ProjectList() {
   const t = useTranslations("projects");
@@ -28,13 +30,14 @@ export function ProjectList() {
   const regionName = useRegionName();
   const join = useListJoin();
   const recommendations = useQuery({ ...trpc.reference.recommendations.queryOptions(), staleTime: 10 * 60_000 });
-  const [q, setQ] = useState("");
-  const [tag, setTag] = useState("");
-  const [regionId, setRegionId] = useState<number | null>(null);
-  const [clusterId, setClusterId] = useState<number | null>(null);
-  const [recommendation, setRecommendation] = useState<number | null>(null);
-  const [status, setStatus] = useState<ProjectStatus | null>(null);
-  const [sort, setSort] = useState<Sort>("newest");
+  // Filters live in the URL, so Back from a project and a shared link show the same list.
+  const [q, setQ] = useUrlText("q");
+  const [tag, setTag] = useUrlText("tag");
+  const [regionId, setRegionId] = useUrlId("region");
+  const [clusterId, setClusterId] = useUrlId("cluster");
+  const [recommendation, setRecommendation] = useUrlId("recommendation");
+  const [status, setStatus] = useUrlOptionalChoice<ProjectStatus>("status", projectStatuses);
+  const [sort, setSort] = useUrlChoice<Sort>("sort", sorts, "newest");
   // Typing should not fire a request per keystroke.
   const search = useDeferredValue(q.trim());
   const tagFilter = useDeferredValue(tag.trim());

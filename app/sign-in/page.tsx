@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
 import { demoAccounts } from "@/db/seed";
@@ -9,6 +10,11 @@ import { SignInForm } from "./sign-in-form";
 function safeCallback(value: string | string[] | undefined): string {
   // Only same-site paths: an open redirect after sign-in would be a phishing aid.
   return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") ? value : "/";
+}
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("signIn");
+  return { title: t("title") };
 }
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

@@ -96,6 +96,7 @@ const matrix: Record<string, Access> = {
   "notifications.setFollowing": "signedIn",
   "people.mentionCandidates": "signedIn",
   "people.profile": "public",
+  "search.site": "public",
 
   "moderation.report": "signedIn",
   "moderation.myReports": "signedIn",

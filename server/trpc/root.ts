@@ -9,6 +9,7 @@ import { notificationsRouter, peopleRouter } from "./routers/notifications";
 import { moderationRouter } from "./routers/moderation";
 import { projectsRouter } from "./routers/projects";
 import { referenceRouter } from "./routers/reference";
+import { searchRouter } from "./routers/search";
 import { twoFactorRouter } from "./routers/two-factor";
 
 export const appRouter = router({
@@ -24,6 +25,7 @@ export const appRouter = router({
   moderation: moderationRouter,
   projects: projectsRouter,
   reference: referenceRouter,
+  search: searchRouter,
   twoFactor: twoFactorRouter,
 });
 

@@ -1,5 +1,7 @@
 import { TRPCError } from "@trpc/server";
+import type { Metadata } from "next";
 import Link from "next/link";
+import { cache } from "react";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { Alert, Card, PageHeader } from "../../components/ui/card";
@@ -7,13 +9,23 @@ import { pick } from "../../lib/localized";
 import { currentUser, serverCaller } from "../../lib/server";
 import { ForumLive } from "./forum-live";
 
-export default async function ForumPage({ params }: { params: Promise<{ slug: string }> }) {
-  const { slug } = await params;
-  const [t, locale, caller, user] = await Promise.all([getTranslations("forums"), getLocale(), serverCaller(), currentUser()]);
-  const forum = await caller.forums.bySlug({ slug }).catch((error: unknown) => {
+/** The forum of the route, read once per request for the title and the page; an unknown slug is a 404. */
+const loadForum = cache(async (slug: string) => {
+  const caller = await serverCaller();
+  return caller.forums.bySlug({ slug }).catch((error: unknown) => {
     if (error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST")) notFound();
     throw error;
   });
+});
+
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
+  const [forum, locale, t] = await Promise.all([loadForum((await params).slug), getLocale(), getTranslations("forums")]);
+  return { title: `${pick(locale, forum, "title")} · ${t("title")}` };
+}
+
+export default async function ForumPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const [t, locale, user, forum] = await Promise.all([getTranslations("forums"), getLocale(), currentUser(), loadForum(slug)]);
   const canPost = user !== null && user.role !== "moderator" && !forum.archivedAt;
   return (
     <div className="space-y-6">

@@ -3,13 +3,13 @@ import { RegionOptions } from "../../components/region-options";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
-import { useState } from "react";
 import { Button } from "../../components/ui/button";
 import { Alert, EmptyState, Skeleton } from "../../components/ui/card";
 import { SelectInput } from "../../components/ui/field";
 import { describeError } from "../../lib/errors";
 import { pick } from "../../lib/localized";
 import { useTRPC } from "../../lib/trpc";
+import { useUrlChoice, useUrlId } from "../../lib/url-state";
 
 export function TopicList({ forumId }: { forumId: number }) {
   const t = useTranslations();
@@ -17,8 +17,9 @@ export function TopicList({ forumId }: { forumId: number }) {
   const format = useFormatter();
   const locale = useLocale();
   const trpc = useTRPC();
-  const [sort, setSort] = useState<"activity" | "discussed">("activity");
-  const [regionId, setRegionId] = useState<number | null>(null);
+  // In the URL, so Back from a topic returns to the same list.
+  const [sort, setSort] = useUrlChoice("sort", ["activity", "discussed"] as const, "activity");
+  const [regionId, setRegionId] = useUrlId("region");
   const topics = useInfiniteQuery(
     trpc.topics.list.infiniteQueryOptions({ forumId, sort, regionId }, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
   );

@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import { TRPCError } from "@trpc/server";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { AppError } from "@/server/errors";
@@ -6,6 +7,11 @@ import { Alert, Card } from "../../components/ui/card";
 import { pick } from "../../lib/localized";
 import { serverCaller } from "../../lib/server";
 import { RedeemForm } from "./redeem-form";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("invite");
+  return { title: t("title") };
+}
 
 export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;

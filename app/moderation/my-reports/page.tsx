@@ -1,7 +1,13 @@
+import type { Metadata } from "next";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
 import { Badge, Card, EmptyState, PageHeader } from "../../components/ui/card";
 import { currentUser, serverCaller } from "../../lib/server";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("moderation");
+  return { title: t("mine.title") };
+}
 
 export default async function MyReportsPage() {
   const user = await currentUser();

@@ -1,9 +1,15 @@
+import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
 import { notificationKinds } from "@/server/domain/notification-kinds";
 import { Alert, Card, PageHeader } from "../../components/ui/card";
 import { NotificationPreferences } from "../../me/notification-preferences";
 import { currentUser } from "../../lib/server";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("notifications");
+  return { title: t("preferences.title") };
+}
 
 export default async function NotificationPreferencesPage({ searchParams }: { searchParams: Promise<{ unsubscribed?: string }> }) {
   if (!(await currentUser())) redirect("/sign-in?callbackUrl=/notifications/preferences");

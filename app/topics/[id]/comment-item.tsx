@@ -11,6 +11,7 @@ import { pick } from "../../lib/localized";
 import type { CommentItem as Comment } from "../../lib/router-types";
 import { useTRPC } from "../../lib/trpc";
 import { useRegions } from "../../lib/use-regions";
+import { StackedBars } from "../../components/ui/stacked-bars";
 import { ReportButton } from "../../moderation/report-button";
 import { useScrollToHash } from "../../notifications/use-scroll-to-hash";
 import { CommentComposer, type MeasureOption } from "./comment-composer";
@@ -206,6 +207,8 @@ function CommentHistory({ commentId }: { commentId: number }) {
   );
 }
 
+const reactionColor: Record<ReactionKind, string> = { agree: "bg-emerald-500", disagree: "bg-red-500", pass: "bg-slate-400" };
+
 function ReactionSplit({ commentId }: { commentId: number }) {
   const t = useTranslations();
   const tErrors = useTranslations("errors");
@@ -215,40 +218,21 @@ function ReactionSplit({ commentId }: { commentId: number }) {
   if (split.isPending) return <div className="mt-3"><Skeleton lines={2} /></div>;
   if (split.error) return <div className="mt-3"><Alert>{describeError(split.error, tErrors)}</Alert></div>;
   if (split.data.length === 0) return <p className="mt-3 text-xs text-slate-500">{t("topic.noReactions")}</p>;
-  const max = Math.max(...split.data.map((r) => r.counts.agree + r.counts.disagree + r.counts.pass));
+  // The shared chart: regions on one scale, a legend, shares as labels and a table for screen readers.
   return (
-    <table className="mt-3 w-full max-w-md text-xs" data-testid="reaction-split">
-      <thead className="sr-only">
-        <tr>
-          <th scope="col">{t("home.regions")}</th>
-          <th scope="col">{t("topic.reactions")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {split.data.map((row) => {
-          const total = row.counts.agree + row.counts.disagree + row.counts.pass;
-          return (
-            <tr key={row.regionId}>
-              <th scope="row" className="w-20 py-0.5 pr-2 text-left font-normal text-slate-600">
-                {regions.name(row.regionId)}
-              </th>
-              <td className="py-0.5">
-                <div className="flex h-3 overflow-hidden rounded bg-slate-100" style={{ width: `${(total / max) * 100}%` }} aria-hidden>
-                  <div className="bg-emerald-500" style={{ width: `${(row.counts.agree / total) * 100}%` }} />
-                  <div className="bg-red-500" style={{ width: `${(row.counts.disagree / total) * 100}%` }} />
-                  <div className="bg-slate-400" style={{ width: `${(row.counts.pass / total) * 100}%` }} />
-                </div>
-                <span className="sr-only">
-                  {t("topic.agree")} {row.counts.agree}, {t("topic.disagree")} {row.counts.disagree}, {t("topic.pass")} {row.counts.pass}
-                </span>
-              </td>
-              <td className="w-28 py-0.5 pl-2 text-right tabular-nums text-slate-500" aria-hidden>
-                {row.counts.agree} / {row.counts.disagree} / {row.counts.pass}
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <div className="mt-3 max-w-md">
+      <StackedBars
+        testId="reaction-split"
+        caption={t("topic.reactions")}
+        legend={reactionKinds.map((kind) => ({ key: kind, label: t(`topic.${kind}`), color: reactionColor[kind] }))}
+        totalLabel={(total) => t("topic.reactionCount", { count: total })}
+        rows={split.data.map((row) => ({
+          key: String(row.regionId),
+          label: regions.name(row.regionId),
+          total: row.counts.agree + row.counts.disagree + row.counts.pass,
+          segments: reactionKinds.map((kind) => ({ key: kind, label: t(`topic.${kind}`), value: row.counts[kind], color: reactionColor[kind] })),
+        }))}
+      />
+    </div>
   );
 }

@@ -1,5 +1,7 @@
 import { TRPCError } from "@trpc/server";
+import type { Metadata } from "next";
 import Link from "next/link";
+import { cache } from "react";
 import { notFound } from "next/navigation";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { Alert, Badge, Card } from "../../components/ui/card";
@@ -11,15 +13,25 @@ import { ReportButton } from "../../moderation/report-button";
 import { FollowButton } from "../../notifications/follow-button";
 import { TopicThread } from "./topic-thread";
 
-export default async function TopicPage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
+/** The topic of the route, read once per request for the title and the page; unknown or malformed ids are a 404. */
+const loadTopic = cache(async (id: string) => {
   const topicId = Number(id);
   if (!Number.isSafeInteger(topicId) || topicId <= 0) notFound();
-  const [t, locale, format, caller, user] = await Promise.all([getTranslations(), getLocale(), getFormatter(), serverCaller(), currentUser()]);
-  const topic = await caller.topics.byId({ topicId }).catch((error: unknown) => {
+  const caller = await serverCaller();
+  return caller.topics.byId({ topicId }).catch((error: unknown) => {
     if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
     throw error;
   });
+});
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const [topic, locale] = await Promise.all([loadTopic((await params).id), getLocale()]);
+  return { title: `${topic.title} · ${pick(locale, topic.forum, "title")}` };
+}
+
+export default async function TopicPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const [t, locale, format, caller, user, topic] = await Promise.all([getTranslations(), getLocale(), getFormatter(), serverCaller(), currentUser(), loadTopic(id)]);
   const forum = await caller.forums.bySlug({ slug: topic.forum.slug });
   const closed = topic.forum.archivedAt ? t("forums.archived") : topic.lockedAt ? t("topic.locked") : null;
   const canPost = user !== null && user.role !== "moderator" && closed === null && topic.state === "visible";
