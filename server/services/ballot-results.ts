@@ -1,6 +1,7 @@
 import { and, asc, desc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { accounts, ballotElectorate, ballots, regions, votes, type Ballot } from "@/db/schema";
+import { toCsv } from "../domain/csv";
 import { AppError } from "../errors";
 import { ballotRegionRows, loadBallot, slotTally, talliesVisible, tallyRows, turnout } from "./ballot-reads";
 import { planViews } from "./benefit-plans";
@@ -105,11 +106,6 @@ export async function exportResultJson(deps: Pick<ServiceDeps, "db">, viewer: Vi
   return JSON.stringify(await getResult(deps, viewer, ballotId), null, 2);
 }
 
-const csvCell = (value: unknown) => {
-  const text = value === null || value === undefined ? "" : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
-
 /**
  * One CSV: a `plan` row per plan and region with the counts and the verdict, then (roll-call only)
  * a `vote` row per vote. A secret ballot's export has no voter column filled, ever.
@@ -118,17 +114,17 @@ export async function exportResultCsv(deps: Pick<ServiceDeps, "db">, viewer: Vie
   const result = await getResult(deps, viewer, ballotId);
   const code = new Map(result.regions.map((r) => [r.id, r.code]));
   const header = ["record", "ballot_id", "round", "rule", "quorum_bp", "outcome", "plan_id", "region", "approve", "reject", "abstain", "electorate", "quorum", "met_quorum", "plan_passes", "winner", "blocked_by", "voter_id", "voter_name", "choice", "digest"];
-  const lines = [header.join(",")];
+  const rows: unknown[][] = [header];
   const common = [result.ballotId, result.round, result.rule, result.quorumBp, result.outcome];
   for (const plan of result.plans) {
     const verdict = [plan.passes, plan.planId === result.winner?.planId, plan.blockedBy.map((id) => code.get(id)).join(" ")];
-    lines.push(["plan", ...common, plan.planId, "all", plan.approve, plan.reject, plan.abstain, "", "", "", ...verdict, "", "", "", result.digest].map(csvCell).join(","));
+    rows.push(["plan", ...common, plan.planId, "all", plan.approve, plan.reject, plan.abstain, "", "", "", ...verdict, "", "", "", result.digest]);
     for (const r of plan.regions) {
-      lines.push(["plan", ...common, plan.planId, code.get(r.regionId), r.approve, r.reject, r.abstain, r.electorate, r.quorum, r.metQuorum, ...verdict, "", "", "", result.digest].map(csvCell).join(","));
+      rows.push(["plan", ...common, plan.planId, code.get(r.regionId), r.approve, r.reject, r.abstain, r.electorate, r.quorum, r.metQuorum, ...verdict, "", "", "", result.digest]);
     }
   }
   for (const vote of result.votes ?? []) {
-    lines.push(["vote", ...common, vote.planId, code.get(vote.regionId), "", "", "", "", "", "", "", "", "", vote.voterId, vote.voterName, vote.choice, result.digest].map(csvCell).join(","));
+    rows.push(["vote", ...common, vote.planId, code.get(vote.regionId), "", "", "", "", "", "", "", "", "", vote.voterId, vote.voterName, vote.choice, result.digest]);
   }
-  return `${lines.join("\n")}\n`;
+  return toCsv(rows);
 }
