@@ -1,18 +1,15 @@
 import { getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
-import { notificationKinds } from "@/server/domain/notification-kinds";
-import { Alert, Card, PageHeader } from "../../components/ui/card";
+import { Card, PageHeader } from "../../components/ui/card";
 import { NotificationPreferences } from "../../me/notification-preferences";
 import { currentUser } from "../../lib/server";
 
-export default async function NotificationPreferencesPage({ searchParams }: { searchParams: Promise<{ unsubscribed?: string }> }) {
+export default async function NotificationPreferencesPage() {
   if (!(await currentUser())) redirect("/sign-in?callbackUrl=/notifications/preferences");
-  const [t, { unsubscribed }] = await Promise.all([getTranslations("notifications"), searchParams]);
-  const kind = notificationKinds.find((k) => k === unsubscribed);
+  const t = await getTranslations("notifications");
   return (
     <div className="mx-auto max-w-3xl space-y-4">
       <PageHeader title={t("preferences.title")} description={t("preferences.description")} />
-      {kind ? <Alert tone="success">{t("preferences.unsubscribed", { kind: t(`kindNames.${kind}`) })}</Alert> : null}
       <Card>
         <NotificationPreferences />
       </Card>
