@@ -40,6 +40,8 @@ const envSchema = z.object({
   NEXTAUTH_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(32, "must be at least 32 characters").optional()),
   NEXTAUTH_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Bearer token for /api/metrics; unset, the metrics are served to this machine (loopback) only. */
+  METRICS_TOKEN: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(16, "must be at least 16 characters").optional()),
   INVITE_TTL_HOURS: z.coerce.number().int().positive().default(72),
   /** Unset: no email; notifications stay in the app and the preferences page says so. */
   SMTP_URL: z.preprocess(

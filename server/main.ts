@@ -9,8 +9,9 @@ import { demoGuide, seedDemoContent } from "@/db/demo-content";
 import { seedDemoAccounts, seedReferenceData } from "@/db/seed";
 import { hashPassword } from "./auth/password";
 import { resolveAuthSecret } from "./auth/secret";
-import { checkApiMutation, securityHeaders } from "./domain/http-security";
+import { securityHeaders } from "./domain/http-security";
 import { ConfigError, parseEnv } from "./env";
+import { refuseRequest } from "./http-gate";
 import { createLogger } from "./logger";
 import { createMetrics } from "./observability/metrics";
 import { createRealtime } from "./realtime/io";
@@ -87,19 +88,7 @@ async function main(): Promise<void> {
   const handle = app.getRequestHandler();
   httpServer.on("request", (req, res) => {
     if (req.url?.startsWith("/socket.io/")) return;
-    if (req.url?.startsWith("/api/trpc")) {
-      const verdict = checkApiMutation({
-        method: req.method ?? "GET",
-        host: req.headers.host,
-        origin: req.headers.origin,
-        secFetchSite: header(req.headers["sec-fetch-site"]),
-        contentType: req.headers["content-type"],
-      });
-      if (!verdict.ok) {
-        res.writeHead(verdict.status, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: verdict.message } }));
-        return;
-      }
-    }
+    if (refuseRequest(req, res)) return;
     // Abuse limits key on the peer address; a client-sent header of this name is overwritten.
     req.headers["x-xietong-client-ip"] = req.socket.remoteAddress ?? "";
     // Next reads the nonce from the request's CSP header and puts it on every script it emits.
@@ -132,10 +121,6 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
-}
-
-function header(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }
 
 main().catch((error: unknown) => {

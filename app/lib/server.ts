@@ -5,7 +5,11 @@ import { createRequestContext } from "@/server/trpc/http-context";
 import { createCaller } from "@/server/trpc/root";
 
 /** One context per render: server components call procedures directly, with the same checks as HTTP. */
-const requestContext = cache(async () => createRequestContext((await headers()).get("cookie")));
+const requestContext = cache(async () => {
+  const incoming = await headers();
+  // x-xietong-client-ip is set by server/main.ts from the connection; a client's own value is overwritten.
+  return createRequestContext(incoming.get("cookie"), incoming.get("x-xietong-client-ip"));
+});
 
 export async function serverCaller() {
   return createCaller(await requestContext());

@@ -2,15 +2,11 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
 import { demoAccounts } from "@/db/seed";
+import { safeRedirectPath } from "@/server/domain/safe-redirect";
 import { getRuntime } from "@/server/runtime";
 import { Card } from "../components/ui/card";
 import { currentUser } from "../lib/server";
 import { SignInForm } from "./sign-in-form";
-
-function safeCallback(value: string | string[] | undefined): string {
-  // Only same-site paths: an open redirect after sign-in would be a phishing aid.
-  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") ? value : "/";
-}
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("signIn");
@@ -19,7 +15,8 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const callbackUrl = safeCallback(params.callbackUrl);
+  // Only same-site paths: an open redirect after sign-in would be a phishing aid.
+  const callbackUrl = safeRedirectPath(params.callbackUrl, process.env.NEXTAUTH_URL ?? "http://localhost");
   if (await currentUser()) redirect(callbackUrl);
   const t = await getTranslations("signIn");
   const demo = getRuntime().demo ? demoAccounts.map(({ role, email, password }) => ({ role, email, password })) : [];

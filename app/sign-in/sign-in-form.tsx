@@ -2,6 +2,7 @@
 import { signIn } from "next-auth/react";
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
+import { safeRedirectPath } from "@/server/domain/safe-redirect";
 import { Button } from "../components/ui/button";
 import { Alert, Card } from "../components/ui/card";
 import { Field, TextInput } from "../components/ui/field";
@@ -42,7 +43,7 @@ export function SignInForm({ callbackUrl, ended, initialError, demoAccounts }: {
         // Moderators and admins outside demo mode set up two-factor sign-in before anything else.
         const status = await trpcClient.twoFactor.status.query().catch(() => null);
         // A full navigation so every server component renders with the new session.
-        window.location.assign(status?.required && !status.enabled ? "/me?enrol=1#two-factor" : callbackUrl);
+        window.location.assign(status?.required && !status.enabled ? "/me?enrol=1#two-factor" : safeRedirectPath(callbackUrl, window.location.origin));
         return;
       }
       if (result?.error === "TwoFactorRequired" || result?.error === "TwoFactorInvalid") setStep("code");

@@ -1,6 +1,7 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
+import { safeRedirectUrl } from "../domain/safe-redirect";
 import { getRuntime } from "../runtime";
 import { signInCodeInput } from "../contracts/two-factor";
 import { signInWithPassword } from "../services/sign-in";
@@ -62,6 +63,8 @@ export function buildAuthOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
+      // next-auth's own check is a prefix match on baseUrl; ours refuses every other origin however spelt.
+      redirect: ({ url, baseUrl }) => safeRedirectUrl(url, baseUrl),
       jwt({ token, user }) {
         if (!user && !withinSessionLifetime(token.at as number | undefined)) {
           // Past the absolute limit: a token with no identity, which every reader treats as signed out.

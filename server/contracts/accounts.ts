@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { locales, roles } from "@/db/schema/enums";
 import { commonPasswords } from "../auth/common-passwords";
+import { cleanDisplayName } from "../domain/display-name";
 import { passwordProblem } from "../domain/password-policy";
 
 /** Shared by the procedures and the forms, so the browser and the server refuse the same input. */
@@ -27,13 +28,12 @@ export const newPasswordInput = passwordInput.superRefine(async (password, ctx) 
   }
 });
 
-export const displayNameInput = z
-  .string()
-  .trim()
-  .min(1, "Display name is required")
-  .max(80, "Display name must be at most 80 characters");
+/** Names are cleaned before they are measured, so a name of only invisible characters counts as empty. */
+const cleanedName = z.string().max(1000).transform(cleanDisplayName);
 
-export const organisationInput = z.string().trim().min(1, "Organisation is required").max(120, "Organisation must be at most 120 characters");
+export const displayNameInput = cleanedName.pipe(z.string().min(1, "Display name is required").max(80, "Display name must be at most 80 characters"));
+
+export const organisationInput = cleanedName.pipe(z.string().min(1, "Organisation is required").max(120, "Organisation must be at most 120 characters"));
 
 export const roleInput = z.enum(roles);
 export const localeInput = z.enum(locales);
@@ -45,7 +45,7 @@ export const issueInvitationInput = z.object({
   email: emailInput,
   role: roleInput,
   regionId: idInput,
-  organisation: z.string().trim().max(120).default(""),
+  organisation: cleanedName.pipe(z.string().max(120)).default(""),
 });
 export type IssueInvitationInput = z.input<typeof issueInvitationInput>;
 

@@ -64,6 +64,86 @@ export function checkApiMutation(request: MutationRequest): RequestVerdict {
   return { ok: true };
 }
 
+/**
+ * The path a request names, the way the most forgiving router would read it: percent-escapes decoded
+ * (repeatedly), "\\" read as "/", empty and "." segments dropped, ".." applied, lower case. Decisions
+ * keyed on a path use this form, so "/api/./trpc", "//api/trpc" or "/api/%74rpc" are not another route.
+ */
+export function normalisedPath(requestTarget: string): string {
+  let path = requestTarget;
+  // An absolute-form target ("http://host/api/trpc") names its path after the authority.
+  if (!path.startsWith("/")) {
+    try {
+      path = new URL(path).pathname;
+    } catch {
+      path = `/${path}`;
+    }
+  }
+  path = path.split(/[?#]/, 1)[0] ?? "";
+  for (let round = 0; round < 4; round++) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      break;
+    }
+    if (decoded === path) break;
+    path = decoded;
+  }
+  const segments: string[] = [];
+  for (const segment of path.replace(/\\/g, "/").split("/")) {
+    if (segment === "" || segment === ".") continue;
+    if (segment === "..") segments.pop();
+    else segments.push(segment);
+  }
+  return `/${segments.join("/")}`.toLowerCase();
+}
+
+/** Routes that change state with the session cookie alone; the cross-site check covers every spelling of them. */
+export function isCookieMutationRoute(requestTarget: string): boolean {
+  // A prefix, not a route match: refusing a cross-site write to a path no route serves costs nothing.
+  return normalisedPath(requestTarget).startsWith("/api/trpc");
+}
+
+/** JSON bodies are small; anything larger is refused before a byte of it is parsed. */
+export const maxRequestBodyBytes = 1024 * 1024;
+
+export type BodyVerdict = { ok: true } | { ok: false; status: 411 | 413; message: string };
+
+/**
+ * Node frames a body by its Content-Length, so a declared length is a true bound. A body sent without
+ * one (chunked) could be any size and is refused: browsers, the tRPC client and mail clients all
+ * send a length.
+ */
+export function checkRequestBody(request: { contentLength: string | undefined; transferEncoding: string | undefined }, limit = maxRequestBodyBytes): BodyVerdict {
+  if (request.transferEncoding !== undefined) return { ok: false, status: 411, message: "Send the request body with a Content-Length" };
+  const length = request.contentLength === undefined ? 0 : Number(request.contentLength);
+  if (!Number.isFinite(length) || length > limit) {
+    return { ok: false, status: 413, message: `Request body too large: the limit is ${Math.floor(limit / 1024)} KB` };
+  }
+  return { ok: true };
+}
+
+export type MetricsVerdict = { ok: true } | { ok: false; status: 401 | 403 };
+
+/**
+ * /api/metrics shows traffic by procedure and the process's state. With METRICS_TOKEN set, a scraper
+ * sends it as a bearer token (from anywhere); without one, only this machine may read them.
+ */
+export function checkMetricsAccess(request: { authorization: string | null; address: string | null }, token: string | undefined, equal: (a: string, b: string) => boolean): MetricsVerdict {
+  if (token) {
+    const presented = /^Bearer\s+(\S+)\s*$/i.exec(request.authorization ?? "")?.[1];
+    return presented !== undefined && equal(presented, token) ? { ok: true } : { ok: false, status: 401 };
+  }
+  return isLoopback(request.address) ? { ok: true } : { ok: false, status: 403 };
+}
+
+export function isLoopback(address: string | null): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith("::ffff:") ? address.slice("::ffff:".length) : address;
+  return address === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
+}
+
 /** A socket handshake from a browser must come from our own origin. */
 export function socketOriginAllowed(origin: string | undefined, host: string | undefined): boolean {
   if (!origin) return true;

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { accounts, auditEntries } from "@/db/schema";
 import type { auditFilterInput, auditPageInput } from "../contracts/admin";
 import { decodeCursor, encodeCursor } from "../domain/cursor";
+import { toCsv } from "../domain/csv";
 import { AppError } from "../errors";
 import type { ServiceDeps } from "./deps";
 
@@ -55,13 +56,6 @@ export async function listAuditEntries(deps: Pick<ServiceDeps, "db">, input: z.o
   return { items, nextCursor };
 }
 
-const csvCell = (value: unknown): string => {
-  let text = value === null || value === undefined ? "" : value instanceof Date ? value.toISOString() : typeof value === "object" ? JSON.stringify(value) : String(value);
-  // A cell starting with = + - @ would run as a formula in a spreadsheet; a leading quote keeps it text.
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
-
 export const auditCsvHeader = ["id", "created_at", "actor_id", "actor", "action", "target_type", "target_id", "reason", "before", "after"];
 
 /** The filtered log as CSV (RFC 4180, UTF-8), oldest first, at most 50,000 rows. */
@@ -74,9 +68,8 @@ export async function exportAuditCsv(deps: Pick<ServiceDeps, "db">, input: z.out
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(auditEntries.id)
     .limit(50_000);
-  const lines = [auditCsvHeader.join(",")];
-  for (const r of rows) lines.push([r.id, r.createdAt, r.actorId, r.actorName, r.action, r.targetType, r.targetId, r.reason, r.before, r.after].map(csvCell).join(","));
-  return { csv: `${lines.join("\r\n")}\r\n`, rows: rows.length };
+  const csv = toCsv([auditCsvHeader, ...rows.map((r) => [r.id, r.createdAt, r.actorId, r.actorName, r.action, r.targetType, r.targetId, r.reason, r.before, r.after])]);
+  return { csv, rows: rows.length };
 }
 
 /** Distinct action names, for the filter's choices. */

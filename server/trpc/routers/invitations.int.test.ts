@@ -154,6 +154,13 @@ describe(`invitations router (${process.env.DATABASE_URL ? "postgres" : "pglite"
     });
   });
 
+  it("[REDEEM] the chosen name is stored cleaned: no bidi override, zero-width or control character", async () => {
+    const invite = await issue();
+    await signedOut().invitations.redeem({ token: invite.token, ...newcomer, displayName: "周新\u202e nimdA\u200d\u0007", organisation: "\ufeff苏州\u2067科技局" });
+    const [account] = await accountsWithEmail(invite.email);
+    expect(account).toMatchObject({ displayName: "周新 nimdA", organisation: "苏州科技局" });
+  });
+
   it("[REDEEM] a used link is refused with CONFLICT and creates no second account", async () => {
     const invite = await issue();
     await signedOut().invitations.redeem({ token: invite.token, ...newcomer });

@@ -10,6 +10,9 @@ import { ballotProject, ballotSettings } from "../../testing/ballots";
 import { callerFor, createTestAccount, createTestServices, regionIdsByCode, type TestAccount, type TestServices } from "../../testing/fixtures";
 import { proposalInput, startProject } from "../../testing/projects";
 import { callFailure } from "../../testing/trpc-errors";
+import { createMemoryRateLimitStore } from "../../services/rate-limit";
+import { createContextInner } from "../init";
+import { createCaller } from "../root";
 
 let services: TestServices;
 let forumId: number;
@@ -211,5 +214,24 @@ describe("people", () => {
     expect(profile.displayName).toBe("Zhuge Unique");
     expect(JSON.stringify(profile)).not.toContain(target.account.email);
     expect(await callFailure(callerFor(services.deps, null).people.mentionCandidates({ query: "zhuge" }))).toMatchObject({ code: "UNAUTHORIZED" });
+  });
+
+  it("shows a signed-out visitor name and region only, and only so many profiles per address", async () => {
+    const target = await person("member", "Ouyang Visible");
+    const rateLimits = createMemoryRateLimitStore();
+    const visitor = (address: string, user: TestAccount | null = null) => createCaller(createContextInner(services.deps, user?.user ?? null, { address, rateLimits }));
+    const anonymous = await visitor("203.0.113.7").people.profile({ id: target.account.id });
+    expect(anonymous).toMatchObject({ displayName: "Ouyang Visible", region: { code: "shanghai" }, details: null });
+    expect(JSON.stringify(anonymous)).not.toContain(target.account.organisation);
+    const member = await visitor("203.0.113.7", target).people.profile({ id: target.account.id });
+    expect(member.details).toMatchObject({ organisation: target.account.organisation, role: "member" });
+
+    // Walking the ids: the address runs out of views; another address and signed-in people do not.
+    const walk = [];
+    for (let id = 1; id <= 40; id++) walk.push(await visitor("203.0.113.7").people.profile({ id: target.account.id }).then(() => "ok", (error: { code?: string }) => error.code));
+    expect(walk.filter((outcome) => outcome === "ok")).toHaveLength(29);
+    expect(walk.at(-1)).toBe("TOO_MANY_REQUESTS");
+    expect((await visitor("198.51.100.4").people.profile({ id: target.account.id })).displayName).toBe("Ouyang Visible");
+    expect((await visitor("203.0.113.7", target).people.profile({ id: target.account.id })).details).not.toBeNull();
   });
 });

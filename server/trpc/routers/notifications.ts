@@ -1,6 +1,7 @@
 import { followInput, listNotificationsInput, mentionSearchInput, notificationIdInput, personIdInput, setPreferenceInput, threadIdInput } from "../../contracts/notifications";
 import { isFollowing, setFollowing } from "../../services/follows";
-import { mentionCandidates, publicProfile } from "../../services/mentions";
+import { mentionCandidates } from "../../services/mentions";
+import { viewProfile } from "../../services/people";
 import { getPreferences, listNotifications, markRead, setPreference, unreadCount } from "../../services/notifications";
 import { readAtStreamHead } from "../../realtime/catch-up";
 import { publicProcedure, router, signedInProcedure } from "../init";
@@ -22,5 +23,5 @@ export const notificationsRouter = router({
 export const peopleRouter = router({
   /** Signed-in only: the list of names is not for anonymous scraping. */
   mentionCandidates: signedInProcedure.input(mentionSearchInput).query(({ ctx, input }) => mentionCandidates(ctx.db, input.query)),
-  profile: publicProcedure.input(personIdInput).query(({ ctx, input }) => publicProfile(ctx.db, input.id)),
+  profile: publicProcedure.input(personIdInput).query(({ ctx, input }) => viewProfile(ctx.db, ctx, input.id)),
 });
