@@ -5,7 +5,10 @@ import { createRequestContext } from "@/server/trpc/http-context";
 import { createCaller } from "@/server/trpc/root";
 
 /** One context per render: server components call procedures directly, with the same checks as HTTP. */
-const requestContext = cache(async () => createRequestContext((await headers()).get("cookie")));
+const requestContext = cache(async () => {
+  const list = await headers();
+  return createRequestContext(list.get("cookie"), new Headers(list));
+});
 
 export async function serverCaller() {
   return createCaller(await requestContext());

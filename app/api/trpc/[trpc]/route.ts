@@ -8,7 +8,7 @@ function handler(req: Request) {
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: () => createRequestContext(req.headers.get("cookie")),
+    createContext: () => createRequestContext(req.headers.get("cookie"), req.headers),
     onError({ error, path }) {
       if (error.code === "INTERNAL_SERVER_ERROR") getRuntime().logger.error({ err: error.cause ?? error, path }, "procedure failed");
     },
