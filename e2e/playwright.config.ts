@@ -7,6 +7,9 @@ const port = Number(process.env.E2E_PORT ?? 3210);
 // Set once in the main process; workers inherit it, so every worker talks to the same fresh server.
 process.env.XIETONG_E2E_DATA ??= mkdtempSync(path.join(tmpdir(), "xietong-e2e-"));
 const baseURL = `http://localhost:${port}`;
+// Mail goes to a local SMTP server that e2e/account-recovery.spec.ts runs on this port while it runs;
+// at other times the server's email worker finds nobody there and retries later, which is harmless.
+process.env.E2E_SMTP_PORT ??= String(port + 1);
 
 export default defineConfig({
   testDir: ".",
@@ -49,6 +52,8 @@ export default defineConfig({
       // OWASP's scrypt cost is ~0.4 s of a core per hash; the suite signs in and redeems invitations
       // some hundred times. Hashes carry their cost, so nothing else changes (as in the vitest runs).
       XIETONG_SCRYPT_COST: "fast",
+      SMTP_URL: `smtp://127.0.0.1:${process.env.E2E_SMTP_PORT}`,
+      MAIL_FROM: "Xietong <noreply@xietong.test>",
     },
   },
 });

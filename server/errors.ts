@@ -20,6 +20,9 @@ export type AppErrorReason =
   | "INVITE_EXPIRED"
   | "INVITE_USED"
   | "INVITE_REVOKED"
+  | "RESET_LINK_INVALID"
+  | "RESET_LINK_EXPIRED"
+  | "RESET_LINK_USED"
   | "EMAIL_TAKEN"
   | "REGION_NOT_FOUND"
   | "REGION_RETIRED"
@@ -29,6 +32,7 @@ export type AppErrorReason =
   | "ROLE_REQUIRED"
   | "NOT_FOUND"
   | "BAD_CURSOR"
+  | "UNSTORABLE_TEXT"
   | "FORUM_ARCHIVED"
   | "THREAD_LOCKED"
   | "THREAD_CLOSED"
@@ -89,6 +93,9 @@ const reasonToCode: Record<AppErrorReason, TrpcCode> = {
   INVITE_EXPIRED: "BAD_REQUEST",
   INVITE_USED: "CONFLICT",
   INVITE_REVOKED: "BAD_REQUEST",
+  RESET_LINK_INVALID: "NOT_FOUND",
+  RESET_LINK_EXPIRED: "BAD_REQUEST",
+  RESET_LINK_USED: "CONFLICT",
   EMAIL_TAKEN: "CONFLICT",
   REGION_NOT_FOUND: "NOT_FOUND",
   REGION_RETIRED: "BAD_REQUEST",
@@ -98,6 +105,7 @@ const reasonToCode: Record<AppErrorReason, TrpcCode> = {
   ROLE_REQUIRED: "FORBIDDEN",
   NOT_FOUND: "NOT_FOUND",
   BAD_CURSOR: "BAD_REQUEST",
+  UNSTORABLE_TEXT: "BAD_REQUEST",
   FORUM_ARCHIVED: "PRECONDITION_FAILED",
   THREAD_LOCKED: "PRECONDITION_FAILED",
   THREAD_CLOSED: "PRECONDITION_FAILED",
@@ -153,6 +161,9 @@ const reasonToCode: Record<AppErrorReason, TrpcCode> = {
   TWO_FACTOR_NOT_ENABLED: "PRECONDITION_FAILED",
   TWO_FACTOR_CODE_INVALID: "BAD_REQUEST",
 };
+
+/** Every reason, for the test that each one has a message in both catalogues. */
+export const appErrorReasons = Object.keys(reasonToCode) as AppErrorReason[];
 
 export class AppError extends Error {
   constructor(

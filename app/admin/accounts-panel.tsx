@@ -11,6 +11,7 @@ import { RegionOptions } from "../components/region-options";
 import { useLiveStream } from "../lib/realtime";
 import type { RouterOutputs } from "../lib/router-types";
 import { useTRPC } from "../lib/trpc";
+import { SendResetLink } from "./recovery-actions";
 import { useRegions } from "../lib/use-regions";
 import { describeModerationError } from "../moderation/errors";
 
@@ -124,6 +125,7 @@ function AccountRowView({ account, self, onChanged }: { account: AccountRow; sel
           <Button size="sm" variant="secondary" onClick={() => setOpen(open === "edit" ? null : "edit")} aria-expanded={open === "edit"}>
             {t("edit")}
           </Button>
+          {!self ? <SendResetLink accountId={account.id} email={account.email} /> : null}
           {!self ? (
             account.suspended ? (
               <Button size="sm" variant="secondary" onClick={() => setOpen(open === "lift" ? null : "lift")}>

@@ -11,6 +11,7 @@ import { describeError } from "../lib/errors";
 import { pick } from "../lib/localized";
 import { useLiveStream } from "../lib/realtime";
 import { useTRPC } from "../lib/trpc";
+import { RenewInvitation } from "./recovery-actions";
 
 const statusTone = { pending: "amber", redeemed: "green", revoked: "slate", expired: "red" } as const;
 
@@ -142,6 +143,9 @@ export function InvitationsPanel() {
                         <Button variant="danger" size="sm" busy={revoke.isPending && revoke.variables?.id === invitation.id} onClick={() => revoke.mutate({ id: invitation.id })}>
                           {t("admin.revoke")}
                         </Button>
+                      ) : null}
+                      {invitation.status === "pending" || invitation.status === "expired" ? (
+                        <RenewInvitation invitationId={invitation.id} email={invitation.email} onRenewed={refresh} />
                       ) : null}
                     </td>
                   </tr>

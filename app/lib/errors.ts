@@ -4,7 +4,8 @@ interface ErrorData {
   code?: string;
   httpStatus?: number;
   reason?: string | null;
-  fieldErrors?: { path: string[]; message: string }[] | null;
+  /** Validation problems by field; app/lib/server-errors.ts words them in the reader's language. */
+  fieldErrors?: { field: string; code: string; params: Record<string, string | number> }[] | null;
 }
 
 export function errorData(error: unknown): ErrorData | null {

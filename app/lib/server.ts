@@ -6,9 +6,8 @@ import { createCaller } from "@/server/trpc/root";
 
 /** One context per render: server components call procedures directly, with the same checks as HTTP. */
 const requestContext = cache(async () => {
-  const incoming = await headers();
-  // x-xietong-client-ip is set by server/main.ts from the connection; a client's own value is overwritten.
-  return createRequestContext(incoming.get("cookie"), incoming.get("x-xietong-client-ip"));
+  const list = await headers();
+  return createRequestContext(list.get("cookie"), new Headers(list));
 });
 
 export async function serverCaller() {

@@ -6,13 +6,12 @@ import { useState, type FormEvent } from "react";
 import { Button } from "../components/ui/button";
 import { Alert } from "../components/ui/card";
 import { Field, TextInput } from "../components/ui/field";
-import { describeError } from "../lib/errors";
+import { useServerErrors } from "../lib/server-errors";
 import { useTRPC } from "../lib/trpc";
 
 export function PasswordForm() {
   const t = useTranslations("me");
   const tInvite = useTranslations("invite");
-  const tErrors = useTranslations("errors");
   const trpc = useTRPC();
   const [currentPassword, setCurrentPassword] = useState("");
   const [newPassword, setNewPassword] = useState("");
@@ -24,6 +23,9 @@ export function PasswordForm() {
     }),
   );
 
+  const server = useServerErrors(change.error, ["currentPassword", "newPassword"]);
+  const newPasswordError = tooShort ? tInvite("passwordHint") : server.at("newPassword");
+
   function submit(event: FormEvent) {
     event.preventDefault();
     setTooShort(newPassword.length < 12);
@@ -33,13 +35,13 @@ export function PasswordForm() {
   return (
     <form onSubmit={submit} className="space-y-4" noValidate>
       <h2 className="font-semibold">{t("password")}</h2>
-      {change.error ? <Alert>{describeError(change.error, tErrors)}</Alert> : null}
+      {server.banner ? <Alert>{server.banner}</Alert> : null}
       {change.isSuccess ? <Alert tone="success">{t("passwordChanged")}</Alert> : null}
-      <Field label={t("currentPassword")} htmlFor="currentPassword">
+      <Field label={t("currentPassword")} htmlFor="currentPassword" error={server.at("currentPassword")}>
         <TextInput id="currentPassword" type="password" autoComplete="current-password" value={currentPassword} onChange={(e) => setCurrentPassword(e.target.value)} />
       </Field>
-      <Field label={t("newPassword")} htmlFor="newPassword" hint={tInvite("passwordHint")} error={tooShort ? tInvite("passwordHint") : null}>
-        <TextInput id="newPassword" type="password" autoComplete="new-password" value={newPassword} invalid={tooShort} onChange={(e) => setNewPassword(e.target.value)} />
+      <Field label={t("newPassword")} htmlFor="newPassword" hint={tInvite("passwordHint")} error={newPasswordError}>
+        <TextInput id="newPassword" type="password" autoComplete="new-password" value={newPassword} invalid={!!newPasswordError} onChange={(e) => setNewPassword(e.target.value)} />
       </Field>
       <Button type="submit" variant="secondary" busy={change.isPending}>
         {t("changePassword")}

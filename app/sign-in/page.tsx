@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { demoAccounts } from "@/db/seed";
 import { safeRedirectPath } from "@/server/domain/safe-redirect";
 import { getRuntime } from "@/server/runtime";
+import { signInLimits } from "@/server/services/sign-in";
 import { Card } from "../components/ui/card";
-import { currentUser } from "../lib/server";
+import { MailOffHelp } from "../forgot-password/mail-off-help";
+import { currentUser, serverCaller } from "../lib/server";
 import { SignInForm } from "./sign-in-form";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -18,7 +21,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   // Only same-site paths: an open redirect after sign-in would be a phishing aid.
   const callbackUrl = safeRedirectPath(params.callbackUrl, process.env.NEXTAUTH_URL ?? "http://localhost");
   if (await currentUser()) redirect(callbackUrl);
-  const t = await getTranslations("signIn");
+  const [t, tRecovery, help] = await Promise.all([getTranslations("signIn"), getTranslations("recovery"), (await serverCaller()).recovery.help()]);
   const demo = getRuntime().demo ? demoAccounts.map(({ role, email, password }) => ({ role, email, password })) : [];
   return (
     <div className="mx-auto max-w-md">
@@ -26,9 +29,25 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <h1 className="text-2xl font-semibold">{t("title")}</h1>
         <p className="mt-1 text-slate-600">{t("description")}</p>
         <div className="mt-6">
-          <SignInForm callbackUrl={callbackUrl} ended={params.ended === "1"} initialError={typeof params.error === "string" ? params.error : null} demoAccounts={demo} />
+          <SignInForm lockoutMinutes={signInLimits.windowMs / 60_000} callbackUrl={callbackUrl} ended={params.ended === "1"} initialError={typeof params.error === "string" ? params.error : null} demoAccounts={demo} />
         </div>
-        <p className="mt-6 text-sm text-slate-500">{t("noAccount")}</p>
+        <div className="mt-6 text-sm">
+          {help.mail ? (
+            <Link href="/forgot-password" className="text-brand-700 underline" data-testid="forgot-password">
+              {tRecovery("forgotLink")}
+            </Link>
+          ) : (
+            <details>
+              <summary className="cursor-pointer text-brand-700 underline" data-testid="forgot-password">
+                {tRecovery("forgotLink")}
+              </summary>
+              <div className="mt-2">
+                <MailOffHelp admins={help.admins} />
+              </div>
+            </details>
+          )}
+        </div>
+        <p className="mt-4 text-sm text-slate-500">{t("noAccount")}</p>
       </Card>
     </div>
   );

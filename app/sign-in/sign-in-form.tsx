@@ -1,6 +1,7 @@
 "use client";
 import { signIn } from "next-auth/react";
-import { useTranslations } from "next-intl";
+import { useFormatter, useTranslations } from "next-intl";
+import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { safeRedirectPath } from "@/server/domain/safe-redirect";
 import { Button } from "../components/ui/button";
@@ -22,11 +23,27 @@ function messageKey(error: string | null): "wrongCredentials" | "suspended" | "r
   return "failed";
 }
 
-export function SignInForm({ callbackUrl, ended, initialError, demoAccounts }: { callbackUrl: string; ended: boolean; initialError: string | null; demoAccounts: DemoAccount[] }) {
+export function SignInForm({
+  callbackUrl,
+  ended,
+  initialError,
+  demoAccounts,
+  lockoutMinutes,
+}: {
+  callbackUrl: string;
+  ended: boolean;
+  initialError: string | null;
+  demoAccounts: DemoAccount[];
+  /** How long a lockout lasts at most, from the failure that started it. */
+  lockoutMinutes: number;
+}) {
   const t = useTranslations();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(initialError);
+  // When a lockout ends at the latest: the window counts from the first failure, at most this long ago.
+  const [lockedUntil, setLockedUntil] = useState<Date | null>(null);
+  const format = useFormatter();
   const [busy, setBusy] = useState(false);
   // After a right password on an account with two-factor sign-in, the same form asks for the code.
   const [step, setStep] = useState<"password" | "code">("password");
@@ -47,6 +64,7 @@ export function SignInForm({ callbackUrl, ended, initialError, demoAccounts }: {
         return;
       }
       if (result?.error === "TwoFactorRequired" || result?.error === "TwoFactorInvalid") setStep("code");
+      if (result?.error === "RateLimited") setLockedUntil(new Date(Date.now() + lockoutMinutes * 60_000));
       setError(result?.error ?? "failed");
     } catch {
       setError("failed");
@@ -59,7 +77,18 @@ export function SignInForm({ callbackUrl, ended, initialError, demoAccounts }: {
     <>
       <form onSubmit={submit} className="space-y-4" noValidate>
         {ended && !key ? <Alert tone="info">{t("signIn.ended")}</Alert> : null}
-        {key ? <Alert>{t(`signIn.${key}`)}</Alert> : null}
+        {key === "rateLimited" && lockedUntil ? (
+          <Alert>
+            <p>{t("recovery.lockedUntil", { time: format.dateTime(lockedUntil, { timeStyle: "short" }) })}</p>
+            <p className="mt-2">
+              <Link href="/forgot-password" className="font-medium underline" data-testid="locked-reset">
+                {t("recovery.lockedAction")}
+              </Link>
+            </p>
+          </Alert>
+        ) : key ? (
+          <Alert>{t(`signIn.${key}`)}</Alert>
+        ) : null}
         {step === "password" ? (
           <>
             <Field label={t("signIn.email")} htmlFor="email">

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { integer, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { localeEnum, roleEnum } from "./enums";
 import { regions } from "./regions";
 
@@ -51,3 +51,25 @@ export const invitations = pgTable("invitations", {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 export type Invitation = typeof invitations.$inferSelect;
+
+/**
+ * A one-time link to choose a new password, asked for by the person or sent by an admin. Only a
+ * hash of the token is stored, so a leaked database hands out no working links.
+ */
+export const passwordResets = pgTable(
+  "password_resets",
+  {
+    id: serial("id").primaryKey(),
+    accountId: integer("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    tokenHash: text("token_hash").notNull().unique(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    /** The admin who sent the link; null when the person asked for it. */
+    requestedById: integer("requested_by_id").references(() => accounts.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index("password_resets_account_idx").on(table.accountId)],
+);
+export type PasswordReset = typeof passwordResets.$inferSelect;

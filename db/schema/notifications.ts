@@ -79,9 +79,8 @@ export const emailOutbox = pgTable(
   "email_outbox",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    recipientId: integer("recipient_id")
-      .notNull()
-      .references(() => accounts.id),
+    /** Null for mail to an address with no account yet (a renewed invitation). */
+    recipientId: integer("recipient_id").references(() => accounts.id),
     /** Null for a digest, which carries several notifications. */
     notificationId: bigint("notification_id", { mode: "number" }).references(() => notifications.id),
     toAddress: text("to_address").notNull(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { issueKey } from "@/i18n/validation-messages";
 import { locales, roles } from "@/db/schema/enums";
 import { commonPasswords } from "../auth/common-passwords";
 import { cleanDisplayName } from "../domain/display-name";
@@ -24,7 +25,7 @@ export const passwordInput = z
 export const newPasswordInput = passwordInput.superRefine(async (password, ctx) => {
   const listed = await commonPasswords();
   if (passwordProblem(password, (variant) => listed.has(variant)) === "common") {
-    ctx.addIssue({ code: "custom", message: "This password is too common or too easy to guess; choose another" });
+    ctx.addIssue({ code: "custom", message: "This password is too common or too easy to guess; choose another", ...issueKey("passwordCommon") });
   }
 });
 

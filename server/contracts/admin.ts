@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { issueKey } from "@/i18n/validation-messages";
 import { idInput, organisationInput, roleInput } from "./accounts";
 
 /** A lone UTF-16 surrogate is no character at all and cannot be stored; refuse it here rather than in the database. */
@@ -11,7 +12,7 @@ const code = z
   .regex(/^[a-z][a-z0-9-]{1,39}$/, "A code is 2–40 lower-case letters, digits or dashes, starting with a letter");
 
 export const listAccountsInput = z.object({
-  query: z.string().trim().max(120).refine(wellFormed).default(""),
+  query: z.string().trim().max(120).refine(wellFormed, issueKey("wellFormed")).default(""),
   role: roleInput.nullish(),
   regionId: idInput.nullish(),
   suspendedOnly: z.boolean().default(false),
@@ -40,7 +41,7 @@ export const holdSettingsInput = z.object({
 });
 
 export const blockedWordInput = z.object({
-  word: z.string().trim().min(1, "Enter a word").max(80, "A blocked word must be at most 80 characters").refine(wellFormed, "Enter a word"),
+  word: z.string().trim().min(1, "Enter a word").max(80, "A blocked word must be at most 80 characters").refine(wellFormed, { message: "Enter a word", ...issueKey("wellFormed") }),
 });
 export const blockedWordIdInput = z.object({ id: idInput });
 
@@ -48,9 +49,9 @@ export const blockedWordIdInput = z.object({ id: idInput });
 const dateInput = z.coerce.date().min(new Date("2000-01-01T00:00:00Z"), "That date is too early").max(new Date("9999-12-31T00:00:00Z"), "That date is too late");
 export const auditFilterInput = z.object({
   actorId: idInput.nullish(),
-  action: z.string().trim().max(60).refine(wellFormed).nullish(),
-  targetType: z.string().trim().max(40).refine(wellFormed).nullish(),
-  targetId: z.string().trim().max(40).refine(wellFormed).nullish(),
+  action: z.string().trim().max(60).refine(wellFormed, issueKey("wellFormed")).nullish(),
+  targetType: z.string().trim().max(40).refine(wellFormed, issueKey("wellFormed")).nullish(),
+  targetId: z.string().trim().max(40).refine(wellFormed, issueKey("wellFormed")).nullish(),
   from: dateInput.nullish(),
   to: dateInput.nullish(),
 });

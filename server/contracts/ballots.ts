@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { issueKey } from "@/i18n/validation-messages";
 import { ballotRules, ballotVisibilities, defaultQuorumBp, voteChoices } from "@/server/domain/ballot-rules";
 import { idInput } from "./accounts";
 
@@ -16,7 +17,7 @@ export const planDraftInput = z.object({
   rationale: z
     .string()
     .max(planLimits.rationaleMax, `The rationale must be at most ${planLimits.rationaleMax} characters`)
-    .refine((v) => v.trim().length > 0, "The rationale cannot be empty"),
+    .refine((v) => v.trim().length > 0, { message: "The rationale cannot be empty", ...issueKey("blank") }),
   terms: z.string().max(planLimits.termsMax, `The terms must be at most ${planLimits.termsMax} characters`).optional(),
 });
 export type PlanDraftInput = z.infer<typeof planDraftInput>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { issueKey } from "@/i18n/validation-messages";
 import { limits, reactionKinds, stances } from "@/server/domain/vocabulary";
 import { idInput } from "./accounts";
 
@@ -9,7 +10,7 @@ const text = (max: number, what: string) =>
   z
     .string()
     .max(max, `${what} must be at most ${max.toLocaleString("en")} characters`)
-    .refine((value) => value.trim().length > 0, `${what} cannot be empty`);
+    .refine((value) => value.trim().length > 0, { message: `${what} cannot be empty`, ...issueKey("blank") });
 
 export const cursorInput = z.string().max(200).nullish();
 

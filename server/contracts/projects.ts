@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { issueKey } from "@/i18n/validation-messages";
 import { projectStatuses } from "@/server/domain/project-lifecycle";
 import {
   budgetViolations,
@@ -21,7 +22,7 @@ const text = (max: number, what: string) =>
   z
     .string()
     .max(max, `${what} must be at most ${max.toLocaleString("en")} characters`)
-    .refine((value) => value.trim().length > 0, `${what} cannot be empty`);
+    .refine((value) => value.trim().length > 0, { message: `${what} cannot be empty`, ...issueKey("blank") });
 
 const report = (ctx: z.RefinementCtx, violations: Violation[]) => {
   for (const v of violations) ctx.addIssue({ code: "custom", path: [v.path], message: v.message });

@@ -1,5 +1,6 @@
 import type { Db } from "@/db/client";
 import type { Publisher } from "../realtime/publisher";
+import type { RateLimitStore } from "./rate-limit";
 
 /** What a use-case needs from the world; tests build it with a throw-away database. */
 export interface ServiceDeps {
@@ -12,4 +13,6 @@ export interface ServiceDeps {
    * behind a burst of requests (the coalesced vote notices); the request pool when absent.
    */
   priorityDb?: Db;
+  /** Abuse limits for public requests (password-reset mail); the process-wide store. */
+  rateLimits?: RateLimitStore;
 }

@@ -26,7 +26,7 @@ export interface RenderedMail {
 }
 
 const escapes: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => escapes[ch] ?? ch);
+export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => escapes[ch] ?? ch);
 
 function translatorFor(locale: Locale): { t: Translate; time: (iso: string) => string } {
   const translator = createTranslator({ locale, messages: catalogues[locale] as AbstractIntlMessages });

@@ -4,7 +4,9 @@ import type { z } from "zod";
 import { accounts, invitations, regions } from "@/db/schema";
 import type { issueInvitationInput, redeemInvitationInput } from "../contracts/accounts";
 import type { SessionUser } from "../auth/session";
+import type { Locale } from "../domain/vocabulary";
 import { AppError } from "../errors";
+import { queueAccountMail } from "./account-mail";
 import { recordAudit } from "./audit";
 import { insertAccount } from "./create-account";
 import type { ServiceDeps } from "./deps";
@@ -93,6 +95,37 @@ export async function revokeInvitation(deps: ServiceDeps, actor: SessionUser, in
     await recordAudit(tx, { actorId: actor.id, action: "invitation.revoke", targetType: "invitation", targetId: row.id, before: { status } , after: { status: "revoked" } });
     await emit("admin", "invitation:revoked", { invitationId: row.id });
     return { id: row.id, status: "revoked" as const };
+  });
+}
+
+/**
+ * Renews an invitation not yet used (pending or expired): a fresh link and expiry replace the old
+ * ones, so a link that may have leaked stops working. Mailed when mail is on; the link is returned
+ * either way for the admin to pass on.
+ */
+/** `locale`: the invitee has no language setting yet, so the mail is in the inviting admin's. */
+export async function renewInvitation(deps: ServiceDeps, actor: SessionUser, invitationId: number, locale: Locale) {
+  return transact(deps, async (tx, emit) => {
+    const [row] = await tx.select().from(invitations).where(eq(invitations.id, invitationId)).for("update");
+    if (!row) throw new AppError("INVITE_NOT_FOUND", "That invitation does not exist");
+    const status = invitationStatus(row, deps.now());
+    if (status === "redeemed") throw new AppError("INVITE_USED", "That invitation has already been used");
+    if (status === "revoked") throw new AppError("INVITE_REVOKED", "That invitation was withdrawn; issue a new one");
+    const token = randomBytes(32).toString("base64url");
+    const expiresAt = new Date(deps.now().getTime() + deps.inviteTtlHours * 3_600_000);
+    await tx.update(invitations).set({ tokenHash: hashInviteToken(token), expiresAt }).where(eq(invitations.id, row.id));
+    const path = `/invite/${token}`;
+    const mailed = await queueAccountMail(tx, { kind: "invitation", recipientId: null, to: row.email, name: null, locale, path, expiresAt });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "invitation.renew",
+      targetType: "invitation",
+      targetId: row.id,
+      before: { status, expiresAt: row.expiresAt.toISOString() },
+      after: { status: "pending", expiresAt: expiresAt.toISOString(), mailed },
+    });
+    await emit("admin", "invitation:issued", { invitationId: row.id });
+    return { id: row.id, path, expiresAt, mailed };
   });
 }
 

@@ -11,7 +11,7 @@ export interface ProfileViewer {
   user: SessionUser | null;
   /** The peer address server/main.ts saw; null in-process without HTTP. */
   address: string | null;
-  rateLimits: RateLimitStore | null;
+  rateLimits?: RateLimitStore | null;
 }
 
 /**

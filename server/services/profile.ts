@@ -1,12 +1,13 @@
 import { eq, sql } from "drizzle-orm";
 import type { z } from "zod";
+import type { Tx } from "@/db/client";
 import { accounts, clusters, regions } from "@/db/schema";
 import { hashPassword, verifyPassword } from "../auth/password";
 import type { SessionUser } from "../auth/session";
 import type { changePasswordInput, updateProfileInput } from "../contracts/accounts";
 import { AppError } from "../errors";
 import type { ServiceDeps } from "./deps";
-import { transact } from "./transact";
+import { transact, type Emit } from "./transact";
 
 export async function getProfile(deps: ServiceDeps, user: SessionUser) {
   const [row] = await deps.db
@@ -47,11 +48,19 @@ export async function changePassword(deps: ServiceDeps, user: SessionUser, input
     if (!(await verifyPassword(input.currentPassword, account.passwordHash))) {
       throw new AppError("WRONG_PASSWORD", "Your current password is not correct");
     }
-    await tx
-      .update(accounts)
-      .set({ passwordHash: await hashPassword(input.newPassword), sessionVersion: sql`${accounts.sessionVersion} + 1`, updatedAt: deps.now() })
-      .where(eq(accounts.id, user.id));
-    await emit(`user:${user.id}`, "session:revoked", { reason: "password-changed" });
+    await storeNewPassword(deps, tx, emit, user.id, input.newPassword, "password-changed");
     return { signedOut: true };
   });
+}
+
+/**
+ * The one path by which a password is replaced (a change on the profile page or a reset link):
+ * the new hash and a bumped session_version, so every existing session of the person ends.
+ */
+export async function storeNewPassword(deps: Pick<ServiceDeps, "now">, tx: Tx, emit: Emit, accountId: number, newPassword: string, reason: "password-changed" | "password-reset") {
+  await tx
+    .update(accounts)
+    .set({ passwordHash: await hashPassword(newPassword), sessionVersion: sql`${accounts.sessionVersion} + 1`, updatedAt: deps.now() })
+    .where(eq(accounts.id, accountId));
+  await emit(`user:${accountId}`, "session:revoked", { reason });
 }

@@ -6,6 +6,7 @@ import type { SessionClaims, SessionUser } from "../auth/session";
 import type { LiveEvent } from "../realtime/events";
 import { createRecordingPublisher, type Publisher } from "../realtime/publisher";
 import { insertAccount } from "../services/create-account";
+import { createMemoryRateLimitStore } from "../services/rate-limit";
 import type { ServiceDeps } from "../services/deps";
 import { createContextInner } from "../trpc/init";
 import { createCaller } from "../trpc/root";
@@ -31,6 +32,7 @@ export async function createTestServices(options: { now?: () => Date } = {}): Pr
     publisher: createRecordingPublisher(),
     now: options.now ?? (() => new Date()),
     inviteTtlHours: 72,
+    rateLimits: createMemoryRateLimitStore(),
   };
   return { handle, deps, close: () => handle.close() };
 }

@@ -1,48 +1,58 @@
-import { initTRPC, TRPCError } from "@trpc/server";
+import { initTRPC } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import type { Role } from "@/db/schema/enums";
 import type { SessionUser } from "../auth/session";
 import { containsUnstorableText } from "../domain/input-text";
+import { toFieldIssue } from "@/i18n/validation-messages";
+import type { Locale } from "../domain/vocabulary";
 import { AppError, toTrpcError } from "../errors";
+import { serverMessage } from "./messages";
 import { currentMetrics } from "../observability/metrics";
 import type { ServiceDeps } from "../services/deps";
 import type { RateLimitStore } from "../services/rate-limit";
 
 export interface Context extends ServiceDeps {
   user: SessionUser | null;
+  /** The language of the page that asked (its cookie or the browser's), for every message sent back. */
+  locale: Locale;
   /** The caller's peer address, for per-address abuse limits; null where there is no HTTP request. */
   address: string | null;
-  rateLimits: RateLimitStore | null;
 }
 
 /** Pure, so tests build a caller without HTTP: `appRouter.createCaller(createContextInner(...))`. */
-export function createContextInner(deps: ServiceDeps, user: SessionUser | null, request: { address: string | null; rateLimits: RateLimitStore | null } = { address: null, rateLimits: null }): Context {
-  return { ...deps, user, ...request };
-}
-
-function readableZodMessage(error: ZodError): string {
-  return error.issues
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
-    .join("; ");
+export function createContextInner(
+  deps: ServiceDeps,
+  user: SessionUser | null,
+  request: { locale?: Locale; address?: string | null; rateLimits?: RateLimitStore } = {},
+): Context {
+  return {
+    ...deps,
+    rateLimits: request.rateLimits ?? deps.rateLimits,
+    user,
+    locale: request.locale ?? user?.locale ?? "zh-CN",
+    address: request.address ?? null,
+  };
 }
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   // Never send stack traces, in any mode.
   isDev: false,
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, ctx }) {
     const zodError = error.cause instanceof ZodError ? error.cause : null;
-    const internal = error.code === "INTERNAL_SERVER_ERROR";
+    const reason = error.cause instanceof AppError ? error.cause.reason : null;
+    const fieldErrors = zodError ? zodError.issues.map(toFieldIssue) : null;
     return {
       ...shape,
-      message: zodError ? readableZodMessage(zodError) : internal ? "Something went wrong on our side. Please try again." : shape.message,
+      // Clients show the structured data in their own catalogue; the message is for anyone else, in the page's language.
+      message: serverMessage(ctx?.locale ?? "zh-CN", { code: shape.data.code, reason, fieldErrors }),
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
-        reason: error.cause instanceof AppError ? error.cause.reason : null,
-        fieldErrors: zodError ? zodError.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message })) : null,
+        reason,
+        fieldErrors,
       },
     };
   },
@@ -70,7 +80,7 @@ const timeProcedure = t.middleware(async ({ path, type, next }) => {
 
 /** Runs before input validation, on the raw input, for every procedure. */
 const refuseUnstorableText = t.middleware(async ({ getRawInput, next }) => {
-  if (containsUnstorableText(await getRawInput())) throw new TRPCError({ code: "BAD_REQUEST", message: "Text cannot contain the NUL character (U+0000) or half of a character (a lone surrogate)." });
+  if (containsUnstorableText(await getRawInput())) throw toTrpcError(new AppError("UNSTORABLE_TEXT", "Text cannot contain the NUL character (U+0000) or half of a character (a lone surrogate)."));
   return next();
 });
 
@@ -80,7 +90,7 @@ export const publicProcedure = t.procedure.use(timeProcedure).use(mapAppErrors).
 const beforeEnrolment = ["account.", "twoFactor."];
 
 export const signedInProcedure = publicProcedure.use(({ ctx, path, next }) => {
-  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in to continue." });
+  if (!ctx.user) throw toTrpcError(new AppError("NOT_SIGNED_IN", "Please sign in to continue."));
   if (ctx.user.enrolmentRequired && !beforeEnrolment.some((prefix) => path.startsWith(prefix))) {
     throw toTrpcError(new AppError("TWO_FACTOR_REQUIRED", "Set up two-factor sign-in on your profile page before anything else."));
   }
@@ -90,7 +100,7 @@ export const signedInProcedure = publicProcedure.use(({ ctx, path, next }) => {
 export function roleProcedure(...allowed: readonly Role[]) {
   return signedInProcedure.use(({ ctx, next }) => {
     if (!allowed.includes(ctx.user.role)) {
-      throw new TRPCError({ code: "FORBIDDEN", message: `This action is for ${allowed.join(" or ")} accounts.` });
+      throw toTrpcError(new AppError("ROLE_REQUIRED", `This action is for ${allowed.join(" or ")} accounts.`));
     }
     return next({ ctx });
   });

@@ -8,6 +8,7 @@ import { invitationsRouter } from "./routers/invitations";
 import { notificationsRouter, peopleRouter } from "./routers/notifications";
 import { moderationRouter } from "./routers/moderation";
 import { projectsRouter } from "./routers/projects";
+import { recoveryRouter } from "./routers/recovery";
 import { referenceRouter } from "./routers/reference";
 import { searchRouter } from "./routers/search";
 import { twoFactorRouter } from "./routers/two-factor";
@@ -24,6 +25,7 @@ export const appRouter = router({
   people: peopleRouter,
   moderation: moderationRouter,
   projects: projectsRouter,
+  recovery: recoveryRouter,
   reference: referenceRouter,
   search: searchRouter,
   twoFactor: twoFactorRouter,

@@ -8,12 +8,11 @@ import { Button } from "../../components/ui/button";
 import { Alert, Card } from "../../components/ui/card";
 import { Field, TextInput } from "../../components/ui/field";
 import { TextArea } from "../../components/ui/text-area";
-import { describeError } from "../../lib/errors";
+import { useServerErrors } from "../../lib/server-errors";
 import { useTRPC } from "../../lib/trpc";
 
 export function NewTopicForm({ forumId }: { forumId: number }) {
   const t = useTranslations();
-  const tErrors = useTranslations("errors");
   const trpc = useTRPC();
   const router = useRouter();
   const [open, setOpen] = useState(false);
@@ -21,6 +20,9 @@ export function NewTopicForm({ forumId }: { forumId: number }) {
   const [body, setBody] = useState("");
   const [missing, setMissing] = useState<"title" | "body" | null>(null);
   const create = useMutation(trpc.topics.create.mutationOptions({ onSuccess: (topic) => router.push(`/topics/${topic.id}`) }));
+  const server = useServerErrors(create.error, ["title", "body"]);
+  const titleError = missing === "title" ? t("common.required") : server.at("title");
+  const bodyError = missing === "body" ? t("common.required") : server.at("body");
 
   if (!open) {
     return (
@@ -41,12 +43,12 @@ export function NewTopicForm({ forumId }: { forumId: number }) {
     <Card>
       <form onSubmit={submit} className="space-y-4" noValidate>
         <h2 className="font-semibold">{t("forums.newTopic")}</h2>
-        {create.error ? <Alert>{describeError(create.error, tErrors)}</Alert> : null}
-        <Field label={t("forums.topicTitle")} htmlFor="topic-title" error={missing === "title" ? t("common.required") : null}>
-          <TextInput id="topic-title" value={title} maxLength={limits.titleMax} invalid={missing === "title"} onChange={(e) => setTitle(e.target.value)} />
+        {server.banner ? <Alert>{server.banner}</Alert> : null}
+        <Field label={t("forums.topicTitle")} htmlFor="topic-title" error={titleError}>
+          <TextInput id="topic-title" value={title} maxLength={limits.titleMax} invalid={!!titleError} onChange={(e) => setTitle(e.target.value)} />
         </Field>
-        <Field label={t("forums.topicBody")} htmlFor="topic-body" hint={t("forums.markdownHint")} error={missing === "body" ? t("common.required") : null}>
-          <TextArea id="topic-body" rows={6} value={body} maxLength={limits.topicBodyMax} invalid={missing === "body"} onChange={(e) => setBody(e.target.value)} />
+        <Field label={t("forums.topicBody")} htmlFor="topic-body" hint={t("forums.markdownHint")} error={bodyError}>
+          <TextArea id="topic-body" rows={6} value={body} maxLength={limits.topicBodyMax} invalid={!!bodyError} onChange={(e) => setBody(e.target.value)} />
         </Field>
         <div className="flex gap-2">
           <Button type="submit" busy={create.isPending}>

@@ -6,12 +6,11 @@ import { useState, type FormEvent } from "react";
 import { Button } from "../../components/ui/button";
 import { Alert } from "../../components/ui/card";
 import { Field, TextInput } from "../../components/ui/field";
-import { describeError } from "../../lib/errors";
+import { useServerErrors } from "../../lib/server-errors";
 import { useTRPC } from "../../lib/trpc";
 
 export function RedeemForm({ token, email, organisation: invitedOrganisation }: { token: string; email: string; organisation: string }) {
   const t = useTranslations("invite");
-  const tErrors = useTranslations("errors");
   const tCommon = useTranslations("common");
   const trpc = useTRPC();
   const [displayName, setDisplayName] = useState("");
@@ -40,10 +39,11 @@ export function RedeemForm({ token, email, organisation: invitedOrganisation }: 
     redeem.mutate({ token, displayName, organisation, password });
   }
 
-  const fieldError = (field: string) => (localError?.field === field ? localError.message : null);
+  const server = useServerErrors(redeem.error, ["displayName", "organisation", "password"]);
+  const fieldError = (field: string) => (localError?.field === field ? localError.message : server.at(field));
   return (
     <form onSubmit={submit} className="space-y-4" noValidate>
-      {redeem.error ? <Alert>{describeError(redeem.error, tErrors)}</Alert> : null}
+      {server.banner ? <Alert>{server.banner}</Alert> : null}
       {signingIn ? <Alert tone="success">{t("created")}</Alert> : null}
       <Field label={t("email")} htmlFor="email">
         <TextInput id="email" type="email" value={email} readOnly disabled autoComplete="username" />

@@ -106,9 +106,9 @@ describe(`projects router: proposals and their lifecycle (${process.env.DATABASE
 
       expect(failure).toMatchObject({ code: "BAD_REQUEST", httpStatus: 400 });
       const shape = clientErrorShape(failure.error, "projects.create", "mutation", input);
-      expect(shape.message).toContain(`${field}: `);
-      expect(shape.message).toContain(message);
-      expect(shape.data.fieldErrors?.map((e) => e.path)).toContainEqual([field]);
+      expect(failure.error.message).toContain(message);
+      expect(shape.message).toMatch(/[\u4e00-\u9fff]/);
+      expect(shape.data.fieldErrors?.map((e) => e.field)).toContain(field);
       expect(await services.deps.db.select().from(projects).where(eq(projects.proposerId, proposer.account.id))).toEqual([]);
     });
   });
@@ -170,7 +170,7 @@ describe(`projects router: proposals and their lifecycle (${process.env.DATABASE
     expect(await as(proposer).projects.submit({ projectId: id })).toMatchObject({ id, status: "submitted" });
     expect((await signedOut().projects.get({ projectId: id })).submittedAt).toBeInstanceOf(Date);
 
-    expect(await callFailure(as(proposer).ballots.open(ballotSettings(id)))).toMatchObject({ code: "FORBIDDEN", reason: null });
+    expect(await callFailure(as(proposer).ballots.open(ballotSettings(id)))).toMatchObject({ code: "FORBIDDEN", reason: "ROLE_REQUIRED" });
     expect(await callFailure(as(await account("moderator")).ballots.open(ballotSettings(id)))).toMatchObject({ code: "FORBIDDEN" });
     await putToVote(services.deps, member, id);
     expect((await signedOut().projects.get({ projectId: id })).status).toBe("voting");
