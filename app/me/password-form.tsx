@@ -6,7 +6,7 @@ import { useState, type FormEvent } from "react";
 import { Button } from "../components/ui/button";
 import { Alert } from "../components/ui/card";
 import { Field, TextInput } from "../components/ui/field";
-import { describeError } from "../lib/errors";
+import { describeError, errorData } from "../lib/errors";
 import { useTRPC } from "../lib/trpc";
 
 export function PasswordForm() {
@@ -24,6 +24,9 @@ export function PasswordForm() {
     }),
   );
 
+  // A wrong current password is shown at its field.
+  const wrongPassword = errorData(change.error)?.reason === "WRONG_PASSWORD";
+
   function submit(event: FormEvent) {
     event.preventDefault();
     setTooShort(newPassword.length < 12);
@@ -33,10 +36,10 @@ export function PasswordForm() {
   return (
     <form onSubmit={submit} className="space-y-4" noValidate>
       <h2 className="font-semibold">{t("password")}</h2>
-      {change.error ? <Alert>{describeError(change.error, tErrors)}</Alert> : null}
+      {change.error && !wrongPassword ? <Alert>{describeError(change.error, tErrors)}</Alert> : null}
       {change.isSuccess ? <Alert tone="success">{t("passwordChanged")}</Alert> : null}
-      <Field label={t("currentPassword")} htmlFor="currentPassword">
-        <TextInput id="currentPassword" type="password" autoComplete="current-password" value={currentPassword} onChange={(e) => setCurrentPassword(e.target.value)} />
+      <Field label={t("currentPassword")} htmlFor="currentPassword" error={wrongPassword ? tErrors("WRONG_PASSWORD") : null}>
+        <TextInput id="currentPassword" type="password" autoComplete="current-password" value={currentPassword} invalid={wrongPassword} onChange={(e) => setCurrentPassword(e.target.value)} />
       </Field>
       <Field label={t("newPassword")} htmlFor="newPassword" hint={tInvite("passwordHint")} error={tooShort ? tInvite("passwordHint") : null}>
         <TextInput id="newPassword" type="password" autoComplete="new-password" value={newPassword} invalid={tooShort} onChange={(e) => setNewPassword(e.target.value)} />

@@ -1,11 +1,14 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { accounts, clusters, regions } from "@/db/schema";
-import { hashPassword, verifyPassword } from "../auth/password";
+import { hashPassword } from "../auth/password";
 import type { SessionUser } from "../auth/session";
 import type { changePasswordInput, updateProfileInput } from "../contracts/accounts";
 import { AppError } from "../errors";
 import type { ServiceDeps } from "./deps";
+import type { RateLimitStore } from "./rate-limit";
+import { confirmCurrentPassword } from "./reauthenticate";
+import { endSessions } from "./sessions";
 import { transact } from "./transact";
 
 export async function getProfile(deps: ServiceDeps, user: SessionUser) {
@@ -40,18 +43,15 @@ export async function updateProfile(deps: ServiceDeps, user: SessionUser, input:
 }
 
 /** A new password ends every existing session of this person, this one included. */
-export async function changePassword(deps: ServiceDeps, user: SessionUser, input: z.output<typeof changePasswordInput>) {
+export async function changePassword(deps: ServiceDeps, store: RateLimitStore, user: SessionUser, input: z.output<typeof changePasswordInput>) {
+  await confirmCurrentPassword(deps.db, store, user.id, input.currentPassword);
+  const passwordHash = await hashPassword(input.newPassword);
   return transact(deps, async (tx, emit) => {
-    const [account] = await tx.select().from(accounts).where(eq(accounts.id, user.id)).for("update");
-    if (!account) throw new AppError("ACCOUNT_NOT_FOUND", "Your account no longer exists");
-    if (!(await verifyPassword(input.currentPassword, account.passwordHash))) {
-      throw new AppError("WRONG_PASSWORD", "Your current password is not correct");
-    }
     await tx
       .update(accounts)
-      .set({ passwordHash: await hashPassword(input.newPassword), sessionVersion: sql`${accounts.sessionVersion} + 1`, updatedAt: deps.now() })
+      .set({ passwordHash, updatedAt: deps.now() })
       .where(eq(accounts.id, user.id));
-    await emit(`user:${user.id}`, "session:revoked", { reason: "password-changed" });
+    await endSessions(tx, emit, user.id, "password-changed");
     return { signedOut: true };
   });
 }

@@ -18,6 +18,7 @@ import { AppError } from "../errors";
 import { recordAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
 import type { RateLimitStore } from "./rate-limit";
+import { confirmCurrentPassword } from "./reauthenticate";
 import { transact } from "./transact";
 
 export interface TwoFactorDeps extends ServiceDeps {
@@ -61,7 +62,8 @@ export async function beginEnrolment(deps: TwoFactorDeps, user: SessionUser) {
 }
 
 /** Turns two-factor on and returns the ten recovery codes, the only time they are shown. */
-export async function confirmEnrolment(deps: TwoFactorDeps, store: RateLimitStore, user: SessionUser, input: { code: string }) {
+export async function confirmEnrolment(deps: TwoFactorDeps, store: RateLimitStore, user: SessionUser, input: { code: string; currentPassword: string }) {
+  await confirmCurrentPassword(deps.db, store, user.id, input.currentPassword);
   await countCodeAttempt(store, user.id);
   return transact(deps, async (tx) => {
     const [account] = await tx.select().from(accounts).where(eq(accounts.id, user.id)).for("update");
@@ -84,11 +86,12 @@ export async function confirmEnrolment(deps: TwoFactorDeps, store: RateLimitStor
 }
 
 /**
- * Turning it off needs a current code from the app (a stolen session alone cannot), and is refused
+ * Turning it off needs the password and a current code from the app (a stolen session alone cannot), and is refused
  * for roles that must keep it.
  */
-export async function disableTwoFactor(deps: TwoFactorDeps, store: RateLimitStore, user: SessionUser, input: { code: string }) {
+export async function disableTwoFactor(deps: TwoFactorDeps, store: RateLimitStore, user: SessionUser, input: { code: string; currentPassword: string }) {
   if (requiresTwoFactor(user.role, deps.demo)) throw new AppError("TWO_FACTOR_REQUIRED", "Your role must keep two-factor sign-in on");
+  await confirmCurrentPassword(deps.db, store, user.id, input.currentPassword);
   await countCodeAttempt(store, user.id);
   return transact(deps, async (tx) => {
     const [account] = await tx.select().from(accounts).where(eq(accounts.id, user.id)).for("update");
