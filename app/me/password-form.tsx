@@ -38,7 +38,7 @@ export function PasswordForm() {
       <h2 className="font-semibold">{t("password")}</h2>
       {change.error && !wrongPassword ? <Alert>{describeError(change.error, tErrors)}</Alert> : null}
       {change.isSuccess ? <Alert tone="success">{t("passwordChanged")}</Alert> : null}
-      <Field label={t("currentPassword")} htmlFor="currentPassword" error={wrongPassword ? tErrors("WRONG_PASSWORD") : null}>
+      <Field label={t("currentPassword")} htmlFor="currentPassword" error={wrongPassword ? tErrors("reasons.WRONG_PASSWORD") : null}>
         <TextInput id="currentPassword" type="password" autoComplete="current-password" value={currentPassword} invalid={wrongPassword} onChange={(e) => setCurrentPassword(e.target.value)} />
       </Field>
       <Field label={t("newPassword")} htmlFor="newPassword" hint={tInvite("passwordHint")} error={tooShort ? tInvite("passwordHint") : null}>

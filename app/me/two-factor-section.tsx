@@ -56,7 +56,7 @@ export function TwoFactorSection({ mustEnrol }: { mustEnrol: boolean }) {
   };
   const passwordField = (error: unknown) => (
     <div className="max-w-xs">
-      <Field label={t("passwordLabel")} htmlFor="two-factor-password" hint={t("passwordHint")} error={wrongPassword(error) ? tErrors("WRONG_PASSWORD") : null}>
+      <Field label={t("passwordLabel")} htmlFor="two-factor-password" hint={t("passwordHint")} error={wrongPassword(error) ? tErrors("reasons.WRONG_PASSWORD") : null}>
         <TextInput
           id="two-factor-password"
           type="password"
