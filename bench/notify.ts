@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { loadavg } from "node:os";
-import { encode } from "next-auth/jwt";
 import { io, type Socket } from "socket.io-client";
 import { z } from "zod";
 import { openDatabase } from "@/db/client";
@@ -11,7 +10,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from "@/server/realti
 import { createRecordingPublisher } from "@/server/realtime/publisher";
 import type { ServiceDeps } from "@/server/services/deps";
 import { ballotProject, ballotSettings } from "@/server/testing/ballots";
-import { sessionClaimsOf } from "@/server/testing/fixtures";
+import { sessionCookieOf } from "@/server/testing/fixtures";
 import { ensureBuild, root, runCleanups as runServerCleanups } from "./comments-setup";
 import { runCleanups, say } from "./realtime-cleanup";
 import { createPgliteDatabase, createPostgresDatabase } from "./realtime-database";
@@ -29,11 +28,6 @@ const voters = Number(process.env.BENCH_VOTERS ?? 2000);
 const connectConcurrency = 50;
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-async function sessionCookie(secret: string, account: Account): Promise<string> {
-  const token = await encode({ token: { ...sessionClaimsOf(account), at: Math.floor(Date.now() / 1000) }, secret, maxAge: 3600 });
-  return `next-auth.session-token=${token}`;
-}
-
 async function main(): Promise<void> {
   // BENCH_DATABASE_URL names a PostgreSQL server to create a throw-away database on; DATABASE_URL is ignored.
   const database = process.env.BENCH_DATABASE_URL ? await createPostgresDatabase(process.env.BENCH_DATABASE_URL) : createPgliteDatabase();
@@ -44,12 +38,16 @@ async function main(): Promise<void> {
   const seedStarted = performance.now();
   const handle = await openDatabase({ url: database.url, dataDir: database.dataDir, migrationsFolder: path.join(root, "db/migrations") });
   let setup: Awaited<ReturnType<typeof ballotProject>>;
+  // Each voter signs in (a session row) while this process still holds the database.
+  const cookies = new Map<number, string>();
+  const sessionCookie = (account: Account) => cookies.get(account.id)!;
   try {
     await handle.migrate();
     await seedReferenceData(handle.db);
     const deps: ServiceDeps = { db: handle.db, publisher: createRecordingPublisher(), now: () => new Date(), inviteTtlHours: 72 };
     const half = Math.floor((voters + 1) / 2);
     setup = await ballotProject(deps, { members: [half, voters + 1 - half], plans: 2 });
+    for (const { account } of setup.members.flat()) cookies.set(account.id, await sessionCookieOf(handle.db, account, secret));
   } finally {
     await handle.close();
   }
@@ -70,7 +68,7 @@ async function main(): Promise<void> {
   let next = 0;
   async function connectOne(account: Account) {
     const stream = `user:${account.id}`;
-    const socket: Client = io(server.base, { path: "/socket.io", transports: ["websocket"], forceNew: true, reconnection: false, timeout: 30_000, extraHeaders: { cookie: await sessionCookie(secret, account), origin: server.base } });
+    const socket: Client = io(server.base, { path: "/socket.io", transports: ["websocket"], forceNew: true, reconnection: false, timeout: 30_000, extraHeaders: { cookie: await sessionCookie(account), origin: server.base } });
     sockets.push(socket);
     const seen = new Map<number, number>();
     received.set(account.id, seen);
@@ -97,7 +95,7 @@ async function main(): Promise<void> {
   say(`${sockets.length} sockets connected and subscribed in ${((performance.now() - connectStarted) / 1000).toFixed(1)} s`);
 
   const loadBefore = loadavg()[0] ?? 0;
-  const chairCookie = await sessionCookie(secret, chair.account);
+  const chairCookie = await sessionCookie(chair.account);
   const started = performance.now();
   const opened = await trpcMutation(server.base, "ballots.open", { ...ballotSettings(setup.projectId), closesAt: new Date(Date.now() + 48 * 3_600_000).toISOString() }, chairCookie, z.object({ id: z.number() }));
   const rowsMs = performance.now() - started;

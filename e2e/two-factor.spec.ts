@@ -12,6 +12,7 @@ test("[2FA] a researcher turns on two-factor, then signs in with password and ap
   await page.getByRole("button", { name: "设置两步验证登录" }).click();
   await expect(page.getByRole("img", { name: "用于在验证器应用中添加协同平台的二维码" })).toBeVisible();
   const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
+  await page.locator("#two-factor-password").fill(demo.researcher.password);
   await page.locator("#two-factor-code").fill(codeFor(secret));
   await page.getByRole("button", { name: "确认并开启" }).click();
   await expect(page.getByTestId("recovery-codes").getByRole("listitem")).toHaveCount(10);
@@ -34,10 +35,15 @@ test("[2FA] a researcher turns on two-factor, then signs in with password and ap
   await expect(signIn).toHaveURL("/");
   await expect(signIn.getByTestId("current-user")).toHaveText(demo.researcher.name);
 
-  // Turning it off needs the current app code; the demo account is then as before for other tests.
+  // Turning it off needs the password and the current app code; a wrong password is named at its
+  // field. The demo account is then as before for other tests.
   await signIn.goto("/me");
   await expect(signIn.getByText("还剩 9 个未使用的恢复码。")).toBeVisible();
+  await signIn.locator("#two-factor-password").fill("not-the-password");
   await signIn.locator("#two-factor-code").fill(codeFor(secret));
+  await signIn.getByRole("button", { name: "关闭两步验证登录" }).click();
+  await expect(signIn.locator("#two-factor-password-error")).toHaveText("当前密码不正确。");
+  await signIn.locator("#two-factor-password").fill(demo.researcher.password);
   await signIn.getByRole("button", { name: "关闭两步验证登录" }).click();
   await expect(signIn.getByText("两步验证登录已关闭。")).toBeVisible();
   await fresh.close();

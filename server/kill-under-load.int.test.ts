@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import { encode } from "next-auth/jwt";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "@/db/client";
 import { seedReferenceData } from "@/db/seed";
@@ -12,7 +11,7 @@ import { tallyVotes, type Tally, type VoteChoice } from "./domain/ballot-rules";
 import { slotTally, voteRows } from "./services/ballot-reads";
 import { ballotProject, ballotSettings } from "./testing/ballots";
 import { createRecordingPublisher } from "./realtime/publisher";
-import { callerFor } from "./testing/fixtures";
+import { callerFor, sessionCookieOf } from "./testing/fixtures";
 import { createTestDatabase } from "./testing/test-database";
 
 // A server killed with SIGKILL while votes pour in must keep every vote it acknowledged: the
@@ -105,15 +104,10 @@ describe(`SIGKILL under vote load (${onPostgres ? "postgres" : "pglite"})`, () =
     const deps = { db: setupDb.db, publisher: createRecordingPublisher(), now: () => new Date(), inviteTtlHours: 72 };
     const setup = await ballotProject(deps, { members: [60, 60], plans: 2 });
     const ballotId = (await callerFor(deps, setup.members[0]![0]!.user).ballots.open(ballotSettings(setup.projectId))).id;
+    // Signed in while this process still holds the database: each voter's session row is written here.
+    const voters: Voter[] = [];
+    for (const { account } of setup.members.flat()) voters.push({ id: account.id, cookie: await sessionCookieOf(setupDb.db, account, secret) });
     await setupDb.close();
-
-    const now = Math.floor(Date.now() / 1000);
-    const voters: Voter[] = await Promise.all(
-      setup.members.flat().map(async ({ account }) => ({
-        id: account.id,
-        cookie: `next-auth.session-token=${await encode({ token: { sub: String(account.id), role: account.role, regionId: account.regionId, sv: account.sessionVersion, at: now }, secret, maxAge: 3600 })}`,
-      })),
-    );
 
     const server = await startServer(target.env);
     // Each voter votes, then changes their vote; the last acknowledged choice per voter is what counts.

@@ -16,8 +16,16 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     const client: ClientSocket = io({ path: "/socket.io", withCredentials: true, transports: ["websocket", "polling"] });
     client.on("connect", () => setState("live"));
     client.on("disconnect", () => setState("offline"));
-    client.on("connect_error", () => setState("offline"));
-    client.on("session:ended", () => window.location.assign("/sign-in?ended=1"));
+    // Staff who must enrol in two-factor are sent to enrol; any other ended session to sign in again.
+    const sessionEnded = (reason: string) => {
+      if (reason !== "two-factor-enrolment-required") window.location.assign("/sign-in?ended=1");
+      else if (window.location.pathname !== "/me") window.location.assign("/me");
+    };
+    client.on("connect_error", (error) => {
+      setState("offline");
+      if (error.message === "two-factor-enrolment-required") sessionEnded(error.message);
+    });
+    client.on("session:ended", ({ reason }) => sessionEnded(reason));
     // A dropped network may leave the socket looking open until the ping times out (~45 s); the
     // browser knows sooner, so follow it and catch up as soon as the network is back.
     const goOffline = () => {

@@ -18,6 +18,7 @@ export function TwoFactorSection({ mustEnrol }: { mustEnrol: boolean }) {
   const queryClient = useQueryClient();
   const status = useQuery(trpc.twoFactor.status.queryOptions());
   const [code, setCode] = useState("");
+  const [currentPassword, setCurrentPassword] = useState("");
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.twoFactor.status.queryKey() });
   const begin = useMutation(trpc.twoFactor.begin.mutationOptions());
@@ -26,6 +27,7 @@ export function TwoFactorSection({ mustEnrol }: { mustEnrol: boolean }) {
       onSuccess: (result) => {
         setRecoveryCodes(result.recoveryCodes);
         setCode("");
+        setCurrentPassword("");
         void refresh();
       },
     }),
@@ -34,12 +36,15 @@ export function TwoFactorSection({ mustEnrol }: { mustEnrol: boolean }) {
     trpc.twoFactor.disable.mutationOptions({
       onSuccess: () => {
         setCode("");
+        setCurrentPassword("");
         begin.reset();
         void refresh();
       },
     }),
   );
 
+  // A wrong password is shown at the password field, every other refusal above the form.
+  const wrongPassword = (error: unknown) => errorData(error)?.reason === "WRONG_PASSWORD";
   const explain = (error: unknown) => {
     const reason = errorData(error)?.reason;
     const own = ownReasons.find((r) => r === reason);
@@ -47,8 +52,22 @@ export function TwoFactorSection({ mustEnrol }: { mustEnrol: boolean }) {
   };
   const submitCode = (action: typeof confirm | typeof disable) => (event: FormEvent) => {
     event.preventDefault();
-    action.mutate({ code: code.trim() });
+    action.mutate({ code: code.trim(), currentPassword });
   };
+  const passwordField = (error: unknown) => (
+    <div className="max-w-xs">
+      <Field label={t("passwordLabel")} htmlFor="two-factor-password" hint={t("passwordHint")} error={wrongPassword(error) ? tErrors("reasons.WRONG_PASSWORD") : null}>
+        <TextInput
+          id="two-factor-password"
+          type="password"
+          autoComplete="current-password"
+          value={currentPassword}
+          invalid={wrongPassword(error)}
+          onChange={(e) => setCurrentPassword(e.target.value)}
+        />
+      </Field>
+    </div>
+  );
   const codeField = (
     <div className="max-w-xs">
       <Field label={t("codeLabel")} htmlFor="two-factor-code" hint={t("codeHint")}>
@@ -114,7 +133,8 @@ export function TwoFactorSection({ mustEnrol }: { mustEnrol: boolean }) {
           <ol start={2} className="list-decimal pl-5 text-sm">
             <li>{t("stepConfirm")}</li>
           </ol>
-          {confirm.error ? <Alert>{explain(confirm.error)}</Alert> : null}
+          {confirm.error && !wrongPassword(confirm.error) ? <Alert>{explain(confirm.error)}</Alert> : null}
+          {passwordField(confirm.error)}
           {codeField}
           <Button type="submit" busy={confirm.isPending}>
             {t("confirm")}
@@ -129,7 +149,8 @@ export function TwoFactorSection({ mustEnrol }: { mustEnrol: boolean }) {
             <p className="text-sm text-slate-600">{t("cannotDisable")}</p>
           ) : (
             <form onSubmit={submitCode(disable)} className="space-y-4" noValidate>
-              {disable.error ? <Alert>{explain(disable.error)}</Alert> : null}
+              {disable.error && !wrongPassword(disable.error) ? <Alert>{explain(disable.error)}</Alert> : null}
+              {passwordField(disable.error)}
               {codeField}
               <Button type="submit" variant="secondary" busy={disable.isPending}>
                 {t("disable")}

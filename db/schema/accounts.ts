@@ -73,3 +73,24 @@ export const passwordResets = pgTable(
   (table) => [index("password_resets_account_idx").on(table.accountId)],
 );
 export type PasswordReset = typeof passwordResets.$inferSelect;
+
+/**
+ * One row per signed-in browser. The JWT carries the row's id, and every request and socket checks
+ * the row, so signing out, a password change, a suspension or a role change ends a session at once.
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    accountId: integer("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The absolute limit from sign-in; the idle limit is the JWT's own expiry. */
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    revokedReason: text("revoked_reason"),
+  },
+  (table) => [index("sessions_account_idx").on(table.accountId)],
+);
+export type Session = typeof sessions.$inferSelect;

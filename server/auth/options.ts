@@ -5,8 +5,9 @@ import { safeRedirectUrl } from "../domain/safe-redirect";
 import { getRuntime } from "../runtime";
 import { signInCodeInput } from "../contracts/two-factor";
 import { signInWithPassword } from "../services/sign-in";
+import { openSession, revokeSession } from "../services/sessions";
 import { checkSecondFactor } from "../services/two-factor";
-import { sessionLimits, withinSessionLifetime } from "./session";
+import { checkSession, sessionLimits, withinSessionLifetime, type SessionClaims } from "./session";
 
 const credentialsInput = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200), code: signInCodeInput });
 
@@ -20,6 +21,16 @@ export const signInErrors = {
   codeInvalid: "TwoFactorInvalid",
 } as const;
 
+/**
+ * Thrown from the jwt callback when a refresh finds the session revoked: next-auth then answers with
+ * no session and clears the cookie instead of issuing a fresh one.
+ */
+class SessionEnded extends Error {
+  constructor(reason: string) {
+    super(`session ended: ${reason}`);
+    this.name = "SessionEnded";
+  }
+}
 
 /** Built per request: the secret and database live on the runtime, set up by server/main.ts. */
 export function buildAuthOptions(): NextAuthOptions {
@@ -27,7 +38,7 @@ export function buildAuthOptions(): NextAuthOptions {
   // The token and its cookie live for the idle limit; each visit to /api/auth/session (the browser
   // calls it while the person is active) issues them afresh, up to the absolute limit from sign-in.
   // Cookies are HttpOnly and SameSite=Lax by next-auth's default, and Secure when NEXTAUTH_URL is https.
-  const { idleSeconds } = sessionLimits();
+  const { idleSeconds, maxSeconds } = sessionLimits();
   return {
     secret: runtime.authSecret,
     session: { strategy: "jwt", maxAge: idleSeconds },
@@ -58,34 +69,48 @@ export function buildAuthOptions(): NextAuthOptions {
             if (second.reason === "RATE_LIMITED") throw new Error(signInErrors.rateLimited);
             throw new Error(second.reason === "CODE_REQUIRED" ? signInErrors.codeRequired : signInErrors.codeInvalid);
           }
-          return { id: String(account.id), name: account.displayName, email: account.email, role: account.role, regionId: account.regionId, sv: account.sessionVersion };
+          const sid = await openSession(runtime.database.db, account.id, maxSeconds);
+          return { id: String(account.id), name: account.displayName, email: account.email, role: account.role, regionId: account.regionId, sid };
         },
       }),
     ],
     callbacks: {
       // next-auth's own check is a prefix match on baseUrl; ours refuses every other origin however spelt.
       redirect: ({ url, baseUrl }) => safeRedirectUrl(url, baseUrl),
-      jwt({ token, user }) {
+      async jwt({ token, user }) {
         if (!user && !withinSessionLifetime(token.at as number | undefined)) {
           // Past the absolute limit: a token with no identity, which every reader treats as signed out.
           return { expired: true };
         }
         if (user) {
-          const signedIn = user as typeof user & { role: string; regionId: number; sv: number };
+          const signedIn = user as typeof user & { role: string; regionId: number; sid: string };
           token.sub = signedIn.id;
           token.role = signedIn.role;
           token.regionId = signedIn.regionId;
-          token.sv = signedIn.sv;
+          token.sid = signedIn.sid;
           token.at = Math.floor(Date.now() / 1000);
+          return token;
         }
+        // A refresh renews only a session whose row is still live.
+        const check = await checkSession(runtime.database.db, token as SessionClaims);
+        if (!check.ok) throw new SessionEnded(check.reason);
         return token;
       },
       session({ session, token }) {
         return { ...session, user: { ...session.user, id: token.sub, role: token.role, regionId: token.regionId } };
       },
     },
+    events: {
+      // next-auth awaits this before it clears the cookie, so the session ends on the server first.
+      async signOut({ token }) {
+        if (typeof token?.sid === "string") await revokeSession(runtime.database.db, token.sid, "signed-out");
+      },
+    },
     logger: {
-      error: (code, metadata) => runtime.logger.error({ code, metadata: metadata instanceof Error ? metadata.message : undefined }, "next-auth error"),
+      error: (code, metadata) =>
+        metadata instanceof Error && metadata.name === "SessionEnded"
+          ? runtime.logger.info({ event: "session-refresh-refused" }, metadata.message)
+          : runtime.logger.error({ code, metadata: metadata instanceof Error ? metadata.message : undefined }, "next-auth error"),
       warn: (code) => runtime.logger.warn({ code }, "next-auth warning"),
       debug: () => undefined,
     },

@@ -1,7 +1,7 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { decode, type JWT } from "next-auth/jwt";
 import type { Db } from "@/db/client";
-import { accounts, type Role } from "@/db/schema";
+import { accounts, sessions, type Role } from "@/db/schema";
 import { requiresTwoFactor } from "../domain/two-factor";
 import { parseEnv } from "../env";
 
@@ -24,7 +24,8 @@ export interface SessionClaims extends JWT {
   sub: string;
   role: Role;
   regionId: number;
-  sv: number;
+  /** The row in `sessions` this token stands for; revoking the row ends the token. */
+  sid: string;
   /** When the person signed in (seconds since the epoch); the absolute limit counts from here. */
   at?: number;
 }
@@ -86,7 +87,7 @@ export async function readSessionClaims(cookieHeader: string | null | undefined,
     try {
       // decode checks the token's expiry, which is the idle limit; the absolute limit is checked here.
       const claims = await decode({ token, secret });
-      if (claims && typeof claims.sub === "string" && typeof claims.sv === "number" && withinSessionLifetime(claims.at as number | undefined)) {
+      if (claims && typeof claims.sub === "string" && typeof claims.sid === "string" && withinSessionLifetime(claims.at as number | undefined)) {
         return claims as SessionClaims;
       }
     } catch {
@@ -96,33 +97,42 @@ export async function readSessionClaims(cookieHeader: string | null | undefined,
   return null;
 }
 
+export type SessionCheck = { ok: true; user: SessionUser } | { ok: false; reason: "signed-out" | "suspended" };
+
 /**
- * A JWT alone cannot be revoked, so every request re-reads the account: a suspension or a password
- * change (which bumps session_version) ends older sessions at once.
+ * A JWT alone cannot be revoked, so every request and socket reads the token's session row with its
+ * account (one read by primary key): signing out, a password change, a suspension or a role change
+ * revokes the row and ends the session at once.
  */
-export async function loadSessionUser(db: Db, claims: SessionClaims | null, now: Date = new Date()): Promise<SessionUser | null> {
-  if (!claims) return null;
-  const id = Number(claims.sub);
-  if (!Number.isInteger(id)) return null;
-  const [account] = await db
+export async function checkSession(db: Db, claims: SessionClaims | null, now: Date = new Date()): Promise<SessionCheck> {
+  const id = Number(claims?.sub);
+  if (!claims || !Number.isInteger(id) || typeof claims.sid !== "string") return { ok: false, reason: "signed-out" };
+  if (claims.at !== undefined && !withinSessionLifetime(claims.at, now)) return { ok: false, reason: "signed-out" };
+  const [row] = await db
     .select({
       id: accounts.id,
       role: accounts.role,
       regionId: accounts.regionId,
       displayName: accounts.displayName,
       locale: accounts.locale,
-      sessionVersion: accounts.sessionVersion,
       suspendedUntil: accounts.suspendedUntil,
       totpEnabledAt: accounts.totpEnabledAt,
+      expiresAt: sessions.expiresAt,
+      revokedAt: sessions.revokedAt,
     })
-    .from(accounts)
-    .where(eq(accounts.id, id));
-  if (claims.at !== undefined && !withinSessionLifetime(claims.at, now)) return null;
-  if (!account || account.sessionVersion !== claims.sv) return null;
-  if (account.suspendedUntil && account.suspendedUntil > now) return null;
-  const user: SessionUser = { id: account.id, role: account.role, regionId: account.regionId, displayName: account.displayName, locale: account.locale };
-  if (!account.totpEnabledAt && requiresTwoFactor(account.role, sessionSettings().demo)) user.enrolmentRequired = true;
-  return user;
+    .from(sessions)
+    .innerJoin(accounts, eq(accounts.id, sessions.accountId))
+    .where(and(eq(sessions.id, claims.sid), eq(sessions.accountId, id)));
+  if (!row || row.revokedAt || row.expiresAt <= now) return { ok: false, reason: "signed-out" };
+  if (row.suspendedUntil && row.suspendedUntil > now) return { ok: false, reason: "suspended" };
+  const user: SessionUser = { id: row.id, role: row.role, regionId: row.regionId, displayName: row.displayName, locale: row.locale };
+  if (!row.totpEnabledAt && requiresTwoFactor(row.role, sessionSettings().demo)) user.enrolmentRequired = true;
+  return { ok: true, user };
+}
+
+export async function loadSessionUser(db: Db, claims: SessionClaims | null, now: Date = new Date()): Promise<SessionUser | null> {
+  const check = await checkSession(db, claims, now);
+  return check.ok ? check.user : null;
 }
 
 export async function sessionUserFromCookies(db: Db, cookieHeader: string | null | undefined, secret: string): Promise<SessionUser | null> {

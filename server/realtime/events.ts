@@ -27,7 +27,7 @@ export type SubscribeInput = z.infer<typeof subscribeInput>;
 
 export type SubscribeAck =
   | { ok: true; headSeq: number; replay: LiveEvent[]; resync: boolean }
-  | { ok: false; code: "FORBIDDEN" | "BAD_REQUEST" | "RATE_LIMITED" | "TOO_MANY_STREAMS"; message: string };
+  | { ok: false; code: "FORBIDDEN" | "BAD_REQUEST" | "RATE_LIMITED" | "TOO_MANY_STREAMS" | "UNAUTHORIZED"; message: string };
 
 export interface ServerToClientEvents {
   "stream:event": (event: LiveEvent) => void;
@@ -42,4 +42,9 @@ export interface ClientToServerEvents {
 
 export interface SocketData {
   user: { id: number; role: Role; regionId: number } | null;
+  /** The session the socket was opened with, re-checked on each subscription and periodically. */
+  session?: { sub: string; sid: string; at?: number } | null;
 }
+
+/** Why the server ended a socket's session (`session:ended`, or a refused handshake's error message). */
+export const sessionEndReasons = ["signed-out", "password-changed", "suspended", "account-changed", "two-factor-enrolment-required"] as const;

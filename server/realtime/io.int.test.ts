@@ -5,9 +5,11 @@ import pino from "pino";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
-import { regions } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { accounts, regions } from "@/db/schema";
 import { insertAccount } from "../services/create-account";
 import { transact } from "../services/transact";
+import { sessionCookieOf } from "../testing/fixtures";
 import { createTestDatabase } from "../testing/test-database";
 import type { ClientToServerEvents, LiveEvent, ServerToClientEvents, SubscribeAck } from "./events";
 import { createRealtime, type Realtime } from "./io";
@@ -24,10 +26,6 @@ let memberCookie: string;
 let memberId: number;
 const clients: Client[] = [];
 
-async function sessionCookie(account: { id: number; role: string; regionId: number; sessionVersion: number }) {
-  const token = await encode({ token: { sub: String(account.id), role: account.role, regionId: account.regionId, sv: account.sessionVersion, at: Math.floor(Date.now() / 1000) }, secret });
-  return `next-auth.session-token=${token}`;
-}
 
 function client(cookie?: string): Promise<Client> {
   const socket: Client = connect(url, { path: "/socket.io", transports: ["websocket"], extraHeaders: cookie ? { cookie } : {}, reconnection: false });
@@ -57,8 +55,10 @@ beforeAll(async () => {
   const admin = await make("admin", "admin@io.test");
   const member = await make("member", "member@io.test");
   memberId = member.id;
-  adminCookie = await sessionCookie(admin);
-  memberCookie = await sessionCookie(member);
+  // Staff must have two-factor on before their sockets may follow anything.
+  await handle.db.update(accounts).set({ totpEnabledAt: new Date() }).where(eq(accounts.id, admin.id));
+  adminCookie = await sessionCookieOf(handle.db, admin, secret);
+  memberCookie = await sessionCookieOf(handle.db, member, secret);
   http = createServer();
   realtime = await createRealtime(http, { db: handle.db, authSecret: secret, logger: pino({ level: "silent" }) });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
@@ -89,7 +89,7 @@ describe("socket authorisation", () => {
   });
 
   it("treats a forged cookie as no session", async () => {
-    const forged = await client(`next-auth.session-token=${await encode({ token: { sub: "1", sv: 1, role: "admin" }, secret: "another-secret-of-sufficient-length-0000" })}`);
+    const forged = await client(`next-auth.session-token=${await encode({ token: { sub: "1", sid: "forged", role: "admin" }, secret: "another-secret-of-sufficient-length-0000" })}`);
     expect(await subscribe(forged, "admin")).toMatchObject({ ok: false, code: "FORBIDDEN" });
   });
 

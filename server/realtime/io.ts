@@ -4,7 +4,6 @@ import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { Server } from "socket.io";
 import type { Db } from "@/db/client";
-import { sessionUserFromCookies } from "../auth/session";
 import { socketOriginAllowed } from "../domain/http-security";
 import { canSubscribe, parseStream } from "../domain/stream-access";
 import { streamVisibleTo } from "../services/visibility";
@@ -14,6 +13,7 @@ import { currentMetrics, streamKind } from "../observability/metrics";
 import { createPublishedMarker, startOutboxSweeper } from "./outbox";
 import { createPresence } from "./presence";
 import { defaultSocketLimits, limitSubscriptions, startQueueGuard, type SocketLimits } from "./socket-limits";
+import { createSessionChecks } from "./session-checks";
 import type { Publisher } from "./publisher";
 
 export type XietongServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -25,6 +25,8 @@ export interface RealtimeOptions {
   redisUrl?: string;
   /** Prefix of the adapter's channels (REDIS_PREFIX): processes share events only with the same prefix. */
   redisPrefix?: string;
+  /** How often open sockets' sessions are checked again (default a minute). */
+  sessionCheckMs?: number;
   /** Re-broadcast committed events a crash left unpublished (default on). */
   sweepOutbox?: boolean;
   /** Per-socket caps (socket-limits.ts); defaults suit browsers. */
@@ -61,16 +63,8 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
   const limits: SocketLimits = { ...defaultSocketLimits, ...options.limits };
   const queueGuard = startQueueGuard(io, limits, options.logger);
 
-  io.use(async (socket, next) => {
-    try {
-      const user = await sessionUserFromCookies(options.db, socket.request.headers.cookie, options.authSecret);
-      socket.data.user = user ? { id: user.id, role: user.role, regionId: user.regionId } : null;
-      next();
-    } catch (error) {
-      options.logger.error({ err: error }, "socket authentication failed");
-      next(new Error("authentication failed"));
-    }
-  });
+  const sessionChecks = createSessionChecks(io, { db: options.db, authSecret: options.authSecret, logger: options.logger, intervalMs: options.sessionCheckMs });
+  io.use((socket, next) => void sessionChecks.authenticate(socket, next));
 
   io.on("connection", (socket) => {
     currentMetrics()?.socketsConnected.inc();
@@ -84,6 +78,12 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
       if (!parsed.success) return ack({ ok: false, code: "BAD_REQUEST", message: "Malformed subscription" });
       const stream = parseStream(parsed.data.stream);
       if (!stream) return ack({ ok: false, code: "BAD_REQUEST", message: `Unknown stream ${parsed.data.stream}` });
+      // A session may have ended since the handshake (signed out elsewhere, suspended, expired).
+      const ended = await sessionChecks.recheck(socket);
+      if (ended) {
+        ack({ ok: false, code: "UNAUTHORIZED", message: ended });
+        return sessionChecks.end(socket, ended);
+      }
       if (!canSubscribe(socket.data.user, stream)) return ack({ ok: false, code: "FORBIDDEN", message: "You may not follow this stream" });
       // A stream about one object is as private as the object (a draft, a held topic, their ballots).
       if (!(await streamVisibleTo(options.db, socket.data.user, stream))) {
@@ -146,6 +146,7 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
     async close() {
       sweeper?.stop();
       queueGuard.stop();
+      sessionChecks.stop();
       await marker.flush();
       presence.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));

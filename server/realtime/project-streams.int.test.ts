@@ -1,10 +1,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { encode } from "next-auth/jwt";
 import pino from "pino";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestAccount, createTestServices, regionIdsByCode, type TestAccount, type TestServices } from "../testing/fixtures";
+import { createTestAccount, createTestServices, regionIdsByCode, sessionCookieOf, type TestAccount, type TestServices } from "../testing/fixtures";
 import { proposalInput, startProject } from "../testing/projects";
 import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck } from "./events";
 import { createRealtime, type Realtime } from "./io";
@@ -18,8 +17,7 @@ let url: string;
 const clients: Client[] = [];
 
 async function cookieOf(account: TestAccount) {
-  const token = await encode({ token: { sub: String(account.account.id), role: account.account.role, regionId: account.account.regionId, sv: account.account.sessionVersion, at: Math.floor(Date.now() / 1000) }, secret });
-  return `next-auth.session-token=${token}`;
+  return sessionCookieOf(services.deps.db, account.account, secret);
 }
 
 async function subscribe(stream: string, cookie?: string): Promise<SubscribeAck> {

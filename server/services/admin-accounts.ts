@@ -6,7 +6,7 @@ import type { listAccountsInput, updateAccountInput } from "../contracts/admin";
 import { AppError } from "../errors";
 import { recordAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
-import { endSessions } from "./moderation-actions";
+import { endSessions } from "./sessions";
 import { transact } from "./transact";
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -1,7 +1,7 @@
-import { and, eq, isNotNull, sql } from "drizzle-orm";
+import { and, eq, isNotNull } from "drizzle-orm";
 import type { z } from "zod";
 import type { Tx } from "@/db/client";
-import { accounts, comments, forums, moderationActions, reports, threads, topics, projects } from "@/db/schema";
+import { comments, forums, moderationActions, reports, threads, topics, projects } from "@/db/schema";
 import type { SessionUser } from "../auth/session";
 import type { dismissInput, hideInput, lockInput, moveTopicInput, restoreInput } from "../contracts/moderation";
 import { contentActionRefusal, type ModerationActionKind, type ModerationRefusal } from "../domain/moderation";
@@ -210,8 +210,3 @@ export async function moveTopic(deps: ServiceDeps, actor: SessionUser, input: z.
   });
 }
 
-/** Marks the account's sessions stale and cuts its sockets, as a password change does. */
-export async function endSessions(tx: Tx, emit: Emit, accountId: number, reason: string): Promise<void> {
-  await tx.update(accounts).set({ sessionVersion: sql`${accounts.sessionVersion} + 1` }).where(eq(accounts.id, accountId));
-  await emit(`user:${accountId}`, "session:revoked", { reason });
-}

@@ -7,7 +7,8 @@ import { accountActionRefusal, indefiniteSuspensionUntil } from "../domain/moder
 import { AppError } from "../errors";
 import { recordAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
-import { endSessions, recordModerationAction, refuse } from "./moderation-actions";
+import { recordModerationAction, refuse } from "./moderation-actions";
+import { endSessions } from "./sessions";
 import { transact } from "./transact";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);

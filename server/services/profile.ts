@@ -1,12 +1,15 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import type { Tx } from "@/db/client";
 import { accounts, clusters, regions } from "@/db/schema";
-import { hashPassword, verifyPassword } from "../auth/password";
+import { hashPassword } from "../auth/password";
 import type { SessionUser } from "../auth/session";
 import type { changePasswordInput, updateProfileInput } from "../contracts/accounts";
 import { AppError } from "../errors";
 import type { ServiceDeps } from "./deps";
+import type { RateLimitStore } from "./rate-limit";
+import { confirmCurrentPassword } from "./reauthenticate";
+import { endSessions } from "./sessions";
 import { transact, type Emit } from "./transact";
 
 export async function getProfile(deps: ServiceDeps, user: SessionUser) {
@@ -41,13 +44,9 @@ export async function updateProfile(deps: ServiceDeps, user: SessionUser, input:
 }
 
 /** A new password ends every existing session of this person, this one included. */
-export async function changePassword(deps: ServiceDeps, user: SessionUser, input: z.output<typeof changePasswordInput>) {
+export async function changePassword(deps: ServiceDeps, store: RateLimitStore, user: SessionUser, input: z.output<typeof changePasswordInput>) {
+  await confirmCurrentPassword(deps.db, store, user.id, input.currentPassword);
   return transact(deps, async (tx, emit) => {
-    const [account] = await tx.select().from(accounts).where(eq(accounts.id, user.id)).for("update");
-    if (!account) throw new AppError("ACCOUNT_NOT_FOUND", "Your account no longer exists");
-    if (!(await verifyPassword(input.currentPassword, account.passwordHash))) {
-      throw new AppError("WRONG_PASSWORD", "Your current password is not correct");
-    }
     await storeNewPassword(deps, tx, emit, user.id, input.newPassword, "password-changed");
     return { signedOut: true };
   });
@@ -55,12 +54,12 @@ export async function changePassword(deps: ServiceDeps, user: SessionUser, input
 
 /**
  * The one path by which a password is replaced (a change on the profile page or a reset link):
- * the new hash and a bumped session_version, so every existing session of the person ends.
+ * the new hash, and every existing session of the person ends.
  */
 export async function storeNewPassword(deps: Pick<ServiceDeps, "now">, tx: Tx, emit: Emit, accountId: number, newPassword: string, reason: "password-changed" | "password-reset") {
   await tx
     .update(accounts)
-    .set({ passwordHash: await hashPassword(newPassword), sessionVersion: sql`${accounts.sessionVersion} + 1`, updatedAt: deps.now() })
+    .set({ passwordHash: await hashPassword(newPassword), updatedAt: deps.now() })
     .where(eq(accounts.id, accountId));
-  await emit(`user:${accountId}`, "session:revoked", { reason });
+  await endSessions(tx, emit, accountId, reason);
 }

@@ -1,54 +1,68 @@
 import type { Redis } from "ioredis";
+import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { AppError } from "../errors";
 
 /**
- * Fixed-window counters for abuse limits. In memory for one process; in Redis when several
- * processes serve the same users, so an attacker cannot spread attempts across them.
+ * Fixed-window counters for abuse limits, on rate-limiter-flexible: in memory for one process, in
+ * Redis when several processes serve the same users, so an attacker cannot spread attempts across
+ * them. Each hit is one atomic increment that returns the new count, so a caller that counts first
+ * and decides on the returned number cannot be raced by parallel requests.
  */
 export interface RateLimitStore {
   /** Adds one to the key's window and returns the count including this hit. */
   hit(key: string, windowMs: number): Promise<number>;
-  count(key: string): Promise<number>;
-  reset(key: string): Promise<void>;
+  count(key: string, windowMs: number): Promise<number>;
+  /** Takes one hit back (an attempt that turned out not to count, such as a right password). */
+  undo(key: string, windowMs: number): Promise<void>;
+  reset(key: string, windowMs: number): Promise<void>;
 }
 
-export function createMemoryRateLimitStore(now: () => number = Date.now): RateLimitStore {
-  const windows = new Map<string, { count: number; expiresAt: number }>();
-  const live = (key: string) => {
-    const entry = windows.get(key);
-    if (entry && entry.expiresAt <= now()) {
-      windows.delete(key);
-      return undefined;
-    }
-    return entry;
+/** The counter never refuses by itself: callers compare the returned count with their own limits. */
+const unlimited = Number.MAX_SAFE_INTEGER;
+
+function storeOver(limiterFor: (windowMs: number) => RateLimiterAbstract): RateLimitStore {
+  const limiters = new Map<number, RateLimiterAbstract>();
+  const limiter = (windowMs: number) => {
+    let found = limiters.get(windowMs);
+    if (!found) limiters.set(windowMs, (found = limiterFor(windowMs)));
+    return found;
   };
   return {
     async hit(key, windowMs) {
-      const entry = live(key) ?? { count: 0, expiresAt: now() + windowMs };
-      entry.count += 1;
-      windows.set(key, entry);
-      if (windows.size > 100_000) for (const k of windows.keys()) if (!live(k)) windows.delete(k);
-      return entry.count;
+      return (await limiter(windowMs).penalty(key, 1)).consumedPoints;
     },
-    async count(key) {
-      return live(key)?.count ?? 0;
+    async count(key, windowMs) {
+      const res = await limiter(windowMs).get(key);
+      return res && res.msBeforeNext > 0 ? res.consumedPoints : 0;
     },
-    async reset(key) {
-      windows.delete(key);
+    async undo(key, windowMs) {
+      await limiter(windowMs).reward(key, 1);
+    },
+    async reset(key, windowMs) {
+      await limiter(windowMs).delete(key);
     },
   };
+}
+
+const seconds = (windowMs: number) => Math.max(1, Math.ceil(windowMs / 1000));
+
+export function createMemoryRateLimitStore(): RateLimitStore {
+  return storeOver((windowMs) => new RateLimiterMemory({ points: unlimited, duration: seconds(windowMs), keyPrefix: `w${windowMs}` }));
 }
 
 export function createRedisRateLimitStore(redis: Redis, prefix = "xietong:rl:"): RateLimitStore {
-  return {
-    async hit(key, windowMs) {
-      const results = await redis.multi().incr(prefix + key).pexpire(prefix + key, windowMs, "NX").exec();
-      return Number(results?.[0]?.[1] ?? 0);
-    },
-    async count(key) {
-      return Number((await redis.get(prefix + key)) ?? 0);
-    },
-    async reset(key) {
-      await redis.del(prefix + key);
-    },
-  };
+  return storeOver(
+    (windowMs) =>
+      // useRedisPackage off: ioredis's API; no in-memory fallback, so a Redis outage fails closed.
+      new RateLimiterRedis({ storeClient: redis, points: unlimited, duration: seconds(windowMs), keyPrefix: `${prefix}w${windowMs}` }),
+  );
+}
+
+/** Edits (comments, projects, topics) one person may make in a window before being told to wait. */
+export const editLimits = { windowMs: 60_000, perPerson: 20 } as const;
+
+export async function limitEdits(store: RateLimitStore, accountId: number): Promise<void> {
+  if ((await store.hit(`edit:${accountId}`, editLimits.windowMs)) > editLimits.perPerson) {
+    throw new AppError("RATE_LIMITED", "You are editing too quickly; wait a minute and try again");
+  }
 }

@@ -18,6 +18,7 @@ import { AppError } from "../errors";
 import { recordAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
 import type { RateLimitStore } from "./rate-limit";
+import { confirmCurrentPassword } from "./reauthenticate";
 import { transact } from "./transact";
 
 export interface TwoFactorDeps extends ServiceDeps {
@@ -61,8 +62,9 @@ export async function beginEnrolment(deps: TwoFactorDeps, user: SessionUser) {
 }
 
 /** Turns two-factor on and returns the ten recovery codes, the only time they are shown. */
-export async function confirmEnrolment(deps: TwoFactorDeps, store: RateLimitStore, user: SessionUser, input: { code: string }) {
-  await refuseWhenLimited(store, user.id);
+export async function confirmEnrolment(deps: TwoFactorDeps, store: RateLimitStore, user: SessionUser, input: { code: string; currentPassword: string }) {
+  await confirmCurrentPassword(deps.db, store, user.id, input.currentPassword);
+  await countCodeAttempt(store, user.id);
   return transact(deps, async (tx) => {
     const [account] = await tx.select().from(accounts).where(eq(accounts.id, user.id)).for("update");
     if (!account) throw new AppError("ACCOUNT_NOT_FOUND", "Your account no longer exists");
@@ -70,7 +72,6 @@ export async function confirmEnrolment(deps: TwoFactorDeps, store: RateLimitStor
     const secret = account.totpSecret ? decryptTotpSecret(account.totpSecret, deps.authSecret) : null;
     if (!secret) throw new AppError("TWO_FACTOR_NOT_STARTED", "Start setting up two-factor sign-in first");
     if (!verifyTotp(secret, input.code.trim(), deps.now())) {
-      await store.hit(limitKey(user.id), codeLimits.windowMs);
       throw new AppError("TWO_FACTOR_CODE_INVALID", "That code is not right; check your app's clock and try the current code");
     }
     const codes = recoveryCodesFrom((n) => randomBytes(n));
@@ -79,25 +80,25 @@ export async function confirmEnrolment(deps: TwoFactorDeps, store: RateLimitStor
       .set({ totpEnabledAt: deps.now(), recoveryCodeHashes: codes.map((c) => hashRecoveryCode(c, deps.authSecret)), updatedAt: deps.now() })
       .where(eq(accounts.id, user.id));
     await recordAudit(tx, { actorId: user.id, action: "account.two_factor_enabled", targetType: "account", targetId: user.id });
-    await store.reset(limitKey(user.id));
+    await store.reset(limitKey(user.id), codeLimits.windowMs);
     return { recoveryCodes: codes };
   });
 }
 
 /**
- * Turning it off needs a current code from the app (a stolen session alone cannot), and is refused
+ * Turning it off needs the password and a current code from the app (a stolen session alone cannot), and is refused
  * for roles that must keep it.
  */
-export async function disableTwoFactor(deps: TwoFactorDeps, store: RateLimitStore, user: SessionUser, input: { code: string }) {
+export async function disableTwoFactor(deps: TwoFactorDeps, store: RateLimitStore, user: SessionUser, input: { code: string; currentPassword: string }) {
   if (requiresTwoFactor(user.role, deps.demo)) throw new AppError("TWO_FACTOR_REQUIRED", "Your role must keep two-factor sign-in on");
-  await refuseWhenLimited(store, user.id);
+  await confirmCurrentPassword(deps.db, store, user.id, input.currentPassword);
+  await countCodeAttempt(store, user.id);
   return transact(deps, async (tx) => {
     const [account] = await tx.select().from(accounts).where(eq(accounts.id, user.id)).for("update");
     if (!account) throw new AppError("ACCOUNT_NOT_FOUND", "Your account no longer exists");
     const secret = account.totpEnabledAt && account.totpSecret ? decryptTotpSecret(account.totpSecret, deps.authSecret) : null;
     if (!secret) throw new AppError("TWO_FACTOR_NOT_ENABLED", "Two-factor sign-in is not on");
     if (!verifyTotp(secret, input.code.trim(), deps.now())) {
-      await store.hit(limitKey(user.id), codeLimits.windowMs);
       throw new AppError("TWO_FACTOR_CODE_INVALID", "That code is not right; check your app's clock and try the current code");
     }
     await tx.update(accounts).set({ totpSecret: null, totpEnabledAt: null, recoveryCodeHashes: [], updatedAt: deps.now() }).where(eq(accounts.id, user.id));
@@ -125,7 +126,8 @@ export async function checkSecondFactor(
   if (!account.totpEnabledAt) return { ok: true, method: "totp" };
   const typed = code?.trim() ?? "";
   if (typed === "") return { ok: false, reason: "CODE_REQUIRED" };
-  if ((await store.count(limitKey(accountId))) >= codeLimits.perAccount) return { ok: false, reason: "RATE_LIMITED" };
+  // Counted before the code is checked, in one atomic step, so parallel guesses share the limit.
+  if ((await store.hit(limitKey(accountId), codeLimits.windowMs)) > codeLimits.perAccount) return { ok: false, reason: "RATE_LIMITED" };
 
   const secret = account.totpSecret ? decryptTotpSecret(account.totpSecret, authSecret) : null;
   if (isTotpCode(typed)) {
@@ -146,12 +148,11 @@ export async function checkSecondFactor(
       if (spent.length > 0) return succeed(store, accountId, "recovery");
     }
   }
-  await store.hit(limitKey(accountId), codeLimits.windowMs);
   return { ok: false, reason: "CODE_INVALID" };
 }
 
 async function succeed(store: RateLimitStore, accountId: number, method: "totp" | "recovery"): Promise<SecondFactorResult> {
-  await store.reset(limitKey(accountId));
+  await store.reset(limitKey(accountId), codeLimits.windowMs);
   return { ok: true, method };
 }
 
@@ -159,8 +160,9 @@ function limitKey(accountId: number) {
   return `twofactor:account:${accountId}`;
 }
 
-async function refuseWhenLimited(store: RateLimitStore, accountId: number) {
-  if ((await store.count(limitKey(accountId))) >= codeLimits.perAccount) {
+/** Every code attempt counts before it is checked; a right code resets the count. */
+async function countCodeAttempt(store: RateLimitStore, accountId: number) {
+  if ((await store.hit(limitKey(accountId), codeLimits.windowMs)) > codeLimits.perAccount) {
     throw new AppError("RATE_LIMITED", "Too many wrong codes; wait 15 minutes and try again");
   }
 }

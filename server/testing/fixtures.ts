@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
+import { encode } from "next-auth/jwt";
 import type { DatabaseHandle, Db } from "@/db/client";
 import { regions, type Account, type Role } from "@/db/schema";
 import type { SessionClaims, SessionUser } from "../auth/session";
@@ -7,6 +8,7 @@ import type { LiveEvent } from "../realtime/events";
 import { createRecordingPublisher, type Publisher } from "../realtime/publisher";
 import { insertAccount } from "../services/create-account";
 import { createMemoryRateLimitStore } from "../services/rate-limit";
+import { openSession } from "../services/sessions";
 import type { ServiceDeps } from "../services/deps";
 import { createContextInner } from "../trpc/init";
 import { createCaller } from "../trpc/root";
@@ -159,9 +161,16 @@ export function sessionUserOf(account: Pick<Account, "id" | "role" | "regionId" 
   return { id: account.id, role: account.role, regionId: account.regionId, displayName: account.displayName, locale: account.locale };
 }
 
-/** The claims a signed-in browser's JWT would carry for this account at this session version. */
-export function sessionClaimsOf(account: Pick<Account, "id" | "role" | "regionId" | "sessionVersion">): SessionClaims {
-  return { sub: String(account.id), role: account.role, regionId: account.regionId, sv: account.sessionVersion };
+/** Signs the account in as the sign-in form does (a new session row) and returns its JWT's claims. */
+export async function sessionClaimsOf(db: Db, account: Pick<Account, "id" | "role" | "regionId">, lifetimeSeconds = 3600): Promise<SessionClaims> {
+  const sid = await openSession(db, account.id, lifetimeSeconds);
+  return { sub: String(account.id), role: account.role, regionId: account.regionId, sid };
+}
+
+/** A session cookie as the browser holds it after signing in, signed with `secret`. */
+export async function sessionCookieOf(db: Db, account: Pick<Account, "id" | "role" | "regionId">, secret: string): Promise<string> {
+  const claims = await sessionClaimsOf(db, account);
+  return `next-auth.session-token=${await encode({ token: { ...claims, at: Math.floor(Date.now() / 1000) }, secret, maxAge: 3600 })}`;
 }
 
 /** A tRPC caller for `user` (null = signed out), without HTTP. */

@@ -2,8 +2,8 @@ import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accounts, type Role } from "@/db/schema";
-import { loadSessionUser, type SessionClaims, type SessionUser } from "../auth/session";
-import { callerFor, createTestAccount, createTestServices, type TestServices } from "../testing/fixtures";
+import { loadSessionUser, type SessionUser } from "../auth/session";
+import { callerFor, createTestAccount, createTestServices, sessionClaimsOf, type TestServices } from "../testing/fixtures";
 import { procedureAt } from "../testing/procedures";
 import { appRouter } from "./root";
 
@@ -164,8 +164,7 @@ beforeAll(async () => {
   // A suspended member's valid session cookie resolves to nobody, on every request.
   const suspended = await createTestAccount(services.deps.db, { role: "member" });
   await services.deps.db.update(accounts).set({ suspendedUntil: new Date(Date.now() + 86_400_000) }).where(eq(accounts.id, suspended.account.id));
-  const claims: SessionClaims = { sub: String(suspended.account.id), role: "member", regionId: suspended.account.regionId, sv: suspended.account.sessionVersion, at: Math.floor(Date.now() / 1000) };
-  users.set("suspended", await loadSessionUser(services.deps.db, claims));
+  users.set("suspended", await loadSessionUser(services.deps.db, await sessionClaimsOf(services.deps.db, suspended.account)));
 }, 60_000);
 
 afterAll(async () => {
@@ -181,8 +180,7 @@ describe("access matrix", () => {
   it("treats a suspended account's session as no session", async () => {
     expect(users.get("suspended")).toBeNull();
     const active = await createTestAccount(services.deps.db, { role: "member" });
-    const claims: SessionClaims = { sub: String(active.account.id), role: "member", regionId: active.account.regionId, sv: active.account.sessionVersion, at: Math.floor(Date.now() / 1000) };
-    expect(await loadSessionUser(services.deps.db, claims)).toMatchObject({ id: active.account.id });
+    expect(await loadSessionUser(services.deps.db, await sessionClaimsOf(services.deps.db, active.account))).toMatchObject({ id: active.account.id });
   });
 
   // Called without input: the role checks run before input validation, so an allowed caller gets a

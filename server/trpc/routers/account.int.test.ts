@@ -92,13 +92,14 @@ describe(`account router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
     expect(after.sessionVersion).toBe(account.sessionVersion);
     expect((await authenticate(services.deps.db, account.email, password)).ok).toBe(true);
     expect((await authenticate(services.deps.db, account.email, "a-brand-new-password")).ok).toBe(false);
-    expect(await loadSessionUser(services.deps.db, sessionClaimsOf(account))).toEqual(user);
+    expect(await loadSessionUser(services.deps.db, await sessionClaimsOf(services.deps.db, account))).toEqual(user);
     expect(services.deps.publisher.published.length).toBe(publishedBefore);
   });
 
-  it("[PASSWORD] the right current password sets the new one and ends sessions of the old version", async () => {
+  it("[PASSWORD] the right current password sets the new one and ends every session of the person", async () => {
     const { account, password, user } = await createTestAccount(services.deps.db, { role: "moderator" });
-    const oldClaims = sessionClaimsOf(account);
+    const oldClaims = await sessionClaimsOf(services.deps.db, account);
+    const otherBrowser = await sessionClaimsOf(services.deps.db, account);
     // Outside demo mode a moderator without two-factor sign-in is sent to enrol first.
     const sessionUser = { ...user, enrolmentRequired: true };
     expect(await loadSessionUser(services.deps.db, oldClaims)).toEqual(sessionUser);
@@ -107,16 +108,28 @@ describe(`account router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
 
     expect(result).toEqual({ signedOut: true });
     const fresh = await authenticate(services.deps.db, account.email, "correct horse battery");
-    expect(fresh).toMatchObject({ ok: true, account: { id: account.id, sessionVersion: account.sessionVersion + 1 } });
+    expect(fresh).toMatchObject({ ok: true, account: { id: account.id } });
     expect(await authenticate(services.deps.db, account.email, password)).toEqual({ ok: false, reason: "WRONG_CREDENTIALS" });
 
     expect(await loadSessionUser(services.deps.db, oldClaims)).toBeNull();
-    const newClaims = sessionClaimsOf(await storedAccount(account.id));
-    expect(newClaims.sv).toBe(oldClaims.sv + 1);
-    expect(await loadSessionUser(services.deps.db, newClaims)).toEqual(sessionUser);
+    expect(await loadSessionUser(services.deps.db, otherBrowser)).toBeNull();
+    // Signing in again opens a new session.
+    expect(await loadSessionUser(services.deps.db, await sessionClaimsOf(services.deps.db, account))).toEqual(sessionUser);
     expect(services.deps.publisher.published.filter((event) => event.stream === `user:${account.id}`).map(describeEvent)).toEqual([
       `user:${account.id}#1 session:revoked`,
     ]);
+  });
+
+  it("[REAUTH] password guesses through the change-password form are limited: after five wrong ones even the right one waits", async () => {
+    const { account, password, user } = await createTestAccount(services.deps.db, { role: "member" });
+    const caller = callerFor(services.deps, user);
+    const guesses = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => callFailure(caller.account.changePassword({ currentPassword: `guess-number-${i}`, newPassword: "a-brand-new-password" }))),
+    );
+    const reasons = guesses.map((failure) => failure.reason).sort();
+    expect(reasons).toEqual([...Array(3).fill("RATE_LIMITED"), ...Array(5).fill("WRONG_PASSWORD")]);
+    expect(await callFailure(caller.account.changePassword({ currentPassword: password, newPassword: "a-brand-new-password" }))).toMatchObject({ code: "TOO_MANY_REQUESTS", reason: "RATE_LIMITED" });
+    expect((await storedAccount(account.id)).passwordHash).toBe(account.passwordHash);
   });
 
   it("[SUSPEND] a suspended account has no session and cannot sign in until the suspension ends", async () => {
@@ -124,11 +137,12 @@ describe(`account router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
     const until = new Date(Date.now() + 24 * 3_600_000);
     await services.deps.db.update(accounts).set({ suspendedUntil: until }).where(eq(accounts.id, account.id));
 
-    expect(await loadSessionUser(services.deps.db, sessionClaimsOf(account))).toBeNull();
+    const claims = await sessionClaimsOf(services.deps.db, account, 2 * 86_400);
+    expect(await loadSessionUser(services.deps.db, claims)).toBeNull();
     expect(await authenticate(services.deps.db, account.email, password)).toEqual({ ok: false, reason: "SUSPENDED" });
 
     const afterSuspension = new Date(until.getTime() + 60_000);
-    expect(await loadSessionUser(services.deps.db, sessionClaimsOf(account), afterSuspension)).toMatchObject({ id: account.id });
+    expect(await loadSessionUser(services.deps.db, claims, afterSuspension)).toMatchObject({ id: account.id });
     expect(await authenticate(services.deps.db, account.email, password, afterSuspension)).toMatchObject({ ok: true });
   });
 });

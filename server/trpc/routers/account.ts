@@ -1,11 +1,12 @@
 import { changePasswordInput, updateProfileInput } from "../../contracts/accounts";
 import { changePassword, getProfile, updateProfile } from "../../services/profile";
 import { publicProcedure, router, signedInProcedure } from "../init";
+import { rateLimitStore } from "../rate-limits";
 
 export const accountRouter = router({
   /** Who is signed in, or null; public so the layout can ask without an error. */
   session: publicProcedure.query(({ ctx }) => ctx.user),
   me: signedInProcedure.query(({ ctx }) => getProfile(ctx, ctx.user)),
   updateProfile: signedInProcedure.input(updateProfileInput).mutation(({ ctx, input }) => updateProfile(ctx, ctx.user, input)),
-  changePassword: signedInProcedure.input(changePasswordInput).mutation(({ ctx, input }) => changePassword(ctx, ctx.user, input)),
+  changePassword: signedInProcedure.input(changePasswordInput).mutation(({ ctx, input }) => changePassword(ctx, rateLimitStore(), ctx.user, input)),
 });

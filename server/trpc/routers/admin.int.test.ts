@@ -51,7 +51,7 @@ describe("accounts", () => {
   it("changes role, region and organisation with before and after in the audit log, and ends the person's sessions", async () => {
     const person = await createTestAccount(services.deps.db, { role: "member", regionCode: "shanghai" });
     const [qingdao] = await services.deps.db.select().from(regions).where(eq(regions.code, "qingdao"));
-    const claims = sessionClaimsOf(person.account);
+    const claims = await sessionClaimsOf(services.deps.db, person.account);
     await as(admin).admin.updateAccount({ accountId: person.account.id, role: "moderator", regionId: qingdao!.id, organisation: "青岛科技局", reason: "Appointed" });
     const [row] = await services.deps.db.select().from(accounts).where(eq(accounts.id, person.account.id));
     expect(row).toMatchObject({ role: "moderator", regionId: qingdao!.id, organisation: "青岛科技局" });

@@ -1,7 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { and, eq, sql } from "drizzle-orm";
-import { encode } from "next-auth/jwt";
 import pino from "pino";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,7 +11,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from "../../realtime/
 import { createRealtime, type Realtime } from "../../realtime/io";
 import { authenticate } from "../../services/authenticate";
 import type { ServiceDeps } from "../../services/deps";
-import { callerFor, createTestAccount, createTestServices, sessionClaimsOf, type TestAccount, type TestServices } from "../../testing/fixtures";
+import { callerFor, createTestAccount, createTestServices, sessionClaimsOf, sessionCookieOf, type TestAccount, type TestServices } from "../../testing/fixtures";
 import { callFailure } from "../../testing/trpc-errors";
 
 let services: TestServices;
@@ -228,7 +227,7 @@ describe("suspension", () => {
 
   it("takes effect on the next request and at sign-in, and lifting restores sign-in", async () => {
     const target = await createTestAccount(services.deps.db, { role: "researcher" });
-    const claims = sessionClaimsOf(target.account);
+    const claims = await sessionClaimsOf(services.deps.db, target.account);
     expect(await loadSessionUser(services.deps.db, claims)).not.toBeNull();
     await as(moderator).moderation.suspend({ accountId: target.account.id, days: null, reason: "Repeated abuse" });
     expect(await loadSessionUser(services.deps.db, claims)).toBeNull();
@@ -249,9 +248,8 @@ describe("suspension", () => {
     await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
     const target = await createTestAccount(services.deps.db, { role: "member" });
-    const [fresh] = await services.deps.db.select().from(accounts).where(eq(accounts.id, target.account.id));
-    const token = await encode({ token: { sub: String(fresh!.id), role: fresh!.role, regionId: fresh!.regionId, sv: fresh!.sessionVersion, at: Math.floor(Date.now() / 1000) }, secret });
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(url, { path: "/socket.io", transports: ["websocket"], extraHeaders: { cookie: `next-auth.session-token=${token}` }, reconnection: false });
+    const cookie = await sessionCookieOf(services.deps.db, target.account, secret);
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(url, { path: "/socket.io", transports: ["websocket"], extraHeaders: { cookie }, reconnection: false });
     try {
       await new Promise<void>((resolve, reject) => {
         socket.once("connect", () => resolve());
@@ -265,7 +263,7 @@ describe("suspension", () => {
       expect(await ended).toBe("suspended");
       await disconnected;
       // A reconnect with the old cookie is a signed-out socket.
-      const again: Socket<ServerToClientEvents, ClientToServerEvents> = connect(url, { path: "/socket.io", transports: ["websocket"], extraHeaders: { cookie: `next-auth.session-token=${token}` }, reconnection: false });
+      const again: Socket<ServerToClientEvents, ClientToServerEvents> = connect(url, { path: "/socket.io", transports: ["websocket"], extraHeaders: { cookie }, reconnection: false });
       await new Promise<void>((resolve) => again.once("connect", () => resolve()));
       const ack = await new Promise((resolve) => again.emit("stream:subscribe", { stream: `user:${target.account.id}` }, resolve));
       expect(ack).toMatchObject({ ok: false, code: "FORBIDDEN" });

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectVersions, type Role } from "@/db/schema";
 import type { CreateProjectInput } from "../../contracts/projects";
+import { editLimits } from "../../services/rate-limit";
 import {
   callerFor,
   createFrozenClock,
@@ -183,5 +184,27 @@ describe(`projects router: edits and versions (${process.env.DATABASE_URL ? "pos
     const project = await signedOut().projects.get({ projectId: id });
     expect(project).toMatchObject({ version: 4, summary: "From the proposer", durationMonths: 30, budgetYuan: 70_000_000 });
     expect((await signedOut().projects.versions({ projectId: id })).map((v) => v.version)).toEqual([4, 3, 2, 1]);
+  });
+});
+
+describe(`edit limits (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () => {
+  it("[EDITS] one person's comment and project edits share a budget per window; past it they are refused, others are not", async () => {
+    const author = await createTestAccount(services.deps.db, { role: "researcher", regionCode: "qingdao" });
+    const other = await createTestAccount(services.deps.db, { role: "researcher", regionCode: "qingdao" });
+    const input = proposalInput(regionId, { leadRegionId: regionId("qingdao"), partnerRegionIds: [regionId("yantai")], recommendations: [3] });
+    const project = await startProject(services.deps, author, input);
+    const asAuthor = callerFor(services.deps, author.user);
+    const comment = await asAuthor.comments.add({ threadId: project.threadId, body: "First view", stance: "support" });
+
+    // Half the budget on the comment, the rest on the project: the budget is per person, not per object.
+    const half = Math.floor(editLimits.perPerson / 2);
+    for (let i = 0; i < half; i += 1) await asAuthor.comments.edit({ commentId: comment.id, body: `View, edit ${i}`, stance: "support" });
+    for (let i = half; i < editLimits.perPerson; i += 1) await asAuthor.projects.update({ projectId: project.id, title: `Marine equipment ${i}` });
+
+    expect(await callFailure(asAuthor.comments.edit({ commentId: comment.id, body: "One too many", stance: "support" }))).toMatchObject({ code: "TOO_MANY_REQUESTS", reason: "RATE_LIMITED" });
+    expect(await callFailure(asAuthor.projects.update({ projectId: project.id, title: "One too many" }))).toMatchObject({ reason: "RATE_LIMITED" });
+
+    const otherComment = await callerFor(services.deps, other.user).comments.add({ threadId: project.threadId, body: "Another view", stance: "concern" });
+    await expect(callerFor(services.deps, other.user).comments.edit({ commentId: otherComment.id, body: "Another view, edited", stance: "concern" })).resolves.toBeDefined();
   });
 });

@@ -17,6 +17,7 @@ import { archiveProject, submitProject, withdrawProject } from "../../services/p
 import { diffProjectVersions, listProjectVersions } from "../../services/project-versions";
 import { createProject, getProject, updateProject } from "../../services/projects";
 import { adminProcedure, publicProcedure, researcherProcedure, router, signedInProcedure } from "../init";
+import { countEdit } from "../rate-limits";
 
 /**
  * Joint projects. Roles are checked here; who the caller is to the project (proposer, co-proposer,
@@ -32,7 +33,10 @@ export const projectsRouter = router({
   myInvitations: signedInProcedure.query(({ ctx }) => myInvitations(ctx, ctx.user)),
 
   create: researcherProcedure.input(createProjectInput).mutation(({ ctx, input }) => createProject(ctx, ctx.user, input)),
-  update: researcherProcedure.input(updateProjectInput).mutation(({ ctx, input }) => updateProject(ctx, ctx.user, input)),
+  update: researcherProcedure.input(updateProjectInput).mutation(async ({ ctx, input }) => {
+    await countEdit(ctx.user);
+    return updateProject(ctx, ctx.user, input);
+  }),
   coauthorCandidates: researcherProcedure.input(coauthorCandidatesInput).query(({ ctx, input }) => coauthorCandidates(ctx, ctx.user, input)),
   inviteCoauthor: researcherProcedure.input(inviteCoauthorInput).mutation(({ ctx, input }) => inviteCoauthor(ctx, ctx.user, input)),
   respondToInvitation: researcherProcedure.input(respondToInvitationInput).mutation(({ ctx, input }) => respondToInvitation(ctx, ctx.user, input)),
