@@ -70,7 +70,7 @@ export function CommentItem({
         <time className="text-slate-500" dateTime={comment.createdAt.toISOString()}>
           {format.relativeTime(comment.createdAt)}
         </time>
-        {live ? <Badge tone={stanceBadgeTone[comment.stance]}>{t(`stances.${comment.stance}`)}</Badge> : null}
+        {live && comment.stance ? <Badge tone={stanceBadgeTone[comment.stance]}>{t(`stances.${comment.stance}`)}</Badge> : null}
         {comment.edited ? (
           <button type="button" className="text-xs text-slate-500 underline decoration-dotted" onClick={() => setShowHistory((v) => !v)} aria-expanded={showHistory}>
             {t("topic.edited")}
@@ -90,6 +90,7 @@ export function CommentItem({
         <div className="mt-3">
           <CommentComposer
             idPrefix={`edit-${comment.id}`}
+            stanceRequired={comment.parentId === null}
             measures={measures}
             bodyLabel={t("topic.body")}
             initial={{ stance: comment.stance, body: comment.body ?? "", amendment: comment.amendment }}
@@ -168,6 +169,7 @@ export function CommentItem({
         <div className="mt-3 border-t border-slate-100 pt-3">
           <CommentComposer
             idPrefix={`reply-${comment.id}`}
+            stanceRequired={false}
             measures={measures}
             bodyLabel={t("topic.replyBody")}
             submitLabel={t("topic.postReply")}
@@ -197,7 +199,7 @@ function CommentHistory({ commentId }: { commentId: number }) {
       {history.data.versions.map((version) => (
         <div key={version.id} className="border-l-2 border-slate-300 pl-3">
           <p className="text-xs text-slate-500">
-            {t("topic.writtenAt", { date: format.dateTime(version.writtenAt, { dateStyle: "medium", timeStyle: "short" }) })} · {t(`stances.${version.stance}`)}
+            {t("topic.writtenAt", { date: format.dateTime(version.writtenAt, { dateStyle: "medium", timeStyle: "short" }) })} {version.stance ? ` · ${t(`stances.${version.stance}`)}` : null}
           </p>
           <div className="markdown text-sm text-slate-700" dangerouslySetInnerHTML={{ __html: version.bodyHtml }} />
         </div>
