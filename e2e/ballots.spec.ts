@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
-import { callTrpc, invitedAccount, signInAs } from "./fixtures";
+import { callTrpc, invitedAccount, signInAs, acceptConfirm } from "./fixtures";
 
 const call = callTrpc;
 
@@ -73,8 +73,8 @@ test("[BALLOT] three members of three regions vote in three contexts; a watcher 
   await expect(openForm.getByText("方案须在每个地区均获多数赞成")).toBeVisible();
   await openForm.getByLabel("法定人数（占各地区成员的百分比）").fill("50");
   await openForm.getByLabel("表决期间公开实时计票").check();
-  member.once("dialog", (dialog) => void dialog.accept());
   await openForm.getByRole("button", { name: "发起表决" }).click();
+  await acceptConfirm(member);
   await expect(member.getByTestId("ballot-panel")).toBeVisible();
   await expect(member.getByTestId("project-status")).toHaveText("表决中");
 
@@ -110,8 +110,8 @@ test("[BALLOT] three members of three regions vote in three contexts; a watcher 
   await expect(panel.getByTestId("tally-2")).toContainText("方案 2：赞成 1，反对 0，弃权 2");
 
   // The chair closes early; everyone sees the result.
-  member.once("dialog", (dialog) => void dialog.accept());
   await member.getByRole("button", { name: "立即结束表决" }).click();
+  await acceptConfirm(member);
   await expect(member.getByTestId("result-outcome")).toContainText("方案 1 获得通过。");
   await expect(watcher.getByTestId("result-outcome")).toContainText("方案 1 获得通过。");
   await expect(watcher.getByTestId("project-status")).toHaveText("已通过");

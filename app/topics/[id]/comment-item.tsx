@@ -15,6 +15,7 @@ import { ReportButton } from "../../moderation/report-button";
 import { useScrollToHash } from "../../notifications/use-scroll-to-hash";
 import { CommentComposer, type MeasureOption } from "./comment-composer";
 import { useLocale } from "next-intl";
+import { useConfirm } from "../../components/ui/confirm-dialog";
 
 const reactionStyle: Record<ReactionKind, string> = {
   agree: "aria-pressed:bg-emerald-700 aria-pressed:text-white aria-pressed:ring-emerald-700",
@@ -42,6 +43,7 @@ export function CommentItem({
 }) {
   const t = useTranslations();
   const tErrors = useTranslations("errors");
+  const confirm = useConfirm();
   const format = useFormatter();
   const locale = useLocale();
   useScrollToHash(`comment-${comment.id}`);
@@ -151,8 +153,8 @@ export function CommentItem({
                   variant="ghost"
                   size="sm"
                   busy={withdraw.isPending}
-                  onClick={() => {
-                    if (window.confirm(t("topic.withdrawConfirm"))) withdraw.mutate({ commentId: comment.id });
+                  onClick={async () => {
+                    if (await confirm({ message: t("topic.withdrawConfirm"), confirmLabel: t("topic.withdraw"), tone: "danger" })) withdraw.mutate({ commentId: comment.id });
                   }}
                 >
                   {t("topic.withdraw")}
