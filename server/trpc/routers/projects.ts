@@ -10,7 +10,7 @@ import {
   updateProjectInput,
   versionDiffInput,
 } from "../../contracts/projects";
-import { coauthorCandidates, inviteCoauthor, myInvitations, respondToInvitation } from "../../services/project-coauthors";
+import { coauthorCandidates, inviteCoauthor, myInvitations, regionsWithCoproposers, respondToInvitation } from "../../services/project-coauthors";
 import { clusterDashboard, regionDashboard } from "../../services/project-dashboards";
 import { listProjects } from "../../services/project-list";
 import { archiveProject, submitProject, withdrawProject } from "../../services/project-status";
@@ -33,6 +33,7 @@ export const projectsRouter = router({
 
   create: researcherProcedure.input(createProjectInput).mutation(({ ctx, input }) => createProject(ctx, ctx.user, input)),
   update: researcherProcedure.input(updateProjectInput).mutation(({ ctx, input }) => updateProject(ctx, ctx.user, input)),
+  regionsWithCoproposers: researcherProcedure.query(({ ctx }) => regionsWithCoproposers(ctx, ctx.user)),
   coauthorCandidates: researcherProcedure.input(coauthorCandidatesInput).query(({ ctx, input }) => coauthorCandidates(ctx, ctx.user, input)),
   inviteCoauthor: researcherProcedure.input(inviteCoauthorInput).mutation(({ ctx, input }) => inviteCoauthor(ctx, ctx.user, input)),
   respondToInvitation: researcherProcedure.input(respondToInvitationInput).mutation(({ ctx, input }) => respondToInvitation(ctx, ctx.user, input)),
