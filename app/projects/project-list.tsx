@@ -17,7 +17,8 @@ import { StatusBadge, useListJoin, useRegionName, useYuan } from "./project-bits
 
 type Sort = "newest" | "discussed" | "budget";
 
-export function ProjectList() {
+/** `canSeeDrafts`: the status filter offers "draft" (the server lists only the drafts the viewer may open). */
+export function ProjectList({ canSeeDrafts = false, initialStatus = null }: { canSeeDrafts?: boolean; initialStatus?: ProjectStatus | null }) {
   const t = useTranslations("projects");
   const tErrors = useTranslations("errors");
   const locale = useLocale();
@@ -33,7 +34,7 @@ export function ProjectList() {
   const [regionId, setRegionId] = useState<number | null>(null);
   const [clusterId, setClusterId] = useState<number | null>(null);
   const [recommendation, setRecommendation] = useState<number | null>(null);
-  const [status, setStatus] = useState<ProjectStatus | null>(null);
+  const [status, setStatus] = useState<ProjectStatus | null>(initialStatus);
   const [sort, setSort] = useState<Sort>("newest");
   // Typing should not fire a request per keystroke.
   const search = useDeferredValue(q.trim());
@@ -98,7 +99,7 @@ export function ProjectList() {
           <SelectInput value={status ?? ""} onChange={(e) => setStatus((e.target.value || null) as ProjectStatus | null)}>
             <option value="">{t("allStatuses")}</option>
             {projectStatuses
-              .filter((s) => s !== "draft")
+              .filter((s) => canSeeDrafts || s !== "draft")
               .map((s) => (
                 <option key={s} value={s}>
                   {t(`statuses.${s}`)}

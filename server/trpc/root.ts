@@ -10,6 +10,7 @@ import { moderationRouter } from "./routers/moderation";
 import { projectsRouter } from "./routers/projects";
 import { referenceRouter } from "./routers/reference";
 import { twoFactorRouter } from "./routers/two-factor";
+import { workbenchRouter } from "./routers/workbench";
 
 export const appRouter = router({
   account: accountRouter,
@@ -25,6 +26,7 @@ export const appRouter = router({
   projects: projectsRouter,
   reference: referenceRouter,
   twoFactor: twoFactorRouter,
+  workbench: workbenchRouter,
 });
 
 export type AppRouter = typeof appRouter;
