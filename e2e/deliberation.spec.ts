@@ -85,7 +85,7 @@ test("[DELIB] an author edits a comment, the history shows the earlier text, and
   // A comment that starts a discussion must choose a stance: nothing is pre-selected.
   await page.getByRole("button", { name: "Post comment" }).click();
   await expect(page.getByText("Choose a stance: it is how your region's view is counted.")).toBeVisible();
-  await page.getByRole("radio", { name: "Support" }).check();
+  await page.locator("label").filter({ hasText: /^Support$/ }).click();
   await page.getByRole("button", { name: "Post comment" }).click();
   const comment = page.locator("article").filter({ hasText: "Original wording." });
   await comment.getByRole("button", { name: "Edit" }).click();

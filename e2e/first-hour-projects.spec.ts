@@ -1,6 +1,9 @@
 import { expect, test, type Page } from "@playwright/test";
 import { callTrpc, invitedAccount, signInAs } from "./fixtures";
 
+// Several steps per test on a shared two-core machine.
+test.describe.configure({ timeout: 180_000 });
+
 type Clusters = Array<{ id: number; regions: Array<{ id: number; code: string }> }>;
 
 async function regionIds(page: Page): Promise<(code: string) => number> {
@@ -57,7 +60,7 @@ test("[FIRST-HOUR] the proposer edits a submitted project from its page and sees
   await expect(researcher.getByText("第2版", { exact: true })).toBeVisible();
   const versions = researcher.getByTestId("versions");
   await expect(versions.locator("li")).toHaveCount(2);
-  const diff = researcher.getByRole("table");
+  const diff = researcher.locator("section").filter({ has: researcher.getByRole("heading", { name: "历次版本" }) });
   await expect(diff.getByRole("rowheader", { name: "项目摘要" })).toBeVisible();
   await expect(diff.getByRole("rowheader", { name: "预算" })).toBeVisible();
   await expect(diff).toContainText("量产导入");
@@ -82,7 +85,7 @@ test("[FIRST-HOUR] a draft left behind is found again on the workbench and with 
   await expect(researcher.getByTestId("project-list").getByText(title)).toHaveCount(0);
   await researcher.getByLabel("状态").selectOption("draft");
   const card = researcher.getByTestId("project-list").locator("li").filter({ hasText: title });
-  await expect(card).toContainText("草稿");
+  await expect(card).toContainText("草稿", { timeout: 30_000 });
 
   // An admin adds a region nobody lives in yet: the form says a draft with it could never be submitted.
   const adminContext = await browser.newContext();
@@ -118,7 +121,8 @@ test("[FIRST-HOUR] a reply posted without choosing a stance does not move the st
   await researcher.getByLabel("您的评论").fill("深圳支持共建。");
   await researcher.getByRole("button", { name: "发表评论" }).click();
   await expect(researcher.getByText("请选择立场：它将计入您所在地区的立场统计。")).toBeVisible();
-  await researcher.getByRole("radio", { name: "支持" }).check();
+  await researcher.locator("label").filter({ hasText: /^支持$/ }).click();
+  await expect(researcher.getByRole("radio", { name: "支持" })).toBeChecked();
   await researcher.getByRole("button", { name: "发表评论" }).click();
   const comment = researcher.locator("article").filter({ hasText: "深圳支持共建。" });
   await expect(comment).toBeVisible();
