@@ -1,8 +1,9 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect as baseExpect, test, type Page } from "@playwright/test";
 import { callTrpc, invitedAccount, signInAs } from "./fixtures";
 
-// Several steps per test on a shared two-core machine.
+// Several steps per test on a shared two-core machine: pages may take longer than the default to answer.
 test.describe.configure({ timeout: 180_000 });
+const expect = baseExpect.configure({ timeout: 30_000 });
 
 type Clusters = Array<{ id: number; regions: Array<{ id: number; code: string }> }>;
 
@@ -85,7 +86,7 @@ test("[FIRST-HOUR] a draft left behind is found again on the workbench and with 
   await expect(researcher.getByTestId("project-list").getByText(title)).toHaveCount(0);
   await researcher.getByLabel("状态").selectOption("draft");
   const card = researcher.getByTestId("project-list").locator("li").filter({ hasText: title });
-  await expect(card).toContainText("草稿", { timeout: 30_000 });
+  await expect(card).toContainText("草稿");
 
   // An admin adds a region nobody lives in yet: the form says a draft with it could never be submitted.
   const adminContext = await browser.newContext();
