@@ -109,7 +109,7 @@ test("[DELIB] an author edits a comment, the history shows the earlier text, and
 
   // Empty comments are refused with a readable message before anything is sent.
   await page.getByLabel("Your comment").first().fill("   ");
-  await page.locator("form").first().locator("label").filter({ hasText: /^Support$/ }).click();
+  await page.locator("label").filter({ hasText: /^Support$/ }).first().click();
   await page.getByRole("button", { name: "Post comment" }).click();
   await expect(page.getByText("This field is required.")).toBeVisible();
   await context.close();
