@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { ButtonLink } from "./components/ui/button";
+import { MyWork } from "./components/my-work";
 import { RecentTopics } from "./components/recent-topics";
 import { Badge, Card } from "./components/ui/card";
 import { pick } from "./lib/localized";
@@ -29,6 +30,8 @@ export default async function DashboardPage() {
           )}
         </div>
       </section>
+
+      {user ? <MyWork /> : null}
 
       <section aria-labelledby="recent">
         <h2 id="recent" className="mb-3 text-lg font-semibold">

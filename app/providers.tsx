@@ -4,6 +4,7 @@ import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
 import type { AppRouter } from "@/server/trpc/root";
+import { ConfirmProvider } from "./components/ui/confirm-dialog";
 import { isClientError } from "./lib/errors";
 import { RealtimeProvider } from "./lib/realtime";
 import { TRPCProvider } from "./lib/trpc";
@@ -26,7 +27,9 @@ export function Providers({ children }: { children: ReactNode }) {
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
         <SessionKeepAlive />
-        <RealtimeProvider>{children}</RealtimeProvider>
+        <RealtimeProvider>
+          <ConfirmProvider>{children}</ConfirmProvider>
+        </RealtimeProvider>
       </TRPCProvider>
     </QueryClientProvider>
   );

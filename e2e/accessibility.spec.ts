@@ -37,6 +37,11 @@ test("[A11Y] commenting works with the keyboard alone", async ({ browser }) => {
   const composer = page.getByLabel("您的评论").first();
   await expect(composer).toBeVisible();
   await page.locator("body").focus();
+  // The stance comes first and has no default: reach its group, choose with the arrow keys, go on.
+  const firstStance = page.getByRole("radio", { name: "支持" }).first();
+  for (let i = 0; i < 60 && !(await firstStance.evaluate((el) => el === document.activeElement)); i += 1) await page.keyboard.press("Tab");
+  await page.keyboard.press("Space");
+  await expect(firstStance).toBeChecked();
   for (let i = 0; i < 60 && !(await composer.evaluate((el) => el === document.activeElement)); i += 1) await page.keyboard.press("Tab");
   await expect(composer).toBeFocused();
   await page.keyboard.type("键盘提交的评论：建议明确会议纪要的公开范围。");

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
-import { callTrpc, invitedAccount, signInAs } from "./fixtures";
+import { callTrpc, invitedAccount, signInAs, acceptConfirm } from "./fixtures";
 
 const call = callTrpc;
 
@@ -75,8 +75,8 @@ test("[BALLOT] three members of three regions vote in three contexts; a watcher 
   // Running tallies are for roll-call ballots only: a secret one shows its counts at the close.
   await openForm.getByLabel("投票方式").selectOption("roll_call");
   await openForm.getByLabel("表决期间公开实时计票").check();
-  member.once("dialog", (dialog) => void dialog.accept());
   await openForm.getByRole("button", { name: "发起表决" }).click();
+  await acceptConfirm(member);
   await expect(member.getByTestId("ballot-panel")).toBeVisible();
   await expect(member.getByTestId("project-status")).toHaveText("表决中");
 
@@ -112,8 +112,8 @@ test("[BALLOT] three members of three regions vote in three contexts; a watcher 
   await expect(panel.getByTestId("tally-2")).toContainText("方案 2：赞成 1，反对 0，弃权 2");
 
   // The chair closes early; everyone sees the result.
-  member.once("dialog", (dialog) => void dialog.accept());
   await member.getByRole("button", { name: "立即结束表决" }).click();
+  await acceptConfirm(member);
   await expect(member.getByTestId("result-outcome")).toContainText("方案 1 获得通过。");
   await expect(watcher.getByTestId("result-outcome")).toContainText("方案 1 获得通过。");
   await expect(watcher.getByTestId("project-status")).toHaveText("已通过");

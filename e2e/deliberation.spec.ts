@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { signInAs } from "./fixtures";
+import { signInAs, acceptConfirm } from "./fixtures";
 
 async function postComment(page: Page, text: string, stance = "支持") {
   const composer = page.locator("form").filter({ has: page.getByLabel("您的评论") }).first();
@@ -82,6 +82,10 @@ test("[DELIB] an author edits a comment, the history shows the earlier text, and
   await expect(page).toHaveURL(/\/topics\/\d+$/);
 
   await page.getByLabel("Your comment").fill("Original wording.");
+  // A comment that starts a discussion must choose a stance: nothing is pre-selected.
+  await page.getByRole("button", { name: "Post comment" }).click();
+  await expect(page.getByText("Choose a stance: it is how your region's view is counted.")).toBeVisible();
+  await page.locator("label").filter({ hasText: /^Support$/ }).click();
   await page.getByRole("button", { name: "Post comment" }).click();
   const comment = page.locator("article").filter({ hasText: "Original wording." });
   await comment.getByRole("button", { name: "Edit" }).click();
@@ -97,14 +101,15 @@ test("[DELIB] an author edits a comment, the history shows the earlier text, and
   await page.getByRole("button", { name: "Post reply" }).click();
   await expect(page.getByText("A reply that must survive.")).toBeVisible();
 
-  page.once("dialog", (dialog) => void dialog.accept());
   await revised.getByRole("button", { name: "Withdraw" }).first().click();
+  await acceptConfirm(page);
   await expect(page.getByText("This comment was withdrawn by its author.")).toBeVisible();
   await expect(page.getByText("Revised wording.")).toHaveCount(0);
   await expect(page.getByText("A reply that must survive.")).toBeVisible();
 
   // Empty comments are refused with a readable message before anything is sent.
   await page.getByLabel("Your comment").first().fill("   ");
+  await page.locator("label").filter({ hasText: /^Support$/ }).first().click();
   await page.getByRole("button", { name: "Post comment" }).click();
   await expect(page.getByText("This field is required.")).toBeVisible();
   await context.close();

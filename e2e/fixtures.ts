@@ -61,3 +61,10 @@ export async function invitedAccount(browser: Browser, role: "member" | "researc
   await signInOverApi(page.request, email, password);
   return { context, page, accountId: account.accountId, name };
 }
+
+/** Answers "yes" in the app's confirmation dialog (app/components/ui/confirm-dialog.tsx). */
+export async function acceptConfirm(page: Page): Promise<void> {
+  const dialog = page.getByTestId("confirm-dialog");
+  await dialog.getByRole("button").last().click();
+  await dialog.waitFor({ state: "detached" });
+}

@@ -32,6 +32,7 @@ test("[NOTIFY] A mentions B in a comment; B's bell rises without reloading and B
   await suggestions.getByRole("option", { name: new RegExp(demo.researcher.name.split(" ")[0]!) }).click();
   await expect(body).toHaveValue(/@\[李明 Li Ming\]\(person:\d+\) $/);
   await body.pressSequentially("的意见。");
+  await a.locator("label").filter({ hasText: /^疑问$/ }).first().click();
   await a.getByRole("button", { name: "发表评论" }).click();
   await expect(body).toHaveValue("");
   const comment = a.locator("article").filter({ hasText: "的意见。" });

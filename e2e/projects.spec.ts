@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signInAs } from "./fixtures";
+import { signInAs, acceptConfirm } from "./fixtures";
 
 test("[PROJECT] a researcher drafts a project with a partner region, the partner's researcher accepts in a second context, the proposal is submitted, and a member sees it appear live in the list", async ({ browser }) => {
   // The demo's Dongguan accounts cannot sign in, so the partner joins through an admin's invitation.
@@ -70,8 +70,8 @@ test("[PROJECT] a researcher drafts a project with a partner region, the partner
   await expect(member.getByRole("heading", { name: "联合项目" })).toBeVisible();
   await expect(member.getByText(title)).toHaveCount(0);
 
-  researcher.once("dialog", (dialog) => void dialog.accept());
   await researcher.getByRole("button", { name: "提交各地区审议" }).click();
+  await acceptConfirm(researcher);
   await expect(researcher.getByTestId("project-status")).toHaveText("已提交");
 
   const card = member.getByTestId("project-list").locator("li").filter({ hasText: title });

@@ -14,6 +14,7 @@ import { useTRPC } from "../lib/trpc";
 import { SendResetLink } from "./recovery-actions";
 import { useRegions } from "../lib/use-regions";
 import { describeModerationError } from "../moderation/errors";
+import { useConfirm } from "../components/ui/confirm-dialog";
 
 type AccountRow = RouterOutputs["admin"]["accounts"][number];
 const durations = [1, 3, 7, 30, 90] as const;
@@ -84,6 +85,7 @@ export function AccountsPanel({ viewerId }: { viewerId: number }) {
 }
 
 function AccountRowView({ account, self, onChanged }: { account: AccountRow; self: boolean; onChanged: () => void }) {
+  const confirm = useConfirm();
   const t = useTranslations("adminConsole.accounts");
   const tm = useTranslations("moderation");
   const tRoles = useTranslations("roles");
@@ -145,9 +147,9 @@ function AccountRowView({ account, self, onChanged }: { account: AccountRow; sel
       {open === "edit" ? (
         <form
           className="grid gap-3 rounded-md bg-slate-50 p-3 sm:grid-cols-2"
-          onSubmit={(e) => {
+          onSubmit={async (e) => {
             e.preventDefault();
-            if (!window.confirm(t("confirmSave", { name: account.displayName }))) return;
+            if (!(await confirm({ message: t("confirmSave", { name: account.displayName }) }))) return;
             update.mutate({
               accountId: account.id,
               role: role !== account.role ? role : undefined,

@@ -9,6 +9,7 @@ import { pick } from "../lib/localized";
 import { useLiveStream } from "../lib/realtime";
 import { useTRPC } from "../lib/trpc";
 import { describeModerationError } from "../moderation/errors";
+import { useConfirm } from "../components/ui/confirm-dialog";
 
 type Named = { id: number; code: string; nameZh: string; nameEn: string; retiredAt: Date | null };
 
@@ -132,10 +133,11 @@ function NamedRow({ kind, item, onChanged }: { kind: "cluster" | "region"; item:
   const error = renameCluster.error ?? renameRegion.error ?? retireCluster.error ?? retireRegion.error;
   const busy = renameCluster.isPending || renameRegion.isPending || retireCluster.isPending || retireRegion.isPending;
   const name = pick(locale, item, "name");
+  const confirm = useConfirm();
 
-  function toggleRetired() {
+  async function toggleRetired() {
     const retired = !item.retiredAt;
-    if (retired && !window.confirm(t("confirmRetire", { name }))) return;
+    if (retired && !(await confirm({ message: t("confirmRetire", { name }), tone: "danger" }))) return;
     if (kind === "cluster") retireCluster.mutate({ clusterId: item.id, retired });
     else retireRegion.mutate({ regionId: item.id, retired });
   }

@@ -13,8 +13,10 @@ export async function generateMetadata(): Promise<Metadata> {
 /** Who may propose is the server's decision; the button only saves others a refused form. */
 const proposingRoles = new Set(["researcher", "member", "admin"]);
 
-export default async function ProjectsPage() {
-  const [t, user] = await Promise.all([getTranslations("projects"), currentUser()]);
+export default async function ProjectsPage({ searchParams }: { searchParams: Promise<{ status?: string | string[] }> }) {
+  const [t, user, params] = await Promise.all([getTranslations("projects"), currentUser(), searchParams]);
+  // The workbench links here for "all my drafts".
+  const draftsFirst = user !== null && params.status === "draft";
   return (
     <div>
       <PageHeader
@@ -22,7 +24,7 @@ export default async function ProjectsPage() {
         description={t("description")}
         actions={user && proposingRoles.has(user.role) ? <ButtonLink href="/projects/new">{t("newProject")}</ButtonLink> : null}
       />
-      <ProjectList />
+      <ProjectList canSeeDrafts={user !== null} initialStatus={draftsFirst ? "draft" : null} />
     </div>
   );
 }

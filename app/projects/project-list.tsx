@@ -19,7 +19,8 @@ import { StatusBadge, useListJoin, useRegionName, useYuan } from "./project-bits
 const sorts = ["newest", "discussed", "budget"] as const;
 type Sort = (typeof sorts)[number];
 
-export function ProjectList() {
+/** `canSeeDrafts`: the status filter offers "draft" (the server lists only the drafts the viewer may open). */
+export function ProjectList({ canSeeDrafts = false, initialStatus = null }: { canSeeDrafts?: boolean; initialStatus?: ProjectStatus | null }) {
   const t = useTranslations("projects");
   const tErrors = useTranslations("errors");
   const locale = useLocale();
@@ -101,7 +102,7 @@ export function ProjectList() {
           <SelectInput value={status ?? ""} onChange={(e) => setStatus((e.target.value || null) as ProjectStatus | null)}>
             <option value="">{t("allStatuses")}</option>
             {projectStatuses
-              .filter((s) => s !== "draft")
+              .filter((s) => canSeeDrafts || s !== "draft")
               .map((s) => (
                 <option key={s} value={s}>
                   {t(`statuses.${s}`)}

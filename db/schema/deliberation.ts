@@ -98,7 +98,7 @@ export const comments = pgTable(
     authorRegionId: integer("author_region_id")
       .notNull()
       .references(() => regions.id),
-    stance: stanceEnum("stance").notNull(),
+    stance: stanceEnum("stance"),
     amendmentMeasureId: integer("amendment_measure_id").references(() => measures.id),
     amendmentText: text("amendment_text"),
     body: text("body").notNull(),
@@ -124,7 +124,7 @@ export const commentVersions = pgTable(
     commentId: integer("comment_id")
       .notNull()
       .references(() => comments.id),
-    stance: stanceEnum("stance").notNull(),
+    stance: stanceEnum("stance"),
     amendmentMeasureId: integer("amendment_measure_id").references(() => measures.id),
     amendmentText: text("amendment_text"),
     body: text("body").notNull(),

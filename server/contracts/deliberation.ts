@@ -35,12 +35,16 @@ export const amendmentInput = z.object({
   proposedText: text(limits.amendmentTextMax, "Proposed text"),
 });
 
+/**
+ * The stance is always sent and never defaulted: null is "no stance", allowed only on replies (a
+ * top-level comment must choose; the edit path checks that in the service, where the parent is known).
+ */
 const stanceFields = {
-  stance: z.enum(stances),
+  stance: z.enum(stances).nullable(),
   amendment: amendmentInput.nullish(),
 };
 
-function amendmentMatchesStance(value: { stance: (typeof stances)[number]; amendment?: unknown }, ctx: z.RefinementCtx) {
+function amendmentMatchesStance(value: { stance: (typeof stances)[number] | null; amendment?: unknown }, ctx: z.RefinementCtx) {
   if (value.stance === "amendment" && !value.amendment) {
     ctx.addIssue({ code: "custom", path: ["amendment"], message: "An amendment must name the measure it changes and the proposed text" });
   }
@@ -49,9 +53,14 @@ function amendmentMatchesStance(value: { stance: (typeof stances)[number]; amend
   }
 }
 
+export const stanceRequiredMessage = "Choose a stance for a comment that starts a discussion";
+
 export const addCommentInput = z
   .object({ threadId: idInput, parentId: idInput.nullish(), body: text(limits.commentBodyMax, "Comment"), ...stanceFields })
-  .superRefine(amendmentMatchesStance);
+  .superRefine(amendmentMatchesStance)
+  .superRefine((value, ctx) => {
+    if (!value.parentId && value.stance === null) ctx.addIssue({ code: "custom", path: ["stance"], message: stanceRequiredMessage });
+  });
 
 export const editCommentInput = z
   .object({ commentId: idInput, body: text(limits.commentBodyMax, "Comment"), ...stanceFields })

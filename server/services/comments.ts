@@ -3,7 +3,7 @@ import { z } from "zod";
 import { accounts, commentVersions, comments, measures, reactions, type Comment } from "@/db/schema";
 import type { ReactionKind } from "@/db/schema/deliberation";
 import type { SessionUser } from "../auth/session";
-import { limits, type addCommentInput, type editCommentInput, type listCommentsInput, type reactInput } from "../contracts/deliberation";
+import { limits, stanceRequiredMessage, type addCommentInput, type editCommentInput, type listCommentsInput, type reactInput } from "../contracts/deliberation";
 import { decodeCursor, encodeCursor } from "../domain/cursor";
 import { commentVisibility } from "../domain/visibility";
 import { renderWithMentions } from "./mentions";
@@ -214,6 +214,7 @@ export async function editComment(deps: ServiceDeps, actor: SessionUser, input: 
     const comment = await loadOwnComment(tx, actor, input.commentId);
     const owner = await resolveThreadOwner(tx, comment.threadId);
     if (owner.closedReason) throw owner.closedReason;
+    if (comment.parentId === null && input.stance === null) throw new AppError("STANCE_REQUIRED", stanceRequiredMessage);
     await checkAmendment(tx, owner, input.amendment);
     const now = deps.now();
     // An edit is a new text: the forum's hold rules apply to it as to a new post, or a link or a

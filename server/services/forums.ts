@@ -80,7 +80,7 @@ export async function setForumArchived(deps: ServiceDeps, actor: SessionUser, fo
 
 /**
  * How each region's participants lean in a forum: each person counts once, with the stance of
- * their latest visible comment there.
+ * their latest visible comment there that took one (a reply may take none and then does not count).
  */
 export async function stancePicture(deps: Pick<ServiceDeps, "db">, forumId: number) {
   const rows = await queryRows<{ region_id: number; stance: StanceCount["stance"]; n: number }>(
@@ -88,7 +88,7 @@ export async function stancePicture(deps: Pick<ServiceDeps, "db">, forumId: numb
     sql`select region_id, stance, count(*)::int as n from (
           select distinct on (c.author_id) c.author_id, c.author_region_id as region_id, c.stance
           from comments c join topics t on t.thread_id = c.thread_id
-          where t.forum_id = ${forumId} and c.state = 'visible' and t.state = 'visible'
+          where t.forum_id = ${forumId} and c.state = 'visible' and t.state = 'visible' and c.stance is not null
           order by c.author_id, c.id desc
         ) latest group by region_id, stance`,
   );

@@ -145,3 +145,23 @@ export async function myInvitations(deps: Pick<ServiceDeps, "db">, actor: Sessio
     .where(and(eq(projectCoauthors.accountId, actor.id), eq(projectCoauthors.status, "invited"), inArray(projects.status, ["draft", "submitted"])))
     .orderBy(desc(projectCoauthors.invitedAt), desc(projects.id));
 }
+
+/**
+ * Regions with at least one person the caller could invite to co-propose (a proposing role, not
+ * suspended, not the caller). A partner region outside this list can never reach submission, so
+ * the project form says so before the draft is made.
+ */
+export async function regionsWithCoproposers(deps: Pick<ServiceDeps, "db" | "now">, actor: SessionUser): Promise<number[]> {
+  const rows = await deps.db
+    .selectDistinct({ regionId: accounts.regionId })
+    .from(accounts)
+    .where(
+      and(
+        inArray(accounts.role, [...coproposerRoles]),
+        sql`${accounts.id} <> ${actor.id}`,
+        or(isNull(accounts.suspendedUntil), lte(accounts.suspendedUntil, deps.now())),
+      ),
+    )
+    .orderBy(asc(accounts.regionId));
+  return rows.map((r) => r.regionId);
+}

@@ -34,12 +34,24 @@ function afterCursor(input: ListInput): SQL | undefined {
   return or(lt(column, c.n), and(eq(column, c.n), lt(projects.id, c.id)));
 }
 
+/** Projects the viewer proposed or was invited to co-propose (and has not declined). */
+function authoredBy(viewerId: number): SQL {
+  const invited = sql`exists (select 1 from ${projectCoauthors} where ${projectCoauthors.projectId} = ${projects.id} and ${projectCoauthors.accountId} = ${viewerId} and ${projectCoauthors.status} in ('invited', 'accepted'))`;
+  return or(eq(projects.proposerId, viewerId), invited)!;
+}
+
 function filters(viewer: Viewer, input: ListInput): SQL[] {
   const conditions: SQL[] = [];
   if (input.mine && !viewer) throw new AppError("NOT_SIGNED_IN", "Sign in to see your own projects");
-  // One rule with the project page (server/domain/visibility.ts): the public list holds submitted,
-  // unhidden projects; "mine" adds the viewer's own drafts and hidden projects.
-  conditions.push(listableProjectsSql(viewer, input.mine ?? false));
+  if (input.status === "draft" && !input.mine) {
+    // The draft filter shows the drafts the viewer may open: their own, or every draft to an admin.
+    if (!viewer) throw new AppError("NOT_SIGNED_IN", "Sign in to see your drafts");
+    if (viewer.role !== "admin") conditions.push(listableProjectsSql(viewer, true));
+  } else {
+    // One rule with the project page (server/domain/visibility.ts): the public list holds submitted,
+    // unhidden projects; "mine" adds the viewer's own drafts and hidden projects.
+    conditions.push(listableProjectsSql(viewer, input.mine ?? false));
+  }
   if (input.status) conditions.push(eq(projects.status, input.status));
   if (input.regionId) {
     conditions.push(sql`exists (select 1 from ${projectRegions} where ${projectRegions.projectId} = ${projects.id} and ${projectRegions.regionId} = ${input.regionId})`);
@@ -63,7 +75,7 @@ function filters(viewer: Viewer, input: ListInput): SQL[] {
 }
 
 /**
- * The public list of projects (drafts only under `mine`), filtered, searched and sorted, one page
+ * The public list of projects (drafts only under `mine` or the draft filter, to those who may open them), filtered, searched and sorted, one page
  * at a time with an opaque keyset cursor so pages neither skip nor repeat as projects arrive.
  */
 export async function listProjects(deps: Pick<ServiceDeps, "db">, viewer: Viewer, input: ListInput) {

@@ -126,6 +126,7 @@ const matrix: Record<string, Access> = {
   "projects.myInvitations": "signedIn",
   "projects.create": researcher,
   "projects.update": researcher,
+  "projects.regionsWithCoproposers": researcher,
   "projects.coauthorCandidates": researcher,
   "projects.inviteCoauthor": researcher,
   "projects.respondToInvitation": researcher,
@@ -136,6 +137,8 @@ const matrix: Record<string, Access> = {
   "reference.regions": "public",
   "reference.recommendations": "public",
   "reference.recommendation": "public",
+
+  "workbench.myWork": "signedIn",
 };
 
 type Who = "signedOut" | "suspended" | Role;

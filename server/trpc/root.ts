@@ -12,6 +12,7 @@ import { recoveryRouter } from "./routers/recovery";
 import { referenceRouter } from "./routers/reference";
 import { searchRouter } from "./routers/search";
 import { twoFactorRouter } from "./routers/two-factor";
+import { workbenchRouter } from "./routers/workbench";
 
 export const appRouter = router({
   account: accountRouter,
@@ -29,6 +30,7 @@ export const appRouter = router({
   reference: referenceRouter,
   search: searchRouter,
   twoFactor: twoFactorRouter,
+  workbench: workbenchRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -15,6 +15,7 @@ import { Countdown, regionNameOf, RuleSummary, type BallotView, type RegionInfo 
 import { BallotResult } from "./ballot-result";
 import { PlanCards } from "./benefit-plans";
 import { VoteForm } from "./vote-form";
+import { useConfirm } from "../../components/ui/confirm-dialog";
 
 /** Votes in a published count; a hidden small cell (ballot-secrecy.ts) draws as empty. */
 export const votesIn = (c: PublicCount) => (c.approve ?? 0) + (c.reject ?? 0) + (c.abstain ?? 0);
@@ -97,6 +98,7 @@ export function TallyCharts({ tallies, regions }: { tallies: NonNullable<BallotV
 
 /** A ballot, live: while open its countdown, turnout, tallies (when shown) and the voter's form; then its result. */
 export function BallotPanel({ ballotId, regions, projectVoting, onProjectChanged }: { ballotId: number; regions: readonly RegionInfo[]; projectVoting: boolean; onProjectChanged: () => void }) {
+  const confirm = useConfirm();
   const t = useTranslations("ballots");
   const tErrors = useTranslations("errors");
   const format = useFormatter();
@@ -149,7 +151,7 @@ export function BallotPanel({ ballotId, regions, projectVoting, onProjectChanged
             </p>
           </div>
           {b.viewer.isChair ? (
-            <Button variant="danger" size="sm" busy={close.isPending} onClick={() => window.confirm(t("panel.closeConfirm")) && close.mutate({ ballotId: b.id })}>
+            <Button variant="danger" size="sm" busy={close.isPending} onClick={async () => (await confirm({ message: t("panel.closeConfirm"), tone: "danger" })) && close.mutate({ ballotId: b.id })}>
               {t("panel.closeNow")}
             </Button>
           ) : null}

@@ -15,6 +15,7 @@ import { BallotSettingsForm } from "./ballot-settings-form";
 import { checkDraft, draftOf, type PlanDraft } from "./plan-fields";
 import { ReceiptCheck } from "./receipt-check";
 import { RevisedPlans } from "./revised-plans";
+import { useConfirm } from "../../components/ui/confirm-dialog";
 
 function download(text: string, name: string, type: string) {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -29,6 +30,7 @@ function download(text: string, name: string, type: string) {
 
 /** A closed ballot: the outcome, the winner's shares, each plan's regions, the digest and the exports. */
 export function BallotResult({ ballot, regions, onProjectChanged, projectVoting = true }: { ballot: BallotView; regions: readonly RegionInfo[]; onProjectChanged: () => void; projectVoting?: boolean }) {
+  const confirm = useConfirm();
   const t = useTranslations("ballots");
   const tErrors = useTranslations("errors");
   const format = useFormatter();
@@ -184,7 +186,7 @@ export function BallotResult({ ballot, regions, onProjectChanged, projectVoting 
               <p className="text-sm text-slate-600">{t("result.newRoundHint")}</p>
               <RevisedPlans regions={regions} drafts={drafts} onChange={setDrafts} />
             </BallotSettingsForm>
-            <Button variant="danger" size="sm" busy={conclude.isPending} onClick={() => window.confirm(t("result.concludeConfirm")) && conclude.mutate({ ballotId: ballot.id })}>
+            <Button variant="danger" size="sm" busy={conclude.isPending} onClick={async () => (await confirm({ message: t("result.concludeConfirm"), tone: "danger" })) && conclude.mutate({ ballotId: ballot.id })}>
               {t("result.conclude")}
             </Button>
             {conclude.error ? <Alert>{describeError(conclude.error, tErrors)}</Alert> : null}

@@ -9,6 +9,7 @@ import { PlanSharesChart, type PlanView, type RegionInfo } from "./ballot-bits";
 import { BallotSettingsForm } from "./ballot-settings-form";
 import { ProposePlanForm } from "./plan-form";
 import type { Project } from "./project-view";
+import { useConfirm } from "../../components/ui/confirm-dialog";
 
 /** Plans side by side: each a card with its cost and benefit split, so differences show at a glance. */
 export function PlanCards({ plans, regions }: { plans: readonly PlanView[]; regions: readonly RegionInfo[] }) {
@@ -40,6 +41,7 @@ export function PlanCards({ plans, regions }: { plans: readonly PlanView[]; regi
 
 /** While the project is submitted: the plans proposed so far, a form to add one, and opening the vote. */
 export function BenefitPlans({ project, regions, viewer, onChanged }: { project: Project; regions: readonly RegionInfo[]; viewer: { id: number; role: Role } | null; onChanged: () => void }) {
+  const confirm = useConfirm();
   const t = useTranslations("ballots");
   const tErrors = useTranslations("errors");
   const trpc = useTRPC();
@@ -69,8 +71,8 @@ export function BenefitPlans({ project, regions, viewer, onChanged }: { project:
               submitLabel={t("open.submit")}
               busy={open.isPending}
               error={open.error ? describeError(open.error, tErrors) : null}
-              onSubmit={(settings) => {
-                if (window.confirm(t("open.confirm", { count: pending.length }))) open.mutate({ projectId: project.id, ...settings });
+              onSubmit={async (settings) => {
+                if (await confirm({ message: t("open.confirm", { count: pending.length }) })) open.mutate({ projectId: project.id, ...settings });
               }}
             >
               <h3 className="font-semibold">{t("open.heading")}</h3>

@@ -8,12 +8,14 @@ import { Alert, Card } from "../../components/ui/card";
 import { describeError } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import type { Project } from "./project-view";
+import { useConfirm } from "../../components/ui/confirm-dialog";
 
 // Voting opens with a ballot (see benefit-plans.tsx), never as a bare status change.
 type OfferedAction = Extract<ProjectAction, "submit" | "withdraw" | "archive">;
 const offered: OfferedAction[] = ["submit", "withdraw", "archive"];
 
 export function ProjectActions({ project, onChanged }: { project: Project; onChanged: () => void }) {
+  const confirm = useConfirm();
   const t = useTranslations("projects.actions");
   const tErrors = useTranslations("errors");
   const trpc = useTRPC();
@@ -28,9 +30,9 @@ export function ProjectActions({ project, onChanged }: { project: Project; onCha
   if (actions.length === 0) return null;
   const error = offered.map((a) => mutations[a].error).find(Boolean);
 
-  function run(action: OfferedAction) {
+  async function run(action: OfferedAction) {
     // Every status change here is one-way, so each asks first.
-    if (!window.confirm(t(`confirm.${action}`))) return;
+    if (!(await confirm({ message: t(`confirm.${action}`), confirmLabel: t(action) }))) return;
     setPending(action);
     mutations[action].mutate({ projectId: project.id });
   }

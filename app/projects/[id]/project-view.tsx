@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { useCallback, useMemo } from "react";
 import type { Role } from "@/server/domain/vocabulary";
+import { ButtonLink } from "../../components/ui/button";
 import { Alert, Badge, Card } from "../../components/ui/card";
 import { pick } from "../../lib/localized";
 import { useLiveStream } from "../../lib/realtime";
@@ -79,6 +80,11 @@ export function ProjectView({ initial, viewer }: { initial: Project; viewer: { i
           ) : null}
           <span className="text-xs text-slate-500">{t("version", { version: project.version })}</span>
           {viewer && project.status !== "draft" ? <FollowButton threadId={project.threadId} /> : null}
+          {project.viewer.canEdit ? (
+            <ButtonLink href={`/projects/${project.id}/edit`} size="sm" variant="secondary">
+              {t("edit")}
+            </ButtonLink>
+          ) : null}
         </div>
         <h1 className="mt-2 text-2xl font-semibold tracking-tight text-slate-900">{project.title}</h1>
         {project.proposer ? <p className="mt-1 text-sm text-slate-600">{t("by", { name: project.proposer.displayName })}</p> : null}

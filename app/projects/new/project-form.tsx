@@ -1,5 +1,5 @@
 "use client";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
@@ -8,16 +8,25 @@ import { Button, ButtonLink } from "../../components/ui/button";
 import { Alert, Card } from "../../components/ui/card";
 import { Field, SelectInput, TextInput } from "../../components/ui/field";
 import { TextArea } from "../../components/ui/text-area";
-import { describeError } from "../../lib/errors";
+import { describeError, errorData } from "../../lib/errors";
 import { pick } from "../../lib/localized";
+import type { RouterOutputs } from "../../lib/router-types";
 import { useTRPC } from "../../lib/trpc";
 import { useRegions } from "../../lib/use-regions";
 
 type FieldName = "title" | "summary" | "body" | "expectedOutcomes" | "budgetYuan" | "durationMonths" | "partnerRegionIds" | "recommendations";
 
 const wholeNumber = /^\s*\d+\s*$/;
+const fieldNames: readonly string[] = ["title", "summary", "body", "expectedOutcomes", "budgetYuan", "durationMonths", "partnerRegionIds", "recommendations"];
 
-export function ProjectForm({ defaultRegionId }: { defaultRegionId: number }) {
+type EditedProject = RouterOutputs["projects"]["get"];
+
+/**
+ * The one project form: a new draft, or an edit of an existing project (`editing`). Regions are
+ * fixed once a project is submitted, so an edit of a submitted project shows them read-only. On a
+ * refusal nothing typed is lost: the fields keep their text and the server's reasons sit at them.
+ */
+export function ProjectForm({ defaultRegionId, editing }: { defaultRegionId: number; editing?: EditedProject }) {
   const t = useTranslations("projects.form");
   const tCommon = useTranslations("common");
   const tErrors = useTranslations("errors");
@@ -26,18 +35,39 @@ export function ProjectForm({ defaultRegionId }: { defaultRegionId: number }) {
   const router = useRouter();
   const regions = useRegions();
   const recommendations = useQuery({ ...trpc.reference.recommendations.queryOptions(), staleTime: 10 * 60_000 });
-  const [title, setTitle] = useState("");
-  const [summary, setSummary] = useState("");
-  const [body, setBody] = useState("");
-  const [expectedOutcomes, setExpectedOutcomes] = useState("");
-  const [budget, setBudget] = useState("");
-  const [duration, setDuration] = useState("");
-  const [tags, setTags] = useState("");
-  const [leadRegionId, setLeadRegionId] = useState(defaultRegionId);
-  const [partners, setPartners] = useState<number[]>([]);
-  const [chosen, setChosen] = useState<number[]>([]);
+  const queryClient = useQueryClient();
+  const [title, setTitle] = useState(editing?.title ?? "");
+  const [summary, setSummary] = useState(editing?.summary ?? "");
+  const [body, setBody] = useState(editing?.body ?? "");
+  const [expectedOutcomes, setExpectedOutcomes] = useState(editing?.expectedOutcomes ?? "");
+  const [budget, setBudget] = useState(editing ? String(editing.budgetYuan) : "");
+  const [duration, setDuration] = useState(editing ? String(editing.durationMonths) : "");
+  const [tags, setTags] = useState(editing?.tags.join(", ") ?? "");
+  const [leadRegionId, setLeadRegionId] = useState(editing?.leadRegion.id ?? defaultRegionId);
+  const [partners, setPartners] = useState<number[]>(editing?.partnerRegions.map((r) => r.id) ?? []);
+  const [chosen, setChosen] = useState<number[]>(editing?.recommendations.map((r) => r.number) ?? []);
   const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
-  const create = useMutation(trpc.projects.create.mutationOptions({ onSuccess: (project) => router.push(`/projects/${project.id}`) }));
+  const regionsFixed = editing !== undefined && editing.status !== "draft";
+  const reach = useQuery({ ...trpc.projects.regionsWithCoproposers.queryOptions(), enabled: !regionsFixed });
+  const open = (projectId: number) => {
+    void queryClient.invalidateQueries({ queryKey: trpc.projects.pathKey() });
+    router.push(`/projects/${projectId}`);
+    router.refresh();
+  };
+  const create = useMutation(trpc.projects.create.mutationOptions({ onSuccess: (project) => open(project.id) }));
+  const update = useMutation(trpc.projects.update.mutationOptions({ onSuccess: (project) => open(project.id) }));
+  const saving = editing ? update : create;
+  // The server's field-level reasons (zod) are shown at their fields, like the form's own checks.
+  const serverErrors: Partial<Record<FieldName, string>> = {};
+  for (const issue of errorData(saving.error)?.fieldErrors ?? []) {
+    const field = issue.path[0];
+    if (field && fieldNames.includes(field)) serverErrors[field as FieldName] ??= issue.message;
+  }
+  const shown = { ...serverErrors, ...errors };
+  const chosenPartners = partners.filter((id) => id !== leadRegionId);
+  // Partner regions where nobody could accept an invitation: the draft could never be submitted.
+  const unreachable = reach.data ? chosenPartners.filter((id) => !reach.data.includes(id)) : [];
+  const regionById = new Map(regions.clusters.flatMap((c) => c.regions).map((r) => [r.id, r]));
 
   const toggle = (list: number[], id: number) => (list.includes(id) ? list.filter((x) => x !== id) : [...list, id]);
 
@@ -51,7 +81,7 @@ export function ProjectForm({ defaultRegionId }: { defaultRegionId: number }) {
     if (!wholeNumber.test(budget) || Number(budget) <= 0 || Number(budget) > projectLimits.budgetMaxYuan) found.budgetYuan = budget.trim() ? t("wholeYuan") : required;
     const months = Number(duration);
     if (!wholeNumber.test(duration) || months < projectLimits.durationMinMonths || months > projectLimits.durationMaxMonths) found.durationMonths = duration.trim() ? t("wholeMonths") : required;
-    if (partners.filter((id) => id !== leadRegionId).length === 0) found.partnerRegionIds = t("needPartner");
+    if (chosenPartners.length === 0) found.partnerRegionIds = t("needPartner");
     if (chosen.length === 0) found.recommendations = t("needRecommendation");
     return found;
   }
@@ -61,40 +91,42 @@ export function ProjectForm({ defaultRegionId }: { defaultRegionId: number }) {
     const found = validate();
     setErrors(found);
     if (Object.keys(found).length > 0) return;
-    create.mutate({
+    const fields = {
       title,
       summary,
       body,
       expectedOutcomes,
       budgetYuan: Number(budget),
       durationMonths: Number(duration),
-      leadRegionId,
-      partnerRegionIds: partners.filter((id) => id !== leadRegionId),
       recommendations: [...chosen].sort((a, b) => a - b),
       tags: tags
         .split(/[,，、]/)
         .map((tag) => tag.trim())
         .filter(Boolean),
-    });
+    };
+    const chosenRegions = { leadRegionId, partnerRegionIds: chosenPartners };
+    if (!editing) create.mutate({ ...fields, ...chosenRegions });
+    else update.mutate({ projectId: editing.id, expectedVersion: editing.version, ...fields, ...(regionsFixed ? {} : chosenRegions) });
   }
 
-  const hasErrors = Object.keys(errors).length > 0;
+  const hasErrors = Object.keys(shown).length > 0;
   return (
     <Card>
       <form onSubmit={submit} className="space-y-5" noValidate>
         {hasErrors ? <Alert>{t("fixErrors")}</Alert> : null}
-        {create.error ? <Alert>{describeError(create.error, tErrors)}</Alert> : null}
-        <Field label={t("title")} htmlFor="project-title" error={errors.title}>
-          <TextInput id="project-title" value={title} maxLength={projectLimits.titleMax} invalid={!!errors.title} onChange={(e) => setTitle(e.target.value)} />
+        {saving.error ? <Alert>{describeError(saving.error, tErrors)}</Alert> : null}
+        {editing?.status === "submitted" ? <Alert tone="info">{t("editSubmittedNote")}</Alert> : null}
+        <Field label={t("title")} htmlFor="project-title" error={shown.title}>
+          <TextInput id="project-title" value={title} maxLength={projectLimits.titleMax} invalid={!!shown.title} onChange={(e) => setTitle(e.target.value)} />
         </Field>
-        <Field label={t("summary")} htmlFor="project-summary" hint={t("summaryHint")} error={errors.summary}>
-          <TextArea id="project-summary" rows={3} value={summary} maxLength={projectLimits.summaryMax} invalid={!!errors.summary} onChange={(e) => setSummary(e.target.value)} />
+        <Field label={t("summary")} htmlFor="project-summary" hint={t("summaryHint")} error={shown.summary}>
+          <TextArea id="project-summary" rows={3} value={summary} maxLength={projectLimits.summaryMax} invalid={!!shown.summary} onChange={(e) => setSummary(e.target.value)} />
         </Field>
-        <Field label={t("body")} htmlFor="project-body" hint={t("bodyHint")} error={errors.body}>
-          <TextArea id="project-body" rows={10} value={body} maxLength={projectLimits.bodyMax} invalid={!!errors.body} onChange={(e) => setBody(e.target.value)} />
+        <Field label={t("body")} htmlFor="project-body" hint={t("bodyHint")} error={shown.body}>
+          <TextArea id="project-body" rows={10} value={body} maxLength={projectLimits.bodyMax} invalid={!!shown.body} onChange={(e) => setBody(e.target.value)} />
         </Field>
-        <Field label={t("leadRegion")} htmlFor="project-lead">
-          <SelectInput id="project-lead" value={leadRegionId} onChange={(e) => setLeadRegionId(Number(e.target.value))}>
+        <Field label={t("leadRegion")} htmlFor="project-lead" hint={regionsFixed ? t("regionsFixed") : undefined}>
+          <SelectInput id="project-lead" disabled={regionsFixed} value={leadRegionId} onChange={(e) => setLeadRegionId(Number(e.target.value))}>
             {regions.clusters.map((cluster) => (
               <optgroup key={cluster.id} label={pick(locale, cluster, "name")}>
                 {cluster.regions
@@ -108,7 +140,7 @@ export function ProjectForm({ defaultRegionId }: { defaultRegionId: number }) {
             ))}
           </SelectInput>
         </Field>
-        <fieldset className="space-y-2" aria-describedby="project-partners-note">
+        <fieldset className="space-y-2" aria-describedby="project-partners-note project-partners-reach" disabled={regionsFixed}>
           <legend className="text-sm font-medium text-slate-700">{t("partnerRegions")}</legend>
           <div className="grid gap-3 sm:grid-cols-2">
             {regions.clusters.map((cluster) => (
@@ -116,7 +148,7 @@ export function ProjectForm({ defaultRegionId }: { defaultRegionId: number }) {
                 <p className="mb-2 text-xs font-semibold text-slate-500">{pick(locale, cluster, "name")}</p>
                 <div className="flex flex-wrap gap-x-4 gap-y-1.5">
                   {cluster.regions
-                    .filter((region) => region.id !== leadRegionId && !region.retiredAt)
+                    .filter((region) => region.id !== leadRegionId && (!region.retiredAt || partners.includes(region.id)))
                     .map((region) => (
                       <label key={region.id} className="flex items-center gap-1.5 text-sm text-slate-700">
                         <input type="checkbox" className="size-4 accent-brand-600" checked={partners.includes(region.id)} onChange={() => setPartners((list) => toggle(list, region.id))} />
@@ -127,9 +159,21 @@ export function ProjectForm({ defaultRegionId }: { defaultRegionId: number }) {
               </div>
             ))}
           </div>
-          <p id="project-partners-note" className={errors.partnerRegionIds ? "text-sm text-red-700" : "text-xs text-slate-500"}>
-            {errors.partnerRegionIds ?? t("partnerHint")}
+          <p id="project-partners-note" className={shown.partnerRegionIds ? "text-sm text-red-700" : "text-xs text-slate-500"}>
+            {shown.partnerRegionIds ?? t("partnerHint")}
           </p>
+          <div id="project-partners-reach" aria-live="polite">
+            {unreachable.length > 0 ? (
+              <Alert tone="info">
+                <span data-testid="unreachable-regions">
+                  {t("nobodyToInvite", {
+                    regions: unreachable.map((id) => { const region = regionById.get(id); return region ? pick(locale, region, "name") : String(id); }).join(locale === "zh-CN" ? "、" : ", "),
+                    count: unreachable.length,
+                  })}
+                </span>
+              </Alert>
+            ) : null}
+          </div>
         </fieldset>
         <fieldset className="space-y-2">
           <legend className="text-sm font-medium text-slate-700">{t("recommendations")}</legend>
@@ -143,27 +187,27 @@ export function ProjectForm({ defaultRegionId }: { defaultRegionId: number }) {
               </label>
             ))}
           </div>
-          {errors.recommendations ? <p className="text-sm text-red-700">{errors.recommendations}</p> : null}
+          {shown.recommendations ? <p className="text-sm text-red-700">{shown.recommendations}</p> : null}
         </fieldset>
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field label={t("budget")} htmlFor="project-budget" hint={t("budgetHint")} error={errors.budgetYuan}>
-            <TextInput id="project-budget" inputMode="numeric" value={budget} invalid={!!errors.budgetYuan} onChange={(e) => setBudget(e.target.value)} />
+          <Field label={t("budget")} htmlFor="project-budget" hint={t("budgetHint")} error={shown.budgetYuan}>
+            <TextInput id="project-budget" inputMode="numeric" value={budget} invalid={!!shown.budgetYuan} onChange={(e) => setBudget(e.target.value)} />
           </Field>
-          <Field label={t("duration")} htmlFor="project-duration" error={errors.durationMonths}>
-            <TextInput id="project-duration" inputMode="numeric" value={duration} invalid={!!errors.durationMonths} onChange={(e) => setDuration(e.target.value)} />
+          <Field label={t("duration")} htmlFor="project-duration" error={shown.durationMonths}>
+            <TextInput id="project-duration" inputMode="numeric" value={duration} invalid={!!shown.durationMonths} onChange={(e) => setDuration(e.target.value)} />
           </Field>
         </div>
-        <Field label={t("outcomes")} htmlFor="project-outcomes" error={errors.expectedOutcomes}>
-          <TextArea id="project-outcomes" rows={4} value={expectedOutcomes} maxLength={projectLimits.outcomesMax} invalid={!!errors.expectedOutcomes} onChange={(e) => setExpectedOutcomes(e.target.value)} />
+        <Field label={t("outcomes")} htmlFor="project-outcomes" error={shown.expectedOutcomes}>
+          <TextArea id="project-outcomes" rows={4} value={expectedOutcomes} maxLength={projectLimits.outcomesMax} invalid={!!shown.expectedOutcomes} onChange={(e) => setExpectedOutcomes(e.target.value)} />
         </Field>
         <Field label={t("tags")} htmlFor="project-tags" hint={t("tagsHint")}>
           <TextInput id="project-tags" value={tags} onChange={(e) => setTags(e.target.value)} />
         </Field>
         <div className="flex gap-2">
-          <Button type="submit" busy={create.isPending}>
-            {t("create")}
+          <Button type="submit" busy={saving.isPending}>
+            {editing ? t("save") : t("create")}
           </Button>
-          <ButtonLink href="/projects" variant="ghost">
+          <ButtonLink href={editing ? `/projects/${editing.id}` : "/projects"} variant="ghost">
             {t("cancel")}
           </ButtonLink>
         </div>

@@ -16,14 +16,19 @@ export interface MeasureOption {
 }
 
 export interface CommentDraft {
-  stance: Stance;
+  /** null is "no stance": allowed on replies only. */
+  stance: Stance | null;
   body: string;
   amendment: { measureId: number; proposedText: string } | null;
 }
 
-/** One form for a new comment, a reply and an edit: same fields, same checks, same messages. */
+/**
+ * One form for a new comment, a reply and an edit: same fields, same checks, same messages. No stance
+ * is pre-selected: a comment that starts a discussion must choose one, a reply starts at "no stance".
+ */
 export function CommentComposer({
   idPrefix,
+  stanceRequired,
   measures,
   initial,
   submitLabel,
@@ -34,6 +39,7 @@ export function CommentComposer({
   bodyLabel,
 }: {
   idPrefix: string;
+  stanceRequired: boolean;
   measures: MeasureOption[];
   initial?: CommentDraft;
   submitLabel: string;
@@ -44,7 +50,7 @@ export function CommentComposer({
   bodyLabel: string;
 }) {
   const t = useTranslations();
-  const [stance, setStance] = useState<Stance>(initial?.stance ?? "support");
+  const [stance, setStance] = useState<Stance | null>(initial?.stance ?? null);
   const [body, setBody] = useState(initial?.body ?? "");
   const [measureId, setMeasureId] = useState<number | "">(initial?.amendment?.measureId ?? "");
   const [proposedText, setProposedText] = useState(initial?.amendment?.proposedText ?? "");
@@ -53,6 +59,7 @@ export function CommentComposer({
   function submit(event: FormEvent) {
     event.preventDefault();
     const required = t("common.required");
+    if (stanceRequired && stance === null) return setProblem({ field: "stance", message: t("topic.chooseStance") });
     if (!body.trim()) return setProblem({ field: "body", message: required });
     if (body.length > limits.commentBodyMax) return setProblem({ field: "body", message: t("topic.tooLong", { max: limits.commentBodyMax }) });
     if (stance === "amendment" && measureId === "") return setProblem({ field: "measure", message: required });
@@ -65,22 +72,25 @@ export function CommentComposer({
   return (
     <form onSubmit={submit} className="space-y-3" noValidate>
       {error ? <Alert>{error}</Alert> : null}
-      <fieldset>
+      <fieldset aria-describedby={`${idPrefix}-stance-note`}>
         <legend className="mb-1 text-sm font-medium text-slate-700">{t("topic.stance")}</legend>
         <div className="flex flex-wrap gap-2">
-          {stances.map((option) => (
+          {[...(stanceRequired ? [] : [null]), ...stances].map((option) => (
             <label
-              key={option}
+              key={option ?? "none"}
               className={`flex cursor-pointer items-center gap-2 rounded-full border px-3 py-1 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-300 ${
                 stance === option ? "border-brand-500 bg-brand-50 text-brand-800" : "border-slate-300 bg-white text-slate-700"
               }`}
             >
-              <input type="radio" name={`${idPrefix}-stance`} value={option} checked={stance === option} onChange={() => setStance(option)} className="sr-only" />
-              <span className={`size-2 rounded-full ${stanceColor[option]}`} aria-hidden />
-              {t(`stances.${option}`)}
+              <input type="radio" name={`${idPrefix}-stance`} value={option ?? ""} checked={stance === option} onChange={() => setStance(option)} className="sr-only" />
+              {option ? <span className={`size-2 rounded-full ${stanceColor[option]}`} aria-hidden /> : null}
+              {option ? t(`stances.${option}`) : t("topic.noStance")}
             </label>
           ))}
         </div>
+        <p id={`${idPrefix}-stance-note`} className={fieldError("stance") ? "mt-1 text-sm text-red-700" : "mt-1 text-xs text-slate-500"}>
+          {fieldError("stance") ?? t(stanceRequired ? "topic.stanceHint" : "topic.replyStanceHint")}
+        </p>
       </fieldset>
       {stance === "amendment" ? (
         <div className="grid gap-3 rounded-md border border-violet-200 bg-violet-50/50 p-3">

@@ -16,6 +16,7 @@ import { ReportButton } from "../../moderation/report-button";
 import { useScrollToHash } from "../../notifications/use-scroll-to-hash";
 import { CommentComposer, type MeasureOption } from "./comment-composer";
 import { useLocale } from "next-intl";
+import { useConfirm } from "../../components/ui/confirm-dialog";
 
 const reactionStyle: Record<ReactionKind, string> = {
   agree: "aria-pressed:bg-emerald-700 aria-pressed:text-white aria-pressed:ring-emerald-700",
@@ -43,6 +44,7 @@ export function CommentItem({
 }) {
   const t = useTranslations();
   const tErrors = useTranslations("errors");
+  const confirm = useConfirm();
   const format = useFormatter();
   const locale = useLocale();
   useScrollToHash(`comment-${comment.id}`);
@@ -71,7 +73,7 @@ export function CommentItem({
         <time className="text-slate-500" dateTime={comment.createdAt.toISOString()}>
           {format.relativeTime(comment.createdAt)}
         </time>
-        {live ? <Badge tone={stanceBadgeTone[comment.stance]}>{t(`stances.${comment.stance}`)}</Badge> : null}
+        {live && comment.stance ? <Badge tone={stanceBadgeTone[comment.stance]}>{t(`stances.${comment.stance}`)}</Badge> : null}
         {comment.edited ? (
           <button type="button" className="text-xs text-slate-500 underline decoration-dotted" onClick={() => setShowHistory((v) => !v)} aria-expanded={showHistory}>
             {t("topic.edited")}
@@ -91,6 +93,7 @@ export function CommentItem({
         <div className="mt-3">
           <CommentComposer
             idPrefix={`edit-${comment.id}`}
+            stanceRequired={comment.parentId === null}
             measures={measures}
             bodyLabel={t("topic.body")}
             initial={{ stance: comment.stance, body: comment.body ?? "", amendment: comment.amendment }}
@@ -151,8 +154,8 @@ export function CommentItem({
                   variant="ghost"
                   size="sm"
                   busy={withdraw.isPending}
-                  onClick={() => {
-                    if (window.confirm(t("topic.withdrawConfirm"))) withdraw.mutate({ commentId: comment.id });
+                  onClick={async () => {
+                    if (await confirm({ message: t("topic.withdrawConfirm"), confirmLabel: t("topic.withdraw"), tone: "danger" })) withdraw.mutate({ commentId: comment.id });
                   }}
                 >
                   {t("topic.withdraw")}
@@ -169,6 +172,7 @@ export function CommentItem({
         <div className="mt-3 border-t border-slate-100 pt-3">
           <CommentComposer
             idPrefix={`reply-${comment.id}`}
+            stanceRequired={false}
             measures={measures}
             bodyLabel={t("topic.replyBody")}
             submitLabel={t("topic.postReply")}
@@ -198,7 +202,7 @@ function CommentHistory({ commentId }: { commentId: number }) {
       {history.data.versions.map((version) => (
         <div key={version.id} className="border-l-2 border-slate-300 pl-3">
           <p className="text-xs text-slate-500">
-            {t("topic.writtenAt", { date: format.dateTime(version.writtenAt, { dateStyle: "medium", timeStyle: "short" }) })} · {t(`stances.${version.stance}`)}
+            {t("topic.writtenAt", { date: format.dateTime(version.writtenAt, { dateStyle: "medium", timeStyle: "short" }) })} {version.stance ? ` · ${t(`stances.${version.stance}`)}` : null}
           </p>
           <div className="markdown text-sm text-slate-700" dangerouslySetInnerHTML={{ __html: version.bodyHtml }} />
         </div>

@@ -86,6 +86,7 @@ export function TopicThread({
           <CommentComposer
             key={composerKey}
             idPrefix="new"
+            stanceRequired
             measures={measures}
             bodyLabel={t("topic.body")}
             submitLabel={t("topic.post")}

@@ -10,7 +10,7 @@ import {
   updateProjectInput,
   versionDiffInput,
 } from "../../contracts/projects";
-import { coauthorCandidates, inviteCoauthor, myInvitations, respondToInvitation } from "../../services/project-coauthors";
+import { coauthorCandidates, inviteCoauthor, myInvitations, regionsWithCoproposers, respondToInvitation } from "../../services/project-coauthors";
 import { clusterDashboard, regionDashboard } from "../../services/project-dashboards";
 import { listProjects } from "../../services/project-list";
 import { archiveProject, submitProject, withdrawProject } from "../../services/project-status";
@@ -37,6 +37,7 @@ export const projectsRouter = router({
     await countEdit(ctx.user);
     return updateProject(ctx, ctx.user, input);
   }),
+  regionsWithCoproposers: researcherProcedure.query(({ ctx }) => regionsWithCoproposers(ctx, ctx.user)),
   coauthorCandidates: researcherProcedure.input(coauthorCandidatesInput).query(({ ctx, input }) => coauthorCandidates(ctx, ctx.user, input)),
   inviteCoauthor: researcherProcedure.input(inviteCoauthorInput).mutation(({ ctx, input }) => inviteCoauthor(ctx, ctx.user, input)),
   respondToInvitation: researcherProcedure.input(respondToInvitationInput).mutation(({ ctx, input }) => respondToInvitation(ctx, ctx.user, input)),
