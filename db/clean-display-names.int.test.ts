@@ -16,7 +16,7 @@ afterAll(async () => {
   await handle?.close();
 });
 
-const migration = readFileSync(path.join(import.meta.dirname, "migrations/0013_clean_display_names.sql"), "utf8").split("--> statement-breakpoint");
+const migration = readFileSync(path.join(import.meta.dirname, "migrations/0012_clean_display_names.sql"), "utf8").split("--> statement-breakpoint");
 
 describe(`migration 0013 cleans stored names (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () => {
   it("gives names stored before cleaning the same form the sign-up rule gives, and an empty one an id", async () => {

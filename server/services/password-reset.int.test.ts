@@ -68,7 +68,7 @@ describe("[RESET] password reset by email", () => {
 
   it("sets the password through the password-change path, ending every session, and works only once", async () => {
     const person = await createTestAccount(services.deps.db, { role: "member", locale: "zh-CN" });
-    const before = sessionClaimsOf(person.account);
+    const before = await sessionClaimsOf(services.deps.db, person.account);
     expect(await loadSessionUser(services.deps.db, before)).not.toBeNull();
     await signedOut().recovery.request({ email: person.account.email });
     const token = await linkTokenFor(person.account.email);

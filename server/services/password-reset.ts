@@ -11,6 +11,7 @@ import { recordAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
 import { storeNewPassword } from "./profile";
 import type { RateLimitStore } from "./rate-limit";
+import { signInLimits } from "./sign-in";
 import { transact } from "./transact";
 
 export const resetLimits = {
@@ -113,7 +114,7 @@ export async function resetPassword(deps: ServiceDeps, input: z.output<typeof re
     await recordAudit(tx, { actorId: account.id, action: "account.password-reset", targetType: "account", targetId: account.id, after: { sentBy: row.requestedById } });
     return { email: account.email };
   });
-  await deps.rateLimits?.reset(`signin:account:${result.email.toLowerCase()}`);
+  await deps.rateLimits?.reset(`signin:account:${result.email.toLowerCase()}`, signInLimits.windowMs);
   return { email: result.email };
 }
 

@@ -34,12 +34,6 @@ function afterCursor(input: ListInput): SQL | undefined {
   return or(lt(column, c.n), and(eq(column, c.n), lt(projects.id, c.id)));
 }
 
-/** Projects the viewer proposed or was invited to co-propose (and has not declined). */
-function authoredBy(viewerId: number): SQL {
-  const invited = sql`exists (select 1 from ${projectCoauthors} where ${projectCoauthors.projectId} = ${projects.id} and ${projectCoauthors.accountId} = ${viewerId} and ${projectCoauthors.status} in ('invited', 'accepted'))`;
-  return or(eq(projects.proposerId, viewerId), invited)!;
-}
-
 function filters(viewer: Viewer, input: ListInput): SQL[] {
   const conditions: SQL[] = [];
   if (input.mine && !viewer) throw new AppError("NOT_SIGNED_IN", "Sign in to see your own projects");

@@ -8,7 +8,8 @@ import { Button, ButtonLink } from "../../components/ui/button";
 import { Alert, Card } from "../../components/ui/card";
 import { Field, SelectInput, TextInput } from "../../components/ui/field";
 import { TextArea } from "../../components/ui/text-area";
-import { describeError, errorData } from "../../lib/errors";
+import { describeError } from "../../lib/errors";
+import { useServerErrors } from "../../lib/server-errors";
 import { pick } from "../../lib/localized";
 import type { RouterOutputs } from "../../lib/router-types";
 import { useTRPC } from "../../lib/trpc";
@@ -59,9 +60,10 @@ export function ProjectForm({ defaultRegionId, editing }: { defaultRegionId: num
   const saving = editing ? update : create;
   // The server's field-level reasons (zod) are shown at their fields, like the form's own checks.
   const serverErrors: Partial<Record<FieldName, string>> = {};
-  for (const issue of errorData(saving.error)?.fieldErrors ?? []) {
-    const field = issue.path[0];
-    if (field && fieldNames.includes(field)) serverErrors[field as FieldName] ??= issue.message;
+  const server = useServerErrors(saving.error, fieldNames);
+  for (const field of fieldNames) {
+    const text = server.at(field);
+    if (text) serverErrors[field as FieldName] = text;
   }
   const shown = { ...serverErrors, ...errors };
   const chosenPartners = partners.filter((id) => id !== leadRegionId);
