@@ -38,9 +38,9 @@ function filters(viewer: Viewer, input: ListInput): SQL[] {
   const conditions: SQL[] = [];
   if (input.mine && !viewer) throw new AppError("NOT_SIGNED_IN", "Sign in to see your own projects");
   if (input.status === "draft" && !input.mine) {
-    // The draft filter shows the drafts the viewer may open: their own, or every draft to an admin.
-    if (!viewer) throw new AppError("NOT_SIGNED_IN", "Sign in to see your drafts");
-    if (viewer.role !== "admin") conditions.push(listableProjectsSql(viewer, true));
+    // The draft filter shows the drafts the viewer may open: their own, every draft to an admin, none signed out.
+    if (!viewer) conditions.push(sql`false`);
+    else if (viewer.role !== "admin") conditions.push(listableProjectsSql(viewer, true));
   } else {
     // One rule with the project page (server/domain/visibility.ts): the public list holds submitted,
     // unhidden projects; "mine" adds the viewer's own drafts and hidden projects.

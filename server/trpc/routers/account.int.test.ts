@@ -64,7 +64,10 @@ describe(`account router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
     const blankInput = { displayName: "   ", organisation: "Other Org", locale: "zh-CN" } as const;
     const blank = await callFailure(caller.account.updateProfile(blankInput));
     expect(blank).toMatchObject({ code: "BAD_REQUEST", httpStatus: 400 });
-    expect(clientErrorShape(blank.error, "account.updateProfile", "mutation", blankInput).message).toBe("displayName: Display name is required");
+    // Worded from the catalogue in the request's language (Chinese without one), with the field alongside.
+    const blankShape = clientErrorShape(blank.error, "account.updateProfile", "mutation", blankInput);
+    expect(blankShape.message).toBe("此项为必填项。");
+    expect(blankShape.data.fieldErrors?.map((issue) => issue.field)).toEqual(["displayName"]);
     expect(await storedAccount(account.id)).toMatchObject({ displayName: "New Name", organisation: "New Org", locale: "en" });
   });
 
@@ -75,7 +78,9 @@ describe(`account router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
     expect(await storedAccount(account.id)).toMatchObject({ displayName: "Admin Wang Li", organisation: "Org Ltd" });
     const invisibleInput = { displayName: "\u200b\u202e\u3164", organisation: "Org", locale: "en" } as const;
     const invisible = await callFailure(caller.account.updateProfile(invisibleInput));
-    expect(clientErrorShape(invisible.error, "account.updateProfile", "mutation", invisibleInput).message).toBe("displayName: Display name is required");
+    const invisibleShape = clientErrorShape(invisible.error, "account.updateProfile", "mutation", invisibleInput);
+    expect(invisibleShape.message).toBe("此项为必填项。");
+    expect(invisibleShape.data.fieldErrors?.map((issue) => issue.field)).toEqual(["displayName"]);
   });
 
   it("[PASSWORD] a wrong current password is refused and changes nothing", async () => {

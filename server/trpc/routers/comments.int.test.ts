@@ -148,7 +148,9 @@ describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
     const missing = { threadId, body: "Change it", stance: "amendment" } as const;
     const noAmendment = await callFailure(caller.comments.add(missing));
     expect(noAmendment).toMatchObject({ code: "BAD_REQUEST", reason: null });
-    expect(clientErrorShape(noAmendment.error, "comments.add", "mutation", missing).message).toMatch(/^amendment: An amendment must name the measure/);
+    const noAmendmentShape = clientErrorShape(noAmendment.error, "comments.add", "mutation", missing);
+    expect(noAmendmentShape.message).toMatch(/^修正意见必须指明所修改的措施/);
+    expect(noAmendmentShape.data.fieldErrors?.map((issue) => issue.field)).toContain("amendment");
 
     const blankText = await callFailure(caller.comments.add({ ...missing, amendment: { measureId: ownMeasureId, proposedText: "  " } }));
     expect(blankText).toMatchObject({ code: "BAD_REQUEST", reason: null });
@@ -160,7 +162,9 @@ describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
     const stray = { threadId, body: "Agreed", stance: "support", amendment: { measureId: ownMeasureId, proposedText: "New text" } } as const;
     const strayFailure = await callFailure(caller.comments.add(stray));
     expect(strayFailure).toMatchObject({ code: "BAD_REQUEST", reason: null });
-    expect(clientErrorShape(strayFailure.error, "comments.add", "mutation", stray).message).toMatch(/^amendment: Only a comment with the amendment stance/);
+    const strayShape = clientErrorShape(strayFailure.error, "comments.add", "mutation", stray);
+    expect(strayShape.message).toMatch(/只有“修正”立场的评论才能包含修正内容/);
+    expect(strayShape.data.fieldErrors?.map((issue) => issue.field)).toContain("amendment");
     expect(await listAll(threadId)).toEqual([]);
 
     const created = await caller.comments.add({ ...missing, amendment: { measureId: ownMeasureId, proposedText: "Meet quarterly, not yearly" } });
@@ -387,9 +391,9 @@ describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
 
   describe("[INPUT] a comment body that is too long or blank is BAD_REQUEST with a readable message", () => {
     const cases: ReadonlyArray<[string, string, string]> = [
-      ["one character over the limit", "x".repeat(limits.commentBodyMax + 1), `Comment must be at most ${limits.commentBodyMax.toLocaleString("en")} characters`],
-      ["only whitespace", "   \n  ", "Comment cannot be empty"],
-      ["empty", "", "Comment cannot be empty"],
+      ["one character over the limit", "x".repeat(limits.commentBodyMax + 1), `最多可输入 ${limits.commentBodyMax} 个字符。`],
+      ["only whitespace", "   \n  ", "此项不能为空。"],
+      ["empty", "", "此项不能为空。"],
     ];
     it.each(cases)("%s", async (_label, body, message) => {
       const { threadId } = await newTopic();
@@ -398,7 +402,10 @@ describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
       const failure = await callFailure(callerFor(services.deps, (await account()).user).comments.add(input));
 
       expect(failure).toMatchObject({ code: "BAD_REQUEST", httpStatus: 400, reason: null });
-      expect(clientErrorShape(failure.error, "comments.add", "mutation", input).message).toBe(`body: ${message}`);
+      // Worded from the catalogue in the request's language (Chinese without one), with the field alongside.
+      const shape = clientErrorShape(failure.error, "comments.add", "mutation", input);
+      expect(shape.message).toBe(message);
+      expect(shape.data.fieldErrors?.map((issue) => issue.field)).toEqual(["body"]);
       expect(await listAll(threadId)).toEqual([]);
     });
 

@@ -151,7 +151,9 @@ describe(`projects router: edits and versions (${process.env.DATABASE_URL ? "pos
     const input = { projectId: id, budgetYuan: 0 };
     const zero = await callFailure(as(proposer).projects.update(input));
     expect(zero).toMatchObject({ code: "BAD_REQUEST" });
-    expect(clientErrorShape(zero.error, "projects.update", "mutation", input).message).toBe("budgetYuan: The budget must be a positive whole number of yuan");
+    const zeroShape = clientErrorShape(zero.error, "projects.update", "mutation", input);
+    expect(zeroShape.message).toBe("预算必须是正整数（元），最多 ¥1,000,000,000,000。");
+    expect(zeroShape.data.fieldErrors?.map((issue) => issue.field)).toEqual(["budgetYuan"]);
     expect(await callFailure(as(proposer).projects.update({ projectId: id, partnerRegionIds: [999_999] }))).toMatchObject({ code: "NOT_FOUND", reason: "REGION_NOT_FOUND" });
     expect((await as(proposer).projects.get({ projectId: id })).partnerRegions.map((r) => r.code)).toEqual(["yantai"]);
   });
