@@ -25,7 +25,7 @@ export function AuditChangeList({ before, after }: { before: unknown; after: unk
   const t = useTranslations("auditLog");
   const labels = useAuditLabels();
   const changes = auditChanges(before, after);
-  if (changes.length === 0) return <span className="text-slate-400">{t("noChange")}</span>;
+  if (changes.length === 0) return <span className="text-slate-600">{t("noChange")}</span>;
   return (
     <ul className="space-y-0.5">
       {changes.map((c) => {

@@ -176,7 +176,7 @@ export function AuditPanel() {
                   <td className="px-3 py-2">{entry.actorName ?? t("system")}</td>
                   <td className="px-3 py-2">
                     {labels.action(entry.action)}
-                    <span className="block font-mono text-xs text-slate-400">{entry.action}</span>
+                    <span className="block font-mono text-xs text-slate-600">{entry.action}</span>
                   </td>
                   <td className="px-3 py-2 font-mono text-xs">
                     {entry.targetType} #{entry.targetId}

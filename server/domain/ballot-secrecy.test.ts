@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decide, tallyVotes, type CastVote } from "./ballot-rules";
-import { canonicalVoteSet, cellsToHide, formatReceipt, normaliseReceipt, publicPlanOutcomes, publicTallyRows, receiptList, voteSetDigest } from "./ballot-secrecy";
+import { canonicalVoteSet, cellsToHide, formatReceipt, normaliseReceipt, publicPlanOutcomes, publicTallyRows, receiptList } from "./ballot-secrecy";
+import { voteSetDigest } from "./ballot-digest";
 
 const votes = [
   { planId: 1, receipt: "bb", choice: "approve" as const },

@@ -1,4 +1,3 @@
-import { createHmac } from "node:crypto";
 import { castOf, type CastVote, type Count, type PlanOutcome, type RegionOutcome } from "./ballot-rules";
 
 /**
@@ -26,15 +25,6 @@ export function canonicalVoteSet(ballotId: number, votes: readonly ReceiptedVote
     .sort((a, b) => a.planId - b.planId || (a.receipt < b.receipt ? -1 : a.receipt > b.receipt ? 1 : 0))
     .map((v) => `${v.planId},${v.receipt},${v.choice}`);
   return [`ballot ${ballotId}`, ...lines].join("\n") + "\n";
-}
-
-/**
- * The published integrity digest: an HMAC under the ballot's own secret key. Without the key no one
- * can test a guessed assignment of votes against it; the server (or an auditor given the key) can show
- * the stored vote set is the one committed at the close.
- */
-export function voteSetDigest(key: string, ballotId: number, votes: readonly ReceiptedVote[]): string {
-  return createHmac("sha256", key).update(canonicalVoteSet(ballotId, votes), "utf8").digest("hex");
 }
 
 /** A receipt as people read it: groups of four, lower-case hex. */

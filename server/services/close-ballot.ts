@@ -3,7 +3,7 @@ import type { Tx } from "@/db/client";
 import { ballots, votes } from "@/db/schema";
 import type { SessionUser } from "../auth/session";
 import { decide, tallyVotes } from "../domain/ballot-rules";
-import { voteSetDigest } from "../domain/ballot-secrecy";
+import { voteSetDigest } from "../domain/ballot-digest";
 import { AppError } from "../errors";
 import { recordAudit } from "./audit";
 import { ballotPlanIds, ballotRegionRows, loadBallot, voteRows } from "./ballot-reads";
