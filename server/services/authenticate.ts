@@ -4,7 +4,7 @@ import { accounts } from "@/db/schema";
 import { dummyVerify, verifyPassword } from "../auth/password";
 
 export type AuthenticationResult =
-  | { ok: true; account: { id: number; email: string; displayName: string; role: (typeof accounts.$inferSelect)["role"]; regionId: number; sessionVersion: number } }
+  | { ok: true; account: { id: number; email: string; displayName: string; role: (typeof accounts.$inferSelect)["role"]; regionId: number } }
   | { ok: false; reason: "WRONG_CREDENTIALS" | "SUSPENDED" };
 
 /** Unknown email and wrong password answer alike, so sign-in does not reveal who has an account. */
@@ -25,7 +25,6 @@ export async function authenticate(db: Db, email: string, password: string, now:
       displayName: account.displayName,
       role: account.role,
       regionId: account.regionId,
-      sessionVersion: account.sessionVersion,
     },
   };
 }

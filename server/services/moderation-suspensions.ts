@@ -15,8 +15,8 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /**
  * Suspends an account for some days or until lifted. The person's sessions end and their open
- * sockets are cut in the same step (session_version is bumped, `session:revoked` goes to their
- * stream), and every later request re-reads the account and finds it suspended.
+ * sockets are cut in the same step (their session rows are revoked, `session:revoked` goes to their
+ * stream), and every later request finds the session ended and the account suspended.
  */
 export async function suspendAccount(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof suspendInput>) {
   return transact(deps, async (tx, emit) => {

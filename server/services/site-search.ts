@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { accounts, comments, projects, threads, topics } from "@/db/schema";
 import type { SessionUser } from "../auth/session";
@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor } from "../domain/cursor";
 import { containsPattern, normaliseForSearch, parseSearchTerms } from "../domain/project-search";
 import { AppError } from "../errors";
 import type { ServiceDeps } from "./deps";
+import { listableProjectsSql } from "./project-access";
 import { listProjects } from "./project-list";
 
 type Viewer = Pick<SessionUser, "id" | "role"> | null;
@@ -61,13 +62,13 @@ async function searchTopics(deps: Pick<ServiceDeps, "db">, terms: string[], curs
 }
 
 /**
- * Visible comments whose thread is public: a visible topic, or a project in the public list (not a
- * draft, not hidden by a moderator — the same rule as listProjects).
+ * Visible comments whose thread is public: a visible topic, or a project in the public list (the one
+ * listing rule of project-access.ts, so a draft withdrawn before submission stays out as well).
  */
 async function searchComments(deps: Pick<ServiceDeps, "db">, terms: string[], cursor: string | null | undefined, limit: number) {
   const conditions: SQL[] = [
     eq(comments.state, "visible"),
-    or(eq(topics.state, "visible"), and(ne(projects.status, "draft"), isNull(projects.hiddenAt)))!,
+    or(eq(topics.state, "visible"), listableProjectsSql(null, false))!,
     ...matchesAll(terms, sql`${comments.body}`),
   ];
   const after = afterId(comments.id, cursor);
