@@ -2,6 +2,8 @@ import { expect, test, type Page } from "@playwright/test";
 import { demo, signInAs } from "./fixtures";
 
 async function unreadCount(page: Page): Promise<number> {
+  // Read the count only once it has loaded: before that the badge is absent, which would read as 0.
+  await expect(page.locator("[data-testid=notification-bell][data-state=ready]")).toBeVisible();
   const badge = page.getByTestId("notification-count");
   return (await badge.count()) === 0 ? 0 : Number(await badge.textContent());
 }

@@ -33,6 +33,7 @@ export function NotificationBell({ userId }: { userId: number }) {
       className="relative inline-flex size-9 items-center justify-center rounded-md text-slate-600 hover:bg-slate-100 hover:text-brand-700"
       aria-label={count > 0 ? t("bellUnread", { count }) : t("bell")}
       data-testid="notification-bell"
+      data-state={unread.isSuccess ? "ready" : "loading"}
     >
       <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.8" className="size-5" aria-hidden>
         <path d="M6 8a6 6 0 1 1 12 0c0 7 3 8 3 8H3s3-1 3-8" strokeLinejoin="round" />
