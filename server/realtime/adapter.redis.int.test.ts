@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { transact } from "../services/transact";
 import { createTestDatabase } from "../testing/test-database";
+import { catchUp } from "./catch-up";
 import type { ClientToServerEvents, LiveEvent, ServerToClientEvents, SubscribeAck } from "./events";
 import { createRealtime, type Realtime } from "./io";
 
@@ -90,5 +91,24 @@ describe("several processes sharing events through Redis", () => {
     // The event crossed Redis to A's own clients; give B as long again, and more, to get it wrongly.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(onOther).toEqual([]);
+  });
+
+  it("fills each process's replay ring from the others' events, even for a stream nobody there follows", async () => {
+    const [a, b] = [await startNode(), await startNode()];
+    const stream = `topic:${Math.floor(Math.random() * 1e9) + 1}`;
+    const onA = await client(a.url);
+    const gotA: LiveEvent[] = [];
+    onA.on("stream:event", (event) => event.stream === stream && gotA.push(event));
+    await new Promise<SubscribeAck>((resolve) => onA.emit("stream:subscribe", { stream }, resolve));
+    for (let i = 0; i < 4; i += 1) await transact({ db: handle.db, publisher: a.realtime.publisher }, (_tx, emit) => emit(stream, "comment:added", { i }));
+    await expect.poll(() => gotA.length).toBe(4);
+    // B has no socket in the room, so its adapter drops these; its ring must have them anyway.
+    await expect.poll(() => b.realtime.replayRing.read(stream, 0, 500)?.headSeq).toBe(4);
+    const before = { ...b.realtime.catchUps };
+    const onB = await client(b.url);
+    const ack = await new Promise<SubscribeAck>((resolve) => onB.emit("stream:subscribe", { stream, afterSeq: 1 }, resolve));
+    expect(ack).toEqual({ ok: true, ...(await catchUp(handle.db, stream, 1)) });
+    expect(ack.ok && ack.replay.map((e) => e.seq)).toEqual([2, 3, 4]);
+    expect(b.realtime.catchUps.fromRing - before.fromRing).toBe(1);
   });
 });

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { queryRows } from "@/db/sql";
 import type { LiveEvent } from "./events";
+import type { ReplayRing } from "./replay-ring";
 
 /** The most a reconnecting client is replayed; further behind, it refetches the page's data. */
 export const maxReplay = 500;
@@ -57,6 +58,35 @@ export async function catchUp(db: Db, stream: string, afterSeq: number | undefin
       at: new Date(row.created_at ?? 0).toISOString(),
     })),
     resync: false,
+  };
+}
+
+/**
+ * Catch-up as subscriptions use it: from the replay ring when it can prove its answer, else from the
+ * database, where identical reads asked for in the same turn of the event loop share one query. A
+ * read is shared only before it is sent, so its snapshot is taken after every sharer joined the
+ * room: an event it misses then reaches each of them live.
+ */
+export function createCatchUpReader(db: Db, ring: ReplayRing, stats?: { fromRing: number; fromDatabase: number; queries: number }) {
+  const waiting = new Map<string, Promise<CatchUp>>();
+  return (stream: string, afterSeq: number | undefined): Promise<CatchUp> => {
+    const remembered = ring.read(stream, afterSeq, maxReplay);
+    if (remembered) {
+      if (stats) stats.fromRing += 1;
+      return Promise.resolve(remembered);
+    }
+    if (stats) stats.fromDatabase += 1;
+    const key = `${stream}\u0000${afterSeq ?? ""}`;
+    let read = waiting.get(key);
+    if (!read) {
+      read = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        waiting.delete(key);
+        if (stats) stats.queries += 1;
+        return catchUp(db, stream, afterSeq);
+      });
+      waiting.set(key, read);
+    }
+    return read;
   };
 }
 

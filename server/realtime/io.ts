@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from "node:http";
-import { createAdapter } from "@socket.io/redis-adapter";
+import { createAdapter, type RedisAdapter } from "@socket.io/redis-adapter";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { Server } from "socket.io";
@@ -7,11 +7,12 @@ import type { Db } from "@/db/client";
 import { socketOriginAllowed } from "../domain/http-security";
 import { canSubscribe, parseStream } from "../domain/stream-access";
 import { streamVisibleTo } from "../services/visibility";
-import { catchUp } from "./catch-up";
+import { createCatchUpReader } from "./catch-up";
 import { subscribeInput, type ClientToServerEvents, type LiveEvent, type ServerToClientEvents, type SocketData } from "./events";
 import { currentMetrics, streamKind } from "../observability/metrics";
 import { createPublishedMarker, startOutboxSweeper } from "./outbox";
 import { createPresence } from "./presence";
+import { createReplayRing, defaultReplayRingLimits, type ReplayRing, type ReplayRingLimits } from "./replay-ring";
 import { defaultSocketLimits, limitSubscriptions, startQueueGuard, type SocketLimits } from "./socket-limits";
 import { createSessionChecks } from "./session-checks";
 import type { Publisher } from "./publisher";
@@ -31,14 +32,26 @@ export interface RealtimeOptions {
   sweepOutbox?: boolean;
   /** Per-socket caps (socket-limits.ts); defaults suit browsers. */
   limits?: Partial<SocketLimits>;
+  /** Bounds of the in-memory replay of recent events (replay-ring.ts). */
+  replayRing?: Partial<ReplayRingLimits>;
 }
 
 export interface Realtime {
   io: XietongServer;
   kind: "memory" | "redis";
   publisher: Publisher;
+  /** How subscriptions' catch-ups were answered, for benchmarks and tests. */
+  catchUps: { fromRing: number; fromDatabase: number; queries: number };
+  replayRing: ReplayRing;
   close(): Promise<void>;
 }
+
+/**
+ * The accept queue of the listening socket. A reconnect storm opens a thousand connections at once;
+ * past Node's default of 511 the kernel drops the overflow and each client waits out TCP's SYN
+ * retransmits (1 s, 3 s, 7 s...). The kernel caps it at net.core.somaxconn.
+ */
+export const listenBacklog = 4096;
 
 /** Each signed-in socket also sits in a private room so a revoked session can be cut off everywhere. */
 const sessionRoom = (accountId: number) => `session:${accountId}`;
@@ -50,6 +63,9 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
     // Browsers send an Origin on the handshake; another site's page must not ride our cookies.
     allowRequest: (req, callback) => callback(null, socketOriginAllowed(req.headers.origin, req.headers.host)),
   });
+  const ring = createReplayRing({ ...defaultReplayRingLimits, ...options.replayRing });
+  const catchUps = { fromRing: 0, fromDatabase: 0, queries: 0 };
+  const readCatchUp = createCatchUpReader(options.db, ring, catchUps);
   const redisClients: Redis[] = [];
   if (options.redisUrl) {
     const pub = new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
@@ -57,6 +73,7 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
     await Promise.all([pub.connect(), sub.connect()]);
     redisClients.push(pub, sub);
     io.adapter(createAdapter(pub, sub, { key: `${options.redisPrefix ?? "xietong"}:socket.io` }));
+    recordRemoteEvents(io.of("/").adapter as unknown as RedisAdapter, sub, ring);
   }
 
   const presence = createPresence(io);
@@ -93,7 +110,7 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
         // Join first, then read the backlog: an event committed in between arrives both ways and the
         // client drops the duplicate by seq, whereas the other order could lose it.
         await socket.join(parsed.data.stream);
-        const result = await catchUp(options.db, parsed.data.stream, parsed.data.afterSeq);
+        const result = await readCatchUp(parsed.data.stream, parsed.data.afterSeq);
         ack({ ok: true, ...result });
         presence.touch(parsed.data.stream);
       } catch (error) {
@@ -114,9 +131,12 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
     });
   });
 
-  const broadcast = (published: readonly LiveEvent[]) => {
+  /** `resent`: the sweeper's, possibly older than events already delivered, so it starts no ring. */
+  const broadcast = (published: readonly LiveEvent[], resent = false) => {
     const metrics = currentMetrics();
     for (const { outboxId: _internal, ...event } of published) {
+      // Recorded in the same step as the room's delivery (replay-ring.ts says why).
+      ring.record(event, { start: !resent });
       io.to(event.stream).emit("stream:event", { ...event, sentAt: Date.now() });
       if (metrics) {
         const kind = streamKind(event.stream);
@@ -137,12 +157,14 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
       marker.mark(published.flatMap((event) => (event.outboxId === undefined ? [] : [event.outboxId])));
     },
   };
-  const sweeper = options.sweepOutbox === false ? null : startOutboxSweeper({ db: options.db, logger: options.logger, broadcast });
+  const sweeper = options.sweepOutbox === false ? null : startOutboxSweeper({ db: options.db, logger: options.logger, broadcast: (swept) => broadcast(swept, true) });
 
   return {
     io,
     kind: options.redisUrl ? "redis" : "memory",
     publisher,
+    catchUps,
+    replayRing: ring,
     async close() {
       sweeper?.stop();
       queueGuard.stop();
@@ -153,4 +175,22 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
       await Promise.all(redisClients.map((client) => client.quit().catch(() => undefined)));
     },
   };
+}
+
+/**
+ * Other processes' events reach this one on the adapter's channel, for every stream whether or not a
+ * socket here follows it. Listening on the same connection, in the same emit as the adapter's own
+ * listener, records each event in the same step as its delivery here. While the subscription is
+ * down events may be missed, so the ring starts over.
+ */
+function recordRemoteEvents(adapter: RedisAdapter, sub: Redis, ring: ReplayRing) {
+  const channel = (adapter as unknown as { channel: string }).channel;
+  sub.on("pmessageBuffer", (_pattern: Buffer, rawChannel: Buffer, message: Buffer) => {
+    if (!rawChannel.toString().startsWith(channel)) return;
+    const [uid, packet] = adapter.parser.decode(message) as [string, { data?: unknown[] } | undefined];
+    if (uid === adapter.uid || !Array.isArray(packet?.data) || packet.data[0] !== "stream:event") return;
+    const event = packet.data[1] as LiveEvent | undefined;
+    if (event && typeof event.stream === "string" && Number.isInteger(event.seq)) ring.record(event);
+  });
+  for (const state of ["close", "reconnecting", "ready"]) sub.on(state, () => ring.clear());
 }
