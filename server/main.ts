@@ -14,7 +14,7 @@ import { ConfigError, parseEnv } from "./env";
 import { refuseRequest } from "./http-gate";
 import { createLogger } from "./logger";
 import { createMetrics } from "./observability/metrics";
-import { createRealtime } from "./realtime/io";
+import { createRealtime, listenBacklog } from "./realtime/io";
 import { startBallotScheduler } from "./services/ballot-scheduler";
 import { configureMail } from "./services/email-settings";
 import { startEmailWorker } from "./services/email-worker";
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
     void handle(req, res);
   });
 
-  await new Promise<void>((resolve) => httpServer.listen(env.PORT, env.HOST, resolve));
+  await new Promise<void>((resolve) => httpServer.listen({ port: env.PORT, host: env.HOST, backlog: listenBacklog }, resolve));
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;
   logger.info({ port, db: database.kind, realtime: realtime.kind, mode: production ? "production" : "development", demo: env.XIETONG_DEMO }, `Xietong ready on http://localhost:${port}`);
