@@ -1,29 +1,26 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import pino from "pino";
+import { fork, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { io as connect, type Socket } from "socket.io-client";
 import { createStreamFollower, type StreamFollower } from "@/app/lib/stream-follower";
-import { openDatabase, type DatabaseHandle } from "@/db/client";
-import { createRealtime } from "@/server/realtime/io";
 import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck } from "@/server/realtime/events";
-import { transact } from "@/server/services/transact";
 import { positiveInt } from "./bench-env";
+import type { CatchUpCounts, ServerCommand, ServerReply } from "./reconnect-server";
 
 /**
  * Reconnect storm: BENCH_CLIENTS clients (1,000) follow one stream through the app's own client
  * protocol (app/lib/stream-follower.ts) while events commit at BENCH_RATE a second (20). All drop at
  * once and each reconnects at a random moment within BENCH_WINDOW_MS (2,000). Twice: first with the
  * writer stopped during the storm (the baseline: catch-up with nothing racing it), then with it
- * running. Ends with `name=value` lines. In one process, on an in-memory PGlite, or on a fresh
- * PostgreSQL database with BENCH_DATABASE_URL.
+ * running. Ends with `name=value` lines. The server runs in a child process (bench/reconnect-server.ts)
+ * on an in-memory PGlite, or on a fresh PostgreSQL database with BENCH_DATABASE_URL.
  */
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 const clientCount = positiveInt("BENCH_CLIENTS", 1_000);
 const rate = positiveInt("BENCH_RATE", 20);
 const windowMs = positiveInt("BENCH_WINDOW_MS", 2_000);
-const port = positiveInt("BENCH_PORT", 3281);
-const stream = "topic:424242";
+const root = path.resolve(import.meta.dirname, "..");
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const percentile = (values: number[], p: number) => {
@@ -31,37 +28,31 @@ const percentile = (values: number[], p: number) => {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 };
 
-async function openBenchDatabase(): Promise<DatabaseHandle> {
-  const server = process.env.BENCH_DATABASE_URL;
-  if (!server) {
-    const handle = await openDatabase({ dataDir: "memory://" });
-    await handle.migrate();
-    return handle;
-  }
-  const pg = (await import("pg")).default;
-  const name = `xietong_bench_reconnect_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  const inner = await openDatabase({ url: url.toString(), poolSize: 20 });
-  await inner.migrate();
-  return {
-    ...inner,
-    close: async () => {
-      await inner.close();
-      const dropper = new pg.Client({ connectionString: server });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.end();
-    },
-  };
+/** The forked server: commands out, its replies in order of arrival; `head` follows every commit. */
+function startServer() {
+  const child: ChildProcess = fork(path.join(root, "bench/reconnect-server.ts"), [], { cwd: root, execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const waiting: Array<{ type: ServerReply["type"]; resolve: (reply: ServerReply) => void }> = [];
+  const state = { head: 0 };
+  child.on("message", (reply: ServerReply) => {
+    if (reply.type === "head" || reply.type === "ready" || reply.type === "stopped") state.head = Math.max(state.head, reply.head);
+    const index = waiting.findIndex((w) => w.type === reply.type);
+    if (index >= 0) waiting.splice(index, 1)[0]!.resolve(reply);
+  });
+  child.on("exit", (code) => {
+    if (code !== 0) {
+      console.error(`reconnect server exited with ${code}`);
+      process.exit(1);
+    }
+  });
+  const next = <T extends ServerReply["type"]>(type: T) => new Promise<Extract<ServerReply, { type: T }>>((resolve) => waiting.push({ type, resolve: resolve as (reply: ServerReply) => void }));
+  const command = (message: ServerCommand) => child.send(message);
+  return { child, state, next, command };
 }
 
 interface BenchClient {
   follower: StreamFollower;
+  /** When the last subscribe was answered, to split a reconnect's time into connecting and catching up. */
+  ackedAt: number;
   socket: Client | null;
   applied: number[];
   replayed: number;
@@ -69,24 +60,22 @@ interface BenchClient {
 }
 
 async function main() {
-  const handle = await openBenchDatabase();
-  const http = createServer();
-  const realtime = await createRealtime(http, { db: handle.db, authSecret: "bench-reconnect-secret-0123456789-0123456789", logger: pino({ level: "warn" }), sweepOutbox: false });
-  await new Promise<void>((resolve) => http.listen(port, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  let head = 0;
-  const append = async () => {
-    await transact({ db: handle.db, publisher: realtime.publisher }, (_tx, emit) => emit(stream, "comment:added", { at: Date.now() }));
-    head += 1;
+  const server = startServer();
+  const ready = await server.next("ready");
+  const { url, stream } = ready;
+  const stats = async (): Promise<CatchUpCounts> => {
+    const reply = server.next("stats");
+    server.command({ type: "stats" });
+    return (await reply).catchUps;
   };
-  await append();
 
   const clients: BenchClient[] = Array.from({ length: clientCount }, () => {
-    const client: BenchClient = { socket: null, applied: [], replayed: 0, resyncs: 0, follower: null as unknown as StreamFollower };
+    const client: BenchClient = { socket: null, ackedAt: 0, applied: [], replayed: 0, resyncs: 0, follower: null as unknown as StreamFollower };
     client.follower = createStreamFollower(
       stream,
       (input, ack) =>
         client.socket!.emit("stream:subscribe", input, (result: SubscribeAck) => {
+          client.ackedAt = Date.now();
           if (result.ok && input.afterSeq !== undefined) {
             client.replayed += result.replay.length;
             if (result.resync) client.resyncs += 1;
@@ -110,52 +99,52 @@ async function main() {
   };
   for (let i = 0; i < clients.length; i += 50) await Promise.all(clients.slice(i, i + 50).map(attach));
   const caughtUp = (client: BenchClient, seq: number) => (client.follower.lastSeq ?? 0) >= seq;
-  while (!clients.every((client) => caughtUp(client, head))) await sleep(20);
+  while (!clients.every((client) => caughtUp(client, server.state.head))) await sleep(20);
 
-  let writing = true;
-  let writer: Promise<void> = Promise.resolve();
-  const startWriter = () => {
-    writing = true;
-    writer = (async () => {
-      while (writing) {
-        const started = Date.now();
-        await append();
-        await sleep(Math.max(0, 1000 / rate - (Date.now() - started)));
-      }
-    })();
-  };
+  const startWriter = () => server.command({ type: "write", on: true });
   const stopWriter = async () => {
-    writing = false;
-    await writer;
+    const stopped = server.next("stopped");
+    server.command({ type: "write", on: false });
+    await stopped;
   };
 
   /** Everyone drops at once, the stream goes on, each comes back within the window. */
   async function storm(label: string, write: boolean) {
     if (write) startWriter();
     await sleep(500);
+    const answered = await stats();
     for (const client of clients) {
+      client.ackedAt = 0;
       client.replayed = 0;
       client.resyncs = 0;
       client.socket!.close();
       client.follower.disconnected();
     }
     const times: number[] = [];
+    const connectTimes: number[] = [];
+    const ackTimes: number[] = [];
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     const dropped = Date.now();
     await Promise.all(
       clients.map(async (client) => {
         await sleep(Math.random() * windowMs);
         const started = Date.now();
-        const target = head;
+        const target = server.state.head;
         await attach(client);
+        connectTimes.push(Date.now() - started);
         while (!caughtUp(client, target)) await sleep(5);
         times.push(Date.now() - started);
+        // Without writes a client is caught up before its answer arrives; only later answers count.
+        if (client.ackedAt >= started) ackTimes.push(client.ackedAt - started);
       }),
     );
     const stormMs = Date.now() - dropped;
+    loopDelay.disable();
     if (write) await stopWriter();
-    while (!clients.every((client) => caughtUp(client, head))) await sleep(20);
+    while (!clients.every((client) => caughtUp(client, server.state.head))) await sleep(20);
     // Each joined at seq 1 (the first event, before it subscribed) and applies every later one once.
-    const complete = clients.filter((client) => client.applied.length === head - 1 && client.applied.every((seq, index) => seq === index + 2)).length;
+    const complete = clients.filter((client) => client.applied.length === server.state.head - 1 && client.applied.every((seq, index) => seq === index + 2)).length;
     const replayed = clients.reduce((sum, client) => sum + client.replayed, 0);
     const resyncs = clients.reduce((sum, client) => sum + client.resyncs, 0);
     console.log(`${label}_replayed=${replayed}`);
@@ -164,17 +153,25 @@ async function main() {
     console.log(`${label}_all_caught_up_ms=${percentile(times, 99)}`);
     console.log(`${label}_caught_up_max_ms=${percentile(times, 100)}`);
     console.log(`${label}_storm_ms=${stormMs}`);
+    // Where the time goes: the socket's handshake, then the subscribe answer (the catch-up read).
+    console.log(`${label}_connected_p99_ms=${percentile(connectTimes, 99)}`);
+    console.log(`${label}_answered_p99_ms=${percentile(ackTimes, 99)}`);
+    const after = await stats();
+    console.log(`${label}_from_ring=${after.fromRing - answered.fromRing}`);
+    console.log(`${label}_from_database=${after.fromDatabase - answered.fromDatabase}`);
+    console.log(`${label}_database_reads=${after.queries - answered.queries}`);
+    console.log(`${label}_loop_delay_p99_ms=${Math.round(loopDelay.percentile(99) / 1e6)}`);
     console.log(`${label}_clients_with_every_event_once=${complete}/${clientCount}`);
   }
 
-  console.log(`clients=${clientCount} rate_per_s=${rate} window_ms=${windowMs} database=${handle.kind}`);
+  console.log(`clients=${clientCount} rate_per_s=${rate} window_ms=${windowMs} database=${ready.database} replay_ring=${process.env.BENCH_REPLAY_RING === "off" ? "off" : "on"} backlog=${process.env.BENCH_DEFAULT_BACKLOG ? "default" : "raised"}`);
   await storm("baseline_no_writes", false);
   await storm("reconnect", true);
-  console.log(`events=${head}`);
+  console.log(`events=${server.state.head}`);
   for (const client of clients) client.socket?.close();
-  await realtime.close();
-  await handle.close();
-  await new Promise<void>((resolve) => http.close(() => resolve()));
+  const exited = new Promise((resolve) => server.child.once("exit", resolve));
+  server.command({ type: "close" });
+  await exited;
 }
 
 main().then(
