@@ -1,5 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import pino from "pino";
 import { z } from "zod";
 import { openDatabase, type DatabaseHandle } from "@/db/client";
@@ -30,7 +31,8 @@ export type ServerReply =
   | { type: "ready"; url: string; stream: string; database: string; head: number }
   | { type: "head"; head: number }
   | { type: "stopped"; head: number }
-  | { type: "stats"; catchUps: CatchUpCounts };
+  /** `loopDelayP99Ms`: the server's event-loop delay since the previous stats. */
+  | { type: "stats"; catchUps: CatchUpCounts; loopDelayP99Ms: number };
 
 const benchStream = "topic:424242";
 const rate = positiveInt("BENCH_RATE", 20);
@@ -83,6 +85,8 @@ async function main() {
   const backlog = process.env.BENCH_DEFAULT_BACKLOG ? undefined : listenBacklog;
   await new Promise<void>((resolve) => http.listen({ port, host: "127.0.0.1", backlog }, resolve));
 
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   let head = 0;
   const append = async () => {
     await transact({ db: handle.db, publisher: realtime.publisher }, (_tx, emit) => emit(benchStream, "comment:added", { at: Date.now() }));
@@ -109,7 +113,8 @@ async function main() {
       await writer;
       send({ type: "stopped", head });
     } else if (command.type === "stats") {
-      send({ type: "stats", catchUps: { ...realtime.catchUps } });
+      send({ type: "stats", catchUps: { ...realtime.catchUps }, loopDelayP99Ms: Math.round(loopDelay.percentile(99) / 1e6) });
+      loopDelay.reset();
     } else if (command.type === "close") {
       writing = false;
       await writer;

@@ -5,7 +5,7 @@ import { io as connect, type Socket } from "socket.io-client";
 import { createStreamFollower, type StreamFollower } from "@/app/lib/stream-follower";
 import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck } from "@/server/realtime/events";
 import { positiveInt } from "./bench-env";
-import type { CatchUpCounts, ServerCommand, ServerReply } from "./reconnect-server";
+import type { ServerCommand, ServerReply } from "./reconnect-server";
 
 /**
  * Reconnect storm: BENCH_CLIENTS clients (1,000) follow one stream through the app's own client
@@ -63,10 +63,10 @@ async function main() {
   const server = startServer();
   const ready = await server.next("ready");
   const { url, stream } = ready;
-  const stats = async (): Promise<CatchUpCounts> => {
+  const stats = async () => {
     const reply = server.next("stats");
     server.command({ type: "stats" });
-    return (await reply).catchUps;
+    return reply;
   };
 
   const clients: BenchClient[] = Array.from({ length: clientCount }, () => {
@@ -112,7 +112,7 @@ async function main() {
   async function storm(label: string, write: boolean) {
     if (write) startWriter();
     await sleep(500);
-    const answered = await stats();
+    const answered = (await stats()).catchUps;
     for (const client of clients) {
       client.ackedAt = 0;
       client.replayed = 0;
@@ -156,11 +156,14 @@ async function main() {
     // Where the time goes: the socket's handshake, then the subscribe answer (the catch-up read).
     console.log(`${label}_connected_p99_ms=${percentile(connectTimes, 99)}`);
     console.log(`${label}_answered_p99_ms=${percentile(ackTimes, 99)}`);
-    const after = await stats();
+    // Without writes a client counts as caught up before its answer arrives; count every answer.
+    while (!clients.every((client) => client.ackedAt >= dropped)) await sleep(20);
+    const { catchUps: after, loopDelayP99Ms } = await stats();
     console.log(`${label}_from_ring=${after.fromRing - answered.fromRing}`);
     console.log(`${label}_from_database=${after.fromDatabase - answered.fromDatabase}`);
     console.log(`${label}_database_reads=${after.queries - answered.queries}`);
-    console.log(`${label}_loop_delay_p99_ms=${Math.round(loopDelay.percentile(99) / 1e6)}`);
+    console.log(`${label}_server_loop_delay_p99_ms=${loopDelayP99Ms}`);
+    console.log(`${label}_clients_loop_delay_p99_ms=${Math.round(loopDelay.percentile(99) / 1e6)}`);
     console.log(`${label}_clients_with_every_event_once=${complete}/${clientCount}`);
   }
 
