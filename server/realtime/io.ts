@@ -187,7 +187,13 @@ function recordRemoteEvents(adapter: RedisAdapter, sub: Redis, ring: ReplayRing)
   const channel = (adapter as unknown as { channel: string }).channel;
   sub.on("pmessageBuffer", (_pattern: Buffer, rawChannel: Buffer, message: Buffer) => {
     if (!rawChannel.toString().startsWith(channel)) return;
-    const [uid, packet] = adapter.parser.decode(message) as [string, { data?: unknown[] } | undefined];
+    let decoded: [string, { data?: unknown[] } | undefined];
+    try {
+      decoded = adapter.parser.decode(message) as typeof decoded;
+    } catch {
+      return ring.clear(); // an event it could not read may be one it now lacks
+    }
+    const [uid, packet] = decoded;
     if (uid === adapter.uid || !Array.isArray(packet?.data) || packet.data[0] !== "stream:event") return;
     const event = packet.data[1] as LiveEvent | undefined;
     if (event && typeof event.stream === "string" && Number.isInteger(event.seq)) ring.record(event);
