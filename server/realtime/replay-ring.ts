@@ -2,15 +2,10 @@ import type { CatchUp } from "./catch-up";
 import type { LiveEvent } from "./events";
 
 /**
- * The recent events of each stream this process has broadcast (or received from the others through
- * Redis), so a reconnect storm's catch-up reads memory instead of the database.
- *
- * It may answer only when it can prove its answer is what the database would say as far as this
- * client can tell: its events are contiguous from `lo` to `hi`, and every event after `hi` this
- * process knows of is still to be delivered to the room the client has already joined. So an event
- * arriving out of order is held aside, and while anything is held the stream answers nothing (the
- * caller reads the database). Recording and the room's delivery happen in one synchronous step,
- * which is what makes "not in the ring yet" mean "not delivered yet".
+ * Each stream's recent events as this process delivered them, so a reconnect storm's catch-up reads
+ * memory instead of the database. It answers only when contiguous up to its last event with nothing
+ * held out of order: recording happens in the same synchronous step as the room's delivery, so "not
+ * in the ring yet" means "not delivered yet" and reaches a client that joined before reading.
  */
 
 export interface ReplayRingLimits {
