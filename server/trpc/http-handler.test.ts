@@ -1,10 +1,12 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import pino from "pino";
 import { z } from "zod";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { AppError } from "../errors";
 import { causeChain } from "../observability/request-log";
-import { handleTrpcRequest } from "./http-handler";
+import { createTrpcHandler } from "./http-handler";
 import { createContextInner, publicProcedure, router, type Context } from "./init";
 
 const testRouter = router({
@@ -19,6 +21,11 @@ const testRouter = router({
   }),
 });
 
+const servers: ReturnType<typeof createServer>[] = [];
+afterAll(() => {
+  for (const server of servers) server.close();
+});
+
 function harness() {
   const lines: Record<string, unknown>[] = [];
   const raw: string[] = [];
@@ -31,8 +38,12 @@ function harness() {
   });
   const logger = pino({ level: "info" }, sink);
   const context = createContextInner({} as Omit<Context, "user">, { id: 42 } as Context["user"]);
-  const call = (path: string, init: RequestInit) =>
-    handleTrpcRequest(new Request(`http://localhost/api/trpc/${path}`, init), { router: testRouter, createContext: async () => context, logger });
+  const handler = createTrpcHandler({ router: testRouter, createContext: async (_req, requestId) => ({ ...context, requestId }), logger });
+  // Over real HTTP, through the same Node adapter server/main.ts serves the API with.
+  const server = createServer(handler);
+  servers.push(server);
+  const listening = new Promise<string>((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  const call = async (path: string, init: RequestInit) => fetch(`${await listening}/api/trpc/${path}`, init);
   return { lines, raw, call };
 }
 
@@ -62,7 +73,9 @@ describe("5xx logging", () => {
     const text = raw.join("");
     for (const secret of ["hunter2", "cookie-secret", "input-secret"]) expect(text).not.toContain(secret);
     // The person sees only the generic message; the id is how support finds the line.
-    expect(await response.text()).not.toContain("ECONNREFUSED");
+    const body = await response.text();
+    expect(body).not.toContain("ECONNREFUSED");
+    expect(body).toContain(`"requestId":"${requestId}"`);
   });
 
   it("returns the id on every response and keeps a caller's plain one, but logs expected failures not at all", async () => {
