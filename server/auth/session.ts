@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { accounts, sessions, type Role } from "@/db/schema";
 import { requiresTwoFactor } from "../domain/two-factor";
 import { parseEnv } from "../env";
-import { processSessionCache, type SessionRow } from "./session-cache";
+import { processSessionCache, type SessionCache, type SessionRow } from "./session-cache";
 import { decodeSessionToken } from "./session-token";
 
 export const sessionCookieNames = ["__Secure-next-auth.session-token", "next-auth.session-token"] as const;
@@ -126,12 +126,12 @@ function readSessionRow(db: Db, sid: string, accountId: number): Promise<Session
  * session at once. The row comes from the process's session cache, which those changes invalidate
  * after they commit (here and, through Redis, in every process); `fresh` reads past it.
  */
-export async function checkSession(db: Db, claims: SessionClaims | null, now: Date = new Date(), options: { fresh?: boolean } = {}): Promise<SessionCheck> {
+export async function checkSession(db: Db, claims: SessionClaims | null, now: Date = new Date(), options: { fresh?: boolean; cache?: SessionCache } = {}): Promise<SessionCheck> {
   const id = Number(claims?.sub);
   if (!claims || !Number.isInteger(id) || typeof claims.sid !== "string") return { ok: false, reason: "signed-out" };
   if (claims.at !== undefined && !withinSessionLifetime(claims.at, now)) return { ok: false, reason: "signed-out" };
   const sid = claims.sid;
-  const row = options.fresh ? await readSessionRow(db, sid, id) : await processSessionCache().load(sid, () => readSessionRow(db, sid, id));
+  const row = options.fresh ? await readSessionRow(db, sid, id) : await (options.cache ?? processSessionCache()).load(sid, () => readSessionRow(db, sid, id));
   // A cached row belongs to the session id; the account must match the token too.
   if (!row || row.id !== id || row.revokedAt || row.expiresAt <= now) return { ok: false, reason: "signed-out" };
   if (row.suspendedUntil && row.suspendedUntil > now) return { ok: false, reason: "suspended" };
