@@ -28,6 +28,31 @@ export function createTrpcHandler(options: {
   });
   return (req, res) => {
     assignRequestId(req, res);
+    sendWhole(res);
     handler(req, res);
   };
+}
+
+/**
+ * The adapter writes the body as it streams and ends the response in a later tick: chunked encoding
+ * and two socket writes per answer. The app's client uses httpBatchLink (no streamed answers), so
+ * each answer is gathered and sent in one write with its Content-Length.
+ */
+function sendWhole(res: ServerResponse): void {
+  const chunks: Buffer[] = [];
+  const gather = (chunk: unknown) => {
+    if (typeof chunk === "string") chunks.push(Buffer.from(chunk));
+    else if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  };
+  const end = res.end.bind(res) as (body?: Buffer) => ServerResponse;
+  res.write = ((chunk: unknown) => {
+    gather(chunk);
+    return true;
+  }) as ServerResponse["write"];
+  res.end = ((chunk?: unknown) => {
+    if (typeof chunk !== "function") gather(chunk);
+    const body = Buffer.concat(chunks);
+    if (!res.headersSent) res.setHeader("content-length", body.length);
+    return end(body);
+  }) as ServerResponse["end"];
 }
