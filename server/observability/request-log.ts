@@ -30,8 +30,13 @@ export interface CauseLink {
   stack?: string;
 }
 
-/** Credentials inside connection strings (postgres://user:pass@host) never reach the log. */
-const scrub = (text: string) => text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, "$1[redacted]@");
+/** Credentials inside connection strings (postgres://user:pass@host) and query parameters never reach the log. */
+const scrub = (text: string) =>
+  text
+    .replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi, "$1[redacted]@")
+    // drizzle puts a failed query's parameters (people's text, hashes) in its message.
+    // Parameters may span lines (a comment's body): up to the stack frames, or the end.
+    .replace(/\nparams: [\s\S]*?(?=\n\s+at |$)/g, "\nparams: [redacted]");
 
 /**
  * The error and every cause under it, outermost first, with names, codes (SQLSTATE and the like),

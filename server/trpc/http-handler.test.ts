@@ -13,7 +13,8 @@ const testRouter = router({
   comments: router({
     add: publicProcedure.input(z.object({ password: z.string() })).mutation(() => {
       const driver = Object.assign(new Error("connect ECONNREFUSED postgres://app:hunter2@db:5432/xietong"), { code: "08006" });
-      throw new Error("insert into comments failed", { cause: driver });
+      const query = new Error("Failed query: insert into comments (body) values ($1)\nparams: first line of a body,\nbody-secret", { cause: driver });
+      throw new Error("insert into comments failed", { cause: query });
     }),
     expected: publicProcedure.query(() => {
       throw new AppError("NOT_FOUND", "No such comment");
@@ -66,12 +67,13 @@ describe("5xx logging", () => {
     expect(causes.map((c) => c.message)).toEqual([
       "insert into comments failed",
       "insert into comments failed",
+      "Failed query: insert into comments (body) values ($1)\nparams: [redacted]",
       "connect ECONNREFUSED postgres://[redacted]@db:5432/xietong",
     ]);
     expect(causes[0]!.name).toBe("TRPCError");
     expect(causes.at(-1)!.code).toBe("08006");
     const text = raw.join("");
-    for (const secret of ["hunter2", "cookie-secret", "input-secret"]) expect(text).not.toContain(secret);
+    for (const secret of ["hunter2", "cookie-secret", "input-secret", "body-secret", "first line of a body"]) expect(text).not.toContain(secret);
     // The person sees only the generic message; the id is how support finds the line.
     const body = await response.text();
     expect(body).not.toContain("ECONNREFUSED");
