@@ -16,6 +16,7 @@ const testRouter = router({
       const query = new Error("Failed query: insert into comments (body) values ($1)\nparams: first line of a body,\nbody-secret", { cause: driver });
       throw new Error("insert into comments failed", { cause: query });
     }),
+    ok: publicProcedure.query(() => ({ count: 3 })),
     expected: publicProcedure.query(() => {
       throw new AppError("NOT_FOUND", "No such comment");
     }),
@@ -88,6 +89,16 @@ describe("5xx logging", () => {
     expect(lines.filter((line) => line.msg === "request failed")).toHaveLength(0);
     const odd = await call("comments.expected", { method: "GET", headers: { "x-request-id": "not an id; <script>" } });
     expect(odd.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("sends a whole answer in one piece with its length, not chunked", async () => {
+    const { call } = harness();
+    const response = await call("comments.ok", { method: "GET" });
+    expect(response.status).toBe(200);
+    const body = await response.text();
+    expect(JSON.parse(body)).toEqual({ result: { data: { json: { count: 3 } } } });
+    expect(response.headers.get("content-length")).toBe(String(Buffer.byteLength(body)));
+    expect(response.headers.get("transfer-encoding")).toBeNull();
   });
 
   it("stops at a cause cycle", () => {
