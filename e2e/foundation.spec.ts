@@ -107,7 +107,10 @@ test("[OPS] health reports the database and realtime kinds, and metrics are in P
   const health = await request.get("/api/health");
   expect(health.status()).toBe(200);
   expect(await health.json()).toMatchObject({ status: "ok", db: "pglite", realtime: "memory", version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
-  await request.get("/api/trpc/reference.regions");
+  // Every answer names its request, so a reported failure can be found in the log; a proxy's plain id is kept.
+  const api = await request.get("/api/trpc/reference.regions", { headers: { "x-request-id": "proxy-id-0001" } });
+  expect(api.headers()["x-request-id"]).toBe("proxy-id-0001");
+  expect((await request.get("/sign-in")).headers()["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
   const metrics = await request.get("/api/metrics");
   expect(metrics.status()).toBe(200);
   const text = await metrics.text();

@@ -8,12 +8,14 @@ import { openDatabase } from "@/db/client";
 import { demoGuide, seedDemoContent } from "@/db/demo-content";
 import { seedDemoAccounts, seedReferenceData } from "@/db/seed";
 import { hashPassword } from "./auth/password";
+import { connectSessionCache, processSessionCache, setSessionCacheAnnouncer } from "./auth/session-cache";
 import { resolveAuthSecret } from "./auth/secret";
 import { securityHeaders } from "./domain/http-security";
 import { ConfigError, parseEnv } from "./env";
 import { refuseRequest } from "./http-gate";
 import { createLogger } from "./logger";
 import { createMetrics } from "./observability/metrics";
+import { assignRequestId, logUnloggedFailure } from "./observability/request-log";
 import { createRealtime, listenBacklog } from "./realtime/io";
 import { startBallotScheduler } from "./services/ballot-scheduler";
 import { configureMail } from "./services/email-settings";
@@ -22,6 +24,9 @@ import { notificationJobHandlers } from "./services/reminders";
 import { startJobRunner } from "./services/scheduled-jobs";
 import { createMemoryRateLimitStore, createRedisRateLimitStore } from "./services/rate-limit";
 import { setRuntime } from "./runtime";
+import { createRequestContext } from "./trpc/http-context";
+import { createTrpcHandler, trpcBasePath } from "./trpc/http-handler";
+import { appRouter } from "./trpc/root";
 
 /**
  * The one process: Next.js and socket.io on one HTTP server and port. Everything a request needs is
@@ -57,6 +62,7 @@ async function main(): Promise<void> {
   createMetrics(() => database.poolStats());
   const httpServer = createServer();
   const realtime = await createRealtime(httpServer, { db: database.db, authSecret, logger, redisUrl: env.REDIS_URL, redisPrefix: env.REDIS_PREFIX });
+  const sessionCacheLinks = env.REDIS_URL ? await linkSessionCache(env.REDIS_URL, `${env.REDIS_PREFIX}:session-cache`) : null;
   const rateLimits = env.REDIS_URL ? createRedisRateLimitStore(new Redis(env.REDIS_URL, { maxRetriesPerRequest: 3 }), `${env.REDIS_PREFIX}:rl:`) : createMemoryRateLimitStore();
   setRuntime({
     database,
@@ -86,11 +92,22 @@ async function main(): Promise<void> {
   const app = next({ dev: !production, hostname: "localhost", port: env.PORT, httpServer });
   await app.prepare();
   const handle = app.getRequestHandler();
+  // The API does not pass through Next: the same router and context, served by tRPC's Node adapter.
+  const handleApi = createTrpcHandler({ router: appRouter, createContext: (req) => createRequestContext(req.headers), logger });
+  // JSON answers carry the same hardening headers; a CSP (and so a nonce) is for documents only.
+  const apiHeaders = Object.entries(securityHeaders({ nonce: "", production, development: !production })).filter(([name]) => name !== "Content-Security-Policy");
   httpServer.on("request", (req, res) => {
     if (req.url?.startsWith("/socket.io/")) return;
+    const requestId = assignRequestId(req, res);
     if (refuseRequest(req, res)) return;
     // Abuse limits key on the peer address; a client-sent header of this name is overwritten.
     req.headers["x-xietong-client-ip"] = req.socket.remoteAddress ?? "";
+    if (req.url?.startsWith(trpcBasePath)) {
+      for (const [name, value] of apiHeaders) res.setHeader(name, value);
+      return handleApi(req, res);
+    }
+    // Pages and route handlers log their own failures (instrumentation.ts); any 5xx they did not is logged here.
+    res.once("finish", () => logUnloggedFailure(logger, { requestId, route: req.url ?? "", status: res.statusCode }));
     // Next reads the nonce from the request's CSP header and puts it on every script it emits.
     const nonce = randomBytes(16).toString("base64");
     const headers = securityHeaders({ nonce, production, development: !production });
@@ -115,12 +132,21 @@ async function main(): Promise<void> {
     jobRunner.stop();
     emailWorker?.stop();
     await realtime.close();
+    await sessionCacheLinks?.close();
     await app.close?.();
     await database.close();
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+/** Session cache invalidations from this process reach the others, and theirs reach this one. */
+async function linkSessionCache(redisUrl: string, channel: string): Promise<{ close(): Promise<void> }> {
+  const publisher = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
+  const subscriber = publisher.duplicate();
+  setSessionCacheAnnouncer(await connectSessionCache(processSessionCache(), publisher, subscriber, channel));
+  return { close: async () => void (await Promise.all([publisher.quit(), subscriber.quit()]).catch(() => undefined)) };
 }
 
 main().catch((error: unknown) => {

@@ -7,7 +7,7 @@ import { createCaller } from "@/server/trpc/root";
 /** One context per render: server components call procedures directly, with the same checks as HTTP. */
 const requestContext = cache(async () => {
   const list = await headers();
-  return createRequestContext(list.get("cookie"), new Headers(list));
+  return createRequestContext(new Headers(list));
 });
 
 export async function serverCaller() {

@@ -1,9 +1,11 @@
 import { and, eq } from "drizzle-orm";
-import { decode, type JWT } from "next-auth/jwt";
+import type { JWT } from "next-auth/jwt";
 import type { Db } from "@/db/client";
 import { accounts, sessions, type Role } from "@/db/schema";
 import { requiresTwoFactor } from "../domain/two-factor";
 import { parseEnv } from "../env";
+import { processSessionCache, type SessionCache, type SessionRow } from "./session-cache";
+import { decodeSessionToken } from "./session-token";
 
 export const sessionCookieNames = ["__Secure-next-auth.session-token", "next-auth.session-token"] as const;
 
@@ -86,7 +88,7 @@ export async function readSessionClaims(cookieHeader: string | null | undefined,
     if (!token) continue;
     try {
       // decode checks the token's expiry, which is the idle limit; the absolute limit is checked here.
-      const claims = await decode({ token, secret });
+      const claims = decodeSessionToken(token, secret);
       if (claims && typeof claims.sub === "string" && typeof claims.sid === "string" && withinSessionLifetime(claims.at as number | undefined)) {
         return claims as SessionClaims;
       }
@@ -99,16 +101,8 @@ export async function readSessionClaims(cookieHeader: string | null | undefined,
 
 export type SessionCheck = { ok: true; user: SessionUser } | { ok: false; reason: "signed-out" | "suspended" };
 
-/**
- * A JWT alone cannot be revoked, so every request and socket reads the token's session row with its
- * account (one read by primary key): signing out, a password change, a suspension or a role change
- * revokes the row and ends the session at once.
- */
-export async function checkSession(db: Db, claims: SessionClaims | null, now: Date = new Date()): Promise<SessionCheck> {
-  const id = Number(claims?.sub);
-  if (!claims || !Number.isInteger(id) || typeof claims.sid !== "string") return { ok: false, reason: "signed-out" };
-  if (claims.at !== undefined && !withinSessionLifetime(claims.at, now)) return { ok: false, reason: "signed-out" };
-  const [row] = await db
+function readSessionRow(db: Db, sid: string, accountId: number): Promise<SessionRow | undefined> {
+  return db
     .select({
       id: accounts.id,
       role: accounts.role,
@@ -122,8 +116,24 @@ export async function checkSession(db: Db, claims: SessionClaims | null, now: Da
     })
     .from(sessions)
     .innerJoin(accounts, eq(accounts.id, sessions.accountId))
-    .where(and(eq(sessions.id, claims.sid), eq(sessions.accountId, id)));
-  if (!row || row.revokedAt || row.expiresAt <= now) return { ok: false, reason: "signed-out" };
+    .where(and(eq(sessions.id, sid), eq(sessions.accountId, accountId)))
+    .then((rows) => rows[0]);
+}
+
+/**
+ * A JWT alone cannot be revoked, so every request and socket checks the token's session row with its
+ * account: signing out, a password change, a suspension or a role change revokes the row and ends the
+ * session at once. The row comes from the process's session cache, which those changes invalidate
+ * after they commit (here and, through Redis, in every process); `fresh` reads past it.
+ */
+export async function checkSession(db: Db, claims: SessionClaims | null, now: Date = new Date(), options: { fresh?: boolean; cache?: SessionCache } = {}): Promise<SessionCheck> {
+  const id = Number(claims?.sub);
+  if (!claims || !Number.isInteger(id) || typeof claims.sid !== "string") return { ok: false, reason: "signed-out" };
+  if (claims.at !== undefined && !withinSessionLifetime(claims.at, now)) return { ok: false, reason: "signed-out" };
+  const sid = claims.sid;
+  const row = options.fresh ? await readSessionRow(db, sid, id) : await (options.cache ?? processSessionCache()).load(sid, () => readSessionRow(db, sid, id));
+  // A cached row belongs to the session id; the account must match the token too.
+  if (!row || row.id !== id || row.revokedAt || row.expiresAt <= now) return { ok: false, reason: "signed-out" };
   if (row.suspendedUntil && row.suspendedUntil > now) return { ok: false, reason: "suspended" };
   const user: SessionUser = { id: row.id, role: row.role, regionId: row.regionId, displayName: row.displayName, locale: row.locale };
   if (!row.totpEnabledAt && requiresTwoFactor(row.role, sessionSettings().demo)) user.enrolmentRequired = true;

@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { logServerFailure } from "../observability/request-log";
 import type { Server as HttpServer } from "node:http";
 import { createAdapter, type RedisAdapter } from "@socket.io/redis-adapter";
 import { Redis } from "ioredis";
@@ -114,7 +116,7 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
         ack({ ok: true, ...result });
         presence.touch(parsed.data.stream);
       } catch (error) {
-        options.logger.error({ err: error, stream: parsed.data.stream }, "subscription failed");
+        logServerFailure(options.logger, { requestId: randomUUID(), procedure: "stream:subscribe", type: parsed.data.stream, userId: socket.data.user?.id, error });
         ack({ ok: false, code: "BAD_REQUEST", message: "Subscription failed" });
       }
     }));

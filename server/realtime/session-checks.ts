@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { logServerFailure } from "../observability/request-log";
 import type { Logger } from "pino";
 import type { Socket } from "socket.io";
 import type { Db } from "@/db/client";
@@ -39,7 +41,8 @@ function end(socket: XietongSocket, reason: string) {
 }
 
 export function createSessionChecks(io: XietongServer, options: SessionChecksOptions): SessionChecks {
-  const check = (session: NonNullable<SocketData["session"]>) => checkSession(options.db, session as SessionClaims);
+  // The sweep reads past the session cache: it is the backstop for changes made outside the app.
+  const check = (session: NonNullable<SocketData["session"]>, fresh = false) => checkSession(options.db, session as SessionClaims, new Date(), { fresh });
 
   async function sweep() {
     // Sockets of one browser share a session: read each session once per sweep.
@@ -52,7 +55,7 @@ export function createSessionChecks(io: XietongServer, options: SessionChecksOpt
       else bySession.set(session.sid, [socket]);
     }
     for (const sockets of bySession.values()) {
-      const reason = failureReason(await check(sockets[0]!.data.session!));
+      const reason = failureReason(await check(sockets[0]!.data.session!, true));
       if (reason) for (const socket of sockets) end(socket, reason);
     }
   }
@@ -87,7 +90,7 @@ export function createSessionChecks(io: XietongServer, options: SessionChecksOpt
         }
         next();
       } catch (error) {
-        options.logger.error({ err: error }, "socket authentication failed");
+        logServerFailure(options.logger, { requestId: randomUUID(), procedure: "socket:connect", userId: null, error });
         next(new Error("authentication failed"));
       }
     },

@@ -10,6 +10,7 @@ import type { ServiceDeps } from "./deps";
 import type { RateLimitStore } from "./rate-limit";
 import { confirmCurrentPassword } from "./reauthenticate";
 import { endSessions } from "./sessions";
+import { processSessionCache } from "../auth/session-cache";
 import { transact, type Emit } from "./transact";
 
 export async function getProfile(deps: ServiceDeps, user: SessionUser) {
@@ -40,6 +41,8 @@ export async function updateProfile(deps: ServiceDeps, user: SessionUser, input:
     .where(eq(accounts.id, user.id))
     .returning({ id: accounts.id });
   if (!row) throw new AppError("ACCOUNT_NOT_FOUND", "Your account no longer exists");
+  // The session check carries the name and language pages use.
+  processSessionCache().invalidateAccount(user.id);
   return getProfile(deps, user);
 }
 

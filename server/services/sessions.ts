@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { sessions } from "@/db/schema";
+import { processSessionCache } from "../auth/session-cache";
 import type { Emit } from "./transact";
 
 /** Why a session ended; the socket tells the browser, which picks what to show. */
@@ -19,6 +20,7 @@ export async function openSession(db: Db, accountId: number, lifetimeSeconds: nu
 /** Ends one session (signing out). */
 export async function revokeSession(db: Db | Tx, sessionId: string, reason: SessionEndReason, now: Date = new Date()): Promise<void> {
   await db.update(sessions).set({ revokedAt: now, revokedReason: reason }).where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+  processSessionCache().invalidateSession(sessionId);
 }
 
 /**
@@ -28,4 +30,15 @@ export async function revokeSession(db: Db | Tx, sessionId: string, reason: Sess
 export async function endSessions(tx: Tx, emit: Emit, accountId: number, reason: SessionEndReason): Promise<void> {
   await tx.update(sessions).set({ revokedAt: sql`now()`, revokedReason: reason }).where(and(eq(sessions.accountId, accountId), isNull(sessions.revokedAt)));
   await emit(`user:${accountId}`, "session:revoked", { reason });
+  invalidateAccountSessions(emit, accountId);
+}
+
+/**
+ * For changes to what a session check reads (role, suspension, profile, two-factor): dropped now,
+ * and again after commit, so a check made in between cannot keep the old row.
+ */
+export function invalidateAccountSessions(emit: Pick<Emit, "afterCommit">, accountId: number): void {
+  const cache = processSessionCache();
+  cache.invalidateAccount(accountId);
+  emit.afterCommit(() => cache.invalidateAccount(accountId));
 }

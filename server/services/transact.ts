@@ -18,6 +18,8 @@ export interface Emit {
    * streams are distinct (a notice to each of 2,000 voters' own streams), instead of two per event.
    */
   all(drafts: readonly EventDraft[]): Promise<void>;
+  /** Runs once the transaction has committed (not on rollback): caches dropped after the change is visible. */
+  afterCommit(run: () => void): void;
 }
 
 export interface TransactDeps {
@@ -44,6 +46,7 @@ function sqlState(error: unknown): string | undefined {
 export async function transact<T>(deps: TransactDeps, work: (tx: Tx, emit: Emit) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     const pending: LiveEvent[] = [];
+    const committed: (() => void)[] = [];
     try {
       const result = await deps.db.transaction(async (tx) => {
         const emit: Emit = Object.assign(
@@ -54,10 +57,12 @@ export async function transact<T>(deps: TransactDeps, work: (tx: Tx, emit: Emit)
             all: async (drafts: readonly EventDraft[]) => {
               pending.push(...(await appendEvents(tx, drafts)));
             },
+            afterCommit: (run: () => void) => void committed.push(run),
           },
         );
         return work(tx, emit);
       });
+      for (const run of committed) run();
       deps.publisher.publish(pending);
       return result;
     } catch (error) {

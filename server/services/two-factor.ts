@@ -20,6 +20,7 @@ import type { ServiceDeps } from "./deps";
 import type { RateLimitStore } from "./rate-limit";
 import { confirmCurrentPassword } from "./reauthenticate";
 import { transact } from "./transact";
+import { invalidateAccountSessions } from "./sessions";
 
 export interface TwoFactorDeps extends ServiceDeps {
   authSecret: string;
@@ -65,7 +66,7 @@ export async function beginEnrolment(deps: TwoFactorDeps, user: SessionUser) {
 export async function confirmEnrolment(deps: TwoFactorDeps, store: RateLimitStore, user: SessionUser, input: { code: string; currentPassword: string }) {
   await confirmCurrentPassword(deps.db, store, user.id, input.currentPassword);
   await countCodeAttempt(store, user.id);
-  return transact(deps, async (tx) => {
+  return transact(deps, async (tx, emit) => {
     const [account] = await tx.select().from(accounts).where(eq(accounts.id, user.id)).for("update");
     if (!account) throw new AppError("ACCOUNT_NOT_FOUND", "Your account no longer exists");
     if (account.totpEnabledAt) throw new AppError("TWO_FACTOR_ALREADY_ENABLED", "Two-factor sign-in is already on");
@@ -80,6 +81,7 @@ export async function confirmEnrolment(deps: TwoFactorDeps, store: RateLimitStor
       .set({ totpEnabledAt: deps.now(), recoveryCodeHashes: codes.map((c) => hashRecoveryCode(c, deps.authSecret)), updatedAt: deps.now() })
       .where(eq(accounts.id, user.id));
     await recordAudit(tx, { actorId: user.id, action: "account.two_factor_enabled", targetType: "account", targetId: user.id });
+    invalidateAccountSessions(emit, user.id);
     await store.reset(limitKey(user.id), codeLimits.windowMs);
     return { recoveryCodes: codes };
   });
@@ -93,7 +95,7 @@ export async function disableTwoFactor(deps: TwoFactorDeps, store: RateLimitStor
   if (requiresTwoFactor(user.role, deps.demo)) throw new AppError("TWO_FACTOR_REQUIRED", "Your role must keep two-factor sign-in on");
   await confirmCurrentPassword(deps.db, store, user.id, input.currentPassword);
   await countCodeAttempt(store, user.id);
-  return transact(deps, async (tx) => {
+  return transact(deps, async (tx, emit) => {
     const [account] = await tx.select().from(accounts).where(eq(accounts.id, user.id)).for("update");
     if (!account) throw new AppError("ACCOUNT_NOT_FOUND", "Your account no longer exists");
     const secret = account.totpEnabledAt && account.totpSecret ? decryptTotpSecret(account.totpSecret, deps.authSecret) : null;
@@ -103,6 +105,7 @@ export async function disableTwoFactor(deps: TwoFactorDeps, store: RateLimitStor
     }
     await tx.update(accounts).set({ totpSecret: null, totpEnabledAt: null, recoveryCodeHashes: [], updatedAt: deps.now() }).where(eq(accounts.id, user.id));
     await recordAudit(tx, { actorId: user.id, action: "account.two_factor_disabled", targetType: "account", targetId: user.id });
+    invalidateAccountSessions(emit, user.id);
     return { enabled: false };
   });
 }

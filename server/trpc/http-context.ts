@@ -1,20 +1,32 @@
+import type { IncomingHttpHeaders } from "node:http";
 import { localeCookie, negotiateLocale } from "@/i18n/locale";
 import { parseCookieHeader, sessionUserFromCookies } from "../auth/session";
 import { getRuntime } from "../runtime";
 import { createContextInner, type Context } from "./init";
 
+/** Fetch-style headers (server components) or Node's (the API served from server/main.ts). */
+type RequestHeaders = Headers | IncomingHttpHeaders;
+
+function header(headers: RequestHeaders | undefined, name: string): string | null {
+  if (!headers) return null;
+  if (headers instanceof Headers) return headers.get(name);
+  const value = headers[name];
+  return (Array.isArray(value) ? value[0] : value) ?? null;
+}
+
 /**
  * The request-facing side of the context: the signed-in user comes from the session cookie, the
  * language from the same negotiation the pages use, so messages match the page they appear on.
  */
-export async function createRequestContext(cookieHeader: string | null, headers?: Headers): Promise<Context> {
+export async function createRequestContext(headers: RequestHeaders | undefined): Promise<Context> {
   const runtime = getRuntime();
   const db = runtime.database.db;
+  const cookieHeader = header(headers, "cookie");
   const user = await sessionUserFromCookies(db, cookieHeader, runtime.authSecret);
-  const locale = negotiateLocale(parseCookieHeader(cookieHeader).get(localeCookie), headers?.get("accept-language") ?? null);
+  const locale = negotiateLocale(parseCookieHeader(cookieHeader).get(localeCookie), header(headers, "accept-language"));
   return createContextInner(
     { db, priorityDb: runtime.database.priorityDb, publisher: runtime.publisher, now: () => new Date(), inviteTtlHours: runtime.inviteTtlHours, rateLimits: runtime.rateLimits },
     user,
-    { locale, address: headers?.get("x-xietong-client-ip") || null },
+    { locale, address: header(headers, "x-xietong-client-ip") || null, requestId: header(headers, "x-request-id") },
   );
 }

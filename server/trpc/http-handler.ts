@@ -1,32 +1,58 @@
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AnyTRPCRouter } from "@trpc/server";
+import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import type { Logger } from "pino";
-import { logServerFailure, requestIdFrom } from "../observability/request-log";
+import { assignRequestId, logServerFailure } from "../observability/request-log";
 import type { Context } from "./init";
 
+export const trpcBasePath = "/api/trpc/";
+
 /**
- * Serves tRPC over fetch. Every response carries an X-Request-Id; a server-side failure is logged
- * with it, the procedure and the cause chain, so a person's "it said something went wrong" can be
- * found in the log.
+ * Serves tRPC straight from the Node server with tRPC's own adapter: no Next route handler and no
+ * fetch Request built around it. Every response carries an X-Request-Id; a server-side failure is
+ * logged once with it, the procedure, the user and the cause chain.
  */
-export function handleTrpcRequest(
-  req: Request,
-  options: { router: AnyTRPCRouter; createContext: () => Promise<Context>; logger: Logger; endpoint?: string },
-): Promise<Response> {
-  const requestId = requestIdFrom(req.headers);
-  let userId: number | null = null;
-  return fetchRequestHandler({
-    endpoint: options.endpoint ?? "/api/trpc",
-    req,
+export function createTrpcHandler(options: {
+  router: AnyTRPCRouter;
+  createContext: (req: IncomingMessage, requestId: string) => Promise<Context>;
+  logger: Logger;
+}): (req: IncomingMessage, res: ServerResponse) => void {
+  const handler = createHTTPHandler({
     router: options.router,
-    createContext: async () => {
-      const context = await options.createContext();
-      userId = context.user?.id ?? null;
-      return context;
-    },
-    responseMeta: () => ({ headers: new Headers({ "x-request-id": requestId }) }),
-    onError({ error, path, type }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") logServerFailure(options.logger, { requestId, procedure: path, type, userId, error });
+    basePath: trpcBasePath,
+    createContext: ({ req }) => options.createContext(req, assignRequestId(req)),
+    onError({ error, path, type, req, ctx }) {
+      if (error.code !== "INTERNAL_SERVER_ERROR") return;
+      logServerFailure(options.logger, { requestId: assignRequestId(req), procedure: path, type, userId: (ctx as Context | undefined)?.user?.id ?? null, error });
     },
   });
+  return (req, res) => {
+    assignRequestId(req, res);
+    sendWhole(res);
+    handler(req, res);
+  };
+}
+
+/**
+ * The adapter writes the body as it streams and ends the response in a later tick: chunked encoding
+ * and two socket writes per answer. The app's client uses httpBatchLink (no streamed answers), so
+ * each answer is gathered and sent in one write with its Content-Length.
+ */
+function sendWhole(res: ServerResponse): void {
+  const chunks: Buffer[] = [];
+  const gather = (chunk: unknown) => {
+    if (typeof chunk === "string") chunks.push(Buffer.from(chunk));
+    else if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  };
+  const end = res.end.bind(res) as (body?: Buffer) => ServerResponse;
+  res.write = ((chunk: unknown) => {
+    gather(chunk);
+    return true;
+  }) as ServerResponse["write"];
+  res.end = ((chunk?: unknown) => {
+    if (typeof chunk !== "function") gather(chunk);
+    const body = Buffer.concat(chunks);
+    if (!res.headersSent) res.setHeader("content-length", body.length);
+    return end(body);
+  }) as ServerResponse["end"];
 }

@@ -18,13 +18,15 @@ export interface Context extends ServiceDeps {
   locale: Locale;
   /** The caller's peer address, for per-address abuse limits; null where there is no HTTP request. */
   address: string | null;
+  /** The HTTP request's id (X-Request-Id), so a person can quote what support finds in the log. */
+  requestId: string | null;
 }
 
 /** Pure, so tests build a caller without HTTP: `appRouter.createCaller(createContextInner(...))`. */
 export function createContextInner(
   deps: ServiceDeps,
   user: SessionUser | null,
-  request: { locale?: Locale; address?: string | null; rateLimits?: RateLimitStore } = {},
+  request: { locale?: Locale; address?: string | null; rateLimits?: RateLimitStore; requestId?: string | null } = {},
 ): Context {
   return {
     ...deps,
@@ -32,6 +34,7 @@ export function createContextInner(
     user,
     locale: request.locale ?? user?.locale ?? "zh-CN",
     address: request.address ?? null,
+    requestId: request.requestId ?? null,
   };
 }
 
@@ -53,6 +56,8 @@ const t = initTRPC.context<Context>().create({
         path: shape.data.path,
         reason,
         fieldErrors,
+        // Only for failures of ours: the reference a person quotes, which finds the logged line.
+        requestId: shape.data.code === "INTERNAL_SERVER_ERROR" ? (ctx?.requestId ?? null) : null,
       },
     };
   },
