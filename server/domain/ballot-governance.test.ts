@@ -90,8 +90,8 @@ describe("cost shares against the baseline", () => {
 describe("early close", () => {
   const before = new Date(now.getTime() + 3_600_000);
   const turnout = [
-    { regionId: 1, voters: 2, quorum: 2 },
-    { regionId: 2, voters: 1, quorum: 2 },
+    { regionId: 1, voted: 2, quorum: 2 },
+    { regionId: 2, voted: 1, quorum: 2 },
   ];
 
   it("refuses a chair while a region is short of quorum, naming it", () => {
@@ -99,7 +99,7 @@ describe("early close", () => {
   });
 
   it("allows it once every region met quorum", () => {
-    const met = turnout.map((r) => ({ ...r, voters: r.quorum }));
+    const met = turnout.map((r) => ({ ...r, voted: r.quorum }));
     expect(earlyCloseCheck({ now, closesAt: before, turnout: met, actorRole: "member", confirm: false })).toEqual({ allowed: true, confirmed: false });
   });
 

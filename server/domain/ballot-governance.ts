@@ -62,8 +62,8 @@ export type EarlyClose = { allowed: true; confirmed: boolean } | { allowed: fals
 
 export interface RegionTurnout {
   regionId: number;
-  /** Voters of the region who voted on at least one plan. */
-  voters: number;
+  /** Voters of the region who have cast anything. */
+  voted: number;
   quorum: number;
 }
 
@@ -82,5 +82,5 @@ export function earlyCloseCheck(options: { now: Date; closesAt: Date; turnout: r
 }
 
 export function regionsShortOfQuorum(turnout: readonly RegionTurnout[]): number[] {
-  return turnout.filter((r) => r.voters < r.quorum).map((r) => r.regionId);
+  return turnout.filter((r) => r.voted < r.quorum).map((r) => r.regionId);
 }
