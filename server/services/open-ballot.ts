@@ -13,7 +13,7 @@ import { assertChairsBallots } from "./ballot-chair";
 import { insertPlan, participatingRegionIds, planViews } from "./benefit-plans";
 import { loadBallot } from "./ballot-reads";
 import type { ServiceDeps } from "./deps";
-import { loadProject, regionLabel, regionSummaries, summariesOf } from "./project-access";
+import { loadProject, loadVisibleProject, regionLabel, regionSummaries, summariesOf } from "./project-access";
 import { applyProjectTransition } from "./project-status";
 import { notifyBallotOpened, scheduleBallotReminders } from "./reminders";
 import { attachConsents, pendingConsents } from "./simple-majority-consent";
@@ -115,6 +115,8 @@ async function createRound(tx: Tx, emit: Emit, now: Date, actor: SessionUser, pr
 export async function openBallot(deps: ServiceDeps, actor: SessionUser, input: OpenBallotInput) {
   return transact(deps, async (tx, emit) => {
     const now = deps.now();
+    // A project one cannot see stays NOT_FOUND to everyone; then only the chair (or an admin) goes on.
+    await loadVisibleProject(tx, actor, input.projectId);
     await assertChairsBallots(tx, actor);
     // Locks the project and checks the transition (state and role) before anything is written.
     await applyProjectTransition(tx, emit, now, actor, input.projectId, "openVoting");
