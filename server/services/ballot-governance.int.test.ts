@@ -143,7 +143,9 @@ describe(`ballot governance (${process.env.DATABASE_URL ? "postgres" : "pglite"}
     // Giving twice is one consent; withdrawing and giving again works.
     await as(partner).ballots.consent({ projectId: setup.projectId, consent: true });
     await as(partner).ballots.consent({ projectId: setup.projectId, consent: false });
-    expect((await callerFor(services.deps, null).ballots.consents({ projectId: setup.projectId })).map((c) => c.regionId)).toEqual([a]);
+    expect((await callerFor(services.deps, null).ballots.opening({ projectId: setup.projectId })).consents.map((c) => c.regionId)).toEqual([a]);
+    expect(await as(partner).ballots.opening({ projectId: setup.projectId })).toMatchObject({ mayChair: false, consentRegionId: b });
+    expect(await as(chair).ballots.opening({ projectId: setup.projectId })).toMatchObject({ mayChair: true, consentRegionId: a });
     await as(partner).ballots.consent({ projectId: setup.projectId, consent: true });
     await as(partner).ballots.consent({ projectId: setup.projectId, consent: true });
 
@@ -154,7 +156,7 @@ describe(`ballot governance (${process.env.DATABASE_URL ? "postgres" : "pglite"}
       [b, partner.account.id],
     ]);
     // Taken by the ballot: none pending for a later round, and none can be given while voting.
-    expect(await callerFor(services.deps, null).ballots.consents({ projectId: setup.projectId })).toEqual([]);
+    expect((await callerFor(services.deps, null).ballots.opening({ projectId: setup.projectId })).consents).toEqual([]);
     expect(await callFailure(as(partner).ballots.consent({ projectId: setup.projectId, consent: false }))).toMatchObject({ reason: "CONSENT_CLOSED" });
   });
 

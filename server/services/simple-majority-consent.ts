@@ -5,9 +5,10 @@ import type { SessionUser } from "../auth/session";
 import type { ConsentInput } from "../contracts/ballots";
 import { AppError } from "../errors";
 import { recordAudit } from "./audit";
+import { chairsBallots } from "./ballot-chair";
 import { participatingRegionIds } from "./benefit-plans";
 import type { ServiceDeps } from "./deps";
-import { loadVisibleProject, type Viewer } from "./project-access";
+import { loadVisibleProject } from "./project-access";
 import { transact } from "./transact";
 
 export interface ConsentView {
@@ -42,9 +43,18 @@ export async function attachConsents(tx: Tx, projectId: number, ballotId: number
   return rows.map((r) => r.regionId);
 }
 
-export async function listPendingConsents(deps: Pick<ServiceDeps, "db">, viewer: Viewer, projectId: number) {
+/**
+ * What the plans panel needs before a vote: the consents given so far, whether the viewer may open
+ * the vote (chair or admin) and whether they may consent for their region.
+ */
+export async function openingState(deps: Pick<ServiceDeps, "db">, viewer: Pick<SessionUser, "id" | "role" | "regionId"> | null, projectId: number) {
   const { project } = await loadVisibleProject(deps.db, viewer, projectId);
-  return pendingConsents(deps.db, project.id);
+  const regionIds = await participatingRegionIds(deps.db, project.id);
+  return {
+    consents: await pendingConsents(deps.db, project.id),
+    mayChair: viewer ? await chairsBallots(deps.db, viewer) : false,
+    consentRegionId: viewer?.role === "member" && regionIds.includes(viewer.regionId) ? viewer.regionId : null,
+  };
 }
 
 /**

@@ -65,7 +65,7 @@ const matrix: Record<string, Access> = {
   "ballots.exportCsv": "public",
   "ballots.exportJson": "public",
   "ballots.myVotes": "signedIn",
-  "ballots.consents": "public",
+  "ballots.opening": "public",
   // A member of a participating region consents for it; the service checks the region.
   "ballots.consent": member,
   // The door admits members; of them only the chair passes the service (see `chairOnly` below).

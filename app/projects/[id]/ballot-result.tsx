@@ -170,7 +170,8 @@ export function BallotResult({ ballot, regions, onProjectChanged, projectVoting 
               idPrefix="round"
               submitLabel={t("result.newRound")}
               busy={newRound.isPending}
-              error={draftProblem ?? (newRound.error ? describeError(newRound.error, tErrors) : null)}
+              error={draftProblem}
+              failure={newRound.error}
               onSubmit={(settings) => {
                 const plans = [];
                 for (const [index, draft] of drafts.entries()) {

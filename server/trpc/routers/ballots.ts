@@ -5,7 +5,7 @@ import { listPlans, proposePlan, startingPlan } from "../../services/benefit-pla
 import { castVote, myVotes } from "../../services/cast-vote";
 import { closeBallot } from "../../services/close-ballot";
 import { concludeWithoutAgreement, openBallot, openNewRound } from "../../services/open-ballot";
-import { listPendingConsents, setSimpleMajorityConsent } from "../../services/simple-majority-consent";
+import { openingState, setSimpleMajorityConsent } from "../../services/simple-majority-consent";
 import { memberProcedure, publicProcedure, researcherProcedure, router, signedInProcedure } from "../init";
 
 /**
@@ -33,8 +33,8 @@ export const ballotsRouter = router({
   // Admins pass the role check but are never in the electorate, so the service refuses them too.
   castVote: memberProcedure.input(castVoteInput).mutation(({ ctx, input }) => castVote(ctx, ctx.user, input)),
   close: memberProcedure.input(closeBallotInput).mutation(({ ctx, input }) => closeBallot(ctx, ctx.user, input.ballotId, { confirmEarlyClose: input.confirmEarlyClose })),
-  /** Pending consents of the project's regions to simple majority; `consent` gives or withdraws the caller's region's. */
-  consents: publicProcedure.input(projectIdInput).query(({ ctx, input }) => listPendingConsents(ctx, ctx.user, input.projectId)),
+  /** Before the vote: the regions' consents to simple majority and what the caller may do; `consent` gives or withdraws their region's. */
+  opening: publicProcedure.input(projectIdInput).query(({ ctx, input }) => openingState(ctx, ctx.user, input.projectId)),
   consent: memberProcedure.input(consentInput).mutation(({ ctx, input }) => setSimpleMajorityConsent(ctx, ctx.user, input)),
   newRound: memberProcedure.input(newRoundInput).mutation(({ ctx, input }) => openNewRound(ctx, ctx.user, input)),
   concludeWithoutAgreement: memberProcedure.input(ballotIdInput).mutation(({ ctx, input }) => concludeWithoutAgreement(ctx, ctx.user, input.ballotId)),
