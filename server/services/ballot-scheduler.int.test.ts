@@ -24,13 +24,14 @@ const ballotRow = async (ballotId: number) => (await services.deps.db.select().f
 
 /**
  * A ballot every member approves, opened for the shortest window the rules allow and then aged on
- * the test clock so that it closes `inMs` from now.
+ * the test clock so that it closes about `inMs` from the return.
  */
 async function approvedBallot(inMs: number) {
   const setup = await ballotProject(services.deps, { members: [1, 1], plans: 1 });
   const opened = await callerFor(services.deps, setup.members[0]![0]!.user).ballots.open(ballotSettings(setup.projectId, { closesAt: new Date(clock.now().getTime() + minVotingMs + inMs) }));
-  clock.advanceSeconds(minVotingMs / 1000);
   for (const m of setup.members.flat()) await castVote(services.deps, m.user, { ballotId: opened.id, choices: [{ planId: setup.planIds[0]!, choice: "approve" }] });
+  // Aged after the votes, so the time they take never eats into `inMs`.
+  clock.advanceSeconds(minVotingMs / 1000);
   return { ...setup, ballotId: opened.id };
 }
 
