@@ -171,8 +171,9 @@ function demoShares(regionIds: readonly number[], favoured: number) {
 }
 
 /**
- * The two demo ballots: one open with some votes (the demo member is in its electorate and has not
- * voted, and chairs it), and one closed early by its chair so a result shows. Kept in one function,
+ * The two demo ballots, both opened by the demo member, who chairs the coordination body: one open
+ * with some votes (the chair is in its electorate and has not voted), and one closed early by the
+ * chair once both its regions met quorum, so a result shows. Kept in one function,
  * through the real use-cases, so ballot rules added later apply here too.
  */
 export async function seedDemoBallots(deps: ServiceDeps, asUser: (email: string) => SessionUser, projects: { open: number; closed: number }): Promise<{ openBallotId: number; closedBallotId: number }> {
@@ -184,8 +185,9 @@ export async function seedDemoBallots(deps: ServiceDeps, asUser: (email: string)
     }
   };
 
+  const chair = asUser("member@demo.xietong.cn");
   await plansFor(projects.open, asUser("researcher@demo.xietong.cn"), ["成本均摊，收益向牵头地区深圳倾斜。", "成本均摊，收益向中试所在地东莞倾斜。"]);
-  const open = await openBallot(deps, asUser("member@demo.xietong.cn"), {
+  const open = await openBallot(deps, chair, {
     projectId: projects.open,
     closesAt: new Date(deps.now().getTime() + 5 * day),
     rule: "regional_consent",
@@ -197,8 +199,7 @@ export async function seedDemoBallots(deps: ServiceDeps, asUser: (email: string)
   await castVote(deps, asUser("shenzhen.member@demo.xietong.cn"), { ballotId: open.id, choices: [{ planId: leadPlan, choice: "approve" }, { planId: partnerPlan, choice: "abstain" }] });
   await castVote(deps, asUser("dongguan.member@demo.xietong.cn"), { ballotId: open.id, choices: [{ planId: leadPlan, choice: "reject" }, { planId: partnerPlan, choice: "approve" }] });
 
-  const chair = asUser("qingdao.member@demo.xietong.cn");
-  await plansFor(projects.closed, chair, ["青岛承担平台建设，收益按投入比例分享。"]);
+  await plansFor(projects.closed, asUser("qingdao.member@demo.xietong.cn"), ["青岛承担平台建设，收益按投入比例分享。"]);
   const closing = await openBallot(deps, chair, {
     projectId: projects.closed,
     closesAt: new Date(deps.now().getTime() + 3 * day),
@@ -207,7 +208,8 @@ export async function seedDemoBallots(deps: ServiceDeps, asUser: (email: string)
     visibility: "secret",
     showRunningTallies: false,
   });
-  for (const voter of [chair, asUser("yantai.member@demo.xietong.cn")]) {
+  // Each region's one member votes, so both met quorum and the chair may close before the time.
+  for (const voter of [asUser("qingdao.member@demo.xietong.cn"), asUser("yantai.member@demo.xietong.cn")]) {
     await castVote(deps, voter, { ballotId: closing.id, choices: closing.planIds.map((planId) => ({ planId, choice: "approve" as const })) });
   }
   await closeBallot(deps, chair, closing.id);

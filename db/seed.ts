@@ -60,11 +60,13 @@ export interface DemoAccount {
   displayName: string;
   organisation: string;
   regionCode: string;
+  /** Chairs the coordination body: opens and closes ballots (an admin's grant, in the real world). */
+  chair?: boolean;
 }
 
 /** Demo mode only: one account per role, with credentials the start command prints. */
 export const demoAccounts: readonly DemoAccount[] = [
-  { role: "member", email: "member@demo.xietong.cn", password: "demo-member-2026", displayName: "陈静 Chen Jing", organisation: "上海市科学技术委员会", regionCode: "shanghai" },
+  { role: "member", email: "member@demo.xietong.cn", password: "demo-member-2026", displayName: "陈静 Chen Jing", organisation: "上海市科学技术委员会", regionCode: "shanghai", chair: true },
   { role: "researcher", email: "researcher@demo.xietong.cn", password: "demo-researcher-2026", displayName: "李明 Li Ming", organisation: "深圳先进技术研究院", regionCode: "shenzhen" },
   { role: "moderator", email: "moderator@demo.xietong.cn", password: "demo-moderator-2026", displayName: "王芳 Wang Fang", organisation: "京津冀协同发展办公室", regionCode: "beijing" },
   { role: "admin", email: "admin@demo.xietong.cn", password: "demo-admin-2026", displayName: "赵磊 Zhao Lei", organisation: "协同平台运维组", regionCode: "hangzhou" },
@@ -85,6 +87,7 @@ export async function seedDemoAccounts(db: Db, hash: (password: string) => Promi
         displayName: demo.displayName,
         organisation: demo.organisation,
         role: demo.role,
+        chair: demo.chair ?? false,
         regionId,
         passwordHash: await hash(demo.password),
       })

@@ -86,7 +86,7 @@ test("[A11Y] voting works with the keyboard alone", async ({ browser }) => {
   const page = await signInAs(context, "member");
   const starting = await queryTrpc<{ shares: unknown[] }>(page.request, "ballots.plans.startingPlan", { projectId: project.id });
   await call(page.request, "ballots.plans.propose", { projectId: project.id, shares: starting.shares, rationale: "成本均摊，收益按成本分配。" });
-  await call(page.request, "ballots.open", { projectId: project.id, closesAt: new Date(Date.now() + 86_400_000), rule: "regional_consent", quorumBp: 5000, visibility: "secret", showRunningTallies: true });
+  await call(page.request, "ballots.open", { projectId: project.id, closesAt: new Date(Date.now() + 2 * 86_400_000), rule: "regional_consent", quorumBp: 5000, visibility: "secret", showRunningTallies: true });
 
   await page.goto(`/projects/${project.id}`);
   const form = page.getByTestId("vote-form");

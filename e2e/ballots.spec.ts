@@ -5,7 +5,7 @@ import { callTrpc, invitedAccount, signInAs, acceptConfirm } from "./fixtures";
 const call = callTrpc;
 
 test("[BALLOT] three members of three regions vote in three contexts; a watcher sees turnout and tallies move live; the ballot closes and the result page shows the winner and downloads the CSV", async ({ browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const stamp = Date.now();
 
   // Set-up over the API: a Hangzhou and a Beijing member join by invitation; Shanghai has the demo member.
@@ -68,7 +68,21 @@ test("[BALLOT] three members of three regions vote in three contexts; a watcher 
   await watcher.goto(url);
   await expect(watcher.getByTestId("plan-cards").locator(":scope > li")).toHaveCount(2);
 
+  // A partner member does not chair: no form to open the vote, a word on who can; they may consent
+  // for their region to simple majority, and everyone sees it.
+  await hangzhou.page.goto(url);
+  await expect(hangzhou.page.getByTestId("open-ballot-chair-only")).toContainText("只能由协调机构主席或管理员发起");
+  await expect(hangzhou.page.getByTestId("open-ballot")).toHaveCount(0);
+  const consents = hangzhou.page.getByTestId("simple-majority-consents");
+  await consents.getByRole("button", { name: "代表杭州表示同意" }).click();
+  await expect(consents.getByTestId(`consent-${regionId("hangzhou")}`)).toContainText("杭州：已由");
+  await expect(consents.getByRole("button", { name: "撤回杭州的同意" })).toBeVisible();
+
   const openForm = member.getByTestId("open-ballot");
+  // The minimum quorum holds in the form, at its field.
+  await openForm.getByLabel("法定人数（占各地区成员的百分比）").fill("10");
+  await openForm.getByRole("button", { name: "发起表决" }).click();
+  await expect(openForm.getByText("法定人数不得低于各地区投票人的 50%。")).toBeVisible();
   await openForm.getByLabel("表决规则").selectOption("regional_consent");
   await expect(openForm.getByText("方案须在每个地区均获多数赞成")).toBeVisible();
   await openForm.getByLabel("法定人数（占各地区成员的百分比）").fill("50");
@@ -94,6 +108,7 @@ test("[BALLOT] three members of three regions vote in three contexts; a watcher 
   ];
   for (const [index, voter] of votes.entries()) {
     if (voter.page !== member) await voter.page.goto(url);
+    if (voter.page === hangzhou.page) await expect(voter.page.getByTestId("close-state")).toContainText("只有协调机构主席或管理员可以提前结束表决");
     const form = voter.page.getByTestId("vote-form");
     await form.getByRole("group", { name: "方案 1" }).getByLabel(voter.choices[0]).check();
     await form.getByRole("group", { name: "方案 2" }).getByLabel(voter.choices[1]).check();
@@ -111,7 +126,7 @@ test("[BALLOT] three members of three regions vote in three contexts; a watcher 
   await expect(member.getByTestId("vote-recorded")).toBeVisible();
   await expect(panel.getByTestId("tally-2")).toContainText("方案 2：赞成 1，反对 0，弃权 2");
 
-  // The chair closes early; everyone sees the result.
+  // Every region met quorum, so the chair may close early; everyone sees the result.
   await member.getByRole("button", { name: "立即结束表决" }).click();
   await acceptConfirm(member);
   await expect(member.getByTestId("result-outcome")).toContainText("方案 1 获得通过。");

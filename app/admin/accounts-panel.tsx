@@ -109,13 +109,15 @@ function AccountRowView({ account, self, onChanged }: { account: AccountRow; sel
   const update = useMutation(trpc.admin.updateAccount.mutationOptions({ onSuccess: done }));
   const suspend = useMutation(trpc.moderation.suspend.mutationOptions({ onSuccess: done }));
   const lift = useMutation(trpc.moderation.lift.mutationOptions({ onSuccess: done }));
-  const error = update.error ?? suspend.error ?? lift.error;
+  const chair = useMutation(trpc.admin.setChair.mutationOptions({ onSuccess: done }));
+  const error = update.error ?? suspend.error ?? lift.error ?? chair.error;
 
   return (
     <Card className="space-y-3 text-sm">
       <div className="flex flex-wrap items-center gap-2">
         <span className="font-medium">{account.displayName}</span>
         <Badge tone="brand">{tRoles(account.role)}</Badge>
+        {account.chair ? <Badge tone="amber">{t("chair")}</Badge> : null}
         <span className="text-slate-600">{regions.name(account.regionId)}</span>
         <span className="min-w-0 truncate text-slate-500">{account.email}</span>
         {account.suspended ? (
@@ -127,6 +129,17 @@ function AccountRowView({ account, self, onChanged }: { account: AccountRow; sel
           <Button size="sm" variant="secondary" onClick={() => setOpen(open === "edit" ? null : "edit")} aria-expanded={open === "edit"}>
             {t("edit")}
           </Button>
+          {/* The chair opens and closes ballots; only a member holds it (ballot-governance.ts). */}
+          {account.role === "member" || account.chair ? (
+            <Button
+              size="sm"
+              variant="secondary"
+              busy={chair.isPending}
+              onClick={async () => (await confirm({ message: account.chair ? t("chairRevokeConfirm", { name: account.displayName }) : t("chairGrantConfirm", { name: account.displayName }) })) && chair.mutate({ accountId: account.id, chair: !account.chair })}
+            >
+              {account.chair ? t("chairRevoke") : t("chairGrant")}
+            </Button>
+          ) : null}
           {!self ? <SendResetLink accountId={account.id} email={account.email} /> : null}
           {!self ? (
             account.suspended ? (

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { localeEnum, roleEnum } from "./enums";
 import { regions } from "./regions";
 
@@ -18,6 +18,11 @@ export const accounts = pgTable(
     passwordHash: text("password_hash").notNull(),
     /** Bumped on password change or suspension so that older sessions stop being accepted. */
     sessionVersion: integer("session_version").notNull().default(1),
+    /**
+     * Chairs the coordination body: opens and closes ballots. Only an admin grants or revokes it
+     * (audited); it counts only while the role is member (server/domain/ballot-governance.ts).
+     */
+    chair: boolean("chair").notNull().default(false),
     suspendedUntil: timestamp("suspended_until", { withTimezone: true }),
     /** Why the account is suspended, shown to the person when sign-in is refused. */
     suspensionReason: text("suspension_reason"),

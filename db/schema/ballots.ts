@@ -184,3 +184,32 @@ export const ballotTallySlots = pgTable(
   },
   (table) => [primaryKey({ columns: [table.ballotId, table.planId, table.regionId, table.slot] })],
 );
+
+/**
+ * A region's consent, given by one of its coordination-body members, to decide a project by simple
+ * majority although its plans change cost shares. Given while the project awaits its ballot
+ * (`ballot_id` null); the ballot that opens on it takes the pending consents (and shows them).
+ */
+export const simpleMajorityConsents = pgTable(
+  "simple_majority_consents",
+  {
+    id: serial("id").primaryKey(),
+    projectId: integer("project_id")
+      .notNull()
+      .references(() => projects.id),
+    regionId: integer("region_id")
+      .notNull()
+      .references(() => regions.id),
+    accountId: integer("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    ballotId: integer("ballot_id").references(() => ballots.id),
+    givenAt: timestamp("given_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    // One pending consent per region: a second member of the region finds it given.
+    uniqueIndex("simple_majority_consents_pending_idx").on(table.projectId, table.regionId).where(sql`${table.ballotId} is null`),
+    index("simple_majority_consents_ballot_idx").on(table.ballotId),
+  ],
+);
+export type SimpleMajorityConsent = typeof simpleMajorityConsents.$inferSelect;

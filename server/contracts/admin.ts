@@ -26,6 +26,8 @@ export const updateAccountInput = z.object({
   reason: z.string().trim().max(500).default(""),
 });
 
+export const setChairInput = z.object({ accountId: idInput, chair: z.boolean(), reason: z.string().trim().max(500).default("") });
+
 export const addClusterInput = z.object({ code, nameZh: name("Chinese name"), nameEn: name("English name") });
 export const renameClusterInput = z.object({ clusterId: idInput, nameZh: name("Chinese name"), nameEn: name("English name") });
 export const retireClusterInput = z.object({ clusterId: idInput, retired: z.boolean() });

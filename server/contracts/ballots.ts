@@ -35,7 +35,7 @@ export const openBallotInput = z.object({
   projectId: idInput,
   closesAt: z.coerce.date(),
   rule: z.enum(ballotRules).default("regional_consent"),
-  /** Share of each region's electorate that must vote, in basis points; half by default. */
+  /** Share of each region's electorate that must vote, in basis points; half by default. The minimum is the domain's (QUORUM_TOO_LOW). */
   quorumBp: z.number().int().min(0).max(10_000).default(defaultQuorumBp),
   visibility: z.enum(ballotVisibilities).default("secret"),
   showRunningTallies: z.boolean().default(false),
@@ -49,6 +49,13 @@ export const newRoundInput = openBallotInput.omit({ projectId: true }).extend({
 export type NewRoundInput = z.infer<typeof newRoundInput>;
 
 export const ballotIdInput = z.object({ ballotId: idInput });
+
+/** `confirmEarlyClose`: an admin closes before every region met quorum; refused from anyone else. */
+export const closeBallotInput = ballotIdInput.extend({ confirmEarlyClose: z.boolean().default(false) });
+export type CloseBallotInput = z.infer<typeof closeBallotInput>;
+
+export const consentInput = z.object({ projectId: idInput, consent: z.boolean() });
+export type ConsentInput = z.infer<typeof consentInput>;
 
 export const castVoteInput = z.object({
   ballotId: idInput,

@@ -33,6 +33,19 @@ describe("ballot secrecy", () => {
     expect(cellsToHide([0, 0])).toEqual({ hidden: [false, false], overall: true });
   });
 
+  it("[SECRET] under regional consent a region of three or more voters is still named as blocking", () => {
+    const regions = [
+      { regionId: 1, electorate: 3, quorum: 2 },
+      { regionId: 2, electorate: 3, quorum: 2 },
+    ];
+    const cast: CastVote[] = [1, 2, 3].flatMap((v) => [
+      { planId: 9, voterId: v, regionId: 1, choice: "approve" as const },
+      { planId: 9, voterId: v + 10, regionId: 2, choice: "reject" as const },
+    ]);
+    const [secret] = publicPlanOutcomes(decide("regional_consent", 5_000, regions, [9], tallyVotes(cast)).plans, true);
+    expect([secret!.blockedBy, secret!.blockedByHidden]).toEqual([[2], false]);
+  });
+
   it("[SECRET] a secret ballot's published outcome hides small cells; a roll-call's is complete", () => {
     const regions = [
       { regionId: 1, electorate: 5, quorum: 1 },
@@ -49,10 +62,12 @@ describe("ballot secrecy", () => {
       [null, null, null, true],
     ]);
     expect([secret!.approve, secret!.reject, secret!.approvalShareBp, secret!.lowestRegionalShareBp, secret!.failedOverall, secret!.suppressed]).toEqual([null, null, null, null, null, true]);
-    // The verdicts stay: they are the decision.
-    expect(secret!.blockedBy).toEqual(decision.plans[0]!.blockedBy);
+    // The verdict stays, but the one-voter region that blocked is not named: that would say how its voter voted.
+    expect(decision.plans[0]!.blockedBy).toEqual([2]);
+    expect([secret!.passes, secret!.blockedBy, secret!.blockedByHidden]).toEqual([false, [], true]);
     const [open] = publicPlanOutcomes(decision.plans, false);
     expect(open!.regions.map((r) => r.reject)).toEqual([0, 1]);
+    expect([open!.blockedBy, open!.blockedByHidden]).toEqual([[2], false]);
 
     const rows = publicTallyRows([{ planId: 9, approve: 4, reject: 1, abstain: 0, byRegion: [{ regionId: 1, approve: 4, reject: 0, abstain: 0 }, { regionId: 2, approve: 0, reject: 1, abstain: 0 }] }], true);
     expect(rows[0]!.byRegion.map((r) => r.suppressed)).toEqual([true, true]);

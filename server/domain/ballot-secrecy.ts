@@ -43,7 +43,15 @@ export type PublicCount = Shown<Count>;
 export type PublicRegionOutcome = Omit<RegionOutcome, keyof Count | "approvalShareBp" | "majority"> &
   PublicCount & { approvalShareBp: number | null; majority: boolean | null; suppressed: boolean };
 export type PublicPlanOutcome = Omit<PlanOutcome, keyof Count | "approvalShareBp" | "lowestRegionalShareBp" | "failedOverall" | "regions"> &
-  PublicCount & { approvalShareBp: number | null; lowestRegionalShareBp: number | null; failedOverall: boolean | null; suppressed: boolean; regions: PublicRegionOutcome[] };
+  PublicCount & {
+    approvalShareBp: number | null;
+    lowestRegionalShareBp: number | null;
+    failedOverall: boolean | null;
+    suppressed: boolean;
+    /** Some region that stopped the plan is left out of `blockedBy`: naming it would tell how its few voters voted. */
+    blockedByHidden: boolean;
+    regions: PublicRegionOutcome[];
+  };
 
 /**
  * Whether a plan's counts may be shown: only when no region has 1..k-1 voters. Otherwise every count
@@ -60,8 +68,9 @@ const blank: PublicCount = { approve: null, reject: null, abstain: null };
 
 /**
  * A stored decision's plans as they may be published. Roll-call ballots show everything (their votes
- * are public anyway); secret ones hide small cells as `cellsToHide` says. The verdicts (passes, the
- * blocking regions, quorum) stay: they are the decision itself.
+ * are public anyway); secret ones hide small cells as `cellsToHide` says. The verdicts (passes,
+ * quorum) stay: they are the decision itself. A region with 1..k-1 voters is not named among the
+ * blocking ones, though: "blocked by" a one-voter region says that voter did not approve.
  */
 export function publicPlanOutcomes(plans: readonly PlanOutcome[], secret: boolean, k: number = minCellSize): PublicPlanOutcome[] {
   return plans.map((plan) => {
@@ -70,7 +79,9 @@ export function publicPlanOutcomes(plans: readonly PlanOutcome[], secret: boolea
     const counts = overall
       ? { approve: plan.approve, reject: plan.reject, abstain: plan.abstain, approvalShareBp: plan.approvalShareBp, failedOverall: plan.failedOverall }
       : { ...blank, approvalShareBp: null, failedOverall: null };
-    return { ...plan, ...counts, lowestRegionalShareBp: hidden.some(Boolean) ? null : plan.lowestRegionalShareBp, suppressed: !overall, regions };
+    const small = new Set(secret ? plan.regions.filter((r) => castOf(r) > 0 && castOf(r) < k).map((r) => r.regionId) : []);
+    const blockedBy = plan.blockedBy.filter((id) => !small.has(id));
+    return { ...plan, ...counts, lowestRegionalShareBp: hidden.some(Boolean) ? null : plan.lowestRegionalShareBp, suppressed: !overall, blockedBy, blockedByHidden: blockedBy.length < plan.blockedBy.length, regions };
   });
 }
 

@@ -2,7 +2,7 @@ import { and, asc, count, eq, gt, ilike, or, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import { accounts, regions } from "@/db/schema";
 import type { SessionUser } from "../auth/session";
-import type { listAccountsInput, updateAccountInput } from "../contracts/admin";
+import type { listAccountsInput, setChairInput, updateAccountInput } from "../contracts/admin";
 import { AppError } from "../errors";
 import { recordAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
@@ -28,6 +28,7 @@ export async function listAccounts(deps: Pick<ServiceDeps, "db" | "now">, input:
       displayName: accounts.displayName,
       organisation: accounts.organisation,
       role: accounts.role,
+      chair: accounts.chair,
       regionId: accounts.regionId,
       suspendedUntil: accounts.suspendedUntil,
       suspensionReason: accounts.suspensionReason,
@@ -61,6 +62,11 @@ export async function updateAccount(deps: ServiceDeps, actor: SessionUser, input
       }
       before.role = account.role;
       after.role = changes.role = input.role;
+      // The chair is a member's office: it does not follow the person into another role.
+      if (account.chair) {
+        before.chair = true;
+        after.chair = changes.chair = false;
+      }
     }
     if (input.regionId !== undefined && input.regionId !== account.regionId) {
       const [region] = await tx.select().from(regions).where(eq(regions.id, input.regionId));
@@ -79,6 +85,31 @@ export async function updateAccount(deps: ServiceDeps, actor: SessionUser, input
     await recordAudit(tx, { actorId: actor.id, action: "account.update", targetType: "account", targetId: account.id, reason: input.reason || null, before, after });
     await emit("admin", "account:updated", { accountId: account.id });
     return { accountId: account.id, ...after };
+  });
+}
+
+/**
+ * Grants or revokes the chair of the coordination body, which opens and closes ballots. Only a member
+ * can hold it. Revoking ends nothing else: ballots already open run to their time, sessions stay.
+ */
+export async function setChair(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof setChairInput>) {
+  return transact(deps, async (tx, emit) => {
+    const [account] = await tx.select().from(accounts).where(eq(accounts.id, input.accountId)).for("update");
+    if (!account) throw new AppError("ACCOUNT_NOT_FOUND", "That account does not exist");
+    if (input.chair && account.role !== "member") throw new AppError("CHAIR_NEEDS_MEMBER", "Only a coordination-body member can chair");
+    if (account.chair === input.chair) throw new AppError("NOTHING_TO_RESOLVE", "Nothing was changed");
+    await tx.update(accounts).set({ chair: input.chair, updatedAt: deps.now() }).where(eq(accounts.id, account.id));
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: input.chair ? "account.chair_grant" : "account.chair_revoke",
+      targetType: "account",
+      targetId: account.id,
+      reason: input.reason || null,
+      before: { chair: account.chair },
+      after: { chair: input.chair },
+    });
+    await emit("admin", "account:updated", { accountId: account.id });
+    return { accountId: account.id, chair: input.chair };
   });
 }
 

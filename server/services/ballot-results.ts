@@ -7,7 +7,8 @@ import { publicPlanOutcomes, publicTallyRows, receiptList } from "../domain/ball
 import { ballotRegionRows, loadBallot, slotTally, talliesVisible, tallyRows, turnout, voteRows } from "./ballot-reads";
 import { planViews } from "./benefit-plans";
 import type { ServiceDeps } from "./deps";
-import { isChair } from "./open-ballot";
+import { chairsBallots } from "./ballot-chair";
+import { ballotConsents } from "./simple-majority-consent";
 import { loadVisibleProject, type Viewer } from "./project-access";
 
 /** A ballot is as visible as its project. */
@@ -67,10 +68,13 @@ export async function getBallot(deps: Pick<ServiceDeps, "db">, viewer: Viewer, b
     votes: visible && ballot.visibility === "roll_call" ? await rollCall(deps.db, ballot.id) : null,
     result: ballot.status === "closed" && ballot.result ? publicDecision(ballot) : null,
     digest: ballot.digest,
+    /** The regions that consented to simple majority when the ballot opened. */
+    consents: await ballotConsents(deps.db, ballot.id),
     viewer: {
       eligible: Boolean(eligible) && ballot.status === "open",
       regionId: eligible?.regionId ?? null,
-      isChair: viewer ? isChair(ballot, viewer) : false,
+      isChair: viewer ? await chairsBallots(deps.db, viewer) : false,
+      isAdmin: viewer?.role === "admin",
     },
   };
 }

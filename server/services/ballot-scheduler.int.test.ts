@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEntries, ballots, projects } from "@/db/schema";
+import { minVotingMs } from "../domain/ballot-governance";
 import { ballotProject, ballotSettings } from "../testing/ballots";
 import { callerFor, createTestClock, createTestServices, type TestClock, type TestServices } from "../testing/fixtures";
 import { startBallotScheduler } from "./ballot-scheduler";
@@ -21,11 +22,16 @@ const closeAudits = async (ballotId: number) =>
   (await services.deps.db.select().from(auditEntries).where(and(eq(auditEntries.action, "ballot.close"), eq(auditEntries.targetId, String(ballotId))))).length;
 const ballotRow = async (ballotId: number) => (await services.deps.db.select().from(ballots).where(eq(ballots.id, ballotId)))[0]!;
 
-/** A ballot every member approves, closing `inMs` from the test clock's now. */
+/**
+ * A ballot every member approves, opened for the shortest window the rules allow and then aged on
+ * the test clock so that it closes about `inMs` from the return.
+ */
 async function approvedBallot(inMs: number) {
   const setup = await ballotProject(services.deps, { members: [1, 1], plans: 1 });
-  const opened = await callerFor(services.deps, setup.members[0]![0]!.user).ballots.open(ballotSettings(setup.projectId, { closesAt: new Date(clock.now().getTime() + inMs) }));
+  const opened = await callerFor(services.deps, setup.members[0]![0]!.user).ballots.open(ballotSettings(setup.projectId, { closesAt: new Date(clock.now().getTime() + minVotingMs + inMs) }));
   for (const m of setup.members.flat()) await castVote(services.deps, m.user, { ballotId: opened.id, choices: [{ planId: setup.planIds[0]!, choice: "approve" }] });
+  // Aged after the votes, so the time they take never eats into `inMs`.
+  clock.advanceSeconds(minVotingMs / 1000);
   return { ...setup, ballotId: opened.id };
 }
 
@@ -67,11 +73,11 @@ describe(`ballot scheduler (${process.env.DATABASE_URL ? "postgres" : "pglite"})
   it("[SCHEDULER] a round without agreement and no new round within the window leaves the project rejected", async () => {
     const setup = await ballotProject(services.deps, { members: [1, 1], plans: 1 });
     const chair = setup.members[0]![0]!;
-    const opened = await callerFor(services.deps, chair.user).ballots.open(ballotSettings(setup.projectId, { closesAt: new Date(clock.now().getTime() + 60_000) }));
+    const opened = await callerFor(services.deps, chair.user).ballots.open(ballotSettings(setup.projectId, { closesAt: new Date(clock.now().getTime() + minVotingMs + 60_000) }));
     await castVote(services.deps, setup.members[1]![0]!.user, { ballotId: opened.id, choices: [{ planId: setup.planIds[0]!, choice: "reject" }] });
     const status = async () => (await services.deps.db.select({ status: projects.status }).from(projects).where(eq(projects.id, setup.projectId)))[0]?.status;
 
-    clock.advanceSeconds(120);
+    clock.advanceSeconds(minVotingMs / 1000 + 120);
     const scheduler = startBallotScheduler({ ...services.deps, intervalMs: 60_000, newRoundWindowMs: 3_600_000 });
     await scheduler.ready;
     expect((await ballotRow(opened.id)).result).toMatchObject({ outcome: "no_agreement" });

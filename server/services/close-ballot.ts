@@ -1,14 +1,16 @@
 import { and, eq, isNull, max } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { ballots, votes } from "@/db/schema";
+import { ballots, votes, type Ballot } from "@/db/schema";
 import type { SessionUser } from "../auth/session";
+import { earlyCloseCheck, regionsShortOfQuorum } from "../domain/ballot-governance";
 import { decide, tallyVotes } from "../domain/ballot-rules";
 import { voteSetDigest } from "../domain/ballot-digest";
 import { AppError } from "../errors";
 import { recordAudit } from "./audit";
-import { ballotPlanIds, ballotRegionRows, loadBallot, voteRows } from "./ballot-reads";
+import { assertChairsBallots } from "./ballot-chair";
+import { ballotPlanIds, ballotRegionRows, loadBallot, turnout, voteRows } from "./ballot-reads";
 import type { ServiceDeps } from "./deps";
-import { isChair } from "./open-ballot";
+import { regionLabel, regionSummaries, summariesOf } from "./project-access";
 import { applyProjectTransition } from "./project-status";
 import { transact } from "./transact";
 
@@ -27,16 +29,15 @@ export type Closer = SessionUser | "scheduler";
  * scheduler passes `onlyIfDue` so a ballot whose time was moved is left alone; a marked ballot is
  * always due (a close interrupted between the steps is finished by the next pass).
  */
-export async function closeBallot(deps: Pick<ServiceDeps, "db" | "publisher" | "now">, closer: Closer, ballotId: number, options: { onlyIfDue?: boolean } = {}) {
+export async function closeBallot(deps: Pick<ServiceDeps, "db" | "publisher" | "now">, closer: Closer, ballotId: number, options: { onlyIfDue?: boolean; confirmEarlyClose?: boolean } = {}) {
   const marked = await transact(deps, async (tx) => {
     const now = deps.now();
     const ballot = await loadBallot(tx, ballotId);
-    if (closer !== "scheduler" && !isChair(ballot, closer)) {
-      throw new AppError("NOT_BALLOT_CHAIR", "Only the member who opened this ballot, or an admin, can close it early");
-    }
+    if (closer !== "scheduler") await assertChairsBallots(tx, closer);
     if (ballot.status === "closed") return { done: true as const, ballot };
     if (ballot.closedAt) return { done: false as const };
     if (options.onlyIfDue && now.getTime() < ballot.closesAt.getTime()) return { done: true as const, ballot: null };
+    if (closer !== "scheduler") await checkEarlyClose(tx, now, ballot, closer, options.confirmEarlyClose ?? false);
     const closedById = closer === "scheduler" ? null : closer.id;
     // Conditional, so of two closes racing here the first mark stands.
     await tx
@@ -69,7 +70,7 @@ export async function closeBallot(deps: Pick<ServiceDeps, "db" | "publisher" | "
       action: "ballot.close",
       targetType: "ballot",
       targetId: ballot.id,
-      reason: closedById === null ? "closing time reached" : closedAt < ballot.closesAt ? "closed early by its chair" : null,
+      reason: closedById === null ? "closing time reached" : closedAt < ballot.closesAt ? "closed early" : null,
       before: { status: "open", closesAt: ballot.closesAt.toISOString() },
       after: { status: "closed", outcome: result.outcome, winnerPlanId: result.winnerPlanId, votes: cast.length, digest },
     });
@@ -78,6 +79,32 @@ export async function closeBallot(deps: Pick<ServiceDeps, "db" | "publisher" | "
     await emit(`project:${ballot.projectId}`, "ballot:closed", notice);
     return { ballotId: ballot.id, closedNow: true, result, digest };
   });
+}
+
+/**
+ * Before its time a ballot closes only when every region met quorum, or on an admin's explicit
+ * confirmation, which is audited with the regions it overrode. Turnout only grows, so a check that
+ * passes here still holds when the close takes effect.
+ */
+async function checkEarlyClose(tx: Tx, now: Date, ballot: Ballot, closer: SessionUser, confirm: boolean) {
+  const regions = await turnout(tx, ballot.id);
+  const check = earlyCloseCheck({ now, closesAt: ballot.closesAt, turnout: regions, actorRole: closer.role, confirm });
+  if (!check.allowed) {
+    if (check.reason === "EARLY_CLOSE_CONFIRM_ADMIN_ONLY") throw new AppError(check.reason, "Only an admin can confirm an early close before every region met quorum");
+    const names = summariesOf(check.regionIds, await regionSummaries(tx, check.regionIds)).map(regionLabel);
+    throw new AppError(check.reason, `The ballot cannot close early: ${names.join(", ")} has not met quorum`);
+  }
+  if (check.confirmed) {
+    await recordAudit(tx, {
+      actorId: closer.id,
+      action: "ballot.close_early_confirmed",
+      targetType: "ballot",
+      targetId: ballot.id,
+      reason: "closed before every region met quorum, confirmed by an admin",
+      before: { closesAt: ballot.closesAt.toISOString() },
+      after: { shortOfQuorum: regionsShortOfQuorum(regions) },
+    });
+  }
 }
 
 async function lastVoteAt(tx: Tx, ballotId: number): Promise<Date | null> {

@@ -5,25 +5,48 @@ import { queryRows } from "@/db/sql";
 import { accounts, ballotElectorate, ballotRegions, ballots, benefitPlans, type Ballot, type Project } from "@/db/schema";
 import type { SessionUser } from "../auth/session";
 import type { NewRoundInput, OpenBallotInput } from "../contracts/ballots";
+import { baselineCostShares, changesCostShare, minQuorumBp, minVotingMs, openingViolations } from "../domain/ballot-governance";
 import { quorumFor } from "../domain/ballot-rules";
 import { AppError } from "../errors";
 import { recordAudit } from "./audit";
-import { insertPlan, participatingRegionIds } from "./benefit-plans";
+import { assertChairsBallots } from "./ballot-chair";
+import { insertPlan, participatingRegionIds, planViews } from "./benefit-plans";
 import { loadBallot } from "./ballot-reads";
 import type { ServiceDeps } from "./deps";
-import { loadProject, regionLabel, regionSummaries, summariesOf } from "./project-access";
+import { loadProject, loadVisibleProject, regionLabel, regionSummaries, summariesOf } from "./project-access";
 import { applyProjectTransition } from "./project-status";
 import { notifyBallotOpened, scheduleBallotReminders } from "./reminders";
+import { attachConsents, pendingConsents } from "./simple-majority-consent";
 import { transact, type Emit } from "./transact";
 
 /** Longest a ballot may stay open. */
 const maxOpenDays = 90;
 
 type BallotSettings = Omit<OpenBallotInput, "projectId">;
+type PlanShares = ReadonlyArray<{ shares: ReadonlyArray<{ regionId: number; costBp: number }> }>;
 
 function checkClosingTime(now: Date, closesAt: Date): void {
   if (closesAt.getTime() <= now.getTime()) throw new AppError("BAD_CLOSING_TIME", "The closing time must be in the future");
   if (closesAt.getTime() > now.getTime() + maxOpenDays * 86_400_000) throw new AppError("BAD_CLOSING_TIME", `A ballot may stay open for at most ${maxOpenDays} days`);
+}
+
+/** The governance terms (server/domain/ballot-governance.ts): the first broken one is the error. */
+async function checkTerms(tx: Tx, now: Date, project: Project, regionIds: number[], settings: BallotSettings, plans: ReadonlyArray<{ shares: ReadonlyArray<{ regionId: number; costBp: number }> }>) {
+  const consenting = (await pendingConsents(tx, project.id)).map((c) => c.regionId);
+  const [violation] = openingViolations({
+    now,
+    closesAt: settings.closesAt,
+    quorumBp: settings.quorumBp,
+    rule: settings.rule,
+    regionIds,
+    costSharesChange: changesCostShare(plans, baselineCostShares(regionIds)),
+    consentingRegionIds: consenting,
+  });
+  if (!violation) return;
+  if (violation.reason === "QUORUM_TOO_LOW") throw new AppError(violation.reason, `The quorum must be at least ${minQuorumBp / 100} % of each region's electorate`);
+  if (violation.reason === "VOTING_TOO_SHORT") throw new AppError(violation.reason, `A ballot must stay open for at least ${minVotingMs / 3_600_000} hours`);
+  const names = summariesOf(violation.regionIds, await regionSummaries(tx, violation.regionIds)).map(regionLabel);
+  throw new AppError(violation.reason, `The plans change cost shares, so simple majority needs every region's consent; ${names.join(", ")} has not consented`);
 }
 
 /**
@@ -31,9 +54,10 @@ function checkClosingTime(now: Date, closesAt: Date): void {
  * participating regions, with their region now) and each region's quorum. A region with nobody to
  * vote would block every plan under regional consent, so it is refused up front.
  */
-async function createRound(tx: Tx, emit: Emit, now: Date, actor: SessionUser, project: Project, round: number, settings: BallotSettings): Promise<Ballot> {
+async function createRound(tx: Tx, emit: Emit, now: Date, actor: SessionUser, project: Project, round: number, settings: BallotSettings, plans: PlanShares): Promise<Ballot> {
   checkClosingTime(now, settings.closesAt);
   const regionIds = await participatingRegionIds(tx, project.id);
+  await checkTerms(tx, now, project, regionIds, settings, plans);
   const members = await tx
     .select({ id: accounts.id, regionId: accounts.regionId })
     .from(accounts)
@@ -66,12 +90,13 @@ async function createRound(tx: Tx, emit: Emit, now: Date, actor: SessionUser, pr
     }),
   );
   await tx.insert(ballotElectorate).values(members.map((m) => ({ ballotId: ballot.id, accountId: m.id, regionId: m.regionId })));
+  const consentedBy = await attachConsents(tx, project.id, ballot.id);
   await recordAudit(tx, {
     actorId: actor.id,
     action: "ballot.open",
     targetType: "ballot",
     targetId: ballot.id,
-    after: { projectId: project.id, round, rule: ballot.rule, quorumBp: ballot.quorumBp, visibility: ballot.visibility, closesAt: ballot.closesAt.toISOString(), electorate: members.length },
+    after: { projectId: project.id, round, rule: ballot.rule, quorumBp: ballot.quorumBp, visibility: ballot.visibility, closesAt: ballot.closesAt.toISOString(), electorate: members.length, consentedBy },
   });
   const notice = { ballotId: ballot.id, projectId: project.id, round, closesAt: ballot.closesAt.toISOString() };
   // Writing to the ballot's stream here also creates its stream head, which vote notices lock (vote-notices.ts).
@@ -90,27 +115,26 @@ async function createRound(tx: Tx, emit: Emit, now: Date, actor: SessionUser, pr
 export async function openBallot(deps: ServiceDeps, actor: SessionUser, input: OpenBallotInput) {
   return transact(deps, async (tx, emit) => {
     const now = deps.now();
+    // A project one cannot see stays NOT_FOUND to everyone; then only the chair (or an admin) goes on.
+    await loadVisibleProject(tx, actor, input.projectId);
+    await assertChairsBallots(tx, actor);
     // Locks the project and checks the transition (state and role) before anything is written.
     await applyProjectTransition(tx, emit, now, actor, input.projectId, "openVoting");
     const project = await loadProject(tx, input.projectId);
     const pending = await tx.select({ id: benefitPlans.id }).from(benefitPlans).where(and(eq(benefitPlans.projectId, project.id), isNull(benefitPlans.ballotId)));
     if (pending.length === 0) throw new AppError("NO_PLANS", "Propose at least one benefit-sharing plan before opening the vote");
     const [last] = await tx.select({ round: sql<number>`coalesce(max(${ballots.round}), 0)::int` }).from(ballots).where(eq(ballots.projectId, project.id));
-    const ballot = await createRound(tx, emit, now, actor, project, Number(last?.round ?? 0) + 1, input);
+    const plans = await planViews(tx, project.id, { pending: true });
+    const ballot = await createRound(tx, emit, now, actor, project, Number(last?.round ?? 0) + 1, input, plans);
     await tx.update(benefitPlans).set({ ballotId: ballot.id }).where(and(eq(benefitPlans.projectId, project.id), isNull(benefitPlans.ballotId)));
     return { id: ballot.id, projectId: project.id, round: ballot.round, closesAt: ballot.closesAt, planIds: pending.map((p) => p.id).sort((a, b) => a - b) };
   });
 }
 
-/** Who chairs a ballot: whoever opened it, or any admin. */
-export function isChair(ballot: Pick<Ballot, "openedById">, actor: Pick<SessionUser, "id" | "role">): boolean {
-  return ballot.openedById === actor.id || actor.role === "admin";
-}
-
 /** The latest closed round with no agreement, which the chair may follow with a new round or end. */
 async function loadUndecidedRound(tx: Tx, actor: SessionUser | "scheduler", ballotId: number) {
   const ballot = await loadBallot(tx, ballotId, "update");
-  if (actor !== "scheduler" && !isChair(ballot, actor)) throw new AppError("NOT_BALLOT_CHAIR", "Only the member who opened this ballot, or an admin, can do this");
+  if (actor !== "scheduler") await assertChairsBallots(tx, actor);
   const project = await loadProject(tx, ballot.projectId, { forUpdate: true });
   const [later] = await tx.select({ id: ballots.id }).from(ballots).where(and(eq(ballots.projectId, ballot.projectId), sql`${ballots.round} > ${ballot.round}`));
   if (ballot.status !== "closed" || ballot.result?.outcome !== "no_agreement" || later || project.status !== "voting") {
@@ -124,7 +148,7 @@ export async function openNewRound(deps: ServiceDeps, actor: SessionUser, input:
   return transact(deps, async (tx, emit) => {
     const now = deps.now();
     const { ballot: previous, project } = await loadUndecidedRound(tx, actor, input.ballotId);
-    const ballot = await createRound(tx, emit, now, actor, project, previous.round + 1, input);
+    const ballot = await createRound(tx, emit, now, actor, project, previous.round + 1, input, input.plans);
     const regionIds = await participatingRegionIds(tx, project.id);
     const planIds: number[] = [];
     for (const draft of input.plans) planIds.push((await insertPlan(tx, { projectId: project.id, ballotId: ballot.id, authorId: actor.id, regionIds, draft, now })).id);

@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { accounts, clusters, regions, type Role } from "@/db/schema";
 import type { OpenBallotInput } from "../contracts/ballots";
+import { minVotingMs } from "../domain/ballot-governance";
 import { participatingRegionIds } from "../services/benefit-plans";
 import type { ServiceDeps } from "../services/deps";
 import { callerFor, createTestAccount, sessionUserOf, type TestAccount } from "./fixtures";
@@ -43,7 +44,7 @@ export interface BallotProject {
   regions: Array<{ id: number; code: string }>;
   proposer: TestAccount;
   coauthors: TestAccount[];
-  /** Members by region, in region order. */
+  /** Members by region, in region order; `members[0][0]` chairs the coordination body. */
   members: TestAccount[][];
   planIds: number[];
 }
@@ -61,7 +62,8 @@ export function tiltedShares(regionIds: readonly number[], favoured: number) {
 
 /**
  * A submitted project across fresh regions (the first leads) with `members[i]` coordination-body
- * members in region i and `plans` proposed plans, each favouring another region.
+ * members in region i, the first of them the chair, and `plans` proposed plans, each favouring
+ * another region with benefits (costs stay equal, so simple majority needs no consent).
  */
 export async function ballotProject(deps: ServiceDeps, options: { members: number[]; plans?: number }): Promise<BallotProject> {
   const made = await freshRegions(deps.db, options.members.length);
@@ -70,6 +72,7 @@ export async function ballotProject(deps: ServiceDeps, options: { members: numbe
   const project = await startProject(deps, proposer, input);
   const members: TestAccount[][] = [];
   for (const [i, n] of options.members.entries()) members.push(await insertAccounts(deps.db, made[i]!.id, n));
+  if (members[0]?.[0]) await makeChair(deps.db, members[0][0]);
   const planIds: number[] = [];
   for (let p = 0; p < (options.plans ?? 2); p += 1) {
     const plan = await callerFor(deps, proposer.user).ballots.plans.propose({
@@ -82,10 +85,17 @@ export async function ballotProject(deps: ServiceDeps, options: { members: numbe
   return { projectId: project.id, regions: made, proposer, coauthors: project.coauthors, members, planIds };
 }
 
+/** Makes a member the coordination body's chair, as an admin would (server/services/admin-accounts.ts setChair). */
+export async function makeChair<T extends TestAccount>(db: Db, member: T): Promise<T> {
+  await db.update(accounts).set({ chair: true }).where(eq(accounts.id, member.account.id));
+  return member;
+}
+
+/** Settings that meet the governance minimums: half of each region, open for a day and an hour. */
 export function ballotSettings(projectId: number, overrides: Partial<OpenBallotInput> = {}, now = new Date()): OpenBallotInput {
   return {
     projectId,
-    closesAt: new Date(now.getTime() + 3_600_000),
+    closesAt: new Date(now.getTime() + minVotingMs + 3_600_000),
     rule: "regional_consent",
     quorumBp: 5000,
     visibility: "secret",
@@ -95,10 +105,11 @@ export function ballotSettings(projectId: number, overrides: Partial<OpenBallotI
 }
 
 /**
- * Puts a submitted project to a vote the only way the platform allows: `actor` (a member or an
- * admin) proposes the generated starting plan and opens a ballot on it.
+ * Puts a submitted project to a vote the only way the platform allows: `actor` (an admin, or a member
+ * who is made the chair here) proposes the generated starting plan and opens a ballot on it.
  */
 export async function putToVote(deps: ServiceDeps, actor: TestAccount, projectId: number, overrides: Partial<OpenBallotInput> = {}) {
+  if (actor.account.role === "member") await makeChair(deps.db, actor);
   // A ballot needs an electorate in every participating region.
   for (const regionId of await participatingRegionIds(deps.db, projectId)) {
     const [member] = await deps.db.select({ id: accounts.id }).from(accounts).where(and(eq(accounts.regionId, regionId), eq(accounts.role, "member"))).limit(1);

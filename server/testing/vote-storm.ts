@@ -1,6 +1,7 @@
 import { and, eq, gt } from "drizzle-orm";
 import { ballots, votes } from "@/db/schema";
-import type { VoteChoice } from "../domain/ballot-rules";
+import { minQuorumBp } from "../domain/ballot-governance";
+import { quorumFor, type VoteChoice } from "../domain/ballot-rules";
 import { castVote } from "../services/cast-vote";
 import { closeBallot } from "../services/close-ballot";
 import type { ServiceDeps } from "../services/deps";
@@ -32,6 +33,20 @@ export interface StormOutcome {
 }
 
 const choices: VoteChoice[] = ["approve", "reject", "abstain"];
+
+/**
+ * The chair may close before the time only once every region met quorum (ballot-governance.ts), so
+ * the first voters of each region, as many as the minimum quorum asks, vote before the storm starts.
+ */
+async function reachQuorum(deps: ServiceDeps, options: StormOptions) {
+  const byRegion = new Map<number, TestAccount[]>();
+  for (const voter of options.voters) byRegion.set(voter.account.regionId, [...(byRegion.get(voter.account.regionId) ?? []), voter]);
+  for (const voters of byRegion.values()) {
+    for (const voter of voters.slice(0, quorumFor(voters.length, minQuorumBp))) {
+      await castVote(deps, voter.user, { ballotId: options.ballotId, choices: options.planIds.map((planId) => ({ planId, choice: "approve" as const })) });
+    }
+  }
+}
 
 /**
  * Closes a ballot while voters keep voting as fast as they can, and reports how long the close took
@@ -69,6 +84,7 @@ export async function closeUnderStorm(deps: ServiceDeps, options: StormOptions):
     }
   }
 
+  await reachQuorum(deps, options);
   const storm = Array.from({ length: options.leadMs === 0 ? 0 : options.workers }, (_, w) => worker(w));
   await new Promise((resolve) => setTimeout(resolve, options.leadMs));
   const started = performance.now();

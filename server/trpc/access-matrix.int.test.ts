@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accounts, type Role } from "@/db/schema";
 import { loadSessionUser, type SessionUser } from "../auth/session";
 import { callerFor, createTestAccount, createTestServices, sessionClaimsOf, type TestServices } from "../testing/fixtures";
+import { AppError } from "../errors";
+import { ballotProject, ballotSettings, tiltedShares } from "../testing/ballots";
 import { procedureAt } from "../testing/procedures";
 import { appRouter } from "./root";
 
@@ -37,6 +39,7 @@ const matrix: Record<string, Access> = {
 
   "admin.accounts": admin,
   "admin.updateAccount": admin,
+  "admin.setChair": admin,
   "admin.addCluster": admin,
   "admin.renameCluster": admin,
   "admin.retireCluster": admin,
@@ -62,6 +65,10 @@ const matrix: Record<string, Access> = {
   "ballots.exportCsv": "public",
   "ballots.exportJson": "public",
   "ballots.myVotes": "signedIn",
+  "ballots.opening": "public",
+  // A member of a participating region consents for it; the service checks the region.
+  "ballots.consent": member,
+  // The door admits members; of them only the chair passes the service (see `chairOnly` below).
   "ballots.open": member,
   "ballots.castVote": member,
   "ballots.close": member,
@@ -141,6 +148,9 @@ const matrix: Record<string, Access> = {
   "workbench.myWork": "signedIn",
 };
 
+/** Procedures that only the chair of the coordination body (a member an admin appointed) or an admin may use. */
+const chairOnly = ["ballots.open", "ballots.close", "ballots.newRound", "ballots.concludeWithoutAgreement"] as const;
+
 type Who = "signedOut" | "suspended" | Role;
 const everyone: readonly Who[] = ["signedOut", "suspended", "researcher", "member", "moderator", "admin"];
 
@@ -202,5 +212,29 @@ describe("access matrix", () => {
       expected[who] = mayCall(access!, who) ? "admitted" : "refused";
     }
     expect(outcome).toEqual(expected);
+  });
+
+  // With inputs that reach the service (an open ballot, a submitted project): a plain member is
+  // refused as not the chair, the chair and an admin get past that check to the procedure's own answer.
+  it.each(chairOnly)("%s admits the chair and admins, not other members", async (path) => {
+    const setup = await ballotProject(services.deps, { members: [1, 1] });
+    const chair = setup.members[0]![0]!;
+    const opened = await callerFor(services.deps, chair.user).ballots.open(ballotSettings(setup.projectId, {}, services.deps.now()));
+    const { projectId: _omit, ...settings } = ballotSettings(setup.projectId, {}, services.deps.now());
+    const inputs: Record<(typeof chairOnly)[number], unknown> = {
+      "ballots.open": ballotSettings(setup.projectId, {}, services.deps.now()),
+      "ballots.close": { ballotId: opened.id },
+      "ballots.newRound": { ballotId: opened.id, ...settings, plans: [{ shares: tiltedShares(setup.regions.map((r) => r.id), 0), rationale: "Again" }] },
+      "ballots.concludeWithoutAgreement": { ballotId: opened.id },
+    };
+    const reasonFor = async (user: SessionUser | null) =>
+      procedureAt(callerFor(services.deps, user), path)(inputs[path]).then(
+        () => "ok",
+        (error: unknown) => (error instanceof TRPCError && error.cause instanceof AppError ? error.cause.reason : "other"),
+      );
+    expect(await reasonFor(setup.members[1]![0]!.user)).toBe("NOT_BALLOT_CHAIR");
+    expect(await reasonFor(users.get("member")!)).toBe("NOT_BALLOT_CHAIR");
+    expect(await reasonFor(chair.user)).not.toBe("NOT_BALLOT_CHAIR");
+    expect(await reasonFor(users.get("admin")!)).not.toBe("NOT_BALLOT_CHAIR");
   });
 });

@@ -131,6 +131,8 @@ export function BallotPanel({ ballotId, regions, projectVoting, onProjectChanged
   if (ballot.error) return <Alert>{describeError(ballot.error, tErrors)}</Alert>;
   const b = ballot.data;
   if (b.status === "closed") return <BallotResult ballot={b} regions={regions} projectVoting={projectVoting} onProjectChanged={onProjectChanged} />;
+  const short = b.turnout.filter((r) => r.voted < r.quorum);
+  const shortNames = short.map((r) => regionNameOf(regions, r.regionId)).join(t("listSeparator"));
 
   return (
     <Card>
@@ -150,14 +152,30 @@ export function BallotPanel({ ballotId, regions, projectVoting, onProjectChanged
               {t("panel.closesAt", { time: format.dateTime(b.closesAt, { dateStyle: "medium", timeStyle: "short" }) })} · <Countdown until={b.closesAt} />
             </p>
           </div>
-          {b.viewer.isChair ? (
+          {b.viewer.isChair && short.length === 0 ? (
             <Button variant="danger" size="sm" busy={close.isPending} onClick={async () => (await confirm({ message: t("panel.closeConfirm"), tone: "danger" })) && close.mutate({ ballotId: b.id })}>
               {t("panel.closeNow")}
             </Button>
+          ) : b.viewer.isAdmin ? (
+            <Button
+              variant="danger"
+              size="sm"
+              busy={close.isPending}
+              onClick={async () => (await confirm({ message: t("panel.closeEarlyAdminConfirm", { regions: shortNames }), tone: "danger" })) && close.mutate({ ballotId: b.id, confirmEarlyClose: true })}
+            >
+              {t("panel.closeEarlyAdmin")}
+            </Button>
           ) : null}
         </div>
+        {/* Early close is the governance rule's (ballot-governance.ts): say who may, and what it waits for. */}
+        {!b.viewer.isChair || short.length > 0 ? (
+          <p className="text-sm text-slate-600" data-testid="close-state">
+            {!b.viewer.isChair ? t("panel.closeChairOnly") : t("panel.closeWaits", { regions: shortNames })}
+          </p>
+        ) : null}
         {close.error ? <Alert>{describeError(close.error, tErrors)}</Alert> : null}
         <RuleSummary rule={b.rule} quorumBp={b.quorumBp} visibility={b.visibility} />
+        {b.consents.length > 0 ? <p className="text-sm text-slate-600" data-testid="ballot-consents">{t("panel.consents", { regions: b.consents.map((c) => regionNameOf(regions, c.regionId)).join(t("listSeparator")) })}</p> : null}
         <div>
           <h3 className="mb-2 font-semibold">{t("panel.turnout")}</h3>
           <TurnoutChart ballot={b} regions={regions} />

@@ -84,8 +84,9 @@ export function BallotResult({ ballot, regions, onProjectChanged, projectVoting 
                   <li key={plan.planId}>
                     {t("plans.name", { number: planNumber(plan.planId) })}:{" "}
                     {plan.blockedBy.length > 0 ? t("result.blockedBy", { regions: names(plan.blockedBy) }) : null}
+                    {plan.blockedByHidden ? ` ${t("result.blockedByHidden")}` : null}
                     {plan.missedQuorum.length > 0 ? ` ${t("result.missedQuorum", { regions: names(plan.missedQuorum) })}` : null}
-                    {plan.blockedBy.length === 0 && plan.missedQuorum.length === 0 ? t("result.failedOverall") : null}
+                    {plan.blockedBy.length === 0 && !plan.blockedByHidden && plan.missedQuorum.length === 0 ? t("result.failedOverall") : null}
                   </li>
                 ))}
               </ul>
@@ -170,7 +171,8 @@ export function BallotResult({ ballot, regions, onProjectChanged, projectVoting 
               idPrefix="round"
               submitLabel={t("result.newRound")}
               busy={newRound.isPending}
-              error={draftProblem ?? (newRound.error ? describeError(newRound.error, tErrors) : null)}
+              error={draftProblem}
+              failure={newRound.error}
               onSubmit={(settings) => {
                 const plans = [];
                 for (const [index, draft] of drafts.entries()) {

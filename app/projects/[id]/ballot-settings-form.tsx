@@ -1,10 +1,12 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent, type ReactNode } from "react";
+import { minQuorumBp, minVotingMs } from "@/server/domain/ballot-governance";
 import { ballotRules, ballotVisibilities, type BallotRule, type BallotVisibility } from "@/server/domain/ballot-rules";
 import { Button } from "../../components/ui/button";
 import { Alert } from "../../components/ui/card";
 import { Field, SelectInput, TextInput } from "../../components/ui/field";
+import { describeError, errorData } from "../../lib/errors";
 
 export interface BallotSettings {
   closesAt: Date;
@@ -20,25 +22,41 @@ function localInputValue(date: Date): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
+/** The server's refusals that belong to one field of this form (server/domain/ballot-governance.ts). */
+const fieldOfReason: Record<string, "closesAt" | "quorum" | "rule"> = {
+  BAD_CLOSING_TIME: "closesAt",
+  VOTING_TOO_SHORT: "closesAt",
+  QUORUM_TOO_LOW: "quorum",
+  SIMPLE_MAJORITY_NEEDS_CONSENT: "rule",
+};
+
 /**
  * The settings a ballot opens with, shared by the first vote and a new round. The closing time is
- * entered in local time; the server checks it is in the future and within its limit.
+ * entered in local time. The form holds the governance minimums itself and the server checks them
+ * again; either way the problem shows at its field.
  */
-export function BallotSettingsForm({ idPrefix, submitLabel, busy, error, onSubmit, children }: { idPrefix: string; submitLabel: string; busy: boolean; error: string | null; onSubmit: (settings: BallotSettings) => void; children?: ReactNode }) {
+export function BallotSettingsForm({ idPrefix, submitLabel, busy, error, failure, onSubmit, children }: { idPrefix: string; submitLabel: string; busy: boolean; error?: string | null; failure?: unknown; onSubmit: (settings: BallotSettings) => void; children?: ReactNode }) {
   const t = useTranslations("ballots");
+  const tErrors = useTranslations("errors");
   const [closesAt, setClosesAt] = useState(() => localInputValue(new Date(Date.now() + 3 * 86_400_000)));
   const [rule, setRule] = useState<BallotRule>("regional_consent");
   const [quorum, setQuorum] = useState("50");
   const [visibility, setVisibility] = useState<BallotVisibility>("secret");
   const [showRunningTallies, setShowRunningTallies] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<{ field: "closesAt" | "quorum"; text: string } | null>(null);
+  const reason = errorData(failure)?.reason ?? null;
+  const serverField = reason ? (fieldOfReason[reason] ?? null) : null;
+  const at = (field: "closesAt" | "quorum" | "rule") => (problem?.field === field ? problem.text : serverField === field ? describeError(failure, tErrors) : null);
+  const banner = error ?? (failure && !serverField ? describeError(failure, tErrors) : null);
 
   function submit(event: FormEvent) {
     event.preventDefault();
     const when = new Date(closesAt);
-    if (Number.isNaN(when.getTime())) return setProblem(t("settings.badTime"));
+    if (Number.isNaN(when.getTime())) return setProblem({ field: "closesAt", text: t("settings.badTime") });
+    if (when.getTime() - Date.now() < minVotingMs) return setProblem({ field: "closesAt", text: tErrors("reasons.VOTING_TOO_SHORT") });
     const quorumNumber = Number(quorum);
-    if (!/^\d{1,3}$/.test(quorum.trim()) || quorumNumber > 100) return setProblem(t("settings.badQuorum"));
+    if (!/^\d{1,3}$/.test(quorum.trim()) || quorumNumber > 100) return setProblem({ field: "quorum", text: t("settings.badQuorum") });
+    if (quorumNumber * 100 < minQuorumBp) return setProblem({ field: "quorum", text: tErrors("reasons.QUORUM_TOO_LOW") });
     setProblem(null);
     onSubmit({ closesAt: when, rule, quorumBp: quorumNumber * 100, visibility, showRunningTallies: showRunningTallies && visibility === "roll_call" });
   }
@@ -46,11 +64,11 @@ export function BallotSettingsForm({ idPrefix, submitLabel, busy, error, onSubmi
   return (
     <form onSubmit={submit} className="space-y-4" noValidate>
       {children}
-      <Field label={t("settings.closesAt")} htmlFor={`${idPrefix}-closes`} hint={t("settings.closesAtHint")}>
-        <TextInput id={`${idPrefix}-closes`} type="datetime-local" value={closesAt} onChange={(e) => setClosesAt(e.target.value)} required />
+      <Field label={t("settings.closesAt")} htmlFor={`${idPrefix}-closes`} hint={t("settings.closesAtHint")} error={at("closesAt")}>
+        <TextInput id={`${idPrefix}-closes`} type="datetime-local" value={closesAt} onChange={(e) => setClosesAt(e.target.value)} required aria-invalid={at("closesAt") ? true : undefined} aria-describedby={at("closesAt") ? `${idPrefix}-closes-error` : undefined} />
       </Field>
-      <Field label={t("settings.rule")} htmlFor={`${idPrefix}-rule`} hint={t(`ruleHints.${rule}`)}>
-        <SelectInput id={`${idPrefix}-rule`} value={rule} onChange={(e) => setRule(e.target.value as BallotRule)}>
+      <Field label={t("settings.rule")} htmlFor={`${idPrefix}-rule`} hint={t(`ruleHints.${rule}`)} error={at("rule")}>
+        <SelectInput id={`${idPrefix}-rule`} aria-invalid={at("rule") ? true : undefined} aria-describedby={at("rule") ? `${idPrefix}-rule-error` : undefined} value={rule} onChange={(e) => setRule(e.target.value as BallotRule)}>
           {ballotRules.map((r) => (
             <option key={r} value={r}>
               {t(`rules.${r}`)}
@@ -59,8 +77,8 @@ export function BallotSettingsForm({ idPrefix, submitLabel, busy, error, onSubmi
         </SelectInput>
       </Field>
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label={t("settings.quorumPercent")} htmlFor={`${idPrefix}-quorum`} hint={t("settings.quorumHint")}>
-          <TextInput id={`${idPrefix}-quorum`} inputMode="numeric" value={quorum} onChange={(e) => setQuorum(e.target.value)} />
+        <Field label={t("settings.quorumPercent")} htmlFor={`${idPrefix}-quorum`} hint={t("settings.quorumHint")} error={at("quorum")}>
+          <TextInput id={`${idPrefix}-quorum`} aria-invalid={at("quorum") ? true : undefined} aria-describedby={at("quorum") ? `${idPrefix}-quorum-error` : undefined} inputMode="numeric" value={quorum} onChange={(e) => setQuorum(e.target.value)} />
         </Field>
         <Field label={t("settings.visibility")} htmlFor={`${idPrefix}-visibility`} hint={t(`visibilityHints.${visibility}`)}>
           <SelectInput id={`${idPrefix}-visibility`} value={visibility} onChange={(e) => setVisibility(e.target.value as BallotVisibility)}>
@@ -84,8 +102,7 @@ export function BallotSettingsForm({ idPrefix, submitLabel, busy, error, onSubmi
         {t("settings.showRunningTallies")}
       </label>
       {visibility === "secret" ? <p className="text-xs text-slate-500">{t("settings.secretTalliesHint")}</p> : null}
-      {problem ? <Alert>{problem}</Alert> : null}
-      {error ? <Alert>{error}</Alert> : null}
+      {banner ? <Alert>{banner}</Alert> : null}
       <Button type="submit" busy={busy}>
         {submitLabel}
       </Button>

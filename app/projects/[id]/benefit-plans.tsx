@@ -1,11 +1,12 @@
 "use client";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import type { Role } from "@/server/domain/vocabulary";
+import { Button } from "../../components/ui/button";
 import { Alert, Card, EmptyState, Skeleton } from "../../components/ui/card";
 import { describeError } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
-import { PlanSharesChart, type PlanView, type RegionInfo } from "./ballot-bits";
+import { PlanSharesChart, regionNameOf, type PlanView, type RegionInfo } from "./ballot-bits";
 import { BallotSettingsForm } from "./ballot-settings-form";
 import { ProposePlanForm } from "./plan-form";
 import type { Project } from "./project-view";
@@ -47,6 +48,7 @@ export function BenefitPlans({ project, regions, viewer, onChanged }: { project:
   const trpc = useTRPC();
   const plans = useQuery(trpc.ballots.plans.list.queryOptions({ projectId: project.id }));
   const open = useMutation(trpc.ballots.open.mutationOptions({ onSuccess: () => onChanged() }));
+  const opening = useQuery(trpc.ballots.opening.queryOptions({ projectId: project.id }));
   const pending = (plans.data ?? []).filter((p) => p.ballotId === null);
   const isBody = viewer?.role === "member" || viewer?.role === "admin";
   const mayPropose = isBody || project.viewer.isProposer || project.viewer.coauthorStatus === "accepted";
@@ -64,13 +66,15 @@ export function BenefitPlans({ project, regions, viewer, onChanged }: { project:
             <ProposePlanForm projectId={project.id} regions={regions} onProposed={onChanged} />
           </div>
         ) : null}
-        {isBody ? (
+        <SimpleMajorityConsents projectId={project.id} regions={regions} />
+        {isBody && opening.data && !opening.data.mayChair ? <p className="border-t border-slate-200 pt-5 text-sm text-slate-600" data-testid="open-ballot-chair-only">{t("open.chairOnly")}</p> : null}
+        {opening.data?.mayChair ? (
           <div className="border-t border-slate-200 pt-5" data-testid="open-ballot">
             <BallotSettingsForm
               idPrefix="open"
               submitLabel={t("open.submit")}
               busy={open.isPending}
-              error={open.error ? describeError(open.error, tErrors) : null}
+              failure={open.error}
               onSubmit={async (settings) => {
                 if (await confirm({ message: t("open.confirm", { count: pending.length }) })) open.mutate({ projectId: project.id, ...settings });
               }}
@@ -82,5 +86,47 @@ export function BenefitPlans({ project, regions, viewer, onChanged }: { project:
         ) : null}
       </div>
     </Card>
+  );
+}
+
+/**
+ * Each region's consent to decide by simple majority although plans change cost shares
+ * (ballot-governance.ts); a member of a participating region gives or withdraws their region's.
+ */
+function SimpleMajorityConsents({ projectId, regions }: { projectId: number; regions: readonly RegionInfo[] }) {
+  const t = useTranslations("ballots.open");
+  const tErrors = useTranslations("errors");
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const opening = useQuery(trpc.ballots.opening.queryOptions({ projectId }));
+  const consent = useMutation(trpc.ballots.consent.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.ballots.opening.queryKey({ projectId }) }) }));
+  if (opening.isPending) return <Skeleton />;
+  if (opening.error) return <Alert>{describeError(opening.error, tErrors)}</Alert>;
+  const { consents, consentRegionId } = opening.data;
+  const mine = consentRegionId === null ? null : consents.find((c) => c.regionId === consentRegionId);
+  const mineName = consentRegionId === null ? "" : regionNameOf(regions, consentRegionId);
+  return (
+    <section className="space-y-2 border-t border-slate-200 pt-5" data-testid="simple-majority-consents" aria-labelledby="consent-heading">
+      <h3 id="consent-heading" className="font-semibold">
+        {t("consentHeading")}
+      </h3>
+      <p className="text-sm text-slate-600">{t("consentIntro")}</p>
+      <ul className="space-y-0.5 text-sm text-slate-700">
+        {regions.map((region) => {
+          const given = consents.find((c) => c.regionId === region.id);
+          return (
+            <li key={region.id} data-testid={`consent-${region.id}`}>
+              {given ? t("consentGiven", { region: regionNameOf(regions, region.id), name: given.by.displayName }) : t("consentMissing", { region: regionNameOf(regions, region.id) })}
+            </li>
+          );
+        })}
+      </ul>
+      {consentRegionId !== null ? (
+        <Button variant={mine ? "ghost" : "secondary"} size="sm" busy={consent.isPending} onClick={() => consent.mutate({ projectId, consent: !mine })}>
+          {mine ? t("consentWithdraw", { region: mineName }) : t("consentGive", { region: mineName })}
+        </Button>
+      ) : null}
+      {consent.error ? <Alert>{describeError(consent.error, tErrors)}</Alert> : null}
+    </section>
   );
 }

