@@ -1,7 +1,7 @@
 import path from "node:path";
 import { parseEnv } from "@/server/env";
-import { openDatabase } from "./client";
-import { seedReferenceData } from "./seed";
+import { openDatabase } from "../db/client";
+import { seedReferenceData } from "../db/seed";
 
 /** `npm run db:migrate`: apply migrations (and, with --seed, the reference data) without starting the app. */
 const env = parseEnv();

@@ -3,7 +3,7 @@ import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-q
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { useCallback } from "react";
-import type { NotificationKind } from "@/server/domain/notification-kinds";
+import type { NotificationKind } from "@/shared/notification-kinds";
 import { notificationText, type Translate } from "@/server/domain/notification-text";
 import { Button } from "../components/ui/button";
 import { Alert, EmptyState, Skeleton } from "../components/ui/card";

@@ -14,7 +14,7 @@ import { useLiveStream } from "../lib/realtime";
 import { useTRPC } from "../lib/trpc";
 import { useUrlChoice, useUrlId, useUrlOptionalChoice, useUrlText } from "../lib/url-state";
 import { useRegions } from "../lib/use-regions";
-import { StatusBadge, useListJoin, useRegionName, useYuan } from "./project-bits";
+import { StatusBadge, useListJoin, useRegionName, useYuan } from "../_features/projects/project-bits";
 
 const sorts = ["newest", "discussed", "budget"] as const;
 type Sort = (typeof sorts)[number];

@@ -7,7 +7,7 @@ import { safeRedirectPath } from "@/server/domain/safe-redirect";
 import { getRuntime } from "@/server/runtime";
 import { signInLimits } from "@/server/services/sign-in";
 import { Card } from "../components/ui/card";
-import { MailOffHelp } from "../forgot-password/mail-off-help";
+import { MailOffHelp } from "../_features/accounts/mail-off-help";
 import { currentUser, serverCaller } from "../lib/server";
 import { SignInForm } from "./sign-in-form";
 

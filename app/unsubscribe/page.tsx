@@ -2,7 +2,7 @@ import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { verifyUnsubscribeToken } from "@/server/domain/notification-delivery";
-import { notificationKinds } from "@/server/domain/notification-kinds";
+import { notificationKinds } from "@/shared/notification-kinds";
 import { getRuntime } from "@/server/runtime";
 import { Button } from "../components/ui/button";
 import { Alert, Card, PageHeader } from "../components/ui/card";

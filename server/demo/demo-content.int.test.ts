@@ -3,8 +3,8 @@ import { eq } from "drizzle-orm";
 import { hashPassword } from "@/server/auth/password";
 import { callerFor, createTestServices, type TestServices } from "@/server/testing/fixtures";
 import { seedDemoContent } from "./demo-content";
-import { ballots, projects, reports, topics } from "./schema";
-import { seedDemoAccounts } from "./seed";
+import { ballots, projects, reports, topics } from "@/db/schema/index";
+import { seedDemoAccounts } from "@/db/seed";
 
 let services: TestServices;
 

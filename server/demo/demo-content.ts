@@ -15,9 +15,9 @@ import { closeBallot } from "@/server/services/close-ballot";
 import { openBallot } from "@/server/services/open-ballot";
 import { fileReport } from "@/server/services/reports";
 import { flushVoteNotices } from "@/server/services/vote-notices";
-import type { Stance } from "@/server/domain/vocabulary";
-import type { Db } from "./client";
-import { accounts, events, forums, regions, topics, type Role } from "./schema";
+import type { Stance } from "@/shared/vocabulary";
+import type { Db } from "@/db/client";
+import { accounts, events, forums, regions, topics, type Role } from "@/db/schema/index";
 
 /** Voices from other regions so a demo shows a real cross-regional picture; they cannot sign in. */
 const participants: { email: string; displayName: string; organisation: string; role: Role; region: string }[] = [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { changePasswordInput, redeemInvitationInput } from "../contracts/accounts";
 import { demoAccounts } from "@/db/seed";
-import { passwordProblem } from "../domain/password-policy";
+import { passwordProblem } from "./password-policy";
 import { commonPasswords } from "./common-passwords";
 
 describe("common passwords", () => {

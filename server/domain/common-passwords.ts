@@ -1,4 +1,4 @@
-import { normalisePassword } from "../domain/password-policy";
+import { normalisePassword } from "./password-policy";
 
 /**
  * zxcvbn's list of common passwords (about 30,000), lowercased. It is loaded on first use, so only a

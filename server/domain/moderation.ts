@@ -1,4 +1,4 @@
-import type { Role } from "./vocabulary";
+import type { Role } from "@/shared/vocabulary";
 
 /**
  * Moderation's vocabulary and its pure rules: who may act on what, how open reports are grouped and

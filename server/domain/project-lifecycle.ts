@@ -1,4 +1,4 @@
-import type { Role } from "./vocabulary";
+import type { Role } from "@/shared/vocabulary";
 
 /**
  * The one definition of a joint project's lifecycle. Services ask `transition` before changing a

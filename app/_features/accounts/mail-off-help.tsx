@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import { Alert } from "../components/ui/card";
+import { Alert } from "@/app/components/ui/card";
 
 /** Without mail, the way back in is an administrator; say who and what they do. */
 export async function MailOffHelp({ admins }: { admins: { displayName: string; organisation: string }[] }) {

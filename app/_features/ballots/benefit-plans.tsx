@@ -1,14 +1,14 @@
 "use client";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
-import type { Role } from "@/server/domain/vocabulary";
+import type { Role } from "@/shared/vocabulary";
 import { Alert, Card, EmptyState, Skeleton } from "../../components/ui/card";
 import { describeError } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { PlanSharesChart, type PlanView, type RegionInfo } from "./ballot-bits";
 import { BallotSettingsForm } from "./ballot-settings-form";
 import { ProposePlanForm } from "./plan-form";
-import type { Project } from "./project-view";
+import type { Project } from "../projects/project-view";
 import { useConfirm } from "../../components/ui/confirm-dialog";
 
 /** Plans side by side: each a card with its cost and benefit split, so differences show at a glance. */

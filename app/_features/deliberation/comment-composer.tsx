@@ -1,7 +1,7 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
-import { limits, stances, type Stance } from "@/server/domain/vocabulary";
+import { limits, stances, type Stance } from "@/shared/vocabulary";
 import { MentionTextArea } from "../../components/mention-textarea";
 import { stanceColor } from "../../components/stance-colors";
 import { Button } from "../../components/ui/button";

@@ -1,4 +1,4 @@
-import { describeError, errorData } from "../lib/errors";
+import { describeError, errorData } from "@/app/lib/errors";
 
 type Translate = ((key: string) => string) & { has: (key: string) => boolean };
 

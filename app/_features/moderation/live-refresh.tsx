@@ -1,6 +1,6 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useLiveStream } from "../lib/realtime";
+import { useLiveStream } from "@/app/lib/realtime";
 
 /**
  * Re-renders a server page when its item changes under moderation (hidden, restored, locked, moved),

@@ -3,11 +3,11 @@ import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
-import { Button } from "../components/ui/button";
-import { Alert } from "../components/ui/card";
-import { Field } from "../components/ui/field";
-import { TextArea } from "../components/ui/text-area";
-import { useTRPC } from "../lib/trpc";
+import { Button } from "@/app/components/ui/button";
+import { Alert } from "@/app/components/ui/card";
+import { Field } from "@/app/components/ui/field";
+import { TextArea } from "@/app/components/ui/text-area";
+import { useTRPC } from "@/app/lib/trpc";
 import { describeModerationError } from "./errors";
 import { TargetForumField } from "./target-forum-field";
 

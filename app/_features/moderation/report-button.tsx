@@ -3,12 +3,12 @@ import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useId, useState, type FormEvent } from "react";
 import { reportReasons, type ModerationTargetKind, type ReportReason } from "@/server/domain/moderation";
-import { Button } from "../components/ui/button";
-import { Alert } from "../components/ui/card";
-import { Field, SelectInput } from "../components/ui/field";
-import { TextArea } from "../components/ui/text-area";
-import { errorData } from "../lib/errors";
-import { useTRPC } from "../lib/trpc";
+import { Button } from "@/app/components/ui/button";
+import { Alert } from "@/app/components/ui/card";
+import { Field, SelectInput } from "@/app/components/ui/field";
+import { TextArea } from "@/app/components/ui/text-area";
+import { errorData } from "@/app/lib/errors";
+import { useTRPC } from "@/app/lib/trpc";
 import { describeModerationError } from "./errors";
 
 /** Report a comment, topic or project once, with a reason and a note; the reporter is told it was received. */

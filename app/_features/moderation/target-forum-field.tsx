@@ -1,9 +1,9 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
-import { Field, SelectInput } from "../components/ui/field";
-import { pick } from "../lib/localized";
-import { useTRPC } from "../lib/trpc";
+import { Field, SelectInput } from "@/app/components/ui/field";
+import { pick } from "@/app/lib/localized";
+import { useTRPC } from "@/app/lib/trpc";
 
 /** Where a moved topic goes: the open forums, less the one it is in when that is known. Loads them when shown. */
 export function TargetForumField({ id, value, onChange, currentForumId }: { id: string; value: number | ""; onChange: (forumId: number | "") => void; currentForumId?: number }) {

@@ -1,8 +1,8 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { Button } from "../components/ui/button";
-import { useTRPC } from "../lib/trpc";
+import { Button } from "@/app/components/ui/button";
+import { useTRPC } from "@/app/lib/trpc";
 
 /** Follow a topic's or project's discussion (its thread) to be told of new comments; unfollow at any time. */
 export function FollowButton({ threadId }: { threadId: number }) {

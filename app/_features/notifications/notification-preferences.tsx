@@ -1,11 +1,11 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { emailModes, type EmailMode, type NotificationKind } from "@/server/domain/notification-kinds";
-import { Alert, Skeleton } from "../components/ui/card";
-import { SelectInput } from "../components/ui/field";
-import { describeError } from "../lib/errors";
-import { useTRPC } from "../lib/trpc";
+import { emailModes, type EmailMode, type NotificationKind } from "@/shared/notification-kinds";
+import { Alert, Skeleton } from "@/app/components/ui/card";
+import { SelectInput } from "@/app/components/ui/field";
+import { describeError } from "@/app/lib/errors";
+import { useTRPC } from "@/app/lib/trpc";
 
 /** Per kind: shown in the app or not, and email off / at once / daily digest (only when the server sends mail). */
 export function NotificationPreferences() {

@@ -1,13 +1,13 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import type { Role } from "@/server/domain/vocabulary";
+import type { Role } from "@/shared/vocabulary";
 import { Alert } from "../../components/ui/card";
 import { describeError } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
-import { useProjectRegions } from "./ballot-bits";
-import { BallotPanel } from "./ballot-panel";
-import { BenefitPlans } from "./benefit-plans";
+import { useProjectRegions } from "../ballots/ballot-bits";
+import { BallotPanel } from "../ballots/ballot-panel";
+import { BenefitPlans } from "../ballots/benefit-plans";
 import type { Project } from "./project-view";
 
 /**

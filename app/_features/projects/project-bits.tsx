@@ -1,7 +1,7 @@
 "use client";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
 import type { ProjectStatus } from "@/server/domain/project-lifecycle";
-import { Badge } from "../components/ui/card";
+import { Badge } from "@/app/components/ui/card";
 
 const tones: Record<ProjectStatus, "slate" | "brand" | "green" | "amber" | "red"> = {
   draft: "slate",
