@@ -8,11 +8,9 @@ import { Alert, Badge, Card, EmptyState, Skeleton } from "../components/ui/card"
 import { Field, SelectInput } from "../components/ui/field";
 import { useLiveStream } from "../lib/realtime";
 import { useUrlChoice } from "../lib/url-state";
-import type { RouterOutputs } from "../lib/router-types";
 import { useTRPC } from "../lib/trpc";
-import { ActionPanel } from "./action-panel";
+import { ActionPanel, type QueueItem } from "./action-panel";
 
-export type QueueItem = RouterOutputs["moderation"]["queue"]["items"][number];
 
 /** The queue, refetched whenever anything happens on the `moderation` stream (a report, a resolution). */
 export function ModerationQueue({ viewerId, viewerRole }: { viewerId: number; viewerRole: Role }) {

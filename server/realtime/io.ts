@@ -8,15 +8,15 @@ import { socketOriginAllowed } from "../domain/http-security";
 import { canSubscribe, parseStream } from "../domain/stream-access";
 import { streamVisibleTo } from "../services/visibility";
 import { catchUp } from "./catch-up";
-import { subscribeInput, type ClientToServerEvents, type LiveEvent, type ServerToClientEvents, type SocketData } from "./events";
+import { subscribeInput, type LiveEvent } from "./events";
 import { currentMetrics, streamKind } from "../observability/metrics";
 import { createPublishedMarker, startOutboxSweeper } from "./outbox";
 import { createPresence } from "./presence";
 import { defaultSocketLimits, limitSubscriptions, startQueueGuard, type SocketLimits } from "./socket-limits";
 import { createSessionChecks } from "./session-checks";
 import type { Publisher } from "./publisher";
+import type { XietongServer } from "./socket-server";
 
-export type XietongServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export interface RealtimeOptions {
   db: Db;

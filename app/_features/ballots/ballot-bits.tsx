@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from "react";
 import type { BallotRule } from "@/server/domain/ballot-rules";
 import { StackedBars } from "../../components/ui/stacked-bars";
 import type { RouterOutputs } from "../../lib/router-types";
-import type { Project } from "../projects/project-view";
+import type { Project } from "../projects/project";
 
 export type PlanView = RouterOutputs["ballots"]["plans"]["list"][number];
 export type BallotView = RouterOutputs["ballots"]["get"];

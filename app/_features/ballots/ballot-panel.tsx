@@ -15,12 +15,8 @@ import { Countdown, regionNameOf, RuleSummary, type BallotView, type RegionInfo 
 import { BallotResult } from "./ballot-result";
 import { PlanCards } from "./benefit-plans";
 import { VoteForm } from "./vote-form";
+import { choiceColor, votesIn } from "./vote-counts";
 import { useConfirm } from "../../components/ui/confirm-dialog";
-
-/** Votes in a published count; a hidden small cell (ballot-secrecy.ts) draws as empty. */
-export const votesIn = (c: PublicCount) => (c.approve ?? 0) + (c.reject ?? 0) + (c.abstain ?? 0);
-
-export const choiceColor = { approve: "bg-emerald-500", reject: "bg-red-500", abstain: "bg-slate-400" } as const;
 
 export function TurnoutChart({ ballot, regions }: { ballot: BallotView; regions: readonly RegionInfo[] }) {
   const t = useTranslations("ballots.panel");

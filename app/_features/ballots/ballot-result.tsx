@@ -10,7 +10,7 @@ import { describeError } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { PlanSharesChart, regionNameOf, RuleSummary, type BallotView, type RegionInfo } from "./ballot-bits";
 import { minCellSize } from "@/server/domain/ballot-secrecy";
-import { choiceColor, votesIn } from "./ballot-panel";
+import { choiceColor, votesIn } from "./vote-counts";
 import { BallotSettingsForm } from "./ballot-settings-form";
 import { checkDraft, draftOf, type PlanDraft } from "./plan-fields";
 import { ReceiptCheck } from "./receipt-check";

@@ -8,7 +8,7 @@ import { useTRPC } from "../../lib/trpc";
 import { PlanSharesChart, type PlanView, type RegionInfo } from "./ballot-bits";
 import { BallotSettingsForm } from "./ballot-settings-form";
 import { ProposePlanForm } from "./plan-form";
-import type { Project } from "../projects/project-view";
+import type { Project } from "../projects/project";
 import { useConfirm } from "../../components/ui/confirm-dialog";
 
 /** Plans side by side: each a card with its cost and benefit split, so differences show at a glance. */

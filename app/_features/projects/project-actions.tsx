@@ -7,7 +7,7 @@ import { Button } from "../../components/ui/button";
 import { Alert, Card } from "../../components/ui/card";
 import { describeError } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
-import type { Project } from "./project-view";
+import type { Project } from "./project";
 import { useConfirm } from "../../components/ui/confirm-dialog";
 
 // Voting opens with a ballot (see benefit-plans.tsx), never as a bare status change.

@@ -8,7 +8,7 @@ import { useTRPC } from "../../lib/trpc";
 import { useProjectRegions } from "../ballots/ballot-bits";
 import { BallotPanel } from "../ballots/ballot-panel";
 import { BenefitPlans } from "../ballots/benefit-plans";
-import type { Project } from "./project-view";
+import type { Project } from "./project";
 
 /**
  * The benefit-sharing part of a project: plans while it is submitted, then its latest ballot, live

@@ -8,7 +8,7 @@ import { SelectInput } from "../../components/ui/field";
 import { describeError } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { useListJoin, useRegionName } from "./project-bits";
-import type { Project } from "./project-view";
+import type { Project } from "./project";
 
 const tones = { invited: "amber", accepted: "green", declined: "slate" } as const;
 

@@ -8,17 +8,16 @@ import { ButtonLink } from "../../components/ui/button";
 import { Alert, Badge, Card } from "../../components/ui/card";
 import { pick } from "../../lib/localized";
 import { useLiveStream } from "../../lib/realtime";
-import type { RouterOutputs } from "../../lib/router-types";
 import { useTRPC } from "../../lib/trpc";
 import { ReportButton } from "../moderation/report-button";
 import { TopicThread } from "../deliberation/topic-thread";
 import { StatusBadge, useListJoin, useRegionName, useYuan } from "./project-bits";
+import type { Project } from "./project";
 import { ProjectActions } from "./project-actions";
 import { ProjectBallots } from "./project-ballots";
 import { ProjectCoauthors } from "./project-coauthors";
 import { ProjectVersions } from "./project-versions";
 
-export type Project = RouterOutputs["projects"]["get"];
 
 export function ProjectView({ initial, viewer }: { initial: Project; viewer: { id: number; role: Role } | null }) {
   const t = useTranslations("projects");
