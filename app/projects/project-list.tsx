@@ -20,7 +20,7 @@ const sorts = ["newest", "discussed", "budget"] as const;
 type Sort = (typeof sorts)[number];
 
 /** `canSeeDrafts`: the status filter offers "draft" (the server lists only the drafts the viewer may open). */
-export function ProjectList({ canSeeDrafts = false, initialStatus = null }: { canSeeDrafts?: boolean; initialStatus?: ProjectStatus | null }) {
+export function ProjectList({ canSeeDrafts = false }: { canSeeDrafts?: boolean }) {
   const t = useTranslations("projects");
   const tErrors = useTranslations("errors");
   const locale = useLocale();

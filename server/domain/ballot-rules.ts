@@ -50,7 +50,7 @@ export function tallyVotes(votes: readonly CastVote[]): Tally {
   const tally: Tally = new Map();
   for (const vote of votes) {
     let byRegion = tally.get(vote.planId);
-    if (!byRegion) tally.set(vote.planId, (byRegion = new Map()));
+    if (!byRegion) tally.set(vote.planId, (byRegion = new Map<number, Count>()));
     let count = byRegion.get(vote.regionId);
     if (!count) byRegion.set(vote.regionId, (count = emptyCount()));
     count[vote.choice] += 1;
@@ -84,7 +84,7 @@ function lowestRegion(regions: readonly RegionOutcome[]): Count {
  */
 export function decide(rule: BallotRule, quorumBp: number, regions: readonly RegionElectorate[], planIds: readonly number[], tally: Tally): Decision {
   const plans = planIds.map((planId): PlanOutcome => {
-    const byRegion = tally.get(planId) ?? new Map<number, Count>();
+    const byRegion: Map<number, Count> = tally.get(planId) ?? new Map<number, Count>();
     const regionOutcomes = regions.map((region): RegionOutcome => {
       const count = byRegion.get(region.regionId) ?? emptyCount();
       return {

@@ -43,6 +43,11 @@ export interface Realtime {
 /** Each signed-in socket also sits in a private room so a revoked session can be cut off everywhere. */
 const sessionRoom = (accountId: number) => `session:${accountId}`;
 
+const sessionEndReason = (payload: unknown): string => {
+  const reason = (payload as { reason?: unknown } | null)?.reason;
+  return typeof reason === "string" ? reason : "revoked";
+};
+
 export async function createRealtime(httpServer: HttpServer, options: RealtimeOptions): Promise<Realtime> {
   const io: XietongServer = new Server(httpServer, {
     path: "/socket.io",
@@ -125,7 +130,7 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
       }
       if (event.type === "session:revoked" && event.stream.startsWith("user:")) {
         const accountId = Number(event.stream.slice("user:".length));
-        io.to(sessionRoom(accountId)).emit("session:ended", { reason: String((event.payload as { reason?: unknown }).reason ?? "revoked") });
+        io.to(sessionRoom(accountId)).emit("session:ended", { reason: sessionEndReason(event.payload) });
         io.in(sessionRoom(accountId)).disconnectSockets(true);
       }
     }
