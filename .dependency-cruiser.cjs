@@ -50,7 +50,8 @@ module.exports = {
     {
       name: "contracts-are-pure",
       severity: "error",
-      comment: "Procedure contracts (zod) are read by the browser too: only domain rules, shared vocabularies, wording.",
+      comment:
+        "Procedure contracts (zod) are read by the browser too: only domain rules, shared vocabularies, wording.",
       from: { path: "^server/contracts/", pathNot: tests },
       to: { path: "^(db|app|scripts)/|^server/(?!(domain|contracts)/)" },
     },

@@ -15,5 +15,15 @@ export type ReportStatus = (typeof reportStatuses)[number];
 export const moderationTargetKinds = ["comment", "topic", "project"] as const;
 export type ModerationTargetKind = (typeof moderationTargetKinds)[number];
 
-export const moderationActionKinds = ["hide", "restore", "dismiss", "lock", "unlock", "move", "suspend", "lift", "approve"] as const;
+export const moderationActionKinds = [
+  "hide",
+  "restore",
+  "dismiss",
+  "lock",
+  "unlock",
+  "move",
+  "suspend",
+  "lift",
+  "approve",
+] as const;
 export type ModerationActionKind = (typeof moderationActionKinds)[number];
