@@ -8,7 +8,7 @@ import { ConfirmProvider } from "./components/ui/confirm-dialog";
 import { isClientError } from "./lib/errors";
 import { RealtimeProvider } from "./lib/realtime";
 import { TRPCProvider } from "./lib/trpc";
-import { SessionKeepAlive } from "./sign-in/session-keep-alive";
+import { SessionKeepAlive } from "./_features/accounts/session-keep-alive";
 
 export function Providers({ children }: { children: ReactNode }) {
   const [queryClient] = useState(

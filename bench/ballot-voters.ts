@@ -37,7 +37,7 @@ export async function runVoters(
   /** A warm-up's run, to go on from where its voters stopped. */
   after?: VoteRun,
 ): Promise<VoteRun> {
-  const run: VoteRun = { startedAt: [], ackAt: [], ackMs: [], errors: 0, firstErrors: [], seconds, expected: after?.expected ?? new Map(), nextRound: [] };
+  const run: VoteRun = { startedAt: [], ackAt: [], ackMs: [], errors: 0, firstErrors: [], seconds, expected: after?.expected ?? new Map<number, Map<number, VoteChoice>>(), nextRound: [] };
   const started = performance.now();
   const endAt = started + seconds * 1000;
   await Promise.all(

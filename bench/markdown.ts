@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { limits } from "@/server/domain/vocabulary";
+import { limits } from "@/shared/vocabulary";
 import { projectLimits } from "@/server/domain/project-rules";
 import { renderMarkdown } from "@/server/domain/markdown";
 import { renderBounded } from "@/server/services/markdown-render";

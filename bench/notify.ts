@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   let next = 0;
   async function connectOne(account: Account) {
     const stream = `user:${account.id}`;
-    const socket: Client = io(server.base, { path: "/socket.io", transports: ["websocket"], forceNew: true, reconnection: false, timeout: 30_000, extraHeaders: { cookie: await sessionCookie(account), origin: server.base } });
+    const socket: Client = io(server.base, { path: "/socket.io", transports: ["websocket"], forceNew: true, reconnection: false, timeout: 30_000, extraHeaders: { cookie: sessionCookie(account), origin: server.base } });
     sockets.push(socket);
     const seen = new Map<number, number>();
     received.set(account.id, seen);
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
   say(`${sockets.length} sockets connected and subscribed in ${((performance.now() - connectStarted) / 1000).toFixed(1)} s`);
 
   const loadBefore = loadavg()[0] ?? 0;
-  const chairCookie = await sessionCookie(chair.account);
+  const chairCookie = sessionCookie(chair.account);
   const started = performance.now();
   const opened = await trpcMutation(server.base, "ballots.open", { ...ballotSettings(setup.projectId), closesAt: new Date(Date.now() + 48 * 3_600_000).toISOString() }, chairCookie, z.object({ id: z.number() }));
   const rowsMs = performance.now() - started;

@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay, PerformanceObserver, type PerformanceEntry } from "node:perf_hooks";
+import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { parseCommand, sendToParent, type WindowFigures } from "./realtime-ipc";
 
 /**
@@ -17,7 +17,7 @@ if (process.send) {
   const loop = monitorEventLoopDelay({ resolution: samplingMs });
   const gcPauses: number[] = [];
   const gcObserver = new PerformanceObserver((list) => {
-    if (windowStart) for (const entry of list.getEntries() as PerformanceEntry[]) gcPauses.push(entry.duration);
+    if (windowStart) for (const entry of list.getEntries()) gcPauses.push(entry.duration);
   });
   gcObserver.observe({ entryTypes: ["gc"] });
 

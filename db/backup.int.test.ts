@@ -11,7 +11,7 @@ import { createTestDatabase } from "@/server/testing/test-database";
 import { castVote } from "@/server/services/cast-vote";
 import { fileHeader, restoreBackup, tablesInDependencyOrder, writeBackup } from "./backup";
 import type { DatabaseHandle, Db } from "./client";
-import { seedDemoContent } from "./demo-content";
+import { seedDemoContent } from "../server/demo/demo-content";
 import { regions } from "./schema";
 import { seedDemoAccounts } from "./seed";
 import { queryRows } from "./sql";

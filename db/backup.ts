@@ -134,7 +134,7 @@ export async function writeBackup(db: Db, file: string, options: { pageSize?: nu
   );
 }
 
-async function readHeader(file: string): Promise<{ header: BackupHeader; rows: AsyncIterableIterator<string>; close(): void }> {
+async function readHeader(file: string): Promise<{ header: BackupHeader; rows: AsyncIterableIterator<string>; close: () => void }> {
   try {
     await access(file, constants.R_OK);
   } catch {
@@ -154,7 +154,9 @@ async function readHeader(file: string): Promise<{ header: BackupHeader; rows: A
   } catch {
     throw new BackupError(`${file} does not start with a backup header`);
   }
-  if (header.format !== backupFormat) throw new BackupError(`${file} is not a ${backupFormat} file (format: ${String(header.format)})`);
+  // Parsed from a file: the declared type is what we hope for, not what is there.
+  const format: unknown = header.format;
+  if (format !== backupFormat) throw new BackupError(`${file} is not a ${backupFormat} file (format: ${String(format)})`);
   return {
     header,
     rows: iterator,

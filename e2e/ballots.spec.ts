@@ -140,7 +140,7 @@ test("[BALLOT] three members of three regions vote in three contexts; a watcher 
   await expect(result.getByTestId("digest")).toHaveText(/^[0-9a-f]{64}$/);
   const [download] = await Promise.all([watcher.waitForEvent("download"), result.getByRole("button", { name: "下载 CSV" }).click()]);
   expect(download.suggestedFilename()).toMatch(/\.csv$/);
-  const csv = await readFile((await download.path())!, "utf8");
+  const csv = await readFile((await download.path()), "utf8");
   const lines = csv.trim().split("\n");
   expect(lines[0]).toContain("record,ballot_id,round,rule");
   const planRows = lines.filter((line) => line.startsWith("plan,") && line.includes(",all,"));

@@ -10,7 +10,7 @@ import zhModeration from "@/messages/zh-CN.moderation.json";
 import zhNotifications from "@/messages/zh-CN.notifications.json";
 import zhRecovery from "@/messages/zh-CN.recovery.json";
 import zhSecurity from "@/messages/zh-CN.security.json";
-import type { Locale } from "@/server/domain/vocabulary";
+import type { Locale } from "@/shared/vocabulary";
 
 /**
  * The catalogue is kept in one file per area (core, moderation, notifications, recovery, security, discovery) so that

@@ -61,7 +61,7 @@ async function startServer(env: Record<string, string>): Promise<{ child: ChildP
   children.push(child);
   const port = await new Promise<number>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`vote server exited with ${code}`)));
-    child.stdout!.on("data", (chunk: Buffer) => {
+    child.stdout.on("data", (chunk: Buffer) => {
       const match = /READY (\d+)/.exec(chunk.toString());
       if (match) resolve(Number(match[1]));
     });

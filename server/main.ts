@@ -5,7 +5,7 @@ import { Redis } from "ioredis";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { openDatabase } from "@/db/client";
-import { demoGuide, seedDemoContent } from "@/db/demo-content";
+import { demoGuide, seedDemoContent } from "@/server/demo/demo-content";
 import { seedDemoAccounts, seedReferenceData } from "@/db/seed";
 import { hashPassword } from "./auth/password";
 import { connectSessionCache, processSessionCache, setSessionCacheAnnouncer } from "./auth/session-cache";

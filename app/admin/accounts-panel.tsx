@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { useCallback, useState } from "react";
 import { isIndefinite } from "@/server/domain/moderation";
-import { roles, type Role } from "@/server/domain/vocabulary";
+import { roles, type Role } from "@/shared/vocabulary";
 import { Button } from "../components/ui/button";
 import { Alert, Badge, Card, EmptyState, Skeleton } from "../components/ui/card";
 import { Field, SelectInput, TextInput } from "../components/ui/field";
@@ -13,7 +13,7 @@ import type { RouterOutputs } from "../lib/router-types";
 import { useTRPC } from "../lib/trpc";
 import { SendResetLink } from "./recovery-actions";
 import { useRegions } from "../lib/use-regions";
-import { describeModerationError } from "../moderation/errors";
+import { describeModerationError } from "../_features/moderation/errors";
 import { useConfirm } from "../components/ui/confirm-dialog";
 
 type AccountRow = RouterOutputs["admin"]["accounts"][number];

@@ -9,7 +9,7 @@ import { Field, SelectInput, TextInput } from "../components/ui/field";
 import { useTRPC, useTRPCClient } from "../lib/trpc";
 import { writeParams } from "../lib/url-state";
 import { AuditChangeList, useAuditLabels } from "./audit-labels";
-import { describeModerationError } from "../moderation/errors";
+import { describeModerationError } from "../_features/moderation/errors";
 
 interface Filter {
   actorId: number | null;

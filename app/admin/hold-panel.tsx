@@ -8,7 +8,7 @@ import { Field, SelectInput, TextInput } from "../components/ui/field";
 import { pick } from "../lib/localized";
 import type { RouterOutputs } from "../lib/router-types";
 import { useTRPC } from "../lib/trpc";
-import { describeModerationError } from "../moderation/errors";
+import { describeModerationError } from "../_features/moderation/errors";
 
 type Settings = RouterOutputs["admin"]["holdSettings"][number];
 const dayChoices = [1, 3, 7, 14, 30] as const;

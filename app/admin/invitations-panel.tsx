@@ -3,7 +3,7 @@ import { RegionOptions } from "../components/region-options";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { useCallback, useState, type FormEvent } from "react";
-import { roles, type Role } from "@/server/domain/vocabulary";
+import { roles, type Role } from "@/shared/vocabulary";
 import { Button } from "../components/ui/button";
 import { Alert, Badge, Card, EmptyState, Skeleton } from "../components/ui/card";
 import { Field, SelectInput, TextInput } from "../components/ui/field";

@@ -8,7 +8,7 @@ import { Field, SelectInput, TextInput } from "../components/ui/field";
 import { pick } from "../lib/localized";
 import { useLiveStream } from "../lib/realtime";
 import { useTRPC } from "../lib/trpc";
-import { describeModerationError } from "../moderation/errors";
+import { describeModerationError } from "../_features/moderation/errors";
 import { useConfirm } from "../components/ui/confirm-dialog";
 
 type Named = { id: number; code: string; nameZh: string; nameEn: string; retiredAt: Date | null };

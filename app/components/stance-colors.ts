@@ -1,4 +1,4 @@
-import type { Stance } from "@/server/domain/vocabulary";
+import type { Stance } from "@/shared/vocabulary";
 
 /** One colour per stance, used by every chart and badge so the legend means the same everywhere. */
 export const stanceColor: Record<Stance, string> = {

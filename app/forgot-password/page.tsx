@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Card } from "../components/ui/card";
 import { serverCaller } from "../lib/server";
 import { ForgotPasswordForm } from "./forgot-password-form";
-import { MailOffHelp } from "./mail-off-help";
+import { MailOffHelp } from "../_features/accounts/mail-off-help";
 
 export async function generateMetadata() {
   const t = await getTranslations("recovery");

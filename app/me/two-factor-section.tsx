@@ -123,6 +123,7 @@ export function TwoFactorSection({ mustEnrol }: { mustEnrol: boolean }) {
             <li>{t("stepScan")}</li>
           </ol>
           {/* The QR code is drawn on the server from the otpauth:// address; nothing here leaves the page. */}
+          {/* eslint-disable-next-line @next/next/no-img-element -- an inline data: SVG, which next/image cannot optimise */}
           <img src={`data:image/svg+xml;utf8,${encodeURIComponent(begin.data.qrSvg)}`} alt={t("qrAlt")} width={176} height={176} className="rounded border border-slate-200 bg-white" />
           <p className="text-sm">
             {t("secretLabel")}{" "}

@@ -2,15 +2,15 @@
 import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useId, useState, type FormEvent } from "react";
-import type { Role } from "@/server/domain/vocabulary";
+import type { Role } from "@/shared/vocabulary";
 import { Button } from "../components/ui/button";
 import { Alert } from "../components/ui/card";
 import { Field, SelectInput } from "../components/ui/field";
 import { TextArea } from "../components/ui/text-area";
+import type { RouterOutputs } from "../lib/router-types";
 import { useTRPC } from "../lib/trpc";
-import { describeModerationError } from "./errors";
-import type { QueueItem } from "./queue";
-import { TargetForumField } from "./target-forum-field";
+import { describeModerationError } from "../_features/moderation/errors";
+import { TargetForumField } from "../_features/moderation/target-forum-field";
 
 type Action = "hide" | "restore" | "approve" | "dismiss" | "lock" | "unlock" | "move" | "suspend" | "lift";
 const durations = [1, 3, 7, 30, 90] as const;
@@ -19,6 +19,8 @@ const durations = [1, 3, 7, 30, 90] as const;
  * The moderator's actions on one queue item. Each asks for a reason and a second, explicit
  * confirmation; the server decides again who may do what (own content, moderators' accounts).
  */
+export type QueueItem = RouterOutputs["moderation"]["queue"]["items"][number];
+
 export function ActionPanel({ item, viewerId, viewerRole, onDone }: { item: QueueItem; viewerId: number; viewerRole: Role; onDone: () => void }) {
   const t = useTranslations("moderation");
   const tErrors = useTranslations("errors");

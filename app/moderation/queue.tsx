@@ -3,16 +3,14 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { useCallback } from "react";
 import { isIndefinite, queueOrders, type QueueOrder } from "@/server/domain/moderation";
-import type { Role } from "@/server/domain/vocabulary";
+import type { Role } from "@/shared/vocabulary";
 import { Alert, Badge, Card, EmptyState, Skeleton } from "../components/ui/card";
 import { Field, SelectInput } from "../components/ui/field";
 import { useLiveStream } from "../lib/realtime";
 import { useUrlChoice } from "../lib/url-state";
-import type { RouterOutputs } from "../lib/router-types";
 import { useTRPC } from "../lib/trpc";
-import { ActionPanel } from "./action-panel";
+import { ActionPanel, type QueueItem } from "./action-panel";
 
-export type QueueItem = RouterOutputs["moderation"]["queue"]["items"][number];
 
 /** The queue, refetched whenever anything happens on the `moderation` stream (a report, a resolution). */
 export function ModerationQueue({ viewerId, viewerRole }: { viewerId: number; viewerRole: Role }) {

@@ -3,7 +3,6 @@ import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-q
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { useCallback } from "react";
-import type { NotificationKind } from "@/server/domain/notification-kinds";
 import { notificationText, type Translate } from "@/server/domain/notification-text";
 import { Button } from "../components/ui/button";
 import { Alert, EmptyState, Skeleton } from "../components/ui/card";
@@ -64,7 +63,7 @@ export function NotificationList({ userId }: { userId: number }) {
                   }}
                 >
                   {unread ? <span className="sr-only">{t("notifications.unread")}: </span> : null}
-                  {notificationText(translate, item.kind as NotificationKind, item.params, time)}
+                  {notificationText(translate, item.kind, item.params, time)}
                 </Link>
                 <p className="mt-0.5 text-xs text-slate-500">{format.relativeTime(item.createdAt)}</p>
               </div>

@@ -13,10 +13,9 @@ export async function generateMetadata(): Promise<Metadata> {
 /** Who may propose is the server's decision; the button only saves others a refused form. */
 const proposingRoles = new Set(["researcher", "member", "admin"]);
 
-export default async function ProjectsPage({ searchParams }: { searchParams: Promise<{ status?: string | string[] }> }) {
-  const [t, user, params] = await Promise.all([getTranslations("projects"), currentUser(), searchParams]);
-  // The workbench links here for "all my drafts".
-  const draftsFirst = user !== null && params.status === "draft";
+export default async function ProjectsPage() {
+  // The status filter (the workbench links to ?status=draft) is read from the URL by the list itself.
+  const [t, user] = await Promise.all([getTranslations("projects"), currentUser()]);
   return (
     <div>
       <PageHeader
@@ -24,7 +23,7 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
         description={t("description")}
         actions={user && proposingRoles.has(user.role) ? <ButtonLink href="/projects/new">{t("newProject")}</ButtonLink> : null}
       />
-      <ProjectList canSeeDrafts={user !== null} initialStatus={draftsFirst ? "draft" : null} />
+      <ProjectList canSeeDrafts={user !== null} />
     </div>
   );
 }

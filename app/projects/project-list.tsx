@@ -14,13 +14,13 @@ import { useLiveStream } from "../lib/realtime";
 import { useTRPC } from "../lib/trpc";
 import { useUrlChoice, useUrlId, useUrlOptionalChoice, useUrlText } from "../lib/url-state";
 import { useRegions } from "../lib/use-regions";
-import { StatusBadge, useListJoin, useRegionName, useYuan } from "./project-bits";
+import { StatusBadge, useListJoin, useRegionName, useYuan } from "../_features/projects/project-bits";
 
 const sorts = ["newest", "discussed", "budget"] as const;
 type Sort = (typeof sorts)[number];
 
 /** `canSeeDrafts`: the status filter offers "draft" (the server lists only the drafts the viewer may open). */
-export function ProjectList({ canSeeDrafts = false, initialStatus = null }: { canSeeDrafts?: boolean; initialStatus?: ProjectStatus | null }) {
+export function ProjectList({ canSeeDrafts = false }: { canSeeDrafts?: boolean }) {
   const t = useTranslations("projects");
   const tErrors = useTranslations("errors");
   const locale = useLocale();

@@ -2,13 +2,10 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { demoAccounts } from "@/db/seed";
 import { safeRedirectPath } from "@/server/domain/safe-redirect";
-import { getRuntime } from "@/server/runtime";
-import { signInLimits } from "@/server/services/sign-in";
 import { Card } from "../components/ui/card";
-import { MailOffHelp } from "../forgot-password/mail-off-help";
-import { currentUser, serverCaller } from "../lib/server";
+import { MailOffHelp } from "../_features/accounts/mail-off-help";
+import { currentUser, demoSignInAccounts, serverCaller, signInLockoutMinutes } from "../lib/server";
 import { SignInForm } from "./sign-in-form";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -22,14 +19,14 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const callbackUrl = safeRedirectPath(params.callbackUrl, process.env.NEXTAUTH_URL ?? "http://localhost");
   if (await currentUser()) redirect(callbackUrl);
   const [t, tRecovery, help] = await Promise.all([getTranslations("signIn"), getTranslations("recovery"), (await serverCaller()).recovery.help()]);
-  const demo = getRuntime().demo ? demoAccounts.map(({ role, email, password }) => ({ role, email, password })) : [];
+  const demo = demoSignInAccounts();
   return (
     <div className="mx-auto max-w-md">
       <Card className="p-6">
         <h1 className="text-2xl font-semibold">{t("title")}</h1>
         <p className="mt-1 text-slate-600">{t("description")}</p>
         <div className="mt-6">
-          <SignInForm lockoutMinutes={signInLimits.windowMs / 60_000} callbackUrl={callbackUrl} ended={params.ended === "1"} initialError={typeof params.error === "string" ? params.error : null} demoAccounts={demo} />
+          <SignInForm lockoutMinutes={signInLockoutMinutes} callbackUrl={callbackUrl} ended={params.ended === "1"} initialError={typeof params.error === "string" ? params.error : null} demoAccounts={demo} />
         </div>
         <div className="mt-6 text-sm">
           {help.mail ? (

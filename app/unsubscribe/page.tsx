@@ -1,11 +1,10 @@
 import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { verifyUnsubscribeToken } from "@/server/domain/notification-delivery";
-import { notificationKinds } from "@/server/domain/notification-kinds";
-import { getRuntime } from "@/server/runtime";
+import { notificationKinds } from "@/shared/notification-kinds";
 import { Button } from "../components/ui/button";
 import { Alert, Card, PageHeader } from "../components/ui/card";
+import { verifiedUnsubscribe } from "../lib/server";
 
 /**
  * Where a mail's "stop emails of this kind" link lands: opening it changes nothing (mail scanners open
@@ -28,7 +27,7 @@ export default async function UnsubscribePage({ searchParams }: { searchParams: 
     );
   }
   const token = typeof params.token === "string" ? params.token : "";
-  const verified = token ? verifyUnsubscribeToken(getRuntime().authSecret, token) : null;
+  const verified = verifiedUnsubscribe(token);
   if (!verified) {
     return (
       <Frame title={t("mail.confirmTitle")}>

@@ -1,11 +1,12 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { ballotRules, ballotStatuses, ballotVisibilities, voteChoices, type Decision } from "@/server/domain/ballot-rules";
+import type { Decision } from "@/shared/ballot-result";
+import { ballotRules, ballotStatuses, ballotVisibilities, voteChoices } from "@/shared/ballot-vocabulary";
 import { accounts } from "./accounts";
 import { projects } from "./projects";
 import { regions } from "./regions";
 
-export { ballotRules, ballotStatuses, ballotVisibilities, voteChoices, type BallotRule, type BallotStatus, type BallotVisibility, type VoteChoice } from "@/server/domain/ballot-rules";
+export { ballotRules, ballotStatuses, ballotVisibilities, voteChoices, type BallotRule, type BallotStatus, type BallotVisibility, type VoteChoice } from "@/shared/ballot-vocabulary";
 
 export const ballotRuleEnum = pgEnum("ballot_rule", ballotRules);
 export const ballotVisibilityEnum = pgEnum("ballot_visibility", ballotVisibilities);

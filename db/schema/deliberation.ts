@@ -1,11 +1,11 @@
 import { sql } from "drizzle-orm";
 import { index, integer, pgEnum, pgTable, primaryKey, serial, text, timestamp } from "drizzle-orm/pg-core";
-import { commentStates, reactionKinds, stances, threadOwnerKinds } from "@/server/domain/vocabulary";
+import { commentStates, reactionKinds, stances, threadOwnerKinds } from "@/shared/vocabulary";
 import { accounts } from "./accounts";
 import { measures, recommendations } from "./recommendations";
 import { clusters, regions } from "./regions";
 
-export { commentStates, reactionKinds, stances, threadOwnerKinds, type CommentState, type ReactionKind, type Stance, type ThreadOwnerKind } from "@/server/domain/vocabulary";
+export { commentStates, reactionKinds, stances, threadOwnerKinds, type CommentState, type ReactionKind, type Stance, type ThreadOwnerKind } from "@/shared/vocabulary";
 
 export const stanceEnum = pgEnum("stance", stances);
 export const commentStateEnum = pgEnum("comment_state", commentStates);

@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgEnum, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { moderationActionKinds, moderationTargetKinds, queueReasons, reportStatuses } from "@/server/domain/moderation";
+import { moderationActionKinds, moderationTargetKinds, queueReasons, reportStatuses } from "@/shared/moderation-vocabulary";
 import { accounts } from "./accounts";
 import { forums } from "./deliberation";
 
-export { moderationActionKinds, moderationTargetKinds, queueReasons, reportStatuses } from "@/server/domain/moderation";
+export { moderationActionKinds, moderationTargetKinds, queueReasons, reportStatuses } from "@/shared/moderation-vocabulary";
 
 export const moderationTargetKindEnum = pgEnum("moderation_target_kind", moderationTargetKinds);
 export const reportReasonEnum = pgEnum("report_reason", queueReasons);

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigint, bigserial, boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { emailModes, emailStatuses, notificationKinds } from "@/server/domain/notification-kinds";
+import { emailModes, emailStatuses, notificationKinds } from "@/shared/notification-kinds";
 import { accounts } from "./accounts";
 import { threads } from "./deliberation";
 

@@ -1,14 +1,14 @@
 import { sql } from "drizzle-orm";
 import { bigint, check, index, integer, pgEnum, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { projectStatuses } from "@/server/domain/project-lifecycle";
-import { coauthorStatuses, projectRegionRoles } from "@/server/domain/project-rules";
+import { projectStatuses } from "@/shared/project-vocabulary";
+import { coauthorStatuses, projectRegionRoles } from "@/shared/project-vocabulary";
 import { accounts } from "./accounts";
 import { threads } from "./deliberation";
 import { recommendations } from "./recommendations";
 import { regions } from "./regions";
 
-export { projectStatuses, type ProjectStatus } from "@/server/domain/project-lifecycle";
-export { coauthorStatuses, projectRegionRoles, type CoauthorStatus, type ProjectRegionRole } from "@/server/domain/project-rules";
+export { projectStatuses, type ProjectStatus } from "@/shared/project-vocabulary";
+export { coauthorStatuses, projectRegionRoles, type CoauthorStatus, type ProjectRegionRole } from "@/shared/project-vocabulary";
 
 export const projectStatusEnum = pgEnum("project_status", projectStatuses);
 export const projectRegionRoleEnum = pgEnum("project_region_role", projectRegionRoles);

@@ -51,7 +51,7 @@ export function buildAuthOptions(): NextAuthOptions {
         async authorize(raw, req) {
           const parsed = credentialsInput.safeParse(raw);
           if (!parsed.success) return null;
-          const address = typeof req?.headers?.["x-xietong-client-ip"] === "string" ? (req.headers["x-xietong-client-ip"] as string) : null;
+          const address = typeof req?.headers?.["x-xietong-client-ip"] === "string" ? (req.headers["x-xietong-client-ip"]) : null;
           const result = await signInWithPassword(runtime.database.db, runtime.rateLimits, { ...parsed.data, address });
           if (!result.ok) {
             if (result.reason === "SUSPENDED") throw new Error(signInErrors.suspended);

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { issueKey } from "@/i18n/validation-messages";
-import { locales, roles } from "@/db/schema/enums";
-import { commonPasswords } from "../auth/common-passwords";
+import { locales, roles } from "@/shared/vocabulary";
+import { commonPasswords } from "../domain/common-passwords";
 import { cleanDisplayName } from "../domain/display-name";
 import { passwordProblem } from "../domain/password-policy";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { issueKey } from "@/i18n/validation-messages";
-import { limits, reactionKinds, stances } from "@/server/domain/vocabulary";
+import { limits, reactionKinds, stances } from "@/shared/vocabulary";
 import { idInput } from "./accounts";
 
 export { limits };

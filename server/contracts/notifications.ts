@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { emailModes, notificationKinds } from "@/server/domain/notification-kinds";
+import { emailModes, notificationKinds } from "@/shared/notification-kinds";
 import { idInput } from "./accounts";
 
 export const listNotificationsInput = z.object({

@@ -84,7 +84,7 @@ describe("ballot rules", () => {
         const free = Array.from({ length: region.electorate }, (_, i) => region.regionId * 100 + i).find((id) => !voted.has(id));
         fc.pre(free !== undefined);
         const before = run(w).plans.find((x) => x.planId === planId)!;
-        const after = run(w, [...w.votes, { planId, voterId: free!, regionId: region.regionId, choice: "approve" }]).plans.find((x) => x.planId === planId)!;
+        const after = run(w, [...w.votes, { planId, voterId: free, regionId: region.regionId, choice: "approve" }]).plans.find((x) => x.planId === planId)!;
         if (before.passes) expect(after.passes).toBe(true);
       }),
     );

@@ -2,26 +2,22 @@
  * How a ballot on a project's benefit-sharing plans is decided. Pure: the close recounts the vote
  * rows, hands the counts here, and stores what comes back; tests check the rules without a database.
  */
-export const ballotRules = ["regional_consent", "double_majority", "simple_majority"] as const;
-export type BallotRule = (typeof ballotRules)[number];
-
-export const ballotVisibilities = ["secret", "roll_call"] as const;
-export type BallotVisibility = (typeof ballotVisibilities)[number];
-
-export const ballotStatuses = ["open", "closed"] as const;
-export type BallotStatus = (typeof ballotStatuses)[number];
-
-export const voteChoices = ["approve", "reject", "abstain"] as const;
-export type VoteChoice = (typeof voteChoices)[number];
+import type { BallotRule, VoteChoice } from "@/shared/ballot-vocabulary";
+import type { Count, Decision, PlanOutcome, RegionOutcome } from "@/shared/ballot-result";
+export type { Count, Decision, PlanOutcome, RegionOutcome } from "@/shared/ballot-result";
+export {
+  ballotRules,
+  ballotStatuses,
+  ballotVisibilities,
+  voteChoices,
+  type BallotRule,
+  type BallotStatus,
+  type BallotVisibility,
+  type VoteChoice,
+} from "@/shared/ballot-vocabulary";
 
 /** Half of each region's electorate, rounded up. */
 export const defaultQuorumBp = 5_000;
-
-export interface Count {
-  approve: number;
-  reject: number;
-  abstain: number;
-}
 
 export interface RegionElectorate {
   regionId: number;
@@ -42,39 +38,6 @@ export interface CastVote {
 /** Counts by plan, then by region. */
 export type Tally = Map<number, Map<number, Count>>;
 
-export interface RegionOutcome extends Count {
-  regionId: number;
-  electorate: number;
-  quorum: number;
-  metQuorum: boolean;
-  /** Approvals outnumber rejections in this region. */
-  majority: boolean;
-  /** Approvals over all votes cast on the plan in this region (abstentions included), floored. */
-  approvalShareBp: number;
-}
-
-export interface PlanOutcome extends Count {
-  planId: number;
-  approvalShareBp: number;
-  lowestRegionalShareBp: number;
-  passes: boolean;
-  /** Approvals did not outnumber rejections overall. */
-  failedOverall: boolean;
-  /** Regions whose vote stopped the plan under the rule. */
-  blockedBy: number[];
-  /** Regions that missed quorum, when the rule requires it. */
-  missedQuorum: number[];
-  regions: RegionOutcome[];
-}
-
-export interface Decision {
-  rule: BallotRule;
-  quorumBp: number;
-  outcome: "agreement" | "no_agreement";
-  winnerPlanId: number | null;
-  plans: PlanOutcome[];
-}
-
 export const emptyCount = (): Count => ({ approve: 0, reject: 0, abstain: 0 });
 export const castOf = (c: Count) => c.approve + c.reject + c.abstain;
 
@@ -87,7 +50,7 @@ export function tallyVotes(votes: readonly CastVote[]): Tally {
   const tally: Tally = new Map();
   for (const vote of votes) {
     let byRegion = tally.get(vote.planId);
-    if (!byRegion) tally.set(vote.planId, (byRegion = new Map()));
+    if (!byRegion) tally.set(vote.planId, (byRegion = new Map<number, Count>()));
     let count = byRegion.get(vote.regionId);
     if (!count) byRegion.set(vote.regionId, (count = emptyCount()));
     count[vote.choice] += 1;
@@ -121,7 +84,7 @@ function lowestRegion(regions: readonly RegionOutcome[]): Count {
  */
 export function decide(rule: BallotRule, quorumBp: number, regions: readonly RegionElectorate[], planIds: readonly number[], tally: Tally): Decision {
   const plans = planIds.map((planId): PlanOutcome => {
-    const byRegion = tally.get(planId) ?? new Map<number, Count>();
+    const byRegion: Map<number, Count> = tally.get(planId) ?? new Map<number, Count>();
     const regionOutcomes = regions.map((region): RegionOutcome => {
       const count = byRegion.get(region.regionId) ?? emptyCount();
       return {

@@ -13,7 +13,7 @@ function cellText(value: unknown): string {
   if (value instanceof Date) return value.toISOString();
   // Numbers and booleans are written by us, never by a person; "-3" stays a number in the sheet.
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
-  const text = typeof value === "object" ? JSON.stringify(value) : String(value);
+  const text = typeof value === "string" ? value : (JSON.stringify(value) ?? "");
   // A leading apostrophe is the spreadsheets' own "this is text" mark.
   return formulaStart.test(text) ? `'${text}` : text;
 }

@@ -1,27 +1,22 @@
-import type { Role } from "./vocabulary";
+import type { Role } from "@/shared/vocabulary";
 
 /**
  * Moderation's vocabulary and its pure rules: who may act on what, how open reports are grouped and
  * ordered in the queue, and whether a new post waits for review. No database, no sockets.
  */
-export const reportReasons = ["off_topic", "abusive", "spam", "confidential", "other"] as const;
-export type ReportReason = (typeof reportReasons)[number];
-
-/**
- * A queue entry's cause: a person's report, or the forum's hold-for-review rule (no reporter).
- * Both reach the same queue, grouped by item, so a moderator handles a held post like a reported one.
- */
-export const queueReasons = [...reportReasons, "held"] as const;
-export type QueueReason = (typeof queueReasons)[number];
-
-export const reportStatuses = ["open", "actioned", "dismissed"] as const;
-export type ReportStatus = (typeof reportStatuses)[number];
-
-export const moderationTargetKinds = ["comment", "topic", "project"] as const;
-export type ModerationTargetKind = (typeof moderationTargetKinds)[number];
-
-export const moderationActionKinds = ["hide", "restore", "dismiss", "lock", "unlock", "move", "suspend", "lift", "approve"] as const;
-export type ModerationActionKind = (typeof moderationActionKinds)[number];
+import type { ModerationTargetKind, QueueReason } from "@/shared/moderation-vocabulary";
+export {
+  moderationActionKinds,
+  moderationTargetKinds,
+  queueReasons,
+  reportReasons,
+  reportStatuses,
+  type ModerationActionKind,
+  type ModerationTargetKind,
+  type QueueReason,
+  type ReportReason,
+  type ReportStatus,
+} from "@/shared/moderation-vocabulary";
 
 /** Suspensions "until lifted" are stored as this far-future instant, which every comparison treats as later than now. */
 export const indefiniteSuspensionUntil = new Date("9999-12-31T00:00:00.000Z");

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { defaultPreferences, notificationKinds, type DeliveryPreference, type NotificationKind } from "./notification-kinds";
+import { defaultPreferences, notificationKinds, type DeliveryPreference, type NotificationKind } from "@/shared/notification-kinds";
 
 /** A person's choice for a kind: their stored row, else the default. */
 export function preferenceFor(kind: NotificationKind, stored: ReadonlyMap<NotificationKind, DeliveryPreference> | undefined): DeliveryPreference {

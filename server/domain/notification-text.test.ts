@@ -1,7 +1,7 @@
 import { createTranslator, type AbstractIntlMessages } from "next-intl";
 import { describe, expect, it } from "vitest";
 import { catalogues } from "@/i18n/catalogue";
-import { notificationKinds } from "./notification-kinds";
+import { notificationKinds } from "@/shared/notification-kinds";
 import { notificationText, type Translate } from "./notification-text";
 
 const translatorFor = (locale: "en" | "zh-CN"): Translate => {

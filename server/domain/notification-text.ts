@@ -1,4 +1,4 @@
-import type { NotificationKind } from "./notification-kinds";
+import type { NotificationKind } from "@/shared/notification-kinds";
 
 /** A next-intl translator over the whole catalogue (the page's `t`, or `createTranslator` for mail). */
 export type Translate = (key: string, values?: Record<string, string | number>) => string;

@@ -11,7 +11,7 @@ import {
   type ProjectAction,
   type ProjectStatus,
 } from "./project-lifecycle";
-import { roles } from "./vocabulary";
+import { roles } from "@/shared/vocabulary";
 
 /**
  * The lifecycle written out independently of the implementation, as the issue states it: the

@@ -1,4 +1,4 @@
-import type { Role } from "./vocabulary";
+import type { Role } from "@/shared/vocabulary";
 
 /**
  * The one definition of a joint project's lifecycle. Services ask `transition` before changing a
@@ -8,8 +8,8 @@ import type { Role } from "./vocabulary";
  *   draft → submitted → voting → approved | rejected → archived
  *   draft | submitted → withdrawn
  */
-export const projectStatuses = ["draft", "submitted", "voting", "approved", "rejected", "archived", "withdrawn"] as const;
-export type ProjectStatus = (typeof projectStatuses)[number];
+import type { ProjectStatus } from "@/shared/project-vocabulary";
+export { projectStatuses, type ProjectStatus } from "@/shared/project-vocabulary";
 
 export const projectActions = ["submit", "withdraw", "openVoting", "approve", "reject", "archive"] as const;
 export type ProjectAction = (typeof projectActions)[number];

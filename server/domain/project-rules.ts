@@ -22,11 +22,13 @@ export const projectLimits = {
   pageSize: 20,
 } as const;
 
-export const projectRegionRoles = ["lead", "partner"] as const;
-export type ProjectRegionRole = (typeof projectRegionRoles)[number];
-
-export const coauthorStatuses = ["invited", "accepted", "declined"] as const;
-export type CoauthorStatus = (typeof coauthorStatuses)[number];
+import type { CoauthorStatus } from "@/shared/project-vocabulary";
+export {
+  coauthorStatuses,
+  projectRegionRoles,
+  type CoauthorStatus,
+  type ProjectRegionRole,
+} from "@/shared/project-vocabulary";
 
 /** One broken rule, with the input field it concerns (for forms) and a sentence for people. */
 export interface Violation {

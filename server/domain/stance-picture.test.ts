@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { stances } from "./vocabulary";
+import { stances } from "@/shared/vocabulary";
 import { sharesInBasisPoints, summariseStances } from "./stance-picture";
 
 describe("summariseStances", () => {

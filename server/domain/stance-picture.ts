@@ -1,5 +1,5 @@
-import type { Stance } from "./vocabulary";
-import { stances } from "./vocabulary";
+import type { Stance } from "@/shared/vocabulary";
+import { stances } from "@/shared/vocabulary";
 
 export interface StanceCount {
   regionId: number;

@@ -1,4 +1,4 @@
-import type { Role } from "./vocabulary";
+import type { Role } from "@/shared/vocabulary";
 
 /**
  * Which live streams exist and who may listen. Joining a room is an authorisation decision like

@@ -1,5 +1,5 @@
 import { Secret, TOTP } from "otpauth";
-import type { Role } from "@/db/schema/enums";
+import type { Role } from "@/shared/vocabulary";
 
 /**
  * Rules of two-factor sign-in: RFC 6238 codes (6 digits, 30 s, SHA-1, what every authenticator app

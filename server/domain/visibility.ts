@@ -1,6 +1,6 @@
 import type { ProjectStatus } from "./project-lifecycle";
 import type { CoauthorStatus } from "./project-rules";
-import type { Role } from "./vocabulary";
+import type { Role } from "@/shared/vocabulary";
 
 /**
  * Who may read what: one rule per object, asked by every read path of it (page, list, search,

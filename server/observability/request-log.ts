@@ -48,6 +48,7 @@ export function causeChain(error: unknown, maxDepth = 8): CauseLink[] {
   for (let e: unknown = error; e !== undefined && e !== null && chain.length < maxDepth && !seen.has(e); e = (e as { cause?: unknown }).cause) {
     seen.add(e);
     if (typeof e !== "object") {
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- not an object here: a thrown primitive
       chain.push({ name: typeof e, message: scrub(String(e)) });
       break;
     }

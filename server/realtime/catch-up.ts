@@ -99,7 +99,7 @@ export async function readAtStreamHead<T>(db: Db, stream: string, read: (snapsho
   return db.transaction(
     async (tx) => {
       const heads = await queryRows<{ last_seq: number | string }>(tx, sql`select last_seq from stream_heads where stream = ${stream}`);
-      const result = await read(tx as unknown as Db);
+      const result = await read(tx);
       return { ...result, headSeq: Number(heads[0]?.last_seq ?? 0) };
     },
     { isolationLevel: "repeatable read", accessMode: "read only" },

@@ -10,7 +10,7 @@ import { socketOriginAllowed } from "../domain/http-security";
 import { canSubscribe, parseStream } from "../domain/stream-access";
 import { streamVisibleTo } from "../services/visibility";
 import { createCatchUpReader } from "./catch-up";
-import { subscribeInput, type ClientToServerEvents, type LiveEvent, type ServerToClientEvents, type SocketData } from "./events";
+import { subscribeInput, type LiveEvent } from "./events";
 import { currentMetrics, streamKind } from "../observability/metrics";
 import { createPublishedMarker, startOutboxSweeper } from "./outbox";
 import { createPresence } from "./presence";
@@ -18,8 +18,8 @@ import { createReplayRing, defaultReplayRingLimits, type ReplayRing, type Replay
 import { defaultSocketLimits, limitSubscriptions, startQueueGuard, type SocketLimits } from "./socket-limits";
 import { createSessionChecks } from "./session-checks";
 import type { Publisher } from "./publisher";
+import type { XietongServer } from "./socket-server";
 
-export type XietongServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export interface RealtimeOptions {
   db: Db;
@@ -57,6 +57,11 @@ export const listenBacklog = 4096;
 
 /** Each signed-in socket also sits in a private room so a revoked session can be cut off everywhere. */
 const sessionRoom = (accountId: number) => `session:${accountId}`;
+
+const sessionEndReason = (payload: unknown): string => {
+  const reason = (payload as { reason?: unknown } | null)?.reason;
+  return typeof reason === "string" ? reason : "revoked";
+};
 
 export async function createRealtime(httpServer: HttpServer, options: RealtimeOptions): Promise<Realtime> {
   const io: XietongServer = new Server(httpServer, {
@@ -147,7 +152,7 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
       }
       if (event.type === "session:revoked" && event.stream.startsWith("user:")) {
         const accountId = Number(event.stream.slice("user:".length));
-        io.to(sessionRoom(accountId)).emit("session:ended", { reason: String((event.payload as { reason?: unknown }).reason ?? "revoked") });
+        io.to(sessionRoom(accountId)).emit("session:ended", { reason: sessionEndReason(event.payload) });
         io.in(sessionRoom(accountId)).disconnectSockets(true);
       }
     }

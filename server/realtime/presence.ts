@@ -1,4 +1,4 @@
-import type { XietongServer } from "./io";
+import type { XietongServer } from "./socket-server";
 
 /** Streams whose pages show "N viewing now". */
 export function tracksPresence(stream: string): boolean {

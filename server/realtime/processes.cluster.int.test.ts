@@ -30,7 +30,7 @@ async function startNode(): Promise<{ child: ChildProcess; url: string }> {
   processes.push(child);
   const port = await new Promise<number>((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`node exited with ${code}`)));
-    child.stdout!.on("data", (chunk: Buffer) => {
+    child.stdout.on("data", (chunk: Buffer) => {
       const match = /READY (\d+)/.exec(chunk.toString());
       if (match) resolve(Number(match[1]));
     });

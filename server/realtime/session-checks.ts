@@ -5,7 +5,7 @@ import type { Socket } from "socket.io";
 import type { Db } from "@/db/client";
 import { checkSession, readSessionClaims, type SessionCheck, type SessionClaims } from "../auth/session";
 import type { ClientToServerEvents, ServerToClientEvents, SocketData } from "./events";
-import type { XietongServer } from "./io";
+import type { XietongServer } from "./socket-server";
 
 type XietongSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 

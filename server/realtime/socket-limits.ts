@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Socket } from "socket.io";
 import type { ClientToServerEvents, ServerToClientEvents, SocketData, SubscribeAck, SubscribeInput } from "./events";
-import type { XietongServer } from "./io";
+import type { XietongServer } from "./socket-server";
 
 type XietongSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 

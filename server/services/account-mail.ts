@@ -2,7 +2,7 @@ import { createTranslator, type AbstractIntlMessages } from "next-intl";
 import type { Tx } from "@/db/client";
 import { emailOutbox } from "@/db/schema";
 import { catalogues } from "@/i18n/catalogue";
-import type { Locale } from "../domain/vocabulary";
+import type { Locale } from "@/shared/vocabulary";
 import { escapeHtml } from "./email-render";
 import { mailSettings } from "./email-settings";
 

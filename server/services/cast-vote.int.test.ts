@@ -51,7 +51,7 @@ describe(`cast vote under concurrency (${process.env.DATABASE_URL ? "postgres" :
       racing.push(castVote(services.deps, voter.user, { ballotId, choices: [{ planId: setup.planIds[0]!, choice: flip }] }));
     });
     const settled = await Promise.allSettled(racing);
-    expect(settled.filter((s) => s.status === "rejected").map((s) => String((s as PromiseRejectedResult).reason))).toEqual([]);
+    expect(settled.filter((s) => s.status === "rejected").map((s) => String((s).reason))).toEqual([]);
 
     const rows = await voteRows(services.deps.db, ballotId);
     expect(rows).toHaveLength(200 * 3);
@@ -74,7 +74,7 @@ describe(`cast vote under concurrency (${process.env.DATABASE_URL ? "postgres" :
     const attempts = voters.map((v, i) =>
       castVote(services.deps, v.user, { ballotId: id, choices: other.planIds.map((planId, p) => ({ planId, choice: pick(i, 9, p) })) }).then(
         () => "counted",
-        (e: { reason?: string }) => e.reason ?? String(e),
+        (e: { reason?: string; message?: string }) => e.reason ?? e.message ?? "unknown",
       ),
     );
     const [closed, ...outcomes] = await Promise.all([closeBallot(services.deps, chair.user, id), ...attempts]);

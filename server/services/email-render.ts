@@ -1,9 +1,9 @@
 import { createTranslator, type AbstractIntlMessages } from "next-intl";
 import { catalogues } from "@/i18n/catalogue";
 import { unsubscribeToken } from "../domain/notification-delivery";
-import type { NotificationKind } from "../domain/notification-kinds";
+import type { NotificationKind } from "@/shared/notification-kinds";
 import { notificationText, type Translate } from "../domain/notification-text";
-import type { Locale } from "../domain/vocabulary";
+import type { Locale } from "@/shared/vocabulary";
 import type { MailSettings } from "./email-settings";
 
 export interface MailRecipient {

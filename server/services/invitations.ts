@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { accounts, invitations, regions } from "@/db/schema";
 import type { issueInvitationInput, redeemInvitationInput } from "../contracts/accounts";
 import type { SessionUser } from "../auth/session";
-import type { Locale } from "../domain/vocabulary";
+import type { Locale } from "@/shared/vocabulary";
 import { AppError } from "../errors";
 import { queueAccountMail } from "./account-mail";
 import { recordAudit } from "./audit";

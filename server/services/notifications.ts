@@ -5,7 +5,7 @@ import type { SessionUser } from "../auth/session";
 import type { listNotificationsInput, setPreferenceInput } from "../contracts/notifications";
 import { decodeCursor, encodeCursor } from "../domain/cursor";
 import { preferenceFor } from "../domain/notification-delivery";
-import { notificationKinds, type DeliveryPreference, type NotificationKind } from "../domain/notification-kinds";
+import { notificationKinds, type DeliveryPreference, type NotificationKind } from "@/shared/notification-kinds";
 import { AppError } from "../errors";
 import type { ServiceDeps } from "./deps";
 import { mailSettings } from "./email-settings";

@@ -2,7 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { accounts, emailOutbox, notificationPreferences, notifications } from "@/db/schema";
 import { deliveryFor, digestSlot, preferenceFor, type Delivery } from "../domain/notification-delivery";
-import type { DeliveryPreference, NotificationKind } from "../domain/notification-kinds";
+import type { DeliveryPreference, NotificationKind } from "@/shared/notification-kinds";
 import { renderMail } from "./email-render";
 import { mailSettings } from "./email-settings";
 import { scheduleJob } from "./scheduled-jobs";

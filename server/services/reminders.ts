@@ -2,7 +2,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { accounts, ballotElectorate, ballots, emailOutbox, notifications, projects, votes, type Ballot } from "@/db/schema";
 import { reminderSchedule } from "../domain/notification-delivery";
-import { notificationKinds, type NotificationKind } from "../domain/notification-kinds";
+import { notificationKinds, type NotificationKind } from "@/shared/notification-kinds";
 import { ballotPlanIds } from "./ballot-reads";
 import { renderMail } from "./email-render";
 import { mailSettings } from "./email-settings";

@@ -55,7 +55,7 @@ const stateByPublisher = new WeakMap<Publisher, Map<number, BallotNotices>>();
 
 function ballotsOf(publisher: Publisher): Map<number, BallotNotices> {
   let ballots = stateByPublisher.get(publisher);
-  if (!ballots) stateByPublisher.set(publisher, (ballots = new Map()));
+  if (!ballots) stateByPublisher.set(publisher, (ballots = new Map<number, BallotNotices>()));
   return ballots;
 }
 
@@ -112,12 +112,12 @@ function pump(ballots: Map<number, BallotNotices>, ballotId: number, state: Ball
 export async function flushVoteNotices(publisher: Publisher): Promise<void> {
   const ballots = ballotsOf(publisher);
   // A secret ballot waiting for more voters has neither a timer nor a write, and is not due.
-  while ([...ballots.values()].some((state) => state.timer || state.writing)) {
+  while ([...ballots.values()].some((state) => state.timer !== null || state.writing !== null)) {
     for (const [ballotId, state] of ballots) {
       if (state.timer) pump(ballots, ballotId, state, true);
     }
     // A ballot is now being written (and will set a timer after), waiting for voters, or gone.
-    await Promise.all([...ballots.values()].map((state) => state.writing));
+    await Promise.all([...ballots.values()].flatMap((state) => (state.writing ? [state.writing] : [])));
   }
 }
 

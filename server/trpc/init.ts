@@ -5,7 +5,7 @@ import type { Role } from "@/db/schema/enums";
 import type { SessionUser } from "../auth/session";
 import { containsUnstorableText } from "../domain/input-text";
 import { toFieldIssue } from "@/i18n/validation-messages";
-import type { Locale } from "../domain/vocabulary";
+import type { Locale } from "@/shared/vocabulary";
 import { AppError, toTrpcError } from "../errors";
 import { serverMessage } from "./messages";
 import { currentMetrics } from "../observability/metrics";

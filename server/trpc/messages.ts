@@ -1,7 +1,7 @@
 import { createTranslator, type AbstractIntlMessages } from "next-intl";
 import { catalogues } from "@/i18n/catalogue";
 import { describeIssue, type FieldIssue } from "@/i18n/validation-messages";
-import type { Locale } from "../domain/vocabulary";
+import type { Locale } from "@/shared/vocabulary";
 
 const translators = new Map<Locale, ReturnType<typeof createTranslator>>();
 function translatorFor(locale: Locale) {

@@ -2,7 +2,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useCallback } from "react";
-import { stances } from "@/server/domain/vocabulary";
+import { stances } from "@/shared/vocabulary";
 import { stanceColor } from "../../components/stance-colors";
 import { Alert, Card, EmptyState, Skeleton } from "../../components/ui/card";
 import { StackedBars } from "../../components/ui/stacked-bars";

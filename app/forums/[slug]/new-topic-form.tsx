@@ -3,7 +3,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { limits } from "@/server/domain/vocabulary";
+import { limits } from "@/shared/vocabulary";
 import { Button } from "../../components/ui/button";
 import { Alert, Card } from "../../components/ui/card";
 import { Field, TextInput } from "../../components/ui/field";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
 import { Card, PageHeader } from "../../components/ui/card";
-import { NotificationPreferences } from "../../me/notification-preferences";
+import { NotificationPreferences } from "../../_features/notifications/notification-preferences";
 import { currentUser } from "../../lib/server";
 
 export async function generateMetadata(): Promise<Metadata> {

@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { currentUser } from "../../lib/server";
-import { loadProject } from "./load-project";
-import { ProjectView } from "./project-view";
+import { loadProject } from "@/app/_features/projects/load-project";
+import { ProjectView } from "@/app/_features/projects/project-view";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const project = await loadProject((await params).id);

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { Alert, PageHeader } from "../../components/ui/card";
 import { currentUser } from "../../lib/server";
-import { ProjectForm } from "./project-form";
+import { ProjectForm } from "@/app/_features/projects/project-form";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("projects.form");

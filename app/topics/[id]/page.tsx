@@ -7,11 +7,11 @@ import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { Alert, Badge, Card } from "../../components/ui/card";
 import { pick } from "../../lib/localized";
 import { currentUser, serverCaller } from "../../lib/server";
-import { LiveRefresh } from "../../moderation/live-refresh";
-import { ModeratorTools } from "../../moderation/moderator-tools";
-import { ReportButton } from "../../moderation/report-button";
-import { FollowButton } from "../../notifications/follow-button";
-import { TopicThread } from "./topic-thread";
+import { LiveRefresh } from "../../_features/moderation/live-refresh";
+import { ModeratorTools } from "../../_features/moderation/moderator-tools";
+import { ReportButton } from "../../_features/moderation/report-button";
+import { FollowButton } from "../../_features/notifications/follow-button";
+import { TopicThread } from "@/app/_features/deliberation/topic-thread";
 
 /** The topic of the route, read once per request for the title and the page; unknown or malformed ids are a 404. */
 const loadTopic = cache(async (id: string) => {

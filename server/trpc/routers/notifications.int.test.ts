@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { notifications, scheduledJobs } from "@/db/schema";
-import type { NotificationKind } from "../../domain/notification-kinds";
+import type { NotificationKind } from "../../../shared/notification-kinds";
 import { notify } from "../../services/notify";
 import { notificationJobHandlers } from "../../services/reminders";
 import { transact } from "../../services/transact";

@@ -3,8 +3,8 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { Alert, PageHeader } from "../../../components/ui/card";
 import { currentUser } from "../../../lib/server";
-import { ProjectForm } from "../../new/project-form";
-import { loadProject } from "../load-project";
+import { ProjectForm } from "../../../_features/projects/project-form";
+import { loadProject } from "@/app/_features/projects/load-project";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const [project, t] = await Promise.all([loadProject((await params).id), getTranslations("projects.form")]);

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { loadProject } from "../load-project";
+import { loadProject } from "@/app/_features/projects/load-project";
 import { ProjectResult } from "./project-result";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {

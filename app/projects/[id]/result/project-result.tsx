@@ -5,9 +5,9 @@ import { useCallback } from "react";
 import { Alert, EmptyState, Skeleton } from "../../../components/ui/card";
 import { describeError } from "../../../lib/errors";
 import { useTRPC } from "../../../lib/trpc";
-import { useProjectRegions } from "../ballot-bits";
-import { BallotPanel } from "../ballot-panel";
-import type { Project } from "../project-view";
+import { useProjectRegions } from "@/app/_features/ballots/ballot-bits";
+import { BallotPanel } from "@/app/_features/ballots/ballot-panel";
+import type { Project } from "@/app/_features/projects/project";
 
 /** The latest ballot of a project on a page of its own: the result once closed, the live panel before. */
 export function ProjectResult({ project }: { project: Project }) {

@@ -1,0 +1,147 @@
+// Layer rules (README "Architecture"): imports only go down.
+//   composition  server/main.ts, server/runtime.ts (the globalThis bridge), server/demo/
+//   adapters     server/trpc/, server/auth/options.ts (next-auth), server/realtime/io.ts (socket joins),
+//                app/api/ (route handlers), app/lib/server.ts (the in-process caller for server components)
+//   use-cases    server/services/
+//   infra        server/realtime/, server/auth/, server/observability/, logger, env, errors, http-gate
+//   rules        server/domain/ (pure), server/contracts/ (zod)
+//   data         db/ ; shared/ (pure vocabularies every layer may read) at the very bottom
+// Pages reach the server only through adapters. Tests and test helpers wire layers together on purpose and
+// are exempt from the layer rules, not from the cycle rule.
+const tests = "(\\.test\\.tsx?$|^server/testing/|^e2e/)";
+/** Entry points that authorise a caller and then call use-cases, as procedures do. */
+const adapters = "^server/trpc/|^server/auth/options\\.ts$|^server/realtime/io\\.ts$";
+const composition = "^server/(main|runtime)\\.ts$|^server/demo/";
+const infra = "^server/(realtime|auth|observability|infra)/|^server/(logger|env|errors|http-gate)\\.ts$";
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "no-circular",
+      severity: "error",
+      comment: "A cycle makes load order matter and hides which layer a module belongs to.",
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: "shared-is-the-bottom",
+      severity: "error",
+      comment: "shared/ holds pure vocabularies every layer may read, so it imports nothing of ours.",
+      from: { path: "^shared/" },
+      to: { path: "^(app|server|db|i18n|scripts|bench|e2e)/" },
+    },
+    {
+      name: "db-imports-nothing-above",
+      severity: "error",
+      comment: "db/ (schema, client, seed data) sits below the server: vocabularies it needs live in shared/.",
+      from: { path: "^db/", pathNot: tests },
+      to: { path: "^(server|app|scripts|bench)/" },
+    },
+    {
+      name: "domain-is-pure",
+      severity: "error",
+      comment: "server/domain holds pure rules: no database, no infrastructure, no use-cases, no I/O modules.",
+      from: { path: "^server/domain/", pathNot: tests },
+      to: {
+        path: "^(db|app|scripts)/|^server/(?!domain/)|^(node:)?(fs|fs/promises|net|http|https|http2|dgram|dns|child_process|tls)$",
+      },
+    },
+    {
+      name: "contracts-are-pure",
+      severity: "error",
+      comment:
+        "Procedure contracts (zod) are read by the browser too: only domain rules, shared vocabularies, wording.",
+      from: { path: "^server/contracts/", pathNot: tests },
+      to: { path: "^(db|app|scripts)/|^server/(?!(domain|contracts)/)" },
+    },
+    {
+      name: "infra-knows-no-feature",
+      severity: "error",
+      comment: "Infrastructure serves use-cases; an arrow from it into services/ or trpc/ runs back up.",
+      from: { path: infra, pathNot: `${tests}|${adapters}` },
+      to: { path: `^server/services/|${adapters}|${composition}|^(app|scripts)/` },
+    },
+    {
+      name: "use-cases-below-adapters",
+      severity: "error",
+      comment: "Use-cases are called by procedures, socket handlers and jobs, never the other way round.",
+      from: { path: "^server/services/", pathNot: tests },
+      to: { path: `${adapters}|${composition}|^(app|scripts)/` },
+    },
+    {
+      name: "server-never-imports-app",
+      severity: "error",
+      comment: "Pages sit above the server; the server must not depend on them.",
+      from: { path: "^server/", pathNot: tests },
+      to: { path: "^(app|scripts|bench)/" },
+    },
+    {
+      name: "adapters-below-composition",
+      severity: "error",
+      comment: "Only main.ts builds the app; adapters read what it built through the runtime bridge.",
+      from: { path: adapters, pathNot: tests },
+      to: { path: "^server/(main\\.ts$|demo/)|^(app|scripts)/" },
+    },
+    {
+      name: "app-reaches-server-through-trpc",
+      severity: "error",
+      comment:
+        "Pages and components use the server only through tRPC (AppRouter types, the in-process caller in " +
+        "app/lib/server.ts), procedure contracts, AppError reasons, pure domain rules and the live-event types. " +
+        "Route handlers under app/api are the server's HTTP adapters and may reach it directly.",
+      from: { path: "^app/", pathNot: `${tests}|^app/api/|^app/lib/server\\.ts$` },
+      to: {
+        path: "^(server|db|scripts|bench)/",
+        pathNot: "^server/(domain|contracts)/|^server/(errors|trpc/root|realtime/events|auth/session)\\.ts$",
+      },
+    },
+    {
+      name: "app-server-types-only",
+      severity: "error",
+      comment: "The router, the live-event contract and the session shape reach pages as types only.",
+      from: { path: "^app/", pathNot: `${tests}|^app/api/|^app/lib/server\\.ts$` },
+      to: {
+        path: "^server/(trpc/|realtime/events\\.ts$|auth/session\\.ts$)",
+        dependencyTypesNot: ["type-only"],
+      },
+    },
+    // Two rules because a capture group is pasted into the target pattern unescaped: a folder such as
+    // "[id]" would read as a character class, so the dynamic segment's brackets are written out here.
+    {
+      name: "routes-do-not-import-each-other",
+      severity: "error",
+      comment:
+        "A route folder's files are its own (not its parent's, child's or sibling's): what two routes share " +
+        "lives in app/_features/<feature>/, app/components or app/lib.",
+      from: { path: "^app/([^\\[\\]]*/|)[^/\\[\\]]+$", pathNot: "^app/(_features|components|lib)/" },
+      to: { path: "^app/(?!_features/|components/|lib/)", pathNot: "^app/$1[^/]+$" },
+    },
+    {
+      name: "dynamic-routes-do-not-import-each-other",
+      severity: "error",
+      comment: "The same rule for files under one dynamic segment such as app/projects/[id]/.",
+      from: { path: "^app/([^\\[]*)\\[([^\\]]*)\\]/([^\\[\\]]*/|)[^/]+$" },
+      to: { path: "^app/(?!_features/|components/|lib/)", pathNot: "^app/$1\\[$2\\]/$3[^/]+$" },
+    },
+    {
+      name: "shared-ui-imports-no-route",
+      severity: "error",
+      comment: "Shared UI sits below the routes that use it.",
+      from: { path: "^app/(_features|components|lib)/" },
+      to: { path: "^app/(?!_features/|components/|lib/)" },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "^(node_modules|\\.next|\\.data|test-results|playwright-report)/" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+      extensions: [".ts", ".tsx", ".js", ".mjs", ".cjs", ".json"],
+    },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};

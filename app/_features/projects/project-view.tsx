@@ -1,0 +1,156 @@
+"use client";
+import { FollowButton } from "../notifications/follow-button";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useFormatter, useLocale, useTranslations } from "next-intl";
+import { useCallback, useMemo } from "react";
+import type { Role } from "@/shared/vocabulary";
+import { ButtonLink } from "../../components/ui/button";
+import { Alert, Badge, Card } from "../../components/ui/card";
+import { pick } from "../../lib/localized";
+import { useLiveStream } from "../../lib/realtime";
+import { useTRPC } from "../../lib/trpc";
+import { ReportButton } from "../moderation/report-button";
+import { TopicThread } from "../deliberation/topic-thread";
+import { StatusBadge, useListJoin, useRegionName, useYuan } from "./project-bits";
+import type { Project } from "./project";
+import { ProjectActions } from "./project-actions";
+import { ProjectBallots } from "./project-ballots";
+import { ProjectCoauthors } from "./project-coauthors";
+import { ProjectVersions } from "./project-versions";
+
+
+export function ProjectView({ initial, viewer }: { initial: Project; viewer: { id: number; role: Role } | null }) {
+  const t = useTranslations("projects");
+  const locale = useLocale();
+  const format = useFormatter();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const tModeration = useTranslations("moderation");
+  const yuan = useYuan();
+  const regionName = useRegionName();
+  const join = useListJoin();
+  const projectId = initial.id;
+  const stream = `project:${projectId}`;
+  const query = useQuery({ ...trpc.projects.get.queryOptions({ projectId }), initialData: initial });
+  const project = query.data;
+  const refresh = useCallback(() => {
+    void queryClient.invalidateQueries({ queryKey: trpc.projects.get.queryKey({ projectId }) });
+    void queryClient.invalidateQueries({ queryKey: trpc.projects.versions.queryKey({ projectId }) });
+    // Plans and ballots change on the same stream (plan:proposed, ballot:opened, ballot:closed).
+    void queryClient.invalidateQueries({ queryKey: trpc.ballots.pathKey() });
+  }, [queryClient, trpc, projectId]);
+  const onEvent = useCallback(() => {
+    refresh();
+    // A project's comments arrive on the same stream; the thread refreshes itself from it.
+  }, [refresh]);
+  useLiveStream(stream, { onEvent, onResync: refresh });
+
+  const recommendations = useQuery({ ...trpc.reference.recommendations.queryOptions(), staleTime: 10 * 60_000 });
+  const measures = useMemo(() => {
+    const numbers = new Set(project.recommendations.map((r) => r.number));
+    return (recommendations.data ?? []).filter((r) => numbers.has(r.number)).flatMap((r) => r.measures.map((m) => ({ id: m.id, code: m.code, title: pick(locale, m, "title") })));
+  }, [recommendations.data, project.recommendations, locale]);
+
+  const canPost = project.commentsOpen && viewer !== null && viewer.role !== "moderator";
+  const discussionNote =
+    project.status === "draft"
+      ? t("discussion.closedDraft")
+      : !project.commentsOpen
+        ? t("discussion.closed")
+        : viewer?.role === "moderator"
+          ? t("discussion.moderators")
+          : null;
+
+  const isAuthor = project.viewer.isProposer || project.viewer.coauthorStatus === "accepted";
+  return (
+    <div className="space-y-6">
+      {project.hidden ? (
+        <Alert tone="info">
+          <span data-testid="project-moderation-notice">{tModeration(isAuthor ? "hiddenProjectOwn" : "hiddenProject", { reason: project.hiddenReason ?? "—" })}</span>
+        </Alert>
+      ) : null}
+      <Card>
+        <div className="flex flex-wrap items-center gap-2">
+          <StatusBadge status={project.status} />
+          {viewer && !isAuthor && !project.hidden && project.status !== "draft" ? (
+            <span className="ml-auto">
+              <ReportButton targetKind="project" targetId={project.id} />
+            </span>
+          ) : null}
+          <span className="text-xs text-slate-500">{t("version", { version: project.version })}</span>
+          {viewer && project.status !== "draft" ? <FollowButton threadId={project.threadId} /> : null}
+          {project.viewer.canEdit ? (
+            <ButtonLink href={`/projects/${project.id}/edit`} size="sm" variant="secondary">
+              {t("edit")}
+            </ButtonLink>
+          ) : null}
+        </div>
+        <h1 className="mt-2 text-2xl font-semibold tracking-tight text-slate-900">{project.title}</h1>
+        {project.proposer ? <p className="mt-1 text-sm text-slate-600">{t("by", { name: project.proposer.displayName })}</p> : null}
+        <p className="mt-3 text-slate-700">{project.summary}</p>
+        <dl className="mt-4 grid gap-x-6 gap-y-3 text-sm sm:grid-cols-2 lg:grid-cols-4">
+          <div>
+            <dt className="text-slate-500">{t("leadRegion")}</dt>
+            <dd className="font-medium text-slate-900">{regionName(project.leadRegion)}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">{t("partnerRegions")}</dt>
+            <dd className="font-medium text-slate-900">{join(project.partnerRegions.map(regionName))}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">{t("budget")}</dt>
+            <dd className="font-medium tabular-nums text-slate-900">{yuan(project.budgetYuan)}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">{t("duration")}</dt>
+            <dd className="font-medium text-slate-900">{t("months", { count: project.durationMonths })}</dd>
+          </div>
+        </dl>
+        <div className="mt-4 space-y-2">
+          <h2 className="text-sm font-medium text-slate-500">{t("recommendations")}</h2>
+          <ul className="flex flex-wrap gap-2">
+            {project.recommendations.map((r) => (
+              <li key={r.id}>
+                <Badge tone="brand">
+                  {r.number}. {pick(locale, r, "title")}
+                </Badge>
+              </li>
+            ))}
+          </ul>
+        </div>
+        {project.tags.length > 0 ? (
+          <div className="mt-3 flex flex-wrap items-center gap-2">
+            <h2 className="text-sm font-medium text-slate-500">{t("tags")}</h2>
+            {project.tags.map((tag) => (
+              <Badge key={tag}>{tag}</Badge>
+            ))}
+          </div>
+        ) : null}
+        <p className="mt-3 text-xs text-slate-500">
+          {t("editedAt", { time: format.dateTime(project.editedAt, { dateStyle: "medium", timeStyle: "short" }) })}
+        </p>
+      </Card>
+
+      <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
+        <div className="min-w-0 space-y-6">
+          <Card>
+            <h2 className="text-lg font-semibold">{t("overview")}</h2>
+            <div className="markdown mt-3 text-slate-800" dangerouslySetInnerHTML={{ __html: project.bodyHtml }} />
+            <h3 className="mt-6 font-semibold">{t("outcomes")}</h3>
+            <p className="mt-2 whitespace-pre-line text-slate-800">{project.expectedOutcomes}</p>
+          </Card>
+          <ProjectBallots project={project} viewer={viewer} onChanged={refresh} />
+          <ProjectVersions projectId={projectId} version={project.version} />
+          {discussionNote ? <Alert tone="info">{discussionNote}</Alert> : null}
+          {project.status !== "draft" ? (
+            <TopicThread stream={stream} threadId={project.threadId} canPost={canPost && !project.hidden} canReact={canPost} canReport={viewer !== null} measures={measures} />
+          ) : null}
+        </div>
+        <aside className="space-y-6">
+          <ProjectActions project={project} onChanged={refresh} />
+          <ProjectCoauthors project={project} onChanged={refresh} />
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { hashPassword } from "@/server/auth/password";
+import { callerFor, createTestServices, type TestServices } from "@/server/testing/fixtures";
+import { seedDemoContent } from "./demo-content";
+import { ballots, projects, reports, topics } from "@/db/schema/index";
+import { seedDemoAccounts } from "@/db/seed";
+
+let services: TestServices;
+
+beforeAll(async () => {
+  services = await createTestServices();
+  await seedDemoAccounts(services.deps.db, hashPassword);
+  await seedDemoContent(services.deps.db);
+}, 120_000);
+afterAll(async () => {
+  await services?.close();
+});
+
+describe(`demo content (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () => {
+  it("[DEMO] seeds one open ballot with votes and one closed ballot with a result", async () => {
+    const db = services.deps.db;
+    const rows = await db.select({ id: ballots.id, status: ballots.status, projectStatus: projects.status }).from(ballots).innerJoin(projects, eq(projects.id, ballots.projectId));
+    const open = rows.filter((b) => b.status === "open");
+    const closed = rows.filter((b) => b.status === "closed");
+    expect(open).toHaveLength(1);
+    expect(closed).toHaveLength(1);
+    expect(open[0]!.projectStatus).toBe("voting");
+
+    const anonymous = callerFor(services.deps, null);
+    const live = await anonymous.ballots.get({ ballotId: open[0]!.id });
+    expect(live.turnout.reduce((sum, t) => sum + t.voted, 0)).toBe(2);
+    expect(live.turnout.every((t) => t.electorate > 0)).toBe(true);
+
+    const result = await anonymous.ballots.result({ ballotId: closed[0]!.id });
+    expect(result.outcome).toBe("agreement");
+    expect(result.winner).not.toBeNull();
+  });
+
+  it("[DEMO] the demo member can vote in the open ballot; a topic pages; the moderation queue has a report", async () => {
+    const db = services.deps.db;
+    const [open] = await db.select({ id: ballots.id }).from(ballots).where(eq(ballots.status, "open"));
+    const [member] = await db.query.accounts.findMany({ where: (a, { eq: is }) => is(a.email, "member@demo.xietong.cn") });
+    const mine = await callerFor(services.deps, { id: member!.id, role: member!.role, regionId: member!.regionId, displayName: member!.displayName, locale: member!.locale }).ballots.myVotes({ ballotId: open!.id });
+    expect(mine.votes).toEqual([]);
+    expect(mine).toMatchObject({ eligible: true });
+
+    const all = await db.select({ threadId: topics.threadId, commentCount: topics.commentCount }).from(topics);
+    const longest = all.sort((a, b) => b.commentCount - a.commentCount)[0]!;
+    const page = await callerFor(services.deps, null).comments.list({ threadId: longest.threadId });
+    expect(page.nextCursor).not.toBeNull();
+
+    expect(await db.select({ id: reports.id }).from(reports).where(eq(reports.status, "open"))).toHaveLength(1);
+  });
+
+  it("[DEMO] seeding twice adds nothing", async () => {
+    const before = await services.deps.db.select({ id: ballots.id }).from(ballots);
+    await seedDemoContent(services.deps.db);
+    expect(await services.deps.db.select({ id: ballots.id }).from(ballots)).toHaveLength(before.length);
+  });
+});
