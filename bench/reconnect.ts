@@ -7,6 +7,7 @@ import { openDatabase, type DatabaseHandle } from "@/db/client";
 import { createRealtime } from "@/server/realtime/io";
 import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck } from "@/server/realtime/events";
 import { transact } from "@/server/services/transact";
+import { streamKey } from "@/server/domain/stream-access";
 import { positiveInt } from "./bench-env";
 
 /**
@@ -23,7 +24,7 @@ const clientCount = positiveInt("BENCH_CLIENTS", 1_000);
 const rate = positiveInt("BENCH_RATE", 20);
 const windowMs = positiveInt("BENCH_WINDOW_MS", 2_000);
 const port = positiveInt("BENCH_PORT", 3281);
-const stream = "topic:424242";
+const stream = streamKey({ kind: "topic", id: 424242 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const percentile = (values: number[], p: number) => {
@@ -76,7 +77,7 @@ async function main() {
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   let head = 0;
   const append = async () => {
-    await transact({ db: handle.db, publisher: realtime.publisher }, (_tx, emit) => emit(stream, "comment:added", { at: Date.now() }));
+    await transact({ db: handle.db, publisher: realtime.publisher }, (_tx, emit) => emit(stream, "comment:added", { commentId: head + 1, parentId: null }));
     head += 1;
   };
   await append();

@@ -5,6 +5,7 @@ import { useTranslations } from "next-intl";
 import { useCallback } from "react";
 import { useLiveStream } from "../lib/realtime";
 import { useTRPC } from "../lib/trpc";
+import { streamKey } from "@/server/domain/stream-access";
 
 /**
  * The bell with the unread count. The person's own `user:<id>` stream says when something arrives or
@@ -20,7 +21,7 @@ export function NotificationBell({ userId }: { userId: number }) {
     void queryClient.invalidateQueries({ queryKey: trpc.notifications.unreadCount.queryKey() });
     void queryClient.invalidateQueries({ queryKey: trpc.notifications.list.pathKey() });
   }, [queryClient, trpc]);
-  useLiveStream(`user:${userId}`, {
+  useLiveStream(streamKey({ kind: "user", id: userId }), {
     onEvent: (event) => {
       if (event.type.startsWith("notification:")) refresh();
     },

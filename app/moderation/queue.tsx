@@ -11,6 +11,7 @@ import { useUrlChoice } from "../lib/url-state";
 import type { RouterOutputs } from "../lib/router-types";
 import { useTRPC } from "../lib/trpc";
 import { ActionPanel } from "./action-panel";
+import { streamKey } from "@/server/domain/stream-access";
 
 export type QueueItem = RouterOutputs["moderation"]["queue"]["items"][number];
 
@@ -23,7 +24,7 @@ export function ModerationQueue({ viewerId, viewerRole }: { viewerId: number; vi
   const [order, setOrder] = useUrlChoice<QueueOrder>("order", queueOrders, "newest");
   const queue = useQuery(trpc.moderation.queue.queryOptions({ order }));
   const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: trpc.moderation.queue.queryKey() }), [queryClient, trpc]);
-  useLiveStream("moderation", { onEvent: refresh, onResync: refresh });
+  useLiveStream(streamKey({ kind: "moderation" }), { onEvent: refresh, onResync: refresh });
 
   return (
     <div className="space-y-4">

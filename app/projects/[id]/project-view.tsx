@@ -17,6 +17,7 @@ import { ProjectActions } from "./project-actions";
 import { ProjectBallots } from "./project-ballots";
 import { ProjectCoauthors } from "./project-coauthors";
 import { ProjectVersions } from "./project-versions";
+import { streamKey } from "@/server/domain/stream-access";
 
 export type Project = RouterOutputs["projects"]["get"];
 
@@ -31,7 +32,7 @@ export function ProjectView({ initial, viewer }: { initial: Project; viewer: { i
   const regionName = useRegionName();
   const join = useListJoin();
   const projectId = initial.id;
-  const stream = `project:${projectId}`;
+  const stream = streamKey({ kind: "project", id: projectId });
   const query = useQuery({ ...trpc.projects.get.queryOptions({ projectId }), initialData: initial });
   const project = query.data;
   const refresh = useCallback(() => {

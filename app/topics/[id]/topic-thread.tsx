@@ -8,6 +8,7 @@ import { describeError } from "../../lib/errors";
 import { useLiveStream, usePresence } from "../../lib/realtime";
 import type { CommentItem as Comment } from "../../lib/router-types";
 import { useTRPC } from "../../lib/trpc";
+import type { StreamKey } from "@/server/domain/stream-access";
 import { CommentComposer, type MeasureOption } from "./comment-composer";
 import { CommentItem } from "./comment-item";
 
@@ -23,7 +24,7 @@ export function TopicThread({
   canReport = false,
   measures,
 }: {
-  stream: string;
+  stream: StreamKey;
   threadId: number;
   canPost: boolean;
   canReact: boolean;
