@@ -12,7 +12,8 @@ export const notificationsRouter = router({
   list: signedInProcedure
     .input(listNotificationsInput)
     .query(({ ctx, input }) => readAtStreamHead(ctx.db, streamKey({ kind: "user", id: ctx.user.id }), (db) => listNotifications({ db }, ctx.user, input))),
-  unreadCount: signedInProcedure.query(({ ctx }) => unreadCount(ctx, ctx.user)),
+  // The bell counts up and down from this head with the stream's events (app/lib/live/unread-count.ts).
+  unreadCount: signedInProcedure.query(({ ctx }) => readAtStreamHead(ctx.db, streamKey({ kind: "user", id: ctx.user.id }), (db) => unreadCount({ db }, ctx.user))),
   markRead: signedInProcedure.input(notificationIdInput).mutation(({ ctx, input }) => markRead(ctx, ctx.user, input.id)),
   markAllRead: signedInProcedure.mutation(({ ctx }) => markRead(ctx, ctx.user, null)),
   preferences: signedInProcedure.query(({ ctx }) => getPreferences(ctx, ctx.user)),
