@@ -47,6 +47,9 @@ export const watchReply = z.discriminatedUnion("type", [
     /** `ballots.get` reads sent after every watcher had loaded, and over how long. */
     requestsAfterLoad: z.number(),
     sinceLoadMs: z.number(),
+    /** Events the sockets received (before the follower drops duplicates), and subscriptions refused. */
+    received: z.number(),
+    refused: z.array(z.string()),
   }),
 ]);
 export type WatchReply = z.infer<typeof watchReply>;
@@ -60,6 +63,8 @@ let disconnects = 0;
 let closing = false;
 let requests = 0;
 let requestsAtLoad = 0;
+let received = 0;
+const refused: string[] = [];
 let loadedAt = 0;
 
 const ballotView = z.object({
@@ -124,7 +129,11 @@ async function watch(url: string, streamName: string): Promise<Client> {
   };
   const follower = createStreamFollower(
     stream,
-    (input, ack) => socket.emit("stream:subscribe", input, ack),
+    (input, ack) =>
+      socket.emit("stream:subscribe", input, (result) => {
+        if (!result.ok) refused.push(`${result.code} ${result.message}`);
+        ack(result);
+      }),
     () => ({
       onEvent: (event) => {
         const receivedAt = Date.now();
@@ -137,7 +146,10 @@ async function watch(url: string, streamName: string): Promise<Client> {
     }),
     view.headSeq,
   );
-  socket.on("stream:event", (event) => follower.received(event));
+  socket.on("stream:event", (event) => {
+    received += 1;
+    follower.received(event);
+  });
   return new Promise<Client>((resolve, reject) => {
     const fail = (error: Error) => {
       socket.close();
@@ -192,6 +204,8 @@ if (process.send) {
         events: [...seen.values()].sort((a, b) => a.seq - b.seq),
         requestsAfterLoad: requests - requestsAtLoad,
         sinceLoadMs: Date.now() - loadedAt,
+        received,
+        refused: refused.slice(0, 5),
       });
     }
   });

@@ -239,6 +239,7 @@ async function measureApp(database: BenchDatabase, ballot: BenchBallot) {
   await runCleanups();
   await stopServer(server.pid);
   const watcherRequests = reports.reduce((n, r) => n + r.requestsAfterLoad, 0);
+  say(`  watchers received ${reports.reduce((n, r) => n + r.received, 0)} events; refused subscriptions: ${reports.flatMap((r) => r.refused).join("; ") || "none"}`);
   const watcherRequestsPerSecond = watcherRequests / (Math.max(...reports.map((r) => r.sinceLoadMs)) / 1000);
   return { run, serverSide, warmupErrors: warmup.errors, events, watchers, failed, disconnects: reports.reduce((n, r) => n + r.disconnects, 0), loadBefore, loadAfter, watcherRequests, watcherRequestsPerSecond };
 }
