@@ -1,14 +1,19 @@
 import { io, type Socket } from "socket.io-client";
 import { z } from "zod";
+import { applyBallotEvent, type LiveBallotView } from "@/app/lib/live/ballot-view";
+import { createStreamFollower } from "@/app/lib/stream-follower";
+import { asStreamKey } from "@/server/domain/stream-access";
 import type { ClientToServerEvents, ServerToClientEvents } from "@/server/realtime/events";
 import { plainTally } from "./ballot-tally";
 
 /**
  * Watchers of one ballot, forked by bench/ballot.ts so that their CPU is apart from the voters'.
- * Each is an anonymous socket.io client (WebSocket, one connection each, no reconnection) following
- * `ballot:<id>` with `stream:subscribe` as the ballot page does. Per `vote:counted` event it keeps
- * only what the parent needs: per seq, the notice's transaction time (`at`), the server's `sentAt`,
- * how many watchers got it and when the last one did.
+ * Each does what the ballot page does: reads `ballots.get` once (with the stream's head), follows
+ * `ballot:<id>` from that head with the page's stream follower (one WebSocket each, no reconnection),
+ * applies each event with the page's reducer (app/lib/live/ballot-view.ts), and reads again only when
+ * the reducer or the follower asks (a close, a gap, a resync). It counts those reads. Per
+ * `vote:counted` it keeps what the parent needs: per seq, the notice's transaction time (`at`), the
+ * server's `sentAt`, how many watchers applied it and when the last one did, and the tallies shown.
  */
 
 export const watchCommand = z.discriminatedUnion("type", [
@@ -34,14 +39,20 @@ export type SeenEvent = z.infer<typeof seenEvent>;
 
 export const watchReply = z.discriminatedUnion("type", [
   z.object({ type: z.literal("connected"), connected: z.number(), failed: z.number(), errors: z.array(z.string()) }),
-  z.object({ type: z.literal("report"), watchers: z.number(), disconnects: z.number(), events: z.array(seenEvent) }),
+  z.object({
+    type: z.literal("report"),
+    watchers: z.number(),
+    disconnects: z.number(),
+    events: z.array(seenEvent),
+    /** `ballots.get` reads sent after every watcher had loaded, and over how long. */
+    requestsAfterLoad: z.number(),
+    sinceLoadMs: z.number(),
+    /** Events the sockets received (before the follower drops duplicates), and subscriptions refused. */
+    received: z.number(),
+    refused: z.array(z.string()),
+  }),
 ]);
 export type WatchReply = z.infer<typeof watchReply>;
-
-interface NoticeTally {
-  planId: number;
-  byRegion: Array<{ regionId: number; approve: number; reject: number; abstain: number }>;
-}
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -50,39 +61,94 @@ const seen = new Map<number, SeenEvent>();
 const sockets: Client[] = [];
 let disconnects = 0;
 let closing = false;
+let requests = 0;
+let requestsAtLoad = 0;
+let received = 0;
+const refused: string[] = [];
+let loadedAt = 0;
 
-function watch(url: string, stream: string): Promise<Client> {
+const ballotView = z.object({
+  status: z.string(),
+  closesAt: z.coerce.date(),
+  turnout: z.array(z.object({ regionId: z.number(), electorate: z.number(), quorum: z.number(), voted: z.number() })),
+  tallies: z
+    .array(
+      z.object({
+        planId: z.number(),
+        approve: z.number().nullable(),
+        reject: z.number().nullable(),
+        abstain: z.number().nullable(),
+        suppressed: z.boolean(),
+        byRegion: z.array(z.object({ regionId: z.number(), approve: z.number().nullable(), reject: z.number().nullable(), abstain: z.number().nullable(), suppressed: z.boolean() })),
+      }),
+    )
+    .nullable(),
+  headSeq: z.number(),
+});
+
+/** `ballots.get` as the page's tRPC client sends it (a GET), counted. */
+async function readBallot(url: string, ballotId: number): Promise<LiveBallotView> {
+  requests += 1;
+  const input = encodeURIComponent(JSON.stringify({ json: { ballotId } }));
+  const response = await fetch(`${url}/api/trpc/ballots.get?input=${input}`, { signal: AbortSignal.timeout(20_000) });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`ballots.get answered ${response.status}: ${text.slice(0, 200)}`);
+  return z.object({ result: z.object({ data: z.object({ json: ballotView }) }) }).parse(JSON.parse(text)).result.data.json;
+}
+
+function record(view: LiveBallotView, event: { seq: number; at: string; sentAt?: number }, receivedAt: number): void {
+  const entry = seen.get(event.seq);
+  if (entry) {
+    entry.receivers += 1;
+    entry.firstReceivedAt = Math.min(entry.firstReceivedAt, receivedAt);
+    entry.lastReceivedAt = Math.max(entry.lastReceivedAt, receivedAt);
+    return;
+  }
+  const tallies = view.tallies ?? [];
+  seen.set(event.seq, {
+    seq: event.seq,
+    atMs: Date.parse(event.at),
+    sentAt: event.sentAt ?? Number.NaN,
+    receivers: 1,
+    duplicates: 0,
+    firstReceivedAt: receivedAt,
+    lastReceivedAt: receivedAt,
+    withTallies: view.tallies !== null,
+    tallies: plainTally(tallies.flatMap((plan) => plan.byRegion.map((r) => ({ planId: plan.planId, approve: r.approve ?? 0, reject: r.reject ?? 0, abstain: r.abstain ?? 0, regionId: r.regionId })))),
+  });
+}
+
+async function watch(url: string, streamName: string): Promise<Client> {
+  const stream = asStreamKey(streamName);
+  const ballotId = Number(streamName.split(":")[1]);
+  let view = await readBallot(url, ballotId);
   const socket: Client = io(url, { path: "/socket.io", transports: ["websocket"], forceNew: true, reconnection: false, timeout: 20_000 });
-  const lastSeq = { value: 0 };
+  const reread = async () => {
+    view = await readBallot(url, ballotId);
+    return view.headSeq;
+  };
+  const follower = createStreamFollower(
+    stream,
+    (input, ack) =>
+      socket.emit("stream:subscribe", input, (result) => {
+        if (!result.ok) refused.push(`${result.code} ${result.message}`);
+        ack(result);
+      }),
+    () => ({
+      onEvent: (event) => {
+        const receivedAt = Date.now();
+        const applied = applyBallotEvent(view, event);
+        view = applied.view;
+        if (applied.refetch) void reread();
+        if (event.type === "vote:counted") record(view, event, receivedAt);
+      },
+      onResync: reread,
+    }),
+    view.headSeq,
+  );
   socket.on("stream:event", (event) => {
-    const receivedAt = Date.now();
-    if (event.stream !== stream || event.type !== "vote:counted") return;
-    const entry = seen.get(event.seq);
-    // The same seq twice on one socket is a duplicate; an older seq after a newer one, too.
-    if (event.seq <= lastSeq.value) {
-      if (entry) entry.duplicates += 1;
-      return;
-    }
-    lastSeq.value = event.seq;
-    if (entry) {
-      entry.receivers += 1;
-      entry.firstReceivedAt = Math.min(entry.firstReceivedAt, receivedAt);
-      entry.lastReceivedAt = Math.max(entry.lastReceivedAt, receivedAt);
-      return;
-    }
-    const payload = event.payload as { tallies?: unknown } | null;
-    const tallies = Array.isArray(payload?.tallies) ? (payload.tallies as NoticeTally[]) : [];
-    seen.set(event.seq, {
-      seq: event.seq,
-      atMs: Date.parse(event.at),
-      sentAt: event.sentAt ?? Number.NaN,
-      receivers: 1,
-      duplicates: 0,
-      firstReceivedAt: receivedAt,
-      lastReceivedAt: receivedAt,
-      withTallies: Array.isArray(payload?.tallies),
-      tallies: plainTally(tallies.flatMap((plan) => plan.byRegion.map((r) => ({ planId: plan.planId, ...r })))),
-    });
+    received += 1;
+    follower.received(event);
   });
   return new Promise<Client>((resolve, reject) => {
     const fail = (error: Error) => {
@@ -92,17 +158,12 @@ function watch(url: string, stream: string): Promise<Client> {
     socket.once("connect_error", fail);
     socket.once("connect", () => {
       socket.off("connect_error", fail);
-      socket
-        .timeout(20_000)
-        .emitWithAck("stream:subscribe", { stream })
-        .then((ack) => {
-          if (!ack.ok) return fail(new Error(`subscribe refused: ${ack.code} ${ack.message}`));
-          lastSeq.value = ack.headSeq;
-          socket.on("disconnect", () => {
-            if (!closing) disconnects += 1;
-          });
-          resolve(socket);
-        }, fail);
+      follower.connected();
+      socket.on("disconnect", () => {
+        follower.disconnected();
+        if (!closing) disconnects += 1;
+      });
+      resolve(socket);
     });
   });
 }
@@ -123,6 +184,8 @@ async function connect(url: string, stream: string, count: number, concurrency: 
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  requestsAtLoad = requests;
+  loadedAt = Date.now();
   send({ type: "connected", connected: sockets.length, failed, errors });
 }
 
@@ -134,7 +197,16 @@ if (process.send) {
       const { url, stream, count, concurrency } = command.data;
       void connect(url, stream, count, concurrency);
     } else {
-      send({ type: "report", watchers: sockets.length, disconnects, events: [...seen.values()].sort((a, b) => a.seq - b.seq) });
+      send({
+        type: "report",
+        watchers: sockets.length,
+        disconnects,
+        events: [...seen.values()].sort((a, b) => a.seq - b.seq),
+        requestsAfterLoad: requests - requestsAtLoad,
+        sinceLoadMs: Date.now() - loadedAt,
+        received,
+        refused: refused.slice(0, 5),
+      });
     }
   });
   process.once("SIGTERM", () => {

@@ -11,6 +11,7 @@ import { createBenchDatabase, ensureBuild, processTreeCpuMs, root, runBenchmark,
 import { onCleanup, runCleanups, say, sleep } from "./realtime-cleanup";
 import { percentile } from "./realtime-report";
 import { signIn, trpcMutation } from "./realtime-servers";
+import { streamKey } from "@/server/domain/stream-access";
 
 /**
  * The ballot benchmark (issue #5): 500 sockets watch one ballot's running tally while 50 voters vote
@@ -206,7 +207,7 @@ async function measureApp(database: BenchDatabase, ballot: BenchBallot) {
     await Promise.all(ballot.voters.slice(i, i + 5).map(async (voter) => cookies.set(voter.id, await signIn(server.base, voter))));
   }
   const fleets = Array.from({ length: watcherProcesses }, () => Watchers.start());
-  const stream = `ballot:${ballot.ballotId}`;
+  const stream = streamKey({ kind: "ballot", id: ballot.ballotId });
   say(`connecting ${watcherCount} watchers to ${stream} from ${watcherProcesses} processes`);
   const connected = await Promise.all(
     fleets.map((fleet, i) =>
@@ -237,7 +238,10 @@ async function measureApp(database: BenchDatabase, ballot: BenchBallot) {
   const events = mergeEvents(reports).filter((e) => e.atMs >= startAt);
   await runCleanups();
   await stopServer(server.pid);
-  return { run, serverSide, warmupErrors: warmup.errors, events, watchers, failed, disconnects: reports.reduce((n, r) => n + r.disconnects, 0), loadBefore, loadAfter };
+  const watcherRequests = reports.reduce((n, r) => n + r.requestsAfterLoad, 0);
+  say(`  watchers received ${reports.reduce((n, r) => n + r.received, 0)} events; refused subscriptions: ${reports.flatMap((r) => r.refused).join("; ") || "none"}`);
+  const watcherRequestsPerSecond = watcherRequests / (Math.max(...reports.map((r) => r.sinceLoadMs)) / 1000);
+  return { run, serverSide, warmupErrors: warmup.errors, events, watchers, failed, disconnects: reports.reduce((n, r) => n + r.disconnects, 0), loadBefore, loadAfter, watcherRequests, watcherRequestsPerSecond };
 }
 
 const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : "NaN");
@@ -320,6 +324,10 @@ async function main(): Promise<void> {
   say(`vote_ack_p99_ms=${fixed(percentile(run.ackMs, 99))}`);
   say(`vote_to_watcher_p50_ms=${fixed(percentile(toWatcher.fromAck, 50))}`);
   say(`vote_to_watcher_p99_ms=${fixed(p99)}`);
+  say(`watcher_requests=${app.watcherRequests}`);
+  say(`watcher_requests_per_s=${fixed(app.watcherRequestsPerSecond)}`);
+  // The baseline: the page before it applied payloads read ballots.get once per notice per watcher.
+  say(`watcher_requests_per_s_if_refetching=${fixed((events.length / run.seconds) * app.watchers)}`);
   say(`vote_to_watcher_from_send_p99_ms=${fixed(percentile(toWatcher.fromSend, 99))}`);
   say(`votes_unmatched=${toWatcher.unresolved}`);
   say(`votes_matched_by_final_notice=${toWatcher.byFinalNotice}`);

@@ -16,6 +16,7 @@ import { runCleanups, say } from "./realtime-cleanup";
 import { createPgliteDatabase, createPostgresDatabase } from "./realtime-database";
 import { percentile } from "./realtime-report";
 import { startAppServer, trpcMutation } from "./realtime-servers";
+import { streamKey } from "@/server/domain/stream-access";
 
 /**
  * The notification benchmark (issue #9): a ballot opens for 2,000 eligible voters, each connected
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
   const connectStarted = performance.now();
   let next = 0;
   async function connectOne(account: Account) {
-    const stream = `user:${account.id}`;
+    const stream = streamKey({ kind: "user", id: account.id });
     const socket: Client = io(server.base, { path: "/socket.io", transports: ["websocket"], forceNew: true, reconnection: false, timeout: 30_000, extraHeaders: { cookie: sessionCookie(account), origin: server.base } });
     sockets.push(socket);
     const seen = new Map<number, number>();

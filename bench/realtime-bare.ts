@@ -4,6 +4,7 @@ import { Server } from "socket.io";
 import type { ClientToServerEvents, ServerToClientEvents } from "@/server/realtime/events";
 import { parseCommand, sendToParent } from "./realtime-ipc";
 import "./realtime-probe";
+import { asStreamKey } from "@/server/domain/stream-access";
 
 /**
  * The baseline for bench/realtime.ts: a plain socket.io server with no app, no auth and no database.
@@ -12,7 +13,7 @@ import "./realtime-probe";
  * like the app's `comment:added`, stamped with `sentAt` the way server/realtime/io.ts does.
  */
 
-const stream = process.env.BENCH_STREAM;
+const stream = process.env.BENCH_STREAM ? asStreamKey(process.env.BENCH_STREAM) : null;
 if (!stream || !process.send) throw new Error("realtime-bare runs as a child of bench/realtime.ts with BENCH_STREAM set");
 
 const http = createServer();

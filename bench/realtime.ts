@@ -8,6 +8,7 @@ import { runCleanups, say } from "./realtime-cleanup";
 import { createPgliteDatabase, createPostgresDatabase, postgresProblem, prepareDatabase, redisCheck, type PreparedDatabase } from "./realtime-database";
 import { snapshotBuild } from "./realtime-build";
 import { openFileLimit, settleAfterStart, signIn, startAppServer, startBareServer, trpcMutation, type AppServer, type BareServer } from "./realtime-servers";
+import { streamKey } from "@/server/domain/stream-access";
 
 /**
  * The live-updates benchmark: 1,000 socket.io clients follow one topic while one comment a second is
@@ -60,7 +61,7 @@ async function setUpTopic(server: AppServer, prepared: PreparedDatabase) {
     );
     return { key: comment.id, startedAt };
   };
-  return { stream: `topic:${topic.id}`, cookies, post };
+  return { stream: streamKey({ kind: "topic", id: topic.id }), cookies, post };
 }
 
 /** Every other pair of clients is signed in, so both kinds sit on every server and client process. */

@@ -99,6 +99,11 @@ test("[BALLOT] three members of three regions vote in three contexts; a watcher 
   await expect(panel.getByTestId("countdown")).toContainText("剩余");
   await expect(panel.getByTestId("turnout")).toContainText("上海：0/1 已投票");
   await expect(panel.getByText("只有各参与地区的协调机构成员可以投票。")).toBeVisible();
+  // From here the watcher's page applies the notices' tallies and turnout: it reads the ballot no more.
+  const ballotReads: string[] = [];
+  watcher.on("request", (request) => {
+    if (request.url().includes("ballots.get")) ballotReads.push(request.url());
+  });
 
   // Three voters in three contexts; the watcher sees each vote arrive.
   const votes: Array<{ page: Page; region: string; choices: [string, string] }> = [
@@ -125,6 +130,7 @@ test("[BALLOT] three members of three regions vote in three contexts; a watcher 
   await shanghaiForm.getByRole("button", { name: "修改投票" }).click();
   await expect(member.getByTestId("vote-recorded")).toBeVisible();
   await expect(panel.getByTestId("tally-2")).toContainText("方案 2：赞成 1，反对 0，弃权 2");
+  expect(ballotReads).toEqual([]);
 
   // Every region met quorum, so the chair may close early; everyone sees the result.
   await member.getByRole("button", { name: "立即结束表决" }).click();

@@ -15,6 +15,7 @@ import { SendResetLink } from "./recovery-actions";
 import { useRegions } from "../lib/use-regions";
 import { describeModerationError } from "../_features/moderation/errors";
 import { useConfirm } from "../components/ui/confirm-dialog";
+import { streamKey } from "@/server/domain/stream-access";
 
 type AccountRow = RouterOutputs["admin"]["accounts"][number];
 const durations = [1, 3, 7, 30, 90] as const;
@@ -31,8 +32,8 @@ export function AccountsPanel({ viewerId }: { viewerId: number }) {
   const filter = { query, role: role || null, regionId: regionId || null, suspendedOnly };
   const list = useQuery(trpc.admin.accounts.queryOptions(filter));
   const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: trpc.admin.accounts.queryKey() }), [queryClient, trpc]);
-  useLiveStream("admin", { onEvent: refresh, onResync: refresh });
-  useLiveStream("moderation", { onEvent: refresh, onResync: refresh });
+  useLiveStream(streamKey({ kind: "admin" }), { onEvent: refresh, onResync: refresh });
+  useLiveStream(streamKey({ kind: "moderation" }), { onEvent: refresh, onResync: refresh });
 
   return (
     <div className="space-y-4">

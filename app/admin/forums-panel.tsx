@@ -10,6 +10,7 @@ import { pick } from "../lib/localized";
 import { useLiveStream } from "../lib/realtime";
 import { useTRPC } from "../lib/trpc";
 import { useRegions } from "../lib/use-regions";
+import { streamKey } from "@/server/domain/stream-access";
 
 const emptyForm = { slug: "", titleZh: "", titleEn: "", descriptionZh: "", descriptionEn: "", clusterId: "" as number | "" };
 
@@ -22,7 +23,7 @@ export function ForumsPanel() {
   const { clusters } = useRegions();
   const forums = useQuery(trpc.forums.list.queryOptions());
   const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: trpc.forums.list.queryKey() }), [queryClient, trpc]);
-  useLiveStream("forums", { onEvent: refresh, onResync: refresh });
+  useLiveStream(streamKey({ kind: "forums" }), { onEvent: refresh, onResync: refresh });
   const [form, setForm] = useState(emptyForm);
   const [missing, setMissing] = useState<string[]>([]);
   const create = useMutation(trpc.forums.create.mutationOptions({ onSuccess: () => (setForm(emptyForm), refresh()) }));

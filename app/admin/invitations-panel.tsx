@@ -12,6 +12,7 @@ import { pick } from "../lib/localized";
 import { useLiveStream } from "../lib/realtime";
 import { useTRPC } from "../lib/trpc";
 import { RenewInvitation } from "./recovery-actions";
+import { streamKey } from "@/server/domain/stream-access";
 
 const statusTone = { pending: "amber", redeemed: "green", revoked: "slate", expired: "red" } as const;
 
@@ -25,7 +26,7 @@ export function InvitationsPanel() {
   const regions = useQuery(trpc.reference.regions.queryOptions());
   const invitations = useQuery(trpc.invitations.list.queryOptions());
   const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: trpc.invitations.list.queryKey() }), [queryClient, trpc]);
-  useLiveStream("admin", { onEvent: refresh, onResync: refresh });
+  useLiveStream(streamKey({ kind: "admin" }), { onEvent: refresh, onResync: refresh });
 
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("member");

@@ -10,6 +10,7 @@ import { useLiveStream } from "../lib/realtime";
 import { useTRPC } from "../lib/trpc";
 import { describeModerationError } from "../_features/moderation/errors";
 import { useConfirm } from "../components/ui/confirm-dialog";
+import { streamKey } from "@/server/domain/stream-access";
 
 type Named = { id: number; code: string; nameZh: string; nameEn: string; retiredAt: Date | null };
 
@@ -23,7 +24,7 @@ export function RegionsPanel() {
   const queryClient = useQueryClient();
   const data = useQuery(trpc.reference.regions.queryOptions());
   const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: trpc.reference.regions.queryKey() }), [queryClient, trpc]);
-  useLiveStream("admin", { onEvent: (e) => (e.type === "regions:changed" ? refresh() : undefined), onResync: refresh });
+  useLiveStream(streamKey({ kind: "admin" }), { onEvent: (e) => (e.type === "regions:changed" ? refresh() : undefined), onResync: refresh });
   const [cluster, setCluster] = useState({ code: "", nameZh: "", nameEn: "" });
   const [region, setRegion] = useState({ code: "", nameZh: "", nameEn: "", clusterId: "" as number | "" });
   const addCluster = useMutation(trpc.admin.addCluster.mutationOptions({ onSuccess: () => (setCluster({ code: "", nameZh: "", nameEn: "" }), refresh()) }));

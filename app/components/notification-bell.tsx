@@ -5,27 +5,30 @@ import { useTranslations } from "next-intl";
 import { useCallback } from "react";
 import { useLiveStream } from "../lib/realtime";
 import { useTRPC } from "../lib/trpc";
+import { streamKey } from "@/server/domain/stream-access";
+import type { LiveEvent } from "@/server/events/contract";
+import { applyUnreadEvent } from "../lib/live/unread-count";
 
 /**
- * The bell with the unread count. The person's own `user:<id>` stream says when something arrives or
- * is read (in another tab too); the count is then refetched, and on every (re)connect as well, so it
- * catches up after a dropped connection without counting anything twice.
+ * The bell with the unread count. It follows the person's own `user:<id>` stream from the head its
+ * count was read at and counts each arrival or read (in another tab too) from the event itself; it
+ * reads the count again only after a gap or a resync, so nothing is counted twice.
  */
 export function NotificationBell({ userId }: { userId: number }) {
   const t = useTranslations("notifications");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const unread = useQuery(trpc.notifications.unreadCount.queryOptions());
-  const refresh = useCallback(() => {
-    void queryClient.invalidateQueries({ queryKey: trpc.notifications.unreadCount.queryKey() });
-    void queryClient.invalidateQueries({ queryKey: trpc.notifications.list.pathKey() });
+  const resync = useCallback(async () => {
+    const queryKey = trpc.notifications.unreadCount.queryKey();
+    await queryClient.invalidateQueries({ queryKey });
+    return queryClient.getQueryData(queryKey)?.headSeq;
   }, [queryClient, trpc]);
-  useLiveStream(`user:${userId}`, {
-    onEvent: (event) => {
-      if (event.type.startsWith("notification:")) refresh();
-    },
-    onResync: refresh,
-  });
+  const onEvent = useCallback(
+    (event: LiveEvent) => queryClient.setQueryData(trpc.notifications.unreadCount.queryKey(), (view) => (view ? applyUnreadEvent(view, event) : view)),
+    [queryClient, trpc],
+  );
+  useLiveStream(unread.data ? streamKey({ kind: "user", id: userId }) : null, { onEvent, onResync: resync }, { startSeq: unread.data?.headSeq });
   const count = unread.data?.count ?? 0;
   return (
     <Link

@@ -8,6 +8,7 @@ import { pick } from "../lib/localized";
 import { useLiveStream } from "../lib/realtime";
 import { useTRPC } from "../lib/trpc";
 import { Alert, EmptyState, Skeleton } from "./ui/card";
+import { streamKey } from "@/server/domain/stream-access";
 
 /** Dashboard list of the latest discussions; any forum's activity refreshes it. */
 export function RecentTopics({ forumIds }: { forumIds: number[] }) {
@@ -52,6 +53,6 @@ export function RecentTopics({ forumIds }: { forumIds: number[] }) {
 }
 
 function ForumWatcher({ forumId, onActivity }: { forumId: number; onActivity: () => void }) {
-  useLiveStream(`forum:${forumId}`, { onEvent: onActivity, onResync: onActivity });
+  useLiveStream(streamKey({ kind: "forum", id: forumId }), { onEvent: onActivity, onResync: onActivity });
   return null;
 }

@@ -3,6 +3,7 @@ import { createContext, useContext, useEffect, useRef, useState, type ReactNode 
 import { io, type Socket } from "socket.io-client";
 import type { ClientToServerEvents, LiveEvent, ServerToClientEvents } from "@/server/realtime/events";
 import { createStreamFollower, type StreamHandlers } from "./stream-follower";
+import type { StreamKey } from "@/server/domain/stream-access";
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type ConnectionState = "connecting" | "live" | "offline";
@@ -57,14 +58,17 @@ export type { StreamHandlers } from "./stream-follower";
  * Follows one stream (createStreamFollower): asks for what came after the last seq applied on every
  * (re)connect, drops duplicates and fills gaps, so nothing is lost and nothing is shown twice.
  */
-export function useLiveStream(stream: string | null, handlers: StreamHandlers): void {
+export function useLiveStream(stream: StreamKey | null, handlers: StreamHandlers, options: { startSeq?: number } = {}): void {
   const { socket } = useContext(RealtimeContext);
   const handlersRef = useRef(handlers);
   handlersRef.current = handlers;
+  // Read when the follower starts only: later refetches move the data's head, not the follower's.
+  const startSeqRef = useRef(options.startSeq);
+  startSeqRef.current = options.startSeq;
 
   useEffect(() => {
     if (!socket || !stream) return;
-    const follower = createStreamFollower(stream, (input, ack) => socket.emit("stream:subscribe", input, ack), () => handlersRef.current);
+    const follower = createStreamFollower(stream, (input, ack) => socket.emit("stream:subscribe", input, ack), () => handlersRef.current, startSeqRef.current);
     const onEvent = (event: LiveEvent) => follower.received(event);
     const onConnect = () => follower.connected();
     const onDisconnect = () => follower.disconnected();

@@ -1,3 +1,4 @@
+import type { StreamKey } from "@/server/domain/stream-access";
 import type { LiveEvent, SubscribeAck, SubscribeInput } from "@/server/realtime/events";
 
 export interface StreamHandlers {
@@ -27,11 +28,16 @@ export interface StreamFollower {
  * a backlog or a refetch is on its way.
  */
 export function createStreamFollower(
-  stream: string,
+  stream: StreamKey,
   subscribe: (input: SubscribeInput, ack: (result: SubscribeAck) => void) => void,
   handlers: () => StreamHandlers,
+  /**
+   * The head the page's data was read at (a read through readAtStreamHead): the first subscription
+   * asks for what came after it and replays that, instead of refetching what the page just read.
+   */
+  startSeq?: number,
 ): StreamFollower {
-  let lastSeq: number | undefined;
+  let lastSeq: number | undefined = startSeq;
   let buffered: LiveEvent[] | null = null;
   // Bumped on each disconnect, so an answer or refetch from an earlier connection is ignored.
   let generation = 0;

@@ -10,6 +10,7 @@ import { useLiveStream } from "../lib/realtime";
 import { useUrlChoice } from "../lib/url-state";
 import { useTRPC } from "../lib/trpc";
 import { ActionPanel, type QueueItem } from "./action-panel";
+import { streamKey } from "@/server/domain/stream-access";
 
 
 /** The queue, refetched whenever anything happens on the `moderation` stream (a report, a resolution). */
@@ -21,7 +22,7 @@ export function ModerationQueue({ viewerId, viewerRole }: { viewerId: number; vi
   const [order, setOrder] = useUrlChoice<QueueOrder>("order", queueOrders, "newest");
   const queue = useQuery(trpc.moderation.queue.queryOptions({ order }));
   const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: trpc.moderation.queue.queryKey() }), [queryClient, trpc]);
-  useLiveStream("moderation", { onEvent: refresh, onResync: refresh });
+  useLiveStream(streamKey({ kind: "moderation" }), { onEvent: refresh, onResync: refresh });
 
   return (
     <div className="space-y-4">

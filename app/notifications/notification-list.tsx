@@ -9,6 +9,7 @@ import { Alert, EmptyState, Skeleton } from "../components/ui/card";
 import { describeError } from "../lib/errors";
 import { useLiveStream } from "../lib/realtime";
 import { useTRPC } from "../lib/trpc";
+import { streamKey } from "@/server/domain/stream-access";
 
 /** The person's notifications, newest first, in pages; new ones appear live, read ones lose their mark. */
 export function NotificationList({ userId }: { userId: number }) {
@@ -30,7 +31,7 @@ export function NotificationList({ userId }: { userId: number }) {
     const pages = queryClient.getQueryData<{ pages: { headSeq: number }[] }>(listKey)?.pages ?? [];
     return pages.length > 0 ? Math.min(...pages.map((page) => page.headSeq)) : undefined;
   }, [queryClient, trpc]);
-  useLiveStream(`user:${userId}`, { onEvent: (event) => event.type.startsWith("notification:") && refresh(), onResync: resync });
+  useLiveStream(streamKey({ kind: "user", id: userId }), { onEvent: (event) => event.type.startsWith("notification:") && refresh(), onResync: resync });
   const markRead = useMutation(trpc.notifications.markRead.mutationOptions({ onSuccess: refresh }));
   const markAll = useMutation(trpc.notifications.markAllRead.mutationOptions({ onSuccess: refresh }));
   const translate = t as unknown as Translate;

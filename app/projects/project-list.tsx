@@ -15,6 +15,7 @@ import { useTRPC } from "../lib/trpc";
 import { useUrlChoice, useUrlId, useUrlOptionalChoice, useUrlText } from "../lib/url-state";
 import { useRegions } from "../lib/use-regions";
 import { StatusBadge, useListJoin, useRegionName, useYuan } from "../_features/projects/project-bits";
+import { streamKey } from "@/server/domain/stream-access";
 
 const sorts = ["newest", "discussed", "budget"] as const;
 type Sort = (typeof sorts)[number];
@@ -45,7 +46,7 @@ export function ProjectList({ canSeeDrafts = false }: { canSeeDrafts?: boolean }
   const input = { q: search || null, tag: tagFilter || null, regionId, clusterId, recommendation, status, sort };
   const projects = useInfiniteQuery(trpc.projects.list.infiniteQueryOptions(input, { getNextPageParam: (page) => page.nextCursor ?? undefined }));
   const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: trpc.projects.list.infiniteQueryKey() }), [queryClient, trpc]);
-  useLiveStream("projects", { onEvent: refresh, onResync: refresh });
+  useLiveStream(streamKey({ kind: "projects" }), { onEvent: refresh, onResync: refresh });
   const items = projects.data?.pages.flatMap((page) => page.items) ?? [];
   const numberOrNull = (value: string) => (value ? Number(value) : null);
 

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { baselineCostShares, changesCostShare, earlyCloseCheck, mayChairBallots, minQuorumBp, minVotingMs, openingViolations, type OpeningTerms } from "./ballot-governance";
 import { startingShares } from "./benefit-shares";
-import { roles } from "./vocabulary";
+import { roles } from "@/shared/vocabulary";
 
 const now = new Date("2026-03-01T08:00:00Z");
 const terms = (overrides: Partial<OpeningTerms> = {}): OpeningTerms => ({

@@ -1,4 +1,4 @@
-import type { Role } from "./vocabulary";
+import type { Role } from "@/shared/vocabulary";
 import type { BallotRule } from "./ballot-rules";
 import { startingShares, type RegionShare } from "./benefit-shares";
 

@@ -29,8 +29,21 @@ export function parseStream(key: string): Stream | null {
   return { kind: kind as "forum" | "topic" | "project" | "ballot" | "user", id: Number(id) };
 }
 
-export function streamKey(stream: Stream): string {
-  return "id" in stream ? `${stream.kind}:${stream.id}` : stream.kind;
+/**
+ * A stream's name as rooms, the outbox and clients know it. Branded so that every key comes from
+ * `streamKey` (or `asStreamKey` for one read back from storage), never from a hand-built string.
+ */
+export type StreamKey = string & { readonly __streamKey: true };
+
+export function streamKey(stream: Stream): StreamKey {
+  return ("id" in stream ? `${stream.kind}:${stream.id}` : stream.kind) as StreamKey;
+}
+
+/** A stored stream name (a thread's `stream` column), checked. */
+export function asStreamKey(key: string): StreamKey {
+  const stream = parseStream(key);
+  if (!stream) throw new Error(`not a stream: ${key}`);
+  return streamKey(stream);
 }
 
 export interface StreamViewer {

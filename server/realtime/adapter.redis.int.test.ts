@@ -5,7 +5,7 @@ import pino from "pino";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
-import { transact } from "../services/transact";
+import { looseTransact as transact } from "../testing/synthetic-events";
 import { createTestDatabase } from "../testing/test-database";
 import { catchUp } from "./catch-up";
 import type { ClientToServerEvents, LiveEvent, ServerToClientEvents, SubscribeAck } from "./events";

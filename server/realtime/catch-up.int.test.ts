@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { queryRows } from "@/db/sql";
-import { transact } from "../services/transact";
+import { looseTransact as transact } from "../testing/synthetic-events";
 import { createTestDatabase } from "../testing/test-database";
 import { catchUp, maxReplay, readAtStreamHead } from "./catch-up";
 

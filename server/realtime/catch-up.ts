@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { queryRows } from "@/db/sql";
-import type { LiveEvent } from "./events";
+import { eventFromRow, type LiveEvent } from "../events/contract";
 import type { ReplayRing } from "./replay-ring";
 
 /** The most a reconnecting client is replayed; further behind, it refetches the page's data. */
@@ -50,13 +50,9 @@ export async function catchUp(db: Db, stream: string, afterSeq: number | undefin
   if (!contiguous) return { headSeq, replay: [], resync: true };
   return {
     headSeq,
-    replay: missed.map((row) => ({
-      stream,
-      seq: Number(row.seq),
-      type: row.type ?? "",
-      payload: row.payload,
-      at: new Date(row.created_at ?? 0).toISOString(),
-    })),
+    replay: missed.map((row) =>
+      eventFromRow({ stream, seq: Number(row.seq), type: row.type ?? "", payload: row.payload, at: new Date(row.created_at ?? 0).toISOString() }),
+    ),
     resync: false,
   };
 }

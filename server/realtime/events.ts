@@ -1,23 +1,14 @@
 import { z } from "zod";
 import type { Role } from "@/db/schema/enums";
 
-/**
- * One typed contract for both directions of the socket. Events are small notices of committed
- * state ("invitation 12 redeemed"); clients refetch or patch what they hold.
- */
-export interface LiveEvent<TPayload = unknown> {
-  stream: string;
-  seq: number;
-  type: string;
-  payload: TPayload;
-  /** When the change committed (the transaction's clock). */
-  at: string;
-  /** When this process broadcast it, in ms since the epoch; absent on replayed events. */
-  sentAt?: number;
-  /** The outbox row, kept on the server to mark it published; never sent to clients. */
-  outboxId?: number;
-}
+import type { LiveEvent } from "../events/contract";
 
+export type { LiveEvent } from "../events/contract";
+
+/**
+ * The socket's two directions. The events it carries are the contract's (server/events/contract.ts):
+ * notices of committed state that carry what the page shows.
+ */
 export const subscribeInput = z.object({
   stream: z.string().min(1).max(120),
   /** The last seq this client applied; events after it are replayed before live ones. */

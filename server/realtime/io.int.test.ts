@@ -8,7 +8,7 @@ import type { DatabaseHandle } from "@/db/client";
 import { eq } from "drizzle-orm";
 import { accounts, regions } from "@/db/schema";
 import { insertAccount } from "../services/create-account";
-import { transact } from "../services/transact";
+import { looseTransact as transact } from "../testing/synthetic-events";
 import { sessionCookieOf } from "../testing/fixtures";
 import { createTestDatabase } from "../testing/test-database";
 import type { ClientToServerEvents, LiveEvent, ServerToClientEvents, SubscribeAck } from "./events";

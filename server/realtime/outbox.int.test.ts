@@ -6,7 +6,7 @@ import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
 import { events } from "@/db/schema";
-import { transact } from "../services/transact";
+import { looseTransact as transact } from "../testing/synthetic-events";
 import { createTestDatabase } from "../testing/test-database";
 import type { ClientToServerEvents, LiveEvent, ServerToClientEvents, SubscribeAck } from "./events";
 import { createRealtime, type Realtime } from "./io";

@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import type { Db } from "@/db/client";
 import { events } from "@/db/schema";
 import { queryRows } from "@/db/sql";
-import type { LiveEvent } from "./events";
+import { eventFromRow, type LiveEvent } from "../events/contract";
 
 /**
  * Marks broadcast events as published, a batch at a time off the request path. An event left
@@ -62,15 +62,10 @@ export async function sweepUnpublished(db: Db, graceMs: number, limit = 500): Pr
         returning id, stream, seq, type, payload, created_at`,
   );
   return rows
-    .map((row) => ({
-      stream: row.stream,
-      seq: Number(row.seq),
-      type: row.type,
-      payload: row.payload,
-      at: new Date(row.created_at).toISOString(),
-      outboxId: Number(row.id),
-    }))
-    .sort((a, b) => a.outboxId - b.outboxId);
+    .map((row) =>
+      eventFromRow({ stream: row.stream, seq: Number(row.seq), type: row.type, payload: row.payload, at: new Date(row.created_at).toISOString(), outboxId: Number(row.id) }),
+    )
+    .sort((a, b) => (a.outboxId ?? 0) - (b.outboxId ?? 0));
 }
 
 /** Published events older than the retention window are deleted; a client further behind refetches. */

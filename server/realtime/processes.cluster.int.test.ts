@@ -7,6 +7,7 @@ import type { DatabaseHandle } from "@/db/client";
 import { queryRows } from "@/db/sql";
 import { createTestDatabase } from "../testing/test-database";
 import { createStreamFollower, type StreamFollower } from "@/app/lib/stream-follower";
+import { streamKey } from "../domain/stream-access";
 import type { ClientToServerEvents, LiveEvent, ServerToClientEvents, SubscribeAck } from "./events";
 
 // Two real processes sharing PostgreSQL and Redis; vitest.config.ts includes this file only when
@@ -127,7 +128,7 @@ describe("two app processes behind Redis", () => {
   }, 60_000);
   it("clients of a killed process reconnect to the other while events keep committing, and each ends with every event once, never told to resync", async () => {
     const [a, b] = await Promise.all([startNode(), startNode()]);
-    const stream = `topic:${Math.floor(Math.random() * 1e9) + 1}`;
+    const stream = streamKey({ kind: "topic", id: Math.floor(Math.random() * 1e9) + 1 });
     // The browser's own protocol (app/lib/stream-follower.ts), one socket per follower at a time.
     const followers = Array.from({ length: 16 }, (_, index) => {
       const state = { applied: [] as number[], resyncAnswers: 0, socket: null as Client | null, follower: null as unknown as StreamFollower, home: index % 2 === 0 ? a.url : b.url };

@@ -8,6 +8,7 @@ import { createTestDatabase } from "../testing/test-database";
 import type { ClientToServerEvents, LiveEvent, ServerToClientEvents, SubscribeAck } from "./events";
 import { createRealtime, type Realtime } from "./io";
 import { subscribeBucket } from "./socket-limits";
+import { looseEvent } from "../testing/synthetic-events";
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 let handle: DatabaseHandle;
@@ -131,7 +132,7 @@ describe("clients that stop reading", () => {
     const count = 1500;
     const started = Date.now();
     for (let i = 1; i <= count; i += 1) {
-      realtime.publisher.publish([{ stream, seq: i, type: "comment:added", payload: { i, filler }, at: new Date().toISOString() }]);
+      realtime.publisher.publish([looseEvent({ stream, seq: i, type: "comment:added", payload: { i, filler }, at: new Date().toISOString() })]);
       if (i % 25 === 0) await new Promise((resolve) => setTimeout(resolve, 10));
     }
     const published = Date.now();

@@ -8,6 +8,7 @@ import { recordAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
 import { endSessions } from "./sessions";
 import { transact } from "./transact";
+import { streamKey } from "@/server/domain/stream-access";
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -83,7 +84,7 @@ export async function updateAccount(deps: ServiceDeps, actor: SessionUser, input
     await tx.update(accounts).set({ ...changes, updatedAt: deps.now() }).where(eq(accounts.id, account.id));
     if (changes.role !== undefined || changes.regionId !== undefined) await endSessions(tx, emit, account.id, "account-changed");
     await recordAudit(tx, { actorId: actor.id, action: "account.update", targetType: "account", targetId: account.id, reason: input.reason || null, before, after });
-    await emit("admin", "account:updated", { accountId: account.id });
+    await emit(streamKey({ kind: "admin" }), "account:updated", { accountId: account.id });
     return { accountId: account.id, ...after };
   });
 }

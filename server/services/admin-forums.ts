@@ -8,6 +8,7 @@ import { AppError } from "../errors";
 import { recordAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
 import { transact } from "./transact";
+import { streamKey } from "@/server/domain/stream-access";
 
 const off = { newAccountDays: null as number | null, holdBlockedWords: false, holdLinks: false };
 
@@ -38,7 +39,7 @@ export async function setHoldSettings(deps: ServiceDeps, actor: SessionUser, inp
       .values({ forumId: forum.id, ...after, updatedAt: deps.now() })
       .onConflictDoUpdate({ target: forumHoldSettings.forumId, set: { ...after, updatedAt: deps.now() } });
     await recordAudit(tx, { actorId: actor.id, action: "forum.hold_settings", targetType: "forum", targetId: forum.id, before, after });
-    await emit("admin", "forum:hold-settings", { forumId: forum.id });
+    await emit(streamKey({ kind: "admin" }), "forum:hold-settings", { forumId: forum.id });
     return { forumId: forum.id, ...after };
   });
 }
@@ -53,7 +54,7 @@ export async function addBlockedWord(deps: ServiceDeps, actor: SessionUser, rawW
     const [row] = await tx.insert(blockedWords).values({ word, createdById: actor.id, createdAt: deps.now() }).onConflictDoNothing({ target: blockedWords.word }).returning();
     if (!row) throw new AppError("CODE_TAKEN", `"${word}" is already on the list`);
     await recordAudit(tx, { actorId: actor.id, action: "blocked_word.add", targetType: "blocked_word", targetId: row.id, after: { word } });
-    await emit("admin", "blocked-words:changed", {});
+    await emit(streamKey({ kind: "admin" }), "blocked-words:changed", {});
     return row;
   });
 }
@@ -63,7 +64,7 @@ export async function removeBlockedWord(deps: ServiceDeps, actor: SessionUser, i
     const [row] = await tx.delete(blockedWords).where(eq(blockedWords.id, id)).returning();
     if (!row) throw new AppError("NOT_FOUND", "That word is not on the list");
     await recordAudit(tx, { actorId: actor.id, action: "blocked_word.remove", targetType: "blocked_word", targetId: row.id, before: { word: row.word } });
-    await emit("admin", "blocked-words:changed", {});
+    await emit(streamKey({ kind: "admin" }), "blocked-words:changed", {});
     return { id: row.id };
   });
 }

@@ -7,6 +7,7 @@ import { AppError } from "../errors";
 import { recordAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
 import { transact } from "./transact";
+import { streamKey } from "@/server/domain/stream-access";
 
 /**
  * Regions and clusters are added, renamed (in both languages) and retired, never deleted: history
@@ -17,7 +18,7 @@ export async function addCluster(deps: ServiceDeps, actor: SessionUser, input: z
     const [row] = await tx.insert(clusters).values(input).onConflictDoNothing({ target: clusters.code }).returning();
     if (!row) throw new AppError("CODE_TAKEN", `A cluster with the code "${input.code}" already exists`);
     await recordAudit(tx, { actorId: actor.id, action: "cluster.add", targetType: "cluster", targetId: row.id, after: { code: row.code, nameZh: row.nameZh, nameEn: row.nameEn } });
-    await emit("admin", "regions:changed", { clusterId: row.id });
+    await emit(streamKey({ kind: "admin" }), "regions:changed", { clusterId: row.id });
     return row;
   });
 }
@@ -36,7 +37,7 @@ export async function renameCluster(deps: ServiceDeps, actor: SessionUser, input
       before: { nameZh: cluster.nameZh, nameEn: cluster.nameEn },
       after: { nameZh: input.nameZh, nameEn: input.nameEn },
     });
-    await emit("admin", "regions:changed", { clusterId: cluster.id });
+    await emit(streamKey({ kind: "admin" }), "regions:changed", { clusterId: cluster.id });
     return row!;
   });
 }
@@ -55,7 +56,7 @@ export async function setClusterRetired(deps: ServiceDeps, actor: SessionUser, i
       before: { retired: !input.retired },
       after: { retired: input.retired },
     });
-    await emit("admin", "regions:changed", { clusterId: cluster.id });
+    await emit(streamKey({ kind: "admin" }), "regions:changed", { clusterId: cluster.id });
     return row!;
   });
 }
@@ -74,7 +75,7 @@ export async function addRegion(deps: ServiceDeps, actor: SessionUser, input: z.
       targetId: row.id,
       after: { code: row.code, clusterId: row.clusterId, nameZh: row.nameZh, nameEn: row.nameEn },
     });
-    await emit("admin", "regions:changed", { regionId: row.id });
+    await emit(streamKey({ kind: "admin" }), "regions:changed", { regionId: row.id });
     return row;
   });
 }
@@ -93,7 +94,7 @@ export async function renameRegion(deps: ServiceDeps, actor: SessionUser, input:
       before: { nameZh: region.nameZh, nameEn: region.nameEn },
       after: { nameZh: input.nameZh, nameEn: input.nameEn },
     });
-    await emit("admin", "regions:changed", { regionId: region.id });
+    await emit(streamKey({ kind: "admin" }), "regions:changed", { regionId: region.id });
     return row!;
   });
 }
@@ -112,7 +113,7 @@ export async function setRegionRetired(deps: ServiceDeps, actor: SessionUser, in
       before: { retired: !input.retired },
       after: { retired: input.retired },
     });
-    await emit("admin", "regions:changed", { regionId: region.id });
+    await emit(streamKey({ kind: "admin" }), "regions:changed", { regionId: region.id });
     return row!;
   });
 }

@@ -1,7 +1,9 @@
-import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { ballotElectorate, ballotRegions, ballots, ballotTallySlots, benefitPlans, votes, type Ballot } from "@/db/schema";
-import { emptyCount, type CastVote, type Count, type RegionElectorate, type Tally } from "../domain/ballot-rules";
+import { ballotRegions, ballots, ballotTallySlots, benefitPlans, votes, type Ballot } from "@/db/schema";
+import { queryRows } from "@/db/sql";
+import type { EventMap } from "../events/contract";
+import { type CastVote, type Count, type RegionElectorate, type Tally } from "../domain/ballot-rules";
 import { AppError } from "../errors";
 
 /** The ballot, optionally locked: `key share` by votes (many at once), `update` by the close's count (alone). */
@@ -57,31 +59,15 @@ export async function voteRows(db: Db | Tx, ballotId: number): Promise<Array<Cas
     .orderBy(asc(votes.planId), asc(votes.voterId));
 }
 
-export interface RegionTurnout {
-  regionId: number;
-  voted: number;
-  electorate: number;
-  quorum: number;
-}
-
-/** Voters who have cast anything, per region; always public. */
-export async function turnout(db: Db | Tx, ballotId: number): Promise<RegionTurnout[]> {
-  const regions = await ballotRegionRows(db, ballotId);
-  const rows = await db
-    .select({ regionId: ballotElectorate.regionId, voted: sql<number>`count(*)::int` })
-    .from(ballotElectorate)
-    .where(and(eq(ballotElectorate.ballotId, ballotId), isNotNull(ballotElectorate.firstVotedAt)))
-    .groupBy(ballotElectorate.regionId);
-  return regions.map((r) => ({ ...r, voted: Number(rows.find((row) => row.regionId === r.regionId)?.voted ?? 0) }));
-}
-
-/** A tally as plain rows for the wire: per plan, overall and by region. */
-export function tallyRows(tally: Tally, planIds: readonly number[], regionIds: readonly number[]) {
-  return planIds.map((planId) => {
-    const byRegion = regionIds.map((regionId) => ({ regionId, ...(tally.get(planId)?.get(regionId) ?? emptyCount()) }));
-    const overall = byRegion.reduce((s, r) => ({ approve: s.approve + r.approve, reject: s.reject + r.reject, abstain: s.abstain + r.abstain }), emptyCount());
-    return { planId, ...overall, byRegion };
-  });
+/**
+ * The live counts of a ballot, turnout always and tallies when asked, from `ballot_counts` (migration
+ * 0016): the same function writes the `vote:counted` notices, so what a page reads and what it is
+ * then told are counted one way.
+ */
+export async function ballotCounts(db: Db | Tx, ballotId: number, withTallies: boolean): Promise<EventMap["vote:counted"]> {
+  const [row] = await queryRows<{ counts: EventMap["vote:counted"] | null }>(db, sql`select ballot_counts(${ballotId}, ${withTallies}) as counts`);
+  if (!row?.counts) throw new AppError("NOT_FOUND", "That ballot does not exist");
+  return row.counts;
 }
 
 export function closedMessage(at: Date): string {

@@ -4,7 +4,7 @@ import { accounts, ballotElectorate, ballots, regions, votes, type Ballot } from
 import { toCsv } from "../domain/csv";
 import { AppError } from "../errors";
 import { publicPlanOutcomes, publicTallyRows, receiptList } from "../domain/ballot-secrecy";
-import { ballotRegionRows, loadBallot, slotTally, talliesVisible, tallyRows, turnout, voteRows } from "./ballot-reads";
+import { ballotCounts, ballotRegionRows, loadBallot, talliesVisible, voteRows } from "./ballot-reads";
 import { planViews } from "./benefit-plans";
 import type { ServiceDeps } from "./deps";
 import { chairsBallots } from "./ballot-chair";
@@ -55,16 +55,16 @@ function settingsOf(ballot: Ballot) {
 export async function getBallot(deps: Pick<ServiceDeps, "db">, viewer: Viewer, ballotId: number) {
   const ballot = await visibleBallot(deps.db, viewer, ballotId);
   const plans = await planViews(deps.db, ballot.projectId, { ballotId: ballot.id });
-  const regionIds = (await ballotRegionRows(deps.db, ballot.id)).map((r) => r.regionId);
   const visible = talliesVisible(ballot);
+  const counts = await ballotCounts(deps.db, ballot.id, visible);
   const [eligible] = viewer
     ? await deps.db.select({ regionId: ballotElectorate.regionId }).from(ballotElectorate).where(and(eq(ballotElectorate.ballotId, ballot.id), eq(ballotElectorate.accountId, viewer.id)))
     : [];
   return {
     ...settingsOf(ballot),
     plans,
-    turnout: await turnout(deps.db, ballot.id),
-    tallies: visible ? publicTallyRows(tallyRows(await slotTally(deps.db, ballot.id), plans.map((p) => p.id), regionIds), ballot.visibility === "secret") : null,
+    turnout: counts.turnout,
+    tallies: counts.tallies ? publicTallyRows(counts.tallies, ballot.visibility === "secret") : null,
     votes: visible && ballot.visibility === "roll_call" ? await rollCall(deps.db, ballot.id) : null,
     result: ballot.status === "closed" && ballot.result ? publicDecision(ballot) : null,
     digest: ballot.digest,

@@ -10,6 +10,7 @@ import { authorColumns } from "./authors";
 import type { ServiceDeps } from "./deps";
 import { loadVisibleProject, regionSummaries, summariesOf, type Viewer } from "./project-access";
 import { transact, type Emit } from "./transact";
+import { streamKey } from "@/server/domain/stream-access";
 
 /** The project's regions, lead first, then partners by id: the order plans list their shares in. */
 export async function participatingRegionIds(db: Db | Tx, projectId: number): Promise<number[]> {
@@ -52,7 +53,7 @@ export async function proposePlan(deps: ServiceDeps, actor: SessionUser, input: 
     }
     const regionIds = await participatingRegionIds(tx, project.id);
     const plan = await insertPlan(tx, { projectId: project.id, ballotId: null, authorId: actor.id, regionIds, draft: input, now: deps.now() });
-    await emit(`project:${project.id}`, "plan:proposed", { projectId: project.id, planId: plan.id });
+    await emit(streamKey({ kind: "project", id: project.id }), "plan:proposed", { projectId: project.id, planId: plan.id });
     return { id: plan.id, projectId: project.id };
   });
 }

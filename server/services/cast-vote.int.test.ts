@@ -4,7 +4,7 @@ import { auditEntries, ballots, votes } from "@/db/schema";
 import { decide, tallyVotes, type Tally, type VoteChoice } from "../domain/ballot-rules";
 import { ballotProject, ballotSettings, type BallotProject } from "../testing/ballots";
 import { callerFor, createTestServices, type TestServices } from "../testing/fixtures";
-import { ballotPlanIds, ballotRegionRows, slotTally, turnout, voteRows } from "./ballot-reads";
+import { ballotCounts, ballotPlanIds, ballotRegionRows, slotTally, voteRows } from "./ballot-reads";
 import { castVote } from "./cast-vote";
 import { closeBallot } from "./close-ballot";
 import { flushVoteNotices } from "./vote-notices";
@@ -56,7 +56,7 @@ describe(`cast vote under concurrency (${process.env.DATABASE_URL ? "postgres" :
     const rows = await voteRows(services.deps.db, ballotId);
     expect(rows).toHaveLength(200 * 3);
     expect(plain(await slotTally(services.deps.db, ballotId))).toEqual(plain(tallyVotes(rows)));
-    expect((await turnout(services.deps.db, ballotId)).map((t) => t.voted)).toEqual([100, 100]);
+    expect((await ballotCounts(services.deps.db, ballotId, false)).turnout.map((t) => t.voted)).toEqual([100, 100]);
 
     await flushVoteNotices(services.deps.publisher);
     // Every notice is a committed state, in commit order: turnout never goes down as seq goes up.

@@ -13,6 +13,7 @@ import type { ServiceDeps } from "./deps";
 import { regionLabel, regionSummaries, summariesOf } from "./project-access";
 import { applyProjectTransition } from "./project-status";
 import { transact } from "./transact";
+import { streamKey } from "@/server/domain/stream-access";
 
 export type Closer = SessionUser | "scheduler";
 
@@ -75,8 +76,8 @@ export async function closeBallot(deps: Pick<ServiceDeps, "db" | "publisher" | "
       after: { status: "closed", outcome: result.outcome, winnerPlanId: result.winnerPlanId, votes: cast.length, digest },
     });
     const notice = { ballotId: ballot.id, projectId: ballot.projectId, outcome: result.outcome, winnerPlanId: result.winnerPlanId, digest };
-    await emit(`ballot:${ballot.id}`, "ballot:closed", notice);
-    await emit(`project:${ballot.projectId}`, "ballot:closed", notice);
+    await emit(streamKey({ kind: "ballot", id: ballot.id }), "ballot:closed", notice);
+    await emit(streamKey({ kind: "project", id: ballot.projectId }), "ballot:closed", notice);
     return { ballotId: ballot.id, closedNow: true, result, digest };
   });
 }

@@ -12,6 +12,9 @@ import { AppError } from "../errors";
 import type { Tx } from "@/db/client";
 import { authorColumns, authorRegionColumns, authorRegions, joinAuthorRegionOn } from "./authors";
 import type { ServiceDeps } from "./deps";
+import type { EventMap } from "../events/contract";
+import type { ThreadActivityType } from "../events/deliberation";
+import { asStreamKey } from "../domain/stream-access";
 import { enqueueHeld, holdForReview } from "./moderation-hold";
 import { recordThreadActivity, resolveThreadOwner, type ThreadOwner } from "./thread-owners";
 import { transact, type Emit } from "./transact";
@@ -136,8 +139,8 @@ async function checkAmendment(tx: Tx, owner: ThreadOwner, amendment: { measureId
   }
 }
 
-async function announce(emit: Emit, owner: ThreadOwner, type: string, payload: Record<string, unknown>) {
-  await emit(owner.thread.stream, type, payload);
+async function announce<K extends ThreadActivityType>(emit: Emit, owner: ThreadOwner, type: K, payload: EventMap[K]) {
+  await emit(asStreamKey(owner.thread.stream), type, payload);
   for (const stream of owner.alsoNotify) await emit(stream, "thread:activity", { threadId: owner.thread.id, type });
 }
 
@@ -306,7 +309,7 @@ export async function reactToComment(deps: ServiceDeps, actor: SessionUser, inpu
         .onConflictDoUpdate({ target: [reactions.commentId, reactions.accountId], set: { kind: input.kind, updatedAt: deps.now() } });
     }
     const counts = (await reactionCounts(tx, [comment.id])).get(comment.id) ?? noReactions();
-    await emit(owner.thread.stream, "reaction:changed", { commentId: comment.id, counts });
+    await emit(asStreamKey(owner.thread.stream), "reaction:changed", { commentId: comment.id, counts });
     return { commentId: comment.id, kind: input.kind, counts };
   });
 }

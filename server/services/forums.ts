@@ -9,6 +9,7 @@ import { queryRows } from "@/db/sql";
 import { recordAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
 import { transact } from "./transact";
+import { streamKey } from "@/server/domain/stream-access";
 
 export async function listForums(deps: Pick<ServiceDeps, "db">) {
   const rows = await deps.db
@@ -49,7 +50,7 @@ export async function createForum(deps: ServiceDeps, actor: SessionUser, input: 
       .returning();
     if (!forum) throw new AppError("SLUG_TAKEN", `A forum with the address "${input.slug}" already exists`);
     await recordAudit(tx, { actorId: actor.id, action: "forum.create", targetType: "forum", targetId: forum.id, after: { slug: forum.slug, titleZh: forum.titleZh, titleEn: forum.titleEn } });
-    await emit("forums", "forum:created", { forumId: forum.id });
+    await emit(streamKey({ kind: "forums" }), "forum:created", { forumId: forum.id });
     return forum;
   });
 }
@@ -72,8 +73,8 @@ export async function setForumArchived(deps: ServiceDeps, actor: SessionUser, fo
       before: { archived: !archived },
       after: { archived },
     });
-    await emit(`forum:${forumId}`, archived ? "forum:archived" : "forum:unarchived", { forumId });
-    await emit("forums", archived ? "forum:archived" : "forum:unarchived", { forumId });
+    await emit(streamKey({ kind: "forum", id: forumId }), archived ? "forum:archived" : "forum:unarchived", { forumId });
+    await emit(streamKey({ kind: "forums" }), archived ? "forum:archived" : "forum:unarchived", { forumId });
     return updated!;
   });
 }

@@ -12,6 +12,7 @@ import { insertAccount } from "./create-account";
 import type { ServiceDeps } from "./deps";
 import { notifyInvitationRedeemed } from "./notification-triggers";
 import { transact } from "./transact";
+import { streamKey } from "@/server/domain/stream-access";
 
 /** Only a hash is stored, so a leaked database does not hand out working links. */
 export function hashInviteToken(token: string): string {
@@ -57,7 +58,7 @@ export async function issueInvitation(deps: ServiceDeps, actor: SessionUser, inp
       targetId: row.id,
       after: { email: row.email, role: row.role, regionId: row.regionId, expiresAt: row.expiresAt.toISOString() },
     });
-    await emit("admin", "invitation:issued", { invitationId: row.id });
+    await emit(streamKey({ kind: "admin" }), "invitation:issued", { invitationId: row.id });
     return { id: row.id, token, path: `/invite/${token}`, expiresAt };
   });
 }
@@ -93,7 +94,7 @@ export async function revokeInvitation(deps: ServiceDeps, actor: SessionUser, in
     if (status === "revoked") return { id: row.id, status };
     await tx.update(invitations).set({ revokedAt: deps.now() }).where(eq(invitations.id, row.id));
     await recordAudit(tx, { actorId: actor.id, action: "invitation.revoke", targetType: "invitation", targetId: row.id, before: { status } , after: { status: "revoked" } });
-    await emit("admin", "invitation:revoked", { invitationId: row.id });
+    await emit(streamKey({ kind: "admin" }), "invitation:revoked", { invitationId: row.id });
     return { id: row.id, status: "revoked" as const };
   });
 }
@@ -124,7 +125,7 @@ export async function renewInvitation(deps: ServiceDeps, actor: SessionUser, inv
       before: { status, expiresAt: row.expiresAt.toISOString() },
       after: { status: "pending", expiresAt: expiresAt.toISOString(), mailed },
     });
-    await emit("admin", "invitation:issued", { invitationId: row.id });
+    await emit(streamKey({ kind: "admin" }), "invitation:issued", { invitationId: row.id });
     return { id: row.id, path, expiresAt, mailed };
   });
 }
@@ -187,7 +188,7 @@ export async function redeemInvitation(deps: ServiceDeps, input: z.output<typeof
       targetId: invitation.id,
       after: { accountId: account.id, role: account.role, regionId: account.regionId },
     });
-    await emit("admin", "invitation:redeemed", { invitationId: invitation.id, accountId: account.id });
+    await emit(streamKey({ kind: "admin" }), "invitation:redeemed", { invitationId: invitation.id, accountId: account.id });
     await notifyInvitationRedeemed(tx, emit, invitation.invitedById, account);
     return { accountId: account.id, email: account.email };
   });

@@ -12,6 +12,8 @@ import { loadTarget, writeTargetState, type ModerationTarget } from "./moderatio
 import { notifyNewComment } from "./notification-triggers";
 import { notify } from "./notify";
 import { transact, type Emit } from "./transact";
+import { asStreamKey, streamKey } from "@/server/domain/stream-access";
+import { visibilityEvent } from "../events/deliberation";
 
 const refusalMessages: Record<ModerationRefusal, string> = {
   NOT_MODERATOR: "Only moderators and admins can do this",
@@ -50,7 +52,7 @@ export async function resolveOpenReports(
     .where(and(...conditions))
     .returning({ id: reports.id, reporterId: reports.reporterId });
   for (const report of closed) {
-    if (report.reporterId !== null) await emit(`user:${report.reporterId}`, "report:resolved", { reportId: report.id, status: outcome.status });
+    if (report.reporterId !== null) await emit(streamKey({ kind: "user", id: report.reporterId }), "report:resolved", { reportId: report.id, status: outcome.status });
   }
   const reporterIds = closed.flatMap((r) => (r.reporterId === null ? [] : [r.reporterId]));
   await notify(
@@ -58,12 +60,12 @@ export async function resolveOpenReports(
     emit,
     reporterIds.map((recipientId) => ({ recipientId, kind: "report_resolved" as const, actorId: outcome.actorId, link: "/moderation/my-reports", params: { where: target.where, status: outcome.status } })),
   );
-  if (closed.length > 0) await emit("moderation", "queue:resolved", { targetKind: target.kind, targetId: target.id, status: outcome.status });
+  if (closed.length > 0) await emit(streamKey({ kind: "moderation" }), "queue:resolved", { targetKind: target.kind, targetId: target.id, status: outcome.status });
   return closed.length;
 }
 
 async function announceVisibility(emit: Emit, target: ModerationTarget, type: "hidden" | "restored"): Promise<void> {
-  for (const stream of target.streams) await emit(stream, `${target.kind}:${type}`, { targetKind: target.kind, targetId: target.id });
+  for (const stream of target.streams) await emit(stream, visibilityEvent(target.kind, type), { targetKind: target.kind, targetId: target.id });
 }
 
 /** Hides an item: everyone but its author sees "hidden by a moderator" with the public reason. */
@@ -176,7 +178,7 @@ export async function setThreadLocked(deps: ServiceDeps, actor: SessionUser, inp
       before: { locked: !input.locked, owner: `${thread.ownerKind}:${owner.id}` },
       after: { locked: input.locked },
     });
-    await emit(thread.stream, input.locked ? "thread:locked" : "thread:unlocked", { threadId: thread.id });
+    await emit(asStreamKey(thread.stream), input.locked ? "thread:locked" : "thread:unlocked", { threadId: thread.id });
     return { threadId: thread.id, locked: input.locked };
   });
 }
@@ -203,9 +205,9 @@ export async function moveTopic(deps: ServiceDeps, actor: SessionUser, input: z.
       before: { forumId: topic.forumId },
       after: { forumId: forum.id },
     });
-    await emit(`forum:${topic.forumId}`, "topic:moved", { topicId: topic.id, toForumId: forum.id });
-    await emit(`forum:${forum.id}`, "topic:moved", { topicId: topic.id, fromForumId: topic.forumId });
-    await emit(`topic:${topic.id}`, "topic:moved", { topicId: topic.id, toForumId: forum.id });
+    await emit(streamKey({ kind: "forum", id: topic.forumId }), "topic:moved", { topicId: topic.id, toForumId: forum.id });
+    await emit(streamKey({ kind: "forum", id: forum.id }), "topic:moved", { topicId: topic.id, fromForumId: topic.forumId });
+    await emit(streamKey({ kind: "topic", id: topic.id }), "topic:moved", { topicId: topic.id, toForumId: forum.id });
     return { topicId: topic.id, forumId: forum.id, slug: forum.slug };
   });
 }

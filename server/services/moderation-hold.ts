@@ -3,6 +3,7 @@ import type { Tx } from "@/db/client";
 import { accounts, blockedWords, forumHoldSettings, reports } from "@/db/schema";
 import { holdCauses, type HoldCause, type ModerationTargetKind } from "../domain/moderation";
 import type { Emit } from "./transact";
+import { streamKey } from "@/server/domain/stream-access";
 
 /**
  * Whether a new post in `forumId` must wait for review, and why (an empty list: it appears at once).
@@ -24,5 +25,5 @@ export async function enqueueHeld(tx: Tx, emit: Emit, item: { kind: ModerationTa
     .insert(reports)
     .values({ targetKind: item.kind, targetId: item.id, targetAuthorId: item.authorId, reporterId: null, reason: "held", note: item.causes.join(", "), createdAt: item.now })
     .returning({ id: reports.id });
-  await emit("moderation", "report:filed", { reportId: row!.id, targetKind: item.kind, targetId: item.id, held: true });
+  await emit(streamKey({ kind: "moderation" }), "report:filed", { reportId: row!.id, targetKind: item.kind, targetId: item.id, held: true });
 }

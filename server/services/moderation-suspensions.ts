@@ -10,6 +10,7 @@ import type { ServiceDeps } from "./deps";
 import { recordModerationAction, refuse } from "./moderation-actions";
 import { endSessions } from "./sessions";
 import { transact } from "./transact";
+import { streamKey } from "@/server/domain/stream-access";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -37,7 +38,7 @@ export async function suspendAccount(deps: ServiceDeps, actor: SessionUser, inpu
       before: { suspendedUntil: iso(subject.suspendedUntil && subject.suspendedUntil > now ? subject.suspendedUntil : null) },
       after: { suspendedUntil: until.toISOString(), indefinite: input.days === null },
     });
-    await emit("moderation", "account:suspended", { accountId: subject.id });
+    await emit(streamKey({ kind: "moderation" }), "account:suspended", { accountId: subject.id });
     return { accountId: subject.id, suspendedUntil: until, indefinite: input.days === null };
   });
 }
@@ -60,7 +61,7 @@ export async function liftSuspension(deps: ServiceDeps, actor: SessionUser, inpu
       before: { suspendedUntil: iso(subject.suspendedUntil), suspensionReason: subject.suspensionReason },
       after: { suspendedUntil: null },
     });
-    await emit("moderation", "account:lifted", { accountId: subject.id });
+    await emit(streamKey({ kind: "moderation" }), "account:lifted", { accountId: subject.id });
     return { accountId: subject.id, suspendedUntil: null };
   });
 }

@@ -3,6 +3,7 @@ import type { Db, Tx } from "@/db/client";
 import { accounts, comments, forums, projects, threads, topics } from "@/db/schema";
 import type { ModerationTargetKind } from "../domain/moderation";
 import { AppError } from "../errors";
+import { asStreamKey, streamKey, type StreamKey } from "@/server/domain/stream-access";
 
 /**
  * What moderation needs to know about a reported item, whatever its kind: who wrote it, whether it
@@ -22,7 +23,7 @@ export interface ModerationTarget {
   /** Where a moderator opens it. */
   path: string;
   /** The streams whose open pages must change when its visibility changes. */
-  streams: string[];
+  streams: StreamKey[];
   threadId: number | null;
   createdAt: Date;
 }
@@ -37,7 +38,7 @@ export async function loadTarget(db: Db | Tx, kind: ModerationTargetKind, id: nu
       const [comment] = options.forUpdate ? await query.for("update") : await query;
       if (!comment) throw unavailable(kind);
       const [thread] = await db.select().from(threads).where(eq(threads.id, comment.threadId));
-      const streams = thread ? [thread.stream] : [];
+      const streams = thread ? [asStreamKey(thread.stream)] : [];
       let path = "/";
       if (thread?.stream.startsWith("topic:")) path = `/topics/${thread.stream.slice(6)}#comment-${comment.id}`;
       if (thread?.stream.startsWith("project:")) path = `/projects/${thread.stream.slice(8)}#comment-${comment.id}`;
@@ -74,7 +75,7 @@ export async function loadTarget(db: Db | Tx, kind: ModerationTargetKind, id: nu
         where: topic.title,
         bodyHtml: topic.bodyHtml,
         path: `/topics/${topic.id}`,
-        streams: [`topic:${topic.id}`, `forum:${topic.forumId}`],
+        streams: [streamKey({ kind: "topic", id: topic.id }), streamKey({ kind: "forum", id: topic.forumId })],
         threadId: topic.threadId,
         createdAt: topic.createdAt,
       };
@@ -94,7 +95,7 @@ export async function loadTarget(db: Db | Tx, kind: ModerationTargetKind, id: nu
         where: project.title,
         bodyHtml: project.bodyHtml,
         path: `/projects/${project.id}`,
-        streams: [`project:${project.id}`, "projects"],
+        streams: [streamKey({ kind: "project", id: project.id }), streamKey({ kind: "projects" })],
         threadId: project.threadId,
         createdAt: project.createdAt,
       };

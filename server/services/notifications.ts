@@ -10,6 +10,7 @@ import { AppError } from "../errors";
 import type { ServiceDeps } from "./deps";
 import { mailSettings } from "./email-settings";
 import { transact } from "./transact";
+import { streamKey } from "@/server/domain/stream-access";
 
 const pageCursor = z.object({ id: z.number().int() });
 const visibleTo = (user: SessionUser) => and(eq(notifications.recipientId, user.id), eq(notifications.inApp, true));
@@ -49,7 +50,7 @@ export async function markRead(deps: ServiceDeps, user: SessionUser, id: number 
       .set({ readAt: deps.now() })
       .where(and(eq(notifications.recipientId, user.id), isNull(notifications.readAt), id === null ? undefined : eq(notifications.id, id)))
       .returning({ id: notifications.id });
-    if (changed.length > 0) await emit(`user:${user.id}`, "notification:read", { ids: changed.map((c) => c.id) });
+    if (changed.length > 0) await emit(streamKey({ kind: "user", id: user.id }), "notification:read", { ids: changed.map((c) => c.id) });
     return { marked: changed.length };
   });
 }

@@ -7,6 +7,7 @@ import { renderMail } from "./email-render";
 import { mailSettings } from "./email-settings";
 import { scheduleJob } from "./scheduled-jobs";
 import type { Emit } from "./transact";
+import { streamKey } from "@/server/domain/stream-access";
 
 /** One thing one person should be told. */
 export interface NotificationDraft {
@@ -104,7 +105,7 @@ export async function notify(tx: Tx, emit: Emit, drafts: NotificationDraft[]) {
     const slot = digestSlot(row.createdAt);
     await scheduleJob(tx, { kind: digestJobKind, key: `${row.recipientId}:${slot.day}`, dueAt: slot.dueAt, payload: { accountId: row.recipientId, day: slot.day } });
   }
-  await emit.all(written.filter((row) => row.inApp).map((row) => ({ stream: `user:${row.recipientId}`, type: "notification:created", payload: { id: row.id, kind: row.kind } })));
+  await emit.all(written.filter((row) => row.inApp).map((row) => ({ stream: streamKey({ kind: "user", id: row.recipientId }), type: "notification:created", payload: { id: row.id, kind: row.kind } })));
   return written;
 }
 

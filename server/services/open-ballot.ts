@@ -18,6 +18,7 @@ import { applyProjectTransition } from "./project-status";
 import { notifyBallotOpened, scheduleBallotReminders } from "./reminders";
 import { attachConsents, pendingConsents } from "./simple-majority-consent";
 import { transact, type Emit } from "./transact";
+import { streamKey } from "@/server/domain/stream-access";
 
 /** Longest a ballot may stay open. */
 const maxOpenDays = 90;
@@ -100,8 +101,8 @@ async function createRound(tx: Tx, emit: Emit, now: Date, actor: SessionUser, pr
   });
   const notice = { ballotId: ballot.id, projectId: project.id, round, closesAt: ballot.closesAt.toISOString() };
   // Writing to the ballot's stream here also creates its stream head, which vote notices lock (vote-notices.ts).
-  await emit(`ballot:${ballot.id}`, "ballot:opened", notice);
-  await emit(`project:${project.id}`, "ballot:opened", notice);
+  await emit(streamKey({ kind: "ballot", id: ballot.id }), "ballot:opened", notice);
+  await emit(streamKey({ kind: "project", id: project.id }), "ballot:opened", notice);
   await notifyBallotOpened(tx, emit, ballot);
   await scheduleBallotReminders(tx, ballot);
   return ballot;

@@ -12,6 +12,7 @@ import { loadProject, loadVisibleProject, partnerRegionIds, regionLabel, regionS
 import { followThread } from "./follows";
 import { notifyCoauthorAnswered, notifyCoauthorInvited } from "./notification-triggers";
 import { transact } from "./transact";
+import { streamKey } from "@/server/domain/stream-access";
 
 /** Who may co-propose: the roles that may propose. Moderators keep order and stay out of proposals. */
 const coproposerRoles = ["researcher", "member", "admin"] as const;
@@ -55,9 +56,9 @@ export async function inviteCoauthor(deps: ServiceDeps, actor: SessionUser, inpu
       .insert(projectCoauthors)
       .values({ projectId: project.id, accountId: invitee.id, ...values })
       .onConflictDoUpdate({ target: [projectCoauthors.projectId, projectCoauthors.accountId], set: values });
-    await emit(`project:${project.id}`, "coauthor:invited", { projectId: project.id, accountId: invitee.id, regionId: invitee.regionId });
+    await emit(streamKey({ kind: "project", id: project.id }), "coauthor:invited", { projectId: project.id, accountId: invitee.id, regionId: invitee.regionId });
     // The invitee may not have the project open; their own stream tells them there is something to answer.
-    await emit(`user:${invitee.id}`, "coauthor:invited", { projectId: project.id });
+    await emit(streamKey({ kind: "user", id: invitee.id }), "coauthor:invited", { projectId: project.id });
     await notifyCoauthorInvited(tx, emit, actor.id, project, invitee.id);
     return { projectId: project.id, accountId: invitee.id, regionId: invitee.regionId, status: "invited" as const };
   });
@@ -92,8 +93,8 @@ export async function respondToInvitation(deps: ServiceDeps, actor: SessionUser,
       .update(projectCoauthors)
       .set({ status, respondedAt: deps.now() })
       .where(and(eq(projectCoauthors.projectId, project.id), eq(projectCoauthors.accountId, actor.id)));
-    await emit(`project:${project.id}`, "coauthor:responded", { projectId: project.id, accountId: actor.id, status });
-    await emit(`user:${project.proposerId}`, "coauthor:responded", { projectId: project.id, accountId: actor.id, status });
+    await emit(streamKey({ kind: "project", id: project.id }), "coauthor:responded", { projectId: project.id, accountId: actor.id, status });
+    await emit(streamKey({ kind: "user", id: project.proposerId }), "coauthor:responded", { projectId: project.id, accountId: actor.id, status });
     if (status === "accepted") await followThread(tx, actor.id, project.threadId);
     await notifyCoauthorAnswered(tx, emit, actor.id, project, status);
     return { projectId: project.id, accountId: actor.id, status };

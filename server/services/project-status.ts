@@ -11,6 +11,7 @@ import type { ServiceDeps } from "./deps";
 import { lifecycleActorOf, loadProject, loadVisibleProject, partnerRegionIds, regionLabel, regionSummaries, summariesOf } from "./project-access";
 import { notifyProjectState } from "./notification-triggers";
 import { transact, type Emit } from "./transact";
+import { streamKey } from "@/server/domain/stream-access";
 
 /** The platform acting on its own, e.g. when a ballot closes. */
 export const systemActor = "system" as const;
@@ -82,8 +83,8 @@ export async function applyProjectTransition(tx: Tx, emit: Emit, now: Date, acto
     const notice = { projectId: project.id, from: project.status, to: result.next };
     // The public list hears only of projects it may show: a draft withdrawn unsubmitted stays private.
     const after = { status: result.next, submittedAt: action === "submit" ? now : project.submittedAt, hiddenAt: project.hiddenAt };
-    if (isSubmittedProject(after)) await emit("projects", "project:status-changed", notice);
-    await emit(`project:${project.id}`, "project:status-changed", notice);
+    if (isSubmittedProject(after)) await emit(streamKey({ kind: "projects" }), "project:status-changed", notice);
+    await emit(streamKey({ kind: "project", id: project.id }), "project:status-changed", notice);
     await notifyProjectState(tx, emit, actor === systemActor ? null : actor.id, project, result.next);
     return { id: project.id, status: updated?.status ?? result.next, statusChangedAt: updated?.statusChangedAt ?? now };
   }

@@ -26,6 +26,7 @@ import {
 import { followThread } from "./follows";
 import { renderBounded } from "./markdown-render";
 import { transact } from "./transact";
+import { streamKey } from "@/server/domain/stream-access";
 
 const sortedIds = (ids: readonly number[]) => [...new Set(ids)].sort((a, b) => a - b);
 
@@ -63,13 +64,13 @@ export async function createProject(deps: ServiceDeps, actor: SessionUser, input
       })
       .returning();
     if (!project) throw new Error("Project insert returned no row");
-    await tx.update(threads).set({ stream: `project:${project.id}` }).where(eq(threads.id, thread.id));
+    await tx.update(threads).set({ stream: streamKey({ kind: "project", id: project.id }) }).where(eq(threads.id, thread.id));
     await followThread(tx, actor.id, thread.id);
     await writeRegions(tx, project.id, input.leadRegionId, partners);
     await writeRecommendations(tx, project.id, input.recommendations);
     // A draft is private, so the notice carries nothing but its id and state.
     // A draft is private: the public list hears of it only when it is submitted (status-changed).
-    await emit(`user:${actor.id}`, "project:created", { projectId: project.id, status: project.status });
+    await emit(streamKey({ kind: "user", id: actor.id }), "project:created", { projectId: project.id, status: project.status });
     return { id: project.id, threadId: thread.id, status: project.status, version: project.version };
   });
 }
@@ -158,7 +159,7 @@ export async function updateProject(deps: ServiceDeps, actor: SessionUser, input
     if (regionsChange) await writeRegions(tx, project.id, next.leadRegionId, next.partnerRegionIds);
     if (changes.some((c) => c.field === "recommendations")) await writeRecommendations(tx, project.id, next.recommendations);
     const changed = changes.map((c) => c.field);
-    await emit(`project:${project.id}`, "project:updated", { projectId: project.id, version, fields: changed });
+    await emit(streamKey({ kind: "project", id: project.id }), "project:updated", { projectId: project.id, version, fields: changed });
     return { id: project.id, version, changed };
   });
 }

@@ -7,6 +7,7 @@ import { AppError } from "../errors";
 import type { ServiceDeps } from "./deps";
 import { loadTarget } from "./moderation-targets";
 import { transact } from "./transact";
+import { streamKey } from "@/server/domain/stream-access";
 
 /**
  * Any signed-in person reports an item once. The report reaches every moderator's queue live (the
@@ -33,8 +34,8 @@ export async function fileReport(deps: ServiceDeps, actor: SessionUser, input: z
       .onConflictDoNothing()
       .returning();
     if (!row) throw new AppError("ALREADY_REPORTED", "You have already reported this; moderators have it in their queue");
-    await emit("moderation", "report:filed", { reportId: row.id, targetKind: row.targetKind, targetId: row.targetId });
-    await emit(`user:${actor.id}`, "report:received", { reportId: row.id });
+    await emit(streamKey({ kind: "moderation" }), "report:filed", { reportId: row.id, targetKind: row.targetKind, targetId: row.targetId });
+    await emit(streamKey({ kind: "user", id: actor.id }), "report:received", { reportId: row.id });
     return { id: row.id, status: row.status, createdAt: row.createdAt };
   });
 }

@@ -4,6 +4,7 @@ import type { Db, Tx } from "@/db/client";
 import { sessions } from "@/db/schema";
 import { processSessionCache } from "../auth/session-cache";
 import type { Emit } from "./transact";
+import { streamKey } from "@/server/domain/stream-access";
 
 /** Why a session ended; the socket tells the browser, which picks what to show. */
 export type SessionEndReason = "signed-out" | "password-changed" | "password-reset" | "suspended" | "account-changed";
@@ -29,7 +30,7 @@ export async function revokeSession(db: Db | Tx, sessionId: string, reason: Sess
  */
 export async function endSessions(tx: Tx, emit: Emit, accountId: number, reason: SessionEndReason): Promise<void> {
   await tx.update(sessions).set({ revokedAt: sql`now()`, revokedReason: reason }).where(and(eq(sessions.accountId, accountId), isNull(sessions.revokedAt)));
-  await emit(`user:${accountId}`, "session:revoked", { reason });
+  await emit(streamKey({ kind: "user", id: accountId }), "session:revoked", { reason });
   invalidateAccountSessions(emit, accountId);
 }
 

@@ -3,6 +3,7 @@ import type { Db, Tx } from "@/db/client";
 import { forums, projectRecommendations, projects, threads, topics, type Thread } from "@/db/schema";
 import { isOpenForComments } from "../domain/project-lifecycle";
 import { AppError } from "../errors";
+import { asStreamKey, streamKey, type StreamKey } from "@/server/domain/stream-access";
 
 /**
  * What a thread's owner says about it. Comment code asks this and never looks at topics or projects
@@ -11,7 +12,7 @@ import { AppError } from "../errors";
 export interface ThreadOwner {
   thread: Thread;
   /** Extra streams told of activity, e.g. the forum listing a topic. */
-  alsoNotify: string[];
+  alsoNotify: StreamKey[];
   /** Measures an amendment in this thread may target; null means any measure. */
   measureRecommendationIds: number[] | null;
   /** Why no one may post now, or null when the thread is open. */
@@ -35,7 +36,7 @@ export async function resolveThreadOwner(tx: Tx | Db, threadId: number): Promise
       const archived = row.archivedAt ? new AppError("FORUM_ARCHIVED", "This forum is archived and read-only") : null;
       return {
         thread,
-        alsoNotify: [`forum:${row.forumId}`],
+        alsoNotify: [streamKey({ kind: "forum", id: row.forumId })],
         measureRecommendationIds: row.recommendationId ? [row.recommendationId] : null,
         closedReason: archived ?? locked,
         forumId: row.forumId,
@@ -65,6 +66,12 @@ export async function resolveThreadOwner(tx: Tx | Db, threadId: number): Promise
 }
 
 /** Keeps the owner's own counters (a topic's activity and comment count, a project's comment count) in step with its thread. */
+/** The stream a thread's events go to, or null for no such thread (its read then answers NOT_FOUND). */
+export async function threadStream(db: Db, threadId: number): Promise<StreamKey | null> {
+  const [row] = await db.select({ stream: threads.stream }).from(threads).where(eq(threads.id, threadId));
+  return row ? asStreamKey(row.stream) : null;
+}
+
 export async function recordThreadActivity(tx: Tx, thread: Thread, now: Date, commentDelta: number): Promise<void> {
   await tx
     .update(threads)

@@ -13,6 +13,7 @@ import { followThread } from "./follows";
 import { enqueueHeld, holdForReview } from "./moderation-hold";
 import { renderBounded } from "./markdown-render";
 import { transact } from "./transact";
+import { streamKey } from "@/server/domain/stream-access";
 
 const activityCursor = z.object({ at: z.string().datetime(), id: z.number().int() });
 const discussedCursor = z.object({ n: z.number().int(), id: z.number().int() });
@@ -132,10 +133,10 @@ export async function createTopic(deps: ServiceDeps, actor: SessionUser, input: 
         lastActivityAt: now,
       })
       .returning();
-    await tx.update(threads).set({ stream: `topic:${topic!.id}` }).where(eq(threads.id, thread!.id));
+    await tx.update(threads).set({ stream: streamKey({ kind: "topic", id: topic!.id }) }).where(eq(threads.id, thread!.id));
     await followThread(tx, actor.id, thread!.id);
     if (held.length > 0) await enqueueHeld(tx, emit, { kind: "topic", id: topic!.id, authorId: actor.id, causes: held, now });
-    await emit(`forum:${forum.id}`, "topic:created", { topicId: topic!.id });
+    await emit(streamKey({ kind: "forum", id: forum.id }), "topic:created", { topicId: topic!.id });
     return { id: topic!.id, threadId: thread!.id, held: held.length > 0 };
   });
 }

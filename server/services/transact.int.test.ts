@@ -2,7 +2,7 @@ import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { events, streamHeads } from "@/db/schema";
 import { createTestServices, describeEvent, observeCommitsAndPublishes, type TestServices } from "../testing/fixtures";
-import { transact } from "./transact";
+import { looseTransact as transact } from "../testing/synthetic-events";
 
 let services: TestServices;
 beforeAll(async () => {

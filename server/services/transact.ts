@@ -2,17 +2,15 @@ import { sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { events } from "@/db/schema";
 import { queryRows } from "@/db/sql";
-import type { LiveEvent } from "../realtime/events";
+import type { EventDraft, EventMap, EventType, LiveEvent } from "../events/contract";
+import type { StreamKey } from "../domain/stream-access";
 import type { Publisher } from "../realtime/publisher";
 
-export interface EventDraft {
-  stream: string;
-  type: string;
-  payload: Record<string, unknown>;
-}
+export type { EventDraft } from "../events/contract";
 
+/** Appends a contract event: the type names its payload's shape. */
 export interface Emit {
-  (stream: string, type: string, payload: Record<string, unknown>): Promise<void>;
+  <K extends EventType>(stream: StreamKey, type: K, payload: EventMap[K]): Promise<void>;
   /**
    * Several events at once: one statement for the stream heads and one for the outbox rows when the
    * streams are distinct (a notice to each of 2,000 voters' own streams), instead of two per event.
@@ -50,8 +48,8 @@ export async function transact<T>(deps: TransactDeps, work: (tx: Tx, emit: Emit)
     try {
       const result = await deps.db.transaction(async (tx) => {
         const emit: Emit = Object.assign(
-          async (stream: string, type: string, payload: Record<string, unknown>) => {
-            pending.push(await appendEvent(tx, stream, type, payload));
+          async <K extends EventType>(stream: StreamKey, type: K, payload: EventMap[K]) => {
+            pending.push(await appendEvent(tx, { stream, type, payload } as EventDraft));
           },
           {
             all: async (drafts: readonly EventDraft[]) => {
@@ -77,14 +75,15 @@ export async function transact<T>(deps: TransactDeps, work: (tx: Tx, emit: Emit)
 }
 
 /** Takes the stream's next seq under a row lock, so seq order is commit order within a stream. */
-export async function appendEvent(tx: Tx, stream: string, type: string, payload: Record<string, unknown>): Promise<LiveEvent> {
+export async function appendEvent(tx: Tx, draft: EventDraft): Promise<LiveEvent> {
+  const { stream, type, payload } = draft;
   const head = await queryRows<{ last_seq: string | number }>(tx, sql`
     INSERT INTO stream_heads (stream, last_seq) VALUES (${stream}, 1)
     ON CONFLICT (stream) DO UPDATE SET last_seq = stream_heads.last_seq + 1
     RETURNING last_seq`);
   const seq = Number(head[0]?.last_seq);
   const [row] = await tx.insert(events).values({ stream, seq, type, payload }).returning({ id: events.id, createdAt: events.createdAt });
-  return { stream, seq, type, payload, at: (row?.createdAt ?? new Date()).toISOString(), outboxId: row?.id };
+  return { ...draft, seq, at: (row?.createdAt ?? new Date()).toISOString(), outboxId: row?.id } as LiveEvent;
 }
 
 /**
@@ -96,7 +95,7 @@ export async function appendEvents(tx: Tx, drafts: readonly EventDraft[]): Promi
   const streams = drafts.map((d) => d.stream);
   if (drafts.length < 2 || new Set(streams).size !== streams.length) {
     const appended: LiveEvent[] = [];
-    for (const d of drafts) appended.push(await appendEvent(tx, d.stream, d.type, d.payload));
+    for (const d of drafts) appended.push(await appendEvent(tx, d));
     return appended;
   }
   const sorted = [...streams].sort();
@@ -113,6 +112,6 @@ export async function appendEvents(tx: Tx, drafts: readonly EventDraft[]): Promi
   const rowOf = new Map(rows.map((r) => [r.stream, r]));
   return drafts.map((d) => {
     const row = rowOf.get(d.stream);
-    return { stream: d.stream, seq: seqOf.get(d.stream) ?? 0, type: d.type, payload: d.payload, at: (row?.createdAt ?? new Date()).toISOString(), outboxId: row?.id };
+    return { ...d, seq: seqOf.get(d.stream) ?? 0, at: (row?.createdAt ?? new Date()).toISOString(), outboxId: row?.id } as LiveEvent;
   });
 }

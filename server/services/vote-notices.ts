@@ -3,6 +3,8 @@ import type { Publisher } from "../realtime/publisher";
 import { queryRows } from "@/db/sql";
 import { minCellSize } from "../domain/ballot-secrecy";
 import type { ServiceDeps } from "./deps";
+import type { EventMap } from "../events/contract";
+import { streamKey } from "@/server/domain/stream-access";
 
 type NoticeDeps = Pick<ServiceDeps, "db" | "publisher" | "priorityDb">;
 
@@ -125,7 +127,7 @@ interface NoticeRow extends Record<string, unknown> {
   out_id: number | string;
   out_seq: number | string;
   out_created_at: Date | string;
-  out_payload: Record<string, unknown>;
+  out_payload: EventMap["vote:counted"];
 }
 
 export async function writeVoteNotice(deps: NoticeDeps, ballotId: number): Promise<void> {
@@ -136,7 +138,7 @@ export async function writeVoteNotice(deps: NoticeDeps, ballotId: number): Promi
   if (!row) return;
   deps.publisher.publish([
     {
-      stream: `ballot:${ballotId}`,
+      stream: streamKey({ kind: "ballot", id: ballotId }),
       seq: Number(row.out_seq),
       type: "vote:counted",
       payload: row.out_payload,

@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
-import { useCallback } from "react";
+import { useCallback, useMemo } from "react";
 import { voteChoices } from "@/server/domain/ballot-rules";
 import { minCellSize, type PublicCount } from "@/server/domain/ballot-secrecy";
 import type { LiveEvent } from "@/server/realtime/events";
@@ -9,6 +9,7 @@ import { Button } from "../../components/ui/button";
 import { Alert, Badge, Card, Skeleton } from "../../components/ui/card";
 import { StackedBars } from "../../components/ui/stacked-bars";
 import { describeError } from "../../lib/errors";
+import { applyBallotEvent } from "../../lib/live/ballot-view";
 import { useLiveStream, usePresence } from "../../lib/realtime";
 import { useTRPC } from "../../lib/trpc";
 import { Countdown, regionNameOf, RuleSummary, type BallotView, type RegionInfo } from "./ballot-bits";
@@ -17,6 +18,7 @@ import { PlanCards } from "./benefit-plans";
 import { VoteForm } from "./vote-form";
 import { choiceColor, votesIn } from "./vote-counts";
 import { useConfirm } from "../../components/ui/confirm-dialog";
+import { streamKey } from "@/server/domain/stream-access";
 
 export function TurnoutChart({ ballot, regions }: { ballot: BallotView; regions: readonly RegionInfo[] }) {
   const t = useTranslations("ballots.panel");
@@ -100,20 +102,34 @@ export function BallotPanel({ ballotId, regions, projectVoting, onProjectChanged
   const format = useFormatter();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const stream = `ballot:${ballotId}`;
+  const stream = streamKey({ kind: "ballot", id: ballotId });
   const viewers = usePresence(stream);
   const ballot = useQuery(trpc.ballots.get.queryOptions({ ballotId }));
+  const queryKey = useMemo(() => trpc.ballots.get.queryKey({ ballotId }), [trpc, ballotId]);
   const refresh = useCallback(() => {
-    void queryClient.invalidateQueries({ queryKey: trpc.ballots.get.queryKey({ ballotId }) });
-  }, [queryClient, trpc, ballotId]);
+    void queryClient.invalidateQueries({ queryKey });
+  }, [queryClient, queryKey]);
+  // After a gap or a resync: read again and resume from the head that read came with.
+  const resync = useCallback(async () => {
+    await queryClient.invalidateQueries({ queryKey });
+    return queryClient.getQueryData(queryKey)?.headSeq;
+  }, [queryClient, queryKey]);
   const onEvent = useCallback(
     (event: LiveEvent) => {
-      refresh();
+      let refetch = false;
+      queryClient.setQueryData(queryKey, (view) => {
+        if (!view) return view;
+        const applied = applyBallotEvent(view, event);
+        refetch = applied.refetch;
+        return applied.view;
+      });
+      if (refetch) refresh();
       if (event.type === "ballot:closed") onProjectChanged();
     },
-    [refresh, onProjectChanged],
+    [queryClient, queryKey, refresh, onProjectChanged],
   );
-  useLiveStream(stream, { onEvent, onResync: refresh });
+  // Follows from the head the first read came with, so nothing between read and subscription is lost or refetched.
+  useLiveStream(ballot.data ? stream : null, { onEvent, onResync: resync }, { startSeq: ballot.data?.headSeq });
   const close = useMutation(
     trpc.ballots.close.mutationOptions({
       onSuccess: () => {

@@ -8,6 +8,9 @@ import { describeError } from "../../lib/errors";
 import { useLiveStream, usePresence } from "../../lib/realtime";
 import type { CommentItem as Comment } from "../../lib/router-types";
 import { useTRPC } from "../../lib/trpc";
+import type { StreamKey } from "@/server/domain/stream-access";
+import type { LiveEvent } from "@/server/events/contract";
+import { applyThreadEvent } from "../../lib/live/thread";
 import { CommentComposer, type MeasureOption } from "./comment-composer";
 import { CommentItem } from "./comment-item";
 
@@ -23,7 +26,7 @@ export function TopicThread({
   canReport = false,
   measures,
 }: {
-  stream: string;
+  stream: StreamKey;
   threadId: number;
   canPost: boolean;
   canReact: boolean;
@@ -37,8 +40,28 @@ export function TopicThread({
   const viewers = usePresence(stream);
   const listOptions = trpc.comments.list.infiniteQueryOptions({ threadId }, { getNextPageParam: (page) => page.nextCursor ?? undefined });
   const comments = useInfiniteQuery(listOptions);
-  const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: trpc.comments.list.infiniteQueryKey({ threadId }) }), [queryClient, trpc, threadId]);
-  useLiveStream(stream, { onEvent: refresh, onResync: refresh });
+  const listKey = useMemo(() => trpc.comments.list.infiniteQueryKey({ threadId }), [trpc, threadId]);
+  const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: listKey }), [queryClient, listKey]);
+  // After a gap or a resync: read again and resume from the head that read came with.
+  const resync = useCallback(async () => {
+    await queryClient.invalidateQueries({ queryKey: listKey });
+    return queryClient.getQueryData(listKey)?.pages[0]?.headSeq;
+  }, [queryClient, listKey]);
+  const onEvent = useCallback(
+    (event: LiveEvent) => {
+      let refetch = false;
+      queryClient.setQueryData(listKey, (data) => {
+        if (!data) return data;
+        const applied = applyThreadEvent(data.pages, event);
+        refetch = applied.refetch;
+        return { ...data, pages: applied.pages };
+      });
+      if (refetch) refresh();
+    },
+    [queryClient, listKey, refresh],
+  );
+  // Follows from the head the first page came with: nothing between the read and the subscription is lost or read twice.
+  useLiveStream(comments.data ? stream : null, { onEvent, onResync: resync }, { startSeq: comments.data?.pages[0]?.headSeq });
   const [composerKey, setComposerKey] = useState(0);
   const add = useMutation(
     trpc.comments.add.mutationOptions({

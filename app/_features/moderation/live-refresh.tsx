@@ -1,12 +1,14 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useLiveStream } from "@/app/lib/realtime";
+import type { StreamKey } from "@/server/domain/stream-access";
+import type { EventType } from "@/server/events/contract";
 
 /**
  * Re-renders a server page when its item changes under moderation (hidden, restored, locked, moved),
  * so every open page shows the change without a reload.
  */
-export function LiveRefresh({ stream, types }: { stream: string; types: string[] }) {
+export function LiveRefresh({ stream, types }: { stream: StreamKey; types: EventType[] }) {
   const router = useRouter();
   useLiveStream(stream, {
     onEvent: (event) => {

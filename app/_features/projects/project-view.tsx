@@ -17,6 +17,8 @@ import { ProjectActions } from "./project-actions";
 import { ProjectBallots } from "./project-ballots";
 import { ProjectCoauthors } from "./project-coauthors";
 import { ProjectVersions } from "./project-versions";
+import { streamKey } from "@/server/domain/stream-access";
+import type { LiveEvent } from "@/server/events/contract";
 
 
 export function ProjectView({ initial, viewer }: { initial: Project; viewer: { id: number; role: Role } | null }) {
@@ -30,7 +32,7 @@ export function ProjectView({ initial, viewer }: { initial: Project; viewer: { i
   const regionName = useRegionName();
   const join = useListJoin();
   const projectId = initial.id;
-  const stream = `project:${projectId}`;
+  const stream = streamKey({ kind: "project", id: projectId });
   const query = useQuery({ ...trpc.projects.get.queryOptions({ projectId }), initialData: initial });
   const project = query.data;
   const refresh = useCallback(() => {
@@ -39,11 +41,15 @@ export function ProjectView({ initial, viewer }: { initial: Project; viewer: { i
     // Plans and ballots change on the same stream (plan:proposed, ballot:opened, ballot:closed).
     void queryClient.invalidateQueries({ queryKey: trpc.ballots.pathKey() });
   }, [queryClient, trpc, projectId]);
-  const onEvent = useCallback(() => {
-    refresh();
-    // A project's comments arrive on the same stream; the thread refreshes itself from it.
-  }, [refresh]);
-  useLiveStream(stream, { onEvent, onResync: refresh });
+  const onEvent = useCallback(
+    (event: LiveEvent) => {
+      // A project's comments arrive on the same stream; the thread applies those itself.
+      if (!event.type.startsWith("comment:") && event.type !== "reaction:changed") refresh();
+    },
+    [refresh],
+  );
+  // From the head the page's read came with (projects.get, readAtStreamHead): no refetch on subscribing.
+  useLiveStream(stream, { onEvent, onResync: refresh }, { startSeq: initial.headSeq });
 
   const recommendations = useQuery({ ...trpc.reference.recommendations.queryOptions(), staleTime: 10 * 60_000 });
   const measures = useMemo(() => {

@@ -12,12 +12,13 @@ import { useTRPC } from "../../lib/trpc";
 import { useRegions } from "../../lib/use-regions";
 import { NewTopicForm } from "./new-topic-form";
 import { TopicList } from "./topic-list";
+import { streamKey } from "@/server/domain/stream-access";
 
 export function ForumLive({ forumId, canPost, postHint }: { forumId: number; canPost: boolean; postHint: string | null }) {
   const t = useTranslations();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const stream = `forum:${forumId}`;
+  const stream = streamKey({ kind: "forum", id: forumId });
   const viewers = usePresence(stream);
   const refresh = useCallback(() => {
     void queryClient.invalidateQueries({ queryKey: trpc.topics.list.infiniteQueryKey({ forumId }) });

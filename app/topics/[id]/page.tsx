@@ -12,6 +12,7 @@ import { ModeratorTools } from "../../_features/moderation/moderator-tools";
 import { ReportButton } from "../../_features/moderation/report-button";
 import { FollowButton } from "../../_features/notifications/follow-button";
 import { TopicThread } from "@/app/_features/deliberation/topic-thread";
+import { streamKey } from "@/server/domain/stream-access";
 
 /** The topic of the route, read once per request for the title and the page; unknown or malformed ids are a 404. */
 const loadTopic = cache(async (id: string) => {
@@ -43,7 +44,7 @@ export default async function TopicPage({ params }: { params: Promise<{ id: stri
       <Link href={`/forums/${topic.forum.slug}`} className="text-sm text-brand-700 hover:underline">
         ← {t("topic.back", { forum: pick(locale, topic.forum, "title") })}
       </Link>
-      <LiveRefresh stream={`topic:${topic.id}`} types={["topic:hidden", "topic:restored", "topic:moved", "thread:locked", "thread:unlocked"]} />
+      <LiveRefresh stream={streamKey({ kind: "topic", id: topic.id })} types={["topic:hidden", "topic:restored", "topic:moved", "thread:locked", "thread:unlocked"]} />
       {hiddenNotice ? (
         <Alert tone="info">
           <span data-testid="topic-moderation-notice">{hiddenNotice}</span>
@@ -76,7 +77,7 @@ export default async function TopicPage({ params }: { params: Promise<{ id: stri
       {closed ? <Alert tone="info">{closed}</Alert> : null}
       {!user ? <Alert tone="info">{t("forums.signInToPost")}</Alert> : null}
       <TopicThread
-        stream={`topic:${topic.id}`}
+        stream={streamKey({ kind: "topic", id: topic.id })}
         threadId={topic.threadId}
         canPost={canPost}
         canReact={user !== null && closed === null}

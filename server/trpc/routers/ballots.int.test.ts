@@ -5,6 +5,8 @@ import { flushVoteNotices } from "../../services/vote-notices";
 import { ballotProject, ballotSettings, insertAccounts, tiltedShares } from "../../testing/ballots";
 import { callerFor, createTestAccount, createTestServices, describeEvent, observeCommitsAndPublishes, type TestAccount, type TestServices } from "../../testing/fixtures";
 import { callFailure } from "../../testing/trpc-errors";
+import { applyBallotEvent } from "@/app/lib/live/ballot-view";
+import { streamKey } from "../../domain/stream-access";
 
 let services: TestServices;
 let admin: TestAccount;
@@ -235,6 +237,31 @@ describe(`ballots router: opening, voting, closing (${process.env.DATABASE_URL ?
     expect(Date.now() - started).toBeLessThan(1_000);
     const notice = services.deps.publisher.published.find((e) => e.stream === stream && e.type === "vote:counted")!;
     expect(notice.payload).toMatchObject({ turnout: [{ voted: 0 }, { voted: 1 }], tallies: [{ planId: setup.planIds[0], approve: 1 }, { approve: 0 }] });
+  });
+
+  it("[LIVE] the read comes with its stream head; the notices after it, applied as the page does, give what a fresh read gives", async () => {
+    const setup = await ballotProject(services.deps, { members: [2, 1] });
+    const opened = await as(setup.members[0]![0]!).ballots.open(ballotSettings(setup.projectId, { showRunningTallies: true, visibility: "roll_call" }));
+    const stream = streamKey({ kind: "ballot", id: opened.id });
+    const anonymous = callerFor(services.deps, null);
+    const first = await anonymous.ballots.get({ ballotId: opened.id });
+    // ballot:opened is the stream's first event and is in what the page read.
+    expect(first.headSeq).toBe(1);
+    await as(setup.members[0]![1]!).ballots.castVote({ ballotId: opened.id, choices: [{ planId: setup.planIds[0]!, choice: "approve" }] });
+    await flushVoteNotices(services.deps.publisher);
+    await as(setup.members[1]![0]!).ballots.castVote({ ballotId: opened.id, choices: setup.planIds.map((planId) => ({ planId, choice: "reject" as const })) });
+    await flushVoteNotices(services.deps.publisher);
+    const after = services.deps.publisher.published.filter((e) => e.stream === stream && e.seq > first.headSeq);
+    expect(after.map((e) => e.type)).toEqual(["vote:counted", "vote:counted"]);
+
+    let view = first;
+    for (const event of [...after, ...after]) view = applyBallotEvent(view, event).view; // the second pass is a duplicate: no change
+    const fresh = await anonymous.ballots.get({ ballotId: opened.id });
+    expect(fresh.headSeq).toBe(3);
+    expect(view.headSeq).toBe(fresh.headSeq);
+    expect(view.turnout).toEqual(fresh.turnout);
+    expect(view.tallies).toEqual(fresh.tallies);
+    expect(fresh.tallies?.map((t) => [t.approve, t.reject])).toEqual([[1, 1], [0, 1]]);
   });
 
   it("[ROUNDS] no agreement names the blocking regions; the chair opens a new round, then ends it: rejected", async () => {

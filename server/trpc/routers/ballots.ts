@@ -6,6 +6,8 @@ import { castVote, myVotes } from "../../services/cast-vote";
 import { closeBallot } from "../../services/close-ballot";
 import { concludeWithoutAgreement, openBallot, openNewRound } from "../../services/open-ballot";
 import { openingState, setSimpleMajorityConsent } from "../../services/simple-majority-consent";
+import { streamKey } from "../../domain/stream-access";
+import { readAtStreamHead } from "../../realtime/catch-up";
 import { memberProcedure, publicProcedure, researcherProcedure, router, signedInProcedure } from "../init";
 
 /**
@@ -23,7 +25,10 @@ const plansRouter = router({
 export const ballotsRouter = router({
   plans: plansRouter,
   forProject: publicProcedure.input(projectIdInput).query(({ ctx, input }) => listProjectBallots(ctx, ctx.user, input.projectId)),
-  get: publicProcedure.input(ballotIdInput).query(({ ctx, input }) => getBallot(ctx, ctx.user, input.ballotId)),
+  // The ballot stream's head comes with the data, from the same snapshot: the page follows from it.
+  get: publicProcedure
+    .input(ballotIdInput)
+    .query(({ ctx, input }) => readAtStreamHead(ctx.db, streamKey({ kind: "ballot", id: input.ballotId }), (db) => getBallot({ db }, ctx.user, input.ballotId))),
   result: publicProcedure.input(ballotIdInput).query(({ ctx, input }) => getResult(ctx, ctx.user, input.ballotId)),
   exportCsv: publicProcedure.input(ballotIdInput).query(({ ctx, input }) => exportResultCsv(ctx, ctx.user, input.ballotId)),
   exportJson: publicProcedure.input(ballotIdInput).query(({ ctx, input }) => exportResultJson(ctx, ctx.user, input.ballotId)),

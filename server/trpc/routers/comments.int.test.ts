@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import type { inferRouterInputs } from "@trpc/server";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { comments, commentVersions, events, measures, reactions, recommendations, type Role } from "@/db/schema";
+import { comments, commentVersions, events, measures, reactions, recommendations, threads, type Role } from "@/db/schema";
+import { applyThreadEvent } from "@/app/lib/live/thread";
 import { limits } from "../../contracts/deliberation";
 import type { ServiceDeps } from "../../services/deps";
 import {
@@ -277,6 +278,31 @@ describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
     expect((await listed(threadId, target.id, x)).myReaction).toBeNull();
     // Removing a reaction that is not there is harmless.
     expect(await callerFor(services.deps, x.user).comments.react({ commentId: target.id, kind: null })).toMatchObject({ counts: { agree: 0, disagree: 0, pass: 1 } });
+  });
+
+  it("[LIVE] the list comes with its stream head; reactions and a withdrawal after it, applied as the thread does, give what a fresh read gives", async () => {
+    const { threadId } = await newTopic();
+    const author = await account("member");
+    const reactor = await account("researcher", "shenzhen");
+    const [kept, withdrawn] = [await post(author, threadId), await post(author, threadId)];
+    const read = await signedOut().comments.list({ threadId });
+    expect(read.headSeq).toBeGreaterThan(0);
+    await callerFor(services.deps, reactor.user).comments.react({ commentId: kept.id, kind: "agree" });
+    await callerFor(services.deps, reactor.user).comments.react({ commentId: kept.id, kind: "pass" });
+    await callerFor(services.deps, author.user).comments.withdraw({ commentId: withdrawn.id });
+
+    const [thread] = await services.deps.db.select({ stream: threads.stream }).from(threads).where(eq(threads.id, threadId));
+    const after = services.deps.publisher.published.filter((e) => e.stream === thread!.stream && e.seq > read.headSeq);
+    expect(after.map((e) => e.type)).toEqual(["reaction:changed", "reaction:changed", "comment:withdrawn"]);
+    let pages = [read];
+    for (const event of after) {
+      const applied = applyThreadEvent(pages, event);
+      expect(applied.refetch).toBe(false);
+      pages = applied.pages;
+    }
+    const fresh = await signedOut().comments.list({ threadId });
+    expect(pages[0]!.headSeq).toBe(fresh.headSeq);
+    expect(pages[0]!.items).toEqual(fresh.items);
   });
 
   it("[REACT] the same person reacting from two tabs at once still has exactly one reaction", async () => {

@@ -1,10 +1,17 @@
 import { addCommentInput, commentIdInput, editCommentInput, listCommentsInput, reactInput } from "../../contracts/deliberation";
 import { addComment, commentHistory, editComment, listComments, reactionSplit, reactToComment, withdrawComment } from "../../services/comments";
+import { readAtStreamHead } from "../../realtime/catch-up";
+import { threadStream } from "../../services/thread-owners";
 import { publicProcedure, researcherProcedure, router, signedInProcedure } from "../init";
 import { countEdit } from "../rate-limits";
 
 export const commentsRouter = router({
-  list: publicProcedure.input(listCommentsInput).query(({ ctx, input }) => listComments(ctx, ctx.user, input)),
+  // With the thread stream's head from the same snapshot: the thread follows from it.
+  list: publicProcedure.input(listCommentsInput).query(async ({ ctx, input }) => {
+    const stream = await threadStream(ctx.db, input.threadId);
+    if (!stream) return { ...(await listComments(ctx, ctx.user, input)), headSeq: 0 };
+    return readAtStreamHead(ctx.db, stream, (db) => listComments({ db }, ctx.user, input));
+  }),
   history: publicProcedure.input(commentIdInput).query(({ ctx, input }) => commentHistory(ctx, ctx.user, input.commentId)),
   reactionSplit: publicProcedure.input(commentIdInput).query(({ ctx, input }) => reactionSplit(ctx, ctx.user, input.commentId)),
   add: researcherProcedure.input(addCommentInput).mutation(({ ctx, input }) => addComment(ctx, ctx.user, input)),

@@ -5,13 +5,15 @@ import { viewProfile } from "../../services/people";
 import { getPreferences, listNotifications, markRead, setPreference, unreadCount } from "../../services/notifications";
 import { readAtStreamHead } from "../../realtime/catch-up";
 import { publicProcedure, router, signedInProcedure } from "../init";
+import { streamKey } from "@/server/domain/stream-access";
 
 export const notificationsRouter = router({
   // The head of the person's stream comes with the page, from the same snapshot (see the live hook).
   list: signedInProcedure
     .input(listNotificationsInput)
-    .query(({ ctx, input }) => readAtStreamHead(ctx.db, `user:${ctx.user.id}`, (db) => listNotifications({ db }, ctx.user, input))),
-  unreadCount: signedInProcedure.query(({ ctx }) => unreadCount(ctx, ctx.user)),
+    .query(({ ctx, input }) => readAtStreamHead(ctx.db, streamKey({ kind: "user", id: ctx.user.id }), (db) => listNotifications({ db }, ctx.user, input))),
+  // The bell counts up and down from this head with the stream's events (app/lib/live/unread-count.ts).
+  unreadCount: signedInProcedure.query(({ ctx }) => readAtStreamHead(ctx.db, streamKey({ kind: "user", id: ctx.user.id }), (db) => unreadCount({ db }, ctx.user))),
   markRead: signedInProcedure.input(notificationIdInput).mutation(({ ctx, input }) => markRead(ctx, ctx.user, input.id)),
   markAllRead: signedInProcedure.mutation(({ ctx }) => markRead(ctx, ctx.user, null)),
   preferences: signedInProcedure.query(({ ctx }) => getPreferences(ctx, ctx.user)),

@@ -16,6 +16,8 @@ import { listProjects } from "../../services/project-list";
 import { archiveProject, submitProject, withdrawProject } from "../../services/project-status";
 import { diffProjectVersions, listProjectVersions } from "../../services/project-versions";
 import { createProject, getProject, updateProject } from "../../services/projects";
+import { streamKey } from "../../domain/stream-access";
+import { readAtStreamHead } from "../../realtime/catch-up";
 import { adminProcedure, publicProcedure, researcherProcedure, router, signedInProcedure } from "../init";
 import { countEdit } from "../rate-limits";
 
@@ -25,7 +27,10 @@ import { countEdit } from "../rate-limits";
  */
 export const projectsRouter = router({
   list: publicProcedure.input(listProjectsInput).query(({ ctx, input }) => listProjects(ctx, ctx.user, input)),
-  get: publicProcedure.input(projectIdInput).query(({ ctx, input }) => getProject(ctx, ctx.user, input.projectId)),
+  // With the project stream's head from the same snapshot: the page follows from it.
+  get: publicProcedure
+    .input(projectIdInput)
+    .query(({ ctx, input }) => readAtStreamHead(ctx.db, streamKey({ kind: "project", id: input.projectId }), (db) => getProject({ db }, ctx.user, input.projectId))),
   versions: publicProcedure.input(projectIdInput).query(({ ctx, input }) => listProjectVersions(ctx, ctx.user, input.projectId)),
   diff: publicProcedure.input(versionDiffInput).query(({ ctx, input }) => diffProjectVersions(ctx, ctx.user, input)),
   regionDashboard: publicProcedure.input(regionDashboardInput).query(({ ctx, input }) => regionDashboard(ctx, input.regionCode)),
