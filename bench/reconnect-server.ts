@@ -1,4 +1,5 @@
 import { createServer } from "node:http";
+import { streamKey } from "@/server/domain/stream-access";
 import type { AddressInfo } from "node:net";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import pino from "pino";
@@ -34,7 +35,7 @@ export type ServerReply =
   /** `loopDelayP99Ms`: the server's event-loop delay since the previous stats. */
   | { type: "stats"; catchUps: CatchUpCounts; loopDelayP99Ms: number };
 
-const benchStream = "topic:424242";
+const benchStream = streamKey({ kind: "topic", id: 424242 });
 const rate = positiveInt("BENCH_RATE", 20);
 const port = positiveInt("BENCH_PORT", 3281);
 const send = (reply: ServerReply) => process.send?.(reply);
@@ -89,7 +90,7 @@ async function main() {
   loopDelay.enable();
   let head = 0;
   const append = async () => {
-    await transact({ db: handle.db, publisher: realtime.publisher }, (_tx, emit) => emit(benchStream, "comment:added", { at: Date.now() }));
+    await transact({ db: handle.db, publisher: realtime.publisher }, (_tx, emit) => emit(benchStream, "comment:added", { commentId: head + 1, parentId: null }));
     head += 1;
     send({ type: "head", head });
   };

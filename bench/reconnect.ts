@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from "node:child_process";
+import { asStreamKey } from "@/server/domain/stream-access";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { io as connect, type Socket } from "socket.io-client";
@@ -62,7 +63,8 @@ interface BenchClient {
 async function main() {
   const server = startServer();
   const ready = await server.next("ready");
-  const { url, stream } = ready;
+  const { url } = ready;
+  const stream = asStreamKey(ready.stream);
   const stats = async () => {
     const reply = server.next("stats");
     server.command({ type: "stats" });

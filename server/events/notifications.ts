@@ -1,4 +1,4 @@
-import type { NotificationKind } from "../domain/notification-kinds";
+import type { NotificationKind } from "@/shared/notification-kinds";
 
 /** Live events of a person's own stream, `user:<id>`. */
 export interface NotificationEvents {

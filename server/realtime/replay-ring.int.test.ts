@@ -4,7 +4,7 @@ import pino from "pino";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "@/db/client";
-import { transact } from "../services/transact";
+import { looseTransact } from "../testing/synthetic-events";
 import { createTestDatabase } from "../testing/test-database";
 import { catchUp, createCatchUpReader, maxReplay } from "./catch-up";
 import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck } from "./events";
@@ -20,7 +20,7 @@ let url: string;
 const clients: Client[] = [];
 
 async function append(publisher: Publisher, stream: string, count: number) {
-  for (let i = 0; i < count; i += 1) await transact({ db: handle.db, publisher }, (_tx, emit) => emit(stream, "comment:added", { i }));
+  for (let i = 0; i < count; i += 1) await looseTransact({ db: handle.db, publisher }, (_tx, emit) => emit(stream, "comment:added", { i }));
 }
 
 async function subscribe(stream: string, afterSeq: number): Promise<SubscribeAck> {

@@ -1,9 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { LiveEvent } from "./events";
+import type { LiveEvent } from "../events/contract";
+import { looseEvent } from "../testing/synthetic-events";
 import { createReplayRing, defaultReplayRingLimits, type ReplayRingLimits } from "./replay-ring";
 
-const event = (seq: number, stream = "topic:1"): LiveEvent => ({ stream, seq, type: "comment:added", payload: { seq }, at: "2026-12-06T05:00:00.000Z" });
+const event = (seq: number, stream = "topic:1"): LiveEvent => looseEvent({ stream, seq, type: "comment:added", payload: { seq }, at: "2026-12-06T05:00:00.000Z" });
 const ring = (limits: Partial<ReplayRingLimits> = {}) => createReplayRing({ ...defaultReplayRingLimits, ...limits });
 const seqs = (answer: { replay: LiveEvent[] } | null) => answer?.replay.map((e) => e.seq);
 

@@ -1,5 +1,5 @@
 import type { CatchUp } from "./catch-up";
-import type { LiveEvent } from "./events";
+import type { LiveEvent } from "../events/contract";
 
 /**
  * Each stream's recent events as this process delivered them, so a reconnect storm's catch-up reads
@@ -43,7 +43,8 @@ export interface ReplayRing {
   readonly size: { streams: number; events: number };
 }
 
-const stripped = ({ stream, seq, type, payload, at }: LiveEvent): LiveEvent => ({ stream, seq, type, payload, at });
+// The same event without its transport fields (sentAt, outboxId); the cast only restores the type/payload pairing.
+const stripped = ({ stream, seq, type, payload, at }: LiveEvent): LiveEvent => ({ stream, seq, type, payload, at }) as LiveEvent;
 
 export function createReplayRing(limits: ReplayRingLimits = defaultReplayRingLimits): ReplayRing {
   // Map order is write order: re-inserting a stream on each write keeps the least recent first.

@@ -109,7 +109,7 @@ export async function setChair(deps: ServiceDeps, actor: SessionUser, input: z.o
       before: { chair: account.chair },
       after: { chair: input.chair },
     });
-    await emit("admin", "account:updated", { accountId: account.id });
+    await emit(streamKey({ kind: "admin" }), "account:updated", { accountId: account.id });
     return { accountId: account.id, chair: input.chair };
   });
 }

@@ -8,7 +8,7 @@ import { voteSetDigest } from "../domain/ballot-digest";
 import { AppError } from "../errors";
 import { recordAudit } from "./audit";
 import { assertChairsBallots } from "./ballot-chair";
-import { ballotPlanIds, ballotRegionRows, loadBallot, turnout, voteRows } from "./ballot-reads";
+import { ballotCounts, ballotPlanIds, ballotRegionRows, loadBallot, voteRows } from "./ballot-reads";
 import type { ServiceDeps } from "./deps";
 import { regionLabel, regionSummaries, summariesOf } from "./project-access";
 import { applyProjectTransition } from "./project-status";
@@ -88,7 +88,7 @@ export async function closeBallot(deps: Pick<ServiceDeps, "db" | "publisher" | "
  * passes here still holds when the close takes effect.
  */
 async function checkEarlyClose(tx: Tx, now: Date, ballot: Ballot, closer: SessionUser, confirm: boolean) {
-  const regions = await turnout(tx, ballot.id);
+  const regions = (await ballotCounts(tx, ballot.id, false)).turnout;
   const check = earlyCloseCheck({ now, closesAt: ballot.closesAt, turnout: regions, actorRole: closer.role, confirm });
   if (!check.allowed) {
     if (check.reason === "EARLY_CLOSE_CONFIRM_ADMIN_ONLY") throw new AppError(check.reason, "Only an admin can confirm an early close before every region met quorum");
