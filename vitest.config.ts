@@ -4,7 +4,13 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
   test: {
-    include: ["server/**/*.test.ts", "db/**/*.test.ts", "app/**/*.test.ts", "i18n/**/*.test.ts", "scripts/**/*.test.ts"],
+    include: [
+      "server/**/*.test.ts",
+      "db/**/*.test.ts",
+      "app/**/*.test.ts",
+      "i18n/**/*.test.ts",
+      "scripts/**/*.test.ts",
+    ],
     // *.redis.int.test.ts need a Redis server; *.cluster.int.test.ts need Redis and PostgreSQL (several
     // processes cannot share PGlite). CI provides both; a bare clone runs the rest.
     exclude: [

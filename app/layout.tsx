@@ -9,24 +9,37 @@ import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("app");
-  return { title: { default: `${t("name")} · ${t("tagline")}`, template: `%s · ${t("name")}` }, description: t("tagline") };
+  return {
+    title: { default: `${t("name")} · ${t("tagline")}`, template: `%s · ${t("name")}` },
+    description: t("tagline"),
+  };
 }
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const [locale, messages, user, t] = await Promise.all([getLocale(), getMessages(), currentUser(), getTranslations("app")]);
+  const [locale, messages, user, t] = await Promise.all([
+    getLocale(),
+    getMessages(),
+    currentUser(),
+    getTranslations("app"),
+  ]);
   return (
     <html lang={locale}>
       <body className="flex min-h-screen flex-col">
         <NextIntlClientProvider locale={locale} messages={messages} timeZone="Asia/Shanghai">
           <Providers>
-            <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+            <a
+              href="#main"
+              className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+            >
               {t("skipToContent")}
             </a>
             <AppHeader user={user} />
             <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8">
               {children}
             </main>
-            <footer className="border-t border-slate-200 bg-white py-4 text-center text-xs text-slate-500">{t("footer")}</footer>
+            <footer className="border-t border-slate-200 bg-white py-4 text-center text-xs text-slate-500">
+              {t("footer")}
+            </footer>
           </Providers>
         </NextIntlClientProvider>
       </body>

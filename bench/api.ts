@@ -9,7 +9,17 @@ import { accounts, regions } from "@/db/schema";
 import { seedReferenceData } from "@/db/seed";
 import { hashPassword } from "@/server/auth/password";
 import { positiveInt } from "./bench-env";
-import { createBenchDatabase, ensureBuild, processTreeCpuMs, root, runBenchmark, runCleanups, say, startServer, type BenchDatabase } from "./comments-setup";
+import {
+  createBenchDatabase,
+  ensureBuild,
+  processTreeCpuMs,
+  root,
+  runBenchmark,
+  runCleanups,
+  say,
+  startServer,
+  type BenchDatabase,
+} from "./comments-setup";
 import { signIn } from "./realtime-servers";
 
 /**
@@ -40,17 +50,22 @@ interface Figures {
 
 function get(agent: http.Agent, target: Case): Promise<number> {
   return new Promise((resolve, reject) => {
-    const request = http.get(target.url, { agent, headers: target.cookie ? { cookie: target.cookie } : {} }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => {
-        const body = Buffer.concat(chunks).toString("utf8");
-        // A refusal or an error answer would be cheap and flatter the figures.
-        if (response.statusCode !== 200 || !body.includes('"result"')) reject(new Error(`${target.label} answered ${response.statusCode}: ${body.slice(0, 300)}`));
-        else resolve(response.statusCode);
-      });
-      response.on("error", reject);
-    });
+    const request = http.get(
+      target.url,
+      { agent, headers: target.cookie ? { cookie: target.cookie } : {} },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => {
+          const body = Buffer.concat(chunks).toString("utf8");
+          // A refusal or an error answer would be cheap and flatter the figures.
+          if (response.statusCode !== 200 || !body.includes('"result"'))
+            reject(new Error(`${target.label} answered ${response.statusCode}: ${body.slice(0, 300)}`));
+          else resolve(response.statusCode);
+        });
+        response.on("error", reject);
+      },
+    );
     request.on("error", reject);
   });
 }
@@ -89,7 +104,13 @@ async function measure(target: Case): Promise<Figures> {
     const cpuMs = (cpuOf(target.pid) - cpuBefore) / (sequential + concurrent);
     latencies.sort((a, b) => a - b);
     say(`  ${target.label}: ${sequential} sequential + ${concurrent} at ${concurrency}-way after ${warmup} warm-up`);
-    return { label: target.label, cpuMs, seqP50Ms: percentile(latencies, 50), seqP99Ms: percentile(latencies, 99), rps: concurrent / (elapsedMs / 1000) };
+    return {
+      label: target.label,
+      cpuMs,
+      seqP50Ms: percentile(latencies, 50),
+      seqP99Ms: percentile(latencies, 99),
+      rps: concurrent / (elapsedMs / 1000),
+    };
   } finally {
     single.destroy();
     pool.destroy();
@@ -112,7 +133,9 @@ process.on("SIGTERM", () => server.close(() => process.exit(0)));
 const bareCleanups: (() => void)[] = [];
 
 async function startBare(): Promise<{ url: string; pid: number }> {
-  const child = spawn(process.execPath, ["--input-type=module", "-e", bareServer], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--input-type=module", "-e", bareServer], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   bareCleanups.push(() => child.kill("SIGTERM"));
   const port = await new Promise<string>((resolve, reject) => {
     child.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString().trim()));
@@ -123,7 +146,11 @@ async function startBare(): Promise<{ url: string; pid: number }> {
 
 /** One member with a known password, for the signed-in case. */
 async function seed(database: BenchDatabase): Promise<{ email: string; password: string }> {
-  const handle = await openDatabase({ url: database.url, dataDir: database.dataDir, migrationsFolder: path.join(root, "db/migrations") });
+  const handle = await openDatabase({
+    url: database.url,
+    dataDir: database.dataDir,
+    migrationsFolder: path.join(root, "db/migrations"),
+  });
   try {
     await handle.migrate();
     await seedReferenceData(handle.db);
@@ -158,8 +185,17 @@ async function main(): Promise<void> {
   const loadBefore = loadavg()[0]!;
   // Bare first and last: its figure is the floor the others are compared with, taken around them.
   const bareFirst = await measure({ label: "bare node http", url: bare.url, pid: bare.pid });
-  const publicCase = await measure({ label: "reference.regions", url: `${server.base}/api/trpc/reference.regions`, pid: server.pid });
-  const signedIn = await measure({ label: "notifications.unreadCount", url: `${server.base}/api/trpc/notifications.unreadCount`, cookie, pid: server.pid });
+  const publicCase = await measure({
+    label: "reference.regions",
+    url: `${server.base}/api/trpc/reference.regions`,
+    pid: server.pid,
+  });
+  const signedIn = await measure({
+    label: "notifications.unreadCount",
+    url: `${server.base}/api/trpc/notifications.unreadCount`,
+    cookie,
+    pid: server.pid,
+  });
   const bareLast = await measure({ label: "bare node http (again)", url: bare.url, pid: bare.pid });
   const loadAfter = loadavg()[0]!;
   const bareCpu = (bareFirst.cpuMs + bareLast.cpuMs) / 2;
@@ -167,13 +203,21 @@ async function main(): Promise<void> {
 
   const fixed = (value: number, digits = 2) => value.toFixed(digits);
   say();
-  say(`${"what".padEnd(28)} ${"cpu ms".padStart(8)} ${"seq p50".padStart(8)} ${"seq p99".padStart(8)} ${"rps x8".padStart(8)}`);
+  say(
+    `${"what".padEnd(28)} ${"cpu ms".padStart(8)} ${"seq p50".padStart(8)} ${"seq p99".padStart(8)} ${"rps x8".padStart(8)}`,
+  );
   for (const f of [bareFirst, publicCase, signedIn, bareLast]) {
-    say(`${f.label.padEnd(28)} ${fixed(f.cpuMs, 3).padStart(8)} ${fixed(f.seqP50Ms).padStart(8)} ${fixed(f.seqP99Ms).padStart(8)} ${fixed(f.rps, 0).padStart(8)}`);
+    say(
+      `${f.label.padEnd(28)} ${fixed(f.cpuMs, 3).padStart(8)} ${fixed(f.seqP50Ms).padStart(8)} ${fixed(f.seqP99Ms).padStart(8)} ${fixed(f.rps, 0).padStart(8)}`,
+    );
   }
-  say(`cpu ms: the server process's CPU per request from /proc (10 ms ticks over ${sequential + concurrent} requests)${database.kind === "postgres" ? "; PostgreSQL's own CPU not included" : "; PGlite runs inside it"}`);
+  say(
+    `cpu ms: the server process's CPU per request from /proc (10 ms ticks over ${sequential + concurrent} requests)${database.kind === "postgres" ? "; PostgreSQL's own CPU not included" : "; PGlite runs inside it"}`,
+  );
   const cores = availableParallelism();
-  say(`load average (1 min) ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after, on ${cores} cores${Math.max(loadBefore, loadAfter) > cores ? " — the machine was busy" : ""}`);
+  say(
+    `load average (1 min) ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after, on ${cores} cores${Math.max(loadBefore, loadAfter) > cores ? " — the machine was busy" : ""}`,
+  );
   say();
   say(`api_public_cpu_ms=${fixed(publicCase.cpuMs, 3)}`);
   say(`api_signed_in_cpu_ms=${fixed(signedIn.cpuMs, 3)}`);

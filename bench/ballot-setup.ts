@@ -44,7 +44,10 @@ const choices: readonly VoteChoice[] = ["approve", "reject", "abstain"];
  */
 export function voteOf(ballot: BenchBallot, index: number, round: number): { planId: number; choice: VoteChoice } {
   const plans = ballot.planIds.length;
-  return { planId: ballot.planIds[round % plans]!, choice: choices[(index + Math.floor(round / plans)) % choices.length]! };
+  return {
+    planId: ballot.planIds[round % plans]!,
+    choice: choices[(index + Math.floor(round / plans)) % choices.length]!,
+  };
 }
 
 /**
@@ -52,25 +55,49 @@ export function voteOf(ballot: BenchBallot, index: number, round: number): { pla
  * those many coordination-body members, `plans` plans, running tallies shown. The members of the app
  * ballot get one shared password (hashed once) so they can sign in over HTTP.
  */
-export async function seedBallots(database: BenchDatabase, options: { members: number[]; plans: number; rawBallots: number }): Promise<SeededBallots> {
-  const handle = await openDatabase({ url: database.url, dataDir: database.dataDir, migrationsFolder: path.join(root, "db/migrations") });
+export async function seedBallots(
+  database: BenchDatabase,
+  options: { members: number[]; plans: number; rawBallots: number },
+): Promise<SeededBallots> {
+  const handle = await openDatabase({
+    url: database.url,
+    dataDir: database.dataDir,
+    migrationsFolder: path.join(root, "db/migrations"),
+  });
   try {
     await handle.migrate();
     await seedReferenceData(handle.db);
-    const deps: ServiceDeps = { db: handle.db, publisher: createRecordingPublisher(), now: () => new Date(), inviteTtlHours: 72 };
+    const deps: ServiceDeps = {
+      db: handle.db,
+      publisher: createRecordingPublisher(),
+      now: () => new Date(),
+      inviteTtlHours: 72,
+    };
     const password = randomBytes(18).toString("base64url");
     const make = async (): Promise<BenchBallot> => {
       const project = await ballotProject(deps, { members: options.members, plans: options.plans });
       const opener = project.members[0]![0]!;
-      const ballot = await callerFor(deps, opener.user).ballots.open(ballotSettings(project.projectId, { showRunningTallies: true }));
-      const voters = project.members.flat().map(({ account }) => ({ id: account.id, email: account.email, password, regionId: account.regionId }));
+      const ballot = await callerFor(deps, opener.user).ballots.open(
+        ballotSettings(project.projectId, { showRunningTallies: true }),
+      );
+      const voters = project.members
+        .flat()
+        .map(({ account }) => ({ id: account.id, email: account.email, password, regionId: account.regionId }));
       return { ballotId: ballot.id, planIds: project.planIds, voters };
     };
     const app = await make();
     const raw: BenchBallot[] = [];
     for (let i = 0; i < options.rawBallots; i += 1) raw.push(await make());
     const passwordHash = await hashPassword(password);
-    await handle.db.update(accounts).set({ passwordHash }).where(inArray(accounts.id, app.voters.map((v) => v.id)));
+    await handle.db
+      .update(accounts)
+      .set({ passwordHash })
+      .where(
+        inArray(
+          accounts.id,
+          app.voters.map((v) => v.id),
+        ),
+      );
     await handle.db.execute(sql`analyze`);
     return { app, raw };
   } finally {
@@ -81,7 +108,10 @@ export async function seedBallots(database: BenchDatabase, options: { members: n
 // ---------------------------------------------------------------------------------------------------
 // Integrity after the run.
 
-const plain = (tally: Tally) => plainTally([...tally].flatMap(([planId, byRegion]) => [...byRegion].map(([regionId, c]) => ({ planId, regionId, ...c }))));
+const plain = (tally: Tally) =>
+  plainTally(
+    [...tally].flatMap(([planId, byRegion]) => [...byRegion].map(([regionId, c]) => ({ planId, regionId, ...c }))),
+  );
 
 export interface Integrity {
   /** The slots summed equal a recount of the vote rows. */
@@ -95,13 +125,27 @@ export interface Integrity {
 }
 
 /** `expected`: voter id → plan id → the last acknowledged choice. */
-export async function checkIntegrity(db: Db, ballot: BenchBallot, expected: Map<number, Map<number, VoteChoice>>): Promise<Integrity> {
+export async function checkIntegrity(
+  db: Db,
+  ballot: BenchBallot,
+  expected: Map<number, Map<number, VoteChoice>>,
+): Promise<Integrity> {
   const rows = await voteRows(db, ballot.ballotId);
   const counters = await slotTally(db, ballot.ballotId);
-  const [slots] = await db.select({ n: sql<number>`count(*)::int` }).from(ballotTallySlots).where(eq(ballotTallySlots.ballotId, ballot.ballotId));
+  const [slots] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(ballotTallySlots)
+    .where(eq(ballotTallySlots.ballotId, ballot.ballotId));
   const found = new Map(rows.map((r) => [`${r.voterId}/${r.planId}`, r.choice]));
   let matches = found.size === [...expected.values()].reduce((n, byPlan) => n + byPlan.size, 0);
-  for (const [voterId, byPlan] of expected) for (const [planId, choice] of byPlan) if (found.get(`${voterId}/${planId}`) !== choice) matches = false;
+  for (const [voterId, byPlan] of expected)
+    for (const [planId, choice] of byPlan) if (found.get(`${voterId}/${planId}`) !== choice) matches = false;
   const recount = plain(tallyVotes(rows));
-  return { tallyEqualsRecount: plain(counters) === recount, votesMatchAcknowledged: matches, voteRows: rows.length, slotRows: Number(slots?.n ?? 0), recount };
+  return {
+    tallyEqualsRecount: plain(counters) === recount,
+    votesMatchAcknowledged: matches,
+    voteRows: rows.length,
+    slotRows: Number(slots?.n ?? 0),
+    recount,
+  };
 }

@@ -37,7 +37,16 @@ export async function runVoters(
   /** A warm-up's run, to go on from where its voters stopped. */
   after?: VoteRun,
 ): Promise<VoteRun> {
-  const run: VoteRun = { startedAt: [], ackAt: [], ackMs: [], errors: 0, firstErrors: [], seconds, expected: after?.expected ?? new Map<number, Map<number, VoteChoice>>(), nextRound: [] };
+  const run: VoteRun = {
+    startedAt: [],
+    ackAt: [],
+    ackMs: [],
+    errors: 0,
+    firstErrors: [],
+    seconds,
+    expected: after?.expected ?? new Map<number, Map<number, VoteChoice>>(),
+    nextRound: [],
+  };
   const started = performance.now();
   const endAt = started + seconds * 1000;
   await Promise.all(
@@ -70,14 +79,29 @@ export async function runVoters(
 }
 
 /** The two writes of a changed mark exactly as cast-vote.ts issues them, and nothing else. */
-async function writeVote(db: Db, ballot: BenchBallot, voter: Voter, vote: { planId: number; choice: VoteChoice }, old: VoteChoice | undefined, slot: number | null): Promise<void> {
+async function writeVote(
+  db: Db,
+  ballot: BenchBallot,
+  voter: Voter,
+  vote: { planId: number; choice: VoteChoice },
+  old: VoteChoice | undefined,
+  slot: number | null,
+): Promise<void> {
   const delta: Count = emptyCount();
   delta[vote.choice] += 1;
   if (old) delta[old] -= 1;
   await db.transaction(async (tx) => {
     await tx
       .insert(votes)
-      .values({ ballotId: ballot.ballotId, planId: vote.planId, voterId: voter.id, regionId: voter.regionId, choice: vote.choice, receipt: randomBytes(16).toString("hex"), updatedAt: new Date() })
+      .values({
+        ballotId: ballot.ballotId,
+        planId: vote.planId,
+        voterId: voter.id,
+        regionId: voter.regionId,
+        choice: vote.choice,
+        receipt: randomBytes(16).toString("hex"),
+        updatedAt: new Date(),
+      })
       .onConflictDoUpdate({
         target: [votes.ballotId, votes.planId, votes.voterId],
         set: { choice: sql`excluded.choice`, receipt: sql`excluded.receipt`, updatedAt: sql`excluded.updated_at` },
@@ -114,14 +138,26 @@ export interface RawRun extends VoteRun {
  * into SQL on a connection pool with one connection per worker (PostgreSQL), or on one PGlite
  * instance, which like the app's serves one transaction at a time (PGlite is single-connection).
  */
-export async function runRaw(database: BenchDatabase, ballot: BenchBallot, design: CounterDesign, seconds: number): Promise<RawRun> {
+export async function runRaw(
+  database: BenchDatabase,
+  ballot: BenchBallot,
+  design: CounterDesign,
+  seconds: number,
+): Promise<RawRun> {
   const poolSize = database.kind === "postgres" ? ballot.voters.length : null;
-  const handle = await openDatabase({ url: database.url, dataDir: database.dataDir, migrationsFolder: path.join(root, "db/migrations"), poolSize: poolSize ?? undefined });
+  const handle = await openDatabase({
+    url: database.url,
+    dataDir: database.dataDir,
+    migrationsFolder: path.join(root, "db/migrations"),
+    poolSize: poolSize ?? undefined,
+  });
   try {
     // Warm the pool (connections are opened lazily) so that connecting is not measured.
     await Promise.all(ballot.voters.map(() => handle.db.execute(sql`select 1`)));
     const slot = (voter: Voter) => (design === "slotted" ? slotOf(voter.id) : design === "one-row" ? 0 : null);
-    const run = await runVoters(ballot, seconds, (voter, vote, old) => writeVote(handle.db, ballot, voter, vote, old, slot(voter)));
+    const run = await runVoters(ballot, seconds, (voter, vote, old) =>
+      writeVote(handle.db, ballot, voter, vote, old, slot(voter)),
+    );
     return { ...run, design, poolSize };
   } finally {
     await handle.close();

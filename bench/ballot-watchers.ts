@@ -17,7 +17,13 @@ import { plainTally } from "./ballot-tally";
  */
 
 export const watchCommand = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("connect"), url: z.string(), stream: z.string(), count: z.number().int(), concurrency: z.number().int() }),
+  z.object({
+    type: z.literal("connect"),
+    url: z.string(),
+    stream: z.string(),
+    count: z.number().int(),
+    concurrency: z.number().int(),
+  }),
   z.object({ type: z.literal("report") }),
 ]);
 export type WatchCommand = z.infer<typeof watchCommand>;
@@ -79,7 +85,15 @@ const ballotView = z.object({
         reject: z.number().nullable(),
         abstain: z.number().nullable(),
         suppressed: z.boolean(),
-        byRegion: z.array(z.object({ regionId: z.number(), approve: z.number().nullable(), reject: z.number().nullable(), abstain: z.number().nullable(), suppressed: z.boolean() })),
+        byRegion: z.array(
+          z.object({
+            regionId: z.number(),
+            approve: z.number().nullable(),
+            reject: z.number().nullable(),
+            abstain: z.number().nullable(),
+            suppressed: z.boolean(),
+          }),
+        ),
       }),
     )
     .nullable(),
@@ -93,7 +107,8 @@ async function readBallot(url: string, ballotId: number): Promise<LiveBallotView
   const response = await fetch(`${url}/api/trpc/ballots.get?input=${input}`, { signal: AbortSignal.timeout(20_000) });
   const text = await response.text();
   if (response.status !== 200) throw new Error(`ballots.get answered ${response.status}: ${text.slice(0, 200)}`);
-  return z.object({ result: z.object({ data: z.object({ json: ballotView }) }) }).parse(JSON.parse(text)).result.data.json;
+  return z.object({ result: z.object({ data: z.object({ json: ballotView }) }) }).parse(JSON.parse(text)).result.data
+    .json;
 }
 
 function record(view: LiveBallotView, event: { seq: number; at: string; sentAt?: number }, receivedAt: number): void {
@@ -114,7 +129,17 @@ function record(view: LiveBallotView, event: { seq: number; at: string; sentAt?:
     firstReceivedAt: receivedAt,
     lastReceivedAt: receivedAt,
     withTallies: view.tallies !== null,
-    tallies: plainTally(tallies.flatMap((plan) => plan.byRegion.map((r) => ({ planId: plan.planId, approve: r.approve ?? 0, reject: r.reject ?? 0, abstain: r.abstain ?? 0, regionId: r.regionId })))),
+    tallies: plainTally(
+      tallies.flatMap((plan) =>
+        plan.byRegion.map((r) => ({
+          planId: plan.planId,
+          approve: r.approve ?? 0,
+          reject: r.reject ?? 0,
+          abstain: r.abstain ?? 0,
+          regionId: r.regionId,
+        })),
+      ),
+    ),
   });
 }
 
@@ -122,7 +147,13 @@ async function watch(url: string, streamName: string): Promise<Client> {
   const stream = asStreamKey(streamName);
   const ballotId = Number(streamName.split(":")[1]);
   let view = await readBallot(url, ballotId);
-  const socket: Client = io(url, { path: "/socket.io", transports: ["websocket"], forceNew: true, reconnection: false, timeout: 20_000 });
+  const socket: Client = io(url, {
+    path: "/socket.io",
+    transports: ["websocket"],
+    forceNew: true,
+    reconnection: false,
+    timeout: 20_000,
+  });
   const reread = async () => {
     view = await readBallot(url, ballotId);
     return view.headSeq;

@@ -7,7 +7,16 @@ import { voteNoticeIntervalMs } from "@/server/services/vote-notices";
 import { checkIntegrity, seedBallots, type BenchBallot, type Integrity } from "./ballot-setup";
 import { runRaw, runVoters, type RawRun, type VoteRun } from "./ballot-voters";
 import { watchReply, type SeenEvent, type WatchCommand, type WatchReply } from "./ballot-watchers";
-import { createBenchDatabase, ensureBuild, processTreeCpuMs, root, runBenchmark, runCleanups as runServerCleanups, startServer, type BenchDatabase } from "./comments-setup";
+import {
+  createBenchDatabase,
+  ensureBuild,
+  processTreeCpuMs,
+  root,
+  runBenchmark,
+  runCleanups as runServerCleanups,
+  startServer,
+  type BenchDatabase,
+} from "./comments-setup";
 import { onCleanup, runCleanups, say, sleep } from "./realtime-cleanup";
 import { percentile } from "./realtime-report";
 import { signIn, trpcMutation } from "./realtime-servers";
@@ -43,7 +52,11 @@ class Watchers {
   }
 
   static start(): Watchers {
-    const child = fork(path.join(root, "bench/ballot-watchers.ts"), [], { cwd: root, execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const child = fork(path.join(root, "bench/ballot-watchers.ts"), [], {
+      cwd: root,
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
     onCleanup("stop watchers", async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -55,9 +68,16 @@ class Watchers {
     return new Watchers(child);
   }
 
-  request<T extends WatchReply["type"]>(command: WatchCommand, type: T, timeoutMs: number): Promise<Extract<WatchReply, { type: T }>> {
+  request<T extends WatchReply["type"]>(
+    command: WatchCommand,
+    type: T,
+    timeoutMs: number,
+  ): Promise<Extract<WatchReply, { type: T }>> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`watchers did not answer ${command.type} within ${timeoutMs / 1000} s`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`watchers did not answer ${command.type} within ${timeoutMs / 1000} s`)),
+        timeoutMs,
+      );
       this.replies.push((reply) => {
         clearTimeout(timer);
         if (reply.type === type) resolve(reply as Extract<WatchReply, { type: T }>);
@@ -145,9 +165,15 @@ interface ServerSide {
   cpuMsPerVote: number;
 }
 
-async function scrapeMetrics(base: string): Promise<{ procedureSum: number; procedureCount: number; poolWaiting: number }> {
+async function scrapeMetrics(
+  base: string,
+): Promise<{ procedureSum: number; procedureCount: number; poolWaiting: number }> {
   const text = await fetch(`${base}/api/metrics`, { signal: AbortSignal.timeout(10_000) }).then((r) => r.text());
-  const value = (pattern: RegExp) => text.split("\n").filter((line) => pattern.test(line)).reduce((n, line) => n + Number(line.split(" ").at(-1)), 0);
+  const value = (pattern: RegExp) =>
+    text
+      .split("\n")
+      .filter((line) => pattern.test(line))
+      .reduce((n, line) => n + Number(line.split(" ").at(-1)), 0);
   return {
     procedureSum: value(/^xietong_trpc_duration_seconds_sum\{[^}]*procedure="ballots\.castVote"/),
     procedureCount: value(/^xietong_trpc_duration_seconds_count\{[^}]*procedure="ballots\.castVote"/),
@@ -156,7 +182,12 @@ async function scrapeMetrics(base: string): Promise<{ procedureSum: number; proc
 }
 
 /** Watches the server while `work` runs. */
-async function observeServer<T>(base: string, pid: number, work: () => Promise<T>, votes: (result: T) => number): Promise<{ result: T; server: ServerSide }> {
+async function observeServer<T>(
+  base: string,
+  pid: number,
+  work: () => Promise<T>,
+  votes: (result: T) => number,
+): Promise<{ result: T; server: ServerSide }> {
   const before = await scrapeMetrics(base);
   const cpuBefore = processTreeCpuMs(pid);
   const waiting: number[] = [];
@@ -175,7 +206,8 @@ async function observeServer<T>(base: string, pid: number, work: () => Promise<T
   return {
     result,
     server: {
-      procedureMeanMs: ((after.procedureSum - before.procedureSum) * 1000) / (after.procedureCount - before.procedureCount),
+      procedureMeanMs:
+        ((after.procedureSum - before.procedureSum) * 1000) / (after.procedureCount - before.procedureCount),
       poolWaitingMean: waiting.reduce((n, w) => n + w, 0) / waiting.length,
       poolWaitingMax: Math.max(...waiting),
       cpuMsPerVote: cpuBefore === null || cpuAfter === null ? Number.NaN : (cpuAfter - cpuBefore) / votes(result),
@@ -204,23 +236,47 @@ async function measureApp(database: BenchDatabase, ballot: BenchBallot) {
   say(`signing in ${ballot.voters.length} voters`);
   const cookies = new Map<number, string>();
   for (let i = 0; i < ballot.voters.length; i += 5) {
-    await Promise.all(ballot.voters.slice(i, i + 5).map(async (voter) => cookies.set(voter.id, await signIn(server.base, voter))));
+    await Promise.all(
+      ballot.voters.slice(i, i + 5).map(async (voter) => cookies.set(voter.id, await signIn(server.base, voter))),
+    );
   }
   const fleets = Array.from({ length: watcherProcesses }, () => Watchers.start());
   const stream = streamKey({ kind: "ballot", id: ballot.ballotId });
   say(`connecting ${watcherCount} watchers to ${stream} from ${watcherProcesses} processes`);
   const connected = await Promise.all(
     fleets.map((fleet, i) =>
-      fleet.request({ type: "connect", url: server.base, stream, count: Math.floor(watcherCount / watcherProcesses) + (i < watcherCount % watcherProcesses ? 1 : 0), concurrency: 20 }, "connected", 120_000),
+      fleet.request(
+        {
+          type: "connect",
+          url: server.base,
+          stream,
+          count: Math.floor(watcherCount / watcherProcesses) + (i < watcherCount % watcherProcesses ? 1 : 0),
+          concurrency: 20,
+        },
+        "connected",
+        120_000,
+      ),
     ),
   );
   const watchers = connected.reduce((n, c) => n + c.connected, 0);
   const failed = connected.reduce((n, c) => n + c.failed, 0);
-  if (failed > 0) say(`  ${failed} watchers failed to connect: ${connected.flatMap((c) => c.errors).slice(0, 3).join("; ")}`);
+  if (failed > 0)
+    say(
+      `  ${failed} watchers failed to connect: ${connected
+        .flatMap((c) => c.errors)
+        .slice(0, 3)
+        .join("; ")}`,
+    );
   say(`  ${watchers} watchers subscribed`);
 
   const cast = async (voter: BenchBallot["voters"][number], vote: { planId: number; choice: string }) => {
-    const outcome = await trpcMutation(server.base, "ballots.castVote", { ballotId: ballot.ballotId, choices: [vote] }, cookies.get(voter.id) ?? "", castVoteOutput);
+    const outcome = await trpcMutation(
+      server.base,
+      "ballots.castVote",
+      { ballotId: ballot.ballotId, choices: [vote] },
+      cookies.get(voter.id) ?? "",
+      castVoteOutput,
+    );
     if (outcome.changed !== 1) throw new Error(`castVote changed ${outcome.changed} marks, expected 1`);
   };
   say(`warming up: ${warmupSeconds} s of voting`);
@@ -229,7 +285,12 @@ async function measureApp(database: BenchDatabase, ballot: BenchBallot) {
   await sleep(voteNoticeIntervalMs + 500);
   say(`measuring: ${ballot.voters.length} voters voting as fast as they can for ${seconds} s`);
   const loadBefore = loadavg()[0]!;
-  const { result: run, server: serverSide } = await observeServer(server.base, server.pid, () => runVoters(ballot, seconds, cast, warmup), (r) => r.ackMs.length);
+  const { result: run, server: serverSide } = await observeServer(
+    server.base,
+    server.pid,
+    () => runVoters(ballot, seconds, cast, warmup),
+    (r) => r.ackMs.length,
+  );
   const loadAfter = loadavg()[0]!;
   // The last votes' notice goes out voteNoticeIntervalMs after them; give it time to arrive everywhere.
   await sleep(voteNoticeIntervalMs + 1_500);
@@ -239,9 +300,23 @@ async function measureApp(database: BenchDatabase, ballot: BenchBallot) {
   await runCleanups();
   await stopServer(server.pid);
   const watcherRequests = reports.reduce((n, r) => n + r.requestsAfterLoad, 0);
-  say(`  watchers received ${reports.reduce((n, r) => n + r.received, 0)} events; refused subscriptions: ${reports.flatMap((r) => r.refused).join("; ") || "none"}`);
+  say(
+    `  watchers received ${reports.reduce((n, r) => n + r.received, 0)} events; refused subscriptions: ${reports.flatMap((r) => r.refused).join("; ") || "none"}`,
+  );
   const watcherRequestsPerSecond = watcherRequests / (Math.max(...reports.map((r) => r.sinceLoadMs)) / 1000);
-  return { run, serverSide, warmupErrors: warmup.errors, events, watchers, failed, disconnects: reports.reduce((n, r) => n + r.disconnects, 0), loadBefore, loadAfter, watcherRequests, watcherRequestsPerSecond };
+  return {
+    run,
+    serverSide,
+    warmupErrors: warmup.errors,
+    events,
+    watchers,
+    failed,
+    disconnects: reports.reduce((n, r) => n + r.disconnects, 0),
+    loadBefore,
+    loadAfter,
+    watcherRequests,
+    watcherRequestsPerSecond,
+  };
 }
 
 const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : "NaN");
@@ -250,13 +325,17 @@ const perSecond = (run: VoteRun) => run.ackMs.length / run.seconds;
 async function main(): Promise<void> {
   await ensureBuild();
   const database = await createBenchDatabase("ballot");
-  say(`seeding: ${1 + 3} ballots, each ${plans} plans across ${members.length} regions of ${members.join(" + ")} voters, running tallies shown`);
+  say(
+    `seeding: ${1 + 3} ballots, each ${plans} plans across ${members.length} regions of ${members.join(" + ")} voters, running tallies shown`,
+  );
   const seeded = await seedBallots(database, { members, plans, rawBallots: 3 });
   const [rawSlotted, rawOneRow, rawVotesOnly] = seeded.raw;
   if (!rawSlotted || !rawOneRow || !rawVotesOnly) throw new Error("seeding made too few ballots");
 
   const loadRawBefore = loadavg()[0]!;
-  say(`raw baseline: the same writes straight into SQL, ${rawSlotted.voters.length} workers, ${database.kind === "postgres" ? "a pool of one connection each" : "one PGlite instance (one transaction at a time)"}`);
+  say(
+    `raw baseline: the same writes straight into SQL, ${rawSlotted.voters.length} workers, ${database.kind === "postgres" ? "a pool of one connection each" : "one PGlite instance (one transaction at a time)"}`,
+  );
   const raws: RawRun[] = [];
   raws.push(await runRaw(database, rawSlotted, "slotted", seconds));
   say(`  slotted counters (as the app): ${fixed(perSecond(raws[0]!), 0)} votes/s`);
@@ -268,12 +347,17 @@ async function main(): Promise<void> {
 
   const app = await measureApp(database, seeded.app);
 
-  const handle = await openDatabase({ url: database.url, dataDir: database.dataDir, migrationsFolder: path.join(root, "db/migrations") });
+  const handle = await openDatabase({
+    url: database.url,
+    dataDir: database.dataDir,
+    migrationsFolder: path.join(root, "db/migrations"),
+  });
   let integrity: Integrity;
   const rawIntegrity: Integrity[] = [];
   try {
     integrity = await checkIntegrity(handle.db, seeded.app, app.run.expected);
-    for (const [i, raw] of raws.entries()) rawIntegrity.push(await checkIntegrity(handle.db, seeded.raw[i]!, raw.expected));
+    for (const [i, raw] of raws.entries())
+      rawIntegrity.push(await checkIntegrity(handle.db, seeded.raw[i]!, raw.expected));
   } finally {
     await handle.close();
   }
@@ -290,9 +374,13 @@ async function main(): Promise<void> {
   const cores = availableParallelism();
 
   say();
-  say(`${"what".padEnd(44)} ${"votes".padStart(7)} ${"votes/s".padStart(8)} ${"ack p50".padStart(8)} ${"ack p99".padStart(8)} ${"errors".padStart(7)}`);
+  say(
+    `${"what".padEnd(44)} ${"votes".padStart(7)} ${"votes/s".padStart(8)} ${"ack p50".padStart(8)} ${"ack p99".padStart(8)} ${"errors".padStart(7)}`,
+  );
   const row = (label: string, r: VoteRun) =>
-    say(`${label.padEnd(44)} ${String(r.ackMs.length).padStart(7)} ${fixed(perSecond(r), 0).padStart(8)} ${fixed(percentile(r.ackMs, 50)).padStart(8)} ${fixed(percentile(r.ackMs, 99)).padStart(8)} ${String(r.errors).padStart(7)}`);
+    say(
+      `${label.padEnd(44)} ${String(r.ackMs.length).padStart(7)} ${fixed(perSecond(r), 0).padStart(8)} ${fixed(percentile(r.ackMs, 50)).padStart(8)} ${fixed(percentile(r.ackMs, 99)).padStart(8)} ${String(r.errors).padStart(7)}`,
+    );
   row("app: ballots.castVote over HTTP", run);
   row("raw SQL, slotted counters (as the app)", slotted);
   row("raw SQL, one counter row per plan & region", oneRow);
@@ -304,18 +392,35 @@ async function main(): Promise<void> {
   );
   for (const r of [run, ...raws]) for (const message of r.firstErrors.slice(0, 2)) say(`  error: ${message}`);
   say();
-  say(`tally notices: ${events.length} in ${fixed(run.seconds)} s (${fixed(events.length / run.seconds)}/s), each to ${app.watchers} watchers; fan-out (last receipt − sentAt) p50 ${fixed(percentile(fanout, 50))} ms, p99 ${fixed(percentile(fanout, 99))} ms`);
-  say(`deliveries: ${delivered} of ${expectedDeliveries}, ${duplicates} duplicates, ${app.disconnects} watchers disconnected, ${app.failed} failed to connect`);
-  say(`vote → last watcher: from the answer p50 ${fixed(percentile(toWatcher.fromAck, 50))} ms, p99 ${fixed(percentile(toWatcher.fromAck, 99))} ms; from the request's start p99 ${fixed(percentile(toWatcher.fromSend, 99))} ms; ${toWatcher.unresolved} votes not matched to a notice, ${toWatcher.byFinalNotice} matched by the final notice's tallies`);
-  say(`integrity: app ballot ${integrity.voteRows} vote rows, ${integrity.slotRows} slot rows, tally = recount ${integrity.tallyEqualsRecount}, rows = acknowledged marks ${integrity.votesMatchAcknowledged}`);
+  say(
+    `tally notices: ${events.length} in ${fixed(run.seconds)} s (${fixed(events.length / run.seconds)}/s), each to ${app.watchers} watchers; fan-out (last receipt − sentAt) p50 ${fixed(percentile(fanout, 50))} ms, p99 ${fixed(percentile(fanout, 99))} ms`,
+  );
+  say(
+    `deliveries: ${delivered} of ${expectedDeliveries}, ${duplicates} duplicates, ${app.disconnects} watchers disconnected, ${app.failed} failed to connect`,
+  );
+  say(
+    `vote → last watcher: from the answer p50 ${fixed(percentile(toWatcher.fromAck, 50))} ms, p99 ${fixed(percentile(toWatcher.fromAck, 99))} ms; from the request's start p99 ${fixed(percentile(toWatcher.fromSend, 99))} ms; ${toWatcher.unresolved} votes not matched to a notice, ${toWatcher.byFinalNotice} matched by the final notice's tallies`,
+  );
+  say(
+    `integrity: app ballot ${integrity.voteRows} vote rows, ${integrity.slotRows} slot rows, tally = recount ${integrity.tallyEqualsRecount}, rows = acknowledged marks ${integrity.votesMatchAcknowledged}`,
+  );
   for (const [i, r] of raws.entries()) {
     const check = rawIntegrity[i]!;
-    say(`           raw ${r.design}: ${check.voteRows} vote rows, ${check.slotRows} slot rows, tally = recount ${r.design === "votes-only" ? "n/a" : check.tallyEqualsRecount}, rows = acknowledged marks ${check.votesMatchAcknowledged}`);
+    say(
+      `           raw ${r.design}: ${check.voteRows} vote rows, ${check.slotRows} slot rows, tally = recount ${r.design === "votes-only" ? "n/a" : check.tallyEqualsRecount}, rows = acknowledged marks ${check.votesMatchAcknowledged}`,
+    );
   }
-  const busy = Math.max(app.loadBefore, app.loadAfter, loadRawBefore, loadRawAfter) > cores ? " — the machine was busy; latencies include waiting for a CPU" : "";
-  say(`load average (1 min): raw runs ${fixed(loadRawBefore)} → ${fixed(loadRawAfter)}, app run ${fixed(app.loadBefore)} → ${fixed(app.loadAfter)}, on ${cores} cores${busy}`);
+  const busy =
+    Math.max(app.loadBefore, app.loadAfter, loadRawBefore, loadRawAfter) > cores
+      ? " — the machine was busy; latencies include waiting for a CPU"
+      : "";
+  say(
+    `load average (1 min): raw runs ${fixed(loadRawBefore)} → ${fixed(loadRawAfter)}, app run ${fixed(app.loadBefore)} → ${fixed(app.loadAfter)}, on ${cores} cores${busy}`,
+  );
   const p99 = percentile(toWatcher.fromAck, 99);
-  say(`target: p99 vote → watcher under ${targetP99Ms} ms: ${p99 < targetP99Ms ? "met" : "NOT met"} (${fixed(p99)} ms)`);
+  say(
+    `target: p99 vote → watcher under ${targetP99Ms} ms: ${p99 < targetP99Ms ? "met" : "NOT met"} (${fixed(p99)} ms)`,
+  );
   say();
   say(`votes_per_s=${fixed(votesPerSecond)}`);
   say(`raw_votes_per_s=${fixed(rawPerSecond)}`);
@@ -341,8 +446,12 @@ async function main(): Promise<void> {
   say(`duplicate_deliveries=${duplicates}`);
   say(`vote_errors=${run.errors + app.warmupErrors}`);
   say(`raw_vote_errors=${raws.reduce((n, r) => n + r.errors, 0)}`);
-  say(`tally_equals_recount=${integrity.tallyEqualsRecount && rawIntegrity.every((check, i) => raws[i]!.design === "votes-only" || check.tallyEqualsRecount)}`);
-  say(`votes_match_acknowledged=${integrity.votesMatchAcknowledged && rawIntegrity.every((check) => check.votesMatchAcknowledged)}`);
+  say(
+    `tally_equals_recount=${integrity.tallyEqualsRecount && rawIntegrity.every((check, i) => raws[i]!.design === "votes-only" || check.tallyEqualsRecount)}`,
+  );
+  say(
+    `votes_match_acknowledged=${integrity.votesMatchAcknowledged && rawIntegrity.every((check) => check.votesMatchAcknowledged)}`,
+  );
   say(`voters=${seeded.app.voters.length}`);
   say(`watchers=${app.watchers}`);
   say(`seconds=${fixed(run.seconds)}`);

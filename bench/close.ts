@@ -29,7 +29,14 @@ async function main() {
       const setup = await ballotProject(services.deps, { members, plans: 2 });
       const chair = setup.members[0]![0]!;
       const ballotId = (await callerFor(services.deps, chair.user).ballots.open(ballotSettings(setup.projectId))).id;
-      return closeUnderStorm(services.deps, { ballotId, chair, voters: setup.members.flat(), planIds: setup.planIds, workers, leadMs: storm ? leadMs : 0 });
+      return closeUnderStorm(services.deps, {
+        ballotId,
+        chair,
+        voters: setup.members.flat(),
+        planIds: setup.planIds,
+        workers,
+        leadMs: storm ? leadMs : 0,
+      });
     }
     const baseline: StormOutcome[] = [];
     const stormed: StormOutcome[] = [];
@@ -39,7 +46,10 @@ async function main() {
       stormed.push(await once(true));
     }
     const ms = (list: typeof stormed) => list.map((o) => o.closeMs).sort((a, b) => a - b);
-    const sum = (list: typeof stormed, key: "countedAfterClose" | "acknowledgedAfterAnswer" | "lostAcknowledged" | "acknowledged" | "refused") => list.reduce((s, o) => s + o[key], 0);
+    const sum = (
+      list: typeof stormed,
+      key: "countedAfterClose" | "acknowledgedAfterAnswer" | "lostAcknowledged" | "acknowledged" | "refused",
+    ) => list.reduce((s, o) => s + o[key], 0);
     const errors = stormed.flatMap((o) => o.otherErrors);
     if (errors.length > 0) console.error(`unexpected vote errors: ${errors.slice(0, 3).join("; ")}`);
     console.log(`database=${benchUrl ? "postgres" : "pglite"}`);

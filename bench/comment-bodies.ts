@@ -54,7 +54,8 @@ export type BodyLanguage = "zh" | "en";
  */
 export function composeBodies(language: BodyLanguage, count: number): string[] {
   const paragraphs = language === "zh" ? zhParagraphs : enParagraphs;
-  if (count > paragraphs.length * 3) throw new RangeError(`at most ${paragraphs.length * 3} distinct bodies per language`);
+  if (count > paragraphs.length * 3)
+    throw new RangeError(`at most ${paragraphs.length * 3} distinct bodies per language`);
   const bodies: string[] = [];
   for (let i = 0; i < count; i += 1) {
     const length = 1 + Math.floor(i / paragraphs.length);

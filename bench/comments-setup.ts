@@ -122,8 +122,15 @@ function lockHolderAlive(lockPath: string): boolean {
 }
 
 /** Migrates, seeds reference data and the benchmark topic, and closes: the server opens it next. */
-export async function seedBenchDatabase(database: BenchDatabase, options: Omit<SeedCommentsOptions, "log">): Promise<SeededTopic> {
-  const handle = await openDatabase({ url: database.url, dataDir: database.dataDir, migrationsFolder: path.join(root, "db/migrations") });
+export async function seedBenchDatabase(
+  database: BenchDatabase,
+  options: Omit<SeedCommentsOptions, "log">,
+): Promise<SeededTopic> {
+  const handle = await openDatabase({
+    url: database.url,
+    dataDir: database.dataDir,
+    migrationsFolder: path.join(root, "db/migrations"),
+  });
   try {
     await handle.migrate();
     await seedReferenceData(handle.db);
@@ -144,15 +151,23 @@ export async function ensureBuild(): Promise<void> {
   const buildId = path.join(root, ".next/BUILD_ID");
   if (!existsSync(buildId)) {
     say("no production build (.next/BUILD_ID missing): running `npx next build` first");
-    const result = spawnSync("npx", ["next", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+    const result = spawnSync("npx", ["next", "build"], {
+      cwd: root,
+      stdio: "inherit",
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    });
     if (result.status !== 0) throw new Error(`next build failed with status ${result.status}`);
     return;
   }
   // Routes are bundled at build time: an older build measures older code, even of server/.
   const builtAt = statSync(buildId).mtimeMs;
-  const newer = ["app", "server", "db", "i18n", "messages"].flatMap((folder) => newerSources(path.join(root, folder), builtAt));
+  const newer = ["app", "server", "db", "i18n", "messages"].flatMap((folder) =>
+    newerSources(path.join(root, folder), builtAt),
+  );
   if (newer.length > 0) {
-    say(`warning: the production build is older than ${newer.length} source file(s), e.g. ${path.relative(root, newer[0]!)}; run \`npm run build\` to measure the current code`);
+    say(
+      `warning: the production build is older than ${newer.length} source file(s), e.g. ${path.relative(root, newer[0]!)}; run \`npm run build\` to measure the current code`,
+    );
   }
 }
 
@@ -163,7 +178,8 @@ async function waitForRunningBuild(): Promise<void> {
   say("another `next build` is running in this checkout: waiting for it to finish");
   const started = performance.now();
   while (existsSync(lock)) {
-    if (performance.now() - started > 600_000) throw new Error(`${lock} has been there for 10 minutes; remove it if no build is running`);
+    if (performance.now() - started > 600_000)
+      throw new Error(`${lock} has been there for 10 minutes; remove it if no build is running`);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
 }
@@ -216,8 +232,16 @@ export async function startServer(database: BenchDatabase): Promise<BenchServer>
   // BENCH_SERVER_PROFILE=<folder>: the server writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
   const profile = process.env.BENCH_SERVER_PROFILE;
   const child = profile
-    ? spawn(process.execPath, ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profile)}`, "--import", "tsx", "server/main.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] })
-    : spawn(path.join(root, "node_modules/.bin/tsx"), ["server/main.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    ? spawn(
+        process.execPath,
+        ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profile)}`, "--import", "tsx", "server/main.ts"],
+        { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] },
+      )
+    : spawn(path.join(root, "node_modules/.bin/tsx"), ["server/main.ts"], {
+        cwd: root,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
   let output = "";
   const relay = (chunk: Buffer) => {
     output = (output + chunk.toString("utf8")).slice(-4000);
@@ -243,7 +267,8 @@ export async function startServer(database: BenchDatabase): Promise<BenchServer>
   const base = `http://127.0.0.1:${port}`;
   const started = performance.now();
   while (performance.now() - started < 120_000) {
-    if (exitCode !== undefined) throw new Error(`server exited with status ${exitCode} before it was ready:\n${output}`);
+    if (exitCode !== undefined)
+      throw new Error(`server exited with status ${exitCode} before it was ready:\n${output}`);
     const status = await fetch(`${base}/api/health`).then(
       (response) => response.status,
       () => 0,
@@ -293,7 +318,9 @@ export function runBenchmark(main: () => Promise<void>, cleanUp: () => Promise<v
     .then(cleanUp)
     .catch(async (error: unknown) => {
       if (interrupted) return;
-      process.stderr.write(`benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.stderr.write(
+        `benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
       await cleanUp();
       process.exit(1);
     });

@@ -2,7 +2,16 @@ import http from "node:http";
 import { availableParallelism, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { z } from "zod";
-import { createBenchDatabase, ensureBuild, processTreeCpuMs, runBenchmark, runCleanups, say, seedBenchDatabase, startServer } from "./comments-setup";
+import {
+  createBenchDatabase,
+  ensureBuild,
+  processTreeCpuMs,
+  runBenchmark,
+  runCleanups,
+  say,
+  seedBenchDatabase,
+  startServer,
+} from "./comments-setup";
 import type { SeededTopic } from "./seed-comments";
 
 /**
@@ -40,7 +49,12 @@ function timedGet(url: string): Promise<Timed> {
       });
       response.on("end", () => {
         const totalMs = performance.now() - started;
-        resolve({ status: response.statusCode ?? 0, firstByteMs: firstByteMs < 0 ? totalMs : firstByteMs, totalMs, body: Buffer.concat(chunks).toString("utf8") });
+        resolve({
+          status: response.statusCode ?? 0,
+          firstByteMs: firstByteMs < 0 ? totalMs : firstByteMs,
+          totalMs,
+          body: Buffer.concat(chunks).toString("utf8"),
+        });
       });
       response.on("error", reject);
     });
@@ -108,19 +122,25 @@ async function measure(base: string, serverPid: number, seeded: SeededTopic): Pr
   let rootsSeen = 0;
   let lastTopLevel = 0;
   for (;;) {
-    const { page, topLevel } = await getCommentsPage(trpcUrl(base, "comments.list", { threadId: seeded.threadId, cursor }));
+    const { page, topLevel } = await getCommentsPage(
+      trpcUrl(base, "comments.list", { threadId: seeded.threadId, cursor }),
+    );
     pages += 1;
     rootsSeen += topLevel;
     if (page.nextCursor === null) {
       lastTopLevel = topLevel;
       break;
     }
-    if (topLevel !== pageSize) throw new Error(`page ${pages} has ${topLevel} top-level comments, expected ${pageSize}`);
+    if (topLevel !== pageSize)
+      throw new Error(`page ${pages} has ${topLevel} top-level comments, expected ${pageSize}`);
     cursor = page.nextCursor;
   }
-  if (rootsSeen !== seeded.topLevel) throw new Error(`walking the pages found ${rootsSeen} top-level comments, seeded ${seeded.topLevel}`);
+  if (rootsSeen !== seeded.topLevel)
+    throw new Error(`walking the pages found ${rootsSeen} top-level comments, seeded ${seeded.topLevel}`);
   const deepUrl = trpcUrl(base, "comments.list", { threadId: seeded.threadId, cursor });
-  say(`  walked ${pages} pages of ${pageSize} top-level comments; the last page is ${pages} deep with ${lastTopLevel} top-level comments`);
+  say(
+    `  walked ${pages} pages of ${pageSize} top-level comments; the last page is ${pages} deep with ${lastTopLevel} top-level comments`,
+  );
 
   let firstRows = 0;
   const first = await sample("first page", pageSamples, serverPid, async () => {
@@ -132,7 +152,8 @@ async function measure(base: string, serverPid: number, seeded: SeededTopic): Pr
   let deepRows = 0;
   const deep = await sample("deep page", pageSamples, serverPid, async () => {
     const { timed, topLevel, page } = await getCommentsPage(deepUrl);
-    if (topLevel !== lastTopLevel || page.nextCursor !== null) throw new Error(`deep page has ${topLevel} top-level comments, expected ${lastTopLevel} and no next page`);
+    if (topLevel !== lastTopLevel || page.nextCursor !== null)
+      throw new Error(`deep page has ${topLevel} top-level comments, expected ${lastTopLevel} and no next page`);
     deepRows = page.items.length;
     return timed.totalMs;
   });
@@ -153,7 +174,11 @@ async function measure(base: string, serverPid: number, seeded: SeededTopic): Pr
 
   return [
     { label: "comments.list, first page", ...first, note: `${firstRows} comments (${pageSize} top-level + replies)` },
-    { label: `comments.list, page ${pages}`, ...deep, note: `${deepRows} comments (${lastTopLevel} top-level + replies)` },
+    {
+      label: `comments.list, page ${pages}`,
+      ...deep,
+      note: `${deepRows} comments (${lastTopLevel} top-level + replies)`,
+    },
     { label: "reference.regions (baseline)", ...trivial, note: "trivial public procedure" },
     { label: `GET /topics/${seeded.topicId} TTFB`, ...ttfb, note: "server-rendered page, first chunk" },
   ];
@@ -172,16 +197,24 @@ async function main(): Promise<void> {
 
   const fixed = (value: number) => value.toFixed(1);
   say();
-  say(`${"what".padEnd(34)} ${"n".padStart(4)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"max ms".padStart(8)} ${"cpu ms".padStart(8)}  note`);
+  say(
+    `${"what".padEnd(34)} ${"n".padStart(4)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"max ms".padStart(8)} ${"cpu ms".padStart(8)}  note`,
+  );
   for (const f of figures) {
     const cpu = f.cpuMs === null ? "-" : fixed(f.cpuMs);
-    say(`${f.label.padEnd(34)} ${String(f.samples.length).padStart(4)} ${fixed(percentile(f.samples, 50)).padStart(8)} ${fixed(percentile(f.samples, 99)).padStart(8)} ${fixed(Math.max(...f.samples)).padStart(8)} ${cpu.padStart(8)}  ${f.note}`);
+    say(
+      `${f.label.padEnd(34)} ${String(f.samples.length).padStart(4)} ${fixed(percentile(f.samples, 50)).padStart(8)} ${fixed(percentile(f.samples, 99)).padStart(8)} ${fixed(Math.max(...f.samples)).padStart(8)} ${cpu.padStart(8)}  ${f.note}`,
+    );
   }
-  say(`cpu ms: the server process's CPU time per request${database.kind === "postgres" ? " (PostgreSQL's own CPU not included)" : " (PGlite runs inside it)"}`);
+  say(
+    `cpu ms: the server process's CPU time per request${database.kind === "postgres" ? " (PostgreSQL's own CPU not included)" : " (PGlite runs inside it)"}`,
+  );
   // Tail latency on a shared machine mostly measures the neighbours: say how busy it was.
   const cores = availableParallelism();
   const busy = Math.max(loadBefore, loadAfter) > cores ? " — the machine was busy; p99 includes waiting for a CPU" : "";
-  say(`load average (1 min) ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after, on ${cores} cores (this benchmark accounts for about 1)${busy}`);
+  say(
+    `load average (1 min) ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after, on ${cores} cores (this benchmark accounts for about 1)${busy}`,
+  );
   say();
   const [first, deep, , ttfb] = figures;
   if (!first || !deep || !ttfb) throw new Error("missing figures");

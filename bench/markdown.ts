@@ -13,7 +13,11 @@ import { AppError } from "@/server/errors";
  * request and socket of the process would have suffered. Ends with `name=value` lines.
  */
 
-const lengthLimits = { comment: limits.commentBodyMax, topic: limits.topicBodyMax, project: projectLimits.bodyMax } as const;
+const lengthLimits = {
+  comment: limits.commentBodyMax,
+  topic: limits.topicBodyMax,
+  project: projectLimits.bodyMax,
+} as const;
 
 /** Unmatched emphasis and strikethrough delimiters, which marked matches in superlinear time. */
 const craftedUnits = ["*_a", "_*a", "~_a", "**_a"] as const;
@@ -21,7 +25,8 @@ const craftedUnits = ["*_a", "_*a", "~_a", "**_a"] as const;
 const crafted = (unit: string, length: number) => unit.repeat(Math.floor(length / unit.length));
 
 /** Ordinary prose of the same length, to show a real body is not refused. */
-const ordinary = (length: number) => "长三角科技政策协同，**重点**是[数据](https://example.com/data)共享。\n\n".repeat(length).slice(0, length);
+const ordinary = (length: number) =>
+  "长三角科技政策协同，**重点**是[数据](https://example.com/data)共享。\n\n".repeat(length).slice(0, length);
 
 interface Figures {
   worstMs: number;
@@ -29,7 +34,11 @@ interface Figures {
   refused: number;
 }
 
-async function measure(label: string, render: (source: string) => Promise<unknown>, inputs: { name: string; source: string }[]): Promise<Figures> {
+async function measure(
+  label: string,
+  render: (source: string) => Promise<unknown>,
+  inputs: { name: string; source: string }[],
+): Promise<Figures> {
   const lag = monitorEventLoopDelay({ resolution: 10 });
   let worstMs = 0;
   let refused = 0;
@@ -54,7 +63,9 @@ async function measure(label: string, render: (source: string) => Promise<unknow
 
 async function main() {
   const withBaseline = process.env.BENCH_MARKDOWN_SKIP_BASELINE !== "1";
-  const worst = Object.entries(lengthLimits).flatMap(([what, length]) => craftedUnits.map((unit) => ({ name: `${what} ${length} × "${unit}"`, source: crafted(unit, length) })));
+  const worst = Object.entries(lengthLimits).flatMap(([what, length]) =>
+    craftedUnits.map((unit) => ({ name: `${what} ${length} × "${unit}"`, source: crafted(unit, length) })),
+  );
   // The worker starts once per process; its start-up is not a render.
   await renderBounded("warm-up");
 
@@ -65,12 +76,24 @@ async function main() {
   idle.disable();
 
   const bounded = await measure("worker", (source) => renderBounded(source), worst);
-  const ordinaryFigures = await measure("worker", (source) => renderBounded(source), Object.entries(lengthLimits).map(([what, length]) => ({ name: `${what} ${length} ordinary`, source: ordinary(length) })));
+  const ordinaryFigures = await measure(
+    "worker",
+    (source) => renderBounded(source),
+    Object.entries(lengthLimits).map(([what, length]) => ({
+      name: `${what} ${length} ordinary`,
+      source: ordinary(length),
+    })),
+  );
   if (ordinaryFigures.refused > 0) throw new Error("an ordinary body was refused");
 
   // The baseline: one crafted unit per limit, as the slowest takes minutes on the main thread.
-  const baselineInputs = Object.entries(lengthLimits).map(([what, length]) => ({ name: `${what} ${length} × "*_a"`, source: crafted("*_a", length) }));
-  const baseline = withBaseline ? await measure("sync", async (source) => renderMarkdown(source), baselineInputs) : null;
+  const baselineInputs = Object.entries(lengthLimits).map(([what, length]) => ({
+    name: `${what} ${length} × "*_a"`,
+    source: crafted("*_a", length),
+  }));
+  const baseline = withBaseline
+    ? await measure("sync", async (source) => renderMarkdown(source), baselineInputs)
+    : null;
 
   console.log(`markdown_worst_ms=${Math.round(bounded.worstMs)}`);
   console.log(`markdown_loop_lag_max_ms=${bounded.lagMaxMs.toFixed(1)}`);

@@ -31,13 +31,19 @@ type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 async function main(): Promise<void> {
   // BENCH_DATABASE_URL names a PostgreSQL server to create a throw-away database on; DATABASE_URL is ignored.
-  const database = process.env.BENCH_DATABASE_URL ? await createPostgresDatabase(process.env.BENCH_DATABASE_URL) : createPgliteDatabase();
+  const database = process.env.BENCH_DATABASE_URL
+    ? await createPostgresDatabase(process.env.BENCH_DATABASE_URL)
+    : createPgliteDatabase();
   const secret = randomBytes(32).toString("base64url");
 
   // Seeding, in process, before the server opens the database (PGlite allows one process at a time).
   // The chair is one of the electorate and, as the actor, is not notified: `voters` others are.
   const seedStarted = performance.now();
-  const handle = await openDatabase({ url: database.url, dataDir: database.dataDir, migrationsFolder: path.join(root, "db/migrations") });
+  const handle = await openDatabase({
+    url: database.url,
+    dataDir: database.dataDir,
+    migrationsFolder: path.join(root, "db/migrations"),
+  });
   let setup: Awaited<ReturnType<typeof ballotProject>>;
   // Each voter signs in (a session row) while this process still holds the database.
   const cookies = new Map<number, string>();
@@ -45,17 +51,25 @@ async function main(): Promise<void> {
   try {
     await handle.migrate();
     await seedReferenceData(handle.db);
-    const deps: ServiceDeps = { db: handle.db, publisher: createRecordingPublisher(), now: () => new Date(), inviteTtlHours: 72 };
+    const deps: ServiceDeps = {
+      db: handle.db,
+      publisher: createRecordingPublisher(),
+      now: () => new Date(),
+      inviteTtlHours: 72,
+    };
     const half = Math.floor((voters + 1) / 2);
     setup = await ballotProject(deps, { members: [half, voters + 1 - half], plans: 2 });
-    for (const { account } of setup.members.flat()) cookies.set(account.id, await sessionCookieOf(handle.db, account, secret));
+    for (const { account } of setup.members.flat())
+      cookies.set(account.id, await sessionCookieOf(handle.db, account, secret));
   } finally {
     await handle.close();
   }
   const electorate = setup.members.flat();
   const chair = electorate[0]!;
   const recipients = electorate.slice(1);
-  say(`seeded one submitted project with ${electorate.length} voters in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s (db=${database.kind})`);
+  say(
+    `seeded one submitted project with ${electorate.length} voters in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s (db=${database.kind})`,
+  );
 
   await ensureBuild();
   const server = await startAppServer("notify", database, { secret, appRoot: root });
@@ -69,7 +83,14 @@ async function main(): Promise<void> {
   let next = 0;
   async function connectOne(account: Account) {
     const stream = streamKey({ kind: "user", id: account.id });
-    const socket: Client = io(server.base, { path: "/socket.io", transports: ["websocket"], forceNew: true, reconnection: false, timeout: 30_000, extraHeaders: { cookie: sessionCookie(account), origin: server.base } });
+    const socket: Client = io(server.base, {
+      path: "/socket.io",
+      transports: ["websocket"],
+      forceNew: true,
+      reconnection: false,
+      timeout: 30_000,
+      extraHeaders: { cookie: sessionCookie(account), origin: server.base },
+    });
     sockets.push(socket);
     const seen = new Map<number, number>();
     received.set(account.id, seen);
@@ -93,20 +114,31 @@ async function main(): Promise<void> {
       while (next < recipients.length) await connectOne(recipients[next++]!.account);
     }),
   );
-  say(`${sockets.length} sockets connected and subscribed in ${((performance.now() - connectStarted) / 1000).toFixed(1)} s`);
+  say(
+    `${sockets.length} sockets connected and subscribed in ${((performance.now() - connectStarted) / 1000).toFixed(1)} s`,
+  );
 
   const loadBefore = loadavg()[0] ?? 0;
   const chairCookie = sessionCookie(chair.account);
   const started = performance.now();
-  const opened = await trpcMutation(server.base, "ballots.open", { ...ballotSettings(setup.projectId), closesAt: new Date(Date.now() + 48 * 3_600_000).toISOString() }, chairCookie, z.object({ id: z.number() }));
+  const opened = await trpcMutation(
+    server.base,
+    "ballots.open",
+    { ...ballotSettings(setup.projectId), closesAt: new Date(Date.now() + 48 * 3_600_000).toISOString() },
+    chairCookie,
+    z.object({ id: z.number() }),
+  );
   const rowsMs = performance.now() - started;
 
   // Wait until every voter has had the push (or 60 s pass).
   const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline && [...received.values()].some((seen) => seen.size === 0)) await new Promise((resolve) => setTimeout(resolve, 20));
+  while (Date.now() < deadline && [...received.values()].some((seen) => seen.size === 0))
+    await new Promise((resolve) => setTimeout(resolve, 20));
   // Repeats that a late sweep may still send are counted for a second more.
   await new Promise((resolve) => setTimeout(resolve, 1_000));
-  const latencies = [...received.values()].filter((seen) => seen.size > 0).map((seen) => Math.min(...seen.values()) - started);
+  const latencies = [...received.values()]
+    .filter((seen) => seen.size > 0)
+    .map((seen) => Math.min(...seen.values()) - started);
   const duplicates = [...received.values()].filter((seen) => seen.size > 1).length;
   const missing = recipients.length - latencies.length;
   const loadAfter = loadavg()[0] ?? 0;
@@ -116,10 +148,16 @@ async function main(): Promise<void> {
 
   const fixed = (n: number) => n.toFixed(1);
   say("");
-  say(`ballot ${opened.id} opened for ${electorate.length} voters; ${recipients.length} notified (the chair is the actor)`);
+  say(
+    `ballot ${opened.id} opened for ${electorate.length} voters; ${recipients.length} notified (the chair is the actor)`,
+  );
   say(`  rows committed (ballots.open answered): ${fixed(rowsMs)} ms`);
-  say(`  push to every voter: p50 ${fixed(percentile(latencies, 50))} ms, p99 ${fixed(percentile(latencies, 99))} ms, last ${fixed(Math.max(...latencies))} ms`);
-  say(`  deliveries on the wire: ${deliveries} (${deliveries - latencies.length} repeats of an event already received, dropped by seq as the app's client does)`);
+  say(
+    `  push to every voter: p50 ${fixed(percentile(latencies, 50))} ms, p99 ${fixed(percentile(latencies, 99))} ms, last ${fixed(Math.max(...latencies))} ms`,
+  );
+  say(
+    `  deliveries on the wire: ${deliveries} (${deliveries - latencies.length} repeats of an event already received, dropped by seq as the app's client does)`,
+  );
   say(`  load average (1 min) before ${fixed(loadBefore)}, after ${fixed(loadAfter)}`);
   say("");
   say(`notify_rows_ms=${fixed(rowsMs)}`);
@@ -149,7 +187,9 @@ main()
   .then(cleanUp)
   .catch(async (error: unknown) => {
     if (interrupted) return;
-    process.stderr.write(`benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     await cleanUp();
     process.exit(1);
   });

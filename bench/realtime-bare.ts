@@ -14,7 +14,8 @@ import { asStreamKey } from "@/server/domain/stream-access";
  */
 
 const stream = process.env.BENCH_STREAM ? asStreamKey(process.env.BENCH_STREAM) : null;
-if (!stream || !process.send) throw new Error("realtime-bare runs as a child of bench/realtime.ts with BENCH_STREAM set");
+if (!stream || !process.send)
+  throw new Error("realtime-bare runs as a child of bench/realtime.ts with BENCH_STREAM set");
 
 const http = createServer();
 const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, { path: "/socket.io", serveClient: false });

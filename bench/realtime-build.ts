@@ -21,11 +21,16 @@ export async function snapshotBuild(): Promise<string> {
   for (let attempt = 1; attempt <= 3; attempt += 1) {
     const before = readBuildId(buildId);
     const folder = temporaryFolder("xietong-bench-rt-build-");
-    for (const entry of readdirSync(root)) if (!notLinked.has(entry)) symlinkSync(path.join(root, entry), path.join(folder.dir, entry));
+    for (const entry of readdirSync(root))
+      if (!notLinked.has(entry)) symlinkSync(path.join(root, entry), path.join(folder.dir, entry));
     const cache = path.join(root, ".next/cache");
     // Symlinks verbatim: Turbopack's `.next/node_modules/<name>-<hash>` links are relative, and resolve
     // through the snapshot's linked node_modules.
-    cpSync(path.join(root, ".next"), path.join(folder.dir, ".next"), { recursive: true, verbatimSymlinks: true, filter: (source) => source !== cache });
+    cpSync(path.join(root, ".next"), path.join(folder.dir, ".next"), {
+      recursive: true,
+      verbatimSymlinks: true,
+      filter: (source) => source !== cache,
+    });
     const copied = readBuildId(path.join(folder.dir, ".next/BUILD_ID"));
     if (before !== null && copied === before && readBuildId(buildId) === before) {
       say(`production build ${before} snapshotted to ${folder.dir} (removed at the end)`);
@@ -46,7 +51,11 @@ async function ensureBuild(): Promise<void> {
     if (await waitForBuildId(60_000)) return;
   }
   say("no production build (.next/BUILD_ID missing): running `npx next build` first");
-  const result = spawnSync("npx", ["next", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const result = spawnSync("npx", ["next", "build"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (result.status !== 0) throw new Error(`next build failed with status ${result.status}`);
 }
 

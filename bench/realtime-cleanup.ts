@@ -49,7 +49,9 @@ export async function runCleanups(): Promise<void> {
     try {
       await entry.run();
     } catch (error) {
-      process.stderr.write(`cleanup (${entry.label}) failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(
+        `cleanup (${entry.label}) failed: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
     }
   }
 }

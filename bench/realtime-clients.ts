@@ -88,7 +88,10 @@ async function connectAll(id: number, specs: ClientSpec[], concurrency: number):
         } catch (error) {
           if (attempt === attempts) {
             failed += 1;
-            if (errors.length < 5) errors.push(`${spec.group} ${spec.cookie ? "signed-in" : "anonymous"}: ${error instanceof Error ? error.message : String(error)}`);
+            if (errors.length < 5)
+              errors.push(
+                `${spec.group} ${spec.cookie ? "signed-in" : "anonymous"}: ${error instanceof Error ? error.message : String(error)}`,
+              );
           }
         }
       }
@@ -113,7 +116,16 @@ function report(events: ProducedEvent[]): Record<string, GroupFigures> {
   }
   const groups: Record<string, GroupFigures> = {};
   for (const follower of followers) {
-    const figures = (groups[follower.spec.group] ??= { fanout: [], fanoutKeys: [], endToEnd: [], clients: 0, missed: 0, duplicates: 0, unexpected: 0, disconnects: 0 });
+    const figures = (groups[follower.spec.group] ??= {
+      fanout: [],
+      fanoutKeys: [],
+      endToEnd: [],
+      clients: 0,
+      missed: 0,
+      duplicates: 0,
+      unexpected: 0,
+      disconnects: 0,
+    });
     figures.clients += 1;
     if (follower.disconnected) figures.disconnects += 1;
     const produced = byStream.get(follower.spec.stream) ?? { all: [], byKey: new Map<number, ProducedEvent>() };
@@ -150,7 +162,12 @@ process.on("message", (message: unknown) => {
       sendToParent({ id: command.id, type: "failed", message: error instanceof Error ? error.message : String(error) }),
     );
   } else if (command.type === "report") {
-    sendToParent({ id: command.id, type: "report", groups: report(command.events), disconnectReasons: [...disconnectReasons].slice(0, 5) });
+    sendToParent({
+      id: command.id,
+      type: "report",
+      groups: report(command.events),
+      disconnectReasons: [...disconnectReasons].slice(0, 5),
+    });
   }
 });
 

@@ -27,7 +27,12 @@ export async function postgresProblem(url: string): Promise<string | null> {
 
 /** Why Redis at this URL cannot be used, or null; also how many other socket.io processes share it. */
 export async function redisCheck(url: string): Promise<{ problem: string | null; otherServers: number }> {
-  const redis = new Redis(url, { lazyConnect: true, connectTimeout: 3_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 3_000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   // ioredis rejects with "Connection is closed"; the cause (ECONNREFUSED, ...) comes as an error event.
   let cause: string | undefined;
   redis.on("error", (error: Error) => (cause ??= error.message));
@@ -38,7 +43,10 @@ export async function redisCheck(url: string): Promise<{ problem: string | null;
     const counts = (await redis.call("PUBSUB", "NUMSUB", "socket.io-request#/#")) as [string, number];
     return { problem: null, otherServers: Number(counts[1] ?? 0) };
   } catch (error) {
-    return { problem: `Redis at ${new URL(url).host} is unreachable: ${cause ?? (error instanceof Error ? error.message : String(error))}`, otherServers: 0 };
+    return {
+      problem: `Redis at ${new URL(url).host} is unreachable: ${cause ?? (error instanceof Error ? error.message : String(error))}`,
+      otherServers: 0,
+    };
   } finally {
     redis.disconnect();
   }
@@ -58,7 +66,12 @@ export function createPgliteDatabase(): BenchDatabase {
   const { dir, remove } = temporaryFolder("xietong-bench-rt-");
   say(`  database: embedded PGlite in ${dir}/pglite (removed at the end)`);
   // The server opens `${XIETONG_DATA_DIR}/pglite`.
-  return { kind: "pglite", dataDir: path.join(dir, "pglite"), serverEnv: { XIETONG_DATA_DIR: dir, DATABASE_URL: "" }, remove };
+  return {
+    kind: "pglite",
+    dataDir: path.join(dir, "pglite"),
+    serverEnv: { XIETONG_DATA_DIR: dir, DATABASE_URL: "" },
+    remove,
+  };
 }
 
 export async function createPostgresDatabase(serverUrl: string): Promise<BenchDatabase> {
@@ -102,19 +115,39 @@ export interface PreparedDatabase {
  * several accounts. With `topicIdFloor` the topic ids start high, so the stream's name cannot clash
  * with another installation's on a shared Redis.
  */
-export async function prepareDatabase(database: BenchDatabase, options: { extraPosters: number; topicIdFloor?: number }): Promise<PreparedDatabase> {
-  const handle = await openDatabase({ url: database.url, dataDir: database.dataDir, migrationsFolder: path.join(root, "db/migrations") });
+export async function prepareDatabase(
+  database: BenchDatabase,
+  options: { extraPosters: number; topicIdFloor?: number },
+): Promise<PreparedDatabase> {
+  const handle = await openDatabase({
+    url: database.url,
+    dataDir: database.dataDir,
+    migrationsFolder: path.join(root, "db/migrations"),
+  });
   try {
     await handle.migrate();
     await seedReferenceData(handle.db);
-    const [forum] = await handle.db.select({ id: forums.id }).from(forums).where(isNull(forums.archivedAt)).orderBy(asc(forums.id)).limit(1);
-    const [region] = await handle.db.select({ id: regions.id }).from(regions).where(isNull(regions.retiredAt)).orderBy(asc(regions.id)).limit(1);
+    const [forum] = await handle.db
+      .select({ id: forums.id })
+      .from(forums)
+      .where(isNull(forums.archivedAt))
+      .orderBy(asc(forums.id))
+      .limit(1);
+    const [region] = await handle.db
+      .select({ id: regions.id })
+      .from(regions)
+      .where(isNull(regions.retiredAt))
+      .orderBy(asc(regions.id))
+      .limit(1);
     if (!forum || !region) throw new Error("reference data has no open forum or region");
     const password = randomBytes(18).toString("base64url");
     // One full-cost hash shared by the extra accounts (each sign-in still verifies at full cost).
     const passwordHash = await hashPassword(password);
     const tag = randomBytes(3).toString("hex");
-    const extra = Array.from({ length: options.extraPosters }, (_, i) => ({ email: `bench-rt-${tag}-${i + 1}@bench.xietong.cn`, password }));
+    const extra = Array.from({ length: options.extraPosters }, (_, i) => ({
+      email: `bench-rt-${tag}-${i + 1}@bench.xietong.cn`,
+      password,
+    }));
     await handle.db.insert(accounts).values(
       extra.map((poster, i) => ({
         email: poster.email,
@@ -126,7 +159,9 @@ export async function prepareDatabase(database: BenchDatabase, options: { extraP
       })),
     );
     if (options.topicIdFloor) await handle.db.execute(sql`select setval('topics_id_seq', ${options.topicIdFloor})`);
-    const demoPosters = demoAccounts.filter((a) => a.role !== "moderator").map((a) => ({ email: a.email, password: a.password }));
+    const demoPosters = demoAccounts
+      .filter((a) => a.role !== "moderator")
+      .map((a) => ({ email: a.email, password: a.password }));
     return { forumId: forum.id, posters: [...demoPosters, ...extra] };
   } finally {
     await handle.close();

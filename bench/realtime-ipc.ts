@@ -32,7 +32,12 @@ export const command = z.discriminatedUnion("type", [
   z.object({ id: z.number(), type: z.literal("memory") }),
   z.object({ id: z.number(), type: z.literal("window-start") }),
   z.object({ id: z.number(), type: z.literal("window-end") }),
-  z.object({ id: z.number(), type: z.literal("connect"), clients: z.array(clientSpec), concurrency: z.number().int().positive() }),
+  z.object({
+    id: z.number(),
+    type: z.literal("connect"),
+    clients: z.array(clientSpec),
+    concurrency: z.number().int().positive(),
+  }),
   z.object({ id: z.number(), type: z.literal("report"), events: z.array(producedEvent) }),
   z.object({ id: z.number(), type: z.literal("emit"), key: z.number() }),
 ]);
@@ -71,9 +76,23 @@ const windowFigures = z.object({
 export type WindowFigures = z.infer<typeof windowFigures>;
 
 export const reply = z.discriminatedUnion("type", [
-  z.object({ id: z.number(), type: z.literal("memory"), rss: z.number(), heapUsed: z.number(), heapTotal: z.number(), external: z.number(), gc: z.boolean() }),
+  z.object({
+    id: z.number(),
+    type: z.literal("memory"),
+    rss: z.number(),
+    heapUsed: z.number(),
+    heapTotal: z.number(),
+    external: z.number(),
+    gc: z.boolean(),
+  }),
   z.object({ id: z.number(), type: z.literal("window"), figures: windowFigures }),
-  z.object({ id: z.number(), type: z.literal("connected"), connected: z.number(), failed: z.number(), errors: z.array(z.string()) }),
+  z.object({
+    id: z.number(),
+    type: z.literal("connected"),
+    connected: z.number(),
+    failed: z.number(),
+    errors: z.array(z.string()),
+  }),
   z.object({
     id: z.number(),
     type: z.literal("report"),
@@ -105,7 +124,10 @@ export function sendToParent(message: Reply | Notice): void {
 /** The parent's side of one child: numbered requests with time-outs, and notices to a listener. */
 export class Channel {
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (reply: Reply) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }
+  >();
   private readonly listeners: ((notice: Notice) => void)[] = [];
 
   constructor(
@@ -144,7 +166,11 @@ export class Channel {
     };
   }
 
-  request<T extends Reply["type"]>(body: CommandBody, expect: T, timeoutMs: number): Promise<Extract<Reply, { type: T }>> {
+  request<T extends Reply["type"]>(
+    body: CommandBody,
+    expect: T,
+    timeoutMs: number,
+  ): Promise<Extract<Reply, { type: T }>> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -152,7 +178,10 @@ export class Channel {
         reject(new Error(`${this.label} did not answer ${body.type} within ${timeoutMs} ms`));
       }, timeoutMs);
       this.pending.set(id, {
-        resolve: (answer) => (answer.type === expect ? resolve(answer as Extract<Reply, { type: T }>) : reject(new Error(`${this.label} answered ${body.type} with ${answer.type}`))),
+        resolve: (answer) =>
+          answer.type === expect
+            ? resolve(answer as Extract<Reply, { type: T }>)
+            : reject(new Error(`${this.label} answered ${body.type} with ${answer.type}`)),
         reject,
         timer,
       });

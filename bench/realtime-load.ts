@@ -91,11 +91,23 @@ const connectConcurrency = 25;
 const settleMs = 1_500;
 const drainMs = 3_000;
 
-const emptyFigures = (): GroupFigures => ({ fanout: [], fanoutKeys: [], endToEnd: [], clients: 0, missed: 0, duplicates: 0, unexpected: 0, disconnects: 0 });
+const emptyFigures = (): GroupFigures => ({
+  fanout: [],
+  fanoutKeys: [],
+  endToEnd: [],
+  clients: 0,
+  missed: 0,
+  duplicates: 0,
+  unexpected: 0,
+  disconnects: 0,
+});
 
 export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
   const memoryBefore = await Promise.all(plan.arms.map(readMemory));
-  const fleets = Array.from({ length: plan.clientProcesses }, (_, i) => ({ label: `client process ${i + 1}`, ...forkClientFleet(`client process ${i + 1}`) }));
+  const fleets = Array.from({ length: plan.clientProcesses }, (_, i) => ({
+    label: `client process ${i + 1}`,
+    ...forkClientFleet(`client process ${i + 1}`),
+  }));
   try {
     const connectWindows: LabelledWindow[][] = [];
     const connectSeconds: number[] = [];
@@ -104,7 +116,14 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
       connectSeconds.push(await connectArm(plan, arm, fleets));
       // Presence recounts are debounced (500 ms); let the last one and its broadcast pass.
       await sleep(settleMs);
-      connectWindows.push(await Promise.all(arm.serverProbes.map(async (p) => ({ label: p.label, figures: (await p.channel.request({ type: "window-end" }, "window", 10_000)).figures }))));
+      connectWindows.push(
+        await Promise.all(
+          arm.serverProbes.map(async (p) => ({
+            label: p.label,
+            figures: (await p.channel.request({ type: "window-end" }, "window", 10_000)).figures,
+          })),
+        ),
+      );
     }
     // Reading the memory collects the garbage of connecting, in every arm alike, before the events.
     const memoryAfter = await Promise.all(plan.arms.map(readMemory));
@@ -122,7 +141,8 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
     for (let i = 0; i < total; i += 1) {
       const measured = i >= plan.warmupEvents;
       // The window starts just before the first measured event.
-      if (i === plan.warmupEvents) await Promise.all(everyone.map((p) => p.channel.request({ type: "window-start" }, "window", 10_000)));
+      if (i === plan.warmupEvents)
+        await Promise.all(everyone.map((p) => p.channel.request({ type: "window-start" }, "window", 10_000)));
       for (const [a, arm] of plan.arms.entries()) {
         const dueAt = firstAt + i * plan.intervalMs + a * turnMs;
         await sleep(dueAt - Date.now());
@@ -132,14 +152,26 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
         if (measured) produceMs[a]!.push(Date.now() - startedAt);
       }
       const n = i - plan.warmupEvents + 1;
-      if (measured && (n % 5 === 0 || n === plan.events)) say(`    second ${n}/${plan.events}: producing took ${plan.arms.map((arm, a) => `${produceMs[a]!.at(-1)} ms (${arm.name})`).join(", ")}`);
+      if (measured && (n % 5 === 0 || n === plan.events))
+        say(
+          `    second ${n}/${plan.events}: producing took ${plan.arms.map((arm, a) => `${produceMs[a]!.at(-1)} ms (${arm.name})`).join(", ")}`,
+        );
     }
     await sleep(drainMs);
 
-    const windows = await Promise.all(everyone.map(async (p) => ({ label: p.label, figures: (await p.channel.request({ type: "window-end" }, "window", 10_000)).figures })));
-    const reports = await Promise.all(fleets.map((fleet) => fleet.channel.request({ type: "report", events: produced }, "report", 60_000)));
+    const windows = await Promise.all(
+      everyone.map(async (p) => ({
+        label: p.label,
+        figures: (await p.channel.request({ type: "window-end" }, "window", 10_000)).figures,
+      })),
+    );
+    const reports = await Promise.all(
+      fleets.map((fleet) => fleet.channel.request({ type: "report", events: produced }, "report", 60_000)),
+    );
     const groups: Record<string, GroupFigures> = {};
-    for (const report of reports) for (const [group, figures] of Object.entries(report.groups)) mergeInto((groups[group] ??= emptyFigures()), figures);
+    for (const report of reports)
+      for (const [group, figures] of Object.entries(report.groups))
+        mergeInto((groups[group] ??= emptyFigures()), figures);
 
     const arms = plan.arms.map((arm, a): ArmResult => {
       const armGroups = Object.fromEntries(arm.targets.map((t) => [t.group, groups[t.group] ?? emptyFigures()]));
@@ -175,10 +207,17 @@ async function connectArm(plan: LoadPlan, arm: Arm, fleets: { channel: Channel }
   for (let i = 0; i < plan.clients; i += 1) {
     const target = arm.targets[i % arm.targets.length]!;
     const cookie = arm.cookieFor(i);
-    specs[i % fleets.length]!.push({ url: target.url, stream: arm.stream, group: target.group, ...(cookie ? { cookie } : {}) });
+    specs[i % fleets.length]!.push({
+      url: target.url,
+      stream: arm.stream,
+      group: target.group,
+      ...(cookie ? { cookie } : {}),
+    });
   }
   const signedIn = specs.flat().filter((s) => s.cookie).length;
-  say(`  ${arm.name}: connecting ${plan.clients} clients (${signedIn} signed in, ${plan.clients - signedIn} anonymous) from ${fleets.length} processes to ${arm.targets.map((t) => `${t.group} ${t.url}`).join(", ")}`);
+  say(
+    `  ${arm.name}: connecting ${plan.clients} clients (${signedIn} signed in, ${plan.clients - signedIn} anonymous) from ${fleets.length} processes to ${arm.targets.map((t) => `${t.group} ${t.url}`).join(", ")}`,
+  );
 
   const progress = fleets.map(() => 0);
   let lastLine = Date.now();
@@ -188,17 +227,28 @@ async function connectArm(plan: LoadPlan, arm: Arm, fleets: { channel: Channel }
       progress[index] = notice.connected;
       if (Date.now() - lastLine < 1_000) return;
       lastLine = Date.now();
-      say(`    connected ${progress.reduce((a, b) => a + b, 0)}/${plan.clients}${notice.failed > 0 ? ` (${notice.failed} failed so far)` : ""}`);
+      say(
+        `    connected ${progress.reduce((a, b) => a + b, 0)}/${plan.clients}${notice.failed > 0 ? ` (${notice.failed} failed so far)` : ""}`,
+      );
     }),
   );
   const started = Date.now();
   const connected = await Promise.all(
-    fleets.map((fleet, i) => fleet.channel.request({ type: "connect", clients: specs[i]!, concurrency: connectConcurrency }, "connected", 60_000 + plan.clients * 100)),
+    fleets.map((fleet, i) =>
+      fleet.channel.request(
+        { type: "connect", clients: specs[i]!, concurrency: connectConcurrency },
+        "connected",
+        60_000 + plan.clients * 100,
+      ),
+    ),
   );
   for (const stop of unsubscribe) stop();
   const seconds = (Date.now() - started) / 1000;
   const failed = connected.reduce((sum, c) => sum + c.failed, 0);
-  if (failed > 0) throw new Error(`${failed} of ${plan.clients} clients could not connect and subscribe: ${connected.flatMap((c) => c.errors).join("; ")}`);
+  if (failed > 0)
+    throw new Error(
+      `${failed} of ${plan.clients} clients could not connect and subscribe: ${connected.flatMap((c) => c.errors).join("; ")}`,
+    );
   say(`    all ${plan.clients} clients connected and subscribed to ${arm.stream} in ${seconds.toFixed(1)} s`);
   return seconds;
 }
@@ -206,9 +256,17 @@ async function connectArm(plan: LoadPlan, arm: Arm, fleets: { channel: Channel }
 /** Reads until two readings a second apart agree within 1 MB (at most 8), so a settling heap is not caught mid-way. */
 async function readMemory(arm: Arm): Promise<MemoryReading> {
   const once = async (): Promise<MemoryReading> => {
-    const samples = await Promise.all(arm.serverProbes.map((p) => p.channel.request({ type: "memory" }, "memory", 30_000)));
+    const samples = await Promise.all(
+      arm.serverProbes.map((p) => p.channel.request({ type: "memory" }, "memory", 30_000)),
+    );
     const sum = (pick: (s: (typeof samples)[number]) => number) => samples.reduce((total, s) => total + pick(s), 0);
-    return { rss: sum((s) => s.rss), heapUsed: sum((s) => s.heapUsed), heapTotal: sum((s) => s.heapTotal), external: sum((s) => s.external), gc: samples.every((s) => s.gc) };
+    return {
+      rss: sum((s) => s.rss),
+      heapUsed: sum((s) => s.heapUsed),
+      heapTotal: sum((s) => s.heapTotal),
+      external: sum((s) => s.external),
+      gc: samples.every((s) => s.gc),
+    };
   };
   let reading = await once();
   for (let attempt = 0; attempt < 8; attempt += 1) {

@@ -30,7 +30,15 @@ if (process.send) {
         globalThis.gc?.();
         globalThis.gc?.();
         const usage = process.memoryUsage();
-        sendToParent({ id: command.id, type: "memory", rss: usage.rss, heapUsed: usage.heapUsed, heapTotal: usage.heapTotal, external: usage.external, gc: typeof globalThis.gc === "function" });
+        sendToParent({
+          id: command.id,
+          type: "memory",
+          rss: usage.rss,
+          heapUsed: usage.heapUsed,
+          heapTotal: usage.heapTotal,
+          external: usage.external,
+          gc: typeof globalThis.gc === "function",
+        });
         return;
       }
       case "window-start":
@@ -60,7 +68,11 @@ if (process.send) {
   process.once("disconnect", () => process.kill(process.pid, "SIGTERM"));
 }
 
-function windowFigures(start: { wall: number; cpu: NodeJS.CpuUsage }, loop: ReturnType<typeof monitorEventLoopDelay>, gcPauses: number[]): WindowFigures {
+function windowFigures(
+  start: { wall: number; cpu: NodeJS.CpuUsage },
+  loop: ReturnType<typeof monitorEventLoopDelay>,
+  gcPauses: number[],
+): WindowFigures {
   const cpu = process.cpuUsage(start.cpu);
   const ms = (ns: number) => (Number.isFinite(ns) ? Math.max(0, ns / 1e6 - samplingMs) : 0);
   return {

@@ -14,12 +14,19 @@ export function percentile(samples: number[], p: number): number {
   return sorted[Math.max(1, Math.ceil((p / 100) * sorted.length)) - 1]!;
 }
 
-const max = (samples: number[]) => (samples.length === 0 ? Number.NaN : samples.reduce((m, v) => Math.max(m, v), Number.NEGATIVE_INFINITY));
+const max = (samples: number[]) =>
+  samples.length === 0 ? Number.NaN : samples.reduce((m, v) => Math.max(m, v), Number.NEGATIVE_INFINITY);
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(0) : "NaN");
 const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
 
 function latencyRow(label: string, figures: GroupFigures): string {
-  const cells = [percentile(figures.fanout, 50), percentile(figures.fanout, 99), max(figures.fanout), percentile(figures.endToEnd, 50), percentile(figures.endToEnd, 99)];
+  const cells = [
+    percentile(figures.fanout, 50),
+    percentile(figures.fanout, 99),
+    max(figures.fanout),
+    percentile(figures.endToEnd, 50),
+    percentile(figures.endToEnd, 99),
+  ];
   return `${label.padEnd(30)} ${String(figures.clients).padStart(5)} ${String(figures.fanout.length).padStart(7)} ${cells.map((c) => ms(c).padStart(7)).join(" ")} ${String(figures.missed).padStart(6)} ${String(figures.duplicates).padStart(5)}`;
 }
 
@@ -41,7 +48,11 @@ const slowestPerEvent = (figures: GroupFigures) => byEvent(figures).map(max);
  * worst second or two (each event reaches every client at about the same time), so one burst from a
  * neighbour moves it; this says what a typical second looked like.
  */
-const typicalEventP99 = (figures: GroupFigures) => percentile(byEvent(figures).map((samples) => percentile(samples, 99)), 50);
+const typicalEventP99 = (figures: GroupFigures) =>
+  percentile(
+    byEvent(figures).map((samples) => percentile(samples, 99)),
+    50,
+  );
 
 function windowLine(label: string, w: LabelledWindow["figures"]): string {
   return `  ${label.padEnd(18)} CPU ${((100 * w.cpuMs) / w.wallMs).toFixed(0).padStart(3)}% of a core; event-loop delay p99 ${w.lagP99Ms.toFixed(0)} ms, max ${w.lagMaxMs.toFixed(0)} ms; GC ${w.gcCount}× ${w.gcMs.toFixed(0)} ms, longest ${w.gcMaxMs.toFixed(0)} ms`;
@@ -49,10 +60,14 @@ function windowLine(label: string, w: LabelledWindow["figures"]): string {
 
 function printArm(arm: ArmResult, clients: number): void {
   say(`${arm.name}:`);
-  say(`  producing an event: p50 ${ms(percentile(arm.produceMs, 50))} ms, max ${ms(max(arm.produceMs))} ms; connecting took ${arm.connectSeconds.toFixed(1)} s`);
+  say(
+    `  producing an event: p50 ${ms(percentile(arm.produceMs, 50))} ms, max ${ms(max(arm.produceMs))} ms; connecting took ${arm.connectSeconds.toFixed(1)} s`,
+  );
   const perServer = clients / arm.connectWindows.length;
   for (const { label, figures } of arm.connectWindows) {
-    say(`  ${label.padEnd(18)} while connecting: ${figures.cpuMs.toFixed(0)} ms CPU (${((1000 * figures.cpuMs) / perServer).toFixed(0)} µs per client it holds), event-loop delay max ${figures.lagMaxMs.toFixed(0)} ms`);
+    say(
+      `  ${label.padEnd(18)} while connecting: ${figures.cpuMs.toFixed(0)} ms CPU (${((1000 * figures.cpuMs) / perServer).toFixed(0)} µs per client it holds), event-loop delay max ${figures.lagMaxMs.toFixed(0)} ms`,
+    );
   }
   for (const { label, figures } of arm.windows) say(windowLine(label, figures));
   const { before, after } = arm.memory;
@@ -82,7 +97,8 @@ const perConnection = (bytes: number, clients: number) => Math.round(bytes / cli
 function rssCaveat(arm: ArmResult): string | null {
   if (arm.memoryCaveat) return arm.memoryCaveat;
   const { before, after } = arm.memory;
-  if (after.rss - before.rss < after.heapUsed - before.heapUsed) return "RSS grew less than the live heap did, so memory was released between the two readings";
+  if (after.rss - before.rss < after.heapUsed - before.heapUsed)
+    return "RSS grew less than the live heap did, so memory was released between the two readings";
   return null;
 }
 
@@ -98,11 +114,14 @@ export interface Figures {
 export function printFigures({ sideBySide, redis, clients, events, load }: Figures): void {
   const [bare, app] = sideBySide.arms;
   if (!bare || !app) throw new Error("the first run has no bare or no app figures");
-  const [redisBare, redisArm] = typeof redis === "string" ? [null, null] : [redis.arms[0] ?? null, redis.arms[1] ?? null];
+  const [redisBare, redisArm] =
+    typeof redis === "string" ? [null, null] : [redis.arms[0] ?? null, redis.arms[1] ?? null];
   const arms = [bare, app, ...(redisBare && redisArm ? [redisBare, redisArm] : [])];
 
   say();
-  say(`${"run".padEnd(30)} ${"clnts".padStart(5)} ${"deliv".padStart(7)} ${"p50".padStart(7)} ${"p99".padStart(7)} ${"max".padStart(7)} ${"e2e p50".padStart(7)} ${"e2e p99".padStart(7)} ${"missed".padStart(6)} ${"dupl".padStart(5)}`);
+  say(
+    `${"run".padEnd(30)} ${"clnts".padStart(5)} ${"deliv".padStart(7)} ${"p50".padStart(7)} ${"p99".padStart(7)} ${"max".padStart(7)} ${"e2e p50".padStart(7)} ${"e2e p99".padStart(7)} ${"missed".padStart(6)} ${"dupl".padStart(5)}`,
+  );
   for (const arm of arms) {
     say(latencyRow(arm.name, arm.all));
     const groups = Object.entries(arm.groups);
@@ -112,29 +131,47 @@ export function printFigures({ sideBySide, redis, clients, events, load }: Figur
   say("(ms; p50/p99/max: client receive − server sentAt; e2e: client receive − start of the producing request)");
   say();
   for (const arm of arms) printArm(arm, clients);
-  for (const [run, result] of [["app run", sideBySide] as const, ...(typeof redis === "string" ? [] : [["Redis run", redis] as const])]) {
-    say(`client processes (${run}), over the measured events; worst start of an event behind schedule ${result.scheduleSlipMs} ms:`);
+  for (const [run, result] of [
+    ["app run", sideBySide] as const,
+    ...(typeof redis === "string" ? [] : [["Redis run", redis] as const]),
+  ]) {
+    say(
+      `client processes (${run}), over the measured events; worst start of an event behind schedule ${result.scheduleSlipMs} ms:`,
+    );
     for (const { label, figures } of result.clientWindows) say(windowLine(label, figures));
     if (result.disconnectReasons.length > 0) say(`  !! disconnects: ${result.disconnectReasons.join("; ")}`);
   }
   const busy = Math.max(load.before, load.after) > load.cores;
-  say(`load average (1 min) ${load.before.toFixed(1)} before, ${load.after.toFixed(1)} after, on ${load.cores} cores${busy ? " — the machine was busy; tails include waiting for a CPU" : ""}`);
+  say(
+    `load average (1 min) ${load.before.toFixed(1)} before, ${load.after.toFixed(1)} after, on ${load.cores} cores${busy ? " — the machine was busy; tails include waiting for a CPU" : ""}`,
+  );
 
   const appP99 = percentile(app.all.fanout, 99);
   const ratio = appP99 / percentile(bare.all.fanout, 99);
   const missed = arms.reduce((sum, a) => sum + a.all.missed, 0);
   const duplicates = arms.reduce((sum, a) => sum + a.all.duplicates, 0);
   say();
-  say(`target p99 < ${targetP99Ms} ms: ${appP99 < targetP99Ms ? "met" : "MISSED"} (${ms(appP99)} ms); within ${targetRatio}× bare: ${ratio <= targetRatio ? "met" : "MISSED"} (${ratio.toFixed(2)}×)`);
+  say(
+    `target p99 < ${targetP99Ms} ms: ${appP99 < targetP99Ms ? "met" : "MISSED"} (${ms(appP99)} ms); within ${targetRatio}× bare: ${ratio <= targetRatio ? "met" : "MISSED"} (${ratio.toFixed(2)}×)`,
+  );
   const redisP99 = redisArm ? percentile(redisArm.all.fanout, 99) : Number.NaN;
   const redisRatio = redisBare ? redisP99 / percentile(redisBare.all.fanout, 99) : Number.NaN;
-  if (redisArm) say(`two processes behind Redis, p99 < ${targetP99Ms} ms: ${redisP99 < targetP99Ms ? "met" : "MISSED"} (${ms(redisP99)} ms); ${redisRatio.toFixed(2)}× the bare server beside it`);
-  if (missed > 0 || duplicates > 0) say(`!!! DELIVERY ERRORS: ${missed} missed and ${duplicates} duplicate deliveries — every client must get every event exactly once`);
+  if (redisArm)
+    say(
+      `two processes behind Redis, p99 < ${targetP99Ms} ms: ${redisP99 < targetP99Ms ? "met" : "MISSED"} (${ms(redisP99)} ms); ${redisRatio.toFixed(2)}× the bare server beside it`,
+    );
+  if (missed > 0 || duplicates > 0)
+    say(
+      `!!! DELIVERY ERRORS: ${missed} missed and ${duplicates} duplicate deliveries — every client must get every event exactly once`,
+    );
   say();
 
-  const rssPerConnection = (arm: ArmResult | null) => (arm && !rssCaveat(arm) ? String(perConnection(arm.memory.after.rss - arm.memory.before.rss, clients)) : "NaN");
-  const heapPerConnection = (arm: ArmResult | null) => (arm ? String(perConnection(arm.memory.after.heapUsed - arm.memory.before.heapUsed, clients)) : "NaN");
-  const figure = (figures: GroupFigures | null | undefined, p: number | "max") => ms(!figures ? Number.NaN : p === "max" ? max(figures.fanout) : percentile(figures.fanout, p));
+  const rssPerConnection = (arm: ArmResult | null) =>
+    arm && !rssCaveat(arm) ? String(perConnection(arm.memory.after.rss - arm.memory.before.rss, clients)) : "NaN";
+  const heapPerConnection = (arm: ArmResult | null) =>
+    arm ? String(perConnection(arm.memory.after.heapUsed - arm.memory.before.heapUsed, clients)) : "NaN";
+  const figure = (figures: GroupFigures | null | undefined, p: number | "max") =>
+    ms(!figures ? Number.NaN : p === "max" ? max(figures.fanout) : percentile(figures.fanout, p));
   const lines: [string, string][] = [
     ["fanout_p50_ms", figure(app.all, 50)],
     ["fanout_p99_ms", figure(app.all, 99)],

@@ -71,7 +71,12 @@ async function residentMemory(channel: Channel): Promise<number> {
 export async function startAppServer(
   label: string,
   database: BenchDatabase,
-  options: { secret: string; redisUrl?: string; appRoot: string; /** Extra node flags, e.g. --cpu-prof when looking for where time goes. */ nodeArgs?: string[] },
+  options: {
+    secret: string;
+    redisUrl?: string;
+    appRoot: string;
+    /** Extra node flags, e.g. --cpu-prof when looking for where time goes. */ nodeArgs?: string[];
+  },
 ): Promise<AppServer> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
@@ -91,18 +96,31 @@ export async function startAppServer(
   if (!database.serverEnv.XIETONG_DATA_DIR) {
     env.XIETONG_DATA_DIR = temporaryFolder("xietong-bench-rt-data-").dir;
   }
-  const child = spawn(process.execPath, ["--expose-gc", ...(options.nodeArgs ?? []), "--import", "tsx", "--import", "./bench/realtime-probe.ts", "server/main.ts"], {
-    cwd: options.appRoot,
-    env,
-    stdio: ["ignore", "pipe", "pipe", "ipc"],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      "--expose-gc",
+      ...(options.nodeArgs ?? []),
+      "--import",
+      "tsx",
+      "--import",
+      "./bench/realtime-probe.ts",
+      "server/main.ts",
+    ],
+    {
+      cwd: options.appRoot,
+      env,
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+    },
+  );
   const stop = onCleanup(`stop app server ${label}`, () => stopChild(child, 15_000));
   let output = "";
   const keep = (chunk: Buffer) => (output = (output + chunk.toString("utf8")).slice(-4000));
   child.stdout?.on("data", (chunk: Buffer) => {
     keep(chunk);
     // Only log lines (warnings and errors at LOG_LEVEL=warn), not the demo-account banner.
-    for (const line of chunk.toString("utf8").split("\n")) if (line.startsWith("{")) process.stderr.write(`[app ${label}] ${line}\n`);
+    for (const line of chunk.toString("utf8").split("\n"))
+      if (line.startsWith("{")) process.stderr.write(`[app ${label}] ${line}\n`);
   });
   child.stderr?.on("data", (chunk: Buffer) => {
     keep(chunk);
@@ -114,13 +132,16 @@ export async function startAppServer(
   const base = `http://127.0.0.1:${port}`;
   const started = performance.now();
   while (performance.now() - started < 120_000) {
-    if (exitCode !== undefined) throw new Error(`app server ${label} exited (${exitCode}) before it was ready:\n${output}`);
+    if (exitCode !== undefined)
+      throw new Error(`app server ${label} exited (${exitCode}) before it was ready:\n${output}`);
     const status = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(5_000) }).then(
       (response) => response.status,
       () => 0,
     );
     if (status === 200) {
-      say(`  app server ${label} ready on ${base} in ${((performance.now() - started) / 1000).toFixed(1)} s (pid ${child.pid})`);
+      say(
+        `  app server ${label} ready on ${base} in ${((performance.now() - started) / 1000).toFixed(1)} s (pid ${child.pid})`,
+      );
       const channel = new Channel(child, `app server ${label}`);
       return { label, base, channel, readyResident: await residentMemory(channel), stop };
     }
@@ -140,22 +161,29 @@ export async function startAppServer(
  * passed; returns whether that happened.
  */
 export async function settleAfterStart(servers: AppServer[], maxMs = 90_000): Promise<boolean> {
-  say(`  waiting for the server${servers.length > 1 ? "s" : ""} to hand back the memory of starting (up to ${maxMs / 1000} s), so that it does not count against the connections`);
+  say(
+    `  waiting for the server${servers.length > 1 ? "s" : ""} to hand back the memory of starting (up to ${maxMs / 1000} s), so that it does not count against the connections`,
+  );
   const started = Date.now();
   const released = servers.map(() => false);
   let still: { since: number; rss: number[] } | null = null;
   for (;;) {
-    const now = await Promise.all(servers.map((server) => server.channel.request({ type: "memory" }, "memory", 30_000)));
+    const now = await Promise.all(
+      servers.map((server) => server.channel.request({ type: "memory" }, "memory", 30_000)),
+    );
     now.forEach((m, i) => {
       // Measured without the empty V8 heap, so the main heap shrinking is not taken for the release.
       if (servers[i]!.readyResident - (m.rss - (m.heapTotal - m.heapUsed)) > 20 * 1_048_576) released[i] = true;
     });
     const rss = now.map((m) => m.rss);
-    if (released.includes(false) || !still || rss.some((value, i) => Math.abs(value - still!.rss[i]!) > 2 * 1_048_576)) still = { since: Date.now(), rss };
+    if (released.includes(false) || !still || rss.some((value, i) => Math.abs(value - still!.rss[i]!) > 2 * 1_048_576))
+      still = { since: Date.now(), rss };
     const settled = !released.includes(false) && Date.now() - still.since >= 10_000;
     if (settled || Date.now() - started >= maxMs) {
       const seconds = ((Date.now() - started) / 1000).toFixed(0);
-      say(`    ${settled ? `settled after ${seconds} s` : `not settled within ${seconds} s: this run's RSS per connection is not reliable`}`);
+      say(
+        `    ${settled ? `settled after ${seconds} s` : `not settled within ${seconds} s: this run's RSS per connection is not reliable`}`,
+      );
       return settled;
     }
     await sleep(2_000);
@@ -222,13 +250,22 @@ export async function signIn(base: string, poster: Poster): Promise<string> {
     body: new URLSearchParams({ csrfToken, email: poster.email, password: poster.password, json: "true" }),
     signal: AbortSignal.timeout(15_000),
   });
-  const session = response.headers.getSetCookie().map(cookiePair).find((c) => /^(__Secure-)?next-auth\.session-token=/.test(c));
+  const session = response.headers
+    .getSetCookie()
+    .map(cookiePair)
+    .find((c) => /^(__Secure-)?next-auth\.session-token=/.test(c));
   if (!session) throw new Error(`sign-in of ${poster.email} failed (status ${response.status}, no session cookie)`);
   return session;
 }
 
 /** POST /api/trpc/<path> with a superjson body, as the browser's tRPC client sends a mutation. */
-export async function trpcMutation<T>(base: string, procedure: string, input: unknown, cookie: string, output: z.ZodType<T>): Promise<T> {
+export async function trpcMutation<T>(
+  base: string,
+  procedure: string,
+  input: unknown,
+  cookie: string,
+  output: z.ZodType<T>,
+): Promise<T> {
   const response = await fetch(`${base}/api/trpc/${procedure}`, {
     method: "POST",
     headers: { "content-type": "application/json", cookie },

@@ -5,9 +5,25 @@ import { positiveInt } from "./bench-env";
 import { runLoad, type Arm, type LoadResult } from "./realtime-load";
 import { printFigures } from "./realtime-report";
 import { runCleanups, say } from "./realtime-cleanup";
-import { createPgliteDatabase, createPostgresDatabase, postgresProblem, prepareDatabase, redisCheck, type PreparedDatabase } from "./realtime-database";
+import {
+  createPgliteDatabase,
+  createPostgresDatabase,
+  postgresProblem,
+  prepareDatabase,
+  redisCheck,
+  type PreparedDatabase,
+} from "./realtime-database";
 import { snapshotBuild } from "./realtime-build";
-import { openFileLimit, settleAfterStart, signIn, startAppServer, startBareServer, trpcMutation, type AppServer, type BareServer } from "./realtime-servers";
+import {
+  openFileLimit,
+  settleAfterStart,
+  signIn,
+  startAppServer,
+  startBareServer,
+  trpcMutation,
+  type AppServer,
+  type BareServer,
+} from "./realtime-servers";
 import { streamKey } from "@/server/domain/stream-access";
 
 /**
@@ -33,7 +49,8 @@ const bareStream = "topic:999999999";
 const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
 const nodeArgs = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
 
-const startCaveat = "the server had not settled after starting before the baseline; memory may have been released between the two readings";
+const startCaveat =
+  "the server had not settled after starting before the baseline; memory may have been released between the two readings";
 
 const created = z.object({ id: z.number(), threadId: z.number() });
 
@@ -44,7 +61,11 @@ async function setUpTopic(server: AppServer, prepared: PreparedDatabase) {
   const topic = await trpcMutation(
     server.base,
     "topics.create",
-    { forumId: prepared.forumId, title: "实时更新压测 Live updates benchmark", body: "One comment a second while a thousand people follow this topic." },
+    {
+      forumId: prepared.forumId,
+      title: "实时更新压测 Live updates benchmark",
+      body: "One comment a second while a thousand people follow this topic.",
+    },
     cookies[0]!,
     created,
   );
@@ -54,7 +75,13 @@ async function setUpTopic(server: AppServer, prepared: PreparedDatabase) {
     const comment = await trpcMutation(
       server.base,
       "comments.add",
-      { threadId: topic.threadId, parentId: null, stance: "support", body: `Benchmark comment ${index + 1}: 支持跨区域联合攻关，建议明确经费分担办法。`, amendment: null },
+      {
+        threadId: topic.threadId,
+        parentId: null,
+        stance: "support",
+        body: `Benchmark comment ${index + 1}: 支持跨区域联合攻关，建议明确经费分担办法。`,
+        amendment: null,
+      },
       // Rotating the authors keeps each under the limit of 10 comments a minute.
       cookies[index % cookies.length]!,
       created,
@@ -65,7 +92,8 @@ async function setUpTopic(server: AppServer, prepared: PreparedDatabase) {
 }
 
 /** Every other pair of clients is signed in, so both kinds sit on every server and client process. */
-const signedInCookie = (cookies: string[]) => (index: number) => ((index >> 1) % 2 === 0 ? cookies[(index >> 2) % cookies.length] : undefined);
+const signedInCookie = (cookies: string[]) => (index: number) =>
+  (index >> 1) % 2 === 0 ? cookies[(index >> 2) % cookies.length] : undefined;
 
 const common = { clients, clientProcesses, warmupEvents, events, intervalMs };
 
@@ -86,10 +114,16 @@ function bareArm(bare: BareServer, name: string): Arm {
 }
 
 async function runAppAndBare(appRoot: string, bare: BareServer): Promise<LoadResult> {
-  say("\n[1/2] app, one process (PGlite, in-memory adapter), side by side with a bare socket.io server (no app, no auth, no database)");
+  say(
+    "\n[1/2] app, one process (PGlite, in-memory adapter), side by side with a bare socket.io server (no app, no auth, no database)",
+  );
   const database = createPgliteDatabase();
   const prepared = await prepareDatabase(database, { extraPosters });
-  const server = await startAppServer("app", database, { secret: randomBytes(32).toString("base64url"), appRoot, nodeArgs });
+  const server = await startAppServer("app", database, {
+    secret: randomBytes(32).toString("base64url"),
+    appRoot,
+    nodeArgs,
+  });
   try {
     const topic = await setUpTopic(server, prepared);
     const settled = await settleAfterStart([server]);
@@ -115,7 +149,9 @@ async function runAppAndBare(appRoot: string, bare: BareServer): Promise<LoadRes
 }
 
 async function runRedis(appRoot: string, bare: BareServer): Promise<LoadResult | string> {
-  say("\n[2/2] app, two processes behind Redis (PostgreSQL), clients split between them, events through A; again side by side with the bare server");
+  say(
+    "\n[2/2] app, two processes behind Redis (PostgreSQL), clients split between them, events through A; again side by side with the bare server",
+  );
   const postgres = await postgresProblem(databaseServer);
   const redis = postgres ? null : await redisCheck(redisServer);
   const problem = postgres ?? redis?.problem ?? null;
@@ -123,10 +159,16 @@ async function runRedis(appRoot: string, bare: BareServer): Promise<LoadResult |
     say(`  skipped: ${problem} (set BENCH_DATABASE_URL / BENCH_REDIS_URL)`);
     return problem ?? "unreachable";
   }
-  if (redis.otherServers > 0) say(`  note: ${redis.otherServers} other socket.io process(es) already use this Redis; pub/sub ignores database numbers, so they hear these broadcasts too`);
+  if (redis.otherServers > 0)
+    say(
+      `  note: ${redis.otherServers} other socket.io process(es) already use this Redis; pub/sub ignores database numbers, so they hear these broadcasts too`,
+    );
   const database = await createPostgresDatabase(databaseServer);
   // A topic id no other installation on this Redis is likely to have, so no foreign events reach the room.
-  const prepared = await prepareDatabase(database, { extraPosters, topicIdFloor: 1_000_000_000 + Math.floor(Math.random() * 1_000_000_000) });
+  const prepared = await prepareDatabase(database, {
+    extraPosters,
+    topicIdFloor: 1_000_000_000 + Math.floor(Math.random() * 1_000_000_000),
+  });
   const secret = randomBytes(32).toString("base64url");
   const servers: AppServer[] = [];
   try {
@@ -166,11 +208,16 @@ async function runRedis(appRoot: string, bare: BareServer): Promise<LoadResult |
 async function main(): Promise<void> {
   const cores = availableParallelism();
   const files = openFileLimit();
-  say(`bench/realtime: ${clients} clients per server setup, ${events} events (one a second) after ${warmupEvents} warm-up events, ${clientProcesses} client processes, ${cores} cores`);
+  say(
+    `bench/realtime: ${clients} clients per server setup, ${events} events (one a second) after ${warmupEvents} warm-up events, ${clientProcesses} client processes, ${cores} cores`,
+  );
   say(`open-file limit (ulimit -n): ${files ?? "unknown"}`);
   // A server holds one socket per client; a client process the app's and the bare server's share.
   const neededFiles = Math.max(clients, Math.ceil((2 * clients) / clientProcesses)) + 256;
-  if (files !== null && files < neededFiles) throw new Error(`ulimit -n is ${files}; ${clients} clients need at least ${neededFiles}. Raise it (ulimit -n ${Math.max(4096, neededFiles)}) and run again.`);
+  if (files !== null && files < neededFiles)
+    throw new Error(
+      `ulimit -n is ${files}; ${clients} clients need at least ${neededFiles}. Raise it (ulimit -n ${Math.max(4096, neededFiles)}) and run again.`,
+    );
   const appRoot = await snapshotBuild();
   const loadBefore = loadavg()[0]!;
   const bare = await startBareServer(bareStream);
@@ -194,7 +241,9 @@ main()
   .then(() => process.exit(0))
   .catch(async (error: unknown) => {
     if (interrupted) return;
-    process.stderr.write(`benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     await runCleanups();
     process.exit(1);
   });

@@ -90,7 +90,9 @@ async function main() {
   loopDelay.enable();
   let head = 0;
   const append = async () => {
-    await transact({ db: handle.db, publisher: realtime.publisher }, (_tx, emit) => emit(benchStream, "comment:added", { commentId: head + 1, parentId: null }));
+    await transact({ db: handle.db, publisher: realtime.publisher }, (_tx, emit) =>
+      emit(benchStream, "comment:added", { commentId: head + 1, parentId: null }),
+    );
     head += 1;
     send({ type: "head", head });
   };
@@ -114,7 +116,11 @@ async function main() {
       await writer;
       send({ type: "stopped", head });
     } else if (command.type === "stats") {
-      send({ type: "stats", catchUps: { ...realtime.catchUps }, loopDelayP99Ms: Math.round(loopDelay.percentile(99) / 1e6) });
+      send({
+        type: "stats",
+        catchUps: { ...realtime.catchUps },
+        loopDelayP99Ms: Math.round(loopDelay.percentile(99) / 1e6),
+      });
       loopDelay.reset();
     } else if (command.type === "close") {
       writing = false;
@@ -125,7 +131,13 @@ async function main() {
       process.exit(0);
     }
   });
-  send({ type: "ready", url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, stream: benchStream, database: handle.kind, head });
+  send({
+    type: "ready",
+    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
+    stream: benchStream,
+    database: handle.kind,
+    head,
+  });
 }
 
 main().catch((error: unknown) => {

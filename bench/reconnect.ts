@@ -31,11 +31,16 @@ const percentile = (values: number[], p: number) => {
 
 /** The forked server: commands out, its replies in order of arrival; `head` follows every commit. */
 function startServer() {
-  const child: ChildProcess = fork(path.join(root, "bench/reconnect-server.ts"), [], { cwd: root, execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child: ChildProcess = fork(path.join(root, "bench/reconnect-server.ts"), [], {
+    cwd: root,
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   const waiting: Array<{ type: ServerReply["type"]; resolve: (reply: ServerReply) => void }> = [];
   const state = { head: 0 };
   child.on("message", (reply: ServerReply) => {
-    if (reply.type === "head" || reply.type === "ready" || reply.type === "stopped") state.head = Math.max(state.head, reply.head);
+    if (reply.type === "head" || reply.type === "ready" || reply.type === "stopped")
+      state.head = Math.max(state.head, reply.head);
     const index = waiting.findIndex((w) => w.type === reply.type);
     if (index >= 0) waiting.splice(index, 1)[0]!.resolve(reply);
   });
@@ -45,7 +50,10 @@ function startServer() {
       process.exit(1);
     }
   });
-  const next = <T extends ServerReply["type"]>(type: T) => new Promise<Extract<ServerReply, { type: T }>>((resolve) => waiting.push({ type, resolve: resolve as (reply: ServerReply) => void }));
+  const next = <T extends ServerReply["type"]>(type: T) =>
+    new Promise<Extract<ServerReply, { type: T }>>((resolve) =>
+      waiting.push({ type, resolve: resolve as (reply: ServerReply) => void }),
+    );
   const command = (message: ServerCommand) => child.send(message);
   return { child, state, next, command };
 }
@@ -72,7 +80,14 @@ async function main() {
   };
 
   const clients: BenchClient[] = Array.from({ length: clientCount }, () => {
-    const client: BenchClient = { socket: null, ackedAt: 0, applied: [], replayed: 0, resyncs: 0, follower: null as unknown as StreamFollower };
+    const client: BenchClient = {
+      socket: null,
+      ackedAt: 0,
+      applied: [],
+      replayed: 0,
+      resyncs: 0,
+      follower: null as unknown as StreamFollower,
+    };
     client.follower = createStreamFollower(
       stream,
       (input, ack) =>
@@ -90,7 +105,13 @@ async function main() {
   });
 
   const attach = async (client: BenchClient) => {
-    const socket: Client = connect(url, { path: "/socket.io", transports: ["websocket"], reconnection: false, forceNew: true, timeout: 60_000 });
+    const socket: Client = connect(url, {
+      path: "/socket.io",
+      transports: ["websocket"],
+      reconnection: false,
+      forceNew: true,
+      timeout: 60_000,
+    });
     client.socket = socket;
     socket.on("stream:event", (event) => client.follower.received(event));
     await new Promise<void>((resolve, reject) => {
@@ -146,7 +167,10 @@ async function main() {
     if (write) await stopWriter();
     while (!clients.every((client) => caughtUp(client, server.state.head))) await sleep(20);
     // Each joined at seq 1 (the first event, before it subscribed) and applies every later one once.
-    const complete = clients.filter((client) => client.applied.length === server.state.head - 1 && client.applied.every((seq, index) => seq === index + 2)).length;
+    const complete = clients.filter(
+      (client) =>
+        client.applied.length === server.state.head - 1 && client.applied.every((seq, index) => seq === index + 2),
+    ).length;
     const replayed = clients.reduce((sum, client) => sum + client.replayed, 0);
     const resyncs = clients.reduce((sum, client) => sum + client.resyncs, 0);
     console.log(`${label}_replayed=${replayed}`);
@@ -169,7 +193,9 @@ async function main() {
     console.log(`${label}_clients_with_every_event_once=${complete}/${clientCount}`);
   }
 
-  console.log(`clients=${clientCount} rate_per_s=${rate} window_ms=${windowMs} database=${ready.database} replay_ring=${process.env.BENCH_REPLAY_RING === "off" ? "off" : "on"} backlog=${process.env.BENCH_DEFAULT_BACKLOG ? "default" : "raised"}`);
+  console.log(
+    `clients=${clientCount} rate_per_s=${rate} window_ms=${windowMs} database=${ready.database} replay_ring=${process.env.BENCH_REPLAY_RING === "off" ? "off" : "on"} backlog=${process.env.BENCH_DEFAULT_BACKLOG ? "default" : "raised"}`,
+  );
   await storm("baseline_no_writes", false);
   await storm("reconnect", true);
   console.log(`events=${server.state.head}`);

@@ -49,7 +49,6 @@ const commentsPerTransaction = 2_000;
 const reactionsPerStatement = 250;
 const spanMs = 30 * 24 * 3_600_000;
 
-
 /** mulberry32: a small seeded generator, so two runs benchmark the same data. */
 function generator(seed: number): () => number {
   let state = seed >>> 0;
@@ -79,19 +78,29 @@ function weighted<T extends string>(random: () => number, weights: readonly (rea
  * The outbox events those calls would emit are not written: nothing reads them when listing.
  */
 export async function seedCommentsTopic(db: Db, options: SeedCommentsOptions): Promise<SeededTopic> {
-  if (options.people < 1 || options.comments < 1) throw new RangeError("seedCommentsTopic needs at least one person and one comment");
+  if (options.people < 1 || options.comments < 1)
+    throw new RangeError("seedCommentsTopic needs at least one person and one comment");
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const random = generator(options.seed ?? 20_260_101);
   const reactionTarget = options.reactions ?? 5_000;
   const end = (options.now ?? new Date()).getTime();
   const start = end - spanMs;
 
-  const [forum] = await db.select().from(forums).where(options.forumSlug ? eq(forums.slug, options.forumSlug) : isNull(forums.archivedAt)).orderBy(asc(forums.id)).limit(1);
+  const [forum] = await db
+    .select()
+    .from(forums)
+    .where(options.forumSlug ? eq(forums.slug, options.forumSlug) : isNull(forums.archivedAt))
+    .orderBy(asc(forums.id))
+    .limit(1);
   if (!forum) throw new Error(`No forum ${options.forumSlug ?? ""} to seed into: run seedReferenceData first`);
   const forumMeasures = forum.recommendationId
     ? await db.select({ id: measures.id }).from(measures).where(eq(measures.recommendationId, forum.recommendationId))
     : await db.select({ id: measures.id }).from(measures);
-  const regionRows = await db.select({ id: regions.id, code: regions.code }).from(regions).where(isNull(regions.retiredAt)).orderBy(asc(regions.id));
+  const regionRows = await db
+    .select({ id: regions.id, code: regions.code })
+    .from(regions)
+    .where(isNull(regions.retiredAt))
+    .orderBy(asc(regions.id));
   if (regionRows.length === 0) throw new Error("No regions to seed people into: run seedReferenceData first");
 
   const people = await seedPeople(db, options.people, regionRows, random, new Date(start - 24 * 3_600_000));
@@ -99,8 +108,19 @@ export async function seedCommentsTopic(db: Db, options: SeedCommentsOptions): P
 
   const opener = people[0]!;
   const title = "跨区域联合攻关专项：经费分担与成果归属 Joint research funding: cost sharing and ownership of results";
-  const topicDeps: ServiceDeps = { db, publisher: createRecordingPublisher(), now: () => new Date(start), inviteTtlHours: 72 };
-  const actor: SessionUser = { id: opener.id, role: opener.role, regionId: opener.regionId, displayName: "bench", locale: "zh-CN" };
+  const topicDeps: ServiceDeps = {
+    db,
+    publisher: createRecordingPublisher(),
+    now: () => new Date(start),
+    inviteTtlHours: 72,
+  };
+  const actor: SessionUser = {
+    id: opener.id,
+    role: opener.role,
+    regionId: opener.regionId,
+    displayName: "bench",
+    locale: "zh-CN",
+  };
   const topic = await createTopic(topicDeps, actor, {
     forumId: forum.id,
     title,
@@ -115,7 +135,10 @@ export async function seedCommentsTopic(db: Db, options: SeedCommentsOptions): P
   // Ids are taken from the sequence up front so a top-level comment can name itself as its root in
   // the same insert, and replies can name theirs.
   const ids = (
-    await queryRows<{ id: number }>(db, sql`select nextval(pg_get_serial_sequence('comments', 'id'))::int as id from generate_series(1, ${total})`)
+    await queryRows<{ id: number }>(
+      db,
+      sql`select nextval(pg_get_serial_sequence('comments', 'id'))::int as id from generate_series(1, ${total})`,
+    )
   )
     .map((row) => Number(row.id))
     .sort((a, b) => a - b);
@@ -154,7 +177,8 @@ export async function seedCommentsTopic(db: Db, options: SeedCommentsOptions): P
       subtrees.set(id, [{ id, depth: 0 }]);
     } else {
       // Mostly the liveliest recent sub-threads, sometimes an old one revived.
-      const back = random() < 0.05 ? Math.floor(random() * roots.length) : Math.floor(random() ** 2 * Math.min(30, roots.length));
+      const back =
+        random() < 0.05 ? Math.floor(random() * roots.length) : Math.floor(random() ** 2 * Math.min(30, roots.length));
       rootId = roots[roots.length - 1 - back]!;
       const tree = subtrees.get(rootId)!;
       const open = tree.filter((node) => node.depth < maxDepth);
@@ -162,8 +186,18 @@ export async function seedCommentsTopic(db: Db, options: SeedCommentsOptions): P
       tree.push({ id, depth: parent.depth + 1 });
     }
     const stance: Stance = isRoot
-      ? weighted(random, [["support", 35], ["concern", 25], ["question", 25], ["amendment", 15]])
-      : weighted(random, [["support", 35], ["concern", 30], ["question", 30], ["amendment", 5]]);
+      ? weighted(random, [
+          ["support", 35],
+          ["concern", 25],
+          ["question", 25],
+          ["amendment", 15],
+        ])
+      : weighted(random, [
+          ["support", 35],
+          ["concern", 30],
+          ["question", 30],
+          ["amendment", 5],
+        ]);
     const language: BodyLanguage = random() < 0.8 ? author.language : author.language === "zh" ? "en" : "zh";
     const body = bodies[language][Math.floor(random() * bodies[language].length)]!;
     const amendment = stance === "amendment" && forumMeasures.length > 0;
@@ -177,7 +211,9 @@ export async function seedCommentsTopic(db: Db, options: SeedCommentsOptions): P
       authorRegionId: author.regionId,
       stance,
       amendmentMeasureId: amendment ? forumMeasures[Math.floor(random() * forumMeasures.length)]!.id : null,
-      amendmentText: amendment ? amendmentTexts[language][Math.floor(random() * amendmentTexts[language].length)]! : null,
+      amendmentText: amendment
+        ? amendmentTexts[language][Math.floor(random() * amendmentTexts[language].length)]!
+        : null,
       body: body.body,
       bodyHtml: body.bodyHtml,
       createdAt,
@@ -205,7 +241,16 @@ export async function seedCommentsTopic(db: Db, options: SeedCommentsOptions): P
     await recordThreadActivity(tx, thread, lastAt, total);
   });
 
-  const reactionCount = await seedReactions(db, { target: reactionTarget, ids, roots, people, createdAtById, end, random, log });
+  const reactionCount = await seedReactions(db, {
+    target: reactionTarget,
+    ids,
+    roots,
+    people,
+    createdAtById,
+    end,
+    random,
+    log,
+  });
   // A live PostgreSQL has analysed tables this size long before anyone reads them; right after a bulk
   // load it has no statistics, misestimates the page query and may even JIT-compile it, and autovacuum
   // would then analyse in the middle of a measurement. (PGlite never runs autovacuum; its plans here are
@@ -214,7 +259,16 @@ export async function seedCommentsTopic(db: Db, options: SeedCommentsOptions): P
     await db.execute(sql`analyze ${table}`);
     await yieldToEventLoop();
   }
-  return { topicId: topic.id, threadId: topic.threadId, forumId: forum.id, title, people: people.length, comments: total, topLevel, reactions: reactionCount };
+  return {
+    topicId: topic.id,
+    threadId: topic.threadId,
+    forumId: forum.id,
+    title,
+    people: people.length,
+    comments: total,
+    topLevel,
+    reactions: reactionCount,
+  };
 }
 
 async function renderBodies(language: BodyLanguage): Promise<Body[]> {
@@ -253,7 +307,17 @@ async function seedReactions(db: Db, plan: ReactionPlan): Promise<number> {
     taken.add(key);
     const postedAt = plan.createdAtById.get(commentId)!.getTime();
     const updatedAt = new Date(Math.min(plan.end, postedAt + Math.floor(random() * 2 * 24 * 3_600_000)));
-    rows.push({ commentId, accountId: reactor.id, regionId: reactor.regionId, kind: weighted<ReactionKind>(random, [["agree", 55], ["disagree", 25], ["pass", 20]]), updatedAt });
+    rows.push({
+      commentId,
+      accountId: reactor.id,
+      regionId: reactor.regionId,
+      kind: weighted<ReactionKind>(random, [
+        ["agree", 55],
+        ["disagree", 25],
+        ["pass", 20],
+      ]),
+      updatedAt,
+    });
   }
   await db.transaction(async (tx) => {
     for (let from = 0; from < rows.length; from += reactionsPerStatement) {

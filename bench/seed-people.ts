@@ -21,13 +21,68 @@ export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediat
 
 const accountsPerStatement = 100;
 
-const surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴", "徐", "孙", "朱", "马", "胡", "郭", "林", "何", "高", "罗"];
-const givenNames = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "艳", "勇", "杰", "娟", "涛", "明", "超", "秀英", "海燕", "志强", "晓东", "建华", "丽"];
+const surnames = [
+  "王",
+  "李",
+  "张",
+  "刘",
+  "陈",
+  "杨",
+  "黄",
+  "赵",
+  "周",
+  "吴",
+  "徐",
+  "孙",
+  "朱",
+  "马",
+  "胡",
+  "郭",
+  "林",
+  "何",
+  "高",
+  "罗",
+];
+const givenNames = [
+  "伟",
+  "芳",
+  "娜",
+  "敏",
+  "静",
+  "磊",
+  "洋",
+  "艳",
+  "勇",
+  "杰",
+  "娟",
+  "涛",
+  "明",
+  "超",
+  "秀英",
+  "海燕",
+  "志强",
+  "晓东",
+  "建华",
+  "丽",
+];
 const englishNames = ["Anna", "David", "Grace", "Kevin", "Linda", "Michael", "Olivia", "Peter", "Sophie", "Thomas"];
-const organisations = ["科学技术局", "发展和改革委员会", "高新区管委会", "产业技术研究院", "大学科技园", "工业和信息化局"];
+const organisations = [
+  "科学技术局",
+  "发展和改革委员会",
+  "高新区管委会",
+  "产业技术研究院",
+  "大学科技园",
+  "工业和信息化局",
+];
 
 /** `count` accounts, spread evenly over `regionRows`, written as insertAccount would write them. */
-export async function seedPeople(db: Db, count: number, regionRows: { id: number; code: string }[], random: () => number, createdAt: Date): Promise<Person[]> {
+export async function seedPeople(
+  db: Db,
+  count: number,
+  regionRows: { id: number; code: string }[],
+  random: () => number,
+  createdAt: Date,
+): Promise<Person[]> {
   // One scrypt hash for everyone: these accounts exist to author rows, and 500 hashes at full cost
   // would take minutes. The password is thrown away.
   const passwordHash = await hashPassword(randomBytes(24).toString("base64url"));
@@ -56,7 +111,13 @@ export async function seedPeople(db: Db, count: number, regionRows: { id: number
         .insert(accounts)
         .values(values.slice(from, from + accountsPerStatement))
         .returning({ id: accounts.id, role: accounts.role, regionId: accounts.regionId, locale: accounts.locale });
-      for (const row of inserted) people.push({ id: row.id, role: row.role, regionId: row.regionId, language: row.locale === "en" ? "en" : "zh" });
+      for (const row of inserted)
+        people.push({
+          id: row.id,
+          role: row.role,
+          regionId: row.regionId,
+          language: row.locale === "en" ? "en" : "zh",
+        });
       await yieldToEventLoop();
     }
   });

@@ -25,7 +25,10 @@ let file: string;
 async function snapshot(db: Db): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   for (const table of await tablesInDependencyOrder(db)) {
-    const rows = await queryRows<{ row: string }>(db, sql`select row_to_json(t)::text as row from ${sql.raw(`"${table}"`)} t`);
+    const rows = await queryRows<{ row: string }>(
+      db,
+      sql`select row_to_json(t)::text as row from ${sql.raw(`"${table}"`)} t`,
+    );
     out[table] = rows.map((r) => r.row).sort();
   }
   return out;
@@ -39,11 +42,16 @@ beforeAll(async () => {
   const setup = await ballotProject(source.deps, { members: [3, 2], plans: 2 });
   const ballot = await callerFor(source.deps, setup.members[0]![0]!.user).ballots.open(ballotSettings(setup.projectId));
   for (const voter of setup.members.flat()) {
-    await castVote(source.deps, voter.user, { ballotId: ballot.id, choices: setup.planIds.map((planId) => ({ planId, choice: "approve" as const })) });
+    await castVote(source.deps, voter.user, {
+      ballotId: ballot.id,
+      choices: setup.planIds.map((planId) => ({ planId, choice: "approve" as const })),
+    });
   }
   // A gap in the ids, so the restored sequences must follow the largest id, not the row count.
   await db.execute(sql`select setval(pg_get_serial_sequence('regions', 'id'), (select max(id) from regions) + 40)`);
-  await db.insert(regions).values({ code: "gapregion", clusterId: (await db.query.clusters.findFirst())!.id, nameZh: "间隔", nameEn: "Gap" });
+  await db
+    .insert(regions)
+    .values({ code: "gapregion", clusterId: (await db.query.clusters.findFirst())!.id, nameZh: "间隔", nameEn: "Gap" });
 
   target = await createTestDatabase({ seed: false });
   dir = mkdtempSync(path.join(tmpdir(), "xietong-backup-"));
@@ -59,20 +67,44 @@ afterAll(async () => {
 describe(`backup and restore (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () => {
   it("round-trips a seeded database: every row of every table comes back, and new ids follow the restored ones", async () => {
     const before = await snapshot(source.deps.db);
-    const nonEmpty = Object.entries(before).filter(([, rows]) => rows.length > 0).map(([table]) => table);
+    const nonEmpty = Object.entries(before)
+      .filter(([, rows]) => rows.length > 0)
+      .map(([table]) => table);
     // The seed reaches the areas that matter: people, deliberation, projects, votes, the audit trail, live events.
-    expect(nonEmpty).toEqual(expect.arrayContaining(["accounts", "regions", "topics", "comments", "projects", "ballots", "votes", "audit_entries", "events"]));
+    expect(nonEmpty).toEqual(
+      expect.arrayContaining([
+        "accounts",
+        "regions",
+        "topics",
+        "comments",
+        "projects",
+        "ballots",
+        "votes",
+        "audit_entries",
+        "events",
+      ]),
+    );
 
     const written = await writeBackup(source.deps.db, file, { pageSize: 7 });
     expect(written.bytes).toBeGreaterThan(0);
-    expect(written.header.tables.reduce((n, t) => n + t.rows, 0)).toBe(Object.values(before).reduce((n, rows) => n + rows.length, 0));
+    expect(written.header.tables.reduce((n, t) => n + t.rows, 0)).toBe(
+      Object.values(before).reduce((n, rows) => n + rows.length, 0),
+    );
 
     const restored = await restoreBackup(target.db, file, { batchSize: 5 });
     expect(restored.rows).toBe(written.header.tables.reduce((n, t) => n + t.rows, 0));
     expect(await snapshot(target.db)).toEqual(before);
 
     const [maxId] = await queryRows<{ n: number }>(target.db, sql`select max(id)::int as n from regions`);
-    const [added] = await target.db.insert(regions).values({ code: "afterrestore", clusterId: (await target.db.query.clusters.findFirst())!.id, nameZh: "恢复后", nameEn: "After restore" }).returning();
+    const [added] = await target.db
+      .insert(regions)
+      .values({
+        code: "afterrestore",
+        clusterId: (await target.db.query.clusters.findFirst())!.id,
+        nameZh: "恢复后",
+        nameEn: "After restore",
+      })
+      .returning();
     expect(added!.id).toBeGreaterThan(maxId!.n);
     // The audit trail is still append-only after a restore.
     await expect(target.db.execute(sql`delete from audit_entries`)).rejects.toThrow();

@@ -48,7 +48,10 @@ export class BackupError extends Error {
 type Queryable = Db | Tx;
 
 export async function migrationLevel(db: Queryable): Promise<MigrationLevel> {
-  const [exists] = await queryRows<{ present: boolean }>(db, sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`);
+  const [exists] = await queryRows<{ present: boolean }>(
+    db,
+    sql`select to_regclass('drizzle.__drizzle_migrations') is not null as present`,
+  );
   if (!exists?.present) return { count: 0, last: null };
   const [row] = await queryRows<{ count: number; last: string | null }>(
     db,
@@ -59,9 +62,12 @@ export async function migrationLevel(db: Queryable): Promise<MigrationLevel> {
 
 /** Public tables ordered so that each follows the tables it references (self-references allowed). */
 export async function tablesInDependencyOrder(db: Queryable): Promise<string[]> {
-  const tables = (await queryRows<{ name: string }>(db, sql`select tablename as name from pg_tables where schemaname = 'public' order by tablename`)).map(
-    (row) => row.name,
-  );
+  const tables = (
+    await queryRows<{ name: string }>(
+      db,
+      sql`select tablename as name from pg_tables where schemaname = 'public' order by tablename`,
+    )
+  ).map((row) => row.name);
   const edges = await queryRows<{ child: string; parent: string }>(
     db,
     sql`select child.relname as child, parent.relname as parent
@@ -75,7 +81,9 @@ export async function tablesInDependencyOrder(db: Queryable): Promise<string[]> 
   const ordered: string[] = [];
   const placed = new Set<string>();
   while (ordered.length < tables.length) {
-    const ready = tables.filter((table) => !placed.has(table) && [...(parents.get(table) ?? [])].every((parent) => placed.has(parent)));
+    const ready = tables.filter(
+      (table) => !placed.has(table) && [...(parents.get(table) ?? [])].every((parent) => placed.has(parent)),
+    );
     if (ready.length === 0) {
       const left = tables.filter((table) => !placed.has(table));
       throw new BackupError(`Foreign keys form a cycle between ${left.join(", ")}; restore order cannot be decided`);
@@ -111,13 +119,20 @@ export async function writeBackup(db: Db, file: string, options: { pageSize?: nu
       const tables = await tablesInDependencyOrder(tx);
       const counted: BackupHeader["tables"] = [];
       for (const name of tables) counted.push({ name, rows: await rowCount(tx, name) });
-      const header: BackupHeader = { format: backupFormat, createdAt: new Date().toISOString(), migrations: await migrationLevel(tx), tables: counted };
+      const header: BackupHeader = {
+        format: backupFormat,
+        createdAt: new Date().toISOString(),
+        migrations: await migrationLevel(tx),
+        tables: counted,
+      };
 
       async function* lines(): AsyncGenerator<string> {
         yield `${JSON.stringify(header)}\n`;
         for (const { name } of counted) {
           // A cursor reads the table once, in pages, inside this snapshot: nothing skipped or repeated.
-          await tx.execute(sql`declare backup_rows no scroll cursor for select row_to_json(t)::text as row from ${ident(name)} t`);
+          await tx.execute(
+            sql`declare backup_rows no scroll cursor for select row_to_json(t)::text as row from ${ident(name)} t`,
+          );
           for (;;) {
             const page = await queryRows<{ row: string }>(tx, sql`fetch ${sql.raw(String(pageSize))} from backup_rows`);
             if (page.length === 0) break;
@@ -134,7 +149,9 @@ export async function writeBackup(db: Db, file: string, options: { pageSize?: nu
   );
 }
 
-async function readHeader(file: string): Promise<{ header: BackupHeader; rows: AsyncIterableIterator<string>; close: () => void }> {
+async function readHeader(
+  file: string,
+): Promise<{ header: BackupHeader; rows: AsyncIterableIterator<string>; close: () => void }> {
   try {
     await access(file, constants.R_OK);
   } catch {
@@ -156,7 +173,8 @@ async function readHeader(file: string): Promise<{ header: BackupHeader; rows: A
   }
   // Parsed from a file: the declared type is what we hope for, not what is there.
   const format: unknown = header.format;
-  if (format !== backupFormat) throw new BackupError(`${file} is not a ${backupFormat} file (format: ${String(format)})`);
+  if (format !== backupFormat)
+    throw new BackupError(`${file} is not a ${backupFormat} file (format: ${String(format)})`);
   return {
     header,
     rows: iterator,
@@ -178,7 +196,11 @@ export interface RestoreResult {
  * (a restore must never merge into, or silently replace, live records). Everything happens in one
  * transaction: a failure leaves the database as empty as it was.
  */
-export async function restoreBackup(db: Db, file: string, options: { batchSize?: number } = {}): Promise<RestoreResult> {
+export async function restoreBackup(
+  db: Db,
+  file: string,
+  options: { batchSize?: number } = {},
+): Promise<RestoreResult> {
   const batchSize = options.batchSize ?? 500;
   const { header, rows, close } = await readHeader(file);
   try {
@@ -193,7 +215,8 @@ export async function restoreBackup(db: Db, file: string, options: { batchSize?:
     const missing = header.tables.filter((table) => !tables.includes(table.name));
     if (missing.length > 0) throw new BackupError(`The database has no table ${missing.map((t) => t.name).join(", ")}`);
     for (const table of tables) {
-      if ((await rowCount(db, table)) > 0) throw new BackupError(`The database is not empty (${table} has rows); restore only into an empty database`);
+      if ((await rowCount(db, table)) > 0)
+        throw new BackupError(`The database is not empty (${table} has rows); restore only into an empty database`);
     }
 
     return await db.transaction(async (tx) => {
@@ -225,7 +248,9 @@ export async function restoreBackup(db: Db, file: string, options: { batchSize?:
       await flush();
       for (const [name, count] of expected) {
         if ((loaded.get(name) ?? 0) !== count) {
-          throw new BackupError(`The backup is truncated: ${name} should have ${count} rows, found ${loaded.get(name) ?? 0}`);
+          throw new BackupError(
+            `The backup is truncated: ${name} should have ${count} rows, found ${loaded.get(name) ?? 0}`,
+          );
         }
       }
       await resetSequences(tx, tables);

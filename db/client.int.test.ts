@@ -23,7 +23,10 @@ describe(`database (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () =>
   it("applies migrations idempotently", async () => {
     await handle.migrate();
     await handle.migrate();
-    const rows = await queryRows<{ n: string }>(handle.db, sql`select count(*)::text as n from drizzle.__drizzle_migrations`);
+    const rows = await queryRows<{ n: string }>(
+      handle.db,
+      sql`select count(*)::text as n from drizzle.__drizzle_migrations`,
+    );
     expect(Number(rows[0]?.n)).toBeGreaterThanOrEqual(2);
   });
 
@@ -42,7 +45,18 @@ describe(`database (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () =>
     await seedReferenceData(handle.db);
     expect(await count()).toEqual(before);
     const codes = (await handle.db.select({ code: regions.code }).from(regions)).map((r) => r.code).sort();
-    expect(codes).toEqual(["beijing", "dongguan", "hangzhou", "hebei", "qingdao", "shanghai", "shenzhen", "suzhou", "tianjin", "yantai"]);
+    expect(codes).toEqual([
+      "beijing",
+      "dongguan",
+      "hangzhou",
+      "hebei",
+      "qingdao",
+      "shanghai",
+      "shenzhen",
+      "suzhou",
+      "tianjin",
+      "yantai",
+    ]);
   });
 
   it("keeps the audit trail append-only in the database itself", async () => {

@@ -16,7 +16,14 @@ describe("TwoLaneGate", () => {
       order.push(name);
       running -= 1;
     };
-    const all = [gate.run(false, job("n1")), gate.run(false, job("n2")), gate.run(false, job("n3")), gate.run(true, job("p1")), gate.run(false, job("n4")), gate.run(true, job("p2"))];
+    const all = [
+      gate.run(false, job("n1")),
+      gate.run(false, job("n2")),
+      gate.run(false, job("n3")),
+      gate.run(true, job("p1")),
+      gate.run(false, job("n4")),
+      gate.run(true, job("p2")),
+    ];
     await Promise.all(all);
     expect(order).toEqual(["n1", "p1", "p2", "n2", "n3", "n4"]);
     expect(mostAtOnce).toBe(1);

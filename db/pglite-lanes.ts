@@ -13,8 +13,10 @@ type LaneClient = Pick<PGlite, "query" | "transaction">;
 export function pgliteLanes(client: LaneClient): { normal: LaneClient; priority: LaneClient } {
   const gate = new TwoLaneGate();
   const lane = (priority: boolean): LaneClient => ({
-    query: ((...args: Parameters<PGlite["query"]>) => gate.run(priority, () => client.query(...args))) as PGlite["query"],
-    transaction: ((callback: Parameters<PGlite["transaction"]>[0]) => gate.run(priority, () => client.transaction(callback))) as PGlite["transaction"],
+    query: ((...args: Parameters<PGlite["query"]>) =>
+      gate.run(priority, () => client.query(...args))) as PGlite["query"],
+    transaction: ((callback: Parameters<PGlite["transaction"]>[0]) =>
+      gate.run(priority, () => client.transaction(callback))) as PGlite["transaction"],
   });
   return { normal: lane(false), priority: lane(true) };
 }
@@ -26,7 +28,8 @@ export class TwoLaneGate {
   private readonly waitingNormal: Array<() => void> = [];
 
   async run<T>(priority: boolean, work: () => Promise<T>): Promise<T> {
-    if (this.busy) await new Promise<void>((resolve) => (priority ? this.waitingPriority : this.waitingNormal).push(resolve));
+    if (this.busy)
+      await new Promise<void>((resolve) => (priority ? this.waitingPriority : this.waitingNormal).push(resolve));
     else this.busy = true;
     try {
       return await work();

@@ -47,8 +47,7 @@ export const seedClusters: readonly SeedCluster[] = [
     code: "yrd",
     nameZh: "长江三角洲",
     nameEn: "Yangtze River Delta",
-    descriptionZh:
-      "上海的科研与金融优势、杭州的互联网产业和苏州的制造业相互赋能，人才、资本与技术在城市间流动活跃。",
+    descriptionZh: "上海的科研与金融优势、杭州的互联网产业和苏州的制造业相互赋能，人才、资本与技术在城市间流动活跃。",
     descriptionEn:
       "Shanghai's research and finance, Hangzhou's internet sector and Suzhou's factories reinforce one another as talent, capital and technology move between them.",
   },
@@ -56,8 +55,7 @@ export const seedClusters: readonly SeedCluster[] = [
     code: "prd",
     nameZh: "珠江三角洲",
     nameEn: "Pearl River Delta",
-    descriptionZh:
-      "深圳的研发成果可在东莞迅速实现量产，并带动周边城市形成上下游贯通的产业协同创新链条。",
+    descriptionZh: "深圳的研发成果可在东莞迅速实现量产，并带动周边城市形成上下游贯通的产业协同创新链条。",
     descriptionEn:
       "Shenzhen's electronics and AI research is quickly turned into products in Dongguan, anchoring an industrial chain that reaches into neighbouring cities.",
   },
@@ -65,8 +63,7 @@ export const seedClusters: readonly SeedCluster[] = [
     code: "jjj",
     nameZh: "京津冀",
     nameEn: "Beijing–Tianjin–Hebei",
-    descriptionZh:
-      "北京的创新政策与创新氛围向津冀两地辐射，三地合力共建园区和成果转化平台，共同培育区域创新生态。",
+    descriptionZh: "北京的创新政策与创新氛围向津冀两地辐射，三地合力共建园区和成果转化平台，共同培育区域创新生态。",
     descriptionEn:
       "Beijing's pro-innovation policies and culture spread to Tianjin and Hebei, and the three build shared parks and technology-transfer platforms together.",
   },
@@ -74,8 +71,7 @@ export const seedClusters: readonly SeedCluster[] = [
     code: "sdp",
     nameZh: "山东半岛",
     nameEn: "Shandong Peninsula",
-    descriptionZh:
-      "青岛的海洋科技与烟台的高端装备制造优势互补，两地共享科研设施和数据，联合开展科研攻关。",
+    descriptionZh: "青岛的海洋科技与烟台的高端装备制造优势互补，两地共享科研设施和数据，联合开展科研攻关。",
     descriptionEn:
       "Qingdao's marine research and Yantai's equipment makers pool facilities and data and run joint research projects.",
   },
@@ -273,7 +269,8 @@ export const seedRecommendations: readonly SeedRecommendation[] = [
         titleZh: "编制产业协同发展规划",
         titleEn: "Joint industrial plans",
         textZh: "编制区域产业协同发展规划，明确各地产业定位和主攻方向。",
-        textEn: "Draw up joint industrial development plans that set out each locality's industrial role and direction.",
+        textEn:
+          "Draw up joint industrial development plans that set out each locality's industrial role and direction.",
       },
       {
         code: "4.3-b",

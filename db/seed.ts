@@ -20,7 +20,8 @@ export async function seedReferenceData(db: Db): Promise<void> {
       .values(
         seedRegions.map(({ clusterCode, ...region }) => {
           const clusterId = clusterIdByCode.get(clusterCode);
-          if (clusterId === undefined) throw new Error(`Seed region ${region.code} names unknown cluster ${clusterCode}`);
+          if (clusterId === undefined)
+            throw new Error(`Seed region ${region.code} names unknown cluster ${clusterCode}`);
           return { ...region, clusterId };
         }),
       )
@@ -66,17 +67,52 @@ export interface DemoAccount {
 
 /** Demo mode only: one account per role, with credentials the start command prints. */
 export const demoAccounts: readonly DemoAccount[] = [
-  { role: "member", email: "member@demo.xietong.cn", password: "demo-member-2026", displayName: "陈静 Chen Jing", organisation: "上海市科学技术委员会", regionCode: "shanghai", chair: true },
-  { role: "researcher", email: "researcher@demo.xietong.cn", password: "demo-researcher-2026", displayName: "李明 Li Ming", organisation: "深圳先进技术研究院", regionCode: "shenzhen" },
-  { role: "moderator", email: "moderator@demo.xietong.cn", password: "demo-moderator-2026", displayName: "王芳 Wang Fang", organisation: "京津冀协同发展办公室", regionCode: "beijing" },
-  { role: "admin", email: "admin@demo.xietong.cn", password: "demo-admin-2026", displayName: "赵磊 Zhao Lei", organisation: "协同平台运维组", regionCode: "hangzhou" },
+  {
+    role: "member",
+    email: "member@demo.xietong.cn",
+    password: "demo-member-2026",
+    displayName: "陈静 Chen Jing",
+    organisation: "上海市科学技术委员会",
+    regionCode: "shanghai",
+    chair: true,
+  },
+  {
+    role: "researcher",
+    email: "researcher@demo.xietong.cn",
+    password: "demo-researcher-2026",
+    displayName: "李明 Li Ming",
+    organisation: "深圳先进技术研究院",
+    regionCode: "shenzhen",
+  },
+  {
+    role: "moderator",
+    email: "moderator@demo.xietong.cn",
+    password: "demo-moderator-2026",
+    displayName: "王芳 Wang Fang",
+    organisation: "京津冀协同发展办公室",
+    regionCode: "beijing",
+  },
+  {
+    role: "admin",
+    email: "admin@demo.xietong.cn",
+    password: "demo-admin-2026",
+    displayName: "赵磊 Zhao Lei",
+    organisation: "协同平台运维组",
+    regionCode: "hangzhou",
+  },
 ];
 
-export async function seedDemoAccounts(db: Db, hash: (password: string) => Promise<string>): Promise<readonly DemoAccount[]> {
+export async function seedDemoAccounts(
+  db: Db,
+  hash: (password: string) => Promise<string>,
+): Promise<readonly DemoAccount[]> {
   const regionRows = await db.select({ id: regions.id, code: regions.code }).from(regions);
   const regionIdByCode = new Map(regionRows.map((r) => [r.code, r.id]));
   for (const demo of demoAccounts) {
-    const existing = await db.select({ id: accounts.id }).from(accounts).where(sql`lower(${accounts.email}) = ${demo.email}`);
+    const existing = await db
+      .select({ id: accounts.id })
+      .from(accounts)
+      .where(sql`lower(${accounts.email}) = ${demo.email}`);
     if (existing.length > 0) continue;
     const regionId = regionIdByCode.get(demo.regionCode);
     if (regionId === undefined) throw new Error(`Demo region ${demo.regionCode} is not seeded`);

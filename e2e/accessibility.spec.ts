@@ -2,7 +2,26 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
 import { callTrpc as call, invitedAccount, queryTrpc, signInAs } from "./fixtures";
 
-const pages = ["/", "/forums", "/forums/coordination-mechanisms", "/topics/1", "/projects", "/projects/1", "/projects/new", "/regions/shenzhen", "/clusters/prd", "/me", "/admin", "/admin?tab=accounts", "/admin?tab=audit", "/moderation", "/moderation/my-reports", "/notifications", "/notifications/preferences", "/people/1"];
+const pages = [
+  "/",
+  "/forums",
+  "/forums/coordination-mechanisms",
+  "/topics/1",
+  "/projects",
+  "/projects/1",
+  "/projects/new",
+  "/regions/shenzhen",
+  "/clusters/prd",
+  "/me",
+  "/admin",
+  "/admin?tab=accounts",
+  "/admin?tab=audit",
+  "/moderation",
+  "/moderation/my-reports",
+  "/notifications",
+  "/notifications/preferences",
+  "/people/1",
+];
 
 /** Serious and critical axe findings on every main page, signed in as the admin (and the sign-in page signed out). */
 async function seriousViolations(browser: Browser, locale: string): Promise<string[]> {
@@ -39,10 +58,12 @@ test("[A11Y] commenting works with the keyboard alone", async ({ browser }) => {
   await page.locator("body").focus();
   // The stance comes first and has no default: reach its group, choose with the arrow keys, go on.
   const firstStance = page.getByRole("radio", { name: "支持" }).first();
-  for (let i = 0; i < 60 && !(await firstStance.evaluate((el) => el === document.activeElement)); i += 1) await page.keyboard.press("Tab");
+  for (let i = 0; i < 60 && !(await firstStance.evaluate((el) => el === document.activeElement)); i += 1)
+    await page.keyboard.press("Tab");
   await page.keyboard.press("Space");
   await expect(firstStance).toBeChecked();
-  for (let i = 0; i < 60 && !(await composer.evaluate((el) => el === document.activeElement)); i += 1) await page.keyboard.press("Tab");
+  for (let i = 0; i < 60 && !(await composer.evaluate((el) => el === document.activeElement)); i += 1)
+    await page.keyboard.press("Tab");
   await expect(composer).toBeFocused();
   await page.keyboard.type("键盘提交的评论：建议明确会议纪要的公开范围。");
   await page.keyboard.press("Tab");
@@ -54,7 +75,8 @@ test("[A11Y] commenting works with the keyboard alone", async ({ browser }) => {
 
 /** Presses Tab until `target` has the focus, as someone without a mouse would. */
 async function tabTo(page: Page, target: Locator, limit = 80) {
-  for (let i = 0; i < limit && !(await target.evaluate((el) => el === document.activeElement)); i += 1) await page.keyboard.press("Tab");
+  for (let i = 0; i < limit && !(await target.evaluate((el) => el === document.activeElement)); i += 1)
+    await page.keyboard.press("Tab");
   await expect(target).toBeFocused();
 }
 
@@ -62,7 +84,10 @@ test("[A11Y] voting works with the keyboard alone", async ({ browser }) => {
   // Set-up over the API: a Shanghai-led project with Suzhou, put to a vote by the demo member.
   const researcherContext = await browser.newContext();
   const researcher = await signInAs(researcherContext, "researcher");
-  const clusters = await call<Array<{ regions: Array<{ id: number; code: string }> }>>(researcher.request, "reference.regions");
+  const clusters = await call<Array<{ regions: Array<{ id: number; code: string }> }>>(
+    researcher.request,
+    "reference.regions",
+  );
   const regionId = (code: string) => clusters.flatMap((c) => c.regions).find((r) => r.code === code)!.id;
   const project = await call<{ id: number }>(researcher.request, "projects.create", {
     title: `键盘表决测试 ${Date.now()}`,
@@ -84,9 +109,22 @@ test("[A11Y] voting works with the keyboard alone", async ({ browser }) => {
 
   const context = await browser.newContext();
   const page = await signInAs(context, "member");
-  const starting = await queryTrpc<{ shares: unknown[] }>(page.request, "ballots.plans.startingPlan", { projectId: project.id });
-  await call(page.request, "ballots.plans.propose", { projectId: project.id, shares: starting.shares, rationale: "成本均摊，收益按成本分配。" });
-  await call(page.request, "ballots.open", { projectId: project.id, closesAt: new Date(Date.now() + 2 * 86_400_000), rule: "regional_consent", quorumBp: 5000, visibility: "secret", showRunningTallies: true });
+  const starting = await queryTrpc<{ shares: unknown[] }>(page.request, "ballots.plans.startingPlan", {
+    projectId: project.id,
+  });
+  await call(page.request, "ballots.plans.propose", {
+    projectId: project.id,
+    shares: starting.shares,
+    rationale: "成本均摊，收益按成本分配。",
+  });
+  await call(page.request, "ballots.open", {
+    projectId: project.id,
+    closesAt: new Date(Date.now() + 2 * 86_400_000),
+    rule: "regional_consent",
+    quorumBp: 5000,
+    visibility: "secret",
+    showRunningTallies: true,
+  });
 
   await page.goto(`/projects/${project.id}`);
   const form = page.getByTestId("vote-form");
@@ -100,8 +138,12 @@ test("[A11Y] voting works with the keyboard alone", async ({ browser }) => {
   await tabTo(page, form.getByRole("button", { name: "投票" }), 10);
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("vote-recorded")).toContainText("您的投票已记录");
-  const [ballot] = await queryTrpc<Array<{ id: number }>>(page.request, "ballots.forProject", { projectId: project.id });
-  const mine = await queryTrpc<{ votes: Array<{ choice: string }> }>(page.request, "ballots.myVotes", { ballotId: ballot!.id });
+  const [ballot] = await queryTrpc<Array<{ id: number }>>(page.request, "ballots.forProject", {
+    projectId: project.id,
+  });
+  const mine = await queryTrpc<{ votes: Array<{ choice: string }> }>(page.request, "ballots.myVotes", {
+    ballotId: ballot!.id,
+  });
   expect(mine.votes.map((v) => v.choice)).toEqual(["reject"]);
   await context.close();
 });
@@ -111,13 +153,26 @@ test("[A11Y] moderation works with the keyboard alone", async ({ browser }) => {
   const researcherContext = await browser.newContext();
   const researcher = await signInAs(researcherContext, "researcher");
   const forums = await call<Array<{ id: number }>>(researcher.request, "forums.list");
-  const topic = await call<{ id: number; threadId: number }>(researcher.request, "topics.create", { forumId: forums[0]!.id, title: `键盘审核测试 ${Date.now()}`, body: "讨论内容。" });
+  const topic = await call<{ id: number; threadId: number }>(researcher.request, "topics.create", {
+    forumId: forums[0]!.id,
+    title: `键盘审核测试 ${Date.now()}`,
+    body: "讨论内容。",
+  });
   const text = `键盘审核的评论 ${Date.now()}`;
-  const comment = await call<{ id: number }>(researcher.request, "comments.add", { threadId: topic.threadId, body: text, stance: "concern" });
+  const comment = await call<{ id: number }>(researcher.request, "comments.add", {
+    threadId: topic.threadId,
+    body: text,
+    stance: "concern",
+  });
   await researcherContext.close();
   const memberContext = await browser.newContext();
   const member = await signInAs(memberContext, "member");
-  await call(member.request, "moderation.report", { targetKind: "comment", targetId: comment.id, reason: "spam", note: "广告" });
+  await call(member.request, "moderation.report", {
+    targetKind: "comment",
+    targetId: comment.id,
+    reason: "spam",
+    note: "广告",
+  });
   await memberContext.close();
 
   const context = await browser.newContext();
@@ -133,7 +188,9 @@ test("[A11Y] moderation works with the keyboard alone", async ({ browser }) => {
   await tabTo(page, item.getByTestId("action-confirm"), 10);
   await page.keyboard.press("Enter");
   await expect(item).toHaveCount(0);
-  const listed = await queryTrpc<{ items: Array<{ id: number; state: string }> }>(page.request, "comments.list", { threadId: topic.threadId });
+  const listed = await queryTrpc<{ items: Array<{ id: number; state: string }> }>(page.request, "comments.list", {
+    threadId: topic.threadId,
+  });
   expect(listed.items.find((c) => c.id === comment.id)?.state).toBe("hidden");
   await context.close();
 });

@@ -18,7 +18,10 @@ test.beforeAll(async () => {
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
       stream.on("end", () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8") });
+        received.push({
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString("utf8"),
+        });
         callback();
       });
     },
@@ -32,8 +35,12 @@ test.afterAll(async () => {
 
 /** Every body part of a mail decoded (quoted-printable or base64), so a link can be read from it. */
 function decodedText(raw: string): string {
-  const qp = raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-  const base64 = [...raw.matchAll(/Content-Transfer-Encoding: base64\r?\n(?:[^\r\n]+\r?\n)*\r?\n([A-Za-z0-9+/=\r\n]+)/gi)].map((m) => Buffer.from(m[1]!.replace(/\s+/g, ""), "base64").toString("utf8"));
+  const qp = raw
+    .replace(/=\r?\n/g, "")
+    .replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  const base64 = [
+    ...raw.matchAll(/Content-Transfer-Encoding: base64\r?\n(?:[^\r\n]+\r?\n)*\r?\n([A-Za-z0-9+/=\r\n]+)/gi),
+  ].map((m) => Buffer.from(m[1]!.replace(/\s+/g, ""), "base64").toString("utf8"));
   return [qp, ...base64].join("\n");
 }
 
@@ -59,8 +66,18 @@ async function freshAccount(admin: APIRequestContext, request: APIRequestContext
   const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
   const email = `${label}-${stamp}@example.org`;
   const password = `${label}-${stamp}-Passw0rd`;
-  const invitation = await callTrpc<{ token: string }>(admin, "invitations.issue", { email, role: "researcher", regionId, organisation: "Hangzhou lab" });
-  await callTrpc(request, "invitations.redeem", { token: invitation.token, displayName: `${label} ${stamp}`, organisation: "Hangzhou lab", password });
+  const invitation = await callTrpc<{ token: string }>(admin, "invitations.issue", {
+    email,
+    role: "researcher",
+    regionId,
+    organisation: "Hangzhou lab",
+  });
+  await callTrpc(request, "invitations.redeem", {
+    token: invitation.token,
+    displayName: `${label} ${stamp}`,
+    organisation: "Hangzhou lab",
+    password,
+  });
   return { email, password };
 }
 
@@ -69,7 +86,10 @@ async function signedInEmail(request: APIRequestContext): Promise<string | null>
   return session.user?.email ?? null;
 }
 
-test("[RECOVERY] a forgotten password is reset through the mailed link; the old one stops working", async ({ browser, page }) => {
+test("[RECOVERY] a forgotten password is reset through the mailed link; the old one stops working", async ({
+  browser,
+  page,
+}) => {
   const adminContext = await browser.newContext();
   const admin = await signInAs(adminContext, "admin");
   const person = await freshAccount(admin.request, page.request, "reset");
@@ -80,7 +100,9 @@ test("[RECOVERY] a forgotten password is reset through the mailed link; the old 
   await expect(page).toHaveURL(/\/forgot-password$/);
   await page.locator("#email").fill(person.email);
   await page.getByRole("button", { name: "发送重置链接" }).click();
-  await expect(page.getByRole("status").filter({ hasText: /如果有账户使用此邮箱|密码已更改/ })).toContainText("如果有账户使用此邮箱");
+  await expect(page.getByRole("status").filter({ hasText: /如果有账户使用此邮箱|密码已更改/ })).toContainText(
+    "如果有账户使用此邮箱",
+  );
 
   const link = await resetLinkFor(person.email);
   await page.goto(link);
@@ -89,7 +111,9 @@ test("[RECOVERY] a forgotten password is reset through the mailed link; the old 
   await page.locator("#newPassword").fill(newPassword);
   await page.locator("#confirm").fill(newPassword);
   await page.getByRole("button", { name: "设置新密码" }).click();
-  await expect(page.getByRole("status").filter({ hasText: /如果有账户使用此邮箱|密码已更改/ })).toContainText("密码已更改");
+  await expect(page.getByRole("status").filter({ hasText: /如果有账户使用此邮箱|密码已更改/ })).toContainText(
+    "密码已更改",
+  );
 
   // The link is spent, and only the new password opens the account.
   await page.goto(link);
@@ -102,7 +126,10 @@ test("[RECOVERY] a forgotten password is reset through the mailed link; the old 
   await context.close();
 });
 
-test("[I18N] a server refusal is shown in Chinese at the field it concerns, and cleared by the next answer", async ({ browser, page }) => {
+test("[I18N] a server refusal is shown in Chinese at the field it concerns, and cleared by the next answer", async ({
+  browser,
+  page,
+}) => {
   const adminContext = await browser.newContext();
   const admin = await signInAs(adminContext, "admin");
   const person = await freshAccount(admin.request, page.request, "i18n");
@@ -130,6 +157,8 @@ test("[I18N] a server refusal is shown in Chinese at the field it concerns, and 
   await page.locator("#newPassword").fill(good);
   await page.locator("#confirm").fill(good);
   await page.getByRole("button", { name: "设置新密码" }).click();
-  await expect(page.getByRole("status").filter({ hasText: /如果有账户使用此邮箱|密码已更改/ })).toContainText("密码已更改");
+  await expect(page.getByRole("status").filter({ hasText: /如果有账户使用此邮箱|密码已更改/ })).toContainText(
+    "密码已更改",
+  );
   await expect(fieldError).toHaveCount(0);
 });

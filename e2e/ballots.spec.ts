@@ -4,19 +4,25 @@ import { callTrpc, invitedAccount, signInAs, acceptConfirm } from "./fixtures";
 
 const call = callTrpc;
 
-test("[BALLOT] three members of three regions vote in three contexts; a watcher sees turnout and tallies move live; the ballot closes and the result page shows the winner and downloads the CSV", async ({ browser }) => {
+test("[BALLOT] three members of three regions vote in three contexts; a watcher sees turnout and tallies move live; the ballot closes and the result page shows the winner and downloads the CSV", async ({
+  browser,
+}) => {
   test.setTimeout(180_000);
   const stamp = Date.now();
 
   // Set-up over the API: a Hangzhou and a Beijing member join by invitation; Shanghai has the demo member.
   const partners = [];
-  for (const code of ["hangzhou", "beijing"]) partners.push({ code, ...(await invitedAccount(browser, "member", code, `${code}-member`)) });
+  for (const code of ["hangzhou", "beijing"])
+    partners.push({ code, ...(await invitedAccount(browser, "member", code, `${code}-member`)) });
   const [hangzhou, beijing] = partners as [(typeof partners)[number], (typeof partners)[number]];
 
   // The demo researcher proposes a Shanghai-led project; both partner members co-propose it; it is submitted.
   const watcherContext = await browser.newContext();
   const watcher = await signInAs(watcherContext, "researcher");
-  const clusters = await call<Array<{ regions: Array<{ id: number; code: string }> }>>(watcher.request, "reference.regions");
+  const clusters = await call<Array<{ regions: Array<{ id: number; code: string }> }>>(
+    watcher.request,
+    "reference.regions",
+  );
   const regionId = (code: string) => clusters.flatMap((c) => c.regions).find((r) => r.code === code)!.id;
   const title = `长三角—京津冀算力互联 ${stamp}`;
   const project = await call<{ id: number }>(watcher.request, "projects.create", {
@@ -113,7 +119,8 @@ test("[BALLOT] three members of three regions vote in three contexts; a watcher 
   ];
   for (const [index, voter] of votes.entries()) {
     if (voter.page !== member) await voter.page.goto(url);
-    if (voter.page === hangzhou.page) await expect(voter.page.getByTestId("close-state")).toContainText("只有协调机构主席或管理员可以提前结束表决");
+    if (voter.page === hangzhou.page)
+      await expect(voter.page.getByTestId("close-state")).toContainText("只有协调机构主席或管理员可以提前结束表决");
     const form = voter.page.getByTestId("vote-form");
     await form.getByRole("group", { name: "方案 1" }).getByLabel(voter.choices[0]).check();
     await form.getByRole("group", { name: "方案 2" }).getByLabel(voter.choices[1]).check();
@@ -144,9 +151,12 @@ test("[BALLOT] three members of three regions vote in three contexts; a watcher 
   const result = watcher.getByTestId("ballot-result");
   await expect(result.getByTestId("result-outcome")).toContainText("方案 1 获得通过。");
   await expect(result.getByTestId("digest")).toHaveText(/^[0-9a-f]{64}$/);
-  const [download] = await Promise.all([watcher.waitForEvent("download"), result.getByRole("button", { name: "下载 CSV" }).click()]);
+  const [download] = await Promise.all([
+    watcher.waitForEvent("download"),
+    result.getByRole("button", { name: "下载 CSV" }).click(),
+  ]);
   expect(download.suggestedFilename()).toMatch(/\.csv$/);
-  const csv = await readFile((await download.path()), "utf8");
+  const csv = await readFile(await download.path(), "utf8");
   const lines = csv.trim().split("\n");
   expect(lines[0]).toContain("record,ballot_id,round,rule");
   const planRows = lines.filter((line) => line.startsWith("plan,") && line.includes(",all,"));

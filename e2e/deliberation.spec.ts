@@ -2,7 +2,10 @@ import { expect, test, type Page } from "@playwright/test";
 import { signInAs, acceptConfirm } from "./fixtures";
 
 async function postComment(page: Page, text: string, stance = "支持") {
-  const composer = page.locator("form").filter({ has: page.getByLabel("您的评论") }).first();
+  const composer = page
+    .locator("form")
+    .filter({ has: page.getByLabel("您的评论") })
+    .first();
   await composer.getByText(stance, { exact: true }).click();
   await composer.getByLabel("您的评论").fill(text);
   await composer.getByRole("button", { name: "发表评论" }).click();
@@ -39,7 +42,9 @@ test("[DELIB] two people deliberate live: comments, replies, reactions and misse
 
   // B reacts; A sees the count change.
   await first.getByTestId("react-agree").first().click();
-  await expect(a.locator("article").filter({ hasText: "第一条意见" }).getByTestId("react-agree").first()).toContainText("1");
+  await expect(a.locator("article").filter({ hasText: "第一条意见" }).getByTestId("react-agree").first()).toContainText(
+    "1",
+  );
 
   // B drops off the network; A posts meanwhile; B catches up on reconnecting.
   await contextB.setOffline(true);
@@ -71,7 +76,9 @@ test("[DELIB] a signed-out visitor reads a forum but is invited to sign in to po
   await expect(page.getByRole("button", { name: "发表评论" })).toHaveCount(0);
 });
 
-test("[DELIB] an author edits a comment, the history shows the earlier text, and withdrawal keeps replies", async ({ browser }) => {
+test("[DELIB] an author edits a comment, the history shows the earlier text, and withdrawal keeps replies", async ({
+  browser,
+}) => {
   const context = await browser.newContext({ locale: "en-US" });
   const page = await signInAs(context, "researcher");
   await page.goto("/forums/results-transfer");
@@ -85,7 +92,10 @@ test("[DELIB] an author edits a comment, the history shows the earlier text, and
   // A comment that starts a discussion must choose a stance: nothing is pre-selected.
   await page.getByRole("button", { name: "Post comment" }).click();
   await expect(page.getByText("Choose a stance: it is how your region's view is counted.")).toBeVisible();
-  await page.locator("label").filter({ hasText: /^Support$/ }).click();
+  await page
+    .locator("label")
+    .filter({ hasText: /^Support$/ })
+    .click();
   await page.getByRole("button", { name: "Post comment" }).click();
   const comment = page.locator("article").filter({ hasText: "Original wording." });
   await comment.getByRole("button", { name: "Edit" }).click();
@@ -109,7 +119,11 @@ test("[DELIB] an author edits a comment, the history shows the earlier text, and
 
   // Empty comments are refused with a readable message before anything is sent.
   await page.getByLabel("Your comment").first().fill("   ");
-  await page.locator("label").filter({ hasText: /^Support$/ }).first().click();
+  await page
+    .locator("label")
+    .filter({ hasText: /^Support$/ })
+    .first()
+    .click();
   await page.getByRole("button", { name: "Post comment" }).click();
   await expect(page.getByText("This field is required.")).toBeVisible();
   await context.close();

@@ -28,7 +28,9 @@ function proposal(title: string, region: (code: string) => number) {
   };
 }
 
-test("[FIRST-HOUR] the proposer edits a submitted project from its page and sees the kept version and the diff", async ({ browser }) => {
+test("[FIRST-HOUR] the proposer edits a submitted project from its page and sees the kept version and the diff", async ({
+  browser,
+}) => {
   const context = await browser.newContext();
   const researcher = await signInAs(context, "researcher");
   const region = await regionIds(researcher);
@@ -36,7 +38,10 @@ test("[FIRST-HOUR] the proposer edits a submitted project from its page and sees
   const title = `深莞封测验证线 ${stamp}`;
   const project = await callTrpc<{ id: number }>(researcher.request, "projects.create", proposal(title, region));
   const partner = await invitedAccount(browser, "researcher", "dongguan", "dg-partner");
-  await callTrpc(researcher.request, "projects.inviteCoauthor", { projectId: project.id, accountId: partner.accountId });
+  await callTrpc(researcher.request, "projects.inviteCoauthor", {
+    projectId: project.id,
+    accountId: partner.accountId,
+  });
   await callTrpc(partner.page.request, "projects.respondToInvitation", { projectId: project.id, response: "accept" });
   await callTrpc(researcher.request, "projects.submit", { projectId: project.id });
   await partner.context.close();
@@ -68,7 +73,9 @@ test("[FIRST-HOUR] the proposer edits a submitted project from its page and sees
   await context.close();
 });
 
-test("[FIRST-HOUR] a draft left behind is found again on the workbench and with the draft filter; the form warns of a region with nobody to invite", async ({ browser }) => {
+test("[FIRST-HOUR] a draft left behind is found again on the workbench and with the draft filter; the form warns of a region with nobody to invite", async ({
+  browser,
+}) => {
   const context = await browser.newContext();
   const researcher = await signInAs(context, "researcher");
   const region = await regionIds(researcher);
@@ -93,7 +100,12 @@ test("[FIRST-HOUR] a draft left behind is found again on the workbench and with 
   const admin = await signInAs(adminContext, "admin");
   const clusters = await callTrpc<Clusters>(admin.request, "reference.regions");
   const code = `empty${Date.now() % 100000}`;
-  await callTrpc(admin.request, "admin.addRegion", { code, clusterId: clusters[0]!.id, nameZh: `空城${code}`, nameEn: `Empty ${code}` });
+  await callTrpc(admin.request, "admin.addRegion", {
+    code,
+    clusterId: clusters[0]!.id,
+    nameZh: `空城${code}`,
+    nameEn: `Empty ${code}`,
+  });
   await adminContext.close();
   await researcher.goto("/projects/new");
   await expect(researcher.getByTestId("unreachable-regions")).toHaveCount(0);
@@ -110,19 +122,30 @@ test("[FIRST-HOUR] a reply posted without choosing a stance does not move the st
   const adminContext = await browser.newContext();
   const admin = await signInAs(adminContext, "admin");
   const slug = `first-hour-${Date.now()}`;
-  const forum = await callTrpc<{ id: number }>(admin.request, "forums.create", { slug, titleZh: `新人第一小时 ${slug}`, titleEn: `First hour ${slug}` });
+  const forum = await callTrpc<{ id: number }>(admin.request, "forums.create", {
+    slug,
+    titleZh: `新人第一小时 ${slug}`,
+    titleEn: `First hour ${slug}`,
+  });
   await adminContext.close();
 
   const researcherContext = await browser.newContext();
   const researcher = await signInAs(researcherContext, "researcher");
-  const topic = await callTrpc<{ id: number }>(researcher.request, "topics.create", { forumId: forum.id, title: "共享中试平台", body: "是否共建中试平台？" });
+  const topic = await callTrpc<{ id: number }>(researcher.request, "topics.create", {
+    forumId: forum.id,
+    title: "共享中试平台",
+    body: "是否共建中试平台？",
+  });
   await researcher.goto(`/topics/${topic.id}`);
   // Nothing is pre-selected; posting without a stance is refused at the stance.
   await expect(researcher.getByRole("radio", { checked: true })).toHaveCount(0);
   await researcher.getByLabel("您的评论").fill("深圳支持共建。");
   await researcher.getByRole("button", { name: "发表评论" }).click();
   await expect(researcher.getByText("请选择立场：它将计入您所在地区的立场统计。")).toBeVisible();
-  await researcher.locator("label").filter({ hasText: /^支持$/ }).click();
+  await researcher
+    .locator("label")
+    .filter({ hasText: /^支持$/ })
+    .click();
   await expect(researcher.getByRole("radio", { name: "支持" })).toBeChecked();
   await researcher.getByRole("button", { name: "发表评论" }).click();
   const comment = researcher.locator("article").filter({ hasText: "深圳支持共建。" });
@@ -150,11 +173,17 @@ test("[FIRST-HOUR] a reply posted without choosing a stance does not move the st
   await memberContext.close();
 });
 
-test("[FIRST-HOUR] the confirmation dialog works from the keyboard: focus inside, Escape cancels and returns focus, Enter on confirm goes ahead", async ({ browser }) => {
+test("[FIRST-HOUR] the confirmation dialog works from the keyboard: focus inside, Escape cancels and returns focus, Enter on confirm goes ahead", async ({
+  browser,
+}) => {
   const context = await browser.newContext();
   const researcher = await signInAs(context, "researcher");
   const region = await regionIds(researcher);
-  const draft = await callTrpc<{ id: number }>(researcher.request, "projects.create", proposal(`待撤回的草稿 ${Date.now()}`, region));
+  const draft = await callTrpc<{ id: number }>(
+    researcher.request,
+    "projects.create",
+    proposal(`待撤回的草稿 ${Date.now()}`, region),
+  );
   await researcher.goto(`/projects/${draft.id}`);
 
   const withdraw = researcher.getByRole("button", { name: "撤回" });

@@ -4,12 +4,25 @@ import { queryTrpc, signInAs } from "./fixtures";
 // Route walks and language pairs: slower than one page on this two-core machine.
 test.describe.configure({ timeout: 240_000 });
 
-type Found = { projects: { items: Array<{ id: number; title: string }> } | null; topics: { items: Array<{ id: number; title: string }> } | null };
+type Found = {
+  projects: { items: Array<{ id: number; title: string }> } | null;
+  topics: { items: Array<{ id: number; title: string }> } | null;
+};
 
 async function demoIds(request: APIRequestContext) {
   const search = (q: string) => queryTrpc<Found>(request, "search.site", { q });
-  const [chips, marine, thread, me] = await Promise.all([search("深莞车规级芯片"), search("青烟海洋观测"), search("Shared data standards"), queryTrpc<{ id: number }>(request, "account.session", undefined)]);
-  return { openProject: chips.projects!.items[0]!.id, closedProject: marine.projects!.items[0]!.id, topic: thread.topics!.items[0]!, personId: me.id };
+  const [chips, marine, thread, me] = await Promise.all([
+    search("深莞车规级芯片"),
+    search("青烟海洋观测"),
+    search("Shared data standards"),
+    queryTrpc<{ id: number }>(request, "account.session", undefined),
+  ]);
+  return {
+    openProject: chips.projects!.items[0]!.id,
+    closedProject: marine.projects!.items[0]!.id,
+    topic: thread.topics!.items[0]!,
+    personId: me.id,
+  };
 }
 
 async function adminIn(browser: Browser, locale: string) {
@@ -17,8 +30,18 @@ async function adminIn(browser: Browser, locale: string) {
   return { context, page: await signInAs(context, "admin") };
 }
 
-test("[404] a missing project, topic, forum, region, cluster or person answers HTTP 404 with the not-found page", async ({ page }) => {
-  for (const path of ["/projects/999999", "/projects/not-a-number", "/topics/999999", "/forums/no-such-forum", "/regions/nowhere", "/clusters/nowhere", "/people/999999"]) {
+test("[404] a missing project, topic, forum, region, cluster or person answers HTTP 404 with the not-found page", async ({
+  page,
+}) => {
+  for (const path of [
+    "/projects/999999",
+    "/projects/not-a-number",
+    "/topics/999999",
+    "/forums/no-such-forum",
+    "/regions/nowhere",
+    "/clusters/nowhere",
+    "/people/999999",
+  ]) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(404);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("页面不存在");
@@ -92,7 +115,10 @@ test("[URL] list filters and sort live in the URL and survive Back", async ({ pa
   await page.goto("/forums/coordination-mechanisms");
   await page.getByRole("combobox", { name: "排序" }).selectOption("discussed");
   await expect(page).toHaveURL(/[?&]sort=discussed/);
-  await page.locator("main").getByRole("link", { name: /Shared data standards/ }).click();
+  await page
+    .locator("main")
+    .getByRole("link", { name: /Shared data standards/ })
+    .click();
   await expect(page).toHaveURL(/\/topics\/\d+$/);
   await page.goBack();
   await expect(page.getByRole("combobox", { name: "排序" })).toHaveValue("discussed");
@@ -100,7 +126,9 @@ test("[URL] list filters and sort live in the URL and survive Back", async ({ pa
   // A shared link opens with the filter applied.
   await page.goto("/projects?status=voting&sort=budget");
   await expect(page.getByRole("combobox", { name: "状态" })).toHaveValue("voting");
-  await expect(page.locator("main").getByRole("link", { name: "深莞车规级芯片研发与中试联合项目" })).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator("main").getByRole("link", { name: "深莞车规级芯片研发与中试联合项目" })).toBeVisible({
+    timeout: 30_000,
+  });
   await expect(page.locator("main").getByRole("link", { name: "青烟海洋观测装备共研共享平台" })).toHaveCount(0);
 });
 
@@ -123,7 +151,10 @@ test("[SEARCH] the header search finds a topic and a comment, in Chinese and in 
   await english.getByRole("searchbox", { name: "Search projects, topics and comments" }).last().fill("licensing terms");
   await english.getByRole("searchbox", { name: "Search projects, topics and comments" }).last().press("Enter");
   await expect(english.getByTestId("search-comments")).toContainText("Licensing terms matter as much as formats.");
-  await english.getByTestId("search-comments").getByRole("link", { name: /on the topic/ }).click();
+  await english
+    .getByTestId("search-comments")
+    .getByRole("link", { name: /on the topic/ })
+    .click();
   await expect(english).toHaveURL(/\/topics\/\d+#comment-\d+$/);
   await english.goBack();
   await expect(english).toHaveURL(/\/search\?q=licensing\+terms/);
@@ -133,7 +164,9 @@ test("[SEARCH] the header search finds a topic and a comment, in Chinese and in 
   await en.close();
 });
 
-test("[PHONE] on a 390 px screen the profile link and sign-out are in the header and reachable by keyboard", async ({ browser }) => {
+test("[PHONE] on a 390 px screen the profile link and sign-out are in the header and reachable by keyboard", async ({
+  browser,
+}) => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await signInAs(context, "member");
   await page.goto("/forums");

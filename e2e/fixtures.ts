@@ -29,7 +29,10 @@ export async function callTrpc<T>(request: APIRequestContext, procedure: string,
   const response =
     input === undefined
       ? await request.get(`/api/trpc/${procedure}`)
-      : await request.post(`/api/trpc/${procedure}`, { data: { json: input }, headers: { "content-type": "application/json" } });
+      : await request.post(`/api/trpc/${procedure}`, {
+          data: { json: input },
+          headers: { "content-type": "application/json" },
+        });
   const body = (await response.json()) as { result?: { data: { json: T } }; error?: unknown };
   if (!response.ok() || !body.result) throw new Error(`${procedure} failed: ${JSON.stringify(body.error)}`);
   return body.result.data.json;
@@ -37,27 +40,47 @@ export async function callTrpc<T>(request: APIRequestContext, procedure: string,
 
 /** Reads a tRPC query that takes input: queries answer GET only, with the input in the URL. */
 export async function queryTrpc<T>(request: APIRequestContext, procedure: string, input: unknown): Promise<T> {
-  const response = await request.get(`/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`);
+  const response = await request.get(
+    `/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`,
+  );
   const body = (await response.json()) as { result?: { data: { json: T } }; error?: unknown };
   if (!response.ok() || !body.result) throw new Error(`${procedure} failed: ${JSON.stringify(body.error)}`);
   return body.result.data.json;
 }
 
 /** A new account of `role` in `regionCode`, invited by the demo admin and signed in in its own context. */
-export async function invitedAccount(browser: Browser, role: "member" | "researcher", regionCode: string, label: string): Promise<{ context: BrowserContext; page: Page; accountId: number; name: string }> {
+export async function invitedAccount(
+  browser: Browser,
+  role: "member" | "researcher",
+  regionCode: string,
+  label: string,
+): Promise<{ context: BrowserContext; page: Page; accountId: number; name: string }> {
   const adminContext = await browser.newContext();
   const admin = await signInAs(adminContext, "admin");
-  const clusters = await callTrpc<Array<{ regions: Array<{ id: number; code: string }> }>>(admin.request, "reference.regions");
+  const clusters = await callTrpc<Array<{ regions: Array<{ id: number; code: string }> }>>(
+    admin.request,
+    "reference.regions",
+  );
   const regionId = clusters.flatMap((c) => c.regions).find((r) => r.code === regionCode)!.id;
   const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
   const email = `${label}-${stamp}@example.org`;
   const password = `${label}-${stamp}-Passw0rd`;
   const name = `${label} ${stamp}`;
-  const invitation = await callTrpc<{ token: string }>(admin.request, "invitations.issue", { email, role, regionId, organisation: `${regionCode} lab` });
+  const invitation = await callTrpc<{ token: string }>(admin.request, "invitations.issue", {
+    email,
+    role,
+    regionId,
+    organisation: `${regionCode} lab`,
+  });
   await adminContext.close();
   const context = await browser.newContext();
   const page = await context.newPage();
-  const account = await callTrpc<{ accountId: number }>(page.request, "invitations.redeem", { token: invitation.token, displayName: name, organisation: `${regionCode} lab`, password });
+  const account = await callTrpc<{ accountId: number }>(page.request, "invitations.redeem", {
+    token: invitation.token,
+    displayName: name,
+    organisation: `${regionCode} lab`,
+    password,
+  });
   await signInOverApi(page.request, email, password);
   return { context, page, accountId: account.accountId, name };
 }

@@ -103,10 +103,17 @@ test("[INVITE] an admin issues an invitation that a newcomer redeems in another 
   await adminContext.close();
 });
 
-test("[OPS] health reports the database and realtime kinds, and metrics are in Prometheus format", async ({ request }) => {
+test("[OPS] health reports the database and realtime kinds, and metrics are in Prometheus format", async ({
+  request,
+}) => {
   const health = await request.get("/api/health");
   expect(health.status()).toBe(200);
-  expect(await health.json()).toMatchObject({ status: "ok", db: "pglite", realtime: "memory", version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+  expect(await health.json()).toMatchObject({
+    status: "ok",
+    db: "pglite",
+    realtime: "memory",
+    version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+  });
   // Every answer names its request, so a reported failure can be found in the log; a proxy's plain id is kept.
   const api = await request.get("/api/trpc/reference.regions", { headers: { "x-request-id": "proxy-id-0001" } });
   expect(api.headers()["x-request-id"]).toBe("proxy-id-0001");
@@ -115,11 +122,16 @@ test("[OPS] health reports the database and realtime kinds, and metrics are in P
   expect(metrics.status()).toBe(200);
   const text = await metrics.text();
   expect(text).toContain("xietong_sockets_connected");
-  expect(text).toMatch(/xietong_trpc_duration_seconds_count\{procedure="reference.regions",type="query",outcome="ok"\} \d+/);
+  expect(text).toMatch(
+    /xietong_trpc_duration_seconds_count\{procedure="reference.regions",type="query",outcome="ok"\} \d+/,
+  );
   expect(text).toContain('xietong_db_pool_connections{state="total"} 1');
 });
 
-test("[SECURITY] pages carry a nonce CSP and hardening headers; cross-site API writes are refused", async ({ page, request }) => {
+test("[SECURITY] pages carry a nonce CSP and hardening headers; cross-site API writes are refused", async ({
+  page,
+  request,
+}) => {
   const response = await page.goto("/");
   const headers = response!.headers();
   const csp = headers["content-security-policy"] ?? "";

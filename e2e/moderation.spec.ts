@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { signInAs } from "./fixtures";
 
-test("[MOD] member reports an abusive comment; a moderator hides it live; an admin finds it in the audit log", async ({ browser }) => {
+test("[MOD] member reports an abusive comment; a moderator hides it live; an admin finds it in the audit log", async ({
+  browser,
+}) => {
   const researcherContext = await browser.newContext();
   const memberContext = await browser.newContext();
   const moderatorContext = await browser.newContext();
@@ -20,7 +22,10 @@ test("[MOD] member reports an abusive comment; a moderator hides it live; an adm
   await researcher.getByRole("button", { name: "发布议题" }).click();
   await expect(researcher).toHaveURL(/\/topics\/\d+$/);
   const abusive = `你们这些人都是蠢货 ${Date.now()}`;
-  const composer = researcher.locator("form").filter({ has: researcher.getByLabel("您的评论") }).first();
+  const composer = researcher
+    .locator("form")
+    .filter({ has: researcher.getByLabel("您的评论") })
+    .first();
   await composer.getByText("顾虑", { exact: true }).click();
   await composer.getByLabel("您的评论").fill(abusive);
   await composer.getByRole("button", { name: "发表评论" }).click();

@@ -8,7 +8,9 @@ async function unreadCount(page: Page): Promise<number> {
   return (await badge.count()) === 0 ? 0 : Number(await badge.textContent());
 }
 
-test("[NOTIFY] A mentions B in a comment; B's bell rises without reloading and B clicks through to the comment", async ({ browser }) => {
+test("[NOTIFY] A mentions B in a comment; B's bell rises without reloading and B clicks through to the comment", async ({
+  browser,
+}) => {
   const a = await signInAs(await browser.newContext(), "member");
   const b = await signInAs(await browser.newContext(), "researcher");
 
@@ -34,7 +36,11 @@ test("[NOTIFY] A mentions B in a comment; B's bell rises without reloading and B
   await suggestions.getByRole("option", { name: new RegExp(demo.researcher.name.split(" ")[0]!) }).click();
   await expect(body).toHaveValue(/@\[李明 Li Ming\]\(person:\d+\) $/);
   await body.pressSequentially("的意见。");
-  await a.locator("label").filter({ hasText: /^疑问$/ }).first().click();
+  await a
+    .locator("label")
+    .filter({ hasText: /^疑问$/ })
+    .first()
+    .click();
   await a.getByRole("button", { name: "发表评论" }).click();
   await expect(body).toHaveValue("");
   const comment = a.locator("article").filter({ hasText: "的意见。" });

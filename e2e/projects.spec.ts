@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { signInAs, acceptConfirm } from "./fixtures";
 
-test("[PROJECT] a researcher drafts a project with a partner region, the partner's researcher accepts in a second context, the proposal is submitted, and a member sees it appear live in the list", async ({ browser }) => {
+test("[PROJECT] a researcher drafts a project with a partner region, the partner's researcher accepts in a second context, the proposal is submitted, and a member sees it appear live in the list", async ({
+  browser,
+}) => {
   // The demo's Dongguan accounts cannot sign in, so the partner joins through an admin's invitation.
   const adminContext = await browser.newContext();
   const admin = await signInAs(adminContext, "admin");

@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { demo, signInAs } from "./fixtures";
 
-test("[SESSION] signing out ends the session on the server: a copy of the old cookie is signed out too", async ({ browser }) => {
+test("[SESSION] signing out ends the session on the server: a copy of the old cookie is signed out too", async ({
+  browser,
+}) => {
   const context = await browser.newContext();
   const page = await signInAs(context, "member");
   const copied = await context.cookies();

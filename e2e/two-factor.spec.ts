@@ -2,9 +2,12 @@ import { expect, test } from "@playwright/test";
 import { Secret, TOTP } from "otpauth";
 import { demo, signInAs } from "./fixtures";
 
-const codeFor = (secret: string) => TOTP.generate({ secret: Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: 30 });
+const codeFor = (secret: string) =>
+  TOTP.generate({ secret: Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: 30 });
 
-test("[2FA] a researcher turns on two-factor, then signs in with password and app code, and turns it off again", async ({ browser }) => {
+test("[2FA] a researcher turns on two-factor, then signs in with password and app code, and turns it off again", async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const setup = await browser.newContext();
   const page = await signInAs(setup, "researcher");

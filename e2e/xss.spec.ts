@@ -38,7 +38,8 @@ function watch(page: Page): Watch {
   });
   page.on("request", (request) => {
     const url = new URL(request.url());
-    if (!["localhost", "127.0.0.1"].includes(url.hostname) && url.protocol !== "data:" && url.protocol !== "blob:") seen.outbound.push(request.url());
+    if (!["localhost", "127.0.0.1"].includes(url.hostname) && url.protocol !== "data:" && url.protocol !== "blob:")
+      seen.outbound.push(request.url());
   });
   return seen;
 }
@@ -48,37 +49,75 @@ async function expectNothingRan(page: Page, seen: Watch, where: string) {
   const state = await page.evaluate(() => ({
     flag: (window as unknown as { __xss?: string }).__xss ?? null,
     // An inline handler or script that made it into the DOM, even if it did not fire.
-    handlers: [...document.querySelectorAll("*")].flatMap((el) => [...el.attributes].filter((a) => /^on/i.test(a.name) && a.value.includes("__xss")).map((a) => `${el.tagName} ${a.name}`)),
-    scripts: [...document.querySelectorAll("script")].filter((s) => s.textContent?.includes("__xss") && !s.textContent.includes("self.__next_f")).length,
-    javascriptUrls: [...document.querySelectorAll("[href],[src],[data]")].filter((el) => /^\s*javascript:/i.test(el.getAttribute("href") ?? el.getAttribute("src") ?? el.getAttribute("data") ?? "")).length,
+    handlers: [...document.querySelectorAll("*")].flatMap((el) =>
+      [...el.attributes]
+        .filter((a) => /^on/i.test(a.name) && a.value.includes("__xss"))
+        .map((a) => `${el.tagName} ${a.name}`),
+    ),
+    scripts: [...document.querySelectorAll("script")].filter(
+      (s) => s.textContent?.includes("__xss") && !s.textContent.includes("self.__next_f"),
+    ).length,
+    javascriptUrls: [...document.querySelectorAll("[href],[src],[data]")].filter((el) =>
+      /^\s*javascript:/i.test(el.getAttribute("href") ?? el.getAttribute("src") ?? el.getAttribute("data") ?? ""),
+    ).length,
   }));
-  expect({ where, ...state, dialogs: seen.dialogs, outbound: seen.outbound }).toEqual({ where, flag: null, handlers: [], scripts: 0, javascriptUrls: 0, dialogs: [], outbound: [] });
+  expect({ where, ...state, dialogs: seen.dialogs, outbound: seen.outbound }).toEqual({
+    where,
+    flag: null,
+    handlers: [],
+    scripts: 0,
+    javascriptUrls: 0,
+    dialogs: [],
+    outbound: [],
+  });
 }
 
-test("[XSS] payloads in comments, topic titles, project fields, display names and plan rationales execute nowhere in Chromium", async ({ browser }) => {
+test("[XSS] payloads in comments, topic titles, project fields, display names and plan rationales execute nowhere in Chromium", async ({
+  browser,
+}) => {
   test.setTimeout(180_000);
   const stamp = Date.now();
 
   // A researcher whose display name is itself a payload, joined by invitation.
   const adminContext = await browser.newContext();
   const admin = await signInAs(adminContext, "admin");
-  const clusters = await call<Array<{ regions: Array<{ id: number; code: string }> }>>(admin.request, "reference.regions");
+  const clusters = await call<Array<{ regions: Array<{ id: number; code: string }> }>>(
+    admin.request,
+    "reference.regions",
+  );
   const regionId = (code: string) => clusters.flatMap((c) => c.regions).find((r) => r.code === code)!.id;
   const email = `xss-${stamp}@example.org`;
   const password = `xss-researcher-${stamp}-Qz`;
-  const invitation = await call<{ token: string }>(admin.request, "invitations.issue", { email, role: "researcher", regionId: regionId("shanghai"), organisation: "Lab" });
+  const invitation = await call<{ token: string }>(admin.request, "invitations.issue", {
+    email,
+    role: "researcher",
+    regionId: regionId("shanghai"),
+    organisation: "Lab",
+  });
   const authorContext = await browser.newContext();
   const author = await authorContext.newPage();
-  await call(author.request, "invitations.redeem", { token: invitation.token, displayName: `<img src=x onerror="window.__xss='name'">`, organisation: `<b onmouseover="window.__xss='org'">Lab</b>`, password });
+  await call(author.request, "invitations.redeem", {
+    token: invitation.token,
+    displayName: `<img src=x onerror="window.__xss='name'">`,
+    organisation: `<b onmouseover="window.__xss='org'">Lab</b>`,
+    password,
+  });
   await signInOverApi(author.request, email, password);
 
   // A topic titled with a payload, every payload as a comment on it.
   const forums = await call<Array<{ id: number; slug: string }>>(author.request, "forums.list");
   const forum = forums[0]!;
-  const topic = await call<{ id: number; threadId: number }>(author.request, "topics.create", { forumId: forum.id, title: `<script>window.__xss="title"</script> ${stamp}`, body: payloads.join("\n\n") });
+  const topic = await call<{ id: number; threadId: number }>(author.request, "topics.create", {
+    forumId: forum.id,
+    title: `<script>window.__xss="title"</script> ${stamp}`,
+    body: payloads.join("\n\n"),
+  });
   // Three payloads a comment keeps the author under the limit of ten comments a minute.
-  const inThrees = Array.from({ length: Math.ceil(payloads.length / 3) }, (_, i) => payloads.slice(i * 3, i * 3 + 3).join("\n\n"));
-  for (const body of inThrees) await call(author.request, "comments.add", { threadId: topic.threadId, body, stance: "concern" });
+  const inThrees = Array.from({ length: Math.ceil(payloads.length / 3) }, (_, i) =>
+    payloads.slice(i * 3, i * 3 + 3).join("\n\n"),
+  );
+  for (const body of inThrees)
+    await call(author.request, "comments.add", { threadId: topic.threadId, body, stance: "concern" });
 
   // A submitted project whose every text field carries payloads, and a plan whose rationale and terms do.
   const project = await call<{ id: number; threadId: number }>(author.request, "projects.create", {
@@ -98,9 +137,17 @@ test("[XSS] payloads in comments, topic titles, project fields, display names an
   await call(partner.page.request, "projects.respondToInvitation", { projectId: project.id, response: "accept" });
   await partner.context.close();
   await call(author.request, "projects.submit", { projectId: project.id });
-  for (const body of inThrees.slice(0, 3)) await call(author.request, "comments.add", { threadId: project.threadId, body, stance: "question" });
-  const starting = await queryTrpc<{ shares: unknown[] }>(author.request, "ballots.plans.startingPlan", { projectId: project.id });
-  await call(author.request, "ballots.plans.propose", { projectId: project.id, shares: starting.shares, rationale: payloads.slice(0, 6).join("\n"), terms: payloads.slice(6).join("\n") });
+  for (const body of inThrees.slice(0, 3))
+    await call(author.request, "comments.add", { threadId: project.threadId, body, stance: "question" });
+  const starting = await queryTrpc<{ shares: unknown[] }>(author.request, "ballots.plans.startingPlan", {
+    projectId: project.id,
+  });
+  await call(author.request, "ballots.plans.propose", {
+    projectId: project.id,
+    shares: starting.shares,
+    rationale: payloads.slice(0, 6).join("\n"),
+    terms: payloads.slice(6).join("\n"),
+  });
 
   // Read by someone else, signed in, in both languages.
   const readerContext = await browser.newContext();
@@ -108,7 +155,14 @@ test("[XSS] payloads in comments, topic titles, project fields, display names an
   const seen = watch(reader);
   for (const locale of ["zh-CN", "en"]) {
     await readerContext.addCookies([{ name: localeCookie, value: locale, url: test.info().project.use.baseURL! }]);
-    for (const path of [`/topics/${topic.id}`, `/forums/${forum.slug}`, "/", `/projects/${project.id}`, "/projects", `/regions/shanghai`]) {
+    for (const path of [
+      `/topics/${topic.id}`,
+      `/forums/${forum.slug}`,
+      "/",
+      `/projects/${project.id}`,
+      "/projects",
+      `/regions/shanghai`,
+    ]) {
       await reader.goto(path);
       await expectNothingRan(reader, seen, `${locale} ${path}`);
     }

@@ -19,23 +19,31 @@ export type CustomIssueKey = (typeof customIssueKeys)[number];
 export const issueKey = (key: CustomIssueKey) => ({ params: { key } });
 
 type Origin = "string" | "number" | "array" | "date";
-const sizeOrigin = (origin: string): Origin => (origin === "string" || origin === "array" || origin === "date" ? origin : "number");
+const sizeOrigin = (origin: string): Origin =>
+  origin === "string" || origin === "array" || origin === "date" ? origin : "number";
 /** Formats with their own wording; any other format reads `invalid_format.other`. */
 export const namedFormats = ["email", "regex", "url", "datetime", "date"] as const;
 
 /** Every issue code zod can raise, mapped to a catalogue key under `validation`; the type keeps it exhaustive. */
 const codeKeys: Record<core.$ZodIssue["code"], (issue: FieldIssue) => string> = {
   invalid_type: () => "invalid_type",
-  too_small: (issue) => (issue.params.origin === "string" && issue.params.minimum === 1 ? "required" : `too_small.${sizeOrigin(String(issue.params.origin))}`),
+  too_small: (issue) =>
+    issue.params.origin === "string" && issue.params.minimum === 1
+      ? "required"
+      : `too_small.${sizeOrigin(String(issue.params.origin))}`,
   too_big: (issue) => `too_big.${sizeOrigin(String(issue.params.origin))}`,
-  invalid_format: (issue) => `invalid_format.${(namedFormats as readonly string[]).includes(String(issue.params.format)) ? issue.params.format : "other"}`,
+  invalid_format: (issue) =>
+    `invalid_format.${(namedFormats as readonly string[]).includes(String(issue.params.format)) ? issue.params.format : "other"}`,
   not_multiple_of: () => "not_multiple_of",
   unrecognized_keys: () => "unrecognized_keys",
   invalid_union: () => "invalid_value",
   invalid_key: () => "invalid_value",
   invalid_element: () => "invalid_value",
   invalid_value: () => "invalid_value",
-  custom: (issue) => ((customIssueKeys as readonly string[]).includes(String(issue.params.key)) ? `custom.${issue.params.key}` : "custom.default"),
+  custom: (issue) =>
+    (customIssueKeys as readonly string[]).includes(String(issue.params.key))
+      ? `custom.${issue.params.key}`
+      : "custom.default",
 };
 
 /** Every key `validationKey` can return (besides field overrides), for the catalogue test. */
@@ -69,17 +77,26 @@ export function toFieldIssue(issue: core.$ZodIssue): FieldIssue {
  * one (`fields.<last path segment>.<code>`), else the issue's general wording.
  */
 export function validationKey(issue: FieldIssue, has: (key: string) => boolean): string {
-  const last = issue.field.split(".").filter((part) => !/^\d+$/.test(part)).pop();
+  const last = issue.field
+    .split(".")
+    .filter((part) => !/^\d+$/.test(part))
+    .pop();
   const own = last ? `fields.${last}.${issue.code}` : null;
   if (own && has(own)) return own;
   const general = codeKeys[issue.code as core.$ZodIssue["code"]];
   return general ? general(issue) : "invalid_value";
 }
 
-type Translate = ((key: string, values?: Record<string, string | number>) => string) & { has: (key: string) => boolean };
+type Translate = ((key: string, values?: Record<string, string | number>) => string) & {
+  has: (key: string) => boolean;
+};
 
 /** The text of an issue in the translator's language (a translator scoped to `validation`). */
 export function describeIssue(issue: FieldIssue, t: Translate): string {
   const key = validationKey(issue, (k) => t.has(k));
-  return t(key, { minimum: issue.params.minimum ?? "", maximum: issue.params.maximum ?? "", divisor: issue.params.divisor ?? "" });
+  return t(key, {
+    minimum: issue.params.minimum ?? "",
+    maximum: issue.params.maximum ?? "",
+    divisor: issue.params.divisor ?? "",
+  });
 }

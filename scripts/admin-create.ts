@@ -18,16 +18,27 @@ import { recordAudit } from "@/server/services/audit";
  * The password is read from XIETONG_ADMIN_PASSWORD or asked for on the terminal, never from argv
  * (which other users of the machine can read).
  */
-const usage = 'usage: npm run admin:create -- --email EMAIL --name NAME --region REGION_CODE --organisation ORG';
+const usage = "usage: npm run admin:create -- --email EMAIL --name NAME --region REGION_CODE --organisation ORG";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { email: { type: "string" }, name: { type: "string" }, region: { type: "string" }, organisation: { type: "string" } },
+    options: {
+      email: { type: "string" },
+      name: { type: "string" },
+      region: { type: "string" },
+      organisation: { type: "string" },
+    },
   });
   const input = z
-    .object({ email: emailInput, name: displayNameInput, region: z.string().trim().min(1, "--region is required"), organisation: organisationInput })
+    .object({
+      email: emailInput,
+      name: displayNameInput,
+      region: z.string().trim().min(1, "--region is required"),
+      organisation: organisationInput,
+    })
     .safeParse(values);
-  if (!input.success) throw new Error(`${input.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("\n")}\n${usage}`);
+  if (!input.success)
+    throw new Error(`${input.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("\n")}\n${usage}`);
 
   let password = process.env.XIETONG_ADMIN_PASSWORD;
   if (!password) {
@@ -58,7 +69,14 @@ async function main(): Promise<void> {
         regionId: region.id,
         password: checked.data,
       });
-      await recordAudit(tx, { actorId: null, action: "account.create-admin", targetType: "account", targetId: created.id, reason: "npm run admin:create", after: { email: created.email, role: "admin", regionId: region.id } });
+      await recordAudit(tx, {
+        actorId: null,
+        action: "account.create-admin",
+        targetType: "account",
+        targetId: created.id,
+        reason: "npm run admin:create",
+        after: { email: created.email, role: "admin", regionId: region.id },
+      });
       return created;
     });
     process.stdout.write(`Administrator ${account.email} created (account ${account.id}, ${database.kind}).\n`);

@@ -9,7 +9,9 @@ import { parseEnv } from "@/server/env";
  * stop the server first when it uses PGlite; on PostgreSQL the backup runs beside it.
  */
 const env = parseEnv();
-const file = path.resolve(process.argv[2] ?? `xietong-backup-${new Date().toISOString().replace(/[:.]/g, "-")}.jsonl.gz`);
+const file = path.resolve(
+  process.argv[2] ?? `xietong-backup-${new Date().toISOString().replace(/[:.]/g, "-")}.jsonl.gz`,
+);
 const started = Date.now();
 const database = await openDatabase({ url: env.DATABASE_URL, dataDir: path.join(env.XIETONG_DATA_DIR, "pglite") });
 try {

@@ -26,8 +26,16 @@ function fakeBuild(pageBytes: number) {
   writeFileSync(path.join(dir, "static/chunks/layout.js"), random(20_000));
   writeFileSync(path.join(dir, "static/chunks/page.js"), random(pageBytes));
   writeFileSync(path.join(dir, "build-manifest.json"), JSON.stringify({ rootMainFiles: ["static/chunks/root.js"] }));
-  const entry = { entryJSFiles: { "[project]/app/layout": ["static/chunks/layout.js"], "[project]/app/me/page": ["static/chunks/layout.js", "static/chunks/page.js"] } };
-  writeFileSync(path.join(dir, "server/app/me/page_client-reference-manifest.js"), `globalThis.__RSC_MANIFEST=(globalThis.__RSC_MANIFEST||{});globalThis.__RSC_MANIFEST["/me/page"]=${JSON.stringify(entry)};`);
+  const entry = {
+    entryJSFiles: {
+      "[project]/app/layout": ["static/chunks/layout.js"],
+      "[project]/app/me/page": ["static/chunks/layout.js", "static/chunks/page.js"],
+    },
+  };
+  writeFileSync(
+    path.join(dir, "server/app/me/page_client-reference-manifest.js"),
+    `globalThis.__RSC_MANIFEST=(globalThis.__RSC_MANIFEST||{});globalThis.__RSC_MANIFEST["/me/page"]=${JSON.stringify(entry)};`,
+  );
   return { dir, expectedBytes: [50_000, 20_000, pageBytes].reduce((n, b) => n + gzipSync(random(b)).length, 0) };
 }
 

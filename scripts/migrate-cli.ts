@@ -9,7 +9,9 @@ const database = await openDatabase({ url: env.DATABASE_URL, dataDir: path.join(
 try {
   await database.migrate();
   if (process.argv.includes("--seed")) await seedReferenceData(database.db);
-  process.stdout.write(`Migrations applied (${database.kind})${process.argv.includes("--seed") ? ", reference data seeded" : ""}.\n`);
+  process.stdout.write(
+    `Migrations applied (${database.kind})${process.argv.includes("--seed") ? ", reference data seeded" : ""}.\n`,
+  );
 } finally {
   await database.close();
 }

@@ -16,7 +16,9 @@ function run(label, command, args, extraEnv = {}) {
   process.stdout.write(`\n=== ${label} ===\n`);
   const started = Date.now();
   const result = spawnSync(command, args, { stdio: "inherit", env: { ...env, ...extraEnv } });
-  process.stdout.write(`=== ${label}: ${result.status === 0 ? "ok" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)} s ===\n`);
+  process.stdout.write(
+    `=== ${label}: ${result.status === 0 ? "ok" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)} s ===\n`,
+  );
   return result.status === 0;
 }
 
@@ -39,7 +41,9 @@ function vitest(label, extraEnv) {
       closeSync(log);
       const ok = status === 0;
       process.stdout.write(`\n=== ${label} ===\n${readFileSync(logPath, "utf8")}`);
-      process.stdout.write(`=== ${label}: ${ok ? "ok" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)} s ===\n`);
+      process.stdout.write(
+        `=== ${label}: ${ok ? "ok" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)} s ===\n`,
+      );
       const counts = existsSync(json) ? JSON.parse(readFileSync(json, "utf8")) : null;
       resolve({ label, ok, passed: counts?.numPassedTests ?? 0, failed: counts?.numFailedTests ?? (ok ? 0 : 1) });
     });
@@ -48,7 +52,8 @@ function vitest(label, extraEnv) {
 
 // Side by side: the embedded pass is one busy core, the PostgreSQL pass mostly waits on the server.
 const passes = [vitest("unit and integration (embedded PGlite)", { DATABASE_URL: "" })];
-if (process.env.DATABASE_URL) passes.push(vitest("integration (PostgreSQL)", { DATABASE_URL: process.env.DATABASE_URL }));
+if (process.env.DATABASE_URL)
+  passes.push(vitest("integration (PostgreSQL)", { DATABASE_URL: process.env.DATABASE_URL }));
 else process.stdout.write("\nDATABASE_URL is not set: the PostgreSQL pass is skipped (CI sets it).\n");
 process.stdout.write(`\n=== ${passes.length} vitest pass(es) running; their output follows as each ends ===\n`);
 results.push(...(await Promise.all(passes)));
@@ -62,21 +67,32 @@ if (!existsSync(chromium)) {
   results.push({ label: "end-to-end (Chromium missing)", ok: false, passed: 0, failed: 1 });
 } else if (run("production build", "npx", ["next", "build"])) {
   const withinBudget = run("first-load JavaScript budget", "node", ["scripts/bundle-budget.mjs"]);
-  results.push({ label: "first-load JavaScript budget", ok: withinBudget, passed: withinBudget ? 1 : 0, failed: withinBudget ? 0 : 1 });
+  results.push({
+    label: "first-load JavaScript budget",
+    ok: withinBudget,
+    passed: withinBudget ? 1 : 0,
+    failed: withinBudget ? 0 : 1,
+  });
   const output = path.join(reports, "e2e.json");
   const ok = run("end-to-end (Playwright, Chromium)", "npx", ["playwright", "test", "-c", "e2e/playwright.config.ts"], {
     CHROMIUM_PATH: chromium,
     PLAYWRIGHT_JSON_OUTPUT_NAME: output,
   });
   const stats = existsSync(output) ? JSON.parse(readFileSync(output, "utf8")).stats : null;
-  results.push({ label: "end-to-end", ok, passed: stats?.expected ?? 0, failed: (stats?.unexpected ?? 0) + (stats?.flaky ?? 0) || (ok ? 0 : 1) });
+  results.push({
+    label: "end-to-end",
+    ok,
+    passed: stats?.expected ?? 0,
+    failed: (stats?.unexpected ?? 0) + (stats?.flaky ?? 0) || (ok ? 0 : 1),
+  });
 } else {
   results.push({ label: "production build", ok: false, passed: 0, failed: 1 });
 }
 
 rmSync(reports, { recursive: true, force: true });
 process.stdout.write("\nSummary:\n");
-for (const r of results) process.stdout.write(`  ${r.ok ? "ok    " : "FAILED"} ${r.label}: ${r.passed} passed, ${r.failed} failed\n`);
+for (const r of results)
+  process.stdout.write(`  ${r.ok ? "ok    " : "FAILED"} ${r.label}: ${r.passed} passed, ${r.failed} failed\n`);
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 process.stdout.write(`${passed} passed, ${failed} failed\n`);

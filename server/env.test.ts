@@ -26,7 +26,11 @@ describe("parseEnv", () => {
 
 describe("server start-up", () => {
   const start = (env: Record<string, string>) =>
-    spawnSync("node_modules/.bin/tsx", ["server/main.ts"], { env: { ...process.env, DATABASE_URL: "", REDIS_URL: "", ...env }, encoding: "utf8", timeout: 30_000 });
+    spawnSync("node_modules/.bin/tsx", ["server/main.ts"], {
+      env: { ...process.env, DATABASE_URL: "", REDIS_URL: "", ...env },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
 
   it("exits non-zero with a clear message on a malformed DATABASE_URL", () => {
     const result = start({ DATABASE_URL: "postgres//oops" });

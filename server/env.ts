@@ -4,16 +4,14 @@ import { z } from "zod";
  * Configuration is parsed once at start; a bad value stops the process with a message that names the
  * variable, rather than failing later inside a request.
  */
-const postgresUrl = z
-  .string()
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return url.protocol === "postgres:" || url.protocol === "postgresql:";
-    } catch {
-      return false;
-    }
-  }, "must be a postgres:// or postgresql:// URL, e.g. postgres://postgres@127.0.0.1:5432/test");
+const postgresUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return url.protocol === "postgres:" || url.protocol === "postgresql:";
+  } catch {
+    return false;
+  }
+}, "must be a postgres:// or postgresql:// URL, e.g. postgres://postgres@127.0.0.1:5432/test");
 
 const redisUrl = z.string().refine((value) => {
   try {
@@ -31,30 +29,55 @@ const envSchema = z.object({
   DATABASE_URL: z.preprocess((v) => (v === "" ? undefined : v), postgresUrl.optional()),
   REDIS_URL: z.preprocess((v) => (v === "" ? undefined : v), redisUrl.optional()),
   /** Starts every Redis key and channel of this deployment, so several can share one Redis. */
-  REDIS_PREFIX: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, "letters, digits and _ . : - only, at most 64").default("xietong")),
+  REDIS_PREFIX: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{1,64}$/, "letters, digits and _ . : - only, at most 64")
+      .default("xietong"),
+  ),
   XIETONG_DATA_DIR: z.string().min(1).default(".data"),
   XIETONG_DEMO: z
     .enum(["0", "1", "true", "false"])
     .default("0")
     .transform((v) => v === "1" || v === "true"),
-  NEXTAUTH_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(32, "must be at least 32 characters").optional()),
+  NEXTAUTH_SECRET: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.string().min(32, "must be at least 32 characters").optional(),
+  ),
   NEXTAUTH_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Bearer token for /api/metrics; unset, the metrics are served to this machine (loopback) only. */
-  METRICS_TOKEN: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(16, "must be at least 16 characters").optional()),
+  METRICS_TOKEN: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.string().min(16, "must be at least 16 characters").optional(),
+  ),
   INVITE_TTL_HOURS: z.coerce.number().int().positive().default(72),
   /** Unset: no email; notifications stay in the app and the preferences page says so. */
   SMTP_URL: z.preprocess(
     (v) => (v === "" ? undefined : v),
     z
       .string()
-      .refine((value) => /^smtps?:\/\/[^\s]+$/.test(value), "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.cn:587")
+      .refine(
+        (value) => /^smtps?:\/\/[^\s]+$/.test(value),
+        "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.cn:587",
+      )
       .optional(),
   ),
   MAIL_FROM: z.string().min(3).default("Xietong <noreply@localhost>"),
   /** A session ends after this long without a request, and in any case this long after sign-in. */
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
-  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  SESSION_MAX_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
 });
 
 export type Env = z.infer<typeof envSchema>;

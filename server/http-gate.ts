@@ -7,7 +7,10 @@ import { checkApiMutation, checkRequestBody, isCookieMutationRoute } from "./dom
  * Returns true when it has answered the request itself.
  */
 export function refuseRequest(req: IncomingMessage, res: ServerResponse): boolean {
-  const body = checkRequestBody({ contentLength: req.headers["content-length"], transferEncoding: req.headers["transfer-encoding"] });
+  const body = checkRequestBody({
+    contentLength: req.headers["content-length"],
+    transferEncoding: req.headers["transfer-encoding"],
+  });
   if (!body.ok) return answer(req, res, body.status, body.message);
   if (isCookieMutationRoute(req.url ?? "/")) {
     const verdict = checkApiMutation({
@@ -25,7 +28,13 @@ export function refuseRequest(req: IncomingMessage, res: ServerResponse): boolea
 function answer(req: IncomingMessage, res: ServerResponse, status: number, message: string): true {
   // The unread body is not waited for: the connection closes after the answer.
   const body = JSON.stringify({ error: { message } });
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body), connection: "close" }).end(body);
+  res
+    .writeHead(status, {
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(body),
+      connection: "close",
+    })
+    .end(body);
   req.resume();
   return true;
 }

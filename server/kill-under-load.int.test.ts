@@ -69,7 +69,10 @@ async function startServer(env: Record<string, string>): Promise<{ child: ChildP
   return { child, url: `http://127.0.0.1:${port}` };
 }
 
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve())));
+const exited = (child: ChildProcess) =>
+  new Promise<void>((resolve) =>
+    child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve()),
+  );
 
 interface Voter {
   id: number;
@@ -86,7 +89,9 @@ const plain = (tally: Tally) =>
 const choices: VoteChoice[] = ["approve", "reject", "abstain"];
 
 async function castOverHttp(url: string, voter: Voter, ballotId: number, planIds: number[], round: number) {
-  const body = { json: { ballotId, choices: planIds.map((planId, p) => ({ planId, choice: choices[(voter.id + p + round) % 3]! })) } };
+  const body = {
+    json: { ballotId, choices: planIds.map((planId, p) => ({ planId, choice: choices[(voter.id + p + round) % 3]! })) },
+  };
   const response = await fetch(`${url}/api/trpc/ballots.castVote`, {
     method: "POST",
     headers: { "content-type": "application/json", cookie: voter.cookie },
@@ -103,10 +108,12 @@ describe(`SIGKILL under vote load (${onPostgres ? "postgres" : "pglite"})`, () =
     const setupDb = await target.open();
     const deps = { db: setupDb.db, publisher: createRecordingPublisher(), now: () => new Date(), inviteTtlHours: 72 };
     const setup = await ballotProject(deps, { members: [60, 60], plans: 2 });
-    const ballotId = (await callerFor(deps, setup.members[0]![0]!.user).ballots.open(ballotSettings(setup.projectId))).id;
+    const ballotId = (await callerFor(deps, setup.members[0]![0]!.user).ballots.open(ballotSettings(setup.projectId)))
+      .id;
     // Signed in while this process still holds the database: each voter's session row is written here.
     const voters: Voter[] = [];
-    for (const { account } of setup.members.flat()) voters.push({ id: account.id, cookie: await sessionCookieOf(setupDb.db, account, secret) });
+    for (const { account } of setup.members.flat())
+      voters.push({ id: account.id, cookie: await sessionCookieOf(setupDb.db, account, secret) });
     await setupDb.close();
 
     const server = await startServer(target.env);
@@ -141,9 +148,12 @@ describe(`SIGKILL under vote load (${onPostgres ? "postgres" : "pglite"})`, () =
     // The restarted server answers from what survived.
     const restarted = await startServer(target.env);
     const someone = voters.find((v) => acknowledged.has(v.id))!;
-    const mine = await fetch(`${restarted.url}/api/trpc/ballots.myVotes?input=${encodeURIComponent(JSON.stringify({ json: { ballotId } }))}`, {
-      headers: { cookie: someone.cookie },
-    });
+    const mine = await fetch(
+      `${restarted.url}/api/trpc/ballots.myVotes?input=${encodeURIComponent(JSON.stringify({ json: { ballotId } }))}`,
+      {
+        headers: { cookie: someone.cookie },
+      },
+    );
     expect(mine.status).toBe(200);
     restarted.child.kill("SIGTERM");
     await exited(restarted.child);

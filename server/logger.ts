@@ -6,7 +6,16 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? "info"): L
     level,
     base: { app: "xietong" },
     redact: {
-      paths: ["password", "*.password", "passwordHash", "*.passwordHash", "token", "*.token", "headers.cookie", "*.headers.cookie"],
+      paths: [
+        "password",
+        "*.password",
+        "passwordHash",
+        "*.passwordHash",
+        "token",
+        "*.token",
+        "headers.cookie",
+        "*.headers.cookie",
+      ],
       censor: "[redacted]",
     },
   });

@@ -38,7 +38,12 @@ async function main(): Promise<void> {
   const logger = createLogger(env.LOG_LEVEL);
   const version = (JSON.parse(readFileSync(path.resolve("package.json"), "utf8")) as { version: string }).version;
 
-  const authSecret = resolveAuthSecret({ configured: env.NEXTAUTH_SECRET, production, demo: env.XIETONG_DEMO, dataDir: env.XIETONG_DATA_DIR });
+  const authSecret = resolveAuthSecret({
+    configured: env.NEXTAUTH_SECRET,
+    production,
+    demo: env.XIETONG_DEMO,
+    dataDir: env.XIETONG_DATA_DIR,
+  });
   process.env.NEXTAUTH_SECRET = authSecret;
   process.env.NEXTAUTH_URL ??= `http://localhost:${env.PORT}`;
 
@@ -61,9 +66,19 @@ async function main(): Promise<void> {
 
   createMetrics(() => database.poolStats());
   const httpServer = createServer();
-  const realtime = await createRealtime(httpServer, { db: database.db, authSecret, logger, redisUrl: env.REDIS_URL, redisPrefix: env.REDIS_PREFIX });
-  const sessionCacheLinks = env.REDIS_URL ? await linkSessionCache(env.REDIS_URL, `${env.REDIS_PREFIX}:session-cache`) : null;
-  const rateLimits = env.REDIS_URL ? createRedisRateLimitStore(new Redis(env.REDIS_URL, { maxRetriesPerRequest: 3 }), `${env.REDIS_PREFIX}:rl:`) : createMemoryRateLimitStore();
+  const realtime = await createRealtime(httpServer, {
+    db: database.db,
+    authSecret,
+    logger,
+    redisUrl: env.REDIS_URL,
+    redisPrefix: env.REDIS_PREFIX,
+  });
+  const sessionCacheLinks = env.REDIS_URL
+    ? await linkSessionCache(env.REDIS_URL, `${env.REDIS_PREFIX}:session-cache`)
+    : null;
+  const rateLimits = env.REDIS_URL
+    ? createRedisRateLimitStore(new Redis(env.REDIS_URL, { maxRetriesPerRequest: 3 }), `${env.REDIS_PREFIX}:rl:`)
+    : createMemoryRateLimitStore();
   setRuntime({
     database,
     publisher: realtime.publisher,
@@ -78,13 +93,27 @@ async function main(): Promise<void> {
 
   // Ballots close at their closing time. The schedule is read from the database (first pass now,
   // then periodically), so ballots that came due while the server was down close on start.
-  const ballotScheduler = startBallotScheduler({ db: database.db, publisher: realtime.publisher, now: () => new Date(), logger });
+  const ballotScheduler = startBallotScheduler({
+    db: database.db,
+    publisher: realtime.publisher,
+    now: () => new Date(),
+    logger,
+  });
   // Reminders and digests are rows in scheduled_jobs; mail waits in email_outbox. Both are read from
   // the database, so a restart neither loses nor repeats them.
   configureMail(env.SMTP_URL ? { baseUrl: process.env.NEXTAUTH_URL, from: env.MAIL_FROM, authSecret } : null);
-  const jobRunner = startJobRunner({ db: database.db, publisher: realtime.publisher, now: () => new Date(), logger }, notificationJobHandlers);
+  const jobRunner = startJobRunner(
+    { db: database.db, publisher: realtime.publisher, now: () => new Date(), logger },
+    notificationJobHandlers,
+  );
   const emailWorker = env.SMTP_URL
-    ? startEmailWorker({ db: database.db, transport: (await import("nodemailer")).createTransport(env.SMTP_URL), from: env.MAIL_FROM, now: () => new Date(), logger })
+    ? startEmailWorker({
+        db: database.db,
+        transport: (await import("nodemailer")).createTransport(env.SMTP_URL),
+        from: env.MAIL_FROM,
+        now: () => new Date(),
+        logger,
+      })
     : null;
 
   // Imported late: NODE_ENV must be final before Next loads, or a custom server starts the dev server.
@@ -93,9 +122,15 @@ async function main(): Promise<void> {
   await app.prepare();
   const handle = app.getRequestHandler();
   // The API does not pass through Next: the same router and context, served by tRPC's Node adapter.
-  const handleApi = createTrpcHandler({ router: appRouter, createContext: (req) => createRequestContext(req.headers), logger });
+  const handleApi = createTrpcHandler({
+    router: appRouter,
+    createContext: (req) => createRequestContext(req.headers),
+    logger,
+  });
   // JSON answers carry the same hardening headers; a CSP (and so a nonce) is for documents only.
-  const apiHeaders = Object.entries(securityHeaders({ nonce: "", production, development: !production })).filter(([name]) => name !== "Content-Security-Policy");
+  const apiHeaders = Object.entries(securityHeaders({ nonce: "", production, development: !production })).filter(
+    ([name]) => name !== "Content-Security-Policy",
+  );
   httpServer.on("request", (req, res) => {
     if (req.url?.startsWith("/socket.io/")) return;
     const requestId = assignRequestId(req, res);
@@ -116,10 +151,21 @@ async function main(): Promise<void> {
     void handle(req, res);
   });
 
-  await new Promise<void>((resolve) => httpServer.listen({ port: env.PORT, host: env.HOST, backlog: listenBacklog }, resolve));
+  await new Promise<void>((resolve) =>
+    httpServer.listen({ port: env.PORT, host: env.HOST, backlog: listenBacklog }, resolve),
+  );
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;
-  logger.info({ port, db: database.kind, realtime: realtime.kind, mode: production ? "production" : "development", demo: env.XIETONG_DEMO }, `Xietong ready on http://localhost:${port}`);
+  logger.info(
+    {
+      port,
+      db: database.kind,
+      realtime: realtime.kind,
+      mode: production ? "production" : "development",
+      demo: env.XIETONG_DEMO,
+    },
+    `Xietong ready on http://localhost:${port}`,
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -153,7 +199,9 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
   } else {
-    process.stderr.write(`Xietong failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `Xietong failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
   }
   process.exit(1);
 });

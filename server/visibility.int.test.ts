@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { events, forumHoldSettings } from "@/db/schema";
 import type { Visibility } from "./domain/visibility";
 import { streamVisibleTo } from "./services/visibility";
-import { callerFor, createTestAccount, createTestServices, regionIdsByCode, type TestAccount, type TestServices } from "./testing/fixtures";
+import {
+  callerFor,
+  createTestAccount,
+  createTestServices,
+  regionIdsByCode,
+  type TestAccount,
+  type TestServices,
+} from "./testing/fixtures";
 import { proposalInput } from "./testing/projects";
 import { callFailure } from "./testing/trpc-errors";
 
@@ -26,7 +33,10 @@ interface Built {
 }
 
 const full = (kinds: ViewerKind[]): Record<ViewerKind, Visibility> =>
-  Object.fromEntries(viewerKinds.map((k) => [k, kinds.includes(k) ? "full" : "none"])) as Record<ViewerKind, Visibility>;
+  Object.fromEntries(viewerKinds.map((k) => [k, kinds.includes(k) ? "full" : "none"])) as Record<
+    ViewerKind,
+    Visibility
+  >;
 
 const expected: Record<Scenario, Record<ViewerKind, Visibility>> = {
   submitted: full(viewerKinds),
@@ -34,7 +44,15 @@ const expected: Record<Scenario, Record<ViewerKind, Visibility>> = {
   draft: full(["proposer", "accepted", "admin"]),
   withdrawnDraft: full(["proposer", "accepted", "admin"]),
   // Hidden text: its authors read it, everyone else (admins too) sees the notice.
-  hidden: { signedOut: "notice", proposer: "full", accepted: "full", declined: "notice", removed: "notice", member: "notice", admin: "notice" },
+  hidden: {
+    signedOut: "notice",
+    proposer: "full",
+    accepted: "full",
+    declined: "notice",
+    removed: "notice",
+    member: "notice",
+    admin: "notice",
+  },
   // A suspension does not change what the author's project is: still public.
   suspendedAuthor: full(viewerKinds),
 };
@@ -56,7 +74,8 @@ let member: TestAccount;
 const built = new Map<Scenario, Built>();
 
 const as = (who: TestAccount | null) => callerFor(services.deps, who?.user ?? null);
-const person = (role: "researcher" | "member", regionCode: string) => createTestAccount(services.deps.db, { role, regionCode });
+const person = (role: "researcher" | "member", regionCode: string) =>
+  createTestAccount(services.deps.db, { role, regionCode });
 
 /**
  * Proposer in Shenzhen; partners Dongguan and Shanghai at first. Dongguan: one accepted and one
@@ -71,7 +90,11 @@ async function build(scenario: Scenario): Promise<Built> {
   const removed = await person("researcher", "shanghai");
   const asProposer = as(proposer);
   const created = await asProposer.projects.create(
-    proposalInput(regionId, { title: `Visibility ${token}`, body: `Body ${token}`, partnerRegionIds: [regionId("dongguan"), regionId("shanghai")] }),
+    proposalInput(regionId, {
+      title: `Visibility ${token}`,
+      body: `Body ${token}`,
+      partnerRegionIds: [regionId("dongguan"), regionId("shanghai")],
+    }),
   );
   for (const [who, response] of [
     [accepted, "accept"],
@@ -89,8 +112,10 @@ async function build(scenario: Scenario): Promise<Built> {
     await asProposer.projects.update({ projectId: created.id, body: `Body ${token}, revised` });
   }
   if (scenario === "withdrawnDraft") await asProposer.projects.withdraw({ projectId: created.id });
-  if (scenario === "hidden") await as(moderator).moderation.hide({ targetKind: "project", targetId: created.id, reason: "Under review" });
-  if (scenario === "suspendedAuthor") await as(moderator).moderation.suspend({ accountId: proposer.account.id, days: 7, reason: "Cooling off" });
+  if (scenario === "hidden")
+    await as(moderator).moderation.hide({ targetKind: "project", targetId: created.id, reason: "Under review" });
+  if (scenario === "suspendedAuthor")
+    await as(moderator).moderation.suspend({ accountId: proposer.account.id, days: 7, reason: "Cooling off" });
   return {
     projectId: created.id,
     threadId: created.threadId,
@@ -146,7 +171,10 @@ describe(`one visibility rule per project, every read path (${db})`, () => {
         const publicProject = expected[scenario].signedOut === "full";
         const listed = (await caller.projects.list({})).items.some((p) => p.id === b.projectId);
         const searched = (await caller.projects.list({ q: b.token })).items.map((p) => p.id);
-        expect({ listed, searched: searched.includes(b.projectId) }).toEqual({ listed: publicProject, searched: publicProject });
+        expect({ listed, searched: searched.includes(b.projectId) }).toEqual({
+          listed: publicProject,
+          searched: publicProject,
+        });
         expect(searched.every((id) => id === b.projectId)).toBe(true);
         if (viewer) {
           const mine = (await caller.projects.list({ mine: true, q: b.token })).items.map((p) => p.id);
@@ -157,16 +185,22 @@ describe(`one visibility rule per project, every read path (${db})`, () => {
         const versions = await outcome(caller.projects.versions({ projectId: b.projectId }));
         const lastVersion = scenario === "draft" || scenario === "withdrawnDraft" ? 1 : 2;
         const diff = await outcome(caller.projects.diff({ projectId: b.projectId, from: 1, to: lastVersion }));
-        expect({ versions, diff }).toEqual(textSeen ? { versions: "ok", diff: "ok" } : { versions: "NOT_FOUND", diff: "NOT_FOUND" });
+        expect({ versions, diff }).toEqual(
+          textSeen ? { versions: "ok", diff: "ok" } : { versions: "NOT_FOUND", diff: "NOT_FOUND" },
+        );
 
         // Plans, the discussion and the live stream go with the project.
         const plans = await outcome(caller.ballots.plans.list({ projectId: b.projectId }));
         const comments = await outcome(caller.comments.list({ threadId: b.threadId }));
-        expect({ plans, comments }).toEqual(seen ? { plans: "ok", comments: "ok" } : { plans: "NOT_FOUND", comments: "NOT_FOUND" });
+        expect({ plans, comments }).toEqual(
+          seen ? { plans: "ok", comments: "ok" } : { plans: "NOT_FOUND", comments: "NOT_FOUND" },
+        );
         const user = viewer ? { id: viewer.account.id, role: viewer.account.role } : null;
         expect(await streamVisibleTo(services.deps.db, user, { kind: "project", id: b.projectId })).toBe(seen);
         if (viewer && kind !== "proposer") {
-          expect(await outcome(caller.notifications.setFollowing({ threadId: b.threadId, following: true }))).toBe(seen ? "ok" : "NOT_FOUND");
+          expect(await outcome(caller.notifications.setFollowing({ threadId: b.threadId, following: true }))).toBe(
+            seen ? "ok" : "NOT_FOUND",
+          );
         }
       });
     }
@@ -177,7 +211,11 @@ describe(`one visibility rule per project, every read path (${db})`, () => {
     const onPublic = await services.deps.db.select().from(events).where(eq(events.stream, "projects"));
     expect(onPublic.filter((e) => (e.payload as { projectId?: number }).projectId === b.projectId)).toEqual([]);
     const submitted = built.get("submitted")!;
-    expect(onPublic.filter((e) => (e.payload as { projectId?: number }).projectId === submitted.projectId).map((e) => e.type)).toEqual(["project:status-changed"]);
+    expect(
+      onPublic
+        .filter((e) => (e.payload as { projectId?: number }).projectId === submitted.projectId)
+        .map((e) => e.type),
+    ).toEqual(["project:status-changed"]);
   });
 });
 
@@ -185,10 +223,19 @@ describe(`one visibility rule per topic and comment (${db})`, () => {
   it("a held topic, its discussion and its stream exist only for its author and moderators", async () => {
     const slug = `vis-${randomBytes(4).toString("hex")}`;
     const forum = await as(admin).forums.create({ slug, titleZh: `测试 ${slug}`, titleEn: `Test ${slug}` });
-    await as(admin).admin.setHoldSettings({ forumId: forum.id, newAccountDays: null, holdBlockedWords: false, holdLinks: true });
+    await as(admin).admin.setHoldSettings({
+      forumId: forum.id,
+      newAccountDays: null,
+      holdBlockedWords: false,
+      holdLinks: true,
+    });
     try {
       const author = await person("researcher", "suzhou");
-      const topic = await as(author).topics.create({ forumId: forum.id, title: "Held", body: "See https://example.com/held" });
+      const topic = await as(author).topics.create({
+        forumId: forum.id,
+        title: "Held",
+        body: "See https://example.com/held",
+      });
       expect(topic.held).toBe(true);
       const viewers: [TestAccount | null, boolean][] = [
         [null, false],
@@ -206,7 +253,9 @@ describe(`one visibility rule per topic and comment (${db})`, () => {
         expect(await streamVisibleTo(services.deps.db, user, { kind: "topic", id: topic.id })).toBe(seen);
       }
       // Nobody but its author and moderators may post under it either.
-      expect(await outcome(as(member).comments.add({ threadId: topic.threadId, body: "Reply", stance: "support" }))).toBe("NOT_FOUND");
+      expect(
+        await outcome(as(member).comments.add({ threadId: topic.threadId, body: "Reply", stance: "support" })),
+      ).toBe("NOT_FOUND");
     } finally {
       await services.deps.db.delete(forumHoldSettings).where(and(eq(forumHoldSettings.forumId, forum.id)));
     }
@@ -215,11 +264,24 @@ describe(`one visibility rule per topic and comment (${db})`, () => {
   it("a held comment's history and reaction split exist only for its author and moderators", async () => {
     const slug = `vis-${randomBytes(4).toString("hex")}`;
     const forum = await as(admin).forums.create({ slug, titleZh: `测试 ${slug}`, titleEn: `Test ${slug}` });
-    const topic = await as(await person("member", "suzhou")).topics.create({ forumId: forum.id, title: "Open", body: "Open" });
-    await as(admin).admin.setHoldSettings({ forumId: forum.id, newAccountDays: null, holdBlockedWords: false, holdLinks: true });
+    const topic = await as(await person("member", "suzhou")).topics.create({
+      forumId: forum.id,
+      title: "Open",
+      body: "Open",
+    });
+    await as(admin).admin.setHoldSettings({
+      forumId: forum.id,
+      newAccountDays: null,
+      holdBlockedWords: false,
+      holdLinks: true,
+    });
     try {
       const author = await person("researcher", "suzhou");
-      const comment = await as(author).comments.add({ threadId: topic.threadId, body: "Link https://example.com/x", stance: "support" });
+      const comment = await as(author).comments.add({
+        threadId: topic.threadId,
+        body: "Link https://example.com/x",
+        stance: "support",
+      });
       expect(comment.held).toBe(true);
       for (const [viewer, seen] of [
         [null, false],
@@ -228,7 +290,9 @@ describe(`one visibility rule per topic and comment (${db})`, () => {
         [moderator, true],
       ] as const) {
         expect(await outcome(as(viewer).comments.history({ commentId: comment.id }))).toBe(seen ? "ok" : "NOT_FOUND");
-        expect(await outcome(as(viewer).comments.reactionSplit({ commentId: comment.id }))).toBe(seen ? "ok" : "NOT_FOUND");
+        expect(await outcome(as(viewer).comments.reactionSplit({ commentId: comment.id }))).toBe(
+          seen ? "ok" : "NOT_FOUND",
+        );
       }
     } finally {
       await services.deps.db.delete(forumHoldSettings).where(eq(forumHoldSettings.forumId, forum.id));

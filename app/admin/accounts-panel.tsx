@@ -31,7 +31,10 @@ export function AccountsPanel({ viewerId }: { viewerId: number }) {
   const [suspendedOnly, setSuspendedOnly] = useState(false);
   const filter = { query, role: role || null, regionId: regionId || null, suspendedOnly };
   const list = useQuery(trpc.admin.accounts.queryOptions(filter));
-  const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: trpc.admin.accounts.queryKey() }), [queryClient, trpc]);
+  const refresh = useCallback(
+    () => void queryClient.invalidateQueries({ queryKey: trpc.admin.accounts.queryKey() }),
+    [queryClient, trpc],
+  );
   useLiveStream(streamKey({ kind: "admin" }), { onEvent: refresh, onResync: refresh });
   useLiveStream(streamKey({ kind: "moderation" }), { onEvent: refresh, onResync: refresh });
 
@@ -53,7 +56,11 @@ export function AccountsPanel({ viewerId }: { viewerId: number }) {
             </SelectInput>
           </Field>
           <Field label={t("region")} htmlFor="acc-region">
-            <SelectInput id="acc-region" value={regionId} onChange={(e) => setRegionId(e.target.value ? Number(e.target.value) : "")}>
+            <SelectInput
+              id="acc-region"
+              value={regionId}
+              onChange={(e) => setRegionId(e.target.value ? Number(e.target.value) : "")}
+            >
               <option value="">{t("anyRegion")}</option>
               <RegionOptions />
             </SelectInput>
@@ -123,11 +130,18 @@ function AccountRowView({ account, self, onChanged }: { account: AccountRow; sel
         <span className="min-w-0 truncate text-slate-500">{account.email}</span>
         {account.suspended ? (
           <Badge tone="red">
-            {account.suspendedUntil && isIndefinite(new Date(account.suspendedUntil)) ? tm("suspendedIndefinitely") : tm("suspendedUntil", { date: format.dateTime(account.suspendedUntil!, { dateStyle: "medium" }) })}
+            {account.suspendedUntil && isIndefinite(new Date(account.suspendedUntil))
+              ? tm("suspendedIndefinitely")
+              : tm("suspendedUntil", { date: format.dateTime(account.suspendedUntil!, { dateStyle: "medium" }) })}
           </Badge>
         ) : null}
         <span className="ml-auto flex gap-1">
-          <Button size="sm" variant="secondary" onClick={() => setOpen(open === "edit" ? null : "edit")} aria-expanded={open === "edit"}>
+          <Button
+            size="sm"
+            variant="secondary"
+            onClick={() => setOpen(open === "edit" ? null : "edit")}
+            aria-expanded={open === "edit"}
+          >
             {t("edit")}
           </Button>
           {/* The chair opens and closes ballots; only a member holds it (ballot-governance.ts). */}
@@ -136,7 +150,13 @@ function AccountRowView({ account, self, onChanged }: { account: AccountRow; sel
               size="sm"
               variant="secondary"
               busy={chair.isPending}
-              onClick={async () => (await confirm({ message: account.chair ? t("chairRevokeConfirm", { name: account.displayName }) : t("chairGrantConfirm", { name: account.displayName }) })) && chair.mutate({ accountId: account.id, chair: !account.chair })}
+              onClick={async () =>
+                (await confirm({
+                  message: account.chair
+                    ? t("chairRevokeConfirm", { name: account.displayName })
+                    : t("chairGrantConfirm", { name: account.displayName }),
+                })) && chair.mutate({ accountId: account.id, chair: !account.chair })
+              }
             >
               {account.chair ? t("chairRevoke") : t("chairGrant")}
             </Button>
@@ -174,7 +194,12 @@ function AccountRowView({ account, self, onChanged }: { account: AccountRow; sel
           }}
         >
           <Field label={t("role")} htmlFor={`role-${account.id}`}>
-            <SelectInput id={`role-${account.id}`} value={role} disabled={self} onChange={(e) => setRole(e.target.value as Role)}>
+            <SelectInput
+              id={`role-${account.id}`}
+              value={role}
+              disabled={self}
+              onChange={(e) => setRole(e.target.value as Role)}
+            >
               {roles.map((r) => (
                 <option key={r} value={r}>
                   {tRoles(r)}
@@ -183,15 +208,29 @@ function AccountRowView({ account, self, onChanged }: { account: AccountRow; sel
             </SelectInput>
           </Field>
           <Field label={t("region")} htmlFor={`region-${account.id}`}>
-            <SelectInput id={`region-${account.id}`} value={regionId} onChange={(e) => setRegionId(Number(e.target.value))}>
+            <SelectInput
+              id={`region-${account.id}`}
+              value={regionId}
+              onChange={(e) => setRegionId(Number(e.target.value))}
+            >
               <RegionOptions activeOnly />
             </SelectInput>
           </Field>
           <Field label={t("organisation")} htmlFor={`org-${account.id}`}>
-            <TextInput id={`org-${account.id}`} value={organisation} maxLength={120} onChange={(e) => setOrganisation(e.target.value)} />
+            <TextInput
+              id={`org-${account.id}`}
+              value={organisation}
+              maxLength={120}
+              onChange={(e) => setOrganisation(e.target.value)}
+            />
           </Field>
           <Field label={t("reason")} htmlFor={`why-${account.id}`} hint={t("sessionsNote")}>
-            <TextInput id={`why-${account.id}`} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
+            <TextInput
+              id={`why-${account.id}`}
+              value={reason}
+              maxLength={500}
+              onChange={(e) => setReason(e.target.value)}
+            />
           </Field>
           <div className="sm:col-span-2">
             <Button type="submit" size="sm" busy={update.isPending}>
@@ -212,7 +251,11 @@ function AccountRowView({ account, self, onChanged }: { account: AccountRow; sel
         >
           {open === "suspend" ? (
             <Field label={tm("duration")} htmlFor={`days-${account.id}`}>
-              <SelectInput id={`days-${account.id}`} value={days} onChange={(e) => setDays(e.target.value ? Number(e.target.value) : "")}>
+              <SelectInput
+                id={`days-${account.id}`}
+                value={days}
+                onChange={(e) => setDays(e.target.value ? Number(e.target.value) : "")}
+              >
                 {durations.map((d) => (
                   <option key={d} value={d}>
                     {tm("days", { count: d })}
@@ -223,9 +266,21 @@ function AccountRowView({ account, self, onChanged }: { account: AccountRow; sel
             </Field>
           ) : null}
           <Field label={tm("reason")} htmlFor={`sreason-${account.id}`}>
-            <TextInput id={`sreason-${account.id}`} value={reason} required maxLength={500} onChange={(e) => setReason(e.target.value)} />
+            <TextInput
+              id={`sreason-${account.id}`}
+              value={reason}
+              required
+              maxLength={500}
+              onChange={(e) => setReason(e.target.value)}
+            />
           </Field>
-          <Button type="submit" size="sm" variant={open === "suspend" ? "danger" : "primary"} busy={suspend.isPending || lift.isPending} disabled={!reason.trim()}>
+          <Button
+            type="submit"
+            size="sm"
+            variant={open === "suspend" ? "danger" : "primary"}
+            busy={suspend.isPending || lift.isPending}
+            disabled={!reason.trim()}
+          >
             {tm("confirm", { action: tm(`actions.${open}`) })}
           </Button>
         </form>

@@ -28,7 +28,12 @@ export function ActivityPanel() {
   const lines = useMemo(() => {
     if (!activity.data) return [];
     const ranked = activity.data.regions
-      .map((r) => ({ key: r.code, label: pick(locale, r, "name"), values: r.series[kind], total: r.series[kind].reduce((a, b) => a + b, 0) }))
+      .map((r) => ({
+        key: r.code,
+        label: pick(locale, r, "name"),
+        values: r.series[kind],
+        total: r.series[kind].reduce((a, b) => a + b, 0),
+      }))
       .filter((r) => r.total > 0)
       .sort((a, b) => b.total - a.total);
     return ranked.slice(0, maxLines);
@@ -38,8 +43,18 @@ export function ActivityPanel() {
     () =>
       (activity.data?.regions ?? [])
         .map((r) => {
-          const segments = kinds.map((k) => ({ key: k, label: t(`kinds.${k}`), value: r.series[k].reduce((a, b) => a + b, 0), color: kindColors[k] }));
-          return { key: r.code, label: pick(locale, r, "name"), total: segments.reduce((a, s) => a + s.value, 0), segments };
+          const segments = kinds.map((k) => ({
+            key: k,
+            label: t(`kinds.${k}`),
+            value: r.series[k].reduce((a, b) => a + b, 0),
+            color: kindColors[k],
+          }));
+          return {
+            key: r.code,
+            label: pick(locale, r, "name"),
+            total: segments.reduce((a, s) => a + s.value, 0),
+            segments,
+          };
         })
         .filter((row) => row.total > 0)
         .sort((a, b) => b.total - a.total),
@@ -82,20 +97,41 @@ export function ActivityPanel() {
         <EmptyState title={t("empty")} />
       ) : (
         <>
-          <LineChart weeks={activity.data.weeks} lines={lines} caption={t("caption", { kind: t(`kinds.${kind}`) })} weekLabel={(w) => format.dateTime(new Date(`${w}T00:00:00Z`), { month: "numeric", day: "numeric" })} />
-          <StackedBars rows={bars} caption={t("title")} legend={kinds.map((k) => ({ key: k, label: t(`kinds.${k}`), color: kindColors[k] }))} totalLabel={(n) => String(n)} />
+          <LineChart
+            weeks={activity.data.weeks}
+            lines={lines}
+            caption={t("caption", { kind: t(`kinds.${kind}`) })}
+            weekLabel={(w) => format.dateTime(new Date(`${w}T00:00:00Z`), { month: "numeric", day: "numeric" })}
+          />
+          <StackedBars
+            rows={bars}
+            caption={t("title")}
+            legend={kinds.map((k) => ({ key: k, label: t(`kinds.${k}`), color: kindColors[k] }))}
+            totalLabel={(n) => String(n)}
+          />
         </>
       )}
     </Card>
   );
 }
 
-function LineChart({ weeks, lines, caption, weekLabel }: { weeks: string[]; lines: { key: string; label: string; values: number[] }[]; caption: string; weekLabel: (week: string) => string }) {
+function LineChart({
+  weeks,
+  lines,
+  caption,
+  weekLabel,
+}: {
+  weeks: string[];
+  lines: { key: string; label: string; values: number[] }[];
+  caption: string;
+  weekLabel: (week: string) => string;
+}) {
   const width = 640;
   const height = 220;
   const pad = { left: 32, right: 8, top: 8, bottom: 24 };
   const max = Math.max(1, ...lines.flatMap((l) => l.values));
-  const x = (i: number) => pad.left + (weeks.length <= 1 ? 0 : (i / (weeks.length - 1)) * (width - pad.left - pad.right));
+  const x = (i: number) =>
+    pad.left + (weeks.length <= 1 ? 0 : (i / (weeks.length - 1)) * (width - pad.left - pad.right));
   const y = (v: number) => pad.top + (1 - v / max) * (height - pad.top - pad.bottom);
   const ticks = [0, Math.round(max / 2), max];
   const every = Math.max(1, Math.ceil(weeks.length / 6));
@@ -109,7 +145,13 @@ function LineChart({ weeks, lines, caption, weekLabel }: { weeks: string[]; line
           </li>
         ))}
       </ul>
-      <svg viewBox={`0 0 ${width} ${height}`} className="h-auto w-full" role="img" aria-label={caption} data-testid="activity-chart">
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        className="h-auto w-full"
+        role="img"
+        aria-label={caption}
+        data-testid="activity-chart"
+      >
         {ticks.map((tick) => (
           <g key={tick}>
             <line x1={pad.left} x2={width - pad.right} y1={y(tick)} y2={y(tick)} stroke="#e2e8f0" />
@@ -126,7 +168,14 @@ function LineChart({ weeks, lines, caption, weekLabel }: { weeks: string[]; line
           ) : null,
         )}
         {lines.map((line, i) => (
-          <polyline key={line.key} fill="none" stroke={lineColors[i % lineColors.length]} strokeWidth="2" strokeLinejoin="round" points={line.values.map((v, j) => `${x(j)},${y(v)}`).join(" ")} />
+          <polyline
+            key={line.key}
+            fill="none"
+            stroke={lineColors[i % lineColors.length]}
+            strokeWidth="2"
+            strokeLinejoin="round"
+            points={line.values.map((v, j) => `${x(j)},${y(v)}`).join(" ")}
+          />
         ))}
       </svg>
       <table className="sr-only">

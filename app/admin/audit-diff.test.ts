@@ -19,6 +19,8 @@ describe("auditChanges", () => {
 
   it("compares nested values by content and shows them as JSON", () => {
     expect(auditChanges({ owner: { id: 1 } }, { owner: { id: 1 } })).toEqual([]);
-    expect(auditChanges({ owner: { id: 1 } }, { owner: { id: 2 } })).toEqual([{ field: "owner", before: '{"id":1}', after: '{"id":2}' }]);
+    expect(auditChanges({ owner: { id: 1 } }, { owner: { id: 2 } })).toEqual([
+      { field: "owner", before: '{"id":1}', after: '{"id":2}' },
+    ]);
   });
 });

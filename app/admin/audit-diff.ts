@@ -5,7 +5,8 @@ export interface AuditChange {
   after: string | null;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 function text(value: unknown): string {
   if (value === null || value === undefined) return "—";
@@ -28,5 +29,9 @@ export function auditChanges(before: unknown, after: unknown): AuditChange[] {
   const fields = [...new Set([...Object.keys(was), ...Object.keys(now)])];
   return fields
     .filter((field) => JSON.stringify(was[field]) !== JSON.stringify(now[field]))
-    .map((field) => ({ field, before: field in was ? text(was[field]) : null, after: field in now ? text(now[field]) : null }));
+    .map((field) => ({
+      field,
+      before: field in was ? text(was[field]) : null,
+      after: field in now ? text(now[field]) : null,
+    }));
 }

@@ -16,7 +16,8 @@ export function useAuditLabels() {
     action: (code: string) => (t.has(`actions.${code}`) ? t(`actions.${code}`) : code),
     field: (name: string) => (t.has(`fields.${name}`) ? t(`fields.${name}`) : name),
     // A moderator's own words are shown as written; only the system's fixed reasons are translated.
-    reason: (reason: string | null) => (reason && systemReasons[reason] ? t(`systemReasons.${systemReasons[reason]}`) : reason),
+    reason: (reason: string | null) =>
+      reason && systemReasons[reason] ? t(`systemReasons.${systemReasons[reason]}`) : reason,
   };
 }
 
@@ -32,7 +33,11 @@ export function AuditChangeList({ before, after }: { before: unknown; after: unk
         const field = c.field ? labels.field(c.field) : "";
         return (
           <li key={c.field}>
-            {c.before === null ? t("added", { field, after: c.after ?? "" }) : c.after === null ? t("removed", { field, before: c.before }) : t("change", { field, before: c.before, after: c.after })}
+            {c.before === null
+              ? t("added", { field, after: c.after ?? "" })
+              : c.after === null
+                ? t("removed", { field, before: c.before })
+                : t("change", { field, before: c.before, after: c.after })}
           </li>
         );
       })}

@@ -33,8 +33,19 @@ function filterOf(draft: Draft): Filter {
     to: draft.to ? new Date(`${draft.to}T23:59:59.999`) : null,
   };
 }
-const targetTypes = ["account", "invitation", "comment", "topic", "project", "thread", "forum", "region", "cluster", "ballot", "blocked_word"];
-
+const targetTypes = [
+  "account",
+  "invitation",
+  "comment",
+  "topic",
+  "project",
+  "thread",
+  "forum",
+  "region",
+  "cluster",
+  "ballot",
+  "blocked_word",
+];
 
 /** The append-only audit log: filter, page by cursor, export what the filter shows as CSV. */
 export function AuditPanel() {
@@ -47,11 +58,20 @@ export function AuditPanel() {
   const client = useTRPCClient();
   // The applied filter lives in the URL, so Back and a shared link show the same entries.
   const params = useSearchParams();
-  const [draft, setDraft] = useState<Draft>(() => Object.fromEntries(draftFields.map((f) => [f, params.get(f) ?? ""])) as Draft);
+  const [draft, setDraft] = useState<Draft>(
+    () => Object.fromEntries(draftFields.map((f) => [f, params.get(f) ?? ""])) as Draft,
+  );
   const [filter, setFilter] = useState<Filter>(() => filterOf(draft));
   const actions = useQuery(trpc.admin.auditActions.queryOptions());
-  const admins = useQuery(trpc.admin.accounts.queryOptions({ query: "", role: null, regionId: null, suspendedOnly: false }));
-  const entries = useInfiniteQuery(trpc.admin.audit.infiniteQueryOptions({ ...filter, limit: 50 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }));
+  const admins = useQuery(
+    trpc.admin.accounts.queryOptions({ query: "", role: null, regionId: null, suspendedOnly: false }),
+  );
+  const entries = useInfiniteQuery(
+    trpc.admin.audit.infiniteQueryOptions(
+      { ...filter, limit: 50 },
+      { getNextPageParam: (page) => page.nextCursor ?? undefined },
+    ),
+  );
   const items = useMemo(() => entries.data?.pages.flatMap((p) => p.items) ?? [], [entries.data]);
   const exportCsv = useMutation({
     mutationFn: () => client.admin.auditCsv.query(filter),
@@ -78,7 +98,11 @@ export function AuditPanel() {
       <Card>
         <form onSubmit={apply} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3" data-testid="audit-filter">
           <Field label={t("actor")} htmlFor="audit-actor">
-            <SelectInput id="audit-actor" value={draft.actor} onChange={(e) => setDraft({ ...draft, actor: e.target.value })}>
+            <SelectInput
+              id="audit-actor"
+              value={draft.actor}
+              onChange={(e) => setDraft({ ...draft, actor: e.target.value })}
+            >
               <option value="">{t("anyActor")}</option>
               {(admins.data ?? [])
                 .filter((a) => a.role === "admin" || a.role === "moderator")
@@ -90,7 +114,12 @@ export function AuditPanel() {
             </SelectInput>
           </Field>
           <Field label={t("action")} htmlFor="audit-action">
-            <SelectInput id="audit-action" value={draft.action} onChange={(e) => setDraft({ ...draft, action: e.target.value })} data-testid="audit-action">
+            <SelectInput
+              id="audit-action"
+              value={draft.action}
+              onChange={(e) => setDraft({ ...draft, action: e.target.value })}
+              data-testid="audit-action"
+            >
               <option value="">{t("anyAction")}</option>
               {[...new Set((actions.data ?? []).map((a) => a.split(".")[0]!))].map((prefix) => (
                 <optgroup key={prefix} label={prefix}>
@@ -107,7 +136,11 @@ export function AuditPanel() {
             </SelectInput>
           </Field>
           <Field label={t("targetType")} htmlFor="audit-target-type">
-            <SelectInput id="audit-target-type" value={draft.targetType} onChange={(e) => setDraft({ ...draft, targetType: e.target.value })}>
+            <SelectInput
+              id="audit-target-type"
+              value={draft.targetType}
+              onChange={(e) => setDraft({ ...draft, targetType: e.target.value })}
+            >
               <option value="">—</option>
               {targetTypes.map((type) => (
                 <option key={type} value={type}>
@@ -117,13 +150,28 @@ export function AuditPanel() {
             </SelectInput>
           </Field>
           <Field label={t("targetId")} htmlFor="audit-target-id">
-            <TextInput id="audit-target-id" inputMode="numeric" value={draft.targetId} onChange={(e) => setDraft({ ...draft, targetId: e.target.value })} />
+            <TextInput
+              id="audit-target-id"
+              inputMode="numeric"
+              value={draft.targetId}
+              onChange={(e) => setDraft({ ...draft, targetId: e.target.value })}
+            />
           </Field>
           <Field label={t("from")} htmlFor="audit-from">
-            <TextInput id="audit-from" type="date" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
+            <TextInput
+              id="audit-from"
+              type="date"
+              value={draft.from}
+              onChange={(e) => setDraft({ ...draft, from: e.target.value })}
+            />
           </Field>
           <Field label={t("to")} htmlFor="audit-to">
-            <TextInput id="audit-to" type="date" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
+            <TextInput
+              id="audit-to"
+              type="date"
+              value={draft.to}
+              onChange={(e) => setDraft({ ...draft, to: e.target.value })}
+            />
           </Field>
           <div className="flex flex-wrap gap-2 sm:col-span-2 lg:col-span-3">
             <Button type="submit" size="sm">
@@ -141,7 +189,15 @@ export function AuditPanel() {
             >
               {t("reset")}
             </Button>
-            <Button type="button" size="sm" variant="secondary" className="ml-auto" busy={exportCsv.isPending} onClick={() => exportCsv.mutate()} data-testid="audit-export">
+            <Button
+              type="button"
+              size="sm"
+              variant="secondary"
+              className="ml-auto"
+              busy={exportCsv.isPending}
+              onClick={() => exportCsv.mutate()}
+              data-testid="audit-export"
+            >
               {exportCsv.isPending ? t("exporting") : t("export")}
             </Button>
           </div>
@@ -161,18 +217,32 @@ export function AuditPanel() {
           <table className="w-full min-w-[44rem] text-left text-sm" data-testid="audit-table">
             <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
               <tr>
-                <th scope="col" className="px-3 py-2">{t("when")}</th>
-                <th scope="col" className="px-3 py-2">{t("actor")}</th>
-                <th scope="col" className="px-3 py-2">{t("what")}</th>
-                <th scope="col" className="px-3 py-2">{t("target")}</th>
-                <th scope="col" className="px-3 py-2">{t("why")}</th>
-                <th scope="col" className="px-3 py-2">{t("change")}</th>
+                <th scope="col" className="px-3 py-2">
+                  {t("when")}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  {t("actor")}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  {t("what")}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  {t("target")}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  {t("why")}
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  {t("change")}
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100 align-top">
               {items.map((entry) => (
                 <tr key={entry.id} data-testid="audit-row">
-                  <td className="whitespace-nowrap px-3 py-2 text-slate-600">{format.dateTime(entry.createdAt, { dateStyle: "short", timeStyle: "medium" })}</td>
+                  <td className="whitespace-nowrap px-3 py-2 text-slate-600">
+                    {format.dateTime(entry.createdAt, { dateStyle: "short", timeStyle: "medium" })}
+                  </td>
                   <td className="px-3 py-2">{entry.actorName ?? t("system")}</td>
                   <td className="px-3 py-2">
                     {labels.action(entry.action)}
@@ -191,7 +261,12 @@ export function AuditPanel() {
           </table>
           {entries.hasNextPage ? (
             <div className="p-3">
-              <Button size="sm" variant="secondary" busy={entries.isFetchingNextPage} onClick={() => void entries.fetchNextPage()}>
+              <Button
+                size="sm"
+                variant="secondary"
+                busy={entries.isFetchingNextPage}
+                onClick={() => void entries.fetchNextPage()}
+              >
                 {t("more")}
               </Button>
             </div>

@@ -12,7 +12,14 @@ import { useTRPC } from "../lib/trpc";
 import { useRegions } from "../lib/use-regions";
 import { streamKey } from "@/server/domain/stream-access";
 
-const emptyForm = { slug: "", titleZh: "", titleEn: "", descriptionZh: "", descriptionEn: "", clusterId: "" as number | "" };
+const emptyForm = {
+  slug: "",
+  titleZh: "",
+  titleEn: "",
+  descriptionZh: "",
+  descriptionEn: "",
+  clusterId: "" as number | "",
+};
 
 export function ForumsPanel() {
   const t = useTranslations();
@@ -22,7 +29,10 @@ export function ForumsPanel() {
   const queryClient = useQueryClient();
   const { clusters } = useRegions();
   const forums = useQuery(trpc.forums.list.queryOptions());
-  const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: trpc.forums.list.queryKey() }), [queryClient, trpc]);
+  const refresh = useCallback(
+    () => void queryClient.invalidateQueries({ queryKey: trpc.forums.list.queryKey() }),
+    [queryClient, trpc],
+  );
   useLiveStream(streamKey({ kind: "forums" }), { onEvent: refresh, onResync: refresh });
   const [form, setForm] = useState(emptyForm);
   const [missing, setMissing] = useState<string[]>([]);
@@ -36,8 +46,18 @@ export function ForumsPanel() {
     if (blank.length === 0) create.mutate({ ...form, clusterId: form.clusterId === "" ? null : form.clusterId });
   }
   const text = (field: "slug" | "titleZh" | "titleEn" | "descriptionZh" | "descriptionEn", hint?: string) => (
-    <Field label={t(`admin.${field}`)} htmlFor={`forum-${field}`} hint={hint} error={missing.includes(field) ? t("common.required") : null}>
-      <TextInput id={`forum-${field}`} value={form[field]} invalid={missing.includes(field)} onChange={(e) => setForm({ ...form, [field]: e.target.value })} />
+    <Field
+      label={t(`admin.${field}`)}
+      htmlFor={`forum-${field}`}
+      hint={hint}
+      error={missing.includes(field) ? t("common.required") : null}
+    >
+      <TextInput
+        id={`forum-${field}`}
+        value={form[field]}
+        invalid={missing.includes(field)}
+        onChange={(e) => setForm({ ...form, [field]: e.target.value })}
+      />
     </Field>
   );
 
@@ -53,7 +73,11 @@ export function ForumsPanel() {
           {text("descriptionZh")}
           {text("descriptionEn")}
           <Field label={t("admin.cluster")} htmlFor="forum-cluster">
-            <SelectInput id="forum-cluster" value={form.clusterId} onChange={(e) => setForm({ ...form, clusterId: e.target.value ? Number(e.target.value) : "" })}>
+            <SelectInput
+              id="forum-cluster"
+              value={form.clusterId}
+              onChange={(e) => setForm({ ...form, clusterId: e.target.value ? Number(e.target.value) : "" })}
+            >
               <option value="">{t("admin.noCluster")}</option>
               {clusters.map((cluster) => (
                 <option key={cluster.id} value={cluster.id}>

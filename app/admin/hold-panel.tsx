@@ -24,9 +24,14 @@ export function HoldPanel() {
   const forums = useQuery(trpc.forums.list.queryOptions());
   const settings = useQuery(trpc.admin.holdSettings.queryOptions());
   const words = useQuery(trpc.admin.blockedWords.queryOptions());
-  const refreshWords = useCallback(() => void queryClient.invalidateQueries({ queryKey: trpc.admin.blockedWords.queryKey() }), [queryClient, trpc]);
+  const refreshWords = useCallback(
+    () => void queryClient.invalidateQueries({ queryKey: trpc.admin.blockedWords.queryKey() }),
+    [queryClient, trpc],
+  );
   const [word, setWord] = useState("");
-  const add = useMutation(trpc.admin.addBlockedWord.mutationOptions({ onSuccess: () => (setWord(""), refreshWords()) }));
+  const add = useMutation(
+    trpc.admin.addBlockedWord.mutationOptions({ onSuccess: () => (setWord(""), refreshWords()) }),
+  );
   const remove = useMutation(trpc.admin.removeBlockedWord.mutationOptions({ onSuccess: refreshWords }));
 
   return (
@@ -42,7 +47,17 @@ export function HoldPanel() {
           <ul className="divide-y divide-slate-100" data-testid="hold-settings">
             {forums.data.map((forum) => (
               <li key={forum.id} className="py-3">
-                <HoldRow forumTitle={pick(locale, forum, "title")} initial={settings.data.find((s) => s.forumId === forum.id) ?? { forumId: forum.id, newAccountDays: null, holdBlockedWords: false, holdLinks: false }} />
+                <HoldRow
+                  forumTitle={pick(locale, forum, "title")}
+                  initial={
+                    settings.data.find((s) => s.forumId === forum.id) ?? {
+                      forumId: forum.id,
+                      newAccountDays: null,
+                      holdBlockedWords: false,
+                      holdLinks: false,
+                    }
+                  }
+                />
               </li>
             ))}
           </ul>
@@ -51,7 +66,9 @@ export function HoldPanel() {
       <Card>
         <h3 className="font-semibold">{t("wordsTitle")}</h3>
         <p className="mb-3 text-sm text-slate-600">{t("wordsHint")}</p>
-        {add.error || remove.error ? <Alert>{describeModerationError(add.error ?? remove.error, tm, tErrors)}</Alert> : null}
+        {add.error || remove.error ? (
+          <Alert>{describeModerationError(add.error ?? remove.error, tm, tErrors)}</Alert>
+        ) : null}
         <form
           className="flex items-end gap-2"
           onSubmit={(e) => {
@@ -77,7 +94,12 @@ export function HoldPanel() {
             {(words.data ?? []).map((w) => (
               <li key={w.id} className="flex items-center gap-1 rounded-full bg-slate-100 py-0.5 pl-3 pr-1 text-sm">
                 {w.word}
-                <button type="button" className="rounded-full px-1.5 text-slate-500 hover:bg-slate-200" aria-label={`${t("remove")} ${w.word}`} onClick={() => remove.mutate({ id: w.id })}>
+                <button
+                  type="button"
+                  className="rounded-full px-1.5 text-slate-500 hover:bg-slate-200"
+                  aria-label={`${t("remove")} ${w.word}`}
+                  onClick={() => remove.mutate({ id: w.id })}
+                >
                   ×
                 </button>
               </li>
@@ -108,7 +130,11 @@ function HoldRow({ forumTitle, initial }: { forumTitle: string; initial: Setting
       <p className="w-full font-medium">{forumTitle}</p>
       <div className="w-44">
         <Field label={t("newAccountDays")} htmlFor={`${id}-days`}>
-          <SelectInput id={`${id}-days`} value={value.newAccountDays ?? ""} onChange={(e) => setValue({ ...value, newAccountDays: e.target.value ? Number(e.target.value) : null })}>
+          <SelectInput
+            id={`${id}-days`}
+            value={value.newAccountDays ?? ""}
+            onChange={(e) => setValue({ ...value, newAccountDays: e.target.value ? Number(e.target.value) : null })}
+          >
             <option value="">{t("off")}</option>
             {dayChoices.map((d) => (
               <option key={d} value={d}>
@@ -119,18 +145,34 @@ function HoldRow({ forumTitle, initial }: { forumTitle: string; initial: Setting
         </Field>
       </div>
       <label className="flex items-center gap-2 pb-2">
-        <input type="checkbox" checked={value.holdBlockedWords} onChange={(e) => setValue({ ...value, holdBlockedWords: e.target.checked })} />
+        <input
+          type="checkbox"
+          checked={value.holdBlockedWords}
+          onChange={(e) => setValue({ ...value, holdBlockedWords: e.target.checked })}
+        />
         {t("blockedWords")}
       </label>
       <label className="flex items-center gap-2 pb-2">
-        <input type="checkbox" checked={value.holdLinks} onChange={(e) => setValue({ ...value, holdLinks: e.target.checked })} />
+        <input
+          type="checkbox"
+          checked={value.holdLinks}
+          onChange={(e) => setValue({ ...value, holdLinks: e.target.checked })}
+        />
         {t("links")}
       </label>
       <Button type="submit" size="sm" variant="secondary" busy={save.isPending}>
         {t("save")}
       </Button>
-      {save.isSuccess ? <span role="status" className="pb-2 text-emerald-700">{t("saved")}</span> : null}
-      {save.error ? <span className="w-full"><Alert>{describeModerationError(save.error, tm, tErrors)}</Alert></span> : null}
+      {save.isSuccess ? (
+        <span role="status" className="pb-2 text-emerald-700">
+          {t("saved")}
+        </span>
+      ) : null}
+      {save.error ? (
+        <span className="w-full">
+          <Alert>{describeModerationError(save.error, tm, tErrors)}</Alert>
+        </span>
+      ) : null}
     </form>
   );
 }

@@ -25,7 +25,10 @@ export function InvitationsPanel() {
   const queryClient = useQueryClient();
   const regions = useQuery(trpc.reference.regions.queryOptions());
   const invitations = useQuery(trpc.invitations.list.queryOptions());
-  const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: trpc.invitations.list.queryKey() }), [queryClient, trpc]);
+  const refresh = useCallback(
+    () => void queryClient.invalidateQueries({ queryKey: trpc.invitations.list.queryKey() }),
+    [queryClient, trpc],
+  );
   useLiveStream(streamKey({ kind: "admin" }), { onEvent: refresh, onResync: refresh });
 
   const [email, setEmail] = useState("");
@@ -57,8 +60,18 @@ export function InvitationsPanel() {
         <form onSubmit={submit} className="space-y-4" noValidate>
           <h3 className="font-semibold">{t("admin.issueTitle")}</h3>
           {issue.error ? <Alert>{describeError(issue.error, tErrors)}</Alert> : null}
-          <Field label={t("admin.email")} htmlFor="invite-email" error={missing && !email.trim() ? t("common.required") : null}>
-            <TextInput id="invite-email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} invalid={missing && !email.trim()} />
+          <Field
+            label={t("admin.email")}
+            htmlFor="invite-email"
+            error={missing && !email.trim() ? t("common.required") : null}
+          >
+            <TextInput
+              id="invite-email"
+              type="email"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              invalid={missing && !email.trim()}
+            />
           </Field>
           <Field label={t("admin.role")} htmlFor="invite-role">
             <SelectInput id="invite-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
@@ -69,14 +82,27 @@ export function InvitationsPanel() {
               ))}
             </SelectInput>
           </Field>
-          <Field label={t("admin.region")} htmlFor="invite-region" error={missing && regionId === "" ? t("common.required") : null}>
-            <SelectInput id="invite-region" value={regionId} onChange={(e) => setRegionId(e.target.value === "" ? "" : Number(e.target.value))}>
+          <Field
+            label={t("admin.region")}
+            htmlFor="invite-region"
+            error={missing && regionId === "" ? t("common.required") : null}
+          >
+            <SelectInput
+              id="invite-region"
+              value={regionId}
+              onChange={(e) => setRegionId(e.target.value === "" ? "" : Number(e.target.value))}
+            >
               <option value="">—</option>
               <RegionOptions activeOnly />
             </SelectInput>
           </Field>
           <Field label={t("admin.organisation")} htmlFor="invite-organisation">
-            <TextInput id="invite-organisation" value={organisation} maxLength={120} onChange={(e) => setOrganisation(e.target.value)} />
+            <TextInput
+              id="invite-organisation"
+              value={organisation}
+              maxLength={120}
+              onChange={(e) => setOrganisation(e.target.value)}
+            />
           </Field>
           <Button type="submit" busy={issue.isPending} className="w-full">
             {t("admin.issue")}
@@ -84,7 +110,10 @@ export function InvitationsPanel() {
           {link && issue.variables ? (
             <Alert tone="success">
               <p>{t("admin.issued", { email: issue.variables.email })}</p>
-              <p className="mt-2 break-all rounded bg-white px-2 py-1 font-mono text-xs text-slate-800" data-testid="invite-link">
+              <p
+                className="mt-2 break-all rounded bg-white px-2 py-1 font-mono text-xs text-slate-800"
+                data-testid="invite-link"
+              >
                 {link}
               </p>
               <Button
@@ -138,10 +167,17 @@ export function InvitationsPanel() {
                     <td className="px-3 py-2">
                       <Badge tone={statusTone[invitation.status]}>{t(`admin.${invitation.status}`)}</Badge>
                     </td>
-                    <td className="whitespace-nowrap px-3 py-2 text-slate-600">{format.dateTime(invitation.expiresAt, { dateStyle: "short", timeStyle: "short" })}</td>
+                    <td className="whitespace-nowrap px-3 py-2 text-slate-600">
+                      {format.dateTime(invitation.expiresAt, { dateStyle: "short", timeStyle: "short" })}
+                    </td>
                     <td className="px-5 py-2 text-right">
                       {invitation.status === "pending" ? (
-                        <Button variant="danger" size="sm" busy={revoke.isPending && revoke.variables?.id === invitation.id} onClick={() => revoke.mutate({ id: invitation.id })}>
+                        <Button
+                          variant="danger"
+                          size="sm"
+                          busy={revoke.isPending && revoke.variables?.id === invitation.id}
+                          onClick={() => revoke.mutate({ id: invitation.id })}
+                        >
                           {t("admin.revoke")}
                         </Button>
                       ) : null}

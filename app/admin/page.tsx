@@ -19,7 +19,11 @@ function tabOf(requested: string | undefined): Tab {
   return tabs.includes(requested as Tab) ? (requested as Tab) : "invitations";
 }
 
-export async function generateMetadata({ searchParams }: { searchParams: Promise<{ tab?: string }> }): Promise<Metadata> {
+export async function generateMetadata({
+  searchParams,
+}: {
+  searchParams: Promise<{ tab?: string }>;
+}): Promise<Metadata> {
   const [t, tc, { tab }] = await Promise.all([getTranslations("admin"), getTranslations("adminConsole"), searchParams]);
   return { title: `${tc(`tabs.${tabOf(tab)}`)} · ${t("title")}` };
 }

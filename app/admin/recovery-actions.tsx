@@ -6,7 +6,17 @@ import { useServerErrors } from "../lib/server-errors";
 import { useTRPC } from "../lib/trpc";
 
 /** The outcome of sending a link: where it went, or (mail off) the link itself to pass on by hand. */
-function LinkOutcome({ result, email, sentKey, linkKey }: { result: { path: string; expiresAt: Date; mailed: boolean }; email: string; sentKey: "resetSent" | "renewed"; linkKey: "resetLink" | "renewedLink" }) {
+function LinkOutcome({
+  result,
+  email,
+  sentKey,
+  linkKey,
+}: {
+  result: { path: string; expiresAt: Date; mailed: boolean };
+  email: string;
+  sentKey: "resetSent" | "renewed";
+  linkKey: "resetLink" | "renewedLink";
+}) {
   const t = useTranslations("recovery.admin");
   const format = useFormatter();
   const time = format.dateTime(result.expiresAt, { dateStyle: "medium", timeStyle: "short" });
@@ -14,13 +24,33 @@ function LinkOutcome({ result, email, sentKey, linkKey }: { result: { path: stri
   const url = typeof window === "undefined" ? result.path : `${window.location.origin}${result.path}`;
   return (
     <p className="text-slate-700">
-      {t(linkKey, { email, time })} <code className="break-all select-all" data-testid="recovery-link">{url}</code>
+      {t(linkKey, { email, time })}{" "}
+      <code className="break-all select-all" data-testid="recovery-link">
+        {url}
+      </code>
     </p>
   );
 }
 
 /** A button that sends a link, and under it what happened. */
-function LinkAction({ label, mutation, email, sentKey, linkKey }: { label: string; mutation: { mutate: () => void; isPending: boolean; data?: { path: string; expiresAt: Date; mailed: boolean }; error: unknown }; email: string; sentKey: "resetSent" | "renewed"; linkKey: "resetLink" | "renewedLink" }) {
+function LinkAction({
+  label,
+  mutation,
+  email,
+  sentKey,
+  linkKey,
+}: {
+  label: string;
+  mutation: {
+    mutate: () => void;
+    isPending: boolean;
+    data?: { path: string; expiresAt: Date; mailed: boolean };
+    error: unknown;
+  };
+  email: string;
+  sentKey: "resetSent" | "renewed";
+  linkKey: "resetLink" | "renewedLink";
+}) {
   const server = useServerErrors(mutation.error, []);
   return (
     <span className="inline-flex flex-col items-end gap-1 text-left">
@@ -37,12 +67,36 @@ export function SendResetLink({ accountId, email }: { accountId: number; email: 
   const t = useTranslations("recovery.admin");
   const trpc = useTRPC();
   const send = useMutation(trpc.recovery.sendReset.mutationOptions());
-  return <LinkAction label={t("sendReset")} mutation={{ ...send, mutate: () => send.mutate({ accountId }) }} email={email} sentKey="resetSent" linkKey="resetLink" />;
+  return (
+    <LinkAction
+      label={t("sendReset")}
+      mutation={{ ...send, mutate: () => send.mutate({ accountId }) }}
+      email={email}
+      sentKey="resetSent"
+      linkKey="resetLink"
+    />
+  );
 }
 
-export function RenewInvitation({ invitationId, email, onRenewed }: { invitationId: number; email: string; onRenewed: () => void }) {
+export function RenewInvitation({
+  invitationId,
+  email,
+  onRenewed,
+}: {
+  invitationId: number;
+  email: string;
+  onRenewed: () => void;
+}) {
   const t = useTranslations("recovery.admin");
   const trpc = useTRPC();
   const renew = useMutation(trpc.recovery.renewInvitation.mutationOptions({ onSuccess: onRenewed }));
-  return <LinkAction label={t("renew")} mutation={{ ...renew, mutate: () => renew.mutate({ invitationId }) }} email={email} sentKey="renewed" linkKey="renewedLink" />;
+  return (
+    <LinkAction
+      label={t("renew")}
+      mutation={{ ...renew, mutate: () => renew.mutate({ invitationId }) }}
+      email={email}
+      sentKey="renewed"
+      linkKey="renewedLink"
+    />
+  );
 }

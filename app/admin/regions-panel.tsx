@@ -23,12 +23,26 @@ export function RegionsPanel() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const data = useQuery(trpc.reference.regions.queryOptions());
-  const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: trpc.reference.regions.queryKey() }), [queryClient, trpc]);
-  useLiveStream(streamKey({ kind: "admin" }), { onEvent: (e) => (e.type === "regions:changed" ? refresh() : undefined), onResync: refresh });
+  const refresh = useCallback(
+    () => void queryClient.invalidateQueries({ queryKey: trpc.reference.regions.queryKey() }),
+    [queryClient, trpc],
+  );
+  useLiveStream(streamKey({ kind: "admin" }), {
+    onEvent: (e) => (e.type === "regions:changed" ? refresh() : undefined),
+    onResync: refresh,
+  });
   const [cluster, setCluster] = useState({ code: "", nameZh: "", nameEn: "" });
   const [region, setRegion] = useState({ code: "", nameZh: "", nameEn: "", clusterId: "" as number | "" });
-  const addCluster = useMutation(trpc.admin.addCluster.mutationOptions({ onSuccess: () => (setCluster({ code: "", nameZh: "", nameEn: "" }), refresh()) }));
-  const addRegion = useMutation(trpc.admin.addRegion.mutationOptions({ onSuccess: () => (setRegion({ code: "", nameZh: "", nameEn: "", clusterId: "" }), refresh()) }));
+  const addCluster = useMutation(
+    trpc.admin.addCluster.mutationOptions({
+      onSuccess: () => (setCluster({ code: "", nameZh: "", nameEn: "" }), refresh()),
+    }),
+  );
+  const addRegion = useMutation(
+    trpc.admin.addRegion.mutationOptions({
+      onSuccess: () => (setRegion({ code: "", nameZh: "", nameEn: "", clusterId: "" }), refresh()),
+    }),
+  );
   const error = addCluster.error ?? addRegion.error;
 
   function submitCluster(e: FormEvent) {
@@ -49,13 +63,30 @@ export function RegionsPanel() {
           <form onSubmit={submitCluster} className="space-y-3">
             <h3 className="font-semibold">{t("addCluster")}</h3>
             <Field label={t("code")} htmlFor="cl-code" hint={t("codeHint")}>
-              <TextInput id="cl-code" required value={cluster.code} onChange={(e) => setCluster({ ...cluster, code: e.target.value })} />
+              <TextInput
+                id="cl-code"
+                required
+                value={cluster.code}
+                onChange={(e) => setCluster({ ...cluster, code: e.target.value })}
+              />
             </Field>
             <Field label={t("nameZh")} htmlFor="cl-zh">
-              <TextInput id="cl-zh" required lang="zh-CN" value={cluster.nameZh} onChange={(e) => setCluster({ ...cluster, nameZh: e.target.value })} />
+              <TextInput
+                id="cl-zh"
+                required
+                lang="zh-CN"
+                value={cluster.nameZh}
+                onChange={(e) => setCluster({ ...cluster, nameZh: e.target.value })}
+              />
             </Field>
             <Field label={t("nameEn")} htmlFor="cl-en">
-              <TextInput id="cl-en" required lang="en" value={cluster.nameEn} onChange={(e) => setCluster({ ...cluster, nameEn: e.target.value })} />
+              <TextInput
+                id="cl-en"
+                required
+                lang="en"
+                value={cluster.nameEn}
+                onChange={(e) => setCluster({ ...cluster, nameEn: e.target.value })}
+              />
             </Field>
             <Button type="submit" size="sm" busy={addCluster.isPending}>
               {t("addCluster")}
@@ -66,7 +97,12 @@ export function RegionsPanel() {
           <form onSubmit={submitRegion} className="space-y-3">
             <h3 className="font-semibold">{t("addRegion")}</h3>
             <Field label={t("cluster")} htmlFor="rg-cluster">
-              <SelectInput id="rg-cluster" required value={region.clusterId} onChange={(e) => setRegion({ ...region, clusterId: e.target.value ? Number(e.target.value) : "" })}>
+              <SelectInput
+                id="rg-cluster"
+                required
+                value={region.clusterId}
+                onChange={(e) => setRegion({ ...region, clusterId: e.target.value ? Number(e.target.value) : "" })}
+              >
                 <option value="">—</option>
                 {(data.data ?? [])
                   .filter((c) => !c.retiredAt)
@@ -78,13 +114,30 @@ export function RegionsPanel() {
               </SelectInput>
             </Field>
             <Field label={t("code")} htmlFor="rg-code" hint={t("codeHint")}>
-              <TextInput id="rg-code" required value={region.code} onChange={(e) => setRegion({ ...region, code: e.target.value })} />
+              <TextInput
+                id="rg-code"
+                required
+                value={region.code}
+                onChange={(e) => setRegion({ ...region, code: e.target.value })}
+              />
             </Field>
             <Field label={t("nameZh")} htmlFor="rg-zh">
-              <TextInput id="rg-zh" required lang="zh-CN" value={region.nameZh} onChange={(e) => setRegion({ ...region, nameZh: e.target.value })} />
+              <TextInput
+                id="rg-zh"
+                required
+                lang="zh-CN"
+                value={region.nameZh}
+                onChange={(e) => setRegion({ ...region, nameZh: e.target.value })}
+              />
             </Field>
             <Field label={t("nameEn")} htmlFor="rg-en">
-              <TextInput id="rg-en" required lang="en" value={region.nameEn} onChange={(e) => setRegion({ ...region, nameEn: e.target.value })} />
+              <TextInput
+                id="rg-en"
+                required
+                lang="en"
+                value={region.nameEn}
+                onChange={(e) => setRegion({ ...region, nameEn: e.target.value })}
+              />
             </Field>
             <Button type="submit" size="sm" busy={addRegion.isPending}>
               {t("addRegion")}
@@ -170,10 +223,20 @@ function NamedRow({ kind, item, onChanged }: { kind: "cluster" | "region"; item:
           }}
         >
           <Field label={t("nameZh")} htmlFor={`${kind}-${item.id}-zh`}>
-            <TextInput id={`${kind}-${item.id}-zh`} lang="zh-CN" value={names.nameZh} onChange={(e) => setNames({ ...names, nameZh: e.target.value })} />
+            <TextInput
+              id={`${kind}-${item.id}-zh`}
+              lang="zh-CN"
+              value={names.nameZh}
+              onChange={(e) => setNames({ ...names, nameZh: e.target.value })}
+            />
           </Field>
           <Field label={t("nameEn")} htmlFor={`${kind}-${item.id}-en`}>
-            <TextInput id={`${kind}-${item.id}-en`} lang="en" value={names.nameEn} onChange={(e) => setNames({ ...names, nameEn: e.target.value })} />
+            <TextInput
+              id={`${kind}-${item.id}-en`}
+              lang="en"
+              value={names.nameEn}
+              onChange={(e) => setNames({ ...names, nameEn: e.target.value })}
+            />
           </Field>
           <Button type="submit" size="sm" className="self-end" busy={busy}>
             {t("save")}

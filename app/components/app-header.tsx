@@ -14,7 +14,9 @@ export async function AppHeader({ user }: { user: SessionUser | null }) {
     { href: "/", label: t("nav.home") },
     { href: "/forums", label: t("nav.forums") },
     { href: "/projects", label: t("nav.projects") },
-    ...(user?.role === "moderator" || user?.role === "admin" ? [{ href: "/moderation", label: t("moderation.nav") }] : []),
+    ...(user?.role === "moderator" || user?.role === "admin"
+      ? [{ href: "/moderation", label: t("moderation.nav") }]
+      : []),
     ...(user?.role === "admin" ? [{ href: "/admin", label: t("nav.admin") }] : []),
   ];
   return (
@@ -27,7 +29,11 @@ export async function AppHeader({ user }: { user: SessionUser | null }) {
         </Link>
         <nav aria-label={t("nav.menu")} className="order-3 flex w-full gap-1 overflow-x-auto sm:order-none sm:w-auto">
           {links.map((link) => (
-            <Link key={link.href} href={link.href} className="whitespace-nowrap rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100">
+            <Link
+              key={link.href}
+              href={link.href}
+              className="whitespace-nowrap rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100"
+            >
               {link.label}
             </Link>
           ))}
@@ -42,7 +48,12 @@ export async function AppHeader({ user }: { user: SessionUser | null }) {
             <>
               <NotificationBell userId={user.id} />
               {/* Shown on phones too (shorter), so one's profile is never a hidden link. */}
-              <Link href="/me" className="max-w-24 truncate rounded text-sm font-medium text-slate-700 hover:text-brand-700 focus:outline-none focus:ring-2 focus:ring-brand-300 sm:max-w-40" data-testid="current-user" aria-label={`${t("nav.profile")}: ${user.displayName}`}>
+              <Link
+                href="/me"
+                className="max-w-24 truncate rounded text-sm font-medium text-slate-700 hover:text-brand-700 focus:outline-none focus:ring-2 focus:ring-brand-300 sm:max-w-40"
+                data-testid="current-user"
+                aria-label={`${t("nav.profile")}: ${user.displayName}`}
+              >
                 {user.displayName}
               </Link>
               <SignOutButton />

@@ -15,7 +15,12 @@ export function LocaleSwitcher() {
     startTransition(() => router.refresh());
   };
   return (
-    <div role="group" aria-label={t("switchTo")} className="inline-flex rounded-md ring-1 ring-slate-300" aria-busy={pending || undefined}>
+    <div
+      role="group"
+      aria-label={t("switchTo")}
+      className="inline-flex rounded-md ring-1 ring-slate-300"
+      aria-busy={pending || undefined}
+    >
       {supportedLocales.map((option) => (
         <button
           key={option}

@@ -13,12 +13,20 @@ const typing = /(^|\s)@([^\s@[\]()]{1,40})$/u;
  * The comment body field with mention suggestions: typing "@" and part of a name lists matching
  * people; picking one inserts `@[name](person:id)`, which the server renders as a link to their profile.
  */
-export function MentionTextArea({ value, onChange, ...props }: Omit<ComponentProps<typeof TextArea>, "onChange" | "value"> & { value: string; onChange: (value: string) => void }) {
+export function MentionTextArea({
+  value,
+  onChange,
+  ...props
+}: Omit<ComponentProps<typeof TextArea>, "onChange" | "value"> & { value: string; onChange: (value: string) => void }) {
   const locale = useLocale();
   const trpc = useTRPC();
   const [query, setQuery] = useState<string | null>(null);
   const [active, setActive] = useState(0);
-  const suggestions = useQuery({ ...trpc.people.mentionCandidates.queryOptions({ query: query ?? "" }), enabled: query !== null, staleTime: 30_000 });
+  const suggestions = useQuery({
+    ...trpc.people.mentionCandidates.queryOptions({ query: query ?? "" }),
+    enabled: query !== null,
+    staleTime: 30_000,
+  });
   const people = query !== null ? (suggestions.data ?? []) : [];
   const listId = `${props.id ?? "mention"}-suggestions`;
 
@@ -31,7 +39,12 @@ export function MentionTextArea({ value, onChange, ...props }: Omit<ComponentPro
   function pickPerson(person: { id: number; displayName: string }) {
     const field = props.id ? (document.getElementById(props.id) as HTMLTextAreaElement | null) : null;
     const caret = field?.selectionStart ?? value.length;
-    const before = value.slice(0, caret).replace(typing, (_m, space: string) => `${space}@[${person.displayName.replace(/[[\]]/g, "")}](person:${person.id}) `);
+    const before = value
+      .slice(0, caret)
+      .replace(
+        typing,
+        (_m, space: string) => `${space}@[${person.displayName.replace(/[[\]]/g, "")}](person:${person.id}) `,
+      );
     const next = before + value.slice(caret);
     onChange(next);
     setQuery(null);
@@ -72,7 +85,12 @@ export function MentionTextArea({ value, onChange, ...props }: Omit<ComponentPro
         onBlur={() => setTimeout(() => setQuery(null), 150)}
       />
       {people.length > 0 ? (
-        <ul id={listId} role="listbox" className="absolute z-20 mt-1 max-h-60 w-72 max-w-full overflow-auto rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg" data-testid="mention-suggestions">
+        <ul
+          id={listId}
+          role="listbox"
+          className="absolute z-20 mt-1 max-h-60 w-72 max-w-full overflow-auto rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg"
+          data-testid="mention-suggestions"
+        >
           {people.map((person, i) => (
             <li
               key={person.id}

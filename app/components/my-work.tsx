@@ -6,7 +6,12 @@ import { Badge, Card } from "./ui/card";
 
 /** "My work" on the workbench: what waits for the signed-in person (server: workbench.myWork). */
 export async function MyWork() {
-  const [t, tModeration, format, caller] = await Promise.all([getTranslations("home.myWork"), getTranslations("moderation"), getFormatter(), serverCaller()]);
+  const [t, tModeration, format, caller] = await Promise.all([
+    getTranslations("home.myWork"),
+    getTranslations("moderation"),
+    getFormatter(),
+    serverCaller(),
+  ]);
   const work = await caller.workbench.myWork();
   const when = (date: Date) => format.dateTime(date, { dateStyle: "medium", timeStyle: "short" });
   return (
@@ -15,7 +20,12 @@ export async function MyWork() {
         {t("heading")}
       </h2>
       <div className="grid gap-4 md:grid-cols-2">
-        <WorkList testId="my-drafts" title={t("drafts")} empty={t("draftsEmpty")} more={{ href: "/projects?status=draft", label: t("allDrafts") }}>
+        <WorkList
+          testId="my-drafts"
+          title={t("drafts")}
+          empty={t("draftsEmpty")}
+          more={{ href: "/projects?status=draft", label: t("allDrafts") }}
+        >
           {work.drafts.map((draft) => (
             <li key={draft.id}>
               <Link href={`/projects/${draft.id}`} className="font-medium text-brand-700 hover:underline">
@@ -33,7 +43,9 @@ export async function MyWork() {
               <Link href={`/projects/${invitation.projectId}`} className="font-medium text-brand-700 hover:underline">
                 {invitation.title}
               </Link>
-              <p className="text-xs text-slate-500">{t("invitedBy", { name: invitation.proposer.displayName, time: when(invitation.invitedAt) })}</p>
+              <p className="text-xs text-slate-500">
+                {t("invitedBy", { name: invitation.proposer.displayName, time: when(invitation.invitedAt) })}
+              </p>
             </li>
           ))}
         </WorkList>
@@ -43,15 +55,26 @@ export async function MyWork() {
               <Link href={`/projects/${ballot.projectId}`} className="font-medium text-brand-700 hover:underline">
                 {ballot.title}
               </Link>
-              <p className="text-xs text-slate-500">{t("closes", { round: ballot.round, time: when(ballot.closesAt) })}</p>
+              <p className="text-xs text-slate-500">
+                {t("closes", { round: ballot.round, time: when(ballot.closesAt) })}
+              </p>
             </li>
           ))}
         </WorkList>
-        <WorkList testId="my-reports" title={t("reports", { open: work.openReports })} empty={t("reportsEmpty")} more={work.reports.length > 0 ? { href: "/moderation/my-reports", label: t("allReports") } : undefined}>
+        <WorkList
+          testId="my-reports"
+          title={t("reports", { open: work.openReports })}
+          empty={t("reportsEmpty")}
+          more={work.reports.length > 0 ? { href: "/moderation/my-reports", label: t("allReports") } : undefined}
+        >
           {work.reports.map((report) => (
             <li key={report.id} className="flex flex-wrap items-center gap-2">
-              <span>{tModeration("mine.item", { kind: tModeration(`kinds.${report.targetKind}`), id: report.targetId })}</span>
-              <Badge tone={report.status === "open" ? "amber" : report.status === "actioned" ? "green" : "slate"}>{tModeration(`mine.statuses.${report.status}`)}</Badge>
+              <span>
+                {tModeration("mine.item", { kind: tModeration(`kinds.${report.targetKind}`), id: report.targetId })}
+              </span>
+              <Badge tone={report.status === "open" ? "amber" : report.status === "actioned" ? "green" : "slate"}>
+                {tModeration(`mine.statuses.${report.status}`)}
+              </Badge>
             </li>
           ))}
         </WorkList>
@@ -60,12 +83,28 @@ export async function MyWork() {
   );
 }
 
-function WorkList({ testId, title, empty, more, children }: { testId: string; title: string; empty: string; more?: { href: string; label: string }; children: ReactNode[] }) {
+function WorkList({
+  testId,
+  title,
+  empty,
+  more,
+  children,
+}: {
+  testId: string;
+  title: string;
+  empty: string;
+  more?: { href: string; label: string };
+  children: ReactNode[];
+}) {
   return (
     <Card>
       <div data-testid={testId}>
         <h3 className="font-semibold text-slate-900">{title}</h3>
-        {children.length === 0 ? <p className="mt-2 text-sm text-slate-500">{empty}</p> : <ul className="mt-2 space-y-2 text-sm">{children}</ul>}
+        {children.length === 0 ? (
+          <p className="mt-2 text-sm text-slate-500">{empty}</p>
+        ) : (
+          <ul className="mt-2 space-y-2 text-sm">{children}</ul>
+        )}
         {more ? (
           <Link href={more.href} className="mt-3 inline-block text-sm text-brand-700 hover:underline">
             {more.label}

@@ -25,10 +25,17 @@ export function NotificationBell({ userId }: { userId: number }) {
     return queryClient.getQueryData(queryKey)?.headSeq;
   }, [queryClient, trpc]);
   const onEvent = useCallback(
-    (event: LiveEvent) => queryClient.setQueryData(trpc.notifications.unreadCount.queryKey(), (view) => (view ? applyUnreadEvent(view, event) : view)),
+    (event: LiveEvent) =>
+      queryClient.setQueryData(trpc.notifications.unreadCount.queryKey(), (view) =>
+        view ? applyUnreadEvent(view, event) : view,
+      ),
     [queryClient, trpc],
   );
-  useLiveStream(unread.data ? streamKey({ kind: "user", id: userId }) : null, { onEvent, onResync: resync }, { startSeq: unread.data?.headSeq });
+  useLiveStream(
+    unread.data ? streamKey({ kind: "user", id: userId }) : null,
+    { onEvent, onResync: resync },
+    { startSeq: unread.data?.headSeq },
+  );
   const count = unread.data?.count ?? 0;
   return (
     <Link
@@ -43,7 +50,10 @@ export function NotificationBell({ userId }: { userId: number }) {
         <path d="M10.3 20a1.94 1.94 0 0 0 3.4 0" strokeLinecap="round" />
       </svg>
       {count > 0 ? (
-        <span className="absolute -right-0.5 -top-0.5 min-w-4 rounded-full bg-red-600 px-1 text-center text-[10px] font-semibold leading-4 text-white" data-testid="notification-count">
+        <span
+          className="absolute -right-0.5 -top-0.5 min-w-4 rounded-full bg-red-600 px-1 text-center text-[10px] font-semibold leading-4 text-white"
+          data-testid="notification-count"
+        >
           {count > 99 ? "99+" : count}
         </span>
       ) : null}

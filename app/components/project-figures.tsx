@@ -35,10 +35,20 @@ export async function ProjectFigures({
   totals: { projects: number; activeProjects: number; budgetRequestedYuan: number };
   network: { nodes: Named[]; links: RegionLink[] };
 }) {
-  const [t, tStatus, format, locale] = await Promise.all([getTranslations("dashboards"), getTranslations("projects.statuses"), getFormatter(), getLocale()]);
+  const [t, tStatus, format, locale] = await Promise.all([
+    getTranslations("dashboards"),
+    getTranslations("projects.statuses"),
+    getFormatter(),
+    getLocale(),
+  ]);
   const name = (r: Named) => (locale === "en" ? r.nameEn : r.nameZh);
-  const legend = byStatus.map((row) => ({ key: row.status, label: tStatus(row.status), color: statusColor[row.status] }));
-  const shared = (a: number, b: number) => network.links.find((l) => (l.a === a && l.b === b) || (l.a === b && l.b === a))?.projects ?? 0;
+  const legend = byStatus.map((row) => ({
+    key: row.status,
+    label: tStatus(row.status),
+    color: statusColor[row.status],
+  }));
+  const shared = (a: number, b: number) =>
+    network.links.find((l) => (l.a === a && l.b === b) || (l.a === b && l.b === a))?.projects ?? 0;
   const max = Math.max(1, ...network.links.map((l) => l.projects));
   return (
     <div className="space-y-6">
@@ -54,7 +64,12 @@ export async function ProjectFigures({
         <div className={figureCard}>
           <dt className="text-sm text-slate-500">{t("budget")}</dt>
           <dd className="mt-1 text-2xl font-semibold tabular-nums">
-            {format.number(totals.budgetRequestedYuan, { style: "currency", currency: "CNY", currencyDisplay: "narrowSymbol", maximumFractionDigits: 0 })}
+            {format.number(totals.budgetRequestedYuan, {
+              style: "currency",
+              currency: "CNY",
+              currencyDisplay: "narrowSymbol",
+              maximumFractionDigits: 0,
+            })}
           </dd>
           <dd className="mt-1 text-xs text-slate-500">{t("budgetHint")}</dd>
         </div>
@@ -70,7 +85,12 @@ export async function ProjectFigures({
               key: "all",
               label,
               total: totals.projects,
-              segments: byStatus.map((row) => ({ key: row.status, label: tStatus(row.status), value: row.projects, color: statusColor[row.status] })),
+              segments: byStatus.map((row) => ({
+                key: row.status,
+                label: tStatus(row.status),
+                value: row.projects,
+                color: statusColor[row.status],
+              })),
             },
           ]}
         />

@@ -19,7 +19,10 @@ export function RecentTopics({ forumIds }: { forumIds: number[] }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const recent = useQuery(trpc.topics.recent.queryOptions({ limit: 6 }));
-  const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: trpc.topics.recent.queryKey() }), [queryClient, trpc]);
+  const refresh = useCallback(
+    () => void queryClient.invalidateQueries({ queryKey: trpc.topics.recent.queryKey() }),
+    [queryClient, trpc],
+  );
   return (
     <>
       {forumIds.map((id) => (
@@ -32,7 +35,10 @@ export function RecentTopics({ forumIds }: { forumIds: number[] }) {
       ) : recent.data.length === 0 ? (
         <EmptyState title={t("home.recentEmpty")}>{t("home.recentHint")}</EmptyState>
       ) : (
-        <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white" data-testid="recent-topics">
+        <ul
+          className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white"
+          data-testid="recent-topics"
+        >
           {recent.data.map((topic) => (
             <li key={topic.id} className="px-4 py-3">
               <Link href={`/topics/${topic.id}`} className="font-medium text-slate-900 hover:text-brand-700">
@@ -40,7 +46,9 @@ export function RecentTopics({ forumIds }: { forumIds: number[] }) {
               </Link>
               <p className="mt-1 flex flex-wrap gap-x-3 text-xs text-slate-500">
                 <span>{pick(locale, topic.forum, "title")}</span>
-                <span>{t("forums.by", { name: topic.author.displayName, region: pick(locale, topic.region, "name") })}</span>
+                <span>
+                  {t("forums.by", { name: topic.author.displayName, region: pick(locale, topic.region, "name") })}
+                </span>
                 <span>{t("forums.comments", { count: topic.commentCount })}</span>
                 <span>{t("forums.active", { time: format.relativeTime(topic.lastActivityAt) })}</span>
               </p>

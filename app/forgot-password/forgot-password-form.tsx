@@ -25,7 +25,16 @@ export function ForgotPasswordForm() {
     <form onSubmit={submit} className="space-y-4" noValidate>
       {server.banner ? <Alert>{server.banner}</Alert> : null}
       <Field label={t("email")} htmlFor="email" error={server.at("email")}>
-        <TextInput id="email" name="email" type="email" autoComplete="username" required value={email} invalid={!!server.at("email")} onChange={(e) => setEmail(e.target.value)} />
+        <TextInput
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          value={email}
+          invalid={!!server.at("email")}
+          onChange={(e) => setEmail(e.target.value)}
+        />
       </Field>
       <Button type="submit" busy={request.isPending} className="w-full">
         {t("send")}

@@ -11,7 +11,12 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function ForumsPage() {
-  const [t, tAdmin, locale, caller] = await Promise.all([getTranslations("forums"), getTranslations("admin"), getLocale(), serverCaller()]);
+  const [t, tAdmin, locale, caller] = await Promise.all([
+    getTranslations("forums"),
+    getTranslations("admin"),
+    getLocale(),
+    serverCaller(),
+  ]);
   const forums = await caller.forums.list();
   return (
     <div>
@@ -20,7 +25,13 @@ export default async function ForumsPage() {
         {forums.map((forum) => (
           <li key={forum.id} className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
             <div className="flex flex-wrap items-center gap-2 text-xs">
-              {forum.recommendation ? <span className="font-medium text-brand-700">{t("section", { section: forum.recommendation.section })}</span> : <span className="font-medium text-slate-500">{t("otherForums")}</span>}
+              {forum.recommendation ? (
+                <span className="font-medium text-brand-700">
+                  {t("section", { section: forum.recommendation.section })}
+                </span>
+              ) : (
+                <span className="font-medium text-slate-500">{t("otherForums")}</span>
+              )}
               <Badge>{t("topicCount", { count: forum.topicCount })}</Badge>
               {forum.archivedAt ? <Badge tone="amber">{tAdmin("archivedBadge")}</Badge> : null}
             </div>

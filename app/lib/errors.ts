@@ -29,9 +29,11 @@ type Translate = (key: string, values?: Record<string, string>) => string;
 export function describeError(error: unknown, t: Translate & { has: (key: string) => boolean }): string {
   const data = errorData(error);
   if (data?.reason && t.has(`reasons.${data.reason}`)) return t(`reasons.${data.reason}`);
-  if (data?.code === "BAD_REQUEST" && error instanceof Error && error.message) return `${t("codes.BAD_REQUEST")} ${error.message}`;
+  if (data?.code === "BAD_REQUEST" && error instanceof Error && error.message)
+    return `${t("codes.BAD_REQUEST")} ${error.message}`;
   // A failure of ours carries the reference that finds its line in the server log.
-  if (data?.requestId) return `${t(data.code && t.has(`codes.${data.code}`) ? `codes.${data.code}` : "unknown")} ${t("reference", { id: data.requestId })}`;
+  if (data?.requestId)
+    return `${t(data.code && t.has(`codes.${data.code}`) ? `codes.${data.code}` : "unknown")} ${t("reference", { id: data.requestId })}`;
   if (data?.code && t.has(`codes.${data.code}`)) return t(`codes.${data.code}`);
   if (error instanceof TRPCClientError && !data) return t("network");
   return t("unknown");

@@ -8,13 +8,20 @@ import type { StreamKey } from "@/server/domain/stream-access";
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type ConnectionState = "connecting" | "live" | "offline";
 
-const RealtimeContext = createContext<{ socket: ClientSocket | null; state: ConnectionState }>({ socket: null, state: "connecting" });
+const RealtimeContext = createContext<{ socket: ClientSocket | null; state: ConnectionState }>({
+  socket: null,
+  state: "connecting",
+});
 
 export function RealtimeProvider({ children }: { children: ReactNode }) {
   const [socket, setSocket] = useState<ClientSocket | null>(null);
   const [state, setState] = useState<ConnectionState>("connecting");
   useEffect(() => {
-    const client: ClientSocket = io({ path: "/socket.io", withCredentials: true, transports: ["websocket", "polling"] });
+    const client: ClientSocket = io({
+      path: "/socket.io",
+      withCredentials: true,
+      transports: ["websocket", "polling"],
+    });
     client.on("connect", () => setState("live"));
     client.on("disconnect", () => setState("offline"));
     // Staff who must enrol in two-factor are sent to enrol; any other ended session to sign in again.
@@ -58,7 +65,11 @@ export type { StreamHandlers } from "./stream-follower";
  * Follows one stream (createStreamFollower): asks for what came after the last seq applied on every
  * (re)connect, drops duplicates and fills gaps, so nothing is lost and nothing is shown twice.
  */
-export function useLiveStream(stream: StreamKey | null, handlers: StreamHandlers, options: { startSeq?: number } = {}): void {
+export function useLiveStream(
+  stream: StreamKey | null,
+  handlers: StreamHandlers,
+  options: { startSeq?: number } = {},
+): void {
   const { socket } = useContext(RealtimeContext);
   const handlersRef = useRef(handlers);
   handlersRef.current = handlers;
@@ -68,7 +79,12 @@ export function useLiveStream(stream: StreamKey | null, handlers: StreamHandlers
 
   useEffect(() => {
     if (!socket || !stream) return;
-    const follower = createStreamFollower(stream, (input, ack) => socket.emit("stream:subscribe", input, ack), () => handlersRef.current, startSeqRef.current);
+    const follower = createStreamFollower(
+      stream,
+      (input, ack) => socket.emit("stream:subscribe", input, ack),
+      () => handlersRef.current,
+      startSeqRef.current,
+    );
     const onEvent = (event: LiveEvent) => follower.received(event);
     const onConnect = () => follower.connected();
     const onDisconnect = () => follower.disconnected();

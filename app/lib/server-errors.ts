@@ -11,7 +11,9 @@ import { describeError, errorData } from "./errors";
 export function useServerErrors(error: unknown, fields: readonly string[]) {
   const tErrors = useTranslations("errors");
   const tValidation = useTranslations("validation");
-  const issues = ((errorData(error)?.fieldErrors ?? []) as FieldIssue[]).filter((issue) => typeof issue?.field === "string");
+  const issues = ((errorData(error)?.fieldErrors ?? []) as FieldIssue[]).filter(
+    (issue) => typeof issue?.field === "string",
+  );
   const byField = new Map<string, string>();
   const elsewhere: string[] = [];
   for (const issue of issues) {
@@ -22,7 +24,11 @@ export function useServerErrors(error: unknown, fields: readonly string[]) {
   let banner: string | null = null;
   if (error) {
     if (issues.length === 0) banner = describeError(error, tErrors);
-    else banner = elsewhere.length > 0 ? `${tValidation("summary")} ${[...new Set(elsewhere)].join(" ")}` : tValidation("summary");
+    else
+      banner =
+        elsewhere.length > 0
+          ? `${tValidation("summary")} ${[...new Set(elsewhere)].join(" ")}`
+          : tValidation("summary");
   }
   return { banner, at: (field: string) => byField.get(field) ?? null };
 }

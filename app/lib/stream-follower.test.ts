@@ -4,7 +4,8 @@ import { createStreamFollower } from "./stream-follower";
 import { looseEvent, testStream } from "@/server/testing/synthetic-events";
 
 const stream = testStream("user:7");
-const event = (seq: number): LiveEvent => looseEvent({ stream, seq, type: "notification:created", payload: {}, at: "2026-01-01T00:00:00.000Z" });
+const event = (seq: number): LiveEvent =>
+  looseEvent({ stream, seq, type: "notification:created", payload: {}, at: "2026-01-01T00:00:00.000Z" });
 
 function harness(onResync: () => void | Promise<number | undefined>) {
   const asks: { input: SubscribeInput; answer: (ack: SubscribeAck) => void }[] = [];

@@ -34,18 +34,31 @@ export function useUrlText(name: string): [string, (value: string) => void] {
 export function useUrlId(name: string): [number | null, (value: number | null) => void] {
   const [text, setText] = useUrlText(name);
   const id = Number(text);
-  return [Number.isSafeInteger(id) && id > 0 ? id : null, useCallback((next: number | null) => setText(next === null ? "" : String(next)), [setText])];
+  return [
+    Number.isSafeInteger(id) && id > 0 ? id : null,
+    useCallback((next: number | null) => setText(next === null ? "" : String(next)), [setText]),
+  ];
 }
 
 /** One of a fixed set of choices in the URL; the fallback when absent or unknown (and then left out of the URL). */
-export function useUrlChoice<T extends string>(name: string, choices: readonly T[], fallback: T): [T, (value: T) => void] {
+export function useUrlChoice<T extends string>(
+  name: string,
+  choices: readonly T[],
+  fallback: T,
+): [T, (value: T) => void] {
   const [text, setText] = useUrlText(name);
   const value = choices.includes(text as T) ? (text as T) : fallback;
   return [value, useCallback((next: T) => setText(next === fallback ? "" : next), [setText, fallback])];
 }
 
 /** Like useUrlChoice, with "none" as null. */
-export function useUrlOptionalChoice<T extends string>(name: string, choices: readonly T[]): [T | null, (value: T | null) => void] {
+export function useUrlOptionalChoice<T extends string>(
+  name: string,
+  choices: readonly T[],
+): [T | null, (value: T | null) => void] {
   const [text, setText] = useUrlText(name);
-  return [choices.includes(text as T) ? (text as T) : null, useCallback((next: T | null) => setText(next ?? ""), [setText])];
+  return [
+    choices.includes(text as T) ? (text as T) : null,
+    useCallback((next: T | null) => setText(next ?? ""), [setText]),
+  ];
 }

@@ -17,11 +17,19 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function ProfilePage() {
   const user = await currentUser();
   if (!user) redirect("/sign-in?callbackUrl=/me");
-  const [t, locale, format, caller] = await Promise.all([getTranslations(), getLocale(), getFormatter(), serverCaller()]);
+  const [t, locale, format, caller] = await Promise.all([
+    getTranslations(),
+    getLocale(),
+    getFormatter(),
+    serverCaller(),
+  ]);
   const profile = await caller.account.me();
   return (
     <div className="space-y-6">
-      <PageHeader title={t("me.title")} description={t("me.memberSince", { date: format.dateTime(profile.createdAt, { dateStyle: "long" }) })} />
+      <PageHeader
+        title={t("me.title")}
+        description={t("me.memberSince", { date: format.dateTime(profile.createdAt, { dateStyle: "long" }) })}
+      />
       <div className="grid gap-6 lg:grid-cols-[20rem_1fr]">
         <Card>
           <h2 className="font-semibold">{t("me.details")}</h2>
@@ -48,7 +56,9 @@ export default async function ProfilePage() {
         </Card>
         <div className="space-y-6">
           <Card>
-            <ProfileForm initial={{ displayName: profile.displayName, organisation: profile.organisation, locale: profile.locale }} />
+            <ProfileForm
+              initial={{ displayName: profile.displayName, organisation: profile.organisation, locale: profile.locale }}
+            />
           </Card>
           <Card>
             <PasswordForm />
@@ -56,7 +66,10 @@ export default async function ProfilePage() {
           <Card>
             <h2 className="font-semibold">{t("notifications.preferences.title")}</h2>
             <p className="mt-1 text-sm text-slate-600">{t("notifications.preferences.description")}</p>
-            <Link href="/notifications/preferences" className="mt-3 inline-block text-sm font-medium text-brand-700 hover:underline">
+            <Link
+              href="/notifications/preferences"
+              className="mt-3 inline-block text-sm font-medium text-brand-700 hover:underline"
+            >
               {t("notifications.preferencesLink")} →
             </Link>
           </Card>

@@ -41,11 +41,29 @@ export function PasswordForm() {
       <h2 className="font-semibold">{t("password")}</h2>
       {server.banner && !wrongPassword ? <Alert>{server.banner}</Alert> : null}
       {change.isSuccess ? <Alert tone="success">{t("passwordChanged")}</Alert> : null}
-      <Field label={t("currentPassword")} htmlFor="currentPassword" error={wrongPassword ? tErrors("reasons.WRONG_PASSWORD") : server.at("currentPassword")}>
-        <TextInput id="currentPassword" type="password" autoComplete="current-password" value={currentPassword} invalid={wrongPassword} onChange={(e) => setCurrentPassword(e.target.value)} />
+      <Field
+        label={t("currentPassword")}
+        htmlFor="currentPassword"
+        error={wrongPassword ? tErrors("reasons.WRONG_PASSWORD") : server.at("currentPassword")}
+      >
+        <TextInput
+          id="currentPassword"
+          type="password"
+          autoComplete="current-password"
+          value={currentPassword}
+          invalid={wrongPassword}
+          onChange={(e) => setCurrentPassword(e.target.value)}
+        />
       </Field>
       <Field label={t("newPassword")} htmlFor="newPassword" hint={tInvite("passwordHint")} error={newPasswordError}>
-        <TextInput id="newPassword" type="password" autoComplete="new-password" value={newPassword} invalid={!!newPasswordError} onChange={(e) => setNewPassword(e.target.value)} />
+        <TextInput
+          id="newPassword"
+          type="password"
+          autoComplete="new-password"
+          value={newPassword}
+          invalid={!!newPasswordError}
+          onChange={(e) => setNewPassword(e.target.value)}
+        />
       </Field>
       <Button type="submit" variant="secondary" busy={change.isPending}>
         {t("changePassword")}

@@ -10,7 +10,11 @@ import { Field, SelectInput, TextInput } from "../components/ui/field";
 import { describeError } from "../lib/errors";
 import { useTRPC } from "../lib/trpc";
 
-export function ProfileForm({ initial }: { initial: { displayName: string; organisation: string; locale: AppLocale } }) {
+export function ProfileForm({
+  initial,
+}: {
+  initial: { displayName: string; organisation: string; locale: AppLocale };
+}) {
   const t = useTranslations("me");
   const tLocale = useTranslations("locale");
   const tErrors = useTranslations("errors");
@@ -40,14 +44,38 @@ export function ProfileForm({ initial }: { initial: { displayName: string; organ
       <h2 className="font-semibold">{t("details")}</h2>
       {save.error ? <Alert>{describeError(save.error, tErrors)}</Alert> : null}
       {save.isSuccess ? <Alert tone="success">{t("saved")}</Alert> : null}
-      <Field label={t("displayName")} htmlFor="displayName" error={missing === "displayName" ? tCommon("required") : null}>
-        <TextInput id="displayName" value={form.displayName} maxLength={80} invalid={missing === "displayName"} onChange={(e) => setForm({ ...form, displayName: e.target.value })} />
+      <Field
+        label={t("displayName")}
+        htmlFor="displayName"
+        error={missing === "displayName" ? tCommon("required") : null}
+      >
+        <TextInput
+          id="displayName"
+          value={form.displayName}
+          maxLength={80}
+          invalid={missing === "displayName"}
+          onChange={(e) => setForm({ ...form, displayName: e.target.value })}
+        />
       </Field>
-      <Field label={t("organisation")} htmlFor="organisation" error={missing === "organisation" ? tCommon("required") : null}>
-        <TextInput id="organisation" value={form.organisation} maxLength={120} invalid={missing === "organisation"} onChange={(e) => setForm({ ...form, organisation: e.target.value })} />
+      <Field
+        label={t("organisation")}
+        htmlFor="organisation"
+        error={missing === "organisation" ? tCommon("required") : null}
+      >
+        <TextInput
+          id="organisation"
+          value={form.organisation}
+          maxLength={120}
+          invalid={missing === "organisation"}
+          onChange={(e) => setForm({ ...form, organisation: e.target.value })}
+        />
       </Field>
       <Field label={t("locale")} htmlFor="locale">
-        <SelectInput id="locale" value={form.locale} onChange={(e) => setForm({ ...form, locale: e.target.value as AppLocale })}>
+        <SelectInput
+          id="locale"
+          value={form.locale}
+          onChange={(e) => setForm({ ...form, locale: e.target.value as AppLocale })}
+        >
           {supportedLocales.map((locale) => (
             <option key={locale} value={locale}>
               {tLocale(locale)}

@@ -8,7 +8,12 @@ import { Field, TextInput } from "../components/ui/field";
 import { describeError, errorData } from "../lib/errors";
 import { useTRPC } from "../lib/trpc";
 
-const ownReasons = ["TWO_FACTOR_CODE_INVALID", "TWO_FACTOR_REQUIRED", "TWO_FACTOR_NOT_STARTED", "RATE_LIMITED"] as const;
+const ownReasons = [
+  "TWO_FACTOR_CODE_INVALID",
+  "TWO_FACTOR_REQUIRED",
+  "TWO_FACTOR_NOT_STARTED",
+  "RATE_LIMITED",
+] as const;
 
 /** Two-factor sign-in on the profile page: set up with an app, recovery codes shown once, turn off with a code. */
 export function TwoFactorSection({ mustEnrol }: { mustEnrol: boolean }) {
@@ -56,7 +61,12 @@ export function TwoFactorSection({ mustEnrol }: { mustEnrol: boolean }) {
   };
   const passwordField = (error: unknown) => (
     <div className="max-w-xs">
-      <Field label={t("passwordLabel")} htmlFor="two-factor-password" hint={t("passwordHint")} error={wrongPassword(error) ? tErrors("reasons.WRONG_PASSWORD") : null}>
+      <Field
+        label={t("passwordLabel")}
+        htmlFor="two-factor-password"
+        hint={t("passwordHint")}
+        error={wrongPassword(error) ? tErrors("reasons.WRONG_PASSWORD") : null}
+      >
         <TextInput
           id="two-factor-password"
           type="password"
@@ -71,7 +81,14 @@ export function TwoFactorSection({ mustEnrol }: { mustEnrol: boolean }) {
   const codeField = (
     <div className="max-w-xs">
       <Field label={t("codeLabel")} htmlFor="two-factor-code" hint={t("codeHint")}>
-        <TextInput id="two-factor-code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} value={code} onChange={(e) => setCode(e.target.value)} />
+        <TextInput
+          id="two-factor-code"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          maxLength={6}
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+        />
       </Field>
     </div>
   );
@@ -82,7 +99,9 @@ export function TwoFactorSection({ mustEnrol }: { mustEnrol: boolean }) {
         <h2 id="two-factor-title" className="font-semibold">
           {t("title")}
         </h2>
-        {status.data ? <Badge tone={status.data.enabled ? "green" : "slate"}>{status.data.enabled ? t("on") : t("off")}</Badge> : null}
+        {status.data ? (
+          <Badge tone={status.data.enabled ? "green" : "slate"}>{status.data.enabled ? t("on") : t("off")}</Badge>
+        ) : null}
         {status.data?.required ? <Badge tone="amber">{t("requiredBadge")}</Badge> : null}
       </div>
       {mustEnrol && !status.data?.enabled ? <Alert tone="info">{t("mustEnrol")}</Alert> : null}
@@ -124,7 +143,13 @@ export function TwoFactorSection({ mustEnrol }: { mustEnrol: boolean }) {
           </ol>
           {/* The QR code is drawn on the server from the otpauth:// address; nothing here leaves the page. */}
           {/* eslint-disable-next-line @next/next/no-img-element -- an inline data: SVG, which next/image cannot optimise */}
-          <img src={`data:image/svg+xml;utf8,${encodeURIComponent(begin.data.qrSvg)}`} alt={t("qrAlt")} width={176} height={176} className="rounded border border-slate-200 bg-white" />
+          <img
+            src={`data:image/svg+xml;utf8,${encodeURIComponent(begin.data.qrSvg)}`}
+            alt={t("qrAlt")}
+            width={176}
+            height={176}
+            className="rounded border border-slate-200 bg-white"
+          />
           <p className="text-sm">
             {t("secretLabel")}{" "}
             <code className="break-all rounded bg-slate-100 px-1 py-0.5 font-mono text-sm" data-testid="totp-secret">

@@ -21,7 +21,17 @@ const durations = [1, 3, 7, 30, 90] as const;
  */
 export type QueueItem = RouterOutputs["moderation"]["queue"]["items"][number];
 
-export function ActionPanel({ item, viewerId, viewerRole, onDone }: { item: QueueItem; viewerId: number; viewerRole: Role; onDone: () => void }) {
+export function ActionPanel({
+  item,
+  viewerId,
+  viewerRole,
+  onDone,
+}: {
+  item: QueueItem;
+  viewerId: number;
+  viewerRole: Role;
+  onDone: () => void;
+}) {
   const t = useTranslations("moderation");
   const tErrors = useTranslations("errors");
   const trpc = useTRPC();
@@ -39,7 +49,9 @@ export function ActionPanel({ item, viewerId, viewerRole, onDone }: { item: Queu
     onDone();
   };
   const hide = useMutation(trpc.moderation.hide.mutationOptions({ onSuccess: finish("hide") }));
-  const restore = useMutation(trpc.moderation.restore.mutationOptions({ onSuccess: finish(item.item.state === "held" ? "approve" : "restore") }));
+  const restore = useMutation(
+    trpc.moderation.restore.mutationOptions({ onSuccess: finish(item.item.state === "held" ? "approve" : "restore") }),
+  );
   const dismiss = useMutation(trpc.moderation.dismiss.mutationOptions({ onSuccess: finish("dismiss") }));
   const lock = useMutation(trpc.moderation.lock.mutationOptions({ onSuccess: () => finish(action ?? "lock")() }));
   const move = useMutation(trpc.moderation.move.mutationOptions({ onSuccess: finish("move") }));
@@ -54,7 +66,8 @@ export function ActionPanel({ item, viewerId, viewerRole, onDone }: { item: Queu
   const target = { targetKind: item.targetKind, targetId: item.targetId };
   const state = item.item.state;
   const authorSuspended = author?.suspendedUntil ? new Date(author.suspendedUntil) > new Date() : false;
-  const mayTouchAccount = author !== null && !own && (viewerRole === "admin" || (author.role !== "moderator" && author.role !== "admin"));
+  const mayTouchAccount =
+    author !== null && !own && (viewerRole === "admin" || (author.role !== "moderator" && author.role !== "admin"));
   const available: Action[] = [
     ...(state === "visible" || state === "held" ? (["hide"] as const) : []),
     ...(state === "hidden" ? (["restore"] as const) : []),
@@ -115,12 +128,14 @@ export function ActionPanel({ item, viewerId, viewerRole, onDone }: { item: Queu
       </div>
       {action ? (
         <form onSubmit={submit} className="space-y-3 rounded-md bg-slate-50 p-3" noValidate>
-          {action === "move" ? (
-            <TargetForumField id={`${id}-forum`} value={forumId} onChange={setForumId} />
-          ) : null}
+          {action === "move" ? <TargetForumField id={`${id}-forum`} value={forumId} onChange={setForumId} /> : null}
           {action === "suspend" ? (
             <Field label={t("duration")} htmlFor={`${id}-days`}>
-              <SelectInput id={`${id}-days`} value={days} onChange={(e) => setDays(e.target.value ? Number(e.target.value) : "")}>
+              <SelectInput
+                id={`${id}-days`}
+                value={days}
+                onChange={(e) => setDays(e.target.value ? Number(e.target.value) : "")}
+              >
                 {durations.map((d) => (
                   <option key={d} value={d}>
                     {t("days", { count: d })}
@@ -131,10 +146,25 @@ export function ActionPanel({ item, viewerId, viewerRole, onDone }: { item: Queu
             </Field>
           ) : null}
           <Field label={t("reason")} htmlFor={`${id}-reason`} error={missing ? t("reasonRequired") : null}>
-            <TextArea id={`${id}-reason`} rows={2} maxLength={500} value={reason} invalid={missing} placeholder={t("reasonPlaceholder")} onChange={(e) => setReason(e.target.value)} data-testid="action-reason" />
+            <TextArea
+              id={`${id}-reason`}
+              rows={2}
+              maxLength={500}
+              value={reason}
+              invalid={missing}
+              placeholder={t("reasonPlaceholder")}
+              onChange={(e) => setReason(e.target.value)}
+              data-testid="action-reason"
+            />
           </Field>
           <div className="flex gap-2">
-            <Button type="submit" size="sm" variant={action === "hide" || action === "suspend" ? "danger" : "primary"} busy={busy} data-testid="action-confirm">
+            <Button
+              type="submit"
+              size="sm"
+              variant={action === "hide" || action === "suspend" ? "danger" : "primary"}
+              busy={busy}
+              data-testid="action-confirm"
+            >
               {t("confirm", { action: t(`actions.${action}`) })}
             </Button>
             <Button type="button" size="sm" variant="ghost" onClick={() => setAction(null)}>

@@ -12,7 +12,6 @@ import { useTRPC } from "../lib/trpc";
 import { ActionPanel, type QueueItem } from "./action-panel";
 import { streamKey } from "@/server/domain/stream-access";
 
-
 /** The queue, refetched whenever anything happens on the `moderation` stream (a report, a resolution). */
 export function ModerationQueue({ viewerId, viewerRole }: { viewerId: number; viewerRole: Role }) {
   const t = useTranslations("moderation");
@@ -21,7 +20,10 @@ export function ModerationQueue({ viewerId, viewerRole }: { viewerId: number; vi
   // In the URL, so Back from an item returns to the same order.
   const [order, setOrder] = useUrlChoice<QueueOrder>("order", queueOrders, "newest");
   const queue = useQuery(trpc.moderation.queue.queryOptions({ order }));
-  const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: trpc.moderation.queue.queryKey() }), [queryClient, trpc]);
+  const refresh = useCallback(
+    () => void queryClient.invalidateQueries({ queryKey: trpc.moderation.queue.queryKey() }),
+    [queryClient, trpc],
+  );
   useLiveStream(streamKey({ kind: "moderation" }), { onEvent: refresh, onResync: refresh });
 
   return (
@@ -67,20 +69,36 @@ export function ModerationQueue({ viewerId, viewerRole }: { viewerId: number; vi
   );
 }
 
-function QueueCard({ item, viewerId, viewerRole, onDone }: { item: QueueItem; viewerId: number; viewerRole: Role; onDone: () => void }) {
+function QueueCard({
+  item,
+  viewerId,
+  viewerRole,
+  onDone,
+}: {
+  item: QueueItem;
+  viewerId: number;
+  viewerRole: Role;
+  onDone: () => void;
+}) {
   const t = useTranslations("moderation");
   const format = useFormatter();
   const date = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
   const author = item.author;
   return (
     <Card className="space-y-4">
-      <article data-testid={`queue-item-${item.targetKind}-${item.targetId}`} aria-labelledby={`queue-${item.key}-title`} className="space-y-4">
+      <article
+        data-testid={`queue-item-${item.targetKind}-${item.targetId}`}
+        aria-labelledby={`queue-${item.key}-title`}
+        className="space-y-4"
+      >
         <header className="flex flex-wrap items-center gap-2">
           <h2 id={`queue-${item.key}-title`} className="text-base font-semibold">
             {t(`kinds.${item.targetKind}`)} #{item.targetId}
           </h2>
           {item.held ? <Badge tone="amber">{t("held")}</Badge> : null}
-          <Badge tone="red">{t("reportCount", { count: item.reports.filter((r) => r.reason !== "held").length })}</Badge>
+          <Badge tone="red">
+            {t("reportCount", { count: item.reports.filter((r) => r.reason !== "held").length })}
+          </Badge>
           {Object.entries(item.reasons)
             .filter(([reason]) => reason !== "held")
             .map(([reason, n]) => (
@@ -98,20 +116,39 @@ function QueueCard({ item, viewerId, viewerRole, onDone }: { item: QueueItem; vi
           <div className="min-w-0 space-y-3">
             <div className="rounded-md border border-red-200 bg-red-50/40 p-3">
               {item.item.title ? <p className="font-medium">{item.item.title}</p> : null}
-              <div className="markdown break-words text-sm text-slate-800" dangerouslySetInnerHTML={{ __html: item.item.bodyHtml }} />
-              <a href={item.item.path} className="mt-1 inline-block text-xs text-brand-700 underline" target="_blank" rel="noreferrer">
+              <div
+                className="markdown break-words text-sm text-slate-800"
+                dangerouslySetInnerHTML={{ __html: item.item.bodyHtml }}
+              />
+              <a
+                href={item.item.path}
+                className="mt-1 inline-block text-xs text-brand-700 underline"
+                target="_blank"
+                rel="noreferrer"
+              >
                 {t("open")}
               </a>
             </div>
             <ul className="space-y-1 text-sm">
               {item.reports.map((report) => (
                 <li key={report.id} className="text-slate-700">
-                  <span className="font-medium">{report.reason === "held" ? t("heldBecause", { causes: report.note.split(", ").map((c) => (t.has(`holdCauses.${c}`) ? t(`holdCauses.${c}`) : c)).join(", ") }) : t(`reasons.${report.reason}`)}</span>
+                  <span className="font-medium">
+                    {report.reason === "held"
+                      ? t("heldBecause", {
+                          causes: report.note
+                            .split(", ")
+                            .map((c) => (t.has(`holdCauses.${c}`) ? t(`holdCauses.${c}`) : c))
+                            .join(", "),
+                        })
+                      : t(`reasons.${report.reason}`)}
+                  </span>
                   {report.reason !== "held" ? (
                     <>
                       {" · "}
                       {t("reportedBy", { name: report.reporterName ?? "—" })}
-                      {report.note ? <span className="block whitespace-pre-line text-slate-600">“{report.note}”</span> : null}
+                      {report.note ? (
+                        <span className="block whitespace-pre-line text-slate-600">“{report.note}”</span>
+                      ) : null}
                     </>
                   ) : null}
                 </li>
@@ -119,17 +156,26 @@ function QueueCard({ item, viewerId, viewerRole, onDone }: { item: QueueItem; vi
             </ul>
             <details className="rounded-md bg-slate-50 p-3 text-sm" open={item.targetKind === "comment"}>
               <summary className="cursor-pointer font-medium">{t("context")}</summary>
-              {item.context.where ? <p className="mt-1 text-xs text-slate-500">{t("contextIn", { where: item.context.where })}</p> : null}
+              {item.context.where ? (
+                <p className="mt-1 text-xs text-slate-500">{t("contextIn", { where: item.context.where })}</p>
+              ) : null}
               {item.context.entries.length === 0 ? (
                 <p className="mt-2 text-slate-500">{t("noContext")}</p>
               ) : (
                 <ol className="mt-2 space-y-2">
                   {item.context.entries.map((entry) => (
-                    <li key={entry.id} className={`border-l-2 pl-3 ${entry.isTarget ? "border-red-400" : "border-slate-200"}`}>
+                    <li
+                      key={entry.id}
+                      className={`border-l-2 pl-3 ${entry.isTarget ? "border-red-400" : "border-slate-200"}`}
+                    >
                       <p className="text-xs text-slate-500">
-                        {entry.authorName} · {date(entry.createdAt)} {entry.state !== "visible" ? `· ${t(`states.${entry.state}`)}` : ""}
+                        {entry.authorName} · {date(entry.createdAt)}{" "}
+                        {entry.state !== "visible" ? `· ${t(`states.${entry.state}`)}` : ""}
                       </p>
-                      <div className="markdown break-words text-slate-700" dangerouslySetInnerHTML={{ __html: entry.bodyHtml }} />
+                      <div
+                        className="markdown break-words text-slate-700"
+                        dangerouslySetInnerHTML={{ __html: entry.bodyHtml }}
+                      />
                     </li>
                   ))}
                 </ol>
@@ -142,9 +188,15 @@ function QueueCard({ item, viewerId, viewerRole, onDone }: { item: QueueItem; vi
             {author ? (
               <>
                 <p className="font-medium">{author.displayName}</p>
-                <p className="text-xs text-slate-500">{t("memberSince", { date: format.dateTime(author.createdAt, { dateStyle: "medium" }) })}</p>
+                <p className="text-xs text-slate-500">
+                  {t("memberSince", { date: format.dateTime(author.createdAt, { dateStyle: "medium" }) })}
+                </p>
                 {author.suspendedUntil && new Date(author.suspendedUntil) > new Date() ? (
-                  <Badge tone="red">{isIndefinite(new Date(author.suspendedUntil)) ? t("suspendedIndefinitely") : t("suspendedUntil", { date: date(author.suspendedUntil) })}</Badge>
+                  <Badge tone="red">
+                    {isIndefinite(new Date(author.suspendedUntil))
+                      ? t("suspendedIndefinitely")
+                      : t("suspendedUntil", { date: date(author.suspendedUntil) })}
+                  </Badge>
                 ) : null}
                 <p className="text-xs text-slate-600">{t("reportTally", author.history.reportCounts)}</p>
                 <p className="pt-1 text-xs font-medium text-slate-500">{t("authorHistory")}</p>
@@ -154,7 +206,8 @@ function QueueCard({ item, viewerId, viewerRole, onDone }: { item: QueueItem; vi
                   <ul className="space-y-1 text-xs text-slate-600">
                     {author.history.actions.map((action) => (
                       <li key={action.id}>
-                        {date(action.createdAt)} · {action.actorName} {t(`actionNames.${action.action}`)} {action.targetType} #{action.targetId}
+                        {date(action.createdAt)} · {action.actorName} {t(`actionNames.${action.action}`)}{" "}
+                        {action.targetType} #{action.targetId}
                         {action.reason ? <span className="block text-slate-500">“{action.reason}”</span> : null}
                       </li>
                     ))}

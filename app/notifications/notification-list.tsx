@@ -18,7 +18,12 @@ export function NotificationList({ userId }: { userId: number }) {
   const format = useFormatter();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const list = useInfiniteQuery(trpc.notifications.list.infiniteQueryOptions({ limit: 20 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }));
+  const list = useInfiniteQuery(
+    trpc.notifications.list.infiniteQueryOptions(
+      { limit: 20 },
+      { getNextPageParam: (page) => page.nextCursor ?? undefined },
+    ),
+  );
   const refresh = useCallback(() => {
     void queryClient.invalidateQueries({ queryKey: trpc.notifications.list.pathKey() });
     void queryClient.invalidateQueries({ queryKey: trpc.notifications.unreadCount.queryKey() });
@@ -31,7 +36,10 @@ export function NotificationList({ userId }: { userId: number }) {
     const pages = queryClient.getQueryData<{ pages: { headSeq: number }[] }>(listKey)?.pages ?? [];
     return pages.length > 0 ? Math.min(...pages.map((page) => page.headSeq)) : undefined;
   }, [queryClient, trpc]);
-  useLiveStream(streamKey({ kind: "user", id: userId }), { onEvent: (event) => event.type.startsWith("notification:") && refresh(), onResync: resync });
+  useLiveStream(streamKey({ kind: "user", id: userId }), {
+    onEvent: (event) => event.type.startsWith("notification:") && refresh(),
+    onResync: resync,
+  });
   const markRead = useMutation(trpc.notifications.markRead.mutationOptions({ onSuccess: refresh }));
   const markAll = useMutation(trpc.notifications.markAllRead.mutationOptions({ onSuccess: refresh }));
   const translate = t as unknown as Translate;
@@ -45,16 +53,32 @@ export function NotificationList({ userId }: { userId: number }) {
   return (
     <div className="space-y-3">
       <div className="flex justify-end">
-        <Button variant="secondary" size="sm" busy={markAll.isPending} disabled={!anyUnread} onClick={() => markAll.mutate()}>
+        <Button
+          variant="secondary"
+          size="sm"
+          busy={markAll.isPending}
+          disabled={!anyUnread}
+          onClick={() => markAll.mutate()}
+        >
           {t("notifications.markAllRead")}
         </Button>
       </div>
-      <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white" data-testid="notification-list">
+      <ul
+        className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white"
+        data-testid="notification-list"
+      >
         {items.map((item) => {
           const unread = item.readAt === null;
           return (
-            <li key={item.id} className={`flex items-start gap-3 px-4 py-3 ${unread ? "bg-brand-50/40" : ""}`} data-testid={`notification-${item.id}`}>
-              <span className={`mt-2 size-2 shrink-0 rounded-full ${unread ? "bg-brand-600" : "bg-transparent"}`} aria-hidden />
+            <li
+              key={item.id}
+              className={`flex items-start gap-3 px-4 py-3 ${unread ? "bg-brand-50/40" : ""}`}
+              data-testid={`notification-${item.id}`}
+            >
+              <span
+                className={`mt-2 size-2 shrink-0 rounded-full ${unread ? "bg-brand-600" : "bg-transparent"}`}
+                aria-hidden
+              />
               <div className="min-w-0 flex-1">
                 <Link
                   href={item.link}

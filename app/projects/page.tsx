@@ -21,7 +21,9 @@ export default async function ProjectsPage() {
       <PageHeader
         title={t("title")}
         description={t("description")}
-        actions={user && proposingRoles.has(user.role) ? <ButtonLink href="/projects/new">{t("newProject")}</ButtonLink> : null}
+        actions={
+          user && proposingRoles.has(user.role) ? <ButtonLink href="/projects/new">{t("newProject")}</ButtonLink> : null
+        }
       />
       <ProjectList canSeeDrafts={user !== null} />
     </div>

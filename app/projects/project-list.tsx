@@ -44,22 +44,42 @@ export function ProjectList({ canSeeDrafts = false }: { canSeeDrafts?: boolean }
   const search = useDeferredValue(q.trim());
   const tagFilter = useDeferredValue(tag.trim());
   const input = { q: search || null, tag: tagFilter || null, regionId, clusterId, recommendation, status, sort };
-  const projects = useInfiniteQuery(trpc.projects.list.infiniteQueryOptions(input, { getNextPageParam: (page) => page.nextCursor ?? undefined }));
-  const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: trpc.projects.list.infiniteQueryKey() }), [queryClient, trpc]);
+  const projects = useInfiniteQuery(
+    trpc.projects.list.infiniteQueryOptions(input, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
+  );
+  const refresh = useCallback(
+    () => void queryClient.invalidateQueries({ queryKey: trpc.projects.list.infiniteQueryKey() }),
+    [queryClient, trpc],
+  );
   useLiveStream(streamKey({ kind: "projects" }), { onEvent: refresh, onResync: refresh });
   const items = projects.data?.pages.flatMap((page) => page.items) ?? [];
   const numberOrNull = (value: string) => (value ? Number(value) : null);
 
   return (
     <div className="space-y-4">
-      <form className="grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm lg:grid-cols-4" onSubmit={(e) => e.preventDefault()} role="search">
+      <form
+        className="grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm lg:grid-cols-4"
+        onSubmit={(e) => e.preventDefault()}
+        role="search"
+      >
         <label className="col-span-2 space-y-1 text-sm text-slate-600">
           <span className="block font-medium text-slate-700">{t("search")}</span>
-          <TextInput type="search" value={q} placeholder={t("searchPlaceholder")} onChange={(e) => setQ(e.target.value)} maxLength={200} />
+          <TextInput
+            type="search"
+            value={q}
+            placeholder={t("searchPlaceholder")}
+            onChange={(e) => setQ(e.target.value)}
+            maxLength={200}
+          />
         </label>
         <label className="space-y-1 text-sm text-slate-600">
           <span className="block font-medium text-slate-700">{t("tag")}</span>
-          <TextInput value={tag} placeholder={t("tagPlaceholder")} onChange={(e) => setTag(e.target.value)} maxLength={100} />
+          <TextInput
+            value={tag}
+            placeholder={t("tagPlaceholder")}
+            onChange={(e) => setTag(e.target.value)}
+            maxLength={100}
+          />
         </label>
         <label className="space-y-1 text-sm text-slate-600">
           <span className="block font-medium text-slate-700">{t("sort")}</span>
@@ -100,7 +120,10 @@ export function ProjectList({ canSeeDrafts = false }: { canSeeDrafts?: boolean }
         </label>
         <label className="space-y-1 text-sm text-slate-600">
           <span className="block font-medium text-slate-700">{t("status")}</span>
-          <SelectInput value={status ?? ""} onChange={(e) => setStatus((e.target.value || null) as ProjectStatus | null)}>
+          <SelectInput
+            value={status ?? ""}
+            onChange={(e) => setStatus((e.target.value || null) as ProjectStatus | null)}
+          >
             <option value="">{t("allStatuses")}</option>
             {projectStatuses
               .filter((s) => canSeeDrafts || s !== "draft")

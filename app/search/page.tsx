@@ -32,9 +32,17 @@ export async function generateMetadata({ searchParams }: { searchParams: Params 
 }
 
 export default async function SearchPage({ searchParams }: { searchParams: Params }) {
-  const [{ q, kind, cursor }, t, tp, format, caller] = await Promise.all([readParams(searchParams), getTranslations("search"), getTranslations("projects"), getFormatter(), serverCaller()]);
+  const [{ q, kind, cursor }, t, tp, format, caller] = await Promise.all([
+    readParams(searchParams),
+    getTranslations("search"),
+    getTranslations("projects"),
+    getFormatter(),
+    serverCaller(),
+  ]);
   // A cursor from another query or an edited link is not an error worth a page of its own: start over.
-  const results = await caller.search.site({ q, kind, cursor }).catch(() => caller.search.site({ q, kind, cursor: null }));
+  const results = await caller.search
+    .site({ q, kind, cursor })
+    .catch(() => caller.search.site({ q, kind, cursor: null }));
   const date = (d: Date) => format.dateTime(d, { dateStyle: "medium" });
   const sections = searchKinds.filter((k) => results[k] !== null);
   const nothing = sections.every((k) => results[k]!.items.length === 0);
@@ -89,7 +97,8 @@ export default async function SearchPage({ searchParams }: { searchParams: Param
                       </Link>
                       <p className="mt-1 text-sm text-slate-600">{topic.excerpt}</p>
                       <p className="mt-1 text-xs text-slate-500">
-                        {t("byline", { author: topic.author, date: date(topic.createdAt) })} · {t("comments", { count: topic.commentCount })}
+                        {t("byline", { author: topic.author, date: date(topic.createdAt) })} ·{" "}
+                        {t("comments", { count: topic.commentCount })}
                       </p>
                     </Card>
                   </li>
@@ -102,7 +111,11 @@ export default async function SearchPage({ searchParams }: { searchParams: Param
                       <p className="mt-1 text-xs text-slate-500">
                         {t("byline", { author: comment.author, date: date(comment.createdAt) })} ·{" "}
                         <Link
-                          href={comment.on.kind === "topic" ? `/topics/${comment.on.id}#comment-${comment.id}` : `/projects/${comment.on.id}#comment-${comment.id}`}
+                          href={
+                            comment.on.kind === "topic"
+                              ? `/topics/${comment.on.id}#comment-${comment.id}`
+                              : `/projects/${comment.on.id}#comment-${comment.id}`
+                          }
                           className="text-brand-700 hover:underline"
                         >
                           {t(comment.on.kind === "topic" ? "onTopic" : "onProject", { title: comment.on.title })}
@@ -125,7 +138,12 @@ export default async function SearchPage({ searchParams }: { searchParams: Param
                   </Link>
                 ) : null}
                 {section.nextCursor ? (
-                  <Link href={href(q, kind, section.nextCursor)} rel="next" className="text-brand-700 hover:underline" data-testid="search-next">
+                  <Link
+                    href={href(q, kind, section.nextCursor)}
+                    rel="next"
+                    className="text-brand-700 hover:underline"
+                    data-testid="search-next"
+                  >
                     {t("next")} →
                   </Link>
                 ) : null}

@@ -13,12 +13,20 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t("title") };
 }
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   // Only same-site paths: an open redirect after sign-in would be a phishing aid.
   const callbackUrl = safeRedirectPath(params.callbackUrl, process.env.NEXTAUTH_URL ?? "http://localhost");
   if (await currentUser()) redirect(callbackUrl);
-  const [t, tRecovery, help] = await Promise.all([getTranslations("signIn"), getTranslations("recovery"), (await serverCaller()).recovery.help()]);
+  const [t, tRecovery, help] = await Promise.all([
+    getTranslations("signIn"),
+    getTranslations("recovery"),
+    (await serverCaller()).recovery.help(),
+  ]);
   const demo = demoSignInAccounts();
   return (
     <div className="mx-auto max-w-md">
@@ -26,7 +34,13 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <h1 className="text-2xl font-semibold">{t("title")}</h1>
         <p className="mt-1 text-slate-600">{t("description")}</p>
         <div className="mt-6">
-          <SignInForm lockoutMinutes={signInLockoutMinutes} callbackUrl={callbackUrl} ended={params.ended === "1"} initialError={typeof params.error === "string" ? params.error : null} demoAccounts={demo} />
+          <SignInForm
+            lockoutMinutes={signInLockoutMinutes}
+            callbackUrl={callbackUrl}
+            ended={params.ended === "1"}
+            initialError={typeof params.error === "string" ? params.error : null}
+            demoAccounts={demo}
+          />
         </div>
         <div className="mt-6 text-sm">
           {help.mail ? (

@@ -55,12 +55,21 @@ export function SignInForm({
     setBusy(true);
     setError(null);
     try {
-      const result = await signIn("credentials", { email, password, ...(step === "code" ? { code } : {}), redirect: false });
+      const result = await signIn("credentials", {
+        email,
+        password,
+        ...(step === "code" ? { code } : {}),
+        redirect: false,
+      });
       if (result?.ok && !result.error) {
         // Moderators and admins outside demo mode set up two-factor sign-in before anything else.
         const status = await trpcClient.twoFactor.status.query().catch(() => null);
         // A full navigation so every server component renders with the new session.
-        window.location.assign(status?.required && !status.enabled ? "/me?enrol=1#two-factor" : safeRedirectPath(callbackUrl, window.location.origin));
+        window.location.assign(
+          status?.required && !status.enabled
+            ? "/me?enrol=1#two-factor"
+            : safeRedirectPath(callbackUrl, window.location.origin),
+        );
         return;
       }
       if (result?.error === "TwoFactorRequired" || result?.error === "TwoFactorInvalid") setStep("code");
@@ -92,10 +101,26 @@ export function SignInForm({
         {step === "password" ? (
           <>
             <Field label={t("signIn.email")} htmlFor="email">
-              <TextInput id="email" name="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+              <TextInput
+                id="email"
+                name="email"
+                type="email"
+                autoComplete="username"
+                required
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+              />
             </Field>
             <Field label={t("signIn.password")} htmlFor="password">
-              <TextInput id="password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+              <TextInput
+                id="password"
+                name="password"
+                type="password"
+                autoComplete="current-password"
+                required
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+              />
             </Field>
           </>
         ) : (

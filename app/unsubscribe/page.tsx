@@ -10,7 +10,11 @@ import { verifiedUnsubscribe } from "../lib/server";
  * Where a mail's "stop emails of this kind" link lands: opening it changes nothing (mail scanners open
  * links too); the button posts to /api/unsubscribe, which turns the kind's email off and comes back here.
  */
-export default async function UnsubscribePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function UnsubscribePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const [t, params] = await Promise.all([getTranslations(), searchParams]);
   const settings = (
     <Link href="/notifications/preferences" className="text-brand-700 underline">
@@ -21,7 +25,9 @@ export default async function UnsubscribePage({ searchParams }: { searchParams: 
   if (doneKind) {
     return (
       <Frame title={t("notifications.preferences.title")}>
-        <Alert tone="success">{t("notifications.preferences.unsubscribed", { kind: t(`notifications.kindNames.${doneKind}`) })}</Alert>
+        <Alert tone="success">
+          {t("notifications.preferences.unsubscribed", { kind: t(`notifications.kindNames.${doneKind}`) })}
+        </Alert>
         <p className="mt-4 text-sm">{settings}</p>
       </Frame>
     );
@@ -39,7 +45,11 @@ export default async function UnsubscribePage({ searchParams }: { searchParams: 
   return (
     <Frame title={t("mail.confirmTitle")}>
       <p className="text-slate-700">{t("mail.confirmBody", { kind: t(`notifications.kindNames.${verified.kind}`) })}</p>
-      <form method="post" action={`/api/unsubscribe?token=${encodeURIComponent(token)}`} className="mt-6 flex items-center gap-4">
+      <form
+        method="post"
+        action={`/api/unsubscribe?token=${encodeURIComponent(token)}`}
+        className="mt-6 flex items-center gap-4"
+      >
         <Button type="submit" data-testid="unsubscribe-confirm">
           {t("mail.confirmButton")}
         </Button>

@@ -1,12 +1,34 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import type { Decision } from "@/shared/ballot-result";
 import { ballotRules, ballotStatuses, ballotVisibilities, voteChoices } from "@/shared/ballot-vocabulary";
 import { accounts } from "./accounts";
 import { projects } from "./projects";
 import { regions } from "./regions";
 
-export { ballotRules, ballotStatuses, ballotVisibilities, voteChoices, type BallotRule, type BallotStatus, type BallotVisibility, type VoteChoice } from "@/shared/ballot-vocabulary";
+export {
+  ballotRules,
+  ballotStatuses,
+  ballotVisibilities,
+  voteChoices,
+  type BallotRule,
+  type BallotStatus,
+  type BallotVisibility,
+  type VoteChoice,
+} from "@/shared/ballot-vocabulary";
 
 export const ballotRuleEnum = pgEnum("ballot_rule", ballotRules);
 export const ballotVisibilityEnum = pgEnum("ballot_visibility", ballotVisibilities);
@@ -52,9 +74,13 @@ export const ballots = pgTable(
     check("ballots_round_positive", sql`${table.round} >= 1`),
     uniqueIndex("ballots_project_round_idx").on(table.projectId, table.round),
     // At most one ballot of a project is open at a time, held by the database.
-    uniqueIndex("ballots_one_open_idx").on(table.projectId).where(sql`${table.status} = 'open'`),
+    uniqueIndex("ballots_one_open_idx")
+      .on(table.projectId)
+      .where(sql`${table.status} = 'open'`),
     // The scheduler's lookup of what is due.
-    index("ballots_open_closes_idx").on(table.closesAt).where(sql`${table.status} = 'open'`),
+    index("ballots_open_closes_idx")
+      .on(table.closesAt)
+      .where(sql`${table.status} = 'open'`),
   ],
 );
 export type Ballot = typeof ballots.$inferSelect;
@@ -78,7 +104,10 @@ export const benefitPlans = pgTable(
     terms: text("terms"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [index("benefit_plans_project_idx").on(table.projectId, table.id), index("benefit_plans_ballot_idx").on(table.ballotId, table.id)],
+  (table) => [
+    index("benefit_plans_project_idx").on(table.projectId, table.id),
+    index("benefit_plans_ballot_idx").on(table.ballotId, table.id),
+  ],
 );
 export type BenefitPlan = typeof benefitPlans.$inferSelect;
 
@@ -134,7 +163,10 @@ export const ballotElectorate = pgTable(
     /** Set by the voter's first vote; turnout counts these. */
     firstVotedAt: timestamp("first_voted_at", { withTimezone: true }),
   },
-  (table) => [primaryKey({ columns: [table.ballotId, table.accountId] }), index("ballot_electorate_region_idx").on(table.ballotId, table.regionId)],
+  (table) => [
+    primaryKey({ columns: [table.ballotId, table.accountId] }),
+    index("ballot_electorate_region_idx").on(table.ballotId, table.regionId),
+  ],
 );
 
 export const votes = pgTable(
@@ -209,7 +241,9 @@ export const simpleMajorityConsents = pgTable(
   },
   (table) => [
     // One pending consent per region: a second member of the region finds it given.
-    uniqueIndex("simple_majority_consents_pending_idx").on(table.projectId, table.regionId).where(sql`${table.ballotId} is null`),
+    uniqueIndex("simple_majority_consents_pending_idx")
+      .on(table.projectId, table.regionId)
+      .where(sql`${table.ballotId} is null`),
     index("simple_majority_consents_ballot_idx").on(table.ballotId),
   ],
 );

@@ -5,7 +5,16 @@ import { accounts } from "./accounts";
 import { measures, recommendations } from "./recommendations";
 import { clusters, regions } from "./regions";
 
-export { commentStates, reactionKinds, stances, threadOwnerKinds, type CommentState, type ReactionKind, type Stance, type ThreadOwnerKind } from "@/shared/vocabulary";
+export {
+  commentStates,
+  reactionKinds,
+  stances,
+  threadOwnerKinds,
+  type CommentState,
+  type ReactionKind,
+  type Stance,
+  type ThreadOwnerKind,
+} from "@/shared/vocabulary";
 
 export const stanceEnum = pgEnum("stance", stances);
 export const commentStateEnum = pgEnum("comment_state", commentStates);
@@ -109,7 +118,9 @@ export const comments = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
-    index("comments_thread_roots_idx").on(table.threadId, table.id).where(sql`${table.parentId} IS NULL`),
+    index("comments_thread_roots_idx")
+      .on(table.threadId, table.id)
+      .where(sql`${table.parentId} IS NULL`),
     index("comments_root_idx").on(table.rootId, table.id),
     index("comments_author_created_idx").on(table.authorId, table.createdAt),
   ],
@@ -154,4 +165,3 @@ export const reactions = pgTable(
   // One reaction per person per comment, held by the database, not only the code.
   (table) => [primaryKey({ columns: [table.commentId, table.accountId] })],
 );
-

@@ -21,7 +21,9 @@ export const events = pgTable(
   },
   (table) => [
     uniqueIndex("events_stream_seq_idx").on(table.stream, table.seq),
-    index("events_unpublished_idx").on(table.id).where(sql`${table.publishedAt} IS NULL`),
+    index("events_unpublished_idx")
+      .on(table.id)
+      .where(sql`${table.publishedAt} IS NULL`),
   ],
 );
 export type EventRow = typeof events.$inferSelect;

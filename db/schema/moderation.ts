@@ -1,10 +1,20 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgEnum, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { moderationActionKinds, moderationTargetKinds, queueReasons, reportStatuses } from "@/shared/moderation-vocabulary";
+import {
+  moderationActionKinds,
+  moderationTargetKinds,
+  queueReasons,
+  reportStatuses,
+} from "@/shared/moderation-vocabulary";
 import { accounts } from "./accounts";
 import { forums } from "./deliberation";
 
-export { moderationActionKinds, moderationTargetKinds, queueReasons, reportStatuses } from "@/shared/moderation-vocabulary";
+export {
+  moderationActionKinds,
+  moderationTargetKinds,
+  queueReasons,
+  reportStatuses,
+} from "@/shared/moderation-vocabulary";
 
 export const moderationTargetKindEnum = pgEnum("moderation_target_kind", moderationTargetKinds);
 export const reportReasonEnum = pgEnum("report_reason", queueReasons);
@@ -37,7 +47,9 @@ export const reports = pgTable(
   },
   (table) => [
     // One report per person per item, held by the database.
-    uniqueIndex("reports_one_per_reporter_idx").on(table.targetKind, table.targetId, table.reporterId).where(sql`${table.reporterId} IS NOT NULL`),
+    uniqueIndex("reports_one_per_reporter_idx")
+      .on(table.targetKind, table.targetId, table.reporterId)
+      .where(sql`${table.reporterId} IS NOT NULL`),
     index("reports_open_idx").on(table.status, table.createdAt),
     index("reports_target_idx").on(table.targetKind, table.targetId),
     index("reports_reporter_idx").on(table.reporterId, table.createdAt),

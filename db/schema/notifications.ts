@@ -1,5 +1,18 @@
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { emailModes, emailStatuses, notificationKinds } from "@/shared/notification-kinds";
 import { accounts } from "./accounts";
 import { threads } from "./deliberation";
@@ -35,8 +48,12 @@ export const notifications = pgTable(
   },
   (table) => [
     index("notifications_recipient_idx").on(table.recipientId, table.id),
-    index("notifications_unread_idx").on(table.recipientId).where(sql`${table.readAt} IS NULL`),
-    index("notifications_digest_idx").on(table.recipientId).where(sql`${table.digestPending}`),
+    index("notifications_unread_idx")
+      .on(table.recipientId)
+      .where(sql`${table.readAt} IS NULL`),
+    index("notifications_digest_idx")
+      .on(table.recipientId)
+      .where(sql`${table.digestPending}`),
     uniqueIndex("notifications_dedupe_idx").on(table.recipientId, table.dedupeKey),
   ],
 );
@@ -54,7 +71,10 @@ export const follows = pgTable(
       .references(() => threads.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [primaryKey({ columns: [table.accountId, table.threadId] }), index("follows_thread_idx").on(table.threadId)],
+  (table) => [
+    primaryKey({ columns: [table.accountId, table.threadId] }),
+    index("follows_thread_idx").on(table.threadId),
+  ],
 );
 
 /** Only the kinds a person changed from the defaults in `notification-kinds.ts` have a row. */
@@ -96,7 +116,11 @@ export const emailOutbox = pgTable(
     sentAt: timestamp("sent_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [index("email_outbox_due_idx").on(table.nextAttemptAt).where(sql`${table.status} = 'pending'`)],
+  (table) => [
+    index("email_outbox_due_idx")
+      .on(table.nextAttemptAt)
+      .where(sql`${table.status} = 'pending'`),
+  ],
 );
 
 /**
@@ -117,6 +141,8 @@ export const scheduledJobs = pgTable(
   },
   (table) => [
     uniqueIndex("scheduled_jobs_kind_key_idx").on(table.kind, table.key),
-    index("scheduled_jobs_due_idx").on(table.dueAt).where(sql`${table.doneAt} IS NULL`),
+    index("scheduled_jobs_due_idx")
+      .on(table.dueAt)
+      .where(sql`${table.doneAt} IS NULL`),
   ],
 );

@@ -1,5 +1,17 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, integer, pgEnum, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  check,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { projectStatuses } from "@/shared/project-vocabulary";
 import { coauthorStatuses, projectRegionRoles } from "@/shared/project-vocabulary";
 import { accounts } from "./accounts";
@@ -8,7 +20,12 @@ import { recommendations } from "./recommendations";
 import { regions } from "./regions";
 
 export { projectStatuses, type ProjectStatus } from "@/shared/project-vocabulary";
-export { coauthorStatuses, projectRegionRoles, type CoauthorStatus, type ProjectRegionRole } from "@/shared/project-vocabulary";
+export {
+  coauthorStatuses,
+  projectRegionRoles,
+  type CoauthorStatus,
+  type ProjectRegionRole,
+} from "@/shared/project-vocabulary";
 
 export const projectStatusEnum = pgEnum("project_status", projectStatuses);
 export const projectRegionRoleEnum = pgEnum("project_region_role", projectRegionRoles);
@@ -40,7 +57,10 @@ export const projects = pgTable(
     budgetYuan: bigint("budget_yuan", { mode: "number" }).notNull(),
     durationMonths: integer("duration_months").notNull(),
     /** Normalised by server/domain/project-rules.ts `normaliseTags`. */
-    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    tags: text("tags")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** Lower-cased title, summary, body, outcomes and tags for substring search (see server/domain/project-search.ts). */
     searchText: text("search_text").notNull().default(""),
     /** The number of the current text; earlier ones are in project_versions. */
@@ -88,7 +108,9 @@ export const projectRegions = pgTable(
     primaryKey({ columns: [table.projectId, table.regionId] }),
     index("project_regions_region_idx").on(table.regionId, table.projectId),
     // One lead per project, held by the database.
-    uniqueIndex("project_regions_one_lead_idx").on(table.projectId).where(sql`${table.role} = 'lead'`),
+    uniqueIndex("project_regions_one_lead_idx")
+      .on(table.projectId)
+      .where(sql`${table.role} = 'lead'`),
   ],
 );
 
@@ -102,7 +124,10 @@ export const projectRecommendations = pgTable(
       .notNull()
       .references(() => recommendations.id),
   },
-  (table) => [primaryKey({ columns: [table.projectId, table.recommendationId] }), index("project_recommendations_recommendation_idx").on(table.recommendationId)],
+  (table) => [
+    primaryKey({ columns: [table.projectId, table.recommendationId] }),
+    index("project_recommendations_recommendation_idx").on(table.recommendationId),
+  ],
 );
 
 /** Co-proposers: invited by the proposer, each from a partner region, who accept or decline. */
@@ -126,7 +151,10 @@ export const projectCoauthors = pgTable(
     invitedAt: timestamp("invited_at", { withTimezone: true }).notNull().defaultNow(),
     respondedAt: timestamp("responded_at", { withTimezone: true }),
   },
-  (table) => [primaryKey({ columns: [table.projectId, table.accountId] }), index("project_coauthors_account_idx").on(table.accountId, table.status)],
+  (table) => [
+    primaryKey({ columns: [table.projectId, table.accountId] }),
+    index("project_coauthors_account_idx").on(table.accountId, table.status),
+  ],
 );
 export type ProjectCoauthor = typeof projectCoauthors.$inferSelect;
 

@@ -9,7 +9,11 @@ import { openSession, revokeSession } from "../services/sessions";
 import { checkSecondFactor } from "../services/two-factor";
 import { checkSession, sessionLimits, withinSessionLifetime, type SessionClaims } from "./session";
 
-const credentialsInput = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200), code: signInCodeInput });
+const credentialsInput = z.object({
+  email: z.string().trim().min(1).max(254),
+  password: z.string().min(1).max(200),
+  code: signInCodeInput,
+});
 
 /** Error codes next-auth hands to the sign-in page; the page shows each as a translated message. */
 export const signInErrors = {
@@ -51,7 +55,8 @@ export function buildAuthOptions(): NextAuthOptions {
         async authorize(raw, req) {
           const parsed = credentialsInput.safeParse(raw);
           if (!parsed.success) return null;
-          const address = typeof req?.headers?.["x-xietong-client-ip"] === "string" ? (req.headers["x-xietong-client-ip"]) : null;
+          const address =
+            typeof req?.headers?.["x-xietong-client-ip"] === "string" ? req.headers["x-xietong-client-ip"] : null;
           const result = await signInWithPassword(runtime.database.db, runtime.rateLimits, { ...parsed.data, address });
           if (!result.ok) {
             if (result.reason === "SUSPENDED") throw new Error(signInErrors.suspended);
@@ -63,14 +68,30 @@ export function buildAuthOptions(): NextAuthOptions {
             return null;
           }
           const { account } = result;
-          const second = await checkSecondFactor(runtime.database.db, runtime.rateLimits, runtime.authSecret, account.id, parsed.data.code);
+          const second = await checkSecondFactor(
+            runtime.database.db,
+            runtime.rateLimits,
+            runtime.authSecret,
+            account.id,
+            parsed.data.code,
+          );
           if (!second.ok) {
-            runtime.logger.info({ event: "sign-in-second-factor", outcome: second.reason }, "sign-in waits for a second factor");
+            runtime.logger.info(
+              { event: "sign-in-second-factor", outcome: second.reason },
+              "sign-in waits for a second factor",
+            );
             if (second.reason === "RATE_LIMITED") throw new Error(signInErrors.rateLimited);
             throw new Error(second.reason === "CODE_REQUIRED" ? signInErrors.codeRequired : signInErrors.codeInvalid);
           }
           const sid = await openSession(runtime.database.db, account.id, maxSeconds);
-          return { id: String(account.id), name: account.displayName, email: account.email, role: account.role, regionId: account.regionId, sid };
+          return {
+            id: String(account.id),
+            name: account.displayName,
+            email: account.email,
+            role: account.role,
+            regionId: account.regionId,
+            sid,
+          };
         },
       }),
     ],
@@ -110,7 +131,10 @@ export function buildAuthOptions(): NextAuthOptions {
       error: (code, metadata) =>
         metadata instanceof Error && metadata.name === "SessionEnded"
           ? runtime.logger.info({ event: "session-refresh-refused" }, metadata.message)
-          : runtime.logger.error({ code, metadata: metadata instanceof Error ? metadata.message : undefined }, "next-auth error"),
+          : runtime.logger.error(
+              { code, metadata: metadata instanceof Error ? metadata.message : undefined },
+              "next-auth error",
+            ),
       warn: (code) => runtime.logger.warn({ code }, "next-auth warning"),
       debug: () => undefined,
     },

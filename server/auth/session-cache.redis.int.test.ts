@@ -5,9 +5,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accounts } from "@/db/schema";
 import { suspendAccount } from "../services/moderation-suspensions";
 import { revokeSession } from "../services/sessions";
-import { createTestAccount, createTestServices, sessionClaimsOf, sessionUserOf, type TestServices } from "../testing/fixtures";
+import {
+  createTestAccount,
+  createTestServices,
+  sessionClaimsOf,
+  sessionUserOf,
+  type TestServices,
+} from "../testing/fixtures";
 import { checkSession } from "./session";
-import { connectSessionCache, createSessionCache, processSessionCache, setSessionCacheAnnouncer, type SessionCache } from "./session-cache";
+import {
+  connectSessionCache,
+  createSessionCache,
+  processSessionCache,
+  setSessionCacheAnnouncer,
+  type SessionCache,
+} from "./session-cache";
 
 // Included by vitest.config.ts only when REDIS_URL is set. This process's cache stands for process A
 // (the services invalidate it); a second cache on its own Redis connections stands for process B.
@@ -36,7 +48,10 @@ afterAll(async () => {
 });
 
 /** Process B's answer, polled until it changes: a Redis message takes a moment to arrive. */
-async function untilB(claims: Parameters<typeof checkSession>[1], refused: (ok: boolean) => boolean): Promise<Awaited<ReturnType<typeof checkSession>>> {
+async function untilB(
+  claims: Parameters<typeof checkSession>[1],
+  refused: (ok: boolean) => boolean,
+): Promise<Awaited<ReturnType<typeof checkSession>>> {
   const deadline = Date.now() + 2_000;
   for (;;) {
     const check = await checkSession(services.deps.db, claims, new Date(), { cache: processB });
@@ -52,8 +67,14 @@ describe("session cache invalidation across processes (Redis)", () => {
     const claims = await sessionClaimsOf(services.deps.db, account);
     expect(await checkSession(services.deps.db, claims, new Date(), { cache: processB })).toMatchObject({ ok: true });
     // Process B answers from memory: a change made behind the app's back is not seen yet.
-    await services.deps.db.update(accounts).set({ displayName: "changed behind the cache" }).where(eq(accounts.id, account.id));
-    expect(await checkSession(services.deps.db, claims, new Date(), { cache: processB })).toMatchObject({ ok: true, user: { displayName: account.displayName } });
+    await services.deps.db
+      .update(accounts)
+      .set({ displayName: "changed behind the cache" })
+      .where(eq(accounts.id, account.id));
+    expect(await checkSession(services.deps.db, claims, new Date(), { cache: processB })).toMatchObject({
+      ok: true,
+      user: { displayName: account.displayName },
+    });
 
     await suspendAccount(services.deps, sessionUserOf(moderator), { accountId: account.id, days: 3, reason: "test" });
     // In process A (where the suspension ran), refused on the very next check.
@@ -65,18 +86,32 @@ describe("session cache invalidation across processes (Redis)", () => {
     const { account } = await createTestAccount(services.deps.db, { role: "researcher" });
     const laptop = await sessionClaimsOf(services.deps.db, account);
     const phone = await sessionClaimsOf(services.deps.db, account);
-    for (const claims of [laptop, phone]) expect(await checkSession(services.deps.db, claims, new Date(), { cache: processB })).toMatchObject({ ok: true });
+    for (const claims of [laptop, phone])
+      expect(await checkSession(services.deps.db, claims, new Date(), { cache: processB })).toMatchObject({ ok: true });
 
     await revokeSession(services.deps.db, laptop.sid, "signed-out");
     expect(await checkSession(services.deps.db, laptop)).toEqual({ ok: false, reason: "signed-out" });
     expect(await untilB(laptop, (ok) => !ok)).toEqual({ ok: false, reason: "signed-out" });
-    expect(await checkSession(services.deps.db, phone, new Date(), { cache: processB })).toMatchObject({ ok: true, user: { id: account.id } });
+    expect(await checkSession(services.deps.db, phone, new Date(), { cache: processB })).toMatchObject({
+      ok: true,
+      user: { id: account.id },
+    });
   });
 
   it("a read under way when an invalidation arrives is not stored", async () => {
     const cache = createSessionCache({ ttlMs: 60_000 });
     let release!: () => void;
-    const row = { id: 7, role: "member" as const, regionId: 1, displayName: "x", locale: "en" as const, suspendedUntil: null, totpEnabledAt: null, expiresAt: new Date(Date.now() + 60_000), revokedAt: null };
+    const row = {
+      id: 7,
+      role: "member" as const,
+      regionId: 1,
+      displayName: "x",
+      locale: "en" as const,
+      suspendedUntil: null,
+      totpEnabledAt: null,
+      expiresAt: new Date(Date.now() + 60_000),
+      revokedAt: null,
+    };
     const slow = cache.load("sid-1", () => new Promise((resolve) => (release = () => resolve(row))));
     cache.invalidateAccount(7);
     release();

@@ -78,7 +78,8 @@ export function createSessionCache(options: SessionCacheOptions = {}): SessionCa
     },
     applyRemote(message) {
       if (message.startsWith("s:")) dropSession(message.slice(2));
-      else if (message.startsWith("a:") && Number.isInteger(Number(message.slice(2)))) dropAccount(Number(message.slice(2)));
+      else if (message.startsWith("a:") && Number.isInteger(Number(message.slice(2))))
+        dropAccount(Number(message.slice(2)));
     },
     size: () => entries.size,
   };
@@ -88,7 +89,12 @@ export function createSessionCache(options: SessionCacheOptions = {}): SessionCa
  * Invalidations travel between processes on one Redis channel. `publisher` and `subscriber` must be
  * separate connections (a subscribed connection can do nothing else). Resolves once subscribed.
  */
-export async function connectSessionCache(cache: SessionCache, publisher: Redis, subscriber: Redis, channel: string): Promise<(message: string) => void> {
+export async function connectSessionCache(
+  cache: SessionCache,
+  publisher: Redis,
+  subscriber: Redis,
+  channel: string,
+): Promise<(message: string) => void> {
   subscriber.on("message", (from: string, message: string) => {
     if (from === channel) cache.applyRemote(message);
   });

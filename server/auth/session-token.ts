@@ -25,14 +25,17 @@ export function decodeSessionToken(token: string, secret: string, nowSeconds = D
   if (encryptedKey !== "") return null;
   try {
     const header = JSON.parse(Buffer.from(protectedHeader, "base64url").toString("utf8")) as Record<string, unknown>;
-    if (header.alg !== "dir" || header.enc !== "A256GCM" || header.zip !== undefined || header.crit !== undefined) return null;
+    if (header.alg !== "dir" || header.enc !== "A256GCM" || header.zip !== undefined || header.crit !== undefined)
+      return null;
     const ivBytes = Buffer.from(iv, "base64url");
     const tagBytes = Buffer.from(tag, "base64url");
     if (ivBytes.length !== 12 || tagBytes.length !== 16) return null;
     const decipher = createDecipheriv("aes-256-gcm", keyFor(secret), ivBytes, { authTagLength: 16 });
     decipher.setAAD(Buffer.from(protectedHeader, "ascii"));
     decipher.setAuthTag(tagBytes);
-    const payload = JSON.parse(Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8")) as unknown;
+    const payload = JSON.parse(
+      Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8"),
+    ) as unknown;
     if (typeof payload !== "object" || payload === null || Array.isArray(payload)) return null;
     const { exp, nbf } = payload as { exp?: unknown; nbf?: unknown };
     if (exp !== undefined && (typeof exp !== "number" || exp <= nowSeconds - clockToleranceSeconds)) return null;

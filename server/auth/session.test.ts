@@ -17,7 +17,10 @@ describe("session limits", () => {
   });
 
   it("accept a fresh token", async () => {
-    expect(await readSessionClaims(await cookie({ at: nowSeconds() }, 60), secret)).toMatchObject({ sub: "7", sid: "session-7" });
+    expect(await readSessionClaims(await cookie({ at: nowSeconds() }, 60), secret)).toMatchObject({
+      sub: "7",
+      sid: "session-7",
+    });
   });
 
   it("end a session that was not refreshed within the idle limit", async () => {
@@ -44,7 +47,12 @@ describe("session limits", () => {
     const options = buildAuthOptions();
     expect(options.session?.maxAge).toBe(30 * 60);
     const jwt = options.callbacks!.jwt!;
-    const stale = await jwt({ token: { sub: "7", sid: "session-7", at: nowSeconds() - 13 * 3600 }, user: undefined as never, account: null, trigger: "update" });
+    const stale = await jwt({
+      token: { sub: "7", sid: "session-7", at: nowSeconds() - 13 * 3600 },
+      user: undefined as never,
+      account: null,
+      trigger: "update",
+    });
     expect(stale).not.toHaveProperty("sub");
   });
 

@@ -45,7 +45,11 @@ let limits: (SessionLimits & { demo: boolean }) | undefined;
 function sessionSettings(): SessionLimits & { demo: boolean } {
   if (!limits) {
     const env = parseEnv();
-    limits = { idleSeconds: env.SESSION_IDLE_MINUTES * 60, maxSeconds: env.SESSION_MAX_HOURS * 3600, demo: env.XIETONG_DEMO };
+    limits = {
+      idleSeconds: env.SESSION_IDLE_MINUTES * 60,
+      maxSeconds: env.SESSION_MAX_HOURS * 3600,
+      demo: env.XIETONG_DEMO,
+    };
   }
   return limits;
 }
@@ -56,7 +60,11 @@ export function sessionLimits(): SessionLimits {
 }
 
 /** True while a session signed in at `at` is within the absolute limit. */
-export function withinSessionLifetime(at: number | undefined, now: Date = new Date(), maxSeconds = sessionLimits().maxSeconds): boolean {
+export function withinSessionLifetime(
+  at: number | undefined,
+  now: Date = new Date(),
+  maxSeconds = sessionLimits().maxSeconds,
+): boolean {
   return typeof at === "number" && now.getTime() / 1000 - at <= maxSeconds;
 }
 
@@ -81,7 +89,10 @@ export function parseCookieHeader(header: string | null | undefined): Map<string
  * next-auth's getToken reads `req.cookies`, which a socket handshake does not have, so HTTP and
  * sockets both decode the session cookie here with the same secret as the auth options.
  */
-export async function readSessionClaims(cookieHeader: string | null | undefined, secret: string): Promise<SessionClaims | null> {
+export async function readSessionClaims(
+  cookieHeader: string | null | undefined,
+  secret: string,
+): Promise<SessionClaims | null> {
   const cookies = parseCookieHeader(cookieHeader);
   for (const name of sessionCookieNames) {
     const token = cookies.get(name);
@@ -89,7 +100,12 @@ export async function readSessionClaims(cookieHeader: string | null | undefined,
     try {
       // decode checks the token's expiry, which is the idle limit; the absolute limit is checked here.
       const claims = decodeSessionToken(token, secret);
-      if (claims && typeof claims.sub === "string" && typeof claims.sid === "string" && withinSessionLifetime(claims.at as number | undefined)) {
+      if (
+        claims &&
+        typeof claims.sub === "string" &&
+        typeof claims.sid === "string" &&
+        withinSessionLifetime(claims.at as number | undefined)
+      ) {
         return claims as SessionClaims;
       }
     } catch {
@@ -126,25 +142,46 @@ function readSessionRow(db: Db, sid: string, accountId: number): Promise<Session
  * session at once. The row comes from the process's session cache, which those changes invalidate
  * after they commit (here and, through Redis, in every process); `fresh` reads past it.
  */
-export async function checkSession(db: Db, claims: SessionClaims | null, now: Date = new Date(), options: { fresh?: boolean; cache?: SessionCache } = {}): Promise<SessionCheck> {
+export async function checkSession(
+  db: Db,
+  claims: SessionClaims | null,
+  now: Date = new Date(),
+  options: { fresh?: boolean; cache?: SessionCache } = {},
+): Promise<SessionCheck> {
   const id = Number(claims?.sub);
   if (!claims || !Number.isInteger(id) || typeof claims.sid !== "string") return { ok: false, reason: "signed-out" };
   if (claims.at !== undefined && !withinSessionLifetime(claims.at, now)) return { ok: false, reason: "signed-out" };
   const sid = claims.sid;
-  const row = options.fresh ? await readSessionRow(db, sid, id) : await (options.cache ?? processSessionCache()).load(sid, () => readSessionRow(db, sid, id));
+  const row = options.fresh
+    ? await readSessionRow(db, sid, id)
+    : await (options.cache ?? processSessionCache()).load(sid, () => readSessionRow(db, sid, id));
   // A cached row belongs to the session id; the account must match the token too.
   if (!row || row.id !== id || row.revokedAt || row.expiresAt <= now) return { ok: false, reason: "signed-out" };
   if (row.suspendedUntil && row.suspendedUntil > now) return { ok: false, reason: "suspended" };
-  const user: SessionUser = { id: row.id, role: row.role, regionId: row.regionId, displayName: row.displayName, locale: row.locale };
+  const user: SessionUser = {
+    id: row.id,
+    role: row.role,
+    regionId: row.regionId,
+    displayName: row.displayName,
+    locale: row.locale,
+  };
   if (!row.totpEnabledAt && requiresTwoFactor(row.role, sessionSettings().demo)) user.enrolmentRequired = true;
   return { ok: true, user };
 }
 
-export async function loadSessionUser(db: Db, claims: SessionClaims | null, now: Date = new Date()): Promise<SessionUser | null> {
+export async function loadSessionUser(
+  db: Db,
+  claims: SessionClaims | null,
+  now: Date = new Date(),
+): Promise<SessionUser | null> {
   const check = await checkSession(db, claims, now);
   return check.ok ? check.user : null;
 }
 
-export async function sessionUserFromCookies(db: Db, cookieHeader: string | null | undefined, secret: string): Promise<SessionUser | null> {
+export async function sessionUserFromCookies(
+  db: Db,
+  cookieHeader: string | null | undefined,
+  secret: string,
+): Promise<SessionUser | null> {
   return loadSessionUser(db, await readSessionClaims(cookieHeader, secret));
 }

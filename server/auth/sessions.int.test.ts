@@ -25,7 +25,13 @@ afterAll(async () => {
 });
 
 function useRuntime() {
-  setRuntime({ database: services.handle, authSecret: secret, logger: pino({ level: "silent" }), rateLimits: createMemoryRateLimitStore(), demo: false } as unknown as Runtime);
+  setRuntime({
+    database: services.handle,
+    authSecret: secret,
+    logger: pino({ level: "silent" }),
+    rateLimits: createMemoryRateLimitStore(),
+    demo: false,
+  } as unknown as Runtime);
 }
 
 interface AuthResponse {
@@ -35,7 +41,12 @@ interface AuthResponse {
 }
 
 /** Calls next-auth's own handler as the /api/auth route does, with a minimal response object. */
-async function callAuth(path: string[], method: "GET" | "POST", cookies: Record<string, string>, body?: Record<string, string>): Promise<AuthResponse> {
+async function callAuth(
+  path: string[],
+  method: "GET" | "POST",
+  cookies: Record<string, string>,
+  body?: Record<string, string>,
+): Promise<AuthResponse> {
   const headers = new Map<string, unknown>();
   let sent: unknown;
   const res = {
@@ -49,21 +60,41 @@ async function callAuth(path: string[], method: "GET" | "POST", cookies: Record<
     json: (value: unknown) => void (sent = value),
     send: (value: unknown) => void (sent = value),
   };
-  const req = { method, query: { nextauth: path }, cookies, headers: {}, body: body ? { ...body, json: "true" } : undefined };
+  const req = {
+    method,
+    query: { nextauth: path },
+    cookies,
+    headers: {},
+    body: body ? { ...body, json: "true" } : undefined,
+  };
   await NextAuth(req as never, res as never, buildAuthOptions());
   const setCookies = (headers.get("set-cookie") as string[] | undefined) ?? [];
   const session = setCookies.find((line) => line.startsWith("next-auth.session-token="));
-  return { body: sent, sessionCookie: session === undefined ? undefined : session.slice("next-auth.session-token=".length).split(";")[0] };
+  return {
+    body: sent,
+    sessionCookie: session === undefined ? undefined : session.slice("next-auth.session-token=".length).split(";")[0],
+  };
 }
 
 async function signIn(email: string, password: string): Promise<string> {
-  const response = await callAuth(["callback", "credentials"], "POST", { "next-auth.csrf-token": csrfCookie }, { email, password, csrfToken });
+  const response = await callAuth(
+    ["callback", "credentials"],
+    "POST",
+    { "next-auth.csrf-token": csrfCookie },
+    { email, password, csrfToken },
+  );
   if (!response.sessionCookie) throw new Error(`sign-in failed: ${JSON.stringify(response.body)}`);
   return response.sessionCookie;
 }
 
 const refresh = (token: string) => callAuth(["session"], "GET", { "next-auth.session-token": token });
-const signOut = (token: string) => callAuth(["signout"], "POST", { "next-auth.session-token": token, "next-auth.csrf-token": csrfCookie }, { csrfToken });
+const signOut = (token: string) =>
+  callAuth(
+    ["signout"],
+    "POST",
+    { "next-auth.session-token": token, "next-auth.csrf-token": csrfCookie },
+    { csrfToken },
+  );
 
 describe("server-side sessions", () => {
   it("[SESSION] signing out ends the session on the server: the old cookie no longer signs in a request or renews", async () => {
@@ -96,6 +127,8 @@ describe("server-side sessions", () => {
     const phone = await signIn(account.email, password);
     await signOut(laptop);
     expect(await sessionUserFromCookies(services.deps.db, `next-auth.session-token=${laptop}`, secret)).toBeNull();
-    expect(await sessionUserFromCookies(services.deps.db, `next-auth.session-token=${phone}`, secret)).toMatchObject({ id: account.id });
+    expect(await sessionUserFromCookies(services.deps.db, `next-auth.session-token=${phone}`, secret)).toMatchObject({
+      id: account.id,
+    });
   });
 });

@@ -25,16 +25,24 @@ export const passwordInput = z
 export const newPasswordInput = passwordInput.superRefine(async (password, ctx) => {
   const listed = await commonPasswords();
   if (passwordProblem(password, (variant) => listed.has(variant)) === "common") {
-    ctx.addIssue({ code: "custom", message: "This password is too common or too easy to guess; choose another", ...issueKey("passwordCommon") });
+    ctx.addIssue({
+      code: "custom",
+      message: "This password is too common or too easy to guess; choose another",
+      ...issueKey("passwordCommon"),
+    });
   }
 });
 
 /** Names are cleaned before they are measured, so a name of only invisible characters counts as empty. */
 const cleanedName = z.string().max(1000).transform(cleanDisplayName);
 
-export const displayNameInput = cleanedName.pipe(z.string().min(1, "Display name is required").max(80, "Display name must be at most 80 characters"));
+export const displayNameInput = cleanedName.pipe(
+  z.string().min(1, "Display name is required").max(80, "Display name must be at most 80 characters"),
+);
 
-export const organisationInput = cleanedName.pipe(z.string().min(1, "Organisation is required").max(120, "Organisation must be at most 120 characters"));
+export const organisationInput = cleanedName.pipe(
+  z.string().min(1, "Organisation is required").max(120, "Organisation must be at most 120 characters"),
+);
 
 export const roleInput = z.enum(roles);
 export const localeInput = z.enum(locales);

@@ -4,7 +4,8 @@ import { idInput, organisationInput, roleInput } from "./accounts";
 
 /** A lone UTF-16 surrogate is no character at all and cannot be stored; refuse it here rather than in the database. */
 const wellFormed = (value: string) => !/\p{Cs}/u.test(value);
-const name = (what: string) => z.string().trim().min(1, `${what} is required`).max(80, `${what} must be at most 80 characters`);
+const name = (what: string) =>
+  z.string().trim().min(1, `${what} is required`).max(80, `${what} must be at most 80 characters`);
 const code = z
   .string()
   .trim()
@@ -26,13 +27,30 @@ export const updateAccountInput = z.object({
   reason: z.string().trim().max(500).default(""),
 });
 
-export const setChairInput = z.object({ accountId: idInput, chair: z.boolean(), reason: z.string().trim().max(500).default("") });
+export const setChairInput = z.object({
+  accountId: idInput,
+  chair: z.boolean(),
+  reason: z.string().trim().max(500).default(""),
+});
 
 export const addClusterInput = z.object({ code, nameZh: name("Chinese name"), nameEn: name("English name") });
-export const renameClusterInput = z.object({ clusterId: idInput, nameZh: name("Chinese name"), nameEn: name("English name") });
+export const renameClusterInput = z.object({
+  clusterId: idInput,
+  nameZh: name("Chinese name"),
+  nameEn: name("English name"),
+});
 export const retireClusterInput = z.object({ clusterId: idInput, retired: z.boolean() });
-export const addRegionInput = z.object({ code, clusterId: idInput, nameZh: name("Chinese name"), nameEn: name("English name") });
-export const renameRegionInput = z.object({ regionId: idInput, nameZh: name("Chinese name"), nameEn: name("English name") });
+export const addRegionInput = z.object({
+  code,
+  clusterId: idInput,
+  nameZh: name("Chinese name"),
+  nameEn: name("English name"),
+});
+export const renameRegionInput = z.object({
+  regionId: idInput,
+  nameZh: name("Chinese name"),
+  nameEn: name("English name"),
+});
 export const retireRegionInput = z.object({ regionId: idInput, retired: z.boolean() });
 
 export const holdSettingsInput = z.object({
@@ -43,12 +61,20 @@ export const holdSettingsInput = z.object({
 });
 
 export const blockedWordInput = z.object({
-  word: z.string().trim().min(1, "Enter a word").max(80, "A blocked word must be at most 80 characters").refine(wellFormed, { message: "Enter a word", ...issueKey("wellFormed") }),
+  word: z
+    .string()
+    .trim()
+    .min(1, "Enter a word")
+    .max(80, "A blocked word must be at most 80 characters")
+    .refine(wellFormed, { message: "Enter a word", ...issueKey("wellFormed") }),
 });
 export const blockedWordIdInput = z.object({ id: idInput });
 
 /** Dates PostgreSQL can compare with: the platform's own lifetime, not year −200000. */
-const dateInput = z.coerce.date().min(new Date("2000-01-01T00:00:00Z"), "That date is too early").max(new Date("9999-12-31T00:00:00Z"), "That date is too late");
+const dateInput = z.coerce
+  .date()
+  .min(new Date("2000-01-01T00:00:00Z"), "That date is too early")
+  .max(new Date("9999-12-31T00:00:00Z"), "That date is too late");
 export const auditFilterInput = z.object({
   actorId: idInput.nullish(),
   action: z.string().trim().max(60).refine(wellFormed, issueKey("wellFormed")).nullish(),

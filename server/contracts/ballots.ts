@@ -28,7 +28,10 @@ export type ProposePlanInput = z.infer<typeof proposePlanInput>;
 export const startingPlanInput = z.object({
   projectId: idInput,
   /** Each region's contribution in yuan; costs follow them. Equal shares when absent. */
-  contributions: z.array(z.object({ regionId: idInput, yuan: z.number().int().min(0).max(1_000_000_000_000) })).max(50).optional(),
+  contributions: z
+    .array(z.object({ regionId: idInput, yuan: z.number().int().min(0).max(1_000_000_000_000) }))
+    .max(50)
+    .optional(),
 });
 
 export const openBallotInput = z.object({

@@ -44,22 +44,39 @@ const stanceFields = {
   amendment: amendmentInput.nullish(),
 };
 
-function amendmentMatchesStance(value: { stance: (typeof stances)[number] | null; amendment?: unknown }, ctx: z.RefinementCtx) {
+function amendmentMatchesStance(
+  value: { stance: (typeof stances)[number] | null; amendment?: unknown },
+  ctx: z.RefinementCtx,
+) {
   if (value.stance === "amendment" && !value.amendment) {
-    ctx.addIssue({ code: "custom", path: ["amendment"], message: "An amendment must name the measure it changes and the proposed text" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["amendment"],
+      message: "An amendment must name the measure it changes and the proposed text",
+    });
   }
   if (value.stance !== "amendment" && value.amendment) {
-    ctx.addIssue({ code: "custom", path: ["amendment"], message: "Only a comment with the amendment stance carries an amendment" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["amendment"],
+      message: "Only a comment with the amendment stance carries an amendment",
+    });
   }
 }
 
 export const stanceRequiredMessage = "Choose a stance for a comment that starts a discussion";
 
 export const addCommentInput = z
-  .object({ threadId: idInput, parentId: idInput.nullish(), body: text(limits.commentBodyMax, "Comment"), ...stanceFields })
+  .object({
+    threadId: idInput,
+    parentId: idInput.nullish(),
+    body: text(limits.commentBodyMax, "Comment"),
+    ...stanceFields,
+  })
   .superRefine(amendmentMatchesStance)
   .superRefine((value, ctx) => {
-    if (!value.parentId && value.stance === null) ctx.addIssue({ code: "custom", path: ["stance"], message: stanceRequiredMessage });
+    if (!value.parentId && value.stance === null)
+      ctx.addIssue({ code: "custom", path: ["stance"], message: stanceRequiredMessage });
   });
 
 export const editCommentInput = z

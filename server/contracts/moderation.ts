@@ -25,12 +25,11 @@ export const dismissInput = targetInput.extend({ reason: actionReasonInput });
 export const lockInput = z.object({ threadId: idInput, locked: z.boolean(), reason: actionReasonInput });
 export const moveTopicInput = z.object({ topicId: idInput, forumId: idInput, reason: actionReasonInput });
 
-export const suspendInput = z
-  .object({
-    accountId: idInput,
-    /** Whole days from now; null means until lifted. */
-    days: z.number().int().min(1, "At least one day").max(3650, "At most ten years").nullable(),
-    reason: actionReasonInput,
-  });
+export const suspendInput = z.object({
+  accountId: idInput,
+  /** Whole days from now; null means until lifted. */
+  days: z.number().int().min(1, "At least one day").max(3650, "At most ten years").nullable(),
+  reason: actionReasonInput,
+});
 export const liftInput = z.object({ accountId: idInput, reason: actionReasonInput });
 export const accountHistoryInput = z.object({ accountId: idInput });

@@ -29,15 +29,20 @@ const report = (ctx: z.RefinementCtx, violations: Violation[]) => {
 };
 
 /** Rules from server/domain/project-rules.ts, so a form and the server say the same sentence. */
-const budgetInput = z.number({ error: "The budget must be a positive whole number of yuan" }).superRefine((value, ctx) => {
-  for (const v of budgetViolations(value)) ctx.addIssue({ code: "custom", message: v.message });
-});
+const budgetInput = z
+  .number({ error: "The budget must be a positive whole number of yuan" })
+  .superRefine((value, ctx) => {
+    for (const v of budgetViolations(value)) ctx.addIssue({ code: "custom", message: v.message });
+  });
 const durationInput = z.number({ error: "The duration must be a whole number of months" }).superRefine((value, ctx) => {
   for (const v of durationViolations(value)) ctx.addIssue({ code: "custom", message: v.message });
 });
-const recommendationsInput = z.array(z.number().int()).max(20).superRefine((value, ctx) => {
-  for (const v of recommendationViolations(value)) ctx.addIssue({ code: "custom", message: v.message });
-});
+const recommendationsInput = z
+  .array(z.number().int())
+  .max(20)
+  .superRefine((value, ctx) => {
+    for (const v of recommendationViolations(value)) ctx.addIssue({ code: "custom", message: v.message });
+  });
 const tagsInput = z
   .array(z.string().max(200))
   .max(50)
@@ -86,7 +91,8 @@ export const updateProjectInput = z
     partnerRegionIds: partnerRegionsInput.optional(),
   })
   .superRefine((value, ctx) => {
-    if (value.leadRegionId !== undefined && value.partnerRegionIds !== undefined) report(ctx, regionViolations(value.leadRegionId, value.partnerRegionIds));
+    if (value.leadRegionId !== undefined && value.partnerRegionIds !== undefined)
+      report(ctx, regionViolations(value.leadRegionId, value.partnerRegionIds));
   });
 export type UpdateProjectInput = z.input<typeof updateProjectInput>;
 

@@ -20,7 +20,10 @@ afterAll(async () => {
 describe(`demo content (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () => {
   it("[DEMO] seeds one open ballot with votes and one closed ballot with a result", async () => {
     const db = services.deps.db;
-    const rows = await db.select({ id: ballots.id, status: ballots.status, projectStatus: projects.status }).from(ballots).innerJoin(projects, eq(projects.id, ballots.projectId));
+    const rows = await db
+      .select({ id: ballots.id, status: ballots.status, projectStatus: projects.status })
+      .from(ballots)
+      .innerJoin(projects, eq(projects.id, ballots.projectId));
     const open = rows.filter((b) => b.status === "open");
     const closed = rows.filter((b) => b.status === "closed");
     expect(open).toHaveLength(1);
@@ -40,8 +43,16 @@ describe(`demo content (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, (
   it("[DEMO] the demo member can vote in the open ballot; a topic pages; the moderation queue has a report", async () => {
     const db = services.deps.db;
     const [open] = await db.select({ id: ballots.id }).from(ballots).where(eq(ballots.status, "open"));
-    const [member] = await db.query.accounts.findMany({ where: (a, { eq: is }) => is(a.email, "member@demo.xietong.cn") });
-    const mine = await callerFor(services.deps, { id: member!.id, role: member!.role, regionId: member!.regionId, displayName: member!.displayName, locale: member!.locale }).ballots.myVotes({ ballotId: open!.id });
+    const [member] = await db.query.accounts.findMany({
+      where: (a, { eq: is }) => is(a.email, "member@demo.xietong.cn"),
+    });
+    const mine = await callerFor(services.deps, {
+      id: member!.id,
+      role: member!.role,
+      regionId: member!.regionId,
+      displayName: member!.displayName,
+      locale: member!.locale,
+    }).ballots.myVotes({ ballotId: open!.id });
     expect(mine.votes).toEqual([]);
     expect(mine).toMatchObject({ eligible: true });
 

@@ -21,14 +21,56 @@ import { accounts, events, forums, regions, topics, type Role } from "@/db/schem
 
 /** Voices from other regions so a demo shows a real cross-regional picture; they cannot sign in. */
 const participants: { email: string; displayName: string; organisation: string; role: Role; region: string }[] = [
-  { email: "qingdao.member@demo.xietong.cn", displayName: "刘洋 Liu Yang", organisation: "青岛市科技局", role: "member", region: "qingdao" },
-  { email: "suzhou.member@demo.xietong.cn", displayName: "周婷 Zhou Ting", organisation: "苏州工业园区管委会", role: "member", region: "suzhou" },
-  { email: "dongguan.member@demo.xietong.cn", displayName: "黄志强 Huang Zhiqiang", organisation: "东莞市发展和改革局", role: "member", region: "dongguan" },
-  { email: "tianjin.member@demo.xietong.cn", displayName: "Anna Wu", organisation: "Tianjin Binhai Science Park", role: "member", region: "tianjin" },
-  { email: "yantai.researcher@demo.xietong.cn", displayName: "孙海 Sun Hai", organisation: "烟台高端装备研究院", role: "researcher", region: "yantai" },
+  {
+    email: "qingdao.member@demo.xietong.cn",
+    displayName: "刘洋 Liu Yang",
+    organisation: "青岛市科技局",
+    role: "member",
+    region: "qingdao",
+  },
+  {
+    email: "suzhou.member@demo.xietong.cn",
+    displayName: "周婷 Zhou Ting",
+    organisation: "苏州工业园区管委会",
+    role: "member",
+    region: "suzhou",
+  },
+  {
+    email: "dongguan.member@demo.xietong.cn",
+    displayName: "黄志强 Huang Zhiqiang",
+    organisation: "东莞市发展和改革局",
+    role: "member",
+    region: "dongguan",
+  },
+  {
+    email: "tianjin.member@demo.xietong.cn",
+    displayName: "Anna Wu",
+    organisation: "Tianjin Binhai Science Park",
+    role: "member",
+    region: "tianjin",
+  },
+  {
+    email: "yantai.researcher@demo.xietong.cn",
+    displayName: "孙海 Sun Hai",
+    organisation: "烟台高端装备研究院",
+    role: "researcher",
+    region: "yantai",
+  },
   // Every region a demo project spans has a voting member, so its ballot can open.
-  { email: "shenzhen.member@demo.xietong.cn", displayName: "吴芳 Wu Fang", organisation: "深圳市科技创新局", role: "member", region: "shenzhen" },
-  { email: "yantai.member@demo.xietong.cn", displayName: "马骏 Ma Jun", organisation: "烟台市科学技术局", role: "member", region: "yantai" },
+  {
+    email: "shenzhen.member@demo.xietong.cn",
+    displayName: "吴芳 Wu Fang",
+    organisation: "深圳市科技创新局",
+    role: "member",
+    region: "shenzhen",
+  },
+  {
+    email: "yantai.member@demo.xietong.cn",
+    displayName: "马骏 Ma Jun",
+    organisation: "烟台市科学技术局",
+    role: "member",
+    region: "yantai",
+  },
 ];
 
 interface DemoComment {
@@ -54,10 +96,28 @@ const topicsToSeed: DemoTopic[] = [
     title: "跨城市群联席会议：轮值主办还是常设秘书处？",
     body: "长三角的领导小组运作多年，珠三角和山东半岛也在探索类似机制。\n\n想请各地谈谈：**跨城市群**的联席会议，应当由各地轮值主办，还是设立常设秘书处？",
     comments: [
-      { by: "qingdao.member@demo.xietong.cn", stance: "support", body: "支持设立常设秘书处。轮值模式下议题容易中断，跟踪落实需要固定班子。" },
-      { by: "dongguan.member@demo.xietong.cn", stance: "concern", body: "顾虑在于常设机构的经费由谁承担。建议先明确分摊办法，再谈机构设置。", replyTo: 0 },
-      { by: "suzhou.member@demo.xietong.cn", stance: "amendment", body: "建议在举措中写明会商频次和议题征集方式。", measure: { code: "4.1-b", text: "联席会议每季度召开一次，议题提前一个月向各地区公开征集。" } },
-      { by: "tianjin.member@demo.xietong.cn", stance: "question", body: "How would decisions be recorded so that each region can report back to its own government?" },
+      {
+        by: "qingdao.member@demo.xietong.cn",
+        stance: "support",
+        body: "支持设立常设秘书处。轮值模式下议题容易中断，跟踪落实需要固定班子。",
+      },
+      {
+        by: "dongguan.member@demo.xietong.cn",
+        stance: "concern",
+        body: "顾虑在于常设机构的经费由谁承担。建议先明确分摊办法，再谈机构设置。",
+        replyTo: 0,
+      },
+      {
+        by: "suzhou.member@demo.xietong.cn",
+        stance: "amendment",
+        body: "建议在举措中写明会商频次和议题征集方式。",
+        measure: { code: "4.1-b", text: "联席会议每季度召开一次，议题提前一个月向各地区公开征集。" },
+      },
+      {
+        by: "tianjin.member@demo.xietong.cn",
+        stance: "question",
+        body: "How would decisions be recorded so that each region can report back to its own government?",
+      },
     ],
   },
   {
@@ -66,9 +126,21 @@ const topicsToSeed: DemoTopic[] = [
     title: "集成电路联合攻关专项资金的申报门槛",
     body: "深圳与东莞在芯片设计、封装测试上分工明确。建议专项资金允许**研发在一地、制造在另一地**的项目联合申报。",
     comments: [
-      { by: "dongguan.member@demo.xietong.cn", stance: "support", body: "完全赞同，东莞的制造企业很需要与深圳研发团队绑定申报的通道。" },
-      { by: "member@demo.xietong.cn", stance: "question", body: "资金拨付按项目牵头地还是按实际支出地？这关系到地方配套比例。" },
-      { by: "yantai.researcher@demo.xietong.cn", stance: "concern", body: "担心门槛只照顾大企业，建议为中小企业保留一定比例。" },
+      {
+        by: "dongguan.member@demo.xietong.cn",
+        stance: "support",
+        body: "完全赞同，东莞的制造企业很需要与深圳研发团队绑定申报的通道。",
+      },
+      {
+        by: "member@demo.xietong.cn",
+        stance: "question",
+        body: "资金拨付按项目牵头地还是按实际支出地？这关系到地方配套比例。",
+      },
+      {
+        by: "yantai.researcher@demo.xietong.cn",
+        stance: "concern",
+        body: "担心门槛只照顾大企业，建议为中小企业保留一定比例。",
+      },
     ],
   },
   {
@@ -77,7 +149,11 @@ const topicsToSeed: DemoTopic[] = [
     title: "青岛—烟台海洋科技人才双聘试点",
     body: "青岛的海洋科研院所与烟台的装备制造企业合作紧密，建议试点科研人员**双聘**，社保和职称在两地互认。",
     comments: [
-      { by: "yantai.researcher@demo.xietong.cn", stance: "support", body: "烟台企业欢迎双聘，关键是职称评审结果互认。" },
+      {
+        by: "yantai.researcher@demo.xietong.cn",
+        stance: "support",
+        body: "烟台企业欢迎双聘，关键是职称评审结果互认。",
+      },
       { by: "suzhou.member@demo.xietong.cn", stance: "support", body: "苏州与上海之间也可以参照这一做法。" },
     ],
   },
@@ -130,7 +206,11 @@ const projectsToSeed: DemoProject[] = [
   },
 ];
 
-async function seedDemoProjects(deps: ServiceDeps, asUser: (email: string) => SessionUser, regionId: (code: string) => number): Promise<number[]> {
+async function seedDemoProjects(
+  deps: ServiceDeps,
+  asUser: (email: string) => SessionUser,
+  regionId: (code: string) => number,
+): Promise<number[]> {
   const ids: number[] = [];
   const recommendationRows = await deps.db.query.recommendations.findMany();
   for (const seed of projectsToSeed) {
@@ -176,7 +256,11 @@ function demoShares(regionIds: readonly number[], favoured: number) {
  * chair once both its regions met quorum, so a result shows. Kept in one function,
  * through the real use-cases, so ballot rules added later apply here too.
  */
-export async function seedDemoBallots(deps: ServiceDeps, asUser: (email: string) => SessionUser, projects: { open: number; closed: number }): Promise<{ openBallotId: number; closedBallotId: number }> {
+export async function seedDemoBallots(
+  deps: ServiceDeps,
+  asUser: (email: string) => SessionUser,
+  projects: { open: number; closed: number },
+): Promise<{ openBallotId: number; closedBallotId: number }> {
   const day = 86_400_000;
   const plansFor = async (projectId: number, author: SessionUser, rationales: string[]) => {
     const regionIds = await participatingRegionIds(deps.db, projectId);
@@ -186,7 +270,10 @@ export async function seedDemoBallots(deps: ServiceDeps, asUser: (email: string)
   };
 
   const chair = asUser("member@demo.xietong.cn");
-  await plansFor(projects.open, asUser("researcher@demo.xietong.cn"), ["成本均摊，收益向牵头地区深圳倾斜。", "成本均摊，收益向中试所在地东莞倾斜。"]);
+  await plansFor(projects.open, asUser("researcher@demo.xietong.cn"), [
+    "成本均摊，收益向牵头地区深圳倾斜。",
+    "成本均摊，收益向中试所在地东莞倾斜。",
+  ]);
   const open = await openBallot(deps, chair, {
     projectId: projects.open,
     closesAt: new Date(deps.now().getTime() + 5 * day),
@@ -196,8 +283,20 @@ export async function seedDemoBallots(deps: ServiceDeps, asUser: (email: string)
     showRunningTallies: false,
   });
   const [leadPlan, partnerPlan] = open.planIds as [number, number];
-  await castVote(deps, asUser("shenzhen.member@demo.xietong.cn"), { ballotId: open.id, choices: [{ planId: leadPlan, choice: "approve" }, { planId: partnerPlan, choice: "abstain" }] });
-  await castVote(deps, asUser("dongguan.member@demo.xietong.cn"), { ballotId: open.id, choices: [{ planId: leadPlan, choice: "reject" }, { planId: partnerPlan, choice: "approve" }] });
+  await castVote(deps, asUser("shenzhen.member@demo.xietong.cn"), {
+    ballotId: open.id,
+    choices: [
+      { planId: leadPlan, choice: "approve" },
+      { planId: partnerPlan, choice: "abstain" },
+    ],
+  });
+  await castVote(deps, asUser("dongguan.member@demo.xietong.cn"), {
+    ballotId: open.id,
+    choices: [
+      { planId: leadPlan, choice: "reject" },
+      { planId: partnerPlan, choice: "approve" },
+    ],
+  });
 
   await plansFor(projects.closed, asUser("qingdao.member@demo.xietong.cn"), ["青岛承担平台建设，收益按投入比例分享。"]);
   const closing = await openBallot(deps, chair, {
@@ -210,7 +309,10 @@ export async function seedDemoBallots(deps: ServiceDeps, asUser: (email: string)
   });
   // Each region's one member votes, so both met quorum and the chair may close before the time.
   for (const voter of [asUser("qingdao.member@demo.xietong.cn"), asUser("yantai.member@demo.xietong.cn")]) {
-    await castVote(deps, voter, { ballotId: closing.id, choices: closing.planIds.map((planId) => ({ planId, choice: "approve" as const })) });
+    await castVote(deps, voter, {
+      ballotId: closing.id,
+      choices: closing.planIds.map((planId) => ({ planId, choice: "approve" as const })),
+    });
   }
   await closeBallot(deps, chair, closing.id);
   await flushVoteNotices(deps.publisher);
@@ -259,17 +361,30 @@ export async function seedDemoContent(db: Db): Promise<void> {
   const regionRows = await db.select({ id: regions.id, code: regions.code }).from(regions);
   const regionId = (code: string) => regionRows.find((r) => r.code === code)?.id ?? 0;
   for (const person of participants) {
-    const [found] = await db.select({ id: accounts.id }).from(accounts).where(sql`lower(${accounts.email}) = ${person.email}`);
+    const [found] = await db
+      .select({ id: accounts.id })
+      .from(accounts)
+      .where(sql`lower(${accounts.email}) = ${person.email}`);
     if (found) continue;
     await db.transaction((tx) =>
-      insertAccount(tx, { ...person, regionId: regionId(person.region), password: randomBytes(24).toString("base64url") }),
+      insertAccount(tx, {
+        ...person,
+        regionId: regionId(person.region),
+        password: randomBytes(24).toString("base64url"),
+      }),
     );
   }
   const people = await db.select().from(accounts);
   const asUser = (email: string): SessionUser => {
     const account = people.find((p) => p.email === email);
     if (!account) throw new Error(`demo account ${email} is missing`);
-    return { id: account.id, role: account.role, regionId: account.regionId, displayName: account.displayName, locale: account.locale };
+    return {
+      id: account.id,
+      role: account.role,
+      regionId: account.regionId,
+      displayName: account.displayName,
+      locale: account.locale,
+    };
   };
 
   const deps: ServiceDeps = { db, publisher: createRecordingPublisher(), now: () => new Date(), inviteTtlHours: 72 };
@@ -293,31 +408,51 @@ export async function seedDemoContent(db: Db): Promise<void> {
     for (const [index, commentId] of posted.entries()) {
       const reactors = people.filter((p) => p.id % 3 !== index % 3).slice(0, 4);
       for (const reactor of reactors) {
-        await reactToComment(deps, asUser(reactor.email), { commentId, kind: (["agree", "agree", "disagree", "pass"] as const)[(reactor.id + index) % 4]! });
+        await reactToComment(deps, asUser(reactor.email), {
+          commentId,
+          kind: (["agree", "agree", "disagree", "pass"] as const)[(reactor.id + index) % 4]!,
+        });
       }
     }
   }
   const [forLongThread] = await db.select().from(forums).where(eq(forums.slug, longThread.forum));
   if (forLongThread) {
-    const topic = await createTopic(deps, asUser(longThread.by), { forumId: forLongThread.id, title: longThread.title, body: longThread.body });
+    const topic = await createTopic(deps, asUser(longThread.by), {
+      forumId: forLongThread.id,
+      title: longThread.title,
+      body: longThread.body,
+    });
     const speakers = participants.filter((p) => p.role === "member").map((p) => p.email);
     const stances: Stance[] = ["support", "question", "concern", "support"];
     let reported: number | null = null;
     for (const [i, body] of longThread.replies.entries()) {
-      const comment = await addComment(deps, asUser(speakers[i % speakers.length]!), { threadId: topic.threadId, parentId: null, stance: stances[i % stances.length]!, body, amendment: null });
+      const comment = await addComment(deps, asUser(speakers[i % speakers.length]!), {
+        threadId: topic.threadId,
+        parentId: null,
+        stance: stances[i % stances.length]!,
+        body,
+        amendment: null,
+      });
       reported ??= comment.id;
     }
     // One open report, so the moderation queue has something to show.
     if (reported !== null) {
-      await fileReport(deps, asUser("suzhou.member@demo.xietong.cn"), { targetKind: "comment", targetId: reported, reason: "off_topic", note: "与数据标准无关。" });
+      await fileReport(deps, asUser("suzhou.member@demo.xietong.cn"), {
+        targetKind: "comment",
+        targetId: reported,
+        reason: "off_topic",
+        note: "与数据标准无关。",
+      });
     }
   }
   const [chips, marine] = await seedDemoProjects(deps, asUser, regionId);
   if (chips !== undefined && marine !== undefined) await seedDemoBallots(deps, asUser, { open: chips, closed: marine });
   // Seeded before anyone could watch: nothing to broadcast, so the outbox sweeper may skip them.
-  await db.update(events).set({ publishedAt: sql`now()` }).where(isNull(events.publishedAt));
+  await db
+    .update(events)
+    .set({ publishedAt: sql`now()` })
+    .where(isNull(events.publishedAt));
 }
-
 
 /** What the start command prints after the demo accounts: where a newcomer begins, and as whom. */
 export function demoGuide(): string {

@@ -18,7 +18,10 @@ export function mayChairBallots(actor: { role: Role; chair: boolean }): boolean 
   return actor.role === "admin" || (actor.role === "member" && actor.chair);
 }
 
-export type OpeningViolation = { reason: "QUORUM_TOO_LOW"; field: "quorumBp" } | { reason: "VOTING_TOO_SHORT"; field: "closesAt" } | { reason: "SIMPLE_MAJORITY_NEEDS_CONSENT"; field: "rule"; regionIds: number[] };
+export type OpeningViolation =
+  | { reason: "QUORUM_TOO_LOW"; field: "quorumBp" }
+  | { reason: "VOTING_TOO_SHORT"; field: "closesAt" }
+  | { reason: "SIMPLE_MAJORITY_NEEDS_CONSENT"; field: "rule"; regionIds: number[] };
 
 export interface OpeningTerms {
   now: Date;
@@ -37,10 +40,12 @@ export interface OpeningTerms {
 export function openingViolations(terms: OpeningTerms): OpeningViolation[] {
   const violations: OpeningViolation[] = [];
   if (terms.quorumBp < minQuorumBp) violations.push({ reason: "QUORUM_TOO_LOW", field: "quorumBp" });
-  if (terms.closesAt.getTime() - terms.now.getTime() < minVotingMs) violations.push({ reason: "VOTING_TOO_SHORT", field: "closesAt" });
+  if (terms.closesAt.getTime() - terms.now.getTime() < minVotingMs)
+    violations.push({ reason: "VOTING_TOO_SHORT", field: "closesAt" });
   if (terms.rule === "simple_majority" && terms.costSharesChange) {
     const missing = terms.regionIds.filter((id) => !terms.consentingRegionIds.includes(id));
-    if (missing.length > 0) violations.push({ reason: "SIMPLE_MAJORITY_NEEDS_CONSENT", field: "rule", regionIds: missing });
+    if (missing.length > 0)
+      violations.push({ reason: "SIMPLE_MAJORITY_NEEDS_CONSENT", field: "rule", regionIds: missing });
   }
   return violations;
 }
@@ -54,11 +59,17 @@ export function baselineCostShares(regionIds: readonly number[]): Map<number, nu
 }
 
 /** Whether any plan gives any region a cost share other than `baseline`'s (a region it lacks counts as changed). */
-export function changesCostShare(plans: ReadonlyArray<{ shares: ReadonlyArray<Pick<RegionShare, "regionId" | "costBp">> }>, baseline: ReadonlyMap<number, number>): boolean {
+export function changesCostShare(
+  plans: ReadonlyArray<{ shares: ReadonlyArray<Pick<RegionShare, "regionId" | "costBp">> }>,
+  baseline: ReadonlyMap<number, number>,
+): boolean {
   return plans.some((plan) => plan.shares.some((s) => baseline.get(s.regionId) !== s.costBp));
 }
 
-export type EarlyClose = { allowed: true; confirmed: boolean } | { allowed: false; reason: "EARLY_CLOSE_QUORUM_NOT_MET"; regionIds: number[] } | { allowed: false; reason: "EARLY_CLOSE_CONFIRM_ADMIN_ONLY" };
+export type EarlyClose =
+  | { allowed: true; confirmed: boolean }
+  | { allowed: false; reason: "EARLY_CLOSE_QUORUM_NOT_MET"; regionIds: number[] }
+  | { allowed: false; reason: "EARLY_CLOSE_CONFIRM_ADMIN_ONLY" };
 
 export interface RegionTurnout {
   regionId: number;
@@ -72,8 +83,15 @@ export interface RegionTurnout {
  * met its quorum, or when an admin confirms explicitly (audited by the caller); a chair cannot
  * override, and only an admin may pass the confirmation at all.
  */
-export function earlyCloseCheck(options: { now: Date; closesAt: Date; turnout: readonly RegionTurnout[]; actorRole: Role; confirm: boolean }): EarlyClose {
-  if (options.confirm && options.actorRole !== "admin") return { allowed: false, reason: "EARLY_CLOSE_CONFIRM_ADMIN_ONLY" };
+export function earlyCloseCheck(options: {
+  now: Date;
+  closesAt: Date;
+  turnout: readonly RegionTurnout[];
+  actorRole: Role;
+  confirm: boolean;
+}): EarlyClose {
+  if (options.confirm && options.actorRole !== "admin")
+    return { allowed: false, reason: "EARLY_CLOSE_CONFIRM_ADMIN_ONLY" };
   if (options.now.getTime() >= options.closesAt.getTime()) return { allowed: true, confirmed: false };
   const short = regionsShortOfQuorum(options.turnout);
   if (short.length === 0) return { allowed: true, confirmed: false };

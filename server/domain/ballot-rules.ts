@@ -69,7 +69,10 @@ function compareShares(a: Count, b: Count): number {
 const shareBp = (c: Count) => (castOf(c) === 0 ? 0 : Math.floor((c.approve * 10_000) / castOf(c)));
 
 function lowestRegion(regions: readonly RegionOutcome[]): Count {
-  return regions.reduce<Count | null>((low, r) => (low === null || compareShares(r, low) < 0 ? r : low), null) ?? emptyCount();
+  return (
+    regions.reduce<Count | null>((low, r) => (low === null || compareShares(r, low) < 0 ? r : low), null) ??
+    emptyCount()
+  );
 }
 
 /**
@@ -82,7 +85,13 @@ function lowestRegion(regions: readonly RegionOutcome[]): Count {
  * - double majority: approvals outnumber rejections overall and in a majority of the regions;
  * - simple majority: approvals outnumber rejections overall.
  */
-export function decide(rule: BallotRule, quorumBp: number, regions: readonly RegionElectorate[], planIds: readonly number[], tally: Tally): Decision {
+export function decide(
+  rule: BallotRule,
+  quorumBp: number,
+  regions: readonly RegionElectorate[],
+  planIds: readonly number[],
+  tally: Tally,
+): Decision {
   const plans = planIds.map((planId): PlanOutcome => {
     const byRegion: Map<number, Count> = tally.get(planId) ?? new Map<number, Count>();
     const regionOutcomes = regions.map((region): RegionOutcome => {
@@ -97,7 +106,14 @@ export function decide(rule: BallotRule, quorumBp: number, regions: readonly Reg
         approvalShareBp: shareBp(count),
       };
     });
-    const overall = regionOutcomes.reduce((sum, r) => ({ approve: sum.approve + r.approve, reject: sum.reject + r.reject, abstain: sum.abstain + r.abstain }), emptyCount());
+    const overall = regionOutcomes.reduce(
+      (sum, r) => ({
+        approve: sum.approve + r.approve,
+        reject: sum.reject + r.reject,
+        abstain: sum.abstain + r.abstain,
+      }),
+      emptyCount(),
+    );
     const failedOverall = overall.approve <= overall.reject;
     const minorities = regionOutcomes.filter((r) => !r.majority).map((r) => r.regionId);
     let blockedBy: number[] = [];
@@ -125,7 +141,13 @@ export function decide(rule: BallotRule, quorumBp: number, regions: readonly Reg
     };
   });
   const winner = pickWinner(plans);
-  return { rule, quorumBp, outcome: winner ? "agreement" : "no_agreement", winnerPlanId: winner?.planId ?? null, plans };
+  return {
+    rule,
+    quorumBp,
+    outcome: winner ? "agreement" : "no_agreement",
+    winnerPlanId: winner?.planId ?? null,
+    plans,
+  };
 }
 
 /** The tie-break order of the rule, over plans given earliest first. */

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { decide, tallyVotes, type CastVote } from "./ballot-rules";
-import { canonicalVoteSet, cellsToHide, formatReceipt, normaliseReceipt, publicPlanOutcomes, publicTallyRows, receiptList } from "./ballot-secrecy";
+import {
+  canonicalVoteSet,
+  cellsToHide,
+  formatReceipt,
+  normaliseReceipt,
+  publicPlanOutcomes,
+  publicTallyRows,
+  receiptList,
+} from "./ballot-secrecy";
 import { voteSetDigest } from "./ballot-digest";
 
 const votes = [
@@ -61,7 +69,14 @@ describe("ballot secrecy", () => {
       [null, null, null, true],
       [null, null, null, true],
     ]);
-    expect([secret!.approve, secret!.reject, secret!.approvalShareBp, secret!.lowestRegionalShareBp, secret!.failedOverall, secret!.suppressed]).toEqual([null, null, null, null, null, true]);
+    expect([
+      secret!.approve,
+      secret!.reject,
+      secret!.approvalShareBp,
+      secret!.lowestRegionalShareBp,
+      secret!.failedOverall,
+      secret!.suppressed,
+    ]).toEqual([null, null, null, null, null, true]);
     // The verdict stays, but the one-voter region that blocked is not named: that would say how its voter voted.
     expect(decision.plans[0]!.blockedBy).toEqual([2]);
     expect([secret!.passes, secret!.blockedBy, secret!.blockedByHidden]).toEqual([false, [], true]);
@@ -69,7 +84,21 @@ describe("ballot secrecy", () => {
     expect(open!.regions.map((r) => r.reject)).toEqual([0, 1]);
     expect([open!.blockedBy, open!.blockedByHidden]).toEqual([[2], false]);
 
-    const rows = publicTallyRows([{ planId: 9, approve: 4, reject: 1, abstain: 0, byRegion: [{ regionId: 1, approve: 4, reject: 0, abstain: 0 }, { regionId: 2, approve: 0, reject: 1, abstain: 0 }] }], true);
+    const rows = publicTallyRows(
+      [
+        {
+          planId: 9,
+          approve: 4,
+          reject: 1,
+          abstain: 0,
+          byRegion: [
+            { regionId: 1, approve: 4, reject: 0, abstain: 0 },
+            { regionId: 2, approve: 0, reject: 1, abstain: 0 },
+          ],
+        },
+      ],
+      true,
+    );
     expect(rows[0]!.byRegion.map((r) => r.suppressed)).toEqual([true, true]);
     expect([rows[0]!.approve, rows[0]!.suppressed]).toEqual([null, true]);
   });

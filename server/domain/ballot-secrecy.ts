@@ -42,7 +42,10 @@ type Shown<T> = { [K in keyof T]: T[K] | null };
 export type PublicCount = Shown<Count>;
 export type PublicRegionOutcome = Omit<RegionOutcome, keyof Count | "approvalShareBp" | "majority"> &
   PublicCount & { approvalShareBp: number | null; majority: boolean | null; suppressed: boolean };
-export type PublicPlanOutcome = Omit<PlanOutcome, keyof Count | "approvalShareBp" | "lowestRegionalShareBp" | "failedOverall" | "regions"> &
+export type PublicPlanOutcome = Omit<
+  PlanOutcome,
+  keyof Count | "approvalShareBp" | "lowestRegionalShareBp" | "failedOverall" | "regions"
+> &
   PublicCount & {
     approvalShareBp: number | null;
     lowestRegionalShareBp: number | null;
@@ -59,7 +62,10 @@ export type PublicPlanOutcome = Omit<PlanOutcome, keyof Count | "approvalShareBp
  * cells with the verdict flags (approvals did not outnumber rejections overall), would give a lone
  * voter's choice away.
  */
-export function cellsToHide(voters: readonly number[], k: number = minCellSize): { hidden: boolean[]; overall: boolean } {
+export function cellsToHide(
+  voters: readonly number[],
+  k: number = minCellSize,
+): { hidden: boolean[]; overall: boolean } {
   const small = voters.some((n) => n > 0 && n < k);
   return { hidden: voters.map(() => small), overall: !small };
 }
@@ -72,16 +78,42 @@ const blank: PublicCount = { approve: null, reject: null, abstain: null };
  * quorum) stay: they are the decision itself. A region with 1..k-1 voters is not named among the
  * blocking ones, though: "blocked by" a one-voter region says that voter did not approve.
  */
-export function publicPlanOutcomes(plans: readonly PlanOutcome[], secret: boolean, k: number = minCellSize): PublicPlanOutcome[] {
+export function publicPlanOutcomes(
+  plans: readonly PlanOutcome[],
+  secret: boolean,
+  k: number = minCellSize,
+): PublicPlanOutcome[] {
   return plans.map((plan) => {
-    const { hidden, overall } = secret ? cellsToHide(plan.regions.map(castOf), k) : { hidden: plan.regions.map(() => false), overall: true };
-    const regions = plan.regions.map((r, i): PublicRegionOutcome => (hidden[i] ? { ...r, ...blank, approvalShareBp: null, majority: null, suppressed: true } : { ...r, suppressed: false }));
+    const { hidden, overall } = secret
+      ? cellsToHide(plan.regions.map(castOf), k)
+      : { hidden: plan.regions.map(() => false), overall: true };
+    const regions = plan.regions.map((r, i): PublicRegionOutcome =>
+      hidden[i]
+        ? { ...r, ...blank, approvalShareBp: null, majority: null, suppressed: true }
+        : { ...r, suppressed: false },
+    );
     const counts = overall
-      ? { approve: plan.approve, reject: plan.reject, abstain: plan.abstain, approvalShareBp: plan.approvalShareBp, failedOverall: plan.failedOverall }
+      ? {
+          approve: plan.approve,
+          reject: plan.reject,
+          abstain: plan.abstain,
+          approvalShareBp: plan.approvalShareBp,
+          failedOverall: plan.failedOverall,
+        }
       : { ...blank, approvalShareBp: null, failedOverall: null };
-    const small = new Set(secret ? plan.regions.filter((r) => castOf(r) > 0 && castOf(r) < k).map((r) => r.regionId) : []);
+    const small = new Set(
+      secret ? plan.regions.filter((r) => castOf(r) > 0 && castOf(r) < k).map((r) => r.regionId) : [],
+    );
     const blockedBy = plan.blockedBy.filter((id) => !small.has(id));
-    return { ...plan, ...counts, lowestRegionalShareBp: hidden.some(Boolean) ? null : plan.lowestRegionalShareBp, suppressed: !overall, blockedBy, blockedByHidden: blockedBy.length < plan.blockedBy.length, regions };
+    return {
+      ...plan,
+      ...counts,
+      lowestRegionalShareBp: hidden.some(Boolean) ? null : plan.lowestRegionalShareBp,
+      suppressed: !overall,
+      blockedBy,
+      blockedByHidden: blockedBy.length < plan.blockedBy.length,
+      regions,
+    };
   });
 }
 
@@ -98,12 +130,16 @@ export interface PublicTallyRow extends PublicCount {
 /** Live or final tally rows as they may be published, by the same rule as `publicPlanOutcomes`. */
 export function publicTallyRows(rows: readonly TallyRow[], secret: boolean, k: number = minCellSize): PublicTallyRow[] {
   return rows.map((row) => {
-    const { hidden, overall } = secret ? cellsToHide(row.byRegion.map(castOf), k) : { hidden: row.byRegion.map(() => false), overall: true };
+    const { hidden, overall } = secret
+      ? cellsToHide(row.byRegion.map(castOf), k)
+      : { hidden: row.byRegion.map(() => false), overall: true };
     return {
       planId: row.planId,
       ...(overall ? { approve: row.approve, reject: row.reject, abstain: row.abstain } : blank),
       suppressed: !overall,
-      byRegion: row.byRegion.map((r, i) => (hidden[i] ? { regionId: r.regionId, ...blank, suppressed: true } : { ...r, suppressed: false })),
+      byRegion: row.byRegion.map((r, i) =>
+        hidden[i] ? { regionId: r.regionId, ...blank, suppressed: true } : { ...r, suppressed: false },
+      ),
     };
   });
 }

@@ -38,7 +38,10 @@ export function shareViolations(regionIds: readonly number[], shares: readonly R
       continue;
     }
     const sum = values.reduce((a, b) => a + b, 0);
-    if (sum !== totalBasisPoints) say(`${what} must add up to exactly 100 % (10000 basis points); they add up to ${percent(sum)} (${sum} basis points)`);
+    if (sum !== totalBasisPoints)
+      say(
+        `${what} must add up to exactly 100 % (10000 basis points); they add up to ${percent(sum)} (${sum} basis points)`,
+      );
   }
   return violations;
 }
@@ -70,7 +73,10 @@ export function proportionalBasisPoints(weights: readonly number[]): number[] {
  * The generated starting plan: costs in proportion to each region's contribution (equal when none is
  * given), and benefits in proportion to costs.
  */
-export function startingShares(regionIds: readonly number[], contributions?: ReadonlyMap<number, number>): RegionShare[] {
+export function startingShares(
+  regionIds: readonly number[],
+  contributions?: ReadonlyMap<number, number>,
+): RegionShare[] {
   const costs = proportionalBasisPoints(regionIds.map((id) => contributions?.get(id) ?? (contributions ? 0 : 1)));
   const benefits = proportionalBasisPoints(costs);
   return regionIds.map((regionId, i) => ({ regionId, costBp: costs[i] ?? 0, benefitBp: benefits[i] ?? 0 }));

@@ -25,8 +25,16 @@ describe("common passwords", () => {
     const change = await changePasswordInput.safeParseAsync({ currentPassword: "x", newPassword: "Password1234" });
     expect(change.success).toBe(false);
     expect(change.error?.issues[0]?.path).toEqual(["newPassword"]);
-    const redeem = await redeemInvitationInput.safeParseAsync({ token: "t".repeat(30), displayName: "A", organisation: "B", password: "dragon123456" });
+    const redeem = await redeemInvitationInput.safeParseAsync({
+      token: "t".repeat(30),
+      displayName: "A",
+      organisation: "B",
+      password: "dragon123456",
+    });
     expect(redeem.success).toBe(false);
-    expect((await changePasswordInput.safeParseAsync({ currentPassword: "x", newPassword: "river delta tide 2026" })).success).toBe(true);
+    expect(
+      (await changePasswordInput.safeParseAsync({ currentPassword: "x", newPassword: "river delta tide 2026" }))
+        .success,
+    ).toBe(true);
   });
 });

@@ -7,6 +7,8 @@ import { normalisePassword } from "./password-policy";
 let listed: Promise<ReadonlySet<string>> | undefined;
 
 export function commonPasswords(): Promise<ReadonlySet<string>> {
-  listed ??= import("@zxcvbn-ts/language-common").then(({ dictionary }) => new Set(dictionary["passwords-common"].map(normalisePassword)));
+  listed ??= import("@zxcvbn-ts/language-common").then(
+    ({ dictionary }) => new Set(dictionary["passwords-common"].map(normalisePassword)),
+  );
   return listed;
 }

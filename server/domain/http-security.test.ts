@@ -1,25 +1,41 @@
 import { describe, expect, it } from "vitest";
 import { checkApiMutation, contentSecurityPolicy, securityHeaders, socketOriginAllowed } from "./http-security";
 
-const base = { method: "POST", host: "localhost:3000", origin: "http://localhost:3000", secFetchSite: "same-origin", contentType: "application/json" };
+const base = {
+  method: "POST",
+  host: "localhost:3000",
+  origin: "http://localhost:3000",
+  secFetchSite: "same-origin",
+  contentType: "application/json",
+};
 
 describe("checkApiMutation", () => {
   it("accepts same-origin JSON writes and every read", () => {
     expect(checkApiMutation(base)).toEqual({ ok: true });
     expect(checkApiMutation({ ...base, origin: undefined, secFetchSite: undefined })).toEqual({ ok: true });
-    expect(checkApiMutation({ ...base, method: "GET", origin: "https://evil.example", contentType: undefined })).toEqual({ ok: true });
+    expect(
+      checkApiMutation({ ...base, method: "GET", origin: "https://evil.example", contentType: undefined }),
+    ).toEqual({ ok: true });
   });
 
   it("refuses writes from another origin, an opaque origin, or a browser that says cross-site", () => {
     expect(checkApiMutation({ ...base, origin: "https://evil.example" })).toMatchObject({ ok: false, status: 403 });
     expect(checkApiMutation({ ...base, origin: "http://localhost:3001" })).toMatchObject({ ok: false, status: 403 });
     expect(checkApiMutation({ ...base, origin: "null" })).toMatchObject({ ok: false, status: 403 });
-    expect(checkApiMutation({ ...base, origin: undefined, secFetchSite: "cross-site" })).toMatchObject({ ok: false, status: 403 });
+    expect(checkApiMutation({ ...base, origin: undefined, secFetchSite: "cross-site" })).toMatchObject({
+      ok: false,
+      status: 403,
+    });
     expect(checkApiMutation({ ...base, origin: "::not a url" })).toMatchObject({ ok: false, status: 403 });
   });
 
   it("refuses non-JSON bodies, which is all a cross-site form can send", () => {
-    for (const contentType of [undefined, "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/plain"]) {
+    for (const contentType of [
+      undefined,
+      "application/x-www-form-urlencoded",
+      "multipart/form-data; boundary=x",
+      "text/plain",
+    ]) {
       expect(checkApiMutation({ ...base, contentType })).toMatchObject({ ok: false, status: 415 });
     }
   });
@@ -37,7 +53,9 @@ describe("security headers", () => {
       "Referrer-Policy": "strict-origin-when-cross-origin",
       "Strict-Transport-Security": expect.stringContaining("max-age="),
     });
-    expect(securityHeaders({ nonce: "n", production: false, development: true })).not.toHaveProperty("Strict-Transport-Security");
+    expect(securityHeaders({ nonce: "n", production: false, development: true })).not.toHaveProperty(
+      "Strict-Transport-Security",
+    );
   });
 
   it("allow socket handshakes without an Origin (non-browser) or from this host only", () => {

@@ -19,7 +19,11 @@ export function contentSecurityPolicy(nonce: string, development: boolean): stri
   ].join("; ");
 }
 
-export function securityHeaders(options: { nonce: string; production: boolean; development: boolean }): Record<string, string> {
+export function securityHeaders(options: {
+  nonce: string;
+  production: boolean;
+  development: boolean;
+}): Record<string, string> {
   return {
     "Content-Security-Policy": contentSecurityPolicy(options.nonce, options.development),
     "X-Content-Type-Options": "nosniff",
@@ -115,8 +119,12 @@ export type BodyVerdict = { ok: true } | { ok: false; status: 411 | 413; message
  * one (chunked) could be any size and is refused: browsers, the tRPC client and mail clients all
  * send a length.
  */
-export function checkRequestBody(request: { contentLength: string | undefined; transferEncoding: string | undefined }, limit = maxRequestBodyBytes): BodyVerdict {
-  if (request.transferEncoding !== undefined) return { ok: false, status: 411, message: "Send the request body with a Content-Length" };
+export function checkRequestBody(
+  request: { contentLength: string | undefined; transferEncoding: string | undefined },
+  limit = maxRequestBodyBytes,
+): BodyVerdict {
+  if (request.transferEncoding !== undefined)
+    return { ok: false, status: 411, message: "Send the request body with a Content-Length" };
   const length = request.contentLength === undefined ? 0 : Number(request.contentLength);
   if (!Number.isFinite(length) || length > limit) {
     return { ok: false, status: 413, message: `Request body too large: the limit is ${Math.floor(limit / 1024)} KB` };
@@ -130,7 +138,11 @@ export type MetricsVerdict = { ok: true } | { ok: false; status: 401 | 403 };
  * /api/metrics shows traffic by procedure and the process's state. With METRICS_TOKEN set, a scraper
  * sends it as a bearer token (from anywhere); without one, only this machine may read them.
  */
-export function checkMetricsAccess(request: { authorization: string | null; address: string | null }, token: string | undefined, equal: (a: string, b: string) => boolean): MetricsVerdict {
+export function checkMetricsAccess(
+  request: { authorization: string | null; address: string | null },
+  token: string | undefined,
+  equal: (a: string, b: string) => boolean,
+): MetricsVerdict {
   if (token) {
     const presented = /^Bearer\s+(\S+)\s*$/i.exec(request.authorization ?? "")?.[1];
     return presented !== undefined && equal(presented, token) ? { ok: true } : { ok: false, status: 401 };

@@ -9,5 +9,7 @@ export function containsUnstorableText(value: unknown, depth = 0): boolean {
   if (typeof value === "string") return value.includes("\u0000") || loneSurrogate.test(value);
   if (depth > 32 || value === null || typeof value !== "object") return false;
   if (Array.isArray(value)) return value.some((item) => containsUnstorableText(item, depth + 1));
-  return Object.entries(value).some(([key, item]) => containsUnstorableText(key) || containsUnstorableText(item, depth + 1));
+  return Object.entries(value).some(
+    ([key, item]) => containsUnstorableText(key) || containsUnstorableText(item, depth + 1),
+  );
 }

@@ -1,8 +1,24 @@
 import { describe, expect, it } from "vitest";
-import { accountActionRefusal, containsLink, contentActionRefusal, groupReports, holdCauses, isIndefinite, indefiniteSuspensionUntil, matchedBlockedWords, type OpenReport } from "./moderation";
+import {
+  accountActionRefusal,
+  containsLink,
+  contentActionRefusal,
+  groupReports,
+  holdCauses,
+  isIndefinite,
+  indefiniteSuspensionUntil,
+  matchedBlockedWords,
+  type OpenReport,
+} from "./moderation";
 
 const at = (minutes: number) => new Date(Date.UTC(2026, 10, 1, 12, minutes));
-const report = (targetId: number, minutes: number, reason: OpenReport["reason"] = "abusive"): OpenReport => ({ targetKind: "comment", targetId, reason, createdAt: at(minutes), reporterId: minutes });
+const report = (targetId: number, minutes: number, reason: OpenReport["reason"] = "abusive"): OpenReport => ({
+  targetKind: "comment",
+  targetId,
+  reason,
+  createdAt: at(minutes),
+  reporterId: minutes,
+});
 
 describe("who may act", () => {
   it("lets moderators and admins act on others' content only", () => {

@@ -20,7 +20,8 @@ export {
 
 /** Suspensions "until lifted" are stored as this far-future instant, which every comparison treats as later than now. */
 export const indefiniteSuspensionUntil = new Date("9999-12-31T00:00:00.000Z");
-export const isIndefinite = (until: Date | null | undefined): boolean => until !== null && until !== undefined && until.getTime() >= indefiniteSuspensionUntil.getTime();
+export const isIndefinite = (until: Date | null | undefined): boolean =>
+  until !== null && until !== undefined && until.getTime() >= indefiniteSuspensionUntil.getTime();
 
 export interface Actor {
   id: number;
@@ -81,7 +82,16 @@ export function groupReports<T extends OpenReport>(reports: readonly T[], order:
     const key = targetKey(report.targetKind, report.targetId);
     let group = groups.get(key);
     if (!group) {
-      group = { key, targetKind: report.targetKind, targetId: report.targetId, reports: [], count: 0, newestAt: report.createdAt, reasons: {}, held: false };
+      group = {
+        key,
+        targetKind: report.targetKind,
+        targetId: report.targetId,
+        reports: [],
+        count: 0,
+        newestAt: report.createdAt,
+        reasons: {},
+        held: false,
+      };
       groups.set(key, group);
     }
     group.reports.push(report);
@@ -92,7 +102,8 @@ export function groupReports<T extends OpenReport>(reports: readonly T[], order:
   }
   const list = [...groups.values()];
   for (const group of list) group.reports.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
-  const byNewest = (a: QueueGroup<T>, b: QueueGroup<T>) => b.newestAt.getTime() - a.newestAt.getTime() || a.key.localeCompare(b.key);
+  const byNewest = (a: QueueGroup<T>, b: QueueGroup<T>) =>
+    b.newestAt.getTime() - a.newestAt.getTime() || a.key.localeCompare(b.key);
   list.sort(order === "newest" ? byNewest : (a, b) => b.count - a.count || byNewest(a, b));
   return list;
 }

@@ -1,8 +1,16 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { defaultPreferences, notificationKinds, type DeliveryPreference, type NotificationKind } from "@/shared/notification-kinds";
+import {
+  defaultPreferences,
+  notificationKinds,
+  type DeliveryPreference,
+  type NotificationKind,
+} from "@/shared/notification-kinds";
 
 /** A person's choice for a kind: their stored row, else the default. */
-export function preferenceFor(kind: NotificationKind, stored: ReadonlyMap<NotificationKind, DeliveryPreference> | undefined): DeliveryPreference {
+export function preferenceFor(
+  kind: NotificationKind,
+  stored: ReadonlyMap<NotificationKind, DeliveryPreference> | undefined,
+): DeliveryPreference {
   return stored?.get(kind) ?? defaultPreferences[kind];
 }
 
@@ -68,7 +76,10 @@ export function unsubscribeToken(authSecret: string, accountId: number, kind: No
   return `${accountId}.${kind}.${mac(authSecret, accountId, kind)}`;
 }
 
-export function verifyUnsubscribeToken(authSecret: string, token: string): { accountId: number; kind: NotificationKind } | null {
+export function verifyUnsubscribeToken(
+  authSecret: string,
+  token: string,
+): { accountId: number; kind: NotificationKind } | null {
   const match = /^([1-9][0-9]{0,9})\.([a-z_0-9]+)\.([A-Za-z0-9_-]{43})$/.exec(token);
   if (!match) return null;
   const [, id, kind, given] = match;

@@ -12,15 +12,31 @@ const time = (iso: string) => iso.slice(0, 10);
 
 describe("notification text", () => {
   it("names the status in the reader's language and formats the closing time", () => {
-    expect(notificationText(translatorFor("en"), "project_state", { where: "Chips", status: "approved" }, time)).toBe("“Chips” is now: Approved");
-    expect(notificationText(translatorFor("zh-CN"), "ballot_opened", { where: "芯片", closesAt: "2026-12-01T00:00:00Z" }, time)).toBe("“芯片”已开始表决，截止时间为 2026-12-01");
+    expect(notificationText(translatorFor("en"), "project_state", { where: "Chips", status: "approved" }, time)).toBe(
+      "“Chips” is now: Approved",
+    );
+    expect(
+      notificationText(
+        translatorFor("zh-CN"),
+        "ballot_opened",
+        { where: "芯片", closesAt: "2026-12-01T00:00:00Z" },
+        time,
+      ),
+    ).toBe("“芯片”已开始表决，截止时间为 2026-12-01");
   });
 
   it("says someone when the actor's name is missing, and reads every kind in both languages", () => {
-    expect(notificationText(translatorFor("en"), "reply", { where: "T" }, time)).toBe("Someone replied to your comment in “T”");
+    expect(notificationText(translatorFor("en"), "reply", { where: "T" }, time)).toBe(
+      "Someone replied to your comment in “T”",
+    );
     for (const locale of ["en", "zh-CN"] as const) {
       for (const kind of notificationKinds) {
-        const text = notificationText(translatorFor(locale), kind, { where: "W", actor: "A", status: "submitted", closesAt: "2026-12-01T00:00:00Z", reason: "R" }, time);
+        const text = notificationText(
+          translatorFor(locale),
+          kind,
+          { where: "W", actor: "A", status: "submitted", closesAt: "2026-12-01T00:00:00Z", reason: "R" },
+          time,
+        );
         expect(text, `${locale} ${kind}`).not.toMatch(/notifications\.|\{/);
       }
     }

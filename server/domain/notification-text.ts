@@ -8,7 +8,12 @@ export type Translate = (key: string, values?: Record<string, string | number>) 
  * so the same item reads in Chinese in the app and in English in an English reader's mail. Shared by
  * the notification centre and the mail renderer.
  */
-export function notificationText(t: Translate, kind: NotificationKind, params: Record<string, string | number>, formatTime: (iso: string) => string): string {
+export function notificationText(
+  t: Translate,
+  kind: NotificationKind,
+  params: Record<string, string | number>,
+  formatTime: (iso: string) => string,
+): string {
   const values: Record<string, string | number> = {
     actor: t("notifications.someone"),
     where: "",

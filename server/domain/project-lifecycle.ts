@@ -28,8 +28,7 @@ export interface LifecycleActor {
 export type TransitionRefusal = "INVALID_TRANSITION" | "TRANSITION_NOT_PERMITTED";
 
 export type TransitionResult =
-  | { ok: true; next: ProjectStatus }
-  | { ok: false; reason: TransitionRefusal; message: string };
+  { ok: true; next: ProjectStatus } | { ok: false; reason: TransitionRefusal; message: string };
 
 interface Rule {
   from: readonly ProjectStatus[];
@@ -44,12 +43,48 @@ interface Rule {
 const person = (actor: LifecycleActor) => actor.role !== "system";
 
 const rules: Record<ProjectAction, Rule> = {
-  submit: { from: ["draft"], to: "submitted", may: (a) => person(a) && a.isProposer, who: "the proposer", verb: "submit" },
-  withdraw: { from: ["draft", "submitted"], to: "withdrawn", may: (a) => person(a) && a.isProposer, who: "the proposer", verb: "withdraw" },
-  openVoting: { from: ["submitted"], to: "voting", may: (a) => a.role === "member" || a.role === "admin", who: "a member or an admin", verb: "open voting on" },
-  approve: { from: ["voting"], to: "approved", may: (a) => a.role === "system", who: "the close of its ballot", verb: "approve" },
-  reject: { from: ["voting"], to: "rejected", may: (a) => a.role === "system", who: "the close of its ballot", verb: "reject" },
-  archive: { from: ["approved", "rejected"], to: "archived", may: (a) => a.role === "admin", who: "an admin", verb: "archive" },
+  submit: {
+    from: ["draft"],
+    to: "submitted",
+    may: (a) => person(a) && a.isProposer,
+    who: "the proposer",
+    verb: "submit",
+  },
+  withdraw: {
+    from: ["draft", "submitted"],
+    to: "withdrawn",
+    may: (a) => person(a) && a.isProposer,
+    who: "the proposer",
+    verb: "withdraw",
+  },
+  openVoting: {
+    from: ["submitted"],
+    to: "voting",
+    may: (a) => a.role === "member" || a.role === "admin",
+    who: "a member or an admin",
+    verb: "open voting on",
+  },
+  approve: {
+    from: ["voting"],
+    to: "approved",
+    may: (a) => a.role === "system",
+    who: "the close of its ballot",
+    verb: "approve",
+  },
+  reject: {
+    from: ["voting"],
+    to: "rejected",
+    may: (a) => a.role === "system",
+    who: "the close of its ballot",
+    verb: "reject",
+  },
+  archive: {
+    from: ["approved", "rejected"],
+    to: "archived",
+    may: (a) => a.role === "admin",
+    who: "an admin",
+    verb: "archive",
+  },
 };
 
 const described: Record<ProjectStatus, string> = {

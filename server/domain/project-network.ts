@@ -39,7 +39,10 @@ export function regionLinks(rows: readonly ProjectRegion[]): RegionLink[] {
 }
 
 /** The regions `regionId` shares projects with, and how many, most shared first. */
-export function partnersOf(regionId: number, links: readonly RegionLink[]): Array<{ regionId: number; projects: number }> {
+export function partnersOf(
+  regionId: number,
+  links: readonly RegionLink[],
+): Array<{ regionId: number; projects: number }> {
   return links
     .filter((link) => link.a === regionId || link.b === regionId)
     .map((link) => ({ regionId: link.a === regionId ? link.b : link.a, projects: link.projects }))

@@ -32,12 +32,18 @@ describe("regions", () => {
 
   it("refuses a project of one region, naming the two-region rule", () => {
     const violations = regionViolations(4, []);
-    expect(violations).toEqual([{ path: "partnerRegionIds", message: expect.stringContaining("at least two distinct regions") }]);
+    expect(violations).toEqual([
+      { path: "partnerRegionIds", message: expect.stringContaining("at least two distinct regions") },
+    ]);
   });
 
   it("refuses the lead region named again as a partner, even beside another partner", () => {
-    expect(messages(regionViolations(4, [4]))).toEqual([expect.stringContaining("lead region cannot also be a partner")]);
-    expect(messages(regionViolations(4, [4, 5]))).toEqual([expect.stringContaining("lead region cannot also be a partner")]);
+    expect(messages(regionViolations(4, [4]))).toEqual([
+      expect.stringContaining("lead region cannot also be a partner"),
+    ]);
+    expect(messages(regionViolations(4, [4, 5]))).toEqual([
+      expect.stringContaining("lead region cannot also be a partner"),
+    ]);
   });
 
   it("refuses a partner named twice", () => {
@@ -47,7 +53,9 @@ describe("regions", () => {
   it(`allows at most ${projectLimits.partnersMax} partners`, () => {
     const many = Array.from({ length: projectLimits.partnersMax + 1 }, (_, i) => i + 10);
     expect(regionViolations(1, many.slice(0, -1))).toEqual([]);
-    expect(messages(regionViolations(1, many))).toEqual([expect.stringContaining(`at most ${projectLimits.partnersMax}`)]);
+    expect(messages(regionViolations(1, many))).toEqual([
+      expect.stringContaining(`at most ${projectLimits.partnersMax}`),
+    ]);
   });
 });
 
@@ -77,11 +85,15 @@ describe("budget", () => {
   });
 
   it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53])("refuses %s", (value) => {
-    expect(budgetViolations(value)).toEqual([{ path: "budgetYuan", message: "The budget must be a positive whole number of yuan" }]);
+    expect(budgetViolations(value)).toEqual([
+      { path: "budgetYuan", message: "The budget must be a positive whole number of yuan" },
+    ]);
   });
 
   it("refuses more than the maximum, saying what it is", () => {
-    expect(messages(budgetViolations(projectLimits.budgetMaxYuan + 1))).toEqual(["The budget can be at most ¥1,000,000,000,000"]);
+    expect(messages(budgetViolations(projectLimits.budgetMaxYuan + 1))).toEqual([
+      "The budget can be at most ¥1,000,000,000,000",
+    ]);
   });
 });
 
@@ -91,7 +103,9 @@ describe("duration", () => {
   });
 
   it.each([0, 121, -3, 6.5])("refuses %s", (months) => {
-    expect(messages(durationViolations(months))).toEqual(["The duration must be a whole number of months from 1 to 120"]);
+    expect(messages(durationViolations(months))).toEqual([
+      "The duration must be a whole number of months from 1 to 120",
+    ]);
   });
 });
 
@@ -121,8 +135,19 @@ describe("a whole proposal", () => {
   });
 
   it("reports every broken rule with its field", () => {
-    const violations = proposalViolations({ ...valid, partnerRegionIds: [], recommendations: [], budgetYuan: 0, durationMonths: 0 });
-    expect(violations.map((v) => v.path)).toEqual(["partnerRegionIds", "recommendations", "budgetYuan", "durationMonths"]);
+    const violations = proposalViolations({
+      ...valid,
+      partnerRegionIds: [],
+      recommendations: [],
+      budgetYuan: 0,
+      durationMonths: 0,
+    });
+    expect(violations.map((v) => v.path)).toEqual([
+      "partnerRegionIds",
+      "recommendations",
+      "budgetYuan",
+      "durationMonths",
+    ]);
   });
 });
 

@@ -43,7 +43,8 @@ export function regionViolations(leadRegionId: number, partnerRegionIds: readonl
   if (partnerRegionIds.length === 0) {
     violations.push({
       path: "partnerRegionIds",
-      message: "A joint project needs at least two distinct regions: choose a lead region and at least one partner region",
+      message:
+        "A joint project needs at least two distinct regions: choose a lead region and at least one partner region",
     });
   }
   if (partnerRegionIds.includes(leadRegionId)) {
@@ -56,7 +57,10 @@ export function regionViolations(leadRegionId: number, partnerRegionIds: readonl
     violations.push({ path: "partnerRegionIds", message: "Each partner region can be named only once" });
   }
   if (partnerRegionIds.length > projectLimits.partnersMax) {
-    violations.push({ path: "partnerRegionIds", message: `A project can have at most ${projectLimits.partnersMax} partner regions` });
+    violations.push({
+      path: "partnerRegionIds",
+      message: `A project can have at most ${projectLimits.partnersMax} partner regions`,
+    });
   }
   return violations;
 }
@@ -65,13 +69,22 @@ export function recommendationViolations(numbers: readonly number[]): Violation[
   const violations: Violation[] = [];
   const { recommendationsMin, recommendationsMax, recommendationNumberMax } = projectLimits;
   if (numbers.length < recommendationsMin) {
-    violations.push({ path: "recommendations", message: "Name at least one recommendation (1–5) that the project advances" });
+    violations.push({
+      path: "recommendations",
+      message: "Name at least one recommendation (1–5) that the project advances",
+    });
   }
   if (numbers.length > recommendationsMax) {
-    violations.push({ path: "recommendations", message: `A project can advance at most ${recommendationsMax} recommendations` });
+    violations.push({
+      path: "recommendations",
+      message: `A project can advance at most ${recommendationsMax} recommendations`,
+    });
   }
   if (numbers.some((n) => !Number.isInteger(n) || n < 1 || n > recommendationNumberMax)) {
-    violations.push({ path: "recommendations", message: `Recommendations are numbered 1 to ${recommendationNumberMax}` });
+    violations.push({
+      path: "recommendations",
+      message: `Recommendations are numbered 1 to ${recommendationNumberMax}`,
+    });
   }
   if (new Set(numbers).size !== numbers.length) {
     violations.push({ path: "recommendations", message: "Each recommendation can be named only once" });
@@ -92,7 +105,12 @@ export function budgetViolations(budgetYuan: number): Violation[] {
 export function durationViolations(months: number): Violation[] {
   const { durationMinMonths, durationMaxMonths } = projectLimits;
   if (!Number.isInteger(months) || months < durationMinMonths || months > durationMaxMonths) {
-    return [{ path: "durationMonths", message: `The duration must be a whole number of months from ${durationMinMonths} to ${durationMaxMonths}` }];
+    return [
+      {
+        path: "durationMonths",
+        message: `The duration must be a whole number of months from ${durationMinMonths} to ${durationMaxMonths}`,
+      },
+    ];
   }
   return [];
 }
@@ -118,7 +136,10 @@ export function tagViolations(tags: readonly string[]): Violation[] {
   }
   const long = tags.find((tag) => Array.from(tag).length > projectLimits.tagMax);
   if (long !== undefined) {
-    violations.push({ path: "tags", message: `A tag can be at most ${projectLimits.tagMax} characters ("${Array.from(long).slice(0, 12).join("")}…" is longer)` });
+    violations.push({
+      path: "tags",
+      message: `A tag can be at most ${projectLimits.tagMax} characters ("${Array.from(long).slice(0, 12).join("")}…" is longer)`,
+    });
   }
   return violations;
 }
@@ -152,7 +173,10 @@ export interface CoauthorStanding {
  * The partner regions, in the order given, that have no accepted co-proposer yet. A proposal can be
  * submitted only when this is empty: every partner region has agreed to take part.
  */
-export function missingPartnerRegions(partnerRegionIds: readonly number[], coauthors: readonly CoauthorStanding[]): number[] {
+export function missingPartnerRegions(
+  partnerRegionIds: readonly number[],
+  coauthors: readonly CoauthorStanding[],
+): number[] {
   const covered = new Set(coauthors.filter((c) => c.status === "accepted").map((c) => c.regionId));
   return partnerRegionIds.filter((regionId) => !covered.has(regionId));
 }

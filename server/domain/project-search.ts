@@ -26,7 +26,9 @@ export interface SearchableProject {
 }
 
 export function buildSearchText(project: SearchableProject): string {
-  return normaliseForSearch([project.title, project.summary, project.body, project.expectedOutcomes, project.tags.join(" ")].join("\n"));
+  return normaliseForSearch(
+    [project.title, project.summary, project.body, project.expectedOutcomes, project.tags.join(" ")].join("\n"),
+  );
 }
 
 /** The distinct terms of a query, normalised; none for a blank query. */

@@ -16,11 +16,18 @@ const base: ProjectSnapshot = {
 
 describe("diffSnapshots", () => {
   it("finds nothing between equal snapshots, arrays compared by value", () => {
-    expect(diffSnapshots(base, { ...base, tags: ["marine science"], partnerRegionIds: [10], recommendations: [2, 3] })).toEqual([]);
+    expect(
+      diffSnapshots(base, { ...base, tags: ["marine science"], partnerRegionIds: [10], recommendations: [2, 3] }),
+    ).toEqual([]);
   });
 
   it("lists each changed field once with its before and after, in field order", () => {
-    const changes = diffSnapshots(base, { ...base, budgetYuan: 60_000_000, title: "Marine equipment II", tags: ["marine science", "robotics"] });
+    const changes = diffSnapshots(base, {
+      ...base,
+      budgetYuan: 60_000_000,
+      title: "Marine equipment II",
+      tags: ["marine science", "robotics"],
+    });
     expect(changes).toEqual([
       { field: "title", before: "Marine equipment", after: "Marine equipment II", lines: null },
       { field: "budgetYuan", before: 50_000_000, after: 60_000_000, lines: null },
@@ -61,8 +68,18 @@ describe("diffLines", () => {
     const before = "海洋\n科学\n装备\n青岛\n烟台\n合作";
     const after = "海洋\n装备制造\n青岛\n合作\n成果";
     const lines = diffLines(before, after);
-    expect(lines.filter((l) => l.op !== "added").map((l) => l.text).join("\n")).toBe(before);
-    expect(lines.filter((l) => l.op !== "removed").map((l) => l.text).join("\n")).toBe(after);
+    expect(
+      lines
+        .filter((l) => l.op !== "added")
+        .map((l) => l.text)
+        .join("\n"),
+    ).toBe(before);
+    expect(
+      lines
+        .filter((l) => l.op !== "removed")
+        .map((l) => l.text)
+        .join("\n"),
+    ).toBe(after);
     expect(lines.filter((l) => l.op === "same").map((l) => l.text)).toEqual(["海洋", "青岛", "合作"]);
   });
 

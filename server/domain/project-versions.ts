@@ -72,7 +72,8 @@ export function diffLines(before: string, after: string): LineChange[] {
   let head = 0;
   while (head < a.length && head < b.length && a[head] === b[head]) head += 1;
   let tail = 0;
-  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail += 1;
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail])
+    tail += 1;
   const midA = a.slice(head, a.length - tail);
   const midB = b.slice(head, b.length - tail);
   const same = (lines: string[]) => lines.map((text): LineChange => ({ op: "same", text }));
@@ -83,14 +84,20 @@ function diffMiddle(a: string[], b: string[]): LineChange[] {
   const n = a.length;
   const m = b.length;
   if (n * m > maxCells) {
-    return [...a.map((text): LineChange => ({ op: "removed", text })), ...b.map((text): LineChange => ({ op: "added", text }))];
+    return [
+      ...a.map((text): LineChange => ({ op: "removed", text })),
+      ...b.map((text): LineChange => ({ op: "added", text })),
+    ];
   }
   // lcs[i][j] = length of the LCS of a[i..] and b[j..], stored row-major in one array.
   const width = m + 1;
   const lcs = new Uint32Array((n + 1) * width);
   for (let i = n - 1; i >= 0; i -= 1) {
     for (let j = m - 1; j >= 0; j -= 1) {
-      lcs[i * width + j] = a[i] === b[j] ? lcs[(i + 1) * width + j + 1]! + 1 : Math.max(lcs[(i + 1) * width + j]!, lcs[i * width + j + 1]!);
+      lcs[i * width + j] =
+        a[i] === b[j]
+          ? lcs[(i + 1) * width + j + 1]! + 1
+          : Math.max(lcs[(i + 1) * width + j]!, lcs[i * width + j + 1]!);
     }
   }
   const out: LineChange[] = [];

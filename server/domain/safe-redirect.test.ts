@@ -46,7 +46,31 @@ describe("safeRedirectPath", () => {
   });
 
   // Fragments that have been used to escape redirect checks, mixed with arbitrary text.
-  const pieces = fc.constantFrom("/", "//", "\\", "\t", "\n", "\r", ".", "..", "@", ":", "%2f", "%5c", "%09", "evil.example", "http:", "https:", "javascript:", "?", "#", " ", "\u3000", "\uff0f", "xietong.test:3000");
+  const pieces = fc.constantFrom(
+    "/",
+    "//",
+    "\\",
+    "\t",
+    "\n",
+    "\r",
+    ".",
+    "..",
+    "@",
+    ":",
+    "%2f",
+    "%5c",
+    "%09",
+    "evil.example",
+    "http:",
+    "https:",
+    "javascript:",
+    "?",
+    "#",
+    " ",
+    "\u3000",
+    "\uff0f",
+    "xietong.test:3000",
+  );
   const hostile = fc.array(fc.oneof(pieces, fc.string()), { maxLength: 8 }).map((parts) => parts.join(""));
 
   it("never yields another origin, whatever the target (property)", () => {

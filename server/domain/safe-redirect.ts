@@ -31,4 +31,3 @@ export function safeRedirectPath(target: unknown, baseUrl: string): string {
 export function safeRedirectUrl(target: unknown, baseUrl: string): string {
   return new URL(safeRedirectPath(target, baseUrl), baseUrl).toString();
 }
-

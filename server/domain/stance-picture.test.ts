@@ -20,14 +20,17 @@ describe("summariseStances", () => {
 describe("sharesInBasisPoints", () => {
   it("always sums to exactly 10 000 when anyone took part, and never rounds a zero up", () => {
     fc.assert(
-      fc.property(fc.tuple(fc.nat(1000), fc.nat(1000), fc.nat(1000), fc.nat(1000)), ([support, concern, question, amendment]) => {
-        const counts = { support, concern, question, amendment };
-        const shares = sharesInBasisPoints(counts);
-        const total = support + concern + question + amendment;
-        const sum = stances.reduce((s, k) => s + shares[k], 0);
-        expect(sum).toBe(total === 0 ? 0 : 10_000);
-        for (const k of stances) if (counts[k] === 0) expect(shares[k]).toBe(0);
-      }),
+      fc.property(
+        fc.tuple(fc.nat(1000), fc.nat(1000), fc.nat(1000), fc.nat(1000)),
+        ([support, concern, question, amendment]) => {
+          const counts = { support, concern, question, amendment };
+          const shares = sharesInBasisPoints(counts);
+          const total = support + concern + question + amendment;
+          const sum = stances.reduce((s, k) => s + shares[k], 0);
+          expect(sum).toBe(total === 0 ? 0 : 10_000);
+          for (const k of stances) if (counts[k] === 0) expect(shares[k]).toBe(0);
+        },
+      ),
     );
   });
 

@@ -33,7 +33,11 @@ export function sharesInBasisPoints(counts: Record<Stance, number>): Record<Stan
     shares[stance] = Math.floor(value);
     assigned += shares[stance];
   }
-  const byRemainder = [...exact].sort((a, b) => b.value - Math.floor(b.value) - (a.value - Math.floor(a.value)) || stances.indexOf(a.stance) - stances.indexOf(b.stance));
+  const byRemainder = [...exact].sort(
+    (a, b) =>
+      b.value - Math.floor(b.value) - (a.value - Math.floor(a.value)) ||
+      stances.indexOf(a.stance) - stances.indexOf(b.stance),
+  );
   for (let i = 0; assigned < 10_000; i += 1, assigned += 1) shares[byRemainder[i % byRemainder.length]!.stance] += 1;
   return shares;
 }
@@ -47,7 +51,12 @@ export function summariseStances(rows: readonly StanceCount[]): RegionStances[] 
     byRegion.set(row.regionId, counts);
   }
   return [...byRegion.entries()]
-    .map(([regionId, counts]) => ({ regionId, counts, total: stances.reduce((sum, s) => sum + counts[s], 0), shares: sharesInBasisPoints(counts) }))
+    .map(([regionId, counts]) => ({
+      regionId,
+      counts,
+      total: stances.reduce((sum, s) => sum + counts[s], 0),
+      shares: sharesInBasisPoints(counts),
+    }))
     .filter((region) => region.total > 0)
     .sort((a, b) => b.total - a.total || a.regionId - b.regionId);
 }

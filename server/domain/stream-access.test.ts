@@ -7,7 +7,17 @@ const admin: StreamViewer = { id: 9, role: "admin" };
 
 describe("parseStream", () => {
   it("round-trips every valid stream key", () => {
-    for (const key of ["forums", "projects", "moderation", "admin", "forum:1", "topic:42", "project:3", "ballot:9", "user:12"]) {
+    for (const key of [
+      "forums",
+      "projects",
+      "moderation",
+      "admin",
+      "forum:1",
+      "topic:42",
+      "project:3",
+      "ballot:9",
+      "user:12",
+    ]) {
       const stream = parseStream(key);
       expect(stream).not.toBeNull();
       expect(streamKey(stream!)).toBe(key);
@@ -15,7 +25,19 @@ describe("parseStream", () => {
   });
 
   it("refuses unknown kinds, missing or malformed ids", () => {
-    for (const key of ["", "topic", "topic:", "topic:0", "topic:-1", "topic:01", "topic:1.5", "secret:1", "user:abc", "forums:1", "topic:12345678901"]) {
+    for (const key of [
+      "",
+      "topic",
+      "topic:",
+      "topic:0",
+      "topic:-1",
+      "topic:01",
+      "topic:1.5",
+      "secret:1",
+      "user:abc",
+      "forums:1",
+      "topic:12345678901",
+    ]) {
       expect(parseStream(key), key).toBeNull();
     }
   });

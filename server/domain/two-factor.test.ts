@@ -1,6 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { newTotpSecret, normaliseRecoveryCode, recoveryCodesFrom, requiresTwoFactor, totpCodeAt, totpUri, verifyTotp } from "./two-factor";
+import {
+  newTotpSecret,
+  normaliseRecoveryCode,
+  recoveryCodesFrom,
+  requiresTwoFactor,
+  totpCodeAt,
+  totpUri,
+  verifyTotp,
+} from "./two-factor";
 
 describe("two-factor rules", () => {
   it("is required for moderators and admins, outside demo mode only", () => {

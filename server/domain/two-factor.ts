@@ -19,7 +19,12 @@ export function newTotpSecret(): string {
 }
 
 export function totpUri(secret: string, accountLabel: string): string {
-  return new TOTP({ ...totpSettings, issuer: totpIssuer, label: accountLabel, secret: Secret.fromBase32(secret) }).toString();
+  return new TOTP({
+    ...totpSettings,
+    issuer: totpIssuer,
+    label: accountLabel,
+    secret: Secret.fromBase32(secret),
+  }).toString();
 }
 
 export function isTotpCode(code: string): boolean {
@@ -29,7 +34,13 @@ export function isTotpCode(code: string): boolean {
 /** True when `code` is the code for `at`, or for the 30-second step just before or after it. */
 export function verifyTotp(secret: string, code: string, at: Date): boolean {
   if (!isTotpCode(code)) return false;
-  const delta = TOTP.validate({ ...totpSettings, secret: Secret.fromBase32(secret), token: code, timestamp: at.getTime(), window: 1 });
+  const delta = TOTP.validate({
+    ...totpSettings,
+    secret: Secret.fromBase32(secret),
+    token: code,
+    timestamp: at.getTime(),
+    window: 1,
+  });
   return delta !== null;
 }
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { commentVisibility, isPublicProject, isSubmittedProject, projectVisibility, topicVisibility } from "./visibility";
+import {
+  commentVisibility,
+  isPublicProject,
+  isSubmittedProject,
+  projectVisibility,
+  topicVisibility,
+} from "./visibility";
 
 const at = new Date("2026-01-01T00:00:00Z");
 const stranger = { id: 99, role: "member" as const };

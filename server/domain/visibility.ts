@@ -48,7 +48,11 @@ export function isProjectAuthor(standing: ProjectStanding): boolean {
   return standing.isProposer || standing.coauthorStatus === "accepted";
 }
 
-export function projectVisibility(project: ProjectFacts, viewer: VisibilityViewer, standing: ProjectStanding): Visibility {
+export function projectVisibility(
+  project: ProjectFacts,
+  viewer: VisibilityViewer,
+  standing: ProjectStanding,
+): Visibility {
   const author = isProjectAuthor(standing);
   // An open invitation needs the draft read to be answered; a declined one does not.
   const insider = author || standing.coauthorStatus === "invited" || viewer?.role === "admin";
@@ -91,10 +95,12 @@ function postVisibility(post: PostFacts, viewer: VisibilityViewer, withdrawn: Vi
 }
 
 /** A withdrawn comment stays as a marker without text, so its replies keep their place. */
-export const commentVisibility = (comment: PostFacts, viewer: VisibilityViewer): Visibility => postVisibility(comment, viewer, "notice");
+export const commentVisibility = (comment: PostFacts, viewer: VisibilityViewer): Visibility =>
+  postVisibility(comment, viewer, "notice");
 
 /** A withdrawn topic is gone for everyone. */
-export const topicVisibility = (topic: PostFacts, viewer: VisibilityViewer): Visibility => postVisibility(topic, viewer, "none");
+export const topicVisibility = (topic: PostFacts, viewer: VisibilityViewer): Visibility =>
+  postVisibility(topic, viewer, "none");
 
 /** A thread (its comments, reactions and live stream) is readable when its owner is at least a notice. */
 export function threadReadable(ownerVisibility: Visibility): boolean {

@@ -9,7 +9,8 @@ import type { ProjectEvents } from "./projects";
  * Every live event: its type and the payload it carries. Each area declares its own; this is the one
  * map the outbox, the publisher and the client's stream hook are typed by.
  */
-export interface EventMap extends BallotEvents, DeliberationEvents, ProjectEvents, NotificationEvents, ModerationEvents, AdminEvents {}
+export interface EventMap
+  extends BallotEvents, DeliberationEvents, ProjectEvents, NotificationEvents, ModerationEvents, AdminEvents {}
 
 export type EventType = keyof EventMap;
 
@@ -35,12 +36,20 @@ export type LiveEvent = {
 export type LiveEventOf<K extends EventType> = Extract<LiveEvent, { type: K }>;
 
 /** Narrows an event to one type (and so its payload). */
-export const isEventOf = <K extends EventType>(event: LiveEvent, type: K): event is LiveEventOf<K> => event.type === type;
+export const isEventOf = <K extends EventType>(event: LiveEvent, type: K): event is LiveEventOf<K> =>
+  event.type === type;
 
 /**
  * A row read back from the outbox. Only contract events are ever written (appendEvent takes an
  * EventDraft), so the stored type and payload are trusted as the contract's.
  */
-export function eventFromRow(row: { stream: string; seq: number; type: string; payload: unknown; at: string; outboxId?: number }): LiveEvent {
+export function eventFromRow(row: {
+  stream: string;
+  seq: number;
+  type: string;
+  payload: unknown;
+  at: string;
+  outboxId?: number;
+}): LiveEvent {
   return row as LiveEvent;
 }

@@ -12,12 +12,19 @@ describe("metrics", () => {
     metrics.socketsConnected.inc(3);
     metrics.eventsPublished.inc({ stream_kind: "topic" });
     // A procedure that fails before touching the database still has its duration recorded.
-    const caller = createCaller(createContextInner({ db: {} as Db, publisher: createRecordingPublisher(), now: () => new Date(), inviteTtlHours: 1 }, null));
+    const caller = createCaller(
+      createContextInner(
+        { db: {} as Db, publisher: createRecordingPublisher(), now: () => new Date(), inviteTtlHours: 1 },
+        null,
+      ),
+    );
     await expect(caller.account.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     const text = await metrics.registry.metrics();
     expect(text).toContain("xietong_sockets_connected 3");
     expect(text).toContain('xietong_events_published_total{stream_kind="topic"} 1');
-    expect(text).toMatch(/xietong_trpc_duration_seconds_count\{procedure="account.me",type="query",outcome="UNAUTHORIZED"\} 1/);
+    expect(text).toMatch(
+      /xietong_trpc_duration_seconds_count\{procedure="account.me",type="query",outcome="UNAUTHORIZED"\} 1/,
+    );
     expect(text).toContain('xietong_db_pool_connections{state="total"} 7');
     expect(text).toContain('xietong_db_pool_connections{state="waiting"} 1');
   });

@@ -21,8 +21,17 @@ export function createMetrics(poolStats: () => { total: number; idle: number; wa
   collectDefaultMetrics({ register: registry, prefix: "xietong_process_" });
   const metrics: Metrics = {
     registry,
-    socketsConnected: new Gauge({ name: "xietong_sockets_connected", help: "Socket.io connections open on this process", registers: [registry] }),
-    eventsPublished: new Counter({ name: "xietong_events_published_total", help: "Live events broadcast after commit, by stream kind", labelNames: ["stream_kind"], registers: [registry] }),
+    socketsConnected: new Gauge({
+      name: "xietong_sockets_connected",
+      help: "Socket.io connections open on this process",
+      registers: [registry],
+    }),
+    eventsPublished: new Counter({
+      name: "xietong_events_published_total",
+      help: "Live events broadcast after commit, by stream kind",
+      labelNames: ["stream_kind"],
+      registers: [registry],
+    }),
     eventsDelivered: new Counter({
       name: "xietong_events_delivered_total",
       help: "Live events handed to local sockets (one per socket per event), by stream kind",

@@ -45,7 +45,11 @@ const scrub = (text: string) =>
 export function causeChain(error: unknown, maxDepth = 8): CauseLink[] {
   const chain: CauseLink[] = [];
   const seen = new Set<unknown>();
-  for (let e: unknown = error; e !== undefined && e !== null && chain.length < maxDepth && !seen.has(e); e = (e as { cause?: unknown }).cause) {
+  for (
+    let e: unknown = error;
+    e !== undefined && e !== null && chain.length < maxDepth && !seen.has(e);
+    e = (e as { cause?: unknown }).cause
+  ) {
     seen.add(e);
     if (typeof e !== "object") {
       // eslint-disable-next-line @typescript-eslint/no-base-to-string -- not an object here: a thrown primitive
@@ -65,10 +69,24 @@ export function causeChain(error: unknown, maxDepth = 8): CauseLink[] {
 /** One line per failed request (5xx), with what is needed to find it again from a user's report. */
 export function logServerFailure(
   logger: Logger,
-  fields: { requestId: string; procedure: string | undefined; type?: string; userId?: number | null; error: unknown; digest?: string },
+  fields: {
+    requestId: string;
+    procedure: string | undefined;
+    type?: string;
+    userId?: number | null;
+    error: unknown;
+    digest?: string;
+  },
 ): void {
   logger.error(
-    { requestId: fields.requestId, procedure: fields.procedure ?? null, type: fields.type, userId: fields.userId ?? null, digest: fields.digest, causes: causeChain(fields.error) },
+    {
+      requestId: fields.requestId,
+      procedure: fields.procedure ?? null,
+      type: fields.type,
+      userId: fields.userId ?? null,
+      digest: fields.digest,
+      causes: causeChain(fields.error),
+    },
     "request failed",
   );
 }
@@ -87,5 +105,8 @@ export function loggedRequestIds(): Set<string> {
 export function logUnloggedFailure(logger: Logger, fields: { requestId: string; route: string; status: number }): void {
   const logged = loggedRequestIds().delete(fields.requestId);
   if (logged || fields.status < 500) return;
-  logger.error({ requestId: fields.requestId, route: fields.route.split("?", 1)[0], status: fields.status }, "request failed");
+  logger.error(
+    { requestId: fields.requestId, route: fields.route.split("?", 1)[0], status: fields.status },
+    "request failed",
+  );
 }

@@ -30,12 +30,33 @@ describe("5xx logging outside tRPC", () => {
   it("logs a page's failure once with the route, request id, person, digest and cause chain, and no cookie", async () => {
     const { logger, lines, raw } = sink();
     setRuntime({ logger, authSecret: secret } as unknown as Runtime);
-    const token = await encode({ token: { sub: "42", sid: "s", at: Math.floor(Date.now() / 1000) }, secret, maxAge: 60 });
-    const error = Object.assign(new Error("render failed", { cause: new Error("relation missing") }), { digest: "1234567" });
-    await logRouteFailure(error, { "x-request-id": "req-abc-12345", cookie: `next-auth.session-token=${token}` }, { routePath: "/topics/[id]", routeType: "render" });
+    const token = await encode({
+      token: { sub: "42", sid: "s", at: Math.floor(Date.now() / 1000) },
+      secret,
+      maxAge: 60,
+    });
+    const error = Object.assign(new Error("render failed", { cause: new Error("relation missing") }), {
+      digest: "1234567",
+    });
+    await logRouteFailure(
+      error,
+      { "x-request-id": "req-abc-12345", cookie: `next-auth.session-token=${token}` },
+      { routePath: "/topics/[id]", routeType: "render" },
+    );
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 50, msg: "request failed", requestId: "req-abc-12345", procedure: "/topics/[id]", type: "render", userId: 42, digest: "1234567" });
-    expect((lines[0]!.causes as { message: string }[]).map((c) => c.message)).toEqual(["render failed", "relation missing"]);
+    expect(lines[0]).toMatchObject({
+      level: 50,
+      msg: "request failed",
+      requestId: "req-abc-12345",
+      procedure: "/topics/[id]",
+      type: "render",
+      userId: 42,
+      digest: "1234567",
+    });
+    expect((lines[0]!.causes as { message: string }[]).map((c) => c.message)).toEqual([
+      "render failed",
+      "relation missing",
+    ]);
     expect(raw.join("")).not.toContain(token);
     // main.ts's catch-all sees the id as logged, so the 500 is not logged a second time.
     logUnloggedFailure(logger, { requestId: "req-abc-12345", route: "/topics/9", status: 500 });
@@ -47,8 +68,14 @@ describe("5xx logging outside tRPC", () => {
     const { logger, lines } = sink();
     logUnloggedFailure(logger, { requestId: "req-ok-123456", route: "/", status: 200 });
     expect(lines).toHaveLength(0);
-    logUnloggedFailure(logger, { requestId: "req-bad-12345", route: "/api/unsubscribe?token=secret-token", status: 502 });
-    expect(lines).toEqual([expect.objectContaining({ level: 50, requestId: "req-bad-12345", route: "/api/unsubscribe", status: 502 })]);
+    logUnloggedFailure(logger, {
+      requestId: "req-bad-12345",
+      route: "/api/unsubscribe?token=secret-token",
+      status: 502,
+    });
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 50, requestId: "req-bad-12345", route: "/api/unsubscribe", status: 502 }),
+    ]);
     expect(JSON.stringify(lines)).not.toContain("secret-token");
   });
 });

@@ -3,7 +3,11 @@ import { getRuntime } from "../runtime";
 import { loggedRequestIds, logServerFailure } from "./request-log";
 
 /** A page's or route handler's failure, as instrumentation.ts hands it over. */
-export async function logRouteFailure(error: unknown, headers: NodeJS.Dict<string | string[]>, context: { routePath: string; routeType: string }): Promise<void> {
+export async function logRouteFailure(
+  error: unknown,
+  headers: NodeJS.Dict<string | string[]>,
+  context: { routePath: string; routeType: string },
+): Promise<void> {
   const runtime = getRuntime();
   const requestId = typeof headers["x-request-id"] === "string" ? headers["x-request-id"] : "unassigned";
   const cookie = typeof headers.cookie === "string" ? headers.cookie : null;

@@ -23,7 +23,13 @@ const clients: Client[] = [];
 
 async function startNode(prefix = redisPrefix) {
   const http = createServer();
-  const realtime = await createRealtime(http, { db: handle.db, authSecret: "redis-test-secret-0123456789-0123456789", logger: pino({ level: "silent" }), redisUrl, redisPrefix: prefix });
+  const realtime = await createRealtime(http, {
+    db: handle.db,
+    authSecret: "redis-test-secret-0123456789-0123456789",
+    logger: pino({ level: "silent" }),
+    redisUrl,
+    redisPrefix: prefix,
+  });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   const node = { http, realtime, url: `http://127.0.0.1:${(http.address() as AddressInfo).port}` };
   nodes.push(node);
@@ -73,7 +79,9 @@ describe("several processes sharing events through Redis", () => {
     const stream = await subscribedStream([onA, onB]);
     const gotA = new Promise<LiveEvent>((resolve) => onA.once("stream:event", resolve));
     const gotB = new Promise<LiveEvent>((resolve) => onB.once("stream:event", resolve));
-    await transact({ db: handle.db, publisher: a.realtime.publisher }, (_tx, emit) => emit(stream, "comment:added", { commentId: 1 }));
+    await transact({ db: handle.db, publisher: a.realtime.publisher }, (_tx, emit) =>
+      emit(stream, "comment:added", { commentId: 1 }),
+    );
     expect(await gotB).toMatchObject({ stream, seq: 1, type: "comment:added" });
     expect(await gotA).toMatchObject({ stream, seq: 1 });
   });
@@ -86,7 +94,9 @@ describe("several processes sharing events through Redis", () => {
     const onOther: LiveEvent[] = [];
     onB.on("stream:event", (event) => onOther.push(event));
     const gotA = new Promise<LiveEvent>((resolve) => onA.once("stream:event", resolve));
-    await transact({ db: handle.db, publisher: a.realtime.publisher }, (_tx, emit) => emit(stream, "comment:added", { commentId: 2 }));
+    await transact({ db: handle.db, publisher: a.realtime.publisher }, (_tx, emit) =>
+      emit(stream, "comment:added", { commentId: 2 }),
+    );
     expect(await gotA).toMatchObject({ stream, type: "comment:added" });
     // The event crossed Redis to A's own clients; give B as long again, and more, to get it wrongly.
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -100,13 +110,18 @@ describe("several processes sharing events through Redis", () => {
     const gotA: LiveEvent[] = [];
     onA.on("stream:event", (event) => event.stream === stream && gotA.push(event));
     await new Promise<SubscribeAck>((resolve) => onA.emit("stream:subscribe", { stream }, resolve));
-    for (let i = 0; i < 4; i += 1) await transact({ db: handle.db, publisher: a.realtime.publisher }, (_tx, emit) => emit(stream, "comment:added", { i }));
+    for (let i = 0; i < 4; i += 1)
+      await transact({ db: handle.db, publisher: a.realtime.publisher }, (_tx, emit) =>
+        emit(stream, "comment:added", { i }),
+      );
     await expect.poll(() => gotA.length).toBe(4);
     // B has no socket in the room, so its adapter drops these; its ring must have them anyway.
     await expect.poll(() => b.realtime.replayRing.read(stream, 0, 500)?.headSeq).toBe(4);
     const before = { ...b.realtime.catchUps };
     const onB = await client(b.url);
-    const ack = await new Promise<SubscribeAck>((resolve) => onB.emit("stream:subscribe", { stream, afterSeq: 1 }, resolve));
+    const ack = await new Promise<SubscribeAck>((resolve) =>
+      onB.emit("stream:subscribe", { stream, afterSeq: 1 }, resolve),
+    );
     expect(ack).toEqual({ ok: true, ...(await catchUp(handle.db, stream, 1)) });
     expect(ack.ok && ack.replay.map((e) => e.seq)).toEqual([2, 3, 4]);
     expect(b.realtime.catchUps.fromRing - before.fromRing).toBe(1);

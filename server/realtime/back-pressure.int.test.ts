@@ -18,7 +18,10 @@ let url: string;
 const bigEvent = 120_000;
 const clients: Client[] = [];
 
-async function follower(stream: string, afterSeq?: number): Promise<{ socket: Client; seen: LiveEvent[]; ack: SubscribeAck }> {
+async function follower(
+  stream: string,
+  afterSeq?: number,
+): Promise<{ socket: Client; seen: LiveEvent[]; ack: SubscribeAck }> {
   const socket: Client = connect(url, { path: "/socket.io", transports: ["websocket"], reconnection: false });
   clients.push(socket);
   await new Promise<void>((resolve, reject) => {
@@ -27,7 +30,9 @@ async function follower(stream: string, afterSeq?: number): Promise<{ socket: Cl
   });
   const seen: LiveEvent[] = [];
   socket.on("stream:event", (event) => seen.push(event));
-  const ack = await new Promise<SubscribeAck>((resolve) => socket.emit("stream:subscribe", { stream, afterSeq }, resolve));
+  const ack = await new Promise<SubscribeAck>((resolve) =>
+    socket.emit("stream:subscribe", { stream, afterSeq }, resolve),
+  );
   return { socket, seen, ack };
 }
 
@@ -42,7 +47,13 @@ function rawSocketOf(socket: Client): { pause(): void; resume(): void } {
 beforeAll(async () => {
   handle = await createTestDatabase({ seed: false });
   http = createServer();
-  realtime = await createRealtime(http, { db: handle.db, authSecret: "back-pressure-secret-0123456789-0123456789", logger: pino({ level: "silent" }), sweepOutbox: false, limits: { maxQueuedBytes: bigEvent * 16 } });
+  realtime = await createRealtime(http, {
+    db: handle.db,
+    authSecret: "back-pressure-secret-0123456789-0123456789",
+    logger: pino({ level: "silent" }),
+    sweepOutbox: false,
+    limits: { maxQueuedBytes: bigEvent * 16 },
+  });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 });
@@ -63,23 +74,30 @@ describe("back-pressure", () => {
     const filler = "协同".repeat(bigEvent / 6);
     const count = 100;
     for (let i = 1; i <= count; i += 1) {
-      await transact({ db: handle.db, publisher: realtime.publisher }, (_tx, emit) => emit(stream, "comment:added", { i, filler }));
+      await transact({ db: handle.db, publisher: realtime.publisher }, (_tx, emit) =>
+        emit(stream, "comment:added", { i, filler }),
+      );
     }
     const deadline = Date.now() + 20_000;
-    while (healthy.seen.length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (healthy.seen.length < count && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     // The healthy client has every event while the stalled one is still paused and far behind.
-    expect(healthy.seen.map((e) => (e.payload as { i: number }).i)).toEqual(Array.from({ length: count }, (_, k) => k + 1));
+    expect(healthy.seen.map((e) => (e.payload as { i: number }).i)).toEqual(
+      Array.from({ length: count }, (_, k) => k + 1),
+    );
     expect(stalled.seen.length).toBeLessThan(count);
 
     // Past its queue cap the stalled client was cut off rather than buffered for; reconnecting from
     // the last seq it applied, it is replayed exactly what it missed.
     const dropDeadline = Date.now() + 20_000;
-    while (realtime.io.sockets.sockets.size > 1 && Date.now() < dropDeadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (realtime.io.sockets.sockets.size > 1 && Date.now() < dropDeadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     expect(realtime.io.sockets.sockets.size).toBe(1);
     rawSocketOf(stalled.socket).resume();
     // It reads what reached it before the cut, then sees the connection closed.
     const closeDeadline = Date.now() + 20_000;
-    while (stalled.socket.connected && Date.now() < closeDeadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (stalled.socket.connected && Date.now() < closeDeadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     expect(stalled.socket.connected).toBe(false);
     const lastSeen = stalled.seen.at(-1)?.seq;
     const again = await follower(stream, lastSeen);

@@ -11,11 +11,15 @@ let handle: DatabaseHandle;
 const publisher = { publish: () => undefined };
 
 async function append(stream: string, count: number) {
-  for (let i = 0; i < count; i += 1) await transact({ db: handle.db, publisher }, (_tx, emit) => emit(stream, "comment:added", { i }));
+  for (let i = 0; i < count; i += 1)
+    await transact({ db: handle.db, publisher }, (_tx, emit) => emit(stream, "comment:added", { i }));
 }
 
 async function headOf(stream: string): Promise<number> {
-  const rows = await queryRows<{ last_seq: number | string }>(handle.db, sql`select last_seq from stream_heads where stream = ${stream}`);
+  const rows = await queryRows<{ last_seq: number | string }>(
+    handle.db,
+    sql`select last_seq from stream_heads where stream = ${stream}`,
+  );
   return Number(rows[0]?.last_seq ?? 0);
 }
 
@@ -46,7 +50,9 @@ describe("catch-up reads one snapshot", () => {
           for (const result of reads) {
             expect(result.resync).toBe(false);
             expect(result.headSeq).toBeGreaterThanOrEqual(before);
-            expect(result.replay.map((e) => e.seq)).toEqual(Array.from({ length: result.headSeq - afterSeq }, (_, k) => afterSeq + k + 1));
+            expect(result.replay.map((e) => e.seq)).toEqual(
+              Array.from({ length: result.headSeq - afterSeq }, (_, k) => afterSeq + k + 1),
+            );
           }
         },
       ),
@@ -87,10 +93,16 @@ describe("a page read with its stream head", () => {
     const reads = await Promise.all(
       Array.from({ length: 6 }, () =>
         readAtStreamHead(handle.db, stream, async (db) => {
-          const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from events where stream = ${stream}`);
+          const [row] = await queryRows<{ n: number }>(
+            db,
+            sql`select count(*)::int as n from events where stream = ${stream}`,
+          );
           // A pause inside the snapshot gives the writers time to commit past it.
           await new Promise((resolve) => setTimeout(resolve, 5));
-          const [again] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from events where stream = ${stream}`);
+          const [again] = await queryRows<{ n: number }>(
+            db,
+            sql`select count(*)::int as n from events where stream = ${stream}`,
+          );
           return { seen: row!.n, seenLater: again!.n };
         }),
       ),

@@ -42,16 +42,24 @@ export async function catchUp(db: Db, stream: string, afterSeq: number | undefin
         order by e.seq`,
   );
   const headSeq = Number(rows[0]?.head_seq ?? 0);
-  if (afterSeq === undefined || afterSeq >= headSeq) return { headSeq, replay: [], resync: afterSeq !== undefined && afterSeq > headSeq };
+  if (afterSeq === undefined || afterSeq >= headSeq)
+    return { headSeq, replay: [], resync: afterSeq !== undefined && afterSeq > headSeq };
   if (headSeq - afterSeq > maxReplay) return { headSeq, replay: [], resync: true };
   const missed = rows.filter((row) => row.seq !== null);
   // A gap means retention pruned what this client missed; replaying the rest would mislead it.
-  const contiguous = missed.length === headSeq - afterSeq && missed.every((row, index) => Number(row.seq) === afterSeq + index + 1);
+  const contiguous =
+    missed.length === headSeq - afterSeq && missed.every((row, index) => Number(row.seq) === afterSeq + index + 1);
   if (!contiguous) return { headSeq, replay: [], resync: true };
   return {
     headSeq,
     replay: missed.map((row) =>
-      eventFromRow({ stream, seq: Number(row.seq), type: row.type ?? "", payload: row.payload, at: new Date(row.created_at ?? 0).toISOString() }),
+      eventFromRow({
+        stream,
+        seq: Number(row.seq),
+        type: row.type ?? "",
+        payload: row.payload,
+        at: new Date(row.created_at ?? 0).toISOString(),
+      }),
     ),
     resync: false,
   };
@@ -63,7 +71,11 @@ export async function catchUp(db: Db, stream: string, afterSeq: number | undefin
  * read is shared only before it is sent, so its snapshot is taken after every sharer joined the
  * room: an event it misses then reaches each of them live.
  */
-export function createCatchUpReader(db: Db, ring: ReplayRing, stats?: { fromRing: number; fromDatabase: number; queries: number }) {
+export function createCatchUpReader(
+  db: Db,
+  ring: ReplayRing,
+  stats?: { fromRing: number; fromDatabase: number; queries: number },
+) {
   const waiting = new Map<string, Promise<CatchUp>>();
   return (stream: string, afterSeq: number | undefined): Promise<CatchUp> => {
     const remembered = ring.read(stream, afterSeq, maxReplay);
@@ -91,10 +103,17 @@ export function createCatchUpReader(db: Db, ring: ReplayRing, stats?: { fromRing
  * refetched after a resync resumes from exactly the state it was shown: an event committed after
  * the snapshot has a higher seq and still arrives, one before it is in the data.
  */
-export async function readAtStreamHead<T>(db: Db, stream: string, read: (snapshot: Db) => Promise<T>): Promise<T & { headSeq: number }> {
+export async function readAtStreamHead<T>(
+  db: Db,
+  stream: string,
+  read: (snapshot: Db) => Promise<T>,
+): Promise<T & { headSeq: number }> {
   return db.transaction(
     async (tx) => {
-      const heads = await queryRows<{ last_seq: number | string }>(tx, sql`select last_seq from stream_heads where stream = ${stream}`);
+      const heads = await queryRows<{ last_seq: number | string }>(
+        tx,
+        sql`select last_seq from stream_heads where stream = ${stream}`,
+      );
       const result = await read(tx);
       return { ...result, headSeq: Number(heads[0]?.last_seq ?? 0) };
     },

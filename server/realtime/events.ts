@@ -18,7 +18,11 @@ export type SubscribeInput = z.infer<typeof subscribeInput>;
 
 export type SubscribeAck =
   | { ok: true; headSeq: number; replay: LiveEvent[]; resync: boolean }
-  | { ok: false; code: "FORBIDDEN" | "BAD_REQUEST" | "RATE_LIMITED" | "TOO_MANY_STREAMS" | "UNAUTHORIZED"; message: string };
+  | {
+      ok: false;
+      code: "FORBIDDEN" | "BAD_REQUEST" | "RATE_LIMITED" | "TOO_MANY_STREAMS" | "UNAUTHORIZED";
+      message: string;
+    };
 
 export interface ServerToClientEvents {
   "stream:event": (event: LiveEvent) => void;
@@ -38,4 +42,10 @@ export interface SocketData {
 }
 
 /** Why the server ended a socket's session (`session:ended`, or a refused handshake's error message). */
-export const sessionEndReasons = ["signed-out", "password-changed", "suspended", "account-changed", "two-factor-enrolment-required"] as const;
+export const sessionEndReasons = [
+  "signed-out",
+  "password-changed",
+  "suspended",
+  "account-changed",
+  "two-factor-enrolment-required",
+] as const;

@@ -26,9 +26,13 @@ let memberCookie: string;
 let memberId: number;
 const clients: Client[] = [];
 
-
 function client(cookie?: string): Promise<Client> {
-  const socket: Client = connect(url, { path: "/socket.io", transports: ["websocket"], extraHeaders: cookie ? { cookie } : {}, reconnection: false });
+  const socket: Client = connect(url, {
+    path: "/socket.io",
+    transports: ["websocket"],
+    extraHeaders: cookie ? { cookie } : {},
+    reconnection: false,
+  });
   clients.push(socket);
   return new Promise((resolve, reject) => {
     socket.once("connect", () => resolve(socket));
@@ -51,7 +55,16 @@ beforeAll(async () => {
   handle = await createTestDatabase();
   const [region] = await handle.db.select().from(regions).limit(1);
   const make = (role: "admin" | "member", email: string) =>
-    handle.db.transaction((tx) => insertAccount(tx, { email, displayName: role, organisation: "Test", role, regionId: region!.id, password: "a-long-password-123" }));
+    handle.db.transaction((tx) =>
+      insertAccount(tx, {
+        email,
+        displayName: role,
+        organisation: "Test",
+        role,
+        regionId: region!.id,
+        password: "a-long-password-123",
+      }),
+    );
   const admin = await make("admin", "admin@io.test");
   const member = await make("member", "member@io.test");
   memberId = member.id;
@@ -89,14 +102,18 @@ describe("socket authorisation", () => {
   });
 
   it("treats a forged cookie as no session", async () => {
-    const forged = await client(`next-auth.session-token=${await encode({ token: { sub: "1", sid: "forged", role: "admin" }, secret: "another-secret-of-sufficient-length-0000" })}`);
+    const forged = await client(
+      `next-auth.session-token=${await encode({ token: { sub: "1", sid: "forged", role: "admin" }, secret: "another-secret-of-sufficient-length-0000" })}`,
+    );
     expect(await subscribe(forged, "admin")).toMatchObject({ ok: false, code: "FORBIDDEN" });
   });
 
   it("refuses malformed subscriptions with BAD_REQUEST", async () => {
     const socket = await client();
     expect(await subscribe(socket, "no such stream")).toMatchObject({ ok: false, code: "BAD_REQUEST" });
-    const raw = await new Promise<SubscribeAck>((resolve) => socket.emit("stream:subscribe", { stream: 42 } as never, resolve));
+    const raw = await new Promise<SubscribeAck>((resolve) =>
+      socket.emit("stream:subscribe", { stream: 42 } as never, resolve),
+    );
     expect(raw).toMatchObject({ ok: false, code: "BAD_REQUEST" });
   });
 });
@@ -151,14 +168,24 @@ describe("live events and catch-up", () => {
 
 describe("handshake origin", () => {
   it("refuses a browser handshake from another site and accepts our own", async () => {
-    const refused = connect(url, { path: "/socket.io", transports: ["websocket"], extraHeaders: { origin: "https://evil.example" }, reconnection: false });
+    const refused = connect(url, {
+      path: "/socket.io",
+      transports: ["websocket"],
+      extraHeaders: { origin: "https://evil.example" },
+      reconnection: false,
+    });
     clients.push(refused);
     const outcome = await new Promise<string>((resolve) => {
       refused.once("connect", () => resolve("connected"));
       refused.once("connect_error", () => resolve("refused"));
     });
     expect(outcome).toBe("refused");
-    const own = connect(url, { path: "/socket.io", transports: ["websocket"], extraHeaders: { origin: url }, reconnection: false });
+    const own = connect(url, {
+      path: "/socket.io",
+      transports: ["websocket"],
+      extraHeaders: { origin: url },
+      reconnection: false,
+    });
     clients.push(own);
     await new Promise<void>((resolve, reject) => {
       own.once("connect", () => resolve());

@@ -20,7 +20,6 @@ import { createSessionChecks } from "./session-checks";
 import type { Publisher } from "./publisher";
 import type { XietongServer } from "./socket-server";
 
-
 export interface RealtimeOptions {
   db: Db;
   authSecret: string;
@@ -87,7 +86,12 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
   const limits: SocketLimits = { ...defaultSocketLimits, ...options.limits };
   const queueGuard = startQueueGuard(io, limits, options.logger);
 
-  const sessionChecks = createSessionChecks(io, { db: options.db, authSecret: options.authSecret, logger: options.logger, intervalMs: options.sessionCheckMs });
+  const sessionChecks = createSessionChecks(io, {
+    db: options.db,
+    authSecret: options.authSecret,
+    logger: options.logger,
+    intervalMs: options.sessionCheckMs,
+  });
   io.use((socket, next) => void sessionChecks.authenticate(socket, next));
 
   io.on("connection", (socket) => {
@@ -96,35 +100,45 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
     const user = socket.data.user;
     if (user) void socket.join(sessionRoom(user.id));
 
-    socket.on("stream:subscribe", limitSubscriptions(socket, limits, async (raw, ack) => {
-      if (typeof ack !== "function") return;
-      const parsed = subscribeInput.safeParse(raw);
-      if (!parsed.success) return ack({ ok: false, code: "BAD_REQUEST", message: "Malformed subscription" });
-      const stream = parseStream(parsed.data.stream);
-      if (!stream) return ack({ ok: false, code: "BAD_REQUEST", message: `Unknown stream ${parsed.data.stream}` });
-      // A session may have ended since the handshake (signed out elsewhere, suspended, expired).
-      const ended = await sessionChecks.recheck(socket);
-      if (ended) {
-        ack({ ok: false, code: "UNAUTHORIZED", message: ended });
-        return sessionChecks.end(socket, ended);
-      }
-      if (!canSubscribe(socket.data.user, stream)) return ack({ ok: false, code: "FORBIDDEN", message: "You may not follow this stream" });
-      // A stream about one object is as private as the object (a draft, a held topic, their ballots).
-      if (!(await streamVisibleTo(options.db, socket.data.user, stream))) {
-        return ack({ ok: false, code: "FORBIDDEN", message: "You may not follow this stream" });
-      }
-      try {
-        // Join first, then read the backlog: an event committed in between arrives both ways and the
-        // client drops the duplicate by seq, whereas the other order could lose it.
-        await socket.join(parsed.data.stream);
-        const result = await readCatchUp(parsed.data.stream, parsed.data.afterSeq);
-        ack({ ok: true, ...result });
-        presence.touch(parsed.data.stream);
-      } catch (error) {
-        logServerFailure(options.logger, { requestId: randomUUID(), procedure: "stream:subscribe", type: parsed.data.stream, userId: socket.data.user?.id, error });
-        ack({ ok: false, code: "BAD_REQUEST", message: "Subscription failed" });
-      }
-    }));
+    socket.on(
+      "stream:subscribe",
+      limitSubscriptions(socket, limits, async (raw, ack) => {
+        if (typeof ack !== "function") return;
+        const parsed = subscribeInput.safeParse(raw);
+        if (!parsed.success) return ack({ ok: false, code: "BAD_REQUEST", message: "Malformed subscription" });
+        const stream = parseStream(parsed.data.stream);
+        if (!stream) return ack({ ok: false, code: "BAD_REQUEST", message: `Unknown stream ${parsed.data.stream}` });
+        // A session may have ended since the handshake (signed out elsewhere, suspended, expired).
+        const ended = await sessionChecks.recheck(socket);
+        if (ended) {
+          ack({ ok: false, code: "UNAUTHORIZED", message: ended });
+          return sessionChecks.end(socket, ended);
+        }
+        if (!canSubscribe(socket.data.user, stream))
+          return ack({ ok: false, code: "FORBIDDEN", message: "You may not follow this stream" });
+        // A stream about one object is as private as the object (a draft, a held topic, their ballots).
+        if (!(await streamVisibleTo(options.db, socket.data.user, stream))) {
+          return ack({ ok: false, code: "FORBIDDEN", message: "You may not follow this stream" });
+        }
+        try {
+          // Join first, then read the backlog: an event committed in between arrives both ways and the
+          // client drops the duplicate by seq, whereas the other order could lose it.
+          await socket.join(parsed.data.stream);
+          const result = await readCatchUp(parsed.data.stream, parsed.data.afterSeq);
+          ack({ ok: true, ...result });
+          presence.touch(parsed.data.stream);
+        } catch (error) {
+          logServerFailure(options.logger, {
+            requestId: randomUUID(),
+            procedure: "stream:subscribe",
+            type: parsed.data.stream,
+            userId: socket.data.user?.id,
+            error,
+          });
+          ack({ ok: false, code: "BAD_REQUEST", message: "Subscription failed" });
+        }
+      }),
+    );
 
     socket.on("stream:unsubscribe", async (raw) => {
       if (!raw || typeof raw.stream !== "string" || raw.stream.startsWith("session:")) return;
@@ -164,7 +178,10 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
       marker.mark(published.flatMap((event) => (event.outboxId === undefined ? [] : [event.outboxId])));
     },
   };
-  const sweeper = options.sweepOutbox === false ? null : startOutboxSweeper({ db: options.db, logger: options.logger, broadcast: (swept) => broadcast(swept, true) });
+  const sweeper =
+    options.sweepOutbox === false
+      ? null
+      : startOutboxSweeper({ db: options.db, logger: options.logger, broadcast: (swept) => broadcast(swept, true) });
 
   return {
     io,

@@ -22,7 +22,12 @@ const sockets: Socket<ServerToClientEvents, ClientToServerEvents>[] = [];
 beforeAll(async () => {
   handle = await createTestDatabase({ seed: false });
   http = createServer();
-  realtime = await createRealtime(http, { db: handle.db, authSecret: "outbox-test-secret-0123456789-0123456789", logger, sweepOutbox: false });
+  realtime = await createRealtime(http, {
+    db: handle.db,
+    authSecret: "outbox-test-secret-0123456789-0123456789",
+    logger,
+    sweepOutbox: false,
+  });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
 });
 
@@ -33,13 +38,25 @@ afterAll(async () => {
 });
 
 const publishedAt = async (stream: string) =>
-  (await handle.db.select({ seq: events.seq, publishedAt: events.publishedAt }).from(events).where(eq(events.stream, stream))).sort((a, b) => a.seq - b.seq);
+  (
+    await handle.db
+      .select({ seq: events.seq, publishedAt: events.publishedAt })
+      .from(events)
+      .where(eq(events.stream, stream))
+  ).sort((a, b) => a.seq - b.seq);
 
 describe("the outbox", () => {
   it("marks what the committing process broadcast, so the sweeper leaves it alone", async () => {
-    await transact({ db: handle.db, publisher: realtime.publisher }, (_tx, emit) => emit("topic:1", "comment:added", {}));
+    await transact({ db: handle.db, publisher: realtime.publisher }, (_tx, emit) =>
+      emit("topic:1", "comment:added", {}),
+    );
     await realtime.close();
-    realtime = await createRealtime(createServer(), { db: handle.db, authSecret: "outbox-test-secret-0123456789-0123456789", logger, sweepOutbox: false });
+    realtime = await createRealtime(createServer(), {
+      db: handle.db,
+      authSecret: "outbox-test-secret-0123456789-0123456789",
+      logger,
+      sweepOutbox: false,
+    });
     const rows = await publishedAt("topic:1");
     expect(rows).toHaveLength(1);
     expect(rows[0]!.publishedAt).not.toBeNull();
@@ -65,18 +82,28 @@ describe("the outbox", () => {
 
   it("delivers a swept event to subscribed sockets through the running sweeper", async () => {
     const server = createServer();
-    const node = await createRealtime(server, { db: handle.db, authSecret: "outbox-test-secret-0123456789-0123456789", logger, sweepOutbox: false });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, {
-      path: "/socket.io",
-      transports: ["websocket"],
-      reconnection: false,
+    const node = await createRealtime(server, {
+      db: handle.db,
+      authSecret: "outbox-test-secret-0123456789-0123456789",
+      logger,
+      sweepOutbox: false,
     });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(
+      `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      {
+        path: "/socket.io",
+        transports: ["websocket"],
+        reconnection: false,
+      },
+    );
     sockets.push(socket);
     await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
     await new Promise<SubscribeAck>((resolve) => socket.emit("stream:subscribe", { stream: "topic:3" }, resolve));
     const received = new Promise<LiveEvent>((resolve) => socket.once("stream:event", resolve));
-    await transact({ db: handle.db, publisher: crashedPublisher }, (_tx, emit) => emit("topic:3", "comment:added", { lost: true }));
+    await transact({ db: handle.db, publisher: crashedPublisher }, (_tx, emit) =>
+      emit("topic:3", "comment:added", { lost: true }),
+    );
     const sweeper = startOutboxSweeper({
       db: handle.db,
       logger,
@@ -100,7 +127,9 @@ describe("the outbox", () => {
       await emit("topic:4", "recent", {});
       await emit("topic:4", "unpublished", {});
     });
-    await handle.db.execute(sql`update events set published_at = now() - interval '30 days' where stream = 'topic:4' and type = 'old'`);
+    await handle.db.execute(
+      sql`update events set published_at = now() - interval '30 days' where stream = 'topic:4' and type = 'old'`,
+    );
     await handle.db.execute(sql`update events set published_at = now() where stream = 'topic:4' and type = 'recent'`);
     await pruneOutbox(handle.db, 7);
     const left = await handle.db.select({ type: events.type }).from(events).where(eq(events.stream, "topic:4"));

@@ -21,7 +21,10 @@ export function createPublishedMarker(db: Db, logger: Logger, flushMs = 50) {
     pending = [];
     if (ids.length === 0) return;
     try {
-      await db.update(events).set({ publishedAt: sql`now()` }).where(and(inArray(events.id, ids), isNull(events.publishedAt)));
+      await db
+        .update(events)
+        .set({ publishedAt: sql`now()` })
+        .where(and(inArray(events.id, ids), isNull(events.publishedAt)));
     } catch (error) {
       logger.warn({ err: error, count: ids.length }, "could not mark events published; the sweeper will resend them");
     }
@@ -63,7 +66,14 @@ export async function sweepUnpublished(db: Db, graceMs: number, limit = 500): Pr
   );
   return rows
     .map((row) =>
-      eventFromRow({ stream: row.stream, seq: Number(row.seq), type: row.type, payload: row.payload, at: new Date(row.created_at).toISOString(), outboxId: Number(row.id) }),
+      eventFromRow({
+        stream: row.stream,
+        seq: Number(row.seq),
+        type: row.type,
+        payload: row.payload,
+        at: new Date(row.created_at).toISOString(),
+        outboxId: Number(row.id),
+      }),
     )
     .sort((a, b) => (a.outboxId ?? 0) - (b.outboxId ?? 0));
 }

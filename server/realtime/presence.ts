@@ -27,7 +27,10 @@ export function createPresence(io: XietongServer, intervalMs = 500) {
   return {
     touch(room: string) {
       if (!tracksPresence(room) || pending.has(room)) return;
-      pending.set(room, setTimeout(() => void publish(room), intervalMs));
+      pending.set(
+        room,
+        setTimeout(() => void publish(room), intervalMs),
+      );
     },
     close() {
       for (const timer of pending.values()) clearTimeout(timer);

@@ -60,7 +60,9 @@ class Follower {
       socket.once("connect", resolve);
       socket.once("connect_error", reject);
     });
-    const ack = await new Promise<SubscribeAck>((resolve) => socket.emit("stream:subscribe", { stream: this.stream, afterSeq: this.lastSeq }, resolve));
+    const ack = await new Promise<SubscribeAck>((resolve) =>
+      socket.emit("stream:subscribe", { stream: this.stream, afterSeq: this.lastSeq }, resolve),
+    );
     if (!ack.ok) throw new Error(ack.message);
     if (this.lastSeq === undefined) this.lastSeq = ack.headSeq;
     for (const event of ack.replay) this.apply(event);
@@ -123,7 +125,10 @@ describe("two app processes behind Redis", () => {
       const seqs = follower.applied.map((e) => e.seq);
       expect(seqs).toEqual([1, 2, 3, 4, 5]);
     }
-    const rows = await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from events where stream = ${stream}`);
+    const rows = await queryRows<{ n: number }>(
+      handle.db,
+      sql`select count(*)::int as n from events where stream = ${stream}`,
+    );
     expect(rows[0]?.n).toBe(5);
   }, 60_000);
   it("clients of a killed process reconnect to the other while events keep committing, and each ends with every event once, never told to resync", async () => {
@@ -131,7 +136,13 @@ describe("two app processes behind Redis", () => {
     const stream = streamKey({ kind: "topic", id: Math.floor(Math.random() * 1e9) + 1 });
     // The browser's own protocol (app/lib/stream-follower.ts), one socket per follower at a time.
     const followers = Array.from({ length: 16 }, (_, index) => {
-      const state = { applied: [] as number[], resyncAnswers: 0, socket: null as Client | null, follower: null as unknown as StreamFollower, home: index % 2 === 0 ? a.url : b.url };
+      const state = {
+        applied: [] as number[],
+        resyncAnswers: 0,
+        socket: null as Client | null,
+        follower: null as unknown as StreamFollower,
+        home: index % 2 === 0 ? a.url : b.url,
+      };
       state.follower = createStreamFollower(
         stream,
         (input, ack) =>
@@ -144,7 +155,12 @@ describe("two app processes behind Redis", () => {
       return state;
     });
     const attach = async (state: (typeof followers)[number], url: string) => {
-      const socket: Client = connect(url, { path: "/socket.io", transports: ["websocket"], reconnection: false, forceNew: true });
+      const socket: Client = connect(url, {
+        path: "/socket.io",
+        transports: ["websocket"],
+        reconnection: false,
+        forceNew: true,
+      });
       sockets.push(socket);
       state.socket = socket;
       socket.on("stream:event", (event) => state.follower.received(event));
@@ -173,7 +189,11 @@ describe("two app processes behind Redis", () => {
     await until(() => orphans.every((state) => state.socket?.connected === false), "A's clients to notice the kill");
     await Promise.all(orphans.map((state) => attach(state, b.url)));
     await writer;
-    await until(() => followers.every((state) => state.follower.lastSeq === total), "every follower to reach the head", 15_000);
+    await until(
+      () => followers.every((state) => state.follower.lastSeq === total),
+      "every follower to reach the head",
+      15_000,
+    );
     for (const state of followers) {
       expect(state.applied).toEqual(Array.from({ length: total }, (_, k) => k + 1));
       expect(state.resyncAnswers).toBe(0);

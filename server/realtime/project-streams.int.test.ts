@@ -3,7 +3,14 @@ import type { AddressInfo } from "node:net";
 import pino from "pino";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestAccount, createTestServices, regionIdsByCode, sessionCookieOf, type TestAccount, type TestServices } from "../testing/fixtures";
+import {
+  createTestAccount,
+  createTestServices,
+  regionIdsByCode,
+  sessionCookieOf,
+  type TestAccount,
+  type TestServices,
+} from "../testing/fixtures";
 import { proposalInput, startProject } from "../testing/projects";
 import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck } from "./events";
 import { createRealtime, type Realtime } from "./io";
@@ -21,7 +28,12 @@ async function cookieOf(account: TestAccount) {
 }
 
 async function subscribe(stream: string, cookie?: string): Promise<SubscribeAck> {
-  const socket: Client = connect(url, { path: "/socket.io", transports: ["websocket"], extraHeaders: cookie ? { cookie } : {}, reconnection: false });
+  const socket: Client = connect(url, {
+    path: "/socket.io",
+    transports: ["websocket"],
+    extraHeaders: cookie ? { cookie } : {},
+    reconnection: false,
+  });
   clients.push(socket);
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", () => resolve());
@@ -33,7 +45,12 @@ async function subscribe(stream: string, cookie?: string): Promise<SubscribeAck>
 beforeAll(async () => {
   services = await createTestServices();
   http = createServer();
-  realtime = await createRealtime(http, { db: services.deps.db, authSecret: secret, logger: pino({ level: "silent" }), sweepOutbox: false });
+  realtime = await createRealtime(http, {
+    db: services.deps.db,
+    authSecret: secret,
+    logger: pino({ level: "silent" }),
+    sweepOutbox: false,
+  });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 });
@@ -49,14 +66,23 @@ describe("project streams", () => {
     const regionId = await regionIdsByCode(services.deps.db);
     const proposer = await createTestAccount(services.deps.db, { role: "researcher", regionCode: "shenzhen" });
     const stranger = await createTestAccount(services.deps.db, { role: "member", regionCode: "beijing" });
-    const draft = await startProject(services.deps, proposer, proposalInput(regionId, { leadRegionId: regionId("shenzhen"), partnerRegionIds: [regionId("dongguan")] }), { submit: false });
+    const draft = await startProject(
+      services.deps,
+      proposer,
+      proposalInput(regionId, { leadRegionId: regionId("shenzhen"), partnerRegionIds: [regionId("dongguan")] }),
+      { submit: false },
+    );
     const stream = `project:${draft.id}`;
     expect(await subscribe(stream)).toMatchObject({ ok: false, code: "FORBIDDEN" });
     expect(await subscribe(stream, await cookieOf(stranger))).toMatchObject({ ok: false, code: "FORBIDDEN" });
     expect(await subscribe(stream, await cookieOf(proposer))).toMatchObject({ ok: true });
     expect(await subscribe("project:999999")).toMatchObject({ ok: false, code: "FORBIDDEN" });
 
-    const submitted = await startProject(services.deps, proposer, proposalInput(regionId, { leadRegionId: regionId("shenzhen"), partnerRegionIds: [regionId("dongguan")] }));
+    const submitted = await startProject(
+      services.deps,
+      proposer,
+      proposalInput(regionId, { leadRegionId: regionId("shenzhen"), partnerRegionIds: [regionId("dongguan")] }),
+    );
     expect(await subscribe(`project:${submitted.id}`)).toMatchObject({ ok: true });
   });
 });

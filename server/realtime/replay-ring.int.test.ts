@@ -20,11 +20,17 @@ let url: string;
 const clients: Client[] = [];
 
 async function append(publisher: Publisher, stream: string, count: number) {
-  for (let i = 0; i < count; i += 1) await looseTransact({ db: handle.db, publisher }, (_tx, emit) => emit(stream, "comment:added", { i }));
+  for (let i = 0; i < count; i += 1)
+    await looseTransact({ db: handle.db, publisher }, (_tx, emit) => emit(stream, "comment:added", { i }));
 }
 
 async function subscribe(stream: string, afterSeq: number): Promise<SubscribeAck> {
-  const socket: Client = connect(url, { path: "/socket.io", transports: ["websocket"], reconnection: false, forceNew: true });
+  const socket: Client = connect(url, {
+    path: "/socket.io",
+    transports: ["websocket"],
+    reconnection: false,
+    forceNew: true,
+  });
   clients.push(socket);
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", resolve);
@@ -36,7 +42,12 @@ async function subscribe(stream: string, afterSeq: number): Promise<SubscribeAck
 beforeAll(async () => {
   handle = await createTestDatabase({ seed: false });
   http = createServer();
-  realtime = await createRealtime(http, { db: handle.db, authSecret: "replay-ring-secret-0123456789-0123456789", logger: pino({ level: "silent" }), sweepOutbox: false });
+  realtime = await createRealtime(http, {
+    db: handle.db,
+    authSecret: "replay-ring-secret-0123456789-0123456789",
+    logger: pino({ level: "silent" }),
+    sweepOutbox: false,
+  });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 });

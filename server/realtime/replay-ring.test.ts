@@ -4,7 +4,8 @@ import type { LiveEvent } from "../events/contract";
 import { looseEvent } from "../testing/synthetic-events";
 import { createReplayRing, defaultReplayRingLimits, type ReplayRingLimits } from "./replay-ring";
 
-const event = (seq: number, stream = "topic:1"): LiveEvent => looseEvent({ stream, seq, type: "comment:added", payload: { seq }, at: "2026-12-06T05:00:00.000Z" });
+const event = (seq: number, stream = "topic:1"): LiveEvent =>
+  looseEvent({ stream, seq, type: "comment:added", payload: { seq }, at: "2026-12-06T05:00:00.000Z" });
 const ring = (limits: Partial<ReplayRingLimits> = {}) => createReplayRing({ ...defaultReplayRingLimits, ...limits });
 const seqs = (answer: { replay: LiveEvent[] } | null) => answer?.replay.map((e) => e.seq);
 
@@ -113,22 +114,29 @@ describe("replay ring", () => {
 
   it("in any arrival order, answers either nothing or exactly the seqs after the client's, gap-free", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 40 }), fc.array(fc.nat(), { minLength: 40, maxLength: 40 }), fc.nat({ max: 45 }), (count, keys, afterSeq) => {
-        // A permutation of 1..count, each event arriving once or twice, with bounded disorder.
-        const order = Array.from({ length: count }, (_, i) => i + 1).sort((a, b) => a + (keys[a - 1]! % 4) - (b + (keys[b - 1]! % 4)));
-        const r = ring({ maxHeld: 8 });
-        const delivered = new Set<number>();
-        for (const seq of order) {
-          r.record(event(seq));
-          delivered.add(seq);
-          const answer = r.read("topic:1", afterSeq, 500);
-          if (!answer) continue;
-          const expected = Array.from({ length: Math.max(0, answer.headSeq - afterSeq) }, (_, k) => afterSeq + k + 1);
-          expect(seqs(answer)).toEqual(expected);
-          // Nothing delivered above the answer's head, or the client that joined now would miss it.
-          expect([...delivered].every((s) => s <= answer.headSeq || s <= afterSeq)).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.array(fc.nat(), { minLength: 40, maxLength: 40 }),
+        fc.nat({ max: 45 }),
+        (count, keys, afterSeq) => {
+          // A permutation of 1..count, each event arriving once or twice, with bounded disorder.
+          const order = Array.from({ length: count }, (_, i) => i + 1).sort(
+            (a, b) => a + (keys[a - 1]! % 4) - (b + (keys[b - 1]! % 4)),
+          );
+          const r = ring({ maxHeld: 8 });
+          const delivered = new Set<number>();
+          for (const seq of order) {
+            r.record(event(seq));
+            delivered.add(seq);
+            const answer = r.read("topic:1", afterSeq, 500);
+            if (!answer) continue;
+            const expected = Array.from({ length: Math.max(0, answer.headSeq - afterSeq) }, (_, k) => afterSeq + k + 1);
+            expect(seqs(answer)).toEqual(expected);
+            // Nothing delivered above the answer's head, or the client that joined now would miss it.
+            expect([...delivered].every((s) => s <= answer.headSeq || s <= afterSeq)).toBe(true);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

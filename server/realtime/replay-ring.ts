@@ -19,7 +19,12 @@ export interface ReplayRingLimits {
   maxHeld: number;
 }
 
-export const defaultReplayRingLimits: ReplayRingLimits = { perStream: 600, total: 50_000, streams: 10_000, maxHeld: 64 };
+export const defaultReplayRingLimits: ReplayRingLimits = {
+  perStream: 600,
+  total: 50_000,
+  streams: 10_000,
+  maxHeld: 64,
+};
 
 interface StreamRing {
   events: LiveEvent[];
@@ -44,7 +49,8 @@ export interface ReplayRing {
 }
 
 // The same event without its transport fields (sentAt, outboxId); the cast only restores the type/payload pairing.
-const stripped = ({ stream, seq, type, payload, at }: LiveEvent): LiveEvent => ({ stream, seq, type, payload, at }) as LiveEvent;
+const stripped = ({ stream, seq, type, payload, at }: LiveEvent): LiveEvent =>
+  ({ stream, seq, type, payload, at }) as LiveEvent;
 
 export function createReplayRing(limits: ReplayRingLimits = defaultReplayRingLimits): ReplayRing {
   // Map order is write order: re-inserting a stream on each write keeps the least recent first.

@@ -26,7 +26,13 @@ const clients: Client[] = [];
 
 async function startServer(sessionCheckMs: number): Promise<string> {
   const http = createServer();
-  const realtime = await createRealtime(http, { db: services.deps.db, authSecret: secret, logger: pino({ level: "silent" }), sweepOutbox: false, sessionCheckMs });
+  const realtime = await createRealtime(http, {
+    db: services.deps.db,
+    authSecret: secret,
+    logger: pino({ level: "silent" }),
+    sweepOutbox: false,
+    sessionCheckMs,
+  });
   servers.push({ http, realtime });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   return `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
@@ -49,14 +55,20 @@ afterAll(async () => {
 
 async function signedIn(role: "member" | "moderator", enrolled = true) {
   const { account } = await createTestAccount(services.deps.db, { role });
-  if (enrolled) await services.deps.db.update(accounts).set({ totpEnabledAt: new Date() }).where(eq(accounts.id, account.id));
+  if (enrolled)
+    await services.deps.db.update(accounts).set({ totpEnabledAt: new Date() }).where(eq(accounts.id, account.id));
   const claims = await sessionClaimsOf(services.deps.db, account);
   const cookie = `next-auth.session-token=${await encode({ token: { ...claims, at: Math.floor(Date.now() / 1000) }, secret, maxAge: 3600 })}`;
   return { account, sid: claims.sid, cookie };
 }
 
 function open(cookie: string, url = sweeping): Client {
-  const socket: Client = connect(url, { path: "/socket.io", transports: ["websocket"], extraHeaders: { cookie }, reconnection: false });
+  const socket: Client = connect(url, {
+    path: "/socket.io",
+    transports: ["websocket"],
+    extraHeaders: { cookie },
+    reconnection: false,
+  });
   clients.push(socket);
   return socket;
 }
@@ -68,8 +80,10 @@ function connected(socket: Client): Promise<void> {
   });
 }
 
-const subscribe = (socket: Client, stream: string) => new Promise<SubscribeAck>((resolve) => socket.emit("stream:subscribe", { stream }, resolve));
-const ended = (socket: Client) => new Promise<string>((resolve) => socket.once("session:ended", ({ reason }) => resolve(reason)));
+const subscribe = (socket: Client, stream: string) =>
+  new Promise<SubscribeAck>((resolve) => socket.emit("stream:subscribe", { stream }, resolve));
+const ended = (socket: Client) =>
+  new Promise<string>((resolve) => socket.once("session:ended", ({ reason }) => resolve(reason)));
 const disconnected = (socket: Client) => new Promise<void>((resolve) => socket.once("disconnect", () => resolve()));
 
 describe("socket session checks", () => {
@@ -94,7 +108,10 @@ describe("socket session checks", () => {
     await Promise.all(sockets.map(connected));
     const reasons = Promise.all([ended(sockets[0]!), ended(sockets[1]!)]);
     await revokeSession(services.deps.db, revoked.sid, "signed-out");
-    await services.deps.db.update(accounts).set({ suspendedUntil: new Date(Date.now() + 86_400_000) }).where(eq(accounts.id, suspended.account.id));
+    await services.deps.db
+      .update(accounts)
+      .set({ suspendedUntil: new Date(Date.now() + 86_400_000) })
+      .where(eq(accounts.id, suspended.account.id));
     // No request from these sockets: only the sweep can notice.
     expect(await reasons).toEqual(["signed-out", "suspended"]);
     await new Promise((resolve) => setTimeout(resolve, 2 * sweepMs));
@@ -106,7 +123,10 @@ describe("socket session checks", () => {
     const socket = open(cookie);
     await connected(socket);
     const reason = ended(socket);
-    await services.deps.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1_000) }).where(eq(sessions.id, sid));
+    await services.deps.db
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 1_000) })
+      .where(eq(sessions.id, sid));
     expect(await reason).toBe("signed-out");
   });
 

@@ -42,7 +42,8 @@ function end(socket: XietongSocket, reason: string) {
 
 export function createSessionChecks(io: XietongServer, options: SessionChecksOptions): SessionChecks {
   // The sweep reads past the session cache: it is the backstop for changes made outside the app.
-  const check = (session: NonNullable<SocketData["session"]>, fresh = false) => checkSession(options.db, session as SessionClaims, new Date(), { fresh });
+  const check = (session: NonNullable<SocketData["session"]>, fresh = false) =>
+    checkSession(options.db, session as SessionClaims, new Date(), { fresh });
 
   async function sweep() {
     // Sockets of one browser share a session: read each session once per sweep.

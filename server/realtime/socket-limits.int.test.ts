@@ -15,16 +15,29 @@ let handle: DatabaseHandle;
 const servers: { http: Server; realtime: Realtime }[] = [];
 const clients: Client[] = [];
 
-async function startServer(limits: Parameters<typeof createRealtime>[1]["limits"]): Promise<{ url: string; realtime: Realtime }> {
+async function startServer(
+  limits: Parameters<typeof createRealtime>[1]["limits"],
+): Promise<{ url: string; realtime: Realtime }> {
   const http = createServer();
-  const realtime = await createRealtime(http, { db: handle.db, authSecret: "socket-limits-secret-0123456789-0123456789", logger: pino({ level: "silent" }), sweepOutbox: false, limits });
+  const realtime = await createRealtime(http, {
+    db: handle.db,
+    authSecret: "socket-limits-secret-0123456789-0123456789",
+    logger: pino({ level: "silent" }),
+    sweepOutbox: false,
+    limits,
+  });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   servers.push({ http, realtime });
   return { url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, realtime };
 }
 
 async function client(url: string): Promise<Client> {
-  const socket: Client = connect(url, { path: "/socket.io", transports: ["websocket"], reconnection: false, forceNew: true });
+  const socket: Client = connect(url, {
+    path: "/socket.io",
+    transports: ["websocket"],
+    reconnection: false,
+    forceNew: true,
+  });
   clients.push(socket);
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", () => resolve());
@@ -33,7 +46,8 @@ async function client(url: string): Promise<Client> {
   return socket;
 }
 
-const subscribe = (socket: Client, stream: string) => new Promise<SubscribeAck>((resolve) => socket.emit("stream:subscribe", { stream }, resolve));
+const subscribe = (socket: Client, stream: string) =>
+  new Promise<SubscribeAck>((resolve) => socket.emit("stream:subscribe", { stream }, resolve));
 
 beforeAll(async () => {
   handle = await createTestDatabase({ seed: false });
@@ -79,7 +93,9 @@ describe("subscription limits per socket", () => {
     expect(accepted + refused).toBe(3000);
     // Without the limit it waited for the flood's 3,000 database reads; on a loaded machine a few seconds.
     expect(bystanderMs).toBeLessThan(10_000);
-    console.log(`flood_subscribes=3000 flood_accepted=${accepted} bystander_subscribe_ms=${bystanderMs} flood_answered_ms=${floodMs}`);
+    console.log(
+      `flood_subscribes=3000 flood_accepted=${accepted} bystander_subscribe_ms=${bystanderMs} flood_answered_ms=${floodMs}`,
+    );
   }, 60_000);
 
   it("a token bucket refills at its rate up to its burst", () => {
@@ -132,13 +148,16 @@ describe("clients that stop reading", () => {
     const count = 1500;
     const started = Date.now();
     for (let i = 1; i <= count; i += 1) {
-      realtime.publisher.publish([looseEvent({ stream, seq: i, type: "comment:added", payload: { i, filler }, at: new Date().toISOString() })]);
+      realtime.publisher.publish([
+        looseEvent({ stream, seq: i, type: "comment:added", payload: { i, filler }, at: new Date().toISOString() }),
+      ]);
       if (i % 25 === 0) await new Promise((resolve) => setTimeout(resolve, 10));
     }
     const published = Date.now();
     const deadline = Date.now() + 40_000;
     const connectedOnServer = () => realtime.io.sockets.sockets.size;
-    while ((seen.length < count || connectedOnServer() > 1) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while ((seen.length < count || connectedOnServer() > 1) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     const droppedMs = Date.now() - started;
     const droppedAfterPublishMs = Date.now() - published;
     clearInterval(sampler);
@@ -152,7 +171,9 @@ describe("clients that stop reading", () => {
     // never piles up: the server holds a few caps per stalled socket (the sampled heap also holds
     // garbage not yet collected), plus the packets themselves.
     const bound = stalledCount * 4 * maxQueuedBytes + count * filler.length * 2;
-    console.log(`stalled_sockets=${stalledCount} peak_memory_growth_bytes=${growth} bound_bytes=${bound} all_dropped_ms=${droppedMs} dropped_after_publish_ms=${droppedAfterPublishMs}`);
+    console.log(
+      `stalled_sockets=${stalledCount} peak_memory_growth_bytes=${growth} bound_bytes=${bound} all_dropped_ms=${droppedMs} dropped_after_publish_ms=${droppedAfterPublishMs}`,
+    );
     expect(growth).toBeLessThan(bound);
   }, 120_000);
 });

@@ -30,7 +30,10 @@ export const defaultSocketLimits: SocketLimits = {
 };
 
 /** A token bucket per socket: a page's reconnect subscribes all at once, a loop does not get far. */
-export function subscribeBucket(limits: Pick<SocketLimits, "subscribeBurst" | "subscribesPerSecond">, now: () => number = Date.now) {
+export function subscribeBucket(
+  limits: Pick<SocketLimits, "subscribeBurst" | "subscribesPerSecond">,
+  now: () => number = Date.now,
+) {
   let tokens = limits.subscribeBurst;
   let at = now();
   return {
@@ -101,12 +104,17 @@ type SubscribeHandler = (raw: SubscribeInput, ack: (result: SubscribeAck) => voi
  * database work, so a loop of subscribes costs the server next to nothing. Subscriptions still
  * checking access count against the cap too, or a burst could slip past it.
  */
-export function limitSubscriptions(socket: XietongSocket, limits: SocketLimits, handler: SubscribeHandler): SubscribeHandler {
+export function limitSubscriptions(
+  socket: XietongSocket,
+  limits: SocketLimits,
+  handler: SubscribeHandler,
+): SubscribeHandler {
   const bucket = subscribeBucket(limits);
   const joining = new Set<string>();
   return async (raw, ack) => {
     if (typeof ack !== "function") return;
-    if (!bucket.take()) return ack({ ok: false, code: "RATE_LIMITED", message: "Too many subscriptions at once; try again shortly" });
+    if (!bucket.take())
+      return ack({ ok: false, code: "RATE_LIMITED", message: "Too many subscriptions at once; try again shortly" });
     const wanted = typeof raw?.stream === "string" ? raw.stream : "";
     // Its own id and session room are rooms too, but not streams it asked for.
     const followed = [...socket.rooms].filter((room) => room !== socket.id && !room.startsWith("session:"));

@@ -15,13 +15,29 @@ export type AccountMailKind = "passwordReset" | "invitation";
  */
 export async function queueAccountMail(
   tx: Tx,
-  mail: { kind: AccountMailKind; recipientId: number | null; to: string; name: string | null; locale: Locale; path: string; expiresAt: Date },
+  mail: {
+    kind: AccountMailKind;
+    recipientId: number | null;
+    to: string;
+    name: string | null;
+    locale: Locale;
+    path: string;
+    expiresAt: Date;
+  },
 ): Promise<boolean> {
   const settings = mailSettings();
   if (!settings) return false;
-  const translator = createTranslator({ locale: mail.locale, messages: catalogues[mail.locale] as AbstractIntlMessages });
-  const t = (key: string, values?: Record<string, string>) => translator(`recovery.mail.${mail.kind}.${key}` as never, values as never);
-  const expires = new Intl.DateTimeFormat(mail.locale, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Shanghai" }).format(mail.expiresAt);
+  const translator = createTranslator({
+    locale: mail.locale,
+    messages: catalogues[mail.locale] as AbstractIntlMessages,
+  });
+  const t = (key: string, values?: Record<string, string>) =>
+    translator(`recovery.mail.${mail.kind}.${key}` as never, values as never);
+  const expires = new Intl.DateTimeFormat(mail.locale, {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: "Asia/Shanghai",
+  }).format(mail.expiresAt);
   const url = `${settings.baseUrl.replace(/\/$/, "")}${mail.path}`;
   const greeting = mail.name ? translator("mail.greeting" as never, { name: mail.name } as never) : t("greeting");
   const lines = [greeting, "", t("body"), "", url, "", t("expires", { time: expires }), t("ignore"), ""];

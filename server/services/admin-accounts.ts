@@ -17,7 +17,9 @@ export async function listAccounts(deps: Pick<ServiceDeps, "db" | "now">, input:
   const conditions: SQL[] = [];
   if (input.query) {
     const pattern = `%${escapeLike(input.query)}%`;
-    conditions.push(or(ilike(accounts.displayName, pattern), ilike(accounts.email, pattern), ilike(accounts.organisation, pattern))!);
+    conditions.push(
+      or(ilike(accounts.displayName, pattern), ilike(accounts.email, pattern), ilike(accounts.organisation, pattern))!,
+    );
   }
   if (input.role) conditions.push(eq(accounts.role, input.role));
   if (input.regionId) conditions.push(eq(accounts.regionId, input.regionId));
@@ -55,10 +57,15 @@ export async function updateAccount(deps: ServiceDeps, actor: SessionUser, input
     const after: Record<string, unknown> = {};
     const changes: Partial<typeof accounts.$inferInsert> = {};
     if (input.role !== undefined && input.role !== account.role) {
-      if (account.id === actor.id) throw new AppError("OWN_ACCOUNT", "You cannot change your own role; ask another admin");
+      if (account.id === actor.id)
+        throw new AppError("OWN_ACCOUNT", "You cannot change your own role; ask another admin");
       if (account.role === "admin") {
         // Locking every admin row makes two demotions of the last two admins run one after another.
-        const admins = await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.role, "admin")).for("update");
+        const admins = await tx
+          .select({ id: accounts.id })
+          .from(accounts)
+          .where(eq(accounts.role, "admin"))
+          .for("update");
         if (admins.length <= 1) throw new AppError("LAST_ADMIN", "The platform needs at least one admin");
       }
       before.role = account.role;
@@ -81,9 +88,21 @@ export async function updateAccount(deps: ServiceDeps, actor: SessionUser, input
       after.organisation = changes.organisation = input.organisation;
     }
     if (Object.keys(changes).length === 0) throw new AppError("NOTHING_TO_RESOLVE", "Nothing was changed");
-    await tx.update(accounts).set({ ...changes, updatedAt: deps.now() }).where(eq(accounts.id, account.id));
-    if (changes.role !== undefined || changes.regionId !== undefined) await endSessions(tx, emit, account.id, "account-changed");
-    await recordAudit(tx, { actorId: actor.id, action: "account.update", targetType: "account", targetId: account.id, reason: input.reason || null, before, after });
+    await tx
+      .update(accounts)
+      .set({ ...changes, updatedAt: deps.now() })
+      .where(eq(accounts.id, account.id));
+    if (changes.role !== undefined || changes.regionId !== undefined)
+      await endSessions(tx, emit, account.id, "account-changed");
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "account.update",
+      targetType: "account",
+      targetId: account.id,
+      reason: input.reason || null,
+      before,
+      after,
+    });
     await emit(streamKey({ kind: "admin" }), "account:updated", { accountId: account.id });
     return { accountId: account.id, ...after };
   });
@@ -97,7 +116,8 @@ export async function setChair(deps: ServiceDeps, actor: SessionUser, input: z.o
   return transact(deps, async (tx, emit) => {
     const [account] = await tx.select().from(accounts).where(eq(accounts.id, input.accountId)).for("update");
     if (!account) throw new AppError("ACCOUNT_NOT_FOUND", "That account does not exist");
-    if (input.chair && account.role !== "member") throw new AppError("CHAIR_NEEDS_MEMBER", "Only a coordination-body member can chair");
+    if (input.chair && account.role !== "member")
+      throw new AppError("CHAIR_NEEDS_MEMBER", "Only a coordination-body member can chair");
     if (account.chair === input.chair) throw new AppError("NOTHING_TO_RESOLVE", "Nothing was changed");
     await tx.update(accounts).set({ chair: input.chair, updatedAt: deps.now() }).where(eq(accounts.id, account.id));
     await recordAudit(tx, {

@@ -23,7 +23,9 @@ export function weekStart(at: Date): Date {
 export async function regionActivity(deps: Pick<ServiceDeps, "db" | "now">, weeks: number) {
   const last = weekStart(deps.now());
   const first = new Date(last.getTime() - (weeks - 1) * weekMs);
-  const weekKeys = Array.from({ length: weeks }, (_, i) => new Date(first.getTime() + i * weekMs).toISOString().slice(0, 10));
+  const weekKeys = Array.from({ length: weeks }, (_, i) =>
+    new Date(first.getTime() + i * weekMs).toISOString().slice(0, 10),
+  );
   const rows = await queryRows<{ kind: ActivityKind; region_id: number; week: string; n: number }>(
     deps.db,
     sql`select 'comments' as kind, author_region_id as region_id, to_char(date_trunc('week', created_at at time zone 'UTC'), 'YYYY-MM-DD') as week, count(*)::int as n
@@ -36,10 +38,21 @@ export async function regionActivity(deps: Pick<ServiceDeps, "db" | "now">, week
           from votes where updated_at >= ${first.toISOString()} group by 2, 3`,
   );
   const regionRows = await deps.db
-    .select({ id: regions.id, code: regions.code, nameZh: regions.nameZh, nameEn: regions.nameEn, retiredAt: regions.retiredAt })
+    .select({
+      id: regions.id,
+      code: regions.code,
+      nameZh: regions.nameZh,
+      nameEn: regions.nameEn,
+      retiredAt: regions.retiredAt,
+    })
     .from(regions)
     .orderBy(asc(regions.id));
-  const series = new Map(regionRows.map((r) => [r.id, { comments: weekKeys.map(() => 0), projects: weekKeys.map(() => 0), votes: weekKeys.map(() => 0) }]));
+  const series = new Map(
+    regionRows.map((r) => [
+      r.id,
+      { comments: weekKeys.map(() => 0), projects: weekKeys.map(() => 0), votes: weekKeys.map(() => 0) },
+    ]),
+  );
   for (const row of rows) {
     const index = weekKeys.indexOf(String(row.week));
     const target = series.get(Number(row.region_id));

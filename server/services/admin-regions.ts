@@ -2,7 +2,14 @@ import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { clusters, regions } from "@/db/schema";
 import type { SessionUser } from "../auth/session";
-import type { addClusterInput, addRegionInput, renameClusterInput, renameRegionInput, retireClusterInput, retireRegionInput } from "../contracts/admin";
+import type {
+  addClusterInput,
+  addRegionInput,
+  renameClusterInput,
+  renameRegionInput,
+  retireClusterInput,
+  retireRegionInput,
+} from "../contracts/admin";
 import { AppError } from "../errors";
 import { recordAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
@@ -17,7 +24,13 @@ export async function addCluster(deps: ServiceDeps, actor: SessionUser, input: z
   return transact(deps, async (tx, emit) => {
     const [row] = await tx.insert(clusters).values(input).onConflictDoNothing({ target: clusters.code }).returning();
     if (!row) throw new AppError("CODE_TAKEN", `A cluster with the code "${input.code}" already exists`);
-    await recordAudit(tx, { actorId: actor.id, action: "cluster.add", targetType: "cluster", targetId: row.id, after: { code: row.code, nameZh: row.nameZh, nameEn: row.nameEn } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "cluster.add",
+      targetType: "cluster",
+      targetId: row.id,
+      after: { code: row.code, nameZh: row.nameZh, nameEn: row.nameEn },
+    });
     await emit(streamKey({ kind: "admin" }), "regions:changed", { clusterId: row.id });
     return row;
   });
@@ -27,8 +40,13 @@ export async function renameCluster(deps: ServiceDeps, actor: SessionUser, input
   return transact(deps, async (tx, emit) => {
     const [cluster] = await tx.select().from(clusters).where(eq(clusters.id, input.clusterId)).for("update");
     if (!cluster) throw new AppError("CLUSTER_NOT_FOUND", "That cluster does not exist");
-    if (cluster.nameZh === input.nameZh && cluster.nameEn === input.nameEn) throw new AppError("NOTHING_TO_RESOLVE", "The names are unchanged");
-    const [row] = await tx.update(clusters).set({ nameZh: input.nameZh, nameEn: input.nameEn }).where(eq(clusters.id, cluster.id)).returning();
+    if (cluster.nameZh === input.nameZh && cluster.nameEn === input.nameEn)
+      throw new AppError("NOTHING_TO_RESOLVE", "The names are unchanged");
+    const [row] = await tx
+      .update(clusters)
+      .set({ nameZh: input.nameZh, nameEn: input.nameEn })
+      .where(eq(clusters.id, cluster.id))
+      .returning();
     await recordAudit(tx, {
       actorId: actor.id,
       action: "cluster.rename",
@@ -42,12 +60,24 @@ export async function renameCluster(deps: ServiceDeps, actor: SessionUser, input
   });
 }
 
-export async function setClusterRetired(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof retireClusterInput>) {
+export async function setClusterRetired(
+  deps: ServiceDeps,
+  actor: SessionUser,
+  input: z.output<typeof retireClusterInput>,
+) {
   return transact(deps, async (tx, emit) => {
     const [cluster] = await tx.select().from(clusters).where(eq(clusters.id, input.clusterId)).for("update");
     if (!cluster) throw new AppError("CLUSTER_NOT_FOUND", "That cluster does not exist");
-    if (Boolean(cluster.retiredAt) === input.retired) throw new AppError("NOTHING_TO_RESOLVE", input.retired ? "That cluster is already retired" : "That cluster is not retired");
-    const [row] = await tx.update(clusters).set({ retiredAt: input.retired ? deps.now() : null }).where(eq(clusters.id, cluster.id)).returning();
+    if (Boolean(cluster.retiredAt) === input.retired)
+      throw new AppError(
+        "NOTHING_TO_RESOLVE",
+        input.retired ? "That cluster is already retired" : "That cluster is not retired",
+      );
+    const [row] = await tx
+      .update(clusters)
+      .set({ retiredAt: input.retired ? deps.now() : null })
+      .where(eq(clusters.id, cluster.id))
+      .returning();
     await recordAudit(tx, {
       actorId: actor.id,
       action: input.retired ? "cluster.retire" : "cluster.reinstate",
@@ -84,8 +114,13 @@ export async function renameRegion(deps: ServiceDeps, actor: SessionUser, input:
   return transact(deps, async (tx, emit) => {
     const [region] = await tx.select().from(regions).where(eq(regions.id, input.regionId)).for("update");
     if (!region) throw new AppError("REGION_NOT_FOUND", "That region does not exist");
-    if (region.nameZh === input.nameZh && region.nameEn === input.nameEn) throw new AppError("NOTHING_TO_RESOLVE", "The names are unchanged");
-    const [row] = await tx.update(regions).set({ nameZh: input.nameZh, nameEn: input.nameEn }).where(eq(regions.id, region.id)).returning();
+    if (region.nameZh === input.nameZh && region.nameEn === input.nameEn)
+      throw new AppError("NOTHING_TO_RESOLVE", "The names are unchanged");
+    const [row] = await tx
+      .update(regions)
+      .set({ nameZh: input.nameZh, nameEn: input.nameEn })
+      .where(eq(regions.id, region.id))
+      .returning();
     await recordAudit(tx, {
       actorId: actor.id,
       action: "region.rename",
@@ -99,12 +134,24 @@ export async function renameRegion(deps: ServiceDeps, actor: SessionUser, input:
   });
 }
 
-export async function setRegionRetired(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof retireRegionInput>) {
+export async function setRegionRetired(
+  deps: ServiceDeps,
+  actor: SessionUser,
+  input: z.output<typeof retireRegionInput>,
+) {
   return transact(deps, async (tx, emit) => {
     const [region] = await tx.select().from(regions).where(eq(regions.id, input.regionId)).for("update");
     if (!region) throw new AppError("REGION_NOT_FOUND", "That region does not exist");
-    if (Boolean(region.retiredAt) === input.retired) throw new AppError("NOTHING_TO_RESOLVE", input.retired ? "That region is already retired" : "That region is not retired");
-    const [row] = await tx.update(regions).set({ retiredAt: input.retired ? deps.now() : null }).where(eq(regions.id, region.id)).returning();
+    if (Boolean(region.retiredAt) === input.retired)
+      throw new AppError(
+        "NOTHING_TO_RESOLVE",
+        input.retired ? "That region is already retired" : "That region is not retired",
+      );
+    const [row] = await tx
+      .update(regions)
+      .set({ retiredAt: input.retired ? deps.now() : null })
+      .where(eq(regions.id, region.id))
+      .returning();
     await recordAudit(tx, {
       actorId: actor.id,
       action: input.retired ? "region.retire" : "region.reinstate",

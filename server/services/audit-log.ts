@@ -27,7 +27,11 @@ function filters(input: z.output<typeof auditFilterInput>): SQL[] {
   // "moderation" finds every moderation.*; "moderation.hide" finds exactly that action.
   if (input.action) {
     const prefix = `${input.action.replace(/[\\%_]/g, (c) => `\\${c}`)}.%`;
-    conditions.push(input.action.includes(".") ? eq(auditEntries.action, input.action) : or(eq(auditEntries.action, input.action), like(auditEntries.action, prefix))!);
+    conditions.push(
+      input.action.includes(".")
+        ? eq(auditEntries.action, input.action)
+        : or(eq(auditEntries.action, input.action), like(auditEntries.action, prefix))!,
+    );
   }
   if (input.targetType) conditions.push(eq(auditEntries.targetType, input.targetType));
   if (input.targetId) conditions.push(eq(auditEntries.targetId, input.targetId));
@@ -56,7 +60,18 @@ export async function listAuditEntries(deps: Pick<ServiceDeps, "db">, input: z.o
   return { items, nextCursor };
 }
 
-export const auditCsvHeader = ["id", "created_at", "actor_id", "actor", "action", "target_type", "target_id", "reason", "before", "after"];
+export const auditCsvHeader = [
+  "id",
+  "created_at",
+  "actor_id",
+  "actor",
+  "action",
+  "target_type",
+  "target_id",
+  "reason",
+  "before",
+  "after",
+];
 
 /** The filtered log as CSV (RFC 4180, UTF-8), oldest first, at most 50,000 rows. */
 export async function exportAuditCsv(deps: Pick<ServiceDeps, "db">, input: z.output<typeof auditFilterInput>) {
@@ -68,12 +83,29 @@ export async function exportAuditCsv(deps: Pick<ServiceDeps, "db">, input: z.out
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(auditEntries.id)
     .limit(50_000);
-  const csv = toCsv([auditCsvHeader, ...rows.map((r) => [r.id, r.createdAt, r.actorId, r.actorName, r.action, r.targetType, r.targetId, r.reason, r.before, r.after])]);
+  const csv = toCsv([
+    auditCsvHeader,
+    ...rows.map((r) => [
+      r.id,
+      r.createdAt,
+      r.actorId,
+      r.actorName,
+      r.action,
+      r.targetType,
+      r.targetId,
+      r.reason,
+      r.before,
+      r.after,
+    ]),
+  ]);
   return { csv, rows: rows.length };
 }
 
 /** Distinct action names, for the filter's choices. */
 export async function auditActions(deps: Pick<ServiceDeps, "db">) {
-  const rows = await deps.db.selectDistinct({ action: auditEntries.action }).from(auditEntries).orderBy(auditEntries.action);
+  const rows = await deps.db
+    .selectDistinct({ action: auditEntries.action })
+    .from(auditEntries)
+    .orderBy(auditEntries.action);
   return rows.map((r) => r.action);
 }

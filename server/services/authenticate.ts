@@ -4,13 +4,30 @@ import { accounts } from "@/db/schema";
 import { dummyVerify, verifyPassword } from "../auth/password";
 
 export type AuthenticationResult =
-  | { ok: true; account: { id: number; email: string; displayName: string; role: (typeof accounts.$inferSelect)["role"]; regionId: number } }
+  | {
+      ok: true;
+      account: {
+        id: number;
+        email: string;
+        displayName: string;
+        role: (typeof accounts.$inferSelect)["role"];
+        regionId: number;
+      };
+    }
   | { ok: false; reason: "WRONG_CREDENTIALS" | "SUSPENDED" };
 
 /** Unknown email and wrong password answer alike, so sign-in does not reveal who has an account. */
-export async function authenticate(db: Db, email: string, password: string, now: Date = new Date()): Promise<AuthenticationResult> {
+export async function authenticate(
+  db: Db,
+  email: string,
+  password: string,
+  now: Date = new Date(),
+): Promise<AuthenticationResult> {
   const normalised = email.trim().toLowerCase();
-  const [account] = await db.select().from(accounts).where(sql`lower(${accounts.email}) = ${normalised}`);
+  const [account] = await db
+    .select()
+    .from(accounts)
+    .where(sql`lower(${accounts.email}) = ${normalised}`);
   if (!account) {
     await dummyVerify(password);
     return { ok: false, reason: "WRONG_CREDENTIALS" };

@@ -24,7 +24,11 @@ export async function ballotRegionRows(db: Db | Tx, ballotId: number): Promise<R
 
 /** The plans on the ballot, earliest first (the last tie-break). */
 export async function ballotPlanIds(db: Db | Tx, ballotId: number): Promise<number[]> {
-  const rows = await db.select({ id: benefitPlans.id }).from(benefitPlans).where(eq(benefitPlans.ballotId, ballotId)).orderBy(asc(benefitPlans.id));
+  const rows = await db
+    .select({ id: benefitPlans.id })
+    .from(benefitPlans)
+    .where(eq(benefitPlans.ballotId, ballotId))
+    .orderBy(asc(benefitPlans.id));
   return rows.map((r) => r.id);
 }
 
@@ -44,7 +48,11 @@ export async function slotTally(db: Db | Tx, ballotId: number): Promise<Tally> {
   const tally: Tally = new Map();
   for (const row of rows) {
     const byRegion = tally.get(row.planId) ?? new Map<number, Count>();
-    byRegion.set(row.regionId, { approve: Number(row.approve), reject: Number(row.reject), abstain: Number(row.abstain) });
+    byRegion.set(row.regionId, {
+      approve: Number(row.approve),
+      reject: Number(row.reject),
+      abstain: Number(row.abstain),
+    });
     tally.set(row.planId, byRegion);
   }
   return tally;
@@ -53,7 +61,13 @@ export async function slotTally(db: Db | Tx, ballotId: number): Promise<Tally> {
 /** Every vote row: what the close recounts and digests. */
 export async function voteRows(db: Db | Tx, ballotId: number): Promise<Array<CastVote & { receipt: string }>> {
   return db
-    .select({ planId: votes.planId, voterId: votes.voterId, regionId: votes.regionId, choice: votes.choice, receipt: votes.receipt })
+    .select({
+      planId: votes.planId,
+      voterId: votes.voterId,
+      regionId: votes.regionId,
+      choice: votes.choice,
+      receipt: votes.receipt,
+    })
     .from(votes)
     .where(eq(votes.ballotId, ballotId))
     .orderBy(asc(votes.planId), asc(votes.voterId));
@@ -64,8 +78,15 @@ export async function voteRows(db: Db | Tx, ballotId: number): Promise<Array<Cas
  * 0016): the same function writes the `vote:counted` notices, so what a page reads and what it is
  * then told are counted one way.
  */
-export async function ballotCounts(db: Db | Tx, ballotId: number, withTallies: boolean): Promise<EventMap["vote:counted"]> {
-  const [row] = await queryRows<{ counts: EventMap["vote:counted"] | null }>(db, sql`select ballot_counts(${ballotId}, ${withTallies}) as counts`);
+export async function ballotCounts(
+  db: Db | Tx,
+  ballotId: number,
+  withTallies: boolean,
+): Promise<EventMap["vote:counted"]> {
+  const [row] = await queryRows<{ counts: EventMap["vote:counted"] | null }>(
+    db,
+    sql`select ballot_counts(${ballotId}, ${withTallies}) as counts`,
+  );
   if (!row?.counts) throw new AppError("NOT_FOUND", "That ballot does not exist");
   return row.counts;
 }

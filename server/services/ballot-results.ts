@@ -21,7 +21,14 @@ async function visibleBallot(db: Db, viewer: Viewer, ballotId: number): Promise<
 /** Who voted what, for roll-call ballots only: a secret ballot never reveals it. */
 async function rollCall(db: Db, ballotId: number) {
   return db
-    .select({ planId: votes.planId, voterId: votes.voterId, voterName: accounts.displayName, regionId: votes.regionId, choice: votes.choice, updatedAt: votes.updatedAt })
+    .select({
+      planId: votes.planId,
+      voterId: votes.voterId,
+      voterName: accounts.displayName,
+      regionId: votes.regionId,
+      choice: votes.choice,
+      updatedAt: votes.updatedAt,
+    })
     .from(votes)
     .innerJoin(accounts, eq(accounts.id, votes.voterId))
     .where(eq(votes.ballotId, ballotId))
@@ -58,7 +65,10 @@ export async function getBallot(deps: Pick<ServiceDeps, "db">, viewer: Viewer, b
   const visible = talliesVisible(ballot);
   const counts = await ballotCounts(deps.db, ballot.id, visible);
   const [eligible] = viewer
-    ? await deps.db.select({ regionId: ballotElectorate.regionId }).from(ballotElectorate).where(and(eq(ballotElectorate.ballotId, ballot.id), eq(ballotElectorate.accountId, viewer.id)))
+    ? await deps.db
+        .select({ regionId: ballotElectorate.regionId })
+        .from(ballotElectorate)
+        .where(and(eq(ballotElectorate.ballotId, ballot.id), eq(ballotElectorate.accountId, viewer.id)))
     : [];
   return {
     ...settingsOf(ballot),
@@ -82,19 +92,32 @@ export async function getBallot(deps: Pick<ServiceDeps, "db">, viewer: Viewer, b
 /** A project's ballots, latest round first. */
 export async function listProjectBallots(deps: Pick<ServiceDeps, "db">, viewer: Viewer, projectId: number) {
   const { project } = await loadVisibleProject(deps.db, viewer, projectId);
-  const rows = await deps.db.select().from(ballots).where(eq(ballots.projectId, project.id)).orderBy(desc(ballots.round));
-  return rows.map((b) => ({ ...settingsOf(b), outcome: b.result?.outcome ?? null, winnerPlanId: b.result?.winnerPlanId ?? null }));
+  const rows = await deps.db
+    .select()
+    .from(ballots)
+    .where(eq(ballots.projectId, project.id))
+    .orderBy(desc(ballots.round));
+  return rows.map((b) => ({
+    ...settingsOf(b),
+    outcome: b.result?.outcome ?? null,
+    winnerPlanId: b.result?.winnerPlanId ?? null,
+  }));
 }
 
 /** The stored result of a closed ballot, with the winning plan's shares and, for roll-call, every vote. */
 export async function getResult(deps: Pick<ServiceDeps, "db">, viewer: Viewer, ballotId: number) {
   const ballot = await visibleBallot(deps.db, viewer, ballotId);
   if (ballot.status !== "closed" || !ballot.result) {
-    throw new AppError("BALLOT_STILL_OPEN", `The result is known once the ballot closes, at ${ballot.closesAt.toISOString().slice(0, 16).replace("T", " ")} UTC`);
+    throw new AppError(
+      "BALLOT_STILL_OPEN",
+      `The result is known once the ballot closes, at ${ballot.closesAt.toISOString().slice(0, 16).replace("T", " ")} UTC`,
+    );
   }
   const plans = await planViews(deps.db, ballot.projectId, { ballotId: ballot.id });
   const winner = plans.find((p) => p.id === ballot.result?.winnerPlanId) ?? null;
-  const regionRows = await deps.db.select({ id: regions.id, code: regions.code, nameZh: regions.nameZh, nameEn: regions.nameEn }).from(regions);
+  const regionRows = await deps.db
+    .select({ id: regions.id, code: regions.code, nameZh: regions.nameZh, nameEn: regions.nameEn })
+    .from(regions);
   const regionIds = new Set((await ballotRegionRows(deps.db, ballot.id)).map((r) => r.regionId));
   return {
     ballotId: ballot.id,
@@ -105,7 +128,9 @@ export async function getResult(deps: Pick<ServiceDeps, "db">, viewer: Viewer, b
     visibility: ballot.visibility,
     closedAt: ballot.closedAt,
     outcome: ballot.result.outcome,
-    winner: winner ? { planId: winner.id, rationale: winner.rationale, terms: winner.terms, shares: winner.shares } : null,
+    winner: winner
+      ? { planId: winner.id, rationale: winner.rationale, terms: winner.terms, shares: winner.shares }
+      : null,
     plans: publicPlanOutcomes(ballot.result.plans, ballot.visibility === "secret"),
     regions: regionRows.filter((r) => regionIds.has(r.id)),
     digest: ballot.digest,
@@ -115,7 +140,11 @@ export async function getResult(deps: Pick<ServiceDeps, "db">, viewer: Viewer, b
   };
 }
 
-export async function exportResultJson(deps: Pick<ServiceDeps, "db">, viewer: Viewer, ballotId: number): Promise<string> {
+export async function exportResultJson(
+  deps: Pick<ServiceDeps, "db">,
+  viewer: Viewer,
+  ballotId: number,
+): Promise<string> {
   return JSON.stringify(await getResult(deps, viewer, ballotId), null, 2);
 }
 
@@ -124,21 +153,102 @@ export async function exportResultJson(deps: Pick<ServiceDeps, "db">, viewer: Vi
  * a `vote` row per vote, then a `receipt` row per counted vote's receipt. A secret ballot's export has
  * no voter column filled, ever, and its small cells are empty as on the page.
  */
-export async function exportResultCsv(deps: Pick<ServiceDeps, "db">, viewer: Viewer, ballotId: number): Promise<string> {
+export async function exportResultCsv(
+  deps: Pick<ServiceDeps, "db">,
+  viewer: Viewer,
+  ballotId: number,
+): Promise<string> {
   const result = await getResult(deps, viewer, ballotId);
   const code = new Map(result.regions.map((r) => [r.id, r.code]));
-  const header = ["record", "ballot_id", "round", "rule", "quorum_bp", "outcome", "plan_id", "region", "approve", "reject", "abstain", "electorate", "quorum", "met_quorum", "plan_passes", "winner", "blocked_by", "voter_id", "voter_name", "choice", "digest", "receipt"];
+  const header = [
+    "record",
+    "ballot_id",
+    "round",
+    "rule",
+    "quorum_bp",
+    "outcome",
+    "plan_id",
+    "region",
+    "approve",
+    "reject",
+    "abstain",
+    "electorate",
+    "quorum",
+    "met_quorum",
+    "plan_passes",
+    "winner",
+    "blocked_by",
+    "voter_id",
+    "voter_name",
+    "choice",
+    "digest",
+    "receipt",
+  ];
   const rows: unknown[][] = [header];
   const common = [result.ballotId, result.round, result.rule, result.quorumBp, result.outcome];
   for (const plan of result.plans) {
-    const verdict = [plan.passes, plan.planId === result.winner?.planId, plan.blockedBy.map((id) => code.get(id)).join(" ")];
-    rows.push(["plan", ...common, plan.planId, "all", plan.approve, plan.reject, plan.abstain, "", "", "", ...verdict, "", "", "", result.digest]);
+    const verdict = [
+      plan.passes,
+      plan.planId === result.winner?.planId,
+      plan.blockedBy.map((id) => code.get(id)).join(" "),
+    ];
+    rows.push([
+      "plan",
+      ...common,
+      plan.planId,
+      "all",
+      plan.approve,
+      plan.reject,
+      plan.abstain,
+      "",
+      "",
+      "",
+      ...verdict,
+      "",
+      "",
+      "",
+      result.digest,
+    ]);
     for (const r of plan.regions) {
-      rows.push(["plan", ...common, plan.planId, code.get(r.regionId), r.approve, r.reject, r.abstain, r.electorate, r.quorum, r.metQuorum, ...verdict, "", "", "", result.digest]);
+      rows.push([
+        "plan",
+        ...common,
+        plan.planId,
+        code.get(r.regionId),
+        r.approve,
+        r.reject,
+        r.abstain,
+        r.electorate,
+        r.quorum,
+        r.metQuorum,
+        ...verdict,
+        "",
+        "",
+        "",
+        result.digest,
+      ]);
     }
   }
   for (const vote of result.votes ?? []) {
-    rows.push(["vote", ...common, vote.planId, code.get(vote.regionId), "", "", "", "", "", "", "", "", "", vote.voterId, vote.voterName, vote.choice, result.digest]);
+    rows.push([
+      "vote",
+      ...common,
+      vote.planId,
+      code.get(vote.regionId),
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      vote.voterId,
+      vote.voterName,
+      vote.choice,
+      result.digest,
+    ]);
   }
   for (const receipt of result.receipts) {
     rows.push(["receipt", ...common, "", "", "", "", "", "", "", "", "", "", "", "", "", "", result.digest, receipt]);

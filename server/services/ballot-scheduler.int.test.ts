@@ -19,8 +19,14 @@ afterAll(async () => {
 });
 
 const closeAudits = async (ballotId: number) =>
-  (await services.deps.db.select().from(auditEntries).where(and(eq(auditEntries.action, "ballot.close"), eq(auditEntries.targetId, String(ballotId))))).length;
-const ballotRow = async (ballotId: number) => (await services.deps.db.select().from(ballots).where(eq(ballots.id, ballotId)))[0]!;
+  (
+    await services.deps.db
+      .select()
+      .from(auditEntries)
+      .where(and(eq(auditEntries.action, "ballot.close"), eq(auditEntries.targetId, String(ballotId))))
+  ).length;
+const ballotRow = async (ballotId: number) =>
+  (await services.deps.db.select().from(ballots).where(eq(ballots.id, ballotId)))[0]!;
 
 /**
  * A ballot every member approves, opened for the shortest window the rules allow and then aged on
@@ -28,8 +34,14 @@ const ballotRow = async (ballotId: number) => (await services.deps.db.select().f
  */
 async function approvedBallot(inMs: number) {
   const setup = await ballotProject(services.deps, { members: [1, 1], plans: 1 });
-  const opened = await callerFor(services.deps, setup.members[0]![0]!.user).ballots.open(ballotSettings(setup.projectId, { closesAt: new Date(clock.now().getTime() + minVotingMs + inMs) }));
-  for (const m of setup.members.flat()) await castVote(services.deps, m.user, { ballotId: opened.id, choices: [{ planId: setup.planIds[0]!, choice: "approve" }] });
+  const opened = await callerFor(services.deps, setup.members[0]![0]!.user).ballots.open(
+    ballotSettings(setup.projectId, { closesAt: new Date(clock.now().getTime() + minVotingMs + inMs) }),
+  );
+  for (const m of setup.members.flat())
+    await castVote(services.deps, m.user, {
+      ballotId: opened.id,
+      choices: [{ planId: setup.planIds[0]!, choice: "approve" }],
+    });
   // Aged after the votes, so the time they take never eats into `inMs`.
   clock.advanceSeconds(minVotingMs / 1000);
   return { ...setup, ballotId: opened.id };
@@ -40,7 +52,11 @@ describe(`ballot scheduler (${process.env.DATABASE_URL ? "postgres" : "pglite"})
     const { ballotId, projectId } = await approvedBallot(3_600_000);
     // The server was down across the closing time: votes are refused even before anything closes it.
     clock.advanceHours(2);
-    const late = await castVote(services.deps, (await ballotProject(services.deps, { members: [1, 1] })).members[0]![0]!.user, { ballotId, choices: [{ planId: 1, choice: "approve" }] }).catch((e: unknown) => e);
+    const late = await castVote(
+      services.deps,
+      (await ballotProject(services.deps, { members: [1, 1] })).members[0]![0]!.user,
+      { ballotId, choices: [{ planId: 1, choice: "approve" }] },
+    ).catch((e: unknown) => e);
     expect(late).toMatchObject({ reason: "BALLOT_CLOSED" });
 
     const first = startBallotScheduler({ ...services.deps, intervalMs: 60_000 });
@@ -53,8 +69,13 @@ describe(`ballot scheduler (${process.env.DATABASE_URL ? "postgres" : "pglite"})
     const row = await ballotRow(ballotId);
     expect(row).toMatchObject({ status: "closed", closedById: null, result: { outcome: "agreement" } });
     expect(await closeAudits(ballotId)).toBe(1);
-    expect(services.deps.publisher.published.filter((e) => e.stream === `ballot:${ballotId}` && e.type === "ballot:closed")).toHaveLength(1);
-    expect((await services.deps.db.select({ status: projects.status }).from(projects).where(eq(projects.id, projectId)))[0]?.status).toBe("approved");
+    expect(
+      services.deps.publisher.published.filter((e) => e.stream === `ballot:${ballotId}` && e.type === "ballot:closed"),
+    ).toHaveLength(1);
+    expect(
+      (await services.deps.db.select({ status: projects.status }).from(projects).where(eq(projects.id, projectId)))[0]
+        ?.status,
+    ).toBe("approved");
   });
 
   it("[SCHEDULER] a ballot closing in the near future is closed on time by the timer of a scheduler started before it", async () => {
@@ -73,9 +94,20 @@ describe(`ballot scheduler (${process.env.DATABASE_URL ? "postgres" : "pglite"})
   it("[SCHEDULER] a round without agreement and no new round within the window leaves the project rejected", async () => {
     const setup = await ballotProject(services.deps, { members: [1, 1], plans: 1 });
     const chair = setup.members[0]![0]!;
-    const opened = await callerFor(services.deps, chair.user).ballots.open(ballotSettings(setup.projectId, { closesAt: new Date(clock.now().getTime() + minVotingMs + 60_000) }));
-    await castVote(services.deps, setup.members[1]![0]!.user, { ballotId: opened.id, choices: [{ planId: setup.planIds[0]!, choice: "reject" }] });
-    const status = async () => (await services.deps.db.select({ status: projects.status }).from(projects).where(eq(projects.id, setup.projectId)))[0]?.status;
+    const opened = await callerFor(services.deps, chair.user).ballots.open(
+      ballotSettings(setup.projectId, { closesAt: new Date(clock.now().getTime() + minVotingMs + 60_000) }),
+    );
+    await castVote(services.deps, setup.members[1]![0]!.user, {
+      ballotId: opened.id,
+      choices: [{ planId: setup.planIds[0]!, choice: "reject" }],
+    });
+    const status = async () =>
+      (
+        await services.deps.db
+          .select({ status: projects.status })
+          .from(projects)
+          .where(eq(projects.id, setup.projectId))
+      )[0]?.status;
 
     clock.advanceSeconds(minVotingMs / 1000 + 120);
     const scheduler = startBallotScheduler({ ...services.deps, intervalMs: 60_000, newRoundWindowMs: 3_600_000 });
@@ -87,7 +119,10 @@ describe(`ballot scheduler (${process.env.DATABASE_URL ? "postgres" : "pglite"})
     await scheduler.check();
     scheduler.stop();
     expect(await status()).toBe("rejected");
-    const concluded = await services.deps.db.select().from(auditEntries).where(and(eq(auditEntries.action, "ballot.conclude"), eq(auditEntries.targetId, String(opened.id))));
+    const concluded = await services.deps.db
+      .select()
+      .from(auditEntries)
+      .where(and(eq(auditEntries.action, "ballot.conclude"), eq(auditEntries.targetId, String(opened.id))));
     expect(concluded.map((a) => [a.actorId, a.reason])).toEqual([[null, "no new round was opened in time"]]);
   });
 

@@ -79,7 +79,9 @@ export function startBallotScheduler(options: BallotSchedulerOptions): BallotSch
     }
   }
 
-  const poller = startPoller(pass, intervalMs, (error) => options.logger?.warn({ err: error }, "ballot scheduler pass failed; retrying"));
+  const poller = startPoller(pass, intervalMs, (error) =>
+    options.logger?.warn({ err: error }, "ballot scheduler pass failed; retrying"),
+  );
   return {
     ...poller,
     stop() {

@@ -18,13 +18,17 @@ export const tallySlotCount = 16;
 export const slotOf = (voterId: number) => voterId % tallySlotCount;
 
 const notInElectorate = () =>
-  new AppError("NOT_IN_ELECTORATE", "Only the coordination-body members of the project's regions, as they stood when the ballot opened, may vote in it");
+  new AppError(
+    "NOT_IN_ELECTORATE",
+    "Only the coordination-body members of the project's regions, as they stood when the ballot opened, may vote in it",
+  );
 
 /** A vote's ballot tracker: unguessable, and new with every change so an old one cannot be confused with the mark counted. */
 const newReceipt = () => randomBytes(16).toString("hex");
 
 function refuseIfClosed(now: Date, ballot: Ballot): void {
-  if (ballot.status === "closed" || ballot.closedAt) throw new AppError("BALLOT_CLOSED", closedMessage(ballot.closedAt ?? ballot.closesAt));
+  if (ballot.status === "closed" || ballot.closedAt)
+    throw new AppError("BALLOT_CLOSED", closedMessage(ballot.closedAt ?? ballot.closesAt));
   if (now.getTime() >= ballot.closesAt.getTime()) throw new AppError("BALLOT_CLOSED", closedMessage(ballot.closesAt));
 }
 
@@ -57,10 +61,22 @@ export async function castVote(deps: ServiceDeps, actor: SessionUser, input: Cas
     const onBallot = await tx
       .select({ planId: benefitPlans.id, choice: votes.choice })
       .from(benefitPlans)
-      .leftJoin(votes, and(eq(votes.ballotId, ballot.id), eq(votes.planId, benefitPlans.id), eq(votes.voterId, actor.id)))
-      .where(and(eq(benefitPlans.ballotId, ballot.id), inArray(benefitPlans.id, chosen.map((c) => c.planId))));
+      .leftJoin(
+        votes,
+        and(eq(votes.ballotId, ballot.id), eq(votes.planId, benefitPlans.id), eq(votes.voterId, actor.id)),
+      )
+      .where(
+        and(
+          eq(benefitPlans.ballotId, ballot.id),
+          inArray(
+            benefitPlans.id,
+            chosen.map((c) => c.planId),
+          ),
+        ),
+      );
     const unknown = chosen.filter((c) => !onBallot.some((p) => p.planId === c.planId)).map((c) => c.planId);
-    if (unknown.length > 0) throw new AppError("PLAN_NOT_ON_BALLOT", `Plan ${unknown.join(", ")} is not on this ballot`);
+    if (unknown.length > 0)
+      throw new AppError("PLAN_NOT_ON_BALLOT", `Plan ${unknown.join(", ")} is not on this ballot`);
     const before = new Map(onBallot.flatMap((p) => (p.choice ? [[p.planId, p.choice] as const] : [])));
     const changed = chosen.filter((c) => before.get(c.planId) !== c.choice);
     const notice = { secret: ballot.visibility === "secret", newVoter: !voter.firstVotedAt };
@@ -68,7 +84,17 @@ export async function castVote(deps: ServiceDeps, actor: SessionUser, input: Cas
 
     await tx
       .insert(votes)
-      .values(changed.map((c) => ({ ballotId: ballot.id, planId: c.planId, voterId: actor.id, regionId: voter.regionId, choice: c.choice, receipt: newReceipt(), updatedAt: now })))
+      .values(
+        changed.map((c) => ({
+          ballotId: ballot.id,
+          planId: c.planId,
+          voterId: actor.id,
+          regionId: voter.regionId,
+          choice: c.choice,
+          receipt: newReceipt(),
+          updatedAt: now,
+        })),
+      )
       .onConflictDoUpdate({
         target: [votes.ballotId, votes.planId, votes.voterId],
         set: { choice: sql`excluded.choice`, receipt: sql`excluded.receipt`, updatedAt: sql`excluded.updated_at` },
@@ -93,7 +119,10 @@ export async function castVote(deps: ServiceDeps, actor: SessionUser, input: Cas
         },
       });
     if (!voter.firstVotedAt) {
-      await tx.update(ballotElectorate).set({ firstVotedAt: now }).where(and(eq(ballotElectorate.ballotId, ballot.id), eq(ballotElectorate.accountId, actor.id)));
+      await tx
+        .update(ballotElectorate)
+        .set({ firstVotedAt: now })
+        .where(and(eq(ballotElectorate.ballotId, ballot.id), eq(ballotElectorate.accountId, actor.id)));
     }
 
     return { ballotId: ballot.id, changed: changed.length, notice };
@@ -106,7 +135,10 @@ export async function castVote(deps: ServiceDeps, actor: SessionUser, input: Cas
 /** The caller's own marks on a ballot, and whether they may vote in it. */
 export async function myVotes(deps: Pick<ServiceDeps, "db">, actor: SessionUser, ballotId: number) {
   const ballot = await loadBallot(deps.db, ballotId);
-  const [voter] = await deps.db.select().from(ballotElectorate).where(and(eq(ballotElectorate.ballotId, ballot.id), eq(ballotElectorate.accountId, actor.id)));
+  const [voter] = await deps.db
+    .select()
+    .from(ballotElectorate)
+    .where(and(eq(ballotElectorate.ballotId, ballot.id), eq(ballotElectorate.accountId, actor.id)));
   if (!voter) return { ballotId: ballot.id, eligible: false, regionId: null, votes: [] };
   const rows = await deps.db
     .select({ planId: votes.planId, choice: votes.choice, receipt: votes.receipt, updatedAt: votes.updatedAt })

@@ -23,7 +23,14 @@ describe(`close under a vote storm (${process.env.DATABASE_URL ? "postgres" : "p
       const setup = await ballotProject(services.deps, { members: [30, 30], plans: 2 });
       const chair = setup.members[0]![0]!;
       const ballotId = (await callerFor(services.deps, chair.user).ballots.open(ballotSettings(setup.projectId))).id;
-      const outcome = await closeUnderStorm(services.deps, { ballotId, chair, voters: setup.members.flat(), planIds: setup.planIds, workers: 8, leadMs: 400 });
+      const outcome = await closeUnderStorm(services.deps, {
+        ballotId,
+        chair,
+        voters: setup.members.flat(),
+        planIds: setup.planIds,
+        workers: 8,
+        leadMs: 400,
+      });
 
       expect(outcome.otherErrors).toEqual([]);
       // The storm really ran on both sides of the close.
@@ -34,7 +41,15 @@ describe(`close under a vote storm (${process.env.DATABASE_URL ? "postgres" : "p
       expect(outcome.lostAcknowledged).toBe(0);
       const [stored] = await services.deps.db.select().from(ballots).where(eq(ballots.id, ballotId));
       expect(stored!.status).toBe("closed");
-      expect(stored!.result).toEqual(decide(stored!.rule, stored!.quorumBp, await ballotRegionRows(services.deps.db, ballotId), setup.planIds, tallyVotes(await voteRows(services.deps.db, ballotId))));
+      expect(stored!.result).toEqual(
+        decide(
+          stored!.rule,
+          stored!.quorumBp,
+          await ballotRegionRows(services.deps.db, ballotId),
+          setup.planIds,
+          tallyVotes(await voteRows(services.deps.db, ballotId)),
+        ),
+      );
       closeMs.push(outcome.closeMs);
     }
     // With three runs the p99 is the slowest.

@@ -30,7 +30,12 @@ export type Closer = SessionUser | "scheduler";
  * scheduler passes `onlyIfDue` so a ballot whose time was moved is left alone; a marked ballot is
  * always due (a close interrupted between the steps is finished by the next pass).
  */
-export async function closeBallot(deps: Pick<ServiceDeps, "db" | "publisher" | "now">, closer: Closer, ballotId: number, options: { onlyIfDue?: boolean; confirmEarlyClose?: boolean } = {}) {
+export async function closeBallot(
+  deps: Pick<ServiceDeps, "db" | "publisher" | "now">,
+  closer: Closer,
+  ballotId: number,
+  options: { onlyIfDue?: boolean; confirmEarlyClose?: boolean } = {},
+) {
   const marked = await transact(deps, async (tx) => {
     const now = deps.now();
     const ballot = await loadBallot(tx, ballotId);
@@ -53,11 +58,18 @@ export async function closeBallot(deps: Pick<ServiceDeps, "db" | "publisher" | "
   }
   return transact(deps, async (tx, emit) => {
     const ballot = await loadBallot(tx, ballotId, "update");
-    if (ballot.status === "closed") return { ballotId: ballot.id, closedNow: false, result: ballot.result, digest: ballot.digest };
+    if (ballot.status === "closed")
+      return { ballotId: ballot.id, closedNow: false, result: ballot.result, digest: ballot.digest };
     const markedAt = ballot.closedAt ?? deps.now();
 
     const cast = await voteRows(tx, ballot.id);
-    const result = decide(ballot.rule, ballot.quorumBp, await ballotRegionRows(tx, ballot.id), await ballotPlanIds(tx, ballot.id), tallyVotes(cast));
+    const result = decide(
+      ballot.rule,
+      ballot.quorumBp,
+      await ballotRegionRows(tx, ballot.id),
+      await ballotPlanIds(tx, ballot.id),
+      tallyVotes(cast),
+    );
     const digest = voteSetDigest(ballot.digestKey, ballot.id, cast);
     // A vote already past its check when the mark landed is counted; the close takes effect no
     // earlier than it, so no counted vote is later than closed_at.
@@ -65,7 +77,8 @@ export async function closeBallot(deps: Pick<ServiceDeps, "db" | "publisher" | "
     const closedAt = lastVote && lastVote > markedAt ? lastVote : markedAt;
     const closedById = ballot.closedById;
     await tx.update(ballots).set({ status: "closed", closedAt, result, digest }).where(eq(ballots.id, ballot.id));
-    if (result.outcome === "agreement") await applyProjectTransition(tx, emit, closedAt, "system", ballot.projectId, "approve");
+    if (result.outcome === "agreement")
+      await applyProjectTransition(tx, emit, closedAt, "system", ballot.projectId, "approve");
     await recordAudit(tx, {
       actorId: closedById,
       action: "ballot.close",
@@ -73,9 +86,21 @@ export async function closeBallot(deps: Pick<ServiceDeps, "db" | "publisher" | "
       targetId: ballot.id,
       reason: closedById === null ? "closing time reached" : closedAt < ballot.closesAt ? "closed early" : null,
       before: { status: "open", closesAt: ballot.closesAt.toISOString() },
-      after: { status: "closed", outcome: result.outcome, winnerPlanId: result.winnerPlanId, votes: cast.length, digest },
+      after: {
+        status: "closed",
+        outcome: result.outcome,
+        winnerPlanId: result.winnerPlanId,
+        votes: cast.length,
+        digest,
+      },
     });
-    const notice = { ballotId: ballot.id, projectId: ballot.projectId, outcome: result.outcome, winnerPlanId: result.winnerPlanId, digest };
+    const notice = {
+      ballotId: ballot.id,
+      projectId: ballot.projectId,
+      outcome: result.outcome,
+      winnerPlanId: result.winnerPlanId,
+      digest,
+    };
     await emit(streamKey({ kind: "ballot", id: ballot.id }), "ballot:closed", notice);
     await emit(streamKey({ kind: "project", id: ballot.projectId }), "ballot:closed", notice);
     return { ballotId: ballot.id, closedNow: true, result, digest };
@@ -91,7 +116,8 @@ async function checkEarlyClose(tx: Tx, now: Date, ballot: Ballot, closer: Sessio
   const regions = (await ballotCounts(tx, ballot.id, false)).turnout;
   const check = earlyCloseCheck({ now, closesAt: ballot.closesAt, turnout: regions, actorRole: closer.role, confirm });
   if (!check.allowed) {
-    if (check.reason === "EARLY_CLOSE_CONFIRM_ADMIN_ONLY") throw new AppError(check.reason, "Only an admin can confirm an early close before every region met quorum");
+    if (check.reason === "EARLY_CLOSE_CONFIRM_ADMIN_ONLY")
+      throw new AppError(check.reason, "Only an admin can confirm an early close before every region met quorum");
     const names = summariesOf(check.regionIds, await regionSummaries(tx, check.regionIds)).map(regionLabel);
     throw new AppError(check.reason, `The ballot cannot close early: ${names.join(", ")} has not met quorum`);
   }
@@ -109,6 +135,9 @@ async function checkEarlyClose(tx: Tx, now: Date, ballot: Ballot, closer: Sessio
 }
 
 async function lastVoteAt(tx: Tx, ballotId: number): Promise<Date | null> {
-  const [row] = await tx.select({ at: max(votes.updatedAt) }).from(votes).where(eq(votes.ballotId, ballotId));
+  const [row] = await tx
+    .select({ at: max(votes.updatedAt) })
+    .from(votes)
+    .where(eq(votes.ballotId, ballotId));
   return row?.at ? new Date(row.at) : null;
 }

@@ -3,7 +3,14 @@ import { z } from "zod";
 import { accounts, commentVersions, comments, measures, reactions, type Comment } from "@/db/schema";
 import type { ReactionKind } from "@/db/schema/deliberation";
 import type { SessionUser } from "../auth/session";
-import { limits, stanceRequiredMessage, type addCommentInput, type editCommentInput, type listCommentsInput, type reactInput } from "../contracts/deliberation";
+import {
+  limits,
+  stanceRequiredMessage,
+  type addCommentInput,
+  type editCommentInput,
+  type listCommentsInput,
+  type reactInput,
+} from "../contracts/deliberation";
 import { decodeCursor, encodeCursor } from "../domain/cursor";
 import { commentVisibility } from "../domain/visibility";
 import { renderWithMentions } from "./mentions";
@@ -27,12 +34,15 @@ const noReactions = (): ReactionCounts => ({ agree: 0, disagree: 0, pass: 0 });
 
 type Viewer = Pick<SessionUser, "id" | "role"> | null;
 
-
 /**
  * One page of a thread: up to `limit` top-level comments after the cursor, oldest first, each with
  * every reply beneath it, their reaction counts and the viewer's own reaction.
  */
-export async function listComments(deps: Pick<ServiceDeps, "db">, viewer: Viewer, input: z.output<typeof listCommentsInput>) {
+export async function listComments(
+  deps: Pick<ServiceDeps, "db">,
+  viewer: Viewer,
+  input: z.output<typeof listCommentsInput>,
+) {
   await ensureThreadReadable(deps.db, viewer, input.threadId);
   let afterId = 0;
   if (input.cursor) {
@@ -67,15 +77,28 @@ export async function listComments(deps: Pick<ServiceDeps, "db">, viewer: Viewer
   const counts = await reactionCounts(deps.db, ids);
   const mine = viewer
     ? new Map(
-        (await deps.db.select({ commentId: reactions.commentId, kind: reactions.kind }).from(reactions).where(and(eq(reactions.accountId, viewer.id), inArray(reactions.commentId, ids)))).map(
-          (r) => [r.commentId, r.kind],
-        ),
+        (
+          await deps.db
+            .select({ commentId: reactions.commentId, kind: reactions.kind })
+            .from(reactions)
+            .where(and(eq(reactions.accountId, viewer.id), inArray(reactions.commentId, ids)))
+        ).map((r) => [r.commentId, r.kind]),
       )
     : new Map<number, ReactionKind>();
 
   const items = rows
     .filter(({ comment }) => commentVisibility(comment, viewer) !== "none")
-    .map(({ comment, author, region, versionCount }) => presentComment(comment, author, region, Number(versionCount), counts.get(comment.id) ?? noReactions(), mine.get(comment.id) ?? null, viewer));
+    .map(({ comment, author, region, versionCount }) =>
+      presentComment(
+        comment,
+        author,
+        region,
+        Number(versionCount),
+        counts.get(comment.id) ?? noReactions(),
+        mine.get(comment.id) ?? null,
+        viewer,
+      ),
+    );
   return { items, nextCursor };
 }
 
@@ -99,7 +122,10 @@ function presentComment(
     depth: comment.depth,
     state: comment.state,
     stance: comment.stance,
-    amendment: showBody && comment.amendmentMeasureId ? { measureId: comment.amendmentMeasureId, proposedText: comment.amendmentText ?? "" } : null,
+    amendment:
+      showBody && comment.amendmentMeasureId
+        ? { measureId: comment.amendmentMeasureId, proposedText: comment.amendmentText ?? "" }
+        : null,
     bodyHtml: showBody ? comment.bodyHtml : null,
     body: showBody && isAuthor ? comment.body : null,
     hiddenReason: comment.state === "hidden" ? comment.hiddenReason : null,
@@ -134,7 +160,10 @@ async function reactionCounts(db: ServiceDeps["db"] | Tx, commentIds: number[]):
 async function checkAmendment(tx: Tx, owner: ThreadOwner, amendment: { measureId: number } | null | undefined) {
   if (!amendment) return;
   const [measure] = await tx.select().from(measures).where(eq(measures.id, amendment.measureId));
-  if (!measure || (owner.measureRecommendationIds && !owner.measureRecommendationIds.includes(measure.recommendationId))) {
+  if (
+    !measure ||
+    (owner.measureRecommendationIds && !owner.measureRecommendationIds.includes(measure.recommendationId))
+  ) {
     throw new AppError("BAD_MEASURE", "An amendment must name one of the measures under discussion here");
   }
 }
@@ -154,8 +183,10 @@ export async function addComment(deps: ServiceDeps, actor: SessionUser, input: z
     let parent: Comment | undefined;
     if (input.parentId) {
       [parent] = await tx.select().from(comments).where(eq(comments.id, input.parentId));
-      if (!parent || parent.threadId !== input.threadId) throw new AppError("BAD_PARENT", "The comment you reply to is not in this discussion");
-      if (parent.state !== "visible") throw new AppError("COMMENT_UNAVAILABLE", "You cannot reply to a comment that was withdrawn or hidden");
+      if (!parent || parent.threadId !== input.threadId)
+        throw new AppError("BAD_PARENT", "The comment you reply to is not in this discussion");
+      if (parent.state !== "visible")
+        throw new AppError("COMMENT_UNAVAILABLE", "You cannot reply to a comment that was withdrawn or hidden");
     }
     await checkAmendment(tx, owner, input.amendment);
 
@@ -169,11 +200,20 @@ export async function addComment(deps: ServiceDeps, actor: SessionUser, input: z
     if (Number(recent?.n ?? 0) >= limits.commentsPerMinute) {
       const oldest = recent?.oldest ? new Date(recent.oldest) : now;
       const wait = Math.max(1, Math.ceil((oldest.getTime() + 60_000 - now.getTime()) / 1000));
-      throw new AppError("RATE_LIMITED", `You can post at most ${limits.commentsPerMinute} comments a minute. Please wait ${wait} s and try again.`);
+      throw new AppError(
+        "RATE_LIMITED",
+        `You can post at most ${limits.commentsPerMinute} comments a minute. Please wait ${wait} s and try again.`,
+      );
     }
 
     // A forum may hold posts for review (new accounts, blocked words, links): they wait in the moderation queue.
-    const held = await holdForReview(tx, owner.forumId, actor, `${input.body}\n${input.amendment?.proposedText ?? ""}`, now);
+    const held = await holdForReview(
+      tx,
+      owner.forumId,
+      actor,
+      `${input.body}\n${input.amendment?.proposedText ?? ""}`,
+      now,
+    );
     const [created] = await tx
       .insert(comments)
       .values({
@@ -194,7 +234,8 @@ export async function addComment(deps: ServiceDeps, actor: SessionUser, input: z
       .returning();
     if (!created) throw new Error("Comment insert returned no row");
     if (!parent) await tx.update(comments).set({ rootId: created.id }).where(eq(comments.id, created.id));
-    if (held.length > 0) await enqueueHeld(tx, emit, { kind: "comment", id: created.id, authorId: actor.id, causes: held, now });
+    if (held.length > 0)
+      await enqueueHeld(tx, emit, { kind: "comment", id: created.id, authorId: actor.id, causes: held, now });
     await recordThreadActivity(tx, owner.thread, now, 1);
     await announce(emit, owner, "comment:added", { commentId: created.id, parentId: created.parentId });
     // A held comment is not public yet, so nobody is told of it until a moderator lets it through.
@@ -207,7 +248,8 @@ async function loadOwnComment(tx: Tx, actor: SessionUser, commentId: number) {
   const [comment] = await tx.select().from(comments).where(eq(comments.id, commentId)).for("update");
   if (!comment) throw new AppError("NOT_FOUND", "That comment does not exist");
   if (comment.authorId !== actor.id) throw new AppError("NOT_AUTHOR", "Only the author can change this comment");
-  if (comment.state === "withdrawn") throw new AppError("COMMENT_WITHDRAWN", "This comment was withdrawn and can no longer be changed");
+  if (comment.state === "withdrawn")
+    throw new AppError("COMMENT_WITHDRAWN", "This comment was withdrawn and can no longer be changed");
   return comment;
 }
 
@@ -217,13 +259,17 @@ export async function editComment(deps: ServiceDeps, actor: SessionUser, input: 
     const comment = await loadOwnComment(tx, actor, input.commentId);
     const owner = await resolveThreadOwner(tx, comment.threadId);
     if (owner.closedReason) throw owner.closedReason;
-    if (comment.parentId === null && input.stance === null) throw new AppError("STANCE_REQUIRED", stanceRequiredMessage);
+    if (comment.parentId === null && input.stance === null)
+      throw new AppError("STANCE_REQUIRED", stanceRequiredMessage);
     await checkAmendment(tx, owner, input.amendment);
     const now = deps.now();
     // An edit is a new text: the forum's hold rules apply to it as to a new post, or a link or a
     // blocked word could be added after a harmless first version went through. A comment already held
     // or hidden keeps its state; only a visible one goes back to the queue.
-    const held = comment.state === "visible" ? await holdForReview(tx, owner.forumId, actor, `${input.body}\n${input.amendment?.proposedText ?? ""}`, now) : [];
+    const held =
+      comment.state === "visible"
+        ? await holdForReview(tx, owner.forumId, actor, `${input.body}\n${input.amendment?.proposedText ?? ""}`, now)
+        : [];
     await tx.insert(commentVersions).values({
       commentId: comment.id,
       stance: comment.stance,
@@ -246,7 +292,8 @@ export async function editComment(deps: ServiceDeps, actor: SessionUser, input: 
         ...(held.length > 0 ? { state: "held" as const } : {}),
       })
       .where(eq(comments.id, comment.id));
-    if (held.length > 0) await enqueueHeld(tx, emit, { kind: "comment", id: comment.id, authorId: actor.id, causes: held, now });
+    if (held.length > 0)
+      await enqueueHeld(tx, emit, { kind: "comment", id: comment.id, authorId: actor.id, causes: held, now });
     await recordThreadActivity(tx, owner.thread, now, 0);
     await announce(emit, owner, "comment:edited", { commentId: comment.id });
     return { id: comment.id, held: held.length > 0 || comment.state === "held" };
@@ -266,7 +313,8 @@ export async function withdrawComment(deps: ServiceDeps, actor: SessionUser, com
 /** A comment the viewer may know of: in a thread they may read, and not held from them; else NOT_FOUND. */
 async function loadReadableComment(db: ServiceDeps["db"], viewer: Viewer, commentId: number): Promise<Comment> {
   const [comment] = await db.select().from(comments).where(eq(comments.id, commentId));
-  if (!comment || commentVisibility(comment, viewer) === "none") throw new AppError("NOT_FOUND", "That comment does not exist");
+  if (!comment || commentVisibility(comment, viewer) === "none")
+    throw new AppError("NOT_FOUND", "That comment does not exist");
   await ensureThreadReadable(db, viewer, comment.threadId);
   return comment;
 }
@@ -274,7 +322,8 @@ async function loadReadableComment(db: ServiceDeps["db"], viewer: Viewer, commen
 /** Earlier texts, newest first; none for withdrawn comments, whose text is gone. */
 export async function commentHistory(deps: Pick<ServiceDeps, "db">, viewer: Viewer, commentId: number) {
   const comment = await loadReadableComment(deps.db, viewer, commentId);
-  if (commentVisibility(comment, viewer) !== "full") throw new AppError("COMMENT_UNAVAILABLE", "The history of this comment is not available");
+  if (commentVisibility(comment, viewer) !== "full")
+    throw new AppError("COMMENT_UNAVAILABLE", "The history of this comment is not available");
   const versions = await deps.db
     .select({
       id: commentVersions.id,
@@ -288,14 +337,18 @@ export async function commentHistory(deps: Pick<ServiceDeps, "db">, viewer: View
     .from(commentVersions)
     .where(eq(commentVersions.commentId, commentId))
     .orderBy(sql`${commentVersions.id} desc`);
-  return { current: { bodyHtml: comment.bodyHtml, stance: comment.stance, writtenAt: comment.editedAt ?? comment.createdAt }, versions };
+  return {
+    current: { bodyHtml: comment.bodyHtml, stance: comment.stance, writtenAt: comment.editedAt ?? comment.createdAt },
+    versions,
+  };
 }
 
 export async function reactToComment(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof reactInput>) {
   return transact(deps, async (tx, emit) => {
     const [comment] = await tx.select().from(comments).where(eq(comments.id, input.commentId));
     if (!comment) throw new AppError("NOT_FOUND", "That comment does not exist");
-    if (comment.state !== "visible") throw new AppError("COMMENT_UNAVAILABLE", "You cannot react to a comment that was withdrawn or hidden");
+    if (comment.state !== "visible")
+      throw new AppError("COMMENT_UNAVAILABLE", "You cannot react to a comment that was withdrawn or hidden");
     await ensureThreadReadable(tx, actor, comment.threadId);
     const owner = await resolveThreadOwner(tx, comment.threadId);
     // An archived forum or locked thread is read-only for reactions too.
@@ -305,8 +358,17 @@ export async function reactToComment(deps: ServiceDeps, actor: SessionUser, inpu
     } else {
       await tx
         .insert(reactions)
-        .values({ commentId: comment.id, accountId: actor.id, regionId: actor.regionId, kind: input.kind, updatedAt: deps.now() })
-        .onConflictDoUpdate({ target: [reactions.commentId, reactions.accountId], set: { kind: input.kind, updatedAt: deps.now() } });
+        .values({
+          commentId: comment.id,
+          accountId: actor.id,
+          regionId: actor.regionId,
+          kind: input.kind,
+          updatedAt: deps.now(),
+        })
+        .onConflictDoUpdate({
+          target: [reactions.commentId, reactions.accountId],
+          set: { kind: input.kind, updatedAt: deps.now() },
+        });
     }
     const counts = (await reactionCounts(tx, [comment.id])).get(comment.id) ?? noReactions();
     await emit(asStreamKey(owner.thread.stream), "reaction:changed", { commentId: comment.id, counts });
@@ -328,5 +390,7 @@ export async function reactionSplit(deps: Pick<ServiceDeps, "db">, viewer: Viewe
     counts[row.kind] = Number(row.n);
     byRegion.set(row.regionId, counts);
   }
-  return [...byRegion.entries()].map(([regionId, counts]) => ({ regionId, counts })).sort((a, b) => a.regionId - b.regionId);
+  return [...byRegion.entries()]
+    .map(([regionId, counts]) => ({ regionId, counts }))
+    .sort((a, b) => a.regionId - b.regionId);
 }

@@ -17,11 +17,17 @@ export interface NewAccount {
 
 /** Shared by invitation redemption and `npm run admin:create`; the caller owns the transaction. */
 export async function insertAccount(tx: Tx, input: NewAccount): Promise<Account> {
-  const [region] = await tx.select({ id: regions.id, retiredAt: regions.retiredAt }).from(regions).where(eq(regions.id, input.regionId));
+  const [region] = await tx
+    .select({ id: regions.id, retiredAt: regions.retiredAt })
+    .from(regions)
+    .where(eq(regions.id, input.regionId));
   if (!region) throw new AppError("REGION_NOT_FOUND", `Region ${input.regionId} does not exist`);
   if (region.retiredAt) throw new AppError("REGION_RETIRED", "That region has been retired; choose another");
   const email = input.email.trim().toLowerCase();
-  const [taken] = await tx.select({ id: accounts.id }).from(accounts).where(sql`lower(${accounts.email}) = ${email}`);
+  const [taken] = await tx
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(sql`lower(${accounts.email}) = ${email}`);
   if (taken) throw new AppError("EMAIL_TAKEN", "An account with this email already exists");
   const [account] = await tx
     .insert(accounts)

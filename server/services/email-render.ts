@@ -31,7 +31,11 @@ export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => esc
 function translatorFor(locale: Locale): { t: Translate; time: (iso: string) => string } {
   const translator = createTranslator({ locale, messages: catalogues[locale] as AbstractIntlMessages });
   const t: Translate = (key, values) => translator(key as never, values as never);
-  const format = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Shanghai" });
+  const format = new Intl.DateTimeFormat(locale, {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: "Asia/Shanghai",
+  });
   return { t, time: (iso) => format.format(new Date(iso)) };
 }
 
@@ -40,17 +44,28 @@ function translatorFor(locale: Locale): { t: Translate; time: (iso: string) => s
  * part and an HTML part, links made absolute, and a one-click unsubscribe link (and the
  * List-Unsubscribe headers mail clients show as a button) for the kind it is about.
  */
-export function renderMail(settings: MailSettings, recipient: MailRecipient, items: MailItem[], digestDay?: string): RenderedMail {
+export function renderMail(
+  settings: MailSettings,
+  recipient: MailRecipient,
+  items: MailItem[],
+  digestDay?: string,
+): RenderedMail {
   const first = items[0];
   if (!first) throw new Error("A mail needs at least one notification");
   const { t, time } = translatorFor(recipient.locale);
   const base = settings.baseUrl.replace(/\/$/, "");
-  const unsubscribeUrl = (kind: NotificationKind) => `${base}/api/unsubscribe?token=${unsubscribeToken(settings.authSecret, recipient.id, kind)}`;
+  const unsubscribeUrl = (kind: NotificationKind) =>
+    `${base}/api/unsubscribe?token=${unsubscribeToken(settings.authSecret, recipient.id, kind)}`;
   const settingsUrl = `${base}/notifications/preferences`;
-  const lines = items.map((item) => ({ sentence: notificationText(t, item.kind, item.params, time), url: `${base}${item.link}` }));
+  const lines = items.map((item) => ({
+    sentence: notificationText(t, item.kind, item.params, time),
+    url: `${base}${item.link}`,
+  }));
   const kinds = [...new Set(items.map((i) => i.kind))];
   const prefix = t("mail.subjectPrefix");
-  const subject = digestDay ? `[${prefix}] ${t("mail.digestSubject", { count: items.length })}` : `[${prefix}] ${lines[0]!.sentence}`;
+  const subject = digestDay
+    ? `[${prefix}] ${t("mail.digestSubject", { count: items.length })}`
+    : `[${prefix}] ${lines[0]!.sentence}`;
 
   const text = [
     t("mail.greeting", { name: recipient.displayName }),
@@ -58,7 +73,9 @@ export function renderMail(settings: MailSettings, recipient: MailRecipient, ite
     ...(digestDay ? [t("mail.digestIntro", { day: digestDay }), ""] : []),
     ...lines.flatMap((line) => [`${digestDay ? "- " : ""}${line.sentence}`, `  ${line.url}`, ""]),
     "--",
-    ...kinds.map((kind) => `${t(`notifications.kindNames.${kind}`)}: ${t("mail.unsubscribeHint", { url: unsubscribeUrl(kind) })}`),
+    ...kinds.map(
+      (kind) => `${t(`notifications.kindNames.${kind}`)}: ${t("mail.unsubscribeHint", { url: unsubscribeUrl(kind) })}`,
+    ),
     t("mail.settings", { url: settingsUrl }),
     "",
   ].join("\n");
@@ -68,10 +85,16 @@ export function renderMail(settings: MailSettings, recipient: MailRecipient, ite
     `<p>${escapeHtml(t("mail.greeting", { name: recipient.displayName }))}</p>`,
     digestDay ? `<p>${escapeHtml(t("mail.digestIntro", { day: digestDay }))}</p>` : "",
     "<ul>",
-    ...lines.map((line) => `<li><p>${escapeHtml(line.sentence)}<br><a href="${escapeHtml(line.url)}">${escapeHtml(t("mail.open"))}</a></p></li>`),
+    ...lines.map(
+      (line) =>
+        `<li><p>${escapeHtml(line.sentence)}<br><a href="${escapeHtml(line.url)}">${escapeHtml(t("mail.open"))}</a></p></li>`,
+    ),
     "</ul>",
     '<hr><p style="font-size:12px;color:#64748b">',
-    ...kinds.map((kind) => `${escapeHtml(t(`notifications.kindNames.${kind}`))}: <a href="${escapeHtml(unsubscribeUrl(kind))}">${escapeHtml(t("mail.unsubscribe"))}</a><br>`),
+    ...kinds.map(
+      (kind) =>
+        `${escapeHtml(t(`notifications.kindNames.${kind}`))}: <a href="${escapeHtml(unsubscribeUrl(kind))}">${escapeHtml(t("mail.unsubscribe"))}</a><br>`,
+    ),
     `<a href="${escapeHtml(settingsUrl)}">${escapeHtml(t("notifications.preferencesLink"))}</a></p>`,
     "</body></html>",
   ].join("");
@@ -80,6 +103,9 @@ export function renderMail(settings: MailSettings, recipient: MailRecipient, ite
     subject,
     text,
     html,
-    headers: { "List-Unsubscribe": `<${unsubscribeUrl(first.kind)}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+    headers: {
+      "List-Unsubscribe": `<${unsubscribeUrl(first.kind)}>`,
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    },
   };
 }

@@ -45,20 +45,36 @@ export async function sendDueEmails(deps: EmailWorkerDeps, batch = 20): Promise<
   for (const row of claimed) {
     const attempts = row.attempts + 1;
     try {
-      await deps.transport.sendMail({ from: deps.from, to: row.toAddress, subject: row.subject, text: row.textBody, html: row.htmlBody, headers: row.headers });
-      await deps.db.update(emailOutbox).set({ status: "sent", sentAt: deps.now(), lastError: null }).where(eq(emailOutbox.id, row.id));
+      await deps.transport.sendMail({
+        from: deps.from,
+        to: row.toAddress,
+        subject: row.subject,
+        text: row.textBody,
+        html: row.htmlBody,
+        headers: row.headers,
+      });
+      await deps.db
+        .update(emailOutbox)
+        .set({ status: "sent", sentAt: deps.now(), lastError: null })
+        .where(eq(emailOutbox.id, row.id));
       sent += 1;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (attempts >= maxEmailAttempts) {
-        await deps.db.update(emailOutbox).set({ status: "failed", lastError: message }).where(eq(emailOutbox.id, row.id));
+        await deps.db
+          .update(emailOutbox)
+          .set({ status: "failed", lastError: message })
+          .where(eq(emailOutbox.id, row.id));
         deps.logger?.error({ emailId: row.id, attempts, err: message }, "gave up sending a notification email");
       } else {
         await deps.db
           .update(emailOutbox)
           .set({ lastError: message, nextAttemptAt: new Date(deps.now().getTime() + retryDelayMs(attempts)) })
           .where(eq(emailOutbox.id, row.id));
-        deps.logger?.warn({ emailId: row.id, attempts, err: message }, "could not send a notification email; will retry");
+        deps.logger?.warn(
+          { emailId: row.id, attempts, err: message },
+          "could not send a notification email; will retry",
+        );
       }
     }
   }
@@ -70,5 +86,7 @@ export function startEmailWorker(deps: EmailWorkerDeps & { intervalMs?: number }
   const drain = async () => {
     while ((await sendDueEmails(deps)) > 0);
   };
-  return startPoller(drain, deps.intervalMs ?? 5_000, (error) => deps.logger?.warn({ err: error }, "email pass failed; retrying"));
+  return startPoller(drain, deps.intervalMs ?? 5_000, (error) =>
+    deps.logger?.warn({ err: error }, "email pass failed; retrying"),
+  );
 }

@@ -5,7 +5,14 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { emailOutbox, notifications, projectCoauthors } from "@/db/schema";
 import { maxEmailAttempts, verifyUnsubscribeToken } from "../domain/notification-delivery";
-import { callerFor, createTestAccount, createTestServices, regionIdsByCode, type TestAccount, type TestServices } from "../testing/fixtures";
+import {
+  callerFor,
+  createTestAccount,
+  createTestServices,
+  regionIdsByCode,
+  type TestAccount,
+  type TestServices,
+} from "../testing/fixtures";
 import { proposalInput } from "../testing/projects";
 import { configureMail } from "./email-settings";
 import { sendDueEmails } from "./email-worker";
@@ -33,7 +40,10 @@ async function startSmtp() {
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
       stream.on("end", () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8") });
+        received.push({
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString("utf8"),
+        });
         callback();
       });
     },
@@ -49,18 +59,32 @@ function readMail(raw: string): { subject: string; headers: string; text: string
   const headers = head.replace(/\r?\n[ \t]+/g, " ");
   const decodeWords = (value: string) =>
     value.replace(/=\?utf-8\?([bq])\?([^?]*)\?=\s*/gi, (_m, enc: string, data: string) =>
-      enc.toLowerCase() === "b" ? Buffer.from(data, "base64").toString("utf8") : Buffer.from(data.replace(/_/g, " ").replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), "latin1").toString("utf8"),
+      enc.toLowerCase() === "b"
+        ? Buffer.from(data, "base64").toString("utf8")
+        : Buffer.from(
+            data
+              .replace(/_/g, " ")
+              .replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))),
+            "latin1",
+          ).toString("utf8"),
     );
   const subject = decodeWords(/^Subject: (.*)$/im.exec(headers)?.[1] ?? "");
   const body = rest.join("\n\n");
   const part = (type: string) => {
     const boundary = /boundary="([^"]+)"/i.exec(headers)?.[1] ?? "";
-    const match = new RegExp(`Content-Type: ${type}[^]*?\\r?\\n\\r?\\n([^]*?)\\r?\\n--${boundary.replace(/[^\w]/g, "\\$&")}`, "i").exec(body);
+    const match = new RegExp(
+      `Content-Type: ${type}[^]*?\\r?\\n\\r?\\n([^]*?)\\r?\\n--${boundary.replace(/[^\w]/g, "\\$&")}`,
+      "i",
+    ).exec(body);
     const section = match?.[0] ?? "";
     const content = match?.[1] ?? "";
-    if (/Content-Transfer-Encoding: base64/i.test(section)) return Buffer.from(content.replace(/\s+/g, ""), "base64").toString("utf8");
+    if (/Content-Transfer-Encoding: base64/i.test(section))
+      return Buffer.from(content.replace(/\s+/g, ""), "base64").toString("utf8");
     const qp = content.replace(/=\r?\n/g, "");
-    return Buffer.from(qp.replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), "latin1").toString("utf8");
+    return Buffer.from(
+      qp.replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))),
+      "latin1",
+    ).toString("utf8");
   };
   return { subject, headers, text: part("text/plain"), html: part("text/html") };
 }
@@ -85,23 +109,45 @@ afterAll(async () => {
   await services?.close();
 });
 
-const transport = () => nodemailer.createTransport({ host: "127.0.0.1", port: smtp.port, secure: false, ignoreTLS: true });
-const worker = (now: () => Date = () => new Date()) => ({ db: services.deps.db, transport: transport(), from: "Xietong <noreply@xietong.test>", now });
+const transport = () =>
+  nodemailer.createTransport({ host: "127.0.0.1", port: smtp.port, secure: false, ignoreTLS: true });
+const worker = (now: () => Date = () => new Date()) => ({
+  db: services.deps.db,
+  transport: transport(),
+  from: "Xietong <noreply@xietong.test>",
+  now,
+});
 
 /** A draft project whose proposer invites `invitee` to co-propose: an at-once email by default. */
 async function invite(invitee: TestAccount) {
-  const proposer = await createTestAccount(services.deps.db, { role: "researcher", regionCode: "shenzhen", displayName: "Li Wei" });
+  const proposer = await createTestAccount(services.deps.db, {
+    role: "researcher",
+    regionCode: "shenzhen",
+    displayName: "Li Wei",
+  });
   const project = await callerFor(services.deps, proposer.user).projects.create(proposalInput(regionId));
-  await callerFor(services.deps, proposer.user).projects.inviteCoauthor({ projectId: project.id, accountId: invitee.account.id });
+  await callerFor(services.deps, proposer.user).projects.inviteCoauthor({
+    projectId: project.id,
+    accountId: invitee.account.id,
+  });
   return project;
 }
 
-const outboxOf = (who: TestAccount) => services.deps.db.select().from(emailOutbox).where(eq(emailOutbox.recipientId, who.account.id));
+const outboxOf = (who: TestAccount) =>
+  services.deps.db.select().from(emailOutbox).where(eq(emailOutbox.recipientId, who.account.id));
 
 describe("notification email", () => {
   it("is sent through SMTP in the recipient's language with a plain-text part and a working unsubscribe link", async () => {
-    const english = await createTestAccount(services.deps.db, { role: "researcher", regionCode: "dongguan", locale: "en" });
-    const chinese = await createTestAccount(services.deps.db, { role: "researcher", regionCode: "dongguan", locale: "zh-CN" });
+    const english = await createTestAccount(services.deps.db, {
+      role: "researcher",
+      regionCode: "dongguan",
+      locale: "en",
+    });
+    const chinese = await createTestAccount(services.deps.db, {
+      role: "researcher",
+      regionCode: "dongguan",
+      locale: "zh-CN",
+    });
     await invite(english);
     await invite(chinese);
     expect(await sendDueEmails(worker())).toBe(2);
@@ -121,19 +167,30 @@ describe("notification email", () => {
     expect(token).toEqual({ accountId: english.account.id, kind: "coauthor_invited" });
     await unsubscribe(services.deps.db, token!.accountId, token!.kind);
     const prefs = await callerFor(services.deps, english.user).notifications.preferences();
-    expect(prefs.kinds.find((k) => k.kind === "coauthor_invited")).toEqual({ kind: "coauthor_invited", inApp: true, email: "off" });
+    expect(prefs.kinds.find((k) => k.kind === "coauthor_invited")).toEqual({
+      kind: "coauthor_invited",
+      inApp: true,
+      email: "off",
+    });
     await invite(english);
     expect(await outboxOf(english)).toHaveLength(1);
   });
 
   it("leaves the cause committed when the mail server refuses, retries with backoff, and gives up visibly", async () => {
     smtp.state.refuse = true;
-    const invitee = await createTestAccount(services.deps.db, { role: "researcher", regionCode: "dongguan", locale: "en" });
+    const invitee = await createTestAccount(services.deps.db, {
+      role: "researcher",
+      regionCode: "dongguan",
+      locale: "en",
+    });
     const project = await invite(invitee);
     let now = new Date();
     expect(await sendDueEmails(worker(() => now))).toBe(0);
 
-    const [coauthor] = await services.deps.db.select().from(projectCoauthors).where(eq(projectCoauthors.projectId, project.id));
+    const [coauthor] = await services.deps.db
+      .select()
+      .from(projectCoauthors)
+      .where(eq(projectCoauthors.projectId, project.id));
     expect(coauthor?.status).toBe("invited");
     let [row] = await outboxOf(invitee);
     expect(row).toMatchObject({ status: "pending", attempts: 1 });
@@ -158,15 +215,34 @@ describe("notification email", () => {
   });
 
   it("groups a day's digest items into one mail once", async () => {
-    const reader = await createTestAccount(services.deps.db, { role: "researcher", regionCode: "dongguan", locale: "en" });
+    const reader = await createTestAccount(services.deps.db, {
+      role: "researcher",
+      regionCode: "dongguan",
+      locale: "en",
+    });
     // Answers to invitations go in the daily digest by default.
     for (let i = 0; i < 2; i += 1) {
-      const project = await callerFor(services.deps, reader.user).projects.create(proposalInput(regionId, { leadRegionId: regionId("dongguan"), partnerRegionIds: [regionId("shenzhen")] }));
-      const partner = await createTestAccount(services.deps.db, { role: "researcher", regionCode: "shenzhen", displayName: `Partner ${i}` });
-      await callerFor(services.deps, reader.user).projects.inviteCoauthor({ projectId: project.id, accountId: partner.account.id });
-      await callerFor(services.deps, partner.user).projects.respondToInvitation({ projectId: project.id, response: i === 0 ? "accept" : "decline" });
+      const project = await callerFor(services.deps, reader.user).projects.create(
+        proposalInput(regionId, { leadRegionId: regionId("dongguan"), partnerRegionIds: [regionId("shenzhen")] }),
+      );
+      const partner = await createTestAccount(services.deps.db, {
+        role: "researcher",
+        regionCode: "shenzhen",
+        displayName: `Partner ${i}`,
+      });
+      await callerFor(services.deps, reader.user).projects.inviteCoauthor({
+        projectId: project.id,
+        accountId: partner.account.id,
+      });
+      await callerFor(services.deps, partner.user).projects.respondToInvitation({
+        projectId: project.id,
+        response: i === 0 ? "accept" : "decline",
+      });
     }
-    const pending = await services.deps.db.select().from(notifications).where(eq(notifications.recipientId, reader.account.id));
+    const pending = await services.deps.db
+      .select()
+      .from(notifications)
+      .where(eq(notifications.recipientId, reader.account.id));
     expect(pending.filter((n) => n.digestPending)).toHaveLength(2);
     expect(await outboxOf(reader)).toEqual([]);
 

@@ -21,7 +21,11 @@ async function checkFollowable(db: Db, user: SessionUser, threadId: number): Pro
   await ensureThreadReadable(db, user, threadId);
 }
 
-export async function setFollowing(deps: Pick<ServiceDeps, "db">, user: SessionUser, input: { threadId: number; following: boolean }) {
+export async function setFollowing(
+  deps: Pick<ServiceDeps, "db">,
+  user: SessionUser,
+  input: { threadId: number; following: boolean },
+) {
   await checkFollowable(deps.db, user, input.threadId);
   if (input.following) await followThread(deps.db, user.id, input.threadId);
   else await deps.db.delete(follows).where(and(eq(follows.accountId, user.id), eq(follows.threadId, input.threadId)));
@@ -29,6 +33,9 @@ export async function setFollowing(deps: Pick<ServiceDeps, "db">, user: SessionU
 }
 
 export async function isFollowing(deps: Pick<ServiceDeps, "db">, user: SessionUser, threadId: number) {
-  const [row] = await deps.db.select({ id: follows.threadId }).from(follows).where(and(eq(follows.accountId, user.id), eq(follows.threadId, threadId)));
+  const [row] = await deps.db
+    .select({ id: follows.threadId })
+    .from(follows)
+    .where(and(eq(follows.accountId, user.id), eq(follows.threadId, threadId)));
   return { threadId, following: row !== undefined };
 }

@@ -21,7 +21,11 @@ export async function listForums(deps: Pick<ServiceDeps, "db">) {
     .from(forums)
     .leftJoin(recommendations, eq(recommendations.id, forums.recommendationId))
     .orderBy(sql`${recommendations.number} nulls last`, asc(forums.id));
-  return rows.map(({ forum, recommendation, topicCount }) => ({ ...forum, recommendation, topicCount: Number(topicCount) }));
+  return rows.map(({ forum, recommendation, topicCount }) => ({
+    ...forum,
+    recommendation,
+    topicCount: Number(topicCount),
+  }));
 }
 
 export async function getForum(deps: Pick<ServiceDeps, "db">, slug: string) {
@@ -31,9 +35,16 @@ export async function getForum(deps: Pick<ServiceDeps, "db">, slug: string) {
     ? ((await deps.db.select().from(recommendations).where(eq(recommendations.id, forum.recommendationId)))[0] ?? null)
     : null;
   const measureRows = recommendation
-    ? await deps.db.select().from(measures).where(eq(measures.recommendationId, recommendation.id)).orderBy(asc(measures.position))
+    ? await deps.db
+        .select()
+        .from(measures)
+        .where(eq(measures.recommendationId, recommendation.id))
+        .orderBy(asc(measures.position))
     : [];
-  const [topicTotal] = await deps.db.select({ n: count() }).from(topics).where(and(eq(topics.forumId, forum.id), eq(topics.state, "visible")));
+  const [topicTotal] = await deps.db
+    .select({ n: count() })
+    .from(topics)
+    .where(and(eq(topics.forumId, forum.id), eq(topics.state, "visible")));
   return { ...forum, recommendation, measures: measureRows, topicCount: topicTotal?.n ?? 0 };
 }
 
@@ -49,7 +60,13 @@ export async function createForum(deps: ServiceDeps, actor: SessionUser, input: 
       .onConflictDoNothing({ target: forums.slug })
       .returning();
     if (!forum) throw new AppError("SLUG_TAKEN", `A forum with the address "${input.slug}" already exists`);
-    await recordAudit(tx, { actorId: actor.id, action: "forum.create", targetType: "forum", targetId: forum.id, after: { slug: forum.slug, titleZh: forum.titleZh, titleEn: forum.titleEn } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "forum.create",
+      targetType: "forum",
+      targetId: forum.id,
+      after: { slug: forum.slug, titleZh: forum.titleZh, titleEn: forum.titleEn },
+    });
     await emit(streamKey({ kind: "forums" }), "forum:created", { forumId: forum.id });
     return forum;
   });
@@ -73,7 +90,9 @@ export async function setForumArchived(deps: ServiceDeps, actor: SessionUser, fo
       before: { archived: !archived },
       after: { archived },
     });
-    await emit(streamKey({ kind: "forum", id: forumId }), archived ? "forum:archived" : "forum:unarchived", { forumId });
+    await emit(streamKey({ kind: "forum", id: forumId }), archived ? "forum:archived" : "forum:unarchived", {
+      forumId,
+    });
     await emit(streamKey({ kind: "forums" }), archived ? "forum:archived" : "forum:unarchived", { forumId });
     return updated!;
   });
@@ -95,4 +114,3 @@ export async function stancePicture(deps: Pick<ServiceDeps, "db">, forumId: numb
   );
   return summariseStances(rows.map((r) => ({ regionId: Number(r.region_id), stance: r.stance, count: Number(r.n) })));
 }
-

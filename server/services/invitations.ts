@@ -21,19 +21,29 @@ export function hashInviteToken(token: string): string {
 
 export type InvitationStatus = "pending" | "redeemed" | "revoked" | "expired";
 
-export function invitationStatus(row: { redeemedAt: Date | null; revokedAt: Date | null; expiresAt: Date }, now: Date): InvitationStatus {
+export function invitationStatus(
+  row: { redeemedAt: Date | null; revokedAt: Date | null; expiresAt: Date },
+  now: Date,
+): InvitationStatus {
   if (row.redeemedAt) return "redeemed";
   if (row.revokedAt) return "revoked";
   if (row.expiresAt <= now) return "expired";
   return "pending";
 }
 
-export async function issueInvitation(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof issueInvitationInput>) {
+export async function issueInvitation(
+  deps: ServiceDeps,
+  actor: SessionUser,
+  input: z.output<typeof issueInvitationInput>,
+) {
   return transact(deps, async (tx, emit) => {
     const [region] = await tx.select().from(regions).where(eq(regions.id, input.regionId));
     if (!region) throw new AppError("REGION_NOT_FOUND", `Region ${input.regionId} does not exist`);
     if (region.retiredAt) throw new AppError("REGION_RETIRED", "That region has been retired; choose another");
-    const [existing] = await tx.select({ id: accounts.id }).from(accounts).where(sql`lower(${accounts.email}) = ${input.email}`);
+    const [existing] = await tx
+      .select({ id: accounts.id })
+      .from(accounts)
+      .where(sql`lower(${accounts.email}) = ${input.email}`);
     if (existing) throw new AppError("EMAIL_TAKEN", "An account with this email already exists");
 
     const token = randomBytes(32).toString("base64url");
@@ -93,7 +103,14 @@ export async function revokeInvitation(deps: ServiceDeps, actor: SessionUser, in
     if (status === "redeemed") throw new AppError("INVITE_USED", "That invitation has already been used");
     if (status === "revoked") return { id: row.id, status };
     await tx.update(invitations).set({ revokedAt: deps.now() }).where(eq(invitations.id, row.id));
-    await recordAudit(tx, { actorId: actor.id, action: "invitation.revoke", targetType: "invitation", targetId: row.id, before: { status } , after: { status: "revoked" } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "invitation.revoke",
+      targetType: "invitation",
+      targetId: row.id,
+      before: { status },
+      after: { status: "revoked" },
+    });
     await emit(streamKey({ kind: "admin" }), "invitation:revoked", { invitationId: row.id });
     return { id: row.id, status: "revoked" as const };
   });
@@ -114,9 +131,20 @@ export async function renewInvitation(deps: ServiceDeps, actor: SessionUser, inv
     if (status === "revoked") throw new AppError("INVITE_REVOKED", "That invitation was withdrawn; issue a new one");
     const token = randomBytes(32).toString("base64url");
     const expiresAt = new Date(deps.now().getTime() + deps.inviteTtlHours * 3_600_000);
-    await tx.update(invitations).set({ tokenHash: hashInviteToken(token), expiresAt }).where(eq(invitations.id, row.id));
+    await tx
+      .update(invitations)
+      .set({ tokenHash: hashInviteToken(token), expiresAt })
+      .where(eq(invitations.id, row.id));
     const path = `/invite/${token}`;
-    const mailed = await queueAccountMail(tx, { kind: "invitation", recipientId: null, to: row.email, name: null, locale, path, expiresAt });
+    const mailed = await queueAccountMail(tx, {
+      kind: "invitation",
+      recipientId: null,
+      to: row.email,
+      name: null,
+      locale,
+      path,
+      expiresAt,
+    });
     await recordAudit(tx, {
       actorId: actor.id,
       action: "invitation.renew",
@@ -130,12 +158,17 @@ export async function renewInvitation(deps: ServiceDeps, actor: SessionUser, inv
   });
 }
 
-function assertUsable(row: { redeemedAt: Date | null; revokedAt: Date | null; expiresAt: Date } | undefined, now: Date) {
+function assertUsable(
+  row: { redeemedAt: Date | null; revokedAt: Date | null; expiresAt: Date } | undefined,
+  now: Date,
+) {
   if (!row) throw new AppError("INVITE_NOT_FOUND", "This invitation link is not valid");
   const status = invitationStatus(row, now);
   if (status === "redeemed") throw new AppError("INVITE_USED", "This invitation has already been used");
-  if (status === "revoked") throw new AppError("INVITE_REVOKED", "This invitation has been withdrawn by an administrator");
-  if (status === "expired") throw new AppError("INVITE_EXPIRED", "This invitation has expired; ask an administrator for a new one");
+  if (status === "revoked")
+    throw new AppError("INVITE_REVOKED", "This invitation has been withdrawn by an administrator");
+  if (status === "expired")
+    throw new AppError("INVITE_EXPIRED", "This invitation has expired; ask an administrator for a new one");
 }
 
 export async function previewInvitation(deps: ServiceDeps, token: string) {
@@ -188,7 +221,10 @@ export async function redeemInvitation(deps: ServiceDeps, input: z.output<typeof
       targetId: invitation.id,
       after: { accountId: account.id, role: account.role, regionId: account.regionId },
     });
-    await emit(streamKey({ kind: "admin" }), "invitation:redeemed", { invitationId: invitation.id, accountId: account.id });
+    await emit(streamKey({ kind: "admin" }), "invitation:redeemed", {
+      invitationId: invitation.id,
+      accountId: account.id,
+    });
     await notifyInvitationRedeemed(tx, emit, invitation.invitedById, account);
     return { accountId: account.id, email: account.email };
   });

@@ -6,7 +6,9 @@ import { renderBounded } from "./markdown-render";
 
 describe("renderBounded", () => {
   it("renders the Markdown policy, mentions included, off the main thread", async () => {
-    expect(await renderBounded("**粗体** @[x](person:3)", new Map([[3, "Li"]]))).toBe('<p><strong>粗体</strong> <a href="/people/3" class="mention">@Li</a></p>\n');
+    expect(await renderBounded("**粗体** @[x](person:3)", new Map([[3, "Li"]]))).toBe(
+      '<p><strong>粗体</strong> <a href="/people/3" class="mention">@Li</a></p>\n',
+    );
   }, 60_000);
 
   it("refuses a crafted body at the project limit with MARKDOWN_TOO_COMPLEX, and the event loop keeps running meanwhile", async () => {

@@ -58,7 +58,11 @@ function discard(stuck: Worker): void {
   spare = startWorker();
 }
 
-async function renderInWorker(source: string, mentions: ReadonlyMap<number, string>, timeoutMs: number): Promise<string> {
+async function renderInWorker(
+  source: string,
+  mentions: ReadonlyMap<number, string>,
+  timeoutMs: number,
+): Promise<string> {
   worker ??= startWorker();
   let current: Worker;
   try {
@@ -83,7 +87,12 @@ async function renderInWorker(source: string, mentions: ReadonlyMap<number, stri
       current.off("message", onMessage);
       current.off("error", onError);
       discard(current);
-      reject(new AppError("MARKDOWN_TOO_COMPLEX", "This text has too much nested formatting to display; simplify its formatting (for example the * and _ marks) and try again"));
+      reject(
+        new AppError(
+          "MARKDOWN_TOO_COMPLEX",
+          "This text has too much nested formatting to display; simplify its formatting (for example the * and _ marks) and try again",
+        ),
+      );
     }, timeoutMs);
     current.once("message", onMessage);
     current.once("error", onError);
@@ -96,7 +105,11 @@ async function renderInWorker(source: string, mentions: ReadonlyMap<number, stri
  * MARKDOWN_TOO_COMPLEX when it takes longer than the limit. Bodies render one after another, so the
  * time limit is each body's own.
  */
-export function renderBounded(source: string, mentions: ReadonlyMap<number, string> = new Map(), options: { timeoutMs?: number } = {}): Promise<string> {
+export function renderBounded(
+  source: string,
+  mentions: ReadonlyMap<number, string> = new Map(),
+  options: { timeoutMs?: number } = {},
+): Promise<string> {
   const rendered = queue.then(() => renderInWorker(source, mentions, options.timeoutMs ?? RENDER_TIMEOUT_MS));
   queue = rendered.catch(() => undefined);
   return rendered;

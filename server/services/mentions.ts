@@ -13,10 +13,20 @@ import { renderBounded } from "./markdown-render";
  */
 export async function renderWithMentions(tx: Tx | Db, body: string): Promise<string> {
   const ids = mentionedIds(body);
-  const rows = ids.length === 0 ? [] : await tx.select({ id: accounts.id, name: accounts.displayName }).from(accounts).where(inArray(accounts.id, ids));
+  const rows =
+    ids.length === 0
+      ? []
+      : await tx
+          .select({ id: accounts.id, name: accounts.displayName })
+          .from(accounts)
+          .where(inArray(accounts.id, ids));
   const names = new Map(rows.map((r) => [r.id, r.name]));
   const unknown = ids.filter((id) => !names.has(id));
-  if (unknown.length > 0) throw new AppError("MENTION_NOT_FOUND", `No person with id ${unknown.join(", ")}; pick the people you mention from the suggestions`);
+  if (unknown.length > 0)
+    throw new AppError(
+      "MENTION_NOT_FOUND",
+      `No person with id ${unknown.join(", ")}; pick the people you mention from the suggestions`,
+    );
   return renderBounded(body, names);
 }
 
@@ -24,10 +34,20 @@ export async function renderWithMentions(tx: Tx | Db, body: string): Promise<str
 export async function mentionCandidates(db: Db, query: string) {
   const pattern = containsPattern(query.trim());
   return db
-    .select({ id: accounts.id, displayName: accounts.displayName, organisation: accounts.organisation, region: { nameZh: regions.nameZh, nameEn: regions.nameEn } })
+    .select({
+      id: accounts.id,
+      displayName: accounts.displayName,
+      organisation: accounts.organisation,
+      region: { nameZh: regions.nameZh, nameEn: regions.nameEn },
+    })
     .from(accounts)
     .innerJoin(regions, eq(regions.id, accounts.regionId))
-    .where(and(or(ilike(accounts.displayName, pattern), ilike(accounts.organisation, pattern)), or(isNull(accounts.suspendedUntil), sql`${accounts.suspendedUntil} < now()`)))
+    .where(
+      and(
+        or(ilike(accounts.displayName, pattern), ilike(accounts.organisation, pattern)),
+        or(isNull(accounts.suspendedUntil), sql`${accounts.suspendedUntil} < now()`),
+      ),
+    )
     .orderBy(asc(sql`length(${accounts.displayName})`), asc(accounts.id))
     .limit(8);
 }

@@ -28,7 +28,15 @@ export function refuse(refusal: ModerationRefusal | null): void {
 
 export async function recordModerationAction(
   tx: Tx,
-  row: { action: ModerationActionKind; targetType: string; targetId: number; subjectAccountId: number | null; actorId: number; reason: string; now: Date },
+  row: {
+    action: ModerationActionKind;
+    targetType: string;
+    targetId: number;
+    subjectAccountId: number | null;
+    actorId: number;
+    reason: string;
+    now: Date;
+  },
 ): Promise<void> {
   await tx.insert(moderationActions).values({ ...row, createdAt: row.now });
 }
@@ -48,24 +56,45 @@ export async function resolveOpenReports(
   if (outcome.onlyReports) conditions.push(isNotNull(reports.reporterId));
   const closed = await tx
     .update(reports)
-    .set({ status: outcome.status, resolution: outcome.resolution, resolvedById: outcome.actorId, resolvedAt: outcome.now })
+    .set({
+      status: outcome.status,
+      resolution: outcome.resolution,
+      resolvedById: outcome.actorId,
+      resolvedAt: outcome.now,
+    })
     .where(and(...conditions))
     .returning({ id: reports.id, reporterId: reports.reporterId });
   for (const report of closed) {
-    if (report.reporterId !== null) await emit(streamKey({ kind: "user", id: report.reporterId }), "report:resolved", { reportId: report.id, status: outcome.status });
+    if (report.reporterId !== null)
+      await emit(streamKey({ kind: "user", id: report.reporterId }), "report:resolved", {
+        reportId: report.id,
+        status: outcome.status,
+      });
   }
   const reporterIds = closed.flatMap((r) => (r.reporterId === null ? [] : [r.reporterId]));
   await notify(
     tx,
     emit,
-    reporterIds.map((recipientId) => ({ recipientId, kind: "report_resolved" as const, actorId: outcome.actorId, link: "/moderation/my-reports", params: { where: target.where, status: outcome.status } })),
+    reporterIds.map((recipientId) => ({
+      recipientId,
+      kind: "report_resolved" as const,
+      actorId: outcome.actorId,
+      link: "/moderation/my-reports",
+      params: { where: target.where, status: outcome.status },
+    })),
   );
-  if (closed.length > 0) await emit(streamKey({ kind: "moderation" }), "queue:resolved", { targetKind: target.kind, targetId: target.id, status: outcome.status });
+  if (closed.length > 0)
+    await emit(streamKey({ kind: "moderation" }), "queue:resolved", {
+      targetKind: target.kind,
+      targetId: target.id,
+      status: outcome.status,
+    });
   return closed.length;
 }
 
 async function announceVisibility(emit: Emit, target: ModerationTarget, type: "hidden" | "restored"): Promise<void> {
-  for (const stream of target.streams) await emit(stream, visibilityEvent(target.kind, type), { targetKind: target.kind, targetId: target.id });
+  for (const stream of target.streams)
+    await emit(stream, visibilityEvent(target.kind, type), { targetKind: target.kind, targetId: target.id });
 }
 
 /** Hides an item: everyone but its author sees "hidden by a moderator" with the public reason. */
@@ -77,8 +106,21 @@ export async function hideItem(deps: ServiceDeps, actor: SessionUser, input: z.o
     if (target.state === "hidden") throw new AppError("NOTHING_TO_RESOLVE", "That item is already hidden");
     const now = deps.now();
     await writeTargetState(tx, target, "hidden", input.reason, now);
-    const resolved = await resolveOpenReports(tx, emit, target, { status: "actioned", resolution: `hidden: ${input.reason}`, actorId: actor.id, now });
-    await recordModerationAction(tx, { action: "hide", targetType: target.kind, targetId: target.id, subjectAccountId: target.authorId, actorId: actor.id, reason: input.reason, now });
+    const resolved = await resolveOpenReports(tx, emit, target, {
+      status: "actioned",
+      resolution: `hidden: ${input.reason}`,
+      actorId: actor.id,
+      now,
+    });
+    await recordModerationAction(tx, {
+      action: "hide",
+      targetType: target.kind,
+      targetId: target.id,
+      subjectAccountId: target.authorId,
+      actorId: actor.id,
+      reason: input.reason,
+      now,
+    });
     await recordAudit(tx, {
       actorId: actor.id,
       action: "moderation.hide",
@@ -88,7 +130,15 @@ export async function hideItem(deps: ServiceDeps, actor: SessionUser, input: z.o
       before: { state: target.state },
       after: { state: "hidden", reportsResolved: resolved },
     });
-    await notify(tx, emit, [{ recipientId: target.authorId, kind: "content_hidden", actorId: actor.id, link: target.path, params: { where: target.where, reason: input.reason } }]);
+    await notify(tx, emit, [
+      {
+        recipientId: target.authorId,
+        kind: "content_hidden",
+        actorId: actor.id,
+        link: target.path,
+        params: { where: target.where, reason: input.reason },
+      },
+    ]);
     await announceVisibility(emit, target, "hidden");
     return { targetKind: target.kind, targetId: target.id, state: "hidden" as const, reportsResolved: resolved };
   });
@@ -99,7 +149,8 @@ export async function restoreItem(deps: ServiceDeps, actor: SessionUser, input: 
   return transact(deps, async (tx, emit) => {
     const target = await loadTarget(tx, input.targetKind, input.targetId, { forUpdate: true });
     refuse(contentActionRefusal(actor, target.authorId));
-    if (target.state !== "hidden" && target.state !== "held") throw new AppError("NOTHING_TO_RESOLVE", "That item is not hidden or held");
+    if (target.state !== "hidden" && target.state !== "held")
+      throw new AppError("NOTHING_TO_RESOLVE", "That item is not hidden or held");
     const now = deps.now();
     const action = target.state === "held" ? "approve" : "restore";
     await writeTargetState(tx, target, "visible", null, now);
@@ -109,7 +160,15 @@ export async function restoreItem(deps: ServiceDeps, actor: SessionUser, input: 
       actorId: actor.id,
       now,
     });
-    await recordModerationAction(tx, { action, targetType: target.kind, targetId: target.id, subjectAccountId: target.authorId, actorId: actor.id, reason: input.reason, now });
+    await recordModerationAction(tx, {
+      action,
+      targetType: target.kind,
+      targetId: target.id,
+      subjectAccountId: target.authorId,
+      actorId: actor.id,
+      reason: input.reason,
+      now,
+    });
     await recordAudit(tx, {
       actorId: actor.id,
       action: `moderation.${action}`,
@@ -119,11 +178,21 @@ export async function restoreItem(deps: ServiceDeps, actor: SessionUser, input: 
       before: { state: target.state, hiddenReason: target.hiddenReason },
       after: { state: "visible", reportsResolved: resolved },
     });
-    await notify(tx, emit, [{ recipientId: target.authorId, kind: "content_restored", actorId: actor.id, link: target.path, params: { where: target.where, reason: input.reason } }]);
+    await notify(tx, emit, [
+      {
+        recipientId: target.authorId,
+        kind: "content_restored",
+        actorId: actor.id,
+        link: target.path,
+        params: { where: target.where, reason: input.reason },
+      },
+    ]);
     // A held comment was never announced: its replies, mentions and followers hear of it now.
     if (action === "approve" && target.kind === "comment") {
       const [comment] = await tx.select().from(comments).where(eq(comments.id, target.id));
-      const [parent] = comment?.parentId ? await tx.select().from(comments).where(eq(comments.id, comment.parentId)) : [];
+      const [parent] = comment?.parentId
+        ? await tx.select().from(comments).where(eq(comments.id, comment.parentId))
+        : [];
       if (comment) await notifyNewComment(tx, emit, comment, parent);
     }
     await announceVisibility(emit, target, "restored");
@@ -137,9 +206,23 @@ export async function dismissReports(deps: ServiceDeps, actor: SessionUser, inpu
     const target = await loadTarget(tx, input.targetKind, input.targetId, { forUpdate: true });
     refuse(contentActionRefusal(actor, target.authorId));
     const now = deps.now();
-    const resolved = await resolveOpenReports(tx, emit, target, { status: "dismissed", resolution: `dismissed: ${input.reason}`, actorId: actor.id, now, onlyReports: true });
+    const resolved = await resolveOpenReports(tx, emit, target, {
+      status: "dismissed",
+      resolution: `dismissed: ${input.reason}`,
+      actorId: actor.id,
+      now,
+      onlyReports: true,
+    });
     if (resolved === 0) throw new AppError("NOTHING_TO_RESOLVE", "There are no open reports on that item");
-    await recordModerationAction(tx, { action: "dismiss", targetType: target.kind, targetId: target.id, subjectAccountId: target.authorId, actorId: actor.id, reason: input.reason, now });
+    await recordModerationAction(tx, {
+      action: "dismiss",
+      targetType: target.kind,
+      targetId: target.id,
+      subjectAccountId: target.authorId,
+      actorId: actor.id,
+      reason: input.reason,
+      now,
+    });
     await recordAudit(tx, {
       actorId: actor.id,
       action: "moderation.dismiss",
@@ -160,15 +243,36 @@ export async function setThreadLocked(deps: ServiceDeps, actor: SessionUser, inp
     if (!thread) throw new AppError("NOT_FOUND", "That discussion does not exist");
     const [owner] =
       thread.ownerKind === "topic"
-        ? await tx.select({ authorId: topics.authorId, id: topics.id }).from(topics).where(eq(topics.threadId, thread.id))
-        : await tx.select({ authorId: projects.proposerId, id: projects.id }).from(projects).where(eq(projects.threadId, thread.id));
+        ? await tx
+            .select({ authorId: topics.authorId, id: topics.id })
+            .from(topics)
+            .where(eq(topics.threadId, thread.id))
+        : await tx
+            .select({ authorId: projects.proposerId, id: projects.id })
+            .from(projects)
+            .where(eq(projects.threadId, thread.id));
     if (!owner) throw new AppError("NOT_FOUND", "That discussion does not exist");
     refuse(contentActionRefusal(actor, owner.authorId));
-    if (Boolean(thread.lockedAt) === input.locked) throw new AppError("NOTHING_TO_RESOLVE", input.locked ? "That discussion is already locked" : "That discussion is not locked");
+    if (Boolean(thread.lockedAt) === input.locked)
+      throw new AppError(
+        "NOTHING_TO_RESOLVE",
+        input.locked ? "That discussion is already locked" : "That discussion is not locked",
+      );
     const now = deps.now();
-    await tx.update(threads).set({ lockedAt: input.locked ? now : null }).where(eq(threads.id, thread.id));
+    await tx
+      .update(threads)
+      .set({ lockedAt: input.locked ? now : null })
+      .where(eq(threads.id, thread.id));
     const action = input.locked ? "lock" : "unlock";
-    await recordModerationAction(tx, { action, targetType: "thread", targetId: thread.id, subjectAccountId: owner.authorId, actorId: actor.id, reason: input.reason, now });
+    await recordModerationAction(tx, {
+      action,
+      targetType: "thread",
+      targetId: thread.id,
+      subjectAccountId: owner.authorId,
+      actorId: actor.id,
+      reason: input.reason,
+      now,
+    });
     await recordAudit(tx, {
       actorId: actor.id,
       action: `moderation.${action}`,
@@ -195,7 +299,15 @@ export async function moveTopic(deps: ServiceDeps, actor: SessionUser, input: z.
     if (forum.id === topic.forumId) throw new AppError("NOTHING_TO_RESOLVE", "The topic is already in that forum");
     const now = deps.now();
     await tx.update(topics).set({ forumId: forum.id }).where(eq(topics.id, topic.id));
-    await recordModerationAction(tx, { action: "move", targetType: "topic", targetId: topic.id, subjectAccountId: topic.authorId, actorId: actor.id, reason: input.reason, now });
+    await recordModerationAction(tx, {
+      action: "move",
+      targetType: "topic",
+      targetId: topic.id,
+      subjectAccountId: topic.authorId,
+      actorId: actor.id,
+      reason: input.reason,
+      now,
+    });
     await recordAudit(tx, {
       actorId: actor.id,
       action: "moderation.move",
@@ -205,10 +317,15 @@ export async function moveTopic(deps: ServiceDeps, actor: SessionUser, input: z.
       before: { forumId: topic.forumId },
       after: { forumId: forum.id },
     });
-    await emit(streamKey({ kind: "forum", id: topic.forumId }), "topic:moved", { topicId: topic.id, toForumId: forum.id });
-    await emit(streamKey({ kind: "forum", id: forum.id }), "topic:moved", { topicId: topic.id, fromForumId: topic.forumId });
+    await emit(streamKey({ kind: "forum", id: topic.forumId }), "topic:moved", {
+      topicId: topic.id,
+      toForumId: forum.id,
+    });
+    await emit(streamKey({ kind: "forum", id: forum.id }), "topic:moved", {
+      topicId: topic.id,
+      fromForumId: topic.forumId,
+    });
     await emit(streamKey({ kind: "topic", id: topic.id }), "topic:moved", { topicId: topic.id, toForumId: forum.id });
     return { topicId: topic.id, forumId: forum.id, slug: forum.slug };
   });
 }
-

@@ -61,17 +61,28 @@ export async function moderationQueue(deps: Pick<ServiceDeps, "db">, input: z.ou
     .orderBy(desc(reports.createdAt))
     .limit(2000);
   const groups = groupReports(open, input.order).slice(0, maxGroups);
-  const targets = await loadTargets(deps.db, groups.map((g) => ({ kind: g.targetKind, id: g.targetId })));
+  const targets = await loadTargets(
+    deps.db,
+    groups.map((g) => ({ kind: g.targetKind, id: g.targetId })),
+  );
   const authorIds = [...new Set(groups.map((g) => g.reports[0]!.targetAuthorId))];
   const authorRows =
     authorIds.length === 0
       ? []
       : await deps.db
-          .select({ id: accounts.id, displayName: accounts.displayName, role: accounts.role, createdAt: accounts.createdAt, suspendedUntil: accounts.suspendedUntil })
+          .select({
+            id: accounts.id,
+            displayName: accounts.displayName,
+            role: accounts.role,
+            createdAt: accounts.createdAt,
+            suspendedUntil: accounts.suspendedUntil,
+          })
           .from(accounts)
           .where(inArray(accounts.id, authorIds));
   const authors = new Map(authorRows.map((a) => [a.id, a]));
-  const histories = new Map(await Promise.all(authorIds.map(async (id) => [id, await authorHistory(deps, id)] as const)));
+  const histories = new Map(
+    await Promise.all(authorIds.map(async (id) => [id, await authorHistory(deps, id)] as const)),
+  );
 
   const items = [];
   for (const group of groups) {
@@ -86,7 +97,13 @@ export async function moderationQueue(deps: Pick<ServiceDeps, "db">, input: z.ou
       newestAt: group.newestAt,
       reasons: group.reasons,
       held: group.held,
-      reports: group.reports.map((r) => ({ id: r.id, reason: r.reason, note: r.note, reporterName: r.reporterName, createdAt: r.createdAt })),
+      reports: group.reports.map((r) => ({
+        id: r.id,
+        reason: r.reason,
+        note: r.note,
+        reporterName: r.reporterName,
+        createdAt: r.createdAt,
+      })),
       item: {
         state: target.state,
         hiddenReason: target.hiddenReason,

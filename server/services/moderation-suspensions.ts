@@ -26,16 +26,29 @@ export async function suspendAccount(deps: ServiceDeps, actor: SessionUser, inpu
     refuse(accountActionRefusal(actor, subject));
     const now = deps.now();
     const until = input.days === null ? indefiniteSuspensionUntil : new Date(now.getTime() + input.days * 86_400_000);
-    await tx.update(accounts).set({ suspendedUntil: until, suspensionReason: input.reason, updatedAt: now }).where(eq(accounts.id, subject.id));
+    await tx
+      .update(accounts)
+      .set({ suspendedUntil: until, suspensionReason: input.reason, updatedAt: now })
+      .where(eq(accounts.id, subject.id));
     await endSessions(tx, emit, subject.id, "suspended");
-    await recordModerationAction(tx, { action: "suspend", targetType: "account", targetId: subject.id, subjectAccountId: subject.id, actorId: actor.id, reason: input.reason, now });
+    await recordModerationAction(tx, {
+      action: "suspend",
+      targetType: "account",
+      targetId: subject.id,
+      subjectAccountId: subject.id,
+      actorId: actor.id,
+      reason: input.reason,
+      now,
+    });
     await recordAudit(tx, {
       actorId: actor.id,
       action: "account.suspend",
       targetType: "account",
       targetId: subject.id,
       reason: input.reason,
-      before: { suspendedUntil: iso(subject.suspendedUntil && subject.suspendedUntil > now ? subject.suspendedUntil : null) },
+      before: {
+        suspendedUntil: iso(subject.suspendedUntil && subject.suspendedUntil > now ? subject.suspendedUntil : null),
+      },
       after: { suspendedUntil: until.toISOString(), indefinite: input.days === null },
     });
     await emit(streamKey({ kind: "moderation" }), "account:suspended", { accountId: subject.id });
@@ -49,9 +62,21 @@ export async function liftSuspension(deps: ServiceDeps, actor: SessionUser, inpu
     if (!subject) throw new AppError("ACCOUNT_NOT_FOUND", "That account does not exist");
     refuse(accountActionRefusal(actor, subject));
     const now = deps.now();
-    if (!subject.suspendedUntil || subject.suspendedUntil <= now) throw new AppError("NOTHING_TO_RESOLVE", "That account is not suspended");
-    await tx.update(accounts).set({ suspendedUntil: null, suspensionReason: null, updatedAt: now }).where(eq(accounts.id, subject.id));
-    await recordModerationAction(tx, { action: "lift", targetType: "account", targetId: subject.id, subjectAccountId: subject.id, actorId: actor.id, reason: input.reason, now });
+    if (!subject.suspendedUntil || subject.suspendedUntil <= now)
+      throw new AppError("NOTHING_TO_RESOLVE", "That account is not suspended");
+    await tx
+      .update(accounts)
+      .set({ suspendedUntil: null, suspensionReason: null, updatedAt: now })
+      .where(eq(accounts.id, subject.id));
+    await recordModerationAction(tx, {
+      action: "lift",
+      targetType: "account",
+      targetId: subject.id,
+      subjectAccountId: subject.id,
+      actorId: actor.id,
+      reason: input.reason,
+      now,
+    });
     await recordAudit(tx, {
       actorId: actor.id,
       action: "account.lift",

@@ -31,7 +31,12 @@ export interface ModerationTarget {
 const unavailable = (kind: ModerationTargetKind) => new AppError("NOT_FOUND", `That ${kind} does not exist`);
 
 /** Loads the item; with `forUpdate` its row is locked so concurrent actions on it run one after another. */
-export async function loadTarget(db: Db | Tx, kind: ModerationTargetKind, id: number, options: { forUpdate?: boolean } = {}): Promise<ModerationTarget> {
+export async function loadTarget(
+  db: Db | Tx,
+  kind: ModerationTargetKind,
+  id: number,
+  options: { forUpdate?: boolean } = {},
+): Promise<ModerationTarget> {
   switch (kind) {
     case "comment": {
       const query = db.select().from(comments).where(eq(comments.id, id));
@@ -104,13 +109,25 @@ export async function loadTarget(db: Db | Tx, kind: ModerationTargetKind, id: nu
 }
 
 /** Sets the item's visibility and public reason; the caller has checked who may. */
-export async function writeTargetState(tx: Tx, target: ModerationTarget, state: "visible" | "hidden", reason: string | null, now: Date): Promise<void> {
+export async function writeTargetState(
+  tx: Tx,
+  target: ModerationTarget,
+  state: "visible" | "hidden",
+  reason: string | null,
+  now: Date,
+): Promise<void> {
   switch (target.kind) {
     case "comment":
-      await tx.update(comments).set({ state, hiddenReason: state === "hidden" ? reason : null }).where(eq(comments.id, target.id));
+      await tx
+        .update(comments)
+        .set({ state, hiddenReason: state === "hidden" ? reason : null })
+        .where(eq(comments.id, target.id));
       return;
     case "topic":
-      await tx.update(topics).set({ state, hiddenReason: state === "hidden" ? reason : null }).where(eq(topics.id, target.id));
+      await tx
+        .update(topics)
+        .set({ state, hiddenReason: state === "hidden" ? reason : null })
+        .where(eq(topics.id, target.id));
       return;
     case "project":
       await tx
@@ -134,7 +151,10 @@ export interface ContextEntry {
  * The thread around a reported comment: its parent and the comments just before and after it, so a
  * moderator judges it in its place. For a topic or project, its first comments.
  */
-export async function targetContext(db: Db, target: ModerationTarget): Promise<{ where: string; entries: ContextEntry[] }> {
+export async function targetContext(
+  db: Db,
+  target: ModerationTarget,
+): Promise<{ where: string; entries: ContextEntry[] }> {
   if (target.threadId === null) return { where: "", entries: [] };
   const [thread] = await db.select().from(threads).where(eq(threads.id, target.threadId));
   let where = "";
@@ -149,7 +169,14 @@ export async function targetContext(db: Db, target: ModerationTarget): Promise<{
     const [row] = await db.select({ title: projects.title }).from(projects).where(eq(projects.threadId, thread.id));
     if (row) where = row.title;
   }
-  const columns = { id: comments.id, authorName: accounts.displayName, bodyHtml: comments.bodyHtml, state: comments.state, createdAt: comments.createdAt, parentId: comments.parentId };
+  const columns = {
+    id: comments.id,
+    authorName: accounts.displayName,
+    bodyHtml: comments.bodyHtml,
+    state: comments.state,
+    createdAt: comments.createdAt,
+    parentId: comments.parentId,
+  };
   const base = () => db.select(columns).from(comments).innerJoin(accounts, eq(accounts.id, comments.authorId));
   let rows: Awaited<ReturnType<ReturnType<typeof base>["where"]>>;
   if (target.kind === "comment") {
@@ -162,7 +189,8 @@ export async function targetContext(db: Db, target: ModerationTarget): Promise<{
       .where(and(eq(comments.threadId, target.threadId), gt(comments.id, target.id)))
       .orderBy(asc(comments.id))
       .limit(2);
-    const parent = me?.parentId && !before.some((r) => r.id === me.parentId) ? await base().where(eq(comments.id, me.parentId)) : [];
+    const parent =
+      me?.parentId && !before.some((r) => r.id === me.parentId) ? await base().where(eq(comments.id, me.parentId)) : [];
     rows = [...parent, ...before.reverse(), ...(me ? [me] : []), ...after];
   } else {
     rows = await base().where(eq(comments.threadId, target.threadId)).orderBy(asc(comments.id)).limit(3);
@@ -181,7 +209,10 @@ export async function targetContext(db: Db, target: ModerationTarget): Promise<{
   };
 }
 
-export async function loadTargets(db: Db, keys: readonly { kind: ModerationTargetKind; id: number }[]): Promise<Map<string, ModerationTarget>> {
+export async function loadTargets(
+  db: Db,
+  keys: readonly { kind: ModerationTargetKind; id: number }[],
+): Promise<Map<string, ModerationTarget>> {
   const result = new Map<string, ModerationTarget>();
   for (const key of keys) {
     try {
@@ -192,4 +223,3 @@ export async function loadTargets(db: Db, keys: readonly { kind: ModerationTarge
   }
   return result;
 }
-

@@ -17,18 +17,35 @@ export async function myWork(deps: Pick<ServiceDeps, "db">, actor: SessionUser) 
   const coauthor = sql`exists (select 1 from ${projectCoauthors} where ${projectCoauthors.projectId} = ${projects.id} and ${projectCoauthors.accountId} = ${actor.id} and ${projectCoauthors.status} = 'accepted')`;
   const [drafts, invitations, toVote, reports] = await Promise.all([
     deps.db
-      .select({ id: projects.id, title: projects.title, updatedAt: projects.updatedAt, isProposer: sql<boolean>`${projects.proposerId} = ${actor.id}` })
+      .select({
+        id: projects.id,
+        title: projects.title,
+        updatedAt: projects.updatedAt,
+        isProposer: sql<boolean>`${projects.proposerId} = ${actor.id}`,
+      })
       .from(projects)
       .where(and(eq(projects.status, "draft"), or(eq(projects.proposerId, actor.id), coauthor)))
       .orderBy(desc(projects.updatedAt), desc(projects.id))
       .limit(shown),
     myInvitations(deps, actor),
     deps.db
-      .select({ ballotId: ballots.id, round: ballots.round, closesAt: ballots.closesAt, projectId: projects.id, title: projects.title })
+      .select({
+        ballotId: ballots.id,
+        round: ballots.round,
+        closesAt: ballots.closesAt,
+        projectId: projects.id,
+        title: projects.title,
+      })
       .from(ballotElectorate)
       .innerJoin(ballots, eq(ballots.id, ballotElectorate.ballotId))
       .innerJoin(projects, eq(projects.id, ballots.projectId))
-      .where(and(eq(ballotElectorate.accountId, actor.id), isNull(ballotElectorate.firstVotedAt), eq(ballots.status, "open")))
+      .where(
+        and(
+          eq(ballotElectorate.accountId, actor.id),
+          isNull(ballotElectorate.firstVotedAt),
+          eq(ballots.status, "open"),
+        ),
+      )
       .orderBy(asc(ballots.closesAt), asc(ballots.id))
       .limit(shown),
     myReports(deps, actor),

@@ -16,7 +16,11 @@ const pageCursor = z.object({ id: z.number().int() });
 const visibleTo = (user: SessionUser) => and(eq(notifications.recipientId, user.id), eq(notifications.inApp, true));
 
 /** The person's notifications, newest first, in cursor pages; with the actor's name for display. */
-export async function listNotifications(deps: Pick<ServiceDeps, "db">, user: SessionUser, input: z.output<typeof listNotificationsInput>) {
+export async function listNotifications(
+  deps: Pick<ServiceDeps, "db">,
+  user: SessionUser,
+  input: z.output<typeof listNotificationsInput>,
+) {
   let beforeId: number | null = null;
   if (input.cursor) {
     const cursor = decodeCursor(input.cursor, pageCursor);
@@ -24,7 +28,14 @@ export async function listNotifications(deps: Pick<ServiceDeps, "db">, user: Ses
     beforeId = cursor.id;
   }
   const rows = await deps.db
-    .select({ id: notifications.id, kind: notifications.kind, link: notifications.link, params: notifications.params, readAt: notifications.readAt, createdAt: notifications.createdAt })
+    .select({
+      id: notifications.id,
+      kind: notifications.kind,
+      link: notifications.link,
+      params: notifications.params,
+      readAt: notifications.readAt,
+      createdAt: notifications.createdAt,
+    })
     .from(notifications)
     .where(and(visibleTo(user), beforeId === null ? undefined : lt(notifications.id, beforeId)))
     .orderBy(desc(notifications.id))
@@ -48,40 +59,70 @@ export async function markRead(deps: ServiceDeps, user: SessionUser, id: number 
     const changed = await tx
       .update(notifications)
       .set({ readAt: deps.now() })
-      .where(and(eq(notifications.recipientId, user.id), isNull(notifications.readAt), id === null ? undefined : eq(notifications.id, id)))
+      .where(
+        and(
+          eq(notifications.recipientId, user.id),
+          isNull(notifications.readAt),
+          id === null ? undefined : eq(notifications.id, id),
+        ),
+      )
       .returning({ id: notifications.id });
-    if (changed.length > 0) await emit(streamKey({ kind: "user", id: user.id }), "notification:read", { ids: changed.map((c) => c.id) });
+    if (changed.length > 0)
+      await emit(streamKey({ kind: "user", id: user.id }), "notification:read", { ids: changed.map((c) => c.id) });
     return { marked: changed.length };
   });
 }
 
 export async function getPreferences(deps: Pick<ServiceDeps, "db">, user: SessionUser) {
-  const rows = await deps.db.select().from(notificationPreferences).where(eq(notificationPreferences.accountId, user.id));
-  const stored = new Map<NotificationKind, DeliveryPreference>(rows.map((r) => [r.kind, { inApp: r.inApp, email: r.email }]));
+  const rows = await deps.db
+    .select()
+    .from(notificationPreferences)
+    .where(eq(notificationPreferences.accountId, user.id));
+  const stored = new Map<NotificationKind, DeliveryPreference>(
+    rows.map((r) => [r.kind, { inApp: r.inApp, email: r.email }]),
+  );
   return {
     emailEnabled: mailSettings() !== null,
     kinds: notificationKinds.map((kind) => ({ kind, ...preferenceFor(kind, stored) })),
   };
 }
 
-export async function setPreference(deps: Pick<ServiceDeps, "db">, user: SessionUser, input: z.output<typeof setPreferenceInput>) {
+export async function setPreference(
+  deps: Pick<ServiceDeps, "db">,
+  user: SessionUser,
+  input: z.output<typeof setPreferenceInput>,
+) {
   await setPreferenceRow(deps.db, user.id, input);
   return input;
 }
 
 /** Stores one choice; also what the unsubscribe link does (email off, in-app unchanged). */
-export async function setPreferenceRow(db: ServiceDeps["db"], accountId: number, input: { kind: NotificationKind; inApp: boolean; email: DeliveryPreference["email"] }) {
+export async function setPreferenceRow(
+  db: ServiceDeps["db"],
+  accountId: number,
+  input: { kind: NotificationKind; inApp: boolean; email: DeliveryPreference["email"] },
+) {
   await db
     .insert(notificationPreferences)
     .values({ accountId, ...input })
-    .onConflictDoUpdate({ target: [notificationPreferences.accountId, notificationPreferences.kind], set: { inApp: input.inApp, email: input.email } });
+    .onConflictDoUpdate({
+      target: [notificationPreferences.accountId, notificationPreferences.kind],
+      set: { inApp: input.inApp, email: input.email },
+    });
 }
 
 /** The unsubscribe link: that kind's email off, the in-app choice kept. */
 export async function unsubscribe(db: ServiceDeps["db"], accountId: number, kind: NotificationKind) {
   const [account] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, accountId));
   if (!account) return false;
-  const [row] = await db.select().from(notificationPreferences).where(and(eq(notificationPreferences.accountId, accountId), eq(notificationPreferences.kind, kind)));
-  await setPreferenceRow(db, accountId, { kind, inApp: preferenceFor(kind, row ? new Map([[kind, row]]) : undefined).inApp, email: "off" });
+  const [row] = await db
+    .select()
+    .from(notificationPreferences)
+    .where(and(eq(notificationPreferences.accountId, accountId), eq(notificationPreferences.kind, kind)));
+  await setPreferenceRow(db, accountId, {
+    kind,
+    inApp: preferenceFor(kind, row ? new Map([[kind, row]]) : undefined).inApp,
+    email: "off",
+  });
   return true;
 }

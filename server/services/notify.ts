@@ -90,22 +90,51 @@ export async function notify(tx: Tx, emit: Emit, drafts: NotificationDraft[]) {
     const people = await tx
       .select({ id: accounts.id, email: accounts.email, displayName: accounts.displayName, locale: accounts.locale })
       .from(accounts)
-      .where(inArray(accounts.id, mailTo.map((r) => r.recipientId)));
+      .where(
+        inArray(
+          accounts.id,
+          mailTo.map((r) => r.recipientId),
+        ),
+      );
     const personOf = new Map(people.map((p) => [p.id, p]));
     const mails = mailTo.flatMap((row) => {
       const person = personOf.get(row.recipientId);
       if (!person) return [];
       const rendered = renderMail(mail, person, [row]);
-      return [{ recipientId: person.id, notificationId: row.id, toAddress: person.email, locale: person.locale, subject: rendered.subject, textBody: rendered.text, htmlBody: rendered.html, headers: rendered.headers }];
+      return [
+        {
+          recipientId: person.id,
+          notificationId: row.id,
+          toAddress: person.email,
+          locale: person.locale,
+          subject: rendered.subject,
+          textBody: rendered.text,
+          htmlBody: rendered.html,
+          headers: rendered.headers,
+        },
+      ];
     });
     if (mails.length > 0) await tx.insert(emailOutbox).values(mails);
   }
   for (const row of written) {
     if (!row.digestPending) continue;
     const slot = digestSlot(row.createdAt);
-    await scheduleJob(tx, { kind: digestJobKind, key: `${row.recipientId}:${slot.day}`, dueAt: slot.dueAt, payload: { accountId: row.recipientId, day: slot.day } });
+    await scheduleJob(tx, {
+      kind: digestJobKind,
+      key: `${row.recipientId}:${slot.day}`,
+      dueAt: slot.dueAt,
+      payload: { accountId: row.recipientId, day: slot.day },
+    });
   }
-  await emit.all(written.filter((row) => row.inApp).map((row) => ({ stream: streamKey({ kind: "user", id: row.recipientId }), type: "notification:created", payload: { id: row.id, kind: row.kind } })));
+  await emit.all(
+    written
+      .filter((row) => row.inApp)
+      .map((row) => ({
+        stream: streamKey({ kind: "user", id: row.recipientId }),
+        type: "notification:created",
+        payload: { id: row.id, kind: row.kind },
+      })),
+  );
   return written;
 }
 

@@ -2,10 +2,24 @@ import { randomBytes } from "node:crypto";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { queryRows } from "@/db/sql";
-import { accounts, ballotElectorate, ballotRegions, ballots, benefitPlans, type Ballot, type Project } from "@/db/schema";
+import {
+  accounts,
+  ballotElectorate,
+  ballotRegions,
+  ballots,
+  benefitPlans,
+  type Ballot,
+  type Project,
+} from "@/db/schema";
 import type { SessionUser } from "../auth/session";
 import type { NewRoundInput, OpenBallotInput } from "../contracts/ballots";
-import { baselineCostShares, changesCostShare, minQuorumBp, minVotingMs, openingViolations } from "../domain/ballot-governance";
+import {
+  baselineCostShares,
+  changesCostShare,
+  minQuorumBp,
+  minVotingMs,
+  openingViolations,
+} from "../domain/ballot-governance";
 import { quorumFor } from "../domain/ballot-rules";
 import { AppError } from "../errors";
 import { recordAudit } from "./audit";
@@ -27,12 +41,21 @@ type BallotSettings = Omit<OpenBallotInput, "projectId">;
 type PlanShares = ReadonlyArray<{ shares: ReadonlyArray<{ regionId: number; costBp: number }> }>;
 
 function checkClosingTime(now: Date, closesAt: Date): void {
-  if (closesAt.getTime() <= now.getTime()) throw new AppError("BAD_CLOSING_TIME", "The closing time must be in the future");
-  if (closesAt.getTime() > now.getTime() + maxOpenDays * 86_400_000) throw new AppError("BAD_CLOSING_TIME", `A ballot may stay open for at most ${maxOpenDays} days`);
+  if (closesAt.getTime() <= now.getTime())
+    throw new AppError("BAD_CLOSING_TIME", "The closing time must be in the future");
+  if (closesAt.getTime() > now.getTime() + maxOpenDays * 86_400_000)
+    throw new AppError("BAD_CLOSING_TIME", `A ballot may stay open for at most ${maxOpenDays} days`);
 }
 
 /** The governance terms (server/domain/ballot-governance.ts): the first broken one is the error. */
-async function checkTerms(tx: Tx, now: Date, project: Project, regionIds: number[], settings: BallotSettings, plans: ReadonlyArray<{ shares: ReadonlyArray<{ regionId: number; costBp: number }> }>) {
+async function checkTerms(
+  tx: Tx,
+  now: Date,
+  project: Project,
+  regionIds: number[],
+  settings: BallotSettings,
+  plans: ReadonlyArray<{ shares: ReadonlyArray<{ regionId: number; costBp: number }> }>,
+) {
   const consenting = (await pendingConsents(tx, project.id)).map((c) => c.regionId);
   const [violation] = openingViolations({
     now,
@@ -44,10 +67,18 @@ async function checkTerms(tx: Tx, now: Date, project: Project, regionIds: number
     consentingRegionIds: consenting,
   });
   if (!violation) return;
-  if (violation.reason === "QUORUM_TOO_LOW") throw new AppError(violation.reason, `The quorum must be at least ${minQuorumBp / 100} % of each region's electorate`);
-  if (violation.reason === "VOTING_TOO_SHORT") throw new AppError(violation.reason, `A ballot must stay open for at least ${minVotingMs / 3_600_000} hours`);
+  if (violation.reason === "QUORUM_TOO_LOW")
+    throw new AppError(
+      violation.reason,
+      `The quorum must be at least ${minQuorumBp / 100} % of each region's electorate`,
+    );
+  if (violation.reason === "VOTING_TOO_SHORT")
+    throw new AppError(violation.reason, `A ballot must stay open for at least ${minVotingMs / 3_600_000} hours`);
   const names = summariesOf(violation.regionIds, await regionSummaries(tx, violation.regionIds)).map(regionLabel);
-  throw new AppError(violation.reason, `The plans change cost shares, so simple majority needs every region's consent; ${names.join(", ")} has not consented`);
+  throw new AppError(
+    violation.reason,
+    `The plans change cost shares, so simple majority needs every region's consent; ${names.join(", ")} has not consented`,
+  );
 }
 
 /**
@@ -55,7 +86,16 @@ async function checkTerms(tx: Tx, now: Date, project: Project, regionIds: number
  * participating regions, with their region now) and each region's quorum. A region with nobody to
  * vote would block every plan under regional consent, so it is refused up front.
  */
-async function createRound(tx: Tx, emit: Emit, now: Date, actor: SessionUser, project: Project, round: number, settings: BallotSettings, plans: PlanShares): Promise<Ballot> {
+async function createRound(
+  tx: Tx,
+  emit: Emit,
+  now: Date,
+  actor: SessionUser,
+  project: Project,
+  round: number,
+  settings: BallotSettings,
+  plans: PlanShares,
+): Promise<Ballot> {
   checkClosingTime(now, settings.closesAt);
   const regionIds = await participatingRegionIds(tx, project.id);
   await checkTerms(tx, now, project, regionIds, settings, plans);
@@ -66,7 +106,10 @@ async function createRound(tx: Tx, emit: Emit, now: Date, actor: SessionUser, pr
   const empty = regionIds.filter((id) => !members.some((m) => m.regionId === id));
   if (empty.length > 0) {
     const names = summariesOf(empty, await regionSummaries(tx, empty)).map(regionLabel);
-    throw new AppError("NO_ELECTORATE", `${names.join(", ")} has no coordination-body member to vote; the ballot cannot open`);
+    throw new AppError(
+      "NO_ELECTORATE",
+      `${names.join(", ")} has no coordination-body member to vote; the ballot cannot open`,
+    );
   }
   const [ballot] = await tx
     .insert(ballots)
@@ -90,14 +133,25 @@ async function createRound(tx: Tx, emit: Emit, now: Date, actor: SessionUser, pr
       return { ballotId: ballot.id, regionId, electorate, quorum: quorumFor(electorate, settings.quorumBp) };
     }),
   );
-  await tx.insert(ballotElectorate).values(members.map((m) => ({ ballotId: ballot.id, accountId: m.id, regionId: m.regionId })));
+  await tx
+    .insert(ballotElectorate)
+    .values(members.map((m) => ({ ballotId: ballot.id, accountId: m.id, regionId: m.regionId })));
   const consentedBy = await attachConsents(tx, project.id, ballot.id);
   await recordAudit(tx, {
     actorId: actor.id,
     action: "ballot.open",
     targetType: "ballot",
     targetId: ballot.id,
-    after: { projectId: project.id, round, rule: ballot.rule, quorumBp: ballot.quorumBp, visibility: ballot.visibility, closesAt: ballot.closesAt.toISOString(), electorate: members.length, consentedBy },
+    after: {
+      projectId: project.id,
+      round,
+      rule: ballot.rule,
+      quorumBp: ballot.quorumBp,
+      visibility: ballot.visibility,
+      closesAt: ballot.closesAt.toISOString(),
+      electorate: members.length,
+      consentedBy,
+    },
   });
   const notice = { ballotId: ballot.id, projectId: project.id, round, closesAt: ballot.closesAt.toISOString() };
   // Writing to the ballot's stream here also creates its stream head, which vote notices lock (vote-notices.ts).
@@ -122,13 +176,29 @@ export async function openBallot(deps: ServiceDeps, actor: SessionUser, input: O
     // Locks the project and checks the transition (state and role) before anything is written.
     await applyProjectTransition(tx, emit, now, actor, input.projectId, "openVoting");
     const project = await loadProject(tx, input.projectId);
-    const pending = await tx.select({ id: benefitPlans.id }).from(benefitPlans).where(and(eq(benefitPlans.projectId, project.id), isNull(benefitPlans.ballotId)));
-    if (pending.length === 0) throw new AppError("NO_PLANS", "Propose at least one benefit-sharing plan before opening the vote");
-    const [last] = await tx.select({ round: sql<number>`coalesce(max(${ballots.round}), 0)::int` }).from(ballots).where(eq(ballots.projectId, project.id));
+    const pending = await tx
+      .select({ id: benefitPlans.id })
+      .from(benefitPlans)
+      .where(and(eq(benefitPlans.projectId, project.id), isNull(benefitPlans.ballotId)));
+    if (pending.length === 0)
+      throw new AppError("NO_PLANS", "Propose at least one benefit-sharing plan before opening the vote");
+    const [last] = await tx
+      .select({ round: sql<number>`coalesce(max(${ballots.round}), 0)::int` })
+      .from(ballots)
+      .where(eq(ballots.projectId, project.id));
     const plans = await planViews(tx, project.id, { pending: true });
     const ballot = await createRound(tx, emit, now, actor, project, Number(last?.round ?? 0) + 1, input, plans);
-    await tx.update(benefitPlans).set({ ballotId: ballot.id }).where(and(eq(benefitPlans.projectId, project.id), isNull(benefitPlans.ballotId)));
-    return { id: ballot.id, projectId: project.id, round: ballot.round, closesAt: ballot.closesAt, planIds: pending.map((p) => p.id).sort((a, b) => a - b) };
+    await tx
+      .update(benefitPlans)
+      .set({ ballotId: ballot.id })
+      .where(and(eq(benefitPlans.projectId, project.id), isNull(benefitPlans.ballotId)));
+    return {
+      id: ballot.id,
+      projectId: project.id,
+      round: ballot.round,
+      closesAt: ballot.closesAt,
+      planIds: pending.map((p) => p.id).sort((a, b) => a - b),
+    };
   });
 }
 
@@ -137,9 +207,15 @@ async function loadUndecidedRound(tx: Tx, actor: SessionUser | "scheduler", ball
   const ballot = await loadBallot(tx, ballotId, "update");
   if (actor !== "scheduler") await assertChairsBallots(tx, actor);
   const project = await loadProject(tx, ballot.projectId, { forUpdate: true });
-  const [later] = await tx.select({ id: ballots.id }).from(ballots).where(and(eq(ballots.projectId, ballot.projectId), sql`${ballots.round} > ${ballot.round}`));
+  const [later] = await tx
+    .select({ id: ballots.id })
+    .from(ballots)
+    .where(and(eq(ballots.projectId, ballot.projectId), sql`${ballots.round} > ${ballot.round}`));
   if (ballot.status !== "closed" || ballot.result?.outcome !== "no_agreement" || later || project.status !== "voting") {
-    throw new AppError("NEW_ROUND_NOT_ALLOWED", "A new round can follow only the latest ballot of a project still in voting, once it closed without agreement");
+    throw new AppError(
+      "NEW_ROUND_NOT_ALLOWED",
+      "A new round can follow only the latest ballot of a project still in voting, once it closed without agreement",
+    );
   }
   return { ballot, project };
 }
@@ -152,7 +228,19 @@ export async function openNewRound(deps: ServiceDeps, actor: SessionUser, input:
     const ballot = await createRound(tx, emit, now, actor, project, previous.round + 1, input, input.plans);
     const regionIds = await participatingRegionIds(tx, project.id);
     const planIds: number[] = [];
-    for (const draft of input.plans) planIds.push((await insertPlan(tx, { projectId: project.id, ballotId: ballot.id, authorId: actor.id, regionIds, draft, now })).id);
+    for (const draft of input.plans)
+      planIds.push(
+        (
+          await insertPlan(tx, {
+            projectId: project.id,
+            ballotId: ballot.id,
+            authorId: actor.id,
+            regionIds,
+            draft,
+            now,
+          })
+        ).id,
+      );
     return { id: ballot.id, projectId: project.id, round: ballot.round, closesAt: ballot.closesAt, planIds };
   });
 }
@@ -164,7 +252,11 @@ export const newRoundWindowMs = 7 * 86_400_000;
  * After no agreement, the chair ends the matter instead, or the scheduler does once the window for a
  * new round has passed: the project is rejected.
  */
-export async function concludeWithoutAgreement(deps: Pick<ServiceDeps, "db" | "publisher" | "now">, actor: SessionUser | "scheduler", ballotId: number) {
+export async function concludeWithoutAgreement(
+  deps: Pick<ServiceDeps, "db" | "publisher" | "now">,
+  actor: SessionUser | "scheduler",
+  ballotId: number,
+) {
   return transact(deps, async (tx, emit) => {
     const { ballot, project } = await loadUndecidedRound(tx, actor, ballotId);
     await recordAudit(tx, {

@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEntries, emailOutbox, invitations, passwordResets } from "@/db/schema";
 import { loadSessionUser } from "../auth/session";
 import { callFailure } from "../testing/trpc-errors";
-import { callerFor, createTestAccount, createTestClock, createTestServices, sessionClaimsOf, type TestServices } from "../testing/fixtures";
+import {
+  callerFor,
+  createTestAccount,
+  createTestClock,
+  createTestServices,
+  sessionClaimsOf,
+  type TestServices,
+} from "../testing/fixtures";
 import { authenticate } from "./authenticate";
 import { configureMail } from "./email-settings";
 import { hashResetToken, resetLimits } from "./password-reset";
@@ -15,7 +22,11 @@ const newPassword = "a brand new passphrase 7";
 
 beforeAll(async () => {
   services = await createTestServices({ now: clock.now });
-  configureMail({ baseUrl: "http://xietong.test", from: "Xietong <noreply@xietong.test>", authSecret: "a-test-secret-that-is-long-enough-1234567" });
+  configureMail({
+    baseUrl: "http://xietong.test",
+    from: "Xietong <noreply@xietong.test>",
+    authSecret: "a-test-secret-that-is-long-enough-1234567",
+  });
 });
 afterAll(async () => {
   configureMail(null);
@@ -23,8 +34,10 @@ afterAll(async () => {
 });
 
 const signedOut = () => callerFor(services.deps, null);
-const resetsOf = (accountId: number) => services.deps.db.select().from(passwordResets).where(eq(passwordResets.accountId, accountId));
-const mailsTo = (address: string) => services.deps.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, address));
+const resetsOf = (accountId: number) =>
+  services.deps.db.select().from(passwordResets).where(eq(passwordResets.accountId, accountId));
+const mailsTo = (address: string) =>
+  services.deps.db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, address));
 
 /** The token from the link in the newest mail to `address`. */
 async function linkTokenFor(address: string): Promise<string> {
@@ -62,8 +75,12 @@ describe("[RESET] password reset by email", () => {
     expect(row!.tokenHash).not.toContain(token);
     const stored = JSON.stringify(await services.deps.db.select().from(passwordResets));
     expect(stored).not.toContain(token);
-    expect(row!.expiresAt.getTime() - row!.createdAt.getTime()).toBeGreaterThan((resetLimits.selfServiceMinutes - 1) * 60_000);
-    expect(row!.expiresAt.getTime() - clock.now().getTime()).toBeLessThanOrEqual(resetLimits.selfServiceMinutes * 60_000);
+    expect(row!.expiresAt.getTime() - row!.createdAt.getTime()).toBeGreaterThan(
+      (resetLimits.selfServiceMinutes - 1) * 60_000,
+    );
+    expect(row!.expiresAt.getTime() - clock.now().getTime()).toBeLessThanOrEqual(
+      resetLimits.selfServiceMinutes * 60_000,
+    );
   });
 
   it("sets the password through the password-change path, ending every session, and works only once", async () => {
@@ -79,16 +96,25 @@ describe("[RESET] password reset by email", () => {
     await signedOut().recovery.reset({ token, newPassword });
 
     expect(await loadSessionUser(services.deps.db, before)).toBeNull();
-    expect(services.deps.publisher.published.map((e) => `${e.stream} ${e.type}`)).toContain(`user:${person.account.id} session:revoked`);
+    expect(services.deps.publisher.published.map((e) => `${e.stream} ${e.type}`)).toContain(
+      `user:${person.account.id} session:revoked`,
+    );
     expect((await authenticate(services.deps.db, person.account.email, newPassword, new Date())).ok).toBe(true);
     expect((await authenticate(services.deps.db, person.account.email, person.password, new Date())).ok).toBe(false);
-    const [audit] = await services.deps.db.select().from(auditEntries).where(and(eq(auditEntries.action, "account.password-reset"), eq(auditEntries.targetId, String(person.account.id))));
+    const [audit] = await services.deps.db
+      .select()
+      .from(auditEntries)
+      .where(
+        and(eq(auditEntries.action, "account.password-reset"), eq(auditEntries.targetId, String(person.account.id))),
+      );
     expect(audit?.actorId).toBe(person.account.id);
 
     const again = await callFailure(signedOut().recovery.reset({ token, newPassword: "yet another passphrase 8" }));
     expect(again.reason).toBe("RESET_LINK_USED");
     expect((await callFailure(signedOut().recovery.check({ token }))).reason).toBe("RESET_LINK_USED");
-    expect((await callFailure(signedOut().recovery.reset({ token: "x".repeat(43), newPassword }))).reason).toBe("RESET_LINK_INVALID");
+    expect((await callFailure(signedOut().recovery.reset({ token: "x".repeat(43), newPassword }))).reason).toBe(
+      "RESET_LINK_INVALID",
+    );
   });
 
   it("refuses a link after it expires", async () => {
@@ -102,7 +128,10 @@ describe("[RESET] password reset by email", () => {
   });
 
   it("limits requests per address asked for, whether or not it has an account", async () => {
-    for (const email of [`limit-${Date.now()}@test.xietong.cn`, (await createTestAccount(services.deps.db, { role: "researcher" })).account.email]) {
+    for (const email of [
+      `limit-${Date.now()}@test.xietong.cn`,
+      (await createTestAccount(services.deps.db, { role: "researcher" })).account.email,
+    ]) {
       for (let i = 0; i < resetLimits.perEmail; i += 1) await signedOut().recovery.request({ email });
       expect((await callFailure(signedOut().recovery.request({ email }))).reason).toBe("RATE_LIMITED");
     }
@@ -111,11 +140,30 @@ describe("[RESET] password reset by email", () => {
   it("lifts a sign-in lockout, so a locked-out person gets back in with the new password", async () => {
     const person = await createTestAccount(services.deps.db, { role: "researcher" });
     const store = services.deps.rateLimits!;
-    for (let i = 0; i < signInLimits.perAccount; i += 1) await signInWithPassword(services.deps.db, store, { email: person.account.email, password: "wrong", address: null });
-    expect(await signInWithPassword(services.deps.db, store, { email: person.account.email, password: person.password, address: null })).toEqual({ ok: false, reason: "RATE_LIMITED" });
+    for (let i = 0; i < signInLimits.perAccount; i += 1)
+      await signInWithPassword(services.deps.db, store, {
+        email: person.account.email,
+        password: "wrong",
+        address: null,
+      });
+    expect(
+      await signInWithPassword(services.deps.db, store, {
+        email: person.account.email,
+        password: person.password,
+        address: null,
+      }),
+    ).toEqual({ ok: false, reason: "RATE_LIMITED" });
     await signedOut().recovery.request({ email: person.account.email });
     await signedOut().recovery.reset({ token: await linkTokenFor(person.account.email), newPassword });
-    expect((await signInWithPassword(services.deps.db, store, { email: person.account.email, password: newPassword, address: null })).ok).toBe(true);
+    expect(
+      (
+        await signInWithPassword(services.deps.db, store, {
+          email: person.account.email,
+          password: newPassword,
+          address: null,
+        })
+      ).ok,
+    ).toBe(true);
   });
 });
 
@@ -129,10 +177,21 @@ describe("[ADMIN] reset link and renewed invitation", () => {
     expect(sent.path).toBe(`/reset-password/${await linkTokenFor(person.account.email)}`);
     const [row] = await resetsOf(person.account.id);
     expect(row!.requestedById).toBe(admin.account.id);
-    const [audit] = await services.deps.db.select().from(auditEntries).where(and(eq(auditEntries.action, "account.password-reset-sent"), eq(auditEntries.targetId, String(person.account.id))));
+    const [audit] = await services.deps.db
+      .select()
+      .from(auditEntries)
+      .where(
+        and(
+          eq(auditEntries.action, "account.password-reset-sent"),
+          eq(auditEntries.targetId, String(person.account.id)),
+        ),
+      );
     expect(audit).toMatchObject({ actorId: admin.account.id, targetType: "account" });
 
-    expect((await callFailure(callerFor(services.deps, person.user).recovery.sendReset({ accountId: admin.account.id }))).code).toBe("FORBIDDEN");
+    expect(
+      (await callFailure(callerFor(services.deps, person.user).recovery.sendReset({ accountId: admin.account.id })))
+        .code,
+    ).toBe("FORBIDDEN");
     expect(await resetsOf(admin.account.id)).toEqual([]);
 
     await signedOut().recovery.reset({ token: sent.path.split("/").pop()!, newPassword });
@@ -151,15 +210,29 @@ describe("[ADMIN] reset link and renewed invitation", () => {
     expect(renewed.mailed).toBe(true);
     const newToken = renewed.path.split("/").pop()!;
     expect((await signedOut().invitations.preview({ token: newToken })).email).toBe(email);
-    expect((await callFailure(signedOut().invitations.preview({ token: issued.token }))).reason).toBe("INVITE_NOT_FOUND");
+    expect((await callFailure(signedOut().invitations.preview({ token: issued.token }))).reason).toBe(
+      "INVITE_NOT_FOUND",
+    );
     const [mail] = await mailsTo(email);
     expect(mail!.recipientId).toBeNull();
     expect(mail!.textBody).toContain(`http://xietong.test/invite/${newToken}`);
-    const [audit] = await services.deps.db.select().from(auditEntries).where(and(eq(auditEntries.action, "invitation.renew"), eq(auditEntries.targetId, String(issued.id))));
+    const [audit] = await services.deps.db
+      .select()
+      .from(auditEntries)
+      .where(and(eq(auditEntries.action, "invitation.renew"), eq(auditEntries.targetId, String(issued.id))));
     expect(audit).toMatchObject({ actorId: admin.account.id, before: { status: "expired" } });
 
-    await signedOut().invitations.redeem({ token: newToken, displayName: "Renewed", organisation: "Lab", password: newPassword });
-    expect((await callFailure(asAdmin.recovery.renewInvitation({ invitationId: issued.id }))).reason).toBe("INVITE_USED");
-    expect((await services.deps.db.select().from(invitations).where(eq(invitations.id, issued.id)))[0]!.redeemedAt).not.toBeNull();
+    await signedOut().invitations.redeem({
+      token: newToken,
+      displayName: "Renewed",
+      organisation: "Lab",
+      password: newPassword,
+    });
+    expect((await callFailure(asAdmin.recovery.renewInvitation({ invitationId: issued.id }))).reason).toBe(
+      "INVITE_USED",
+    );
+    expect(
+      (await services.deps.db.select().from(invitations).where(eq(invitations.id, issued.id)))[0]!.redeemedAt,
+    ).not.toBeNull();
   });
 });

@@ -33,7 +33,13 @@ export function hashResetToken(token: string): string {
 
 const resetPath = (token: string) => `/reset-password/${token}`;
 
-async function issueReset(deps: ServiceDeps, tx: Parameters<Parameters<typeof transact>[1]>[0], accountId: number, requestedById: number | null, minutes: number) {
+async function issueReset(
+  deps: ServiceDeps,
+  tx: Parameters<Parameters<typeof transact>[1]>[0],
+  accountId: number,
+  requestedById: number | null,
+  minutes: number,
+) {
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(deps.now().getTime() + minutes * 60_000);
   await tx.insert(passwordResets).values({ accountId, tokenHash: hashResetToken(token), expiresAt, requestedById });
@@ -49,12 +55,19 @@ function requireStore(deps: ServiceDeps): RateLimitStore {
  * "Forgot password": mails a one-time link when the address belongs to an account, and answers the
  * same, after the same delay, whether or not it does. Limited per address asked for and per client.
  */
-export async function requestPasswordReset(deps: ServiceDeps, input: z.output<typeof requestPasswordResetInput>, clientAddress: string | null) {
+export async function requestPasswordReset(
+  deps: ServiceDeps,
+  input: z.output<typeof requestPasswordResetInput>,
+  clientAddress: string | null,
+) {
   const started = Date.now();
   const store = requireStore(deps);
   const emailKey = `reset:email:${input.email}`;
   const addressKey = clientAddress ? `reset:address:${clientAddress}` : null;
-  const [forEmail, forAddress] = await Promise.all([store.hit(emailKey, resetLimits.windowMs), addressKey ? store.hit(addressKey, resetLimits.windowMs) : Promise.resolve(0)]);
+  const [forEmail, forAddress] = await Promise.all([
+    store.hit(emailKey, resetLimits.windowMs),
+    addressKey ? store.hit(addressKey, resetLimits.windowMs) : Promise.resolve(0),
+  ]);
   if (forEmail > resetLimits.perEmail || forAddress > resetLimits.perAddress) {
     throw new AppError("RATE_LIMITED", "Too many reset requests; try again in 15 minutes");
   }
@@ -65,7 +78,15 @@ export async function requestPasswordReset(deps: ServiceDeps, input: z.output<ty
       .where(sql`lower(${accounts.email}) = ${input.email}`);
     if (!account) return;
     const reset = await issueReset(deps, tx, account.id, null, resetLimits.selfServiceMinutes);
-    await queueAccountMail(tx, { kind: "passwordReset", recipientId: account.id, to: account.email, name: account.displayName, locale: account.locale, path: reset.path, expiresAt: reset.expiresAt });
+    await queueAccountMail(tx, {
+      kind: "passwordReset",
+      recipientId: account.id,
+      to: account.email,
+      name: account.displayName,
+      locale: account.locale,
+      path: reset.path,
+      expiresAt: reset.expiresAt,
+    });
   });
   const wait = resetLimits.answerAfterMs - (Date.now() - started);
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
@@ -78,8 +99,22 @@ export async function sendPasswordReset(deps: ServiceDeps, actor: SessionUser, a
     const [account] = await tx.select().from(accounts).where(eq(accounts.id, accountId));
     if (!account) throw new AppError("ACCOUNT_NOT_FOUND", "That account does not exist");
     const reset = await issueReset(deps, tx, account.id, actor.id, resetLimits.adminSentMinutes);
-    const mailed = await queueAccountMail(tx, { kind: "passwordReset", recipientId: account.id, to: account.email, name: account.displayName, locale: account.locale, path: reset.path, expiresAt: reset.expiresAt });
-    await recordAudit(tx, { actorId: actor.id, action: "account.password-reset-sent", targetType: "account", targetId: account.id, after: { expiresAt: reset.expiresAt.toISOString(), mailed } });
+    const mailed = await queueAccountMail(tx, {
+      kind: "passwordReset",
+      recipientId: account.id,
+      to: account.email,
+      name: account.displayName,
+      locale: account.locale,
+      path: reset.path,
+      expiresAt: reset.expiresAt,
+    });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "account.password-reset-sent",
+      targetType: "account",
+      targetId: account.id,
+      after: { expiresAt: reset.expiresAt.toISOString(), mailed },
+    });
     return { path: reset.path, expiresAt: reset.expiresAt, mailed };
   });
 }
@@ -87,12 +122,16 @@ export async function sendPasswordReset(deps: ServiceDeps, actor: SessionUser, a
 function assertUsable(row: { usedAt: Date | null; expiresAt: Date } | undefined, now: Date): asserts row {
   if (!row) throw new AppError("RESET_LINK_INVALID", "This password reset link is not valid");
   if (row.usedAt) throw new AppError("RESET_LINK_USED", "This password reset link has already been used");
-  if (row.expiresAt <= now) throw new AppError("RESET_LINK_EXPIRED", "This password reset link has expired; ask for a new one");
+  if (row.expiresAt <= now)
+    throw new AppError("RESET_LINK_EXPIRED", "This password reset link has expired; ask for a new one");
 }
 
 /** Whether a link can still be used, so the page can say so before the person types a password. */
 export async function checkResetLink(deps: ServiceDeps, token: string) {
-  const [row] = await deps.db.select({ usedAt: passwordResets.usedAt, expiresAt: passwordResets.expiresAt }).from(passwordResets).where(eq(passwordResets.tokenHash, hashResetToken(token)));
+  const [row] = await deps.db
+    .select({ usedAt: passwordResets.usedAt, expiresAt: passwordResets.expiresAt })
+    .from(passwordResets)
+    .where(eq(passwordResets.tokenHash, hashResetToken(token)));
   assertUsable(row, deps.now());
   return { expiresAt: row.expiresAt };
 }
@@ -105,13 +144,29 @@ export async function checkResetLink(deps: ServiceDeps, token: string) {
 export async function resetPassword(deps: ServiceDeps, input: z.output<typeof resetPasswordInput>) {
   const result = await transact(deps, async (tx, emit) => {
     // Locking the row makes two uses of one link race to a single winner.
-    const [row] = await tx.select().from(passwordResets).where(eq(passwordResets.tokenHash, hashResetToken(input.token))).for("update");
+    const [row] = await tx
+      .select()
+      .from(passwordResets)
+      .where(eq(passwordResets.tokenHash, hashResetToken(input.token)))
+      .for("update");
     assertUsable(row, deps.now());
-    const [account] = await tx.select({ id: accounts.id, email: accounts.email }).from(accounts).where(eq(accounts.id, row.accountId));
+    const [account] = await tx
+      .select({ id: accounts.id, email: accounts.email })
+      .from(accounts)
+      .where(eq(accounts.id, row.accountId));
     if (!account) throw new AppError("RESET_LINK_INVALID", "This password reset link is not valid");
-    await tx.update(passwordResets).set({ usedAt: deps.now() }).where(and(eq(passwordResets.accountId, account.id), isNull(passwordResets.usedAt)));
+    await tx
+      .update(passwordResets)
+      .set({ usedAt: deps.now() })
+      .where(and(eq(passwordResets.accountId, account.id), isNull(passwordResets.usedAt)));
     await storeNewPassword(deps, tx, emit, account.id, input.newPassword, "password-reset");
-    await recordAudit(tx, { actorId: account.id, action: "account.password-reset", targetType: "account", targetId: account.id, after: { sentBy: row.requestedById } });
+    await recordAudit(tx, {
+      actorId: account.id,
+      action: "account.password-reset",
+      targetType: "account",
+      targetId: account.id,
+      after: { sentBy: row.requestedById },
+    });
     return { email: account.email };
   });
   await deps.rateLimits?.reset(`signin:account:${result.email.toLowerCase()}`, signInLimits.windowMs);
@@ -128,7 +183,9 @@ export async function recoveryHelp(deps: Pick<ServiceDeps, "db">) {
   const admins = await deps.db
     .select({ displayName: accounts.displayName, organisation: accounts.organisation })
     .from(accounts)
-    .where(and(eq(accounts.role, "admin"), or(isNull(accounts.suspendedUntil), lte(accounts.suspendedUntil, sql`now()`))))
+    .where(
+      and(eq(accounts.role, "admin"), or(isNull(accounts.suspendedUntil), lte(accounts.suspendedUntil, sql`now()`))),
+    )
     .orderBy(asc(accounts.id))
     .limit(5);
   return { mail: false as const, admins };

@@ -22,7 +22,8 @@ export interface ProfileViewer {
 export async function viewProfile(db: Db, viewer: ProfileViewer, accountId: number) {
   if (!viewer.user && viewer.rateLimits) {
     const views = await viewer.rateLimits.hit(`people:${viewer.address ?? "unknown"}`, anonymousViews.windowMs);
-    if (views > anonymousViews.limit) throw new AppError("RATE_LIMITED", "Too many profiles viewed; sign in or try again later");
+    if (views > anonymousViews.limit)
+      throw new AppError("RATE_LIMITED", "Too many profiles viewed; sign in or try again later");
   }
   const { organisation, role, createdAt, ...open } = await publicProfile(db, accountId);
   return { ...open, details: viewer.user ? { organisation, role, createdAt } : null };

@@ -7,7 +7,11 @@ export interface Poller {
 }
 
 /** Runs `pass` now and every `intervalMs`, one pass at a time; a failing pass is logged and the next one tries again. */
-export function startPoller(pass: () => Promise<unknown>, intervalMs: number, onError: (error: unknown) => void): Poller {
+export function startPoller(
+  pass: () => Promise<unknown>,
+  intervalMs: number,
+  onError: (error: unknown) => void,
+): Poller {
   let running: Promise<void> | null = null;
   let stopped = false;
   const check = () => {

@@ -37,7 +37,12 @@ export async function getProfile(deps: ServiceDeps, user: SessionUser) {
 export async function updateProfile(deps: ServiceDeps, user: SessionUser, input: z.output<typeof updateProfileInput>) {
   const [row] = await deps.db
     .update(accounts)
-    .set({ displayName: input.displayName, organisation: input.organisation, locale: input.locale, updatedAt: deps.now() })
+    .set({
+      displayName: input.displayName,
+      organisation: input.organisation,
+      locale: input.locale,
+      updatedAt: deps.now(),
+    })
     .where(eq(accounts.id, user.id))
     .returning({ id: accounts.id });
   if (!row) throw new AppError("ACCOUNT_NOT_FOUND", "Your account no longer exists");
@@ -47,7 +52,12 @@ export async function updateProfile(deps: ServiceDeps, user: SessionUser, input:
 }
 
 /** A new password ends every existing session of this person, this one included. */
-export async function changePassword(deps: ServiceDeps, store: RateLimitStore, user: SessionUser, input: z.output<typeof changePasswordInput>) {
+export async function changePassword(
+  deps: ServiceDeps,
+  store: RateLimitStore,
+  user: SessionUser,
+  input: z.output<typeof changePasswordInput>,
+) {
   await confirmCurrentPassword(deps.db, store, user.id, input.currentPassword);
   return transact(deps, async (tx, emit) => {
     await storeNewPassword(deps, tx, emit, user.id, input.newPassword, "password-changed");
@@ -59,7 +69,14 @@ export async function changePassword(deps: ServiceDeps, store: RateLimitStore, u
  * The one path by which a password is replaced (a change on the profile page or a reset link):
  * the new hash, and every existing session of the person ends.
  */
-export async function storeNewPassword(deps: Pick<ServiceDeps, "now">, tx: Tx, emit: Emit, accountId: number, newPassword: string, reason: "password-changed" | "password-reset") {
+export async function storeNewPassword(
+  deps: Pick<ServiceDeps, "now">,
+  tx: Tx,
+  emit: Emit,
+  accountId: number,
+  newPassword: string,
+  reason: "password-changed" | "password-reset",
+) {
   await tx
     .update(accounts)
     .set({ passwordHash: await hashPassword(newPassword), updatedAt: deps.now() })

@@ -1,6 +1,14 @@
 import { and, asc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { projectCoauthors, projectRecommendations, projectRegions, projects, recommendations, regions, type Project } from "@/db/schema";
+import {
+  projectCoauthors,
+  projectRecommendations,
+  projectRegions,
+  projects,
+  recommendations,
+  regions,
+  type Project,
+} from "@/db/schema";
 import type { SessionUser } from "../auth/session";
 import type { LifecycleActor } from "../domain/project-lifecycle";
 import type { CoauthorStatus, Violation } from "../domain/project-rules";
@@ -30,11 +38,21 @@ export interface RegionSummary {
   clusterId: number;
 }
 
-export const regionSummaryColumns = { id: regions.id, code: regions.code, nameZh: regions.nameZh, nameEn: regions.nameEn, clusterId: regions.clusterId };
+export const regionSummaryColumns = {
+  id: regions.id,
+  code: regions.code,
+  nameZh: regions.nameZh,
+  nameEn: regions.nameEn,
+  clusterId: regions.clusterId,
+};
 
 const notFound = () => new AppError("NOT_FOUND", "That project does not exist");
 
-export function visibilityOf(project: Pick<Project, "status" | "submittedAt" | "hiddenAt">, viewer: Viewer, relation: ProjectRelation): Visibility {
+export function visibilityOf(
+  project: Pick<Project, "status" | "submittedAt" | "hiddenAt">,
+  viewer: Viewer,
+  relation: ProjectRelation,
+): Visibility {
   return projectVisibility(project, viewer, relation);
 }
 
@@ -57,7 +75,11 @@ export function lifecycleActorOf(viewer: Pick<SessionUser, "role">, relation: Pr
   return { role: viewer.role, isProposer: relation.isProposer, isCoauthor: relation.coauthorStatus === "accepted" };
 }
 
-export async function relationOf(db: Db | Tx, project: Pick<Project, "id" | "proposerId">, viewer: Viewer): Promise<ProjectRelation> {
+export async function relationOf(
+  db: Db | Tx,
+  project: Pick<Project, "id" | "proposerId">,
+  viewer: Viewer,
+): Promise<ProjectRelation> {
   if (!viewer) return { isProposer: false, coauthorStatus: null };
   // An invitation for a region the proposer has since dropped from the draft no longer counts.
   const [row] = await db
@@ -65,14 +87,22 @@ export async function relationOf(db: Db | Tx, project: Pick<Project, "id" | "pro
     .from(projectCoauthors)
     .innerJoin(
       projectRegions,
-      and(eq(projectRegions.projectId, projectCoauthors.projectId), eq(projectRegions.regionId, projectCoauthors.regionId), eq(projectRegions.role, "partner")),
+      and(
+        eq(projectRegions.projectId, projectCoauthors.projectId),
+        eq(projectRegions.regionId, projectCoauthors.regionId),
+        eq(projectRegions.role, "partner"),
+      ),
     )
     .where(and(eq(projectCoauthors.projectId, project.id), eq(projectCoauthors.accountId, viewer.id)));
   return { isProposer: project.proposerId === viewer.id, coauthorStatus: row?.status ?? null };
 }
 
 /** The project whoever asks, for the platform's own acts; people go through `loadVisibleProject`. */
-export async function loadProject(db: Db | Tx, projectId: number, options: { forUpdate?: boolean } = {}): Promise<Project> {
+export async function loadProject(
+  db: Db | Tx,
+  projectId: number,
+  options: { forUpdate?: boolean } = {},
+): Promise<Project> {
   const query = db.select().from(projects).where(eq(projects.id, projectId));
   const [project] = options.forUpdate ? await query.for("update") : await query;
   if (!project) throw notFound();
@@ -83,7 +113,12 @@ export async function loadProject(db: Db | Tx, projectId: number, options: { for
  * The project as `viewer` may see it, or NOT_FOUND. With `forUpdate` the row is locked for the rest
  * of the transaction, so concurrent edits and transitions of one project run one after another.
  */
-export async function loadVisibleProject(db: Db | Tx, viewer: Viewer, projectId: number, options: { forUpdate?: boolean } = {}) {
+export async function loadVisibleProject(
+  db: Db | Tx,
+  viewer: Viewer,
+  projectId: number,
+  options: { forUpdate?: boolean } = {},
+) {
   const project = await loadProject(db, projectId, options);
   const relation = await relationOf(db, project, viewer);
   const visibility = visibilityOf(project, viewer, relation);
@@ -97,13 +132,17 @@ export async function loadVisibleProject(db: Db | Tx, viewer: Viewer, projectId:
  */
 export async function loadProjectText(db: Db | Tx, viewer: Viewer, projectId: number) {
   const loaded = await loadVisibleProject(db, viewer, projectId);
-  if (!projectVersionsVisible(loaded.visibility)) throw new AppError("NOT_FOUND", "This project's text was hidden by a moderator");
+  if (!projectVersionsVisible(loaded.visibility))
+    throw new AppError("NOT_FOUND", "This project's text was hidden by a moderator");
   return loaded;
 }
 
 export async function regionSummaries(db: Db | Tx, ids: readonly number[]): Promise<Map<number, RegionSummary>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.select(regionSummaryColumns).from(regions).where(inArray(regions.id, [...new Set(ids)]));
+  const rows = await db
+    .select(regionSummaryColumns)
+    .from(regions)
+    .where(inArray(regions.id, [...new Set(ids)]));
   return new Map(rows.map((row) => [row.id, row]));
 }
 
@@ -159,19 +198,34 @@ export async function currentSnapshot(db: Db | Tx, project: Project): Promise<Pr
  * Regions a proposal may name: they must exist, and a retired region cannot be newly chosen
  * (`already` lists those the project has, which stay valid even if retired since).
  */
-export async function checkChosenRegions(tx: Tx, ids: readonly number[], already: readonly number[] = []): Promise<void> {
+export async function checkChosenRegions(
+  tx: Tx,
+  ids: readonly number[],
+  already: readonly number[] = [],
+): Promise<void> {
   const wanted = [...new Set(ids)];
-  const rows = await tx.select({ id: regions.id, nameEn: regions.nameEn, nameZh: regions.nameZh, retiredAt: regions.retiredAt }).from(regions).where(inArray(regions.id, wanted));
+  const rows = await tx
+    .select({ id: regions.id, nameEn: regions.nameEn, nameZh: regions.nameZh, retiredAt: regions.retiredAt })
+    .from(regions)
+    .where(inArray(regions.id, wanted));
   const found = new Map(rows.map((row) => [row.id, row]));
   const missing = wanted.filter((id) => !found.has(id));
-  if (missing.length > 0) throw new AppError("REGION_NOT_FOUND", `No region with id ${missing.join(", ")}; choose regions from the list`);
+  if (missing.length > 0)
+    throw new AppError("REGION_NOT_FOUND", `No region with id ${missing.join(", ")}; choose regions from the list`);
   const retired = rows.filter((row) => row.retiredAt !== null && !already.includes(row.id));
-  if (retired.length > 0) throw new AppError("REGION_RETIRED", `${retired.map(regionLabel).join(", ")} no longer takes part and cannot be chosen`);
+  if (retired.length > 0)
+    throw new AppError(
+      "REGION_RETIRED",
+      `${retired.map(regionLabel).join(", ")} no longer takes part and cannot be chosen`,
+    );
 }
 
 /** Recommendation numbers (1–5) to ids, in the given order. */
 export async function recommendationIdsFor(tx: Tx, numbers: readonly number[]): Promise<number[]> {
-  const rows = await tx.select({ id: recommendations.id, number: recommendations.number }).from(recommendations).where(inArray(recommendations.number, [...numbers]));
+  const rows = await tx
+    .select({ id: recommendations.id, number: recommendations.number })
+    .from(recommendations)
+    .where(inArray(recommendations.number, [...numbers]));
   const byNumber = new Map(rows.map((row) => [row.number, row.id]));
   return numbers.map((n) => {
     const id = byNumber.get(n);
@@ -184,12 +238,19 @@ export function invalidProposal(violations: readonly Violation[]): AppError {
   return new AppError("INVALID_PROPOSAL", violations.map((v) => v.message).join("; "));
 }
 
-export async function writeRegions(tx: Tx, projectId: number, leadRegionId: number, partnerIds: readonly number[]): Promise<void> {
+export async function writeRegions(
+  tx: Tx,
+  projectId: number,
+  leadRegionId: number,
+  partnerIds: readonly number[],
+): Promise<void> {
   await tx.delete(projectRegions).where(eq(projectRegions.projectId, projectId));
-  await tx.insert(projectRegions).values([
-    { projectId, regionId: leadRegionId, role: "lead" as const },
-    ...partnerIds.map((regionId) => ({ projectId, regionId, role: "partner" as const })),
-  ]);
+  await tx
+    .insert(projectRegions)
+    .values([
+      { projectId, regionId: leadRegionId, role: "lead" as const },
+      ...partnerIds.map((regionId) => ({ projectId, regionId, role: "partner" as const })),
+    ]);
 }
 
 export async function writeRecommendations(tx: Tx, projectId: number, numbers: readonly number[]): Promise<void> {

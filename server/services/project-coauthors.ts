@@ -8,7 +8,15 @@ import { containsPattern } from "../domain/project-search";
 import { AppError } from "../errors";
 import { authorColumns } from "./authors";
 import type { ServiceDeps } from "./deps";
-import { loadProject, loadVisibleProject, partnerRegionIds, regionLabel, regionSummaries, regionSummaryColumns, summariesOf } from "./project-access";
+import {
+  loadProject,
+  loadVisibleProject,
+  partnerRegionIds,
+  regionLabel,
+  regionSummaries,
+  regionSummaryColumns,
+  summariesOf,
+} from "./project-access";
 import { followThread } from "./follows";
 import { notifyCoauthorAnswered, notifyCoauthorInvited } from "./notification-triggers";
 import { transact } from "./transact";
@@ -21,18 +29,32 @@ const coproposerRoles = ["researcher", "member", "admin"] as const;
  * The proposer invites someone from a partner region to co-propose. An invitation that was declined
  * may be sent again; one that is open or accepted may not.
  */
-export async function inviteCoauthor(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof inviteCoauthorInput>) {
+export async function inviteCoauthor(
+  deps: ServiceDeps,
+  actor: SessionUser,
+  input: z.output<typeof inviteCoauthorInput>,
+) {
   return transact(deps, async (tx, emit) => {
     const { project, relation } = await loadVisibleProject(tx, actor, input.projectId, { forUpdate: true });
     if (!relation.isProposer) throw new AppError("PROJECT_FORBIDDEN", "Only the proposer can invite co-proposers");
     if (!isEditable(project.status)) {
-      throw new AppError("PROJECT_NOT_EDITABLE", `Co-proposers can be invited only while the project is a draft or submitted; it is ${project.status}`);
+      throw new AppError(
+        "PROJECT_NOT_EDITABLE",
+        `Co-proposers can be invited only while the project is a draft or submitted; it is ${project.status}`,
+      );
     }
     const [invitee] = await tx.select().from(accounts).where(eq(accounts.id, input.accountId));
     if (!invitee) throw new AppError("ACCOUNT_NOT_FOUND", "That account does not exist");
-    if (invitee.id === project.proposerId) throw new AppError("COAUTHOR_NOT_ELIGIBLE", "You are the proposer; invite colleagues from the partner regions instead");
+    if (invitee.id === project.proposerId)
+      throw new AppError(
+        "COAUTHOR_NOT_ELIGIBLE",
+        "You are the proposer; invite colleagues from the partner regions instead",
+      );
     if (!(coproposerRoles as readonly string[]).includes(invitee.role)) {
-      throw new AppError("COAUTHOR_NOT_ELIGIBLE", `${invitee.displayName} is a moderator; only researchers, members and admins can co-propose projects`);
+      throw new AppError(
+        "COAUTHOR_NOT_ELIGIBLE",
+        `${invitee.displayName} is a moderator; only researchers, members and admins can co-propose projects`,
+      );
     }
     const partners = await partnerRegionIds(tx, project.id);
     if (!partners.includes(invitee.regionId)) {
@@ -47,16 +69,31 @@ export async function inviteCoauthor(deps: ServiceDeps, actor: SessionUser, inpu
       .select({ status: projectCoauthors.status })
       .from(projectCoauthors)
       .where(and(eq(projectCoauthors.projectId, project.id), eq(projectCoauthors.accountId, invitee.id)));
-    if (existing?.status === "invited") throw new AppError("COAUTHOR_ALREADY_INVITED", `${invitee.displayName} has already been invited and has not answered yet`);
-    if (existing?.status === "accepted") throw new AppError("COAUTHOR_ALREADY_INVITED", `${invitee.displayName} is already a co-proposer of this project`);
+    if (existing?.status === "invited")
+      throw new AppError(
+        "COAUTHOR_ALREADY_INVITED",
+        `${invitee.displayName} has already been invited and has not answered yet`,
+      );
+    if (existing?.status === "accepted")
+      throw new AppError("COAUTHOR_ALREADY_INVITED", `${invitee.displayName} is already a co-proposer of this project`);
 
     const now = deps.now();
-    const values = { regionId: invitee.regionId, status: "invited" as const, invitedById: actor.id, invitedAt: now, respondedAt: null };
+    const values = {
+      regionId: invitee.regionId,
+      status: "invited" as const,
+      invitedById: actor.id,
+      invitedAt: now,
+      respondedAt: null,
+    };
     await tx
       .insert(projectCoauthors)
       .values({ projectId: project.id, accountId: invitee.id, ...values })
       .onConflictDoUpdate({ target: [projectCoauthors.projectId, projectCoauthors.accountId], set: values });
-    await emit(streamKey({ kind: "project", id: project.id }), "coauthor:invited", { projectId: project.id, accountId: invitee.id, regionId: invitee.regionId });
+    await emit(streamKey({ kind: "project", id: project.id }), "coauthor:invited", {
+      projectId: project.id,
+      accountId: invitee.id,
+      regionId: invitee.regionId,
+    });
     // The invitee may not have the project open; their own stream tells them there is something to answer.
     await emit(streamKey({ kind: "user", id: invitee.id }), "coauthor:invited", { projectId: project.id });
     await notifyCoauthorInvited(tx, emit, actor.id, project, invitee.id);
@@ -65,7 +102,11 @@ export async function inviteCoauthor(deps: ServiceDeps, actor: SessionUser, inpu
 }
 
 /** The invitee, and only the invitee, accepts or declines. */
-export async function respondToInvitation(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof respondToInvitationInput>) {
+export async function respondToInvitation(
+  deps: ServiceDeps,
+  actor: SessionUser,
+  input: z.output<typeof respondToInvitationInput>,
+) {
   return transact(deps, async (tx, emit) => {
     // The invitee's own invitation answers even when it no longer shows them the project (declined,
     // or their region dropped from the draft): they learn only what they already know.
@@ -82,19 +123,33 @@ export async function respondToInvitation(deps: ServiceDeps, actor: SessionUser,
       throw new AppError("COAUTHOR_INVITATION_ANSWERED", `You have already ${invitation.status} this invitation`);
     }
     if (!isEditable(project.status)) {
-      throw new AppError("PROJECT_NOT_EDITABLE", `This project is ${project.status}; its invitations can no longer be answered`);
+      throw new AppError(
+        "PROJECT_NOT_EDITABLE",
+        `This project is ${project.status}; its invitations can no longer be answered`,
+      );
     }
     const status = input.response === "accept" ? ("accepted" as const) : ("declined" as const);
     // The proposer may have dropped the region from a draft since inviting.
     if (status === "accepted" && !(await partnerRegionIds(tx, project.id)).includes(invitation.regionId)) {
-      throw new AppError("COAUTHOR_NOT_ELIGIBLE", "Your region is no longer a partner region of this project, so you cannot co-propose it");
+      throw new AppError(
+        "COAUTHOR_NOT_ELIGIBLE",
+        "Your region is no longer a partner region of this project, so you cannot co-propose it",
+      );
     }
     await tx
       .update(projectCoauthors)
       .set({ status, respondedAt: deps.now() })
       .where(and(eq(projectCoauthors.projectId, project.id), eq(projectCoauthors.accountId, actor.id)));
-    await emit(streamKey({ kind: "project", id: project.id }), "coauthor:responded", { projectId: project.id, accountId: actor.id, status });
-    await emit(streamKey({ kind: "user", id: project.proposerId }), "coauthor:responded", { projectId: project.id, accountId: actor.id, status });
+    await emit(streamKey({ kind: "project", id: project.id }), "coauthor:responded", {
+      projectId: project.id,
+      accountId: actor.id,
+      status,
+    });
+    await emit(streamKey({ kind: "user", id: project.proposerId }), "coauthor:responded", {
+      projectId: project.id,
+      accountId: actor.id,
+      status,
+    });
     if (status === "accepted") await followThread(tx, actor.id, project.threadId);
     await notifyCoauthorAnswered(tx, emit, actor.id, project, status);
     return { projectId: project.id, accountId: actor.id, status };
@@ -102,7 +157,11 @@ export async function respondToInvitation(deps: ServiceDeps, actor: SessionUser,
 }
 
 /** People the proposer could invite: from a partner region, of a proposing role, not yet on board. */
-export async function coauthorCandidates(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof coauthorCandidatesInput>) {
+export async function coauthorCandidates(
+  deps: ServiceDeps,
+  actor: SessionUser,
+  input: z.output<typeof coauthorCandidatesInput>,
+) {
   const { project, relation } = await loadVisibleProject(deps.db, actor, input.projectId);
   if (!relation.isProposer) throw new AppError("PROJECT_FORBIDDEN", "Only the proposer can invite co-proposers");
   const partners = await partnerRegionIds(deps.db, project.id);
@@ -143,7 +202,13 @@ export async function myInvitations(deps: Pick<ServiceDeps, "db">, actor: Sessio
     .from(projectCoauthors)
     .innerJoin(projects, eq(projects.id, projectCoauthors.projectId))
     .innerJoin(accounts, eq(accounts.id, projects.proposerId))
-    .where(and(eq(projectCoauthors.accountId, actor.id), eq(projectCoauthors.status, "invited"), inArray(projects.status, ["draft", "submitted"])))
+    .where(
+      and(
+        eq(projectCoauthors.accountId, actor.id),
+        eq(projectCoauthors.status, "invited"),
+        inArray(projects.status, ["draft", "submitted"]),
+      ),
+    )
     .orderBy(desc(projectCoauthors.invitedAt), desc(projects.id));
 }
 
@@ -152,7 +217,10 @@ export async function myInvitations(deps: Pick<ServiceDeps, "db">, actor: Sessio
  * suspended, not the caller). A partner region outside this list can never reach submission, so
  * the project form says so before the draft is made.
  */
-export async function regionsWithCoproposers(deps: Pick<ServiceDeps, "db" | "now">, actor: SessionUser): Promise<number[]> {
+export async function regionsWithCoproposers(
+  deps: Pick<ServiceDeps, "db" | "now">,
+  actor: SessionUser,
+): Promise<number[]> {
   const rows = await deps.db
     .selectDistinct({ regionId: accounts.regionId })
     .from(accounts)

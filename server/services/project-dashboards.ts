@@ -25,7 +25,11 @@ interface StatusRow {
 async function statusBreakdown(db: Db, scope: SQL) {
   // sum(bigint) is numeric; drivers return it as a string. Totals stay far below 2^53 yuan.
   const rows = await db
-    .select({ status: projects.status, projects: sql<number>`count(*)::int`, budgetYuan: sql<string>`coalesce(sum(${projects.budgetYuan}), 0)::text` })
+    .select({
+      status: projects.status,
+      projects: sql<number>`count(*)::int`,
+      budgetYuan: sql<string>`coalesce(sum(${projects.budgetYuan}), 0)::text`,
+    })
     .from(projects)
     .where(and(ne(projects.status, "draft"), scope))
     .groupBy(projects.status);
@@ -65,7 +69,11 @@ const involvesCluster = (clusterId: number) =>
 /** A region's page: its projects by status, the budget they request, and whom it works with. */
 export async function regionDashboard(deps: Pick<ServiceDeps, "db">, regionCode: string) {
   const [region] = await deps.db
-    .select({ ...regionSummaryColumns, retiredAt: regions.retiredAt, cluster: { id: clusters.id, code: clusters.code, nameZh: clusters.nameZh, nameEn: clusters.nameEn } })
+    .select({
+      ...regionSummaryColumns,
+      retiredAt: regions.retiredAt,
+      cluster: { id: clusters.id, code: clusters.code, nameZh: clusters.nameZh, nameEn: clusters.nameEn },
+    })
     .from(regions)
     .innerJoin(clusters, eq(clusters.id, regions.clusterId))
     .where(eq(regions.code, regionCode));
@@ -89,7 +97,10 @@ export async function regionDashboard(deps: Pick<ServiceDeps, "db">, regionCode:
       asPartner: Number(roles.find((r) => r.role === "partner")?.projects ?? 0),
     },
     /** The regions this one shares active projects with, most shared first. */
-    partners: partnersOf(region.id, network.links).map((p) => ({ region: byId.get(p.regionId)!, projects: p.projects })),
+    partners: partnersOf(region.id, network.links).map((p) => ({
+      region: byId.get(p.regionId)!,
+      projects: p.projects,
+    })),
     /** Every pair among the regions of its active projects: a network (nodes, links) or a matrix. */
     network: { nodes: network.nodes, links: network.links },
   };
@@ -99,7 +110,11 @@ export async function regionDashboard(deps: Pick<ServiceDeps, "db">, regionCode:
 export async function clusterDashboard(deps: Pick<ServiceDeps, "db">, clusterCode: string) {
   const [cluster] = await deps.db.select().from(clusters).where(eq(clusters.code, clusterCode));
   if (!cluster) throw new AppError("NOT_FOUND", `No city cluster with the code "${clusterCode}"`);
-  const memberRegions = await deps.db.select(regionSummaryColumns).from(regions).where(eq(regions.clusterId, cluster.id)).orderBy(asc(regions.id));
+  const memberRegions = await deps.db
+    .select(regionSummaryColumns)
+    .from(regions)
+    .where(eq(regions.clusterId, cluster.id))
+    .orderBy(asc(regions.id));
   const scope = involvesCluster(cluster.id);
   const { byStatus, totals } = await statusBreakdown(deps.db, scope);
   const network = await networkOf(deps.db, scope);
@@ -116,7 +131,9 @@ export async function clusterDashboard(deps: Pick<ServiceDeps, "db">, clusterCod
           })
           .from(projectRegions)
           .innerJoin(projects, eq(projects.id, projectRegions.projectId))
-          .where(and(inArray(projectRegions.regionId, memberIds), sql`${projects.status} not in ('draft', 'withdrawn')`))
+          .where(
+            and(inArray(projectRegions.regionId, memberIds), sql`${projects.status} not in ('draft', 'withdrawn')`),
+          )
           .groupBy(projectRegions.regionId, projectRegions.role);
   const perRegion = memberRegions.map((region) => {
     const lead = perRegionRows.find((r) => r.regionId === region.id && r.role === "lead");

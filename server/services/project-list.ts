@@ -48,7 +48,9 @@ function filters(viewer: Viewer, input: ListInput): SQL[] {
   }
   if (input.status) conditions.push(eq(projects.status, input.status));
   if (input.regionId) {
-    conditions.push(sql`exists (select 1 from ${projectRegions} where ${projectRegions.projectId} = ${projects.id} and ${projectRegions.regionId} = ${input.regionId})`);
+    conditions.push(
+      sql`exists (select 1 from ${projectRegions} where ${projectRegions.projectId} = ${projects.id} and ${projectRegions.regionId} = ${input.regionId})`,
+    );
   }
   if (input.clusterId) {
     conditions.push(
@@ -64,7 +66,8 @@ function filters(viewer: Viewer, input: ListInput): SQL[] {
   if (tag) conditions.push(sql`${projects.tags} @> array[${tag}]::text[]`);
   // See server/domain/project-search.ts: every term must occur in the normalised text; ILIKE on
   // text already lower-cased on both sides, so the database's locale plays no part.
-  for (const term of parseSearchTerms(input.q ?? "")) conditions.push(sql`${projects.searchText} ilike ${containsPattern(term)}`);
+  for (const term of parseSearchTerms(input.q ?? ""))
+    conditions.push(sql`${projects.searchText} ilike ${containsPattern(term)}`);
   return conditions;
 }
 
@@ -127,7 +130,10 @@ export async function listProjects(deps: Pick<ServiceDeps, "db">, viewer: Viewer
     .innerJoin(recommendations, eq(recommendations.id, projectRecommendations.recommendationId))
     .where(inArray(projectRecommendations.projectId, ids))
     .orderBy(asc(recommendations.number));
-  const byId = await regionSummaries(deps.db, regionRows.map((r) => r.regionId));
+  const byId = await regionSummaries(
+    deps.db,
+    regionRows.map((r) => r.regionId),
+  );
   const items = page.map(({ leadRegionId, ...project }) => ({
     ...project,
     leadRegion: summariesOf([leadRegionId], byId)[0]!,

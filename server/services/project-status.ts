@@ -8,7 +8,15 @@ import { isSubmittedProject } from "../domain/visibility";
 import { AppError } from "../errors";
 import { recordAudit } from "./audit";
 import type { ServiceDeps } from "./deps";
-import { lifecycleActorOf, loadProject, loadVisibleProject, partnerRegionIds, regionLabel, regionSummaries, summariesOf } from "./project-access";
+import {
+  lifecycleActorOf,
+  loadProject,
+  loadVisibleProject,
+  partnerRegionIds,
+  regionLabel,
+  regionSummaries,
+  summariesOf,
+} from "./project-access";
 import { notifyProjectState } from "./notification-triggers";
 import { transact, type Emit } from "./transact";
 import { streamKey } from "@/server/domain/stream-access";
@@ -25,7 +33,10 @@ const audited: Partial<Record<ProjectAction, string>> = {
 
 async function ensureCoproposers(tx: Tx, project: Project): Promise<void> {
   const partners = await partnerRegionIds(tx, project.id);
-  const coauthors = await tx.select({ regionId: projectCoauthors.regionId, status: projectCoauthors.status }).from(projectCoauthors).where(eq(projectCoauthors.projectId, project.id));
+  const coauthors = await tx
+    .select({ regionId: projectCoauthors.regionId, status: projectCoauthors.status })
+    .from(projectCoauthors)
+    .where(eq(projectCoauthors.projectId, project.id));
   const missing = missingPartnerRegions(partners, coauthors);
   if (missing.length === 0) return;
   const names = summariesOf(missing, await regionSummaries(tx, missing)).map(regionLabel);
@@ -48,7 +59,14 @@ export async function changeProjectStatus(deps: ServiceDeps, actor: Actor, proje
  * The transition inside a caller's transaction, for use-cases that move a project as part of a larger
  * change (opening or closing its ballot), so both commit or neither does.
  */
-export async function applyProjectTransition(tx: Tx, emit: Emit, now: Date, actor: Actor, projectId: number, action: ProjectAction) {
+export async function applyProjectTransition(
+  tx: Tx,
+  emit: Emit,
+  now: Date,
+  actor: Actor,
+  projectId: number,
+  action: ProjectAction,
+) {
   {
     let project: Project;
     let lifecycleActor: LifecycleActor;
@@ -66,7 +84,12 @@ export async function applyProjectTransition(tx: Tx, emit: Emit, now: Date, acto
 
     const [updated] = await tx
       .update(projects)
-      .set({ status: result.next, statusChangedAt: now, updatedAt: now, ...(action === "submit" ? { submittedAt: now } : {}) })
+      .set({
+        status: result.next,
+        statusChangedAt: now,
+        updatedAt: now,
+        ...(action === "submit" ? { submittedAt: now } : {}),
+      })
       .where(eq(projects.id, project.id))
       .returning({ status: projects.status, statusChangedAt: projects.statusChangedAt });
     const auditAction = audited[action];
@@ -82,7 +105,11 @@ export async function applyProjectTransition(tx: Tx, emit: Emit, now: Date, acto
     }
     const notice = { projectId: project.id, from: project.status, to: result.next };
     // The public list hears only of projects it may show: a draft withdrawn unsubmitted stays private.
-    const after = { status: result.next, submittedAt: action === "submit" ? now : project.submittedAt, hiddenAt: project.hiddenAt };
+    const after = {
+      status: result.next,
+      submittedAt: action === "submit" ? now : project.submittedAt,
+      hiddenAt: project.hiddenAt,
+    };
     if (isSubmittedProject(after)) await emit(streamKey({ kind: "projects" }), "project:status-changed", notice);
     await emit(streamKey({ kind: "project", id: project.id }), "project:status-changed", notice);
     await notifyProjectState(tx, emit, actor === systemActor ? null : actor.id, project, result.next);
@@ -90,9 +117,13 @@ export async function applyProjectTransition(tx: Tx, emit: Emit, now: Date, acto
   }
 }
 
-export const submitProject = (deps: ServiceDeps, actor: SessionUser, projectId: number) => changeProjectStatus(deps, actor, projectId, "submit");
-export const withdrawProject = (deps: ServiceDeps, actor: SessionUser, projectId: number) => changeProjectStatus(deps, actor, projectId, "withdraw");
-export const archiveProject = (deps: ServiceDeps, actor: SessionUser, projectId: number) => changeProjectStatus(deps, actor, projectId, "archive");
+export const submitProject = (deps: ServiceDeps, actor: SessionUser, projectId: number) =>
+  changeProjectStatus(deps, actor, projectId, "submit");
+export const withdrawProject = (deps: ServiceDeps, actor: SessionUser, projectId: number) =>
+  changeProjectStatus(deps, actor, projectId, "withdraw");
+export const archiveProject = (deps: ServiceDeps, actor: SessionUser, projectId: number) =>
+  changeProjectStatus(deps, actor, projectId, "archive");
 
 /** The close of a ballot decides approved or rejected (server/services/close-ballot.ts does it in its own transaction). */
-export const decideProject = (deps: ServiceDeps, projectId: number, outcome: "approve" | "reject") => changeProjectStatus(deps, systemActor, projectId, outcome);
+export const decideProject = (deps: ServiceDeps, projectId: number, outcome: "approve" | "reject") =>
+  changeProjectStatus(deps, systemActor, projectId, outcome);

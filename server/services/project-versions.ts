@@ -22,13 +22,32 @@ export async function listProjectVersions(deps: Pick<ServiceDeps, "db">, viewer:
     .innerJoin(accounts, eq(accounts.id, projectVersions.editedById))
     .where(eq(projectVersions.projectId, project.id))
     .orderBy(desc(projectVersions.version));
-  const [editor] = await deps.db.select({ id: accounts.id, displayName: accounts.displayName }).from(accounts).where(eq(accounts.id, project.editedById));
-  const current = { version: project.version, title: project.title, writtenAt: project.editedAt, replacedAt: null, editedBy: editor ?? null, current: true };
+  const [editor] = await deps.db
+    .select({ id: accounts.id, displayName: accounts.displayName })
+    .from(accounts)
+    .where(eq(accounts.id, project.editedById));
+  const current = {
+    version: project.version,
+    title: project.title,
+    writtenAt: project.editedAt,
+    replacedAt: null,
+    editedBy: editor ?? null,
+    current: true,
+  };
   return [current, ...earlier.map((v) => ({ ...v, current: false }))];
 }
 
-async function snapshotAt(deps: Pick<ServiceDeps, "db">, project: Awaited<ReturnType<typeof loadProjectText>>["project"], version: number) {
-  if (version === project.version) return { snapshot: await currentSnapshot(deps.db, project), writtenAt: project.editedAt, editedById: project.editedById };
+async function snapshotAt(
+  deps: Pick<ServiceDeps, "db">,
+  project: Awaited<ReturnType<typeof loadProjectText>>["project"],
+  version: number,
+) {
+  if (version === project.version)
+    return {
+      snapshot: await currentSnapshot(deps.db, project),
+      writtenAt: project.editedAt,
+      editedById: project.editedById,
+    };
   const [row] = await deps.db
     .select()
     .from(projectVersions)
@@ -56,7 +75,11 @@ async function snapshotAt(deps: Pick<ServiceDeps, "db">, project: Awaited<Return
  * What changed from version `from` to version `to` (either may be older): each changed field with
  * its value before and after, a line diff for the long texts, and the regions the region fields name.
  */
-export async function diffProjectVersions(deps: Pick<ServiceDeps, "db">, viewer: Viewer, input: z.output<typeof versionDiffInput>) {
+export async function diffProjectVersions(
+  deps: Pick<ServiceDeps, "db">,
+  viewer: Viewer,
+  input: z.output<typeof versionDiffInput>,
+) {
   const { project } = await loadProjectText(deps.db, viewer, input.projectId);
   const from = await snapshotAt(deps, project, input.from);
   const to = await snapshotAt(deps, project, input.to);

@@ -1,6 +1,15 @@
 import { asc, eq } from "drizzle-orm";
 import type { z } from "zod";
-import { accounts, projectCoauthors, projectRecommendations, projects, projectVersions, recommendations, regions, threads } from "@/db/schema";
+import {
+  accounts,
+  projectCoauthors,
+  projectRecommendations,
+  projects,
+  projectVersions,
+  recommendations,
+  regions,
+  threads,
+} from "@/db/schema";
 import type { SessionUser } from "../auth/session";
 import type { createProjectInput, updateProjectInput } from "../contracts/projects";
 import { allowedActions, isEditable, isOpenForComments } from "../domain/project-lifecycle";
@@ -39,7 +48,10 @@ export async function createProject(deps: ServiceDeps, actor: SessionUser, input
   return transact(deps, async (tx, emit) => {
     await checkChosenRegions(tx, [input.leadRegionId, ...partners]);
     const now = deps.now();
-    const [thread] = await tx.insert(threads).values({ ownerKind: "project", stream: "pending", lastActivityAt: now, createdAt: now }).returning();
+    const [thread] = await tx
+      .insert(threads)
+      .values({ ownerKind: "project", stream: "pending", lastActivityAt: now, createdAt: now })
+      .returning();
     if (!thread) throw new Error("Thread insert returned no row");
     const [project] = await tx
       .insert(projects)
@@ -64,13 +76,19 @@ export async function createProject(deps: ServiceDeps, actor: SessionUser, input
       })
       .returning();
     if (!project) throw new Error("Project insert returned no row");
-    await tx.update(threads).set({ stream: streamKey({ kind: "project", id: project.id }) }).where(eq(threads.id, thread.id));
+    await tx
+      .update(threads)
+      .set({ stream: streamKey({ kind: "project", id: project.id }) })
+      .where(eq(threads.id, thread.id));
     await followThread(tx, actor.id, thread.id);
     await writeRegions(tx, project.id, input.leadRegionId, partners);
     await writeRecommendations(tx, project.id, input.recommendations);
     // A draft is private, so the notice carries nothing but its id and state.
     // A draft is private: the public list hears of it only when it is submitted (status-changed).
-    await emit(streamKey({ kind: "user", id: actor.id }), "project:created", { projectId: project.id, status: project.status });
+    await emit(streamKey({ kind: "user", id: actor.id }), "project:created", {
+      projectId: project.id,
+      status: project.status,
+    });
     return { id: project.id, threadId: thread.id, status: project.status, version: project.version };
   });
 }
@@ -88,7 +106,10 @@ export async function updateProject(deps: ServiceDeps, actor: SessionUser, input
       throw new AppError("PROJECT_FORBIDDEN", "Only the proposer and accepted co-proposers can edit this project");
     }
     if (!isEditable(project.status)) {
-      throw new AppError("PROJECT_NOT_EDITABLE", `This project is ${project.status}; it can be edited only while it is a draft or submitted`);
+      throw new AppError(
+        "PROJECT_NOT_EDITABLE",
+        `This project is ${project.status}; it can be edited only while it is a draft or submitted`,
+      );
     }
     if (input.expectedVersion && input.expectedVersion !== project.version) {
       throw new AppError(
@@ -107,9 +128,14 @@ export async function updateProject(deps: ServiceDeps, actor: SessionUser, input
       tags: input.tags ?? current.tags,
       leadRegionId: input.leadRegionId ?? current.leadRegionId,
       partnerRegionIds: input.partnerRegionIds ? sortedIds(input.partnerRegionIds) : current.partnerRegionIds,
-      recommendations: input.recommendations ? [...input.recommendations].sort((a, b) => a - b) : current.recommendations,
+      recommendations: input.recommendations
+        ? [...input.recommendations].sort((a, b) => a - b)
+        : current.recommendations,
     };
-    const violations = proposalViolations({ ...next, partnerRegionIds: input.partnerRegionIds ?? current.partnerRegionIds });
+    const violations = proposalViolations({
+      ...next,
+      partnerRegionIds: input.partnerRegionIds ?? current.partnerRegionIds,
+    });
     if (violations.length > 0) throw invalidProposal(violations);
     const changes = diffSnapshots(current, next);
     if (changes.length === 0) return { id: project.id, version: project.version, changed: [] };
@@ -121,7 +147,12 @@ export async function updateProject(deps: ServiceDeps, actor: SessionUser, input
         "The regions of a submitted project are fixed, because its co-proposers signed up for them; withdraw it and propose again to change them",
       );
     }
-    if (regionsChange) await checkChosenRegions(tx, [next.leadRegionId, ...next.partnerRegionIds], [current.leadRegionId, ...current.partnerRegionIds]);
+    if (regionsChange)
+      await checkChosenRegions(
+        tx,
+        [next.leadRegionId, ...next.partnerRegionIds],
+        [current.leadRegionId, ...current.partnerRegionIds],
+      );
 
     const now = deps.now();
     let version = project.version;
@@ -157,9 +188,14 @@ export async function updateProject(deps: ServiceDeps, actor: SessionUser, input
       })
       .where(eq(projects.id, project.id));
     if (regionsChange) await writeRegions(tx, project.id, next.leadRegionId, next.partnerRegionIds);
-    if (changes.some((c) => c.field === "recommendations")) await writeRecommendations(tx, project.id, next.recommendations);
+    if (changes.some((c) => c.field === "recommendations"))
+      await writeRecommendations(tx, project.id, next.recommendations);
     const changed = changes.map((c) => c.field);
-    await emit(streamKey({ kind: "project", id: project.id }), "project:updated", { projectId: project.id, version, fields: changed });
+    await emit(streamKey({ kind: "project", id: project.id }), "project:updated", {
+      projectId: project.id,
+      version,
+      fields: changed,
+    });
     return { id: project.id, version, changed };
   });
 }
@@ -177,7 +213,13 @@ export async function getProject(deps: Pick<ServiceDeps, "db">, viewer: Viewer, 
     .where(eq(accounts.id, project.proposerId));
   const snapshot = await currentSnapshot(deps.db, project);
   const recommendationRows = await deps.db
-    .select({ id: recommendations.id, number: recommendations.number, slug: recommendations.slug, titleZh: recommendations.titleZh, titleEn: recommendations.titleEn })
+    .select({
+      id: recommendations.id,
+      number: recommendations.number,
+      slug: recommendations.slug,
+      titleZh: recommendations.titleZh,
+      titleEn: recommendations.titleEn,
+    })
     .from(projectRecommendations)
     .innerJoin(recommendations, eq(recommendations.id, projectRecommendations.recommendationId))
     .where(eq(projectRecommendations.projectId, project.id))
@@ -195,7 +237,11 @@ export async function getProject(deps: Pick<ServiceDeps, "db">, viewer: Viewer, 
     .where(eq(projectCoauthors.projectId, project.id))
     .orderBy(asc(projectCoauthors.invitedAt), asc(projectCoauthors.accountId));
   const missing = missingPartnerRegions(snapshot.partnerRegionIds, coauthorRows);
-  const byId = await regionSummaries(deps.db, [snapshot.leadRegionId, ...snapshot.partnerRegionIds, ...coauthorRows.map((c) => c.regionId)]);
+  const byId = await regionSummaries(deps.db, [
+    snapshot.leadRegionId,
+    ...snapshot.partnerRegionIds,
+    ...coauthorRows.map((c) => c.regionId),
+  ]);
   // Open invitations and refusals are the authors' business; everyone sees who has signed on.
   const insider = relation.isProposer || relation.coauthorStatus !== null || viewer?.role === "admin";
   const coauthors = coauthorRows

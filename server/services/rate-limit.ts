@@ -47,14 +47,21 @@ function storeOver(limiterFor: (windowMs: number) => RateLimiterAbstract): RateL
 const seconds = (windowMs: number) => Math.max(1, Math.ceil(windowMs / 1000));
 
 export function createMemoryRateLimitStore(): RateLimitStore {
-  return storeOver((windowMs) => new RateLimiterMemory({ points: unlimited, duration: seconds(windowMs), keyPrefix: `w${windowMs}` }));
+  return storeOver(
+    (windowMs) => new RateLimiterMemory({ points: unlimited, duration: seconds(windowMs), keyPrefix: `w${windowMs}` }),
+  );
 }
 
 export function createRedisRateLimitStore(redis: Redis, prefix = "xietong:rl:"): RateLimitStore {
   return storeOver(
     (windowMs) =>
       // useRedisPackage off: ioredis's API; no in-memory fallback, so a Redis outage fails closed.
-      new RateLimiterRedis({ storeClient: redis, points: unlimited, duration: seconds(windowMs), keyPrefix: `${prefix}w${windowMs}` }),
+      new RateLimiterRedis({
+        storeClient: redis,
+        points: unlimited,
+        duration: seconds(windowMs),
+        keyPrefix: `${prefix}w${windowMs}`,
+      }),
   );
 }
 

@@ -1,6 +1,15 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { accounts, ballotElectorate, ballots, emailOutbox, notifications, projects, votes, type Ballot } from "@/db/schema";
+import {
+  accounts,
+  ballotElectorate,
+  ballots,
+  emailOutbox,
+  notifications,
+  projects,
+  votes,
+  type Ballot,
+} from "@/db/schema";
 import { reminderSchedule } from "../domain/notification-delivery";
 import { notificationKinds, type NotificationKind } from "@/shared/notification-kinds";
 import { ballotPlanIds } from "./ballot-reads";
@@ -14,16 +23,31 @@ import type { Emit } from "./transact";
 export const ballotReminderJobKind = "ballot_reminder";
 
 /** Called where a ballot opens: its closing reminders are rows in `scheduled_jobs`, not timers. */
-export async function scheduleBallotReminders(tx: Tx, ballot: Pick<Ballot, "id" | "openedAt" | "closesAt">): Promise<void> {
+export async function scheduleBallotReminders(
+  tx: Tx,
+  ballot: Pick<Ballot, "id" | "openedAt" | "closesAt">,
+): Promise<void> {
   for (const reminder of reminderSchedule(ballot.openedAt, ballot.closesAt)) {
-    await scheduleJob(tx, { kind: ballotReminderJobKind, key: `${ballot.id}:${reminder.kind}`, dueAt: reminder.dueAt, payload: { ballotId: ballot.id, kind: reminder.kind } });
+    await scheduleJob(tx, {
+      kind: ballotReminderJobKind,
+      key: `${ballot.id}:${reminder.kind}`,
+      dueAt: reminder.dueAt,
+      payload: { ballotId: ballot.id, kind: reminder.kind },
+    });
   }
 }
 
 /** Everyone in a ballot's electorate, for the ballot-opened notice. */
-export async function notifyBallotOpened(tx: Tx, emit: Emit, ballot: Pick<Ballot, "id" | "projectId" | "closesAt" | "openedById">): Promise<void> {
+export async function notifyBallotOpened(
+  tx: Tx,
+  emit: Emit,
+  ballot: Pick<Ballot, "id" | "projectId" | "closesAt" | "openedById">,
+): Promise<void> {
   const [project] = await tx.select({ title: projects.title }).from(projects).where(eq(projects.id, ballot.projectId));
-  const voters = await tx.select({ id: ballotElectorate.accountId }).from(ballotElectorate).where(eq(ballotElectorate.ballotId, ballot.id));
+  const voters = await tx
+    .select({ id: ballotElectorate.accountId })
+    .from(ballotElectorate)
+    .where(eq(ballotElectorate.ballotId, ballot.id));
   await notify(
     tx,
     emit,
@@ -81,14 +105,28 @@ const dailyDigest: JobHandler = async (tx, _emit, job) => {
     .orderBy(asc(notifications.id))
     .for("update");
   if (items.length === 0) return;
-  await tx.update(notifications).set({ digestPending: false }).where(and(eq(notifications.recipientId, accountId), eq(notifications.digestPending, true)));
+  await tx
+    .update(notifications)
+    .set({ digestPending: false })
+    .where(and(eq(notifications.recipientId, accountId), eq(notifications.digestPending, true)));
   const mail = mailSettings();
   if (!mail) return;
-  const [person] = await tx.select({ id: accounts.id, email: accounts.email, displayName: accounts.displayName, locale: accounts.locale }).from(accounts).where(eq(accounts.id, accountId));
+  const [person] = await tx
+    .select({ id: accounts.id, email: accounts.email, displayName: accounts.displayName, locale: accounts.locale })
+    .from(accounts)
+    .where(eq(accounts.id, accountId));
   if (!person) return;
   const known = items.filter((i) => (notificationKinds as readonly string[]).includes(i.kind));
   const rendered = renderMail(mail, person, known, day);
-  await tx.insert(emailOutbox).values({ recipientId: person.id, toAddress: person.email, locale: person.locale, subject: rendered.subject, textBody: rendered.text, htmlBody: rendered.html, headers: rendered.headers });
+  await tx.insert(emailOutbox).values({
+    recipientId: person.id,
+    toAddress: person.email,
+    locale: person.locale,
+    subject: rendered.subject,
+    textBody: rendered.text,
+    htmlBody: rendered.html,
+    headers: rendered.headers,
+  });
 };
 
 export const notificationJobHandlers: Record<string, JobHandler> = {

@@ -18,7 +18,8 @@ export async function fileReport(deps: ServiceDeps, actor: SessionUser, input: z
     const target = await loadTarget(tx, input.targetKind, input.targetId);
     if (target.state === "withdrawn") throw new AppError("ITEM_UNAVAILABLE", "That item was withdrawn by its author");
     if (target.state === "held" && target.authorId !== actor.id) throw unavailableFor(input.targetKind);
-    if (target.authorId === actor.id) throw new AppError("CANNOT_REPORT_OWN", "You cannot report what you wrote yourself");
+    if (target.authorId === actor.id)
+      throw new AppError("CANNOT_REPORT_OWN", "You cannot report what you wrote yourself");
     const [row] = await tx
       .insert(reports)
       .values({
@@ -33,8 +34,13 @@ export async function fileReport(deps: ServiceDeps, actor: SessionUser, input: z
       // The unique index decides between two tabs reporting at once, as it does for one.
       .onConflictDoNothing()
       .returning();
-    if (!row) throw new AppError("ALREADY_REPORTED", "You have already reported this; moderators have it in their queue");
-    await emit(streamKey({ kind: "moderation" }), "report:filed", { reportId: row.id, targetKind: row.targetKind, targetId: row.targetId });
+    if (!row)
+      throw new AppError("ALREADY_REPORTED", "You have already reported this; moderators have it in their queue");
+    await emit(streamKey({ kind: "moderation" }), "report:filed", {
+      reportId: row.id,
+      targetKind: row.targetKind,
+      targetId: row.targetId,
+    });
     await emit(streamKey({ kind: "user", id: actor.id }), "report:received", { reportId: row.id });
     return { id: row.id, status: row.status, createdAt: row.createdAt };
   });

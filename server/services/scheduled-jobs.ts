@@ -11,8 +11,14 @@ export type ScheduledJob = typeof scheduledJobs.$inferSelect;
 export type JobHandler = (tx: Tx, emit: Emit, job: ScheduledJob, now: Date) => Promise<void>;
 
 /** Schedules work once per kind and key; scheduling the same again (a retried transaction, a second trigger) keeps the first. */
-export async function scheduleJob(tx: Tx, job: { kind: string; key: string; dueAt: Date; payload: Record<string, string | number> }): Promise<void> {
-  await tx.insert(scheduledJobs).values(job).onConflictDoNothing({ target: [scheduledJobs.kind, scheduledJobs.key] });
+export async function scheduleJob(
+  tx: Tx,
+  job: { kind: string; key: string; dueAt: Date; payload: Record<string, string | number> },
+): Promise<void> {
+  await tx
+    .insert(scheduledJobs)
+    .values(job)
+    .onConflictDoNothing({ target: [scheduledJobs.kind, scheduledJobs.key] });
 }
 
 /**
@@ -21,7 +27,11 @@ export async function scheduleJob(tx: Tx, job: { kind: string; key: string; dueA
  * so a crash before the commit leaves the job to run again and a crash after it cannot repeat it.
  * A job whose handler fails stays due and is retried on the next pass. Returns how many ran.
  */
-export async function runDueJobs(deps: JobDeps, handlers: Record<string, JobHandler>, logger?: Pick<Logger, "warn">): Promise<number> {
+export async function runDueJobs(
+  deps: JobDeps,
+  handlers: Record<string, JobHandler>,
+  logger?: Pick<Logger, "warn">,
+): Promise<number> {
   const failed: number[] = [];
   let ran = 0;
   for (;;) {
@@ -32,7 +42,13 @@ export async function runDueJobs(deps: JobDeps, handlers: Record<string, JobHand
         const [job] = await tx
           .select()
           .from(scheduledJobs)
-          .where(and(isNull(scheduledJobs.doneAt), lte(scheduledJobs.dueAt, now), failed.length > 0 ? notInArray(scheduledJobs.id, failed) : sql`true`))
+          .where(
+            and(
+              isNull(scheduledJobs.doneAt),
+              lte(scheduledJobs.dueAt, now),
+              failed.length > 0 ? notInArray(scheduledJobs.id, failed) : sql`true`,
+            ),
+          )
           .orderBy(asc(scheduledJobs.dueAt))
           .limit(1)
           .for("update", { skipLocked: true });
@@ -58,6 +74,13 @@ export async function runDueJobs(deps: JobDeps, handlers: Record<string, JobHand
 }
 
 /** Polls for due jobs every `intervalMs`; the first pass (what came due while the server was down) runs at once. */
-export function startJobRunner(deps: JobDeps & { logger?: Pick<Logger, "warn">; intervalMs?: number }, handlers: Record<string, JobHandler>): Poller {
-  return startPoller(() => runDueJobs(deps, handlers, deps.logger), deps.intervalMs ?? 15_000, (error) => deps.logger?.warn({ err: error }, "scheduled job pass failed"));
+export function startJobRunner(
+  deps: JobDeps & { logger?: Pick<Logger, "warn">; intervalMs?: number },
+  handlers: Record<string, JobHandler>,
+): Poller {
+  return startPoller(
+    () => runDueJobs(deps, handlers, deps.logger),
+    deps.intervalMs ?? 15_000,
+    (error) => deps.logger?.warn({ err: error }, "scheduled job pass failed"),
+  );
 }

@@ -10,17 +10,36 @@ import { streamKey } from "@/server/domain/stream-access";
 export type SessionEndReason = "signed-out" | "password-changed" | "password-reset" | "suspended" | "account-changed";
 
 /** Opens a session at sign-in; `lifetimeSeconds` is the absolute limit (the JWT carries the id). */
-export async function openSession(db: Db, accountId: number, lifetimeSeconds: number, now: Date = new Date()): Promise<string> {
+export async function openSession(
+  db: Db,
+  accountId: number,
+  lifetimeSeconds: number,
+  now: Date = new Date(),
+): Promise<string> {
   const id = randomBytes(24).toString("base64url");
   // This person's ended sessions are of no further use; clearing them here keeps the table small.
-  await db.delete(sessions).where(and(eq(sessions.accountId, accountId), or(lt(sessions.expiresAt, now), sql`${sessions.revokedAt} is not null`)));
-  await db.insert(sessions).values({ id, accountId, createdAt: now, expiresAt: new Date(now.getTime() + lifetimeSeconds * 1000) });
+  await db
+    .delete(sessions)
+    .where(
+      and(eq(sessions.accountId, accountId), or(lt(sessions.expiresAt, now), sql`${sessions.revokedAt} is not null`)),
+    );
+  await db
+    .insert(sessions)
+    .values({ id, accountId, createdAt: now, expiresAt: new Date(now.getTime() + lifetimeSeconds * 1000) });
   return id;
 }
 
 /** Ends one session (signing out). */
-export async function revokeSession(db: Db | Tx, sessionId: string, reason: SessionEndReason, now: Date = new Date()): Promise<void> {
-  await db.update(sessions).set({ revokedAt: now, revokedReason: reason }).where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+export async function revokeSession(
+  db: Db | Tx,
+  sessionId: string,
+  reason: SessionEndReason,
+  now: Date = new Date(),
+): Promise<void> {
+  await db
+    .update(sessions)
+    .set({ revokedAt: now, revokedReason: reason })
+    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
   processSessionCache().invalidateSession(sessionId);
 }
 
@@ -29,7 +48,10 @@ export async function revokeSession(db: Db | Tx, sessionId: string, reason: Sess
  * change of role or region.
  */
 export async function endSessions(tx: Tx, emit: Emit, accountId: number, reason: SessionEndReason): Promise<void> {
-  await tx.update(sessions).set({ revokedAt: sql`now()`, revokedReason: reason }).where(and(eq(sessions.accountId, accountId), isNull(sessions.revokedAt)));
+  await tx
+    .update(sessions)
+    .set({ revokedAt: sql`now()`, revokedReason: reason })
+    .where(and(eq(sessions.accountId, accountId), isNull(sessions.revokedAt)));
   await emit(streamKey({ kind: "user", id: accountId }), "session:revoked", { reason });
   invalidateAccountSessions(emit, accountId);
 }

@@ -28,8 +28,16 @@ function twoProcesses(): [RateLimitStore, RateLimitStore] {
 
 describe("sign-in abuse limits shared through Redis", () => {
   it("hold after 50 wrong passwords while another account still signs in, across two stores", async () => {
-    await createTestAccount(services.deps.db, { role: "member", email: "victim@redis-limits.test", password: "the-right-password-1" });
-    await createTestAccount(services.deps.db, { role: "member", email: "other@redis-limits.test", password: "another-right-password" });
+    await createTestAccount(services.deps.db, {
+      role: "member",
+      email: "victim@redis-limits.test",
+      password: "the-right-password-1",
+    });
+    await createTestAccount(services.deps.db, {
+      role: "member",
+      email: "other@redis-limits.test",
+      password: "another-right-password",
+    });
     const [processA, processB] = twoProcesses();
     let calls = 0;
     const alternating: RateLimitStore = {
@@ -38,11 +46,24 @@ describe("sign-in abuse limits shared through Redis", () => {
       undo: (key, windowMs) => (calls++ % 2 ? processA : processB).undo(key, windowMs),
       reset: (key, windowMs) => processA.reset(key, windowMs),
     };
-    await driveFiftyWrongPasswords(services.deps.db, alternating, "victim@redis-limits.test", { email: "other@redis-limits.test", password: "another-right-password" }, "the-right-password-1");
+    await driveFiftyWrongPasswords(
+      services.deps.db,
+      alternating,
+      "victim@redis-limits.test",
+      { email: "other@redis-limits.test", password: "another-right-password" },
+      "the-right-password-1",
+    );
   });
 
   it("[LOCKOUT] check only the limit's worth of 40 wrong passwords sent at once to two processes", async () => {
-    const { account } = await createTestAccount(services.deps.db, { role: "member", email: "parallel@redis-limits.test", password: "parallel-password-123" });
-    expect(await parallelWrongPasswords(services.deps.db, twoProcesses(), account.email, 40)).toEqual({ WRONG_CREDENTIALS: signInLimits.perAccount, RATE_LIMITED: 40 - signInLimits.perAccount });
+    const { account } = await createTestAccount(services.deps.db, {
+      role: "member",
+      email: "parallel@redis-limits.test",
+      password: "parallel-password-123",
+    });
+    expect(await parallelWrongPasswords(services.deps.db, twoProcesses(), account.email, 40)).toEqual({
+      WRONG_CREDENTIALS: signInLimits.perAccount,
+      RATE_LIMITED: 40 - signInLimits.perAccount,
+    });
   });
 });

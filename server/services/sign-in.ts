@@ -41,7 +41,10 @@ export async function signInWithPassword(
   const { windowMs } = signInLimits;
   const accountKey = `signin:account:${input.email.trim().toLowerCase()}`;
   const addressKey = input.address ? `signin:address:${input.address}` : null;
-  const [accountAttempts, addressAttempts] = await Promise.all([store.hit(accountKey, windowMs), addressKey ? store.hit(addressKey, windowMs) : Promise.resolve(0)]);
+  const [accountAttempts, addressAttempts] = await Promise.all([
+    store.hit(accountKey, windowMs),
+    addressKey ? store.hit(addressKey, windowMs) : Promise.resolve(0),
+  ]);
   if (accountAttempts > signInLimits.perAccount) return { ok: false, reason: "RATE_LIMITED" };
 
   const delay = addressDelayMs(addressAttempts);
@@ -49,7 +52,10 @@ export async function signInWithPassword(
   const result = await authenticate(db, input.email, input.password, now);
   if (result.ok || result.reason === "SUSPENDED") {
     // The password was right: the account starts afresh and the address's count is given back.
-    await Promise.all([store.reset(accountKey, windowMs), addressKey ? store.undo(addressKey, windowMs) : Promise.resolve()]);
+    await Promise.all([
+      store.reset(accountKey, windowMs),
+      addressKey ? store.undo(addressKey, windowMs) : Promise.resolve(),
+    ]);
   }
   return result;
 }

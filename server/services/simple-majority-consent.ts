@@ -19,7 +19,12 @@ export interface ConsentView {
 
 async function consentRows(db: Db | Tx, where: ReturnType<typeof and>): Promise<ConsentView[]> {
   const rows = await db
-    .select({ regionId: simpleMajorityConsents.regionId, givenAt: simpleMajorityConsents.givenAt, id: accounts.id, displayName: accounts.displayName })
+    .select({
+      regionId: simpleMajorityConsents.regionId,
+      givenAt: simpleMajorityConsents.givenAt,
+      id: accounts.id,
+      displayName: accounts.displayName,
+    })
     .from(simpleMajorityConsents)
     .innerJoin(accounts, eq(accounts.id, simpleMajorityConsents.accountId))
     .where(where)
@@ -28,10 +33,12 @@ async function consentRows(db: Db | Tx, where: ReturnType<typeof and>): Promise<
 }
 
 /** Consents given for the project's next ballot. */
-export const pendingConsents = (db: Db | Tx, projectId: number) => consentRows(db, and(eq(simpleMajorityConsents.projectId, projectId), isNull(simpleMajorityConsents.ballotId)));
+export const pendingConsents = (db: Db | Tx, projectId: number) =>
+  consentRows(db, and(eq(simpleMajorityConsents.projectId, projectId), isNull(simpleMajorityConsents.ballotId)));
 
 /** Consents a ballot opened with. */
-export const ballotConsents = (db: Db | Tx, ballotId: number) => consentRows(db, and(eq(simpleMajorityConsents.ballotId, ballotId)));
+export const ballotConsents = (db: Db | Tx, ballotId: number) =>
+  consentRows(db, and(eq(simpleMajorityConsents.ballotId, ballotId)));
 
 /** The opening ballot takes the pending consents, so the next round starts without any. */
 export async function attachConsents(tx: Tx, projectId: number, ballotId: number): Promise<number[]> {
@@ -47,7 +54,11 @@ export async function attachConsents(tx: Tx, projectId: number, ballotId: number
  * What the plans panel needs before a vote: the consents given so far, whether the viewer may open
  * the vote (chair or admin) and whether they may consent for their region.
  */
-export async function openingState(deps: Pick<ServiceDeps, "db">, viewer: Pick<SessionUser, "id" | "role" | "regionId"> | null, projectId: number) {
+export async function openingState(
+  deps: Pick<ServiceDeps, "db">,
+  viewer: Pick<SessionUser, "id" | "role" | "regionId"> | null,
+  projectId: number,
+) {
   const { project } = await loadVisibleProject(deps.db, viewer, projectId);
   const regionIds = await participatingRegionIds(deps.db, project.id);
   return {
@@ -67,12 +78,24 @@ export async function setSimpleMajorityConsent(deps: ServiceDeps, actor: Session
     const { project } = await loadVisibleProject(tx, actor, input.projectId, { forUpdate: true });
     const regionIds = await participatingRegionIds(tx, project.id);
     if (actor.role !== "member" || !regionIds.includes(actor.regionId)) {
-      throw new AppError("CONSENT_FORBIDDEN", "Only a coordination-body member of a participating region can consent for it");
+      throw new AppError(
+        "CONSENT_FORBIDDEN",
+        "Only a coordination-body member of a participating region can consent for it",
+      );
     }
-    if (project.status !== "submitted") throw new AppError("CONSENT_CLOSED", "Consent can be given or withdrawn only before the vote opens");
-    const mine = and(eq(simpleMajorityConsents.projectId, project.id), eq(simpleMajorityConsents.regionId, actor.regionId), isNull(simpleMajorityConsents.ballotId));
+    if (project.status !== "submitted")
+      throw new AppError("CONSENT_CLOSED", "Consent can be given or withdrawn only before the vote opens");
+    const mine = and(
+      eq(simpleMajorityConsents.projectId, project.id),
+      eq(simpleMajorityConsents.regionId, actor.regionId),
+      isNull(simpleMajorityConsents.ballotId),
+    );
     const changed = input.consent
-      ? await tx.insert(simpleMajorityConsents).values({ projectId: project.id, regionId: actor.regionId, accountId: actor.id, givenAt: deps.now() }).onConflictDoNothing().returning({ id: simpleMajorityConsents.id })
+      ? await tx
+          .insert(simpleMajorityConsents)
+          .values({ projectId: project.id, regionId: actor.regionId, accountId: actor.id, givenAt: deps.now() })
+          .onConflictDoNothing()
+          .returning({ id: simpleMajorityConsents.id })
       : await tx.delete(simpleMajorityConsents).where(mine).returning({ id: simpleMajorityConsents.id });
     if (changed.length > 0) {
       await recordAudit(tx, {

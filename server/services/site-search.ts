@@ -33,7 +33,13 @@ function afterId(column: typeof topics.id | typeof comments.id, cursor: string |
 /** The text around the first term, so a result shows why it matched. */
 export function excerptAround(text: string, terms: readonly string[]): string {
   const plain = text.replace(/\s+/g, " ").trim();
-  const at = Math.max(0, ...terms.map((term) => normaliseForSearch(plain).indexOf(term)).filter((i) => i >= 0).slice(0, 1));
+  const at = Math.max(
+    0,
+    ...terms
+      .map((term) => normaliseForSearch(plain).indexOf(term))
+      .filter((i) => i >= 0)
+      .slice(0, 1),
+  );
   const start = Math.max(0, at - excerptRadius);
   const end = Math.min(plain.length, at + excerptRadius * 2);
   return `${start > 0 ? "…" : ""}${plain.slice(start, end)}${end < plain.length ? "…" : ""}`;
@@ -46,26 +52,46 @@ function paged<T extends { id: number }>(rows: T[], limit: number) {
 }
 
 /** Visible topics only: hidden and held ones stay out, as they do in the forum lists (topics.ts). */
-async function searchTopics(deps: Pick<ServiceDeps, "db">, terms: string[], cursor: string | null | undefined, limit: number) {
+async function searchTopics(
+  deps: Pick<ServiceDeps, "db">,
+  terms: string[],
+  cursor: string | null | undefined,
+  limit: number,
+) {
   const conditions = [eq(topics.state, "visible"), ...matchesAll(terms, sql`${topics.title} || ' ' || ${topics.body}`)];
   const after = afterId(topics.id, cursor);
   if (after) conditions.push(after);
   const rows = await deps.db
-    .select({ id: topics.id, title: topics.title, body: topics.body, createdAt: topics.createdAt, commentCount: topics.commentCount, author: accounts.displayName })
+    .select({
+      id: topics.id,
+      title: topics.title,
+      body: topics.body,
+      createdAt: topics.createdAt,
+      commentCount: topics.commentCount,
+      author: accounts.displayName,
+    })
     .from(topics)
     .innerJoin(accounts, eq(accounts.id, topics.authorId))
     .where(and(...conditions))
     .orderBy(desc(topics.id))
     .limit(limit + 1);
   const page = paged(rows, limit);
-  return { ...page, items: page.items.map(({ body, ...topic }) => ({ ...topic, excerpt: excerptAround(body, terms) })) };
+  return {
+    ...page,
+    items: page.items.map(({ body, ...topic }) => ({ ...topic, excerpt: excerptAround(body, terms) })),
+  };
 }
 
 /**
  * Visible comments whose thread is public: a visible topic, or a project in the public list (the one
  * listing rule of project-access.ts, so a draft withdrawn before submission stays out as well).
  */
-async function searchComments(deps: Pick<ServiceDeps, "db">, terms: string[], cursor: string | null | undefined, limit: number) {
+async function searchComments(
+  deps: Pick<ServiceDeps, "db">,
+  terms: string[],
+  cursor: string | null | undefined,
+  limit: number,
+) {
   const conditions: SQL[] = [
     eq(comments.state, "visible"),
     or(eq(topics.state, "visible"), listableProjectsSql(null, false))!,
@@ -99,15 +125,34 @@ async function searchComments(deps: Pick<ServiceDeps, "db">, terms: string[], cu
     items: page.items.map(({ body, topicId, topicTitle, projectId, projectTitle, ...comment }) => ({
       ...comment,
       excerpt: excerptAround(body, terms),
-      on: topicId !== null ? { kind: "topic" as const, id: topicId, title: topicTitle ?? "" } : { kind: "project" as const, id: projectId ?? 0, title: projectTitle ?? "" },
+      on:
+        topicId !== null
+          ? { kind: "topic" as const, id: topicId, title: topicTitle ?? "" }
+          : { kind: "project" as const, id: projectId ?? 0, title: projectTitle ?? "" },
     })),
   };
 }
 
-async function searchProjects(deps: Pick<ServiceDeps, "db">, viewer: Viewer, q: string, cursor: string | null | undefined, limit: number) {
+async function searchProjects(
+  deps: Pick<ServiceDeps, "db">,
+  viewer: Viewer,
+  q: string,
+  cursor: string | null | undefined,
+  limit: number,
+) {
   // The project list's own search and visibility (drafts and hidden projects stay out).
   const { items, nextCursor } = await listProjects(deps, viewer, { q, mine: false, sort: "newest", cursor, limit });
-  return { items: items.map((p) => ({ id: p.id, title: p.title, status: p.status, excerpt: p.summary, createdAt: p.createdAt, author: p.proposer.displayName })), nextCursor };
+  return {
+    items: items.map((p) => ({
+      id: p.id,
+      title: p.title,
+      status: p.status,
+      excerpt: p.summary,
+      createdAt: p.createdAt,
+      author: p.proposer.displayName,
+    })),
+    nextCursor,
+  };
 }
 
 export type SearchResults = {
@@ -117,7 +162,11 @@ export type SearchResults = {
 };
 
 /** Projects, topics and comments that contain every word of the query and that anyone may read. */
-export async function siteSearch(deps: Pick<ServiceDeps, "db">, viewer: Viewer, input: z.output<typeof siteSearchInput>): Promise<SearchResults> {
+export async function siteSearch(
+  deps: Pick<ServiceDeps, "db">,
+  viewer: Viewer,
+  input: z.output<typeof siteSearchInput>,
+): Promise<SearchResults> {
   const terms = parseSearchTerms(input.q);
   const empty: SearchResults = { projects: null, topics: null, comments: null };
   if (terms.length === 0) return empty;

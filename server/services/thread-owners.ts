@@ -23,7 +23,9 @@ export interface ThreadOwner {
 export async function resolveThreadOwner(tx: Tx | Db, threadId: number): Promise<ThreadOwner> {
   const [thread] = await tx.select().from(threads).where(eq(threads.id, threadId));
   if (!thread) throw new AppError("NOT_FOUND", "That discussion does not exist");
-  const locked = thread.lockedAt ? new AppError("THREAD_LOCKED", "This discussion is locked; no new comments can be added") : null;
+  const locked = thread.lockedAt
+    ? new AppError("THREAD_LOCKED", "This discussion is locked; no new comments can be added")
+    : null;
 
   switch (thread.ownerKind) {
     case "topic": {
@@ -43,7 +45,10 @@ export async function resolveThreadOwner(tx: Tx | Db, threadId: number): Promise
       };
     }
     case "project": {
-      const [project] = await tx.select({ id: projects.id, status: projects.status }).from(projects).where(eq(projects.threadId, thread.id));
+      const [project] = await tx
+        .select({ id: projects.id, status: projects.status })
+        .from(projects)
+        .where(eq(projects.threadId, thread.id));
       if (!project) throw new AppError("NOT_FOUND", "That discussion does not exist");
       const recommendationRows = await tx
         .select({ id: projectRecommendations.recommendationId })
@@ -52,7 +57,10 @@ export async function resolveThreadOwner(tx: Tx | Db, threadId: number): Promise
       // A draft is not yet before the regions, and a decided or withdrawn project is settled.
       const closed = isOpenForComments(project.status)
         ? null
-        : new AppError("THREAD_CLOSED", `Comments are open only while a project is submitted or being voted on; this project is ${project.status === "draft" ? "still a draft" : project.status}`);
+        : new AppError(
+            "THREAD_CLOSED",
+            `Comments are open only while a project is submitted or being voted on; this project is ${project.status === "draft" ? "still a draft" : project.status}`,
+          );
       return {
         thread,
         // The project list shows comment counts but is one stream for every project; it refetches on status changes only.

@@ -50,7 +50,11 @@ export async function listTopics(deps: Pick<ServiceDeps, "db">, input: z.output<
     .innerJoin(accounts, eq(accounts.id, topics.authorId))
     .innerJoin(authorRegions, joinAuthorRegionOn(topics.authorRegionId))
     .where(and(...conditions))
-    .orderBy(...(input.sort === "activity" ? [desc(topics.lastActivityAt), desc(topics.id)] : [desc(topics.commentCount), desc(topics.id)]))
+    .orderBy(
+      ...(input.sort === "activity"
+        ? [desc(topics.lastActivityAt), desc(topics.id)]
+        : [desc(topics.commentCount), desc(topics.id)]),
+    )
     .limit(input.limit + 1);
   const items = rows.slice(0, input.limit);
   const last = items[items.length - 1];
@@ -67,7 +71,11 @@ export async function listTopics(deps: Pick<ServiceDeps, "db">, input: z.output<
  * A hidden topic still answers, as "hidden by a moderator" with the public reason; only its author
  * (and moderators) read its text. A held topic exists only for its author and moderators.
  */
-export async function getTopic(deps: Pick<ServiceDeps, "db">, topicId: number, viewer: Pick<SessionUser, "id" | "role"> | null = null) {
+export async function getTopic(
+  deps: Pick<ServiceDeps, "db">,
+  topicId: number,
+  viewer: Pick<SessionUser, "id" | "role"> | null = null,
+) {
   const [row] = await deps.db
     .select({
       id: topics.id,
@@ -80,7 +88,14 @@ export async function getTopic(deps: Pick<ServiceDeps, "db">, topicId: number, v
       commentCount: topics.commentCount,
       threadId: topics.threadId,
       lockedAt: threads.lockedAt,
-      forum: { id: forums.id, slug: forums.slug, titleZh: forums.titleZh, titleEn: forums.titleEn, archivedAt: forums.archivedAt, recommendationId: forums.recommendationId },
+      forum: {
+        id: forums.id,
+        slug: forums.slug,
+        titleZh: forums.titleZh,
+        titleEn: forums.titleEn,
+        archivedAt: forums.archivedAt,
+        recommendationId: forums.recommendationId,
+      },
       author: authorColumns,
       region: authorRegionColumns,
     })
@@ -93,7 +108,12 @@ export async function getTopic(deps: Pick<ServiceDeps, "db">, topicId: number, v
   const visibility = row ? topicVisibility({ state: row.state, authorId: row.author.id }, viewer) : "none";
   if (!row || visibility === "none") throw new AppError("NOT_FOUND", "That topic does not exist");
   const showText = visibility === "full";
-  return { ...row, title: showText ? row.title : "", bodyHtml: showText ? row.bodyHtml : "", isAuthor: viewer?.id === row.author.id };
+  return {
+    ...row,
+    title: showText ? row.title : "",
+    bodyHtml: showText ? row.bodyHtml : "",
+    isAuthor: viewer?.id === row.author.id,
+  };
 }
 
 export async function createTopic(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof createTopicInput>) {
@@ -111,12 +131,18 @@ export async function createTopic(deps: ServiceDeps, actor: SessionUser, input: 
       .from(topics)
       .where(and(eq(topics.authorId, actor.id), gte(topics.createdAt, since)));
     if ((recent?.n ?? 0) >= limits.topicsPerHour) {
-      throw new AppError("RATE_LIMITED", `You can start at most ${limits.topicsPerHour} topics an hour. Please try again later.`);
+      throw new AppError(
+        "RATE_LIMITED",
+        `You can start at most ${limits.topicsPerHour} topics an hour. Please try again later.`,
+      );
     }
     const now = deps.now();
     // A forum may hold posts for review (new accounts, blocked words, links): they wait in the moderation queue.
     const held = await holdForReview(tx, forum.id, actor, `${input.title}\n${input.body}`, now);
-    const [thread] = await tx.insert(threads).values({ ownerKind: "topic", stream: "pending", lastActivityAt: now, createdAt: now }).returning();
+    const [thread] = await tx
+      .insert(threads)
+      .values({ ownerKind: "topic", stream: "pending", lastActivityAt: now, createdAt: now })
+      .returning();
     const [topic] = await tx
       .insert(topics)
       .values({
@@ -133,9 +159,13 @@ export async function createTopic(deps: ServiceDeps, actor: SessionUser, input: 
         lastActivityAt: now,
       })
       .returning();
-    await tx.update(threads).set({ stream: streamKey({ kind: "topic", id: topic!.id }) }).where(eq(threads.id, thread!.id));
+    await tx
+      .update(threads)
+      .set({ stream: streamKey({ kind: "topic", id: topic!.id }) })
+      .where(eq(threads.id, thread!.id));
     await followThread(tx, actor.id, thread!.id);
-    if (held.length > 0) await enqueueHeld(tx, emit, { kind: "topic", id: topic!.id, authorId: actor.id, causes: held, now });
+    if (held.length > 0)
+      await enqueueHeld(tx, emit, { kind: "topic", id: topic!.id, authorId: actor.id, causes: held, now });
     await emit(streamKey({ kind: "forum", id: forum.id }), "topic:created", { topicId: topic!.id });
     return { id: topic!.id, threadId: thread!.id, held: held.length > 0 };
   });

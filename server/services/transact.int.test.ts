@@ -13,7 +13,11 @@ afterAll(async () => {
 });
 
 async function storedSeqs(stream: string): Promise<number[]> {
-  const rows = await services.deps.db.select({ seq: events.seq }).from(events).where(eq(events.stream, stream)).orderBy(asc(events.seq));
+  const rows = await services.deps.db
+    .select({ seq: events.seq })
+    .from(events)
+    .where(eq(events.stream, stream))
+    .orderBy(asc(events.seq));
   return rows.map((row) => row.seq);
 }
 
@@ -60,7 +64,9 @@ describe(`transact (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () =>
       "topic:201#3 post:deleted",
     ];
     expect(timeline).toEqual(["commit", `publish ${expected.join(", ")}`]);
-    expect(services.deps.publisher.published.filter((event) => event.stream.startsWith("topic:20")).map(describeEvent)).toEqual(expected);
+    expect(
+      services.deps.publisher.published.filter((event) => event.stream.startsWith("topic:20")).map(describeEvent),
+    ).toEqual(expected);
     expect(await storedSeqs("topic:201")).toEqual([1, 2, 3]);
     expect(await storedSeqs("topic:202")).toEqual([1, 2]);
     expect(publishedTo("topic:201")[0]?.payload).toEqual({ postId: 1 });

@@ -77,12 +77,18 @@ export async function transact<T>(deps: TransactDeps, work: (tx: Tx, emit: Emit)
 /** Takes the stream's next seq under a row lock, so seq order is commit order within a stream. */
 export async function appendEvent(tx: Tx, draft: EventDraft): Promise<LiveEvent> {
   const { stream, type, payload } = draft;
-  const head = await queryRows<{ last_seq: string | number }>(tx, sql`
+  const head = await queryRows<{ last_seq: string | number }>(
+    tx,
+    sql`
     INSERT INTO stream_heads (stream, last_seq) VALUES (${stream}, 1)
     ON CONFLICT (stream) DO UPDATE SET last_seq = stream_heads.last_seq + 1
-    RETURNING last_seq`);
+    RETURNING last_seq`,
+  );
   const seq = Number(head[0]?.last_seq);
-  const [row] = await tx.insert(events).values({ stream, seq, type, payload }).returning({ id: events.id, createdAt: events.createdAt });
+  const [row] = await tx
+    .insert(events)
+    .values({ stream, seq, type, payload })
+    .returning({ id: events.id, createdAt: events.createdAt });
   return { ...draft, seq, at: (row?.createdAt ?? new Date()).toISOString(), outboxId: row?.id } as LiveEvent;
 }
 
@@ -99,11 +105,17 @@ export async function appendEvents(tx: Tx, drafts: readonly EventDraft[]): Promi
     return appended;
   }
   const sorted = [...streams].sort();
-  const heads = await queryRows<{ stream: string; last_seq: string | number }>(tx, sql`
+  const heads = await queryRows<{ stream: string; last_seq: string | number }>(
+    tx,
+    sql`
     INSERT INTO stream_heads (stream, last_seq)
-    VALUES ${sql.join(sorted.map((stream) => sql`(${stream}, 1)`), sql`, `)}
+    VALUES ${sql.join(
+      sorted.map((stream) => sql`(${stream}, 1)`),
+      sql`, `,
+    )}
     ON CONFLICT (stream) DO UPDATE SET last_seq = stream_heads.last_seq + 1
-    RETURNING stream, last_seq`);
+    RETURNING stream, last_seq`,
+  );
   const seqOf = new Map(heads.map((h) => [h.stream, Number(h.last_seq)]));
   const rows = await tx
     .insert(events)
@@ -112,6 +124,11 @@ export async function appendEvents(tx: Tx, drafts: readonly EventDraft[]): Promi
   const rowOf = new Map(rows.map((r) => [r.stream, r]));
   return drafts.map((d) => {
     const row = rowOf.get(d.stream);
-    return { ...d, seq: seqOf.get(d.stream) ?? 0, at: (row?.createdAt ?? new Date()).toISOString(), outboxId: row?.id } as LiveEvent;
+    return {
+      ...d,
+      seq: seqOf.get(d.stream) ?? 0,
+      at: (row?.createdAt ?? new Date()).toISOString(),
+      outboxId: row?.id,
+    } as LiveEvent;
   });
 }

@@ -12,7 +12,11 @@ import { relationOf, visibilityOf, type Viewer } from "./project-access";
  * asks here, so no path answers for an object the viewer may not see.
  */
 
-async function projectVisibilityById(db: Db | Tx, viewer: Viewer, where: { id: number } | { threadId: number }): Promise<Visibility> {
+async function projectVisibilityById(
+  db: Db | Tx,
+  viewer: Viewer,
+  where: { id: number } | { threadId: number },
+): Promise<Visibility> {
   const [project] = await db
     .select()
     .from(projects)
@@ -29,7 +33,11 @@ async function topicRow(db: Db | Tx, where: { id: number } | { threadId: number 
   return topic;
 }
 
-async function topicVisibilityBy(db: Db | Tx, viewer: Viewer, where: { id: number } | { threadId: number }): Promise<Visibility> {
+async function topicVisibilityBy(
+  db: Db | Tx,
+  viewer: Viewer,
+  where: { id: number } | { threadId: number },
+): Promise<Visibility> {
   const topic = await topicRow(db, where);
   return topic ? topicVisibility(topic, viewer) : "none";
 }
@@ -38,12 +46,15 @@ async function topicVisibilityBy(db: Db | Tx, viewer: Viewer, where: { id: numbe
 export async function threadVisibility(db: Db | Tx, viewer: Viewer, threadId: number): Promise<Visibility> {
   const [thread] = await db.select({ ownerKind: threads.ownerKind }).from(threads).where(eq(threads.id, threadId));
   if (!thread) return "none";
-  return thread.ownerKind === "project" ? projectVisibilityById(db, viewer, { threadId }) : topicVisibilityBy(db, viewer, { threadId });
+  return thread.ownerKind === "project"
+    ? projectVisibilityById(db, viewer, { threadId })
+    : topicVisibilityBy(db, viewer, { threadId });
 }
 
 /** NOT_FOUND unless the viewer may read the thread, so a private thread's existence does not leak. */
 export async function ensureThreadReadable(db: Db | Tx, viewer: Viewer, threadId: number): Promise<void> {
-  if ((await threadVisibility(db, viewer, threadId)) === "none") throw new AppError("NOT_FOUND", "That discussion does not exist");
+  if ((await threadVisibility(db, viewer, threadId)) === "none")
+    throw new AppError("NOT_FOUND", "That discussion does not exist");
 }
 
 export async function topicVisibilityOf(db: Db | Tx, viewer: Viewer, topicId: number): Promise<Visibility> {

@@ -61,12 +61,28 @@ function ballotsOf(publisher: Publisher): Map<number, BallotNotices> {
   return ballots;
 }
 
-export function requestVoteNotice(deps: NoticeDeps, ballotId: number, vote: { secret: boolean; newVoter: boolean }): void {
+export function requestVoteNotice(
+  deps: NoticeDeps,
+  ballotId: number,
+  vote: { secret: boolean; newVoter: boolean },
+): void {
   // A secret ballot's notice carries turnout only, which a changed mark does not move.
   if (vote.secret && !vote.newVoter) return;
   const ballots = ballotsOf(deps.publisher);
   let state = ballots.get(ballotId);
-  if (!state) ballots.set(ballotId, (state = { deps, secret: vote.secret, newVoters: 0, pending: false, writing: null, timer: null, startedAt: Number.NEGATIVE_INFINITY }));
+  if (!state)
+    ballots.set(
+      ballotId,
+      (state = {
+        deps,
+        secret: vote.secret,
+        newVoters: 0,
+        pending: false,
+        writing: null,
+        timer: null,
+        startedAt: Number.NEGATIVE_INFINITY,
+      }),
+    );
   state.pending = true;
   if (vote.newVoter) state.newVoters += 1;
   pump(ballots, ballotId, state);
@@ -77,7 +93,9 @@ function pump(ballots: Map<number, BallotNotices>, ballotId: number, state: Ball
   // The notice being written calls again when it ends.
   if (state.writing) return;
   const now = Date.now();
-  const wait = flushing ? 0 : state.startedAt + (state.secret ? secretVoteNoticeIntervalMs : voteNoticeIntervalMs) - now;
+  const wait = flushing
+    ? 0
+    : state.startedAt + (state.secret ? secretVoteNoticeIntervalMs : voteNoticeIntervalMs) - now;
   if (state.timer) {
     // A busy event loop runs timers late (after every request ready now): a vote's commit at or
     // after the due time starts the notice itself.
@@ -134,7 +152,10 @@ export async function writeVoteNotice(deps: NoticeDeps, ballotId: number): Promi
   // On its own connections: under a burst of votes the request pool has a queue, and a notice
   // waiting in it would reach the watchers as late as the slowest vote. One statement commits on
   // its own, so what is published below is committed.
-  const [row] = await queryRows<NoticeRow>(deps.priorityDb ?? deps.db, sql`select * from ballot_vote_notice(${ballotId})`);
+  const [row] = await queryRows<NoticeRow>(
+    deps.priorityDb ?? deps.db,
+    sql`select * from ballot_vote_notice(${ballotId})`,
+  );
   if (!row) return;
   deps.publisher.publish([
     {

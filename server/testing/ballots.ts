@@ -21,7 +21,12 @@ export async function freshRegions(db: Db, count: number): Promise<Array<{ id: n
 }
 
 /** Many accounts at once, without password hashing: for voters that never sign in over HTTP. */
-export async function insertAccounts(db: Db, regionId: number, count: number, role: Role = "member"): Promise<TestAccount[]> {
+export async function insertAccounts(
+  db: Db,
+  regionId: number,
+  count: number,
+  role: Role = "member",
+): Promise<TestAccount[]> {
   if (count === 0) return [];
   const rows = await db
     .insert(accounts)
@@ -65,7 +70,10 @@ export function tiltedShares(regionIds: readonly number[], favoured: number) {
  * members in region i, the first of them the chair, and `plans` proposed plans, each favouring
  * another region with benefits (costs stay equal, so simple majority needs no consent).
  */
-export async function ballotProject(deps: ServiceDeps, options: { members: number[]; plans?: number }): Promise<BallotProject> {
+export async function ballotProject(
+  deps: ServiceDeps,
+  options: { members: number[]; plans?: number },
+): Promise<BallotProject> {
   const made = await freshRegions(deps.db, options.members.length);
   const proposer = await createTestAccount(deps.db, { role: "researcher", regionCode: made[0]!.code });
   const input = proposalInput(() => 0, { leadRegionId: made[0]!.id, partnerRegionIds: made.slice(1).map((r) => r.id) });
@@ -77,7 +85,10 @@ export async function ballotProject(deps: ServiceDeps, options: { members: numbe
   for (let p = 0; p < (options.plans ?? 2); p += 1) {
     const plan = await callerFor(deps, proposer.user).ballots.plans.propose({
       projectId: project.id,
-      shares: tiltedShares(made.map((r) => r.id), p % made.length),
+      shares: tiltedShares(
+        made.map((r) => r.id),
+        p % made.length,
+      ),
       rationale: `Plan ${p + 1}`,
     });
     planIds.push(plan.id);
@@ -92,7 +103,11 @@ export async function makeChair<T extends TestAccount>(db: Db, member: T): Promi
 }
 
 /** Settings that meet the governance minimums: half of each region, open for a day and an hour. */
-export function ballotSettings(projectId: number, overrides: Partial<OpenBallotInput> = {}, now = new Date()): OpenBallotInput {
+export function ballotSettings(
+  projectId: number,
+  overrides: Partial<OpenBallotInput> = {},
+  now = new Date(),
+): OpenBallotInput {
   return {
     projectId,
     closesAt: new Date(now.getTime() + minVotingMs + 3_600_000),
@@ -108,15 +123,28 @@ export function ballotSettings(projectId: number, overrides: Partial<OpenBallotI
  * Puts a submitted project to a vote the only way the platform allows: `actor` (an admin, or a member
  * who is made the chair here) proposes the generated starting plan and opens a ballot on it.
  */
-export async function putToVote(deps: ServiceDeps, actor: TestAccount, projectId: number, overrides: Partial<OpenBallotInput> = {}) {
+export async function putToVote(
+  deps: ServiceDeps,
+  actor: TestAccount,
+  projectId: number,
+  overrides: Partial<OpenBallotInput> = {},
+) {
   if (actor.account.role === "member") await makeChair(deps.db, actor);
   // A ballot needs an electorate in every participating region.
   for (const regionId of await participatingRegionIds(deps.db, projectId)) {
-    const [member] = await deps.db.select({ id: accounts.id }).from(accounts).where(and(eq(accounts.regionId, regionId), eq(accounts.role, "member"))).limit(1);
+    const [member] = await deps.db
+      .select({ id: accounts.id })
+      .from(accounts)
+      .where(and(eq(accounts.regionId, regionId), eq(accounts.role, "member")))
+      .limit(1);
     if (!member) await insertAccounts(deps.db, regionId, 1);
   }
   const caller = callerFor(deps, actor.user);
   const starting = await caller.ballots.plans.startingPlan({ projectId });
-  await caller.ballots.plans.propose({ projectId, shares: starting.shares, rationale: "Benefits in proportion to costs" });
+  await caller.ballots.plans.propose({
+    projectId,
+    shares: starting.shares,
+    rationale: "Benefits in proportion to costs",
+  });
   return caller.ballots.open(ballotSettings(projectId, overrides, deps.now()));
 }

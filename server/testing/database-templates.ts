@@ -11,7 +11,10 @@ import { seedReferenceData } from "@/db/seed";
  * PGlite data folders dumped to a temporary directory, or template databases on PostgreSQL. Each
  * test file then starts from a copy. Both are made anew by every run and removed at its end.
  */
-export const templateEnv = { snapshotDir: "XIETONG_TEST_SNAPSHOT_DIR", templatePrefix: "XIETONG_TEST_TEMPLATE_PREFIX" } as const;
+export const templateEnv = {
+  snapshotDir: "XIETONG_TEST_SNAPSHOT_DIR",
+  templatePrefix: "XIETONG_TEST_TEMPLATE_PREFIX",
+} as const;
 export type TemplateKind = "migrated" | "seeded";
 
 export function pgliteSnapshotPath(dir: string, kind: TemplateKind): string {
@@ -48,7 +51,8 @@ export default async function setup(): Promise<() => Promise<void>> {
     }
     process.env[templateEnv.templatePrefix] = prefix;
     return async () => {
-      for (const kind of ["migrated", "seeded"] as const) await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${pgTemplateName(prefix, kind)} WITH (FORCE)`);
+      for (const kind of ["migrated", "seeded"] as const)
+        await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${pgTemplateName(prefix, kind)} WITH (FORCE)`);
     };
   }
   const dir = mkdtempSync(path.join(tmpdir(), "xietong-test-snapshots-"));

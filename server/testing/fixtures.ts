@@ -102,7 +102,8 @@ export function observeCommitsAndPublishes<T extends ServiceDeps>(deps: T): { de
     }
   };
   const db = new Proxy(deps.db, {
-    get: (target, property, receiver) => (property === "transaction" ? transaction : Reflect.get(target, property, receiver)),
+    get: (target, property, receiver) =>
+      property === "transaction" ? transaction : Reflect.get(target, property, receiver),
   });
   const publisher: Publisher = {
     publish(events) {
@@ -157,18 +158,34 @@ export function uniqueEmail(prefix: string): string {
   return `${prefix}-${randomBytes(5).toString("hex")}@test.xietong.cn`;
 }
 
-export function sessionUserOf(account: Pick<Account, "id" | "role" | "regionId" | "displayName" | "locale">): SessionUser {
-  return { id: account.id, role: account.role, regionId: account.regionId, displayName: account.displayName, locale: account.locale };
+export function sessionUserOf(
+  account: Pick<Account, "id" | "role" | "regionId" | "displayName" | "locale">,
+): SessionUser {
+  return {
+    id: account.id,
+    role: account.role,
+    regionId: account.regionId,
+    displayName: account.displayName,
+    locale: account.locale,
+  };
 }
 
 /** Signs the account in as the sign-in form does (a new session row) and returns its JWT's claims. */
-export async function sessionClaimsOf(db: Db, account: Pick<Account, "id" | "role" | "regionId">, lifetimeSeconds = 3600): Promise<SessionClaims> {
+export async function sessionClaimsOf(
+  db: Db,
+  account: Pick<Account, "id" | "role" | "regionId">,
+  lifetimeSeconds = 3600,
+): Promise<SessionClaims> {
   const sid = await openSession(db, account.id, lifetimeSeconds);
   return { sub: String(account.id), role: account.role, regionId: account.regionId, sid };
 }
 
 /** A session cookie as the browser holds it after signing in, signed with `secret`. */
-export async function sessionCookieOf(db: Db, account: Pick<Account, "id" | "role" | "regionId">, secret: string): Promise<string> {
+export async function sessionCookieOf(
+  db: Db,
+  account: Pick<Account, "id" | "role" | "regionId">,
+  secret: string,
+): Promise<string> {
   const claims = await sessionClaimsOf(db, account);
   return `next-auth.session-token=${await encode({ token: { ...claims, at: Math.floor(Date.now() / 1000) }, secret, maxAge: 3600 })}`;
 }

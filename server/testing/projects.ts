@@ -6,7 +6,10 @@ import type { ServiceDeps } from "../services/deps";
 import { callerFor, createTestAccount, type TestAccount } from "./fixtures";
 
 /** A well-formed proposal: Shenzhen leads, Dongguan partners, unless `overrides` say otherwise. */
-export function proposalInput(regionId: (code: string) => number, overrides: Partial<CreateProjectInput> = {}): CreateProjectInput {
+export function proposalInput(
+  regionId: (code: string) => number,
+  overrides: Partial<CreateProjectInput> = {},
+): CreateProjectInput {
   return {
     title: "Shenzhen–Dongguan chip packaging pilot line",
     summary: "Shenzhen designs, Dongguan packages and tests: one pilot line for advanced packaging.",
@@ -49,7 +52,10 @@ export async function startProject(
   const created = await asProposer.projects.create(input);
   const coauthors: TestAccount[] = [];
   for (const regionId of input.partnerRegionIds) {
-    const coauthor = await createTestAccount(deps.db, { role: "researcher", regionCode: await regionCodeOf(deps.db, regionId) });
+    const coauthor = await createTestAccount(deps.db, {
+      role: "researcher",
+      regionCode: await regionCodeOf(deps.db, regionId),
+    });
     await asProposer.projects.inviteCoauthor({ projectId: created.id, accountId: coauthor.account.id });
     await callerFor(deps, coauthor.user).projects.respondToInvitation({ projectId: created.id, response: "accept" });
     coauthors.push(coauthor);

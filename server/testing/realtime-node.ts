@@ -17,7 +17,13 @@ if (!databaseUrl || !redisUrl) throw new Error("realtime-node needs DATABASE_URL
 
 const database = await openDatabase({ url: databaseUrl, poolSize: 4 });
 const http = createServer();
-const realtime = await createRealtime(http, { db: database.db, authSecret: "cluster-test-secret-0123456789-0123456789", logger: pino({ level: "silent" }), redisUrl, redisPrefix: process.env.REDIS_PREFIX });
+const realtime = await createRealtime(http, {
+  db: database.db,
+  authSecret: "cluster-test-secret-0123456789-0123456789",
+  logger: pino({ level: "silent" }),
+  redisUrl,
+  redisPrefix: process.env.REDIS_PREFIX,
+});
 
 http.on("request", (req, res) => {
   if (req.method !== "POST" || req.url !== "/emit") return;

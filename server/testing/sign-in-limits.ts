@@ -10,10 +10,17 @@ export function recordedPauses(): { pause: (ms: number) => Promise<void>; delays
 }
 
 /** Shared by the in-memory and the Redis runs: 50 wrong passwords, then what still works. */
-export async function driveFiftyWrongPasswords(db: Db, store: RateLimitStore, victim: string, other: { email: string; password: string }, rightPassword: string) {
+export async function driveFiftyWrongPasswords(
+  db: Db,
+  store: RateLimitStore,
+  victim: string,
+  other: { email: string; password: string },
+  rightPassword: string,
+) {
   const address = "203.0.113.7";
   const { pause, delays } = recordedPauses();
-  const attempt = (email: string, password: string) => signInWithPassword(db, store, { email, password, address }, new Date(), pause);
+  const attempt = (email: string, password: string) =>
+    signInWithPassword(db, store, { email, password, address }, new Date(), pause);
   const outcomes: string[] = [];
   for (let i = 0; i < 50; i += 1) {
     const result = await attempt(victim, `wrong-password-${i}`);
@@ -30,9 +37,20 @@ export async function driveFiftyWrongPasswords(db: Db, store: RateLimitStore, vi
 }
 
 /** Fires `count` wrong passwords at one account at once; returns how many were checked and refused. */
-export async function parallelWrongPasswords(db: Db, stores: RateLimitStore[], email: string, count: number): Promise<Record<string, number>> {
+export async function parallelWrongPasswords(
+  db: Db,
+  stores: RateLimitStore[],
+  email: string,
+  count: number,
+): Promise<Record<string, number>> {
   const results: SignInResult[] = await Promise.all(
-    Array.from({ length: count }, (_, i) => signInWithPassword(db, stores[i % stores.length]!, { email, password: `parallel-guess-${i}`, address: `198.51.100.${i % 200}` })),
+    Array.from({ length: count }, (_, i) =>
+      signInWithPassword(db, stores[i % stores.length]!, {
+        email,
+        password: `parallel-guess-${i}`,
+        address: `198.51.100.${i % 200}`,
+      }),
+    ),
   );
   const tally: Record<string, number> = {};
   for (const result of results) {

@@ -18,8 +18,12 @@ export interface LooseEmit {
   all(drafts: readonly LooseDraft[]): Promise<void>;
 }
 
-export const looseTransact = transact as unknown as <T>(deps: TransactDeps, work: (tx: Tx, emit: LooseEmit) => Promise<T>) => Promise<T>;
+export const looseTransact = transact as unknown as <T>(
+  deps: TransactDeps,
+  work: (tx: Tx, emit: LooseEmit) => Promise<T>,
+) => Promise<T>;
 
-export const looseEvent = (event: LooseDraft & { seq: number; at: string; sentAt?: number; outboxId?: number }) => event as unknown as LiveEvent;
+export const looseEvent = (event: LooseDraft & { seq: number; at: string; sentAt?: number; outboxId?: number }) =>
+  event as unknown as LiveEvent;
 
 export const testStream = (key: string) => key as StreamKey;

@@ -21,7 +21,11 @@ export async function createTestDatabase(options: { seed?: boolean } = {}): Prom
     const name = `xietong_test_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
     const admin = new pg.Client({ connectionString: serverUrl });
     await admin.connect();
-    await admin.query(templatePrefix ? `CREATE DATABASE ${name} TEMPLATE ${pgTemplateName(templatePrefix, kind)}` : `CREATE DATABASE ${name}`);
+    await admin.query(
+      templatePrefix
+        ? `CREATE DATABASE ${name} TEMPLATE ${pgTemplateName(templatePrefix, kind)}`
+        : `CREATE DATABASE ${name}`,
+    );
     await admin.end();
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
@@ -35,7 +39,10 @@ export async function createTestDatabase(options: { seed?: boolean } = {}): Prom
         // pool.end() resolves before every socket has closed; forcing the drop then would kill those
         // connections mid-close and surface as uncaught errors, so wait for them to leave first.
         for (let i = 0; i < 100; i += 1) {
-          const { rows } = await dropper.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where datname = $1", [name]);
+          const { rows } = await dropper.query<{ n: number }>(
+            "select count(*)::int as n from pg_stat_activity where datname = $1",
+            [name],
+          );
           if (rows[0]?.n === 0) break;
           await new Promise((resolve) => setTimeout(resolve, 50));
         }

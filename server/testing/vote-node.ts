@@ -15,7 +15,11 @@ import { appRouter } from "../trpc/root";
 
 const secret = process.env.XIETONG_TEST_AUTH_SECRET;
 if (!secret) throw new Error("vote-node needs XIETONG_TEST_AUTH_SECRET");
-const database = await openDatabase({ url: process.env.DATABASE_URL || undefined, dataDir: process.env.XIETONG_TEST_DATA_DIR, poolSize: 8 });
+const database = await openDatabase({
+  url: process.env.DATABASE_URL || undefined,
+  dataDir: process.env.XIETONG_TEST_DATA_DIR,
+  poolSize: 8,
+});
 const publisher = createRecordingPublisher();
 
 const http = createServer((req, res) => {

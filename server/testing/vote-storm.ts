@@ -40,10 +40,14 @@ const choices: VoteChoice[] = ["approve", "reject", "abstain"];
  */
 async function reachQuorum(deps: ServiceDeps, options: StormOptions) {
   const byRegion = new Map<number, TestAccount[]>();
-  for (const voter of options.voters) byRegion.set(voter.account.regionId, [...(byRegion.get(voter.account.regionId) ?? []), voter]);
+  for (const voter of options.voters)
+    byRegion.set(voter.account.regionId, [...(byRegion.get(voter.account.regionId) ?? []), voter]);
   for (const voters of byRegion.values()) {
     for (const voter of voters.slice(0, quorumFor(voters.length, minQuorumBp))) {
-      await castVote(deps, voter.user, { ballotId: options.ballotId, choices: options.planIds.map((planId) => ({ planId, choice: "approve" as const })) });
+      await castVote(deps, voter.user, {
+        ballotId: options.ballotId,
+        choices: options.planIds.map((planId) => ({ planId, choice: "approve" as const })),
+      });
     }
   }
 }
@@ -109,5 +113,13 @@ export async function closeUnderStorm(deps: ServiceDeps, options: StormOptions):
       if (!rows.some((r) => r.voterId === voterId && r.planId === planId && r.choice === choice)) lostAcknowledged += 1;
     }
   }
-  return { closeMs, acknowledged, refused, countedAfterClose: late.length, acknowledgedAfterAnswer, lostAcknowledged, otherErrors };
+  return {
+    closeMs,
+    acknowledged,
+    refused,
+    countedAfterClose: late.length,
+    acknowledgedAfterAnswer,
+    lostAcknowledged,
+    otherErrors,
+  };
 }

@@ -3,7 +3,13 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accounts, type Role } from "@/db/schema";
 import { loadSessionUser, type SessionUser } from "../auth/session";
-import { callerFor, createTestAccount, createTestServices, sessionClaimsOf, type TestServices } from "../testing/fixtures";
+import {
+  callerFor,
+  createTestAccount,
+  createTestServices,
+  sessionClaimsOf,
+  type TestServices,
+} from "../testing/fixtures";
 import { AppError } from "../errors";
 import { ballotProject, ballotSettings, tiltedShares } from "../testing/ballots";
 import { procedureAt } from "../testing/procedures";
@@ -162,7 +168,9 @@ function mayCall(access: Access, who: Who): boolean {
 /** The refusals of the procedure builders in init.ts, as opposed to a service's own answer. */
 function refusedAtTheDoor(error: unknown): boolean {
   if (!(error instanceof TRPCError)) return false;
-  return error.code === "UNAUTHORIZED" || (error.code === "FORBIDDEN" && error.message.startsWith("This action is for"));
+  return (
+    error.code === "UNAUTHORIZED" || (error.code === "FORBIDDEN" && error.message.startsWith("This action is for"))
+  );
 }
 
 const procedurePaths = Object.keys(appRouter._def.procedures).sort();
@@ -172,12 +180,19 @@ const users = new Map<Who, SessionUser | null>();
 
 beforeAll(async () => {
   services = await createTestServices();
-  for (const role of ["researcher", "member", "moderator", "admin"] as const) users.set(role, (await createTestAccount(services.deps.db, { role })).user);
+  for (const role of ["researcher", "member", "moderator", "admin"] as const)
+    users.set(role, (await createTestAccount(services.deps.db, { role })).user);
   users.set("signedOut", null);
   // A suspended member's valid session cookie resolves to nobody, on every request.
   const suspended = await createTestAccount(services.deps.db, { role: "member" });
-  await services.deps.db.update(accounts).set({ suspendedUntil: new Date(Date.now() + 86_400_000) }).where(eq(accounts.id, suspended.account.id));
-  users.set("suspended", await loadSessionUser(services.deps.db, await sessionClaimsOf(services.deps.db, suspended.account)));
+  await services.deps.db
+    .update(accounts)
+    .set({ suspendedUntil: new Date(Date.now() + 86_400_000) })
+    .where(eq(accounts.id, suspended.account.id));
+  users.set(
+    "suspended",
+    await loadSessionUser(services.deps.db, await sessionClaimsOf(services.deps.db, suspended.account)),
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -193,7 +208,9 @@ describe("access matrix", () => {
   it("treats a suspended account's session as no session", async () => {
     expect(users.get("suspended")).toBeNull();
     const active = await createTestAccount(services.deps.db, { role: "member" });
-    expect(await loadSessionUser(services.deps.db, await sessionClaimsOf(services.deps.db, active.account))).toMatchObject({ id: active.account.id });
+    expect(
+      await loadSessionUser(services.deps.db, await sessionClaimsOf(services.deps.db, active.account)),
+    ).toMatchObject({ id: active.account.id });
   });
 
   // Called without input: the role checks run before input validation, so an allowed caller gets a
@@ -219,18 +236,36 @@ describe("access matrix", () => {
   it.each(chairOnly)("%s admits the chair and admins, not other members", async (path) => {
     const setup = await ballotProject(services.deps, { members: [1, 1] });
     const chair = setup.members[0]![0]!;
-    const opened = await callerFor(services.deps, chair.user).ballots.open(ballotSettings(setup.projectId, {}, services.deps.now()));
+    const opened = await callerFor(services.deps, chair.user).ballots.open(
+      ballotSettings(setup.projectId, {}, services.deps.now()),
+    );
     const { projectId: _omit, ...settings } = ballotSettings(setup.projectId, {}, services.deps.now());
     const inputs: Record<(typeof chairOnly)[number], unknown> = {
       "ballots.open": ballotSettings(setup.projectId, {}, services.deps.now()),
       "ballots.close": { ballotId: opened.id },
-      "ballots.newRound": { ballotId: opened.id, ...settings, plans: [{ shares: tiltedShares(setup.regions.map((r) => r.id), 0), rationale: "Again" }] },
+      "ballots.newRound": {
+        ballotId: opened.id,
+        ...settings,
+        plans: [
+          {
+            shares: tiltedShares(
+              setup.regions.map((r) => r.id),
+              0,
+            ),
+            rationale: "Again",
+          },
+        ],
+      },
       "ballots.concludeWithoutAgreement": { ballotId: opened.id },
     };
     const reasonFor = async (user: SessionUser | null) =>
-      procedureAt(callerFor(services.deps, user), path)(inputs[path]).then(
+      procedureAt(
+        callerFor(services.deps, user),
+        path,
+      )(inputs[path]).then(
         () => "ok",
-        (error: unknown) => (error instanceof TRPCError && error.cause instanceof AppError ? error.cause.reason : "other"),
+        (error: unknown) =>
+          error instanceof TRPCError && error.cause instanceof AppError ? error.cause.reason : "other",
       );
     expect(await reasonFor(setup.members[1]![0]!.user)).toBe("NOT_BALLOT_CHAIR");
     expect(await reasonFor(users.get("member")!)).toBe("NOT_BALLOT_CHAIR");

@@ -25,7 +25,14 @@ export async function createRequestContext(headers: RequestHeaders | undefined):
   const user = await sessionUserFromCookies(db, cookieHeader, runtime.authSecret);
   const locale = negotiateLocale(parseCookieHeader(cookieHeader).get(localeCookie), header(headers, "accept-language"));
   return createContextInner(
-    { db, priorityDb: runtime.database.priorityDb, publisher: runtime.publisher, now: () => new Date(), inviteTtlHours: runtime.inviteTtlHours, rateLimits: runtime.rateLimits },
+    {
+      db,
+      priorityDb: runtime.database.priorityDb,
+      publisher: runtime.publisher,
+      now: () => new Date(),
+      inviteTtlHours: runtime.inviteTtlHours,
+      rateLimits: runtime.rateLimits,
+    },
     user,
     { locale, address: header(headers, "x-xietong-client-ip") || null, requestId: header(headers, "x-request-id") },
   );

@@ -12,8 +12,13 @@ import { createContextInner, publicProcedure, router, type Context } from "./ini
 const testRouter = router({
   comments: router({
     add: publicProcedure.input(z.object({ password: z.string() })).mutation(() => {
-      const driver = Object.assign(new Error("connect ECONNREFUSED postgres://app:hunter2@db:5432/xietong"), { code: "08006" });
-      const query = new Error("Failed query: insert into comments (body) values ($1)\nparams: first line of a body,\nbody-secret", { cause: driver });
+      const driver = Object.assign(new Error("connect ECONNREFUSED postgres://app:hunter2@db:5432/xietong"), {
+        code: "08006",
+      });
+      const query = new Error(
+        "Failed query: insert into comments (body) values ($1)\nparams: first line of a body,\nbody-secret",
+        { cause: driver },
+      );
       throw new Error("insert into comments failed", { cause: query });
     }),
     ok: publicProcedure.query(() => ({ count: 3 })),
@@ -40,11 +45,17 @@ function harness() {
   });
   const logger = pino({ level: "info" }, sink);
   const context = createContextInner({} as Omit<Context, "user">, { id: 42 } as Context["user"]);
-  const handler = createTrpcHandler({ router: testRouter, createContext: async (_req, requestId) => ({ ...context, requestId }), logger });
+  const handler = createTrpcHandler({
+    router: testRouter,
+    createContext: async (_req, requestId) => ({ ...context, requestId }),
+    logger,
+  });
   // Over real HTTP, through the same Node adapter server/main.ts serves the API with.
   const server = createServer(handler);
   servers.push(server);
-  const listening = new Promise<string>((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  const listening = new Promise<string>((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
   const call = async (path: string, init: RequestInit) => fetch(`${await listening}/api/trpc/${path}`, init);
   return { lines, raw, call };
 }
@@ -74,7 +85,8 @@ describe("5xx logging", () => {
     expect(causes[0]!.name).toBe("TRPCError");
     expect(causes.at(-1)!.code).toBe("08006");
     const text = raw.join("");
-    for (const secret of ["hunter2", "cookie-secret", "input-secret", "body-secret", "first line of a body"]) expect(text).not.toContain(secret);
+    for (const secret of ["hunter2", "cookie-secret", "input-secret", "body-secret", "first line of a body"])
+      expect(text).not.toContain(secret);
     // The person sees only the generic message; the id is how support finds the line.
     const body = await response.text();
     expect(body).not.toContain("ECONNREFUSED");

@@ -23,7 +23,13 @@ export function createTrpcHandler(options: {
     createContext: ({ req }) => options.createContext(req, assignRequestId(req)),
     onError({ error, path, type, req, ctx }) {
       if (error.code !== "INTERNAL_SERVER_ERROR") return;
-      logServerFailure(options.logger, { requestId: assignRequestId(req), procedure: path, type, userId: (ctx as Context | undefined)?.user?.id ?? null, error });
+      logServerFailure(options.logger, {
+        requestId: assignRequestId(req),
+        procedure: path,
+        type,
+        userId: (ctx as Context | undefined)?.user?.id ?? null,
+        error,
+      });
     },
   });
   return (req, res) => {

@@ -85,7 +85,13 @@ const timeProcedure = t.middleware(async ({ path, type, next }) => {
 
 /** Runs before input validation, on the raw input, for every procedure. */
 const refuseUnstorableText = t.middleware(async ({ getRawInput, next }) => {
-  if (containsUnstorableText(await getRawInput())) throw toTrpcError(new AppError("UNSTORABLE_TEXT", "Text cannot contain the NUL character (U+0000) or half of a character (a lone surrogate)."));
+  if (containsUnstorableText(await getRawInput()))
+    throw toTrpcError(
+      new AppError(
+        "UNSTORABLE_TEXT",
+        "Text cannot contain the NUL character (U+0000) or half of a character (a lone surrogate).",
+      ),
+    );
   return next();
 });
 
@@ -97,7 +103,9 @@ const beforeEnrolment = ["account.", "twoFactor."];
 export const signedInProcedure = publicProcedure.use(({ ctx, path, next }) => {
   if (!ctx.user) throw toTrpcError(new AppError("NOT_SIGNED_IN", "Please sign in to continue."));
   if (ctx.user.enrolmentRequired && !beforeEnrolment.some((prefix) => path.startsWith(prefix))) {
-    throw toTrpcError(new AppError("TWO_FACTOR_REQUIRED", "Set up two-factor sign-in on your profile page before anything else."));
+    throw toTrpcError(
+      new AppError("TWO_FACTOR_REQUIRED", "Set up two-factor sign-in on your profile page before anything else."),
+    );
   }
   return next({ ctx: { ...ctx, user: ctx.user } });
 });

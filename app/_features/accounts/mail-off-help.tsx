@@ -10,7 +10,10 @@ export async function MailOffHelp({ admins }: { admins: { displayName: string; o
       <p className="mt-1">{t("mailOff")}</p>
       {admins.length > 0 ? (
         <p className="mt-2" data-testid="admin-contacts">
-          {t("adminsLabel")} {admins.map((admin) => (admin.organisation ? `${admin.displayName} (${admin.organisation})` : admin.displayName)).join("、")}
+          {t("adminsLabel")}{" "}
+          {admins
+            .map((admin) => (admin.organisation ? `${admin.displayName} (${admin.organisation})` : admin.displayName))
+            .join("、")}
         </p>
       ) : null}
     </Alert>

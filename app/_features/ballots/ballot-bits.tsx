@@ -10,7 +10,16 @@ export type PlanView = RouterOutputs["ballots"]["plans"]["list"][number];
 export type BallotView = RouterOutputs["ballots"]["get"];
 
 /** One colour per participating region, in the project's region order, the same on every chart. */
-const palette = ["bg-brand-500", "bg-amber-500", "bg-emerald-500", "bg-sky-500", "bg-rose-500", "bg-violet-500", "bg-lime-500", "bg-orange-500"];
+const palette = [
+  "bg-brand-500",
+  "bg-amber-500",
+  "bg-emerald-500",
+  "bg-sky-500",
+  "bg-rose-500",
+  "bg-violet-500",
+  "bg-lime-500",
+  "bg-orange-500",
+];
 
 export interface RegionInfo {
   id: number;
@@ -42,11 +51,24 @@ export function usePercent() {
 }
 
 /** A plan's cost and benefit shares as two stacked bars, one segment per region. */
-export function PlanSharesChart({ plan, regions, caption }: { plan: Pick<PlanView, "shares">; regions: readonly RegionInfo[]; caption: string }) {
+export function PlanSharesChart({
+  plan,
+  regions,
+  caption,
+}: {
+  plan: Pick<PlanView, "shares">;
+  regions: readonly RegionInfo[];
+  caption: string;
+}) {
   const t = useTranslations("ballots");
   const percent = usePercent();
   const segments = (field: "costBp" | "benefitBp") =>
-    regions.map((r) => ({ key: String(r.id), label: r.name, value: (plan.shares.find((s) => s.regionId === r.id)?.[field] ?? 0) / 100, color: r.color }));
+    regions.map((r) => ({
+      key: String(r.id),
+      label: r.name,
+      value: (plan.shares.find((s) => s.regionId === r.id)?.[field] ?? 0) / 100,
+      color: r.color,
+    }));
   return (
     <div className="space-y-2">
       <StackedBars
@@ -70,7 +92,10 @@ export function PlanSharesChart({ plan, regions, caption }: { plan: Pick<PlanVie
           {plan.shares.map((s) => (
             <tr key={s.regionId} className="border-t border-slate-100">
               <td className="py-1">
-                <span className={`mr-1.5 inline-block size-2 rounded-sm ${regions.find((r) => r.id === s.regionId)?.color ?? "bg-slate-400"}`} aria-hidden />
+                <span
+                  className={`mr-1.5 inline-block size-2 rounded-sm ${regions.find((r) => r.id === s.regionId)?.color ?? "bg-slate-400"}`}
+                  aria-hidden
+                />
                 {regionNameOf(regions, s.regionId)}
               </td>
               <td className="py-1 text-right">{percent(s.costBp)}</td>
@@ -83,7 +108,15 @@ export function PlanSharesChart({ plan, regions, caption }: { plan: Pick<PlanVie
   );
 }
 
-export function RuleSummary({ rule, quorumBp, visibility }: { rule: BallotRule; quorumBp: number; visibility: "secret" | "roll_call" }) {
+export function RuleSummary({
+  rule,
+  quorumBp,
+  visibility,
+}: {
+  rule: BallotRule;
+  quorumBp: number;
+  visibility: "secret" | "roll_call";
+}) {
   const t = useTranslations("ballots");
   const percent = usePercent();
   return (
@@ -119,7 +152,12 @@ export function Countdown({ until }: { until: Date }) {
   const t = useTranslations("ballots");
   const ms = useRemaining(until);
   const seconds = Math.floor(ms / 1_000);
-  const parts = { days: Math.floor(seconds / 86_400), hours: Math.floor((seconds % 86_400) / 3_600), minutes: Math.floor((seconds % 3_600) / 60), seconds: seconds % 60 };
+  const parts = {
+    days: Math.floor(seconds / 86_400),
+    hours: Math.floor((seconds % 86_400) / 3_600),
+    minutes: Math.floor((seconds % 3_600) / 60),
+    seconds: seconds % 60,
+  };
   return (
     <span className="tabular-nums" data-testid="countdown" suppressHydrationWarning>
       {ms === 0 ? t("panel.closing") : t("panel.countdown", parts)}

@@ -44,7 +44,12 @@ export function TurnoutChart({ ballot, regions }: { ballot: BallotView; regions:
       <ul className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
         {ballot.turnout.map((r) => (
           <li key={r.regionId} data-testid={`turnout-${r.regionId}`}>
-            {t("turnoutLine", { region: regionNameOf(regions, r.regionId), voted: r.voted, electorate: r.electorate, quorum: r.quorum })}
+            {t("turnoutLine", {
+              region: regionNameOf(regions, r.regionId),
+              voted: r.voted,
+              electorate: r.electorate,
+              quorum: r.quorum,
+            })}
             {r.voted >= r.quorum ? " ✓" : ""}
           </li>
         ))}
@@ -53,10 +58,17 @@ export function TurnoutChart({ ballot, regions }: { ballot: BallotView; regions:
   );
 }
 
-export function TallyCharts({ tallies, regions }: { tallies: NonNullable<BallotView["tallies"]>; regions: readonly RegionInfo[] }) {
+export function TallyCharts({
+  tallies,
+  regions,
+}: {
+  tallies: NonNullable<BallotView["tallies"]>;
+  regions: readonly RegionInfo[];
+}) {
   const t = useTranslations("ballots");
   const legend = voteChoices.map((c) => ({ key: c, label: t(`vote.choices.${c}`), color: choiceColor[c] }));
-  const segments = (count: PublicCount) => voteChoices.map((c) => ({ key: c, label: t(`vote.choices.${c}`), value: count[c] ?? 0, color: choiceColor[c] }));
+  const segments = (count: PublicCount) =>
+    voteChoices.map((c) => ({ key: c, label: t(`vote.choices.${c}`), value: count[c] ?? 0, color: choiceColor[c] }));
   return (
     <div data-testid="tallies" className="space-y-5">
       <div>
@@ -65,14 +77,24 @@ export function TallyCharts({ tallies, regions }: { tallies: NonNullable<BallotV
           caption={t("panel.talliesOverall")}
           legend={legend}
           totalLabel={(total) => t("panel.votes", { count: total })}
-          rows={tallies.map((plan, index) => ({ key: String(plan.planId), label: t("plans.name", { number: index + 1 }), total: votesIn(plan), segments: segments(plan) }))}
+          rows={tallies.map((plan, index) => ({
+            key: String(plan.planId),
+            label: t("plans.name", { number: index + 1 }),
+            total: votesIn(plan),
+            segments: segments(plan),
+          }))}
         />
         <ul className="mt-2 space-y-0.5 text-xs tabular-nums text-slate-600">
           {tallies.map((plan, index) => (
             <li key={plan.planId} data-testid={`tally-${index + 1}`}>
               {plan.suppressed
                 ? t("panel.tallyHidden", { plan: t("plans.name", { number: index + 1 }), min: minCellSize })
-                : t("panel.tallyLine", { plan: t("plans.name", { number: index + 1 }), approve: plan.approve ?? 0, reject: plan.reject ?? 0, abstain: plan.abstain ?? 0 })}
+                : t("panel.tallyLine", {
+                    plan: t("plans.name", { number: index + 1 }),
+                    approve: plan.approve ?? 0,
+                    reject: plan.reject ?? 0,
+                    abstain: plan.abstain ?? 0,
+                  })}
             </li>
           ))}
         </ul>
@@ -80,12 +102,19 @@ export function TallyCharts({ tallies, regions }: { tallies: NonNullable<BallotV
       <div className="grid gap-4 md:grid-cols-2">
         {tallies.map((plan, index) => (
           <div key={plan.planId} className="min-w-0">
-            <h4 className="mb-2 text-sm font-medium text-slate-700">{t("panel.talliesByRegion", { plan: t("plans.name", { number: index + 1 }) })}</h4>
+            <h4 className="mb-2 text-sm font-medium text-slate-700">
+              {t("panel.talliesByRegion", { plan: t("plans.name", { number: index + 1 }) })}
+            </h4>
             <StackedBars
               caption={t("panel.talliesByRegion", { plan: t("plans.name", { number: index + 1 }) })}
               legend={legend}
               totalLabel={(total) => t("panel.votes", { count: total })}
-              rows={plan.byRegion.map((r) => ({ key: String(r.regionId), label: regionNameOf(regions, r.regionId), total: votesIn(r), segments: segments(r) }))}
+              rows={plan.byRegion.map((r) => ({
+                key: String(r.regionId),
+                label: regionNameOf(regions, r.regionId),
+                total: votesIn(r),
+                segments: segments(r),
+              }))}
             />
           </div>
         ))}
@@ -95,7 +124,17 @@ export function TallyCharts({ tallies, regions }: { tallies: NonNullable<BallotV
 }
 
 /** A ballot, live: while open its countdown, turnout, tallies (when shown) and the voter's form; then its result. */
-export function BallotPanel({ ballotId, regions, projectVoting, onProjectChanged }: { ballotId: number; regions: readonly RegionInfo[]; projectVoting: boolean; onProjectChanged: () => void }) {
+export function BallotPanel({
+  ballotId,
+  regions,
+  projectVoting,
+  onProjectChanged,
+}: {
+  ballotId: number;
+  regions: readonly RegionInfo[];
+  projectVoting: boolean;
+  onProjectChanged: () => void;
+}) {
   const confirm = useConfirm();
   const t = useTranslations("ballots");
   const tErrors = useTranslations("errors");
@@ -139,10 +178,18 @@ export function BallotPanel({ ballotId, regions, projectVoting, onProjectChanged
     }),
   );
 
-  if (ballot.isPending) return <Card><Skeleton /></Card>;
+  if (ballot.isPending)
+    return (
+      <Card>
+        <Skeleton />
+      </Card>
+    );
   if (ballot.error) return <Alert>{describeError(ballot.error, tErrors)}</Alert>;
   const b = ballot.data;
-  if (b.status === "closed") return <BallotResult ballot={b} regions={regions} projectVoting={projectVoting} onProjectChanged={onProjectChanged} />;
+  if (b.status === "closed")
+    return (
+      <BallotResult ballot={b} regions={regions} projectVoting={projectVoting} onProjectChanged={onProjectChanged} />
+    );
   const short = b.turnout.filter((r) => r.voted < r.quorum);
   const shortNames = short.map((r) => regionNameOf(regions, r.regionId)).join(t("listSeparator"));
 
@@ -161,11 +208,20 @@ export function BallotPanel({ ballotId, regions, projectVoting, onProjectChanged
               ) : null}
             </div>
             <p className="mt-1 text-sm text-slate-600">
-              {t("panel.closesAt", { time: format.dateTime(b.closesAt, { dateStyle: "medium", timeStyle: "short" }) })} · <Countdown until={b.closesAt} />
+              {t("panel.closesAt", { time: format.dateTime(b.closesAt, { dateStyle: "medium", timeStyle: "short" }) })}{" "}
+              · <Countdown until={b.closesAt} />
             </p>
           </div>
           {b.viewer.isChair && short.length === 0 ? (
-            <Button variant="danger" size="sm" busy={close.isPending} onClick={async () => (await confirm({ message: t("panel.closeConfirm"), tone: "danger" })) && close.mutate({ ballotId: b.id })}>
+            <Button
+              variant="danger"
+              size="sm"
+              busy={close.isPending}
+              onClick={async () =>
+                (await confirm({ message: t("panel.closeConfirm"), tone: "danger" })) &&
+                close.mutate({ ballotId: b.id })
+              }
+            >
               {t("panel.closeNow")}
             </Button>
           ) : b.viewer.isAdmin ? (
@@ -173,7 +229,12 @@ export function BallotPanel({ ballotId, regions, projectVoting, onProjectChanged
               variant="danger"
               size="sm"
               busy={close.isPending}
-              onClick={async () => (await confirm({ message: t("panel.closeEarlyAdminConfirm", { regions: shortNames }), tone: "danger" })) && close.mutate({ ballotId: b.id, confirmEarlyClose: true })}
+              onClick={async () =>
+                (await confirm({
+                  message: t("panel.closeEarlyAdminConfirm", { regions: shortNames }),
+                  tone: "danger",
+                })) && close.mutate({ ballotId: b.id, confirmEarlyClose: true })
+              }
             >
               {t("panel.closeEarlyAdmin")}
             </Button>
@@ -187,14 +248,24 @@ export function BallotPanel({ ballotId, regions, projectVoting, onProjectChanged
         ) : null}
         {close.error ? <Alert>{describeError(close.error, tErrors)}</Alert> : null}
         <RuleSummary rule={b.rule} quorumBp={b.quorumBp} visibility={b.visibility} />
-        {b.consents.length > 0 ? <p className="text-sm text-slate-600" data-testid="ballot-consents">{t("panel.consents", { regions: b.consents.map((c) => regionNameOf(regions, c.regionId)).join(t("listSeparator")) })}</p> : null}
+        {b.consents.length > 0 ? (
+          <p className="text-sm text-slate-600" data-testid="ballot-consents">
+            {t("panel.consents", {
+              regions: b.consents.map((c) => regionNameOf(regions, c.regionId)).join(t("listSeparator")),
+            })}
+          </p>
+        ) : null}
         <div>
           <h3 className="mb-2 font-semibold">{t("panel.turnout")}</h3>
           <TurnoutChart ballot={b} regions={regions} />
         </div>
         <div>
           <h3 className="mb-2 font-semibold">{t("panel.tallies")}</h3>
-          {b.tallies ? <TallyCharts tallies={b.tallies} regions={regions} /> : <p className="text-sm text-slate-500">{t("panel.talliesHidden")}</p>}
+          {b.tallies ? (
+            <TallyCharts tallies={b.tallies} regions={regions} />
+          ) : (
+            <p className="text-sm text-slate-500">{t("panel.talliesHidden")}</p>
+          )}
         </div>
         <div>
           <h3 className="mb-2 font-semibold">{t("panel.plans")}</h3>

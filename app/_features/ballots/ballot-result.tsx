@@ -29,7 +29,17 @@ function download(text: string, name: string, type: string) {
 }
 
 /** A closed ballot: the outcome, the winner's shares, each plan's regions, the digest and the exports. */
-export function BallotResult({ ballot, regions, onProjectChanged, projectVoting = true }: { ballot: BallotView; regions: readonly RegionInfo[]; onProjectChanged: () => void; projectVoting?: boolean }) {
+export function BallotResult({
+  ballot,
+  regions,
+  onProjectChanged,
+  projectVoting = true,
+}: {
+  ballot: BallotView;
+  regions: readonly RegionInfo[];
+  onProjectChanged: () => void;
+  projectVoting?: boolean;
+}) {
   const confirm = useConfirm();
   const t = useTranslations("ballots");
   const tErrors = useTranslations("errors");
@@ -38,7 +48,9 @@ export function BallotResult({ ballot, regions, onProjectChanged, projectVoting 
   const queryClient = useQueryClient();
   const [copied, setCopied] = useState(false);
   const [exportError, setExportError] = useState<unknown>(null);
-  const [drafts, setDrafts] = useState<PlanDraft[]>(() => ballot.plans.map((p) => draftOf({ shares: p.shares, rationale: p.rationale, terms: p.terms })));
+  const [drafts, setDrafts] = useState<PlanDraft[]>(() =>
+    ballot.plans.map((p) => draftOf({ shares: p.shares, rationale: p.rationale, terms: p.terms })),
+  );
   const [draftProblem, setDraftProblem] = useState<string | null>(null);
   const result = ballot.result;
   const afterChair = { onSuccess: () => onProjectChanged() };
@@ -52,8 +64,15 @@ export function BallotResult({ ballot, regions, onProjectChanged, projectVoting 
   async function exportAs(kind: "csv" | "json") {
     setExportError(null);
     try {
-      const text = kind === "csv" ? await queryClient.fetchQuery(trpc.ballots.exportCsv.queryOptions({ ballotId: ballot.id })) : await queryClient.fetchQuery(trpc.ballots.exportJson.queryOptions({ ballotId: ballot.id }));
-      download(text, `ballot-${ballot.id}-result.${kind}`, kind === "csv" ? "text/csv;charset=utf-8" : "application/json");
+      const text =
+        kind === "csv"
+          ? await queryClient.fetchQuery(trpc.ballots.exportCsv.queryOptions({ ballotId: ballot.id }))
+          : await queryClient.fetchQuery(trpc.ballots.exportJson.queryOptions({ ballotId: ballot.id }));
+      download(
+        text,
+        `ballot-${ballot.id}-result.${kind}`,
+        kind === "csv" ? "text/csv;charset=utf-8" : "application/json",
+      );
     } catch (error) {
       setExportError(error);
     }
@@ -70,12 +89,22 @@ export function BallotResult({ ballot, regions, onProjectChanged, projectVoting 
       <div className="space-y-5" data-testid="ballot-result">
         <div className="flex flex-wrap items-center gap-2">
           <h2 className="text-lg font-semibold">{t("result.heading", { round: ballot.round })}</h2>
-          <Badge tone={result.outcome === "agreement" ? "green" : "red"}>{t(`result.outcomes.${result.outcome}`)}</Badge>
+          <Badge tone={result.outcome === "agreement" ? "green" : "red"}>
+            {t(`result.outcomes.${result.outcome}`)}
+          </Badge>
         </div>
-        {ballot.closedAt ? <p className="text-sm text-slate-600">{t("result.closedAt", { time: format.dateTime(ballot.closedAt, { dateStyle: "medium", timeStyle: "short" }) })}</p> : null}
+        {ballot.closedAt ? (
+          <p className="text-sm text-slate-600">
+            {t("result.closedAt", {
+              time: format.dateTime(ballot.closedAt, { dateStyle: "medium", timeStyle: "short" }),
+            })}
+          </p>
+        ) : null}
         <div data-testid="result-outcome">
           {winner ? (
-            <Alert tone="success">{t("result.winner", { plan: t("plans.name", { number: planNumber(winner.id) }) })}</Alert>
+            <Alert tone="success">
+              {t("result.winner", { plan: t("plans.name", { number: planNumber(winner.id) }) })}
+            </Alert>
           ) : (
             <Alert tone="info">
               <p>{t("result.noAgreement")}</p>
@@ -85,8 +114,12 @@ export function BallotResult({ ballot, regions, onProjectChanged, projectVoting 
                     {t("plans.name", { number: planNumber(plan.planId) })}:{" "}
                     {plan.blockedBy.length > 0 ? t("result.blockedBy", { regions: names(plan.blockedBy) }) : null}
                     {plan.blockedByHidden ? ` ${t("result.blockedByHidden")}` : null}
-                    {plan.missedQuorum.length > 0 ? ` ${t("result.missedQuorum", { regions: names(plan.missedQuorum) })}` : null}
-                    {plan.blockedBy.length === 0 && !plan.blockedByHidden && plan.missedQuorum.length === 0 ? t("result.failedOverall") : null}
+                    {plan.missedQuorum.length > 0
+                      ? ` ${t("result.missedQuorum", { regions: names(plan.missedQuorum) })}`
+                      : null}
+                    {plan.blockedBy.length === 0 && !plan.blockedByHidden && plan.missedQuorum.length === 0
+                      ? t("result.failedOverall")
+                      : null}
                   </li>
                 ))}
               </ul>
@@ -107,10 +140,16 @@ export function BallotResult({ ballot, regions, onProjectChanged, projectVoting 
             {result.plans.map((plan) => {
               const label = t("panel.talliesByRegion", { plan: t("plans.name", { number: planNumber(plan.planId) }) });
               return (
-                <div key={plan.planId} className="min-w-0 rounded-md border border-slate-200 p-3" data-testid={`result-plan-${planNumber(plan.planId)}`}>
+                <div
+                  key={plan.planId}
+                  className="min-w-0 rounded-md border border-slate-200 p-3"
+                  data-testid={`result-plan-${planNumber(plan.planId)}`}
+                >
                   <div className="mb-2 flex flex-wrap items-center gap-2">
                     <h4 className="text-sm font-medium text-slate-800">{label}</h4>
-                    <Badge tone={plan.passes ? "green" : "red"}>{plan.passes ? t("result.passes") : t("result.fails")}</Badge>
+                    <Badge tone={plan.passes ? "green" : "red"}>
+                      {plan.passes ? t("result.passes") : t("result.fails")}
+                    </Badge>
                   </div>
                   <StackedBars
                     caption={label}
@@ -120,15 +159,32 @@ export function BallotResult({ ballot, regions, onProjectChanged, projectVoting 
                       key: String(r.regionId),
                       label: regionNameOf(regions, r.regionId),
                       total: votesIn(r),
-                      segments: voteChoices.map((c) => ({ key: c, label: t(`vote.choices.${c}`), value: r[c] ?? 0, color: choiceColor[c] })),
+                      segments: voteChoices.map((c) => ({
+                        key: c,
+                        label: t(`vote.choices.${c}`),
+                        value: r[c] ?? 0,
+                        color: choiceColor[c],
+                      })),
                     }))}
                   />
                   <ul className="mt-2 space-y-0.5 text-xs tabular-nums text-slate-600">
                     {plan.regions.map((r) => (
                       <li key={r.regionId} data-testid={r.suppressed ? "cell-hidden" : undefined}>
                         {r.suppressed
-                          ? t("result.regionHidden", { region: regionNameOf(regions, r.regionId), min: minCellSize, electorate: r.electorate, quorum: r.quorum })
-                          : t("result.regionLine", { region: regionNameOf(regions, r.regionId), approve: r.approve ?? 0, reject: r.reject ?? 0, abstain: r.abstain ?? 0, electorate: r.electorate, quorum: r.quorum })}{" "}
+                          ? t("result.regionHidden", {
+                              region: regionNameOf(regions, r.regionId),
+                              min: minCellSize,
+                              electorate: r.electorate,
+                              quorum: r.quorum,
+                            })
+                          : t("result.regionLine", {
+                              region: regionNameOf(regions, r.regionId),
+                              approve: r.approve ?? 0,
+                              reject: r.reject ?? 0,
+                              abstain: r.abstain ?? 0,
+                              electorate: r.electorate,
+                              quorum: r.quorum,
+                            })}{" "}
                         {r.metQuorum ? t("result.quorumMet") : t("result.quorumMissed")}
                       </li>
                     ))}
@@ -143,7 +199,10 @@ export function BallotResult({ ballot, regions, onProjectChanged, projectVoting 
             <h3 className="font-semibold">{t("result.digest")}</h3>
             <p className="mt-1 text-xs text-slate-500">{t("result.digestHint")}</p>
             <div className="mt-2 flex flex-wrap items-center gap-2">
-              <code className="min-w-0 flex-1 break-all rounded bg-slate-100 px-2 py-1.5 font-mono text-xs text-slate-800 select-all" data-testid="digest">
+              <code
+                className="min-w-0 flex-1 break-all rounded bg-slate-100 px-2 py-1.5 font-mono text-xs text-slate-800 select-all"
+                data-testid="digest"
+              >
                 {ballot.digest}
               </code>
               <Button variant="secondary" size="sm" onClick={() => void copyDigest()}>
@@ -177,7 +236,10 @@ export function BallotResult({ ballot, regions, onProjectChanged, projectVoting 
                 const plans = [];
                 for (const [index, draft] of drafts.entries()) {
                   const checked = checkDraft(draft, regions);
-                  if ("problem" in checked) return setDraftProblem(t("revise.problem", { number: index + 1, problem: t(`form.${checked.problem}`) }));
+                  if ("problem" in checked)
+                    return setDraftProblem(
+                      t("revise.problem", { number: index + 1, problem: t(`form.${checked.problem}`) }),
+                    );
                   plans.push(checked.plan);
                 }
                 setDraftProblem(null);
@@ -188,7 +250,15 @@ export function BallotResult({ ballot, regions, onProjectChanged, projectVoting 
               <p className="text-sm text-slate-600">{t("result.newRoundHint")}</p>
               <RevisedPlans regions={regions} drafts={drafts} onChange={setDrafts} />
             </BallotSettingsForm>
-            <Button variant="danger" size="sm" busy={conclude.isPending} onClick={async () => (await confirm({ message: t("result.concludeConfirm"), tone: "danger" })) && conclude.mutate({ ballotId: ballot.id })}>
+            <Button
+              variant="danger"
+              size="sm"
+              busy={conclude.isPending}
+              onClick={async () =>
+                (await confirm({ message: t("result.concludeConfirm"), tone: "danger" })) &&
+                conclude.mutate({ ballotId: ballot.id })
+              }
+            >
               {t("result.conclude")}
             </Button>
             {conclude.error ? <Alert>{describeError(conclude.error, tErrors)}</Alert> : null}

@@ -35,7 +35,23 @@ const fieldOfReason: Record<string, "closesAt" | "quorum" | "rule"> = {
  * entered in local time. The form holds the governance minimums itself and the server checks them
  * again; either way the problem shows at its field.
  */
-export function BallotSettingsForm({ idPrefix, submitLabel, busy, error, failure, onSubmit, children }: { idPrefix: string; submitLabel: string; busy: boolean; error?: string | null; failure?: unknown; onSubmit: (settings: BallotSettings) => void; children?: ReactNode }) {
+export function BallotSettingsForm({
+  idPrefix,
+  submitLabel,
+  busy,
+  error,
+  failure,
+  onSubmit,
+  children,
+}: {
+  idPrefix: string;
+  submitLabel: string;
+  busy: boolean;
+  error?: string | null;
+  failure?: unknown;
+  onSubmit: (settings: BallotSettings) => void;
+  children?: ReactNode;
+}) {
   const t = useTranslations("ballots");
   const tErrors = useTranslations("errors");
   const [closesAt, setClosesAt] = useState(() => localInputValue(new Date(Date.now() + 3 * 86_400_000)));
@@ -46,29 +62,58 @@ export function BallotSettingsForm({ idPrefix, submitLabel, busy, error, failure
   const [problem, setProblem] = useState<{ field: "closesAt" | "quorum"; text: string } | null>(null);
   const reason = errorData(failure)?.reason ?? null;
   const serverField = reason ? (fieldOfReason[reason] ?? null) : null;
-  const at = (field: "closesAt" | "quorum" | "rule") => (problem?.field === field ? problem.text : serverField === field ? describeError(failure, tErrors) : null);
+  const at = (field: "closesAt" | "quorum" | "rule") =>
+    problem?.field === field ? problem.text : serverField === field ? describeError(failure, tErrors) : null;
   const banner = error ?? (failure && !serverField ? describeError(failure, tErrors) : null);
 
   function submit(event: FormEvent) {
     event.preventDefault();
     const when = new Date(closesAt);
     if (Number.isNaN(when.getTime())) return setProblem({ field: "closesAt", text: t("settings.badTime") });
-    if (when.getTime() - Date.now() < minVotingMs) return setProblem({ field: "closesAt", text: tErrors("reasons.VOTING_TOO_SHORT") });
+    if (when.getTime() - Date.now() < minVotingMs)
+      return setProblem({ field: "closesAt", text: tErrors("reasons.VOTING_TOO_SHORT") });
     const quorumNumber = Number(quorum);
-    if (!/^\d{1,3}$/.test(quorum.trim()) || quorumNumber > 100) return setProblem({ field: "quorum", text: t("settings.badQuorum") });
-    if (quorumNumber * 100 < minQuorumBp) return setProblem({ field: "quorum", text: tErrors("reasons.QUORUM_TOO_LOW") });
+    if (!/^\d{1,3}$/.test(quorum.trim()) || quorumNumber > 100)
+      return setProblem({ field: "quorum", text: t("settings.badQuorum") });
+    if (quorumNumber * 100 < minQuorumBp)
+      return setProblem({ field: "quorum", text: tErrors("reasons.QUORUM_TOO_LOW") });
     setProblem(null);
-    onSubmit({ closesAt: when, rule, quorumBp: quorumNumber * 100, visibility, showRunningTallies: showRunningTallies && visibility === "roll_call" });
+    onSubmit({
+      closesAt: when,
+      rule,
+      quorumBp: quorumNumber * 100,
+      visibility,
+      showRunningTallies: showRunningTallies && visibility === "roll_call",
+    });
   }
 
   return (
     <form onSubmit={submit} className="space-y-4" noValidate>
       {children}
-      <Field label={t("settings.closesAt")} htmlFor={`${idPrefix}-closes`} hint={t("settings.closesAtHint")} error={at("closesAt")}>
-        <TextInput id={`${idPrefix}-closes`} type="datetime-local" value={closesAt} onChange={(e) => setClosesAt(e.target.value)} required aria-invalid={at("closesAt") ? true : undefined} aria-describedby={at("closesAt") ? `${idPrefix}-closes-error` : undefined} />
+      <Field
+        label={t("settings.closesAt")}
+        htmlFor={`${idPrefix}-closes`}
+        hint={t("settings.closesAtHint")}
+        error={at("closesAt")}
+      >
+        <TextInput
+          id={`${idPrefix}-closes`}
+          type="datetime-local"
+          value={closesAt}
+          onChange={(e) => setClosesAt(e.target.value)}
+          required
+          aria-invalid={at("closesAt") ? true : undefined}
+          aria-describedby={at("closesAt") ? `${idPrefix}-closes-error` : undefined}
+        />
       </Field>
       <Field label={t("settings.rule")} htmlFor={`${idPrefix}-rule`} hint={t(`ruleHints.${rule}`)} error={at("rule")}>
-        <SelectInput id={`${idPrefix}-rule`} aria-invalid={at("rule") ? true : undefined} aria-describedby={at("rule") ? `${idPrefix}-rule-error` : undefined} value={rule} onChange={(e) => setRule(e.target.value as BallotRule)}>
+        <SelectInput
+          id={`${idPrefix}-rule`}
+          aria-invalid={at("rule") ? true : undefined}
+          aria-describedby={at("rule") ? `${idPrefix}-rule-error` : undefined}
+          value={rule}
+          onChange={(e) => setRule(e.target.value as BallotRule)}
+        >
           {ballotRules.map((r) => (
             <option key={r} value={r}>
               {t(`rules.${r}`)}
@@ -77,11 +122,31 @@ export function BallotSettingsForm({ idPrefix, submitLabel, busy, error, failure
         </SelectInput>
       </Field>
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label={t("settings.quorumPercent")} htmlFor={`${idPrefix}-quorum`} hint={t("settings.quorumHint")} error={at("quorum")}>
-          <TextInput id={`${idPrefix}-quorum`} aria-invalid={at("quorum") ? true : undefined} aria-describedby={at("quorum") ? `${idPrefix}-quorum-error` : undefined} inputMode="numeric" value={quorum} onChange={(e) => setQuorum(e.target.value)} />
+        <Field
+          label={t("settings.quorumPercent")}
+          htmlFor={`${idPrefix}-quorum`}
+          hint={t("settings.quorumHint")}
+          error={at("quorum")}
+        >
+          <TextInput
+            id={`${idPrefix}-quorum`}
+            aria-invalid={at("quorum") ? true : undefined}
+            aria-describedby={at("quorum") ? `${idPrefix}-quorum-error` : undefined}
+            inputMode="numeric"
+            value={quorum}
+            onChange={(e) => setQuorum(e.target.value)}
+          />
         </Field>
-        <Field label={t("settings.visibility")} htmlFor={`${idPrefix}-visibility`} hint={t(`visibilityHints.${visibility}`)}>
-          <SelectInput id={`${idPrefix}-visibility`} value={visibility} onChange={(e) => setVisibility(e.target.value as BallotVisibility)}>
+        <Field
+          label={t("settings.visibility")}
+          htmlFor={`${idPrefix}-visibility`}
+          hint={t(`visibilityHints.${visibility}`)}
+        >
+          <SelectInput
+            id={`${idPrefix}-visibility`}
+            value={visibility}
+            onChange={(e) => setVisibility(e.target.value as BallotVisibility)}
+          >
             {ballotVisibilities.map((v) => (
               <option key={v} value={v}>
                 {t(`visibilities.${v}`)}

@@ -22,7 +22,8 @@ export function PlanCards({ plans, regions }: { plans: readonly PlanView[]; regi
         <li key={plan.id} className="min-w-0 rounded-md border border-slate-200 p-4">
           <h3 className="font-semibold">{t("name", { number: index + 1 })}</h3>
           <p className="mt-0.5 text-xs text-slate-500">
-            {plan.author ? t("by", { name: plan.author.displayName }) : null} · {format.dateTime(plan.createdAt, { dateStyle: "medium", timeStyle: "short" })}
+            {plan.author ? t("by", { name: plan.author.displayName }) : null} ·{" "}
+            {format.dateTime(plan.createdAt, { dateStyle: "medium", timeStyle: "short" })}
           </p>
           <div className="mt-3">
             <PlanSharesChart plan={plan} regions={regions} caption={t("chartCaption", { number: index + 1 })} />
@@ -41,7 +42,17 @@ export function PlanCards({ plans, regions }: { plans: readonly PlanView[]; regi
 }
 
 /** While the project is submitted: the plans proposed so far, a form to add one, and opening the vote. */
-export function BenefitPlans({ project, regions, viewer, onChanged }: { project: Project; regions: readonly RegionInfo[]; viewer: { id: number; role: Role } | null; onChanged: () => void }) {
+export function BenefitPlans({
+  project,
+  regions,
+  viewer,
+  onChanged,
+}: {
+  project: Project;
+  regions: readonly RegionInfo[];
+  viewer: { id: number; role: Role } | null;
+  onChanged: () => void;
+}) {
   const confirm = useConfirm();
   const t = useTranslations("ballots");
   const tErrors = useTranslations("errors");
@@ -60,14 +71,26 @@ export function BenefitPlans({ project, regions, viewer, onChanged }: { project:
           <h2 className="text-lg font-semibold">{t("plans.heading")}</h2>
           <p className="mt-1 text-sm text-slate-600">{t("plans.intro")}</p>
         </div>
-        {plans.isPending ? <Skeleton /> : plans.error ? <Alert>{describeError(plans.error, tErrors)}</Alert> : pending.length === 0 ? <EmptyState title={t("plans.empty")}>{t("plans.emptyHint")}</EmptyState> : <PlanCards plans={pending} regions={regions} />}
+        {plans.isPending ? (
+          <Skeleton />
+        ) : plans.error ? (
+          <Alert>{describeError(plans.error, tErrors)}</Alert>
+        ) : pending.length === 0 ? (
+          <EmptyState title={t("plans.empty")}>{t("plans.emptyHint")}</EmptyState>
+        ) : (
+          <PlanCards plans={pending} regions={regions} />
+        )}
         {mayPropose ? (
           <div className="border-t border-slate-200 pt-5">
             <ProposePlanForm projectId={project.id} regions={regions} onProposed={onChanged} />
           </div>
         ) : null}
         <SimpleMajorityConsents projectId={project.id} regions={regions} />
-        {isBody && opening.data && !opening.data.mayChair ? <p className="border-t border-slate-200 pt-5 text-sm text-slate-600" data-testid="open-ballot-chair-only">{t("open.chairOnly")}</p> : null}
+        {isBody && opening.data && !opening.data.mayChair ? (
+          <p className="border-t border-slate-200 pt-5 text-sm text-slate-600" data-testid="open-ballot-chair-only">
+            {t("open.chairOnly")}
+          </p>
+        ) : null}
         {opening.data?.mayChair ? (
           <div className="border-t border-slate-200 pt-5" data-testid="open-ballot">
             <BallotSettingsForm
@@ -76,7 +99,8 @@ export function BenefitPlans({ project, regions, viewer, onChanged }: { project:
               busy={open.isPending}
               failure={open.error}
               onSubmit={async (settings) => {
-                if (await confirm({ message: t("open.confirm", { count: pending.length }) })) open.mutate({ projectId: project.id, ...settings });
+                if (await confirm({ message: t("open.confirm", { count: pending.length }) }))
+                  open.mutate({ projectId: project.id, ...settings });
               }}
             >
               <h3 className="font-semibold">{t("open.heading")}</h3>
@@ -99,14 +123,22 @@ function SimpleMajorityConsents({ projectId, regions }: { projectId: number; reg
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const opening = useQuery(trpc.ballots.opening.queryOptions({ projectId }));
-  const consent = useMutation(trpc.ballots.consent.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.ballots.opening.queryKey({ projectId }) }) }));
+  const consent = useMutation(
+    trpc.ballots.consent.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.ballots.opening.queryKey({ projectId }) }),
+    }),
+  );
   if (opening.isPending) return <Skeleton />;
   if (opening.error) return <Alert>{describeError(opening.error, tErrors)}</Alert>;
   const { consents, consentRegionId } = opening.data;
   const mine = consentRegionId === null ? null : consents.find((c) => c.regionId === consentRegionId);
   const mineName = consentRegionId === null ? "" : regionNameOf(regions, consentRegionId);
   return (
-    <section className="space-y-2 border-t border-slate-200 pt-5" data-testid="simple-majority-consents" aria-labelledby="consent-heading">
+    <section
+      className="space-y-2 border-t border-slate-200 pt-5"
+      data-testid="simple-majority-consents"
+      aria-labelledby="consent-heading"
+    >
       <h3 id="consent-heading" className="font-semibold">
         {t("consentHeading")}
       </h3>
@@ -116,13 +148,20 @@ function SimpleMajorityConsents({ projectId, regions }: { projectId: number; reg
           const given = consents.find((c) => c.regionId === region.id);
           return (
             <li key={region.id} data-testid={`consent-${region.id}`}>
-              {given ? t("consentGiven", { region: regionNameOf(regions, region.id), name: given.by.displayName }) : t("consentMissing", { region: regionNameOf(regions, region.id) })}
+              {given
+                ? t("consentGiven", { region: regionNameOf(regions, region.id), name: given.by.displayName })
+                : t("consentMissing", { region: regionNameOf(regions, region.id) })}
             </li>
           );
         })}
       </ul>
       {consentRegionId !== null ? (
-        <Button variant={mine ? "ghost" : "secondary"} size="sm" busy={consent.isPending} onClick={() => consent.mutate({ projectId, consent: !mine })}>
+        <Button
+          variant={mine ? "ghost" : "secondary"}
+          size="sm"
+          busy={consent.isPending}
+          onClick={() => consent.mutate({ projectId, consent: !mine })}
+        >
           {mine ? t("consentWithdraw", { region: mineName }) : t("consentGive", { region: mineName })}
         </Button>
       ) : null}

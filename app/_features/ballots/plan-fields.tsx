@@ -33,16 +33,26 @@ export function emptyDraft(regions: readonly RegionInfo[]): PlanDraft {
   return { rows: Object.fromEntries(regions.map((r) => [r.id, { cost: "", benefit: "" }])), rationale: "", terms: "" };
 }
 
-export function draftOf(plan: { shares: readonly PlanShareInput[]; rationale: string; terms?: string | null }): PlanDraft {
+export function draftOf(plan: {
+  shares: readonly PlanShareInput[];
+  rationale: string;
+  terms?: string | null;
+}): PlanDraft {
   return {
-    rows: Object.fromEntries(plan.shares.map((s) => [s.regionId, { cost: fromBp(s.costBp), benefit: fromBp(s.benefitBp) }])),
+    rows: Object.fromEntries(
+      plan.shares.map((s) => [s.regionId, { cost: fromBp(s.costBp), benefit: fromBp(s.benefitBp) }]),
+    ),
     rationale: plan.rationale,
     terms: plan.terms ?? "",
   };
 }
 
 function parse(draft: PlanDraft, regions: readonly RegionInfo[]) {
-  const parsed = regions.map((r) => ({ regionId: r.id, costBp: toBp(draft.rows[r.id]?.cost ?? ""), benefitBp: toBp(draft.rows[r.id]?.benefit ?? "") }));
+  const parsed = regions.map((r) => ({
+    regionId: r.id,
+    costBp: toBp(draft.rows[r.id]?.cost ?? ""),
+    benefitBp: toBp(draft.rows[r.id]?.benefit ?? ""),
+  }));
   return {
     parsed,
     costSum: parsed.reduce((s, r) => s + (r.costBp ?? 0), 0),
@@ -54,7 +64,10 @@ function parse(draft: PlanDraft, regions: readonly RegionInfo[]) {
 export type DraftProblem = "badNumber" | "badSums" | "needRationale";
 
 /** The same checks the server makes, so that a mistake is named before anything is sent. */
-export function checkDraft(draft: PlanDraft, regions: readonly RegionInfo[]): { problem: DraftProblem } | { plan: { shares: PlanShareInput[]; rationale: string; terms: string | undefined } } {
+export function checkDraft(
+  draft: PlanDraft,
+  regions: readonly RegionInfo[],
+): { problem: DraftProblem } | { plan: { shares: PlanShareInput[]; rationale: string; terms: string | undefined } } {
   const { parsed, costSum, benefitSum, allNumbers } = parse(draft, regions);
   if (!allNumbers) return { problem: "badNumber" };
   if (costSum !== 10_000 || benefitSum !== 10_000) return { problem: "badSums" };
@@ -69,12 +82,25 @@ export function checkDraft(draft: PlanDraft, regions: readonly RegionInfo[]): { 
 }
 
 /** The share table with live sums, the rationale and the terms of one plan; the caller keeps the state. */
-export function PlanFields({ idPrefix, regions, draft, onChange }: { idPrefix: string; regions: readonly RegionInfo[]; draft: PlanDraft; onChange: (draft: PlanDraft) => void }) {
+export function PlanFields({
+  idPrefix,
+  regions,
+  draft,
+  onChange,
+}: {
+  idPrefix: string;
+  regions: readonly RegionInfo[];
+  draft: PlanDraft;
+  onChange: (draft: PlanDraft) => void;
+}) {
   const t = useTranslations("ballots.form");
   const percent = usePercent();
   const { costSum, benefitSum } = parse(draft, regions);
   const setCell = (regionId: number, field: keyof Row, value: string) =>
-    onChange({ ...draft, rows: { ...draft.rows, [regionId]: { ...(draft.rows[regionId] ?? { cost: "", benefit: "" }), [field]: value } } });
+    onChange({
+      ...draft,
+      rows: { ...draft.rows, [regionId]: { ...(draft.rows[regionId] ?? { cost: "", benefit: "" }), [field]: value } },
+    });
   const sumClass = (sum: number) => (sum === 10_000 ? "text-emerald-700" : "text-red-700");
   const invalid = (text: string | undefined) => (text ?? "") !== "" && toBp(text ?? "") === null;
 
@@ -97,10 +123,22 @@ export function PlanFields({ idPrefix, regions, draft, onChange }: { idPrefix: s
                   {r.name}
                 </th>
                 <td className="py-1 pr-2">
-                  <TextInput inputMode="decimal" aria-label={t("costFor", { region: r.name })} value={draft.rows[r.id]?.cost ?? ""} onChange={(e) => setCell(r.id, "cost", e.target.value)} invalid={invalid(draft.rows[r.id]?.cost)} />
+                  <TextInput
+                    inputMode="decimal"
+                    aria-label={t("costFor", { region: r.name })}
+                    value={draft.rows[r.id]?.cost ?? ""}
+                    onChange={(e) => setCell(r.id, "cost", e.target.value)}
+                    invalid={invalid(draft.rows[r.id]?.cost)}
+                  />
                 </td>
                 <td className="py-1">
-                  <TextInput inputMode="decimal" aria-label={t("benefitFor", { region: r.name })} value={draft.rows[r.id]?.benefit ?? ""} onChange={(e) => setCell(r.id, "benefit", e.target.value)} invalid={invalid(draft.rows[r.id]?.benefit)} />
+                  <TextInput
+                    inputMode="decimal"
+                    aria-label={t("benefitFor", { region: r.name })}
+                    value={draft.rows[r.id]?.benefit ?? ""}
+                    onChange={(e) => setCell(r.id, "benefit", e.target.value)}
+                    invalid={invalid(draft.rows[r.id]?.benefit)}
+                  />
                 </td>
               </tr>
             ))}
@@ -122,10 +160,22 @@ export function PlanFields({ idPrefix, regions, draft, onChange }: { idPrefix: s
       </div>
       <p className="text-xs text-slate-500">{t("sumsHint")}</p>
       <Field label={t("rationale")} htmlFor={`${idPrefix}-rationale`}>
-        <TextArea id={`${idPrefix}-rationale`} rows={3} maxLength={2_000} value={draft.rationale} onChange={(e) => onChange({ ...draft, rationale: e.target.value })} />
+        <TextArea
+          id={`${idPrefix}-rationale`}
+          rows={3}
+          maxLength={2_000}
+          value={draft.rationale}
+          onChange={(e) => onChange({ ...draft, rationale: e.target.value })}
+        />
       </Field>
       <Field label={t("terms")} htmlFor={`${idPrefix}-terms`} hint={t("termsHint")}>
-        <TextArea id={`${idPrefix}-terms`} rows={2} maxLength={5_000} value={draft.terms} onChange={(e) => onChange({ ...draft, terms: e.target.value })} />
+        <TextArea
+          id={`${idPrefix}-terms`}
+          rows={2}
+          maxLength={5_000}
+          value={draft.terms}
+          onChange={(e) => onChange({ ...draft, terms: e.target.value })}
+        />
       </Field>
     </div>
   );

@@ -9,7 +9,15 @@ import { useTRPC } from "../../lib/trpc";
 import type { RegionInfo } from "./ballot-bits";
 import { checkDraft, draftOf, emptyDraft, PlanFields, type PlanDraft } from "./plan-fields";
 
-export function ProposePlanForm({ projectId, regions, onProposed }: { projectId: number; regions: readonly RegionInfo[]; onProposed: () => void }) {
+export function ProposePlanForm({
+  projectId,
+  regions,
+  onProposed,
+}: {
+  projectId: number;
+  regions: readonly RegionInfo[];
+  onProposed: () => void;
+}) {
   const t = useTranslations("ballots.form");
   const tErrors = useTranslations("errors");
   const trpc = useTRPC();
@@ -34,7 +42,13 @@ export function ProposePlanForm({ projectId, regions, onProposed }: { projectId:
     try {
       const start = await queryClient.fetchQuery(trpc.ballots.plans.startingPlan.queryOptions({ projectId }));
       // The server's rationale is English only; the reader gets the same sentence in their language.
-      setDraft((current) => ({ ...draftOf({ shares: start.shares, rationale: current.rationale.trim() ? current.rationale : t("startingRationale") }), terms: current.terms }));
+      setDraft((current) => ({
+        ...draftOf({
+          shares: start.shares,
+          rationale: current.rationale.trim() ? current.rationale : t("startingRationale"),
+        }),
+        terms: current.terms,
+      }));
     } catch (error) {
       setProblem(describeError(error, tErrors));
     } finally {

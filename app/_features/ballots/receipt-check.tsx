@@ -34,7 +34,8 @@ export function ReceiptCheck({ ballotId, voter }: { ballotId: number; voter: boo
         <ul className="space-y-0.5 text-xs" data-testid="my-receipts">
           {mine.data.votes.map((vote) => (
             <li key={vote.planId}>
-              <code className="font-mono">{formatReceipt(vote.receipt)}</code> {counted.has(vote.receipt) ? t("counted") : t("notCounted")}
+              <code className="font-mono">{formatReceipt(vote.receipt)}</code>{" "}
+              {counted.has(vote.receipt) ? t("counted") : t("notCounted")}
             </li>
           ))}
         </ul>
@@ -56,7 +57,9 @@ export function ReceiptCheck({ ballotId, voter }: { ballotId: number; voter: boo
           {t("check")}
         </Button>
       </form>
-      {checked === null ? null : <Alert tone={checked ? "success" : "info"}>{checked ? t("found") : t("notFound")}</Alert>}
+      {checked === null ? null : (
+        <Alert tone={checked ? "success" : "info"}>{checked ? t("found") : t("notFound")}</Alert>
+      )}
     </div>
   );
 }

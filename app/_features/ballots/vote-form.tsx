@@ -30,7 +30,10 @@ export function VoteForm({ ballot }: { ballot: BallotView }) {
   const recorded = new Map((mine.data?.votes ?? []).map((v) => [v.planId, v]));
   const choiceOf = (planId: number): VoteChoice | undefined => edits[planId] ?? recorded.get(planId)?.choice;
   const marked = ballot.plans.filter((p) => choiceOf(p.id) !== undefined);
-  const lastUpdate = [...recorded.values()].reduce<Date | null>((latest, v) => (!latest || v.updatedAt > latest ? v.updatedAt : latest), null);
+  const lastUpdate = [...recorded.values()].reduce<Date | null>(
+    (latest, v) => (!latest || v.updatedAt > latest ? v.updatedAt : latest),
+    null,
+  );
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -63,14 +66,17 @@ export function VoteForm({ ballot }: { ballot: BallotView }) {
       {cast.error ? <Alert>{describeError(cast.error, tErrors)}</Alert> : null}
       {recorded.size > 0 && Object.keys(edits).length === 0 ? (
         <div data-testid="vote-recorded">
-          <Alert tone="success">{t("recorded", { time: lastUpdate ? format.dateTime(lastUpdate, { timeStyle: "medium" }) : "" })}</Alert>
+          <Alert tone="success">
+            {t("recorded", { time: lastUpdate ? format.dateTime(lastUpdate, { timeStyle: "medium" }) : "" })}
+          </Alert>
           <p className="mt-2 text-xs text-slate-600">{t("receiptHint")}</p>
           <ul className="mt-1 space-y-0.5 text-xs">
             {ballot.plans.map((plan, index) => {
               const vote = recorded.get(plan.id);
               return vote ? (
                 <li key={plan.id} data-testid={`receipt-${index + 1}`}>
-                  {t("receiptLine", { number: index + 1 })} <code className="font-mono select-all">{formatReceipt(vote.receipt)}</code>
+                  {t("receiptLine", { number: index + 1 })}{" "}
+                  <code className="font-mono select-all">{formatReceipt(vote.receipt)}</code>
                 </li>
               ) : null;
             })}

@@ -61,11 +61,16 @@ export function CommentComposer({
     const required = t("common.required");
     if (stanceRequired && stance === null) return setProblem({ field: "stance", message: t("topic.chooseStance") });
     if (!body.trim()) return setProblem({ field: "body", message: required });
-    if (body.length > limits.commentBodyMax) return setProblem({ field: "body", message: t("topic.tooLong", { max: limits.commentBodyMax }) });
+    if (body.length > limits.commentBodyMax)
+      return setProblem({ field: "body", message: t("topic.tooLong", { max: limits.commentBodyMax }) });
     if (stance === "amendment" && measureId === "") return setProblem({ field: "measure", message: required });
     if (stance === "amendment" && !proposedText.trim()) return setProblem({ field: "proposed", message: required });
     setProblem(null);
-    onSubmit({ stance, body, amendment: stance === "amendment" && measureId !== "" ? { measureId, proposedText } : null });
+    onSubmit({
+      stance,
+      body,
+      amendment: stance === "amendment" && measureId !== "" ? { measureId, proposedText } : null,
+    });
   }
 
   const fieldError = (field: string) => (problem?.field === field ? problem.message : null);
@@ -79,23 +84,39 @@ export function CommentComposer({
             <label
               key={option ?? "none"}
               className={`flex cursor-pointer items-center gap-2 rounded-full border px-3 py-1 text-sm has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-300 ${
-                stance === option ? "border-brand-500 bg-brand-50 text-brand-800" : "border-slate-300 bg-white text-slate-700"
+                stance === option
+                  ? "border-brand-500 bg-brand-50 text-brand-800"
+                  : "border-slate-300 bg-white text-slate-700"
               }`}
             >
-              <input type="radio" name={`${idPrefix}-stance`} value={option ?? ""} checked={stance === option} onChange={() => setStance(option)} className="sr-only" />
+              <input
+                type="radio"
+                name={`${idPrefix}-stance`}
+                value={option ?? ""}
+                checked={stance === option}
+                onChange={() => setStance(option)}
+                className="sr-only"
+              />
               {option ? <span className={`size-2 rounded-full ${stanceColor[option]}`} aria-hidden /> : null}
               {option ? t(`stances.${option}`) : t("topic.noStance")}
             </label>
           ))}
         </div>
-        <p id={`${idPrefix}-stance-note`} className={fieldError("stance") ? "mt-1 text-sm text-red-700" : "mt-1 text-xs text-slate-500"}>
+        <p
+          id={`${idPrefix}-stance-note`}
+          className={fieldError("stance") ? "mt-1 text-sm text-red-700" : "mt-1 text-xs text-slate-500"}
+        >
           {fieldError("stance") ?? t(stanceRequired ? "topic.stanceHint" : "topic.replyStanceHint")}
         </p>
       </fieldset>
       {stance === "amendment" ? (
         <div className="grid gap-3 rounded-md border border-violet-200 bg-violet-50/50 p-3">
           <Field label={t("topic.measure")} htmlFor={`${idPrefix}-measure`} error={fieldError("measure")}>
-            <SelectInput id={`${idPrefix}-measure`} value={measureId} onChange={(e) => setMeasureId(e.target.value ? Number(e.target.value) : "")}>
+            <SelectInput
+              id={`${idPrefix}-measure`}
+              value={measureId}
+              onChange={(e) => setMeasureId(e.target.value ? Number(e.target.value) : "")}
+            >
               <option value="">{t("topic.chooseMeasure")}</option>
               {measures.map((m) => (
                 <option key={m.id} value={m.id}>
@@ -105,12 +126,30 @@ export function CommentComposer({
             </SelectInput>
           </Field>
           <Field label={t("topic.proposedText")} htmlFor={`${idPrefix}-proposed`} error={fieldError("proposed")}>
-            <TextArea id={`${idPrefix}-proposed`} rows={3} value={proposedText} maxLength={limits.amendmentTextMax} invalid={!!fieldError("proposed")} onChange={(e) => setProposedText(e.target.value)} />
+            <TextArea
+              id={`${idPrefix}-proposed`}
+              rows={3}
+              value={proposedText}
+              maxLength={limits.amendmentTextMax}
+              invalid={!!fieldError("proposed")}
+              onChange={(e) => setProposedText(e.target.value)}
+            />
           </Field>
         </div>
       ) : null}
-      <Field label={bodyLabel} htmlFor={`${idPrefix}-body`} hint={`${t("forums.markdownHint")} ${t("topic.chars", { count: body.length, max: limits.commentBodyMax })}`} error={fieldError("body")}>
-        <MentionTextArea id={`${idPrefix}-body`} rows={4} value={body} invalid={!!fieldError("body")} onChange={setBody} />
+      <Field
+        label={bodyLabel}
+        htmlFor={`${idPrefix}-body`}
+        hint={`${t("forums.markdownHint")} ${t("topic.chars", { count: body.length, max: limits.commentBodyMax })}`}
+        error={fieldError("body")}
+      >
+        <MentionTextArea
+          id={`${idPrefix}-body`}
+          rows={4}
+          value={body}
+          invalid={!!fieldError("body")}
+          onChange={setBody}
+        />
       </Field>
       <div className="flex gap-2">
         <Button type="submit" busy={busy}>

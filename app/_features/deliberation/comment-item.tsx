@@ -56,11 +56,18 @@ export function CommentItem({
   const edit = useMutation(trpc.comments.edit.mutationOptions({ onSuccess: () => (setMode("read"), onChanged()) }));
   const withdraw = useMutation(trpc.comments.withdraw.mutationOptions({ onSuccess: onChanged }));
   const react = useMutation(trpc.comments.react.mutationOptions({ onSuccess: onChanged }));
-  const measureCode = comment.amendment ? (measures.find((m) => m.id === comment.amendment?.measureId)?.code ?? "") : "";
+  const measureCode = comment.amendment
+    ? (measures.find((m) => m.id === comment.amendment?.measureId)?.code ?? "")
+    : "";
   const live = comment.state === "visible";
 
   return (
-    <article id={`comment-${comment.id}`} className="scroll-mt-20 rounded-lg border border-slate-200 bg-white p-4" data-testid={`comment-${comment.id}`} aria-labelledby={`comment-${comment.id}-author`}>
+    <article
+      id={`comment-${comment.id}`}
+      className="scroll-mt-20 rounded-lg border border-slate-200 bg-white p-4"
+      data-testid={`comment-${comment.id}`}
+      aria-labelledby={`comment-${comment.id}-author`}
+    >
       <header className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
         <span id={`comment-${comment.id}-author`} className="font-medium text-slate-900">
           {comment.author.displayName}
@@ -73,9 +80,16 @@ export function CommentItem({
         <time className="text-slate-500" dateTime={comment.createdAt.toISOString()}>
           {format.relativeTime(comment.createdAt)}
         </time>
-        {live && comment.stance ? <Badge tone={stanceBadgeTone[comment.stance]}>{t(`stances.${comment.stance}`)}</Badge> : null}
+        {live && comment.stance ? (
+          <Badge tone={stanceBadgeTone[comment.stance]}>{t(`stances.${comment.stance}`)}</Badge>
+        ) : null}
         {comment.edited ? (
-          <button type="button" className="text-xs text-slate-500 underline decoration-dotted" onClick={() => setShowHistory((v) => !v)} aria-expanded={showHistory}>
+          <button
+            type="button"
+            className="text-xs text-slate-500 underline decoration-dotted"
+            onClick={() => setShowHistory((v) => !v)}
+            aria-expanded={showHistory}
+          >
             {t("topic.edited")}
           </button>
         ) : null}
@@ -84,7 +98,9 @@ export function CommentItem({
       {comment.state === "withdrawn" ? (
         <p className="mt-2 text-sm italic text-slate-500">{t("topic.withdrawn")}</p>
       ) : comment.state === "hidden" ? (
-        <p className="mt-2 text-sm italic text-slate-500">{t(comment.bodyHtml ? "topic.hiddenOwn" : "topic.hidden", { reason: comment.hiddenReason ?? "—" })}</p>
+        <p className="mt-2 text-sm italic text-slate-500">
+          {t(comment.bodyHtml ? "topic.hiddenOwn" : "topic.hidden", { reason: comment.hiddenReason ?? "—" })}
+        </p>
       ) : comment.state === "held" ? (
         <p className="mt-2 text-sm text-amber-700">{t("topic.held")}</p>
       ) : null}
@@ -112,7 +128,10 @@ export function CommentItem({
               <p className="mt-1 whitespace-pre-line text-slate-800">{comment.amendment.proposedText}</p>
             </div>
           ) : null}
-          <div className="markdown mt-2 text-sm text-slate-800" dangerouslySetInnerHTML={{ __html: comment.bodyHtml }} />
+          <div
+            className="markdown mt-2 text-sm text-slate-800"
+            dangerouslySetInnerHTML={{ __html: comment.bodyHtml }}
+          />
         </>
       ) : null}
 
@@ -135,7 +154,12 @@ export function CommentItem({
               </button>
             ))}
           </div>
-          <button type="button" className="text-xs text-slate-500 underline decoration-dotted" onClick={() => setShowSplit((v) => !v)} aria-expanded={showSplit}>
+          <button
+            type="button"
+            className="text-xs text-slate-500 underline decoration-dotted"
+            onClick={() => setShowSplit((v) => !v)}
+            aria-expanded={showSplit}
+          >
             {showSplit ? t("topic.hideRegions") : t("topic.byRegion")}
           </button>
           <span className="ml-auto flex flex-wrap gap-1">
@@ -155,7 +179,14 @@ export function CommentItem({
                   size="sm"
                   busy={withdraw.isPending}
                   onClick={async () => {
-                    if (await confirm({ message: t("topic.withdrawConfirm"), confirmLabel: t("topic.withdraw"), tone: "danger" })) withdraw.mutate({ commentId: comment.id });
+                    if (
+                      await confirm({
+                        message: t("topic.withdrawConfirm"),
+                        confirmLabel: t("topic.withdraw"),
+                        tone: "danger",
+                      })
+                    )
+                      withdraw.mutate({ commentId: comment.id });
                   }}
                 >
                   {t("topic.withdraw")}
@@ -165,7 +196,11 @@ export function CommentItem({
           </span>
         </div>
       ) : null}
-      {react.error || withdraw.error ? <div className="mt-2"><Alert>{describeError(react.error ?? withdraw.error, tErrors)}</Alert></div> : null}
+      {react.error || withdraw.error ? (
+        <div className="mt-2">
+          <Alert>{describeError(react.error ?? withdraw.error, tErrors)}</Alert>
+        </div>
+      ) : null}
       {showSplit ? <ReactionSplit commentId={comment.id} /> : null}
 
       {mode === "reply" ? (
@@ -194,15 +229,28 @@ function CommentHistory({ commentId }: { commentId: number }) {
   const format = useFormatter();
   const trpc = useTRPC();
   const history = useQuery(trpc.comments.history.queryOptions({ commentId }));
-  if (history.isPending) return <div className="mt-3"><Skeleton lines={2} /></div>;
-  if (history.error) return <div className="mt-3"><Alert>{describeError(history.error, tErrors)}</Alert></div>;
+  if (history.isPending)
+    return (
+      <div className="mt-3">
+        <Skeleton lines={2} />
+      </div>
+    );
+  if (history.error)
+    return (
+      <div className="mt-3">
+        <Alert>{describeError(history.error, tErrors)}</Alert>
+      </div>
+    );
   return (
     <section className="mt-3 space-y-2 rounded-md bg-slate-50 p-3" aria-label={t("topic.history")}>
       <h4 className="text-xs font-medium uppercase tracking-wide text-slate-500">{t("topic.history")}</h4>
       {history.data.versions.map((version) => (
         <div key={version.id} className="border-l-2 border-slate-300 pl-3">
           <p className="text-xs text-slate-500">
-            {t("topic.writtenAt", { date: format.dateTime(version.writtenAt, { dateStyle: "medium", timeStyle: "short" }) })} {version.stance ? ` · ${t(`stances.${version.stance}`)}` : null}
+            {t("topic.writtenAt", {
+              date: format.dateTime(version.writtenAt, { dateStyle: "medium", timeStyle: "short" }),
+            })}{" "}
+            {version.stance ? ` · ${t(`stances.${version.stance}`)}` : null}
           </p>
           <div className="markdown text-sm text-slate-700" dangerouslySetInnerHTML={{ __html: version.bodyHtml }} />
         </div>
@@ -211,7 +259,11 @@ function CommentHistory({ commentId }: { commentId: number }) {
   );
 }
 
-const reactionColor: Record<ReactionKind, string> = { agree: "bg-emerald-500", disagree: "bg-red-500", pass: "bg-slate-400" };
+const reactionColor: Record<ReactionKind, string> = {
+  agree: "bg-emerald-500",
+  disagree: "bg-red-500",
+  pass: "bg-slate-400",
+};
 
 function ReactionSplit({ commentId }: { commentId: number }) {
   const t = useTranslations();
@@ -219,8 +271,18 @@ function ReactionSplit({ commentId }: { commentId: number }) {
   const trpc = useTRPC();
   const regions = useRegions();
   const split = useQuery(trpc.comments.reactionSplit.queryOptions({ commentId }));
-  if (split.isPending) return <div className="mt-3"><Skeleton lines={2} /></div>;
-  if (split.error) return <div className="mt-3"><Alert>{describeError(split.error, tErrors)}</Alert></div>;
+  if (split.isPending)
+    return (
+      <div className="mt-3">
+        <Skeleton lines={2} />
+      </div>
+    );
+  if (split.error)
+    return (
+      <div className="mt-3">
+        <Alert>{describeError(split.error, tErrors)}</Alert>
+      </div>
+    );
   if (split.data.length === 0) return <p className="mt-3 text-xs text-slate-500">{t("topic.noReactions")}</p>;
   // The shared chart: regions on one scale, a legend, shares as labels and a table for screen readers.
   return (
@@ -234,7 +296,12 @@ function ReactionSplit({ commentId }: { commentId: number }) {
           key: String(row.regionId),
           label: regions.name(row.regionId),
           total: row.counts.agree + row.counts.disagree + row.counts.pass,
-          segments: reactionKinds.map((kind) => ({ key: kind, label: t(`topic.${kind}`), value: row.counts[kind], color: reactionColor[kind] })),
+          segments: reactionKinds.map((kind) => ({
+            key: kind,
+            label: t(`topic.${kind}`),
+            value: row.counts[kind],
+            color: reactionColor[kind],
+          })),
         }))}
       />
     </div>

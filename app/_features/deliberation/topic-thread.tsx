@@ -38,7 +38,10 @@ export function TopicThread({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const viewers = usePresence(stream);
-  const listOptions = trpc.comments.list.infiniteQueryOptions({ threadId }, { getNextPageParam: (page) => page.nextCursor ?? undefined });
+  const listOptions = trpc.comments.list.infiniteQueryOptions(
+    { threadId },
+    { getNextPageParam: (page) => page.nextCursor ?? undefined },
+  );
   const comments = useInfiniteQuery(listOptions);
   const listKey = useMemo(() => trpc.comments.list.infiniteQueryKey({ threadId }), [trpc, threadId]);
   const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: listKey }), [queryClient, listKey]);
@@ -61,7 +64,11 @@ export function TopicThread({
     [queryClient, listKey, refresh],
   );
   // Follows from the head the first page came with: nothing between the read and the subscription is lost or read twice.
-  useLiveStream(comments.data ? stream : null, { onEvent, onResync: resync }, { startSeq: comments.data?.pages[0]?.headSeq });
+  useLiveStream(
+    comments.data ? stream : null,
+    { onEvent, onResync: resync },
+    { startSeq: comments.data?.pages[0]?.headSeq },
+  );
   const [composerKey, setComposerKey] = useState(0);
   const add = useMutation(
     trpc.comments.add.mutationOptions({
@@ -78,7 +85,12 @@ export function TopicThread({
     const ids = new Set(items.map((c) => c.id));
     for (const comment of items) {
       // A reply whose parent this viewer cannot see (held for review) hangs from its root instead.
-      const parent = comment.parentId !== null && ids.has(comment.parentId) ? comment.parentId : comment.parentId === null ? null : comment.rootId;
+      const parent =
+        comment.parentId !== null && ids.has(comment.parentId)
+          ? comment.parentId
+          : comment.parentId === null
+            ? null
+            : comment.rootId;
       map.set(parent, [...(map.get(parent) ?? []), comment]);
     }
     return map;
@@ -87,8 +99,21 @@ export function TopicThread({
   const renderBranch = (parentId: number | null, depth: number) =>
     (children.get(parentId) ?? []).map((comment) => (
       <li key={comment.id}>
-        <CommentItem comment={comment} measures={measures} canPost={canPost} canReact={canReact} canReport={canReport} onChanged={refresh} />
-        {children.has(comment.id) ? <ul className={`mt-2 space-y-2 ${depth < maxIndent ? "ml-3 border-l-2 border-slate-100 pl-3 sm:ml-5 sm:pl-4" : ""}`}>{renderBranch(comment.id, depth + 1)}</ul> : null}
+        <CommentItem
+          comment={comment}
+          measures={measures}
+          canPost={canPost}
+          canReact={canReact}
+          canReport={canReport}
+          onChanged={refresh}
+        />
+        {children.has(comment.id) ? (
+          <ul
+            className={`mt-2 space-y-2 ${depth < maxIndent ? "ml-3 border-l-2 border-slate-100 pl-3 sm:ml-5 sm:pl-4" : ""}`}
+          >
+            {renderBranch(comment.id, depth + 1)}
+          </ul>
+        ) : null}
       </li>
     ));
 

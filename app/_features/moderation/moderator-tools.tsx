@@ -14,7 +14,19 @@ import { TargetForumField } from "./target-forum-field";
 type Tool = "lock" | "unlock" | "hide" | "restore" | "move";
 
 /** A moderator's tools on a topic page, for what nobody reported: lock, hide or move the topic. */
-export function ModeratorTools({ topicId, threadId, forumId, locked, state }: { topicId: number; threadId: number; forumId: number; locked: boolean; state: string }) {
+export function ModeratorTools({
+  topicId,
+  threadId,
+  forumId,
+  locked,
+  state,
+}: {
+  topicId: number;
+  threadId: number;
+  forumId: number;
+  locked: boolean;
+  state: string;
+}) {
   const t = useTranslations("moderation");
   const tErrors = useTranslations("errors");
   const router = useRouter();
@@ -46,11 +58,20 @@ export function ModeratorTools({ topicId, threadId, forumId, locked, state }: { 
   }
 
   return (
-    <div className="space-y-2 rounded-md border border-dashed border-slate-300 p-3 text-sm" data-testid="moderator-tools">
+    <div
+      className="space-y-2 rounded-md border border-dashed border-slate-300 p-3 text-sm"
+      data-testid="moderator-tools"
+    >
       <div className="flex flex-wrap items-center gap-2">
         <span className="font-medium text-slate-600">{t("nav")}</span>
         {tools.map((name) => (
-          <Button key={name} size="sm" variant={name === "hide" ? "danger" : "secondary"} aria-pressed={tool === name} onClick={() => setTool(tool === name ? null : name)}>
+          <Button
+            key={name}
+            size="sm"
+            variant={name === "hide" ? "danger" : "secondary"}
+            aria-pressed={tool === name}
+            onClick={() => setTool(tool === name ? null : name)}
+          >
             {t(`actions.${name}`)}
           </Button>
         ))}
@@ -62,9 +83,22 @@ export function ModeratorTools({ topicId, threadId, forumId, locked, state }: { 
             <TargetForumField id={`${id}-forum`} value={target} onChange={setTarget} currentForumId={forumId} />
           ) : null}
           <Field label={t("reason")} htmlFor={`${id}-reason`}>
-            <TextArea id={`${id}-reason`} rows={2} maxLength={500} value={reason} placeholder={t("reasonPlaceholder")} onChange={(e) => setReason(e.target.value)} />
+            <TextArea
+              id={`${id}-reason`}
+              rows={2}
+              maxLength={500}
+              value={reason}
+              placeholder={t("reasonPlaceholder")}
+              onChange={(e) => setReason(e.target.value)}
+            />
           </Field>
-          <Button type="submit" size="sm" variant={tool === "hide" ? "danger" : "primary"} busy={all.some((m) => m.isPending)} disabled={!reason.trim() || (tool === "move" && target === "")}>
+          <Button
+            type="submit"
+            size="sm"
+            variant={tool === "hide" ? "danger" : "primary"}
+            busy={all.some((m) => m.isPending)}
+            disabled={!reason.trim() || (tool === "move" && target === "")}
+          >
             {t("confirm", { action: t(`actions.${tool}`) })}
           </Button>
         </form>

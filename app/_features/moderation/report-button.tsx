@@ -46,11 +46,21 @@ export function ReportButton({ targetKind, targetId }: { targetKind: ModerationT
     );
   }
   return (
-    <form onSubmit={submit} className="mt-2 w-full space-y-3 rounded-md border border-slate-200 bg-slate-50 p-3" aria-label={t("report.title", { kind: t(`kinds.${targetKind}`) })} data-testid="report-form">
+    <form
+      onSubmit={submit}
+      className="mt-2 w-full space-y-3 rounded-md border border-slate-200 bg-slate-50 p-3"
+      aria-label={t("report.title", { kind: t(`kinds.${targetKind}`) })}
+      data-testid="report-form"
+    >
       <p className="text-sm font-medium">{t("report.title", { kind: t(`kinds.${targetKind}`) })}</p>
       {report.error ? <Alert>{describeModerationError(report.error, t, tErrors)}</Alert> : null}
       <Field label={t("report.reason")} htmlFor={`${id}-reason`}>
-        <SelectInput id={`${id}-reason`} value={reason} onChange={(e) => setReason(e.target.value as ReportReason)} data-testid="report-reason">
+        <SelectInput
+          id={`${id}-reason`}
+          value={reason}
+          onChange={(e) => setReason(e.target.value as ReportReason)}
+          data-testid="report-reason"
+        >
           {reportReasons.map((r) => (
             <option key={r} value={r}>
               {t(`reasons.${r}`)}
@@ -59,7 +69,14 @@ export function ReportButton({ targetKind, targetId }: { targetKind: ModerationT
         </SelectInput>
       </Field>
       <Field label={t("report.note")} htmlFor={`${id}-note`}>
-        <TextArea id={`${id}-note`} rows={2} maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} data-testid="report-note" />
+        <TextArea
+          id={`${id}-note`}
+          rows={2}
+          maxLength={1000}
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          data-testid="report-note"
+        />
       </Field>
       <div className="flex gap-2">
         <Button type="submit" size="sm" busy={report.isPending} data-testid="report-submit">

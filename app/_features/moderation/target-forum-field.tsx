@@ -6,7 +6,17 @@ import { pick } from "@/app/lib/localized";
 import { useTRPC } from "@/app/lib/trpc";
 
 /** Where a moved topic goes: the open forums, less the one it is in when that is known. Loads them when shown. */
-export function TargetForumField({ id, value, onChange, currentForumId }: { id: string; value: number | ""; onChange: (forumId: number | "") => void; currentForumId?: number }) {
+export function TargetForumField({
+  id,
+  value,
+  onChange,
+  currentForumId,
+}: {
+  id: string;
+  value: number | "";
+  onChange: (forumId: number | "") => void;
+  currentForumId?: number;
+}) {
   const t = useTranslations("moderation");
   const locale = useLocale();
   const trpc = useTRPC();

@@ -15,7 +15,9 @@ export function NotificationPreferences() {
   const queryClient = useQueryClient();
   const prefs = useQuery(trpc.notifications.preferences.queryOptions());
   const save = useMutation(
-    trpc.notifications.setPreference.mutationOptions({ onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.notifications.preferences.queryKey() }) }),
+    trpc.notifications.setPreference.mutationOptions({
+      onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.notifications.preferences.queryKey() }),
+    }),
   );
   if (prefs.isPending) return <Skeleton lines={6} />;
   if (prefs.error) return <Alert>{describeError(prefs.error, tErrors)}</Alert>;

@@ -54,7 +54,9 @@ export function ProjectActions({ project, onChanged }: { project: Project; onCha
           </Button>
         ))}
       </div>
-      {actions.includes("submit") && !project.readyToSubmit ? <p className="mt-2 text-xs text-slate-500">{t("notReady")}</p> : null}
+      {actions.includes("submit") && !project.readyToSubmit ? (
+        <p className="mt-2 text-xs text-slate-500">{t("notReady")}</p>
+      ) : null}
       {error ? (
         <div className="mt-3">
           <Alert>{describeError(error, tErrors)}</Alert>

@@ -14,16 +14,36 @@ import type { Project } from "./project";
  * The benefit-sharing part of a project: plans while it is submitted, then its latest ballot, live
  * while open and as a result once closed. The project stream's ballot events refresh these queries.
  */
-export function ProjectBallots({ project, viewer, onChanged }: { project: Project; viewer: { id: number; role: Role } | null; onChanged: () => void }) {
+export function ProjectBallots({
+  project,
+  viewer,
+  onChanged,
+}: {
+  project: Project;
+  viewer: { id: number; role: Role } | null;
+  onChanged: () => void;
+}) {
   const tErrors = useTranslations("errors");
   const trpc = useTRPC();
   const regions = useProjectRegions(project);
   const relevant = project.status !== "draft" && project.status !== "withdrawn";
-  const ballots = useQuery({ ...trpc.ballots.forProject.queryOptions({ projectId: project.id }), enabled: relevant && project.status !== "submitted" });
+  const ballots = useQuery({
+    ...trpc.ballots.forProject.queryOptions({ projectId: project.id }),
+    enabled: relevant && project.status !== "submitted",
+  });
   if (!relevant) return null;
-  if (project.status === "submitted") return <BenefitPlans project={project} regions={regions} viewer={viewer} onChanged={onChanged} />;
+  if (project.status === "submitted")
+    return <BenefitPlans project={project} regions={regions} viewer={viewer} onChanged={onChanged} />;
   if (ballots.error) return <Alert>{describeError(ballots.error, tErrors)}</Alert>;
   const latest = ballots.data?.[0];
   if (!latest) return null;
-  return <BallotPanel key={latest.id} ballotId={latest.id} regions={regions} projectVoting={project.status === "voting"} onProjectChanged={onChanged} />;
+  return (
+    <BallotPanel
+      key={latest.id}
+      ballotId={latest.id}
+      regions={regions}
+      projectVoting={project.status === "voting"}
+      onProjectChanged={onChanged}
+    />
+  );
 }

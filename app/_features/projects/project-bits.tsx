@@ -25,7 +25,13 @@ export function StatusBadge({ status }: { status: ProjectStatus }) {
 /** Whole yuan as the reader's currency format: ¥1,200,000.00 is noise for a budget line. */
 export function useYuan() {
   const format = useFormatter();
-  return (yuan: number) => format.number(yuan, { style: "currency", currency: "CNY", currencyDisplay: "narrowSymbol", maximumFractionDigits: 0 });
+  return (yuan: number) =>
+    format.number(yuan, {
+      style: "currency",
+      currency: "CNY",
+      currencyDisplay: "narrowSymbol",
+      maximumFractionDigits: 0,
+    });
 }
 
 /** Region summaries are interfaces, which `pick` cannot index; the same choice of column. */

@@ -39,16 +39,29 @@ export function ProjectCoauthors({ project, onChanged }: { project: Project; onC
         </ul>
       )}
       <p className="mt-3 text-xs text-slate-600" data-testid="missing-partners">
-        {project.missingPartnerRegions.length > 0 ? t("missing", { regions: join(project.missingPartnerRegions.map(regionName)) }) : t("ready")}
+        {project.missingPartnerRegions.length > 0
+          ? t("missing", { regions: join(project.missingPartnerRegions.map(regionName)) })
+          : t("ready")}
       </p>
       {project.viewer.coauthorStatus === "invited" && (project.status === "draft" || project.status === "submitted") ? (
         <div className="mt-4 space-y-2 rounded-md border border-brand-200 bg-brand-50 p-3">
           <p className="text-sm text-brand-800">{t("invitedYou")}</p>
           <div className="flex gap-2">
-            <Button size="sm" busy={respond.isPending && respond.variables.response === "accept"} disabled={respond.isPending} onClick={() => respond.mutate({ projectId: project.id, response: "accept" })}>
+            <Button
+              size="sm"
+              busy={respond.isPending && respond.variables.response === "accept"}
+              disabled={respond.isPending}
+              onClick={() => respond.mutate({ projectId: project.id, response: "accept" })}
+            >
               {t("accept")}
             </Button>
-            <Button size="sm" variant="secondary" busy={respond.isPending && respond.variables.response === "decline"} disabled={respond.isPending} onClick={() => respond.mutate({ projectId: project.id, response: "decline" })}>
+            <Button
+              size="sm"
+              variant="secondary"
+              busy={respond.isPending && respond.variables.response === "decline"}
+              disabled={respond.isPending}
+              onClick={() => respond.mutate({ projectId: project.id, response: "decline" })}
+            >
               {t("decline")}
             </Button>
           </div>

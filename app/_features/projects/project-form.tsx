@@ -15,10 +15,27 @@ import type { RouterOutputs } from "../../lib/router-types";
 import { useTRPC } from "../../lib/trpc";
 import { useRegions } from "../../lib/use-regions";
 
-type FieldName = "title" | "summary" | "body" | "expectedOutcomes" | "budgetYuan" | "durationMonths" | "partnerRegionIds" | "recommendations";
+type FieldName =
+  | "title"
+  | "summary"
+  | "body"
+  | "expectedOutcomes"
+  | "budgetYuan"
+  | "durationMonths"
+  | "partnerRegionIds"
+  | "recommendations";
 
 const wholeNumber = /^\s*\d+\s*$/;
-const fieldNames: readonly string[] = ["title", "summary", "body", "expectedOutcomes", "budgetYuan", "durationMonths", "partnerRegionIds", "recommendations"];
+const fieldNames: readonly string[] = [
+  "title",
+  "summary",
+  "body",
+  "expectedOutcomes",
+  "budgetYuan",
+  "durationMonths",
+  "partnerRegionIds",
+  "recommendations",
+];
 
 type EditedProject = RouterOutputs["projects"]["get"];
 
@@ -80,9 +97,15 @@ export function ProjectForm({ defaultRegionId, editing }: { defaultRegionId: num
     if (!summary.trim()) found.summary = required;
     if (!body.trim()) found.body = required;
     if (!expectedOutcomes.trim()) found.expectedOutcomes = required;
-    if (!wholeNumber.test(budget) || Number(budget) <= 0 || Number(budget) > projectLimits.budgetMaxYuan) found.budgetYuan = budget.trim() ? t("wholeYuan") : required;
+    if (!wholeNumber.test(budget) || Number(budget) <= 0 || Number(budget) > projectLimits.budgetMaxYuan)
+      found.budgetYuan = budget.trim() ? t("wholeYuan") : required;
     const months = Number(duration);
-    if (!wholeNumber.test(duration) || months < projectLimits.durationMinMonths || months > projectLimits.durationMaxMonths) found.durationMonths = duration.trim() ? t("wholeMonths") : required;
+    if (
+      !wholeNumber.test(duration) ||
+      months < projectLimits.durationMinMonths ||
+      months > projectLimits.durationMaxMonths
+    )
+      found.durationMonths = duration.trim() ? t("wholeMonths") : required;
     if (chosenPartners.length === 0) found.partnerRegionIds = t("needPartner");
     if (chosen.length === 0) found.recommendations = t("needRecommendation");
     return found;
@@ -108,7 +131,13 @@ export function ProjectForm({ defaultRegionId, editing }: { defaultRegionId: num
     };
     const chosenRegions = { leadRegionId, partnerRegionIds: chosenPartners };
     if (!editing) create.mutate({ ...fields, ...chosenRegions });
-    else update.mutate({ projectId: editing.id, expectedVersion: editing.version, ...fields, ...(regionsFixed ? {} : chosenRegions) });
+    else
+      update.mutate({
+        projectId: editing.id,
+        expectedVersion: editing.version,
+        ...fields,
+        ...(regionsFixed ? {} : chosenRegions),
+      });
   }
 
   const hasErrors = Object.keys(shown).length > 0;
@@ -119,16 +148,41 @@ export function ProjectForm({ defaultRegionId, editing }: { defaultRegionId: num
         {saving.error ? <Alert>{describeError(saving.error, tErrors)}</Alert> : null}
         {editing?.status === "submitted" ? <Alert tone="info">{t("editSubmittedNote")}</Alert> : null}
         <Field label={t("title")} htmlFor="project-title" error={shown.title}>
-          <TextInput id="project-title" value={title} maxLength={projectLimits.titleMax} invalid={!!shown.title} onChange={(e) => setTitle(e.target.value)} />
+          <TextInput
+            id="project-title"
+            value={title}
+            maxLength={projectLimits.titleMax}
+            invalid={!!shown.title}
+            onChange={(e) => setTitle(e.target.value)}
+          />
         </Field>
         <Field label={t("summary")} htmlFor="project-summary" hint={t("summaryHint")} error={shown.summary}>
-          <TextArea id="project-summary" rows={3} value={summary} maxLength={projectLimits.summaryMax} invalid={!!shown.summary} onChange={(e) => setSummary(e.target.value)} />
+          <TextArea
+            id="project-summary"
+            rows={3}
+            value={summary}
+            maxLength={projectLimits.summaryMax}
+            invalid={!!shown.summary}
+            onChange={(e) => setSummary(e.target.value)}
+          />
         </Field>
         <Field label={t("body")} htmlFor="project-body" hint={t("bodyHint")} error={shown.body}>
-          <TextArea id="project-body" rows={10} value={body} maxLength={projectLimits.bodyMax} invalid={!!shown.body} onChange={(e) => setBody(e.target.value)} />
+          <TextArea
+            id="project-body"
+            rows={10}
+            value={body}
+            maxLength={projectLimits.bodyMax}
+            invalid={!!shown.body}
+            onChange={(e) => setBody(e.target.value)}
+          />
         </Field>
         <Field label={t("leadRegion")} htmlFor="project-lead" hint={regionsFixed ? t("regionsFixed") : undefined}>
-          <SelectInput id="project-lead" disabled={regionsFixed} value={leadRegionId} onChange={(e) => setLeadRegionId(Number(e.target.value))}>
+          <SelectInput
+            id="project-lead"
+            disabled={regionsFixed}
+            value={leadRegionId}
+            onChange={(e) => setLeadRegionId(Number(e.target.value))}
+          >
             {regions.clusters.map((cluster) => (
               <optgroup key={cluster.id} label={pick(locale, cluster, "name")}>
                 {cluster.regions
@@ -142,7 +196,11 @@ export function ProjectForm({ defaultRegionId, editing }: { defaultRegionId: num
             ))}
           </SelectInput>
         </Field>
-        <fieldset className="space-y-2" aria-describedby="project-partners-note project-partners-reach" disabled={regionsFixed}>
+        <fieldset
+          className="space-y-2"
+          aria-describedby="project-partners-note project-partners-reach"
+          disabled={regionsFixed}
+        >
           <legend className="text-sm font-medium text-slate-700">{t("partnerRegions")}</legend>
           <div className="grid gap-3 sm:grid-cols-2">
             {regions.clusters.map((cluster) => (
@@ -150,10 +208,17 @@ export function ProjectForm({ defaultRegionId, editing }: { defaultRegionId: num
                 <p className="mb-2 text-xs font-semibold text-slate-500">{pick(locale, cluster, "name")}</p>
                 <div className="flex flex-wrap gap-x-4 gap-y-1.5">
                   {cluster.regions
-                    .filter((region) => region.id !== leadRegionId && (!region.retiredAt || partners.includes(region.id)))
+                    .filter(
+                      (region) => region.id !== leadRegionId && (!region.retiredAt || partners.includes(region.id)),
+                    )
                     .map((region) => (
                       <label key={region.id} className="flex items-center gap-1.5 text-sm text-slate-700">
-                        <input type="checkbox" className="size-4 accent-brand-600" checked={partners.includes(region.id)} onChange={() => setPartners((list) => toggle(list, region.id))} />
+                        <input
+                          type="checkbox"
+                          className="size-4 accent-brand-600"
+                          checked={partners.includes(region.id)}
+                          onChange={() => setPartners((list) => toggle(list, region.id))}
+                        />
                         {pick(locale, region, "name")}
                       </label>
                     ))}
@@ -161,7 +226,10 @@ export function ProjectForm({ defaultRegionId, editing }: { defaultRegionId: num
               </div>
             ))}
           </div>
-          <p id="project-partners-note" className={shown.partnerRegionIds ? "text-sm text-red-700" : "text-xs text-slate-500"}>
+          <p
+            id="project-partners-note"
+            className={shown.partnerRegionIds ? "text-sm text-red-700" : "text-xs text-slate-500"}
+          >
             {shown.partnerRegionIds ?? t("partnerHint")}
           </p>
           <div id="project-partners-reach" aria-live="polite">
@@ -169,7 +237,12 @@ export function ProjectForm({ defaultRegionId, editing }: { defaultRegionId: num
               <Alert tone="info">
                 <span data-testid="unreachable-regions">
                   {t("nobodyToInvite", {
-                    regions: unreachable.map((id) => { const region = regionById.get(id); return region ? pick(locale, region, "name") : String(id); }).join(locale === "zh-CN" ? "、" : ", "),
+                    regions: unreachable
+                      .map((id) => {
+                        const region = regionById.get(id);
+                        return region ? pick(locale, region, "name") : String(id);
+                      })
+                      .join(locale === "zh-CN" ? "、" : ", "),
                     count: unreachable.length,
                   })}
                 </span>
@@ -182,7 +255,12 @@ export function ProjectForm({ defaultRegionId, editing }: { defaultRegionId: num
           <div className="space-y-1.5">
             {(recommendations.data ?? []).map((r) => (
               <label key={r.id} className="flex items-start gap-2 text-sm text-slate-700">
-                <input type="checkbox" className="mt-0.5 size-4 accent-brand-600" checked={chosen.includes(r.number)} onChange={() => setChosen((list) => toggle(list, r.number))} />
+                <input
+                  type="checkbox"
+                  className="mt-0.5 size-4 accent-brand-600"
+                  checked={chosen.includes(r.number)}
+                  onChange={() => setChosen((list) => toggle(list, r.number))}
+                />
                 <span>
                   <span className="font-mono text-xs text-brand-700">{r.number}.</span> {pick(locale, r, "title")}
                 </span>
@@ -193,14 +271,33 @@ export function ProjectForm({ defaultRegionId, editing }: { defaultRegionId: num
         </fieldset>
         <div className="grid gap-4 sm:grid-cols-2">
           <Field label={t("budget")} htmlFor="project-budget" hint={t("budgetHint")} error={shown.budgetYuan}>
-            <TextInput id="project-budget" inputMode="numeric" value={budget} invalid={!!shown.budgetYuan} onChange={(e) => setBudget(e.target.value)} />
+            <TextInput
+              id="project-budget"
+              inputMode="numeric"
+              value={budget}
+              invalid={!!shown.budgetYuan}
+              onChange={(e) => setBudget(e.target.value)}
+            />
           </Field>
           <Field label={t("duration")} htmlFor="project-duration" error={shown.durationMonths}>
-            <TextInput id="project-duration" inputMode="numeric" value={duration} invalid={!!shown.durationMonths} onChange={(e) => setDuration(e.target.value)} />
+            <TextInput
+              id="project-duration"
+              inputMode="numeric"
+              value={duration}
+              invalid={!!shown.durationMonths}
+              onChange={(e) => setDuration(e.target.value)}
+            />
           </Field>
         </div>
         <Field label={t("outcomes")} htmlFor="project-outcomes" error={shown.expectedOutcomes}>
-          <TextArea id="project-outcomes" rows={4} value={expectedOutcomes} maxLength={projectLimits.outcomesMax} invalid={!!shown.expectedOutcomes} onChange={(e) => setExpectedOutcomes(e.target.value)} />
+          <TextArea
+            id="project-outcomes"
+            rows={4}
+            value={expectedOutcomes}
+            maxLength={projectLimits.outcomesMax}
+            invalid={!!shown.expectedOutcomes}
+            onChange={(e) => setExpectedOutcomes(e.target.value)}
+          />
         </Field>
         <Field label={t("tags")} htmlFor="project-tags" hint={t("tagsHint")}>
           <TextInput id="project-tags" value={tags} onChange={(e) => setTags(e.target.value)} />

@@ -23,7 +23,10 @@ export function ProjectVersions({ projectId, version }: { projectId: number; ver
   const fromVersion = from ?? Math.max(version - 1, 1);
   const toVersion = to ?? version;
   const comparable = fromVersion !== toVersion;
-  const diff = useQuery({ ...trpc.projects.diff.queryOptions({ projectId, from: fromVersion, to: toVersion }), enabled: comparable && version > 1 });
+  const diff = useQuery({
+    ...trpc.projects.diff.queryOptions({ projectId, from: fromVersion, to: toVersion }),
+    enabled: comparable && version > 1,
+  });
   const list = versions.data ?? [];
 
   return (
@@ -38,7 +41,11 @@ export function ProjectVersions({ projectId, version }: { projectId: number; ver
           <ol className="mt-3 space-y-1 text-sm text-slate-700" data-testid="versions">
             {list.map((v) => (
               <li key={v.version}>
-                {t("entry", { version: v.version, name: v.editedBy?.displayName ?? "—", time: format.dateTime(v.writtenAt, { dateStyle: "medium", timeStyle: "short" }) })}
+                {t("entry", {
+                  version: v.version,
+                  name: v.editedBy?.displayName ?? "—",
+                  time: format.dateTime(v.writtenAt, { dateStyle: "medium", timeStyle: "short" }),
+                })}
                 {v.current ? <span className="ml-2 text-xs text-brand-700">({t("current")})</span> : null}
               </li>
             ))}
@@ -48,8 +55,18 @@ export function ProjectVersions({ projectId, version }: { projectId: number; ver
           ) : (
             <div className="mt-4 space-y-3">
               <div className="flex flex-wrap items-center gap-3 text-sm text-slate-600">
-                <VersionPicker label={t("from")} value={fromVersion} versions={list.map((v) => v.version)} onChange={setFrom} />
-                <VersionPicker label={t("to")} value={toVersion} versions={list.map((v) => v.version)} onChange={setTo} />
+                <VersionPicker
+                  label={t("from")}
+                  value={fromVersion}
+                  versions={list.map((v) => v.version)}
+                  onChange={setFrom}
+                />
+                <VersionPicker
+                  label={t("to")}
+                  value={toVersion}
+                  versions={list.map((v) => v.version)}
+                  onChange={setTo}
+                />
               </div>
               {!comparable ? (
                 <p className="text-xs text-slate-500">{t("pickTwo")}</p>
@@ -149,7 +166,17 @@ function DiffTable({ diff }: { diff: Diff }) {
   );
 }
 
-function VersionPicker({ label, value, versions, onChange }: { label: string; value: number; versions: number[]; onChange: (version: number) => void }) {
+function VersionPicker({
+  label,
+  value,
+  versions,
+  onChange,
+}: {
+  label: string;
+  value: number;
+  versions: number[];
+  onChange: (version: number) => void;
+}) {
   return (
     <label className="flex items-center gap-2">
       {label}

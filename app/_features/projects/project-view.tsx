@@ -20,7 +20,6 @@ import { ProjectVersions } from "./project-versions";
 import { streamKey } from "@/server/domain/stream-access";
 import type { LiveEvent } from "@/server/events/contract";
 
-
 export function ProjectView({ initial, viewer }: { initial: Project; viewer: { id: number; role: Role } | null }) {
   const t = useTranslations("projects");
   const locale = useLocale();
@@ -54,7 +53,9 @@ export function ProjectView({ initial, viewer }: { initial: Project; viewer: { i
   const recommendations = useQuery({ ...trpc.reference.recommendations.queryOptions(), staleTime: 10 * 60_000 });
   const measures = useMemo(() => {
     const numbers = new Set(project.recommendations.map((r) => r.number));
-    return (recommendations.data ?? []).filter((r) => numbers.has(r.number)).flatMap((r) => r.measures.map((m) => ({ id: m.id, code: m.code, title: pick(locale, m, "title") })));
+    return (recommendations.data ?? [])
+      .filter((r) => numbers.has(r.number))
+      .flatMap((r) => r.measures.map((m) => ({ id: m.id, code: m.code, title: pick(locale, m, "title") })));
   }, [recommendations.data, project.recommendations, locale]);
 
   const canPost = project.commentsOpen && viewer !== null && viewer.role !== "moderator";
@@ -72,7 +73,9 @@ export function ProjectView({ initial, viewer }: { initial: Project; viewer: { i
     <div className="space-y-6">
       {project.hidden ? (
         <Alert tone="info">
-          <span data-testid="project-moderation-notice">{tModeration(isAuthor ? "hiddenProjectOwn" : "hiddenProject", { reason: project.hiddenReason ?? "—" })}</span>
+          <span data-testid="project-moderation-notice">
+            {tModeration(isAuthor ? "hiddenProjectOwn" : "hiddenProject", { reason: project.hiddenReason ?? "—" })}
+          </span>
         </Alert>
       ) : null}
       <Card>
@@ -92,7 +95,9 @@ export function ProjectView({ initial, viewer }: { initial: Project; viewer: { i
           ) : null}
         </div>
         <h1 className="mt-2 text-2xl font-semibold tracking-tight text-slate-900">{project.title}</h1>
-        {project.proposer ? <p className="mt-1 text-sm text-slate-600">{t("by", { name: project.proposer.displayName })}</p> : null}
+        {project.proposer ? (
+          <p className="mt-1 text-sm text-slate-600">{t("by", { name: project.proposer.displayName })}</p>
+        ) : null}
         <p className="mt-3 text-slate-700">{project.summary}</p>
         <dl className="mt-4 grid gap-x-6 gap-y-3 text-sm sm:grid-cols-2 lg:grid-cols-4">
           <div>
@@ -149,7 +154,14 @@ export function ProjectView({ initial, viewer }: { initial: Project; viewer: { i
           <ProjectVersions projectId={projectId} version={project.version} />
           {discussionNote ? <Alert tone="info">{discussionNote}</Alert> : null}
           {project.status !== "draft" ? (
-            <TopicThread stream={stream} threadId={project.threadId} canPost={canPost && !project.hidden} canReact={canPost} canReport={viewer !== null} measures={measures} />
+            <TopicThread
+              stream={stream}
+              threadId={project.threadId}
+              canPost={canPost && !project.hidden}
+              canReact={canPost}
+              canReport={viewer !== null}
+              measures={measures}
+            />
           ) : null}
         </div>
         <aside className="space-y-6">

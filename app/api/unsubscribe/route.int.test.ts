@@ -22,7 +22,12 @@ async function subscriber() {
   const { account } = await createTestAccount(services.deps.db, { role: "member" });
   const token = unsubscribeToken(secret, account.id, "reply");
   const emailSetting = async () =>
-    (await services.deps.db.select({ email: notificationPreferences.email }).from(notificationPreferences).where(and(eq(notificationPreferences.accountId, account.id), eq(notificationPreferences.kind, "reply"))))[0]?.email ?? "default";
+    (
+      await services.deps.db
+        .select({ email: notificationPreferences.email })
+        .from(notificationPreferences)
+        .where(and(eq(notificationPreferences.accountId, account.id), eq(notificationPreferences.kind, "reply")))
+    )[0]?.email ?? "default";
   return { token, url: `http://xietong.test/api/unsubscribe?token=${token}`, emailSetting };
 }
 
@@ -37,14 +42,22 @@ describe(`/api/unsubscribe (${process.env.DATABASE_URL ? "postgres" : "pglite"})
 
   it("a mail client's RFC 8058 one-click POST turns the kind's email off", async () => {
     const { url, emailSetting } = await subscriber();
-    const response = await POST(new Request(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" }));
+    const response = await POST(
+      new Request(url, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "List-Unsubscribe=One-Click",
+      }),
+    );
     expect(response.status).toBe(200);
     expect(await emailSetting()).toBe("off");
   });
 
   it("the confirmation page's button turns it off and comes back to say so", async () => {
     const { url, emailSetting } = await subscriber();
-    const response = await POST(new Request(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "" }));
+    const response = await POST(
+      new Request(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "" }),
+    );
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe("/unsubscribe?done=reply");
     expect(await emailSetting()).toBe("off");
@@ -54,7 +67,9 @@ describe(`/api/unsubscribe (${process.env.DATABASE_URL ? "postgres" : "pglite"})
     const { token, emailSetting } = await subscriber();
     const forged = `http://xietong.test/api/unsubscribe?token=${token.slice(0, -2)}xx`;
     expect((await POST(new Request(forged, { method: "POST", body: "List-Unsubscribe=One-Click" }))).status).toBe(400);
-    expect((await POST(new Request(forged, { method: "POST", body: "" }))).headers.get("location")).toBe("/unsubscribe?invalid=1");
+    expect((await POST(new Request(forged, { method: "POST", body: "" }))).headers.get("location")).toBe(
+      "/unsubscribe?invalid=1",
+    );
     expect(await emailSetting()).toBe("default");
   });
 });

@@ -22,13 +22,26 @@ export async function generateMetadata({ params }: { params: Promise<{ code: str
 }
 
 export default async function ClusterPage({ params }: { params: Promise<{ code: string }> }) {
-  const [dashboard, t, locale, format] = await Promise.all([load((await params).code), getTranslations("dashboards"), getLocale(), getFormatter()]);
+  const [dashboard, t, locale, format] = await Promise.all([
+    load((await params).code),
+    getTranslations("dashboards"),
+    getLocale(),
+    getFormatter(),
+  ]);
   const name = pick(locale, dashboard.cluster, "name");
   const regionName = (r: { nameZh: string; nameEn: string }) => (locale === "en" ? r.nameEn : r.nameZh);
   return (
     <div className="space-y-6">
-      <PageHeader title={t("clusterTitle", { cluster: name })} description={pick(locale, dashboard.cluster, "description")} />
-      <ProjectFigures label={name} byStatus={dashboard.byStatus} totals={dashboard.totals} network={dashboard.network} />
+      <PageHeader
+        title={t("clusterTitle", { cluster: name })}
+        description={pick(locale, dashboard.cluster, "description")}
+      />
+      <ProjectFigures
+        label={name}
+        byStatus={dashboard.byStatus}
+        totals={dashboard.totals}
+        network={dashboard.network}
+      />
       <Card>
         <h2 className="mb-3 font-semibold">{t("perRegion")}</h2>
         <div className="overflow-x-auto">
@@ -36,9 +49,15 @@ export default async function ClusterPage({ params }: { params: Promise<{ code: 
             <thead className="text-xs text-slate-500">
               <tr>
                 <th scope="col" className="py-1 pr-3 font-medium" />
-                <th scope="col" className="py-1 pr-3 font-medium">{t("asLead")}</th>
-                <th scope="col" className="py-1 pr-3 font-medium">{t("asPartner")}</th>
-                <th scope="col" className="py-1 font-medium">{t("budget")}</th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  {t("asLead")}
+                </th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  {t("asPartner")}
+                </th>
+                <th scope="col" className="py-1 font-medium">
+                  {t("budget")}
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -51,7 +70,14 @@ export default async function ClusterPage({ params }: { params: Promise<{ code: 
                   </th>
                   <td className="py-2 pr-3 tabular-nums">{row.asLead}</td>
                   <td className="py-2 pr-3 tabular-nums">{row.asPartner}</td>
-                  <td className="py-2 tabular-nums">{format.number(row.leadBudgetYuan, { style: "currency", currency: "CNY", currencyDisplay: "narrowSymbol", maximumFractionDigits: 0 })}</td>
+                  <td className="py-2 tabular-nums">
+                    {format.number(row.leadBudgetYuan, {
+                      style: "currency",
+                      currency: "CNY",
+                      currencyDisplay: "narrowSymbol",
+                      maximumFractionDigits: 0,
+                    })}
+                  </td>
                 </tr>
               ))}
             </tbody>

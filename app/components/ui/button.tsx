@@ -25,14 +25,31 @@ export function Button({
   ...props
 }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; size?: Size; busy?: boolean }) {
   return (
-    <button {...props} disabled={props.disabled || busy} aria-busy={busy || undefined} className={`${buttonClasses(variant, size)} ${className}`}>
-      {busy ? <span className="size-3.5 animate-spin rounded-full border-2 border-current border-r-transparent" aria-hidden /> : null}
+    <button
+      {...props}
+      disabled={props.disabled || busy}
+      aria-busy={busy || undefined}
+      className={`${buttonClasses(variant, size)} ${className}`}
+    >
+      {busy ? (
+        <span className="size-3.5 animate-spin rounded-full border-2 border-current border-r-transparent" aria-hidden />
+      ) : null}
       {children}
     </button>
   );
 }
 
-export function ButtonLink({ href, variant = "primary", size = "md", children }: { href: string; variant?: Variant; size?: Size; children: ReactNode }) {
+export function ButtonLink({
+  href,
+  variant = "primary",
+  size = "md",
+  children,
+}: {
+  href: string;
+  variant?: Variant;
+  size?: Size;
+  children: ReactNode;
+}) {
   return (
     <Link href={href} className={buttonClasses(variant, size)}>
       {children}

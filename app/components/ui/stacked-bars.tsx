@@ -55,7 +55,10 @@ export function StackedBars({
           <div key={row.key} className="grid grid-cols-[5.5rem_1fr_3.5rem] items-center gap-2 text-sm">
             <span className="truncate text-slate-700">{row.label}</span>
             <div className="h-4 rounded bg-slate-100">
-              <div className="flex h-full overflow-hidden rounded transition-[width] duration-500" style={{ width: `${(row.total / scale) * 100}%` }}>
+              <div
+                className="flex h-full overflow-hidden rounded transition-[width] duration-500"
+                style={{ width: `${(row.total / scale) * 100}%` }}
+              >
                 {row.segments
                   .filter((segment) => segment.value > 0)
                   .map((segment) => (

@@ -14,7 +14,15 @@ import { NewTopicForm } from "./new-topic-form";
 import { TopicList } from "./topic-list";
 import { streamKey } from "@/server/domain/stream-access";
 
-export function ForumLive({ forumId, canPost, postHint }: { forumId: number; canPost: boolean; postHint: string | null }) {
+export function ForumLive({
+  forumId,
+  canPost,
+  postHint,
+}: {
+  forumId: number;
+  canPost: boolean;
+  postHint: string | null;
+}) {
   const t = useTranslations();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -71,7 +79,12 @@ function StancePicture({ forumId }: { forumId: number }) {
               key: String(region.regionId),
               label: regions.name(region.regionId),
               total: region.total,
-              segments: stances.map((s) => ({ key: s, label: t(`stances.${s}`), value: region.counts[s], color: stanceColor[s] })),
+              segments: stances.map((s) => ({
+                key: s,
+                label: t(`stances.${s}`),
+                value: region.counts[s],
+                color: stanceColor[s],
+              })),
             }))}
           />
         </div>
@@ -79,5 +92,3 @@ function StancePicture({ forumId }: { forumId: number }) {
     </Card>
   );
 }
-
-

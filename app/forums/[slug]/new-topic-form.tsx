@@ -19,7 +19,9 @@ export function NewTopicForm({ forumId }: { forumId: number }) {
   const [title, setTitle] = useState("");
   const [body, setBody] = useState("");
   const [missing, setMissing] = useState<"title" | "body" | null>(null);
-  const create = useMutation(trpc.topics.create.mutationOptions({ onSuccess: (topic) => router.push(`/topics/${topic.id}`) }));
+  const create = useMutation(
+    trpc.topics.create.mutationOptions({ onSuccess: (topic) => router.push(`/topics/${topic.id}`) }),
+  );
   const server = useServerErrors(create.error, ["title", "body"]);
   const titleError = missing === "title" ? t("common.required") : server.at("title");
   const bodyError = missing === "body" ? t("common.required") : server.at("body");
@@ -45,10 +47,23 @@ export function NewTopicForm({ forumId }: { forumId: number }) {
         <h2 className="font-semibold">{t("forums.newTopic")}</h2>
         {server.banner ? <Alert>{server.banner}</Alert> : null}
         <Field label={t("forums.topicTitle")} htmlFor="topic-title" error={titleError}>
-          <TextInput id="topic-title" value={title} maxLength={limits.titleMax} invalid={!!titleError} onChange={(e) => setTitle(e.target.value)} />
+          <TextInput
+            id="topic-title"
+            value={title}
+            maxLength={limits.titleMax}
+            invalid={!!titleError}
+            onChange={(e) => setTitle(e.target.value)}
+          />
         </Field>
         <Field label={t("forums.topicBody")} htmlFor="topic-body" hint={t("forums.markdownHint")} error={bodyError}>
-          <TextArea id="topic-body" rows={6} value={body} maxLength={limits.topicBodyMax} invalid={!!bodyError} onChange={(e) => setBody(e.target.value)} />
+          <TextArea
+            id="topic-body"
+            rows={6}
+            value={body}
+            maxLength={limits.topicBodyMax}
+            invalid={!!bodyError}
+            onChange={(e) => setBody(e.target.value)}
+          />
         </Field>
         <div className="flex gap-2">
           <Button type="submit" busy={create.isPending}>

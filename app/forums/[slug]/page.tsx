@@ -19,13 +19,22 @@ const loadForum = cache(async (slug: string) => {
 });
 
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
-  const [forum, locale, t] = await Promise.all([loadForum((await params).slug), getLocale(), getTranslations("forums")]);
+  const [forum, locale, t] = await Promise.all([
+    loadForum((await params).slug),
+    getLocale(),
+    getTranslations("forums"),
+  ]);
   return { title: `${pick(locale, forum, "title")} · ${t("title")}` };
 }
 
 export default async function ForumPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const [t, locale, user, forum] = await Promise.all([getTranslations("forums"), getLocale(), currentUser(), loadForum(slug)]);
+  const [t, locale, user, forum] = await Promise.all([
+    getTranslations("forums"),
+    getLocale(),
+    currentUser(),
+    loadForum(slug),
+  ]);
   const canPost = user !== null && user.role !== "moderator" && !forum.archivedAt;
   return (
     <div className="space-y-6">
@@ -36,7 +45,11 @@ export default async function ForumPage({ params }: { params: Promise<{ slug: st
         title={pick(locale, forum, "title")}
         description={
           <>
-            {forum.recommendation ? <span className="mb-1 block text-xs font-medium text-brand-700">{t("section", { section: forum.recommendation.section })}</span> : null}
+            {forum.recommendation ? (
+              <span className="mb-1 block text-xs font-medium text-brand-700">
+                {t("section", { section: forum.recommendation.section })}
+              </span>
+            ) : null}
             {pick(locale, forum, "description")}
           </>
         }
@@ -44,7 +57,11 @@ export default async function ForumPage({ params }: { params: Promise<{ slug: st
       {forum.archivedAt ? <Alert tone="info">{t("archived")}</Alert> : null}
       <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
         <div className="space-y-6">
-          <ForumLive forumId={forum.id} canPost={canPost} postHint={user ? (user.role === "moderator" ? t("moderatorsDoNotPost") : null) : t("signInToPost")} />
+          <ForumLive
+            forumId={forum.id}
+            canPost={canPost}
+            postHint={user ? (user.role === "moderator" ? t("moderatorsDoNotPost") : null) : t("signInToPost")}
+          />
         </div>
         <aside className="space-y-6">
           {forum.measures.length > 0 ? (
@@ -53,7 +70,9 @@ export default async function ForumPage({ params }: { params: Promise<{ slug: st
               <ol className="mt-3 space-y-3">
                 {forum.measures.map((measure) => (
                   <li key={measure.id} className="flex gap-3">
-                    <span className="mt-0.5 shrink-0 self-start rounded bg-brand-50 px-2 py-0.5 font-mono text-xs text-brand-700">{measure.code}</span>
+                    <span className="mt-0.5 shrink-0 self-start rounded bg-brand-50 px-2 py-0.5 font-mono text-xs text-brand-700">
+                      {measure.code}
+                    </span>
                     <div>
                       <h3 className="text-sm font-medium">{pick(locale, measure, "title")}</h3>
                       <p className="text-sm text-slate-600">{pick(locale, measure, "text")}</p>

@@ -21,7 +21,10 @@ export function TopicList({ forumId }: { forumId: number }) {
   const [sort, setSort] = useUrlChoice("sort", ["activity", "discussed"] as const, "activity");
   const [regionId, setRegionId] = useUrlId("region");
   const topics = useInfiniteQuery(
-    trpc.topics.list.infiniteQueryOptions({ forumId, sort, regionId }, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
+    trpc.topics.list.infiniteQueryOptions(
+      { forumId, sort, regionId },
+      { getNextPageParam: (page) => page.nextCursor ?? undefined },
+    ),
   );
   const items = topics.data?.pages.flatMap((page) => page.items) ?? [];
 
@@ -31,7 +34,11 @@ export function TopicList({ forumId }: { forumId: number }) {
         <label className="flex items-center gap-2 text-sm text-slate-600">
           {t("forums.sort")}
           <span className="w-36">
-            <SelectInput value={sort} onChange={(e) => setSort(e.target.value as "activity" | "discussed")} aria-label={t("forums.sort")}>
+            <SelectInput
+              value={sort}
+              onChange={(e) => setSort(e.target.value as "activity" | "discussed")}
+              aria-label={t("forums.sort")}
+            >
               <option value="activity">{t("forums.sortActivity")}</option>
               <option value="discussed">{t("forums.sortDiscussed")}</option>
             </SelectInput>
@@ -40,7 +47,11 @@ export function TopicList({ forumId }: { forumId: number }) {
         <label className="flex items-center gap-2 text-sm text-slate-600">
           {t("forums.region")}
           <span className="w-36">
-            <SelectInput value={regionId ?? ""} onChange={(e) => setRegionId(e.target.value ? Number(e.target.value) : null)} aria-label={t("forums.region")}>
+            <SelectInput
+              value={regionId ?? ""}
+              onChange={(e) => setRegionId(e.target.value ? Number(e.target.value) : null)}
+              aria-label={t("forums.region")}
+            >
               <option value="">{t("forums.allRegions")}</option>
               <RegionOptions />
             </SelectInput>
@@ -62,7 +73,9 @@ export function TopicList({ forumId }: { forumId: number }) {
               </Link>
               <p className="mt-0.5 line-clamp-2 text-sm text-slate-600">{topic.excerpt}</p>
               <p className="mt-1 flex flex-wrap gap-x-3 text-xs text-slate-500">
-                <span>{t("forums.by", { name: topic.author.displayName, region: pick(locale, topic.region, "name") })}</span>
+                <span>
+                  {t("forums.by", { name: topic.author.displayName, region: pick(locale, topic.region, "name") })}
+                </span>
                 <span>{t("forums.comments", { count: topic.commentCount })}</span>
                 <span>{t("forums.active", { time: format.relativeTime(topic.lastActivityAt) })}</span>
               </p>

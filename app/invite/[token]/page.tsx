@@ -15,7 +15,12 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const [t, locale, format, caller] = await Promise.all([getTranslations(), getLocale(), getFormatter(), serverCaller()]);
+  const [t, locale, format, caller] = await Promise.all([
+    getTranslations(),
+    getLocale(),
+    getFormatter(),
+    serverCaller(),
+  ]);
   const preview = await caller.invitations.preview({ token }).catch((error: unknown) => {
     if (error instanceof TRPCError) return error;
     throw error;
@@ -27,7 +32,11 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
       <Card className="mx-auto max-w-md p-6">
         <h1 className="text-xl font-semibold">{t("invite.invalidTitle")}</h1>
         <div className="mt-4">
-          <Alert>{reason && t.has(`errors.reasons.${reason}`) ? t(`errors.reasons.${reason}`) : t("errors.reasons.INVITE_NOT_FOUND")}</Alert>
+          <Alert>
+            {reason && t.has(`errors.reasons.${reason}`)
+              ? t(`errors.reasons.${reason}`)
+              : t("errors.reasons.INVITE_NOT_FOUND")}
+          </Alert>
         </div>
         <div className="mt-6">
           <ButtonLink href="/" variant="secondary">
@@ -41,8 +50,12 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   return (
     <Card className="mx-auto max-w-md p-6">
       <h1 className="text-2xl font-semibold">{t("invite.title")}</h1>
-      <p className="mt-1 text-slate-600">{t("invite.description", { role: t(`roles.${preview.role}`), region: pick(locale, preview.region, "name") })}</p>
-      <p className="mt-1 text-xs text-slate-500">{t("invite.expires", { date: format.dateTime(preview.expiresAt, { dateStyle: "medium", timeStyle: "short" }) })}</p>
+      <p className="mt-1 text-slate-600">
+        {t("invite.description", { role: t(`roles.${preview.role}`), region: pick(locale, preview.region, "name") })}
+      </p>
+      <p className="mt-1 text-xs text-slate-500">
+        {t("invite.expires", { date: format.dateTime(preview.expiresAt, { dateStyle: "medium", timeStyle: "short" }) })}
+      </p>
       <div className="mt-6">
         <RedeemForm token={token} email={preview.email} organisation={preview.organisation} />
       </div>

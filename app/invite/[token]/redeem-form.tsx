@@ -9,7 +9,15 @@ import { Field, TextInput } from "../../components/ui/field";
 import { useServerErrors } from "../../lib/server-errors";
 import { useTRPC } from "../../lib/trpc";
 
-export function RedeemForm({ token, email, organisation: invitedOrganisation }: { token: string; email: string; organisation: string }) {
+export function RedeemForm({
+  token,
+  email,
+  organisation: invitedOrganisation,
+}: {
+  token: string;
+  email: string;
+  organisation: string;
+}) {
   const t = useTranslations("invite");
   const tCommon = useTranslations("common");
   const trpc = useTRPC();
@@ -48,17 +56,52 @@ export function RedeemForm({ token, email, organisation: invitedOrganisation }: 
       <Field label={t("email")} htmlFor="email">
         <TextInput id="email" type="email" value={email} readOnly disabled autoComplete="username" />
       </Field>
-      <Field label={t("displayName")} htmlFor="displayName" hint={t("displayNameHint")} error={fieldError("displayName")}>
-        <TextInput id="displayName" value={displayName} onChange={(e) => setDisplayName(e.target.value)} invalid={!!fieldError("displayName")} maxLength={80} required />
+      <Field
+        label={t("displayName")}
+        htmlFor="displayName"
+        hint={t("displayNameHint")}
+        error={fieldError("displayName")}
+      >
+        <TextInput
+          id="displayName"
+          value={displayName}
+          onChange={(e) => setDisplayName(e.target.value)}
+          invalid={!!fieldError("displayName")}
+          maxLength={80}
+          required
+        />
       </Field>
       <Field label={t("organisation")} htmlFor="organisation" error={fieldError("organisation")}>
-        <TextInput id="organisation" value={organisation} onChange={(e) => setOrganisation(e.target.value)} invalid={!!fieldError("organisation")} maxLength={120} required />
+        <TextInput
+          id="organisation"
+          value={organisation}
+          onChange={(e) => setOrganisation(e.target.value)}
+          invalid={!!fieldError("organisation")}
+          maxLength={120}
+          required
+        />
       </Field>
       <Field label={t("password")} htmlFor="password" hint={t("passwordHint")} error={fieldError("password")}>
-        <TextInput id="password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} invalid={!!fieldError("password")} required />
+        <TextInput
+          id="password"
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          invalid={!!fieldError("password")}
+          required
+        />
       </Field>
       <Field label={t("confirmPassword")} htmlFor="confirm" error={fieldError("confirm")}>
-        <TextInput id="confirm" type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} invalid={!!fieldError("confirm")} required />
+        <TextInput
+          id="confirm"
+          type="password"
+          autoComplete="new-password"
+          value={confirm}
+          onChange={(e) => setConfirm(e.target.value)}
+          invalid={!!fieldError("confirm")}
+          required
+        />
       </Field>
       <Button type="submit" busy={redeem.isPending || signingIn} className="w-full">
         {t("submit")}

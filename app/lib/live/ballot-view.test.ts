@@ -14,10 +14,29 @@ const counted = (seq: number, voted: number, withTallies: boolean): LiveEvent =>
   payload: {
     ballotId: 9,
     turnout: turnout(voted),
-    ...(withTallies ? { tallies: [{ planId: 4, approve: voted, reject: 0, abstain: 0, byRegion: [{ regionId: 1, approve: voted, reject: 0, abstain: 0 }] }] } : {}),
+    ...(withTallies
+      ? {
+          tallies: [
+            {
+              planId: 4,
+              approve: voted,
+              reject: 0,
+              abstain: 0,
+              byRegion: [{ regionId: 1, approve: voted, reject: 0, abstain: 0 }],
+            },
+          ],
+        }
+      : {}),
   },
 });
-const view = (over: Partial<LiveBallotView> = {}): LiveBallotView => ({ status: "open", closesAt: new Date(at), turnout: turnout(0), tallies: null, headSeq: 1, ...over });
+const view = (over: Partial<LiveBallotView> = {}): LiveBallotView => ({
+  status: "open",
+  closesAt: new Date(at),
+  turnout: turnout(0),
+  tallies: null,
+  headSeq: 1,
+  ...over,
+});
 
 describe("applyBallotEvent", () => {
   it("applies a notice's turnout and tallies, and moves the view's head to its seq", () => {
@@ -25,7 +44,16 @@ describe("applyBallotEvent", () => {
     expect(refetch).toBe(false);
     expect(next.headSeq).toBe(2);
     expect(next.turnout[0]?.voted).toBe(2);
-    expect(next.tallies).toEqual([{ planId: 4, approve: 2, reject: 0, abstain: 0, suppressed: false, byRegion: [{ regionId: 1, approve: 2, reject: 0, abstain: 0, suppressed: false }] }]);
+    expect(next.tallies).toEqual([
+      {
+        planId: 4,
+        approve: 2,
+        reject: 0,
+        abstain: 0,
+        suppressed: false,
+        byRegion: [{ regionId: 1, approve: 2, reject: 0, abstain: 0, suppressed: false }],
+      },
+    ]);
   });
 
   it("ignores an event the data already holds, so a replay after a read applies nothing twice", () => {
@@ -41,7 +69,13 @@ describe("applyBallotEvent", () => {
   });
 
   it("asks for one read on the close, whose stored result the notice does not carry", () => {
-    const closed: LiveEvent = { stream, seq: 2, at, type: "ballot:closed", payload: { ballotId: 9, projectId: 1, outcome: "winner", winnerPlanId: 4, digest: "d" } };
+    const closed: LiveEvent = {
+      stream,
+      seq: 2,
+      at,
+      type: "ballot:closed",
+      payload: { ballotId: 9, projectId: 1, outcome: "winner", winnerPlanId: 4, digest: "d" },
+    };
     expect(applyBallotEvent(view(), closed)).toMatchObject({ refetch: true, view: { headSeq: 2 } });
   });
 });

@@ -24,18 +24,43 @@ const needsRead = new Set<LiveEvent["type"]>(["comment:added", "comment:edited",
  * Pure and seq-guarded like the ballot's. Reactions and withdrawals are applied from the payload;
  * the project's own events on the same stream only move the head.
  */
-export function applyThreadEvent<C extends LiveComment, P extends LiveThreadPage<C>>(pages: P[], event: LiveEvent): { pages: P[]; refetch: boolean } {
+export function applyThreadEvent<C extends LiveComment, P extends LiveThreadPage<C>>(
+  pages: P[],
+  event: LiveEvent,
+): { pages: P[]; refetch: boolean } {
   const [first] = pages;
   if (!first || event.seq <= first.headSeq) return { pages, refetch: false };
   const mapComment = (commentId: number, change: (comment: C) => C) =>
-    pages.map((page, index) => ({ ...page, headSeq: index === 0 ? event.seq : page.headSeq, items: page.items.map((c) => (c.id === commentId ? change(c) : c)) }));
+    pages.map((page, index) => ({
+      ...page,
+      headSeq: index === 0 ? event.seq : page.headSeq,
+      items: page.items.map((c) => (c.id === commentId ? change(c) : c)),
+    }));
   switch (event.type) {
     case "reaction:changed":
-      return { pages: mapComment(event.payload.commentId, (c) => ({ ...c, reactions: { ...c.reactions, ...event.payload.counts } })), refetch: false };
+      return {
+        pages: mapComment(event.payload.commentId, (c) => ({
+          ...c,
+          reactions: { ...c.reactions, ...event.payload.counts },
+        })),
+        refetch: false,
+      };
     case "comment:withdrawn":
       // Withdrawn text is gone for everyone, its author included (comments.ts presentComment).
-      return { pages: mapComment(event.payload.commentId, (c) => ({ ...c, state: "withdrawn", bodyHtml: null, body: null, amendment: null })), refetch: false };
+      return {
+        pages: mapComment(event.payload.commentId, (c) => ({
+          ...c,
+          state: "withdrawn",
+          bodyHtml: null,
+          body: null,
+          amendment: null,
+        })),
+        refetch: false,
+      };
     default:
-      return { pages: pages.map((page, index) => (index === 0 ? { ...page, headSeq: event.seq } : page)), refetch: needsRead.has(event.type) };
+      return {
+        pages: pages.map((page, index) => (index === 0 ? { ...page, headSeq: event.seq } : page)),
+        refetch: needsRead.has(event.type),
+      };
   }
 }

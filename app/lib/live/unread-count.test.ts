@@ -5,8 +5,20 @@ import { applyUnreadEvent } from "./unread-count";
 
 const stream = streamKey({ kind: "user", id: 3 });
 const at = "2026-01-01T00:00:00.000Z";
-const created = (seq: number): LiveEvent => ({ stream, seq, at, type: "notification:created", payload: { id: seq, kind: "reply" } });
-const read = (seq: number, ids: number[]): LiveEvent => ({ stream, seq, at, type: "notification:read", payload: { ids } });
+const created = (seq: number): LiveEvent => ({
+  stream,
+  seq,
+  at,
+  type: "notification:created",
+  payload: { id: seq, kind: "reply" },
+});
+const read = (seq: number, ids: number[]): LiveEvent => ({
+  stream,
+  seq,
+  at,
+  type: "notification:read",
+  payload: { ids },
+});
 
 describe("applyUnreadEvent", () => {
   it("counts a new notification up and a read notice down by the notifications it read", () => {
@@ -21,6 +33,9 @@ describe("applyUnreadEvent", () => {
   it("skips what the count already holds, and other events only move the head", () => {
     const view = { count: 2, headSeq: 6 };
     expect(applyUnreadEvent(view, created(6))).toBe(view);
-    expect(applyUnreadEvent(view, { stream, seq: 7, at, type: "report:received", payload: { reportId: 1 } })).toEqual({ count: 2, headSeq: 7 });
+    expect(applyUnreadEvent(view, { stream, seq: 7, at, type: "report:received", payload: { reportId: 1 } })).toEqual({
+      count: 2,
+      headSeq: 7,
+    });
   });
 });

@@ -25,15 +25,21 @@ export default async function MyReportsPage() {
             <li key={report.id}>
               <Card className="space-y-1 text-sm">
                 <p className="flex flex-wrap items-center gap-2">
-                  <span className="font-medium">{t("mine.item", { kind: t(`kinds.${report.targetKind}`), id: report.targetId })}</span>
+                  <span className="font-medium">
+                    {t("mine.item", { kind: t(`kinds.${report.targetKind}`), id: report.targetId })}
+                  </span>
                   <Badge>{t(`reasons.${report.reason}`)}</Badge>
-                  <Badge tone={report.status === "open" ? "amber" : report.status === "actioned" ? "green" : "slate"}>{t(`mine.statuses.${report.status}`)}</Badge>
+                  <Badge tone={report.status === "open" ? "amber" : report.status === "actioned" ? "green" : "slate"}>
+                    {t(`mine.statuses.${report.status}`)}
+                  </Badge>
                   <time className="ml-auto text-xs text-slate-500" dateTime={report.createdAt.toISOString()}>
                     {format.dateTime(report.createdAt, { dateStyle: "medium", timeStyle: "short" })}
                   </time>
                 </p>
                 {report.note ? <p className="text-slate-600">“{report.note}”</p> : null}
-                {report.resolution ? <p className="text-slate-700">{t("mine.resolution", { text: report.resolution })}</p> : null}
+                {report.resolution ? (
+                  <p className="text-slate-700">{t("mine.resolution", { text: report.resolution })}</p>
+                ) : null}
               </Card>
             </li>
           ))}

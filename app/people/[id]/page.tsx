@@ -32,7 +32,12 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 
 export default async function PersonPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const [t, locale, format, person] = await Promise.all([getTranslations(), getLocale(), getFormatter(), loadPerson(id)]);
+  const [t, locale, format, person] = await Promise.all([
+    getTranslations(),
+    getLocale(),
+    getFormatter(),
+    loadPerson(id),
+  ]);
   const signIn = (
     <Link href={`/sign-in?callbackUrl=/people/${Number(id)}`} className="font-medium text-brand-700 underline">
       {t("nav.signIn")}
@@ -51,7 +56,14 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
   const { details } = person;
   return (
     <div className="mx-auto max-w-2xl">
-      <PageHeader title={person.displayName} description={details ? t("people.memberSince", { date: format.dateTime(details.createdAt, { dateStyle: "long" }) }) : undefined} />
+      <PageHeader
+        title={person.displayName}
+        description={
+          details
+            ? t("people.memberSince", { date: format.dateTime(details.createdAt, { dateStyle: "long" }) })
+            : undefined
+        }
+      />
       <Card>
         <dl className="grid gap-4 text-sm sm:grid-cols-3">
           {details ? (

@@ -11,7 +11,11 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 }
 
 export default async function ProjectPage({ params }: { params: Promise<{ id: string }> }) {
-  const [project, t, user] = await Promise.all([loadProject((await params).id), getTranslations("projects"), currentUser()]);
+  const [project, t, user] = await Promise.all([
+    loadProject((await params).id),
+    getTranslations("projects"),
+    currentUser(),
+  ]);
   return (
     <div className="space-y-6">
       <Link href="/projects" className="text-sm text-brand-700 hover:underline">

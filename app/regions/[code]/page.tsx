@@ -21,7 +21,11 @@ export async function generateMetadata({ params }: { params: Promise<{ code: str
 }
 
 export default async function RegionPage({ params }: { params: Promise<{ code: string }> }) {
-  const [dashboard, t, locale] = await Promise.all([load((await params).code), getTranslations("dashboards"), getLocale()]);
+  const [dashboard, t, locale] = await Promise.all([
+    load((await params).code),
+    getTranslations("dashboards"),
+    getLocale(),
+  ]);
   const { region } = dashboard;
   const name = locale === "en" ? region.nameEn : region.nameZh;
   const clusterName = locale === "en" ? region.cluster.nameEn : region.cluster.nameZh;
@@ -40,7 +44,12 @@ export default async function RegionPage({ params }: { params: Promise<{ code: s
         <span>{t("leadCount", { count: dashboard.totals.asLead })}</span>
         <span>{t("partnerCount", { count: dashboard.totals.asPartner })}</span>
       </p>
-      <ProjectFigures label={name} byStatus={dashboard.byStatus} totals={dashboard.totals} network={dashboard.network} />
+      <ProjectFigures
+        label={name}
+        byStatus={dashboard.byStatus}
+        totals={dashboard.totals}
+        network={dashboard.network}
+      />
     </div>
   );
 }

@@ -25,7 +25,11 @@ export default async function ResetPasswordPage({ params }: { params: Promise<{ 
         {link instanceof TRPCError ? (
           <>
             <div className="mt-4">
-              <Alert>{t(`errors.reasons.${link.cause instanceof AppError && link.cause.reason.startsWith("RESET_LINK_") ? link.cause.reason : "RESET_LINK_INVALID"}`)}</Alert>
+              <Alert>
+                {t(
+                  `errors.reasons.${link.cause instanceof AppError && link.cause.reason.startsWith("RESET_LINK_") ? link.cause.reason : "RESET_LINK_INVALID"}`,
+                )}
+              </Alert>
             </div>
             <p className="mt-6 text-sm">
               <Link href="/forgot-password" className="text-brand-700 underline">

@@ -40,10 +40,24 @@ export function ResetPasswordForm({ token }: { token: string }) {
     <form onSubmit={submit} className="space-y-4" noValidate>
       {server.banner ? <Alert>{server.banner}</Alert> : null}
       <Field label={t("newPassword")} htmlFor="newPassword" hint={tInvite("passwordHint")} error={passwordError}>
-        <TextInput id="newPassword" type="password" autoComplete="new-password" value={newPassword} invalid={!!passwordError} onChange={(e) => setNewPassword(e.target.value)} />
+        <TextInput
+          id="newPassword"
+          type="password"
+          autoComplete="new-password"
+          value={newPassword}
+          invalid={!!passwordError}
+          onChange={(e) => setNewPassword(e.target.value)}
+        />
       </Field>
       <Field label={t("confirmPassword")} htmlFor="confirm" error={mismatch ? t("mismatch") : null}>
-        <TextInput id="confirm" type="password" autoComplete="new-password" value={confirm} invalid={mismatch} onChange={(e) => setConfirm(e.target.value)} />
+        <TextInput
+          id="confirm"
+          type="password"
+          autoComplete="new-password"
+          value={confirm}
+          invalid={mismatch}
+          onChange={(e) => setConfirm(e.target.value)}
+        />
       </Field>
       <Button type="submit" busy={reset.isPending} className="w-full">
         {t("save")}

@@ -32,19 +32,35 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 
 export default async function TopicPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const [t, locale, format, caller, user, topic] = await Promise.all([getTranslations(), getLocale(), getFormatter(), serverCaller(), currentUser(), loadTopic(id)]);
+  const [t, locale, format, caller, user, topic] = await Promise.all([
+    getTranslations(),
+    getLocale(),
+    getFormatter(),
+    serverCaller(),
+    currentUser(),
+    loadTopic(id),
+  ]);
   const forum = await caller.forums.bySlug({ slug: topic.forum.slug });
   const closed = topic.forum.archivedAt ? t("forums.archived") : topic.lockedAt ? t("topic.locked") : null;
   const canPost = user !== null && user.role !== "moderator" && closed === null && topic.state === "visible";
   const hiddenNotice =
-    topic.state === "hidden" ? t(topic.isAuthor ? "moderation.hiddenTopicOwn" : "moderation.hiddenTopic", { reason: topic.hiddenReason ?? "—" }) : topic.state === "held" ? t("moderation.heldTopic") : null;
+    topic.state === "hidden"
+      ? t(topic.isAuthor ? "moderation.hiddenTopicOwn" : "moderation.hiddenTopic", {
+          reason: topic.hiddenReason ?? "—",
+        })
+      : topic.state === "held"
+        ? t("moderation.heldTopic")
+        : null;
 
   return (
     <div className="mx-auto max-w-4xl space-y-6">
       <Link href={`/forums/${topic.forum.slug}`} className="text-sm text-brand-700 hover:underline">
         ← {t("topic.back", { forum: pick(locale, topic.forum, "title") })}
       </Link>
-      <LiveRefresh stream={streamKey({ kind: "topic", id: topic.id })} types={["topic:hidden", "topic:restored", "topic:moved", "thread:locked", "thread:unlocked"]} />
+      <LiveRefresh
+        stream={streamKey({ kind: "topic", id: topic.id })}
+        types={["topic:hidden", "topic:restored", "topic:moved", "thread:locked", "thread:unlocked"]}
+      />
       {hiddenNotice ? (
         <Alert tone="info">
           <span data-testid="topic-moderation-notice">{hiddenNotice}</span>
@@ -57,7 +73,9 @@ export default async function TopicPage({ params }: { params: Promise<{ id: stri
           <Badge>{t(`roles.${topic.author.role}`)}</Badge>
           <span>{pick(locale, topic.region, "name")}</span>
           <span aria-hidden>·</span>
-          <time dateTime={topic.createdAt.toISOString()}>{format.dateTime(topic.createdAt, { dateStyle: "medium", timeStyle: "short" })}</time>
+          <time dateTime={topic.createdAt.toISOString()}>
+            {format.dateTime(topic.createdAt, { dateStyle: "medium", timeStyle: "short" })}
+          </time>
           {user ? (
             <span className="ml-auto">
               <FollowButton threadId={topic.threadId} />
@@ -72,7 +90,13 @@ export default async function TopicPage({ params }: { params: Promise<{ id: stri
         ) : null}
       </Card>
       {user && (user.role === "moderator" || user.role === "admin") && !topic.isAuthor ? (
-        <ModeratorTools topicId={topic.id} threadId={topic.threadId} forumId={topic.forum.id} locked={topic.lockedAt !== null} state={topic.state} />
+        <ModeratorTools
+          topicId={topic.id}
+          threadId={topic.threadId}
+          forumId={topic.forum.id}
+          locked={topic.lockedAt !== null}
+          state={topic.state}
+        />
       ) : null}
       {closed ? <Alert tone="info">{closed}</Alert> : null}
       {!user ? <Alert tone="info">{t("forums.signInToPost")}</Alert> : null}

@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accounts } from "@/db/schema";
 import { loadSessionUser } from "../../auth/session";
 import { authenticate } from "../../services/authenticate";
-import { callerFor, createTestAccount, createTestServices, describeEvent, sessionClaimsOf, type TestServices } from "../../testing/fixtures";
+import {
+  callerFor,
+  createTestAccount,
+  createTestServices,
+  describeEvent,
+  sessionClaimsOf,
+  type TestServices,
+} from "../../testing/fixtures";
 import { callFailure, clientErrorShape } from "../../testing/trpc-errors";
 
 let services: TestServices;
@@ -28,7 +35,10 @@ describe(`account router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
   });
 
   it("[PROFILE] me needs a session, and shows the profile with region and cluster but no password hash", async () => {
-    expect(await callFailure(callerFor(services.deps, null).account.me())).toMatchObject({ code: "UNAUTHORIZED", httpStatus: 401 });
+    expect(await callFailure(callerFor(services.deps, null).account.me())).toMatchObject({
+      code: "UNAUTHORIZED",
+      httpStatus: 401,
+    });
 
     const { account, user } = await createTestAccount(services.deps.db, {
       role: "member",
@@ -54,10 +64,18 @@ describe(`account router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
   });
 
   it("[PROFILE] updateProfile changes name, organisation and locale, and refuses a blank name", async () => {
-    const { account, user } = await createTestAccount(services.deps.db, { role: "member", displayName: "Old Name", organisation: "Old Org" });
+    const { account, user } = await createTestAccount(services.deps.db, {
+      role: "member",
+      displayName: "Old Name",
+      organisation: "Old Org",
+    });
     const caller = callerFor(services.deps, user);
 
-    const updated = await caller.account.updateProfile({ displayName: "  New Name  ", organisation: "New Org", locale: "en" });
+    const updated = await caller.account.updateProfile({
+      displayName: "  New Name  ",
+      organisation: "New Org",
+      locale: "en",
+    });
     expect(updated).toMatchObject({ displayName: "New Name", organisation: "New Org", locale: "en" });
     expect(await caller.account.me()).toMatchObject({ displayName: "New Name", organisation: "New Org", locale: "en" });
 
@@ -68,13 +86,21 @@ describe(`account router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
     const blankShape = clientErrorShape(blank.error, "account.updateProfile", "mutation", blankInput);
     expect(blankShape.message).toBe("此项为必填项。");
     expect(blankShape.data.fieldErrors?.map((issue) => issue.field)).toEqual(["displayName"]);
-    expect(await storedAccount(account.id)).toMatchObject({ displayName: "New Name", organisation: "New Org", locale: "en" });
+    expect(await storedAccount(account.id)).toMatchObject({
+      displayName: "New Name",
+      organisation: "New Org",
+      locale: "en",
+    });
   });
 
   it("[PROFILE] names are stored without bidi overrides, zero-width or control characters, and folded to NFKC", async () => {
     const { account, user } = await createTestAccount(services.deps.db, { role: "member" });
     const caller = callerFor(services.deps, user);
-    await caller.account.updateProfile({ displayName: "\u202eAdmin\u202c\u200b Ｗａｎｇ\tLi", organisation: "Org\u2066\u0007 Ltd\u2069", locale: "en" });
+    await caller.account.updateProfile({
+      displayName: "\u202eAdmin\u202c\u200b Ｗａｎｇ\tLi",
+      organisation: "Org\u2066\u0007 Ltd\u2069",
+      locale: "en",
+    });
     expect(await storedAccount(account.id)).toMatchObject({ displayName: "Admin Wang Li", organisation: "Org Ltd" });
     const invisibleInput = { displayName: "\u200b\u202e\u3164", organisation: "Org", locale: "en" } as const;
     const invisible = await callFailure(caller.account.updateProfile(invisibleInput));
@@ -88,7 +114,10 @@ describe(`account router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
     const publishedBefore = services.deps.publisher.published.length;
 
     const failure = await callFailure(
-      callerFor(services.deps, user).account.changePassword({ currentPassword: "not-my-password", newPassword: "a-brand-new-password" }),
+      callerFor(services.deps, user).account.changePassword({
+        currentPassword: "not-my-password",
+        newPassword: "a-brand-new-password",
+      }),
     );
 
     expect(failure).toMatchObject({ code: "UNAUTHORIZED", reason: "WRONG_PASSWORD" });
@@ -109,31 +138,47 @@ describe(`account router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
     const sessionUser = { ...user, enrolmentRequired: true };
     expect(await loadSessionUser(services.deps.db, oldClaims)).toEqual(sessionUser);
 
-    const result = await callerFor(services.deps, user).account.changePassword({ currentPassword: password, newPassword: "correct horse battery" });
+    const result = await callerFor(services.deps, user).account.changePassword({
+      currentPassword: password,
+      newPassword: "correct horse battery",
+    });
 
     expect(result).toEqual({ signedOut: true });
     const fresh = await authenticate(services.deps.db, account.email, "correct horse battery");
     expect(fresh).toMatchObject({ ok: true, account: { id: account.id } });
-    expect(await authenticate(services.deps.db, account.email, password)).toEqual({ ok: false, reason: "WRONG_CREDENTIALS" });
+    expect(await authenticate(services.deps.db, account.email, password)).toEqual({
+      ok: false,
+      reason: "WRONG_CREDENTIALS",
+    });
 
     expect(await loadSessionUser(services.deps.db, oldClaims)).toBeNull();
     expect(await loadSessionUser(services.deps.db, otherBrowser)).toBeNull();
     // Signing in again opens a new session.
-    expect(await loadSessionUser(services.deps.db, await sessionClaimsOf(services.deps.db, account))).toEqual(sessionUser);
-    expect(services.deps.publisher.published.filter((event) => event.stream === `user:${account.id}`).map(describeEvent)).toEqual([
-      `user:${account.id}#1 session:revoked`,
-    ]);
+    expect(await loadSessionUser(services.deps.db, await sessionClaimsOf(services.deps.db, account))).toEqual(
+      sessionUser,
+    );
+    expect(
+      services.deps.publisher.published.filter((event) => event.stream === `user:${account.id}`).map(describeEvent),
+    ).toEqual([`user:${account.id}#1 session:revoked`]);
   });
 
   it("[REAUTH] password guesses through the change-password form are limited: after five wrong ones even the right one waits", async () => {
     const { account, password, user } = await createTestAccount(services.deps.db, { role: "member" });
     const caller = callerFor(services.deps, user);
     const guesses = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => callFailure(caller.account.changePassword({ currentPassword: `guess-number-${i}`, newPassword: "a-brand-new-password" }))),
+      Array.from({ length: 8 }, (_, i) =>
+        callFailure(
+          caller.account.changePassword({ currentPassword: `guess-number-${i}`, newPassword: "a-brand-new-password" }),
+        ),
+      ),
     );
     const reasons = guesses.map((failure) => failure.reason).sort();
     expect(reasons).toEqual([...Array(3).fill("RATE_LIMITED"), ...Array(5).fill("WRONG_PASSWORD")]);
-    expect(await callFailure(caller.account.changePassword({ currentPassword: password, newPassword: "a-brand-new-password" }))).toMatchObject({ code: "TOO_MANY_REQUESTS", reason: "RATE_LIMITED" });
+    expect(
+      await callFailure(
+        caller.account.changePassword({ currentPassword: password, newPassword: "a-brand-new-password" }),
+      ),
+    ).toMatchObject({ code: "TOO_MANY_REQUESTS", reason: "RATE_LIMITED" });
     expect((await storedAccount(account.id)).passwordHash).toBe(account.passwordHash);
   });
 

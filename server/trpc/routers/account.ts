@@ -7,6 +7,10 @@ export const accountRouter = router({
   /** Who is signed in, or null; public so the layout can ask without an error. */
   session: publicProcedure.query(({ ctx }) => ctx.user),
   me: signedInProcedure.query(({ ctx }) => getProfile(ctx, ctx.user)),
-  updateProfile: signedInProcedure.input(updateProfileInput).mutation(({ ctx, input }) => updateProfile(ctx, ctx.user, input)),
-  changePassword: signedInProcedure.input(changePasswordInput).mutation(({ ctx, input }) => changePassword(ctx, rateLimitStore(), ctx.user, input)),
+  updateProfile: signedInProcedure
+    .input(updateProfileInput)
+    .mutation(({ ctx, input }) => updateProfile(ctx, ctx.user, input)),
+  changePassword: signedInProcedure
+    .input(changePasswordInput)
+    .mutation(({ ctx, input }) => changePassword(ctx, rateLimitStore(), ctx.user, input)),
 });

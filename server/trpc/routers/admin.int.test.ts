@@ -2,7 +2,14 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accounts, auditEntries, clusters, regions, type Role } from "@/db/schema";
 import { loadSessionUser } from "../../auth/session";
-import { callerFor, createTestAccount, createTestServices, sessionClaimsOf, type TestAccount, type TestServices } from "../../testing/fixtures";
+import {
+  callerFor,
+  createTestAccount,
+  createTestServices,
+  sessionClaimsOf,
+  type TestAccount,
+  type TestServices,
+} from "../../testing/fixtures";
 import { callFailure } from "../../testing/trpc-errors";
 
 let services: TestServices;
@@ -20,7 +27,10 @@ afterAll(async () => {
 
 const as = (who: TestAccount | null) => callerFor(services.deps, who?.user ?? null);
 const audits = (action: string, targetId: number | string) =>
-  services.deps.db.select().from(auditEntries).where(and(eq(auditEntries.action, action), eq(auditEntries.targetId, String(targetId))));
+  services.deps.db
+    .select()
+    .from(auditEntries)
+    .where(and(eq(auditEntries.action, action), eq(auditEntries.targetId, String(targetId))));
 
 describe("every admin procedure against every role", () => {
   const roles: Array<"signed-out" | Role> = ["signed-out", "member", "researcher", "moderator"];
@@ -31,7 +41,8 @@ describe("every admin procedure against every role", () => {
     addRegion: (c) => c.admin.addRegion({ code: "chengdu-test", clusterId: 1, nameZh: "成都", nameEn: "Chengdu" }),
     renameRegion: (c) => c.admin.renameRegion({ regionId: 1, nameZh: "上海市", nameEn: "Shanghai City" }),
     retireRegion: (c) => c.admin.retireRegion({ regionId: 1, retired: true }),
-    setHoldSettings: (c) => c.admin.setHoldSettings({ forumId: 1, newAccountDays: 3, holdBlockedWords: false, holdLinks: false }),
+    setHoldSettings: (c) =>
+      c.admin.setHoldSettings({ forumId: 1, newAccountDays: 3, holdBlockedWords: false, holdLinks: false }),
     addBlockedWord: (c) => c.admin.addBlockedWord({ word: "x" }),
     audit: (c) => c.admin.audit({}),
     auditCsv: (c) => c.admin.auditCsv({}),
@@ -52,11 +63,22 @@ describe("accounts", () => {
     const person = await createTestAccount(services.deps.db, { role: "member", regionCode: "shanghai" });
     const [qingdao] = await services.deps.db.select().from(regions).where(eq(regions.code, "qingdao"));
     const claims = await sessionClaimsOf(services.deps.db, person.account);
-    await as(admin).admin.updateAccount({ accountId: person.account.id, role: "moderator", regionId: qingdao!.id, organisation: "青岛科技局", reason: "Appointed" });
+    await as(admin).admin.updateAccount({
+      accountId: person.account.id,
+      role: "moderator",
+      regionId: qingdao!.id,
+      organisation: "青岛科技局",
+      reason: "Appointed",
+    });
     const [row] = await services.deps.db.select().from(accounts).where(eq(accounts.id, person.account.id));
     expect(row).toMatchObject({ role: "moderator", regionId: qingdao!.id, organisation: "青岛科技局" });
     const [entry] = await audits("account.update", person.account.id);
-    expect(entry).toMatchObject({ actorId: admin.account.id, reason: "Appointed", before: { role: "member", organisation: "Test organisation" }, after: { role: "moderator", organisation: "青岛科技局" } });
+    expect(entry).toMatchObject({
+      actorId: admin.account.id,
+      reason: "Appointed",
+      before: { role: "member", organisation: "Test organisation" },
+      after: { role: "moderator", organisation: "青岛科技局" },
+    });
     expect(await loadSessionUser(services.deps.db, claims)).toBeNull();
     const listed = await as(admin).admin.accounts({ query: "青岛科技", role: "moderator" });
     expect(listed.map((a) => a.id)).toContain(person.account.id);
@@ -64,8 +86,12 @@ describe("accounts", () => {
 
   it("refuses changing one's own role, and a failed change leaves no audit row", async () => {
     const before = (await audits("account.update", admin.account.id)).length;
-    expect(await callFailure(as(admin).admin.updateAccount({ accountId: admin.account.id, role: "member" }))).toMatchObject({ reason: "OWN_ACCOUNT" });
-    expect(await callFailure(as(admin).admin.updateAccount({ accountId: admin.account.id, regionId: 99999 }))).toMatchObject({ reason: "REGION_NOT_FOUND" });
+    expect(
+      await callFailure(as(admin).admin.updateAccount({ accountId: admin.account.id, role: "member" })),
+    ).toMatchObject({ reason: "OWN_ACCOUNT" });
+    expect(
+      await callFailure(as(admin).admin.updateAccount({ accountId: admin.account.id, regionId: 99999 })),
+    ).toMatchObject({ reason: "REGION_NOT_FOUND" });
     expect((await audits("account.update", admin.account.id)).length).toBe(before);
   });
 });
@@ -73,18 +99,37 @@ describe("accounts", () => {
 describe("regions and clusters", () => {
   it("adds, renames in both languages and retires, each audited", async () => {
     const cluster = await as(admin).admin.addCluster({ code: "chengyu", nameZh: "成渝", nameEn: "Chengdu–Chongqing" });
-    const region = await as(admin).admin.addRegion({ code: "chengdu", clusterId: cluster.id, nameZh: "成都", nameEn: "Chengdu" });
-    expect(await callFailure(as(admin).admin.addRegion({ code: "chengdu", clusterId: cluster.id, nameZh: "成都", nameEn: "Chengdu" }))).toMatchObject({ code: "CONFLICT", reason: "CODE_TAKEN" });
+    const region = await as(admin).admin.addRegion({
+      code: "chengdu",
+      clusterId: cluster.id,
+      nameZh: "成都",
+      nameEn: "Chengdu",
+    });
+    expect(
+      await callFailure(
+        as(admin).admin.addRegion({ code: "chengdu", clusterId: cluster.id, nameZh: "成都", nameEn: "Chengdu" }),
+      ),
+    ).toMatchObject({ code: "CONFLICT", reason: "CODE_TAKEN" });
     await as(admin).admin.renameRegion({ regionId: region.id, nameZh: "成都市", nameEn: "Chengdu City" });
     await as(admin).admin.retireRegion({ regionId: region.id, retired: true });
     const [row] = await services.deps.db.select().from(regions).where(eq(regions.id, region.id));
     expect(row).toMatchObject({ nameZh: "成都市", nameEn: "Chengdu City" });
     expect(row!.retiredAt).not.toBeNull();
-    expect(await audits("region.rename", region.id)).toMatchObject([{ before: { nameZh: "成都", nameEn: "Chengdu" }, after: { nameZh: "成都市", nameEn: "Chengdu City" } }]);
+    expect(await audits("region.rename", region.id)).toMatchObject([
+      { before: { nameZh: "成都", nameEn: "Chengdu" }, after: { nameZh: "成都市", nameEn: "Chengdu City" } },
+    ]);
     expect(await audits("region.retire", region.id)).toHaveLength(1);
-    await as(admin).admin.renameCluster({ clusterId: cluster.id, nameZh: "成渝地区", nameEn: "Chengdu–Chongqing Region" });
+    await as(admin).admin.renameCluster({
+      clusterId: cluster.id,
+      nameZh: "成渝地区",
+      nameEn: "Chengdu–Chongqing Region",
+    });
     await as(admin).admin.retireCluster({ clusterId: cluster.id, retired: true });
-    expect(await callFailure(as(admin).admin.addRegion({ code: "chongqing", clusterId: cluster.id, nameZh: "重庆", nameEn: "Chongqing" }))).toMatchObject({ reason: "CLUSTER_RETIRED" });
+    expect(
+      await callFailure(
+        as(admin).admin.addRegion({ code: "chongqing", clusterId: cluster.id, nameZh: "重庆", nameEn: "Chongqing" }),
+      ),
+    ).toMatchObject({ reason: "CLUSTER_RETIRED" });
     const [c] = await services.deps.db.select().from(clusters).where(eq(clusters.id, cluster.id));
     expect(c!.retiredAt).not.toBeNull();
   });

@@ -17,26 +17,55 @@ import {
 } from "../../contracts/admin";
 import { listAccounts, setChair, updateAccount } from "../../services/admin-accounts";
 import { regionActivity } from "../../services/admin-activity";
-import { addBlockedWord, listBlockedWords, listHoldSettings, removeBlockedWord, setHoldSettings } from "../../services/admin-forums";
-import { addCluster, addRegion, renameCluster, renameRegion, setClusterRetired, setRegionRetired } from "../../services/admin-regions";
+import {
+  addBlockedWord,
+  listBlockedWords,
+  listHoldSettings,
+  removeBlockedWord,
+  setHoldSettings,
+} from "../../services/admin-forums";
+import {
+  addCluster,
+  addRegion,
+  renameCluster,
+  renameRegion,
+  setClusterRetired,
+  setRegionRetired,
+} from "../../services/admin-regions";
 import { auditActions, exportAuditCsv, listAuditEntries } from "../../services/audit-log";
 import { adminProcedure, router } from "../init";
 
 export const adminRouter = router({
   accounts: adminProcedure.input(listAccountsInput).query(({ ctx, input }) => listAccounts(ctx, input)),
-  updateAccount: adminProcedure.input(updateAccountInput).mutation(({ ctx, input }) => updateAccount(ctx, ctx.user, input)),
+  updateAccount: adminProcedure
+    .input(updateAccountInput)
+    .mutation(({ ctx, input }) => updateAccount(ctx, ctx.user, input)),
   setChair: adminProcedure.input(setChairInput).mutation(({ ctx, input }) => setChair(ctx, ctx.user, input)),
   addCluster: adminProcedure.input(addClusterInput).mutation(({ ctx, input }) => addCluster(ctx, ctx.user, input)),
-  renameCluster: adminProcedure.input(renameClusterInput).mutation(({ ctx, input }) => renameCluster(ctx, ctx.user, input)),
-  retireCluster: adminProcedure.input(retireClusterInput).mutation(({ ctx, input }) => setClusterRetired(ctx, ctx.user, input)),
+  renameCluster: adminProcedure
+    .input(renameClusterInput)
+    .mutation(({ ctx, input }) => renameCluster(ctx, ctx.user, input)),
+  retireCluster: adminProcedure
+    .input(retireClusterInput)
+    .mutation(({ ctx, input }) => setClusterRetired(ctx, ctx.user, input)),
   addRegion: adminProcedure.input(addRegionInput).mutation(({ ctx, input }) => addRegion(ctx, ctx.user, input)),
-  renameRegion: adminProcedure.input(renameRegionInput).mutation(({ ctx, input }) => renameRegion(ctx, ctx.user, input)),
-  retireRegion: adminProcedure.input(retireRegionInput).mutation(({ ctx, input }) => setRegionRetired(ctx, ctx.user, input)),
+  renameRegion: adminProcedure
+    .input(renameRegionInput)
+    .mutation(({ ctx, input }) => renameRegion(ctx, ctx.user, input)),
+  retireRegion: adminProcedure
+    .input(retireRegionInput)
+    .mutation(({ ctx, input }) => setRegionRetired(ctx, ctx.user, input)),
   holdSettings: adminProcedure.query(({ ctx }) => listHoldSettings(ctx)),
-  setHoldSettings: adminProcedure.input(holdSettingsInput).mutation(({ ctx, input }) => setHoldSettings(ctx, ctx.user, input)),
+  setHoldSettings: adminProcedure
+    .input(holdSettingsInput)
+    .mutation(({ ctx, input }) => setHoldSettings(ctx, ctx.user, input)),
   blockedWords: adminProcedure.query(({ ctx }) => listBlockedWords(ctx)),
-  addBlockedWord: adminProcedure.input(blockedWordInput).mutation(({ ctx, input }) => addBlockedWord(ctx, ctx.user, input.word)),
-  removeBlockedWord: adminProcedure.input(blockedWordIdInput).mutation(({ ctx, input }) => removeBlockedWord(ctx, ctx.user, input.id)),
+  addBlockedWord: adminProcedure
+    .input(blockedWordInput)
+    .mutation(({ ctx, input }) => addBlockedWord(ctx, ctx.user, input.word)),
+  removeBlockedWord: adminProcedure
+    .input(blockedWordIdInput)
+    .mutation(({ ctx, input }) => removeBlockedWord(ctx, ctx.user, input.id)),
   audit: adminProcedure.input(auditPageInput).query(({ ctx, input }) => listAuditEntries(ctx, input)),
   auditActions: adminProcedure.query(({ ctx }) => auditActions(ctx)),
   auditCsv: adminProcedure.input(auditFilterInput).query(({ ctx, input }) => exportAuditCsv(ctx, input)),

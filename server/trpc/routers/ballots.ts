@@ -1,6 +1,21 @@
-import { ballotIdInput, castVoteInput, closeBallotInput, consentInput, newRoundInput, openBallotInput, proposePlanInput, startingPlanInput } from "../../contracts/ballots";
+import {
+  ballotIdInput,
+  castVoteInput,
+  closeBallotInput,
+  consentInput,
+  newRoundInput,
+  openBallotInput,
+  proposePlanInput,
+  startingPlanInput,
+} from "../../contracts/ballots";
 import { projectIdInput } from "../../contracts/projects";
-import { exportResultCsv, exportResultJson, getBallot, getResult, listProjectBallots } from "../../services/ballot-results";
+import {
+  exportResultCsv,
+  exportResultJson,
+  getBallot,
+  getResult,
+  listProjectBallots,
+} from "../../services/ballot-results";
 import { listPlans, proposePlan, startingPlan } from "../../services/benefit-plans";
 import { castVote, myVotes } from "../../services/cast-vote";
 import { closeBallot } from "../../services/close-ballot";
@@ -24,23 +39,43 @@ const plansRouter = router({
 
 export const ballotsRouter = router({
   plans: plansRouter,
-  forProject: publicProcedure.input(projectIdInput).query(({ ctx, input }) => listProjectBallots(ctx, ctx.user, input.projectId)),
+  forProject: publicProcedure
+    .input(projectIdInput)
+    .query(({ ctx, input }) => listProjectBallots(ctx, ctx.user, input.projectId)),
   // The ballot stream's head comes with the data, from the same snapshot: the page follows from it.
   get: publicProcedure
     .input(ballotIdInput)
-    .query(({ ctx, input }) => readAtStreamHead(ctx.db, streamKey({ kind: "ballot", id: input.ballotId }), (db) => getBallot({ db }, ctx.user, input.ballotId))),
+    .query(({ ctx, input }) =>
+      readAtStreamHead(ctx.db, streamKey({ kind: "ballot", id: input.ballotId }), (db) =>
+        getBallot({ db }, ctx.user, input.ballotId),
+      ),
+    ),
   result: publicProcedure.input(ballotIdInput).query(({ ctx, input }) => getResult(ctx, ctx.user, input.ballotId)),
-  exportCsv: publicProcedure.input(ballotIdInput).query(({ ctx, input }) => exportResultCsv(ctx, ctx.user, input.ballotId)),
-  exportJson: publicProcedure.input(ballotIdInput).query(({ ctx, input }) => exportResultJson(ctx, ctx.user, input.ballotId)),
+  exportCsv: publicProcedure
+    .input(ballotIdInput)
+    .query(({ ctx, input }) => exportResultCsv(ctx, ctx.user, input.ballotId)),
+  exportJson: publicProcedure
+    .input(ballotIdInput)
+    .query(({ ctx, input }) => exportResultJson(ctx, ctx.user, input.ballotId)),
   myVotes: signedInProcedure.input(ballotIdInput).query(({ ctx, input }) => myVotes(ctx, ctx.user, input.ballotId)),
 
   open: memberProcedure.input(openBallotInput).mutation(({ ctx, input }) => openBallot(ctx, ctx.user, input)),
   // Admins pass the role check but are never in the electorate, so the service refuses them too.
   castVote: memberProcedure.input(castVoteInput).mutation(({ ctx, input }) => castVote(ctx, ctx.user, input)),
-  close: memberProcedure.input(closeBallotInput).mutation(({ ctx, input }) => closeBallot(ctx, ctx.user, input.ballotId, { confirmEarlyClose: input.confirmEarlyClose })),
+  close: memberProcedure
+    .input(closeBallotInput)
+    .mutation(({ ctx, input }) =>
+      closeBallot(ctx, ctx.user, input.ballotId, { confirmEarlyClose: input.confirmEarlyClose }),
+    ),
   /** Before the vote: the regions' consents to simple majority and what the caller may do; `consent` gives or withdraws their region's. */
-  opening: publicProcedure.input(projectIdInput).query(({ ctx, input }) => openingState(ctx, ctx.user, input.projectId)),
-  consent: memberProcedure.input(consentInput).mutation(({ ctx, input }) => setSimpleMajorityConsent(ctx, ctx.user, input)),
+  opening: publicProcedure
+    .input(projectIdInput)
+    .query(({ ctx, input }) => openingState(ctx, ctx.user, input.projectId)),
+  consent: memberProcedure
+    .input(consentInput)
+    .mutation(({ ctx, input }) => setSimpleMajorityConsent(ctx, ctx.user, input)),
   newRound: memberProcedure.input(newRoundInput).mutation(({ ctx, input }) => openNewRound(ctx, ctx.user, input)),
-  concludeWithoutAgreement: memberProcedure.input(ballotIdInput).mutation(({ ctx, input }) => concludeWithoutAgreement(ctx, ctx.user, input.ballotId)),
+  concludeWithoutAgreement: memberProcedure
+    .input(ballotIdInput)
+    .mutation(({ ctx, input }) => concludeWithoutAgreement(ctx, ctx.user, input.ballotId)),
 });

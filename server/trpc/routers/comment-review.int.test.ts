@@ -3,7 +3,14 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { comments, forumHoldSettings, projects, reports, type Role } from "@/db/schema";
 import { projectLimits } from "../../domain/project-rules";
-import { callerFor, createTestAccount, createTestServices, regionIdsByCode, type TestAccount, type TestServices } from "../../testing/fixtures";
+import {
+  callerFor,
+  createTestAccount,
+  createTestServices,
+  regionIdsByCode,
+  type TestAccount,
+  type TestServices,
+} from "../../testing/fixtures";
 import { proposalInput } from "../../testing/projects";
 import { callFailure } from "../../testing/trpc-errors";
 
@@ -23,11 +30,14 @@ afterAll(async () => {
 });
 
 const as = (who: TestAccount | null) => callerFor(services.deps, who?.user ?? null);
-const account = (role: Role = "member", displayName?: string) => createTestAccount(services.deps.db, { role, regionCode: "shanghai", displayName });
+const account = (role: Role = "member", displayName?: string) =>
+  createTestAccount(services.deps.db, { role, regionCode: "shanghai", displayName });
 
 async function newThread() {
   const starter = await account();
-  return (await as(starter).topics.create({ forumId, title: `Topic ${randomBytes(3).toString("hex")}`, body: "Opening post" })).threadId;
+  return (
+    await as(starter).topics.create({ forumId, title: `Topic ${randomBytes(3).toString("hex")}`, body: "Opening post" })
+  ).threadId;
 }
 
 async function stored(commentId: number) {
@@ -45,7 +55,9 @@ describe(`mentions (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () =>
     const html = (await stored(created.id)).bodyHtml;
     expect(html.match(/<a /g)).toHaveLength(2);
     // The link keeps its own target, and the real mention outside it is a profile link.
-    expect(html).toContain(`<a href="https://example.com/@[x](person:${named.account.id})" rel="nofollow ugc noopener noreferrer" target="_blank">click</a>`);
+    expect(html).toContain(
+      `<a href="https://example.com/@[x](person:${named.account.id})" rel="nofollow ugc noopener noreferrer" target="_blank">click</a>`,
+    );
     expect(html).toContain(`<a href="/people/${named.account.id}" class="mention">@Wang Fang</a>`);
   });
 
@@ -58,7 +70,9 @@ describe(`mentions (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () =>
     expect(await services.deps.db.select().from(comments).where(eq(comments.threadId, threadId))).toHaveLength(0);
 
     const created = await as(author).comments.add({ threadId, body: "First text", stance: "support" });
-    expect(await callFailure(as(author).comments.edit({ commentId: created.id, body: `Now ${ghost}`, stance: "support" }))).toMatchObject({ code: "BAD_REQUEST", reason: "MENTION_NOT_FOUND" });
+    expect(
+      await callFailure(as(author).comments.edit({ commentId: created.id, body: `Now ${ghost}`, stance: "support" })),
+    ).toMatchObject({ code: "BAD_REQUEST", reason: "MENTION_NOT_FOUND" });
     expect((await stored(created.id)).body).toBe("First text");
   });
 });
@@ -75,13 +89,20 @@ describe(`hold for review on edit (${process.env.DATABASE_URL ? "postgres" : "pg
       expect(created.held).toBe(false);
       expect((await as(reader).comments.list({ threadId })).items.map((c) => c.id)).toContain(created.id);
 
-      const edited = await as(author).comments.edit({ commentId: created.id, body: "Now see https://example.com/spam", stance: "support" });
+      const edited = await as(author).comments.edit({
+        commentId: created.id,
+        body: "Now see https://example.com/spam",
+        stance: "support",
+      });
       expect(edited.held).toBe(true);
       expect((await stored(created.id)).state).toBe("held");
       // Others no longer see it; its author does, as held.
       expect((await as(reader).comments.list({ threadId })).items.map((c) => c.id)).not.toContain(created.id);
       expect((await as(author).comments.list({ threadId })).items.find((c) => c.id === created.id)?.state).toBe("held");
-      const queued = await services.deps.db.select().from(reports).where(and(eq(reports.targetKind, "comment"), eq(reports.targetId, created.id), eq(reports.status, "open")));
+      const queued = await services.deps.db
+        .select()
+        .from(reports)
+        .where(and(eq(reports.targetKind, "comment"), eq(reports.targetId, created.id), eq(reports.status, "open")));
       expect(queued).toMatchObject([{ reason: "held", note: "link", reporterId: null }]);
 
       // A moderator's approval makes it visible again.
@@ -90,7 +111,9 @@ describe(`hold for review on edit (${process.env.DATABASE_URL ? "postgres" : "pg
 
       // An edit the rules do not catch stays visible.
       const plain = await as(author).comments.add({ threadId, body: "Plain", stance: "support" });
-      expect((await as(author).comments.edit({ commentId: plain.id, body: "Still plain", stance: "concern" })).held).toBe(false);
+      expect(
+        (await as(author).comments.edit({ commentId: plain.id, body: "Still plain", stance: "concern" })).held,
+      ).toBe(false);
       expect((await stored(plain.id)).state).toBe("visible");
     } finally {
       await services.deps.db.delete(forumHoldSettings).where(eq(forumHoldSettings.forumId, forumId));
@@ -109,6 +132,8 @@ describe(`bounded markdown (${process.env.DATABASE_URL ? "postgres" : "pglite"})
     expect(refused).toMatchObject({ code: "BAD_REQUEST", httpStatus: 400, reason: "MARKDOWN_TOO_COMPLEX" });
     // Rendered synchronously this body takes 40 s or more.
     expect(performance.now() - started).toBeLessThan(20_000);
-    expect(await services.deps.db.select({ id: projects.id }).from(projects).where(eq(projects.title, title))).toEqual([]);
+    expect(await services.deps.db.select({ id: projects.id }).from(projects).where(eq(projects.title, title))).toEqual(
+      [],
+    );
   }, 120_000);
 });

@@ -2,7 +2,16 @@ import { randomBytes } from "node:crypto";
 import type { inferRouterInputs } from "@trpc/server";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { comments, commentVersions, events, measures, reactions, recommendations, threads, type Role } from "@/db/schema";
+import {
+  comments,
+  commentVersions,
+  events,
+  measures,
+  reactions,
+  recommendations,
+  threads,
+  type Role,
+} from "@/db/schema";
 import { applyThreadEvent } from "@/app/lib/live/thread";
 import { limits } from "../../contracts/deliberation";
 import type { ServiceDeps } from "../../services/deps";
@@ -63,7 +72,11 @@ function account(role: Role = "member", regionCode = "shanghai") {
 /** A new topic (by a new author, so no rate limit is shared) in `inForum`, default the 4.1 forum. */
 async function newTopic(inForum: number = forumId) {
   const starter = await account("member", "suzhou");
-  const topic = await callerFor(services.deps, starter.user).topics.create({ forumId: inForum, title: `Topic ${randomBytes(3).toString("hex")}`, body: "Opening post" });
+  const topic = await callerFor(services.deps, starter.user).topics.create({
+    forumId: inForum,
+    title: `Topic ${randomBytes(3).toString("hex")}`,
+    body: "Opening post",
+  });
   return { topicId: topic.id, threadId: topic.threadId, forumId: inForum };
 }
 
@@ -72,8 +85,18 @@ async function freshForum() {
   return callerFor(services.deps, admin.user).forums.create({ slug, titleZh: `测试 ${slug}`, titleEn: `Test ${slug}` });
 }
 
-function post(author: TestAccount, threadId: number, overrides: Partial<AddCommentInput> = {}, deps: ServiceDeps = services.deps) {
-  return callerFor(deps, author.user).comments.add({ threadId, body: "A considered view", stance: "support", ...overrides });
+function post(
+  author: TestAccount,
+  threadId: number,
+  overrides: Partial<AddCommentInput> = {},
+  deps: ServiceDeps = services.deps,
+) {
+  return callerFor(deps, author.user).comments.add({
+    threadId,
+    body: "A considered view",
+    stance: "support",
+    ...overrides,
+  });
 }
 
 async function listAll(threadId: number, viewer: TestAccount | null = null) {
@@ -95,7 +118,10 @@ async function storedComment(id: number) {
 }
 
 function reactionRows(commentId: number) {
-  return services.deps.db.select({ accountId: reactions.accountId, kind: reactions.kind, regionId: reactions.regionId }).from(reactions).where(eq(reactions.commentId, commentId));
+  return services.deps.db
+    .select({ accountId: reactions.accountId, kind: reactions.kind, regionId: reactions.regionId })
+    .from(reactions)
+    .where(eq(reactions.commentId, commentId));
 }
 
 describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () => {
@@ -138,7 +164,10 @@ describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
     expect(failure).toMatchObject({ code: "BAD_REQUEST", httpStatus: 400, reason: "BAD_PARENT" });
     expect(await listAll(here.threadId)).toEqual([]);
     expect(await services.deps.db.select().from(comments).where(eq(comments.body, "misplaced reply"))).toEqual([]);
-    expect(await callFailure(post(author, here.threadId, { parentId: 999_999 }))).toMatchObject({ code: "BAD_REQUEST", reason: "BAD_PARENT" });
+    expect(await callFailure(post(author, here.threadId, { parentId: 999_999 }))).toMatchObject({
+      code: "BAD_REQUEST",
+      reason: "BAD_PARENT",
+    });
   });
 
   it("[STANCE] an amendment names a measure of this recommendation and its proposed text", async () => {
@@ -153,14 +182,27 @@ describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
     expect(noAmendmentShape.message).toMatch(/^修正意见必须指明所修改的措施/);
     expect(noAmendmentShape.data.fieldErrors?.map((issue) => issue.field)).toContain("amendment");
 
-    const blankText = await callFailure(caller.comments.add({ ...missing, amendment: { measureId: ownMeasureId, proposedText: "  " } }));
+    const blankText = await callFailure(
+      caller.comments.add({ ...missing, amendment: { measureId: ownMeasureId, proposedText: "  " } }),
+    );
     expect(blankText).toMatchObject({ code: "BAD_REQUEST", reason: null });
 
-    const wrongMeasure = await callFailure(caller.comments.add({ ...missing, amendment: { measureId: otherMeasureId, proposedText: "New text" } }));
+    const wrongMeasure = await callFailure(
+      caller.comments.add({ ...missing, amendment: { measureId: otherMeasureId, proposedText: "New text" } }),
+    );
     expect(wrongMeasure).toMatchObject({ code: "BAD_REQUEST", reason: "BAD_MEASURE" });
-    expect(await callFailure(caller.comments.add({ ...missing, amendment: { measureId: 999_999, proposedText: "New text" } }))).toMatchObject({ reason: "BAD_MEASURE" });
+    expect(
+      await callFailure(
+        caller.comments.add({ ...missing, amendment: { measureId: 999_999, proposedText: "New text" } }),
+      ),
+    ).toMatchObject({ reason: "BAD_MEASURE" });
 
-    const stray = { threadId, body: "Agreed", stance: "support", amendment: { measureId: ownMeasureId, proposedText: "New text" } } as const;
+    const stray = {
+      threadId,
+      body: "Agreed",
+      stance: "support",
+      amendment: { measureId: ownMeasureId, proposedText: "New text" },
+    } as const;
     const strayFailure = await callFailure(caller.comments.add(stray));
     expect(strayFailure).toMatchObject({ code: "BAD_REQUEST", reason: null });
     const strayShape = clientErrorShape(strayFailure.error, "comments.add", "mutation", stray);
@@ -168,12 +210,30 @@ describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
     expect(strayShape.data.fieldErrors?.map((issue) => issue.field)).toContain("amendment");
     expect(await listAll(threadId)).toEqual([]);
 
-    const created = await caller.comments.add({ ...missing, amendment: { measureId: ownMeasureId, proposedText: "Meet quarterly, not yearly" } });
-    expect(await listed(threadId, created.id)).toMatchObject({ stance: "amendment", amendment: { measureId: ownMeasureId, proposedText: "Meet quarterly, not yearly" } });
-    expect(await storedComment(created.id)).toMatchObject({ amendmentMeasureId: ownMeasureId, amendmentText: "Meet quarterly, not yearly" });
+    const created = await caller.comments.add({
+      ...missing,
+      amendment: { measureId: ownMeasureId, proposedText: "Meet quarterly, not yearly" },
+    });
+    expect(await listed(threadId, created.id)).toMatchObject({
+      stance: "amendment",
+      amendment: { measureId: ownMeasureId, proposedText: "Meet quarterly, not yearly" },
+    });
+    expect(await storedComment(created.id)).toMatchObject({
+      amendmentMeasureId: ownMeasureId,
+      amendmentText: "Meet quarterly, not yearly",
+    });
 
     // Editing is held to the same rule.
-    expect(await callFailure(caller.comments.edit({ commentId: created.id, body: "Change it", stance: "amendment", amendment: { measureId: otherMeasureId, proposedText: "x" } }))).toMatchObject({
+    expect(
+      await callFailure(
+        caller.comments.edit({
+          commentId: created.id,
+          body: "Change it",
+          stance: "amendment",
+          amendment: { measureId: otherMeasureId, proposedText: "x" },
+        }),
+      ),
+    ).toMatchObject({
       code: "BAD_REQUEST",
       reason: "BAD_MEASURE",
     });
@@ -189,7 +249,12 @@ describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
     expect((await signedOut().comments.history({ commentId: created.id })).versions).toEqual([]);
 
     await caller.comments.edit({ commentId: created.id, body: "second text", stance: "question" });
-    await caller.comments.edit({ commentId: created.id, body: "third *text*", stance: "amendment", amendment: { measureId: ownMeasureId, proposedText: "Rewrite" } });
+    await caller.comments.edit({
+      commentId: created.id,
+      body: "third *text*",
+      stance: "amendment",
+      amendment: { measureId: ownMeasureId, proposedText: "Rewrite" },
+    });
 
     const history = await signedOut().comments.history({ commentId: created.id });
     expect(history.current).toMatchObject({ stance: "amendment" });
@@ -201,37 +266,66 @@ describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
     expect(history.versions[0]!.writtenAt.getTime()).toBeGreaterThanOrEqual(history.versions[1]!.writtenAt.getTime());
 
     const item = await listed(threadId, created.id, author);
-    expect(item).toMatchObject({ edited: true, stance: "amendment", body: "third *text*", amendment: { measureId: ownMeasureId, proposedText: "Rewrite" } });
+    expect(item).toMatchObject({
+      edited: true,
+      stance: "amendment",
+      body: "third *text*",
+      amendment: { measureId: ownMeasureId, proposedText: "Rewrite" },
+    });
     expect(item.editedAt).toBeInstanceOf(Date);
     expect((await listed(threadId, untouched.id)).edited).toBe(false);
-    expect(await services.deps.db.select().from(commentVersions).where(eq(commentVersions.commentId, created.id))).toHaveLength(2);
+    expect(
+      await services.deps.db.select().from(commentVersions).where(eq(commentVersions.commentId, created.id)),
+    ).toHaveLength(2);
   });
 
-  it.each(["researcher", "member", "admin"] as const)("[EDIT] a %s cannot edit or withdraw someone else's comment", async (role) => {
-    const { threadId } = await newTopic();
-    const author = await account("member");
-    const created = await post(author, threadId, { body: "mine" });
-    const other = role === "admin" ? admin : await account(role, "shenzhen");
-    const caller = callerFor(services.deps, other.user);
+  it.each(["researcher", "member", "admin"] as const)(
+    "[EDIT] a %s cannot edit or withdraw someone else's comment",
+    async (role) => {
+      const { threadId } = await newTopic();
+      const author = await account("member");
+      const created = await post(author, threadId, { body: "mine" });
+      const other = role === "admin" ? admin : await account(role, "shenzhen");
+      const caller = callerFor(services.deps, other.user);
 
-    expect(await callFailure(caller.comments.edit({ commentId: created.id, body: "theirs now", stance: "concern" }))).toMatchObject({
-      code: "FORBIDDEN",
-      httpStatus: 403,
-      reason: "NOT_AUTHOR",
-    });
-    expect(await callFailure(caller.comments.withdraw({ commentId: created.id }))).toMatchObject({ code: "FORBIDDEN", reason: "NOT_AUTHOR" });
-    expect(await storedComment(created.id)).toMatchObject({ body: "mine", stance: "support", state: "visible", editedAt: null });
-    expect(await services.deps.db.select().from(commentVersions).where(eq(commentVersions.commentId, created.id))).toEqual([]);
-  });
+      expect(
+        await callFailure(caller.comments.edit({ commentId: created.id, body: "theirs now", stance: "concern" })),
+      ).toMatchObject({
+        code: "FORBIDDEN",
+        httpStatus: 403,
+        reason: "NOT_AUTHOR",
+      });
+      expect(await callFailure(caller.comments.withdraw({ commentId: created.id }))).toMatchObject({
+        code: "FORBIDDEN",
+        reason: "NOT_AUTHOR",
+      });
+      expect(await storedComment(created.id)).toMatchObject({
+        body: "mine",
+        stance: "support",
+        state: "visible",
+        editedAt: null,
+      });
+      expect(
+        await services.deps.db.select().from(commentVersions).where(eq(commentVersions.commentId, created.id)),
+      ).toEqual([]);
+    },
+  );
 
   it("[WITHDRAW] a withdrawn comment stays as a marker without text, its replies stay, and it takes no replies, edits or history", async () => {
     const { threadId } = await newTopic();
     const author = await account("member");
     const replier = await account("researcher", "qingdao");
-    const created = await post(author, threadId, { body: "regrettable", stance: "amendment", amendment: { measureId: ownMeasureId, proposedText: "x" } });
+    const created = await post(author, threadId, {
+      body: "regrettable",
+      stance: "amendment",
+      amendment: { measureId: ownMeasureId, proposedText: "x" },
+    });
     const reply = await post(replier, threadId, { parentId: created.id, body: "a reply that stays" });
 
-    expect(await callerFor(services.deps, author.user).comments.withdraw({ commentId: created.id })).toEqual({ id: created.id, state: "withdrawn" });
+    expect(await callerFor(services.deps, author.user).comments.withdraw({ commentId: created.id })).toEqual({
+      id: created.id,
+      state: "withdrawn",
+    });
 
     for (const viewer of [null, author, replier]) {
       const items = await listAll(threadId, viewer);
@@ -241,16 +335,41 @@ describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
       expect(items[1]!.bodyHtml).toContain("a reply that stays");
     }
 
-    expect(await callFailure(post(replier, threadId, { parentId: created.id }))).toMatchObject({ code: "PRECONDITION_FAILED", httpStatus: 412, reason: "COMMENT_UNAVAILABLE" });
-    expect(await callFailure(signedOut().comments.history({ commentId: created.id }))).toMatchObject({ code: "PRECONDITION_FAILED", reason: "COMMENT_UNAVAILABLE" });
-    expect(await callFailure(callerFor(services.deps, author.user).comments.history({ commentId: created.id }))).toMatchObject({ code: "PRECONDITION_FAILED" });
-    expect(await callFailure(callerFor(services.deps, author.user).comments.edit({ commentId: created.id, body: "second thoughts", stance: "support" }))).toMatchObject({
+    expect(await callFailure(post(replier, threadId, { parentId: created.id }))).toMatchObject({
+      code: "PRECONDITION_FAILED",
+      httpStatus: 412,
+      reason: "COMMENT_UNAVAILABLE",
+    });
+    expect(await callFailure(signedOut().comments.history({ commentId: created.id }))).toMatchObject({
+      code: "PRECONDITION_FAILED",
+      reason: "COMMENT_UNAVAILABLE",
+    });
+    expect(
+      await callFailure(callerFor(services.deps, author.user).comments.history({ commentId: created.id })),
+    ).toMatchObject({ code: "PRECONDITION_FAILED" });
+    expect(
+      await callFailure(
+        callerFor(services.deps, author.user).comments.edit({
+          commentId: created.id,
+          body: "second thoughts",
+          stance: "support",
+        }),
+      ),
+    ).toMatchObject({
       code: "PRECONDITION_FAILED",
       reason: "COMMENT_WITHDRAWN",
     });
-    expect(await callFailure(callerFor(services.deps, author.user).comments.withdraw({ commentId: created.id }))).toMatchObject({ code: "PRECONDITION_FAILED" });
-    expect(await callFailure(callerFor(services.deps, replier.user).comments.react({ commentId: created.id, kind: "agree" }))).toMatchObject({ code: "PRECONDITION_FAILED" });
-    expect(await services.deps.db.select().from(commentVersions).where(eq(commentVersions.commentId, created.id))).toEqual([]);
+    expect(
+      await callFailure(callerFor(services.deps, author.user).comments.withdraw({ commentId: created.id })),
+    ).toMatchObject({ code: "PRECONDITION_FAILED" });
+    expect(
+      await callFailure(
+        callerFor(services.deps, replier.user).comments.react({ commentId: created.id, kind: "agree" }),
+      ),
+    ).toMatchObject({ code: "PRECONDITION_FAILED" });
+    expect(
+      await services.deps.db.select().from(commentVersions).where(eq(commentVersions.commentId, created.id)),
+    ).toEqual([]);
     // Replies to the reply still work.
     expect(await post(author, threadId, { parentId: reply.id })).toMatchObject({ id: expect.any(Number) });
   });
@@ -261,7 +380,9 @@ describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
     const [x, y] = [await account("member", "shanghai"), await account("researcher", "shenzhen")];
     const target = await post(author, threadId);
 
-    expect(await callerFor(services.deps, x.user).comments.react({ commentId: target.id, kind: "agree" })).toMatchObject({ counts: { agree: 1, disagree: 0, pass: 0 } });
+    expect(
+      await callerFor(services.deps, x.user).comments.react({ commentId: target.id, kind: "agree" }),
+    ).toMatchObject({ counts: { agree: 1, disagree: 0, pass: 0 } });
     const changed = await callerFor(services.deps, x.user).comments.react({ commentId: target.id, kind: "disagree" });
     expect(changed).toEqual({ commentId: target.id, kind: "disagree", counts: { agree: 0, disagree: 1, pass: 0 } });
     await callerFor(services.deps, y.user).comments.react({ commentId: target.id, kind: "pass" });
@@ -273,11 +394,18 @@ describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
     const anonymous = await listed(threadId, target.id);
     expect(anonymous).toMatchObject({ myReaction: null, reactions: { agree: 0, disagree: 1, pass: 1 } });
 
-    expect(await callerFor(services.deps, x.user).comments.react({ commentId: target.id, kind: null })).toMatchObject({ kind: null, counts: { agree: 0, disagree: 0, pass: 1 } });
-    expect(await reactionRows(target.id)).toEqual([{ accountId: y.account.id, kind: "pass", regionId: regionId("shenzhen") }]);
+    expect(await callerFor(services.deps, x.user).comments.react({ commentId: target.id, kind: null })).toMatchObject({
+      kind: null,
+      counts: { agree: 0, disagree: 0, pass: 1 },
+    });
+    expect(await reactionRows(target.id)).toEqual([
+      { accountId: y.account.id, kind: "pass", regionId: regionId("shenzhen") },
+    ]);
     expect((await listed(threadId, target.id, x)).myReaction).toBeNull();
     // Removing a reaction that is not there is harmless.
-    expect(await callerFor(services.deps, x.user).comments.react({ commentId: target.id, kind: null })).toMatchObject({ counts: { agree: 0, disagree: 0, pass: 1 } });
+    expect(await callerFor(services.deps, x.user).comments.react({ commentId: target.id, kind: null })).toMatchObject({
+      counts: { agree: 0, disagree: 0, pass: 1 },
+    });
   });
 
   it("[LIVE] the list comes with its stream head; reactions and a withdrawal after it, applied as the thread does, give what a fresh read gives", async () => {
@@ -291,7 +419,10 @@ describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
     await callerFor(services.deps, reactor.user).comments.react({ commentId: kept.id, kind: "pass" });
     await callerFor(services.deps, author.user).comments.withdraw({ commentId: withdrawn.id });
 
-    const [thread] = await services.deps.db.select({ stream: threads.stream }).from(threads).where(eq(threads.id, threadId));
+    const [thread] = await services.deps.db
+      .select({ stream: threads.stream })
+      .from(threads)
+      .where(eq(threads.id, threadId));
     const after = services.deps.publisher.published.filter((e) => e.stream === thread!.stream && e.seq > read.headSeq);
     expect(after.map((e) => e.type)).toEqual(["reaction:changed", "reaction:changed", "comment:withdrawn"]);
     let pages = [read];
@@ -339,7 +470,10 @@ describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
       ["shenzhen", "agree"],
     ];
     for (const [region, kind] of reactors) {
-      await callerFor(services.deps, (await account("member", region)).user).comments.react({ commentId: target.id, kind });
+      await callerFor(services.deps, (await account("member", region)).user).comments.react({
+        commentId: target.id,
+        kind,
+      });
     }
 
     const split = await signedOut().comments.reactionSplit({ commentId: target.id });
@@ -350,24 +484,39 @@ describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
       { regionId: regionId("shenzhen"), counts: { agree: 1, disagree: 0, pass: 0 } },
     ].sort((a, b) => a.regionId - b.regionId);
     expect(split).toEqual(expected);
-    expect(await signedOut().comments.reactionSplit({ commentId: (await post(await account(), threadId)).id })).toEqual([]);
+    expect(await signedOut().comments.reactionSplit({ commentId: (await post(await account(), threadId)).id })).toEqual(
+      [],
+    );
   });
 
   it("[ROLES] signed out, a visitor reads comments, history and splits, but must sign in to post, react, edit or withdraw", async () => {
     const { threadId } = await newTopic();
     const author = await account();
     const created = await post(author, threadId, { body: "public text" });
-    await callerFor(services.deps, author.user).comments.edit({ commentId: created.id, body: "public text, revised", stance: "support" });
+    await callerFor(services.deps, author.user).comments.edit({
+      commentId: created.id,
+      body: "public text, revised",
+      stance: "support",
+    });
     const countBefore = (await listAll(threadId)).length;
 
     expect((await listed(threadId, created.id)).bodyHtml).toContain("public text, revised");
     expect((await signedOut().comments.history({ commentId: created.id })).versions).toHaveLength(1);
     expect(await signedOut().comments.reactionSplit({ commentId: created.id })).toEqual([]);
 
-    expect(await callFailure(signedOut().comments.add({ threadId, body: "anonymous", stance: "support" }))).toMatchObject({ code: "UNAUTHORIZED", httpStatus: 401 });
-    expect(await callFailure(signedOut().comments.react({ commentId: created.id, kind: "agree" }))).toMatchObject({ code: "UNAUTHORIZED", httpStatus: 401 });
-    expect(await callFailure(signedOut().comments.edit({ commentId: created.id, body: "x", stance: "support" }))).toMatchObject({ code: "UNAUTHORIZED" });
-    expect(await callFailure(signedOut().comments.withdraw({ commentId: created.id }))).toMatchObject({ code: "UNAUTHORIZED" });
+    expect(
+      await callFailure(signedOut().comments.add({ threadId, body: "anonymous", stance: "support" })),
+    ).toMatchObject({ code: "UNAUTHORIZED", httpStatus: 401 });
+    expect(await callFailure(signedOut().comments.react({ commentId: created.id, kind: "agree" }))).toMatchObject({
+      code: "UNAUTHORIZED",
+      httpStatus: 401,
+    });
+    expect(
+      await callFailure(signedOut().comments.edit({ commentId: created.id, body: "x", stance: "support" })),
+    ).toMatchObject({ code: "UNAUTHORIZED" });
+    expect(await callFailure(signedOut().comments.withdraw({ commentId: created.id }))).toMatchObject({
+      code: "UNAUTHORIZED",
+    });
     expect(await listAll(threadId)).toHaveLength(countBefore);
     expect(await reactionRows(created.id)).toEqual([]);
   });
@@ -405,11 +554,14 @@ describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
     const { threadId, topicId } = await newTopic();
     const author = await account("researcher");
 
-    const results = await Promise.allSettled(Array.from({ length: limits.commentsPerMinute + 5 }, (_, i) => post(author, threadId, { body: `burst ${i}` })));
+    const results = await Promise.allSettled(
+      Array.from({ length: limits.commentsPerMinute + 5 }, (_, i) => post(author, threadId, { body: `burst ${i}` })),
+    );
 
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(limits.commentsPerMinute);
     for (const result of results) {
-      if (result.status === "rejected") expect(await callFailure(Promise.reject(result.reason))).toMatchObject({ code: "TOO_MANY_REQUESTS" });
+      if (result.status === "rejected")
+        expect(await callFailure(Promise.reject(result.reason))).toMatchObject({ code: "TOO_MANY_REQUESTS" });
     }
     expect(await listAll(threadId)).toHaveLength(limits.commentsPerMinute);
     expect((await signedOut().topics.byId({ topicId })).commentCount).toBe(limits.commentsPerMinute);
@@ -417,7 +569,11 @@ describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
 
   describe("[INPUT] a comment body that is too long or blank is BAD_REQUEST with a readable message", () => {
     const cases: ReadonlyArray<[string, string, string]> = [
-      ["one character over the limit", "x".repeat(limits.commentBodyMax + 1), `最多可输入 ${limits.commentBodyMax} 个字符。`],
+      [
+        "one character over the limit",
+        "x".repeat(limits.commentBodyMax + 1),
+        `最多可输入 ${limits.commentBodyMax} 个字符。`,
+      ],
       ["only whitespace", "   \n  ", "此项不能为空。"],
       ["empty", "", "此项不能为空。"],
     ];
@@ -457,7 +613,11 @@ describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
       expect(html).toContain("<strong>bold</strong>");
       expect(html).toContain('href="https://example.org/"');
     }
-    await callerFor(services.deps, author.user).comments.edit({ commentId: created.id, body: "<script>x()</script>[y](javascript:void(0))", stance: "support" });
+    await callerFor(services.deps, author.user).comments.edit({
+      commentId: created.id,
+      body: "<script>x()</script>[y](javascript:void(0))",
+      stance: "support",
+    });
     const edited = await storedComment(created.id);
     expect(edited.bodyHtml.toLowerCase()).not.toContain("<script");
     expect(edited.bodyHtml.toLowerCase()).not.toContain("javascript:");
@@ -488,7 +648,10 @@ describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
     expect(new Set(seen).size).toBe(45);
 
     for (const bad of ["garbage", Buffer.from(JSON.stringify({ id: "seven" })).toString("base64url")]) {
-      expect(await callFailure(signedOut().comments.list({ threadId, cursor: bad }))).toMatchObject({ code: "BAD_REQUEST", reason: "BAD_CURSOR" });
+      expect(await callFailure(signedOut().comments.list({ threadId, cursor: bad }))).toMatchObject({
+        code: "BAD_REQUEST",
+        reason: "BAD_CURSOR",
+      });
     }
   });
 
@@ -502,9 +665,18 @@ describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
     const forumStream = `forum:${forum.id}`;
 
     const created = await callerFor(deps, author.user).comments.add({ threadId, body: "live", stance: "support" });
-    const reply = await callerFor(deps, reactor.user).comments.add({ threadId, parentId: created.id, body: "live reply", stance: "question" });
+    const reply = await callerFor(deps, reactor.user).comments.add({
+      threadId,
+      parentId: created.id,
+      body: "live reply",
+      stance: "question",
+    });
     await callerFor(deps, reactor.user).comments.react({ commentId: created.id, kind: "agree" });
-    await callerFor(deps, author.user).comments.edit({ commentId: created.id, body: "live, edited", stance: "concern" });
+    await callerFor(deps, author.user).comments.edit({
+      commentId: created.id,
+      body: "live, edited",
+      stance: "concern",
+    });
     await callerFor(deps, author.user).comments.withdraw({ commentId: created.id });
 
     // Notices to the people concerned (the topic's author follows it; the reply's parent author) ride in
@@ -540,7 +712,11 @@ describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
       ["thread:activity", { threadId, type: "comment:edited" }],
       ["thread:activity", { threadId, type: "comment:withdrawn" }],
     ]);
-    const stored = await services.deps.db.select({ seq: events.seq, type: events.type }).from(events).where(eq(events.stream, topicStream)).orderBy(asc(events.seq));
+    const stored = await services.deps.db
+      .select({ seq: events.seq, type: events.type })
+      .from(events)
+      .where(eq(events.stream, topicStream))
+      .orderBy(asc(events.seq));
     expect(stored.map((row) => `${topicStream}#${row.seq} ${row.type}`)).toEqual(published.map(describeEvent));
   });
 
@@ -549,19 +725,41 @@ describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
     const { topicId, threadId } = await newTopic(forum.id);
     const author = await account();
     for (let i = 0; i < limits.commentsPerMinute; i += 1) await post(author, threadId, { body: `warm-up ${i}` });
-    const storedBefore = await services.deps.db.select().from(events).where(eq(events.stream, `topic:${topicId}`));
-    const forumBefore = await services.deps.db.select().from(events).where(eq(events.stream, `forum:${forum.id}`));
+    const storedBefore = await services.deps.db
+      .select()
+      .from(events)
+      .where(eq(events.stream, `topic:${topicId}`));
+    const forumBefore = await services.deps.db
+      .select()
+      .from(events)
+      .where(eq(events.stream, `forum:${forum.id}`));
     const publishedBefore = services.deps.publisher.published.length;
     const topicBefore = await signedOut().topics.byId({ topicId });
     const { deps, timeline } = observeCommitsAndPublishes(services.deps);
 
-    expect(await callFailure(callerFor(deps, author.user).comments.add({ threadId, body: "refused", stance: "support" }))).toMatchObject({ code: "TOO_MANY_REQUESTS" });
-    expect(await callFailure(callerFor(deps, author.user).comments.add({ threadId, parentId: 999_999, body: "refused", stance: "support" }))).toMatchObject({ code: "BAD_REQUEST" });
+    expect(
+      await callFailure(callerFor(deps, author.user).comments.add({ threadId, body: "refused", stance: "support" })),
+    ).toMatchObject({ code: "TOO_MANY_REQUESTS" });
+    expect(
+      await callFailure(
+        callerFor(deps, author.user).comments.add({ threadId, parentId: 999_999, body: "refused", stance: "support" }),
+      ),
+    ).toMatchObject({ code: "BAD_REQUEST" });
 
     expect(timeline).toEqual(["rollback", "rollback"]);
     expect(services.deps.publisher.published.length).toBe(publishedBefore);
-    expect(await services.deps.db.select().from(events).where(eq(events.stream, `topic:${topicId}`))).toEqual(storedBefore);
-    expect(await services.deps.db.select().from(events).where(eq(events.stream, `forum:${forum.id}`))).toEqual(forumBefore);
+    expect(
+      await services.deps.db
+        .select()
+        .from(events)
+        .where(eq(events.stream, `topic:${topicId}`)),
+    ).toEqual(storedBefore);
+    expect(
+      await services.deps.db
+        .select()
+        .from(events)
+        .where(eq(events.stream, `forum:${forum.id}`)),
+    ).toEqual(forumBefore);
     expect(storedBefore).toHaveLength(limits.commentsPerMinute);
     const topicAfter = await signedOut().topics.byId({ topicId });
     expect(topicAfter.commentCount).toBe(limits.commentsPerMinute);
@@ -576,7 +774,12 @@ describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
     const qingdao = await account("researcher", "qingdao");
     const picture = () => signedOut().forums.stancePicture({ forumId: forum.id });
     const countsOf = async () =>
-      Object.fromEntries((await picture()).map((region) => [region.regionId, Object.fromEntries(Object.entries(region.counts).filter(([, n]) => n > 0))]));
+      Object.fromEntries(
+        (await picture()).map((region) => [
+          region.regionId,
+          Object.fromEntries(Object.entries(region.counts).filter(([, n]) => n > 0)),
+        ]),
+      );
 
     expect(await picture()).toEqual([]);
     await post(shanghai, first.threadId, { stance: "support" });
@@ -590,7 +793,10 @@ describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
 
     // Posting again with another stance, in another topic of the forum, replaces the earlier one.
     const changed = await post(shanghai, second.threadId, { stance: "question" });
-    expect(await countsOf()).toEqual({ [regionId("shanghai")]: { question: 1 }, [regionId("qingdao")]: { concern: 1 } });
+    expect(await countsOf()).toEqual({
+      [regionId("shanghai")]: { question: 1 },
+      [regionId("qingdao")]: { concern: 1 },
+    });
 
     // A withdrawn comment no longer counts: the person falls back to their latest visible one, or out.
     await callerFor(services.deps, shanghai.user).comments.withdraw({ commentId: changed.id });
@@ -603,7 +809,13 @@ describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
     expect(await countsOf()).toEqual({ [regionId("shanghai")]: { support: 1 } });
     // A second person in the same region adds to it.
     await post(await account("member", "shanghai"), first.threadId, { stance: "concern" });
-    expect(await picture()).toMatchObject([{ regionId: regionId("shanghai"), total: 2, counts: { support: 1, concern: 1 }, shares: { support: 5_000, concern: 5_000 } }]);
+    expect(await picture()).toMatchObject([
+      {
+        regionId: regionId("shanghai"),
+        total: 2,
+        counts: { support: 1, concern: 1 },
+        shares: { support: 5_000, concern: 5_000 },
+      },
+    ]);
   });
 });
-

@@ -1,5 +1,19 @@
-import { addCommentInput, commentIdInput, editCommentInput, listCommentsInput, reactInput } from "../../contracts/deliberation";
-import { addComment, commentHistory, editComment, listComments, reactionSplit, reactToComment, withdrawComment } from "../../services/comments";
+import {
+  addCommentInput,
+  commentIdInput,
+  editCommentInput,
+  listCommentsInput,
+  reactInput,
+} from "../../contracts/deliberation";
+import {
+  addComment,
+  commentHistory,
+  editComment,
+  listComments,
+  reactionSplit,
+  reactToComment,
+  withdrawComment,
+} from "../../services/comments";
 import { readAtStreamHead } from "../../realtime/catch-up";
 import { threadStream } from "../../services/thread-owners";
 import { publicProcedure, researcherProcedure, router, signedInProcedure } from "../init";
@@ -12,13 +26,19 @@ export const commentsRouter = router({
     if (!stream) return { ...(await listComments(ctx, ctx.user, input)), headSeq: 0 };
     return readAtStreamHead(ctx.db, stream, (db) => listComments({ db }, ctx.user, input));
   }),
-  history: publicProcedure.input(commentIdInput).query(({ ctx, input }) => commentHistory(ctx, ctx.user, input.commentId)),
-  reactionSplit: publicProcedure.input(commentIdInput).query(({ ctx, input }) => reactionSplit(ctx, ctx.user, input.commentId)),
+  history: publicProcedure
+    .input(commentIdInput)
+    .query(({ ctx, input }) => commentHistory(ctx, ctx.user, input.commentId)),
+  reactionSplit: publicProcedure
+    .input(commentIdInput)
+    .query(({ ctx, input }) => reactionSplit(ctx, ctx.user, input.commentId)),
   add: researcherProcedure.input(addCommentInput).mutation(({ ctx, input }) => addComment(ctx, ctx.user, input)),
   edit: signedInProcedure.input(editCommentInput).mutation(async ({ ctx, input }) => {
     await countEdit(ctx.user);
     return editComment(ctx, ctx.user, input);
   }),
-  withdraw: signedInProcedure.input(commentIdInput).mutation(({ ctx, input }) => withdrawComment(ctx, ctx.user, input.commentId)),
+  withdraw: signedInProcedure
+    .input(commentIdInput)
+    .mutation(({ ctx, input }) => withdrawComment(ctx, ctx.user, input.commentId)),
   react: signedInProcedure.input(reactInput).mutation(({ ctx, input }) => reactToComment(ctx, ctx.user, input)),
 });

@@ -59,7 +59,12 @@ async function comment(deps: ServiceDeps, author: TestAccount, threadId: number)
 }
 
 async function titles(forumId: number, sort: TopicSort, regionCode?: string) {
-  const page = await signedOut().topics.list({ forumId, sort, regionId: regionCode ? regionId(regionCode) : null, limit: 50 });
+  const page = await signedOut().topics.list({
+    forumId,
+    sort,
+    regionId: regionCode ? regionId(regionCode) : null,
+    limit: 50,
+  });
   expect(page.nextCursor).toBeNull();
   return page.items.map((item) => item.title);
 }
@@ -87,22 +92,37 @@ describe(`forums and topics routers (${process.env.DATABASE_URL ? "postgres" : "
 
     for (const recommendation of seeded) {
       const forum = await signedOut().forums.bySlug({ slug: recommendation.slug });
-      expect(forum.recommendation).toMatchObject({ id: recommendation.id, slug: recommendation.slug, number: recommendation.number });
+      expect(forum.recommendation).toMatchObject({
+        id: recommendation.id,
+        slug: recommendation.slug,
+        number: recommendation.number,
+      });
       expect(forum.archivedAt).toBeNull();
-      const expected = await services.deps.db.select().from(measures).where(eq(measures.recommendationId, recommendation.id)).orderBy(asc(measures.position));
+      const expected = await services.deps.db
+        .select()
+        .from(measures)
+        .where(eq(measures.recommendationId, recommendation.id))
+        .orderBy(asc(measures.position));
       expect(expected.length).toBeGreaterThan(0);
       expect(forum.measures.map((m) => m.id)).toEqual(expected.map((m) => m.id));
       expect(forum.measures.every((m) => m.recommendationId === recommendation.id)).toBe(true);
     }
 
-    expect(await callFailure(signedOut().forums.bySlug({ slug: "no-such-forum" }))).toMatchObject({ code: "NOT_FOUND", reason: "NOT_FOUND" });
+    expect(await callFailure(signedOut().forums.bySlug({ slug: "no-such-forum" }))).toMatchObject({
+      code: "NOT_FOUND",
+      reason: "NOT_FOUND",
+    });
   });
 
   it.each(["member", "researcher", "admin"] as const)("[TOPIC] a %s starts a topic", async (role) => {
     const author = role === "admin" ? admin : await account(role, "shenzhen");
     const forum = await signedOut().forums.bySlug({ slug: "talent-mobility" });
 
-    const created = await callerFor(services.deps, author.user).topics.create({ forumId: forum.id, title: `  Started by a ${role}  `, body: "**Why** it matters" });
+    const created = await callerFor(services.deps, author.user).topics.create({
+      forumId: forum.id,
+      title: `  Started by a ${role}  `,
+      body: "**Why** it matters",
+    });
 
     const topic = await signedOut().topics.byId({ topicId: created.id });
     expect(topic).toMatchObject({
@@ -123,8 +143,14 @@ describe(`forums and topics routers (${process.env.DATABASE_URL ? "postgres" : "
     const moderator = await account("moderator");
     const input = { forumId: forum.id, title: "Not allowed", body: "Body" };
 
-    expect(await callFailure(callerFor(services.deps, moderator.user).topics.create(input))).toMatchObject({ code: "FORBIDDEN", httpStatus: 403 });
-    expect(await callFailure(signedOut().topics.create(input))).toMatchObject({ code: "UNAUTHORIZED", httpStatus: 401 });
+    expect(await callFailure(callerFor(services.deps, moderator.user).topics.create(input))).toMatchObject({
+      code: "FORBIDDEN",
+      httpStatus: 403,
+    });
+    expect(await callFailure(signedOut().topics.create(input))).toMatchObject({
+      code: "UNAUTHORIZED",
+      httpStatus: 401,
+    });
     expect(await services.deps.db.select().from(topics).where(eq(topics.title, "Not allowed"))).toEqual([]);
   });
 
@@ -134,10 +160,20 @@ describe(`forums and topics routers (${process.env.DATABASE_URL ? "postgres" : "
     const created = await startTopic(services.deps, author, forum.id, "Readable by all");
 
     expect((await signedOut().forums.list()).map((f) => f.id)).toContain(forum.id);
-    expect(await signedOut().forums.bySlug({ slug: forum.slug })).toMatchObject({ id: forum.id, recommendation: null, measures: [], topicCount: 1 });
+    expect(await signedOut().forums.bySlug({ slug: forum.slug })).toMatchObject({
+      id: forum.id,
+      recommendation: null,
+      measures: [],
+      topicCount: 1,
+    });
     const list = await signedOut().topics.list({ forumId: forum.id });
-    expect(list.items).toMatchObject([{ id: created.id, title: "Readable by all", region: { code: "qingdao" }, author: { id: author.account.id } }]);
-    expect(await signedOut().topics.byId({ topicId: created.id })).toMatchObject({ id: created.id, title: "Readable by all" });
+    expect(list.items).toMatchObject([
+      { id: created.id, title: "Readable by all", region: { code: "qingdao" }, author: { id: author.account.id } },
+    ]);
+    expect(await signedOut().topics.byId({ topicId: created.id })).toMatchObject({
+      id: created.id,
+      title: "Readable by all",
+    });
     expect(await callFailure(signedOut().topics.byId({ topicId: 999_999 }))).toMatchObject({ code: "NOT_FOUND" });
   });
 
@@ -239,7 +275,11 @@ describe(`forums and topics routers (${process.env.DATABASE_URL ? "postgres" : "
     const forum = await freshForum();
     const clock = createFrozenClock();
     const timed = { ...services.deps, now: clock.now };
-    const authors = [await account("member", "shanghai"), await account("researcher", "shenzhen"), await account("admin", "beijing")];
+    const authors = [
+      await account("member", "shanghai"),
+      await account("researcher", "shenzhen"),
+      await account("admin", "beijing"),
+    ];
     const commenters = [await account("member"), await account("member")];
     const created: number[] = [];
     const threadIds: number[] = [];
@@ -251,7 +291,14 @@ describe(`forums and topics routers (${process.env.DATABASE_URL ? "postgres" : "
       if (i % 4 === 3) clock.advanceSeconds(1);
     }
     // Several topics share each comment count, and some gain activity later than the rest.
-    for (const [index, times] of [[2, 3], [5, 1], [11, 3], [17, 1], [20, 1], [24, 2]] as const) {
+    for (const [index, times] of [
+      [2, 3],
+      [5, 1],
+      [11, 3],
+      [17, 1],
+      [20, 1],
+      [24, 2],
+    ] as const) {
       for (let n = 0; n < times; n += 1) await comment(timed, commenters[n % 2]!, threadIds[index]!);
     }
 
@@ -265,7 +312,8 @@ describe(`forums and topics routers (${process.env.DATABASE_URL ? "postgres" : "
 
       const whole = await signedOut().topics.list({ forumId: forum.id, sort, limit: 50 });
       expect(paged).toEqual(whole.items.map((item) => item.id));
-      const key = (item: (typeof whole.items)[number]) => (sort === "activity" ? item.lastActivityAt.getTime() : item.commentCount);
+      const key = (item: (typeof whole.items)[number]) =>
+        sort === "activity" ? item.lastActivityAt.getTime() : item.commentCount;
       for (let i = 1; i < whole.items.length; i += 1) {
         const before = whole.items[i - 1]!;
         const after = whole.items[i]!;
@@ -276,25 +324,51 @@ describe(`forums and topics routers (${process.env.DATABASE_URL ? "postgres" : "
 
   it("[LIST] a cursor that is not one we issued is BAD_REQUEST", async () => {
     const forum = await freshForum();
-    const garbage = ["not a cursor", "%%%", Buffer.from(JSON.stringify({ at: "yesterday", id: 1 })).toString("base64url"), Buffer.from("[1,2]").toString("base64url")];
+    const garbage = [
+      "not a cursor",
+      "%%%",
+      Buffer.from(JSON.stringify({ at: "yesterday", id: 1 })).toString("base64url"),
+      Buffer.from("[1,2]").toString("base64url"),
+    ];
     for (const sort of ["activity", "discussed"] as const) {
       for (const cursor of garbage) {
-        expect(await callFailure(signedOut().topics.list({ forumId: forum.id, sort, cursor }))).toMatchObject({ code: "BAD_REQUEST", reason: "BAD_CURSOR" });
+        expect(await callFailure(signedOut().topics.list({ forumId: forum.id, sort, cursor }))).toMatchObject({
+          code: "BAD_REQUEST",
+          reason: "BAD_CURSOR",
+        });
       }
     }
     // A cursor from one sort is not valid for the other.
     const activityCursor = Buffer.from(JSON.stringify({ at: new Date().toISOString(), id: 5 })).toString("base64url");
-    expect(await callFailure(signedOut().topics.list({ forumId: forum.id, sort: "discussed", cursor: activityCursor }))).toMatchObject({ code: "BAD_REQUEST" });
-    expect(await signedOut().topics.list({ forumId: forum.id, sort: "activity", cursor: activityCursor })).toEqual({ items: [], nextCursor: null });
+    expect(
+      await callFailure(signedOut().topics.list({ forumId: forum.id, sort: "discussed", cursor: activityCursor })),
+    ).toMatchObject({ code: "BAD_REQUEST" });
+    expect(await signedOut().topics.list({ forumId: forum.id, sort: "activity", cursor: activityCursor })).toEqual({
+      items: [],
+      nextCursor: null,
+    });
   });
 
   it("[FORUM] an admin opens a forum: audited, listed, and its address is unique", async () => {
     const slug = `cluster-${randomBytes(3).toString("hex")}`;
     const { deps, timeline } = observeCommitsAndPublishes(services.deps);
 
-    const forum = await callerFor(deps, admin.user).forums.create({ slug, titleZh: " 长三角论坛 ", titleEn: "Yangtze Delta forum", descriptionEn: "For the cluster" });
+    const forum = await callerFor(deps, admin.user).forums.create({
+      slug,
+      titleZh: " 长三角论坛 ",
+      titleEn: "Yangtze Delta forum",
+      descriptionEn: "For the cluster",
+    });
 
-    expect(forum).toMatchObject({ slug, titleZh: "长三角论坛", titleEn: "Yangtze Delta forum", descriptionEn: "For the cluster", recommendationId: null, createdById: admin.account.id, archivedAt: null });
+    expect(forum).toMatchObject({
+      slug,
+      titleZh: "长三角论坛",
+      titleEn: "Yangtze Delta forum",
+      descriptionEn: "For the cluster",
+      recommendationId: null,
+      createdById: admin.account.id,
+      archivedAt: null,
+    });
     expect(timeline).toEqual(["commit", expect.stringMatching(/^publish forums#\d+ forum:created$/)]);
     const audit = await services.deps.db
       .select()
@@ -313,21 +387,33 @@ describe(`forums and topics routers (${process.env.DATABASE_URL ? "postgres" : "
   });
 
   it("[FORUM] admins opening the same address at once: one forum, and the others are told CONFLICT", async () => {
-    const others = [await account("admin", "beijing"), await account("admin", "qingdao"), await account("admin", "shenzhen")];
+    const others = [
+      await account("admin", "beijing"),
+      await account("admin", "qingdao"),
+      await account("admin", "shenzhen"),
+    ];
     for (let round = 0; round < 3; round += 1) {
       const slug = `race-${randomBytes(3).toString("hex")}`;
 
       const results = await Promise.allSettled(
-        [admin, ...others].map((who, i) => callerFor(services.deps, who.user).forums.create({ slug, titleZh: `论坛 ${i}`, titleEn: `Forum ${i}` })),
+        [admin, ...others].map((who, i) =>
+          callerFor(services.deps, who.user).forums.create({ slug, titleZh: `论坛 ${i}`, titleEn: `Forum ${i}` }),
+        ),
       );
 
       const fulfilled = results.filter((result) => result.status === "fulfilled");
       expect(fulfilled).toHaveLength(1);
       for (const result of results) {
-        if (result.status === "rejected") expect(await callFailure(Promise.reject(result.reason))).toMatchObject({ code: "CONFLICT", reason: "SLUG_TAKEN" });
+        if (result.status === "rejected")
+          expect(await callFailure(Promise.reject(result.reason))).toMatchObject({
+            code: "CONFLICT",
+            reason: "SLUG_TAKEN",
+          });
       }
       const winner = fulfilled[0]!.value.id;
-      expect(await services.deps.db.select({ id: forums.id }).from(forums).where(eq(forums.slug, slug))).toEqual([{ id: winner }]);
+      expect(await services.deps.db.select({ id: forums.id }).from(forums).where(eq(forums.slug, slug))).toEqual([
+        { id: winner },
+      ]);
       const audit = await services.deps.db
         .select({ targetId: auditEntries.targetId })
         .from(auditEntries)
@@ -336,17 +422,27 @@ describe(`forums and topics routers (${process.env.DATABASE_URL ? "postgres" : "
     }
   });
 
-  it.each(["member", "researcher", "moderator"] as const)("[ROLES] a %s may not open or archive a forum", async (role) => {
-    const caller = callerFor(services.deps, (await account(role)).user);
-    const slug = `nope-${randomBytes(3).toString("hex")}`;
-    const target = await freshForum();
+  it.each(["member", "researcher", "moderator"] as const)(
+    "[ROLES] a %s may not open or archive a forum",
+    async (role) => {
+      const caller = callerFor(services.deps, (await account(role)).user);
+      const slug = `nope-${randomBytes(3).toString("hex")}`;
+      const target = await freshForum();
 
-    expect(await callFailure(caller.forums.create({ slug, titleZh: "不行", titleEn: "No" }))).toMatchObject({ code: "FORBIDDEN", httpStatus: 403 });
-    expect(await callFailure(caller.forums.setArchived({ forumId: target.id, archived: true }))).toMatchObject({ code: "FORBIDDEN" });
-    expect(await callFailure(signedOut().forums.create({ slug, titleZh: "不行", titleEn: "No" }))).toMatchObject({ code: "UNAUTHORIZED" });
-    expect(await services.deps.db.select().from(forums).where(eq(forums.slug, slug))).toEqual([]);
-    expect((await signedOut().forums.bySlug({ slug: target.slug })).archivedAt).toBeNull();
-  });
+      expect(await callFailure(caller.forums.create({ slug, titleZh: "不行", titleEn: "No" }))).toMatchObject({
+        code: "FORBIDDEN",
+        httpStatus: 403,
+      });
+      expect(await callFailure(caller.forums.setArchived({ forumId: target.id, archived: true }))).toMatchObject({
+        code: "FORBIDDEN",
+      });
+      expect(await callFailure(signedOut().forums.create({ slug, titleZh: "不行", titleEn: "No" }))).toMatchObject({
+        code: "UNAUTHORIZED",
+      });
+      expect(await services.deps.db.select().from(forums).where(eq(forums.slug, slug))).toEqual([]);
+      expect((await signedOut().forums.bySlug({ slug: target.slug })).archivedAt).toBeNull();
+    },
+  );
 
   it("[FORUM] an archived forum refuses new topics and comments but can still be read", async () => {
     const forum = await freshForum();
@@ -368,18 +464,27 @@ describe(`forums and topics routers (${process.env.DATABASE_URL ? "postgres" : "
       httpStatus: 412,
       reason: "FORUM_ARCHIVED",
     });
-    expect(await callFailure(caller.comments.add({ threadId: topic.threadId, body: "Late", stance: "concern" }))).toMatchObject({
+    expect(
+      await callFailure(caller.comments.add({ threadId: topic.threadId, body: "Late", stance: "concern" })),
+    ).toMatchObject({
       code: "PRECONDITION_FAILED",
       reason: "FORUM_ARCHIVED",
     });
 
     expect((await signedOut().forums.bySlug({ slug: forum.slug })).archivedAt).toBeInstanceOf(Date);
-    expect((await signedOut().topics.list({ forumId: forum.id })).items.map((item) => item.title)).toEqual(["Before archiving"]);
-    expect(await signedOut().topics.byId({ topicId: topic.id })).toMatchObject({ commentCount: 1, forum: { id: forum.id } });
+    expect((await signedOut().topics.list({ forumId: forum.id })).items.map((item) => item.title)).toEqual([
+      "Before archiving",
+    ]);
+    expect(await signedOut().topics.byId({ topicId: topic.id })).toMatchObject({
+      commentCount: 1,
+      forum: { id: forum.id },
+    });
     expect((await signedOut().comments.list({ threadId: topic.threadId })).items).toHaveLength(1);
 
     await asAdmin().forums.setArchived({ forumId: forum.id, archived: false });
-    expect(await caller.topics.create({ forumId: forum.id, title: "After reopening", body: "Body" })).toMatchObject({ id: expect.any(Number) });
+    expect(await caller.topics.create({ forumId: forum.id, title: "After reopening", body: "Body" })).toMatchObject({
+      id: expect.any(Number),
+    });
   });
 
   it("[LIVE] topic:created is published on the forum's stream after the topic commits", async () => {
@@ -391,10 +496,19 @@ describe(`forums and topics routers (${process.env.DATABASE_URL ? "postgres" : "
     const second = await startTopic(deps, author, forum.id, "Second");
 
     const stream = `forum:${forum.id}`;
-    expect(timeline).toEqual(["commit", `publish ${stream}#1 topic:created`, "commit", `publish ${stream}#2 topic:created`]);
+    expect(timeline).toEqual([
+      "commit",
+      `publish ${stream}#1 topic:created`,
+      "commit",
+      `publish ${stream}#2 topic:created`,
+    ]);
     const published = services.deps.publisher.published.filter((event) => event.stream === stream);
     expect(published.map((event) => event.payload)).toEqual([{ topicId: first.id }, { topicId: second.id }]);
-    const stored = await services.deps.db.select({ seq: events.seq, type: events.type, payload: events.payload }).from(events).where(eq(events.stream, stream)).orderBy(asc(events.seq));
+    const stored = await services.deps.db
+      .select({ seq: events.seq, type: events.type, payload: events.payload })
+      .from(events)
+      .where(eq(events.stream, stream))
+      .orderBy(asc(events.seq));
     expect(stored).toEqual([
       { seq: 1, type: "topic:created", payload: { topicId: first.id } },
       { seq: 2, type: "topic:created", payload: { topicId: second.id } },
@@ -417,9 +531,13 @@ describe(`forums and topics routers (${process.env.DATABASE_URL ? "postgres" : "
     expect(refused.error.message).toContain(`${limits.topicsPerHour} topics an hour`);
     expect(timeline).toEqual(["rollback"]);
     expect(services.deps.publisher.published.length).toBe(publishedBefore);
-    expect(await services.deps.db.select().from(topics).where(eq(topics.authorId, author.account.id))).toHaveLength(limits.topicsPerHour);
+    expect(await services.deps.db.select().from(topics).where(eq(topics.authorId, author.account.id))).toHaveLength(
+      limits.topicsPerHour,
+    );
     // Someone else is not held back by it.
-    expect(await startTopic(timed, await account("member"), forum.id, "Another author")).toMatchObject({ id: expect.any(Number) });
+    expect(await startTopic(timed, await account("member"), forum.id, "Another author")).toMatchObject({
+      id: expect.any(Number),
+    });
 
     clock.advanceHours(1);
     clock.advanceSeconds(1);
@@ -430,12 +548,19 @@ describe(`forums and topics routers (${process.env.DATABASE_URL ? "postgres" : "
     const forum = await freshForum();
     const author = await account("researcher");
 
-    const results = await Promise.allSettled(Array.from({ length: limits.topicsPerHour + 4 }, (_, i) => startTopic(services.deps, author, forum.id, `Burst ${i}`)));
+    const results = await Promise.allSettled(
+      Array.from({ length: limits.topicsPerHour + 4 }, (_, i) =>
+        startTopic(services.deps, author, forum.id, `Burst ${i}`),
+      ),
+    );
 
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(limits.topicsPerHour);
     for (const result of results) {
-      if (result.status === "rejected") expect(await callFailure(Promise.reject(result.reason))).toMatchObject({ code: "TOO_MANY_REQUESTS" });
+      if (result.status === "rejected")
+        expect(await callFailure(Promise.reject(result.reason))).toMatchObject({ code: "TOO_MANY_REQUESTS" });
     }
-    expect(await services.deps.db.select().from(topics).where(eq(topics.authorId, author.account.id))).toHaveLength(limits.topicsPerHour);
+    expect(await services.deps.db.select().from(topics).where(eq(topics.authorId, author.account.id))).toHaveLength(
+      limits.topicsPerHour,
+    );
   });
 });

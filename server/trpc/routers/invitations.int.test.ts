@@ -43,12 +43,19 @@ const signedOut = () => callerFor(services.deps, null);
 
 async function issue(options: { email?: string; role?: Role; regionCode?: string } = {}) {
   const email = options.email ?? uniqueEmail("invitee");
-  const invite = await asAdmin().invitations.issue({ email, role: options.role ?? "member", regionId: regionId(options.regionCode ?? "suzhou") });
+  const invite = await asAdmin().invitations.issue({
+    email,
+    role: options.role ?? "member",
+    regionId: regionId(options.regionCode ?? "suzhou"),
+  });
   return { ...invite, email };
 }
 
 async function accountsWithEmail(email: string) {
-  return services.deps.db.select().from(accounts).where(sql`lower(${accounts.email}) = ${email.toLowerCase()}`);
+  return services.deps.db
+    .select()
+    .from(accounts)
+    .where(sql`lower(${accounts.email}) = ${email.toLowerCase()}`);
 }
 
 async function listed(id: number) {
@@ -57,7 +64,11 @@ async function listed(id: number) {
   return row;
 }
 
-const newcomer = { displayName: "周新 Zhou Xin", organisation: "苏州工业园区科技局", password: "a-long-enough-password" };
+const newcomer = {
+  displayName: "周新 Zhou Xin",
+  organisation: "苏州工业园区科技局",
+  password: "a-long-enough-password",
+};
 
 describe(`invitations router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () => {
   it("[INVITE] admin issues an invitation: a one-time link, an audit row, and an admin event after commit", async () => {
@@ -66,7 +77,11 @@ describe(`invitations router (${process.env.DATABASE_URL ? "postgres" : "pglite"
     const email = uniqueEmail("first");
     const before = Date.now();
 
-    const invite = await caller.invitations.issue({ email: `  ${email.toUpperCase()} `, role: "researcher", regionId: regionId("suzhou") });
+    const invite = await caller.invitations.issue({
+      email: `  ${email.toUpperCase()} `,
+      role: "researcher",
+      regionId: regionId("suzhou"),
+    });
 
     expect(invite.token.length).toBeGreaterThanOrEqual(40);
     expect(invite.path).toBe(`/invite/${invite.token}`);
@@ -75,7 +90,14 @@ describe(`invitations router (${process.env.DATABASE_URL ? "postgres" : "pglite"
     expect(ttlMs).toBeLessThanOrEqual(72 * 3_600_000 + 60_000);
 
     const [row] = await services.deps.db.select().from(invitations).where(eq(invitations.id, invite.id));
-    expect(row).toMatchObject({ email, role: "researcher", regionId: regionId("suzhou"), invitedById: admin.account.id, redeemedAt: null, revokedAt: null });
+    expect(row).toMatchObject({
+      email,
+      role: "researcher",
+      regionId: regionId("suzhou"),
+      invitedById: admin.account.id,
+      redeemedAt: null,
+      revokedAt: null,
+    });
     // Only a hash is stored.
     expect(JSON.stringify(row)).not.toContain(invite.token);
 
@@ -84,15 +106,31 @@ describe(`invitations router (${process.env.DATABASE_URL ? "postgres" : "pglite"
       .from(auditEntries)
       .where(and(eq(auditEntries.action, "invitation.issue"), eq(auditEntries.targetId, String(invite.id))));
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actorId: admin.account.id, targetType: "invitation", after: { email, role: "researcher" } });
+    expect(audit[0]).toMatchObject({
+      actorId: admin.account.id,
+      targetType: "invitation",
+      after: { email, role: "researcher" },
+    });
 
     expect(timeline).toEqual(["commit", "publish admin#1 invitation:issued"]);
     const [published] = services.deps.publisher.published.filter((event) => event.stream === "admin");
     expect(published?.payload).toEqual({ invitationId: invite.id });
 
-    const second = await callerFor(deps, admin.user).invitations.issue({ email: uniqueEmail("second"), role: "member", regionId: regionId("beijing") });
-    expect(timeline).toEqual(["commit", "publish admin#1 invitation:issued", "commit", "publish admin#2 invitation:issued"]);
-    const stored = await services.deps.db.select({ seq: events.seq, payload: events.payload }).from(events).where(eq(events.stream, "admin"));
+    const second = await callerFor(deps, admin.user).invitations.issue({
+      email: uniqueEmail("second"),
+      role: "member",
+      regionId: regionId("beijing"),
+    });
+    expect(timeline).toEqual([
+      "commit",
+      "publish admin#1 invitation:issued",
+      "commit",
+      "publish admin#2 invitation:issued",
+    ]);
+    const stored = await services.deps.db
+      .select({ seq: events.seq, payload: events.payload })
+      .from(events)
+      .where(eq(events.stream, "admin"));
     expect(stored).toEqual([
       { seq: 1, payload: { invitationId: invite.id } },
       { seq: 2, payload: { invitationId: second.id } },
@@ -115,7 +153,11 @@ describe(`invitations router (${process.env.DATABASE_URL ? "postgres" : "pglite"
   it("[INVITE] anyone holding the link can preview its email, role and region", async () => {
     const invite = await issue({ role: "researcher", regionCode: "qingdao" });
     const preview = await signedOut().invitations.preview({ token: invite.token });
-    expect(preview).toMatchObject({ email: invite.email, role: "researcher", region: { id: regionId("qingdao"), code: "qingdao" } });
+    expect(preview).toMatchObject({
+      email: invite.email,
+      role: "researcher",
+      region: { id: regionId("qingdao"), code: "qingdao" },
+    });
     expect(preview.region.nameZh).toBeTruthy();
     expect(Object.keys(preview)).not.toContain("tokenHash");
   });
@@ -139,7 +181,10 @@ describe(`invitations router (${process.env.DATABASE_URL ? "postgres" : "pglite"
       ok: true,
       account: { id: result.accountId, role: "researcher", regionId: regionId("tianjin") },
     });
-    expect(await authenticate(services.deps.db, invite.email, "a-different-password")).toEqual({ ok: false, reason: "WRONG_CREDENTIALS" });
+    expect(await authenticate(services.deps.db, invite.email, "a-different-password")).toEqual({
+      ok: false,
+      reason: "WRONG_CREDENTIALS",
+    });
 
     const row = await listed(invite.id);
     expect(row.status).toBe("redeemed");
@@ -148,7 +193,11 @@ describe(`invitations router (${process.env.DATABASE_URL ? "postgres" : "pglite"
       .from(auditEntries)
       .where(and(eq(auditEntries.action, "invitation.redeem"), eq(auditEntries.targetId, String(invite.id))));
     expect(audit).toMatchObject([{ actorId: result.accountId }]);
-    expect(services.deps.publisher.published.filter((event) => event.type === "invitation:redeemed").map((event) => event.payload)).toContainEqual({
+    expect(
+      services.deps.publisher.published
+        .filter((event) => event.type === "invitation:redeemed")
+        .map((event) => event.payload),
+    ).toContainEqual({
       invitationId: invite.id,
       accountId: result.accountId,
     });
@@ -156,7 +205,12 @@ describe(`invitations router (${process.env.DATABASE_URL ? "postgres" : "pglite"
 
   it("[REDEEM] the chosen name is stored cleaned: no bidi override, zero-width or control character", async () => {
     const invite = await issue();
-    await signedOut().invitations.redeem({ token: invite.token, ...newcomer, displayName: "周新\u202e nimdA\u200d\u0007", organisation: "\ufeff苏州\u2067科技局" });
+    await signedOut().invitations.redeem({
+      token: invite.token,
+      ...newcomer,
+      displayName: "周新\u202e nimdA\u200d\u0007",
+      organisation: "\ufeff苏州\u2067科技局",
+    });
     const [account] = await accountsWithEmail(invite.email);
     expect(account).toMatchObject({ displayName: "周新 nimdA", organisation: "苏州科技局" });
   });
@@ -165,18 +219,27 @@ describe(`invitations router (${process.env.DATABASE_URL ? "postgres" : "pglite"
     const invite = await issue();
     await signedOut().invitations.redeem({ token: invite.token, ...newcomer });
 
-    const again = await callFailure(signedOut().invitations.redeem({ token: invite.token, ...newcomer, displayName: "Someone Else" }));
+    const again = await callFailure(
+      signedOut().invitations.redeem({ token: invite.token, ...newcomer, displayName: "Someone Else" }),
+    );
 
     expect(again).toMatchObject({ code: "CONFLICT", httpStatus: 409, reason: "INVITE_USED" });
     expect(await accountsWithEmail(invite.email)).toMatchObject([{ displayName: newcomer.displayName }]);
-    expect(await callFailure(signedOut().invitations.preview({ token: invite.token }))).toMatchObject({ code: "CONFLICT", reason: "INVITE_USED" });
+    expect(await callFailure(signedOut().invitations.preview({ token: invite.token }))).toMatchObject({
+      code: "CONFLICT",
+      reason: "INVITE_USED",
+    });
   });
 
   it("[REDEEM] an expired link is refused with BAD_REQUEST", async () => {
     const clock = createTestClock();
     const timed = { ...services.deps, now: clock.now };
     const email = uniqueEmail("late");
-    const invite = await callerFor(timed, admin.user).invitations.issue({ email, role: "member", regionId: regionId("yantai") });
+    const invite = await callerFor(timed, admin.user).invitations.issue({
+      email,
+      role: "member",
+      regionId: regionId("yantai"),
+    });
     clock.advanceHours(71);
     expect(await callerFor(timed, null).invitations.preview({ token: invite.token })).toMatchObject({ role: "member" });
 
@@ -184,8 +247,12 @@ describe(`invitations router (${process.env.DATABASE_URL ? "postgres" : "pglite"
     const redeem = await callFailure(callerFor(timed, null).invitations.redeem({ token: invite.token, ...newcomer }));
 
     expect(redeem).toMatchObject({ code: "BAD_REQUEST", httpStatus: 400, reason: "INVITE_EXPIRED" });
-    expect(await callFailure(callerFor(timed, null).invitations.preview({ token: invite.token }))).toMatchObject({ reason: "INVITE_EXPIRED" });
-    expect((await callerFor(timed, admin.user).invitations.list()).find((row) => row.id === invite.id)?.status).toBe("expired");
+    expect(await callFailure(callerFor(timed, null).invitations.preview({ token: invite.token }))).toMatchObject({
+      reason: "INVITE_EXPIRED",
+    });
+    expect((await callerFor(timed, admin.user).invitations.list()).find((row) => row.id === invite.id)?.status).toBe(
+      "expired",
+    );
     expect(await accountsWithEmail(email)).toEqual([]);
   });
 
@@ -207,8 +274,15 @@ describe(`invitations router (${process.env.DATABASE_URL ? "postgres" : "pglite"
 
   it("[REDEEM] an unknown token is NOT_FOUND", async () => {
     const token = "x".repeat(43);
-    expect(await callFailure(signedOut().invitations.redeem({ token, ...newcomer }))).toMatchObject({ code: "NOT_FOUND", httpStatus: 404, reason: "INVITE_NOT_FOUND" });
-    expect(await callFailure(signedOut().invitations.preview({ token }))).toMatchObject({ code: "NOT_FOUND", reason: "INVITE_NOT_FOUND" });
+    expect(await callFailure(signedOut().invitations.redeem({ token, ...newcomer }))).toMatchObject({
+      code: "NOT_FOUND",
+      httpStatus: 404,
+      reason: "INVITE_NOT_FOUND",
+    });
+    expect(await callFailure(signedOut().invitations.preview({ token }))).toMatchObject({
+      code: "NOT_FOUND",
+      reason: "INVITE_NOT_FOUND",
+    });
   });
 
   it("[INVITE] inviting an email that already has an account is a CONFLICT, whatever its case", async () => {
@@ -216,7 +290,11 @@ describe(`invitations router (${process.env.DATABASE_URL ? "postgres" : "pglite"
     const countBefore = (await services.deps.db.select().from(invitations)).length;
 
     const failure = await callFailure(
-      asAdmin().invitations.issue({ email: ` ${existing.account.email.toUpperCase()}`, role: "researcher", regionId: regionId("suzhou") }),
+      asAdmin().invitations.issue({
+        email: ` ${existing.account.email.toUpperCase()}`,
+        role: "researcher",
+        regionId: regionId("suzhou"),
+      }),
     );
 
     expect(failure).toMatchObject({ code: "CONFLICT", reason: "EMAIL_TAKEN" });
@@ -235,7 +313,10 @@ describe(`invitations router (${process.env.DATABASE_URL ? "postgres" : "pglite"
     const rejected = results.filter((result) => result.status === "rejected");
     expect(fulfilled).toHaveLength(1);
     expect(rejected).toHaveLength(1);
-    expect(await callFailure(Promise.reject(rejected[0]?.reason))).toMatchObject({ code: "CONFLICT", reason: "INVITE_USED" });
+    expect(await callFailure(Promise.reject(rejected[0]?.reason))).toMatchObject({
+      code: "CONFLICT",
+      reason: "INVITE_USED",
+    });
     const created = await accountsWithEmail(invite.email);
     expect(created).toHaveLength(1);
     expect(created[0]?.id).toBe(fulfilled[0]?.value.accountId);
@@ -255,39 +336,51 @@ describe(`invitations router (${process.env.DATABASE_URL ? "postgres" : "pglite"
     const rejected = results.filter((result) => result.status === "rejected");
     expect(fulfilled).toHaveLength(1);
     expect(rejected).toHaveLength(1);
-    expect(await callFailure(Promise.reject(rejected[0]?.reason))).toMatchObject({ code: "CONFLICT", reason: "EMAIL_TAKEN" });
+    expect(await callFailure(Promise.reject(rejected[0]?.reason))).toMatchObject({
+      code: "CONFLICT",
+      reason: "EMAIL_TAKEN",
+    });
     expect(await accountsWithEmail(email)).toMatchObject([{ id: fulfilled[0]?.value.accountId }]);
     const statuses = [(await listed(first.id)).status, (await listed(second.id)).status].sort();
     expect(statuses).toEqual(["pending", "redeemed"]);
   });
 
-  it.each(["member", "researcher", "moderator"] as const)("[ROLES] a %s may not issue, list or revoke invitations", async (role) => {
-    const { user } = await createTestAccount(services.deps.db, { role });
-    const caller = callerFor(services.deps, user);
-    const target = await issue();
-    const email = uniqueEmail("sneaky");
+  it.each(["member", "researcher", "moderator"] as const)(
+    "[ROLES] a %s may not issue, list or revoke invitations",
+    async (role) => {
+      const { user } = await createTestAccount(services.deps.db, { role });
+      const caller = callerFor(services.deps, user);
+      const target = await issue();
+      const email = uniqueEmail("sneaky");
 
-    expect(await callFailure(caller.invitations.issue({ email, role: "admin", regionId: regionId("suzhou") }))).toMatchObject({
-      code: "FORBIDDEN",
-      httpStatus: 403,
-    });
-    expect(await callFailure(caller.invitations.list())).toMatchObject({ code: "FORBIDDEN" });
-    expect(await callFailure(caller.invitations.revoke({ id: target.id }))).toMatchObject({ code: "FORBIDDEN" });
+      expect(
+        await callFailure(caller.invitations.issue({ email, role: "admin", regionId: regionId("suzhou") })),
+      ).toMatchObject({
+        code: "FORBIDDEN",
+        httpStatus: 403,
+      });
+      expect(await callFailure(caller.invitations.list())).toMatchObject({ code: "FORBIDDEN" });
+      expect(await callFailure(caller.invitations.revoke({ id: target.id }))).toMatchObject({ code: "FORBIDDEN" });
 
-    expect(await services.deps.db.select().from(invitations).where(eq(invitations.email, email))).toEqual([]);
-    expect((await listed(target.id)).status).toBe("pending");
-  });
+      expect(await services.deps.db.select().from(invitations).where(eq(invitations.email, email))).toEqual([]);
+      expect((await listed(target.id)).status).toBe("pending");
+    },
+  );
 
   it("[ROLES] signed out, issuing, listing and revoking need a session", async () => {
     const target = await issue();
     const email = uniqueEmail("anonymous");
 
-    expect(await callFailure(signedOut().invitations.issue({ email, role: "member", regionId: regionId("suzhou") }))).toMatchObject({
+    expect(
+      await callFailure(signedOut().invitations.issue({ email, role: "member", regionId: regionId("suzhou") })),
+    ).toMatchObject({
       code: "UNAUTHORIZED",
       httpStatus: 401,
     });
     expect(await callFailure(signedOut().invitations.list())).toMatchObject({ code: "UNAUTHORIZED" });
-    expect(await callFailure(signedOut().invitations.revoke({ id: target.id }))).toMatchObject({ code: "UNAUTHORIZED" });
+    expect(await callFailure(signedOut().invitations.revoke({ id: target.id }))).toMatchObject({
+      code: "UNAUTHORIZED",
+    });
 
     expect(await services.deps.db.select().from(invitations).where(eq(invitations.email, email))).toEqual([]);
     expect((await listed(target.id)).status).toBe("pending");

@@ -5,13 +5,33 @@ import pino from "pino";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
-import { accounts, auditEntries, comments, events, forumHoldSettings, moderationActions, notifications, reports, threads, topics, type Role } from "@/db/schema";
+import {
+  accounts,
+  auditEntries,
+  comments,
+  events,
+  forumHoldSettings,
+  moderationActions,
+  notifications,
+  reports,
+  threads,
+  topics,
+  type Role,
+} from "@/db/schema";
 import { loadSessionUser } from "../../auth/session";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../realtime/events";
 import { createRealtime, type Realtime } from "../../realtime/io";
 import { authenticate } from "../../services/authenticate";
 import type { ServiceDeps } from "../../services/deps";
-import { callerFor, createTestAccount, createTestServices, sessionClaimsOf, sessionCookieOf, type TestAccount, type TestServices } from "../../testing/fixtures";
+import {
+  callerFor,
+  createTestAccount,
+  createTestServices,
+  sessionClaimsOf,
+  sessionCookieOf,
+  type TestAccount,
+  type TestServices,
+} from "../../testing/fixtures";
 import { callFailure } from "../../testing/trpc-errors";
 
 let services: TestServices;
@@ -46,7 +66,11 @@ const freshResearcher = () => createTestAccount(services.deps.db, { role: "resea
 
 async function newTopic(author?: TestAccount) {
   const by = author ?? (await freshResearcher());
-  return as(by).topics.create({ forumId, title: `Topic ${Math.random().toString(36).slice(2)}`, body: "A reasonable opening post." });
+  return as(by).topics.create({
+    forumId,
+    title: `Topic ${Math.random().toString(36).slice(2)}`,
+    body: "A reasonable opening post.",
+  });
 }
 
 async function newComment(author?: TestAccount, body = "An intemperate remark.") {
@@ -60,7 +84,13 @@ async function auditCount(action: string, targetType: string, targetId: number |
   const rows = await services.deps.db
     .select({ id: auditEntries.id })
     .from(auditEntries)
-    .where(and(eq(auditEntries.action, action), eq(auditEntries.targetType, targetType), eq(auditEntries.targetId, String(targetId))));
+    .where(
+      and(
+        eq(auditEntries.action, action),
+        eq(auditEntries.targetType, targetType),
+        eq(auditEntries.targetId, String(targetId)),
+      ),
+    );
   return rows.length;
 }
 
@@ -68,13 +98,30 @@ describe("reports", () => {
   it("lets any signed-in person report an item once, and tells moderators live", async () => {
     const { comment, author } = await newComment();
     const before = services.deps.publisher.published.length;
-    const report = await as(member).moderation.report({ targetKind: "comment", targetId: comment.id, reason: "abusive", note: "Personal attack" });
+    const report = await as(member).moderation.report({
+      targetKind: "comment",
+      targetId: comment.id,
+      reason: "abusive",
+      note: "Personal attack",
+    });
     expect(report.status).toBe("open");
     const published = services.deps.publisher.published.slice(before);
     expect(published.map((e) => `${e.stream} ${e.type}`)).toContain("moderation report:filed");
-    expect(await callFailure(as(member).moderation.report({ targetKind: "comment", targetId: comment.id, reason: "spam", note: "" }))).toMatchObject({ code: "CONFLICT", reason: "ALREADY_REPORTED" });
-    expect(await callFailure(as(author).moderation.report({ targetKind: "comment", targetId: comment.id, reason: "spam", note: "" }))).toMatchObject({ reason: "CANNOT_REPORT_OWN" });
-    expect(await callFailure(as(null).moderation.report({ targetKind: "comment", targetId: comment.id, reason: "spam", note: "" }))).toMatchObject({ code: "UNAUTHORIZED" });
+    expect(
+      await callFailure(
+        as(member).moderation.report({ targetKind: "comment", targetId: comment.id, reason: "spam", note: "" }),
+      ),
+    ).toMatchObject({ code: "CONFLICT", reason: "ALREADY_REPORTED" });
+    expect(
+      await callFailure(
+        as(author).moderation.report({ targetKind: "comment", targetId: comment.id, reason: "spam", note: "" }),
+      ),
+    ).toMatchObject({ reason: "CANNOT_REPORT_OWN" });
+    expect(
+      await callFailure(
+        as(null).moderation.report({ targetKind: "comment", targetId: comment.id, reason: "spam", note: "" }),
+      ),
+    ).toMatchObject({ code: "UNAUTHORIZED" });
     const mine = await as(member).moderation.myReports();
     expect(mine.find((r) => r.id === report.id)).toMatchObject({ status: "open", resolution: null });
   });
@@ -97,22 +144,40 @@ describe("reports", () => {
 describe("hide, restore and dismiss", () => {
   it("hides an item: others see the reason, the author still sees their text, reporters learn the outcome", async () => {
     const { topic, comment, author } = await newComment();
-    const report = await as(member).moderation.report({ targetKind: "comment", targetId: comment.id, reason: "abusive", note: "" });
+    const report = await as(member).moderation.report({
+      targetKind: "comment",
+      targetId: comment.id,
+      reason: "abusive",
+      note: "",
+    });
     const before = services.deps.publisher.published.length;
     await as(moderator).moderation.hide({ targetKind: "comment", targetId: comment.id, reason: "Personal attack" });
     const published = services.deps.publisher.published.slice(before).map((e) => `${e.stream} ${e.type}`);
     expect(published).toContain(`topic:${topic.id} comment:hidden`);
     expect(published).toContain(`user:${member.account.id} report:resolved`);
 
-    const seenByOthers = (await as(member).comments.list({ threadId: topic.threadId })).items.find((c) => c.id === comment.id)!;
+    const seenByOthers = (await as(member).comments.list({ threadId: topic.threadId })).items.find(
+      (c) => c.id === comment.id,
+    )!;
     expect(seenByOthers).toMatchObject({ state: "hidden", hiddenReason: "Personal attack", bodyHtml: null });
-    const seenByAuthor = (await as(author).comments.list({ threadId: topic.threadId })).items.find((c) => c.id === comment.id)!;
+    const seenByAuthor = (await as(author).comments.list({ threadId: topic.threadId })).items.find(
+      (c) => c.id === comment.id,
+    )!;
     expect(seenByAuthor.bodyHtml).toContain("intemperate");
-    expect((await as(member).moderation.myReports()).find((r) => r.id === report.id)).toMatchObject({ status: "actioned", resolution: "hidden: Personal attack" });
+    expect((await as(member).moderation.myReports()).find((r) => r.id === report.id)).toMatchObject({
+      status: "actioned",
+      resolution: "hidden: Personal attack",
+    });
     expect(await auditCount("moderation.hide", "comment", comment.id)).toBe(1);
 
-    await as(moderator2).moderation.restore({ targetKind: "comment", targetId: comment.id, reason: "On reflection, fair comment" });
-    const restored = (await as(member).comments.list({ threadId: topic.threadId })).items.find((c) => c.id === comment.id)!;
+    await as(moderator2).moderation.restore({
+      targetKind: "comment",
+      targetId: comment.id,
+      reason: "On reflection, fair comment",
+    });
+    const restored = (await as(member).comments.list({ threadId: topic.threadId })).items.find(
+      (c) => c.id === comment.id,
+    )!;
     expect(restored).toMatchObject({ state: "visible", hiddenReason: null });
     expect(await auditCount("moderation.restore", "comment", comment.id)).toBe(1);
   });
@@ -120,11 +185,19 @@ describe("hide, restore and dismiss", () => {
   it("dismisses reports without touching the item", async () => {
     const { comment } = await newComment();
     await as(member).moderation.report({ targetKind: "comment", targetId: comment.id, reason: "spam", note: "" });
-    const result = await as(moderator).moderation.dismiss({ targetKind: "comment", targetId: comment.id, reason: "Not spam" });
+    const result = await as(moderator).moderation.dismiss({
+      targetKind: "comment",
+      targetId: comment.id,
+      reason: "Not spam",
+    });
     expect(result.dismissed).toBe(1);
     const [row] = await services.deps.db.select().from(comments).where(eq(comments.id, comment.id));
     expect(row!.state).toBe("visible");
-    expect(await callFailure(as(moderator).moderation.dismiss({ targetKind: "comment", targetId: comment.id, reason: "again" }))).toMatchObject({ reason: "NOTHING_TO_RESOLVE" });
+    expect(
+      await callFailure(
+        as(moderator).moderation.dismiss({ targetKind: "comment", targetId: comment.id, reason: "again" }),
+      ),
+    ).toMatchObject({ reason: "NOTHING_TO_RESOLVE" });
   });
 
   it("hides a topic and a project from lists and pages, showing the reason", async () => {
@@ -140,9 +213,15 @@ describe("hide, restore and dismiss", () => {
 
   it("refuses a moderator acting on their own content", async () => {
     const own = await newTopic(admin);
-    expect(await callFailure(as(admin).moderation.hide({ targetKind: "topic", targetId: own.id, reason: "x" }))).toMatchObject({ code: "FORBIDDEN", reason: "OWN_CONTENT" });
-    expect(await callFailure(as(admin).moderation.lock({ threadId: own.threadId, locked: true, reason: "x" }))).toMatchObject({ code: "FORBIDDEN", reason: "OWN_CONTENT" });
-    expect(await callFailure(as(admin).moderation.move({ topicId: own.id, forumId: otherForumId, reason: "x" }))).toMatchObject({ reason: "OWN_CONTENT" });
+    expect(
+      await callFailure(as(admin).moderation.hide({ targetKind: "topic", targetId: own.id, reason: "x" })),
+    ).toMatchObject({ code: "FORBIDDEN", reason: "OWN_CONTENT" });
+    expect(
+      await callFailure(as(admin).moderation.lock({ threadId: own.threadId, locked: true, reason: "x" })),
+    ).toMatchObject({ code: "FORBIDDEN", reason: "OWN_CONTENT" });
+    expect(
+      await callFailure(as(admin).moderation.move({ topicId: own.id, forumId: otherForumId, reason: "x" })),
+    ).toMatchObject({ reason: "OWN_CONTENT" });
     await as(moderator).moderation.hide({ targetKind: "topic", targetId: own.id, reason: "Another moderator may" });
   });
 });
@@ -152,7 +231,9 @@ describe("lock and move", () => {
     const topic = await newTopic();
     await as(moderator).moderation.lock({ threadId: topic.threadId, locked: true, reason: "Cooling off" });
     const writer = await freshResearcher();
-    expect(await callFailure(as(writer).comments.add({ threadId: topic.threadId, stance: "support", body: "late" }))).toMatchObject({ reason: "THREAD_LOCKED" });
+    expect(
+      await callFailure(as(writer).comments.add({ threadId: topic.threadId, stance: "support", body: "late" })),
+    ).toMatchObject({ reason: "THREAD_LOCKED" });
     await as(moderator).moderation.lock({ threadId: topic.threadId, locked: false, reason: "Resumed" });
     await as(writer).comments.add({ threadId: topic.threadId, stance: "support", body: "after" });
     expect(await auditCount("moderation.lock", "thread", topic.threadId)).toBe(1);
@@ -161,12 +242,24 @@ describe("lock and move", () => {
 
   it("moves a topic to another forum", async () => {
     const topic = await newTopic();
-    const moved = await as(moderator).moderation.move({ topicId: topic.id, forumId: otherForumId, reason: "Belongs there" });
+    const moved = await as(moderator).moderation.move({
+      topicId: topic.id,
+      forumId: otherForumId,
+      reason: "Belongs there",
+    });
     expect(moved.forumId).toBe(otherForumId);
     const [row] = await services.deps.db.select().from(topics).where(eq(topics.id, topic.id));
     expect(row!.forumId).toBe(otherForumId);
-    const [audit] = await services.deps.db.select().from(auditEntries).where(and(eq(auditEntries.action, "moderation.move"), eq(auditEntries.targetId, String(topic.id))));
-    expect(audit).toMatchObject({ before: { forumId }, after: { forumId: otherForumId }, reason: "Belongs there", actorId: moderator.account.id });
+    const [audit] = await services.deps.db
+      .select()
+      .from(auditEntries)
+      .where(and(eq(auditEntries.action, "moderation.move"), eq(auditEntries.targetId, String(topic.id))));
+    expect(audit).toMatchObject({
+      before: { forumId },
+      after: { forumId: otherForumId },
+      reason: "Belongs there",
+      actorId: moderator.account.id,
+    });
   });
 });
 
@@ -179,7 +272,8 @@ describe("every moderation procedure against every role", () => {
     queue: (c) => c.moderation.queue({ order: "newest" }),
     queueSize: (c) => c.moderation.queueSize(),
     authorHistory: (c) => c.moderation.authorHistory({ accountId: researcher.account.id }),
-    hide: async (c) => c.moderation.hide({ targetKind: "comment", targetId: (await newComment()).comment.id, reason: "r" }),
+    hide: async (c) =>
+      c.moderation.hide({ targetKind: "comment", targetId: (await newComment()).comment.id, reason: "r" }),
     restore: async (c) => {
       const { comment } = await newComment();
       await as(moderator).moderation.hide({ targetKind: "comment", targetId: comment.id, reason: "r" });
@@ -192,7 +286,12 @@ describe("every moderation procedure against every role", () => {
     },
     lock: async (c) => c.moderation.lock({ threadId: (await newTopic()).threadId, locked: true, reason: "r" }),
     move: async (c) => c.moderation.move({ topicId: (await newTopic()).id, forumId: otherForumId, reason: "r" }),
-    suspend: async (c) => c.moderation.suspend({ accountId: (await createTestAccount(services.deps.db, { role: "member" })).account.id, days: 3, reason: "r" }),
+    suspend: async (c) =>
+      c.moderation.suspend({
+        accountId: (await createTestAccount(services.deps.db, { role: "member" })).account.id,
+        days: 3,
+        reason: "r",
+      }),
     lift: async (c) => {
       const target = await createTestAccount(services.deps.db, { role: "member" });
       await as(admin).moderation.suspend({ accountId: target.account.id, days: null, reason: "r" });
@@ -216,12 +315,20 @@ describe("every moderation procedure against every role", () => {
 
 describe("suspension", () => {
   it("only admins suspend moderators; nobody suspends themselves", async () => {
-    expect(await callFailure(as(moderator).moderation.suspend({ accountId: moderator2.account.id, days: 1, reason: "x" }))).toMatchObject({ code: "FORBIDDEN", reason: "ADMIN_REQUIRED" });
-    expect(await callFailure(as(moderator).moderation.suspend({ accountId: moderator.account.id, days: 1, reason: "x" }))).toMatchObject({ code: "FORBIDDEN", reason: "OWN_ACCOUNT" });
-    expect(await callFailure(as(admin).moderation.suspend({ accountId: admin.account.id, days: 1, reason: "x" }))).toMatchObject({ reason: "OWN_ACCOUNT" });
+    expect(
+      await callFailure(as(moderator).moderation.suspend({ accountId: moderator2.account.id, days: 1, reason: "x" })),
+    ).toMatchObject({ code: "FORBIDDEN", reason: "ADMIN_REQUIRED" });
+    expect(
+      await callFailure(as(moderator).moderation.suspend({ accountId: moderator.account.id, days: 1, reason: "x" })),
+    ).toMatchObject({ code: "FORBIDDEN", reason: "OWN_ACCOUNT" });
+    expect(
+      await callFailure(as(admin).moderation.suspend({ accountId: admin.account.id, days: 1, reason: "x" })),
+    ).toMatchObject({ reason: "OWN_ACCOUNT" });
     const target = await createTestAccount(services.deps.db, { role: "moderator" });
     await as(admin).moderation.suspend({ accountId: target.account.id, days: 2, reason: "Abuse of powers" });
-    expect(await callFailure(as(moderator).moderation.lift({ accountId: target.account.id, reason: "x" }))).toMatchObject({ reason: "ADMIN_REQUIRED" });
+    expect(
+      await callFailure(as(moderator).moderation.lift({ accountId: target.account.id, reason: "x" })),
+    ).toMatchObject({ reason: "ADMIN_REQUIRED" });
     await as(admin).moderation.lift({ accountId: target.account.id, reason: "Served" });
   });
 
@@ -231,7 +338,10 @@ describe("suspension", () => {
     expect(await loadSessionUser(services.deps.db, claims)).not.toBeNull();
     await as(moderator).moderation.suspend({ accountId: target.account.id, days: null, reason: "Repeated abuse" });
     expect(await loadSessionUser(services.deps.db, claims)).toBeNull();
-    expect(await authenticate(services.deps.db, target.account.email, target.password)).toMatchObject({ ok: false, reason: "SUSPENDED" });
+    expect(await authenticate(services.deps.db, target.account.email, target.password)).toMatchObject({
+      ok: false,
+      reason: "SUSPENDED",
+    });
     await as(moderator).moderation.lift({ accountId: target.account.id, reason: "Appeal granted" });
     const result = await authenticate(services.deps.db, target.account.email, target.password);
     expect(result.ok).toBe(true);
@@ -244,28 +354,51 @@ describe("suspension", () => {
   it("disconnects the suspended person's open sockets at once", async () => {
     const secret = "a-test-secret-that-is-long-enough-0123456789";
     const http: Server = createServer();
-    const realtime: Realtime = await createRealtime(http, { db: services.deps.db, authSecret: secret, logger: pino({ level: "silent" }), sweepOutbox: false });
+    const realtime: Realtime = await createRealtime(http, {
+      db: services.deps.db,
+      authSecret: secret,
+      logger: pino({ level: "silent" }),
+      sweepOutbox: false,
+    });
     await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
     const target = await createTestAccount(services.deps.db, { role: "member" });
     const cookie = await sessionCookieOf(services.deps.db, target.account, secret);
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(url, { path: "/socket.io", transports: ["websocket"], extraHeaders: { cookie }, reconnection: false });
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connect(url, {
+      path: "/socket.io",
+      transports: ["websocket"],
+      extraHeaders: { cookie },
+      reconnection: false,
+    });
     try {
       await new Promise<void>((resolve, reject) => {
         socket.once("connect", () => resolve());
         socket.once("connect_error", reject);
       });
-      const own = await new Promise((resolve) => socket.emit("stream:subscribe", { stream: `user:${target.account.id}` }, resolve));
+      const own = await new Promise((resolve) =>
+        socket.emit("stream:subscribe", { stream: `user:${target.account.id}` }, resolve),
+      );
       expect(own).toMatchObject({ ok: true });
       const ended = new Promise<string>((resolve) => socket.once("session:ended", (r) => resolve(r.reason)));
       const disconnected = new Promise<void>((resolve) => socket.once("disconnect", () => resolve()));
-      await as(moderator, { ...services.deps, publisher: realtime.publisher }).moderation.suspend({ accountId: target.account.id, days: 7, reason: "Spam" });
+      await as(moderator, { ...services.deps, publisher: realtime.publisher }).moderation.suspend({
+        accountId: target.account.id,
+        days: 7,
+        reason: "Spam",
+      });
       expect(await ended).toBe("suspended");
       await disconnected;
       // A reconnect with the old cookie is a signed-out socket.
-      const again: Socket<ServerToClientEvents, ClientToServerEvents> = connect(url, { path: "/socket.io", transports: ["websocket"], extraHeaders: { cookie }, reconnection: false });
+      const again: Socket<ServerToClientEvents, ClientToServerEvents> = connect(url, {
+        path: "/socket.io",
+        transports: ["websocket"],
+        extraHeaders: { cookie },
+        reconnection: false,
+      });
       await new Promise<void>((resolve) => again.once("connect", () => resolve()));
-      const ack = await new Promise((resolve) => again.emit("stream:subscribe", { stream: `user:${target.account.id}` }, resolve));
+      const ack = await new Promise((resolve) =>
+        again.emit("stream:subscribe", { stream: `user:${target.account.id}` }, resolve),
+      );
       expect(ack).toMatchObject({ ok: false, code: "FORBIDDEN" });
       again.close();
     } finally {
@@ -292,7 +425,11 @@ describe("audit rows and the action share one transaction", () => {
     return new Proxy(db, {
       get(target, property, receiver) {
         if (property === "transaction") {
-          return (work: (tx: unknown) => Promise<unknown>, config?: unknown) => (target.transaction as (w: unknown, c?: unknown) => Promise<unknown>)((tx: object) => work(wrapTx(tx)), config);
+          return (work: (tx: unknown) => Promise<unknown>, config?: unknown) =>
+            (target.transaction as (w: unknown, c?: unknown) => Promise<unknown>)(
+              (tx: object) => work(wrapTx(tx)),
+              config,
+            );
         }
         const value = Reflect.get(target, property, receiver);
         return typeof value === "function" ? value.bind(target) : value;
@@ -303,14 +440,22 @@ describe("audit rows and the action share one transaction", () => {
   it("a failed action leaves no audit row and no change; a successful one always leaves one", async () => {
     const { comment } = await newComment();
     const broken = { ...services.deps, db: failingOutbox(services.deps.db) };
-    await expect(as(moderator, broken).moderation.hide({ targetKind: "comment", targetId: comment.id, reason: "r" })).rejects.toThrow();
+    await expect(
+      as(moderator, broken).moderation.hide({ targetKind: "comment", targetId: comment.id, reason: "r" }),
+    ).rejects.toThrow();
     expect(await auditCount("moderation.hide", "comment", comment.id)).toBe(0);
     const [row] = await services.deps.db.select().from(comments).where(eq(comments.id, comment.id));
     expect(row!.state).toBe("visible");
-    expect((await services.deps.db.select().from(moderationActions).where(eq(moderationActions.targetId, comment.id))).filter((a) => a.targetType === "comment")).toHaveLength(0);
+    expect(
+      (
+        await services.deps.db.select().from(moderationActions).where(eq(moderationActions.targetId, comment.id))
+      ).filter((a) => a.targetType === "comment"),
+    ).toHaveLength(0);
 
     const target = await createTestAccount(services.deps.db, { role: "member" });
-    await expect(as(moderator, broken).moderation.suspend({ accountId: target.account.id, days: 1, reason: "r" })).rejects.toThrow();
+    await expect(
+      as(moderator, broken).moderation.suspend({ accountId: target.account.id, days: 1, reason: "r" }),
+    ).rejects.toThrow();
     expect(await auditCount("account.suspend", "account", target.account.id)).toBe(0);
     const [still] = await services.deps.db.select().from(accounts).where(eq(accounts.id, target.account.id));
     expect(still!.suspendedUntil).toBeNull();
@@ -323,7 +468,9 @@ describe("audit rows and the action share one transaction", () => {
     const db = services.deps.db;
     const [any] = await db.select().from(auditEntries).limit(1);
     expect(any).toBeDefined();
-    await expect(db.update(auditEntries).set({ reason: "rewritten" }).where(eq(auditEntries.id, any!.id))).rejects.toThrow();
+    await expect(
+      db.update(auditEntries).set({ reason: "rewritten" }).where(eq(auditEntries.id, any!.id)),
+    ).rejects.toThrow();
     await expect(db.delete(auditEntries).where(eq(auditEntries.id, any!.id))).rejects.toThrow();
     await expect(db.execute(sql`truncate audit_entries`)).rejects.toThrow();
     const [after] = await db.select().from(auditEntries).where(eq(auditEntries.id, any!.id));
@@ -337,29 +484,63 @@ describe("hold for review", () => {
     await as(admin).admin.setHoldSettings({ forumId, newAccountDays: null, holdBlockedWords: true, holdLinks: true });
     await as(admin).admin.addBlockedWord({ word: "Forbidden" });
     try {
-      const linked = await as(researcher).comments.add({ threadId: topic.threadId, stance: "support", body: "See https://example.com/leak" });
+      const linked = await as(researcher).comments.add({
+        threadId: topic.threadId,
+        stance: "support",
+        body: "See https://example.com/leak",
+      });
       expect(linked.held).toBe(true);
-      const worded = await as(researcher).comments.add({ threadId: topic.threadId, stance: "support", body: "That is FORBIDDEN talk" });
+      const worded = await as(researcher).comments.add({
+        threadId: topic.threadId,
+        stance: "support",
+        body: "That is FORBIDDEN talk",
+      });
       expect(worded.held).toBe(true);
-      const plain = await as(researcher).comments.add({ threadId: topic.threadId, stance: "support", body: "Plain words" });
+      const plain = await as(researcher).comments.add({
+        threadId: topic.threadId,
+        stance: "support",
+        body: "Plain words",
+      });
       expect(plain.held).toBe(false);
       const seen = (await as(member).comments.list({ threadId: topic.threadId })).items.map((c) => c.id);
       expect(seen).not.toContain(linked.id);
       expect(seen).toContain(plain.id);
       const queue = await as(moderator).moderation.queue({ order: "newest" });
-      expect(queue.items.find((i) => i.key === `comment:${linked.id}`)).toMatchObject({ held: true, reports: [{ reason: "held", note: "link" }] });
+      expect(queue.items.find((i) => i.key === `comment:${linked.id}`)).toMatchObject({
+        held: true,
+        reports: [{ reason: "held", note: "link" }],
+      });
       await as(moderator).moderation.restore({ targetKind: "comment", targetId: linked.id, reason: "Link is fine" });
-      expect((await as(member).comments.list({ threadId: topic.threadId })).items.map((c) => c.id)).toContain(linked.id);
+      expect((await as(member).comments.list({ threadId: topic.threadId })).items.map((c) => c.id)).toContain(
+        linked.id,
+      );
       expect(await auditCount("moderation.approve", "comment", linked.id)).toBe(1);
-      const open = await services.deps.db.select().from(reports).where(and(eq(reports.targetKind, "comment"), eq(reports.targetId, linked.id), eq(reports.status, "open")));
+      const open = await services.deps.db
+        .select()
+        .from(reports)
+        .where(and(eq(reports.targetKind, "comment"), eq(reports.targetId, linked.id), eq(reports.status, "open")));
       expect(open).toHaveLength(0);
 
       // A held reply tells its parent's author nothing until it is approved, and then once.
-      const question = await as(member).comments.add({ threadId: topic.threadId, stance: "question", body: "Where is the data?" });
-      const reply = await as(researcher).comments.add({ threadId: topic.threadId, parentId: question.id, stance: "support", body: "At https://example.com/data" });
+      const question = await as(member).comments.add({
+        threadId: topic.threadId,
+        stance: "question",
+        body: "Where is the data?",
+      });
+      const reply = await as(researcher).comments.add({
+        threadId: topic.threadId,
+        parentId: question.id,
+        stance: "support",
+        body: "At https://example.com/data",
+      });
       expect(reply.held).toBe(true);
       const replyNotices = async () =>
-        (await services.deps.db.select().from(notifications).where(and(eq(notifications.recipientId, member.account.id), eq(notifications.kind, "reply")))).filter((n) => n.link.endsWith(`#comment-${reply.id}`));
+        (
+          await services.deps.db
+            .select()
+            .from(notifications)
+            .where(and(eq(notifications.recipientId, member.account.id), eq(notifications.kind, "reply")))
+        ).filter((n) => n.link.endsWith(`#comment-${reply.id}`));
       expect(await replyNotices()).toHaveLength(0);
       await as(moderator).moderation.restore({ targetKind: "comment", targetId: reply.id, reason: "Source is fine" });
       expect(await replyNotices()).toHaveLength(1);
@@ -386,6 +567,8 @@ describe("hold for review", () => {
 describe("projects", () => {
   it("a thread of any owner can be locked; locking needs a moderator", async () => {
     const [thread] = await services.deps.db.select().from(threads).limit(1);
-    expect((await callFailure(as(member).moderation.lock({ threadId: thread!.id, locked: true, reason: "x" }))).code).toBe("FORBIDDEN");
+    expect(
+      (await callFailure(as(member).moderation.lock({ threadId: thread!.id, locked: true, reason: "x" }))).code,
+    ).toBe("FORBIDDEN");
   });
 });

@@ -1,4 +1,15 @@
-import { accountHistoryInput, dismissInput, fileReportInput, hideInput, liftInput, lockInput, moveTopicInput, queueInput, restoreInput, suspendInput } from "../../contracts/moderation";
+import {
+  accountHistoryInput,
+  dismissInput,
+  fileReportInput,
+  hideInput,
+  liftInput,
+  lockInput,
+  moveTopicInput,
+  queueInput,
+  restoreInput,
+  suspendInput,
+} from "../../contracts/moderation";
 import { dismissReports, hideItem, moveTopic, restoreItem, setThreadLocked } from "../../services/moderation-actions";
 import { authorHistory, moderationQueue, openQueueSize } from "../../services/moderation-queue";
 import { liftSuspension, suspendAccount } from "../../services/moderation-suspensions";
@@ -10,7 +21,9 @@ export const moderationRouter = router({
   myReports: signedInProcedure.query(({ ctx }) => myReports(ctx, ctx.user)),
   queue: moderatorProcedure.input(queueInput).query(({ ctx, input }) => moderationQueue(ctx, input)),
   queueSize: moderatorProcedure.query(({ ctx }) => openQueueSize(ctx)),
-  authorHistory: moderatorProcedure.input(accountHistoryInput).query(({ ctx, input }) => authorHistory(ctx, input.accountId)),
+  authorHistory: moderatorProcedure
+    .input(accountHistoryInput)
+    .query(({ ctx, input }) => authorHistory(ctx, input.accountId)),
   hide: moderatorProcedure.input(hideInput).mutation(({ ctx, input }) => hideItem(ctx, ctx.user, input)),
   restore: moderatorProcedure.input(restoreInput).mutation(({ ctx, input }) => restoreItem(ctx, ctx.user, input)),
   dismiss: moderatorProcedure.input(dismissInput).mutation(({ ctx, input }) => dismissReports(ctx, ctx.user, input)),

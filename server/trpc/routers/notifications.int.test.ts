@@ -7,7 +7,14 @@ import { notificationJobHandlers } from "../../services/reminders";
 import { transact } from "../../services/transact";
 import { runDueJobs } from "../../services/scheduled-jobs";
 import { ballotProject, ballotSettings } from "../../testing/ballots";
-import { callerFor, createTestAccount, createTestServices, regionIdsByCode, type TestAccount, type TestServices } from "../../testing/fixtures";
+import {
+  callerFor,
+  createTestAccount,
+  createTestServices,
+  regionIdsByCode,
+  type TestAccount,
+  type TestServices,
+} from "../../testing/fixtures";
 import { proposalInput, startProject } from "../../testing/projects";
 import { callFailure } from "../../testing/trpc-errors";
 import { applyUnreadEvent } from "@/app/lib/live/unread-count";
@@ -42,7 +49,11 @@ async function rowsOf(who: TestAccount, kind?: NotificationKind) {
 }
 
 async function newTopic(author: TestAccount) {
-  return as(author).topics.create({ forumId, title: `Topic ${Math.random()}`, body: "What should the cluster do first?" });
+  return as(author).topics.create({
+    forumId,
+    title: `Topic ${Math.random()}`,
+    body: "What should the cluster do first?",
+  });
 }
 
 const comment = (who: TestAccount, threadId: number, body: string, parentId?: number) =>
@@ -50,14 +61,24 @@ const comment = (who: TestAccount, threadId: number, body: string, parentId?: nu
 
 describe("comment triggers", () => {
   it("tells the parent's author of a reply, mentioned people and followers once each, and never the actor", async () => {
-    const [author, alice, bob, carol] = [await person(), await person(), await person(), await person("member", "Carol Chen")];
+    const [author, alice, bob, carol] = [
+      await person(),
+      await person(),
+      await person(),
+      await person("member", "Carol Chen"),
+    ];
     const topic = await newTopic(author);
     const first = await comment(alice, topic.threadId, "First thought");
     expect(await rowsOf(author, "followed_comment")).toHaveLength(1);
 
     // Bob replies to Alice, mentions Alice (already told of the reply), Carol and himself.
     const before = services.deps.publisher.published.length;
-    await comment(bob, topic.threadId, `Agreed @[Alice](person:${alice.account.id}), cc @[Carol](person:${carol.account.id}) @[me](person:${bob.account.id})`, first.id);
+    await comment(
+      bob,
+      topic.threadId,
+      `Agreed @[Alice](person:${alice.account.id}), cc @[Carol](person:${carol.account.id}) @[me](person:${bob.account.id})`,
+      first.id,
+    );
     expect((await rowsOf(alice)).map((r) => r.kind)).toEqual(["reply"]);
     expect((await rowsOf(carol)).map((r) => r.kind)).toEqual(["mention"]);
     expect(await rowsOf(bob)).toEqual([]);
@@ -68,7 +89,9 @@ describe("comment triggers", () => {
     expect(reply!.actorId).toBe(bob.account.id);
     // The live push goes to each recipient's own stream, and only theirs.
     const pushed = services.deps.publisher.published.slice(before).filter((e) => e.type === "notification:created");
-    expect(pushed.map((e) => e.stream).sort()).toEqual([`user:${alice.account.id}`, `user:${author.account.id}`, `user:${carol.account.id}`].sort());
+    expect(pushed.map((e) => e.stream).sort()).toEqual(
+      [`user:${alice.account.id}`, `user:${author.account.id}`, `user:${carol.account.id}`].sort(),
+    );
   });
 
   it("renders a mention as a link to the person's profile with their stored name", async () => {
@@ -85,7 +108,10 @@ describe("comment triggers", () => {
     const [author, follower, writer] = [await person(), await person(), await person()];
     const topic = await newTopic(author);
     await as(follower).notifications.setFollowing({ threadId: topic.threadId, following: true });
-    expect(await as(follower).notifications.following({ threadId: topic.threadId })).toEqual({ threadId: topic.threadId, following: true });
+    expect(await as(follower).notifications.following({ threadId: topic.threadId })).toEqual({
+      threadId: topic.threadId,
+      following: true,
+    });
     await comment(writer, topic.threadId, "One");
     expect(await rowsOf(follower, "followed_comment")).toHaveLength(1);
     await as(follower).notifications.setFollowing({ threadId: topic.threadId, following: false });
@@ -101,15 +127,30 @@ describe("comment triggers", () => {
     expect(await rowsOf(author)).toEqual([]);
     const prefs = await as(author).notifications.preferences();
     expect(prefs.emailEnabled).toBe(false);
-    expect(prefs.kinds.find((k) => k.kind === "followed_comment")).toEqual({ kind: "followed_comment", inApp: false, email: "off" });
-    expect(prefs.kinds.find((k) => k.kind === "ballot_closing_1h")).toEqual({ kind: "ballot_closing_1h", inApp: true, email: "immediate" });
+    expect(prefs.kinds.find((k) => k.kind === "followed_comment")).toEqual({
+      kind: "followed_comment",
+      inApp: false,
+      email: "off",
+    });
+    expect(prefs.kinds.find((k) => k.kind === "ballot_closing_1h")).toEqual({
+      kind: "ballot_closing_1h",
+      inApp: true,
+      email: "immediate",
+    });
   });
 });
 
 describe("notify()", () => {
   it("writes nothing when the cause's transaction rolls back, and nothing twice for one dedupe key", async () => {
     const reader = await person();
-    const draft = { recipientId: reader.account.id, kind: "project_state" as const, actorId: null, link: "/projects/1", params: { where: "X", status: "approved" }, dedupeKey: "once" };
+    const draft = {
+      recipientId: reader.account.id,
+      kind: "project_state" as const,
+      actorId: null,
+      link: "/projects/1",
+      params: { where: "X", status: "approved" },
+      dedupeKey: "once",
+    };
     const before = services.deps.publisher.published.length;
     await expect(
       transact(services.deps, async (tx, emit) => {
@@ -123,7 +164,9 @@ describe("notify()", () => {
     await transact(services.deps, (tx, emit) => notify(tx, emit, [draft]));
     await transact(services.deps, (tx, emit) => notify(tx, emit, [draft]));
     expect(await rowsOf(reader)).toHaveLength(1);
-    expect(services.deps.publisher.published.slice(before).filter((e) => e.stream === `user:${reader.account.id}`)).toHaveLength(1);
+    expect(
+      services.deps.publisher.published.slice(before).filter((e) => e.stream === `user:${reader.account.id}`),
+    ).toHaveLength(1);
   });
 });
 
@@ -150,10 +193,14 @@ describe("the notification centre", () => {
     expect(await me.notifications.markAllRead()).toEqual({ marked: 4 });
     expect(await me.notifications.unreadCount()).toMatchObject({ count: 0 });
     // The bell, counting from the head it read with the events after it, reaches the same count.
-    const later = services.deps.publisher.published.filter((e) => e.stream === streamKey({ kind: "user", id: reader.account.id }) && e.seq > counted.headSeq);
+    const later = services.deps.publisher.published.filter(
+      (e) => e.stream === streamKey({ kind: "user", id: reader.account.id }) && e.seq > counted.headSeq,
+    );
     expect(later.map((e) => e.type)).toEqual(["notification:read", "notification:read"]);
     expect(later.reduce(applyUnreadEvent, counted)).toEqual(await me.notifications.unreadCount());
-    expect(await callFailure(callerFor(services.deps, null).notifications.list({}))).toMatchObject({ code: "UNAUTHORIZED" });
+    expect(await callFailure(callerFor(services.deps, null).notifications.list({}))).toMatchObject({
+      code: "UNAUTHORIZED",
+    });
   });
 });
 
@@ -162,7 +209,9 @@ describe("project triggers", () => {
     const proposer = await createTestAccount(services.deps.db, { role: "researcher", regionCode: "shenzhen" });
     const project = await startProject(services.deps, proposer, proposalInput(regionId), { submit: false });
     const coauthor = project.coauthors[0]!;
-    expect((await rowsOf(coauthor, "coauthor_invited")).map((r) => r.params.where)).toEqual(["Shenzhen–Dongguan chip packaging pilot line"]);
+    expect((await rowsOf(coauthor, "coauthor_invited")).map((r) => r.params.where)).toEqual([
+      "Shenzhen–Dongguan chip packaging pilot line",
+    ]);
     expect((await rowsOf(proposer, "coauthor_answered")).map((r) => r.params.answer)).toEqual(["accepted"]);
     expect(await rowsOf(proposer, "coauthor_invited")).toEqual([]);
 
@@ -175,19 +224,32 @@ describe("project triggers", () => {
     const setup = await ballotProject(services.deps, { members: [3, 2] });
     const chair = setup.members[0]![0]!;
     const now = new Date();
-    const opened = await as(chair).ballots.open(ballotSettings(setup.projectId, { closesAt: new Date(now.getTime() + 30 * 3_600_000) }, now));
+    const opened = await as(chair).ballots.open(
+      ballotSettings(setup.projectId, { closesAt: new Date(now.getTime() + 30 * 3_600_000) }, now),
+    );
     const voters = setup.members.flat();
     for (const voter of voters) expect(await rowsOf(voter, "ballot_opened")).toHaveLength(voter === chair ? 0 : 1);
     // The proposer and co-proposers hear that the project is now in voting.
     expect((await rowsOf(setup.proposer, "project_state")).map((r) => r.params.status)).toContain("voting");
 
     const jobs = await services.deps.db.select().from(scheduledJobs).where(eq(scheduledJobs.kind, "ballot_reminder"));
-    expect(jobs.filter((j) => j.key.startsWith(`${opened.id}:`)).map((j) => j.key).sort()).toEqual([`${opened.id}:ballot_closing_1h`, `${opened.id}:ballot_closing_24h`]);
+    expect(
+      jobs
+        .filter((j) => j.key.startsWith(`${opened.id}:`))
+        .map((j) => j.key)
+        .sort(),
+    ).toEqual([`${opened.id}:ballot_closing_1h`, `${opened.id}:ballot_closing_24h`]);
 
     // One voter marks every plan, another only one.
     const [full, partial] = [voters[1]!, voters[2]!];
-    await as(full).ballots.castVote({ ballotId: opened.id, choices: setup.planIds.map((planId) => ({ planId, choice: "approve" as const })) });
-    await as(partial).ballots.castVote({ ballotId: opened.id, choices: [{ planId: setup.planIds[0]!, choice: "approve" }] });
+    await as(full).ballots.castVote({
+      ballotId: opened.id,
+      choices: setup.planIds.map((planId) => ({ planId, choice: "approve" as const })),
+    });
+    await as(partial).ballots.castVote({
+      ballotId: opened.id,
+      choices: [{ planId: setup.planIds[0]!, choice: "approve" }],
+    });
 
     const at = (hours: number) => ({ ...services.deps, now: () => new Date(now.getTime() + hours * 3_600_000) });
     expect(await runDueJobs(at(1), notificationJobHandlers)).toBe(0);
@@ -204,11 +266,25 @@ describe("project triggers", () => {
 describe("invitations", () => {
   it("tells the administrator who issued an invitation that it was used", async () => {
     const admin = await person("admin");
-    const issued = await as(admin).invitations.issue({ email: `new-${Date.now()}@example.cn`, role: "researcher", regionId: regionId("suzhou"), organisation: "Suzhou Lab" });
-    const redeemed = await callerFor(services.deps, null).invitations.redeem({ token: issued.token, displayName: "Xu Ming", organisation: "Suzhou Lab", password: "a-long-enough-password-1" });
+    const issued = await as(admin).invitations.issue({
+      email: `new-${Date.now()}@example.cn`,
+      role: "researcher",
+      regionId: regionId("suzhou"),
+      organisation: "Suzhou Lab",
+    });
+    const redeemed = await callerFor(services.deps, null).invitations.redeem({
+      token: issued.token,
+      displayName: "Xu Ming",
+      organisation: "Suzhou Lab",
+      password: "a-long-enough-password-1",
+    });
     const rows = await rowsOf(admin, "invitation_redeemed");
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ actorId: redeemed.accountId, params: { actor: "Xu Ming" }, link: `/people/${redeemed.accountId}` });
+    expect(rows[0]).toMatchObject({
+      actorId: redeemed.accountId,
+      params: { actor: "Xu Ming" },
+      link: `/people/${redeemed.accountId}`,
+    });
   });
 });
 
@@ -220,13 +296,16 @@ describe("people", () => {
     const profile = await callerFor(services.deps, null).people.profile({ id: target.account.id });
     expect(profile.displayName).toBe("Zhuge Unique");
     expect(JSON.stringify(profile)).not.toContain(target.account.email);
-    expect(await callFailure(callerFor(services.deps, null).people.mentionCandidates({ query: "zhuge" }))).toMatchObject({ code: "UNAUTHORIZED" });
+    expect(
+      await callFailure(callerFor(services.deps, null).people.mentionCandidates({ query: "zhuge" })),
+    ).toMatchObject({ code: "UNAUTHORIZED" });
   });
 
   it("shows a signed-out visitor name and region only, and only so many profiles per address", async () => {
     const target = await person("member", "Ouyang Visible");
     const rateLimits = createMemoryRateLimitStore();
-    const visitor = (address: string, user: TestAccount | null = null) => createCaller(createContextInner(services.deps, user?.user ?? null, { address, rateLimits }));
+    const visitor = (address: string, user: TestAccount | null = null) =>
+      createCaller(createContextInner(services.deps, user?.user ?? null, { address, rateLimits }));
     const anonymous = await visitor("203.0.113.7").people.profile({ id: target.account.id });
     expect(anonymous).toMatchObject({ displayName: "Ouyang Visible", region: { code: "shanghai" }, details: null });
     expect(JSON.stringify(anonymous)).not.toContain(target.account.organisation);
@@ -235,10 +314,20 @@ describe("people", () => {
 
     // Walking the ids: the address runs out of views; another address and signed-in people do not.
     const walk = [];
-    for (let id = 1; id <= 40; id++) walk.push(await visitor("203.0.113.7").people.profile({ id: target.account.id }).then(() => "ok", (error: { code?: string }) => error.code));
+    for (let id = 1; id <= 40; id++)
+      walk.push(
+        await visitor("203.0.113.7")
+          .people.profile({ id: target.account.id })
+          .then(
+            () => "ok",
+            (error: { code?: string }) => error.code,
+          ),
+      );
     expect(walk.filter((outcome) => outcome === "ok")).toHaveLength(29);
     expect(walk.at(-1)).toBe("TOO_MANY_REQUESTS");
-    expect((await visitor("198.51.100.4").people.profile({ id: target.account.id })).displayName).toBe("Ouyang Visible");
+    expect((await visitor("198.51.100.4").people.profile({ id: target.account.id })).displayName).toBe(
+      "Ouyang Visible",
+    );
     expect((await visitor("203.0.113.7", target).people.profile({ id: target.account.id })).details).not.toBeNull();
   });
 });

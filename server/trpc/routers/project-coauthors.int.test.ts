@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "@/db/schema";
 import type { CreateProjectInput } from "../../contracts/projects";
-import { callerFor, createTestAccount, createTestServices, regionIdsByCode, type TestAccount, type TestServices } from "../../testing/fixtures";
+import {
+  callerFor,
+  createTestAccount,
+  createTestServices,
+  regionIdsByCode,
+  type TestAccount,
+  type TestServices,
+} from "../../testing/fixtures";
 import { putToVote } from "../../testing/ballots";
 import { proposalInput, startProject } from "../../testing/projects";
 import { callFailure } from "../../testing/trpc-errors";
@@ -40,17 +47,41 @@ describe(`projects router: co-proposers (${process.env.DATABASE_URL ? "postgres"
       regionId: regionId("dongguan"),
       status: "invited",
     });
-    expect(await as(invitee).projects.myInvitations()).toMatchObject([{ projectId: id, status: "draft", proposer: { id: proposer.account.id } }]);
+    expect(await as(invitee).projects.myInvitations()).toMatchObject([
+      { projectId: id, status: "draft", proposer: { id: proposer.account.id } },
+    ]);
     const seen = await as(invitee).projects.get({ projectId: id });
-    expect(seen.viewer).toMatchObject({ isProposer: false, coauthorStatus: "invited", canEdit: false, allowedActions: [] });
-    expect(seen.coauthors).toMatchObject([{ account: { id: invitee.account.id, displayName: "林东 Lin Dong" }, region: { code: "dongguan" }, status: "invited", respondedAt: null }]);
+    expect(seen.viewer).toMatchObject({
+      isProposer: false,
+      coauthorStatus: "invited",
+      canEdit: false,
+      allowedActions: [],
+    });
+    expect(seen.coauthors).toMatchObject([
+      {
+        account: { id: invitee.account.id, displayName: "林东 Lin Dong" },
+        region: { code: "dongguan" },
+        status: "invited",
+        respondedAt: null,
+      },
+    ]);
     expect(seen.missingPartnerRegions.map((r) => r.code)).toEqual(["dongguan"]);
 
-    expect(await as(invitee).projects.respondToInvitation({ projectId: id, response: "accept" })).toMatchObject({ status: "accepted" });
+    expect(await as(invitee).projects.respondToInvitation({ projectId: id, response: "accept" })).toMatchObject({
+      status: "accepted",
+    });
     const after = await as(proposer).projects.get({ projectId: id });
-    expect(after).toMatchObject({ missingPartnerRegions: [], readyToSubmit: true, coauthors: [{ status: "accepted", respondedAt: expect.any(Date) }] });
+    expect(after).toMatchObject({
+      missingPartnerRegions: [],
+      readyToSubmit: true,
+      coauthors: [{ status: "accepted", respondedAt: expect.any(Date) }],
+    });
     expect(await as(invitee).projects.myInvitations()).toEqual([]);
-    expect((await as(invitee).projects.get({ projectId: id })).viewer).toMatchObject({ coauthorStatus: "accepted", canEdit: true, allowedActions: [] });
+    expect((await as(invitee).projects.get({ projectId: id })).viewer).toMatchObject({
+      coauthorStatus: "accepted",
+      canEdit: true,
+      allowedActions: [],
+    });
   });
 
   it("[INVITE] refused: someone outside the partner regions, the proposer, a moderator, an unknown account — each explained", async () => {
@@ -58,13 +89,18 @@ describe(`projects router: co-proposers (${process.env.DATABASE_URL ? "postgres"
     const { id } = await threeRegionDraft(proposer);
     const invite = (accountId: number) => as(proposer).projects.inviteCoauthor({ projectId: id, accountId });
 
-    const fromQingdao = await callFailure(invite((await account("researcher", "qingdao", "Qingdao Researcher")).account.id));
+    const fromQingdao = await callFailure(
+      invite((await account("researcher", "qingdao", "Qingdao Researcher")).account.id),
+    );
     expect(fromQingdao).toMatchObject({ code: "BAD_REQUEST", reason: "COAUTHOR_NOT_ELIGIBLE" });
     expect(fromQingdao.error.message).toBe(
       "Qingdao Researcher is from Qingdao (青岛), which is not a partner region of this project; co-proposers come from Hangzhou (杭州), Dongguan (东莞)",
     );
     // The lead region is not a partner: its people are not co-proposers.
-    expect(await callFailure(invite((await account("researcher", "shenzhen")).account.id))).toMatchObject({ code: "BAD_REQUEST", reason: "COAUTHOR_NOT_ELIGIBLE" });
+    expect(await callFailure(invite((await account("researcher", "shenzhen")).account.id))).toMatchObject({
+      code: "BAD_REQUEST",
+      reason: "COAUTHOR_NOT_ELIGIBLE",
+    });
     const self = await callFailure(invite(proposer.account.id));
     expect(self).toMatchObject({ code: "BAD_REQUEST", reason: "COAUTHOR_NOT_ELIGIBLE" });
     expect(self.error.message).toContain("You are the proposer");
@@ -81,22 +117,35 @@ describe(`projects router: co-proposers (${process.env.DATABASE_URL ? "postgres"
     const invitee = await account("researcher", "dongguan", "Second Dongguan");
 
     await as(proposer).projects.inviteCoauthor({ projectId: id, accountId: invitee.account.id });
-    const twice = await callFailure(as(proposer).projects.inviteCoauthor({ projectId: id, accountId: invitee.account.id }));
+    const twice = await callFailure(
+      as(proposer).projects.inviteCoauthor({ projectId: id, accountId: invitee.account.id }),
+    );
     expect(twice).toMatchObject({ code: "CONFLICT", reason: "COAUTHOR_ALREADY_INVITED" });
     expect(twice.error.message).toBe("Second Dongguan has already been invited and has not answered yet");
-    const accepted = await callFailure(as(proposer).projects.inviteCoauthor({ projectId: id, accountId: coauthors[0]!.account.id }));
+    const accepted = await callFailure(
+      as(proposer).projects.inviteCoauthor({ projectId: id, accountId: coauthors[0]!.account.id }),
+    );
     expect(accepted).toMatchObject({ code: "CONFLICT" });
     expect(accepted.error.message).toContain("already a co-proposer");
 
     const third = await account("researcher", "dongguan");
-    const byCoauthor = await callFailure(as(coauthors[0]!).projects.inviteCoauthor({ projectId: id, accountId: third.account.id }));
+    const byCoauthor = await callFailure(
+      as(coauthors[0]!).projects.inviteCoauthor({ projectId: id, accountId: third.account.id }),
+    );
     expect(byCoauthor).toMatchObject({ code: "FORBIDDEN", reason: "PROJECT_FORBIDDEN" });
 
     await as(proposer).projects.submit({ projectId: id });
     // Submitted projects may still gain co-proposers.
-    expect(await as(proposer).projects.inviteCoauthor({ projectId: id, accountId: third.account.id })).toMatchObject({ status: "invited" });
+    expect(await as(proposer).projects.inviteCoauthor({ projectId: id, accountId: third.account.id })).toMatchObject({
+      status: "invited",
+    });
     await putToVote(services.deps, await account("member", "shanghai"), id);
-    const late = await callFailure(as(proposer).projects.inviteCoauthor({ projectId: id, accountId: (await account("researcher", "dongguan")).account.id }));
+    const late = await callFailure(
+      as(proposer).projects.inviteCoauthor({
+        projectId: id,
+        accountId: (await account("researcher", "dongguan")).account.id,
+      }),
+    );
     expect(late).toMatchObject({ code: "PRECONDITION_FAILED", reason: "PROJECT_NOT_EDITABLE" });
     expect(late.error.message).toContain("it is voting");
     const lateAnswer = await callFailure(as(third).projects.respondToInvitation({ projectId: id, response: "accept" }));
@@ -109,23 +158,40 @@ describe(`projects router: co-proposers (${process.env.DATABASE_URL ? "postgres"
     const { id } = await as(proposer).projects.create(proposal());
     await as(proposer).projects.inviteCoauthor({ projectId: id, accountId: invitee.account.id });
 
-    const byProposer = await callFailure(as(proposer).projects.respondToInvitation({ projectId: id, response: "accept" }));
+    const byProposer = await callFailure(
+      as(proposer).projects.respondToInvitation({ projectId: id, response: "accept" }),
+    );
     expect(byProposer).toMatchObject({ code: "NOT_FOUND", reason: "COAUTHOR_INVITATION_NOT_FOUND" });
     expect(byProposer.error.message).toBe("You have not been invited to co-propose this project");
     // A stranger cannot even see the draft.
     const stranger = await account("researcher", "dongguan");
-    expect(await callFailure(as(stranger).projects.respondToInvitation({ projectId: id, response: "accept" }))).toMatchObject({ code: "NOT_FOUND", reason: "NOT_FOUND" });
-    expect(await callFailure(signedOut().projects.respondToInvitation({ projectId: id, response: "accept" }))).toMatchObject({ code: "UNAUTHORIZED" });
+    expect(
+      await callFailure(as(stranger).projects.respondToInvitation({ projectId: id, response: "accept" })),
+    ).toMatchObject({ code: "NOT_FOUND", reason: "NOT_FOUND" });
+    expect(
+      await callFailure(signedOut().projects.respondToInvitation({ projectId: id, response: "accept" })),
+    ).toMatchObject({ code: "UNAUTHORIZED" });
 
-    expect(await as(invitee).projects.respondToInvitation({ projectId: id, response: "decline" })).toMatchObject({ status: "declined" });
+    expect(await as(invitee).projects.respondToInvitation({ projectId: id, response: "decline" })).toMatchObject({
+      status: "declined",
+    });
     const again = await callFailure(as(invitee).projects.respondToInvitation({ projectId: id, response: "accept" }));
     expect(again).toMatchObject({ code: "CONFLICT", reason: "COAUTHOR_INVITATION_ANSWERED" });
     expect(again.error.message).toBe("You have already declined this invitation");
-    expect(await as(proposer).projects.get({ projectId: id })).toMatchObject({ missingPartnerRegions: [{ code: "dongguan" }], coauthors: [{ status: "declined" }] });
+    expect(await as(proposer).projects.get({ projectId: id })).toMatchObject({
+      missingPartnerRegions: [{ code: "dongguan" }],
+      coauthors: [{ status: "declined" }],
+    });
 
-    expect(await as(proposer).projects.inviteCoauthor({ projectId: id, accountId: invitee.account.id })).toMatchObject({ status: "invited" });
-    expect(await as(invitee).projects.respondToInvitation({ projectId: id, response: "accept" })).toMatchObject({ status: "accepted" });
-    expect((await as(proposer).projects.get({ projectId: id })).coauthors).toMatchObject([{ account: { id: invitee.account.id }, status: "accepted" }]);
+    expect(await as(proposer).projects.inviteCoauthor({ projectId: id, accountId: invitee.account.id })).toMatchObject({
+      status: "invited",
+    });
+    expect(await as(invitee).projects.respondToInvitation({ projectId: id, response: "accept" })).toMatchObject({
+      status: "accepted",
+    });
+    expect((await as(proposer).projects.get({ projectId: id })).coauthors).toMatchObject([
+      { account: { id: invitee.account.id }, status: "accepted" },
+    ]);
   });
 
   it("[SUBMIT] refused while a partner region lacks an accepted co-proposer, naming it, and the page says the same", async () => {
@@ -147,7 +213,11 @@ describe(`projects router: co-proposers (${process.env.DATABASE_URL ? "postgres"
     const one = await callFailure(as(proposer).projects.submit({ projectId: id }));
     expect(one.error.message).toMatch(/still missing: Hangzhou \(杭州\)$/);
     const page = await as(proposer).projects.get({ projectId: id });
-    expect(page).toMatchObject({ status: "draft", readyToSubmit: false, missingPartnerRegions: [{ code: "hangzhou", nameEn: "Hangzhou", nameZh: "杭州" }] });
+    expect(page).toMatchObject({
+      status: "draft",
+      readyToSubmit: false,
+      missingPartnerRegions: [{ code: "hangzhou", nameEn: "Hangzhou", nameZh: "杭州" }],
+    });
 
     const hangzhou2 = await account("researcher", "hangzhou");
     await as(proposer).projects.inviteCoauthor({ projectId: id, accountId: hangzhou2.account.id });
@@ -160,7 +230,13 @@ describe(`projects router: co-proposers (${process.env.DATABASE_URL ? "postgres"
       [dongguan.account.id, "accepted"],
       [hangzhou2.account.id, "accepted"],
     ]);
-    expect(pub.viewer).toEqual({ isProposer: false, coauthorStatus: null, canEdit: false, canInvite: false, allowedActions: [] });
+    expect(pub.viewer).toEqual({
+      isProposer: false,
+      coauthorStatus: null,
+      canEdit: false,
+      canInvite: false,
+      allowedActions: [],
+    });
   });
 
   it("[REGIONS] an invitation from a region the proposer has since dropped can no longer be accepted", async () => {
@@ -172,7 +248,9 @@ describe(`projects router: co-proposers (${process.env.DATABASE_URL ? "postgres"
 
     const refused = await callFailure(as(hangzhou).projects.respondToInvitation({ projectId: id, response: "accept" }));
     expect(refused).toMatchObject({ code: "BAD_REQUEST", reason: "COAUTHOR_NOT_ELIGIBLE" });
-    expect(await as(hangzhou).projects.respondToInvitation({ projectId: id, response: "decline" })).toMatchObject({ status: "declined" });
+    expect(await as(hangzhou).projects.respondToInvitation({ projectId: id, response: "decline" })).toMatchObject({
+      status: "declined",
+    });
   });
 
   it("[EDIT] an accepted co-proposer may edit; an invitee who has not accepted, and a stranger, may not", async () => {
@@ -181,10 +259,17 @@ describe(`projects router: co-proposers (${process.env.DATABASE_URL ? "postgres"
     const pending = await account("researcher", "dongguan");
     await as(proposer).projects.inviteCoauthor({ projectId: id, accountId: pending.account.id });
 
-    expect(await as(coauthors[0]!).projects.update({ projectId: id, summary: "Rewritten by Dongguan" })).toMatchObject({ changed: ["summary"] });
-    expect(await callFailure(as(pending).projects.update({ projectId: id, summary: "Not yet" }))).toMatchObject({ code: "FORBIDDEN", reason: "PROJECT_FORBIDDEN" });
+    expect(await as(coauthors[0]!).projects.update({ projectId: id, summary: "Rewritten by Dongguan" })).toMatchObject({
+      changed: ["summary"],
+    });
+    expect(await callFailure(as(pending).projects.update({ projectId: id, summary: "Not yet" }))).toMatchObject({
+      code: "FORBIDDEN",
+      reason: "PROJECT_FORBIDDEN",
+    });
     await as(proposer).projects.submit({ projectId: id });
-    const stranger = await callFailure(as(await account("member", "shanghai")).projects.update({ projectId: id, summary: "Hijack" }));
+    const stranger = await callFailure(
+      as(await account("member", "shanghai")).projects.update({ projectId: id, summary: "Hijack" }),
+    );
     expect(stranger).toMatchObject({ code: "FORBIDDEN", reason: "PROJECT_FORBIDDEN" });
     expect(stranger.error.message).toBe("Only the proposer and accepted co-proposers can edit this project");
     expect((await signedOut().projects.get({ projectId: id })).summary).toBe("Rewritten by Dongguan");
@@ -193,22 +278,48 @@ describe(`projects router: co-proposers (${process.env.DATABASE_URL ? "postgres"
   it("[CANDIDATES] the proposer finds people to invite: partner regions only, not yet on board, by name or organisation", async () => {
     const proposer = await account();
     const { id } = await threeRegionDraft(proposer);
-    const wang = await createTestAccount(services.deps.db, { role: "researcher", regionCode: "hangzhou", displayName: "王海 Wang Hai", organisation: "浙江大学" });
-    const li = await createTestAccount(services.deps.db, { role: "member", regionCode: "dongguan", displayName: "李莞 Li Guan", organisation: "东莞理工学院" });
-    await createTestAccount(services.deps.db, { role: "moderator", regionCode: "hangzhou", displayName: "王海 Moderator" });
-    await createTestAccount(services.deps.db, { role: "researcher", regionCode: "qingdao", displayName: "王海 Qingdao" });
+    const wang = await createTestAccount(services.deps.db, {
+      role: "researcher",
+      regionCode: "hangzhou",
+      displayName: "王海 Wang Hai",
+      organisation: "浙江大学",
+    });
+    const li = await createTestAccount(services.deps.db, {
+      role: "member",
+      regionCode: "dongguan",
+      displayName: "李莞 Li Guan",
+      organisation: "东莞理工学院",
+    });
+    await createTestAccount(services.deps.db, {
+      role: "moderator",
+      regionCode: "hangzhou",
+      displayName: "王海 Moderator",
+    });
+    await createTestAccount(services.deps.db, {
+      role: "researcher",
+      regionCode: "qingdao",
+      displayName: "王海 Qingdao",
+    });
 
     const byName = await as(proposer).projects.coauthorCandidates({ projectId: id, q: "王海" });
     expect(byName.map((c) => c.id)).toEqual([wang.account.id]);
-    expect(byName[0]).toMatchObject({ displayName: "王海 Wang Hai", organisation: "浙江大学", region: { code: "hangzhou" } });
+    expect(byName[0]).toMatchObject({
+      displayName: "王海 Wang Hai",
+      organisation: "浙江大学",
+      region: { code: "hangzhou" },
+    });
     expect(Object.keys(byName[0]!)).not.toContain("email");
-    expect((await as(proposer).projects.coauthorCandidates({ projectId: id, q: "理工" })).map((c) => c.id)).toEqual([li.account.id]);
+    expect((await as(proposer).projects.coauthorCandidates({ projectId: id, q: "理工" })).map((c) => c.id)).toEqual([
+      li.account.id,
+    ]);
 
     await as(proposer).projects.inviteCoauthor({ projectId: id, accountId: wang.account.id });
     expect(await as(proposer).projects.coauthorCandidates({ projectId: id, q: "王海" })).toEqual([]);
     const all = await as(proposer).projects.coauthorCandidates({ projectId: id });
     expect(all.every((c) => c.region.code === "dongguan" || c.region.code === "hangzhou")).toBe(true);
     expect(all.map((c) => c.id)).not.toContain(proposer.account.id);
-    expect(await callFailure(as(li).projects.coauthorCandidates({ projectId: id }))).toMatchObject({ code: "NOT_FOUND" });
+    expect(await callFailure(as(li).projects.coauthorCandidates({ projectId: id }))).toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 });

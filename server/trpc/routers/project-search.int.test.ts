@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { inferRouterInputs } from "@trpc/server";
 import type { CreateProjectInput } from "../../contracts/projects";
-import { callerFor, createFrozenClock, createTestAccount, createTestServices, regionIdsByCode, type TestAccount, type TestServices } from "../../testing/fixtures";
+import {
+  callerFor,
+  createFrozenClock,
+  createTestAccount,
+  createTestServices,
+  regionIdsByCode,
+  type TestAccount,
+  type TestServices,
+} from "../../testing/fixtures";
 import { putToVote } from "../../testing/ballots";
 import { proposalInput, startProject } from "../../testing/projects";
 import { callFailure } from "../../testing/trpc-errors";
@@ -30,15 +38,95 @@ beforeAll(async () => {
   const r = (code: string) => regionId(code);
 
   const table: Array<[string, Partial<CreateProjectInput>, "submitted" | "voting" | "withdrawn" | "draft"]> = [
-    ["marine", { title: "Qingdao–Yantai marine equipment", summary: "Sea trials and buoys", body: "青岛与烟台共建**海洋科学**装备平台。", leadRegionId: r("qingdao"), partnerRegionIds: [r("yantai")], recommendations: [3], tags: ["Marine Science", "海洋"], budgetYuan: 80_000_000 }, "submitted"],
-    ["chips", { title: "Shenzhen–Dongguan chip packaging", summary: "Advanced packaging line", body: "Integrated circuit packaging for the delta.", leadRegionId: r("shenzhen"), partnerRegionIds: [r("dongguan")], recommendations: [2], tags: ["integrated circuits"], budgetYuan: 120_000_000 }, "voting"],
-    ["biomed", { title: "Shanghai–Suzhou clinical trials", summary: "Shared trial network", body: "Biomedicine 生物医药 trials across three cities.", leadRegionId: r("shanghai"), partnerRegionIds: [r("suzhou"), r("hangzhou")], recommendations: [1, 2], tags: ["biomedicine"], budgetYuan: 300_000_000 }, "submitted"],
-    ["ocean-ai", { title: "Beijing ocean data models", summary: "Artificial intelligence for sea data", body: "Models trained on 海洋数据 from Qingdao; 100% open, snake_case APIs.", leadRegionId: r("beijing"), partnerRegionIds: [r("qingdao"), r("tianjin")], recommendations: [4], tags: ["AI"], budgetYuan: 50_000_000 }, "withdrawn"],
-    ["sensors", { title: "Shenzhen–Qingdao ocean sensors", summary: "Sensors made in the delta", body: "Chips from Shenzhen and Dongguan in Qingdao's sea sensors.", leadRegionId: r("shenzhen"), partnerRegionIds: [r("qingdao"), r("dongguan")], recommendations: [2, 3], tags: ["marine science", "sensors"], budgetYuan: 10_000_000 }, "submitted"],
-    ["secret", { title: "Secret draft", summary: "Not yet", body: "未公开的海洋科学草案", leadRegionId: r("yantai"), partnerRegionIds: [r("qingdao")], recommendations: [3], tags: ["marine science"], budgetYuan: 999_000_000 }, "draft"],
+    [
+      "marine",
+      {
+        title: "Qingdao–Yantai marine equipment",
+        summary: "Sea trials and buoys",
+        body: "青岛与烟台共建**海洋科学**装备平台。",
+        leadRegionId: r("qingdao"),
+        partnerRegionIds: [r("yantai")],
+        recommendations: [3],
+        tags: ["Marine Science", "海洋"],
+        budgetYuan: 80_000_000,
+      },
+      "submitted",
+    ],
+    [
+      "chips",
+      {
+        title: "Shenzhen–Dongguan chip packaging",
+        summary: "Advanced packaging line",
+        body: "Integrated circuit packaging for the delta.",
+        leadRegionId: r("shenzhen"),
+        partnerRegionIds: [r("dongguan")],
+        recommendations: [2],
+        tags: ["integrated circuits"],
+        budgetYuan: 120_000_000,
+      },
+      "voting",
+    ],
+    [
+      "biomed",
+      {
+        title: "Shanghai–Suzhou clinical trials",
+        summary: "Shared trial network",
+        body: "Biomedicine 生物医药 trials across three cities.",
+        leadRegionId: r("shanghai"),
+        partnerRegionIds: [r("suzhou"), r("hangzhou")],
+        recommendations: [1, 2],
+        tags: ["biomedicine"],
+        budgetYuan: 300_000_000,
+      },
+      "submitted",
+    ],
+    [
+      "ocean-ai",
+      {
+        title: "Beijing ocean data models",
+        summary: "Artificial intelligence for sea data",
+        body: "Models trained on 海洋数据 from Qingdao; 100% open, snake_case APIs.",
+        leadRegionId: r("beijing"),
+        partnerRegionIds: [r("qingdao"), r("tianjin")],
+        recommendations: [4],
+        tags: ["AI"],
+        budgetYuan: 50_000_000,
+      },
+      "withdrawn",
+    ],
+    [
+      "sensors",
+      {
+        title: "Shenzhen–Qingdao ocean sensors",
+        summary: "Sensors made in the delta",
+        body: "Chips from Shenzhen and Dongguan in Qingdao's sea sensors.",
+        leadRegionId: r("shenzhen"),
+        partnerRegionIds: [r("qingdao"), r("dongguan")],
+        recommendations: [2, 3],
+        tags: ["marine science", "sensors"],
+        budgetYuan: 10_000_000,
+      },
+      "submitted",
+    ],
+    [
+      "secret",
+      {
+        title: "Secret draft",
+        summary: "Not yet",
+        body: "未公开的海洋科学草案",
+        leadRegionId: r("yantai"),
+        partnerRegionIds: [r("qingdao")],
+        recommendations: [3],
+        tags: ["marine science"],
+        budgetYuan: 999_000_000,
+      },
+      "draft",
+    ],
   ];
   for (const [name, overrides, status] of table) {
-    const project = await startProject(deps, proposer, proposalInput(regionId, overrides), { submit: status !== "draft" });
+    const project = await startProject(deps, proposer, proposalInput(regionId, overrides), {
+      submit: status !== "draft",
+    });
     ids[name] = project.id;
     if (status === "voting") await putToVote(deps, member, project.id);
     if (status === "withdrawn") await callerFor(deps, proposer.user).projects.withdraw({ projectId: project.id });
@@ -62,7 +150,10 @@ describe(`projects router: finding projects (${process.env.DATABASE_URL ? "postg
     expect(await found({ q: "海洋" })).toEqual(["ocean-ai", "marine"]);
     expect(await found({ q: "海洋科学" })).toEqual(["marine"]);
     expect(await found({ q: "生物医药" })).toEqual(["biomed"]);
-    expect(await found({ q: "海洋科学", mine: true }, callerFor(services.deps, proposer.user))).toEqual(["secret", "marine"]);
+    expect(await found({ q: "海洋科学", mine: true }, callerFor(services.deps, proposer.user))).toEqual([
+      "secret",
+      "marine",
+    ]);
   });
 
   it("[SEARCH] English matches case-insensitively in title, summary, body and tags; every word must occur", async () => {
@@ -91,11 +182,22 @@ describe(`projects router: finding projects (${process.env.DATABASE_URL ? "postg
     const project = await startProject(
       services.deps,
       proposer,
-      proposalInput(regionId, { title: "Hydrogen corridor", body: "氢能走廊 hydrogen", leadRegionId: regionId("hebei"), partnerRegionIds: [regionId("tianjin")], recommendations: [4], tags: ["hydrogen"], budgetYuan: 1_000 }),
+      proposalInput(regionId, {
+        title: "Hydrogen corridor",
+        body: "氢能走廊 hydrogen",
+        leadRegionId: regionId("hebei"),
+        partnerRegionIds: [regionId("tianjin")],
+        recommendations: [4],
+        tags: ["hydrogen"],
+        budgetYuan: 1_000,
+      }),
     );
     ids.hydrogen = project.id;
     expect(await found({ q: "氢能" })).toEqual([name(project.id)]);
-    await callerFor(services.deps, proposer.user).projects.update({ projectId: project.id, body: "燃料电池 fuel cells" });
+    await callerFor(services.deps, proposer.user).projects.update({
+      projectId: project.id,
+      body: "燃料电池 fuel cells",
+    });
     expect(await found({ q: "氢能" })).toEqual([]);
     expect(await found({ q: "燃料电池" })).toEqual([name(project.id)]);
     await callerFor(services.deps, proposer.user).projects.withdraw({ projectId: project.id });
@@ -115,7 +217,9 @@ describe(`projects router: finding projects (${process.env.DATABASE_URL ? "postg
     expect(await found({ status: "draft" })).toEqual([]);
     expect(await found({ tag: "  Marine SCIENCE " })).toEqual(["sensors", "marine"]);
     expect(await found({ tag: "海洋" })).toEqual(["marine"]);
-    expect(await found({ regionId: regionId("qingdao"), status: "submitted", recommendation: 3, q: "sensors" })).toEqual(["sensors"]);
+    expect(
+      await found({ regionId: regionId("qingdao"), status: "submitted", recommendation: 3, q: "sensors" }),
+    ).toEqual(["sensors"]);
   });
 
   it("[SORT] newest first, by budget, and by most discussed; items carry regions and recommendations", async () => {
@@ -128,8 +232,17 @@ describe(`projects router: finding projects (${process.env.DATABASE_URL ? "postg
 
     const commenter = await createTestAccount(services.deps.db, { role: "member", regionCode: "beijing" });
     const threadOf = async (n: string) => (await signedOut().projects.get({ projectId: ids[n]! })).threadId;
-    for (const [n, times] of [["marine", 2], ["chips", 3], ["sensors", 1]] as const) {
-      for (let i = 0; i < times; i += 1) await callerFor(services.deps, commenter.user).comments.add({ threadId: await threadOf(n), body: `Comment ${i}`, stance: "question" });
+    for (const [n, times] of [
+      ["marine", 2],
+      ["chips", 3],
+      ["sensors", 1],
+    ] as const) {
+      for (let i = 0; i < times; i += 1)
+        await callerFor(services.deps, commenter.user).comments.add({
+          threadId: await threadOf(n),
+          body: `Comment ${i}`,
+          stance: "question",
+        });
     }
     const discussed = await signedOut().projects.list({ sort: "discussed", limit: 50 });
     expect(discussed.items.slice(0, 3).map((p) => [name(p.id), p.commentCount])).toEqual([
@@ -157,19 +270,29 @@ describe(`projects router: finding projects (${process.env.DATABASE_URL ? "postg
       const paged: number[] = [];
       let cursor: string | null = null;
       do {
-        const page: { items: Array<{ id: number }>; nextCursor: string | null } = await signedOut().projects.list({ sort, limit: 2, cursor });
+        const page: { items: Array<{ id: number }>; nextCursor: string | null } = await signedOut().projects.list({
+          sort,
+          limit: 2,
+          cursor,
+        });
         paged.push(...page.items.map((p) => p.id));
         cursor = page.nextCursor;
       } while (cursor !== null);
       expect(paged).toEqual(whole);
     }
     const forged = Buffer.from(JSON.stringify({ at: "yesterday", id: 1 })).toString("base64url");
-    expect(await callFailure(signedOut().projects.list({ sort: "newest", cursor: forged }))).toMatchObject({ code: "BAD_REQUEST", reason: "BAD_CURSOR" });
+    expect(await callFailure(signedOut().projects.list({ sort: "newest", cursor: forged }))).toMatchObject({
+      code: "BAD_REQUEST",
+      reason: "BAD_CURSOR",
+    });
   });
 });
 
 describe(`projects router: region and cluster dashboards (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () => {
-  const code = (id: number) => ["qingdao", "yantai", "shenzhen", "dongguan", "beijing", "tianjin", "shanghai", "suzhou", "hangzhou"].find((c) => regionId(c) === id);
+  const code = (id: number) =>
+    ["qingdao", "yantai", "shenzhen", "dongguan", "beijing", "tianjin", "shanghai", "suzhou", "hangzhou"].find(
+      (c) => regionId(c) === id,
+    );
 
   it("[DASHBOARD] a region: projects by status, budget requested, and the regions it works with", async () => {
     const board = await signedOut().projects.regionDashboard({ regionCode: "Qingdao" });
@@ -177,7 +300,14 @@ describe(`projects router: region and cluster dashboards (${process.env.DATABASE
     const counts = Object.fromEntries(board.byStatus.map((s) => [s.status, s.projects]));
     // The draft it partners in is private and not counted.
     expect(counts).toMatchObject({ submitted: 2, voting: 0, withdrawn: 1, approved: 0 });
-    expect(board.byStatus.map((s) => s.status)).toEqual(["submitted", "voting", "approved", "rejected", "archived", "withdrawn"]);
+    expect(board.byStatus.map((s) => s.status)).toEqual([
+      "submitted",
+      "voting",
+      "approved",
+      "rejected",
+      "archived",
+      "withdrawn",
+    ]);
     expect(board.totals).toMatchObject({ activeProjects: 2, budgetRequestedYuan: 90_000_000, asLead: 1, asPartner: 1 });
     // Equal counts are ordered by region id, which follows the seed order.
     expect(board.partners.map((p) => [p.region.code, p.projects])).toEqual([
@@ -194,7 +324,10 @@ describe(`projects router: region and cluster dashboards (${process.env.DATABASE
     const board = await signedOut().projects.clusterDashboard({ clusterCode: "prd" });
     expect(board.cluster.code).toBe("prd");
     expect(board.regions.map((r) => r.code)).toEqual(["shenzhen", "dongguan"]);
-    expect(Object.fromEntries(board.byStatus.map((s) => [s.status, s.projects]))).toMatchObject({ submitted: 1, voting: 1 });
+    expect(Object.fromEntries(board.byStatus.map((s) => [s.status, s.projects]))).toMatchObject({
+      submitted: 1,
+      voting: 1,
+    });
     expect(board.totals).toMatchObject({ activeProjects: 2, budgetRequestedYuan: 130_000_000 });
     expect(board.perRegion).toEqual([
       { region: expect.objectContaining({ code: "shenzhen" }), asLead: 2, asPartner: 0, leadBudgetYuan: 130_000_000 },
@@ -210,7 +343,11 @@ describe(`projects router: region and cluster dashboards (${process.env.DATABASE
   });
 
   it("[DASHBOARD] an unknown region or cluster is NOT_FOUND", async () => {
-    expect(await callFailure(signedOut().projects.regionDashboard({ regionCode: "atlantis" }))).toMatchObject({ code: "NOT_FOUND" });
-    expect(await callFailure(signedOut().projects.clusterDashboard({ clusterCode: "nowhere" }))).toMatchObject({ code: "NOT_FOUND" });
+    expect(await callFailure(signedOut().projects.regionDashboard({ regionCode: "atlantis" }))).toMatchObject({
+      code: "NOT_FOUND",
+    });
+    expect(await callFailure(signedOut().projects.clusterDashboard({ clusterCode: "nowhere" }))).toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 });

@@ -33,62 +33,96 @@ afterAll(async () => {
 const signedOut = () => callerFor(services.deps, null);
 const asAdmin = () => callerFor(services.deps, admin.user);
 const as = (who: TestAccount) => callerFor(services.deps, who.user);
-const account = (role: Role = "researcher", regionCode = "shenzhen") => createTestAccount(services.deps.db, { role, regionCode });
+const account = (role: Role = "researcher", regionCode = "shenzhen") =>
+  createTestAccount(services.deps.db, { role, regionCode });
 const proposal = (overrides: Partial<CreateProjectInput> = {}) => proposalInput(regionId, overrides);
 
 describe(`projects router: proposals and their lifecycle (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () => {
-  it.each(["researcher", "member", "admin"] as const)("[CREATE] a %s proposes a draft with its own discussion thread", async (role) => {
-    const proposer = role === "admin" ? admin : await account(role);
-    const created = await as(proposer).projects.create(
-      proposal({ title: "  Chips across the river  ", body: "**Bold** <script>alert(1)</script>", tags: [" AI ", "ai", "集成电路"], recommendations: [4, 2] }),
-    );
+  it.each(["researcher", "member", "admin"] as const)(
+    "[CREATE] a %s proposes a draft with its own discussion thread",
+    async (role) => {
+      const proposer = role === "admin" ? admin : await account(role);
+      const created = await as(proposer).projects.create(
+        proposal({
+          title: "  Chips across the river  ",
+          body: "**Bold** <script>alert(1)</script>",
+          tags: [" AI ", "ai", "集成电路"],
+          recommendations: [4, 2],
+        }),
+      );
 
-    expect(created).toMatchObject({ status: "draft", version: 1 });
-    const project = await as(proposer).projects.get({ projectId: created.id });
-    expect(project).toMatchObject({
-      id: created.id,
-      status: "draft",
-      title: "Chips across the river",
-      budgetYuan: 120_000_000,
-      durationMonths: 36,
-      tags: ["ai", "集成电路"],
-      version: 1,
-      commentCount: 0,
-      threadId: created.threadId,
-      submittedAt: null,
-      proposer: { id: proposer.account.id, role },
-      leadRegion: { code: "shenzhen" },
-      partnerRegions: [{ code: "dongguan" }],
-      missingPartnerRegions: [{ code: "dongguan" }],
-      readyToSubmit: false,
-      commentsOpen: false,
-      coauthors: [],
-      viewer: { isProposer: true, coauthorStatus: null, canEdit: true, canInvite: true, allowedActions: ["submit", "withdraw"] },
-    });
-    expect(project.recommendations.map((r) => r.number)).toEqual([2, 4]);
-    expect(project.bodyHtml).toContain("<strong>Bold</strong>");
-    expect(project.bodyHtml).not.toContain("<script");
-    expect(Object.keys(project.proposer ?? {})).not.toContain("email");
-    const [thread] = await services.deps.db.select().from(threads).where(eq(threads.id, created.threadId));
-    expect(thread).toMatchObject({ ownerKind: "project", stream: `project:${created.id}` });
-  });
+      expect(created).toMatchObject({ status: "draft", version: 1 });
+      const project = await as(proposer).projects.get({ projectId: created.id });
+      expect(project).toMatchObject({
+        id: created.id,
+        status: "draft",
+        title: "Chips across the river",
+        budgetYuan: 120_000_000,
+        durationMonths: 36,
+        tags: ["ai", "集成电路"],
+        version: 1,
+        commentCount: 0,
+        threadId: created.threadId,
+        submittedAt: null,
+        proposer: { id: proposer.account.id, role },
+        leadRegion: { code: "shenzhen" },
+        partnerRegions: [{ code: "dongguan" }],
+        missingPartnerRegions: [{ code: "dongguan" }],
+        readyToSubmit: false,
+        commentsOpen: false,
+        coauthors: [],
+        viewer: {
+          isProposer: true,
+          coauthorStatus: null,
+          canEdit: true,
+          canInvite: true,
+          allowedActions: ["submit", "withdraw"],
+        },
+      });
+      expect(project.recommendations.map((r) => r.number)).toEqual([2, 4]);
+      expect(project.bodyHtml).toContain("<strong>Bold</strong>");
+      expect(project.bodyHtml).not.toContain("<script");
+      expect(Object.keys(project.proposer ?? {})).not.toContain("email");
+      const [thread] = await services.deps.db.select().from(threads).where(eq(threads.id, created.threadId));
+      expect(thread).toMatchObject({ ownerKind: "project", stream: `project:${created.id}` });
+    },
+  );
 
   it("[ROLES] a moderator may not propose, and a signed-out visitor must sign in", async () => {
     const moderator = await account("moderator");
-    expect(await callFailure(as(moderator).projects.create(proposal({ title: "Not allowed" })))).toMatchObject({ code: "FORBIDDEN" });
-    expect(await callFailure(signedOut().projects.create(proposal({ title: "Not allowed" })))).toMatchObject({ code: "UNAUTHORIZED" });
+    expect(await callFailure(as(moderator).projects.create(proposal({ title: "Not allowed" })))).toMatchObject({
+      code: "FORBIDDEN",
+    });
+    expect(await callFailure(signedOut().projects.create(proposal({ title: "Not allowed" })))).toMatchObject({
+      code: "UNAUTHORIZED",
+    });
     expect(await services.deps.db.select().from(projects).where(eq(projects.title, "Not allowed"))).toEqual([]);
   });
 
   describe("[INPUT] a malformed proposal is BAD_REQUEST naming the broken rule, and nothing is stored", () => {
     const cases: ReadonlyArray<[string, () => Partial<CreateProjectInput>, string, string]> = [
       ["one region only", () => ({ partnerRegionIds: [] }), "partnerRegionIds", "at least two distinct regions"],
-      ["the lead again as partner", () => ({ partnerRegionIds: [regionId("shenzhen")] }), "partnerRegionIds", "lead region cannot also be a partner"],
-      ["a partner twice", () => ({ partnerRegionIds: [regionId("dongguan"), regionId("dongguan")] }), "partnerRegionIds", "only once"],
+      [
+        "the lead again as partner",
+        () => ({ partnerRegionIds: [regionId("shenzhen")] }),
+        "partnerRegionIds",
+        "lead region cannot also be a partner",
+      ],
+      [
+        "a partner twice",
+        () => ({ partnerRegionIds: [regionId("dongguan"), regionId("dongguan")] }),
+        "partnerRegionIds",
+        "only once",
+      ],
       ["a budget of 0", () => ({ budgetYuan: 0 }), "budgetYuan", "The budget must be a positive whole number of yuan"],
       ["a negative budget", () => ({ budgetYuan: -5 }), "budgetYuan", "positive whole number"],
       ["a fractional budget", () => ({ budgetYuan: 10.5 }), "budgetYuan", "positive whole number"],
-      ["a budget over ¥1 trillion", () => ({ budgetYuan: 1_000_000_000_001 }), "budgetYuan", "at most ¥1,000,000,000,000"],
+      [
+        "a budget over ¥1 trillion",
+        () => ({ budgetYuan: 1_000_000_000_001 }),
+        "budgetYuan",
+        "at most ¥1,000,000,000,000",
+      ],
       ["0 months", () => ({ durationMonths: 0 }), "durationMonths", "from 1 to 120"],
       ["121 months", () => ({ durationMonths: 121 }), "durationMonths", "from 1 to 120"],
       ["no recommendation", () => ({ recommendations: [] }), "recommendations", "at least one recommendation"],
@@ -109,7 +143,9 @@ describe(`projects router: proposals and their lifecycle (${process.env.DATABASE
       expect(failure.error.message).toContain(message);
       expect(shape.message).toMatch(/[\u4e00-\u9fff]/);
       expect(shape.data.fieldErrors?.map((e) => e.field)).toContain(field);
-      expect(await services.deps.db.select().from(projects).where(eq(projects.proposerId, proposer.account.id))).toEqual([]);
+      expect(
+        await services.deps.db.select().from(projects).where(eq(projects.proposerId, proposer.account.id)),
+      ).toEqual([]);
     });
   });
 
@@ -127,7 +163,9 @@ describe(`projects router: proposals and their lifecycle (${process.env.DATABASE
     const refused = await callFailure(as(proposer).projects.create(proposal({ partnerRegionIds: [retired!.id] })));
     expect(refused).toMatchObject({ code: "BAD_REQUEST", reason: "REGION_RETIRED" });
     expect(refused.error.message).toContain("Old Town (旧城)");
-    expect(await services.deps.db.select().from(projects).where(eq(projects.proposerId, proposer.account.id))).toEqual([]);
+    expect(await services.deps.db.select().from(projects).where(eq(projects.proposerId, proposer.account.id))).toEqual(
+      [],
+    );
   });
 
   it("[BUDGET] ¥1 trillion, past 2^31, is stored and read back exactly", async () => {
@@ -144,21 +182,35 @@ describe(`projects router: proposals and their lifecycle (${process.env.DATABASE
     const { id } = await as(proposer).projects.create(proposal());
     await as(proposer).projects.inviteCoauthor({ projectId: id, accountId: invitee.account.id });
 
-    for (const who of [proposer, invitee, admin]) expect(await as(who).projects.get({ projectId: id })).toMatchObject({ id, status: "draft" });
-    for (const caller of [signedOut(), as(await account("member", "shanghai")), as(await account("researcher", "dongguan"))]) {
+    for (const who of [proposer, invitee, admin])
+      expect(await as(who).projects.get({ projectId: id })).toMatchObject({ id, status: "draft" });
+    for (const caller of [
+      signedOut(),
+      as(await account("member", "shanghai")),
+      as(await account("researcher", "dongguan")),
+    ]) {
       expect(await callFailure(caller.projects.get({ projectId: id }))).toMatchObject({ code: "NOT_FOUND" });
       expect(await callFailure(caller.projects.versions({ projectId: id }))).toMatchObject({ code: "NOT_FOUND" });
     }
     // Acting on a draft one cannot see is NOT_FOUND too, so its existence does not leak.
-    expect(await callFailure(as(await account("member", "shanghai")).ballots.open(ballotSettings(id)))).toMatchObject({ code: "NOT_FOUND" });
+    expect(await callFailure(as(await account("member", "shanghai")).ballots.open(ballotSettings(id)))).toMatchObject({
+      code: "NOT_FOUND",
+    });
 
     expect((await signedOut().projects.list({ limit: 50 })).items.map((p) => p.id)).not.toContain(id);
     expect((await as(proposer).projects.list({ mine: true })).items.map((p) => p.id)).toEqual([id]);
     expect((await as(invitee).projects.list({ mine: true })).items.map((p) => p.id)).toEqual([id]);
     // The draft filter lists the drafts one may open: an admin's lists every draft, a stranger's none of this one.
     expect((await as(admin).projects.list({ status: "draft", limit: 50 })).items.map((p) => p.id)).toContain(id);
-    expect((await as(await account("member", "shanghai")).projects.list({ status: "draft", limit: 50 })).items.map((p) => p.id)).not.toContain(id);
-    expect(await callFailure(signedOut().projects.list({ mine: true }))).toMatchObject({ code: "UNAUTHORIZED", reason: "NOT_SIGNED_IN" });
+    expect(
+      (await as(await account("member", "shanghai")).projects.list({ status: "draft", limit: 50 })).items.map(
+        (p) => p.id,
+      ),
+    ).not.toContain(id);
+    expect(await callFailure(signedOut().projects.list({ mine: true }))).toMatchObject({
+      code: "UNAUTHORIZED",
+      reason: "NOT_SIGNED_IN",
+    });
   });
 
   it("[LIFECYCLE] submit by the proposer, voting opened by a member (audited), decided by the ballot, archived by an admin", async () => {
@@ -172,26 +224,48 @@ describe(`projects router: proposals and their lifecycle (${process.env.DATABASE
     expect(await as(proposer).projects.submit({ projectId: id })).toMatchObject({ id, status: "submitted" });
     expect((await signedOut().projects.get({ projectId: id })).submittedAt).toBeInstanceOf(Date);
 
-    expect(await callFailure(as(proposer).ballots.open(ballotSettings(id)))).toMatchObject({ code: "FORBIDDEN", reason: "ROLE_REQUIRED" });
-    expect(await callFailure(as(await account("moderator")).ballots.open(ballotSettings(id)))).toMatchObject({ code: "FORBIDDEN" });
+    expect(await callFailure(as(proposer).ballots.open(ballotSettings(id)))).toMatchObject({
+      code: "FORBIDDEN",
+      reason: "ROLE_REQUIRED",
+    });
+    expect(await callFailure(as(await account("moderator")).ballots.open(ballotSettings(id)))).toMatchObject({
+      code: "FORBIDDEN",
+    });
     await putToVote(services.deps, member, id);
     expect((await signedOut().projects.get({ projectId: id })).status).toBe("voting");
     const audit = await services.deps.db
       .select()
       .from(auditEntries)
       .where(and(eq(auditEntries.action, "project.open-voting"), eq(auditEntries.targetId, String(id))));
-    expect(audit).toMatchObject([{ actorId: member.account.id, targetType: "project", before: { status: "submitted" }, after: { status: "voting" } }]);
+    expect(audit).toMatchObject([
+      {
+        actorId: member.account.id,
+        targetType: "project",
+        before: { status: "submitted" },
+        after: { status: "voting" },
+      },
+    ]);
 
     const again = await callFailure(as(proposer).projects.submit({ projectId: id }));
     expect(again).toMatchObject({ code: "PRECONDITION_FAILED", httpStatus: 412, reason: "INVALID_TRANSITION" });
     expect(again.error.message).toContain('status "voting"');
-    expect(await callFailure(as(proposer).projects.withdraw({ projectId: id }))).toMatchObject({ code: "PRECONDITION_FAILED", reason: "INVALID_TRANSITION" });
-    expect(await callFailure(asAdmin().projects.archive({ projectId: id }))).toMatchObject({ code: "PRECONDITION_FAILED" });
+    expect(await callFailure(as(proposer).projects.withdraw({ projectId: id }))).toMatchObject({
+      code: "PRECONDITION_FAILED",
+      reason: "INVALID_TRANSITION",
+    });
+    expect(await callFailure(asAdmin().projects.archive({ projectId: id }))).toMatchObject({
+      code: "PRECONDITION_FAILED",
+    });
 
     expect(await decideProject(services.deps, id, "approve")).toMatchObject({ status: "approved" });
     expect(await callFailure(as(member).projects.archive({ projectId: id }))).toMatchObject({ code: "FORBIDDEN" });
     expect(await asAdmin().projects.archive({ projectId: id })).toMatchObject({ status: "archived" });
-    expect(await services.deps.db.select().from(auditEntries).where(and(eq(auditEntries.action, "project.archive"), eq(auditEntries.targetId, String(id))))).toHaveLength(1);
+    expect(
+      await services.deps.db
+        .select()
+        .from(auditEntries)
+        .where(and(eq(auditEntries.action, "project.archive"), eq(auditEntries.targetId, String(id)))),
+    ).toHaveLength(1);
     expect((await signedOut().projects.get({ projectId: id })).status).toBe("archived");
   });
 
@@ -199,7 +273,9 @@ describe(`projects router: proposals and their lifecycle (${process.env.DATABASE
     const { id } = await as(await account()).projects.create(proposal());
     const failure = await callFailure(asAdmin().ballots.open(ballotSettings(id)));
     expect(failure).toMatchObject({ code: "PRECONDITION_FAILED", reason: "INVALID_TRANSITION" });
-    expect(failure.error.message).toBe('This project cannot be put to a vote: it is still a draft (status "draft"), and only submitted projects can be put to a vote');
+    expect(failure.error.message).toBe(
+      'This project cannot be put to a vote: it is still a draft (status "draft"), and only submitted projects can be put to a vote',
+    );
   });
 
   it("[WITHDRAW] the proposer withdraws a submitted project: it stays listed as withdrawn and its discussion closes", async () => {
@@ -207,7 +283,9 @@ describe(`projects router: proposals and their lifecycle (${process.env.DATABASE
     const { id, threadId, coauthors } = await startProject(services.deps, proposer, proposal());
     await as(coauthors[0]!).comments.add({ threadId, body: "Before withdrawal", stance: "support" });
 
-    expect(await callFailure(as(coauthors[0]!).projects.withdraw({ projectId: id }))).toMatchObject({ code: "FORBIDDEN" });
+    expect(await callFailure(as(coauthors[0]!).projects.withdraw({ projectId: id }))).toMatchObject({
+      code: "FORBIDDEN",
+    });
     expect(await as(proposer).projects.withdraw({ projectId: id })).toMatchObject({ status: "withdrawn" });
 
     expect((await signedOut().projects.list({ status: "withdrawn", limit: 50 })).items.map((p) => p.id)).toContain(id);
@@ -215,7 +293,9 @@ describe(`projects router: proposals and their lifecycle (${process.env.DATABASE
     expect(refused).toMatchObject({ code: "PRECONDITION_FAILED", reason: "THREAD_CLOSED" });
     expect(refused.error.message).toContain("this project is withdrawn");
     expect((await signedOut().comments.list({ threadId })).items).toHaveLength(1);
-    expect(await callFailure(as(proposer).projects.submit({ projectId: id }))).toMatchObject({ code: "PRECONDITION_FAILED" });
+    expect(await callFailure(as(proposer).projects.submit({ projectId: id }))).toMatchObject({
+      code: "PRECONDITION_FAILED",
+    });
   });
 
   it("[COMMENTS] a submitted project is discussed with the forum comment capability; a draft's thread is closed", async () => {
@@ -225,7 +305,12 @@ describe(`projects router: proposals and their lifecycle (${process.env.DATABASE
     const draft = await as(proposer).projects.create(proposal());
 
     const added = await as(reader).comments.add({ threadId, body: "Who owns the **line**?", stance: "question" });
-    await as(proposer).comments.add({ threadId, parentId: added.id, body: "Both cities, in shares", stance: "support" });
+    await as(proposer).comments.add({
+      threadId,
+      parentId: added.id,
+      body: "Both cities, in shares",
+      stance: "support",
+    });
     await as(reader).comments.react({ commentId: added.id, kind: "agree" });
 
     const listed = await signedOut().comments.list({ threadId });
@@ -237,7 +322,9 @@ describe(`projects router: proposals and their lifecycle (${process.env.DATABASE
     expect((await signedOut().projects.get({ projectId: id })).commentCount).toBe(2);
     expect((await signedOut().projects.get({ projectId: id })).commentsOpen).toBe(true);
 
-    const closed = await callFailure(as(reader).comments.add({ threadId: draft.threadId, body: "Too early", stance: "support" }));
+    const closed = await callFailure(
+      as(reader).comments.add({ threadId: draft.threadId, body: "Too early", stance: "support" }),
+    );
     expect(closed).toMatchObject({ code: "PRECONDITION_FAILED", reason: "THREAD_CLOSED" });
     expect(closed.error.message).toContain("still a draft");
   });
@@ -287,17 +374,27 @@ describe(`projects router: proposals and their lifecycle (${process.env.DATABASE
       { projectId: id, from: "draft", to: "submitted" },
       { projectId: id, version: 2, fields: ["budgetYuan"] },
     ]);
-    const listEvents = services.deps.publisher.published.filter((e) => e.stream === "projects" && (e.payload as { projectId: number }).projectId === id);
+    const listEvents = services.deps.publisher.published.filter(
+      (e) => e.stream === "projects" && (e.payload as { projectId: number }).projectId === id,
+    );
     // The public list never hears of the draft, only of its submission.
-    expect(listEvents.map((e) => [e.type, e.payload])).toEqual([["project:status-changed", { projectId: id, from: "draft", to: "submitted" }]]);
+    expect(listEvents.map((e) => [e.type, e.payload])).toEqual([
+      ["project:status-changed", { projectId: id, from: "draft", to: "submitted" }],
+    ]);
   });
 
   it("[CONCURRENCY] two submits at once: one succeeds, the other is told the project is already submitted", async () => {
     const proposer = await account();
     const { id } = await startProject(services.deps, proposer, proposal(), { submit: false });
-    const results = await Promise.allSettled([as(proposer).projects.submit({ projectId: id }), as(proposer).projects.submit({ projectId: id })]);
+    const results = await Promise.allSettled([
+      as(proposer).projects.submit({ projectId: id }),
+      as(proposer).projects.submit({ projectId: id }),
+    ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const rejected = results.find((r) => r.status === "rejected");
-    expect(await callFailure(Promise.reject(rejected?.reason))).toMatchObject({ code: "PRECONDITION_FAILED", reason: "INVALID_TRANSITION" });
+    expect(await callFailure(Promise.reject(rejected?.reason))).toMatchObject({
+      code: "PRECONDITION_FAILED",
+      reason: "INVALID_TRANSITION",
+    });
   });
 });

@@ -10,7 +10,13 @@ import {
   updateProjectInput,
   versionDiffInput,
 } from "../../contracts/projects";
-import { coauthorCandidates, inviteCoauthor, myInvitations, regionsWithCoproposers, respondToInvitation } from "../../services/project-coauthors";
+import {
+  coauthorCandidates,
+  inviteCoauthor,
+  myInvitations,
+  regionsWithCoproposers,
+  respondToInvitation,
+} from "../../services/project-coauthors";
 import { clusterDashboard, regionDashboard } from "../../services/project-dashboards";
 import { listProjects } from "../../services/project-list";
 import { archiveProject, submitProject, withdrawProject } from "../../services/project-status";
@@ -30,23 +36,47 @@ export const projectsRouter = router({
   // With the project stream's head from the same snapshot: the page follows from it.
   get: publicProcedure
     .input(projectIdInput)
-    .query(({ ctx, input }) => readAtStreamHead(ctx.db, streamKey({ kind: "project", id: input.projectId }), (db) => getProject({ db }, ctx.user, input.projectId))),
-  versions: publicProcedure.input(projectIdInput).query(({ ctx, input }) => listProjectVersions(ctx, ctx.user, input.projectId)),
+    .query(({ ctx, input }) =>
+      readAtStreamHead(ctx.db, streamKey({ kind: "project", id: input.projectId }), (db) =>
+        getProject({ db }, ctx.user, input.projectId),
+      ),
+    ),
+  versions: publicProcedure
+    .input(projectIdInput)
+    .query(({ ctx, input }) => listProjectVersions(ctx, ctx.user, input.projectId)),
   diff: publicProcedure.input(versionDiffInput).query(({ ctx, input }) => diffProjectVersions(ctx, ctx.user, input)),
-  regionDashboard: publicProcedure.input(regionDashboardInput).query(({ ctx, input }) => regionDashboard(ctx, input.regionCode)),
-  clusterDashboard: publicProcedure.input(clusterDashboardInput).query(({ ctx, input }) => clusterDashboard(ctx, input.clusterCode)),
+  regionDashboard: publicProcedure
+    .input(regionDashboardInput)
+    .query(({ ctx, input }) => regionDashboard(ctx, input.regionCode)),
+  clusterDashboard: publicProcedure
+    .input(clusterDashboardInput)
+    .query(({ ctx, input }) => clusterDashboard(ctx, input.clusterCode)),
   myInvitations: signedInProcedure.query(({ ctx }) => myInvitations(ctx, ctx.user)),
 
-  create: researcherProcedure.input(createProjectInput).mutation(({ ctx, input }) => createProject(ctx, ctx.user, input)),
+  create: researcherProcedure
+    .input(createProjectInput)
+    .mutation(({ ctx, input }) => createProject(ctx, ctx.user, input)),
   update: researcherProcedure.input(updateProjectInput).mutation(async ({ ctx, input }) => {
     await countEdit(ctx.user);
     return updateProject(ctx, ctx.user, input);
   }),
   regionsWithCoproposers: researcherProcedure.query(({ ctx }) => regionsWithCoproposers(ctx, ctx.user)),
-  coauthorCandidates: researcherProcedure.input(coauthorCandidatesInput).query(({ ctx, input }) => coauthorCandidates(ctx, ctx.user, input)),
-  inviteCoauthor: researcherProcedure.input(inviteCoauthorInput).mutation(({ ctx, input }) => inviteCoauthor(ctx, ctx.user, input)),
-  respondToInvitation: researcherProcedure.input(respondToInvitationInput).mutation(({ ctx, input }) => respondToInvitation(ctx, ctx.user, input)),
-  submit: researcherProcedure.input(projectIdInput).mutation(({ ctx, input }) => submitProject(ctx, ctx.user, input.projectId)),
-  withdraw: researcherProcedure.input(projectIdInput).mutation(({ ctx, input }) => withdrawProject(ctx, ctx.user, input.projectId)),
-  archive: adminProcedure.input(projectIdInput).mutation(({ ctx, input }) => archiveProject(ctx, ctx.user, input.projectId)),
+  coauthorCandidates: researcherProcedure
+    .input(coauthorCandidatesInput)
+    .query(({ ctx, input }) => coauthorCandidates(ctx, ctx.user, input)),
+  inviteCoauthor: researcherProcedure
+    .input(inviteCoauthorInput)
+    .mutation(({ ctx, input }) => inviteCoauthor(ctx, ctx.user, input)),
+  respondToInvitation: researcherProcedure
+    .input(respondToInvitationInput)
+    .mutation(({ ctx, input }) => respondToInvitation(ctx, ctx.user, input)),
+  submit: researcherProcedure
+    .input(projectIdInput)
+    .mutation(({ ctx, input }) => submitProject(ctx, ctx.user, input.projectId)),
+  withdraw: researcherProcedure
+    .input(projectIdInput)
+    .mutation(({ ctx, input }) => withdrawProject(ctx, ctx.user, input.projectId)),
+  archive: adminProcedure
+    .input(projectIdInput)
+    .mutation(({ ctx, input }) => archiveProject(ctx, ctx.user, input.projectId)),
 });

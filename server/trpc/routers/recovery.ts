@@ -1,14 +1,32 @@
-import { accountIdInput, invitationIdInput, requestPasswordResetInput, resetPasswordInput, resetTokenInput } from "../../contracts/recovery";
+import {
+  accountIdInput,
+  invitationIdInput,
+  requestPasswordResetInput,
+  resetPasswordInput,
+  resetTokenInput,
+} from "../../contracts/recovery";
 import { renewInvitation } from "../../services/invitations";
-import { checkResetLink, recoveryHelp, requestPasswordReset, resetPassword, sendPasswordReset } from "../../services/password-reset";
+import {
+  checkResetLink,
+  recoveryHelp,
+  requestPasswordReset,
+  resetPassword,
+  sendPasswordReset,
+} from "../../services/password-reset";
 import { adminProcedure, publicProcedure, router } from "../init";
 
 export const recoveryRouter = router({
   help: publicProcedure.query(({ ctx }) => recoveryHelp(ctx)),
   /** Answers the same whether or not the address has an account. */
-  request: publicProcedure.input(requestPasswordResetInput).mutation(({ ctx, input }) => requestPasswordReset(ctx, input, ctx.address)),
+  request: publicProcedure
+    .input(requestPasswordResetInput)
+    .mutation(({ ctx, input }) => requestPasswordReset(ctx, input, ctx.address)),
   check: publicProcedure.input(resetTokenInput).query(({ ctx, input }) => checkResetLink(ctx, input.token)),
   reset: publicProcedure.input(resetPasswordInput).mutation(({ ctx, input }) => resetPassword(ctx, input)),
-  sendReset: adminProcedure.input(accountIdInput).mutation(({ ctx, input }) => sendPasswordReset(ctx, ctx.user, input.accountId)),
-  renewInvitation: adminProcedure.input(invitationIdInput).mutation(({ ctx, input }) => renewInvitation(ctx, ctx.user, input.invitationId, ctx.locale)),
+  sendReset: adminProcedure
+    .input(accountIdInput)
+    .mutation(({ ctx, input }) => sendPasswordReset(ctx, ctx.user, input.accountId)),
+  renewInvitation: adminProcedure
+    .input(invitationIdInput)
+    .mutation(({ ctx, input }) => renewInvitation(ctx, ctx.user, input.invitationId, ctx.locale)),
 });

@@ -2,7 +2,14 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { comments, type Role } from "@/db/schema";
-import { callerFor, createTestAccount, createTestServices, regionIdsByCode, type TestAccount, type TestServices } from "../../testing/fixtures";
+import {
+  callerFor,
+  createTestAccount,
+  createTestServices,
+  regionIdsByCode,
+  type TestAccount,
+  type TestServices,
+} from "../../testing/fixtures";
 import { callFailure } from "../../testing/trpc-errors";
 
 let services: TestServices;
@@ -18,13 +25,18 @@ afterAll(async () => {
   await services?.close();
 });
 
-const account = (role: Role = "member", regionCode = "shanghai") => createTestAccount(services.deps.db, { role, regionCode });
+const account = (role: Role = "member", regionCode = "shanghai") =>
+  createTestAccount(services.deps.db, { role, regionCode });
 const as = (who: TestAccount) => callerFor(services.deps, who.user);
 
 async function forumWithTopic() {
   const slug = `stance-${randomBytes(4).toString("hex")}`;
   const forum = await as(admin).forums.create({ slug, titleZh: `测试 ${slug}`, titleEn: `Test ${slug}` });
-  const topic = await as(await account("member", "suzhou")).topics.create({ forumId: forum.id, title: "Shared port data", body: "Opening post" });
+  const topic = await as(await account("member", "suzhou")).topics.create({
+    forumId: forum.id,
+    title: "Shared port data",
+    body: "Opening post",
+  });
   return { forumId: forum.id, threadId: topic.threadId };
 }
 
@@ -40,7 +52,9 @@ describe(`stances are chosen, never defaulted (${process.env.DATABASE_URL ? "pos
     expect(omitted.code).toBe("BAD_REQUEST");
 
     const top = await as(author).comments.add({ threadId, body: "I support this", stance: "support" });
-    const edit = await callFailure(as(author).comments.edit({ commentId: top.id, body: "Changed my mind", stance: null }));
+    const edit = await callFailure(
+      as(author).comments.edit({ commentId: top.id, body: "Changed my mind", stance: null }),
+    );
     expect(edit.reason).toBe("STANCE_REQUIRED");
   });
 
@@ -49,7 +63,13 @@ describe(`stances are chosen, never defaulted (${process.env.DATABASE_URL ? "pos
     const shanghai = await account("member", "shanghai");
     const qingdao = await account("researcher", "qingdao");
     const picture = () => callerFor(services.deps, null).forums.stancePicture({ forumId });
-    const counts = async () => Object.fromEntries((await picture()).map((r) => [r.regionId, Object.fromEntries(Object.entries(r.counts).filter(([, n]) => n > 0))]));
+    const counts = async () =>
+      Object.fromEntries(
+        (await picture()).map((r) => [
+          r.regionId,
+          Object.fromEntries(Object.entries(r.counts).filter(([, n]) => n > 0)),
+        ]),
+      );
 
     const top = await as(shanghai).comments.add({ threadId, body: "Worried about costs", stance: "concern" });
     expect(await counts()).toEqual({ [regionId("shanghai")]: { concern: 1 } });
@@ -58,7 +78,10 @@ describe(`stances are chosen, never defaulted (${process.env.DATABASE_URL ? "pos
     const reply = await as(qingdao).comments.add({ threadId, parentId: top.id, body: "Which costs?", stance: null });
     await as(shanghai).comments.add({ threadId, parentId: reply.id, body: "The survey ship", stance: null });
     expect(await counts()).toEqual({ [regionId("shanghai")]: { concern: 1 } });
-    const [stored] = await services.deps.db.select({ stance: comments.stance }).from(comments).where(eq(comments.id, reply.id));
+    const [stored] = await services.deps.db
+      .select({ stance: comments.stance })
+      .from(comments)
+      .where(eq(comments.id, reply.id));
     expect(stored).toEqual({ stance: null });
 
     // A reply that does choose a stance counts like any comment.

@@ -5,7 +5,13 @@ import { loadSessionUser } from "../../auth/session";
 import { totpCodeAt } from "../../domain/two-factor";
 import { createMemoryRateLimitStore } from "../../services/rate-limit";
 import { checkSecondFactor } from "../../services/two-factor";
-import { callerFor, createTestAccount, createTestServices, sessionClaimsOf, type TestServices } from "../../testing/fixtures";
+import {
+  callerFor,
+  createTestAccount,
+  createTestServices,
+  sessionClaimsOf,
+  type TestServices,
+} from "../../testing/fixtures";
 import { callFailure } from "../../testing/trpc-errors";
 
 const authSecret = "two-factor-test-secret-".padEnd(48, "x");
@@ -32,7 +38,10 @@ async function stored(id: number) {
 async function enrol(user: Parameters<typeof callerFor>[1] & object, currentPassword: string) {
   const caller = callerFor(services.deps, user);
   const started = await caller.twoFactor.begin();
-  const { recoveryCodes } = await caller.twoFactor.confirm({ code: totpCodeAt(started.secret, new Date()), currentPassword });
+  const { recoveryCodes } = await caller.twoFactor.confirm({
+    code: totpCodeAt(started.secret, new Date()),
+    currentPassword,
+  });
   return { secret: started.secret, recoveryCodes, started };
 }
 
@@ -56,10 +65,15 @@ describe(`two-factor sign-in (${process.env.DATABASE_URL ? "postgres" : "pglite"
     expect(row.totpSecret).not.toContain(started.secret);
     expect(row.totpEnabledAt).toBeNull();
 
-    expect(await callFailure(caller.twoFactor.confirm({ code: wrongCode(started.secret), currentPassword: password }))).toMatchObject({
+    expect(
+      await callFailure(caller.twoFactor.confirm({ code: wrongCode(started.secret), currentPassword: password })),
+    ).toMatchObject({
       reason: "TWO_FACTOR_CODE_INVALID",
     });
-    const { recoveryCodes } = await caller.twoFactor.confirm({ code: totpCodeAt(started.secret, new Date()), currentPassword: password });
+    const { recoveryCodes } = await caller.twoFactor.confirm({
+      code: totpCodeAt(started.secret, new Date()),
+      currentPassword: password,
+    });
     expect(recoveryCodes).toHaveLength(10);
     const enabled = await stored(account.id);
     expect(enabled.totpEnabledAt).not.toBeNull();
@@ -67,14 +81,18 @@ describe(`two-factor sign-in (${process.env.DATABASE_URL ? "postgres" : "pglite"
     expect(enabled.recoveryCodeHashes.some((hash) => recoveryCodes.includes(hash))).toBe(false);
     expect(await caller.twoFactor.status()).toMatchObject({ enabled: true, recoveryCodesLeft: 10 });
     expect(await callFailure(caller.twoFactor.begin())).toMatchObject({ reason: "TWO_FACTOR_ALREADY_ENABLED" });
-    const audit = await services.deps.db.select().from(auditEntries).where(eq(auditEntries.targetId, String(account.id)));
+    const audit = await services.deps.db
+      .select()
+      .from(auditEntries)
+      .where(eq(auditEntries.targetId, String(account.id)));
     expect(audit.map((a) => a.action)).toContain("account.two_factor_enabled");
   });
 
   it("[2FA] sign-in asks for the code after the password, takes the app code or a recovery code once, and refuses others", async () => {
     const { account, user, password } = await createTestAccount(services.deps.db, { role: "researcher" });
     const store = createMemoryRateLimitStore();
-    const check = (code: string | undefined) => checkSecondFactor(services.deps.db, store, authSecret, account.id, code);
+    const check = (code: string | undefined) =>
+      checkSecondFactor(services.deps.db, store, authSecret, account.id, code);
     // Without two-factor the password is enough.
     expect(await check(undefined)).toEqual({ ok: true, method: "totp" });
 
@@ -84,7 +102,10 @@ describe(`two-factor sign-in (${process.env.DATABASE_URL ? "postgres" : "pglite"
     expect(await check(now)).toEqual({ ok: true, method: "totp" });
     // The same app code does not sign in twice.
     expect(await check(now)).toEqual({ ok: false, reason: "CODE_INVALID" });
-    expect(await check(totpCodeAt(secret, new Date(Date.now() - 5 * 60_000)))).toEqual({ ok: false, reason: "CODE_INVALID" });
+    expect(await check(totpCodeAt(secret, new Date(Date.now() - 5 * 60_000)))).toEqual({
+      ok: false,
+      reason: "CODE_INVALID",
+    });
 
     const [first, second] = recoveryCodes;
     // Typed in capitals with a space: still the same code; and two sign-ins racing with it spend it once.
@@ -99,15 +120,25 @@ describe(`two-factor sign-in (${process.env.DATABASE_URL ? "postgres" : "pglite"
     const { account, user, password } = await createTestAccount(services.deps.db, { role: "member" });
     const { secret } = await enrol(user, password);
     const store = createMemoryRateLimitStore();
-    for (let i = 0; i < 5; i += 1) expect((await checkSecondFactor(services.deps.db, store, authSecret, account.id, "zzzzz-zzzzz")).ok).toBe(false);
-    expect(await checkSecondFactor(services.deps.db, store, authSecret, account.id, totpCodeAt(secret, new Date()))).toEqual({ ok: false, reason: "RATE_LIMITED" });
+    for (let i = 0; i < 5; i += 1)
+      expect((await checkSecondFactor(services.deps.db, store, authSecret, account.id, "zzzzz-zzzzz")).ok).toBe(false);
+    expect(
+      await checkSecondFactor(services.deps.db, store, authSecret, account.id, totpCodeAt(secret, new Date())),
+    ).toEqual({ ok: false, reason: "RATE_LIMITED" });
   });
 
   it("[2FA] turning it off needs a current code", async () => {
     const { account, user, password } = await createTestAccount(services.deps.db, { role: "member" });
     const { secret } = await enrol(user, password);
     const caller = callerFor(services.deps, user);
-    expect(await callFailure(caller.twoFactor.disable({ code: totpCodeAt(secret, new Date(Date.now() - 10 * 60_000)), currentPassword: password }))).toMatchObject({
+    expect(
+      await callFailure(
+        caller.twoFactor.disable({
+          code: totpCodeAt(secret, new Date(Date.now() - 10 * 60_000)),
+          currentPassword: password,
+        }),
+      ),
+    ).toMatchObject({
       reason: "TWO_FACTOR_CODE_INVALID",
     });
     expect((await stored(account.id)).totpEnabledAt).not.toBeNull();
@@ -121,10 +152,14 @@ describe(`two-factor sign-in (${process.env.DATABASE_URL ? "postgres" : "pglite"
     const caller = callerFor(services.deps, user);
     const started = await caller.twoFactor.begin();
     const code = () => totpCodeAt(started.secret, new Date());
-    expect(await callFailure(caller.twoFactor.confirm({ code: code(), currentPassword: "not-my-password" }))).toMatchObject({ code: "UNAUTHORIZED", reason: "WRONG_PASSWORD" });
+    expect(
+      await callFailure(caller.twoFactor.confirm({ code: code(), currentPassword: "not-my-password" })),
+    ).toMatchObject({ code: "UNAUTHORIZED", reason: "WRONG_PASSWORD" });
     expect((await stored(account.id)).totpEnabledAt).toBeNull();
     await caller.twoFactor.confirm({ code: code(), currentPassword: password });
-    expect(await callFailure(caller.twoFactor.disable({ code: code(), currentPassword: "not-my-password" }))).toMatchObject({ reason: "WRONG_PASSWORD" });
+    expect(
+      await callFailure(caller.twoFactor.disable({ code: code(), currentPassword: "not-my-password" })),
+    ).toMatchObject({ reason: "WRONG_PASSWORD" });
     expect((await stored(account.id)).totpEnabledAt).not.toBeNull();
   });
 
@@ -133,13 +168,18 @@ describe(`two-factor sign-in (${process.env.DATABASE_URL ? "postgres" : "pglite"
     const before = await loadSessionUser(services.deps.db, await sessionClaimsOf(services.deps.db, account));
     expect(before?.enrolmentRequired).toBe(true);
     const caller = callerFor(services.deps, before);
-    expect(await callFailure(caller.moderation.queue({}))).toMatchObject({ code: "FORBIDDEN", reason: "TWO_FACTOR_REQUIRED" });
+    expect(await callFailure(caller.moderation.queue({}))).toMatchObject({
+      code: "FORBIDDEN",
+      reason: "TWO_FACTOR_REQUIRED",
+    });
     expect(await caller.account.me()).toMatchObject({ id: account.id });
     expect(await caller.twoFactor.status()).toMatchObject({ enabled: false, required: true });
 
     const { secret } = await enrol(before!, password);
     // A required role cannot switch it off again.
-    expect(await callFailure(caller.twoFactor.disable({ code: totpCodeAt(secret, new Date()), currentPassword: password }))).toMatchObject({ reason: "TWO_FACTOR_REQUIRED" });
+    expect(
+      await callFailure(caller.twoFactor.disable({ code: totpCodeAt(secret, new Date()), currentPassword: password })),
+    ).toMatchObject({ reason: "TWO_FACTOR_REQUIRED" });
     const after = await loadSessionUser(services.deps.db, await sessionClaimsOf(services.deps.db, account));
     expect(after?.enrolmentRequired).toBeUndefined();
     await expect(callerFor(services.deps, after).moderation.queue({})).resolves.toBeDefined();

@@ -1,5 +1,11 @@
 import { twoFactorChangeInput } from "../../contracts/two-factor";
-import { beginEnrolment, confirmEnrolment, disableTwoFactor, twoFactorStatus, type TwoFactorDeps } from "../../services/two-factor";
+import {
+  beginEnrolment,
+  confirmEnrolment,
+  disableTwoFactor,
+  twoFactorStatus,
+  type TwoFactorDeps,
+} from "../../services/two-factor";
 import type { RateLimitStore } from "../../services/rate-limit";
 import { router, signedInProcedure, type Context } from "../init";
 import { runtimeParts } from "../rate-limits";

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "@/db/schema";
 import { ballotProject, freshRegions, putToVote } from "../../testing/ballots";
-import { callerFor, createTestAccount, createTestServices, regionIdsByCode, type TestAccount, type TestServices } from "../../testing/fixtures";
+import {
+  callerFor,
+  createTestAccount,
+  createTestServices,
+  regionIdsByCode,
+  type TestAccount,
+  type TestServices,
+} from "../../testing/fixtures";
 import { proposalInput, startProject } from "../../testing/projects";
 import { callFailure } from "../../testing/trpc-errors";
 
@@ -16,9 +23,11 @@ afterAll(async () => {
   await services?.close();
 });
 
-const account = (role: Role = "researcher", regionCode = "qingdao") => createTestAccount(services.deps.db, { role, regionCode });
+const account = (role: Role = "researcher", regionCode = "qingdao") =>
+  createTestAccount(services.deps.db, { role, regionCode });
 const as = (who: TestAccount | null) => callerFor(services.deps, who?.user ?? null);
-const draftOf = (title: string) => proposalInput(regionId, { title, leadRegionId: regionId("qingdao"), partnerRegionIds: [regionId("yantai")] });
+const draftOf = (title: string) =>
+  proposalInput(regionId, { title, leadRegionId: regionId("qingdao"), partnerRegionIds: [regionId("yantai")] });
 
 describe(`workbench: my work (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () => {
   it("[WORKBENCH] lists my drafts, my open invitations, ballots waiting for my vote and my reports — and nobody else's", async () => {
@@ -54,7 +63,9 @@ describe(`workbench: my work (${process.env.DATABASE_URL ? "postgres" : "pglite"
     const comment = await as(other).comments.add({ threadId, body: "Buy cheap watches", stance: "support" });
     await as(me).moderation.report({ targetKind: "comment", targetId: comment.id, reason: "spam" });
     const reported = await as(me).workbench.myWork();
-    expect(reported.reports.map((r) => [r.targetKind, r.targetId, r.status])).toEqual([["comment", comment.id, "open"]]);
+    expect(reported.reports.map((r) => [r.targetKind, r.targetId, r.status])).toEqual([
+      ["comment", comment.id, "open"],
+    ]);
     expect(reported.openReports).toBe(1);
     expect((await as(other).workbench.myWork()).reports).toEqual([]);
   });
@@ -66,11 +77,16 @@ describe(`workbench: my work (${process.env.DATABASE_URL ? "postgres" : "pglite"
     const ballot = await putToVote(services.deps, chair!, project.projectId);
     const outsider = await account("member", "shanghai");
 
-    expect((await as(voter!).workbench.myWork()).ballotsToVote.map((b) => [b.ballotId, b.projectId])).toEqual([[ballot.id, project.projectId]]);
+    expect((await as(voter!).workbench.myWork()).ballotsToVote.map((b) => [b.ballotId, b.projectId])).toEqual([
+      [ballot.id, project.projectId],
+    ]);
     expect((await as(outsider).workbench.myWork()).ballotsToVote).toEqual([]);
 
     const planIds = (await as(voter!).ballots.get({ ballotId: ballot.id })).plans.map((p) => p.id);
-    await as(voter!).ballots.castVote({ ballotId: ballot.id, choices: planIds.map((planId) => ({ planId, choice: "approve" as const })) });
+    await as(voter!).ballots.castVote({
+      ballotId: ballot.id,
+      choices: planIds.map((planId) => ({ planId, choice: "approve" as const })),
+    });
     expect((await as(voter!).workbench.myWork()).ballotsToVote).toEqual([]);
   });
 
@@ -86,11 +102,14 @@ describe(`projects: draft filter and partner reach (${process.env.DATABASE_URL ?
     const admin = await account("admin", "hangzhou");
     const mine = await as(me).projects.create(draftOf("Findable draft"));
     const theirs = await as(stranger).projects.create(draftOf("Stranger's draft"));
-    const ids = async (who: TestAccount) => (await as(who).projects.list({ status: "draft", limit: 50 })).items.map((p) => p.id);
+    const ids = async (who: TestAccount) =>
+      (await as(who).projects.list({ status: "draft", limit: 50 })).items.map((p) => p.id);
 
     expect(await ids(me)).toContain(mine.id);
     expect(await ids(me)).not.toContain(theirs.id);
-    expect((await as(me).projects.list({ status: "draft", limit: 50 })).items.every((p) => p.status === "draft")).toBe(true);
+    expect((await as(me).projects.list({ status: "draft", limit: 50 })).items.every((p) => p.status === "draft")).toBe(
+      true,
+    );
     expect(await ids(admin)).toEqual(expect.arrayContaining([mine.id, theirs.id]));
     // Signed out, the draft filter finds nothing rather than failing: a shared link still opens.
     expect((await as(null).projects.list({ status: "draft" })).items).toEqual([]);
@@ -108,6 +127,8 @@ describe(`projects: draft filter and partner reach (${process.env.DATABASE_URL ?
     expect(reach).not.toContain(moderatorsOnly!.id);
     // Nobody can invite themselves: to the one person there, their own region is out of reach.
     expect(await as(alone).projects.regionsWithCoproposers()).not.toContain(staffed!.id);
-    expect((await callFailure(as(await account("moderator")).projects.regionsWithCoproposers())).code).toBe("FORBIDDEN");
+    expect((await callFailure(as(await account("moderator")).projects.regionsWithCoproposers())).code).toBe(
+      "FORBIDDEN",
+    );
   });
 });

@@ -13,14 +13,22 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 
 /** Authors and accepted co-proposers edit here; the server decides again on save. */
 export default async function EditProjectPage({ params }: { params: Promise<{ id: string }> }) {
-  const [project, t, user] = await Promise.all([loadProject((await params).id), getTranslations("projects"), currentUser()]);
+  const [project, t, user] = await Promise.all([
+    loadProject((await params).id),
+    getTranslations("projects"),
+    currentUser(),
+  ]);
   return (
     <div className="mx-auto max-w-3xl space-y-4">
       <Link href={`/projects/${project.id}`} className="text-sm text-brand-700 hover:underline">
         ← {project.title}
       </Link>
       <PageHeader title={t("form.editHeading")} description={t("form.editIntro")} />
-      {user && project.viewer.canEdit ? <ProjectForm defaultRegionId={user.regionId} editing={project} /> : <Alert tone="info">{t("form.cannotEdit")}</Alert>}
+      {user && project.viewer.canEdit ? (
+        <ProjectForm defaultRegionId={user.regionId} editing={project} />
+      ) : (
+        <Alert tone="info">{t("form.cannotEdit")}</Alert>
+      )}
     </div>
   );
 }

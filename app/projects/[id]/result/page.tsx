@@ -16,7 +16,9 @@ export default async function ProjectResultPage({ params }: { params: Promise<{ 
       <Link href={`/projects/${project.id}`} className="text-sm text-brand-700 hover:underline">
         ← {t("backToProject")}
       </Link>
-      <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{t("pageTitle", { title: project.title })}</h1>
+      <h1 className="text-2xl font-semibold tracking-tight text-slate-900">
+        {t("pageTitle", { title: project.title })}
+      </h1>
       <ProjectResult project={project} />
     </div>
   );

@@ -17,10 +17,20 @@ export function ProjectResult({ project }: { project: Project }) {
   const queryClient = useQueryClient();
   const regions = useProjectRegions(project);
   const ballots = useQuery(trpc.ballots.forProject.queryOptions({ projectId: project.id }));
-  const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: trpc.ballots.pathKey() }), [queryClient, trpc]);
+  const refresh = useCallback(
+    () => void queryClient.invalidateQueries({ queryKey: trpc.ballots.pathKey() }),
+    [queryClient, trpc],
+  );
   if (ballots.isPending) return <Skeleton />;
   if (ballots.error) return <Alert>{describeError(ballots.error, tErrors)}</Alert>;
   const latest = ballots.data[0];
   if (!latest) return <EmptyState title={t("none")} />;
-  return <BallotPanel ballotId={latest.id} regions={regions} projectVoting={project.status === "voting"} onProjectChanged={refresh} />;
+  return (
+    <BallotPanel
+      ballotId={latest.id}
+      regions={regions}
+      projectVoting={project.status === "voting"}
+      onProjectChanged={refresh}
+    />
+  );
 }
