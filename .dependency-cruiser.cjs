@@ -93,7 +93,7 @@ module.exports = {
       from: { path: "^app/", pathNot: `${tests}|^app/api/|^app/lib/server\\.ts$` },
       to: {
         path: "^(server|db|scripts|bench)/",
-        pathNot: "^server/(domain|contracts)/|^server/(errors|trpc/root|realtime/events|auth/session)\\.ts$",
+        pathNot: "^server/(domain|contracts|events)/|^server/(errors|trpc/root|realtime/events|auth/session)\\.ts$",
       },
     },
     {
@@ -102,7 +102,7 @@ module.exports = {
       comment: "The router, the live-event contract and the session shape reach pages as types only.",
       from: { path: "^app/", pathNot: `${tests}|^app/api/|^app/lib/server\\.ts$` },
       to: {
-        path: "^server/(trpc/|realtime/events\\.ts$|auth/session\\.ts$)",
+        path: "^server/(trpc/|events/|realtime/events\\.ts$|auth/session\\.ts$)",
         dependencyTypesNot: ["type-only"],
       },
     },

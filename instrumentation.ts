@@ -26,6 +26,9 @@ export async function onRequestError(
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const digest = (error as { digest?: unknown } | null)?.digest;
   if (typeof digest === "string" && /^(NEXT_|BAILOUT_|DYNAMIC_SERVER_USAGE)/.test(digest)) return;
-  const { logRouteFailure } = await import("./server/observability/route-failure");
-  await logRouteFailure(error, request.headers, context);
+  const [{ logRouteFailure }, { getRuntime }] = await Promise.all([
+    import("./server/observability/route-failure"),
+    import("./server/runtime"),
+  ]);
+  logRouteFailure(getRuntime(), error, request.headers, context);
 }

@@ -17,7 +17,7 @@ describe("session limits", () => {
   });
 
   it("accept a fresh token", async () => {
-    expect(await readSessionClaims(await cookie({ at: nowSeconds() }, 60), secret)).toMatchObject({
+    expect(readSessionClaims(await cookie({ at: nowSeconds() }, 60), secret)).toMatchObject({
       sub: "7",
       sid: "session-7",
     });
@@ -25,13 +25,13 @@ describe("session limits", () => {
 
   it("end a session that was not refreshed within the idle limit", async () => {
     // The token expired two minutes ago (beyond the decoder's 15 s clock tolerance).
-    expect(await readSessionClaims(await cookie({ at: nowSeconds() }, -120), secret)).toBeNull();
+    expect(readSessionClaims(await cookie({ at: nowSeconds() }, -120), secret)).toBeNull();
   });
 
   it("end a session 12 hours after sign-in however often it was refreshed", async () => {
-    expect(await readSessionClaims(await cookie({ at: nowSeconds() - 12 * 3600 - 5 }, 60), secret)).toBeNull();
-    expect(await readSessionClaims(await cookie({ at: nowSeconds() - 11 * 3600 }, 60), secret)).not.toBeNull();
-    expect(await readSessionClaims(await cookie({}, 60), secret)).toBeNull();
+    expect(readSessionClaims(await cookie({ at: nowSeconds() - 12 * 3600 - 5 }, 60), secret)).toBeNull();
+    expect(readSessionClaims(await cookie({ at: nowSeconds() - 11 * 3600 }, 60), secret)).not.toBeNull();
+    expect(readSessionClaims(await cookie({}, 60), secret)).toBeNull();
   });
 
   it("measure the absolute limit from the sign-in time", () => {
@@ -57,6 +57,6 @@ describe("session limits", () => {
   });
 
   it("refuse a token that names no session", async () => {
-    expect(await readSessionClaims(await cookie({ at: nowSeconds(), sid: undefined }, 60), secret)).toBeNull();
+    expect(readSessionClaims(await cookie({ at: nowSeconds(), sid: undefined }, 60), secret)).toBeNull();
   });
 });

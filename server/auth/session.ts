@@ -89,10 +89,7 @@ export function parseCookieHeader(header: string | null | undefined): Map<string
  * next-auth's getToken reads `req.cookies`, which a socket handshake does not have, so HTTP and
  * sockets both decode the session cookie here with the same secret as the auth options.
  */
-export async function readSessionClaims(
-  cookieHeader: string | null | undefined,
-  secret: string,
-): Promise<SessionClaims | null> {
+export function readSessionClaims(cookieHeader: string | null | undefined, secret: string): SessionClaims | null {
   const cookies = parseCookieHeader(cookieHeader);
   for (const name of sessionCookieNames) {
     const token = cookies.get(name);
@@ -183,5 +180,5 @@ export async function sessionUserFromCookies(
   cookieHeader: string | null | undefined,
   secret: string,
 ): Promise<SessionUser | null> {
-  return loadSessionUser(db, await readSessionClaims(cookieHeader, secret));
+  return loadSessionUser(db, readSessionClaims(cookieHeader, secret));
 }

@@ -1,8 +1,7 @@
 import { Writable } from "node:stream";
 import { encode } from "next-auth/jwt";
 import pino from "pino";
-import { afterEach, describe, expect, it } from "vitest";
-import { setRuntime, type Runtime } from "../runtime";
+import { describe, expect, it } from "vitest";
 import { loggedRequestIds, logUnloggedFailure } from "./request-log";
 import { logRouteFailure } from "./route-failure";
 
@@ -24,12 +23,9 @@ function sink() {
   return { logger, lines, raw };
 }
 
-afterEach(() => setRuntime(undefined));
-
 describe("5xx logging outside tRPC", () => {
   it("logs a page's failure once with the route, request id, person, digest and cause chain, and no cookie", async () => {
     const { logger, lines, raw } = sink();
-    setRuntime({ logger, authSecret: secret } as unknown as Runtime);
     const token = await encode({
       token: { sub: "42", sid: "s", at: Math.floor(Date.now() / 1000) },
       secret,
@@ -38,7 +34,8 @@ describe("5xx logging outside tRPC", () => {
     const error = Object.assign(new Error("render failed", { cause: new Error("relation missing") }), {
       digest: "1234567",
     });
-    await logRouteFailure(
+    logRouteFailure(
+      { logger, authSecret: secret },
       error,
       { "x-request-id": "req-abc-12345", cookie: `next-auth.session-token=${token}` },
       { routePath: "/topics/[id]", routeType: "render" },

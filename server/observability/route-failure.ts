@@ -1,18 +1,18 @@
 import { readSessionClaims } from "../auth/session";
-import { getRuntime } from "../runtime";
+import type { Logger } from "pino";
 import { loggedRequestIds, logServerFailure } from "./request-log";
 
 /** A page's or route handler's failure, as instrumentation.ts hands it over. */
-export async function logRouteFailure(
+export function logRouteFailure(
+  runtime: { logger: Logger; authSecret: string },
   error: unknown,
   headers: NodeJS.Dict<string | string[]>,
   context: { routePath: string; routeType: string },
-): Promise<void> {
-  const runtime = getRuntime();
+): void {
   const requestId = typeof headers["x-request-id"] === "string" ? headers["x-request-id"] : "unassigned";
   const cookie = typeof headers.cookie === "string" ? headers.cookie : null;
   // The token's subject names the person; whether the session still stands does not matter here.
-  const claims = await readSessionClaims(cookie, runtime.authSecret).catch(() => null);
+  const claims = readSessionClaims(cookie, runtime.authSecret);
   const digest = (error as { digest?: unknown } | null)?.digest;
   logServerFailure(runtime.logger, {
     requestId,

@@ -1,18 +1,13 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { queryRows } from "@/db/sql";
-import { eventFromRow, type LiveEvent } from "../events/contract";
-import type { ReplayRing } from "./replay-ring";
+import { eventFromRow } from "../events/contract";
+import type { CatchUp, ReplayRing } from "./replay-ring";
+
+export type { CatchUp } from "./replay-ring";
 
 /** The most a reconnecting client is replayed; further behind, it refetches the page's data. */
 export const maxReplay = 500;
-
-export interface CatchUp {
-  headSeq: number;
-  replay: LiveEvent[];
-  /** True when the missed events are more than we replay (or were pruned): refetch instead. */
-  resync: boolean;
-}
 
 interface CatchUpRow extends Record<string, unknown> {
   head_seq: number | string | null;

@@ -80,9 +80,9 @@ describe("replay ring against the database", () => {
     const read = createCatchUpReader(handle.db, createReplayRing(), stats);
     const answers = await Promise.all([read(stream, 2), read(stream, 2), read(stream, 2), read(stream, 4)]);
     expect(stats).toEqual({ fromRing: 0, fromDatabase: 4, queries: 2 });
-    expect(answers[0]!.replay.map((e) => e.seq)).toEqual([3, 4, 5]);
+    expect(answers[0].replay.map((e) => e.seq)).toEqual([3, 4, 5]);
     expect(answers[1]).toEqual(answers[0]);
-    expect(answers[3]!.replay.map((e) => e.seq)).toEqual([5]);
+    expect(answers[3].replay.map((e) => e.seq)).toEqual([5]);
     // Asked after the shared read went out: its own read, whose snapshot follows this caller's join.
     await read(stream, 2);
     expect(stats.queries).toBe(3);

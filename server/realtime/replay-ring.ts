@@ -1,5 +1,12 @@
-import type { CatchUp } from "./catch-up";
 import type { LiveEvent } from "../events/contract";
+
+/** What a subscriber is sent to catch up (the ring's answer and the database's have this one shape). */
+export interface CatchUp {
+  headSeq: number;
+  replay: LiveEvent[];
+  /** True when the missed events are more than we replay (or were pruned): refetch instead. */
+  resync: boolean;
+}
 
 /**
  * Each stream's recent events as this process delivered them, so a reconnect storm's catch-up reads

@@ -74,7 +74,7 @@ export function createSessionChecks(io: XietongServer, options: SessionChecksOpt
   return {
     async authenticate(socket, next) {
       try {
-        const claims = await readSessionClaims(socket.request.headers.cookie, options.authSecret);
+        const claims = readSessionClaims(socket.request.headers.cookie, options.authSecret);
         const result = claims ? await checkSession(options.db, claims) : null;
         if (result?.ok && result.user.enrolmentRequired) {
           // The client reads the message and sends the person to enrol; it does not retry.

@@ -89,7 +89,7 @@ export async function appendEvent(tx: Tx, draft: EventDraft): Promise<LiveEvent>
     .insert(events)
     .values({ stream, seq, type, payload })
     .returning({ id: events.id, createdAt: events.createdAt });
-  return { ...draft, seq, at: (row?.createdAt ?? new Date()).toISOString(), outboxId: row?.id } as LiveEvent;
+  return { ...draft, seq, at: (row?.createdAt ?? new Date()).toISOString(), outboxId: row?.id };
 }
 
 /**
@@ -129,6 +129,6 @@ export async function appendEvents(tx: Tx, drafts: readonly EventDraft[]): Promi
       seq: seqOf.get(d.stream) ?? 0,
       at: (row?.createdAt ?? new Date()).toISOString(),
       outboxId: row?.id,
-    } as LiveEvent;
+    };
   });
 }
