@@ -17,6 +17,7 @@ import { createPresence } from "./presence";
 import { createReplayRing, defaultReplayRingLimits, type ReplayRing, type ReplayRingLimits } from "./replay-ring";
 import { defaultSocketLimits, limitSubscriptions, startQueueGuard, type SocketLimits } from "./socket-limits";
 import { createSessionChecks } from "./session-checks";
+import { createStreamAccessChecks, type StreamAccessChecks } from "./stream-access-checks";
 import type { Publisher } from "./publisher";
 import type { XietongServer } from "./socket-server";
 
@@ -29,6 +30,8 @@ export interface RealtimeOptions {
   redisPrefix?: string;
   /** How often open sockets' sessions are checked again (default a minute). */
   sessionCheckMs?: number;
+  /** How often every object stream's followers are checked against its visibility (default a minute). */
+  streamAccessCheckMs?: number;
   /** Re-broadcast committed events a crash left unpublished (default on). */
   sweepOutbox?: boolean;
   /** Per-socket caps (socket-limits.ts); defaults suit browsers. */
@@ -44,6 +47,8 @@ export interface Realtime {
   /** How subscriptions' catch-ups were answered, for benchmarks and tests. */
   catchUps: { fromRing: number; fromDatabase: number; queries: number };
   replayRing: ReplayRing;
+  /** Who may still follow each object stream (stream-access-checks.ts). */
+  streamAccess: StreamAccessChecks;
   close(): Promise<void>;
 }
 
@@ -92,6 +97,12 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
     logger: options.logger,
     intervalMs: options.sessionCheckMs,
   });
+  const streamAccess = createStreamAccessChecks(io, {
+    visibleTo: (user, stream) => streamVisibleTo(options.db, user, stream),
+    logger: options.logger,
+    intervalMs: options.streamAccessCheckMs,
+  });
+
   io.use((socket, next) => void sessionChecks.authenticate(socket, next));
 
   io.on("connection", (socket) => {
@@ -159,6 +170,7 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
       // Recorded in the same step as the room's delivery (replay-ring.ts says why).
       ring.record(event, { start: !resent });
       io.to(event.stream).emit("stream:event", { ...event, sentAt: Date.now() });
+      streamAccess.afterDelivery(event);
       if (metrics) {
         const kind = streamKind(event.stream);
         metrics.eventsPublished.inc({ stream_kind: kind });
@@ -189,10 +201,12 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
     publisher,
     catchUps,
     replayRing: ring,
+    streamAccess,
     async close() {
       sweeper?.stop();
       queueGuard.stop();
       sessionChecks.stop();
+      streamAccess.stop();
       await marker.flush();
       presence.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));

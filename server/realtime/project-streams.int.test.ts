@@ -11,6 +11,9 @@ import {
   type TestAccount,
   type TestServices,
 } from "../testing/fixtures";
+import { streamKey } from "../domain/stream-access";
+import { inviteCoauthor, respondToInvitation } from "../services/project-coauthors";
+import { transact } from "../services/transact";
 import { proposalInput, startProject } from "../testing/projects";
 import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck } from "./events";
 import { createRealtime, type Realtime } from "./io";
@@ -28,6 +31,13 @@ async function cookieOf(account: TestAccount) {
 }
 
 async function subscribe(stream: string, cookie?: string): Promise<SubscribeAck> {
+  return (await follow(stream, cookie)).ack;
+}
+
+async function follow(
+  stream: string,
+  cookie?: string,
+): Promise<{ socket: Client; ack: SubscribeAck; events: string[] }> {
   const socket: Client = connect(url, {
     path: "/socket.io",
     transports: ["websocket"],
@@ -39,7 +49,10 @@ async function subscribe(stream: string, cookie?: string): Promise<SubscribeAck>
     socket.once("connect", () => resolve());
     socket.once("connect_error", reject);
   });
-  return new Promise((resolve) => socket.emit("stream:subscribe", { stream }, resolve));
+  const events: string[] = [];
+  socket.on("stream:event", (event) => events.push(event.type));
+  const ack = await new Promise<SubscribeAck>((resolve) => socket.emit("stream:subscribe", { stream }, resolve));
+  return { socket, ack, events };
 }
 
 beforeAll(async () => {
@@ -84,5 +97,42 @@ describe("project streams", () => {
       proposalInput(regionId, { leadRegionId: regionId("shenzhen"), partnerRegionIds: [regionId("dongguan")] }),
     );
     expect(await subscribe(`project:${submitted.id}`)).toMatchObject({ ok: true });
+  });
+
+  it("stop sending a draft's events to a co-proposer once they decline, and keep sending them to its author", async () => {
+    const regionId = await regionIdsByCode(services.deps.db);
+    const proposer = await createTestAccount(services.deps.db, { role: "researcher", regionCode: "shenzhen" });
+    const invitee = await createTestAccount(services.deps.db, { role: "researcher", regionCode: "dongguan" });
+    const draft = await startProject(
+      services.deps,
+      proposer,
+      proposalInput(regionId, { leadRegionId: regionId("shenzhen"), partnerRegionIds: [regionId("dongguan")] }),
+      { submit: false },
+    );
+    await inviteCoauthor(services.deps, proposer.user, { projectId: draft.id, accountId: invitee.account.id });
+    const stream = `project:${draft.id}`;
+    const author = await follow(stream, await cookieOf(proposer));
+    const guest = await follow(stream, await cookieOf(invitee));
+    expect(author.ack).toMatchObject({ ok: true });
+    expect(guest.ack).toMatchObject({ ok: true });
+
+    // Through this socket server's publisher, as the app wires it.
+    const deps = { ...services.deps, publisher: realtime.publisher };
+    await respondToInvitation(deps, invitee.user, { projectId: draft.id, response: "decline" });
+    // The answer is itself delivered, then the room is checked again.
+    await expect.poll(() => realtime.io.sockets.adapter.rooms.get(stream)?.size ?? 0).toBe(1);
+    expect(realtime.io.sockets.adapter.rooms.get(stream)?.has(author.socket.id!)).toBe(true);
+
+    await transact(deps, (_tx, emit) =>
+      emit(streamKey({ kind: "project", id: draft.id }), "project:updated", {
+        projectId: draft.id,
+        version: 2,
+        fields: ["summary"],
+      }),
+    );
+    await expect.poll(() => author.events.filter((type) => type === "project:updated").length).toBe(1);
+    expect(guest.events).not.toContain("project:updated");
+    expect(await subscribe(stream, await cookieOf(invitee))).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await realtime.streamAccess.sweep()).toBe(0);
   });
 });
