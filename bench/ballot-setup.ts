@@ -78,7 +78,9 @@ export async function seedBallots(
       const project = await ballotProject(deps, { members: options.members, plans: options.plans });
       const opener = project.members[0]![0]!;
       const ballot = await callerFor(deps, opener.user).ballots.open(
-        ballotSettings(project.projectId, { showRunningTallies: true }),
+        // Roll call with running tallies: the ballot whose watchers see every vote move the chart. A
+        // secret ballot's notices are coarse by design (one per 30 s at most), so they time nothing.
+        ballotSettings(project.projectId, { visibility: "roll_call", showRunningTallies: true }),
       );
       const voters = project.members
         .flat()
