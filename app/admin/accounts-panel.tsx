@@ -35,8 +35,8 @@ export function AccountsPanel({ viewerId }: { viewerId: number }) {
     () => void queryClient.invalidateQueries({ queryKey: trpc.admin.accounts.queryKey() }),
     [queryClient, trpc],
   );
-  useLiveStream(streamKey({ kind: "admin" }), { onEvent: refresh, onResync: refresh });
-  useLiveStream(streamKey({ kind: "moderation" }), { onEvent: refresh, onResync: refresh });
+  useLiveStream(list.data ? streamKey({ kind: "admin" }) : null, { onEvent: refresh, onResync: refresh });
+  useLiveStream(list.data ? streamKey({ kind: "moderation" }) : null, { onEvent: refresh, onResync: refresh });
 
   return (
     <div className="space-y-4">

@@ -33,7 +33,7 @@ export function ForumsPanel() {
     () => void queryClient.invalidateQueries({ queryKey: trpc.forums.list.queryKey() }),
     [queryClient, trpc],
   );
-  useLiveStream(streamKey({ kind: "forums" }), { onEvent: refresh, onResync: refresh });
+  useLiveStream(forums.data ? streamKey({ kind: "forums" }) : null, { onEvent: refresh, onResync: refresh });
   const [form, setForm] = useState(emptyForm);
   const [missing, setMissing] = useState<string[]>([]);
   const create = useMutation(trpc.forums.create.mutationOptions({ onSuccess: () => (setForm(emptyForm), refresh()) }));

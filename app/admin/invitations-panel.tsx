@@ -29,7 +29,7 @@ export function InvitationsPanel() {
     () => void queryClient.invalidateQueries({ queryKey: trpc.invitations.list.queryKey() }),
     [queryClient, trpc],
   );
-  useLiveStream(streamKey({ kind: "admin" }), { onEvent: refresh, onResync: refresh });
+  useLiveStream(invitations.data ? streamKey({ kind: "admin" }) : null, { onEvent: refresh, onResync: refresh });
 
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("member");

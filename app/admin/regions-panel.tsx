@@ -27,7 +27,7 @@ export function RegionsPanel() {
     () => void queryClient.invalidateQueries({ queryKey: trpc.reference.regions.queryKey() }),
     [queryClient, trpc],
   );
-  useLiveStream(streamKey({ kind: "admin" }), {
+  useLiveStream(data.data ? streamKey({ kind: "admin" }) : null, {
     onEvent: (e) => (e.type === "regions:changed" ? refresh() : undefined),
     onResync: refresh,
   });

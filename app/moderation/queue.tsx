@@ -24,7 +24,7 @@ export function ModerationQueue({ viewerId, viewerRole }: { viewerId: number; vi
     () => void queryClient.invalidateQueries({ queryKey: trpc.moderation.queue.queryKey() }),
     [queryClient, trpc],
   );
-  useLiveStream(streamKey({ kind: "moderation" }), { onEvent: refresh, onResync: refresh });
+  useLiveStream(queue.data ? streamKey({ kind: "moderation" }) : null, { onEvent: refresh, onResync: refresh });
 
   return (
     <div className="space-y-4">

@@ -36,7 +36,7 @@ export function NotificationList({ userId }: { userId: number }) {
     const pages = queryClient.getQueryData<{ pages: { headSeq: number }[] }>(listKey)?.pages ?? [];
     return pages.length > 0 ? Math.min(...pages.map((page) => page.headSeq)) : undefined;
   }, [queryClient, trpc]);
-  useLiveStream(streamKey({ kind: "user", id: userId }), {
+  useLiveStream(list.data ? streamKey({ kind: "user", id: userId }) : null, {
     onEvent: (event) => event.type.startsWith("notification:") && refresh(),
     onResync: resync,
   });

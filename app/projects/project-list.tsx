@@ -51,7 +51,9 @@ export function ProjectList({ canSeeDrafts = false }: { canSeeDrafts?: boolean }
     () => void queryClient.invalidateQueries({ queryKey: trpc.projects.list.infiniteQueryKey() }),
     [queryClient, trpc],
   );
-  useLiveStream(streamKey({ kind: "projects" }), { onEvent: refresh, onResync: refresh });
+  // Followed once the list has loaded: an invalidation while the first read is in flight joins that
+  // read (TanStack dedupes it), which may predate the event, so the event's refetch would be lost.
+  useLiveStream(projects.data ? streamKey({ kind: "projects" }) : null, { onEvent: refresh, onResync: refresh });
   const items = projects.data?.pages.flatMap((page) => page.items) ?? [];
   const numberOrNull = (value: string) => (value ? Number(value) : null);
 
