@@ -108,6 +108,9 @@ test("[URL] list filters and sort live in the URL and survive Back", async ({ pa
   await expect(page).toHaveURL(/[?&]q=%E8%8A%AF%E7%89%87/);
   await page.locator("main").getByRole("link", { name: "深莞车规级芯片研发与中试联合项目" }).click();
   await expect(page).toHaveURL(/\/projects\/\d+$/);
+  // Back only once the project has rendered: Back pressed while the navigation is still in flight can
+  // let that navigation land afterwards, which leaves the browser on the page it was leaving.
+  await expect(page.getByRole("heading", { level: 1, name: "深莞车规级芯片研发与中试联合项目" })).toBeVisible();
   await page.goBack();
   await expect(page.locator("main").getByRole("searchbox")).toHaveValue("芯片");
   await expect(page.locator("main").getByRole("link", { name: "青烟海洋观测装备共研共享平台" })).toHaveCount(0);
@@ -120,6 +123,7 @@ test("[URL] list filters and sort live in the URL and survive Back", async ({ pa
     .getByRole("link", { name: /Shared data standards/ })
     .click();
   await expect(page).toHaveURL(/\/topics\/\d+$/);
+  await expect(page.getByRole("heading", { level: 1, name: /Shared data standards/ })).toBeVisible();
   await page.goBack();
   await expect(page.getByRole("combobox", { name: "排序" })).toHaveValue("discussed");
 
