@@ -10,7 +10,14 @@
 // are exempt from the layer rules, not from the cycle rule.
 const tests = "(\\.test\\.tsx?$|^server/testing/|^e2e/)";
 /** Entry points that authorise a caller and then call use-cases, as procedures do. */
-const adapters = "^server/trpc/|^server/auth/options\\.ts$|^server/realtime/io\\.ts$";
+const adapters =
+  "^server/trpc/|^server/auth/options\\.ts$|^server/realtime/io\\.ts$|^server/features/[^/]+/router\\.ts$";
+/**
+ * A feature folder (server/features/<feature>/) holds its contract, pure rules and event types (read by pages
+ * too), its use-cases, and its router (an adapter). Another feature may use only its public surface.
+ */
+const featurePure = "^server/features/[^/]+/(contract|rules|events)(\\.ts$|/)";
+const featurePublic = "(index|contract|rules|events)(\\.ts$|/)";
 const composition = "^server/(main|runtime)\\.ts$|^server/demo/";
 const infra = "^server/(realtime|auth|observability|infra)/|^server/(logger|env|errors|http-gate)\\.ts$";
 
@@ -60,14 +67,34 @@ module.exports = {
       severity: "error",
       comment: "Infrastructure serves use-cases; an arrow from it into services/ or trpc/ runs back up.",
       from: { path: infra, pathNot: `${tests}|${adapters}` },
-      to: { path: `^server/services/|${adapters}|${composition}|^(app|scripts)/` },
+      to: { path: `^server/(services|features)/|${adapters}|${composition}|^(app|scripts)/` },
     },
     {
       name: "use-cases-below-adapters",
       severity: "error",
       comment: "Use-cases are called by procedures, socket handlers and jobs, never the other way round.",
-      from: { path: "^server/services/", pathNot: tests },
+      from: { path: "^server/(services|features)/", pathNot: `${tests}|${adapters}` },
       to: { path: `${adapters}|${composition}|^(app|scripts)/` },
+    },
+    {
+      name: "feature-rules-are-pure",
+      severity: "error",
+      comment:
+        "A feature's contract, rules and event types are read by pages too: only pure modules, no database or I/O.",
+      from: { path: featurePure, pathNot: tests },
+      to: {
+        path: "^(db|app|scripts)/|^server/|^(node:)?(fs|fs/promises|net|http|https|http2|dgram|dns|child_process|tls)$",
+        pathNot: `^server/(domain|contracts|events)/|^server/errors\\.ts$|${featurePure}`,
+      },
+    },
+    {
+      name: "features-use-each-other-through-their-surface",
+      severity: "error",
+      comment:
+        "A feature may use another feature only through its index, contract, rules or events, so a feature's " +
+        "internals can change without breaking its neighbours.",
+      from: { path: "^server/features/([^/]+)/", pathNot: tests },
+      to: { path: "^server/features/", pathNot: `^server/features/$1/|^server/features/[^/]+/${featurePublic}` },
     },
     {
       name: "server-never-imports-app",
@@ -93,7 +120,7 @@ module.exports = {
       from: { path: "^app/", pathNot: `${tests}|^app/api/|^app/lib/server\\.ts$` },
       to: {
         path: "^(server|db|scripts|bench)/",
-        pathNot: "^server/(domain|contracts|events)/|^server/(errors|trpc/root|realtime/events|auth/session)\\.ts$",
+        pathNot: `^server/(domain|contracts|events)/|^server/(errors|trpc/root|realtime/events|auth/session)\\.ts$|${featurePure}`,
       },
     },
     {
@@ -102,7 +129,7 @@ module.exports = {
       comment: "The router, the live-event contract and the session shape reach pages as types only.",
       from: { path: "^app/", pathNot: `${tests}|^app/api/|^app/lib/server\\.ts$` },
       to: {
-        path: "^server/(trpc/|events/|realtime/events\\.ts$|auth/session\\.ts$)",
+        path: "^server/(trpc/|events/|realtime/events\\.ts$|auth/session\\.ts$)|^server/features/[^/]+/events(\\.ts$|/)",
         dependencyTypesNot: ["type-only"],
       },
     },
