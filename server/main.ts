@@ -20,6 +20,8 @@ import { createRealtime, listenBacklog } from "./realtime/io";
 import { startBallotScheduler } from "./services/ballot-scheduler";
 import { configureMail } from "./services/email-settings";
 import { startEmailWorker } from "./services/email-worker";
+import { outgoingSettings } from "./features/outgoing/settings";
+import { startWebhookWorker } from "./features/outgoing/worker";
 import { notificationJobHandlers } from "./services/reminders";
 import { startJobRunner } from "./services/scheduled-jobs";
 import { createMemoryRateLimitStore, createRedisRateLimitStore } from "./services/rate-limit";
@@ -116,6 +118,14 @@ async function main(): Promise<void> {
       })
     : null;
 
+  // Webhook notices are read from the outbox and queued and posted from the database, like mail.
+  const webhookWorker = startWebhookWorker({
+    db: database.db,
+    authSecret,
+    baseUrl: outgoingSettings().baseUrl,
+    logger,
+  });
+
   // Imported late: NODE_ENV must be final before Next loads, or a custom server starts the dev server.
   const { default: next } = await import("next");
   const app = next({ dev: !production, hostname: "localhost", port: env.PORT, httpServer });
@@ -177,6 +187,7 @@ async function main(): Promise<void> {
     ballotScheduler.stop();
     jobRunner.stop();
     emailWorker?.stop();
+    webhookWorker.stop();
     await realtime.close();
     await sessionCacheLinks?.close();
     await app.close?.();

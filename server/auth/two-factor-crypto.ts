@@ -9,24 +9,31 @@ function keyFor(purpose: string, authSecret: string): Buffer {
   return Buffer.from(hkdfSync("sha256", authSecret, "xietong", `two-factor ${purpose}`, 32));
 }
 
-export function encryptTotpSecret(secret: string, authSecret: string): string {
+/**
+ * Seals a short secret (AES-256-GCM) under a key derived from the auth secret for one purpose, so a
+ * copy of the database does not hand it out; each purpose has its own key.
+ */
+export function sealSecret(purpose: string, secret: string, authSecret: string): string {
   const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", keyFor("secret", authSecret), iv);
+  const cipher = createCipheriv("aes-256-gcm", keyFor(purpose, authSecret), iv);
   const sealed = Buffer.concat([cipher.update(secret, "utf8"), cipher.final()]);
   return `v1.${iv.toString("base64url")}.${sealed.toString("base64url")}.${cipher.getAuthTag().toString("base64url")}`;
 }
 
-export function decryptTotpSecret(stored: string, authSecret: string): string | null {
+export function openSecret(purpose: string, stored: string, authSecret: string): string | null {
   const [version, iv, sealed, tag] = stored.split(".");
   if (version !== "v1" || !iv || !sealed || !tag) return null;
   try {
-    const decipher = createDecipheriv("aes-256-gcm", keyFor("secret", authSecret), Buffer.from(iv, "base64url"));
+    const decipher = createDecipheriv("aes-256-gcm", keyFor(purpose, authSecret), Buffer.from(iv, "base64url"));
     decipher.setAuthTag(Buffer.from(tag, "base64url"));
     return Buffer.concat([decipher.update(Buffer.from(sealed, "base64url")), decipher.final()]).toString("utf8");
   } catch {
     return null;
   }
 }
+
+export const encryptTotpSecret = (secret: string, authSecret: string) => sealSecret("secret", secret, authSecret);
+export const decryptTotpSecret = (stored: string, authSecret: string) => openSecret("secret", stored, authSecret);
 
 /**
  * Recovery codes carry ~49 random bits, so a keyed hash is enough (no slow hash needed against

@@ -25,6 +25,11 @@ async function projectVisibilityById(
   return visibilityOf(project, viewer, await relationOf(db, project, viewer));
 }
 
+/** How much of a project the viewer may see (null: someone signed out), for paths that hold no session. */
+export async function projectVisibilityFor(db: Db | Tx, viewer: Viewer, projectId: number): Promise<Visibility> {
+  return projectVisibilityById(db, viewer, { id: projectId });
+}
+
 async function topicRow(db: Db | Tx, where: { id: number } | { threadId: number }) {
   const [topic] = await db
     .select({ state: topics.state, authorId: topics.authorId })

@@ -62,6 +62,16 @@ const matrix: Record<string, Access> = {
   "admin.auditCsv": admin,
   "admin.activity": admin,
 
+  "outgoing.webhooks": admin,
+  "outgoing.create": admin,
+  "outgoing.update": admin,
+  "outgoing.remove": admin,
+  "outgoing.test": admin,
+  "outgoing.deliveries": admin,
+  "outgoing.retry": admin,
+  "outgoing.mail": admin,
+  "outgoing.retryMail": admin,
+
   "ballots.plans.list": "public",
   "ballots.plans.startingPlan": "public",
   "ballots.plans.propose": researcher,

@@ -6,6 +6,7 @@ import { commentsRouter } from "./routers/comments";
 import { forumsRouter, topicsRouter } from "./routers/forums";
 import { invitationsRouter } from "./routers/invitations";
 import { notificationsRouter, peopleRouter } from "./routers/notifications";
+import { outgoingRouter } from "../features/outgoing/router";
 import { moderationRouter } from "./routers/moderation";
 import { projectsRouter } from "./routers/projects";
 import { recoveryRouter } from "./routers/recovery";
@@ -23,6 +24,7 @@ export const appRouter = router({
   topics: topicsRouter,
   invitations: invitationsRouter,
   notifications: notificationsRouter,
+  outgoing: outgoingRouter,
   people: peopleRouter,
   moderation: moderationRouter,
   projects: projectsRouter,
