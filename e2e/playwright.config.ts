@@ -61,6 +61,8 @@ export default defineConfig({
       XIETONG_SCRYPT_COST: "fast",
       SMTP_URL: `smtp://127.0.0.1:${process.env.E2E_SMTP_PORT}`,
       MAIL_FROM: "Xietong <noreply@xietong.test>",
+      // The outgoing-notices test posts to a receiver on loopback over plain HTTP.
+      XIETONG_WEBHOOKS_ALLOW_PRIVATE: "1",
     },
   },
 });

@@ -10,9 +10,10 @@ import { AuditPanel } from "./audit-panel";
 import { ForumsPanel } from "./forums-panel";
 import { HoldPanel } from "./hold-panel";
 import { InvitationsPanel } from "./invitations-panel";
+import { OutgoingPanel } from "./outgoing-panel";
 import { RegionsPanel } from "./regions-panel";
 
-const tabs = ["invitations", "accounts", "regions", "forums", "audit", "activity"] as const;
+const tabs = ["invitations", "accounts", "regions", "forums", "audit", "activity", "outgoing"] as const;
 type Tab = (typeof tabs)[number];
 
 function tabOf(requested: string | undefined): Tab {
@@ -68,6 +69,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
         ) : null}
         {tab === "audit" ? <AuditPanel /> : null}
         {tab === "activity" ? <ActivityPanel /> : null}
+        {tab === "outgoing" ? <OutgoingPanel /> : null}
       </section>
     </div>
   );
