@@ -26,7 +26,7 @@ export type NoticeSource =
  */
 export function noticeSourceOf(event: { stream: string; type: string; payload: unknown }): NoticeSource | null {
   const payload = (event.payload ?? {}) as Record<string, unknown>;
-  const num = (key: string) => (typeof payload[key] === "number" ? (payload[key]) : null);
+  const num = (key: string) => (typeof payload[key] === "number" ? payload[key] : null);
   const project = /^project:(\d+)$/.exec(event.stream);
   const forum = /^forum:(\d+)$/.exec(event.stream);
   if (project) {
