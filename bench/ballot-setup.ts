@@ -81,7 +81,7 @@ export async function seedBallots(
     };
     const password = randomBytes(18).toString("base64url");
     const sessionSecret = randomBytes(32).toString("base64url");
-    const make = async (): Promise<BenchBallot> => {
+    const make = async (votedThroughTheApp: boolean): Promise<BenchBallot> => {
       const project = await ballotProject(deps, { members: options.members, plans: options.plans });
       const opener = project.members[0]![0]!;
       const ballot = await callerFor(deps, opener.user).ballots.open(
@@ -93,14 +93,15 @@ export async function seedBallots(
         .flat()
         .map(({ account }) => ({ id: account.id, email: account.email, password, regionId: account.regionId }));
       const cookies = new Map<number, string>();
-      for (const { account } of project.members.flat())
-        cookies.set(account.id, await sessionCookieOf(handle.db, account, sessionSecret));
+      if (votedThroughTheApp)
+        for (const { account } of project.members.flat())
+          cookies.set(account.id, await sessionCookieOf(handle.db, account, sessionSecret));
       return { ballotId: ballot.id, planIds: project.planIds, voters, cookies };
     };
-    const app = await make();
-    const appPerVote = await make();
+    const app = await make(true);
+    const appPerVote = await make(true);
     const raw: BenchBallot[] = [];
-    for (let i = 0; i < options.rawBallots; i += 1) raw.push(await make());
+    for (let i = 0; i < options.rawBallots; i += 1) raw.push(await make(false));
     const passwordHash = await hashPassword(password);
     await handle.db
       .update(accounts)
