@@ -10,7 +10,7 @@ import { createRecordingPublisher } from "@/server/realtime/publisher";
 import { slotTally, voteRows } from "@/server/services/ballot-reads";
 import type { ServiceDeps } from "@/server/services/deps";
 import { plainTally } from "./ballot-tally";
-import { callerFor } from "@/server/testing/fixtures";
+import { callerFor, sessionCookieOf } from "@/server/testing/fixtures";
 import { ballotProject, ballotSettings } from "@/server/testing/ballots";
 import { root, type BenchDatabase } from "./comments-setup";
 
@@ -27,11 +27,17 @@ export interface BenchBallot {
   ballotId: number;
   planIds: number[];
   voters: Voter[];
+  /** Session cookies minted with `sessionSecret` (account id → cookie): 50 password sign-ins time out on a loaded machine. */
+  cookies: Map<number, string>;
 }
 
 export interface SeededBallots {
   /** Voted in through the app, watched by the sockets. */
   app: BenchBallot;
+  /** Voted in through the app with group commit off (one transaction per vote), the baseline of the same run. */
+  appPerVote: BenchBallot;
+  /** The NEXTAUTH_SECRET the cookies were minted with: the server must run with it. */
+  sessionSecret: string;
   /** Written by the raw-SQL baseline, one per variant, so that no variant starts from another's rows. */
   raw: BenchBallot[];
 }
@@ -74,7 +80,8 @@ export async function seedBallots(
       inviteTtlHours: 72,
     };
     const password = randomBytes(18).toString("base64url");
-    const make = async (): Promise<BenchBallot> => {
+    const sessionSecret = randomBytes(32).toString("base64url");
+    const make = async (votedThroughTheApp: boolean): Promise<BenchBallot> => {
       const project = await ballotProject(deps, { members: options.members, plans: options.plans });
       const opener = project.members[0]![0]!;
       const ballot = await callerFor(deps, opener.user).ballots.open(
@@ -85,11 +92,16 @@ export async function seedBallots(
       const voters = project.members
         .flat()
         .map(({ account }) => ({ id: account.id, email: account.email, password, regionId: account.regionId }));
-      return { ballotId: ballot.id, planIds: project.planIds, voters };
+      const cookies = new Map<number, string>();
+      if (votedThroughTheApp)
+        for (const { account } of project.members.flat())
+          cookies.set(account.id, await sessionCookieOf(handle.db, account, sessionSecret));
+      return { ballotId: ballot.id, planIds: project.planIds, voters, cookies };
     };
-    const app = await make();
+    const app = await make(true);
+    const appPerVote = await make(true);
     const raw: BenchBallot[] = [];
-    for (let i = 0; i < options.rawBallots; i += 1) raw.push(await make());
+    for (let i = 0; i < options.rawBallots; i += 1) raw.push(await make(false));
     const passwordHash = await hashPassword(password);
     await handle.db
       .update(accounts)
@@ -97,11 +109,11 @@ export async function seedBallots(
       .where(
         inArray(
           accounts.id,
-          app.voters.map((v) => v.id),
+          [...app.voters, ...appPerVote.voters].map((v) => v.id),
         ),
       );
     await handle.db.execute(sql`analyze`);
-    return { app, raw };
+    return { app, appPerVote, raw, sessionSecret };
   } finally {
     await handle.close();
   }

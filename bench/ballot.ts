@@ -19,7 +19,7 @@ import {
 } from "./comments-setup";
 import { onCleanup, runCleanups, say, sleep } from "./realtime-cleanup";
 import { percentile } from "./realtime-report";
-import { signIn, trpcMutation } from "./realtime-servers";
+import { trpcMutation } from "./realtime-servers";
 import { streamKey } from "@/server/domain/stream-access";
 
 /**
@@ -231,15 +231,10 @@ async function stopServer(pid: number): Promise<void> {
   }
 }
 
-async function measureApp(database: BenchDatabase, ballot: BenchBallot) {
-  const server = await startServer(database);
-  say(`signing in ${ballot.voters.length} voters`);
-  const cookies = new Map<number, string>();
-  for (let i = 0; i < ballot.voters.length; i += 5) {
-    await Promise.all(
-      ballot.voters.slice(i, i + 5).map(async (voter) => cookies.set(voter.id, await signIn(server.base, voter))),
-    );
-  }
+async function measureApp(database: BenchDatabase, ballot: BenchBallot, serverEnv: Record<string, string>) {
+  const server = await startServer(database, serverEnv);
+  // Session cookies minted at seeding with the server's secret (sign-ins over HTTP time out under load).
+  const cookies = ballot.cookies;
   const fleets = Array.from({ length: watcherProcesses }, () => Watchers.start());
   const stream = streamKey({ kind: "ballot", id: ballot.ballotId });
   say(`connecting ${watcherCount} watchers to ${stream} from ${watcherProcesses} processes`);
@@ -345,7 +340,18 @@ async function main(): Promise<void> {
   say(`  vote rows only, no counters: ${fixed(perSecond(raws[2]!), 0)} votes/s`);
   const loadRawAfter = loadavg()[0]!;
 
-  const app = await measureApp(database, seeded.app);
+  // The baseline in the same run: the same app with one transaction per vote (VOTE_GROUP_COMMIT=off),
+  // on a ballot of its own. BENCH_PER_VOTE_BASELINE=0 skips it.
+  const perVote =
+    process.env.BENCH_PER_VOTE_BASELINE === "0"
+      ? null
+      : (say("app, one transaction per vote (VOTE_GROUP_COMMIT=off): the baseline"),
+        await measureApp(database, seeded.appPerVote, {
+          NEXTAUTH_SECRET: seeded.sessionSecret,
+          VOTE_GROUP_COMMIT: "off",
+        }));
+  say("app, votes group-committed (the default)");
+  const app = await measureApp(database, seeded.app, { NEXTAUTH_SECRET: seeded.sessionSecret });
 
   const handle = await openDatabase({
     url: database.url,
@@ -353,9 +359,11 @@ async function main(): Promise<void> {
     migrationsFolder: path.join(root, "db/migrations"),
   });
   let integrity: Integrity;
+  let perVoteIntegrity: Integrity | null = null;
   const rawIntegrity: Integrity[] = [];
   try {
     integrity = await checkIntegrity(handle.db, seeded.app, app.run.expected);
+    if (perVote) perVoteIntegrity = await checkIntegrity(handle.db, seeded.appPerVote, perVote.run.expected);
     for (const [i, raw] of raws.entries())
       rawIntegrity.push(await checkIntegrity(handle.db, seeded.raw[i]!, raw.expected));
   } finally {
@@ -382,6 +390,7 @@ async function main(): Promise<void> {
       `${label.padEnd(44)} ${String(r.ackMs.length).padStart(7)} ${fixed(perSecond(r), 0).padStart(8)} ${fixed(percentile(r.ackMs, 50)).padStart(8)} ${fixed(percentile(r.ackMs, 99)).padStart(8)} ${String(r.errors).padStart(7)}`,
     );
   row("app: ballots.castVote over HTTP", run);
+  if (perVote) row("app, one transaction per vote (baseline)", perVote.run);
   row("raw SQL, slotted counters (as the app)", slotted);
   row("raw SQL, one counter row per plan & region", oneRow);
   row("raw SQL, vote rows only (recount per notice)", votesOnly);
@@ -404,6 +413,10 @@ async function main(): Promise<void> {
   say(
     `integrity: app ballot ${integrity.voteRows} vote rows, ${integrity.slotRows} slot rows, tally = recount ${integrity.tallyEqualsRecount}, rows = acknowledged marks ${integrity.votesMatchAcknowledged}`,
   );
+  if (perVote && perVoteIntegrity)
+    say(
+      `           per-vote baseline ballot: ${perVoteIntegrity.voteRows} vote rows, tally = recount ${perVoteIntegrity.tallyEqualsRecount}, rows = acknowledged marks ${perVoteIntegrity.votesMatchAcknowledged}; server CPU per vote ${fixed(perVote.serverSide.cpuMsPerVote)} ms`,
+    );
   for (const [i, r] of raws.entries()) {
     const check = rawIntegrity[i]!;
     say(
@@ -424,6 +437,13 @@ async function main(): Promise<void> {
   say();
   say(`votes_per_s=${fixed(votesPerSecond)}`);
   say(`raw_votes_per_s=${fixed(rawPerSecond)}`);
+  if (perVote) {
+    say(`per_vote_tx_votes_per_s=${fixed(perSecond(perVote.run))}`);
+    say(`per_vote_tx_votes_ratio_vs_raw=${fixed(perSecond(perVote.run) / rawPerSecond, 3)}`);
+    say(`per_vote_tx_vote_ack_p99_ms=${fixed(percentile(perVote.run.ackMs, 99))}`);
+    say(`per_vote_tx_server_cpu_ms_per_vote=${fixed(perVote.serverSide.cpuMsPerVote)}`);
+    say(`group_commit_speedup=${fixed(votesPerSecond / perSecond(perVote.run), 2)}`);
+  }
   say(`votes_ratio_vs_raw=${fixed(votesPerSecond / rawPerSecond, 3)}`);
   say(`vote_ack_p50_ms=${fixed(percentile(run.ackMs, 50))}`);
   say(`vote_ack_p99_ms=${fixed(percentile(run.ackMs, 99))}`);
@@ -444,13 +464,13 @@ async function main(): Promise<void> {
   say(`tally_events=${events.length}`);
   say(`missed_deliveries=${expectedDeliveries - delivered}`);
   say(`duplicate_deliveries=${duplicates}`);
-  say(`vote_errors=${run.errors + app.warmupErrors}`);
+  say(`vote_errors=${run.errors + app.warmupErrors + (perVote ? perVote.run.errors + perVote.warmupErrors : 0)}`);
   say(`raw_vote_errors=${raws.reduce((n, r) => n + r.errors, 0)}`);
   say(
-    `tally_equals_recount=${integrity.tallyEqualsRecount && rawIntegrity.every((check, i) => raws[i]!.design === "votes-only" || check.tallyEqualsRecount)}`,
+    `tally_equals_recount=${integrity.tallyEqualsRecount && (perVoteIntegrity?.tallyEqualsRecount ?? true) && rawIntegrity.every((check, i) => raws[i]!.design === "votes-only" || check.tallyEqualsRecount)}`,
   );
   say(
-    `votes_match_acknowledged=${integrity.votesMatchAcknowledged && rawIntegrity.every((check) => check.votesMatchAcknowledged)}`,
+    `votes_match_acknowledged=${integrity.votesMatchAcknowledged && (perVoteIntegrity?.votesMatchAcknowledged ?? true) && rawIntegrity.every((check) => check.votesMatchAcknowledged)}`,
   );
   say(`voters=${seeded.app.voters.length}`);
   say(`watchers=${app.watchers}`);

@@ -213,7 +213,10 @@ export interface BenchServer {
 }
 
 /** `tsx server/main.ts` in production mode on a free port, ready when /api/health answers 200. */
-export async function startServer(database: BenchDatabase): Promise<BenchServer> {
+export async function startServer(
+  database: BenchDatabase,
+  extraEnv: Record<string, string> = {},
+): Promise<BenchServer> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env };
   // Only the database chosen here, and one process with in-memory sockets.
@@ -228,6 +231,7 @@ export async function startServer(database: BenchDatabase): Promise<BenchServer>
     HOST: "127.0.0.1",
     LOG_LEVEL: "warn",
     NEXT_TELEMETRY_DISABLED: "1",
+    ...extraEnv,
   });
   // BENCH_SERVER_PROFILE=<folder>: the server writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
   const profile = process.env.BENCH_SERVER_PROFILE;

@@ -172,7 +172,16 @@ export function printFigures({ sideBySide, redis, clients, events, load }: Figur
     arm ? String(perConnection(arm.memory.after.heapUsed - arm.memory.before.heapUsed, clients)) : "NaN";
   const figure = (figures: GroupFigures | null | undefined, p: number | "max") =>
     ms(!figures ? Number.NaN : p === "max" ? max(figures.fanout) : percentile(figures.fanout, p));
+  // Server CPU while its clients connected and subscribed, per client (the first server of an arm).
+  const connectCpuMs = (arm: ArmResult) => {
+    const window = arm.connectWindows[0];
+    return window ? window.figures.cpuMs / (clients / arm.connectWindows.length) : Number.NaN;
+  };
+  const connectRatio = connectCpuMs(app) / connectCpuMs(bare);
   const lines: [string, string][] = [
+    ["connect_cpu_ms", connectCpuMs(app).toFixed(3)],
+    ["bare_connect_cpu_ms", connectCpuMs(bare).toFixed(3)],
+    ["connect_cpu_ratio_vs_bare", Number.isFinite(connectRatio) ? connectRatio.toFixed(2) : "NaN"],
     ["fanout_p50_ms", figure(app.all, 50)],
     ["fanout_p99_ms", figure(app.all, 99)],
     ["fanout_max_ms", figure(app.all, "max")],

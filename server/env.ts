@@ -52,6 +52,11 @@ const envSchema = z.object({
     (v) => (v === "" ? undefined : v),
     z.string().min(16, "must be at least 16 characters").optional(),
   ),
+  /** Votes on one ballot share transactions (group commit); `off` writes one transaction per vote, to compare. */
+  VOTE_GROUP_COMMIT: z
+    .enum(["on", "off"])
+    .default("on")
+    .transform((v) => v === "on"),
   INVITE_TTL_HOURS: z.coerce.number().int().positive().default(72),
   /** Unset: no email; notifications stay in the app and the preferences page says so. */
   SMTP_URL: z.preprocess(

@@ -91,6 +91,7 @@ async function main(): Promise<void> {
     inviteTtlHours: env.INVITE_TTL_HOURS,
     authSecret,
     rateLimits,
+    voteGroupCommit: env.VOTE_GROUP_COMMIT,
   });
 
   // Ballots close at their closing time. The schedule is read from the database (first pass now,

@@ -19,6 +19,8 @@ export interface Runtime {
   inviteTtlHours: number;
   authSecret: string;
   rateLimits: RateLimitStore;
+  /** VOTE_GROUP_COMMIT: votes on one ballot share transactions (on unless set to off). */
+  voteGroupCommit?: boolean;
 }
 
 const key = Symbol.for("xietong.runtime");

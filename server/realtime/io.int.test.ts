@@ -214,6 +214,35 @@ describe("presence", () => {
     await waitFor(() => counts.at(-1) === 1);
     expect(counts.at(-1)).toBe(1);
   });
+
+  it("tells the room only when the count changes; a person's new tab is told the count on its own", async () => {
+    const stream = "topic:4343";
+    const heard = (socket: Client) => {
+      const seen: number[] = [];
+      socket.on("presence:updated", (p) => {
+        if (p.stream === stream) seen.push(p.viewers);
+      });
+      return seen;
+    };
+    const watcher = await client();
+    const watcherHeard = heard(watcher);
+    await subscribe(watcher, stream);
+    await waitFor(() => watcherHeard.at(-1) === 1);
+    const tabOne = await client(memberCookie);
+    await subscribe(tabOne, stream);
+    await waitFor(() => watcherHeard.at(-1) === 2);
+    const tabTwo = await client(memberCookie);
+    const tabTwoHeard = heard(tabTwo);
+    await subscribe(tabTwo, stream);
+    await waitFor(() => tabTwoHeard.length === 1);
+    expect(tabTwoHeard).toEqual([2]);
+    // A change after it: had the room been told the unchanged 2 again, the watcher would hear it first.
+    const other = await client();
+    await subscribe(other, stream);
+    await waitFor(() => watcherHeard.at(-1) === 3);
+    expect(watcherHeard).toEqual([1, 2, 3]);
+    expect(tabTwoHeard).toEqual([2, 3]);
+  });
 });
 
 async function waitFor(check: () => boolean, ms = 5_000) {

@@ -87,7 +87,7 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
     recordRemoteEvents(io.of("/").adapter as unknown as RedisAdapter, sub, ring);
   }
 
-  const presence = createPresence(io);
+  const presence = createPresence(io, undefined, { clusterWide: Boolean(options.redisUrl) });
   const limits: SocketLimits = { ...defaultSocketLimits, ...options.limits };
   const queueGuard = startQueueGuard(io, limits, options.logger);
 

@@ -15,4 +15,6 @@ export interface ServiceDeps {
   priorityDb?: Db;
   /** Abuse limits for public requests (password-reset mail); the process-wide store. */
   rateLimits?: RateLimitStore;
+  /** Votes on one ballot share transactions (cast-vote.ts); false: one transaction per vote. Default true. */
+  voteGroupCommit?: boolean;
 }

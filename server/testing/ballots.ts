@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { accounts, clusters, regions, type Role } from "@/db/schema";
 import type { OpenBallotInput } from "../contracts/ballots";
 import { minVotingMs } from "../domain/ballot-governance";
+import type { Tally } from "../domain/ballot-rules";
 import { participatingRegionIds } from "../services/benefit-plans";
 import type { ServiceDeps } from "../services/deps";
 import { callerFor, createTestAccount, sessionUserOf, type TestAccount } from "./fixtures";
@@ -148,3 +149,10 @@ export async function putToVote(
   });
   return caller.ballots.open(ballotSettings(projectId, overrides, deps.now()));
 }
+
+/** A tally as sorted plain rows without empty cells, so two can be compared with toEqual. */
+export const plainTallyRows = (tally: Tally) =>
+  [...tally]
+    .flatMap(([planId, byRegion]) => [...byRegion].map(([regionId, c]) => ({ planId, regionId, ...c })))
+    .filter((r) => r.approve + r.reject + r.abstain > 0)
+    .sort((a, b) => a.planId - b.planId || a.regionId - b.regionId);

@@ -32,6 +32,7 @@ export async function createRequestContext(headers: RequestHeaders | undefined):
       now: () => new Date(),
       inviteTtlHours: runtime.inviteTtlHours,
       rateLimits: runtime.rateLimits,
+      voteGroupCommit: runtime.voteGroupCommit,
     },
     user,
     { locale, address: header(headers, "x-xietong-client-ip") || null, requestId: header(headers, "x-request-id") },
