@@ -14,4 +14,3 @@ export type AttendanceMode = (typeof attendanceModes)[number];
 
 export const speakerStates = ["waiting", "speaking", "done"] as const;
 export type SpeakerState = (typeof speakerStates)[number];
-

@@ -76,7 +76,8 @@ describe("meeting lifecycle", () => {
             visited.push(status);
           }
         }
-        if (status === "closed") expect(visited).toEqual(["draft", "scheduled", "in_session", "minutes_pending", "closed"]);
+        if (status === "closed")
+          expect(visited).toEqual(["draft", "scheduled", "in_session", "minutes_pending", "closed"]);
         expect(agendaEditable(status)).toBe(visited.length <= 2 && status !== "cancelled");
       }),
     );

@@ -32,8 +32,7 @@ const lifecycle: Record<MeetingStatus, Partial<Record<MeetingAction, MeetingStat
 };
 
 export type TransitionResult =
-  | { ok: true; to: MeetingStatus }
-  | { ok: false; reason: "INVALID_TRANSITION" | "TRANSITION_NOT_PERMITTED" };
+  { ok: true; to: MeetingStatus } | { ok: false; reason: "INVALID_TRANSITION" | "TRANSITION_NOT_PERMITTED" };
 
 /** The one state machine: which action moves a meeting where, and that only a chair or admin moves it. */
 export function meetingTransition(
@@ -110,7 +109,9 @@ export function presenceByRegion(
   });
   return {
     regions,
-    shortOfQuorum: regionsShortOfQuorum(regions.map((r) => ({ regionId: r.regionId, voted: r.present, quorum: r.quorum }))),
+    shortOfQuorum: regionsShortOfQuorum(
+      regions.map((r) => ({ regionId: r.regionId, voted: r.present, quorum: r.quorum })),
+    ),
   };
 }
 
