@@ -142,7 +142,7 @@ export async function decisionRegister(
   const ballotIds = [...new Set(visible.map((r) => r.ballotId).filter((id): id is number => id !== null))];
   const ballotRows = ballotIds.length
     ? await deps.db
-        .select({ id: ballots.id, status: ballots.status, result: ballots.result })
+        .select({ id: ballots.id, projectId: ballots.projectId, status: ballots.status, result: ballots.result })
         .from(ballots)
         .where(inArray(ballots.id, ballotIds))
     : [];
@@ -167,6 +167,7 @@ export async function decisionRegister(
       hostRegionId: r.hostRegionId,
       ballotId: ballot ? r.ballotId : null,
       ballotStatus: ballot?.status ?? null,
+      projectId: ballot?.projectId ?? null,
       outcome: agreement.outcome,
       regions: agreement.regions,
     };
