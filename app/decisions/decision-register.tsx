@@ -87,7 +87,7 @@ export function DecisionRegister() {
                     totalLabel={(total) => t("votes", { count: total })}
                     rows={d.regions.map((r) => ({
                       key: String(r.regionId),
-                      label: `${regions.name(r.regionId)} · ${r.agreed ? t("agreed") : t("notAgreed")}`,
+                      label: regions.name(r.regionId),
                       total: r.approve + r.reject + r.abstain,
                       segments: choices.map((c) => ({
                         key: c,
@@ -97,6 +97,22 @@ export function DecisionRegister() {
                       })),
                     }))}
                   />
+                  <ul
+                    className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600"
+                    data-testid={`agreements-${d.id}`}
+                  >
+                    {d.regions.map((r) => (
+                      <li key={r.regionId}>
+                        {t("regionLine", {
+                          region: regions.name(r.regionId),
+                          verdict: r.agreed ? t("agreed") : t("notAgreed"),
+                          approve: r.approve,
+                          reject: r.reject,
+                          abstain: r.abstain,
+                        })}
+                      </li>
+                    ))}
+                  </ul>
                 </div>
               )}
             </li>

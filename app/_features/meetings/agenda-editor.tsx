@@ -2,7 +2,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { minutesEditable } from "@/server/features/meetings/rules";
 import { Button } from "../../components/ui/button";
 import { Alert, Card, EmptyState } from "../../components/ui/card";
@@ -113,7 +113,11 @@ function ItemRecord({ data, item }: { data: MeetingData; item: AgendaEntry }) {
   const trpc = useTRPC();
   const pick = usePick();
   const [draft, setDraft] = useState<string | null>(null);
-  const save = useMutation(trpc.meetings.saveMinutes.mutationOptions({ onSuccess: () => setDraft(null) }));
+  const save = useMutation(trpc.meetings.saveMinutes.mutationOptions());
+  // The draft gives way once the saved minutes come back on the stream, so the field never flickers to the old text.
+  useEffect(() => {
+    if (draft !== null && draft === item.minutes && !save.isPending) setDraft(null);
+  }, [draft, item.minutes, save.isPending]);
   const decide = useMutation(trpc.meetings.recordDecision.mutationOptions());
   const ballots = useQuery({
     ...trpc.ballots.forProject.queryOptions({ projectId: item.projectId ?? 0 }),
@@ -153,7 +157,7 @@ function ItemRecord({ data, item }: { data: MeetingData; item: AgendaEntry }) {
           <Button
             size="sm"
             variant="secondary"
-            disabled={draft === null}
+            disabled={draft === null || draft === item.minutes}
             busy={save.isPending}
             onClick={() => draft !== null && save.mutate({ itemId: item.id, minutes: draft })}
           >
@@ -192,7 +196,13 @@ function ItemRecord({ data, item }: { data: MeetingData; item: AgendaEntry }) {
           </div>
           {item.projectId ? (
             <Field label={t("ballot")} htmlFor={`decision-ballot-${item.id}`} hint={t("ballotHint")}>
-              <SelectInput id={`decision-ballot-${item.id}`} name="ballotId" defaultValue={item.ballotId ?? ""}>
+              {/* Keyed by the loaded list, so the linked ballot is preselected once its option exists. */}
+              <SelectInput
+                key={ballots.data ? "loaded" : "loading"}
+                id={`decision-ballot-${item.id}`}
+                name="ballotId"
+                defaultValue={item.ballotId ?? ""}
+              >
                 <option value="">{t("noBallot")}</option>
                 {(ballots.data ?? []).map((b) => (
                   <option key={b.id} value={b.id}>
