@@ -93,6 +93,11 @@ export function MeetingView({ meetingId }: { meetingId: number }) {
             </>
           ) : null}
         </dl>
+        <p className="text-sm">
+          <a href={`/api/meetings/${m.id}/ics`} className="text-brand-700 hover:underline" download>
+            {t("addToCalendar")}
+          </a>
+        </p>
         {pick(m, "description") ? <p className="whitespace-pre-line text-slate-700">{pick(m, "description")}</p> : null}
         {data.viewer.mayRun ? (
           <div className="flex flex-wrap gap-2" data-testid="meeting-actions">

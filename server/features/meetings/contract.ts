@@ -21,6 +21,8 @@ const title = z.string().trim().min(2).max(200);
 const description = z.string().trim().max(5_000);
 
 export const meetingIdInput = z.object({ meetingId: id });
+/** `origin`: the site address the file's link points back to (the route handler passes its own). */
+export const icsInput = z.object({ meetingId: id, origin: z.url().max(200) });
 
 export const meetingDetailsInput = z.object({
   kind: z.enum(meetingKinds),

@@ -1,3 +1,4 @@
+import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEntries } from "@/db/schema";
 import { eq } from "drizzle-orm";
@@ -229,6 +230,16 @@ describe(`meetings (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () =>
     expect((await as(null).meetings.list({ when: "upcoming" })).meetings.map((m) => m.id)).toContain(meetingId);
     await as(researcher).meetings.register({ meetingId, mode: "online" });
     expect((await as(researcher).meetings.get({ meetingId })).viewer.registration).toMatchObject({ mode: "online" });
+    // Its calendar file, parsed back by an independent RFC 5545 parser, says what the page says.
+    const file = await as(null).meetings.ics({ meetingId, origin: "https://xietong.example.cn" });
+    const event = new ICAL.Component(ICAL.parse(file.content)).getFirstSubcomponent("vevent")!;
+    const parsed = new ICAL.Event(event);
+    expect(parsed.summary).toBe("长三角协调会议");
+    expect(parsed.uid).toBe(`meeting-${meetingId}@xietong`);
+    expect(parsed.startDate.toJSDate().toISOString()).toBe(
+      (await as(null).meetings.get({ meetingId })).meeting.startsAt,
+    );
+    expect(String(event.getFirstPropertyValue("url"))).toBe(`https://xietong.example.cn/meetings/${meetingId}`);
     // A coordination meeting can never have a public page.
     const coord = await as(chair).meetings.create(details(a.id, { publicPage: true }));
     expect(await callFailure(as(null).meetings.get({ meetingId: coord.meetingId }))).toMatchObject({

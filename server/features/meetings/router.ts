@@ -6,6 +6,7 @@ import { checkIn, register, unregister } from "./attendance";
 import {
   addItemInput,
   decisionInput,
+  icsInput,
   itemIdInput,
   linkBallotInput,
   listMeetingsInput,
@@ -21,6 +22,7 @@ import {
   updateItemInput,
   updateMeetingInput,
 } from "./contract";
+import { meetingIcs } from "./calendar";
 import { createMeeting, setCurrentItem, suggestedHost, transitionMeeting, updateMeeting } from "./manage-meeting";
 import { getMeeting, listAttendees, listMeetings } from "./read-meetings";
 import { decisionRegister, linkItemBallot, recordDecision, saveMinutes } from "./record";
@@ -44,6 +46,9 @@ export const meetingsRouter = router({
     .input(meetingIdInput)
     .query(({ ctx, input }) => listAttendees(ctx.db, ctx.user, input.meetingId)),
   suggestedHost: memberProcedure.query(({ ctx }) => suggestedHost(ctx)),
+  ics: publicProcedure
+    .input(icsInput)
+    .query(({ ctx, input }) => meetingIcs(ctx.db, ctx.user, input.meetingId, ctx.locale, input.origin)),
   decisions: publicProcedure
     .input(registerFilterInput)
     .query(({ ctx, input }) => decisionRegister(ctx, ctx.user, input)),
