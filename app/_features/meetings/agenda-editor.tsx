@@ -19,11 +19,14 @@ const optionalId = (value: FormDataEntryValue | null) => {
   return Number.isSafeInteger(n) && n > 0 ? n : null;
 };
 
-function AddItemForm({ meetingId }: { meetingId: number }) {
+/** Adds an item, or edits one in place (`editing`); a refused form keeps what was typed. */
+function ItemForm({ meetingId, editing, onDone }: { meetingId: number; editing?: AgendaEntry; onDone?: () => void }) {
   const t = useTranslations("meetings.agenda");
   const trpc = useTRPC();
   const add = useMutation(trpc.meetings.addItem.mutationOptions());
-  const errors = useServerErrors(add.error, [
+  const update = useMutation(trpc.meetings.updateItem.mutationOptions());
+  const mutation = editing ? update : add;
+  const errors = useServerErrors(mutation.error, [
     "titleZh",
     "titleEn",
     "durationMinutes",
@@ -32,52 +35,83 @@ function AddItemForm({ meetingId }: { meetingId: number }) {
     "projectId",
     "ballotId",
   ]);
+  const id = (field: string) => `item-${editing?.id ?? "new"}-${field}`;
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
-    const added = await add
-      .mutateAsync({
-        meetingId,
-        titleZh: formText(form, "titleZh"),
-        titleEn: formText(form, "titleEn"),
-        durationMinutes: Number(form.get("durationMinutes")),
-        presenter: formText(form, "presenter"),
-        topicId: optionalId(form.get("topicId")),
-        projectId: optionalId(form.get("projectId")),
-        ballotId: optionalId(form.get("ballotId")),
-      })
-      .catch(() => null);
-    // Cleared only once saved, so a refused item keeps what was typed.
-    if (added) formElement.reset();
+    const fields = {
+      titleZh: formText(form, "titleZh"),
+      titleEn: formText(form, "titleEn"),
+      durationMinutes: Number(form.get("durationMinutes")),
+      presenter: formText(form, "presenter"),
+      topicId: optionalId(form.get("topicId")),
+      projectId: optionalId(form.get("projectId")),
+      // The form has no ballot field: an edit keeps the item's linked ballot.
+      ballotId: editing?.ballotId ?? null,
+    };
+    const saved = await (
+      editing ? update.mutateAsync({ ...fields, itemId: editing.id }) : add.mutateAsync({ ...fields, meetingId })
+    ).catch(() => null);
+    if (!saved) return;
+    if (editing) onDone?.();
+    else formElement.reset();
   }
   return (
-    <form onSubmit={submit} className="space-y-3 rounded-md border border-dashed border-slate-300 p-4" noValidate>
-      <h3 className="font-semibold">{t("add")}</h3>
+    <form
+      onSubmit={submit}
+      className={editing ? "mt-3 space-y-3" : "space-y-3 rounded-md border border-dashed border-slate-300 p-4"}
+      noValidate
+    >
+      {editing ? null : <h3 className="font-semibold">{t("add")}</h3>}
       {errors.banner ? <Alert>{errors.banner}</Alert> : null}
       <div className="grid gap-3 md:grid-cols-2">
-        <Field label={t("titleZh")} htmlFor="item-titleZh" error={errors.at("titleZh")}>
-          <TextInput id="item-titleZh" name="titleZh" invalid={!!errors.at("titleZh")} />
+        <Field label={t("titleZh")} htmlFor={id("titleZh")} error={errors.at("titleZh")}>
+          <TextInput
+            id={id("titleZh")}
+            name="titleZh"
+            defaultValue={editing?.titleZh}
+            invalid={!!errors.at("titleZh")}
+          />
         </Field>
-        <Field label={t("titleEn")} htmlFor="item-titleEn" error={errors.at("titleEn")}>
-          <TextInput id="item-titleEn" name="titleEn" invalid={!!errors.at("titleEn")} />
+        <Field label={t("titleEn")} htmlFor={id("titleEn")} error={errors.at("titleEn")}>
+          <TextInput
+            id={id("titleEn")}
+            name="titleEn"
+            defaultValue={editing?.titleEn}
+            invalid={!!errors.at("titleEn")}
+          />
         </Field>
-        <Field label={t("duration")} htmlFor="item-duration" error={errors.at("durationMinutes")}>
-          <TextInput id="item-duration" name="durationMinutes" type="number" min={1} max={600} defaultValue={15} />
+        <Field label={t("duration")} htmlFor={id("duration")} error={errors.at("durationMinutes")}>
+          <TextInput
+            id={id("duration")}
+            name="durationMinutes"
+            type="number"
+            min={1}
+            max={600}
+            defaultValue={editing?.durationMinutes ?? 15}
+          />
         </Field>
-        <Field label={t("presenter")} htmlFor="item-presenter" error={errors.at("presenter")}>
-          <TextInput id="item-presenter" name="presenter" />
+        <Field label={t("presenter")} htmlFor={id("presenter")} error={errors.at("presenter")}>
+          <TextInput id={id("presenter")} name="presenter" defaultValue={editing?.presenter} />
         </Field>
-        <Field label={t("topicId")} htmlFor="item-topic" hint={t("idHint")} error={errors.at("topicId")}>
-          <TextInput id="item-topic" name="topicId" inputMode="numeric" />
+        <Field label={t("topicId")} htmlFor={id("topic")} hint={t("idHint")} error={errors.at("topicId")}>
+          <TextInput id={id("topic")} name="topicId" inputMode="numeric" defaultValue={editing?.topicId ?? ""} />
         </Field>
-        <Field label={t("projectId")} htmlFor="item-project" hint={t("idHint")} error={errors.at("projectId")}>
-          <TextInput id="item-project" name="projectId" inputMode="numeric" />
+        <Field label={t("projectId")} htmlFor={id("project")} hint={t("idHint")} error={errors.at("projectId")}>
+          <TextInput id={id("project")} name="projectId" inputMode="numeric" defaultValue={editing?.projectId ?? ""} />
         </Field>
       </div>
-      <Button type="submit" size="sm" busy={add.isPending}>
-        {t("addButton")}
-      </Button>
+      <div className="flex gap-2">
+        <Button type="submit" size="sm" busy={mutation.isPending}>
+          {editing ? t("saveItem") : t("addButton")}
+        </Button>
+        {editing ? (
+          <Button type="button" size="sm" variant="secondary" onClick={onDone}>
+            {t("cancelEdit")}
+          </Button>
+        ) : null}
+      </div>
     </form>
   );
 }
@@ -230,6 +264,7 @@ export function AgendaEditor({ data }: { data: MeetingData }) {
   const move = useMutation(trpc.meetings.moveItem.mutationOptions());
   const remove = useMutation(trpc.meetings.removeItem.mutationOptions());
   const editable = data.viewer.agendaEditable;
+  const [editingId, setEditingId] = useState<number | null>(null);
   const total = data.agenda.reduce((sum, item) => sum + item.durationMinutes, 0);
   const showRecord =
     data.meeting.status !== "draft" && data.meeting.status !== "scheduled" && data.meeting.status !== "cancelled";
@@ -286,6 +321,15 @@ export function AgendaEditor({ data }: { data: MeetingData }) {
                       </Button>
                       <Button
                         size="sm"
+                        variant="ghost"
+                        aria-expanded={editingId === item.id}
+                        aria-label={t("edit", { title: pick(item, "title") })}
+                        onClick={() => setEditingId(editingId === item.id ? null : item.id)}
+                      >
+                        ✎
+                      </Button>
+                      <Button
+                        size="sm"
                         variant="danger"
                         aria-label={t("remove", { title: pick(item, "title") })}
                         onClick={() => remove.mutate({ itemId: item.id })}
@@ -295,13 +339,16 @@ export function AgendaEditor({ data }: { data: MeetingData }) {
                     </div>
                   ) : null}
                 </div>
+                {editable && editingId === item.id ? (
+                  <ItemForm meetingId={data.meeting.id} editing={item} onDone={() => setEditingId(null)} />
+                ) : null}
                 {showRecord ? <ItemRecord data={data} item={item} /> : null}
               </li>
             ))}
           </ol>
         )}
         {(move.error ?? remove.error) ? <Alert>{describeError(move.error ?? remove.error, tErrors)}</Alert> : null}
-        {editable ? <AddItemForm meetingId={data.meeting.id} /> : null}
+        {editable ? <ItemForm meetingId={data.meeting.id} /> : null}
       </div>
     </Card>
   );

@@ -93,8 +93,6 @@ export const decisionInput = z.object({
 });
 export type DecisionInput = z.infer<typeof decisionInput>;
 
-export const linkBallotInput = z.object({ itemId: id, ballotId: id.nullable() });
-
 export const registerFilterInput = z.object({ regionId: id.nullable().default(null) });
 
 /* ---------- outputs (the page's cache; live events carry the same shapes) ---------- */

@@ -176,26 +176,3 @@ export async function decisionRegister(
     ? entries
     : entries.filter((e) => e.hostRegionId === input.regionId || e.regions.some((r) => r.regionId === input.regionId));
 }
-
-/** Links (or unlinks) a ballot to an item during the meeting, e.g. one the chair just opened on its project. */
-export async function linkItemBallot(
-  deps: Deps,
-  user: SessionUser,
-  input: { itemId: number; ballotId: number | null },
-) {
-  return transact(deps, async (tx, emit) => {
-    const { item, meeting } = await itemOfRunnable(tx, user, input.itemId);
-    if (meeting.status === "closed" || meeting.status === "cancelled")
-      throw new AppError("MINUTES_LOCKED", "The record of a closed meeting cannot change");
-    if (input.ballotId !== null) {
-      const [ballot] = await tx
-        .select({ projectId: ballots.projectId })
-        .from(ballots)
-        .where(eq(ballots.id, input.ballotId));
-      if (!ballot || (item.projectId !== null && ballot.projectId !== item.projectId))
-        throw new AppError("BAD_AGENDA_LINK", "The ballot does not exist or is not about this item's project");
-    }
-    await tx.update(agendaItems).set({ ballotId: input.ballotId }).where(eq(agendaItems.id, item.id));
-    return { items: await emitAgenda(tx, emit, meeting.id) };
-  });
-}

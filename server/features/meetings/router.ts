@@ -8,7 +8,6 @@ import {
   decisionInput,
   icsInput,
   itemIdInput,
-  linkBallotInput,
   listMeetingsInput,
   meetingDetailsInput,
   meetingIdInput,
@@ -25,7 +24,7 @@ import {
 import { meetingIcs } from "./calendar";
 import { createMeeting, setCurrentItem, suggestedHost, transitionMeeting, updateMeeting } from "./manage-meeting";
 import { getMeeting, listAttendees, listMeetings } from "./read-meetings";
-import { decisionRegister, linkItemBallot, recordDecision, saveMinutes } from "./record";
+import { decisionRegister, recordDecision, saveMinutes } from "./record";
 import { giveFloor, lowerHand, moveSpeaker, raiseHand } from "./speakers";
 
 /**
@@ -81,5 +80,4 @@ export const meetingsRouter = router({
   recordDecision: memberProcedure
     .input(decisionInput)
     .mutation(({ ctx, input }) => recordDecision(ctx, ctx.user, input)),
-  linkBallot: memberProcedure.input(linkBallotInput).mutation(({ ctx, input }) => linkItemBallot(ctx, ctx.user, input)),
 });
