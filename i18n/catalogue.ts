@@ -5,6 +5,7 @@ import enNotifications from "@/messages/en.notifications.json";
 import enOutgoing from "@/messages/en.outgoing.json";
 import enRecovery from "@/messages/en.recovery.json";
 import enSecurity from "@/messages/en.security.json";
+import enMeetings from "@/messages/en.meetings.json";
 import zh from "@/messages/zh-CN.json";
 import zhDiscovery from "@/messages/zh-CN.discovery.json";
 import zhModeration from "@/messages/zh-CN.moderation.json";
@@ -12,6 +13,7 @@ import zhNotifications from "@/messages/zh-CN.notifications.json";
 import zhOutgoing from "@/messages/zh-CN.outgoing.json";
 import zhRecovery from "@/messages/zh-CN.recovery.json";
 import zhSecurity from "@/messages/zh-CN.security.json";
+import zhMeetings from "@/messages/zh-CN.meetings.json";
 import type { Locale } from "@/shared/vocabulary";
 
 /**
@@ -20,11 +22,29 @@ import type { Locale } from "@/shared/vocabulary";
  * namespaces, merged here.
  */
 export const catalogues: Record<Locale, Record<string, unknown>> = {
-  en: { ...en, ...enModeration, ...enNotifications, ...enRecovery, ...enSecurity, ...enDiscovery, ...enOutgoing },
-  "zh-CN": { ...zh, ...zhModeration, ...zhNotifications, ...zhRecovery, ...zhSecurity, ...zhDiscovery, ...zhOutgoing },
+  en: {
+    ...en,
+    ...enDiscovery,
+    ...enModeration,
+    ...enNotifications,
+    ...enOutgoing,
+    ...enRecovery,
+    ...enSecurity,
+    ...enMeetings,
+  },
+  "zh-CN": {
+    ...zh,
+    ...zhDiscovery,
+    ...zhModeration,
+    ...zhNotifications,
+    ...zhOutgoing,
+    ...zhRecovery,
+    ...zhSecurity,
+    ...zhMeetings,
+  },
 };
 
 export const catalogueParts: Record<Locale, Record<string, unknown>[]> = {
-  en: [en, enModeration, enNotifications, enRecovery, enSecurity, enDiscovery, enOutgoing],
-  "zh-CN": [zh, zhModeration, zhNotifications, zhRecovery, zhSecurity, zhDiscovery, zhOutgoing],
+  en: [en, enDiscovery, enModeration, enNotifications, enOutgoing, enRecovery, enSecurity, enMeetings],
+  "zh-CN": [zh, zhDiscovery, zhModeration, zhNotifications, zhOutgoing, zhRecovery, zhSecurity, zhMeetings],
 };

@@ -10,3 +10,4 @@ export * from "./ballots";
 export * from "./notifications";
 export * from "./moderation";
 export * from "./webhooks";
+export * from "./meetings";

@@ -15,6 +15,7 @@ import { closeBallot } from "@/server/services/close-ballot";
 import { openBallot } from "@/server/services/open-ballot";
 import { fileReport } from "@/server/services/reports";
 import { flushVoteNotices } from "@/server/services/vote-notices";
+import { seedDemoMeetings } from "./meetings";
 import type { Stance } from "@/shared/vocabulary";
 import type { Db } from "@/db/client";
 import { accounts, events, forums, regions, topics, type Role } from "@/db/schema/index";
@@ -446,7 +447,15 @@ export async function seedDemoContent(db: Db): Promise<void> {
     }
   }
   const [chips, marine] = await seedDemoProjects(deps, asUser, regionId);
-  if (chips !== undefined && marine !== undefined) await seedDemoBallots(deps, asUser, { open: chips, closed: marine });
+  if (chips !== undefined && marine !== undefined) {
+    const seeded = await seedDemoBallots(deps, asUser, { open: chips, closed: marine });
+    await seedDemoMeetings(deps, asUser, {
+      marineProjectId: marine,
+      marineBallotId: seeded.closedBallotId,
+      chipsProjectId: chips,
+      chipsBallotId: seeded.openBallotId,
+    });
+  }
   // Seeded before anyone could watch: nothing to broadcast, so the outbox sweeper may skip them.
   await db
     .update(events)
@@ -461,8 +470,9 @@ export function demoGuide(): string {
     `  1. Sign in as member@demo.xietong.cn → Projects → "${projectsToSeed[0]!.title}": its ballot is open; cast your vote (you chair it and may close it early).`,
     `  2. Projects → "${projectsToSeed[1]!.title}": a closed ballot and its result.`,
     `  3. Forums → "${longThread.title}": comments over two pages, one reported.`,
-    "  4. Sign in as moderator@demo.xietong.cn → Moderation: the open report.",
-    "  5. Sign in as admin@demo.xietong.cn → Administration → Audit log: everything above, by whom.",
+    "  4. Meetings: one in session now (you chair it), one closed with minutes and decisions, a public forum ahead; /decisions lists what was decided.",
+    "  5. Sign in as moderator@demo.xietong.cn → Moderation: the open report.",
+    "  6. Sign in as admin@demo.xietong.cn → Administration → Audit log: everything above, by whom.",
     "  The search box in the header finds projects, topics and comments in Chinese or English.",
   ].join("\n");
 }

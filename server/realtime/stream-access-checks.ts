@@ -10,6 +10,8 @@ const narrowingEvents = new Set([
   "topic:hidden",
   "topic:moved",
   "coauthor:responded",
+  // A forum whose page is made private again narrows who may follow it.
+  "meeting:changed",
 ]);
 
 export interface StreamAccessChecks {

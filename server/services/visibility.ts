@@ -5,6 +5,7 @@ import type { Stream } from "../domain/stream-access";
 import { topicVisibility, type Visibility } from "../domain/visibility";
 import { AppError } from "../errors";
 import { relationOf, visibilityOf, type Viewer } from "./project-access";
+import { meetingStreamVisible } from "../features/meetings";
 
 /**
  * The visibility rules of server/domain/visibility.ts applied to what a read names by id: a thread
@@ -85,6 +86,8 @@ export async function streamVisibleTo(db: Db, viewer: Viewer, stream: Stream): P
       const [ballot] = await db.select({ projectId: ballots.projectId }).from(ballots).where(eq(ballots.id, stream.id));
       return ballot === undefined || (await projectVisibilityById(db, viewer, { id: ballot.projectId })) !== "none";
     }
+    case "meeting":
+      return meetingStreamVisible(db, viewer, stream.id);
     default:
       return true;
   }

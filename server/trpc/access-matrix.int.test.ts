@@ -162,6 +162,32 @@ const matrix: Record<string, Access> = {
   "reference.recommendation": "public",
 
   "workbench.myWork": "signedIn",
+
+  // Meetings: the door admits members for running them; the use-cases admit only chairs and admins
+  // (server/features/meetings/meetings.int.test.ts checks MEETING_CHAIR_REQUIRED for plain members).
+  "meetings.list": "public",
+  "meetings.get": "public",
+  "meetings.ics": "public",
+  "meetings.decisions": "public",
+  "meetings.attendees": "signedIn",
+  "meetings.suggestedHost": member,
+  "meetings.create": member,
+  "meetings.update": member,
+  "meetings.transition": member,
+  "meetings.setCurrentItem": member,
+  "meetings.addItem": member,
+  "meetings.updateItem": member,
+  "meetings.removeItem": member,
+  "meetings.moveItem": member,
+  "meetings.register": researcher,
+  "meetings.unregister": researcher,
+  "meetings.checkIn": researcher,
+  "meetings.raiseHand": researcher,
+  "meetings.lowerHand": researcher,
+  "meetings.giveFloor": member,
+  "meetings.moveSpeaker": member,
+  "meetings.saveMinutes": member,
+  "meetings.recordDecision": member,
 };
 
 /** Procedures that only the chair of the coordination body (a member an admin appointed) or an admin may use. */

@@ -14,6 +14,7 @@ import { referenceRouter } from "./routers/reference";
 import { searchRouter } from "./routers/search";
 import { twoFactorRouter } from "./routers/two-factor";
 import { workbenchRouter } from "./routers/workbench";
+import { meetingsRouter } from "../features/meetings/router";
 
 export const appRouter = router({
   account: accountRouter,
@@ -33,6 +34,7 @@ export const appRouter = router({
   search: searchRouter,
   twoFactor: twoFactorRouter,
   workbench: workbenchRouter,
+  meetings: meetingsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import type { LiveEvent } from "@/server/events/contract";
+import type { MeetingHeader } from "@/server/features/meetings/contract";
+import { asStreamKey } from "@/server/domain/stream-access";
+import { applyMeetingEvent, type LiveMeetingView } from "./meeting-view";
+
+const header: MeetingHeader = {
+  id: 4,
+  kind: "coordination",
+  status: "in_session",
+  titleZh: "会议",
+  titleEn: "Meeting",
+  descriptionZh: "",
+  descriptionEn: "",
+  hostRegionId: 1,
+  place: "",
+  onlineUrl: "",
+  startsAt: "2026-05-01T01:00:00.000Z",
+  endsAt: "2026-05-01T03:00:00.000Z",
+  publicPage: false,
+  currentItemId: 10,
+  currentItemStartedAt: "2026-05-01T01:00:00.000Z",
+  version: 3,
+};
+const view: LiveMeetingView = {
+  meeting: header,
+  agenda: [],
+  presence: { regions: [], shortOfQuorum: [], registered: 0 },
+  speakers: [],
+  decisions: [],
+  headSeq: 5,
+};
+const stream = asStreamKey("meeting:4");
+const event = (seq: number, rest: Pick<LiveEvent, "type" | "payload">) =>
+  ({ stream, seq, at: "2026-05-01T01:05:00.000Z", ...rest }) as LiveEvent;
+
+describe("applyMeetingEvent", () => {
+  it("replaces the current item from the payload without a refetch", () => {
+    const next = { ...header, currentItemId: 11, version: 4 };
+    const applied = applyMeetingEvent(view, event(6, { type: "meeting:changed", payload: { meeting: next } }));
+    expect(applied).toEqual({ view: { ...view, meeting: next, headSeq: 6 }, refetch: false });
+  });
+
+  it("asks for a fresh read when the status moves, since what the viewer may do changes", () => {
+    const applied = applyMeetingEvent(
+      view,
+      event(6, { type: "meeting:changed", payload: { meeting: { ...header, status: "minutes_pending" } } }),
+    );
+    expect(applied.refetch).toBe(true);
+    expect(applied.view.meeting.status).toBe("minutes_pending");
+  });
+
+  it("ignores an event the data already holds, so a replay is harmless", () => {
+    const speakers = [{ id: 1, accountId: 2, displayName: "A", regionId: 1, state: "waiting" as const, position: 1 }];
+    const applied = applyMeetingEvent(
+      view,
+      event(5, { type: "meeting:speakers-changed", payload: { meetingId: 4, speakers } }),
+    );
+    expect(applied.view).toBe(view);
+    const fresh = applyMeetingEvent(
+      view,
+      event(7, { type: "meeting:speakers-changed", payload: { meetingId: 4, speakers } }),
+    );
+    expect(fresh.view.speakers).toEqual(speakers);
+    expect(fresh.view.headSeq).toBe(7);
+  });
+});

@@ -1,0 +1,46 @@
+import type { LiveEvent } from "@/server/events/contract";
+import type {
+  AgendaItemView,
+  DecisionView,
+  MeetingHeader,
+  PresenceView,
+  SpeakerView,
+} from "@/server/features/meetings/contract";
+
+/** What of `meetings.get` a live event can change; the page's cache holds it. */
+export interface LiveMeetingView {
+  meeting: MeetingHeader;
+  agenda: AgendaItemView[];
+  presence: PresenceView;
+  speakers: SpeakerView[];
+  decisions: DecisionView[];
+  /** The meeting stream's seq the data stands at: events at or below it are already in it. */
+  headSeq: number;
+}
+
+/**
+ * Applies one event of `meeting:<id>` to the meeting as the page holds it. Every event carries the
+ * whole new state of its part, so applying is replacing; an event at or below the head changes nothing.
+ * `refetch` asks for a fresh read when the status moved (what the viewer may do depends on it).
+ */
+export function applyMeetingEvent<T extends LiveMeetingView>(view: T, event: LiveEvent): { view: T; refetch: boolean } {
+  if (event.seq <= view.headSeq) return { view, refetch: false };
+  const headSeq = event.seq;
+  switch (event.type) {
+    case "meeting:changed":
+      return {
+        view: { ...view, headSeq, meeting: event.payload.meeting },
+        refetch: event.payload.meeting.status !== view.meeting.status,
+      };
+    case "meeting:agenda-changed":
+      return { view: { ...view, headSeq, agenda: event.payload.items }, refetch: false };
+    case "meeting:presence-changed":
+      return { view: { ...view, headSeq, presence: event.payload.presence }, refetch: false };
+    case "meeting:speakers-changed":
+      return { view: { ...view, headSeq, speakers: event.payload.speakers }, refetch: false };
+    case "meeting:decisions-changed":
+      return { view: { ...view, headSeq, decisions: event.payload.decisions }, refetch: false };
+    default:
+      return { view: { ...view, headSeq }, refetch: false };
+  }
+}

@@ -1,0 +1,160 @@
+import { z } from "zod";
+import {
+  attendanceModes,
+  meetingKinds,
+  type AttendanceMode,
+  type MeetingKind,
+  type MeetingStatus,
+  type SpeakerState,
+} from "@/shared/meetings-vocabulary";
+import { issueKey } from "@/i18n/validation-messages";
+import { idInput as id } from "../../contracts/accounts";
+import { fromChinaLocal, meetingActions, type RegionPresence } from "./rules";
+
+/** Inputs and outputs of the meetings procedures. Times travel as China wall-clock `YYYY-MM-DDTHH:mm`. */
+
+const chinaTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/)
+  .refine((value) => fromChinaLocal(value) !== null, issueKey("wellFormed"));
+const title = z.string().trim().min(2).max(200);
+const description = z.string().trim().max(5_000);
+
+export const meetingIdInput = z.object({ meetingId: id });
+/** `origin`: the site address the file's link points back to (the route handler passes its own). */
+export const icsInput = z.object({ meetingId: id, origin: z.url().max(200) });
+
+export const meetingDetailsInput = z.object({
+  kind: z.enum(meetingKinds),
+  titleZh: title,
+  titleEn: title,
+  descriptionZh: description.default(""),
+  descriptionEn: description.default(""),
+  hostRegionId: id,
+  place: z.string().trim().max(300).default(""),
+  onlineUrl: z
+    .string()
+    .trim()
+    .max(500)
+    .refine((value) => value === "" || /^https:\/\/[^\s]+$/.test(value), issueKey("wellFormed"))
+    .default(""),
+  startsAt: chinaTime,
+  endsAt: chinaTime,
+  publicPage: z.boolean().default(false),
+});
+export type MeetingDetailsInput = z.infer<typeof meetingDetailsInput>;
+
+export const updateMeetingInput = meetingDetailsInput.extend({ meetingId: id, version: z.number().int().min(1) });
+export type UpdateMeetingInput = z.infer<typeof updateMeetingInput>;
+
+export const transitionInput = z.object({ meetingId: id, action: z.enum(meetingActions) });
+export type TransitionInput = z.infer<typeof transitionInput>;
+
+export const listMeetingsInput = z.object({ when: z.enum(["upcoming", "past"]).default("upcoming") });
+
+export const agendaItemFields = z.object({
+  titleZh: title,
+  titleEn: title,
+  durationMinutes: z.number().int().min(1).max(600),
+  presenter: z.string().trim().max(120).default(""),
+  topicId: id.nullable().default(null),
+  projectId: id.nullable().default(null),
+  ballotId: id.nullable().default(null),
+});
+export const addItemInput = agendaItemFields.extend({ meetingId: id });
+export type AddItemInput = z.infer<typeof addItemInput>;
+export const updateItemInput = agendaItemFields.extend({ itemId: id });
+export type UpdateItemInput = z.infer<typeof updateItemInput>;
+export const itemIdInput = z.object({ itemId: id });
+export const moveItemInput = z.object({ itemId: id, direction: z.enum(["up", "down"]) });
+
+export const registerInput = z
+  .object({
+    meetingId: id,
+    mode: z.enum(attendanceModes),
+    delegateName: z.string().trim().max(120).default(""),
+  })
+  .refine((input) => input.mode !== "delegate" || input.delegateName.length >= 2, {
+    path: ["delegateName"],
+    ...issueKey("blank"),
+  });
+export type RegisterInput = z.infer<typeof registerInput>;
+
+export const speakerIdInput = z.object({ speakerId: id });
+export const moveSpeakerInput = z.object({ speakerId: id, direction: z.enum(["up", "down"]) });
+
+export const minutesInput = z.object({ itemId: id, minutes: z.string().max(20_000) });
+
+export const decisionInput = z.object({
+  itemId: id,
+  textZh: z.string().trim().min(2).max(2_000),
+  textEn: z.string().trim().min(2).max(2_000),
+  ballotId: id.nullable().default(null),
+});
+export type DecisionInput = z.infer<typeof decisionInput>;
+
+export const registerFilterInput = z.object({ regionId: id.nullable().default(null) });
+
+/* ---------- outputs (the page's cache; live events carry the same shapes) ---------- */
+
+export interface MeetingHeader {
+  id: number;
+  kind: MeetingKind;
+  status: MeetingStatus;
+  titleZh: string;
+  titleEn: string;
+  descriptionZh: string;
+  descriptionEn: string;
+  hostRegionId: number;
+  place: string;
+  onlineUrl: string;
+  startsAt: string;
+  endsAt: string;
+  publicPage: boolean;
+  currentItemId: number | null;
+  currentItemStartedAt: string | null;
+  version: number;
+}
+
+export interface AgendaItemView {
+  id: number;
+  position: number;
+  titleZh: string;
+  titleEn: string;
+  durationMinutes: number;
+  presenter: string;
+  topicId: number | null;
+  projectId: number | null;
+  ballotId: number | null;
+  minutes: string;
+}
+
+export interface PresenceView {
+  regions: RegionPresence[];
+  shortOfQuorum: number[];
+  registered: number;
+}
+
+export interface SpeakerView {
+  id: number;
+  accountId: number;
+  displayName: string;
+  regionId: number;
+  state: SpeakerState;
+  position: number;
+}
+
+export interface DecisionView {
+  id: number;
+  itemId: number;
+  textZh: string;
+  textEn: string;
+  ballotId: number | null;
+  createdAt: string;
+}
+
+export interface MyRegistration {
+  mode: AttendanceMode;
+  delegateName: string;
+  checkedIn: boolean;
+}

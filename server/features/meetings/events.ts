@@ -1,0 +1,14 @@
+import type { AgendaItemView, DecisionView, MeetingHeader, PresenceView, SpeakerView } from "./contract";
+
+/**
+ * Live events of a meeting, on `meeting:<id>`. Each carries the whole new state of its part (the
+ * parts are small: one meeting's agenda, queue, presence), so a page replaces that part of its cache.
+ */
+export interface MeetingEvents {
+  /** Details, status, or the current item and its timer changed. */
+  "meeting:changed": { meeting: MeetingHeader };
+  "meeting:agenda-changed": { meetingId: number; items: AgendaItemView[] };
+  "meeting:presence-changed": { meetingId: number; presence: PresenceView };
+  "meeting:speakers-changed": { meetingId: number; speakers: SpeakerView[] };
+  "meeting:decisions-changed": { meetingId: number; decisions: DecisionView[] };
+}

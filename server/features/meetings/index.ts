@@ -1,0 +1,2 @@
+/** What other parts of the server may use of meetings: the stream rule the socket layer asks. */
+export { meetingStreamVisible } from "./meeting-state";

@@ -1,0 +1,103 @@
+import { and, asc, desc, eq, gte, inArray, lt, or, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { meetingRegistrations, meetings } from "@/db/schema";
+import type { SessionUser } from "../../auth/session";
+import type { ServiceDeps } from "../../services/deps";
+import type { MyRegistration } from "./contract";
+import {
+  actorOf,
+  agendaOf,
+  decisionsOf,
+  headerOf,
+  presenceOf,
+  readableMeeting,
+  registrationsOf,
+  speakersOf,
+} from "./meeting-state";
+import { actionsFrom, agendaEditable, mayRunMeetings, meetingVisibleTo, registrationRefusal } from "./rules";
+
+/** One meeting as its page shows it: header, agenda, presence, queue, decisions, and what the caller may do. */
+export async function getMeeting(db: Db, user: SessionUser | null, meetingId: number, now: Date) {
+  const { meeting, actor } = await readableMeeting(db, user, meetingId);
+  const [agenda, presence, speakers, decisions] = await Promise.all([
+    agendaOf(db, meeting.id),
+    presenceOf(db, meeting, now),
+    speakersOf(db, meeting.id),
+    decisionsOf(db, meeting.id),
+  ]);
+  let registration: MyRegistration | null = null;
+  if (actor) {
+    const [row] = await db
+      .select()
+      .from(meetingRegistrations)
+      .where(and(eq(meetingRegistrations.meetingId, meeting.id), eq(meetingRegistrations.accountId, actor.id)));
+    if (row) registration = { mode: row.mode, delegateName: row.delegateName, checkedIn: row.checkedInAt !== null };
+  }
+  const runs = mayRunMeetings(actor);
+  return {
+    meeting: headerOf(meeting),
+    agenda,
+    presence,
+    speakers,
+    decisions,
+    viewer: {
+      signedIn: actor !== null,
+      accountId: actor?.id ?? null,
+      mayRun: runs,
+      actions: runs ? actionsFrom(meeting.status) : [],
+      agendaEditable: runs && agendaEditable(meeting.status),
+      registration,
+      registrationRefusal: actor ? registrationRefusal(meeting, actor.role) : null,
+    },
+  };
+}
+
+/**
+ * Upcoming (not yet ended, soonest first) or past meetings (latest first) the caller may see: the
+ * visibility rule is applied to each row, drafts included for chairs.
+ */
+export async function listMeetings(
+  deps: Pick<ServiceDeps, "db" | "now">,
+  user: SessionUser | null,
+  input: { when: "upcoming" | "past" },
+) {
+  const actor = await actorOf(deps.db, user);
+  const now = deps.now();
+  const upcoming = input.when === "upcoming";
+  // A meeting running late or awaiting its minutes stays upcoming; a closed one is past even before its end time.
+  const running = inArray(meetings.status, ["in_session", "minutes_pending"]);
+  const active = and(sql`${meetings.status} <> 'closed'`, or(running, gte(meetings.endsAt, now)));
+  const rows = await deps.db
+    .select()
+    .from(meetings)
+    .where(
+      upcoming
+        ? active
+        : or(
+            eq(meetings.status, "closed"),
+            and(lt(meetings.endsAt, now), sql`${meetings.status} not in ('in_session', 'minutes_pending')`),
+          ),
+    )
+    .orderBy(upcoming ? asc(meetings.startsAt) : desc(meetings.startsAt))
+    .limit(200);
+  const visible = rows.filter((m) => meetingVisibleTo(m, actor));
+  const ids = visible.map((m) => m.id);
+  const counts = ids.length
+    ? await deps.db
+        .select({ meetingId: meetingRegistrations.meetingId, count: sql<number>`count(*)::int` })
+        .from(meetingRegistrations)
+        .where(inArray(meetingRegistrations.meetingId, ids))
+        .groupBy(meetingRegistrations.meetingId)
+    : [];
+  const countOf = new Map(counts.map((c) => [c.meetingId, Number(c.count)]));
+  return {
+    mayCreate: mayRunMeetings(actor),
+    meetings: visible.map((m) => ({ ...headerOf(m), registered: countOf.get(m.id) ?? 0 })),
+  };
+}
+
+/** Who registered, with names: for signed-in viewers who may see the meeting (a public page shows counts only). */
+export async function listAttendees(db: Db, user: SessionUser, meetingId: number) {
+  await readableMeeting(db, user, meetingId);
+  return registrationsOf(db, meetingId);
+}

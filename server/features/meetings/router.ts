@@ -1,0 +1,83 @@
+import { streamKey } from "../../domain/stream-access";
+import { readAtStreamHead } from "../../realtime/catch-up";
+import { memberProcedure, publicProcedure, researcherProcedure, router, signedInProcedure } from "../../trpc/init";
+import { addAgendaItem, moveAgendaItem, removeAgendaItem, updateAgendaItem } from "./agenda";
+import { checkIn, register, unregister } from "./attendance";
+import {
+  addItemInput,
+  decisionInput,
+  icsInput,
+  itemIdInput,
+  listMeetingsInput,
+  meetingDetailsInput,
+  meetingIdInput,
+  minutesInput,
+  moveItemInput,
+  moveSpeakerInput,
+  registerFilterInput,
+  registerInput,
+  speakerIdInput,
+  transitionInput,
+  updateItemInput,
+  updateMeetingInput,
+} from "./contract";
+import { meetingIcs } from "./calendar";
+import { createMeeting, setCurrentItem, suggestedHost, transitionMeeting, updateMeeting } from "./manage-meeting";
+import { getMeeting, listAttendees, listMeetings } from "./read-meetings";
+import { decisionRegister, recordDecision, saveMinutes } from "./record";
+import { giveFloor, lowerHand, moveSpeaker, raiseHand } from "./speakers";
+
+/**
+ * Meetings. Roles are gated here; who the caller is to the meeting (chair, registrant) and whether
+ * they may see it at all are checked in the use-cases, with the account row read fresh.
+ */
+export const meetingsRouter = router({
+  list: publicProcedure.input(listMeetingsInput).query(({ ctx, input }) => listMeetings(ctx, ctx.user, input)),
+  // The meeting stream's head comes with the data, from the same snapshot: the page follows from it.
+  get: publicProcedure
+    .input(meetingIdInput)
+    .query(({ ctx, input }) =>
+      readAtStreamHead(ctx.db, streamKey({ kind: "meeting", id: input.meetingId }), (db) =>
+        getMeeting(db, ctx.user, input.meetingId, ctx.now()),
+      ),
+    ),
+  attendees: signedInProcedure
+    .input(meetingIdInput)
+    .query(({ ctx, input }) => listAttendees(ctx.db, ctx.user, input.meetingId)),
+  suggestedHost: memberProcedure.query(({ ctx }) => suggestedHost(ctx)),
+  ics: publicProcedure
+    .input(icsInput)
+    .query(({ ctx, input }) => meetingIcs(ctx.db, ctx.user, input.meetingId, ctx.locale, input.origin)),
+  decisions: publicProcedure
+    .input(registerFilterInput)
+    .query(({ ctx, input }) => decisionRegister(ctx, ctx.user, input)),
+
+  create: memberProcedure.input(meetingDetailsInput).mutation(({ ctx, input }) => createMeeting(ctx, ctx.user, input)),
+  update: memberProcedure.input(updateMeetingInput).mutation(({ ctx, input }) => updateMeeting(ctx, ctx.user, input)),
+  transition: memberProcedure
+    .input(transitionInput)
+    .mutation(({ ctx, input }) => transitionMeeting(ctx, ctx.user, input)),
+  setCurrentItem: memberProcedure.input(itemIdInput).mutation(({ ctx, input }) => setCurrentItem(ctx, ctx.user, input)),
+
+  addItem: memberProcedure.input(addItemInput).mutation(({ ctx, input }) => addAgendaItem(ctx, ctx.user, input)),
+  updateItem: memberProcedure
+    .input(updateItemInput)
+    .mutation(({ ctx, input }) => updateAgendaItem(ctx, ctx.user, input)),
+  removeItem: memberProcedure.input(itemIdInput).mutation(({ ctx, input }) => removeAgendaItem(ctx, ctx.user, input)),
+  moveItem: memberProcedure.input(moveItemInput).mutation(({ ctx, input }) => moveAgendaItem(ctx, ctx.user, input)),
+
+  // Researchers register for forums; the use-case refuses them for coordination meetings.
+  register: researcherProcedure.input(registerInput).mutation(({ ctx, input }) => register(ctx, ctx.user, input)),
+  unregister: researcherProcedure.input(meetingIdInput).mutation(({ ctx, input }) => unregister(ctx, ctx.user, input)),
+  checkIn: researcherProcedure.input(meetingIdInput).mutation(({ ctx, input }) => checkIn(ctx, ctx.user, input)),
+
+  raiseHand: researcherProcedure.input(meetingIdInput).mutation(({ ctx, input }) => raiseHand(ctx, ctx.user, input)),
+  lowerHand: researcherProcedure.input(speakerIdInput).mutation(({ ctx, input }) => lowerHand(ctx, ctx.user, input)),
+  giveFloor: memberProcedure.input(speakerIdInput).mutation(({ ctx, input }) => giveFloor(ctx, ctx.user, input)),
+  moveSpeaker: memberProcedure.input(moveSpeakerInput).mutation(({ ctx, input }) => moveSpeaker(ctx, ctx.user, input)),
+
+  saveMinutes: memberProcedure.input(minutesInput).mutation(({ ctx, input }) => saveMinutes(ctx, ctx.user, input)),
+  recordDecision: memberProcedure
+    .input(decisionInput)
+    .mutation(({ ctx, input }) => recordDecision(ctx, ctx.user, input)),
+});

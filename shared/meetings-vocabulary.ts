@@ -1,0 +1,16 @@
+/** Vocabularies of meetings (#18): the pgEnum values and what the pages and rules name. */
+
+/** A coordination meeting is for the coordination body's members; a forum also for registered researchers. */
+export const meetingKinds = ["coordination", "forum"] as const;
+export type MeetingKind = (typeof meetingKinds)[number];
+
+/** draft → scheduled → in_session → minutes_pending → closed, or cancelled (rules.ts). */
+export const meetingStatuses = ["draft", "scheduled", "in_session", "minutes_pending", "closed", "cancelled"] as const;
+export type MeetingStatus = (typeof meetingStatuses)[number];
+
+/** How a registrant takes part: in person, online, or by sending a named delegate from the same region. */
+export const attendanceModes = ["in_person", "online", "delegate"] as const;
+export type AttendanceMode = (typeof attendanceModes)[number];
+
+export const speakerStates = ["waiting", "speaking", "done"] as const;
+export type SpeakerState = (typeof speakerStates)[number];
