@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { DatabaseHandle } from "@/db/client";
-import type { Publisher } from "./realtime/publisher";
-import type { RateLimitStore } from "./services/rate-limit";
+import type { Publisher } from "./infra/realtime/publisher";
+import type { RateLimitStore } from "./infra/rate-limit";
 
 export type RealtimeKind = "memory" | "redis";
 

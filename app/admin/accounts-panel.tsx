@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { useCallback, useState } from "react";
-import { isIndefinite } from "@/server/domain/moderation";
+import { isIndefinite } from "@/server/features/moderation/rules/moderation";
 import { roles, type Role } from "@/shared/vocabulary";
 import { Button } from "../components/ui/button";
 import { Alert, Badge, Card, EmptyState, Skeleton } from "../components/ui/card";

@@ -4,7 +4,7 @@ import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-quer
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
 import { useCallback, useDeferredValue } from "react";
-import { projectStatuses, type ProjectStatus } from "@/server/domain/project-lifecycle";
+import { projectStatuses, type ProjectStatus } from "@/server/features/projects/rules/project-lifecycle";
 import { Button } from "../components/ui/button";
 import { Alert, EmptyState, Skeleton } from "../components/ui/card";
 import { SelectInput, TextInput } from "../components/ui/field";

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { localeCookie, negotiateLocale } from "@/i18n/locale";
-import { parseCookieHeader, sessionUserFromCookies } from "../auth/session";
+import { parseCookieHeader, sessionUserFromCookies } from "@/server/infra/auth/session";
 import { getRuntime } from "../runtime";
 import { createContextInner, type Context } from "./init";
 

@@ -2,15 +2,15 @@ import { initTRPC } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import type { Role } from "@/db/schema/enums";
-import type { SessionUser } from "../auth/session";
+import type { SessionUser } from "@/server/infra/auth/session";
 import { containsUnstorableText } from "../domain/input-text";
 import { toFieldIssue } from "@/i18n/validation-messages";
 import type { Locale } from "@/shared/vocabulary";
 import { AppError, toTrpcError } from "../errors";
 import { serverMessage } from "./messages";
-import { currentMetrics } from "../observability/metrics";
-import type { ServiceDeps } from "../services/deps";
-import type { RateLimitStore } from "../services/rate-limit";
+import { currentMetrics } from "@/server/infra/observability/metrics";
+import type { ServiceDeps } from "@/server/infra/deps";
+import type { RateLimitStore } from "@/server/infra/rate-limit";
 
 export interface Context extends ServiceDeps {
   user: SessionUser | null;

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { getRuntime } from "../runtime";
-import type { SessionUser } from "../auth/session";
-import { createMemoryRateLimitStore, limitEdits, type RateLimitStore } from "../services/rate-limit";
+import type { SessionUser } from "@/server/infra/auth/session";
+import { createMemoryRateLimitStore, limitEdits, type RateLimitStore } from "@/server/infra/rate-limit";
 
 /**
  * Callers built without the server's runtime (tests) get demo mode off, a process-local limiter, and

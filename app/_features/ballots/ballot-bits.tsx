@@ -1,7 +1,7 @@
 "use client";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { useEffect, useMemo, useState } from "react";
-import type { BallotRule } from "@/server/domain/ballot-rules";
+import type { BallotRule } from "@/server/features/ballots/rules/ballot-rules";
 import { StackedBars } from "../../components/ui/stacked-bars";
 import type { RouterOutputs } from "../../lib/router-types";
 import type { Project } from "../projects/project";

@@ -2,9 +2,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { useCallback, useMemo } from "react";
-import { voteChoices } from "@/server/domain/ballot-rules";
-import { minCellSize, type PublicCount } from "@/server/domain/ballot-secrecy";
-import type { LiveEvent } from "@/server/realtime/events";
+import { voteChoices } from "@/server/features/ballots/rules/ballot-rules";
+import { minCellSize, type PublicCount } from "@/server/features/ballots/rules/ballot-secrecy";
+import type { LiveEvent } from "@/server/infra/realtime/events";
 import { Button } from "../../components/ui/button";
 import { Alert, Badge, Card, Skeleton } from "../../components/ui/card";
 import { StackedBars } from "../../components/ui/stacked-bars";

@@ -2,14 +2,14 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
-import { voteChoices } from "@/server/domain/ballot-rules";
+import { voteChoices } from "@/server/features/ballots/rules/ballot-rules";
 import { Button, ButtonLink } from "../../components/ui/button";
 import { Alert, Badge, Card } from "../../components/ui/card";
 import { StackedBars } from "../../components/ui/stacked-bars";
 import { describeError } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { PlanSharesChart, regionNameOf, RuleSummary, type BallotView, type RegionInfo } from "./ballot-bits";
-import { minCellSize } from "@/server/domain/ballot-secrecy";
+import { minCellSize } from "@/server/features/ballots/rules/ballot-secrecy";
 import { choiceColor, votesIn } from "./vote-counts";
 import { BallotSettingsForm } from "./ballot-settings-form";
 import { checkDraft, draftOf, type PlanDraft } from "./plan-fields";

@@ -1,6 +1,6 @@
 "use client";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
-import type { ProjectStatus } from "@/server/domain/project-lifecycle";
+import type { ProjectStatus } from "@/server/features/projects/rules/project-lifecycle";
 import { Badge } from "@/app/components/ui/card";
 
 const tones: Record<ProjectStatus, "slate" | "brand" | "green" | "amber" | "red"> = {

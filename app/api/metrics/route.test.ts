@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createMetrics } from "@/server/observability/metrics";
+import { createMetrics } from "@/server/infra/observability/metrics";
 import { GET } from "./route";
 
 createMetrics(() => ({ total: 1, idle: 1, waiting: 0 }));

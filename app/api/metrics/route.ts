@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { checkMetricsAccess } from "@/server/domain/http-security";
-import { currentMetrics } from "@/server/observability/metrics";
+import { currentMetrics } from "@/server/infra/observability/metrics";
 
 export const dynamic = "force-dynamic";
 

@@ -1,0 +1,18 @@
+import type { Db } from "@/db/client";
+import type { Publisher } from "./realtime/publisher";
+import type { RateLimitStore } from "./rate-limit";
+
+/** What a use-case needs from the world; tests build it with a throw-away database. */
+export interface ServiceDeps {
+  db: Db;
+  publisher: Publisher;
+  now: () => Date;
+  inviteTtlHours: number;
+  /**
+   * Connections kept apart from the request pool for short system writes that must not queue
+   * behind a burst of requests (the coalesced vote notices); the request pool when absent.
+   */
+  priorityDb?: Db;
+  /** Abuse limits for public requests (password-reset mail); the process-wide store. */
+  rateLimits?: RateLimitStore;
+}
