@@ -14,7 +14,8 @@ import { useLiveStream } from "../lib/realtime";
 import { useTRPC } from "../lib/trpc";
 import { useUrlChoice, useUrlId, useUrlOptionalChoice, useUrlText } from "../lib/url-state";
 import { useRegions } from "../lib/use-regions";
-import { StatusBadge, useListJoin, useRegionName, useYuan } from "../_features/projects/project-bits";
+import { useListJoin, useRegionName, useYuan } from "../_features/projects/locale-format";
+import { StatusBadge } from "../_features/projects/status-badge";
 import { streamKey } from "@/server/domain/stream-access";
 
 const sorts = ["newest", "discussed", "budget"] as const;

@@ -8,7 +8,7 @@ import { Button } from "../../components/ui/button";
 import { Alert } from "../../components/ui/card";
 import { describeError } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
-import type { BallotView } from "./ballot-bits";
+import type { BallotView } from "./ballot-views";
 
 /** The voter's marks, one radio group per plan; a recorded vote may be changed until the close. */
 export function VoteForm({ ballot }: { ballot: BallotView }) {

@@ -1,16 +1,16 @@
 "use client";
-import { RegionOptions } from "../components/region-options";
+import { RegionOptions } from "@/app/components/region-options";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { useCallback, useState, type FormEvent } from "react";
 import { roles, type Role } from "@/shared/vocabulary";
-import { Button } from "../components/ui/button";
-import { Alert, Badge, Card, EmptyState, Skeleton } from "../components/ui/card";
-import { Field, SelectInput, TextInput } from "../components/ui/field";
-import { describeError } from "../lib/errors";
-import { pick } from "../lib/localized";
-import { useLiveStream } from "../lib/realtime";
-import { useTRPC } from "../lib/trpc";
+import { Button } from "@/app/components/ui/button";
+import { Alert, Badge, Card, EmptyState, Skeleton } from "@/app/components/ui/card";
+import { Field, SelectInput, TextInput } from "@/app/components/ui/field";
+import { describeError } from "@/app/lib/errors";
+import { pick } from "@/app/lib/localized";
+import { useLiveStream } from "@/app/lib/realtime";
+import { useTRPC } from "@/app/lib/trpc";
 import { RenewInvitation } from "./recovery-actions";
 import { streamKey } from "@/server/domain/stream-access";
 

@@ -2,11 +2,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { useMemo, useState } from "react";
-import { Alert, Card, EmptyState, Skeleton } from "../components/ui/card";
-import { Field, SelectInput } from "../components/ui/field";
-import { StackedBars } from "../components/ui/stacked-bars";
-import { pick } from "../lib/localized";
-import { useTRPC } from "../lib/trpc";
+import { Alert, Card, EmptyState, Skeleton } from "@/app/components/ui/card";
+import { Field, SelectInput } from "@/app/components/ui/field";
+import { StackedBars } from "@/app/components/ui/stacked-bars";
+import { pick } from "@/app/lib/localized";
+import { useTRPC } from "@/app/lib/trpc";
 
 const kinds = ["comments", "projects", "votes"] as const;
 type Kind = (typeof kinds)[number];

@@ -1,9 +1,9 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
-import { Button } from "../components/ui/button";
-import { useServerErrors } from "../lib/server-errors";
-import { useTRPC } from "../lib/trpc";
+import { Button } from "@/app/components/ui/button";
+import { useServerErrors } from "@/app/lib/server-errors";
+import { useTRPC } from "@/app/lib/trpc";
 
 /** The outcome of sending a link: where it went, or (mail off) the link itself to pass on by hand. */
 function LinkOutcome({

@@ -2,13 +2,13 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 import { useCallback, useState } from "react";
-import { Button } from "../components/ui/button";
-import { Alert, Card, Skeleton } from "../components/ui/card";
-import { Field, SelectInput, TextInput } from "../components/ui/field";
-import { pick } from "../lib/localized";
-import type { RouterOutputs } from "../lib/router-types";
-import { useTRPC } from "../lib/trpc";
-import { describeModerationError } from "../_features/moderation/errors";
+import { Button } from "@/app/components/ui/button";
+import { Alert, Card, Skeleton } from "@/app/components/ui/card";
+import { Field, SelectInput, TextInput } from "@/app/components/ui/field";
+import { pick } from "@/app/lib/localized";
+import type { RouterOutputs } from "@/app/lib/router-types";
+import { useTRPC } from "@/app/lib/trpc";
+import { describeModerationError } from "../moderation/errors";
 
 type Settings = RouterOutputs["admin"]["holdSettings"][number];
 const dayChoices = [1, 3, 7, 14, 30] as const;

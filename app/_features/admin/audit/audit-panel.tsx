@@ -3,13 +3,13 @@ import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { useSearchParams } from "next/navigation";
 import { useMemo, useState, type FormEvent } from "react";
-import { Button } from "../components/ui/button";
-import { Alert, Card, EmptyState, Skeleton } from "../components/ui/card";
-import { Field, SelectInput, TextInput } from "../components/ui/field";
-import { useTRPC, useTRPCClient } from "../lib/trpc";
-import { writeParams } from "../lib/url-state";
+import { Button } from "@/app/components/ui/button";
+import { Alert, Card, EmptyState, Skeleton } from "@/app/components/ui/card";
+import { Field, SelectInput, TextInput } from "@/app/components/ui/field";
+import { useTRPC, useTRPCClient } from "@/app/lib/trpc";
+import { writeParams } from "@/app/lib/url-state";
 import { AuditChangeList, useAuditLabels } from "./audit-labels";
-import { describeModerationError } from "../_features/moderation/errors";
+import { describeModerationError } from "../../moderation/errors";
 
 interface Filter {
   actorId: number | null;

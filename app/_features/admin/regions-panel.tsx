@@ -2,14 +2,14 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 import { useCallback, useState, type FormEvent } from "react";
-import { Button } from "../components/ui/button";
-import { Alert, Badge, Card, Skeleton } from "../components/ui/card";
-import { Field, SelectInput, TextInput } from "../components/ui/field";
-import { pick } from "../lib/localized";
-import { useLiveStream } from "../lib/realtime";
-import { useTRPC } from "../lib/trpc";
-import { describeModerationError } from "../_features/moderation/errors";
-import { useConfirm } from "../components/ui/confirm-dialog";
+import { Button } from "@/app/components/ui/button";
+import { Alert, Badge, Card, Skeleton } from "@/app/components/ui/card";
+import { Field, SelectInput, TextInput } from "@/app/components/ui/field";
+import { pick } from "@/app/lib/localized";
+import { useLiveStream } from "@/app/lib/realtime";
+import { useTRPC } from "@/app/lib/trpc";
+import { describeModerationError } from "../moderation/errors";
+import { useConfirm } from "@/app/components/ui/confirm-dialog";
 import { streamKey } from "@/server/domain/stream-access";
 
 type Named = { id: number; code: string; nameZh: string; nameEn: string; retiredAt: Date | null };

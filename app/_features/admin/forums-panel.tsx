@@ -2,14 +2,14 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 import { useCallback, useState, type FormEvent } from "react";
-import { Button } from "../components/ui/button";
-import { Alert, Badge, Card, Skeleton } from "../components/ui/card";
-import { Field, SelectInput, TextInput } from "../components/ui/field";
-import { describeError } from "../lib/errors";
-import { pick } from "../lib/localized";
-import { useLiveStream } from "../lib/realtime";
-import { useTRPC } from "../lib/trpc";
-import { useRegions } from "../lib/use-regions";
+import { Button } from "@/app/components/ui/button";
+import { Alert, Badge, Card, Skeleton } from "@/app/components/ui/card";
+import { Field, SelectInput, TextInput } from "@/app/components/ui/field";
+import { describeError } from "@/app/lib/errors";
+import { pick } from "@/app/lib/localized";
+import { useLiveStream } from "@/app/lib/realtime";
+import { useTRPC } from "@/app/lib/trpc";
+import { useRegions } from "@/app/lib/use-regions";
 import { streamKey } from "@/server/domain/stream-access";
 
 const emptyForm = {
