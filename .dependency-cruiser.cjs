@@ -1,5 +1,5 @@
 // Layer rules (README "Architecture"): imports only go down.
-//   composition  server/main.ts, server/runtime.ts (the globalThis bridge), server/demo/
+//   composition  server/main.ts, server/app.ts (createApp), server/jobs.ts, server/runtime.ts (the bridge), server/demo/
 //   adapters     server/trpc/, server/features/*/router.ts (and *-router.ts), server/features/accounts/next-auth.ts,
 //                server/infra/realtime/io.ts (socket joins), app/api/ (route handlers), app/lib/server.ts
 //   use-cases    server/features/<feature>/
@@ -19,7 +19,7 @@ const adapters =
  */
 const featurePure = "^server/features/[^/]+/(contract|rules|events)(\\.ts$|/)";
 const featurePublic = "(index|contract|rules|events)(\\.ts$|/)";
-const composition = "^server/(main|runtime)\\.ts$|^server/demo/";
+const composition = "^server/(main|app|jobs|runtime)\\.ts$|^server/demo/";
 const infra = "^server/infra/|^server/errors\\.ts$";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -99,9 +99,9 @@ module.exports = {
     {
       name: "adapters-below-composition",
       severity: "error",
-      comment: "Only main.ts builds the app; adapters read what it built through the runtime bridge.",
+      comment: "Only createApp (server/app.ts) builds the app; adapters read what it built through the runtime bridge.",
       from: { path: adapters, pathNot: tests },
-      to: { path: "^server/(main\\.ts$|demo/)|^(app|scripts)/" },
+      to: { path: "^server/((main|app)\\.ts$|demo/)|^(app|scripts)/" },
     },
     {
       name: "app-reaches-server-through-trpc",

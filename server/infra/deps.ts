@@ -1,4 +1,5 @@
 import type { Db } from "@/db/client";
+import type { MailSettings } from "./mail/email-settings";
 import type { Publisher } from "./realtime/publisher";
 import type { RateLimitStore } from "./rate-limit";
 
@@ -15,4 +16,6 @@ export interface ServiceDeps {
   priorityDb?: Db;
   /** Abuse limits for public requests (password-reset mail); the process-wide store. */
   rateLimits?: RateLimitStore;
+  /** How mail is sent and linked; null or absent when this installation sends none. */
+  mail?: MailSettings | null;
 }

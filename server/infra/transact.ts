@@ -4,6 +4,7 @@ import { events } from "@/db/schema";
 import { queryRows } from "@/db/sql";
 import type { EventDraft, EventMap, EventType, LiveEvent } from "@/server/events/contract";
 import type { StreamKey } from "@/server/domain/stream-access";
+import type { MailSettings } from "./mail/email-settings";
 import type { Publisher } from "./realtime/publisher";
 
 export type { EventDraft } from "@/server/events/contract";
@@ -18,11 +19,14 @@ export interface Emit {
   all(drafts: readonly EventDraft[]): Promise<void>;
   /** Runs once the transaction has committed (not on rollback): caches dropped after the change is visible. */
   afterCommit(run: () => void): void;
+  /** The deps' mail settings, for notices decided inside the transaction; null when mail is off. */
+  readonly mail: MailSettings | null;
 }
 
 export interface TransactDeps {
   db: Db;
   publisher: Publisher;
+  mail?: MailSettings | null;
 }
 
 /** SQLSTATEs PostgreSQL asks the client to retry: serialization failure and deadlock. */
@@ -56,6 +60,7 @@ export async function transact<T>(deps: TransactDeps, work: (tx: Tx, emit: Emit)
               pending.push(...(await appendEvents(tx, drafts)));
             },
             afterCommit: (run: () => void) => void committed.push(run),
+            mail: deps.mail ?? null,
           },
         );
         return work(tx, emit);

@@ -18,6 +18,8 @@ export type RecordingPublisher = ReturnType<typeof createRecordingPublisher>;
 
 export interface TestDeps extends ServiceDeps {
   publisher: RecordingPublisher;
+  /** What createApp's runtime gives a request context (two-factor encrypts with it). */
+  authSecret: string;
 }
 
 export interface TestServices {
@@ -35,6 +37,7 @@ export async function createTestServices(options: { now?: () => Date } = {}): Pr
     now: options.now ?? (() => new Date()),
     inviteTtlHours: 72,
     rateLimits: createMemoryRateLimitStore(),
+    authSecret: "a-test-auth-secret-that-is-long-enough-123",
   };
   return { handle, deps, close: () => handle.close() };
 }

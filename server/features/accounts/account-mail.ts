@@ -3,8 +3,8 @@ import type { Tx } from "@/db/client";
 import { emailOutbox } from "@/db/schema";
 import { catalogues } from "@/i18n/catalogue";
 import type { Locale } from "@/shared/vocabulary";
+import type { MailSettings } from "@/server/infra/mail/email-settings";
 import { escapeHtml } from "@/server/features/notifications";
-import { mailSettings } from "@/server/infra/mail/email-settings";
 
 export type AccountMailKind = "passwordReset" | "invitation";
 
@@ -15,6 +15,7 @@ export type AccountMailKind = "passwordReset" | "invitation";
  */
 export async function queueAccountMail(
   tx: Tx,
+  settings: MailSettings | null,
   mail: {
     kind: AccountMailKind;
     recipientId: number | null;
@@ -25,7 +26,6 @@ export async function queueAccountMail(
     expiresAt: Date;
   },
 ): Promise<boolean> {
-  const settings = mailSettings();
   if (!settings) return false;
   const translator = createTranslator({
     locale: mail.locale,

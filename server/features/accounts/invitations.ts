@@ -136,7 +136,7 @@ export async function renewInvitation(deps: ServiceDeps, actor: SessionUser, inv
       .set({ tokenHash: hashInviteToken(token), expiresAt })
       .where(eq(invitations.id, row.id));
     const path = `/invite/${token}`;
-    const mailed = await queueAccountMail(tx, {
+    const mailed = await queueAccountMail(tx, deps.mail ?? null, {
       kind: "invitation",
       recipientId: null,
       to: row.email,

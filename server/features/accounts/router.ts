@@ -12,5 +12,5 @@ export const accountRouter = router({
     .mutation(({ ctx, input }) => updateProfile(ctx, ctx.user, input)),
   changePassword: signedInProcedure
     .input(changePasswordInput)
-    .mutation(({ ctx, input }) => changePassword(ctx, rateLimitStore(), ctx.user, input)),
+    .mutation(({ ctx, input }) => changePassword(ctx, rateLimitStore(ctx), ctx.user, input)),
 });

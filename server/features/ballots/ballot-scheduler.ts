@@ -7,11 +7,14 @@ import type { Publisher } from "@/server/infra/realtime/publisher";
 import { closeBallot } from "./close-ballot";
 import { concludeWithoutAgreement, newRoundWindowMs, undecidedRoundsBefore } from "./open-ballot";
 import { startPoller, type Poller } from "@/server/infra/jobs/poller";
+import type { MailSettings } from "@/server/infra/mail/email-settings";
 
 export interface BallotSchedulerOptions {
   db: Db;
   publisher: Publisher;
   now: () => Date;
+  /** Closing a ballot notifies (and may mail) its project's people. */
+  mail?: MailSettings | null;
   logger?: Pick<Logger, "warn" | "info">;
   /** How often the database is asked what is due; ballots due before the next check get a timer. */
   intervalMs?: number;

@@ -4,5 +4,5 @@ export { castVote } from "./cast-vote";
 export { closeBallot } from "./close-ballot";
 export { openBallot } from "./open-ballot";
 export { participatingRegionIds, proposePlan } from "./plans/benefit-plans";
-export { notificationJobHandlers } from "./reminders";
+export { ballotJobHandlers } from "./reminders";
 export { flushVoteNotices } from "./vote-notices";

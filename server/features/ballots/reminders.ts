@@ -1,21 +1,10 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import {
-  accounts,
-  ballotElectorate,
-  ballots,
-  emailOutbox,
-  notifications,
-  projects,
-  votes,
-  type Ballot,
-} from "@/db/schema";
+import { ballotElectorate, ballots, projects, votes, type Ballot } from "@/db/schema";
 import { reminderSchedule } from "@/server/domain/notification-delivery";
-import { notificationKinds, type NotificationKind } from "@/shared/notification-kinds";
+import type { NotificationKind } from "@/shared/notification-kinds";
 import { ballotPlanIds } from "./ballot-reads";
-import { renderMail } from "@/server/features/notifications";
-import { mailSettings } from "@/server/infra/mail/email-settings";
-import { digestJobKind, notify } from "@/server/features/notifications";
+import { notify } from "@/server/features/notifications";
 import type { JobHandler } from "@/server/infra/jobs/scheduled-jobs";
 import { scheduleJob } from "@/server/infra/jobs/scheduled-jobs";
 import type { Emit } from "@/server/infra/transact";
@@ -94,42 +83,7 @@ const ballotReminder: JobHandler = async (tx, emit, job) => {
   );
 };
 
-/** A day's daily-digest items for one person as one mail; the items are marked so they go out once. */
-const dailyDigest: JobHandler = async (tx, _emit, job) => {
-  const accountId = Number(job.payload.accountId);
-  const day = String(job.payload.day);
-  const items = await tx
-    .select()
-    .from(notifications)
-    .where(and(eq(notifications.recipientId, accountId), eq(notifications.digestPending, true)))
-    .orderBy(asc(notifications.id))
-    .for("update");
-  if (items.length === 0) return;
-  await tx
-    .update(notifications)
-    .set({ digestPending: false })
-    .where(and(eq(notifications.recipientId, accountId), eq(notifications.digestPending, true)));
-  const mail = mailSettings();
-  if (!mail) return;
-  const [person] = await tx
-    .select({ id: accounts.id, email: accounts.email, displayName: accounts.displayName, locale: accounts.locale })
-    .from(accounts)
-    .where(eq(accounts.id, accountId));
-  if (!person) return;
-  const known = items.filter((i) => (notificationKinds as readonly string[]).includes(i.kind));
-  const rendered = renderMail(mail, person, known, day);
-  await tx.insert(emailOutbox).values({
-    recipientId: person.id,
-    toAddress: person.email,
-    locale: person.locale,
-    subject: rendered.subject,
-    textBody: rendered.text,
-    htmlBody: rendered.html,
-    headers: rendered.headers,
-  });
-};
-
-export const notificationJobHandlers: Record<string, JobHandler> = {
+/** The jobs ballots schedule (scheduled_jobs kinds → handler); createApp runs them with every other job. */
+export const ballotJobHandlers: Record<string, JobHandler> = {
   [ballotReminderJobKind]: ballotReminder,
-  [digestJobKind]: dailyDigest,
 };

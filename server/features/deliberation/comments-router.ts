@@ -28,7 +28,7 @@ export const commentsRouter = router({
     .query(({ ctx, input }) => reactionSplit(ctx, ctx.user, input.commentId)),
   add: researcherProcedure.input(addCommentInput).mutation(({ ctx, input }) => addComment(ctx, ctx.user, input)),
   edit: signedInProcedure.input(editCommentInput).mutation(async ({ ctx, input }) => {
-    await countEdit(ctx.user);
+    await countEdit(ctx, ctx.user);
     return editComment(ctx, ctx.user, input);
   }),
   withdraw: signedInProcedure

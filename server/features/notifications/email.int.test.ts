@@ -14,10 +14,9 @@ import {
   type TestServices,
 } from "@/server/testing/fixtures";
 import { proposalInput } from "@/server/testing/projects";
-import { configureMail } from "@/server/infra/mail/email-settings";
 import { sendDueEmails } from "@/server/infra/mail/email-worker";
 import { unsubscribe } from "./notifications";
-import { notificationJobHandlers } from "@/server/features/ballots/reminders";
+import { jobHandlers } from "@/server/jobs";
 import { runDueJobs } from "@/server/infra/jobs/scheduled-jobs";
 
 interface Received {
@@ -98,13 +97,12 @@ beforeAll(async () => {
   services = await createTestServices();
   regionId = await regionIdsByCode(services.deps.db);
   smtp = await startSmtp();
-  configureMail({ baseUrl: "http://xietong.test", from: "Xietong <noreply@xietong.test>", authSecret: secret });
+  services.deps.mail = { baseUrl: "http://xietong.test", from: "Xietong <noreply@xietong.test>", authSecret: secret };
 });
 afterEach(() => {
   smtp.state.refuse = false;
 });
 afterAll(async () => {
-  configureMail(null);
   await smtp?.close();
   await services?.close();
 });
@@ -247,8 +245,8 @@ describe("notification email", () => {
     expect(await outboxOf(reader)).toEqual([]);
 
     const tomorrow = { ...services.deps, now: () => new Date(Date.now() + 86_400_000 + 60_000) };
-    await runDueJobs(tomorrow, notificationJobHandlers);
-    await runDueJobs(tomorrow, notificationJobHandlers);
+    await runDueJobs(tomorrow, jobHandlers);
+    await runDueJobs(tomorrow, jobHandlers);
     const mails = await outboxOf(reader);
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toBe("[Xietong] Your daily summary: 2 notifications");

@@ -1,5 +1,6 @@
 /** What other features and the composition root use of notifications; the rest of the folder is its own. */
-export { escapeHtml, renderMail } from "./email-render";
+export { digestJobHandlers } from "./digest";
+export { escapeHtml } from "./email-render";
 export { followThread } from "./follows";
 export {
   notifyCoauthorAnswered,
@@ -9,4 +10,4 @@ export {
   notifyProjectState,
 } from "./notification-triggers";
 export { unsubscribe } from "./notifications";
-export { digestJobKind, notify } from "./notify";
+export { notify } from "./notify";

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { notifications, scheduledJobs } from "@/db/schema";
 import type { NotificationKind } from "@/shared/notification-kinds";
 import { notify } from "./notify";
-import { notificationJobHandlers } from "@/server/features/ballots/reminders";
+import { jobHandlers } from "@/server/jobs";
 import { transact } from "@/server/infra/transact";
 import { runDueJobs } from "@/server/infra/jobs/scheduled-jobs";
 import { ballotProject, ballotSettings } from "@/server/testing/ballots";
@@ -252,13 +252,13 @@ describe("project triggers", () => {
     });
 
     const at = (hours: number) => ({ ...services.deps, now: () => new Date(now.getTime() + hours * 3_600_000) });
-    expect(await runDueJobs(at(1), notificationJobHandlers)).toBe(0);
-    expect(await runDueJobs(at(7), notificationJobHandlers)).toBeGreaterThanOrEqual(1);
+    expect(await runDueJobs(at(1), jobHandlers)).toBe(0);
+    expect(await runDueJobs(at(7), jobHandlers)).toBeGreaterThanOrEqual(1);
     // A second runner (as after a restart) finds the job done and sends nothing again.
-    expect(await runDueJobs(at(7), notificationJobHandlers)).toBe(0);
+    expect(await runDueJobs(at(7), jobHandlers)).toBe(0);
     for (const voter of voters) expect(await rowsOf(voter, "ballot_closing_24h")).toHaveLength(voter === full ? 0 : 1);
-    await runDueJobs(at(29.5), notificationJobHandlers);
-    await runDueJobs(at(29.5), notificationJobHandlers);
+    await runDueJobs(at(29.5), jobHandlers);
+    await runDueJobs(at(29.5), jobHandlers);
     for (const voter of voters) expect(await rowsOf(voter, "ballot_closing_1h")).toHaveLength(voter === full ? 0 : 1);
   });
 });

@@ -8,7 +8,6 @@ import { preferenceFor } from "@/server/domain/notification-delivery";
 import { notificationKinds, type DeliveryPreference, type NotificationKind } from "@/shared/notification-kinds";
 import { AppError } from "@/server/errors";
 import type { ServiceDeps } from "@/server/infra/deps";
-import { mailSettings } from "@/server/infra/mail/email-settings";
 import { transact } from "@/server/infra/transact";
 import { streamKey } from "@/server/domain/stream-access";
 
@@ -73,7 +72,7 @@ export async function markRead(deps: ServiceDeps, user: SessionUser, id: number 
   });
 }
 
-export async function getPreferences(deps: Pick<ServiceDeps, "db">, user: SessionUser) {
+export async function getPreferences(deps: Pick<ServiceDeps, "db" | "mail">, user: SessionUser) {
   const rows = await deps.db
     .select()
     .from(notificationPreferences)
@@ -82,7 +81,7 @@ export async function getPreferences(deps: Pick<ServiceDeps, "db">, user: Sessio
     rows.map((r) => [r.kind, { inApp: r.inApp, email: r.email }]),
   );
   return {
-    emailEnabled: mailSettings() !== null,
+    emailEnabled: (deps.mail ?? null) !== null,
     kinds: notificationKinds.map((kind) => ({ kind, ...preferenceFor(kind, stored) })),
   };
 }

@@ -4,7 +4,6 @@ import { accounts, emailOutbox, notificationPreferences, notifications } from "@
 import { deliveryFor, digestSlot, preferenceFor, type Delivery } from "@/server/domain/notification-delivery";
 import type { DeliveryPreference, NotificationKind } from "@/shared/notification-kinds";
 import { renderMail } from "./email-render";
-import { mailSettings } from "@/server/infra/mail/email-settings";
 import { scheduleJob } from "@/server/infra/jobs/scheduled-jobs";
 import type { Emit } from "@/server/infra/transact";
 import { streamKey } from "@/server/domain/stream-access";
@@ -59,7 +58,7 @@ export async function notify(tx: Tx, emit: Emit, drafts: NotificationDraft[]) {
     stored.set(row.accountId, own);
   }
 
-  const mail = mailSettings();
+  const mail = emit.mail;
   const planned: Array<{ draft: NotificationDraft; delivery: Delivery }> = [];
   for (const draft of byRecipient.values()) {
     const delivery = deliveryFor(preferenceFor(draft.kind, stored.get(draft.recipientId)), mail !== null);

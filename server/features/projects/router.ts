@@ -57,7 +57,7 @@ export const projectsRouter = router({
     .input(createProjectInput)
     .mutation(({ ctx, input }) => createProject(ctx, ctx.user, input)),
   update: researcherProcedure.input(updateProjectInput).mutation(async ({ ctx, input }) => {
-    await countEdit(ctx.user);
+    await countEdit(ctx, ctx.user);
     return updateProject(ctx, ctx.user, input);
   }),
   regionsWithCoproposers: researcherProcedure.query(({ ctx }) => regionsWithCoproposers(ctx, ctx.user)),

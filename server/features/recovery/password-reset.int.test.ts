@@ -12,7 +12,6 @@ import {
   type TestServices,
 } from "@/server/testing/fixtures";
 import { authenticate } from "@/server/features/accounts/authenticate";
-import { configureMail } from "@/server/infra/mail/email-settings";
 import { hashResetToken, resetLimits } from "./password-reset";
 import { signInLimits, signInWithPassword } from "@/server/features/accounts/sign-in";
 
@@ -22,14 +21,13 @@ const newPassword = "a brand new passphrase 7";
 
 beforeAll(async () => {
   services = await createTestServices({ now: clock.now });
-  configureMail({
+  services.deps.mail = {
     baseUrl: "http://xietong.test",
     from: "Xietong <noreply@xietong.test>",
     authSecret: "a-test-secret-that-is-long-enough-1234567",
-  });
+  };
 });
 afterAll(async () => {
-  configureMail(null);
   await services?.close();
 });
 

@@ -6,7 +6,6 @@ import type { SessionUser } from "@/server/infra/auth/session";
 import type { requestPasswordResetInput, resetPasswordInput } from "./contract";
 import { AppError } from "@/server/errors";
 import { queueAccountMail } from "@/server/features/accounts";
-import { mailSettings } from "@/server/infra/mail/email-settings";
 import { recordAudit } from "@/server/infra/audit";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { storeNewPassword } from "@/server/features/accounts";
@@ -78,7 +77,7 @@ export async function requestPasswordReset(
       .where(sql`lower(${accounts.email}) = ${input.email}`);
     if (!account) return;
     const reset = await issueReset(deps, tx, account.id, null, resetLimits.selfServiceMinutes);
-    await queueAccountMail(tx, {
+    await queueAccountMail(tx, deps.mail ?? null, {
       kind: "passwordReset",
       recipientId: account.id,
       to: account.email,
@@ -99,7 +98,7 @@ export async function sendPasswordReset(deps: ServiceDeps, actor: SessionUser, a
     const [account] = await tx.select().from(accounts).where(eq(accounts.id, accountId));
     if (!account) throw new AppError("ACCOUNT_NOT_FOUND", "That account does not exist");
     const reset = await issueReset(deps, tx, account.id, actor.id, resetLimits.adminSentMinutes);
-    const mailed = await queueAccountMail(tx, {
+    const mailed = await queueAccountMail(tx, deps.mail ?? null, {
       kind: "passwordReset",
       recipientId: account.id,
       to: account.email,
@@ -178,8 +177,8 @@ export async function resetPassword(deps: ServiceDeps, input: z.output<typeof re
  * are mailed, and when they are not, whom to ask (administrators' names and organisations, no
  * addresses, since the page is public).
  */
-export async function recoveryHelp(deps: Pick<ServiceDeps, "db">) {
-  if (mailSettings()) return { mail: true as const, admins: [] };
+export async function recoveryHelp(deps: Pick<ServiceDeps, "db" | "mail">) {
+  if (deps.mail) return { mail: true as const, admins: [] };
   const admins = await deps.db
     .select({ displayName: accounts.displayName, organisation: accounts.organisation })
     .from(accounts)

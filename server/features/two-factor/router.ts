@@ -2,10 +2,12 @@ import { twoFactorChangeInput } from "./contract";
 import { beginEnrolment, confirmEnrolment, disableTwoFactor, twoFactorStatus, type TwoFactorDeps } from "./two-factor";
 import type { RateLimitStore } from "@/server/infra/rate-limit";
 import { router, signedInProcedure, type Context } from "@/server/trpc/init";
-import { runtimeParts } from "@/server/trpc/rate-limits";
+import { rateLimitStore } from "@/server/trpc/rate-limits";
 
+/** Two-factor secrets are encrypted with the auth secret: a context without it cannot serve these. */
 function deps(ctx: Context): TwoFactorDeps & { store: RateLimitStore } {
-  return { ...ctx, ...runtimeParts() };
+  if (!ctx.authSecret) throw new Error("No auth secret in the request context: build it with createApp");
+  return { ...ctx, authSecret: ctx.authSecret, demo: ctx.demo ?? false, store: rateLimitStore(ctx) };
 }
 
 export const twoFactorRouter = router({

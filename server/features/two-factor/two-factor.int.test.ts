@@ -22,6 +22,7 @@ beforeAll(async () => {
   previousSecret = process.env.NEXTAUTH_SECRET;
   process.env.NEXTAUTH_SECRET = authSecret;
   services = await createTestServices();
+  services.deps.authSecret = authSecret;
 });
 afterAll(async () => {
   if (previousSecret === undefined) delete process.env.NEXTAUTH_SECRET;

@@ -6,7 +6,7 @@ import type { ServiceDeps } from "../deps";
 import { startPoller, type Poller } from "./poller";
 import { transact, type Emit } from "../transact";
 
-type JobDeps = Pick<ServiceDeps, "db" | "publisher" | "now">;
+type JobDeps = Pick<ServiceDeps, "db" | "publisher" | "now" | "mail">;
 export type ScheduledJob = typeof scheduledJobs.$inferSelect;
 export type JobHandler = (tx: Tx, emit: Emit, job: ScheduledJob, now: Date) => Promise<void>;
 

@@ -3,18 +3,17 @@ import { createRecordingPublisher } from "../realtime/publisher";
 import type { Db } from "@/db/client";
 import { createContextInner } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
-import { createMetrics, currentMetrics, streamKind } from "./metrics";
+import { createMetrics, streamKind } from "./metrics";
 
 describe("metrics", () => {
   it("exposes sockets, events, procedure durations and pool use in Prometheus format", async () => {
     const metrics = createMetrics(() => ({ total: 7, idle: 5, waiting: 1 }));
-    expect(currentMetrics()).toBe(metrics);
     metrics.socketsConnected.inc(3);
     metrics.eventsPublished.inc({ stream_kind: "topic" });
     // A procedure that fails before touching the database still has its duration recorded.
     const caller = createCaller(
       createContextInner(
-        { db: {} as Db, publisher: createRecordingPublisher(), now: () => new Date(), inviteTtlHours: 1 },
+        { db: {} as Db, publisher: createRecordingPublisher(), now: () => new Date(), inviteTtlHours: 1, metrics },
         null,
       ),
     );

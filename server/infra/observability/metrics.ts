@@ -1,8 +1,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 /**
- * Prometheus metrics for the one process. Kept on globalThis like the other singletons, because the
- * /api/metrics route runs in Next's module graph and the sockets in the custom server's.
+ * Prometheus metrics for the one process. createApp builds them once and hands them to the sockets, the
+ * tRPC context and (through the runtime bridge) the /api/metrics route; tests simply pass none.
  */
 export interface Metrics {
   registry: Registry;
@@ -12,9 +12,6 @@ export interface Metrics {
   procedureDuration: Histogram<"procedure" | "type" | "outcome">;
   dbPool: Gauge<"state">;
 }
-
-const key = Symbol.for("xietong.metrics");
-type Holder = { [key]?: Metrics };
 
 export function createMetrics(poolStats: () => { total: number; idle: number; waiting: number }): Metrics {
   const registry = new Registry();
@@ -58,13 +55,7 @@ export function createMetrics(poolStats: () => { total: number; idle: number; wa
       },
     }),
   };
-  (globalThis as Holder)[key] = metrics;
   return metrics;
-}
-
-/** Null outside a running server (tests, scripts): instrumentation then costs nothing. */
-export function currentMetrics(): Metrics | null {
-  return (globalThis as Holder)[key] ?? null;
 }
 
 export function streamKind(stream: string): string {

@@ -11,7 +11,7 @@ import { canSubscribe, parseStream } from "@/server/domain/stream-access";
 import { streamVisibleTo } from "@/server/features/access";
 import { createCatchUpReader } from "./catch-up";
 import { subscribeInput, type LiveEvent } from "./events";
-import { currentMetrics, streamKind } from "../observability/metrics";
+import { streamKind, type Metrics } from "../observability/metrics";
 import { createPublishedMarker, startOutboxSweeper } from "./outbox";
 import { createPresence } from "./presence";
 import { createReplayRing, defaultReplayRingLimits, type ReplayRing, type ReplayRingLimits } from "./replay-ring";
@@ -38,6 +38,8 @@ export interface RealtimeOptions {
   limits?: Partial<SocketLimits>;
   /** Bounds of the in-memory replay of recent events (replay-ring.ts). */
   replayRing?: Partial<ReplayRingLimits>;
+  /** Socket and delivery counts for /api/metrics; none in tests and benchmarks. */
+  metrics?: Metrics | null;
 }
 
 export interface Realtime {
@@ -106,8 +108,8 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
   io.use((socket, next) => void sessionChecks.authenticate(socket, next));
 
   io.on("connection", (socket) => {
-    currentMetrics()?.socketsConnected.inc();
-    socket.once("disconnect", () => currentMetrics()?.socketsConnected.dec());
+    options.metrics?.socketsConnected.inc();
+    socket.once("disconnect", () => options.metrics?.socketsConnected.dec());
     const user = socket.data.user;
     if (user) void socket.join(sessionRoom(user.id));
 
@@ -165,7 +167,7 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
 
   /** `resent`: the sweeper's, possibly older than events already delivered, so it starts no ring. */
   const broadcast = (published: readonly LiveEvent[], resent = false) => {
-    const metrics = currentMetrics();
+    const metrics = options.metrics;
     for (const { outboxId: _internal, ...event } of published) {
       // Recorded in the same step as the room's delivery (replay-ring.ts says why).
       ring.record(event, { start: !resent });

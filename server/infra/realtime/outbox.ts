@@ -1,3 +1,4 @@
+import { startPoller } from "../jobs/poller";
 import { and, inArray, isNull, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Db } from "@/db/client";
@@ -100,11 +101,9 @@ export function startOutboxSweeper(options: {
   const intervalMs = options.intervalMs ?? 1_000;
   const graceMs = options.graceMs ?? 3_000;
   let ticks = 0;
-  let running = false;
-  const timer = setInterval(async () => {
-    if (running) return;
-    running = true;
-    try {
+  // The same runner as every other background job: one pass at a time, a failed pass logged and retried.
+  const poller = startPoller(
+    async () => {
       const swept = await sweepUnpublished(options.db, graceMs);
       if (swept.length > 0) {
         options.logger.warn({ count: swept.length }, "broadcasting committed events that were never published");
@@ -112,16 +111,13 @@ export function startOutboxSweeper(options: {
       }
       ticks += 1;
       if (ticks % 600 === 0) await pruneOutbox(options.db, options.retentionDays ?? 7);
-    } catch (error) {
-      options.logger.warn({ err: error }, "outbox sweep failed; retrying");
-    } finally {
-      running = false;
-    }
-  }, intervalMs);
-  timer.unref();
+    },
+    intervalMs,
+    (error) => options.logger.warn({ err: error }, "outbox sweep failed; retrying"),
+  );
   return {
     stop() {
-      clearInterval(timer);
+      poller.stop();
     },
   };
 }
