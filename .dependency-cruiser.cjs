@@ -1,25 +1,26 @@
 // Layer rules (README "Architecture"): imports only go down.
-//   composition  server/main.ts, server/runtime.ts (the globalThis bridge), server/demo/
-//   adapters     server/trpc/, server/auth/options.ts (next-auth), server/realtime/io.ts (socket joins),
-//                app/api/ (route handlers), app/lib/server.ts (the in-process caller for server components)
-//   use-cases    server/services/
-//   infra        server/realtime/, server/auth/, server/observability/, logger, env, errors, http-gate
-//   rules        server/domain/ (pure), server/contracts/ (zod)
+//   composition  server/main.ts, server/app.ts (createApp), server/jobs.ts, server/runtime.ts (the bridge), server/demo/
+//   adapters     server/trpc/, server/features/*/router.ts (and *-router.ts), server/features/accounts/next-auth.ts,
+//                server/infra/realtime/io.ts (socket joins), app/api/ (route handlers), app/lib/server.ts
+//   use-cases    server/features/<feature>/
+//   infra        server/infra/ (realtime, auth, mail, jobs, observability, transact, rate limits), errors
+//   rules        server/domain/ (pure), server/features/*/(contract|rules|events) (pure)
 //   data         db/ ; shared/ (pure vocabularies every layer may read) at the very bottom
 // Pages reach the server only through adapters. Tests and test helpers wire layers together on purpose and
 // are exempt from the layer rules, not from the cycle rule.
 const tests = "(\\.test\\.tsx?$|^server/testing/|^e2e/)";
 /** Entry points that authorise a caller and then call use-cases, as procedures do. */
 const adapters =
-  "^server/trpc/|^server/auth/options\\.ts$|^server/realtime/io\\.ts$|^server/features/[^/]+/router\\.ts$";
+  "^server/trpc/|^server/infra/realtime/io\\.ts$|^server/features/[^/]+/[a-z0-9-]*router\\.ts$|" +
+  "^server/features/accounts/next-auth\\.ts$";
 /**
  * A feature folder (server/features/<feature>/) holds its contract, pure rules and event types (read by pages
  * too), its use-cases, and its router (an adapter). Another feature may use only its public surface.
  */
 const featurePure = "^server/features/[^/]+/(contract|rules|events)(\\.ts$|/)";
 const featurePublic = "(index|contract|rules|events)(\\.ts$|/)";
-const composition = "^server/(main|runtime)\\.ts$|^server/demo/";
-const infra = "^server/(realtime|auth|observability|infra)/|^server/(logger|env|errors|http-gate)\\.ts$";
+const composition = "^server/(main|app|jobs|runtime)\\.ts$|^server/demo/";
+const infra = "^server/infra/|^server/errors\\.ts$";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -55,25 +56,17 @@ module.exports = {
       },
     },
     {
-      name: "contracts-are-pure",
-      severity: "error",
-      comment:
-        "Procedure contracts (zod) are read by the browser too: only domain rules, shared vocabularies, wording.",
-      from: { path: "^server/contracts/", pathNot: tests },
-      to: { path: "^(db|app|scripts)/|^server/(?!(domain|contracts)/)" },
-    },
-    {
       name: "infra-knows-no-feature",
       severity: "error",
-      comment: "Infrastructure serves use-cases; an arrow from it into services/ or trpc/ runs back up.",
+      comment: "Infrastructure serves use-cases; an arrow from it into a feature or trpc/ runs back up.",
       from: { path: infra, pathNot: `${tests}|${adapters}` },
-      to: { path: `^server/(services|features)/|${adapters}|${composition}|^(app|scripts)/` },
+      to: { path: `^server/features/|${adapters}|${composition}|^(app|scripts)/` },
     },
     {
       name: "use-cases-below-adapters",
       severity: "error",
       comment: "Use-cases are called by procedures, socket handlers and jobs, never the other way round.",
-      from: { path: "^server/(services|features)/", pathNot: `${tests}|${adapters}` },
+      from: { path: "^server/features/", pathNot: `${tests}|${adapters}` },
       to: { path: `${adapters}|${composition}|^(app|scripts)/` },
     },
     {
@@ -84,7 +77,7 @@ module.exports = {
       from: { path: featurePure, pathNot: tests },
       to: {
         path: "^(db|app|scripts)/|^server/|^(node:)?(fs|fs/promises|net|http|https|http2|dgram|dns|child_process|tls)$",
-        pathNot: `^server/(domain|contracts|events)/|^server/errors\\.ts$|${featurePure}`,
+        pathNot: `^server/(domain|events)/|^server/errors\\.ts$|${featurePure}`,
       },
     },
     {
@@ -106,9 +99,9 @@ module.exports = {
     {
       name: "adapters-below-composition",
       severity: "error",
-      comment: "Only main.ts builds the app; adapters read what it built through the runtime bridge.",
+      comment: "Only createApp (server/app.ts) builds the app; adapters read what it built through the runtime bridge.",
       from: { path: adapters, pathNot: tests },
-      to: { path: "^server/(main\\.ts$|demo/)|^(app|scripts)/" },
+      to: { path: "^server/((main|app)\\.ts$|demo/)|^(app|scripts)/" },
     },
     {
       name: "app-reaches-server-through-trpc",
@@ -120,7 +113,7 @@ module.exports = {
       from: { path: "^app/", pathNot: `${tests}|^app/api/|^app/lib/server\\.ts$` },
       to: {
         path: "^(server|db|scripts|bench)/",
-        pathNot: `^server/(domain|contracts|events)/|^server/(errors|trpc/root|realtime/events|auth/session)\\.ts$|${featurePure}`,
+        pathNot: `^server/(domain|events)/|^server/(errors|trpc/root|infra/realtime/events|infra/auth/session)\\.ts$|${featurePure}`,
       },
     },
     {
@@ -129,7 +122,7 @@ module.exports = {
       comment: "The router, the live-event contract and the session shape reach pages as types only.",
       from: { path: "^app/", pathNot: `${tests}|^app/api/|^app/lib/server\\.ts$` },
       to: {
-        path: "^server/(trpc/|events/|realtime/events\\.ts$|auth/session\\.ts$)|^server/features/[^/]+/events(\\.ts$|/)",
+        path: "^server/(trpc/|events/|infra/realtime/events\\.ts$|infra/auth/session\\.ts$)|^server/features/[^/]+/events(\\.ts$|/)",
         dependencyTypesNot: ["type-only"],
       },
     },

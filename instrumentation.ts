@@ -27,7 +27,7 @@ export async function onRequestError(
   const digest = (error as { digest?: unknown } | null)?.digest;
   if (typeof digest === "string" && /^(NEXT_|BAILOUT_|DYNAMIC_SERVER_USAGE)/.test(digest)) return;
   const [{ logRouteFailure }, { getRuntime }] = await Promise.all([
-    import("./server/observability/route-failure"),
+    import("./server/infra/observability/route-failure"),
     import("./server/runtime"),
   ]);
   logRouteFailure(getRuntime(), error, request.headers, context);

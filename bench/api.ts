@@ -7,7 +7,7 @@ import path from "node:path";
 import { openDatabase } from "@/db/client";
 import { accounts, regions } from "@/db/schema";
 import { seedReferenceData } from "@/db/seed";
-import { hashPassword } from "@/server/auth/password";
+import { hashPassword } from "@/server/infra/auth/password";
 import { positiveInt } from "./bench-env";
 import {
   createBenchDatabase,

@@ -3,8 +3,8 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { openDatabase, type Db } from "@/db/client";
 import { ballotTallySlots, votes } from "@/db/schema";
-import { emptyCount, type Count, type VoteChoice } from "@/server/domain/ballot-rules";
-import { slotOf } from "@/server/services/cast-vote";
+import { emptyCount, type Count, type VoteChoice } from "@/server/features/ballots/rules/ballot-rules";
+import { slotOf } from "@/server/features/ballots/cast-vote";
 import { root, type BenchDatabase } from "./comments-setup";
 import { voteOf, type BenchBallot, type Voter } from "./ballot-setup";
 

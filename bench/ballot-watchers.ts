@@ -3,7 +3,7 @@ import { z } from "zod";
 import { applyBallotEvent, type LiveBallotView } from "@/app/lib/live/ballot-view";
 import { createStreamFollower } from "@/app/lib/stream-follower";
 import { asStreamKey } from "@/server/domain/stream-access";
-import type { ClientToServerEvents, ServerToClientEvents } from "@/server/realtime/events";
+import type { ClientToServerEvents, ServerToClientEvents } from "@/server/infra/realtime/events";
 import { plainTally } from "./ballot-tally";
 
 /**

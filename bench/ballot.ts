@@ -3,7 +3,7 @@ import path from "node:path";
 import { availableParallelism, loadavg } from "node:os";
 import { z } from "zod";
 import { openDatabase } from "@/db/client";
-import { voteNoticeIntervalMs } from "@/server/services/vote-notices";
+import { voteNoticeIntervalMs } from "@/server/features/ballots/vote-notices";
 import { checkIntegrity, seedBallots, type BenchBallot, type Integrity } from "./ballot-setup";
 import { runRaw, runVoters, type RawRun, type VoteRun } from "./ballot-voters";
 import { watchReply, type SeenEvent, type WatchCommand, type WatchReply } from "./ballot-watchers";

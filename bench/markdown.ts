@@ -1,8 +1,8 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { limits } from "@/shared/vocabulary";
-import { projectLimits } from "@/server/domain/project-rules";
+import { projectLimits } from "@/server/features/projects/rules/project-rules";
 import { renderMarkdown } from "@/server/domain/markdown";
-import { renderBounded } from "@/server/services/markdown-render";
+import { renderBounded } from "@/server/infra/markdown-render";
 import { AppError } from "@/server/errors";
 
 /**

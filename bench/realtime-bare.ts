@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
-import type { ClientToServerEvents, ServerToClientEvents } from "@/server/realtime/events";
+import type { ClientToServerEvents, ServerToClientEvents } from "@/server/infra/realtime/events";
 import { parseCommand, sendToParent } from "./realtime-ipc";
 import "./realtime-probe";
 import { asStreamKey } from "@/server/domain/stream-access";
@@ -10,7 +10,7 @@ import { asStreamKey } from "@/server/domain/stream-access";
  * The baseline for bench/realtime.ts: a plain socket.io server with no app, no auth and no database.
  * Every client joins the room on connect; the subscribe handshake is answered only so that the client
  * code is the same as against the app. On each `emit` command it broadcasts one event shaped and sized
- * like the app's `comment:added`, stamped with `sentAt` the way server/realtime/io.ts does.
+ * like the app's `comment:added`, stamped with `sentAt` the way server/infra/realtime/io.ts does.
  */
 
 const stream = process.env.BENCH_STREAM ? asStreamKey(process.env.BENCH_STREAM) : null;

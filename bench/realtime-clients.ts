@@ -1,5 +1,5 @@
 import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, ServerToClientEvents } from "@/server/realtime/events";
+import type { ClientToServerEvents, ServerToClientEvents } from "@/server/infra/realtime/events";
 import { parseCommand, sendToParent, type ClientSpec, type GroupFigures, type ProducedEvent } from "./realtime-ipc";
 import "./realtime-probe";
 

@@ -6,7 +6,7 @@ import pg from "pg";
 import { openDatabase } from "@/db/client";
 import { accounts, forums, regions } from "@/db/schema";
 import { demoAccounts, seedReferenceData } from "@/db/seed";
-import { hashPassword } from "@/server/auth/password";
+import { hashPassword } from "@/server/infra/auth/password";
 import { onCleanup, root, say, temporaryFolder } from "./realtime-cleanup";
 
 /** The databases bench/realtime.ts runs against, and whether PostgreSQL and Redis are there at all. */

@@ -5,8 +5,8 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import pino from "pino";
 import { z } from "zod";
 import { openDatabase, type DatabaseHandle } from "@/db/client";
-import { createRealtime, listenBacklog } from "@/server/realtime/io";
-import { transact } from "@/server/services/transact";
+import { createRealtime, listenBacklog } from "@/server/infra/realtime/io";
+import { transact } from "@/server/infra/transact";
 import { positiveInt } from "./bench-env";
 
 /**

@@ -4,7 +4,7 @@ import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { io as connect, type Socket } from "socket.io-client";
 import { createStreamFollower, type StreamFollower } from "@/app/lib/stream-follower";
-import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck } from "@/server/realtime/events";
+import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck } from "@/server/infra/realtime/events";
 import { positiveInt } from "./bench-env";
 import type { ServerCommand, ServerReply } from "./reconnect-server";
 

@@ -3,12 +3,12 @@ import type { Db } from "@/db/client";
 import { queryRows } from "@/db/sql";
 import { accounts, comments, forums, measures, reactions, regions, threads, topics } from "@/db/schema";
 import type { ReactionKind, Stance } from "@/db/schema/deliberation";
-import type { SessionUser } from "@/server/auth/session";
+import type { SessionUser } from "@/server/infra/auth/session";
 import { renderMarkdown } from "@/server/domain/markdown";
-import { createRecordingPublisher } from "@/server/realtime/publisher";
-import type { ServiceDeps } from "@/server/services/deps";
-import { recordThreadActivity } from "@/server/services/thread-owners";
-import { createTopic } from "@/server/services/topics";
+import { createRecordingPublisher } from "@/server/infra/realtime/publisher";
+import type { ServiceDeps } from "@/server/infra/deps";
+import { recordThreadActivity } from "@/server/features/deliberation/thread-owners";
+import { createTopic } from "@/server/features/deliberation/topics";
 import { amendmentTexts, composeBodies, type BodyLanguage } from "./comment-bodies";
 import { seedPeople, yieldToEventLoop, type Person } from "./seed-people";
 

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/db/client";
 import { accounts, type Role } from "@/db/schema";
-import { hashPassword } from "@/server/auth/password";
+import { hashPassword } from "@/server/infra/auth/password";
 import type { BodyLanguage } from "./comment-bodies";
 
 /** The people of a benchmark discussion: accounts that author comments and react, never sign in. */

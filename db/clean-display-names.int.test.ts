@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cleanDisplayName } from "@/server/domain/display-name";
+import { cleanDisplayName } from "@/server/features/accounts/rules/display-name";
 import { createTestAccount } from "@/server/testing/fixtures";
 import { createTestDatabase } from "@/server/testing/test-database";
 import type { DatabaseHandle } from "./client";

@@ -6,11 +6,11 @@ import { z } from "zod";
 import { openDatabase } from "@/db/client";
 import { regions } from "@/db/schema";
 import { seedReferenceData } from "@/db/seed";
-import { displayNameInput, emailInput, newPasswordInput, organisationInput } from "@/server/contracts/accounts";
-import { parseEnv } from "@/server/env";
+import { displayNameInput, emailInput, newPasswordInput, organisationInput } from "@/server/features/accounts/contract";
+import { parseEnv } from "@/server/infra/env";
 import { AppError } from "@/server/errors";
-import { insertAccount } from "@/server/services/create-account";
-import { recordAudit } from "@/server/services/audit";
+import { insertAccount } from "@/server/features/accounts/create-account";
+import { recordAudit } from "@/server/infra/audit";
 
 /**
  * Creates the first administrator outside demo mode:

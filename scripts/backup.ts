@@ -1,7 +1,7 @@
 import path from "node:path";
 import { openDatabase } from "@/db/client";
 import { writeBackup } from "@/db/backup";
-import { parseEnv } from "@/server/env";
+import { parseEnv } from "@/server/infra/env";
 
 /**
  * `npm run backup [-- FILE]`: the whole database (DATABASE_URL, or the embedded one in

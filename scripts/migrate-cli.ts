@@ -1,5 +1,5 @@
 import path from "node:path";
-import { parseEnv } from "@/server/env";
+import { parseEnv } from "@/server/infra/env";
 import { openDatabase } from "../db/client";
 import { seedReferenceData } from "../db/seed";
 

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { openDatabase } from "@/db/client";
 import { BackupError, restoreBackup } from "@/db/backup";
-import { parseEnv } from "@/server/env";
+import { parseEnv } from "@/server/infra/env";
 
 /**
  * `npm run restore FILE`: loads a backup into an empty database (DATABASE_URL, or the embedded one in

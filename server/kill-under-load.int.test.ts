@@ -7,10 +7,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "@/db/client";
 import { seedReferenceData } from "@/db/seed";
 import { queryRows } from "@/db/sql";
-import { tallyVotes, type Tally, type VoteChoice } from "./domain/ballot-rules";
-import { slotTally, voteRows } from "./services/ballot-reads";
+import { tallyVotes, type Tally, type VoteChoice } from "./features/ballots/rules/ballot-rules";
+import { slotTally, voteRows } from "./features/ballots/ballot-reads";
 import { ballotProject, ballotSettings } from "./testing/ballots";
-import { createRecordingPublisher } from "./realtime/publisher";
+import { createRecordingPublisher } from "./infra/realtime/publisher";
 import { callerFor, sessionCookieOf } from "./testing/fixtures";
 import { createTestDatabase } from "./testing/test-database";
 

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clusters, forums, regions } from "@/db/schema";
-import type { SessionUser } from "./auth/session";
-import { voteChoices } from "./domain/ballot-rules";
-import { flushVoteNotices } from "./services/vote-notices";
+import type { SessionUser } from "./infra/auth/session";
+import { voteChoices } from "./features/ballots/rules/ballot-rules";
+import { flushVoteNotices } from "./features/ballots/vote-notices";
 import { ballotProject, ballotSettings, type BallotProject } from "./testing/ballots";
 import {
   callerFor,

@@ -1,13 +1,18 @@
 import type { Logger } from "pino";
 import type { DatabaseHandle } from "@/db/client";
-import type { Publisher } from "./realtime/publisher";
-import type { RateLimitStore } from "./services/rate-limit";
+import type { MailSettings } from "./infra/mail/email-settings";
+import type { Metrics } from "./infra/observability/metrics";
+import type { Publisher } from "./infra/realtime/publisher";
+import type { RateLimitStore } from "./infra/rate-limit";
 
 export type RealtimeKind = "memory" | "redis";
 
 /**
- * Process-wide singletons. Next's route handlers run in a separate module graph from the custom
- * server, so module-level variables set in server/main.ts read as unset there; globalThis is shared.
+ * What createApp (server/app.ts) built, for the code Next.js loads itself: its route handlers and server
+ * components run in a module graph of their own, where the custom server's module-level values read as
+ * unset; globalThis is shared. This file is the one bridge: nothing else of the app keeps services on
+ * globalThis, and only the entry points Next calls (the request context, next-auth, route handlers,
+ * app/lib/server.ts, instrumentation) read it. Everything else receives what it needs as arguments.
  */
 export interface Runtime {
   database: DatabaseHandle;
@@ -21,6 +26,9 @@ export interface Runtime {
   rateLimits: RateLimitStore;
   /** VOTE_GROUP_COMMIT: votes on one ballot share transactions (on unless set to off). */
   voteGroupCommit?: boolean;
+  /** Null when this installation sends no mail (no SMTP_URL). */
+  mail: MailSettings | null;
+  metrics: Metrics;
 }
 
 const key = Symbol.for("xietong.runtime");

@@ -1,6 +1,6 @@
 import type { BallotRule } from "./ballot-vocabulary";
 
-/** The shape of a closed ballot's stored result (ballots.result): decided in server/domain/ballot-rules.ts. */
+/** The shape of a closed ballot's stored result (ballots.result): decided in server/features/ballots/rules/ballot-rules.ts. */
 export interface Count {
   approve: number;
   reject: number;

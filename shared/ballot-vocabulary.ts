@@ -1,4 +1,4 @@
-/** A ballot's fixed vocabularies: the schema's enums and the rules in server/domain/ballot-rules.ts share them. */
+/** A ballot's fixed vocabularies: the schema's enums and the rules in server/features/ballots/rules/ballot-rules.ts share them. */
 export const ballotRules = ["regional_consent", "double_majority", "simple_majority"] as const;
 export type BallotRule = (typeof ballotRules)[number];
 

@@ -1,4 +1,4 @@
-/** Moderation's fixed vocabularies: the schema's enums and the rules in server/domain/moderation.ts share them. */
+/** Moderation's fixed vocabularies: the schema's enums and the rules in server/features/moderation/rules/moderation.ts share them. */
 export const reportReasons = ["off_topic", "abusive", "spam", "confidential", "other"] as const;
 export type ReportReason = (typeof reportReasons)[number];
 

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import type { SessionUser } from "@/server/auth/session";
+import type { SessionUser } from "@/server/infra/auth/session";
 import { ConnectionBadge } from "./connection-badge";
 import { LocaleSwitcher } from "./locale-switcher";
 import { NotificationBell } from "./notification-bell";

@@ -1,6 +1,6 @@
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
-import type { ProjectStatus } from "@/server/domain/project-lifecycle";
-import type { RegionLink } from "@/server/domain/project-network";
+import type { ProjectStatus } from "@/server/features/projects/rules/project-lifecycle";
+import type { RegionLink } from "@/server/features/projects/rules/project-network";
 import { Card, EmptyState } from "./ui/card";
 import { StackedBars } from "./charts/stacked-bars";
 

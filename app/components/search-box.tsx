@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import { searchLimits } from "@/server/domain/project-search";
+import { searchLimits } from "@/server/features/projects/rules/project-search";
 
 /** A plain GET form to /search: works without JavaScript and puts the query in the URL. */
 export async function SearchBox({

@@ -1,7 +1,7 @@
 "use client";
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, LiveEvent, ServerToClientEvents } from "@/server/realtime/events";
+import type { ClientToServerEvents, LiveEvent, ServerToClientEvents } from "@/server/infra/realtime/events";
 import { createStreamFollower, type StreamHandlers } from "./stream-follower";
 import type { StreamKey } from "@/server/domain/stream-access";
 

@@ -4,7 +4,7 @@ import { cache } from "react";
 import { demoAccounts } from "@/db/seed";
 import { verifyUnsubscribeToken } from "@/server/domain/notification-delivery";
 import { getRuntime } from "@/server/runtime";
-import { signInLimits } from "@/server/services/sign-in";
+import { signInLimits } from "@/server/features/accounts";
 import { createRequestContext } from "@/server/trpc/http-context";
 import { createCaller } from "@/server/trpc/root";
 

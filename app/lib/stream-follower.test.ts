@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { LiveEvent, SubscribeAck, SubscribeInput } from "@/server/realtime/events";
+import type { LiveEvent, SubscribeAck, SubscribeInput } from "@/server/infra/realtime/events";
 import { createStreamFollower } from "./stream-follower";
 import { looseEvent, testStream } from "@/server/testing/synthetic-events";
 

@@ -1,5 +1,5 @@
 import type { StreamKey } from "@/server/domain/stream-access";
-import type { LiveEvent, SubscribeAck, SubscribeInput } from "@/server/realtime/events";
+import type { LiveEvent, SubscribeAck, SubscribeInput } from "@/server/infra/realtime/events";
 
 export interface StreamHandlers {
   /** Each committed event, once, in seq order. */

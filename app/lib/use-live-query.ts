@@ -1,7 +1,7 @@
 "use client";
 import { useQueryClient, type QueryKey } from "@tanstack/react-query";
 import { useCallback } from "react";
-import type { LiveEvent } from "@/server/realtime/events";
+import type { LiveEvent } from "@/server/infra/realtime/events";
 import type { StreamKey } from "@/server/domain/stream-access";
 import { useLiveStream } from "./realtime";
 

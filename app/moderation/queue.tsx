@@ -2,7 +2,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { useCallback } from "react";
-import { isIndefinite, queueOrders, type QueueOrder } from "@/server/domain/moderation";
+import { isIndefinite, queueOrders, type QueueOrder } from "@/server/features/moderation/rules/moderation";
 import type { Role } from "@/shared/vocabulary";
 import { Alert, Badge, Card, EmptyState, Skeleton } from "../components/ui/card";
 import { Field, SelectInput } from "../components/ui/field";

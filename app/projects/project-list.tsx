@@ -4,7 +4,7 @@ import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-quer
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
 import { useCallback, useDeferredValue } from "react";
-import { projectStatuses, type ProjectStatus } from "@/server/domain/project-lifecycle";
+import { projectStatuses, type ProjectStatus } from "@/server/features/projects/rules/project-lifecycle";
 import { Button } from "../components/ui/button";
 import { Alert, EmptyState, Skeleton } from "../components/ui/card";
 import { SelectInput, TextInput } from "../components/ui/field";
@@ -14,7 +14,8 @@ import { useLiveStream } from "../lib/realtime";
 import { useTRPC } from "../lib/trpc";
 import { useUrlChoice, useUrlId, useUrlOptionalChoice, useUrlText } from "../lib/url-state";
 import { useRegions } from "../lib/use-regions";
-import { StatusBadge, useListJoin, useRegionName, useYuan } from "../_features/projects/project-bits";
+import { useListJoin, useRegionName, useYuan } from "../_features/projects/locale-format";
+import { StatusBadge } from "../_features/projects/status-badge";
 import { streamKey } from "@/server/domain/stream-access";
 
 const sorts = ["newest", "discussed", "budget"] as const;

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getTranslations } from "next-intl/server";
-import { searchKinds, type SearchKind } from "@/server/contracts/search";
-import { searchLimits } from "@/server/domain/project-search";
+import { searchKinds, type SearchKind } from "@/server/features/search/contract";
+import { searchLimits } from "@/server/features/projects/rules/project-search";
 import { Card, EmptyState, PageHeader } from "../components/ui/card";
 import { SearchBox } from "../components/search-box";
 import { serverCaller } from "../lib/server";

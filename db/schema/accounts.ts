@@ -20,7 +20,7 @@ export const accounts = pgTable(
     sessionVersion: integer("session_version").notNull().default(1),
     /**
      * Chairs the coordination body: opens and closes ballots. Only an admin grants or revokes it
-     * (audited); it counts only while the role is member (server/domain/ballot-governance.ts).
+     * (audited); it counts only while the role is member (server/features/ballots/rules/ballot-governance.ts).
      */
     chair: boolean("chair").notNull().default(false),
     suspendedUntil: timestamp("suspended_until", { withTimezone: true }),

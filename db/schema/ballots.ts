@@ -63,7 +63,7 @@ export const ballots = pgTable(
     result: jsonb("result").$type<Decision>(),
     /**
      * HMAC-SHA256 (hex) of the canonical sorted vote set under `digest_key`, see
-     * server/domain/ballot-secrecy.ts: a commitment nobody without the key can test guesses against.
+     * server/features/ballots/rules/ballot-secrecy.ts: a commitment nobody without the key can test guesses against.
      */
     digest: text("digest"),
     /** The digest's key: random per ballot, made at opening, never leaves the server. */

@@ -31,7 +31,7 @@ export const projectStatusEnum = pgEnum("project_status", projectStatuses);
 export const projectRegionRoleEnum = pgEnum("project_region_role", projectRegionRoles);
 export const coauthorStatusEnum = pgEnum("coauthor_status", coauthorStatuses);
 
-/** A joint science-and-technology proposal spanning regions; its lifecycle is server/domain/project-lifecycle.ts. */
+/** A joint science-and-technology proposal spanning regions; its lifecycle is server/features/projects/rules/project-lifecycle.ts. */
 export const projects = pgTable(
   "projects",
   {
@@ -56,12 +56,12 @@ export const projects = pgTable(
     /** Integer yuan; bigint because a large programme can pass 2^31 yuan (¥2.1 billion). */
     budgetYuan: bigint("budget_yuan", { mode: "number" }).notNull(),
     durationMonths: integer("duration_months").notNull(),
-    /** Normalised by server/domain/project-rules.ts `normaliseTags`. */
+    /** Normalised by server/features/projects/rules/project-rules.ts `normaliseTags`. */
     tags: text("tags")
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
-    /** Lower-cased title, summary, body, outcomes and tags for substring search (see server/domain/project-search.ts). */
+    /** Lower-cased title, summary, body, outcomes and tags for substring search (see server/features/projects/rules/project-search.ts). */
     searchText: text("search_text").notNull().default(""),
     /** The number of the current text; earlier ones are in project_versions. */
     version: integer("version").notNull().default(1),

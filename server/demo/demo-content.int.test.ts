@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { hashPassword } from "@/server/auth/password";
+import { hashPassword } from "@/server/infra/auth/password";
 import { callerFor, createTestServices, type TestServices } from "@/server/testing/fixtures";
 import { seedDemoContent } from "./demo-content";
 import { ballots, projects, reports, topics } from "@/db/schema/index";

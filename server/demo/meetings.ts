@@ -1,5 +1,5 @@
-import type { SessionUser } from "@/server/auth/session";
-import type { ServiceDeps } from "@/server/services/deps";
+import type { SessionUser } from "@/server/infra/auth/session";
+import type { ServiceDeps } from "@/server/infra/deps";
 import { addAgendaItem } from "@/server/features/meetings/agenda";
 import { checkIn, register } from "@/server/features/meetings/attendance";
 import { createMeeting, setCurrentItem, transitionMeeting } from "@/server/features/meetings/manage-meeting";

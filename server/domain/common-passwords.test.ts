@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { changePasswordInput, redeemInvitationInput } from "../contracts/accounts";
+import { changePasswordInput, redeemInvitationInput } from "@/server/features/accounts/contract";
 import { demoAccounts } from "@/db/seed";
 import { passwordProblem } from "./password-policy";
 import { commonPasswords } from "./common-passwords";

@@ -2,7 +2,7 @@ import { parentPort } from "node:worker_threads";
 import { renderMarkdown } from "./markdown";
 
 /**
- * The Markdown policy run off the main thread (see server/services/markdown-render.ts): a body whose
+ * The Markdown policy run off the main thread (see server/infra/markdown-render.ts): a body whose
  * parse is slow then stalls only this thread, which the caller terminates at its time limit.
  */
 const port = parentPort;

@@ -4,7 +4,7 @@ import type { Role } from "@/shared/vocabulary";
  * Which live streams exist and who may listen. Joining a room is an authorisation decision like
  * any procedure, so it lives here as a pure rule that the socket layer and tests share. Streams about
  * one object (project, topic, ballot) are further as visible as that object: the socket layer asks
- * `streamVisibleTo` (server/services/visibility.ts) after this rule.
+ * `streamVisibleTo` (server/features/access/visibility.ts) after this rule.
  */
 export type Stream =
   | { kind: "forums" }

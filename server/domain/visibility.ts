@@ -1,5 +1,4 @@
-import type { ProjectStatus } from "./project-lifecycle";
-import type { CoauthorStatus } from "./project-rules";
+import type { CoauthorStatus, ProjectStatus } from "@/shared/project-vocabulary";
 import type { Role } from "@/shared/vocabulary";
 
 /**

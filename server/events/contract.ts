@@ -1,10 +1,11 @@
 import type { StreamKey } from "../domain/stream-access";
-import type { BallotEvents } from "./ballots";
-import type { DeliberationEvents } from "./deliberation";
-import type { AdminEvents, ModerationEvents } from "./moderation";
-import type { NotificationEvents } from "./notifications";
-import type { ProjectEvents } from "./projects";
-import type { MeetingEvents } from "../features/meetings/events";
+import type { BallotEvents } from "@/server/features/ballots/events";
+import type { DeliberationEvents } from "@/server/features/deliberation/events";
+import type { AdminEvents } from "@/server/features/admin/events";
+import type { ModerationEvents } from "@/server/features/moderation/events";
+import type { NotificationEvents } from "@/server/features/notifications/events";
+import type { ProjectEvents } from "@/server/features/projects/events";
+import type { MeetingEvents } from "@/server/features/meetings/events";
 
 /**
  * Every live event: its type and the payload it carries. Each area declares its own; this is the one

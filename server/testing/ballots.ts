@@ -2,11 +2,11 @@ import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { accounts, clusters, regions, type Role } from "@/db/schema";
-import type { OpenBallotInput } from "../contracts/ballots";
-import { minVotingMs } from "../domain/ballot-governance";
-import type { Tally } from "../domain/ballot-rules";
-import { participatingRegionIds } from "../services/benefit-plans";
-import type { ServiceDeps } from "../services/deps";
+import type { OpenBallotInput } from "@/server/features/ballots/contract";
+import { minVotingMs } from "@/server/features/ballots/rules/ballot-governance";
+import { participatingRegionIds } from "@/server/features/ballots/plans/benefit-plans";
+import type { ServiceDeps } from "@/server/infra/deps";
+import type { Tally } from "@/server/features/ballots/rules/ballot-rules";
 import { callerFor, createTestAccount, sessionUserOf, type TestAccount } from "./fixtures";
 import { proposalInput, startProject } from "./projects";
 
@@ -97,7 +97,7 @@ export async function ballotProject(
   return { projectId: project.id, regions: made, proposer, coauthors: project.coauthors, members, planIds };
 }
 
-/** Makes a member the coordination body's chair, as an admin would (server/services/admin-accounts.ts setChair). */
+/** Makes a member the coordination body's chair, as an admin would (server/features/admin/admin-accounts.ts setChair). */
 export async function makeChair<T extends TestAccount>(db: Db, member: T): Promise<T> {
   await db.update(accounts).set({ chair: true }).where(eq(accounts.id, member.account.id));
   return member;

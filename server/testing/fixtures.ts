@@ -3,13 +3,13 @@ import { eq } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
 import type { DatabaseHandle, Db } from "@/db/client";
 import { regions, type Account, type Role } from "@/db/schema";
-import type { SessionClaims, SessionUser } from "../auth/session";
-import type { LiveEvent } from "../realtime/events";
-import { createRecordingPublisher, type Publisher } from "../realtime/publisher";
-import { insertAccount } from "../services/create-account";
-import { createMemoryRateLimitStore } from "../services/rate-limit";
-import { openSession } from "../services/sessions";
-import type { ServiceDeps } from "../services/deps";
+import type { SessionClaims, SessionUser } from "@/server/infra/auth/session";
+import type { LiveEvent } from "@/server/infra/realtime/events";
+import { createRecordingPublisher, type Publisher } from "@/server/infra/realtime/publisher";
+import { insertAccount } from "@/server/features/accounts/create-account";
+import { createMemoryRateLimitStore } from "@/server/infra/rate-limit";
+import { openSession } from "@/server/infra/auth/sessions";
+import type { ServiceDeps } from "@/server/infra/deps";
 import { createContextInner } from "../trpc/init";
 import { createCaller } from "../trpc/root";
 import { createTestDatabase } from "./test-database";
@@ -18,6 +18,8 @@ export type RecordingPublisher = ReturnType<typeof createRecordingPublisher>;
 
 export interface TestDeps extends ServiceDeps {
   publisher: RecordingPublisher;
+  /** What createApp's runtime gives a request context (two-factor encrypts with it). */
+  authSecret: string;
 }
 
 export interface TestServices {
@@ -35,6 +37,7 @@ export async function createTestServices(options: { now?: () => Date } = {}): Pr
     now: options.now ?? (() => new Date()),
     inviteTtlHours: 72,
     rateLimits: createMemoryRateLimitStore(),
+    authSecret: "a-test-auth-secret-that-is-long-enough-123",
   };
   return { handle, deps, close: () => handle.close() };
 }

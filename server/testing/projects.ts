@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { regions } from "@/db/schema";
-import type { CreateProjectInput } from "../contracts/projects";
-import type { ServiceDeps } from "../services/deps";
+import type { CreateProjectInput } from "@/server/features/projects/contract";
+import type { ServiceDeps } from "@/server/infra/deps";
 import { callerFor, createTestAccount, type TestAccount } from "./fixtures";
 
 /** A well-formed proposal: Shenzhen leads, Dongguan partners, unless `overrides` say otherwise. */

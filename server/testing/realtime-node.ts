@@ -7,8 +7,8 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import pino from "pino";
 import { openDatabase } from "@/db/client";
-import { createRealtime } from "../realtime/io";
-import { transact } from "../services/transact";
+import { createRealtime } from "@/server/infra/realtime/io";
+import { transact } from "@/server/infra/transact";
 import { asStreamKey } from "../domain/stream-access";
 
 const databaseUrl = process.env.DATABASE_URL;

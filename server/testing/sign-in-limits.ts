@@ -1,7 +1,7 @@
 import { expect } from "vitest";
 import type { Db } from "@/db/client";
-import type { RateLimitStore } from "../services/rate-limit";
-import { signInLimits, signInWithPassword, type SignInResult } from "../services/sign-in";
+import type { RateLimitStore } from "@/server/infra/rate-limit";
+import { signInLimits, signInWithPassword, type SignInResult } from "@/server/features/accounts/sign-in";
 
 /** Records the delays sign-in asks for instead of waiting them out. */
 export function recordedPauses(): { pause: (ms: number) => Promise<void>; delays: number[] } {

@@ -1,7 +1,7 @@
 import type { Tx } from "@/db/client";
 import type { StreamKey } from "../domain/stream-access";
 import type { LiveEvent } from "../events/contract";
-import { transact, type TransactDeps } from "../services/transact";
+import { transact, type TransactDeps } from "@/server/infra/transact";
 
 /**
  * Tests of the outbox and the sockets use made-up streams and events (numbered filler, test-only

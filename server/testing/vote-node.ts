@@ -8,8 +8,8 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { openDatabase } from "@/db/client";
-import { sessionUserFromCookies } from "../auth/session";
-import { createRecordingPublisher } from "../realtime/publisher";
+import { sessionUserFromCookies } from "@/server/infra/auth/session";
+import { createRecordingPublisher } from "@/server/infra/realtime/publisher";
 import { createContextInner } from "../trpc/init";
 import { appRouter } from "../trpc/root";
 

@@ -1,10 +1,10 @@
 import { and, eq, gt } from "drizzle-orm";
 import { ballots, votes } from "@/db/schema";
-import { minQuorumBp } from "../domain/ballot-governance";
-import { quorumFor, type VoteChoice } from "../domain/ballot-rules";
-import { castVote } from "../services/cast-vote";
-import { closeBallot } from "../services/close-ballot";
-import type { ServiceDeps } from "../services/deps";
+import { minQuorumBp } from "@/server/features/ballots/rules/ballot-governance";
+import { quorumFor, type VoteChoice } from "@/server/features/ballots/rules/ballot-rules";
+import { castVote } from "@/server/features/ballots/cast-vote";
+import { closeBallot } from "@/server/features/ballots/close-ballot";
+import type { ServiceDeps } from "@/server/infra/deps";
 import type { TestAccount } from "./fixtures";
 
 export interface StormOptions {

@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accounts, type Role } from "@/db/schema";
-import { loadSessionUser, type SessionUser } from "../auth/session";
+import { loadSessionUser, type SessionUser } from "@/server/infra/auth/session";
 import {
   callerFor,
   createTestAccount,

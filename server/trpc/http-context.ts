@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { localeCookie, negotiateLocale } from "@/i18n/locale";
-import { parseCookieHeader, sessionUserFromCookies } from "../auth/session";
+import { parseCookieHeader, sessionUserFromCookies } from "@/server/infra/auth/session";
 import { getRuntime } from "../runtime";
 import { createContextInner, type Context } from "./init";
 
@@ -33,6 +33,10 @@ export async function createRequestContext(headers: RequestHeaders | undefined):
       inviteTtlHours: runtime.inviteTtlHours,
       rateLimits: runtime.rateLimits,
       voteGroupCommit: runtime.voteGroupCommit,
+      mail: runtime.mail,
+      authSecret: runtime.authSecret,
+      demo: runtime.demo,
+      metrics: runtime.metrics,
     },
     user,
     { locale, address: header(headers, "x-xietong-client-ip") || null, requestId: header(headers, "x-request-id") },

@@ -5,7 +5,7 @@ import pino from "pino";
 import { z } from "zod";
 import { afterAll, describe, expect, it } from "vitest";
 import { AppError } from "../errors";
-import { causeChain } from "../observability/request-log";
+import { causeChain } from "@/server/infra/observability/request-log";
 import { createTrpcHandler } from "./http-handler";
 import { createContextInner, publicProcedure, router, type Context } from "./init";
 

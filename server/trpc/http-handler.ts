@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AnyTRPCRouter } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import type { Logger } from "pino";
-import { assignRequestId, logServerFailure } from "../observability/request-log";
+import { assignRequestId, logServerFailure } from "@/server/infra/observability/request-log";
 import type { Context } from "./init";
 
 export const trpcBasePath = "/api/trpc/";

@@ -2,15 +2,15 @@ import { initTRPC } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import type { Role } from "@/db/schema/enums";
-import type { SessionUser } from "../auth/session";
+import type { SessionUser } from "@/server/infra/auth/session";
 import { containsUnstorableText } from "../domain/input-text";
 import { toFieldIssue } from "@/i18n/validation-messages";
 import type { Locale } from "@/shared/vocabulary";
 import { AppError, toTrpcError } from "../errors";
 import { serverMessage } from "./messages";
-import { currentMetrics } from "../observability/metrics";
-import type { ServiceDeps } from "../services/deps";
-import type { RateLimitStore } from "../services/rate-limit";
+import type { Metrics } from "@/server/infra/observability/metrics";
+import type { ServiceDeps } from "@/server/infra/deps";
+import type { RateLimitStore } from "@/server/infra/rate-limit";
 
 export interface Context extends ServiceDeps {
   user: SessionUser | null;
@@ -20,11 +20,20 @@ export interface Context extends ServiceDeps {
   address: string | null;
   /** The HTTP request's id (X-Request-Id), so a person can quote what support finds in the log. */
   requestId: string | null;
+  /** Signs and encrypts what the server keeps secret (two-factor secrets); from the app's runtime. */
+  authSecret?: string;
+  /** Demo mode (XIETONG_DEMO): staff may skip two-factor enrolment. */
+  demo?: boolean;
+  /** Procedure timings for /api/metrics; absent in tests, where timing costs nothing. */
+  metrics?: Metrics | null;
 }
+
+/** What createApp hands every context besides the use-cases' deps. */
+export type ContextDeps = ServiceDeps & Pick<Context, "authSecret" | "demo" | "metrics">;
 
 /** Pure, so tests build a caller without HTTP: `appRouter.createCaller(createContextInner(...))`. */
 export function createContextInner(
-  deps: ServiceDeps,
+  deps: ContextDeps,
   user: SessionUser | null,
   request: { locale?: Locale; address?: string | null; rateLimits?: RateLimitStore; requestId?: string | null } = {},
 ): Context {
@@ -74,8 +83,8 @@ const mapAppErrors = t.middleware(async ({ next }) => {
 });
 
 /** Durations by procedure for /api/metrics; a no-op where no metrics registry runs (tests). */
-const timeProcedure = t.middleware(async ({ path, type, next }) => {
-  const metrics = currentMetrics();
+const timeProcedure = t.middleware(async ({ ctx, path, type, next }) => {
+  const metrics = ctx.metrics;
   if (!metrics) return next();
   const end = metrics.procedureDuration.startTimer({ procedure: path, type });
   const result = await next();

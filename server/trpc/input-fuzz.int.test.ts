@@ -2,7 +2,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import fc from "fast-check";
 import { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SessionUser } from "../auth/session";
+import type { SessionUser } from "@/server/infra/auth/session";
 import { createTestAccount, createTestServices, type TestServices } from "../testing/fixtures";
 import { createContextInner } from "./init";
 import { appRouter } from "./root";

@@ -1,25 +1,17 @@
-import { randomBytes } from "node:crypto";
-import { getRuntime } from "../runtime";
-import type { SessionUser } from "../auth/session";
-import { createMemoryRateLimitStore, limitEdits, type RateLimitStore } from "../services/rate-limit";
+import type { SessionUser } from "@/server/infra/auth/session";
+import { limitEdits, type RateLimitStore } from "@/server/infra/rate-limit";
+import type { Context } from "./init";
 
 /**
- * Callers built without the server's runtime (tests) get demo mode off, a process-local limiter, and
- * NEXTAUTH_SECRET or else a process-local key.
+ * The process's abuse-limit store, from the context createApp (or a test's deps) built. A context without
+ * one is a wiring mistake, refused loudly rather than given a limiter no other request shares.
  */
-const fallback = { store: createMemoryRateLimitStore(), secret: randomBytes(32).toString("base64url") };
-export function runtimeParts(): { demo: boolean; store: RateLimitStore; authSecret: string } {
-  try {
-    const runtime = getRuntime();
-    return { demo: runtime.demo, store: runtime.rateLimits, authSecret: runtime.authSecret };
-  } catch {
-    return { demo: false, store: fallback.store, authSecret: process.env.NEXTAUTH_SECRET || fallback.secret };
-  }
+export function rateLimitStore(ctx: Pick<Context, "rateLimits">): RateLimitStore {
+  if (!ctx.rateLimits) throw new Error("No rate-limit store in the request context: build it with createApp");
+  return ctx.rateLimits;
 }
 
-export const rateLimitStore = (): RateLimitStore => runtimeParts().store;
-
 /** Called first by every edit procedure (comment, project, topic): one budget per person across them. */
-export async function countEdit(user: SessionUser): Promise<void> {
-  await limitEdits(rateLimitStore(), user.id);
+export async function countEdit(ctx: Pick<Context, "rateLimits">, user: SessionUser): Promise<void> {
+  await limitEdits(rateLimitStore(ctx), user.id);
 }

@@ -1,20 +1,20 @@
 import { createCallerFactory, router } from "./init";
-import { accountRouter } from "./routers/account";
-import { adminRouter } from "./routers/admin";
-import { ballotsRouter } from "./routers/ballots";
-import { commentsRouter } from "./routers/comments";
-import { forumsRouter, topicsRouter } from "./routers/forums";
-import { invitationsRouter } from "./routers/invitations";
-import { notificationsRouter, peopleRouter } from "./routers/notifications";
-import { outgoingRouter } from "../features/outgoing/router";
-import { moderationRouter } from "./routers/moderation";
-import { projectsRouter } from "./routers/projects";
-import { recoveryRouter } from "./routers/recovery";
-import { referenceRouter } from "./routers/reference";
-import { searchRouter } from "./routers/search";
-import { twoFactorRouter } from "./routers/two-factor";
-import { workbenchRouter } from "./routers/workbench";
-import { meetingsRouter } from "../features/meetings/router";
+import { accountRouter } from "@/server/features/accounts/router";
+import { adminRouter } from "@/server/features/admin/router";
+import { ballotsRouter } from "@/server/features/ballots/router";
+import { commentsRouter } from "@/server/features/deliberation/comments-router";
+import { forumsRouter, topicsRouter } from "@/server/features/deliberation/router";
+import { invitationsRouter } from "@/server/features/accounts/invitations-router";
+import { notificationsRouter, peopleRouter } from "@/server/features/notifications/router";
+import { moderationRouter } from "@/server/features/moderation/router";
+import { projectsRouter } from "@/server/features/projects/router";
+import { recoveryRouter } from "@/server/features/recovery/router";
+import { referenceRouter } from "@/server/features/reference/router";
+import { searchRouter } from "@/server/features/search/router";
+import { twoFactorRouter } from "@/server/features/two-factor/router";
+import { workbenchRouter } from "@/server/features/workbench/router";
+import { outgoingRouter } from "@/server/features/outgoing/router";
+import { meetingsRouter } from "@/server/features/meetings/router";
 
 export const appRouter = router({
   account: accountRouter,

@@ -1,8 +1,13 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent, type ReactNode } from "react";
-import { minQuorumBp, minVotingMs } from "@/server/domain/ballot-governance";
-import { ballotRules, ballotVisibilities, type BallotRule, type BallotVisibility } from "@/server/domain/ballot-rules";
+import { minQuorumBp, minVotingMs } from "@/server/features/ballots/rules/ballot-governance";
+import {
+  ballotRules,
+  ballotVisibilities,
+  type BallotRule,
+  type BallotVisibility,
+} from "@/server/features/ballots/rules/ballot-rules";
 import { Button } from "../../components/ui/button";
 import { Alert } from "../../components/ui/card";
 import { Field, SelectInput, TextInput } from "../../components/ui/field";
@@ -22,7 +27,7 @@ function localInputValue(date: Date): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
-/** The server's refusals that belong to one field of this form (server/domain/ballot-governance.ts). */
+/** The server's refusals that belong to one field of this form (server/features/ballots/rules/ballot-governance.ts). */
 const fieldOfReason: Record<string, "closesAt" | "quorum" | "rule"> = {
   BAD_CLOSING_TIME: "closesAt",
   VOTING_TOO_SHORT: "closesAt",

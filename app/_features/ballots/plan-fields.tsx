@@ -2,7 +2,8 @@
 import { useTranslations } from "next-intl";
 import { Field, TextInput } from "../../components/ui/field";
 import { TextArea } from "../../components/ui/text-area";
-import { usePercent, type RegionInfo } from "./ballot-bits";
+import type { RegionInfo } from "./project-regions";
+import { usePercent } from "./use-percent";
 
 type Row = { cost: string; benefit: string };
 

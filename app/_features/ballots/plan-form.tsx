@@ -6,7 +6,7 @@ import { Button } from "../../components/ui/button";
 import { Alert } from "../../components/ui/card";
 import { describeError } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
-import type { RegionInfo } from "./ballot-bits";
+import type { RegionInfo } from "./project-regions";
 import { checkDraft, draftOf, emptyDraft, PlanFields, type PlanDraft } from "./plan-fields";
 
 export function ProposePlanForm({

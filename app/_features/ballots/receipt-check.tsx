@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
-import { formatReceipt, normaliseReceipt } from "@/server/domain/ballot-secrecy";
+import { formatReceipt, normaliseReceipt } from "@/server/features/ballots/rules/ballot-secrecy";
 import { Button } from "../../components/ui/button";
 import { Alert } from "../../components/ui/card";
 import { useTRPC } from "../../lib/trpc";

@@ -1,7 +1,7 @@
 "use client";
 import { useTranslations } from "next-intl";
 import { Button } from "../../components/ui/button";
-import type { RegionInfo } from "./ballot-bits";
+import type { RegionInfo } from "./project-regions";
 import { emptyDraft, PlanFields, type PlanDraft } from "./plan-fields";
 
 /** Most rounds revise a few plans; the contract allows twenty. */

@@ -1,4 +1,4 @@
-import type { PublicCount } from "@/server/domain/ballot-secrecy";
+import type { PublicCount } from "@/server/features/ballots/rules/ballot-secrecy";
 
 /** Votes in a published count; a hidden small cell (ballot-secrecy.ts) draws as empty. */
 export const votesIn = (c: PublicCount) => (c.approve ?? 0) + (c.reject ?? 0) + (c.abstain ?? 0);

@@ -2,13 +2,13 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
-import { voteChoices, type VoteChoice } from "@/server/domain/ballot-rules";
-import { formatReceipt } from "@/server/domain/ballot-secrecy";
+import { voteChoices, type VoteChoice } from "@/server/features/ballots/rules/ballot-rules";
+import { formatReceipt } from "@/server/features/ballots/rules/ballot-secrecy";
 import { Button } from "../../components/ui/button";
 import { Alert } from "../../components/ui/card";
 import { describeError } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
-import type { BallotView } from "./ballot-bits";
+import type { BallotView } from "./ballot-views";
 
 /** The voter's marks, one radio group per plan; a recorded vote may be changed until the close. */
 export function VoteForm({ ballot }: { ballot: BallotView }) {

@@ -2,7 +2,11 @@
 import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useId, useState, type FormEvent } from "react";
-import { reportReasons, type ModerationTargetKind, type ReportReason } from "@/server/domain/moderation";
+import {
+  reportReasons,
+  type ModerationTargetKind,
+  type ReportReason,
+} from "@/server/features/moderation/rules/moderation";
 import { Button } from "@/app/components/ui/button";
 import { Alert } from "@/app/components/ui/card";
 import { Field, SelectInput } from "@/app/components/ui/field";

@@ -2,7 +2,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
-import type { ProjectAction } from "@/server/domain/project-lifecycle";
+import type { ProjectAction } from "@/server/features/projects/rules/project-lifecycle";
 import { Button } from "../../components/ui/button";
 import { Alert, Card } from "../../components/ui/card";
 import { describeError } from "../../lib/errors";

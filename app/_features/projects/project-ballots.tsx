@@ -5,7 +5,7 @@ import type { Role } from "@/shared/vocabulary";
 import { Alert } from "../../components/ui/card";
 import { describeError } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
-import { useProjectRegions } from "../ballots/ballot-bits";
+import { useProjectRegions } from "../ballots/project-regions";
 import { BallotPanel } from "../ballots/ballot-panel";
 import { BenefitPlans } from "../ballots/benefit-plans";
 import type { Project } from "./project";

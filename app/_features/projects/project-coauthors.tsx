@@ -7,7 +7,7 @@ import { Alert, Badge, Card } from "../../components/ui/card";
 import { SelectInput } from "../../components/ui/field";
 import { describeError } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
-import { useListJoin, useRegionName } from "./project-bits";
+import { useListJoin, useRegionName } from "./locale-format";
 import type { Project } from "./project";
 
 const tones = { invited: "amber", accepted: "green", declined: "slate" } as const;

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { projectLimits } from "@/server/domain/project-rules";
+import { projectLimits } from "@/server/features/projects/rules/project-rules";
 import { Button, ButtonLink } from "../../components/ui/button";
 import { Alert, Card } from "../../components/ui/card";
 import { Field, SelectInput, TextInput } from "../../components/ui/field";

@@ -7,7 +7,7 @@ import { SelectInput } from "../../components/ui/field";
 import { describeError } from "../../lib/errors";
 import type { RouterOutputs } from "../../lib/router-types";
 import { useTRPC } from "../../lib/trpc";
-import { useListJoin, useRegionName, useYuan } from "./project-bits";
+import { useListJoin, useRegionName, useYuan } from "./locale-format";
 
 type Diff = RouterOutputs["projects"]["diff"];
 type Change = Diff["changes"][number];

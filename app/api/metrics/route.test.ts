@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createMetrics } from "@/server/observability/metrics";
+import { createMetrics } from "@/server/infra/observability/metrics";
+import { setRuntime, type Runtime } from "@/server/runtime";
 import { GET } from "./route";
 
-createMetrics(() => ({ total: 1, idle: 1, waiting: 0 }));
+// The route reads only the metrics of the runtime createApp would have built.
+setRuntime({ metrics: createMetrics(() => ({ total: 1, idle: 1, waiting: 0 })) } as Partial<Runtime> as Runtime);
 
 const scrape = (headers: Record<string, string>) => GET(new Request("http://xietong.test/api/metrics", { headers }));
 const token = "a-metrics-token-of-some-length";

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { checkMetricsAccess } from "@/server/domain/http-security";
-import { currentMetrics } from "@/server/observability/metrics";
+import { getRuntime } from "@/server/runtime";
 
 export const dynamic = "force-dynamic";
 
@@ -26,7 +26,6 @@ export async function GET(request: Request) {
           status: 403,
         });
   }
-  const metrics = currentMetrics();
-  if (!metrics) return new Response("metrics are not initialised\n", { status: 503 });
+  const { metrics } = getRuntime();
   return new Response(await metrics.registry.metrics(), { headers: { "content-type": metrics.registry.contentType } });
 }

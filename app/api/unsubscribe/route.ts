@@ -1,6 +1,6 @@
 import { verifyUnsubscribeToken } from "@/server/domain/notification-delivery";
 import { getRuntime } from "@/server/runtime";
-import { unsubscribe } from "@/server/services/notifications";
+import { unsubscribe } from "@/server/features/notifications";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
-import { publicTallyRows, type PublicTallyRow } from "@/server/domain/ballot-secrecy";
+import { publicTallyRows, type PublicTallyRow } from "@/server/features/ballots/rules/ballot-secrecy";
 import type { LiveEvent } from "@/server/events/contract";
-import type { TurnoutRow } from "@/server/events/ballots";
+import type { TurnoutRow } from "@/server/features/ballots/events";
 
 /** What of `ballots.get` a live event can change; the page's cache and the benchmark's watchers hold it. */
 export interface LiveBallotView {

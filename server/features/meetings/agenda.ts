@@ -1,11 +1,11 @@
 import { and, asc, eq, max } from "drizzle-orm";
 import { agendaItems, ballots, projects, topics, type Meeting } from "@/db/schema";
 import type { Tx } from "@/db/client";
-import type { SessionUser } from "../../auth/session";
+import type { SessionUser } from "../../infra/auth/session";
 import { AppError } from "../../errors";
-import { recordAudit } from "../../services/audit";
-import type { ServiceDeps } from "../../services/deps";
-import { transact, type Emit } from "../../services/transact";
+import { recordAudit } from "../../infra/audit";
+import type { ServiceDeps } from "../../infra/deps";
+import { transact, type Emit } from "../../infra/transact";
 import type { AddItemInput, UpdateItemInput } from "./contract";
 import { emitAgenda, runnableMeeting, saveHeader } from "./meeting-state";
 import { agendaEditable, moveItem } from "./rules";

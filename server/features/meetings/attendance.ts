@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { meetingRegistrations } from "@/db/schema";
-import type { SessionUser } from "../../auth/session";
+import type { SessionUser } from "../../infra/auth/session";
 import { AppError } from "../../errors";
-import type { ServiceDeps } from "../../services/deps";
-import { transact } from "../../services/transact";
+import type { ServiceDeps } from "../../infra/deps";
+import { transact } from "../../infra/transact";
 import type { MyRegistration, RegisterInput } from "./contract";
 import { emitPresence, readableMeeting } from "./meeting-state";
 import { registrationRefusal } from "./rules";

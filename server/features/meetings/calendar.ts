@@ -1,6 +1,6 @@
 import ical, { ICalEventStatus } from "ical-generator";
 import type { Db } from "@/db/client";
-import type { SessionUser } from "../../auth/session";
+import type { SessionUser } from "../../infra/auth/session";
 import type { Locale } from "@/shared/vocabulary";
 import { agendaOf, readableMeeting } from "./meeting-state";
 

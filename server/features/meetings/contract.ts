@@ -8,7 +8,7 @@ import {
   type SpeakerState,
 } from "@/shared/meetings-vocabulary";
 import { issueKey } from "@/i18n/validation-messages";
-import { idInput as id } from "../../contracts/accounts";
+import { idInput as id } from "../accounts/contract";
 import { fromChinaLocal, meetingActions, type RegionPresence } from "./rules";
 
 /** Inputs and outputs of the meetings procedures. Times travel as China wall-clock `YYYY-MM-DDTHH:mm`. */

@@ -1,11 +1,11 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { agendaItems, meetings, regions, type Meeting } from "@/db/schema";
 import type { Tx } from "@/db/client";
-import type { SessionUser } from "../../auth/session";
+import type { SessionUser } from "../../infra/auth/session";
 import { AppError } from "../../errors";
-import { recordAudit } from "../../services/audit";
-import type { ServiceDeps } from "../../services/deps";
-import { transact } from "../../services/transact";
+import { recordAudit } from "../../infra/audit";
+import type { ServiceDeps } from "../../infra/deps";
+import { transact } from "../../infra/transact";
 import type { MeetingDetailsInput, TransitionInput, UpdateMeetingInput } from "./contract";
 import {
   actorOf,

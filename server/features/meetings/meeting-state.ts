@@ -10,10 +10,10 @@ import {
   regions,
   type Meeting,
 } from "@/db/schema";
-import type { SessionUser } from "../../auth/session";
+import type { SessionUser } from "../../infra/auth/session";
 import { streamKey } from "../../domain/stream-access";
 import { AppError } from "../../errors";
-import type { Emit } from "../../services/transact";
+import type { Emit } from "../../infra/transact";
 import type { AgendaItemView, DecisionView, MeetingHeader, PresenceView, SpeakerView } from "./contract";
 import { mayRunMeetings, meetingVisibleTo, presenceByRegion, type Actor } from "./rules";
 

@@ -2,7 +2,7 @@ import ICAL from "ical.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEntries } from "@/db/schema";
 import { eq } from "drizzle-orm";
-import { streamVisibleTo } from "../../services/visibility";
+import { streamVisibleTo } from "../access/visibility";
 import { freshRegions, insertAccounts, makeChair } from "../../testing/ballots";
 import {
   callerFor,

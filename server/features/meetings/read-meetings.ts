@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, gte, inArray, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { meetingRegistrations, meetings } from "@/db/schema";
-import type { SessionUser } from "../../auth/session";
-import type { ServiceDeps } from "../../services/deps";
+import type { SessionUser } from "../../infra/auth/session";
+import type { ServiceDeps } from "../../infra/deps";
 import type { MyRegistration } from "./contract";
 import {
   actorOf,

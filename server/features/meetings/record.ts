@@ -1,12 +1,12 @@
 import { desc, eq, inArray, sql } from "drizzle-orm";
 import { agendaItems, ballots, meetingDecisions, meetings, type Ballot } from "@/db/schema";
 import type { Tx } from "@/db/client";
-import type { SessionUser } from "../../auth/session";
+import type { SessionUser } from "../../infra/auth/session";
 import { AppError } from "../../errors";
-import { recordAudit } from "../../services/audit";
-import type { ServiceDeps } from "../../services/deps";
-import { transact } from "../../services/transact";
-import { streamVisibleTo } from "../../services/visibility";
+import { recordAudit } from "../../infra/audit";
+import type { ServiceDeps } from "../../infra/deps";
+import { transact } from "../../infra/transact";
+import { streamVisibleTo } from "../access";
 import type { DecisionInput } from "./contract";
 import { actorOf, emitAgenda, emitDecisions, runnableMeeting } from "./meeting-state";
 import { meetingVisibleTo, minutesEditable } from "./rules";

@@ -1,5 +1,5 @@
 import { streamKey } from "../../domain/stream-access";
-import { readAtStreamHead } from "../../realtime/catch-up";
+import { readAtStreamHead } from "../../infra/realtime/catch-up";
 import { memberProcedure, publicProcedure, researcherProcedure, router, signedInProcedure } from "../../trpc/init";
 import { addAgendaItem, moveAgendaItem, removeAgendaItem, updateAgendaItem } from "./agenda";
 import { checkIn, register, unregister } from "./attendance";

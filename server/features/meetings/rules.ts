@@ -1,7 +1,7 @@
 import type { Role } from "@/shared/vocabulary";
 import type { MeetingKind, MeetingStatus } from "@/shared/meetings-vocabulary";
-import { mayChairBallots, regionsShortOfQuorum } from "../../domain/ballot-governance";
-import { quorumFor } from "../../domain/ballot-rules";
+import { mayChairBallots, regionsShortOfQuorum } from "../ballots/rules/ballot-governance";
+import { quorumFor } from "../ballots/rules/ballot-rules";
 
 /**
  * The pure rules of meetings: the lifecycle, who may see and act, the quorum per region, the host

@@ -1,10 +1,10 @@
 import { and, asc, eq, max } from "drizzle-orm";
 import { meetingRegistrations, meetingSpeakers } from "@/db/schema";
 import type { Tx } from "@/db/client";
-import type { SessionUser } from "../../auth/session";
+import type { SessionUser } from "../../infra/auth/session";
 import { AppError } from "../../errors";
-import type { ServiceDeps } from "../../services/deps";
-import { transact } from "../../services/transact";
+import type { ServiceDeps } from "../../infra/deps";
+import { transact } from "../../infra/transact";
 import { emitSpeakers, readableMeeting, runnableMeeting } from "./meeting-state";
 import { moveItem } from "./rules";
 

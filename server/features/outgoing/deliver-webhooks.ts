@@ -2,7 +2,7 @@ import { and, asc, eq, lte, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Db } from "@/db/client";
 import { webhookDeliveries, webhooks } from "@/db/schema";
-import { openSecret } from "../../auth/two-factor-crypto";
+import { openSecret } from "@/server/infra/auth/sealed-secret";
 import { sealPurpose } from "./manage-webhooks";
 import { maxWebhookAttempts, webhookAccepted, webhookRequest, webhookRetryDelayMs, type WebhookNotice } from "./rules";
 

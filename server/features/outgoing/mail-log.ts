@@ -2,7 +2,7 @@ import { desc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { emailOutbox } from "@/db/schema";
 import { AppError } from "../../errors";
-import { recordAudit } from "../../services/audit";
+import { recordAudit } from "../../infra/audit";
 
 /** Mail by delivery state for admins: who it was for, what, how often tried and why it failed. */
 export async function listMail(deps: { db: Db }, status: "failed" | "pending" | "sent", limit: number) {

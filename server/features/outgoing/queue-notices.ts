@@ -15,7 +15,7 @@ import {
 import { queryRows } from "@/db/sql";
 import { catalogues } from "@/i18n/catalogue";
 import type { Locale } from "@/shared/vocabulary";
-import { projectVisibilityFor, topicVisibilityOf } from "../../services/visibility";
+import { projectVisibilityFor, topicVisibilityOf } from "../access";
 import { noticeEventTypes, noticeSourceOf, webhookWants, type NoticeSource, type WebhookNotice } from "./rules";
 
 export interface QueueDeps {

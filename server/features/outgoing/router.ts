@@ -1,5 +1,4 @@
-import { runtimeParts } from "../../trpc/rate-limits";
-import { adminProcedure, router, type Context } from "../../trpc/init";
+import { adminProcedure, router, type Context } from "@/server/trpc/init";
 import {
   deliveriesInput,
   deliveryIdInput,
@@ -22,8 +21,10 @@ import {
 } from "./manage-webhooks";
 import { outgoingSettings } from "./settings";
 
+/** Webhook addresses and secrets are sealed with the auth secret: a context without it cannot serve these. */
 function deps(ctx: Context): OutgoingDeps & { baseUrl: string | null } {
-  return { db: ctx.db, now: ctx.now, authSecret: runtimeParts().authSecret, ...outgoingSettings() };
+  if (!ctx.authSecret) throw new Error("No auth secret in the request context: build it with createApp");
+  return { db: ctx.db, now: ctx.now, authSecret: ctx.authSecret, ...outgoingSettings() };
 }
 
 /** Outgoing notices: webhooks and the mail log, for admins only. */

@@ -13,7 +13,7 @@ import {
   type TestAccount,
   type TestServices,
 } from "../../testing/fixtures";
-import { closeBallot } from "../../services/close-ballot";
+import { closeBallot } from "../ballots/close-ballot";
 import { sendDueWebhooks } from "./deliver-webhooks";
 import { createWebhook } from "./manage-webhooks";
 import { queueWebhookNotices } from "./queue-notices";

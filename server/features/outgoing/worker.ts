@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { Db } from "@/db/client";
-import { startPoller, type Poller } from "../../services/poller";
+import { startPoller, type Poller } from "../../infra/jobs/poller";
 import { sendDueWebhooks } from "./deliver-webhooks";
 import { queueWebhookNotices } from "./queue-notices";
 

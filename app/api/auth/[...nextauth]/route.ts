@@ -1,5 +1,5 @@
 import NextAuth from "next-auth";
-import { buildAuthOptions } from "@/server/auth/options";
+import { buildAuthOptions } from "@/server/features/accounts/next-auth";
 
 type RouteContext = { params: Promise<{ nextauth: string[] }> };
 

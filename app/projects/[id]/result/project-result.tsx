@@ -5,7 +5,7 @@ import { useCallback } from "react";
 import { Alert, EmptyState, Skeleton } from "../../../components/ui/card";
 import { describeError } from "../../../lib/errors";
 import { useTRPC } from "../../../lib/trpc";
-import { useProjectRegions } from "@/app/_features/ballots/ballot-bits";
+import { useProjectRegions } from "@/app/_features/ballots/project-regions";
 import { BallotPanel } from "@/app/_features/ballots/ballot-panel";
 import type { Project } from "@/app/_features/projects/project";
 

@@ -1,0 +1,20 @@
+/** What other features and the composition root use of access; the rest of the folder is its own. */
+export {
+  checkChosenRegions,
+  currentSnapshot,
+  invalidProposal,
+  lifecycleActorOf,
+  listableProjectsSql,
+  loadProject,
+  loadProjectText,
+  loadVisibleProject,
+  partnerRegionIds,
+  regionLabel,
+  regionSummaries,
+  regionSummaryColumns,
+  summariesOf,
+  type Viewer,
+  writeRecommendations,
+  writeRegions,
+} from "./project-access";
+export { ensureThreadReadable, projectVisibilityFor, streamVisibleTo, topicVisibilityOf } from "./visibility";

@@ -1,0 +1,94 @@
+import { eq } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { ballots, projects, threads, topics } from "@/db/schema";
+import type { Stream } from "@/server/domain/stream-access";
+import { topicVisibility, type Visibility } from "@/server/domain/visibility";
+import { AppError } from "@/server/errors";
+import { relationOf, visibilityOf, type Viewer } from "./project-access";
+import { meetingStreamVisible } from "@/server/features/meetings";
+
+/**
+ * The visibility rules of server/domain/visibility.ts applied to what a read names by id: a thread
+ * (through its owner), a topic, a live stream. Every read of comments, reactions, topics and streams
+ * asks here, so no path answers for an object the viewer may not see.
+ */
+
+async function projectVisibilityById(
+  db: Db | Tx,
+  viewer: Viewer,
+  where: { id: number } | { threadId: number },
+): Promise<Visibility> {
+  const [project] = await db
+    .select()
+    .from(projects)
+    .where("id" in where ? eq(projects.id, where.id) : eq(projects.threadId, where.threadId));
+  if (!project) return "none";
+  return visibilityOf(project, viewer, await relationOf(db, project, viewer));
+}
+
+/** How much of a project the viewer may see (null: someone signed out), for paths that hold no session. */
+export async function projectVisibilityFor(db: Db | Tx, viewer: Viewer, projectId: number): Promise<Visibility> {
+  return projectVisibilityById(db, viewer, { id: projectId });
+}
+
+async function topicRow(db: Db | Tx, where: { id: number } | { threadId: number }) {
+  const [topic] = await db
+    .select({ state: topics.state, authorId: topics.authorId })
+    .from(topics)
+    .where("id" in where ? eq(topics.id, where.id) : eq(topics.threadId, where.threadId));
+  return topic;
+}
+
+async function topicVisibilityBy(
+  db: Db | Tx,
+  viewer: Viewer,
+  where: { id: number } | { threadId: number },
+): Promise<Visibility> {
+  const topic = await topicRow(db, where);
+  return topic ? topicVisibility(topic, viewer) : "none";
+}
+
+/** A thread is as visible as its owner (a project or a topic). */
+export async function threadVisibility(db: Db | Tx, viewer: Viewer, threadId: number): Promise<Visibility> {
+  const [thread] = await db.select({ ownerKind: threads.ownerKind }).from(threads).where(eq(threads.id, threadId));
+  if (!thread) return "none";
+  return thread.ownerKind === "project"
+    ? projectVisibilityById(db, viewer, { threadId })
+    : topicVisibilityBy(db, viewer, { threadId });
+}
+
+/** NOT_FOUND unless the viewer may read the thread, so a private thread's existence does not leak. */
+export async function ensureThreadReadable(db: Db | Tx, viewer: Viewer, threadId: number): Promise<void> {
+  if ((await threadVisibility(db, viewer, threadId)) === "none")
+    throw new AppError("NOT_FOUND", "That discussion does not exist");
+}
+
+export async function topicVisibilityOf(db: Db | Tx, viewer: Viewer, topicId: number): Promise<Visibility> {
+  return topicVisibilityBy(db, viewer, { id: topicId });
+}
+
+/**
+ * Whether the viewer may listen to a stream whose events concern one object: a project's, a topic's
+ * (its thread) or a ballot's (its project's) stream is open to those who may see the object.
+ * `canSubscribe` (server/domain/stream-access.ts) decides the rest first.
+ */
+export async function streamVisibleTo(db: Db, viewer: Viewer, stream: Stream): Promise<boolean> {
+  switch (stream.kind) {
+    case "project":
+      return (await projectVisibilityById(db, viewer, { id: stream.id })) !== "none";
+    case "topic": {
+      // A topic stream carries ids only; one of a topic not (yet) written stays open as before, so a
+      // client may subscribe while the topic is being created.
+      const topic = await topicRow(db, { id: stream.id });
+      return topic === undefined || topicVisibility(topic, viewer) !== "none";
+    }
+    case "ballot": {
+      const [ballot] = await db.select({ projectId: ballots.projectId }).from(ballots).where(eq(ballots.id, stream.id));
+      return ballot === undefined || (await projectVisibilityById(db, viewer, { id: ballot.projectId })) !== "none";
+    }
+    case "meeting":
+      return meetingStreamVisible(db, viewer, stream.id);
+    default:
+      return true;
+  }
+}

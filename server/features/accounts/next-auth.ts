@@ -1,0 +1,142 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { z } from "zod";
+import { safeRedirectUrl } from "@/server/domain/safe-redirect";
+import { getRuntime } from "@/server/runtime";
+import { signInCodeInput } from "@/server/features/two-factor/contract";
+import { signInWithPassword } from "./sign-in";
+import { openSession, revokeSession } from "@/server/infra/auth/sessions";
+import { checkSecondFactor } from "@/server/features/two-factor";
+import { checkSession, sessionLimits, withinSessionLifetime, type SessionClaims } from "@/server/infra/auth/session";
+
+const credentialsInput = z.object({
+  email: z.string().trim().min(1).max(254),
+  password: z.string().min(1).max(200),
+  code: signInCodeInput,
+});
+
+/** Error codes next-auth hands to the sign-in page; the page shows each as a translated message. */
+export const signInErrors = {
+  wrongCredentials: "CredentialsSignin",
+  suspended: "Suspended",
+  rateLimited: "RateLimited",
+  /** The password was right and the account uses two-factor: the form asks for the code. */
+  codeRequired: "TwoFactorRequired",
+  codeInvalid: "TwoFactorInvalid",
+} as const;
+
+/**
+ * Thrown from the jwt callback when a refresh finds the session revoked: next-auth then answers with
+ * no session and clears the cookie instead of issuing a fresh one.
+ */
+class SessionEnded extends Error {
+  constructor(reason: string) {
+    super(`session ended: ${reason}`);
+    this.name = "SessionEnded";
+  }
+}
+
+/** Built per request: the secret and database live on the runtime, set up by server/main.ts. */
+export function buildAuthOptions(): NextAuthOptions {
+  const runtime = getRuntime();
+  // The token and its cookie live for the idle limit; each visit to /api/auth/session (the browser
+  // calls it while the person is active) issues them afresh, up to the absolute limit from sign-in.
+  // Cookies are HttpOnly and SameSite=Lax by next-auth's default, and Secure when NEXTAUTH_URL is https.
+  const { idleSeconds, maxSeconds } = sessionLimits();
+  return {
+    secret: runtime.authSecret,
+    session: { strategy: "jwt", maxAge: idleSeconds },
+    jwt: { maxAge: idleSeconds },
+    pages: { signIn: "/sign-in", error: "/sign-in" },
+    providers: [
+      CredentialsProvider({
+        name: "email",
+        credentials: { email: { type: "email" }, password: { type: "password" }, code: { type: "text" } },
+        async authorize(raw, req) {
+          const parsed = credentialsInput.safeParse(raw);
+          if (!parsed.success) return null;
+          const address =
+            typeof req?.headers?.["x-xietong-client-ip"] === "string" ? req.headers["x-xietong-client-ip"] : null;
+          const result = await signInWithPassword(runtime.database.db, runtime.rateLimits, { ...parsed.data, address });
+          if (!result.ok) {
+            if (result.reason === "SUSPENDED") throw new Error(signInErrors.suspended);
+            if (result.reason === "RATE_LIMITED") {
+              runtime.logger.warn({ event: "sign-in-rate-limited" }, "sign-in refused by rate limit");
+              throw new Error(signInErrors.rateLimited);
+            }
+            runtime.logger.info({ event: "sign-in-failed" }, "sign-in refused");
+            return null;
+          }
+          const { account } = result;
+          const second = await checkSecondFactor(
+            runtime.database.db,
+            runtime.rateLimits,
+            runtime.authSecret,
+            account.id,
+            parsed.data.code,
+          );
+          if (!second.ok) {
+            runtime.logger.info(
+              { event: "sign-in-second-factor", outcome: second.reason },
+              "sign-in waits for a second factor",
+            );
+            if (second.reason === "RATE_LIMITED") throw new Error(signInErrors.rateLimited);
+            throw new Error(second.reason === "CODE_REQUIRED" ? signInErrors.codeRequired : signInErrors.codeInvalid);
+          }
+          const sid = await openSession(runtime.database.db, account.id, maxSeconds);
+          return {
+            id: String(account.id),
+            name: account.displayName,
+            email: account.email,
+            role: account.role,
+            regionId: account.regionId,
+            sid,
+          };
+        },
+      }),
+    ],
+    callbacks: {
+      // next-auth's own check is a prefix match on baseUrl; ours refuses every other origin however spelt.
+      redirect: ({ url, baseUrl }) => safeRedirectUrl(url, baseUrl),
+      async jwt({ token, user }) {
+        if (!user && !withinSessionLifetime(token.at as number | undefined)) {
+          // Past the absolute limit: a token with no identity, which every reader treats as signed out.
+          return { expired: true };
+        }
+        if (user) {
+          const signedIn = user as typeof user & { role: string; regionId: number; sid: string };
+          token.sub = signedIn.id;
+          token.role = signedIn.role;
+          token.regionId = signedIn.regionId;
+          token.sid = signedIn.sid;
+          token.at = Math.floor(Date.now() / 1000);
+          return token;
+        }
+        // A refresh renews only a session whose row is still live.
+        const check = await checkSession(runtime.database.db, token as SessionClaims);
+        if (!check.ok) throw new SessionEnded(check.reason);
+        return token;
+      },
+      session({ session, token }) {
+        return { ...session, user: { ...session.user, id: token.sub, role: token.role, regionId: token.regionId } };
+      },
+    },
+    events: {
+      // next-auth awaits this before it clears the cookie, so the session ends on the server first.
+      async signOut({ token }) {
+        if (typeof token?.sid === "string") await revokeSession(runtime.database.db, token.sid, "signed-out");
+      },
+    },
+    logger: {
+      error: (code, metadata) =>
+        metadata instanceof Error && metadata.name === "SessionEnded"
+          ? runtime.logger.info({ event: "session-refresh-refused" }, metadata.message)
+          : runtime.logger.error(
+              { code, metadata: metadata instanceof Error ? metadata.message : undefined },
+              "next-auth error",
+            ),
+      warn: (code) => runtime.logger.warn({ code }, "next-auth warning"),
+      debug: () => undefined,
+    },
+  };
+}

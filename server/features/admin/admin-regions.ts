@@ -1,0 +1,166 @@
+import { eq } from "drizzle-orm";
+import type { z } from "zod";
+import { clusters, regions } from "@/db/schema";
+import type { SessionUser } from "@/server/infra/auth/session";
+import type {
+  addClusterInput,
+  addRegionInput,
+  renameClusterInput,
+  renameRegionInput,
+  retireClusterInput,
+  retireRegionInput,
+} from "./contract";
+import { AppError } from "@/server/errors";
+import { recordAudit } from "@/server/infra/audit";
+import type { ServiceDeps } from "@/server/infra/deps";
+import { transact } from "@/server/infra/transact";
+import { streamKey } from "@/server/domain/stream-access";
+
+/**
+ * Regions and clusters are added, renamed (in both languages) and retired, never deleted: history
+ * (comments, projects, votes) points at them. Every change is audited and announced on `admin`.
+ */
+export async function addCluster(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof addClusterInput>) {
+  return transact(deps, async (tx, emit) => {
+    const [row] = await tx.insert(clusters).values(input).onConflictDoNothing({ target: clusters.code }).returning();
+    if (!row) throw new AppError("CODE_TAKEN", `A cluster with the code "${input.code}" already exists`);
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "cluster.add",
+      targetType: "cluster",
+      targetId: row.id,
+      after: { code: row.code, nameZh: row.nameZh, nameEn: row.nameEn },
+    });
+    await emit(streamKey({ kind: "admin" }), "regions:changed", { clusterId: row.id });
+    return row;
+  });
+}
+
+export async function renameCluster(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof renameClusterInput>) {
+  return transact(deps, async (tx, emit) => {
+    const [cluster] = await tx.select().from(clusters).where(eq(clusters.id, input.clusterId)).for("update");
+    if (!cluster) throw new AppError("CLUSTER_NOT_FOUND", "That cluster does not exist");
+    if (cluster.nameZh === input.nameZh && cluster.nameEn === input.nameEn)
+      throw new AppError("NOTHING_TO_RESOLVE", "The names are unchanged");
+    const [row] = await tx
+      .update(clusters)
+      .set({ nameZh: input.nameZh, nameEn: input.nameEn })
+      .where(eq(clusters.id, cluster.id))
+      .returning();
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "cluster.rename",
+      targetType: "cluster",
+      targetId: cluster.id,
+      before: { nameZh: cluster.nameZh, nameEn: cluster.nameEn },
+      after: { nameZh: input.nameZh, nameEn: input.nameEn },
+    });
+    await emit(streamKey({ kind: "admin" }), "regions:changed", { clusterId: cluster.id });
+    return row!;
+  });
+}
+
+export async function setClusterRetired(
+  deps: ServiceDeps,
+  actor: SessionUser,
+  input: z.output<typeof retireClusterInput>,
+) {
+  return transact(deps, async (tx, emit) => {
+    const [cluster] = await tx.select().from(clusters).where(eq(clusters.id, input.clusterId)).for("update");
+    if (!cluster) throw new AppError("CLUSTER_NOT_FOUND", "That cluster does not exist");
+    if (Boolean(cluster.retiredAt) === input.retired)
+      throw new AppError(
+        "NOTHING_TO_RESOLVE",
+        input.retired ? "That cluster is already retired" : "That cluster is not retired",
+      );
+    const [row] = await tx
+      .update(clusters)
+      .set({ retiredAt: input.retired ? deps.now() : null })
+      .where(eq(clusters.id, cluster.id))
+      .returning();
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: input.retired ? "cluster.retire" : "cluster.reinstate",
+      targetType: "cluster",
+      targetId: cluster.id,
+      before: { retired: !input.retired },
+      after: { retired: input.retired },
+    });
+    await emit(streamKey({ kind: "admin" }), "regions:changed", { clusterId: cluster.id });
+    return row!;
+  });
+}
+
+export async function addRegion(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof addRegionInput>) {
+  return transact(deps, async (tx, emit) => {
+    const [cluster] = await tx.select().from(clusters).where(eq(clusters.id, input.clusterId));
+    if (!cluster) throw new AppError("CLUSTER_NOT_FOUND", "That cluster does not exist");
+    if (cluster.retiredAt) throw new AppError("CLUSTER_RETIRED", "That cluster has been retired; choose another");
+    const [row] = await tx.insert(regions).values(input).onConflictDoNothing({ target: regions.code }).returning();
+    if (!row) throw new AppError("CODE_TAKEN", `A region with the code "${input.code}" already exists`);
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "region.add",
+      targetType: "region",
+      targetId: row.id,
+      after: { code: row.code, clusterId: row.clusterId, nameZh: row.nameZh, nameEn: row.nameEn },
+    });
+    await emit(streamKey({ kind: "admin" }), "regions:changed", { regionId: row.id });
+    return row;
+  });
+}
+
+export async function renameRegion(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof renameRegionInput>) {
+  return transact(deps, async (tx, emit) => {
+    const [region] = await tx.select().from(regions).where(eq(regions.id, input.regionId)).for("update");
+    if (!region) throw new AppError("REGION_NOT_FOUND", "That region does not exist");
+    if (region.nameZh === input.nameZh && region.nameEn === input.nameEn)
+      throw new AppError("NOTHING_TO_RESOLVE", "The names are unchanged");
+    const [row] = await tx
+      .update(regions)
+      .set({ nameZh: input.nameZh, nameEn: input.nameEn })
+      .where(eq(regions.id, region.id))
+      .returning();
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "region.rename",
+      targetType: "region",
+      targetId: region.id,
+      before: { nameZh: region.nameZh, nameEn: region.nameEn },
+      after: { nameZh: input.nameZh, nameEn: input.nameEn },
+    });
+    await emit(streamKey({ kind: "admin" }), "regions:changed", { regionId: region.id });
+    return row!;
+  });
+}
+
+export async function setRegionRetired(
+  deps: ServiceDeps,
+  actor: SessionUser,
+  input: z.output<typeof retireRegionInput>,
+) {
+  return transact(deps, async (tx, emit) => {
+    const [region] = await tx.select().from(regions).where(eq(regions.id, input.regionId)).for("update");
+    if (!region) throw new AppError("REGION_NOT_FOUND", "That region does not exist");
+    if (Boolean(region.retiredAt) === input.retired)
+      throw new AppError(
+        "NOTHING_TO_RESOLVE",
+        input.retired ? "That region is already retired" : "That region is not retired",
+      );
+    const [row] = await tx
+      .update(regions)
+      .set({ retiredAt: input.retired ? deps.now() : null })
+      .where(eq(regions.id, region.id))
+      .returning();
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: input.retired ? "region.retire" : "region.reinstate",
+      targetType: "region",
+      targetId: region.id,
+      before: { retired: !input.retired },
+      after: { retired: input.retired },
+    });
+    await emit(streamKey({ kind: "admin" }), "regions:changed", { regionId: region.id });
+    return row!;
+  });
+}

@@ -1,0 +1,104 @@
+import { asc, eq, sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { ballotRegions, ballots, ballotTallySlots, benefitPlans, votes, type Ballot } from "@/db/schema";
+import { queryRows } from "@/db/sql";
+import type { EventMap } from "@/server/events/contract";
+import { type CastVote, type Count, type RegionElectorate, type Tally } from "./rules/ballot-rules";
+import { AppError } from "@/server/errors";
+
+/** The ballot, optionally locked: `key share` by votes (many at once), `update` by the close's count (alone). */
+export async function loadBallot(db: Db | Tx, ballotId: number, lock?: "key share" | "update"): Promise<Ballot> {
+  const query = db.select().from(ballots).where(eq(ballots.id, ballotId));
+  const [ballot] = lock ? await query.for(lock) : await query;
+  if (!ballot) throw new AppError("NOT_FOUND", "That ballot does not exist");
+  return ballot;
+}
+
+export async function ballotRegionRows(db: Db | Tx, ballotId: number): Promise<RegionElectorate[]> {
+  return db
+    .select({ regionId: ballotRegions.regionId, electorate: ballotRegions.electorate, quorum: ballotRegions.quorum })
+    .from(ballotRegions)
+    .where(eq(ballotRegions.ballotId, ballotId))
+    .orderBy(asc(ballotRegions.regionId));
+}
+
+/** The plans on the ballot, earliest first (the last tie-break). */
+export async function ballotPlanIds(db: Db | Tx, ballotId: number): Promise<number[]> {
+  const rows = await db
+    .select({ id: benefitPlans.id })
+    .from(benefitPlans)
+    .where(eq(benefitPlans.ballotId, ballotId))
+    .orderBy(asc(benefitPlans.id));
+  return rows.map((r) => r.id);
+}
+
+/** The live counters: the slots of each (plan, region) summed. */
+export async function slotTally(db: Db | Tx, ballotId: number): Promise<Tally> {
+  const rows = await db
+    .select({
+      planId: ballotTallySlots.planId,
+      regionId: ballotTallySlots.regionId,
+      approve: sql<number>`sum(${ballotTallySlots.approve})::int`,
+      reject: sql<number>`sum(${ballotTallySlots.reject})::int`,
+      abstain: sql<number>`sum(${ballotTallySlots.abstain})::int`,
+    })
+    .from(ballotTallySlots)
+    .where(eq(ballotTallySlots.ballotId, ballotId))
+    .groupBy(ballotTallySlots.planId, ballotTallySlots.regionId);
+  const tally: Tally = new Map();
+  for (const row of rows) {
+    const byRegion = tally.get(row.planId) ?? new Map<number, Count>();
+    byRegion.set(row.regionId, {
+      approve: Number(row.approve),
+      reject: Number(row.reject),
+      abstain: Number(row.abstain),
+    });
+    tally.set(row.planId, byRegion);
+  }
+  return tally;
+}
+
+/** Every vote row: what the close recounts and digests. */
+export async function voteRows(db: Db | Tx, ballotId: number): Promise<Array<CastVote & { receipt: string }>> {
+  return db
+    .select({
+      planId: votes.planId,
+      voterId: votes.voterId,
+      regionId: votes.regionId,
+      choice: votes.choice,
+      receipt: votes.receipt,
+    })
+    .from(votes)
+    .where(eq(votes.ballotId, ballotId))
+    .orderBy(asc(votes.planId), asc(votes.voterId));
+}
+
+/**
+ * The live counts of a ballot, turnout always and tallies when asked, from `ballot_counts` (migration
+ * 0016): the same function writes the `vote:counted` notices, so what a page reads and what it is
+ * then told are counted one way.
+ */
+export async function ballotCounts(
+  db: Db | Tx,
+  ballotId: number,
+  withTallies: boolean,
+): Promise<EventMap["vote:counted"]> {
+  const [row] = await queryRows<{ counts: EventMap["vote:counted"] | null }>(
+    db,
+    sql`select ballot_counts(${ballotId}, ${withTallies}) as counts`,
+  );
+  if (!row?.counts) throw new AppError("NOT_FOUND", "That ballot does not exist");
+  return row.counts;
+}
+
+export function closedMessage(at: Date): string {
+  return `Voting closed at ${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/**
+ * Running tallies are shown while open only if the ballot says so and it is a roll-call: a secret
+ * ballot's moving tallies would show each vote's region and choice as it comes in. After the close,
+ * always (a secret ballot's small cells hidden, ballot-secrecy.ts).
+ */
+export const talliesVisible = (ballot: Pick<Ballot, "status" | "showRunningTallies" | "visibility">) =>
+  ballot.status === "closed" || (ballot.showRunningTallies && ballot.visibility === "roll_call");

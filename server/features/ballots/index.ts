@@ -1,0 +1,8 @@
+/** What other features and the composition root use of ballots; the rest of the folder is its own. */
+export { startBallotScheduler } from "./ballot-scheduler";
+export { castVote } from "./cast-vote";
+export { closeBallot } from "./close-ballot";
+export { openBallot } from "./open-ballot";
+export { participatingRegionIds, proposePlan } from "./plans/benefit-plans";
+export { ballotJobHandlers } from "./reminders";
+export { flushVoteNotices } from "./vote-notices";

@@ -1,0 +1,75 @@
+import {
+  ballotIdInput,
+  castVoteInput,
+  closeBallotInput,
+  consentInput,
+  newRoundInput,
+  openBallotInput,
+  proposePlanInput,
+  startingPlanInput,
+} from "./contract";
+import { projectIdInput } from "@/server/features/projects/contract";
+import { exportResultCsv, exportResultJson, getBallot, getResult, listProjectBallots } from "./ballot-results";
+import { listPlans, proposePlan, startingPlan } from "./plans/benefit-plans";
+import { castVote, myVotes } from "./cast-vote";
+import { closeBallot } from "./close-ballot";
+import { concludeWithoutAgreement, openBallot, openNewRound } from "./open-ballot";
+import { openingState, setSimpleMajorityConsent } from "./plans/simple-majority-consent";
+import { streamKey } from "@/server/domain/stream-access";
+import { readAtStreamHead } from "@/server/infra/realtime/catch-up";
+import { memberProcedure, publicProcedure, researcherProcedure, router, signedInProcedure } from "@/server/trpc/init";
+
+/**
+ * Benefit-sharing plans and the ballots on them. Roles are checked here; who the caller is to the
+ * project (proposer, co-proposer), to the ballot (chair) and to its electorate is checked in the
+ * services.
+ */
+const plansRouter = router({
+  list: publicProcedure.input(projectIdInput).query(({ ctx, input }) => listPlans(ctx, ctx.user, input.projectId)),
+  startingPlan: publicProcedure.input(startingPlanInput).query(({ ctx, input }) => startingPlan(ctx, ctx.user, input)),
+  // Researchers may propose when they are the project's proposers; the service checks that.
+  propose: researcherProcedure.input(proposePlanInput).mutation(({ ctx, input }) => proposePlan(ctx, ctx.user, input)),
+});
+
+export const ballotsRouter = router({
+  plans: plansRouter,
+  forProject: publicProcedure
+    .input(projectIdInput)
+    .query(({ ctx, input }) => listProjectBallots(ctx, ctx.user, input.projectId)),
+  // The ballot stream's head comes with the data, from the same snapshot: the page follows from it.
+  get: publicProcedure
+    .input(ballotIdInput)
+    .query(({ ctx, input }) =>
+      readAtStreamHead(ctx.db, streamKey({ kind: "ballot", id: input.ballotId }), (db) =>
+        getBallot({ db }, ctx.user, input.ballotId),
+      ),
+    ),
+  result: publicProcedure.input(ballotIdInput).query(({ ctx, input }) => getResult(ctx, ctx.user, input.ballotId)),
+  exportCsv: publicProcedure
+    .input(ballotIdInput)
+    .query(({ ctx, input }) => exportResultCsv(ctx, ctx.user, input.ballotId)),
+  exportJson: publicProcedure
+    .input(ballotIdInput)
+    .query(({ ctx, input }) => exportResultJson(ctx, ctx.user, input.ballotId)),
+  myVotes: signedInProcedure.input(ballotIdInput).query(({ ctx, input }) => myVotes(ctx, ctx.user, input.ballotId)),
+
+  open: memberProcedure.input(openBallotInput).mutation(({ ctx, input }) => openBallot(ctx, ctx.user, input)),
+  // Admins pass the role check but are never in the electorate, so the service refuses them too.
+  castVote: memberProcedure.input(castVoteInput).mutation(({ ctx, input }) => castVote(ctx, ctx.user, input)),
+  close: memberProcedure
+    .input(closeBallotInput)
+    .mutation(({ ctx, input }) =>
+      closeBallot(ctx, ctx.user, input.ballotId, { confirmEarlyClose: input.confirmEarlyClose }),
+    ),
+  /** Before the vote: the regions' consents to simple majority and what the caller may do; `consent` gives or withdraws their region's. */
+  opening: publicProcedure
+    .input(projectIdInput)
+    .query(({ ctx, input }) => openingState(ctx, ctx.user, input.projectId)),
+  consent: memberProcedure
+    .input(consentInput)
+    .mutation(({ ctx, input }) => setSimpleMajorityConsent(ctx, ctx.user, input)),
+  newRound: memberProcedure.input(newRoundInput).mutation(({ ctx, input }) => openNewRound(ctx, ctx.user, input)),
+  concludeWithoutAgreement: memberProcedure
+    .input(ballotIdInput)
+    .mutation(({ ctx, input }) => concludeWithoutAgreement(ctx, ctx.user, input.ballotId)),
+});

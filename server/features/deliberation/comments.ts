@@ -1,0 +1,396 @@
+import { and, asc, eq, gt, gte, inArray, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import { accounts, commentVersions, comments, measures, reactions, type Comment } from "@/db/schema";
+import type { ReactionKind } from "@/db/schema/deliberation";
+import type { SessionUser } from "@/server/infra/auth/session";
+import {
+  limits,
+  stanceRequiredMessage,
+  type addCommentInput,
+  type editCommentInput,
+  type listCommentsInput,
+  type reactInput,
+} from "./contract";
+import { decodeCursor, encodeCursor } from "@/server/domain/cursor";
+import { commentVisibility } from "@/server/domain/visibility";
+import { renderWithMentions } from "@/server/features/accounts";
+import { notifyNewComment } from "@/server/features/notifications";
+import { AppError } from "@/server/errors";
+import type { Tx } from "@/db/client";
+import { authorColumns, authorRegionColumns, authorRegions, joinAuthorRegionOn } from "@/server/features/accounts";
+import type { ServiceDeps } from "@/server/infra/deps";
+import type { EventMap } from "@/server/events/contract";
+import type { ThreadActivityType } from "./events";
+import { asStreamKey } from "@/server/domain/stream-access";
+import { enqueueHeld, holdForReview } from "@/server/features/moderation";
+import { recordThreadActivity, resolveThreadOwner, type ThreadOwner } from "./thread-owners";
+import { transact, type Emit } from "@/server/infra/transact";
+import { ensureThreadReadable } from "@/server/features/access";
+
+const rootCursor = z.object({ id: z.number().int() });
+
+export type ReactionCounts = Record<ReactionKind, number>;
+const noReactions = (): ReactionCounts => ({ agree: 0, disagree: 0, pass: 0 });
+
+type Viewer = Pick<SessionUser, "id" | "role"> | null;
+
+/**
+ * One page of a thread: up to `limit` top-level comments after the cursor, oldest first, each with
+ * every reply beneath it, their reaction counts and the viewer's own reaction.
+ */
+export async function listComments(
+  deps: Pick<ServiceDeps, "db">,
+  viewer: Viewer,
+  input: z.output<typeof listCommentsInput>,
+) {
+  await ensureThreadReadable(deps.db, viewer, input.threadId);
+  let afterId = 0;
+  if (input.cursor) {
+    const cursor = decodeCursor(input.cursor, rootCursor);
+    if (!cursor) throw new AppError("BAD_CURSOR", "That page link is not valid; reload the discussion");
+    afterId = cursor.id;
+  }
+  const roots = await deps.db
+    .select({ id: comments.id })
+    .from(comments)
+    .where(and(eq(comments.threadId, input.threadId), isNull(comments.parentId), gt(comments.id, afterId)))
+    .orderBy(asc(comments.id))
+    .limit(input.limit + 1);
+  const pageRoots = roots.slice(0, input.limit).map((r) => r.id);
+  const nextCursor = roots.length > input.limit ? encodeCursor({ id: pageRoots[pageRoots.length - 1]! }) : null;
+  if (pageRoots.length === 0) return { items: [], nextCursor };
+
+  const rows = await deps.db
+    .select({
+      comment: comments,
+      author: authorColumns,
+      region: authorRegionColumns,
+      versionCount: sql<number>`(select count(*)::int from ${commentVersions} where ${commentVersions.commentId} = ${comments.id})`,
+    })
+    .from(comments)
+    .innerJoin(accounts, eq(accounts.id, comments.authorId))
+    .innerJoin(authorRegions, joinAuthorRegionOn(comments.authorRegionId))
+    .where(inArray(comments.rootId, pageRoots))
+    .orderBy(asc(comments.rootId), asc(comments.id));
+
+  const ids = rows.map((r) => r.comment.id);
+  const counts = await reactionCounts(deps.db, ids);
+  const mine = viewer
+    ? new Map(
+        (
+          await deps.db
+            .select({ commentId: reactions.commentId, kind: reactions.kind })
+            .from(reactions)
+            .where(and(eq(reactions.accountId, viewer.id), inArray(reactions.commentId, ids)))
+        ).map((r) => [r.commentId, r.kind]),
+      )
+    : new Map<number, ReactionKind>();
+
+  const items = rows
+    .filter(({ comment }) => commentVisibility(comment, viewer) !== "none")
+    .map(({ comment, author, region, versionCount }) =>
+      presentComment(
+        comment,
+        author,
+        region,
+        Number(versionCount),
+        counts.get(comment.id) ?? noReactions(),
+        mine.get(comment.id) ?? null,
+        viewer,
+      ),
+    );
+  return { items, nextCursor };
+}
+
+function presentComment(
+  comment: Comment,
+  author: { id: number; displayName: string; role: SessionUser["role"]; organisation: string },
+  region: { id: number; code: string; nameZh: string; nameEn: string },
+  versionCount: number,
+  reactionTotals: ReactionCounts,
+  myReaction: ReactionKind | null,
+  viewer: Viewer,
+) {
+  const isAuthor = viewer?.id === comment.authorId;
+  // Withdrawn text is gone for everyone; hidden text stays visible to its author only.
+  const showBody = commentVisibility(comment, viewer) === "full";
+  return {
+    id: comment.id,
+    threadId: comment.threadId,
+    parentId: comment.parentId,
+    rootId: comment.rootId,
+    depth: comment.depth,
+    state: comment.state,
+    stance: comment.stance,
+    amendment:
+      showBody && comment.amendmentMeasureId
+        ? { measureId: comment.amendmentMeasureId, proposedText: comment.amendmentText ?? "" }
+        : null,
+    bodyHtml: showBody ? comment.bodyHtml : null,
+    body: showBody && isAuthor ? comment.body : null,
+    hiddenReason: comment.state === "hidden" ? comment.hiddenReason : null,
+    edited: comment.editedAt !== null && versionCount > 0,
+    editedAt: comment.editedAt,
+    createdAt: comment.createdAt,
+    author,
+    region,
+    reactions: reactionTotals,
+    myReaction,
+    isAuthor,
+  };
+}
+export type CommentView = ReturnType<typeof presentComment>;
+
+async function reactionCounts(db: ServiceDeps["db"] | Tx, commentIds: number[]): Promise<Map<number, ReactionCounts>> {
+  const result = new Map<number, ReactionCounts>();
+  if (commentIds.length === 0) return result;
+  const rows = await db
+    .select({ commentId: reactions.commentId, kind: reactions.kind, n: sql<number>`count(*)::int` })
+    .from(reactions)
+    .where(inArray(reactions.commentId, commentIds))
+    .groupBy(reactions.commentId, reactions.kind);
+  for (const row of rows) {
+    const counts = result.get(row.commentId) ?? noReactions();
+    counts[row.kind] = Number(row.n);
+    result.set(row.commentId, counts);
+  }
+  return result;
+}
+
+async function checkAmendment(tx: Tx, owner: ThreadOwner, amendment: { measureId: number } | null | undefined) {
+  if (!amendment) return;
+  const [measure] = await tx.select().from(measures).where(eq(measures.id, amendment.measureId));
+  if (
+    !measure ||
+    (owner.measureRecommendationIds && !owner.measureRecommendationIds.includes(measure.recommendationId))
+  ) {
+    throw new AppError("BAD_MEASURE", "An amendment must name one of the measures under discussion here");
+  }
+}
+
+async function announce<K extends ThreadActivityType>(emit: Emit, owner: ThreadOwner, type: K, payload: EventMap[K]) {
+  await emit(asStreamKey(owner.thread.stream), type, payload);
+  for (const stream of owner.alsoNotify) await emit(stream, "thread:activity", { threadId: owner.thread.id, type });
+}
+
+export async function addComment(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof addCommentInput>) {
+  // Rendered before the transaction opens, so a slow body holds no rows and no connection.
+  const bodyHtml = await renderWithMentions(deps.db, input.body);
+  return transact(deps, async (tx, emit) => {
+    const owner = await resolveThreadOwner(tx, input.threadId);
+    if (owner.closedReason) throw owner.closedReason;
+    await ensureThreadReadable(tx, actor, input.threadId);
+    let parent: Comment | undefined;
+    if (input.parentId) {
+      [parent] = await tx.select().from(comments).where(eq(comments.id, input.parentId));
+      if (!parent || parent.threadId !== input.threadId)
+        throw new AppError("BAD_PARENT", "The comment you reply to is not in this discussion");
+      if (parent.state !== "visible")
+        throw new AppError("COMMENT_UNAVAILABLE", "You cannot reply to a comment that was withdrawn or hidden");
+    }
+    await checkAmendment(tx, owner, input.amendment);
+
+    // Locking the author's row serialises their posts, so the limit holds under concurrent requests.
+    await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, actor.id)).for("update");
+    const now = deps.now();
+    const [recent] = await tx
+      .select({ n: sql<number>`count(*)::int`, oldest: sql<Date | string | null>`min(${comments.createdAt})` })
+      .from(comments)
+      .where(and(eq(comments.authorId, actor.id), gte(comments.createdAt, new Date(now.getTime() - 60_000))));
+    if (Number(recent?.n ?? 0) >= limits.commentsPerMinute) {
+      const oldest = recent?.oldest ? new Date(recent.oldest) : now;
+      const wait = Math.max(1, Math.ceil((oldest.getTime() + 60_000 - now.getTime()) / 1000));
+      throw new AppError(
+        "RATE_LIMITED",
+        `You can post at most ${limits.commentsPerMinute} comments a minute. Please wait ${wait} s and try again.`,
+      );
+    }
+
+    // A forum may hold posts for review (new accounts, blocked words, links): they wait in the moderation queue.
+    const held = await holdForReview(
+      tx,
+      owner.forumId,
+      actor,
+      `${input.body}\n${input.amendment?.proposedText ?? ""}`,
+      now,
+    );
+    const [created] = await tx
+      .insert(comments)
+      .values({
+        threadId: input.threadId,
+        parentId: parent?.id ?? null,
+        rootId: parent?.rootId ?? null,
+        depth: parent ? parent.depth + 1 : 0,
+        authorId: actor.id,
+        authorRegionId: actor.regionId,
+        stance: input.stance,
+        amendmentMeasureId: input.amendment?.measureId ?? null,
+        amendmentText: input.amendment?.proposedText ?? null,
+        body: input.body,
+        bodyHtml,
+        state: held.length > 0 ? "held" : "visible",
+        createdAt: now,
+      })
+      .returning();
+    if (!created) throw new Error("Comment insert returned no row");
+    if (!parent) await tx.update(comments).set({ rootId: created.id }).where(eq(comments.id, created.id));
+    if (held.length > 0)
+      await enqueueHeld(tx, emit, { kind: "comment", id: created.id, authorId: actor.id, causes: held, now });
+    await recordThreadActivity(tx, owner.thread, now, 1);
+    await announce(emit, owner, "comment:added", { commentId: created.id, parentId: created.parentId });
+    // A held comment is not public yet, so nobody is told of it until a moderator lets it through.
+    if (held.length === 0) await notifyNewComment(tx, emit, created, parent);
+    return { id: created.id, threadId: created.threadId, held: held.length > 0 };
+  });
+}
+
+async function loadOwnComment(tx: Tx, actor: SessionUser, commentId: number) {
+  const [comment] = await tx.select().from(comments).where(eq(comments.id, commentId)).for("update");
+  if (!comment) throw new AppError("NOT_FOUND", "That comment does not exist");
+  if (comment.authorId !== actor.id) throw new AppError("NOT_AUTHOR", "Only the author can change this comment");
+  if (comment.state === "withdrawn")
+    throw new AppError("COMMENT_WITHDRAWN", "This comment was withdrawn and can no longer be changed");
+  return comment;
+}
+
+export async function editComment(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof editCommentInput>) {
+  const bodyHtml = await renderWithMentions(deps.db, input.body);
+  return transact(deps, async (tx, emit) => {
+    const comment = await loadOwnComment(tx, actor, input.commentId);
+    const owner = await resolveThreadOwner(tx, comment.threadId);
+    if (owner.closedReason) throw owner.closedReason;
+    if (comment.parentId === null && input.stance === null)
+      throw new AppError("STANCE_REQUIRED", stanceRequiredMessage);
+    await checkAmendment(tx, owner, input.amendment);
+    const now = deps.now();
+    // An edit is a new text: the forum's hold rules apply to it as to a new post, or a link or a
+    // blocked word could be added after a harmless first version went through. A comment already held
+    // or hidden keeps its state; only a visible one goes back to the queue.
+    const held =
+      comment.state === "visible"
+        ? await holdForReview(tx, owner.forumId, actor, `${input.body}\n${input.amendment?.proposedText ?? ""}`, now)
+        : [];
+    await tx.insert(commentVersions).values({
+      commentId: comment.id,
+      stance: comment.stance,
+      amendmentMeasureId: comment.amendmentMeasureId,
+      amendmentText: comment.amendmentText,
+      body: comment.body,
+      bodyHtml: comment.bodyHtml,
+      writtenAt: comment.editedAt ?? comment.createdAt,
+      replacedAt: now,
+    });
+    await tx
+      .update(comments)
+      .set({
+        body: input.body,
+        bodyHtml,
+        stance: input.stance,
+        amendmentMeasureId: input.amendment?.measureId ?? null,
+        amendmentText: input.amendment?.proposedText ?? null,
+        editedAt: now,
+        ...(held.length > 0 ? { state: "held" as const } : {}),
+      })
+      .where(eq(comments.id, comment.id));
+    if (held.length > 0)
+      await enqueueHeld(tx, emit, { kind: "comment", id: comment.id, authorId: actor.id, causes: held, now });
+    await recordThreadActivity(tx, owner.thread, now, 0);
+    await announce(emit, owner, "comment:edited", { commentId: comment.id });
+    return { id: comment.id, held: held.length > 0 || comment.state === "held" };
+  });
+}
+
+export async function withdrawComment(deps: ServiceDeps, actor: SessionUser, commentId: number) {
+  return transact(deps, async (tx, emit) => {
+    const comment = await loadOwnComment(tx, actor, commentId);
+    const owner = await resolveThreadOwner(tx, comment.threadId);
+    await tx.update(comments).set({ state: "withdrawn" }).where(eq(comments.id, comment.id));
+    await announce(emit, owner, "comment:withdrawn", { commentId: comment.id });
+    return { id: comment.id, state: "withdrawn" as const };
+  });
+}
+
+/** A comment the viewer may know of: in a thread they may read, and not held from them; else NOT_FOUND. */
+async function loadReadableComment(db: ServiceDeps["db"], viewer: Viewer, commentId: number): Promise<Comment> {
+  const [comment] = await db.select().from(comments).where(eq(comments.id, commentId));
+  if (!comment || commentVisibility(comment, viewer) === "none")
+    throw new AppError("NOT_FOUND", "That comment does not exist");
+  await ensureThreadReadable(db, viewer, comment.threadId);
+  return comment;
+}
+
+/** Earlier texts, newest first; none for withdrawn comments, whose text is gone. */
+export async function commentHistory(deps: Pick<ServiceDeps, "db">, viewer: Viewer, commentId: number) {
+  const comment = await loadReadableComment(deps.db, viewer, commentId);
+  if (commentVisibility(comment, viewer) !== "full")
+    throw new AppError("COMMENT_UNAVAILABLE", "The history of this comment is not available");
+  const versions = await deps.db
+    .select({
+      id: commentVersions.id,
+      stance: commentVersions.stance,
+      amendmentMeasureId: commentVersions.amendmentMeasureId,
+      amendmentText: commentVersions.amendmentText,
+      bodyHtml: commentVersions.bodyHtml,
+      writtenAt: commentVersions.writtenAt,
+      replacedAt: commentVersions.replacedAt,
+    })
+    .from(commentVersions)
+    .where(eq(commentVersions.commentId, commentId))
+    .orderBy(sql`${commentVersions.id} desc`);
+  return {
+    current: { bodyHtml: comment.bodyHtml, stance: comment.stance, writtenAt: comment.editedAt ?? comment.createdAt },
+    versions,
+  };
+}
+
+export async function reactToComment(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof reactInput>) {
+  return transact(deps, async (tx, emit) => {
+    const [comment] = await tx.select().from(comments).where(eq(comments.id, input.commentId));
+    if (!comment) throw new AppError("NOT_FOUND", "That comment does not exist");
+    if (comment.state !== "visible")
+      throw new AppError("COMMENT_UNAVAILABLE", "You cannot react to a comment that was withdrawn or hidden");
+    await ensureThreadReadable(tx, actor, comment.threadId);
+    const owner = await resolveThreadOwner(tx, comment.threadId);
+    // An archived forum or locked thread is read-only for reactions too.
+    if (owner.closedReason) throw owner.closedReason;
+    if (input.kind === null) {
+      await tx.delete(reactions).where(and(eq(reactions.commentId, comment.id), eq(reactions.accountId, actor.id)));
+    } else {
+      await tx
+        .insert(reactions)
+        .values({
+          commentId: comment.id,
+          accountId: actor.id,
+          regionId: actor.regionId,
+          kind: input.kind,
+          updatedAt: deps.now(),
+        })
+        .onConflictDoUpdate({
+          target: [reactions.commentId, reactions.accountId],
+          set: { kind: input.kind, updatedAt: deps.now() },
+        });
+    }
+    const counts = (await reactionCounts(tx, [comment.id])).get(comment.id) ?? noReactions();
+    await emit(asStreamKey(owner.thread.stream), "reaction:changed", { commentId: comment.id, counts });
+    return { commentId: comment.id, kind: input.kind, counts };
+  });
+}
+
+/** Reaction counts split by the reactors' regions, shown on demand. */
+export async function reactionSplit(deps: Pick<ServiceDeps, "db">, viewer: Viewer, commentId: number) {
+  await loadReadableComment(deps.db, viewer, commentId);
+  const rows = await deps.db
+    .select({ regionId: reactions.regionId, kind: reactions.kind, n: sql<number>`count(*)::int` })
+    .from(reactions)
+    .where(eq(reactions.commentId, commentId))
+    .groupBy(reactions.regionId, reactions.kind);
+  const byRegion = new Map<number, ReactionCounts>();
+  for (const row of rows) {
+    const counts = byRegion.get(row.regionId) ?? noReactions();
+    counts[row.kind] = Number(row.n);
+    byRegion.set(row.regionId, counts);
+  }
+  return [...byRegion.entries()]
+    .map(([regionId, counts]) => ({ regionId, counts }))
+    .sort((a, b) => a.regionId - b.regionId);
+}

@@ -1,0 +1,116 @@
+import { and, asc, count, eq, sql } from "drizzle-orm";
+import type { z } from "zod";
+import { forums, measures, recommendations, topics } from "@/db/schema";
+import type { SessionUser } from "@/server/infra/auth/session";
+import type { createForumInput } from "./contract";
+import { summariseStances, type StanceCount } from "./rules/stance-picture";
+import { AppError } from "@/server/errors";
+import { queryRows } from "@/db/sql";
+import { recordAudit } from "@/server/infra/audit";
+import type { ServiceDeps } from "@/server/infra/deps";
+import { transact } from "@/server/infra/transact";
+import { streamKey } from "@/server/domain/stream-access";
+
+export async function listForums(deps: Pick<ServiceDeps, "db">) {
+  const rows = await deps.db
+    .select({
+      forum: forums,
+      recommendation: { number: recommendations.number, section: recommendations.section },
+      topicCount: sql<number>`(select count(*)::int from ${topics} where ${topics.forumId} = ${forums.id} and ${topics.state} = 'visible')`,
+    })
+    .from(forums)
+    .leftJoin(recommendations, eq(recommendations.id, forums.recommendationId))
+    .orderBy(sql`${recommendations.number} nulls last`, asc(forums.id));
+  return rows.map(({ forum, recommendation, topicCount }) => ({
+    ...forum,
+    recommendation,
+    topicCount: Number(topicCount),
+  }));
+}
+
+export async function getForum(deps: Pick<ServiceDeps, "db">, slug: string) {
+  const [forum] = await deps.db.select().from(forums).where(eq(forums.slug, slug));
+  if (!forum) throw new AppError("NOT_FOUND", `No forum called "${slug}"`);
+  const recommendation = forum.recommendationId
+    ? ((await deps.db.select().from(recommendations).where(eq(recommendations.id, forum.recommendationId)))[0] ?? null)
+    : null;
+  const measureRows = recommendation
+    ? await deps.db
+        .select()
+        .from(measures)
+        .where(eq(measures.recommendationId, recommendation.id))
+        .orderBy(asc(measures.position))
+    : [];
+  const [topicTotal] = await deps.db
+    .select({ n: count() })
+    .from(topics)
+    .where(and(eq(topics.forumId, forum.id), eq(topics.state, "visible")));
+  return { ...forum, recommendation, measures: measureRows, topicCount: topicTotal?.n ?? 0 };
+}
+
+export async function createForum(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof createForumInput>) {
+  return transact(deps, async (tx, emit) => {
+    const [taken] = await tx.select({ id: forums.id }).from(forums).where(eq(forums.slug, input.slug));
+    if (taken) throw new AppError("SLUG_TAKEN", `A forum with the address "${input.slug}" already exists`);
+    const [forum] = await tx
+      .insert(forums)
+      .values({ ...input, clusterId: input.clusterId ?? null, createdById: actor.id })
+      // The check above cannot see a concurrent uncommitted insert of the same slug; the unique index
+      // decides, and the loser gets SLUG_TAKEN rather than a raw 23505.
+      .onConflictDoNothing({ target: forums.slug })
+      .returning();
+    if (!forum) throw new AppError("SLUG_TAKEN", `A forum with the address "${input.slug}" already exists`);
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "forum.create",
+      targetType: "forum",
+      targetId: forum.id,
+      after: { slug: forum.slug, titleZh: forum.titleZh, titleEn: forum.titleEn },
+    });
+    await emit(streamKey({ kind: "forums" }), "forum:created", { forumId: forum.id });
+    return forum;
+  });
+}
+
+export async function setForumArchived(deps: ServiceDeps, actor: SessionUser, forumId: number, archived: boolean) {
+  return transact(deps, async (tx, emit) => {
+    const [forum] = await tx.select().from(forums).where(eq(forums.id, forumId)).for("update");
+    if (!forum) throw new AppError("NOT_FOUND", "That forum does not exist");
+    if (Boolean(forum.archivedAt) === archived) return forum;
+    const [updated] = await tx
+      .update(forums)
+      .set({ archivedAt: archived ? deps.now() : null })
+      .where(eq(forums.id, forumId))
+      .returning();
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: archived ? "forum.archive" : "forum.unarchive",
+      targetType: "forum",
+      targetId: forumId,
+      before: { archived: !archived },
+      after: { archived },
+    });
+    await emit(streamKey({ kind: "forum", id: forumId }), archived ? "forum:archived" : "forum:unarchived", {
+      forumId,
+    });
+    await emit(streamKey({ kind: "forums" }), archived ? "forum:archived" : "forum:unarchived", { forumId });
+    return updated!;
+  });
+}
+
+/**
+ * How each region's participants lean in a forum: each person counts once, with the stance of
+ * their latest visible comment there that took one (a reply may take none and then does not count).
+ */
+export async function stancePicture(deps: Pick<ServiceDeps, "db">, forumId: number) {
+  const rows = await queryRows<{ region_id: number; stance: StanceCount["stance"]; n: number }>(
+    deps.db,
+    sql`select region_id, stance, count(*)::int as n from (
+          select distinct on (c.author_id) c.author_id, c.author_region_id as region_id, c.stance
+          from comments c join topics t on t.thread_id = c.thread_id
+          where t.forum_id = ${forumId} and c.state = 'visible' and t.state = 'visible' and c.stance is not null
+          order by c.author_id, c.id desc
+        ) latest group by region_id, stance`,
+  );
+  return summariseStances(rows.map((r) => ({ regionId: Number(r.region_id), stance: r.stance, count: Number(r.n) })));
+}

@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { idInput } from "@/server/features/accounts/contract";
+import { createForumInput, createTopicInput, listTopicsInput } from "./contract";
+import { createForum, getForum, listForums, setForumArchived, stancePicture } from "./forums";
+import { createTopic, getTopic, listTopics, recentTopics } from "./topics";
+import { adminProcedure, publicProcedure, researcherProcedure, router } from "@/server/trpc/init";
+
+export const forumsRouter = router({
+  list: publicProcedure.query(({ ctx }) => listForums(ctx)),
+  bySlug: publicProcedure
+    .input(z.object({ slug: z.string().trim().min(1).max(80) }))
+    .query(({ ctx, input }) => getForum(ctx, input.slug)),
+  stancePicture: publicProcedure
+    .input(z.object({ forumId: idInput }))
+    .query(({ ctx, input }) => stancePicture(ctx, input.forumId)),
+  create: adminProcedure.input(createForumInput).mutation(({ ctx, input }) => createForum(ctx, ctx.user, input)),
+  setArchived: adminProcedure
+    .input(z.object({ forumId: idInput, archived: z.boolean() }))
+    .mutation(({ ctx, input }) => setForumArchived(ctx, ctx.user, input.forumId, input.archived)),
+});
+
+export const topicsRouter = router({
+  list: publicProcedure.input(listTopicsInput).query(({ ctx, input }) => listTopics(ctx, input)),
+  recent: publicProcedure
+    .input(z.object({ limit: z.number().int().min(1).max(20).default(6) }))
+    .query(({ ctx, input }) => recentTopics(ctx, input.limit)),
+  byId: publicProcedure
+    .input(z.object({ topicId: idInput }))
+    .query(({ ctx, input }) => getTopic(ctx, input.topicId, ctx.user)),
+  create: researcherProcedure.input(createTopicInput).mutation(({ ctx, input }) => createTopic(ctx, ctx.user, input)),
+});

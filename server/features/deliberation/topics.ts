@@ -1,0 +1,193 @@
+import { and, desc, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { accounts, forums, threads, topics } from "@/db/schema";
+import type { SessionUser } from "@/server/infra/auth/session";
+import { limits, type createTopicInput, type listTopicsInput } from "./contract";
+import { decodeCursor, encodeCursor } from "@/server/domain/cursor";
+import { htmlToPlainText } from "@/server/domain/markdown";
+import { topicVisibility } from "@/server/domain/visibility";
+import { AppError } from "@/server/errors";
+import { authorColumns, authorRegionColumns, authorRegions, joinAuthorRegionOn } from "@/server/features/accounts";
+import type { ServiceDeps } from "@/server/infra/deps";
+import { followThread } from "@/server/features/notifications";
+import { enqueueHeld, holdForReview } from "@/server/features/moderation";
+import { renderBounded } from "@/server/infra/markdown-render";
+import { transact } from "@/server/infra/transact";
+import { streamKey } from "@/server/domain/stream-access";
+
+const activityCursor = z.object({ at: z.string().datetime(), id: z.number().int() });
+const discussedCursor = z.object({ n: z.number().int(), id: z.number().int() });
+
+export async function listTopics(deps: Pick<ServiceDeps, "db">, input: z.output<typeof listTopicsInput>) {
+  const conditions: SQL[] = [eq(topics.forumId, input.forumId), eq(topics.state, "visible")];
+  if (input.regionId) conditions.push(eq(topics.authorRegionId, input.regionId));
+  if (input.cursor) {
+    if (input.sort === "activity") {
+      const c = decodeCursor(input.cursor, activityCursor);
+      if (!c) throw new AppError("BAD_CURSOR", "That page link is not valid; reload the list");
+      const at = new Date(c.at);
+      conditions.push(or(lt(topics.lastActivityAt, at), and(eq(topics.lastActivityAt, at), lt(topics.id, c.id)))!);
+    } else {
+      const c = decodeCursor(input.cursor, discussedCursor);
+      if (!c) throw new AppError("BAD_CURSOR", "That page link is not valid; reload the list");
+      conditions.push(or(lt(topics.commentCount, c.n), and(eq(topics.commentCount, c.n), lt(topics.id, c.id)))!);
+    }
+  }
+  const rows = await deps.db
+    .select({
+      id: topics.id,
+      forumId: topics.forumId,
+      threadId: topics.threadId,
+      title: topics.title,
+      excerpt: topics.excerpt,
+      createdAt: topics.createdAt,
+      lastActivityAt: topics.lastActivityAt,
+      commentCount: topics.commentCount,
+      author: authorColumns,
+      region: authorRegionColumns,
+    })
+    .from(topics)
+    .innerJoin(accounts, eq(accounts.id, topics.authorId))
+    .innerJoin(authorRegions, joinAuthorRegionOn(topics.authorRegionId))
+    .where(and(...conditions))
+    .orderBy(
+      ...(input.sort === "activity"
+        ? [desc(topics.lastActivityAt), desc(topics.id)]
+        : [desc(topics.commentCount), desc(topics.id)]),
+    )
+    .limit(input.limit + 1);
+  const items = rows.slice(0, input.limit);
+  const last = items[items.length - 1];
+  const nextCursor =
+    rows.length > input.limit && last
+      ? input.sort === "activity"
+        ? encodeCursor({ at: last.lastActivityAt.toISOString(), id: last.id })
+        : encodeCursor({ n: last.commentCount, id: last.id })
+      : null;
+  return { items, nextCursor };
+}
+
+/**
+ * A hidden topic still answers, as "hidden by a moderator" with the public reason; only its author
+ * (and moderators) read its text. A held topic exists only for its author and moderators.
+ */
+export async function getTopic(
+  deps: Pick<ServiceDeps, "db">,
+  topicId: number,
+  viewer: Pick<SessionUser, "id" | "role"> | null = null,
+) {
+  const [row] = await deps.db
+    .select({
+      id: topics.id,
+      title: topics.title,
+      bodyHtml: topics.bodyHtml,
+      state: topics.state,
+      hiddenReason: topics.hiddenReason,
+      createdAt: topics.createdAt,
+      lastActivityAt: topics.lastActivityAt,
+      commentCount: topics.commentCount,
+      threadId: topics.threadId,
+      lockedAt: threads.lockedAt,
+      forum: {
+        id: forums.id,
+        slug: forums.slug,
+        titleZh: forums.titleZh,
+        titleEn: forums.titleEn,
+        archivedAt: forums.archivedAt,
+        recommendationId: forums.recommendationId,
+      },
+      author: authorColumns,
+      region: authorRegionColumns,
+    })
+    .from(topics)
+    .innerJoin(threads, eq(threads.id, topics.threadId))
+    .innerJoin(forums, eq(forums.id, topics.forumId))
+    .innerJoin(accounts, eq(accounts.id, topics.authorId))
+    .innerJoin(authorRegions, joinAuthorRegionOn(topics.authorRegionId))
+    .where(eq(topics.id, topicId));
+  const visibility = row ? topicVisibility({ state: row.state, authorId: row.author.id }, viewer) : "none";
+  if (!row || visibility === "none") throw new AppError("NOT_FOUND", "That topic does not exist");
+  const showText = visibility === "full";
+  return {
+    ...row,
+    title: showText ? row.title : "",
+    bodyHtml: showText ? row.bodyHtml : "",
+    isAuthor: viewer?.id === row.author.id,
+  };
+}
+
+export async function createTopic(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof createTopicInput>) {
+  // Rendered before the transaction opens, so a slow body holds no rows and no connection.
+  const bodyHtml = await renderBounded(input.body);
+  return transact(deps, async (tx, emit) => {
+    const [forum] = await tx.select().from(forums).where(eq(forums.id, input.forumId));
+    if (!forum) throw new AppError("NOT_FOUND", "That forum does not exist");
+    if (forum.archivedAt) throw new AppError("FORUM_ARCHIVED", "This forum is archived and read-only");
+    // Locking the author's row serialises their posts, so the limit holds under concurrent requests.
+    await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, actor.id)).for("update");
+    const since = new Date(deps.now().getTime() - 3_600_000);
+    const [recent] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(topics)
+      .where(and(eq(topics.authorId, actor.id), gte(topics.createdAt, since)));
+    if ((recent?.n ?? 0) >= limits.topicsPerHour) {
+      throw new AppError(
+        "RATE_LIMITED",
+        `You can start at most ${limits.topicsPerHour} topics an hour. Please try again later.`,
+      );
+    }
+    const now = deps.now();
+    // A forum may hold posts for review (new accounts, blocked words, links): they wait in the moderation queue.
+    const held = await holdForReview(tx, forum.id, actor, `${input.title}\n${input.body}`, now);
+    const [thread] = await tx
+      .insert(threads)
+      .values({ ownerKind: "topic", stream: "pending", lastActivityAt: now, createdAt: now })
+      .returning();
+    const [topic] = await tx
+      .insert(topics)
+      .values({
+        forumId: forum.id,
+        threadId: thread!.id,
+        authorId: actor.id,
+        authorRegionId: actor.regionId,
+        title: input.title,
+        body: input.body,
+        bodyHtml,
+        excerpt: htmlToPlainText(bodyHtml, 240),
+        state: held.length > 0 ? "held" : "visible",
+        createdAt: now,
+        lastActivityAt: now,
+      })
+      .returning();
+    await tx
+      .update(threads)
+      .set({ stream: streamKey({ kind: "topic", id: topic!.id }) })
+      .where(eq(threads.id, thread!.id));
+    await followThread(tx, actor.id, thread!.id);
+    if (held.length > 0)
+      await enqueueHeld(tx, emit, { kind: "topic", id: topic!.id, authorId: actor.id, causes: held, now });
+    await emit(streamKey({ kind: "forum", id: forum.id }), "topic:created", { topicId: topic!.id });
+    return { id: topic!.id, threadId: thread!.id, held: held.length > 0 };
+  });
+}
+
+/** The most recently active topics across open forums, for the dashboard. */
+export async function recentTopics(deps: Pick<ServiceDeps, "db">, limit: number) {
+  return deps.db
+    .select({
+      id: topics.id,
+      title: topics.title,
+      lastActivityAt: topics.lastActivityAt,
+      commentCount: topics.commentCount,
+      forum: { slug: forums.slug, titleZh: forums.titleZh, titleEn: forums.titleEn },
+      author: authorColumns,
+      region: authorRegionColumns,
+    })
+    .from(topics)
+    .innerJoin(forums, eq(forums.id, topics.forumId))
+    .innerJoin(accounts, eq(accounts.id, topics.authorId))
+    .innerJoin(authorRegions, joinAuthorRegionOn(topics.authorRegionId))
+    .where(eq(topics.state, "visible"))
+    .orderBy(desc(topics.lastActivityAt), desc(topics.id))
+    .limit(limit);
+}

@@ -1,0 +1,331 @@
+import { and, eq, isNotNull } from "drizzle-orm";
+import type { z } from "zod";
+import type { Tx } from "@/db/client";
+import { comments, forums, moderationActions, reports, threads, topics, projects } from "@/db/schema";
+import type { SessionUser } from "@/server/infra/auth/session";
+import type { dismissInput, hideInput, lockInput, moveTopicInput, restoreInput } from "./contract";
+import { contentActionRefusal, type ModerationActionKind, type ModerationRefusal } from "./rules/moderation";
+import { AppError } from "@/server/errors";
+import { recordAudit } from "@/server/infra/audit";
+import type { ServiceDeps } from "@/server/infra/deps";
+import { loadTarget, writeTargetState, type ModerationTarget } from "./moderation-targets";
+import { notifyNewComment } from "@/server/features/notifications";
+import { notify } from "@/server/features/notifications";
+import { transact, type Emit } from "@/server/infra/transact";
+import { asStreamKey, streamKey } from "@/server/domain/stream-access";
+import { visibilityEvent } from "@/server/features/deliberation/events";
+
+const refusalMessages: Record<ModerationRefusal, string> = {
+  NOT_MODERATOR: "Only moderators and admins can do this",
+  OWN_CONTENT: "You cannot moderate your own content; another moderator must",
+  OWN_ACCOUNT: "You cannot act on your own account",
+  ADMIN_REQUIRED: "Only an admin can act on a moderator's or admin's account",
+};
+
+export function refuse(refusal: ModerationRefusal | null): void {
+  if (refusal) throw new AppError(refusal, refusalMessages[refusal]);
+}
+
+export async function recordModerationAction(
+  tx: Tx,
+  row: {
+    action: ModerationActionKind;
+    targetType: string;
+    targetId: number;
+    subjectAccountId: number | null;
+    actorId: number;
+    reason: string;
+    now: Date;
+  },
+): Promise<void> {
+  await tx.insert(moderationActions).values({ ...row, createdAt: row.now });
+}
+
+/**
+ * Closes the item's open queue entries and tells each reporter how it was resolved (their
+ * `user:<id>` stream). `onlyReports` leaves hold-for-review entries open (dismissing reports does
+ * not release a held post).
+ */
+export async function resolveOpenReports(
+  tx: Tx,
+  emit: Emit,
+  target: Pick<ModerationTarget, "kind" | "id" | "path" | "where">,
+  outcome: { status: "actioned" | "dismissed"; resolution: string; actorId: number; now: Date; onlyReports?: boolean },
+): Promise<number> {
+  const conditions = [eq(reports.targetKind, target.kind), eq(reports.targetId, target.id), eq(reports.status, "open")];
+  if (outcome.onlyReports) conditions.push(isNotNull(reports.reporterId));
+  const closed = await tx
+    .update(reports)
+    .set({
+      status: outcome.status,
+      resolution: outcome.resolution,
+      resolvedById: outcome.actorId,
+      resolvedAt: outcome.now,
+    })
+    .where(and(...conditions))
+    .returning({ id: reports.id, reporterId: reports.reporterId });
+  for (const report of closed) {
+    if (report.reporterId !== null)
+      await emit(streamKey({ kind: "user", id: report.reporterId }), "report:resolved", {
+        reportId: report.id,
+        status: outcome.status,
+      });
+  }
+  const reporterIds = closed.flatMap((r) => (r.reporterId === null ? [] : [r.reporterId]));
+  await notify(
+    tx,
+    emit,
+    reporterIds.map((recipientId) => ({
+      recipientId,
+      kind: "report_resolved" as const,
+      actorId: outcome.actorId,
+      link: "/moderation/my-reports",
+      params: { where: target.where, status: outcome.status },
+    })),
+  );
+  if (closed.length > 0)
+    await emit(streamKey({ kind: "moderation" }), "queue:resolved", {
+      targetKind: target.kind,
+      targetId: target.id,
+      status: outcome.status,
+    });
+  return closed.length;
+}
+
+async function announceVisibility(emit: Emit, target: ModerationTarget, type: "hidden" | "restored"): Promise<void> {
+  for (const stream of target.streams)
+    await emit(stream, visibilityEvent(target.kind, type), { targetKind: target.kind, targetId: target.id });
+}
+
+/** Hides an item: everyone but its author sees "hidden by a moderator" with the public reason. */
+export async function hideItem(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof hideInput>) {
+  return transact(deps, async (tx, emit) => {
+    const target = await loadTarget(tx, input.targetKind, input.targetId, { forUpdate: true });
+    refuse(contentActionRefusal(actor, target.authorId));
+    if (target.state === "withdrawn") throw new AppError("ITEM_UNAVAILABLE", "That item was withdrawn by its author");
+    if (target.state === "hidden") throw new AppError("NOTHING_TO_RESOLVE", "That item is already hidden");
+    const now = deps.now();
+    await writeTargetState(tx, target, "hidden", input.reason, now);
+    const resolved = await resolveOpenReports(tx, emit, target, {
+      status: "actioned",
+      resolution: `hidden: ${input.reason}`,
+      actorId: actor.id,
+      now,
+    });
+    await recordModerationAction(tx, {
+      action: "hide",
+      targetType: target.kind,
+      targetId: target.id,
+      subjectAccountId: target.authorId,
+      actorId: actor.id,
+      reason: input.reason,
+      now,
+    });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "moderation.hide",
+      targetType: target.kind,
+      targetId: target.id,
+      reason: input.reason,
+      before: { state: target.state },
+      after: { state: "hidden", reportsResolved: resolved },
+    });
+    await notify(tx, emit, [
+      {
+        recipientId: target.authorId,
+        kind: "content_hidden",
+        actorId: actor.id,
+        link: target.path,
+        params: { where: target.where, reason: input.reason },
+      },
+    ]);
+    await announceVisibility(emit, target, "hidden");
+    return { targetKind: target.kind, targetId: target.id, state: "hidden" as const, reportsResolved: resolved };
+  });
+}
+
+/** Shows a hidden item again, or releases a post held for review. */
+export async function restoreItem(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof restoreInput>) {
+  return transact(deps, async (tx, emit) => {
+    const target = await loadTarget(tx, input.targetKind, input.targetId, { forUpdate: true });
+    refuse(contentActionRefusal(actor, target.authorId));
+    if (target.state !== "hidden" && target.state !== "held")
+      throw new AppError("NOTHING_TO_RESOLVE", "That item is not hidden or held");
+    const now = deps.now();
+    const action = target.state === "held" ? "approve" : "restore";
+    await writeTargetState(tx, target, "visible", null, now);
+    const resolved = await resolveOpenReports(tx, emit, target, {
+      status: action === "approve" ? "actioned" : "dismissed",
+      resolution: action === "approve" ? `approved: ${input.reason}` : `restored: ${input.reason}`,
+      actorId: actor.id,
+      now,
+    });
+    await recordModerationAction(tx, {
+      action,
+      targetType: target.kind,
+      targetId: target.id,
+      subjectAccountId: target.authorId,
+      actorId: actor.id,
+      reason: input.reason,
+      now,
+    });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: `moderation.${action}`,
+      targetType: target.kind,
+      targetId: target.id,
+      reason: input.reason,
+      before: { state: target.state, hiddenReason: target.hiddenReason },
+      after: { state: "visible", reportsResolved: resolved },
+    });
+    await notify(tx, emit, [
+      {
+        recipientId: target.authorId,
+        kind: "content_restored",
+        actorId: actor.id,
+        link: target.path,
+        params: { where: target.where, reason: input.reason },
+      },
+    ]);
+    // A held comment was never announced: its replies, mentions and followers hear of it now.
+    if (action === "approve" && target.kind === "comment") {
+      const [comment] = await tx.select().from(comments).where(eq(comments.id, target.id));
+      const [parent] = comment?.parentId
+        ? await tx.select().from(comments).where(eq(comments.id, comment.parentId))
+        : [];
+      if (comment) await notifyNewComment(tx, emit, comment, parent);
+    }
+    await announceVisibility(emit, target, "restored");
+    return { targetKind: target.kind, targetId: target.id, state: "visible" as const, reportsResolved: resolved };
+  });
+}
+
+/** Closes the reports on an item without acting on it: the reporters are told they were dismissed. */
+export async function dismissReports(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof dismissInput>) {
+  return transact(deps, async (tx, emit) => {
+    const target = await loadTarget(tx, input.targetKind, input.targetId, { forUpdate: true });
+    refuse(contentActionRefusal(actor, target.authorId));
+    const now = deps.now();
+    const resolved = await resolveOpenReports(tx, emit, target, {
+      status: "dismissed",
+      resolution: `dismissed: ${input.reason}`,
+      actorId: actor.id,
+      now,
+      onlyReports: true,
+    });
+    if (resolved === 0) throw new AppError("NOTHING_TO_RESOLVE", "There are no open reports on that item");
+    await recordModerationAction(tx, {
+      action: "dismiss",
+      targetType: target.kind,
+      targetId: target.id,
+      subjectAccountId: target.authorId,
+      actorId: actor.id,
+      reason: input.reason,
+      now,
+    });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "moderation.dismiss",
+      targetType: target.kind,
+      targetId: target.id,
+      reason: input.reason,
+      before: { openReports: resolved },
+      after: { openReports: 0 },
+    });
+    return { targetKind: target.kind, targetId: target.id, dismissed: resolved };
+  });
+}
+
+/** Locks or unlocks a thread (a topic's or a project's): a locked thread takes no new comments. */
+export async function setThreadLocked(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof lockInput>) {
+  return transact(deps, async (tx, emit) => {
+    const [thread] = await tx.select().from(threads).where(eq(threads.id, input.threadId)).for("update");
+    if (!thread) throw new AppError("NOT_FOUND", "That discussion does not exist");
+    const [owner] =
+      thread.ownerKind === "topic"
+        ? await tx
+            .select({ authorId: topics.authorId, id: topics.id })
+            .from(topics)
+            .where(eq(topics.threadId, thread.id))
+        : await tx
+            .select({ authorId: projects.proposerId, id: projects.id })
+            .from(projects)
+            .where(eq(projects.threadId, thread.id));
+    if (!owner) throw new AppError("NOT_FOUND", "That discussion does not exist");
+    refuse(contentActionRefusal(actor, owner.authorId));
+    if (Boolean(thread.lockedAt) === input.locked)
+      throw new AppError(
+        "NOTHING_TO_RESOLVE",
+        input.locked ? "That discussion is already locked" : "That discussion is not locked",
+      );
+    const now = deps.now();
+    await tx
+      .update(threads)
+      .set({ lockedAt: input.locked ? now : null })
+      .where(eq(threads.id, thread.id));
+    const action = input.locked ? "lock" : "unlock";
+    await recordModerationAction(tx, {
+      action,
+      targetType: "thread",
+      targetId: thread.id,
+      subjectAccountId: owner.authorId,
+      actorId: actor.id,
+      reason: input.reason,
+      now,
+    });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: `moderation.${action}`,
+      targetType: "thread",
+      targetId: thread.id,
+      reason: input.reason,
+      before: { locked: !input.locked, owner: `${thread.ownerKind}:${owner.id}` },
+      after: { locked: input.locked },
+    });
+    await emit(asStreamKey(thread.stream), input.locked ? "thread:locked" : "thread:unlocked", { threadId: thread.id });
+    return { threadId: thread.id, locked: input.locked };
+  });
+}
+
+/** Moves a topic, with its whole thread, to another open forum. */
+export async function moveTopic(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof moveTopicInput>) {
+  return transact(deps, async (tx, emit) => {
+    const [topic] = await tx.select().from(topics).where(eq(topics.id, input.topicId)).for("update");
+    if (!topic) throw new AppError("NOT_FOUND", "That topic does not exist");
+    refuse(contentActionRefusal(actor, topic.authorId));
+    const [forum] = await tx.select().from(forums).where(eq(forums.id, input.forumId));
+    if (!forum) throw new AppError("NOT_FOUND", "That forum does not exist");
+    if (forum.archivedAt) throw new AppError("FORUM_ARCHIVED", "That forum is archived; choose an open one");
+    if (forum.id === topic.forumId) throw new AppError("NOTHING_TO_RESOLVE", "The topic is already in that forum");
+    const now = deps.now();
+    await tx.update(topics).set({ forumId: forum.id }).where(eq(topics.id, topic.id));
+    await recordModerationAction(tx, {
+      action: "move",
+      targetType: "topic",
+      targetId: topic.id,
+      subjectAccountId: topic.authorId,
+      actorId: actor.id,
+      reason: input.reason,
+      now,
+    });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "moderation.move",
+      targetType: "topic",
+      targetId: topic.id,
+      reason: input.reason,
+      before: { forumId: topic.forumId },
+      after: { forumId: forum.id },
+    });
+    await emit(streamKey({ kind: "forum", id: topic.forumId }), "topic:moved", {
+      topicId: topic.id,
+      toForumId: forum.id,
+    });
+    await emit(streamKey({ kind: "forum", id: forum.id }), "topic:moved", {
+      topicId: topic.id,
+      fromForumId: topic.forumId,
+    });
+    await emit(streamKey({ kind: "topic", id: topic.id }), "topic:moved", { topicId: topic.id, toForumId: forum.id });
+    return { topicId: topic.id, forumId: forum.id, slug: forum.slug };
+  });
+}

@@ -1,0 +1,400 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEntries, clusters, projects, regions, threads, type Role } from "@/db/schema";
+import type { CreateProjectInput } from "./contract";
+import { decideProject } from "./project-status";
+import {
+  callerFor,
+  createTestAccount,
+  createTestServices,
+  describeEvent,
+  observeCommitsAndPublishes,
+  regionIdsByCode,
+  type TestAccount,
+  type TestServices,
+} from "@/server/testing/fixtures";
+import { ballotSettings, putToVote } from "@/server/testing/ballots";
+import { proposalInput, startProject } from "@/server/testing/projects";
+import { callFailure, clientErrorShape } from "@/server/testing/trpc-errors";
+
+let services: TestServices;
+let admin: TestAccount;
+let regionId: (code: string) => number;
+
+beforeAll(async () => {
+  services = await createTestServices();
+  admin = await createTestAccount(services.deps.db, { role: "admin", regionCode: "beijing" });
+  regionId = await regionIdsByCode(services.deps.db);
+});
+afterAll(async () => {
+  await services?.close();
+});
+
+const signedOut = () => callerFor(services.deps, null);
+const asAdmin = () => callerFor(services.deps, admin.user);
+const as = (who: TestAccount) => callerFor(services.deps, who.user);
+const account = (role: Role = "researcher", regionCode = "shenzhen") =>
+  createTestAccount(services.deps.db, { role, regionCode });
+const proposal = (overrides: Partial<CreateProjectInput> = {}) => proposalInput(regionId, overrides);
+
+describe(`projects router: proposals and their lifecycle (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () => {
+  it.each(["researcher", "member", "admin"] as const)(
+    "[CREATE] a %s proposes a draft with its own discussion thread",
+    async (role) => {
+      const proposer = role === "admin" ? admin : await account(role);
+      const created = await as(proposer).projects.create(
+        proposal({
+          title: "  Chips across the river  ",
+          body: "**Bold** <script>alert(1)</script>",
+          tags: [" AI ", "ai", "集成电路"],
+          recommendations: [4, 2],
+        }),
+      );
+
+      expect(created).toMatchObject({ status: "draft", version: 1 });
+      const project = await as(proposer).projects.get({ projectId: created.id });
+      expect(project).toMatchObject({
+        id: created.id,
+        status: "draft",
+        title: "Chips across the river",
+        budgetYuan: 120_000_000,
+        durationMonths: 36,
+        tags: ["ai", "集成电路"],
+        version: 1,
+        commentCount: 0,
+        threadId: created.threadId,
+        submittedAt: null,
+        proposer: { id: proposer.account.id, role },
+        leadRegion: { code: "shenzhen" },
+        partnerRegions: [{ code: "dongguan" }],
+        missingPartnerRegions: [{ code: "dongguan" }],
+        readyToSubmit: false,
+        commentsOpen: false,
+        coauthors: [],
+        viewer: {
+          isProposer: true,
+          coauthorStatus: null,
+          canEdit: true,
+          canInvite: true,
+          allowedActions: ["submit", "withdraw"],
+        },
+      });
+      expect(project.recommendations.map((r) => r.number)).toEqual([2, 4]);
+      expect(project.bodyHtml).toContain("<strong>Bold</strong>");
+      expect(project.bodyHtml).not.toContain("<script");
+      expect(Object.keys(project.proposer ?? {})).not.toContain("email");
+      const [thread] = await services.deps.db.select().from(threads).where(eq(threads.id, created.threadId));
+      expect(thread).toMatchObject({ ownerKind: "project", stream: `project:${created.id}` });
+    },
+  );
+
+  it("[ROLES] a moderator may not propose, and a signed-out visitor must sign in", async () => {
+    const moderator = await account("moderator");
+    expect(await callFailure(as(moderator).projects.create(proposal({ title: "Not allowed" })))).toMatchObject({
+      code: "FORBIDDEN",
+    });
+    expect(await callFailure(signedOut().projects.create(proposal({ title: "Not allowed" })))).toMatchObject({
+      code: "UNAUTHORIZED",
+    });
+    expect(await services.deps.db.select().from(projects).where(eq(projects.title, "Not allowed"))).toEqual([]);
+  });
+
+  describe("[INPUT] a malformed proposal is BAD_REQUEST naming the broken rule, and nothing is stored", () => {
+    const cases: ReadonlyArray<[string, () => Partial<CreateProjectInput>, string, string]> = [
+      ["one region only", () => ({ partnerRegionIds: [] }), "partnerRegionIds", "at least two distinct regions"],
+      [
+        "the lead again as partner",
+        () => ({ partnerRegionIds: [regionId("shenzhen")] }),
+        "partnerRegionIds",
+        "lead region cannot also be a partner",
+      ],
+      [
+        "a partner twice",
+        () => ({ partnerRegionIds: [regionId("dongguan"), regionId("dongguan")] }),
+        "partnerRegionIds",
+        "only once",
+      ],
+      ["a budget of 0", () => ({ budgetYuan: 0 }), "budgetYuan", "The budget must be a positive whole number of yuan"],
+      ["a negative budget", () => ({ budgetYuan: -5 }), "budgetYuan", "positive whole number"],
+      ["a fractional budget", () => ({ budgetYuan: 10.5 }), "budgetYuan", "positive whole number"],
+      [
+        "a budget over ¥1 trillion",
+        () => ({ budgetYuan: 1_000_000_000_001 }),
+        "budgetYuan",
+        "at most ¥1,000,000,000,000",
+      ],
+      ["0 months", () => ({ durationMonths: 0 }), "durationMonths", "from 1 to 120"],
+      ["121 months", () => ({ durationMonths: 121 }), "durationMonths", "from 1 to 120"],
+      ["no recommendation", () => ({ recommendations: [] }), "recommendations", "at least one recommendation"],
+      ["recommendation 6", () => ({ recommendations: [6] }), "recommendations", "numbered 1 to 5"],
+      ["a recommendation twice", () => ({ recommendations: [1, 1] }), "recommendations", "only once"],
+      ["eleven tags", () => ({ tags: Array.from({ length: 11 }, (_, i) => `tag${i}`) }), "tags", "at most 10 tags"],
+      ["a blank title", () => ({ title: "   " }), "title", "Title cannot be empty"],
+      ["a blank body", () => ({ body: "\n\n" }), "body", "Body cannot be empty"],
+    ];
+    it.each(cases)("%s", async (_label, overrides, field, message) => {
+      const proposer = await account();
+      const input = proposal({ title: `Refused ${field}`, ...overrides() });
+
+      const failure = await callFailure(as(proposer).projects.create(input));
+
+      expect(failure).toMatchObject({ code: "BAD_REQUEST", httpStatus: 400 });
+      const shape = clientErrorShape(failure.error, "projects.create", "mutation", input);
+      expect(failure.error.message).toContain(message);
+      expect(shape.message).toMatch(/[\u4e00-\u9fff]/);
+      expect(shape.data.fieldErrors?.map((e) => e.field)).toContain(field);
+      expect(
+        await services.deps.db.select().from(projects).where(eq(projects.proposerId, proposer.account.id)),
+      ).toEqual([]);
+    });
+  });
+
+  it("[INPUT] an unknown region is NOT_FOUND and a retired one BAD_REQUEST, each named", async () => {
+    const proposer = await account();
+    const unknown = await callFailure(as(proposer).projects.create(proposal({ partnerRegionIds: [999_999] })));
+    expect(unknown).toMatchObject({ code: "NOT_FOUND", reason: "REGION_NOT_FOUND" });
+    expect(unknown.error.message).toContain("999999");
+
+    const [cluster] = await services.deps.db.select().from(clusters).limit(1);
+    const [retired] = await services.deps.db
+      .insert(regions)
+      .values({ code: "old-town", clusterId: cluster!.id, nameZh: "旧城", nameEn: "Old Town", retiredAt: new Date() })
+      .returning();
+    const refused = await callFailure(as(proposer).projects.create(proposal({ partnerRegionIds: [retired!.id] })));
+    expect(refused).toMatchObject({ code: "BAD_REQUEST", reason: "REGION_RETIRED" });
+    expect(refused.error.message).toContain("Old Town (旧城)");
+    expect(await services.deps.db.select().from(projects).where(eq(projects.proposerId, proposer.account.id))).toEqual(
+      [],
+    );
+  });
+
+  it("[BUDGET] ¥1 trillion, past 2^31, is stored and read back exactly", async () => {
+    const proposer = await account();
+    const { id } = await startProject(services.deps, proposer, proposal({ budgetYuan: 1_000_000_000_000 }));
+    expect((await signedOut().projects.get({ projectId: id })).budgetYuan).toBe(1_000_000_000_000);
+    const page = await signedOut().projects.list({ sort: "budget", limit: 1 });
+    expect(page.items[0]).toMatchObject({ id, budgetYuan: 1_000_000_000_000 });
+  });
+
+  it("[DRAFT] a draft is seen only by its proposer, its invitees and admins; others get NOT_FOUND", async () => {
+    const proposer = await account();
+    const invitee = await account("researcher", "dongguan");
+    const { id } = await as(proposer).projects.create(proposal());
+    await as(proposer).projects.inviteCoauthor({ projectId: id, accountId: invitee.account.id });
+
+    for (const who of [proposer, invitee, admin])
+      expect(await as(who).projects.get({ projectId: id })).toMatchObject({ id, status: "draft" });
+    for (const caller of [
+      signedOut(),
+      as(await account("member", "shanghai")),
+      as(await account("researcher", "dongguan")),
+    ]) {
+      expect(await callFailure(caller.projects.get({ projectId: id }))).toMatchObject({ code: "NOT_FOUND" });
+      expect(await callFailure(caller.projects.versions({ projectId: id }))).toMatchObject({ code: "NOT_FOUND" });
+    }
+    // Acting on a draft one cannot see is NOT_FOUND too, so its existence does not leak.
+    expect(await callFailure(as(await account("member", "shanghai")).ballots.open(ballotSettings(id)))).toMatchObject({
+      code: "NOT_FOUND",
+    });
+
+    expect((await signedOut().projects.list({ limit: 50 })).items.map((p) => p.id)).not.toContain(id);
+    expect((await as(proposer).projects.list({ mine: true })).items.map((p) => p.id)).toEqual([id]);
+    expect((await as(invitee).projects.list({ mine: true })).items.map((p) => p.id)).toEqual([id]);
+    // The draft filter lists the drafts one may open: an admin's lists every draft, a stranger's none of this one.
+    expect((await as(admin).projects.list({ status: "draft", limit: 50 })).items.map((p) => p.id)).toContain(id);
+    expect(
+      (await as(await account("member", "shanghai")).projects.list({ status: "draft", limit: 50 })).items.map(
+        (p) => p.id,
+      ),
+    ).not.toContain(id);
+    expect(await callFailure(signedOut().projects.list({ mine: true }))).toMatchObject({
+      code: "UNAUTHORIZED",
+      reason: "NOT_SIGNED_IN",
+    });
+  });
+
+  it("[LIFECYCLE] submit by the proposer, voting opened by a member (audited), decided by the ballot, archived by an admin", async () => {
+    const proposer = await account();
+    const member = await account("member", "shanghai");
+    const { id, coauthors } = await startProject(services.deps, proposer, proposal(), { submit: false });
+
+    const byCoauthor = await callFailure(as(coauthors[0]!).projects.submit({ projectId: id }));
+    expect(byCoauthor).toMatchObject({ code: "FORBIDDEN", reason: "TRANSITION_NOT_PERMITTED" });
+    expect(byCoauthor.error.message).toBe("Only the proposer can submit this project");
+    expect(await as(proposer).projects.submit({ projectId: id })).toMatchObject({ id, status: "submitted" });
+    expect((await signedOut().projects.get({ projectId: id })).submittedAt).toBeInstanceOf(Date);
+
+    expect(await callFailure(as(proposer).ballots.open(ballotSettings(id)))).toMatchObject({
+      code: "FORBIDDEN",
+      reason: "ROLE_REQUIRED",
+    });
+    expect(await callFailure(as(await account("moderator")).ballots.open(ballotSettings(id)))).toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await putToVote(services.deps, member, id);
+    expect((await signedOut().projects.get({ projectId: id })).status).toBe("voting");
+    const audit = await services.deps.db
+      .select()
+      .from(auditEntries)
+      .where(and(eq(auditEntries.action, "project.open-voting"), eq(auditEntries.targetId, String(id))));
+    expect(audit).toMatchObject([
+      {
+        actorId: member.account.id,
+        targetType: "project",
+        before: { status: "submitted" },
+        after: { status: "voting" },
+      },
+    ]);
+
+    const again = await callFailure(as(proposer).projects.submit({ projectId: id }));
+    expect(again).toMatchObject({ code: "PRECONDITION_FAILED", httpStatus: 412, reason: "INVALID_TRANSITION" });
+    expect(again.error.message).toContain('status "voting"');
+    expect(await callFailure(as(proposer).projects.withdraw({ projectId: id }))).toMatchObject({
+      code: "PRECONDITION_FAILED",
+      reason: "INVALID_TRANSITION",
+    });
+    expect(await callFailure(asAdmin().projects.archive({ projectId: id }))).toMatchObject({
+      code: "PRECONDITION_FAILED",
+    });
+
+    expect(await decideProject(services.deps, id, "approve")).toMatchObject({ status: "approved" });
+    expect(await callFailure(as(member).projects.archive({ projectId: id }))).toMatchObject({ code: "FORBIDDEN" });
+    expect(await asAdmin().projects.archive({ projectId: id })).toMatchObject({ status: "archived" });
+    expect(
+      await services.deps.db
+        .select()
+        .from(auditEntries)
+        .where(and(eq(auditEntries.action, "project.archive"), eq(auditEntries.targetId, String(id)))),
+    ).toHaveLength(1);
+    expect((await signedOut().projects.get({ projectId: id })).status).toBe("archived");
+  });
+
+  it("[LIFECYCLE] an admin opening voting on a draft is told the project is still a draft", async () => {
+    const { id } = await as(await account()).projects.create(proposal());
+    const failure = await callFailure(asAdmin().ballots.open(ballotSettings(id)));
+    expect(failure).toMatchObject({ code: "PRECONDITION_FAILED", reason: "INVALID_TRANSITION" });
+    expect(failure.error.message).toBe(
+      'This project cannot be put to a vote: it is still a draft (status "draft"), and only submitted projects can be put to a vote',
+    );
+  });
+
+  it("[WITHDRAW] the proposer withdraws a submitted project: it stays listed as withdrawn and its discussion closes", async () => {
+    const proposer = await account();
+    const { id, threadId, coauthors } = await startProject(services.deps, proposer, proposal());
+    await as(coauthors[0]!).comments.add({ threadId, body: "Before withdrawal", stance: "support" });
+
+    expect(await callFailure(as(coauthors[0]!).projects.withdraw({ projectId: id }))).toMatchObject({
+      code: "FORBIDDEN",
+    });
+    expect(await as(proposer).projects.withdraw({ projectId: id })).toMatchObject({ status: "withdrawn" });
+
+    expect((await signedOut().projects.list({ status: "withdrawn", limit: 50 })).items.map((p) => p.id)).toContain(id);
+    const refused = await callFailure(as(coauthors[0]!).comments.add({ threadId, body: "After", stance: "concern" }));
+    expect(refused).toMatchObject({ code: "PRECONDITION_FAILED", reason: "THREAD_CLOSED" });
+    expect(refused.error.message).toContain("this project is withdrawn");
+    expect((await signedOut().comments.list({ threadId })).items).toHaveLength(1);
+    expect(await callFailure(as(proposer).projects.submit({ projectId: id }))).toMatchObject({
+      code: "PRECONDITION_FAILED",
+    });
+  });
+
+  it("[COMMENTS] a submitted project is discussed with the forum comment capability; a draft's thread is closed", async () => {
+    const proposer = await account();
+    const reader = await account("member", "qingdao");
+    const { id, threadId } = await startProject(services.deps, proposer, proposal({ recommendations: [2] }));
+    const draft = await as(proposer).projects.create(proposal());
+
+    const added = await as(reader).comments.add({ threadId, body: "Who owns the **line**?", stance: "question" });
+    await as(proposer).comments.add({
+      threadId,
+      parentId: added.id,
+      body: "Both cities, in shares",
+      stance: "support",
+    });
+    await as(reader).comments.react({ commentId: added.id, kind: "agree" });
+
+    const listed = await signedOut().comments.list({ threadId });
+    expect(listed.items.map((c) => [c.stance, c.depth])).toEqual([
+      ["question", 0],
+      ["support", 1],
+    ]);
+    expect(listed.items[0]?.reactions.agree).toBe(1);
+    expect((await signedOut().projects.get({ projectId: id })).commentCount).toBe(2);
+    expect((await signedOut().projects.get({ projectId: id })).commentsOpen).toBe(true);
+
+    const closed = await callFailure(
+      as(reader).comments.add({ threadId: draft.threadId, body: "Too early", stance: "support" }),
+    );
+    expect(closed).toMatchObject({ code: "PRECONDITION_FAILED", reason: "THREAD_CLOSED" });
+    expect(closed.error.message).toContain("still a draft");
+  });
+
+  it("[LIVE] proposals, status changes, co-authors and edits are published after commit on their streams", async () => {
+    const { deps, timeline } = observeCommitsAndPublishes(services.deps);
+    const proposer = await account();
+    const coauthor = await account("researcher", "dongguan");
+    const caller = callerFor(deps, proposer.user);
+
+    const { id } = await caller.projects.create(proposal());
+    await caller.projects.inviteCoauthor({ projectId: id, accountId: coauthor.account.id });
+    await callerFor(deps, coauthor.user).projects.respondToInvitation({ projectId: id, response: "accept" });
+    await caller.projects.submit({ projectId: id });
+    await caller.projects.update({ projectId: id, budgetYuan: 99_000_000 });
+    const refused = await callFailure(caller.ballots.open(ballotSettings(id)));
+    expect(refused.code).toBe("FORBIDDEN");
+    await callFailure(callerFor(deps, admin.user).projects.archive({ projectId: id }));
+
+    const stream = `project:${id}`;
+    const published = (entry: string) => entry.replace(/#\d+/g, "");
+    expect(timeline.map(published)).toEqual([
+      "commit",
+      `publish user:${proposer.account.id} project:created`,
+      "commit",
+      `publish ${stream} coauthor:invited, user:${coauthor.account.id} coauthor:invited, user:${coauthor.account.id} notification:created`,
+      "commit",
+      `publish ${stream} coauthor:responded, user:${proposer.account.id} coauthor:responded, user:${proposer.account.id} notification:created`,
+      "commit",
+      // The co-proposer is told of the submission; the proposer, who submitted, is not.
+      `publish projects project:status-changed, ${stream} project:status-changed, user:${coauthor.account.id} notification:created`,
+      "commit",
+      `publish ${stream} project:updated`,
+      // The admin's refused archive rolled back and published nothing.
+      "rollback",
+    ]);
+    const events = services.deps.publisher.published.filter((e) => e.stream === stream);
+    expect(events.map(describeEvent)).toEqual([
+      `${stream}#1 coauthor:invited`,
+      `${stream}#2 coauthor:responded`,
+      `${stream}#3 project:status-changed`,
+      `${stream}#4 project:updated`,
+    ]);
+    expect(events.map((e) => e.payload)).toEqual([
+      { projectId: id, accountId: coauthor.account.id, regionId: regionId("dongguan") },
+      { projectId: id, accountId: coauthor.account.id, status: "accepted" },
+      { projectId: id, from: "draft", to: "submitted" },
+      { projectId: id, version: 2, fields: ["budgetYuan"] },
+    ]);
+    const listEvents = services.deps.publisher.published.filter(
+      (e) => e.stream === "projects" && (e.payload as { projectId: number }).projectId === id,
+    );
+    // The public list never hears of the draft, only of its submission.
+    expect(listEvents.map((e) => [e.type, e.payload])).toEqual([
+      ["project:status-changed", { projectId: id, from: "draft", to: "submitted" }],
+    ]);
+  });
+
+  it("[CONCURRENCY] two submits at once: one succeeds, the other is told the project is already submitted", async () => {
+    const proposer = await account();
+    const { id } = await startProject(services.deps, proposer, proposal(), { submit: false });
+    const results = await Promise.allSettled([
+      as(proposer).projects.submit({ projectId: id }),
+      as(proposer).projects.submit({ projectId: id }),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const rejected = results.find((r) => r.status === "rejected");
+    expect(await callFailure(Promise.reject(rejected?.reason))).toMatchObject({
+      code: "PRECONDITION_FAILED",
+      reason: "INVALID_TRANSITION",
+    });
+  });
+});

@@ -1,0 +1,291 @@
+import { asc, eq } from "drizzle-orm";
+import type { z } from "zod";
+import {
+  accounts,
+  projectCoauthors,
+  projectRecommendations,
+  projects,
+  projectVersions,
+  recommendations,
+  regions,
+  threads,
+} from "@/db/schema";
+import type { SessionUser } from "@/server/infra/auth/session";
+import type { createProjectInput, updateProjectInput } from "./contract";
+import { allowedActions, isEditable, isOpenForComments } from "./rules/project-lifecycle";
+import { missingPartnerRegions, proposalViolations } from "./rules/project-rules";
+import { buildSearchText } from "./rules/project-search";
+import { diffSnapshots, type ProjectSnapshot } from "./rules/project-versions";
+import { AppError } from "@/server/errors";
+import { authorColumns } from "@/server/features/accounts";
+import type { ServiceDeps } from "@/server/infra/deps";
+import {
+  checkChosenRegions,
+  currentSnapshot,
+  invalidProposal,
+  lifecycleActorOf,
+  loadVisibleProject,
+  regionSummaries,
+  regionSummaryColumns,
+  summariesOf,
+  writeRecommendations,
+  writeRegions,
+  type Viewer,
+} from "@/server/features/access";
+import { followThread } from "@/server/features/notifications";
+import { renderBounded } from "@/server/infra/markdown-render";
+import { transact } from "@/server/infra/transact";
+import { streamKey } from "@/server/domain/stream-access";
+
+const sortedIds = (ids: readonly number[]) => [...new Set(ids)].sort((a, b) => a - b);
+
+export async function createProject(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof createProjectInput>) {
+  const partners = sortedIds(input.partnerRegionIds);
+  const violations = proposalViolations(input);
+  if (violations.length > 0) throw invalidProposal(violations);
+  // Rendered before the transaction opens, so a slow body holds no rows and no connection.
+  const bodyHtml = await renderBounded(input.body);
+  return transact(deps, async (tx, emit) => {
+    await checkChosenRegions(tx, [input.leadRegionId, ...partners]);
+    const now = deps.now();
+    const [thread] = await tx
+      .insert(threads)
+      .values({ ownerKind: "project", stream: "pending", lastActivityAt: now, createdAt: now })
+      .returning();
+    if (!thread) throw new Error("Thread insert returned no row");
+    const [project] = await tx
+      .insert(projects)
+      .values({
+        proposerId: actor.id,
+        leadRegionId: input.leadRegionId,
+        threadId: thread.id,
+        title: input.title,
+        summary: input.summary,
+        body: input.body,
+        bodyHtml,
+        expectedOutcomes: input.expectedOutcomes,
+        budgetYuan: input.budgetYuan,
+        durationMonths: input.durationMonths,
+        tags: input.tags,
+        searchText: buildSearchText(input),
+        editedById: actor.id,
+        editedAt: now,
+        createdAt: now,
+        updatedAt: now,
+        statusChangedAt: now,
+      })
+      .returning();
+    if (!project) throw new Error("Project insert returned no row");
+    await tx
+      .update(threads)
+      .set({ stream: streamKey({ kind: "project", id: project.id }) })
+      .where(eq(threads.id, thread.id));
+    await followThread(tx, actor.id, thread.id);
+    await writeRegions(tx, project.id, input.leadRegionId, partners);
+    await writeRecommendations(tx, project.id, input.recommendations);
+    // A draft is private, so the notice carries nothing but its id and state.
+    // A draft is private: the public list hears of it only when it is submitted (status-changed).
+    await emit(streamKey({ kind: "user", id: actor.id }), "project:created", {
+      projectId: project.id,
+      status: project.status,
+    });
+    return { id: project.id, threadId: thread.id, status: project.status, version: project.version };
+  });
+}
+
+/**
+ * Edits by the proposer or an accepted co-proposer while the project is a draft or submitted. Before
+ * submission a draft is simply overwritten; after it, the text being replaced is kept as a version so
+ * the regions can see what changed since they first read it.
+ */
+export async function updateProject(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof updateProjectInput>) {
+  const renderedBody = input.body === undefined || input.body === null ? null : await renderBounded(input.body);
+  return transact(deps, async (tx, emit) => {
+    const { project, relation } = await loadVisibleProject(tx, actor, input.projectId, { forUpdate: true });
+    if (!relation.isProposer && relation.coauthorStatus !== "accepted") {
+      throw new AppError("PROJECT_FORBIDDEN", "Only the proposer and accepted co-proposers can edit this project");
+    }
+    if (!isEditable(project.status)) {
+      throw new AppError(
+        "PROJECT_NOT_EDITABLE",
+        `This project is ${project.status}; it can be edited only while it is a draft or submitted`,
+      );
+    }
+    if (input.expectedVersion && input.expectedVersion !== project.version) {
+      throw new AppError(
+        "PROJECT_VERSION_CONFLICT",
+        `Someone else saved version ${project.version} while you were editing version ${input.expectedVersion}; reload to see their changes`,
+      );
+    }
+    const current = await currentSnapshot(tx, project);
+    const next: ProjectSnapshot = {
+      title: input.title ?? current.title,
+      summary: input.summary ?? current.summary,
+      body: input.body ?? current.body,
+      expectedOutcomes: input.expectedOutcomes ?? current.expectedOutcomes,
+      budgetYuan: input.budgetYuan ?? current.budgetYuan,
+      durationMonths: input.durationMonths ?? current.durationMonths,
+      tags: input.tags ?? current.tags,
+      leadRegionId: input.leadRegionId ?? current.leadRegionId,
+      partnerRegionIds: input.partnerRegionIds ? sortedIds(input.partnerRegionIds) : current.partnerRegionIds,
+      recommendations: input.recommendations
+        ? [...input.recommendations].sort((a, b) => a - b)
+        : current.recommendations,
+    };
+    const violations = proposalViolations({
+      ...next,
+      partnerRegionIds: input.partnerRegionIds ?? current.partnerRegionIds,
+    });
+    if (violations.length > 0) throw invalidProposal(violations);
+    const changes = diffSnapshots(current, next);
+    if (changes.length === 0) return { id: project.id, version: project.version, changed: [] };
+
+    const regionsChange = changes.some((c) => c.field === "leadRegionId" || c.field === "partnerRegionIds");
+    if (regionsChange && project.status !== "draft") {
+      throw new AppError(
+        "PROJECT_REGIONS_FIXED",
+        "The regions of a submitted project are fixed, because its co-proposers signed up for them; withdraw it and propose again to change them",
+      );
+    }
+    if (regionsChange)
+      await checkChosenRegions(
+        tx,
+        [next.leadRegionId, ...next.partnerRegionIds],
+        [current.leadRegionId, ...current.partnerRegionIds],
+      );
+
+    const now = deps.now();
+    let version = project.version;
+    if (project.status === "submitted") {
+      await tx.insert(projectVersions).values({
+        projectId: project.id,
+        version: project.version,
+        ...current,
+        bodyHtml: project.bodyHtml,
+        editedById: project.editedById,
+        createdAt: project.editedAt,
+        replacedAt: now,
+      });
+      version += 1;
+    }
+    await tx
+      .update(projects)
+      .set({
+        title: next.title,
+        summary: next.summary,
+        body: next.body,
+        bodyHtml: next.body === current.body || renderedBody === null ? project.bodyHtml : renderedBody,
+        expectedOutcomes: next.expectedOutcomes,
+        budgetYuan: next.budgetYuan,
+        durationMonths: next.durationMonths,
+        tags: next.tags,
+        leadRegionId: next.leadRegionId,
+        searchText: buildSearchText(next),
+        version,
+        editedById: actor.id,
+        editedAt: now,
+        updatedAt: now,
+      })
+      .where(eq(projects.id, project.id));
+    if (regionsChange) await writeRegions(tx, project.id, next.leadRegionId, next.partnerRegionIds);
+    if (changes.some((c) => c.field === "recommendations"))
+      await writeRecommendations(tx, project.id, next.recommendations);
+    const changed = changes.map((c) => c.field);
+    await emit(streamKey({ kind: "project", id: project.id }), "project:updated", {
+      projectId: project.id,
+      version,
+      fields: changed,
+    });
+    return { id: project.id, version, changed };
+  });
+}
+
+/** One project with everything its page shows, as `viewer` may see it. */
+export async function getProject(deps: Pick<ServiceDeps, "db">, viewer: Viewer, projectId: number) {
+  const { project, relation, visibility } = await loadVisibleProject(deps.db, viewer, projectId);
+  // Hidden by a moderator: others see the notice and its public reason, the authors still their text.
+  const hiddenFromViewer = visibility === "notice";
+  const [proposer] = await deps.db.select(authorColumns).from(accounts).where(eq(accounts.id, project.proposerId));
+  const [proposerRegion] = await deps.db
+    .select(regionSummaryColumns)
+    .from(accounts)
+    .innerJoin(regions, eq(regions.id, accounts.regionId))
+    .where(eq(accounts.id, project.proposerId));
+  const snapshot = await currentSnapshot(deps.db, project);
+  const recommendationRows = await deps.db
+    .select({
+      id: recommendations.id,
+      number: recommendations.number,
+      slug: recommendations.slug,
+      titleZh: recommendations.titleZh,
+      titleEn: recommendations.titleEn,
+    })
+    .from(projectRecommendations)
+    .innerJoin(recommendations, eq(recommendations.id, projectRecommendations.recommendationId))
+    .where(eq(projectRecommendations.projectId, project.id))
+    .orderBy(asc(recommendations.number));
+  const coauthorRows = await deps.db
+    .select({
+      account: authorColumns,
+      regionId: projectCoauthors.regionId,
+      status: projectCoauthors.status,
+      invitedAt: projectCoauthors.invitedAt,
+      respondedAt: projectCoauthors.respondedAt,
+    })
+    .from(projectCoauthors)
+    .innerJoin(accounts, eq(accounts.id, projectCoauthors.accountId))
+    .where(eq(projectCoauthors.projectId, project.id))
+    .orderBy(asc(projectCoauthors.invitedAt), asc(projectCoauthors.accountId));
+  const missing = missingPartnerRegions(snapshot.partnerRegionIds, coauthorRows);
+  const byId = await regionSummaries(deps.db, [
+    snapshot.leadRegionId,
+    ...snapshot.partnerRegionIds,
+    ...coauthorRows.map((c) => c.regionId),
+  ]);
+  // Open invitations and refusals are the authors' business; everyone sees who has signed on.
+  const insider = relation.isProposer || relation.coauthorStatus !== null || viewer?.role === "admin";
+  const coauthors = coauthorRows
+    .filter((c) => insider || c.status === "accepted")
+    .map(({ regionId, ...c }) => ({ ...c, region: summariesOf([regionId], byId)[0]! }));
+  const actor = viewer ? lifecycleActorOf(viewer, relation) : null;
+
+  return {
+    id: project.id,
+    status: project.status,
+    hidden: project.hiddenAt !== null,
+    hiddenReason: project.hiddenAt !== null ? project.hiddenReason : null,
+    title: hiddenFromViewer ? "" : project.title,
+    summary: hiddenFromViewer ? "" : project.summary,
+    body: hiddenFromViewer ? "" : project.body,
+    bodyHtml: hiddenFromViewer ? "" : project.bodyHtml,
+    expectedOutcomes: hiddenFromViewer ? "" : project.expectedOutcomes,
+    budgetYuan: project.budgetYuan,
+    durationMonths: project.durationMonths,
+    tags: project.tags,
+    version: project.version,
+    threadId: project.threadId,
+    commentCount: project.commentCount,
+    createdAt: project.createdAt,
+    updatedAt: project.updatedAt,
+    editedAt: project.editedAt,
+    submittedAt: project.submittedAt,
+    statusChangedAt: project.statusChangedAt,
+    proposer: proposer ? { ...proposer, region: proposerRegion ?? null } : null,
+    leadRegion: summariesOf([snapshot.leadRegionId], byId)[0]!,
+    partnerRegions: summariesOf(snapshot.partnerRegionIds, byId),
+    recommendations: recommendationRows,
+    coauthors,
+    /** Partner regions still without an accepted co-proposer; submission waits for none. */
+    missingPartnerRegions: summariesOf(missing, byId),
+    readyToSubmit: missing.length === 0,
+    commentsOpen: isOpenForComments(project.status),
+    viewer: {
+      isProposer: relation.isProposer,
+      coauthorStatus: relation.coauthorStatus,
+      canEdit: isEditable(project.status) && (relation.isProposer || relation.coauthorStatus === "accepted"),
+      canInvite: isEditable(project.status) && relation.isProposer,
+      allowedActions: actor ? allowedActions(project.status, actor) : [],
+    },
+  };
+}
+export type ProjectView = Awaited<ReturnType<typeof getProject>>;

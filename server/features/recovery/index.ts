@@ -1,0 +1,2 @@
+/** Nothing of recovery is used by another feature yet: its router is listed in server/trpc/root.ts. */
+export {};

@@ -1,0 +1,23 @@
+import type { Db } from "@/db/client";
+import type { MailSettings } from "./mail/email-settings";
+import type { Publisher } from "./realtime/publisher";
+import type { RateLimitStore } from "./rate-limit";
+
+/** What a use-case needs from the world; tests build it with a throw-away database. */
+export interface ServiceDeps {
+  db: Db;
+  publisher: Publisher;
+  now: () => Date;
+  inviteTtlHours: number;
+  /**
+   * Connections kept apart from the request pool for short system writes that must not queue
+   * behind a burst of requests (the coalesced vote notices); the request pool when absent.
+   */
+  priorityDb?: Db;
+  /** Abuse limits for public requests (password-reset mail); the process-wide store. */
+  rateLimits?: RateLimitStore;
+  /** Votes on one ballot share transactions (cast-vote.ts); false: one transaction per vote. Default true. */
+  voteGroupCommit?: boolean;
+  /** How mail is sent and linked; null or absent when this installation sends none. */
+  mail?: MailSettings | null;
+}

@@ -1,0 +1,64 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+/**
+ * Prometheus metrics for the one process. createApp builds them once and hands them to the sockets, the
+ * tRPC context and (through the runtime bridge) the /api/metrics route; tests simply pass none.
+ */
+export interface Metrics {
+  registry: Registry;
+  socketsConnected: Gauge;
+  eventsPublished: Counter<"stream_kind">;
+  eventsDelivered: Counter<"stream_kind">;
+  procedureDuration: Histogram<"procedure" | "type" | "outcome">;
+  dbPool: Gauge<"state">;
+}
+
+export function createMetrics(poolStats: () => { total: number; idle: number; waiting: number }): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "xietong_process_" });
+  const metrics: Metrics = {
+    registry,
+    socketsConnected: new Gauge({
+      name: "xietong_sockets_connected",
+      help: "Socket.io connections open on this process",
+      registers: [registry],
+    }),
+    eventsPublished: new Counter({
+      name: "xietong_events_published_total",
+      help: "Live events broadcast after commit, by stream kind",
+      labelNames: ["stream_kind"],
+      registers: [registry],
+    }),
+    eventsDelivered: new Counter({
+      name: "xietong_events_delivered_total",
+      help: "Live events handed to local sockets (one per socket per event), by stream kind",
+      labelNames: ["stream_kind"],
+      registers: [registry],
+    }),
+    procedureDuration: new Histogram({
+      name: "xietong_trpc_duration_seconds",
+      help: "tRPC procedure duration by procedure, type and outcome",
+      labelNames: ["procedure", "type", "outcome"],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    dbPool: new Gauge({
+      name: "xietong_db_pool_connections",
+      help: "Database pool connections by state (total, idle, waiting clients)",
+      labelNames: ["state"],
+      registers: [registry],
+      collect() {
+        const stats = poolStats();
+        this.set({ state: "total" }, stats.total);
+        this.set({ state: "idle" }, stats.idle);
+        this.set({ state: "waiting" }, stats.waiting);
+      },
+    }),
+  };
+  return metrics;
+}
+
+export function streamKind(stream: string): string {
+  const colon = stream.indexOf(":");
+  return colon === -1 ? stream : stream.slice(0, colon);
+}

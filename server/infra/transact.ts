@@ -1,0 +1,139 @@
+import { sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db/client";
+import { events } from "@/db/schema";
+import { queryRows } from "@/db/sql";
+import type { EventDraft, EventMap, EventType, LiveEvent } from "@/server/events/contract";
+import type { StreamKey } from "@/server/domain/stream-access";
+import type { MailSettings } from "./mail/email-settings";
+import type { Publisher } from "./realtime/publisher";
+
+export type { EventDraft } from "@/server/events/contract";
+
+/** Appends a contract event: the type names its payload's shape. */
+export interface Emit {
+  <K extends EventType>(stream: StreamKey, type: K, payload: EventMap[K]): Promise<void>;
+  /**
+   * Several events at once: one statement for the stream heads and one for the outbox rows when the
+   * streams are distinct (a notice to each of 2,000 voters' own streams), instead of two per event.
+   */
+  all(drafts: readonly EventDraft[]): Promise<void>;
+  /** Runs once the transaction has committed (not on rollback): caches dropped after the change is visible. */
+  afterCommit(run: () => void): void;
+  /** The deps' mail settings, for notices decided inside the transaction; null when mail is off. */
+  readonly mail: MailSettings | null;
+}
+
+export interface TransactDeps {
+  db: Db;
+  publisher: Publisher;
+  mail?: MailSettings | null;
+}
+
+/** SQLSTATEs PostgreSQL asks the client to retry: serialization failure and deadlock. */
+const retryable = new Set(["40001", "40P01"]);
+const maxAttempts = 5;
+
+function sqlState(error: unknown): string | undefined {
+  for (let e: unknown = error; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
+}
+
+/**
+ * Runs a use-case in one transaction. Events emitted inside are written to the outbox in that same
+ * transaction and broadcast only after it commits: a live event is a notice of committed state.
+ */
+export async function transact<T>(deps: TransactDeps, work: (tx: Tx, emit: Emit) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    const pending: LiveEvent[] = [];
+    const committed: (() => void)[] = [];
+    try {
+      const result = await deps.db.transaction(async (tx) => {
+        const emit: Emit = Object.assign(
+          async <K extends EventType>(stream: StreamKey, type: K, payload: EventMap[K]) => {
+            pending.push(await appendEvent(tx, { stream, type, payload } as EventDraft));
+          },
+          {
+            all: async (drafts: readonly EventDraft[]) => {
+              pending.push(...(await appendEvents(tx, drafts)));
+            },
+            afterCommit: (run: () => void) => void committed.push(run),
+            mail: deps.mail ?? null,
+          },
+        );
+        return work(tx, emit);
+      });
+      for (const run of committed) run();
+      deps.publisher.publish(pending);
+      return result;
+    } catch (error) {
+      const state = sqlState(error);
+      if (attempt < maxAttempts && state && retryable.has(state)) {
+        await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 10 * attempt));
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+/** Takes the stream's next seq under a row lock, so seq order is commit order within a stream. */
+export async function appendEvent(tx: Tx, draft: EventDraft): Promise<LiveEvent> {
+  const { stream, type, payload } = draft;
+  const head = await queryRows<{ last_seq: string | number }>(
+    tx,
+    sql`
+    INSERT INTO stream_heads (stream, last_seq) VALUES (${stream}, 1)
+    ON CONFLICT (stream) DO UPDATE SET last_seq = stream_heads.last_seq + 1
+    RETURNING last_seq`,
+  );
+  const seq = Number(head[0]?.last_seq);
+  const [row] = await tx
+    .insert(events)
+    .values({ stream, seq, type, payload })
+    .returning({ id: events.id, createdAt: events.createdAt });
+  return { ...draft, seq, at: (row?.createdAt ?? new Date()).toISOString(), outboxId: row?.id };
+}
+
+/**
+ * The batch form of appendEvent. One statement cannot move the same stream head twice, so drafts
+ * that repeat a stream are appended one by one; distinct streams take their heads in name order,
+ * the same order in every batch, and then their rows in one insert.
+ */
+export async function appendEvents(tx: Tx, drafts: readonly EventDraft[]): Promise<LiveEvent[]> {
+  const streams = drafts.map((d) => d.stream);
+  if (drafts.length < 2 || new Set(streams).size !== streams.length) {
+    const appended: LiveEvent[] = [];
+    for (const d of drafts) appended.push(await appendEvent(tx, d));
+    return appended;
+  }
+  const sorted = [...streams].sort();
+  const heads = await queryRows<{ stream: string; last_seq: string | number }>(
+    tx,
+    sql`
+    INSERT INTO stream_heads (stream, last_seq)
+    VALUES ${sql.join(
+      sorted.map((stream) => sql`(${stream}, 1)`),
+      sql`, `,
+    )}
+    ON CONFLICT (stream) DO UPDATE SET last_seq = stream_heads.last_seq + 1
+    RETURNING stream, last_seq`,
+  );
+  const seqOf = new Map(heads.map((h) => [h.stream, Number(h.last_seq)]));
+  const rows = await tx
+    .insert(events)
+    .values(drafts.map((d) => ({ stream: d.stream, seq: seqOf.get(d.stream) ?? 0, type: d.type, payload: d.payload })))
+    .returning({ id: events.id, stream: events.stream, createdAt: events.createdAt });
+  const rowOf = new Map(rows.map((r) => [r.stream, r]));
+  return drafts.map((d) => {
+    const row = rowOf.get(d.stream);
+    return {
+      ...d,
+      seq: seqOf.get(d.stream) ?? 0,
+      at: (row?.createdAt ?? new Date()).toISOString(),
+      outboxId: row?.id,
+    };
+  });
+}
