@@ -152,6 +152,30 @@ const matrix: Record<string, Access> = {
   "reference.recommendation": "public",
 
   "workbench.myWork": "signedIn",
+
+  // The joint fund (#19): managers (admin or chair), a project's team and an assignment's reviewer are checked in the use-cases.
+  "fund.list": "public",
+  "fund.get": "public",
+  "fund.create": member,
+  "fund.advance": member,
+  "fund.proposals": "public",
+  "fund.submittable": researcher,
+  "fund.submit": researcher,
+  "fund.reviewerCandidates": member,
+  "fund.setReviewer": admin,
+  "fund.assign": member,
+  "fund.myAssignments": "signedIn",
+  "fund.assignment": "signedIn",
+  "fund.declare": "signedIn",
+  "fund.review": "signedIn",
+  "fund.portfolios": "public",
+  "fund.decide": member,
+  "fund.results": "public",
+  "fund.exportCsv": "public",
+  "fund.addMilestone": researcher,
+  "fund.completeMilestone": researcher,
+  "fund.disburse": member,
+  "fund.progress": researcher,
 };
 
 /** Procedures that only the chair of the coordination body (a member an admin appointed) or an admin may use. */

@@ -13,6 +13,7 @@ import { referenceRouter } from "./routers/reference";
 import { searchRouter } from "./routers/search";
 import { twoFactorRouter } from "./routers/two-factor";
 import { workbenchRouter } from "./routers/workbench";
+import { fundRouter } from "../features/fund/router";
 
 export const appRouter = router({
   account: accountRouter,
@@ -31,6 +32,7 @@ export const appRouter = router({
   search: searchRouter,
   twoFactor: twoFactorRouter,
   workbench: workbenchRouter,
+  fund: fundRouter,
 });
 
 export type AppRouter = typeof appRouter;

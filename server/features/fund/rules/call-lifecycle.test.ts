@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { callStatuses } from "@/shared/fund-vocabulary";
+import { callStatuses, type CallStatus } from "@/shared/fund-vocabulary";
 import { acceptsSubmissions, callActions, callTransition, nextCallAction } from "./call-lifecycle";
 
 describe("call lifecycle", () => {
   it("walks draft → open → review → selection → awarded → closed and nothing else", () => {
     const walked: string[] = ["draft"];
-    let status = callStatuses[0];
+    let status: CallStatus = callStatuses[0];
     for (let action = nextCallAction(status); action; action = nextCallAction(status)) {
       const step = callTransition(status, action);
       if (!step.ok) throw new Error(step.message);
