@@ -14,6 +14,7 @@ export async function AppHeader({ user }: { user: SessionUser | null }) {
     { href: "/", label: t("nav.home") },
     { href: "/forums", label: t("nav.forums") },
     { href: "/projects", label: t("nav.projects") },
+    { href: "/fund", label: t("fund.nav") },
     ...(user?.role === "moderator" || user?.role === "admin"
       ? [{ href: "/moderation", label: t("moderation.nav") }]
       : []),

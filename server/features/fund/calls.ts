@@ -13,7 +13,7 @@ import { AppError } from "@/server/errors";
 import { recordAudit } from "@/server/services/audit";
 import type { ServiceDeps } from "@/server/services/deps";
 import { transact } from "@/server/services/transact";
-import { assertManagesFund, loadVisibleCall, managesFund, type Viewer } from "./access";
+import { assertManagesFund, isReviewer, loadVisibleCall, managesFund, type Viewer } from "./access";
 import type { advanceCallInput, CreateCallInput, listCallsInput } from "./contract";
 import { callTransition, nextCallAction } from "./rules/call-lifecycle";
 import { rubricProblems } from "./rules/review";
@@ -101,16 +101,17 @@ export function callSummary(call: FundCall) {
 }
 
 export async function listCalls(deps: Pick<ServiceDeps, "db">, viewer: Viewer, input: z.infer<typeof listCallsInput>) {
-  const manager = await managesFund(deps.db, viewer);
+  const [manager, reviewer] = await Promise.all([managesFund(deps.db, viewer), isReviewer(deps.db, viewer)]);
   const rows = await deps.db.select().from(fundCalls).orderBy(desc(fundCalls.deadline), desc(fundCalls.id));
   const contributions = await deps.db.select().from(fundContributions);
-  return rows
+  const calls = rows
     .filter((call) => (manager || call.status !== "draft") && (!input.status || call.status === input.status))
     .map((call) => ({
       ...callSummary(call),
       totalYuan:
         call.centralYuan + contributions.filter((c) => c.callId === call.id).reduce((sum, c) => sum + c.amountYuan, 0),
     }));
+  return { calls, viewer: { manager, reviewer, admin: viewer?.role === "admin" } };
 }
 
 /** The call with its funders and eligible recommendations; what every call page starts from. */

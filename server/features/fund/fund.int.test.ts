@@ -96,7 +96,7 @@ describe(`fund: call → review → portfolio → results (${process.env.DATABAS
     });
     // A draft is invisible to everyone but the managers.
     expect((await callFailure(as(null).fund.get({ callId }))).code).toBe("NOT_FOUND");
-    expect((await as(null).fund.list({})).some((c) => c.id === callId)).toBe(false);
+    expect((await as(null).fund.list({})).calls.some((c) => c.id === callId)).toBe(false);
     await as(chair).fund.advance({ callId, action: "open" });
     expect((await as(null).fund.get({ callId })).status).toBe("open");
 
