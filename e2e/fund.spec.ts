@@ -64,7 +64,7 @@ test("[FUND] the chair opens a call, the researcher submits, two reviewers score
   ] as const) {
     await chair.getByLabel("分配评审专家").selectOption({ label: `${reviewer.name} · ${code} lab` });
     await chair.getByRole("button", { name: "分配", exact: true }).click();
-    await expect(chair.getByTestId("proposals")).toContainText(reviewer.name);
+    await expect(chair.getByTestId("proposals")).toContainText(`${reviewer.name} (已分配)`);
   }
   await chair.getByRole("button", { name: "截止申报并开始评审" }).click();
   await expect(chair.getByText("专家评审中")).toBeVisible();
