@@ -168,17 +168,18 @@ export async function seedDemoFund(deps: ServiceDeps, asUser: (email: string) =>
   const chair = asUser("member@demo.xietong.cn");
 
   const everyRegion = regionRows.map((r) => r.code);
+  // Enough for three of the five proposals: the centre's money is what binds, as in a real call.
   const contributions: Record<string, number> = {
-    shanghai: 14_000_000,
-    suzhou: 8_000_000,
-    hangzhou: 8_000_000,
-    shenzhen: 14_000_000,
-    dongguan: 10_000_000,
-    beijing: 10_000_000,
-    tianjin: 6_000_000,
-    hebei: 6_000_000,
-    qingdao: 6_000_000,
-    yantai: 6_000_000,
+    shanghai: 22_000_000,
+    suzhou: 10_000_000,
+    hangzhou: 10_000_000,
+    shenzhen: 16_000_000,
+    dongguan: 13_000_000,
+    beijing: 11_000_000,
+    tianjin: 8_000_000,
+    hebei: 8_000_000,
+    qingdao: 7_000_000,
+    yantai: 7_000_000,
   };
   const call = await createCall(deps, chair, {
     titleZh: "2026 年度跨区域科技协同专项（第一批）",
@@ -190,7 +191,7 @@ export async function seedDemoFund(deps: ServiceDeps, asUser: (email: string) =>
     deadline: new Date(Date.now() + 30 * day),
     recommendations: [1, 2, 3, 4],
     centralBp: 3000,
-    centralYuan: 40_000_000,
+    centralYuan: 30_000_000,
     contributions: everyRegion.map((code) => ({ regionId: regionId(code), yuan: contributions[code] ?? 5_000_000 })),
     criteria,
     excludeProposalRegions: false,

@@ -72,7 +72,7 @@ export function CallView({ initial, viewer }: { initial: CallData; viewer: FundV
           testId="contributions-chart"
           caption={t("contributionsCaption")}
           height={Math.max(160, 36 * funderNames.length)}
-          valueFormat={{ style: "currency", currency: "CNY", maximumFractionDigits: 0 }}
+          valueFormat={{ style: "currency", currency: "CNY", notation: "compact", maximumFractionDigits: 1 }}
           spec={{
             kind: "bars",
             horizontal: true,

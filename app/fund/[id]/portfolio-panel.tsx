@@ -48,7 +48,7 @@ export function PortfolioPanel({ call, names, onDecided }: { call: CallData; nam
         testId="portfolio-chart"
         caption={t("chartCaption")}
         height={Math.max(220, 48 * names.length)}
-        valueFormat={{ style: "currency", currency: "CNY", maximumFractionDigits: 0 }}
+        valueFormat={{ style: "currency", currency: "CNY", notation: "compact", maximumFractionDigits: 1 }}
         spec={{
           kind: "bars",
           horizontal: true,

@@ -57,7 +57,7 @@ export function ResultsPanel({ call }: { call: CallData }) {
         testId="results-chart"
         caption={t("chartCaption")}
         height={Math.max(200, 44 * data.funders.length)}
-        valueFormat={{ style: "currency", currency: "CNY", maximumFractionDigits: 0 }}
+        valueFormat={{ style: "currency", currency: "CNY", notation: "compact", maximumFractionDigits: 1 }}
         spec={{
           kind: "bars",
           horizontal: true,
