@@ -1,5 +1,6 @@
 import en from "@/messages/en.json";
 import enDiscovery from "@/messages/en.discovery.json";
+import enFund from "@/messages/en.fund.json";
 import enModeration from "@/messages/en.moderation.json";
 import enNotifications from "@/messages/en.notifications.json";
 import enOutgoing from "@/messages/en.outgoing.json";
@@ -8,6 +9,7 @@ import enSecurity from "@/messages/en.security.json";
 import enMeetings from "@/messages/en.meetings.json";
 import zh from "@/messages/zh-CN.json";
 import zhDiscovery from "@/messages/zh-CN.discovery.json";
+import zhFund from "@/messages/zh-CN.fund.json";
 import zhModeration from "@/messages/zh-CN.moderation.json";
 import zhNotifications from "@/messages/zh-CN.notifications.json";
 import zhOutgoing from "@/messages/zh-CN.outgoing.json";
@@ -25,6 +27,7 @@ export const catalogues: Record<Locale, Record<string, unknown>> = {
   en: {
     ...en,
     ...enDiscovery,
+    ...enFund,
     ...enModeration,
     ...enNotifications,
     ...enOutgoing,
@@ -35,6 +38,7 @@ export const catalogues: Record<Locale, Record<string, unknown>> = {
   "zh-CN": {
     ...zh,
     ...zhDiscovery,
+    ...zhFund,
     ...zhModeration,
     ...zhNotifications,
     ...zhOutgoing,
@@ -45,6 +49,6 @@ export const catalogues: Record<Locale, Record<string, unknown>> = {
 };
 
 export const catalogueParts: Record<Locale, Record<string, unknown>[]> = {
-  en: [en, enDiscovery, enModeration, enNotifications, enOutgoing, enRecovery, enSecurity, enMeetings],
-  "zh-CN": [zh, zhDiscovery, zhModeration, zhNotifications, zhOutgoing, zhRecovery, zhSecurity, zhMeetings],
+  en: [en, enDiscovery, enFund, enModeration, enNotifications, enOutgoing, enRecovery, enSecurity, enMeetings],
+  "zh-CN": [zh, zhDiscovery, zhFund, zhModeration, zhNotifications, zhOutgoing, zhRecovery, zhSecurity, zhMeetings],
 };

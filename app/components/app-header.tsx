@@ -15,6 +15,7 @@ export async function AppHeader({ user }: { user: SessionUser | null }) {
     { href: "/forums", label: t("nav.forums") },
     { href: "/projects", label: t("nav.projects") },
     { href: "/meetings", label: t("nav.meetings") },
+    { href: "/fund", label: t("fund.nav") },
     ...(user?.role === "moderator" || user?.role === "admin"
       ? [{ href: "/moderation", label: t("moderation.nav") }]
       : []),

@@ -11,3 +11,4 @@ export * from "./notifications";
 export * from "./moderation";
 export * from "./webhooks";
 export * from "./meetings";
+export * from "./fund";

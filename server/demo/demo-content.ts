@@ -16,6 +16,7 @@ import { openBallot } from "@/server/features/ballots";
 import { fileReport } from "@/server/features/moderation";
 import { flushVoteNotices } from "@/server/features/ballots";
 import { seedDemoMeetings } from "./meetings";
+import { seedDemoFund } from "./fund";
 import type { Stance } from "@/shared/vocabulary";
 import type { Db } from "@/db/client";
 import { accounts, events, forums, regions, topics, type Role } from "@/db/schema/index";
@@ -456,6 +457,7 @@ export async function seedDemoContent(db: Db): Promise<void> {
       chipsBallotId: seeded.openBallotId,
     });
   }
+  await seedDemoFund(deps, asUser);
   // Seeded before anyone could watch: nothing to broadcast, so the outbox sweeper may skip them.
   await db
     .update(events)

@@ -15,6 +15,7 @@ import { twoFactorRouter } from "@/server/features/two-factor/router";
 import { workbenchRouter } from "@/server/features/workbench/router";
 import { outgoingRouter } from "@/server/features/outgoing/router";
 import { meetingsRouter } from "@/server/features/meetings/router";
+import { fundRouter } from "@/server/features/fund/router";
 
 export const appRouter = router({
   account: accountRouter,
@@ -35,6 +36,7 @@ export const appRouter = router({
   twoFactor: twoFactorRouter,
   workbench: workbenchRouter,
   meetings: meetingsRouter,
+  fund: fundRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,5 @@
 /** What other features and the composition root use of ballots; the rest of the folder is its own. */
+export { chairsBallots } from "./ballot-chair";
 export { startBallotScheduler } from "./ballot-scheduler";
 export { castVote } from "./cast-vote";
 export { closeBallot } from "./close-ballot";

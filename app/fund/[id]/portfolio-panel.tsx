@@ -1,0 +1,122 @@
+"use client";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
+import { useState, type FormEvent } from "react";
+import { Chart } from "../../components/charts/chart";
+import { Button } from "../../components/ui/button";
+import { Alert, Badge, Card } from "../../components/ui/card";
+import { Field, SelectInput } from "../../components/ui/field";
+import { TextArea } from "../../components/ui/text-area";
+import { useServerErrors } from "../../lib/server-errors";
+import { useTRPC } from "../../lib/trpc";
+import { points, useYuan } from "@/app/_features/fund/money";
+import type { CallData } from "./call-data";
+
+const methods = ["exact", "greedy", "equal_shares"] as const;
+
+/**
+ * The three portfolios side by side: what each funds, what it takes from every funder against that
+ * funder's contribution (one chart, one scale), and the score it captures; managers decide in selection.
+ */
+export function PortfolioPanel({ call, names, onDecided }: { call: CallData; names: string[]; onDecided: () => void }) {
+  const t = useTranslations("fund.portfolio");
+  const tFund = useTranslations("fund");
+  const yuan = useYuan();
+  const trpc = useTRPC();
+  const data = useQuery(trpc.fund.portfolios.queryOptions({ callId: call.id }));
+  const [method, setMethod] = useState<(typeof methods)[number]>("exact");
+  const [reason, setReason] = useState("");
+  const decide = useMutation(trpc.fund.decide.mutationOptions({ onSuccess: onDecided }));
+  const errors = useServerErrors(decide.error, ["method", "reason"]);
+
+  if (data.isPending) return <Card>{tFund("loading")}</Card>;
+  if (data.isError) return <Alert>{tFund("loadFailed")}</Alert>;
+  const { funders, proposals, portfolios, decided } = data.data;
+  const title = (id: number) => proposals.find((p) => p.id === id)?.title ?? String(id);
+  const max = Math.max(1, ...funders.map((f) => f.capYuan), ...portfolios.flatMap((p) => p.spent.map((s) => s.yuan)));
+
+  function send(event: FormEvent) {
+    event.preventDefault();
+    decide.mutate({ callId: call.id, method, reason });
+  }
+
+  return (
+    <Card>
+      <h2 className="text-lg font-semibold">{t("heading")}</h2>
+      <p className="mb-3 text-sm text-slate-600">{t("hint")}</p>
+      <Chart
+        testId="portfolio-chart"
+        caption={t("chartCaption")}
+        height={Math.max(220, 48 * names.length)}
+        valueFormat={{ style: "currency", currency: "CNY", notation: "compact", maximumFractionDigits: 1 }}
+        spec={{
+          kind: "bars",
+          horizontal: true,
+          max,
+          categories: names,
+          series: [
+            { name: t("contribution"), values: funders.map((f) => f.capYuan), color: "#cbd5e1" },
+            ...portfolios.map((p) => ({ name: t(`methods.${p.method}`), values: p.spent.map((s) => s.yuan) })),
+          ],
+        }}
+      />
+      <div className="mt-4 grid gap-3 md:grid-cols-3" data-testid="portfolios">
+        {portfolios.map((p) => (
+          <section
+            key={p.method}
+            className="rounded-md border border-slate-200 p-3"
+            data-testid={`portfolio-${p.method}`}
+          >
+            <h3 className="flex flex-wrap items-center gap-2 font-semibold">
+              {t(`methods.${p.method}`)}
+              {decided === p.method ? <Badge tone="green">{t("chosen")}</Badge> : null}
+            </h3>
+            <p className="text-xs text-slate-600">{t(`explain.${p.method}`)}</p>
+            <p className="mt-1 text-sm">
+              {t("captured", { score: points(p.totalScore), count: p.selected.length })}
+              {p.optimal ? null : <span className="text-amber-700"> {t("notProven")}</span>}
+            </p>
+            <p className="text-sm">
+              {t("cost", {
+                total: yuan(p.spent.reduce((s, x) => s + x.yuan, 0)),
+              })}
+            </p>
+            <ul className="mt-2 list-inside list-disc text-sm">
+              {p.selected.length === 0 ? <li>{t("none")}</li> : p.selected.map((id) => <li key={id}>{title(id)}</li>)}
+            </ul>
+          </section>
+        ))}
+      </div>
+      {call.viewer.manager && call.status === "selection" ? (
+        <form onSubmit={send} className="mt-4 space-y-3" data-testid="decide-portfolio">
+          <Field label={t("method")} htmlFor="portfolio-method" error={errors.at("method")}>
+            <SelectInput
+              id="portfolio-method"
+              value={method}
+              onChange={(e) => setMethod(e.target.value as (typeof methods)[number])}
+            >
+              {methods.map((m) => (
+                <option key={m} value={m}>
+                  {t(`methods.${m}`)}
+                </option>
+              ))}
+            </SelectInput>
+          </Field>
+          <Field label={t("reason")} htmlFor="portfolio-reason" error={errors.at("reason")}>
+            <TextArea
+              id="portfolio-reason"
+              rows={2}
+              invalid={errors.at("reason") !== null}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+            />
+          </Field>
+          {errors.banner ? <Alert>{errors.banner}</Alert> : null}
+          <Button type="submit" busy={decide.isPending}>
+            {t("decide")}
+          </Button>
+        </form>
+      ) : null}
+    </Card>
+  );
+}

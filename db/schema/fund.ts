@@ -1,0 +1,246 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { callStatuses, portfolioMethods, progressStatuses } from "@/shared/fund-vocabulary";
+import { accounts } from "./accounts";
+import { benefitPlans } from "./ballots";
+import { projects } from "./projects";
+import { recommendations } from "./recommendations";
+import { regions } from "./regions";
+
+export const fundCallStatusEnum = pgEnum("fund_call_status", callStatuses);
+export const fundProgressStatusEnum = pgEnum("fund_progress_status", progressStatuses);
+export const fundPortfolioMethodEnum = pgEnum("fund_portfolio_method", portfolioMethods);
+
+/** One rubric criterion; the shape server/features/fund/rules/review.ts checks. */
+export interface StoredCriterion {
+  key: string;
+  nameZh: string;
+  nameEn: string;
+  weight: number;
+}
+export interface StoredScore {
+  key: string;
+  score: number;
+  comment: string;
+}
+
+/**
+ * A call for proposals of the joint fund; its lifecycle is server/features/fund/rules/call-lifecycle.ts.
+ * The centre pays `central_bp` of every funded project's cost, the regions the rest by the project's
+ * agreed plan; the centre's money is `central_yuan`, each region's is a row in fund_contributions.
+ */
+export const fundCalls = pgTable(
+  "fund_calls",
+  {
+    id: serial("id").primaryKey(),
+    status: fundCallStatusEnum("status").notNull().default("draft"),
+    titleZh: text("title_zh").notNull(),
+    titleEn: text("title_en").notNull(),
+    descriptionZh: text("description_zh").notNull(),
+    descriptionEn: text("description_en").notNull(),
+    deadline: timestamp("deadline", { withTimezone: true }).notNull(),
+    centralBp: integer("central_bp").notNull(),
+    centralYuan: bigint("central_yuan", { mode: "number" }).notNull(),
+    criteria: jsonb("criteria").$type<StoredCriterion[]>().notNull(),
+    /** Conflict-of-interest option: no reviewer from a region taking part in the proposal. */
+    excludeProposalRegions: boolean("exclude_proposal_regions").notNull().default(false),
+    createdById: integer("created_by_id")
+      .notNull()
+      .references(() => accounts.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    statusChangedAt: timestamp("status_changed_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The body's decision on the portfolio: which method's portfolio, by whom, why. */
+    portfolioMethod: fundPortfolioMethodEnum("portfolio_method"),
+    portfolioDecidedById: integer("portfolio_decided_by_id").references(() => accounts.id),
+    portfolioDecidedAt: timestamp("portfolio_decided_at", { withTimezone: true }),
+    portfolioReason: text("portfolio_reason"),
+  },
+  (table) => [
+    check("fund_calls_central_bp_range", sql`${table.centralBp} between 0 and 10000`),
+    check("fund_calls_central_yuan_nonnegative", sql`${table.centralYuan} >= 0`),
+    index("fund_calls_status_idx").on(table.status, table.deadline),
+  ],
+);
+export type FundCall = typeof fundCalls.$inferSelect;
+
+export const fundCallRecommendations = pgTable(
+  "fund_call_recommendations",
+  {
+    callId: integer("call_id")
+      .notNull()
+      .references(() => fundCalls.id),
+    recommendationId: integer("recommendation_id")
+      .notNull()
+      .references(() => recommendations.id),
+  },
+  (table) => [primaryKey({ columns: [table.callId, table.recommendationId] })],
+);
+
+/** Each region's money in a call, integer yuan. */
+export const fundContributions = pgTable(
+  "fund_contributions",
+  {
+    callId: integer("call_id")
+      .notNull()
+      .references(() => fundCalls.id),
+    regionId: integer("region_id")
+      .notNull()
+      .references(() => regions.id),
+    amountYuan: bigint("amount_yuan", { mode: "number" }).notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.callId, table.regionId] }),
+    check("fund_contributions_nonnegative", sql`${table.amountYuan} >= 0`),
+  ],
+);
+
+/** The reviewer flag on researcher accounts: a row while an admin has granted it (audited). */
+export const fundReviewers = pgTable("fund_reviewers", {
+  accountId: integer("account_id")
+    .primaryKey()
+    .references(() => accounts.id),
+  grantedById: integer("granted_by_id")
+    .notNull()
+    .references(() => accounts.id),
+  grantedAt: timestamp("granted_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * A joint project submitted to a call with the benefit-sharing plan whose cost shares it asks to be
+ * funded by; `requested_yuan` is the project's budget when submitted, the cost the portfolio splits.
+ */
+export const fundSubmissions = pgTable(
+  "fund_submissions",
+  {
+    id: serial("id").primaryKey(),
+    callId: integer("call_id")
+      .notNull()
+      .references(() => fundCalls.id),
+    projectId: integer("project_id")
+      .notNull()
+      .references(() => projects.id),
+    planId: integer("plan_id")
+      .notNull()
+      .references(() => benefitPlans.id),
+    requestedYuan: bigint("requested_yuan", { mode: "number" }).notNull(),
+    submittedById: integer("submitted_by_id")
+      .notNull()
+      .references(() => accounts.id),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull().defaultNow(),
+    funded: boolean("funded").notNull().default(false),
+  },
+  (table) => [
+    uniqueIndex("fund_submissions_call_project_idx").on(table.callId, table.projectId),
+    check("fund_submissions_requested_positive", sql`${table.requestedYuan} > 0`),
+  ],
+);
+export type FundSubmission = typeof fundSubmissions.$inferSelect;
+
+/**
+ * A reviewer's assignment to a proposal and, once submitted, their review. The conflict-of-interest
+ * declaration is stamped when the reviewer accepts; scores are taken only after it.
+ */
+export const fundAssignments = pgTable(
+  "fund_assignments",
+  {
+    id: serial("id").primaryKey(),
+    submissionId: integer("submission_id")
+      .notNull()
+      .references(() => fundSubmissions.id),
+    reviewerId: integer("reviewer_id")
+      .notNull()
+      .references(() => accounts.id),
+    assignedById: integer("assigned_by_id")
+      .notNull()
+      .references(() => accounts.id),
+    assignedAt: timestamp("assigned_at", { withTimezone: true }).notNull().defaultNow(),
+    declaredAt: timestamp("declared_at", { withTimezone: true }),
+    scores: jsonb("scores").$type<StoredScore[]>(),
+    /** Hundredths of a point, rules/review.ts `weightedScore`. */
+    weightedScore: integer("weighted_score"),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+  },
+  (table) => [
+    uniqueIndex("fund_assignments_submission_reviewer_idx").on(table.submissionId, table.reviewerId),
+    index("fund_assignments_reviewer_idx").on(table.reviewerId),
+  ],
+);
+
+export const fundMilestones = pgTable(
+  "fund_milestones",
+  {
+    id: serial("id").primaryKey(),
+    submissionId: integer("submission_id")
+      .notNull()
+      .references(() => fundSubmissions.id),
+    title: text("title").notNull(),
+    deliverable: text("deliverable").notNull(),
+    dueOn: date("due_on", { mode: "string" }).notNull(),
+    evidenceUrl: text("evidence_url"),
+    doneOn: date("done_on", { mode: "string" }),
+    createdById: integer("created_by_id")
+      .notNull()
+      .references(() => accounts.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index("fund_milestones_submission_idx").on(table.submissionId, table.dueOn)],
+);
+
+/** Money actually paid to a funded project by one funder: a region, or the centre (`region_id` null). */
+export const fundDisbursements = pgTable(
+  "fund_disbursements",
+  {
+    id: serial("id").primaryKey(),
+    submissionId: integer("submission_id")
+      .notNull()
+      .references(() => fundSubmissions.id),
+    regionId: integer("region_id").references(() => regions.id),
+    amountYuan: bigint("amount_yuan", { mode: "number" }).notNull(),
+    paidOn: date("paid_on", { mode: "string" }).notNull(),
+    note: text("note").notNull().default(""),
+    recordedById: integer("recorded_by_id")
+      .notNull()
+      .references(() => accounts.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    check("fund_disbursements_positive", sql`${table.amountYuan} > 0`),
+    index("fund_disbursements_submission_idx").on(table.submissionId),
+  ],
+);
+
+export const fundProgressUpdates = pgTable(
+  "fund_progress_updates",
+  {
+    id: serial("id").primaryKey(),
+    submissionId: integer("submission_id")
+      .notNull()
+      .references(() => fundSubmissions.id),
+    status: fundProgressStatusEnum("status").notNull(),
+    percent: integer("percent").notNull(),
+    body: text("body").notNull(),
+    authorId: integer("author_id")
+      .notNull()
+      .references(() => accounts.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    check("fund_progress_percent_range", sql`${table.percent} between 0 and 100`),
+    index("fund_progress_submission_idx").on(table.submissionId, table.createdAt),
+  ],
+);

@@ -1,0 +1,295 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accounts, auditEntries } from "@/db/schema";
+import {
+  callerFor,
+  createTestAccount,
+  createTestServices,
+  regionIdsByCode,
+  type TestAccount,
+  type TestServices,
+} from "@/server/testing/fixtures";
+import { proposalInput, startProject } from "@/server/testing/projects";
+import { callFailure } from "@/server/testing/trpc-errors";
+
+let services: TestServices;
+let admin: TestAccount;
+let chair: TestAccount;
+let member: TestAccount;
+let region: (code: string) => number;
+
+const as = (who: TestAccount | null) => callerFor(services.deps, who?.user ?? null);
+const day = 24 * 3_600_000;
+const criteria = [
+  { key: "merit", nameZh: "科学价值", nameEn: "Scientific merit", weight: 2 },
+  { key: "joint", nameZh: "协同程度", nameEn: "Cross-regional value", weight: 1 },
+];
+const review = (merit: number, joint: number) => [
+  { key: "merit", score: merit, comment: "Sound method" },
+  { key: "joint", score: joint, comment: "Both regions contribute" },
+];
+
+beforeAll(async () => {
+  services = await createTestServices();
+  region = await regionIdsByCode(services.deps.db);
+  admin = await createTestAccount(services.deps.db, { role: "admin", regionCode: "beijing" });
+  chair = await createTestAccount(services.deps.db, { role: "member", regionCode: "shanghai" });
+  await services.deps.db.update(accounts).set({ chair: true }).where(eq(accounts.id, chair.account.id));
+  member = await createTestAccount(services.deps.db, { role: "member", regionCode: "hangzhou" });
+});
+afterAll(async () => {
+  await services?.close();
+});
+
+async function projectWithPlan(title: string, budgetYuan: number, organisation: string) {
+  const proposer = await createTestAccount(services.deps.db, {
+    role: "researcher",
+    regionCode: "shenzhen",
+    organisation,
+  });
+  const project = await startProject(services.deps, proposer, proposalInput(region, { title, budgetYuan }));
+  const plan = await as(proposer).ballots.plans.propose({
+    projectId: project.id,
+    shares: [
+      { regionId: region("shenzhen"), costBp: 6000, benefitBp: 5000 },
+      { regionId: region("dongguan"), costBp: 4000, benefitBp: 5000 },
+    ],
+    rationale: "Shenzhen designs, Dongguan builds",
+  });
+  return { proposer, project, planId: plan.id };
+}
+
+describe(`fund: call → review → portfolio → results (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () => {
+  it("[FUND] runs a call end to end within every funder's contribution", async () => {
+    // A call: the centre pays 20 % of every project, Shenzhen and Dongguan the rest by plan.
+    const refused = await callFailure(
+      as(member).fund.create({
+        titleZh: "联合基金",
+        titleEn: "Joint fund",
+        descriptionZh: "说明",
+        descriptionEn: "About",
+        deadline: new Date(Date.now() + 7 * day),
+        recommendations: [2],
+        centralBp: 2000,
+        centralYuan: 100,
+        contributions: [{ regionId: region("shenzhen"), yuan: 100 }],
+        criteria,
+      }),
+    );
+    expect(refused.reason).toBe("FUND_MANAGER_REQUIRED");
+
+    const { id: callId } = await as(chair).fund.create({
+      titleZh: "集成电路联合攻关",
+      titleEn: "Joint chip programme",
+      descriptionZh: "面向先进封装的联合项目",
+      descriptionEn: "Joint projects on advanced packaging",
+      deadline: new Date(Date.now() + 7 * day),
+      recommendations: [2],
+      centralBp: 2000,
+      centralYuan: 40_000_000,
+      contributions: [
+        { regionId: region("shenzhen"), yuan: 90_000_000 },
+        { regionId: region("dongguan"), yuan: 60_000_000 },
+      ],
+      criteria,
+      excludeProposalRegions: false,
+    });
+    // A draft is invisible to everyone but the managers.
+    expect((await callFailure(as(null).fund.get({ callId }))).code).toBe("NOT_FOUND");
+    expect((await as(null).fund.list({})).calls.some((c) => c.id === callId)).toBe(false);
+    await as(chair).fund.advance({ callId, action: "open" });
+    expect((await as(null).fund.get({ callId })).status).toBe("open");
+
+    const a = await projectWithPlan("Packaging pilot line", 100_000_000, "Shenzhen Institute A");
+    const b = await projectWithPlan("Test equipment", 60_000_000, "Dongguan Works B");
+    const c = await projectWithPlan("Substrate materials", 60_000_000, "Fudan University");
+    for (const p of [a, b, c]) await as(p.proposer).fund.submit({ callId, projectId: p.project.id, planId: p.planId });
+    expect(
+      (await callFailure(as(a.proposer).fund.submit({ callId, projectId: a.project.id, planId: a.planId }))).reason,
+    ).toBe("PROPOSAL_ALREADY_SUBMITTED");
+    // Somebody else's plan, or somebody else's project, is refused.
+    expect(
+      (await callFailure(as(a.proposer).fund.submit({ callId, projectId: a.project.id, planId: b.planId }))).reason,
+    ).toBe("PROPOSAL_NOT_ELIGIBLE");
+    expect(
+      (await callFailure(as(b.proposer).fund.submit({ callId, projectId: a.project.id, planId: a.planId }))).reason,
+    ).toBe("PROPOSAL_NOT_ELIGIBLE");
+
+    const proposals = await as(null).fund.proposals({ callId });
+    expect(proposals).toHaveLength(3);
+    // The cost split adds up, with the centre's 20 %.
+    const first = proposals.find((p) => p.projectId === a.project.id)!;
+    expect(first.parts.reduce((s, p) => s + p.yuan, 0)).toBe(100_000_000);
+    expect(first.parts.find((p) => p.funderId === 0)?.yuan).toBe(20_000_000);
+    expect(first.aggregate).toBeNull();
+
+    // Reviewers: researchers flagged by an admin; conflicts refused on the server.
+    const r1 = await createTestAccount(services.deps.db, { role: "researcher", organisation: "Zhejiang University" });
+    const r2 = await createTestAccount(services.deps.db, { role: "researcher", organisation: "Nanjing University" });
+    const conflicted = await createTestAccount(services.deps.db, {
+      role: "researcher",
+      organisation: "fudan university",
+    });
+    expect((await callFailure(as(chair).fund.setReviewer({ accountId: r1.account.id, reviewer: true }))).code).toBe(
+      "FORBIDDEN",
+    );
+    for (const r of [r1, r2, conflicted]) await as(admin).fund.setReviewer({ accountId: r.account.id, reviewer: true });
+    const submissionOf = (p: typeof a) => proposals.find((x) => x.projectId === p.project.id)!.id;
+    expect(
+      (await callFailure(as(chair).fund.assign({ submissionId: submissionOf(c), reviewerId: conflicted.account.id })))
+        .reason,
+    ).toBe("REVIEWER_CONFLICT");
+    expect(
+      (await callFailure(as(chair).fund.assign({ submissionId: submissionOf(c), reviewerId: member.account.id })))
+        .reason,
+    ).toBe("NOT_A_REVIEWER");
+    for (const p of [a, b, c])
+      for (const r of [r1, r2])
+        await as(chair).fund.assign({ submissionId: submissionOf(p), reviewerId: r.account.id });
+
+    await as(chair).fund.advance({ callId, action: "startReview" });
+    const mine = await as(r1).fund.myAssignments();
+    expect(mine).toHaveLength(3);
+    // Reviewers see only their own assignments.
+    const r2First = (await as(r2).fund.myAssignments())[0]!;
+    expect((await callFailure(as(r1).fund.assignment({ assignmentId: r2First.id }))).code).toBe("NOT_FOUND");
+    expect((await callFailure(as(r1).fund.review({ assignmentId: mine[0]!.id, scores: review(5, 5) }))).reason).toBe(
+      "DECLARATION_REQUIRED",
+    );
+    const scores: Record<number, [number, number][]> = {
+      [a.project.id]: [
+        [5, 5],
+        [2, 2],
+      ],
+      [b.project.id]: [
+        [4, 4],
+        [4, 3],
+      ],
+      [c.project.id]: [
+        [4, 3],
+        [3, 3],
+      ],
+    };
+    for (const [k, r] of [r1, r2].entries()) {
+      for (const assignment of await as(r).fund.myAssignments()) {
+        await as(r).fund.declare({ assignmentId: assignment.id, noConflict: true });
+        // Blind: before submitting, nobody else's scores.
+        expect((await as(r).fund.assignment({ assignmentId: assignment.id })).others).toEqual([]);
+        const [merit, joint] = scores[assignment.projectId]![k]!;
+        await as(r).fund.review({ assignmentId: assignment.id, scores: review(merit, joint) });
+      }
+    }
+    const afterReview = await as(r2).fund.assignment({ assignmentId: r2First.id });
+    expect(afterReview.others).toHaveLength(1);
+    expect(JSON.stringify(afterReview.others)).not.toContain(r1.user.displayName);
+    expect((await callFailure(as(r1).fund.review({ assignmentId: mine[0]!.id, scores: review(1, 1) }))).reason).toBe(
+      "REVIEW_ALREADY_SUBMITTED",
+    );
+
+    // Scores: managers see them with the disagreement flag; the public does not before the award.
+    const managed = await as(chair).fund.proposals({ callId });
+    const aggA = managed.find((p) => p.projectId === a.project.id)!.aggregate!;
+    expect(aggA).toMatchObject({ reviews: 2, mean: 350, spread: 300, disagreement: true });
+    expect((await as(a.proposer).fund.proposals({ callId }))[0]!.aggregate).toBeNull();
+    expect(JSON.stringify(await as(a.proposer).fund.proposals({ callId }))).not.toContain(r1.user.displayName);
+    expect((await callFailure(as(a.proposer).fund.portfolios({ callId }))).reason).toBe("FUND_MANAGER_REQUIRED");
+
+    await as(chair).fund.advance({ callId, action: "startSelection" });
+    const compared = await as(chair).fund.portfolios({ callId });
+    expect(compared.portfolios.map((p) => p.method)).toEqual(["exact", "greedy", "equal_shares"]);
+    for (const portfolio of compared.portfolios)
+      for (const spent of portfolio.spent)
+        expect(spent.yuan).toBeLessThanOrEqual(compared.funders.find((f) => f.id === spent.funderId)!.capYuan);
+    // Shenzhen's 90 M fits 48 M (A) + 28.8 M (B) but not all three; exact takes the best pair.
+    const exact = compared.portfolios.find((p) => p.method === "exact")!;
+    expect(exact.optimal).toBe(true);
+    expect(exact.selected).toHaveLength(2);
+
+    expect((await callFailure(as(member).fund.decide({ callId, method: "exact", reason: "x" }))).reason).toBe(
+      "FUND_MANAGER_REQUIRED",
+    );
+    await as(chair).fund.decide({ callId, method: "exact", reason: "Highest total score within every contribution" });
+    const audit = await services.deps.db
+      .select()
+      .from(auditEntries)
+      .where(eq(auditEntries.action, "fund.portfolio_decided"));
+    expect(audit.some((row) => row.targetId === String(callId))).toBe(true);
+
+    // Results: the public sees the funded projects and, now, anonymous scores.
+    const results = (await as(null).fund.results({ callId }))!;
+    expect(results.projects.map((p) => p.id).sort()).toEqual([...exact.selected].sort());
+    const funded = results.projects[0]!;
+    const team = [a, b, c].find((p) => p.project.id === funded.projectId)!;
+    const outsider = [a, b, c].find((p) => !exact.selected.includes(submissionOf(p)))!;
+    expect(
+      (
+        await callFailure(
+          as(outsider.proposer).fund.addMilestone({
+            submissionId: funded.id,
+            title: "x",
+            deliverable: "y",
+            dueOn: "2027-06-30",
+          }),
+        )
+      ).reason,
+    ).toBe("RESULTS_FORBIDDEN");
+    const milestone = await as(team.proposer).fund.addMilestone({
+      submissionId: funded.id,
+      title: "Pilot line installed",
+      deliverable: "Line running at 1,000 units a day",
+      dueOn: "2027-06-30",
+    });
+    await as(team.proposer).fund.completeMilestone({
+      milestoneId: milestone.id,
+      doneOn: "2027-06-01",
+      evidenceUrl: "https://example.org/report.pdf",
+    });
+    await as(team.proposer).fund.progress({ submissionId: funded.id, status: "on_track", percent: 40, body: "Ahead" });
+    // Money: managers only, and only from a funder of the project.
+    expect(
+      (
+        await callFailure(
+          as(team.proposer).fund.disburse({
+            submissionId: funded.id,
+            regionId: null,
+            amountYuan: 1,
+            paidOn: "2027-01-05",
+          }),
+        )
+      ).code,
+    ).toBe("FORBIDDEN");
+    expect(
+      (
+        await callFailure(
+          as(chair).fund.disburse({
+            submissionId: funded.id,
+            regionId: region("qingdao"),
+            amountYuan: 1,
+            paidOn: "2027-01-05",
+          }),
+        )
+      ).reason,
+    ).toBe("NOT_A_FUNDER");
+    await as(chair).fund.disburse({
+      submissionId: funded.id,
+      regionId: region("shenzhen"),
+      amountYuan: 5_000_000,
+      paidOn: "2027-01-05",
+    });
+    const after = (await as(null).fund.results({ callId }))!;
+    const shenzhen = after.projects
+      .find((p) => p.id === funded.id)!
+      .money.find((m) => m.funderId === region("shenzhen"))!;
+    expect(shenzhen.paidYuan).toBe(5_000_000);
+    expect(after.projects.find((p) => p.id === funded.id)!.milestones[0]!.doneOn).toBe("2027-06-01");
+    expect(after.projects.find((p) => p.id === funded.id)!.progress).toMatchObject({ status: "on_track", percent: 40 });
+    expect(after.projects[0]!.mayReport).toBe(false);
+
+    const { csv } = await as(null).fund.exportCsv({ callId });
+    expect(csv.split("\r\n")[0]).toBe(
+      "project_id,title,score_mean,reviews,funder,planned_yuan,paid_yuan,status,percent",
+    );
+    expect(csv).toContain("5000000");
+    expect(csv).not.toContain(r1.user.displayName);
+  });
+});

@@ -1,0 +1,2 @@
+/** What other features may use of the fund: the call visibility rule and the fund managers' check. */
+export { loadVisibleCall, managesFund } from "./access";

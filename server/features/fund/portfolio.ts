@@ -1,0 +1,133 @@
+import { and, eq, inArray } from "drizzle-orm";
+import type { z } from "zod";
+import type { Db, Tx } from "@/db/client";
+import { fundCalls, fundContributions, fundSubmissions, type FundCall } from "@/db/schema";
+import type { PortfolioMethod } from "@/shared/fund-vocabulary";
+import type { SessionUser } from "@/server/infra/auth/session";
+import { AppError } from "@/server/errors";
+import { recordAudit } from "@/server/infra/audit";
+import type { ServiceDeps } from "@/server/infra/deps";
+import { transact } from "@/server/infra/transact";
+import { assertManagesFund, assertStage, loadVisibleCall, scoresArePublic, type Viewer } from "./access";
+import type { decidePortfolioInput } from "./contract";
+import { centralFunder } from "./rules/cost-split";
+import {
+  equalSharesPortfolio,
+  exactPortfolio,
+  greedyPortfolio,
+  withinCaps,
+  type Candidate,
+  type Funder,
+  type Portfolio,
+} from "./rules/portfolio";
+import { aggregate } from "./rules/review";
+import { loadProposals } from "./submissions";
+
+/** Enough for any real call (tens of proposals); past it the page says "best found, not proven". */
+const requestNodeLimit = 2_000_000;
+
+async function fundersOf(db: Db | Tx, call: FundCall): Promise<Funder[]> {
+  const rows = await db.select().from(fundContributions).where(eq(fundContributions.callId, call.id));
+  return [
+    { id: centralFunder, capYuan: call.centralYuan },
+    ...rows.sort((a, b) => a.regionId - b.regionId).map((r) => ({ id: r.regionId, capYuan: r.amountYuan })),
+  ];
+}
+
+/** Proposals with their mean review score; unreviewed ones score 0 and are never chosen. */
+async function candidatesOf(db: Db | Tx, call: FundCall) {
+  const proposals = await loadProposals(db, call);
+  const candidates: Candidate[] = proposals.map((p) => ({
+    id: p.id,
+    score: aggregate(p.reviewScores).mean ?? 0,
+    parts: p.parts,
+  }));
+  return { proposals, candidates };
+}
+
+const methods: Record<PortfolioMethod, (f: Funder[], c: Candidate[]) => Portfolio> = {
+  exact: (f, c) => exactPortfolio(f, c, { nodeLimit: requestNodeLimit }),
+  greedy: greedyPortfolio,
+  equal_shares: equalSharesPortfolio,
+};
+
+/**
+ * The three portfolios side by side, for the fund's managers from review on; once awarded, everyone
+ * sees them with the decision (scores are public then).
+ */
+export async function comparePortfolios(deps: Pick<ServiceDeps, "db">, viewer: Viewer, callId: number) {
+  const { call, manager } = await loadVisibleCall(deps.db, viewer, callId);
+  if (!manager && !scoresArePublic(call)) throw new AppError("FUND_MANAGER_REQUIRED", "Not before the award");
+  const funders = await fundersOf(deps.db, call);
+  const { proposals, candidates } = await candidatesOf(deps.db, call);
+  return {
+    funders,
+    proposals: proposals.map((p) => ({
+      id: p.id,
+      title: p.title,
+      requestedYuan: p.requestedYuan,
+      funded: p.funded,
+      score: candidates.find((c) => c.id === p.id)?.score ?? 0,
+    })),
+    portfolios: (Object.keys(methods) as PortfolioMethod[]).map((method) => ({
+      method,
+      ...methods[method](funders, candidates),
+    })),
+    decided: call.portfolioMethod,
+  };
+}
+
+/**
+ * The body's decision: one of the three portfolios, recomputed here from the committed reviews (so
+ * what is funded is what the rule gives, never a list sent by the browser), checked against every
+ * funder's contribution, marked funded, and the call awarded — in one audited transaction.
+ */
+export async function decidePortfolio(
+  deps: ServiceDeps,
+  actor: SessionUser,
+  input: z.infer<typeof decidePortfolioInput>,
+) {
+  return transact(deps, async (tx) => {
+    const { call } = await loadVisibleCall(tx, actor, input.callId, { forUpdate: true });
+    await assertManagesFund(tx, actor);
+    assertStage(call, "selection");
+    const funders = await fundersOf(tx, call);
+    const { candidates } = await candidatesOf(tx, call);
+    const portfolio = methods[input.method](funders, candidates);
+    if (!withinCaps(funders, candidates, portfolio.selected).ok)
+      throw new AppError("PORTFOLIO_OVER_CAP", "The portfolio would overspend a funder");
+    if (portfolio.selected.length > 0)
+      await tx
+        .update(fundSubmissions)
+        .set({ funded: true })
+        .where(and(eq(fundSubmissions.callId, call.id), inArray(fundSubmissions.id, portfolio.selected)));
+    const now = deps.now();
+    await tx
+      .update(fundCalls)
+      .set({
+        status: "awarded",
+        statusChangedAt: now,
+        portfolioMethod: input.method,
+        portfolioDecidedById: actor.id,
+        portfolioDecidedAt: now,
+        portfolioReason: input.reason.trim(),
+      })
+      .where(eq(fundCalls.id, call.id));
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "fund.portfolio_decided",
+      targetType: "fund_call",
+      targetId: call.id,
+      reason: input.reason.trim(),
+      before: { status: call.status },
+      after: {
+        status: "awarded",
+        method: input.method,
+        selected: portfolio.selected,
+        totalScore: portfolio.totalScore,
+        spent: portfolio.spent,
+      },
+    });
+    return { selected: portfolio.selected, totalScore: portfolio.totalScore };
+  });
+}

@@ -1,0 +1,292 @@
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import type { z } from "zod";
+import type { Tx } from "@/db/client";
+import {
+  fundDisbursements,
+  fundMilestones,
+  fundProgressUpdates,
+  fundSubmissions,
+  projectCoauthors,
+  projects,
+  regions,
+} from "@/db/schema";
+import type { SessionUser } from "@/server/infra/auth/session";
+import { toCsv } from "@/server/domain/csv";
+import { AppError } from "@/server/errors";
+import { recordAudit } from "@/server/infra/audit";
+import type { ServiceDeps } from "@/server/infra/deps";
+import { transact } from "@/server/infra/transact";
+import { loadVisibleCall, scoresArePublic, type Viewer } from "./access";
+import type { addMilestoneInput, completeMilestoneInput, postProgressInput, recordDisbursementInput } from "./contract";
+import { centralFunder } from "./rules/cost-split";
+import { tracksResults } from "./rules/call-lifecycle";
+import { aggregate } from "./rules/review";
+import { loadProposals } from "./submissions";
+
+/** A funded proposal of an awarded call, locked, and whether the actor is on its team. */
+async function fundedSubmission(tx: Tx, actor: SessionUser, submissionId: number) {
+  const [submission] = await tx
+    .select()
+    .from(fundSubmissions)
+    .where(eq(fundSubmissions.id, submissionId))
+    .for("update");
+  if (!submission) throw new AppError("NOT_FOUND", "No such proposal");
+  const { call, manager } = await loadVisibleCall(tx, actor, submission.callId);
+  if (!submission.funded || !tracksResults(call.status))
+    throw new AppError("NOT_FUNDED", "The proposal is not funded in an awarded call");
+  const [project] = await tx
+    .select({ proposerId: projects.proposerId })
+    .from(projects)
+    .where(eq(projects.id, submission.projectId));
+  const [coauthor] = await tx
+    .select({ id: projectCoauthors.accountId })
+    .from(projectCoauthors)
+    .where(
+      and(
+        eq(projectCoauthors.projectId, submission.projectId),
+        eq(projectCoauthors.accountId, actor.id),
+        eq(projectCoauthors.status, "accepted"),
+      ),
+    );
+  const team = project?.proposerId === actor.id || coauthor !== undefined;
+  return { submission, call, manager, team };
+}
+
+const teamOrManager = (who: { team: boolean; manager: boolean }) => {
+  if (!who.team && !who.manager)
+    throw new AppError("RESULTS_FORBIDDEN", "Only the project's team or the fund's managers can report");
+};
+
+export async function addMilestone(deps: ServiceDeps, actor: SessionUser, input: z.infer<typeof addMilestoneInput>) {
+  return transact(deps, async (tx) => {
+    const who = await fundedSubmission(tx, actor, input.submissionId);
+    teamOrManager(who);
+    const [row] = await tx
+      .insert(fundMilestones)
+      .values({
+        submissionId: input.submissionId,
+        title: input.title.trim(),
+        deliverable: input.deliverable.trim(),
+        dueOn: input.dueOn,
+        createdById: actor.id,
+      })
+      .returning({ id: fundMilestones.id });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "fund.milestone_added",
+      targetType: "fund_submission",
+      targetId: input.submissionId,
+      after: { milestoneId: row!.id, dueOn: input.dueOn },
+    });
+    return row!;
+  });
+}
+
+export async function completeMilestone(
+  deps: ServiceDeps,
+  actor: SessionUser,
+  input: z.infer<typeof completeMilestoneInput>,
+) {
+  return transact(deps, async (tx) => {
+    const [milestone] = await tx.select().from(fundMilestones).where(eq(fundMilestones.id, input.milestoneId));
+    if (!milestone) throw new AppError("NOT_FOUND", "No such milestone");
+    teamOrManager(await fundedSubmission(tx, actor, milestone.submissionId));
+    await tx
+      .update(fundMilestones)
+      .set({ doneOn: input.doneOn, evidenceUrl: input.evidenceUrl })
+      .where(eq(fundMilestones.id, milestone.id));
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "fund.milestone_completed",
+      targetType: "fund_milestone",
+      targetId: milestone.id,
+      before: { doneOn: milestone.doneOn },
+      after: { doneOn: input.doneOn, evidenceUrl: input.evidenceUrl },
+    });
+    return { id: milestone.id };
+  });
+}
+
+/** Money paid: the fund's managers only, by a funder of the project; committed and audited before shown. */
+export async function recordDisbursement(
+  deps: ServiceDeps,
+  actor: SessionUser,
+  input: z.infer<typeof recordDisbursementInput>,
+) {
+  return transact(deps, async (tx) => {
+    const who = await fundedSubmission(tx, actor, input.submissionId);
+    if (!who.manager) throw new AppError("FUND_MANAGER_REQUIRED", "Only the fund's managers record payments");
+    const [proposal] = (await loadProposals(tx, who.call)).filter((p) => p.id === input.submissionId);
+    const funderId = input.regionId ?? centralFunder;
+    if (!proposal?.parts.some((part) => part.funderId === funderId))
+      throw new AppError("NOT_A_FUNDER", "That region does not fund this project");
+    const [row] = await tx
+      .insert(fundDisbursements)
+      .values({
+        submissionId: input.submissionId,
+        regionId: input.regionId,
+        amountYuan: input.amountYuan,
+        paidOn: input.paidOn,
+        note: input.note.trim(),
+        recordedById: actor.id,
+      })
+      .returning({ id: fundDisbursements.id });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "fund.disbursement_recorded",
+      targetType: "fund_submission",
+      targetId: input.submissionId,
+      after: { disbursementId: row!.id, regionId: input.regionId, amountYuan: input.amountYuan, paidOn: input.paidOn },
+    });
+    return row!;
+  });
+}
+
+export async function postProgress(deps: ServiceDeps, actor: SessionUser, input: z.infer<typeof postProgressInput>) {
+  return transact(deps, async (tx) => {
+    const who = await fundedSubmission(tx, actor, input.submissionId);
+    teamOrManager(who);
+    const [row] = await tx
+      .insert(fundProgressUpdates)
+      .values({
+        submissionId: input.submissionId,
+        status: input.status,
+        percent: input.percent,
+        body: input.body.trim(),
+        authorId: actor.id,
+        createdAt: deps.now(),
+      })
+      .returning({ id: fundProgressUpdates.id });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "fund.progress_posted",
+      targetType: "fund_submission",
+      targetId: input.submissionId,
+      after: { status: input.status, percent: input.percent },
+    });
+    return row!;
+  });
+}
+
+/**
+ * The public accountability view of an awarded call (Decidim's "results"): every funded project with
+ * its money planned and paid per funder, milestones and latest progress; totals per funder against
+ * its contribution. `mayReport` tells the page which forms to show the viewer.
+ */
+export async function accountability(deps: Pick<ServiceDeps, "db">, viewer: Viewer, callId: number) {
+  const { call, manager } = await loadVisibleCall(deps.db, viewer, callId);
+  if (!scoresArePublic(call)) return null;
+  const funded = (await loadProposals(deps.db, call)).filter((p) => p.funded);
+  const ids = funded.map((p) => p.id);
+  const [milestones, paid, progress, regionRows, teams] = await Promise.all([
+    ids.length
+      ? deps.db
+          .select()
+          .from(fundMilestones)
+          .where(inArray(fundMilestones.submissionId, ids))
+          .orderBy(asc(fundMilestones.dueOn), asc(fundMilestones.id))
+      : [],
+    ids.length ? deps.db.select().from(fundDisbursements).where(inArray(fundDisbursements.submissionId, ids)) : [],
+    ids.length
+      ? deps.db
+          .select()
+          .from(fundProgressUpdates)
+          .where(inArray(fundProgressUpdates.submissionId, ids))
+          .orderBy(desc(fundProgressUpdates.createdAt), desc(fundProgressUpdates.id))
+      : [],
+    deps.db.select({ id: regions.id, nameZh: regions.nameZh, nameEn: regions.nameEn }).from(regions),
+    viewer && ids.length
+      ? deps.db
+          .select({ projectId: projects.id, proposerId: projects.proposerId, coauthorId: projectCoauthors.accountId })
+          .from(projects)
+          .leftJoin(
+            projectCoauthors,
+            and(eq(projectCoauthors.projectId, projects.id), eq(projectCoauthors.status, "accepted")),
+          )
+          .where(
+            inArray(
+              projects.id,
+              funded.map((p) => p.projectId),
+            ),
+          )
+      : [],
+  ]);
+  const name = (funderId: number) => {
+    const region = regionRows.find((r) => r.id === funderId);
+    return { nameZh: region?.nameZh ?? null, nameEn: region?.nameEn ?? null };
+  };
+  const paidBy = (submissionId: number, funderId: number) =>
+    paid
+      .filter((d) => d.submissionId === submissionId && (d.regionId ?? centralFunder) === funderId)
+      .reduce((sum, d) => sum + d.amountYuan, 0);
+  const onTeam = (projectId: number) =>
+    viewer !== null &&
+    teams.some((t) => t.projectId === projectId && (t.proposerId === viewer.id || t.coauthorId === viewer.id));
+  const projectsOut = funded.map((p) => {
+    const latest = progress.find((u) => u.submissionId === p.id) ?? null;
+    return {
+      id: p.id,
+      projectId: p.projectId,
+      title: p.title,
+      requestedYuan: p.requestedYuan,
+      score: aggregate(p.reviewScores),
+      money: p.parts.map((part) => ({
+        funderId: part.funderId,
+        ...name(part.funderId),
+        plannedYuan: part.yuan,
+        paidYuan: paidBy(p.id, part.funderId),
+      })),
+      milestones: milestones
+        .filter((m) => m.submissionId === p.id)
+        .map((m) => ({
+          id: m.id,
+          title: m.title,
+          deliverable: m.deliverable,
+          dueOn: m.dueOn,
+          doneOn: m.doneOn,
+          evidenceUrl: m.evidenceUrl,
+        })),
+      progress: latest
+        ? { status: latest.status, percent: latest.percent, body: latest.body, at: latest.createdAt }
+        : null,
+      mayReport: manager || onTeam(p.projectId),
+    };
+  });
+  const funderIds = [...new Set(projectsOut.flatMap((p) => p.money.map((m) => m.funderId)))].sort((a, b) => a - b);
+  return {
+    manager,
+    projects: projectsOut,
+    funders: funderIds.map((funderId) => ({
+      funderId,
+      ...name(funderId),
+      plannedYuan: projectsOut.reduce(
+        (s, p) => s + (p.money.find((m) => m.funderId === funderId)?.plannedYuan ?? 0),
+        0,
+      ),
+      paidYuan: projectsOut.reduce((s, p) => s + (p.money.find((m) => m.funderId === funderId)?.paidYuan ?? 0), 0),
+    })),
+  };
+}
+
+/** The accountability data as CSV: one row per funded project and funder; cells guarded against formulas. */
+export async function exportResultsCsv(deps: Pick<ServiceDeps, "db">, viewer: Viewer, callId: number) {
+  const data = await accountability(deps, viewer, callId);
+  if (!data) throw new AppError("CALL_WRONG_STAGE", "Results exist once the call is awarded");
+  const rows: unknown[][] = [
+    ["project_id", "title", "score_mean", "reviews", "funder", "planned_yuan", "paid_yuan", "status", "percent"],
+  ];
+  for (const p of data.projects)
+    for (const m of p.money)
+      rows.push([
+        p.projectId,
+        p.title,
+        p.score.mean === null ? "" : (p.score.mean / 100).toFixed(2),
+        p.score.reviews,
+        m.funderId === centralFunder ? "central" : (m.nameEn ?? m.funderId),
+        m.plannedYuan,
+        m.paidYuan,
+        p.progress?.status ?? "",
+        p.progress?.percent ?? "",
+      ]);
+  return { filename: `fund-call-${callId}-results.csv`, csv: toCsv(rows) };
+}

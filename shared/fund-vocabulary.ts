@@ -1,0 +1,11 @@
+/** The joint fund's fixed vocabularies: the schema's enums and the rules in server/features/fund share them. */
+export const callStatuses = ["draft", "open", "review", "selection", "awarded", "closed"] as const;
+export type CallStatus = (typeof callStatuses)[number];
+
+/** A funded project's state as its team reports it (Decidim's accountability statuses, in our words). */
+export const progressStatuses = ["on_track", "at_risk", "late", "done"] as const;
+export type ProgressStatus = (typeof progressStatuses)[number];
+
+/** How the body chose the portfolio among the three the optimisers offer. */
+export const portfolioMethods = ["exact", "greedy", "equal_shares"] as const;
+export type PortfolioMethod = (typeof portfolioMethods)[number];
