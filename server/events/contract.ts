@@ -4,13 +4,21 @@ import type { DeliberationEvents } from "./deliberation";
 import type { AdminEvents, ModerationEvents } from "./moderation";
 import type { NotificationEvents } from "./notifications";
 import type { ProjectEvents } from "./projects";
+import type { OpinionEvents } from "../features/opinions/events";
 
 /**
  * Every live event: its type and the payload it carries. Each area declares its own; this is the one
  * map the outbox, the publisher and the client's stream hook are typed by.
  */
 export interface EventMap
-  extends BallotEvents, DeliberationEvents, ProjectEvents, NotificationEvents, ModerationEvents, AdminEvents {}
+  extends
+    BallotEvents,
+    DeliberationEvents,
+    ProjectEvents,
+    NotificationEvents,
+    ModerationEvents,
+    AdminEvents,
+    OpinionEvents {}
 
 export type EventType = keyof EventMap;
 

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { ballots, projects, threads, topics } from "@/db/schema";
+import { ballots, opinionRounds, projects, threads, topics } from "@/db/schema";
+import { roundVisibility } from "../features/opinions";
 import type { Stream } from "../domain/stream-access";
 import { topicVisibility, type Visibility } from "../domain/visibility";
 import { AppError } from "../errors";
@@ -79,6 +80,10 @@ export async function streamVisibleTo(db: Db, viewer: Viewer, stream: Stream): P
     case "ballot": {
       const [ballot] = await db.select({ projectId: ballots.projectId }).from(ballots).where(eq(ballots.id, stream.id));
       return ballot === undefined || (await projectVisibilityById(db, viewer, { id: ballot.projectId })) !== "none";
+    }
+    case "round": {
+      const [round] = await db.select().from(opinionRounds).where(eq(opinionRounds.id, stream.id));
+      return round === undefined || (await roundVisibility(db, viewer, round)) !== "none";
     }
     default:
       return true;

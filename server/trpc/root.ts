@@ -13,6 +13,7 @@ import { referenceRouter } from "./routers/reference";
 import { searchRouter } from "./routers/search";
 import { twoFactorRouter } from "./routers/two-factor";
 import { workbenchRouter } from "./routers/workbench";
+import { opinionsRouter } from "../features/opinions/router";
 
 export const appRouter = router({
   account: accountRouter,
@@ -23,6 +24,7 @@ export const appRouter = router({
   topics: topicsRouter,
   invitations: invitationsRouter,
   notifications: notificationsRouter,
+  opinions: opinionsRouter,
   people: peopleRouter,
   moderation: moderationRouter,
   projects: projectsRouter,
