@@ -16,6 +16,7 @@ import { openBallot } from "@/server/services/open-ballot";
 import { fileReport } from "@/server/services/reports";
 import { flushVoteNotices } from "@/server/services/vote-notices";
 import type { Stance } from "@/shared/vocabulary";
+import { seedDemoOpinions } from "./opinions";
 import type { Db } from "@/db/client";
 import { accounts, events, forums, regions, topics, type Role } from "@/db/schema/index";
 
@@ -447,6 +448,7 @@ export async function seedDemoContent(db: Db): Promise<void> {
   }
   const [chips, marine] = await seedDemoProjects(deps, asUser, regionId);
   if (chips !== undefined && marine !== undefined) await seedDemoBallots(deps, asUser, { open: chips, closed: marine });
+  await seedDemoOpinions(deps, asUser);
   // Seeded before anyone could watch: nothing to broadcast, so the outbox sweeper may skip them.
   await db
     .update(events)

@@ -161,7 +161,9 @@ describe(`opinion rounds (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
       ids.push((await as(member).opinions.addStatement({ roundId, text })).id);
     await as(moderator).opinions.vote({ statementId: ids[0]!, choice: "agree" });
     await as(moderator).opinions.vote({ statementId: ids[1]!, choice: "agree" });
-    let next = await as(researcher).opinions.next({ roundId });
+    let next: { statement: { id: number } | null; voted: number; total: number } = await as(researcher).opinions.next({
+      roundId,
+    });
     expect(next.statement?.id).toBe(ids[2]);
     expect(next.total).toBe(3);
     next = await as(researcher).opinions.vote({ statementId: ids[2]!, choice: "disagree" });

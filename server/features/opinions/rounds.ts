@@ -2,6 +2,7 @@ import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
 import {
+  comments,
   forums,
   opinionMaps,
   opinionParticipants,
@@ -179,4 +180,23 @@ export async function getRound(db: Db, viewer: Viewer, roundId: number) {
       : null,
     me,
   };
+}
+
+/** The reader's own visible comments in the round's discussion, which they may turn into statements. */
+export async function myCommentsForRound(db: Db, actor: SessionUser, roundId: number) {
+  const round = await loadVisibleRound(db, actor, roundId);
+  const rows = await db
+    .select({ id: comments.id, body: comments.body })
+    .from(comments)
+    .innerJoin(topics, eq(topics.threadId, comments.threadId))
+    .where(
+      and(
+        eq(comments.authorId, actor.id),
+        eq(comments.state, "visible"),
+        round.topicId === null ? eq(topics.forumId, round.forumId) : eq(topics.id, round.topicId),
+      ),
+    )
+    .orderBy(desc(comments.id))
+    .limit(20);
+  return rows.map((row) => ({ id: row.id, text: row.body.replace(/\s+/g, " ").trim().slice(0, 280) }));
 }

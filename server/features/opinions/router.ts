@@ -23,7 +23,7 @@ import { exportRound } from "./export-round";
 import { myOrganisationKind, setOrganisationKind } from "./organisation-kind";
 import { promoteStatement } from "./promote-statement";
 import { roundStream } from "./round-access";
-import { closeRound, createRound, getRound, listRounds } from "./rounds";
+import { closeRound, createRound, getRound, listRounds, myCommentsForRound } from "./rounds";
 import { addStatement, moderateStatement, statementFromComment } from "./statements";
 import { nextStatementFor, voteOnStatement } from "./vote-statement";
 
@@ -46,6 +46,9 @@ export const opinionsRouter = router({
   statementFromComment: researcherProcedure
     .input(statementFromCommentInput)
     .mutation(({ ctx, input }) => statementFromComment(ctx, ctx.user, input)),
+  myComments: signedInProcedure
+    .input(roundIdInput)
+    .query(({ ctx, input }) => myCommentsForRound(ctx.db, ctx.user, input.roundId)),
   next: signedInProcedure.input(roundIdInput).query(({ ctx, input }) => nextStatementFor(ctx, ctx.user, input.roundId)),
   vote: signedInProcedure.input(opinionVoteInput).mutation(({ ctx, input }) => voteOnStatement(ctx, ctx.user, input)),
   moderate: moderatorProcedure

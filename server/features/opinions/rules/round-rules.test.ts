@@ -16,7 +16,10 @@ describe("voting order", () => {
           const seen = new Set(seenIds);
           const chosen = nextStatement(candidates, seen, voter);
           const unseen = candidates.filter((c) => !seen.has(c.id));
-          if (unseen.length === 0) return expect(chosen).toBeNull();
+          if (unseen.length === 0) {
+            expect(chosen).toBeNull();
+            return;
+          }
           const pick = candidates.find((c) => c.id === chosen)!;
           expect(seen.has(pick.id)).toBe(false);
           expect(pick.voteCount).toBe(Math.min(...unseen.map((c) => c.voteCount)));

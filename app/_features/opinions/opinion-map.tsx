@@ -1,0 +1,111 @@
+"use client";
+import { useFormatter, useTranslations } from "next-intl";
+import { Card } from "../../components/ui/card";
+import { groupColor, groupName, type OpinionMap } from "./round-bits";
+
+/**
+ * The map of participants: each dot a person placed by their votes, coloured by group, the reader's
+ * own dot marked. The same points are in a table for screen readers (and anyone who prefers numbers).
+ */
+export function OpinionMapPanel({
+  map,
+  computedAt,
+  minVotes,
+  myDot,
+  regionName,
+}: {
+  map: OpinionMap | null;
+  computedAt: string | null;
+  minVotes: number;
+  myDot: string | null;
+  regionName: (id: number) => string;
+}) {
+  const t = useTranslations("opinions.map");
+  const format = useFormatter();
+  const placed = map && map.placed > 0 ? map : null;
+  return (
+    <Card>
+      <section aria-labelledby="map-heading" className="space-y-3" data-testid="opinion-map">
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="map-heading" className="text-lg font-semibold">
+            {t("heading")}
+          </h2>
+          {computedAt ? (
+            <p className="text-xs text-slate-500" data-testid="map-updated">
+              {t("updated", { time: format.dateTime(new Date(computedAt), { timeStyle: "medium" }) })}
+            </p>
+          ) : null}
+        </div>
+        {!placed ? (
+          <p className="text-sm text-slate-600" data-testid="map-empty">
+            {t("empty", { min: minVotes })}
+          </p>
+        ) : (
+          <>
+            <p className="text-sm text-slate-600">{t("intro", { min: placed.minVotes })}</p>
+            <p className="text-sm text-slate-700" data-testid="map-counts">
+              {t("placed", { placed: placed.placed, voters: placed.voters, votes: placed.votes })}
+            </p>
+            <ul className="flex flex-wrap gap-3 text-sm" data-testid="map-legend">
+              {placed.groups.map((g) => (
+                <li key={g.label} className="flex items-center gap-1.5">
+                  <span
+                    className="inline-block size-3 rounded-full"
+                    style={{ backgroundColor: groupColor(g.label) }}
+                    aria-hidden
+                  />
+                  {t("group", { name: groupName(g.label) })} · {t("groupSize", { count: g.size })}
+                </li>
+              ))}
+            </ul>
+            <MapPoints map={placed} myDot={myDot} regionName={regionName} />
+          </>
+        )}
+        <p className="text-xs text-slate-500">{t("updating")}</p>
+      </section>
+    </Card>
+  );
+}
+
+function MapPoints({
+  map,
+  myDot,
+  regionName,
+}: {
+  map: OpinionMap;
+  myDot: string | null;
+  regionName: (id: number) => string;
+}) {
+  const t = useTranslations("opinions.map");
+  const format = useFormatter();
+  return (
+    <details className="text-sm">
+      <summary className="cursor-pointer text-brand-700">{t("caption")}</summary>
+      <div className="max-h-64 overflow-auto">
+        <table className="min-w-full text-left text-xs">
+          <caption className="sr-only">{t("caption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("tableDot")}</th>
+              <th scope="col">{t("tableGroup")}</th>
+              <th scope="col">{t("tableRegion")}</th>
+              <th scope="col">{t("tableX")}</th>
+              <th scope="col">{t("tableY")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {map.points.map((p, i) => (
+              <tr key={p.id} className={p.id === myDot ? "font-semibold" : ""}>
+                <td>{p.id === myDot ? t("you") : i + 1}</td>
+                <td>{groupName(p.group)}</td>
+                <td>{p.regionId === null ? t("regionHidden") : regionName(p.regionId)}</td>
+                <td className="tabular-nums">{format.number(p.x, { maximumFractionDigits: 2 })}</td>
+                <td className="tabular-nums">{format.number(p.y, { maximumFractionDigits: 2 })}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
+  );
+}
