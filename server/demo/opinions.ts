@@ -18,6 +18,7 @@ import { createTopic } from "@/server/services/topics";
 import { createRound } from "@/server/features/opinions/rounds";
 import { addStatement } from "@/server/features/opinions/statements";
 import type { OrganisationKind } from "@/shared/opinion-vocabulary";
+import type { Role } from "@/shared/vocabulary";
 
 /**
  * The statements of the demo round, each with how the three planted blocs lean (probability of
@@ -81,6 +82,7 @@ const regionCodes = [
   "qingdao",
   "yantai",
 ];
+const demoRoles: readonly Role[] = ["member", "researcher", "researcher"];
 const kinds: OrganisationKind[] = ["government", "university", "institute", "enterprise"];
 
 /**
@@ -118,7 +120,7 @@ export async function seedDemoOpinions(deps: ServiceDeps, asUser: (email: string
           email: `opinion.${String(i + 1).padStart(2, "0")}@demo.xietong.cn`,
           displayName: `参与者 Participant ${i + 1}`,
           organisation: "—",
-          role: (i % 3 === 0 ? "member" : "researcher") as "member" | "researcher",
+          role: demoRoles[i % 3]!,
           regionId: regionRows.find((r) => r.code === code)?.id ?? regionRows[0]!.id,
           passwordHash: `!demo-participant-${randomBytes(8).toString("hex")}`,
         };
@@ -149,7 +151,7 @@ export async function seedDemoOpinions(deps: ServiceDeps, asUser: (email: string
       statements.forEach((s, j) => {
         if (random() < 0.15) return; // not everyone sees every statement
         const r = random();
-        const choice = r < s.lean[bloc]! * 0.92 ? "agree" : r > 0.94 ? "pass" : "disagree";
+        const choice = r < s.lean[bloc] * 0.92 ? "agree" : r > 0.94 ? "pass" : "disagree";
         votes.push({ statementId: ids[j]!, voterId: p.id, roundId: round.id, choice });
         counts.set(ids[j]!, (counts.get(ids[j]!) ?? 0) + 1);
       });
@@ -169,5 +171,5 @@ export async function seedDemoOpinions(deps: ServiceDeps, asUser: (email: string
       .set({ voteCount: sql`${n}` })
       .where(eq(opinionStatements.id, statementId));
   // Computed here, on this thread: the demo starts before anyone watches.
-  await recomputeMap(deps, round.id, async (input) => computeOpinionMap(input));
+  await recomputeMap(deps, round.id, (input) => Promise.resolve(computeOpinionMap(input)));
 }

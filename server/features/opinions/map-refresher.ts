@@ -24,7 +24,7 @@ const stateByPublisher = new WeakMap<Publisher, Map<number, RoundRefresh>>();
 
 function roundsOf(publisher: Publisher): Map<number, RoundRefresh> {
   let rounds = stateByPublisher.get(publisher);
-  if (!rounds) stateByPublisher.set(publisher, (rounds = new Map()));
+  if (!rounds) stateByPublisher.set(publisher, (rounds = new Map<number, RoundRefresh>()));
   return rounds;
 }
 

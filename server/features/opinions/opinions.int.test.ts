@@ -25,7 +25,7 @@ let forumId: number;
 let topicId: number;
 
 const as = (who: TestAccount | null) => callerFor(services.deps, who?.user ?? null);
-const inline = async (input: Parameters<typeof computeOpinionMap>[0]) => computeOpinionMap(input);
+const inline = (input: Parameters<typeof computeOpinionMap>[0]) => Promise.resolve(computeOpinionMap(input));
 
 beforeAll(async () => {
   services = await createTestServices();

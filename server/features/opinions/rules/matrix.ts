@@ -36,7 +36,7 @@ export function buildMatrix(votes: readonly VoteCell[], statements?: readonly nu
     const j = column.get(vote.statement);
     const i = row.get(vote.participant);
     if (j === undefined || i === undefined) continue;
-    if (Number.isNaN(values[i * m + j] as number)) voteCounts[i] = (voteCounts[i] as number) + 1;
+    if (Number.isNaN(values[i * m + j])) voteCounts[i] = (voteCounts[i] as number) + 1;
     values[i * m + j] = vote.value;
   }
   return { participants: participantIds, statements: statementIds, values, voteCounts };
