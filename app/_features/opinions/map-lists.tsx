@@ -4,7 +4,7 @@ import { useState } from "react";
 import { isConsensus } from "@/server/features/opinions/rules/round-rules";
 import { Badge, Card } from "../../components/ui/card";
 import { Field, SelectInput } from "../../components/ui/field";
-import { StackedBars } from "../../components/ui/stacked-bars";
+import { StackedBars } from "../../components/charts/stacked-bars";
 import { choiceBarColors, groupColor, groupName, textOf, type OpinionMap, type StatementText } from "./round-bits";
 import { PromoteButtons } from "./promote-buttons";
 

@@ -1,5 +1,8 @@
 "use client";
 import { useFormatter, useTranslations } from "next-intl";
+import { useMemo } from "react";
+import { Chart } from "../../components/charts/chart";
+import type { ChartSpec } from "../../components/charts/chart-spec";
 import { Card } from "../../components/ui/card";
 import { groupColor, groupName, type OpinionMap } from "./round-bits";
 
@@ -77,35 +80,22 @@ function MapPoints({
   regionName: (id: number) => string;
 }) {
   const t = useTranslations("opinions.map");
-  const format = useFormatter();
-  return (
-    <details className="text-sm">
-      <summary className="cursor-pointer text-brand-700">{t("caption")}</summary>
-      <div className="max-h-64 overflow-auto">
-        <table className="min-w-full text-left text-xs">
-          <caption className="sr-only">{t("caption")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("tableDot")}</th>
-              <th scope="col">{t("tableGroup")}</th>
-              <th scope="col">{t("tableRegion")}</th>
-              <th scope="col">{t("tableX")}</th>
-              <th scope="col">{t("tableY")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {map.points.map((p, i) => (
-              <tr key={p.id} className={p.id === myDot ? "font-semibold" : ""}>
-                <td>{p.id === myDot ? t("you") : i + 1}</td>
-                <td>{groupName(p.group)}</td>
-                <td>{p.regionId === null ? t("regionHidden") : regionName(p.regionId)}</td>
-                <td className="tabular-nums">{format.number(p.x, { maximumFractionDigits: 2 })}</td>
-                <td className="tabular-nums">{format.number(p.y, { maximumFractionDigits: 2 })}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </details>
-  );
+  const spec = useMemo<ChartSpec>(() => {
+    const label = (p: OpinionMap["points"][number], i: number) =>
+      `${p.id === myDot ? t("you") : i + 1} · ${p.regionId === null ? t("regionHidden") : regionName(p.regionId)}`;
+    const indexed = map.points.map((p, i) => ({ p, label: label(p, i) }));
+    const groups = map.groups.map((g) => ({
+      name: t("group", { name: groupName(g.label) }),
+      color: groupColor(g.label),
+      points: indexed
+        .filter(({ p }) => p.group === g.label && p.id !== myDot)
+        .map(({ p, label }) => ({ x: p.x, y: p.y, label })),
+    }));
+    // The reader's own dot is a series of its own, drawn last (on top) in a colour no group takes.
+    const mine = indexed.find(({ p }) => p.id === myDot);
+    if (mine)
+      groups.push({ name: t("you"), color: "#0f172a", points: [{ x: mine.p.x, y: mine.p.y, label: mine.label }] });
+    return { kind: "scatter", groups, xLabel: t("axisX"), yLabel: t("axisY") };
+  }, [map, myDot, regionName, t]);
+  return <Chart spec={spec} caption={t("caption")} height={340} testId="opinion-scatter" />;
 }
