@@ -21,7 +21,8 @@ test("[OPINION] a member votes through every statement while a researcher watche
   const roundId = await demoRoundId(watcher.request);
   await watcher.goto(`/opinions/${roundId}`);
   await expect(watcher).toHaveTitle(/意见征集/);
-  await expect(watcher.getByTestId("map-counts")).toContainText("60");
+  // The first read carries the whole map; on a loaded two-core machine it can take a while.
+  await expect(watcher.getByTestId("map-counts")).toContainText("60", { timeout: 45_000 });
   // Groups on the map (the chart and its legend), their cards, and consensus beside division.
   await expect(watcher.getByTestId("opinion-scatter")).toBeVisible();
   expect(await watcher.getByTestId("map-legend").locator("li").count()).toBeGreaterThanOrEqual(2);
@@ -33,7 +34,7 @@ test("[OPINION] a member votes through every statement while a researcher watche
   const member = await signInAs(memberContext, "member");
   await member.goto(`/opinions/${roundId}`);
   const card = member.getByTestId("vote-card");
-  await expect(card.getByTestId("vote-progress")).toContainText("0 / 12");
+  await expect(card.getByTestId("vote-progress")).toContainText("0 / 12", { timeout: 45_000 });
   // Through every statement, alternating answers; the keyboard path (Tab to a button, Enter) for some.
   for (let i = 0; i < 12; i += 1) {
     const text = await card.getByTestId("vote-statement").textContent();

@@ -95,7 +95,8 @@ function MapPoints({
     const mine = indexed.find(({ p }) => p.id === myDot);
     if (mine)
       groups.push({ name: t("you"), color: "#0f172a", points: [{ x: mine.p.x, y: mine.p.y, label: mine.label }] });
-    return { kind: "scatter", groups, xLabel: t("axisX"), yLabel: t("axisY") };
+    // The components have no meaning of their own to name, and axis names crowd the legend on a phone.
+    return { kind: "scatter", groups };
   }, [map, myDot, regionName, t]);
   return <Chart spec={spec} caption={t("caption")} height={340} testId="opinion-scatter" />;
 }
