@@ -60,6 +60,13 @@ export async function computeInWorker(input: MapInput): Promise<MapResult> {
   const id = nextId++;
   return new Promise<MapResult>((resolve, reject) => {
     waiting.set(id, { resolve, reject });
-    current.postMessage({ id, input: { ...input, previousLabels: [...(input.previousLabels ?? new Map())] } });
+    // Votes go as one transferred typed array (participant, statement, value triples): cloning tens of
+    // thousands of small objects would itself hold the event loop.
+    const packed = new Int32Array(input.votes.length * 3);
+    input.votes.forEach((v, i) => packed.set([v.participant, v.statement, v.value], i * 3));
+    current.postMessage(
+      { id, input: { ...input, votes: packed, previousLabels: [...(input.previousLabels ?? new Map())] } },
+      [packed.buffer],
+    );
   });
 }
