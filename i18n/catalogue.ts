@@ -4,6 +4,7 @@ import enFund from "@/messages/en.fund.json";
 import enModeration from "@/messages/en.moderation.json";
 import enNotifications from "@/messages/en.notifications.json";
 import enOutgoing from "@/messages/en.outgoing.json";
+import enOpinions from "@/messages/en.opinions.json";
 import enRecovery from "@/messages/en.recovery.json";
 import enSecurity from "@/messages/en.security.json";
 import enMeetings from "@/messages/en.meetings.json";
@@ -13,6 +14,7 @@ import zhFund from "@/messages/zh-CN.fund.json";
 import zhModeration from "@/messages/zh-CN.moderation.json";
 import zhNotifications from "@/messages/zh-CN.notifications.json";
 import zhOutgoing from "@/messages/zh-CN.outgoing.json";
+import zhOpinions from "@/messages/zh-CN.opinions.json";
 import zhRecovery from "@/messages/zh-CN.recovery.json";
 import zhSecurity from "@/messages/zh-CN.security.json";
 import zhMeetings from "@/messages/zh-CN.meetings.json";
@@ -31,6 +33,7 @@ export const catalogues: Record<Locale, Record<string, unknown>> = {
     ...enModeration,
     ...enNotifications,
     ...enOutgoing,
+    ...enOpinions,
     ...enRecovery,
     ...enSecurity,
     ...enMeetings,
@@ -42,6 +45,7 @@ export const catalogues: Record<Locale, Record<string, unknown>> = {
     ...zhModeration,
     ...zhNotifications,
     ...zhOutgoing,
+    ...zhOpinions,
     ...zhRecovery,
     ...zhSecurity,
     ...zhMeetings,
@@ -49,6 +53,28 @@ export const catalogues: Record<Locale, Record<string, unknown>> = {
 };
 
 export const catalogueParts: Record<Locale, Record<string, unknown>[]> = {
-  en: [en, enDiscovery, enFund, enModeration, enNotifications, enOutgoing, enRecovery, enSecurity, enMeetings],
-  "zh-CN": [zh, zhDiscovery, zhFund, zhModeration, zhNotifications, zhOutgoing, zhRecovery, zhSecurity, zhMeetings],
+  en: [
+    en,
+    enDiscovery,
+    enFund,
+    enModeration,
+    enNotifications,
+    enOutgoing,
+    enOpinions,
+    enRecovery,
+    enSecurity,
+    enMeetings,
+  ],
+  "zh-CN": [
+    zh,
+    zhDiscovery,
+    zhFund,
+    zhModeration,
+    zhNotifications,
+    zhOutgoing,
+    zhOpinions,
+    zhRecovery,
+    zhSecurity,
+    zhMeetings,
+  ],
 };

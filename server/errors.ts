@@ -126,7 +126,12 @@ export type AppErrorReason =
   | "PORTFOLIO_OVER_CAP"
   | "NOT_FUNDED"
   | "RESULTS_FORBIDDEN"
-  | "NOT_A_FUNDER";
+  | "NOT_A_FUNDER"
+  | "ROUND_CLOSED"
+  | "ROUND_FORBIDDEN"
+  | "STATEMENT_UNAVAILABLE"
+  | "STATEMENT_EXISTS"
+  | "STATEMENT_NOT_CONSENSUS";
 
 const reasonToCode: Record<AppErrorReason, TrpcCode> = {
   INVITE_NOT_FOUND: "NOT_FOUND",
@@ -240,6 +245,11 @@ const reasonToCode: Record<AppErrorReason, TrpcCode> = {
   NOT_FUNDED: "PRECONDITION_FAILED",
   RESULTS_FORBIDDEN: "FORBIDDEN",
   NOT_A_FUNDER: "BAD_REQUEST",
+  ROUND_CLOSED: "PRECONDITION_FAILED",
+  ROUND_FORBIDDEN: "FORBIDDEN",
+  STATEMENT_UNAVAILABLE: "PRECONDITION_FAILED",
+  STATEMENT_EXISTS: "CONFLICT",
+  STATEMENT_NOT_CONSENSUS: "PRECONDITION_FAILED",
 };
 
 /** Every reason, for the test that each one has a message in both catalogues. */

@@ -7,6 +7,7 @@ import { pick } from "../lib/localized";
 import { currentUser, serverCaller } from "../lib/server";
 import { PasswordForm } from "./password-form";
 import { ProfileForm } from "./profile-form";
+import { OrganisationKindField } from "@/app/_features/opinions/organisation-kind-field";
 import { TwoFactorSection } from "./two-factor-section";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -59,6 +60,9 @@ export default async function ProfilePage() {
             <ProfileForm
               initial={{ displayName: profile.displayName, organisation: profile.organisation, locale: profile.locale }}
             />
+            <div className="mt-4">
+              <OrganisationKindField />
+            </div>
           </Card>
           <Card>
             <PasswordForm />

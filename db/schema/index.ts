@@ -12,3 +12,4 @@ export * from "./moderation";
 export * from "./webhooks";
 export * from "./meetings";
 export * from "./fund";
+export * from "./opinions";

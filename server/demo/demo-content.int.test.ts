@@ -70,3 +70,20 @@ describe(`demo content (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, (
     expect(await services.deps.db.select({ id: ballots.id }).from(ballots)).toHaveLength(before.length);
   });
 });
+
+describe(`demo opinion round (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () => {
+  it("[DEMO] seeds a round of 60 people over all regions whose map shows groups", async () => {
+    const anonymous = callerFor(services.deps, null);
+    const [topic] = await services.deps.db
+      .select({ id: topics.id })
+      .from(topics)
+      .where(eq(topics.title, "跨区域协同创新联合基金：投向哪里、怎么分配？"));
+    const [round] = await anonymous.opinions.list({ topicId: topic!.id });
+    expect(round!.voters).toBe(60);
+    const { map } = (await anonymous.opinions.get({ roundId: round!.id })).map!;
+    expect(map.placed).toBeGreaterThanOrEqual(55);
+    expect(map.groups.length).toBeGreaterThanOrEqual(2);
+    expect(map.consensus.length).toBeGreaterThan(0);
+    expect(new Set(map.statements.flatMap((s) => s.regions.map((r) => r.regionId))).size).toBe(10);
+  });
+});

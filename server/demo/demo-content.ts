@@ -18,6 +18,7 @@ import { flushVoteNotices } from "@/server/features/ballots";
 import { seedDemoMeetings } from "./meetings";
 import { seedDemoFund } from "./fund";
 import type { Stance } from "@/shared/vocabulary";
+import { seedDemoOpinions } from "./opinions";
 import type { Db } from "@/db/client";
 import { accounts, events, forums, regions, topics, type Role } from "@/db/schema/index";
 
@@ -458,6 +459,7 @@ export async function seedDemoContent(db: Db): Promise<void> {
     });
   }
   await seedDemoFund(deps, asUser);
+  await seedDemoOpinions(deps, asUser);
   // Seeded before anyone could watch: nothing to broadcast, so the outbox sweeper may skip them.
   await db
     .update(events)

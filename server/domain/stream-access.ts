@@ -14,12 +14,13 @@ export type Stream =
   | { kind: "project"; id: number }
   | { kind: "ballot"; id: number }
   | { kind: "meeting"; id: number }
+  | { kind: "round"; id: number }
   | { kind: "moderation" }
   | { kind: "admin" }
   | { kind: "user"; id: number };
 
 const singletons = new Set(["forums", "projects", "moderation", "admin"] as const);
-const withId = new Set(["forum", "topic", "project", "ballot", "meeting", "user"] as const);
+const withId = new Set(["forum", "topic", "project", "ballot", "meeting", "round", "user"] as const);
 
 export function parseStream(key: string): Stream | null {
   if ((singletons as Set<string>).has(key)) return { kind: key as "forums" | "projects" | "moderation" | "admin" };
@@ -27,7 +28,7 @@ export function parseStream(key: string): Stream | null {
   if (!match) return null;
   const [, kind, id] = match;
   if (!kind || !id || !(withId as Set<string>).has(kind)) return null;
-  return { kind: kind as "forum" | "topic" | "project" | "ballot" | "meeting" | "user", id: Number(id) };
+  return { kind: kind as "forum" | "topic" | "project" | "ballot" | "meeting" | "round" | "user", id: Number(id) };
 }
 
 /**
@@ -61,6 +62,7 @@ export function canSubscribe(viewer: StreamViewer | null, stream: Stream): boole
     case "project":
     case "ballot":
     case "meeting":
+    case "round":
       return true;
     case "moderation":
       return viewer?.role === "moderator" || viewer?.role === "admin";

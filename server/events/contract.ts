@@ -6,6 +6,7 @@ import type { ModerationEvents } from "@/server/features/moderation/events";
 import type { NotificationEvents } from "@/server/features/notifications/events";
 import type { ProjectEvents } from "@/server/features/projects/events";
 import type { MeetingEvents } from "@/server/features/meetings/events";
+import type { OpinionEvents } from "@/server/features/opinions/events";
 
 /**
  * Every live event: its type and the payload it carries. Each area declares its own; this is the one
@@ -19,7 +20,8 @@ export interface EventMap
     NotificationEvents,
     ModerationEvents,
     AdminEvents,
-    MeetingEvents {}
+    MeetingEvents,
+    OpinionEvents {}
 
 export type EventType = keyof EventMap;
 

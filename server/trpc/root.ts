@@ -16,6 +16,7 @@ import { workbenchRouter } from "@/server/features/workbench/router";
 import { outgoingRouter } from "@/server/features/outgoing/router";
 import { meetingsRouter } from "@/server/features/meetings/router";
 import { fundRouter } from "@/server/features/fund/router";
+import { opinionsRouter } from "@/server/features/opinions/router";
 
 export const appRouter = router({
   account: accountRouter,
@@ -27,6 +28,7 @@ export const appRouter = router({
   invitations: invitationsRouter,
   notifications: notificationsRouter,
   outgoing: outgoingRouter,
+  opinions: opinionsRouter,
   people: peopleRouter,
   moderation: moderationRouter,
   projects: projectsRouter,

@@ -12,6 +12,7 @@ import { ModeratorTools } from "../../_features/moderation/moderator-tools";
 import { ReportButton } from "../../_features/moderation/report-button";
 import { FollowButton } from "../../_features/notifications/follow-button";
 import { TopicThread } from "@/app/_features/deliberation/topic-thread";
+import { RoundList } from "@/app/_features/opinions/round-list";
 import { streamKey } from "@/server/domain/stream-access";
 
 /** The topic of the route, read once per request for the title and the page; unknown or malformed ids are a 404. */
@@ -98,6 +99,7 @@ export default async function TopicPage({ params }: { params: Promise<{ id: stri
           state={topic.state}
         />
       ) : null}
+      <RoundList topicId={topic.id} canOpen={user !== null && user.role !== "researcher" && closed === null} />
       {closed ? <Alert tone="info">{closed}</Alert> : null}
       {!user ? <Alert tone="info">{t("forums.signInToPost")}</Alert> : null}
       <TopicThread

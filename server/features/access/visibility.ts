@@ -1,9 +1,10 @@
 import { eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { ballots, projects, threads, topics } from "@/db/schema";
+import { ballots, opinionRounds, projects, threads, topics } from "@/db/schema";
 import type { Stream } from "@/server/domain/stream-access";
 import { topicVisibility, type Visibility } from "@/server/domain/visibility";
 import { AppError } from "@/server/errors";
+import { roundVisibility } from "@/server/features/opinions";
 import { relationOf, visibilityOf, type Viewer } from "./project-access";
 import { meetingStreamVisible } from "@/server/features/meetings";
 
@@ -88,6 +89,10 @@ export async function streamVisibleTo(db: Db, viewer: Viewer, stream: Stream): P
     }
     case "meeting":
       return meetingStreamVisible(db, viewer, stream.id);
+    case "round": {
+      const [round] = await db.select().from(opinionRounds).where(eq(opinionRounds.id, stream.id));
+      return round === undefined || (await roundVisibility(db, viewer, round)) !== "none";
+    }
     default:
       return true;
   }

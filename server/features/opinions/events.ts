@@ -1,0 +1,23 @@
+import type { OpinionMap } from "./rules/compute-map";
+import type { CommentState } from "@/shared/vocabulary";
+
+/** A statement as lists show it; `text` is null when a moderator has hidden it. */
+export interface StatementView {
+  id: number;
+  roundId: number;
+  text: string | null;
+  state: CommentState;
+  hiddenReason: string | null;
+  voteCount: number;
+  fromCommentId: number | null;
+  createdAt: string;
+}
+
+/** Live events of opinion rounds, on `round:<id>`. */
+export interface OpinionEvents {
+  /** A statement became visible, or a moderator changed its state. Held statements are never broadcast. */
+  "statement:changed": { roundId: number; statement: StatementView };
+  /** A recompute committed a new map; the payload is the map every page shows (already k-anonymised). */
+  "opinionMap:updated": { roundId: number; version: number; computedAt: string; map: OpinionMap };
+  "round:changed": { roundId: number; state: "open" | "closed" };
+}

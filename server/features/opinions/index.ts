@@ -1,0 +1,4 @@
+/** What other features may use of opinion rounds. */
+export { listRounds } from "./rounds";
+export { roundStream, roundVisibility } from "./round-access";
+export { recomputeMap } from "./recompute-map";

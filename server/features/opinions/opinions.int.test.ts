@@ -1,0 +1,287 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { forums, opinionStatements } from "@/db/schema";
+import { insertAccounts } from "@/server/testing/ballots";
+import {
+  callerFor,
+  createTestAccount,
+  createTestServices,
+  describeEvent,
+  observeCommitsAndPublishes,
+  regionIdsByCode,
+  type TestAccount,
+  type TestServices,
+} from "@/server/testing/fixtures";
+import { callFailure } from "@/server/testing/trpc-errors";
+import { mapRefreshSettled, requestMapRefresh } from "./map-refresher";
+import { recomputeMap } from "./recompute-map";
+import { computeOpinionMap } from "./rules/compute-map";
+
+let services: TestServices;
+let member: TestAccount;
+let moderator: TestAccount;
+let researcher: TestAccount;
+let forumId: number;
+let topicId: number;
+
+const as = (who: TestAccount | null) => callerFor(services.deps, who?.user ?? null);
+const inline = (input: Parameters<typeof computeOpinionMap>[0]) => Promise.resolve(computeOpinionMap(input));
+
+beforeAll(async () => {
+  services = await createTestServices();
+  const db = services.deps.db;
+  member = await createTestAccount(db, { role: "member", regionCode: "shanghai" });
+  moderator = await createTestAccount(db, { role: "moderator", regionCode: "beijing" });
+  researcher = await createTestAccount(db, { role: "researcher", regionCode: "qingdao" });
+  const [forum] = await db.select({ id: forums.id }).from(forums).limit(1);
+  forumId = forum!.id;
+  topicId = (
+    await as(member).topics.create({
+      forumId,
+      title: "Shared lab time",
+      body: "How should regions share large instruments?",
+    })
+  ).id;
+});
+afterAll(async () => {
+  await services?.close();
+});
+
+async function openRound(options: { holdNewStatements?: boolean; minVotes?: number } = {}) {
+  const { id } = await as(member).opinions.create({
+    topicId,
+    question: "What should the instrument-sharing pact say?",
+    ...options,
+  });
+  return id;
+}
+
+describe(`opinion rounds (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () => {
+  it("[ROUND] members open rounds; researchers and signed-out callers cannot", async () => {
+    expect((await callFailure(as(researcher).opinions.create({ topicId, question: "A question here" }))).reason).toBe(
+      "ROLE_REQUIRED",
+    );
+    const roundId = await openRound();
+    const read = await as(null).opinions.get({ roundId });
+    expect(read.round.question).toContain("instrument-sharing");
+    expect(read.me).toBeNull();
+    expect((await callFailure(as(null).opinions.addStatement({ roundId, text: "Open the books" }))).httpStatus).toBe(
+      401,
+    );
+    expect((await callFailure(as(null).opinions.get({ roundId: 999_999 }))).httpStatus).toBe(404);
+    expect((await as(null).opinions.list({ topicId })).map((r) => r.id)).toContain(roundId);
+  });
+
+  it("[STATEMENT] ≤ 280 characters, no duplicates, and a comment becomes a statement only by its author", async () => {
+    const roundId = await openRound();
+    const added = await as(researcher).opinions.addStatement({
+      roundId,
+      text: "  Share instrument  time by region size. ",
+    });
+    expect(added.text).toBe("Share instrument time by region size.");
+    expect(
+      (await callFailure(as(member).opinions.addStatement({ roundId, text: "share instrument time by region size" })))
+        .reason,
+    ).toBe("STATEMENT_EXISTS");
+    const tooLong = await callFailure(as(member).opinions.addStatement({ roundId, text: "x".repeat(281) }));
+    expect(tooLong.code).toBe("BAD_REQUEST");
+
+    const threadId = (await as(null).opinions.get({ roundId })).round.topic!.threadId;
+    const comment = await as(member).comments.add({
+      threadId,
+      body: "Small regions should get a guaranteed minimum share.",
+      stance: "support",
+    });
+    expect(
+      (
+        await callFailure(
+          as(researcher).opinions.statementFromComment({
+            roundId,
+            commentId: comment.id,
+            text: "Guaranteed minimum for small regions",
+          }),
+        )
+      ).reason,
+    ).toBe("NOT_AUTHOR");
+    const fromComment = await as(member).opinions.statementFromComment({
+      roundId,
+      commentId: comment.id,
+      text: "Guaranteed minimum for small regions",
+    });
+    expect(fromComment.fromCommentId).toBe(comment.id);
+    expect(
+      (
+        await callFailure(
+          as(member).opinions.statementFromComment({ roundId, commentId: comment.id, text: "Another wording of it" }),
+        )
+      ).reason,
+    ).toBe("STATEMENT_EXISTS");
+  });
+
+  it("[HOLD] held statements wait for a moderator; hidden ones keep only a notice", async () => {
+    const roundId = await openRound({ holdNewStatements: true });
+    const { deps, timeline } = observeCommitsAndPublishes(services.deps);
+    const held = await callerFor(deps, researcher.user).opinions.addStatement({
+      roundId,
+      text: "Publish every booking",
+    });
+    expect(held.state).toBe("held");
+    expect(timeline.join(" ")).not.toContain("statement:changed"); // nothing public about a held statement
+    expect((await as(member).opinions.get({ roundId })).statements).toEqual([]);
+    expect((await as(researcher).opinions.get({ roundId })).statements.map((s) => s.id)).toEqual([held.id]);
+    expect((await callFailure(as(member).opinions.vote({ statementId: held.id, choice: "agree" }))).reason).toBe(
+      "STATEMENT_UNAVAILABLE",
+    );
+    expect(
+      (await callFailure(as(member).opinions.moderate({ statementId: held.id, action: "approve" }))).httpStatus,
+    ).toBe(403);
+
+    timeline.length = 0;
+    await callerFor(deps, moderator.user).opinions.moderate({ statementId: held.id, action: "approve" });
+    expect(timeline[0]).toBe("commit");
+    expect(timeline[1]).toMatch(new RegExp(`^publish round:${roundId}#\\d+ statement:changed$`));
+    await as(member).opinions.vote({ statementId: held.id, choice: "agree" });
+
+    await as(moderator).opinions.moderate({ statementId: held.id, action: "hide", reason: "Names a company" });
+    const seen = (await as(member).opinions.get({ roundId })).statements[0]!;
+    expect(seen.text).toBeNull();
+    expect(seen.hiddenReason).toBe("Names a company");
+    expect((await as(researcher).opinions.get({ roundId })).statements[0]!.text).toBe("Publish every booking");
+    // Moderators keep order rather than take part; an admin may add one, which needs no review but
+    // cannot be moderated by its own author.
+    expect(
+      (await callFailure(as(moderator).opinions.addStatement({ roundId, text: "A moderator's view" }))).reason,
+    ).toBe("ROLE_REQUIRED");
+    const admin = await createTestAccount(services.deps.db, { role: "admin", regionCode: "tianjin" });
+    const mine = await as(admin).opinions.addStatement({ roundId, text: "Admins' statements are not held" });
+    expect(mine.state).toBe("visible");
+    expect((await callFailure(as(admin).opinions.moderate({ statementId: mine.id, action: "hide" }))).reason).toBe(
+      "OWN_CONTENT",
+    );
+  });
+
+  it("[VOTE] offers unseen statements, fewest votes first, counts each person once, and stops when all are seen", async () => {
+    const roundId = await openRound();
+    const ids = [];
+    for (const text of ["First statement", "Second statement", "Third statement"])
+      ids.push((await as(member).opinions.addStatement({ roundId, text })).id);
+    await as(moderator).opinions.vote({ statementId: ids[0]!, choice: "agree" });
+    await as(moderator).opinions.vote({ statementId: ids[1]!, choice: "agree" });
+    let next: { statement: { id: number } | null; voted: number; total: number } = await as(researcher).opinions.next({
+      roundId,
+    });
+    expect(next.statement?.id).toBe(ids[2]);
+    expect(next.total).toBe(3);
+    next = await as(researcher).opinions.vote({ statementId: ids[2]!, choice: "disagree" });
+    expect(next.voted).toBe(1);
+    await as(researcher).opinions.vote({ statementId: ids[2]!, choice: "pass" }); // a change, not a second vote
+    const count = async (id: number) =>
+      (
+        await services.deps.db
+          .select({ n: opinionStatements.voteCount })
+          .from(opinionStatements)
+          .where(eq(opinionStatements.id, id))
+      )[0]!.n;
+    expect(await count(ids[2]!)).toBe(1);
+    await as(researcher).opinions.vote({ statementId: ids[0]!, choice: "agree" });
+    next = await as(researcher).opinions.vote({ statementId: ids[1]!, choice: "agree" });
+    expect(next.statement).toBeNull();
+    expect(next.voted).toBe(3);
+    const me = (await as(researcher).opinions.get({ roundId })).me!;
+    expect(me.votes).toHaveLength(3);
+    expect(me.pseudonym).toMatch(/^[0-9a-f]{12}$/);
+
+    await as(member).opinions.close({ roundId });
+    expect((await callFailure(as(researcher).opinions.vote({ statementId: ids[0]!, choice: "disagree" }))).reason).toBe(
+      "ROUND_CLOSED",
+    );
+    expect((await callFailure(as(researcher).opinions.close({ roundId }))).reason).toBe("ROUND_FORBIDDEN");
+  });
+
+  it("[MAP] places voters in groups, publishes the map after commit and exports no cell under 3", async () => {
+    const roundId = await openRound({ minVotes: 4 });
+    const region = await regionIdsByCode(services.deps.db);
+    const east = await insertAccounts(services.deps.db, region("shanghai"), 6, "researcher");
+    const north = await insertAccounts(services.deps.db, region("beijing"), 5, "researcher");
+    const lone = await insertAccounts(services.deps.db, region("yantai"), 1, "researcher");
+    const statements = [];
+    for (const text of [
+      "Pool the budgets",
+      "Keep budgets regional",
+      "Share data openly",
+      "Protect firms' data",
+      "Meet every quarter",
+    ])
+      statements.push((await as(member).opinions.addStatement({ roundId, text })).id);
+    const choose = (bloc: number, s: number) => (s === 4 ? "agree" : s % 2 === bloc ? "agree" : "disagree");
+    for (const [bloc, people] of [
+      [0, east],
+      [1, north],
+      [0, lone],
+    ] as const)
+      for (const person of people)
+        for (const [s, statementId] of statements.entries())
+          await as(person).opinions.vote({ statementId, choice: choose(bloc, s) });
+
+    const { deps, timeline } = observeCommitsAndPublishes(services.deps);
+    const result = await recomputeMap(deps, roundId, inline);
+    expect(timeline).toEqual([
+      "commit",
+      `publish round:${roundId}#${timeline[1]!.split("#")[1]!.split(" ")[0]} opinionMap:updated`,
+    ]);
+    const map = result.map;
+    expect(map.placed).toBe(12);
+    expect(map.groups).toHaveLength(2);
+    expect(map.groups.map((g) => g.size).sort()).toEqual([5, 7]);
+    expect(map.consensus[0]).toBe(statements[4]);
+    // The lone Yantai voter's region is never shown; the east bloc's is.
+    expect(map.points.filter((p) => p.regionId === region("yantai"))).toEqual([]);
+    expect(map.points.filter((p) => p.regionId === region("shanghai"))).toHaveLength(6);
+    expect(JSON.stringify(map)).not.toContain(`"${lone[0]!.account.id}"`);
+
+    const read = await as(east[0]!).opinions.get({ roundId });
+    expect(read.map?.version).toBe(result.version);
+    expect(read.map!.map.points.some((p) => p.id === read.me!.pseudonym)).toBe(true);
+
+    const csv = await as(member).opinions.export({ roundId, format: "csv" });
+    expect(csv.body.split("\r\n")[0]).toContain("region_shanghai_n");
+    expect(csv.body).not.toContain("region_yantai");
+    const json = JSON.parse((await as(member).opinions.export({ roundId, format: "json" })).body);
+    expect(json.summary.groups).toHaveLength(2);
+    expect(JSON.stringify(json)).not.toMatch(/pseudonym|"points"/);
+    expect((await callFailure(as(null).opinions.export({ roundId, format: "csv" }))).httpStatus).toBe(401);
+
+    // A hidden statement leaves the export at once.
+    await as(moderator).opinions.moderate({ statementId: statements[0]!, action: "hide" });
+    expect((await as(member).opinions.export({ roundId, format: "csv" })).body).not.toContain("Pool the budgets");
+    await mapRefreshSettled(services.deps, roundId);
+
+    // Promote: the consensus statement becomes a topic in the round's forum; a split one cannot.
+    expect((await callFailure(as(member).opinions.promote({ as: "topic", statementId: statements[1]! }))).reason).toBe(
+      "STATEMENT_NOT_CONSENSUS",
+    );
+    const promoted = await as(member).opinions.promote({ as: "topic", statementId: statements[4]! });
+    expect(promoted.kind).toBe("topic");
+  });
+
+  it("[LIVE] votes trigger one coalesced recompute in the worker thread, whose map reaches the round's stream", async () => {
+    const roundId = await openRound({ minVotes: 2 });
+    const region = await regionIdsByCode(services.deps.db);
+    const people = await insertAccounts(services.deps.db, region("hangzhou"), 6, "researcher");
+    const a = (await as(member).opinions.addStatement({ roundId, text: "Joint calls twice a year" })).id;
+    const b = (await as(member).opinions.addStatement({ roundId, text: "One shared review panel" })).id;
+    const before = services.deps.publisher.published.length;
+    for (const [i, person] of people.entries()) {
+      await as(person).opinions.vote({ statementId: a, choice: i < 3 ? "agree" : "disagree" });
+      await as(person).opinions.vote({ statementId: b, choice: i < 3 ? "disagree" : "agree" });
+    }
+    requestMapRefresh(services.deps, roundId, { intervalMs: 100 });
+    await mapRefreshSettled(services.deps, roundId);
+    const maps = services.deps.publisher.published.slice(before).filter((e) => e.type === "opinionMap:updated");
+    expect(maps.length).toBeGreaterThanOrEqual(1);
+    expect(maps.length).toBeLessThan(6); // twelve votes, coalesced
+    const last = maps.at(-1)!;
+    expect(describeEvent(last)).toContain(`round:${roundId}#`);
+    if (last.type === "opinionMap:updated") expect(last.payload.map.placed).toBe(6);
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { buildMatrix } from "./matrix";
+import { centre, project } from "./pca";
+import { plantedBlocs } from "./testing-data";
+
+describe("PCA by power iteration", () => {
+  it("separates two planted blocs along the first component", () => {
+    const data = plantedBlocs({ blocs: [30, 30], statements: 20, density: 0.7, noise: 0.05, seed: 7 });
+    const matrix = buildMatrix(data.votes, data.statements);
+    const { points } = project(matrix);
+    const xs = (b: number) => matrix.participants.flatMap((id, i) => (data.bloc.get(id) === b ? [points[i]![0]] : []));
+    const [a, b] = [xs(0), xs(1)];
+    // Every person of one bloc lies on one side of every person of the other.
+    expect(Math.max(...a) < Math.min(...b) || Math.max(...b) < Math.min(...a)).toBe(true);
+  });
+
+  it("gives unit, orthogonal components", () => {
+    const data = plantedBlocs({ blocs: [20, 15, 10], statements: 12, density: 0.8, seed: 3 });
+    const { components } = project(buildMatrix(data.votes, data.statements));
+    const dot = (u: Float64Array, v: Float64Array) => u.reduce((s, x, j) => s + x * v[j]!, 0);
+    expect(dot(components[0], components[0])).toBeCloseTo(1, 9);
+    expect(dot(components[1], components[1])).toBeCloseTo(1, 9);
+    expect(Math.abs(dot(components[0], components[1]))).toBeLessThan(1e-9);
+  });
+
+  it("fills a missing vote with its column mean: centred columns sum to zero", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            participant: fc.integer({ min: 1, max: 12 }),
+            statement: fc.integer({ min: 1, max: 6 }),
+            value: fc.constantFrom(1 as const, -1 as const, 0 as const),
+          }),
+          { minLength: 1, maxLength: 60 },
+        ),
+        (votes) => {
+          const matrix = buildMatrix(votes);
+          const { centred } = centre(matrix);
+          const m = matrix.statements.length;
+          for (let j = 0; j < m; j += 1) {
+            let sum = 0;
+            for (let i = 0; i < matrix.participants.length; i += 1) sum += centred[i * m + j]!;
+            expect(Math.abs(sum)).toBeLessThan(1e-9);
+          }
+        },
+      ),
+    );
+  });
+
+  it("scales sparse voters out from the centre as Pol.is does", () => {
+    const data = plantedBlocs({ blocs: [20, 20], statements: 20, density: 1, noise: 0, seed: 5 });
+    // Person 1 keeps only two votes: unscaled they would sit near the middle.
+    const sparse = data.votes.filter((v) => v.participant !== 1 || v.statement <= 2);
+    const matrix = buildMatrix(sparse, data.statements);
+    const { points } = project(matrix);
+    const full = points[1]!;
+    const thin = points[0]!;
+    expect(Math.sign(thin[0])).toBe(Math.sign(full[0]));
+    // Two votes of twenty, unscaled, would put them at a tenth of a full voter's distance; scaled by
+    // √(20 / 2) they stand at a third of it, on the same side.
+    expect(Math.abs(thin[0])).toBeGreaterThan(Math.abs(full[0]) * 0.25);
+    expect(Math.abs(thin[0]) / Math.sqrt(10)).toBeLessThan(Math.abs(full[0]) * 0.15);
+  });
+});
