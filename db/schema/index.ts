@@ -9,3 +9,4 @@ export * from "./projects";
 export * from "./ballots";
 export * from "./notifications";
 export * from "./moderation";
+export * from "./achievements";
