@@ -1,3 +1,4 @@
+import { achievementsRouter } from "../features/achievements/router";
 import { createCallerFactory, router } from "./init";
 import { accountRouter } from "./routers/account";
 import { adminRouter } from "./routers/admin";
@@ -16,6 +17,7 @@ import { workbenchRouter } from "./routers/workbench";
 
 export const appRouter = router({
   account: accountRouter,
+  achievements: achievementsRouter,
   admin: adminRouter,
   ballots: ballotsRouter,
   comments: commentsRouter,
