@@ -1,10 +1,12 @@
 import en from "@/messages/en.json";
+import enAchievements from "@/messages/en.achievements.json";
 import enDiscovery from "@/messages/en.discovery.json";
 import enModeration from "@/messages/en.moderation.json";
 import enNotifications from "@/messages/en.notifications.json";
 import enRecovery from "@/messages/en.recovery.json";
 import enSecurity from "@/messages/en.security.json";
 import zh from "@/messages/zh-CN.json";
+import zhAchievements from "@/messages/zh-CN.achievements.json";
 import zhDiscovery from "@/messages/zh-CN.discovery.json";
 import zhModeration from "@/messages/zh-CN.moderation.json";
 import zhNotifications from "@/messages/zh-CN.notifications.json";
@@ -18,11 +20,11 @@ import type { Locale } from "@/shared/vocabulary";
  * namespaces, merged here.
  */
 export const catalogues: Record<Locale, Record<string, unknown>> = {
-  en: { ...en, ...enModeration, ...enNotifications, ...enRecovery, ...enSecurity, ...enDiscovery },
-  "zh-CN": { ...zh, ...zhModeration, ...zhNotifications, ...zhRecovery, ...zhSecurity, ...zhDiscovery },
+  en: { ...en, ...enModeration, ...enNotifications, ...enRecovery, ...enSecurity, ...enDiscovery, ...enAchievements },
+  "zh-CN": { ...zh, ...zhModeration, ...zhNotifications, ...zhRecovery, ...zhSecurity, ...zhDiscovery, ...zhAchievements },
 };
 
 export const catalogueParts: Record<Locale, Record<string, unknown>[]> = {
-  en: [en, enModeration, enNotifications, enRecovery, enSecurity, enDiscovery],
-  "zh-CN": [zh, zhModeration, zhNotifications, zhRecovery, zhSecurity, zhDiscovery],
+  en: [en, enModeration, enNotifications, enRecovery, enSecurity, enDiscovery, enAchievements],
+  "zh-CN": [zh, zhModeration, zhNotifications, zhRecovery, zhSecurity, zhDiscovery, zhAchievements],
 };
