@@ -18,7 +18,7 @@ import { gzipSync } from "node:zlib";
  */
 export const budgets = {
   default: 212,
-  "/admin": 218,
+  "/admin": 219,
   "/projects/[id]": 226,
   "/projects/[id]/result": 217,
   "/topics/[id]": 214,

@@ -4,7 +4,9 @@ import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { useMemo, useState } from "react";
 import { Alert, Card, EmptyState, Skeleton } from "../components/ui/card";
 import { Field, SelectInput } from "../components/ui/field";
-import { StackedBars } from "../components/ui/stacked-bars";
+import { Chart } from "../components/charts/chart";
+import type { ChartSpec } from "../components/charts/chart-spec";
+import { StackedBars } from "../components/charts/stacked-bars";
 import { pick } from "../lib/localized";
 import { useTRPC } from "../lib/trpc";
 
@@ -38,6 +40,17 @@ export function ActivityPanel() {
       .sort((a, b) => b.total - a.total);
     return ranked.slice(0, maxLines);
   }, [activity.data, kind, locale]);
+
+  const lineSpec = useMemo(
+    (): ChartSpec => ({
+      kind: "lines",
+      categories: (activity.data?.weeks ?? []).map((w) =>
+        format.dateTime(new Date(`${w}T00:00:00Z`), { month: "numeric", day: "numeric" }),
+      ),
+      series: lines.map((line, i) => ({ name: line.label, values: line.values, color: lineColors[i] })),
+    }),
+    [activity.data, lines, format],
+  );
 
   const bars = useMemo(
     () =>
@@ -97,12 +110,7 @@ export function ActivityPanel() {
         <EmptyState title={t("empty")} />
       ) : (
         <>
-          <LineChart
-            weeks={activity.data.weeks}
-            lines={lines}
-            caption={t("caption", { kind: t(`kinds.${kind}`) })}
-            weekLabel={(w) => format.dateTime(new Date(`${w}T00:00:00Z`), { month: "numeric", day: "numeric" })}
-          />
+          <Chart testId="activity-chart" caption={t("caption", { kind: t(`kinds.${kind}`) })} spec={lineSpec} />
           <StackedBars
             rows={bars}
             caption={t("title")}
@@ -112,96 +120,5 @@ export function ActivityPanel() {
         </>
       )}
     </Card>
-  );
-}
-
-function LineChart({
-  weeks,
-  lines,
-  caption,
-  weekLabel,
-}: {
-  weeks: string[];
-  lines: { key: string; label: string; values: number[] }[];
-  caption: string;
-  weekLabel: (week: string) => string;
-}) {
-  const width = 640;
-  const height = 220;
-  const pad = { left: 32, right: 8, top: 8, bottom: 24 };
-  const max = Math.max(1, ...lines.flatMap((l) => l.values));
-  const x = (i: number) =>
-    pad.left + (weeks.length <= 1 ? 0 : (i / (weeks.length - 1)) * (width - pad.left - pad.right));
-  const y = (v: number) => pad.top + (1 - v / max) * (height - pad.top - pad.bottom);
-  const ticks = [0, Math.round(max / 2), max];
-  const every = Math.max(1, Math.ceil(weeks.length / 6));
-  return (
-    <figure className="relative space-y-2 overflow-hidden">
-      <ul className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600" aria-hidden>
-        {lines.map((line, i) => (
-          <li key={line.key} className="flex items-center gap-1.5">
-            <span className="inline-block h-0.5 w-4" style={{ backgroundColor: lineColors[i % lineColors.length] }} />
-            {line.label}
-          </li>
-        ))}
-      </ul>
-      <svg
-        viewBox={`0 0 ${width} ${height}`}
-        className="h-auto w-full"
-        role="img"
-        aria-label={caption}
-        data-testid="activity-chart"
-      >
-        {ticks.map((tick) => (
-          <g key={tick}>
-            <line x1={pad.left} x2={width - pad.right} y1={y(tick)} y2={y(tick)} stroke="#e2e8f0" />
-            <text x={pad.left - 6} y={y(tick) + 4} textAnchor="end" fontSize="10" fill="#64748b">
-              {tick}
-            </text>
-          </g>
-        ))}
-        {weeks.map((week, i) =>
-          i % every === 0 ? (
-            <text key={week} x={x(i)} y={height - 6} textAnchor="middle" fontSize="10" fill="#64748b">
-              {weekLabel(week)}
-            </text>
-          ) : null,
-        )}
-        {lines.map((line, i) => (
-          <polyline
-            key={line.key}
-            fill="none"
-            stroke={lineColors[i % lineColors.length]}
-            strokeWidth="2"
-            strokeLinejoin="round"
-            points={line.values.map((v, j) => `${x(j)},${y(v)}`).join(" ")}
-          />
-        ))}
-      </svg>
-      <table className="sr-only">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col" />
-            {weeks.map((week) => (
-              <th key={week} scope="col">
-                {weekLabel(week)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {lines.map((line) => (
-            <tr key={line.key}>
-              <th scope="row">{line.label}</th>
-              {line.values.map((v, i) => (
-                <td key={weeks[i]}>{v}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <figcaption className="sr-only">{caption}</figcaption>
-    </figure>
   );
 }

@@ -2,7 +2,7 @@ import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import type { ProjectStatus } from "@/server/domain/project-lifecycle";
 import type { RegionLink } from "@/server/domain/project-network";
 import { Card, EmptyState } from "./ui/card";
-import { StackedBars } from "./ui/stacked-bars";
+import { StackedBars } from "./charts/stacked-bars";
 
 /** The look of a Card, on a plain div: a <section> may not stand inside a <dl>. */
 const figureCard = "rounded-lg border border-slate-200 bg-white p-5 shadow-sm";

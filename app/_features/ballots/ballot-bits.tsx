@@ -2,7 +2,7 @@
 import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { useEffect, useMemo, useState } from "react";
 import type { BallotRule } from "@/server/domain/ballot-rules";
-import { StackedBars } from "../../components/ui/stacked-bars";
+import { StackedBars } from "../../components/charts/stacked-bars";
 import type { RouterOutputs } from "../../lib/router-types";
 import type { Project } from "../projects/project";
 

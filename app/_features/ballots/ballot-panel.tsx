@@ -7,7 +7,7 @@ import { minCellSize, type PublicCount } from "@/server/domain/ballot-secrecy";
 import type { LiveEvent } from "@/server/realtime/events";
 import { Button } from "../../components/ui/button";
 import { Alert, Badge, Card, Skeleton } from "../../components/ui/card";
-import { StackedBars } from "../../components/ui/stacked-bars";
+import { StackedBars } from "../../components/charts/stacked-bars";
 import { describeError } from "../../lib/errors";
 import { applyBallotEvent } from "../../lib/live/ballot-view";
 import { useLiveStream, usePresence } from "../../lib/realtime";

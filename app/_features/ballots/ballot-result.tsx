@@ -5,7 +5,7 @@ import { useState } from "react";
 import { voteChoices } from "@/server/domain/ballot-rules";
 import { Button, ButtonLink } from "../../components/ui/button";
 import { Alert, Badge, Card } from "../../components/ui/card";
-import { StackedBars } from "../../components/ui/stacked-bars";
+import { StackedBars } from "../../components/charts/stacked-bars";
 import { describeError } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { PlanSharesChart, regionNameOf, RuleSummary, type BallotView, type RegionInfo } from "./ballot-bits";

@@ -11,7 +11,7 @@ import { pick } from "../../lib/localized";
 import type { CommentItem as Comment } from "../../lib/router-types";
 import { useTRPC } from "../../lib/trpc";
 import { useRegions } from "../../lib/use-regions";
-import { StackedBars } from "../../components/ui/stacked-bars";
+import { StackedBars } from "../../components/charts/stacked-bars";
 import { ReportButton } from "../moderation/report-button";
 import { useScrollToHash } from "../notifications/use-scroll-to-hash";
 import { CommentComposer, type MeasureOption } from "./comment-composer";

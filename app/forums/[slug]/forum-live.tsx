@@ -5,7 +5,7 @@ import { useCallback } from "react";
 import { stances } from "@/shared/vocabulary";
 import { stanceColor } from "../../components/stance-colors";
 import { Alert, Card, EmptyState, Skeleton } from "../../components/ui/card";
-import { StackedBars } from "../../components/ui/stacked-bars";
+import { StackedBars } from "../../components/charts/stacked-bars";
 import { describeError } from "../../lib/errors";
 import { useLiveStream, usePresence } from "../../lib/realtime";
 import { useTRPC } from "../../lib/trpc";
