@@ -14,6 +14,7 @@ export async function AppHeader({ user }: { user: SessionUser | null }) {
     { href: "/", label: t("nav.home") },
     { href: "/forums", label: t("nav.forums") },
     { href: "/projects", label: t("nav.projects") },
+    { href: "/achievements", label: t("achievements.nav") },
     ...(user?.role === "moderator" || user?.role === "admin"
       ? [{ href: "/moderation", label: t("moderation.nav") }]
       : []),
