@@ -14,6 +14,7 @@ import { castVote } from "@/server/services/cast-vote";
 import { closeBallot } from "@/server/services/close-ballot";
 import { openBallot } from "@/server/services/open-ballot";
 import { fileReport } from "@/server/services/reports";
+import { seedDemoAchievements } from "./achievements";
 import { flushVoteNotices } from "@/server/services/vote-notices";
 import type { Stance } from "@/shared/vocabulary";
 import type { Db } from "@/db/client";
@@ -447,6 +448,7 @@ export async function seedDemoContent(db: Db): Promise<void> {
   }
   const [chips, marine] = await seedDemoProjects(deps, asUser, regionId);
   if (chips !== undefined && marine !== undefined) await seedDemoBallots(deps, asUser, { open: chips, closed: marine });
+  await seedDemoAchievements(deps, asUser);
   // Seeded before anyone could watch: nothing to broadcast, so the outbox sweeper may skip them.
   await db
     .update(events)
