@@ -21,7 +21,15 @@ import type { Locale } from "@/shared/vocabulary";
  */
 export const catalogues: Record<Locale, Record<string, unknown>> = {
   en: { ...en, ...enModeration, ...enNotifications, ...enRecovery, ...enSecurity, ...enDiscovery, ...enAchievements },
-  "zh-CN": { ...zh, ...zhModeration, ...zhNotifications, ...zhRecovery, ...zhSecurity, ...zhDiscovery, ...zhAchievements },
+  "zh-CN": {
+    ...zh,
+    ...zhModeration,
+    ...zhNotifications,
+    ...zhRecovery,
+    ...zhSecurity,
+    ...zhDiscovery,
+    ...zhAchievements,
+  },
 };
 
 export const catalogueParts: Record<Locale, Record<string, unknown>[]> = {
