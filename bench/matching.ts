@@ -218,7 +218,7 @@ async function main() {
           kind: "patent" as const,
           trl: doc.trl,
           transferModes: ["licence" as const],
-          sectors: doc.sectors,
+          sectors: [...doc.sectors],
           searchText: achievementSearchText({ ...text, sectors: doc.sectors, ipNumber: null }),
           createdById: owner!.id,
           editedById: owner!.id,
