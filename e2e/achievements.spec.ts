@@ -4,6 +4,8 @@ import { callTrpc, invitedAccount, signInAs } from "./fixtures";
 test("[ACHIEVEMENT] an owner publishes an achievement; an enterprise in another cluster posts a need, sees the match with its explanation and writes to the owners, who see the enquiry", async ({
   browser,
 }) => {
+  // Three contexts, an invitation and a dozen page loads on a shared two-core machine.
+  test.setTimeout(240_000);
   const stamp = Date.now();
   // The owner: the demo researcher of the Shenzhen institute (an R&D-strong city in the demo's table).
   const ownerContext = await browser.newContext();
