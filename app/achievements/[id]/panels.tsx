@@ -258,7 +258,9 @@ export function Versions({ achievementId }: { achievementId: number }) {
                   <span className="block text-xs text-slate-600">
                     {v.changed.length
                       ? t("detail.changed", { fields: v.changed.map(fieldLabel).join(", ") })
-                      : t("detail.firstVersion")}
+                      : v.version === 1
+                        ? t("detail.firstVersion")
+                        : null}
                   </span>
                 </li>
               ))}

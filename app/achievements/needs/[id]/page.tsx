@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { loadNeed } from "@/app/_features/achievements/load";
 import { Badge, Card } from "../../../components/ui/card";
 import { currentUser } from "../../../lib/server";
@@ -12,10 +12,11 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 }
 
 export default async function NeedPage({ params }: { params: Promise<{ id: string }> }) {
-  const [need, t, user] = await Promise.all([
+  const [need, t, user, locale] = await Promise.all([
     loadNeed((await params).id),
     getTranslations("achievements.needs"),
     currentUser(),
+    getLocale(),
   ]);
   return (
     <div className="space-y-6">
@@ -35,7 +36,7 @@ export default async function NeedPage({ params }: { params: Promise<{ id: strin
         <p className="text-sm text-slate-500">
           {t("posted", {
             organisation: need.organisation,
-            region: user?.locale === "en" ? need.region.nameEn : need.region.nameZh,
+            region: locale === "en" ? need.region.nameEn : need.region.nameZh,
           })}
         </p>
       </header>

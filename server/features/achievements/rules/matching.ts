@@ -227,10 +227,16 @@ function rank(
   const { vector, scores } = termIndex.query(queryText);
   for (const sector of sectors)
     for (const doc of sectorIndex.get(sector) ?? []) if (!scores.has(doc)) scores.set(doc, 0);
-  const matches: Match[] = [];
-  for (const [doc, text] of scores)
-    matches.push(score(doc, text, text > 0 ? sharedTerms(queryText, vector, termIndex.vectors[doc]!) : []));
-  return matches.sort(byScore).slice(0, limit);
+  // Score every candidate first; only the few kept get their shared terms worked out (the costly part).
+  const scored: { match: Match; doc: number; text: number }[] = [];
+  for (const [doc, text] of scores) scored.push({ match: score(doc, text, []), doc, text });
+  return scored
+    .sort((a, b) => byScore(a.match, b.match))
+    .slice(0, limit)
+    .map(({ match, doc, text }) => {
+      if (text > 0) match.explanation.terms = sharedTerms(queryText, vector, termIndex.vectors[doc]!);
+      return match;
+    });
 }
 
 const byScore = (a: Match, b: Match) => b.score - a.score || a.achievementId - b.achievementId || a.needId - b.needId;
