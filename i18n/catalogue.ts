@@ -1,4 +1,5 @@
 import en from "@/messages/en.json";
+import enAchievements from "@/messages/en.achievements.json";
 import enDiscovery from "@/messages/en.discovery.json";
 import enFund from "@/messages/en.fund.json";
 import enModeration from "@/messages/en.moderation.json";
@@ -9,6 +10,7 @@ import enRecovery from "@/messages/en.recovery.json";
 import enSecurity from "@/messages/en.security.json";
 import enMeetings from "@/messages/en.meetings.json";
 import zh from "@/messages/zh-CN.json";
+import zhAchievements from "@/messages/zh-CN.achievements.json";
 import zhDiscovery from "@/messages/zh-CN.discovery.json";
 import zhFund from "@/messages/zh-CN.fund.json";
 import zhModeration from "@/messages/zh-CN.moderation.json";
@@ -28,6 +30,7 @@ import type { Locale } from "@/shared/vocabulary";
 export const catalogues: Record<Locale, Record<string, unknown>> = {
   en: {
     ...en,
+    ...enAchievements,
     ...enDiscovery,
     ...enFund,
     ...enModeration,
@@ -40,6 +43,7 @@ export const catalogues: Record<Locale, Record<string, unknown>> = {
   },
   "zh-CN": {
     ...zh,
+    ...zhAchievements,
     ...zhDiscovery,
     ...zhFund,
     ...zhModeration,
@@ -55,6 +59,7 @@ export const catalogues: Record<Locale, Record<string, unknown>> = {
 export const catalogueParts: Record<Locale, Record<string, unknown>[]> = {
   en: [
     en,
+    enAchievements,
     enDiscovery,
     enFund,
     enModeration,
@@ -67,6 +72,7 @@ export const catalogueParts: Record<Locale, Record<string, unknown>[]> = {
   ],
   "zh-CN": [
     zh,
+    zhAchievements,
     zhDiscovery,
     zhFund,
     zhModeration,

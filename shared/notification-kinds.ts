@@ -16,6 +16,8 @@ export const notificationKinds = [
   "content_hidden",
   "content_restored",
   "invitation_redeemed",
+  "achievement_enquiry",
+  "achievement_transfer",
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -45,4 +47,6 @@ export const defaultPreferences: Record<NotificationKind, DeliveryPreference> = 
   content_hidden: { inApp: true, email: "immediate" },
   content_restored: { inApp: true, email: "off" },
   invitation_redeemed: { inApp: true, email: "daily" },
+  achievement_enquiry: { inApp: true, email: "immediate" },
+  achievement_transfer: { inApp: true, email: "immediate" },
 };

@@ -16,6 +16,7 @@ export async function AppHeader({ user }: { user: SessionUser | null }) {
     { href: "/projects", label: t("nav.projects") },
     { href: "/meetings", label: t("nav.meetings") },
     { href: "/fund", label: t("fund.nav") },
+    { href: "/achievements", label: t("achievements.nav") },
     ...(user?.role === "moderator" || user?.role === "admin"
       ? [{ href: "/moderation", label: t("moderation.nav") }]
       : []),

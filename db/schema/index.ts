@@ -13,3 +13,4 @@ export * from "./webhooks";
 export * from "./meetings";
 export * from "./fund";
 export * from "./opinions";
+export * from "./achievements";

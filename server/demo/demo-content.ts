@@ -17,6 +17,7 @@ import { fileReport } from "@/server/features/moderation";
 import { flushVoteNotices } from "@/server/features/ballots";
 import { seedDemoMeetings } from "./meetings";
 import { seedDemoFund } from "./fund";
+import { seedDemoAchievements } from "./achievements";
 import type { Stance } from "@/shared/vocabulary";
 import { seedDemoOpinions } from "./opinions";
 import type { Db } from "@/db/client";
@@ -460,6 +461,7 @@ export async function seedDemoContent(db: Db): Promise<void> {
   }
   await seedDemoFund(deps, asUser);
   await seedDemoOpinions(deps, asUser);
+  await seedDemoAchievements(deps, asUser);
   // Seeded before anyone could watch: nothing to broadcast, so the outbox sweeper may skip them.
   await db
     .update(events)

@@ -1,3 +1,4 @@
+import { achievementsRouter } from "../features/achievements/router";
 import { createCallerFactory, router } from "./init";
 import { accountRouter } from "@/server/features/accounts/router";
 import { adminRouter } from "@/server/features/admin/router";
@@ -20,6 +21,7 @@ import { opinionsRouter } from "@/server/features/opinions/router";
 
 export const appRouter = router({
   account: accountRouter,
+  achievements: achievementsRouter,
   admin: adminRouter,
   ballots: ballotsRouter,
   comments: commentsRouter,

@@ -69,6 +69,7 @@ export function ProjectView({ initial, viewer }: { initial: Project; viewer: { i
           ? t("discussion.moderators")
           : null;
 
+  const tAchievements = useTranslations("achievements");
   const isAuthor = project.viewer.isProposer || project.viewer.coauthorStatus === "accepted";
   return (
     <div className="space-y-6">
@@ -150,6 +151,14 @@ export function ProjectView({ initial, viewer }: { initial: Project; viewer: { i
             <div className="markdown mt-3 text-slate-800" dangerouslySetInnerHTML={{ __html: project.bodyHtml }} />
             <h3 className="mt-6 font-semibold">{t("outcomes")}</h3>
             <p className="mt-2 whitespace-pre-line text-slate-800">{project.expectedOutcomes}</p>
+            {/* An approved project's proposers publish its outcomes as achievements (issue #21). */}
+            {project.status === "approved" && (isAuthor || viewer?.role === "admin") ? (
+              <div className="mt-4">
+                <ButtonLink variant="secondary" size="sm" href={`/achievements/from-project/${project.id}`}>
+                  {tAchievements("fromProject.link")}
+                </ButtonLink>
+              </div>
+            ) : null}
           </Card>
           <ProjectBallots project={project} viewer={viewer} onChanged={refresh} />
           <ProjectVersions projectId={projectId} version={project.version} />

@@ -1,0 +1,290 @@
+/**
+ * npm run bench:matching — achievements × needs at scale (defaults: 20,000 × 2,000).
+ *
+ * 1. The pure index (server/features/achievements/rules/matching.ts): build, rank one need (p99 over
+ *    every need), and a full rebuild = build + top 10 for every need + top 10 for every achievement.
+ * 2. Through the use-cases on a database (PGlite in memory, or DATABASE_URL): matchesForNeed once the
+ *    index is cached (fingerprint query + rows), and the showcase search (listAchievements with q).
+ * Prints name=value lines; the figures go in bench/README.md.
+ */
+import { performance } from "node:perf_hooks";
+import path from "node:path";
+import { openDatabase } from "@/db/client";
+import { seedReferenceData } from "@/db/seed";
+import {
+  achievementEditors,
+  achievementOwners,
+  achievements,
+  accounts,
+  regionStrengthsTable,
+  regions,
+  technologyNeeds,
+} from "@/db/schema";
+import { MatchIndex, type AchievementDoc, type NeedDoc } from "@/server/features/achievements/rules/matching";
+import { matchesForNeed } from "@/server/features/achievements/match";
+import { listAchievements } from "@/server/features/achievements/read-achievements";
+import { achievementSearchText } from "@/server/features/achievements/achievements";
+import type { RegionStrength } from "@/shared/achievement-vocabulary";
+import { positiveInt } from "./bench-env";
+
+const achievementCount = positiveInt("BENCH_ACHIEVEMENTS", 20_000);
+const needCount = positiveInt("BENCH_NEEDS", 2_000);
+const dbQueries = positiveInt("BENCH_DB_QUERIES", 200);
+const achievementSample = positiveInt("BENCH_ACHIEVEMENT_SAMPLE", 200);
+
+/** A fixed-seed generator, so two runs measure the same corpus. */
+function mulberry32(seed: number) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = mulberry32(2026);
+const pickOne = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+const pickSome = <T>(list: readonly T[], n: number) => Array.from({ length: n }, () => pickOne(list));
+
+const sectors = [
+  "半导体",
+  "新能源汽车",
+  "人工智能",
+  "智能制造",
+  "海洋",
+  "生物医药",
+  "新材料",
+  "固态电池",
+  "光伏",
+  "工业软件",
+  "机器人",
+  "数据",
+];
+const zhPhrases = [
+  "碳化硅功率器件",
+  "烧结封装工艺",
+  "固态电解质",
+  "干法成膜",
+  "视觉缺陷检测",
+  "小样本学习",
+  "观测浮标",
+  "海试测试",
+  "靶向药物递送",
+  "高熵合金",
+  "钙钛矿电池",
+  "工业控制软件",
+  "协作机器人",
+  "数字孪生",
+  "边缘计算",
+  "激光焊接",
+  "热管理系统",
+  "芯片设计验证",
+  "传感器融合",
+  "低温烧结",
+  "抗体筛选",
+  "轻量化结构",
+  "储能变流器",
+  "智能运维",
+];
+const enWords = [
+  "silicon",
+  "carbide",
+  "power",
+  "module",
+  "sintering",
+  "packaging",
+  "solid",
+  "electrolyte",
+  "film",
+  "vision",
+  "defect",
+  "inspection",
+  "buoy",
+  "ocean",
+  "drug",
+  "delivery",
+  "alloy",
+  "perovskite",
+  "solar",
+  "control",
+  "robot",
+  "twin",
+  "edge",
+  "laser",
+  "welding",
+  "thermal",
+  "sensor",
+  "fusion",
+  "antibody",
+  "lightweight",
+  "storage",
+  "inverter",
+];
+const regionCount = 10;
+const strengths = new Map<number, RegionStrength>(
+  Array.from({ length: regionCount }, (_, i) => [i + 1, (["rnd", "manufacturing", "balanced"] as const)[i % 3]!]),
+);
+
+function achievementText() {
+  const titleZh = pickSome(zhPhrases, 2).join("");
+  const titleEn = pickSome(enWords, 4).join(" ");
+  return {
+    titleZh,
+    titleEn,
+    summaryZh: `${pickSome(zhPhrases, 5).join("，")}。`,
+    summaryEn: `${pickSome(enWords, 14).join(" ")}.`,
+  };
+}
+
+function p(sorted: number[], q: number) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+}
+const ms = (x: number) => x.toFixed(2);
+
+async function main() {
+  const achievementTexts = Array.from({ length: achievementCount }, achievementText);
+  const docs: AchievementDoc[] = achievementTexts.map((a, i) => ({
+    id: i + 1,
+    text: `${a.titleZh}\n${a.titleEn}\n${a.summaryZh}\n${a.summaryEn}`,
+    sectors: [...new Set(pickSome(sectors, 1 + Math.floor(random() * 2)))],
+    trl: 1 + Math.floor(random() * 9),
+    ownerRegionIds: [...new Set(pickSome([...strengths.keys()], 1 + Math.floor(random() * 2)))],
+  }));
+  const needs: NeedDoc[] = Array.from({ length: needCount }, (_, i) => ({
+    id: i + 1,
+    text: `${pickSome(zhPhrases, 2).join("")}\n${pickSome(zhPhrases, 3).join("，")} ${pickSome(enWords, 6).join(" ")}`,
+    sectors: [pickOne(sectors)],
+    minTrl: 1 + Math.floor(random() * 9),
+    regionId: 1 + Math.floor(random() * regionCount),
+  }));
+  console.log(`achievements=${achievementCount} needs=${needCount}`);
+
+  let started = performance.now();
+  const index = new MatchIndex(docs, needs, strengths);
+  const buildS = (performance.now() - started) / 1000;
+  console.log(`match_index_build_s=${buildS.toFixed(2)}`);
+
+  const perNeed: number[] = [];
+  for (const need of needs) {
+    const t0 = performance.now();
+    index.forNeed(need, 10);
+    perNeed.push(performance.now() - t0);
+  }
+  perNeed.sort((a, b) => a - b);
+  console.log(`match_one_need_p50_ms=${ms(p(perNeed, 0.5))}`);
+  console.log(`match_one_need_p99_ms=${ms(p(perNeed, 0.99))}`);
+
+  // The achievement side is sampled (BENCH_ACHIEVEMENT_SAMPLE): its page ranks one achievement at a time.
+  const perAchievement: number[] = [];
+  for (const doc of docs.slice(0, achievementSample)) {
+    const t0 = performance.now();
+    index.forAchievement(doc, 10);
+    perAchievement.push(performance.now() - t0);
+  }
+  perAchievement.sort((a, b) => a - b);
+  console.log(`match_one_achievement_p99_ms=${ms(p(perAchievement, 0.99))} (sample of ${perAchievement.length})`);
+  const allNeedsS = perNeed.reduce((a, b) => a + b, 0) / 1000;
+  // A full rebuild: the index plus every need's ranking (what the need pages show).
+  console.log(`match_full_rebuild_s=${(buildS + allNeedsS).toFixed(2)}`);
+
+  // Through the use-cases, on a database.
+  const handle = await openDatabase({
+    url: process.env.DATABASE_URL || undefined,
+    dataDir: "memory://bench-matching",
+    migrationsFolder: path.resolve(import.meta.dirname, "../db/migrations"),
+  });
+  try {
+    await handle.migrate();
+    await seedReferenceData(handle.db);
+    const db = handle.db;
+    const regionRows = await db.select({ id: regions.id }).from(regions).orderBy(regions.id);
+    for (const [i, r] of regionRows.slice(0, regionCount).entries())
+      await db
+        .insert(regionStrengthsTable)
+        .values({ regionId: r.id, strength: strengths.get(i + 1)! })
+        .onConflictDoNothing();
+    const [owner] = await db
+      .insert(accounts)
+      .values({
+        email: `bench-${Date.now()}@bench.invalid`,
+        displayName: "bench",
+        organisation: "bench",
+        role: "researcher",
+        regionId: regionRows[0]!.id,
+        passwordHash: "x",
+      })
+      .returning();
+    const regionOf = (n: number) => regionRows[(n - 1) % regionRows.length]!.id;
+    started = performance.now();
+    for (let from = 0; from < achievementCount; from += 1_000) {
+      const batch = achievementTexts.slice(from, from + 1_000).map((text, j) => {
+        const doc = docs[from + j]!;
+        return {
+          ...text,
+          kind: "patent" as const,
+          trl: doc.trl,
+          transferModes: ["licence" as const],
+          sectors: [...doc.sectors],
+          searchText: achievementSearchText({ ...text, sectors: doc.sectors, ipNumber: null }),
+          createdById: owner!.id,
+          editedById: owner!.id,
+        };
+      });
+      const rows = await db.insert(achievements).values(batch).returning({ id: achievements.id });
+      await db.insert(achievementOwners).values(
+        rows.flatMap((row, j) =>
+          docs[from + j]!.ownerRegionIds.map((n) => ({
+            achievementId: row.id,
+            organisation: "bench",
+            regionId: regionOf(n),
+          })),
+        ),
+      );
+      await db.insert(achievementEditors).values(rows.map((row) => ({ achievementId: row.id, accountId: owner!.id })));
+    }
+    const needRows = await db
+      .insert(technologyNeeds)
+      .values(
+        needs.map((n) => ({
+          postedById: owner!.id,
+          organisation: "bench",
+          regionId: regionOf(n.regionId),
+          title: n.text.split("\n")[0]!,
+          problem: n.text.split("\n")[1]!,
+          sectors: [...n.sectors],
+          timelineMonths: 12,
+          minTrl: n.minTrl,
+        })),
+      )
+      .returning({ id: technologyNeeds.id });
+    console.log(`db_seed_s=${((performance.now() - started) / 1000).toFixed(1)} database=${handle.kind}`);
+
+    const deps = { db };
+    started = performance.now();
+    await matchesForNeed(deps, null, needRows[0]!.id);
+    console.log(`db_first_match_with_index_build_s=${((performance.now() - started) / 1000).toFixed(2)}`);
+    const viaDb: number[] = [];
+    for (let i = 0; i < dbQueries; i += 1) {
+      const t0 = performance.now();
+      await matchesForNeed(deps, null, pickOne(needRows).id);
+      viaDb.push(performance.now() - t0);
+    }
+    viaDb.sort((a, b) => a - b);
+    console.log(`db_match_one_need_p99_ms=${ms(p(viaDb, 0.99))}`);
+
+    const searches: number[] = [];
+    for (let i = 0; i < dbQueries; i += 1) {
+      const q = i % 2 === 0 ? pickOne(zhPhrases).slice(0, 4) : pickOne(enWords);
+      const t0 = performance.now();
+      await listAchievements(deps, null, { q, mine: false, offset: 0, limit: 30 });
+      searches.push(performance.now() - t0);
+    }
+    searches.sort((a, b) => a - b);
+    console.log(`showcase_search_p50_ms=${ms(p(searches, 0.5))}`);
+    console.log(`showcase_search_p99_ms=${ms(p(searches, 0.99))}`);
+  } finally {
+    await handle.close();
+  }
+}
+
+await main();

@@ -1,0 +1,142 @@
+import { z } from "zod";
+import { normaliseTags } from "@/server/features/projects/rules/project-rules";
+import {
+  achievementKinds,
+  ipStatuses,
+  regionStrengths,
+  organisationTypes,
+  transferModes,
+} from "@/shared/achievement-vocabulary";
+import { idInput } from "@/server/features/accounts/contract";
+import { trlRange } from "./rules/trl";
+
+export const achievementLimits = {
+  titleMax: 200,
+  summaryMax: 4_000,
+  organisationMax: 200,
+  ownersMax: 10,
+  sectorsMax: 10,
+  ipNumberMax: 60,
+  problemMax: 4_000,
+  messageMax: 4_000,
+  /** Integer yuan: ¥10 billion, beyond any single transfer. */
+  yuanMax: 10_000_000_000,
+  outcomesMax: 20,
+} as const;
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const trl = z.number().int().min(trlRange.min).max(trlRange.max);
+const yuan = z.number().int().positive().max(achievementLimits.yuanMax);
+const sectors = z
+  .array(z.string().max(60))
+  .max(achievementLimits.sectorsMax)
+  .transform((tags) => normaliseTags(tags));
+
+export const ownerInput = z.object({
+  organisation: text(achievementLimits.organisationMax),
+  regionId: idInput,
+});
+
+const achievementFields = {
+  kind: z.enum(achievementKinds),
+  titleZh: text(achievementLimits.titleMax),
+  titleEn: text(achievementLimits.titleMax),
+  summaryZh: text(achievementLimits.summaryMax),
+  summaryEn: text(achievementLimits.summaryMax),
+  trl,
+  ipStatus: z.enum(ipStatuses),
+  /** Required when the IP is filed or granted (checked by the use-case, which says so at the field). */
+  ipNumber: z.string().trim().max(achievementLimits.ipNumberMax).nullable(),
+  transferModes: z.array(z.enum(transferModes)).min(1).max(transferModes.length),
+  /** Null: "negotiable". */
+  priceYuan: yuan.nullable(),
+  sectors,
+  owners: z.array(ownerInput).min(1).max(achievementLimits.ownersMax),
+  /** A draft stays with its owners; published goes to the showcase. */
+  publish: z.boolean(),
+};
+
+export const createAchievementInput = z.object({ ...achievementFields, originProjectId: idInput.nullable() });
+export type CreateAchievementInput = z.input<typeof createAchievementInput>;
+
+export const updateAchievementInput = z.object({
+  achievementId: idInput,
+  /** The version the editor started from; a newer one means someone else edited meanwhile. */
+  baseVersion: z.number().int().positive(),
+  ...achievementFields,
+  withdraw: z.boolean().default(false),
+});
+
+export const achievementIdInput = z.object({ achievementId: idInput });
+export const achievementVersionInput = z.object({ achievementId: idInput, version: z.number().int().positive() });
+
+export const listAchievementsInput = z.object({
+  q: z.string().trim().max(200).nullish(),
+  kind: z.enum(achievementKinds).nullish(),
+  minTrl: trl.nullish(),
+  regionId: idInput.nullish(),
+  sector: z.string().max(60).nullish(),
+  mode: z.enum(transferModes).nullish(),
+  /** Only the viewer's own (drafts included). */
+  mine: z.boolean().default(false),
+  offset: z.number().int().min(0).max(100_000).default(0),
+  limit: z.number().int().min(1).max(100).default(30),
+});
+
+export const publishFromProjectInput = z.object({
+  projectId: idInput,
+  outcomes: z
+    .array(
+      z.object({
+        kind: z.enum(achievementKinds),
+        titleZh: text(achievementLimits.titleMax),
+        titleEn: text(achievementLimits.titleMax),
+        summaryZh: text(achievementLimits.summaryMax),
+        summaryEn: text(achievementLimits.summaryMax),
+        trl,
+      }),
+    )
+    .min(1)
+    .max(achievementLimits.outcomesMax),
+  transferModes: z.array(z.enum(transferModes)).min(1).max(transferModes.length),
+});
+
+export const createNeedInput = z.object({
+  title: text(achievementLimits.titleMax),
+  problem: text(achievementLimits.problemMax),
+  sectors,
+  budgetMinYuan: yuan.nullable(),
+  budgetMaxYuan: yuan.nullable(),
+  timelineMonths: z.number().int().min(1).max(120),
+  minTrl: trl,
+});
+export const needIdInput = z.object({ needId: idInput });
+export const listNeedsInput = z.object({ mine: z.boolean().default(false) });
+
+export const startEnquiryInput = z.object({
+  achievementId: idInput,
+  needId: idInput.nullable(),
+  body: text(achievementLimits.messageMax),
+});
+export const postMessageInput = z.object({ enquiryId: idInput, body: text(achievementLimits.messageMax) });
+export const enquiryIdInput = z.object({ enquiryId: idInput });
+export const messageIdInput = z.object({ messageId: idInput });
+
+export const recordTransferInput = z.object({
+  achievementId: idInput,
+  /** The enquiry it came out of: its asker is the buyer and alone may agree to publish the value. */
+  enquiryId: idInput.nullable(),
+  mode: z.enum(transferModes),
+  buyerOrganisation: text(achievementLimits.organisationMax),
+  buyerRegionId: idInput,
+  valueYuan: yuan.nullable(),
+  publishValue: z.boolean(),
+  signedOn: z.iso.date(),
+});
+export const transferPublishInput = z.object({ transferId: idInput, publish: z.boolean() });
+
+export const setRegionStrengthInput = z.object({ regionId: idInput, strength: z.enum(regionStrengths) });
+export const setOrganisationTypeInput = z.object({
+  accountId: idInput,
+  organisationType: z.enum(organisationTypes).nullable(),
+});

@@ -1,0 +1,3 @@
+/** What other features may use of achievements: the one visibility rule, and reading an achievement through it. */
+export { canSeeAchievement, publishedValue } from "./rules/access";
+export { loadVisibleAchievement } from "./visibility";
