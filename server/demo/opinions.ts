@@ -82,7 +82,11 @@ const regionCodes = [
   "qingdao",
   "yantai",
 ];
-const demoRoles: readonly Role[] = ["member", "researcher", "researcher"];
+/**
+ * Researchers only: coordination-body members would join every region's electorate, and the demo's
+ * ballots (and the tests that vote in them) count a region's members.
+ */
+const demoRoles: readonly Role[] = ["researcher"];
 const kinds: OrganisationKind[] = ["government", "university", "institute", "enterprise"];
 
 /**
