@@ -124,7 +124,7 @@ export async function seedDemoOpinions(deps: ServiceDeps, asUser: (email: string
           email: `opinion.${String(i + 1).padStart(2, "0")}@demo.xietong.cn`,
           displayName: `参与者 Participant ${i + 1}`,
           organisation: "—",
-          role: demoRoles[i % 3]!,
+          role: demoRoles[i % demoRoles.length]!,
           regionId: regionRows.find((r) => r.code === code)?.id ?? regionRows[0]!.id,
           passwordHash: `!demo-participant-${randomBytes(8).toString("hex")}`,
         };

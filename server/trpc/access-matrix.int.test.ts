@@ -165,6 +165,21 @@ const matrix: Record<string, Access> = {
 
   // Meetings: the door admits members for running them; the use-cases admit only chairs and admins
   // (server/features/meetings/meetings.int.test.ts checks MEETING_CHAIR_REQUIRED for plain members).
+  "opinions.get": "public",
+  "opinions.list": "public",
+  "opinions.create": ["member", "moderator", "admin"],
+  "opinions.close": "signedIn",
+  "opinions.addStatement": researcher,
+  "opinions.statementFromComment": researcher,
+  "opinions.myComments": "signedIn",
+  "opinions.next": "signedIn",
+  "opinions.vote": "signedIn",
+  "opinions.moderate": moderator,
+  "opinions.export": "signedIn",
+  "opinions.promote": researcher,
+  "opinions.myOrganisationKind": "signedIn",
+  "opinions.setOrganisationKind": "signedIn",
+
   "meetings.list": "public",
   "meetings.get": "public",
   "meetings.ics": "public",

@@ -25,7 +25,7 @@ export const createRoundInput = z
     minVotes: z.number().int().min(1).max(50).default(7),
   })
   .refine((value) => Boolean(value.topicId) !== Boolean(value.forumId), {
-    message: "A round belongs to a topic or to a forum",
+    ...issueKey("topicOrForum"),
     path: ["topicId"],
   });
 

@@ -1,9 +1,11 @@
 import { z } from "zod";
+import { idInput } from "@/server/features/accounts/contract";
 import { issueKey } from "@/i18n/validation-messages";
 import { webhookFormats, webhookKinds } from "@/shared/webhook-vocabulary";
 import { locales } from "@/shared/vocabulary";
 
-const id = z.number().int().positive();
+/** Row ids as every contract takes them: within the database integer range. */
+const id = idInput;
 const wellFormed = (value: string) => !/\p{Cs}/u.test(value);
 
 export const webhookInput = z.object({
