@@ -89,8 +89,8 @@ test("[INVITE] an admin issues an invitation that a newcomer redeems in another 
   await expect(guest).toHaveURL("/");
   await expect(guest.getByTestId("current-user")).toHaveText("孙海 Sun Hai");
   await guest.goto("/me");
-  await expect(guest.getByText("中国海洋大学").or(guest.getByLabel("Organisation"))).toBeVisible();
-  await expect(guest.getByLabel("Organisation")).toHaveValue("中国海洋大学");
+  await expect(guest.getByText("中国海洋大学").or(guest.getByLabel("Organisation", { exact: true }))).toBeVisible();
+  await expect(guest.getByLabel("Organisation", { exact: true })).toHaveValue("中国海洋大学");
 
   // The admin's open page learns of the redemption live, without reloading.
   await expect(row).toContainText("已加入");

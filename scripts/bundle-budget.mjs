@@ -18,7 +18,10 @@ import { gzipSync } from "node:zlib";
  */
 export const budgets = {
   default: 212,
-  "/admin": 219,
+  "/admin": 222,
+  "/fund/[id]": 214,
+  "/meetings/[id]": 214,
+  "/opinions/[id]": 216,
   "/projects/[id]": 226,
   "/projects/[id]/result": 217,
   "/topics/[id]": 214,

@@ -29,3 +29,18 @@ export type RegionStrength = (typeof regionStrengths)[number];
 
 export const needStatuses = ["open", "closed"] as const;
 export type NeedStatus = (typeof needStatuses)[number];
+
+/** Length and size limits of the forms; plain numbers, so pages read them without loading the contract (zod). */
+export const achievementLimits = {
+  titleMax: 200,
+  summaryMax: 4_000,
+  organisationMax: 200,
+  ownersMax: 10,
+  sectorsMax: 10,
+  ipNumberMax: 60,
+  problemMax: 4_000,
+  messageMax: 4_000,
+  /** Integer yuan: ¥10 billion, beyond any single transfer. */
+  yuanMax: 10_000_000_000,
+  outcomesMax: 20,
+} as const;

@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { achievementLimits } from "@/server/features/achievements/contract";
+import { achievementLimits } from "@/shared/achievement-vocabulary";
 import { achievementKinds, ipStatuses, transferModes, type TransferMode } from "@/shared/achievement-vocabulary";
 import { Button, ButtonLink } from "../../components/ui/button";
 import { Alert, Card } from "../../components/ui/card";

@@ -2,7 +2,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
-import { achievementLimits } from "@/server/features/achievements/contract";
+import { achievementLimits } from "@/shared/achievement-vocabulary";
 import { transferModes, type TransferMode } from "@/shared/achievement-vocabulary";
 import { RegionOptions } from "../../components/region-options";
 import { Button } from "../../components/ui/button";

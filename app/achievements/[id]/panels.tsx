@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
-import { achievementLimits } from "@/server/features/achievements/contract";
+import { achievementLimits } from "@/shared/achievement-vocabulary";
 import { MatchReasons, ScoreBadge, useRegionLabel } from "@/app/_features/achievements/achievement-bits";
 import { TransferForm } from "@/app/_features/achievements/transfer-form";
 import { Button } from "../../components/ui/button";

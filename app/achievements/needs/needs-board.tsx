@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { achievementLimits } from "@/server/features/achievements/contract";
+import { achievementLimits } from "@/shared/achievement-vocabulary";
 import { useRegionLabel } from "@/app/_features/achievements/achievement-bits";
 import { Button } from "../../components/ui/button";
 import { Alert, Badge, Card, EmptyState, Skeleton } from "../../components/ui/card";

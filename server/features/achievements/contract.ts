@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { achievementLimits } from "@/shared/achievement-vocabulary";
 import { normaliseTags } from "@/server/features/projects/rules/project-rules";
 import {
   achievementKinds,
@@ -10,19 +11,7 @@ import {
 import { idInput } from "@/server/features/accounts/contract";
 import { trlRange } from "./rules/trl";
 
-export const achievementLimits = {
-  titleMax: 200,
-  summaryMax: 4_000,
-  organisationMax: 200,
-  ownersMax: 10,
-  sectorsMax: 10,
-  ipNumberMax: 60,
-  problemMax: 4_000,
-  messageMax: 4_000,
-  /** Integer yuan: ¥10 billion, beyond any single transfer. */
-  yuanMax: 10_000_000_000,
-  outcomesMax: 20,
-} as const;
+export { achievementLimits };
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const trl = z.number().int().min(trlRange.min).max(trlRange.max);

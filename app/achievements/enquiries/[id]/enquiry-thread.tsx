@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
-import { achievementLimits } from "@/server/features/achievements/contract";
+import { achievementLimits } from "@/shared/achievement-vocabulary";
 import { TransferForm } from "@/app/_features/achievements/transfer-form";
 import { Button } from "../../../components/ui/button";
 import { Alert, Card } from "../../../components/ui/card";

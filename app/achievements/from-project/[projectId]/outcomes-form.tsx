@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { achievementLimits } from "@/server/features/achievements/contract";
+import { achievementLimits } from "@/shared/achievement-vocabulary";
 import {
   achievementKinds,
   transferModes,
