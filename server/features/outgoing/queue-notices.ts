@@ -177,6 +177,14 @@ export async function queueWebhookNotices(deps: QueueDeps): Promise<number> {
       .for("update", { skipLocked: true });
     // Another process holds the cursor: it is doing this pass.
     if (!cursor) return 0;
+    // Nothing listens: move the cursor to the outbox's end without reading the rows in between.
+    if (hooks.length === 0) {
+      await tx
+        .update(webhookCursor)
+        .set({ lastEventId: sql`(select coalesce(max(id), ${cursor.lastEventId}) from events)` })
+        .where(eq(webhookCursor.id, 1));
+      return 0;
+    }
     const types = sql.join(
       noticeEventTypes.map((type) => sql`${type}`),
       sql`, `,
@@ -188,7 +196,6 @@ export async function queueWebhookNotices(deps: QueueDeps): Promise<number> {
     );
     const newest = rows.reduce((max, row) => Math.max(max, Number(row.id)), cursor.lastEventId);
     await tx.update(webhookCursor).set({ lastEventId: newest }).where(eq(webhookCursor.id, 1));
-    if (hooks.length === 0) return 0;
     const candidates = rows.flatMap((row) => {
       const source = noticeSourceOf(row);
       return source ? [{ id: Number(row.id), source, occurredAt: new Date(row.created_at) }] : [];
