@@ -2,14 +2,33 @@
 import { useSearchParams } from "next/navigation";
 import { useCallback, useState } from "react";
 
-/** Writes query parameters (empty ones removed) without a navigation; Next keeps useSearchParams in step. */
+/**
+ * Writes query parameters (empty ones removed) without a navigation; Next keeps useSearchParams in step.
+ *
+ * The entry keeps the router's own history state, less its `__NA` mark. Next patches replaceState in an
+ * effect after hydration: once patched, it adds the mark back and syncs its URL. Before that (typing
+ * while a slow machine is still hydrating), a bare `replaceState(null)` left an entry without state, and
+ * Back to it did nothing: the URL changed and the page stayed. An entry without the mark is reloaded on
+ * Back instead, which lands on the right list.
+ */
 export function writeParams(values: Record<string, string>): void {
   const url = new URL(window.location.href);
   for (const [name, value] of Object.entries(values)) {
     if (value) url.searchParams.set(name, value);
     else url.searchParams.delete(name);
   }
-  window.history.replaceState(null, "", `${url.pathname}${url.search}${url.hash}`);
+  window.history.replaceState(
+    stateWithoutRouterMark(window.history.state),
+    "",
+    `${url.pathname}${url.search}${url.hash}`,
+  );
+}
+
+/** The history entry's state without Next's `__NA` mark, which would make the patched replaceState skip its URL sync. */
+export function stateWithoutRouterMark(state: unknown): Record<string, unknown> {
+  if (state === null || typeof state !== "object") return {};
+  const { __NA: _mark, ...rest } = state as Record<string, unknown>;
+  return rest;
 }
 
 /**
