@@ -11,6 +11,8 @@ import { AppError } from "@/server/errors";
 export interface RateLimitStore {
   /** Adds one to the key's window and returns the count including this hit. */
   hit(key: string, windowMs: number): Promise<number>;
+  /** Like hit, with the time left in the key's window. */
+  take(key: string, windowMs: number): Promise<{ count: number; msBeforeNext: number }>;
   count(key: string, windowMs: number): Promise<number>;
   /** Takes one hit back (an attempt that turned out not to count, such as a right password). */
   undo(key: string, windowMs: number): Promise<void>;
@@ -31,12 +33,18 @@ function storeOver(limiterFor: (windowMs: number) => RateLimiterAbstract): RateL
     async hit(key, windowMs) {
       return (await limiter(windowMs).penalty(key, 1)).consumedPoints;
     },
+    async take(key, windowMs) {
+      const res = await limiter(windowMs).penalty(key, 1);
+      return { count: res.consumedPoints, msBeforeNext: res.msBeforeNext };
+    },
     async count(key, windowMs) {
       const res = await limiter(windowMs).get(key);
       return res && res.msBeforeNext > 0 ? res.consumedPoints : 0;
     },
     async undo(key, windowMs) {
-      await limiter(windowMs).reward(key, 1);
+      // Only within a live window: taking back from an expired one would start the next below zero.
+      const res = await limiter(windowMs).get(key);
+      if (res && res.msBeforeNext > 0 && res.consumedPoints > 0) await limiter(windowMs).reward(key, 1);
     },
     async reset(key, windowMs) {
       await limiter(windowMs).delete(key);
@@ -71,5 +79,51 @@ export const editLimits = { windowMs: 60_000, perPerson: 20 } as const;
 export async function limitEdits(store: RateLimitStore, accountId: number): Promise<void> {
   if ((await store.hit(`edit:${accountId}`, editLimits.windowMs)) > editLimits.perPerson) {
     throw new AppError("RATE_LIMITED", "You are editing too quickly; wait a minute and try again");
+  }
+}
+
+/** How often one person may do one thing: at most `max` times in a window. */
+export interface PostingLimit {
+  readonly name: string;
+  readonly windowMs: number;
+  readonly max: number;
+}
+
+/**
+ * Counts one attempt of `limit` by an account. Over the limit the attempt is taken back and refused
+ * with the seconds left in the window (`refusal` words it). The returned function takes an accepted
+ * attempt back, for one that then failed without posting anything. Without a store (the demo seeder
+ * writing its history) nothing is counted; every request's deps carry the process's store.
+ */
+export async function countAttempt(
+  store: RateLimitStore | null | undefined,
+  limit: PostingLimit,
+  accountId: number,
+  refusal: (waitSeconds: number) => string,
+): Promise<() => Promise<void>> {
+  if (!store) return async () => {};
+  const key = `${limit.name}:${accountId}`;
+  const { count, msBeforeNext } = await store.take(key, limit.windowMs);
+  if (count > limit.max) {
+    await store.undo(key, limit.windowMs);
+    throw new AppError("RATE_LIMITED", refusal(Math.max(1, Math.ceil(msBeforeNext / 1000))));
+  }
+  return () => store.undo(key, limit.windowMs);
+}
+
+/** Runs `work` as one counted attempt: an attempt that fails is taken back, so only posts count. */
+export async function asCountedAttempt<T>(
+  store: RateLimitStore | null | undefined,
+  limit: PostingLimit,
+  accountId: number,
+  refusal: (waitSeconds: number) => string,
+  work: () => Promise<T>,
+): Promise<T> {
+  const takeBack = await countAttempt(store, limit, accountId, refusal);
+  try {
+    return await work();
+  } catch (error) {
+    await takeBack();
+    throw error;
   }
 }

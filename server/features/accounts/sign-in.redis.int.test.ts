@@ -42,6 +42,7 @@ describe("sign-in abuse limits shared through Redis", () => {
     let calls = 0;
     const alternating: RateLimitStore = {
       hit: (key, windowMs) => (calls++ % 2 ? processA : processB).hit(key, windowMs),
+      take: (key, windowMs) => (calls++ % 2 ? processA : processB).take(key, windowMs),
       count: (key, windowMs) => (calls++ % 2 ? processA : processB).count(key, windowMs),
       undo: (key, windowMs) => (calls++ % 2 ? processA : processB).undo(key, windowMs),
       reset: (key, windowMs) => processA.reset(key, windowMs),

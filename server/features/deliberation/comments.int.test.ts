@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { inferRouterInputs } from "@trpc/server";
 import { asc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   comments,
   commentVersions,
@@ -18,7 +18,6 @@ import type { ServiceDeps } from "@/server/infra/deps";
 import {
   callerFor,
   createTestAccount,
-  createTestClock,
   createTestServices,
   describeEvent,
   observeCommitsAndPublishes,
@@ -524,30 +523,44 @@ describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
   it(`[LIMIT] the ${limits.commentsPerMinute + 1}th comment within a minute is TOO_MANY_REQUESTS and says how long to wait; a minute later posting works`, async () => {
     const { threadId } = await newTopic();
     const author = await account();
-    const clock = createTestClock();
-    const timed = { ...services.deps, now: clock.now };
-    for (let i = 0; i < limits.commentsPerMinute; i += 1) await post(author, threadId, { body: `comment ${i}` }, timed);
+    // The limiter keeps its windows by the wall clock: hold it still, then move it on.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      for (let i = 0; i < limits.commentsPerMinute; i += 1) await post(author, threadId, { body: `comment ${i}` });
 
-    const refused = await callFailure(post(author, threadId, { body: "one too many" }, timed));
+      const refused = await callFailure(post(author, threadId, { body: "one too many" }));
 
-    expect(refused).toMatchObject({ code: "TOO_MANY_REQUESTS", httpStatus: 429, reason: "RATE_LIMITED" });
-    const wait = /wait (\d+) s\b/.exec(refused.error.message);
-    expect(wait, refused.error.message).not.toBeNull();
-    expect(Number(wait![1])).toBeGreaterThanOrEqual(50);
-    expect(Number(wait![1])).toBeLessThanOrEqual(60);
-    expect(await services.deps.db.select().from(comments).where(eq(comments.body, "one too many"))).toEqual([]);
-    // Someone else posting meanwhile is not held back.
-    expect(await post(await account(), threadId, {}, timed)).toMatchObject({ id: expect.any(Number) });
+      expect(refused).toMatchObject({ code: "TOO_MANY_REQUESTS", httpStatus: 429, reason: "RATE_LIMITED" });
+      const wait = /wait (\d+) s\b/.exec(refused.error.message);
+      expect(wait, refused.error.message).not.toBeNull();
+      expect(Number(wait![1])).toBeGreaterThanOrEqual(50);
+      expect(Number(wait![1])).toBeLessThanOrEqual(60);
+      expect(await services.deps.db.select().from(comments).where(eq(comments.body, "one too many"))).toEqual([]);
+      // Someone else posting meanwhile is not held back.
+      expect(await post(await account(), threadId, {})).toMatchObject({ id: expect.any(Number) });
 
-    clock.advanceSeconds(30);
-    const stillRefused = await callFailure(post(author, threadId, { body: "still too soon" }, timed));
-    expect(stillRefused.code).toBe("TOO_MANY_REQUESTS");
-    const shorter = Number(/wait (\d+) s\b/.exec(stillRefused.error.message)?.[1]);
-    expect(shorter).toBeGreaterThanOrEqual(20);
-    expect(shorter).toBeLessThanOrEqual(30);
+      vi.setSystemTime(Date.now() + 30_000);
+      const stillRefused = await callFailure(post(author, threadId, { body: "still too soon" }));
+      expect(stillRefused.code).toBe("TOO_MANY_REQUESTS");
+      const shorter = Number(/wait (\d+) s\b/.exec(stillRefused.error.message)?.[1]);
+      expect(shorter).toBeGreaterThanOrEqual(20);
+      expect(shorter).toBeLessThanOrEqual(30);
 
-    clock.advanceSeconds(31);
-    expect(await post(author, threadId, { body: "a minute later" }, timed)).toMatchObject({ id: expect.any(Number) });
+      vi.setSystemTime(Date.now() + 31_000);
+      expect(await post(author, threadId, { body: "a minute later" })).toMatchObject({ id: expect.any(Number) });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("[LIMIT] a comment refused for another reason does not use up the author's minute", async () => {
+    const { threadId } = await newTopic();
+    const author = await account();
+    for (let i = 0; i < limits.commentsPerMinute; i += 1)
+      expect(await callFailure(post(author, threadId, { parentId: 2_000_000_000 }))).toMatchObject({
+        reason: "BAD_PARENT",
+      });
+    expect(await post(author, threadId, { body: "still allowed" })).toMatchObject({ id: expect.any(Number) });
   });
 
   it(`[LIMIT] ${limits.commentsPerMinute + 5} comments sent at once by one person: exactly ${limits.commentsPerMinute} are accepted`, async () => {
@@ -740,13 +753,20 @@ describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
     expect(
       await callFailure(callerFor(deps, author.user).comments.add({ threadId, body: "refused", stance: "support" })),
     ).toMatchObject({ code: "TOO_MANY_REQUESTS" });
+    const someoneElse = await account();
     expect(
       await callFailure(
-        callerFor(deps, author.user).comments.add({ threadId, parentId: 999_999, body: "refused", stance: "support" }),
+        callerFor(deps, someoneElse.user).comments.add({
+          threadId,
+          parentId: 999_999,
+          body: "refused",
+          stance: "support",
+        }),
       ),
     ).toMatchObject({ code: "BAD_REQUEST" });
 
-    expect(timeline).toEqual(["rollback", "rollback"]);
+    // The limit refuses before a transaction opens; the bad parent rolls its transaction back.
+    expect(timeline).toEqual(["rollback"]);
     expect(services.deps.publisher.published.length).toBe(publishedBefore);
     expect(
       await services.deps.db

@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, gte, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { accounts, commentVersions, comments, measures, reactions, type Comment } from "@/db/schema";
-import type { ReactionKind } from "@/db/schema/deliberation";
+import type { ReactionKind } from "@/db/schema/decisions/deliberation";
 import type { SessionUser } from "@/server/infra/auth/session";
 import {
   limits,
@@ -24,6 +24,7 @@ import type { ThreadActivityType } from "./events";
 import { asStreamKey } from "@/server/domain/stream-access";
 import { enqueueHeld, holdForReview } from "@/server/features/moderation";
 import { recordThreadActivity, resolveThreadOwner, type ThreadOwner } from "./thread-owners";
+import { asCountedAttempt, type PostingLimit } from "@/server/infra/rate-limit";
 import { transact, type Emit } from "@/server/infra/transact";
 import { ensureThreadReadable } from "@/server/features/access";
 
@@ -173,7 +174,20 @@ async function announce<K extends ThreadActivityType>(emit: Emit, owner: ThreadO
   for (const stream of owner.alsoNotify) await emit(stream, "thread:activity", { threadId: owner.thread.id, type });
 }
 
+const commentLimit: PostingLimit = { name: "comment", windowMs: 60_000, max: limits.commentsPerMinute };
+
 export async function addComment(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof addCommentInput>) {
+  return asCountedAttempt(
+    deps.rateLimits,
+    commentLimit,
+    actor.id,
+    (wait) =>
+      `You can post at most ${limits.commentsPerMinute} comments a minute. Please wait ${wait} s and try again.`,
+    () => insertComment(deps, actor, input),
+  );
+}
+
+async function insertComment(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof addCommentInput>) {
   // Rendered before the transaction opens, so a slow body holds no rows and no connection.
   const bodyHtml = await renderWithMentions(deps.db, input.body);
   return transact(deps, async (tx, emit) => {
@@ -190,21 +204,7 @@ export async function addComment(deps: ServiceDeps, actor: SessionUser, input: z
     }
     await checkAmendment(tx, owner, input.amendment);
 
-    // Locking the author's row serialises their posts, so the limit holds under concurrent requests.
-    await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, actor.id)).for("update");
     const now = deps.now();
-    const [recent] = await tx
-      .select({ n: sql<number>`count(*)::int`, oldest: sql<Date | string | null>`min(${comments.createdAt})` })
-      .from(comments)
-      .where(and(eq(comments.authorId, actor.id), gte(comments.createdAt, new Date(now.getTime() - 60_000))));
-    if (Number(recent?.n ?? 0) >= limits.commentsPerMinute) {
-      const oldest = recent?.oldest ? new Date(recent.oldest) : now;
-      const wait = Math.max(1, Math.ceil((oldest.getTime() + 60_000 - now.getTime()) / 1000));
-      throw new AppError(
-        "RATE_LIMITED",
-        `You can post at most ${limits.commentsPerMinute} comments a minute. Please wait ${wait} s and try again.`,
-      );
-    }
 
     // A forum may hold posts for review (new accounts, blocked words, links): they wait in the moderation queue.
     const held = await holdForReview(

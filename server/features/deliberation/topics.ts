@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { accounts, forums, threads, topics } from "@/db/schema";
 import type { SessionUser } from "@/server/infra/auth/session";
@@ -12,6 +12,7 @@ import type { ServiceDeps } from "@/server/infra/deps";
 import { followThread } from "@/server/features/notifications";
 import { enqueueHeld, holdForReview } from "@/server/features/moderation";
 import { renderBounded } from "@/server/infra/markdown-render";
+import { asCountedAttempt, type PostingLimit } from "@/server/infra/rate-limit";
 import { transact } from "@/server/infra/transact";
 import { streamKey } from "@/server/domain/stream-access";
 
@@ -116,26 +117,25 @@ export async function getTopic(
   };
 }
 
+const topicLimit: PostingLimit = { name: "topic", windowMs: 3_600_000, max: limits.topicsPerHour };
+
 export async function createTopic(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof createTopicInput>) {
+  return asCountedAttempt(
+    deps.rateLimits,
+    topicLimit,
+    actor.id,
+    () => `You can start at most ${limits.topicsPerHour} topics an hour. Please try again later.`,
+    () => insertTopic(deps, actor, input),
+  );
+}
+
+async function insertTopic(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof createTopicInput>) {
   // Rendered before the transaction opens, so a slow body holds no rows and no connection.
   const bodyHtml = await renderBounded(input.body);
   return transact(deps, async (tx, emit) => {
     const [forum] = await tx.select().from(forums).where(eq(forums.id, input.forumId));
     if (!forum) throw new AppError("NOT_FOUND", "That forum does not exist");
     if (forum.archivedAt) throw new AppError("FORUM_ARCHIVED", "This forum is archived and read-only");
-    // Locking the author's row serialises their posts, so the limit holds under concurrent requests.
-    await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, actor.id)).for("update");
-    const since = new Date(deps.now().getTime() - 3_600_000);
-    const [recent] = await tx
-      .select({ n: sql<number>`count(*)::int` })
-      .from(topics)
-      .where(and(eq(topics.authorId, actor.id), gte(topics.createdAt, since)));
-    if ((recent?.n ?? 0) >= limits.topicsPerHour) {
-      throw new AppError(
-        "RATE_LIMITED",
-        `You can start at most ${limits.topicsPerHour} topics an hour. Please try again later.`,
-      );
-    }
     const now = deps.now();
     // A forum may hold posts for review (new accounts, blocked words, links): they wait in the moderation queue.
     const held = await holdForReview(tx, forum.id, actor, `${input.title}\n${input.body}`, now);
