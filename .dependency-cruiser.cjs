@@ -1,7 +1,7 @@
 // Layer rules (README "Architecture"): imports only go down.
 //   composition  server/main.ts, server/app.ts (createApp), server/jobs.ts, server/runtime.ts (the bridge), server/demo/
 //   adapters     server/trpc/, server/features/*/router.ts (and *-router.ts), server/features/accounts/next-auth.ts,
-//                server/infra/realtime/io.ts (socket joins), app/api/ (route handlers), app/lib/server.ts
+//                app/api/ (route handlers), app/lib/server.ts
 //   use-cases    server/features/<feature>/
 //   infra        server/infra/ (realtime, auth, mail, jobs, observability, transact, rate limits), errors
 //   rules        server/domain/ (pure), server/features/*/(contract|rules|events) (pure)
@@ -11,8 +11,7 @@
 const tests = "(\\.test\\.tsx?$|^server/testing/|^e2e/)";
 /** Entry points that authorise a caller and then call use-cases, as procedures do. */
 const adapters =
-  "^server/trpc/|^server/infra/realtime/io\\.ts$|^server/features/[^/]+/[a-z0-9-]*router\\.ts$|" +
-  "^server/features/accounts/next-auth\\.ts$";
+  "^server/trpc/|^server/features/[^/]+/[a-z0-9-]*router\\.ts$|" + "^server/features/accounts/next-auth\\.ts$";
 /**
  * A feature folder (server/features/<feature>/) holds its contract, pure rules and event types (read by pages
  * too), its use-cases, and its router (an adapter). Another feature may use only its public surface.

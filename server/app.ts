@@ -1,3 +1,4 @@
+import { streamVisibleTo } from "@/server/features/access";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -82,6 +83,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   const httpServer = createServer();
   const realtime = await createRealtime(httpServer, {
     db: database.db,
+    visibleTo: (viewer, stream) => streamVisibleTo(database.db, viewer, stream),
     authSecret,
     logger,
     redisUrl: env.REDIS_URL,

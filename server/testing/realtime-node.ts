@@ -1,3 +1,4 @@
+import { streamVisibleTo } from "@/server/features/access";
 /**
  * One realtime process for the multi-process test: socket.io on the shared Redis adapter, plus a
  * test-only HTTP hook that commits (or rolls back) a transaction emitting one event. Prints its
@@ -19,6 +20,7 @@ const database = await openDatabase({ url: databaseUrl, poolSize: 4 });
 const http = createServer();
 const realtime = await createRealtime(http, {
   db: database.db,
+  visibleTo: (viewer, stream) => streamVisibleTo(database.db, viewer, stream),
   authSecret: "cluster-test-secret-0123456789-0123456789",
   logger: pino({ level: "silent" }),
   redisUrl,

@@ -1,3 +1,4 @@
+import { streamVisibleTo } from "@/server/features/access";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { and, eq, sql } from "drizzle-orm";
@@ -356,6 +357,7 @@ describe("suspension", () => {
     const http: Server = createServer();
     const realtime: Realtime = await createRealtime(http, {
       db: services.deps.db,
+      visibleTo: (viewer, stream) => streamVisibleTo(services.deps.db, viewer, stream),
       authSecret: secret,
       logger: pino({ level: "silent" }),
       sweepOutbox: false,

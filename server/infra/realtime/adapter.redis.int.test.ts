@@ -1,3 +1,4 @@
+import { streamVisibleTo } from "@/server/features/access";
 import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -25,6 +26,7 @@ async function startNode(prefix = redisPrefix) {
   const http = createServer();
   const realtime = await createRealtime(http, {
     db: handle.db,
+    visibleTo: (viewer, stream) => streamVisibleTo(handle.db, viewer, stream),
     authSecret: "redis-test-secret-0123456789-0123456789",
     logger: pino({ level: "silent" }),
     redisUrl,

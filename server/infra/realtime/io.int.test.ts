@@ -1,3 +1,4 @@
+import { streamVisibleTo } from "@/server/features/access";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { encode } from "next-auth/jwt";
@@ -73,7 +74,12 @@ beforeAll(async () => {
   adminCookie = await sessionCookieOf(handle.db, admin, secret);
   memberCookie = await sessionCookieOf(handle.db, member, secret);
   http = createServer();
-  realtime = await createRealtime(http, { db: handle.db, authSecret: secret, logger: pino({ level: "silent" }) });
+  realtime = await createRealtime(http, {
+    db: handle.db,
+    visibleTo: (viewer, stream) => streamVisibleTo(handle.db, viewer, stream),
+    authSecret: secret,
+    logger: pino({ level: "silent" }),
+  });
   await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
   url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 });

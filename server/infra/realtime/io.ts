@@ -7,10 +7,9 @@ import type { Logger } from "pino";
 import { Server } from "socket.io";
 import type { Db } from "@/db/client";
 import { socketOriginAllowed } from "@/server/domain/http-security";
-import { canSubscribe, parseStream } from "@/server/domain/stream-access";
-import { streamVisibleTo } from "@/server/features/access";
+import { canSubscribe, parseStream, type Stream } from "@/server/domain/stream-access";
 import { createCatchUpReader } from "./catch-up";
-import { subscribeInput, type LiveEvent } from "./events";
+import { subscribeInput, type LiveEvent, type SocketData } from "./events";
 import { streamKind, type Metrics } from "../observability/metrics";
 import { createPublishedMarker, startOutboxSweeper } from "./outbox";
 import { createPresence } from "./presence";
@@ -23,6 +22,11 @@ import type { XietongServer } from "./socket-server";
 
 export interface RealtimeOptions {
   db: Db;
+  /**
+   * Whether a viewer may follow an object stream: the objects' own visibility rule (features/access),
+   * handed in so this layer stays below the features.
+   */
+  visibleTo: (viewer: SocketData["user"], stream: Stream) => Promise<boolean>;
   authSecret: string;
   logger: Logger;
   redisUrl?: string;
@@ -100,7 +104,7 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
     intervalMs: options.sessionCheckMs,
   });
   const streamAccess = createStreamAccessChecks(io, {
-    visibleTo: (user, stream) => streamVisibleTo(options.db, user, stream),
+    visibleTo: options.visibleTo,
     logger: options.logger,
     intervalMs: options.streamAccessCheckMs,
   });
@@ -130,7 +134,7 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
         if (!canSubscribe(socket.data.user, stream))
           return ack({ ok: false, code: "FORBIDDEN", message: "You may not follow this stream" });
         // A stream about one object is as private as the object (a draft, a held topic, their ballots).
-        if (!(await streamVisibleTo(options.db, socket.data.user, stream))) {
+        if (!(await options.visibleTo(socket.data.user, stream))) {
           return ack({ ok: false, code: "FORBIDDEN", message: "You may not follow this stream" });
         }
         try {

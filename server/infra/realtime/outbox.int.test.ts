@@ -1,3 +1,4 @@
+import { streamVisibleTo } from "@/server/features/access";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq, sql } from "drizzle-orm";
@@ -24,6 +25,7 @@ beforeAll(async () => {
   http = createServer();
   realtime = await createRealtime(http, {
     db: handle.db,
+    visibleTo: (viewer, stream) => streamVisibleTo(handle.db, viewer, stream),
     authSecret: "outbox-test-secret-0123456789-0123456789",
     logger,
     sweepOutbox: false,
@@ -53,6 +55,7 @@ describe("the outbox", () => {
     await realtime.close();
     realtime = await createRealtime(createServer(), {
       db: handle.db,
+      visibleTo: (viewer, stream) => streamVisibleTo(handle.db, viewer, stream),
       authSecret: "outbox-test-secret-0123456789-0123456789",
       logger,
       sweepOutbox: false,
@@ -84,6 +87,7 @@ describe("the outbox", () => {
     const server = createServer();
     const node = await createRealtime(server, {
       db: handle.db,
+      visibleTo: (viewer, stream) => streamVisibleTo(handle.db, viewer, stream),
       authSecret: "outbox-test-secret-0123456789-0123456789",
       logger,
       sweepOutbox: false,

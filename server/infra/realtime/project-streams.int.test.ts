@@ -1,3 +1,4 @@
+import { streamVisibleTo } from "@/server/features/access";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import pino from "pino";
@@ -60,6 +61,7 @@ beforeAll(async () => {
   http = createServer();
   realtime = await createRealtime(http, {
     db: services.deps.db,
+    visibleTo: (viewer, stream) => streamVisibleTo(services.deps.db, viewer, stream),
     authSecret: secret,
     logger: pino({ level: "silent" }),
     sweepOutbox: false,

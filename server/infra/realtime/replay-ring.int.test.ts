@@ -1,3 +1,4 @@
+import { streamVisibleTo } from "@/server/features/access";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import pino from "pino";
@@ -44,6 +45,7 @@ beforeAll(async () => {
   http = createServer();
   realtime = await createRealtime(http, {
     db: handle.db,
+    visibleTo: (viewer, stream) => streamVisibleTo(handle.db, viewer, stream),
     authSecret: "replay-ring-secret-0123456789-0123456789",
     logger: pino({ level: "silent" }),
     sweepOutbox: false,

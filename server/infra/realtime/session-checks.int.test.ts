@@ -1,3 +1,4 @@
+import { streamVisibleTo } from "@/server/features/access";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
@@ -28,6 +29,7 @@ async function startServer(sessionCheckMs: number): Promise<string> {
   const http = createServer();
   const realtime = await createRealtime(http, {
     db: services.deps.db,
+    visibleTo: (viewer, stream) => streamVisibleTo(services.deps.db, viewer, stream),
     authSecret: secret,
     logger: pino({ level: "silent" }),
     sweepOutbox: false,
