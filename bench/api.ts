@@ -8,7 +8,7 @@ import { openDatabase } from "@/db/client";
 import { accounts, regions } from "@/db/schema";
 import { seedReferenceData } from "@/db/seed";
 import { hashPassword } from "@/server/infra/auth/password";
-import { positiveInt } from "./bench-env";
+import { positiveInt } from "./support/bench-env";
 import {
   createBenchDatabase,
   ensureBuild,
@@ -19,8 +19,8 @@ import {
   say,
   startServer,
   type BenchDatabase,
-} from "./comments-setup";
-import { signIn } from "./realtime-servers";
+} from "./support/comments-setup";
+import { signIn } from "./realtime/realtime-servers";
 
 /**
  * What one API call costs the server beyond HTTP itself: a trivial public procedure, a trivial

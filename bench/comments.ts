@@ -11,8 +11,8 @@ import {
   say,
   seedBenchDatabase,
   startServer,
-} from "./comments-setup";
-import type { SeededTopic } from "./seed-comments";
+} from "./support/comments-setup";
+import type { SeededTopic } from "./support/seed-comments";
 
 /**
  * The comments benchmark: one topic with 10,000 comments from 500 people, read over HTTP from the

@@ -11,11 +11,11 @@ import { createRecordingPublisher } from "@/server/infra/realtime/publisher";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { ballotProject, ballotSettings } from "@/server/testing/ballots";
 import { sessionCookieOf } from "@/server/testing/fixtures";
-import { ensureBuild, root, runCleanups as runServerCleanups } from "./comments-setup";
-import { runCleanups, say } from "./realtime-cleanup";
-import { createPgliteDatabase, createPostgresDatabase } from "./realtime-database";
-import { percentile } from "./realtime-report";
-import { startAppServer, trpcMutation } from "./realtime-servers";
+import { ensureBuild, root, runCleanups as runServerCleanups } from "./support/comments-setup";
+import { runCleanups, say } from "./realtime/realtime-cleanup";
+import { createPgliteDatabase, createPostgresDatabase } from "./realtime/realtime-database";
+import { percentile } from "./realtime/realtime-report";
+import { startAppServer, trpcMutation } from "./realtime/realtime-servers";
 import { streamKey } from "@/server/domain/stream-access";
 
 /**

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { availableParallelism, loadavg } from "node:os";
 import { z } from "zod";
-import { positiveInt } from "./bench-env";
-import { runLoad, type Arm, type LoadResult } from "./realtime-load";
-import { printFigures } from "./realtime-report";
-import { runCleanups, say } from "./realtime-cleanup";
+import { positiveInt } from "./support/bench-env";
+import { runLoad, type Arm, type LoadResult } from "./realtime/realtime-load";
+import { printFigures } from "./realtime/realtime-report";
+import { runCleanups, say } from "./realtime/realtime-cleanup";
 import {
   createPgliteDatabase,
   createPostgresDatabase,
@@ -12,8 +12,8 @@ import {
   prepareDatabase,
   redisCheck,
   type PreparedDatabase,
-} from "./realtime-database";
-import { snapshotBuild } from "./realtime-build";
+} from "./realtime/realtime-database";
+import { snapshotBuild } from "./realtime/realtime-build";
 import {
   openFileLimit,
   settleAfterStart,
@@ -23,7 +23,7 @@ import {
   trpcMutation,
   type AppServer,
   type BareServer,
-} from "./realtime-servers";
+} from "./realtime/realtime-servers";
 import { streamKey } from "@/server/domain/stream-access";
 
 /**

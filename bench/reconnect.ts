@@ -5,15 +5,15 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { io as connect, type Socket } from "socket.io-client";
 import { createStreamFollower, type StreamFollower } from "@/app/lib/stream-follower";
 import type { ClientToServerEvents, ServerToClientEvents, SubscribeAck } from "@/server/infra/realtime/events";
-import { positiveInt } from "./bench-env";
-import type { ServerCommand, ServerReply } from "./reconnect-server";
+import { positiveInt } from "./support/bench-env";
+import type { ServerCommand, ServerReply } from "./realtime/reconnect-server";
 
 /**
  * Reconnect storm: BENCH_CLIENTS clients (1,000) follow one stream through the app's own client
  * protocol (app/lib/stream-follower.ts) while events commit at BENCH_RATE a second (20). All drop at
  * once and each reconnects at a random moment within BENCH_WINDOW_MS (2,000). Twice: first with the
  * writer stopped during the storm (the baseline: catch-up with nothing racing it), then with it
- * running. Ends with `name=value` lines. The server runs in a child process (bench/reconnect-server.ts)
+ * running. Ends with `name=value` lines. The server runs in a child process (bench/realtime/reconnect-server.ts)
  * on an in-memory PGlite, or on a fresh PostgreSQL database with BENCH_DATABASE_URL.
  */
 
@@ -31,7 +31,7 @@ const percentile = (values: number[], p: number) => {
 
 /** The forked server: commands out, its replies in order of arrival; `head` follows every commit. */
 function startServer() {
-  const child: ChildProcess = fork(path.join(root, "bench/reconnect-server.ts"), [], {
+  const child: ChildProcess = fork(path.join(root, "bench/realtime/reconnect-server.ts"), [], {
     cwd: root,
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],

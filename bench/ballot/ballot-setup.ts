@@ -12,9 +12,9 @@ import type { ServiceDeps } from "@/server/infra/deps";
 import { plainTally } from "./ballot-tally";
 import { callerFor, sessionCookieOf } from "@/server/testing/fixtures";
 import { ballotProject, ballotSettings } from "@/server/testing/ballots";
-import { root, type BenchDatabase } from "./comments-setup";
+import { root, type BenchDatabase } from "../support/comments-setup";
 
-/** The ballots bench/ballot.ts votes in, and the checks it runs on them afterwards. */
+/** The ballots bench/ballot/ballot.ts votes in, and the checks it runs on them afterwards. */
 
 export interface Voter {
   id: number;

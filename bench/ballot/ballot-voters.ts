@@ -5,10 +5,10 @@ import { openDatabase, type Db } from "@/db/client";
 import { ballotTallySlots, votes } from "@/db/schema";
 import { emptyCount, type Count, type VoteChoice } from "@/server/features/ballots/rules/ballot-rules";
 import { slotOf } from "@/server/features/ballots/cast-vote";
-import { root, type BenchDatabase } from "./comments-setup";
+import { root, type BenchDatabase } from "../support/comments-setup";
 import { voteOf, type BenchBallot, type Voter } from "./ballot-setup";
 
-/** The voters of bench/ballot.ts: a closed loop per voter, through the app or straight into SQL. */
+/** The voters of bench/ballot/ballot.ts: a closed loop per voter, through the app or straight into SQL. */
 
 export interface VoteRun {
   /** Per acknowledged vote: when its request started and when its answer arrived (Date.now()). */

@@ -7,7 +7,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from "@/server/infra/
 import { plainTally } from "./ballot-tally";
 
 /**
- * Watchers of one ballot, forked by bench/ballot.ts so that their CPU is apart from the voters'.
+ * Watchers of one ballot, forked by bench/ballot/ballot.ts so that their CPU is apart from the voters'.
  * Each does what the ballot page does: reads `ballots.get` once (with the stream's head), follows
  * `ballot:<id>` from that head with the page's stream follower (one WebSocket each, no reconnection),
  * applies each event with the page's reducer (app/lib/live/ballot-view.ts), and reads again only when

@@ -16,10 +16,10 @@ import {
   runCleanups as runServerCleanups,
   startServer,
   type BenchDatabase,
-} from "./comments-setup";
-import { onCleanup, runCleanups, say, sleep } from "./realtime-cleanup";
-import { percentile } from "./realtime-report";
-import { trpcMutation } from "./realtime-servers";
+} from "../support/comments-setup";
+import { onCleanup, runCleanups, say, sleep } from "../realtime/realtime-cleanup";
+import { percentile } from "../realtime/realtime-report";
+import { trpcMutation } from "../realtime/realtime-servers";
 import { streamKey } from "@/server/domain/stream-access";
 
 /**
@@ -52,7 +52,7 @@ class Watchers {
   }
 
   static start(): Watchers {
-    const child = fork(path.join(root, "bench/ballot-watchers.ts"), [], {
+    const child = fork(path.join(root, "bench/ballot/ballot-watchers.ts"), [], {
       cwd: root,
       execArgv: ["--import", "tsx"],
       stdio: ["ignore", "inherit", "inherit", "ipc"],

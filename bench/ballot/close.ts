@@ -1,5 +1,5 @@
 import type { StormOutcome } from "@/server/testing/vote-storm";
-import { percentile } from "./realtime-report";
+import { percentile } from "../realtime/realtime-report";
 
 /**
  * The close under a vote storm (issue #24): how long a chair's close takes while voters keep voting

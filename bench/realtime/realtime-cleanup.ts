@@ -4,7 +4,7 @@ import path from "node:path";
 
 /** What every part of bench/realtime.ts shares: output, waiting, and the cleanups runs leave. */
 
-export const root = path.resolve(import.meta.dirname, "..");
+export const root = path.resolve(import.meta.dirname, "../..");
 export const say = (line = "") => process.stdout.write(`${line}\n`);
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 

@@ -3,7 +3,7 @@ import { parseCommand, sendToParent, type WindowFigures } from "./realtime-ipc";
 
 /**
  * Loaded into every process bench/realtime.ts starts — into the app server with
- * `node --import tsx --import ./bench/realtime-probe.ts server/main.ts`, so the app itself is not
+ * `node --import tsx --import ./bench/realtime/realtime-probe.ts server/main.ts`, so the app itself is not
  * changed — and answers over the IPC channel: memory after a forced GC (`--expose-gc`), and CPU time,
  * event-loop delay and GC pauses over a measuring window. It also ends the process when the benchmark
  * goes away (the IPC channel closes), so a killed benchmark leaves no server behind.

@@ -66,7 +66,7 @@ async function residentMemory(channel: Channel): Promise<number> {
 /**
  * The production server, one process (`node --import tsx`, so signals reach the server itself), with
  * the probe preloaded and `--expose-gc` so memory is read after a full collection. It runs in
- * `appRoot`, the snapshot of the checkout from bench/realtime-build.ts.
+ * `appRoot`, the snapshot of the checkout from bench/realtime/realtime-build.ts.
  */
 export async function startAppServer(
   label: string,
@@ -104,7 +104,7 @@ export async function startAppServer(
       "--import",
       "tsx",
       "--import",
-      "./bench/realtime-probe.ts",
+      "./bench/realtime/realtime-probe.ts",
       "server/main.ts",
     ],
     {
@@ -197,7 +197,7 @@ export interface BareServer {
 }
 
 export async function startBareServer(stream: string): Promise<BareServer> {
-  const child = fork(path.join(root, "bench/realtime-bare.ts"), [], {
+  const child = fork(path.join(root, "bench/realtime/realtime-bare.ts"), [], {
     cwd: root,
     execArgv: ["--expose-gc", "--import", "tsx"],
     env: { ...process.env, BENCH_STREAM: stream },
@@ -224,7 +224,7 @@ export interface ClientFleet {
 }
 
 export function forkClientFleet(label: string): ClientFleet {
-  const child = fork(path.join(root, "bench/realtime-clients.ts"), [], {
+  const child = fork(path.join(root, "bench/realtime/realtime-clients.ts"), [], {
     cwd: root,
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],

@@ -1,3 +1,4 @@
+import { streamVisibleTo } from "@/server/features/access";
 import { createServer } from "node:http";
 import { streamKey } from "@/server/domain/stream-access";
 import type { AddressInfo } from "node:net";
@@ -7,7 +8,7 @@ import { z } from "zod";
 import { openDatabase, type DatabaseHandle } from "@/db/client";
 import { createRealtime, listenBacklog } from "@/server/infra/realtime/io";
 import { transact } from "@/server/infra/transact";
-import { positiveInt } from "./bench-env";
+import { positiveInt } from "../support/bench-env";
 
 /**
  * The server side of bench/reconnect.ts, forked so that the thousand clients' CPU is apart from the
@@ -77,6 +78,7 @@ async function main() {
   const ringOff = process.env.BENCH_REPLAY_RING === "off";
   const realtime = await createRealtime(http, {
     db: handle.db,
+    visibleTo: (viewer, stream) => streamVisibleTo(handle.db, viewer, stream),
     authSecret: "bench-reconnect-secret-0123456789-0123456789",
     logger: pino({ level: "warn" }),
     sweepOutbox: false,

@@ -12,7 +12,7 @@ import { seedCommentsTopic, type SeedCommentsOptions, type SeededTopic } from ".
 
 /** What bench/comments.ts measures against: a fresh, seeded database and the production server on it. */
 
-export const root = path.resolve(import.meta.dirname, "..");
+export const root = path.resolve(import.meta.dirname, "../..");
 export const say = (line = "") => process.stdout.write(`${line}\n`);
 
 // ---------------------------------------------------------------------------------------------------

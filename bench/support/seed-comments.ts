@@ -2,7 +2,7 @@ import { asc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { queryRows } from "@/db/sql";
 import { accounts, comments, forums, measures, reactions, regions, threads, topics } from "@/db/schema";
-import type { ReactionKind, Stance } from "@/db/schema/deliberation";
+import type { ReactionKind, Stance } from "@/db/schema/decisions/deliberation";
 import type { SessionUser } from "@/server/infra/auth/session";
 import { renderMarkdown } from "@/server/domain/markdown";
 import { createRecordingPublisher } from "@/server/infra/realtime/publisher";

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { SMTPServer } from "smtp-server";
-import { callTrpc, signInAs, signInOverApi } from "./fixtures";
+import { callTrpc, signInAs, signInOverApi } from "../fixtures";
 
 interface Received {
   to: string[];

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { demo, signInAs } from "./fixtures";
+import { demo, signInAs } from "../fixtures";
 
 async function unreadCount(page: Page): Promise<number> {
   // Read the count only once it has loaded: before that the badge is absent, which would read as 0.

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { demo, signInAs } from "./fixtures";
+import { demo, signInAs } from "../fixtures";
 
 test("[SESSION] signing out ends the session on the server: a copy of the old cookie is signed out too", async ({
   browser,

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { Secret, TOTP } from "otpauth";
-import { demo, signInAs } from "./fixtures";
+import { demo, signInAs } from "../fixtures";
 
 const codeFor = (secret: string) =>
   TOTP.generate({ secret: Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: 30 });

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { callTrpc, invitedAccount, signInAs } from "./fixtures";
+import { callTrpc, invitedAccount, signInAs } from "../fixtures";
 
 test("[ACHIEVEMENT] an owner publishes an achievement; an enterprise in another cluster posts a need, sees the match with its explanation and writes to the owners, who see the enquiry", async ({
   browser,

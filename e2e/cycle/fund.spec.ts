@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { invitedAccount, signInAs } from "./fixtures";
+import { invitedAccount, signInAs } from "../fixtures";
 
 test("[FUND] the chair opens a call, the researcher submits, two reviewers score blind, the chair awards the best portfolio, and the public sees the results", async ({
   browser,

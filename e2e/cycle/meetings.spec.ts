@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { acceptConfirm, invitedAccount, signInAs } from "./fixtures";
+import { acceptConfirm, invitedAccount, signInAs } from "../fixtures";
 
 test("[MEETING] a chair schedules a meeting with an agenda, a member registers, the session runs live in a second context, minutes are approved and the decision is in the register", async ({
   browser,

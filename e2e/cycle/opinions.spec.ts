@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { callTrpc, queryTrpc, signInAs } from "./fixtures";
+import { callTrpc, queryTrpc, signInAs } from "../fixtures";
 
 /** The demo round: 60 seeded people over all ten regions, three groups on its map. */
 async function demoRoundId(request: Parameters<typeof queryTrpc>[0]): Promise<number> {

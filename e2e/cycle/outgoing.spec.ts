@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
-import { callTrpc, invitedAccount, queryTrpc, signInAs } from "./fixtures";
+import { callTrpc, invitedAccount, queryTrpc, signInAs } from "../fixtures";
 
 interface Received {
   headers: IncomingHttpHeaders;

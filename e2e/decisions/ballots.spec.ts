@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
-import { callTrpc, invitedAccount, signInAs, acceptConfirm } from "./fixtures";
+import { callTrpc, invitedAccount, signInAs, acceptConfirm } from "../fixtures";
 
 const call = callTrpc;
 

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { signInAs, acceptConfirm } from "./fixtures";
+import { signInAs, acceptConfirm } from "../fixtures";
 
 async function postComment(page: Page, text: string, stance = "支持") {
   const composer = page

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signInAs } from "./fixtures";
+import { signInAs } from "../fixtures";
 
 test("[MOD] member reports an abusive comment; a moderator hides it live; an admin finds it in the audit log", async ({
   browser,

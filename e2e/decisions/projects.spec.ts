@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signInAs, acceptConfirm } from "./fixtures";
+import { signInAs, acceptConfirm } from "../fixtures";
 
 test("[PROJECT] a researcher drafts a project with a partner region, the partner's researcher accepts in a second context, the proposal is submitted, and a member sees it appear live in the list", async ({
   browser,

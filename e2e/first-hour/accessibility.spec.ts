@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
-import { callTrpc as call, invitedAccount, queryTrpc, signInAs } from "./fixtures";
+import { callTrpc as call, invitedAccount, queryTrpc, signInAs } from "../fixtures";
 
 const pages = [
   "/",

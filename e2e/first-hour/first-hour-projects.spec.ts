@@ -1,5 +1,5 @@
 import { expect as baseExpect, test, type Page } from "@playwright/test";
-import { callTrpc, invitedAccount, signInAs } from "./fixtures";
+import { callTrpc, invitedAccount, signInAs } from "../fixtures";
 
 // Several steps per test on a shared two-core machine: pages may take longer than the default to answer.
 test.describe.configure({ timeout: 180_000 });

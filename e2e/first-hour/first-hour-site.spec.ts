@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Browser } from "@playwright/test";
-import { queryTrpc, signInAs } from "./fixtures";
+import { queryTrpc, signInAs } from "../fixtures";
 
 // Route walks and language pairs: slower than one page on this two-core machine.
 test.describe.configure({ timeout: 240_000 });

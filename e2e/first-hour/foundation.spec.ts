@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { demo, signInAs, type DemoRole } from "./fixtures";
+import { demo, signInAs, type DemoRole } from "../fixtures";
 
 const roleLabels: Record<DemoRole, string> = {
   member: "协调机构成员",

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
-import { localeCookie } from "../i18n/locale";
-import { callTrpc as call, invitedAccount, queryTrpc, signInAs, signInOverApi } from "./fixtures";
+import { localeCookie } from "../../i18n/locale";
+import { callTrpc as call, invitedAccount, queryTrpc, signInAs, signInOverApi } from "../fixtures";
 
 /**
  * Payloads that each, if they ran, would set `window.__xss`, open a dialog or fetch from

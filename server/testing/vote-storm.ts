@@ -55,7 +55,7 @@ async function reachQuorum(deps: ServiceDeps, options: StormOptions) {
 /**
  * Closes a ballot while voters keep voting as fast as they can, and reports how long the close took
  * and whether anything was counted after it took effect. Shared by the integration test and
- * bench/close.ts.
+ * bench/ballot/close.ts.
  */
 export async function closeUnderStorm(deps: ServiceDeps, options: StormOptions): Promise<StormOutcome> {
   let stop = options.leadMs === 0;

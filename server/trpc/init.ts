@@ -1,7 +1,7 @@
 import { initTRPC } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
-import type { Role } from "@/db/schema/enums";
+import type { Role } from "@/db/schema/core/enums";
 import type { SessionUser } from "@/server/infra/auth/session";
 import { containsUnstorableText } from "../domain/input-text";
 import { toFieldIssue } from "@/i18n/validation-messages";

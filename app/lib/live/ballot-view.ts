@@ -20,7 +20,7 @@ export interface Applied<T> {
 
 /**
  * Applies one event of `ballot:<id>` to the ballot as the page holds it. Pure, so the page and
- * bench/ballot.ts apply payloads the same way. An event the data already contains (seq at or below
+ * bench/ballot/ballot.ts apply payloads the same way. An event the data already contains (seq at or below
  * its head) changes nothing, so one applied twice, or once before and once after a refetch, is harmless.
  */
 export function applyBallotEvent<T extends LiveBallotView>(view: T, event: LiveEvent): Applied<T> {

@@ -24,9 +24,9 @@ import {
   regionStrengths,
   transferModes,
 } from "@/shared/achievement-vocabulary";
-import { accounts } from "./accounts";
-import { projects } from "./projects";
-import { regions } from "./regions";
+import { accounts } from "../core/accounts";
+import { projects } from "../decisions/projects";
+import { regions } from "../core/regions";
 
 export const achievementKindEnum = pgEnum("achievement_kind", achievementKinds);
 export const achievementStatusEnum = pgEnum("achievement_status", achievementStatuses);

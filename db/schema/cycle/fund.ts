@@ -16,11 +16,11 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { callStatuses, portfolioMethods, progressStatuses } from "@/shared/fund-vocabulary";
-import { accounts } from "./accounts";
-import { benefitPlans } from "./ballots";
-import { projects } from "./projects";
-import { recommendations } from "./recommendations";
-import { regions } from "./regions";
+import { accounts } from "../core/accounts";
+import { benefitPlans } from "../decisions/ballots";
+import { projects } from "../decisions/projects";
+import { recommendations } from "../core/recommendations";
+import { regions } from "../core/regions";
 
 export const fundCallStatusEnum = pgEnum("fund_call_status", callStatuses);
 export const fundProgressStatusEnum = pgEnum("fund_progress_status", progressStatuses);

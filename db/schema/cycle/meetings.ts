@@ -13,11 +13,11 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { attendanceModes, meetingKinds, meetingStatuses, speakerStates } from "@/shared/meetings-vocabulary";
-import { accounts } from "./accounts";
-import { ballots } from "./ballots";
-import { topics } from "./deliberation";
-import { projects } from "./projects";
-import { regions } from "./regions";
+import { accounts } from "../core/accounts";
+import { ballots } from "../decisions/ballots";
+import { topics } from "../decisions/deliberation";
+import { projects } from "../decisions/projects";
+import { regions } from "../core/regions";
 
 export const meetingKindEnum = pgEnum("meeting_kind", meetingKinds);
 export const meetingStatusEnum = pgEnum("meeting_status", meetingStatuses);

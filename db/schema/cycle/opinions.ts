@@ -14,9 +14,9 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { opinionChoices, organisationKinds, roundStates } from "@/shared/opinion-vocabulary";
-import { accounts } from "./accounts";
-import { commentStateEnum, comments, forums, topics } from "./deliberation";
-import { regions } from "./regions";
+import { accounts } from "../core/accounts";
+import { commentStateEnum, comments, forums, topics } from "../decisions/deliberation";
+import { regions } from "../core/regions";
 
 export {
   opinionChoices,

@@ -14,9 +14,9 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { webhookDeliveryStatuses, webhookFormats } from "@/shared/webhook-vocabulary";
-import { accounts } from "./accounts";
-import { forums } from "./deliberation";
-import { regions } from "./regions";
+import { accounts } from "../core/accounts";
+import { forums } from "../decisions/deliberation";
+import { regions } from "../core/regions";
 
 export const webhookFormatEnum = pgEnum("webhook_format", webhookFormats);
 export const webhookDeliveryStatusEnum = pgEnum("webhook_delivery_status", webhookDeliveryStatuses);

@@ -15,9 +15,9 @@ import {
 } from "drizzle-orm/pg-core";
 import type { Decision } from "@/shared/ballot-result";
 import { ballotRules, ballotStatuses, ballotVisibilities, voteChoices } from "@/shared/ballot-vocabulary";
-import { accounts } from "./accounts";
+import { accounts } from "../core/accounts";
 import { projects } from "./projects";
-import { regions } from "./regions";
+import { regions } from "../core/regions";
 
 export {
   ballotRules,

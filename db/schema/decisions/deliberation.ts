@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { index, integer, pgEnum, pgTable, primaryKey, serial, text, timestamp } from "drizzle-orm/pg-core";
 import { commentStates, reactionKinds, stances, threadOwnerKinds } from "@/shared/vocabulary";
-import { accounts } from "./accounts";
-import { measures, recommendations } from "./recommendations";
-import { clusters, regions } from "./regions";
+import { accounts } from "../core/accounts";
+import { measures, recommendations } from "../core/recommendations";
+import { clusters, regions } from "../core/regions";
 
 export {
   commentStates,

@@ -6,7 +6,7 @@ import {
   queueReasons,
   reportStatuses,
 } from "@/shared/moderation-vocabulary";
-import { accounts } from "./accounts";
+import { accounts } from "../core/accounts";
 import { forums } from "./deliberation";
 
 export {

@@ -14,7 +14,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { emailModes, emailStatuses, notificationKinds } from "@/shared/notification-kinds";
-import { accounts } from "./accounts";
+import { accounts } from "../core/accounts";
 import { threads } from "./deliberation";
 
 export const notificationKindEnum = pgEnum("notification_kind", notificationKinds);

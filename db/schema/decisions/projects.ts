@@ -14,10 +14,10 @@ import {
 } from "drizzle-orm/pg-core";
 import { projectStatuses } from "@/shared/project-vocabulary";
 import { coauthorStatuses, projectRegionRoles } from "@/shared/project-vocabulary";
-import { accounts } from "./accounts";
+import { accounts } from "../core/accounts";
 import { threads } from "./deliberation";
-import { recommendations } from "./recommendations";
-import { regions } from "./regions";
+import { recommendations } from "../core/recommendations";
+import { regions } from "../core/regions";
 
 export { projectStatuses, type ProjectStatus } from "@/shared/project-vocabulary";
 export {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Role } from "@/db/schema/enums";
+import type { Role } from "@/db/schema/core/enums";
 
 import type { LiveEvent } from "@/server/events/contract";
 
