@@ -81,9 +81,9 @@ describe(`talent exchange (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
     });
 
     // One application per person; none to one's own posting.
-    expect((await callFailure(as(applicant).talent.applyFor({ postingId: posting.id, statement: "again" }))).reason).toBe(
-      "ALREADY_APPLIED",
-    );
+    expect(
+      (await callFailure(as(applicant).talent.applyFor({ postingId: posting.id, statement: "again" }))).reason,
+    ).toBe("ALREADY_APPLIED");
     expect((await callFailure(as(host).talent.applyFor({ postingId: posting.id, statement: "me" }))).reason).toBe(
       "OWN_POSTING",
     );
