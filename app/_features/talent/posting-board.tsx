@@ -5,7 +5,7 @@ import { useTranslations } from "next-intl";
 import { useDeferredValue, useState } from "react";
 import { postingKinds, type PostingKind } from "@/shared/talent-vocabulary";
 import { RegionOptions } from "../../components/region-options";
-import { Button } from "../../components/ui/button";
+import { Pager } from "../../components/ui/pager";
 import { Alert, Badge, EmptyState, Skeleton } from "../../components/ui/card";
 import { SelectInput, TextInput } from "../../components/ui/field";
 import { describeError } from "../../lib/errors";
@@ -114,24 +114,14 @@ export function PostingBoard() {
               </li>
             ))}
           </ul>
-          <div className="flex justify-between">
-            <Button
-              variant="secondary"
-              size="sm"
-              disabled={offset === 0}
-              onClick={() => setOffset(Math.max(0, offset - pageSize))}
-            >
-              {t("previous")}
-            </Button>
-            <Button
-              variant="secondary"
-              size="sm"
-              disabled={offset + pageSize >= list.data.total}
-              onClick={() => setOffset(offset + pageSize)}
-            >
-              {t("next")}
-            </Button>
-          </div>
+          <Pager
+            offset={offset}
+            pageSize={pageSize}
+            total={list.data.total}
+            onChange={setOffset}
+            previous={t("previous")}
+            next={t("next")}
+          />
         </>
       )}
     </div>
