@@ -1,6 +1,7 @@
 import { getLocale, getTranslations } from "next-intl/server";
 import type { RecognitionCounts } from "@/server/features/talent/rules/recognition";
 import { StackedBars } from "../../components/charts/stacked-bars";
+import { Card } from "../../components/ui/card";
 import { serverCaller } from "../../lib/server";
 
 const colors = {
@@ -34,36 +35,38 @@ export async function RegionRecognition({ regionId, limit = 8 }: { regionId: num
     ({ value: _value, ...rest }) => rest,
   );
   return (
-    <section aria-labelledby="region-recognition" className="space-y-3" data-testid="region-recognition">
-      <h2 id="region-recognition" className="text-lg font-semibold text-slate-900">
-        {t("regionTitle")}
-      </h2>
-      <p className="text-sm text-slate-600">{t("regionIntro")}</p>
-      {own ? (
-        <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
-          {(["projects", "decisions", "achievements", "exchanges"] as const).map((kind) => (
-            <div key={kind} className="rounded-md bg-slate-50 p-3">
-              <dt className="text-xs text-slate-500">{t(`kinds.${kind}`)}</dt>
-              <dd className="text-xl font-semibold text-slate-900">{own.counts[kind]}</dd>
-            </div>
-          ))}
-        </dl>
-      ) : null}
-      <StackedBars
-        caption={t("chart.caption")}
-        legend={legend}
-        totalLabel={(total) => String(total)}
-        rows={shown.map((row) => {
-          const segments = segmentsOf(row.counts);
-          const name = names.get(row.regionId) ?? String(row.regionId);
-          return {
-            key: String(row.regionId),
-            label: row.regionId === regionId ? `▸ ${name}` : name,
-            total: segments.reduce((sum, s) => sum + s.value, 0),
-            segments,
-          };
-        })}
-      />
-    </section>
+    <Card>
+      <section aria-labelledby="region-recognition" className="space-y-3" data-testid="region-recognition">
+        <h2 id="region-recognition" className="text-lg font-semibold text-slate-900">
+          {t("regionTitle")}
+        </h2>
+        <p className="text-sm text-slate-600">{t("regionIntro")}</p>
+        {own ? (
+          <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+            {(["projects", "decisions", "achievements", "exchanges"] as const).map((kind) => (
+              <div key={kind} className="rounded-md bg-slate-50 p-3">
+                <dt className="text-xs text-slate-500">{t(`kinds.${kind}`)}</dt>
+                <dd className="text-xl font-semibold text-slate-900">{own.counts[kind]}</dd>
+              </div>
+            ))}
+          </dl>
+        ) : null}
+        <StackedBars
+          caption={t("chart.caption")}
+          legend={legend}
+          totalLabel={(total) => String(total)}
+          rows={shown.map((row) => {
+            const segments = segmentsOf(row.counts);
+            const name = names.get(row.regionId) ?? String(row.regionId);
+            return {
+              key: String(row.regionId),
+              label: row.regionId === regionId ? `▸ ${name}` : name,
+              total: segments.reduce((sum, s) => sum + s.value, 0),
+              segments,
+            };
+          })}
+        />
+      </section>
+    </Card>
   );
 }
