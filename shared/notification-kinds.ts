@@ -18,6 +18,8 @@ export const notificationKinds = [
   "invitation_redeemed",
   "achievement_enquiry",
   "achievement_transfer",
+  "talent_application",
+  "talent_application_status",
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -49,4 +51,6 @@ export const defaultPreferences: Record<NotificationKind, DeliveryPreference> = 
   invitation_redeemed: { inApp: true, email: "daily" },
   achievement_enquiry: { inApp: true, email: "immediate" },
   achievement_transfer: { inApp: true, email: "immediate" },
+  talent_application: { inApp: true, email: "daily" },
+  talent_application_status: { inApp: true, email: "immediate" },
 };

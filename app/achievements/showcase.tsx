@@ -11,7 +11,7 @@ import {
 } from "@/shared/achievement-vocabulary";
 import { TrlBadge, useBilingual, useRegionLabel } from "@/app/_features/achievements/achievement-bits";
 import { RegionOptions } from "../components/region-options";
-import { Button } from "../components/ui/button";
+import { Pager } from "../components/ui/pager";
 import { Alert, Badge, EmptyState, Skeleton } from "../components/ui/card";
 import { SelectInput, TextInput } from "../components/ui/field";
 import { describeError } from "../lib/errors";
@@ -180,24 +180,14 @@ export function Showcase({ signedIn }: { signedIn: boolean }) {
               </li>
             ))}
           </ul>
-          <div className="flex justify-between">
-            <Button
-              variant="secondary"
-              size="sm"
-              disabled={offset === 0}
-              onClick={() => setOffset(Math.max(0, offset - pageSize))}
-            >
-              {t("previous")}
-            </Button>
-            <Button
-              variant="secondary"
-              size="sm"
-              disabled={offset + pageSize >= list.data.total}
-              onClick={() => setOffset(offset + pageSize)}
-            >
-              {t("next")}
-            </Button>
-          </div>
+          <Pager
+            offset={offset}
+            pageSize={pageSize}
+            total={list.data.total}
+            onChange={setOffset}
+            previous={t("previous")}
+            next={t("next")}
+          />
         </>
       )}
     </div>

@@ -9,6 +9,7 @@ import { PasswordForm } from "./password-form";
 import { ProfileForm } from "./profile-form";
 import { OrganisationKindField } from "@/app/_features/opinions/organisation-kind-field";
 import { TwoFactorSection } from "./two-factor-section";
+import { ExpertiseSection } from "@/app/_features/talent/expertise-form";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("me");
@@ -63,6 +64,9 @@ export default async function ProfilePage() {
             <div className="mt-4">
               <OrganisationKindField />
             </div>
+          </Card>
+          <Card>
+            <ExpertiseSection accountId={user.id} />
           </Card>
           <Card>
             <PasswordForm />

@@ -14,3 +14,4 @@ export * from "./cycle/meetings";
 export * from "./cycle/fund";
 export * from "./cycle/opinions";
 export * from "./cycle/achievements";
+export * from "./cycle/talent";

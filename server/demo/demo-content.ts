@@ -18,6 +18,7 @@ import { flushVoteNotices } from "@/server/features/ballots";
 import { seedDemoMeetings } from "./meetings";
 import { seedDemoFund } from "./fund";
 import { seedDemoAchievements } from "./achievements";
+import { seedDemoTalent } from "./talent";
 import type { Stance } from "@/shared/vocabulary";
 import { seedDemoOpinions } from "./opinions";
 import type { Db } from "@/db/client";
@@ -462,6 +463,7 @@ export async function seedDemoContent(db: Db): Promise<void> {
   await seedDemoFund(deps, asUser);
   await seedDemoOpinions(deps, asUser);
   await seedDemoAchievements(deps, asUser);
+  await seedDemoTalent(deps, asUser, regionId);
   // Seeded before anyone could watch: nothing to broadcast, so the outbox sweeper may skip them.
   await db
     .update(events)

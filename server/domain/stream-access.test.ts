@@ -16,6 +16,7 @@ describe("parseStream", () => {
       "topic:42",
       "project:3",
       "ballot:9",
+      "posting:5",
       "user:12",
     ]) {
       const stream = parseStream(key);
@@ -49,6 +50,12 @@ describe("canSubscribe", () => {
       expect(canSubscribe(null, parseStream(key)!)).toBe(true);
       expect(canSubscribe(member, parseStream(key)!)).toBe(true);
     }
+  });
+
+  it("keeps a talent posting's pipeline stream from signed-out visitors (its host is checked in access)", () => {
+    const stream = parseStream("posting:5")!;
+    expect(canSubscribe(null, stream)).toBe(false);
+    expect(canSubscribe(member, stream)).toBe(true);
   });
 
   it("keeps the moderation queue to moderators and admins", () => {

@@ -253,6 +253,23 @@ const matrix: Record<string, Access> = {
   "achievements.organisationTypes": admin,
   "achievements.setOrganisationType": admin,
   "achievements.setRegionStrength": admin,
+
+  "talent.list": "public",
+  "talent.get": "public",
+  "talent.pipeline": "signedIn",
+  "talent.export": "signedIn",
+  "talent.myPostings": "signedIn",
+  "talent.myApplications": "signedIn",
+  "talent.create": researcher,
+  "talent.setStatus": "signedIn",
+  "talent.applyFor": "signedIn",
+  "talent.move": "signedIn",
+  "talent.myExpertise": "signedIn",
+  "talent.saveExpertise": "signedIn",
+  "talent.expertise": "public",
+  "talent.recognition": "public",
+  "talent.regionRecognition": "public",
+  "talent.suggestCoproposers": researcher,
 };
 
 /** Procedures that only the chair of the coordination body (a member an admin appointed) or an admin may use. */

@@ -18,6 +18,7 @@ import { outgoingRouter } from "@/server/features/outgoing/router";
 import { meetingsRouter } from "@/server/features/meetings/router";
 import { fundRouter } from "@/server/features/fund/router";
 import { opinionsRouter } from "@/server/features/opinions/router";
+import { talentRouter } from "@/server/features/talent/router";
 
 export const appRouter = router({
   account: accountRouter,
@@ -41,6 +42,7 @@ export const appRouter = router({
   workbench: workbenchRouter,
   meetings: meetingsRouter,
   fund: fundRouter,
+  talent: talentRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -14,6 +14,7 @@ import { pick } from "../../lib/localized";
 import type { RouterOutputs } from "../../lib/router-types";
 import { useTRPC } from "../../lib/trpc";
 import { useRegions } from "../../lib/use-regions";
+import { CoproposerSuggestions } from "../talent/coproposer-suggestions";
 
 type FieldName =
   | "title"
@@ -232,6 +233,17 @@ export function ProjectForm({ defaultRegionId, editing }: { defaultRegionId: num
           >
             {shown.partnerRegionIds ?? t("partnerHint")}
           </p>
+          {regionsFixed ? null : (
+            <CoproposerSuggestions
+              text={[title, summary, body, expectedOutcomes].join("\n")}
+              tags={tags
+                .split(/[,，、]/)
+                .map((tag) => tag.trim())
+                .filter(Boolean)}
+              partnerRegionIds={chosenPartners}
+              projectId={editing?.id}
+            />
+          )}
           <div id="project-partners-reach" aria-live="polite">
             {unreachable.length > 0 ? (
               <Alert tone="info">

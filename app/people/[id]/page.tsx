@@ -7,6 +7,7 @@ import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { Alert, Badge, Card, PageHeader } from "../../components/ui/card";
 import { pick } from "../../lib/localized";
 import { serverCaller } from "../../lib/server";
+import { RecognitionFigures } from "@/app/_features/talent/recognition-figures";
 
 /**
  * A participant's page (mentions link here). Anyone sees the name and region, as beside their comments;
@@ -54,6 +55,11 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
     );
   }
   const { details } = person;
+  const caller = await serverCaller();
+  const [expertise, recognition] = await Promise.all([
+    caller.talent.expertise({ accountId: Number(id) }),
+    caller.talent.recognition({ accountId: Number(id) }),
+  ]);
   return (
     <div className="mx-auto max-w-2xl">
       <PageHeader
@@ -91,6 +97,68 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
           <p className="mt-4 text-sm text-slate-600">
             {t("people.signInForMore")} {signIn}
           </p>
+        )}
+      </Card>
+      {expertise ? (
+        <Card className="mt-6">
+          <h2 className="font-semibold">{t("talent.expertise.title")}</h2>
+          <dl className="mt-3 space-y-3 text-sm" data-testid="expertise">
+            {expertise.fields.length > 0 ? (
+              <div>
+                <dt className="text-slate-500">{t("talent.expertise.fields")}</dt>
+                <dd className="mt-1 flex flex-wrap gap-1.5">
+                  {expertise.fields.map((f) => (
+                    <Badge key={f} tone="brand">
+                      {f}
+                    </Badge>
+                  ))}
+                </dd>
+              </div>
+            ) : null}
+            {expertise.keywords.length > 0 ? (
+              <div>
+                <dt className="text-slate-500">{t("talent.expertise.keywords")}</dt>
+                <dd className="mt-1 flex flex-wrap gap-1.5">
+                  {expertise.keywords.map((k) => (
+                    <Badge key={k}>{k}</Badge>
+                  ))}
+                </dd>
+              </div>
+            ) : null}
+            {expertise.links.length > 0 ? (
+              <div>
+                <dt className="text-slate-500">{t("talent.expertise.links")}</dt>
+                <dd>
+                  <ul className="mt-1 space-y-1">
+                    {expertise.links.map((link) => (
+                      <li key={link.url}>
+                        <span className="text-xs text-slate-500">
+                          {t(`talent.expertise.linkKinds.${link.kind}`)} ·{" "}
+                        </span>
+                        <a
+                          href={link.url}
+                          rel="noopener noreferrer nofollow"
+                          target="_blank"
+                          className="text-brand-700 underline"
+                        >
+                          {link.label}
+                        </a>
+                      </li>
+                    ))}
+                  </ul>
+                </dd>
+              </div>
+            ) : null}
+          </dl>
+        </Card>
+      ) : null}
+      <Card className="mt-6">
+        <h2 className="font-semibold">{t("talent.recognition.title")}</h2>
+        <p className="mt-1 text-sm text-slate-600">{t("talent.recognition.intro")}</p>
+        {recognition.counts ? (
+          <RecognitionFigures counts={recognition.counts} />
+        ) : (
+          <p className="mt-2 text-sm text-slate-600">{t("talent.recognition.optedOut")}</p>
         )}
       </Card>
     </div>

@@ -6,6 +6,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { ProjectFigures } from "../../components/project-figures";
 import { Alert, PageHeader } from "../../components/ui/card";
 import { serverCaller } from "../../lib/server";
+import { RegionRecognition } from "@/app/_features/talent/region-recognition";
 
 async function load(code: string) {
   const caller = await serverCaller();
@@ -50,6 +51,7 @@ export default async function RegionPage({ params }: { params: Promise<{ code: s
         totals={dashboard.totals}
         network={dashboard.network}
       />
+      <RegionRecognition regionId={region.id} />
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { AppError } from "@/server/errors";
 import { roundVisibility } from "@/server/features/opinions";
 import { relationOf, visibilityOf, type Viewer } from "./project-access";
 import { meetingStreamVisible } from "@/server/features/meetings";
+import { postingStreamVisible } from "@/server/features/talent";
 
 /**
  * The visibility rules of server/domain/visibility.ts applied to what a read names by id: a thread
@@ -93,6 +94,8 @@ export async function streamVisibleTo(db: Db, viewer: Viewer, stream: Stream): P
       const [round] = await db.select().from(opinionRounds).where(eq(opinionRounds.id, stream.id));
       return round === undefined || (await roundVisibility(db, viewer, round)) !== "none";
     }
+    case "posting":
+      return postingStreamVisible(db, viewer, stream.id);
     default:
       return true;
   }

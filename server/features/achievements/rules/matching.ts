@@ -97,8 +97,8 @@ export function regionRule(
   return best;
 }
 
-/** A TF-IDF index over one side's documents: unit-length vectors and postings for fast candidate lookup. */
-class TermIndex {
+/** A TF-IDF index over one side's documents: unit-length vectors and postings for fast candidate lookup (talent suggestions reuse it). */
+export class TermIndex {
   readonly idf = new Map<string, number>();
   readonly vectors: Map<string, number>[] = [];
   private readonly postings = new Map<string, { doc: number; weight: number }[]>();

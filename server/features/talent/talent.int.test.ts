@@ -1,0 +1,294 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEntries, notifications, type Role } from "@/db/schema";
+import { streamKey } from "@/server/domain/stream-access";
+import { streamVisibleTo } from "@/server/features/access";
+import {
+  callerFor,
+  createTestAccount,
+  createTestServices,
+  regionIdsByCode,
+  type TestAccount,
+  type TestServices,
+} from "@/server/testing/fixtures";
+import { proposalInput, startProject } from "@/server/testing/projects";
+import { callFailure } from "@/server/testing/trpc-errors";
+import type { CreatePostingInput } from "./contract";
+
+let services: TestServices;
+let regionId: (code: string) => number;
+
+beforeAll(async () => {
+  services = await createTestServices();
+  regionId = await regionIdsByCode(services.deps.db);
+});
+afterAll(async () => {
+  await services?.close();
+});
+
+const as = (who: TestAccount | null) => callerFor(services.deps, who?.user ?? null);
+const account = (role: Role, regionCode: string, organisation = "Test organisation") =>
+  createTestAccount(services.deps.db, { role, regionCode, organisation });
+
+const postingInput = (over: Partial<CreatePostingInput> = {}): CreatePostingInput => ({
+  kind: "secondment",
+  title: "海洋传感器联合研发借调（6个月）",
+  description: "在青岛海洋观测平台参与传感器标定与数据质控。",
+  field: "海洋科学",
+  hostRegionId: regionId("qingdao"),
+  durationMonths: 6,
+  places: 2,
+  support: "住宿补贴每月3000元，往返交通",
+  startsOn: "2027-03-01",
+  ...over,
+});
+
+async function kindsFor(accountId: number) {
+  const rows = await services.deps.db
+    .select({ kind: notifications.kind, params: notifications.params })
+    .from(notifications)
+    .where(eq(notifications.recipientId, accountId));
+  return rows;
+}
+
+describe(`talent exchange (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () => {
+  it("[TALENT] a researcher applies across regions; the host shortlists and offers; the applicant accepts; host completes", async () => {
+    const host = await account("researcher", "qingdao", "中国海洋大学");
+    const applicant = await account("researcher", "shanghai", "同济大学");
+    const posting = await as(host).talent.create(postingInput());
+    expect(posting.hostOrganisation).toBe("中国海洋大学");
+
+    const board = await as(null).talent.list({ kind: "secondment", regionId: regionId("qingdao"), field: "海洋" });
+    expect(board.items.map((p) => p.id)).toContain(posting.id);
+    expect((await as(null).talent.list({ kind: "short_training" })).items.map((p) => p.id)).not.toContain(posting.id);
+
+    const applied = await as(applicant).talent.applyFor({
+      postingId: posting.id,
+      statement: "我做过三年海洋传感器标定。",
+    });
+    expect(applied).toMatchObject({
+      status: "applied",
+      applicant: { regionId: regionId("shanghai"), organisation: "同济大学" },
+    });
+    expect((await kindsFor(host.account.id)).map((n) => n.kind)).toContain("talent_application");
+
+    // The host's pipeline hears of it live, on the posting's own stream.
+    const stream = streamKey({ kind: "posting", id: posting.id });
+    const live = services.deps.publisher.published.filter((e) => e.stream === stream);
+    expect(live.at(-1)).toMatchObject({
+      type: "application:changed",
+      payload: { application: { id: applied.id, status: "applied" } },
+    });
+
+    // One application per person; none to one's own posting.
+    expect(
+      (await callFailure(as(applicant).talent.applyFor({ postingId: posting.id, statement: "again" }))).reason,
+    ).toBe("ALREADY_APPLIED");
+    expect((await callFailure(as(host).talent.applyFor({ postingId: posting.id, statement: "me" }))).reason).toBe(
+      "OWN_POSTING",
+    );
+
+    // Neither side takes the other's step.
+    expect(
+      (await callFailure(as(applicant).talent.move({ applicationId: applied.id, action: "shortlist" }))).reason,
+    ).toBe("APPLICATION_STEP_NOT_ALLOWED");
+    await as(host).talent.move({ applicationId: applied.id, action: "shortlist" });
+    const offered = await as(host).talent.move({ applicationId: applied.id, action: "offer" });
+    expect(offered.status).toBe("offered");
+    expect((await callFailure(as(host).talent.move({ applicationId: applied.id, action: "accept" }))).reason).toBe(
+      "APPLICATION_STEP_NOT_ALLOWED",
+    );
+    const told = await kindsFor(applicant.account.id);
+    expect(told.filter((n) => n.kind === "talent_application_status").map((n) => n.params.step)).toEqual([
+      "shortlisted",
+      "offered",
+    ]);
+    const mine = await as(applicant).talent.get({ postingId: posting.id });
+    expect(mine.mine).toMatchObject({ status: "offered", actions: ["accept", "decline", "withdraw"] });
+    expect(mine.canManage).toBe(false);
+
+    await as(applicant).talent.move({ applicationId: applied.id, action: "accept" });
+    expect((await as(applicant).talent.recognition({ accountId: applicant.account.id })).counts?.exchanges).toBe(0);
+    await as(host).talent.move({ applicationId: applied.id, action: "complete" });
+    // A completed exchange between two regions counts for both sides and both regions.
+    expect((await as(null).talent.recognition({ accountId: applicant.account.id })).counts?.exchanges).toBe(1);
+    expect((await as(null).talent.recognition({ accountId: host.account.id })).counts?.exchanges).toBe(1);
+    const regions = await as(null).talent.regionRecognition();
+    const exchangesOf = (code: string) => regions.find((r) => r.regionId === regionId(code))!.counts.exchanges;
+    expect(exchangesOf("qingdao")).toBeGreaterThanOrEqual(1);
+    expect(exchangesOf("shanghai")).toBeGreaterThanOrEqual(1);
+
+    const audit = await services.deps.db
+      .select()
+      .from(auditEntries)
+      .where(and(eq(auditEntries.targetType, "talent_application"), eq(auditEntries.targetId, String(applied.id))));
+    expect(audit.map((a) => (a.after as { status: string }).status)).toEqual([
+      "shortlisted",
+      "offered",
+      "accepted",
+      "completed",
+    ]);
+  });
+
+  it("[TALENT-ACCESS] applications are visible to the applicant, the host and admins only, on every read path", async () => {
+    const host = await account("researcher", "yantai");
+    const applicant = await account("researcher", "dongguan");
+    const stranger = await account("member", "yantai");
+    const admin = await account("admin", "shanghai");
+    const posting = await as(host).talent.create(
+      postingInput({ hostRegionId: regionId("yantai"), kind: "visiting_researcher" }),
+    );
+    const applied = await as(applicant).talent.applyFor({ postingId: posting.id, statement: "私密的申请陈述" });
+
+    // Pipeline and CSV: host and admin yes, applicant and stranger refused.
+    expect((await as(host).talent.pipeline({ postingId: posting.id })).applications.map((a) => a.id)).toEqual([
+      applied.id,
+    ]);
+    expect((await as(admin).talent.pipeline({ postingId: posting.id })).applications).toHaveLength(1);
+    for (const who of [applicant, stranger]) {
+      expect((await callFailure(as(who).talent.pipeline({ postingId: posting.id }))).reason).toBe("TALENT_FORBIDDEN");
+      expect((await callFailure(as(who).talent.export({ postingId: posting.id }))).reason).toBe("TALENT_FORBIDDEN");
+    }
+    expect((await callFailure(as(null).talent.pipeline({ postingId: posting.id }))).httpStatus).toBe(401);
+    const csv = await as(host).talent.export({ postingId: posting.id });
+    expect(csv.body).toContain("私密的申请陈述");
+    expect(csv.mimeType).toBe("text/csv");
+
+    // Moving: a stranger cannot even learn the application exists.
+    expect((await callFailure(as(stranger).talent.move({ applicationId: applied.id, action: "decline" }))).code).toBe(
+      "NOT_FOUND",
+    );
+    // An admin acts as the host.
+    await as(admin).talent.move({ applicationId: applied.id, action: "shortlist" });
+
+    // Lists: each sees only their side.
+    expect((await as(applicant).talent.myApplications()).sent.map((a) => a.id)).toEqual([applied.id]);
+    expect((await as(host).talent.myApplications()).received.map((a) => a.id)).toEqual([applied.id]);
+    const strangers = await as(stranger).talent.myApplications();
+    expect([...strangers.sent, ...strangers.received]).toEqual([]);
+    expect((await as(stranger).talent.get({ postingId: posting.id })).mine).toBeNull();
+
+    // The live stream: only the host and admins may join it.
+    const stream = { kind: "posting" as const, id: posting.id };
+    expect(await streamVisibleTo(services.deps.db, host.user, stream)).toBe(true);
+    expect(await streamVisibleTo(services.deps.db, admin.user, stream)).toBe(true);
+    expect(await streamVisibleTo(services.deps.db, applicant.user, stream)).toBe(false);
+    expect(await streamVisibleTo(services.deps.db, stranger.user, stream)).toBe(false);
+    expect(await streamVisibleTo(services.deps.db, null, stream)).toBe(false);
+
+    // Notifications of an application go to its two sides only.
+    expect((await kindsFor(stranger.account.id)).filter((n) => n.kind.startsWith("talent_"))).toEqual([]);
+  });
+
+  it("[TALENT] a closed posting takes no applications; only its host closes it; withdrawal ends an application", async () => {
+    const host = await account("researcher", "tianjin");
+    const other = await account("researcher", "tianjin");
+    const applicant = await account("researcher", "shenzhen");
+    const posting = await as(host).talent.create(
+      postingInput({ hostRegionId: regionId("tianjin"), kind: "short_training" }),
+    );
+    const applied = await as(applicant).talent.applyFor({ postingId: posting.id, statement: "想参加培训" });
+    const withdrawn = await as(applicant).talent.move({ applicationId: applied.id, action: "withdraw" });
+    expect(withdrawn.status).toBe("withdrawn");
+    expect((await callFailure(as(host).talent.move({ applicationId: applied.id, action: "shortlist" }))).reason).toBe(
+      "APPLICATION_STEP_NOT_ALLOWED",
+    );
+    expect((await callFailure(as(other).talent.setStatus({ postingId: posting.id, status: "closed" }))).reason).toBe(
+      "TALENT_FORBIDDEN",
+    );
+    await as(host).talent.setStatus({ postingId: posting.id, status: "closed" });
+    const late = await account("researcher", "suzhou");
+    expect((await callFailure(as(late).talent.applyFor({ postingId: posting.id, statement: "x" }))).reason).toBe(
+      "POSTING_CLOSED",
+    );
+    expect((await as(null).talent.list({})).items.map((p) => p.id)).not.toContain(posting.id);
+    expect((await as(host).talent.myPostings()).find((p) => p.id === posting.id)?.status).toBe("closed");
+  });
+
+  it("[EXPERTISE] an expertise profile is shown only as far as its owner opted in; links must be web addresses", async () => {
+    const owner = await account("researcher", "qingdao");
+    const reader = await account("researcher", "shanghai");
+    const profile = {
+      fields: ["海洋科学"],
+      keywords: ["海洋观测", "传感器"],
+      links: [{ kind: "patent" as const, label: "一种海洋浮标传感器", url: "https://example.org/patent/1" }],
+      visibility: "hidden" as const,
+      recognitionOptOut: false,
+    };
+    await as(owner).talent.saveExpertise(profile);
+    expect((await as(owner).talent.myExpertise()).keywords).toEqual(["海洋观测", "传感器"]);
+    expect(await as(reader).talent.expertise({ accountId: owner.account.id })).toBeNull();
+    await as(owner).talent.saveExpertise({ ...profile, visibility: "participants" });
+    expect((await as(reader).talent.expertise({ accountId: owner.account.id }))?.fields).toEqual(["海洋科学"]);
+    expect(await as(null).talent.expertise({ accountId: owner.account.id })).toBeNull();
+    await as(owner).talent.saveExpertise({ ...profile, visibility: "public" });
+    expect(await as(null).talent.expertise({ accountId: owner.account.id })).not.toBeNull();
+    expect(
+      (
+        await callFailure(
+          as(owner).talent.saveExpertise({
+            ...profile,
+            links: [{ kind: "other", label: "x", url: "javascript:alert(1)" }],
+          }),
+        )
+      ).code,
+    ).toBe("BAD_REQUEST");
+  });
+
+  it("[RECOGNITION] counts co-proposed projects and approved ones; a person may opt out of showing them", async () => {
+    const proposer = await account("researcher", "shenzhen");
+    const started = await startProject(services.deps, proposer, proposalInput(regionId));
+    const coauthor = started.coauthors[0]!;
+    const before = await as(null).talent.recognition({ accountId: coauthor.account.id });
+    expect(before).toMatchObject({ optedOut: false, counts: { projects: 1, decisions: 0 } });
+    expect((await as(null).talent.recognition({ accountId: proposer.account.id })).counts?.projects).toBe(1);
+    const regions = await as(null).talent.regionRecognition();
+    expect(regions.find((r) => r.regionId === regionId("dongguan"))!.counts.projects).toBeGreaterThanOrEqual(1);
+
+    await as(coauthor).talent.saveExpertise({
+      fields: [],
+      keywords: [],
+      links: [],
+      visibility: "hidden",
+      recognitionOptOut: true,
+    });
+    expect(await as(null).talent.recognition({ accountId: coauthor.account.id })).toEqual({
+      optedOut: true,
+      counts: null,
+    });
+    // The person still sees their own figures.
+    expect((await as(coauthor).talent.recognition({ accountId: coauthor.account.id })).counts?.projects).toBe(1);
+  });
+
+  it("[SUGGEST] suggests opted-in experts from the partner regions, with reasons, never hidden profiles", async () => {
+    const proposer = await account("researcher", "shanghai");
+    const ocean = await account("researcher", "qingdao", "中国海洋大学");
+    const hidden = await account("researcher", "qingdao", "中国海洋大学");
+    const elsewhere = await account("researcher", "shenzhen", "深圳大学");
+    const profile = (visibility: "hidden" | "participants" | "public") => ({
+      fields: ["海洋科学"],
+      keywords: ["海洋观测", "传感器"],
+      links: [],
+      visibility,
+      recognitionOptOut: false,
+    });
+    await as(ocean).talent.saveExpertise(profile("participants"));
+    await as(hidden).talent.saveExpertise(profile("hidden"));
+    await as(elsewhere).talent.saveExpertise(profile("public"));
+    const found = await as(proposer).talent.suggestCoproposers({
+      text: "近海海洋观测网络：布设低功耗传感器",
+      tags: [],
+      partnerRegionIds: [regionId("qingdao")],
+    });
+    const ids = found.people.map((p) => p.accountId);
+    expect(ids).toContain(ocean.account.id);
+    expect(ids).not.toContain(hidden.account.id);
+    expect(ids).not.toContain(elsewhere.account.id);
+    const first = found.people.find((p) => p.accountId === ocean.account.id)!;
+    expect(first.reasons.keywords).toEqual(["海洋观测", "传感器"]);
+    expect(found.organisations.map((o) => o.organisation)).toContain("中国海洋大学");
+    expect(
+      (await callFailure(as(null).talent.suggestCoproposers({ text: "x", tags: [], partnerRegionIds: [] }))).httpStatus,
+    ).toBe(401);
+  });
+});
