@@ -18,6 +18,8 @@ export const notificationKinds = [
   "invitation_redeemed",
   "achievement_enquiry",
   "achievement_transfer",
+  "alliance_invited",
+  "alliance_answered",
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -49,4 +51,6 @@ export const defaultPreferences: Record<NotificationKind, DeliveryPreference> = 
   invitation_redeemed: { inApp: true, email: "daily" },
   achievement_enquiry: { inApp: true, email: "immediate" },
   achievement_transfer: { inApp: true, email: "immediate" },
+  alliance_invited: { inApp: true, email: "immediate" },
+  alliance_answered: { inApp: true, email: "daily" },
 };
