@@ -15,12 +15,13 @@ export type Stream =
   | { kind: "ballot"; id: number }
   | { kind: "meeting"; id: number }
   | { kind: "round"; id: number }
+  | { kind: "alliance"; id: number }
   | { kind: "moderation" }
   | { kind: "admin" }
   | { kind: "user"; id: number };
 
 const singletons = new Set(["forums", "projects", "moderation", "admin"] as const);
-const withId = new Set(["forum", "topic", "project", "ballot", "meeting", "round", "user"] as const);
+const withId = new Set(["forum", "topic", "project", "ballot", "meeting", "round", "alliance", "user"] as const);
 
 export function parseStream(key: string): Stream | null {
   if ((singletons as Set<string>).has(key)) return { kind: key as "forums" | "projects" | "moderation" | "admin" };
@@ -28,7 +29,10 @@ export function parseStream(key: string): Stream | null {
   if (!match) return null;
   const [, kind, id] = match;
   if (!kind || !id || !(withId as Set<string>).has(kind)) return null;
-  return { kind: kind as "forum" | "topic" | "project" | "ballot" | "meeting" | "round" | "user", id: Number(id) };
+  return {
+    kind: kind as "forum" | "topic" | "project" | "ballot" | "meeting" | "round" | "alliance" | "user",
+    id: Number(id),
+  };
 }
 
 /**
@@ -63,6 +67,7 @@ export function canSubscribe(viewer: StreamViewer | null, stream: Stream): boole
     case "ballot":
     case "meeting":
     case "round":
+    case "alliance":
       return true;
     case "moderation":
       return viewer?.role === "moderator" || viewer?.role === "admin";

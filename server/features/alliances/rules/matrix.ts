@@ -72,12 +72,17 @@ export function buildMatrix(
   const rows = chainRoles.map((chainRole): MatrixRow => {
     const cells = regionIds.map((regionId): MatrixCell => {
       const organisationIds = [
-        ...new Set(members.filter((m) => m.chainRole === chainRole && m.regionId === regionId).map((m) => m.organisationId)),
+        ...new Set(
+          members.filter((m) => m.chainRole === chainRole && m.regionId === regionId).map((m) => m.organisationId),
+        ),
       ].sort((a, b) => a - b);
       const projectIds =
         organisationIds.length === 0
           ? []
-          : projects.filter((p) => p.regionIds.includes(regionId)).map((p) => p.projectId).sort((a, b) => a - b);
+          : projects
+              .filter((p) => p.regionIds.includes(regionId))
+              .map((p) => p.projectId)
+              .sort((a, b) => a - b);
       const state = cellState(organisationIds.length, thresholds.crowdedAt);
       maxOrganisations = Math.max(maxOrganisations, organisationIds.length);
       if (state === "empty") emptyCells += 1;

@@ -63,9 +63,8 @@ describe("Chinese short names", () => {
   });
 
   it("collects one key per distinct name", () => {
-    expect(matchKeysOf({ nameZh: "华芯有限公司", nameEn: "Huaxin Co., Ltd.", aliases: ["华芯股份有限公司", ""] })).toEqual([
-      "华芯",
-      "huaxin",
-    ]);
+    expect(
+      matchKeysOf({ nameZh: "华芯有限公司", nameEn: "Huaxin Co., Ltd.", aliases: ["华芯股份有限公司", ""] }),
+    ).toEqual(["华芯", "huaxin"]);
   });
 });
