@@ -1,5 +1,6 @@
 import en from "@/messages/en.json";
 import enAchievements from "@/messages/en.achievements.json";
+import enAlliances from "@/messages/en.alliances.json";
 import enDiscovery from "@/messages/en.discovery.json";
 import enFund from "@/messages/en.fund.json";
 import enModeration from "@/messages/en.moderation.json";
@@ -11,6 +12,7 @@ import enSecurity from "@/messages/en.security.json";
 import enMeetings from "@/messages/en.meetings.json";
 import zh from "@/messages/zh-CN.json";
 import zhAchievements from "@/messages/zh-CN.achievements.json";
+import zhAlliances from "@/messages/zh-CN.alliances.json";
 import zhDiscovery from "@/messages/zh-CN.discovery.json";
 import zhFund from "@/messages/zh-CN.fund.json";
 import zhModeration from "@/messages/zh-CN.moderation.json";
@@ -31,6 +33,7 @@ export const catalogues: Record<Locale, Record<string, unknown>> = {
   en: {
     ...en,
     ...enAchievements,
+    ...enAlliances,
     ...enDiscovery,
     ...enFund,
     ...enModeration,
@@ -44,6 +47,7 @@ export const catalogues: Record<Locale, Record<string, unknown>> = {
   "zh-CN": {
     ...zh,
     ...zhAchievements,
+    ...zhAlliances,
     ...zhDiscovery,
     ...zhFund,
     ...zhModeration,
@@ -60,6 +64,7 @@ export const catalogueParts: Record<Locale, Record<string, unknown>[]> = {
   en: [
     en,
     enAchievements,
+    enAlliances,
     enDiscovery,
     enFund,
     enModeration,
@@ -73,6 +78,7 @@ export const catalogueParts: Record<Locale, Record<string, unknown>[]> = {
   "zh-CN": [
     zh,
     zhAchievements,
+    zhAlliances,
     zhDiscovery,
     zhFund,
     zhModeration,

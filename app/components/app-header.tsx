@@ -17,6 +17,7 @@ export async function AppHeader({ user }: { user: SessionUser | null }) {
     { href: "/meetings", label: t("nav.meetings") },
     { href: "/fund", label: t("fund.nav") },
     { href: "/achievements", label: t("achievements.nav") },
+    { href: "/alliances", label: t("alliances.nav") },
     ...(user?.role === "moderator" || user?.role === "admin"
       ? [{ href: "/moderation", label: t("moderation.nav") }]
       : []),

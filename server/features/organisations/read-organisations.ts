@@ -78,3 +78,14 @@ export async function getOrganisation(db: Db, viewer: Viewer, organisationId: nu
     peopleHidden: viewer === null,
   };
 }
+
+/** The organisation the viewer acts for, or null: pages offer founding and answering from it. */
+export async function myOrganisation(db: Db, viewer: NonNullable<Viewer>) {
+  const [row] = await db
+    .select(listColumns)
+    .from(accountOrganisations)
+    .innerJoin(organisations, eq(organisations.id, accountOrganisations.organisationId))
+    .innerJoin(regions, eq(regions.id, organisations.regionId))
+    .where(eq(accountOrganisations.accountId, viewer.id));
+  return row ?? null;
+}
