@@ -20,6 +20,7 @@ import { seedDemoFund } from "./fund";
 import { seedDemoAchievements } from "./achievements";
 import type { Stance } from "@/shared/vocabulary";
 import { seedDemoOpinions } from "./opinions";
+import { seedDemoAlliances } from "./alliances";
 import type { Db } from "@/db/client";
 import { accounts, events, forums, regions, topics, type Role } from "@/db/schema/index";
 
@@ -462,6 +463,7 @@ export async function seedDemoContent(db: Db): Promise<void> {
   await seedDemoFund(deps, asUser);
   await seedDemoOpinions(deps, asUser);
   await seedDemoAchievements(deps, asUser);
+  await seedDemoAlliances(deps, { chips, marine });
   // Seeded before anyone could watch: nothing to broadcast, so the outbox sweeper may skip them.
   await db
     .update(events)

@@ -159,6 +159,9 @@ describe(`alliances (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () =
       chainRole: "manufacturing",
       contribution: "12-inch line",
     });
+    const listed = await as(null).alliances.list({ query: "集成电路" });
+    expect(listed).toMatchObject([{ id: alliance.id, members: 1, cities: 1 }]);
+    expect(await as(null).alliances.list({ query: "no such alliance" })).toEqual([]);
     const page = await as(founder).alliances.get({ allianceId: alliance.id });
     expect(page.forum?.slug).toBe(`alliance-${alliance.id}`);
     expect(page.members).toMatchObject([{ organisationId: smic.id, status: "accepted", chainRole: "manufacturing" }]);

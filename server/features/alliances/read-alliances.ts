@@ -97,8 +97,9 @@ export async function listAlliances(db: Db, input: { query: string }) {
       nameEn: alliances.nameEn,
       sectors: alliances.sectors,
       createdAt: alliances.createdAt,
-      members: sql<number>`(select count(*)::int from ${allianceMembers} m where m.alliance_id = ${alliances.id} and m.status = 'accepted')`,
-      cities: sql<number>`(select count(distinct o.region_id)::int from ${allianceMembers} m join ${organisations} o on o.id = m.organisation_id where m.alliance_id = ${alliances.id} and m.status = 'accepted')`,
+      // Qualified by hand: drizzle leaves a one-table select's columns bare, and "id" inside would be ambiguous.
+      members: sql<number>`(select count(*)::int from ${allianceMembers} m where m.alliance_id = "alliances"."id" and m.status = 'accepted')`,
+      cities: sql<number>`(select count(distinct o.region_id)::int from ${allianceMembers} m join ${organisations} o on o.id = m.organisation_id where m.alliance_id = "alliances"."id" and m.status = 'accepted')`,
     })
     .from(alliances)
     .where(input.query ? or(ilike(alliances.nameZh, like), ilike(alliances.nameEn, like)) : undefined)
