@@ -68,18 +68,20 @@ async function personOf(nameZh: string, nameEn: string, regionCode: string, role
 
 describe(`organisations (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () => {
   it("[MIGRATE] free text is linked on exact and normalised matches; the rest wait for an admin", async () => {
-    const huaxin = await existingOrganisation(
-      "深圳市华芯微电子有限公司",
-      "Huaxin Microelectronics Co., Ltd.",
-      "shenzhen",
-    );
-    const sjtu = await existingOrganisation("上海交通大学", "Shanghai Jiao Tong University", "shanghai", "university");
+    // Profiles written before organisations were entities: no organisation to link to yet.
     const exact = await account("researcher", "shenzhen", "深圳市华芯微电子有限公司");
     const suffix = await account("researcher", "shenzhen", "深圳市华芯微电子股份有限公司");
     const english = await account("researcher", "shenzhen", "HUAXIN MICROELECTRONICS COMPANY LIMITED");
     const fullWidth = await account("researcher", "shanghai", "上海交通大学　");
     const short = await account("researcher", "shanghai", "上海交大");
     const unknown = await account("member", "hangzhou", "杭州某某孵化器");
+    expect(await linkOf(exact.account.id)).toBeNull();
+    const huaxin = await existingOrganisation(
+      "深圳市华芯微电子有限公司",
+      "Huaxin Microelectronics Co., Ltd.",
+      "shenzhen",
+    );
+    const sjtu = await existingOrganisation("上海交通大学", "Shanghai Jiao Tong University", "shanghai", "university");
 
     expect(await linkUnlinkedAccounts(services.deps.db)).toBeGreaterThanOrEqual(4);
     expect(await linkOf(exact.account.id)).toMatchObject({ organisationId: huaxin.id, method: "exact" });
@@ -106,9 +108,19 @@ describe(`organisations (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, 
       rememberName: true,
     });
     expect(await linkOf(short.account.id)).toMatchObject({ organisationId: sjtu.id, method: "admin" });
+    // A new account is linked as it is created; an edited profile follows its new text.
     const later = await account("researcher", "shanghai", "上海交大");
-    await linkUnlinkedAccounts(services.deps.db);
     expect(await linkOf(later.account.id)).toMatchObject({ organisationId: sjtu.id, method: "exact" });
+    expect((await as(null).organisations.list({ query: "交大", regionId: null })).map((o) => o.id)).toEqual([sjtu.id]);
+    await as(later).account.updateProfile({
+      displayName: "Later",
+      organisation: "Huaxin Microelectronics Inc.",
+      locale: "en",
+    });
+    expect(await linkOf(later.account.id)).toMatchObject({ organisationId: huaxin.id, method: "normalised" });
+    // An admin's link survives the person's own edits.
+    await as(short).account.updateProfile({ displayName: "Short", organisation: "SJTU", locale: "zh-CN" });
+    expect(await linkOf(short.account.id)).toMatchObject({ organisationId: sjtu.id, method: "admin" });
 
     // Creating the missing organisation links the accounts that named it, in the same step.
     const created = await as(admin).organisations.create({

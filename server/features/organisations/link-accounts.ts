@@ -1,7 +1,7 @@
 import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { accountOrganisations, accounts, organisations } from "@/db/schema";
-import { matchOrganisationName, type NameMatch } from "./rules/normalise-name";
+import { matchOrganisationName, normaliseOrganisationName, type NameMatch } from "./rules/normalise-name";
 
 type Candidate = { id: number; nameZh: string; nameEn: string; aliases: string[] };
 
@@ -65,4 +65,30 @@ export async function peopleOf(db: Db | Tx, organisationId: number): Promise<num
     .from(accountOrganisations)
     .where(eq(accountOrganisations.organisationId, organisationId));
   return rows.map((r) => r.accountId);
+}
+
+/**
+ * Links one account by its organisation text, as the migration would: on creation, and when the person
+ * edits their profile. A link an admin made stays; an automatic one follows the new text (or goes,
+ * putting the account back on the review list).
+ */
+export async function relinkAccount(db: Db | Tx, accountId: number, text: string): Promise<void> {
+  const [current] = await db
+    .select({ method: accountOrganisations.method })
+    .from(accountOrganisations)
+    .where(eq(accountOrganisations.accountId, accountId));
+  if (current?.method === "admin") return;
+  if (current) await db.delete(accountOrganisations).where(eq(accountOrganisations.accountId, accountId));
+  if (!text.trim()) return;
+  const orgs = await db
+    .select({
+      id: organisations.id,
+      nameZh: organisations.nameZh,
+      nameEn: organisations.nameEn,
+      aliases: organisations.aliases,
+    })
+    .from(organisations)
+    .where(sql`${normaliseOrganisationName(text)} = any(${organisations.matchKeys})`);
+  const pick = pickOrganisation(text, orgs);
+  if (pick) await db.insert(accountOrganisations).values({ accountId, organisationId: pick.id, method: pick.method });
 }
