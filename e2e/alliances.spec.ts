@@ -66,6 +66,8 @@ test("[ALLIANCE] an enterprise founds an alliance; organisations from two other 
 
   // Each invited organisation answers in its own browser; the founder's page follows live.
   await designer.page.goto(allianceUrl);
+  // The page reads the alliance after hydration; on a loaded machine that can take a while.
+  await expect(designer.page.getByTestId("invitations")).toBeVisible({ timeout: 30_000 });
   const mine = designer.page.getByTestId("invitations").getByRole("listitem").filter({ hasText: "深圳芯设计" });
   await mine.getByLabel("本单位的贡献（选填）").fill("EDA 与芯片设计");
   await mine.getByRole("button", { name: "代表本单位接受" }).click();
@@ -73,6 +75,7 @@ test("[ALLIANCE] an enterprise founds an alliance; organisations from two other 
   await expect(page.getByTestId("members")).toContainText("EDA 与芯片设计");
 
   await packager.page.goto(allianceUrl);
+  await expect(packager.page.getByTestId("invitations")).toBeVisible({ timeout: 30_000 });
   // Someone else's invitation has no answer buttons for this person.
   await expect(packager.page.getByTestId("invitations").getByRole("button", { name: "代表本单位接受" })).toHaveCount(1);
   await packager.page.getByRole("button", { name: "代表本单位接受" }).click();

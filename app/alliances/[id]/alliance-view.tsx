@@ -77,13 +77,10 @@ export function AllianceView({ allianceId }: { allianceId: number }) {
         </p>
         {data.founder ? (
           <p className="text-sm text-slate-600">
-            {t.rich("detail.founder", {
-              name: () => (
-                <Link className="text-brand-700 hover:underline" href={`/organisations/${data.founder!.id}`}>
-                  {pick(locale, data.founder!, "name")}
-                </Link>
-              ),
-            })}
+            {t("detail.founder")}
+            <Link className="text-brand-700 hover:underline" href={`/organisations/${data.founder.id}`}>
+              {pick(locale, data.founder, "name")}
+            </Link>
           </p>
         ) : null}
         {pick(locale, data, "description") ? (
