@@ -22,7 +22,8 @@ export function MatrixGrid({ matrix, organisationName }: { matrix: Matrix; organ
     gridTemplateColumns: `minmax(8rem, 10rem) repeat(${matrix.regionIds.length}, minmax(5.5rem, 1fr))`,
   };
   return (
-    <div className="space-y-3" data-testid="matrix">
+    // `relative overflow-hidden` contains the screen-reader table, which will not shrink to sr-only's 1px.
+    <div className="relative space-y-3 overflow-hidden" data-testid="matrix">
       <p className="text-sm text-slate-700">
         {t("matrix.summary", { empty: matrix.emptyCells, crowded: matrix.crowdedCells })}
       </p>
