@@ -75,6 +75,7 @@ describe(`organisations (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, 
     const fullWidth = await account("researcher", "shanghai", "上海交通大学　");
     const short = await account("researcher", "shanghai", "上海交大");
     const unknown = await account("member", "hangzhou", "杭州某某孵化器");
+    const placeholder = await account("member", "hangzhou", "—");
     expect(await linkOf(exact.account.id)).toBeNull();
     const huaxin = await existingOrganisation(
       "深圳市华芯微电子有限公司",
@@ -100,6 +101,7 @@ describe(`organisations (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, 
     expect(shortRow.suggestions[0]).toMatchObject({ id: sjtu.id, likely: true });
     expect(review.some((r) => r.id === unknown.account.id)).toBe(true);
     expect(review.some((r) => r.id === exact.account.id)).toBe(false);
+    expect(review.some((r) => r.id === placeholder.account.id)).toBe(false);
 
     // Linking by hand keeps the short name, so the next person writing it is linked without review.
     await as(admin).organisations.linkAccount({

@@ -10,7 +10,12 @@ import type { ServiceDeps } from "@/server/infra/deps";
 import { transact } from "@/server/infra/transact";
 import type { createOrganisationInput, linkAccountInput } from "./contract";
 import { linkUnlinkedAccounts, pickOrganisation } from "./link-accounts";
-import { isChineseShortName, matchKeysOf, matchOrganisationName } from "./rules/normalise-name";
+import {
+  isChineseShortName,
+  matchKeysOf,
+  matchOrganisationName,
+  normaliseOrganisationName,
+} from "./rules/normalise-name";
 
 type Deps = Pick<ServiceDeps, "db" | "publisher">;
 
@@ -117,19 +122,22 @@ export async function reviewList(db: Db) {
     })
     .from(organisations)
     .orderBy(asc(organisations.id));
-  return rows.map((row) => {
-    const named = (o: (typeof orgs)[number]) =>
-      matchOrganisationName(row.organisation, o) !== null ||
-      [o.nameZh, ...o.aliases].some((full) => isChineseShortName(row.organisation, full));
-    const likely = orgs.filter(named);
-    const local = orgs.filter((o) => o.regionId === row.region.id && !likely.includes(o));
-    return {
-      ...row,
-      // Several organisations answer to this text: the migration would not choose among them.
-      ambiguous: likely.length > 1 && pickOrganisation(row.organisation, orgs) === null,
-      suggestions: [...likely, ...local]
-        .slice(0, 8)
-        .map(({ id, nameZh, nameEn }) => ({ id, nameZh, nameEn, likely: likely.some((l) => l.id === id) })),
-    };
-  });
+  // A placeholder ("—", "/") names no organisation: nothing to review.
+  return rows
+    .filter((row) => normaliseOrganisationName(row.organisation) !== "")
+    .map((row) => {
+      const named = (o: (typeof orgs)[number]) =>
+        matchOrganisationName(row.organisation, o) !== null ||
+        [o.nameZh, ...o.aliases].some((full) => isChineseShortName(row.organisation, full));
+      const likely = orgs.filter(named);
+      const local = orgs.filter((o) => o.regionId === row.region.id && !likely.includes(o));
+      return {
+        ...row,
+        // Several organisations answer to this text: the migration would not choose among them.
+        ambiguous: likely.length > 1 && pickOrganisation(row.organisation, orgs) === null,
+        suggestions: [...likely, ...local]
+          .slice(0, 8)
+          .map(({ id, nameZh, nameEn }) => ({ id, nameZh, nameEn, likely: likely.some((l) => l.id === id) })),
+      };
+    });
 }
