@@ -1,5 +1,6 @@
 import en from "@/messages/en.json";
 import enAchievements from "@/messages/en.achievements.json";
+import enAlliances from "@/messages/en.alliances.json";
 import enDiscovery from "@/messages/en.discovery.json";
 import enFund from "@/messages/en.fund.json";
 import enModeration from "@/messages/en.moderation.json";
@@ -12,6 +13,7 @@ import enMeetings from "@/messages/en.meetings.json";
 import enTalent from "@/messages/en.talent.json";
 import zh from "@/messages/zh-CN.json";
 import zhAchievements from "@/messages/zh-CN.achievements.json";
+import zhAlliances from "@/messages/zh-CN.alliances.json";
 import zhDiscovery from "@/messages/zh-CN.discovery.json";
 import zhFund from "@/messages/zh-CN.fund.json";
 import zhModeration from "@/messages/zh-CN.moderation.json";
@@ -33,6 +35,7 @@ export const catalogues: Record<Locale, Record<string, unknown>> = {
   en: {
     ...en,
     ...enAchievements,
+    ...enAlliances,
     ...enDiscovery,
     ...enFund,
     ...enModeration,
@@ -47,6 +50,7 @@ export const catalogues: Record<Locale, Record<string, unknown>> = {
   "zh-CN": {
     ...zh,
     ...zhAchievements,
+    ...zhAlliances,
     ...zhDiscovery,
     ...zhFund,
     ...zhModeration,
@@ -64,6 +68,7 @@ export const catalogueParts: Record<Locale, Record<string, unknown>[]> = {
   en: [
     en,
     enAchievements,
+    enAlliances,
     enDiscovery,
     enFund,
     enModeration,
@@ -78,6 +83,7 @@ export const catalogueParts: Record<Locale, Record<string, unknown>[]> = {
   "zh-CN": [
     zh,
     zhAchievements,
+    zhAlliances,
     zhDiscovery,
     zhFund,
     zhModeration,

@@ -18,7 +18,8 @@ import { gzipSync } from "node:zlib";
  */
 export const budgets = {
   default: 212,
-  "/admin": 222,
+  // The organisations tab (review list and add form) took it from 220.9 to 222.2 kB.
+  "/admin": 223,
   "/fund/[id]": 214,
   "/meetings/[id]": 214,
   "/opinions/[id]": 216,

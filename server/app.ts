@@ -8,6 +8,7 @@ import { Redis } from "ioredis";
 import { openDatabase } from "@/db/client";
 import { seedDemoAccounts, seedReferenceData } from "@/db/seed";
 import { demoGuide, seedDemoContent } from "@/server/demo/demo-content";
+import { linkUnlinkedAccounts } from "@/server/features/organisations";
 import { hashPassword } from "./infra/auth/password";
 import { resolveAuthSecret } from "./infra/auth/secret";
 import { connectSessionCache, processSessionCache, setSessionCacheAnnouncer } from "./infra/auth/session-cache";
@@ -72,6 +73,9 @@ export async function createApp(config: AppConfig): Promise<App> {
   // PGlite runs no autovacuum, so its planner would never get statistics; gather them at start.
   if (database.kind === "pglite") await database.db.execute(sql`analyze`);
   logger.info({ db: database.kind }, "database ready");
+  // The free-text organisation migration: links every profile that names one organisation; idempotent.
+  const linkedProfiles = await linkUnlinkedAccounts(database.db);
+  if (linkedProfiles > 0) logger.info({ linkedProfiles }, "profiles linked to organisations");
   if (env.XIETONG_DEMO) {
     const demo = await seedDemoAccounts(database.db, hashPassword);
     await seedDemoContent(database.db);

@@ -20,6 +20,8 @@ export const notificationKinds = [
   "achievement_transfer",
   "talent_application",
   "talent_application_status",
+  "alliance_invited",
+  "alliance_answered",
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -53,4 +55,6 @@ export const defaultPreferences: Record<NotificationKind, DeliveryPreference> = 
   achievement_transfer: { inApp: true, email: "immediate" },
   talent_application: { inApp: true, email: "daily" },
   talent_application_status: { inApp: true, email: "immediate" },
+  alliance_invited: { inApp: true, email: "immediate" },
+  alliance_answered: { inApp: true, email: "daily" },
 };

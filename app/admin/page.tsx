@@ -12,8 +12,18 @@ import { HoldPanel } from "@/app/_features/admin/hold-panel";
 import { InvitationsPanel } from "@/app/_features/admin/accounts/invitations-panel";
 import { RegionsPanel } from "@/app/_features/admin/regions-panel";
 import { OutgoingPanel } from "@/app/_features/admin/outgoing-panel";
+import { OrganisationsPanel } from "@/app/_features/admin/organisations-panel";
 
-const tabs = ["invitations", "accounts", "regions", "forums", "audit", "activity", "outgoing"] as const;
+const tabs = [
+  "invitations",
+  "accounts",
+  "organisations",
+  "regions",
+  "forums",
+  "audit",
+  "activity",
+  "outgoing",
+] as const;
 type Tab = (typeof tabs)[number];
 
 function tabOf(requested: string | undefined): Tab {
@@ -59,6 +69,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
         </h2>
         {tab === "invitations" ? <InvitationsPanel /> : null}
         {tab === "accounts" ? <AccountsPanel viewerId={user.id} /> : null}
+        {tab === "organisations" ? <OrganisationsPanel /> : null}
         {tab === "regions" ? <RegionsPanel /> : null}
         {tab === "forums" ? (
           <>

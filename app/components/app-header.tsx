@@ -18,6 +18,7 @@ export async function AppHeader({ user }: { user: SessionUser | null }) {
     { href: "/fund", label: t("fund.nav") },
     { href: "/achievements", label: t("achievements.nav") },
     { href: "/talent", label: t("talent.nav") },
+    { href: "/alliances", label: t("alliances.nav") },
     ...(user?.role === "moderator" || user?.role === "admin"
       ? [{ href: "/moderation", label: t("moderation.nav") }]
       : []),

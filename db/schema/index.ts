@@ -15,3 +15,4 @@ export * from "./cycle/fund";
 export * from "./cycle/opinions";
 export * from "./cycle/achievements";
 export * from "./cycle/talent";
+export * from "./cycle/organisations";

@@ -21,6 +21,7 @@ import { seedDemoAchievements } from "./achievements";
 import { seedDemoTalent } from "./talent";
 import type { Stance } from "@/shared/vocabulary";
 import { seedDemoOpinions } from "./opinions";
+import { seedDemoAlliances } from "./alliances";
 import type { Db } from "@/db/client";
 import { accounts, events, forums, regions, topics, type Role } from "@/db/schema/index";
 
@@ -464,6 +465,7 @@ export async function seedDemoContent(db: Db): Promise<void> {
   await seedDemoOpinions(deps, asUser);
   await seedDemoAchievements(deps, asUser);
   await seedDemoTalent(deps, asUser, regionId);
+  await seedDemoAlliances(deps, { chips, marine });
   // Seeded before anyone could watch: nothing to broadcast, so the outbox sweeper may skip them.
   await db
     .update(events)

@@ -16,12 +16,13 @@ export type Stream =
   | { kind: "meeting"; id: number }
   | { kind: "round"; id: number }
   | { kind: "posting"; id: number }
+  | { kind: "alliance"; id: number }
   | { kind: "moderation" }
   | { kind: "admin" }
   | { kind: "user"; id: number };
 
 const singletons = new Set(["forums", "projects", "moderation", "admin"] as const);
-const withId = new Set(["forum", "topic", "project", "ballot", "meeting", "round", "posting", "user"] as const);
+const withId = new Set(["forum", "topic", "project", "ballot", "meeting", "round", "posting", "alliance", "user"] as const);
 
 export function parseStream(key: string): Stream | null {
   if ((singletons as Set<string>).has(key)) return { kind: key as "forums" | "projects" | "moderation" | "admin" };
@@ -30,7 +31,7 @@ export function parseStream(key: string): Stream | null {
   const [, kind, id] = match;
   if (!kind || !id || !(withId as Set<string>).has(kind)) return null;
   return {
-    kind: kind as "forum" | "topic" | "project" | "ballot" | "meeting" | "round" | "posting" | "user",
+    kind: kind as "forum" | "topic" | "project" | "ballot" | "meeting" | "round" | "posting" | "alliance" | "user",
     id: Number(id),
   };
 }
@@ -67,6 +68,7 @@ export function canSubscribe(viewer: StreamViewer | null, stream: Stream): boole
     case "ballot":
     case "meeting":
     case "round":
+    case "alliance":
       return true;
     case "posting":
       // A talent posting's pipeline: signed in here, the posting's host or an admin in streamVisibleTo.

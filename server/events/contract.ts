@@ -8,6 +8,7 @@ import type { ProjectEvents } from "@/server/features/projects/events";
 import type { MeetingEvents } from "@/server/features/meetings/events";
 import type { OpinionEvents } from "@/server/features/opinions/events";
 import type { TalentEvents } from "@/server/features/talent/events";
+import type { AllianceEvents } from "@/server/features/alliances/events";
 
 /**
  * Every live event: its type and the payload it carries. Each area declares its own; this is the one
@@ -23,7 +24,8 @@ export interface EventMap
     AdminEvents,
     MeetingEvents,
     OpinionEvents,
-    TalentEvents {}
+    TalentEvents,
+    AllianceEvents {}
 
 export type EventType = keyof EventMap;
 

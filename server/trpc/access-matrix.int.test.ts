@@ -270,6 +270,22 @@ const matrix: Record<string, Access> = {
   "talent.recognition": "public",
   "talent.regionRecognition": "public",
   "talent.suggestCoproposers": researcher,
+  "alliances.list": "public",
+  "alliances.get": "public",
+  "alliances.matrix": "public",
+  "alliances.clusterMatrix": "public",
+  "alliances.export": "public",
+  "alliances.homeableProjects": "signedIn",
+  "alliances.found": researcher,
+  "alliances.invite": "signedIn",
+  "alliances.answer": "signedIn",
+  "alliances.homeProject": "signedIn",
+  "organisations.list": "public",
+  "organisations.get": "public",
+  "organisations.mine": "signedIn",
+  "organisations.create": admin,
+  "organisations.review": admin,
+  "organisations.linkAccount": admin,
 };
 
 /** Procedures that only the chair of the coordination body (a member an admin appointed) or an admin may use. */

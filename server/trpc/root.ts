@@ -19,10 +19,14 @@ import { meetingsRouter } from "@/server/features/meetings/router";
 import { fundRouter } from "@/server/features/fund/router";
 import { opinionsRouter } from "@/server/features/opinions/router";
 import { talentRouter } from "@/server/features/talent/router";
+import { alliancesRouter } from "@/server/features/alliances/router";
+import { organisationsRouter } from "@/server/features/organisations/router";
 
 export const appRouter = router({
   account: accountRouter,
   achievements: achievementsRouter,
+  alliances: alliancesRouter,
+  organisations: organisationsRouter,
   admin: adminRouter,
   ballots: ballotsRouter,
   comments: commentsRouter,

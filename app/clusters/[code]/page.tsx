@@ -22,11 +22,12 @@ export async function generateMetadata({ params }: { params: Promise<{ code: str
 }
 
 export default async function ClusterPage({ params }: { params: Promise<{ code: string }> }) {
-  const [dashboard, t, locale, format] = await Promise.all([
+  const [dashboard, t, locale, format, ta] = await Promise.all([
     load((await params).code),
     getTranslations("dashboards"),
     getLocale(),
     getFormatter(),
+    getTranslations("alliances"),
   ]);
   const name = pick(locale, dashboard.cluster, "name");
   const regionName = (r: { nameZh: string; nameEn: string }) => (locale === "en" ? r.nameEn : r.nameZh);
@@ -35,6 +36,14 @@ export default async function ClusterPage({ params }: { params: Promise<{ code: 
       <PageHeader
         title={t("clusterTitle", { cluster: name })}
         description={pick(locale, dashboard.cluster, "description")}
+        actions={
+          <Link
+            className="text-sm text-brand-700 hover:underline"
+            href={`/alliances/clusters/${dashboard.cluster.code}`}
+          >
+            {ta("clusterMatrices")} →
+          </Link>
+        }
       />
       <ProjectFigures
         label={name}

@@ -3,6 +3,7 @@ import type { Tx } from "@/db/client";
 import { accounts, regions, type Account, type Role } from "@/db/schema";
 import { hashPassword } from "@/server/infra/auth/password";
 import { cleanDisplayName } from "./rules/display-name";
+import { relinkAccount } from "@/server/features/organisations";
 import { AppError } from "@/server/errors";
 
 export interface NewAccount {
@@ -46,5 +47,6 @@ export async function insertAccount(tx: Tx, input: NewAccount): Promise<Account>
     .onConflictDoNothing()
     .returning();
   if (!account) throw new AppError("EMAIL_TAKEN", "An account with this email already exists");
+  await relinkAccount(tx, account.id, account.organisation);
   return account;
 }

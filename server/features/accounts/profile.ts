@@ -5,6 +5,7 @@ import { accounts, clusters, regions } from "@/db/schema";
 import { hashPassword } from "@/server/infra/auth/password";
 import type { SessionUser } from "@/server/infra/auth/session";
 import type { changePasswordInput, updateProfileInput } from "./contract";
+import { relinkAccount } from "@/server/features/organisations";
 import { AppError } from "@/server/errors";
 import type { ServiceDeps } from "@/server/infra/deps";
 import type { RateLimitStore } from "@/server/infra/rate-limit";
@@ -46,6 +47,7 @@ export async function updateProfile(deps: ServiceDeps, user: SessionUser, input:
     .where(eq(accounts.id, user.id))
     .returning({ id: accounts.id });
   if (!row) throw new AppError("ACCOUNT_NOT_FOUND", "Your account no longer exists");
+  await relinkAccount(deps.db, user.id, input.organisation);
   // The session check carries the name and language pages use.
   processSessionCache().invalidateAccount(user.id);
   return getProfile(deps, user);
