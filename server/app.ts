@@ -20,6 +20,7 @@ import { assignRequestId, logUnloggedFailure } from "./infra/observability/reque
 import { createMemoryRateLimitStore, createRedisRateLimitStore } from "./infra/rate-limit";
 import { createRealtime, listenBacklog } from "./infra/realtime/io";
 import { startJobs } from "./jobs";
+import { createStorage } from "./infra/storage";
 import { setRuntime, type Runtime } from "./runtime";
 import { createRequestContext } from "./trpc/http-context";
 import { createTrpcHandler, trpcBasePath } from "./trpc/http-handler";
@@ -111,6 +112,8 @@ export async function createApp(config: AppConfig): Promise<App> {
     mail,
     metrics,
     voteGroupCommit: env.VOTE_GROUP_COMMIT,
+    storage: createStorage(env),
+    attachmentMaxBytes: Math.floor(env.ATTACHMENT_MAX_MB * 1024 * 1024),
   };
   setRuntime(runtime);
 
@@ -148,7 +151,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   httpServer.on("request", (req, res) => {
     if (req.url?.startsWith("/socket.io/")) return;
     const requestId = assignRequestId(req, res);
-    if (refuseRequest(req, res)) return;
+    if (refuseRequest(req, res, { uploadLimitBytes: runtime.attachmentMaxBytes })) return;
     // Abuse limits key on the peer address; a client-sent header of this name is overwritten.
     req.headers["x-xietong-client-ip"] = req.socket.remoteAddress ?? "";
     if (req.url?.startsWith(trpcBasePath)) {

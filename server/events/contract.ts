@@ -7,6 +7,7 @@ import type { NotificationEvents } from "@/server/features/notifications/events"
 import type { ProjectEvents } from "@/server/features/projects/events";
 import type { MeetingEvents } from "@/server/features/meetings/events";
 import type { OpinionEvents } from "@/server/features/opinions/events";
+import type { AttachmentEvents } from "@/server/features/attachments/events";
 
 /**
  * Every live event: its type and the payload it carries. Each area declares its own; this is the one
@@ -21,7 +22,8 @@ export interface EventMap
     ModerationEvents,
     AdminEvents,
     MeetingEvents,
-    OpinionEvents {}
+    OpinionEvents,
+    AttachmentEvents {}
 
 export type EventType = keyof EventMap;
 

@@ -18,11 +18,13 @@ import { outgoingRouter } from "@/server/features/outgoing/router";
 import { meetingsRouter } from "@/server/features/meetings/router";
 import { fundRouter } from "@/server/features/fund/router";
 import { opinionsRouter } from "@/server/features/opinions/router";
+import { attachmentsRouter } from "@/server/features/attachments/router";
 
 export const appRouter = router({
   account: accountRouter,
   achievements: achievementsRouter,
   admin: adminRouter,
+  attachments: attachmentsRouter,
   ballots: ballotsRouter,
   comments: commentsRouter,
   forums: forumsRouter,

@@ -1,11 +1,25 @@
 import path from "node:path";
+import type { Env } from "../env";
 import type { FileStorage } from "./file-storage";
 import { localStorage } from "./local-storage";
-import { s3Storage, type S3Settings } from "./s3-storage";
+import { s3Storage } from "./s3-storage";
 
 export { storageKeyFor, type FileStorage } from "./file-storage";
 
-/** S3 when an endpoint and bucket are configured, else a folder in the data folder. */
-export function createStorage(options: { dataDir: string; s3?: S3Settings | null }): FileStorage {
-  return options.s3 ? s3Storage(options.s3) : localStorage(path.resolve(options.dataDir, "files"));
+/** S3 when an endpoint and a bucket are configured, else the `files` folder in the data folder. */
+export function createStorage(
+  env: Pick<
+    Env,
+    "XIETONG_DATA_DIR" | "S3_ENDPOINT" | "S3_BUCKET" | "S3_REGION" | "S3_ACCESS_KEY_ID" | "S3_SECRET_ACCESS_KEY"
+  >,
+): FileStorage {
+  if (env.S3_ENDPOINT && env.S3_BUCKET)
+    return s3Storage({
+      endpoint: env.S3_ENDPOINT,
+      bucket: env.S3_BUCKET,
+      region: env.S3_REGION,
+      accessKeyId: env.S3_ACCESS_KEY_ID,
+      secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+    });
+  return localStorage(path.resolve(env.XIETONG_DATA_DIR, "files"));
 }
