@@ -18,6 +18,10 @@ import { proposalInput, startProject } from "@/server/testing/projects";
 import { sampleCsv, sampleDoc, sampleDocx, samplePdf, samplePng } from "@/server/testing/sample-files";
 import { callFailure } from "@/server/testing/trpc-errors";
 import { AppError } from "@/server/errors";
+import { restoreBackup, writeBackup } from "@/db/backup";
+import { attachmentVersions } from "@/db/schema";
+import { backupFilesOf } from "@/server/infra/storage";
+import { createTestDatabase } from "@/server/testing/test-database";
 import { assertMayUpload, openAttachment, uploadAttachment } from "./attachments";
 import type { ParentRef } from "./contract";
 import { receiveFile } from "./receive-file";
@@ -252,5 +256,37 @@ describe(`attachments (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, ()
     expect(await refusal(upload(stranger, onMilestone, "x.pdf", samplePdf()))).toBe("ATTACHMENT_FORBIDDEN");
     // The fund's managers report on funded projects too.
     expect((await upload(admin, onMilestone, "付款凭证.pdf", samplePdf())).uploadedBy.id).toBe(admin.account.id);
+  });
+
+  it("[FILES] a backup carries every stored file, and a restore puts them back, checked against their hashes", async () => {
+    const proposer = await account("researcher");
+    const project = await startProject(deps, proposer, proposalInput(regionId));
+    const big = Buffer.concat([samplePdf("large"), Buffer.alloc(40_000, 7)]);
+    const file = await upload(proposer, { kind: "project", id: project.id }, "large.pdf", big);
+    const keys = new Set((await deps.db.select().from(attachmentVersions)).map((v) => v.storageKey));
+
+    const backup = path.join(folder, "with-files.jsonl.gz");
+    const written = await writeBackup(deps.db, backup, { files: backupFilesOf(deps.storage!) });
+    expect(written.header.files).toBe(keys.size);
+
+    const target = await createTestDatabase({ seed: false });
+    const restoredFolder = await mkdtemp(path.join(tmpdir(), "xietong-restored-"));
+    try {
+      const restoredStore = localStorage(restoredFolder);
+      await restoreBackup(target.db, backup, { files: backupFilesOf(restoredStore) });
+      const restored = { ...deps, db: target.db, storage: restoredStore };
+      const opened = await openAttachment(restored, proposer.user, { attachmentId: file.id, download: true });
+      expect(Buffer.from(await new Response(opened.body).arrayBuffer()).equals(big)).toBe(true);
+      // A backup with files cannot be restored as if it had none.
+      const other = await createTestDatabase({ seed: false });
+      try {
+        await expect(restoreBackup(other.db, backup)).rejects.toThrow(/file store/);
+      } finally {
+        await other.close();
+      }
+    } finally {
+      await target.close();
+      await rm(restoredFolder, { recursive: true, force: true });
+    }
   });
 });

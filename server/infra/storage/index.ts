@@ -1,4 +1,6 @@
 import path from "node:path";
+import { Readable } from "node:stream";
+import type { BackupFiles } from "@/db/backup";
 import type { Env } from "../env";
 import type { FileStorage } from "./file-storage";
 import { localStorage } from "./local-storage";
@@ -22,4 +24,15 @@ export function createStorage(
       secretAccessKey: env.S3_SECRET_ACCESS_KEY,
     });
   return localStorage(path.resolve(env.XIETONG_DATA_DIR, "files"));
+}
+
+/** The file store as backup and restore use it (db/backup.ts knows no storage of ours). */
+export function backupFilesOf(storage: FileStorage): BackupFiles {
+  return {
+    async read(key) {
+      const stream = await storage.read(key);
+      return stream ? (Readable.fromWeb(stream as import("node:stream/web").ReadableStream) as AsyncIterable<Uint8Array>) : null;
+    },
+    write: (key, chunks) => storage.write(key, chunks),
+  };
 }
