@@ -85,30 +85,30 @@ export function AttachmentsPanel({
 
   const Heading = embedded ? "h5" : "h2";
   const body = (
-      <section aria-labelledby={`attachments-${parent.kind}-${parent.id}`}>
-        <Heading
-          id={`attachments-${parent.kind}-${parent.id}`}
-          className={embedded ? "sr-only" : "mb-3 font-semibold text-slate-900"}
-        >
-          {t("title")}
-        </Heading>
-        {list.isError ? (
-          <Alert>{describeError(list.error, tErrors)}</Alert>
-        ) : !list.data ? (
-          <Skeleton lines={2} />
-        ) : (
-          <Files
-            data={list.data}
-            parent={parent}
-            signedIn={signedIn}
-            onUploaded={(attachment) =>
-              queryClient.setQueryData(queryKey, (data: AttachmentList | undefined) =>
-                data ? { ...data, items: withAttachment(data.items, attachment) } : data,
-              )
-            }
-          />
-        )}
-      </section>
+    <section aria-labelledby={`attachments-${parent.kind}-${parent.id}`}>
+      <Heading
+        id={`attachments-${parent.kind}-${parent.id}`}
+        className={embedded ? "sr-only" : "mb-3 font-semibold text-slate-900"}
+      >
+        {t("title")}
+      </Heading>
+      {list.isError ? (
+        <Alert>{describeError(list.error, tErrors)}</Alert>
+      ) : !list.data ? (
+        <Skeleton lines={2} />
+      ) : (
+        <Files
+          data={list.data}
+          parent={parent}
+          signedIn={signedIn}
+          onUploaded={(attachment) =>
+            queryClient.setQueryData(queryKey, (data: AttachmentList | undefined) =>
+              data ? { ...data, items: withAttachment(data.items, attachment) } : data,
+            )
+          }
+        />
+      )}
+    </section>
   );
   return embedded ? body : <Card>{body}</Card>;
 }
@@ -156,7 +156,14 @@ function Files({
       ) : (
         <ul className="divide-y divide-slate-100" data-testid="attachment-list">
           {data.items.map((item) => (
-            <FileRow key={item.id} item={item} parent={parent} canUpload={data.canUpload} maxBytes={data.maxBytes} onUploaded={onUploaded} />
+            <FileRow
+              key={item.id}
+              item={item}
+              parent={parent}
+              canUpload={data.canUpload}
+              maxBytes={data.maxBytes}
+              onUploaded={onUploaded}
+            />
           ))}
         </ul>
       )}
@@ -165,7 +172,9 @@ function Files({
       ) : signedIn === false ? (
         <p className="text-xs text-slate-500">{t("signInToUpload")}</p>
       ) : null}
-      {data.canUpload ? <p className="text-xs text-slate-500">{t("uploadHint", { size: size(data.maxBytes) })}</p> : null}
+      {data.canUpload ? (
+        <p className="text-xs text-slate-500">{t("uploadHint", { size: size(data.maxBytes) })}</p>
+      ) : null}
     </div>
   );
 }
@@ -236,7 +245,9 @@ function FileRow({
                 aria-expanded={showVersions}
                 onClick={() => setShowVersions((v) => !v)}
               >
-                {showVersions ? t("hideVersions") : `${t("showVersions")} (${t("versionCount", { count: item.latestVersion })})`}
+                {showVersions
+                  ? t("hideVersions")
+                  : `${t("showVersions")} (${t("versionCount", { count: item.latestVersion })})`}
               </button>
             ) : (
               <span className="text-slate-500">{t("versionCount", { count: 1 })}</span>
@@ -275,7 +286,10 @@ function Versions({ attachmentId }: { attachmentId: number }) {
     <ol className="mt-2 space-y-1 border-l-2 border-slate-200 pl-3 text-xs" reversed>
       {[...versions.data.versions].reverse().map((v) => (
         <li key={v.version}>
-          <a href={`/api/attachments/${attachmentId}?version=${v.version}&download=1`} className="text-brand-700 hover:underline">
+          <a
+            href={`/api/attachments/${attachmentId}?version=${v.version}&download=1`}
+            className="text-brand-700 hover:underline"
+          >
             {t("versionLabel", { version: v.version })}
           </a>{" "}
           <span className="text-slate-500">
@@ -349,7 +363,10 @@ function Uploader({
 
   return (
     <div className="space-y-2">
-      <label htmlFor={inputId} className={`${buttonClasses(small ? "secondary" : "primary", "sm")} cursor-pointer focus-within:ring-2`}>
+      <label
+        htmlFor={inputId}
+        className={`${buttonClasses(small ? "secondary" : "primary", "sm")} cursor-pointer focus-within:ring-2`}
+      >
         {label}
         <input
           ref={input}

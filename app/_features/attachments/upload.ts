@@ -1,8 +1,7 @@
 import type { AttachmentView, ParentRef } from "@/server/features/attachments/contract";
 
 export type UploadOutcome =
-  | { ok: true; attachment: AttachmentView }
-  | { ok: false; reason: string | null; status: number };
+  { ok: true; attachment: AttachmentView } | { ok: false; reason: string | null; status: number };
 
 /**
  * Sends one file to POST /api/attachments. XMLHttpRequest rather than fetch, because only it reports

@@ -160,8 +160,7 @@ describe(`attachments (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, ()
     const [chair, member] = await insertAccounts(deps.db, a!.id, 2);
     await makeChair(deps.db, chair!);
     const researcher = await createTestAccount(deps.db, { role: "researcher", regionCode: a!.code });
-    const hours = (h: number) =>
-      new Date(Date.now() + h * 3_600_000 + 8 * 3_600_000).toISOString().slice(0, 16);
+    const hours = (h: number) => new Date(Date.now() + h * 3_600_000 + 8 * 3_600_000).toISOString().slice(0, 16);
     const { meetingId } = await callerFor(deps, chair!.user).meetings.create({
       kind: "coordination",
       titleZh: "协调会议",

@@ -15,8 +15,7 @@ import { cleanFileName, servingHeaders } from "./rules/serving";
 import { attachmentsOf, versionsOf } from "./views";
 
 const notFound = () => new AppError("NOT_FOUND", "That file does not exist");
-const forbidden = () =>
-  new AppError("ATTACHMENT_FORBIDDEN", "Only those who may change this page can add files to it");
+const forbidden = () => new AppError("ATTACHMENT_FORBIDDEN", "Only those who may change this page can add files to it");
 
 export function storageOf(deps: Pick<ServiceDeps, "storage">): FileStorage {
   if (!deps.storage) throw new Error("No file storage is configured");

@@ -28,7 +28,9 @@ const extensionOf: Record<AttachmentType, string> = {
 
 export function downloadName(name: string, type: AttachmentType): string {
   const ext = extensionOf[type];
-  return name.toLowerCase().endsWith(`.${ext}`) || (type === "jpeg" && /\.jpe?g$/i.test(name)) ? name : `${name}.${ext}`;
+  return name.toLowerCase().endsWith(`.${ext}`) || (type === "jpeg" && /\.jpe?g$/i.test(name))
+    ? name
+    : `${name}.${ext}`;
 }
 
 /**
