@@ -42,7 +42,7 @@ export interface BackupHeader {
  */
 export interface BackupFiles {
   read(key: string): Promise<AsyncIterable<Uint8Array> | null>;
-  write(key: string, chunks: AsyncIterable<Uint8Array>): Promise<void>;
+  write(key: string, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<void>;
 }
 
 interface FileLine {
@@ -331,12 +331,7 @@ function fileRestorer(files: BackupFiles | undefined) {
     const bytes = Buffer.concat(parts);
     const digest = createHash("sha256").update(bytes).digest("hex");
     if (!key.endsWith(`/${digest}`)) throw new BackupError(`The backup's copy of ${key} is damaged`);
-    await files.write(
-      key,
-      (async function* () {
-        yield bytes;
-      })(),
-    );
+    await files.write(key, [bytes]);
     count += 1;
   };
   return {

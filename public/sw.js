@@ -84,7 +84,8 @@ async function pack(request) {
     const check = response.ok
       ? await fetch(packCheckUrl(new URL(request.url).pathname), { credentials: "same-origin", cache: "no-store" })
       : null;
-    if (check && check.ok && check.headers.get("X-Xietong-Offline") === "ok") await cache.put(request, response.clone());
+    if (check && check.ok && check.headers.get("X-Xietong-Offline") === "ok")
+      await cache.put(request, response.clone());
     else await cache.delete(request);
   } catch {
     // The check failed: nothing new is stored, what the network gave is still shown.

@@ -1,10 +1,24 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, integer, pgEnum, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  check,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { attachmentParentKinds, attachmentTypeKeys, type AttachmentType } from "@/shared/attachment-vocabulary";
 import { accounts } from "./accounts";
 
 export const attachmentParentKindEnum = pgEnum("attachment_parent_kind", attachmentParentKinds);
-export const attachmentTypeEnum = pgEnum("attachment_type", attachmentTypeKeys as [AttachmentType, ...AttachmentType[]]);
+export const attachmentTypeEnum = pgEnum(
+  "attachment_type",
+  attachmentTypeKeys as [AttachmentType, ...AttachmentType[]],
+);
 
 /**
  * A file on a project, meeting, achievement or milestone. The parent is named by kind and id (its

@@ -10,7 +10,7 @@ export interface FileStorage {
   /** The bytes under `key`, or null when there are none. */
   read(key: string): Promise<ReadableStream<Uint8Array> | null>;
   /** Stores bytes arriving as a stream (restore); the caller vouches for the key. */
-  write(key: string, chunks: AsyncIterable<Uint8Array>): Promise<void>;
+  write(key: string, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<void>;
 }
 
 /** `ab/cd/abcd…`: a key as a path, spread over folders so none grows huge. */

@@ -31,7 +31,9 @@ export function backupFilesOf(storage: FileStorage): BackupFiles {
   return {
     async read(key) {
       const stream = await storage.read(key);
-      return stream ? (Readable.fromWeb(stream as import("node:stream/web").ReadableStream) as AsyncIterable<Uint8Array>) : null;
+      return stream
+        ? (Readable.fromWeb(stream as import("node:stream/web").ReadableStream) as AsyncIterable<Uint8Array>)
+        : null;
     },
     write: (key, chunks) => storage.write(key, chunks),
   };

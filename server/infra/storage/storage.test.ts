@@ -66,7 +66,8 @@ describe("S3-compatible storage", () => {
       });
       if (!authorization.startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/")) return res.writeHead(403).end();
       if (req.method === "PUT") {
-        if (req.headers["x-amz-content-sha256"] !== sha(bytes)) return res.writeHead(400).end("XAmzContentSHA256Mismatch");
+        if (req.headers["x-amz-content-sha256"] !== sha(bytes))
+          return res.writeHead(400).end("XAmzContentSHA256Mismatch");
         objects.set(req.url ?? "", bytes);
         return res.writeHead(200).end();
       }
@@ -98,7 +99,9 @@ describe("S3-compatible storage", () => {
     const key = storageKeyFor(sha(bytes));
     await store.put(key, source, sha(bytes));
     expect(seen[0]).toMatchObject({ method: "PUT", url: `/xietong-files/${key}`, contentSha: sha(bytes) });
-    expect(seen[0]!.authorization).toMatch(/\/cn-north-1\/s3\/aws4_request, SignedHeaders=[^,]*host[^,]*, Signature=[0-9a-f]{64}$/);
+    expect(seen[0]!.authorization).toMatch(
+      /\/cn-north-1\/s3\/aws4_request, SignedHeaders=[^,]*host[^,]*, Signature=[0-9a-f]{64}$/,
+    );
     expect(await text(await store.read(key))).toBe("%PDF-1.4 tiny");
     expect(await store.read(storageKeyFor(sha(Buffer.from("none"))))).toBeNull();
 
