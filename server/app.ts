@@ -21,6 +21,7 @@ import { createMemoryRateLimitStore, createRedisRateLimitStore } from "./infra/r
 import { createRealtime, listenBacklog } from "./infra/realtime/io";
 import { startJobs } from "./jobs";
 import { createStorage } from "./infra/storage";
+import { seedDemoAttachments } from "./demo/attachments";
 import { setRuntime, type Runtime } from "./runtime";
 import { createRequestContext } from "./trpc/http-context";
 import { createTrpcHandler, trpcBasePath } from "./trpc/http-handler";
@@ -72,9 +73,11 @@ export async function createApp(config: AppConfig): Promise<App> {
   // PGlite runs no autovacuum, so its planner would never get statistics; gather them at start.
   if (database.kind === "pglite") await database.db.execute(sql`analyze`);
   logger.info({ db: database.kind }, "database ready");
+  const storage = createStorage(env);
   if (env.XIETONG_DEMO) {
     const demo = await seedDemoAccounts(database.db, hashPassword);
     await seedDemoContent(database.db);
+    await seedDemoAttachments(database.db, storage);
     const lines = demo.map((a) => `  ${a.role.padEnd(10)} ${a.email.padEnd(30)} ${a.password}`);
     process.stdout.write(`\nDemo accounts (demo mode only):\n${lines.join("\n")}\n\n${demoGuide()}\n\n`);
   }
@@ -112,7 +115,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     mail,
     metrics,
     voteGroupCommit: env.VOTE_GROUP_COMMIT,
-    storage: createStorage(env),
+    storage,
     attachmentMaxBytes: Math.floor(env.ATTACHMENT_MAX_MB * 1024 * 1024),
   };
   setRuntime(runtime);
