@@ -10,7 +10,7 @@ import { demoGuide, seedDemoContent } from "@/server/demo/demo-content";
 import { hashPassword } from "./infra/auth/password";
 import { resolveAuthSecret } from "./infra/auth/secret";
 import { connectSessionCache, processSessionCache, setSessionCacheAnnouncer } from "./infra/auth/session-cache";
-import { securityHeaders } from "./domain/http-security";
+import { isServedFileRoute, securityHeaders } from "./domain/http-security";
 import type { Env } from "./infra/env";
 import { refuseRequest } from "./infra/http-gate";
 import { createLogger } from "./infra/logger";
@@ -170,8 +170,9 @@ export async function createApp(config: AppConfig): Promise<App> {
     res.once("finish", () => logUnloggedFailure(logger, { requestId, route: req.url ?? "", status: res.statusCode }));
     // Next reads the nonce from the request's CSP header and puts it on every script it emits.
     const nonce = randomBytes(16).toString("base64");
-    const headers = securityHeaders({ nonce, production, development: !production });
+    const headers: Record<string, string> = securityHeaders({ nonce, production, development: !production });
     req.headers["content-security-policy"] = headers["Content-Security-Policy"];
+    if (isServedFileRoute(req.url ?? "/")) delete headers["Content-Security-Policy"];
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     void pages.handle(req, res);
   });

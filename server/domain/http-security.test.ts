@@ -4,6 +4,7 @@ import {
   checkRequestBody,
   checkSameSite,
   contentSecurityPolicy,
+  isServedFileRoute,
   isUploadRoute,
   securityHeaders,
   socketOriginAllowed,
@@ -81,6 +82,14 @@ describe("the upload route", () => {
     expect(isUploadRoute("//api/%61ttachments")).toBe(true);
     expect(isUploadRoute("/api/attachments/3")).toBe(false);
     expect(isUploadRoute("/api/trpc/attachments.list")).toBe(false);
+  });
+
+  it("serves files under their own CSP, and only files", () => {
+    expect(isServedFileRoute("/api/attachments/12?version=2")).toBe(true);
+    expect(isServedFileRoute("/api/%61ttachments/12")).toBe(true);
+    expect(isServedFileRoute("/api/attachments")).toBe(false);
+    expect(isServedFileRoute("/api/attachments/12/../../../projects/1")).toBe(false);
+    expect(isServedFileRoute("/projects/1")).toBe(false);
   });
 
   it("takes one attachment's size there, and refuses cross-site uploads like any cookie write", () => {

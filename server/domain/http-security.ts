@@ -124,6 +124,14 @@ export function isUploadRoute(requestTarget: string): boolean {
   return normalisedPath(requestTarget.split("?", 1)[0] ?? "") === "/api/attachments";
 }
 
+/**
+ * Attachment downloads (GET /api/attachments/<id>) carry their own, stricter CSP (no script at all,
+ * sandboxed); the pages' policy must not replace it.
+ */
+export function isServedFileRoute(requestTarget: string): boolean {
+  return /^\/api\/attachments\/[^/]+$/.test(normalisedPath(requestTarget.split("?", 1)[0] ?? ""));
+}
+
 /** JSON bodies are small; anything larger is refused before a byte of it is parsed. */
 export const maxRequestBodyBytes = 1024 * 1024;
 
