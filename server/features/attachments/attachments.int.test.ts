@@ -73,7 +73,8 @@ async function download(who: TestAccount | null, attachmentId: number, version?:
   return { headers: file.headers, bytes: Buffer.from(await new Response(file.body).arrayBuffer()) };
 }
 
-describe(`attachments (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () => {
+// Each test builds projects with co-proposers (and one a second database): slow on a shared two-core machine.
+describe(`attachments (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, { timeout: 120_000 }, () => {
   it("[FILES] a draft project's files are its proposers' only; versions are kept and each can be downloaded", async () => {
     const proposer = await account("researcher");
     const stranger = await account("researcher", "dongguan");
