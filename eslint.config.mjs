@@ -17,6 +17,8 @@ export default tseslint.config(
       "**/*.cjs",
       "**/*.mjs",
       "next.config.js",
+      // Browser scripts served as they are (the service worker); tested in app/_features/offline.
+      "public/**",
     ],
   },
   ...tseslint.configs.recommendedTypeChecked,

@@ -1,10 +1,11 @@
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
 import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getMessages, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { AppHeader } from "./components/app-header";
 import { currentUser } from "./lib/server";
 import { Providers } from "./providers";
+import { ServiceWorkerRegistration } from "./_features/offline/service-worker";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -12,8 +13,12 @@ export async function generateMetadata(): Promise<Metadata> {
   return {
     title: { default: `${t("name")} · ${t("tagline")}`, template: `%s · ${t("name")}` },
     description: t("tagline"),
+    icons: { icon: "/icons/icon-192.png", apple: "/icons/apple-touch-icon.png" },
+    appleWebApp: { capable: true, title: t("name") },
   };
 }
+
+export const viewport: Viewport = { themeColor: "#2453c7" };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const [locale, messages, user, t] = await Promise.all([
@@ -33,6 +38,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             >
               {t("skipToContent")}
             </a>
+            <ServiceWorkerRegistration />
             <AppHeader user={user} />
             <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8">
               {children}

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { constants, createReadStream, createWriteStream } from "node:fs";
 import { access } from "node:fs/promises";
 import { createInterface } from "node:readline";
@@ -31,7 +32,25 @@ export interface BackupHeader {
   migrations: MigrationLevel;
   /** In an order where every table comes after the tables its foreign keys point at. */
   tables: { name: string; rows: number }[];
+  /** How many stored files (attachment bytes) follow the rows; absent in backups without files. */
+  files?: number;
 }
+
+/**
+ * The file store, for backups that carry the attachments' bytes: each stored object the rows name
+ * (`attachment_versions.storage_key`) follows the rows as base64 chunks, and restore writes it back.
+ */
+export interface BackupFiles {
+  read(key: string): Promise<AsyncIterable<Uint8Array> | null>;
+  write(key: string, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<void>;
+}
+
+interface FileLine {
+  f: string;
+  d: string;
+}
+
+const fileChunkBytes = 192 * 1024;
 
 interface RowLine {
   t: string;
@@ -112,18 +131,24 @@ export interface BackupResult {
  * Writes the whole database to `file`. All tables are read inside one repeatable-read transaction,
  * so the file is one consistent moment even while the server keeps writing (on PostgreSQL).
  */
-export async function writeBackup(db: Db, file: string, options: { pageSize?: number } = {}): Promise<BackupResult> {
+export async function writeBackup(
+  db: Db,
+  file: string,
+  options: { pageSize?: number; files?: BackupFiles } = {},
+): Promise<BackupResult> {
   const pageSize = Math.max(1, Math.floor(options.pageSize ?? 2000));
   return db.transaction(
     async (tx) => {
       const tables = await tablesInDependencyOrder(tx);
       const counted: BackupHeader["tables"] = [];
       for (const name of tables) counted.push({ name, rows: await rowCount(tx, name) });
+      const fileKeys = options.files && tables.includes("attachment_versions") ? await storedFileKeys(tx) : [];
       const header: BackupHeader = {
         format: backupFormat,
         createdAt: new Date().toISOString(),
         migrations: await migrationLevel(tx),
         tables: counted,
+        ...(options.files ? { files: fileKeys.length } : {}),
       };
 
       async function* lines(): AsyncGenerator<string> {
@@ -139,6 +164,19 @@ export async function writeBackup(db: Db, file: string, options: { pageSize?: nu
             yield page.map((p) => `{"t":${JSON.stringify(name)},"r":${p.row}}\n`).join("");
           }
           await tx.execute(sql`close backup_rows`);
+        }
+        for (const key of fileKeys) {
+          const chunks = await options.files!.read(key);
+          if (!chunks) throw new BackupError(`The file store has no ${key}, which an attachment names`);
+          let pending = Buffer.alloc(0);
+          for await (const chunk of chunks) {
+            pending = Buffer.concat([pending, chunk]);
+            while (pending.length >= fileChunkBytes) {
+              yield `${JSON.stringify({ f: key, d: pending.subarray(0, fileChunkBytes).toString("base64") })}\n`;
+              pending = pending.subarray(fileChunkBytes);
+            }
+          }
+          yield `${JSON.stringify({ f: key, d: pending.toString("base64") })}\n`;
         }
       }
       const out = createWriteStream(file, { mode: 0o600 });
@@ -199,7 +237,7 @@ export interface RestoreResult {
 export async function restoreBackup(
   db: Db,
   file: string,
-  options: { batchSize?: number } = {},
+  options: { batchSize?: number; files?: BackupFiles } = {},
 ): Promise<RestoreResult> {
   const batchSize = options.batchSize ?? 500;
   const { header, rows, close } = await readHeader(file);
@@ -235,9 +273,15 @@ export async function restoreBackup(
         loaded.set(batchTable, (loaded.get(batchTable) ?? 0) + batch.length);
         batch = [];
       };
+      const restored = fileRestorer(options.files);
       for await (const line of rows) {
         if (line.length === 0) continue;
-        const { t, r } = JSON.parse(line) as RowLine;
+        const parsed = JSON.parse(line) as RowLine | FileLine;
+        if ("f" in parsed) {
+          await restored.add(parsed);
+          continue;
+        }
+        const { t, r } = parsed;
         if (!expected.has(t)) throw new BackupError(`The backup holds rows for ${t}, which its header does not list`);
         if (t !== batchTable || batch.length >= batchSize) {
           await flush();
@@ -246,6 +290,9 @@ export async function restoreBackup(
         batch.push(r);
       }
       await flush();
+      const files = await restored.finish();
+      if (header.files !== undefined && files !== header.files)
+        throw new BackupError(`The backup is truncated: it should hold ${header.files} files, found ${files}`);
       for (const [name, count] of expected) {
         if ((loaded.get(name) ?? 0) !== count) {
           throw new BackupError(
@@ -259,6 +306,49 @@ export async function restoreBackup(
   } finally {
     close();
   }
+}
+
+/** The distinct stored objects the attachment versions name, read in the backup's snapshot. */
+async function storedFileKeys(tx: Tx): Promise<string[]> {
+  const rows = await queryRows<{ key: string }>(
+    tx,
+    sql`select distinct storage_key as key from attachment_versions order by storage_key`,
+  );
+  return rows.map((row) => row.key);
+}
+
+/**
+ * Collects each file's chunks (they come in order, one file after another) and writes it to the store
+ * once whole, after checking its bytes hash to the key it is stored under (keys are content hashes).
+ */
+function fileRestorer(files: BackupFiles | undefined) {
+  let key: string | null = null;
+  let parts: Buffer[] = [];
+  let count = 0;
+  const write = async () => {
+    if (key === null) return;
+    if (!files) throw new BackupError("The backup holds files; restore it with a file store to put them in");
+    const bytes = Buffer.concat(parts);
+    const digest = createHash("sha256").update(bytes).digest("hex");
+    if (!key.endsWith(`/${digest}`)) throw new BackupError(`The backup's copy of ${key} is damaged`);
+    await files.write(key, [bytes]);
+    count += 1;
+  };
+  return {
+    async add(line: FileLine) {
+      if (line.f !== key) {
+        await write();
+        key = line.f;
+        parts = [];
+      }
+      parts.push(Buffer.from(line.d, "base64"));
+    },
+    async finish() {
+      await write();
+      key = null;
+      return count;
+    },
+  };
 }
 
 /** After explicit ids were inserted, each serial's next value must come after the largest id. */

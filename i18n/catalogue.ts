@@ -11,6 +11,7 @@ import enRecovery from "@/messages/en.recovery.json";
 import enSecurity from "@/messages/en.security.json";
 import enMeetings from "@/messages/en.meetings.json";
 import enTalent from "@/messages/en.talent.json";
+import enAttachments from "@/messages/en.attachments.json";
 import zh from "@/messages/zh-CN.json";
 import zhAchievements from "@/messages/zh-CN.achievements.json";
 import zhAlliances from "@/messages/zh-CN.alliances.json";
@@ -24,6 +25,7 @@ import zhRecovery from "@/messages/zh-CN.recovery.json";
 import zhSecurity from "@/messages/zh-CN.security.json";
 import zhMeetings from "@/messages/zh-CN.meetings.json";
 import zhTalent from "@/messages/zh-CN.talent.json";
+import zhAttachments from "@/messages/zh-CN.attachments.json";
 import type { Locale } from "@/shared/vocabulary";
 
 /**
@@ -46,6 +48,7 @@ export const catalogues: Record<Locale, Record<string, unknown>> = {
     ...enSecurity,
     ...enMeetings,
     ...enTalent,
+    ...enAttachments,
   },
   "zh-CN": {
     ...zh,
@@ -61,6 +64,7 @@ export const catalogues: Record<Locale, Record<string, unknown>> = {
     ...zhSecurity,
     ...zhMeetings,
     ...zhTalent,
+    ...zhAttachments,
   },
 };
 
@@ -79,6 +83,7 @@ export const catalogueParts: Record<Locale, Record<string, unknown>[]> = {
     enSecurity,
     enMeetings,
     enTalent,
+    enAttachments,
   ],
   "zh-CN": [
     zh,
@@ -94,5 +99,6 @@ export const catalogueParts: Record<Locale, Record<string, unknown>[]> = {
     zhSecurity,
     zhMeetings,
     zhTalent,
+    zhAttachments,
   ],
 };

@@ -2,6 +2,7 @@ import path from "node:path";
 import { openDatabase } from "@/db/client";
 import { BackupError, restoreBackup } from "@/db/backup";
 import { parseEnv } from "@/server/infra/env";
+import { backupFilesOf, createStorage } from "@/server/infra/storage";
 
 /**
  * `npm run restore FILE`: loads a backup into an empty database (DATABASE_URL, or the embedded one in
@@ -18,7 +19,9 @@ const started = Date.now();
 const database = await openDatabase({ url: env.DATABASE_URL, dataDir: path.join(env.XIETONG_DATA_DIR, "pglite") });
 try {
   await database.migrate();
-  const { header, rows } = await restoreBackup(database.db, path.resolve(file));
+  const { header, rows } = await restoreBackup(database.db, path.resolve(file), {
+    files: backupFilesOf(createStorage(env)),
+  });
   process.stdout.write(
     `Restored ${rows} rows in ${header.tables.length} tables into ${database.kind} from a backup of ${header.createdAt}, ` +
       `${((Date.now() - started) / 1000).toFixed(1)} s.\n`,

@@ -12,7 +12,7 @@ import { linkUnlinkedAccounts } from "@/server/features/organisations";
 import { hashPassword } from "./infra/auth/password";
 import { resolveAuthSecret } from "./infra/auth/secret";
 import { connectSessionCache, processSessionCache, setSessionCacheAnnouncer } from "./infra/auth/session-cache";
-import { securityHeaders } from "./domain/http-security";
+import { isServedFileRoute, securityHeaders } from "./domain/http-security";
 import type { Env } from "./infra/env";
 import { refuseRequest } from "./infra/http-gate";
 import { createLogger } from "./infra/logger";
@@ -22,6 +22,8 @@ import { assignRequestId, logUnloggedFailure } from "./infra/observability/reque
 import { createMemoryRateLimitStore, createRedisRateLimitStore } from "./infra/rate-limit";
 import { createRealtime, listenBacklog } from "./infra/realtime/io";
 import { startJobs } from "./jobs";
+import { createStorage } from "./infra/storage";
+import { seedDemoAttachments } from "./demo/attachments";
 import { setRuntime, type Runtime } from "./runtime";
 import { createRequestContext } from "./trpc/http-context";
 import { createTrpcHandler, trpcBasePath } from "./trpc/http-handler";
@@ -76,9 +78,11 @@ export async function createApp(config: AppConfig): Promise<App> {
   // The free-text organisation migration: links every profile that names one organisation; idempotent.
   const linkedProfiles = await linkUnlinkedAccounts(database.db);
   if (linkedProfiles > 0) logger.info({ linkedProfiles }, "profiles linked to organisations");
+  const storage = createStorage(env);
   if (env.XIETONG_DEMO) {
     const demo = await seedDemoAccounts(database.db, hashPassword);
     await seedDemoContent(database.db);
+    await seedDemoAttachments(database.db, storage);
     const lines = demo.map((a) => `  ${a.role.padEnd(10)} ${a.email.padEnd(30)} ${a.password}`);
     process.stdout.write(`\nDemo accounts (demo mode only):\n${lines.join("\n")}\n\n${demoGuide()}\n\n`);
   }
@@ -117,6 +121,8 @@ export async function createApp(config: AppConfig): Promise<App> {
     mail,
     metrics,
     voteGroupCommit: env.VOTE_GROUP_COMMIT,
+    storage,
+    attachmentMaxBytes: Math.floor(env.ATTACHMENT_MAX_MB * 1024 * 1024),
   };
   setRuntime(runtime);
 
@@ -154,7 +160,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   httpServer.on("request", (req, res) => {
     if (req.url?.startsWith("/socket.io/")) return;
     const requestId = assignRequestId(req, res);
-    if (refuseRequest(req, res)) return;
+    if (refuseRequest(req, res, { uploadLimitBytes: runtime.attachmentMaxBytes })) return;
     // Abuse limits key on the peer address; a client-sent header of this name is overwritten.
     req.headers["x-xietong-client-ip"] = req.socket.remoteAddress ?? "";
     if (req.url?.startsWith(trpcBasePath)) {
@@ -170,8 +176,9 @@ export async function createApp(config: AppConfig): Promise<App> {
     res.once("finish", () => logUnloggedFailure(logger, { requestId, route: req.url ?? "", status: res.statusCode }));
     // Next reads the nonce from the request's CSP header and puts it on every script it emits.
     const nonce = randomBytes(16).toString("base64");
-    const headers = securityHeaders({ nonce, production, development: !production });
+    const headers: Record<string, string> = securityHeaders({ nonce, production, development: !production });
     req.headers["content-security-policy"] = headers["Content-Security-Policy"];
+    if (isServedFileRoute(req.url ?? "/")) delete headers["Content-Security-Policy"];
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     void pages.handle(req, res);
   });

@@ -4,6 +4,7 @@ import type { MailSettings } from "./infra/mail/email-settings";
 import type { Metrics } from "./infra/observability/metrics";
 import type { Publisher } from "./infra/realtime/publisher";
 import type { RateLimitStore } from "./infra/rate-limit";
+import type { FileStorage } from "./infra/storage/file-storage";
 
 export type RealtimeKind = "memory" | "redis";
 
@@ -29,6 +30,9 @@ export interface Runtime {
   /** Null when this installation sends no mail (no SMTP_URL). */
   mail: MailSettings | null;
   metrics: Metrics;
+  /** Attachment bytes: the data folder's files/ or an S3-compatible bucket. */
+  storage: FileStorage;
+  attachmentMaxBytes: number;
 }
 
 const key = Symbol.for("xietong.runtime");

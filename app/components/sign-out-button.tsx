@@ -2,6 +2,7 @@
 import { signOut } from "next-auth/react";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
+import { forgetOfflinePacks } from "@/app/_features/offline/service-worker";
 import { Button } from "./ui/button";
 
 export function SignOutButton() {
@@ -14,6 +15,7 @@ export function SignOutButton() {
       busy={busy}
       onClick={() => {
         setBusy(true);
+        forgetOfflinePacks();
         void signOut({ callbackUrl: "/" });
       }}
     >

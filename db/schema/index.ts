@@ -16,3 +16,4 @@ export * from "./cycle/opinions";
 export * from "./cycle/achievements";
 export * from "./cycle/talent";
 export * from "./cycle/organisations";
+export * from "./cycle/attachments";

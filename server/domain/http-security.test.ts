@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { checkApiMutation, contentSecurityPolicy, securityHeaders, socketOriginAllowed } from "./http-security";
+import {
+  checkApiMutation,
+  checkRequestBody,
+  checkSameSite,
+  contentSecurityPolicy,
+  isServedFileRoute,
+  isUploadRoute,
+  securityHeaders,
+  socketOriginAllowed,
+} from "./http-security";
 
 const base = {
   method: "POST",
@@ -63,5 +72,39 @@ describe("security headers", () => {
     expect(socketOriginAllowed("http://localhost:3000", "localhost:3000")).toBe(true);
     expect(socketOriginAllowed("https://evil.example", "localhost:3000")).toBe(false);
     expect(socketOriginAllowed("garbage", "localhost:3000")).toBe(false);
+  });
+});
+
+describe("the upload route", () => {
+  it("is POST /api/attachments however the path is spelt, and nothing else", () => {
+    expect(isUploadRoute("/api/attachments?kind=project&id=1&name=a.pdf")).toBe(true);
+    expect(isUploadRoute("/api/./attachments?x=1")).toBe(true);
+    expect(isUploadRoute("//api/%61ttachments")).toBe(true);
+    expect(isUploadRoute("/api/attachments/3")).toBe(false);
+    expect(isUploadRoute("/api/trpc/attachments.list")).toBe(false);
+  });
+
+  it("serves files under their own CSP, and only files", () => {
+    expect(isServedFileRoute("/api/attachments/12?version=2")).toBe(true);
+    expect(isServedFileRoute("/api/%61ttachments/12")).toBe(true);
+    expect(isServedFileRoute("/api/attachments")).toBe(false);
+    expect(isServedFileRoute("/api/attachments/12/../../../projects/1")).toBe(false);
+    expect(isServedFileRoute("/projects/1")).toBe(false);
+  });
+
+  it("takes one attachment's size there, and refuses cross-site uploads like any cookie write", () => {
+    const twentyMb = 20 * 1024 * 1024;
+    expect(checkRequestBody({ contentLength: String(twentyMb), transferEncoding: undefined }, twentyMb).ok).toBe(true);
+    expect(
+      checkRequestBody({ contentLength: String(twentyMb + 1), transferEncoding: undefined }, twentyMb),
+    ).toMatchObject({
+      ok: false,
+      status: 413,
+    });
+    expect(checkSameSite({ host: "a.cn", origin: "https://evil.example", secFetchSite: "cross-site" })).toMatchObject({
+      ok: false,
+      status: 403,
+    });
+    expect(checkSameSite({ host: "a.cn", origin: "https://a.cn", secFetchSite: "same-origin" }).ok).toBe(true);
   });
 });

@@ -12,6 +12,9 @@ export function contentSecurityPolicy(nonce: string, development: boolean): stri
     "img-src 'self' data: blob:",
     "font-src 'self'",
     "connect-src 'self'",
+    // The service worker (public/sw.js); 'strict-dynamic' above would otherwise refuse it.
+    "worker-src 'self'",
+    "manifest-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
@@ -51,6 +54,16 @@ export type RequestVerdict = { ok: true } | { ok: false; status: 403 | 415; mess
  */
 export function checkApiMutation(request: MutationRequest): RequestVerdict {
   if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") return { ok: true };
+  const site = checkSameSite(request);
+  if (!site.ok) return site;
+  if (!request.contentType?.toLowerCase().startsWith("application/json")) {
+    return { ok: false, status: 415, message: "API requests must send application/json" };
+  }
+  return { ok: true };
+}
+
+/** A cookie-authenticated write must come from a page of this site (the Origin, else Sec-Fetch-Site). */
+export function checkSameSite(request: Omit<MutationRequest, "contentType" | "method">): RequestVerdict {
   if (request.origin && request.origin !== "null") {
     let originHost: string;
     try {
@@ -61,9 +74,6 @@ export function checkApiMutation(request: MutationRequest): RequestVerdict {
     if (originHost !== request.host) return { ok: false, status: 403, message: "Cross-site request refused" };
   } else if (request.origin === "null" || request.secFetchSite === "cross-site") {
     return { ok: false, status: 403, message: "Cross-site request refused" };
-  }
-  if (!request.contentType?.toLowerCase().startsWith("application/json")) {
-    return { ok: false, status: 415, message: "API requests must send application/json" };
   }
   return { ok: true };
 }
@@ -107,6 +117,19 @@ export function normalisedPath(requestTarget: string): string {
 export function isCookieMutationRoute(requestTarget: string): boolean {
   // A prefix, not a route match: refusing a cross-site write to a path no route serves costs nothing.
   return normalisedPath(requestTarget).startsWith("/api/trpc");
+}
+
+/** The one route that takes a file as its body (POST /api/attachments), so a larger bound applies to it. */
+export function isUploadRoute(requestTarget: string): boolean {
+  return normalisedPath(requestTarget.split("?", 1)[0] ?? "") === "/api/attachments";
+}
+
+/**
+ * Attachment downloads (GET /api/attachments/<id>) carry their own, stricter CSP (no script at all,
+ * sandboxed); the pages' policy must not replace it.
+ */
+export function isServedFileRoute(requestTarget: string): boolean {
+  return /^\/api\/attachments\/[^/]+$/.test(normalisedPath(requestTarget.split("?", 1)[0] ?? ""));
 }
 
 /** JSON bodies are small; anything larger is refused before a byte of it is parsed. */

@@ -9,6 +9,7 @@ import type { MeetingEvents } from "@/server/features/meetings/events";
 import type { OpinionEvents } from "@/server/features/opinions/events";
 import type { TalentEvents } from "@/server/features/talent/events";
 import type { AllianceEvents } from "@/server/features/alliances/events";
+import type { AttachmentEvents } from "@/server/features/attachments/events";
 
 /**
  * Every live event: its type and the payload it carries. Each area declares its own; this is the one
@@ -25,7 +26,8 @@ export interface EventMap
     MeetingEvents,
     OpinionEvents,
     TalentEvents,
-    AllianceEvents {}
+    AllianceEvents,
+    AttachmentEvents {}
 
 export type EventType = keyof EventMap;
 

@@ -2,6 +2,7 @@ import type { Db } from "@/db/client";
 import type { MailSettings } from "./mail/email-settings";
 import type { Publisher } from "./realtime/publisher";
 import type { RateLimitStore } from "./rate-limit";
+import type { FileStorage } from "./storage/file-storage";
 
 /** What a use-case needs from the world; tests build it with a throw-away database. */
 export interface ServiceDeps {
@@ -20,4 +21,8 @@ export interface ServiceDeps {
   voteGroupCommit?: boolean;
   /** How mail is sent and linked; null or absent when this installation sends none. */
   mail?: MailSettings | null;
+  /** Where attachment bytes are kept; absent where nothing reads or writes files. */
+  storage?: FileStorage;
+  /** The size cap of one attached file (ATTACHMENT_MAX_MB). */
+  attachmentMaxBytes?: number;
 }

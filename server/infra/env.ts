@@ -83,6 +83,14 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 30)
     .default(12),
+  /** The largest file one attachment may be. */
+  ATTACHMENT_MAX_MB: z.coerce.number().positive().max(1024).default(20),
+  /** Set S3_ENDPOINT and S3_BUCKET (with keys) to keep attachments in S3-compatible storage, not the data folder. */
+  S3_ENDPOINT: z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional()),
+  S3_BUCKET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(3).max(63).optional()),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  S3_ACCESS_KEY_ID: z.string().default(""),
+  S3_SECRET_ACCESS_KEY: z.string().default(""),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,17 +1,38 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { checkApiMutation, checkRequestBody, isCookieMutationRoute } from "@/server/domain/http-security";
+import {
+  checkApiMutation,
+  checkRequestBody,
+  checkSameSite,
+  isCookieMutationRoute,
+  isUploadRoute,
+  maxRequestBodyBytes,
+} from "@/server/domain/http-security";
 
 /**
  * What every HTTP request passes before Next sees it: a body size bound, and for cookie-authenticated
  * API writes the same-site check, keyed on the normalised path so no spelling of the route slips by.
  * Returns true when it has answered the request itself.
  */
-export function refuseRequest(req: IncomingMessage, res: ServerResponse): boolean {
-  const body = checkRequestBody({
-    contentLength: req.headers["content-length"],
-    transferEncoding: req.headers["transfer-encoding"],
-  });
+export function refuseRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: { uploadLimitBytes?: number } = {},
+): boolean {
+  const upload = req.method === "POST" && isUploadRoute(req.url ?? "/");
+  // An upload may be as large as one attachment (the route streams it to disk and counts again).
+  const body = checkRequestBody(
+    { contentLength: req.headers["content-length"], transferEncoding: req.headers["transfer-encoding"] },
+    upload ? Math.max(maxRequestBodyBytes, options.uploadLimitBytes ?? 0) : maxRequestBodyBytes,
+  );
   if (!body.ok) return answer(req, res, body.status, body.message);
+  if (upload) {
+    const verdict = checkSameSite({
+      host: req.headers.host,
+      origin: req.headers.origin,
+      secFetchSite: header(req.headers["sec-fetch-site"]),
+    });
+    if (!verdict.ok) return answer(req, res, verdict.status, verdict.message);
+  }
   if (isCookieMutationRoute(req.url ?? "/")) {
     const verdict = checkApiMutation({
       method: req.method ?? "GET",

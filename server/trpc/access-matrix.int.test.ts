@@ -228,6 +228,9 @@ const matrix: Record<string, Access> = {
   "fund.progress": researcher,
   "achievements.list": "public",
   "achievements.get": "public",
+  // Reads only; files go up and down through app/api/attachments, each read asking the parent's rule.
+  "attachments.list": "public",
+  "attachments.versions": "public",
   "achievements.versions": "public",
   "achievements.version": "public",
   "achievements.matchingNeeds": "public",

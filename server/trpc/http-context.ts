@@ -37,6 +37,8 @@ export async function createRequestContext(headers: RequestHeaders | undefined):
       authSecret: runtime.authSecret,
       demo: runtime.demo,
       metrics: runtime.metrics,
+      storage: runtime.storage,
+      attachmentMaxBytes: runtime.attachmentMaxBytes,
     },
     user,
     { locale, address: header(headers, "x-xietong-client-ip") || null, requestId: header(headers, "x-request-id") },

@@ -21,6 +21,7 @@ import { opinionsRouter } from "@/server/features/opinions/router";
 import { talentRouter } from "@/server/features/talent/router";
 import { alliancesRouter } from "@/server/features/alliances/router";
 import { organisationsRouter } from "@/server/features/organisations/router";
+import { attachmentsRouter } from "@/server/features/attachments/router";
 
 export const appRouter = router({
   account: accountRouter,
@@ -28,6 +29,7 @@ export const appRouter = router({
   alliances: alliancesRouter,
   organisations: organisationsRouter,
   admin: adminRouter,
+  attachments: attachmentsRouter,
   ballots: ballotsRouter,
   comments: commentsRouter,
   forums: forumsRouter,

@@ -10,6 +10,7 @@ import { Field, SelectInput, TextInput } from "../../components/ui/field";
 import { useServerErrors } from "../../lib/server-errors";
 import { useTRPC } from "../../lib/trpc";
 import { downloadText, points, useYuan } from "@/app/_features/fund/money";
+import { MilestoneFiles } from "@/app/_features/attachments/attachments-panel";
 import type { CallData } from "./call-data";
 
 type Results = NonNullable<import("../../lib/router-types").RouterOutputs["fund"]["results"]>;
@@ -164,6 +165,7 @@ function FundedProject({
             ) : project.mayReport ? (
               <CompleteMilestone milestoneId={m.id} />
             ) : null}
+            <MilestoneFiles milestoneId={m.id} />
           </li>
         ))}
       </ul>

@@ -3,6 +3,9 @@ import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { loadMeeting } from "@/app/_features/meetings/load-meeting";
 import { MeetingView } from "@/app/_features/meetings/meeting-view";
+import { AttachmentsPanel } from "@/app/_features/attachments/attachments-panel";
+import { OfflinePack } from "@/app/_features/offline/offline-pack";
+import { currentUser } from "../../lib/server";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const [{ meeting }, locale] = await Promise.all([loadMeeting((await params).id), getLocale()]);
@@ -10,13 +13,19 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 }
 
 export default async function MeetingPage({ params }: { params: Promise<{ id: string }> }) {
-  const [{ meeting }, t] = await Promise.all([loadMeeting((await params).id), getTranslations("meetings")]);
+  const [{ meeting }, t, user] = await Promise.all([
+    loadMeeting((await params).id),
+    getTranslations("meetings"),
+    currentUser(),
+  ]);
   return (
     <div className="space-y-4">
       <Link href="/meetings" className="text-sm text-brand-700 hover:underline">
         ← {t("back")}
       </Link>
       <MeetingView meetingId={meeting.id} />
+      <AttachmentsPanel parent={{ kind: "meeting", id: meeting.id }} signedIn={user !== null} />
+      <OfflinePack meetingId={meeting.id} />
     </div>
   );
 }

@@ -1,2 +1,3 @@
 /** What other features may use of the fund: the call visibility rule and the fund managers' check. */
 export { loadVisibleCall, managesFund } from "./access";
+export { loadVisibleMilestone } from "./milestone-access";

@@ -1,2 +1,2 @@
-/** What other parts of the server may use of meetings: the stream rule the socket layer asks. */
-export { meetingStreamVisible } from "./meeting-state";
+/** What other parts of the server may use of meetings: the stream rule the socket layer asks, and reading a meeting through its visibility rule. */
+export { meetingStreamVisible, readableMeeting } from "./meeting-state";
