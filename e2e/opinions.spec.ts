@@ -52,6 +52,14 @@ test("[OPINION] a member votes through every statement while a researcher watche
   await expect(watcher.getByTestId("map-counts")).toContainText("61", { timeout: 20_000 });
   await expect(member.getByTestId("map-counts")).toContainText("61", { timeout: 20_000 });
 
+  // The watcher adds a statement in the page; it appears in the member's list and vote card live.
+  const statement = `设立跨区域联合基金年度听证会 ${Date.now()}`;
+  await watcher.getByLabel("观点", { exact: true }).fill(statement);
+  await watcher.getByRole("button", { name: "添加", exact: true }).click();
+  await expect(watcher.getByRole("status").filter({ hasText: "已添加" })).toBeVisible();
+  await expect(member.getByTestId("statement-list")).toContainText(statement);
+  await expect(card.getByTestId("vote-statement")).toHaveText(statement);
+
   // Both exports are k-anonymous: no region column rests on fewer than 3 people.
   const csv = await queryTrpc<{ body: string }>(member.request, "opinions.export", { roundId, format: "csv" });
   expect(csv.body.split("\r\n")[0]).toContain("group_A_n");

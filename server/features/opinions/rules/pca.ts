@@ -83,7 +83,7 @@ function sparseCentred(matrix: VoteMatrix, means: Float64Array): SparseRows {
   const n = matrix.participants.length;
   const m = matrix.statements.length;
   let cast = 0;
-  for (let k = 0; k < n * m; k += 1) if (!Number.isNaN(matrix.values[k] as number)) cast += 1;
+  for (let k = 0; k < n * m; k += 1) if (!Number.isNaN(matrix.values[k])) cast += 1;
   const starts = new Int32Array(n + 1);
   const columns = new Int32Array(cast);
   const values = new Float64Array(cast);
