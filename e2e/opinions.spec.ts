@@ -15,7 +15,9 @@ async function demoRoundId(request: Parameters<typeof queryTrpc>[0]): Promise<nu
 test("[OPINION] a member votes through every statement while a researcher watches: the map, its counts and the statement list change live in both contexts", async ({
   browser,
 }) => {
-  test.setTimeout(180_000);
+  // Twelve votes, two live pages and a statement added: a loaded two-core machine took 3 minutes to reach
+  // the sixth vote once (load average 35).
+  test.setTimeout(240_000);
   const watcherContext = await browser.newContext();
   const watcher = await signInAs(watcherContext, "researcher");
   const roundId = await demoRoundId(watcher.request);
