@@ -2,7 +2,9 @@
  * bench:opinion — the opinion map's cost (see bench/README.md, "Opinion map").
  *
  * 1. The whole recompute (matrix, PCA, k = 2..5 with silhouette, statistics, k-anonymity) for
- *    BENCH_OPINION_PEOPLE × BENCH_OPINION_STATEMENTS at 40 % density, timed on this thread; then the
+ *    BENCH_OPINION_PEOPLE × BENCH_OPINION_STATEMENTS at 40 % density, timed on this thread (wall and
+ *    CPU time), interleaved with a baseline: the same map with the dense n × m power iteration (the
+ *    projection before #20's speed-up, kept as `projectDense`); then the
  *    same jobs through the worker thread the server uses, while a 1 ms timer measures how late the
  *    event loop runs (the worst lag during the recomputes).
  * 2. BENCH_OPINION_VOTERS voters voting flat out on one round in-process (the use-case, a real
@@ -19,6 +21,7 @@ import { applyRoundEvent, type LiveRoundView } from "@/app/lib/live/opinion-roun
 import { computeInWorker } from "@/server/features/opinions/map-worker-pool";
 import { mapRefreshSettled } from "@/server/features/opinions/map-refresher";
 import { computeOpinionMap } from "@/server/features/opinions/rules/compute-map";
+import { projectDense } from "@/server/features/opinions/rules/pca";
 import { plantedBlocs } from "@/server/features/opinions/rules/testing-data";
 import { createRound } from "@/server/features/opinions/rounds";
 import { addStatement } from "@/server/features/opinions/statements";
@@ -51,11 +54,25 @@ async function recomputeFigures() {
     regions: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
   });
   computeOpinionMap(data); // warm-up (JIT)
+  computeOpinionMap(data, projectDense);
+  // Interleaved with the baseline (the same map with the dense n × m power iteration the map used
+  // before), so both see the same load on a shared machine.
+  // CPU time beside wall time: on an oversubscribed machine the wall clock mostly measures the queue.
   const times: number[] = [];
-  for (let i = 0; i < runs; i += 1) {
+  const cpuTimes: number[] = [];
+  const baseline: number[] = [];
+  const baselineCpu: number[] = [];
+  const timed = (run: () => unknown, wall: number[], cpu: number[]) => {
     const started = performance.now();
-    computeOpinionMap(data);
-    times.push(performance.now() - started);
+    const cpuStarted = process.cpuUsage();
+    run();
+    const used = process.cpuUsage(cpuStarted);
+    wall.push(performance.now() - started);
+    cpu.push((used.user + used.system) / 1000);
+  };
+  for (let i = 0; i < runs; i += 1) {
+    timed(() => computeOpinionMap(data), times, cpuTimes);
+    timed(() => computeOpinionMap(data, projectDense), baseline, baselineCpu);
   }
   await computeInWorker(data); // start the worker before measuring the loop
   // The loop's lag with nothing to do, over as long as the recomputes take: on a shared machine the
@@ -76,6 +93,12 @@ async function recomputeFigures() {
   console.log(`opinion_votes=${data.votes.length}`);
   console.log(`opinion_recompute_p50_ms=${ms(percentile(times, 50))}`);
   console.log(`opinion_recompute_p99_ms=${ms(percentile(times, 99))}`);
+  console.log(`opinion_recompute_cpu_p50_ms=${ms(percentile(cpuTimes, 50))}`);
+  console.log(`opinion_recompute_cpu_p99_ms=${ms(percentile(cpuTimes, 99))}`);
+  console.log(`opinion_recompute_dense_baseline_p50_ms=${ms(percentile(baseline, 50))}`);
+  console.log(`opinion_recompute_dense_baseline_p99_ms=${ms(percentile(baseline, 99))}`);
+  console.log(`opinion_recompute_dense_baseline_cpu_p50_ms=${ms(percentile(baselineCpu, 50))}`);
+  console.log(`opinion_recompute_dense_baseline_cpu_p99_ms=${ms(percentile(baselineCpu, 99))}`);
   console.log(`opinion_worker_roundtrip_p99_ms=${ms(percentile(workerTimes, 99))}`);
   console.log(`opinion_loop_lag_max_ms=${ms(lag.max / 1e6)}`);
   console.log(`opinion_loop_lag_idle_max_ms=${ms(idle.max / 1e6)}`);
@@ -129,6 +152,9 @@ async function voteFigures() {
   const acks: number[] = [];
   const ackedAt: { at: number; index: number }[] = [];
   let committed = 0;
+  // The event loop during the storm: votes, map reads from the database, worker round trips, stores.
+  const lag = monitorEventLoopDelay({ resolution: 1 });
+  lag.enable();
   const started = performance.now();
   await Promise.all(
     voters.map(async (voter, v) => {
@@ -147,6 +173,7 @@ async function voteFigures() {
   );
   const elapsed = performance.now() - started;
   await mapRefreshSettled(deps, round.id);
+  lag.disable();
   // A vote's map is the first published map counting at least as many votes as had committed by its ack.
   const toMap = ackedAt.flatMap(({ at, index }) => {
     const map = mapTimes.find((m) => m.at >= at && m.votes >= index);
@@ -161,6 +188,7 @@ async function voteFigures() {
   console.log(`opinion_update_p50_ms=${ms(percentile(toMap, 50))}`);
   console.log(`opinion_update_p99_ms=${ms(percentile(toMap, 99))}`);
   console.log(`opinion_watchers_final_votes=${watchers[0]?.map?.map.votes ?? 0}`);
+  console.log(`opinion_vote_phase_loop_lag_max_ms=${ms(lag.max / 1e6)}`);
   await services.close();
 }
 

@@ -96,11 +96,7 @@ export function StatementForm({
           </Field>
         ) : null}
         {errors.banner && !errors.at("text") ? <Alert>{errors.banner}</Alert> : null}
-        {notice ? (
-          <Alert tone="success">
-            <span role="status">{notice}</span>
-          </Alert>
-        ) : null}
+        {notice ? <Alert tone="success">{notice}</Alert> : null}
         <Button type="submit" busy={busy}>
           {t("submit")}
         </Button>

@@ -63,7 +63,12 @@ export async function computeInWorker(input: MapInput): Promise<MapResult> {
     // Votes go as one transferred typed array (participant, statement, value triples): cloning tens of
     // thousands of small objects would itself hold the event loop.
     const packed = new Int32Array(input.votes.length * 3);
-    input.votes.forEach((v, i) => packed.set([v.participant, v.statement, v.value], i * 3));
+    let at = 0;
+    for (const v of input.votes) {
+      packed[at++] = v.participant;
+      packed[at++] = v.statement;
+      packed[at++] = v.value;
+    }
     current.postMessage(
       { id, input: { ...input, votes: packed, previousLabels: [...(input.previousLabels ?? new Map())] } },
       [packed.buffer],

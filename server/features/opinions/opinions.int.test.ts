@@ -225,9 +225,11 @@ describe(`opinion rounds (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
 
     const { deps, timeline } = observeCommitsAndPublishes(services.deps);
     const result = await recomputeMap(deps, roundId, inline);
+    // The votes are read in one read-only transaction (one snapshot), then the map is stored and published.
     expect(timeline).toEqual([
       "commit",
-      `publish round:${roundId}#${timeline[1]!.split("#")[1]!.split(" ")[0]} opinionMap:updated`,
+      "commit",
+      `publish round:${roundId}#${timeline[2]!.split("#")[1]!.split(" ")[0]} opinionMap:updated`,
     ]);
     const map = result.map;
     expect(map.placed).toBe(12);

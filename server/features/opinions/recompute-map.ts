@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import type { Db, Tx } from "@/db/client";
 import { opinionMaps, opinionParticipants, opinionRounds, opinionStatements, opinionVotes } from "@/db/schema";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { transact } from "@/server/infra/transact";
@@ -10,8 +10,20 @@ import type { VoteValue } from "./rules/matrix";
 
 const valueOf: Record<"agree" | "disagree" | "pass", VoteValue> = { agree: 1, disagree: -1, pass: 0 };
 
-/** Everything the map is computed from: visible statements only, every participant's standing and votes. */
+/**
+ * Everything the map is computed from: visible statements only, every participant's standing and votes,
+ * read in one read-only transaction, so from one snapshot (a vote committing between two separate reads
+ * could count a statement or a person the other read did not see). On PGlite it is also one turn of the
+ * single connection's queue instead of five: under a vote storm each turn waits behind every voter.
+ */
 export async function loadMapInput(db: Db, roundId: number): Promise<MapInput & { votesSeen: number }> {
+  return db.transaction((tx) => readMapInput(tx, roundId), {
+    isolationLevel: "repeatable read",
+    accessMode: "read only",
+  });
+}
+
+async function readMapInput(db: Db | Tx, roundId: number): Promise<MapInput & { votesSeen: number }> {
   const [round] = await db
     .select({ minVotes: opinionRounds.minVotes })
     .from(opinionRounds)

@@ -178,3 +178,44 @@ describe("matching", () => {
     );
   });
 });
+
+describe("ranking keeps the best k of every candidate", () => {
+  const words = ["碳化硅", "封装", "浮标", "silicon", "buoy", "learning", "power", "ocean"];
+  const sectorNames = ["半导体", "海洋", "ai"];
+  const doc = fc.record({
+    words: fc.array(fc.constantFrom(...words), { minLength: 0, maxLength: 5 }),
+    sectors: fc.array(fc.constantFrom(...sectorNames), { maxLength: 2 }),
+    trl: fc.integer({ min: 1, max: 9 }),
+    regions: fc.array(fc.constantFrom(SH, SZ, DG, SU, HZ), { minLength: 1, maxLength: 2 }),
+  });
+
+  it("gives the first k of the whole ranking, each scored from its parts, best first and ties by id", () => {
+    fc.assert(
+      fc.property(fc.array(doc, { minLength: 1, maxLength: 40 }), doc, fc.integer({ min: 1, max: 8 }), (docs, n, k) => {
+        const index = new MatchIndex(
+          docs.map((d, i) => ({
+            id: i + 1,
+            text: d.words.join(" "),
+            sectors: d.sectors,
+            trl: d.trl,
+            ownerRegionIds: [...new Set(d.regions)],
+          })),
+          [],
+          strengths,
+        );
+        const wanted = need({ text: n.words.join(" "), sectors: n.sectors, minTrl: n.trl, regionId: n.regions[0]! });
+        const all = index.forNeed(wanted, docs.length);
+        for (const m of all) {
+          const p = m.explanation.parts;
+          expect(m.score).toBe(Math.round((0.5 * p.text + 0.2 * p.sector + 0.15 * p.trl + 0.15 * p.region) * 100));
+        }
+        for (let i = 1; i < all.length; i += 1) {
+          const [a, b] = [all[i - 1]!, all[i]!];
+          expect(a.score > b.score || (a.score === b.score && a.achievementId < b.achievementId)).toBe(true);
+        }
+        expect(index.forNeed(wanted, k)).toEqual(all.slice(0, k));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

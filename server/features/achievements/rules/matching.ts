@@ -60,6 +60,28 @@ const regionValue: Record<RegionRule, number> = {
   same_region: 0,
 };
 
+function ruleBetween(
+  ownerRegionId: number,
+  needRegionId: number,
+  ownerStrength: RegionStrength | null,
+  needStrength: RegionStrength | null,
+): RegionRule {
+  if (ownerRegionId === needRegionId) return "same_region";
+  if (
+    (ownerStrength === "rnd" && needStrength === "manufacturing") ||
+    (ownerStrength === "manufacturing" && needStrength === "rnd")
+  )
+    return "complementary";
+  if (
+    ownerStrength !== null &&
+    needStrength !== null &&
+    ownerStrength !== needStrength &&
+    (ownerStrength === "balanced" || needStrength === "balanced")
+  )
+    return "balanced_partner";
+  return "cross_region";
+}
+
 /** The best region rule between any owner region and the need's region. */
 export function regionRule(
   ownerRegionIds: readonly number[],
@@ -76,21 +98,7 @@ export function regionRule(
   };
   for (const ownerRegionId of ownerRegionIds) {
     const ownerStrength = strengths.get(ownerRegionId) ?? null;
-    let rule: RegionRule;
-    if (ownerRegionId === needRegionId) rule = "same_region";
-    else if (
-      (ownerStrength === "rnd" && needStrength === "manufacturing") ||
-      (ownerStrength === "manufacturing" && needStrength === "rnd")
-    )
-      rule = "complementary";
-    else if (
-      ownerStrength !== null &&
-      needStrength !== null &&
-      ownerStrength !== needStrength &&
-      (ownerStrength === "balanced" || needStrength === "balanced")
-    )
-      rule = "balanced_partner";
-    else rule = "cross_region";
+    const rule = ruleBetween(ownerRegionId, needRegionId, ownerStrength, needStrength);
     if (regionValue[rule] > regionValue[best.rule])
       best = { rule, ownerRegionId, needRegionId, ownerStrength, needStrength };
   }
@@ -101,7 +109,11 @@ export function regionRule(
 export class TermIndex {
   readonly idf = new Map<string, number>();
   readonly vectors: Map<string, number>[] = [];
-  private readonly postings = new Map<string, { doc: number; weight: number }[]>();
+  /** Per term: the documents holding it (ascending) and its weight in each, as typed arrays. */
+  private readonly postings = new Map<string, { docs: Int32Array; weights: Float64Array }>();
+  /** Scratch for one query at a time: accumulated scores and which documents were touched. */
+  private readonly scratch: Float64Array;
+  private readonly touched: Uint8Array;
 
   constructor(texts: readonly string[]) {
     const counts = texts.map((text) => {
@@ -113,15 +125,25 @@ export class TermIndex {
     for (const tf of counts) for (const term of tf.keys()) df.set(term, (df.get(term) ?? 0) + 1);
     const n = texts.length;
     for (const [term, d] of df) this.idf.set(term, Math.log(1 + n / d));
+    const lists = new Map<string, { docs: number[]; weights: number[] }>();
     counts.forEach((tf, doc) => {
       const vector = this.weigh(tf);
       this.vectors.push(vector);
       for (const [term, weight] of vector) {
-        let list = this.postings.get(term);
-        if (!list) this.postings.set(term, (list = []));
-        list.push({ doc, weight });
+        let list = lists.get(term);
+        if (!list) lists.set(term, (list = { docs: [], weights: [] }));
+        list.docs.push(doc);
+        list.weights.push(weight);
       }
     });
+    for (const [term, list] of lists)
+      this.postings.set(term, { docs: Int32Array.from(list.docs), weights: Float64Array.from(list.weights) });
+    this.scratch = new Float64Array(n);
+    this.touched = new Uint8Array(n);
+  }
+
+  get size(): number {
+    return this.scratch.length;
   }
 
   /** Log-scaled term frequency × IDF, normalised to unit length; terms unknown to the corpus drop out. */
@@ -140,15 +162,36 @@ export class TermIndex {
     return vector;
   }
 
-  query(text: string): { vector: Map<string, number>; scores: Map<number, number> } {
+  /**
+   * The query's vector and its cosine with every document sharing a term, as (documents, scores) in
+   * first-touched order. Synchronous, so the scratch arrays are never shared between two queries.
+   */
+  query(text: string): { vector: Map<string, number>; docs: number[]; scores: Float64Array } {
     const tf = new Map<string, number>();
     for (const term of terms(text)) tf.set(term, (tf.get(term) ?? 0) + 1);
     const vector = this.weigh(tf);
-    const scores = new Map<number, number>();
+    const { scratch, touched } = this;
+    const docs: number[] = [];
     for (const [term, w] of vector) {
-      for (const { doc, weight } of this.postings.get(term) ?? []) scores.set(doc, (scores.get(doc) ?? 0) + w * weight);
+      const list = this.postings.get(term);
+      if (!list) continue;
+      const { docs: postingDocs, weights } = list;
+      for (let p = 0; p < postingDocs.length; p += 1) {
+        const doc = postingDocs[p] as number;
+        if (touched[doc] === 0) {
+          touched[doc] = 1;
+          scratch[doc] = 0;
+          docs.push(doc);
+        }
+        scratch[doc] = (scratch[doc] as number) + w * (weights[p] as number);
+      }
     }
-    return { vector, scores };
+    const scores = new Float64Array(docs.length);
+    docs.forEach((doc, i) => {
+      scores[i] = scratch[doc] as number;
+      touched[doc] = 0;
+    });
+    return { vector, docs, scores };
   }
 }
 
@@ -178,6 +221,52 @@ function sectorsIndex(docs: readonly { sectors: readonly string[] }[]) {
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
+/** The weighted score (0–100) from the parts, each already rounded as the explanation shows it. */
+function weighted(text: number, sector: number, trl: number, region: number): number {
+  const score =
+    matchWeights.text * text + matchWeights.sector * sector + matchWeights.trl * trl + matchWeights.region * region;
+  return Math.round(score * 100);
+}
+
+/** Shared sectors over the need's sectors, as `combine` counts them. */
+function sectorShare(achievementSectors: readonly string[], needSectors: readonly string[]): number {
+  if (needSectors.length === 0) return 0;
+  let shared = 0;
+  for (const s of achievementSectors) if (needSectors.includes(s)) shared += 1;
+  return shared / needSectors.length;
+}
+
+/** What ranking needs of each side, resolved once: sectors as numbers, owners' strengths looked up. */
+interface AchievementFacts {
+  sectors: readonly number[];
+  trl: number;
+  owners: readonly number[];
+  ownerStrengths: readonly (RegionStrength | null)[];
+}
+interface NeedFacts {
+  sectors: readonly number[];
+  minTrl: number;
+  regionId: number;
+  strength: RegionStrength | null;
+}
+
+/** Just the score of a candidate, with no explanation built: `combine(…).score` exactly. */
+function quickScore(achievement: AchievementFacts, need: NeedFacts, text: number): number {
+  let shared = 0;
+  for (const s of achievement.sectors) if (need.sectors.includes(s)) shared += 1;
+  let region = 0;
+  for (let o = 0; o < achievement.owners.length; o += 1) {
+    const rule = ruleBetween(achievement.owners[o]!, need.regionId, achievement.ownerStrengths[o]!, need.strength);
+    region = Math.max(region, regionValue[rule]);
+  }
+  return weighted(
+    round(Math.min(1, text)),
+    round(need.sectors.length === 0 ? 0 : shared / need.sectors.length),
+    round(trlFit(achievement.trl, need.minTrl)),
+    region,
+  );
+}
+
 function combine(
   achievement: AchievementDoc,
   need: NeedDoc,
@@ -187,24 +276,18 @@ function combine(
 ): Match {
   const needSectors = new Set(need.sectors);
   const sectors = achievement.sectors.filter((s) => needSectors.has(s));
-  const sector = need.sectors.length === 0 ? 0 : sectors.length / need.sectors.length;
   const trl = trlFit(achievement.trl, need.minTrl);
   const region = regionRule(achievement.ownerRegionIds, need.regionId, strengths);
   const parts = {
     text: round(Math.min(1, text)),
-    sector: round(sector),
+    sector: round(sectorShare(achievement.sectors, need.sectors)),
     trl: round(trl),
     region: regionValue[region.rule],
   };
-  const score =
-    matchWeights.text * parts.text +
-    matchWeights.sector * parts.sector +
-    matchWeights.trl * parts.trl +
-    matchWeights.region * parts.region;
   return {
     achievementId: achievement.id,
     needId: need.id,
-    score: Math.round(score * 100),
+    score: weighted(parts.text, parts.sector, parts.trl, parts.region),
     explanation: {
       terms: sharedTermList,
       sectors,
@@ -215,31 +298,56 @@ function combine(
   };
 }
 
-/** Candidates sharing a term or a sector with the query, scored by `score` and cut to the best `limit`. */
+/**
+ * Candidates sharing a term or a sector with the query, cut to the best `limit`. Every candidate gets
+ * only its number (`quick`) and goes through a small sorted list of the best so far; the few kept are
+ * then explained in full (`full`, and their shared terms, the costly part).
+ */
 function rank(
   queryText: string,
   sectors: readonly string[],
   termIndex: TermIndex,
   sectorIndex: ReadonlyMap<string, number[]>,
   limit: number,
-  score: (doc: number, text: number, shared: string[]) => Match,
+  idOf: (doc: number) => number,
+  quick: (doc: number, text: number) => number,
+  full: (doc: number, text: number) => Match,
 ): Match[] {
-  const { vector, scores } = termIndex.query(queryText);
+  const { vector, docs, scores } = termIndex.query(queryText);
+  const seen = new Uint8Array(termIndex.size);
+  // Best first: score descending, then the other side's id ascending (as byScore orders them).
+  const best: { doc: number; score: number; id: number; text: number }[] = [];
+  const consider = (doc: number, text: number) => {
+    if (limit <= 0) return;
+    const score = quick(doc, text);
+    const id = idOf(doc);
+    const last = best[best.length - 1];
+    if (best.length >= limit && last && (score < last.score || (score === last.score && id > last.id))) return;
+    let at = best.length;
+    while (at > 0) {
+      const before = best[at - 1]!;
+      if (before.score > score || (before.score === score && before.id < id)) break;
+      at -= 1;
+    }
+    best.splice(at, 0, { doc, score, id, text });
+    if (best.length > limit) best.pop();
+  };
+  docs.forEach((doc, i) => {
+    seen[doc] = 1;
+    consider(doc, scores[i] as number);
+  });
   for (const sector of sectors)
-    for (const doc of sectorIndex.get(sector) ?? []) if (!scores.has(doc)) scores.set(doc, 0);
-  // Score every candidate first; only the few kept get their shared terms worked out (the costly part).
-  const scored: { match: Match; doc: number; text: number }[] = [];
-  for (const [doc, text] of scores) scored.push({ match: score(doc, text, []), doc, text });
-  return scored
-    .sort((a, b) => byScore(a.match, b.match))
-    .slice(0, limit)
-    .map(({ match, doc, text }) => {
-      if (text > 0) match.explanation.terms = sharedTerms(queryText, vector, termIndex.vectors[doc]!);
-      return match;
-    });
+    for (const doc of sectorIndex.get(sector) ?? [])
+      if (seen[doc] === 0) {
+        seen[doc] = 1;
+        consider(doc, 0);
+      }
+  return best.map(({ doc, text }) => {
+    const match = full(doc, text);
+    if (text > 0) match.explanation.terms = sharedTerms(queryText, vector, termIndex.vectors[doc]!);
+    return match;
+  });
 }
-
-const byScore = (a: Match, b: Match) => b.score - a.score || a.achievementId - b.achievementId || a.needId - b.needId;
 
 /**
  * Both directions over one set of achievements and needs, built once. Ranking one need touches only
@@ -250,6 +358,9 @@ export class MatchIndex {
   private readonly needTerms: TermIndex;
   private readonly achievementSectors: Map<string, number[]>;
   private readonly needSectors: Map<string, number[]>;
+  private readonly sectorIds = new Map<string, number>();
+  private readonly achievementFacts: AchievementFacts[];
+  private readonly needFacts: NeedFacts[];
 
   constructor(
     readonly achievements: readonly AchievementDoc[],
@@ -260,19 +371,62 @@ export class MatchIndex {
     this.needTerms = new TermIndex(needs.map((n) => n.text));
     this.achievementSectors = sectorsIndex(achievements);
     this.needSectors = sectorsIndex(needs);
+    this.achievementFacts = achievements.map((a) => this.factsOfAchievement(a, true));
+    this.needFacts = needs.map((n) => this.factsOfNeed(n, true));
+  }
+
+  /** A sector's number; while building each new sector gets one, a query's unknown sector is −1 (it matches nothing). */
+  private sectorId(sector: string, building: boolean): number {
+    let id = this.sectorIds.get(sector);
+    if (id === undefined && building) this.sectorIds.set(sector, (id = this.sectorIds.size));
+    return id ?? -1;
+  }
+
+  private factsOfAchievement(a: AchievementDoc, building = false): AchievementFacts {
+    return {
+      sectors: a.sectors.map((s) => this.sectorId(s, building)),
+      trl: a.trl,
+      owners: a.ownerRegionIds,
+      ownerStrengths: a.ownerRegionIds.map((r) => this.strengths.get(r) ?? null),
+    };
+  }
+
+  private factsOfNeed(n: NeedDoc, building = false): NeedFacts {
+    return {
+      sectors: n.sectors.map((s) => this.sectorId(s, building)),
+      minTrl: n.minTrl,
+      regionId: n.regionId,
+      strength: this.strengths.get(n.regionId) ?? null,
+    };
   }
 
   /** The achievements that fit a need, best first. The need may be outside the index (a draft being typed). */
   forNeed(need: NeedDoc, limit = 10): Match[] {
-    return rank(need.text, need.sectors, this.achievementTerms, this.achievementSectors, limit, (doc, text, shared) =>
-      combine(this.achievements[doc]!, need, text, shared, this.strengths),
+    const facts = this.factsOfNeed(need);
+    return rank(
+      need.text,
+      need.sectors,
+      this.achievementTerms,
+      this.achievementSectors,
+      limit,
+      (doc) => this.achievements[doc]!.id,
+      (doc, text) => quickScore(this.achievementFacts[doc]!, facts, text),
+      (doc, text) => combine(this.achievements[doc]!, need, text, [], this.strengths),
     );
   }
 
   /** The needs an achievement could serve, best first. */
   forAchievement(achievement: AchievementDoc, limit = 10): Match[] {
-    return rank(achievement.text, achievement.sectors, this.needTerms, this.needSectors, limit, (doc, text, shared) =>
-      combine(achievement, this.needs[doc]!, text, shared, this.strengths),
+    const facts = this.factsOfAchievement(achievement);
+    return rank(
+      achievement.text,
+      achievement.sectors,
+      this.needTerms,
+      this.needSectors,
+      limit,
+      (doc) => this.needs[doc]!.id,
+      (doc, text) => quickScore(facts, this.needFacts[doc]!, text),
+      (doc, text) => combine(achievement, this.needs[doc]!, text, [], this.strengths),
     );
   }
 }

@@ -1,6 +1,6 @@
-import { buildMatrix, selectRows, type VoteCell } from "./matrix";
+import { buildMatrix, positionsOf, selectRows, type VoteCell, type VoteMatrix } from "./matrix";
 import { chooseClustering, stableLabels } from "./kmeans";
-import { project } from "./pca";
+import { project, type Projection } from "./pca";
 import {
   cramersV,
   emptyCounts,
@@ -100,12 +100,6 @@ export interface MapResult {
 const round = (v: number) => Math.round(v * 10_000) / 10_000;
 const listLength = 8;
 
-function add(counts: Counts, value: number): void {
-  if (value === 1) counts.agree += 1;
-  else if (value === -1) counts.disagree += 1;
-  else counts.pass += 1;
-}
-
 const tally = (c: Counts): Tally => ({ ...c, n: votesIn(c) });
 
 /**
@@ -115,18 +109,26 @@ const tally = (c: Counts): Tally => ({ ...c, n: votesIn(c) });
  * people is left out (k-anonymity). Pure and deterministic: the same votes give the same map in any
  * order.
  */
-export function computeOpinionMap(input: MapInput): MapResult {
+export function computeOpinionMap(
+  input: MapInput,
+  /** The projection used (tests and the benchmark pass `projectDense`, the reference, to compare). */
+  projector: (matrix: VoteMatrix) => Pick<Projection, "points"> = project,
+): MapResult {
   const options = { ...defaultMapOptions, ...input.options };
   const minCell = options.minCell;
   const people = new Map(input.participants.map((p) => [p.id, p]));
-  const votes = input.votes.filter((v) => people.has(v.participant));
+  const participantIds = input.participants.map((p) => p.id);
+  const person = positionsOf(participantIds);
+  // Votes of people not in the round are dropped; usually there are none, and copying 80,000 is not free.
+  const strangers = input.votes.some((v) => person(v.participant) < 0);
+  const votes = strangers ? input.votes.filter((v) => person(v.participant) >= 0) : input.votes;
   const matrix = buildMatrix(votes, input.statements);
   const threshold = Math.max(1, Math.min(options.minVotes, matrix.statements.length));
   const enough = selectRows(matrix, (_, count) => count >= threshold);
   // Fewer placed people than the smallest cell would make a map of individuals: nobody is placed yet.
   const placed = enough.participants.length >= minCell ? enough : selectRows(matrix, () => false);
 
-  const projection = placed.participants.length > 0 ? project(placed) : { points: [] };
+  const projection = placed.participants.length > 0 ? projector(placed) : { points: [] };
   const clustering = chooseClustering(projection.points, { maxK: options.maxGroups, minGroupSize: minCell });
   const members = Array.from({ length: clustering.k }, () => [] as number[]);
   clustering.labels.forEach((cluster, i) => members[cluster]?.push(placed.participants[i] as number));
@@ -137,25 +139,49 @@ export function computeOpinionMap(input: MapInput): MapResult {
 
   // Counts per statement: overall, per group (placed people only), per region (every voter).
   const regionIds = [...new Set(input.participants.map((p) => p.regionId))].sort((a, b) => a - b);
+  // Typed tallies [agree, disagree, pass] indexed by column, then turned into the rules' Counts.
+  const m = matrix.statements.length;
+  const regionCount = regionIds.length;
+  const column = positionsOf(matrix.statements);
+  const regionIndex = new Map(regionIds.map((r, i) => [r, i]));
+  // Per person (by position in `participantIds`): region index and group label (−1 when not placed).
+  const personRegion = new Int32Array(participantIds.length);
+  const personGroup = new Int32Array(participantIds.length);
+  // A repeated participant id counts as its last entry, as `people` has it.
+  input.participants.forEach((p) => {
+    const at = person(p.id);
+    personRegion[at] = regionIndex.get(p.regionId) as number;
+    personGroup[at] = labels.get(p.id) ?? -1;
+  });
+  const totalTally = new Int32Array(m * 3);
+  const groupTally = new Int32Array(m * k * 3);
+  const regionTally = new Int32Array(m * regionCount * 3);
+  const bump = (tallies: Int32Array, index: number) => (tallies[index] = (tallies[index] as number) + 1);
+  for (const vote of votes) {
+    const j = column(vote.statement);
+    const at = person(vote.participant);
+    if (j < 0 || at < 0) continue;
+    const slot = vote.value === 1 ? 0 : vote.value === -1 ? 1 : 2;
+    bump(totalTally, j * 3 + slot);
+    bump(regionTally, (j * regionCount + (personRegion[at] as number)) * 3 + slot);
+    const group = personGroup[at] as number;
+    if (group >= 0) bump(groupTally, (j * k + group) * 3 + slot);
+  }
+  const countsAt = (tallies: Int32Array, at: number): Counts => ({
+    agree: tallies[at * 3] as number,
+    disagree: tallies[at * 3 + 1] as number,
+    pass: tallies[at * 3 + 2] as number,
+  });
   const stats = new Map(
-    matrix.statements.map((id) => [
+    matrix.statements.map((id, j) => [
       id,
       {
-        total: emptyCounts(),
-        groups: Array.from({ length: k }, emptyCounts),
-        regions: new Map<number, Counts>(regionIds.map((r) => [r, emptyCounts()])),
+        total: countsAt(totalTally, j),
+        groups: Array.from({ length: k }, (_, g) => countsAt(groupTally, j * k + g)),
+        regions: new Map<number, Counts>(regionIds.map((r, i) => [r, countsAt(regionTally, j * regionCount + i)])),
       },
     ]),
   );
-  for (const vote of votes) {
-    const entry = stats.get(vote.statement);
-    const person = people.get(vote.participant);
-    if (!entry || !person) continue;
-    add(entry.total, vote.value);
-    add(entry.regions.get(person.regionId) as Counts, vote.value);
-    const label = labels.get(vote.participant);
-    if (label !== undefined) add(entry.groups[label] as Counts, vote.value);
-  }
 
   const statements: StatementStats[] = matrix.statements.map((id) => {
     const entry = stats.get(id) as NonNullable<ReturnType<typeof stats.get>>;

@@ -8,7 +8,11 @@ export interface Clustering {
   silhouette: number;
 }
 
-const distance2 = (a: Point, b: Point) => (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2;
+const distance2 = (a: Point, b: Point) => {
+  const dx = a[0] - b[0];
+  const dy = a[1] - b[1];
+  return dx * dx + dy * dy;
+};
 
 /** A small seeded generator (mulberry32): restarts are random-looking yet the same on every run. */
 export function seededRandom(seed: number): () => number {
@@ -22,61 +26,111 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-function assign(points: readonly Point[], centroids: readonly Point[], labels: number[]): boolean {
+/** The points as two flat coordinate arrays: the inner loops below run over these, not over tuples. */
+interface Flat {
+  n: number;
+  xs: Float64Array;
+  ys: Float64Array;
+}
+
+function flatten(points: readonly Point[]): Flat {
+  const n = points.length;
+  const xs = new Float64Array(n);
+  const ys = new Float64Array(n);
+  for (let i = 0; i < n; i += 1) {
+    const p = points[i] as Point;
+    xs[i] = p[0];
+    ys[i] = p[1];
+  }
+  return { n, xs, ys };
+}
+
+/** Each point to its nearest centroid (the first on a tie); whether any label changed. */
+function assign(flat: Flat, cx: Float64Array, cy: Float64Array, labels: Int32Array): boolean {
+  const k = cx.length;
   let moved = false;
-  points.forEach((p, i) => {
+  for (let i = 0; i < flat.n; i += 1) {
+    const x = flat.xs[i] as number;
+    const y = flat.ys[i] as number;
     let best = 0;
     let bestDistance = Infinity;
-    centroids.forEach((c, c2) => {
-      const d = distance2(p, c);
+    for (let c = 0; c < k; c += 1) {
+      const dx = x - (cx[c] as number);
+      const dy = y - (cy[c] as number);
+      const d = dx * dx + dy * dy;
       if (d < bestDistance) {
         bestDistance = d;
-        best = c2;
+        best = c;
       }
-    });
+    }
     if (labels[i] !== best) {
       labels[i] = best;
       moved = true;
     }
-  });
+  }
   return moved;
 }
 
 function lloyd(
-  points: readonly Point[],
+  flat: Flat,
   start: Point[],
   maxIterations = 100,
-): { labels: number[]; centroids: Point[] } {
-  let centroids = start;
-  const labels = points.map(() => -1);
+): { labels: Int32Array; cx: Float64Array; cy: Float64Array } {
+  const k = start.length;
+  const cx = Float64Array.from(start, (c) => c[0]);
+  const cy = Float64Array.from(start, (c) => c[1]);
+  const labels = new Int32Array(flat.n).fill(-1);
+  const sx = new Float64Array(k);
+  const sy = new Float64Array(k);
+  const count = new Float64Array(k);
   for (let iteration = 0; iteration < maxIterations; iteration += 1) {
-    if (!assign(points, centroids, labels) && iteration > 0) break;
-    const sums = centroids.map(() => [0, 0, 0]);
-    points.forEach((p, i) => {
-      const s = sums[labels[i] as number] as number[];
-      s[0] = (s[0] as number) + p[0];
-      s[1] = (s[1] as number) + p[1];
-      s[2] = (s[2] as number) + 1;
-    });
+    if (!assign(flat, cx, cy, labels) && iteration > 0) break;
+    sx.fill(0);
+    sy.fill(0);
+    count.fill(0);
+    for (let i = 0; i < flat.n; i += 1) {
+      const c = labels[i] as number;
+      sx[c] = (sx[c] as number) + (flat.xs[i] as number);
+      sy[c] = (sy[c] as number) + (flat.ys[i] as number);
+      count[c] = (count[c] as number) + 1;
+    }
     // An emptied cluster keeps its centroid; the silhouette check then turns that k down.
-    centroids = sums.map((s, c) =>
-      (s[2] as number) > 0
-        ? ([(s[0] as number) / (s[2] as number), (s[1] as number) / (s[2] as number)] as const)
-        : (centroids[c] as Point),
-    );
+    for (let c = 0; c < k; c += 1)
+      if ((count[c] as number) > 0) {
+        cx[c] = (sx[c] as number) / (count[c] as number);
+        cy[c] = (sy[c] as number) / (count[c] as number);
+      }
   }
-  return { labels, centroids };
+  return { labels, cx, cy };
 }
 
-const inertia = (points: readonly Point[], labels: readonly number[], centroids: readonly Point[]) =>
-  points.reduce((sum, p, i) => sum + distance2(p, centroids[labels[i] as number] as Point), 0);
+function inertia(flat: Flat, labels: Int32Array, cx: Float64Array, cy: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < flat.n; i += 1) {
+    const c = labels[i] as number;
+    const dx = (flat.xs[i] as number) - (cx[c] as number);
+    const dy = (flat.ys[i] as number) - (cy[c] as number);
+    sum += dx * dx + dy * dy;
+  }
+  return sum;
+}
 
 /** k-means++ seeding with the given generator. */
-function seed(points: readonly Point[], k: number, random: () => number): Point[] {
+function seed(points: readonly Point[], flat: Flat, k: number, random: () => number): Point[] {
   const centroids: Point[] = [points[Math.floor(random() * points.length)] as Point];
-  const weights = points.map((p) => distance2(p, centroids[0] as Point));
+  const weights = new Float64Array(flat.n);
+  const toNearest = (p: Point, first: boolean) => {
+    for (let i = 0; i < flat.n; i += 1) {
+      const dx = (flat.xs[i] as number) - p[0];
+      const dy = (flat.ys[i] as number) - p[1];
+      const d = dx * dx + dy * dy;
+      weights[i] = first ? d : Math.min(weights[i] as number, d);
+    }
+  };
+  toNearest(centroids[0] as Point, true);
   while (centroids.length < k) {
-    const total = weights.reduce((a, b) => a + b, 0);
+    let total = 0;
+    for (let i = 0; i < flat.n; i += 1) total += weights[i] as number;
     if (total === 0) {
       centroids.push(points[centroids.length % points.length] as Point);
       continue;
@@ -91,7 +145,7 @@ function seed(points: readonly Point[], k: number, random: () => number): Point[
       }
     }
     centroids.push(points[chosen] as Point);
-    points.forEach((p, i) => (weights[i] = Math.min(weights[i] as number, distance2(p, points[chosen] as Point))));
+    toNearest(points[chosen] as Point, false);
   }
   return centroids;
 }
@@ -103,13 +157,16 @@ function seed(points: readonly Point[], k: number, random: () => number): Point[
  */
 export function kmeans(points: readonly Point[], k: number, restarts = 4): { labels: number[]; centroids: Point[] } {
   const random = seededRandom(0x5eed + k);
-  let best: { labels: number[]; centroids: Point[]; cost: number } | null = null;
+  const flat = flatten(points);
+  let best: (ReturnType<typeof lloyd> & { cost: number }) | null = null;
   for (let r = 0; r < restarts; r += 1) {
-    const run = lloyd(points, seed(points, k, random));
-    const cost = inertia(points, run.labels, run.centroids);
+    const run = lloyd(flat, seed(points, flat, k, random));
+    const cost = inertia(flat, run.labels, run.cx, run.cy);
     if (!best || cost < best.cost - 1e-12) best = { ...run, cost };
   }
-  return best ? { labels: best.labels, centroids: best.centroids } : { labels: [], centroids: [] };
+  if (!best) return { labels: [], centroids: [] };
+  const { cx, cy } = best;
+  return { labels: Array.from(best.labels), centroids: Array.from(cx, (x, c) => [x, cy[c] as number] as const) };
 }
 
 /**

@@ -22,20 +22,41 @@ export interface VoteMatrix {
 
 const ascending = (a: number, b: number) => a - b;
 
+/**
+ * Position of each id in `ids` (−1 when absent). Database ids are small non-negative integers, so a
+ * typed table answers in one array read; other ids fall back to a Map. The recompute looks up every
+ * vote's person and statement, 80,000 lookups for a large round.
+ */
+export function positionsOf(ids: readonly number[]): (id: number) => number {
+  let max = -1;
+  let compact = true;
+  for (const id of ids) {
+    if (!Number.isInteger(id) || id < 0) compact = false;
+    else if (id > max) max = id;
+  }
+  if (compact && max < Math.max(1 << 16, ids.length * 64)) {
+    const table = new Int32Array(max + 1).fill(-1);
+    ids.forEach((id, i) => (table[id] = i));
+    return (id) => (id >= 0 && id <= max ? (table[id] ?? -1) : -1);
+  }
+  const map = new Map(ids.map((id, i) => [id, i]));
+  return (id) => map.get(id) ?? -1;
+}
+
 export function buildMatrix(votes: readonly VoteCell[], statements?: readonly number[]): VoteMatrix {
   const statementIds = [...new Set(statements ?? votes.map((v) => v.statement))].sort(ascending);
-  const column = new Map(statementIds.map((id, j) => [id, j]));
-  const participantIds = [...new Set(votes.filter((v) => column.has(v.statement)).map((v) => v.participant))].sort(
-    ascending,
-  );
-  const row = new Map(participantIds.map((id, i) => [id, i]));
+  const column = positionsOf(statementIds);
+  const voters = new Set<number>();
+  for (const vote of votes) if (column(vote.statement) >= 0) voters.add(vote.participant);
+  const participantIds = [...voters].sort(ascending);
+  const row = positionsOf(participantIds);
   const m = statementIds.length;
   const values = new Float64Array(participantIds.length * m).fill(Number.NaN);
   const voteCounts = new Int32Array(participantIds.length);
   for (const vote of votes) {
-    const j = column.get(vote.statement);
-    const i = row.get(vote.participant);
-    if (j === undefined || i === undefined) continue;
+    const j = column(vote.statement);
+    const i = row(vote.participant);
+    if (j < 0 || i < 0) continue;
     if (Number.isNaN(values[i * m + j])) voteCounts[i] = (voteCounts[i] as number) + 1;
     values[i * m + j] = vote.value;
   }

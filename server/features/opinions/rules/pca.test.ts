@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { buildMatrix } from "./matrix";
-import { centre, project } from "./pca";
+import { computeOpinionMap } from "./compute-map";
+import { centre, project, projectDense } from "./pca";
 import { plantedBlocs } from "./testing-data";
 
 describe("PCA by power iteration", () => {
@@ -49,6 +50,16 @@ describe("PCA by power iteration", () => {
     );
   });
 
+  it("gives no second component when the votes have only one direction (not a rounding-noise copy of the first)", () => {
+    const data = plantedBlocs({ blocs: [7, 8], statements: 8, density: 0.98, noise: 0, seed: 1 });
+    for (const projection of [project, projectDense]) {
+      const { components, points } = projection(buildMatrix(data.votes, data.statements));
+      expect([...components[1]].every((v) => v === 0)).toBe(true);
+      expect(points.every(([, y]) => y === 0)).toBe(true);
+      expect(new Set(points.map(([x]) => Math.sign(x))).size).toBe(2);
+    }
+  });
+
   it("scales sparse voters out from the centre as Pol.is does", () => {
     const data = plantedBlocs({ blocs: [20, 20], statements: 20, density: 1, noise: 0, seed: 5 });
     // Person 1 keeps only two votes: unscaled they would sit near the middle.
@@ -62,5 +73,60 @@ describe("PCA by power iteration", () => {
     // √(20 / 2) they stand at a third of it, on the same side.
     expect(Math.abs(thin[0])).toBeGreaterThan(Math.abs(full[0]) * 0.25);
     expect(Math.abs(thin[0]) / Math.sqrt(10)).toBeLessThan(Math.abs(full[0]) * 0.15);
+  });
+});
+
+describe("the fast projection (sparse rows, covariance) against the dense reference", () => {
+  const randomVotes = fc.record({
+    people: fc.integer({ min: 1, max: 60 }),
+    statements: fc.integer({ min: 1, max: 40 }),
+    density: fc.double({ min: 0.05, max: 1, noNaN: true }),
+    noise: fc.double({ min: 0, max: 0.5, noNaN: true }),
+    blocs: fc.integer({ min: 1, max: 4 }),
+    seed: fc.integer({ min: 1, max: 100_000 }),
+  });
+
+  it("places every person where the reference does, on both routes (covariance and sparse rows)", () => {
+    fc.assert(
+      fc.property(randomVotes, ({ people, statements, density, noise, blocs, seed }) => {
+        const sizes = Array.from({ length: blocs }, (_, b) => Math.max(1, Math.round(people / blocs) + b));
+        const data = plantedBlocs({ blocs: sizes, statements, density, noise, seed });
+        const matrix = buildMatrix(data.votes, data.statements);
+        if (matrix.participants.length === 0) return;
+        const fast = project(matrix);
+        const reference = projectDense(matrix);
+        const scale = Math.max(1, ...reference.points.map(([x, y]) => Math.max(Math.abs(x), Math.abs(y))));
+        fast.points.forEach(([x, y], i) => {
+          const [rx, ry] = reference.points[i]!;
+          expect(Math.abs(x - rx) / scale).toBeLessThan(1e-6);
+          expect(Math.abs(y - ry) / scale).toBeLessThan(1e-6);
+        });
+        expect([...fast.means]).toEqual([...reference.means]);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("gives the same whole map as the reference projection on random rounds", () => {
+    fc.assert(
+      fc.property(randomVotes, ({ people, statements, density, noise, blocs, seed }) => {
+        const sizes = Array.from({ length: blocs }, (_, b) => Math.max(1, Math.round(people / blocs) + b));
+        const data = plantedBlocs({ blocs: sizes, statements, density, noise, seed, regions: [1, 2, 3] });
+        const fast = computeOpinionMap(data);
+        const reference = computeOpinionMap(data, projectDense);
+        expect([...fast.labels]).toEqual([...reference.labels]);
+        const { points, ...rest } = fast.map;
+        const { points: referencePoints, ...referenceRest } = reference.map;
+        expect(rest).toEqual(referenceRest);
+        points.forEach((p, i) => {
+          const r = referencePoints[i]!;
+          expect({ ...p, x: 0, y: 0 }).toEqual({ ...r, x: 0, y: 0 });
+          // Coordinates are rounded to 4 decimals: a rounding boundary may fall between the two.
+          expect(Math.abs(p.x - r.x)).toBeLessThanOrEqual(1e-4 + 1e-9);
+          expect(Math.abs(p.y - r.y)).toBeLessThanOrEqual(1e-4 + 1e-9);
+        });
+      }),
+      { numRuns: 100 },
+    );
   });
 });
