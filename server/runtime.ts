@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { readProcessSlot, setProcessSlot } from "./infra/process-slots";
 import type { DatabaseHandle } from "@/db/client";
 import type { MailSettings } from "./infra/mail/email-settings";
 import type { Metrics } from "./infra/observability/metrics";
@@ -11,8 +12,8 @@ export type RealtimeKind = "memory" | "redis";
 /**
  * What createApp (server/app.ts) built, for the code Next.js loads itself: its route handlers and server
  * components run in a module graph of their own, where the custom server's module-level values read as
- * unset; globalThis is shared. This file is the one bridge: nothing else of the app keeps services on
- * globalThis, and only the entry points Next calls (the request context, next-auth, route handlers,
+ * unset; globalThis is shared (through infra/process-slots.ts). Nothing else of the app keeps services
+ * there, and only the entry points Next calls (the request context, next-auth, route handlers,
  * app/lib/server.ts, instrumentation) read it. Everything else receives what it needs as arguments.
  */
 export interface Runtime {
@@ -35,15 +36,12 @@ export interface Runtime {
   attachmentMaxBytes: number;
 }
 
-const key = Symbol.for("xietong.runtime");
-type RuntimeHolder = { [key]?: Runtime };
-
 export function setRuntime(runtime: Runtime | undefined): void {
-  (globalThis as RuntimeHolder)[key] = runtime;
+  setProcessSlot("runtime", runtime);
 }
 
 export function getRuntime(): Runtime {
-  const runtime = (globalThis as RuntimeHolder)[key];
+  const runtime = readProcessSlot<Runtime>("runtime");
   if (!runtime) throw new Error("Xietong runtime is not initialised: start the app with server/main.ts");
   return runtime;
 }

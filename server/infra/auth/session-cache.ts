@@ -1,3 +1,4 @@
+import { processSlot, readProcessSlot, setProcessSlot } from "../process-slots";
 import type { Redis } from "ioredis";
 import type { Role } from "@/db/schema";
 
@@ -102,20 +103,19 @@ export async function connectSessionCache(
   return (message) => void publisher.publish(channel, message).catch(() => undefined);
 }
 
-const cacheKey = Symbol.for("xietong.sessionCache");
-const announcerKey = Symbol.for("xietong.sessionCacheAnnouncer");
-type Holder = { [cacheKey]?: SessionCache; [announcerKey]?: (message: string) => void };
-
 /**
- * The process's cache, on globalThis: Next's pages and route handlers run in their own module graph
+ * The process's cache, in a process slot: Next's pages and route handlers run in their own module graph
  * in this same process, and a sign-out there must drop what the API path cached.
  */
 export function processSessionCache(): SessionCache {
-  const holder = globalThis as Holder;
-  return (holder[cacheKey] ??= createSessionCache({ announce: (message) => holder[announcerKey]?.(message) }));
+  return processSlot("sessionCache", () =>
+    createSessionCache({
+      announce: (message) => readProcessSlot<(m: string) => void>("sessionCacheAnnouncer")?.(message),
+    }),
+  );
 }
 
-/** server/main.ts connects the process cache to Redis when REDIS_URL is set. */
+/** server/app.ts connects the process cache to Redis when REDIS_URL is set. */
 export function setSessionCacheAnnouncer(announce: ((message: string) => void) | undefined): void {
-  (globalThis as Holder)[announcerKey] = announce;
+  setProcessSlot("sessionCacheAnnouncer", announce);
 }

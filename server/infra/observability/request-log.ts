@@ -1,3 +1,4 @@
+import { processSlot } from "../process-slots";
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
@@ -91,14 +92,12 @@ export function logServerFailure(
   );
 }
 
-const loggedKey = Symbol.for("xietong.loggedRequestIds");
 /**
- * Request ids whose failure has been logged with its error; shared through globalThis because
- * Next's instrumentation runs in its own module graph inside this process.
+ * Request ids whose failure has been logged with its error; in a process slot because Next's
+ * instrumentation runs in its own module graph inside this process.
  */
 export function loggedRequestIds(): Set<string> {
-  const holder = globalThis as { [loggedKey]?: Set<string> };
-  return (holder[loggedKey] ??= new Set());
+  return processSlot("loggedRequestIds", () => new Set<string>());
 }
 
 /** Called as each response finishes: a 5xx that no handler logged with its error is logged here, once, without a stack. */
