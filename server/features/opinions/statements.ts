@@ -1,12 +1,13 @@
-import { and, eq, gte, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
 import type { Tx } from "@/db/client";
-import { accounts, comments, opinionStatements, topics, type OpinionRound } from "@/db/schema";
+import { comments, opinionStatements, topics, type OpinionRound } from "@/db/schema";
 import type { SessionUser } from "@/server/infra/auth/session";
 import { commentVisibility } from "@/server/domain/visibility";
 import { AppError } from "@/server/errors";
 import { recordAudit } from "@/server/infra/audit";
 import type { ServiceDeps } from "@/server/infra/deps";
+import { asCountedAttempt, type PostingLimit } from "@/server/infra/rate-limit";
 import { transact, type Emit } from "@/server/infra/transact";
 import type { addStatementInput, moderateStatementInput, statementFromCommentInput } from "./contract";
 import { requestMapRefresh } from "./map-refresher";
@@ -29,15 +30,6 @@ async function insertStatement(
   text: string,
   fromCommentId: number | null,
 ) {
-  // The author's row serialises their submissions, so the hourly limit holds under concurrent requests.
-  await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, actor.id)).for("update");
-  const since = new Date(deps.now().getTime() - 3_600_000);
-  const [recent] = await tx
-    .select({ n: sql<number>`count(*)::int` })
-    .from(opinionStatements)
-    .where(and(eq(opinionStatements.authorId, actor.id), gte(opinionStatements.createdAt, since)));
-  if ((recent?.n ?? 0) >= opinionLimits.statementsPerHour)
-    throw new AppError("RATE_LIMITED", "You have submitted many statements in the last hour; please wait a little");
   const existing = await tx
     .select({ text: opinionStatements.text })
     .from(opinionStatements)
@@ -69,12 +61,21 @@ async function insertStatement(
   return { ...statementView(statement, "full"), mine: true };
 }
 
+const statementLimit: PostingLimit = {
+  name: "statement",
+  windowMs: 3_600_000,
+  max: opinionLimits.statementsPerHour,
+};
+const statementRefusal = () => "You have submitted many statements in the last hour; please wait a little";
+
 export async function addStatement(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof addStatementInput>) {
-  return transact(deps, async (tx, emit) => {
-    const round = await loadVisibleRound(tx, actor, input.roundId, "share");
-    await ensureOpenForContributions(tx, actor, round);
-    return insertStatement(tx, emit, deps, actor, round, input.text, null);
-  });
+  return asCountedAttempt(deps.rateLimits, statementLimit, actor.id, statementRefusal, () =>
+    transact(deps, async (tx, emit) => {
+      const round = await loadVisibleRound(tx, actor, input.roundId, "share");
+      await ensureOpenForContributions(tx, actor, round);
+      return insertStatement(tx, emit, deps, actor, round, input.text, null);
+    }),
+  );
 }
 
 /**
@@ -86,29 +87,32 @@ export async function statementFromComment(
   actor: SessionUser,
   input: z.output<typeof statementFromCommentInput>,
 ) {
-  return transact(deps, async (tx, emit) => {
-    const round = await loadVisibleRound(tx, actor, input.roundId, "share");
-    await ensureOpenForContributions(tx, actor, round);
-    const [comment] = await tx.select().from(comments).where(eq(comments.id, input.commentId));
-    if (!comment || commentVisibility(comment, actor) === "none")
-      throw new AppError("NOT_FOUND", "That comment does not exist");
-    if (comment.authorId !== actor.id)
-      throw new AppError("NOT_AUTHOR", "Only its author can turn a comment into a statement");
-    if (comment.state !== "visible")
-      throw new AppError("COMMENT_UNAVAILABLE", "That comment is not shown, so it cannot become a statement");
-    const [topic] = await tx
-      .select({ id: topics.id, forumId: topics.forumId })
-      .from(topics)
-      .where(eq(topics.threadId, comment.threadId));
-    const sameTopic = topic && (round.topicId === null ? topic.forumId === round.forumId : topic.id === round.topicId);
-    if (!sameTopic) throw new AppError("NOT_FOUND", "That comment is not in this round's discussion");
-    const [already] = await tx
-      .select({ id: opinionStatements.id })
-      .from(opinionStatements)
-      .where(and(eq(opinionStatements.roundId, round.id), eq(opinionStatements.fromCommentId, comment.id)));
-    if (already) throw new AppError("STATEMENT_EXISTS", "This comment is already a statement of the round");
-    return insertStatement(tx, emit, deps, actor, round, input.text, comment.id);
-  });
+  return asCountedAttempt(deps.rateLimits, statementLimit, actor.id, statementRefusal, () =>
+    transact(deps, async (tx, emit) => {
+      const round = await loadVisibleRound(tx, actor, input.roundId, "share");
+      await ensureOpenForContributions(tx, actor, round);
+      const [comment] = await tx.select().from(comments).where(eq(comments.id, input.commentId));
+      if (!comment || commentVisibility(comment, actor) === "none")
+        throw new AppError("NOT_FOUND", "That comment does not exist");
+      if (comment.authorId !== actor.id)
+        throw new AppError("NOT_AUTHOR", "Only its author can turn a comment into a statement");
+      if (comment.state !== "visible")
+        throw new AppError("COMMENT_UNAVAILABLE", "That comment is not shown, so it cannot become a statement");
+      const [topic] = await tx
+        .select({ id: topics.id, forumId: topics.forumId })
+        .from(topics)
+        .where(eq(topics.threadId, comment.threadId));
+      const sameTopic =
+        topic && (round.topicId === null ? topic.forumId === round.forumId : topic.id === round.topicId);
+      if (!sameTopic) throw new AppError("NOT_FOUND", "That comment is not in this round's discussion");
+      const [already] = await tx
+        .select({ id: opinionStatements.id })
+        .from(opinionStatements)
+        .where(and(eq(opinionStatements.roundId, round.id), eq(opinionStatements.fromCommentId, comment.id)));
+      if (already) throw new AppError("STATEMENT_EXISTS", "This comment is already a statement of the round");
+      return insertStatement(tx, emit, deps, actor, round, input.text, comment.id);
+    }),
+  );
 }
 
 /** Hide, restore or approve (a held statement) — for moderators, never on their own statement. */
