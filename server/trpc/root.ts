@@ -18,6 +18,7 @@ import { outgoingRouter } from "@/server/features/outgoing/router";
 import { meetingsRouter } from "@/server/features/meetings/router";
 import { fundRouter } from "@/server/features/fund/router";
 import { opinionsRouter } from "@/server/features/opinions/router";
+import { openDataRouter } from "@/server/features/open-data/router";
 
 export const appRouter = router({
   account: accountRouter,
@@ -31,6 +32,7 @@ export const appRouter = router({
   notifications: notificationsRouter,
   outgoing: outgoingRouter,
   opinions: opinionsRouter,
+  openData: openDataRouter,
   people: peopleRouter,
   moderation: moderationRouter,
   projects: projectsRouter,
