@@ -28,7 +28,7 @@ export function parametersOf(spec: EndpointSpec): ApiParameter[] {
     ["query", spec.query],
   ] as const) {
     if (!shape) continue;
-    for (const [name, field] of Object.entries(shape.shape as Record<string, z.ZodType>)) {
+    for (const [name, field] of Object.entries(shape.shape)) {
       const schema = schemaOf(field, "input");
       const optional = field.safeParse(undefined).success;
       list.push({
