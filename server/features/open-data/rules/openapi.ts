@@ -28,7 +28,8 @@ export function parametersOf(spec: EndpointSpec): ApiParameter[] {
     ["query", spec.query],
   ] as const) {
     if (!shape) continue;
-    for (const [name, field] of Object.entries(shape.shape)) {
+    const fields: Record<string, z.ZodType> = shape.shape;
+    for (const [name, field] of Object.entries(fields)) {
       const schema = schemaOf(field, "input");
       const optional = field.safeParse(undefined).success;
       list.push({
