@@ -53,7 +53,7 @@ export async function startJobs(deps: {
         runDumpPass({ db: deps.db, now: deps.now, dir: deps.openDataDir, keep: dumpsKept }, (onDataset) =>
           readOpenData(reader, onDataset),
         ),
-      60_000,
+      10_000,
       (error) => deps.logger.warn({ err: error }, "open-data dump pass failed"),
     ),
   ];

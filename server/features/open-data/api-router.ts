@@ -223,21 +223,15 @@ export async function readBallotResults(
   for (const b of ballots) {
     const r = await reader.ballots.result({ ballotId: b.id });
     // Tallies and the digest only: the receipts and a roll-call's named votes stay on the ballot page.
-    results.push(
-      ballotResultItem.parse({
-        ...r,
-        id: r.ballotId,
-        closedAt: isoOrNull(r.closedAt),
-        winnerPlanId: r.winner?.planId ?? null,
-        plans: r.plans.map((plan) => ({ ...plan, passes: plan.passes })),
-      }),
-    );
+    const item = ballotResultItem.parse({
+      ...r,
+      closedAt: isoOrNull(r.closedAt),
+      winnerPlanId: r.winner?.planId ?? null,
+    });
+    results.push({ ...item, id: item.ballotId });
   }
-  const page = pageOfArray(
-    results.map((r) => ({ ...r, id: r.ballotId })),
-    query,
-  );
-  return { nextCursor: page.nextCursor, items: page.items.map((r) => ballotResultItem.parse(r)) };
+  const page = pageOfArray(results, query);
+  return { nextCursor: page.nextCursor, items: page.items.map(({ id: _id, ...item }) => item) };
 }
 
 export async function readMeetings(
