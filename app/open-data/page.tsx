@@ -48,7 +48,7 @@ export default async function OpenDataPage() {
           <EmptyState title={t("dumps.empty")}>{t("dumps.emptyHint")}</EmptyState>
         ) : (
           <Card className="overflow-x-auto p-0">
-            <table className="w-full min-w-[36rem] text-left text-sm" data-testid="dump-list">
+            <table className="w-full text-left text-sm" data-testid="dump-list">
               <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase text-slate-500">
                 <tr>
                   <th scope="col" className="px-4 py-2">
@@ -70,9 +70,9 @@ export default async function OpenDataPage() {
                   const date = format.dateTime(new Date(dump.finishedAt), { dateStyle: "medium", timeStyle: "short" });
                   return (
                     <tr key={dump.id}>
-                      <td className="whitespace-nowrap px-4 py-2">{date}</td>
+                      <td className="px-4 py-2 sm:whitespace-nowrap">{date}</td>
                       <td className="whitespace-nowrap px-4 py-2">{megabytes(dump.sizeBytes)}</td>
-                      <td className="px-4 py-2 text-slate-600">
+                      <td className="min-w-32 px-4 py-2 text-slate-600">
                         {datasetNames
                           .filter((name) => dump.counts[name] !== undefined)
                           .map((name) => `${t(`datasets.${name}`)} ${format.number(dump.counts[name]!)}`)
