@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import Link from "next/link";
 import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getMessages, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
@@ -21,11 +22,12 @@ export async function generateMetadata(): Promise<Metadata> {
 export const viewport: Viewport = { themeColor: "#2453c7" };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const [locale, messages, user, t] = await Promise.all([
+  const [locale, messages, user, t, tOpen] = await Promise.all([
     getLocale(),
     getMessages(),
     currentUser(),
     getTranslations("app"),
+    getTranslations("openData"),
   ]);
   return (
     <html lang={locale}>
@@ -45,6 +47,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </main>
             <footer className="border-t border-slate-200 bg-white py-4 text-center text-xs text-slate-500">
               {t("footer")}
+              <span aria-hidden> · </span>
+              <Link href="/open-data" className="font-medium text-brand-700 underline-offset-2 hover:underline">
+                {tOpen("nav")}
+              </Link>
             </footer>
           </Providers>
         </NextIntlClientProvider>

@@ -12,6 +12,7 @@ import enSecurity from "@/messages/en.security.json";
 import enMeetings from "@/messages/en.meetings.json";
 import enTalent from "@/messages/en.talent.json";
 import enAttachments from "@/messages/en.attachments.json";
+import enOpenData from "@/messages/en.open-data.json";
 import zh from "@/messages/zh-CN.json";
 import zhAchievements from "@/messages/zh-CN.achievements.json";
 import zhAlliances from "@/messages/zh-CN.alliances.json";
@@ -26,6 +27,7 @@ import zhSecurity from "@/messages/zh-CN.security.json";
 import zhMeetings from "@/messages/zh-CN.meetings.json";
 import zhTalent from "@/messages/zh-CN.talent.json";
 import zhAttachments from "@/messages/zh-CN.attachments.json";
+import zhOpenData from "@/messages/zh-CN.open-data.json";
 import type { Locale } from "@/shared/vocabulary";
 
 /**
@@ -49,6 +51,7 @@ export const catalogues: Record<Locale, Record<string, unknown>> = {
     ...enMeetings,
     ...enTalent,
     ...enAttachments,
+    ...enOpenData,
   },
   "zh-CN": {
     ...zh,
@@ -65,6 +68,7 @@ export const catalogues: Record<Locale, Record<string, unknown>> = {
     ...zhMeetings,
     ...zhTalent,
     ...zhAttachments,
+    ...zhOpenData,
   },
 };
 
@@ -84,6 +88,7 @@ export const catalogueParts: Record<Locale, Record<string, unknown>[]> = {
     enMeetings,
     enTalent,
     enAttachments,
+    enOpenData,
   ],
   "zh-CN": [
     zh,
@@ -100,5 +105,6 @@ export const catalogueParts: Record<Locale, Record<string, unknown>[]> = {
     zhMeetings,
     zhTalent,
     zhAttachments,
+    zhOpenData,
   ],
 };

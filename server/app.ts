@@ -27,6 +27,8 @@ import { seedDemoAttachments } from "./demo/attachments";
 import { setRuntime, type Runtime } from "./runtime";
 import { createRequestContext } from "./trpc/http-context";
 import { createTrpcHandler, trpcBasePath } from "./trpc/http-handler";
+import { createOpenDataHandler } from "./features/open-data/http-router";
+import { apiBasePath } from "./features/open-data/rules/openapi";
 import { appRouter } from "./trpc/root";
 
 export interface AppConfig extends Env {
@@ -126,6 +128,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   };
   setRuntime(runtime);
 
+  const openDataDir = path.join(env.XIETONG_DATA_DIR, "open-data");
   const jobs = await startJobs({
     db: database.db,
     publisher: realtime.publisher,
@@ -135,6 +138,8 @@ export async function createApp(config: AppConfig): Promise<App> {
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
     authSecret,
+    inviteTtlHours: env.INVITE_TTL_HOURS,
+    openDataDir,
   });
 
   // Imported late: NODE_ENV must be final before Next loads, or a custom server starts the dev server.
@@ -153,6 +158,20 @@ export async function createApp(config: AppConfig): Promise<App> {
     createContext: (req) => createRequestContext(req.headers),
     logger,
   });
+  // The open-data API is served here too, outside the page renderer, reading as an anonymous visitor.
+  const handleOpenData = createOpenDataHandler({
+    deps: {
+      db: database.db,
+      publisher: realtime.publisher,
+      now: () => new Date(),
+      inviteTtlHours: env.INVITE_TTL_HOURS,
+      rateLimits,
+    },
+    rateLimits,
+    dumpsDir: openDataDir,
+    version,
+    logger,
+  });
   // JSON answers carry the same hardening headers; a CSP (and so a nonce) is for documents only.
   const apiHeaders = Object.entries(securityHeaders({ nonce: "", production, development: !production })).filter(
     ([name]) => name !== "Content-Security-Policy",
@@ -166,6 +185,10 @@ export async function createApp(config: AppConfig): Promise<App> {
     if (req.url?.startsWith(trpcBasePath)) {
       for (const [name, value] of apiHeaders) res.setHeader(name, value);
       return handleApi(req, res);
+    }
+    if (req.url === apiBasePath || req.url?.startsWith(`${apiBasePath}/`)) {
+      for (const [name, value] of apiHeaders) res.setHeader(name, value);
+      return void handleOpenData(req, res);
     }
     if (!pages) {
       res.statusCode = 404;

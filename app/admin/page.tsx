@@ -13,6 +13,7 @@ import { InvitationsPanel } from "@/app/_features/admin/accounts/invitations-pan
 import { RegionsPanel } from "@/app/_features/admin/regions-panel";
 import { OutgoingPanel } from "@/app/_features/admin/outgoing-panel";
 import { OrganisationsPanel } from "@/app/_features/admin/organisations-panel";
+import { OpenDataPanel } from "@/app/_features/admin/open-data-panel";
 
 const tabs = [
   "invitations",
@@ -23,6 +24,7 @@ const tabs = [
   "audit",
   "activity",
   "outgoing",
+  "openData",
 ] as const;
 type Tab = (typeof tabs)[number];
 
@@ -35,8 +37,14 @@ export async function generateMetadata({
 }: {
   searchParams: Promise<{ tab?: string }>;
 }): Promise<Metadata> {
-  const [t, tc, { tab }] = await Promise.all([getTranslations("admin"), getTranslations("adminConsole"), searchParams]);
-  return { title: `${tc(`tabs.${tabOf(tab)}`)} · ${t("title")}` };
+  const [t, tc, to, { tab }] = await Promise.all([
+    getTranslations("admin"),
+    getTranslations("adminConsole"),
+    getTranslations("openData"),
+    searchParams,
+  ]);
+  const chosen = tabOf(tab);
+  return { title: `${chosen === "openData" ? to("admin.tab") : tc(`tabs.${chosen}`)} · ${t("title")}` };
 }
 
 /** One tab at a time, chosen by `?tab=`, so each loads only its own data and links can point at a tab. */
@@ -45,6 +53,9 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
   if (!user) redirect("/sign-in?callbackUrl=/admin");
   const t = await getTranslations("admin");
   const tc = await getTranslations("adminConsole");
+  const to = await getTranslations("openData");
+  // The open-data tab's name lives in its own catalogue (messages/*.open-data.json).
+  const tabLabel = (name: Tab) => (name === "openData" ? to("admin.tab") : tc(`tabs.${name}`));
   if (user.role !== "admin") forbidden();
   const tab = tabOf((await searchParams).tab);
   return (
@@ -59,13 +70,13 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
             className="whitespace-nowrap border-b-2 border-transparent px-3 py-2 font-medium text-slate-600 hover:text-brand-700 aria-[current=page]:border-brand-600 aria-[current=page]:text-brand-700"
             data-testid={`admin-tab-${name}`}
           >
-            {tc(`tabs.${name}`)}
+            {tabLabel(name)}
           </Link>
         ))}
       </nav>
       <section aria-labelledby="admin-section-title" className="space-y-3">
         <h2 id="admin-section-title" className="text-lg font-semibold">
-          {tc(`tabs.${tab}`)}
+          {tabLabel(tab)}
         </h2>
         {tab === "invitations" ? <InvitationsPanel /> : null}
         {tab === "accounts" ? <AccountsPanel viewerId={user.id} /> : null}
@@ -81,6 +92,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
         {tab === "audit" ? <AuditPanel /> : null}
         {tab === "activity" ? <ActivityPanel /> : null}
         {tab === "outgoing" ? <OutgoingPanel /> : null}
+        {tab === "openData" ? <OpenDataPanel /> : null}
       </section>
     </div>
   );

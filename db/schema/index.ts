@@ -17,3 +17,4 @@ export * from "./cycle/achievements";
 export * from "./cycle/talent";
 export * from "./cycle/organisations";
 export * from "./cycle/attachments";
+export * from "./cycle/open-data";

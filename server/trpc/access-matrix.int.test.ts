@@ -72,6 +72,13 @@ const matrix: Record<string, Access> = {
   "outgoing.mail": admin,
   "outgoing.retryMail": admin,
 
+  "openData.dumps": "public",
+  "openData.adminDumps": admin,
+  "openData.requestDump": admin,
+  "openData.keys": admin,
+  "openData.issueKey": admin,
+  "openData.revokeKey": admin,
+
   "ballots.plans.list": "public",
   "ballots.plans.startingPlan": "public",
   "ballots.plans.propose": researcher,

@@ -22,6 +22,7 @@ import { talentRouter } from "@/server/features/talent/router";
 import { alliancesRouter } from "@/server/features/alliances/router";
 import { organisationsRouter } from "@/server/features/organisations/router";
 import { attachmentsRouter } from "@/server/features/attachments/router";
+import { openDataRouter } from "@/server/features/open-data/router";
 
 export const appRouter = router({
   account: accountRouter,
@@ -38,6 +39,7 @@ export const appRouter = router({
   notifications: notificationsRouter,
   outgoing: outgoingRouter,
   opinions: opinionsRouter,
+  openData: openDataRouter,
   people: peopleRouter,
   moderation: moderationRouter,
   projects: projectsRouter,
