@@ -64,12 +64,13 @@ export function rankCoproposers(draft: DraftDoc, experts: readonly ExpertDoc[], 
   const pool = experts.filter((e) => partners.has(e.regionId) && !excluded.has(e.accountId));
   if (pool.length === 0 || !draft.text.trim()) return [];
   const index = new TermIndex(pool.map((e) => e.text));
-  const { vector, scores } = index.query(draft.text);
+  const { vector, docs, scores } = index.query(draft.text);
+  const scoreOf = new Map(docs.map((doc, i) => [doc, scores[i]!]));
   const draftText = normal(draft.text);
   const tags = new Set(draft.tags.map(normal));
   const found: Suggestion[] = [];
   pool.forEach((expert, doc) => {
-    const text = Math.min(1, scores.get(doc) ?? 0);
+    const text = Math.min(1, scoreOf.get(doc) ?? 0);
     const keywords = named(expert.keywords, draftText, tags);
     const fields = named(expert.fields, draftText, tags);
     const keywordPart = Math.min(1, (keywords.length + fields.length) / 2);
