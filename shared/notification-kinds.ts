@@ -18,6 +18,7 @@ export const notificationKinds = [
   "invitation_redeemed",
   "achievement_enquiry",
   "achievement_transfer",
+  "sso_pending",
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -49,4 +50,5 @@ export const defaultPreferences: Record<NotificationKind, DeliveryPreference> = 
   invitation_redeemed: { inApp: true, email: "daily" },
   achievement_enquiry: { inApp: true, email: "immediate" },
   achievement_transfer: { inApp: true, email: "immediate" },
+  sso_pending: { inApp: true, email: "daily" },
 };

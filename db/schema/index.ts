@@ -14,3 +14,4 @@ export * from "./meetings";
 export * from "./fund";
 export * from "./opinions";
 export * from "./achievements";
+export * from "./sso";

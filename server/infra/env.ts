@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { oidcProvidersConfig } from "./auth/oidc-config";
 
 /**
  * Configuration is parsed once at start; a bad value stops the process with a message that names the
@@ -83,6 +84,8 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 30)
     .default(12),
+  /** Single sign-on: a JSON array of OpenID Connect providers (README, "Single sign-on"). */
+  XIETONG_OIDC_PROVIDERS: oidcProvidersConfig,
 });
 
 export type Env = z.infer<typeof envSchema>;
