@@ -138,7 +138,11 @@ export type AppErrorReason =
   | "PROJECT_NOT_PUBLISHABLE"
   | "IP_NUMBER_REQUIRED"
   | "BUDGET_RANGE_REVERSED"
-  | "ENQUIRY_OWN_ACHIEVEMENT";
+  | "ENQUIRY_OWN_ACHIEVEMENT"
+  | "SSO_PROVIDER_NOT_FOUND"
+  | "SSO_NOT_LINKED"
+  | "SSO_REQUEST_NOT_FOUND"
+  | "SSO_REQUEST_DECIDED";
 
 const reasonToCode: Record<AppErrorReason, TrpcCode> = {
   INVITE_NOT_FOUND: "NOT_FOUND",
@@ -264,6 +268,10 @@ const reasonToCode: Record<AppErrorReason, TrpcCode> = {
   IP_NUMBER_REQUIRED: "BAD_REQUEST",
   BUDGET_RANGE_REVERSED: "BAD_REQUEST",
   ENQUIRY_OWN_ACHIEVEMENT: "BAD_REQUEST",
+  SSO_PROVIDER_NOT_FOUND: "NOT_FOUND",
+  SSO_NOT_LINKED: "NOT_FOUND",
+  SSO_REQUEST_NOT_FOUND: "NOT_FOUND",
+  SSO_REQUEST_DECIDED: "CONFLICT",
 };
 
 /** Every reason, for the test that each one has a message in both catalogues. */

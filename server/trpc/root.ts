@@ -18,6 +18,7 @@ import { outgoingRouter } from "@/server/features/outgoing/router";
 import { meetingsRouter } from "@/server/features/meetings/router";
 import { fundRouter } from "@/server/features/fund/router";
 import { opinionsRouter } from "@/server/features/opinions/router";
+import { ssoRouter } from "@/server/features/sso/router";
 
 export const appRouter = router({
   account: accountRouter,
@@ -37,6 +38,7 @@ export const appRouter = router({
   recovery: recoveryRouter,
   reference: referenceRouter,
   search: searchRouter,
+  sso: ssoRouter,
   twoFactor: twoFactorRouter,
   workbench: workbenchRouter,
   meetings: meetingsRouter,
