@@ -60,7 +60,11 @@ describe("XIETONG_OIDC_PROVIDERS", () => {
   it("is an empty list when unset, and fills the claim mapping's defaults", () => {
     expect(parseEnv({}).XIETONG_OIDC_PROVIDERS).toEqual([]);
     const [parsed] = parseEnv({ XIETONG_OIDC_PROVIDERS: JSON.stringify([provider]) }).XIETONG_OIDC_PROVIDERS;
-    expect(parsed).toMatchObject({ trustedForRegion: false, role: "researcher", claims: { name: "name", active: "active" } });
+    expect(parsed).toMatchObject({
+      trustedForRegion: false,
+      role: "researcher",
+      claims: { name: "name", active: "active" },
+    });
   });
 
   it("names what is wrong", () => {
@@ -68,9 +72,9 @@ describe("XIETONG_OIDC_PROVIDERS", () => {
     expect(() =>
       parseEnv({ XIETONG_OIDC_PROVIDERS: JSON.stringify([{ ...provider, regionCode: undefined }]) }),
     ).toThrow(/sh-idp: give regionCode or a claims.region mapping/);
-    expect(() =>
-      parseEnv({ XIETONG_OIDC_PROVIDERS: JSON.stringify([{ ...provider, id: "credentials" }]) }),
-    ).toThrow(/reserved/);
+    expect(() => parseEnv({ XIETONG_OIDC_PROVIDERS: JSON.stringify([{ ...provider, id: "credentials" }]) })).toThrow(
+      /reserved/,
+    );
     expect(() => parseEnv({ XIETONG_OIDC_PROVIDERS: JSON.stringify([provider, provider]) })).toThrow(/unique/);
   });
 });

@@ -140,7 +140,11 @@ export function buildAuthOptions(context: AuthRequestContext = {}): NextAuthOpti
         if (account?.type !== "oauth") return true;
         const decision = await decideSsoSignIn(ssoDeps, account.provider, user, context.signedInAccountId ?? null);
         runtime.logger.info(
-          { event: "sso-sign-in", provider: account.provider, outcome: decision.allow ? "signed-in" : decision.redirect.split("?")[0] },
+          {
+            event: "sso-sign-in",
+            provider: account.provider,
+            outcome: decision.allow ? "signed-in" : decision.redirect.split("?")[0],
+          },
           "single sign-on",
         );
         if (!decision.allow) return decision.redirect;

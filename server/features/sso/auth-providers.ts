@@ -75,7 +75,10 @@ export function ssoAuthProviders(): Provider[] {
 }
 
 /** next-auth error codes the sign-in page translates (messages/*.sso.json, sso.errors). */
-export const ssoErrorCodes: Record<Exclude<SsoOutcome["kind"], "signed-in" | "second-factor" | "pending" | "linked">, string> = {
+export const ssoErrorCodes: Record<
+  Exclude<SsoOutcome["kind"], "signed-in" | "second-factor" | "pending" | "linked">,
+  string
+> = {
   "issuer-refused": "SsoIssuerRefused",
   incomplete: "SsoIncomplete",
   gone: "SsoGone",
@@ -87,9 +90,7 @@ export const ssoErrorCodes: Record<Exclude<SsoOutcome["kind"], "signed-in" | "se
   "link-expired": "SsoLinkExpired",
 };
 
-export type SsoSignInDecision =
-  | { allow: true; account: SignedInAccount }
-  | { allow: false; redirect: string };
+export type SsoSignInDecision = { allow: true; account: SignedInAccount } | { allow: false; redirect: string };
 
 /**
  * The signIn callback's work for an SSO sign-in: where the browser goes next, or the account to open

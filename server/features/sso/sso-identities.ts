@@ -11,7 +11,11 @@ import { beginLink } from "./sso-sign-in";
 /** The person's own providers: each configured one, linked or not. Only ever the caller's own rows. */
 export async function myIdentities(deps: Pick<ServiceDeps, "db">, user: SessionUser) {
   const linked = await deps.db
-    .select({ providerId: ssoIdentities.providerId, linkedAt: ssoIdentities.linkedAt, lastSignInAt: ssoIdentities.lastSignInAt })
+    .select({
+      providerId: ssoIdentities.providerId,
+      linkedAt: ssoIdentities.linkedAt,
+      lastSignInAt: ssoIdentities.lastSignInAt,
+    })
     .from(ssoIdentities)
     .where(eq(ssoIdentities.accountId, user.id));
   const byProvider = new Map(linked.map((row) => [row.providerId, row]));
@@ -24,7 +28,8 @@ export async function myIdentities(deps: Pick<ServiceDeps, "db">, user: SessionU
 }
 
 export async function startLink(deps: ServiceDeps, user: SessionUser, providerId: string) {
-  if (!providerById(providerId)) throw new AppError("SSO_PROVIDER_NOT_FOUND", "That sign-in provider is not configured");
+  if (!providerById(providerId))
+    throw new AppError("SSO_PROVIDER_NOT_FOUND", "That sign-in provider is not configured");
   return beginLink(deps, user.id, providerId);
 }
 

@@ -40,7 +40,8 @@ async function lockPending(tx: Parameters<Parameters<typeof transact>[1]>[0], re
     .where(and(eq(ssoRequests.id, requestId)))
     .for("update");
   if (!request) throw new AppError("SSO_REQUEST_NOT_FOUND", "That sign-in request does not exist");
-  if (request.status !== "pending") throw new AppError("SSO_REQUEST_DECIDED", "That sign-in request was already decided");
+  if (request.status !== "pending")
+    throw new AppError("SSO_REQUEST_DECIDED", "That sign-in request was already decided");
   return request;
 }
 
@@ -70,11 +71,7 @@ export async function approveRequest(
 }
 
 /** The person's later sign-ins through that provider are refused until an admin invites them otherwise. */
-export async function refuseRequest(
-  deps: ServiceDeps,
-  admin: SessionUser,
-  input: z.output<typeof refuseRequestInput>,
-) {
+export async function refuseRequest(deps: ServiceDeps, admin: SessionUser, input: z.output<typeof refuseRequestInput>) {
   return transact(deps, async (tx) => {
     const request = await lockPending(tx, input.requestId);
     const now = deps.now();

@@ -142,11 +142,12 @@ async function link(deps: SsoDeps, provider: OidcProviderConfig, mapped: MappedI
         ),
       );
     if (existing) {
-      if (existing.accountId === accountId && existing.subject === mapped.subject)
-        return { kind: "linked", accountId };
+      if (existing.accountId === accountId && existing.subject === mapped.subject) return { kind: "linked", accountId };
       return { kind: "identity-taken" };
     }
-    await tx.insert(ssoIdentities).values({ accountId, providerId: provider.id, subject: mapped.subject, linkedAt: now });
+    await tx
+      .insert(ssoIdentities)
+      .values({ accountId, providerId: provider.id, subject: mapped.subject, linkedAt: now });
     await recordAudit(tx, {
       actorId: accountId,
       action: "sso.link",
@@ -199,7 +200,10 @@ export async function completeSsoSignIn(deps: SsoDeps, input: SsoSignInInput): P
     if (account.suspendedUntil && account.suspendedUntil > now) return { kind: "suspended" };
     await deps.db.update(ssoIdentities).set({ lastSignInAt: now }).where(eq(ssoIdentities.id, identity.identityId));
     if (needsSecondFactor(account.totpEnabledAt !== null, mapped))
-      return { kind: "second-factor", ticket: issueTicket({ accountId: account.id, providerId: provider.id }, deps.authSecret, now) };
+      return {
+        kind: "second-factor",
+        ticket: issueTicket({ accountId: account.id, providerId: provider.id }, deps.authSecret, now),
+      };
     return { kind: "signed-in", account: pick(account) };
   }
 
@@ -235,7 +239,15 @@ async function firstSignIn(deps: SsoDeps, provider: OidcProviderConfig, mapped: 
       const account = await createSsoAccount(tx, base, { role: provider.role, regionId: region.id }, now);
       await tx
         .insert(ssoRequests)
-        .values({ ...base, regionId: region.id, role: provider.role, claims, status: "approved", accountId: account.id, decidedAt: now })
+        .values({
+          ...base,
+          regionId: region.id,
+          role: provider.role,
+          claims,
+          status: "approved",
+          accountId: account.id,
+          decidedAt: now,
+        })
         .onConflictDoUpdate({
           target: [ssoRequests.providerId, ssoRequests.subject],
           set: { status: "approved", accountId: account.id, decidedAt: now, decidedBy: null, claims },
@@ -256,7 +268,17 @@ async function firstSignIn(deps: SsoDeps, provider: OidcProviderConfig, mapped: 
       .values({ ...base, regionId: region.id, role: provider.role, claims, createdAt: now })
       .onConflictDoUpdate({
         target: [ssoRequests.providerId, ssoRequests.subject],
-        set: { ...base, regionId: region.id, claims, status: "pending", accountId: null, decidedAt: null, decidedBy: null, reason: null, createdAt: now },
+        set: {
+          ...base,
+          regionId: region.id,
+          claims,
+          status: "pending",
+          accountId: null,
+          decidedAt: null,
+          decidedBy: null,
+          reason: null,
+          createdAt: now,
+        },
       })
       .returning({ id: ssoRequests.id });
     await recordAudit(tx, {
@@ -269,7 +291,9 @@ async function firstSignIn(deps: SsoDeps, provider: OidcProviderConfig, mapped: 
     const admins = await tx
       .select({ id: accounts.id })
       .from(accounts)
-      .where(and(eq(accounts.role, "admin"), or(isNull(accounts.suspendedUntil), sql`${accounts.suspendedUntil} <= ${now}`)));
+      .where(
+        and(eq(accounts.role, "admin"), or(isNull(accounts.suspendedUntil), sql`${accounts.suspendedUntil} <= ${now}`)),
+      );
     await notify(
       tx,
       emit,
@@ -286,7 +310,11 @@ async function firstSignIn(deps: SsoDeps, provider: OidcProviderConfig, mapped: 
 }
 
 /** A signed-in person's click on "link": valid for a few minutes, for the next sign-in through that provider. */
-export async function beginLink(deps: ServiceDeps, accountId: number, providerId: string): Promise<{ expiresAt: Date }> {
+export async function beginLink(
+  deps: ServiceDeps,
+  accountId: number,
+  providerId: string,
+): Promise<{ expiresAt: Date }> {
   const expiresAt = new Date(deps.now().getTime() + linkIntentMinutes * 60_000);
   await deps.db
     .insert(ssoLinkIntents)

@@ -9,7 +9,12 @@ const base = {
   clientSecret: "s",
   label: { "zh-CN": "统一认证", en: "ID" },
 };
-const regional = oidcProviderConfig.parse({ ...base, regionCode: "shanghai", organisation: "上海市科委", trustedForRegion: true });
+const regional = oidcProviderConfig.parse({
+  ...base,
+  regionCode: "shanghai",
+  organisation: "上海市科委",
+  trustedForRegion: true,
+});
 const university = oidcProviderConfig.parse({
   ...base,
   organisation: "浙江大学",
@@ -18,14 +23,30 @@ const university = oidcProviderConfig.parse({
 
 describe("mapClaims", () => {
   it("takes the region and organisation a provider is tied to, whatever the claims say", () => {
-    const mapped = mapClaims(regional, { sub: "u1", iss: base.issuer, name: " 王芳 ", city: "beijing", email: "W@X.CN" });
-    expect(mapped).toMatchObject({ subject: "u1", displayName: "王芳", regionCode: "shanghai", organisation: "上海市科委" });
+    const mapped = mapClaims(regional, {
+      sub: "u1",
+      iss: base.issuer,
+      name: " 王芳 ",
+      city: "beijing",
+      email: "W@X.CN",
+    });
+    expect(mapped).toMatchObject({
+      subject: "u1",
+      displayName: "王芳",
+      regionCode: "shanghai",
+      organisation: "上海市科委",
+    });
     expect(mapped.email).toBe("w@x.cn");
   });
 
   it("reads mapped and nested claims", () => {
     const mapped = mapClaims(university, { sub: "u2", profile: { cn_name: "李雷" }, city: "Hangzhou", enabled: true });
-    expect(mapped).toMatchObject({ displayName: "李雷", regionCode: "hangzhou", organisation: "浙江大学", active: true });
+    expect(mapped).toMatchObject({
+      displayName: "李雷",
+      regionCode: "hangzhou",
+      organisation: "浙江大学",
+      active: true,
+    });
   });
 
   it("treats a false active claim as gone, and a missing one as present", () => {

@@ -47,7 +47,8 @@ export function mapClaims(provider: OidcProviderConfig, claims: Record<string, u
     email: text(claim(claims, mapped.email), 254)?.toLowerCase() ?? null,
     displayName: text(claim(claims, mapped.name), 80),
     organisation: provider.organisation ?? (mapped.organisation ? text(claim(claims, mapped.organisation), 120) : null),
-    regionCode: provider.regionCode ?? (mapped.region ? text(claim(claims, mapped.region), 40)?.toLowerCase() ?? null : null),
+    regionCode:
+      provider.regionCode ?? (mapped.region ? (text(claim(claims, mapped.region), 40)?.toLowerCase() ?? null) : null),
     mfa: amr.some((method) => typeof method === "string" && strongMethods.has(method)),
     active: !inactive(claim(claims, mapped.active)),
   };
