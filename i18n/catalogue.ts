@@ -9,6 +9,7 @@ import enOpinions from "@/messages/en.opinions.json";
 import enRecovery from "@/messages/en.recovery.json";
 import enSecurity from "@/messages/en.security.json";
 import enMeetings from "@/messages/en.meetings.json";
+import enSso from "@/messages/en.sso.json";
 import zh from "@/messages/zh-CN.json";
 import zhAchievements from "@/messages/zh-CN.achievements.json";
 import zhDiscovery from "@/messages/zh-CN.discovery.json";
@@ -20,6 +21,7 @@ import zhOpinions from "@/messages/zh-CN.opinions.json";
 import zhRecovery from "@/messages/zh-CN.recovery.json";
 import zhSecurity from "@/messages/zh-CN.security.json";
 import zhMeetings from "@/messages/zh-CN.meetings.json";
+import zhSso from "@/messages/zh-CN.sso.json";
 import type { Locale } from "@/shared/vocabulary";
 
 /**
@@ -40,6 +42,7 @@ export const catalogues: Record<Locale, Record<string, unknown>> = {
     ...enRecovery,
     ...enSecurity,
     ...enMeetings,
+    ...enSso,
   },
   "zh-CN": {
     ...zh,
@@ -53,6 +56,7 @@ export const catalogues: Record<Locale, Record<string, unknown>> = {
     ...zhRecovery,
     ...zhSecurity,
     ...zhMeetings,
+    ...zhSso,
   },
 };
 
@@ -69,6 +73,7 @@ export const catalogueParts: Record<Locale, Record<string, unknown>[]> = {
     enRecovery,
     enSecurity,
     enMeetings,
+    enSso,
   ],
   "zh-CN": [
     zh,
@@ -82,5 +87,6 @@ export const catalogueParts: Record<Locale, Record<string, unknown>[]> = {
     zhRecovery,
     zhSecurity,
     zhMeetings,
+    zhSso,
   ],
 };
