@@ -12,8 +12,9 @@ import { HoldPanel } from "@/app/_features/admin/hold-panel";
 import { InvitationsPanel } from "@/app/_features/admin/accounts/invitations-panel";
 import { RegionsPanel } from "@/app/_features/admin/regions-panel";
 import { OutgoingPanel } from "@/app/_features/admin/outgoing-panel";
+import { SsoPanel } from "@/app/_features/admin/sso-panel";
 
-const tabs = ["invitations", "accounts", "regions", "forums", "audit", "activity", "outgoing"] as const;
+const tabs = ["invitations", "accounts", "regions", "forums", "audit", "activity", "outgoing", "sso"] as const;
 type Tab = (typeof tabs)[number];
 
 function tabOf(requested: string | undefined): Tab {
@@ -70,6 +71,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
         {tab === "audit" ? <AuditPanel /> : null}
         {tab === "activity" ? <ActivityPanel /> : null}
         {tab === "outgoing" ? <OutgoingPanel /> : null}
+        {tab === "sso" ? <SsoPanel /> : null}
       </section>
     </div>
   );
