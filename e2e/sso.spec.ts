@@ -44,7 +44,10 @@ test("[SSO] a person signs in through the government identity provider and lands
 test("[SSO] a university sign-in waits for approval until an admin approves it", async ({ browser }) => {
   test.setTimeout(120_000);
   const sub = `univ-${unique()}`;
-  idp.put({ sub, claims: { name: `林晓 ${sub}`, email: `${sub}@zju.example.cn`, region: "hangzhou", organisation: "浙江大学" } });
+  idp.put({
+    sub,
+    claims: { name: `林晓 ${sub}`, email: `${sub}@zju.example.cn`, region: "hangzhou", organisation: "浙江大学" },
+  });
   idp.signInAs(sub);
   const person = await browser.newContext();
   const page = await person.newPage();
@@ -55,7 +58,10 @@ test("[SSO] a university sign-in waits for approval until an admin approves it",
   const adminContext = await browser.newContext();
   const admin = await signInAs(adminContext, "admin");
   await admin.goto("/admin?tab=sso");
-  const request = admin.getByTestId("sso-requests").getByRole("listitem").filter({ hasText: `${sub}@zju.example.cn` });
+  const request = admin
+    .getByTestId("sso-requests")
+    .getByRole("listitem")
+    .filter({ hasText: `${sub}@zju.example.cn` });
   await expect(request).toContainText("浙江大学");
   await expect(request).toContainText("杭州");
   await request.getByRole("button", { name: "批准" }).click();

@@ -16,11 +16,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t("title") };
 }
 
-export default async function ProfilePage({
-  searchParams,
-}: {
-  searchParams: Promise<{ sso?: string | string[] }>;
-}) {
+export default async function ProfilePage({ searchParams }: { searchParams: Promise<{ sso?: string | string[] }> }) {
   const user = await currentUser();
   if (!user) redirect("/sign-in?callbackUrl=/me");
   const [t, locale, format, caller] = await Promise.all([

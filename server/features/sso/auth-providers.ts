@@ -65,7 +65,7 @@ function oidcProvider(config: OidcProviderConfig): OAuthConfig<UserinfoAnswer> {
         userinfoRefused: answer.userinfoRefused,
       };
       // next-auth types the profile as a user; it is ours until the signIn callback replaces it.
-      return profile as never;
+      return profile;
     },
   };
 }

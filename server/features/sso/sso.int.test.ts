@@ -125,7 +125,7 @@ async function signInThrough(providerId: string, sub: string, signedInAccountId:
   const tokens = await client.callback(callback(providerId), client.callbackParams(back), checks);
   const userinfo = provider.userinfo as { request: (context: unknown) => Promise<never> };
   const answer = await userinfo.request({ tokens, client, provider });
-  const user = await provider.profile(answer, tokens as never);
+  const user = await provider.profile(answer, tokens);
   return decideSsoSignIn(services.deps, providerId, user, signedInAccountId);
 }
 
