@@ -1,4 +1,10 @@
-import type { OidcProviderConfig } from "@/server/infra/auth/oidc-config";
+/** The part of a provider's configuration (server/infra/auth/oidc-config.ts) these rules read. */
+export interface ProviderMapping {
+  regionCode?: string;
+  organisation?: string;
+  trustedForRegion: boolean;
+  claims: { name: string; email: string; region?: string; organisation?: string; active: string };
+}
 
 /** What a provider said about a person, in our terms. */
 export interface MappedIdentity {
@@ -38,7 +44,7 @@ function inactive(value: unknown): boolean {
   return value === false || value === "false" || value === 0 || value === "0";
 }
 
-export function mapClaims(provider: OidcProviderConfig, claims: Record<string, unknown>): MappedIdentity {
+export function mapClaims(provider: ProviderMapping, claims: Record<string, unknown>): MappedIdentity {
   const amr = Array.isArray(claims.amr) ? claims.amr : [];
   const mapped = provider.claims;
   return {
@@ -61,7 +67,7 @@ export function sameIssuer(a: string, b: string): boolean {
 }
 
 /** A first sign-in is approved at once only by a provider trusted for the region it places the person in. */
-export function approvesAutomatically(provider: OidcProviderConfig, regionCode: string): boolean {
+export function approvesAutomatically(provider: ProviderMapping, regionCode: string): boolean {
   return provider.trustedForRegion && provider.regionCode === regionCode;
 }
 
