@@ -7,7 +7,8 @@ import { Card } from "../components/ui/card";
 import { MailOffHelp } from "../_features/accounts/mail-off-help";
 import { currentUser, demoSignInAccounts, serverCaller, signInLockoutMinutes } from "../lib/server";
 import { SignInForm } from "./sign-in-form";
-import { SsoButtons, ssoErrorKey } from "../_features/sso/sso-buttons";
+import { SsoButtons } from "../_features/sso/sso-buttons";
+import { ssoErrorKey } from "../_features/sso/sso-errors";
 import { Alert } from "../components/ui/card";
 
 export async function generateMetadata(): Promise<Metadata> {
