@@ -10,6 +10,10 @@ const baseURL = `http://localhost:${port}`;
 // Mail goes to a local SMTP server that e2e/account-recovery.spec.ts runs on this port while it runs;
 // at other times the server's email worker finds nobody there and retries later, which is harmless.
 process.env.E2E_SMTP_PORT ??= String(port + 1);
+// e2e/sso.spec.ts runs a test identity provider on this port while it runs; the server knows it from start.
+process.env.E2E_IDP_PORT ??= String(port + 2);
+const idpIssuer = `http://127.0.0.1:${process.env.E2E_IDP_PORT}`;
+const ssoClient = { clientId: "xietong-e2e", clientSecret: "e2e-client-secret", issuer: idpIssuer };
 
 export default defineConfig({
   testDir: ".",
@@ -63,6 +67,24 @@ export default defineConfig({
       MAIL_FROM: "Xietong <noreply@xietong.test>",
       // The outgoing-notices test posts to a receiver on loopback over plain HTTP.
       XIETONG_WEBHOOKS_ALLOW_PRIVATE: "1",
+      // Two providers at the one test IdP: one trusted for Shanghai, one (a university) whose first
+      // sign-ins wait for an admin.
+      XIETONG_OIDC_PROVIDERS: JSON.stringify([
+        {
+          ...ssoClient,
+          id: "e2e-gov",
+          label: { "zh-CN": "上海政务身份认证", en: "Shanghai government ID" },
+          regionCode: "shanghai",
+          organisation: "上海市科学技术委员会",
+          trustedForRegion: true,
+        },
+        {
+          ...ssoClient,
+          id: "e2e-univ",
+          label: { "zh-CN": "高校联合认证", en: "University federation" },
+          claims: { region: "region", organisation: "organisation" },
+        },
+      ]),
     },
   },
 });

@@ -13,6 +13,7 @@ import enMeetings from "@/messages/en.meetings.json";
 import enTalent from "@/messages/en.talent.json";
 import enAttachments from "@/messages/en.attachments.json";
 import enOpenData from "@/messages/en.open-data.json";
+import enSso from "@/messages/en.sso.json";
 import zh from "@/messages/zh-CN.json";
 import zhAchievements from "@/messages/zh-CN.achievements.json";
 import zhAlliances from "@/messages/zh-CN.alliances.json";
@@ -28,6 +29,7 @@ import zhMeetings from "@/messages/zh-CN.meetings.json";
 import zhTalent from "@/messages/zh-CN.talent.json";
 import zhAttachments from "@/messages/zh-CN.attachments.json";
 import zhOpenData from "@/messages/zh-CN.open-data.json";
+import zhSso from "@/messages/zh-CN.sso.json";
 import type { Locale } from "@/shared/vocabulary";
 
 /**
@@ -52,6 +54,7 @@ export const catalogues: Record<Locale, Record<string, unknown>> = {
     ...enTalent,
     ...enAttachments,
     ...enOpenData,
+    ...enSso,
   },
   "zh-CN": {
     ...zh,
@@ -69,6 +72,7 @@ export const catalogues: Record<Locale, Record<string, unknown>> = {
     ...zhTalent,
     ...zhAttachments,
     ...zhOpenData,
+    ...zhSso,
   },
 };
 
@@ -89,6 +93,7 @@ export const catalogueParts: Record<Locale, Record<string, unknown>[]> = {
     enTalent,
     enAttachments,
     enOpenData,
+    enSso,
   ],
   "zh-CN": [
     zh,
@@ -106,5 +111,6 @@ export const catalogueParts: Record<Locale, Record<string, unknown>[]> = {
     zhTalent,
     zhAttachments,
     zhOpenData,
+    zhSso,
   ],
 };

@@ -152,7 +152,11 @@ export type AppErrorReason =
   | "ATTACHMENT_TOO_LARGE"
   | "ATTACHMENT_EMPTY"
   | "ATTACHMENT_TYPE_REFUSED"
-  | "ATTACHMENT_FORBIDDEN";
+  | "ATTACHMENT_FORBIDDEN"
+  | "SSO_PROVIDER_NOT_FOUND"
+  | "SSO_NOT_LINKED"
+  | "SSO_REQUEST_NOT_FOUND"
+  | "SSO_REQUEST_DECIDED";
 
 const reasonToCode: Record<AppErrorReason, TrpcCode> = {
   INVITE_NOT_FOUND: "NOT_FOUND",
@@ -292,6 +296,10 @@ const reasonToCode: Record<AppErrorReason, TrpcCode> = {
   ATTACHMENT_EMPTY: "BAD_REQUEST",
   ATTACHMENT_TYPE_REFUSED: "BAD_REQUEST",
   ATTACHMENT_FORBIDDEN: "FORBIDDEN",
+  SSO_PROVIDER_NOT_FOUND: "NOT_FOUND",
+  SSO_NOT_LINKED: "NOT_FOUND",
+  SSO_REQUEST_NOT_FOUND: "NOT_FOUND",
+  SSO_REQUEST_DECIDED: "CONFLICT",
 };
 
 /** Every reason, for the test that each one has a message in both catalogues. */

@@ -22,6 +22,7 @@ export const notificationKinds = [
   "talent_application_status",
   "alliance_invited",
   "alliance_answered",
+  "sso_pending",
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -57,4 +58,5 @@ export const defaultPreferences: Record<NotificationKind, DeliveryPreference> = 
   talent_application_status: { inApp: true, email: "immediate" },
   alliance_invited: { inApp: true, email: "immediate" },
   alliance_answered: { inApp: true, email: "daily" },
+  sso_pending: { inApp: true, email: "daily" },
 };

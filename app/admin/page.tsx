@@ -14,11 +14,13 @@ import { RegionsPanel } from "@/app/_features/admin/regions-panel";
 import { OutgoingPanel } from "@/app/_features/admin/outgoing-panel";
 import { OrganisationsPanel } from "@/app/_features/admin/organisations-panel";
 import { OpenDataPanel } from "@/app/_features/admin/open-data-panel";
+import { SsoPanel } from "@/app/_features/admin/sso-panel";
 
 const tabs = [
   "invitations",
   "accounts",
   "organisations",
+  "sso",
   "regions",
   "forums",
   "audit",
@@ -93,6 +95,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
         {tab === "activity" ? <ActivityPanel /> : null}
         {tab === "outgoing" ? <OutgoingPanel /> : null}
         {tab === "openData" ? <OpenDataPanel /> : null}
+        {tab === "sso" ? <SsoPanel /> : null}
       </section>
     </div>
   );

@@ -10,13 +10,14 @@ import { ProfileForm } from "./profile-form";
 import { OrganisationKindField } from "@/app/_features/opinions/organisation-kind-field";
 import { TwoFactorSection } from "./two-factor-section";
 import { ExpertiseSection } from "@/app/_features/talent/expertise-form";
+import { SsoSection } from "@/app/_features/sso/sso-section";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("me");
   return { title: t("title") };
 }
 
-export default async function ProfilePage() {
+export default async function ProfilePage({ searchParams }: { searchParams: Promise<{ sso?: string | string[] }> }) {
   const user = await currentUser();
   if (!user) redirect("/sign-in?callbackUrl=/me");
   const [t, locale, format, caller] = await Promise.all([
@@ -26,6 +27,7 @@ export default async function ProfilePage() {
     serverCaller(),
   ]);
   const profile = await caller.account.me();
+  const { sso: ssoOutcome } = await searchParams;
   return (
     <div className="space-y-6">
       <PageHeader
@@ -83,6 +85,9 @@ export default async function ProfilePage() {
           </Card>
           <Card>
             <TwoFactorSection mustEnrol={user.enrolmentRequired === true} />
+          </Card>
+          <Card>
+            <SsoSection outcome={typeof ssoOutcome === "string" ? ssoOutcome : null} />
           </Card>
         </div>
       </div>

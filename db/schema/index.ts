@@ -18,3 +18,4 @@ export * from "./cycle/talent";
 export * from "./cycle/organisations";
 export * from "./cycle/attachments";
 export * from "./cycle/open-data";
+export * from "./core/sso";

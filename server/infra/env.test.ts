@@ -45,3 +45,36 @@ describe("server start-up", () => {
     expect(result.stderr).toContain("NEXTAUTH_SECRET: required in production");
   });
 });
+
+describe("XIETONG_OIDC_PROVIDERS", () => {
+  const provider = {
+    id: "sh-idp",
+    issuer: "https://id.sh.example.cn",
+    clientId: "xietong",
+    clientSecret: "secret",
+    label: { "zh-CN": "上海统一身份认证", en: "Shanghai ID" },
+    regionCode: "shanghai",
+    organisation: "上海市科委",
+  };
+
+  it("is an empty list when unset, and fills the claim mapping's defaults", () => {
+    expect(parseEnv({}).XIETONG_OIDC_PROVIDERS).toEqual([]);
+    const [parsed] = parseEnv({ XIETONG_OIDC_PROVIDERS: JSON.stringify([provider]) }).XIETONG_OIDC_PROVIDERS;
+    expect(parsed).toMatchObject({
+      trustedForRegion: false,
+      role: "researcher",
+      claims: { name: "name", active: "active" },
+    });
+  });
+
+  it("names what is wrong", () => {
+    expect(() => parseEnv({ XIETONG_OIDC_PROVIDERS: "[{" })).toThrow(/XIETONG_OIDC_PROVIDERS: must be a JSON array/);
+    expect(() =>
+      parseEnv({ XIETONG_OIDC_PROVIDERS: JSON.stringify([{ ...provider, regionCode: undefined }]) }),
+    ).toThrow(/sh-idp: give regionCode or a claims.region mapping/);
+    expect(() => parseEnv({ XIETONG_OIDC_PROVIDERS: JSON.stringify([{ ...provider, id: "credentials" }]) })).toThrow(
+      /reserved/,
+    );
+    expect(() => parseEnv({ XIETONG_OIDC_PROVIDERS: JSON.stringify([provider, provider]) })).toThrow(/unique/);
+  });
+});

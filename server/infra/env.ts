@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { oidcProvidersConfig } from "./auth/oidc-config";
 
 /**
  * Configuration is parsed once at start; a bad value stops the process with a message that names the
@@ -91,6 +92,8 @@ const envSchema = z.object({
   S3_REGION: z.string().min(1).default("us-east-1"),
   S3_ACCESS_KEY_ID: z.string().default(""),
   S3_SECRET_ACCESS_KEY: z.string().default(""),
+  /** Single sign-on: a JSON array of OpenID Connect providers (README, "Single sign-on"). */
+  XIETONG_OIDC_PROVIDERS: oidcProvidersConfig,
 });
 
 export type Env = z.infer<typeof envSchema>;

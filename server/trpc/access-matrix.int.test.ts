@@ -296,6 +296,14 @@ const matrix: Record<string, Access> = {
   "organisations.create": admin,
   "organisations.review": admin,
   "organisations.linkAccount": admin,
+  // Single sign-on (#23): the providers' labels are public (the sign-in page); links are one's own.
+  "sso.providers": "public",
+  "sso.mine": "signedIn",
+  "sso.startLink": "signedIn",
+  "sso.unlink": "signedIn",
+  "sso.pending": admin,
+  "sso.approve": admin,
+  "sso.refuse": admin,
 };
 
 /** Procedures that only the chair of the coordination body (a member an admin appointed) or an admin may use. */

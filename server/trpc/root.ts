@@ -23,6 +23,7 @@ import { alliancesRouter } from "@/server/features/alliances/router";
 import { organisationsRouter } from "@/server/features/organisations/router";
 import { attachmentsRouter } from "@/server/features/attachments/router";
 import { openDataRouter } from "@/server/features/open-data/router";
+import { ssoRouter } from "@/server/features/sso/router";
 
 export const appRouter = router({
   account: accountRouter,
@@ -46,6 +47,7 @@ export const appRouter = router({
   recovery: recoveryRouter,
   reference: referenceRouter,
   search: searchRouter,
+  sso: ssoRouter,
   twoFactor: twoFactorRouter,
   workbench: workbenchRouter,
   meetings: meetingsRouter,

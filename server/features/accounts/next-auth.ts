@@ -7,6 +7,7 @@ import { signInCodeInput } from "@/server/features/two-factor/contract";
 import { signInWithPassword } from "./sign-in";
 import { openSession, revokeSession } from "@/server/infra/auth/sessions";
 import { checkSecondFactor } from "@/server/features/two-factor";
+import { completeSsoSecondFactor, decideSsoSignIn, ssoAuthProviders } from "@/server/features/sso";
 import { checkSession, sessionLimits, withinSessionLifetime, type SessionClaims } from "@/server/infra/auth/session";
 
 const credentialsInput = z.object({
@@ -23,7 +24,17 @@ export const signInErrors = {
   /** The password was right and the account uses two-factor: the form asks for the code. */
   codeRequired: "TwoFactorRequired",
   codeInvalid: "TwoFactorInvalid",
+  /** The code step after single sign-on was opened with a ticket that is expired or not ours. */
+  ssoTicketInvalid: "SsoTicketInvalid",
 } as const;
+
+const ssoCodeInput = z.object({ ticket: z.string().min(1).max(2000), code: signInCodeInput });
+
+/** What the request tells next-auth beyond the request itself: who is signed in when an SSO callback arrives. */
+export interface AuthRequestContext {
+  /** Set on an SSO callback made by a signed-in person: the sign-in links the identity instead. */
+  signedInAccountId?: number | null;
+}
 
 /**
  * Thrown from the jwt callback when a refresh finds the session revoked: next-auth then answers with
@@ -37,8 +48,16 @@ class SessionEnded extends Error {
 }
 
 /** Built per request: the secret and database live on the runtime, set up by server/main.ts. */
-export function buildAuthOptions(): NextAuthOptions {
+export function buildAuthOptions(context: AuthRequestContext = {}): NextAuthOptions {
   const runtime = getRuntime();
+  const ssoDeps = {
+    db: runtime.database.db,
+    publisher: runtime.publisher,
+    now: () => new Date(),
+    inviteTtlHours: runtime.inviteTtlHours,
+    mail: runtime.mail,
+    authSecret: runtime.authSecret,
+  };
   // The token and its cookie live for the idle limit; each visit to /api/auth/session (the browser
   // calls it while the person is active) issues them afresh, up to the absolute limit from sign-in.
   // Cookies are HttpOnly and SameSite=Lax by next-auth's default, and Secure when NEXTAUTH_URL is https.
@@ -94,8 +113,56 @@ export function buildAuthOptions(): NextAuthOptions {
           };
         },
       }),
+      CredentialsProvider({
+        id: "sso-code",
+        name: "sso-code",
+        credentials: { ticket: { type: "text" }, code: { type: "text" } },
+        async authorize(raw) {
+          const parsed = ssoCodeInput.safeParse(raw);
+          if (!parsed.success) throw new Error(signInErrors.ssoTicketInvalid);
+          const result = await completeSsoSecondFactor(ssoDeps, runtime.rateLimits, parsed.data);
+          if (!result.ok) {
+            runtime.logger.info({ event: "sso-second-factor", outcome: result.reason }, "SSO sign-in waits for a code");
+            if (result.reason === "TICKET_INVALID") throw new Error(signInErrors.ssoTicketInvalid);
+            if (result.reason === "SUSPENDED") throw new Error(signInErrors.suspended);
+            if (result.reason === "RATE_LIMITED") throw new Error(signInErrors.rateLimited);
+            throw new Error(result.reason === "CODE_REQUIRED" ? signInErrors.codeRequired : signInErrors.codeInvalid);
+          }
+          const { account } = result;
+          const sid = await openSession(runtime.database.db, account.id, maxSeconds);
+          return { ...account, id: String(account.id), name: account.displayName, sid };
+        },
+      }),
+      ...ssoAuthProviders(),
     ],
     callbacks: {
+      async signIn({ user, account }) {
+        if (account?.type !== "oauth") return true;
+        const decision = await decideSsoSignIn(ssoDeps, account.provider, user, context.signedInAccountId ?? null);
+        runtime.logger.info(
+          {
+            event: "sso-sign-in",
+            provider: account.provider,
+            outcome: decision.allow ? "signed-in" : decision.redirect.split("?")[0],
+          },
+          "single sign-on",
+        );
+        if (!decision.allow) return decision.redirect;
+        // next-auth hands this same object to the jwt callback: from here it is our account, with its session.
+        const sid = await openSession(runtime.database.db, decision.account.id, maxSeconds);
+        const signedIn = user as unknown as Record<string, unknown>;
+        delete signedIn.ssoClaims;
+        delete signedIn.userinfoRefused;
+        Object.assign(signedIn, {
+          id: String(decision.account.id),
+          name: decision.account.displayName,
+          email: decision.account.email,
+          role: decision.account.role,
+          regionId: decision.account.regionId,
+          sid,
+        });
+        return true;
+      },
       // next-auth's own check is a prefix match on baseUrl; ours refuses every other origin however spelt.
       redirect: ({ url, baseUrl }) => safeRedirectUrl(url, baseUrl),
       async jwt({ token, user }) {
