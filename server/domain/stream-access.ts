@@ -22,7 +22,17 @@ export type Stream =
   | { kind: "user"; id: number };
 
 const singletons = new Set(["forums", "projects", "moderation", "admin"] as const);
-const withId = new Set(["forum", "topic", "project", "ballot", "meeting", "round", "posting", "alliance", "user"] as const);
+const withId = new Set([
+  "forum",
+  "topic",
+  "project",
+  "ballot",
+  "meeting",
+  "round",
+  "posting",
+  "alliance",
+  "user",
+] as const);
 
 export function parseStream(key: string): Stream | null {
   if ((singletons as Set<string>).has(key)) return { kind: key as "forums" | "projects" | "moderation" | "admin" };

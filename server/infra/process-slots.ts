@@ -10,7 +10,7 @@ type Holder = { [slots]?: Map<string, unknown> };
 
 function slotMap(): Map<string, unknown> {
   const holder = globalThis as Holder;
-  return (holder[slots] ??= new Map());
+  return (holder[slots] ??= new Map<string, unknown>());
 }
 
 /** The slot's value, made on first use by whichever module graph asks first. */
