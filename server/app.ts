@@ -23,7 +23,7 @@ import { createMemoryRateLimitStore, createRedisRateLimitStore } from "./infra/r
 import { createRealtime, listenBacklog } from "./infra/realtime/io";
 import { startJobs } from "./jobs";
 import { createStorage } from "./infra/storage";
-import { seedDemoAttachments } from "./demo/attachments";
+import { seedDemoAttachments } from "./demo/cycle/attachments";
 import { setRuntime, type Runtime } from "./runtime";
 import { createRequestContext } from "./trpc/http-context";
 import { createTrpcHandler, trpcBasePath } from "./trpc/http-handler";

@@ -11,10 +11,10 @@ import { ForumsPanel } from "@/app/_features/admin/forums-panel";
 import { HoldPanel } from "@/app/_features/admin/hold-panel";
 import { InvitationsPanel } from "@/app/_features/admin/accounts/invitations-panel";
 import { RegionsPanel } from "@/app/_features/admin/regions-panel";
-import { OutgoingPanel } from "@/app/_features/admin/outgoing-panel";
+import { OutgoingPanel } from "@/app/_features/admin/integrations/outgoing-panel";
 import { OrganisationsPanel } from "@/app/_features/admin/organisations-panel";
-import { OpenDataPanel } from "@/app/_features/admin/open-data-panel";
-import { SsoPanel } from "@/app/_features/admin/sso-panel";
+import { OpenDataPanel } from "@/app/_features/admin/integrations/open-data-panel";
+import { SsoPanel } from "@/app/_features/admin/integrations/sso-panel";
 
 const tabs = [
   "invitations",

@@ -29,7 +29,7 @@ import { voteOnStatement } from "@/server/features/opinions/vote-statement";
 import type { LiveEvent } from "@/server/infra/realtime/events";
 import { insertAccounts } from "@/server/testing/ballots";
 import { createTestAccount, createTestServices, regionIdsByCode } from "@/server/testing/fixtures";
-import { positiveInt } from "./support/bench-env";
+import { positiveInt } from "../support/bench-env";
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -25,7 +25,7 @@ import { matchesForNeed } from "@/server/features/achievements/match";
 import { listAchievements } from "@/server/features/achievements/read-achievements";
 import { achievementSearchText } from "@/server/features/achievements/achievements";
 import type { RegionStrength } from "@/shared/achievement-vocabulary";
-import { positiveInt } from "./support/bench-env";
+import { positiveInt } from "../support/bench-env";
 
 const achievementCount = positiveInt("BENCH_ACHIEVEMENTS", 20_000);
 const needCount = positiveInt("BENCH_NEEDS", 2_000);
@@ -199,7 +199,7 @@ async function main() {
   const handle = await openDatabase({
     url: process.env.DATABASE_URL || undefined,
     dataDir: "memory://bench-matching",
-    migrationsFolder: path.resolve(import.meta.dirname, "../db/migrations"),
+    migrationsFolder: path.resolve(import.meta.dirname, "../../db/migrations"),
   });
   try {
     await handle.migrate();

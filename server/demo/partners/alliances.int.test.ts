@@ -5,7 +5,7 @@ import { accounts } from "@/db/schema/index";
 import { hashPassword } from "@/server/infra/auth/password";
 import { sessionUserOf } from "@/server/testing/fixtures";
 import { callerFor, createTestServices, type TestServices } from "@/server/testing/fixtures";
-import { seedDemoContent } from "./demo-content";
+import { seedDemoContent } from "../demo-content";
 
 let services: TestServices;
 

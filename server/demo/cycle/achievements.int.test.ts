@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoAccounts } from "@/db/seed";
 import { hashPassword } from "@/server/infra/auth/password";
 import { callerFor, createTestServices, type TestServices } from "@/server/testing/fixtures";
-import { seedDemoContent } from "./demo-content";
+import { seedDemoContent } from "../demo-content";
 
 let services: TestServices;
 
