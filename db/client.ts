@@ -47,7 +47,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const migrationsFolder = options.migrationsFolder ?? defaultMigrationsFolder();
   if (options.url) {
     // JIT compilation pays off for analytics, not for this app's short queries: on a table without
-    // statistics yet it was seen adding ~12 ms to a 1 ms comment-page query.
+    // statistics yet it was seen making a comment-page query many times slower (bench/README.md).
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, options: "-c jit=off" });
     // An idle connection the server drops (restart, failover) must not crash the process; the pool
     // replaces it on the next checkout.

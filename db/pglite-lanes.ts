@@ -6,7 +6,7 @@ type LaneClient = Pick<PGlite, "query" | "transaction">;
 /**
  * PGlite runs one query or transaction at a time, first come first served. Under a burst of votes
  * its queue is dozens of transactions long, and a ballot's live notice (one short statement) would
- * wait behind all of them: bench:ballot saw notices 190 ms apart. These lanes put one gate in front
+ * wait behind all of them (bench:ballot saw notices spread far apart; bench/README.md). These lanes put one gate in front
  * of the instance with a second, priority lane whose callers go next whenever the instance is free.
  * Nothing is lost by the gate: the instance would run one at a time anyway.
  */

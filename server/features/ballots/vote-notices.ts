@@ -9,10 +9,10 @@ import { streamKey } from "@/server/domain/stream-access";
 type NoticeDeps = Pick<ServiceDeps, "db" | "publisher" | "priorityDb">;
 
 /**
- * A ballot's notices start at least this far apart. Each costs a fan-out to every watcher (500
- * sockets: 10–20 ms of the one server thread), so under a burst of votes this bounds them to ten a
- * second. bench:ballot: 50 ms gave watchers the votes ~40 ms sooner at p99 but took 40 % of the
- * vote throughput on PGlite (55 against 95 votes/s); 100 ms keeps p99 vote → last watcher at 140–165 ms.
+ * A ballot's notices start at least this far apart. Each costs a fan-out to every watcher on the one
+ * server thread, so under a burst of votes this bounds them to ten a second; a shorter interval brought
+ * watchers the votes a little sooner at a large cost in vote throughput (figures: bench/README.md,
+ * "Notice interval").
  */
 export const voteNoticeIntervalMs = 100;
 
@@ -43,8 +43,8 @@ interface BallotNotices {
  * vote asks for a notice, and one statement (`ballot_vote_notice`, migration 0009) locks the stream
  * head, reads the committed counters and turnout and writes the notice to the outbox; it is
  * broadcast after that commits. One statement, because under a burst each round trip waits its turn
- * in a busy event loop: the same work as an eleven-statement transaction reached the watchers
- * 300–500 ms after the vote (bench:ballot).
+ * in a busy event loop, and the same work as an eleven-statement transaction reached the watchers
+ * several times later (bench/README.md, "Vote → last watcher").
  *
  * A notice starts at once when a vote asks and none is being written and the last started an
  * interval ago; otherwise it starts when that is so (after the current notice commits, or at the
