@@ -34,7 +34,14 @@ describe("notification text", () => {
         const text = notificationText(
           translatorFor(locale),
           kind,
-          { where: "W", actor: "A", status: "submitted", closesAt: "2026-12-01T00:00:00Z", reason: "R" },
+          {
+            where: "W",
+            actor: "A",
+            status: "submitted",
+            closesAt: "2026-12-01T00:00:00Z",
+            reason: "R",
+            step: "offered",
+          },
           time,
         );
         expect(text, `${locale} ${kind}`).not.toMatch(/notifications\.|\{/);

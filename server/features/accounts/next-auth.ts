@@ -50,14 +50,15 @@ class SessionEnded extends Error {
 /** Built per request: the secret and database live on the runtime, set up by server/main.ts. */
 export function buildAuthOptions(context: AuthRequestContext = {}): NextAuthOptions {
   const runtime = getRuntime();
-  const ssoDeps = {
+  // Read when an SSO step runs, not here: building the options needs only the secret.
+  const ssoDeps = () => ({
     db: runtime.database.db,
     publisher: runtime.publisher,
     now: () => new Date(),
     inviteTtlHours: runtime.inviteTtlHours,
     mail: runtime.mail,
     authSecret: runtime.authSecret,
-  };
+  });
   // The token and its cookie live for the idle limit; each visit to /api/auth/session (the browser
   // calls it while the person is active) issues them afresh, up to the absolute limit from sign-in.
   // Cookies are HttpOnly and SameSite=Lax by next-auth's default, and Secure when NEXTAUTH_URL is https.
@@ -120,7 +121,7 @@ export function buildAuthOptions(context: AuthRequestContext = {}): NextAuthOpti
         async authorize(raw) {
           const parsed = ssoCodeInput.safeParse(raw);
           if (!parsed.success) throw new Error(signInErrors.ssoTicketInvalid);
-          const result = await completeSsoSecondFactor(ssoDeps, runtime.rateLimits, parsed.data);
+          const result = await completeSsoSecondFactor(ssoDeps(), runtime.rateLimits, parsed.data);
           if (!result.ok) {
             runtime.logger.info({ event: "sso-second-factor", outcome: result.reason }, "SSO sign-in waits for a code");
             if (result.reason === "TICKET_INVALID") throw new Error(signInErrors.ssoTicketInvalid);
@@ -138,7 +139,7 @@ export function buildAuthOptions(context: AuthRequestContext = {}): NextAuthOpti
     callbacks: {
       async signIn({ user, account }) {
         if (account?.type !== "oauth") return true;
-        const decision = await decideSsoSignIn(ssoDeps, account.provider, user, context.signedInAccountId ?? null);
+        const decision = await decideSsoSignIn(ssoDeps(), account.provider, user, context.signedInAccountId ?? null);
         runtime.logger.info(
           {
             event: "sso-sign-in",

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { achievementKinds, ipStatuses, transferModes } from "@/shared/achievement-vocabulary";
 import { ballotRules, ballotVisibilities } from "@/shared/ballot-vocabulary";
 import { meetingKinds, meetingStatuses } from "@/shared/meetings-vocabulary";
-import { dumpStatuses, dumpTriggers } from "@/shared/open-data-vocabulary";
+import { apiLimits, dumpStatuses, dumpTriggers } from "@/shared/open-data-vocabulary";
 import { projectStatuses } from "@/shared/project-vocabulary";
 
 /**
@@ -12,7 +12,7 @@ import { projectStatuses } from "@/shared/project-vocabulary";
  * these same schemas.
  */
 
-export const apiLimits = { pageMax: 100, pageDefault: 25, anonymousPerMinute: 60, keyPerMinuteDefault: 600 } as const;
+export { apiLimits };
 
 const id = z.number().int().positive();
 const at = z.string().describe("ISO 8601 date and time (UTC)");

@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
-import { apiLimits } from "@/server/features/open-data/contract";
+import { apiLimits } from "@/shared/open-data-vocabulary";
 import { Button } from "@/app/components/ui/button";
 import { useConfirm } from "@/app/components/ui/confirm-dialog";
 import { Alert, Badge, Card, EmptyState, Skeleton } from "@/app/components/ui/card";

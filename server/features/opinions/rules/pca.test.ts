@@ -110,6 +110,10 @@ describe("the fast projection (sparse rows, covariance) against the dense refere
   it("gives the same whole map as the reference projection on random rounds", () => {
     fc.assert(
       fc.property(randomVotes, ({ people, statements, density, noise, blocs, seed }) => {
+        // With little noise or few statements, votes fall on few distinct patterns and variances tie: every
+        // rotation of the plane is then a right projection, and a difference in the last bit decides which
+        // one and so the clustering. The test above compares the points themselves on those rounds too.
+        fc.pre(noise > 0.05 && statements >= 5);
         const sizes = Array.from({ length: blocs }, (_, b) => Math.max(1, Math.round(people / blocs) + b));
         const data = plantedBlocs({ blocs: sizes, statements, density, noise, seed, regions: [1, 2, 3] });
         const fast = computeOpinionMap(data);
