@@ -67,10 +67,14 @@ test("[DELIB] two people deliberate live: comments, replies, reactions and misse
 });
 
 test("[DELIB] a signed-out visitor reads a forum but is invited to sign in to post", async ({ page }) => {
-  await page.goto("/forums/coordination-mechanisms");
+  await page.goto("/forums/coordination-mechanisms?sort=discussed");
   await expect(page.getByText("登录后即可发起议题或参与讨论。")).toBeVisible();
   await expect(page.getByTestId("new-topic")).toHaveCount(0);
-  await page.getByTestId("topic-list").getByRole("link").first().click();
+  // A demo topic with comments, most discussed (other specs add topics without any, newest first by default).
+  await page
+    .getByTestId("topic-list")
+    .getByRole("link", { name: /Shared data standards/ })
+    .click();
   await expect(page).toHaveURL(/\/topics\/\d+$/);
   await expect(page.getByTestId("comment-thread")).toBeVisible();
   await expect(page.getByRole("button", { name: "发表评论" })).toHaveCount(0);
