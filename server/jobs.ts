@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Db } from "@/db/client";
 import { ballotJobHandlers, startBallotScheduler } from "@/server/features/ballots";
+import { meetingJobHandlers } from "@/server/features/meetings";
 import { digestJobHandlers } from "@/server/features/notifications";
 import { outgoingSettings } from "@/server/features/outgoing/settings";
 import { startWebhookWorker } from "@/server/features/outgoing/worker";
@@ -15,7 +16,11 @@ import { startEmailWorker } from "./infra/mail/email-worker";
 import type { Publisher } from "./infra/realtime/publisher";
 
 /** Every kind of scheduled_jobs row and the feature handler that runs it. */
-export const jobHandlers: Record<string, JobHandler> = { ...ballotJobHandlers, ...digestJobHandlers };
+export const jobHandlers: Record<string, JobHandler> = {
+  ...ballotJobHandlers,
+  ...digestJobHandlers,
+  ...meetingJobHandlers,
+};
 
 /**
  * The process's background work, all on one runner (infra/jobs/poller.ts: a pass now and then every

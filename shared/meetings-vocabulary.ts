@@ -14,3 +14,15 @@ export type AttendanceMode = (typeof attendanceModes)[number];
 
 export const speakerStates = ["waiting", "speaking", "done"] as const;
 export type SpeakerState = (typeof speakerStates)[number];
+
+/** A region's answer to a meeting's record of one decision: waiting, confirmed, or contested with a comment. */
+export const confirmationStatuses = ["pending", "confirmed", "contested"] as const;
+export type ConfirmationStatus = (typeof confirmationStatuses)[number];
+
+/** A decision's record as a whole: not yet sent (minutes not approved), or what its regions' answers add up to. */
+export const recordStatuses = ["not_sent", "pending", "contested", "confirmed"] as const;
+export type RecordStatus = (typeof recordStatuses)[number];
+
+/** What became of an action a decision gave a region. */
+export const decisionActionStatuses = ["open", "in_progress", "done", "dropped"] as const;
+export type DecisionActionStatus = (typeof decisionActionStatuses)[number];

@@ -23,6 +23,11 @@ export const notificationKinds = [
   "alliance_invited",
   "alliance_answered",
   "sso_pending",
+  "meeting_invited",
+  "meeting_agenda_changed",
+  "meeting_reminder",
+  "decision_confirmation",
+  "action_overdue",
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -59,4 +64,9 @@ export const defaultPreferences: Record<NotificationKind, DeliveryPreference> = 
   alliance_invited: { inApp: true, email: "immediate" },
   alliance_answered: { inApp: true, email: "daily" },
   sso_pending: { inApp: true, email: "daily" },
+  meeting_invited: { inApp: true, email: "immediate" },
+  meeting_agenda_changed: { inApp: true, email: "daily" },
+  meeting_reminder: { inApp: true, email: "immediate" },
+  decision_confirmation: { inApp: true, email: "immediate" },
+  action_overdue: { inApp: true, email: "immediate" },
 };

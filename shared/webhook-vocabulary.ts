@@ -9,6 +9,8 @@ export const webhookKinds = [
   "project_submitted",
   "project_approved",
   "topic_created",
+  "meeting_scheduled",
+  "decision_awaiting_confirmation",
 ] as const;
 export type WebhookKind = (typeof webhookKinds)[number];
 

@@ -1,16 +1,21 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
+import { useDeferredValue } from "react";
+import { recordStatuses } from "@/shared/meetings-vocabulary";
+import { actionOverdue, chinaDay } from "@/server/features/meetings/record-rules";
 import { RegionOptions } from "../components/region-options";
-import { Alert, EmptyState, Skeleton } from "../components/ui/card";
-import { Field, SelectInput } from "../components/ui/field";
+import { Alert, Badge, EmptyState, Skeleton } from "../components/ui/card";
+import { Field, SelectInput, TextInput } from "../components/ui/field";
 import { StackedBars } from "../components/charts/stacked-bars";
 import { describeError } from "../lib/errors";
 import { useTRPC } from "../lib/trpc";
-import { useUrlId } from "../lib/url-state";
+import { pick as pickIn } from "../lib/localized";
+import { useUrlId, useUrlOptionalChoice, useUrlText } from "../lib/url-state";
 import { useRegions } from "../lib/use-regions";
 import { useChinaTime, usePick } from "../_features/meetings/meeting-bits";
+import { RecordStatusBadge } from "../_features/meetings/record-panel";
 
 /** Every decision of the meetings the viewer may see, with what each region agreed to in the ballot that carried it. */
 export function DecisionRegister() {
@@ -21,14 +26,34 @@ export function DecisionRegister() {
   const pick = usePick();
   const time = useChinaTime();
   const regions = useRegions();
+  const tConfirm = useTranslations("meetings.confirm");
+  const locale = useLocale();
   const [regionId, setRegionId] = useUrlId("region");
-  const list = useQuery(trpc.meetings.decisions.queryOptions({ regionId }));
+  const [q, setQ] = useUrlText("q");
+  const [recommendationId, setRecommendationId] = useUrlId("recommendation");
+  const [status, setStatus] = useUrlOptionalChoice("status", recordStatuses);
+  const [dueBy, setDueBy] = useUrlText("due");
+  const words = useDeferredValue(q);
+  const recommendations = useQuery({ ...trpc.reference.recommendations.queryOptions(), staleTime: 10 * 60_000 });
+  const list = useQuery(
+    trpc.meetings.decisions.queryOptions({
+      regionId,
+      q: words,
+      recommendationId,
+      status,
+      dueBy: /^\d{4}-\d{2}-\d{2}$/.test(dueBy) ? dueBy : null,
+    }),
+  );
+  const today = chinaDay(new Date());
   const choices = ["approve", "reject", "abstain"] as const;
   const colors = { approve: "bg-emerald-500", reject: "bg-red-500", abstain: "bg-slate-300" };
 
   return (
     <div className="space-y-4">
-      <div className="max-w-xs">
+      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5" role="search">
+        <Field label={t("search")} htmlFor="register-q">
+          <TextInput id="register-q" type="search" value={q} onChange={(e) => setQ(e.target.value)} />
+        </Field>
         <Field label={t("region")} htmlFor="register-region">
           <SelectInput
             id="register-region"
@@ -38,6 +63,37 @@ export function DecisionRegister() {
             <option value="">{t("allRegions")}</option>
             <RegionOptions />
           </SelectInput>
+        </Field>
+        <Field label={t("recommendation")} htmlFor="register-recommendation">
+          <SelectInput
+            id="register-recommendation"
+            value={recommendationId ?? ""}
+            onChange={(e) => setRecommendationId(e.target.value ? Number(e.target.value) : null)}
+          >
+            <option value="">{t("allRecommendations")}</option>
+            {(recommendations.data ?? []).map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.number}. {pickIn(locale, r, "title")}
+              </option>
+            ))}
+          </SelectInput>
+        </Field>
+        <Field label={t("status")} htmlFor="register-status">
+          <SelectInput
+            id="register-status"
+            value={status ?? ""}
+            onChange={(e) => setStatus(e.target.value ? (e.target.value as (typeof recordStatuses)[number]) : null)}
+          >
+            <option value="">{t("allStatuses")}</option>
+            {recordStatuses.map((s) => (
+              <option key={s} value={s}>
+                {tConfirm(`recordStatus.${s}`)}
+              </option>
+            ))}
+          </SelectInput>
+        </Field>
+        <Field label={t("dueBy")} htmlFor="register-due" hint={t("dueByHint")}>
+          <TextInput id="register-due" type="date" value={dueBy} onChange={(e) => setDueBy(e.target.value)} />
         </Field>
       </div>
       {list.isPending ? (
@@ -50,7 +106,36 @@ export function DecisionRegister() {
         <ul className="space-y-4" data-testid="decision-register">
           {list.data.map((d) => (
             <li key={d.id} className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-              <p className="font-medium text-slate-900">{pick(d, "text")}</p>
+              <div className="flex flex-wrap items-center gap-2">
+                <RecordStatusBadge status={d.recordStatus} />
+                <p className="font-medium text-slate-900">{pick(d, "text")}</p>
+              </div>
+              {d.confirmations.length > 0 ? (
+                <ul className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600" aria-label={tConfirm("byRegion")}>
+                  {d.confirmations.map((c) => (
+                    <li key={c.regionId}>
+                      {regions.name(c.regionId)}: {tConfirm(`answers.${c.status}`)}
+                      {c.comment ? ` — “${c.comment}”` : ""}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+              {d.actions.length > 0 ? (
+                <ul className="space-y-1 text-sm" aria-label={tConfirm("actions")}>
+                  {d.actions.map((a) => (
+                    <li key={a.id} className="flex flex-wrap items-center gap-2">
+                      <span>{pick(a, "text")}</span>
+                      <span className="text-slate-500">
+                        · {regions.name(a.ownerRegionId)} · {tConfirm("due", { day: a.dueOn })}
+                      </span>
+                      <Badge tone={a.status === "done" ? "green" : "slate"}>
+                        {tConfirm(`actionStatus.${a.status}`)}
+                      </Badge>
+                      {actionOverdue(a, today) ? <Badge tone="red">{tConfirm("overdue")}</Badge> : null}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
               <p className="text-sm text-slate-600">
                 <Link href={`/meetings/${d.meetingId}`} className="text-brand-700 hover:underline">
                   {pick(d, "meetingTitle")}

@@ -19,6 +19,7 @@ export function notificationText(
     where: "",
     reason: "—",
     answer: "declined",
+    due: "—",
     ...params,
   };
   if (typeof params.status === "string") values.status = t(`projects.statuses.${params.status}`);

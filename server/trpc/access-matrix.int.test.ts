@@ -210,6 +210,10 @@ const matrix: Record<string, Access> = {
   "meetings.moveSpeaker": member,
   "meetings.saveMinutes": member,
   "meetings.recordDecision": member,
+  // A region's answer and action status are checked against the region in the use-cases.
+  "meetings.answerDecision": member,
+  "meetings.addAction": member,
+  "meetings.setActionStatus": member,
   // The joint fund (#19): managers (admin or chair), a project's team and an assignment's reviewer are checked in the use-cases.
   "fund.list": "public",
   "fund.get": "public",

@@ -17,6 +17,7 @@ import { useRegions } from "../../lib/use-regions";
 import { AgendaEditor } from "./agenda-editor";
 import { AttendancePanel } from "./attendance-panel";
 import { MeetingStatusBadge, useChinaTime, usePick } from "./meeting-bits";
+import { RecordPanel } from "./record-panel";
 import { SessionPanel } from "./session-panel";
 import type { MeetingData } from "./types";
 
@@ -125,6 +126,7 @@ export function MeetingView({ meetingId }: { meetingId: number }) {
       {m.status === "in_session" ? <SessionPanel data={data} /> : null}
       <AgendaEditor data={data} />
       <AttendancePanel data={data} />
+      <RecordPanel data={data} />
       <p className="text-sm">
         <Link href="/decisions" className="text-brand-700 hover:underline">
           {t("toRegister")}

@@ -8,6 +8,7 @@ import type { ServiceDeps } from "../../infra/deps";
 import { transact, type Emit } from "../../infra/transact";
 import type { AddItemInput, UpdateItemInput } from "./contract";
 import { emitAgenda, runnableMeeting, saveHeader } from "./meeting-state";
+import { noticeAgendaChanged } from "./meeting-notices";
 import { agendaEditable, moveItem } from "./rules";
 
 type Deps = Pick<ServiceDeps, "db" | "publisher" | "now">;
@@ -64,6 +65,7 @@ async function finish(
   });
   // The version moves with the agenda, so a details form opened before an agenda change is not stale-blind.
   await saveHeader(tx, emit, meeting.id, {}, deps.now());
+  await noticeAgendaChanged(tx, emit, meeting, user.id, deps.now());
   return emitAgenda(tx, emit, meeting.id);
 }
 

@@ -2,7 +2,12 @@ import { z } from "zod";
 import {
   attendanceModes,
   meetingKinds,
+  decisionActionStatuses,
+  recordStatuses,
   type AttendanceMode,
+  type ConfirmationStatus,
+  type DecisionActionStatus,
+  type RecordStatus,
   type MeetingKind,
   type MeetingStatus,
   type SpeakerState,
@@ -93,7 +98,45 @@ export const decisionInput = z.object({
 });
 export type DecisionInput = z.infer<typeof decisionInput>;
 
-export const registerFilterInput = z.object({ regionId: id.nullable().default(null) });
+const chinaDayInput = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), issueKey("wellFormed"));
+
+/** The register's filters, all in the page's URL: words, a region, a recommendation, the record's status, actions due by a day. */
+export const registerFilterInput = z.object({
+  regionId: id.nullable().default(null),
+  q: z.string().trim().max(100).default(""),
+  recommendationId: id.nullable().default(null),
+  status: z.enum(recordStatuses).nullable().default(null),
+  dueBy: chinaDayInput.nullable().default(null),
+});
+export type RegisterFilter = z.infer<typeof registerFilterInput>;
+
+/** A region's answer to the record of a decision; contesting says why. */
+export const answerDecisionInput = z
+  .object({
+    decisionId: id,
+    answer: z.enum(["confirmed", "contested"]),
+    comment: z.string().trim().max(2_000).default(""),
+  })
+  .refine((input) => input.answer !== "contested" || input.comment.length >= 2, {
+    path: ["comment"],
+    ...issueKey("blank"),
+  });
+export type AnswerDecisionInput = z.infer<typeof answerDecisionInput>;
+
+export const addActionInput = z.object({
+  decisionId: id,
+  textZh: z.string().trim().min(2).max(1_000),
+  textEn: z.string().trim().min(2).max(1_000),
+  ownerRegionId: id,
+  dueOn: chinaDayInput,
+});
+export type AddActionInput = z.infer<typeof addActionInput>;
+
+export const actionStatusInput = z.object({ actionId: id, status: z.enum(decisionActionStatuses) });
+export type ActionStatusInput = z.infer<typeof actionStatusInput>;
 
 /* ---------- outputs (the page's cache; live events carry the same shapes) ---------- */
 
@@ -144,6 +187,23 @@ export interface SpeakerView {
   position: number;
 }
 
+export interface ConfirmationView {
+  regionId: number;
+  status: ConfirmationStatus;
+  comment: string;
+  answeredAt: string | null;
+}
+
+export interface DecisionActionView {
+  id: number;
+  decisionId: number;
+  textZh: string;
+  textEn: string;
+  ownerRegionId: number;
+  dueOn: string;
+  status: DecisionActionStatus;
+}
+
 export interface DecisionView {
   id: number;
   itemId: number;
@@ -151,6 +211,10 @@ export interface DecisionView {
   textEn: string;
   ballotId: number | null;
   createdAt: string;
+  /** Each participating region's answer once the minutes are approved; empty before. */
+  confirmations: ConfirmationView[];
+  recordStatus: RecordStatus;
+  actions: DecisionActionView[];
 }
 
 export interface MyRegistration {

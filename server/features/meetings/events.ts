@@ -1,3 +1,4 @@
+import type { MeetingAction } from "./rules";
 import type { AgendaItemView, DecisionView, MeetingHeader, PresenceView, SpeakerView } from "./contract";
 
 /**
@@ -6,7 +7,7 @@ import type { AgendaItemView, DecisionView, MeetingHeader, PresenceView, Speaker
  */
 export interface MeetingEvents {
   /** Details, status, or the current item and its timer changed. */
-  "meeting:changed": { meeting: MeetingHeader };
+  "meeting:changed": { meeting: MeetingHeader; action?: MeetingAction };
   "meeting:agenda-changed": { meetingId: number; items: AgendaItemView[] };
   "meeting:presence-changed": { meetingId: number; presence: PresenceView };
   "meeting:speakers-changed": { meetingId: number; speakers: SpeakerView[] };

@@ -16,6 +16,8 @@ import {
   runnableMeeting,
   saveHeader,
 } from "./meeting-state";
+import { sendRecordForConfirmation } from "./confirmations";
+import { noticeMeetingScheduled, scheduleMeetingReminders } from "./meeting-notices";
 import { agendaEditable, fromChinaLocal, mayRunMeetings, meetingTransition, suggestHostRegion } from "./rules";
 
 type Deps = Pick<ServiceDeps, "db" | "publisher" | "now">;
@@ -77,6 +79,7 @@ export async function updateMeeting(deps: Deps, user: SessionUser, input: Update
       throw new AppError("MEETING_VERSION_CONFLICT", "Someone changed this meeting meanwhile; reload to see it");
     const row = await detailsRow(tx, input);
     const updated = await saveHeader(tx, emit, meeting.id, row, deps.now());
+    if (updated.status === "scheduled") await scheduleMeetingReminders(tx, updated, deps.now());
     await recordAudit(tx, {
       actorId: user.id,
       action: "meeting.update",
@@ -112,8 +115,10 @@ export async function transitionMeeting(deps: Deps, user: SessionUser, input: Tr
       changes.currentItemId = null;
       changes.currentItemStartedAt = null;
     }
-    const updated = await saveHeader(tx, emit, meeting.id, changes, now);
+    const updated = await saveHeader(tx, emit, meeting.id, changes, now, input.action);
     if (input.action === "start") await emitPresence(tx, emit, updated, now);
+    if (input.action === "schedule") await noticeMeetingScheduled(tx, emit, updated, user.id, now);
+    if (input.action === "approve_minutes") await sendRecordForConfirmation(tx, emit, updated, user.id, now);
     await recordAudit(tx, {
       actorId: user.id,
       action: `meeting.${input.action}`,

@@ -15,7 +15,9 @@ import { streamKey } from "../../domain/stream-access";
 import { AppError } from "../../errors";
 import type { Emit } from "../../infra/transact";
 import type { AgendaItemView, DecisionView, MeetingHeader, PresenceView, SpeakerView } from "./contract";
-import { mayRunMeetings, meetingVisibleTo, presenceByRegion, type Actor } from "./rules";
+import { recordsOf } from "./record-reads";
+import { recordStatusOf } from "./record-rules";
+import { mayRunMeetings, meetingVisibleTo, presenceByRegion, type Actor, type MeetingAction } from "./rules";
 
 /**
  * What every meetings use-case needs first (the meeting, who the caller is to it, whether they may
@@ -188,20 +190,45 @@ export async function decisionsOf(db: Reader, meetingId: number): Promise<Decisi
     .from(meetingDecisions)
     .where(eq(meetingDecisions.meetingId, meetingId))
     .orderBy(asc(meetingDecisions.id));
-  return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+  const records = await recordsOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => {
+    const confirmations = records.confirmations.get(r.id) ?? [];
+    return {
+      ...r,
+      createdAt: r.createdAt.toISOString(),
+      confirmations,
+      recordStatus: recordStatusOf(confirmations),
+      actions: records.actions.get(r.id) ?? [],
+    };
+  });
 }
 
 const stream = (meetingId: number) => streamKey({ kind: "meeting", id: meetingId });
 
 /** Bumps the version and updatedAt with the change, and tells the watchers the new header. */
-export async function saveHeader(tx: Tx, emit: Emit, meetingId: number, changes: Partial<Meeting>, now: Date) {
+export async function saveHeader(
+  tx: Tx,
+  emit: Emit,
+  meetingId: number,
+  changes: Partial<Meeting>,
+  now: Date,
+  action?: MeetingAction,
+) {
   const [updated] = await tx
     .update(meetings)
     .set({ ...changes, updatedAt: now, version: sql`${meetings.version} + 1` })
     .where(eq(meetings.id, meetingId))
     .returning();
   if (!updated) throw notFound();
-  await emit(stream(meetingId), "meeting:changed", { meeting: headerOf(updated) });
+  // The lifecycle step that caused the change rides along: webhook notices are read from it.
+  await emit(
+    stream(meetingId),
+    "meeting:changed",
+    action ? { meeting: headerOf(updated), action } : { meeting: headerOf(updated) },
+  );
   return updated;
 }
 

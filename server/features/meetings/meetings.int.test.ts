@@ -1,39 +1,23 @@
 import ICAL from "ical.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { auditEntries } from "@/db/schema";
 import { eq } from "drizzle-orm";
 import { streamVisibleTo } from "../access/visibility";
 import { freshRegions, insertAccounts, makeChair } from "../../testing/ballots";
-import {
-  callerFor,
-  createTestAccount,
-  createTestClock,
-  createTestServices,
-  type TestServices,
-} from "../../testing/fixtures";
+import { createTestAccount } from "../../testing/fixtures";
+import { meetingTestBench } from "../../testing/meetings";
 import { callFailure } from "../../testing/trpc-errors";
-import { toChinaLocal } from "./rules";
 
 /** A whole coordination meeting through the procedures, draft to closed, on the database. */
-const clock = createTestClock();
-let services: TestServices;
-
-beforeAll(async () => {
-  services = await createTestServices({ now: clock.now });
-});
-afterAll(async () => {
-  await services?.close();
-});
-
-const as = (who: { user: Parameters<typeof callerFor>[1] } | null) => callerFor(services.deps, who ? who.user : null);
-const hours = (h: number) => toChinaLocal(new Date(clock.now().getTime() + h * 3_600_000));
+const { as, hours, services } = meetingTestBench();
+const deps = () => services().deps;
 
 async function setup() {
-  const [a, b] = await freshRegions(services.deps.db, 2);
-  const [chair, memberA] = await insertAccounts(services.deps.db, a!.id, 2);
-  const [memberB] = await insertAccounts(services.deps.db, b!.id, 1);
-  await makeChair(services.deps.db, chair!);
-  const researcher = await createTestAccount(services.deps.db, { role: "researcher", regionCode: a!.code });
+  const [a, b] = await freshRegions(deps().db, 2);
+  const [chair, memberA] = await insertAccounts(deps().db, a!.id, 2);
+  const [memberB] = await insertAccounts(deps().db, b!.id, 1);
+  await makeChair(deps().db, chair!);
+  const researcher = await createTestAccount(deps().db, { role: "researcher", regionCode: a!.code });
   return { a: a!, b: b!, chair: chair!, memberA: memberA!, memberB: memberB!, researcher };
 }
 
@@ -105,8 +89,8 @@ describe(`meetings (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () =>
       code: "NOT_FOUND",
     });
     const viewer = (who: typeof researcher) => ({ id: who.account.id, role: who.account.role });
-    expect(await streamVisibleTo(services.deps.db, viewer(researcher), { kind: "meeting", id: meetingId })).toBe(false);
-    expect(await streamVisibleTo(services.deps.db, viewer(memberB), { kind: "meeting", id: meetingId })).toBe(true);
+    expect(await streamVisibleTo(deps().db, viewer(researcher), { kind: "meeting", id: meetingId })).toBe(false);
+    expect(await streamVisibleTo(deps().db, viewer(memberB), { kind: "meeting", id: meetingId })).toBe(true);
 
     expect(
       await callFailure(as(memberA).meetings.register({ meetingId, mode: "delegate", delegateName: "" })),
@@ -119,7 +103,7 @@ describe(`meetings (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () =>
       reason: "MEETING_NOT_IN_SESSION",
     });
 
-    const published = services.deps.publisher.published;
+    const published = deps().publisher.published;
     const before = published.length;
     await as(chair).meetings.transition({ meetingId, action: "start" });
     expect(
@@ -204,8 +188,8 @@ describe(`meetings (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () =>
     expect((await as(researcher).meetings.decisions({})).map((d) => d.meetingId)).not.toContain(meetingId);
     expect((await as(memberB).meetings.list({ when: "past" })).meetings.map((m) => m.id)).toContain(meetingId);
 
-    const audits = await services.deps.db
-      .select()
+    const audits = await deps()
+      .db.select()
       .from(auditEntries)
       .where(eq(auditEntries.targetId, String(meetingId)));
     expect(audits.filter((e) => e.targetType === "meeting").map((e) => e.action)).toEqual(

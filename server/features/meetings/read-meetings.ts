@@ -43,6 +43,10 @@ export async function getMeeting(db: Db, user: SessionUser | null, meetingId: nu
     viewer: {
       signedIn: actor !== null,
       accountId: actor?.id ?? null,
+      /** Who the caller answers for and whose actions they move (record-rules.ts decides; the page only offers). */
+      regionId: actor?.regionId ?? null,
+      role: actor?.role ?? null,
+      chair: actor?.chair ?? false,
       mayRun: runs,
       actions: runs ? actionsFrom(meeting.status) : [],
       agendaEditable: runs && agendaEditable(meeting.status),

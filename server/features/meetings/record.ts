@@ -1,4 +1,4 @@
-import { desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { agendaItems, ballots, meetingDecisions, meetings, type Ballot } from "@/db/schema";
 import type { Tx } from "@/db/client";
 import type { SessionUser } from "../../infra/auth/session";
@@ -7,7 +7,9 @@ import { recordAudit } from "../../infra/audit";
 import type { ServiceDeps } from "../../infra/deps";
 import { transact } from "../../infra/transact";
 import { streamVisibleTo } from "../access";
-import type { DecisionInput } from "./contract";
+import type { DecisionInput, RegisterFilter } from "./contract";
+import { recordsOf } from "./record-reads";
+import { recordStatusOf, registerEntryMatches } from "./record-rules";
 import { actorOf, emitAgenda, emitDecisions, runnableMeeting } from "./meeting-state";
 import { meetingVisibleTo, minutesEditable } from "./rules";
 
@@ -105,15 +107,15 @@ function agreementsOf(ballot: Pick<Ballot, "status" | "result">): {
 }
 
 /**
- * The decision register: every decision of every meeting the viewer may see, newest first, with the
- * region-by-region result of its ballot when the viewer may see that ballot too.
+ * The decision register: every decision of every meeting the viewer may see, newest first, with each
+ * region's answer to the record, its actions, and the region-by-region result of its ballot when the
+ * viewer may see that ballot too. Filters: words in the decision or its meeting, a region (host, answering,
+ * owning an action or voting), a recommendation (of the item's project or topic), the record's status, and
+ * unfinished actions due by a day.
  */
-export async function decisionRegister(
-  deps: Pick<ServiceDeps, "db">,
-  user: SessionUser | null,
-  input: { regionId: number | null },
-) {
+export async function decisionRegister(deps: Pick<ServiceDeps, "db">, user: SessionUser | null, input: RegisterFilter) {
   const actor = await actorOf(deps.db, user);
+  const words = input.q.trim().toLowerCase().split(/\s+/).filter(Boolean);
   const rows = await deps.db
     .select({
       id: meetingDecisions.id,
@@ -131,14 +133,31 @@ export async function decisionRegister(
       publicPage: meetings.publicPage,
       hostRegionId: meetings.hostRegionId,
       startsAt: meetings.startsAt,
+      recommendationIds: sql<number[]>`array(
+        select pr.recommendation_id from project_recommendations pr where pr.project_id = ${agendaItems.projectId}
+        union
+        select f.recommendation_id from topics tp join forums f on f.id = tp.forum_id
+          where tp.id = ${agendaItems.topicId} and f.recommendation_id is not null)`,
     })
     .from(meetingDecisions)
     .innerJoin(meetings, eq(meetings.id, meetingDecisions.meetingId))
     .innerJoin(agendaItems, eq(agendaItems.id, meetingDecisions.itemId))
-    .where(sql`${meetings.status} <> 'cancelled'`)
+    .where(
+      and(
+        sql`${meetings.status} <> 'cancelled'`,
+        ...words.map(
+          (word) =>
+            sql`position(${word} in lower(${meetingDecisions.textZh} || ' ' || ${meetingDecisions.textEn} || ' ' || ${meetings.titleZh} || ' ' || ${meetings.titleEn} || ' ' || ${agendaItems.titleZh} || ' ' || ${agendaItems.titleEn})) > 0`,
+        ),
+      ),
+    )
     .orderBy(desc(meetings.startsAt), desc(meetingDecisions.id))
     .limit(500);
-  const visible = rows.filter((r) => meetingVisibleTo(r, actor));
+  const visible = rows.filter(
+    (r) =>
+      meetingVisibleTo(r, actor) &&
+      (input.recommendationId === null || (r.recommendationIds ?? []).map(Number).includes(input.recommendationId)),
+  );
   const ballotIds = [...new Set(visible.map((r) => r.ballotId).filter((id): id is number => id !== null))];
   const ballotRows = ballotIds.length
     ? await deps.db
@@ -150,9 +169,14 @@ export async function decisionRegister(
   for (const b of ballotRows)
     if (await streamVisibleTo(deps.db, user ? { id: user.id, role: user.role } : null, { kind: "ballot", id: b.id }))
       seen.set(b.id, b);
+  const records = await recordsOf(
+    deps.db,
+    visible.map((r) => r.id),
+  );
   const entries = visible.map((r) => {
     const ballot = r.ballotId !== null ? seen.get(r.ballotId) : undefined;
     const agreement = ballot ? agreementsOf(ballot) : { outcome: null, regions: [] };
+    const confirmations = records.confirmations.get(r.id) ?? [];
     return {
       id: r.id,
       textZh: r.textZh,
@@ -170,9 +194,10 @@ export async function decisionRegister(
       projectId: ballot?.projectId ?? null,
       outcome: agreement.outcome,
       regions: agreement.regions,
+      confirmations,
+      recordStatus: recordStatusOf(confirmations),
+      actions: records.actions.get(r.id) ?? [],
     };
   });
-  return input.regionId === null
-    ? entries
-    : entries.filter((e) => e.hostRegionId === input.regionId || e.regions.some((r) => r.regionId === input.regionId));
+  return entries.filter((e) => registerEntryMatches(e, input));
 }

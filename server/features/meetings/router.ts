@@ -3,8 +3,12 @@ import { readAtStreamHead } from "../../infra/realtime/catch-up";
 import { memberProcedure, publicProcedure, researcherProcedure, router, signedInProcedure } from "../../trpc/init";
 import { addAgendaItem, moveAgendaItem, removeAgendaItem, updateAgendaItem } from "./agenda";
 import { checkIn, register, unregister } from "./attendance";
+import { addDecisionAction, answerDecision, updateDecisionAction } from "./confirmations";
 import {
+  actionStatusInput,
+  addActionInput,
   addItemInput,
+  answerDecisionInput,
   decisionInput,
   icsInput,
   itemIdInput,
@@ -80,4 +84,13 @@ export const meetingsRouter = router({
   recordDecision: memberProcedure
     .input(decisionInput)
     .mutation(({ ctx, input }) => recordDecision(ctx, ctx.user, input)),
+  answerDecision: memberProcedure
+    .input(answerDecisionInput)
+    .mutation(({ ctx, input }) => answerDecision(ctx, ctx.user, input)),
+  addAction: memberProcedure
+    .input(addActionInput)
+    .mutation(({ ctx, input }) => addDecisionAction(ctx, ctx.user, input)),
+  setActionStatus: memberProcedure
+    .input(actionStatusInput)
+    .mutation(({ ctx, input }) => updateDecisionAction(ctx, ctx.user, input)),
 });

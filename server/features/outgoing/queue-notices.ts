@@ -16,6 +16,7 @@ import { queryRows } from "@/db/sql";
 import { catalogues } from "@/i18n/catalogue";
 import type { Locale } from "@/shared/vocabulary";
 import { projectVisibilityFor, topicVisibilityOf } from "../access";
+import { meetingNoticeFacts } from "../meetings";
 import { noticeEventTypes, noticeSourceOf, webhookWants, type NoticeSource, type WebhookNotice } from "./rules";
 
 export interface QueueDeps {
@@ -105,6 +106,7 @@ async function subjectOf(
       },
     };
   }
+  if ("meetingId" in source) return meetingSubject(tx, source, occurredAt, link);
   if ((await projectVisibilityFor(tx, null, source.projectId)) !== "full") return null;
   const [project] = await tx
     .select({ title: projects.title, status: projects.status })
@@ -152,6 +154,74 @@ async function subjectOf(
           outcome: ballot?.result?.outcome ?? null,
           status: project.status,
         },
+      };
+    },
+  };
+}
+
+/**
+ * A meeting scheduled, or its record sent to the regions. A meeting a signed-out reader may not see (a
+ * coordination meeting) gets a notice that says only that one was scheduled or awaits confirmation, with
+ * the link to sign in: officials' chat groups learn to look, and nothing of its content leaves the platform.
+ */
+async function meetingSubject(
+  tx: Tx,
+  source: Extract<NoticeSource, { meetingId: number }>,
+  occurredAt: Date,
+  link: (path: string) => string | null,
+): Promise<Subject | null> {
+  const facts = await meetingNoticeFacts(tx, source.meetingId);
+  if (!facts || facts.meeting.status === "draft" || facts.meeting.status === "cancelled") return null;
+  const awaiting = source.kind === "decision_awaiting_confirmation";
+  // No decision, nothing to confirm.
+  if (awaiting && facts.decisionCount === 0) return null;
+  const { meeting } = facts;
+  const regionIds = awaiting ? facts.askedRegionIds : [meeting.hostRegionId];
+  const names = facts.public
+    ? await tx
+        .select({ id: regions.id, nameZh: regions.nameZh, nameEn: regions.nameEn })
+        .from(regions)
+        .where(inArray(regions.id, [...regionIds, meeting.hostRegionId]))
+    : [];
+  return {
+    regionIds,
+    render: (locale): WebhookNotice => {
+      const { t, time } = wording(locale);
+      const name = (id: number) => {
+        const row = names.find((r) => r.id === id);
+        return row ? (locale === "en" ? row.nameEn : row.nameZh) : "";
+      };
+      const path = `/meetings/${meeting.id}${awaiting ? "#record" : ""}`;
+      const base = {
+        kind: source.kind,
+        link: link(path),
+        linkLabel: t("outgoing.open"),
+        occurredAt: occurredAt.toISOString(),
+      };
+      if (!facts.public)
+        return {
+          ...base,
+          title: t(`outgoing.notices.${source.kind}_private`),
+          lines: [t("outgoing.lines.signIn")],
+          data: { meetingId: meeting.id },
+        };
+      const title = locale === "en" ? meeting.titleEn : meeting.titleZh;
+      const lines = awaiting
+        ? [
+            t("outgoing.lines.decisionCount", {
+              count: facts.decisionCount,
+              regions: regionIds.map(name).join(locale === "en" ? ", " : "、"),
+            }),
+          ]
+        : [
+            t("outgoing.lines.startsAt", { time: time(meeting.startsAt) }),
+            t("outgoing.lines.host", { region: name(meeting.hostRegionId) }),
+          ];
+      return {
+        ...base,
+        title: t(`outgoing.notices.${source.kind}`, { title }),
+        lines,
+        data: { meetingId: meeting.id, startsAt: meeting.startsAt.toISOString(), decisions: facts.decisionCount },
       };
     },
   };

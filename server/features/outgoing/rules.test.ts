@@ -57,6 +57,17 @@ describe("which events become notices", () => {
     });
     expect(noticeSourceOf({ stream: "forum:4", type: "comment:added", payload: { topicId: 9 } })).toBeNull();
   });
+
+  it("takes a meeting's scheduling and its record's sending from the lifecycle step on its own stream", () => {
+    const changed = (action?: string) =>
+      noticeSourceOf({ stream: "meeting:12", type: "meeting:changed", payload: { meeting: {}, action } });
+    expect(changed("schedule")).toEqual({ kind: "meeting_scheduled", meetingId: 12 });
+    expect(changed("approve_minutes")).toEqual({ kind: "decision_awaiting_confirmation", meetingId: 12 });
+    // The timer, an edit, the other steps: nothing to tell.
+    expect(changed()).toBeNull();
+    expect(changed("start")).toBeNull();
+    expect(noticeSourceOf({ stream: "meetings", type: "meeting:changed", payload: { action: "schedule" } })).toBeNull();
+  });
 });
 
 describe("which webhooks want a notice", () => {

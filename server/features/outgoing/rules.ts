@@ -18,7 +18,8 @@ export interface WebhookNotice {
 export type NoticeSource =
   | { kind: "ballot_opened" | "ballot_closed"; projectId: number; ballotId: number; outcome?: string }
   | { kind: "project_submitted" | "project_approved"; projectId: number }
-  | { kind: "topic_created"; topicId: number; forumId: number };
+  | { kind: "topic_created"; topicId: number; forumId: number }
+  | { kind: "meeting_scheduled" | "decision_awaiting_confirmation"; meetingId: number };
 
 /**
  * Each change is reported from one stream only (ballot and status events are written to several
@@ -46,6 +47,14 @@ export function noticeSourceOf(event: { stream: string; type: string; payload: u
     }
     return null;
   }
+  const meeting = /^meeting:(\d+)$/.exec(event.stream);
+  if (meeting && event.type === "meeting:changed") {
+    const meetingId = Number(meeting[1]);
+    // The lifecycle step rides on the header change: scheduling, and approving the minutes, which sends the record to the regions.
+    if (payload.action === "schedule") return { kind: "meeting_scheduled", meetingId };
+    if (payload.action === "approve_minutes") return { kind: "decision_awaiting_confirmation", meetingId };
+    return null;
+  }
   const topicId = num("topicId");
   if (forum && event.type === "topic:created" && topicId !== null)
     return { kind: "topic_created", topicId, forumId: Number(forum[1]) };
@@ -53,7 +62,13 @@ export function noticeSourceOf(event: { stream: string; type: string; payload: u
 }
 
 /** The outbox types the scanner reads payloads of; the rest of the outbox only moves its cursor. */
-export const noticeEventTypes = ["ballot:opened", "ballot:closed", "project:status-changed", "topic:created"] as const;
+export const noticeEventTypes = [
+  "ballot:opened",
+  "ballot:closed",
+  "project:status-changed",
+  "topic:created",
+  "meeting:changed",
+] as const;
 
 export interface WebhookScope {
   kinds: readonly string[];
