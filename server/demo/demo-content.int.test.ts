@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { hashPassword } from "@/server/infra/auth/password";
-import { callerFor, createTestServices, type TestServices } from "@/server/testing/fixtures";
+import { callerFor, createTestServices, sessionUserOf, type TestServices } from "@/server/testing/fixtures";
 import { seedDemoContent } from "./demo-content";
-import { ballots, projects, reports, topics } from "@/db/schema/index";
+import { accounts, ballots, projects, reports, topics } from "@/db/schema/index";
 import { seedDemoAccounts } from "@/db/seed";
 
 let services: TestServices;
@@ -62,6 +62,17 @@ describe(`demo content (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, (
     expect(page.nextCursor).not.toBeNull();
 
     expect(await db.select({ id: reports.id }).from(reports).where(eq(reports.status, "open"))).toHaveLength(1);
+  });
+
+  it("[DEMO] the closed meeting's record: one decision confirmed by both cities, one awaiting Yantai, an overdue action", async () => {
+    const db = services.deps.db;
+    const [yantai] = await db.select().from(accounts).where(eq(accounts.email, "yantai.member@demo.xietong.cn"));
+    const register = await callerFor(services.deps, sessionUserOf(yantai!)).meetings.decisions({});
+    const shandong = register.filter((d) => d.meetingTitleEn.startsWith("Third Shandong"));
+    expect(shandong.map((d) => d.recordStatus).sort()).toEqual(["confirmed", "pending"]);
+    const pending = shandong.find((d) => d.recordStatus === "pending")!;
+    expect(pending.confirmations.find((c) => c.regionId === yantai!.regionId)?.status).toBe("pending");
+    expect(shandong.flatMap((d) => d.actions)).toHaveLength(2);
   });
 
   it("[DEMO] seeding twice adds nothing", async () => {

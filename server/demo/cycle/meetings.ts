@@ -3,7 +3,9 @@ import type { ServiceDeps } from "@/server/infra/deps";
 import { addAgendaItem } from "@/server/features/meetings/agenda";
 import { checkIn, register } from "@/server/features/meetings/attendance";
 import { createMeeting, setCurrentItem, transitionMeeting } from "@/server/features/meetings/manage-meeting";
+import { addDecisionAction, answerDecision } from "@/server/features/meetings/confirmations";
 import { recordDecision, saveMinutes } from "@/server/features/meetings/record";
+import { chinaDay } from "@/server/features/meetings/record-rules";
 import { toChinaLocal } from "@/server/features/meetings/rules";
 import { raiseHand } from "@/server/features/meetings/speakers";
 import { regions } from "@/db/schema";
@@ -14,7 +16,8 @@ const day = 24 * hour;
 /**
  * Three meetings through the real use-cases (section 4.1 of the paper: regular coordination meetings
  * on joint projects and benefit sharing, and regular regional innovation forums): a closed Shandong
- * Peninsula meeting whose decision the marine ballot carried, a Pearl River Delta meeting in session
+ * Peninsula meeting whose decision the marine ballot carried (its record confirmed by both cities but for
+ * one answer Yantai still owes, an action a week and more overdue), a Pearl River Delta meeting in session
  * now on the chips project, and a public forum in Suzhou ahead.
  */
 export async function seedDemoMeetings(
@@ -81,7 +84,7 @@ export async function seedDemoMeetings(
     itemId: marineItem.itemId,
     minutes: "青岛介绍平台建设进展。两地代表一致认为成本按投入比例分担、收益按投入比例分享较为公平，表决已通过。",
   });
-  await recordDecision(deps, chair, {
+  const marineDecision = await recordDecision(deps, chair, {
     itemId: marineItem.itemId,
     textZh: "采纳按投入比例分享收益的方案，由青岛牵头建设联合中试平台。",
     textEn: "Adopt the plan sharing benefits in proportion to investment; Qingdao leads the joint pilot platform.",
@@ -92,14 +95,39 @@ export async function seedDemoMeetings(
     itemId: dataItem.itemId,
     minutes: "与会者同意先统一元数据目录，具体格式标准留待下次会议讨论。",
   });
-  await recordDecision(deps, chair, {
+  const dataDecision = await recordDecision(deps, chair, {
     itemId: dataItem.itemId,
     textZh: "两地先共建统一的科研设施元数据目录。",
     textEn: "Both cities first build a common metadata catalogue of research facilities.",
     ballotId: null,
   });
+  const dayFrom = (days: number) => chinaDay(new Date(now + days * day));
+  await addDecisionAction(deps, chair, {
+    decisionId: marineDecision.decisionId,
+    textZh: "青岛起草联合中试平台运营协议，送烟台会签。",
+    textEn: "Qingdao drafts the pilot platform's operating agreement and sends it to Yantai to co-sign.",
+    ownerRegionId: regionId("qingdao"),
+    dueOn: dayFrom(-10),
+  });
+  await addDecisionAction(deps, chair, {
+    decisionId: dataDecision.decisionId,
+    textZh: "烟台汇总本市可共享的科研设施清单。",
+    textEn: "Yantai compiles the list of its research facilities open for sharing.",
+    ownerRegionId: regionId("yantai"),
+    dueOn: dayFrom(14),
+  });
   await transitionMeeting(deps, chair, { meetingId: past.meetingId, action: "end" });
   await transitionMeeting(deps, chair, { meetingId: past.meetingId, action: "approve_minutes" });
+  // Qingdao and Yantai both confirmed the benefit-sharing decision; Yantai has yet to answer on data standards.
+  const qingdao = asUser("qingdao.member@demo.xietong.cn");
+  const yantai = asUser("yantai.member@demo.xietong.cn");
+  await answerDecision(deps, qingdao, { decisionId: marineDecision.decisionId, answer: "confirmed", comment: "" });
+  await answerDecision(deps, yantai, {
+    decisionId: marineDecision.decisionId,
+    answer: "confirmed",
+    comment: "同意，烟台按比例出资。",
+  });
+  await answerDecision(deps, qingdao, { decisionId: dataDecision.decisionId, answer: "confirmed", comment: "" });
 
   // 2. In session now: the Pearl River Delta meeting on the chips project, whose ballot is open.
   const live = await createMeeting(deps, chair, {
