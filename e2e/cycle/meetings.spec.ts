@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { acceptConfirm, invitedAccount, signInAs } from "../fixtures";
 
-test("[MEETING] a chair schedules a meeting with an agenda, a member registers, the session runs live in a second context, minutes are approved and the decision is in the register", async ({
+test("[MEETING] a chair schedules a meeting with an agenda, a member registers, the session runs live in a second context, minutes are approved, both regions confirm the record and the register shows it confirmed", async ({
   browser,
 }) => {
   test.setTimeout(180_000);
@@ -21,6 +21,8 @@ test("[MEETING] a chair schedules a meeting with an agenda, a member registers, 
   await chair.getByLabel("标题（英文）").fill(`YRD coordination meeting ${stamp}`);
   // The host region comes suggested (the one that hosted least recently).
   await expect(chair.getByLabel("承办地区")).not.toHaveValue("");
+  // Hosted by the chair's own Shanghai: the record then goes to Shanghai and Suzhou, one answer each.
+  await chair.getByLabel("承办地区").selectOption({ label: "上海" });
   await chair.getByLabel("开始时间").fill("2027-03-01T10:00");
   // A meeting that ends before it starts is refused at the field, and nothing typed is lost.
   await chair.getByLabel("结束时间").fill("2027-03-01T09:00");
@@ -90,7 +92,21 @@ test("[MEETING] a chair schedules a meeting with an agenda, a member registers, 
   await expect(member.getByTestId("meeting-status")).toHaveText("已结束");
   await expect(member.getByTestId("agenda-item").first()).toContainText("各方同意在杭州共建联合实验室。");
 
-  await member.goto("/decisions");
+  // Each region confirms the record for itself; contesting without a reason is refused at the field.
+  const memberRecord = member.locator("#record");
+  await expect(memberRecord.getByTestId("record-status")).toHaveText("待确认");
+  await memberRecord.getByRole("radio", { name: "有异议" }).check();
+  await memberRecord.getByRole("button", { name: "提交答复" }).click();
+  await expect(memberRecord.getByText("此项不能为空。")).toBeVisible();
+  await memberRecord.getByRole("radio", { name: "已确认" }).check();
+  await memberRecord.getByRole("button", { name: "提交答复" }).click();
+  const chairRecord = chair.locator("#record");
+  await expect(chairRecord.getByText("苏州: 已确认")).toBeVisible();
+  await expect(chairRecord.getByTestId("record-status")).toHaveText("待确认");
+  await chairRecord.getByRole("button", { name: "提交答复" }).click();
+  await expect(memberRecord.getByTestId("record-status")).toHaveText("各地区均已确认");
+
+  await member.goto("/decisions?status=confirmed");
   await expect(member).toHaveTitle(/决定登记簿/);
   await expect(member.getByTestId("decision-register")).toContainText("在杭州共建联合实验室");
 
