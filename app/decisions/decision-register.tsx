@@ -114,7 +114,10 @@ export function DecisionRegister() {
                 <ul className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600" aria-label={tConfirm("byRegion")}>
                   {d.confirmations.map((c) => (
                     <li key={c.regionId}>
-                      {regions.name(c.regionId)}: {tConfirm(`answers.${c.status}`)}
+                      {tConfirm("regionAnswer", {
+                        region: regions.name(c.regionId),
+                        answer: tConfirm(`answers.${c.status}`),
+                      })}
                       {c.comment ? ` — “${c.comment}”` : ""}
                     </li>
                   ))}

@@ -101,7 +101,7 @@ test("[MEETING] a chair schedules a meeting with an agenda, a member registers, 
   await memberRecord.getByRole("radio", { name: "已确认" }).check();
   await memberRecord.getByRole("button", { name: "提交答复" }).click();
   const chairRecord = chair.locator("#record");
-  await expect(chairRecord.getByText("苏州: 已确认")).toBeVisible();
+  await expect(chairRecord.getByText("苏州：已确认")).toBeVisible();
   await expect(chairRecord.getByTestId("record-status")).toHaveText("待确认");
   await chairRecord.getByRole("button", { name: "提交答复" }).click();
   await expect(memberRecord.getByTestId("record-status")).toHaveText("各地区均已确认");

@@ -167,23 +167,24 @@ function ActionList({ data, decision }: { data: MeetingData; decision: Decision 
             </span>
             {actionOverdue(action, today) ? <Badge tone="red">{t("overdue")}</Badge> : null}
             {mayUpdateAction(viewer, action.ownerRegionId) ? (
-              <SelectInput
-                aria-label={t("actionStatusOf", { action: pick(action, "text") })}
-                value={action.status}
-                className="w-auto"
-                onChange={(e) =>
-                  setStatus.mutate({
-                    actionId: action.id,
-                    status: e.target.value as (typeof decisionActionStatuses)[number],
-                  })
-                }
-              >
-                {decisionActionStatuses.map((s) => (
-                  <option key={s} value={s}>
-                    {t(`actionStatus.${s}`)}
-                  </option>
-                ))}
-              </SelectInput>
+              <span className="w-36">
+                <SelectInput
+                  aria-label={t("actionStatusOf", { action: pick(action, "text") })}
+                  value={action.status}
+                  onChange={(e) =>
+                    setStatus.mutate({
+                      actionId: action.id,
+                      status: e.target.value as (typeof decisionActionStatuses)[number],
+                    })
+                  }
+                >
+                  {decisionActionStatuses.map((s) => (
+                    <option key={s} value={s}>
+                      {t(`actionStatus.${s}`)}
+                    </option>
+                  ))}
+                </SelectInput>
+              </span>
             ) : (
               <Badge tone={action.status === "done" ? "green" : "slate"}>{t(`actionStatus.${action.status}`)}</Badge>
             )}
@@ -237,7 +238,7 @@ export function RecordPanel({ data }: { data: MeetingData }) {
                         className="rounded border border-slate-200 px-2 py-1"
                         data-testid={`confirmation-${d.id}-${c.regionId}`}
                       >
-                        {regions.name(c.regionId)}: {t(`answers.${c.status}`)}
+                        {t("regionAnswer", { region: regions.name(c.regionId), answer: t(`answers.${c.status}`) })}
                         {c.comment ? <span className="block text-xs text-slate-600">“{c.comment}”</span> : null}
                       </li>
                     ))}
