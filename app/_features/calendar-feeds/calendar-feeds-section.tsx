@@ -28,7 +28,8 @@ export function CalendarFeedsSection({ ownRegionId, isAdmin }: { ownRegionId: nu
   const list = useQuery(trpc.calendarFeeds.list.queryOptions());
   const [scope, setScope] = useState<CalendarFeedScope>("personal");
   const [regionId, setRegionId] = useState(ownRegionId);
-  const [locale, setLocale] = useState<Locale>(useLocale() as Locale);
+  const pageLocale = useLocale() as Locale;
+  const [locale, setLocale] = useState<Locale>(pageLocale);
   const [shown, setShown] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
   const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.calendarFeeds.list.queryKey() });

@@ -2,6 +2,7 @@ import ICAL from "ical.js";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accounts, auditEntries, calendarFeeds } from "@/db/schema";
+import { calendarFeedLimit } from "@/shared/calendar-feed-vocabulary";
 import { freshRegions, insertAccounts, makeChair } from "../../testing/ballots";
 import { callerFor, createTestClock, createTestServices, type TestServices } from "../../testing/fixtures";
 import { callFailure } from "../../testing/trpc-errors";
@@ -169,5 +170,19 @@ describe(`calendar feeds (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
       .set({ suspendedUntil: new Date(clock.now().getTime() + 86_400_000) })
       .where(eq(accounts.id, memberB.account.id));
     expect(await feedEvents(kept.token)).toBeNull();
+  });
+
+  it("[LIMIT] an account keeps a bounded number of active feeds; revoking one makes room", async () => {
+    const [region] = await freshRegions(services.deps.db, 1);
+    const [member] = await insertAccounts(services.deps.db, region!.id, 1);
+    const made = [];
+    for (let i = 0; i < calendarFeedLimit; i++)
+      made.push(await as(member!).calendarFeeds.create({ scope: "personal", locale: "en" }));
+    expect(await callFailure(as(member!).calendarFeeds.create({ scope: "public_forums", locale: "en" }))).toMatchObject(
+      { reason: "CALENDAR_FEED_LIMIT" },
+    );
+    await as(member!).calendarFeeds.revoke({ feedId: made[0]!.id });
+    await as(member!).calendarFeeds.create({ scope: "public_forums", locale: "en" });
+    expect(new Set(made.map((f) => f.token)).size).toBe(calendarFeedLimit);
   });
 });

@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, lt, ne, or, type SQL } from "drizzle-orm";
 import { accounts, calendarFeeds, meetingRegistrations, meetings, type CalendarFeed } from "@/db/schema";
 import type { ServiceDeps } from "../../infra/deps";
 import { meetingsCalendar } from "../meetings";
@@ -47,7 +47,7 @@ export async function calendarFeedIcs(deps: Deps, segment: string, origin: strin
       .where(
         and(
           eq(calendarFeeds.id, feed.id),
-          or(sql`${calendarFeeds.lastUsedAt} is null`, lt(calendarFeeds.lastUsedAt, new Date(now.getTime() - 60_000))),
+          or(isNull(calendarFeeds.lastUsedAt), lt(calendarFeeds.lastUsedAt, new Date(now.getTime() - 60_000))),
         ),
       );
   }
