@@ -125,6 +125,10 @@ describe(`calendar feeds (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
     const admins = await as(admin).calendarFeeds.create({ scope: "region", regionId: a.id, locale: "en" });
     expect((await feedEvents(admins.token))!.map((e) => e.uid)).toContain(uid(ids.coordination));
     expect(JSON.stringify(await feedEvents(admins.token))).not.toContain(uid(ids.draft));
+    // Read as the owner's account today: no longer an admin, the other region's feed answers nothing.
+    await services.deps.db.update(accounts).set({ role: "member" }).where(eq(accounts.id, admin.account.id));
+    expect(await feedEvents(admins.token)).toBeNull();
+    expect(await feedEvents(members.token)).not.toBeNull();
   });
 
   it("[PUBLIC] public forums: public pages only, no draft, whoever owns the feed", async () => {

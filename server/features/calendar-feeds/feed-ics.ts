@@ -3,7 +3,7 @@ import { accounts, calendarFeeds, meetingRegistrations, meetings, type CalendarF
 import type { ServiceDeps } from "../../infra/deps";
 import { meetingsCalendar } from "../meetings";
 import { hashFeedToken } from "./feeds";
-import { feedIncludes, lastUseDue, tokenFromSegment, type FeedOwner } from "./rules";
+import { feedIncludes, feedRefusal, lastUseDue, tokenFromSegment, type FeedOwner } from "./rules";
 
 type Deps = Pick<ServiceDeps, "db" | "now">;
 
@@ -18,22 +18,33 @@ const feedNames = {
 } as const;
 
 /**
- * A feed's calendar for GET /api/calendar/<token>.ics, or null (answered 404) when the token is
- * unknown or revoked, or its owner is gone or suspended. The feed is read as its owner today, through
- * the meetings' one visibility rule (rules.ts, feedIncludes).
+ * A feed's calendar for GET /api/calendar/<token>.ics, or null (answered 404) when the token is unknown
+ * or revoked, its owner is suspended, or a region feed is no longer the owner's to hold. The feed is read
+ * as its owner today, through the meetings' one visibility rule (rules.ts, feedIncludes).
  */
 export async function calendarFeedIcs(deps: Deps, segment: string, origin: string) {
   const token = tokenFromSegment(segment);
   if (!token) return null;
   const now = deps.now();
   const [found] = await deps.db
-    .select({ feed: calendarFeeds, owner: accounts })
+    .select({
+      feed: calendarFeeds,
+      owner: {
+        id: accounts.id,
+        role: accounts.role,
+        chair: accounts.chair,
+        regionId: accounts.regionId,
+        suspendedUntil: accounts.suspendedUntil,
+      },
+    })
     .from(calendarFeeds)
     .innerJoin(accounts, eq(accounts.id, calendarFeeds.accountId))
     .where(eq(calendarFeeds.tokenHash, hashFeedToken(token)));
   if (!found || found.feed.revokedAt) return null;
   const { feed, owner } = found;
   if (owner.suspendedUntil && owner.suspendedUntil > now) return null;
+  // An admin's feed of another region, or one of a region the owner has since left, ends with that right.
+  if (feedRefusal(owner, feed)) return null;
   const rows = await feedMeetings(deps, feed, owner, now);
   const content = await meetingsCalendar(deps.db, rows, {
     locale: feed.locale,
