@@ -179,9 +179,16 @@ describe(`calendar feeds (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
   it("[LIMIT] an account keeps a bounded number of active feeds; revoking one makes room", async () => {
     const [region] = await freshRegions(services.deps.db, 1);
     const [member] = await insertAccounts(services.deps.db, region!.id, 1);
-    const made = [];
-    for (let i = 0; i < calendarFeedLimit; i++)
-      made.push(await as(member!).calendarFeeds.create({ scope: "personal", locale: "en" }));
+    // Asked all at once: the account row's lock lets exactly the limit through.
+    const attempts = await Promise.allSettled(
+      Array.from({ length: calendarFeedLimit + 2 }, () =>
+        as(member!).calendarFeeds.create({ scope: "personal", locale: "en" }),
+      ),
+    );
+    const made = attempts.flatMap((a) => (a.status === "fulfilled" ? [a.value] : []));
+    expect(made).toHaveLength(calendarFeedLimit);
+    for (const attempt of attempts.filter((a) => a.status === "rejected"))
+      expect(await callFailure(Promise.reject(attempt.reason))).toMatchObject({ reason: "CALENDAR_FEED_LIMIT" });
     expect(await callFailure(as(member!).calendarFeeds.create({ scope: "public_forums", locale: "en" }))).toMatchObject(
       { reason: "CALENDAR_FEED_LIMIT" },
     );

@@ -25,7 +25,9 @@ export async function createFeed(deps: Deps, user: SessionUser, input: z.output<
     const [owner] = await tx
       .select({ role: accounts.role, regionId: accounts.regionId })
       .from(accounts)
-      .where(eq(accounts.id, user.id));
+      .where(eq(accounts.id, user.id))
+      // Serialises one account's creations, so two at once cannot both pass the limit below.
+      .for("update");
     if (!owner) throw new AppError("ACCOUNT_NOT_FOUND", "That account no longer exists");
     const refusal = feedRefusal(owner, input);
     if (refusal) throw new AppError(refusal, "A region feed is for your own region");
