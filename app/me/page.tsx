@@ -11,6 +11,7 @@ import { OrganisationKindField } from "@/app/_features/opinions/organisation-kin
 import { TwoFactorSection } from "./two-factor-section";
 import { ExpertiseSection } from "@/app/_features/talent/expertise-form";
 import { SsoSection } from "@/app/_features/sso/sso-section";
+import { CalendarFeedsSection } from "@/app/_features/calendar-feeds/calendar-feeds-section";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("me");
@@ -82,6 +83,9 @@ export default async function ProfilePage({ searchParams }: { searchParams: Prom
             >
               {t("notifications.preferencesLink")} →
             </Link>
+          </Card>
+          <Card>
+            <CalendarFeedsSection ownRegionId={profile.region.id} isAdmin={profile.role === "admin"} />
           </Card>
           <Card>
             <TwoFactorSection mustEnrol={user.enrolmentRequired === true} />

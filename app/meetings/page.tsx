@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { PageHeader } from "../components/ui/card";
 import { MeetingList } from "./meeting-list";
@@ -9,10 +10,19 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function MeetingsPage() {
-  const t = await getTranslations("meetings");
+  const [t, tFeeds] = await Promise.all([getTranslations("meetings"), getTranslations("calendarFeeds")]);
   return (
     <div>
-      <PageHeader title={t("title")} description={t("description")} />
+      {/* Feeds are personal (a secret address per person), so they are made on the profile page. */}
+      <PageHeader
+        title={t("title")}
+        description={t("description")}
+        actions={
+          <Link href="/me#calendar-feeds" className="text-sm font-medium text-brand-700 hover:underline">
+            {tFeeds("meetingsLink")} →
+          </Link>
+        }
+      />
       <MeetingList />
     </div>
   );

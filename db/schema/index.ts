@@ -20,3 +20,4 @@ export * from "./cycle/organisations";
 export * from "./cycle/attachments";
 export * from "./cycle/open-data";
 export * from "./core/sso";
+export * from "./cycle/calendar-feeds";

@@ -79,6 +79,10 @@ const matrix: Record<string, Access> = {
   "openData.issueKey": admin,
   "openData.revokeKey": admin,
 
+  "calendarFeeds.list": "signedIn",
+  "calendarFeeds.create": "signedIn",
+  "calendarFeeds.revoke": "signedIn",
+
   "ballots.plans.list": "public",
   "ballots.plans.startingPlan": "public",
   "ballots.plans.propose": researcher,

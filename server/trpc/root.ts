@@ -24,6 +24,7 @@ import { organisationsRouter } from "@/server/features/organisations/router";
 import { attachmentsRouter } from "@/server/features/attachments/router";
 import { openDataRouter } from "@/server/features/open-data/router";
 import { ssoRouter } from "@/server/features/sso/router";
+import { calendarFeedsRouter } from "@/server/features/calendar-feeds/router";
 
 export const appRouter = router({
   account: accountRouter,
@@ -32,6 +33,7 @@ export const appRouter = router({
   organisations: organisationsRouter,
   admin: adminRouter,
   attachments: attachmentsRouter,
+  calendarFeeds: calendarFeedsRouter,
   ballots: ballotsRouter,
   comments: commentsRouter,
   forums: forumsRouter,

@@ -1,6 +1,9 @@
-/** What other parts of the server may use of meetings: the stream rule the socket layer asks, reading a meeting through its visibility rule, and its jobs. */
+/**
+ * What other parts of the server may use of meetings: the stream rule the socket layer asks, reading a
+ * meeting through its visibility rule, the iCalendar builder the calendar feeds share with the download,
+ * its jobs (reminders, overdue actions) and what a webhook notice about a meeting may say.
+ */
 export { meetingStreamVisible, readableMeeting } from "./meeting-state";
-/** Meeting reminders and overdue actions, run by the job runner. */
+export { meetingsCalendar } from "./calendar";
 export { meetingJobHandlers } from "./meeting-notices";
-/** What a webhook notice about a meeting may say. */
 export { meetingNoticeFacts } from "./record-reads";

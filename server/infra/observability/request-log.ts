@@ -100,12 +100,22 @@ export function loggedRequestIds(): Set<string> {
   return processSlot("loggedRequestIds", () => new Set<string>());
 }
 
+/**
+ * A path segment that is a secret rather than a name: 32 or more URL-safe characters, as the tokens of
+ * invitation links and calendar feeds (/api/calendar/<token>.ics) are. Ids and slugs are far shorter.
+ */
+const secretSegment = /(?<=\/)[A-Za-z0-9_-]{32,}(?=\.[a-z]+$|\/|$)/g;
+
 /** Called as each response finishes: a 5xx that no handler logged with its error is logged here, once, without a stack. */
 export function logUnloggedFailure(logger: Logger, fields: { requestId: string; route: string; status: number }): void {
   const logged = loggedRequestIds().delete(fields.requestId);
   if (logged || fields.status < 500) return;
   logger.error(
-    { requestId: fields.requestId, route: fields.route.split("?", 1)[0], status: fields.status },
+    {
+      requestId: fields.requestId,
+      route: fields.route.split("?", 1)[0]!.replace(secretSegment, "[secret]"),
+      status: fields.status,
+    },
     "request failed",
   );
 }

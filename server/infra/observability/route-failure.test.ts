@@ -75,4 +75,18 @@ describe("5xx logging outside tRPC", () => {
     ]);
     expect(JSON.stringify(lines)).not.toContain("secret-token");
   });
+
+  it("keeps a secret in the path (a calendar feed's token, an invitation's) out of the line", () => {
+    const { logger, lines } = sink();
+    const token = "PxSF2qJV3Ku0KrHw27wPDf0d-n0uhiM8aTIS95tKBvU";
+    logUnloggedFailure(logger, { requestId: "req-feed-1234", route: `/api/calendar/${token}.ics`, status: 500 });
+    logUnloggedFailure(logger, { requestId: "req-inv-12345", route: `/invite/${token}/`, status: 500 });
+    logUnloggedFailure(logger, { requestId: "req-id-123456", route: "/api/meetings/12/ics", status: 500 });
+    expect(lines.map((line) => line.route)).toEqual([
+      "/api/calendar/[secret].ics",
+      "/invite/[secret]/",
+      "/api/meetings/12/ics",
+    ]);
+    expect(JSON.stringify(lines)).not.toContain(token);
+  });
 });
