@@ -11,6 +11,7 @@ export * from "./decisions/notifications";
 export * from "./decisions/moderation";
 export * from "./cycle/webhooks";
 export * from "./cycle/meetings";
+export * from "./cycle/time-polls";
 export * from "./cycle/fund";
 export * from "./cycle/opinions";
 export * from "./cycle/achievements";
