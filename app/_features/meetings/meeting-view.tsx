@@ -18,6 +18,7 @@ import { AgendaEditor } from "./agenda-editor";
 import { AttendancePanel } from "./attendance-panel";
 import { MeetingStatusBadge, useChinaTime, usePick } from "./meeting-bits";
 import { SessionPanel } from "./session-panel";
+import { TimePollPanel } from "./time-poll-panel";
 import type { MeetingData } from "./types";
 
 const dangerous = new Set<MeetingAction>(["cancel", "end", "approve_minutes"]);
@@ -123,6 +124,7 @@ export function MeetingView({ meetingId }: { meetingId: number }) {
       </header>
 
       {m.status === "in_session" ? <SessionPanel data={data} /> : null}
+      <TimePollPanel data={data} />
       <AgendaEditor data={data} />
       <AttendancePanel data={data} />
       <p className="text-sm">
