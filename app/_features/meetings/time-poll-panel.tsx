@@ -121,7 +121,9 @@ export function TimePollPanel({ data }: { data: MeetingData }) {
                   <td className="py-2 pr-3">
                     <DayFlags day={slot.day} />
                   </td>
-                  <td className="py-2 pr-3 text-right tabular-nums">{slot.tally.yes}</td>
+                  <td className="py-2 pr-3 text-right tabular-nums" data-testid="poll-yes">
+                    {slot.tally.yes}
+                  </td>
                   <td className="py-2 pr-3 text-right tabular-nums">{slot.tally.ifNeedBe}</td>
                   <td className="py-2 pr-3 text-right tabular-nums">{slot.tally.no}</td>
                   {mayAnswer ? (
