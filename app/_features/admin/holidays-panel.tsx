@@ -142,7 +142,7 @@ export function HolidaysPanel() {
             <tbody className="divide-y divide-slate-100">
               {list.data.map((day) => (
                 <tr key={day.date}>
-                  <td className="py-2 pr-3 tabular-nums">{day.date}</td>
+                  <td className="whitespace-nowrap py-2 pr-3 tabular-nums">{day.date}</td>
                   <td className="py-2 pr-3">
                     <Badge tone={day.kind === "holiday" ? "red" : "amber"}>{t(`kinds.${day.kind}`)}</Badge>
                   </td>
