@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { auditEntries } from "@/db/schema";
+import { seedReferenceData } from "@/db/seed";
 import { freshRegions, insertAccounts, makeChair } from "../../testing/ballots";
 import {
   callerFor,
@@ -240,6 +241,11 @@ describe(`time poll (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () =
     expect(await callFailure(as(admin).meetings.removeCalendarDay({ date: "2027-10-01" }))).toMatchObject({
       code: "NOT_FOUND",
     });
+    // The reference seed runs at every start: it leaves an edited year alone, so the removal stands.
+    await seedReferenceData(services.deps.db);
+    const reseeded = await as(admin).meetings.calendarDays({ year: 2027 });
+    expect(reseeded.map((d) => d.date)).not.toContain("2027-10-01");
+    expect(reseeded.map((d) => d.date)).toContain("2027-10-02");
     const audit = await services.deps.db
       .select({ action: auditEntries.action })
       .from(auditEntries)
