@@ -60,7 +60,7 @@ export async function getMeeting(db: Db, user: SessionUser | null, meetingId: nu
       registrationRefusal: actor ? registrationRefusal(meeting, actor.role) : null,
       /** The caller's own time-poll answers, and whether they may answer it at all. */
       pollAnswers: poll.mine,
-      mayAnswerPoll: actor !== null && mayTakePart(meeting.kind, actor.role),
+      mayAnswerPoll: actor !== null && mayTakePart(meeting.kind, actor.role) && agendaEditable(meeting.status),
     },
   };
 }

@@ -253,5 +253,14 @@ describe(`time poll (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () =
     expect(audit.map((e) => e.action)).toEqual(
       expect.arrayContaining(["calendar_day.add", "calendar_day.update", "calendar_day.remove"]),
     );
+
+    // Once the meeting starts its time is settled: an open poll takes no more answers.
+    await as(chair).meetings.transition({ meetingId, action: "start" });
+    expect(
+      await callFailure(
+        as(researcher).meetings.answerPoll({ meetingId, answers: [{ slotId: holiday.id, answer: "yes" }] }),
+      ),
+    ).toMatchObject({ reason: "AGENDA_LOCKED" });
+    expect((await as(researcher).meetings.get({ meetingId })).viewer.mayAnswerPoll).toBe(false);
   });
 });

@@ -136,6 +136,8 @@ export async function answerPoll(deps: Deps, user: SessionUser, input: AnswerPol
     const { meeting, actor } = await readableMeeting(tx, user, input.meetingId, true);
     if (!actor || !mayTakePart(meeting.kind, actor.role))
       throw new AppError("MEETING_NOT_FOR_ROLE", "This meeting's time poll is for those who may attend it");
+    if (!agendaEditable(meeting.status))
+      throw new AppError("AGENDA_LOCKED", "The meeting has started or was cancelled: its time is no longer polled");
     const { slots } = await openPoll(tx, meeting.id);
     const ids = new Set(slots.map((s) => s.id));
     if (input.answers.some((a) => !ids.has(a.slotId)))
