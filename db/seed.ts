@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "./client";
-import { accounts, clusters, forums, measures, recommendations, regions, type Role } from "./schema";
+import { accounts, calendarDays, clusters, forums, measures, recommendations, regions, type Role } from "./schema";
+import { seedCalendarDays } from "./seed-calendar-days";
 import { seedClusters, seedRecommendations, seedRegions } from "./seed-data";
 
 /**
@@ -50,6 +51,20 @@ export async function seedReferenceData(db: Db): Promise<void> {
           descriptionEn: recommendation.summaryEn,
         })
         .onConflictDoNothing({ target: forums.slug });
+    }
+
+    // A year is seeded only while it has no day at all, so a day an admin removed stays removed.
+    for (const [year, days] of seedCalendarDays) {
+      const [any] = await tx
+        .select({ date: calendarDays.date })
+        .from(calendarDays)
+        .where(sql`${calendarDays.date} between ${`${year}-01-01`} and ${`${year}-12-31`}`)
+        .limit(1);
+      if (!any)
+        await tx
+          .insert(calendarDays)
+          .values([...days])
+          .onConflictDoNothing({ target: calendarDays.date });
     }
   });
 }

@@ -14,6 +14,7 @@ import enTalent from "@/messages/en.talent.json";
 import enAttachments from "@/messages/en.attachments.json";
 import enOpenData from "@/messages/en.open-data.json";
 import enSso from "@/messages/en.sso.json";
+import enTimePoll from "@/messages/en.time-poll.json";
 import zh from "@/messages/zh-CN.json";
 import zhAchievements from "@/messages/zh-CN.achievements.json";
 import zhAlliances from "@/messages/zh-CN.alliances.json";
@@ -30,6 +31,7 @@ import zhTalent from "@/messages/zh-CN.talent.json";
 import zhAttachments from "@/messages/zh-CN.attachments.json";
 import zhOpenData from "@/messages/zh-CN.open-data.json";
 import zhSso from "@/messages/zh-CN.sso.json";
+import zhTimePoll from "@/messages/zh-CN.time-poll.json";
 import type { Locale } from "@/shared/vocabulary";
 
 /**
@@ -55,6 +57,7 @@ export const catalogues: Record<Locale, Record<string, unknown>> = {
     ...enAttachments,
     ...enOpenData,
     ...enSso,
+    ...enTimePoll,
   },
   "zh-CN": {
     ...zh,
@@ -73,6 +76,7 @@ export const catalogues: Record<Locale, Record<string, unknown>> = {
     ...zhAttachments,
     ...zhOpenData,
     ...zhSso,
+    ...zhTimePoll,
   },
 };
 
@@ -94,6 +98,7 @@ export const catalogueParts: Record<Locale, Record<string, unknown>[]> = {
     enAttachments,
     enOpenData,
     enSso,
+    enTimePoll,
   ],
   "zh-CN": [
     zh,
@@ -112,5 +117,6 @@ export const catalogueParts: Record<Locale, Record<string, unknown>[]> = {
     zhAttachments,
     zhOpenData,
     zhSso,
+    zhTimePoll,
   ],
 };

@@ -26,3 +26,13 @@ export type RecordStatus = (typeof recordStatuses)[number];
 /** What became of an action a decision gave a region. */
 export const decisionActionStatuses = ["open", "in_progress", "done", "dropped"] as const;
 export type DecisionActionStatus = (typeof decisionActionStatuses)[number];
+/** A time poll's answer per slot (Loomio): yes, if need be, no. */
+export const pollAnswers = ["yes", "if_need_be", "no"] as const;
+export type PollAnswer = (typeof pollAnswers)[number];
+
+/** A day of the mainland calendar table: a public holiday, or a weekend day worked to make up for one. */
+export const calendarDayKinds = ["holiday", "makeup_workday"] as const;
+export type CalendarDayKind = (typeof calendarDayKinds)[number];
+
+/** A time poll offers 2 to 12 candidate slots. */
+export const pollSlotLimits = { min: 2, max: 12 } as const;

@@ -8,6 +8,7 @@ import { AccountsPanel } from "@/app/_features/admin/accounts/accounts-panel";
 import { ActivityPanel } from "@/app/_features/admin/activity-panel";
 import { AuditPanel } from "@/app/_features/admin/audit/audit-panel";
 import { ForumsPanel } from "@/app/_features/admin/forums-panel";
+import { HolidaysPanel } from "@/app/_features/admin/holidays-panel";
 import { HoldPanel } from "@/app/_features/admin/hold-panel";
 import { InvitationsPanel } from "@/app/_features/admin/accounts/invitations-panel";
 import { RegionsPanel } from "@/app/_features/admin/regions-panel";
@@ -23,6 +24,7 @@ const tabs = [
   "sso",
   "regions",
   "forums",
+  "holidays",
   "audit",
   "activity",
   "outgoing",
@@ -34,19 +36,24 @@ function tabOf(requested: string | undefined): Tab {
   return tabs.includes(requested as Tab) ? (requested as Tab) : "invitations";
 }
 
+type Translate = (key: string) => string;
+/** A tab's name: the open-data and holidays tabs name themselves in their own catalogues. */
+const labelOf = (name: Tab, tc: Translate, to: Translate, th: Translate) =>
+  name === "openData" ? to("admin.tab") : name === "holidays" ? th("tab") : tc(`tabs.${name}`);
+
 export async function generateMetadata({
   searchParams,
 }: {
   searchParams: Promise<{ tab?: string }>;
 }): Promise<Metadata> {
-  const [t, tc, to, { tab }] = await Promise.all([
+  const [t, tc, to, th, { tab }] = await Promise.all([
     getTranslations("admin"),
     getTranslations("adminConsole"),
     getTranslations("openData"),
+    getTranslations("holidays"),
     searchParams,
   ]);
-  const chosen = tabOf(tab);
-  return { title: `${chosen === "openData" ? to("admin.tab") : tc(`tabs.${chosen}`)} · ${t("title")}` };
+  return { title: `${labelOf(tabOf(tab), tc, to, th)} · ${t("title")}` };
 }
 
 /** One tab at a time, chosen by `?tab=`, so each loads only its own data and links can point at a tab. */
@@ -56,8 +63,8 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
   const t = await getTranslations("admin");
   const tc = await getTranslations("adminConsole");
   const to = await getTranslations("openData");
-  // The open-data tab's name lives in its own catalogue (messages/*.open-data.json).
-  const tabLabel = (name: Tab) => (name === "openData" ? to("admin.tab") : tc(`tabs.${name}`));
+  const th = await getTranslations("holidays");
+  const tabLabel = (name: Tab) => labelOf(name, tc, to, th);
   if (user.role !== "admin") forbidden();
   const tab = tabOf((await searchParams).tab);
   return (
@@ -91,6 +98,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
             <HoldPanel />
           </>
         ) : null}
+        {tab === "holidays" ? <HolidaysPanel /> : null}
         {tab === "audit" ? <AuditPanel /> : null}
         {tab === "activity" ? <ActivityPanel /> : null}
         {tab === "outgoing" ? <OutgoingPanel /> : null}

@@ -12,6 +12,7 @@ export * from "./decisions/moderation";
 export * from "./cycle/webhooks";
 export * from "./cycle/meetings";
 export * from "./cycle/meeting-record";
+export * from "./cycle/time-polls";
 export * from "./cycle/fund";
 export * from "./cycle/opinions";
 export * from "./cycle/achievements";

@@ -218,6 +218,14 @@ const matrix: Record<string, Access> = {
   "meetings.answerDecision": member,
   "meetings.addAction": member,
   "meetings.setActionStatus": member,
+  // The time poll (#18.1): the meeting's chair or an admin creates and closes it; who may attend answers.
+  "meetings.createPoll": member,
+  "meetings.answerPoll": researcher,
+  "meetings.closePoll": member,
+  "meetings.calendarDays": admin,
+  "meetings.addCalendarDay": admin,
+  "meetings.updateCalendarDay": admin,
+  "meetings.removeCalendarDay": admin,
   // The joint fund (#19): managers (admin or chair), a project's team and an assignment's reviewer are checked in the use-cases.
   "fund.list": "public",
   "fund.get": "public",

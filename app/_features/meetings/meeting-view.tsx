@@ -19,6 +19,7 @@ import { AttendancePanel } from "./attendance-panel";
 import { MeetingStatusBadge, useChinaTime, usePick } from "./meeting-bits";
 import { RecordPanel } from "./record-panel";
 import { SessionPanel } from "./session-panel";
+import { TimePollPanel } from "./time-poll-panel";
 import type { MeetingData } from "./types";
 
 const dangerous = new Set<MeetingAction>(["cancel", "end", "approve_minutes"]);
@@ -124,6 +125,7 @@ export function MeetingView({ meetingId }: { meetingId: number }) {
       </header>
 
       {m.status === "in_session" ? <SessionPanel data={data} /> : null}
+      <TimePollPanel data={data} />
       <AgendaEditor data={data} />
       <AttendancePanel data={data} />
       <RecordPanel data={data} />

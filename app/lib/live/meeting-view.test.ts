@@ -28,6 +28,7 @@ const view: LiveMeetingView = {
   presence: { regions: [], shortOfQuorum: [], registered: 0 },
   speakers: [],
   decisions: [],
+  poll: null,
   headSeq: 5,
 };
 const stream = asStreamKey("meeting:4");
@@ -63,5 +64,35 @@ describe("applyMeetingEvent", () => {
     );
     expect(fresh.view.speakers).toEqual(speakers);
     expect(fresh.view.headSeq).toBe(7);
+  });
+
+  it("replaces the time poll's tallies from the payload", () => {
+    const poll = {
+      meetingId: 4,
+      open: true,
+      chosenSlotId: null,
+      respondents: 1,
+      slots: [
+        {
+          id: 9,
+          startsAt: "2026-10-01T01:00:00.000Z",
+          endsAt: "2026-10-01T03:00:00.000Z",
+          tally: { yes: 1, ifNeedBe: 0, no: 0 },
+          day: {
+            date: "2026-10-01",
+            weekend: false,
+            holiday: { nameZh: "国庆节", nameEn: "National Day" },
+            makeupWorkday: false,
+            workingDay: false,
+          },
+          rank: 1,
+        },
+      ],
+    };
+    const applied = applyMeetingEvent(
+      view,
+      event(6, { type: "meeting:poll-changed", payload: { meetingId: 4, poll } }),
+    );
+    expect(applied).toEqual({ view: { ...view, poll, headSeq: 6 }, refetch: false });
   });
 });

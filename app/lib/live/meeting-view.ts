@@ -5,6 +5,7 @@ import type {
   MeetingHeader,
   PresenceView,
   SpeakerView,
+  TimePollView,
 } from "@/server/features/meetings/contract";
 
 /** What of `meetings.get` a live event can change; the page's cache holds it. */
@@ -14,6 +15,7 @@ export interface LiveMeetingView {
   presence: PresenceView;
   speakers: SpeakerView[];
   decisions: DecisionView[];
+  poll: TimePollView | null;
   /** The meeting stream's seq the data stands at: events at or below it are already in it. */
   headSeq: number;
 }
@@ -40,6 +42,8 @@ export function applyMeetingEvent<T extends LiveMeetingView>(view: T, event: Liv
       return { view: { ...view, headSeq, speakers: event.payload.speakers }, refetch: false };
     case "meeting:decisions-changed":
       return { view: { ...view, headSeq, decisions: event.payload.decisions }, refetch: false };
+    case "meeting:poll-changed":
+      return { view: { ...view, headSeq, poll: event.payload.poll }, refetch: false };
     default:
       return { view: { ...view, headSeq }, refetch: false };
   }

@@ -1,20 +1,25 @@
 import { z } from "zod";
 import {
   attendanceModes,
+  calendarDayKinds,
   meetingKinds,
   decisionActionStatuses,
   recordStatuses,
+  pollAnswers,
+  pollSlotLimits,
   type AttendanceMode,
   type ConfirmationStatus,
   type DecisionActionStatus,
   type RecordStatus,
   type MeetingKind,
   type MeetingStatus,
+  type PollAnswer,
   type SpeakerState,
 } from "@/shared/meetings-vocabulary";
 import { issueKey } from "@/i18n/validation-messages";
 import { idInput as id } from "../accounts/contract";
 import { fromChinaLocal, meetingActions, type RegionPresence } from "./rules";
+import { isCalendarDate, type DayFlags, type Tally } from "./time-poll-rules";
 
 /** Inputs and outputs of the meetings procedures. Times travel as China wall-clock `YYYY-MM-DDTHH:mm`. */
 
@@ -137,6 +142,45 @@ export type AddActionInput = z.infer<typeof addActionInput>;
 
 export const actionStatusInput = z.object({ actionId: id, status: z.enum(decisionActionStatuses) });
 export type ActionStatusInput = z.infer<typeof actionStatusInput>;
+/* ---------- time poll and the holiday calendar ---------- */
+
+const pollSlot = z
+  .object({ startsAt: chinaTime, endsAt: chinaTime })
+  .refine((slot) => slot.endsAt > slot.startsAt, { path: ["endsAt"], ...issueKey("wellFormed") });
+export const createPollInput = z.object({
+  meetingId: id,
+  slots: z
+    .array(pollSlot)
+    .min(pollSlotLimits.min)
+    .max(pollSlotLimits.max)
+    .refine((slots) => new Set(slots.map((s) => s.startsAt)).size === slots.length, issueKey("wellFormed")),
+});
+export type CreatePollInput = z.infer<typeof createPollInput>;
+
+export const answerPollInput = z.object({
+  meetingId: id,
+  answers: z
+    .array(z.object({ slotId: id, answer: z.enum(pollAnswers) }))
+    .min(1)
+    .max(pollSlotLimits.max),
+});
+export type AnswerPollInput = z.infer<typeof answerPollInput>;
+
+/** The chair closes the poll on a slot; `version` is the meeting's, as the edit form's. */
+export const closePollInput = z.object({ meetingId: id, slotId: id, version: z.number().int().min(1) });
+export type ClosePollInput = z.infer<typeof closePollInput>;
+
+const calendarDate = z.string().refine(isCalendarDate, issueKey("wellFormed"));
+const dayName = z.string().trim().min(1).max(60);
+export const calendarDayInput = z.object({
+  date: calendarDate,
+  kind: z.enum(calendarDayKinds),
+  nameZh: dayName,
+  nameEn: dayName,
+});
+export type CalendarDayInput = z.infer<typeof calendarDayInput>;
+export const calendarYearInput = z.object({ year: z.number().int().min(2000).max(2100) });
+export const calendarDateInput = z.object({ date: calendarDate });
 
 /* ---------- outputs (the page's cache; live events carry the same shapes) ---------- */
 
@@ -222,3 +266,27 @@ export interface MyRegistration {
   delegateName: string;
   checkedIn: boolean;
 }
+
+export interface PollSlotView {
+  id: number;
+  startsAt: string;
+  endsAt: string;
+  tally: Tally;
+  day: DayFlags;
+  /** 1-based place in the ranking (time-poll-rules.ts rankSlots). */
+  rank: number;
+}
+
+/** A meeting's time poll as everyone who may see the meeting sees it: counts only, no names. */
+export interface TimePollView {
+  meetingId: number;
+  open: boolean;
+  chosenSlotId: number | null;
+  /** How many people answered. */
+  respondents: number;
+  /** Best first. */
+  slots: PollSlotView[];
+}
+
+/** The caller's own answers, by slot id. */
+export type MyPollAnswers = Record<number, PollAnswer>;

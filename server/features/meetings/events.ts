@@ -1,5 +1,5 @@
 import type { MeetingAction } from "./rules";
-import type { AgendaItemView, DecisionView, MeetingHeader, PresenceView, SpeakerView } from "./contract";
+import type { AgendaItemView, DecisionView, MeetingHeader, PresenceView, SpeakerView, TimePollView } from "./contract";
 
 /**
  * Live events of a meeting, on `meeting:<id>`. Each carries the whole new state of its part (the
@@ -12,4 +12,6 @@ export interface MeetingEvents {
   "meeting:presence-changed": { meetingId: number; presence: PresenceView };
   "meeting:speakers-changed": { meetingId: number; speakers: SpeakerView[] };
   "meeting:decisions-changed": { meetingId: number; decisions: DecisionView[] };
+  /** The time poll was created, answered or closed: its new tallies and ranking (counts, no names). */
+  "meeting:poll-changed": { meetingId: number; poll: TimePollView };
 }

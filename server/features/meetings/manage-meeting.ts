@@ -5,7 +5,7 @@ import type { SessionUser } from "../../infra/auth/session";
 import { AppError } from "../../errors";
 import { recordAudit } from "../../infra/audit";
 import type { ServiceDeps } from "../../infra/deps";
-import { transact } from "../../infra/transact";
+import { transact, type Emit } from "../../infra/transact";
 import type { MeetingDetailsInput, TransitionInput, UpdateMeetingInput } from "./contract";
 import {
   actorOf,
@@ -73,23 +73,39 @@ export async function createMeeting(deps: Deps, user: SessionUser, input: Meetin
 export async function updateMeeting(deps: Deps, user: SessionUser, input: UpdateMeetingInput) {
   return transact(deps, async (tx, emit) => {
     const { meeting } = await runnableMeeting(tx, user, input.meetingId);
-    if (!agendaEditable(meeting.status))
-      throw new AppError("AGENDA_LOCKED", "A meeting's details cannot change once it has started");
-    if (meeting.version !== input.version)
-      throw new AppError("MEETING_VERSION_CONFLICT", "Someone changed this meeting meanwhile; reload to see it");
-    const row = await detailsRow(tx, input);
-    const updated = await saveHeader(tx, emit, meeting.id, row, deps.now());
-    if (updated.status === "scheduled") await scheduleMeetingReminders(tx, updated, deps.now());
-    await recordAudit(tx, {
-      actorId: user.id,
-      action: "meeting.update",
-      targetType: "meeting",
-      targetId: meeting.id,
-      before: { startsAt: meeting.startsAt.toISOString(), endsAt: meeting.endsAt.toISOString(), place: meeting.place },
-      after: { startsAt: updated.startsAt.toISOString(), endsAt: updated.endsAt.toISOString(), place: updated.place },
-    });
-    return headerOf(updated);
+    return headerOf(await editDetails(tx, emit, deps.now(), user, meeting, input));
   });
+}
+
+/**
+ * The one edit path of a meeting's details (the form, and a time poll closing on a slot): only until
+ * the meeting starts, only from the version the caller saw, audited. The meeting is locked by the caller.
+ */
+export async function editDetails(
+  tx: Tx,
+  emit: Emit,
+  now: Date,
+  user: Pick<SessionUser, "id">,
+  meeting: Meeting,
+  input: UpdateMeetingInput,
+) {
+  if (!agendaEditable(meeting.status))
+    throw new AppError("AGENDA_LOCKED", "A meeting's details cannot change once it has started");
+  if (meeting.version !== input.version)
+    throw new AppError("MEETING_VERSION_CONFLICT", "Someone changed this meeting meanwhile; reload to see it");
+  const row = await detailsRow(tx, input);
+  const updated = await saveHeader(tx, emit, meeting.id, row, now);
+  // A moved meeting gets reminders for its new start; the old ones find it moved and stay silent.
+  if (updated.status === "scheduled") await scheduleMeetingReminders(tx, updated, now);
+  await recordAudit(tx, {
+    actorId: user.id,
+    action: "meeting.update",
+    targetType: "meeting",
+    targetId: meeting.id,
+    before: { startsAt: meeting.startsAt.toISOString(), endsAt: meeting.endsAt.toISOString(), place: meeting.place },
+    after: { startsAt: updated.startsAt.toISOString(), endsAt: updated.endsAt.toISOString(), place: updated.place },
+  });
+  return updated;
 }
 
 /** Moves the meeting through its lifecycle; starting it puts the first agenda item on the floor. */

@@ -14,16 +14,25 @@ import {
   registrationsOf,
   speakersOf,
 } from "./meeting-state";
-import { actionsFrom, agendaEditable, mayRunMeetings, meetingVisibleTo, registrationRefusal } from "./rules";
+import {
+  actionsFrom,
+  agendaEditable,
+  mayRunMeetings,
+  mayTakePart,
+  meetingVisibleTo,
+  registrationRefusal,
+} from "./rules";
+import { pollForViewer } from "./time-poll";
 
 /** One meeting as its page shows it: header, agenda, presence, queue, decisions, and what the caller may do. */
 export async function getMeeting(db: Db, user: SessionUser | null, meetingId: number, now: Date) {
   const { meeting, actor } = await readableMeeting(db, user, meetingId);
-  const [agenda, presence, speakers, decisions] = await Promise.all([
+  const [agenda, presence, speakers, decisions, poll] = await Promise.all([
     agendaOf(db, meeting.id),
     presenceOf(db, meeting, now),
     speakersOf(db, meeting.id),
     decisionsOf(db, meeting.id),
+    pollForViewer(db, meeting.id, actor?.id ?? null),
   ]);
   let registration: MyRegistration | null = null;
   if (actor) {
@@ -40,6 +49,7 @@ export async function getMeeting(db: Db, user: SessionUser | null, meetingId: nu
     presence,
     speakers,
     decisions,
+    poll: poll.poll,
     viewer: {
       signedIn: actor !== null,
       accountId: actor?.id ?? null,
@@ -52,6 +62,9 @@ export async function getMeeting(db: Db, user: SessionUser | null, meetingId: nu
       agendaEditable: runs && agendaEditable(meeting.status),
       registration,
       registrationRefusal: actor ? registrationRefusal(meeting, actor.role) : null,
+      /** The caller's own time-poll answers, and whether they may answer it at all. */
+      pollAnswers: poll.mine,
+      mayAnswerPoll: actor !== null && mayTakePart(meeting.kind, actor.role) && agendaEditable(meeting.status),
     },
   };
 }

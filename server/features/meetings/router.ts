@@ -1,6 +1,13 @@
 import { streamKey } from "../../domain/stream-access";
 import { readAtStreamHead } from "../../infra/realtime/catch-up";
-import { memberProcedure, publicProcedure, researcherProcedure, router, signedInProcedure } from "../../trpc/init";
+import {
+  adminProcedure,
+  memberProcedure,
+  publicProcedure,
+  researcherProcedure,
+  router,
+  signedInProcedure,
+} from "../../trpc/init";
 import { addAgendaItem, moveAgendaItem, removeAgendaItem, updateAgendaItem } from "./agenda";
 import { checkIn, register, unregister } from "./attendance";
 import { addDecisionAction, answerDecision, updateDecisionAction } from "./confirmations";
@@ -9,6 +16,12 @@ import {
   addActionInput,
   addItemInput,
   answerDecisionInput,
+  answerPollInput,
+  calendarDateInput,
+  calendarDayInput,
+  calendarYearInput,
+  closePollInput,
+  createPollInput,
   decisionInput,
   icsInput,
   itemIdInput,
@@ -30,6 +43,8 @@ import { createMeeting, setCurrentItem, suggestedHost, transitionMeeting, update
 import { getMeeting, listAttendees, listMeetings } from "./read-meetings";
 import { decisionRegister, recordDecision, saveMinutes } from "./record";
 import { giveFloor, lowerHand, moveSpeaker, raiseHand } from "./speakers";
+import { addCalendarDay, listCalendarDays, removeCalendarDay, updateCalendarDay } from "./holidays";
+import { answerPoll, closePoll, createPoll } from "./time-poll";
 
 /**
  * Meetings. Roles are gated here; who the caller is to the meeting (chair, registrant) and whether
@@ -93,4 +108,21 @@ export const meetingsRouter = router({
   setActionStatus: memberProcedure
     .input(actionStatusInput)
     .mutation(({ ctx, input }) => updateDecisionAction(ctx, ctx.user, input)),
+
+  // The time poll: the chair offers slots and closes on one; those who may attend answer.
+  createPoll: memberProcedure.input(createPollInput).mutation(({ ctx, input }) => createPoll(ctx, ctx.user, input)),
+  answerPoll: researcherProcedure.input(answerPollInput).mutation(({ ctx, input }) => answerPoll(ctx, ctx.user, input)),
+  closePoll: memberProcedure.input(closePollInput).mutation(({ ctx, input }) => closePoll(ctx, ctx.user, input)),
+
+  // The holiday calendar the poll ranks by, kept by admins.
+  calendarDays: adminProcedure.input(calendarYearInput).query(({ ctx, input }) => listCalendarDays(ctx.db, input)),
+  addCalendarDay: adminProcedure
+    .input(calendarDayInput)
+    .mutation(({ ctx, input }) => addCalendarDay(ctx, ctx.user, input)),
+  updateCalendarDay: adminProcedure
+    .input(calendarDayInput)
+    .mutation(({ ctx, input }) => updateCalendarDay(ctx, ctx.user, input)),
+  removeCalendarDay: adminProcedure
+    .input(calendarDateInput)
+    .mutation(({ ctx, input }) => removeCalendarDay(ctx, ctx.user, input)),
 });

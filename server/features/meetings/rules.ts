@@ -81,8 +81,13 @@ export type RegistrationRefusal = "MEETING_NOT_OPEN" | "MEETING_NOT_FOR_ROLE";
  */
 export function registrationRefusal(meeting: MeetingAccess, role: Role): RegistrationRefusal | null {
   if (meeting.status !== "scheduled" && meeting.status !== "in_session") return "MEETING_NOT_OPEN";
-  const roles: readonly Role[] = meeting.kind === "coordination" ? ["member"] : ["member", "researcher"];
-  return roles.includes(role) ? null : "MEETING_NOT_FOR_ROLE";
+  return mayTakePart(meeting.kind, role) ? null : "MEETING_NOT_FOR_ROLE";
+}
+
+/** Whose meeting it is to attend (and so to answer its time poll): members; at a forum researchers too. */
+export function mayTakePart(kind: MeetingKind, role: Role): boolean {
+  const roles: readonly Role[] = kind === "coordination" ? ["member"] : ["member", "researcher"];
+  return roles.includes(role);
 }
 
 /** The share of a region's expected participants who must be present for it to count (half, as ballots). */
