@@ -208,6 +208,9 @@ const matrix: Record<string, Access> = {
   "meetings.lowerHand": researcher,
   "meetings.giveFloor": member,
   "meetings.moveSpeaker": member,
+  "meetings.openPoll": member,
+  "meetings.votePoll": researcher,
+  "meetings.closePoll": member,
   "meetings.saveMinutes": member,
   "meetings.recordDecision": member,
   // The joint fund (#19): managers (admin or chair), a project's team and an assignment's reviewer are checked in the use-cases.

@@ -17,6 +17,7 @@ import { useRegions } from "../../lib/use-regions";
 import { AgendaEditor } from "./agenda-editor";
 import { AttendancePanel } from "./attendance-panel";
 import { MeetingStatusBadge, useChinaTime, usePick } from "./meeting-bits";
+import { PollsPanel } from "./polls-panel";
 import { SessionPanel } from "./session-panel";
 import type { MeetingData } from "./types";
 
@@ -123,6 +124,7 @@ export function MeetingView({ meetingId }: { meetingId: number }) {
       </header>
 
       {m.status === "in_session" ? <SessionPanel data={data} /> : null}
+      {m.status === "in_session" || data.polls.length > 0 ? <PollsPanel data={data} /> : null}
       <AgendaEditor data={data} />
       <AttendancePanel data={data} />
       <p className="text-sm">

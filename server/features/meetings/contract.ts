@@ -7,6 +7,16 @@ import {
   type MeetingStatus,
   type SpeakerState,
 } from "@/shared/meetings-vocabulary";
+import { ballotRules, type BallotRule } from "@/shared/ballot-vocabulary";
+import {
+  pollKinds,
+  pollLimits,
+  yesNoChoices,
+  type PollKind,
+  type PollOption,
+  type PollStatus,
+  type PollTally,
+} from "@/shared/meeting-polls";
 import { issueKey } from "@/i18n/validation-messages";
 import { idInput as id } from "../accounts/contract";
 import { fromChinaLocal, meetingActions, type RegionPresence } from "./rules";
@@ -93,6 +103,43 @@ export const decisionInput = z.object({
 });
 export type DecisionInput = z.infer<typeof decisionInput>;
 
+/** A ranked or dot poll has 2–10 options; the others none. A dot poll says how many dots each voter has. */
+const needsOptions = (kind: PollKind) => kind === "ranked" || kind === "dots";
+export const openPollInput = z
+  .object({
+    meetingId: id,
+    itemId: id.nullable().default(null),
+    kind: z.enum(pollKinds),
+    questionZh: z.string().trim().min(2).max(300),
+    questionEn: z.string().trim().min(2).max(300),
+    options: z
+      .array(z.object({ zh: z.string().trim().min(1).max(120), en: z.string().trim().min(1).max(120) }))
+      .max(pollLimits.maxOptions)
+      .default([]),
+    dotsPerVoter: z.number().int().min(1).max(pollLimits.maxDots).nullable().default(null),
+    rule: z.enum(ballotRules),
+  })
+  .refine((p) => (needsOptions(p.kind) ? p.options.length >= pollLimits.minOptions : p.options.length === 0), {
+    path: ["options"],
+    ...issueKey("wellFormed"),
+  })
+  .refine((p) => (p.kind === "dots") === (p.dotsPerVoter !== null), {
+    path: ["dotsPerVoter"],
+    ...issueKey("wellFormed"),
+  });
+export type OpenPollInput = z.infer<typeof openPollInput>;
+
+/** The shape of an answer; what makes it valid for its poll is poll-rules.ts's `answerProblem`. */
+const indexes = z.array(z.number().int()).max(pollLimits.maxOptions);
+export const pollAnswerInput = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("yes_no"), choice: z.enum(yesNoChoices) }),
+  z.object({ kind: z.literal("score"), score: z.number() }),
+  z.object({ kind: z.literal("ranked"), order: indexes }),
+  z.object({ kind: z.literal("dots"), dots: indexes }),
+]);
+export const votePollInput = z.object({ pollId: id, answer: pollAnswerInput });
+export const pollIdInput = z.object({ pollId: id });
+
 export const registerFilterInput = z.object({ regionId: id.nullable().default(null) });
 
 /* ---------- outputs (the page's cache; live events carry the same shapes) ---------- */
@@ -157,4 +204,21 @@ export interface MyRegistration {
   mode: AttendanceMode;
   delegateName: string;
   checkedIn: boolean;
+}
+
+/** A poll as the page holds it: the tally is live while open, the stored result once closed. */
+export interface PollView {
+  id: number;
+  meetingId: number;
+  itemId: number | null;
+  kind: PollKind;
+  questionZh: string;
+  questionEn: string;
+  options: PollOption[];
+  dotsPerVoter: number | null;
+  rule: BallotRule;
+  status: PollStatus;
+  openedAt: string;
+  closedAt: string | null;
+  tally: PollTally;
 }

@@ -1,4 +1,5 @@
-import type { AgendaItemView, DecisionView, MeetingHeader, PresenceView, SpeakerView } from "./contract";
+import type { PollTally } from "@/shared/meeting-polls";
+import type { AgendaItemView, DecisionView, MeetingHeader, PollView, PresenceView, SpeakerView } from "./contract";
 
 /**
  * Live events of a meeting, on `meeting:<id>`. Each carries the whole new state of its part (the
@@ -11,4 +12,9 @@ export interface MeetingEvents {
   "meeting:presence-changed": { meetingId: number; presence: PresenceView };
   "meeting:speakers-changed": { meetingId: number; speakers: SpeakerView[] };
   "meeting:decisions-changed": { meetingId: number; decisions: DecisionView[] };
+  /** The chair opened a poll (its tally empty) or closed one (with its stored result). */
+  "meeting:poll-opened": { meetingId: number; poll: PollView };
+  "meeting:poll-closed": { meetingId: number; poll: PollView };
+  /** A vote was cast or changed: the poll's whole new tally. */
+  "meeting:poll-tallied": { meetingId: number; pollId: number; tally: PollTally };
 }

@@ -14,16 +14,18 @@ import {
   registrationsOf,
   speakersOf,
 } from "./meeting-state";
+import { myPollAnswers, pollsOf } from "./polls";
 import { actionsFrom, agendaEditable, mayRunMeetings, meetingVisibleTo, registrationRefusal } from "./rules";
 
-/** One meeting as its page shows it: header, agenda, presence, queue, decisions, and what the caller may do. */
+/** One meeting as its page shows it: header, agenda, presence, queue, decisions, polls, and what the caller may do. */
 export async function getMeeting(db: Db, user: SessionUser | null, meetingId: number, now: Date) {
   const { meeting, actor } = await readableMeeting(db, user, meetingId);
-  const [agenda, presence, speakers, decisions] = await Promise.all([
+  const [agenda, presence, speakers, decisions, polls] = await Promise.all([
     agendaOf(db, meeting.id),
     presenceOf(db, meeting, now),
     speakersOf(db, meeting.id),
     decisionsOf(db, meeting.id),
+    pollsOf(db, meeting.id),
   ]);
   let registration: MyRegistration | null = null;
   if (actor) {
@@ -40,6 +42,7 @@ export async function getMeeting(db: Db, user: SessionUser | null, meetingId: nu
     presence,
     speakers,
     decisions,
+    polls,
     viewer: {
       signedIn: actor !== null,
       accountId: actor?.id ?? null,
@@ -47,6 +50,7 @@ export async function getMeeting(db: Db, user: SessionUser | null, meetingId: nu
       actions: runs ? actionsFrom(meeting.status) : [],
       agendaEditable: runs && agendaEditable(meeting.status),
       registration,
+      pollAnswers: actor ? await myPollAnswers(db, meeting.id, actor.id) : {},
       registrationRefusal: actor ? registrationRefusal(meeting, actor.role) : null,
     },
   };

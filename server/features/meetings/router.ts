@@ -14,16 +14,20 @@ import {
   minutesInput,
   moveItemInput,
   moveSpeakerInput,
+  openPollInput,
+  pollIdInput,
   registerFilterInput,
   registerInput,
   speakerIdInput,
   transitionInput,
   updateItemInput,
   updateMeetingInput,
+  votePollInput,
 } from "./contract";
 import { meetingIcs } from "./calendar";
 import { createMeeting, setCurrentItem, suggestedHost, transitionMeeting, updateMeeting } from "./manage-meeting";
 import { getMeeting, listAttendees, listMeetings } from "./read-meetings";
+import { closePoll, openPoll, votePoll } from "./polls";
 import { decisionRegister, recordDecision, saveMinutes } from "./record";
 import { giveFloor, lowerHand, moveSpeaker, raiseHand } from "./speakers";
 
@@ -75,6 +79,11 @@ export const meetingsRouter = router({
   lowerHand: researcherProcedure.input(speakerIdInput).mutation(({ ctx, input }) => lowerHand(ctx, ctx.user, input)),
   giveFloor: memberProcedure.input(speakerIdInput).mutation(({ ctx, input }) => giveFloor(ctx, ctx.user, input)),
   moveSpeaker: memberProcedure.input(moveSpeakerInput).mutation(({ ctx, input }) => moveSpeaker(ctx, ctx.user, input)),
+
+  // Registrants vote (researchers too, at a forum); only a chair opens and closes.
+  openPoll: memberProcedure.input(openPollInput).mutation(({ ctx, input }) => openPoll(ctx, ctx.user, input)),
+  votePoll: researcherProcedure.input(votePollInput).mutation(({ ctx, input }) => votePoll(ctx, ctx.user, input)),
+  closePoll: memberProcedure.input(pollIdInput).mutation(({ ctx, input }) => closePoll(ctx, ctx.user, input)),
 
   saveMinutes: memberProcedure.input(minutesInput).mutation(({ ctx, input }) => saveMinutes(ctx, ctx.user, input)),
   recordDecision: memberProcedure
