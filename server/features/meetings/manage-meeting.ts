@@ -16,6 +16,7 @@ import {
   runnableMeeting,
   saveHeader,
 } from "./meeting-state";
+import { closeOpenPolls } from "./polls";
 import { agendaEditable, fromChinaLocal, mayRunMeetings, meetingTransition, suggestHostRegion } from "./rules";
 
 type Deps = Pick<ServiceDeps, "db" | "publisher" | "now">;
@@ -112,6 +113,7 @@ export async function transitionMeeting(deps: Deps, user: SessionUser, input: Tr
       changes.currentItemId = null;
       changes.currentItemStartedAt = null;
     }
+    if (input.action === "end") await closeOpenPolls(tx, emit, meeting.id, now, user.id);
     const updated = await saveHeader(tx, emit, meeting.id, changes, now);
     if (input.action === "start") await emitPresence(tx, emit, updated, now);
     await recordAudit(tx, {

@@ -209,10 +209,13 @@ describe(`meeting polls (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, 
     expect(dotted.tally.overall.values).toEqual([3, 1, 1]);
     expect(dotted.tally.regions.find((r) => r.regionId === b.id)?.values).toEqual([0, 1, 1]);
 
-    // Once the meeting ends, its polls take no more votes.
+    // Ending the session closes its open polls with their tallies; they take no more votes.
     await as(chair).meetings.transition({ meetingId, action: "end" });
+    const ended = await as(memberA).meetings.get({ meetingId });
+    expect(ended.polls.map((p) => p.status)).toEqual(["closed", "closed", "closed", "closed"]);
+    expect(ended.polls.find((p) => p.id === dots)?.tally.overall.values).toEqual([3, 1, 1]);
     expect(
       await callFailure(as(memberA).meetings.votePoll({ pollId: dots, answer: { kind: "dots", dots: [1, 1, 1] } })),
-    ).toMatchObject({ reason: "MEETING_NOT_IN_SESSION" });
+    ).toMatchObject({ reason: "POLL_CLOSED" });
   });
 });

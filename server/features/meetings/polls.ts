@@ -7,7 +7,7 @@ import { streamKey } from "../../domain/stream-access";
 import { AppError } from "../../errors";
 import { recordAudit } from "../../infra/audit";
 import type { ServiceDeps } from "../../infra/deps";
-import { transact } from "../../infra/transact";
+import { transact, type Emit } from "../../infra/transact";
 import type { OpenPollInput, PollView } from "./contract";
 import { readableMeeting, registeredRegion, runnableMeeting } from "./meeting-state";
 import { answerProblem, tallyPoll, type PollShape } from "./poll-rules";
@@ -175,21 +175,36 @@ export async function closePoll(deps: Deps, user: SessionUser, input: { pollId: 
     const poll = (await lockedPoll(tx, input.pollId))!;
     if (poll.status !== "open") throw pollClosed();
     if (meeting.status !== "in_session") throw notInSession();
-    const result = await liveTally(tx, poll);
-    const [closed] = await tx
-      .update(meetingPolls)
-      .set({ status: "closed", closedAt: deps.now(), result })
-      .where(eq(meetingPolls.id, poll.id))
-      .returning();
-    await recordAudit(tx, {
-      actorId: user.id,
-      action: "meeting.poll_close",
-      targetType: "meeting",
-      targetId: meeting.id,
-      after: { pollId: poll.id, voters: result.overall.voters, passes: result.verdict?.passes ?? null },
-    });
-    const view = viewOf(closed!, result);
-    await emit(stream(meeting.id), "meeting:poll-closed", { meetingId: meeting.id, poll: view });
-    return { poll: view };
+    return { poll: await storeResult(tx, emit, poll, deps.now(), user.id) };
   });
+}
+
+/** When the session ends, its polls still open close with it (the meeting is locked by the caller). */
+export async function closeOpenPolls(tx: Tx, emit: Emit, meetingId: number, now: Date, actorId: number) {
+  const open = await tx
+    .select()
+    .from(meetingPolls)
+    .where(and(eq(meetingPolls.meetingId, meetingId), eq(meetingPolls.status, "open")))
+    .orderBy(asc(meetingPolls.id))
+    .for("update");
+  for (const poll of open) await storeResult(tx, emit, poll, now, actorId);
+}
+
+async function storeResult(tx: Tx, emit: Emit, poll: MeetingPoll, now: Date, actorId: number) {
+  const result = await liveTally(tx, poll);
+  const [closed] = await tx
+    .update(meetingPolls)
+    .set({ status: "closed", closedAt: now, result })
+    .where(eq(meetingPolls.id, poll.id))
+    .returning();
+  await recordAudit(tx, {
+    actorId,
+    action: "meeting.poll_close",
+    targetType: "meeting",
+    targetId: poll.meetingId,
+    after: { pollId: poll.id, voters: result.overall.voters, passes: result.verdict?.passes ?? null },
+  });
+  const view = viewOf(closed!, result);
+  await emit(stream(poll.meetingId), "meeting:poll-closed", { meetingId: poll.meetingId, poll: view });
+  return view;
 }
