@@ -33,6 +33,7 @@ function usePollSpec(poll: PollView): ChartSpec {
         kind: "bars",
         horizontal: true,
         stacked: true,
+        integers: true,
         categories,
         series: (["yes", "no", "abstain"] as const).map((c, i) => ({
           name: t(`choices.${c}`),
@@ -52,6 +53,7 @@ function usePollSpec(poll: PollView): ChartSpec {
     return {
       kind: "bars",
       horizontal: true,
+      integers: true,
       categories,
       max: best,
       series: poll.options.map((option, i) => ({ name: label(option), values: column(i) })),
