@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { useCallback, useMemo } from "react";
+import { lazy, Suspense, useCallback, useMemo } from "react";
 import { streamKey } from "@/server/domain/stream-access";
 import type { MeetingAction } from "@/server/features/meetings/rules";
 import { Button, ButtonLink } from "../../components/ui/button";
@@ -17,9 +17,11 @@ import { useRegions } from "../../lib/use-regions";
 import { AgendaEditor } from "./agenda-editor";
 import { AttendancePanel } from "./attendance-panel";
 import { MeetingStatusBadge, useChinaTime, usePick } from "./meeting-bits";
-import { PollsPanel } from "./polls-panel";
 import { SessionPanel } from "./session-panel";
 import type { MeetingData } from "./types";
+
+// Polls (their forms and the chart) load only on a page that shows them: the page's first load stays in budget.
+const PollsPanel = lazy(() => import("./polls-panel").then((m) => ({ default: m.PollsPanel })));
 
 const dangerous = new Set<MeetingAction>(["cancel", "end", "approve_minutes"]);
 
@@ -124,7 +126,17 @@ export function MeetingView({ meetingId }: { meetingId: number }) {
       </header>
 
       {m.status === "in_session" ? <SessionPanel data={data} /> : null}
-      {m.status === "in_session" || data.polls.length > 0 ? <PollsPanel data={data} /> : null}
+      {m.status === "in_session" || data.polls.length > 0 ? (
+        <Suspense
+          fallback={
+            <Card>
+              <Skeleton lines={3} />
+            </Card>
+          }
+        >
+          <PollsPanel data={data} />
+        </Suspense>
+      ) : null}
       <AgendaEditor data={data} />
       <AttendancePanel data={data} />
       <p className="text-sm">
