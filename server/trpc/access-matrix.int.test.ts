@@ -212,6 +212,9 @@ const matrix: Record<string, Access> = {
   "meetings.lowerHand": researcher,
   "meetings.giveFloor": member,
   "meetings.moveSpeaker": member,
+  "meetings.openPoll": member,
+  "meetings.votePoll": researcher,
+  "meetings.closePoll": member,
   "meetings.saveMinutes": member,
   "meetings.recordDecision": member,
   // A region's answer and action status are checked against the region in the use-cases.
@@ -219,9 +222,9 @@ const matrix: Record<string, Access> = {
   "meetings.addAction": member,
   "meetings.setActionStatus": member,
   // The time poll (#18.1): the meeting's chair or an admin creates and closes it; who may attend answers.
-  "meetings.createPoll": member,
-  "meetings.answerPoll": researcher,
-  "meetings.closePoll": member,
+  "meetings.createTimePoll": member,
+  "meetings.answerTimePoll": researcher,
+  "meetings.closeTimePoll": member,
   "meetings.calendarDays": admin,
   "meetings.addCalendarDay": admin,
   "meetings.updateCalendarDay": admin,

@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { useCallback, useMemo } from "react";
+import { lazy, Suspense, useCallback, useMemo } from "react";
 import { streamKey } from "@/server/domain/stream-access";
 import type { MeetingAction } from "@/server/features/meetings/rules";
 import { Button, ButtonLink } from "../../components/ui/button";
@@ -21,6 +21,9 @@ import { RecordPanel } from "./record-panel";
 import { SessionPanel } from "./session-panel";
 import { TimePollPanel } from "./time-poll-panel";
 import type { MeetingData } from "./types";
+
+// Polls (their forms and the chart) load only on a page that shows them: the page's first load stays in budget.
+const PollsPanel = lazy(() => import("./polls-panel").then((m) => ({ default: m.PollsPanel })));
 
 const dangerous = new Set<MeetingAction>(["cancel", "end", "approve_minutes"]);
 
@@ -126,6 +129,17 @@ export function MeetingView({ meetingId }: { meetingId: number }) {
 
       {m.status === "in_session" ? <SessionPanel data={data} /> : null}
       <TimePollPanel data={data} />
+      {m.status === "in_session" || data.polls.length > 0 ? (
+        <Suspense
+          fallback={
+            <Card>
+              <Skeleton lines={3} />
+            </Card>
+          }
+        >
+          <PollsPanel data={data} />
+        </Suspense>
+      ) : null}
       <AgendaEditor data={data} />
       <AttendancePanel data={data} />
       <RecordPanel data={data} />

@@ -24,7 +24,7 @@ export function TimePollForm({ data }: { data: MeetingData }) {
   const queryClient = useQueryClient();
   const [slots, setSlots] = useState<Slot[]>([blank(), blank()]);
   const create = useMutation(
-    trpc.meetings.createPoll.mutationOptions({
+    trpc.meetings.createTimePoll.mutationOptions({
       onSuccess: () =>
         void queryClient.invalidateQueries({ queryKey: trpc.meetings.get.queryKey({ meetingId: data.meeting.id }) }),
     }),

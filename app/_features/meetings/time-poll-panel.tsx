@@ -38,24 +38,24 @@ export function TimePollPanel({ data }: { data: MeetingData }) {
   const queryClient = useQueryClient();
   const confirm = useConfirm();
   const time = useChinaTime();
-  const poll = data.poll;
+  const poll = data.timePoll;
   const meetingId = data.meeting.id;
   const queryKey = trpc.meetings.get.queryKey({ meetingId });
-  const [answers, setAnswers] = useState<Record<number, PollAnswer>>(data.viewer.pollAnswers);
+  const [answers, setAnswers] = useState<Record<number, PollAnswer>>(data.viewer.timePollAnswers);
   const answer = useMutation(
-    trpc.meetings.answerPoll.mutationOptions({
+    trpc.meetings.answerTimePoll.mutationOptions({
       onSuccess: (result) =>
         queryClient.setQueryData(queryKey, (old) =>
-          old ? { ...old, poll: result.poll, viewer: { ...old.viewer, pollAnswers: result.mine } } : old,
+          old ? { ...old, timePoll: result.poll, viewer: { ...old.viewer, timePollAnswers: result.mine } } : old,
         ),
     }),
   );
   const close = useMutation(
-    trpc.meetings.closePoll.mutationOptions({ onSuccess: () => void queryClient.invalidateQueries({ queryKey }) }),
+    trpc.meetings.closeTimePoll.mutationOptions({ onSuccess: () => void queryClient.invalidateQueries({ queryKey }) }),
   );
 
   if (!poll) return data.viewer.agendaEditable ? <TimePollForm data={data} /> : null;
-  const mayAnswer = poll.open && data.viewer.mayAnswerPoll;
+  const mayAnswer = poll.open && data.viewer.mayAnswerTimePoll;
   const mayClose = poll.open && data.viewer.agendaEditable;
 
   function submit(event: FormEvent) {

@@ -42,6 +42,12 @@ describe("chart specs", () => {
     ]);
   });
 
+  it("ticks whole numbers only on a count's axis", () => {
+    const axis = (spec: typeof bars) => (chartOption(spec, format, "x") as { xAxis: { minInterval?: number } }).xAxis;
+    expect(axis({ ...bars, integers: true }).minInterval).toBe(1);
+    expect(axis(bars).minInterval).toBeUndefined();
+  });
+
   it("stacks bars only when asked", () => {
     const option = chartOption({ ...bars, stacked: true }, format, "x") as { series: { stack?: string }[] };
     expect(option.series.every((s) => s.stack === "total")).toBe(true);

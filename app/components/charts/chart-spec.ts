@@ -21,6 +21,8 @@ export type ChartSpec =
       horizontal?: boolean;
       /** Fix the value axis so several charts share one scale. */
       max?: number;
+      /** Counts: the value axis ticks whole numbers only. */
+      integers?: boolean;
     }
   | { kind: "lines"; categories: string[]; series: ChartSeries[]; max?: number }
   | {
@@ -93,6 +95,7 @@ export function chartOption(spec: ChartSpec, format: ValueFormatter, fontFamily:
       const valueAxis = {
         type: "value",
         max: spec.max,
+        minInterval: spec.kind === "bars" && spec.integers ? 1 : undefined,
         axisLabel: { ...axisLabel, formatter: format },
         splitLine,
       };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LiveEvent } from "@/server/events/contract";
-import type { MeetingHeader } from "@/server/features/meetings/contract";
+import type { MeetingHeader, PollView } from "@/server/features/meetings/contract";
 import { asStreamKey } from "@/server/domain/stream-access";
 import { applyMeetingEvent, type LiveMeetingView } from "./meeting-view";
 
@@ -28,7 +28,8 @@ const view: LiveMeetingView = {
   presence: { regions: [], shortOfQuorum: [], registered: 0 },
   speakers: [],
   decisions: [],
-  poll: null,
+  timePoll: null,
+  polls: [],
   headSeq: 5,
 };
 const stream = asStreamKey("meeting:4");
@@ -91,8 +92,47 @@ describe("applyMeetingEvent", () => {
     };
     const applied = applyMeetingEvent(
       view,
-      event(6, { type: "meeting:poll-changed", payload: { meetingId: 4, poll } }),
+      event(6, { type: "meeting:time-poll-changed", payload: { meetingId: 4, poll } }),
     );
-    expect(applied).toEqual({ view: { ...view, poll, headSeq: 6 }, refetch: false });
+    expect(applied).toEqual({ view: { ...view, timePoll: poll, headSeq: 6 }, refetch: false });
+  });
+
+  it("adds an opened poll, replaces its tally on each vote, and keeps the stored result once closed", () => {
+    const empty = { voters: 0, values: [0, 0, 0] };
+    const poll: PollView = {
+      id: 9,
+      meetingId: 4,
+      itemId: 10,
+      kind: "yes_no",
+      questionZh: "同意吗？",
+      questionEn: "Agreed?",
+      options: [],
+      dotsPerVoter: null,
+      rule: "double_majority",
+      status: "open",
+      openedAt: "2026-05-01T01:05:00.000Z",
+      closedAt: null,
+      tally: { rule: "double_majority", overall: empty, regions: [], verdict: null },
+    };
+    const opened = applyMeetingEvent(view, event(6, { type: "meeting:poll-opened", payload: { meetingId: 4, poll } }));
+    expect(opened.view.polls).toEqual([poll]);
+    const tally = { ...poll.tally, overall: { voters: 1, values: [1, 0, 0] } };
+    const voted = applyMeetingEvent(
+      opened.view,
+      event(7, { type: "meeting:poll-tallied", payload: { meetingId: 4, pollId: 9, tally } }),
+    );
+    expect(voted.view.polls[0]?.tally.overall.voters).toBe(1);
+    const closed = { ...poll, status: "closed" as const, closedAt: "2026-05-01T01:09:00.000Z", tally };
+    const done = applyMeetingEvent(
+      voted.view,
+      event(8, { type: "meeting:poll-closed", payload: { meetingId: 4, poll: closed } }),
+    );
+    expect(done.view.polls).toEqual([closed]);
+    // A late tally of a closed poll does not overwrite its result.
+    const late = applyMeetingEvent(
+      done.view,
+      event(9, { type: "meeting:poll-tallied", payload: { meetingId: 4, pollId: 9, tally: poll.tally } }),
+    );
+    expect(late.view.polls[0]?.tally.overall.voters).toBe(1);
   });
 });

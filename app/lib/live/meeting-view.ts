@@ -3,6 +3,7 @@ import type {
   AgendaItemView,
   DecisionView,
   MeetingHeader,
+  PollView,
   PresenceView,
   SpeakerView,
   TimePollView,
@@ -15,7 +16,8 @@ export interface LiveMeetingView {
   presence: PresenceView;
   speakers: SpeakerView[];
   decisions: DecisionView[];
-  poll: TimePollView | null;
+  timePoll: TimePollView | null;
+  polls: PollView[];
   /** The meeting stream's seq the data stands at: events at or below it are already in it. */
   headSeq: number;
 }
@@ -42,9 +44,22 @@ export function applyMeetingEvent<T extends LiveMeetingView>(view: T, event: Liv
       return { view: { ...view, headSeq, speakers: event.payload.speakers }, refetch: false };
     case "meeting:decisions-changed":
       return { view: { ...view, headSeq, decisions: event.payload.decisions }, refetch: false };
-    case "meeting:poll-changed":
-      return { view: { ...view, headSeq, poll: event.payload.poll }, refetch: false };
+    case "meeting:time-poll-changed":
+      return { view: { ...view, headSeq, timePoll: event.payload.poll }, refetch: false };
+    case "meeting:poll-opened":
+    case "meeting:poll-closed":
+      return { view: { ...view, headSeq, polls: withPoll(view.polls, event.payload.poll) }, refetch: false };
+    case "meeting:poll-tallied": {
+      const { pollId, tally } = event.payload;
+      const polls = view.polls.map((p) => (p.id === pollId && p.status === "open" ? { ...p, tally } : p));
+      return { view: { ...view, headSeq, polls }, refetch: false };
+    }
     default:
       return { view: { ...view, headSeq }, refetch: false };
   }
+}
+
+/** The polls with `poll` put in its place (replacing the one of its id), earliest first. */
+function withPoll(polls: readonly PollView[], poll: PollView): PollView[] {
+  return [...polls.filter((p) => p.id !== poll.id), poll].sort((a, b) => a.id - b.id);
 }

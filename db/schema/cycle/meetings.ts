@@ -4,6 +4,7 @@ import {
   check,
   index,
   integer,
+  jsonb,
   pgEnum,
   pgTable,
   primaryKey,
@@ -13,8 +14,9 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { attendanceModes, meetingKinds, meetingStatuses, speakerStates } from "@/shared/meetings-vocabulary";
+import { pollKinds, pollStatuses, type PollAnswer, type PollOption, type PollTally } from "@/shared/meeting-polls";
 import { accounts } from "../core/accounts";
-import { ballots } from "../decisions/ballots";
+import { ballotRuleEnum, ballots } from "../decisions/ballots";
 import { topics } from "../decisions/deliberation";
 import { projects } from "../decisions/projects";
 import { regions } from "../core/regions";
@@ -170,3 +172,63 @@ export const meetingDecisions = pgTable(
   (table) => [index("meeting_decisions_meeting_idx").on(table.meetingId)],
 );
 export type MeetingDecision = typeof meetingDecisions.$inferSelect;
+
+export const pollKindEnum = pgEnum("meeting_poll_kind", pollKinds);
+export const pollStatusEnum = pgEnum("meeting_poll_status", pollStatuses);
+
+/**
+ * A quick poll the chair runs during a session, decided under a ballot rule and tallied per region
+ * (server/features/meetings/poll-rules.ts). `result` is written once, at the close.
+ */
+export const meetingPolls = pgTable(
+  "meeting_polls",
+  {
+    id: serial("id").primaryKey(),
+    meetingId: integer("meeting_id")
+      .notNull()
+      .references(() => meetings.id),
+    itemId: integer("item_id").references(() => agendaItems.id),
+    kind: pollKindEnum("kind").notNull(),
+    questionZh: text("question_zh").notNull(),
+    questionEn: text("question_en").notNull(),
+    /** Ranked and dot polls: 2–10 options, each in both languages. */
+    options: jsonb("options").$type<PollOption[]>().notNull().default([]),
+    dotsPerVoter: integer("dots_per_voter"),
+    rule: ballotRuleEnum("rule").notNull(),
+    status: pollStatusEnum("status").notNull().default("open"),
+    openedById: integer("opened_by_id")
+      .notNull()
+      .references(() => accounts.id),
+    openedAt: timestamp("opened_at", { withTimezone: true }).notNull().defaultNow(),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    result: jsonb("result").$type<PollTally>(),
+  },
+  (table) => [
+    check(
+      "meeting_polls_dots",
+      sql`(${table.kind} = 'dots') = (${table.dotsPerVoter} is not null) and coalesce(${table.dotsPerVoter}, 1) between 1 and 10`,
+    ),
+    check("meeting_polls_closed", sql`(${table.status} = 'closed') = (${table.closedAt} is not null)`),
+    index("meeting_polls_meeting_idx").on(table.meetingId),
+  ],
+);
+export type MeetingPoll = typeof meetingPolls.$inferSelect;
+
+/** One answer per person, changeable until the poll closes; the region is the voter's registration's. */
+export const meetingPollVotes = pgTable(
+  "meeting_poll_votes",
+  {
+    pollId: integer("poll_id")
+      .notNull()
+      .references(() => meetingPolls.id),
+    accountId: integer("account_id")
+      .notNull()
+      .references(() => accounts.id),
+    regionId: integer("region_id")
+      .notNull()
+      .references(() => regions.id),
+    answer: jsonb("answer").$type<PollAnswer>().notNull(),
+    votedAt: timestamp("voted_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.pollId, table.accountId] })],
+);

@@ -16,6 +16,16 @@ import {
   type PollAnswer,
   type SpeakerState,
 } from "@/shared/meetings-vocabulary";
+import { ballotRules, type BallotRule } from "@/shared/ballot-vocabulary";
+import {
+  pollKinds,
+  pollLimits,
+  yesNoChoices,
+  type PollKind,
+  type PollOption,
+  type PollStatus,
+  type PollTally,
+} from "@/shared/meeting-polls";
 import { issueKey } from "@/i18n/validation-messages";
 import { idInput as id } from "../accounts/contract";
 import { fromChinaLocal, meetingActions, type RegionPresence } from "./rules";
@@ -147,7 +157,7 @@ export type ActionStatusInput = z.infer<typeof actionStatusInput>;
 const pollSlot = z
   .object({ startsAt: chinaTime, endsAt: chinaTime })
   .refine((slot) => slot.endsAt > slot.startsAt, { path: ["endsAt"], ...issueKey("wellFormed") });
-export const createPollInput = z.object({
+export const createTimePollInput = z.object({
   meetingId: id,
   slots: z
     .array(pollSlot)
@@ -155,20 +165,20 @@ export const createPollInput = z.object({
     .max(pollSlotLimits.max)
     .refine((slots) => new Set(slots.map((s) => s.startsAt)).size === slots.length, issueKey("wellFormed")),
 });
-export type CreatePollInput = z.infer<typeof createPollInput>;
+export type CreateTimePollInput = z.infer<typeof createTimePollInput>;
 
-export const answerPollInput = z.object({
+export const answerTimePollInput = z.object({
   meetingId: id,
   answers: z
     .array(z.object({ slotId: id, answer: z.enum(pollAnswers) }))
     .min(1)
     .max(pollSlotLimits.max),
 });
-export type AnswerPollInput = z.infer<typeof answerPollInput>;
+export type AnswerTimePollInput = z.infer<typeof answerTimePollInput>;
 
 /** The chair closes the poll on a slot; `version` is the meeting's, as the edit form's. */
-export const closePollInput = z.object({ meetingId: id, slotId: id, version: z.number().int().min(1) });
-export type ClosePollInput = z.infer<typeof closePollInput>;
+export const closeTimePollInput = z.object({ meetingId: id, slotId: id, version: z.number().int().min(1) });
+export type CloseTimePollInput = z.infer<typeof closeTimePollInput>;
 
 const calendarDate = z.string().refine(isCalendarDate, issueKey("wellFormed"));
 const dayName = z.string().trim().min(1).max(60);
@@ -181,6 +191,42 @@ export const calendarDayInput = z.object({
 export type CalendarDayInput = z.infer<typeof calendarDayInput>;
 export const calendarYearInput = z.object({ year: z.number().int().min(2000).max(2100) });
 export const calendarDateInput = z.object({ date: calendarDate });
+/** A ranked or dot poll has 2–10 options; the others none. A dot poll says how many dots each voter has. */
+const needsOptions = (kind: PollKind) => kind === "ranked" || kind === "dots";
+export const openPollInput = z
+  .object({
+    meetingId: id,
+    itemId: id.nullable().default(null),
+    kind: z.enum(pollKinds),
+    questionZh: z.string().trim().min(2).max(300),
+    questionEn: z.string().trim().min(2).max(300),
+    options: z
+      .array(z.object({ zh: z.string().trim().min(1).max(120), en: z.string().trim().min(1).max(120) }))
+      .max(pollLimits.maxOptions)
+      .default([]),
+    dotsPerVoter: z.number().int().min(1).max(pollLimits.maxDots).nullable().default(null),
+    rule: z.enum(ballotRules),
+  })
+  .refine((p) => (needsOptions(p.kind) ? p.options.length >= pollLimits.minOptions : p.options.length === 0), {
+    path: ["options"],
+    ...issueKey("wellFormed"),
+  })
+  .refine((p) => (p.kind === "dots") === (p.dotsPerVoter !== null), {
+    path: ["dotsPerVoter"],
+    ...issueKey("wellFormed"),
+  });
+export type OpenPollInput = z.infer<typeof openPollInput>;
+
+/** The shape of an answer; what makes it valid for its poll is poll-rules.ts's `answerProblem`. */
+const indexes = z.array(z.number().int()).max(pollLimits.maxOptions);
+export const pollAnswerInput = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("yes_no"), choice: z.enum(yesNoChoices) }),
+  z.object({ kind: z.literal("score"), score: z.number() }),
+  z.object({ kind: z.literal("ranked"), order: indexes }),
+  z.object({ kind: z.literal("dots"), dots: indexes }),
+]);
+export const votePollInput = z.object({ pollId: id, answer: pollAnswerInput });
+export const pollIdInput = z.object({ pollId: id });
 
 /* ---------- outputs (the page's cache; live events carry the same shapes) ---------- */
 
@@ -290,3 +336,19 @@ export interface TimePollView {
 
 /** The caller's own answers, by slot id. */
 export type MyPollAnswers = Record<number, PollAnswer>;
+/** A poll as the page holds it: the tally is live while open, the stored result once closed. */
+export interface PollView {
+  id: number;
+  meetingId: number;
+  itemId: number | null;
+  kind: PollKind;
+  questionZh: string;
+  questionEn: string;
+  options: PollOption[];
+  dotsPerVoter: number | null;
+  rule: BallotRule;
+  status: PollStatus;
+  openedAt: string;
+  closedAt: string | null;
+  tally: PollTally;
+}

@@ -1,5 +1,14 @@
 import type { MeetingAction } from "./rules";
-import type { AgendaItemView, DecisionView, MeetingHeader, PresenceView, SpeakerView, TimePollView } from "./contract";
+import type { PollTally } from "@/shared/meeting-polls";
+import type {
+  AgendaItemView,
+  DecisionView,
+  MeetingHeader,
+  PollView,
+  PresenceView,
+  SpeakerView,
+  TimePollView,
+} from "./contract";
 
 /**
  * Live events of a meeting, on `meeting:<id>`. Each carries the whole new state of its part (the
@@ -13,5 +22,10 @@ export interface MeetingEvents {
   "meeting:speakers-changed": { meetingId: number; speakers: SpeakerView[] };
   "meeting:decisions-changed": { meetingId: number; decisions: DecisionView[] };
   /** The time poll was created, answered or closed: its new tallies and ranking (counts, no names). */
-  "meeting:poll-changed": { meetingId: number; poll: TimePollView };
+  "meeting:time-poll-changed": { meetingId: number; poll: TimePollView };
+  /** The chair opened a poll (its tally empty) or closed one (with its stored result). */
+  "meeting:poll-opened": { meetingId: number; poll: PollView };
+  "meeting:poll-closed": { meetingId: number; poll: PollView };
+  /** A vote was cast or changed: the poll's whole new tally. */
+  "meeting:poll-tallied": { meetingId: number; pollId: number; tally: PollTally };
 }

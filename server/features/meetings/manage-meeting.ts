@@ -18,6 +18,7 @@ import {
 } from "./meeting-state";
 import { sendRecordForConfirmation } from "./confirmations";
 import { noticeMeetingScheduled, scheduleMeetingReminders } from "./meeting-notices";
+import { closeOpenPolls } from "./polls";
 import { agendaEditable, fromChinaLocal, mayRunMeetings, meetingTransition, suggestHostRegion } from "./rules";
 
 type Deps = Pick<ServiceDeps, "db" | "publisher" | "now">;
@@ -131,6 +132,7 @@ export async function transitionMeeting(deps: Deps, user: SessionUser, input: Tr
       changes.currentItemId = null;
       changes.currentItemStartedAt = null;
     }
+    if (input.action === "end") await closeOpenPolls(tx, emit, meeting.id, now, user.id);
     const updated = await saveHeader(tx, emit, meeting.id, changes, now, input.action);
     if (input.action === "start") await emitPresence(tx, emit, updated, now);
     if (input.action === "schedule") await noticeMeetingScheduled(tx, emit, updated, user.id, now);

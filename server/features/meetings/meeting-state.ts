@@ -73,6 +73,16 @@ export async function runnableMeeting(tx: Tx, user: Pick<SessionUser, "id">, mee
   return { meeting, actor };
 }
 
+/** The region the caller registered for (a delegate's is the sender's), or NOT_REGISTERED with `why`. */
+export async function registeredRegion(db: Reader, meetingId: number, accountId: number, why: string) {
+  const [registered] = await db
+    .select({ regionId: meetingRegistrations.regionId })
+    .from(meetingRegistrations)
+    .where(and(eq(meetingRegistrations.meetingId, meetingId), eq(meetingRegistrations.accountId, accountId)));
+  if (!registered) throw new AppError("NOT_REGISTERED", why);
+  return registered.regionId;
+}
+
 export const chairRequired = () =>
   new AppError("MEETING_CHAIR_REQUIRED", "Only the chair of the coordination body or an admin can run meetings");
 

@@ -23,16 +23,18 @@ import {
   registrationRefusal,
 } from "./rules";
 import { pollForViewer } from "./time-poll";
+import { myPollAnswers, pollsOf } from "./polls";
 
-/** One meeting as its page shows it: header, agenda, presence, queue, decisions, and what the caller may do. */
+/** One meeting as its page shows it: header, agenda, presence, queue, decisions, polls, and what the caller may do. */
 export async function getMeeting(db: Db, user: SessionUser | null, meetingId: number, now: Date) {
   const { meeting, actor } = await readableMeeting(db, user, meetingId);
-  const [agenda, presence, speakers, decisions, poll] = await Promise.all([
+  const [agenda, presence, speakers, decisions, poll, polls] = await Promise.all([
     agendaOf(db, meeting.id),
     presenceOf(db, meeting, now),
     speakersOf(db, meeting.id),
     decisionsOf(db, meeting.id),
     pollForViewer(db, meeting.id, actor?.id ?? null),
+    pollsOf(db, meeting.id),
   ]);
   let registration: MyRegistration | null = null;
   if (actor) {
@@ -49,7 +51,8 @@ export async function getMeeting(db: Db, user: SessionUser | null, meetingId: nu
     presence,
     speakers,
     decisions,
-    poll: poll.poll,
+    timePoll: poll.poll,
+    polls,
     viewer: {
       signedIn: actor !== null,
       accountId: actor?.id ?? null,
@@ -61,10 +64,11 @@ export async function getMeeting(db: Db, user: SessionUser | null, meetingId: nu
       actions: runs ? actionsFrom(meeting.status) : [],
       agendaEditable: runs && agendaEditable(meeting.status),
       registration,
+      pollAnswers: actor ? await myPollAnswers(db, meeting.id, actor.id) : {},
       registrationRefusal: actor ? registrationRefusal(meeting, actor.role) : null,
       /** The caller's own time-poll answers, and whether they may answer it at all. */
-      pollAnswers: poll.mine,
-      mayAnswerPoll: actor !== null && mayTakePart(meeting.kind, actor.role) && agendaEditable(meeting.status),
+      timePollAnswers: poll.mine,
+      mayAnswerTimePoll: actor !== null && mayTakePart(meeting.kind, actor.role) && agendaEditable(meeting.status),
     },
   };
 }

@@ -16,12 +16,12 @@ import {
   addActionInput,
   addItemInput,
   answerDecisionInput,
-  answerPollInput,
+  answerTimePollInput,
   calendarDateInput,
   calendarDayInput,
   calendarYearInput,
-  closePollInput,
-  createPollInput,
+  closeTimePollInput,
+  createTimePollInput,
   decisionInput,
   icsInput,
   itemIdInput,
@@ -31,20 +31,24 @@ import {
   minutesInput,
   moveItemInput,
   moveSpeakerInput,
+  openPollInput,
+  pollIdInput,
   registerFilterInput,
   registerInput,
   speakerIdInput,
   transitionInput,
   updateItemInput,
   updateMeetingInput,
+  votePollInput,
 } from "./contract";
 import { meetingIcs } from "./calendar";
 import { createMeeting, setCurrentItem, suggestedHost, transitionMeeting, updateMeeting } from "./manage-meeting";
 import { getMeeting, listAttendees, listMeetings } from "./read-meetings";
+import { closePoll, openPoll, votePoll } from "./polls";
 import { decisionRegister, recordDecision, saveMinutes } from "./record";
 import { giveFloor, lowerHand, moveSpeaker, raiseHand } from "./speakers";
 import { addCalendarDay, listCalendarDays, removeCalendarDay, updateCalendarDay } from "./holidays";
-import { answerPoll, closePoll, createPoll } from "./time-poll";
+import { answerTimePoll, closeTimePoll, createTimePoll } from "./time-poll";
 
 /**
  * Meetings. Roles are gated here; who the caller is to the meeting (chair, registrant) and whether
@@ -95,6 +99,11 @@ export const meetingsRouter = router({
   giveFloor: memberProcedure.input(speakerIdInput).mutation(({ ctx, input }) => giveFloor(ctx, ctx.user, input)),
   moveSpeaker: memberProcedure.input(moveSpeakerInput).mutation(({ ctx, input }) => moveSpeaker(ctx, ctx.user, input)),
 
+  // Registrants vote (researchers too, at a forum); only a chair opens and closes.
+  openPoll: memberProcedure.input(openPollInput).mutation(({ ctx, input }) => openPoll(ctx, ctx.user, input)),
+  votePoll: researcherProcedure.input(votePollInput).mutation(({ ctx, input }) => votePoll(ctx, ctx.user, input)),
+  closePoll: memberProcedure.input(pollIdInput).mutation(({ ctx, input }) => closePoll(ctx, ctx.user, input)),
+
   saveMinutes: memberProcedure.input(minutesInput).mutation(({ ctx, input }) => saveMinutes(ctx, ctx.user, input)),
   recordDecision: memberProcedure
     .input(decisionInput)
@@ -110,9 +119,15 @@ export const meetingsRouter = router({
     .mutation(({ ctx, input }) => updateDecisionAction(ctx, ctx.user, input)),
 
   // The time poll: the chair offers slots and closes on one; those who may attend answer.
-  createPoll: memberProcedure.input(createPollInput).mutation(({ ctx, input }) => createPoll(ctx, ctx.user, input)),
-  answerPoll: researcherProcedure.input(answerPollInput).mutation(({ ctx, input }) => answerPoll(ctx, ctx.user, input)),
-  closePoll: memberProcedure.input(closePollInput).mutation(({ ctx, input }) => closePoll(ctx, ctx.user, input)),
+  createTimePoll: memberProcedure
+    .input(createTimePollInput)
+    .mutation(({ ctx, input }) => createTimePoll(ctx, ctx.user, input)),
+  answerTimePoll: researcherProcedure
+    .input(answerTimePollInput)
+    .mutation(({ ctx, input }) => answerTimePoll(ctx, ctx.user, input)),
+  closeTimePoll: memberProcedure
+    .input(closeTimePollInput)
+    .mutation(({ ctx, input }) => closeTimePoll(ctx, ctx.user, input)),
 
   // The holiday calendar the poll ranks by, kept by admins.
   calendarDays: adminProcedure.input(calendarYearInput).query(({ ctx, input }) => listCalendarDays(ctx.db, input)),

@@ -1,11 +1,11 @@
 import { and, asc, eq, max } from "drizzle-orm";
-import { meetingRegistrations, meetingSpeakers } from "@/db/schema";
+import { meetingSpeakers } from "@/db/schema";
 import type { Tx } from "@/db/client";
 import type { SessionUser } from "../../infra/auth/session";
 import { AppError } from "../../errors";
 import type { ServiceDeps } from "../../infra/deps";
 import { transact } from "../../infra/transact";
-import { emitSpeakers, readableMeeting, runnableMeeting } from "./meeting-state";
+import { emitSpeakers, readableMeeting, registeredRegion, runnableMeeting } from "./meeting-state";
 import { moveItem } from "./rules";
 
 type Deps = Pick<ServiceDeps, "db" | "publisher" | "now">;
@@ -17,11 +17,7 @@ export async function raiseHand(deps: Deps, user: SessionUser, input: { meetingI
   return transact(deps, async (tx, emit) => {
     const { meeting, actor } = await readableMeeting(tx, user, input.meetingId, true);
     if (meeting.status !== "in_session") throw notInSession();
-    const [registered] = await tx
-      .select({ regionId: meetingRegistrations.regionId })
-      .from(meetingRegistrations)
-      .where(and(eq(meetingRegistrations.meetingId, meeting.id), eq(meetingRegistrations.accountId, actor!.id)));
-    if (!registered) throw new AppError("NOT_REGISTERED", "Register for the meeting to ask for the floor");
+    const regionId = await registeredRegion(tx, meeting.id, actor!.id, "Register for the meeting to ask for the floor");
     const [last] = await tx
       .select({ position: max(meetingSpeakers.position) })
       .from(meetingSpeakers)
@@ -31,7 +27,7 @@ export async function raiseHand(deps: Deps, user: SessionUser, input: { meetingI
       .values({
         meetingId: meeting.id,
         accountId: actor!.id,
-        regionId: registered.regionId,
+        regionId,
         position: (last?.position ?? 0) + 1,
         raisedAt: deps.now(),
       })

@@ -56,14 +56,16 @@ describe(`time poll (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () =
   it("[POLL] the chair polls a coordination meeting; members of two regions answer; closing sets the time", async () => {
     const { a, chair, memberA, memberB, researcher } = await setup();
     const { meetingId } = await as(chair).meetings.create(meeting(a.id, "coordination"));
-    expect(await callFailure(as(memberA).meetings.createPoll({ meetingId, slots }))).toMatchObject({
+    expect(await callFailure(as(memberA).meetings.createTimePoll({ meetingId, slots }))).toMatchObject({
       code: "NOT_FOUND", // a draft is the chairs' own
     });
-    expect(await callFailure(as(chair).meetings.createPoll({ meetingId, slots: slots.slice(0, 1) }))).toMatchObject({
-      code: "BAD_REQUEST",
-    });
+    expect(await callFailure(as(chair).meetings.createTimePoll({ meetingId, slots: slots.slice(0, 1) }))).toMatchObject(
+      {
+        code: "BAD_REQUEST",
+      },
+    );
     const bad = await callFailure(
-      as(chair).meetings.createPoll({
+      as(chair).meetings.createTimePoll({
         meetingId,
         slots: [slots[0]!, { startsAt: "2027-10-12T10:00", endsAt: "2027-10-12T09:00" }],
       }),
@@ -72,7 +74,7 @@ describe(`time poll (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () =
 
     const published = services.deps.publisher.published;
     const before = published.length;
-    const created = await as(chair).meetings.createPoll({ meetingId, slots });
+    const created = await as(chair).meetings.createTimePoll({ meetingId, slots });
     expect(created.slots.map((s) => s.day.date)).toEqual(["2027-10-11", "2027-10-01", "2027-10-16"]);
     const holiday = created.slots.find((s) => s.day.date === "2027-10-01")!;
     expect(holiday.day).toMatchObject({ holiday: { nameZh: "国庆节", nameEn: "National Day" }, workingDay: false });
@@ -80,7 +82,7 @@ describe(`time poll (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () =
       weekend: true,
       workingDay: false,
     });
-    expect(await callFailure(as(chair).meetings.createPoll({ meetingId, slots }))).toMatchObject({
+    expect(await callFailure(as(chair).meetings.createTimePoll({ meetingId, slots }))).toMatchObject({
       reason: "TIME_POLL_EXISTS",
     });
 
@@ -90,14 +92,14 @@ describe(`time poll (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () =
     ) as [number, number, number];
 
     // Two regions' members answer; the holiday wins on "yes", and answers stay editable.
-    await as(memberA).meetings.answerPoll({
+    await as(memberA).meetings.answerTimePoll({
       meetingId,
       answers: [
         { slotId: holidayId, answer: "yes" },
         { slotId: mondayId, answer: "no" },
       ],
     });
-    const afterB = await as(memberB).meetings.answerPoll({
+    const afterB = await as(memberB).meetings.answerTimePoll({
       meetingId,
       answers: [
         { slotId: holidayId, answer: "yes" },
@@ -108,7 +110,7 @@ describe(`time poll (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () =
     expect(afterB.mine).toEqual({ [holidayId]: "yes", [mondayId]: "if_need_be", [saturdayId]: "no" });
     expect(afterB.poll.respondents).toBe(2);
     expect(afterB.poll.slots[0]).toMatchObject({ id: holidayId, rank: 1, tally: { yes: 2, ifNeedBe: 0, no: 0 } });
-    const edited = await as(memberA).meetings.answerPoll({
+    const edited = await as(memberA).meetings.answerTimePoll({
       meetingId,
       answers: [
         { slotId: holidayId, answer: "no" },
@@ -118,37 +120,41 @@ describe(`time poll (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () =
     expect(edited.poll.slots.map((s) => s.id)).toEqual([mondayId, holidayId, saturdayId]);
     expect(edited.poll.slots[0]!.tally).toEqual({ yes: 1, ifNeedBe: 1, no: 0 });
     expect(
-      await callFailure(as(memberA).meetings.answerPoll({ meetingId, answers: [{ slotId: 999_999, answer: "yes" }] })),
+      await callFailure(
+        as(memberA).meetings.answerTimePoll({ meetingId, answers: [{ slotId: 999_999, answer: "yes" }] }),
+      ),
     ).toMatchObject({ reason: "TIME_POLL_SLOT_UNKNOWN" });
 
     // The page's read carries the poll and the viewer's own answers.
     const page = await as(memberB).meetings.get({ meetingId });
-    expect(page.poll?.slots.map((s) => s.id)).toEqual([mondayId, holidayId, saturdayId]);
-    expect(page.viewer).toMatchObject({ mayAnswerPoll: true, pollAnswers: { [mondayId]: "if_need_be" } });
+    expect(page.timePoll?.slots.map((s) => s.id)).toEqual([mondayId, holidayId, saturdayId]);
+    expect(page.viewer).toMatchObject({ mayAnswerTimePoll: true, timePollAnswers: { [mondayId]: "if_need_be" } });
 
     // A coordination meeting's poll is the members': a researcher cannot answer, a signed-out visitor cannot read.
     expect(
       await callFailure(
-        as(researcher).meetings.answerPoll({ meetingId, answers: [{ slotId: mondayId, answer: "yes" }] }),
+        as(researcher).meetings.answerTimePoll({ meetingId, answers: [{ slotId: mondayId, answer: "yes" }] }),
       ),
     ).toMatchObject({ code: "NOT_FOUND" });
     expect(await callFailure(as(null).meetings.get({ meetingId }))).toMatchObject({ code: "NOT_FOUND" });
     expect(
-      await callFailure(as(memberA).meetings.closePoll({ meetingId, slotId: mondayId, version: 2 })),
+      await callFailure(as(memberA).meetings.closeTimePoll({ meetingId, slotId: mondayId, version: 2 })),
     ).toMatchObject({ reason: "MEETING_CHAIR_REQUIRED" });
 
     // Closing goes through the edit path: a stale version is refused, the current one sets the time.
     const { meeting: header } = await as(chair).meetings.get({ meetingId });
     expect(
-      await callFailure(as(chair).meetings.closePoll({ meetingId, slotId: mondayId, version: header.version - 1 })),
+      await callFailure(as(chair).meetings.closeTimePoll({ meetingId, slotId: mondayId, version: header.version - 1 })),
     ).toMatchObject({ reason: "MEETING_VERSION_CONFLICT" });
-    const closed = await as(chair).meetings.closePoll({ meetingId, slotId: mondayId, version: header.version });
+    const closed = await as(chair).meetings.closeTimePoll({ meetingId, slotId: mondayId, version: header.version });
     expect(closed.meeting.startsAt).toBe("2027-10-11T06:00:00.000Z");
     expect(closed.meeting.endsAt).toBe("2027-10-11T08:00:00.000Z");
     expect(closed.meeting.version).toBe(header.version + 1);
     expect(closed.poll).toMatchObject({ open: false, chosenSlotId: mondayId });
     expect(
-      await callFailure(as(memberB).meetings.answerPoll({ meetingId, answers: [{ slotId: mondayId, answer: "no" }] })),
+      await callFailure(
+        as(memberB).meetings.answerTimePoll({ meetingId, answers: [{ slotId: mondayId, answer: "no" }] }),
+      ),
     ).toMatchObject({ reason: "TIME_POLL_CLOSED" });
     const audit = await services.deps.db
       .select({ action: auditEntries.action })
@@ -160,23 +166,23 @@ describe(`time poll (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () =
 
     // Every change went out on the meeting's stream with the new tallies.
     const live = published.slice(before).filter((e) => e.stream === `meeting:${meetingId}`);
-    const polls = live.filter((e) => e.type === "meeting:poll-changed");
+    const polls = live.filter((e) => e.type === "meeting:time-poll-changed");
     expect(polls).toHaveLength(5);
     const last = polls.at(-1);
-    expect(last?.type === "meeting:poll-changed" && last.payload.poll.chosenSlotId).toBe(mondayId);
+    expect(last?.type === "meeting:time-poll-changed" && last.payload.poll.chosenSlotId).toBe(mondayId);
   });
 
   it("[POLL] a forum's poll is answered by researchers and read signed out; admins edit the holiday calendar", async () => {
     const { a, chair, researcher, admin, memberA } = await setup();
     const { meetingId } = await as(chair).meetings.create(meeting(a.id, "forum", true));
-    const created = await as(chair).meetings.createPoll({ meetingId, slots });
+    const created = await as(chair).meetings.createTimePoll({ meetingId, slots });
     await as(chair).meetings.transition({ meetingId, action: "schedule" });
     const saturday = created.slots.find((s) => s.day.date === "2027-10-16")!;
     const holiday = created.slots.find((s) => s.day.date === "2027-10-01")!;
-    await as(researcher).meetings.answerPoll({ meetingId, answers: [{ slotId: saturday.id, answer: "yes" }] });
+    await as(researcher).meetings.answerTimePoll({ meetingId, answers: [{ slotId: saturday.id, answer: "yes" }] });
     const open = await as(null).meetings.get({ meetingId });
-    expect(open.poll?.slots[0]).toMatchObject({ id: saturday.id, tally: { yes: 1 } });
-    expect(open.viewer.mayAnswerPoll).toBe(false);
+    expect(open.timePoll?.slots[0]).toMatchObject({ id: saturday.id, tally: { yes: 1 } });
+    expect(open.viewer.mayAnswerTimePoll).toBe(false);
 
     // The calendar is the admins': a member may not touch it.
     expect(await callFailure(as(memberA).meetings.calendarDays({ year: 2027 }))).toMatchObject({ code: "FORBIDDEN" });
@@ -226,7 +232,7 @@ describe(`time poll (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () =
       nameZh: "国庆节（正式）",
       nameEn: "National Day (official)",
     });
-    const after = (await as(null).meetings.get({ meetingId })).poll!;
+    const after = (await as(null).meetings.get({ meetingId })).timePoll!;
     expect(after.slots.find((s) => s.id === saturday.id)!.day).toMatchObject({
       weekend: true,
       makeupWorkday: true,
@@ -236,7 +242,7 @@ describe(`time poll (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () =
 
     // Removing the holiday makes 1 October an ordinary Friday, which now ranks before the Monday.
     await as(admin).meetings.removeCalendarDay({ date: "2027-10-01" });
-    const plain = (await as(null).meetings.get({ meetingId })).poll!;
+    const plain = (await as(null).meetings.get({ meetingId })).timePoll!;
     expect(plain.slots.map((s) => s.day.date)).toEqual(["2027-10-16", "2027-10-01", "2027-10-11"]);
     expect(await callFailure(as(admin).meetings.removeCalendarDay({ date: "2027-10-01" }))).toMatchObject({
       code: "NOT_FOUND",
@@ -258,9 +264,9 @@ describe(`time poll (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () =
     await as(chair).meetings.transition({ meetingId, action: "start" });
     expect(
       await callFailure(
-        as(researcher).meetings.answerPoll({ meetingId, answers: [{ slotId: holiday.id, answer: "yes" }] }),
+        as(researcher).meetings.answerTimePoll({ meetingId, answers: [{ slotId: holiday.id, answer: "yes" }] }),
       ),
     ).toMatchObject({ reason: "AGENDA_LOCKED" });
-    expect((await as(researcher).meetings.get({ meetingId })).viewer.mayAnswerPoll).toBe(false);
+    expect((await as(researcher).meetings.get({ meetingId })).viewer.mayAnswerTimePoll).toBe(false);
   });
 });

@@ -7,7 +7,13 @@ import { AppError } from "../../errors";
 import { recordAudit } from "../../infra/audit";
 import type { ServiceDeps } from "../../infra/deps";
 import { transact, type Emit } from "../../infra/transact";
-import type { AnswerPollInput, ClosePollInput, CreatePollInput, MyPollAnswers, TimePollView } from "./contract";
+import type {
+  AnswerTimePollInput,
+  CloseTimePollInput,
+  CreateTimePollInput,
+  MyPollAnswers,
+  TimePollView,
+} from "./contract";
 import { calendarOf } from "./holidays";
 import { editDetails } from "./manage-meeting";
 import { headerOf, readableMeeting, runnableMeeting } from "./meeting-state";
@@ -82,7 +88,7 @@ export async function myPollAnswers(db: Reader, meetingId: number, accountId: nu
 async function emitPoll(tx: Tx, emit: Emit, meetingId: number): Promise<TimePollView> {
   const poll = await pollOf(tx, meetingId);
   if (!poll) throw new AppError("TIME_POLL_MISSING", "This meeting has no time poll");
-  await emit(streamKey({ kind: "meeting", id: meetingId }), "meeting:poll-changed", { meetingId, poll });
+  await emit(streamKey({ kind: "meeting", id: meetingId }), "meeting:time-poll-changed", { meetingId, poll });
   return poll;
 }
 
@@ -96,7 +102,7 @@ async function openPoll(tx: Tx, meetingId: number) {
 }
 
 /** The chair (or an admin) offers candidate slots while the meeting's details may still change. */
-export async function createPoll(deps: Deps, user: SessionUser, input: CreatePollInput) {
+export async function createTimePoll(deps: Deps, user: SessionUser, input: CreateTimePollInput) {
   return transact(deps, async (tx, emit) => {
     const { meeting } = await runnableMeeting(tx, user, input.meetingId);
     if (!agendaEditable(meeting.status))
@@ -131,7 +137,7 @@ export async function createPoll(deps: Deps, user: SessionUser, input: CreatePol
  * Those who may see the meeting and may take part in it answer per slot; an answer replaces the
  * caller's previous one for that slot, until the poll closes.
  */
-export async function answerPoll(deps: Deps, user: SessionUser, input: AnswerPollInput) {
+export async function answerTimePoll(deps: Deps, user: SessionUser, input: AnswerTimePollInput) {
   return transact(deps, async (tx, emit) => {
     const { meeting, actor } = await readableMeeting(tx, user, input.meetingId, true);
     if (!actor || !mayTakePart(meeting.kind, actor.role))
@@ -168,7 +174,7 @@ const detailsAt = (meeting: Meeting, startsAt: Date, endsAt: Date, version: numb
  * The chair closes the poll by choosing a slot: the meeting takes its time through the edit path
  * (agenda still editable, the version the chair saw, audited), and the poll stops taking answers.
  */
-export async function closePoll(deps: Deps, user: SessionUser, input: ClosePollInput) {
+export async function closeTimePoll(deps: Deps, user: SessionUser, input: CloseTimePollInput) {
   return transact(deps, async (tx, emit) => {
     const { meeting } = await runnableMeeting(tx, user, input.meetingId);
     const { slots } = await openPoll(tx, meeting.id);
