@@ -1,4 +1,4 @@
-import { desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { agendaItems, ballots, meetingDecisions, meetings, type Ballot } from "@/db/schema";
 import type { Tx } from "@/db/client";
 import type { SessionUser } from "../../infra/auth/session";
@@ -112,6 +112,8 @@ export async function decisionRegister(
   deps: Pick<ServiceDeps, "db">,
   user: SessionUser | null,
   input: { regionId: number | null },
+  /** One meeting's decisions only (its pack), read by the same rule. */
+  meetingId?: number,
 ) {
   const actor = await actorOf(deps.db, user);
   const rows = await deps.db
@@ -135,7 +137,11 @@ export async function decisionRegister(
     .from(meetingDecisions)
     .innerJoin(meetings, eq(meetings.id, meetingDecisions.meetingId))
     .innerJoin(agendaItems, eq(agendaItems.id, meetingDecisions.itemId))
-    .where(sql`${meetings.status} <> 'cancelled'`)
+    .where(
+      meetingId === undefined
+        ? sql`${meetings.status} <> 'cancelled'`
+        : and(sql`${meetings.status} <> 'cancelled'`, eq(meetings.id, meetingId)),
+    )
     .orderBy(desc(meetings.startsAt), desc(meetingDecisions.id))
     .limit(500);
   const visible = rows.filter((r) => meetingVisibleTo(r, actor));
