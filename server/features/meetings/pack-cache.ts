@@ -3,14 +3,15 @@ import type { SessionUser } from "../../infra/auth/session";
 import type { ServiceDeps } from "../../infra/deps";
 import type { Locale } from "@/shared/vocabulary";
 import { meetingPackData, type MeetingPack } from "./pack";
-import { renderPackPdf } from "./pack-pdf";
+import { renderPackOffThread } from "./pack-render";
 
 /**
  * The meeting pack PDF, generated on demand and cached until its content changes. The key is the
  * meeting, the language and a fingerprint of everything the PDF shows as this reader sees it (a hash
  * of the pack's data): reading that data is a handful of indexed queries, drawing the PDF is the
  * expensive part, so any change (an agenda edit, minutes, a vote, a check-in) misses the cache and
- * nothing stale is ever served. Two readers who see the same thing share one entry.
+ * nothing stale is ever served. Two readers who see the same thing share one entry. The drawing itself
+ * happens on a worker thread (pack-render.ts).
  */
 
 const capacity = 64;
@@ -41,7 +42,7 @@ export async function meetingPackPdf(
   const cached = content !== undefined;
   if (content) remember(key, content);
   else {
-    content = await renderPackPdf(pack, locale);
+    content = await renderPackOffThread(pack, locale);
     remember(key, content);
   }
   return { filename: `meeting-${pack.meeting.id}-${locale}.pdf`, content, fingerprint, cached };
