@@ -1,7 +1,7 @@
 import { PDFParse } from "pdf-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { accounts, meetings } from "@/db/schema";
+import { accounts, meetings, topics } from "@/db/schema";
 import { seedDemoAccounts } from "@/db/seed";
 import { seedDemoContent } from "@/server/demo/demo-content";
 import { AppError } from "@/server/errors";
@@ -122,6 +122,20 @@ describe(`meeting pack PDF (${process.env.DATABASE_URL ? "postgres" : "pglite"})
       projectId: null,
       ballotId: null,
     });
+    const [fund] = await services.deps.db
+      .select({ id: topics.id })
+      .from(topics)
+      .where(eq(topics.title, "跨区域协同创新联合基金：投向哪里、怎么分配？"));
+    await addAgendaItem(services.deps, chair, {
+      meetingId: forum,
+      titleZh: "联合基金意见征集",
+      titleEn: "The joint fund's opinion round",
+      durationMinutes: 15,
+      presenter: "",
+      topicId: fund!.id,
+      projectId: null,
+      ballotId: null,
+    });
     const after = await meetingPackPdf(services.deps, chair, forum, "en");
     expect(after.cached).toBe(false);
     expect(after.fingerprint).not.toBe(before.fingerprint);
@@ -130,5 +144,9 @@ describe(`meeting pack PDF (${process.env.DATABASE_URL ? "postgres" : "pglite"})
     // The linked topic's digest: its stance counts per region, as the forum's chair may see them.
     expect(text).toContain(`Topic: ${topic!.title}`);
     expect(text).toMatch(/: \d+ support, \d+ concern, \d+ question, \d+ amendment/);
+    // A topic with an opinion round: its question, and what the regions agree on when its map exists.
+    expect(text).toContain("Opinion round: 联合基金应该怎样出资、评审和分配？");
+    expect(text).toContain("Common ground across regions");
+    expect(text).toContain("Where the regions differ most");
   }, 60_000);
 });

@@ -107,6 +107,18 @@ export async function renderPackPdf(pack: MeetingPack, locale: Locale): Promise<
           line(`• ${t("meetings.pdf.amendmentLine", { text: a.text, support: a.support })}`, { indent: 36 });
       }
     }
+    if (digest?.topic?.round) {
+      const round = digest.topic.round;
+      line(t("meetings.pdf.round", { question: round.question }), { indent: 14, bold: true });
+      for (const [key, list] of [
+        ["meetings.pdf.consensus", round.consensus],
+        ["meetings.pdf.divisive", round.divisive],
+      ] as const) {
+        if (list.length === 0) continue;
+        line(t(key), { indent: 28, color: muted });
+        for (const text of list) line(`• ${text}`, { indent: 36 });
+      }
+    }
     if (digest?.ballot) {
       const ballot = digest.ballot;
       line(

@@ -5,6 +5,7 @@ import type { Stance } from "@/shared/vocabulary";
 import type { SessionUser } from "../../infra/auth/session";
 import { streamVisibleTo } from "../access";
 import { ballotCounts } from "../ballots";
+import { exportRound, listRounds } from "../opinions";
 import type { TurnoutRow } from "../ballots/events";
 import { registrationsOf } from "./meeting-state";
 import { getMeeting } from "./read-meetings";
@@ -23,6 +24,14 @@ export interface TopicDigest {
   stances: Array<{ regionId: number; counts: Record<Stance, number> }>;
   /** Amendments with the most "agree" reactions, at most three. */
   topAmendments: Array<{ text: string; support: number }>;
+  /** The topic's latest opinion round the reader may see, with its map's top consensus and divisive statements. */
+  round: RoundDigest | null;
+}
+
+export interface RoundDigest {
+  question: string;
+  consensus: string[];
+  divisive: string[];
 }
 
 export interface BallotDigest {
@@ -73,8 +82,31 @@ async function topicDigest(db: Db, viewer: Viewer, topicId: number): Promise<Top
   return {
     topicId,
     title: topic.title,
+    round: await roundDigest(db, viewer, topicId),
     stances: [...byRegion].map(([regionId, counts]) => ({ regionId, counts })),
     topAmendments: amendments.map((a) => ({ text: a.text || a.body, support: Number(a.support) })),
+  };
+}
+
+/**
+ * Read through the opinion round's own export (its visibility rule, and its stored map, which holds no
+ * figure under the minimum cell): the three statements most agreed across groups and regions, and the
+ * three that divide the regions most.
+ */
+async function roundDigest(db: Db, viewer: Viewer, topicId: number): Promise<RoundDigest | null> {
+  const [latest] = await listRounds({ db }, viewer, { topicId });
+  if (!latest) return null;
+  const exported = await exportRound(db, viewer, latest.id, "json");
+  const { summary, statements } = JSON.parse(exported.body) as {
+    summary: { regionConsensus: number[]; divisiveRegions: number[] } | null;
+    statements: Array<{ id: number; text: string }>;
+  };
+  const texts = (ids: number[] | undefined) =>
+    (ids ?? []).flatMap((id) => statements.find((s) => s.id === id)?.text ?? []).slice(0, 3);
+  return {
+    question: latest.question,
+    consensus: texts(summary?.regionConsensus),
+    divisive: texts(summary?.divisiveRegions),
   };
 }
 
