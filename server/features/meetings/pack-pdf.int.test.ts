@@ -1,27 +1,36 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { PDFParse } from "pdf-parse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { accounts, meetings, topics } from "@/db/schema";
 import { seedDemoAccounts } from "@/db/seed";
+import { seedDemoAttachments } from "@/server/demo/cycle/attachments";
 import { seedDemoContent } from "@/server/demo/demo-content";
 import { AppError } from "@/server/errors";
 import type { SessionUser } from "@/server/infra/auth/session";
 import { hashPassword } from "@/server/infra/auth/password";
+import { localStorage } from "@/server/infra/storage/local-storage";
 import { createTestServices, type TestServices } from "@/server/testing/fixtures";
 import { addAgendaItem } from "./agenda";
 import { clearPackCache, meetingPackPdf } from "./pack-cache";
 import { saveMinutes } from "./record";
 
 let services: TestServices;
+let storageRoot = "";
 
 beforeAll(async () => {
   services = await createTestServices();
   await seedDemoAccounts(services.deps.db, hashPassword);
   await seedDemoContent(services.deps.db);
+  storageRoot = await mkdtemp(path.join(tmpdir(), "xietong-pack-"));
+  await seedDemoAttachments(services.deps.db, localStorage(storageRoot));
   clearPackCache();
 }, 240_000);
 afterAll(async () => {
   await services?.close();
+  if (storageRoot) await rm(storageRoot, { recursive: true, force: true });
 });
 
 async function demoUser(email: string): Promise<SessionUser> {
@@ -89,7 +98,10 @@ describe(`meeting pack PDF (${process.env.DATABASE_URL ? "postgres" : "pglite"})
       await meetingId("长三角区域创新论坛：科技成果跨区域转化"),
       "zh-CN",
     );
-    expect(await textOf(forum.content)).toContain("主旨报告：区域创新共同体");
+    const forumText = await textOf(forum.content);
+    expect(forumText).toContain("主旨报告：区域创新共同体");
+    // The files the pack page lists, with their types.
+    expect(forumText).toContain("论坛议程 Forum agenda.pdf（PDF 文档）");
   }, 60_000);
 
   it("[PACK] the pack is cached until its content changes: new minutes or a new agenda item make a new one", async () => {

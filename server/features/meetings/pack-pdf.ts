@@ -174,6 +174,11 @@ export async function renderPackPdf(pack: MeetingPack, locale: Locale): Promise<
     }
   }
 
+  heading(t("offline.files"));
+  if (pack.files.length === 0) line(t("offline.noFiles"), { color: muted });
+  for (const file of pack.files)
+    line(`• ${t("meetings.pdf.file", { name: file.name, type: t(`attachments.types.${file.type}`) })}`, { indent: 14 });
+
   // The header and page numbers, drawn once every page exists (the total is known only then).
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {

@@ -4,6 +4,7 @@ import { ballots, comments, reactions, regions, topics } from "@/db/schema";
 import type { Stance } from "@/shared/vocabulary";
 import type { SessionUser } from "../../infra/auth/session";
 import { streamVisibleTo } from "../access";
+import { listAttachments } from "../attachments";
 import { ballotCounts } from "../ballots";
 import { exportRound, listRounds } from "../opinions";
 import type { TurnoutRow } from "../ballots/events";
@@ -121,7 +122,7 @@ async function ballotDigest(db: Db, viewer: Viewer, ballotId: number): Promise<B
 export async function meetingPackData(db: Db, user: SessionUser | null, meetingId: number, now: Date) {
   const read = await getMeeting(db, user, meetingId, now);
   const viewer: Viewer = user ? { id: user.id, role: user.role } : null;
-  const [digests, attendees, decisions, regionRows] = await Promise.all([
+  const [digests, attendees, decisions, regionRows, files] = await Promise.all([
     Promise.all(
       read.agenda.map(async (item): Promise<ItemDigest> => ({
         itemId: item.id,
@@ -133,6 +134,8 @@ export async function meetingPackData(db: Db, user: SessionUser | null, meetingI
     user ? registrationsOf(db, read.meeting.id) : Promise.resolve([]),
     decisionRegister({ db }, user, { regionId: null }, read.meeting.id),
     db.select({ id: regions.id, nameZh: regions.nameZh, nameEn: regions.nameEn }).from(regions),
+    // The files the pack page lists, through the attachments' own rule for the meeting.
+    listAttachments({ db }, viewer, { kind: "meeting", id: read.meeting.id }),
   ]);
   return {
     meeting: read.meeting,
@@ -142,5 +145,6 @@ export async function meetingPackData(db: Db, user: SessionUser | null, meetingI
     attendees,
     decisions: [...decisions].sort((a, b) => a.id - b.id),
     regions: regionRows,
+    files: files.items.map((f) => ({ id: f.id, name: f.name, type: f.type })),
   };
 }
