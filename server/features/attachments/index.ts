@@ -1,3 +1,3 @@
 /** What the HTTP routes and the composition root use of attachments. */
-export { assertMayUpload, openAttachment, uploadAttachment } from "./attachments";
+export { assertMayUpload, listAttachments, openAttachment, uploadAttachment } from "./attachments";
 export { receiveFile } from "./receive-file";

@@ -5,5 +5,6 @@ export { castVote } from "./cast-vote";
 export { closeBallot } from "./close-ballot";
 export { openBallot } from "./open-ballot";
 export { participatingRegionIds, proposePlan } from "./plans/benefit-plans";
+export { ballotCounts } from "./ballot-reads";
 export { ballotJobHandlers } from "./reminders";
 export { flushVoteNotices } from "./vote-notices";

@@ -113,7 +113,13 @@ function agreementsOf(ballot: Pick<Ballot, "status" | "result">): {
  * owning an action or voting), a recommendation (of the item's project or topic), the record's status, and
  * unfinished actions due by a day.
  */
-export async function decisionRegister(deps: Pick<ServiceDeps, "db">, user: SessionUser | null, input: RegisterFilter) {
+export async function decisionRegister(
+  deps: Pick<ServiceDeps, "db">,
+  user: SessionUser | null,
+  input: RegisterFilter,
+  /** One meeting's decisions only (its pack), read by the same rule. */
+  meetingId?: number,
+) {
   const actor = await actorOf(deps.db, user);
   const words = input.q.trim().toLowerCase().split(/\s+/).filter(Boolean);
   const rows = await deps.db
@@ -145,6 +151,7 @@ export async function decisionRegister(deps: Pick<ServiceDeps, "db">, user: Sess
     .where(
       and(
         sql`${meetings.status} <> 'cancelled'`,
+        meetingId === undefined ? undefined : eq(meetings.id, meetingId),
         ...words.map(
           (word) =>
             sql`position(${word} in lower(${meetingDecisions.textZh} || ' ' || ${meetingDecisions.textEn} || ' ' || ${meetings.titleZh} || ' ' || ${meetings.titleEn} || ' ' || ${agendaItems.titleZh} || ' ' || ${agendaItems.titleEn})) > 0`,

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { loadMeeting } from "@/app/_features/meetings/load-meeting";
+import { PackPdfLink } from "@/app/_features/offline/pack-pdf-link";
 import { PackStatus } from "@/app/_features/offline/pack-status";
 import { Card } from "../../../components/ui/card";
 import { serverCaller } from "../../../lib/server";
@@ -46,6 +47,9 @@ export default async function MeetingPackPage({ params }: { params: Promise<{ id
         </p>
         {meeting.place ? <p className="text-sm text-slate-600">{t("where", { place: meeting.place })}</p> : null}
         {meeting.onlineUrl ? <p className="text-sm text-slate-600">{t("online", { url: meeting.onlineUrl })}</p> : null}
+        <p className="text-sm">
+          <PackPdfLink meetingId={meeting.id} />
+        </p>
         <PackStatus />
       </header>
       {(en ? meeting.descriptionEn : meeting.descriptionZh) ? (
