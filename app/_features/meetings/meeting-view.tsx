@@ -17,13 +17,22 @@ import { useRegions } from "../../lib/use-regions";
 import { AgendaEditor } from "./agenda-editor";
 import { AttendancePanel } from "./attendance-panel";
 import { MeetingStatusBadge, useChinaTime, usePick } from "./meeting-bits";
-import { RecordPanel } from "./record-panel";
 import { SessionPanel } from "./session-panel";
-import { TimePollPanel } from "./time-poll-panel";
 import type { MeetingData } from "./types";
 
 // Polls (their forms and the chart) load only on a page that shows them: the page's first load stays in budget.
+// Panels only some meetings show load on demand, which keeps the page's first load within its budget.
 const PollsPanel = lazy(() => import("./polls-panel").then((m) => ({ default: m.PollsPanel })));
+const TimePollPanel = lazy(() => import("./time-poll-panel").then((m) => ({ default: m.TimePollPanel })));
+const RecordPanel = lazy(() => import("./record-panel").then((m) => ({ default: m.RecordPanel })));
+
+function PanelLoading() {
+  return (
+    <Card>
+      <Skeleton lines={3} />
+    </Card>
+  );
+}
 
 const dangerous = new Set<MeetingAction>(["cancel", "end", "approve_minutes"]);
 
@@ -128,21 +137,23 @@ export function MeetingView({ meetingId }: { meetingId: number }) {
       </header>
 
       {m.status === "in_session" ? <SessionPanel data={data} /> : null}
-      <TimePollPanel data={data} />
+      {data.timePoll || data.viewer.agendaEditable ? (
+        <Suspense fallback={<PanelLoading />}>
+          <TimePollPanel data={data} />
+        </Suspense>
+      ) : null}
       {m.status === "in_session" || data.polls.length > 0 ? (
-        <Suspense
-          fallback={
-            <Card>
-              <Skeleton lines={3} />
-            </Card>
-          }
-        >
+        <Suspense fallback={<PanelLoading />}>
           <PollsPanel data={data} />
         </Suspense>
       ) : null}
       <AgendaEditor data={data} />
       <AttendancePanel data={data} />
-      <RecordPanel data={data} />
+      {data.decisions.length > 0 ? (
+        <Suspense fallback={<PanelLoading />}>
+          <RecordPanel data={data} />
+        </Suspense>
+      ) : null}
       <p className="text-sm">
         <Link href="/decisions" className="text-brand-700 hover:underline">
           {t("toRegister")}
