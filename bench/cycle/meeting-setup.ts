@@ -1,15 +1,13 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { openDatabase } from "@/db/client";
-import { seedReferenceData } from "@/db/seed";
-import { createRecordingPublisher } from "@/server/infra/realtime/publisher";
-import type { ServiceDeps } from "@/server/infra/deps";
 import { toChinaLocal } from "@/server/features/meetings/rules";
 import { pollsOf } from "@/server/features/meetings/polls";
 import { callerFor, sessionCookieOf } from "@/server/testing/fixtures";
 import { freshRegions, insertAccounts, makeChair } from "@/server/testing/ballots";
 import { root, type BenchDatabase } from "../support/comments-setup";
 import { pollDigest } from "./meeting-watchers";
+import { seededBenchDeps } from "../support/bench-deps";
 
 /** The meeting bench/cycle/meeting.ts runs: seeded through the use-cases, straight on the database. */
 
@@ -37,14 +35,7 @@ export async function seedMeeting(
 ): Promise<BenchMeeting> {
   const handle = await open(database);
   try {
-    await handle.migrate();
-    await seedReferenceData(handle.db);
-    const deps: ServiceDeps = {
-      db: handle.db,
-      publisher: createRecordingPublisher(),
-      now: () => new Date(),
-      inviteTtlHours: 72,
-    };
+    const deps = await seededBenchDeps(handle);
     const regions = await freshRegions(handle.db, options.regions);
     const people = [];
     for (const [i, region] of regions.entries()) {

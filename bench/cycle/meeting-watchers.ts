@@ -201,7 +201,8 @@ async function bareClient(url: string): Promise<Watcher> {
 }
 
 function report(): WatchReport {
-  const lastSeq = Math.max(0, ...watchers.flatMap((w) => [...w.seqs]));
+  let lastSeq = 0;
+  for (const w of watchers) for (const seq of w.seqs) lastSeq = Math.max(lastSeq, seq);
   const digests: Record<string, number> = {};
   let missed = 0;
   let duplicates = 0;
