@@ -4,11 +4,8 @@ import { loadavg } from "node:os";
 import { io, type Socket } from "socket.io-client";
 import { z } from "zod";
 import { openDatabase } from "@/db/client";
-import { seedReferenceData } from "@/db/seed";
 import type { Account } from "@/db/schema";
 import type { ClientToServerEvents, ServerToClientEvents } from "@/server/infra/realtime/events";
-import { createRecordingPublisher } from "@/server/infra/realtime/publisher";
-import type { ServiceDeps } from "@/server/infra/deps";
 import { ballotProject, ballotSettings } from "@/server/testing/ballots";
 import { sessionCookieOf } from "@/server/testing/fixtures";
 import { ensureBuild, root, runCleanups as runServerCleanups } from "./support/comments-setup";
@@ -17,6 +14,7 @@ import { createPgliteDatabase, createPostgresDatabase } from "./realtime/realtim
 import { percentile } from "./realtime/realtime-report";
 import { startAppServer, trpcMutation } from "./realtime/realtime-servers";
 import { streamKey } from "@/server/domain/stream-access";
+import { seededBenchDeps } from "./support/bench-deps";
 
 /**
  * The notification benchmark (issue #9): a ballot opens for 2,000 eligible voters, each connected
@@ -49,14 +47,7 @@ async function main(): Promise<void> {
   const cookies = new Map<number, string>();
   const sessionCookie = (account: Account) => cookies.get(account.id)!;
   try {
-    await handle.migrate();
-    await seedReferenceData(handle.db);
-    const deps: ServiceDeps = {
-      db: handle.db,
-      publisher: createRecordingPublisher(),
-      now: () => new Date(),
-      inviteTtlHours: 72,
-    };
+    const deps = await seededBenchDeps(handle);
     const half = Math.floor((voters + 1) / 2);
     setup = await ballotProject(deps, { members: [half, voters + 1 - half], plans: 2 });
     for (const { account } of setup.members.flat())

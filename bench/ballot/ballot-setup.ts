@@ -3,16 +3,14 @@ import path from "node:path";
 import { eq, inArray, sql } from "drizzle-orm";
 import { openDatabase, type Db } from "@/db/client";
 import { accounts, ballotTallySlots } from "@/db/schema";
-import { seedReferenceData } from "@/db/seed";
 import { hashPassword } from "@/server/infra/auth/password";
 import { tallyVotes, type Tally, type VoteChoice } from "@/server/features/ballots/rules/ballot-rules";
-import { createRecordingPublisher } from "@/server/infra/realtime/publisher";
 import { slotTally, voteRows } from "@/server/features/ballots/ballot-reads";
-import type { ServiceDeps } from "@/server/infra/deps";
 import { plainTally } from "./ballot-tally";
 import { callerFor, sessionCookieOf } from "@/server/testing/fixtures";
 import { ballotProject, ballotSettings } from "@/server/testing/ballots";
 import { root, type BenchDatabase } from "../support/comments-setup";
+import { seededBenchDeps } from "../support/bench-deps";
 
 /** The ballots bench/ballot/ballot.ts votes in, and the checks it runs on them afterwards. */
 
@@ -71,14 +69,7 @@ export async function seedBallots(
     migrationsFolder: path.join(root, "db/migrations"),
   });
   try {
-    await handle.migrate();
-    await seedReferenceData(handle.db);
-    const deps: ServiceDeps = {
-      db: handle.db,
-      publisher: createRecordingPublisher(),
-      now: () => new Date(),
-      inviteTtlHours: 72,
-    };
+    const deps = await seededBenchDeps(handle);
     const password = randomBytes(18).toString("base64url");
     const sessionSecret = randomBytes(32).toString("base64url");
     const make = async (votedThroughTheApp: boolean): Promise<BenchBallot> => {

@@ -13,6 +13,9 @@ import { asStreamKey } from "@/server/domain/stream-access";
  * like the app's `comment:added`, stamped with `sentAt` the way server/infra/realtime/io.ts does.
  */
 
+/** BENCH_PAYLOAD_BYTES: pad each payload to about this many bytes (bench/cycle/meeting.ts sizes it like its events). */
+const padBytes = Number(process.env.BENCH_PAYLOAD_BYTES ?? 0);
+const pad = padBytes > 0 ? { pad: "x".repeat(padBytes) } : {};
 const stream = process.env.BENCH_STREAM ? asStreamKey(process.env.BENCH_STREAM) : null;
 if (!stream || !process.send)
   throw new Error("realtime-bare runs as a child of bench/realtime.ts with BENCH_STREAM set");
@@ -37,7 +40,7 @@ process.on("message", (message: unknown) => {
     stream,
     seq,
     type: "comment:added",
-    payload: { commentId: command.key, parentId: null },
+    payload: { commentId: command.key, parentId: null, ...pad },
     at: new Date(sentAt).toISOString(),
     sentAt,
   });
