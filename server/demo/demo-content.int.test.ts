@@ -73,6 +73,14 @@ describe(`demo content (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, (
     const pending = shandong.find((d) => d.recordStatus === "pending")!;
     expect(pending.confirmations.find((c) => c.regionId === yantai!.regionId)?.status).toBe("pending");
     expect(shandong.flatMap((d) => d.actions)).toHaveLength(2);
+    // The meeting in session has a quick poll with two votes; the forum ahead a time poll two people answered.
+    const meetings = await callerFor(services.deps, sessionUserOf(yantai!)).meetings.list({ when: "upcoming" });
+    const pages = await Promise.all(
+      meetings.meetings.map((m) => callerFor(services.deps, sessionUserOf(yantai!)).meetings.get({ meetingId: m.id })),
+    );
+    const live = pages.find((p) => p.meeting.status === "in_session")!;
+    expect(live.polls[0]?.tally.overall.voters).toBe(2);
+    expect(pages.find((p) => p.meeting.kind === "forum")?.timePoll?.respondents).toBe(2);
   });
 
   it("[DEMO] seeding twice adds nothing", async () => {

@@ -4,7 +4,9 @@ import { addAgendaItem } from "@/server/features/meetings/agenda";
 import { checkIn, register } from "@/server/features/meetings/attendance";
 import { createMeeting, setCurrentItem, transitionMeeting } from "@/server/features/meetings/manage-meeting";
 import { addDecisionAction, answerDecision } from "@/server/features/meetings/confirmations";
+import { openPoll, votePoll } from "@/server/features/meetings/polls";
 import { recordDecision, saveMinutes } from "@/server/features/meetings/record";
+import { answerTimePoll, createTimePoll } from "@/server/features/meetings/time-poll";
 import { chinaDay } from "@/server/features/meetings/record-rules";
 import { toChinaLocal } from "@/server/features/meetings/rules";
 import { raiseHand } from "@/server/features/meetings/speakers";
@@ -18,7 +20,8 @@ const day = 24 * hour;
  * on joint projects and benefit sharing, and regular regional innovation forums): a closed Shandong
  * Peninsula meeting whose decision the marine ballot carried (its record confirmed by both cities but for
  * one answer Yantai still owes, an action a week and more overdue), a Pearl River Delta meeting in session
- * now on the chips project, and a public forum in Suzhou ahead.
+ * now on the chips project (a quick poll two of its three regions have voted in), and a public forum in
+ * Suzhou ahead whose time is being polled.
  */
 export async function seedDemoMeetings(
   deps: ServiceDeps,
@@ -193,6 +196,22 @@ export async function seedDemoMeetings(
   await setCurrentItem(deps, chair, { itemId: ids[1]! });
   await saveMinutes(deps, chair, { itemId: ids[0]!, minutes: "上次会议确定的联合实验室已完成选址。" });
   await raiseHand(deps, asUser("dongguan.member@demo.xietong.cn"), { meetingId: live.meetingId });
+  // A quick poll on the floor under double majority: Shanghai and Shenzhen have voted, Dongguan's delegate not yet.
+  const quick = await openPoll(deps, chair, {
+    meetingId: live.meetingId,
+    itemId: ids[1]!,
+    kind: "yes_no",
+    questionZh: "是否同意按研发投入比例分享芯片项目收益？",
+    questionEn: "Share the chips project's benefits in proportion to R&D investment?",
+    options: [],
+    dotsPerVoter: null,
+    rule: "double_majority",
+  });
+  await votePoll(deps, chair, { pollId: quick.pollId, answer: { kind: "yes_no", choice: "yes" } });
+  await votePoll(deps, asUser("shenzhen.member@demo.xietong.cn"), {
+    pollId: quick.pollId,
+    answer: { kind: "yes_no", choice: "yes" },
+  });
 
   // 3. Ahead: a public innovation forum in Suzhou, open to researchers.
   const forum = await createMeeting(deps, chair, {
@@ -246,5 +265,29 @@ export async function seedDemoMeetings(
     meetingId: forum.meetingId,
     mode: "online",
     delegateName: "",
+  });
+  // The forum's time is being reconsidered: a time poll over three afternoons, two people have answered.
+  const slotStarts = [10, 11, 13].map((days) => at(days * day));
+  const timePoll = await createTimePoll(deps, chair, {
+    meetingId: forum.meetingId,
+    slots: slotStarts.map((startsAt, i) => ({ startsAt, endsAt: at([10, 11, 13][i]! * day + 4 * hour) })),
+  });
+  const slotAt = (i: number) =>
+    timePoll.slots.find((slot) => toChinaLocal(new Date(slot.startsAt)) === slotStarts[i])!.id;
+  await answerTimePoll(deps, asUser("researcher@demo.xietong.cn"), {
+    meetingId: forum.meetingId,
+    answers: [
+      { slotId: slotAt(0), answer: "yes" },
+      { slotId: slotAt(1), answer: "if_need_be" },
+      { slotId: slotAt(2), answer: "no" },
+    ],
+  });
+  await answerTimePoll(deps, asUser("suzhou.member@demo.xietong.cn"), {
+    meetingId: forum.meetingId,
+    answers: [
+      { slotId: slotAt(0), answer: "yes" },
+      { slotId: slotAt(1), answer: "yes" },
+      { slotId: slotAt(2), answer: "if_need_be" },
+    ],
   });
 }
