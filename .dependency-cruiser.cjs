@@ -16,8 +16,10 @@ const adapters =
  * A feature folder (server/features/<feature>/) holds its contract, pure rules and event types (read by pages
  * too), its use-cases, and its router (an adapter). Another feature may use only its public surface.
  */
-// A feature's pure modules: contract, rules (also `<part>-rules.ts`, as meetings/time-poll-rules.ts) and events.
-const featurePure = "^server/features/[^/]+/(contract|rules|[a-z-]+-rules|events)(\\.ts$|/)";
+// A feature's pure modules: contract, rules (also `<part>-rules.ts`, as meetings/polls/time-poll-rules.ts, in
+// the feature's folder or one of its part folders) and events.
+const featurePure =
+  "^server/features/[^/]+/(contract|rules|[a-z-]+-rules|events)(\\.ts$|/)|^server/features/[^/]+/[a-z]+/[a-z-]+-rules\\.ts$";
 const featurePublic = "(index|contract|rules|events)(\\.ts$|/)";
 const composition = "^server/(main|app|jobs|runtime)\\.ts$|^server/demo/";
 const infra = "^server/infra/|^server/errors\\.ts$";

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Db } from "@/db/client";
 import { ballotJobHandlers, startBallotScheduler } from "@/server/features/ballots";
-import { meetingJobHandlers } from "@/server/features/meetings/meeting-notices";
+import { meetingJobHandlers } from "@/server/features/meetings/notices/meeting-notices";
 import { digestJobHandlers } from "@/server/features/notifications";
 import { outgoingSettings } from "@/server/features/outgoing/settings";
 import { startWebhookWorker } from "@/server/features/outgoing/worker";

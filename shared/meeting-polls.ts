@@ -2,7 +2,7 @@ import type { BallotRule } from "./ballot-vocabulary";
 
 /**
  * Quick in-meeting polls (#18.4): their vocabularies and the shape of a tally, stored with a closed
- * poll (meeting_polls.result) and carried live. Decided in server/features/meetings/poll-rules.ts.
+ * poll (meeting_polls.result) and carried live. Decided in server/features/meetings/polls/poll-rules.ts.
  */
 export const pollKinds = ["yes_no", "score", "ranked", "dots"] as const;
 export type PollKind = (typeof pollKinds)[number];

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
 import { useDeferredValue } from "react";
 import { recordStatuses } from "@/shared/meetings-vocabulary";
-import { actionOverdue, chinaDay } from "@/server/features/meetings/record-rules";
+import { actionOverdue, chinaDay } from "@/server/features/meetings/record/record-rules";
 import { RegionOptions } from "../components/region-options";
 import { Alert, Badge, EmptyState, Skeleton } from "../components/ui/card";
 import { Field, SelectInput, TextInput } from "../components/ui/field";
@@ -15,7 +15,7 @@ import { pick as pickIn } from "../lib/localized";
 import { useUrlId, useUrlOptionalChoice, useUrlText } from "../lib/url-state";
 import { useRegions } from "../lib/use-regions";
 import { useChinaTime, usePick } from "../_features/meetings/meeting-bits";
-import { RecordStatusBadge } from "../_features/meetings/record-panel";
+import { RecordStatusBadge } from "../_features/meetings/record/record-panel";
 
 /** Every decision of the meetings the viewer may see, with what each region agreed to in the ballot that carried it. */
 export function DecisionRegister() {

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { openDatabase } from "@/db/client";
 import { toChinaLocal } from "@/server/features/meetings/rules";
-import { pollsOf } from "@/server/features/meetings/polls";
+import { pollsOf } from "@/server/features/meetings/polls/polls";
 import { callerFor, sessionCookieOf } from "@/server/testing/fixtures";
 import { freshRegions, insertAccounts, makeChair } from "@/server/testing/ballots";
 import { root, type BenchDatabase } from "../support/comments-setup";

@@ -22,9 +22,9 @@ import type { MeetingData } from "./types";
 
 // Polls (their forms and the chart) load only on a page that shows them: the page's first load stays in budget.
 // Panels only some meetings show load on demand, which keeps the page's first load within its budget.
-const PollsPanel = lazy(() => import("./polls-panel").then((m) => ({ default: m.PollsPanel })));
-const TimePollPanel = lazy(() => import("./time-poll-panel").then((m) => ({ default: m.TimePollPanel })));
-const RecordPanel = lazy(() => import("./record-panel").then((m) => ({ default: m.RecordPanel })));
+const PollsPanel = lazy(() => import("./polls/polls-panel").then((m) => ({ default: m.PollsPanel })));
+const TimePollPanel = lazy(() => import("./polls/time-poll-panel").then((m) => ({ default: m.TimePollPanel })));
+const RecordPanel = lazy(() => import("./record/record-panel").then((m) => ({ default: m.RecordPanel })));
 
 function PanelLoading() {
   return (

@@ -178,7 +178,7 @@ export const pollStatusEnum = pgEnum("meeting_poll_status", pollStatuses);
 
 /**
  * A quick poll the chair runs during a session, decided under a ballot rule and tallied per region
- * (server/features/meetings/poll-rules.ts). `result` is written once, at the close.
+ * (server/features/meetings/polls/poll-rules.ts). `result` is written once, at the close.
  */
 export const meetingPolls = pgTable(
   "meeting_polls",

@@ -8,7 +8,7 @@ import type { ServiceDeps } from "../../infra/deps";
 import { transact, type Emit } from "../../infra/transact";
 import type { AddItemInput, UpdateItemInput } from "./contract";
 import { emitAgenda, runnableMeeting, saveHeader } from "./meeting-state";
-import { noticeAgendaChanged } from "./meeting-notices";
+import { noticeAgendaChanged } from "./notices/meeting-notices";
 import { agendaEditable, moveItem } from "./rules";
 
 type Deps = Pick<ServiceDeps, "db" | "publisher" | "now">;

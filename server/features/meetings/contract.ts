@@ -29,7 +29,7 @@ import {
 import { issueKey } from "@/i18n/validation-messages";
 import { idInput as id } from "../accounts/contract";
 import { fromChinaLocal, meetingActions, type RegionPresence } from "./rules";
-import { isCalendarDate, type DayFlags, type Tally } from "./time-poll-rules";
+import { isCalendarDate, type DayFlags, type Tally } from "./polls/time-poll-rules";
 
 /** Inputs and outputs of the meetings procedures. Times travel as China wall-clock `YYYY-MM-DDTHH:mm`. */
 

@@ -7,4 +7,4 @@
  */
 export { meetingStreamVisible, readableMeeting } from "./meeting-state";
 export { meetingsCalendar } from "./calendar";
-export { meetingNoticeFacts } from "./record-reads";
+export { meetingNoticeFacts } from "./record/record-reads";

@@ -16,9 +16,9 @@ import {
   runnableMeeting,
   saveHeader,
 } from "./meeting-state";
-import { sendRecordForConfirmation } from "./confirmations";
-import { noticeMeetingScheduled, scheduleMeetingReminders } from "./meeting-notices";
-import { closeOpenPolls } from "./polls";
+import { sendRecordForConfirmation } from "./record/confirmations";
+import { noticeMeetingScheduled, scheduleMeetingReminders } from "./notices/meeting-notices";
+import { closeOpenPolls } from "./polls/polls";
 import { agendaEditable, fromChinaLocal, mayRunMeetings, meetingTransition, suggestHostRegion } from "./rules";
 
 type Deps = Pick<ServiceDeps, "db" | "publisher" | "now">;

@@ -15,8 +15,8 @@ import { streamKey } from "../../domain/stream-access";
 import { AppError } from "../../errors";
 import type { Emit } from "../../infra/transact";
 import type { AgendaItemView, DecisionView, MeetingHeader, PresenceView, SpeakerView } from "./contract";
-import { recordsOf } from "./record-reads";
-import { recordStatusOf } from "./record-rules";
+import { recordsOf } from "./record/record-reads";
+import { recordStatusOf } from "./record/record-rules";
 import { mayRunMeetings, meetingVisibleTo, presenceByRegion, type Actor, type MeetingAction } from "./rules";
 
 /**

@@ -22,8 +22,8 @@ import {
   meetingVisibleTo,
   registrationRefusal,
 } from "./rules";
-import { pollForViewer } from "./time-poll";
-import { myPollAnswers, pollsOf } from "./polls";
+import { pollForViewer } from "./polls/time-poll";
+import { myPollAnswers, pollsOf } from "./polls/polls";
 
 /** One meeting as its page shows it: header, agenda, presence, queue, decisions, polls, and what the caller may do. */
 export async function getMeeting(db: Db, user: SessionUser | null, meetingId: number, now: Date) {

@@ -10,7 +10,7 @@ import {
 } from "../../trpc/init";
 import { addAgendaItem, moveAgendaItem, removeAgendaItem, updateAgendaItem } from "./agenda";
 import { checkIn, register, unregister } from "./attendance";
-import { addDecisionAction, answerDecision, updateDecisionAction } from "./confirmations";
+import { addDecisionAction, answerDecision, updateDecisionAction } from "./record/confirmations";
 import {
   actionStatusInput,
   addActionInput,
@@ -44,11 +44,11 @@ import {
 import { meetingIcs } from "./calendar";
 import { createMeeting, setCurrentItem, suggestedHost, transitionMeeting, updateMeeting } from "./manage-meeting";
 import { getMeeting, listAttendees, listMeetings } from "./read-meetings";
-import { closePoll, openPoll, votePoll } from "./polls";
-import { decisionRegister, recordDecision, saveMinutes } from "./record";
+import { closePoll, openPoll, votePoll } from "./polls/polls";
+import { decisionRegister, recordDecision, saveMinutes } from "./record/record";
 import { giveFloor, lowerHand, moveSpeaker, raiseHand } from "./speakers";
-import { addCalendarDay, listCalendarDays, removeCalendarDay, updateCalendarDay } from "./holidays";
-import { answerTimePoll, closeTimePoll, createTimePoll } from "./time-poll";
+import { addCalendarDay, listCalendarDays, removeCalendarDay, updateCalendarDay } from "./polls/holidays";
+import { answerTimePoll, closeTimePoll, createTimePoll } from "./polls/time-poll";
 
 /**
  * Meetings. Roles are gated here; who the caller is to the meeting (chair, registrant) and whether

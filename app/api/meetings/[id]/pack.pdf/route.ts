@@ -1,5 +1,5 @@
 import { AppError } from "@/server/errors";
-import { meetingPackPdf } from "@/server/features/meetings/pack-cache";
+import { meetingPackPdf } from "@/server/features/meetings/pack/pack-cache";
 import { createRequestContext } from "@/server/trpc/http-context";
 import { locales, type Locale } from "@/shared/vocabulary";
 

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { auditEntries } from "@/db/schema";
-import { freshRegions, insertAccounts, makeChair } from "../../testing/ballots";
+import { freshRegions, insertAccounts, makeChair } from "../../../testing/ballots";
 import {
   callerFor,
   createTestAccount,
   createTestClock,
   createTestServices,
   type TestServices,
-} from "../../testing/fixtures";
-import { callFailure } from "../../testing/trpc-errors";
-import { toChinaLocal } from "./rules";
+} from "../../../testing/fixtures";
+import { callFailure } from "../../../testing/trpc-errors";
+import { toChinaLocal } from "../rules";
 
 /** Quick polls in a session through the procedures: who may vote, the tally per region, the rules, the events. */
 const clock = createTestClock();

@@ -8,14 +8,14 @@ import {
   regions,
   type Meeting,
 } from "@/db/schema";
-import type { SessionUser } from "../../infra/auth/session";
-import { AppError } from "../../errors";
-import { recordAudit } from "../../infra/audit";
-import type { ServiceDeps } from "../../infra/deps";
-import { transact, type Emit } from "../../infra/transact";
-import type { ActionStatusInput, AddActionInput, AnswerDecisionInput } from "./contract";
-import { emitDecisions, readableMeeting, runnableMeeting } from "./meeting-state";
-import { noticeRecordSent, scheduleOverdueNotice } from "./meeting-notices";
+import type { SessionUser } from "../../../infra/auth/session";
+import { AppError } from "../../../errors";
+import { recordAudit } from "../../../infra/audit";
+import type { ServiceDeps } from "../../../infra/deps";
+import { transact, type Emit } from "../../../infra/transact";
+import type { ActionStatusInput, AddActionInput, AnswerDecisionInput } from "../contract";
+import { emitDecisions, readableMeeting, runnableMeeting } from "../meeting-state";
+import { noticeRecordSent, scheduleOverdueNotice } from "../notices/meeting-notices";
 import {
   mayAnswerForRegion,
   mayUpdateAction,

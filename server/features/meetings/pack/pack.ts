@@ -1,17 +1,17 @@
-import { registerFilterInput } from "./contract";
+import { registerFilterInput } from "../contract";
 import { and, asc, desc, eq, isNotNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { ballots, comments, reactions, regions, topics } from "@/db/schema";
 import type { Stance } from "@/shared/vocabulary";
-import type { SessionUser } from "../../infra/auth/session";
-import { streamVisibleTo } from "../access";
-import { listAttachments } from "../attachments";
-import { ballotCounts } from "../ballots";
-import { exportRound, listRounds } from "../opinions";
-import type { TurnoutRow } from "../ballots/events";
-import { registrationsOf } from "./meeting-state";
-import { getMeeting } from "./read-meetings";
-import { decisionRegister } from "./record";
+import type { SessionUser } from "../../../infra/auth/session";
+import { streamVisibleTo } from "../../access";
+import { listAttachments } from "../../attachments";
+import { ballotCounts } from "../../ballots";
+import { exportRound, listRounds } from "../../opinions";
+import type { TurnoutRow } from "../../ballots/events";
+import { registrationsOf } from "../meeting-state";
+import { getMeeting } from "../read-meetings";
+import { decisionRegister } from "../record/record";
 
 /**
  * What the meeting pack (the printable page and its PDF) holds, read through the meeting's visibility

@@ -1,12 +1,12 @@
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { calendarDays } from "@/db/schema";
-import type { SessionUser } from "../../infra/auth/session";
-import { AppError } from "../../errors";
-import { recordAudit } from "../../infra/audit";
-import type { ServiceDeps } from "../../infra/deps";
-import { transact } from "../../infra/transact";
-import type { CalendarDayInput } from "./contract";
+import type { SessionUser } from "../../../infra/auth/session";
+import { AppError } from "../../../errors";
+import { recordAudit } from "../../../infra/audit";
+import type { ServiceDeps } from "../../../infra/deps";
+import { transact } from "../../../infra/transact";
+import type { CalendarDayInput } from "../contract";
 import { calendarDayRefusal, type CalendarDay } from "./time-poll-rules";
 
 /**

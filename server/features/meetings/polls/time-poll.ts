@@ -1,23 +1,23 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { meetingPollAnswers, meetingPollSlots, meetingTimePolls, type Meeting } from "@/db/schema";
-import type { SessionUser } from "../../infra/auth/session";
-import { streamKey } from "../../domain/stream-access";
-import { AppError } from "../../errors";
-import { recordAudit } from "../../infra/audit";
-import type { ServiceDeps } from "../../infra/deps";
-import { transact, type Emit } from "../../infra/transact";
+import type { SessionUser } from "../../../infra/auth/session";
+import { streamKey } from "../../../domain/stream-access";
+import { AppError } from "../../../errors";
+import { recordAudit } from "../../../infra/audit";
+import type { ServiceDeps } from "../../../infra/deps";
+import { transact, type Emit } from "../../../infra/transact";
 import type {
   AnswerTimePollInput,
   CloseTimePollInput,
   CreateTimePollInput,
   MyPollAnswers,
   TimePollView,
-} from "./contract";
+} from "../contract";
 import { calendarOf } from "./holidays";
-import { editDetails } from "./manage-meeting";
-import { headerOf, readableMeeting, runnableMeeting } from "./meeting-state";
-import { agendaEditable, fromChinaLocal, mayTakePart, toChinaLocal } from "./rules";
+import { editDetails } from "../manage-meeting";
+import { headerOf, readableMeeting, runnableMeeting } from "../meeting-state";
+import { agendaEditable, fromChinaLocal, mayTakePart, toChinaLocal } from "../rules";
 import { chinaDate, rankSlots, tallyAnswers } from "./time-poll-rules";
 
 /**

@@ -1,12 +1,12 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditEntries, notifications, scheduledJobs } from "@/db/schema";
-import { jobHandlers } from "../../jobs";
-import { runDueJobs } from "../../infra/jobs/scheduled-jobs";
-import { freshRegions, insertAccounts, makeChair } from "../../testing/ballots";
-import { createTestAccount } from "../../testing/fixtures";
-import { meetingTestBench } from "../../testing/meetings";
-import { callFailure } from "../../testing/trpc-errors";
+import { jobHandlers } from "../../../jobs";
+import { runDueJobs } from "../../../infra/jobs/scheduled-jobs";
+import { freshRegions, insertAccounts, makeChair } from "../../../testing/ballots";
+import { createTestAccount } from "../../../testing/fixtures";
+import { meetingTestBench } from "../../../testing/meetings";
+import { callFailure } from "../../../testing/trpc-errors";
 import { chinaDay } from "./record-rules";
 
 /** The record after a meeting (#18.5): each region confirms or contests, actions with owners and due days, notices. */

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import type { SessionUser } from "../../infra/auth/session";
-import type { ServiceDeps } from "../../infra/deps";
+import type { SessionUser } from "../../../infra/auth/session";
+import type { ServiceDeps } from "../../../infra/deps";
 import type { Locale } from "@/shared/vocabulary";
 import { meetingPackData, type MeetingPack } from "./pack";
 import { renderPackOffThread } from "./pack-render";

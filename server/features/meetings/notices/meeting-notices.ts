@@ -5,7 +5,7 @@ import type { NotificationKind } from "@/shared/notification-kinds";
 import { notify } from "@/server/features/notifications";
 import { scheduleJob, type JobHandler } from "@/server/infra/jobs/scheduled-jobs";
 import type { Emit } from "@/server/infra/transact";
-import { chinaDay, meetingReminderSchedule, overdueNoticeAt, overdueNoticeOwed } from "./record-rules";
+import { chinaDay, meetingReminderSchedule, overdueNoticeAt, overdueNoticeOwed } from "../record/record-rules";
 
 /**
  * Who is told what about meetings (#18.8): invitations when a meeting is scheduled, agenda changes and

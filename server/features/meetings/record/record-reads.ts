@@ -1,8 +1,8 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { decisionActions, decisionConfirmations, meetingDecisions, meetings } from "@/db/schema";
-import type { ConfirmationView, DecisionActionView } from "./contract";
-import { meetingVisibleTo } from "./rules";
+import type { ConfirmationView, DecisionActionView } from "../contract";
+import { meetingVisibleTo } from "../rules";
 
 type Reader = Db | Tx;
 

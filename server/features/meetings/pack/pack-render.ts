@@ -11,7 +11,7 @@ import type { MeetingPack } from "./pack";
  * loaded; jobs are answered by id. The module is resolved from the working directory and its TypeScript
  * loaded through tsx, as the opinion-map worker is.
  */
-const entry = () => pathToFileURL(path.resolve(process.cwd(), "server/features/meetings/pack-worker.ts")).href;
+const entry = () => pathToFileURL(path.resolve(process.cwd(), "server/features/meetings/pack/pack-worker.ts")).href;
 const script = (file: string) =>
   `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(file)}); })` +
   `.catch((error) => { console.error(error); process.exit(1); });`;

@@ -44,7 +44,7 @@ const chinaOffsetMs = 8 * 3_600_000;
 const dayMs = 86_400_000;
 
 /** The China calendar day (YYYY-MM-DD) of an instant: the time poll's own reading of it. */
-export { chinaDate as chinaDay } from "./time-poll-rules";
+export { chinaDate as chinaDay } from "../polls/time-poll-rules";
 
 /** Days after `dueOn` (a China day) that `today` (a China day) is; negative before it. */
 export const daysPast = (dueOn: string, today: string): number =>

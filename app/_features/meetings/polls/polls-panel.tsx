@@ -4,18 +4,18 @@ import { useTranslations } from "next-intl";
 import { useMemo } from "react";
 import type { PollView } from "@/server/features/meetings/contract";
 import type { PollAnswer } from "@/shared/meeting-polls";
-import { Chart } from "../../components/charts/chart";
-import type { ChartSpec } from "../../components/charts/chart-spec";
-import { Button } from "../../components/ui/button";
-import { Alert, Badge, Card } from "../../components/ui/card";
-import { useConfirm } from "../../components/ui/confirm-dialog";
-import { describeError } from "../../lib/errors";
-import { useTRPC } from "../../lib/trpc";
-import { useRegions } from "../../lib/use-regions";
-import { usePick } from "./meeting-bits";
+import { Chart } from "../../../components/charts/chart";
+import type { ChartSpec } from "../../../components/charts/chart-spec";
+import { Button } from "../../../components/ui/button";
+import { Alert, Badge, Card } from "../../../components/ui/card";
+import { useConfirm } from "../../../components/ui/confirm-dialog";
+import { describeError } from "../../../lib/errors";
+import { useTRPC } from "../../../lib/trpc";
+import { useRegions } from "../../../lib/use-regions";
+import { usePick } from "../meeting-bits";
 import { OpenPollForm } from "./open-poll-form";
 import { PollVoteForm, useOptionLabel } from "./poll-forms";
-import type { MeetingData } from "./types";
+import type { MeetingData } from "../types";
 
 const yesNoColors = ["#059669", "#dc2626", "#94a3b8"];
 

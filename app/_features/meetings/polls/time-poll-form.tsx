@@ -3,12 +3,12 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { pollSlotLimits } from "@/shared/meetings-vocabulary";
-import { Button } from "../../components/ui/button";
-import { Alert, Card } from "../../components/ui/card";
-import { Field, TextInput } from "../../components/ui/field";
-import { useServerErrors } from "../../lib/server-errors";
-import { useTRPC } from "../../lib/trpc";
-import type { MeetingData } from "./types";
+import { Button } from "../../../components/ui/button";
+import { Alert, Card } from "../../../components/ui/card";
+import { Field, TextInput } from "../../../components/ui/field";
+import { useServerErrors } from "../../../lib/server-errors";
+import { useTRPC } from "../../../lib/trpc";
+import type { MeetingData } from "../types";
 
 type Slot = { startsAt: string; endsAt: string };
 const blank = (): Slot => ({ startsAt: "", endsAt: "" });

@@ -1,17 +1,17 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { agendaItems, ballots, meetingDecisions, meetings, type Ballot } from "@/db/schema";
 import type { Tx } from "@/db/client";
-import type { SessionUser } from "../../infra/auth/session";
-import { AppError } from "../../errors";
-import { recordAudit } from "../../infra/audit";
-import type { ServiceDeps } from "../../infra/deps";
-import { transact } from "../../infra/transact";
-import { streamVisibleTo } from "../access";
-import type { DecisionInput, RegisterFilter } from "./contract";
+import type { SessionUser } from "../../../infra/auth/session";
+import { AppError } from "../../../errors";
+import { recordAudit } from "../../../infra/audit";
+import type { ServiceDeps } from "../../../infra/deps";
+import { transact } from "../../../infra/transact";
+import { streamVisibleTo } from "../../access";
+import type { DecisionInput, RegisterFilter } from "../contract";
 import { recordsOf } from "./record-reads";
 import { recordStatusOf, registerEntryMatches } from "./record-rules";
-import { actorOf, emitAgenda, emitDecisions, runnableMeeting } from "./meeting-state";
-import { meetingVisibleTo, minutesEditable } from "./rules";
+import { actorOf, emitAgenda, emitDecisions, runnableMeeting } from "../meeting-state";
+import { meetingVisibleTo, minutesEditable } from "../rules";
 
 type Deps = Pick<ServiceDeps, "db" | "publisher" | "now">;
 

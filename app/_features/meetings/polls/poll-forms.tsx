@@ -5,10 +5,10 @@ import { useCallback, useState } from "react";
 import type { PollView } from "@/server/features/meetings/contract";
 import { moveItem } from "@/server/features/meetings/rules";
 import { yesNoChoices, type PollAnswer, type PollOption, type PollTally } from "@/shared/meeting-polls";
-import { Button } from "../../components/ui/button";
-import { Alert } from "../../components/ui/card";
-import { describeError } from "../../lib/errors";
-import { useTRPC } from "../../lib/trpc";
+import { Button } from "../../../components/ui/button";
+import { Alert } from "../../../components/ui/card";
+import { describeError } from "../../../lib/errors";
+import { useTRPC } from "../../../lib/trpc";
 
 /** An option's label in the reader's language. */
 export function useOptionLabel() {

@@ -7,7 +7,7 @@ import {
   type PollTally,
   type PollVerdict,
 } from "@/shared/meeting-polls";
-import { decide, tallyVotes, type CastVote } from "../ballots/rules/ballot-rules";
+import { decide, tallyVotes, type CastVote } from "../../ballots/rules/ballot-rules";
 
 /**
  * The rules of quick in-meeting polls, pure: what a valid answer is, and the tally per region and

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { pollAnswers } from "@/shared/meetings-vocabulary";
 import { seedCalendarDays } from "@/db/seed-calendar-days";
-import { fromChinaLocal } from "./rules";
+import { fromChinaLocal } from "../rules";
 import {
   calendarDayRefusal,
   chinaDate,

@@ -2,14 +2,14 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { agendaItems, meetingPolls, meetingPollVotes, meetingRegistrations, type MeetingPoll } from "@/db/schema";
 import type { PollAnswer, PollTally } from "@/shared/meeting-polls";
-import type { SessionUser } from "../../infra/auth/session";
-import { streamKey } from "../../domain/stream-access";
-import { AppError } from "../../errors";
-import { recordAudit } from "../../infra/audit";
-import type { ServiceDeps } from "../../infra/deps";
-import { transact, type Emit } from "../../infra/transact";
-import type { OpenPollInput, PollView } from "./contract";
-import { readableMeeting, registeredRegion, runnableMeeting } from "./meeting-state";
+import type { SessionUser } from "../../../infra/auth/session";
+import { streamKey } from "../../../domain/stream-access";
+import { AppError } from "../../../errors";
+import { recordAudit } from "../../../infra/audit";
+import type { ServiceDeps } from "../../../infra/deps";
+import { transact, type Emit } from "../../../infra/transact";
+import type { OpenPollInput, PollView } from "../contract";
+import { readableMeeting, registeredRegion, runnableMeeting } from "../meeting-state";
 import { answerProblem, tallyPoll, type PollShape } from "./poll-rules";
 
 /**

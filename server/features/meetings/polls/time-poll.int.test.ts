@@ -2,15 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { auditEntries } from "@/db/schema";
 import { seedReferenceData } from "@/db/seed";
-import { freshRegions, insertAccounts, makeChair } from "../../testing/ballots";
+import { freshRegions, insertAccounts, makeChair } from "../../../testing/ballots";
 import {
   callerFor,
   createTestAccount,
   createTestClock,
   createTestServices,
   type TestServices,
-} from "../../testing/fixtures";
-import { callFailure } from "../../testing/trpc-errors";
+} from "../../../testing/fixtures";
+import { callFailure } from "../../../testing/trpc-errors";
 
 /** The time poll of #18.1 through the procedures, on the database, with the seeded holiday calendar. */
 const clock = createTestClock();

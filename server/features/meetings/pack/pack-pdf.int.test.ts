@@ -13,9 +13,9 @@ import type { SessionUser } from "@/server/infra/auth/session";
 import { hashPassword } from "@/server/infra/auth/password";
 import { localStorage } from "@/server/infra/storage/local-storage";
 import { createTestServices, type TestServices } from "@/server/testing/fixtures";
-import { addAgendaItem } from "./agenda";
+import { addAgendaItem } from "../agenda";
 import { clearPackCache, meetingPackPdf } from "./pack-cache";
-import { saveMinutes } from "./record";
+import { saveMinutes } from "../record/record";
 
 let services: TestServices;
 let storageRoot = "";

@@ -4,14 +4,14 @@ import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import type { PollSlotView } from "@/server/features/meetings/contract";
 import { pollAnswers, type PollAnswer } from "@/shared/meetings-vocabulary";
-import { Button } from "../../components/ui/button";
-import { Alert, Badge, Card } from "../../components/ui/card";
-import { useConfirm } from "../../components/ui/confirm-dialog";
-import { describeError } from "../../lib/errors";
-import { useTRPC } from "../../lib/trpc";
-import { useChinaTime, usePick } from "./meeting-bits";
+import { Button } from "../../../components/ui/button";
+import { Alert, Badge, Card } from "../../../components/ui/card";
+import { useConfirm } from "../../../components/ui/confirm-dialog";
+import { describeError } from "../../../lib/errors";
+import { useTRPC } from "../../../lib/trpc";
+import { useChinaTime, usePick } from "../meeting-bits";
 import { TimePollForm } from "./time-poll-form";
-import type { MeetingData } from "./types";
+import type { MeetingData } from "../types";
 
 /** A slot's day: weekend, the holiday by name, or a make-up working day. */
 function DayFlags({ day }: { day: PollSlotView["day"] }) {

@@ -1,5 +1,5 @@
 import type { CalendarDayKind, PollAnswer } from "@/shared/meetings-vocabulary";
-import { toChinaLocal } from "./rules";
+import { toChinaLocal } from "../rules";
 
 /**
  * The pure rules of a meeting's time poll: which days are working days in mainland China (weekends,

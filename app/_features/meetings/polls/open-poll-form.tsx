@@ -5,11 +5,11 @@ import { useState, type FormEvent } from "react";
 import type { PollView } from "@/server/features/meetings/contract";
 import { ballotRules, type BallotRule } from "@/shared/ballot-vocabulary";
 import { pollKinds, pollLimits, type PollKind, type PollOption } from "@/shared/meeting-polls";
-import { Button } from "../../components/ui/button";
-import { Alert } from "../../components/ui/card";
-import { Field, SelectInput, TextInput } from "../../components/ui/field";
-import { describeError } from "../../lib/errors";
-import { useTRPC } from "../../lib/trpc";
+import { Button } from "../../../components/ui/button";
+import { Alert } from "../../../components/ui/card";
+import { Field, SelectInput, TextInput } from "../../../components/ui/field";
+import { describeError } from "../../../lib/errors";
+import { useTRPC } from "../../../lib/trpc";
 
 const blankOption = (): PollOption => ({ zh: "", en: "" });
 

@@ -10,18 +10,18 @@ import {
   mayAnswerForRegion,
   mayUpdateAction,
   recordAnswerable,
-} from "@/server/features/meetings/record-rules";
-import { RegionOptions } from "../../components/region-options";
-import { Button } from "../../components/ui/button";
-import { Alert, Badge, Card } from "../../components/ui/card";
-import { Field, SelectInput, TextInput } from "../../components/ui/field";
-import { TextArea } from "../../components/ui/text-area";
-import { describeError } from "../../lib/errors";
-import { useServerErrors } from "../../lib/server-errors";
-import { useTRPC } from "../../lib/trpc";
-import { useRegions } from "../../lib/use-regions";
-import { formText, usePick } from "./meeting-bits";
-import type { MeetingData } from "./types";
+} from "@/server/features/meetings/record/record-rules";
+import { RegionOptions } from "../../../components/region-options";
+import { Button } from "../../../components/ui/button";
+import { Alert, Badge, Card } from "../../../components/ui/card";
+import { Field, SelectInput, TextInput } from "../../../components/ui/field";
+import { TextArea } from "../../../components/ui/text-area";
+import { describeError } from "../../../lib/errors";
+import { useServerErrors } from "../../../lib/server-errors";
+import { useTRPC } from "../../../lib/trpc";
+import { useRegions } from "../../../lib/use-regions";
+import { formText, usePick } from "../meeting-bits";
+import type { MeetingData } from "../types";
 
 type Decision = MeetingData["decisions"][number];
 
