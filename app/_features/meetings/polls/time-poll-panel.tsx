@@ -82,7 +82,8 @@ export function TimePollPanel({ data }: { data: MeetingData }) {
         <p className="text-sm text-slate-600">{t("rankingHint")}</p>
         {error ? <Alert>{describeError(error, tErrors)}</Alert> : null}
         {answer.isSuccess ? <Alert tone="success">{t("saved")}</Alert> : null}
-        <div className="overflow-x-auto">
+        {/* relative: the table's sr-only header is absolutely placed and would widen the page on a phone otherwise. */}
+        <div className="relative overflow-x-auto">
           <table className="min-w-full text-sm">
             <caption className="sr-only">{t("title")}</caption>
             <thead className="text-left text-slate-500">
