@@ -47,7 +47,7 @@ export default async function OpenDataPage() {
         {dumps.length === 0 ? (
           <EmptyState title={t("dumps.empty")}>{t("dumps.emptyHint")}</EmptyState>
         ) : (
-          <Card className="overflow-x-auto p-0">
+          <Card className="relative overflow-x-auto p-0">
             <table className="w-full text-left text-sm" data-testid="dump-list">
               <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase text-slate-500">
                 <tr>

@@ -94,7 +94,7 @@ export function AllianceView({ allianceId }: { allianceId: number }) {
         <p className="text-xs text-slate-500">{t("detail.live")}</p>
       </header>
       <div className="grid gap-6 lg:grid-cols-3">
-        <div className="space-y-6 lg:col-span-2">
+        <div className="min-w-0 space-y-6 lg:col-span-2">
           <Card>
             <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
               <h2 className="font-semibold text-slate-900">{t("detail.matrix")}</h2>
