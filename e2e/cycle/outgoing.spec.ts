@@ -110,11 +110,13 @@ test("[WEBHOOK] an admin adds a signed webhook in the page; a test notice and a 
   const timestamp = closed.headers["x-xietong-timestamp"] as string;
   const signature = createHmac("sha256", secret).update(`${timestamp}.${closed.body}`).digest("hex");
   expect(closed.headers["x-xietong-signature"]).toBe(`v1=${signature}`);
-  // The opening was reported too, and nothing twice.
-  const forProject = bodies()
-    .filter((b) => b.data.projectId === project.id)
-    .map((b) => b.kind);
-  expect(forProject.sort()).toEqual(["ballot_closed", "ballot_opened"]);
+  // The opening was reported too, and nothing twice (the sender posts one notice after another: wait for both).
+  const forProject = () =>
+    bodies()
+      .filter((b) => b.data.projectId === project.id)
+      .map((b) => b.kind)
+      .sort();
+  await expect.poll(forProject, { timeout: 30_000 }).toEqual(["ballot_closed", "ballot_opened"]);
 
   // The log in the page says what went out.
   await admin.reload();

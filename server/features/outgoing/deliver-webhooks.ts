@@ -32,7 +32,9 @@ export async function sendDueWebhooks(deps: DeliverDeps, batch = 20): Promise<nu
       .from(webhookDeliveries)
       .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
       .where(and(eq(webhookDeliveries.status, "pending"), lte(webhookDeliveries.nextAttemptAt, now)))
-      .orderBy(asc(webhookDeliveries.nextAttemptAt))
+      // Queued in one pass, notices share a due time: by id they go out in the order their events happened
+      // (a chat group reads "vote opened" before "vote closed").
+      .orderBy(asc(webhookDeliveries.nextAttemptAt), asc(webhookDeliveries.id))
       .limit(batch)
       .for("update", { of: webhookDeliveries, skipLocked: true });
     for (const { delivery } of rows)
