@@ -14,6 +14,7 @@ import type { RouterOutputs } from "@/app/lib/router-types";
 import { useServerErrors } from "@/app/lib/server-errors";
 import { useTRPC } from "@/app/lib/trpc";
 import { useRegions } from "@/app/lib/use-regions";
+import { RetryLog } from "./retry-log";
 
 type Webhook = RouterOutputs["outgoing"]["webhooks"][number];
 type Status = "pending" | "sent" | "failed";
@@ -381,69 +382,30 @@ function DeliveryLog() {
     <Card className="space-y-3">
       <h3 className="font-semibold">{t("log")}</h3>
       {retry.error ? <Alert>{describeError(retry.error, tErrors)}</Alert> : null}
-      {log.isPending ? (
-        <Skeleton lines={4} />
-      ) : log.error ? (
-        <Alert>{describeError(log.error, tErrors)}</Alert>
-      ) : log.data.length === 0 ? (
-        <EmptyState title={t("logEmpty")} />
-      ) : (
-        <div className="relative overflow-x-auto">
-          <table className="w-full min-w-[40rem] text-sm" data-testid="delivery-log">
-            <thead className="text-left text-slate-500">
-              <tr>
-                <th className="py-2 pr-3 font-medium">{t("when")}</th>
-                <th className="py-2 pr-3 font-medium">{t("webhook")}</th>
-                <th className="py-2 pr-3 font-medium">{t("what")}</th>
-                <th className="py-2 pr-3 font-medium">{t("status")}</th>
-                <th className="py-2 pr-3 text-right font-medium">{t("attempts")}</th>
-                <th className="py-2 font-medium">
-                  <span className="sr-only">{t("retry")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {log.data.map((row) => (
-                <tr key={row.id} className="border-t border-slate-100 align-top">
-                  <td className="whitespace-nowrap py-2 pr-3 text-slate-600">
-                    {format.dateTime(row.createdAt, { dateStyle: "short", timeStyle: "short" })}
-                  </td>
-                  <td className="py-2 pr-3">{row.webhookName}</td>
-                  <td className="py-2 pr-3">
-                    <span className="block">{row.title}</span>
-                    {row.lastError ? (
-                      <span className="block text-xs text-red-700">
-                        {t("error")}: {row.lastError}
-                      </span>
-                    ) : null}
-                  </td>
-                  <td className="py-2 pr-3">
-                    <Badge tone={statusTone[row.status]}>{t(`statuses.${row.status}`)}</Badge>
-                    {row.status === "pending" && row.attempts > 0 ? (
-                      <span className="block text-xs text-slate-500">
-                        {t("nextAttempt", { time: format.dateTime(row.nextAttemptAt, { timeStyle: "short" }) })}
-                      </span>
-                    ) : null}
-                  </td>
-                  <td className="py-2 pr-3 text-right tabular-nums">{row.attempts}</td>
-                  <td className="py-2">
-                    {row.status === "failed" ? (
-                      <Button
-                        size="sm"
-                        variant="secondary"
-                        busy={retry.isPending && retry.variables?.deliveryId === row.id}
-                        onClick={() => retry.mutate({ deliveryId: row.id })}
-                      >
-                        {t("retry")}
-                      </Button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <RetryLog
+        query={log}
+        emptyTitle={t("logEmpty")}
+        skeletonLines={4}
+        testId="delivery-log"
+        tableClassName="w-full min-w-[40rem] text-sm"
+        who={{ label: t("webhook"), cell: (row) => row.webhookName }}
+        what={{ label: t("what"), text: (row) => row.title }}
+        status={{
+          label: t("status"),
+          cell: (row) => (
+            <>
+              <Badge tone={statusTone[row.status]}>{t(`statuses.${row.status}`)}</Badge>
+              {row.status === "pending" && row.attempts > 0 ? (
+                <span className="block text-xs text-slate-500">
+                  {t("nextAttempt", { time: format.dateTime(row.nextAttemptAt, { timeStyle: "short" }) })}
+                </span>
+              ) : null}
+            </>
+          ),
+        }}
+        retryingId={retry.isPending ? (retry.variables?.deliveryId ?? null) : null}
+        onRetry={(row) => retry.mutate({ deliveryId: row.id })}
+      />
     </Card>
   );
 }
@@ -451,7 +413,6 @@ function DeliveryLog() {
 function MailLog() {
   const t = useTranslations("outgoing");
   const tErrors = useTranslations("errors");
-  const format = useFormatter();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<Status>("failed");
@@ -479,60 +440,17 @@ function MailLog() {
         </Field>
       </div>
       {retry.error ? <Alert>{describeError(retry.error, tErrors)}</Alert> : null}
-      {mail.isPending ? (
-        <Skeleton lines={3} />
-      ) : mail.error ? (
-        <Alert>{describeError(mail.error, tErrors)}</Alert>
-      ) : mail.data.length === 0 ? (
-        <EmptyState title={t("mailEmpty")} />
-      ) : (
-        <div className="relative overflow-x-auto">
-          <table className="w-full min-w-[36rem] text-sm" data-testid="mail-log">
-            <thead className="text-left text-slate-500">
-              <tr>
-                <th className="py-2 pr-3 font-medium">{t("when")}</th>
-                <th className="py-2 pr-3 font-medium">{t("to")}</th>
-                <th className="py-2 pr-3 font-medium">{t("subject")}</th>
-                <th className="py-2 pr-3 text-right font-medium">{t("attempts")}</th>
-                <th className="py-2 font-medium">
-                  <span className="sr-only">{t("retry")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {mail.data.map((row) => (
-                <tr key={row.id} className="border-t border-slate-100 align-top">
-                  <td className="whitespace-nowrap py-2 pr-3 text-slate-600">
-                    {format.dateTime(row.createdAt, { dateStyle: "short", timeStyle: "short" })}
-                  </td>
-                  <td className="break-all py-2 pr-3">{row.toAddress}</td>
-                  <td className="py-2 pr-3">
-                    <span className="block">{row.subject}</span>
-                    {row.lastError ? (
-                      <span className="block text-xs text-red-700">
-                        {t("error")}: {row.lastError}
-                      </span>
-                    ) : null}
-                  </td>
-                  <td className="py-2 pr-3 text-right tabular-nums">{row.attempts}</td>
-                  <td className="py-2">
-                    {row.status === "failed" ? (
-                      <Button
-                        size="sm"
-                        variant="secondary"
-                        busy={retry.isPending && retry.variables?.mailId === row.id}
-                        onClick={() => retry.mutate({ mailId: row.id })}
-                      >
-                        {t("retry")}
-                      </Button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <RetryLog
+        query={mail}
+        emptyTitle={t("mailEmpty")}
+        skeletonLines={3}
+        testId="mail-log"
+        tableClassName="w-full min-w-[36rem] text-sm"
+        who={{ label: t("to"), cell: (row) => row.toAddress, className: "break-all py-2 pr-3" }}
+        what={{ label: t("subject"), text: (row) => row.subject }}
+        retryingId={retry.isPending ? (retry.variables?.mailId ?? null) : null}
+        onRetry={(row) => retry.mutate({ mailId: row.id })}
+      />
     </Card>
   );
 }
