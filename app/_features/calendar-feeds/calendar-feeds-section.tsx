@@ -9,6 +9,7 @@ import { Button } from "@/app/components/ui/button";
 import { useConfirm } from "@/app/components/ui/confirm-dialog";
 import { Alert, Badge, EmptyState, Skeleton } from "@/app/components/ui/card";
 import { Field, SelectInput } from "@/app/components/ui/field";
+import { OneTimeSecret } from "@/app/components/ui/one-time-secret";
 import { describeError } from "@/app/lib/errors";
 import { useTRPC } from "@/app/lib/trpc";
 import { useRegions } from "@/app/lib/use-regions";
@@ -31,13 +32,11 @@ export function CalendarFeedsSection({ ownRegionId, isAdmin }: { ownRegionId: nu
   const pageLocale = useLocale() as Locale;
   const [locale, setLocale] = useState<Locale>(pageLocale);
   const [shown, setShown] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
   const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.calendarFeeds.list.queryKey() });
   const create = useMutation(
     trpc.calendarFeeds.create.mutationOptions({
       onSuccess: (made) => {
         setShown(`${window.location.origin}/api/calendar/${made.token}.ics`);
-        setCopied(false);
         refresh();
       },
     }),
@@ -97,28 +96,14 @@ export function CalendarFeedsSection({ ownRegionId, isAdmin }: { ownRegionId: nu
       </form>
       {create.error ? <Alert>{describeError(create.error, tErrors)}</Alert> : null}
       {shown ? (
-        <div className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-4 text-sm">
-          <p className="font-medium">{t("createdOnce")}</p>
-          <code className="block break-all font-mono text-xs" data-testid="feed-url">
-            {shown}
-          </code>
-          <div className="flex flex-wrap items-center gap-3">
-            <Button
-              type="button"
-              size="sm"
-              variant="secondary"
-              onClick={() => void navigator.clipboard?.writeText(shown).then(() => setCopied(true))}
-            >
-              {copied ? t("copied") : t("copy")}
-            </Button>
-            <a href={shown.replace(/^https?:/, "webcal:")} className="font-medium text-brand-700 hover:underline">
-              {t("subscribe")}
-            </a>
-            <Button type="button" size="sm" variant="ghost" onClick={() => setShown(null)}>
-              {t("done")}
-            </Button>
-          </div>
-        </div>
+        <OneTimeSecret notice={t("createdOnce")} value={shown} testId="feed-url" copyLabel={t("copy")}>
+          <a href={shown.replace(/^https?:/, "webcal:")} className="font-medium text-brand-700 hover:underline">
+            {t("subscribe")}
+          </a>
+          <Button type="button" size="sm" variant="ghost" onClick={() => setShown(null)}>
+            {t("done")}
+          </Button>
+        </OneTimeSecret>
       ) : null}
       {revoke.error ? <Alert>{describeError(revoke.error, tErrors)}</Alert> : null}
       {list.isPending ? (

@@ -7,6 +7,7 @@ import { roles, type Role } from "@/shared/vocabulary";
 import { Button } from "@/app/components/ui/button";
 import { Alert, Badge, Card, EmptyState, Skeleton } from "@/app/components/ui/card";
 import { Field, SelectInput, TextInput } from "@/app/components/ui/field";
+import { OneTimeSecret } from "@/app/components/ui/one-time-secret";
 import { describeError } from "@/app/lib/errors";
 import { pick } from "@/app/lib/localized";
 import { useLiveStream } from "@/app/lib/realtime";
@@ -36,13 +37,11 @@ export function InvitationsPanel() {
   const [regionId, setRegionId] = useState<number | "">("");
   const [organisation, setOrganisation] = useState("");
   const [missing, setMissing] = useState(false);
-  const [copied, setCopied] = useState(false);
   const issue = useMutation(trpc.invitations.issue.mutationOptions({ onSuccess: refresh }));
   const revoke = useMutation(trpc.invitations.revoke.mutationOptions({ onSuccess: refresh }));
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    setCopied(false);
     const incomplete = !email.trim() || regionId === "";
     setMissing(incomplete);
     if (!incomplete) issue.mutate({ email, role, regionId: Number(regionId), organisation });
@@ -108,24 +107,12 @@ export function InvitationsPanel() {
             {t("admin.issue")}
           </Button>
           {link && issue.variables ? (
-            <Alert tone="success">
-              <p>{t("admin.issued", { email: issue.variables.email })}</p>
-              <p
-                className="mt-2 break-all rounded bg-white px-2 py-1 font-mono text-xs text-slate-800"
-                data-testid="invite-link"
-              >
-                {link}
-              </p>
-              <Button
-                type="button"
-                variant="secondary"
-                size="sm"
-                className="mt-2"
-                onClick={() => void navigator.clipboard?.writeText(link).then(() => setCopied(true))}
-              >
-                {copied ? t("admin.copied") : t("admin.copy")}
-              </Button>
-            </Alert>
+            <OneTimeSecret
+              notice={t("admin.issued", { email: issue.variables.email })}
+              value={link}
+              testId="invite-link"
+              copyLabel={t("admin.copy")}
+            />
           ) : null}
         </form>
       </Card>

@@ -7,6 +7,7 @@ import { Button } from "@/app/components/ui/button";
 import { useConfirm } from "@/app/components/ui/confirm-dialog";
 import { Alert, Badge, Card, EmptyState, Skeleton } from "@/app/components/ui/card";
 import { Field, TextInput } from "@/app/components/ui/field";
+import { OneTimeSecret } from "@/app/components/ui/one-time-secret";
 import { describeError } from "@/app/lib/errors";
 import { useTRPC } from "@/app/lib/trpc";
 
@@ -153,14 +154,7 @@ function KeysCard() {
           {t("issue")}
         </Button>
       </form>
-      {shown ? (
-        <Alert tone="success">
-          {t("issued")}{" "}
-          <code className="break-all font-mono" data-testid="issued-key">
-            {shown}
-          </code>
-        </Alert>
-      ) : null}
+      {shown ? <OneTimeSecret notice={t("issued")} value={shown} testId="issued-key" /> : null}
       {issue.error ? <Alert>{describeError(issue.error, tErrors)}</Alert> : null}
       {revoke.error ? <Alert>{describeError(revoke.error, tErrors)}</Alert> : null}
       {list.isPending ? (

@@ -8,6 +8,7 @@ import { Button } from "@/app/components/ui/button";
 import { useConfirm } from "@/app/components/ui/confirm-dialog";
 import { Alert, Badge, Card, EmptyState, Skeleton } from "@/app/components/ui/card";
 import { Field, SelectInput, TextInput } from "@/app/components/ui/field";
+import { OneTimeSecret } from "@/app/components/ui/one-time-secret";
 import { describeError, errorData } from "@/app/lib/errors";
 import { pick } from "@/app/lib/localized";
 import type { RouterOutputs } from "@/app/lib/router-types";
@@ -89,13 +90,7 @@ function WebhooksCard() {
           </Button>
         ) : null}
       </div>
-      {secretShown ? (
-        <Alert tone="success">
-          <span className="break-all" data-testid="webhook-secret">
-            {t("secretShown", { secret: secretShown })}
-          </span>
-        </Alert>
-      ) : null}
+      {secretShown ? <OneTimeSecret notice={t("secretShown")} value={secretShown} testId="webhook-secret" /> : null}
       {notice ? <Alert tone="info">{notice}</Alert> : null}
       {actionError ? <Alert>{describeError(actionError, tErrors)}</Alert> : null}
       {editing !== null ? (
