@@ -13,7 +13,8 @@ import { TrlBadge, useBilingual, useRegionLabel } from "@/app/_features/achievem
 import { RegionOptions } from "../components/region-options";
 import { Pager } from "../components/ui/pager";
 import { Alert, Badge, EmptyState, Skeleton } from "../components/ui/card";
-import { SelectInput, TextInput } from "../components/ui/field";
+import { TextInput } from "../components/ui/field";
+import { FilterBar, FilterChoice, FilterField } from "../components/ui/filter-bar";
 import { describeError } from "../lib/errors";
 import { useTRPC } from "../lib/trpc";
 import { useUrlId, useUrlOptionalChoice, useUrlText } from "../lib/url-state";
@@ -64,13 +65,8 @@ export function Showcase({ signedIn }: { signedIn: boolean }) {
 
   return (
     <div className="space-y-4">
-      <form
-        role="search"
-        onSubmit={(e) => e.preventDefault()}
-        className="grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm lg:grid-cols-6"
-      >
-        <label className="col-span-2 space-y-1 text-sm">
-          <span className="block font-medium text-slate-700">{t("filters.search")}</span>
+      <FilterBar columns="grid-cols-2 lg:grid-cols-6">
+        <FilterField label={t("filters.search")} className="col-span-2">
           <TextInput
             type="search"
             value={q}
@@ -78,70 +74,51 @@ export function Showcase({ signedIn }: { signedIn: boolean }) {
             onChange={(e) => reset(setQ)(e.target.value)}
             maxLength={200}
           />
-        </label>
-        <label className="space-y-1 text-sm">
-          <span className="block font-medium text-slate-700">{t("filters.kind")}</span>
-          <SelectInput
-            value={kind ?? ""}
-            onChange={(e) => reset(setKind)((e.target.value || null) as AchievementKind | null)}
-          >
-            <option value="">{t("filters.any")}</option>
-            {achievementKinds.map((k) => (
-              <option key={k} value={k}>
-                {t(`kinds.${k}`)}
-              </option>
-            ))}
-          </SelectInput>
-        </label>
-        <label className="space-y-1 text-sm">
-          <span className="block font-medium text-slate-700">{t("filters.minTrl")}</span>
-          <SelectInput
-            value={minTrl ?? ""}
-            onChange={(e) => reset(setMinTrl)(e.target.value ? Number(e.target.value) : null)}
-          >
-            <option value="">{t("filters.any")}</option>
-            {Array.from({ length: 9 }, (_, i) => i + 1).map((level) => (
-              <option key={level} value={level}>
-                ≥ {level}
-              </option>
-            ))}
-          </SelectInput>
-        </label>
-        <label className="space-y-1 text-sm">
-          <span className="block font-medium text-slate-700">{t("filters.region")}</span>
-          <SelectInput
-            value={regionId ?? ""}
-            onChange={(e) => reset(setRegionId)(e.target.value ? Number(e.target.value) : null)}
-          >
-            <option value="">{t("filters.any")}</option>
-            <RegionOptions />
-          </SelectInput>
-        </label>
-        <label className="space-y-1 text-sm">
-          <span className="block font-medium text-slate-700">{t("filters.mode")}</span>
-          <SelectInput
-            value={mode ?? ""}
-            onChange={(e) => reset(setMode)((e.target.value || null) as TransferMode | null)}
-          >
-            <option value="">{t("filters.any")}</option>
-            {transferModes.map((m) => (
-              <option key={m} value={m}>
-                {t(`modes.${m}`)}
-              </option>
-            ))}
-          </SelectInput>
-        </label>
-        <label className="col-span-2 space-y-1 text-sm lg:col-span-2">
-          <span className="block font-medium text-slate-700">{t("filters.sector")}</span>
+        </FilterField>
+        <FilterChoice
+          label={t("filters.kind")}
+          anyLabel={t("filters.any")}
+          value={kind}
+          onChange={(v) => reset(setKind)((v || null) as AchievementKind | null)}
+          options={achievementKinds.map((k) => ({ value: k, label: t(`kinds.${k}`) }))}
+        />
+        <FilterChoice
+          label={t("filters.minTrl")}
+          anyLabel={t("filters.any")}
+          value={minTrl}
+          onChange={(v) => reset(setMinTrl)(v ? Number(v) : null)}
+        >
+          {Array.from({ length: 9 }, (_, i) => i + 1).map((level) => (
+            <option key={level} value={level}>
+              ≥ {level}
+            </option>
+          ))}
+        </FilterChoice>
+        <FilterChoice
+          label={t("filters.region")}
+          anyLabel={t("filters.any")}
+          value={regionId}
+          onChange={(v) => reset(setRegionId)(v ? Number(v) : null)}
+        >
+          <RegionOptions />
+        </FilterChoice>
+        <FilterChoice
+          label={t("filters.mode")}
+          anyLabel={t("filters.any")}
+          value={mode}
+          onChange={(v) => reset(setMode)((v || null) as TransferMode | null)}
+          options={transferModes.map((m) => ({ value: m, label: t(`modes.${m}`) }))}
+        />
+        <FilterField label={t("filters.sector")} className="col-span-2 lg:col-span-2">
           <TextInput value={sector} onChange={(e) => reset(setSector)(e.target.value)} maxLength={60} />
-        </label>
+        </FilterField>
         {signedIn ? (
           <label className="flex items-center gap-2 self-end text-sm">
             <input type="checkbox" checked={mine} onChange={(e) => reset(setMine)(e.target.checked)} />
             {t("filters.mine")}
           </label>
         ) : null}
-      </form>
+      </FilterBar>
 
       {list.isError ? (
         <Alert>

@@ -7,7 +7,8 @@ import { recordStatuses } from "@/shared/meetings-vocabulary";
 import { actionOverdue, chinaDay } from "@/server/features/meetings/record/record-rules";
 import { RegionOptions } from "../components/region-options";
 import { Alert, Badge, EmptyState, Skeleton } from "../components/ui/card";
-import { Field, SelectInput, TextInput } from "../components/ui/field";
+import { TextInput } from "../components/ui/field";
+import { FilterBar, FilterChoice, FilterField } from "../components/ui/filter-bar";
 import { StackedBars } from "../components/charts/stacked-bars";
 import { describeError } from "../lib/errors";
 import { useTRPC } from "../lib/trpc";
@@ -50,52 +51,39 @@ export function DecisionRegister() {
 
   return (
     <div className="space-y-4">
-      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5" role="search">
-        <Field label={t("search")} htmlFor="register-q">
-          <TextInput id="register-q" type="search" value={q} onChange={(e) => setQ(e.target.value)} />
-        </Field>
-        <Field label={t("region")} htmlFor="register-region">
-          <SelectInput
-            id="register-region"
-            value={regionId ?? ""}
-            onChange={(e) => setRegionId(e.target.value ? Number(e.target.value) : null)}
-          >
-            <option value="">{t("allRegions")}</option>
-            <RegionOptions />
-          </SelectInput>
-        </Field>
-        <Field label={t("recommendation")} htmlFor="register-recommendation">
-          <SelectInput
-            id="register-recommendation"
-            value={recommendationId ?? ""}
-            onChange={(e) => setRecommendationId(e.target.value ? Number(e.target.value) : null)}
-          >
-            <option value="">{t("allRecommendations")}</option>
-            {(recommendations.data ?? []).map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.number}. {pickIn(locale, r, "title")}
-              </option>
-            ))}
-          </SelectInput>
-        </Field>
-        <Field label={t("status")} htmlFor="register-status">
-          <SelectInput
-            id="register-status"
-            value={status ?? ""}
-            onChange={(e) => setStatus(e.target.value ? (e.target.value as (typeof recordStatuses)[number]) : null)}
-          >
-            <option value="">{t("allStatuses")}</option>
-            {recordStatuses.map((s) => (
-              <option key={s} value={s}>
-                {tConfirm(`recordStatus.${s}`)}
-              </option>
-            ))}
-          </SelectInput>
-        </Field>
-        <Field label={t("dueBy")} htmlFor="register-due" hint={t("dueByHint")}>
-          <TextInput id="register-due" type="date" value={dueBy} onChange={(e) => setDueBy(e.target.value)} />
-        </Field>
-      </div>
+      <FilterBar columns="sm:grid-cols-2 lg:grid-cols-5">
+        <FilterField label={t("search")}>
+          <TextInput type="search" value={q} onChange={(e) => setQ(e.target.value)} />
+        </FilterField>
+        <FilterChoice
+          label={t("region")}
+          anyLabel={t("allRegions")}
+          value={regionId}
+          onChange={(v) => setRegionId(v ? Number(v) : null)}
+        >
+          <RegionOptions />
+        </FilterChoice>
+        <FilterChoice
+          label={t("recommendation")}
+          anyLabel={t("allRecommendations")}
+          value={recommendationId}
+          onChange={(v) => setRecommendationId(v ? Number(v) : null)}
+          options={(recommendations.data ?? []).map((r) => ({
+            value: r.id,
+            label: `${r.number}. ${pickIn(locale, r, "title")}`,
+          }))}
+        />
+        <FilterChoice
+          label={t("status")}
+          anyLabel={t("allStatuses")}
+          value={status}
+          onChange={(v) => setStatus(v ? (v as (typeof recordStatuses)[number]) : null)}
+          options={recordStatuses.map((s) => ({ value: s, label: tConfirm(`recordStatus.${s}`) }))}
+        />
+        <FilterField label={t("dueBy")} hint={t("dueByHint")}>
+          <TextInput type="date" value={dueBy} onChange={(e) => setDueBy(e.target.value)} />
+        </FilterField>
+      </FilterBar>
       {list.isPending ? (
         <Skeleton lines={5} />
       ) : list.error ? (

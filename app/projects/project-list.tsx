@@ -8,6 +8,7 @@ import { projectStatuses, type ProjectStatus } from "@/server/features/projects/
 import { Button } from "../components/ui/button";
 import { Alert, EmptyState, Skeleton } from "../components/ui/card";
 import { SelectInput, TextInput } from "../components/ui/field";
+import { FilterBar, FilterChoice, FilterField } from "../components/ui/filter-bar";
 import { describeError } from "../lib/errors";
 import { pick } from "../lib/localized";
 import { useLiveStream } from "../lib/realtime";
@@ -60,13 +61,8 @@ export function ProjectList({ canSeeDrafts = false }: { canSeeDrafts?: boolean }
 
   return (
     <div className="space-y-4">
-      <form
-        className="grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm lg:grid-cols-4"
-        onSubmit={(e) => e.preventDefault()}
-        role="search"
-      >
-        <label className="col-span-2 space-y-1 text-sm text-slate-600">
-          <span className="block font-medium text-slate-700">{t("search")}</span>
+      <FilterBar columns="grid-cols-2 lg:grid-cols-4">
+        <FilterField label={t("search")} className="col-span-2">
           <TextInput
             type="search"
             value={q}
@@ -74,70 +70,62 @@ export function ProjectList({ canSeeDrafts = false }: { canSeeDrafts?: boolean }
             onChange={(e) => setQ(e.target.value)}
             maxLength={200}
           />
-        </label>
-        <label className="space-y-1 text-sm text-slate-600">
-          <span className="block font-medium text-slate-700">{t("tag")}</span>
+        </FilterField>
+        <FilterField label={t("tag")}>
           <TextInput
             value={tag}
             placeholder={t("tagPlaceholder")}
             onChange={(e) => setTag(e.target.value)}
             maxLength={100}
           />
-        </label>
-        <label className="space-y-1 text-sm text-slate-600">
-          <span className="block font-medium text-slate-700">{t("sort")}</span>
+        </FilterField>
+        <FilterField label={t("sort")}>
           <SelectInput value={sort} onChange={(e) => setSort(e.target.value as Sort)}>
             <option value="newest">{t("sortNewest")}</option>
             <option value="discussed">{t("sortDiscussed")}</option>
             <option value="budget">{t("sortBudget")}</option>
           </SelectInput>
-        </label>
-        <label className="space-y-1 text-sm text-slate-600">
-          <span className="block font-medium text-slate-700">{t("region")}</span>
-          <SelectInput value={regionId ?? ""} onChange={(e) => setRegionId(numberOrNull(e.target.value))}>
-            <option value="">{t("allRegions")}</option>
-            <RegionOptions />
-          </SelectInput>
-        </label>
-        <label className="space-y-1 text-sm text-slate-600">
-          <span className="block font-medium text-slate-700">{t("cluster")}</span>
-          <SelectInput value={clusterId ?? ""} onChange={(e) => setClusterId(numberOrNull(e.target.value))}>
-            <option value="">{t("allClusters")}</option>
-            {regions.clusters.map((cluster) => (
-              <option key={cluster.id} value={cluster.id}>
-                {pick(locale, cluster, "name")}
+        </FilterField>
+        <FilterChoice
+          label={t("region")}
+          anyLabel={t("allRegions")}
+          value={regionId}
+          onChange={(v) => setRegionId(numberOrNull(v))}
+        >
+          <RegionOptions />
+        </FilterChoice>
+        <FilterChoice
+          label={t("cluster")}
+          anyLabel={t("allClusters")}
+          value={clusterId}
+          onChange={(v) => setClusterId(numberOrNull(v))}
+          options={regions.clusters.map((cluster) => ({ value: cluster.id, label: pick(locale, cluster, "name") }))}
+        />
+        <FilterChoice
+          label={t("recommendation")}
+          anyLabel={t("allRecommendations")}
+          value={recommendation}
+          onChange={(v) => setRecommendation(numberOrNull(v))}
+          options={(recommendations.data ?? []).map((r) => ({
+            value: r.number,
+            label: `${r.number}. ${pick(locale, r, "title")}`,
+          }))}
+        />
+        <FilterChoice
+          label={t("status")}
+          anyLabel={t("allStatuses")}
+          value={status}
+          onChange={(v) => setStatus((v || null) as ProjectStatus | null)}
+        >
+          {projectStatuses
+            .filter((s) => canSeeDrafts || s !== "draft")
+            .map((s) => (
+              <option key={s} value={s}>
+                {t(`statuses.${s}`)}
               </option>
             ))}
-          </SelectInput>
-        </label>
-        <label className="space-y-1 text-sm text-slate-600">
-          <span className="block font-medium text-slate-700">{t("recommendation")}</span>
-          <SelectInput value={recommendation ?? ""} onChange={(e) => setRecommendation(numberOrNull(e.target.value))}>
-            <option value="">{t("allRecommendations")}</option>
-            {(recommendations.data ?? []).map((r) => (
-              <option key={r.id} value={r.number}>
-                {r.number}. {pick(locale, r, "title")}
-              </option>
-            ))}
-          </SelectInput>
-        </label>
-        <label className="space-y-1 text-sm text-slate-600">
-          <span className="block font-medium text-slate-700">{t("status")}</span>
-          <SelectInput
-            value={status ?? ""}
-            onChange={(e) => setStatus((e.target.value || null) as ProjectStatus | null)}
-          >
-            <option value="">{t("allStatuses")}</option>
-            {projectStatuses
-              .filter((s) => canSeeDrafts || s !== "draft")
-              .map((s) => (
-                <option key={s} value={s}>
-                  {t(`statuses.${s}`)}
-                </option>
-              ))}
-          </SelectInput>
-        </label>
-      </form>
+        </FilterChoice>
+      </FilterBar>
 
       {projects.isPending ? (
         <Skeleton lines={5} />

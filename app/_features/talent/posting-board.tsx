@@ -7,7 +7,8 @@ import { postingKinds, type PostingKind } from "@/shared/talent-vocabulary";
 import { RegionOptions } from "../../components/region-options";
 import { Pager } from "../../components/ui/pager";
 import { Alert, Badge, EmptyState, Skeleton } from "../../components/ui/card";
-import { SelectInput, TextInput } from "../../components/ui/field";
+import { TextInput } from "../../components/ui/field";
+import { FilterBar, FilterChoice, FilterField } from "../../components/ui/filter-bar";
 import { describeError } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { useUrlId, useUrlOptionalChoice, useUrlText } from "../../lib/url-state";
@@ -39,37 +40,23 @@ export function PostingBoard() {
 
   return (
     <div className="space-y-4">
-      <form
-        role="search"
-        onSubmit={(e) => e.preventDefault()}
-        className="grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-3"
-      >
-        <label className="space-y-1 text-sm">
-          <span className="block font-medium text-slate-700">{t("filters.kind")}</span>
-          <SelectInput
-            value={kind ?? ""}
-            onChange={(e) => reset(setKind)((e.target.value || null) as PostingKind | null)}
-          >
-            <option value="">{t("filters.any")}</option>
-            {postingKinds.map((k) => (
-              <option key={k} value={k}>
-                {t(`kinds.${k}`)}
-              </option>
-            ))}
-          </SelectInput>
-        </label>
-        <label className="space-y-1 text-sm">
-          <span className="block font-medium text-slate-700">{t("filters.region")}</span>
-          <SelectInput
-            value={regionId ?? ""}
-            onChange={(e) => reset(setRegionId)(e.target.value ? Number(e.target.value) : null)}
-          >
-            <option value="">{t("filters.any")}</option>
-            <RegionOptions />
-          </SelectInput>
-        </label>
-        <label className="space-y-1 text-sm">
-          <span className="block font-medium text-slate-700">{t("filters.field")}</span>
+      <FilterBar columns="grid-cols-1 sm:grid-cols-3">
+        <FilterChoice
+          label={t("filters.kind")}
+          anyLabel={t("filters.any")}
+          value={kind}
+          onChange={(v) => reset(setKind)((v || null) as PostingKind | null)}
+          options={postingKinds.map((k) => ({ value: k, label: t(`kinds.${k}`) }))}
+        />
+        <FilterChoice
+          label={t("filters.region")}
+          anyLabel={t("filters.any")}
+          value={regionId}
+          onChange={(v) => reset(setRegionId)(v ? Number(v) : null)}
+        >
+          <RegionOptions />
+        </FilterChoice>
+        <FilterField label={t("filters.field")}>
           <TextInput
             type="search"
             value={field}
@@ -77,8 +64,8 @@ export function PostingBoard() {
             maxLength={80}
             onChange={(e) => reset(setField)(e.target.value)}
           />
-        </label>
-      </form>
+        </FilterField>
+      </FilterBar>
 
       {list.isError ? (
         <Alert>{describeError(list.error, tErrors)}</Alert>
