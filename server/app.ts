@@ -97,6 +97,7 @@ export async function createApp(config: AppConfig): Promise<App> {
   httpServer.headersTimeout = 66_000;
   const realtime = await createRealtime(httpServer, {
     db: database.db,
+    outboxDb: database.priorityDb,
     visibleTo: (viewer, stream) => streamVisibleTo(database.db, viewer, stream),
     authSecret,
     logger,

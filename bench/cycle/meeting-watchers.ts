@@ -37,6 +37,10 @@ export interface WatchReport {
   /** Each distinct final polls cache (pollDigest) and how many watchers hold it. */
   digests: Record<string, number>;
   meanPayloadBytes: number;
+  /** First arrivals of an event after a later seq of its stream: each makes the page ask to fill a gap. */
+  outOfOrder: number;
+  /** Socket arrival → applied to the cache, every app event: the time the follower held it back. */
+  heldMs: number[];
 }
 export type WatchReply = { type: "connected"; connected: number; failed: number; errors: string[] } | WatchReport;
 
@@ -59,6 +63,8 @@ let disconnects = 0;
 let closing = false;
 let payloadBytes = 0;
 let payloads = 0;
+let outOfOrder = 0;
+const heldMs: number[] = [];
 
 const note = (key: string, at: number) => {
   const list = receipts.get(key);
@@ -119,6 +125,8 @@ async function watch(url: string, meetingId: number, cookie: string): Promise<Wa
   const socket = client(url, cookie);
   const watcher: Watcher = { socket, view: () => view, startSeq: view.headSeq, seqs: new Set(), received: 0 };
   const closedSeen = new Set<number>();
+  const arrivedAt = new Map<number, number>();
+  let highestSeq = 0;
   const reread = async () => {
     refetches += 1;
     view = await readMeeting(url, meetingId, cookie);
@@ -130,6 +138,9 @@ async function watch(url: string, meetingId: number, cookie: string): Promise<Wa
     () => ({
       onEvent: (event) => {
         const receivedAt = Date.now();
+        const arrived = arrivedAt.get(event.seq);
+        if (arrived !== undefined) heldMs.push(receivedAt - arrived);
+        arrivedAt.delete(event.seq);
         const applied = applyMeetingEvent(view, event);
         view = applied.view;
         if (applied.refetch) void reread();
@@ -147,8 +158,12 @@ async function watch(url: string, meetingId: number, cookie: string): Promise<Wa
   );
   socket.on("stream:event", (event) => {
     watcher.received += 1;
+    // A duplicate (the outbox sweeper's resend) is not out of order: the follower drops it.
+    if (event.seq < highestSeq && !watcher.seqs.has(event.seq)) outOfOrder += 1;
     watcher.seqs.add(event.seq);
     if (event.sentAt !== undefined) fromSent.push(Date.now() - event.sentAt);
+    highestSeq = Math.max(highestSeq, event.seq);
+    arrivedAt.set(event.seq, Date.now());
     payloadBytes += JSON.stringify(event.payload).length;
     payloads += 1;
     follower.received(event);
@@ -223,6 +238,8 @@ function report(): WatchReport {
     disconnects,
     digests,
     meanPayloadBytes: payloads ? payloadBytes / payloads : 0,
+    outOfOrder,
+    heldMs,
   };
 }
 

@@ -233,6 +233,8 @@ async function main(): Promise<void> {
   say(`bare_fanout_p99_ms=${fixed(bareP99)}`);
   say(`fanout_ratio_vs_bare=${fixed(appFromSentP99 / bareP99, 2)}`);
   say(`meeting_fanout_ratio_vs_bare=${fixed(fanoutP99 / bareP99, 2)}`);
+  say(`out_of_order_arrivals=${report.outOfOrder}`);
+  say(`follower_held_p99_ms=${fixed(percentile(report.heldMs, 99))}`);
   say(`vote_ack_p99_ms=${fixed(percentile(voteAckMs, 99))}`);
   say(`poll_results_match=${matching === watchers && truthPolls === polls && closedResults === polls * watchers}`);
   say(`missed_events=${report.missed + unmatched}`);

@@ -1,5 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "@/db/client";
 import { events, streamHeads } from "@/db/schema";
 import {
   createTestServices,
@@ -101,6 +102,27 @@ describe(`transact (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () =>
     );
     const [head] = await services.deps.db.select().from(streamHeads).where(eq(streamHeads.stream, stream));
     expect(head?.lastSeq).toBe(20);
+  });
+
+  it("[OUTBOX] commits answered out of order (one connection each) still publish the stream in seq order", async () => {
+    // A pool answers each COMMIT on its own connection; here the answers come back late by varying amounts.
+    const lateAnswers: Db["transaction"] = async (work, config) => {
+      const result = await services.deps.db.transaction(work, config);
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 15));
+      return result;
+    };
+    const db = new Proxy(services.deps.db, {
+      get: (target, property, receiver) =>
+        property === "transaction" ? lateAnswers : Reflect.get(target, property, receiver),
+    });
+    const stream = "meeting:302";
+    await Promise.all(
+      Array.from({ length: 20 }, (_, index) =>
+        transact({ ...services.deps, db }, (_tx, emit) => emit(stream, "vote:cast", { index })),
+      ),
+    );
+    // Published as they were answered, the followers would have seen gaps and asked to fill them.
+    expect(publishedTo(stream).map((event) => event.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
 
   it("[OUTBOX] emit.all appends to many streams in one go with the same seqs one by one would give, and repeats fall back to one by one", async () => {

@@ -6,6 +6,7 @@ import type { EventDraft, EventMap, EventType, LiveEvent } from "@/server/events
 import type { StreamKey } from "@/server/domain/stream-access";
 import type { MailSettings } from "./mail/email-settings";
 import type { Publisher } from "./realtime/publisher";
+import { createPublishOrder, type PublishOrder } from "./realtime/publish-order";
 
 export type { EventDraft } from "@/server/events/contract";
 
@@ -46,18 +47,20 @@ function sqlState(error: unknown): string | undefined {
  * transaction and broadcast only after it commits: a live event is a notice of committed state.
  */
 export async function transact<T>(deps: TransactDeps, work: (tx: Tx, emit: Emit) => Promise<T>): Promise<T> {
+  const order = publishOrderOf(deps.publisher);
   for (let attempt = 1; ; attempt += 1) {
-    const pending: LiveEvent[] = [];
+    const owner = {};
     const committed: (() => void)[] = [];
+    let result: T;
     try {
-      const result = await deps.db.transaction(async (tx) => {
+      result = await deps.db.transaction(async (tx) => {
         const emit: Emit = Object.assign(
           async <K extends EventType>(stream: StreamKey, type: K, payload: EventMap[K]) => {
-            pending.push(await appendEvent(tx, { stream, type, payload } as EventDraft));
+            order.appended(owner, [await appendEvent(tx, { stream, type, payload } as EventDraft)]);
           },
           {
             all: async (drafts: readonly EventDraft[]) => {
-              pending.push(...(await appendEvents(tx, drafts)));
+              order.appended(owner, await appendEvents(tx, drafts));
             },
             afterCommit: (run: () => void) => void committed.push(run),
             mail: deps.mail ?? null,
@@ -65,10 +68,8 @@ export async function transact<T>(deps: TransactDeps, work: (tx: Tx, emit: Emit)
         );
         return work(tx, emit);
       });
-      for (const run of committed) run();
-      deps.publisher.publish(pending);
-      return result;
     } catch (error) {
+      order.abandoned(owner);
       const state = sqlState(error);
       if (attempt < maxAttempts && state && retryable.has(state)) {
         await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 10 * attempt));
@@ -76,7 +77,23 @@ export async function transact<T>(deps: TransactDeps, work: (tx: Tx, emit: Emit)
       }
       throw error;
     }
+    try {
+      for (const run of committed) run();
+    } finally {
+      // Published now, or as soon as an earlier seq of the same stream has been (publish-order.ts).
+      order.committed(owner);
+    }
+    return result;
   }
+}
+
+/** One publish order per publisher, i.e. per process (tests have one each). */
+const publishOrders = new WeakMap<Publisher, PublishOrder>();
+
+function publishOrderOf(publisher: Publisher): PublishOrder {
+  let order = publishOrders.get(publisher);
+  if (!order) publishOrders.set(publisher, (order = createPublishOrder(publisher)));
+  return order;
 }
 
 /** Takes the stream's next seq under a row lock, so seq order is commit order within a stream. */

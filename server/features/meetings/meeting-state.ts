@@ -26,23 +26,31 @@ import { mayRunMeetings, meetingVisibleTo, presenceByRegion, type Actor, type Me
 
 type Reader = Db | Tx;
 
+const actorColumns = {
+  id: accounts.id,
+  role: accounts.role,
+  chair: accounts.chair,
+  regionId: accounts.regionId,
+  displayName: accounts.displayName,
+};
+
 /** The caller with their chair flag read from the row, so a revoked chair stops at the next request. */
 export async function actorOf(
   db: Reader,
   user: Pick<SessionUser, "id"> | null,
 ): Promise<(Actor & { regionId: number; displayName: string }) | null> {
   if (!user) return null;
-  const [row] = await db
-    .select({
-      id: accounts.id,
-      role: accounts.role,
-      chair: accounts.chair,
-      regionId: accounts.regionId,
-      displayName: accounts.displayName,
-    })
-    .from(accounts)
-    .where(eq(accounts.id, user.id));
+  const [row] = await db.select(actorColumns).from(accounts).where(eq(accounts.id, user.id));
   return row ?? null;
+}
+
+/** Several callers at once (a batch of votes), as actorOf reads each; those without an account are left out. */
+export async function actorsOf(db: Reader, accountIds: readonly number[]) {
+  if (accountIds.length === 0) return [];
+  return db
+    .select(actorColumns)
+    .from(accounts)
+    .where(inArray(accounts.id, [...accountIds]));
 }
 
 export async function loadMeeting(db: Reader, meetingId: number, lock = false): Promise<Meeting | undefined> {

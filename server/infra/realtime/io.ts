@@ -36,6 +36,12 @@ export interface RealtimeOptions {
   sessionCheckMs?: number;
   /** How often every object stream's followers are checked against its visibility (default a minute). */
   streamAccessCheckMs?: number;
+  /**
+   * The outbox's own bookkeeping (marking events published, the sweep): a pool of its own
+   * (priorityDb). On the requests' pool the marks waited behind votes queued on a row lock for
+   * longer than the sweep's grace, and the sweeper broadcast hundreds of delivered events again.
+   */
+  outboxDb?: Db;
   /** Re-broadcast committed events a crash left unpublished (default on). */
   sweepOutbox?: boolean;
   /** Per-socket caps (socket-limits.ts); defaults suit browsers. */
@@ -189,7 +195,8 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
       }
     }
   };
-  const marker = createPublishedMarker(options.db, options.logger);
+  const outboxDb = options.outboxDb ?? options.db;
+  const marker = createPublishedMarker(outboxDb, options.logger);
   const publisher: Publisher = {
     publish(published) {
       broadcast(published);
@@ -199,7 +206,7 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
   const sweeper =
     options.sweepOutbox === false
       ? null
-      : startOutboxSweeper({ db: options.db, logger: options.logger, broadcast: (swept) => broadcast(swept, true) });
+      : startOutboxSweeper({ db: outboxDb, logger: options.logger, broadcast: (swept) => broadcast(swept, true) });
 
   return {
     io,
