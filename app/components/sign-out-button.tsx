@@ -1,8 +1,8 @@
 "use client";
-import { signOut } from "next-auth/react";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { forgetOfflinePacks } from "@/app/_features/offline/service-worker";
+import { signOut } from "@/app/lib/auth-client";
 import { Button } from "./ui/button";
 
 export function SignOutButton() {
@@ -16,7 +16,7 @@ export function SignOutButton() {
       onClick={() => {
         setBusy(true);
         forgetOfflinePacks();
-        void signOut({ callbackUrl: "/" });
+        void signOut("/");
       }}
     >
       {t("signOut")}

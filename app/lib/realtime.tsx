@@ -1,6 +1,6 @@
 "use client";
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
-import { io, type Socket } from "socket.io-client";
+import type { Socket } from "socket.io-client";
 import type { ClientToServerEvents, LiveEvent, ServerToClientEvents } from "@/server/infra/realtime/events";
 import { createStreamFollower, type StreamHandlers } from "./stream-follower";
 import type { StreamKey } from "@/server/domain/stream-access";
@@ -17,42 +17,57 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
   const [socket, setSocket] = useState<ClientSocket | null>(null);
   const [state, setState] = useState<ConnectionState>("connecting");
   useEffect(() => {
-    const client: ClientSocket = io({
-      path: "/socket.io",
-      withCredentials: true,
-      transports: ["websocket", "polling"],
+    let stop: (() => void) | null = null;
+    let unmounted = false;
+    // socket.io's client loads after the page, so it is in no page's first-load JavaScript.
+    void import("socket.io-client").then(({ io }) => {
+      if (unmounted) return;
+      const client: ClientSocket = io({
+        path: "/socket.io",
+        withCredentials: true,
+        transports: ["websocket", "polling"],
+      });
+      stop = follow(client, setState);
+      setSocket(client);
     });
-    client.on("connect", () => setState("live"));
-    client.on("disconnect", () => setState("offline"));
-    // Staff who must enrol in two-factor are sent to enrol; any other ended session to sign in again.
-    const sessionEnded = (reason: string) => {
-      if (reason !== "two-factor-enrolment-required") window.location.assign("/sign-in?ended=1");
-      else if (window.location.pathname !== "/me") window.location.assign("/me");
-    };
-    client.on("connect_error", (error) => {
-      setState("offline");
-      if (error.message === "two-factor-enrolment-required") sessionEnded(error.message);
-    });
-    client.on("session:ended", ({ reason }) => sessionEnded(reason));
-    // A dropped network may leave the socket looking open until the ping times out (~45 s); the
-    // browser knows sooner, so follow it and catch up as soon as the network is back.
-    const goOffline = () => {
-      client.disconnect();
-      setState("offline");
-    };
-    const goOnline = () => {
-      if (!client.connected) client.connect();
-    };
-    window.addEventListener("offline", goOffline);
-    window.addEventListener("online", goOnline);
-    setSocket(client);
     return () => {
-      window.removeEventListener("offline", goOffline);
-      window.removeEventListener("online", goOnline);
-      client.close();
+      unmounted = true;
+      stop?.();
     };
   }, []);
   return <RealtimeContext.Provider value={{ socket, state }}>{children}</RealtimeContext.Provider>;
+}
+
+/** Tracks the connection's state and ended sessions; answers how to stop. */
+function follow(client: ClientSocket, setState: (state: ConnectionState) => void): () => void {
+  client.on("connect", () => setState("live"));
+  client.on("disconnect", () => setState("offline"));
+  // Staff who must enrol in two-factor are sent to enrol; any other ended session to sign in again.
+  const sessionEnded = (reason: string) => {
+    if (reason !== "two-factor-enrolment-required") window.location.assign("/sign-in?ended=1");
+    else if (window.location.pathname !== "/me") window.location.assign("/me");
+  };
+  client.on("connect_error", (error) => {
+    setState("offline");
+    if (error.message === "two-factor-enrolment-required") sessionEnded(error.message);
+  });
+  client.on("session:ended", ({ reason }) => sessionEnded(reason));
+  // A dropped network may leave the socket looking open until the ping times out (~45 s); the
+  // browser knows sooner, so follow it and catch up as soon as the network is back.
+  const goOffline = () => {
+    client.disconnect();
+    setState("offline");
+  };
+  const goOnline = () => {
+    if (!client.connected) client.connect();
+  };
+  window.addEventListener("offline", goOffline);
+  window.addEventListener("online", goOnline);
+  return () => {
+    window.removeEventListener("offline", goOffline);
+    window.removeEventListener("online", goOnline);
+    client.close();
+  };
 }
 
 export function useConnectionState(): ConnectionState {

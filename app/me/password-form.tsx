@@ -1,12 +1,12 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
-import { signOut } from "next-auth/react";
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { Button } from "../components/ui/button";
 import { Alert } from "../components/ui/card";
 import { Field, TextInput } from "../components/ui/field";
 import { useServerErrors } from "../lib/server-errors";
+import { signOut } from "../lib/auth-client";
 import { errorData } from "../lib/errors";
 import { useTRPC } from "../lib/trpc";
 
@@ -21,7 +21,7 @@ export function PasswordForm() {
   const change = useMutation(
     trpc.account.changePassword.mutationOptions({
       // The change ends every session, this one too: sign in again with the new password.
-      onSuccess: () => void signOut({ callbackUrl: "/sign-in?ended=1" }),
+      onSuccess: () => void signOut("/sign-in?ended=1"),
     }),
   );
 

@@ -1,5 +1,4 @@
 "use client";
-import { signIn } from "next-auth/react";
 import { useFormatter, useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
@@ -7,6 +6,7 @@ import { safeRedirectPath } from "@/server/domain/safe-redirect";
 import { Button } from "../components/ui/button";
 import { Alert, Card } from "../components/ui/card";
 import { Field, TextInput } from "../components/ui/field";
+import { signInWith } from "../lib/auth-client";
 import { useTRPCClient } from "../lib/trpc";
 
 interface DemoAccount {
@@ -55,12 +55,7 @@ export function SignInForm({
     setBusy(true);
     setError(null);
     try {
-      const result = await signIn("credentials", {
-        email,
-        password,
-        ...(step === "code" ? { code } : {}),
-        redirect: false,
-      });
+      const result = await signInWith("credentials", { email, password, ...(step === "code" ? { code } : {}) });
       if (result?.ok && !result.error) {
         // Moderators and admins outside demo mode set up two-factor sign-in before anything else.
         const status = await trpcClient.twoFactor.status.query().catch(() => null);

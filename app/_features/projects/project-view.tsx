@@ -2,24 +2,29 @@
 import { FollowButton } from "../notifications/follow-button";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
+import dynamic from "next/dynamic";
 import { useCallback, useMemo } from "react";
 import type { Role } from "@/shared/vocabulary";
 import { ButtonLink } from "../../components/ui/button";
-import { Alert, Badge, Card } from "../../components/ui/card";
+import { Alert, Badge, Card, Skeleton } from "../../components/ui/card";
 import { pick } from "../../lib/localized";
 import { useLiveStream } from "../../lib/realtime";
 import { useTRPC } from "../../lib/trpc";
 import { ReportButton } from "../moderation/report-button";
-import { TopicThread } from "../deliberation/topic-thread";
 import { useListJoin, useRegionName, useYuan } from "./locale-format";
 import { StatusBadge } from "./status-badge";
 import type { Project } from "./project";
 import { ProjectActions } from "./project-actions";
-import { ProjectBallots } from "./project-ballots";
 import { ProjectCoauthors } from "./project-coauthors";
-import { ProjectVersions } from "./project-versions";
 import { streamKey } from "@/server/domain/stream-access";
 import type { LiveEvent } from "@/server/events/contract";
+
+// The ballot, the version history and the discussion load after the project itself: each is its own
+// chunk, so the page's first load is the project and its actions (server-rendered either way).
+const loading = () => <Skeleton />;
+const ProjectBallots = dynamic(() => import("./project-ballots").then((m) => m.ProjectBallots), { loading });
+const ProjectVersions = dynamic(() => import("./project-versions").then((m) => m.ProjectVersions), { loading });
+const TopicThread = dynamic(() => import("../deliberation/topic-thread").then((m) => m.TopicThread), { loading });
 
 export function ProjectView({ initial, viewer }: { initial: Project; viewer: { id: number; role: Role } | null }) {
   const t = useTranslations("projects");

@@ -1,5 +1,5 @@
 "use client";
-import { signIn } from "next-auth/react";
+import { signInRedirect } from "@/app/lib/auth-client";
 import { useLocale, useTranslations } from "next-intl";
 import { useState } from "react";
 import { Button } from "@/app/components/ui/button";
@@ -33,7 +33,7 @@ export function SsoButtons({ providers, callbackUrl }: { providers: SsoProviderC
             busy={busy === provider.id}
             onClick={() => {
               setBusy(provider.id);
-              void signIn(provider.id, { callbackUrl });
+              void signInRedirect(provider.id, callbackUrl);
             }}
             data-testid={`sso-${provider.id}`}
           >

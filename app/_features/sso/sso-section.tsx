@@ -1,10 +1,10 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { signIn } from "next-auth/react";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
 import { Button } from "@/app/components/ui/button";
 import { Alert, EmptyState, Skeleton } from "@/app/components/ui/card";
 import { useConfirm } from "@/app/components/ui/confirm-dialog";
+import { signInRedirect } from "@/app/lib/auth-client";
 import { describeError } from "@/app/lib/errors";
 import { useTRPC } from "@/app/lib/trpc";
 
@@ -23,7 +23,7 @@ export function SsoSection({ outcome }: { outcome: string | null }) {
   const mine = useQuery(trpc.sso.mine.queryOptions());
   const startLink = useMutation(
     trpc.sso.startLink.mutationOptions({
-      onSuccess: (_result, input) => void signIn(input.providerId, { callbackUrl: "/me#sso" }),
+      onSuccess: (_result, input) => void signInRedirect(input.providerId, "/me#sso"),
     }),
   );
   const unlink = useMutation(

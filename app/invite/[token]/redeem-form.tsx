@@ -1,6 +1,6 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
-import { signIn } from "next-auth/react";
+import { signInWith } from "../../lib/auth-client";
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { Button } from "../../components/ui/button";
@@ -31,7 +31,7 @@ export function RedeemForm({
     trpc.invitations.redeem.mutationOptions({
       onSuccess: async () => {
         setSigningIn(true);
-        const result = await signIn("credentials", { email, password, redirect: false });
+        const result = await signInWith("credentials", { email, password });
         window.location.assign(result?.ok ? "/" : "/sign-in");
       },
     }),

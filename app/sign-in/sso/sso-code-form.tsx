@@ -1,11 +1,11 @@
 "use client";
-import { signIn } from "next-auth/react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { Button } from "../../components/ui/button";
 import { Alert } from "../../components/ui/card";
 import { Field, TextInput } from "../../components/ui/field";
+import { signInWith } from "../../lib/auth-client";
 import { useTRPCClient } from "../../lib/trpc";
 
 export function SsoCodeForm({ ticket }: { ticket: string }) {
@@ -20,7 +20,7 @@ export function SsoCodeForm({ ticket }: { ticket: string }) {
     setBusy(true);
     setError(null);
     try {
-      const result = await signIn("sso-code", { ticket, code, redirect: false });
+      const result = await signInWith("sso-code", { ticket, code });
       if (result?.ok && !result.error) {
         const status = await trpcClient.twoFactor.status.query().catch(() => null);
         window.location.assign(status?.required && !status.enabled ? "/me?enrol=1#two-factor" : "/");
