@@ -131,7 +131,9 @@ export function Showcase({ signedIn }: { signedIn: boolean }) {
       ) : (
         <>
           <p className="text-sm text-slate-600" aria-live="polite">
-            {t("count", { count: list.data.total })}
+            {list.data.totalExact
+              ? t("count", { count: list.data.total })
+              : t("countAtLeast", { count: list.data.total })}
           </p>
           <ul className="grid gap-3 md:grid-cols-2">
             {list.data.items.map((item) => (
@@ -160,7 +162,8 @@ export function Showcase({ signedIn }: { signedIn: boolean }) {
           <Pager
             offset={offset}
             pageSize={pageSize}
-            total={list.data.total}
+            // Past the count's cap there is surely a next page.
+            total={list.data.totalExact ? list.data.total : offset + pageSize + 1}
             onChange={setOffset}
             previous={t("previous")}
             next={t("next")}

@@ -63,6 +63,11 @@ export const achievements = pgTable(
       .default(sql`'{}'::text[]`),
     /** Lower-cased titles, summaries, sectors and IP number for the showcase's substring search. */
     searchText: text("search_text").notNull().default(""),
+    /** The search text's character pairs (and Chinese characters), so a search reads the GIN index, not every row. */
+    searchGrams: text("search_grams")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     version: integer("version").notNull().default(1),
     createdById: integer("created_by_id")
       .notNull()
@@ -79,6 +84,7 @@ export const achievements = pgTable(
     index("achievements_status_created_idx").on(table.status, table.createdAt, table.id),
     index("achievements_origin_idx").on(table.originProjectId),
     index("achievements_sectors_idx").using("gin", table.sectors),
+    index("achievements_search_grams_idx").using("gin", table.searchGrams),
   ],
 );
 export type Achievement = typeof achievements.$inferSelect;

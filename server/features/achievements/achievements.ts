@@ -17,6 +17,7 @@ import { checkChosenRegions } from "@/server/features/access";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { transact } from "@/server/infra/transact";
 import type { createAchievementInput, publishFromProjectInput, updateAchievementInput } from "./contract";
+import { searchGrams } from "./rules/search-grams";
 import { snapshotOf, type AchievementSnapshot } from "./rules/versions";
 import { loadEditableAchievement } from "./visibility";
 
@@ -36,6 +37,12 @@ export function achievementSearchText(fields: {
     .join("\n")
     .normalize("NFKC")
     .toLowerCase();
+}
+
+/** The search text and its grams, written together so the index always matches the text. */
+export function searchColumns(fields: Parameters<typeof achievementSearchText>[0]) {
+  const searchText = achievementSearchText(fields);
+  return { searchText, searchGrams: searchGrams(searchText) };
 }
 
 function checkIp(fields: Pick<Fields, "ipStatus" | "ipNumber">): string | null {
@@ -58,7 +65,7 @@ function columnsOf(fields: Omit<Fields, "owners" | "publish" | "originProjectId"
     transferModes: [...new Set(fields.transferModes)],
     priceYuan: fields.priceYuan,
     sectors: fields.sectors,
-    searchText: achievementSearchText({ ...fields, ipNumber }),
+    ...searchColumns({ ...fields, ipNumber }),
   };
 }
 

@@ -1,10 +1,12 @@
 import { and, arrayContains, desc, eq, exists, gte, inArray, like, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
 import { accounts, achievementOwners, achievementVersions, achievements, projects, regions } from "@/db/schema";
 import { AppError } from "@/server/errors";
 import type { ServiceDeps } from "@/server/infra/deps";
 import type { listAchievementsInput } from "./contract";
+import { queryGrams } from "./rules/search-grams";
 import { changedFields, snapshotOf, type AchievementSnapshot } from "./rules/versions";
 import { loadVisibleAchievement, ownAchievementsSql, visibleAchievementsSql, type Viewer } from "./visibility";
 
@@ -56,7 +58,7 @@ export async function getAchievement(deps: Deps, viewer: Viewer, achievementId: 
           .from(projects)
           .where(eq(projects.id, achievement.originProjectId)),
   ]);
-  const { searchText: _searchText, createdById: _createdById, ...shown } = achievement;
+  const { searchText: _searchText, searchGrams: _searchGrams, createdById: _createdById, ...shown } = achievement;
   return {
     ...shown,
     owners: owners.get(achievement.id) ?? [],
@@ -67,23 +69,80 @@ export async function getAchievement(deps: Deps, viewer: Viewer, achievementId: 
   };
 }
 
+/** A list counts its matches up to this many, then says "200+": an exact count of a common term reads every match. */
+export const showcaseCountCap = 200;
+/** How many of the newest rows the first pass of a search reads before asking the grams' index. */
+const newestWindow = 2_000;
+
+const hit = alias(achievements, "hit");
+/** A LIKE pattern for a substring, its wildcards escaped. */
+const containing = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+const newestFirst = [desc(achievements.createdAt), desc(achievements.id)] as const;
+
+/**
+ * The ids of the matches in showcase order (newest first), at most `upTo`. Two passes, so neither a
+ * common nor a rare term reads the whole registry:
+ * 1. the newest rows passing the other filters, walked down the (status, created_at, id) index with the
+ *    substring test, stopping at `upTo` matches or after `newestWindow` rows: enough for a common term;
+ * 2. otherwise the rows whose grams contain the query's (GIN), then the substring test on those only.
+ * Without table statistics (PGlite has no autovacuum) the planner sorts every published row for pass 1,
+ * so that pass runs with sorting switched off for its transaction: the index order is then the only way.
+ */
+async function matchingIds(db: Db, base: SQL[], q: string | undefined, upTo: number, walkNewest: boolean) {
+  if (walkNewest) {
+    const found = await db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_sort = off`);
+      const newest = tx
+        .select({ id: achievements.id, searchText: achievements.searchText })
+        .from(achievements)
+        .where(and(...base))
+        .orderBy(...newestFirst)
+        .limit(q ? newestWindow : upTo)
+        .as("newest");
+      const rows = await tx
+        .select({ id: newest.id })
+        .from(newest)
+        .where(q ? like(newest.searchText, containing(q)) : undefined)
+        .limit(upTo);
+      return rows.map((r) => r.id);
+    });
+    if (!q || found.length >= upTo) return found;
+  }
+  const grams = q ? queryGrams(q) : [];
+  // OFFSET 0 keeps the planner from folding the subquery into the outer one: the grams' index decides first.
+  const hits = grams.length
+    ? inArray(
+        achievements.id,
+        db.select({ id: hit.id }).from(hit).where(arrayContains(hit.searchGrams, grams)).offset(0),
+      )
+    : undefined;
+  const rows = await db
+    .select({ id: achievements.id })
+    .from(achievements)
+    .where(and(...base, hits, q ? like(achievements.searchText, containing(q)) : undefined))
+    .orderBy(...newestFirst)
+    .limit(upTo);
+  return rows.map((r) => r.id);
+}
+
 /**
  * The showcase: published achievements (and the viewer's own with `mine`), filtered by type, minimum
  * TRL, owner region, sector and transfer mode, and searched as a substring of both languages' text.
+ * `total` is exact up to the cap (or the end of the page asked for, if further); past it `totalExact` is
+ * false and `total` is a lower bound.
  */
 export async function listAchievements(deps: Deps, viewer: Viewer, input: z.output<typeof listAchievementsInput>) {
-  const where: SQL[] = [input.mine && viewer ? ownAchievementsSql(viewer.id) : visibleAchievementsSql(viewer)];
-  if (input.mine && !viewer) return { items: [], total: 0 };
-  if (!input.mine) where.push(eq(achievements.status, "published"));
-  const q = input.q?.normalize("NFKC").toLowerCase();
-  if (q) where.push(like(achievements.searchText, `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
-  if (input.kind) where.push(eq(achievements.kind, input.kind));
-  if (input.minTrl) where.push(gte(achievements.trl, input.minTrl));
+  if (input.mine && !viewer) return { items: [], total: 0, totalExact: true };
+  const base: SQL[] = [input.mine && viewer ? ownAchievementsSql(viewer.id) : visibleAchievementsSql(viewer)];
+  if (!input.mine) base.push(eq(achievements.status, "published"));
+  if (input.kind) base.push(eq(achievements.kind, input.kind));
+  if (input.minTrl) base.push(gte(achievements.trl, input.minTrl));
   if (input.sector)
-    where.push(arrayContains(achievements.sectors, [input.sector.normalize("NFKC").trim().toLowerCase()]));
-  if (input.mode) where.push(sql`${input.mode} = any(${achievements.transferModes})`);
+    base.push(arrayContains(achievements.sectors, [input.sector.normalize("NFKC").trim().toLowerCase()]));
+  if (input.mode) base.push(sql`${input.mode} = any(${achievements.transferModes})`);
   if (input.regionId)
-    where.push(
+    base.push(
       exists(
         deps.db
           .select({ one: sql`1` })
@@ -93,8 +152,11 @@ export async function listAchievements(deps: Deps, viewer: Viewer, input: z.outp
           ),
       ),
     );
-  const condition = and(...where);
-  const [rows, [counted]] = await Promise.all([
+  const countUpTo = Math.max(showcaseCountCap, input.offset + input.limit);
+  const q = input.q?.normalize("NFKC").toLowerCase() || undefined;
+  const ids = await matchingIds(deps.db, base, q, countUpTo + 1, !input.mine);
+  const pageIds = ids.slice(input.offset, input.offset + input.limit);
+  const [rows, owners] = await Promise.all([
     deps.db
       .select({
         id: achievements.id,
@@ -113,22 +175,14 @@ export async function listAchievements(deps: Deps, viewer: Viewer, input: z.outp
         createdAt: achievements.createdAt,
       })
       .from(achievements)
-      .where(condition)
-      .orderBy(desc(achievements.createdAt), desc(achievements.id))
-      .limit(input.limit)
-      .offset(input.offset),
-    deps.db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(achievements)
-      .where(condition),
+      .where(inArray(achievements.id, pageIds.length ? pageIds : [0])),
+    ownersOf(deps.db, pageIds),
   ]);
-  const owners = await ownersOf(
-    deps.db,
-    rows.map((r) => r.id),
-  );
+  const byId = new Map(rows.map((row) => [row.id, row]));
   return {
-    items: rows.map((row) => ({ ...row, owners: owners.get(row.id) ?? [] })),
-    total: Number(counted?.n ?? 0),
+    items: pageIds.map((id) => ({ ...byId.get(id)!, owners: owners.get(id) ?? [] })),
+    total: Math.min(ids.length, countUpTo),
+    totalExact: ids.length <= countUpTo,
   };
 }
 

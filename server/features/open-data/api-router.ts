@@ -266,7 +266,8 @@ export async function readAchievements(reader: Reader, query: PageQuery): Promis
   const page = await reader.achievements.list({ offset, limit: query.limit });
   const next = offset + page.items.length;
   return {
-    nextCursor: next < page.total && page.items.length > 0 ? encodeCursor({ o: next }) : null,
+    // Past the showcase's count cap `total` is a lower bound: more rows surely follow.
+    nextCursor: (next < page.total || !page.totalExact) && page.items.length > 0 ? encodeCursor({ o: next }) : null,
     items: page.items
       .filter((a) => a.status === "published")
       .map((a) => achievementItem.parse({ ...a, createdAt: iso(a.createdAt) })),

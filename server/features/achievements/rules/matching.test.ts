@@ -218,4 +218,40 @@ describe("ranking keeps the best k of every candidate", () => {
       { numRuns: 200 },
     );
   });
+
+  it("scores the same from the flat per-need tables as from quickScore, whatever the corpus", () => {
+    const unique = fc.record({
+      words: fc.array(fc.constantFrom(...words), { maxLength: 5 }),
+      sectors: fc.uniqueArray(fc.constantFrom(...sectorNames), { maxLength: 3 }),
+      trl: fc.integer({ min: 1, max: 9 }),
+      regions: fc.uniqueArray(fc.constantFrom(SH, SZ, DG, SU, HZ, 99), { minLength: 1, maxLength: 3 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(unique, { minLength: 1, maxLength: 40 }),
+        unique,
+        fc.integer({ min: 1, max: 8 }),
+        (docs, n, k) => {
+          const corpus = docs.map((d, i) => ({
+            id: i + 1,
+            text: d.words.join(" "),
+            sectors: d.sectors,
+            trl: d.trl,
+            ownerRegionIds: d.regions,
+          }));
+          const flat = new MatchIndex(corpus, [], strengths);
+          const plain = new MatchIndex(corpus, [], strengths, { flat: false });
+          const wanted = need({
+            text: n.words.join(" "),
+            sectors: [...n.sectors, "未知"],
+            minTrl: n.trl,
+            regionId: n.regions[0]!,
+          });
+          expect(flat.forNeed(wanted, k)).toEqual(plain.forNeed(wanted, k));
+          expect(flat.forNeed(wanted, docs.length)).toEqual(plain.forNeed(wanted, docs.length));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
 });

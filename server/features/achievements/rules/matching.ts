@@ -303,12 +303,100 @@ function combine(
  * only its number (`quick`) and goes through a small sorted list of the best so far; the few kept are
  * then explained in full (`full`, and their shared terms, the costly part).
  */
+/**
+ * quickScore for one need over every achievement, with what depends only on the need worked out once:
+ * the TRL part per level, the region part per owner region, the sectors as a bit mask. Same arithmetic
+ * in the same order, so the same numbers; profiling showed scoring, not finding candidates, was the cost
+ * (the synthetic corpus makes nearly every achievement a candidate of every need).
+ */
+class NeedScorer {
+  private readonly trlPart = new Map<number, number>();
+  private readonly regionPart = new Map<number, number>();
+  private readonly needMask: number;
+  private readonly needLength: number;
+
+  constructor(
+    private readonly table: AchievementTable,
+    private readonly need: NeedFacts,
+  ) {
+    let mask = 0;
+    for (const s of need.sectors) if (s >= 0 && s < 31) mask |= 1 << s;
+    this.needMask = mask;
+    this.needLength = need.sectors.length;
+  }
+
+  score(doc: number, text: number): number {
+    const { table, need } = this;
+    let shared = 0;
+    for (let bits = table.sectorMasks[doc]! & this.needMask; bits !== 0; bits &= bits - 1) shared += 1;
+    const trl = table.trl[doc]!;
+    let trlPart = this.trlPart.get(trl);
+    if (trlPart === undefined) this.trlPart.set(trl, (trlPart = round(trlFit(trl, need.minTrl))));
+    let region = 0;
+    for (let o = table.ownerStart[doc]!; o < table.ownerStart[doc + 1]!; o += 1) {
+      const owner = table.owners[o]!;
+      let value = this.regionPart.get(owner);
+      if (value === undefined)
+        this.regionPart.set(
+          owner,
+          (value = regionValue[ruleBetween(owner, need.regionId, table.strengthOf(owner), need.strength)]),
+        );
+      region = Math.max(region, value);
+    }
+    return weighted(
+      round(Math.min(1, text)),
+      round(this.needLength === 0 ? 0 : shared / this.needLength),
+      trlPart,
+      region,
+    );
+  }
+}
+
+/**
+ * The achievements' facts as flat arrays for NeedScorer, or null when a bit mask cannot stand for their
+ * sectors (more than 31 sector tags, or a tag repeated on one achievement): then quickScore is used.
+ */
+class AchievementTable {
+  private constructor(
+    readonly trl: Int32Array,
+    readonly sectorMasks: Int32Array,
+    readonly ownerStart: Int32Array,
+    readonly owners: Int32Array,
+    readonly strengthOf: (regionId: number) => RegionStrength | null,
+  ) {}
+
+  static of(facts: readonly AchievementFacts[], strengths: ReadonlyMap<number, RegionStrength>) {
+    const masks = new Int32Array(facts.length);
+    const ownerStart = new Int32Array(facts.length + 1);
+    const owners: number[] = [];
+    for (let doc = 0; doc < facts.length; doc += 1) {
+      const f = facts[doc]!;
+      let mask = 0;
+      for (const s of f.sectors) {
+        if (s < 0 || s >= 31 || (mask & (1 << s)) !== 0) return null;
+        mask |= 1 << s;
+      }
+      masks[doc] = mask;
+      owners.push(...f.owners);
+      ownerStart[doc + 1] = owners.length;
+    }
+    return new AchievementTable(
+      Int32Array.from(facts.map((f) => f.trl)),
+      masks,
+      ownerStart,
+      Int32Array.from(owners),
+      (regionId) => strengths.get(regionId) ?? null,
+    );
+  }
+}
+
 function rank(
   queryText: string,
   sectors: readonly string[],
   termIndex: TermIndex,
   sectorIndex: ReadonlyMap<string, number[]>,
   limit: number,
+  sectorBound: number,
   idOf: (doc: number) => number,
   quick: (doc: number, text: number) => number,
   full: (doc: number, text: number) => Match,
@@ -332,16 +420,26 @@ function rank(
     best.splice(at, 0, { doc, score, id, text });
     if (best.length > limit) best.pop();
   };
-  docs.forEach((doc, i) => {
+  // The most a candidate with this text score could get: every other part at its maximum (the same
+  // arithmetic as quickScore, and each step only grows with its inputs). Once the list is full, a
+  // candidate whose bound is below the last kept score cannot enter, so it is not scored at all; a
+  // bound equal to it still is (a lower id wins the tie). Same result as scoring everyone.
+  const bound = (text: number) => weighted(round(Math.min(1, text)), sectorBound, 1, 1);
+  const cannotEnter = (text: number) => best.length >= limit && bound(text) < best[best.length - 1]!.score;
+  for (let i = 0; i < docs.length; i += 1) {
+    const doc = docs[i]!;
     seen[doc] = 1;
-    consider(doc, scores[i] as number);
-  });
-  for (const sector of sectors)
-    for (const doc of sectorIndex.get(sector) ?? [])
-      if (seen[doc] === 0) {
-        seen[doc] = 1;
-        consider(doc, 0);
-      }
+    const text = scores[i]!;
+    if (!cannotEnter(text)) consider(doc, text);
+  }
+  // Sector-only candidates have no text: one bound for all of them.
+  if (!cannotEnter(0))
+    for (const sector of sectors)
+      for (const doc of sectorIndex.get(sector) ?? [])
+        if (seen[doc] === 0) {
+          seen[doc] = 1;
+          consider(doc, 0);
+        }
   return best.map(({ doc, text }) => {
     const match = full(doc, text);
     if (text > 0) match.explanation.terms = sharedTerms(queryText, vector, termIndex.vectors[doc]!);
@@ -361,11 +459,15 @@ export class MatchIndex {
   private readonly sectorIds = new Map<string, number>();
   private readonly achievementFacts: AchievementFacts[];
   private readonly needFacts: NeedFacts[];
+  private readonly maxAchievementSectors: number;
+  private readonly achievementTable: AchievementTable | null;
 
   constructor(
     readonly achievements: readonly AchievementDoc[],
     readonly needs: readonly NeedDoc[],
     readonly strengths: ReadonlyMap<number, RegionStrength>,
+    /** `flat: false` keeps every need on quickScore; the tests compare both ways. */
+    options: { flat?: boolean } = {},
   ) {
     this.achievementTerms = new TermIndex(achievements.map((a) => a.text));
     this.needTerms = new TermIndex(needs.map((n) => n.text));
@@ -373,6 +475,8 @@ export class MatchIndex {
     this.needSectors = sectorsIndex(needs);
     this.achievementFacts = achievements.map((a) => this.factsOfAchievement(a, true));
     this.needFacts = needs.map((n) => this.factsOfNeed(n, true));
+    this.maxAchievementSectors = achievements.reduce((most, a) => Math.max(most, a.sectors.length), 0);
+    this.achievementTable = options.flat === false ? null : AchievementTable.of(this.achievementFacts, strengths);
   }
 
   /** A sector's number; while building each new sector gets one, a query's unknown sector is −1 (it matches nothing). */
@@ -403,14 +507,19 @@ export class MatchIndex {
   /** The achievements that fit a need, best first. The need may be outside the index (a draft being typed). */
   forNeed(need: NeedDoc, limit = 10): Match[] {
     const facts = this.factsOfNeed(need);
+    const scorer = this.achievementTable ? new NeedScorer(this.achievementTable, facts) : null;
     return rank(
       need.text,
       need.sectors,
       this.achievementTerms,
       this.achievementSectors,
       limit,
+      // Shared sectors over the need's: at most 1 for tag sets, more only if an achievement repeated a tag.
+      need.sectors.length === 0 ? 0 : Math.max(1, round(this.maxAchievementSectors / need.sectors.length)),
       (doc) => this.achievements[doc]!.id,
-      (doc, text) => quickScore(this.achievementFacts[doc]!, facts, text),
+      scorer
+        ? (doc, text) => scorer.score(doc, text)
+        : (doc, text) => quickScore(this.achievementFacts[doc]!, facts, text),
       (doc, text) => combine(this.achievements[doc]!, need, text, [], this.strengths),
     );
   }
@@ -424,6 +533,7 @@ export class MatchIndex {
       this.needTerms,
       this.needSectors,
       limit,
+      Math.max(1, achievement.sectors.length),
       (doc) => this.needs[doc]!.id,
       (doc, text) => quickScore(facts, this.needFacts[doc]!, text),
       (doc, text) => combine(achievement, this.needs[doc]!, text, [], this.strengths),
