@@ -152,7 +152,7 @@ test("[PWA] the app is installable; the service worker keeps a meeting pack for 
 
   await context.setOffline(true);
   await page.goto(packUrl);
-  await expect(page.getByRole("heading", { level: 1, name: /会议材料包/ })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: /议程材料包/ })).toBeVisible();
   await page.goto("/projects");
   await expect(page.getByRole("heading", { level: 1, name: "当前处于离线状态" })).toBeVisible();
   await context.setOffline(false);
