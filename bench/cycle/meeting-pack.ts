@@ -96,6 +96,7 @@ for (let i = 0; i < items; i += 1)
     topicId: await seedTopic(i),
     projectId: null,
     ballotId: null,
+    roundId: null,
   });
 await transitionMeeting(deps, chair.user, { meetingId, action: "schedule" });
 for (const m of members) await register(deps, m.user, { meetingId, mode: "online", delegateName: "" });

@@ -139,7 +139,7 @@ test("[PWA] the app is installable; the service worker keeps a meeting pack for 
   const scriptUrl = await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.scriptURL);
   expect(scriptUrl).toMatch(/\/sw\.js$/);
 
-  await page.getByRole("link", { name: "会议材料包" }).click();
+  await page.getByRole("link", { name: "议程材料包", exact: true }).click();
   await expect(page).toHaveURL(/\/meetings\/\d+\/pack$/);
   const packUrl = page.url();
   // Opened under the worker's control, the pack is stored once the server's check says yes.
@@ -152,7 +152,7 @@ test("[PWA] the app is installable; the service worker keeps a meeting pack for 
 
   await context.setOffline(true);
   await page.goto(packUrl);
-  await expect(page.getByRole("heading", { level: 1, name: /会议材料包/ })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: /议程材料包/ })).toBeVisible();
   await page.goto("/projects");
   await expect(page.getByRole("heading", { level: 1, name: "当前处于离线状态" })).toBeVisible();
   await context.setOffline(false);

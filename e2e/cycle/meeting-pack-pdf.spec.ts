@@ -2,10 +2,10 @@ import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 import { queryTrpc, signInAs } from "../fixtures";
 
-test("[PACK] a member downloads the demo meeting's pack as a PDF from the meeting page; signed out it is not found", async ({
+test("[PACK] a member downloads the demo meeting's agenda and minutes packs as PDFs from the meeting page; signed out they are not found", async ({
   browser,
 }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(90_000);
   const context = await browser.newContext();
   const member = await signInAs(context, "member");
   const past = await queryTrpc<{ meetings: Array<{ id: number; titleZh: string }> }>(member.request, "meetings.list", {
@@ -15,27 +15,45 @@ test("[PACK] a member downloads the demo meeting's pack as a PDF from the meetin
   expect(meeting).toBeDefined();
 
   await member.goto(`/meetings/${meeting!.id}`);
-  const link = member.getByTestId("pack-pdf");
-  await expect(link).toHaveText("下载 PDF");
-  const [download] = await Promise.all([member.waitForEvent("download"), link.click()]);
-  expect(download.suggestedFilename()).toBe(`meeting-${meeting!.id}-zh-CN.pdf`);
-  const pdf = await readFile(await download.path());
-  expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
-  // The Chinese font is embedded as a subset: the whole font is 8 MB, a pack tens of kilobytes.
-  expect(pdf.length).toBeGreaterThan(10_000);
-  expect(pdf.length).toBeLessThan(1_000_000);
+  for (const kind of ["agenda", "minutes"] as const) {
+    const link = member.getByTestId(`pack-pdf-${kind}`);
+    await expect(link).toHaveText(kind === "agenda" ? "议程材料包（PDF）" : "纪要材料包（PDF）");
+    const [download] = await Promise.all([member.waitForEvent("download"), link.click()]);
+    expect(download.suggestedFilename()).toBe(`meeting-${meeting!.id}-${kind}-zh-CN.pdf`);
+    const pdf = await readFile(await download.path());
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+    // The Chinese font is embedded as a subset: the whole font is 8 MB, a pack tens of kilobytes.
+    expect(pdf.length).toBeGreaterThan(10_000);
+    expect(pdf.length).toBeLessThan(1_000_000);
+  }
 
-  // The English pack from the pack page's own link.
-  await member.goto(`/meetings/${meeting!.id}/pack`);
-  await expect(member.getByTestId("pack-pdf")).toBeVisible();
-  const english = await member.request.get(`/api/meetings/${meeting!.id}/pack.pdf?lang=en`);
+  // The minutes pack page: the record's status and each decision; the agenda pack page has neither.
+  await member.getByRole("link", { name: "纪要材料包", exact: true }).click();
+  await expect(member).toHaveTitle(/^纪要材料包：山东半岛城市群第三次科技协调会议/);
+  await expect(member.getByTestId("pack-record-status")).toHaveText("会议记录：待确认");
+  await expect(member.getByTestId("pack-decision")).toHaveCount(2);
+  await member.getByRole("link", { name: "议程材料包", exact: true }).click();
+  await expect(member).toHaveTitle(/^议程材料包：/);
+  await expect(member.getByTestId("pack-item")).toHaveCount(2);
+  await expect(member.getByTestId("pack-record-status")).toHaveCount(0);
+
+  // Cached until its content changes: the same content answers 304 with no body.
+  const url = `/api/meetings/${meeting!.id}/pack.pdf?kind=minutes&lang=en`;
+  const english = await member.request.get(url);
   expect(english.status()).toBe(200);
   expect(english.headers()["content-type"]).toBe("application/pdf");
+  expect(english.headers()["cache-control"]).toBe("private, no-cache");
+  const etag = english.headers()["etag"]!;
+  expect(etag).toMatch(/^"minutes-en-[\w-]{22}"$/);
+  const again = await member.request.get(url, { headers: { "if-none-match": etag } });
+  expect(again.status()).toBe(304);
+  expect((await again.body()).length).toBe(0);
+  expect(again.headers()["etag"]).toBe(etag);
 
-  // A coordination meeting is for members only: signed out, its pack does not exist.
+  // A coordination meeting is for members only: signed out, its packs do not exist.
   const anonymous = await browser.newContext();
-  const hidden = await anonymous.request.get(`/api/meetings/${meeting!.id}/pack.pdf`);
-  expect(hidden.status()).toBe(404);
+  for (const kind of ["agenda", "minutes"])
+    expect((await anonymous.request.get(`/api/meetings/${meeting!.id}/pack.pdf?kind=${kind}`)).status()).toBe(404);
   await anonymous.close();
   await context.close();
 });

@@ -1,6 +1,5 @@
 "use client";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useEffect, useState, type FormEvent } from "react";
 import { minutesEditable } from "@/server/features/meetings/rules";
@@ -8,9 +7,10 @@ import { Button } from "../../components/ui/button";
 import { Alert, Card, EmptyState } from "../../components/ui/card";
 import { Field, SelectInput, TextInput } from "../../components/ui/field";
 import { TextArea } from "../../components/ui/text-area";
-import { describeError } from "../../lib/errors";
+import { describeError, errorData } from "../../lib/errors";
 import { useServerErrors } from "../../lib/server-errors";
 import { useTRPC } from "../../lib/trpc";
+import { ItemLinks, RoundField } from "./agenda-links";
 import { formText, usePick } from "./meeting-bits";
 import type { AgendaEntry, MeetingData } from "./types";
 
@@ -20,7 +20,17 @@ const optionalId = (value: FormDataEntryValue | null) => {
 };
 
 /** Adds an item, or edits one in place (`editing`); a refused form keeps what was typed. */
-function ItemForm({ meetingId, editing, onDone }: { meetingId: number; editing?: AgendaEntry; onDone?: () => void }) {
+function ItemForm({
+  meetingId,
+  editing,
+  linkedRoundId = null,
+  onDone,
+}: {
+  meetingId: number;
+  editing?: AgendaEntry;
+  linkedRoundId?: number | null;
+  onDone?: () => void;
+}) {
   const t = useTranslations("meetings.agenda");
   const trpc = useTRPC();
   const add = useMutation(trpc.meetings.addItem.mutationOptions());
@@ -34,7 +44,10 @@ function ItemForm({ meetingId, editing, onDone }: { meetingId: number; editing?:
     "topicId",
     "projectId",
     "ballotId",
+    "roundId",
   ]);
+  // The server refuses a round that is gone or hidden from the chair: that belongs at the picker.
+  const roundRefused = errorData(mutation.error)?.reason === "BAD_AGENDA_ROUND";
   const id = (field: string) => `item-${editing?.id ?? "new"}-${field}`;
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -49,6 +62,7 @@ function ItemForm({ meetingId, editing, onDone }: { meetingId: number; editing?:
       projectId: optionalId(form.get("projectId")),
       // The form has no ballot field: an edit keeps the item's linked ballot.
       ballotId: editing?.ballotId ?? null,
+      roundId: optionalId(form.get("roundId")),
     };
     const saved = await (
       editing ? update.mutateAsync({ ...fields, itemId: editing.id }) : add.mutateAsync({ ...fields, meetingId })
@@ -64,7 +78,7 @@ function ItemForm({ meetingId, editing, onDone }: { meetingId: number; editing?:
       noValidate
     >
       {editing ? null : <h3 className="font-semibold">{t("add")}</h3>}
-      {errors.banner ? <Alert>{errors.banner}</Alert> : null}
+      {errors.banner && !roundRefused ? <Alert>{errors.banner}</Alert> : null}
       <div className="grid gap-3 md:grid-cols-2">
         <Field label={t("titleZh")} htmlFor={id("titleZh")} error={errors.at("titleZh")}>
           <TextInput
@@ -101,6 +115,13 @@ function ItemForm({ meetingId, editing, onDone }: { meetingId: number; editing?:
         <Field label={t("projectId")} htmlFor={id("project")} hint={t("idHint")} error={errors.at("projectId")}>
           <TextInput id={id("project")} name="projectId" inputMode="numeric" defaultValue={editing?.projectId ?? ""} />
         </Field>
+        <div className="md:col-span-2">
+          <RoundField
+            id={id("round")}
+            linkedRoundId={linkedRoundId}
+            error={roundRefused ? errors.banner : errors.at("roundId")}
+          />
+        </div>
       </div>
       <div className="flex gap-2">
         <Button type="submit" size="sm" busy={mutation.isPending}>
@@ -113,30 +134,6 @@ function ItemForm({ meetingId, editing, onDone }: { meetingId: number; editing?:
         ) : null}
       </div>
     </form>
-  );
-}
-
-function ItemLinks({ item }: { item: AgendaEntry }) {
-  const t = useTranslations("meetings.agenda");
-  if (!item.topicId && !item.projectId && !item.ballotId) return null;
-  return (
-    <p className="flex flex-wrap gap-3 text-sm">
-      {item.topicId ? (
-        <Link className="text-brand-700 hover:underline" href={`/topics/${item.topicId}`}>
-          {t("topicLink", { id: item.topicId })}
-        </Link>
-      ) : null}
-      {item.projectId ? (
-        <Link className="text-brand-700 hover:underline" href={`/projects/${item.projectId}`}>
-          {t("projectLink", { id: item.projectId })}
-        </Link>
-      ) : null}
-      {item.ballotId ? (
-        <span className="text-slate-600" data-testid={`item-ballot-${item.id}`}>
-          {t("ballotLink", { id: item.ballotId })}
-        </span>
-      ) : null}
-    </p>
   );
 }
 
@@ -297,7 +294,7 @@ export function AgendaEditor({ data }: { data: MeetingData }) {
                       {t("minutesBox", { minutes: item.durationMinutes })}
                       {item.presenter ? ` · ${item.presenter}` : ""}
                     </p>
-                    <ItemLinks item={item} />
+                    <ItemLinks item={item} round={data.roundLinks.find((l) => l.itemId === item.id)} />
                   </div>
                   {editable ? (
                     <div className="flex gap-1">
@@ -340,7 +337,12 @@ export function AgendaEditor({ data }: { data: MeetingData }) {
                   ) : null}
                 </div>
                 {editable && editingId === item.id ? (
-                  <ItemForm meetingId={data.meeting.id} editing={item} onDone={() => setEditingId(null)} />
+                  <ItemForm
+                    meetingId={data.meeting.id}
+                    editing={item}
+                    linkedRoundId={data.roundLinks.find((l) => l.itemId === item.id)?.roundId ?? null}
+                    onDone={() => setEditingId(null)}
+                  />
                 ) : null}
                 {showRecord ? <ItemRecord data={data} item={item} /> : null}
               </li>

@@ -52,6 +52,40 @@ describe("applyMeetingEvent", () => {
     expect(applied.view.meeting.status).toBe("minutes_pending");
   });
 
+  it("applies an agenda change in place, and reads again only when the agenda links opinion rounds (they are per reader)", () => {
+    const item = {
+      id: 10,
+      position: 1,
+      titleZh: "议程",
+      titleEn: "Item",
+      durationMinutes: 15,
+      presenter: "",
+      topicId: null,
+      projectId: null,
+      ballotId: null,
+      roundLinked: false,
+      minutes: "",
+    };
+    const plain = applyMeetingEvent(
+      view,
+      event(6, { type: "meeting:agenda-changed", payload: { meetingId: 4, items: [item] } }),
+    );
+    expect(plain).toEqual({ view: { ...view, agenda: [item], headSeq: 6 }, refetch: false });
+    const linked = { ...item, roundLinked: true };
+    const added = applyMeetingEvent(
+      plain.view,
+      event(7, { type: "meeting:agenda-changed", payload: { meetingId: 4, items: [linked] } }),
+    );
+    expect(added.refetch).toBe(true);
+    expect(added.view.agenda).toEqual([linked]);
+    // Unlinking is a change of the links too.
+    const removed = applyMeetingEvent(
+      added.view,
+      event(8, { type: "meeting:agenda-changed", payload: { meetingId: 4, items: [item] } }),
+    );
+    expect(removed.refetch).toBe(true);
+  });
+
   it("ignores an event the data already holds, so a replay is harmless", () => {
     const speakers = [{ id: 1, accountId: 2, displayName: "A", regionId: 1, state: "waiting" as const, position: 1 }];
     const applied = applyMeetingEvent(

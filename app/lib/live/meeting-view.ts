@@ -25,7 +25,8 @@ export interface LiveMeetingView {
 /**
  * Applies one event of `meeting:<id>` to the meeting as the page holds it. Every event carries the
  * whole new state of its part, so applying is replacing; an event at or below the head changes nothing.
- * `refetch` asks for a fresh read when the status moved (what the viewer may do depends on it).
+ * `refetch` asks for a fresh read when the status moved (what the viewer may do depends on it), or
+ * when an agenda with opinion-round links changed.
  */
 export function applyMeetingEvent<T extends LiveMeetingView>(view: T, event: LiveEvent): { view: T; refetch: boolean } {
   if (event.seq <= view.headSeq) return { view, refetch: false };
@@ -36,8 +37,13 @@ export function applyMeetingEvent<T extends LiveMeetingView>(view: T, event: Liv
         view: { ...view, headSeq, meeting: event.payload.meeting },
         refetch: event.payload.meeting.status !== view.meeting.status,
       };
-    case "meeting:agenda-changed":
-      return { view: { ...view, headSeq, agenda: event.payload.items }, refetch: false };
+    case "meeting:agenda-changed": {
+      // Which opinion round an item links is read per reader (the round's own rule), never carried on
+      // the shared stream: an agenda that links rounds, before or after the change, is read again.
+      const items = event.payload.items;
+      const rounds = items.some((i) => i.roundLinked) || view.agenda.some((i) => i.roundLinked);
+      return { view: { ...view, headSeq, agenda: items }, refetch: rounds };
+    }
     case "meeting:presence-changed":
       return { view: { ...view, headSeq, presence: event.payload.presence }, refetch: false };
     case "meeting:speakers-changed":

@@ -5,6 +5,7 @@ import { loadMeeting } from "@/app/_features/meetings/load-meeting";
 import { MeetingView } from "@/app/_features/meetings/meeting-view";
 import { AttachmentsPanel } from "@/app/_features/attachments/attachments-panel";
 import { OfflinePack } from "@/app/_features/offline/offline-pack";
+import { hasMinutes } from "@/server/features/meetings/pack/pack-rules";
 import { currentUser } from "../../lib/server";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
@@ -13,7 +14,7 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 }
 
 export default async function MeetingPage({ params }: { params: Promise<{ id: string }> }) {
-  const [{ meeting }, t, user] = await Promise.all([
+  const [{ meeting, agenda, decisions }, t, user] = await Promise.all([
     loadMeeting((await params).id),
     getTranslations("meetings"),
     currentUser(),
@@ -25,7 +26,7 @@ export default async function MeetingPage({ params }: { params: Promise<{ id: st
       </Link>
       <MeetingView meetingId={meeting.id} />
       <AttachmentsPanel parent={{ kind: "meeting", id: meeting.id }} signedIn={user !== null} />
-      <OfflinePack meetingId={meeting.id} />
+      <OfflinePack meetingId={meeting.id} hasMinutes={hasMinutes(agenda, decisions.length)} />
     </div>
   );
 }

@@ -18,6 +18,7 @@ import { pollKinds, pollStatuses, type PollAnswer, type PollOption, type PollTal
 import { accounts } from "../core/accounts";
 import { ballotRuleEnum, ballots } from "../decisions/ballots";
 import { topics } from "../decisions/deliberation";
+import { opinionRounds } from "./opinions";
 import { projects } from "../decisions/projects";
 import { regions } from "../core/regions";
 
@@ -84,6 +85,8 @@ export const agendaItems = pgTable(
     topicId: integer("topic_id").references(() => topics.id),
     projectId: integer("project_id").references(() => projects.id),
     ballotId: integer("ballot_id").references(() => ballots.id),
+    /** The opinion round the item discusses; shown and digested only for readers who may see that round. */
+    roundId: integer("round_id").references(() => opinionRounds.id),
     /** The minutes of this item, drafted by the chair during and after the meeting. */
     minutes: text("minutes").notNull().default(""),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -58,6 +58,7 @@ export async function seedDemoMeetings(
     topicId: null,
     projectId: links.marineProjectId,
     ballotId: links.marineBallotId,
+    roundId: null,
   });
   const dataItem = await addAgendaItem(deps, chair, {
     meetingId: past.meetingId,
@@ -68,6 +69,7 @@ export async function seedDemoMeetings(
     topicId: null,
     projectId: null,
     ballotId: null,
+    roundId: null,
   });
   await transitionMeeting(deps, chair, { meetingId: past.meetingId, action: "schedule" });
   await register(deps, asUser("qingdao.member@demo.xietong.cn"), {
@@ -175,6 +177,7 @@ export async function seedDemoMeetings(
       topicId: null,
       projectId: i === 1 ? links.chipsProjectId : null,
       ballotId: i === 1 ? links.chipsBallotId : null,
+      roundId: null,
     });
     ids.push(added.itemId);
   }
@@ -254,6 +257,7 @@ export async function seedDemoMeetings(
       topicId: null,
       projectId: null,
       ballotId: null,
+      roundId: null,
     });
   await transitionMeeting(deps, chair, { meetingId: forum.meetingId, action: "schedule" });
   await register(deps, asUser("researcher@demo.xietong.cn"), {

@@ -8,19 +8,30 @@ import type { ServiceDeps } from "../../infra/deps";
 import { transact, type Emit } from "../../infra/transact";
 import type { AddItemInput, UpdateItemInput } from "./contract";
 import { emitAgenda, runnableMeeting, saveHeader } from "./meeting-state";
+import { loadVisibleRound } from "../opinions";
 import { noticeAgendaChanged } from "./notices/meeting-notices";
 import { agendaEditable, moveItem } from "./rules";
 
 type Deps = Pick<ServiceDeps, "db" | "publisher" | "now">;
-type Links = Pick<AddItemInput, "topicId" | "projectId" | "ballotId">;
+type Links = Pick<AddItemInput, "topicId" | "projectId" | "ballotId" | "roundId">;
 
 function assertEditable(meeting: Meeting) {
   if (!agendaEditable(meeting.status))
     throw new AppError("AGENDA_LOCKED", "The agenda cannot change once the meeting has started");
 }
 
-/** Links must name things that exist; a ballot linked with a project must be that project's. */
-async function checkLinks(tx: Tx, links: Links) {
+/**
+ * Links must name things that exist; a ballot linked with a project must be that project's; an opinion
+ * round must be one the chair may see, under the round's own rule (else it reads as absent).
+ */
+async function checkLinks(tx: Tx, user: SessionUser, links: Links) {
+  if (links.roundId !== null) {
+    const round = await loadVisibleRound(tx, user, links.roundId).catch((error: unknown) => {
+      if (error instanceof AppError && error.reason === "NOT_FOUND") return null;
+      throw error;
+    });
+    if (!round) throw new AppError("BAD_AGENDA_ROUND", "The linked opinion round does not exist");
+  }
   if (links.topicId !== null) {
     const [topic] = await tx.select({ id: topics.id }).from(topics).where(eq(topics.id, links.topicId));
     if (!topic) throw new AppError("BAD_AGENDA_LINK", "The linked topic does not exist");
@@ -73,7 +84,7 @@ export async function addAgendaItem(deps: Deps, user: SessionUser, input: AddIte
   return transact(deps, async (tx, emit) => {
     const { meeting } = await runnableMeeting(tx, user, input.meetingId);
     assertEditable(meeting);
-    await checkLinks(tx, input);
+    await checkLinks(tx, user, input);
     const [last] = await tx
       .select({ position: max(agendaItems.position) })
       .from(agendaItems)
@@ -90,6 +101,7 @@ export async function addAgendaItem(deps: Deps, user: SessionUser, input: AddIte
         topicId: input.topicId,
         projectId: input.projectId,
         ballotId: input.ballotId,
+        roundId: input.roundId,
       })
       .returning({ id: agendaItems.id });
     const items = await finish(tx, emit, deps, user, meeting, "add", { itemId: item!.id, titleEn: input.titleEn });
@@ -101,7 +113,7 @@ export async function updateAgendaItem(deps: Deps, user: SessionUser, input: Upd
   return transact(deps, async (tx, emit) => {
     const { item, meeting } = await itemWithMeeting(tx, user, input.itemId);
     assertEditable(meeting);
-    await checkLinks(tx, input);
+    await checkLinks(tx, user, input);
     await tx
       .update(agendaItems)
       .set({
@@ -112,6 +124,7 @@ export async function updateAgendaItem(deps: Deps, user: SessionUser, input: Upd
         topicId: input.topicId,
         projectId: input.projectId,
         ballotId: input.ballotId,
+        roundId: input.roundId,
       })
       .where(eq(agendaItems.id, item.id));
     return {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { packKinds } from "./pack/pack-rules";
 import {
   attendanceModes,
   calendarDayKinds,
@@ -80,12 +81,14 @@ export const agendaItemFields = z.object({
   topicId: id.nullable().default(null),
   projectId: id.nullable().default(null),
   ballotId: id.nullable().default(null),
+  roundId: id.nullable().default(null),
 });
 export const addItemInput = agendaItemFields.extend({ meetingId: id });
 export type AddItemInput = z.infer<typeof addItemInput>;
 export const updateItemInput = agendaItemFields.extend({ itemId: id });
 export type UpdateItemInput = z.infer<typeof updateItemInput>;
 export const itemIdInput = z.object({ itemId: id });
+export const packInput = z.object({ meetingId: id, kind: z.enum(packKinds).default("agenda") });
 export const moveItemInput = z.object({ itemId: id, direction: z.enum(["up", "down"]) });
 
 export const registerInput = z
@@ -259,7 +262,19 @@ export interface AgendaItemView {
   topicId: number | null;
   projectId: number | null;
   ballotId: number | null;
+  /**
+   * Whether the item links an opinion round. The round itself travels only in per-reader reads
+   * (`roundLinks`), under the round's own visibility rule: this flag goes to everyone on the meeting stream.
+   */
+  roundLinked: boolean;
   minutes: string;
+}
+
+/** An agenda item's opinion round, as this reader may see it. */
+export interface AgendaRoundLink {
+  itemId: number;
+  roundId: number;
+  question: string;
 }
 
 export interface PresenceView {

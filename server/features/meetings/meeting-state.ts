@@ -133,6 +133,7 @@ export async function agendaOf(db: Reader, meetingId: number): Promise<AgendaIte
       topicId: agendaItems.topicId,
       projectId: agendaItems.projectId,
       ballotId: agendaItems.ballotId,
+      roundLinked: sql<boolean>`${agendaItems.roundId} is not null`,
       minutes: agendaItems.minutes,
     })
     .from(agendaItems)

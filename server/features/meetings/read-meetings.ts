@@ -22,14 +22,16 @@ import {
   meetingVisibleTo,
   registrationRefusal,
 } from "./rules";
+import { agendaRoundLinks } from "./agenda-rounds";
 import { pollForViewer } from "./polls/time-poll";
 import { myPollAnswers, pollsOf } from "./polls/polls";
 
 /** One meeting as its page shows it: header, agenda, presence, queue, decisions, polls, and what the caller may do. */
 export async function getMeeting(db: Db, user: SessionUser | null, meetingId: number, now: Date) {
   const { meeting, actor } = await readableMeeting(db, user, meetingId);
-  const [agenda, presence, speakers, decisions, poll, polls] = await Promise.all([
+  const [agenda, roundLinks, presence, speakers, decisions, poll, polls] = await Promise.all([
     agendaOf(db, meeting.id),
+    agendaRoundLinks(db, actor, meeting.id),
     presenceOf(db, meeting, now),
     speakersOf(db, meeting.id),
     decisionsOf(db, meeting.id),
@@ -48,6 +50,7 @@ export async function getMeeting(db: Db, user: SessionUser | null, meetingId: nu
   return {
     meeting: headerOf(meeting),
     agenda,
+    roundLinks,
     presence,
     speakers,
     decisions,

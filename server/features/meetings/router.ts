@@ -8,6 +8,7 @@ import {
   router,
   signedInProcedure,
 } from "../../trpc/init";
+import { roundChoices } from "../opinions";
 import { addAgendaItem, moveAgendaItem, removeAgendaItem, updateAgendaItem } from "./agenda";
 import { checkIn, register, unregister } from "./attendance";
 import { addDecisionAction, answerDecision, updateDecisionAction } from "./record/confirmations";
@@ -15,6 +16,7 @@ import {
   actionStatusInput,
   addActionInput,
   addItemInput,
+  packInput,
   answerDecisionInput,
   answerTimePollInput,
   calendarDateInput,
@@ -43,6 +45,7 @@ import {
 } from "./contract";
 import { meetingIcs } from "./calendar";
 import { createMeeting, setCurrentItem, suggestedHost, transitionMeeting, updateMeeting } from "./manage-meeting";
+import { meetingPackData } from "./pack/pack";
 import { getMeeting, listAttendees, listMeetings } from "./read-meetings";
 import { closePoll, openPoll, votePoll } from "./polls/polls";
 import { decisionRegister, recordDecision, saveMinutes } from "./record/record";
@@ -71,6 +74,10 @@ export const meetingsRouter = router({
   ics: publicProcedure
     .input(icsInput)
     .query(({ ctx, input }) => meetingIcs(ctx.db, ctx.user, input.meetingId, ctx.locale, input.origin)),
+  // A meeting pack (agenda or minutes) as its page shows it, by the meeting's rule and each linked object's.
+  pack: publicProcedure
+    .input(packInput)
+    .query(({ ctx, input }) => meetingPackData(ctx.db, ctx.user, input.meetingId, ctx.now(), input.kind)),
   decisions: publicProcedure
     .input(registerFilterInput)
     .query(({ ctx, input }) => decisionRegister(ctx, ctx.user, input)),
@@ -82,6 +89,8 @@ export const meetingsRouter = router({
     .mutation(({ ctx, input }) => transitionMeeting(ctx, ctx.user, input)),
   setCurrentItem: memberProcedure.input(itemIdInput).mutation(({ ctx, input }) => setCurrentItem(ctx, ctx.user, input)),
 
+  // The agenda item form's picker: the opinion rounds the chair may see, under each round's own rule.
+  roundChoices: memberProcedure.query(({ ctx }) => roundChoices(ctx.db, ctx.user)),
   addItem: memberProcedure.input(addItemInput).mutation(({ ctx, input }) => addAgendaItem(ctx, ctx.user, input)),
   updateItem: memberProcedure
     .input(updateItemInput)

@@ -1,5 +1,5 @@
 /** What other features may use of opinion rounds. */
 export { exportRound } from "./export-round";
-export { listRounds } from "./rounds";
-export { roundStream, roundVisibility } from "./round-access";
+export { listRounds, roundChoices, visibleRounds, type RoundLinkView } from "./rounds";
+export { loadVisibleRound, roundStream, roundVisibility } from "./round-access";
 export { recomputeMap } from "./recompute-map";

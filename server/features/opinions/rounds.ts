@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
 import {
@@ -10,6 +10,7 @@ import {
   opinionStatements,
   opinionVotes,
   topics,
+  type OpinionRound,
 } from "@/db/schema";
 import type { SessionUser } from "@/server/infra/auth/session";
 import { topicVisibility } from "@/server/domain/visibility";
@@ -113,6 +114,32 @@ export async function listRounds(deps: Pick<ServiceDeps, "db">, viewer: Viewer, 
     voters: counts.find((c) => c.roundId === round.id)?.voters ?? 0,
     statements: statements.find((c) => c.roundId === round.id)?.n ?? 0,
   }));
+}
+
+/** What another feature shows of a round it links to: its question and state, through the round's own rule. */
+export interface RoundLinkView {
+  id: number;
+  question: string;
+  state: OpinionRound["state"];
+}
+
+async function visibleLinks(db: Db, viewer: Viewer, rows: OpinionRound[]): Promise<RoundLinkView[]> {
+  const visible: RoundLinkView[] = [];
+  for (const round of rows)
+    if ((await roundVisibility(db, viewer, round)) !== "none")
+      visible.push({ id: round.id, question: round.question, state: round.state });
+  return visible;
+}
+
+/** The rounds among `ids` the viewer may see (an agenda's links); the others are left out, as if absent. */
+export async function visibleRounds(db: Db, viewer: Viewer, ids: number[]): Promise<RoundLinkView[]> {
+  if (ids.length === 0) return [];
+  return visibleLinks(db, viewer, await db.select().from(opinionRounds).where(inArray(opinionRounds.id, ids)));
+}
+
+/** The newest rounds the viewer may see, for a picker that links one (a meeting's agenda item). */
+export async function roundChoices(db: Db, viewer: Viewer): Promise<RoundLinkView[]> {
+  return visibleLinks(db, viewer, await db.select().from(opinionRounds).orderBy(desc(opinionRounds.id)).limit(50));
 }
 
 /**

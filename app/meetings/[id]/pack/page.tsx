@@ -1,54 +1,82 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { notFound } from "next/navigation";
+import { TRPCError } from "@trpc/server";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
-import { loadMeeting } from "@/app/_features/meetings/load-meeting";
+import { ItemDigest, PackAttendance, PackDecisions } from "@/app/_features/meetings/pack/pack-sections";
 import { PackPdfLink } from "@/app/_features/offline/pack-pdf-link";
 import { PackStatus } from "@/app/_features/offline/pack-status";
+import { packKindOf, type PackKind } from "@/server/features/meetings/pack/pack-rules";
 import { Card } from "../../../components/ui/card";
 import { serverCaller } from "../../../lib/server";
 
-export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
-  const [{ meeting }, locale, t] = await Promise.all([
-    loadMeeting((await params).id),
-    getLocale(),
-    getTranslations("offline"),
-  ]);
-  return { title: t("packTitle", { title: locale === "en" ? meeting.titleEn : meeting.titleZh }) };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ kind?: string | string[] }> };
+
+/** The pack a `/meetings/[id]/pack?kind=` route names, for the signed-in reader; unseen, or minutes before there are any, is a 404. */
+async function loadPack({ params, searchParams }: Props) {
+  const meetingId = Number((await params).id);
+  if (!Number.isSafeInteger(meetingId) || meetingId <= 0) notFound();
+  const kind = (await searchParams).kind;
+  const caller = await serverCaller();
+  return caller.meetings
+    .pack({ meetingId, kind: packKindOf(typeof kind === "string" ? kind : null) })
+    .catch((error: unknown) => {
+      if (error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST")) notFound();
+      throw error;
+    });
+}
+
+const titleKey = (kind: PackKind) => (kind === "minutes" ? "minutesPackTitle" : "agendaPackTitle");
+
+export async function generateMetadata(props: Props): Promise<Metadata> {
+  const [pack, locale, t] = await Promise.all([loadPack(props), getLocale(), getTranslations("offline")]);
+  return { title: t(titleKey(pack.kind), { title: locale === "en" ? pack.meeting.titleEn : pack.meeting.titleZh }) };
 }
 
 /**
- * The meeting pack: everything a participant reads before and during a meeting, rendered on the server
- * in one page (no client fetches), so the copy the service worker keeps is readable offline.
+ * A meeting pack: the agenda pack (agenda with a digest of each linked item, attendance, files) read
+ * before a meeting, or the minutes pack, which adds the minutes and the decisions with each region's
+ * answer. Rendered on the server in one page (no client fetches), so the copy the service worker keeps
+ * is readable offline; the PDF of the same pack is drawn from the same data.
  */
-export default async function MeetingPackPage({ params }: { params: Promise<{ id: string }> }) {
-  const [{ meeting, agenda, decisions }, t, tMeetings, tFiles, locale, format] = await Promise.all([
-    loadMeeting((await params).id),
+export default async function MeetingPackPage(props: Props) {
+  const [pack, t, tMeetings, tFiles, locale, format] = await Promise.all([
+    loadPack(props),
     getTranslations("offline"),
     getTranslations("meetings"),
     getTranslations("attachments"),
     getLocale(),
     getFormatter(),
   ]);
+  const { meeting, kind } = pack;
   const en = locale === "en";
-  const files = await (await serverCaller()).attachments.list({ parent: { kind: "meeting", id: meeting.id } });
   const when = (iso: string) => format.dateTime(new Date(iso), { dateStyle: "medium", timeStyle: "short" });
-  const itemTitle = new Map(agenda.map((item) => [item.id, en ? item.titleEn : item.titleZh]));
+  const regionNames = new Map(pack.regions.map((r) => [r.id, en ? r.nameEn : r.nameZh]));
+  const region = (id: number) => regionNames.get(id) ?? `#${id}`;
+  const other: PackKind | null = kind === "minutes" ? "agenda" : pack.hasMinutes ? "minutes" : null;
   return (
     <article className="space-y-4">
       <Link href={`/meetings/${meeting.id}`} className="text-sm text-brand-700 hover:underline print:hidden">
         ← {t("backToMeeting")}
       </Link>
       <header className="space-y-1">
-        <h1 className="text-2xl font-semibold text-slate-900">
-          {t("packTitle", { title: en ? meeting.titleEn : meeting.titleZh })}
+        <h1 className="break-words text-2xl font-semibold text-slate-900">
+          {t(titleKey(kind), { title: en ? meeting.titleEn : meeting.titleZh })}
         </h1>
         <p className="text-sm text-slate-600">
           {t("when", { start: when(meeting.startsAt), end: when(meeting.endsAt) })}
         </p>
         {meeting.place ? <p className="text-sm text-slate-600">{t("where", { place: meeting.place })}</p> : null}
-        {meeting.onlineUrl ? <p className="text-sm text-slate-600">{t("online", { url: meeting.onlineUrl })}</p> : null}
-        <p className="text-sm">
-          <PackPdfLink meetingId={meeting.id} />
+        {meeting.onlineUrl ? (
+          <p className="break-all text-sm text-slate-600">{t("online", { url: meeting.onlineUrl })}</p>
+        ) : null}
+        <p className="flex flex-wrap gap-x-3 text-sm print:hidden">
+          <PackPdfLink meetingId={meeting.id} kind={kind} />
+          {other ? (
+            <Link href={`/meetings/${meeting.id}/pack?kind=${other}`} className="text-brand-700 hover:underline">
+              {t(other === "minutes" ? "minutesPackLink" : "agendaPackLink")}
+            </Link>
+          ) : null}
         </p>
         <PackStatus />
       </header>
@@ -59,47 +87,48 @@ export default async function MeetingPackPage({ params }: { params: Promise<{ id
       ) : null}
       <Card>
         <h2 className="mb-2 font-semibold text-slate-900">{t("agenda")}</h2>
-        {agenda.length === 0 ? (
+        {pack.agenda.length === 0 ? (
           <p className="text-sm text-slate-500">{t("noAgenda")}</p>
         ) : (
-          <ol className="list-decimal space-y-2 pl-5">
-            {agenda.map((item) => (
-              <li key={item.id}>
+          <ol className="list-decimal space-y-3 pl-5">
+            {pack.agenda.map((item) => (
+              <li key={item.id} data-testid="pack-item">
                 <span className="font-medium text-slate-900">{en ? item.titleEn : item.titleZh}</span>{" "}
                 <span className="text-sm text-slate-500">{t("minutes", { count: item.durationMinutes })}</span>
                 {item.presenter ? (
                   <p className="text-sm text-slate-600">{t("presenter", { name: item.presenter })}</p>
                 ) : null}
-                {item.minutes ? <p className="whitespace-pre-line text-sm text-slate-700">{item.minutes}</p> : null}
+                <ItemDigest digest={pack.digests.find((d) => d.itemId === item.id)} region={region} />
+                {item.minutes ? (
+                  <div className="mt-1">
+                    <p className="text-sm text-slate-500">{tMeetings("pdf.minutes")}</p>
+                    <p className="whitespace-pre-line text-sm text-slate-700">{item.minutes}</p>
+                  </div>
+                ) : null}
               </li>
             ))}
           </ol>
         )}
       </Card>
       <Card>
-        <h2 className="mb-2 font-semibold text-slate-900">{t("decisions")}</h2>
-        {decisions.length === 0 ? (
-          <p className="text-sm text-slate-500">{t("noDecisions")}</p>
-        ) : (
-          <ul className="space-y-2">
-            {decisions.map((d) => (
-              <li key={d.id}>
-                <p className="text-xs text-slate-500">{itemTitle.get(d.itemId) ?? tMeetings("title")}</p>
-                <p className="text-slate-800">{en ? d.textEn : d.textZh}</p>
-              </li>
-            ))}
-          </ul>
-        )}
+        <h2 className="mb-2 font-semibold text-slate-900">{t("attendance")}</h2>
+        <PackAttendance pack={pack} region={region} />
       </Card>
+      {kind === "minutes" ? (
+        <Card>
+          <h2 className="mb-2 font-semibold text-slate-900">{t("decisions")}</h2>
+          <PackDecisions pack={pack} region={region} en={en} />
+        </Card>
+      ) : null}
       <Card>
         <h2 className="mb-2 font-semibold text-slate-900">{t("files")}</h2>
-        {files.items.length === 0 ? (
+        {pack.files.length === 0 ? (
           <p className="text-sm text-slate-500">{t("noFiles")}</p>
         ) : (
           <ul className="space-y-1 text-sm">
-            {files.items.map((file) => (
+            {pack.files.map((file) => (
               <li key={file.id}>
-                <a href={`/api/attachments/${file.id}`} className="text-brand-700 hover:underline">
+                <a href={`/api/attachments/${file.id}`} className="break-all text-brand-700 hover:underline">
                   {file.name}
                 </a>{" "}
                 <span className="text-slate-500">{tFiles(`types.${file.type}`)}</span>

@@ -43,13 +43,14 @@ export async function renderPackPdf(pack: MeetingPack, locale: Locale): Promise<
   const region = (id: number) => regionName.get(id) ?? `#${id}`;
   const { meeting } = pack;
   const title = en ? meeting.titleEn : meeting.titleZh;
+  const packTitle = t(pack.kind === "minutes" ? "offline.minutesPackTitle" : "offline.agendaPackTitle", { title });
 
   const { regular, bold } = packFonts();
   const doc = new PDFDocument({
     size: "A4",
     margins: { top: margin + 14, bottom: margin, left: margin, right: margin },
     bufferPages: true,
-    info: { Title: t("offline.packTitle", { title }), Creator: "Xietong" },
+    info: { Title: packTitle, Creator: "Xietong" },
     lang: locale,
   });
   doc.registerFont("body", regular);
@@ -72,7 +73,7 @@ export async function renderPackPdf(pack: MeetingPack, locale: Locale): Promise<
         width: doc.page.width - 2 * margin - (options.indent ?? 0),
       });
 
-  doc.font("bold").fontSize(18).fillColor(ink).text(t("offline.packTitle", { title }));
+  doc.font("bold").fontSize(18).fillColor(ink).text(packTitle);
   doc.moveDown(0.3);
   line(t("meetings.pdf.when", { start: when(meeting.startsAt), end: when(meeting.endsAt) }), { color: muted });
   if (meeting.place) line(t("offline.where", { place: meeting.place }), { color: muted });
@@ -107,10 +108,15 @@ export async function renderPackPdf(pack: MeetingPack, locale: Locale): Promise<
           line(`• ${t("meetings.pdf.amendmentLine", { text: a.text, support: a.support })}`, { indent: 36 });
       }
     }
-    if (digest?.topic?.round) {
-      const round = digest.topic.round;
+    if (digest?.round) {
+      const round = digest.round;
       line(t("meetings.pdf.round", { question: round.question }), { indent: 14, bold: true });
+      line(round.voters === null ? t("meetings.pdf.noMap") : t("meetings.pdf.voters", { count: round.voters }), {
+        indent: 28,
+        color: muted,
+      });
       for (const [key, list] of [
+        ["meetings.pdf.regionConsensus", round.regionConsensus],
         ["meetings.pdf.consensus", round.consensus],
         ["meetings.pdf.divisive", round.divisive],
       ] as const) {
@@ -150,27 +156,44 @@ export async function renderPackPdf(pack: MeetingPack, locale: Locale): Promise<
       { indent: 14 },
     );
 
-  heading(t("offline.decisions"));
-  if (pack.decisions.length === 0) line(t("offline.noDecisions"), { color: muted });
-  for (const d of pack.decisions) {
-    doc.moveDown(0.2);
-    line(en ? d.itemTitleEn : d.itemTitleZh, { size: 9, color: muted });
-    line(en ? d.textEn : d.textZh, { bold: true });
-    if (d.ballotId === null) line(t("decisions.noBallot"), { indent: 14, color: muted });
-    else if (d.outcome === null) line(t("decisions.ballotOpen"), { indent: 14, color: muted });
-    else {
-      line(t(`decisions.outcome.${d.outcome}`), { indent: 14 });
-      for (const r of d.regions)
+  if (pack.kind === "minutes") {
+    heading(t("offline.decisions"));
+    if (pack.recordStatus)
+      line(t("offline.recordStatus", { status: t(`meetings.confirm.recordStatus.${pack.recordStatus}`) }), {
+        color: muted,
+      });
+    if (pack.decisions.length === 0) line(t("offline.noDecisions"), { color: muted });
+    for (const d of pack.decisions) {
+      doc.moveDown(0.2);
+      line(en ? d.itemTitleEn : d.itemTitleZh, { size: 9, color: muted });
+      line(en ? d.textEn : d.textZh, { bold: true });
+      line(t(`meetings.confirm.recordStatus.${d.recordStatus}`), { indent: 14 });
+      for (const c of d.confirmations)
         line(
-          t("decisions.regionLine", {
-            region: region(r.regionId),
-            verdict: t(r.agreed ? "decisions.agreed" : "decisions.notAgreed"),
-            approve: r.approve,
-            reject: r.reject,
-            abstain: r.abstain,
-          }),
+          c.status === "contested" && c.comment
+            ? t("meetings.pdf.contestedLine", { region: region(c.regionId), comment: c.comment })
+            : t("meetings.confirm.regionAnswer", {
+                region: region(c.regionId),
+                answer: t(`meetings.confirm.answers.${c.status}`),
+              }),
           { indent: 28 },
         );
+      if (d.ballotId === null) line(t("decisions.noBallot"), { indent: 14, color: muted });
+      else if (d.outcome === null) line(t("decisions.ballotOpen"), { indent: 14, color: muted });
+      else {
+        line(t(`decisions.outcome.${d.outcome}`), { indent: 14 });
+        for (const r of d.regions)
+          line(
+            t("decisions.regionLine", {
+              region: region(r.regionId),
+              verdict: t(r.agreed ? "decisions.agreed" : "decisions.notAgreed"),
+              approve: r.approve,
+              reject: r.reject,
+              abstain: r.abstain,
+            }),
+            { indent: 28 },
+          );
+      }
     }
   }
 

@@ -1,0 +1,2 @@
+ALTER TABLE "meeting_agenda_items" ADD COLUMN "round_id" integer;--> statement-breakpoint
+ALTER TABLE "meeting_agenda_items" ADD CONSTRAINT "meeting_agenda_items_round_id_opinion_rounds_id_fk" FOREIGN KEY ("round_id") REFERENCES "public"."opinion_rounds"("id") ON DELETE no action ON UPDATE no action;
