@@ -7,20 +7,27 @@
  *    projection before #20's speed-up, kept as `projectDense`); then the
  *    same jobs through the worker thread the server uses, while a 1 ms timer measures how late the
  *    event loop runs (the worst lag during the recomputes).
- * 2. BENCH_OPINION_VOTERS voters voting flat out on one round in-process (the use-case, a real
+ *    The worker gets the votes packed in one transferred Int32Array, as the server sends them.
+ * 2. The server's whole recompute from the database (`recomputeMap`: votes read packed by the database,
+ *    worker, store, publish) for the same planted round, BENCH_OPINION_DB_RUNS times, interleaved with
+ *    the previous input path (one row object per vote, packed on the main thread), each with its own
+ *    worst event-loop lag.
+ * 3. BENCH_OPINION_VOTERS voters voting flat out on one round in-process (the use-case, a real
  *    database: PGlite, or PostgreSQL on BENCH_DATABASE_URL), with BENCH_OPINION_WATCHERS in-process
  *    watchers applying every published map to their copy (no sockets: the socket fan-out is measured by
  *    bench:ballot). Vote ack = the use-case's return; vote → map = from a vote's ack to the first map
  *    event whose vote count includes it.
  */
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
 import { eq, sql } from "drizzle-orm";
-import { forums } from "@/db/schema";
+import { forums, opinionParticipants, opinionStatements, opinionVotes, regions } from "@/db/schema";
 import { queryRows } from "@/db/sql";
 import { applyRoundEvent, type LiveRoundView } from "@/app/lib/live/opinion-round";
 import { computeInWorker } from "@/server/features/opinions/map-worker-pool";
 import { mapRefreshSettled } from "@/server/features/opinions/map-refresher";
+import { recomputeMap, type ComputeMap } from "@/server/features/opinions/recompute-map";
 import { computeOpinionMap } from "@/server/features/opinions/rules/compute-map";
+import { packVotes } from "@/server/features/opinions/rules/matrix";
 import { projectDense } from "@/server/features/opinions/rules/pca";
 import { plantedBlocs } from "@/server/features/opinions/rules/testing-data";
 import { createRound } from "@/server/features/opinions/rounds";
@@ -28,7 +35,7 @@ import { addStatement } from "@/server/features/opinions/statements";
 import { voteOnStatement } from "@/server/features/opinions/vote-statement";
 import type { LiveEvent } from "@/server/infra/realtime/events";
 import { insertAccounts } from "@/server/testing/ballots";
-import { createTestAccount, createTestServices, regionIdsByCode } from "@/server/testing/fixtures";
+import { createTestAccount, createTestServices, regionIdsByCode, type TestServices } from "@/server/testing/fixtures";
 import { positiveInt } from "../support/bench-env";
 
 const percentile = (values: number[], p: number) => {
@@ -36,6 +43,14 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 };
 const ms = (v: number) => Math.round(v * 10) / 10;
+/**
+ * Stops a loop-delay monitor one timer turn later: a block that ends the measured work is only seen
+ * when the next timer fires late, and disabling at once would leave it out.
+ */
+const stopAfterNextTurn = async (monitor: IntervalHistogram) => {
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  monitor.disable();
+};
 
 async function recomputeFigures() {
   const people = positiveInt("BENCH_OPINION_PEOPLE", 1000);
@@ -74,7 +89,9 @@ async function recomputeFigures() {
     timed(() => computeOpinionMap(data), times, cpuTimes);
     timed(() => computeOpinionMap(data, projectDense), baseline, baselineCpu);
   }
-  await computeInWorker(data); // start the worker before measuring the loop
+  // The worker gets the votes packed, as the server reads them (a copy per job: the array is transferred).
+  const packed = packVotes(data.votes);
+  await computeInWorker({ ...data, votes: packed.slice() }); // start the worker before measuring the loop
   // The loop's lag with nothing to do, over as long as the recomputes take: on a shared machine the
   // scheduler alone delays timers, and that part is not the recompute's.
   const idle = monitorEventLoopDelay({ resolution: 1 });
@@ -86,10 +103,10 @@ async function recomputeFigures() {
   const workerTimes: number[] = [];
   for (let i = 0; i < runs; i += 1) {
     const started = performance.now();
-    await computeInWorker(data);
+    await computeInWorker({ ...data, votes: packed.slice() });
     workerTimes.push(performance.now() - started);
   }
-  lag.disable();
+  await stopAfterNextTurn(lag);
   console.log(`opinion_votes=${data.votes.length}`);
   console.log(`opinion_recompute_p50_ms=${ms(percentile(times, 50))}`);
   console.log(`opinion_recompute_p99_ms=${ms(percentile(times, 99))}`);
@@ -101,15 +118,110 @@ async function recomputeFigures() {
   console.log(`opinion_recompute_dense_baseline_cpu_p99_ms=${ms(percentile(baselineCpu, 99))}`);
   console.log(`opinion_worker_roundtrip_p99_ms=${ms(percentile(workerTimes, 99))}`);
   console.log(`opinion_loop_lag_max_ms=${ms(lag.max / 1e6)}`);
+  console.log(`opinion_loop_lag_p99_ms=${ms(lag.percentile(99) / 1e6)}`);
   console.log(`opinion_loop_lag_idle_max_ms=${ms(idle.max / 1e6)}`);
+  console.log(`opinion_loop_lag_idle_p99_ms=${ms(idle.percentile(99) / 1e6)}`);
+  return data;
 }
 
-async function voteFigures() {
+type Planted = Awaited<ReturnType<typeof recomputeFigures>>;
+
+/**
+ * The server's whole recompute from the database for the same planted round: the votes read packed by
+ * the database (`loadMapInput`), the worker, the store. Interleaved with the baseline, the previous input
+ * path: the votes read as one row object each and packed on the main thread. Each run's worst event-loop
+ * lag is kept apart.
+ */
+async function databaseFigures(services: TestServices, data: Planted) {
+  const runs = positiveInt("BENCH_OPINION_DB_RUNS", 10);
+  const { deps } = services;
+  const db = deps.db;
+  const member = await createTestAccount(db, { role: "member" });
+  const [forum] = await db.select({ id: forums.id }).from(forums).where(eq(forums.slug, "innovation-investment"));
+  const round = await createRound(deps, member.user, {
+    forumId: forum!.id,
+    question: "Bench map round",
+    holdNewStatements: false,
+    minVotes: 7,
+  });
+  const regionIds = [...(await db.select({ id: regions.id }).from(regions))].map((r) => r.id);
+  const accountOf = new Map<number, number>();
+  const people = await insertAccounts(db, regionIds[0]!, data.participants.length, "researcher");
+  data.participants.forEach((p, i) => accountOf.set(p.id, people[i]!.account.id));
+  const inserted = await db
+    .insert(opinionStatements)
+    .values(
+      data.statements.map((s) => ({
+        roundId: round.id,
+        authorId: member.account.id,
+        authorRegionId: member.account.regionId,
+        text: `Bench statement ${s}`,
+      })),
+    )
+    .returning({ id: opinionStatements.id });
+  const statementOf = new Map(data.statements.map((s, i) => [s, inserted[i]!.id]));
+  await db.insert(opinionParticipants).values(
+    data.participants.map((p) => ({
+      roundId: round.id,
+      accountId: accountOf.get(p.id)!,
+      regionId: regionIds[p.regionId % regionIds.length]!,
+      organisationKind: p.organisationKind,
+      pseudonym: p.pseudonym,
+    })),
+  );
+  const choice = { 1: "agree", [-1]: "disagree", 0: "pass" } as const;
+  for (let at = 0; at < data.votes.length; at += 5000)
+    await db.insert(opinionVotes).values(
+      data.votes.slice(at, at + 5000).map((v) => ({
+        roundId: round.id,
+        voterId: accountOf.get(v.participant)!,
+        statementId: statementOf.get(v.statement)!,
+        choice: choice[v.value],
+      })),
+    );
+
+  // The previous input path: one row object per vote, packed for the worker on the main thread.
+  const valueOf = { agree: 1, disagree: -1, pass: 0 } as const;
+  const rowByRow: ComputeMap = async (input) => {
+    const rows = await db
+      .select({ participant: opinionVotes.voterId, statement: opinionVotes.statementId, choice: opinionVotes.choice })
+      .from(opinionVotes)
+      .where(eq(opinionVotes.roundId, round.id));
+    const votes = rows.map((r) => ({ participant: r.participant, statement: r.statement, value: valueOf[r.choice] }));
+    return computeInWorker({ ...input, votes });
+  };
+  const timed = async (run: () => Promise<unknown>, wall: number[], lags: number[]) => {
+    const lag = monitorEventLoopDelay({ resolution: 1 });
+    lag.enable();
+    const started = performance.now();
+    await run();
+    wall.push(performance.now() - started);
+    await stopAfterNextTurn(lag);
+    lags.push(lag.max / 1e6);
+  };
+  await recomputeMap(deps, round.id); // warm-up
+  const packedWall: number[] = [];
+  const packedLag: number[] = [];
+  const rowsWall: number[] = [];
+  const rowsLag: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    await timed(() => recomputeMap(deps, round.id), packedWall, packedLag);
+    // The baseline reads the votes again as rows (and the rest of the input as the server does).
+    await timed(() => recomputeMap(deps, round.id, rowByRow), rowsWall, rowsLag);
+  }
+  console.log(`opinion_db_recompute_p50_ms=${ms(percentile(packedWall, 50))}`);
+  console.log(`opinion_db_recompute_p99_ms=${ms(percentile(packedWall, 99))}`);
+  console.log(`opinion_db_loop_lag_max_ms=${ms(Math.max(...packedLag))}`);
+  console.log(`opinion_db_loop_lag_p50_ms=${ms(percentile(packedLag, 50))}`);
+  console.log(`opinion_db_rows_baseline_recompute_p50_ms=${ms(percentile(rowsWall, 50))}`);
+  console.log(`opinion_db_rows_baseline_loop_lag_max_ms=${ms(Math.max(...rowsLag))}`);
+  console.log(`opinion_db_rows_baseline_loop_lag_p50_ms=${ms(percentile(rowsLag, 50))}`);
+}
+
+async function voteFigures(services: TestServices) {
   const voterCount = positiveInt("BENCH_OPINION_VOTERS", 200);
   const watcherCount = positiveInt("BENCH_OPINION_WATCHERS", 300);
   const statementCount = positiveInt("BENCH_OPINION_VOTE_STATEMENTS", 5);
-  if (process.env.BENCH_DATABASE_URL) process.env.DATABASE_URL = process.env.BENCH_DATABASE_URL;
-  const services = await createTestServices();
   const { deps } = services;
   const member = await createTestAccount(deps.db, { role: "member" });
   const [forum] = await deps.db.select({ id: forums.id }).from(forums).where(eq(forums.slug, "innovation-investment"));
@@ -173,13 +285,16 @@ async function voteFigures() {
   );
   const elapsed = performance.now() - started;
   await mapRefreshSettled(deps, round.id);
-  lag.disable();
+  await stopAfterNextTurn(lag);
   // A vote's map is the first published map counting at least as many votes as had committed by its ack.
   const toMap = ackedAt.flatMap(({ at, index }) => {
     const map = mapTimes.find((m) => m.at >= at && m.votes >= index);
     return map ? [map.at - at] : [];
   });
-  const [{ n } = { n: 0 }] = await queryRows<{ n: number }>(deps.db, sql`select count(*)::int as n from opinion_votes`);
+  const [{ n } = { n: 0 }] = await queryRows<{ n: number }>(
+    deps.db,
+    sql`select count(*)::int as n from opinion_votes where round_id = ${round.id}`,
+  );
   console.log(`opinion_votes_committed=${n}`);
   console.log(`opinion_vote_rate_per_s=${Math.round((acks.length / elapsed) * 1000)}`);
   console.log(`opinion_vote_ack_p50_ms=${ms(percentile(acks, 50))}`);
@@ -189,9 +304,12 @@ async function voteFigures() {
   console.log(`opinion_update_p99_ms=${ms(percentile(toMap, 99))}`);
   console.log(`opinion_watchers_final_votes=${watchers[0]?.map?.map.votes ?? 0}`);
   console.log(`opinion_vote_phase_loop_lag_max_ms=${ms(lag.max / 1e6)}`);
-  await services.close();
 }
 
-await recomputeFigures();
-await voteFigures();
+const planted = await recomputeFigures();
+if (process.env.BENCH_DATABASE_URL) process.env.DATABASE_URL = process.env.BENCH_DATABASE_URL;
+const services = await createTestServices();
+await databaseFigures(services, planted);
+await voteFigures(services);
+await services.close();
 process.exit(0);

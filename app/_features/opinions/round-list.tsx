@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useId, useState } from "react";
 import { Button } from "../../components/ui/button";
-import { Badge, Card } from "../../components/ui/card";
+import { Alert, Badge, Card, Skeleton } from "../../components/ui/card";
 import { Field, TextInput } from "../../components/ui/field";
 import { TextArea } from "../../components/ui/text-area";
 import { useServerErrors } from "../../lib/server-errors";
@@ -39,7 +39,11 @@ export function RoundList({ topicId, forumId, canOpen }: { topicId?: number; for
           {t("rounds.heading")}
         </h2>
         <p className="text-sm text-slate-600">{t("rounds.intro")}</p>
-        {rounds.data && rounds.data.length === 0 ? <p className="text-sm text-slate-600">{t("rounds.empty")}</p> : null}
+        {rounds.isPending ? <Skeleton lines={2} /> : null}
+        {rounds.isError ? <Alert>{t("rounds.loadFailed")}</Alert> : null}
+        {rounds.data && rounds.data.length === 0 ? (
+          <p className="text-sm text-slate-600">{t(topicId ? "rounds.empty" : "rounds.emptyForum")}</p>
+        ) : null}
         <ul className="space-y-2">
           {(rounds.data ?? []).map((r) => (
             <li key={r.id} className="flex flex-wrap items-center gap-2 text-sm">
@@ -50,6 +54,18 @@ export function RoundList({ topicId, forumId, canOpen }: { topicId?: number; for
               <span className="text-slate-600">
                 {t("rounds.counts", { voters: r.voters, statements: r.statements })}
               </span>
+              {/* In a forum's list, the topic a round belongs to (a forum-wide round has none). */}
+              {!topicId && r.topicId !== null && r.topicTitle ? (
+                <span className="min-w-0 basis-full text-slate-600 [overflow-wrap:anywhere]">
+                  {t.rich("rounds.onTopic", {
+                    topic: () => (
+                      <Link href={`/topics/${r.topicId}`} className="text-brand-700 hover:underline">
+                        {r.topicTitle}
+                      </Link>
+                    ),
+                  })}
+                </span>
+              ) : null}
             </li>
           ))}
         </ul>

@@ -65,6 +65,36 @@ describe("chart specs", () => {
     });
   });
 
+  it("draws each scatter point in its own shape when given one, and rings a marked group above the rest", () => {
+    const spec: ChartSpec = {
+      kind: "scatter",
+      groups: [
+        {
+          name: "A",
+          points: [
+            { x: 0, y: 0, label: "p1", symbol: "triangle" },
+            { x: 1, y: 1, label: "p2" },
+          ],
+        },
+        { name: "me", size: 16, outline: "#ffffff", points: [{ x: 2, y: 2, label: "p3", symbol: "rect" }] },
+      ],
+    };
+    const option = chartOption(spec, format, "x") as {
+      series: {
+        symbolSize: number;
+        z: number;
+        itemStyle: { borderWidth?: number };
+        data: { symbol?: string }[];
+      }[];
+    };
+    expect(option.series[0]!.data.map((d) => d.symbol)).toEqual(["triangle", undefined]);
+    expect(option.series[0]!.itemStyle.borderWidth).toBeUndefined();
+    expect(option.series[1]).toMatchObject({ symbolSize: 16, itemStyle: { borderWidth: 2 } });
+    expect(option.series[1]!.z).toBeGreaterThan(option.series[0]!.z);
+    // The table is the same with or without shapes.
+    expect(chartTable(spec, format, words).rows.map((r) => r.header)).toEqual(["p1", "p2", "p3"]);
+  });
+
   it("drops empty flows from the picture but keeps them in the table", () => {
     const spec: ChartSpec = {
       kind: "flows",

@@ -27,7 +27,15 @@ export type ChartSpec =
   | { kind: "lines"; categories: string[]; series: ChartSeries[]; max?: number }
   | {
       kind: "scatter";
-      groups: { name: string; color?: string; points: { x: number; y: number; label: string }[] }[];
+      groups: {
+        name: string;
+        color?: string;
+        /** Dot size in pixels (10 by default); `outline` draws a ring of that colour around each dot. */
+        size?: number;
+        outline?: string;
+        /** `symbol`: an ECharts symbol ("circle", "path://…") for this dot; the group's default otherwise. */
+        points: { x: number; y: number; label: string; symbol?: string }[];
+      }[];
       xLabel?: string;
       yLabel?: string;
     }
@@ -128,9 +136,15 @@ export function chartOption(spec: ChartSpec, format: ValueFormatter, fontFamily:
         series: spec.groups.map((group, i) => ({
           name: group.name,
           type: "scatter",
-          symbolSize: 10,
-          itemStyle: { color: group.color ?? paletteColor(i), opacity: 0.85 },
-          data: group.points.map((p) => ({ value: [p.x, p.y], name: p.label })),
+          symbolSize: group.size ?? 10,
+          itemStyle: {
+            color: group.color ?? paletteColor(i),
+            opacity: 0.85,
+            ...(group.outline ? { borderColor: group.outline, borderWidth: 2, opacity: 1 } : {}),
+          },
+          // A marked group (the reader's own dot) is drawn above the others.
+          z: group.outline ? 3 : 2,
+          data: group.points.map((p) => ({ value: [p.x, p.y], name: p.label, symbol: p.symbol })),
         })),
       };
     case "flows":

@@ -2,6 +2,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { MapInput, MapResult } from "./rules/compute-map";
+import { packVotes } from "./rules/matrix";
 
 /**
  * One worker thread for opinion maps, shared by every round: a large round's PCA and clustering take
@@ -60,15 +61,10 @@ export async function computeInWorker(input: MapInput): Promise<MapResult> {
   const id = nextId++;
   return new Promise<MapResult>((resolve, reject) => {
     waiting.set(id, { resolve, reject });
-    // Votes go as one transferred typed array (participant, statement, value triples): cloning tens of
-    // thousands of small objects would itself hold the event loop.
-    const packed = new Int32Array(input.votes.length * 3);
-    let at = 0;
-    for (const v of input.votes) {
-      packed[at++] = v.participant;
-      packed[at++] = v.statement;
-      packed[at++] = v.value;
-    }
+    // Votes go as one transferred typed array of (participant, statement, value) triples: cloning tens
+    // of thousands of small objects would itself hold the event loop. Packed votes are handed over, so
+    // the caller's array is detached after this call.
+    const packed = packVotes(input.votes);
     current.postMessage(
       { id, input: { ...input, votes: packed, previousLabels: [...(input.previousLabels ?? new Map())] } },
       [packed.buffer],

@@ -1,28 +1,35 @@
+import { readlinkSync } from "node:fs";
+import { setPriority } from "node:os";
 import { parentPort } from "node:worker_threads";
 import { computeOpinionMap, type MapInput } from "./rules/compute-map";
-import type { VoteCell, VoteValue } from "./rules/matrix";
+import type { PackedVotes } from "./rules/matrix";
 
 /** The opinion-map arithmetic on its own thread (see map-worker-pool.ts). */
 const port = parentPort;
 if (!port) throw new Error("map-worker must run as a worker thread");
 
+/**
+ * The arithmetic yields the CPU to the event loop: on a busy machine the scheduler would otherwise
+ * share the process's time between this thread and the main one, and requests and sockets would wait
+ * behind a recompute that nobody is waiting for within the next second. Linux sets a nice value per
+ * thread (its id is the last part of /proc/thread-self); elsewhere the thread keeps the usual priority.
+ */
+try {
+  const threadId = Number(readlinkSync("/proc/thread-self").split("/").pop());
+  if (Number.isInteger(threadId) && threadId > 0) setPriority(threadId, 10);
+} catch {
+  // Not Linux, or not allowed: the same results, only less polite to the event loop.
+}
+
 type Job = {
   id: number;
-  input: Omit<MapInput, "previousLabels" | "votes"> & { votes: Int32Array; previousLabels: [number, number][] };
+  input: Omit<MapInput, "previousLabels" | "votes"> & { votes: PackedVotes; previousLabels: [number, number][] };
 };
-
-/** Votes arrive as (participant, statement, value) triples in one transferred array. */
-function unpack(packed: Int32Array): VoteCell[] {
-  const votes: VoteCell[] = [];
-  for (let i = 0; i < packed.length; i += 3)
-    votes.push({ participant: packed[i]!, statement: packed[i + 1]!, value: packed[i + 2] as VoteValue });
-  return votes;
-}
 
 port.on("message", (job: Job) => {
   try {
-    const votes = unpack(job.input.votes);
-    const result = computeOpinionMap({ ...job.input, votes, previousLabels: new Map(job.input.previousLabels) });
+    // The votes arrive packed in one transferred array and are read as they are: no object per vote.
+    const result = computeOpinionMap({ ...job.input, previousLabels: new Map(job.input.previousLabels) });
     port.postMessage({ id: job.id, map: result.map, labels: [...result.labels] });
   } catch (error) {
     port.postMessage({ id: job.id, error: error instanceof Error ? error.message : String(error) });

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { forums, opinionStatements } from "@/db/schema";
+import { forums, opinionParticipants, opinionStatements, opinionVotes } from "@/db/schema";
 import { insertAccounts } from "@/server/testing/ballots";
 import {
   callerFor,
@@ -14,8 +14,10 @@ import {
 } from "@/server/testing/fixtures";
 import { callFailure } from "@/server/testing/trpc-errors";
 import { mapRefreshSettled, requestMapRefresh } from "./map-refresher";
-import { recomputeMap } from "./recompute-map";
+import { loadMapInput, recomputeMap } from "./recompute-map";
 import { computeOpinionMap } from "./rules/compute-map";
+import type { VoteCell } from "./rules/matrix";
+import { plantedBlocs } from "./rules/testing-data";
 
 let services: TestServices;
 let member: TestAccount;
@@ -70,6 +72,9 @@ describe(`opinion rounds (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
     );
     expect((await callFailure(as(null).opinions.get({ roundId: 999_999 }))).httpStatus).toBe(404);
     expect((await as(null).opinions.list({ topicId })).map((r) => r.id)).toContain(roundId);
+    // The forum's list holds its topics' rounds too, each naming its topic, so a round is found from the forum.
+    const inForum = (await as(null).opinions.list({ forumId })).find((r) => r.id === roundId);
+    expect(inForum).toMatchObject({ topicId, topicTitle: "Shared lab time" });
   });
 
   it("[STATEMENT] ≤ 280 characters, no duplicates, and a comment becomes a statement only by its author", async () => {
@@ -264,6 +269,77 @@ describe(`opinion rounds (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
     );
     const promoted = await as(member).opinions.promote({ as: "topic", statementId: statements[4]! });
     expect(promoted.kind).toBe("topic");
+  });
+
+  it("[PACKED] votes read packed by the database give the same map as the row-by-row read, on planted rounds", async () => {
+    const db = services.deps.db;
+    const region = await regionIdsByCode(db);
+    const regions = [region("shanghai"), region("beijing"), region("hangzhou")];
+    for (const seed of [3, 8]) {
+      const roundId = await openRound({ minVotes: 3 });
+      const data = plantedBlocs({ blocs: [9, 7, 6], statements: 8, density: 0.8, noise: 0.15, seed, regions });
+      // The planted ids become accounts and statements of the round; a pass (0) and a disagree (−1) must survive.
+      const people = new Map<number, number>();
+      for (const p of data.participants)
+        people.set(p.id, (await insertAccounts(db, p.regionId, 1, "researcher"))[0]!.account.id);
+      // Straight into the table: the statement use-case's hourly limit is not under test here.
+      const inserted = await db
+        .insert(opinionStatements)
+        .values(
+          data.statements.map((s) => ({
+            roundId,
+            authorId: member.account.id,
+            authorRegionId: member.account.regionId,
+            text: `Planted statement ${seed}-${s}`,
+          })),
+        )
+        .returning({ id: opinionStatements.id });
+      const statementIds = new Map(data.statements.map((s, i) => [s, inserted[i]!.id]));
+      await db.insert(opinionParticipants).values(
+        data.participants.map((p) => ({
+          roundId,
+          accountId: people.get(p.id)!,
+          regionId: p.regionId,
+          organisationKind: p.organisationKind,
+          pseudonym: `${p.pseudonym}-${seed}`,
+        })),
+      );
+      const choice = { 1: "agree", [-1]: "disagree", 0: "pass" } as const;
+      await db.insert(opinionVotes).values(
+        data.votes.map((v) => ({
+          roundId,
+          voterId: people.get(v.participant)!,
+          statementId: statementIds.get(v.statement)!,
+          choice: choice[v.value],
+        })),
+      );
+
+      const input = await loadMapInput(db, roundId);
+      // The previous input path: one row object per vote.
+      const rows = await db
+        .select({ participant: opinionVotes.voterId, statement: opinionVotes.statementId, choice: opinionVotes.choice })
+        .from(opinionVotes)
+        .where(eq(opinionVotes.roundId, roundId));
+      const valueOf = { agree: 1, disagree: -1, pass: 0 } as const;
+      const cells: VoteCell[] = rows.map((r) => ({
+        participant: r.participant,
+        statement: r.statement,
+        value: valueOf[r.choice],
+      }));
+      const triples = (votes: ArrayLike<number>) =>
+        Array.from(
+          { length: votes.length / 3 },
+          (_, i) => `${votes[i * 3]}:${votes[i * 3 + 1]}:${votes[i * 3 + 2]}`,
+        ).sort();
+      expect(input.votesSeen).toBe(data.votes.length);
+      expect(triples(input.votes)).toEqual(triples(cells.flatMap((c) => [c.participant, c.statement, c.value])));
+      expect(new Set(cells.map((c) => c.value))).toEqual(new Set([1, -1, 0]));
+      const fromRows = computeOpinionMap({ ...input, votes: cells });
+      const fromPacked = computeOpinionMap(input);
+      expect(fromPacked.map).toEqual(fromRows.map);
+      expect(fromPacked.labels).toEqual(fromRows.labels);
+      expect(fromPacked.map.groups.length).toBeGreaterThanOrEqual(2);
+    }
   });
 
   it("[LIVE] votes trigger one coalesced recompute in the worker thread, whose map reaches the round's stream", async () => {

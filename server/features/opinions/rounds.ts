@@ -88,8 +88,22 @@ export async function listRounds(deps: Pick<ServiceDeps, "db">, viewer: Viewer, 
   if (!where) return [];
   const rows = await deps.db.select().from(opinionRounds).where(where).orderBy(desc(opinionRounds.id)).limit(50);
   const visible = [];
-  for (const round of rows) if ((await roundVisibility(deps.db, viewer, round)) !== "none") visible.push(round);
+  // A forum's list names each round's topic, but only a topic the viewer may read in full (not a notice).
+  const readableTopics = new Set<number>();
+  for (const round of rows) {
+    const visibility = await roundVisibility(deps.db, viewer, round);
+    if (visibility === "none") continue;
+    visible.push(round);
+    if (visibility === "full" && round.topicId !== null) readableTopics.add(round.topicId);
+  }
   if (visible.length === 0) return [];
+  const titles =
+    readableTopics.size > 0
+      ? await deps.db
+          .select({ id: topics.id, title: topics.title })
+          .from(topics)
+          .where(sql`${topics.id} in ${[...readableTopics]}`)
+      : [];
   const counts = await deps.db
     .select({
       roundId: opinionParticipants.roundId,
@@ -110,6 +124,7 @@ export async function listRounds(deps: Pick<ServiceDeps, "db">, viewer: Viewer, 
     question: round.question,
     state: round.state,
     topicId: round.topicId,
+    topicTitle: titles.find((topic) => topic.id === round.topicId)?.title ?? null,
     createdAt: round.createdAt,
     voters: counts.find((c) => c.roundId === round.id)?.voters ?? 0,
     statements: statements.find((c) => c.roundId === round.id)?.n ?? 0,

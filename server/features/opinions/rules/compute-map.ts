@@ -1,4 +1,12 @@
-import { buildMatrix, positionsOf, selectRows, type VoteCell, type VoteMatrix } from "./matrix";
+import {
+  buildMatrix,
+  packVotes,
+  positionsOf,
+  selectRows,
+  type PackedVotes,
+  type VoteCell,
+  type VoteMatrix,
+} from "./matrix";
 import { chooseClustering, stableLabels } from "./kmeans";
 import { project, type Projection } from "./pca";
 import {
@@ -36,7 +44,8 @@ export const defaultMapOptions: MapOptions = { minVotes: 7, minCell: 3, maxGroup
 export interface MapInput {
   statements: readonly number[];
   participants: readonly MapParticipant[];
-  votes: readonly VoteCell[];
+  /** As objects, or packed in triples (how the server reads them and sends them to the worker). */
+  votes: readonly VoteCell[] | PackedVotes;
   /** Each participant's group label in the previous map, for stable naming. */
   previousLabels?: ReadonlyMap<number, number>;
   options?: Partial<MapOptions>;
@@ -102,6 +111,21 @@ const listLength = 8;
 
 const tally = (c: Counts): Tally => ({ ...c, n: votesIn(c) });
 
+/** Votes of people not in the round are dropped; usually there are none, and copying 80,000 is not free. */
+function withoutStrangers(votes: PackedVotes, person: (id: number) => number): PackedVotes {
+  let strangers = 0;
+  for (let at = 0; at < votes.length; at += 3) if (person(votes[at] as number) < 0) strangers += 1;
+  if (strangers === 0) return votes;
+  const kept = new Int32Array(votes.length - strangers * 3);
+  let to = 0;
+  for (let at = 0; at < votes.length; at += 3) {
+    if (person(votes[at] as number) < 0) continue;
+    kept.set(votes.subarray(at, at + 3), to);
+    to += 3;
+  }
+  return kept;
+}
+
 /**
  * The whole opinion map from the votes: placement (PCA), groups (k-means, k by silhouette, stable
  * names), representative statements, consensus (by group and region-fair), divisive statements and
@@ -119,9 +143,7 @@ export function computeOpinionMap(
   const people = new Map(input.participants.map((p) => [p.id, p]));
   const participantIds = input.participants.map((p) => p.id);
   const person = positionsOf(participantIds);
-  // Votes of people not in the round are dropped; usually there are none, and copying 80,000 is not free.
-  const strangers = input.votes.some((v) => person(v.participant) < 0);
-  const votes = strangers ? input.votes.filter((v) => person(v.participant) >= 0) : input.votes;
+  const votes = withoutStrangers(packVotes(input.votes), person);
   const matrix = buildMatrix(votes, input.statements);
   const threshold = Math.max(1, Math.min(options.minVotes, matrix.statements.length));
   const enough = selectRows(matrix, (_, count) => count >= threshold);
@@ -157,11 +179,12 @@ export function computeOpinionMap(
   const groupTally = new Int32Array(m * k * 3);
   const regionTally = new Int32Array(m * regionCount * 3);
   const bump = (tallies: Int32Array, index: number) => (tallies[index] = (tallies[index] as number) + 1);
-  for (const vote of votes) {
-    const j = column(vote.statement);
-    const at = person(vote.participant);
+  for (let v = 0; v < votes.length; v += 3) {
+    const j = column(votes[v + 1] as number);
+    const at = person(votes[v] as number);
     if (j < 0 || at < 0) continue;
-    const slot = vote.value === 1 ? 0 : vote.value === -1 ? 1 : 2;
+    const value = votes[v + 2] as number;
+    const slot = value === 1 ? 0 : value === -1 ? 1 : 2;
     bump(totalTally, j * 3 + slot);
     bump(regionTally, (j * regionCount + (personRegion[at] as number)) * 3 + slot);
     const group = personGroup[at] as number;
@@ -300,7 +323,7 @@ export function computeOpinionMap(
     map: {
       voters: matrix.participants.length,
       placed: placed.participants.length,
-      votes: votes.length,
+      votes: votes.length / 3,
       minVotes: threshold,
       groups,
       points,

@@ -11,6 +11,29 @@ export interface VoteCell {
   value: VoteValue;
 }
 
+/**
+ * Votes packed as (participant, statement, value) triples in one Int32Array: how the server reads them
+ * from the database and hands them to the map's worker thread (one transferable buffer instead of tens
+ * of thousands of small objects to build, clone and collect).
+ */
+export type PackedVotes = Int32Array<ArrayBuffer>;
+
+/** The votes as packed triples; packed votes are returned as they are. */
+export function packVotes(votes: readonly VoteCell[] | PackedVotes): PackedVotes {
+  if (votes instanceof Int32Array) {
+    if (votes.length % 3 !== 0) throw new Error("packed votes must be (participant, statement, value) triples");
+    return votes;
+  }
+  const packed = new Int32Array(votes.length * 3);
+  let at = 0;
+  for (const v of votes) {
+    packed[at++] = v.participant;
+    packed[at++] = v.statement;
+    packed[at++] = v.value;
+  }
+  return packed;
+}
+
 export interface VoteMatrix {
   participants: number[];
   statements: number[];
@@ -43,22 +66,30 @@ export function positionsOf(ids: readonly number[]): (id: number) => number {
   return (id) => map.get(id) ?? -1;
 }
 
-export function buildMatrix(votes: readonly VoteCell[], statements?: readonly number[]): VoteMatrix {
-  const statementIds = [...new Set(statements ?? votes.map((v) => v.statement))].sort(ascending);
+export function buildMatrix(cells: readonly VoteCell[] | PackedVotes, statements?: readonly number[]): VoteMatrix {
+  const votes = packVotes(cells);
+  const n = votes.length;
+  let statementIds: number[];
+  if (statements) statementIds = [...new Set(statements)].sort(ascending);
+  else {
+    const seen = new Set<number>();
+    for (let at = 1; at < n; at += 3) seen.add(votes[at] as number);
+    statementIds = [...seen].sort(ascending);
+  }
   const column = positionsOf(statementIds);
   const voters = new Set<number>();
-  for (const vote of votes) if (column(vote.statement) >= 0) voters.add(vote.participant);
+  for (let at = 0; at < n; at += 3) if (column(votes[at + 1] as number) >= 0) voters.add(votes[at] as number);
   const participantIds = [...voters].sort(ascending);
   const row = positionsOf(participantIds);
   const m = statementIds.length;
   const values = new Float64Array(participantIds.length * m).fill(Number.NaN);
   const voteCounts = new Int32Array(participantIds.length);
-  for (const vote of votes) {
-    const j = column(vote.statement);
-    const i = row(vote.participant);
+  for (let at = 0; at < n; at += 3) {
+    const j = column(votes[at + 1] as number);
+    const i = row(votes[at] as number);
     if (j < 0 || i < 0) continue;
     if (Number.isNaN(values[i * m + j])) voteCounts[i] = (voteCounts[i] as number) + 1;
-    values[i * m + j] = vote.value;
+    values[i * m + j] = votes[at + 2] as number;
   }
   return { participants: participantIds, statements: statementIds, values, voteCounts };
 }
