@@ -10,6 +10,15 @@ import {
   type Funder,
 } from "./portfolio";
 
+/** Cost shares in basis points in proportion to `weights` (one per region), summing to 10 000. */
+function sharesOf(regionIds: readonly number[], weights: readonly number[]) {
+  const w = regionIds.map((_, r) => weights[r]!);
+  const sum = w.reduce((a, b) => a + b, 0);
+  const bps = w.map((x) => Math.floor((x * 10_000) / sum));
+  bps[0] = bps[0]! + 10_000 - bps.reduce((a, b) => a + b, 0);
+  return regionIds.map((regionId, r) => ({ regionId, costBp: bps[r]! }));
+}
+
 /** A random call: 1–4 regions plus the centre, up to `maxProjects` proposals with random shares. */
 const callArb = (maxProjects: number) =>
   fc
@@ -32,19 +41,12 @@ const callArb = (maxProjects: number) =>
         ...Array.from({ length: regions }, (_, r) => ({ id: r + 1, capYuan: caps[r + 1]! })),
       ];
       const candidates: Candidate[] = projects.map((project, i) => {
-        const w = project.weights.slice(0, regions).map((x) => x + 1);
-        const sum = w.reduce((a, b) => a + b, 0);
-        const bps = w.map((x) => Math.floor((x * 10_000) / sum));
-        bps[0] = bps[0]! + 10_000 - bps.reduce((a, b) => a + b, 0);
-        return {
-          id: i + 1,
-          score: project.score,
-          parts: splitCost(
-            project.cost,
-            centralBp,
-            bps.map((costBp, r) => ({ regionId: r + 1, costBp })),
-          ),
-        };
+        const regionIds = Array.from({ length: regions }, (_, r) => r + 1);
+        const shares = sharesOf(
+          regionIds,
+          project.weights.map((x) => x + 1),
+        );
+        return { id: i + 1, score: project.score, parts: splitCost(project.cost, centralBp, shares) };
       });
       return { funders, candidates };
     });
@@ -70,11 +72,7 @@ const sparseCallArb = fc
   .map(({ centralBp, caps, projects }) => {
     const funders: Funder[] = [centralFunder, 1, 2, 3, 4, 5, 6].map((id, d) => ({ id, capYuan: caps[d]! }));
     const candidates: Candidate[] = projects.map((project, i) => {
-      const w = project.regions.map((_, r) => project.weights[r]!);
-      const sum = w.reduce((a, b) => a + b, 0);
-      const bps = w.map((x) => Math.floor((x * 10_000) / sum));
-      bps[0] = bps[0]! + 10_000 - bps.reduce((a, b) => a + b, 0);
-      const shares = project.regions.map((regionId, r) => ({ regionId, costBp: bps[r]! }));
+      const shares = sharesOf(project.regions, project.weights);
       return { id: i + 1, score: project.score, parts: splitCost(project.cost, centralBp, shares) };
     });
     return { funders, candidates };
