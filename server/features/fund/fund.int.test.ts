@@ -1,6 +1,9 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accounts, auditEntries } from "@/db/schema";
+import { accounts, auditEntries, fundAssignments, fundCalls } from "@/db/schema";
+import type { AppError } from "@/server/errors";
+import { transact } from "@/server/infra/transact";
+import { awardPortfolioPlan, currentPortfolioPlan } from "./portfolio";
 import {
   callerFor,
   createTestAccount,
@@ -208,6 +211,33 @@ describe(`fund: call → review → portfolio → results (${process.env.DATABAS
     expect((await callFailure(as(member).fund.decide({ callId, method: "exact", reason: "x" }))).reason).toBe(
       "FUND_MANAGER_REQUIRED",
     );
+    // A portfolio frozen earlier (as a ballot puts it to the regions) is awarded only as it was chosen:
+    // once a chosen proposal's committed review changed, the awarding transaction refuses it and the
+    // call stays in selection, and with the review restored the body decides as before.
+    const callRow = async () => (await services.deps.db.select().from(fundCalls).where(eq(fundCalls.id, callId)))[0]!;
+    const frozen = await currentPortfolioPlan(services.deps.db, await callRow(), "exact");
+    expect(frozen.projects.map((p) => p.id)).toEqual(exact.selected);
+    const [reviewed] = await services.deps.db
+      .select()
+      .from(fundAssignments)
+      .where(eq(fundAssignments.submissionId, frozen.projects[0]!.id));
+    // The row is read before the transaction: PGlite has one connection, which the transaction holds.
+    const award = async () => {
+      const call = await callRow();
+      return transact(services.deps, (tx) =>
+        awardPortfolioPlan(tx, new Date(), chair.account.id, call, frozen, "As voted"),
+      );
+    };
+    await services.deps.db
+      .update(fundAssignments)
+      .set({ weightedScore: reviewed!.weightedScore! + 10 })
+      .where(eq(fundAssignments.id, reviewed!.id));
+    expect(((await award().catch((e: unknown) => e)) as AppError).reason).toBe("PORTFOLIO_STALE");
+    expect((await as(chair).fund.get({ callId })).status).toBe("selection");
+    await services.deps.db
+      .update(fundAssignments)
+      .set({ weightedScore: reviewed!.weightedScore })
+      .where(eq(fundAssignments.id, reviewed!.id));
     await as(chair).fund.decide({ callId, method: "exact", reason: "Highest total score within every contribution" });
     const audit = await services.deps.db
       .select()
