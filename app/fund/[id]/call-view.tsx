@@ -9,6 +9,7 @@ import { useServerErrors } from "../../lib/server-errors";
 import { useTRPC } from "../../lib/trpc";
 import { useYuan } from "@/app/_features/fund/money";
 import type { CallData, FundViewer } from "./call-data";
+import { CallExport } from "./call-export";
 import { PortfolioPanel } from "./portfolio-panel";
 import { ProposalsPanel } from "./proposals-panel";
 import { ResultsPanel } from "./results-panel";
@@ -65,6 +66,7 @@ export function CallView({ initial, viewer }: { initial: CallData; viewer: FundV
             </li>
           ))}
         </ol>
+        <CallExport callId={call.id} manager={manager} />
       </Card>
       <Card>
         <h2 className="mb-2 text-lg font-semibold">{t("funders")}</h2>

@@ -25,6 +25,7 @@ const yuan = z.number().int().min(0).max(fundLimits.yuanMax);
 const isoDay = z.iso.date();
 
 export const callIdInput = z.object({ callId: idInput });
+export const exportCallInput = callIdInput.extend({ format: z.enum(["csv", "json"]) });
 export const submissionIdInput = z.object({ submissionId: idInput });
 
 export const criterionInput = z.object({

@@ -1,6 +1,9 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accounts, auditEntries } from "@/db/schema";
+import { accounts, auditEntries, fundAssignments, fundCalls } from "@/db/schema";
+import type { AppError } from "@/server/errors";
+import { transact } from "@/server/infra/transact";
+import { awardPortfolioPlan, currentPortfolioPlan } from "./portfolio";
 import {
   callerFor,
   createTestAccount,
@@ -28,6 +31,20 @@ const review = (merit: number, joint: number) => [
   { key: "merit", score: merit, comment: "Sound method" },
   { key: "joint", score: joint, comment: "Both regions contribute" },
 ];
+
+/** A small call with one regional funder, for the checks that need any call at all. */
+const smallCall = () => ({
+  titleZh: "联合基金",
+  titleEn: "Joint fund",
+  descriptionZh: "说明",
+  descriptionEn: "About",
+  deadline: new Date(Date.now() + 7 * day),
+  recommendations: [2],
+  centralBp: 2000,
+  centralYuan: 100,
+  contributions: [{ regionId: region("shenzhen"), yuan: 100 }],
+  criteria,
+});
 
 beforeAll(async () => {
   services = await createTestServices();
@@ -62,20 +79,7 @@ async function projectWithPlan(title: string, budgetYuan: number, organisation: 
 describe(`fund: call → review → portfolio → results (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () => {
   it("[FUND] runs a call end to end within every funder's contribution", async () => {
     // A call: the centre pays 20 % of every project, Shenzhen and Dongguan the rest by plan.
-    const refused = await callFailure(
-      as(member).fund.create({
-        titleZh: "联合基金",
-        titleEn: "Joint fund",
-        descriptionZh: "说明",
-        descriptionEn: "About",
-        deadline: new Date(Date.now() + 7 * day),
-        recommendations: [2],
-        centralBp: 2000,
-        centralYuan: 100,
-        contributions: [{ regionId: region("shenzhen"), yuan: 100 }],
-        criteria,
-      }),
-    );
+    const refused = await callFailure(as(member).fund.create(smallCall()));
     expect(refused.reason).toBe("FUND_MANAGER_REQUIRED");
 
     const { id: callId } = await as(chair).fund.create({
@@ -208,6 +212,33 @@ describe(`fund: call → review → portfolio → results (${process.env.DATABAS
     expect((await callFailure(as(member).fund.decide({ callId, method: "exact", reason: "x" }))).reason).toBe(
       "FUND_MANAGER_REQUIRED",
     );
+    // A portfolio frozen earlier (as a ballot puts it to the regions) is awarded only as it was chosen:
+    // once a chosen proposal's committed review changed, the awarding transaction refuses it and the
+    // call stays in selection, and with the review restored the body decides as before.
+    const callRow = async () => (await services.deps.db.select().from(fundCalls).where(eq(fundCalls.id, callId)))[0]!;
+    const frozen = await currentPortfolioPlan(services.deps.db, await callRow(), "exact");
+    expect(frozen.projects.map((p) => p.id)).toEqual(exact.selected);
+    const [reviewed] = await services.deps.db
+      .select()
+      .from(fundAssignments)
+      .where(eq(fundAssignments.submissionId, frozen.projects[0]!.id));
+    // The row is read before the transaction: PGlite has one connection, which the transaction holds.
+    const award = async () => {
+      const call = await callRow();
+      return transact(services.deps, (tx) =>
+        awardPortfolioPlan(tx, new Date(), chair.account.id, call, frozen, "As voted"),
+      );
+    };
+    await services.deps.db
+      .update(fundAssignments)
+      .set({ weightedScore: reviewed!.weightedScore! + 10 })
+      .where(eq(fundAssignments.id, reviewed!.id));
+    expect(((await award().catch((e: unknown) => e)) as AppError).reason).toBe("PORTFOLIO_STALE");
+    expect((await as(chair).fund.get({ callId })).status).toBe("selection");
+    await services.deps.db
+      .update(fundAssignments)
+      .set({ weightedScore: reviewed!.weightedScore })
+      .where(eq(fundAssignments.id, reviewed!.id));
     await as(chair).fund.decide({ callId, method: "exact", reason: "Highest total score within every contribution" });
     const audit = await services.deps.db
       .select()
@@ -291,5 +322,60 @@ describe(`fund: call → review → portfolio → results (${process.env.DATABAS
     );
     expect(csv).toContain("5000000");
     expect(csv).not.toContain(r1.user.displayName);
+
+    // The call's own export: a formula typed into a milestone stays text in every spreadsheet.
+    await as(team.proposer).fund.addMilestone({
+      submissionId: funded.id,
+      title: '=HYPERLINK("https://evil.example","x")',
+      deliverable: "@SUM(A1:A9)",
+      dueOn: "2027-09-30",
+    });
+    const names = [r1, r2].map((r) => r.user.displayName);
+    const exported = async (who: TestAccount | null, format: "csv" | "json") =>
+      (await as(who).fund.exportCall({ callId, format })).text;
+    // Signed out: aggregated scores, no per-review rows, nobody's identity.
+    const publicJson = JSON.parse(await exported(null, "json")) as {
+      reviews: unknown;
+      proposals: { submissionId: number; score: { reviews: number; disagreement: boolean } | null }[];
+      portfolio: { funders: { capYuan: number; fundedYuan: number }[] };
+    };
+    expect(publicJson.reviews).toBeNull();
+    expect(publicJson.proposals.find((p) => p.submissionId === submissionOf(a))!.score).toMatchObject({
+      reviews: 2,
+      disagreement: true,
+    });
+    for (const f of publicJson.portfolio.funders) expect(f.fundedYuan).toBeLessThanOrEqual(f.capYuan);
+    const publicCsv = await exported(null, "csv");
+    expect(publicCsv).not.toContain("[reviews]");
+    for (const text of [JSON.stringify(publicJson), publicCsv]) {
+      for (const name of names) expect(text).not.toContain(name);
+      expect(text).not.toMatch(/reviewer/i);
+    }
+    expect(publicCsv).toContain(`"'=HYPERLINK(""https://evil.example"",""x"")"`);
+    expect(publicCsv).toContain("'@SUM(A1:A9)");
+    expect(publicCsv.split("\r\n").some((line) => /(^|,)"?[=+\-@]/.test(line))).toBe(false);
+    // A manager: one row per submitted review, reviewers numbered, still no names.
+    const managerJson = JSON.parse(await exported(chair, "json")) as {
+      reviews: { submissionId: number; reviewer: number; weightedScore: number }[];
+    };
+    expect(managerJson.reviews).toHaveLength(6);
+    expect(new Set(managerJson.reviews.map((r) => r.reviewer))).toEqual(new Set([1, 2]));
+    const ofA = managerJson.reviews.filter((r) => r.submissionId === submissionOf(a)).map((r) => r.weightedScore);
+    expect(ofA.sort()).toEqual([2, 5]);
+    const managerCsv = await exported(chair, "csv");
+    expect(managerCsv).toContain("[reviews]\r\nsubmission_id,reviewer,weighted_score,merit,joint\r\n");
+    for (const name of names) expect(managerCsv + JSON.stringify(managerJson)).not.toContain(name);
+
+    // A draft call is not found for anyone but the managers, whatever the format.
+    const { id: draftId } = await as(chair).fund.create(smallCall());
+    for (const format of ["csv", "json"] as const) {
+      expect((await callFailure(as(null).fund.exportCall({ callId: draftId, format }))).code).toBe("NOT_FOUND");
+      expect((await callFailure(as(member).fund.exportCall({ callId: draftId, format }))).code).toBe("NOT_FOUND");
+    }
+    expect(JSON.parse((await as(chair).fund.exportCall({ callId: draftId, format: "json" })).text)).toMatchObject({
+      call: { status: "draft" },
+      reviews: [],
+      portfolio: null,
+    });
   });
 });

@@ -15,11 +15,11 @@ import {
   equalSharesPortfolio,
   exactPortfolio,
   greedyPortfolio,
-  withinCaps,
   type Candidate,
   type Funder,
   type Portfolio,
 } from "./rules/portfolio";
+import { planProblems, portfolioPlan, type PortfolioPlan } from "./rules/portfolio-plan";
 import { aggregate } from "./rules/review";
 import { loadProposals } from "./submissions";
 
@@ -94,40 +94,67 @@ export async function decidePortfolio(
     const funders = await fundersOf(tx, call);
     const { candidates } = await candidatesOf(tx, call);
     const portfolio = methods[input.method](funders, candidates);
-    if (!withinCaps(funders, candidates, portfolio.selected).ok)
-      throw new AppError("PORTFOLIO_OVER_CAP", "The portfolio would overspend a funder");
-    if (portfolio.selected.length > 0)
-      await tx
-        .update(fundSubmissions)
-        .set({ funded: true })
-        .where(and(eq(fundSubmissions.callId, call.id), inArray(fundSubmissions.id, portfolio.selected)));
-    const now = deps.now();
-    await tx
-      .update(fundCalls)
-      .set({
-        status: "awarded",
-        statusChangedAt: now,
-        portfolioMethod: input.method,
-        portfolioDecidedById: actor.id,
-        portfolioDecidedAt: now,
-        portfolioReason: input.reason.trim(),
-      })
-      .where(eq(fundCalls.id, call.id));
-    await recordAudit(tx, {
-      actorId: actor.id,
-      action: "fund.portfolio_decided",
-      targetType: "fund_call",
-      targetId: call.id,
-      reason: input.reason.trim(),
-      before: { status: call.status },
-      after: {
-        status: "awarded",
-        method: input.method,
-        selected: portfolio.selected,
-        totalScore: portfolio.totalScore,
-        spent: portfolio.spent,
-      },
-    });
+    const plan = portfolioPlan(input.method, funders, candidates, portfolio.selected);
+    await awardPortfolioPlan(tx, deps.now(), actor.id, call, plan, input.reason.trim());
     return { selected: portfolio.selected, totalScore: portfolio.totalScore };
   });
+}
+
+/**
+ * Awards a call (locked, in selection) with exactly `plan`: checked again here, inside the caller's
+ * transaction, against the committed reviews and the contributions, so a plan frozen earlier (the
+ * one a portfolio ballot put to the regions) is refused when anything it was chosen on has changed.
+ */
+export async function awardPortfolioPlan(
+  tx: Tx,
+  now: Date,
+  actorId: number | null,
+  call: FundCall,
+  plan: PortfolioPlan,
+  reason: string,
+) {
+  assertStage(call, "selection");
+  const [problem] = planProblems(plan, await fundersOf(tx, call), (await candidatesOf(tx, call)).candidates);
+  if (problem?.reason === "PORTFOLIO_STALE")
+    throw new AppError(problem.reason, "The reviews of a chosen proposal changed since this portfolio was put forward");
+  if (problem) throw new AppError(problem.reason, "The portfolio would overspend a funder");
+  const selected = plan.projects.map((p) => p.id);
+  if (selected.length > 0)
+    await tx
+      .update(fundSubmissions)
+      .set({ funded: true })
+      .where(and(eq(fundSubmissions.callId, call.id), inArray(fundSubmissions.id, selected)));
+  await tx
+    .update(fundCalls)
+    .set({
+      status: "awarded",
+      statusChangedAt: now,
+      portfolioMethod: plan.method,
+      portfolioDecidedById: actorId,
+      portfolioDecidedAt: now,
+      portfolioReason: reason,
+    })
+    .where(eq(fundCalls.id, call.id));
+  await recordAudit(tx, {
+    actorId,
+    action: "fund.portfolio_decided",
+    targetType: "fund_call",
+    targetId: call.id,
+    reason,
+    before: { status: call.status },
+    after: {
+      status: "awarded",
+      method: plan.method,
+      selected,
+      totalScore: plan.totalScore,
+      spent: plan.funders.map((f) => ({ funderId: f.funderId, yuan: f.spentYuan })),
+    },
+  });
+}
+
+/** The plan the body would put to the regions for `method`, frozen from the call as committed now. */
+export async function currentPortfolioPlan(db: Db | Tx, call: FundCall, method: PortfolioMethod) {
+  const funders = await fundersOf(db, call);
+  const { candidates } = await candidatesOf(db, call);
+  return portfolioPlan(method, funders, candidates, methods[method](funders, candidates).selected);
 }

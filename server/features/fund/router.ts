@@ -16,6 +16,7 @@ import {
   createCallInput,
   declareInput,
   decidePortfolioInput,
+  exportCallInput,
   listCallsInput,
   postProgressInput,
   recordDisbursementInput,
@@ -24,6 +25,7 @@ import {
   submitReviewInput,
 } from "./contract";
 import { advanceCall, createCall, getCall, listCalls } from "./calls";
+import { exportCall } from "./exports";
 import { comparePortfolios, decidePortfolio } from "./portfolio";
 import {
   accountability,
@@ -77,6 +79,7 @@ export const fundRouter = router({
   exportCsv: publicProcedure
     .input(callIdInput)
     .query(({ ctx, input }) => exportResultsCsv(ctx, ctx.user, input.callId)),
+  exportCall: publicProcedure.input(exportCallInput).query(({ ctx, input }) => exportCall(ctx, ctx.user, input)),
   addMilestone: researcherProcedure
     .input(addMilestoneInput)
     .mutation(({ ctx, input }) => addMilestone(ctx, ctx.user, input)),

@@ -10,6 +10,15 @@ import {
   type Funder,
 } from "./portfolio";
 
+/** Cost shares in basis points in proportion to `weights` (one per region), summing to 10 000. */
+function sharesOf(regionIds: readonly number[], weights: readonly number[]) {
+  const w = regionIds.map((_, r) => weights[r]!);
+  const sum = w.reduce((a, b) => a + b, 0);
+  const bps = w.map((x) => Math.floor((x * 10_000) / sum));
+  bps[0] = bps[0]! + 10_000 - bps.reduce((a, b) => a + b, 0);
+  return regionIds.map((regionId, r) => ({ regionId, costBp: bps[r]! }));
+}
+
 /** A random call: 1–4 regions plus the centre, up to `maxProjects` proposals with random shares. */
 const callArb = (maxProjects: number) =>
   fc
@@ -32,22 +41,42 @@ const callArb = (maxProjects: number) =>
         ...Array.from({ length: regions }, (_, r) => ({ id: r + 1, capYuan: caps[r + 1]! })),
       ];
       const candidates: Candidate[] = projects.map((project, i) => {
-        const w = project.weights.slice(0, regions).map((x) => x + 1);
-        const sum = w.reduce((a, b) => a + b, 0);
-        const bps = w.map((x) => Math.floor((x * 10_000) / sum));
-        bps[0] = bps[0]! + 10_000 - bps.reduce((a, b) => a + b, 0);
-        return {
-          id: i + 1,
-          score: project.score,
-          parts: splitCost(
-            project.cost,
-            centralBp,
-            bps.map((costBp, r) => ({ regionId: r + 1, costBp })),
-          ),
-        };
+        const regionIds = Array.from({ length: regions }, (_, r) => r + 1);
+        const shares = sharesOf(
+          regionIds,
+          project.weights.map((x) => x + 1),
+        );
+        return { id: i + 1, score: project.score, parts: splitCost(project.cost, centralBp, shares) };
       });
       return { funders, candidates };
     });
+
+/**
+ * Calls shaped like real ones: six regions, each project shared by one to three of them, so each
+ * funder's row is sparse and several caps bind at once (the per-node bounds' hard case).
+ */
+const sparseCallArb = fc
+  .record({
+    centralBp: fc.integer({ min: 0, max: 5000 }),
+    caps: fc.array(fc.integer({ min: 0, max: 3_000 }), { minLength: 7, maxLength: 7 }),
+    projects: fc.array(
+      fc.record({
+        cost: fc.integer({ min: 1, max: 1_500 }),
+        score: fc.integer({ min: 0, max: 500 }),
+        regions: fc.uniqueArray(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 3 }),
+        weights: fc.array(fc.integer({ min: 1, max: 10 }), { minLength: 3, maxLength: 3 }),
+      }),
+      { maxLength: 13 },
+    ),
+  })
+  .map(({ centralBp, caps, projects }) => {
+    const funders: Funder[] = [centralFunder, 1, 2, 3, 4, 5, 6].map((id, d) => ({ id, capYuan: caps[d]! }));
+    const candidates: Candidate[] = projects.map((project, i) => {
+      const shares = sharesOf(project.regions, project.weights);
+      return { id: i + 1, score: project.score, parts: splitCost(project.cost, centralBp, shares) };
+    });
+    return { funders, candidates };
+  });
 
 /** Every subset, for the small cases: the true optimum. */
 function bruteForce(funders: Funder[], candidates: Candidate[]): number {
@@ -114,6 +143,24 @@ describe("portfolio methods", () => {
         expect(exact.totalScore).toBe(bruteForce(funders, candidates));
         expect(exact.totalScore).toBeGreaterThanOrEqual(greedyPortfolio(funders, candidates).totalScore);
         expect(exact.totalScore).toBeGreaterThanOrEqual(equalSharesPortfolio(funders, candidates).totalScore);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("exact finds the brute-force optimum when many caps bind on sparse shares", () => {
+    fc.assert(
+      fc.property(sparseCallArb, ({ funders, candidates }) => {
+        const optimum = bruteForce(funders, candidates);
+        // Unseeded as well: the heuristic seed is often already optimal, and would hide a wrong bound.
+        for (const exact of [
+          exactPortfolio(funders, candidates),
+          exactPortfolio(funders, candidates, { unseeded: true }),
+        ]) {
+          expect(exact.optimal).toBe(true);
+          expect(withinCaps(funders, candidates, exact.selected).ok).toBe(true);
+          expect(exact.totalScore).toBe(optimum);
+        }
       }),
       { numRuns: 300 },
     );

@@ -243,14 +243,17 @@ function lagrangeMultipliers(
  * The exact optimum (maximum total score) by depth-first branch and bound over a Lagrangian
  * relaxation. At the root, items whose reduced cost proves their value are fixed (taking or leaving
  * them would push the bound below the incumbent); the rest are searched in the surrogate's ratio
- * order, each node bounded in O(1) by the Lagrangian, then in O(log n) by the surrogate knapsack,
- * then by each binding funder's own fractional knapsack. The best of greedy and equal shares seeds
- * the incumbent. `optimal` is false only when `nodeLimit` stopped the search first.
+ * order, each node bounded in O(1) by the root Lagrangian, then in O(log n) by the surrogate
+ * knapsack, then by its own Lagrangian (multipliers warm-started from the parent's and improved by a
+ * few subgradient steps), whose reduced cost for the next item may also close one of its two
+ * branches. The best of greedy and equal shares seeds the incumbent. `optimal` is false only when
+ * `nodeLimit` stopped the search first.
  */
 export function exactPortfolio(
   funders: readonly Funder[],
   candidates: readonly Candidate[],
-  options: { nodeLimit?: number } = {},
+  /** `unseeded`: the search starts from nothing (tests use it to check the search on its own). */
+  options: { nodeLimit?: number; unseeded?: boolean } = {},
 ): Portfolio {
   const p = prepare(funders, candidates);
   const D = p.funders.length;
@@ -264,11 +267,13 @@ export function exactPortfolio(
   const seeds = [greedyPortfolio(funders, candidates), equalSharesPortfolio(funders, candidates)];
   const seed = seeds.reduce((a, b) => (b.totalScore > a.totalScore ? b : a));
   const indexOfId = new Map(p.candidates.map((c, i) => [c.id, i]));
-  const improved = improveBySwaps(
-    p,
-    seed.selected.map((id) => indexOfId.get(id)!),
-    usable,
-  );
+  const improved = options.unseeded
+    ? []
+    : improveBySwaps(
+        p,
+        seed.selected.map((id) => indexOfId.get(id)!),
+        usable,
+      );
   let bestScore = improved.reduce((sum, i) => sum + p.candidates[i]!.score, 0);
   const seedIds = new Set(improved.map((i) => p.candidates[i]!.id));
 
@@ -324,20 +329,14 @@ export function exactPortfolio(
   // Suffix sums of positive reduced costs: the Lagrangian's gain from the items not yet decided.
   const positiveFrom = new Array<number>(n + 1).fill(0);
   for (let k = n - 1; k >= 0; k -= 1) positiveFrom[k] = positiveFrom[k + 1]! + Math.max(0, reduced[k]!);
-  const byRatio = binding.map((d) =>
-    Array.from({ length: n }, (_, k) => k).sort((a, b) => {
-      const ca = cost[a]![d]!;
-      const cb = cost[b]![d]!;
-      if (ca === 0 || cb === 0) return ca === cb ? a - b : ca === 0 ? -1 : 1;
-      return score[b]! * ca - score[a]! * cb || a - b;
-    }),
-  );
 
   let best = usable.filter((i) => seedIds.has(p.candidates[i]!.id));
   const chosen: boolean[] = new Array<boolean>(n).fill(false);
   let nodes = 0;
   const nodeLimit = options.nodeLimit ?? 20_000_000;
   let stopped = false;
+  /** Subgradient steps per node: more tighten each bound but cost more than the nodes they save (bench/README.md). */
+  const nodeSteps = 8;
 
   /** The surrogate's fractional optimum over items k.. within `room`; items are in its ratio order. */
   const surrogateBound = (k: number, room: number): number => {
@@ -353,19 +352,67 @@ export function exactPortfolio(
     const rest = room - (W[lo]! - W[k]!);
     return lo < n && weight[lo]! > 0 ? whole + (score[lo]! * rest) / weight[lo]! : whole;
   };
-  const funderBound = (b: number, k: number): number => {
-    const d = binding[b]!;
-    let room = left[d]!;
-    let value = 0;
-    for (const j of byRatio[b]!) {
-      if (j < k) continue;
-      const c = cost[j]![d]!;
-      if (c <= room) {
-        room -= c;
-        value += score[j]!;
-      } else return value + (score[j]! * room) / c;
+
+  // Per-node Lagrangian: each depth keeps its own multipliers, warm-started from its parent's and
+  // moved by a few subgradient steps on the node's own subproblem (remaining items, remaining money),
+  // so the bound tightens towards the node's linear relaxation instead of keeping the root's prices.
+  const mus = Array.from({ length: n + 1 }, () => new Float64Array(D));
+  binding.forEach((d) => (mus[0]![d] = lambda[d]!));
+  const gradient = new Float64Array(D);
+  // Each project asks money of a few funders only (the centre and its regions): sparse rows.
+  const dimsOf = cost.map((row) => Int32Array.from(row.flatMap((c, d) => (c > 0 ? [d] : []))));
+  const valsOf = cost.map((row) => Float64Array.from(row.filter((c) => c > 0)));
+  const lagrangian = (k: number, mu: Float64Array): number => {
+    let bound = 0;
+    for (let d = 0; d < D; d += 1) {
+      bound += mu[d]! * left[d]!;
+      gradient[d] = left[d]!;
     }
-    return value;
+    for (let j = k; j < n; j += 1) {
+      const dims = dimsOf[j]!;
+      const vals = valsOf[j]!;
+      let price = 0;
+      let t = 0;
+      for (; t < dims.length; t += 1) {
+        const d = dims[t]!;
+        const c = vals[t]!;
+        // An item that no longer fits on its own is out of every completion: it adds nothing.
+        if (c > left[d]!) break;
+        price += mu[d]! * c;
+      }
+      if (t < dims.length) continue;
+      const gain = score[j]! - price;
+      if (gain > 0) {
+        bound += gain;
+        for (t = 0; t < dims.length; t += 1) gradient[dims[t]!] = gradient[dims[t]!]! - vals[t]!;
+      }
+    }
+    return bound;
+  };
+  const trial = new Float64Array(D);
+  /** The smallest bound found, stopping once it proves the node cannot reach `need`; the multipliers stay in mus[k]. */
+  const lagrangianBound = (k: number, need: number): number => {
+    const mu = mus[k]!;
+    mu.set(mus[Math.max(0, k - 1)]!);
+    let bestBound = lagrangian(k, mu);
+    let theta = 1;
+    for (let step = 0; step < nodeSteps; step += 1) {
+      if (bestBound < need - 1e-7) return bestBound;
+      let norm = 0;
+      for (let d = 0; d < D; d += 1) norm += gradient[d]! * gradient[d]!;
+      if (norm === 0) return bestBound;
+      const size = (theta * (bestBound - need + 1)) / norm;
+      for (let d = 0; d < D; d += 1) trial[d] = Math.max(0, mu[d]! - size * gradient[d]!);
+      const bound = lagrangian(k, trial);
+      if (bound < bestBound) {
+        bestBound = bound;
+        mu.set(trial);
+      } else {
+        theta /= 2;
+        lagrangian(k, mu);
+      }
+    }
+    return bestBound;
   };
 
   /** `room` is λ·left (the surrogate's capacity); `current` the score taken among the free items. */
@@ -386,18 +433,29 @@ export function exactPortfolio(
     const cannotImprove = (bound: number) => Math.floor(forcedScore + current + bound + 1e-7) <= bestScore;
     if (cannotImprove(room + positiveFrom[k]!)) return;
     if (cannotImprove(surrogateBound(k, room))) return;
-    for (let b = 0; b < binding.length; b += 1) if (cannotImprove(funderBound(b, k))) return;
+    const need = bestScore + 1 - total;
+    const bound = lagrangianBound(k, need);
+    if (bound < need - 1e-7) return;
     const row = cost[k]!;
     let fitsHere = true;
-    for (let d = 0; d < D; d += 1) if (row[d]! > left[d]!) fitsHere = false;
-    if (fitsHere) {
+    let price = 0;
+    for (let d = 0; d < D; d += 1) {
+      if (row[d]! > left[d]!) fitsHere = false;
+      price += mus[k]![d]! * row[d]!;
+    }
+    // Reduced-cost fixing at the node: taking item k costs the bound max(0, −r), leaving it max(0, r).
+    const gain = score[k]! - price;
+    const takeBound = fitsHere ? bound + Math.min(0, gain) : bound;
+    const leaveBound = fitsHere ? bound - Math.max(0, gain) : bound;
+    if (fitsHere && takeBound >= need - 1e-7) {
       for (let d = 0; d < D; d += 1) left[d] = left[d]! - row[d]!;
       chosen[k] = true;
       search(k + 1, current + score[k]!, room - weight[k]!);
       chosen[k] = false;
       for (let d = 0; d < D; d += 1) left[d] = left[d]! + row[d]!;
     }
-    search(k + 1, current, room);
+    // The incumbent may have grown in the take branch; the leave branch's bound is re-checked against it.
+    if (leaveBound >= bestScore + 1 - total - 1e-7) search(k + 1, current, room);
   };
   if (forcedFit)
     search(
