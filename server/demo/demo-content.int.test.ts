@@ -81,6 +81,11 @@ describe(`demo content (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, (
     const live = pages.find((p) => p.meeting.status === "in_session")!;
     expect(live.polls[0]?.tally.overall.voters).toBe(2);
     expect(pages.find((p) => p.meeting.kind === "forum")?.timePoll?.respondents).toBe(2);
+    // The public forum's round table links the joint fund's opinion round, which a signed-out reader sees too.
+    const forum = pages.find((p) => p.meeting.kind === "forum")!;
+    const signedOut = await callerFor(services.deps, null).meetings.get({ meetingId: forum.meeting.id });
+    expect(signedOut.roundLinks).toHaveLength(1);
+    expect(signedOut.roundLinks[0]!.question).toContain("联合基金");
   });
 
   it("[DEMO] seeding twice adds nothing", async () => {

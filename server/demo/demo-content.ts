@@ -452,6 +452,8 @@ export async function seedDemoContent(db: Db): Promise<void> {
     }
   }
   const [chips, marine] = await seedDemoProjects(deps, asUser, regionId);
+  // Before the meetings, so the forum's round table can put the round's common ground on its agenda.
+  const fundRoundId = await seedDemoOpinions(deps, asUser);
   if (chips !== undefined && marine !== undefined) {
     const seeded = await seedDemoBallots(deps, asUser, { open: chips, closed: marine });
     await seedDemoMeetings(deps, asUser, {
@@ -459,10 +461,10 @@ export async function seedDemoContent(db: Db): Promise<void> {
       marineBallotId: seeded.closedBallotId,
       chipsProjectId: chips,
       chipsBallotId: seeded.openBallotId,
+      fundRoundId,
     });
   }
   await seedDemoFund(deps, asUser);
-  await seedDemoOpinions(deps, asUser);
   await seedDemoAchievements(deps, asUser);
   await seedDemoTalent(deps, asUser, regionId);
   await seedDemoAlliances(deps, { chips, marine });

@@ -26,7 +26,13 @@ const day = 24 * hour;
 export async function seedDemoMeetings(
   deps: ServiceDeps,
   asUser: (email: string) => SessionUser,
-  links: { marineProjectId: number; marineBallotId: number; chipsProjectId: number; chipsBallotId: number },
+  links: {
+    marineProjectId: number;
+    marineBallotId: number;
+    chipsProjectId: number;
+    chipsBallotId: number;
+    fundRoundId: number | null;
+  },
 ): Promise<void> {
   const regionRows = await deps.db.select({ id: regions.id, code: regions.code }).from(regions);
   const regionId = (code: string) => regionRows.find((r) => r.code === code)?.id ?? regionRows[0]!.id;
@@ -243,6 +249,8 @@ export async function seedDemoMeetings(
       titleEn: "Round table: sharing the benefits of transfer",
       durationMinutes: 60,
       presenter: "",
+      // The joint fund's opinion round: the pack shows its common ground and where regions split.
+      roundId: links.fundRoundId,
     },
     {
       titleZh: "青年科研人员跨区域交流",
@@ -253,11 +261,11 @@ export async function seedDemoMeetings(
   ])
     await addAgendaItem(deps, chair, {
       meetingId: forum.meetingId,
-      ...item,
       topicId: null,
       projectId: null,
       ballotId: null,
       roundId: null,
+      ...item,
     });
   await transitionMeeting(deps, chair, { meetingId: forum.meetingId, action: "schedule" });
   await register(deps, asUser("researcher@demo.xietong.cn"), {

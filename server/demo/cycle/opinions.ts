@@ -90,14 +90,17 @@ const demoRoles: readonly Role[] = ["researcher"];
 const kinds: OrganisationKind[] = ["government", "university", "institute", "enterprise"];
 
 /**
- * One opinion round with 60 seeded people over every region, enough votes to show three groups, and
+ * One opinion round (its id returned, for a meeting's agenda to link) with 60 seeded people over every region, enough votes to show three groups, and
  * its map computed. The people cannot sign in (their password hash matches nothing); the demo's own
  * accounts have not voted, so whoever signs in votes through the statements themselves.
  */
-export async function seedDemoOpinions(deps: ServiceDeps, asUser: (email: string) => SessionUser): Promise<void> {
+export async function seedDemoOpinions(
+  deps: ServiceDeps,
+  asUser: (email: string) => SessionUser,
+): Promise<number | null> {
   const { db } = deps;
   const [forum] = await db.select().from(forums).where(eq(forums.slug, "innovation-investment"));
-  if (!forum) return;
+  if (!forum) return null;
   const host = asUser("member@demo.xietong.cn");
   const topic = await createTopic(deps, host, {
     forumId: forum.id,
@@ -176,4 +179,5 @@ export async function seedDemoOpinions(deps: ServiceDeps, asUser: (email: string
       .where(eq(opinionStatements.id, statementId));
   // Computed here, on this thread: the demo starts before anyone watches.
   await recomputeMap(deps, round.id, (input) => Promise.resolve(computeOpinionMap(input)));
+  return round.id;
 }
