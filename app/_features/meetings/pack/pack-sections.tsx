@@ -1,4 +1,5 @@
 import { getTranslations } from "next-intl/server";
+import { StackedBars } from "../../../components/charts/stacked-bars";
 import type { RouterOutputs } from "../../../lib/router-types";
 
 export type PackData = RouterOutputs["meetings"]["pack"];
@@ -6,6 +7,13 @@ type Digest = PackData["digests"][number];
 type RegionName = (id: number) => string;
 
 const muted = "text-sm text-slate-600";
+const stanceColors = {
+  support: "bg-emerald-500",
+  concern: "bg-amber-500",
+  question: "bg-sky-500",
+  amendment: "bg-violet-500",
+} as const;
+const stanceKeys = Object.keys(stanceColors) as (keyof typeof stanceColors)[];
 
 /**
  * An agenda item's digest in the pack: its topic's stance counts per region and top amendments, its
@@ -13,8 +21,13 @@ const muted = "text-sm text-slate-600";
  * and its ballot's turnout. The same content as the PDF (pack-pdf.ts), from the same data.
  */
 export async function ItemDigest({ digest, region }: { digest: Digest | undefined; region: RegionName }) {
-  const t = await getTranslations("meetings.pdf");
+  const [t, tStances] = await Promise.all([getTranslations("meetings.pdf"), getTranslations("stances")]);
   if (!digest) return null;
+  const stanceLegend = stanceKeys.map((key) => ({ key, label: tStances(key), color: stanceColors[key] }));
+  const turnoutLegend = [
+    { key: "voted", label: t("voted"), color: "bg-brand-600" },
+    { key: "notVoted", label: t("notVoted"), color: "bg-slate-300" },
+  ];
   const { topic, round, ballot } = digest;
   return (
     <div className="mt-1 space-y-2 border-l-2 border-slate-200 pl-3">
@@ -22,11 +35,19 @@ export async function ItemDigest({ digest, region }: { digest: Digest | undefine
         <section>
           <h4 className="text-sm font-medium text-slate-900">{t("topic", { title: topic.title })}</h4>
           {topic.stances.length === 0 ? <p className={muted}>{t("noStances")}</p> : null}
-          <ul className="text-sm text-slate-700">
-            {topic.stances.map((row) => (
-              <li key={row.regionId}>{t("stanceLine", { region: region(row.regionId), ...row.counts })}</li>
-            ))}
-          </ul>
+          {topic.stances.length > 0 ? (
+            <StackedBars
+              caption={t("stancesCaption", { title: topic.title })}
+              legend={stanceLegend}
+              totalLabel={(count) => t("commentsTotal", { count })}
+              rows={topic.stances.map((row) => ({
+                key: String(row.regionId),
+                label: region(row.regionId),
+                total: stanceKeys.reduce((sum, key) => sum + row.counts[key], 0),
+                segments: stanceLegend.map((item) => ({ ...item, value: row.counts[item.key] })),
+              }))}
+            />
+          ) : null}
           {topic.topAmendments.length > 0 ? (
             <>
               <p className={muted}>{t("topAmendments")}</p>
@@ -68,11 +89,27 @@ export async function ItemDigest({ digest, region }: { digest: Digest | undefine
           <h4 className="text-sm font-medium text-slate-900">
             {t(ballot.status === "open" ? "ballotOpen" : "ballotClosed", { id: ballot.ballotId })}
           </h4>
-          <ul className="text-sm text-slate-700">
-            {ballot.turnout.map((row) => (
-              <li key={row.regionId}>{t("turnoutLine", { region: region(row.regionId), ...row })}</li>
-            ))}
-          </ul>
+          <StackedBars
+            caption={t("turnoutCaption")}
+            legend={turnoutLegend}
+            totalLabel={(count) => t("electorateTotal", { count })}
+            rows={ballot.turnout.map((row) => ({
+              key: String(row.regionId),
+              label: region(row.regionId),
+              total: Math.max(row.electorate, row.voted),
+              segments: [
+                { ...turnoutLegend[0]!, value: row.voted },
+                { ...turnoutLegend[1]!, value: Math.max(0, row.electorate - row.voted) },
+              ],
+            }))}
+          />
+          <p className={muted}>
+            {t("quorums", {
+              list: ballot.turnout
+                .map((row) => t("quorumOf", { region: region(row.regionId), quorum: row.quorum }))
+                .join(t("listSeparator")),
+            })}
+          </p>
         </section>
       ) : null}
     </div>
