@@ -125,6 +125,7 @@ export const registerFilterInput = z.object({
   recommendationId: id.nullable().default(null),
   status: z.enum(recordStatuses).nullable().default(null),
   dueBy: chinaDayInput.nullable().default(null),
+  offset: z.number().int().min(0).max(1_000_000).default(0),
 });
 export type RegisterFilter = z.infer<typeof registerFilterInput>;
 

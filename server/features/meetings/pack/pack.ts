@@ -144,7 +144,7 @@ export async function meetingPackData(db: Db, user: SessionUser | null, meetingI
     presence: read.presence,
     digests,
     attendees,
-    decisions: [...decisions].sort((a, b) => a.id - b.id),
+    decisions: [...decisions.entries].sort((a, b) => a.id - b.id),
     regions: regionRows,
     files: files.items.map((f) => ({ id: f.id, name: f.name, type: f.type })),
   };

@@ -113,15 +113,15 @@ describe(`meeting record (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
     expect(view.decisions[0]!.confirmations.every((c) => c.status === "confirmed")).toBe(true);
 
     // The register finds it by status, words and region; never for an outsider of coordination meetings.
-    const register = await as(m.memberC).meetings.decisions({ status: "confirmed", q: "seventy" });
+    const register = (await as(m.memberC).meetings.decisions({ status: "confirmed", q: "seventy" })).entries;
     expect(register.map((d) => d.id)).toContain(m.decisionId);
     expect(
-      (await as(m.memberC).meetings.decisions({ status: "pending", q: "seventy" })).map((d) => d.id),
+      (await as(m.memberC).meetings.decisions({ status: "pending", q: "seventy" })).entries.map((d) => d.id),
     ).not.toContain(m.decisionId);
-    expect((await as(m.memberC).meetings.decisions({ regionId: m.b.id })).map((d) => d.id)).toContain(m.decisionId);
-    expect((await as(m.memberC).meetings.decisions({ regionId: m.c.id })).map((d) => d.id)).not.toContain(m.decisionId);
+    expect((await as(m.memberC).meetings.decisions({ regionId: m.b.id })).entries.map((d) => d.id)).toContain(m.decisionId);
+    expect((await as(m.memberC).meetings.decisions({ regionId: m.c.id })).entries.map((d) => d.id)).not.toContain(m.decisionId);
     const researcher = await createTestAccount(deps().db, { role: "researcher", regionCode: m.a.code });
-    expect((await as(researcher).meetings.decisions({})).map((d) => d.id)).not.toContain(m.decisionId);
+    expect((await as(researcher).meetings.decisions({})).entries.map((d) => d.id)).not.toContain(m.decisionId);
     expect(
       await callFailure(as(researcher).meetings.answerDecision({ decisionId: m.decisionId, answer: "confirmed" })),
     ).toMatchObject({ code: "FORBIDDEN" });
@@ -196,7 +196,7 @@ describe(`meeting record (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
       ownerRegionId: m.b.id,
       dueOn,
     });
-    expect((await as(m.memberC).meetings.decisions({ dueBy: dueOn })).map((d) => d.id)).toContain(m.decisionId);
+    expect((await as(m.memberC).meetings.decisions({ dueBy: dueOn })).entries.map((d) => d.id)).toContain(m.decisionId);
 
     const at = (days: number) => ({ ...deps(), now: () => new Date(clock.now().getTime() + days * 86_400_000) });
     await runDueJobs(at(5), jobHandlers);
