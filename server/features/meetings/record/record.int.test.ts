@@ -304,16 +304,14 @@ describe(`meeting record (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
       ["confirmed"],
     ] as const;
     for (const [i, statuses] of answers.entries())
-      await db
-        .insert(decisionConfirmations)
-        .values(
-          statuses.map((status, r) => ({
-            decisionId: ids[i]!,
-            regionId: r === 0 ? m.a.id : m.b.id,
-            status,
-            comment: status === "contested" ? "比例不对" : "",
-          })),
-        );
+      await db.insert(decisionConfirmations).values(
+        statuses.map((status, r) => ({
+          decisionId: ids[i]!,
+          regionId: r === 0 ? m.a.id : m.b.id,
+          status,
+          comment: status === "contested" ? "比例不对" : "",
+        })),
+      );
     await db.insert(decisionActions).values([
       {
         decisionId: ids[5]!,
