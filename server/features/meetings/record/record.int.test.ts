@@ -13,7 +13,8 @@ import {
 import { recordStatuses } from "@/shared/meetings-vocabulary";
 import { jobHandlers } from "../../../jobs";
 import { runDueJobs } from "../../../infra/jobs/scheduled-jobs";
-import { ballotProject, freshRegions, insertAccounts, makeChair } from "../../../testing/ballots";
+import { ballotProject, ballotSettings, freshRegions, insertAccounts, makeChair } from "../../../testing/ballots";
+import { closeBallot } from "../../ballots/close-ballot";
 import { createTestAccount } from "../../../testing/fixtures";
 import { meetingTestBench } from "../../../testing/meetings";
 import { callFailure } from "../../../testing/trpc-errors";
@@ -341,6 +342,10 @@ describe(`meeting record (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
         createdById: m.chair.account.id,
       },
     ]);
+    // One decision carried by a closed ballot of that project: its regions count as the decision's.
+    const opened = await as(project.members[0]![0]!).ballots.open(ballotSettings(project.projectId, {}, clock.now()));
+    await closeBallot(deps(), "scheduler", opened.id);
+    await db.update(meetingDecisions).set({ ballotId: opened.id }).where(eq(meetingDecisions.id, ids[10]!));
     const reader = m.memberC.user;
     const read = (filter: object, meetingId?: number) =>
       decisionRegister({ db }, reader, registerFilterInput.parse(filter), meetingId);
@@ -354,13 +359,16 @@ describe(`meeting record (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
 
     // Each filter in SQL agrees with the pure rules applied to the whole unfiltered record.
     for (const status of [null, ...recordStatuses])
-      for (const regionId of [null, m.a.id, m.b.id, m.c.id])
+      for (const regionId of [null, m.a.id, m.b.id, m.c.id, project.regions[1]!.id])
         for (const dueBy of [null, "2026-04-01"]) {
           const filter = { status, regionId, dueBy };
           const expected = all.filter((e) => registerEntryMatches(e, filter)).map((e) => e.id);
           const got = (await read(filter, m.meetingId)).entries.map((e) => e.id);
           expect(got, JSON.stringify(filter)).toEqual(expected);
         }
+    const carried = all.find((e) => e.id === ids[10]);
+    expect(carried?.regions.map((r) => r.regionId)).toEqual(project.regions.map((r) => r.id));
+    expect((await read({ regionId: project.regions[1]!.id }, m.meetingId)).entries.map((e) => e.id)).toEqual([ids[10]]);
     const byRecommendation = (await read({ recommendationId: rec!.id }, m.meetingId)).entries.map((e) => e.id);
     expect(byRecommendation.sort((x, y) => x - y)).toEqual(ids.filter((_, i) => i % 10 === 0));
     expect((await read({ q: `${token} 519` })).entries.map((e) => e.id)).toEqual([ids[519]]);
