@@ -2,12 +2,13 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
-import { useDeferredValue } from "react";
+import { useDeferredValue, useState } from "react";
 import { recordStatuses } from "@/shared/meetings-vocabulary";
 import { actionOverdue, chinaDay } from "@/server/features/meetings/record/record-rules";
 import { RegionOptions } from "../components/region-options";
 import { Alert, Badge, EmptyState, Skeleton } from "../components/ui/card";
 import { TextInput } from "../components/ui/field";
+import { Pager } from "../components/ui/pager";
 import { FilterBar, FilterChoice, FilterField } from "../components/ui/filter-bar";
 import { StackedBars } from "../components/charts/stacked-bars";
 import { describeError } from "../lib/errors";
@@ -36,15 +37,18 @@ export function DecisionRegister() {
   const [dueBy, setDueBy] = useUrlText("due");
   const words = useDeferredValue(q);
   const recommendations = useQuery({ ...trpc.reference.recommendations.queryOptions(), staleTime: 10 * 60_000 });
-  const list = useQuery(
-    trpc.meetings.decisions.queryOptions({
-      regionId,
-      q: words,
-      recommendationId,
-      status,
-      dueBy: /^\d{4}-\d{2}-\d{2}$/.test(dueBy) ? dueBy : null,
-    }),
-  );
+  const filter = {
+    regionId,
+    q: words,
+    recommendationId,
+    status,
+    dueBy: /^\d{4}-\d{2}-\d{2}$/.test(dueBy) ? dueBy : null,
+  };
+  // A changed filter starts again at the first page.
+  const filterKey = JSON.stringify(filter);
+  const [paging, setPaging] = useState({ key: filterKey, offset: 0 });
+  const offset = paging.key === filterKey ? paging.offset : 0;
+  const list = useQuery(trpc.meetings.decisions.queryOptions({ ...filter, offset }));
   const today = chinaDay(new Date());
   const choices = ["approve", "reject", "abstain"] as const;
   const colors = { approve: "bg-emerald-500", reject: "bg-red-500", abstain: "bg-slate-300" };
@@ -88,112 +92,132 @@ export function DecisionRegister() {
         <Skeleton lines={5} />
       ) : list.error ? (
         <Alert>{describeError(list.error, tErrors)}</Alert>
-      ) : list.data.length === 0 ? (
+      ) : list.data.entries.length === 0 ? (
         <EmptyState title={t("empty")} />
       ) : (
-        <ul className="space-y-4" data-testid="decision-register">
-          {list.data.map((d) => (
-            <li key={d.id} className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-              <div className="flex flex-wrap items-center gap-2">
-                <RecordStatusBadge status={d.recordStatus} />
-                <p className="font-medium text-slate-900">{pick(d, "text")}</p>
-              </div>
-              {d.confirmations.length > 0 ? (
-                <ul className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600" aria-label={tConfirm("byRegion")}>
-                  {d.confirmations.map((c) => (
-                    <li key={c.regionId}>
-                      {tConfirm("regionAnswer", {
-                        region: regions.name(c.regionId),
-                        answer: tConfirm(`answers.${c.status}`),
-                      })}
-                      {c.comment ? ` — “${c.comment}”` : ""}
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
-              {d.actions.length > 0 ? (
-                <ul className="space-y-1 text-sm" aria-label={tConfirm("actions")}>
-                  {d.actions.map((a) => (
-                    <li key={a.id} className="flex flex-wrap items-center gap-2">
-                      <span>{pick(a, "text")}</span>
-                      <span className="text-slate-500">
-                        · {regions.name(a.ownerRegionId)} · {tConfirm("due", { day: a.dueOn })}
-                      </span>
-                      <Badge tone={a.status === "done" ? "green" : "slate"}>
-                        {tConfirm(`actionStatus.${a.status}`)}
-                      </Badge>
-                      {actionOverdue(a, today) ? <Badge tone="red">{tConfirm("overdue")}</Badge> : null}
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
-              <p className="text-sm text-slate-600">
-                <Link href={`/meetings/${d.meetingId}`} className="text-brand-700 hover:underline">
-                  {pick(d, "meetingTitle")}
-                </Link>{" "}
-                · {pick(d, "itemTitle")} · {time.dateTime(d.startsAt)}
-              </p>
-              {d.ballotId === null ? (
-                <p className="text-sm text-slate-500">{t("noBallot")}</p>
-              ) : d.outcome === null ? (
-                <p className="text-sm text-slate-600">
-                  {t("ballotOpen")}{" "}
-                  {d.projectId ? (
-                    <Link href={`/projects/${d.projectId}`} className="text-brand-700 hover:underline">
-                      {t("toBallot")}
-                    </Link>
-                  ) : null}
-                </p>
-              ) : (
-                <div className="space-y-2">
-                  <p className="text-sm" data-testid={`outcome-${d.id}`}>
-                    {t(`outcome.${d.outcome}`)}
-                    {d.projectId ? (
-                      <>
-                        {" · "}
-                        <Link href={`/projects/${d.projectId}/result`} className="text-brand-700 hover:underline">
-                          {t("toResult")}
-                        </Link>
-                      </>
-                    ) : null}
-                  </p>
-                  <StackedBars
-                    caption={t("byRegion")}
-                    legend={choices.map((c) => ({ key: c, label: tBallots(`vote.choices.${c}`), color: colors[c] }))}
-                    totalLabel={(total) => t("votes", { count: total })}
-                    rows={d.regions.map((r) => ({
-                      key: String(r.regionId),
-                      label: regions.name(r.regionId),
-                      total: r.approve + r.reject + r.abstain,
-                      segments: choices.map((c) => ({
-                        key: c,
-                        label: tBallots(`vote.choices.${c}`),
-                        value: r[c],
-                        color: colors[c],
-                      })),
-                    }))}
-                  />
+        <>
+          <p className="text-sm text-slate-600">
+            {t("shown", {
+              from: list.data.offset + 1,
+              to: list.data.offset + list.data.entries.length,
+              total: list.data.total,
+            })}
+          </p>
+          <ul className="space-y-4" data-testid="decision-register">
+            {list.data.entries.map((d) => (
+              <li key={d.id} className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+                <div className="flex flex-wrap items-center gap-2">
+                  <RecordStatusBadge status={d.recordStatus} />
+                  <p className="font-medium text-slate-900">{pick(d, "text")}</p>
+                </div>
+                {d.confirmations.length > 0 ? (
                   <ul
                     className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600"
-                    data-testid={`agreements-${d.id}`}
+                    aria-label={tConfirm("byRegion")}
                   >
-                    {d.regions.map((r) => (
-                      <li key={r.regionId}>
-                        {t("regionLine", {
-                          region: regions.name(r.regionId),
-                          verdict: r.agreed ? t("agreed") : t("notAgreed"),
-                          approve: r.approve,
-                          reject: r.reject,
-                          abstain: r.abstain,
+                    {d.confirmations.map((c) => (
+                      <li key={c.regionId}>
+                        {tConfirm("regionAnswer", {
+                          region: regions.name(c.regionId),
+                          answer: tConfirm(`answers.${c.status}`),
                         })}
+                        {c.comment ? ` — “${c.comment}”` : ""}
                       </li>
                     ))}
                   </ul>
-                </div>
-              )}
-            </li>
-          ))}
-        </ul>
+                ) : null}
+                {d.actions.length > 0 ? (
+                  <ul className="space-y-1 text-sm" aria-label={tConfirm("actions")}>
+                    {d.actions.map((a) => (
+                      <li key={a.id} className="flex flex-wrap items-center gap-2">
+                        <span>{pick(a, "text")}</span>
+                        <span className="text-slate-500">
+                          · {regions.name(a.ownerRegionId)} · {tConfirm("due", { day: a.dueOn })}
+                        </span>
+                        <Badge tone={a.status === "done" ? "green" : "slate"}>
+                          {tConfirm(`actionStatus.${a.status}`)}
+                        </Badge>
+                        {actionOverdue(a, today) ? <Badge tone="red">{tConfirm("overdue")}</Badge> : null}
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+                <p className="text-sm text-slate-600">
+                  <Link href={`/meetings/${d.meetingId}`} className="text-brand-700 hover:underline">
+                    {pick(d, "meetingTitle")}
+                  </Link>{" "}
+                  · {pick(d, "itemTitle")} · {time.dateTime(d.startsAt)}
+                </p>
+                {d.ballotId === null ? (
+                  <p className="text-sm text-slate-500">{t("noBallot")}</p>
+                ) : d.outcome === null ? (
+                  <p className="text-sm text-slate-600">
+                    {t("ballotOpen")}{" "}
+                    {d.projectId ? (
+                      <Link href={`/projects/${d.projectId}`} className="text-brand-700 hover:underline">
+                        {t("toBallot")}
+                      </Link>
+                    ) : null}
+                  </p>
+                ) : (
+                  <div className="space-y-2">
+                    <p className="text-sm" data-testid={`outcome-${d.id}`}>
+                      {t(`outcome.${d.outcome}`)}
+                      {d.projectId ? (
+                        <>
+                          {" · "}
+                          <Link href={`/projects/${d.projectId}/result`} className="text-brand-700 hover:underline">
+                            {t("toResult")}
+                          </Link>
+                        </>
+                      ) : null}
+                    </p>
+                    <StackedBars
+                      caption={t("byRegion")}
+                      legend={choices.map((c) => ({ key: c, label: tBallots(`vote.choices.${c}`), color: colors[c] }))}
+                      totalLabel={(total) => t("votes", { count: total })}
+                      rows={d.regions.map((r) => ({
+                        key: String(r.regionId),
+                        label: regions.name(r.regionId),
+                        total: r.approve + r.reject + r.abstain,
+                        segments: choices.map((c) => ({
+                          key: c,
+                          label: tBallots(`vote.choices.${c}`),
+                          value: r[c],
+                          color: colors[c],
+                        })),
+                      }))}
+                    />
+                    <ul
+                      className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600"
+                      data-testid={`agreements-${d.id}`}
+                    >
+                      {d.regions.map((r) => (
+                        <li key={r.regionId}>
+                          {t("regionLine", {
+                            region: regions.name(r.regionId),
+                            verdict: r.agreed ? t("agreed") : t("notAgreed"),
+                            approve: r.approve,
+                            reject: r.reject,
+                            abstain: r.abstain,
+                          })}
+                        </li>
+                      ))}
+                    </ul>
+                  </div>
+                )}
+              </li>
+            ))}
+          </ul>
+          <Pager
+            offset={list.data.offset}
+            pageSize={list.data.pageSize}
+            total={list.data.total}
+            onChange={(next) => setPaging({ key: filterKey, offset: next })}
+            previous={t("previous")}
+            next={t("next")}
+          />
+        </>
       )}
     </div>
   );

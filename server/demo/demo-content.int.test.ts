@@ -67,7 +67,7 @@ describe(`demo content (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, (
   it("[DEMO] the closed meeting's record: one decision confirmed by both cities, one awaiting Yantai, an overdue action", async () => {
     const db = services.deps.db;
     const [yantai] = await db.select().from(accounts).where(eq(accounts.email, "yantai.member@demo.xietong.cn"));
-    const register = await callerFor(services.deps, sessionUserOf(yantai!)).meetings.decisions({});
+    const register = (await callerFor(services.deps, sessionUserOf(yantai!)).meetings.decisions({})).entries;
     const shandong = register.filter((d) => d.meetingTitleEn.startsWith("Third Shandong"));
     expect(shandong.map((d) => d.recordStatus).sort()).toEqual(["confirmed", "pending"]);
     const pending = shandong.find((d) => d.recordStatus === "pending")!;

@@ -12,9 +12,16 @@ export {
   regionLabel,
   regionSummaries,
   regionSummaryColumns,
+  seenProjectsSql,
   summariesOf,
   type Viewer,
   writeRecommendations,
   writeRegions,
 } from "./project-access";
-export { ensureThreadReadable, projectVisibilityFor, streamVisibleTo, topicVisibilityOf } from "./visibility";
+export {
+  ballotsVisibleTo,
+  ensureThreadReadable,
+  projectVisibilityFor,
+  streamVisibleTo,
+  topicVisibilityOf,
+} from "./visibility";

@@ -71,6 +71,18 @@ export function listableProjectsSql(viewer: Viewer, mine: boolean): SQL {
   return or(author, and(coauthor("'invited'"), isNull(projects.hiddenAt)))!;
 }
 
+/**
+ * The projects the viewer may see at all (`projectVisibility` is not "none"), as SQL: submitted ones,
+ * and for an admin, the proposer or an invited or accepted co-proposer (region still a partner) the rest.
+ */
+export function seenProjectsSql(viewer: Viewer): SQL {
+  const submitted = sql`(${projects.submittedAt} is not null or ${projects.status} not in ('draft', 'withdrawn'))`;
+  if (!viewer) return submitted;
+  if (viewer.role === "admin") return sql`true`;
+  const coauthor = sql`exists (select 1 from ${projectCoauthors} join ${projectRegions} on ${projectRegions.projectId} = ${projectCoauthors.projectId} and ${projectRegions.regionId} = ${projectCoauthors.regionId} and ${projectRegions.role} = 'partner' where ${projectCoauthors.projectId} = ${projects.id} and ${projectCoauthors.accountId} = ${viewer.id} and ${projectCoauthors.status} in ('invited', 'accepted'))`;
+  return or(submitted, eq(projects.proposerId, viewer.id), coauthor)!;
+}
+
 export function lifecycleActorOf(viewer: Pick<SessionUser, "role">, relation: ProjectRelation): LifecycleActor {
   return { role: viewer.role, isProposer: relation.isProposer, isCoauthor: relation.coauthorStatus === "accepted" };
 }

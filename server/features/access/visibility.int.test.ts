@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { events, forumHoldSettings } from "@/db/schema";
+import { events, forumHoldSettings, projects } from "@/db/schema";
 import type { Visibility } from "@/server/domain/visibility";
+import { seenProjectsSql } from "./project-access";
 import { streamVisibleTo } from "./visibility";
 import {
   callerFor,
@@ -197,6 +198,12 @@ describe(`one visibility rule per project, every read path (${db})`, () => {
         );
         const user = viewer ? { id: viewer.account.id, role: viewer.account.role } : null;
         expect(await streamVisibleTo(services.deps.db, user, { kind: "project", id: b.projectId })).toBe(seen);
+        // The same rule in SQL, as lists read it (the decision register's ballots and their regions).
+        const inSql = await services.deps.db
+          .select({ id: projects.id })
+          .from(projects)
+          .where(and(eq(projects.id, b.projectId), seenProjectsSql(user)));
+        expect(inSql.length === 1).toBe(seen);
         if (viewer && kind !== "proposer") {
           expect(await outcome(caller.notifications.setFollowing({ threadId: b.threadId, following: true }))).toBe(
             seen ? "ok" : "NOT_FOUND",

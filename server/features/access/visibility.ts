@@ -1,11 +1,11 @@
-import { eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { ballots, opinionRounds, projects, threads, topics } from "@/db/schema";
 import type { Stream } from "@/server/domain/stream-access";
 import { topicVisibility, type Visibility } from "@/server/domain/visibility";
 import { AppError } from "@/server/errors";
 import { roundVisibility } from "@/server/features/opinions";
-import { relationOf, visibilityOf, type Viewer } from "./project-access";
+import { relationOf, seenProjectsSql, visibilityOf, type Viewer } from "./project-access";
 import { meetingStreamVisible } from "@/server/features/meetings";
 import { postingStreamVisible } from "@/server/features/talent";
 
@@ -99,4 +99,15 @@ export async function streamVisibleTo(db: Db, viewer: Viewer, stream: Stream): P
     default:
       return true;
   }
+}
+
+/** Of some ballots, those the viewer may see (their project's), in one read: a list's answer to `streamVisibleTo`. */
+export async function ballotsVisibleTo(db: Db | Tx, viewer: Viewer, ballotIds: readonly number[]): Promise<number[]> {
+  if (ballotIds.length === 0) return [];
+  const rows = await db
+    .select({ id: ballots.id })
+    .from(ballots)
+    .innerJoin(projects, eq(projects.id, ballots.projectId))
+    .where(and(inArray(ballots.id, [...ballotIds]), seenProjectsSql(viewer)));
+  return rows.map((r) => r.id);
 }

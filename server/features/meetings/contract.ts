@@ -121,13 +121,14 @@ const chinaDayInput = z
   .regex(/^\d{4}-\d{2}-\d{2}$/)
   .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), issueKey("wellFormed"));
 
-/** The register's filters, all in the page's URL: words, a region, a recommendation, the record's status, actions due by a day. */
+/** The register's filters, all in the page's URL: words, a region, a recommendation, the record's status, actions due by a day; and the page's offset. */
 export const registerFilterInput = z.object({
   regionId: id.nullable().default(null),
   q: z.string().trim().max(100).default(""),
   recommendationId: id.nullable().default(null),
   status: z.enum(recordStatuses).nullable().default(null),
   dueBy: chinaDayInput.nullable().default(null),
+  offset: z.number().int().min(0).max(1_000_000).default(0),
 });
 export type RegisterFilter = z.infer<typeof registerFilterInput>;
 

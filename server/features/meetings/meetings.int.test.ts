@@ -183,9 +183,9 @@ describe(`meetings (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () =>
     expect(closed.meeting.status).toBe("closed");
     expect(closed.agenda.find((i) => i.id === first.itemId)?.minutes).toBe("各方同意共建平台。");
 
-    const register = await as(memberB).meetings.decisions({});
+    const register = (await as(memberB).meetings.decisions({})).entries;
     expect(register.map((d) => d.textEn)).toContain("Set up a joint laboratory");
-    expect((await as(researcher).meetings.decisions({})).map((d) => d.meetingId)).not.toContain(meetingId);
+    expect((await as(researcher).meetings.decisions({})).entries.map((d) => d.meetingId)).not.toContain(meetingId);
     expect((await as(memberB).meetings.list({ when: "past" })).meetings.map((m) => m.id)).toContain(meetingId);
 
     const audits = await deps()

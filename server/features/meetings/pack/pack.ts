@@ -173,7 +173,7 @@ export async function meetingPackData(
     // Names for signed-in readers, as the attendees procedure gives them; a public reader sees counts only.
     user ? registrationsOf(db, read.meeting.id) : Promise.resolve([]),
     kind === "minutes"
-      ? decisionRegister({ db }, user, registerFilterInput.parse({}), read.meeting.id)
+      ? decisionRegister({ db }, user, registerFilterInput.parse({}), read.meeting.id).then((page) => page.entries)
       : Promise.resolve([]),
     db.select({ id: regions.id, nameZh: regions.nameZh, nameEn: regions.nameEn }).from(regions),
     // The files the pack page lists, through the attachments' own rule for the meeting.

@@ -85,7 +85,10 @@ export function meetingReminderSchedule(startsAt: Date, now: Date): Array<{ key:
     .filter((r) => r.dueAt.getTime() > now.getTime());
 }
 
-/** The register's filters that read an entry's record: region, record status, unfinished actions due by a day. */
+/**
+ * The register's filters that read an entry's record: region, record status, unfinished actions due by a day.
+ * The register applies them in SQL (record.ts); its test checks that SQL against this rule.
+ */
 export function registerEntryMatches(
   entry: {
     hostRegionId: number;

@@ -1,13 +1,26 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditEntries, notifications, scheduledJobs } from "@/db/schema";
+import {
+  agendaItems,
+  auditEntries,
+  decisionActions,
+  decisionConfirmations,
+  meetingDecisions,
+  notifications,
+  recommendations,
+  scheduledJobs,
+} from "@/db/schema";
+import { recordStatuses } from "@/shared/meetings-vocabulary";
 import { jobHandlers } from "../../../jobs";
 import { runDueJobs } from "../../../infra/jobs/scheduled-jobs";
-import { freshRegions, insertAccounts, makeChair } from "../../../testing/ballots";
+import { ballotProject, ballotSettings, freshRegions, insertAccounts, makeChair } from "../../../testing/ballots";
+import { closeBallot } from "../../ballots/close-ballot";
 import { createTestAccount } from "../../../testing/fixtures";
 import { meetingTestBench } from "../../../testing/meetings";
 import { callFailure } from "../../../testing/trpc-errors";
-import { chinaDay } from "./record-rules";
+import { decisionRegister } from "./record";
+import { chinaDay, registerEntryMatches } from "./record-rules";
+import { registerFilterInput } from "../contract";
 
 /** The record after a meeting (#18.5): each region confirms or contests, actions with owners and due days, notices. */
 const { as, hours, clock, services } = meetingTestBench();
@@ -113,15 +126,19 @@ describe(`meeting record (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
     expect(view.decisions[0]!.confirmations.every((c) => c.status === "confirmed")).toBe(true);
 
     // The register finds it by status, words and region; never for an outsider of coordination meetings.
-    const register = await as(m.memberC).meetings.decisions({ status: "confirmed", q: "seventy" });
+    const register = (await as(m.memberC).meetings.decisions({ status: "confirmed", q: "seventy" })).entries;
     expect(register.map((d) => d.id)).toContain(m.decisionId);
     expect(
-      (await as(m.memberC).meetings.decisions({ status: "pending", q: "seventy" })).map((d) => d.id),
+      (await as(m.memberC).meetings.decisions({ status: "pending", q: "seventy" })).entries.map((d) => d.id),
     ).not.toContain(m.decisionId);
-    expect((await as(m.memberC).meetings.decisions({ regionId: m.b.id })).map((d) => d.id)).toContain(m.decisionId);
-    expect((await as(m.memberC).meetings.decisions({ regionId: m.c.id })).map((d) => d.id)).not.toContain(m.decisionId);
+    expect((await as(m.memberC).meetings.decisions({ regionId: m.b.id })).entries.map((d) => d.id)).toContain(
+      m.decisionId,
+    );
+    expect((await as(m.memberC).meetings.decisions({ regionId: m.c.id })).entries.map((d) => d.id)).not.toContain(
+      m.decisionId,
+    );
     const researcher = await createTestAccount(deps().db, { role: "researcher", regionCode: m.a.code });
-    expect((await as(researcher).meetings.decisions({})).map((d) => d.id)).not.toContain(m.decisionId);
+    expect((await as(researcher).meetings.decisions({})).entries.map((d) => d.id)).not.toContain(m.decisionId);
     expect(
       await callFailure(as(researcher).meetings.answerDecision({ decisionId: m.decisionId, answer: "confirmed" })),
     ).toMatchObject({ code: "FORBIDDEN" });
@@ -196,7 +213,7 @@ describe(`meeting record (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
       ownerRegionId: m.b.id,
       dueOn,
     });
-    expect((await as(m.memberC).meetings.decisions({ dueBy: dueOn })).map((d) => d.id)).toContain(m.decisionId);
+    expect((await as(m.memberC).meetings.decisions({ dueBy: dueOn })).entries.map((d) => d.id)).toContain(m.decisionId);
 
     const at = (days: number) => ({ ...deps(), now: () => new Date(clock.now().getTime() + days * 86_400_000) });
     await runDueJobs(at(5), jobHandlers);
@@ -247,5 +264,132 @@ describe(`meeting record (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
     await runDueJobs(at(95.5), jobHandlers);
     await runDueJobs(at(95.5), jobHandlers);
     expect(await noticesOf(registrant!.account.id, "meeting_reminder")).toHaveLength(2);
+  });
+  it("[REGISTER] filters in SQL find a match older than the 500 newest, agree with the pure rules, and page", async () => {
+    const m = await closedMeeting();
+    await as(m.chair).meetings.transition({ meetingId: m.meetingId, action: "approve_minutes" });
+    const db = deps().db;
+    // A second item about a project with recommendation 2, and 520 decisions newer than the first.
+    const project = await ballotProject(deps(), { members: [1, 1] });
+    const [rec] = await db.select().from(recommendations).where(eq(recommendations.number, 2));
+    const [item2] = await db
+      .insert(agendaItems)
+      .values({
+        meetingId: m.meetingId,
+        position: 9,
+        titleZh: "项目",
+        titleEn: "Project",
+        durationMinutes: 5,
+        projectId: project.projectId,
+      })
+      .returning();
+    const token = `zq${Date.now().toString(36)}`;
+    const fillers = await db
+      .insert(meetingDecisions)
+      .values(
+        Array.from({ length: 520 }, (_, i) => ({
+          meetingId: m.meetingId,
+          itemId: i % 10 === 0 ? item2!.id : m.itemId,
+          textZh: `填充 ${token} ${i}`,
+          textEn: `Filler ${token} ${i}`,
+          recordedById: m.chair.account.id,
+        })),
+      )
+      .returning({ id: meetingDecisions.id });
+    const ids = fillers.map((f) => f.id);
+    // Every record status, and actions owned by C due on either side of a day, one of them done.
+    const answers = [
+      ["confirmed", "confirmed"],
+      ["confirmed", "contested"],
+      ["pending", "confirmed"],
+      ["confirmed"],
+    ] as const;
+    for (const [i, statuses] of answers.entries())
+      await db.insert(decisionConfirmations).values(
+        statuses.map((status, r) => ({
+          decisionId: ids[i]!,
+          regionId: r === 0 ? m.a.id : m.b.id,
+          status,
+          comment: status === "contested" ? "比例不对" : "",
+        })),
+      );
+    await db.insert(decisionActions).values([
+      {
+        decisionId: ids[5]!,
+        textZh: "甲",
+        textEn: "A",
+        ownerRegionId: m.c.id,
+        dueOn: "2026-03-01",
+        status: "open" as const,
+        createdById: m.chair.account.id,
+      },
+      {
+        decisionId: ids[6]!,
+        textZh: "乙",
+        textEn: "B",
+        ownerRegionId: m.c.id,
+        dueOn: "2026-03-01",
+        status: "done" as const,
+        createdById: m.chair.account.id,
+      },
+      {
+        decisionId: ids[7]!,
+        textZh: "丙",
+        textEn: "C",
+        ownerRegionId: m.b.id,
+        dueOn: "2026-05-01",
+        status: "open" as const,
+        createdById: m.chair.account.id,
+      },
+    ]);
+    // One decision carried by a closed ballot of that project: its regions count as the decision's.
+    const opened = await as(project.members[0]![0]!).ballots.open(ballotSettings(project.projectId, {}, clock.now()));
+    await closeBallot(deps(), "scheduler", opened.id);
+    await db.update(meetingDecisions).set({ ballotId: opened.id }).where(eq(meetingDecisions.id, ids[10]!));
+    const reader = m.memberC.user;
+    const read = (filter: object, meetingId?: number) =>
+      decisionRegister({ db }, reader, registerFilterInput.parse(filter), meetingId);
+
+    // The first decision sits past the 500 newest of its meeting, and every filter still finds it.
+    const all = (await read({}, m.meetingId)).entries;
+    expect(all).toHaveLength(521);
+    expect(all.findIndex((d) => d.id === m.decisionId)).toBeGreaterThanOrEqual(500);
+    const found = await read({ q: "seventy", regionId: m.b.id, status: "pending" });
+    expect(found.entries.map((d) => d.id)).toContain(m.decisionId);
+
+    // Each filter in SQL agrees with the pure rules applied to the whole unfiltered record.
+    for (const status of [null, ...recordStatuses])
+      for (const regionId of [null, m.a.id, m.b.id, m.c.id, project.regions[1]!.id])
+        for (const dueBy of [null, "2026-04-01"]) {
+          const filter = { status, regionId, dueBy };
+          const expected = all.filter((e) => registerEntryMatches(e, filter)).map((e) => e.id);
+          const got = (await read(filter, m.meetingId)).entries.map((e) => e.id);
+          expect(got, JSON.stringify(filter)).toEqual(expected);
+        }
+    const carried = all.find((e) => e.id === ids[10]);
+    expect(carried?.regions.map((r) => r.regionId)).toEqual(project.regions.map((r) => r.id));
+    expect((await read({ regionId: project.regions[1]!.id }, m.meetingId)).entries.map((e) => e.id)).toEqual([ids[10]]);
+    const byRecommendation = (await read({ recommendationId: rec!.id }, m.meetingId)).entries.map((e) => e.id);
+    expect(byRecommendation.sort((x, y) => x - y)).toEqual(ids.filter((_, i) => i % 10 === 0));
+    expect((await read({ q: `${token} 519` })).entries.map((e) => e.id)).toEqual([ids[519]]);
+
+    // Pages: 50 at a time, newest first, disjoint, together every match, with the total.
+    const paged: number[] = [];
+    for (let offset = 0; offset < 520; offset += 50) {
+      const page = await read({ q: token, offset });
+      expect(page.total).toBe(520);
+      expect(page.entries.length).toBe(Math.min(50, 520 - offset));
+      paged.push(...page.entries.map((e) => e.id));
+    }
+    expect(paged).toEqual([...ids].reverse());
+    expect(await read({ q: token, offset: 600 })).toMatchObject({ entries: [], total: 520 });
+
+    // A reader who may not see coordination meetings never gets their decisions, by any filter or page.
+    const researcher = await createTestAccount(db, { role: "researcher", regionCode: m.a.code });
+    for (const viewer of [researcher.user, null]) {
+      const none = await decisionRegister({ db }, viewer, registerFilterInput.parse({ q: token }));
+      expect(none).toMatchObject({ entries: [], total: 0 });
+      expect((await decisionRegister({ db }, viewer, registerFilterInput.parse({}), m.meetingId)).entries).toEqual([]);
+    }
   });
 });

@@ -1,15 +1,26 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { agendaItems, ballots, meetingDecisions, meetings, type Ballot } from "@/db/schema";
+import { and, desc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
+import {
+  agendaItems,
+  ballotRegions,
+  ballots,
+  decisionActions,
+  decisionConfirmations,
+  meetingDecisions,
+  meetings,
+  projects,
+  type Ballot,
+} from "@/db/schema";
+import { meetingKinds, meetingStatuses, type RecordStatus } from "@/shared/meetings-vocabulary";
 import type { Tx } from "@/db/client";
 import type { SessionUser } from "../../../infra/auth/session";
 import { AppError } from "../../../errors";
 import { recordAudit } from "../../../infra/audit";
 import type { ServiceDeps } from "../../../infra/deps";
 import { transact } from "../../../infra/transact";
-import { streamVisibleTo } from "../../access";
+import { ballotsVisibleTo, seenProjectsSql, type Viewer } from "../../access";
 import type { DecisionInput, RegisterFilter } from "../contract";
 import { recordsOf } from "./record-reads";
-import { recordStatusOf, registerEntryMatches } from "./record-rules";
+import { recordStatusOf } from "./record-rules";
 import { actorOf, emitAgenda, emitDecisions, runnableMeeting } from "../meeting-state";
 import { meetingVisibleTo, minutesEditable } from "../rules";
 
@@ -106,23 +117,99 @@ function agreementsOf(ballot: Pick<Ballot, "status" | "result">): {
   };
 }
 
+/** Decisions per page of the register; a meeting's pack reads all of one meeting's. */
+export const registerPageSize = 50;
+
 /**
- * The decision register: every decision of every meeting the viewer may see, newest first, with each
- * region's answer to the record, its actions, and the region-by-region result of its ballot when the
- * viewer may see that ballot too. Filters: words in the decision or its meeting, a region (host, answering,
- * owning an action or voting), a recommendation (of the item's project or topic), the record's status, and
- * unfinished actions due by a day.
+ * The meetings' one visibility rule (`meetingVisibleTo`) as SQL for this reader: the rule is asked for
+ * every status, kind and public-page combination, and the SQL admits exactly the combinations it allows.
+ */
+function visibleMeetingsSql(actor: Parameters<typeof meetingVisibleTo>[1]): SQL {
+  const allowed = meetingStatuses.flatMap((status) =>
+    meetingKinds.flatMap((kind) =>
+      [true, false]
+        .filter((publicPage) => meetingVisibleTo({ status, kind, publicPage }, actor))
+        .map((publicPage) =>
+          and(eq(meetings.status, status), eq(meetings.kind, kind), eq(meetings.publicPage, publicPage)),
+        ),
+    ),
+  );
+  return allowed.length ? or(...allowed)! : sql`false`;
+}
+
+/** The record status (`recordStatusOf`) as SQL: no rows not sent; one contest contested; all confirmed confirmed. */
+export function recordStatusSql(status: RecordStatus): SQL {
+  const answers = (extra?: SQL) =>
+    sql`exists (select 1 from ${decisionConfirmations} where ${decisionConfirmations.decisionId} = ${meetingDecisions.id}${extra ? sql` and ${extra}` : sql``})`;
+  const contested = answers(sql`${decisionConfirmations.status} = 'contested'`);
+  const unconfirmed = answers(sql`${decisionConfirmations.status} <> 'confirmed'`);
+  switch (status) {
+    case "not_sent":
+      return sql`not ${answers()}`;
+    case "contested":
+      return contested;
+    case "confirmed":
+      return sql`(${answers()} and not ${unconfirmed})`;
+    case "pending":
+      return sql`(not ${contested} and ${unconfirmed})`;
+  }
+}
+
+/**
+ * The register's filters as SQL over a decision row: words in the decision, its item or meeting; a region
+ * (host, answering, owning an action, or voting in its closed ballot the reader may see); a recommendation
+ * (of the item's project or topic); the record status; unfinished actions due by a day.
+ */
+function registerFilterSql(viewer: Viewer, input: RegisterFilter): SQL[] {
+  const words = input.q.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  const where: SQL[] = words.map(
+    (word) =>
+      sql`position(${word} in lower(${meetingDecisions.textZh} || ' ' || ${meetingDecisions.textEn} || ' ' || ${meetings.titleZh} || ' ' || ${meetings.titleEn} || ' ' || ${agendaItems.titleZh} || ' ' || ${agendaItems.titleEn})) > 0`,
+  );
+  if (input.regionId !== null) {
+    const id = input.regionId;
+    where.push(
+      sql`(${meetings.hostRegionId} = ${id}
+        or exists (select 1 from ${decisionConfirmations} where ${decisionConfirmations.decisionId} = ${meetingDecisions.id} and ${decisionConfirmations.regionId} = ${id})
+        or exists (select 1 from ${decisionActions} where ${decisionActions.decisionId} = ${meetingDecisions.id} and ${decisionActions.ownerRegionId} = ${id})
+        or exists (select 1 from ${ballotRegions} join ${ballots} on ${ballots.id} = ${ballotRegions.ballotId} join ${projects} on ${projects.id} = ${ballots.projectId}
+          where ${ballots.id} = ${meetingDecisions.ballotId} and ${ballots.status} = 'closed' and ${ballotRegions.regionId} = ${id} and ${seenProjectsSql(viewer)}))`,
+    );
+  }
+  if (input.recommendationId !== null)
+    where.push(
+      sql`(exists (select 1 from project_recommendations pr where pr.project_id = ${agendaItems.projectId} and pr.recommendation_id = ${input.recommendationId})
+        or exists (select 1 from topics tp join forums f on f.id = tp.forum_id where tp.id = ${agendaItems.topicId} and f.recommendation_id = ${input.recommendationId}))`,
+    );
+  if (input.status !== null) where.push(recordStatusSql(input.status));
+  if (input.dueBy !== null)
+    where.push(
+      sql`exists (select 1 from ${decisionActions} where ${decisionActions.decisionId} = ${meetingDecisions.id} and ${decisionActions.status} not in ('done', 'dropped') and ${decisionActions.dueOn} <= ${input.dueBy})`,
+    );
+  return where;
+}
+
+/**
+ * The decision register: the decisions of the meetings the viewer may see, newest first, a page at a time
+ * (filtered and counted in SQL, so an old match is found), with each region's answer to the record, its
+ * actions, and the region-by-region result of its ballot when the viewer may see that ballot too.
  */
 export async function decisionRegister(
   deps: Pick<ServiceDeps, "db">,
   user: SessionUser | null,
   input: RegisterFilter,
-  /** One meeting's decisions only (its pack), read by the same rule. */
+  /** One meeting's decisions only (its pack), read by the same rule, all of them. */
   meetingId?: number,
 ) {
   const actor = await actorOf(deps.db, user);
-  const words = input.q.trim().toLowerCase().split(/\s+/).filter(Boolean);
-  const rows = await deps.db
+  const viewer: Viewer = user ? { id: user.id, role: user.role } : null;
+  const where = and(
+    sql`${meetings.status} <> 'cancelled'`,
+    visibleMeetingsSql(actor),
+    meetingId === undefined ? undefined : eq(meetings.id, meetingId),
+    ...registerFilterSql(viewer, input),
+  );
+  const query = deps.db
     .select({
       id: meetingDecisions.id,
       textZh: meetingDecisions.textZh,
@@ -134,48 +221,26 @@ export async function decisionRegister(
       meetingId: meetings.id,
       meetingTitleZh: meetings.titleZh,
       meetingTitleEn: meetings.titleEn,
-      kind: meetings.kind,
-      status: meetings.status,
-      publicPage: meetings.publicPage,
       hostRegionId: meetings.hostRegionId,
       startsAt: meetings.startsAt,
-      recommendationIds: sql<number[]>`array(
-        select pr.recommendation_id from project_recommendations pr where pr.project_id = ${agendaItems.projectId}
-        union
-        select f.recommendation_id from topics tp join forums f on f.id = tp.forum_id
-          where tp.id = ${agendaItems.topicId} and f.recommendation_id is not null)`,
+      total: sql<number>`count(*) over ()`.mapWith(Number),
     })
     .from(meetingDecisions)
     .innerJoin(meetings, eq(meetings.id, meetingDecisions.meetingId))
     .innerJoin(agendaItems, eq(agendaItems.id, meetingDecisions.itemId))
-    .where(
-      and(
-        sql`${meetings.status} <> 'cancelled'`,
-        meetingId === undefined ? undefined : eq(meetings.id, meetingId),
-        ...words.map(
-          (word) =>
-            sql`position(${word} in lower(${meetingDecisions.textZh} || ' ' || ${meetingDecisions.textEn} || ' ' || ${meetings.titleZh} || ' ' || ${meetings.titleEn} || ' ' || ${agendaItems.titleZh} || ' ' || ${agendaItems.titleEn})) > 0`,
-        ),
-      ),
-    )
-    .orderBy(desc(meetings.startsAt), desc(meetingDecisions.id))
-    .limit(500);
-  const visible = rows.filter(
-    (r) =>
-      meetingVisibleTo(r, actor) &&
-      (input.recommendationId === null || (r.recommendationIds ?? []).map(Number).includes(input.recommendationId)),
-  );
+    .where(where)
+    .orderBy(desc(meetings.startsAt), desc(meetingDecisions.id));
+  const visible = meetingId === undefined ? await query.limit(registerPageSize).offset(input.offset) : await query;
+  const total = visible[0]?.total ?? (input.offset > 0 ? await countOf(deps, where) : 0);
   const ballotIds = [...new Set(visible.map((r) => r.ballotId).filter((id): id is number => id !== null))];
-  const ballotRows = ballotIds.length
+  const seenIds = await ballotsVisibleTo(deps.db, viewer, ballotIds);
+  const ballotRows = seenIds.length
     ? await deps.db
         .select({ id: ballots.id, projectId: ballots.projectId, status: ballots.status, result: ballots.result })
         .from(ballots)
-        .where(inArray(ballots.id, ballotIds))
+        .where(inArray(ballots.id, seenIds))
     : [];
-  const seen = new Map<number, (typeof ballotRows)[number]>();
-  for (const b of ballotRows)
-    if (await streamVisibleTo(deps.db, user ? { id: user.id, role: user.role } : null, { kind: "ballot", id: b.id }))
-      seen.set(b.id, b);
+  const seen = new Map(ballotRows.map((b) => [b.id, b]));
   const records = await recordsOf(
     deps.db,
     visible.map((r) => r.id),
@@ -206,5 +271,16 @@ export async function decisionRegister(
       actions: records.actions.get(r.id) ?? [],
     };
   });
-  return entries.filter((e) => registerEntryMatches(e, input));
+  return { entries, total, offset: input.offset, pageSize: registerPageSize };
+}
+
+/** The count alone, for a page past the end (no row carries it). */
+async function countOf(deps: Pick<ServiceDeps, "db">, where: SQL | undefined) {
+  const [row] = await deps.db
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .from(meetingDecisions)
+    .innerJoin(meetings, eq(meetings.id, meetingDecisions.meetingId))
+    .innerJoin(agendaItems, eq(agendaItems.id, meetingDecisions.itemId))
+    .where(where);
+  return row?.n ?? 0;
 }
