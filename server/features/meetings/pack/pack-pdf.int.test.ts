@@ -305,8 +305,12 @@ describe(`agenda items link opinion rounds (${process.env.DATABASE_URL ? "postgr
     expect(streamed.roundLinked).toBe(true);
     expect(Object.keys(streamed)).not.toContain("roundId");
 
+    // Only this test's items: the demo's own round table already links the fund's round.
+    const ours = new Set([linked.itemId, hiddenItem.itemId]);
     const links = async (reader: SessionUser | null) =>
-      (await getMeeting(db, reader, forum, services.deps.now())).roundLinks.map((l) => [l.itemId, l.roundId]);
+      (await getMeeting(db, reader, forum, services.deps.now())).roundLinks
+        .filter((l) => ours.has(l.itemId))
+        .map((l) => [l.itemId, l.roundId]);
     expect(await links(chair)).toEqual([[linked.itemId, fund!.id]]);
     expect(await links(null)).toEqual([[linked.itemId, fund!.id]]);
     expect(await links(admin)).toEqual([
