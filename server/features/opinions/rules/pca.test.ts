@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { buildMatrix } from "./matrix";
+import { buildMatrix, type VoteMatrix } from "./matrix";
 import { computeOpinionMap } from "./compute-map";
-import { centre, project, projectDense } from "./pca";
+import { centre, project, projectDense, type Point } from "./pca";
 import { plantedBlocs } from "./testing-data";
 
 describe("PCA by power iteration", () => {
@@ -107,6 +107,24 @@ describe("the fast projection (sparse rows, covariance) against the dense refere
     );
   });
 
+  /**
+   * The reference projection with every point moved by `size` of the map's extent, in a fixed pattern.
+   * Two right projections differ in their last digits (the test above allows 1e-6 of the extent); a
+   * round whose groups change under such a move sits on a tie between clusterings, and there either
+   * answer is right, so the whole-map comparison below leaves it out.
+   */
+  const moved = (size: number) => (matrix: VoteMatrix) => {
+    const { points } = projectDense(matrix);
+    const extent = Math.max(1e-12, ...points.map(([x, y]) => Math.max(Math.abs(x), Math.abs(y))));
+    return {
+      points: points.map(([x, y], i): Point => [
+        x + size * extent * ((i % 3) - 1),
+        y + size * extent * (((i * 7) % 5) - 2),
+      ]),
+    };
+  };
+  const groupsOf = (map: ReturnType<typeof computeOpinionMap>) => [...map.labels].join(",");
+
   it("gives the same whole map as the reference projection on random rounds", () => {
     fc.assert(
       fc.property(randomVotes, ({ people, statements, density, noise, blocs, seed }) => {
@@ -118,6 +136,7 @@ describe("the fast projection (sparse rows, covariance) against the dense refere
         const data = plantedBlocs({ blocs: sizes, statements, density, noise, seed, regions: [1, 2, 3] });
         const fast = computeOpinionMap(data);
         const reference = computeOpinionMap(data, projectDense);
+        fc.pre([1e-5, -1e-5].every((size) => groupsOf(computeOpinionMap(data, moved(size))) === groupsOf(reference)));
         expect([...fast.labels]).toEqual([...reference.labels]);
         const { points, ...rest } = fast.map;
         const { points: referencePoints, ...referenceRest } = reference.map;
@@ -130,7 +149,13 @@ describe("the fast projection (sparse rows, covariance) against the dense refere
           expect(Math.abs(p.y - r.y)).toBeLessThanOrEqual(1e-4 + 1e-9);
         });
       }),
-      { numRuns: 100 },
+      {
+        numRuns: 100,
+        // A round CI found whose k-means sat on such a tie (labels differed between the two projections).
+        examples: [
+          [{ people: 18, statements: 5, density: 0.9961977258790284, noise: 0.49182062549516564, blocs: 4, seed: 10 }],
+        ],
+      },
     );
   });
 });
