@@ -10,7 +10,7 @@ import {
   type TransferMode,
 } from "@/shared/achievement-vocabulary";
 import { TrlBadge, useBilingual, useRegionLabel } from "@/app/_features/achievements/achievement-bits";
-import { RegistryExport } from "@/app/_features/achievements/export-buttons";
+import { AchievementsExport } from "@/app/_features/achievements/export-buttons";
 import { RegionOptions } from "../components/region-options";
 import { Pager } from "../components/ui/pager";
 import { Alert, Badge, EmptyState, Skeleton } from "../components/ui/card";
@@ -123,7 +123,7 @@ export function Showcase({ signedIn }: { signedIn: boolean }) {
           </label>
         ) : null}
       </FilterBar>
-      <RegistryExport filters={filters} />
+      <AchievementsExport filters={filters} />
 
       {list.isError ? (
         <Alert>
