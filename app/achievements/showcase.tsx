@@ -10,6 +10,7 @@ import {
   type TransferMode,
 } from "@/shared/achievement-vocabulary";
 import { TrlBadge, useBilingual, useRegionLabel } from "@/app/_features/achievements/achievement-bits";
+import { AchievementsExport } from "@/app/_features/achievements/export-buttons";
 import { RegionOptions } from "../components/region-options";
 import { Pager } from "../components/ui/pager";
 import { Alert, Badge, EmptyState, Skeleton } from "../components/ui/card";
@@ -41,14 +42,17 @@ export function Showcase({ signedIn }: { signedIn: boolean }) {
   const [offset, setOffset] = useState(0);
   const search = useDeferredValue(q.trim());
   const sectorFilter = useDeferredValue(sector.trim());
+  const filters = {
+    q: search || null,
+    sector: sectorFilter || null,
+    regionId,
+    kind,
+    mode,
+    minTrl: minTrl && minTrl <= 9 ? minTrl : null,
+  };
   const list = useQuery({
     ...trpc.achievements.list.queryOptions({
-      q: search || null,
-      sector: sectorFilter || null,
-      regionId,
-      kind,
-      mode,
-      minTrl: minTrl && minTrl <= 9 ? minTrl : null,
+      ...filters,
       mine,
       offset,
       limit: pageSize,
@@ -119,6 +123,7 @@ export function Showcase({ signedIn }: { signedIn: boolean }) {
           </label>
         ) : null}
       </FilterBar>
+      <AchievementsExport filters={filters} />
 
       {list.isError ? (
         <Alert>

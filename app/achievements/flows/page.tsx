@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { AchievementTabs } from "@/app/_features/achievements/achievement-bits";
+import { AchievementsExport } from "@/app/_features/achievements/export-buttons";
 import type { ChartSpec } from "../../components/charts/chart-spec";
 import { Card, EmptyState, PageHeader } from "../../components/ui/card";
 import { currentUser, serverCaller } from "../../lib/server";
@@ -53,7 +54,10 @@ export default async function FlowsPage() {
     <div>
       <PageHeader title={t("title")} description={t("description")} />
       <AchievementTabs signedIn={user !== null} admin={user?.role === "admin"} />
-      <p className="mb-4 text-sm text-slate-600">{t("deals", { count: deals })}</p>
+      <div className="mb-4 flex flex-wrap items-center justify-between gap-2">
+        <p className="text-sm text-slate-600">{t("deals", { count: deals })}</p>
+        <AchievementsExport />
+      </div>
       {flows.length === 0 ? (
         <EmptyState title={t("empty")} />
       ) : (

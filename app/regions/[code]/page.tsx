@@ -7,6 +7,7 @@ import { ProjectFigures } from "../../components/project-figures";
 import { Alert, PageHeader } from "../../components/ui/card";
 import { serverCaller } from "../../lib/server";
 import { RegionRecognition } from "@/app/_features/talent/region-recognition";
+import { RegionDeals } from "@/app/_features/achievements/region-deals";
 
 async function load(code: string) {
   const caller = await serverCaller();
@@ -51,6 +52,7 @@ export default async function RegionPage({ params }: { params: Promise<{ code: s
         totals={dashboard.totals}
         network={dashboard.network}
       />
+      <RegionDeals regionId={region.id} />
       <RegionRecognition regionId={region.id} />
     </div>
   );

@@ -129,3 +129,14 @@ export const setOrganisationTypeInput = z.object({
   accountId: idInput,
   organisationType: z.enum(organisationTypes).nullable(),
 });
+
+export const exportFormats = ["csv", "json"] as const;
+
+/** The showcase's filters (published only: an export has no "mine"), and the file format. */
+export const exportRegistryInput = listAchievementsInput
+  .omit({ mine: true, offset: true, limit: true })
+  .extend({ format: z.enum(exportFormats) });
+
+export const exportDealsInput = z.object({ format: z.enum(exportFormats) });
+
+export const regionDealsInput = z.object({ regionId: idInput });

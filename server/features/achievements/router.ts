@@ -7,6 +7,8 @@ import {
   updateAchievementInput,
   createAchievementInput,
   createNeedInput,
+  exportDealsInput,
+  exportRegistryInput,
   enquiryIdInput,
   listAchievementsInput,
   listNeedsInput,
@@ -14,6 +16,7 @@ import {
   needIdInput,
   postMessageInput,
   publishFromProjectInput,
+  regionDealsInput,
   recordTransferInput,
   setOrganisationTypeInput,
   setRegionStrengthInput,
@@ -25,7 +28,8 @@ import { matchesForAchievement, matchesForNeed } from "./match";
 import { closeNeed, createNeed, getNeed, listNeeds, myNeedStanding } from "./needs";
 import { getAchievement, getAchievementVersion, listAchievements, listAchievementVersions } from "./read-achievements";
 import { listOrganisationTypes, listRegionStrengths, setOrganisationType, setRegionStrength } from "./settings";
-import { listTransfers, recordTransfer, setTransferPublication, transferFlows } from "./transfers";
+import { exportDeals, exportRegistry, listPublicDeals } from "./exports";
+import { listTransfers, recordTransfer, regionDeals, setTransferPublication, transferFlows } from "./transfers";
 
 /**
  * Achievements and technology transfer. Roles are checked here; who the caller is to an achievement
@@ -49,6 +53,12 @@ export const achievementsRouter = router({
     .input(achievementIdInput)
     .query(({ ctx, input }) => listTransfers(ctx, ctx.user, input.achievementId)),
   flows: publicProcedure.query(({ ctx }) => transferFlows(ctx)),
+  deals: publicProcedure.query(({ ctx }) => listPublicDeals(ctx)),
+  regionDeals: publicProcedure.input(regionDealsInput).query(({ ctx, input }) => regionDeals(ctx, input.regionId)),
+  exportRegistry: publicProcedure
+    .input(exportRegistryInput)
+    .query(({ ctx, input }) => exportRegistry(ctx, ctx.user, input)),
+  exportDeals: publicProcedure.input(exportDealsInput).query(({ ctx, input }) => exportDeals(ctx, input)),
   regionStrengths: publicProcedure.query(({ ctx }) => listRegionStrengths(ctx)),
 
   create: researcherProcedure.input(createAchievementInput).mutation(async ({ ctx, input }) => {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, exists, or, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { achievementEnquiries, achievementOwners, achievements, regions, technologyTransfers } from "@/db/schema";
 import type { SessionUser } from "@/server/infra/auth/session";
@@ -8,9 +8,9 @@ import { notify } from "@/server/features/notifications";
 import { checkChosenRegions } from "@/server/features/access";
 import { transact } from "@/server/infra/transact";
 import type { recordTransferInput } from "./contract";
-import { canSeeAchievement, publishedValue, visibleValue, type Viewer } from "./rules/access";
-import { editorIdsOf, loadEditableAchievement, loadVisibleAchievement } from "./visibility";
-import { regionColumns } from "./read-achievements";
+import { publishedValue, visibleValue, type Viewer } from "./rules/access";
+import { loadEditableAchievement, loadVisibleAchievement, visibleAchievementsSql } from "./visibility";
+import { ownersOf, regionColumns } from "./read-achievements";
 
 type Deps = Pick<ServiceDeps, "db" | "publisher" | "now">;
 
@@ -113,17 +113,21 @@ export async function listTransfers(deps: Pick<ServiceDeps, "db">, viewer: Viewe
 }
 
 /**
- * Transfers between regions: each deal counts once for every distinct owner region → buyer region
- * pair. Only deals on achievements anyone may see; values only where both sides published them.
+ * The deals anyone may see: those on achievements the public may see (the same rule as every list,
+ * in its SQL form), oldest first, each with its owner regions. Never the buyer's account or contact;
+ * the value only where both sides published it. Flows, exports, the open-data feed and region pages
+ * all read deals through here.
  */
-export async function transferFlows(deps: Pick<ServiceDeps, "db">) {
+export async function publicDeals(deps: Pick<ServiceDeps, "db">, filter: { regionId?: number } = {}) {
   const rows = await deps.db
     .select({
       id: technologyTransfers.id,
       achievementId: technologyTransfers.achievementId,
-      status: achievements.status,
+      titleZh: achievements.titleZh,
+      titleEn: achievements.titleEn,
       mode: technologyTransfers.mode,
-      buyerRegionId: technologyTransfers.buyerRegionId,
+      buyerOrganisation: technologyTransfers.buyerOrganisation,
+      buyerRegion: regionColumns,
       signedOn: technologyTransfers.signedOn,
       valueYuan: technologyTransfers.valueYuan,
       sellerPublishesValue: technologyTransfers.sellerPublishesValue,
@@ -131,25 +135,52 @@ export async function transferFlows(deps: Pick<ServiceDeps, "db">) {
     })
     .from(technologyTransfers)
     .innerJoin(achievements, eq(achievements.id, technologyTransfers.achievementId))
-    .orderBy(asc(technologyTransfers.signedOn));
-  const editors = await editorIdsOf(deps.db, [...new Set(rows.map((r) => r.achievementId))]);
-  const visible = rows.filter((r) =>
-    canSeeAchievement({ status: r.status, editorIds: editors.get(r.achievementId) ?? [] }, null),
-  );
-  const owners = await deps.db
-    .select({ achievementId: achievementOwners.achievementId, regionId: achievementOwners.regionId })
-    .from(achievementOwners)
-    .where(inArray(achievementOwners.achievementId, visible.length ? visible.map((r) => r.achievementId) : [0]));
-  const ownerRegions = new Map<number, Set<number>>();
-  for (const o of owners)
-    ownerRegions.set(o.achievementId, (ownerRegions.get(o.achievementId) ?? new Set()).add(o.regionId));
+    .innerJoin(regions, eq(regions.id, technologyTransfers.buyerRegionId))
+    .where(
+      and(
+        visibleAchievementsSql(null),
+        filter.regionId === undefined
+          ? undefined
+          : or(
+              eq(technologyTransfers.buyerRegionId, filter.regionId),
+              exists(
+                deps.db
+                  .select({ one: sql`1` })
+                  .from(achievementOwners)
+                  .where(
+                    and(
+                      eq(achievementOwners.achievementId, technologyTransfers.achievementId),
+                      eq(achievementOwners.regionId, filter.regionId),
+                    ),
+                  ),
+              ),
+            ),
+      ),
+    )
+    .orderBy(asc(technologyTransfers.signedOn), asc(technologyTransfers.id));
+  const owners = await ownersOf(deps.db, [...new Set(rows.map((r) => r.achievementId))]);
+  return rows.map(({ valueYuan, sellerPublishesValue, buyerPublishesValue, ...deal }) => ({
+    ...deal,
+    owners: owners.get(deal.achievementId) ?? [],
+    valueYuan: publishedValue({ valueYuan, sellerPublishesValue, buyerPublishesValue }),
+  }));
+}
+
+export type PublicDeal = Awaited<ReturnType<typeof publicDeals>>[number];
+
+/**
+ * Transfers between regions: each deal counts once for every distinct owner region → buyer region
+ * pair. Only deals on achievements anyone may see; values only where both sides published them.
+ */
+export async function transferFlows(deps: Pick<ServiceDeps, "db">) {
+  const visible = await publicDeals(deps);
   const pairs = new Map<string, { from: number; to: number; deals: number; publishedValueYuan: number }>();
   for (const deal of visible) {
-    for (const from of ownerRegions.get(deal.achievementId) ?? []) {
-      const key = `${from}>${deal.buyerRegionId}`;
-      const pair = pairs.get(key) ?? { from, to: deal.buyerRegionId, deals: 0, publishedValueYuan: 0 };
+    for (const from of new Set(deal.owners.map((o) => o.region.id))) {
+      const key = `${from}>${deal.buyerRegion.id}`;
+      const pair = pairs.get(key) ?? { from, to: deal.buyerRegion.id, deals: 0, publishedValueYuan: 0 };
       pair.deals += 1;
-      pair.publishedValueYuan += publishedValue(deal) ?? 0;
+      pair.publishedValueYuan += deal.valueYuan ?? 0;
       pairs.set(key, pair);
     }
   }
@@ -158,5 +189,19 @@ export async function transferFlows(deps: Pick<ServiceDeps, "db">) {
     regions: regionRows,
     flows: [...pairs.values()].sort((a, b) => b.deals - a.deals || a.from - b.from || a.to - b.to),
     deals: visible.length,
+  };
+}
+
+/**
+ * A region's deals seen from the region: "out" where it is on the owner side, "in" where it is the
+ * buyer's; a deal inside the region is both. Counts over every public deal, lists the newest few.
+ */
+export async function regionDeals(deps: Pick<ServiceDeps, "db">, regionId: number, listed = 5) {
+  const deals = (await publicDeals(deps, { regionId })).reverse();
+  const out = deals.filter((d) => d.owners.some((o) => o.region.id === regionId));
+  const into = deals.filter((d) => d.buyerRegion.id === regionId);
+  return {
+    out: { count: out.length, deals: out.slice(0, listed) },
+    in: { count: into.length, deals: into.slice(0, listed) },
   };
 }

@@ -10,6 +10,7 @@ import {
   apiLimits,
   ballotResultItem,
   commentItem,
+  dealItem,
   forumItem,
   idPath,
   meetingItem,
@@ -274,6 +275,12 @@ export async function readAchievements(reader: Reader, query: PageQuery): Promis
   };
 }
 
+/** Deals on public achievements, oldest first; values only where both sides published them. */
+export async function readDeals(reader: Reader, query: PageQuery): Promise<Page<Item<typeof dealItem>>> {
+  const page = pageOfArray(await reader.achievements.deals(), query);
+  return { items: page.items.map((d) => dealItem.parse(d)), nextCursor: page.nextCursor };
+}
+
 const p = (params: Record<string, unknown>) => idPath.parse(params).id;
 type Run = (reader: Reader, params: Record<string, unknown>, query: Record<string, unknown>) => Promise<unknown>;
 
@@ -289,6 +296,7 @@ export const endpointRuns: Record<EndpointId, Run> = {
   listProjectBallotResults: (r, params, q) => readBallotResults(r, p(params), pageQuery.parse(q)),
   listMeetings: (r, _p, q) => readMeetings(r, meetingsQuery.parse(q)),
   listAchievements: (r, _p, q) => readAchievements(r, pageQuery.parse(q)),
+  listDeals: (r, _p, q) => readDeals(r, pageQuery.parse(q)),
 };
 
 /** Every page of a paged read, for the dump. */
@@ -331,4 +339,5 @@ export async function readOpenData(
   ];
   await onDataset("meetings", meetings);
   await onDataset("achievements", await all((q) => readAchievements(reader, q)));
+  await onDataset("deals", await all((q) => readDeals(reader, q)));
 }

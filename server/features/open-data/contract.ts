@@ -185,6 +185,20 @@ export const achievementItem = z.object({
   createdAt: at,
 });
 
+/** A deal on a public achievement; its value only where both sides agreed to publish it, never the buyer's account. */
+export const dealItem = z.object({
+  id,
+  achievementId: id,
+  titleZh: z.string(),
+  titleEn: z.string(),
+  mode: z.enum(transferModes),
+  owners: z.array(z.object({ organisation: z.string(), region: z.string().describe("Region code") })),
+  buyerOrganisation: z.string(),
+  buyerRegion: z.string().describe("Region code"),
+  signedOn: z.string().describe("ISO 8601 date"),
+  valueYuan: z.number().int().nullable().describe("Only when both sides published it; otherwise null"),
+});
+
 export const dumpItem = z.object({
   id,
   fileName: z.string(),
@@ -217,6 +231,7 @@ export const datasetNames = [
   "ballot_results",
   "meetings",
   "achievements",
+  "deals",
 ] as const;
 export type DatasetName = (typeof datasetNames)[number];
 
@@ -268,6 +283,7 @@ export const endpointSpecs = {
     response: pageOf(achievementItem),
     dataset: "achievements",
   },
+  listDeals: { path: "/deals", query: pageQuery, response: pageOf(dealItem), dataset: "deals" },
   listDumps: { path: "/dumps", response: z.object({ items: z.array(dumpItem) }) },
 } satisfies Record<string, EndpointSpec>;
 export type EndpointId = Exclude<keyof typeof endpointSpecs, "listDumps">;

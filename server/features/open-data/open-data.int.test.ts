@@ -38,6 +38,9 @@ const made = {
   loneVoterId: 0,
   publicMeetingTitle: "Open innovation forum on ocean sensors",
   privateMeetingTitle: "Closed coordination meeting on budget shares",
+  publishedDealYuan: 3_690_001,
+  hiddenDealYuan: 4_810_002,
+  draftDealBuyer: "Buyer of a draft's deal",
 };
 
 beforeAll(async () => {
@@ -112,6 +115,56 @@ beforeAll(async () => {
     startsAt: at(30),
     endsAt: at(31),
   } as never);
+
+  // Three deals: one whose value both sides published, one the buyer kept private, one on a draft.
+  const firm = await createTestAccount(deps.db, { role: "researcher", regionCode: b!.code });
+  const achievement = (publish: boolean) =>
+    asResearcher.achievements.create({
+      kind: "software",
+      titleZh: "海洋传感数据平台",
+      titleEn: "Ocean sensing data platform",
+      summaryZh: "多源海洋传感数据的汇聚与质控。",
+      summaryEn: "Gathers and checks data from many ocean sensors.",
+      trl: 7,
+      ipStatus: "none",
+      ipNumber: null,
+      transferModes: ["licence"],
+      priceYuan: null,
+      sectors: [],
+      owners: [{ organisation: "Ocean institute", regionId: a!.id }],
+      publish,
+      originProjectId: null,
+    });
+  const shown = await achievement(true);
+  const draft = await achievement(false);
+  const { enquiryId } = await callerFor(deps, firm.user).achievements.enquire({
+    achievementId: shown.id,
+    needId: null,
+    body: "Licence terms?",
+  });
+  const deal = { mode: "licence" as const, buyerRegionId: b!.id, publishValue: true, signedOn: "2026-10-01" };
+  const both = await asResearcher.achievements.recordTransfer({
+    ...deal,
+    achievementId: shown.id,
+    enquiryId,
+    buyerOrganisation: "Coastal sensors Ltd",
+    valueYuan: made.publishedDealYuan,
+  });
+  await callerFor(deps, firm.user).achievements.publishTransferValue({ transferId: both.id, publish: true });
+  await asResearcher.achievements.recordTransfer({
+    ...deal,
+    achievementId: shown.id,
+    enquiryId: null,
+    buyerOrganisation: "Harbour works",
+    valueYuan: made.hiddenDealYuan,
+  });
+  await asResearcher.achievements.recordTransfer({
+    ...deal,
+    achievementId: draft.id,
+    enquiryId: null,
+    buyerOrganisation: made.draftDealBuyer,
+    valueYuan: 1,
+  });
 
   dumpsDir = await mkdtemp(path.join(tmpdir(), "xietong-open-data-"));
   const handler = createOpenDataHandler({
@@ -213,11 +266,30 @@ describe(`open-data API (${db})`, () => {
     expect((await json("/nowhere")).status).toBe(404);
   });
 
+  it("[OPEN-DATA] the deals feed pages public deals, a value only when both sides published it, never a draft's deal", async () => {
+    const items: Record<string, unknown>[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await json(`/deals?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+      expect(page.status).toBe(200);
+      items.push(...(page.body.items as Record<string, unknown>[]));
+      cursor = page.body.nextCursor as string | null;
+    } while (cursor);
+    expect(items.map((d) => [d.buyerOrganisation, d.valueYuan])).toEqual([
+      ["Coastal sensors Ltd", made.publishedDealYuan],
+      ["Harbour works", null],
+    ]);
+    const text = JSON.stringify(items);
+    expect(text).not.toContain(String(made.hiddenDealYuan));
+    expect(text).not.toContain(made.draftDealBuyer);
+    expect(text).not.toContain("buyerAccountId");
+  });
+
   it("[OPEN-DATA] serves an OpenAPI document naming every endpoint", async () => {
     const doc = await json("/openapi.json");
     expect(doc.body.openapi).toBe("3.1.0");
     expect(Object.keys(doc.body.paths as object)).toEqual(
-      expect.arrayContaining(["/projects", "/projects/{id}", "/topics/{id}/comments", "/meetings", "/dumps"]),
+      expect.arrayContaining(["/projects", "/projects/{id}", "/topics/{id}/comments", "/meetings", "/deals", "/dumps"]),
     );
   });
 
@@ -269,7 +341,7 @@ describe(`open-data API (${db})`, () => {
     );
     expect(written).toBe(1);
     const [dump] = await services.deps.db.select().from(openDataDumps);
-    expect(dump).toMatchObject({ status: "done", trigger: "manual", progress: 8, total: 8 });
+    expect(dump).toMatchObject({ status: "done", trigger: "manual", progress: 9, total: 9 });
 
     const list = await json("/dumps");
     const items = list.body.items as { url: string; fileName: string; counts: Record<string, number> }[];
@@ -279,13 +351,18 @@ describe(`open-data API (${db})`, () => {
     expect(download.status).toBe(200);
     expect(download.headers.get("content-type")).toBe("application/zip");
     const files = unzipSync(new Uint8Array(await download.arrayBuffer()));
-    expect(Object.keys(files)).toEqual(expect.arrayContaining(["projects.csv", "projects.json", "comments.json"]));
+    expect(Object.keys(files)).toEqual(
+      expect.arrayContaining(["projects.csv", "projects.json", "comments.json", "deals.csv", "deals.json"]),
+    );
     const everything = Object.values(files)
       .map((f) => strFromU8(f))
       .join("\n");
     expect(everything).toContain(made.visibleComment.slice(0, 20));
     expect(everything).not.toContain(made.draftTitle);
     expect(everything).not.toContain("13800000000");
+    expect(everything).toContain(String(made.publishedDealYuan));
+    expect(everything).not.toContain(String(made.hiddenDealYuan));
+    expect(everything).not.toContain(made.draftDealBuyer);
     expect(everything).not.toContain(made.privateMeetingTitle);
     expect(everything).not.toContain("receipts");
     const projects = JSON.parse(strFromU8(files["projects.json"]!)) as { id: number }[];
