@@ -12,7 +12,7 @@ import {
   type TestAccount,
   type TestServices,
 } from "@/server/testing/fixtures";
-import { proposalInput, startProject } from "@/server/testing/projects";
+import { projectWithPlan } from "@/server/testing/fund";
 import { milestoneNoticeJobKind, scheduleMilestoneNotices } from "./fund-notices";
 import { chinaDay } from "./rules/milestone-notices";
 
@@ -60,17 +60,8 @@ async function openCallWithProposal(title: string) {
     criteria,
   });
   await as(chair).fund.advance({ callId, action: "open" });
-  const proposer = await createTestAccount(services.deps.db, { role: "researcher", regionCode: "shenzhen" });
-  const project = await startProject(services.deps, proposer, proposalInput(region, { title, budgetYuan: 1_000_000 }));
-  const plan = await as(proposer).ballots.plans.propose({
-    projectId: project.id,
-    shares: [
-      { regionId: region("shenzhen"), costBp: 6000, benefitBp: 5000 },
-      { regionId: region("dongguan"), costBp: 4000, benefitBp: 5000 },
-    ],
-    rationale: "Shenzhen designs, Dongguan builds",
-  });
-  await as(proposer).fund.submit({ callId, projectId: project.id, planId: plan.id });
+  const { proposer, project, planId } = await projectWithPlan(services.deps, region, title, 1_000_000);
+  await as(proposer).fund.submit({ callId, projectId: project.id, planId });
   const [submission] = await services.deps.db
     .select()
     .from(fundSubmissions)

@@ -12,7 +12,7 @@ import {
   type TestAccount,
   type TestServices,
 } from "@/server/testing/fixtures";
-import { proposalInput, startProject } from "@/server/testing/projects";
+import { projectWithPlan as fundProject } from "@/server/testing/fund";
 import { callFailure } from "@/server/testing/trpc-errors";
 
 let services: TestServices;
@@ -58,23 +58,8 @@ afterAll(async () => {
   await services?.close();
 });
 
-async function projectWithPlan(title: string, budgetYuan: number, organisation: string) {
-  const proposer = await createTestAccount(services.deps.db, {
-    role: "researcher",
-    regionCode: "shenzhen",
-    organisation,
-  });
-  const project = await startProject(services.deps, proposer, proposalInput(region, { title, budgetYuan }));
-  const plan = await as(proposer).ballots.plans.propose({
-    projectId: project.id,
-    shares: [
-      { regionId: region("shenzhen"), costBp: 6000, benefitBp: 5000 },
-      { regionId: region("dongguan"), costBp: 4000, benefitBp: 5000 },
-    ],
-    rationale: "Shenzhen designs, Dongguan builds",
-  });
-  return { proposer, project, planId: plan.id };
-}
+const projectWithPlan = (title: string, budgetYuan: number, organisation: string) =>
+  fundProject(services.deps, region, title, budgetYuan, organisation);
 
 describe(`fund: call → review → portfolio → results (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () => {
   it("[FUND] runs a call end to end within every funder's contribution", async () => {
