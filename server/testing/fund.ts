@@ -1,3 +1,6 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { accounts } from "@/db/schema";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { callerFor, createTestAccount } from "./fixtures";
 import { proposalInput, startProject } from "./projects";
@@ -25,3 +28,28 @@ export async function projectWithPlan(
   });
   return { proposer, project, planId: plan.id };
 }
+
+/** The fund's managers in a test: an admin (Beijing) and a chair of the coordination body (Shanghai). */
+export async function fundManagers(db: Db) {
+  const admin = await createTestAccount(db, { role: "admin", regionCode: "beijing" });
+  const chair = await createTestAccount(db, { role: "member", regionCode: "shanghai" });
+  await db.update(accounts).set({ chair: true }).where(eq(accounts.id, chair.account.id));
+  return { admin, chair };
+}
+
+/** A small call with one regional funder, for the checks that need any call at all. */
+export const smallCallInput = (
+  region: (code: string) => number,
+  criteria: Array<{ key: string; nameZh: string; nameEn: string; weight: number }>,
+) => ({
+  titleZh: "联合基金",
+  titleEn: "Joint fund",
+  descriptionZh: "说明",
+  descriptionEn: "About",
+  deadline: new Date(Date.now() + 7 * 86_400_000),
+  recommendations: [2],
+  centralBp: 2000,
+  centralYuan: 100,
+  contributions: [{ regionId: region("shenzhen"), yuan: 100 }],
+  criteria,
+});

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accounts, fundCalls, fundMilestones, fundSubmissions, notifications, scheduledJobs } from "@/db/schema";
+import { fundCalls, fundMilestones, fundSubmissions, notifications, scheduledJobs } from "@/db/schema";
 import { runDueJobs } from "@/server/infra/jobs/scheduled-jobs";
 import { transact } from "@/server/infra/transact";
 import { jobHandlers } from "@/server/jobs";
@@ -12,7 +12,7 @@ import {
   type TestAccount,
   type TestServices,
 } from "@/server/testing/fixtures";
-import { projectWithPlan } from "@/server/testing/fund";
+import { fundManagers, projectWithPlan, smallCallInput } from "@/server/testing/fund";
 import { milestoneNoticeJobKind, scheduleMilestoneNotices } from "./fund-notices";
 import { chinaDay } from "./rules/milestone-notices";
 
@@ -29,9 +29,7 @@ const criteria = [{ key: "merit", nameZh: "科学价值", nameEn: "Scientific me
 beforeAll(async () => {
   services = await createTestServices();
   region = await regionIdsByCode(services.deps.db);
-  admin = await createTestAccount(services.deps.db, { role: "admin", regionCode: "beijing" });
-  chair = await createTestAccount(services.deps.db, { role: "member", regionCode: "shanghai" });
-  await services.deps.db.update(accounts).set({ chair: true }).where(eq(accounts.id, chair.account.id));
+  ({ admin, chair } = await fundManagers(services.deps.db));
 });
 afterAll(async () => {
   await services?.close();
@@ -47,18 +45,7 @@ async function noticesOf(accountId: number, kind: string, where?: string) {
 
 /** An open call with one proposal submitted by a Shenzhen proposer with a Dongguan co-proposer. */
 async function openCallWithProposal(title: string) {
-  const { id: callId } = await as(chair).fund.create({
-    titleZh: "联合基金",
-    titleEn: "Joint fund",
-    descriptionZh: "说明",
-    descriptionEn: "About",
-    deadline: new Date(Date.now() + 7 * dayMs),
-    recommendations: [2],
-    centralBp: 2000,
-    centralYuan: 10_000_000,
-    contributions: [{ regionId: region("shenzhen"), yuan: 50_000_000 }],
-    criteria,
-  });
+  const { id: callId } = await as(chair).fund.create(smallCallInput(region, criteria));
   await as(chair).fund.advance({ callId, action: "open" });
   const { proposer, project, planId } = await projectWithPlan(services.deps, region, title, 1_000_000);
   await as(proposer).fund.submit({ callId, projectId: project.id, planId });

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accounts, auditEntries, fundAssignments, fundCalls } from "@/db/schema";
+import { auditEntries, fundAssignments, fundCalls } from "@/db/schema";
 import type { AppError } from "@/server/errors";
 import { transact } from "@/server/infra/transact";
 import { awardPortfolioPlan, currentPortfolioPlan } from "./portfolio";
@@ -12,7 +12,7 @@ import {
   type TestAccount,
   type TestServices,
 } from "@/server/testing/fixtures";
-import { projectWithPlan as fundProject } from "@/server/testing/fund";
+import { fundManagers, projectWithPlan as fundProject, smallCallInput } from "@/server/testing/fund";
 import { callFailure } from "@/server/testing/trpc-errors";
 
 let services: TestServices;
@@ -32,26 +32,12 @@ const review = (merit: number, joint: number) => [
   { key: "joint", score: joint, comment: "Both regions contribute" },
 ];
 
-/** A small call with one regional funder, for the checks that need any call at all. */
-const smallCall = () => ({
-  titleZh: "联合基金",
-  titleEn: "Joint fund",
-  descriptionZh: "说明",
-  descriptionEn: "About",
-  deadline: new Date(Date.now() + 7 * day),
-  recommendations: [2],
-  centralBp: 2000,
-  centralYuan: 100,
-  contributions: [{ regionId: region("shenzhen"), yuan: 100 }],
-  criteria,
-});
+const smallCall = () => smallCallInput(region, criteria);
 
 beforeAll(async () => {
   services = await createTestServices();
   region = await regionIdsByCode(services.deps.db);
-  admin = await createTestAccount(services.deps.db, { role: "admin", regionCode: "beijing" });
-  chair = await createTestAccount(services.deps.db, { role: "member", regionCode: "shanghai" });
-  await services.deps.db.update(accounts).set({ chair: true }).where(eq(accounts.id, chair.account.id));
+  ({ admin, chair } = await fundManagers(services.deps.db));
   member = await createTestAccount(services.deps.db, { role: "member", regionCode: "hangzhou" });
 });
 afterAll(async () => {
