@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Db } from "@/db/client";
 import { ballotJobHandlers, startBallotScheduler } from "@/server/features/ballots";
+import { fundJobHandlers } from "@/server/features/fund";
 import { meetingJobHandlers } from "@/server/features/meetings/notices/meeting-notices";
 import { digestJobHandlers } from "@/server/features/notifications";
 import { outgoingSettings } from "@/server/features/outgoing/settings";
@@ -19,6 +20,7 @@ import type { Publisher } from "./infra/realtime/publisher";
 export const jobHandlers: Record<string, JobHandler> = {
   ...ballotJobHandlers,
   ...digestJobHandlers,
+  ...fundJobHandlers,
   ...meetingJobHandlers,
 };
 

@@ -28,6 +28,9 @@ export const notificationKinds = [
   "meeting_reminder",
   "decision_confirmation",
   "action_overdue",
+  "fund_review_assigned",
+  "fund_milestone_due",
+  "fund_milestone_late",
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -69,4 +72,7 @@ export const defaultPreferences: Record<NotificationKind, DeliveryPreference> = 
   meeting_reminder: { inApp: true, email: "immediate" },
   decision_confirmation: { inApp: true, email: "immediate" },
   action_overdue: { inApp: true, email: "immediate" },
+  fund_review_assigned: { inApp: true, email: "immediate" },
+  fund_milestone_due: { inApp: true, email: "immediate" },
+  fund_milestone_late: { inApp: true, email: "immediate" },
 };

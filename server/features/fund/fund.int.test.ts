@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accounts, auditEntries, fundAssignments, fundCalls } from "@/db/schema";
+import { auditEntries, fundAssignments, fundCalls } from "@/db/schema";
 import type { AppError } from "@/server/errors";
 import { transact } from "@/server/infra/transact";
 import { awardPortfolioPlan, currentPortfolioPlan } from "./portfolio";
@@ -12,7 +12,7 @@ import {
   type TestAccount,
   type TestServices,
 } from "@/server/testing/fixtures";
-import { proposalInput, startProject } from "@/server/testing/projects";
+import { fundManagers, projectWithPlan as fundProject, smallCallInput } from "@/server/testing/fund";
 import { callFailure } from "@/server/testing/trpc-errors";
 
 let services: TestServices;
@@ -32,49 +32,20 @@ const review = (merit: number, joint: number) => [
   { key: "joint", score: joint, comment: "Both regions contribute" },
 ];
 
-/** A small call with one regional funder, for the checks that need any call at all. */
-const smallCall = () => ({
-  titleZh: "联合基金",
-  titleEn: "Joint fund",
-  descriptionZh: "说明",
-  descriptionEn: "About",
-  deadline: new Date(Date.now() + 7 * day),
-  recommendations: [2],
-  centralBp: 2000,
-  centralYuan: 100,
-  contributions: [{ regionId: region("shenzhen"), yuan: 100 }],
-  criteria,
-});
+const smallCall = () => smallCallInput(region, criteria);
 
 beforeAll(async () => {
   services = await createTestServices();
   region = await regionIdsByCode(services.deps.db);
-  admin = await createTestAccount(services.deps.db, { role: "admin", regionCode: "beijing" });
-  chair = await createTestAccount(services.deps.db, { role: "member", regionCode: "shanghai" });
-  await services.deps.db.update(accounts).set({ chair: true }).where(eq(accounts.id, chair.account.id));
+  ({ admin, chair } = await fundManagers(services.deps.db));
   member = await createTestAccount(services.deps.db, { role: "member", regionCode: "hangzhou" });
 });
 afterAll(async () => {
   await services?.close();
 });
 
-async function projectWithPlan(title: string, budgetYuan: number, organisation: string) {
-  const proposer = await createTestAccount(services.deps.db, {
-    role: "researcher",
-    regionCode: "shenzhen",
-    organisation,
-  });
-  const project = await startProject(services.deps, proposer, proposalInput(region, { title, budgetYuan }));
-  const plan = await as(proposer).ballots.plans.propose({
-    projectId: project.id,
-    shares: [
-      { regionId: region("shenzhen"), costBp: 6000, benefitBp: 5000 },
-      { regionId: region("dongguan"), costBp: 4000, benefitBp: 5000 },
-    ],
-    rationale: "Shenzhen designs, Dongguan builds",
-  });
-  return { proposer, project, planId: plan.id };
-}
+const projectWithPlan = (title: string, budgetYuan: number, organisation: string) =>
+  fundProject(services.deps, region, title, budgetYuan, organisation);
 
 describe(`fund: call → review → portfolio → results (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () => {
   it("[FUND] runs a call end to end within every funder's contribution", async () => {

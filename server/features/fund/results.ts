@@ -17,6 +17,7 @@ import { recordAudit } from "@/server/infra/audit";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { transact } from "@/server/infra/transact";
 import { loadVisibleCall, scoresArePublic, type Viewer } from "./access";
+import { scheduleMilestoneNotices } from "./fund-notices";
 import type { addMilestoneInput, completeMilestoneInput, postProgressInput, recordDisbursementInput } from "./contract";
 import { centralFunder } from "./rules/cost-split";
 import { tracksResults } from "./rules/call-lifecycle";
@@ -78,6 +79,7 @@ export async function addMilestone(deps: ServiceDeps, actor: SessionUser, input:
       targetId: input.submissionId,
       after: { milestoneId: row!.id, dueOn: input.dueOn },
     });
+    await scheduleMilestoneNotices(tx, { id: row!.id, dueOn: input.dueOn }, deps.now());
     return row!;
   });
 }

@@ -17,6 +17,7 @@ import { recordAudit } from "@/server/infra/audit";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { transact } from "@/server/infra/transact";
 import { assertManagesFund, assertStage, loadVisibleCall } from "./access";
+import { noticeReviewAssigned } from "./fund-notices";
 import type {
   assignmentIdInput,
   assignReviewerInput,
@@ -122,7 +123,7 @@ export async function assignReviewer(
   actor: SessionUser,
   input: z.infer<typeof assignReviewerInput>,
 ) {
-  return transact(deps, async (tx) => {
+  return transact(deps, async (tx, emit) => {
     const [submission] = await tx.select().from(fundSubmissions).where(eq(fundSubmissions.id, input.submissionId));
     if (!submission) throw new AppError("NOT_FOUND", "No such proposal");
     const { call } = await loadVisibleCall(tx, actor, submission.callId, { forUpdate: true });
@@ -159,6 +160,16 @@ export async function assignReviewer(
       targetId: submission.id,
       after: { reviewerId: reviewer.id },
     });
+    const [project] = await tx
+      .select({ title: projects.title })
+      .from(projects)
+      .where(eq(projects.id, submission.projectId));
+    await noticeReviewAssigned(
+      tx,
+      emit,
+      { id: inserted[0].id, reviewerId: reviewer.id, projectTitle: project?.title ?? "" },
+      actor.id,
+    );
     return { id: inserted[0].id };
   });
 }

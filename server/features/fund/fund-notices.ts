@@ -1,0 +1,100 @@
+import { and, eq } from "drizzle-orm";
+import type { Tx } from "@/db/client";
+import { fundCalls, fundMilestones, fundSubmissions, projectCoauthors, projects } from "@/db/schema";
+import { notify } from "@/server/features/notifications";
+import { scheduleJob, type JobHandler } from "@/server/infra/jobs/scheduled-jobs";
+import type { Emit } from "@/server/infra/transact";
+import { tracksResults } from "./rules/call-lifecycle";
+import {
+  chinaDay,
+  milestoneNoticeOwed,
+  milestoneNoticeSchedule,
+  type MilestoneNotice,
+} from "./rules/milestone-notices";
+
+/**
+ * Who hears what about the joint fund (#19.6): a reviewer when assigned, a funded project's team a week
+ * before a milestone's due day and the day after it if it is still not done. Written in the cause's
+ * transaction (or the job's) through `notify`, which applies each person's preferences per kind.
+ */
+
+export const milestoneNoticeJobKind = "fund_milestone_notice";
+
+/** The reviewer is told of their assignment; the link opens it on their workbench. */
+export async function noticeReviewAssigned(
+  tx: Tx,
+  emit: Emit,
+  assignment: { id: number; reviewerId: number; projectTitle: string },
+  actorId: number,
+) {
+  await notify(tx, emit, [
+    {
+      recipientId: assignment.reviewerId,
+      kind: "fund_review_assigned",
+      actorId,
+      link: `/fund/reviews/${assignment.id}`,
+      params: { where: assignment.projectTitle },
+      dedupeKey: `fund_assignment:${assignment.id}:assigned`,
+    },
+  ]);
+}
+
+/** A milestone's notices, keyed by the due day they were set for: a moved due day gets new ones and the old find it moved. */
+export async function scheduleMilestoneNotices(tx: Tx, milestone: { id: number; dueOn: string }, now: Date) {
+  for (const { notice, dueAt } of milestoneNoticeSchedule(milestone.dueOn, now))
+    await scheduleJob(tx, {
+      kind: milestoneNoticeJobKind,
+      key: `${milestone.id}:${milestone.dueOn}:${notice}`,
+      dueAt,
+      payload: { milestoneId: milestone.id, dueOn: milestone.dueOn, notice },
+    });
+}
+
+/** The project's team: its proposer and the co-proposers who accepted. */
+async function teamOf(tx: Tx, projectId: number, proposerId: number): Promise<number[]> {
+  const coauthors = await tx
+    .select({ id: projectCoauthors.accountId })
+    .from(projectCoauthors)
+    .where(and(eq(projectCoauthors.projectId, projectId), eq(projectCoauthors.status, "accepted")));
+  return [proposerId, ...coauthors.map((c) => c.id)];
+}
+
+/** Runs at its moment and re-checks: still unfinished, same due day, the project still funded in an awarded call. */
+const milestoneNotice: JobHandler = async (tx, emit, job, now) => {
+  const notice = String(job.payload.notice) as MilestoneNotice;
+  const [row] = await tx
+    .select({
+      milestone: fundMilestones,
+      funded: fundSubmissions.funded,
+      callId: fundCalls.id,
+      callStatus: fundCalls.status,
+      projectId: projects.id,
+      proposerId: projects.proposerId,
+    })
+    .from(fundMilestones)
+    .innerJoin(fundSubmissions, eq(fundSubmissions.id, fundMilestones.submissionId))
+    .innerJoin(fundCalls, eq(fundCalls.id, fundSubmissions.callId))
+    .innerJoin(projects, eq(projects.id, fundSubmissions.projectId))
+    .where(eq(fundMilestones.id, Number(job.payload.milestoneId)));
+  if (!row || !row.funded || !tracksResults(row.callStatus)) return;
+  if (!milestoneNoticeOwed(row.milestone, notice, String(job.payload.dueOn), chinaDay(now))) return;
+  const { milestone } = row;
+  const team = await teamOf(tx, row.projectId, row.proposerId);
+  await notify(
+    tx,
+    emit,
+    team.map((recipientId) => ({
+      recipientId,
+      kind: notice === "due" ? ("fund_milestone_due" as const) : ("fund_milestone_late" as const),
+      actorId: null,
+      link: `/fund/${row.callId}`,
+      params: { where: milestone.title, due: milestone.dueOn },
+      dedupeKey: `fund_milestone:${milestone.id}:${notice}:${milestone.dueOn}`,
+    })),
+  );
+};
+
+/** The jobs the fund schedules; createApp runs them with every other job. */
+export const fundJobHandlers: Record<string, JobHandler> = {
+  [milestoneNoticeJobKind]: milestoneNotice,
+};
