@@ -1,10 +1,11 @@
 "use client";
+import { chinaDay } from "@/server/domain/china-time";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
 import { useDeferredValue, useState } from "react";
 import { recordStatuses } from "@/shared/meetings-vocabulary";
-import { actionOverdue, chinaDay } from "@/server/features/meetings/record/record-rules";
+import { actionOverdue } from "@/server/features/meetings/record/record-rules";
 import { RegionOptions } from "../components/region-options";
 import { Alert, Badge, EmptyState, Skeleton } from "../components/ui/card";
 import { TextInput } from "../components/ui/field";

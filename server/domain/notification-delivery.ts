@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { chinaDay, chinaDayStart, dayMs } from "./china-time";
 import {
   defaultPreferences,
   notificationKinds,
@@ -27,15 +28,13 @@ export function deliveryFor(preference: DeliveryPreference, mailEnabled: boolean
   return { inApp: preference.inApp, email };
 }
 
-/** Digests are sent once a day, at midnight in China (16:00 UTC), for the day that just ended. */
-const chinaOffsetMs = 8 * 3_600_000;
-
-/** The China calendar day of `at` (YYYY-MM-DD) and when that day's digest is due. */
+/**
+ * The China calendar day of `at` (YYYY-MM-DD) and when that day's digest is due: digests are sent once a
+ * day, at midnight in China (16:00 UTC), for the day that just ended.
+ */
 export function digestSlot(at: Date): { day: string; dueAt: Date } {
-  const local = new Date(at.getTime() + chinaOffsetMs);
-  const day = local.toISOString().slice(0, 10);
-  const dueAt = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000 - chinaOffsetMs);
-  return { day, dueAt };
+  const day = chinaDay(at);
+  return { day, dueAt: chinaDayStart(day, dayMs) };
 }
 
 /** Reminder offsets before a ballot closes. */

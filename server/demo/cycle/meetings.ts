@@ -1,3 +1,4 @@
+import { chinaDay } from "@/server/domain/china-time";
 import type { SessionUser } from "@/server/infra/auth/session";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { addAgendaItem } from "@/server/features/meetings/agenda";
@@ -7,7 +8,7 @@ import { addDecisionAction, answerDecision } from "@/server/features/meetings/re
 import { openPoll, votePoll } from "@/server/features/meetings/polls/polls";
 import { recordDecision, saveMinutes } from "@/server/features/meetings/record/record";
 import { answerTimePoll, createTimePoll } from "@/server/features/meetings/polls/time-poll";
-import { chinaDay } from "@/server/features/meetings/record/record-rules";
+
 import { toChinaLocal } from "@/server/features/meetings/rules";
 import { raiseHand } from "@/server/features/meetings/speakers";
 import { regions } from "@/db/schema";

@@ -1,3 +1,4 @@
+import { chinaDay } from "@/server/domain/china-time";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fundCalls, fundMilestones, fundSubmissions, notifications, scheduledJobs } from "@/db/schema";
@@ -14,7 +15,6 @@ import {
 } from "@/server/testing/fixtures";
 import { fundManagers, projectWithPlan, smallCallInput } from "@/server/testing/fund";
 import { milestoneNoticeJobKind, scheduleMilestoneNotices } from "./fund-notices";
-import { chinaDay } from "./rules/milestone-notices";
 
 /** #19.6: the reviewer hears of an assignment; a funded project's team hears of milestones falling due and late. */
 let services: TestServices;

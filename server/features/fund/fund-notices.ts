@@ -1,3 +1,4 @@
+import { chinaDay } from "@/server/domain/china-time";
 import { and, eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { fundCalls, fundMilestones, fundSubmissions, projectCoauthors, projects } from "@/db/schema";
@@ -5,12 +6,7 @@ import { notify } from "@/server/features/notifications";
 import { scheduleJob, type JobHandler } from "@/server/infra/jobs/scheduled-jobs";
 import type { Emit } from "@/server/infra/transact";
 import { tracksResults } from "./rules/call-lifecycle";
-import {
-  chinaDay,
-  milestoneNoticeOwed,
-  milestoneNoticeSchedule,
-  type MilestoneNotice,
-} from "./rules/milestone-notices";
+import { milestoneNoticeOwed, milestoneNoticeSchedule, type MilestoneNotice } from "./rules/milestone-notices";
 
 /**
  * Who hears what about the joint fund (#19.6): a reviewer when assigned, a funded project's team a week

@@ -2,6 +2,7 @@ import type { Role } from "@/shared/vocabulary";
 import type { MeetingKind, MeetingStatus } from "@/shared/meetings-vocabulary";
 import { mayChairBallots, regionsShortOfQuorum } from "../ballots/rules/ballot-governance";
 import { quorumFor } from "../ballots/rules/ballot-rules";
+import { chinaOffsetMs } from "@/server/domain/china-time";
 
 /**
  * The pure rules of meetings: the lifecycle, who may see and act, the quorum per region, the host
@@ -153,9 +154,6 @@ export function itemTimer(startedAt: Date, durationMinutes: number, now: Date) {
   const remainingMs = durationMinutes * 60_000 - elapsedMs;
   return { elapsedMs, remainingMs, overrun: remainingMs < 0 };
 }
-
-/** China Standard Time is UTC+8 all year (no daylight saving), so Asia/Shanghai is a fixed offset. */
-const chinaOffsetMs = 8 * 3_600_000;
 
 /** A `YYYY-MM-DDTHH:mm` wall-clock time in China to the instant it names; null when malformed. */
 export function fromChinaLocal(value: string): Date | null {

@@ -1,4 +1,5 @@
 "use client";
+import { chinaDay } from "@/server/domain/china-time";
 import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
@@ -6,7 +7,6 @@ import type { RecordStatus } from "@/shared/meetings-vocabulary";
 import { decisionActionStatuses } from "@/shared/meetings-vocabulary";
 import {
   actionOverdue,
-  chinaDay,
   mayAnswerForRegion,
   mayUpdateAction,
   recordAnswerable,

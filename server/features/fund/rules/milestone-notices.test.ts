@@ -1,6 +1,7 @@
+import { chinaDay, chinaDaysBetween } from "@/server/domain/china-time";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { chinaDay, daysPastDue, milestoneNoticeOwed, milestoneNoticeSchedule } from "./milestone-notices";
+import { milestoneNoticeOwed, milestoneNoticeSchedule } from "./milestone-notices";
 
 const days = fc
   .integer({
@@ -47,7 +48,7 @@ describe("milestone notices", () => {
           const other = notice === "due" ? "late" : "due";
           expect(milestoneNoticeOwed({ dueOn, doneOn: null }, notice, dueOn, today)).toBe(true);
           expect(milestoneNoticeOwed({ dueOn, doneOn: null }, other, dueOn, today)).toBe(false);
-          expect(daysPastDue(dueOn, today)).toBe(notice === "due" ? -7 : 1);
+          expect(chinaDaysBetween(dueOn, today)).toBe(notice === "due" ? -7 : 1);
         }
       }),
     );

@@ -1,3 +1,4 @@
+import { chinaDay } from "@/server/domain/china-time";
 import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { accounts, decisionActions, meetingDecisions, meetingRegistrations, meetings, type Meeting } from "@/db/schema";
@@ -5,7 +6,7 @@ import type { NotificationKind } from "@/shared/notification-kinds";
 import { notify } from "@/server/features/notifications";
 import { scheduleJob, type JobHandler } from "@/server/infra/jobs/scheduled-jobs";
 import type { Emit } from "@/server/infra/transact";
-import { chinaDay, meetingReminderSchedule, overdueNoticeAt, overdueNoticeOwed } from "../record/record-rules";
+import { meetingReminderSchedule, overdueNoticeAt, overdueNoticeOwed } from "../record/record-rules";
 
 /**
  * Who is told what about meetings (#18.8): invitations when a meeting is scheduled, agenda changes and

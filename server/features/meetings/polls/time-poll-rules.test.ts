@@ -1,3 +1,4 @@
+import { chinaDay } from "@/server/domain/china-time";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { pollAnswers } from "@/shared/meetings-vocabulary";
@@ -5,7 +6,6 @@ import { seedCalendarDays } from "@/db/seed-calendar-days";
 import { fromChinaLocal } from "../rules";
 import {
   calendarDayRefusal,
-  chinaDate,
   dayFlags,
   isCalendarDate,
   rankSlots,
@@ -52,7 +52,7 @@ describe("holiday-aware days", () => {
 
   it("takes a slot's day in China time, not UTC", () => {
     // 07:30 in Beijing on 1 October is still 30 September in UTC.
-    expect(chinaDate(at("2026-10-01T07:30"))).toBe("2026-10-01");
+    expect(chinaDay(at("2026-10-01T07:30"))).toBe("2026-10-01");
     expect(at("2026-10-01T07:30").toISOString().slice(0, 10)).toBe("2026-09-30");
   });
 

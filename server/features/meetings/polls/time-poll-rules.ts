@@ -1,5 +1,5 @@
 import type { CalendarDayKind, PollAnswer } from "@/shared/meetings-vocabulary";
-import { toChinaLocal } from "../rules";
+import { chinaDay } from "@/server/domain/china-time";
 
 /**
  * The pure rules of a meeting's time poll: which days are working days in mainland China (weekends,
@@ -32,9 +32,6 @@ export interface Tally {
 }
 
 export const emptyTally = (): Tally => ({ yes: 0, ifNeedBe: 0, no: 0 });
-
-/** The day of an instant in China (UTC+8 all year), `YYYY-MM-DD`. */
-export const chinaDate = (instant: Date): string => toChinaLocal(instant).slice(0, 10);
 
 /** Whether a `YYYY-MM-DD` date is a Saturday or a Sunday. */
 export function isWeekend(date: string): boolean {
@@ -89,7 +86,7 @@ export function rankSlots<S extends CandidateSlot>(
     .map((slot) => ({
       ...slot,
       tally: tallies.get(slot.id) ?? emptyTally(),
-      day: dayFlags(chinaDate(slot.startsAt), calendar),
+      day: dayFlags(chinaDay(slot.startsAt), calendar),
     }))
     .sort(
       (a, b) =>

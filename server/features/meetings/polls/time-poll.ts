@@ -1,3 +1,4 @@
+import { chinaDay } from "@/server/domain/china-time";
 import { and, asc, eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { meetingPollAnswers, meetingPollSlots, meetingTimePolls, type Meeting } from "@/db/schema";
@@ -18,7 +19,7 @@ import { calendarOf } from "./holidays";
 import { editDetails } from "../manage-meeting";
 import { headerOf, readableMeeting, runnableMeeting } from "../meeting-state";
 import { agendaEditable, fromChinaLocal, mayTakePart, toChinaLocal } from "../rules";
-import { chinaDate, rankSlots, tallyAnswers } from "./time-poll-rules";
+import { rankSlots, tallyAnswers } from "./time-poll-rules";
 
 /**
  * A meeting's time poll (Loomio-style): the chair offers 2–12 slots while the agenda is editable,
@@ -49,7 +50,7 @@ export async function pollOf(db: Reader, meetingId: number): Promise<TimePollVie
     .where(eq(meetingPollSlots.meetingId, meetingId));
   const calendar = await calendarOf(
     db,
-    slots.map((s) => chinaDate(s.startsAt)),
+    slots.map((s) => chinaDay(s.startsAt)),
   );
   const ranked = rankSlots(
     slots,

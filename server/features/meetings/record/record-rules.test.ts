@@ -1,10 +1,9 @@
+import { chinaDay, chinaDaysBetween } from "@/server/domain/china-time";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { confirmationStatuses } from "@/shared/meetings-vocabulary";
 import {
   actionOverdue,
-  chinaDay,
-  daysPast,
   mayAnswerForRegion,
   mayUpdateAction,
   meetingReminderSchedule,
@@ -72,8 +71,8 @@ describe("actions and their due days", () => {
   it("counts China days: 23:30 UTC is already the next day in China", () => {
     expect(chinaDay(new Date("2026-12-06T23:30:00Z"))).toBe("2026-12-07");
     expect(chinaDay(new Date("2026-12-06T15:59:00Z"))).toBe("2026-12-06");
-    expect(daysPast("2026-12-01", "2026-12-08")).toBe(7);
-    expect(daysPast("2026-12-08", "2026-12-01")).toBe(-7);
+    expect(chinaDaysBetween("2026-12-01", "2026-12-08")).toBe(7);
+    expect(chinaDaysBetween("2026-12-08", "2026-12-01")).toBe(-7);
   });
 
   it("is overdue after its due day unless done or dropped", () => {

@@ -1,5 +1,6 @@
 import type { ConfirmationStatus, DecisionActionStatus, RecordStatus } from "@/shared/meetings-vocabulary";
 import type { Role } from "@/shared/vocabulary";
+import { chinaDayStart, chinaDaysBetween, dayMs } from "@/server/domain/china-time";
 
 /**
  * The pure rules of a meeting's record after the meeting: which regions confirm it, what their answers
@@ -40,28 +41,18 @@ export const mayUpdateAction = (
   actor !== null &&
   (actor.role === "admin" || actor.chair || (actor.role === "member" && actor.regionId === ownerRegionId));
 
-const chinaOffsetMs = 8 * 3_600_000;
-const dayMs = 86_400_000;
-
-/** The China calendar day (YYYY-MM-DD) of an instant: the time poll's own reading of it. */
-export { chinaDate as chinaDay } from "../polls/time-poll-rules";
-
-/** Days after `dueOn` (a China day) that `today` (a China day) is; negative before it. */
-export const daysPast = (dueOn: string, today: string): number =>
-  Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${dueOn}T00:00:00Z`)) / dayMs);
-
 const finished = (status: DecisionActionStatus) => status === "done" || status === "dropped";
 
 /** An action not done or dropped after its due day. */
 export const actionOverdue = (action: { dueOn: string; status: DecisionActionStatus }, today: string): boolean =>
-  !finished(action.status) && daysPast(action.dueOn, today) > 0;
+  !finished(action.status) && chinaDaysBetween(action.dueOn, today) > 0;
 
 /** The owner region is told once an unfinished action is this many days overdue. */
 export const overdueNoticeAfterDays = 7;
 
 /** When the overdue notice falls due: the start (China midnight) of the day `overdueNoticeAfterDays` after the due day. */
 export function overdueNoticeAt(dueOn: string): Date {
-  return new Date(Date.parse(`${dueOn}T00:00:00Z`) + overdueNoticeAfterDays * dayMs - chinaOffsetMs);
+  return chinaDayStart(dueOn, overdueNoticeAfterDays * dayMs);
 }
 
 /** Whether the notice is still owed when its moment comes: the action is unfinished and the due day unchanged. */
@@ -70,7 +61,9 @@ export const overdueNoticeOwed = (
   scheduledFor: string,
   today: string,
 ): boolean =>
-  !finished(action.status) && action.dueOn === scheduledFor && daysPast(action.dueOn, today) >= overdueNoticeAfterDays;
+  !finished(action.status) &&
+  action.dueOn === scheduledFor &&
+  chinaDaysBetween(action.dueOn, today) >= overdueNoticeAfterDays;
 
 /** Meeting reminders: a day and an hour before the start. */
 export const meetingReminderOffsets = [

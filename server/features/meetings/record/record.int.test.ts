@@ -1,3 +1,4 @@
+import { chinaDay } from "@/server/domain/china-time";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import {
@@ -19,7 +20,7 @@ import { createTestAccount } from "../../../testing/fixtures";
 import { meetingTestBench } from "../../../testing/meetings";
 import { callFailure } from "../../../testing/trpc-errors";
 import { decisionRegister } from "./record";
-import { chinaDay, registerEntryMatches } from "./record-rules";
+import { registerEntryMatches } from "./record-rules";
 import { registerFilterInput } from "../contract";
 
 /** The record after a meeting (#18.5): each region confirms or contests, actions with owners and due days, notices. */
