@@ -2,6 +2,7 @@ import { streamVisibleTo } from "@/server/features/access";
 import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Redis } from "ioredis";
 import pino from "pino";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,7 +11,7 @@ import { looseTransact as transact } from "@/server/testing/synthetic-events";
 import { createTestDatabase } from "@/server/testing/test-database";
 import { catchUp } from "./catch-up";
 import type { ClientToServerEvents, LiveEvent, ServerToClientEvents, SubscribeAck } from "./events";
-import { createRealtime, type Realtime } from "./io";
+import { catchFireAndForgetPublishes, createRealtime, type Realtime } from "./io";
 
 // Included by vitest.config.ts only when REDIS_URL is set (CI sets it).
 const redisUrl = process.env.REDIS_URL ?? "";
@@ -127,5 +128,28 @@ describe("several processes sharing events through Redis", () => {
     expect(ack).toEqual({ ok: true, ...(await catchUp(handle.db, stream, 1)) });
     expect(ack.ok && ack.replay.map((e) => e.seq)).toEqual([2, 3, 4]);
     expect(b.realtime.catchUps.fromRing - before.fromRing).toBe(1);
+  });
+
+  it("logs a publish that fails on a closed connection instead of leaving an unhandled rejection", async () => {
+    // The adapter answers peers and broadcasts with publishes it never awaits; one that failed during a
+    // shutdown once ended a test run with "Connection is closed".
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const warnings: string[] = [];
+      const logger = pino({ level: "warn" }, { write: (line: string) => void warnings.push(line) });
+      const pub = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+      await pub.connect();
+      catchFireAndForgetPublishes(pub, logger);
+      await pub.quit();
+      void pub.publish(`${redisPrefix}:closed`, "lost");
+      await expect.poll(() => warnings.length).toBe(1);
+      expect(warnings[0]).toContain("redis publish failed");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
   });
 });

@@ -94,7 +94,9 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
     const pub = new Redis(options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
     const sub = pub.duplicate();
     await Promise.all([pub.connect(), sub.connect()]);
-    redisClients.push(pub, sub);
+    catchFireAndForgetPublishes(pub, options.logger);
+    // Subscriber first: once it is gone no peer's request can make this process answer on a closed publisher.
+    redisClients.push(sub, pub);
     io.adapter(createAdapter(pub, sub, { key: `${options.redisPrefix ?? "xietong"}:socket.io` }));
     recordRemoteEvents(io.of("/").adapter as unknown as RedisAdapter, sub, ring);
   }
@@ -223,8 +225,23 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
       await marker.flush();
       presence.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
-      await Promise.all(redisClients.map((client) => client.quit().catch(() => undefined)));
+      for (const client of redisClients) await client.quit().catch(() => undefined);
     },
+  };
+}
+
+/**
+ * The Redis adapter publishes broadcasts and its answers to peers without awaiting them. A publish that
+ * fails (Redis down past the retries, or a peer's request answered while this process shuts down) would
+ * be an unhandled rejection, which ends a Node process. The failure is logged instead: the outbox
+ * sweeper re-broadcasts committed events, and a peer that gets no answer times out.
+ */
+export function catchFireAndForgetPublishes(client: Redis, logger: Logger) {
+  const publish = client.publish.bind(client) as (...args: unknown[]) => Promise<number>;
+  client.publish = (...args: unknown[]) => {
+    const sent = publish(...args);
+    sent.catch((error: unknown) => logger.warn({ err: error }, "redis publish failed"));
+    return sent;
   };
 }
 
