@@ -80,13 +80,21 @@ export async function migrationLevel(db: Queryable): Promise<MigrationLevel> {
 }
 
 /** Public tables ordered so that each follows the tables it references (self-references allowed). */
+/**
+ * Tables the database keeps up by itself from others (triggers): not records, so neither backed up nor
+ * restored. A restore rebuilds them as its rows go in.
+ */
+const derivedTables = new Set(["match_catalogue_stamp"]);
+
 export async function tablesInDependencyOrder(db: Queryable): Promise<string[]> {
   const tables = (
     await queryRows<{ name: string }>(
       db,
       sql`select tablename as name from pg_tables where schemaname = 'public' order by tablename`,
     )
-  ).map((row) => row.name);
+  )
+    .map((row) => row.name)
+    .filter((name) => !derivedTables.has(name));
   const edges = await queryRows<{ child: string; parent: string }>(
     db,
     sql`select child.relname as child, parent.relname as parent

@@ -164,6 +164,21 @@ export const regionStrengthsTable = pgTable("region_strengths", {
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
+/**
+ * One row whose version goes up, in the same transaction, with every statement that changes what the
+ * match index is built from (achievements, their owners, needs, region strengths): statement-level
+ * triggers in migration 0034. The index's freshness check reads this row instead of aggregating over
+ * every published achievement, which cost most of a match on PGlite.
+ */
+export const matchCatalogueStamp = pgTable(
+  "match_catalogue_stamp",
+  {
+    id: integer("id").primaryKey().default(1),
+    version: bigint("version", { mode: "number" }).notNull().default(0),
+  },
+  (table) => [check("match_catalogue_stamp_one_row", sql`${table.id} = 1`)],
+);
+
 /** A technology need posted by an enterprise. Public while open, like the showcase. */
 export const technologyNeeds = pgTable(
   "technology_needs",

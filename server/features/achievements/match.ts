@@ -1,7 +1,13 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { queryRows } from "@/db/sql";
-import { achievementOwners, achievements, regionStrengthsTable, regions, technologyNeeds } from "@/db/schema";
+import {
+  achievementOwners,
+  achievements,
+  matchCatalogueStamp,
+  regionStrengthsTable,
+  regions,
+  technologyNeeds,
+} from "@/db/schema";
 import type { ServiceDeps } from "@/server/infra/deps";
 import type { RegionStrength } from "@/shared/achievement-vocabulary";
 import { MatchIndex, type AchievementDoc, type Match, type NeedDoc } from "./rules/matching";
@@ -12,21 +18,21 @@ type Deps = Pick<ServiceDeps, "db">;
 
 /**
  * The index over every published achievement and open need, rebuilt only when one of them (or the
- * strengths table) changed: a cheap fingerprint query decides, so every process stays correct
- * without being told. Kept per database handle, so tests on separate databases never share one.
+ * strengths table) changed. The database bumps `match_catalogue_stamp` in the same transaction as any
+ * such change (statement triggers, migration 0034), so every process stays correct without being told,
+ * and the check is one row read. The stamp is read before the data: a change committed between the two
+ * is cached under the older stamp and rebuilt on the next call, never the other way round. Kept per
+ * database handle, so tests on separate databases never share one.
  */
-const built = new WeakMap<Db, { stamp: string; index: MatchIndex }>();
+const built = new WeakMap<Db, { stamp: number; index: MatchIndex }>();
 
-async function fingerprint(db: Db): Promise<string> {
-  const [row] = await queryRows<{ stamp: string }>(
-    db,
-    sql`select concat_ws('/',
-      (select count(*) || ':' || coalesce(max(${achievements.version} + ${achievements.id}), 0) || ':' || coalesce(extract(epoch from max(${achievements.editedAt})), 0) from ${achievements} where ${achievements.status} = 'published'),
-      (select count(*) || ':' || coalesce(max(${technologyNeeds.id}), 0) from ${technologyNeeds} where ${technologyNeeds.status} = 'open'),
-      (select count(*) || ':' || coalesce(extract(epoch from max(${regionStrengthsTable.updatedAt})), 0) from ${regionStrengthsTable})
-    ) as stamp`,
-  );
-  return row?.stamp ?? "";
+async function fingerprint(db: Db): Promise<number> {
+  const [row] = await db
+    .select({ version: matchCatalogueStamp.version })
+    .from(matchCatalogueStamp)
+    .where(eq(matchCatalogueStamp.id, 1));
+  // No row (emptied by hand): never trust a cached index.
+  return row?.version ?? Number.NaN;
 }
 
 export async function strengthsOf(db: Db): Promise<Map<number, RegionStrength>> {
