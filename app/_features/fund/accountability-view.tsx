@@ -32,7 +32,6 @@ export function AccountabilityView({ data, scope }: { data: Data; scope: string 
         </p>
       </Card>
     );
-  const peak = Math.max(1, ...data.money.flatMap((m) => [m.plannedYuan, m.paidYuan]));
   return (
     <div className="space-y-6">
       <Card>
@@ -47,7 +46,6 @@ export function AccountabilityView({ data, scope }: { data: Data; scope: string 
           spec={{
             kind: "bars",
             horizontal: true,
-            max: peak,
             categories: data.money.map(funderName),
             series: [
               { name: t("planned"), values: data.money.map((m) => m.plannedYuan), color: "#94a3b8" },
