@@ -9,3 +9,14 @@ export type ProgressStatus = (typeof progressStatuses)[number];
 /** How the body chose the portfolio among the three the optimisers offer. */
 export const portfolioMethods = ["exact", "greedy", "equal_shares"] as const;
 export type PortfolioMethod = (typeof portfolioMethods)[number];
+
+/** What a funded project reports it produced (#19.4), each counted: the accountability pages sum them by type. */
+export const outcomeTypes = [
+  "joint_paper",
+  "patent_filed",
+  "patent_granted",
+  "tech_contract",
+  "standard",
+  "trainee_exchanged",
+] as const;
+export type OutcomeType = (typeof outcomeTypes)[number];

@@ -31,6 +31,7 @@ export const notificationKinds = [
   "fund_review_assigned",
   "fund_milestone_due",
   "fund_milestone_late",
+  "fund_review_due",
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -75,4 +76,5 @@ export const defaultPreferences: Record<NotificationKind, DeliveryPreference> = 
   fund_review_assigned: { inApp: true, email: "immediate" },
   fund_milestone_due: { inApp: true, email: "immediate" },
   fund_milestone_late: { inApp: true, email: "immediate" },
+  fund_review_due: { inApp: true, email: "immediate" },
 };

@@ -26,6 +26,9 @@ export default async function FundPage() {
         description={t("description")}
         actions={
           <>
+            <ButtonLink href="/fund/accountability" variant="secondary">
+              {t("accountabilityNav")}
+            </ButtonLink>
             {viewer.reviewer ? (
               <ButtonLink href="/fund/reviews" variant="secondary">
                 {t("reviews.nav")}

@@ -255,6 +255,10 @@ const matrix: Record<string, Access> = {
   "fund.completeMilestone": researcher,
   "fund.disburse": member,
   "fund.progress": researcher,
+  "fund.moveMilestone": researcher,
+  "fund.recordOutcome": researcher,
+  "fund.setReviewDue": member,
+  "fund.accountability": "public",
   "achievements.list": "public",
   "achievements.get": "public",
   // Reads only; files go up and down through app/api/attachments, each read asking the parent's rule.

@@ -22,12 +22,13 @@ export async function generateMetadata({ params }: { params: Promise<{ code: str
 }
 
 export default async function ClusterPage({ params }: { params: Promise<{ code: string }> }) {
-  const [dashboard, t, locale, format, ta] = await Promise.all([
+  const [dashboard, t, locale, format, ta, tFund] = await Promise.all([
     load((await params).code),
     getTranslations("dashboards"),
     getLocale(),
     getFormatter(),
     getTranslations("alliances"),
+    getTranslations("fund.accountability"),
   ]);
   const name = pick(locale, dashboard.cluster, "name");
   const regionName = (r: { nameZh: string; nameEn: string }) => (locale === "en" ? r.nameEn : r.nameZh);
@@ -45,6 +46,16 @@ export default async function ClusterPage({ params }: { params: Promise<{ code: 
           </Link>
         }
       />
+      <Card>
+        <h2 className="font-semibold">{tFund("cardTitle")}</h2>
+        <p className="mt-1 text-sm text-slate-600">{tFund("cardCluster")}</p>
+        <Link
+          href={`/fund/accountability?cluster=${dashboard.cluster.code}`}
+          className="text-sm text-brand-700 hover:underline"
+        >
+          {tFund("open")} →
+        </Link>
+      </Card>
       <ProjectFigures
         label={name}
         byStatus={dashboard.byStatus}

@@ -13,6 +13,7 @@ import { CallExport } from "./call-export";
 import { PortfolioPanel } from "./portfolio-panel";
 import { ProposalsPanel } from "./proposals-panel";
 import { ResultsPanel } from "./results-panel";
+import { ReviewDue } from "./review-due";
 import { SubmitProposal } from "./submit-proposal";
 
 /** The call's page: what it funds and with whose money, then its proposals, portfolio and results by stage. */
@@ -58,6 +59,7 @@ export function CallView({ initial, viewer }: { initial: CallData; viewer: FundV
             })}
           </span>
           <span>{t("totalLine", { total: yuan(total), central: (call.centralBp / 100).toString() })}</span>
+          <ReviewDue call={call} />
         </div>
         <ol className="mt-3 list-inside list-disc text-sm text-slate-700">
           {call.recommendations.map((r) => (

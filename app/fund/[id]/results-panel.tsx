@@ -12,6 +12,7 @@ import { useTRPC } from "../../lib/trpc";
 import { downloadText, points, useYuan } from "@/app/_features/fund/money";
 import { MilestoneFiles } from "@/app/_features/attachments/attachments-panel";
 import type { CallData } from "./call-data";
+import { MoveMilestone, OutcomeTotals, ProjectOutcomes } from "./outcomes";
 
 type Results = NonNullable<import("../../lib/router-types").RouterOutputs["fund"]["results"]>;
 type Project = Results["projects"][number];
@@ -69,6 +70,7 @@ export function ResultsPanel({ call }: { call: CallData }) {
           ],
         }}
       />
+      <OutcomeTotals totals={data.outcomeTotals} />
       {data.projects.length === 0 ? <p className="text-sm text-slate-600">{t("empty")}</p> : null}
       <ul className="mt-4 space-y-4" data-testid="funded-projects">
         {data.projects.map((p) => (
@@ -163,12 +165,16 @@ function FundedProject({
                 {t("evidence")}
               </a>
             ) : project.mayReport ? (
-              <CompleteMilestone milestoneId={m.id} />
+              <>
+                <CompleteMilestone milestoneId={m.id} />
+                <MoveMilestone milestoneId={m.id} dueOn={m.dueOn} />
+              </>
             ) : null}
             <MilestoneFiles milestoneId={m.id} />
           </li>
         ))}
       </ul>
+      <ProjectOutcomes project={project} />
       {project.mayReport ? <ReportForms project={project} manager={manager} name={name} locale={locale} /> : null}
     </li>
   );

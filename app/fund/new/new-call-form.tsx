@@ -41,6 +41,7 @@ export function NewCallForm() {
     descriptionZh: "",
     descriptionEn: "",
     deadline: "",
+    reviewDueOn: "",
     centralPercent: "30",
     centralYuan: "",
     excludeProposalRegions: false,
@@ -57,6 +58,7 @@ export function NewCallForm() {
     "descriptionZh",
     "descriptionEn",
     "deadline",
+    "reviewDueOn",
     "recommendations",
     "centralBp",
     "centralYuan",
@@ -80,6 +82,7 @@ export function NewCallForm() {
         .map(([regionId, v]) => ({ regionId: Number(regionId), yuan: whole(v) })),
       criteria: criteria.map((c) => ({ ...c, weight: whole(c.weight) })),
       excludeProposalRegions: form.excludeProposalRegions,
+      reviewDueOn: form.reviewDueOn === "" ? null : form.reviewDueOn,
     });
   }
 
@@ -118,6 +121,15 @@ export function NewCallForm() {
               invalid={errors.at("deadline") !== null}
               value={form.deadline}
               onChange={(e) => setForm({ ...form, deadline: e.target.value })}
+            />
+          </Field>
+          <Field label={t("reviewDueOn")} htmlFor="call-reviewDueOn" error={errors.at("reviewDueOn")}>
+            <TextInput
+              id="call-reviewDueOn"
+              type="date"
+              invalid={errors.at("reviewDueOn") !== null}
+              value={form.reviewDueOn}
+              onChange={(e) => setForm({ ...form, reviewDueOn: e.target.value })}
             />
           </Field>
         </div>

@@ -42,6 +42,11 @@ export default async function ReviewsPage() {
                 </div>
                 <p className="mt-1 text-sm text-slate-600">
                   {pick(locale, { titleZh: a.callTitleZh, titleEn: a.callTitleEn }, "title")}
+                  {a.reviewDueOn && !a.submittedAt ? (
+                    <span className="ml-2 font-medium text-amber-700" data-testid="review-due-on">
+                      {t("dueOn", { date: a.reviewDueOn })}
+                    </span>
+                  ) : null}
                 </p>
               </Card>
             </li>

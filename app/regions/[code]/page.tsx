@@ -4,7 +4,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { ProjectFigures } from "../../components/project-figures";
-import { Alert, PageHeader } from "../../components/ui/card";
+import { Alert, Card, PageHeader } from "../../components/ui/card";
 import { serverCaller } from "../../lib/server";
 import { RegionRecognition } from "@/app/_features/talent/region-recognition";
 import { RegionDeals } from "@/app/_features/achievements/region-deals";
@@ -23,10 +23,11 @@ export async function generateMetadata({ params }: { params: Promise<{ code: str
 }
 
 export default async function RegionPage({ params }: { params: Promise<{ code: string }> }) {
-  const [dashboard, t, locale] = await Promise.all([
+  const [dashboard, t, locale, tFund] = await Promise.all([
     load((await params).code),
     getTranslations("dashboards"),
     getLocale(),
+    getTranslations("fund.accountability"),
   ]);
   const { region } = dashboard;
   const name = locale === "en" ? region.nameEn : region.nameZh;
@@ -52,6 +53,13 @@ export default async function RegionPage({ params }: { params: Promise<{ code: s
         totals={dashboard.totals}
         network={dashboard.network}
       />
+      <Card>
+        <h2 className="font-semibold">{tFund("cardTitle")}</h2>
+        <p className="mt-1 text-sm text-slate-600">{tFund("cardRegion")}</p>
+        <Link href={`/fund/accountability?region=${region.code}`} className="text-sm text-brand-700 hover:underline">
+          {tFund("open")} →
+        </Link>
+      </Card>
       <RegionDeals regionId={region.id} />
       <RegionRecognition regionId={region.id} />
     </div>

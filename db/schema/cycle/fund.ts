@@ -15,7 +15,7 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
-import { callStatuses, portfolioMethods, progressStatuses } from "@/shared/fund-vocabulary";
+import { callStatuses, outcomeTypes, portfolioMethods, progressStatuses } from "@/shared/fund-vocabulary";
 import { accounts } from "../core/accounts";
 import { benefitPlans } from "../decisions/ballots";
 import { projects } from "../decisions/projects";
@@ -25,6 +25,7 @@ import { regions } from "../core/regions";
 export const fundCallStatusEnum = pgEnum("fund_call_status", callStatuses);
 export const fundProgressStatusEnum = pgEnum("fund_progress_status", progressStatuses);
 export const fundPortfolioMethodEnum = pgEnum("fund_portfolio_method", portfolioMethods);
+export const fundOutcomeTypeEnum = pgEnum("fund_outcome_type", outcomeTypes);
 
 /** One rubric criterion; the shape server/features/fund/rules/review.ts checks. */
 export interface StoredCriterion {
@@ -54,6 +55,8 @@ export const fundCalls = pgTable(
     descriptionZh: text("description_zh").notNull(),
     descriptionEn: text("description_en").notNull(),
     deadline: timestamp("deadline", { withTimezone: true }).notNull(),
+    /** The China day reviews are due; reviewers with an unsubmitted review are reminded before it. */
+    reviewDueOn: date("review_due_on", { mode: "string" }),
     centralBp: integer("central_bp").notNull(),
     centralYuan: bigint("central_yuan", { mode: "number" }).notNull(),
     criteria: jsonb("criteria").$type<StoredCriterion[]>().notNull(),
@@ -242,5 +245,29 @@ export const fundProgressUpdates = pgTable(
   (table) => [
     check("fund_progress_percent_range", sql`${table.percent} between 0 and 100`),
     index("fund_progress_submission_idx").on(table.submissionId, table.createdAt),
+  ],
+);
+
+/** Outcomes a funded project reports (papers, patents, contracts, …), a count each, audited when recorded. */
+export const fundOutcomes = pgTable(
+  "fund_outcomes",
+  {
+    id: serial("id").primaryKey(),
+    submissionId: integer("submission_id")
+      .notNull()
+      .references(() => fundSubmissions.id),
+    type: fundOutcomeTypeEnum("type").notNull(),
+    count: integer("count").notNull(),
+    achievedOn: date("achieved_on", { mode: "string" }).notNull(),
+    link: text("link"),
+    note: text("note").notNull().default(""),
+    recordedById: integer("recorded_by_id")
+      .notNull()
+      .references(() => accounts.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    check("fund_outcomes_count_positive", sql`${table.count} > 0`),
+    index("fund_outcomes_submission_idx").on(table.submissionId, table.achievedOn),
   ],
 );

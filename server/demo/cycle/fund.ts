@@ -4,7 +4,9 @@ import { accounts, regions } from "@/db/schema";
 import type { SessionUser } from "@/server/infra/auth/session";
 import { advanceCall, createCall } from "@/server/features/fund/calls";
 import { decidePortfolio } from "@/server/features/fund/portfolio";
-import { addMilestone, completeMilestone, postProgress, recordDisbursement } from "@/server/features/fund/results";
+import { addMilestone, completeMilestone } from "@/server/features/fund/milestones";
+import { recordOutcome } from "@/server/features/fund/outcomes";
+import { postProgress, recordDisbursement } from "@/server/features/fund/results";
 import { assignReviewer, declareNoConflict, setReviewer, submitReview } from "@/server/features/fund/reviews";
 import { submitProposal } from "@/server/features/fund/submissions";
 import { participatingRegionIds, proposePlan } from "@/server/features/ballots/plans/benefit-plans";
@@ -195,6 +197,7 @@ export async function seedDemoFund(deps: ServiceDeps, asUser: (email: string) =>
     contributions: everyRegion.map((code) => ({ regionId: regionId(code), yuan: contributions[code] ?? 5_000_000 })),
     criteria,
     excludeProposalRegions: false,
+    reviewDueOn: isoDay(40),
   });
   await advanceCall(deps, chair, { callId: call.id, action: "open" });
 
@@ -274,6 +277,33 @@ export async function seedDemoFund(deps: ServiceDeps, asUser: (email: string) =>
       deliverable: "样机或平台上线，中期报告",
       dueOn: isoDay(180 + i * 30),
     });
+    // One kick-off report came in late, so the accountability pages have both kinds to show.
+    const report = await addMilestone(deps, submission.lead, {
+      submissionId: submission.id,
+      title: "开题报告与数据共享协议",
+      deliverable: "开题报告",
+      dueOn: isoDay(-12),
+    });
+    await completeMilestone(deps, submission.lead, {
+      milestoneId: report.id,
+      doneOn: isoDay(i % 2 === 0 ? -14 : -5),
+      evidenceUrl: "https://www.most.gov.cn/",
+    });
+    // Outcomes so far, spread over the last quarters.
+    for (const [type, count, daysAgo] of [
+      ["joint_paper", 1 + (i % 3), 200],
+      ["patent_filed", 1 + (i % 2), 110],
+      ["trainee_exchanged", 3 + i, 60],
+      ["joint_paper", 2, 20],
+    ] as const)
+      await recordOutcome(deps, submission.lead, {
+        submissionId: submission.id,
+        type,
+        count,
+        achievedOn: isoDay(-daysAgo - i * 7),
+        link: null,
+        note: "",
+      });
     await postProgress(deps, submission.lead, {
       submissionId: submission.id,
       status: i === 2 ? "at_risk" : "on_track",
@@ -313,6 +343,7 @@ export async function seedDemoFund(deps: ServiceDeps, asUser: (email: string) =>
     })),
     criteria,
     excludeProposalRegions: true,
+    reviewDueOn: isoDay(60),
   });
   await advanceCall(deps, chair, { callId: open.id, action: "open" });
 }

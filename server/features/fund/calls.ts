@@ -14,8 +14,10 @@ import { recordAudit } from "@/server/infra/audit";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { transact } from "@/server/infra/transact";
 import { assertManagesFund, isReviewer, loadVisibleCall, managesFund, type Viewer } from "./access";
-import type { advanceCallInput, CreateCallInput, listCallsInput } from "./contract";
+import type { advanceCallInput, CreateCallInput, listCallsInput, setReviewDueInput } from "./contract";
+import { scheduleReviewDueNotices } from "./fund-notices";
 import { callTransition, nextCallAction } from "./rules/call-lifecycle";
+import { reviewDueProblem } from "./rules/review-due";
 import { rubricProblems } from "./rules/review";
 
 /** Opens a draft call; an admin or the chair. The call is visible to others once opened. */
@@ -26,6 +28,9 @@ export async function createCall(deps: ServiceDeps, actor: SessionUser, input: C
     const regionIds = input.contributions.map((c) => c.regionId);
     if (new Set(regionIds).size !== regionIds.length) problems.push("A region may contribute only once");
     if (input.deadline.getTime() <= deps.now().getTime()) problems.push("The deadline must be in the future");
+    const dueProblem =
+      input.reviewDueOn && reviewDueProblem({ status: "draft", deadline: input.deadline }, input.reviewDueOn);
+    if (dueProblem) throw new AppError("INVALID_REVIEW_DUE", dueProblem);
     const known = await tx.select({ id: regions.id }).from(regions).where(inArray(regions.id, regionIds));
     if (known.length !== regionIds.length) problems.push("Every contribution must name a region");
     const recs = await tx
@@ -43,6 +48,7 @@ export async function createCall(deps: ServiceDeps, actor: SessionUser, input: C
         descriptionZh: input.descriptionZh.trim(),
         descriptionEn: input.descriptionEn.trim(),
         deadline: input.deadline,
+        reviewDueOn: input.reviewDueOn,
         centralBp: input.centralBp,
         centralYuan: input.centralYuan,
         criteria: input.criteria,
@@ -62,8 +68,14 @@ export async function createCall(deps: ServiceDeps, actor: SessionUser, input: C
       action: "fund.call_created",
       targetType: "fund_call",
       targetId: call.id,
-      after: { centralYuan: input.centralYuan, centralBp: input.centralBp, contributions: input.contributions },
+      after: {
+        centralYuan: input.centralYuan,
+        centralBp: input.centralBp,
+        contributions: input.contributions,
+        reviewDueOn: input.reviewDueOn,
+      },
     });
+    if (input.reviewDueOn) await scheduleReviewDueNotices(tx, { id: call.id, reviewDueOn: input.reviewDueOn }, now);
     return { id: call.id };
   });
 }
@@ -89,6 +101,31 @@ export async function advanceCall(deps: ServiceDeps, actor: SessionUser, input: 
   });
 }
 
+/**
+ * The fund's managers set or move the review due day until the call is awarded; audited, and the reviewers'
+ * reminders are set for the new day (the old day's find it moved and stay silent).
+ */
+export async function setReviewDue(deps: ServiceDeps, actor: SessionUser, input: z.infer<typeof setReviewDueInput>) {
+  return transact(deps, async (tx) => {
+    const { call, manager } = await loadVisibleCall(tx, actor, input.callId, { forUpdate: true });
+    if (!manager) await assertManagesFund(tx, actor);
+    const problem = reviewDueProblem(call, input.reviewDueOn);
+    if (problem) throw new AppError("INVALID_REVIEW_DUE", problem);
+    if (call.reviewDueOn === input.reviewDueOn) return { reviewDueOn: call.reviewDueOn };
+    await tx.update(fundCalls).set({ reviewDueOn: input.reviewDueOn }).where(eq(fundCalls.id, call.id));
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "fund.review_due_set",
+      targetType: "fund_call",
+      targetId: call.id,
+      before: { reviewDueOn: call.reviewDueOn },
+      after: { reviewDueOn: input.reviewDueOn },
+    });
+    await scheduleReviewDueNotices(tx, { id: call.id, reviewDueOn: input.reviewDueOn }, deps.now());
+    return { reviewDueOn: input.reviewDueOn };
+  });
+}
+
 export function callSummary(call: FundCall) {
   return {
     id: call.id,
@@ -96,6 +133,7 @@ export function callSummary(call: FundCall) {
     titleZh: call.titleZh,
     titleEn: call.titleEn,
     deadline: call.deadline,
+    reviewDueOn: call.reviewDueOn,
     centralBp: call.centralBp,
   };
 }

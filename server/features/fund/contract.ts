@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { issueKey } from "@/i18n/validation-messages";
-import { callStatuses, portfolioMethods, progressStatuses } from "@/shared/fund-vocabulary";
+import { callStatuses, outcomeTypes, portfolioMethods, progressStatuses } from "@/shared/fund-vocabulary";
 import { idInput } from "@/server/features/accounts/contract";
 import { callActions } from "./rules/call-lifecycle";
 import { maxScore, minScore } from "./rules/review";
@@ -53,6 +53,8 @@ export const createCallInput = z.object({
     .max(60),
   criteria: z.array(criterionInput).min(1).max(fundLimits.criteriaMax),
   excludeProposalRegions: z.boolean().default(false),
+  /** The China day reviews are due; may be set later, until the call is awarded. */
+  reviewDueOn: isoDay.nullable().default(null),
 });
 export type CreateCallInput = z.infer<typeof createCallInput>;
 
@@ -109,3 +111,24 @@ export const postProgressInput = submissionIdInput.extend({
   percent: z.number().int().min(0).max(100),
   body: text(fundLimits.textMax),
 });
+
+export const setReviewDueInput = callIdInput.extend({ reviewDueOn: isoDay });
+export const moveMilestoneInput = z.object({ milestoneId: idInput, dueOn: isoDay });
+export const recordOutcomeInput = submissionIdInput.extend({
+  type: z.enum(outcomeTypes),
+  count: z.number().int().min(1).max(10_000),
+  achievedOn: isoDay,
+  link: z
+    .url({ protocol: /^https?$/ })
+    .max(2_000)
+    .nullable()
+    .default(null),
+  note: z.string().max(fundLimits.textMax).default(""),
+});
+export const fundAccountabilityInput = z
+  .object({
+    /** A cluster code, or a region code; neither: every region. */
+    cluster: z.string().max(64).optional(),
+    region: z.string().max(64).optional(),
+  })
+  .default({});

@@ -97,7 +97,15 @@ export async function callExport(deps: Pick<ServiceDeps, "db">, viewer: Viewer, 
         money: p.money.map((m) => ({ funderId: m.funderId, plannedYuan: m.plannedYuan, paidYuan: m.paidYuan })),
         milestones: p.milestones,
         progress: p.progress,
+        outcomes: p.outcomes.map((o) => ({
+          type: o.type,
+          count: o.count,
+          achievedOn: o.achievedOn,
+          link: o.link,
+          note: o.note,
+        })),
       })),
+      outcomeTotals: results.outcomeTotals,
       funders: results.funders.map((f) => ({ funderId: f.funderId, plannedYuan: f.plannedYuan, paidYuan: f.paidYuan })),
     },
   };
@@ -189,6 +197,13 @@ export function callExportCsv(data: CallExport): string {
       ["submission_id", "title", "deliverable", "due_on", "done_on", "evidence_url"],
       data.results.projects.flatMap((p) =>
         p.milestones.map((m) => [p.submissionId, m.title, m.deliverable, m.dueOn, m.doneOn, m.evidenceUrl]),
+      ),
+    ]);
+    blocks.push([
+      "outcomes",
+      ["submission_id", "type", "count", "achieved_on", "link", "note"],
+      data.results.projects.flatMap((p) =>
+        p.outcomes.map((o) => [p.submissionId, o.type, o.count, o.achievedOn, o.link, o.note]),
       ),
     ]);
   }

@@ -1,9 +1,8 @@
 import { chinaDay } from "@/server/domain/china-time";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fundCalls, fundMilestones, fundSubmissions, notifications, scheduledJobs } from "@/db/schema";
+import { fundCalls, fundSubmissions, notifications, scheduledJobs } from "@/db/schema";
 import { runDueJobs } from "@/server/infra/jobs/scheduled-jobs";
-import { transact } from "@/server/infra/transact";
 import { jobHandlers } from "@/server/jobs";
 import {
   callerFor,
@@ -14,7 +13,7 @@ import {
   type TestServices,
 } from "@/server/testing/fixtures";
 import { fundManagers, projectWithPlan, smallCallInput } from "@/server/testing/fund";
-import { milestoneNoticeJobKind, scheduleMilestoneNotices } from "./fund-notices";
+import { milestoneNoticeJobKind } from "./fund-notices";
 
 /** #19.6: the reviewer hears of an assignment; a funded project's team hears of milestones falling due and late. */
 let services: TestServices;
@@ -105,13 +104,9 @@ describe(`fund notices (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, (
         .map((j) => j.key)
         .sort(),
     ).toEqual([`${kept.id}:${dueOn}:due`, `${kept.id}:${dueOn}:late`]);
-    // Another's due day moves a month on before any notice (no page moves due days yet, so the row is changed
-    // here the way a future edit would, with the notices it would schedule); its old jobs must stay silent.
+    // Another's due day moves a month on before any notice; its old jobs must stay silent.
     const movedTo = chinaDay(new Date(start.getTime() + 60 * dayMs));
-    await transact(services.deps, async (tx) => {
-      await tx.update(fundMilestones).set({ dueOn: movedTo }).where(eq(fundMilestones.id, moved.id));
-      await scheduleMilestoneNotices(tx, { id: moved.id, dueOn: movedTo }, services.deps.now());
-    });
+    await as(proposer).fund.moveMilestone({ milestoneId: moved.id, dueOn: movedTo });
 
     const at = (days: number) => ({ ...services.deps, now: () => new Date(start.getTime() + days * dayMs) });
     await runDueJobs(at(10), jobHandlers);

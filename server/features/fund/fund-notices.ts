@@ -1,12 +1,13 @@
 import { chinaDay } from "@/server/domain/china-time";
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { fundCalls, fundMilestones, fundSubmissions, projectCoauthors, projects } from "@/db/schema";
+import { fundAssignments, fundCalls, fundMilestones, fundSubmissions, projectCoauthors, projects } from "@/db/schema";
 import { notify } from "@/server/features/notifications";
 import { scheduleJob, type JobHandler } from "@/server/infra/jobs/scheduled-jobs";
 import type { Emit } from "@/server/infra/transact";
 import { tracksResults } from "./rules/call-lifecycle";
 import { milestoneNoticeOwed, milestoneNoticeSchedule, type MilestoneNotice } from "./rules/milestone-notices";
+import { reviewDueNoticeOwed, reviewDueNoticeSchedule } from "./rules/review-due";
 
 /**
  * Who hears what about the joint fund (#19.6): a reviewer when assigned, a funded project's team a week
@@ -15,6 +16,7 @@ import { milestoneNoticeOwed, milestoneNoticeSchedule, type MilestoneNotice } fr
  */
 
 export const milestoneNoticeJobKind = "fund_milestone_notice";
+export const reviewDueJobKind = "fund_review_due";
 
 /** The reviewer is told of their assignment; the link opens it on their workbench. */
 export async function noticeReviewAssigned(
@@ -90,7 +92,47 @@ const milestoneNotice: JobHandler = async (tx, emit, job, now) => {
   );
 };
 
+/** A call's review-due reminders, keyed by the due day they were set for, like a milestone's. */
+export async function scheduleReviewDueNotices(tx: Tx, call: { id: number; reviewDueOn: string }, now: Date) {
+  for (const { notice, dueAt } of reviewDueNoticeSchedule(call.reviewDueOn, now))
+    await scheduleJob(tx, {
+      kind: reviewDueJobKind,
+      key: `${call.id}:${call.reviewDueOn}:${notice}`,
+      dueAt,
+      payload: { callId: call.id, dueOn: call.reviewDueOn, notice },
+    });
+}
+
+/** Each reviewer whose review of the call is still unsubmitted, once per assignment, notice and due day. */
+const reviewDueNotice: JobHandler = async (tx, emit, job, now) => {
+  const dueOn = String(job.payload.dueOn);
+  const [call] = await tx
+    .select()
+    .from(fundCalls)
+    .where(eq(fundCalls.id, Number(job.payload.callId)));
+  if (!call || !reviewDueNoticeOwed(call, dueOn, chinaDay(now))) return;
+  const pending = await tx
+    .select({ id: fundAssignments.id, reviewerId: fundAssignments.reviewerId, title: projects.title })
+    .from(fundAssignments)
+    .innerJoin(fundSubmissions, eq(fundSubmissions.id, fundAssignments.submissionId))
+    .innerJoin(projects, eq(projects.id, fundSubmissions.projectId))
+    .where(and(eq(fundSubmissions.callId, call.id), isNull(fundAssignments.submittedAt)));
+  await notify(
+    tx,
+    emit,
+    pending.map((a) => ({
+      recipientId: a.reviewerId,
+      kind: "fund_review_due" as const,
+      actorId: null,
+      link: `/fund/reviews/${a.id}`,
+      params: { where: a.title, due: dueOn },
+      dedupeKey: `fund_review_due:${a.id}:${String(job.payload.notice)}:${dueOn}`,
+    })),
+  );
+};
+
 /** The jobs the fund schedules; createApp runs them with every other job. */
 export const fundJobHandlers: Record<string, JobHandler> = {
   [milestoneNoticeJobKind]: milestoneNotice,
+  [reviewDueJobKind]: reviewDueNotice,
 };

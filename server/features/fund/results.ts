@@ -1,15 +1,14 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { z } from "zod";
-import type { Tx } from "@/db/client";
 import {
   fundDisbursements,
   fundMilestones,
   fundProgressUpdates,
-  fundSubmissions,
   projectCoauthors,
   projects,
   regions,
 } from "@/db/schema";
+import { outcomeTypes } from "@/shared/fund-vocabulary";
 import type { SessionUser } from "@/server/infra/auth/session";
 import { toCsv } from "@/server/domain/csv";
 import { AppError } from "@/server/errors";
@@ -17,97 +16,13 @@ import { recordAudit } from "@/server/infra/audit";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { transact } from "@/server/infra/transact";
 import { loadVisibleCall, scoresArePublic, type Viewer } from "./access";
-import { scheduleMilestoneNotices } from "./fund-notices";
-import type { addMilestoneInput, completeMilestoneInput, postProgressInput, recordDisbursementInput } from "./contract";
+import type { postProgressInput, recordDisbursementInput } from "./contract";
+import { fundedSubmission, teamOrManager } from "./funded-submission";
+import { outcomesOf } from "./outcomes";
 import { centralFunder } from "./rules/cost-split";
-import { tracksResults } from "./rules/call-lifecycle";
+import { outcomeTotals } from "./rules/outcome-stats";
 import { aggregate } from "./rules/review";
 import { loadProposals } from "./submissions";
-
-/** A funded proposal of an awarded call, locked, and whether the actor is on its team. */
-async function fundedSubmission(tx: Tx, actor: SessionUser, submissionId: number) {
-  const [submission] = await tx
-    .select()
-    .from(fundSubmissions)
-    .where(eq(fundSubmissions.id, submissionId))
-    .for("update");
-  if (!submission) throw new AppError("NOT_FOUND", "No such proposal");
-  const { call, manager } = await loadVisibleCall(tx, actor, submission.callId);
-  if (!submission.funded || !tracksResults(call.status))
-    throw new AppError("NOT_FUNDED", "The proposal is not funded in an awarded call");
-  const [project] = await tx
-    .select({ proposerId: projects.proposerId })
-    .from(projects)
-    .where(eq(projects.id, submission.projectId));
-  const [coauthor] = await tx
-    .select({ id: projectCoauthors.accountId })
-    .from(projectCoauthors)
-    .where(
-      and(
-        eq(projectCoauthors.projectId, submission.projectId),
-        eq(projectCoauthors.accountId, actor.id),
-        eq(projectCoauthors.status, "accepted"),
-      ),
-    );
-  const team = project?.proposerId === actor.id || coauthor !== undefined;
-  return { submission, call, manager, team };
-}
-
-const teamOrManager = (who: { team: boolean; manager: boolean }) => {
-  if (!who.team && !who.manager)
-    throw new AppError("RESULTS_FORBIDDEN", "Only the project's team or the fund's managers can report");
-};
-
-export async function addMilestone(deps: ServiceDeps, actor: SessionUser, input: z.infer<typeof addMilestoneInput>) {
-  return transact(deps, async (tx) => {
-    const who = await fundedSubmission(tx, actor, input.submissionId);
-    teamOrManager(who);
-    const [row] = await tx
-      .insert(fundMilestones)
-      .values({
-        submissionId: input.submissionId,
-        title: input.title.trim(),
-        deliverable: input.deliverable.trim(),
-        dueOn: input.dueOn,
-        createdById: actor.id,
-      })
-      .returning({ id: fundMilestones.id });
-    await recordAudit(tx, {
-      actorId: actor.id,
-      action: "fund.milestone_added",
-      targetType: "fund_submission",
-      targetId: input.submissionId,
-      after: { milestoneId: row!.id, dueOn: input.dueOn },
-    });
-    await scheduleMilestoneNotices(tx, { id: row!.id, dueOn: input.dueOn }, deps.now());
-    return row!;
-  });
-}
-
-export async function completeMilestone(
-  deps: ServiceDeps,
-  actor: SessionUser,
-  input: z.infer<typeof completeMilestoneInput>,
-) {
-  return transact(deps, async (tx) => {
-    const [milestone] = await tx.select().from(fundMilestones).where(eq(fundMilestones.id, input.milestoneId));
-    if (!milestone) throw new AppError("NOT_FOUND", "No such milestone");
-    teamOrManager(await fundedSubmission(tx, actor, milestone.submissionId));
-    await tx
-      .update(fundMilestones)
-      .set({ doneOn: input.doneOn, evidenceUrl: input.evidenceUrl })
-      .where(eq(fundMilestones.id, milestone.id));
-    await recordAudit(tx, {
-      actorId: actor.id,
-      action: "fund.milestone_completed",
-      targetType: "fund_milestone",
-      targetId: milestone.id,
-      before: { doneOn: milestone.doneOn },
-      after: { doneOn: input.doneOn, evidenceUrl: input.evidenceUrl },
-    });
-    return { id: milestone.id };
-  });
-}
 
 /** Money paid: the fund's managers only, by a funder of the project; committed and audited before shown. */
 export async function recordDisbursement(
@@ -180,7 +95,7 @@ export async function accountability(deps: Pick<ServiceDeps, "db">, viewer: View
   if (!scoresArePublic(call)) return null;
   const funded = (await loadProposals(deps.db, call)).filter((p) => p.funded);
   const ids = funded.map((p) => p.id);
-  const [milestones, paid, progress, regionRows, teams] = await Promise.all([
+  const [milestones, paid, progress, regionRows, teams, outcomes] = await Promise.all([
     ids.length
       ? deps.db
           .select()
@@ -212,6 +127,7 @@ export async function accountability(deps: Pick<ServiceDeps, "db">, viewer: View
             ),
           )
       : [],
+    outcomesOf(deps.db, ids),
   ]);
   const name = (funderId: number) => {
     const region = regionRows.find((r) => r.id === funderId);
@@ -251,6 +167,7 @@ export async function accountability(deps: Pick<ServiceDeps, "db">, viewer: View
       progress: latest
         ? { status: latest.status, percent: latest.percent, body: latest.body, at: latest.createdAt }
         : null,
+      outcomes: outcomes.filter((o) => o.submissionId === p.id),
       mayReport: manager || onTeam(p.projectId),
     };
   });
@@ -258,6 +175,7 @@ export async function accountability(deps: Pick<ServiceDeps, "db">, viewer: View
   return {
     manager,
     projects: projectsOut,
+    outcomeTotals: outcomeTotals(outcomes, outcomeTypes),
     funders: funderIds.map((funderId) => ({
       funderId,
       ...name(funderId),

@@ -252,6 +252,7 @@ export async function myAssignments(deps: Pick<ServiceDeps, "db">, actor: Sessio
       callTitleZh: fundCalls.titleZh,
       callTitleEn: fundCalls.titleEn,
       callStatus: fundCalls.status,
+      reviewDueOn: fundCalls.reviewDueOn,
       projectId: projects.id,
       title: projects.title,
       declaredAt: fundAssignments.declaredAt,
@@ -300,7 +301,14 @@ export async function getAssignment(
       : [];
     return {
       id: assignment.id,
-      call: { id: call.id, titleZh: call.titleZh, titleEn: call.titleEn, status: call.status, criteria: call.criteria },
+      call: {
+        id: call.id,
+        titleZh: call.titleZh,
+        titleEn: call.titleEn,
+        status: call.status,
+        criteria: call.criteria,
+        reviewDueOn: call.reviewDueOn,
+      },
       project: project!,
       declaredAt: assignment.declaredAt,
       submittedAt: assignment.submittedAt,

@@ -17,24 +17,24 @@ import {
   declareInput,
   decidePortfolioInput,
   exportCallInput,
+  fundAccountabilityInput,
   listCallsInput,
+  moveMilestoneInput,
   postProgressInput,
   recordDisbursementInput,
+  recordOutcomeInput,
+  setReviewDueInput,
   setReviewerInput,
   submitProposalInput,
   submitReviewInput,
 } from "./contract";
-import { advanceCall, createCall, getCall, listCalls } from "./calls";
+import { advanceCall, createCall, getCall, listCalls, setReviewDue } from "./calls";
 import { exportCall } from "./exports";
+import { fundAccountability } from "./fund-accountability";
+import { addMilestone, completeMilestone, moveMilestone } from "./milestones";
+import { recordOutcome } from "./outcomes";
 import { comparePortfolios, decidePortfolio } from "./portfolio";
-import {
-  accountability,
-  addMilestone,
-  completeMilestone,
-  exportResultsCsv,
-  postProgress,
-  recordDisbursement,
-} from "./results";
+import { accountability, exportResultsCsv, postProgress, recordDisbursement } from "./results";
 import {
   assignReviewer,
   declareNoConflict,
@@ -92,4 +92,16 @@ export const fundRouter = router({
   progress: researcherProcedure
     .input(postProgressInput)
     .mutation(({ ctx, input }) => postProgress(ctx, ctx.user, input)),
+  moveMilestone: researcherProcedure
+    .input(moveMilestoneInput)
+    .mutation(({ ctx, input }) => moveMilestone(ctx, ctx.user, input)),
+  recordOutcome: researcherProcedure
+    .input(recordOutcomeInput)
+    .mutation(({ ctx, input }) => recordOutcome(ctx, ctx.user, input)),
+  setReviewDue: memberProcedure
+    .input(setReviewDueInput)
+    .mutation(({ ctx, input }) => setReviewDue(ctx, ctx.user, input)),
+  accountability: publicProcedure
+    .input(fundAccountabilityInput)
+    .query(({ ctx, input }) => fundAccountability(ctx, input)),
 });

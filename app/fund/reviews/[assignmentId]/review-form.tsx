@@ -52,7 +52,13 @@ export function ReviewForm({ initial }: { initial: Assignment }) {
     <div className="space-y-6">
       <PageHeader
         title={data.project.title}
-        description={`${pick(locale, data.call, "title")} · ${yuan(data.project.budgetYuan)}`}
+        description={[
+          pick(locale, data.call, "title"),
+          yuan(data.project.budgetYuan),
+          data.call.reviewDueOn ? t("dueOn", { date: data.call.reviewDueOn }) : null,
+        ]
+          .filter(Boolean)
+          .join(" · ")}
       />
       <Card>
         <p className="text-sm text-slate-700">{data.project.summary}</p>

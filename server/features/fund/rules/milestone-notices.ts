@@ -11,8 +11,8 @@ const noticeHourMs = 9 * 3_600_000;
 export const milestoneDueNoticeDaysBefore = 7;
 export type MilestoneNotice = "due" | "late";
 
-/** 09:00 China time on the day `offsetDays` after `dueOn`. */
-const chinaMorning = (dueOn: string, offsetDays: number): Date =>
+/** 09:00 China time on the day `offsetDays` after `dueOn`; the review-due notices go out at the same hour. */
+export const chinaMorning = (dueOn: string, offsetDays: number): Date =>
   chinaDayStart(dueOn, offsetDays * dayMs + noticeHourMs);
 
 /**
