@@ -1,0 +1,1 @@
+ALTER TYPE "public"."moderation_target_kind" ADD VALUE 'statement';
