@@ -145,7 +145,9 @@ describe(`opinion rounds (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
     timeline.length = 0;
     await callerFor(deps, moderator.user).opinions.moderate({ statementId: held.id, action: "approve" });
     expect(timeline[0]).toBe("commit");
-    expect(timeline[1]).toMatch(new RegExp(`^publish round:${roundId}#\\d+ statement:changed$`));
+    expect(timeline[1]).toMatch(new RegExp(`^publish round:${roundId}#\\d+ statement:changed(, |$)`));
+    // The statement's entry in the moderators' queue closes with the same decision.
+    expect(timeline[1]).toMatch(/moderation#\d+ queue:resolved/);
     await as(member).opinions.vote({ statementId: held.id, choice: "agree" });
 
     await as(moderator).opinions.moderate({ statementId: held.id, action: "hide", reason: "Names a company" });
