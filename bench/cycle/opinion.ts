@@ -258,7 +258,7 @@ async function voteFigures(services: TestServices) {
     for (const event of events) {
       if (event.type !== "opinionMap:updated") continue;
       for (let w = 0; w < watchers.length; w += 1) watchers[w] = applyRoundEvent(watchers[w]!, event);
-      mapTimes.push({ at: performance.now(), votes: event.payload.map.votes });
+      mapTimes.push({ at: performance.now(), votes: watchers[0]?.map?.map.votes ?? 0 });
     }
   };
   const acks: number[] = [];

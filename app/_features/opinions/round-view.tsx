@@ -211,7 +211,12 @@ export function RoundView({ roundId, viewer }: { roundId: number; viewer: { id: 
           <SplitPanel map={map} regionName={regions.name} />
         </>
       ) : null}
-      <StatementList statements={statements} canModerate={canModerate} onChanged={addStatement} />
+      <StatementList
+        statements={statements}
+        canModerate={canModerate}
+        canReport={viewer !== null}
+        onChanged={addStatement}
+      />
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { Badge, Card } from "../../components/ui/card";
 import { TextInput } from "../../components/ui/field";
 import { describeError } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
+import { ReportButton } from "../moderation/report-button";
 
 type Row = StatementView & { mine: boolean };
 
@@ -52,14 +53,19 @@ function ModerateButtons({ statement, onChanged }: { statement: Row; onChanged: 
   );
 }
 
-/** Every statement the reader may see, with its state; moderators review held ones and hide or restore. */
+/**
+ * Every statement the reader may see, with its state; moderators review held ones and hide or restore
+ * (here or in the moderation queue); a signed-in reader reports another's visible statement to the queue.
+ */
 export function StatementList({
   statements,
   canModerate,
+  canReport,
   onChanged,
 }: {
   statements: Row[];
   canModerate: boolean;
+  canReport: boolean;
   onChanged: (s: Row) => void;
 }) {
   const t = useTranslations("opinions.statements");
@@ -71,7 +77,7 @@ export function StatementList({
         </h2>
         <ul className="divide-y divide-slate-100" data-testid="statement-list">
           {statements.map((s) => (
-            <li key={s.id} className="py-2 text-sm" data-testid={`statement-${s.id}`}>
+            <li key={s.id} id={`statement-${s.id}`} className="py-2 text-sm" data-testid={`statement-${s.id}`}>
               {s.text !== null ? (
                 <p className={s.state === "hidden" ? "text-slate-500 line-through" : "text-slate-900"}>{s.text}</p>
               ) : null}
@@ -84,6 +90,9 @@ export function StatementList({
                 {s.mine ? <Badge>{t("mine")}</Badge> : null}
                 {s.fromCommentId ? <span>{t("fromComment")}</span> : null}
               </p>
+              {canReport && !s.mine && s.state === "visible" ? (
+                <ReportButton targetKind="statement" targetId={s.id} />
+              ) : null}
               {canModerate && !s.mine ? <ModerateButtons statement={s} onChanged={onChanged} /> : null}
             </li>
           ))}

@@ -1,6 +1,7 @@
 import type { LiveEvent } from "@/server/events/contract";
 import type { StatementView } from "@/server/features/opinions/events";
 import type { OpinionMap } from "@/server/features/opinions/rules/compute-map";
+import { decodeMap } from "@/server/features/opinions/rules/map-codec";
 
 /** What of `opinions.get` a live event can change. */
 export interface LiveRoundView {
@@ -8,6 +9,16 @@ export interface LiveRoundView {
   statements: (StatementView & { mine?: boolean })[];
   map: { version: number; computedAt: string; map: OpinionMap } | null;
   headSeq: number;
+}
+
+/**
+ * The last map decoded: every view of a page (and every watcher in the benchmark) applies the same
+ * event's string, which is then decoded once and its map shared.
+ */
+let lastDecoded: { packed: string; map: OpinionMap } | null = null;
+function decodeOnce(packed: string): OpinionMap {
+  if (lastDecoded?.packed !== packed) lastDecoded = { packed, map: decodeMap(packed) };
+  return lastDecoded.map;
 }
 
 /**
@@ -33,7 +44,8 @@ export function applyRoundEvent<T extends LiveRoundView>(view: T, event: LiveEve
     }
     case "opinionMap:updated": {
       if (view.map && view.map.version >= event.payload.version) return { ...view, headSeq };
-      const { version, computedAt, map } = event.payload;
+      const { version, computedAt } = event.payload;
+      const map = decodeOnce(event.payload.packed);
       // Vote counts come with the map, so the list's counts follow it.
       const counts = new Map(map.statements.map((s) => [s.id, s.total?.n]));
       const statements = view.statements.map((s) => {

@@ -4,7 +4,6 @@ import {
   check,
   index,
   integer,
-  jsonb,
   pgEnum,
   pgTable,
   primaryKey,
@@ -161,8 +160,13 @@ export const opinionMaps = pgTable("opinion_maps", {
     .primaryKey()
     .references(() => opinionRounds.id),
   version: integer("version").notNull().default(0),
-  map: jsonb("map").notNull(),
-  labels: jsonb("labels").$type<[number, number][]>().notNull(),
+  /**
+   * The map packed (rules/map-codec.ts): one string costs PGlite no JSON parsing on the event loop.
+   * Rows written before packing hold the map's JSON text, which readers still accept.
+   */
+  map: text("map").notNull(),
+  /** Participant id → group label, packed the same way (or JSON pairs in older rows). */
+  labels: text("labels").notNull(),
   /** The round's vote total the map was computed from, so a recompute can tell it is behind. */
   votesSeen: integer("votes_seen").notNull().default(0),
   computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),

@@ -12,6 +12,7 @@ import {
 import type { SessionUser } from "@/server/infra/auth/session";
 import { recomputeMap } from "@/server/features/opinions";
 import { computeOpinionMap } from "@/server/features/opinions/rules/compute-map";
+import { packMapResult } from "@/server/features/opinions/rules/map-codec";
 import { seededRandom } from "@/server/features/opinions/rules/kmeans";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { createTopic } from "@/server/features/deliberation/topics";
@@ -178,6 +179,6 @@ export async function seedDemoOpinions(
       .set({ voteCount: sql`${n}` })
       .where(eq(opinionStatements.id, statementId));
   // Computed here, on this thread: the demo starts before anyone watches.
-  await recomputeMap(deps, round.id, (input) => Promise.resolve(computeOpinionMap(input)));
+  await recomputeMap(deps, round.id, (input) => Promise.resolve(packMapResult(computeOpinionMap(input))));
   return round.id;
 }

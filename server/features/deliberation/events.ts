@@ -34,5 +34,7 @@ export interface ModerationVisibility {
 }
 
 /** The event telling that an item of `kind` was hidden or restored. */
-export const visibilityEvent = <K extends ModerationTargetKind, V extends "hidden" | "restored">(kind: K, verb: V) =>
-  `${kind}:${verb}` as const;
+export const visibilityEvent = <K extends Exclude<ModerationTargetKind, "statement">, V extends "hidden" | "restored">(
+  kind: K,
+  verb: V,
+) => `${kind}:${verb}` as const;

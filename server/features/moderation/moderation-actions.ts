@@ -1,7 +1,16 @@
 import { and, eq, isNotNull } from "drizzle-orm";
 import type { z } from "zod";
 import type { Tx } from "@/db/client";
-import { comments, forums, moderationActions, reports, threads, topics, projects } from "@/db/schema";
+import {
+  comments,
+  forums,
+  moderationActions,
+  opinionStatements,
+  reports,
+  threads,
+  topics,
+  projects,
+} from "@/db/schema";
 import type { SessionUser } from "@/server/infra/auth/session";
 import type { dismissInput, hideInput, lockInput, moveTopicInput, restoreInput } from "./contract";
 import { contentActionRefusal, type ModerationActionKind, type ModerationRefusal } from "./rules/moderation";
@@ -14,6 +23,7 @@ import { notify } from "@/server/features/notifications";
 import { transact, type Emit } from "@/server/infra/transact";
 import { asStreamKey, streamKey } from "@/server/domain/stream-access";
 import { visibilityEvent } from "@/server/features/deliberation/events";
+import { publicStatementView, requestMapRefresh, roundStream } from "@/server/features/opinions";
 
 const refusalMessages: Record<ModerationRefusal, string> = {
   NOT_MODERATOR: "Only moderators and admins can do this",
@@ -92,7 +102,57 @@ export async function resolveOpenReports(
   return closed.length;
 }
 
-async function announceVisibility(emit: Emit, target: ModerationTarget, type: "hidden" | "restored"): Promise<void> {
+/**
+ * An item moderated where it lives (an opinion statement on its round's page) rather than from the
+ * queue: its open entries close as the queue's own hide / restore / approve would close them, and
+ * the action joins its author's moderation history.
+ */
+export async function resolveQueueEntries(
+  tx: Tx,
+  emit: Emit,
+  item: Pick<ModerationTarget, "kind" | "id" | "path" | "where"> & {
+    action: "hide" | "restore" | "approve";
+    subjectAccountId: number;
+    actorId: number;
+    reason: string;
+    now: Date;
+  },
+): Promise<void> {
+  const reason = item.reason || "—";
+  await resolveOpenReports(tx, emit, item, {
+    status: item.action === "restore" ? "dismissed" : "actioned",
+    resolution: `${item.action === "hide" ? "hidden" : item.action === "approve" ? "approved" : "restored"}: ${reason}`,
+    actorId: item.actorId,
+    now: item.now,
+  });
+  await recordModerationAction(tx, {
+    action: item.action,
+    targetType: item.kind,
+    targetId: item.id,
+    subjectAccountId: item.subjectAccountId,
+    actorId: item.actorId,
+    reason,
+    now: item.now,
+  });
+}
+
+async function announceVisibility(
+  deps: ServiceDeps,
+  tx: Tx,
+  emit: Emit,
+  target: ModerationTarget,
+  type: "hidden" | "restored",
+): Promise<void> {
+  if (target.kind === "statement") {
+    // The round's page applies the statement as the public sees it now; its map is recomputed without
+    // (or again with) the statement once this commits.
+    const [statement] = await tx.select().from(opinionStatements).where(eq(opinionStatements.id, target.id));
+    const roundId = target.roundId;
+    if (!statement || roundId === null) return;
+    await emit(roundStream(roundId), "statement:changed", { roundId, statement: publicStatementView(statement) });
+    emit.afterCommit(() => requestMapRefresh(deps, roundId));
+    return;
+  }
   for (const stream of target.streams)
     await emit(stream, visibilityEvent(target.kind, type), { targetKind: target.kind, targetId: target.id });
 }
@@ -139,7 +199,7 @@ export async function hideItem(deps: ServiceDeps, actor: SessionUser, input: z.o
         params: { where: target.where, reason: input.reason },
       },
     ]);
-    await announceVisibility(emit, target, "hidden");
+    await announceVisibility(deps, tx, emit, target, "hidden");
     return { targetKind: target.kind, targetId: target.id, state: "hidden" as const, reportsResolved: resolved };
   });
 }
@@ -195,7 +255,7 @@ export async function restoreItem(deps: ServiceDeps, actor: SessionUser, input: 
         : [];
       if (comment) await notifyNewComment(tx, emit, comment, parent);
     }
-    await announceVisibility(emit, target, "restored");
+    await announceVisibility(deps, tx, emit, target, "restored");
     return { targetKind: target.kind, targetId: target.id, state: "visible" as const, reportsResolved: resolved };
   });
 }

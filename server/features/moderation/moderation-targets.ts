@@ -1,9 +1,10 @@
 import { and, asc, desc, eq, gt, lt } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { accounts, comments, forums, projects, threads, topics } from "@/db/schema";
+import { accounts, comments, forums, opinionRounds, opinionStatements, projects, threads, topics } from "@/db/schema";
 import type { ModerationTargetKind } from "./rules/moderation";
 import { AppError } from "@/server/errors";
 import { asStreamKey, streamKey, type StreamKey } from "@/server/domain/stream-access";
+import { loadVisibleRound, roundStream, statementVisibility, type Viewer } from "@/server/features/opinions";
 
 /**
  * What moderation needs to know about a reported item, whatever its kind: who wrote it, whether it
@@ -26,7 +27,13 @@ export interface ModerationTarget {
   streams: StreamKey[];
   threadId: number | null;
   createdAt: Date;
+  /** An opinion statement's round (its map leaves hidden statements out); null for other kinds. */
+  roundId: number | null;
 }
+
+const escapes: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+/** A statement is plain text (≤ 280 characters); the queue shows every item as HTML. */
+const plainTextHtml = (text: string) => `<p>${text.replace(/[&<>"']/g, (ch) => escapes[ch] ?? ch)}</p>`;
 
 const unavailable = (kind: ModerationTargetKind) => new AppError("NOT_FOUND", `That ${kind} does not exist`);
 
@@ -64,6 +71,7 @@ export async function loadTarget(
         streams,
         threadId: comment.threadId,
         createdAt: comment.createdAt,
+        roundId: null,
       };
     }
     case "topic": {
@@ -83,6 +91,7 @@ export async function loadTarget(
         streams: [streamKey({ kind: "topic", id: topic.id }), streamKey({ kind: "forum", id: topic.forumId })],
         threadId: topic.threadId,
         createdAt: topic.createdAt,
+        roundId: null,
       };
     }
     case "project": {
@@ -103,9 +112,46 @@ export async function loadTarget(
         streams: [streamKey({ kind: "project", id: project.id }), streamKey({ kind: "projects" })],
         threadId: project.threadId,
         createdAt: project.createdAt,
+        roundId: null,
+      };
+    }
+    case "statement": {
+      const query = db.select().from(opinionStatements).where(eq(opinionStatements.id, id));
+      const [statement] = options.forUpdate ? await query.for("update") : await query;
+      if (!statement) throw unavailable(kind);
+      const [round] = await db
+        .select({ question: opinionRounds.question })
+        .from(opinionRounds)
+        .where(eq(opinionRounds.id, statement.roundId));
+      return {
+        kind,
+        id,
+        authorId: statement.authorId,
+        state: statement.state,
+        hiddenReason: statement.hiddenReason,
+        title: "",
+        where: round?.question ?? "",
+        bodyHtml: plainTextHtml(statement.text),
+        path: `/opinions/${statement.roundId}#statement-${statement.id}`,
+        streams: [roundStream(statement.roundId)],
+        threadId: null,
+        createdAt: statement.createdAt,
+        roundId: statement.roundId,
       };
     }
   }
+}
+
+/**
+ * Whether a person may see the item they report. A statement answers with its own rule (held: its
+ * author and moderators; hidden: a notice) inside its round's (the round's topic); the other kinds
+ * keep the rules fileReport applies to them.
+ */
+export async function ensureReportable(db: Db | Tx, viewer: NonNullable<Viewer>, target: ModerationTarget) {
+  if (target.kind !== "statement" || target.roundId === null) return;
+  await loadVisibleRound(db, viewer, target.roundId);
+  const [statement] = await db.select().from(opinionStatements).where(eq(opinionStatements.id, target.id));
+  if (!statement || statementVisibility(statement, viewer) === "none") throw unavailable(target.kind);
 }
 
 /** Sets the item's visibility and public reason; the caller has checked who may. */
@@ -135,6 +181,12 @@ export async function writeTargetState(
         .set(state === "hidden" ? { hiddenAt: now, hiddenReason: reason } : { hiddenAt: null, hiddenReason: null })
         .where(eq(projects.id, target.id));
       return;
+    case "statement":
+      await tx
+        .update(opinionStatements)
+        .set(state === "hidden" ? { state, hiddenReason: reason } : { state, hiddenReason: null })
+        .where(eq(opinionStatements.id, target.id));
+      return;
   }
 }
 
@@ -155,7 +207,7 @@ export async function targetContext(
   db: Db,
   target: ModerationTarget,
 ): Promise<{ where: string; entries: ContextEntry[] }> {
-  if (target.threadId === null) return { where: "", entries: [] };
+  if (target.threadId === null) return { where: target.kind === "statement" ? target.where : "", entries: [] };
   const [thread] = await db.select().from(threads).where(eq(threads.id, target.threadId));
   let where = "";
   if (thread?.ownerKind === "topic") {

@@ -5,7 +5,7 @@ import type { SessionUser } from "@/server/infra/auth/session";
 import type { fileReportInput } from "./contract";
 import { AppError } from "@/server/errors";
 import type { ServiceDeps } from "@/server/infra/deps";
-import { loadTarget } from "./moderation-targets";
+import { ensureReportable, loadTarget } from "./moderation-targets";
 import { transact } from "@/server/infra/transact";
 import { streamKey } from "@/server/domain/stream-access";
 
@@ -16,6 +16,7 @@ import { streamKey } from "@/server/domain/stream-access";
 export async function fileReport(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof fileReportInput>) {
   return transact(deps, async (tx, emit) => {
     const target = await loadTarget(tx, input.targetKind, input.targetId);
+    await ensureReportable(tx, actor, target);
     if (target.state === "withdrawn") throw new AppError("ITEM_UNAVAILABLE", "That item was withdrawn by its author");
     if (target.state === "held" && target.authorId !== actor.id) throw unavailableFor(input.targetKind);
     if (target.authorId === actor.id)

@@ -4,7 +4,8 @@ import { opinionMaps, opinionStatements, regions } from "@/db/schema";
 import { toCsv } from "@/server/domain/csv";
 import { loadVisibleRound, type Viewer } from "./round-access";
 import { groupName } from "./rules/group-names";
-import type { OpinionMap, Tally } from "./rules/compute-map";
+import type { Tally } from "./rules/compute-map";
+import { readStoredMap } from "./rules/map-codec";
 
 const share = (t: Tally | undefined | null, key: "agree" | "disagree" | "pass") =>
   t && t.n > 0 ? Math.round((t[key] / t.n) * 1000) / 1000 : "";
@@ -18,7 +19,7 @@ const share = (t: Tally | undefined | null, key: "agree" | "disagree" | "pass") 
 export async function exportRound(db: Db, viewer: Viewer, roundId: number, format: "csv" | "json") {
   const round = await loadVisibleRound(db, viewer, roundId);
   const [stored] = await db.select().from(opinionMaps).where(eq(opinionMaps.roundId, round.id));
-  const map = (stored?.map as OpinionMap | undefined) ?? null;
+  const map = stored ? readStoredMap(stored.map) : null;
   const texts = await db
     .select({ id: opinionStatements.id, text: opinionStatements.text })
     .from(opinionStatements)

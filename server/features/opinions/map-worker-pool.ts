@@ -1,7 +1,8 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { MapInput, MapResult } from "./rules/compute-map";
+import type { MapInput } from "./rules/compute-map";
+import type { PackedMapResult } from "./rules/map-codec";
 import { packVotes } from "./rules/matrix";
 
 /**
@@ -14,11 +15,11 @@ const workerFile = () => pathToFileURL(path.resolve(process.cwd(), "server/featu
 const bootstrap = (file: string) =>
   `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(file)}); }).catch((error) => { console.error(error); process.exit(1); });`;
 
-type Reply = { id: number; map: MapResult["map"]; labels: [number, number][] } | { id: number; error: string };
+type Reply = ({ id: number } & PackedMapResult) | { id: number; error: string };
 
 let worker: Promise<Worker> | null = null;
 let nextId = 1;
-const waiting = new Map<number, { resolve: (r: MapResult) => void; reject: (e: Error) => void }>();
+const waiting = new Map<number, { resolve: (r: PackedMapResult) => void; reject: (e: Error) => void }>();
 
 function failAll(error: Error): void {
   for (const job of waiting.values()) job.reject(error);
@@ -37,7 +38,7 @@ function start(): Promise<Worker> {
         if (!job) return;
         waiting.delete(reply.id);
         if ("error" in reply) job.reject(new Error(reply.error));
-        else job.resolve({ map: reply.map, labels: new Map(reply.labels) });
+        else job.resolve({ map: reply.map, labels: reply.labels });
       });
       resolve(started);
     });
@@ -49,7 +50,7 @@ function start(): Promise<Worker> {
   });
 }
 
-export async function computeInWorker(input: MapInput): Promise<MapResult> {
+export async function computeInWorker(input: MapInput): Promise<PackedMapResult> {
   worker ??= start();
   let current: Worker;
   try {
@@ -59,7 +60,7 @@ export async function computeInWorker(input: MapInput): Promise<MapResult> {
     throw error;
   }
   const id = nextId++;
-  return new Promise<MapResult>((resolve, reject) => {
+  return new Promise<PackedMapResult>((resolve, reject) => {
     waiting.set(id, { resolve, reject });
     // Votes go as one transferred typed array of (participant, statement, value) triples: cloning tens
     // of thousands of small objects would itself hold the event loop. Packed votes are handed over, so

@@ -2,6 +2,7 @@ import { readlinkSync } from "node:fs";
 import { setPriority } from "node:os";
 import { parentPort } from "node:worker_threads";
 import { computeOpinionMap, type MapInput } from "./rules/compute-map";
+import { packMapResult } from "./rules/map-codec";
 import type { PackedVotes } from "./rules/matrix";
 
 /** The opinion-map arithmetic on its own thread (see map-worker-pool.ts). */
@@ -30,7 +31,8 @@ port.on("message", (job: Job) => {
   try {
     // The votes arrive packed in one transferred array and are read as they are: no object per vote.
     const result = computeOpinionMap({ ...job.input, previousLabels: new Map(job.input.previousLabels) });
-    port.postMessage({ id: job.id, map: result.map, labels: [...result.labels] });
+    // Packed here, off the event loop: the main thread gets two strings, not an object graph to clone.
+    port.postMessage({ id: job.id, ...packMapResult(result) });
   } catch (error) {
     port.postMessage({ id: job.id, error: error instanceof Error ? error.message : String(error) });
   }

@@ -12,10 +12,12 @@ import {
   type TestAccount,
   type TestServices,
 } from "@/server/testing/fixtures";
+import { applyRoundEvent } from "@/app/lib/live/opinion-round";
 import { callFailure } from "@/server/testing/trpc-errors";
 import { mapRefreshSettled, requestMapRefresh } from "./map-refresher";
 import { loadMapInput, recomputeMap } from "./recompute-map";
-import { computeOpinionMap } from "./rules/compute-map";
+import { computeOpinionMap, type OpinionMap } from "./rules/compute-map";
+import { decodeMap, packMapResult } from "./rules/map-codec";
 import type { VoteCell } from "./rules/matrix";
 import { plantedBlocs } from "./rules/testing-data";
 
@@ -27,7 +29,6 @@ let forumId: number;
 let topicId: number;
 
 const as = (who: TestAccount | null) => callerFor(services.deps, who?.user ?? null);
-const inline = (input: Parameters<typeof computeOpinionMap>[0]) => Promise.resolve(computeOpinionMap(input));
 
 beforeAll(async () => {
   services = await createTestServices();
@@ -144,7 +145,9 @@ describe(`opinion rounds (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
     timeline.length = 0;
     await callerFor(deps, moderator.user).opinions.moderate({ statementId: held.id, action: "approve" });
     expect(timeline[0]).toBe("commit");
-    expect(timeline[1]).toMatch(new RegExp(`^publish round:${roundId}#\\d+ statement:changed$`));
+    expect(timeline[1]).toMatch(new RegExp(`^publish round:${roundId}#\\d+ statement:changed(, |$)`));
+    // The statement's entry in the moderators' queue closes with the same decision.
+    expect(timeline[1]).toMatch(/moderation#\d+ queue:resolved/);
     await as(member).opinions.vote({ statementId: held.id, choice: "agree" });
 
     await as(moderator).opinions.moderate({ statementId: held.id, action: "hide", reason: "Names a company" });
@@ -229,14 +232,20 @@ describe(`opinion rounds (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
           await as(person).opinions.vote({ statementId, choice: choose(bloc, s) });
 
     const { deps, timeline } = observeCommitsAndPublishes(services.deps);
-    const result = await recomputeMap(deps, roundId, inline);
+    let computed: OpinionMap | null = null;
+    const published = services.deps.publisher.published.length;
+    const result = await recomputeMap(deps, roundId, (input) => {
+      const unpacked = computeOpinionMap(input);
+      computed = unpacked.map;
+      return Promise.resolve(packMapResult(unpacked));
+    });
     // The votes are read in one read-only transaction (one snapshot), then the map is stored and published.
     expect(timeline).toEqual([
       "commit",
       "commit",
       `publish round:${roundId}#${timeline[2]!.split("#")[1]!.split(" ")[0]} opinionMap:updated`,
     ]);
-    const map = result.map;
+    const map = decodeMap(result.packed);
     expect(map.placed).toBe(12);
     expect(map.groups).toHaveLength(2);
     expect(map.groups.map((g) => g.size).sort()).toEqual([5, 7]);
@@ -249,6 +258,12 @@ describe(`opinion rounds (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
     const read = await as(east[0]!).opinions.get({ roundId });
     expect(read.map?.version).toBe(result.version);
     expect(read.map!.map.points.some((p) => p.id === read.me!.pseudonym)).toBe(true);
+    // The stored map (what the page reads) and the evented one (what the page applies) are the map
+    // computed, number for number.
+    expect(read.map!.map).toEqual(computed);
+    const event = services.deps.publisher.published.slice(published).find((e) => e.type === "opinionMap:updated")!;
+    const live = applyRoundEvent({ round: { state: "open" }, statements: [], map: null, headSeq: 0 }, event);
+    expect(live.map).toEqual(read.map);
 
     const csv = await as(member).opinions.export({ roundId, format: "csv" });
     expect(csv.body.split("\r\n")[0]).toContain("region_shanghai_n");
@@ -360,6 +375,6 @@ describe(`opinion rounds (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
     expect(maps.length).toBeLessThan(6); // twelve votes, coalesced
     const last = maps.at(-1)!;
     expect(describeEvent(last)).toContain(`round:${roundId}#`);
-    if (last.type === "opinionMap:updated") expect(last.payload.map.placed).toBe(6);
+    if (last.type === "opinionMap:updated") expect(decodeMap(last.payload.packed).placed).toBe(6);
   });
 });

@@ -9,7 +9,7 @@ import { createTopic } from "@/server/features/deliberation";
 import { limits } from "@/shared/vocabulary";
 import type { promoteInput } from "./contract";
 import { loadVisibleRound } from "./round-access";
-import type { OpinionMap } from "./rules/compute-map";
+import { readStoredMap } from "./rules/map-codec";
 import { isConsensus } from "./rules/round-rules";
 
 const percent = (v: number | null) => (v === null ? "–" : `${Math.round(v * 100)} %`);
@@ -27,7 +27,7 @@ export async function promoteStatement(deps: ServiceDeps, actor: SessionUser, in
     .select({ map: opinionMaps.map })
     .from(opinionMaps)
     .where(eq(opinionMaps.roundId, round.id));
-  const stats = (stored?.map as OpinionMap | undefined)?.statements.find((s) => s.id === statement.id);
+  const stats = stored && readStoredMap(stored.map).statements.find((s) => s.id === statement.id);
   if (!stats || !isConsensus(stats))
     throw new AppError(
       "STATEMENT_NOT_CONSENSUS",

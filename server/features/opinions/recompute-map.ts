@@ -6,7 +6,8 @@ import type { ServiceDeps } from "@/server/infra/deps";
 import { transact } from "@/server/infra/transact";
 import { computeInWorker } from "./map-worker-pool";
 import { roundStream } from "./round-access";
-import type { MapInput, MapResult } from "./rules/compute-map";
+import type { MapInput } from "./rules/compute-map";
+import { readStoredLabels, type PackedMapResult } from "./rules/map-codec";
 import type { PackedVotes } from "./rules/matrix";
 
 /**
@@ -105,18 +106,20 @@ async function readMapInput(db: Db | Tx, roundId: number): Promise<LoadedInput> 
     statements: statements.map((s) => s.id),
     participants,
     votes,
-    previousLabels: new Map(stored?.labels ?? []),
+    previousLabels: stored ? readStoredLabels(stored.labels) : new Map(),
     options: { minVotes: round?.minVotes ?? 7 },
     votesSeen: votes.length / 3,
   };
 }
 
-export type ComputeMap = (input: MapInput) => Promise<MapResult>;
+/** Computes and packs a map (rules/map-codec.ts); the server does both in its worker thread. */
+export type ComputeMap = (input: MapInput) => Promise<PackedMapResult>;
 
 /**
- * Recomputes a round's map off the request path: reads the votes, computes in a worker thread (the
- * arithmetic for a large round would otherwise stall every request and socket), then stores the map
- * and writes its live event in one transaction, broadcast after the commit.
+ * Recomputes a round's map off the request path: reads the votes, computes and packs in a worker thread
+ * (the arithmetic for a large round would otherwise stall every request and socket), then stores the
+ * packed map and writes its live event in one transaction, broadcast after the commit. The event
+ * carries the same packed string: a page decodes it to exactly what `opinions.get` gives.
  */
 export async function recomputeMap(
   deps: Pick<ServiceDeps, "db" | "publisher" | "now">,
@@ -129,15 +132,15 @@ export async function recomputeMap(
   const durationMs = Math.round(performance.now() - started);
   return transact(deps, async (tx, emit) => {
     const computedAt = deps.now();
-    const labels = [...result.labels];
+    const { map, labels } = result;
     const [row] = await tx
       .insert(opinionMaps)
-      .values({ roundId, version: 1, map: result.map, labels, votesSeen: input.votesSeen, computedAt, durationMs })
+      .values({ roundId, version: 1, map, labels, votesSeen: input.votesSeen, computedAt, durationMs })
       .onConflictDoUpdate({
         target: opinionMaps.roundId,
         set: {
           version: sql`${opinionMaps.version} + 1`,
-          map: result.map,
+          map,
           labels,
           votesSeen: input.votesSeen,
           computedAt,
@@ -151,9 +154,9 @@ export async function recomputeMap(
       roundId,
       version,
       computedAt: computedAt.toISOString(),
-      map: result.map,
+      packed: map,
     });
     await nextTurn();
-    return { version, durationMs, map: result.map };
+    return { version, durationMs, packed: map };
   });
 }

@@ -27,7 +27,7 @@ import {
   statementVisibility,
   type Viewer,
 } from "./round-access";
-import type { OpinionMap } from "./rules/compute-map";
+import { readStoredMap } from "./rules/map-codec";
 import { mayCloseRound, mayOpenRound } from "./rules/round-rules";
 
 export async function createRound(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof createRoundInput>) {
@@ -218,7 +218,7 @@ export async function getRound(db: Db, viewer: Viewer, roundId: number) {
     },
     statements,
     map: stored
-      ? { version: stored.version, computedAt: stored.computedAt.toISOString(), map: stored.map as OpinionMap }
+      ? { version: stored.version, computedAt: stored.computedAt.toISOString(), map: readStoredMap(stored.map) }
       : null,
     me,
   };

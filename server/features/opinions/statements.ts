@@ -10,6 +10,7 @@ import type { ServiceDeps } from "@/server/infra/deps";
 import { asCountedAttempt, type PostingLimit } from "@/server/infra/rate-limit";
 import { transact, type Emit } from "@/server/infra/transact";
 import type { addStatementInput, moderateStatementInput, statementFromCommentInput } from "./contract";
+import { enqueueHeld, resolveQueueEntries } from "@/server/features/moderation";
 import { requestMapRefresh } from "./map-refresher";
 import {
   ensureOpenForContributions,
@@ -52,8 +53,16 @@ async function insertStatement(
     })
     .returning();
   if (!statement) throw new Error("statement insert returned nothing");
-  // A held statement is not news for the public stream until a moderator approves it.
-  if (!held)
+  // A held statement waits in the moderators' queue; it is not news for the public stream until approved.
+  if (held)
+    await enqueueHeld(tx, emit, {
+      kind: "statement",
+      id: statement.id,
+      authorId: actor.id,
+      causes: ["round_review"],
+      now: deps.now(),
+    });
+  else
     await emit(roundStream(round.id), "statement:changed", {
       roundId: round.id,
       statement: publicStatementView(statement),
@@ -156,6 +165,18 @@ export async function moderateStatement(
     await emit(roundStream(round.id), "statement:changed", {
       roundId: round.id,
       statement: publicStatementView(updated!),
+    });
+    // The same decision closes the statement's entries in the moderators' queue, as it would there.
+    await resolveQueueEntries(tx, emit, {
+      kind: "statement",
+      id: statement.id,
+      where: round.question,
+      path: `/opinions/${round.id}#statement-${statement.id}`,
+      action: input.action,
+      subjectAccountId: statement.authorId,
+      actorId: actor.id,
+      reason: input.reason,
+      now: deps.now(),
     });
     return { statement: statementView(updated!, "full"), roundId: round.id };
   });

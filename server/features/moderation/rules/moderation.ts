@@ -115,7 +115,8 @@ export interface HoldSettings {
   holdLinks: boolean;
 }
 
-export type HoldCause = "new_account" | "blocked_word" | "link";
+/** `round_review`: an opinion round that holds every new statement for review. */
+export type HoldCause = "new_account" | "blocked_word" | "link" | "round_review";
 
 const linkPattern = /(https?:\/\/|www\.)\S+|\[[^\]]*\]\([^)]+\)|mailto:/i;
 

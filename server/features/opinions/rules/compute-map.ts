@@ -106,7 +106,8 @@ export interface MapResult {
   labels: Map<number, number>;
 }
 
-const round = (v: number) => Math.round(v * 10_000) / 10_000;
+/** To 4 decimals, and never -0 (the packed map, rules/map-codec.ts, stores whole ten-thousandths). */
+const round = (v: number) => Math.round(v * 10_000) / 10_000 + 0;
 const listLength = 8;
 
 const tally = (c: Counts): Tally => ({ ...c, n: votesIn(c) });
