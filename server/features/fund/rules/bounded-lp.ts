@@ -26,6 +26,8 @@ export class BoundedLp {
   private readonly hi: Float64Array;
   /** For a non-basic column: whether it sits at its upper bound. */
   private readonly upper: Uint8Array;
+  /** Columns a solve still touches: basic or not yet fixed (a fixed non-basic column never enters again). */
+  private readonly active: Int32Array;
 
   constructor(m: number, n: number) {
     this.m = m;
@@ -39,6 +41,7 @@ export class BoundedLp {
     this.lo = new Float64Array(width);
     this.hi = new Float64Array(width);
     this.upper = new Uint8Array(width);
+    this.active = new Int32Array(width);
   }
 
   /** The slack basis: every column with a positive objective at 1, the rest at 0 (dual feasible). */
@@ -97,6 +100,8 @@ export class BoundedLp {
 
   /** The value of structural column j in the current basic solution. */
   value(j: number): number {
+    // A fixed column is exactly at its bound, even while it is still basic within the tolerance.
+    if (this.lo[j] === this.hi[j]) return this.lo[j]!;
     const r = this.row[j]!;
     if (r >= 0) return this.xb[r]!;
     return this.upper[j] ? this.hi[j]! : this.lo[j]!;
@@ -113,10 +118,13 @@ export class BoundedLp {
    * Deterministic: the most violated row leaves, the smallest ratio enters, ties to the larger pivot, then the lower index.
    */
   solve(maxPivots: number): boolean {
-    const { m, n, t, d, xb, basis, lo, hi, upper } = this;
+    const { m, n, t, d, xb, basis, lo, hi, upper, active } = this;
     const width = n + m;
     const tolerance = 1e-9;
-
+    // A fixed column's entries go stale once it leaves this list; it is never read again (it cannot
+    // enter, fix() is only called on free columns, and copies only ever fix more).
+    let columns = 0;
+    for (let j = 0; j < width; j += 1) if (lo[j] !== hi[j] || this.row[j]! >= 0) active[columns++] = j;
     for (let pivots = 0; ; pivots += 1) {
       let r = -1;
       let worst = tolerance;
@@ -131,7 +139,6 @@ export class BoundedLp {
         }
       }
       if (r < 0) return true;
-
       if (pivots >= maxPivots) return false;
       const leaving = basis[r]!;
       const toLower = xb[r]! < lo[leaving]!;
@@ -141,7 +148,8 @@ export class BoundedLp {
       let q = -1;
       let bestRatio = Number.POSITIVE_INFINITY;
       let bestAlpha = 0;
-      for (let j = 0; j < width; j += 1) {
+      for (let c = 0; c < columns; c += 1) {
+        const j = active[c]!;
         if (this.row[j]! >= 0 || lo[j] === hi[j]) continue;
         const alpha = sign * t[base + j]!;
         if (upper[j] ? alpha <= tolerance : alpha >= -tolerance) continue;
@@ -159,17 +167,27 @@ export class BoundedLp {
       const entering = upper[q] ? hi[q]! : lo[q]!;
       for (let i = 0; i < m; i += 1) if (i !== r) xb[i] = xb[i]! - t[i * width + q]! * step;
       xb[r] = entering + step;
-      for (let j = 0; j < width; j += 1) t[base + j] = t[base + j]! / pivot;
+      for (let c = 0; c < columns; c += 1) {
+        const j = active[c]!;
+        t[base + j] = t[base + j]! / pivot;
+      }
       for (let i = 0; i < m; i += 1) {
         if (i === r) continue;
         const f = t[i * width + q]!;
         if (f === 0) continue;
         const other = i * width;
-        for (let j = 0; j < width; j += 1) t[other + j] = t[other + j]! - f * t[base + j]!;
+        for (let c = 0; c < columns; c += 1) {
+          const j = active[c]!;
+          t[other + j] = t[other + j]! - f * t[base + j]!;
+        }
         t[other + q] = 0;
       }
       const f = d[q]!;
-      if (f !== 0) for (let j = 0; j < width; j += 1) d[j] = d[j]! - f * t[base + j]!;
+      if (f !== 0)
+        for (let c = 0; c < columns; c += 1) {
+          const j = active[c]!;
+          d[j] = d[j]! - f * t[base + j]!;
+        }
       d[q] = 0;
       t[base + q] = 1;
       basis[r] = q;

@@ -234,7 +234,7 @@ export function exactPortfolio(
       caps: binding.map((d) => caps[d]!),
     },
     improved.map((i) => position.get(i)!),
-    options.nodeLimit ?? 20_000_000,
+    options.nodeLimit ?? 1_000_000,
   );
   return result(
     p,
