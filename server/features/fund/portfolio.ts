@@ -23,8 +23,11 @@ import { planProblems, portfolioPlan, type PortfolioPlan } from "./rules/portfol
 import { aggregate } from "./rules/review";
 import { loadProposals } from "./submissions";
 
-/** Enough for any real call (tens of proposals); past it the page says "best found, not proven". */
-const requestNodeLimit = 2_000_000;
+/**
+ * Ten times the hardest benchmark call (60 proposals, 10 regions) and a few seconds at most, so a
+ * request cannot hang; past it the page says "best found, not proven".
+ */
+const requestNodeLimit = 50_000;
 
 async function fundersOf(db: Db | Tx, call: FundCall): Promise<Funder[]> {
   const rows = await db.select().from(fundContributions).where(eq(fundContributions.callId, call.id));

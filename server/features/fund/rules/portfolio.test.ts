@@ -166,6 +166,17 @@ describe("portfolio methods", () => {
     );
   });
 
+  it("stops at its node limit within every cap, and says whether what it found is proven", () => {
+    fc.assert(
+      fc.property(sparseCallArb, fc.integer({ min: 1, max: 3 }), ({ funders, candidates }, nodeLimit) => {
+        const stopped = exactPortfolio(funders, candidates, { nodeLimit, unseeded: true });
+        expect(withinCaps(funders, candidates, stopped.selected).ok).toBe(true);
+        if (stopped.optimal) expect(stopped.totalScore).toBe(bruteForce(funders, candidates));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it("gives identical output for identical input, whatever the order the proposals come in", () => {
     fc.assert(
       fc.property(callArb(12), fc.integer(), ({ funders, candidates }, seed) => {

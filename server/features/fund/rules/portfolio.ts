@@ -1,4 +1,5 @@
 import { centralFunder, type FunderPart } from "./cost-split";
+import { branchAndBound } from "./portfolio-search";
 
 /**
  * Choosing the portfolio: which proposals to fund so that no funder (a region, or the centre) pays
@@ -195,59 +196,10 @@ function improveBySwaps(p: Prepared, start: readonly number[], usable: readonly 
 }
 
 /**
- * Lagrange multipliers (one price per yuan of each binding funder) by subgradient descent with
- * Polyak steps towards the incumbent: the relaxation L(λ) = Σ_j max(0, s_j − λ·w_j) + λ·cap is an
- * upper bound for any λ ≥ 0, and the smallest found is kept. Near its minimum it equals the linear
- * relaxation, and its reduced costs s_j − λ·w_j let the search fix most items at the root.
- */
-function lagrangeMultipliers(
-  score: readonly number[],
-  cost: readonly (readonly number[])[],
-  caps: readonly number[],
-  incumbent: number,
-): { lambda: number[]; bound: number } {
-  const D = caps.length;
-  // Start from "every funder's money is worth the average score per yuan asked of it".
-  const asked = caps.map((_, d) => cost.reduce((sum, row) => sum + row[d]!, 0));
-  const totalScore = score.reduce((a, b) => a + b, 0);
-  let lambda = caps.map((_, d) => (asked[d]! > 0 ? totalScore / asked[d]! / Math.max(D, 1) : 0));
-  let best = { lambda, bound: Number.POSITIVE_INFINITY };
-  let theta = 1;
-  let sinceImproved = 0;
-  for (let iteration = 0; iteration < 3000 && D > 0; iteration += 1) {
-    const g = [...caps];
-    let bound = caps.reduce((sum, cap, d) => sum + lambda[d]! * cap, 0);
-    cost.forEach((row, j) => {
-      const reduced = score[j]! - row.reduce((sum, yuan, d) => sum + lambda[d]! * yuan, 0);
-      if (reduced > 0) {
-        bound += reduced;
-        row.forEach((yuan, d) => (g[d] = g[d]! - yuan));
-      }
-    });
-    if (bound < best.bound - 1e-9) {
-      best = { lambda, bound };
-      sinceImproved = 0;
-    } else if ((sinceImproved += 1) >= 30) {
-      theta /= 2;
-      sinceImproved = 0;
-    }
-    const norm = g.reduce((sum, x) => sum + x * x, 0);
-    if (norm === 0 || bound - incumbent < 1e-6 || theta < 1e-6) break;
-    const step = (theta * (bound - incumbent)) / norm;
-    lambda = lambda.map((l, d) => Math.max(0, l - step * g[d]!));
-  }
-  return best;
-}
-
-/**
- * The exact optimum (maximum total score) by depth-first branch and bound over a Lagrangian
- * relaxation. At the root, items whose reduced cost proves their value are fixed (taking or leaving
- * them would push the bound below the incumbent); the rest are searched in the surrogate's ratio
- * order, each node bounded in O(1) by the root Lagrangian, then in O(log n) by the surrogate
- * knapsack, then by its own Lagrangian (multipliers warm-started from the parent's and improved by a
- * few subgradient steps), whose reduced cost for the next item may also close one of its two
- * branches. The best of greedy and equal shares seeds the incumbent. `optimal` is false only when
- * `nodeLimit` stopped the search first.
+ * The exact optimum (maximum total score): branch and bound over the linear relaxation
+ * (portfolio-search.ts), on the proposals that can be funded at all and the funders whose money
+ * they can exhaust. The best of greedy and equal shares, improved by swaps, seeds the incumbent.
+ * `optimal` is false only when `nodeLimit` stopped the search first.
  */
 export function exactPortfolio(
   funders: readonly Funder[],
@@ -260,7 +212,7 @@ export function exactPortfolio(
   const caps = p.funders.map((f) => f.capYuan);
   // Drop what can never be funded (too dear for some funder on its own, or worthless).
   const usable = p.candidates.map((_, i) => i).filter((i) => p.candidates[i]!.score > 0 && fits(p, caps, i));
-  // Funders the usable items together cannot overspend never bind; they stay out of the bounds.
+  // Funders the usable items together cannot overspend never bind; they stay out of the search.
   const binding = Array.from({ length: D }, (_, d) => d).filter(
     (d) => usable.reduce((sum, i) => sum + p.cost[i]![d]!, 0) > caps[d]!,
   );
@@ -274,196 +226,21 @@ export function exactPortfolio(
         seed.selected.map((id) => indexOfId.get(id)!),
         usable,
       );
-  let bestScore = improved.reduce((sum, i) => sum + p.candidates[i]!.score, 0);
-  const seedIds = new Set(improved.map((i) => p.candidates[i]!.id));
-
-  const { lambda: lambdaBinding } = lagrangeMultipliers(
-    usable.map((i) => p.candidates[i]!.score),
-    usable.map((i) => binding.map((d) => p.cost[i]![d]!)),
-    binding.map((d) => caps[d]!),
-    bestScore,
+  const position = new Map(usable.map((i, j) => [i, j]));
+  const { chosen, proven } = branchAndBound(
+    {
+      score: usable.map((i) => p.candidates[i]!.score),
+      cost: usable.map((i) => binding.map((d) => p.cost[i]![d]!)),
+      caps: binding.map((d) => caps[d]!),
+    },
+    improved.map((i) => position.get(i)!),
+    options.nodeLimit ?? 1_000_000,
   );
-  const lambda = new Array<number>(D).fill(0);
-  binding.forEach((d, k) => (lambda[d] = lambdaBinding[k]!));
-  const priced = (i: number) => p.cost[i]!.reduce((sum, yuan, d) => sum + lambda[d]! * yuan, 0);
-  const reducedOf = (i: number) => p.candidates[i]!.score - priced(i);
-  const rootBound =
-    caps.reduce((sum, cap, d) => sum + lambda[d]! * cap, 0) +
-    usable.reduce((sum, i) => sum + Math.max(0, reducedOf(i)), 0);
-
-  // Reduced-cost fixing: forcing item i against its sign costs |reduced|; below the incumbent, it is fixed.
-  const forced: number[] = [];
-  const free: number[] = [];
-  for (const i of usable) {
-    const r = reducedOf(i);
-    if (Math.floor(rootBound - Math.abs(r) + 1e-7) <= bestScore) {
-      if (r > 0) forced.push(i);
-    } else free.push(i);
-  }
-  const left = [...caps];
-  let forcedScore = 0;
-  for (const i of forced) {
-    p.cost[i]!.forEach((yuan, d) => (left[d] = left[d]! - yuan));
-    forcedScore += p.candidates[i]!.score;
-  }
-  // When the forced items alone do not fit, no portfolio beats the incumbent: it is the optimum.
-  const forcedFit = left.every((room) => room >= 0);
-
-  const items = [...free].sort((a, b) => {
-    const wa = priced(a);
-    const wb = priced(b);
-    return p.candidates[b]!.score * wa - p.candidates[a]!.score * wb || a - b;
-  });
-  const n = items.length;
-  const score = items.map((i) => p.candidates[i]!.score);
-  const cost = items.map((i) => p.cost[i]!);
-  const weight = items.map(priced);
-  const reduced = items.map(reducedOf);
-  // Prefix sums over the search order: surrogate weight and score of items k..j-1 are W[j]-W[k], S[j]-S[k].
-  const W = [0];
-  const S = [0];
-  for (let k = 0; k < n; k += 1) {
-    W.push(W[k]! + weight[k]!);
-    S.push(S[k]! + score[k]!);
-  }
-  // Suffix sums of positive reduced costs: the Lagrangian's gain from the items not yet decided.
-  const positiveFrom = new Array<number>(n + 1).fill(0);
-  for (let k = n - 1; k >= 0; k -= 1) positiveFrom[k] = positiveFrom[k + 1]! + Math.max(0, reduced[k]!);
-
-  let best = usable.filter((i) => seedIds.has(p.candidates[i]!.id));
-  const chosen: boolean[] = new Array<boolean>(n).fill(false);
-  let nodes = 0;
-  const nodeLimit = options.nodeLimit ?? 20_000_000;
-  let stopped = false;
-  /** Subgradient steps per node: more tighten each bound but cost more than the nodes they save (bench/README.md). */
-  const nodeSteps = 8;
-
-  /** The surrogate's fractional optimum over items k.. within `room`; items are in its ratio order. */
-  const surrogateBound = (k: number, room: number): number => {
-    if (W[n]! - W[k]! <= room) return S[n]! - S[k]!;
-    let lo = k;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (W[mid]! - W[k]! <= room) lo = mid;
-      else hi = mid - 1;
-    }
-    const whole = S[lo]! - S[k]!;
-    const rest = room - (W[lo]! - W[k]!);
-    return lo < n && weight[lo]! > 0 ? whole + (score[lo]! * rest) / weight[lo]! : whole;
-  };
-
-  // Per-node Lagrangian: each depth keeps its own multipliers, warm-started from its parent's and
-  // moved by a few subgradient steps on the node's own subproblem (remaining items, remaining money),
-  // so the bound tightens towards the node's linear relaxation instead of keeping the root's prices.
-  const mus = Array.from({ length: n + 1 }, () => new Float64Array(D));
-  binding.forEach((d) => (mus[0]![d] = lambda[d]!));
-  const gradient = new Float64Array(D);
-  // Each project asks money of a few funders only (the centre and its regions): sparse rows.
-  const dimsOf = cost.map((row) => Int32Array.from(row.flatMap((c, d) => (c > 0 ? [d] : []))));
-  const valsOf = cost.map((row) => Float64Array.from(row.filter((c) => c > 0)));
-  const lagrangian = (k: number, mu: Float64Array): number => {
-    let bound = 0;
-    for (let d = 0; d < D; d += 1) {
-      bound += mu[d]! * left[d]!;
-      gradient[d] = left[d]!;
-    }
-    for (let j = k; j < n; j += 1) {
-      const dims = dimsOf[j]!;
-      const vals = valsOf[j]!;
-      let price = 0;
-      let t = 0;
-      for (; t < dims.length; t += 1) {
-        const d = dims[t]!;
-        const c = vals[t]!;
-        // An item that no longer fits on its own is out of every completion: it adds nothing.
-        if (c > left[d]!) break;
-        price += mu[d]! * c;
-      }
-      if (t < dims.length) continue;
-      const gain = score[j]! - price;
-      if (gain > 0) {
-        bound += gain;
-        for (t = 0; t < dims.length; t += 1) gradient[dims[t]!] = gradient[dims[t]!]! - vals[t]!;
-      }
-    }
-    return bound;
-  };
-  const trial = new Float64Array(D);
-  /** The smallest bound found, stopping once it proves the node cannot reach `need`; the multipliers stay in mus[k]. */
-  const lagrangianBound = (k: number, need: number): number => {
-    const mu = mus[k]!;
-    mu.set(mus[Math.max(0, k - 1)]!);
-    let bestBound = lagrangian(k, mu);
-    let theta = 1;
-    for (let step = 0; step < nodeSteps; step += 1) {
-      if (bestBound < need - 1e-7) return bestBound;
-      let norm = 0;
-      for (let d = 0; d < D; d += 1) norm += gradient[d]! * gradient[d]!;
-      if (norm === 0) return bestBound;
-      const size = (theta * (bestBound - need + 1)) / norm;
-      for (let d = 0; d < D; d += 1) trial[d] = Math.max(0, mu[d]! - size * gradient[d]!);
-      const bound = lagrangian(k, trial);
-      if (bound < bestBound) {
-        bestBound = bound;
-        mu.set(trial);
-      } else {
-        theta /= 2;
-        lagrangian(k, mu);
-      }
-    }
-    return bestBound;
-  };
-
-  /** `room` is λ·left (the surrogate's capacity); `current` the score taken among the free items. */
-  const search = (k: number, current: number, room: number): void => {
-    if (stopped) return;
-    nodes += 1;
-    if (nodes > nodeLimit) {
-      stopped = true;
-      return;
-    }
-    const total = forcedScore + current;
-    if (total > bestScore) {
-      bestScore = total;
-      best = [...forced, ...items.filter((_, j) => chosen[j])];
-    }
-    if (k === n) return;
-    // Scores are integers: a bound that cannot reach bestScore + 1 cannot improve on it.
-    const cannotImprove = (bound: number) => Math.floor(forcedScore + current + bound + 1e-7) <= bestScore;
-    if (cannotImprove(room + positiveFrom[k]!)) return;
-    if (cannotImprove(surrogateBound(k, room))) return;
-    const need = bestScore + 1 - total;
-    const bound = lagrangianBound(k, need);
-    if (bound < need - 1e-7) return;
-    const row = cost[k]!;
-    let fitsHere = true;
-    let price = 0;
-    for (let d = 0; d < D; d += 1) {
-      if (row[d]! > left[d]!) fitsHere = false;
-      price += mus[k]![d]! * row[d]!;
-    }
-    // Reduced-cost fixing at the node: taking item k costs the bound max(0, −r), leaving it max(0, r).
-    const gain = score[k]! - price;
-    const takeBound = fitsHere ? bound + Math.min(0, gain) : bound;
-    const leaveBound = fitsHere ? bound - Math.max(0, gain) : bound;
-    if (fitsHere && takeBound >= need - 1e-7) {
-      for (let d = 0; d < D; d += 1) left[d] = left[d]! - row[d]!;
-      chosen[k] = true;
-      search(k + 1, current + score[k]!, room - weight[k]!);
-      chosen[k] = false;
-      for (let d = 0; d < D; d += 1) left[d] = left[d]! + row[d]!;
-    }
-    // The incumbent may have grown in the take branch; the leave branch's bound is re-checked against it.
-    if (leaveBound >= bestScore + 1 - total - 1e-7) search(k + 1, current, room);
-  };
-  if (forcedFit)
-    search(
-      0,
-      0,
-      left.reduce((sum, l, d) => sum + lambda[d]! * l, 0),
-    );
-  return result(p, best, !stopped);
+  return result(
+    p,
+    chosen.map((j) => usable[j]!),
+    proven,
+  );
 }
 
 /** Whether a set of projects stays within every funder's contribution; the check every path re-runs. */
