@@ -87,6 +87,11 @@ export function chartTable(
 }
 
 const axisLabel = { color: "#475569" };
+/**
+ * One line of legend whatever the width: the grid leaves it 32 px, and a legend that wrapped on a phone
+ * drew its second line over the plot. Past the width it pages with arrows.
+ */
+const legend = { type: "scroll", top: 0, textStyle: axisLabel };
 const splitLine = { lineStyle: { color: "#e2e8f0" } };
 
 /** The ECharts option for a spec (a plain object: the renderer module is loaded only in the browser). */
@@ -104,14 +109,15 @@ export function chartOption(spec: ChartSpec, format: ValueFormatter, fontFamily:
         type: "value",
         max: spec.max,
         minInterval: spec.kind === "bars" && spec.integers ? 1 : undefined,
-        axisLabel: { ...axisLabel, formatter: format },
+        // Money labels ("¥1500万") are wide; on a phone every other one would overlap.
+        axisLabel: { ...axisLabel, formatter: format, hideOverlap: true },
         splitLine,
       };
       const categoryAxis = { type: "category", data: spec.categories, axisLabel, axisTick: { show: false } };
       const horizontal = spec.kind === "bars" && spec.horizontal === true;
       return {
         ...base,
-        legend: spec.series.length > 1 ? { top: 0, textStyle: axisLabel } : undefined,
+        legend: spec.series.length > 1 ? legend : undefined,
         grid: { left: 8, right: 16, top: spec.series.length > 1 ? 32 : 8, bottom: 8, containLabel: true },
         xAxis: horizontal ? valueAxis : categoryAxis,
         yAxis: horizontal ? { ...categoryAxis, inverse: true } : valueAxis,
@@ -129,7 +135,7 @@ export function chartOption(spec: ChartSpec, format: ValueFormatter, fontFamily:
     case "scatter":
       return {
         ...base,
-        legend: { top: 0, textStyle: axisLabel },
+        legend,
         grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
         xAxis: { type: "value", name: spec.xLabel, axisLabel, splitLine, scale: true },
         yAxis: { type: "value", name: spec.yLabel, axisLabel, splitLine, scale: true },
