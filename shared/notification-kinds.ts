@@ -31,6 +31,8 @@ export const notificationKinds = [
   "fund_review_assigned",
   "fund_milestone_due",
   "fund_milestone_late",
+  "achievement_match",
+  "achievement_interest",
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -75,4 +77,6 @@ export const defaultPreferences: Record<NotificationKind, DeliveryPreference> = 
   fund_review_assigned: { inApp: true, email: "immediate" },
   fund_milestone_due: { inApp: true, email: "immediate" },
   fund_milestone_late: { inApp: true, email: "immediate" },
+  achievement_match: { inApp: true, email: "daily" },
+  achievement_interest: { inApp: true, email: "immediate" },
 };
