@@ -17,7 +17,8 @@ export type AchievementStatus = (typeof achievementStatuses)[number];
 export const ipStatuses = ["none", "filed", "granted"] as const;
 export type IpStatus = (typeof ipStatuses)[number];
 
-export const transferModes = ["licence", "assignment", "joint_development", "service"] as const;
+/** `joint_project`: the deal drafts a new joint project with the parties invited as co-proposers. */
+export const transferModes = ["licence", "assignment", "joint_development", "service", "joint_project"] as const;
 export type TransferMode = (typeof transferModes)[number];
 
 export const organisationTypes = ["government", "university", "institute", "enterprise"] as const;
@@ -43,4 +44,22 @@ export const achievementLimits = {
   /** Integer yuan: ¥10 billion, beyond any single transfer. */
   yuanMax: 10_000_000_000,
   outcomesMax: 20,
+  /** A moderator's reason for hiding a negotiation message. */
+  reasonMax: 500,
+  dealRegionsMax: 20,
+  termsNoteMax: 1_000,
 } as const;
+
+/** Proposed terms of a deal: open until the other side accepts or declines, or either side counters. */
+export const dealTermsStatuses = ["proposed", "accepted", "declined", "superseded", "recorded"] as const;
+export type DealTermsStatus = (typeof dealTermsStatuses)[number];
+
+/** The two sides of a negotiation: the achievement's owners, and the person who enquired. */
+export const negotiationSides = ["owner", "asker"] as const;
+export type NegotiationSide = (typeof negotiationSides)[number];
+
+/** A region's share of a deal's revenue, in basis points (the shares of a deal sum to 10 000). */
+export interface RevenueShare {
+  regionId: number;
+  revenueBp: number;
+}

@@ -32,6 +32,8 @@ export const notificationKinds = [
   "fund_milestone_due",
   "fund_milestone_late",
   "fund_review_due",
+  "achievement_match",
+  "achievement_interest",
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -77,4 +79,6 @@ export const defaultPreferences: Record<NotificationKind, DeliveryPreference> = 
   fund_milestone_due: { inApp: true, email: "immediate" },
   fund_milestone_late: { inApp: true, email: "immediate" },
   fund_review_due: { inApp: true, email: "immediate" },
+  achievement_match: { inApp: true, email: "daily" },
+  achievement_interest: { inApp: true, email: "immediate" },
 };

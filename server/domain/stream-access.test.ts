@@ -17,6 +17,7 @@ describe("parseStream", () => {
       "project:3",
       "ballot:9",
       "posting:5",
+      "enquiry:8",
       "user:12",
     ]) {
       const stream = parseStream(key);
@@ -54,6 +55,12 @@ describe("canSubscribe", () => {
 
   it("keeps a talent posting's pipeline stream from signed-out visitors (its host is checked in access)", () => {
     const stream = parseStream("posting:5")!;
+    expect(canSubscribe(null, stream)).toBe(false);
+    expect(canSubscribe(member, stream)).toBe(true);
+  });
+
+  it("keeps a negotiation's stream from signed-out visitors (its parties are checked in access)", () => {
+    const stream = parseStream("enquiry:8")!;
     expect(canSubscribe(null, stream)).toBe(false);
     expect(canSubscribe(member, stream)).toBe(true);
   });

@@ -17,6 +17,7 @@ export type Stream =
   | { kind: "round"; id: number }
   | { kind: "posting"; id: number }
   | { kind: "alliance"; id: number }
+  | { kind: "enquiry"; id: number }
   | { kind: "moderation" }
   | { kind: "admin" }
   | { kind: "user"; id: number };
@@ -31,6 +32,7 @@ const withId = new Set([
   "round",
   "posting",
   "alliance",
+  "enquiry",
   "user",
 ] as const);
 
@@ -41,7 +43,8 @@ export function parseStream(key: string): Stream | null {
   const [, kind, id] = match;
   if (!kind || !id || !(withId as Set<string>).has(kind)) return null;
   return {
-    kind: kind as "forum" | "topic" | "project" | "ballot" | "meeting" | "round" | "posting" | "alliance" | "user",
+    kind: kind as
+      "forum" | "topic" | "project" | "ballot" | "meeting" | "round" | "posting" | "alliance" | "enquiry" | "user",
     id: Number(id),
   };
 }
@@ -82,6 +85,9 @@ export function canSubscribe(viewer: StreamViewer | null, stream: Stream): boole
       return true;
     case "posting":
       // A talent posting's pipeline: signed in here, the posting's host or an admin in streamVisibleTo.
+      return viewer !== null;
+    case "enquiry":
+      // A private negotiation: signed in here, its parties or an admin in streamVisibleTo.
       return viewer !== null;
     case "moderation":
       return viewer?.role === "moderator" || viewer?.role === "admin";

@@ -10,6 +10,7 @@ import type { OpinionEvents } from "@/server/features/opinions/events";
 import type { TalentEvents } from "@/server/features/talent/events";
 import type { AllianceEvents } from "@/server/features/alliances/events";
 import type { AttachmentEvents } from "@/server/features/attachments/events";
+import type { AchievementEvents } from "@/server/features/achievements/events";
 
 /**
  * Every live event: its type and the payload it carries. Each area declares its own; this is the one
@@ -27,7 +28,8 @@ export interface EventMap
     OpinionEvents,
     TalentEvents,
     AllianceEvents,
-    AttachmentEvents {}
+    AttachmentEvents,
+    AchievementEvents {}
 
 export type EventType = keyof EventMap;
 

@@ -70,11 +70,14 @@ export function TransferForm({
       <div className="grid gap-3 sm:grid-cols-2">
         <Field label={t("transfer.mode")} htmlFor="t-mode">
           <SelectInput id="t-mode" value={mode} onChange={(e) => setMode(e.target.value as TransferMode)}>
-            {transferModes.map((m) => (
-              <option key={m} value={m}>
-                {t(`modes.${m}`)}
-              </option>
-            ))}
+            {/* A new joint project comes from negotiated terms, which name the regions party to it. */}
+            {transferModes
+              .filter((m) => m !== "joint_project")
+              .map((m) => (
+                <option key={m} value={m}>
+                  {t(`modes.${m}`)}
+                </option>
+              ))}
           </SelectInput>
         </Field>
         <Field label={t("transfer.signedOn")} htmlFor="t-signedOn" error={at("signedOn")}>

@@ -18,11 +18,14 @@ import {
 import {
   achievementKinds,
   achievementStatuses,
+  dealTermsStatuses,
   ipStatuses,
+  negotiationSides,
   needStatuses,
   organisationTypes,
   regionStrengths,
   transferModes,
+  type RevenueShare,
 } from "@/shared/achievement-vocabulary";
 import { accounts } from "../core/accounts";
 import { projects } from "../decisions/projects";
@@ -35,6 +38,8 @@ export const transferModeEnum = pgEnum("transfer_mode", transferModes);
 export const organisationTypeEnum = pgEnum("organisation_type", organisationTypes);
 export const regionStrengthEnum = pgEnum("region_strength", regionStrengths);
 export const needStatusEnum = pgEnum("need_status", needStatuses);
+export const dealTermsStatusEnum = pgEnum("deal_terms_status", dealTermsStatuses);
+export const negotiationSideEnum = pgEnum("negotiation_side", negotiationSides);
 
 /** A result offered for transfer: a patent, software, a standard, …; its visibility rule is in server/features/achievements/rules. */
 export const achievements = pgTable(
@@ -255,6 +260,8 @@ export const enquiryMessages = pgTable(
     body: text("body").notNull(),
     /** Set by a moderator acting on abuse: the text is withheld from the parties. */
     hiddenAt: timestamp("hidden_at", { withTimezone: true }),
+    hiddenById: integer("hidden_by_id").references(() => accounts.id),
+    hiddenReason: text("hidden_reason"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [index("enquiry_messages_enquiry_idx").on(table.enquiryId, table.id)],
@@ -286,6 +293,12 @@ export const technologyTransfers = pgTable(
     recordedById: integer("recorded_by_id")
       .notNull()
       .references(() => accounts.id),
+    /** Revenue shares per region party to the deal (basis points summing to 10 000), from the accepted terms. */
+    revenueShares: jsonb("revenue_shares").$type<RevenueShare[]>().notNull().default([]),
+    /** The accepted terms it was recorded from, when it came out of a negotiation. */
+    termsId: integer("terms_id"),
+    /** The joint project a `joint_project` deal drafted. */
+    projectId: integer("project_id").references(() => projects.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
@@ -293,4 +306,51 @@ export const technologyTransfers = pgTable(
     index("technology_transfers_achievement_idx").on(table.achievementId),
     index("technology_transfers_buyer_region_idx").on(table.buyerRegionId),
   ],
+);
+
+/**
+ * Terms proposed in a negotiation: mode, value and revenue shares per region. The other side accepts or
+ * declines; either side may counter (the open proposal is superseded). Private to the negotiation.
+ */
+export const dealTerms = pgTable(
+  "deal_terms",
+  {
+    id: serial("id").primaryKey(),
+    enquiryId: integer("enquiry_id")
+      .notNull()
+      .references(() => achievementEnquiries.id),
+    proposedById: integer("proposed_by_id")
+      .notNull()
+      .references(() => accounts.id),
+    side: negotiationSideEnum("side").notNull(),
+    mode: transferModeEnum("mode").notNull(),
+    valueYuan: bigint("value_yuan", { mode: "number" }),
+    shares: jsonb("shares").$type<RevenueShare[]>().notNull(),
+    note: text("note").notNull().default(""),
+    status: dealTermsStatusEnum("status").notNull().default("proposed"),
+    respondedById: integer("responded_by_id").references(() => accounts.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    respondedAt: timestamp("responded_at", { withTimezone: true }),
+  },
+  (table) => [
+    check("deal_terms_value_positive", sql`${table.valueYuan} is null or ${table.valueYuan} > 0`),
+    index("deal_terms_enquiry_idx").on(table.enquiryId, table.id),
+  ],
+);
+export type DealTerms = typeof dealTerms.$inferSelect;
+
+/** One notice per need × achievement: a match above the threshold is announced to the need's poster once. */
+export const needMatchNotices = pgTable(
+  "need_match_notices",
+  {
+    needId: integer("need_id")
+      .notNull()
+      .references(() => technologyNeeds.id),
+    achievementId: integer("achievement_id")
+      .notNull()
+      .references(() => achievements.id),
+    score: integer("score").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.needId, table.achievementId] })],
 );

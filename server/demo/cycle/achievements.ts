@@ -221,6 +221,7 @@ export async function seedDemoAchievements(deps: ServiceDeps, asUser: (email: st
     valueYuan: 1_800_000,
     publishValue: true,
     signedOn: "2026-10-18",
+    project: null,
   });
   await setTransferPublication(deps, dongguanFirm, licence.id, true);
   await recordTransfer(deps, researcher, {
@@ -232,5 +233,6 @@ export async function seedDemoAchievements(deps: ServiceDeps, asUser: (email: st
     valueYuan: 950_000,
     publishValue: false,
     signedOn: "2026-11-05",
+    project: null,
   });
 }

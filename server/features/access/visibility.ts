@@ -8,6 +8,7 @@ import { roundVisibility } from "@/server/features/opinions";
 import { relationOf, seenProjectsSql, visibilityOf, type Viewer } from "./project-access";
 import { meetingStreamVisible } from "@/server/features/meetings";
 import { postingStreamVisible } from "@/server/features/talent";
+import { enquiryStreamVisible } from "@/server/features/achievements";
 
 /**
  * The visibility rules of server/domain/visibility.ts applied to what a read names by id: a thread
@@ -96,6 +97,8 @@ export async function streamVisibleTo(db: Db, viewer: Viewer, stream: Stream): P
     }
     case "posting":
       return postingStreamVisible(db, viewer, stream.id);
+    case "enquiry":
+      return enquiryStreamVisible(db, viewer, stream.id);
     default:
       return true;
   }

@@ -10,6 +10,7 @@ import {
   type TestServices,
 } from "@/server/testing/fixtures";
 import { proposalInput, startProject } from "@/server/testing/projects";
+import { achievementInput as baseAchievementInput, enterpriseAccount } from "@/server/testing/achievements";
 import { callFailure } from "@/server/testing/trpc-errors";
 import type { CreateAchievementInput } from "./contract";
 
@@ -28,30 +29,11 @@ const as = (who: TestAccount | null) => callerFor(services.deps, who?.user ?? nu
 const account = (role: Role, regionCode: string, organisation = "Test organisation") =>
   createTestAccount(services.deps.db, { role, regionCode, organisation });
 
-async function enterprise(regionCode: string, organisation: string) {
-  const firm = await account("researcher", regionCode, organisation);
-  const admin = await account("admin", "shanghai");
-  await as(admin).achievements.setOrganisationType({ accountId: firm.account.id, organisationType: "enterprise" });
-  return firm;
-}
+const enterprise = (regionCode: string, organisation: string) =>
+  enterpriseAccount(services.deps, regionCode, organisation);
 
-const achievementInput = (over: Partial<CreateAchievementInput> = {}): CreateAchievementInput => ({
-  kind: "patent",
-  titleZh: "碳化硅功率器件低温烧结封装工艺",
-  titleEn: "Low-temperature sintering package for silicon carbide power devices",
-  summaryZh: "银烧结替代焊料，提高碳化硅模块的耐热性与可靠性。",
-  summaryEn: "Silver sintering replaces solder, raising the heat tolerance and reliability of SiC modules.",
-  trl: 6,
-  ipStatus: "granted",
-  ipNumber: "ZL202310000001.1",
-  transferModes: ["licence", "joint_development"],
-  priceYuan: null,
-  sectors: ["半导体"],
-  owners: [{ organisation: "深圳先进技术研究院", regionId: regionId("shenzhen") }],
-  publish: true,
-  originProjectId: null,
-  ...over,
-});
+const achievementInput = (over: Partial<CreateAchievementInput> = {}) =>
+  baseAchievementInput(regionId, { transferModes: ["licence", "joint_development"], ...over });
 
 describe(`achievements (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () => {
   it("[REGISTRY] an owner publishes, edits with versions; a draft stays hidden from others", async () => {
@@ -219,7 +201,7 @@ describe(`achievements (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, (
       .select()
       .from(notifications)
       .where(eq(notifications.recipientId, owner.account.id));
-    expect(told.map((n) => n.kind)).toContain("achievement_enquiry");
+    expect(told.map((n) => n.kind)).toContain("achievement_interest");
     await as(owner).achievements.postMessage({ enquiryId, body: "欢迎，可先签保密协议。" });
     expect((await as(firm).achievements.enquiry({ enquiryId })).messages).toHaveLength(2);
     for (const outsider of [onlooker, moderator, null])

@@ -15,6 +15,7 @@ import type { SessionUser } from "@/server/infra/auth/session";
 import { AppError } from "@/server/errors";
 import { checkChosenRegions } from "@/server/features/access";
 import type { ServiceDeps } from "@/server/infra/deps";
+import { announceMatches } from "./match-notices";
 import { transact } from "@/server/infra/transact";
 import type { createAchievementInput, publishFromProjectInput, updateAchievementInput } from "./contract";
 import { searchGrams } from "./rules/search-grams";
@@ -78,7 +79,7 @@ async function writeOwners(tx: Tx, achievementId: number, owners: Fields["owners
 /** An independent achievement (or one whose origin project the creator proposed); the creator becomes its first editor. */
 export async function createAchievement(deps: Deps, user: SessionUser, input: Fields): Promise<Achievement> {
   const ipNumber = checkIp(input);
-  return transact(deps, async (tx) => {
+  const created = await transact(deps, async (tx) => {
     await checkChosenRegions(
       tx,
       input.owners.map((o) => o.regionId),
@@ -101,6 +102,8 @@ export async function createAchievement(deps: Deps, user: SessionUser, input: Fi
     await tx.insert(achievementEditors).values({ achievementId: row!.id, accountId: user.id });
     return row!;
   });
+  if (created.status === "published") await announceMatches(deps, { achievementIds: [created.id] });
+  return created;
 }
 
 async function currentSnapshot(tx: Tx, achievement: Achievement): Promise<AchievementSnapshot> {
@@ -122,7 +125,7 @@ export async function updateAchievement(
   input: z.output<typeof updateAchievementInput>,
 ): Promise<Achievement> {
   const ipNumber = checkIp(input);
-  return transact(deps, async (tx) => {
+  const updated = await transact(deps, async (tx) => {
     const { achievement } = await loadEditableAchievement(tx, user, input.achievementId);
     if (achievement.version !== input.baseVersion)
       throw new AppError(
@@ -157,6 +160,8 @@ export async function updateAchievement(
     await writeOwners(tx, achievement.id, input.owners);
     return row!;
   });
+  if (updated.status === "published") await announceMatches(deps, { achievementIds: [updated.id] });
+  return updated;
 }
 
 /** An approved project, for one of its proposers (proposer or accepted co-proposer) or an admin. */
@@ -186,7 +191,7 @@ export async function publishProjectOutcomes(
   user: SessionUser,
   input: z.output<typeof publishFromProjectInput>,
 ): Promise<Achievement[]> {
-  return transact(deps, async (tx) => {
+  const published = await transact(deps, async (tx) => {
     const { project, authorIds } = await loadPublishableProject(tx, user, input.projectId);
     const authors = await tx
       .select({ id: accounts.id, organisation: accounts.organisation, regionId: accounts.regionId })
@@ -224,4 +229,6 @@ export async function publishProjectOutcomes(
     }
     return created;
   });
+  await announceMatches(deps, { achievementIds: published.map((a) => a.id) });
+  return published;
 }

@@ -110,6 +110,33 @@ export const startEnquiryInput = z.object({
 export const postMessageInput = z.object({ enquiryId: idInput, body: text(achievementLimits.messageMax) });
 export const enquiryIdInput = z.object({ enquiryId: idInput });
 export const messageIdInput = z.object({ messageId: idInput });
+export const hideMessageInput = z.object({ messageId: idInput, reason: text(achievementLimits.reasonMax) });
+
+export const revenueShareInput = z.object({
+  regionId: idInput,
+  revenueBp: z.number().int().min(0).max(10_000),
+});
+export const proposeTermsInput = z.object({
+  enquiryId: idInput,
+  mode: z.enum(transferModes),
+  valueYuan: yuan.nullable(),
+  shares: z.array(revenueShareInput).min(1).max(achievementLimits.dealRegionsMax),
+  note: z.string().trim().max(achievementLimits.termsNoteMax).default(""),
+});
+export const respondToTermsInput = z.object({ termsId: idInput, response: z.enum(["accept", "decline"]) });
+
+/** What a `joint_project` deal's draft needs that the terms do not say. */
+export const jointProjectInput = z.object({
+  budgetYuan: z.number().int().positive().max(1_000_000_000_000),
+  durationMonths: z.number().int().min(1).max(120),
+});
+export const recordDealInput = z.object({
+  termsId: idInput,
+  signedOn: z.iso.date(),
+  /** The owners' side's yes to publishing the value; the buyer gives theirs separately. */
+  publishValue: z.boolean(),
+  project: jointProjectInput.nullable().default(null),
+});
 
 export const recordTransferInput = z.object({
   achievementId: idInput,
@@ -121,6 +148,7 @@ export const recordTransferInput = z.object({
   valueYuan: yuan.nullable(),
   publishValue: z.boolean(),
   signedOn: z.iso.date(),
+  project: jointProjectInput.nullable().default(null),
 });
 export const transferPublishInput = z.object({ transferId: idInput, publish: z.boolean() });
 

@@ -1,15 +1,27 @@
 import { and, asc, desc, eq, inArray, or } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db, Tx } from "@/db/client";
-import { accounts, achievementEditors, achievementEnquiries, achievements, enquiryMessages } from "@/db/schema";
+import {
+  accounts,
+  achievementEditors,
+  achievementEnquiries,
+  achievementOwners,
+  achievements,
+  enquiryMessages,
+} from "@/db/schema";
 import type { SessionUser } from "@/server/infra/auth/session";
 import { AppError } from "@/server/errors";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { notify } from "@/server/features/notifications";
 import { recordAudit } from "@/server/infra/audit";
-import { transact } from "@/server/infra/transact";
-import type { postMessageInput, startEnquiryInput } from "./contract";
+import { transact, type Emit } from "@/server/infra/transact";
+import { readAtStreamHead } from "@/server/infra/realtime/catch-up";
+import { streamKey } from "@/server/domain/stream-access";
+import type { hideMessageInput, postMessageInput, startEnquiryInput } from "./contract";
+import type { EnquiryMessageView } from "./events";
 import { canEnquire, canSeeEnquiry, type Viewer } from "./rules/access";
+import { dealRegionIds, sideOf } from "./rules/deal-terms";
+import { termsOf } from "./terms-read";
 import { loadVisibleNeed } from "./needs";
 import { editorIdsOf, loadVisibleAchievement } from "./visibility";
 
@@ -18,7 +30,7 @@ type Deps = Pick<ServiceDeps, "db" | "publisher" | "now">;
 const notFound = () => new AppError("NOT_FOUND", "That enquiry does not exist");
 
 /** The enquiry for one of its parties (or an admin), or NOT_FOUND: nobody else learns it exists. */
-async function loadEnquiry(db: Db | Tx, viewer: Viewer, enquiryId: number) {
+export async function loadEnquiry(db: Db | Tx, viewer: Viewer, enquiryId: number) {
   const [enquiry] = await db.select().from(achievementEnquiries).where(eq(achievementEnquiries.id, enquiryId));
   if (!enquiry) throw notFound();
   const editorIds = (await editorIdsOf(db, [enquiry.achievementId])).get(enquiry.achievementId) ?? [];
@@ -26,14 +38,18 @@ async function loadEnquiry(db: Db | Tx, viewer: Viewer, enquiryId: number) {
   return { enquiry, editorIds };
 }
 
+/** The other side of a negotiation hears of its messages at most once an hour per thread: a busy thread is one notice. */
+const messageNoticeWindowMs = 60 * 60 * 1000;
+
 async function addMessage(
   tx: Tx,
-  emit: Parameters<Parameters<typeof transact>[1]>[1],
+  emit: Emit,
   user: SessionUser,
   enquiry: { id: number; askerId: number; achievementId: number },
   editorIds: readonly number[],
   body: string,
   now: Date,
+  opened: boolean,
 ) {
   const [message] = await tx
     .insert(enquiryMessages)
@@ -44,20 +60,47 @@ async function addMessage(
     .select({ titleZh: achievements.titleZh, titleEn: achievements.titleEn })
     .from(achievements)
     .where(eq(achievements.id, enquiry.achievementId));
+  // The parties' open pages get the message itself; the author's name only, never a contact.
+  await emit(streamKey({ kind: "enquiry", id: enquiry.id }), "enquiry:message", {
+    enquiryId: enquiry.id,
+    message: messageView({ ...message!, author: { id: user.id, displayName: user.displayName } }),
+  });
   // The other side hears of it: the owners when the asker writes, the asker when an owner answers.
+  // A new enquiry is interest in the achievement; later messages are batched per thread and hour.
   const recipients = user.id === enquiry.askerId ? editorIds : [enquiry.askerId];
+  const window = Math.floor(now.getTime() / messageNoticeWindowMs);
   await notify(
     tx,
     emit,
     recipients.map((recipientId) => ({
       recipientId,
-      kind: "achievement_enquiry" as const,
+      kind: opened ? ("achievement_interest" as const) : ("achievement_enquiry" as const),
       actorId: user.id,
       link: `/achievements/enquiries/${enquiry.id}`,
       params: { where: `${achievement!.titleZh} / ${achievement!.titleEn}`, actor: user.displayName },
+      dedupeKey: opened ? `enquiry:${enquiry.id}:opened` : `enquiry:${enquiry.id}:h${window}`,
     })),
   );
   return message!;
+}
+
+/** A message as the thread shows it to its parties: a hidden one keeps its place and the reason, not its text. */
+export function messageView(m: {
+  id: number;
+  body: string;
+  hiddenAt: Date | null;
+  hiddenReason: string | null;
+  createdAt: Date;
+  author: { id: number; displayName: string };
+}): EnquiryMessageView {
+  return {
+    id: m.id,
+    body: m.hiddenAt ? null : m.body,
+    hiddenAt: m.hiddenAt?.toISOString() ?? null,
+    hiddenReason: m.hiddenAt ? m.hiddenReason : null,
+    createdAt: m.createdAt.toISOString(),
+    author: { id: m.author.id, displayName: m.author.displayName },
+  };
 }
 
 /**
@@ -95,7 +138,7 @@ export async function startEnquiry(deps: Deps, user: SessionUser, input: z.outpu
           })
           .returning()
       )[0]!;
-    await addMessage(tx, emit, user, enquiry, editorIds, input.body, now);
+    await addMessage(tx, emit, user, enquiry, editorIds, input.body, now, existing === undefined);
     return { enquiryId: enquiry.id };
   });
 }
@@ -105,48 +148,66 @@ export async function postEnquiryMessage(deps: Deps, user: SessionUser, input: z
     const { enquiry, editorIds } = await loadEnquiry(tx, user, input.enquiryId);
     if (user.id !== enquiry.askerId && !editorIds.includes(user.id))
       throw new AppError("ACHIEVEMENT_FORBIDDEN", "Only the parties write in an enquiry");
-    const message = await addMessage(tx, emit, user, enquiry, editorIds, input.body, deps.now());
+    const message = await addMessage(tx, emit, user, enquiry, editorIds, input.body, deps.now(), false);
     return { id: message.id };
   });
 }
 
-/** The thread for its parties; a message an admin hid shows as a notice without its text. */
+/**
+ * The thread for its parties (and admins), read at its stream's head so the page follows it live: the
+ * messages (a hidden one without its text), the terms proposed so far, and the regions party to a deal.
+ */
 export async function getEnquiry(deps: Pick<ServiceDeps, "db">, viewer: Viewer, enquiryId: number) {
   const { enquiry, editorIds } = await loadEnquiry(deps.db, viewer, enquiryId);
-  const [achievement] = await deps.db
-    .select({ id: achievements.id, titleZh: achievements.titleZh, titleEn: achievements.titleEn })
-    .from(achievements)
-    .where(eq(achievements.id, enquiry.achievementId));
-  const [asker] = await deps.db
-    .select({
-      id: accounts.id,
-      displayName: accounts.displayName,
-      organisation: accounts.organisation,
-      regionId: accounts.regionId,
-    })
-    .from(accounts)
-    .where(eq(accounts.id, enquiry.askerId));
-  const messages = await deps.db
-    .select({
-      id: enquiryMessages.id,
-      body: enquiryMessages.body,
-      hiddenAt: enquiryMessages.hiddenAt,
-      createdAt: enquiryMessages.createdAt,
-      author: { id: accounts.id, displayName: accounts.displayName },
-    })
-    .from(enquiryMessages)
-    .innerJoin(accounts, eq(accounts.id, enquiryMessages.authorId))
-    .where(eq(enquiryMessages.enquiryId, enquiry.id))
-    .orderBy(asc(enquiryMessages.id));
-  return {
-    id: enquiry.id,
-    needId: enquiry.needId,
-    achievement: achievement!,
-    asker: asker!,
-    isOwner: viewer !== null && editorIds.includes(viewer.id),
-    isAsker: viewer?.id === enquiry.askerId,
-    messages: messages.map((m) => ({ ...m, body: m.hiddenAt ? null : m.body })),
-  };
+  return readAtStreamHead(deps.db, streamKey({ kind: "enquiry", id: enquiry.id }), async (db) => {
+    const [achievement] = await db
+      .select({ id: achievements.id, titleZh: achievements.titleZh, titleEn: achievements.titleEn })
+      .from(achievements)
+      .where(eq(achievements.id, enquiry.achievementId));
+    const [asker] = await db
+      .select({
+        id: accounts.id,
+        displayName: accounts.displayName,
+        organisation: accounts.organisation,
+        regionId: accounts.regionId,
+      })
+      .from(accounts)
+      .where(eq(accounts.id, enquiry.askerId));
+    const messages = await db
+      .select({
+        id: enquiryMessages.id,
+        body: enquiryMessages.body,
+        hiddenAt: enquiryMessages.hiddenAt,
+        hiddenReason: enquiryMessages.hiddenReason,
+        createdAt: enquiryMessages.createdAt,
+        author: { id: accounts.id, displayName: accounts.displayName },
+      })
+      .from(enquiryMessages)
+      .innerJoin(accounts, eq(accounts.id, enquiryMessages.authorId))
+      .where(eq(enquiryMessages.enquiryId, enquiry.id))
+      .orderBy(asc(enquiryMessages.id));
+    const ownerRegions = await db
+      .select({ regionId: achievementOwners.regionId })
+      .from(achievementOwners)
+      .where(eq(achievementOwners.achievementId, enquiry.achievementId));
+    const side = viewer ? sideOf({ askerId: enquiry.askerId, editorIds }, viewer.id) : null;
+    return {
+      id: enquiry.id,
+      needId: enquiry.needId,
+      achievement: achievement!,
+      asker: asker!,
+      isOwner: side === "owner",
+      isAsker: side === "asker",
+      isAdmin: viewer?.role === "admin",
+      side,
+      dealRegionIds: dealRegionIds(
+        ownerRegions.map((o) => o.regionId),
+        asker!.regionId,
+      ),
+      messages: messages.map(messageView),
+      terms: await termsOf(db, enquiry.id),
+    };
+  });
 }
 
 /** Enquiries the viewer asked, and those about achievements they edit, latest activity first. */
@@ -176,20 +237,35 @@ export async function myEnquiries(deps: Pick<ServiceDeps, "db">, user: SessionUs
     .limit(100);
 }
 
-/** An admin withholds an abusive message; the parties see that it was hidden. Audited. */
-export async function hideEnquiryMessage(deps: Deps, user: SessionUser, messageId: number) {
-  return transact(deps, async (tx) => {
-    const [message] = await tx.select().from(enquiryMessages).where(eq(enquiryMessages.id, messageId));
+/**
+ * An admin withholds an abusive message, with a reason: the parties see that it was hidden and why,
+ * live, and the action is audited. Admins are the only others who may read a negotiation.
+ */
+export async function hideEnquiryMessage(deps: Deps, user: SessionUser, input: z.output<typeof hideMessageInput>) {
+  return transact(deps, async (tx, emit) => {
+    const [message] = await tx.select().from(enquiryMessages).where(eq(enquiryMessages.id, input.messageId));
     if (!message) throw new AppError("NOT_FOUND", "That message does not exist");
     await loadEnquiry(tx, user, message.enquiryId);
     if (user.role !== "admin") throw new AppError("ADMIN_REQUIRED", "Only an administrator may hide a message");
-    await tx.update(enquiryMessages).set({ hiddenAt: deps.now() }).where(eq(enquiryMessages.id, messageId));
+    if (message.hiddenAt) return { id: message.id };
+    const now = deps.now();
+    await tx
+      .update(enquiryMessages)
+      .set({ hiddenAt: now, hiddenById: user.id, hiddenReason: input.reason })
+      .where(eq(enquiryMessages.id, message.id));
     await recordAudit(tx, {
       actorId: user.id,
       action: "enquiry_message.hide",
       targetType: "enquiry_message",
-      targetId: messageId,
+      targetId: message.id,
+      reason: input.reason,
     });
-    return { id: messageId };
+    await emit(streamKey({ kind: "enquiry", id: message.enquiryId }), "enquiry:message-hidden", {
+      enquiryId: message.enquiryId,
+      messageId: message.id,
+      hiddenAt: now.toISOString(),
+      hiddenReason: input.reason,
+    });
+    return { id: message.id };
   });
 }

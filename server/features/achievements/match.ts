@@ -142,3 +142,27 @@ export async function matchesForAchievement(deps: Deps, viewer: Viewer, achievem
   const byId = new Map(rows.map((r) => [r.id, r]));
   return (await withRegions(deps.db, matches)).map((m) => ({ ...m, need: byId.get(m.needId)! }));
 }
+
+/**
+ * Matches at or above `minScore` of a freshly published achievement or posted need, as (need,
+ * achievement, score) pairs, read from the committed index (so it runs after the publication commits).
+ */
+export async function strongMatches(
+  db: Db,
+  subject: { achievementIds: readonly number[] } | { needId: number },
+  minScore: number,
+  limit = 50,
+): Promise<{ needId: number; achievementId: number; score: number }[]> {
+  const index = await matchIndex(db);
+  let matches: Match[];
+  if ("needId" in subject) {
+    const [need] = await db.select().from(technologyNeeds).where(eq(technologyNeeds.id, subject.needId));
+    matches = need && need.status === "open" ? index.forNeed(needDoc(need), limit) : [];
+  } else {
+    const docs = await achievementDocs(db, [...subject.achievementIds]);
+    matches = docs.flatMap((doc) => index.forAchievement(doc, limit));
+  }
+  return matches
+    .filter((m) => m.score >= minScore)
+    .map((m) => ({ needId: m.needId, achievementId: m.achievementId, score: m.score }));
+}

@@ -12,7 +12,10 @@ import {
   enquiryIdInput,
   listAchievementsInput,
   listNeedsInput,
-  messageIdInput,
+  hideMessageInput,
+  proposeTermsInput,
+  recordDealInput,
+  respondToTermsInput,
   needIdInput,
   postMessageInput,
   publishFromProjectInput,
@@ -24,8 +27,11 @@ import {
   transferPublishInput,
 } from "./contract";
 import { getEnquiry, hideEnquiryMessage, myEnquiries, postEnquiryMessage, startEnquiry } from "./enquiries";
+import { proposeTerms, respondToTerms } from "./negotiate-terms";
+import { recordDealFromTerms } from "./record-deal";
 import { matchesForAchievement, matchesForNeed } from "./match";
-import { closeNeed, createNeed, getNeed, listNeeds, myNeedStanding } from "./needs";
+import { postNeed } from "./match-notices";
+import { closeNeed, getNeed, listNeeds, myNeedStanding } from "./needs";
 import { getAchievement, getAchievementVersion, listAchievements, listAchievementVersions } from "./read-achievements";
 import { listOrganisationTypes, listRegionStrengths, setOrganisationType, setRegionStrength } from "./settings";
 import { exportDeals, exportRegistry, listPublicDeals } from "./exports";
@@ -82,7 +88,7 @@ export const achievementsRouter = router({
   myNeedStanding: signedInProcedure.query(({ ctx }) => myNeedStanding(ctx, ctx.user)),
   createNeed: researcherProcedure.input(createNeedInput).mutation(async ({ ctx, input }) => {
     await countEdit(ctx, ctx.user);
-    return createNeed(ctx, ctx.user, input);
+    return postNeed(ctx, ctx.user, input);
   }),
   closeNeed: signedInProcedure.input(needIdInput).mutation(({ ctx, input }) => closeNeed(ctx, ctx.user, input.needId)),
 
@@ -99,8 +105,18 @@ export const achievementsRouter = router({
     return postEnquiryMessage(ctx, ctx.user, input);
   }),
   hideMessage: adminProcedure
-    .input(messageIdInput)
-    .mutation(({ ctx, input }) => hideEnquiryMessage(ctx, ctx.user, input.messageId)),
+    .input(hideMessageInput)
+    .mutation(({ ctx, input }) => hideEnquiryMessage(ctx, ctx.user, input)),
+  proposeTerms: signedInProcedure.input(proposeTermsInput).mutation(async ({ ctx, input }) => {
+    await countEdit(ctx, ctx.user);
+    return proposeTerms(ctx, ctx.user, input);
+  }),
+  respondToTerms: signedInProcedure
+    .input(respondToTermsInput)
+    .mutation(({ ctx, input }) => respondToTerms(ctx, ctx.user, input)),
+  recordDeal: signedInProcedure
+    .input(recordDealInput)
+    .mutation(({ ctx, input }) => recordDealFromTerms(ctx, ctx.user, input)),
 
   recordTransfer: signedInProcedure
     .input(recordTransferInput)

@@ -4,13 +4,13 @@ import { achievementEnquiries, achievementOwners, achievements, regions, technol
 import type { SessionUser } from "@/server/infra/auth/session";
 import { AppError } from "@/server/errors";
 import type { ServiceDeps } from "@/server/infra/deps";
-import { notify } from "@/server/features/notifications";
 import { checkChosenRegions } from "@/server/features/access";
 import { transact } from "@/server/infra/transact";
 import type { recordTransferInput } from "./contract";
 import { publishedValue, visibleValue, type Viewer } from "./rules/access";
 import { loadEditableAchievement, loadVisibleAchievement, visibleAchievementsSql } from "./visibility";
 import { ownersOf, regionColumns } from "./read-achievements";
+import { announceTransfer, draftJointProject } from "./record-deal";
 
 type Deps = Pick<ServiceDeps, "db" | "publisher" | "now">;
 
@@ -18,9 +18,15 @@ type Deps = Pick<ServiceDeps, "db" | "publisher" | "now">;
  * An owner (or admin) records a signed transfer. From an enquiry, its asker is the buyer: told of it,
  * and the only one who may agree to publish the value. The value is published only with both sides' yes.
  */
-export async function recordTransfer(deps: Deps, user: SessionUser, input: z.output<typeof recordTransferInput>) {
-  return transact(deps, async (tx, emit) => {
-    const { achievement } = await loadEditableAchievement(tx, user, input.achievementId);
+export async function recordTransfer(
+  deps: ServiceDeps,
+  user: SessionUser,
+  input: z.output<typeof recordTransferInput>,
+): Promise<{ id: number; projectId: number | null }> {
+  if (input.mode === "joint_project" && !input.project)
+    throw new AppError("DEAL_PROJECT_BUDGET_REQUIRED", "A new joint project needs its budget and duration");
+  const recorded = await transact(deps, async (tx, emit) => {
+    const { achievement, editorIds } = await loadEditableAchievement(tx, user, input.achievementId);
     await checkChosenRegions(tx, [input.buyerRegionId]);
     let buyerAccountId: number | null = null;
     if (input.enquiryId !== null) {
@@ -49,19 +55,15 @@ export async function recordTransfer(deps: Deps, user: SessionUser, input: z.out
         createdAt: deps.now(),
       })
       .returning();
-    if (buyerAccountId !== null)
-      // The notice names the deal, never its value: a notification is not a place for confidential terms.
-      await notify(tx, emit, [
-        {
-          recipientId: buyerAccountId,
-          kind: "achievement_transfer",
-          actorId: user.id,
-          link: `/achievements/${achievement.id}#transfers`,
-          params: { where: `${achievement.titleZh} / ${achievement.titleEn}`, actor: user.displayName },
-        },
-      ]);
+    // The notice names the deal, never its value: a notification is not a place for confidential terms.
+    await announceTransfer(tx, emit, user, achievement, [
+      ...(buyerAccountId === null ? [] : [buyerAccountId]),
+      ...editorIds,
+    ]);
     return { id: row!.id };
   });
+  if (input.mode !== "joint_project" || !input.project) return { id: recorded.id, projectId: null };
+  return { id: recorded.id, projectId: await draftJointProject(deps, user, recorded.id, input.project) };
 }
 
 /** One side's yes or no to publishing the value: the seller through an owner or admin, the buyer by its own account. */

@@ -1,42 +1,82 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
-import { useState, type FormEvent } from "react";
+import { useMemo, useState, type FormEvent } from "react";
+import { streamKey } from "@/server/domain/stream-access";
 import { achievementLimits } from "@/shared/achievement-vocabulary";
+import { NegotiationTerms } from "@/app/_features/achievements/negotiation-terms";
 import { TransferForm } from "@/app/_features/achievements/transfer-form";
 import { Button } from "../../../components/ui/button";
 import { Alert, Card } from "../../../components/ui/card";
 import { Field } from "../../../components/ui/field";
 import { TextArea } from "../../../components/ui/text-area";
 import type { RouterOutputs } from "../../../lib/router-types";
+import { applyNegotiationEvent } from "../../../lib/live/enquiry-thread";
 import { useServerErrors } from "../../../lib/server-errors";
 import { useTRPC } from "../../../lib/trpc";
+import { useLiveQuery } from "../../../lib/use-live-query";
+import { TextInput } from "../../../components/ui/field";
 
 type Enquiry = RouterOutputs["achievements"]["enquiry"];
 
-/** A private conversation between an asker and an achievement's owners; an owner can record the deal from here. */
+/** An admin withholds a message with a reason the parties will read. */
+function HideMessage({ messageId }: { messageId: number }) {
+  const t = useTranslations("achievements.enquiries");
+  const trpc = useTRPC();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState("");
+  const hide = useMutation(trpc.achievements.hideMessage.mutationOptions());
+  if (!open)
+    return (
+      <Button size="sm" variant="ghost" onClick={() => setOpen(true)}>
+        {t("hide")}
+      </Button>
+    );
+  return (
+    <form
+      className="mt-2 flex flex-wrap items-end gap-2"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (reason.trim()) hide.mutate({ messageId, reason });
+      }}
+    >
+      <label className="text-sm text-slate-700" htmlFor={`hide-${messageId}`}>
+        {t("hideReason")}
+      </label>
+      <TextInput
+        id={`hide-${messageId}`}
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        maxLength={achievementLimits.reasonMax}
+      />
+      <Button type="submit" size="sm" variant="danger" busy={hide.isPending}>
+        {t("hide")}
+      </Button>
+    </form>
+  );
+}
+
+/**
+ * A private negotiation between an asker and an achievement's owners, live on its own stream: messages,
+ * deal terms and hidden marks arrive as they commit. An owner records the deal from accepted terms here.
+ */
 export function EnquiryThread({ initial, isAdmin }: { initial: Enquiry; isAdmin: boolean }) {
   const t = useTranslations("achievements");
   const tCommon = useTranslations("common");
   const locale = useLocale();
   const format = useFormatter();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const key = { enquiryId: initial.id };
   const enquiry = useQuery({ ...trpc.achievements.enquiry.queryOptions(key), initialData: initial });
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.achievements.enquiry.queryKey(key) });
+  const queryKey = useMemo(() => trpc.achievements.enquiry.queryKey({ enquiryId: initial.id }), [trpc, initial.id]);
+  useLiveQuery(queryKey, streamKey({ kind: "enquiry", id: initial.id }), enquiry.data, applyNegotiationEvent);
   const [body, setBody] = useState("");
   const [blank, setBlank] = useState(false);
   const post = useMutation(
-    trpc.achievements.postMessage.mutationOptions({
-      onSuccess: () => {
-        setBody("");
-        refresh();
-      },
-    }),
+    // The message comes back on the thread's stream, like everyone else's.
+    trpc.achievements.postMessage.mutationOptions({ onSuccess: () => setBody("") }),
   );
-  const hide = useMutation(trpc.achievements.hideMessage.mutationOptions({ onSuccess: refresh }));
   const server = useServerErrors(post.error, ["body"]);
   const e = enquiry.data;
   const title = locale === "en" ? e.achievement.titleEn : e.achievement.titleZh;
@@ -55,7 +95,8 @@ export function EnquiryThread({ initial, isAdmin }: { initial: Enquiry; isAdmin:
         </Link>{" "}
         · {t("enquiries.private", { asker: `${e.asker.displayName}（${e.asker.organisation}）` })}
       </p>
-      <ol className="space-y-3" aria-label={t("enquiries.thread", { title })}>
+      <p className="text-xs text-slate-500">{t("enquiries.live")}</p>
+      <ol className="space-y-3" aria-label={t("enquiries.thread", { title })} aria-live="polite">
         {e.messages.map((m) => (
           <li
             key={m.id}
@@ -66,15 +107,13 @@ export function EnquiryThread({ initial, isAdmin }: { initial: Enquiry; isAdmin:
               {format.dateTime(new Date(m.createdAt), { dateStyle: "medium", timeStyle: "short" })}
             </p>
             {m.body === null ? (
-              <p className="text-sm italic text-slate-500">{t("enquiries.hidden")}</p>
+              <p className="text-sm italic text-slate-500">
+                {m.hiddenReason ? t("enquiries.hiddenWithReason", { reason: m.hiddenReason }) : t("enquiries.hidden")}
+              </p>
             ) : (
               <p className="whitespace-pre-line text-slate-800">{m.body}</p>
             )}
-            {isAdmin && m.body !== null ? (
-              <Button size="sm" variant="ghost" busy={hide.isPending} onClick={() => hide.mutate({ messageId: m.id })}>
-                {t("enquiries.hide")}
-              </Button>
-            ) : null}
+            {isAdmin && m.body !== null ? <HideMessage messageId={m.id} /> : null}
           </li>
         ))}
       </ol>
@@ -98,6 +137,7 @@ export function EnquiryThread({ initial, isAdmin }: { initial: Enquiry; isAdmin:
           </form>
         </Card>
       ) : null}
+      <NegotiationTerms enquiry={e} />
       {e.isOwner ? (
         <Card>
           <TransferForm

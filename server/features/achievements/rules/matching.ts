@@ -10,6 +10,9 @@ import { trlFit } from "./trl";
  */
 export const matchWeights = { text: 0.5, sector: 0.2, trl: 0.15, region: 0.15 } as const;
 
+/** A match at or above this score is announced to the need's poster (once per need and achievement). */
+export const matchNoticeThreshold = 60;
+
 export interface AchievementDoc {
   id: number;
   text: string;
