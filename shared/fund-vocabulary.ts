@@ -9,3 +9,7 @@ export type ProgressStatus = (typeof progressStatuses)[number];
 /** How the body chose the portfolio among the three the optimisers offer. */
 export const portfolioMethods = ["exact", "greedy", "equal_shares"] as const;
 export type PortfolioMethod = (typeof portfolioMethods)[number];
+
+/** What closing a portfolio ballot did to its call: awarded, or why not (the call stays in selection). */
+export const portfolioBallotOutcomes = ["awarded", "no_agreement", "stale", "over_cap", "wrong_stage"] as const;
+export type PortfolioBallotOutcome = (typeof portfolioBallotOutcomes)[number];

@@ -11,6 +11,7 @@ import { useServerErrors } from "../../lib/server-errors";
 import { useTRPC } from "../../lib/trpc";
 import { points, useYuan } from "@/app/_features/fund/money";
 import type { CallData } from "./call-data";
+import { BallotSettingsForm } from "@/app/_features/ballots/ballot-settings-form";
 
 const methods = ["exact", "greedy", "equal_shares"] as const;
 
@@ -27,7 +28,10 @@ export function PortfolioPanel({ call, names, onDecided }: { call: CallData; nam
   const [method, setMethod] = useState<(typeof methods)[number]>("exact");
   const [reason, setReason] = useState("");
   const decide = useMutation(trpc.fund.decide.mutationOptions({ onSuccess: onDecided }));
-  const errors = useServerErrors(decide.error, ["method", "reason"]);
+  const putToVote = useMutation(trpc.ballots.openPortfolio.mutationOptions({ onSuccess: onDecided }));
+  const errors = useServerErrors(decide.error ?? putToVote.error, ["method", "reason"]);
+  // The settings form shows its own fields' refusals; method and reason show theirs above it.
+  const ballotFailure = errors.at("method") || errors.at("reason") ? null : putToVote.error;
 
   if (data.isPending) return <Card>{tFund("loading")}</Card>;
   if (data.isError) return <Alert>{tFund("loadFailed")}</Alert>;
@@ -37,6 +41,7 @@ export function PortfolioPanel({ call, names, onDecided }: { call: CallData; nam
 
   function send(event: FormEvent) {
     event.preventDefault();
+    putToVote.reset();
     decide.mutate({ callId: call.id, method, reason });
   }
 
@@ -88,7 +93,8 @@ export function PortfolioPanel({ call, names, onDecided }: { call: CallData; nam
         ))}
       </div>
       {call.viewer.manager && call.status === "selection" ? (
-        <form onSubmit={send} className="mt-4 space-y-3" data-testid="decide-portfolio">
+        <div className="mt-4 space-y-3 border-t border-slate-200 pt-4" data-testid="portfolio-ballot-form">
+          <p className="text-sm text-slate-600">{t("ballotHint")}</p>
           <Field label={t("method")} htmlFor="portfolio-method" error={errors.at("method")}>
             <SelectInput
               id="portfolio-method"
@@ -111,11 +117,33 @@ export function PortfolioPanel({ call, names, onDecided }: { call: CallData; nam
               onChange={(e) => setReason(e.target.value)}
             />
           </Field>
-          {errors.banner ? <Alert>{errors.banner}</Alert> : null}
-          <Button type="submit" busy={decide.isPending}>
-            {t("decide")}
-          </Button>
-        </form>
+          <BallotSettingsForm
+            idPrefix="portfolio-ballot"
+            fixedRule="regional_consent"
+            submitLabel={t("putToVote")}
+            busy={putToVote.isPending}
+            failure={ballotFailure}
+            onSubmit={(settings) => {
+              decide.reset();
+              putToVote.mutate({
+                callId: call.id,
+                method,
+                reason,
+                closesAt: settings.closesAt,
+                quorumBp: settings.quorumBp,
+                visibility: settings.visibility,
+                showRunningTallies: settings.showRunningTallies,
+              });
+            }}
+          />
+          <form onSubmit={send} className="space-y-2 border-t border-slate-200 pt-3" data-testid="decide-portfolio">
+            <p className="text-sm text-slate-600">{t("decideDirectly")}</p>
+            {decide.error && errors.banner ? <Alert>{errors.banner}</Alert> : null}
+            <Button type="submit" variant="secondary" busy={decide.isPending}>
+              {t("decide")}
+            </Button>
+          </form>
+        </div>
       ) : null}
     </Card>
   );
