@@ -1,5 +1,5 @@
 "use client";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { Chart } from "../../components/charts/chart";
@@ -28,7 +28,18 @@ export function PortfolioPanel({ call, names, onDecided }: { call: CallData; nam
   const [method, setMethod] = useState<(typeof methods)[number]>("exact");
   const [reason, setReason] = useState("");
   const decide = useMutation(trpc.fund.decide.mutationOptions({ onSuccess: onDecided }));
-  const putToVote = useMutation(trpc.ballots.openPortfolio.mutationOptions({ onSuccess: onDecided }));
+  const queryClient = useQueryClient();
+  const ballots = useQuery(trpc.ballots.forCall.queryOptions({ callId: call.id }));
+  // While the regions vote, the form waits: one undecided portfolio ballot per call.
+  const pending = ballots.data?.some((b) => b.outcome === null) ?? false;
+  const putToVote = useMutation(
+    trpc.ballots.openPortfolio.mutationOptions({
+      onSuccess: () => {
+        void queryClient.invalidateQueries({ queryKey: trpc.ballots.forCall.queryKey({ callId: call.id }) });
+        onDecided();
+      },
+    }),
+  );
   const errors = useServerErrors(decide.error ?? putToVote.error, ["method", "reason"]);
   // The settings form shows its own fields' refusals; method and reason show theirs above it.
   const ballotFailure = errors.at("method") || errors.at("reason") ? null : putToVote.error;
@@ -92,7 +103,7 @@ export function PortfolioPanel({ call, names, onDecided }: { call: CallData; nam
           </section>
         ))}
       </div>
-      {call.viewer.manager && call.status === "selection" ? (
+      {call.viewer.manager && call.status === "selection" && !pending ? (
         <div className="mt-4 space-y-3 border-t border-slate-200 pt-4" data-testid="portfolio-ballot-form">
           <p className="text-sm text-slate-600">{t("ballotHint")}</p>
           <Field label={t("method")} htmlFor="portfolio-method" error={errors.at("method")}>
