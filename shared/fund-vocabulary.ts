@@ -20,3 +20,6 @@ export const outcomeTypes = [
   "trainee_exchanged",
 ] as const;
 export type OutcomeType = (typeof outcomeTypes)[number];
+/** What closing a portfolio ballot did to its call: awarded, or why not (the call stays in selection). */
+export const portfolioBallotOutcomes = ["awarded", "no_agreement", "stale", "over_cap", "wrong_stage"] as const;
+export type PortfolioBallotOutcome = (typeof portfolioBallotOutcomes)[number];

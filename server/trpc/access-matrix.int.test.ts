@@ -101,6 +101,9 @@ const matrix: Record<string, Access> = {
   "ballots.close": member,
   "ballots.newRound": member,
   "ballots.concludeWithoutAgreement": member,
+  // Portfolio ballots (#19.3): listed with their call; opened by the fund's managers, checked in the service.
+  "ballots.forCall": "public",
+  "ballots.openPortfolio": member,
 
   "comments.list": "public",
   "comments.history": "public",

@@ -18,6 +18,7 @@ import { regionNameOf, type RegionInfo } from "./project-regions";
 import { RuleSummary } from "./rule-summary";
 import { BallotResult } from "./ballot-result";
 import { PlanCards } from "./benefit-plans";
+import { PortfolioPlan } from "./portfolio-plan";
 import { VoteForm } from "./vote-form";
 import { choiceColor, votesIn } from "./vote-counts";
 import { useConfirm } from "../../components/ui/confirm-dialog";
@@ -271,8 +272,12 @@ export function BallotPanel({
           )}
         </div>
         <div>
-          <h3 className="mb-2 font-semibold">{t("panel.plans")}</h3>
-          <PlanCards plans={b.plans} regions={regions} />
+          <h3 className="mb-2 font-semibold">{b.portfolio ? t("portfolio.heading") : t("panel.plans")}</h3>
+          {b.portfolio ? (
+            <PortfolioPlan portfolio={b.portfolio} regions={regions} />
+          ) : (
+            <PlanCards plans={b.plans} regions={regions} />
+          )}
         </div>
         {b.viewer.eligible ? (
           <div className="border-t border-slate-200 pt-5">

@@ -18,6 +18,7 @@ import { BallotSettingsForm } from "./ballot-settings-form";
 import { checkDraft, draftOf, type PlanDraft } from "./plan-fields";
 import { ReceiptCheck } from "./receipt-check";
 import { RevisedPlans } from "./revised-plans";
+import { PortfolioOutcome, PortfolioPlan } from "./portfolio-plan";
 import { useConfirm } from "../../components/ui/confirm-dialog";
 
 function download(text: string, name: string, type: string) {
@@ -129,8 +130,14 @@ export function BallotResult({
             </Alert>
           )}
         </div>
+        {ballot.portfolio ? <PortfolioOutcome portfolio={ballot.portfolio} /> : null}
         <RuleSummary rule={result.rule} quorumBp={result.quorumBp} visibility={ballot.visibility} />
-        {winner ? (
+        {ballot.portfolio ? (
+          <div>
+            <h3 className="mb-2 font-semibold">{t("portfolio.heading")}</h3>
+            <PortfolioPlan portfolio={ballot.portfolio} regions={regions} />
+          </div>
+        ) : winner ? (
           <div className="max-w-xl">
             <h3 className="mb-2 font-semibold">{t("result.winnerShares")}</h3>
             <PlanSharesChart plan={winner} regions={regions} caption={t("result.winnerShares")} />
@@ -222,9 +229,11 @@ export function BallotResult({
           <Button variant="secondary" size="sm" onClick={() => void exportAs("json")}>
             {t("result.downloadJson")}
           </Button>
-          <ButtonLink href={`/projects/${ballot.projectId}/result`} variant="ghost" size="sm">
-            {t("result.openPage")}
-          </ButtonLink>
+          {ballot.projectId !== null ? (
+            <ButtonLink href={`/projects/${ballot.projectId}/result`} variant="ghost" size="sm">
+              {t("result.openPage")}
+            </ButtonLink>
+          ) : null}
         </div>
         {exportError ? <Alert>{describeError(exportError, tErrors)}</Alert> : null}
         {result.outcome === "no_agreement" && ballot.viewer.isChair && projectVoting ? (

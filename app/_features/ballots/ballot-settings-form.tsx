@@ -48,7 +48,10 @@ export function BallotSettingsForm({
   failure,
   onSubmit,
   children,
+  fixedRule,
 }: {
+  /** A ballot whose rule is not the chair's to choose (a portfolio's: regional consent). */
+  fixedRule?: BallotRule;
   idPrefix: string;
   submitLabel: string;
   busy: boolean;
@@ -60,7 +63,7 @@ export function BallotSettingsForm({
   const t = useTranslations("ballots");
   const tErrors = useTranslations("errors");
   const [closesAt, setClosesAt] = useState(() => localInputValue(new Date(Date.now() + 3 * 86_400_000)));
-  const [rule, setRule] = useState<BallotRule>("regional_consent");
+  const [rule, setRule] = useState<BallotRule>(fixedRule ?? "regional_consent");
   const [quorum, setQuorum] = useState("50");
   const [visibility, setVisibility] = useState<BallotVisibility>("secret");
   const [showRunningTallies, setShowRunningTallies] = useState(false);
@@ -111,21 +114,27 @@ export function BallotSettingsForm({
           aria-describedby={at("closesAt") ? `${idPrefix}-closes-error` : undefined}
         />
       </Field>
-      <Field label={t("settings.rule")} htmlFor={`${idPrefix}-rule`} hint={t(`ruleHints.${rule}`)} error={at("rule")}>
-        <SelectInput
-          id={`${idPrefix}-rule`}
-          aria-invalid={at("rule") ? true : undefined}
-          aria-describedby={at("rule") ? `${idPrefix}-rule-error` : undefined}
-          value={rule}
-          onChange={(e) => setRule(e.target.value as BallotRule)}
-        >
-          {ballotRules.map((r) => (
-            <option key={r} value={r}>
-              {t(`rules.${r}`)}
-            </option>
-          ))}
-        </SelectInput>
-      </Field>
+      {fixedRule ? (
+        <p className="text-sm text-slate-700" data-testid={`${idPrefix}-rule-fixed`}>
+          {t("settings.rule")}: {t(`rules.${fixedRule}`)} — {t(`ruleHints.${fixedRule}`)}
+        </p>
+      ) : (
+        <Field label={t("settings.rule")} htmlFor={`${idPrefix}-rule`} hint={t(`ruleHints.${rule}`)} error={at("rule")}>
+          <SelectInput
+            id={`${idPrefix}-rule`}
+            aria-invalid={at("rule") ? true : undefined}
+            aria-describedby={at("rule") ? `${idPrefix}-rule-error` : undefined}
+            value={rule}
+            onChange={(e) => setRule(e.target.value as BallotRule)}
+          >
+            {ballotRules.map((r) => (
+              <option key={r} value={r}>
+                {t(`rules.${r}`)}
+              </option>
+            ))}
+          </SelectInput>
+        </Field>
+      )}
       <div className="grid gap-4 sm:grid-cols-2">
         <Field
           label={t("settings.quorumPercent")}

@@ -34,6 +34,20 @@ export function useProjectRegions(project: Project): RegionInfo[] {
   }, [project.leadRegion, project.partnerRegions, locale]);
 }
 
+/** Regions in the given order with their colours, for a ballot that is no project's (a fund call's portfolio). */
+export function useRegionInfos(list: ReadonlyArray<{ id: number; nameZh: string; nameEn: string }>): RegionInfo[] {
+  const locale = useLocale();
+  return useMemo(
+    () =>
+      list.map((r, index) => ({
+        id: r.id,
+        name: locale === "en" ? r.nameEn : r.nameZh,
+        color: palette[index % palette.length]!,
+      })),
+    [list, locale],
+  );
+}
+
 export function regionNameOf(regions: readonly RegionInfo[], id: number): string {
   return regions.find((r) => r.id === id)?.name ?? "…";
 }

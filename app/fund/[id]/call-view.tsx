@@ -10,6 +10,7 @@ import { useTRPC } from "../../lib/trpc";
 import { useYuan } from "@/app/_features/fund/money";
 import type { CallData, FundViewer } from "./call-data";
 import { CallExport } from "./call-export";
+import { PortfolioBallots } from "./portfolio-ballots";
 import { PortfolioPanel } from "./portfolio-panel";
 import { ProposalsPanel } from "./proposals-panel";
 import { ResultsPanel } from "./results-panel";
@@ -102,6 +103,9 @@ export function CallView({ initial, viewer }: { initial: CallData; viewer: FundV
       call.status === "awarded" ||
       call.status === "closed" ? (
         <PortfolioPanel call={call} names={funderNames} onDecided={refresh} />
+      ) : null}
+      {call.status === "selection" || call.status === "awarded" || call.status === "closed" ? (
+        <PortfolioBallots call={call} onSettled={refresh} />
       ) : null}
       {call.status === "awarded" || call.status === "closed" ? <ResultsPanel call={call} /> : null}
     </div>

@@ -1,5 +1,5 @@
 "use client";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { Chart } from "../../components/charts/chart";
@@ -11,6 +11,7 @@ import { useServerErrors } from "../../lib/server-errors";
 import { useTRPC } from "../../lib/trpc";
 import { points, useYuan } from "@/app/_features/fund/money";
 import type { CallData } from "./call-data";
+import { BallotSettingsForm } from "@/app/_features/ballots/ballot-settings-form";
 
 const methods = ["exact", "greedy", "equal_shares"] as const;
 
@@ -27,7 +28,21 @@ export function PortfolioPanel({ call, names, onDecided }: { call: CallData; nam
   const [method, setMethod] = useState<(typeof methods)[number]>("exact");
   const [reason, setReason] = useState("");
   const decide = useMutation(trpc.fund.decide.mutationOptions({ onSuccess: onDecided }));
-  const errors = useServerErrors(decide.error, ["method", "reason"]);
+  const queryClient = useQueryClient();
+  const ballots = useQuery(trpc.ballots.forCall.queryOptions({ callId: call.id }));
+  // While the regions vote, the form waits: one undecided portfolio ballot per call.
+  const pending = ballots.data?.some((b) => b.outcome === null) ?? false;
+  const putToVote = useMutation(
+    trpc.ballots.openPortfolio.mutationOptions({
+      onSuccess: () => {
+        void queryClient.invalidateQueries({ queryKey: trpc.ballots.forCall.queryKey({ callId: call.id }) });
+        onDecided();
+      },
+    }),
+  );
+  const errors = useServerErrors(decide.error ?? putToVote.error, ["method", "reason"]);
+  // The settings form shows its own fields' refusals; method and reason show theirs above it.
+  const ballotFailure = errors.at("method") || errors.at("reason") ? null : putToVote.error;
 
   if (data.isPending) return <Card>{tFund("loading")}</Card>;
   if (data.isError) return <Alert>{tFund("loadFailed")}</Alert>;
@@ -37,6 +52,7 @@ export function PortfolioPanel({ call, names, onDecided }: { call: CallData; nam
 
   function send(event: FormEvent) {
     event.preventDefault();
+    putToVote.reset();
     decide.mutate({ callId: call.id, method, reason });
   }
 
@@ -87,8 +103,9 @@ export function PortfolioPanel({ call, names, onDecided }: { call: CallData; nam
           </section>
         ))}
       </div>
-      {call.viewer.manager && call.status === "selection" ? (
-        <form onSubmit={send} className="mt-4 space-y-3" data-testid="decide-portfolio">
+      {call.viewer.manager && call.status === "selection" && !pending ? (
+        <div className="mt-4 space-y-3 border-t border-slate-200 pt-4" data-testid="portfolio-ballot-form">
+          <p className="text-sm text-slate-600">{t("ballotHint")}</p>
           <Field label={t("method")} htmlFor="portfolio-method" error={errors.at("method")}>
             <SelectInput
               id="portfolio-method"
@@ -111,11 +128,33 @@ export function PortfolioPanel({ call, names, onDecided }: { call: CallData; nam
               onChange={(e) => setReason(e.target.value)}
             />
           </Field>
-          {errors.banner ? <Alert>{errors.banner}</Alert> : null}
-          <Button type="submit" busy={decide.isPending}>
-            {t("decide")}
-          </Button>
-        </form>
+          <BallotSettingsForm
+            idPrefix="portfolio-ballot"
+            fixedRule="regional_consent"
+            submitLabel={t("putToVote")}
+            busy={putToVote.isPending}
+            failure={ballotFailure}
+            onSubmit={(settings) => {
+              decide.reset();
+              putToVote.mutate({
+                callId: call.id,
+                method,
+                reason,
+                closesAt: settings.closesAt,
+                quorumBp: settings.quorumBp,
+                visibility: settings.visibility,
+                showRunningTallies: settings.showRunningTallies,
+              });
+            }}
+          />
+          <form onSubmit={send} className="space-y-2 border-t border-slate-200 pt-3" data-testid="decide-portfolio">
+            <p className="text-sm text-slate-600">{t("decideDirectly")}</p>
+            {decide.error && errors.banner ? <Alert>{errors.banner}</Alert> : null}
+            <Button type="submit" variant="secondary" busy={decide.isPending}>
+              {t("decide")}
+            </Button>
+          </form>
+        </div>
       ) : null}
     </Card>
   );

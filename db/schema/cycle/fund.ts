@@ -15,9 +15,16 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
-import { callStatuses, outcomeTypes, portfolioMethods, progressStatuses } from "@/shared/fund-vocabulary";
+import {
+  callStatuses,
+  outcomeTypes,
+  portfolioBallotOutcomes,
+  portfolioMethods,
+  progressStatuses,
+  type PortfolioMethod,
+} from "@/shared/fund-vocabulary";
 import { accounts } from "../core/accounts";
-import { benefitPlans } from "../decisions/ballots";
+import { ballots, benefitPlans } from "../decisions/ballots";
 import { projects } from "../decisions/projects";
 import { recommendations } from "../core/recommendations";
 import { regions } from "../core/regions";
@@ -26,6 +33,7 @@ export const fundCallStatusEnum = pgEnum("fund_call_status", callStatuses);
 export const fundProgressStatusEnum = pgEnum("fund_progress_status", progressStatuses);
 export const fundPortfolioMethodEnum = pgEnum("fund_portfolio_method", portfolioMethods);
 export const fundOutcomeTypeEnum = pgEnum("fund_outcome_type", outcomeTypes);
+export const portfolioBallotOutcomeEnum = pgEnum("portfolio_ballot_outcome", portfolioBallotOutcomes);
 
 /** One rubric criterion; the shape server/features/fund/rules/review.ts checks. */
 export interface StoredCriterion {
@@ -271,3 +279,41 @@ export const fundOutcomes = pgTable(
     index("fund_outcomes_submission_idx").on(table.submissionId, table.achievedOn),
   ],
 );
+
+/** A portfolio as it was frozen for the regions' vote: the shape of server/features/fund/rules/portfolio-plan.ts. */
+export interface StoredPortfolioPlan {
+  method: PortfolioMethod;
+  projects: { id: number; score: number; parts: { funderId: number; yuan: number }[] }[];
+  funders: { funderId: number; spentYuan: number; capYuan: number }[];
+  totalScore: number;
+}
+
+/**
+ * A call's portfolio put to one ballot under regional consent (issue #19.3). The ballot has no
+ * project; its one plan (`plan_id`, no shares) stands for `plan`, frozen at opening. `outcome` is
+ * written at the close: awarded, or why not.
+ */
+export const portfolioBallots = pgTable(
+  "portfolio_ballots",
+  {
+    ballotId: integer("ballot_id")
+      .primaryKey()
+      .references(() => ballots.id),
+    callId: integer("call_id")
+      .notNull()
+      .references(() => fundCalls.id),
+    planId: integer("plan_id")
+      .notNull()
+      .references(() => benefitPlans.id),
+    plan: jsonb("plan").$type<StoredPortfolioPlan>().notNull(),
+    outcome: portfolioBallotOutcomeEnum("outcome"),
+  },
+  (table) => [
+    index("portfolio_ballots_call_idx").on(table.callId, table.ballotId),
+    // One undecided portfolio ballot per call, held by the database.
+    uniqueIndex("portfolio_ballots_one_pending_idx")
+      .on(table.callId)
+      .where(sql`${table.outcome} is null`),
+  ],
+);
+export type PortfolioBallot = typeof portfolioBallots.$inferSelect;

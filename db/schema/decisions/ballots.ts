@@ -36,16 +36,16 @@ export const ballotStatusEnum = pgEnum("ballot_status", ballotStatuses);
 export const voteChoiceEnum = pgEnum("vote_choice", voteChoices);
 
 /**
- * A ballot is one round of voting on a project's frozen plans. The electorate, the per-region quorum
- * and the plans are fixed when it opens; `result` and `digest` are written once, at the close.
+ * A ballot is one round of voting on frozen plans: a project's benefit-sharing plans, or (no project)
+ * a fund call's portfolio, linked by its portfolio_ballots row (db/schema/cycle/fund.ts). The electorate,
+ * the per-region quorum and the plans are fixed when it opens; `result` and `digest` are written once, at the close.
  */
 export const ballots = pgTable(
   "ballots",
   {
     id: serial("id").primaryKey(),
-    projectId: integer("project_id")
-      .notNull()
-      .references(() => projects.id),
+    /** Null for a portfolio ballot. */
+    projectId: integer("project_id").references(() => projects.id),
     round: integer("round").notNull(),
     rule: ballotRuleEnum("rule").notNull().default("regional_consent"),
     quorumBp: integer("quorum_bp").notNull().default(5000),
@@ -87,15 +87,15 @@ export type Ballot = typeof ballots.$inferSelect;
 
 /**
  * A benefit-sharing plan. Proposed while the project is submitted (`ballot_id` null); attached to, and
- * frozen by, the ballot that puts it to the vote. A later round's revised plans are new rows.
+ * frozen by, the ballot that puts it to the vote. A later round's revised plans are new rows. A
+ * portfolio ballot's one plan has no project and no shares: what it proposes is its portfolio_ballots row.
  */
 export const benefitPlans = pgTable(
   "benefit_plans",
   {
     id: serial("id").primaryKey(),
-    projectId: integer("project_id")
-      .notNull()
-      .references(() => projects.id),
+    /** Null only for a portfolio ballot's plan. */
+    projectId: integer("project_id").references(() => projects.id),
     ballotId: integer("ballot_id").references(() => ballots.id),
     authorId: integer("author_id")
       .notNull()

@@ -1,6 +1,8 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { ballots, opinionRounds, projects, threads, topics } from "@/db/schema";
+import { accounts, ballots, fundCalls, opinionRounds, portfolioBallots, projects, threads, topics } from "@/db/schema";
+import { mayChairBallots } from "@/server/features/ballots/rules/ballot-governance";
+import { callVisible } from "@/server/features/fund/rules/call-lifecycle";
 import type { Stream } from "@/server/domain/stream-access";
 import { topicVisibility, type Visibility } from "@/server/domain/visibility";
 import { AppError } from "@/server/errors";
@@ -70,6 +72,20 @@ export async function topicVisibilityOf(db: Db | Tx, viewer: Viewer, topicId: nu
   return topicVisibilityBy(db, viewer, { id: topicId });
 }
 
+/** A portfolio ballot is as visible as its fund call: the call's one rule (callVisible), its managers read from the account row. */
+async function portfolioBallotVisible(db: Db, viewer: Viewer, ballotId: number): Promise<boolean> {
+  const [call] = await db
+    .select({ status: fundCalls.status })
+    .from(portfolioBallots)
+    .innerJoin(fundCalls, eq(fundCalls.id, portfolioBallots.callId))
+    .where(eq(portfolioBallots.ballotId, ballotId));
+  if (!call) return false;
+  const [account] = viewer
+    ? await db.select({ role: accounts.role, chair: accounts.chair }).from(accounts).where(eq(accounts.id, viewer.id))
+    : [];
+  return callVisible(call.status, account ? mayChairBallots(account) : false);
+}
+
 /**
  * Whether the viewer may listen to a stream whose events concern one object: a project's, a topic's
  * (its thread) or a ballot's (its project's) stream is open to those who may see the object.
@@ -87,7 +103,9 @@ export async function streamVisibleTo(db: Db, viewer: Viewer, stream: Stream): P
     }
     case "ballot": {
       const [ballot] = await db.select({ projectId: ballots.projectId }).from(ballots).where(eq(ballots.id, stream.id));
-      return ballot === undefined || (await projectVisibilityById(db, viewer, { id: ballot.projectId })) !== "none";
+      if (ballot === undefined) return true;
+      if (ballot.projectId === null) return portfolioBallotVisible(db, viewer, stream.id);
+      return (await projectVisibilityById(db, viewer, { id: ballot.projectId })) !== "none";
     }
     case "meeting":
       return meetingStreamVisible(db, viewer, stream.id);

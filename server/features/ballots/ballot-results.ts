@@ -10,12 +10,14 @@ import type { ServiceDeps } from "@/server/infra/deps";
 import { chairsBallots } from "./ballot-chair";
 import { ballotConsents } from "./plans/simple-majority-consent";
 import { loadVisibleProject, type Viewer } from "@/server/features/access";
+import { assertPortfolioBallotVisible, portfolioView } from "./portfolio-ballot";
 
-/** A ballot is as visible as its project. */
-async function visibleBallot(db: Db, viewer: Viewer, ballotId: number): Promise<Ballot> {
+/** A ballot is as visible as its project, a portfolio ballot as its fund call. */
+async function visibleBallot(db: Db, viewer: Viewer, ballotId: number) {
   const ballot = await loadBallot(db, ballotId);
+  if (ballot.projectId === null) return { ballot, portfolio: await assertPortfolioBallotVisible(db, viewer, ballot) };
   await loadVisibleProject(db, viewer, ballot.projectId);
-  return ballot;
+  return { ballot, portfolio: null };
 }
 
 /** Who voted what, for roll-call ballots only: a secret ballot never reveals it. */
@@ -60,7 +62,7 @@ function settingsOf(ballot: Ballot) {
 
 /** The ballot page: settings, frozen plans, turnout always, tallies when shown or after the close. */
 export async function getBallot(deps: Pick<ServiceDeps, "db">, viewer: Viewer, ballotId: number) {
-  const ballot = await visibleBallot(deps.db, viewer, ballotId);
+  const { ballot, portfolio } = await visibleBallot(deps.db, viewer, ballotId);
   const plans = await planViews(deps.db, ballot.projectId, { ballotId: ballot.id });
   const visible = talliesVisible(ballot);
   const counts = await ballotCounts(deps.db, ballot.id, visible);
@@ -80,6 +82,8 @@ export async function getBallot(deps: Pick<ServiceDeps, "db">, viewer: Viewer, b
     digest: ballot.digest,
     /** The regions that consented to simple majority when the ballot opened. */
     consents: await ballotConsents(deps.db, ballot.id),
+    /** A portfolio ballot's frozen portfolio (what its one plan stands for) and what its close did; null for a project's. */
+    portfolio: portfolio ? await portfolioView(deps.db, portfolio) : null,
     viewer: {
       eligible: Boolean(eligible) && ballot.status === "open",
       regionId: eligible?.regionId ?? null,
@@ -106,7 +110,7 @@ export async function listProjectBallots(deps: Pick<ServiceDeps, "db">, viewer: 
 
 /** The stored result of a closed ballot, with the winning plan's shares and, for roll-call, every vote. */
 export async function getResult(deps: Pick<ServiceDeps, "db">, viewer: Viewer, ballotId: number) {
-  const ballot = await visibleBallot(deps.db, viewer, ballotId);
+  const { ballot } = await visibleBallot(deps.db, viewer, ballotId);
   if (ballot.status !== "closed" || !ballot.result) {
     throw new AppError(
       "BALLOT_STILL_OPEN",

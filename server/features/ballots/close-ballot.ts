@@ -13,6 +13,7 @@ import type { ServiceDeps } from "@/server/infra/deps";
 import { regionLabel, regionSummaries, summariesOf } from "@/server/features/access";
 import { applyProjectTransition } from "@/server/features/projects";
 import { transact } from "@/server/infra/transact";
+import { settlePortfolioBallot } from "./portfolio-ballot";
 import { streamKey } from "@/server/domain/stream-access";
 
 export type Closer = SessionUser | "scheduler";
@@ -77,7 +78,8 @@ export async function closeBallot(
     const closedAt = lastVote && lastVote > markedAt ? lastVote : markedAt;
     const closedById = ballot.closedById;
     await tx.update(ballots).set({ status: "closed", closedAt, result, digest }).where(eq(ballots.id, ballot.id));
-    if (result.outcome === "agreement")
+    if (ballot.projectId === null) await settlePortfolioBallot(tx, closedAt, ballot, result.outcome);
+    else if (result.outcome === "agreement")
       await applyProjectTransition(tx, emit, closedAt, "system", ballot.projectId, "approve");
     await recordAudit(tx, {
       actorId: closedById,
@@ -102,7 +104,8 @@ export async function closeBallot(
       digest,
     };
     await emit(streamKey({ kind: "ballot", id: ballot.id }), "ballot:closed", notice);
-    await emit(streamKey({ kind: "project", id: ballot.projectId }), "ballot:closed", notice);
+    if (ballot.projectId !== null)
+      await emit(streamKey({ kind: "project", id: ballot.projectId }), "ballot:closed", notice);
     return { ballotId: ballot.id, closedNow: true, result, digest };
   });
 }

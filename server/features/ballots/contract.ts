@@ -7,6 +7,7 @@ import {
   voteChoices,
 } from "@/server/features/ballots/rules/ballot-rules";
 import { idInput } from "@/server/features/accounts/contract";
+import { decidePortfolioInput } from "@/server/features/fund/contract";
 
 export const planLimits = { rationaleMax: 2_000, termsMax: 5_000, plansPerRound: 20 } as const;
 
@@ -74,3 +75,14 @@ export const castVoteInput = z.object({
     .refine((list) => new Set(list.map((c) => c.planId)).size === list.length, "Mark each plan only once"),
 });
 export type CastVoteInput = z.infer<typeof castVoteInput>;
+
+/**
+ * A fund call's portfolio put to the regions: always under regional consent (issue #19.3), so no
+ * rule is chosen; the method names which of the three portfolios, frozen when the ballot opens.
+ */
+export const openPortfolioBallotInput = openBallotInput
+  .omit({ projectId: true, rule: true })
+  .extend({ callId: idInput, method: decidePortfolioInput.shape.method, reason: decidePortfolioInput.shape.reason });
+export type OpenPortfolioBallotInput = z.infer<typeof openPortfolioBallotInput>;
+
+export const callIdInput = z.object({ callId: idInput });

@@ -10,7 +10,8 @@ export interface TurnoutRow {
 
 export interface BallotStatusNotice {
   ballotId: number;
-  projectId: number;
+  /** Null for a portfolio ballot (a fund call's, with no project). */
+  projectId: number | null;
 }
 
 /** Live events of ballots, on `ballot:<id>` and (status) `project:<id>`. */

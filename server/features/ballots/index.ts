@@ -4,6 +4,7 @@ export { startBallotScheduler } from "./ballot-scheduler";
 export { castVote } from "./cast-vote";
 export { closeBallot } from "./close-ballot";
 export { openBallot } from "./open-ballot";
+export { openPortfolioBallot } from "./portfolio-ballot";
 export { participatingRegionIds, proposePlan } from "./plans/benefit-plans";
 export { ballotCounts } from "./ballot-reads";
 export { ballotJobHandlers } from "./reminders";

@@ -37,10 +37,10 @@ import { streamKey } from "@/server/domain/stream-access";
 /** Longest a ballot may stay open. */
 const maxOpenDays = 90;
 
-type BallotSettings = Omit<OpenBallotInput, "projectId">;
+export type BallotSettings = Omit<OpenBallotInput, "projectId">;
 type PlanShares = ReadonlyArray<{ shares: ReadonlyArray<{ regionId: number; costBp: number }> }>;
 
-function checkClosingTime(now: Date, closesAt: Date): void {
+export function checkClosingTime(now: Date, closesAt: Date): void {
   if (closesAt.getTime() <= now.getTime())
     throw new AppError("BAD_CLOSING_TIME", "The closing time must be in the future");
   if (closesAt.getTime() > now.getTime() + maxOpenDays * 86_400_000)
@@ -48,23 +48,20 @@ function checkClosingTime(now: Date, closesAt: Date): void {
 }
 
 /** The governance terms (server/features/ballots/rules/ballot-governance.ts): the first broken one is the error. */
-async function checkTerms(
+export async function checkTerms(
   tx: Tx,
   now: Date,
-  project: Project,
   regionIds: number[],
   settings: BallotSettings,
-  plans: ReadonlyArray<{ shares: ReadonlyArray<{ regionId: number; costBp: number }> }>,
+  terms: { costSharesChange: boolean; consentingRegionIds: number[] },
 ) {
-  const consenting = (await pendingConsents(tx, project.id)).map((c) => c.regionId);
   const [violation] = openingViolations({
     now,
     closesAt: settings.closesAt,
     quorumBp: settings.quorumBp,
     rule: settings.rule,
     regionIds,
-    costSharesChange: changesCostShare(plans, baselineCostShares(regionIds)),
-    consentingRegionIds: consenting,
+    ...terms,
   });
   if (!violation) return;
   if (violation.reason === "QUORUM_TOO_LOW")
@@ -82,9 +79,7 @@ async function checkTerms(
 }
 
 /**
- * Writes a ballot round: the settings, the electorate snapshot (the coordination-body members of the
- * participating regions, with their region now) and each region's quorum. A region with nobody to
- * vote would block every plan under regional consent, so it is refused up front.
+ * Writes a project's ballot round: the governance terms, then the round itself (`insertRound`).
  */
 async function createRound(
   tx: Tx,
@@ -98,7 +93,30 @@ async function createRound(
 ): Promise<Ballot> {
   checkClosingTime(now, settings.closesAt);
   const regionIds = await participatingRegionIds(tx, project.id);
-  await checkTerms(tx, now, project, regionIds, settings, plans);
+  await checkTerms(tx, now, regionIds, settings, {
+    costSharesChange: changesCostShare(plans, baselineCostShares(regionIds)),
+    consentingRegionIds: (await pendingConsents(tx, project.id)).map((c) => c.regionId),
+  });
+  return insertRound(tx, emit, now, actor, { projectId: project.id }, round, settings, regionIds);
+}
+
+/**
+ * Writes a ballot round: the settings, the electorate snapshot (the coordination-body members of the
+ * regions, with their region now) and each region's quorum. A region with nobody to vote would block
+ * every plan under regional consent, so it is refused up front. `projectId` null: a portfolio ballot,
+ * whose caller links it to its call before anything reads it.
+ */
+export async function insertRound(
+  tx: Tx,
+  emit: Emit,
+  now: Date,
+  actor: SessionUser,
+  target: { projectId: number | null },
+  round: number,
+  settings: BallotSettings,
+  regionIds: number[],
+): Promise<Ballot> {
+  const { projectId } = target;
   const members = await tx
     .select({ id: accounts.id, regionId: accounts.regionId })
     .from(accounts)
@@ -114,7 +132,7 @@ async function createRound(
   const [ballot] = await tx
     .insert(ballots)
     .values({
-      projectId: project.id,
+      projectId,
       round,
       rule: settings.rule,
       quorumBp: settings.quorumBp,
@@ -136,14 +154,14 @@ async function createRound(
   await tx
     .insert(ballotElectorate)
     .values(members.map((m) => ({ ballotId: ballot.id, accountId: m.id, regionId: m.regionId })));
-  const consentedBy = await attachConsents(tx, project.id, ballot.id);
+  const consentedBy = projectId === null ? [] : await attachConsents(tx, projectId, ballot.id);
   await recordAudit(tx, {
     actorId: actor.id,
     action: "ballot.open",
     targetType: "ballot",
     targetId: ballot.id,
     after: {
-      projectId: project.id,
+      projectId,
       round,
       rule: ballot.rule,
       quorumBp: ballot.quorumBp,
@@ -153,13 +171,17 @@ async function createRound(
       consentedBy,
     },
   });
-  const notice = { ballotId: ballot.id, projectId: project.id, round, closesAt: ballot.closesAt.toISOString() };
+  const notice = { ballotId: ballot.id, projectId, round, closesAt: ballot.closesAt.toISOString() };
   // Writing to the ballot's stream here also creates its stream head, which vote notices lock (vote-notices.ts).
   await emit(streamKey({ kind: "ballot", id: ballot.id }), "ballot:opened", notice);
-  await emit(streamKey({ kind: "project", id: project.id }), "ballot:opened", notice);
+  if (projectId !== null) await emit(streamKey({ kind: "project", id: projectId }), "ballot:opened", notice);
+  return ballot;
+}
+
+/** What follows a round's rows once its plans are attached: the electorate's notices and reminders. */
+export async function announceRound(tx: Tx, emit: Emit, ballot: Ballot): Promise<void> {
   await notifyBallotOpened(tx, emit, ballot);
   await scheduleBallotReminders(tx, ballot);
-  return ballot;
 }
 
 /**
@@ -192,6 +214,7 @@ export async function openBallot(deps: ServiceDeps, actor: SessionUser, input: O
       .update(benefitPlans)
       .set({ ballotId: ballot.id })
       .where(and(eq(benefitPlans.projectId, project.id), isNull(benefitPlans.ballotId)));
+    await announceRound(tx, emit, ballot);
     return {
       id: ballot.id,
       projectId: project.id,
@@ -202,21 +225,24 @@ export async function openBallot(deps: ServiceDeps, actor: SessionUser, input: O
   });
 }
 
+const newRoundNotAllowed = () =>
+  new AppError(
+    "NEW_ROUND_NOT_ALLOWED",
+    "A new round can follow only the latest ballot of a project still in voting, once it closed without agreement",
+  );
+
 /** The latest closed round with no agreement, which the chair may follow with a new round or end. */
 async function loadUndecidedRound(tx: Tx, actor: SessionUser | "scheduler", ballotId: number) {
   const ballot = await loadBallot(tx, ballotId, "update");
   if (actor !== "scheduler") await assertChairsBallots(tx, actor);
+  if (ballot.projectId === null) throw newRoundNotAllowed();
   const project = await loadProject(tx, ballot.projectId, { forUpdate: true });
   const [later] = await tx
     .select({ id: ballots.id })
     .from(ballots)
     .where(and(eq(ballots.projectId, ballot.projectId), sql`${ballots.round} > ${ballot.round}`));
-  if (ballot.status !== "closed" || ballot.result?.outcome !== "no_agreement" || later || project.status !== "voting") {
-    throw new AppError(
-      "NEW_ROUND_NOT_ALLOWED",
-      "A new round can follow only the latest ballot of a project still in voting, once it closed without agreement",
-    );
-  }
+  if (ballot.status !== "closed" || ballot.result?.outcome !== "no_agreement" || later || project.status !== "voting")
+    throw newRoundNotAllowed();
   return { ballot, project };
 }
 
@@ -241,6 +267,7 @@ export async function openNewRound(deps: ServiceDeps, actor: SessionUser, input:
           })
         ).id,
       );
+    await announceRound(tx, emit, ballot);
     return { id: ballot.id, projectId: project.id, round: ballot.round, closesAt: ballot.closesAt, planIds };
   });
 }

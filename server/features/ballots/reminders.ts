@@ -1,6 +1,15 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { ballotElectorate, ballots, projects, votes, type Ballot } from "@/db/schema";
+import {
+  accounts,
+  ballotElectorate,
+  ballots,
+  fundCalls,
+  portfolioBallots,
+  projects,
+  votes,
+  type Ballot,
+} from "@/db/schema";
 import { reminderSchedule } from "@/server/domain/notification-delivery";
 import type { NotificationKind } from "@/shared/notification-kinds";
 import { ballotPlanIds } from "./ballot-reads";
@@ -26,16 +35,40 @@ export async function scheduleBallotReminders(
   }
 }
 
+/**
+ * What a ballot's notices name and link to: its project, or for a portfolio ballot its fund call (in
+ * the recipient's language).
+ */
+async function ballotSubject(tx: Tx, ballot: Pick<Ballot, "id" | "projectId">) {
+  if (ballot.projectId !== null) {
+    const [project] = await tx
+      .select({ title: projects.title })
+      .from(projects)
+      .where(eq(projects.id, ballot.projectId));
+    return { link: `/projects/${ballot.projectId}`, where: () => project?.title ?? "" };
+  }
+  const [call] = await tx
+    .select({ id: fundCalls.id, titleZh: fundCalls.titleZh, titleEn: fundCalls.titleEn })
+    .from(portfolioBallots)
+    .innerJoin(fundCalls, eq(fundCalls.id, portfolioBallots.callId))
+    .where(eq(portfolioBallots.ballotId, ballot.id));
+  return {
+    link: `/fund/${call?.id ?? ""}`,
+    where: (locale: string) => (locale === "en" ? call?.titleEn : call?.titleZh) ?? "",
+  };
+}
+
 /** Everyone in a ballot's electorate, for the ballot-opened notice. */
 export async function notifyBallotOpened(
   tx: Tx,
   emit: Emit,
   ballot: Pick<Ballot, "id" | "projectId" | "closesAt" | "openedById">,
 ): Promise<void> {
-  const [project] = await tx.select({ title: projects.title }).from(projects).where(eq(projects.id, ballot.projectId));
+  const subject = await ballotSubject(tx, ballot);
   const voters = await tx
-    .select({ id: ballotElectorate.accountId })
+    .select({ id: ballotElectorate.accountId, locale: accounts.locale })
     .from(ballotElectorate)
+    .innerJoin(accounts, eq(accounts.id, ballotElectorate.accountId))
     .where(eq(ballotElectorate.ballotId, ballot.id));
   await notify(
     tx,
@@ -44,8 +77,8 @@ export async function notifyBallotOpened(
       recipientId: v.id,
       kind: "ballot_opened" as const,
       actorId: ballot.openedById,
-      link: `/projects/${ballot.projectId}`,
-      params: { where: project?.title ?? "", closesAt: ballot.closesAt.toISOString() },
+      link: subject.link,
+      params: { where: subject.where(v.locale), closesAt: ballot.closesAt.toISOString() },
       dedupeKey: `ballot:${ballot.id}:opened`,
     })),
   );
@@ -57,11 +90,12 @@ const ballotReminder: JobHandler = async (tx, emit, job) => {
   const kind = String(job.payload.kind) as NotificationKind;
   const [ballot] = await tx.select().from(ballots).where(eq(ballots.id, ballotId));
   if (!ballot || ballot.status !== "open") return;
-  const [project] = await tx.select({ title: projects.title }).from(projects).where(eq(projects.id, ballot.projectId));
+  const subject = await ballotSubject(tx, ballot);
   const planCount = (await ballotPlanIds(tx, ballotId)).length;
   const pending = await tx
-    .select({ id: ballotElectorate.accountId })
+    .select({ id: ballotElectorate.accountId, locale: accounts.locale })
     .from(ballotElectorate)
+    .innerJoin(accounts, eq(accounts.id, ballotElectorate.accountId))
     .where(
       and(
         eq(ballotElectorate.ballotId, ballotId),
@@ -76,8 +110,8 @@ const ballotReminder: JobHandler = async (tx, emit, job) => {
       recipientId: p.id,
       kind,
       actorId: null,
-      link: `/projects/${ballot.projectId}`,
-      params: { where: project?.title ?? "", closesAt: ballot.closesAt.toISOString() },
+      link: subject.link,
+      params: { where: subject.where(p.locale), closesAt: ballot.closesAt.toISOString() },
       dedupeKey: `ballot:${ballotId}:${kind}`,
     })),
   );

@@ -1,10 +1,12 @@
 import {
   ballotIdInput,
+  callIdInput,
   castVoteInput,
   closeBallotInput,
   consentInput,
   newRoundInput,
   openBallotInput,
+  openPortfolioBallotInput,
   proposePlanInput,
   startingPlanInput,
 } from "./contract";
@@ -15,6 +17,7 @@ import { castVote, myVotes } from "./cast-vote";
 import { closeBallot } from "./close-ballot";
 import { concludeWithoutAgreement, openBallot, openNewRound } from "./open-ballot";
 import { openingState, setSimpleMajorityConsent } from "./plans/simple-majority-consent";
+import { listCallBallots, openPortfolioBallot } from "./portfolio-ballot";
 import { streamKey } from "@/server/domain/stream-access";
 import { readAtStreamHead } from "@/server/infra/realtime/catch-up";
 import { memberProcedure, publicProcedure, researcherProcedure, router, signedInProcedure } from "@/server/trpc/init";
@@ -68,6 +71,11 @@ export const ballotsRouter = router({
   consent: memberProcedure
     .input(consentInput)
     .mutation(({ ctx, input }) => setSimpleMajorityConsent(ctx, ctx.user, input)),
+  /** A fund call's portfolio ballots (issue #19.3); the fund's managers (admin or chair) open one, checked in the service. */
+  forCall: publicProcedure.input(callIdInput).query(({ ctx, input }) => listCallBallots(ctx, ctx.user, input.callId)),
+  openPortfolio: memberProcedure
+    .input(openPortfolioBallotInput)
+    .mutation(({ ctx, input }) => openPortfolioBallot(ctx, ctx.user, input)),
   newRound: memberProcedure.input(newRoundInput).mutation(({ ctx, input }) => openNewRound(ctx, ctx.user, input)),
   concludeWithoutAgreement: memberProcedure
     .input(ballotIdInput)

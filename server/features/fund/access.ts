@@ -1,9 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { fundCalls, fundReviewers, type FundCall } from "@/db/schema";
+import { accounts, fundCalls, fundReviewers, type FundCall } from "@/db/schema";
 import type { SessionUser } from "@/server/infra/auth/session";
 import { AppError } from "@/server/errors";
-import { chairsBallots } from "@/server/features/ballots";
+import { mayChairBallots } from "@/server/features/ballots/rules/ballot-governance";
+import { callVisible } from "./rules/call-lifecycle";
 
 export type Viewer = Pick<SessionUser, "id" | "role"> | null;
 
@@ -14,7 +15,13 @@ export type Viewer = Pick<SessionUser, "id" | "role"> | null;
 export async function managesFund(db: Db | Tx, viewer: Viewer): Promise<boolean> {
   if (!viewer) return false;
   if (viewer.role === "admin") return true;
-  return viewer.role === "member" && (await chairsBallots(db, viewer));
+  if (viewer.role !== "member") return false;
+  // Read here rather than through the ballots feature, which builds on the fund (portfolio ballots).
+  const [row] = await db
+    .select({ role: accounts.role, chair: accounts.chair })
+    .from(accounts)
+    .where(eq(accounts.id, viewer.id));
+  return row ? mayChairBallots(row) : false;
 }
 
 export async function assertManagesFund(db: Db | Tx, viewer: Viewer): Promise<void> {
@@ -50,7 +57,7 @@ export async function loadVisibleCall(
     .where(and(eq(fundCalls.id, callId)));
   const [call] = options.forUpdate ? await query.for("update") : await query;
   const manager = await managesFund(db, viewer);
-  if (!call || (call.status === "draft" && !manager)) throw new AppError("NOT_FOUND", "No such call");
+  if (!call || !callVisible(call.status, manager)) throw new AppError("NOT_FOUND", "No such call");
   return { call, manager };
 }
 

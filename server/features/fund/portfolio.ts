@@ -1,7 +1,7 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db, Tx } from "@/db/client";
-import { fundCalls, fundContributions, fundSubmissions, type FundCall } from "@/db/schema";
+import { fundCalls, fundContributions, fundSubmissions, portfolioBallots, type FundCall } from "@/db/schema";
 import type { PortfolioMethod } from "@/shared/fund-vocabulary";
 import type { SessionUser } from "@/server/infra/auth/session";
 import { AppError } from "@/server/errors";
@@ -80,6 +80,15 @@ export async function comparePortfolios(deps: Pick<ServiceDeps, "db">, viewer: V
   };
 }
 
+/** One undecided portfolio ballot per call (the database holds it too); while it runs, nothing else decides. */
+export async function assertNoPortfolioBallotPending(tx: Tx, callId: number): Promise<void> {
+  const [pending] = await tx
+    .select({ ballotId: portfolioBallots.ballotId })
+    .from(portfolioBallots)
+    .where(and(eq(portfolioBallots.callId, callId), isNull(portfolioBallots.outcome)));
+  if (pending) throw new AppError("PORTFOLIO_BALLOT_PENDING", "This call's portfolio is already before the regions");
+}
+
 /**
  * The body's decision: one of the three portfolios, recomputed here from the committed reviews (so
  * what is funded is what the rule gives, never a list sent by the browser), checked against every
@@ -94,6 +103,8 @@ export async function decidePortfolio(
     const { call } = await loadVisibleCall(tx, actor, input.callId, { forUpdate: true });
     await assertManagesFund(tx, actor);
     assertStage(call, "selection");
+    // While the regions vote on a portfolio, nobody decides over their heads.
+    await assertNoPortfolioBallotPending(tx, call.id);
     const funders = await fundersOf(tx, call);
     const { candidates } = await candidatesOf(tx, call);
     const portfolio = methods[input.method](funders, candidates);

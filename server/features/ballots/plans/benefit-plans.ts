@@ -114,15 +114,15 @@ export interface PlanView {
 /** Plans with their shares (in the project's region order) and authors, earliest first. */
 export async function planViews(
   db: Db | Tx,
-  projectId: number,
+  projectId: number | null,
   filter: { ballotId: number } | { pending: true } | { all: true },
 ): Promise<PlanView[]> {
   const where =
     "ballotId" in filter
       ? eq(benefitPlans.ballotId, filter.ballotId)
       : "pending" in filter
-        ? and(eq(benefitPlans.projectId, projectId), isNull(benefitPlans.ballotId))
-        : eq(benefitPlans.projectId, projectId);
+        ? and(eq(benefitPlans.projectId, projectId ?? -1), isNull(benefitPlans.ballotId))
+        : eq(benefitPlans.projectId, projectId ?? -1);
   const plans = await db.select().from(benefitPlans).where(where).orderBy(asc(benefitPlans.id));
   if (plans.length === 0) return [];
   const shares = await db
@@ -138,7 +138,8 @@ export async function planViews(
     .select(authorColumns)
     .from(accounts)
     .where(inArray(accounts.id, [...new Set(plans.map((p) => p.authorId))]));
-  const order = await participatingRegionIds(db, projectId);
+  // A portfolio ballot's plan (no project) has no shares to order.
+  const order = projectId === null ? [] : await participatingRegionIds(db, projectId);
   const byId = await regionSummaries(db, [...order, ...shares.map((s) => s.regionId)]);
   const rank = (regionId: number) => (order.indexOf(regionId) + 1 || order.length + 1) * 1e6 + regionId;
   return plans.map((plan) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { callStatuses, type CallStatus } from "@/shared/fund-vocabulary";
-import { acceptsSubmissions, callActions, callTransition, nextCallAction } from "./call-lifecycle";
+import { acceptsSubmissions, callActions, callTransition, callVisible, nextCallAction } from "./call-lifecycle";
 
 describe("call lifecycle", () => {
   it("walks draft → open → review → selection → awarded → closed and nothing else", () => {
@@ -32,5 +32,14 @@ describe("call lifecycle", () => {
     expect(acceptsSubmissions("open", deadline, new Date("2026-12-31T15:59:59Z"))).toBe(true);
     expect(acceptsSubmissions("open", deadline, new Date("2026-12-31T16:00:01Z"))).toBe(false);
     expect(acceptsSubmissions("review", deadline, new Date("2026-01-01T00:00:00Z"))).toBe(false);
+  });
+});
+
+describe("callVisible", () => {
+  it("hides a draft from all but the fund's managers and shows every later stage to everyone", () => {
+    expect(callVisible("draft", false)).toBe(false);
+    expect(callVisible("draft", true)).toBe(true);
+    for (const status of ["open", "review", "selection", "awarded", "closed"] as const)
+      expect(callVisible(status, false)).toBe(true);
   });
 });

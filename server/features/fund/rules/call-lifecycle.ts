@@ -40,3 +40,9 @@ export function acceptsSubmissions(status: CallStatus, deadline: Date, now: Date
 
 /** Results (milestones, disbursements, progress) belong to awarded calls; a closed call is read-only. */
 export const tracksResults = (status: CallStatus) => status === "awarded";
+
+/**
+ * The one visibility rule of a call (and of what hangs on it, such as its portfolio ballots): a draft
+ * exists only for the fund's managers; from open on the call is public.
+ */
+export const callVisible = (status: CallStatus, manager: boolean) => status !== "draft" || manager;
