@@ -1,16 +1,17 @@
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { serverCaller } from "../lib/server";
 import { Badge, Card } from "./ui/card";
 
 /** "My work" on the workbench: what waits for the signed-in person (server: workbench.myWork). */
 export async function MyWork() {
-  const [t, tModeration, format, caller] = await Promise.all([
+  const [t, tModeration, format, caller, locale] = await Promise.all([
     getTranslations("home.myWork"),
     getTranslations("moderation"),
     getFormatter(),
     serverCaller(),
+    getLocale(),
   ]);
   const work = await caller.workbench.myWork();
   const when = (date: Date) => format.dateTime(date, { dateStyle: "medium", timeStyle: "short" });
@@ -52,8 +53,15 @@ export async function MyWork() {
         <WorkList testId="my-ballots" title={t("ballots")} empty={t("ballotsEmpty")}>
           {work.ballotsToVote.map((ballot) => (
             <li key={ballot.ballotId}>
-              <Link href={`/projects/${ballot.projectId}`} className="font-medium text-brand-700 hover:underline">
-                {ballot.title}
+              <Link
+                href={
+                  ballot.callId !== null ? `/fund/${ballot.callId}#portfolio-ballots` : `/projects/${ballot.projectId}`
+                }
+                className="font-medium text-brand-700 hover:underline"
+              >
+                {ballot.callId !== null
+                  ? t("portfolioBallot", { call: (locale === "en" ? ballot.callTitleEn : ballot.callTitleZh) ?? "" })
+                  : ballot.title}
               </Link>
               <p className="text-xs text-slate-500">
                 {t("closes", { round: ballot.round, time: when(ballot.closesAt) })}

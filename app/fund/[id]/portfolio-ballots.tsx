@@ -31,7 +31,7 @@ export function PortfolioBallots({ call, onSettled }: { call: CallData; onSettle
   if (ballots.length === 0) return null;
   const [latest, ...earlier] = ballots;
   return (
-    <section className="space-y-3" data-testid="portfolio-ballots">
+    <section id="portfolio-ballots" className="space-y-3" data-testid="portfolio-ballots">
       <h2 className="text-lg font-semibold">{t("ballotsHeading")}</h2>
       <BallotPanel ballotId={latest!.id} regions={regions} projectVoting={false} onProjectChanged={settled} />
       {earlier.length > 0 ? (

@@ -130,7 +130,13 @@ describe(`portfolio ballots (${process.env.DATABASE_URL ? "postgres" : "pglite"}
         )
       ).reason,
     ).toBe("NOT_IN_ELECTORATE");
+    // The workbench lists it for each voter, linked to the call; not for anyone outside the electorate.
+    expect((await as(dongguan).workbench.myWork()).ballotsToVote).toEqual([
+      expect.objectContaining({ ballotId: opened.id, callId, projectId: null }),
+    ]);
+    expect((await as(outsider).workbench.myWork()).ballotsToVote).toEqual([]);
     await voteAll(opened.id, opened.planId, { dongguan: "approve" });
+    expect((await as(dongguan).workbench.myWork()).ballotsToVote).toEqual([]);
     const closed = await as(chair).ballots.close({ ballotId: opened.id });
     expect(closed.result?.outcome).toBe("agreement");
 

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, isNull, or, sql } from "drizzle-orm";
-import { ballotElectorate, ballots, projectCoauthors, projects } from "@/db/schema";
+import { ballotElectorate, ballots, fundCalls, portfolioBallots, projectCoauthors, projects } from "@/db/schema";
 import type { SessionUser } from "@/server/infra/auth/session";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { myInvitations } from "@/server/features/projects";
@@ -35,10 +35,16 @@ export async function myWork(deps: Pick<ServiceDeps, "db">, actor: SessionUser) 
         closesAt: ballots.closesAt,
         projectId: projects.id,
         title: projects.title,
+        // A portfolio ballot (#19) has no project: it is the fund call's, and its page is the call's.
+        callId: fundCalls.id,
+        callTitleZh: fundCalls.titleZh,
+        callTitleEn: fundCalls.titleEn,
       })
       .from(ballotElectorate)
       .innerJoin(ballots, eq(ballots.id, ballotElectorate.ballotId))
-      .innerJoin(projects, eq(projects.id, ballots.projectId))
+      .leftJoin(projects, eq(projects.id, ballots.projectId))
+      .leftJoin(portfolioBallots, eq(portfolioBallots.ballotId, ballots.id))
+      .leftJoin(fundCalls, eq(fundCalls.id, portfolioBallots.callId))
       .where(
         and(
           eq(ballotElectorate.accountId, actor.id),
