@@ -92,9 +92,19 @@ export async function resolveOpenReports(
   return closed.length;
 }
 
-async function announceVisibility(emit: Emit, target: ModerationTarget, type: "hidden" | "restored"): Promise<void> {
+/** `reason` (on hiding) is the public notice shown in place of the text, so pages apply the event as it is. */
+async function announceVisibility(
+  emit: Emit,
+  target: ModerationTarget,
+  type: "hidden" | "restored",
+  reason?: string,
+): Promise<void> {
   for (const stream of target.streams)
-    await emit(stream, visibilityEvent(target.kind, type), { targetKind: target.kind, targetId: target.id });
+    await emit(stream, visibilityEvent(target.kind, type), {
+      targetKind: target.kind,
+      targetId: target.id,
+      ...(reason === undefined ? {} : { reason }),
+    });
 }
 
 /** Hides an item: everyone but its author sees "hidden by a moderator" with the public reason. */
@@ -139,7 +149,7 @@ export async function hideItem(deps: ServiceDeps, actor: SessionUser, input: z.o
         params: { where: target.where, reason: input.reason },
       },
     ]);
-    await announceVisibility(emit, target, "hidden");
+    await announceVisibility(emit, target, "hidden", input.reason);
     return { targetKind: target.kind, targetId: target.id, state: "hidden" as const, reportsResolved: resolved };
   });
 }
