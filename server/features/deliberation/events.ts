@@ -1,4 +1,4 @@
-import type { Comment, Role } from "@/db/schema";
+import type { Role, Stance } from "@/shared/vocabulary";
 import type { PostState } from "@/server/domain/visibility";
 import type { ModerationTargetKind } from "@/server/features/moderation/rules/moderation";
 
@@ -16,7 +16,7 @@ export interface PublishedComment {
   rootId: number;
   depth: number;
   state: "visible";
-  stance: Comment["stance"];
+  stance: Stance | null;
   amendment: { measureId: number; proposedText: string } | null;
   bodyHtml: string;
   hiddenReason: null;
