@@ -10,7 +10,7 @@ import type { CommentItem as Comment } from "../../lib/router-types";
 import { useTRPC } from "../../lib/trpc";
 import type { StreamKey } from "@/server/domain/stream-access";
 import type { LiveEvent } from "@/server/events/contract";
-import { applyThreadEvent } from "../../lib/live/thread";
+import { applyThreadEvent, listItemFromEvent, type ThreadViewer } from "../../lib/live/thread";
 import { CommentComposer, type MeasureOption } from "./comment-composer";
 import { CommentItem } from "./comment-item";
 
@@ -25,6 +25,7 @@ export function TopicThread({
   canReact,
   canReport = false,
   measures,
+  viewer = null,
 }: {
   stream: StreamKey;
   threadId: number;
@@ -32,6 +33,8 @@ export function TopicThread({
   canReact: boolean;
   canReport?: boolean;
   measures: MeasureOption[];
+  /** The signed-in reader: live comments of their own are read back (for their markdown), reviewers see held ones. */
+  viewer?: ThreadViewer | null;
 }) {
   const t = useTranslations();
   const tErrors = useTranslations("errors");
@@ -55,13 +58,16 @@ export function TopicThread({
       let refetch = false;
       queryClient.setQueryData(listKey, (data) => {
         if (!data) return data;
-        const applied = applyThreadEvent(data.pages, event);
+        const applied = applyThreadEvent<Comment, (typeof data.pages)[number]>(data.pages, event, {
+          viewer,
+          toItem: listItemFromEvent,
+        });
         refetch = applied.refetch;
         return { ...data, pages: applied.pages };
       });
       if (refetch) refresh();
     },
-    [queryClient, listKey, refresh],
+    [queryClient, listKey, refresh, viewer],
   );
   // Follows from the head the first page came with: nothing between the read and the subscription is lost or read twice.
   useLiveStream(

@@ -64,6 +64,10 @@ export function ProjectView({ initial, viewer }: { initial: Project; viewer: { i
       .flatMap((r) => r.measures.map((m) => ({ id: m.id, code: m.code, title: pick(locale, m, "title") })));
   }, [recommendations.data, project.recommendations, locale]);
 
+  const threadViewer = useMemo(
+    () => (viewer ? { id: viewer.id, reviews: viewer.role === "moderator" || viewer.role === "admin" } : null),
+    [viewer],
+  );
   const canPost = project.commentsOpen && viewer !== null && viewer.role !== "moderator";
   const discussionNote =
     project.status === "draft"
@@ -175,6 +179,7 @@ export function ProjectView({ initial, viewer }: { initial: Project; viewer: { i
               canPost={canPost && !project.hidden}
               canReact={canPost}
               canReport={viewer !== null}
+              viewer={threadViewer}
               measures={measures}
             />
           ) : null}

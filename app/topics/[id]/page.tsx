@@ -108,6 +108,7 @@ export default async function TopicPage({ params }: { params: Promise<{ id: stri
         canPost={canPost}
         canReact={user !== null && closed === null}
         canReport={user !== null}
+        viewer={user ? { id: user.id, reviews: user.role === "moderator" || user.role === "admin" } : null}
         measures={forum.measures.map((m) => ({ id: m.id, code: m.code, title: pick(locale, m, "title") }))}
       />
     </div>

@@ -12,7 +12,7 @@ import {
   threads,
   type Role,
 } from "@/db/schema";
-import { applyThreadEvent } from "@/app/lib/live/thread";
+import { applyThreadEvent, listItemFromEvent } from "@/app/lib/live/thread";
 import { limits } from "./contract";
 import type { ServiceDeps } from "@/server/infra/deps";
 import {
@@ -435,6 +435,92 @@ describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
     expect(pages[0]!.items).toEqual(fresh.items);
   });
 
+  it("[LIVE] a watcher applies new, edited and hidden comments from their events alone and ends with what a fresh read gives", async () => {
+    const { topicId, threadId } = await newTopic();
+    const author = await account("member");
+    const other = await account("researcher", "shenzhen");
+    const watcher = await account("member", "qingdao");
+    const moderator = await account("moderator", "beijing");
+    const first = await post(author, threadId, { body: "First **view**" });
+    const read = await callerFor(services.deps, watcher.user).comments.list({ threadId });
+    expect(read.items.map((c) => c.id)).toEqual([first.id]);
+
+    const second = await post(other, threadId, { body: "A second root" });
+    const reply = await post(other, threadId, { parentId: first.id, body: "A reply to the first", stance: "question" });
+    await callerFor(services.deps, other.user).comments.react({ commentId: first.id, kind: "agree" });
+    await callerFor(services.deps, author.user).comments.edit({
+      commentId: first.id,
+      body: "First view, edited",
+      stance: "concern",
+    });
+    await callerFor(services.deps, moderator.user).moderation.hide({
+      targetKind: "comment",
+      targetId: second.id,
+      reason: "Off topic here",
+    });
+
+    // What the socket carries: JSON, as a browser receives it.
+    const after = services.deps.publisher.published
+      .filter((e) => e.stream === `topic:${topicId}` && e.seq > read.headSeq)
+      .map((e) => JSON.parse(JSON.stringify(e)) as typeof e);
+    expect(after.map((e) => e.type)).toEqual([
+      "comment:added",
+      "comment:added",
+      "reaction:changed",
+      "comment:edited",
+      "comment:hidden",
+    ]);
+    const viewer = { id: watcher.account.id, reviews: false };
+    let pages = [read];
+    for (const event of after) {
+      const applied = applyThreadEvent(pages, event, { viewer, toItem: listItemFromEvent });
+      // No list request after the first load: every event is applied from its payload.
+      expect(applied.refetch, event.type).toBe(false);
+      pages = applied.pages;
+    }
+    const fresh = await callerFor(services.deps, watcher.user).comments.list({ threadId });
+    expect(pages[0]!.headSeq).toBe(fresh.headSeq);
+    expect(pages[0]!.items).toEqual(fresh.items);
+    expect(fresh.items.map((c) => c.id)).toEqual([first.id, reply.id, second.id]);
+    expect(fresh.items.find((c) => c.id === second.id)).toMatchObject({ state: "hidden", bodyHtml: null });
+    // The hidden comment's text went out once, while visible, and never in the hiding event.
+    expect(JSON.stringify(after.at(-1))).not.toContain("second root");
+  });
+
+  it("[LIVE] a held comment's text is in no event, before or after an edit sends a comment back to review", async () => {
+    const forum = await freshForum();
+    const { topicId, threadId } = await newTopic(forum.id);
+    await callerFor(services.deps, admin.user).admin.setHoldSettings({
+      forumId: forum.id,
+      newAccountDays: null,
+      holdBlockedWords: false,
+      holdLinks: true,
+    });
+    const author = await account("member");
+    const held = await post(author, threadId, { body: "Secret held https://example.com/held-text" });
+    expect(held.held).toBe(true);
+    const visible = await post(author, threadId, { body: "Plain words" });
+    await callerFor(services.deps, author.user).comments.edit({
+      commentId: visible.id,
+      body: "Now linking https://example.com/edited-text",
+      stance: "support",
+    });
+    const events = services.deps.publisher.published.filter((e) => e.stream === `topic:${topicId}`);
+    const payloads = events.map((e) => [e.type, e.payload]);
+    expect(payloads).toEqual([
+      ["comment:added", { commentId: held.id, parentId: null, comment: null }],
+      ["comment:added", expect.objectContaining({ commentId: visible.id })],
+      ["comment:edited", { commentId: visible.id, state: "held", comment: null }],
+    ]);
+    const wire = JSON.stringify(events);
+    expect(wire).not.toContain("held-text");
+    expect(wire).not.toContain("edited-text");
+    // A reader's page drops the comment that went back to review, as a fresh read does.
+    const reader = await account("researcher", "qingdao");
+    const fresh = await callerFor(services.deps, reader.user).comments.list({ threadId });
+    expect(fresh.items.map((c) => c.id)).toEqual([]);
+  });
+
   it("[REACT] the same person reacting from two tabs at once still has exactly one reaction", async () => {
     const { threadId } = await newTopic();
     const target = await post(await account(), threadId);
@@ -711,10 +797,10 @@ describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
     ]);
     const published = services.deps.publisher.published.filter((event) => event.stream === topicStream);
     expect(published.map((event) => [event.seq, event.type, event.payload])).toEqual([
-      [1, "comment:added", { commentId: created.id, parentId: null }],
-      [2, "comment:added", { commentId: reply.id, parentId: created.id }],
+      [1, "comment:added", expect.objectContaining({ commentId: created.id, parentId: null })],
+      [2, "comment:added", expect.objectContaining({ commentId: reply.id, parentId: created.id })],
       [3, "reaction:changed", { commentId: created.id, counts: { agree: 1, disagree: 0, pass: 0 } }],
-      [4, "comment:edited", { commentId: created.id }],
+      [4, "comment:edited", expect.objectContaining({ commentId: created.id, state: "visible" })],
       [5, "comment:withdrawn", { commentId: created.id }],
     ]);
     const forumEvents = services.deps.publisher.published.filter((event) => event.stream === forumStream);

@@ -20,7 +20,7 @@ import type { Tx } from "@/db/client";
 import { authorColumns, authorRegionColumns, authorRegions, joinAuthorRegionOn } from "@/server/features/accounts";
 import type { ServiceDeps } from "@/server/infra/deps";
 import type { EventMap } from "@/server/events/contract";
-import type { ThreadActivityType } from "./events";
+import type { PublishedComment, ThreadActivityType } from "./events";
 import { asStreamKey } from "@/server/domain/stream-access";
 import { enqueueHeld, holdForReview } from "@/server/features/moderation";
 import { recordThreadActivity, resolveThreadOwner, type ThreadOwner } from "./thread-owners";
@@ -142,6 +142,55 @@ function presentComment(
 }
 export type CommentView = ReturnType<typeof presentComment>;
 
+/**
+ * The comment as the event of its thread's stream carries it, read in the change's transaction so the
+ * event holds the committed state: the public view when visible, else null (held, hidden or withdrawn
+ * text goes to no follower).
+ */
+async function publishedComment(tx: Tx, comment: Comment): Promise<PublishedComment | null> {
+  if (comment.state !== "visible") return null;
+  const [row] = await tx
+    .select({
+      author: authorColumns,
+      region: authorRegionColumns,
+      versionCount: sql<number>`(select count(*)::int from ${commentVersions} where ${commentVersions.commentId} = ${comments.id})`,
+    })
+    .from(comments)
+    .innerJoin(accounts, eq(accounts.id, comments.authorId))
+    .innerJoin(authorRegions, joinAuthorRegionOn(comments.authorRegionId))
+    .where(eq(comments.id, comment.id));
+  if (!row) return null;
+  const counts = comment.editedAt ? await reactionCounts(tx, [comment.id]) : new Map<number, ReactionCounts>();
+  const view = presentComment(
+    comment,
+    row.author,
+    row.region,
+    Number(row.versionCount),
+    counts.get(comment.id) ?? noReactions(),
+    null,
+    null,
+  );
+  if (view.bodyHtml === null) return null;
+  return {
+    id: view.id,
+    threadId: view.threadId,
+    parentId: view.parentId,
+    rootId: view.rootId ?? view.id,
+    depth: view.depth,
+    state: "visible",
+    stance: view.stance,
+    amendment: view.amendment,
+    bodyHtml: view.bodyHtml,
+    hiddenReason: null,
+    edited: view.edited,
+    editedAt: view.editedAt?.toISOString() ?? null,
+    createdAt: view.createdAt.toISOString(),
+    author: view.author,
+    region: view.region,
+    reactions: view.reactions,
+  };
+}
+
 async function reactionCounts(db: ServiceDeps["db"] | Tx, commentIds: number[]): Promise<Map<number, ReactionCounts>> {
   const result = new Map<number, ReactionCounts>();
   if (commentIds.length === 0) return result;
@@ -237,7 +286,11 @@ async function insertComment(deps: ServiceDeps, actor: SessionUser, input: z.out
     if (held.length > 0)
       await enqueueHeld(tx, emit, { kind: "comment", id: created.id, authorId: actor.id, causes: held, now });
     await recordThreadActivity(tx, owner.thread, now, 1);
-    await announce(emit, owner, "comment:added", { commentId: created.id, parentId: created.parentId });
+    await announce(emit, owner, "comment:added", {
+      commentId: created.id,
+      parentId: created.parentId,
+      comment: await publishedComment(tx, { ...created, rootId: created.rootId ?? created.id }),
+    });
     // A held comment is not public yet, so nobody is told of it until a moderator lets it through.
     if (held.length === 0) await notifyNewComment(tx, emit, created, parent);
     return { id: created.id, threadId: created.threadId, held: held.length > 0 };
@@ -280,7 +333,7 @@ export async function editComment(deps: ServiceDeps, actor: SessionUser, input: 
       writtenAt: comment.editedAt ?? comment.createdAt,
       replacedAt: now,
     });
-    await tx
+    const [updated] = await tx
       .update(comments)
       .set({
         body: input.body,
@@ -291,11 +344,17 @@ export async function editComment(deps: ServiceDeps, actor: SessionUser, input: 
         editedAt: now,
         ...(held.length > 0 ? { state: "held" as const } : {}),
       })
-      .where(eq(comments.id, comment.id));
+      .where(eq(comments.id, comment.id))
+      .returning();
+    if (!updated) throw new Error("Comment update returned no row");
     if (held.length > 0)
       await enqueueHeld(tx, emit, { kind: "comment", id: comment.id, authorId: actor.id, causes: held, now });
     await recordThreadActivity(tx, owner.thread, now, 0);
-    await announce(emit, owner, "comment:edited", { commentId: comment.id });
+    await announce(emit, owner, "comment:edited", {
+      commentId: comment.id,
+      state: updated.state,
+      comment: await publishedComment(tx, updated),
+    });
     return { id: comment.id, held: held.length > 0 || comment.state === "held" };
   });
 }

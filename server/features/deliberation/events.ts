@@ -1,6 +1,32 @@
+import type { Role, Stance } from "@/shared/vocabulary";
+import type { PostState } from "@/server/domain/visibility";
 import type { ModerationTargetKind } from "@/server/features/moderation/rules/moderation";
 
 type CommentRef = { commentId: number };
+
+/**
+ * A comment as every follower of its thread's stream may read it (the stream's subscribe check is the
+ * thread's own visibility rule): a visible comment's public view, dates as ISO strings. The author's
+ * own markdown, the viewer's reaction and "is it mine" are per reader, so they are not in it.
+ */
+export interface PublishedComment {
+  id: number;
+  threadId: number;
+  parentId: number | null;
+  rootId: number;
+  depth: number;
+  state: "visible";
+  stance: Stance | null;
+  amendment: { measureId: number; proposedText: string } | null;
+  bodyHtml: string;
+  hiddenReason: null;
+  edited: boolean;
+  editedAt: string | null;
+  createdAt: string;
+  author: { id: number; displayName: string; role: Role; organisation: string };
+  region: { id: number; code: string; nameZh: string; nameEn: string };
+  reactions: { agree: number; disagree: number; pass: number };
+}
 
 /** Live events of forums, topics and threads (`forums`, `forum:<id>`, `topic:<id>`, a thread's owner stream). */
 export interface DeliberationEvents {
@@ -9,8 +35,10 @@ export interface DeliberationEvents {
   "forum:unarchived": { forumId: number };
   "topic:created": { topicId: number };
   "topic:moved": { topicId: number; toForumId?: number; fromForumId?: number };
-  "comment:added": CommentRef & { parentId: number | null };
-  "comment:edited": CommentRef;
+  /** `comment` is null while the comment is held for review: its text goes to nobody until approved. */
+  "comment:added": CommentRef & { parentId: number | null; comment?: PublishedComment | null };
+  /** `comment` is null unless the edited comment is visible (an edit may send it back to review). */
+  "comment:edited": CommentRef & { state?: PostState; comment?: PublishedComment | null };
   "comment:withdrawn": CommentRef;
   "reaction:changed": CommentRef & { counts: Record<string, number> };
   /** Told to a thread owner's other streams (e.g. the forum listing a topic). */
@@ -31,6 +59,8 @@ export type ThreadActivityType = "comment:added" | "comment:edited" | "comment:w
 export interface ModerationVisibility {
   targetKind: ModerationTargetKind;
   targetId: number;
+  /** On `…:hidden`: the public reason everyone sees in place of the text (never the text itself). */
+  reason?: string;
 }
 
 /** The event telling that an item of `kind` was hidden or restored. */

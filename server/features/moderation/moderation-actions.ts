@@ -136,12 +136,14 @@ export async function resolveQueueEntries(
   });
 }
 
+/** `reason` (on hiding) is the public notice shown in place of the text, so pages apply the event as it is. */
 async function announceVisibility(
   deps: ServiceDeps,
   tx: Tx,
   emit: Emit,
   target: ModerationTarget,
   type: "hidden" | "restored",
+  reason?: string,
 ): Promise<void> {
   if (target.kind === "statement") {
     // The round's page applies the statement as the public sees it now; its map is recomputed without
@@ -154,7 +156,11 @@ async function announceVisibility(
     return;
   }
   for (const stream of target.streams)
-    await emit(stream, visibilityEvent(target.kind, type), { targetKind: target.kind, targetId: target.id });
+    await emit(stream, visibilityEvent(target.kind, type), {
+      targetKind: target.kind,
+      targetId: target.id,
+      ...(reason === undefined ? {} : { reason }),
+    });
 }
 
 /** Hides an item: everyone but its author sees "hidden by a moderator" with the public reason. */
@@ -199,7 +205,7 @@ export async function hideItem(deps: ServiceDeps, actor: SessionUser, input: z.o
         params: { where: target.where, reason: input.reason },
       },
     ]);
-    await announceVisibility(deps, tx, emit, target, "hidden");
+    await announceVisibility(deps, tx, emit, target, "hidden", input.reason);
     return { targetKind: target.kind, targetId: target.id, state: "hidden" as const, reportsResolved: resolved };
   });
 }

@@ -17,4 +17,17 @@ describe("session cookie decoding with a cached key", () => {
     expect(decodeSessionToken(token, secret, Date.now() / 1000 + 60 + 16)).toBeNull();
     expect(decodeSessionToken("not.a.token", secret)).toBeNull();
   });
+
+  it("judges a remembered token's time limits at each use, and hands out copies", async () => {
+    const token = await encode({ token: { sub: "8", sid: "def" }, secret, maxAge: 60 });
+    const now = Date.now() / 1000;
+    const first = decodeSessionToken(token, secret, now);
+    expect(first).toMatchObject({ sub: "8" });
+    first!.sub = "9";
+    expect(decodeSessionToken(token, secret, now)).toMatchObject({ sub: "8" });
+    // Decoded once and remembered, it still expires, and still belongs to its secret only.
+    expect(decodeSessionToken(token, secret, now + 60 + 16)).toBeNull();
+    expect(decodeSessionToken(token, `${secret}-other`, now)).toBeNull();
+    expect(decodeSessionToken(token, secret, now)).toMatchObject({ sub: "8", sid: "def" });
+  });
 });

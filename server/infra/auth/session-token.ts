@@ -18,7 +18,35 @@ function keyFor(secret: string): Buffer {
   return key;
 }
 
+/**
+ * Authentic tokens already decrypted, per secret: a browser sends the same cookie with every request
+ * and socket handshake, and decrypting it each time was most of a handshake's session cost. Only tokens
+ * that decrypted are kept (a forged one costs its full check every time); the time limits are judged
+ * at each use. Bounded, the oldest first out.
+ */
+const decoded = new Map<string, Map<string, Record<string, unknown>>>();
+const maxDecoded = 2_000;
+
+function withinTime(payload: Record<string, unknown>, nowSeconds: number): boolean {
+  const { exp, nbf } = payload;
+  if (exp !== undefined && (typeof exp !== "number" || exp <= nowSeconds - clockToleranceSeconds)) return false;
+  if (nbf !== undefined && (typeof nbf !== "number" || nbf > nowSeconds + clockToleranceSeconds)) return false;
+  return true;
+}
+
 export function decodeSessionToken(token: string, secret: string, nowSeconds = Date.now() / 1000): JWT | null {
+  let known = decoded.get(secret);
+  const cached = known?.get(token);
+  if (cached) return withinTime(cached, nowSeconds) ? { ...cached } : null;
+  const payload = decryptSessionToken(token, secret);
+  if (!payload) return null;
+  if (!known) decoded.set(secret, (known = new Map<string, Record<string, unknown>>()));
+  if (known.size >= maxDecoded) known.delete(known.keys().next().value!);
+  known.set(token, payload);
+  return withinTime(payload, nowSeconds) ? { ...payload } : null;
+}
+
+function decryptSessionToken(token: string, secret: string): Record<string, unknown> | null {
   const parts = token.split(".");
   if (parts.length !== 5) return null;
   const [protectedHeader = "", encryptedKey, iv = "", ciphertext = "", tag = ""] = parts;
@@ -37,10 +65,7 @@ export function decodeSessionToken(token: string, secret: string, nowSeconds = D
       Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8"),
     ) as unknown;
     if (typeof payload !== "object" || payload === null || Array.isArray(payload)) return null;
-    const { exp, nbf } = payload as { exp?: unknown; nbf?: unknown };
-    if (exp !== undefined && (typeof exp !== "number" || exp <= nowSeconds - clockToleranceSeconds)) return null;
-    if (nbf !== undefined && (typeof nbf !== "number" || nbf > nowSeconds + clockToleranceSeconds)) return null;
-    return payload as JWT;
+    return payload as Record<string, unknown>;
   } catch {
     // Tampered, another secret's, or not a token at all: no session.
     return null;

@@ -82,10 +82,18 @@ export function createCatchUpReader(
     const key = `${stream}\u0000${afterSeq ?? ""}`;
     let read = waiting.get(key);
     if (!read) {
-      read = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      read = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
         waiting.delete(key);
         if (stats) stats.queries += 1;
-        return catchUp(db, stream, afterSeq);
+        const tracked = ring.beginRead();
+        try {
+          const answer = await catchUp(db, stream, afterSeq);
+          // The head is now known in memory: the next subscriber of this stream reads no database.
+          if (!answer.resync) ring.learnHead(stream, answer.headSeq, tracked);
+          return answer;
+        } finally {
+          ring.endRead(tracked);
+        }
       });
       waiting.set(key, read);
     }

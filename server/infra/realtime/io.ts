@@ -142,7 +142,7 @@ export async function createRealtime(httpServer: HttpServer, options: RealtimeOp
         if (!canSubscribe(socket.data.user, stream))
           return ack({ ok: false, code: "FORBIDDEN", message: "You may not follow this stream" });
         // A stream about one object is as private as the object (a draft, a held topic, their ballots).
-        if (!(await options.visibleTo(socket.data.user, stream))) {
+        if (!(await streamAccess.subscribable(socket.data.user, stream, parsed.data.stream))) {
           return ack({ ok: false, code: "FORBIDDEN", message: "You may not follow this stream" });
         }
         try {

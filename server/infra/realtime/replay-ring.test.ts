@@ -140,4 +140,56 @@ describe("replay ring", () => {
       { numRuns: 300 },
     );
   });
+
+  describe("a head learnt from the database", () => {
+    it("answers a fresh subscriber's head from memory, and nothing it would need replayed", () => {
+      const r = ring();
+      r.learnHead("topic:1", 7, r.beginRead());
+      expect(r.read("topic:1", undefined, 500)).toEqual({ headSeq: 7, replay: [], resync: false });
+      expect(r.read("topic:1", 7, 500)).toEqual({ headSeq: 7, replay: [], resync: false });
+      expect(r.read("topic:1", 5, 500)).toBeNull();
+      expect(r.read("topic:1", 8, 500)).toBeNull();
+      // The next event continues it; a late delivery of one the read already counted changes nothing.
+      r.record(event(7));
+      r.record(event(8));
+      expect(r.read("topic:1", 7, 500)).toEqual({ headSeq: 8, replay: [event(8)], resync: false });
+      expect(r.read("topic:1", 5, 500)).toBeNull();
+    });
+
+    it("is not learnt when the stream delivered an event while the read ran, or the ring was cleared", () => {
+      const r = ring();
+      const read = r.beginRead();
+      r.record(event(8, "topic:2"));
+      r.learnHead("topic:2", 7, read);
+      // The delivered event started the ring; the read's older head did not replace it.
+      expect(r.read("topic:2", undefined, 500)).toEqual({ headSeq: 8, replay: [], resync: false });
+      r.clear();
+      const other = r.beginRead();
+      r.learnHead("topic:3", 3, other);
+      expect(r.read("topic:3", undefined, 500)).toEqual({ headSeq: 3, replay: [], resync: false });
+      const cleared = r.beginRead();
+      r.clear();
+      r.learnHead("topic:4", 3, cleared);
+      expect(r.read("topic:4", undefined, 500)).toBeNull();
+      r.endRead(read);
+    });
+
+    it("whenever a read and deliveries interleave, never answers a head below an event already delivered", () => {
+      fc.assert(
+        fc.property(fc.integer({ min: 0, max: 10 }), fc.integer({ min: 0, max: 10 }), (before, during) => {
+          const r = ring();
+          for (let seq = 1; seq <= before; seq += 1) r.record(event(seq, "topic:9"));
+          r.clear(); // this process starts knowing nothing of the stream
+          const read = r.beginRead();
+          const head = before; // the database's snapshot
+          for (let seq = before + 1; seq <= before + during; seq += 1) r.record(event(seq, "topic:9"));
+          r.learnHead("topic:9", head, read);
+          r.endRead(read);
+          const answer = r.read("topic:9", undefined, 500);
+          if (answer) expect(answer.headSeq).toBe(before + during);
+        }),
+        { numRuns: 100 },
+      );
+    });
+  });
 });

@@ -39,6 +39,8 @@ interface StreamRing {
   hi: number;
   /** Arrived ahead of a missing seq; delivered already, so they make the ring unable to answer. */
   held: Map<number, LiveEvent>;
+  /** Set while `events` is empty because the head was learnt from the database (`learnHead`). */
+  knownHead?: boolean;
 }
 
 export interface ReplayRing {
@@ -52,7 +54,27 @@ export interface ReplayRing {
   read(stream: string, afterSeq: number | undefined, maxReplay: number): CatchUp | null;
   /** This process may have missed events (its Redis subscription dropped): prove nothing until new ones arrive. */
   clear(): void;
+  /**
+   * Before a catch-up read from the database: notes which streams deliver events while it runs, so
+   * that `learnHead` can tell whether the read's head is still the newest this process delivered.
+   */
+  beginRead(): HeadRead;
+  /**
+   * After that read: a stream this process keeps no ring for, and that delivered nothing while the read
+   * ran, starts an empty ring at the read's head, so the next subscriber's head comes from memory.
+   */
+  learnHead(stream: string, headSeq: number, read: HeadRead): void;
+  /** The read is over (answered or failed): stop tracking it. */
+  endRead(read: HeadRead): void;
   readonly size: { streams: number; events: number };
+}
+
+/** A database read in progress, as `beginRead` tracks it. */
+export interface HeadRead {
+  /** Streams that had an event delivered since the read began. */
+  readonly delivered: Set<string>;
+  /** The ring was cleared meanwhile: the read proves nothing about what this process delivered. */
+  cleared: boolean;
 }
 
 // The same event without its transport fields (sentAt, outboxId); the cast only restores the type/payload pairing.
@@ -63,6 +85,7 @@ export function createReplayRing(limits: ReplayRingLimits = defaultReplayRingLim
   // Map order is write order: re-inserting a stream on each write keeps the least recent first.
   const streams = new Map<string, StreamRing>();
   let total = 0;
+  const reads = new Set<HeadRead>();
 
   const touch = (stream: string, ring: StreamRing) => {
     streams.delete(stream);
@@ -90,6 +113,7 @@ export function createReplayRing(limits: ReplayRingLimits = defaultReplayRingLim
 
   return {
     record(event, options) {
+      for (const read of reads) read.delivered.add(event.stream);
       let ring = streams.get(event.stream);
       if (!ring) {
         if (options?.start === false) return;
@@ -113,6 +137,7 @@ export function createReplayRing(limits: ReplayRingLimits = defaultReplayRingLim
           ring.hi = Math.max(...ring.held.keys());
           ring.events = [];
           ring.held.clear();
+          ring.knownHead = false;
         }
       }
       evict(ring);
@@ -120,9 +145,15 @@ export function createReplayRing(limits: ReplayRingLimits = defaultReplayRingLim
 
     read(stream, afterSeq, maxReplay) {
       const ring = streams.get(stream);
-      if (!ring || ring.events.length === 0 || ring.held.size > 0) return null;
-      const lo = ring.events[0]!.seq;
+      if (!ring || ring.held.size > 0) return null;
       const headSeq = ring.hi;
+      if (ring.events.length === 0) {
+        // A head learnt from the database (or the restart mark): it answers "nothing to replay" only.
+        if (!ring.knownHead) return null;
+        if (afterSeq === undefined || afterSeq === headSeq) return { headSeq, replay: [], resync: false };
+        return null;
+      }
+      const lo = ring.events[0]!.seq;
       if (afterSeq === undefined || afterSeq === headSeq) return { headSeq, replay: [], resync: false };
       // Ahead of what this process has seen (another process served it), or behind what it keeps.
       if (afterSeq > headSeq) return null;
@@ -135,6 +166,24 @@ export function createReplayRing(limits: ReplayRingLimits = defaultReplayRingLim
     clear() {
       streams.clear();
       total = 0;
+      for (const read of reads) read.cleared = true;
+    },
+
+    beginRead() {
+      const read: HeadRead = { delivered: new Set(), cleared: false };
+      reads.add(read);
+      return read;
+    },
+
+    endRead(read) {
+      reads.delete(read);
+    },
+
+    learnHead(stream, headSeq, read) {
+      // Something was delivered meanwhile, or the ring already follows the stream: its own record stands.
+      if (read.cleared || read.delivered.has(stream) || streams.has(stream)) return;
+      streams.set(stream, { events: [], hi: headSeq, held: new Map(), knownHead: true });
+      evict(streams.get(stream)!);
     },
 
     get size() {

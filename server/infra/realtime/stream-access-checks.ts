@@ -21,6 +21,8 @@ export interface StreamAccessChecks {
   sweep(): Promise<number>;
   /** Called for each delivered event: rechecks its room when the event can narrow who sees it. */
   afterDelivery(event: { stream: string; type: string }): void;
+  /** Whether a viewer may subscribe, the verdict shared briefly between subscribers (createVisibilityVerdicts). */
+  subscribable(user: SocketData["user"], stream: Stream, room: string): Promise<boolean>;
   stop(): void;
 }
 
@@ -35,8 +37,11 @@ export function createStreamAccessChecks(
     visibleTo: (user: SocketData["user"], stream: Stream) => Promise<boolean>;
     logger: Logger;
     intervalMs?: number;
+    /** How long subscribers share a visibility verdict (default 1 s); narrowing events end it at once. */
+    verdictTtlMs?: number;
   },
 ): StreamAccessChecks {
+  const shared = createVisibilityVerdicts(options.visibleTo, options.verdictTtlMs);
   async function recheckRoom(room: string): Promise<number> {
     const stream = parseStream(room);
     if (!stream || !("id" in stream)) return 0;
@@ -84,10 +89,52 @@ export function createStreamAccessChecks(
     recheckRoom,
     sweep,
     afterDelivery(event) {
-      if (narrowingEvents.has(event.type)) void recheckRoom(event.stream).catch(report);
+      if (!narrowingEvents.has(event.type)) return;
+      shared.forget();
+      void recheckRoom(event.stream).catch(report);
     },
+    subscribable: (user, stream, room) => shared.visibleTo(user, stream, room),
     stop() {
       clearInterval(timer);
+    },
+  };
+}
+
+/**
+ * Subscriptions' visibility verdicts, shared: followers who subscribe to one stream as the same person
+ * (or signed out) within `ttlMs` get one read between them, so a crowd joining a discussion costs one
+ * query rather than one each. Every verdict is dropped when any event that can narrow who sees
+ * something is delivered (a hidden project also closes its ballots' streams), and a read under way at
+ * that moment is not kept. Rechecks read past it.
+ */
+export function createVisibilityVerdicts(
+  visibleTo: (user: SocketData["user"], stream: Stream) => Promise<boolean>,
+  ttlMs = 1_000,
+  now: () => number = Date.now,
+) {
+  const verdicts = new Map<string, { verdict: Promise<boolean>; at: number }>();
+  let generation = 0;
+  const viewerKey = (user: SocketData["user"]) => (user ? `${user.id}:${user.role}:${user.regionId}` : "anonymous");
+  return {
+    visibleTo(user: SocketData["user"], stream: Stream, room: string): Promise<boolean> {
+      const key = `${room}\u0000${viewerKey(user)}`;
+      const known = verdicts.get(key);
+      if (known && now() - known.at < ttlMs) return known.verdict;
+      if (verdicts.size >= 10_000) verdicts.clear();
+      const started = generation;
+      const verdict = visibleTo(user, stream);
+      const entry = { verdict, at: now() };
+      verdicts.set(key, entry);
+      const drop = () => {
+        if (verdicts.get(key) === entry) verdicts.delete(key);
+      };
+      // Narrowed while reading: this answer may predate the change, so nobody else is given it.
+      verdict.then(() => generation !== started && drop(), drop);
+      return verdict;
+    },
+    forget() {
+      generation += 1;
+      verdicts.clear();
     },
   };
 }
