@@ -272,6 +272,7 @@ const matrix: Record<string, Access> = {
   "achievements.matchingNeeds": "public",
   "achievements.transfers": "public",
   "achievements.flows": "public",
+  "achievements.clusterFigures": "public",
   "achievements.deals": "public",
   "achievements.regionDeals": "public",
   "achievements.exportRegistry": "public",

@@ -5,6 +5,7 @@ import { AchievementsExport } from "@/app/_features/achievements/export-buttons"
 import type { ChartSpec } from "../../components/charts/chart-spec";
 import { Card, EmptyState, PageHeader } from "../../components/ui/card";
 import { currentUser, serverCaller } from "../../lib/server";
+import { ClusterCharts } from "./cluster-charts";
 import { FlowCharts } from "./flow-charts";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -19,7 +20,11 @@ export default async function FlowsPage() {
     getLocale(),
     getFormatter(),
   ]);
-  const { regions, flows, deals } = await (await serverCaller()).achievements.flows();
+  const caller = await serverCaller();
+  const [{ regions, flows, deals }, figures] = await Promise.all([
+    caller.achievements.flows(),
+    caller.achievements.clusterFigures(),
+  ]);
   const name = (id: number) => {
     const region = regions.find((r) => r.id === id);
     return region ? (locale === "en" ? region.nameEn : region.nameZh) : "—";
@@ -48,6 +53,23 @@ export default async function FlowsPage() {
       { name: t("in"), values: involved.map((id) => sum(id, "to")) },
     ],
   };
+  const quarter = (q: string) => t("quarter", { year: q.slice(0, 4), number: q.slice(6) });
+  // One count scale for the three charts, so a taller line always means more.
+  const top = Math.max(1, ...figures.clusters.flatMap((c) => [...c.achievements, ...c.dealsSold, ...c.dealsBought]));
+  const clusterName = (id: number) => {
+    const cluster = figures.clusterNames.find((c) => c.id === id);
+    return cluster ? (locale === "en" ? cluster.nameEn : cluster.nameZh) : "—";
+  };
+  const clusterCharts = (["achievements", "dealsSold", "dealsBought"] as const).map((measure) => ({
+    caption: t(`clusters.${measure}`),
+    testId: `cluster-${measure}`,
+    spec: {
+      kind: "lines",
+      max: top,
+      categories: figures.quarters.map(quarter),
+      series: figures.clusters.map((c) => ({ name: clusterName(c.clusterId), values: c[measure] })),
+    } satisfies ChartSpec,
+  }));
   const yuan = (n: number) =>
     format.number(n, { style: "currency", currency: "CNY", currencyDisplay: "narrowSymbol", maximumFractionDigits: 0 });
   return (
@@ -98,6 +120,17 @@ export default async function FlowsPage() {
           </Card>
         </div>
       )}
+      <section className="mt-8" aria-labelledby="cluster-figures">
+        <h2 id="cluster-figures" className="mb-1 text-lg font-semibold text-slate-900">
+          {t("clusters.title")}
+        </h2>
+        <p className="mb-4 text-sm text-slate-600">{t("clusters.description")}</p>
+        {figures.quarters.length === 0 ? (
+          <EmptyState title={t("clusters.empty")} />
+        ) : (
+          <ClusterCharts charts={clusterCharts} />
+        )}
+      </section>
     </div>
   );
 }

@@ -35,6 +35,7 @@ import { closeNeed, getNeed, listNeeds, myNeedStanding } from "./needs";
 import { getAchievement, getAchievementVersion, listAchievements, listAchievementVersions } from "./read-achievements";
 import { listOrganisationTypes, listRegionStrengths, setOrganisationType, setRegionStrength } from "./settings";
 import { exportDeals, exportRegistry, listPublicDeals } from "./exports";
+import { clusterFigures } from "./cluster-figures";
 import { listTransfers, recordTransfer, regionDeals, setTransferPublication, transferFlows } from "./transfers";
 
 /**
@@ -59,6 +60,7 @@ export const achievementsRouter = router({
     .input(achievementIdInput)
     .query(({ ctx, input }) => listTransfers(ctx, ctx.user, input.achievementId)),
   flows: publicProcedure.query(({ ctx }) => transferFlows(ctx)),
+  clusterFigures: publicProcedure.query(({ ctx }) => clusterFigures(ctx)),
   deals: publicProcedure.query(({ ctx }) => listPublicDeals(ctx)),
   regionDeals: publicProcedure.input(regionDealsInput).query(({ ctx, input }) => regionDeals(ctx, input.regionId)),
   exportRegistry: publicProcedure
