@@ -19,12 +19,16 @@ import { gzipSync } from "node:zlib";
 export const budgets = {
   default: 189,
   "/achievements/[id]": 193,
+  // The negotiation page's terms panel (forms with a share per region) stays in the first load, so no
+  // form hydrates late and resets what someone typed.
+  "/achievements/enquiries/[id]": 193,
   // The console keeps its panels in the first load: a panel hydrated from a later chunk reset what an
   // admin had already typed into its form (the invitation e2e lost its e-mail address).
   "/admin": 207,
   "/alliances/[id]": 190,
   "/decisions": 191,
-  "/fund/[id]": 196,
+  // The portfolio ballots load after the page; the results panel's outcome and milestone forms do not.
+  "/fund/[id]": 200,
   "/me": 192,
   "/meetings/[id]": 197,
   "/opinions/[id]": 195,

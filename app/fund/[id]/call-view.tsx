@@ -1,6 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
+import dynamic from "next/dynamic";
 import { Chart } from "../../components/charts/chart";
 import { Button } from "../../components/ui/button";
 import { Alert, Badge, Card, PageHeader } from "../../components/ui/card";
@@ -10,12 +11,17 @@ import { useTRPC } from "../../lib/trpc";
 import { useYuan } from "@/app/_features/fund/money";
 import type { CallData, FundViewer } from "./call-data";
 import { CallExport } from "./call-export";
-import { PortfolioBallots } from "./portfolio-ballots";
 import { PortfolioPanel } from "./portfolio-panel";
 import { ProposalsPanel } from "./proposals-panel";
 import { ResultsPanel } from "./results-panel";
 import { ReviewDue } from "./review-due";
 import { SubmitProposal } from "./submit-proposal";
+
+/**
+ * The portfolio ballots read their list on the client after the page, so they load after it too: the
+ * ballot panel is about 12 kB of first-load JavaScript that a call without a ballot never needs.
+ */
+const PortfolioBallots = dynamic(() => import("./portfolio-ballots").then((m) => m.PortfolioBallots));
 
 /** The call's page: what it funds and with whose money, then its proposals, portfolio and results by stage. */
 export function CallView({ initial, viewer }: { initial: CallData; viewer: FundViewer }) {
