@@ -4,7 +4,13 @@ import { accounts, comments, forums, opinionRounds, opinionStatements, projects,
 import type { ModerationTargetKind } from "./rules/moderation";
 import { AppError } from "@/server/errors";
 import { asStreamKey, streamKey, type StreamKey } from "@/server/domain/stream-access";
-import { loadVisibleRound, roundStream, statementVisibility, type Viewer } from "@/server/features/opinions";
+import {
+  loadVisibleRound,
+  roundStream,
+  roundVisibility,
+  statementVisibility,
+  type Viewer,
+} from "@/server/features/opinions";
 
 /**
  * What moderation needs to know about a reported item, whatever its kind: who wrote it, whether it
@@ -149,7 +155,9 @@ export async function loadTarget(
  */
 export async function ensureReportable(db: Db | Tx, viewer: NonNullable<Viewer>, target: ModerationTarget) {
   if (target.kind !== "statement" || target.roundId === null) return;
-  await loadVisibleRound(db, viewer, target.roundId);
+  // A round on a hidden topic shows only a notice: its statements are not there to report.
+  const round = await loadVisibleRound(db, viewer, target.roundId);
+  if ((await roundVisibility(db, viewer, round)) !== "full") throw unavailable(target.kind);
   const [statement] = await db.select().from(opinionStatements).where(eq(opinionStatements.id, target.id));
   if (!statement || statementVisibility(statement, viewer) === "none") throw unavailable(target.kind);
 }

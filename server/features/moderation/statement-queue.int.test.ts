@@ -199,4 +199,23 @@ describe(`opinion statements in the moderation queue (${process.env.DATABASE_URL
     ).toBe(401);
     await mapRefreshSettled(services.deps, roundId);
   });
+
+  it("[VISIBILITY] a statement on a hidden topic's round is not there to report", async () => {
+    const { roundId, topic } = await openRound(false);
+    const statement = await as(await researcher()).opinions.addStatement({
+      roundId,
+      text: "Pool the wind-tunnel hours",
+    });
+    const reader = await researcher();
+    await as(moderator).moderation.hide({ targetKind: "topic", targetId: topic.id, reason: "Confidential figures" });
+    expect(
+      (
+        await callFailure(
+          as(reader).moderation.report({ targetKind: "statement", targetId: statement.id, reason: "spam" }),
+        )
+      ).httpStatus,
+    ).toBe(404);
+    expect(await openEntries(statement.id)).toEqual([]);
+    await mapRefreshSettled(services.deps, roundId);
+  });
 });
