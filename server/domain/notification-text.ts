@@ -20,6 +20,7 @@ export function notificationText(
     reason: "—",
     answer: "declined",
     due: "—",
+    achievement: "—",
     ...params,
   };
   if (typeof params.status === "string") values.status = t(`projects.statuses.${params.status}`);
