@@ -64,7 +64,9 @@ test("[OPEN-DATA] the open-data page shows the API reference; the API lists publ
   await admin.getByTestId("request-dump").click();
   await expect(admin.getByText("已加入生成队列，进度见下方。")).toBeVisible();
   const asked = admin.getByTestId("admin-dump-list").locator("li", { hasText: "手动生成" });
-  await expect(asked.filter({ hasText: "已完成" })).toHaveCount(1, { timeout: 60_000 });
+  // Finished means its file is linked: "已完成" alone also matches the running progress ("已完成 3/8 个数据集").
+  await expect(asked.getByRole("link", { name: /^xietong-open-data-.*\.zip$/ })).toBeVisible({ timeout: 60_000 });
+  await expect(asked.getByText("已完成", { exact: true })).toBeVisible();
   await adminContext.close();
   await page.goto("/open-data");
   const dumps = page.getByTestId("dump-list");
