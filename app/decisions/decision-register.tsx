@@ -158,6 +158,10 @@ export function DecisionRegister() {
                       <Link href={`/projects/${d.projectId}`} className="text-brand-700 hover:underline">
                         {t("toBallot")}
                       </Link>
+                    ) : d.callId ? (
+                      <Link href={`/fund/${d.callId}#portfolio-ballots`} className="text-brand-700 hover:underline">
+                        {t("toBallot")}
+                      </Link>
                     ) : null}
                   </p>
                 ) : (
@@ -168,6 +172,13 @@ export function DecisionRegister() {
                         <>
                           {" · "}
                           <Link href={`/projects/${d.projectId}/result`} className="text-brand-700 hover:underline">
+                            {t("toResult")}
+                          </Link>
+                        </>
+                      ) : d.callId ? (
+                        <>
+                          {" · "}
+                          <Link href={`/fund/${d.callId}#portfolio-ballots`} className="text-brand-700 hover:underline">
                             {t("toResult")}
                           </Link>
                         </>

@@ -80,10 +80,15 @@ async function portfolioBallotVisible(db: Db, viewer: Viewer, ballotId: number):
     .innerJoin(fundCalls, eq(fundCalls.id, portfolioBallots.callId))
     .where(eq(portfolioBallots.ballotId, ballotId));
   if (!call) return false;
+  return callVisible(call.status, await viewerChairsBallots(db, viewer));
+}
+
+/** Whether the viewer manages fund calls, read from the account row (a role change applies at once). */
+async function viewerChairsBallots(db: Db | Tx, viewer: Viewer): Promise<boolean> {
   const [account] = viewer
     ? await db.select({ role: accounts.role, chair: accounts.chair }).from(accounts).where(eq(accounts.id, viewer.id))
     : [];
-  return callVisible(call.status, account ? mayChairBallots(account) : false);
+  return account ? mayChairBallots(account) : false;
 }
 
 /**
@@ -122,13 +127,28 @@ export async function streamVisibleTo(db: Db, viewer: Viewer, stream: Stream): P
   }
 }
 
-/** Of some ballots, those the viewer may see (their project's), in one read: a list's answer to `streamVisibleTo`. */
+/**
+ * Of some ballots, those the viewer may see, in two reads: a project's ballot is as visible as its
+ * project, a portfolio ballot as its fund call (the same rules as `streamVisibleTo`).
+ */
 export async function ballotsVisibleTo(db: Db | Tx, viewer: Viewer, ballotIds: readonly number[]): Promise<number[]> {
   if (ballotIds.length === 0) return [];
-  const rows = await db
-    .select({ id: ballots.id })
-    .from(ballots)
-    .innerJoin(projects, eq(projects.id, ballots.projectId))
-    .where(and(inArray(ballots.id, [...ballotIds]), seenProjectsSql(viewer)));
-  return rows.map((r) => r.id);
+  const [projectBallots, callBallots] = await Promise.all([
+    db
+      .select({ id: ballots.id })
+      .from(ballots)
+      .innerJoin(projects, eq(projects.id, ballots.projectId))
+      .where(and(inArray(ballots.id, [...ballotIds]), seenProjectsSql(viewer))),
+    db
+      .select({ id: portfolioBallots.ballotId, status: fundCalls.status })
+      .from(portfolioBallots)
+      .innerJoin(fundCalls, eq(fundCalls.id, portfolioBallots.callId))
+      .where(inArray(portfolioBallots.ballotId, [...ballotIds])),
+  ]);
+  const manager = callBallots.length > 0 && (await viewerChairsBallots(db, viewer));
+  const seen = new Set([
+    ...projectBallots.map((r) => r.id),
+    ...callBallots.filter((r) => callVisible(r.status, manager)).map((r) => r.id),
+  ]);
+  return ballotIds.filter((id) => seen.has(id));
 }

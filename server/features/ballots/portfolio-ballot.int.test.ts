@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fundAssignments, fundCalls, fundSubmissions, notifications } from "@/db/schema";
-import { streamVisibleTo } from "@/server/features/access";
+import { ballotsVisibleTo, streamVisibleTo } from "@/server/features/access";
 import {
   callerFor,
   createTestAccount,
@@ -193,6 +193,14 @@ describe(`portfolio ballots (${process.env.DATABASE_URL ? "postgres" : "pglite"}
     // The call is public from open on: so is its portfolio ballot, page and live stream.
     expect((await as(null).ballots.get({ ballotId: opened.id })).id).toBe(opened.id);
     expect(await streamVisibleTo(services.deps.db, null, { kind: "ballot", id: opened.id })).toBe(true);
+    // The list read (the decision register's) follows the same rule: seen while the call is, a managers'
+    // secret when the call is not public (a draft, set here by hand as no procedure goes back).
+    expect(await ballotsVisibleTo(services.deps.db, null, [opened.id])).toEqual([opened.id]);
+    await services.deps.db.update(fundCalls).set({ status: "draft" }).where(eq(fundCalls.id, callId));
+    expect(await ballotsVisibleTo(services.deps.db, null, [opened.id])).toEqual([]);
+    expect(await ballotsVisibleTo(services.deps.db, outsider.user, [opened.id])).toEqual([]);
+    expect(await ballotsVisibleTo(services.deps.db, chair.user, [opened.id])).toEqual([opened.id]);
+    await services.deps.db.update(fundCalls).set({ status: "selection" }).where(eq(fundCalls.id, callId));
     // A draft call is nobody's but the managers': its ballots list is NOT_FOUND to others, and it has none to open.
     const { id: draftId } = await as(chair).fund.create(
       smallCallInput(region, [{ key: "merit", nameZh: "科学价值", nameEn: "Scientific merit", weight: 1 }]),

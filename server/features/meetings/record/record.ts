@@ -7,6 +7,7 @@ import {
   decisionConfirmations,
   meetingDecisions,
   meetings,
+  portfolioBallots,
   projects,
   type Ballot,
 } from "@/db/schema";
@@ -236,8 +237,15 @@ export async function decisionRegister(
   const seenIds = await ballotsVisibleTo(deps.db, viewer, ballotIds);
   const ballotRows = seenIds.length
     ? await deps.db
-        .select({ id: ballots.id, projectId: ballots.projectId, status: ballots.status, result: ballots.result })
+        .select({
+          id: ballots.id,
+          projectId: ballots.projectId,
+          callId: portfolioBallots.callId,
+          status: ballots.status,
+          result: ballots.result,
+        })
         .from(ballots)
+        .leftJoin(portfolioBallots, eq(portfolioBallots.ballotId, ballots.id))
         .where(inArray(ballots.id, seenIds))
     : [];
   const seen = new Map(ballotRows.map((b) => [b.id, b]));
@@ -264,6 +272,8 @@ export async function decisionRegister(
       ballotId: ballot ? r.ballotId : null,
       ballotStatus: ballot?.status ?? null,
       projectId: ballot?.projectId ?? null,
+      /** A portfolio ballot's fund call: its page shows the ballot. */
+      callId: ballot?.callId ?? null,
       outcome: agreement.outcome,
       regions: agreement.regions,
       confirmations,
