@@ -7,9 +7,11 @@ import { notificationText, type Translate } from "@/server/domain/notification-t
 import { Button } from "../components/ui/button";
 import { Alert, EmptyState, Skeleton } from "../components/ui/card";
 import { describeError } from "../lib/errors";
+import { applyNotificationEvent } from "../lib/live/notification-list";
 import { useLiveStream } from "../lib/realtime";
 import { useTRPC } from "../lib/trpc";
 import { streamKey } from "@/server/domain/stream-access";
+import type { LiveEvent } from "@/server/events/contract";
 
 /** The person's notifications, newest first, in pages; new ones appear live, read ones lose their mark. */
 export function NotificationList({ userId }: { userId: number }) {
@@ -36,10 +38,15 @@ export function NotificationList({ userId }: { userId: number }) {
     const pages = queryClient.getQueryData<{ pages: { headSeq: number }[] }>(listKey)?.pages ?? [];
     return pages.length > 0 ? Math.min(...pages.map((page) => page.headSeq)) : undefined;
   }, [queryClient, trpc]);
-  useLiveStream(list.data ? streamKey({ kind: "user", id: userId }) : null, {
-    onEvent: (event) => event.type.startsWith("notification:") && refresh(),
-    onResync: resync,
-  });
+  // Events carry the item (or the ids read): applied to the pages, never a refetch.
+  const onEvent = useCallback(
+    (event: LiveEvent) =>
+      queryClient.setQueryData(trpc.notifications.list.infiniteQueryKey({ limit: 20 }), (data) =>
+        data ? applyNotificationEvent(data, event) : data,
+      ),
+    [queryClient, trpc],
+  );
+  useLiveStream(list.data ? streamKey({ kind: "user", id: userId }) : null, { onEvent, onResync: resync });
   const markRead = useMutation(trpc.notifications.markRead.mutationOptions({ onSuccess: refresh }));
   const markAll = useMutation(trpc.notifications.markAllRead.mutationOptions({ onSuccess: refresh }));
   const translate = t as unknown as Translate;

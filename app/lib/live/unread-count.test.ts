@@ -10,14 +10,14 @@ const created = (seq: number): LiveEvent => ({
   seq,
   at,
   type: "notification:created",
-  payload: { id: seq, kind: "reply" },
+  payload: { id: seq, kind: "reply", link: "/topics/1", params: {}, createdAt: at },
 });
 const read = (seq: number, ids: number[]): LiveEvent => ({
   stream,
   seq,
   at,
   type: "notification:read",
-  payload: { ids },
+  payload: { ids, readAt: at },
 });
 
 describe("applyUnreadEvent", () => {

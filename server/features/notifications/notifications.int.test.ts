@@ -92,6 +92,16 @@ describe("comment triggers", () => {
     expect(pushed.map((e) => e.stream).sort()).toEqual(
       [`user:${alice.account.id}`, `user:${author.account.id}`, `user:${carol.account.id}`].sort(),
     );
+    // Each push carries the item as the list reads it, so the page prepends it without a read.
+    const [listed] = (await callerFor(services.deps, alice.user).notifications.list({ limit: 1 })).items;
+    const alicePush = pushed.find((e) => e.stream === `user:${alice.account.id}`)!;
+    expect(alicePush.payload).toEqual({
+      id: listed!.id,
+      kind: listed!.kind,
+      link: listed!.link,
+      params: listed!.params,
+      createdAt: listed!.createdAt.toISOString(),
+    });
   });
 
   it("renders a mention as a link to the person's profile with their stored name", async () => {

@@ -55,9 +55,10 @@ export async function unreadCount(deps: Pick<ServiceDeps, "db">, user: SessionUs
 /** Marks one (or, without an id, every) unread notification read, and tells the person's other tabs. */
 export async function markRead(deps: ServiceDeps, user: SessionUser, id: number | null) {
   return transact(deps, async (tx, emit) => {
+    const readAt = deps.now();
     const changed = await tx
       .update(notifications)
-      .set({ readAt: deps.now() })
+      .set({ readAt })
       .where(
         and(
           eq(notifications.recipientId, user.id),
@@ -67,7 +68,10 @@ export async function markRead(deps: ServiceDeps, user: SessionUser, id: number 
       )
       .returning({ id: notifications.id });
     if (changed.length > 0)
-      await emit(streamKey({ kind: "user", id: user.id }), "notification:read", { ids: changed.map((c) => c.id) });
+      await emit(streamKey({ kind: "user", id: user.id }), "notification:read", {
+        ids: changed.map((c) => c.id),
+        readAt: readAt.toISOString(),
+      });
     return { marked: changed.length };
   });
 }

@@ -131,7 +131,13 @@ export async function notify(tx: Tx, emit: Emit, drafts: NotificationDraft[]) {
       .map((row) => ({
         stream: streamKey({ kind: "user", id: row.recipientId }),
         type: "notification:created",
-        payload: { id: row.id, kind: row.kind },
+        payload: {
+          id: row.id,
+          kind: row.kind,
+          link: row.link,
+          params: row.params,
+          createdAt: row.createdAt.toISOString(),
+        },
       })),
   );
   return written;
