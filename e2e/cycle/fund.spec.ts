@@ -9,19 +9,22 @@ import { acceptConfirm, callTrpc, invitedAccount, signInAs } from "../fixtures";
 test("[FUND] an admin opens a call, researchers submit, two reviewers score (a conflicted one is refused), the chair puts the chosen portfolio to the regions, members of two regions vote while a watcher sees the tally move, and the funded projects are public", async ({
   browser,
 }) => {
-  test.setTimeout(150_000);
+  // Well under 90 s on a quiet machine; the margin is for a shared two-core one under heavy load.
+  test.setTimeout(240_000);
   const stamp = Date.now();
   const titleZh = `深莞联合封装专项 ${stamp}`;
 
   // Set-up with no bearing on the journey: the people (by invitation) and a project of each researcher,
   // before the regions with a benefit-sharing plan, which is what a call takes.
-  const dongguanResearcher = await invitedAccount(browser, "researcher", "dongguan", "dg-researcher");
-  const reviewerA = await invitedAccount(browser, "researcher", "hangzhou", "reviewer-a");
-  const reviewerB = await invitedAccount(browser, "researcher", "tianjin", "reviewer-b");
+  const adminContext = await browser.newContext();
+  const admin = await signInAs(adminContext, "admin");
+  const dongguanResearcher = await invitedAccount(browser, "researcher", "dongguan", "dg-researcher", admin);
+  const reviewerA = await invitedAccount(browser, "researcher", "hangzhou", "reviewer-a", admin);
+  const reviewerB = await invitedAccount(browser, "researcher", "tianjin", "reviewer-b", admin);
   // Same organisation ("dongguan lab") as the Dongguan proposer: the server refuses them for that proposal.
-  const conflicted = await invitedAccount(browser, "researcher", "dongguan", "reviewer-c");
-  const shenzhenMember = await invitedAccount(browser, "member", "shenzhen", "sz-voter");
-  const dongguanMember = await invitedAccount(browser, "member", "dongguan", "dg-voter");
+  const conflicted = await invitedAccount(browser, "researcher", "dongguan", "reviewer-c", admin);
+  const shenzhenMember = await invitedAccount(browser, "member", "shenzhen", "sz-voter", admin);
+  const dongguanMember = await invitedAccount(browser, "member", "dongguan", "dg-voter", admin);
 
   const researcherContext = await browser.newContext();
   const researcher = await signInAs(researcherContext, "researcher");
@@ -34,30 +37,31 @@ test("[FUND] an admin opens a call, researchers submit, two reviewers score (a c
   const proposers = [researcher, dongguanResearcher.page] as const;
   const researcherId = (await callTrpc<{ id: number }>(researcher.request, "account.me")).id;
   // Each project is led by one researcher with the other as its partner region's co-proposer.
-  const coproposers = [
-    { page: dongguanResearcher.page, accountId: dongguanResearcher.accountId },
-    { page: researcher, accountId: researcherId },
-  ] as const;
-  for (const [i, page] of proposers.entries()) {
-    const lead = i === 0 ? "shenzhen" : "dongguan";
-    const partner = i === 0 ? "dongguan" : "shenzhen";
+  const setups = [
+    { page: researcher, lead: "shenzhen", partner: "dongguan", budgetYuan: 4_000_000, coproposer: dongguanResearcher },
+    {
+      page: dongguanResearcher.page,
+      lead: "dongguan",
+      partner: "shenzhen",
+      budgetYuan: 3_000_000,
+      coproposer: { page: researcher, accountId: researcherId },
+    },
+  ];
+  for (const [i, { page, lead, partner, budgetYuan, coproposer }] of setups.entries()) {
     const project = await callTrpc<{ id: number }>(page.request, "projects.create", {
       title: projectTitles[i],
       summary: "深圳与东莞共建的先进封装与测试能力。",
       body: "## 分工\n\n- 深圳：设计与验证\n- 东莞：中试与量产",
       expectedOutcomes: "建成一条可共享的中试线。",
-      budgetYuan: i === 0 ? 4_000_000 : 3_000_000,
+      budgetYuan,
       durationMonths: 24,
       tags: ["封装"],
       recommendations: [1],
       leadRegionId: regionId(lead),
       partnerRegionIds: [regionId(partner)],
     });
-    await callTrpc(page.request, "projects.inviteCoauthor", {
-      projectId: project.id,
-      accountId: coproposers[i].accountId,
-    });
-    await callTrpc(coproposers[i].page.request, "projects.respondToInvitation", {
+    await callTrpc(page.request, "projects.inviteCoauthor", { projectId: project.id, accountId: coproposer.accountId });
+    await callTrpc(coproposer.page.request, "projects.respondToInvitation", {
       projectId: project.id,
       response: "accept",
     });
@@ -73,8 +77,6 @@ test("[FUND] an admin opens a call, researchers submit, two reviewers score (a c
   }
 
   // The admin drafts the call with the two regions' contributions, appoints the reviewers, and opens it.
-  const adminContext = await browser.newContext();
-  const admin = await signInAs(adminContext, "admin");
   await admin.goto("/fund/new");
   await admin.getByLabel("标题（中文）").fill(titleZh);
   await admin.getByLabel("标题（英文）").fill(`Shenzhen–Dongguan packaging programme ${stamp}`);
@@ -135,8 +137,8 @@ test("[FUND] an admin opens a call, researchers submit, two reviewers score (a c
   // Each reviewer declares no conflict and scores with the rubric: the Shenzhen-led project 5, the other 3.
   for (const reviewer of [reviewerA, reviewerB]) {
     const page = reviewer.page;
+    await page.goto("/fund/reviews");
     for (const [i, title] of projectTitles.entries()) {
-      await page.goto("/fund/reviews");
       await page.getByTestId("assignments").getByRole("link", { name: title }).click();
       await page.getByRole("checkbox").check();
       await page.getByRole("button", { name: "声明并开始评审" }).click();
@@ -151,6 +153,7 @@ test("[FUND] an admin opens a call, researchers submit, two reviewers score (a c
       }
       await review.getByRole("button", { name: "提交评审" }).click();
       await expect(page.getByText(/您的评审：/)).toBeVisible();
+      await page.getByRole("link", { name: "← 我的评审" }).click();
     }
   }
 
@@ -179,6 +182,11 @@ test("[FUND] an admin opens a call, researchers submit, two reviewers score (a c
   await expect(watched.getByTestId("tally-1")).toContainText("赞成 0，反对 0");
   await expect(watched).toContainText(projectTitles[0]);
   await expect(watched).toContainText(projectTitles[1]);
+  // From here the watcher's page applies the notices' turnout and tallies: it reads the ballot no more.
+  const ballotReads: string[] = [];
+  researcher.on("request", (request) => {
+    if (request.url().includes("ballots.get")) ballotReads.push(request.url());
+  });
 
   // A member of each funding region votes in their own context; the watcher sees each vote arrive.
   const voters: Array<{ page: Page; code: string; region: string }> = [
@@ -186,7 +194,13 @@ test("[FUND] an admin opens a call, researchers submit, two reviewers score (a c
     { page: dongguanMember.page, code: "dongguan", region: "东莞" },
   ];
   for (const [index, voter] of voters.entries()) {
-    await voter.page.goto(callUrl);
+    // A member finds the ballot among their work on the home page.
+    await voter.page.goto("/");
+    await voter.page
+      .getByTestId("my-ballots")
+      .getByRole("link", { name: `联合基金指南“${titleZh}”的资助组合` })
+      .click();
+    await expect(voter.page).toHaveURL(`${callUrl}#portfolio-ballots`);
     const form = voter.page.getByTestId("vote-form");
     await form.getByRole("group", { name: "方案 1" }).getByLabel("赞成").check();
     await form.getByRole("button", { name: "投票" }).click();
@@ -196,6 +210,8 @@ test("[FUND] an admin opens a call, researchers submit, two reviewers score (a c
     );
     await expect(watched.getByTestId("tally-1")).toContainText(`赞成 ${index + 1}，反对 0`);
   }
+
+  expect(ballotReads).toEqual([]);
 
   // Every region met quorum, so the chair closes early; the call is awarded with exactly that portfolio.
   await chairBallot.getByRole("button", { name: "立即结束表决" }).click();
