@@ -48,15 +48,19 @@ export async function queryTrpc<T>(request: APIRequestContext, procedure: string
   return body.result.data.json;
 }
 
-/** A new account of `role` in `regionCode`, invited by the demo admin and signed in in its own context. */
+/**
+ * A new account of `role` in `regionCode`, invited by the demo admin and signed in in its own context.
+ * A test that invites several people passes its signed-in admin page as `issuer`, saving a sign-in each.
+ */
 export async function invitedAccount(
   browser: Browser,
   role: "member" | "researcher",
   regionCode: string,
   label: string,
+  issuer?: Page,
 ): Promise<{ context: BrowserContext; page: Page; accountId: number; name: string }> {
-  const adminContext = await browser.newContext();
-  const admin = await signInAs(adminContext, "admin");
+  const adminContext = issuer ? null : await browser.newContext();
+  const admin = issuer ?? (await signInAs(adminContext!, "admin"));
   const clusters = await callTrpc<Array<{ regions: Array<{ id: number; code: string }> }>>(
     admin.request,
     "reference.regions",
@@ -72,7 +76,7 @@ export async function invitedAccount(
     regionId,
     organisation: `${regionCode} lab`,
   });
-  await adminContext.close();
+  await adminContext?.close();
   const context = await browser.newContext();
   const page = await context.newPage();
   const account = await callTrpc<{ accountId: number }>(page.request, "invitations.redeem", {

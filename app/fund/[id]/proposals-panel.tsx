@@ -100,7 +100,13 @@ function AssignReviewer({ submissionId, assigned }: { submissionId: number; assi
         {t("assignLabel")}
       </label>
       <div className="min-w-48">
-        <SelectInput id={`assign-${submissionId}`} value={reviewerId} onChange={(e) => setReviewerId(e.target.value)}>
+        <SelectInput
+          id={`assign-${submissionId}`}
+          value={reviewerId}
+          onChange={(e) => setReviewerId(e.target.value)}
+          aria-invalid={errors.banner ? true : undefined}
+          aria-describedby={errors.banner ? `assign-${submissionId}-error` : undefined}
+        >
           <option value="">{t("assignLabel")}</option>
           {options.map((c) => (
             <option key={c.id} value={c.id}>
@@ -118,7 +124,12 @@ function AssignReviewer({ submissionId, assigned }: { submissionId: number; assi
       >
         {t("assign")}
       </Button>
-      {errors.banner ? <p className="w-full text-sm text-red-700">{errors.banner}</p> : null}
+      {/* The server's refusal (a conflict of interest, a reviewer already assigned) belongs to the picker. */}
+      {errors.banner ? (
+        <p id={`assign-${submissionId}-error`} className="w-full text-sm text-red-700">
+          {errors.banner}
+        </p>
+      ) : null}
     </div>
   );
 }
