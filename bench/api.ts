@@ -36,7 +36,7 @@ const warmup = 200;
 interface Case {
   label: string;
   url: string;
-  cookie?: string;
+  headers?: Record<string, string>;
   pid: number;
 }
 
@@ -50,22 +50,18 @@ interface Figures {
 
 function get(agent: http.Agent, target: Case): Promise<number> {
   return new Promise((resolve, reject) => {
-    const request = http.get(
-      target.url,
-      { agent, headers: target.cookie ? { cookie: target.cookie } : {} },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => {
-          const body = Buffer.concat(chunks).toString("utf8");
-          // A refusal or an error answer would be cheap and flatter the figures.
-          if (response.statusCode !== 200 || !body.includes('"result"'))
-            reject(new Error(`${target.label} answered ${response.statusCode}: ${body.slice(0, 300)}`));
-          else resolve(response.statusCode);
-        });
-        response.on("error", reject);
-      },
-    );
+    const request = http.get(target.url, { agent, headers: target.headers ?? {} }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => {
+        const body = Buffer.concat(chunks).toString("utf8");
+        // A refusal or an error answer would be cheap and flatter the figures.
+        if (response.statusCode !== 200 || !body.includes('"result"'))
+          reject(new Error(`${target.label} answered ${response.statusCode}: ${body.slice(0, 300)}`));
+        else resolve(response.statusCode);
+      });
+      response.on("error", reject);
+    });
     request.on("error", reject);
   });
 }
@@ -76,6 +72,37 @@ function cpuOf(pid: number): number {
   return ms;
 }
 
+/**
+ * A page's call exactly as app/providers.tsx sends it: httpBatchLink's GET with `batch=1` and the
+ * superjson-encoded (absent) input, even for one procedure, and the answer is a batch (an array).
+ */
+function batchUrl(base: string, procedure: string): string {
+  const input = JSON.stringify({ 0: { json: null, meta: { values: ["undefined"], v: 1 } } });
+  return `${base}/api/trpc/${procedure}?batch=1&input=${encodeURIComponent(input)}`;
+}
+
+/** What a browser's fetch from a page sends besides the URL (Chrome's, same-origin). */
+function browserHeaders(base: string, cookies: string[]): Record<string, string> {
+  return {
+    accept: "*/*",
+    "accept-language": "zh-CN,zh;q=0.9,en;q=0.8",
+    "accept-encoding": "gzip, deflate, br, zstd",
+    "user-agent":
+      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+    referer: `${base}/zh-CN/forums`,
+    "sec-fetch-dest": "empty",
+    "sec-fetch-mode": "cors",
+    "sec-fetch-site": "same-origin",
+    // next-auth's own cookies ride along on every request once a browser has seen its sign-in page.
+    cookie: [
+      "NEXT_LOCALE=zh-CN",
+      `next-auth.csrf-token=${randomBytes(32).toString("hex")}%7C${randomBytes(32).toString("hex")}`,
+      `next-auth.callback-url=${encodeURIComponent(`${base}/zh-CN`)}`,
+      ...cookies,
+    ].join("; "),
+  };
+}
+
 const percentile = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 async function measure(target: Case): Promise<Figures> {
@@ -84,6 +111,8 @@ async function measure(target: Case): Promise<Figures> {
   try {
     for (let i = 0; i < warmup; i += 1) await get(single, target);
     const cpuBefore = cpuOf(target.pid);
+    // On the monotonic clock V8's profiles use, so the server's profile can be cut to this window.
+    const windowFrom = process.hrtime.bigint() / 1000n;
     const latencies: number[] = [];
     for (let i = 0; i < sequential; i += 1) {
       const started = performance.now();
@@ -102,6 +131,10 @@ async function measure(target: Case): Promise<Figures> {
     );
     const elapsedMs = performance.now() - started;
     const cpuMs = (cpuOf(target.pid) - cpuBefore) / (sequential + concurrent);
+    if (process.env.BENCH_SERVER_PROFILE)
+      say(
+        `  profile window (µs): npx tsx bench/support/profile-summary.ts <file> 30 ${windowFrom} ${process.hrtime.bigint() / 1000n}`,
+      );
     latencies.sort((a, b) => a - b);
     say(`  ${target.label}: ${sequential} sequential + ${concurrent} at ${concurrency}-way after ${warmup} warm-up`);
     return {
@@ -120,7 +153,7 @@ async function measure(target: Case): Promise<Figures> {
 /** The same answer shape from a plain Node server in its own process, so /proc counts only it. */
 const bareServer = `
 import http from "node:http";
-const body = JSON.stringify({ result: { data: { json: [{ code: "yrd", regions: [{ code: "shanghai" }] }] } } });
+const body = JSON.stringify([{ result: { data: { json: [{ code: "yrd", regions: [{ code: "shanghai" }] }] } } }]);
 const server = http.createServer((req, res) => {
   res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
   res.end(body);
@@ -187,13 +220,14 @@ async function main(): Promise<void> {
   const bareFirst = await measure({ label: "bare node http", url: bare.url, pid: bare.pid });
   const publicCase = await measure({
     label: "reference.regions",
-    url: `${server.base}/api/trpc/reference.regions`,
+    url: batchUrl(server.base, "reference.regions"),
+    headers: browserHeaders(server.base, []),
     pid: server.pid,
   });
   const signedIn = await measure({
     label: "notifications.unreadCount",
-    url: `${server.base}/api/trpc/notifications.unreadCount`,
-    cookie,
+    url: batchUrl(server.base, "notifications.unreadCount"),
+    headers: browserHeaders(server.base, [cookie]),
     pid: server.pid,
   });
   const bareLast = await measure({ label: "bare node http (again)", url: bare.url, pid: bare.pid });

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, sql, type Placeholder } from "drizzle-orm";
 import { z } from "zod";
 import { accounts, notificationPreferences, notifications } from "@/db/schema";
 import type { SessionUser } from "@/server/infra/auth/session";
@@ -9,10 +9,13 @@ import { notificationKinds, type DeliveryPreference, type NotificationKind } fro
 import { AppError } from "@/server/errors";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { transact } from "@/server/infra/transact";
+import { preparedPerDb } from "@/db/prepared";
 import { streamKey } from "@/server/domain/stream-access";
 
 const pageCursor = z.object({ id: z.number().int() });
-const visibleTo = (user: SessionUser) => and(eq(notifications.recipientId, user.id), eq(notifications.inApp, true));
+/** A person's own in-app notifications; the id may be a placeholder of a prepared read. */
+const visibleTo = (recipientId: number | Placeholder) =>
+  and(eq(notifications.recipientId, recipientId), eq(notifications.inApp, true));
 
 /** The person's notifications, newest first, in cursor pages; with the actor's name for display. */
 export async function listNotifications(
@@ -36,7 +39,7 @@ export async function listNotifications(
       createdAt: notifications.createdAt,
     })
     .from(notifications)
-    .where(and(visibleTo(user), beforeId === null ? undefined : lt(notifications.id, beforeId)))
+    .where(and(visibleTo(user.id), beforeId === null ? undefined : lt(notifications.id, beforeId)))
     .orderBy(desc(notifications.id))
     .limit(input.limit + 1);
   const items = rows.slice(0, input.limit);
@@ -44,12 +47,31 @@ export async function listNotifications(
   return { items, nextCursor };
 }
 
-export async function unreadCount(deps: Pick<ServiceDeps, "db">, user: SessionUser) {
-  const [row] = await deps.db
-    .select({ n: sql<number>`count(*)::int` })
+/** Unread and visible, with the person as placeholders so the statement is built once. */
+const unreadCountAtHead = preparedPerDb((db) =>
+  db
+    .select({
+      n: sql<number>`count(*)::int`,
+      head: sql<
+        number | string | null
+      >`(select last_seq from stream_heads where stream = ${sql.placeholder("stream")})`,
+    })
     .from(notifications)
-    .where(and(visibleTo(user), isNull(notifications.readAt)));
-  return { count: Number(row?.n ?? 0) };
+    .where(and(visibleTo(sql.placeholder("recipientId")), isNull(notifications.readAt)))
+    .prepare("notifications_unread_count"),
+);
+
+/**
+ * The unread count with the person's stream head, from one statement and so from one snapshot: an
+ * event that commits meanwhile is either counted and under the head or neither. One statement instead
+ * of a read-only transaction (BEGIN, two reads, COMMIT) because the bell asks on every page.
+ */
+export async function unreadCount(deps: Pick<ServiceDeps, "db">, user: SessionUser) {
+  const [row] = await unreadCountAtHead(deps.db).execute({
+    recipientId: user.id,
+    stream: streamKey({ kind: "user", id: user.id }),
+  });
+  return { count: Number(row?.n ?? 0), headSeq: Number(row?.head ?? 0) };
 }
 
 /** Marks one (or, without an id, every) unread notification read, and tells the person's other tabs. */

@@ -25,9 +25,7 @@ export const notificationsRouter = router({
       ),
     ),
   // The bell counts up and down from this head with the stream's events (app/lib/live/unread-count.ts).
-  unreadCount: signedInProcedure.query(({ ctx }) =>
-    readAtStreamHead(ctx.db, streamKey({ kind: "user", id: ctx.user.id }), (db) => unreadCount({ db }, ctx.user)),
-  ),
+  unreadCount: signedInProcedure.query(({ ctx }) => unreadCount(ctx, ctx.user)),
   markRead: signedInProcedure
     .input(notificationIdInput)
     .mutation(({ ctx, input }) => markRead(ctx, ctx.user, input.id)),
