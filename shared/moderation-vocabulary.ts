@@ -12,7 +12,7 @@ export type QueueReason = (typeof queueReasons)[number];
 export const reportStatuses = ["open", "actioned", "dismissed"] as const;
 export type ReportStatus = (typeof reportStatuses)[number];
 
-export const moderationTargetKinds = ["comment", "topic", "project", "statement"] as const;
+export const moderationTargetKinds = ["comment", "topic", "project", "statement", "enquiry_message"] as const;
 export type ModerationTargetKind = (typeof moderationTargetKinds)[number];
 
 export const moderationActionKinds = [

@@ -120,14 +120,18 @@ function QueueCard({
                 className="markdown break-words text-sm text-slate-800"
                 dangerouslySetInnerHTML={{ __html: item.item.bodyHtml }}
               />
-              <a
-                href={item.item.path}
-                className="mt-1 inline-block text-xs text-brand-700 underline"
-                target="_blank"
-                rel="noreferrer"
-              >
-                {t("open")}
-              </a>
+              {item.item.path === null ? (
+                <p className="mt-1 text-xs text-slate-500">{t("privateThread")}</p>
+              ) : (
+                <a
+                  href={item.item.path}
+                  className="mt-1 inline-block text-xs text-brand-700 underline"
+                  target="_blank"
+                  rel="noreferrer"
+                >
+                  {t("open")}
+                </a>
+              )}
             </div>
             <ul className="space-y-1 text-sm">
               {item.reports.map((report) => (

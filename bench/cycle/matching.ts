@@ -23,7 +23,7 @@ import {
 } from "@/db/schema";
 import { MatchIndex, type AchievementDoc, type NeedDoc } from "@/server/features/achievements/rules/matching";
 import { matchesForNeed } from "@/server/features/achievements/match";
-import { listAchievements } from "@/server/features/achievements/read-achievements";
+import { listAchievements, showcaseCountCap } from "@/server/features/achievements/read-achievements";
 import { searchColumns } from "@/server/features/achievements/achievements";
 import type { RegionStrength } from "@/shared/achievement-vocabulary";
 import { positiveInt } from "../support/bench-env";
@@ -307,6 +307,7 @@ async function main() {
     const searchesCpu: number[] = [];
     const baseline: number[] = [];
     let totalsCapped = 0;
+    let resultsMatch = 0;
     for (let i = 0; i < dbQueries; i += 1) {
       const q = i % 2 === 0 ? pickOne(zhPhrases).slice(0, 4) : pickOne(enWords);
       const t0 = performance.now();
@@ -318,7 +319,7 @@ async function main() {
       if (!page.totalExact) totalsCapped += 1;
       const t1 = performance.now();
       const condition = and(eq(achievements.status, "published"), like(achievements.searchText, `%${q}%`));
-      await Promise.all([
+      const [expected, [counted]] = await Promise.all([
         db
           .select({ id: achievements.id, titleZh: achievements.titleZh })
           .from(achievements)
@@ -331,6 +332,15 @@ async function main() {
           .where(condition),
       ]);
       baseline.push(performance.now() - t1);
+      // The search must return what the old query did: the same page, in order, and the same count up to the cap.
+      const n = Number(counted!.n);
+      if (
+        page.items.map((item) => item.id).join() === expected.map((row) => row.id).join() &&
+        page.items.every((item, j) => item.titleZh === expected[j]!.titleZh) &&
+        page.total === Math.min(n, showcaseCountCap) &&
+        page.totalExact === n <= showcaseCountCap
+      )
+        resultsMatch += 1;
     }
     searches.sort((a, b) => a - b);
     searchesCpu.sort((a, b) => a - b);
@@ -340,6 +350,7 @@ async function main() {
     console.log(`showcase_search_p50_ms=${ms(p(searches, 0.5))}`);
     console.log(`showcase_search_p99_ms=${ms(p(searches, 0.99))}`);
     console.log(`showcase_search_totals_capped=${totalsCapped}/${dbQueries}`);
+    console.log(`showcase_search_results_match_baseline=${resultsMatch}/${dbQueries}`);
     console.log(`showcase_search_baseline_p50_ms=${ms(p(baseline, 0.5))}`);
     console.log(`showcase_search_baseline_p99_ms=${ms(p(baseline, 0.99))}`);
     console.log(`showcase_search_speedup_p99=${(p(baseline, 0.99) / p(searches, 0.99)).toFixed(1)}`);

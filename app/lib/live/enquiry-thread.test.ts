@@ -61,6 +61,13 @@ describe("a negotiation followed live", () => {
       }),
     );
     expect(applied.view.messages[0]).toMatchObject({ body: null, hiddenReason: "abuse" });
+    // A moderator shows it again: the message comes back whole, in its place.
+    const restored = applyNegotiationEvent(
+      applied.view,
+      event(7, { type: "enquiry:message-restored", payload: { enquiryId: 4, message: message(1, "hello") } }),
+    );
+    expect(restored.view.messages).toEqual([message(1, "hello")]);
+    expect(restored.refetch).toBe(false);
   });
 
   it("updates known terms keeping their value, and reads again for new ones", () => {

@@ -32,6 +32,11 @@ export function applyNegotiationEvent<T extends LiveNegotiation>(
       );
       return { view: { ...view, headSeq, messages }, refetch: false };
     }
+    case "enquiry:message-restored": {
+      const restored = event.payload.message;
+      const messages = view.messages.map((m) => (m.id === restored.id ? restored : m));
+      return { view: { ...view, headSeq, messages }, refetch: false };
+    }
     case "enquiry:terms": {
       const incoming = event.payload.terms;
       const known = view.terms.find((t) => t.id === incoming.id);

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoAccounts } from "@/db/seed";
 import { hashPassword } from "@/server/infra/auth/password";
-import { callerFor, createTestServices, type TestServices } from "@/server/testing/fixtures";
+import { eq } from "drizzle-orm";
+import { accounts, regions } from "@/db/schema";
+import { callerFor, createTestServices, sessionUserOf, type TestServices } from "@/server/testing/fixtures";
 import { seedDemoContent } from "../demo-content";
 
 let services: TestServices;
@@ -35,5 +37,31 @@ describe(`demo achievements (${process.env.DATABASE_URL ? "postgres" : "pglite"}
     const toSuzhou = flows.flows.filter((f) => flows.regions.find((r) => r.id === f.to)?.code === "suzhou");
     expect(toSuzhou.length).toBeGreaterThan(0);
     expect(toSuzhou.every((f) => f.publishedValueYuan === 0)).toBe(true);
+  });
+
+  it("[DEMO] the licence was negotiated: an offer, a counter-offer with revenue shares per region, recorded as the deal", async () => {
+    const [firm] = await services.deps.db
+      .select()
+      .from(accounts)
+      .where(eq(accounts.email, "dongguan.firm@demo.xietong.cn"));
+    const asFirm = callerFor(services.deps, sessionUserOf(firm!));
+    const [enquiry] = await asFirm.achievements.myEnquiries();
+    const thread = await asFirm.achievements.enquiry({ enquiryId: enquiry!.id });
+    expect(thread.terms.map((t) => [t.side, t.status])).toEqual([
+      ["asker", "superseded"],
+      ["owner", "recorded"],
+    ]);
+    const regionCodes = new Map((await services.deps.db.select().from(regions)).map((r) => [r.id, r.code] as const));
+    for (const terms of thread.terms) {
+      // Every region party to the deal has its share, and the shares make the whole.
+      expect(terms.shares.map((s) => regionCodes.get(s.regionId)).sort()).toEqual(["dongguan", "shanghai", "shenzhen"]);
+      expect(terms.shares.reduce((sum, s) => sum + s.revenueBp, 0)).toBe(10_000);
+    }
+    const recorded = thread.terms.find((t) => t.status === "recorded")!;
+    expect(recorded).toMatchObject({ mode: "licence", valueYuan: 1_800_000 });
+    expect(recorded.transferId).not.toBeNull();
+    // The recorded deal is the published licence the flows count.
+    const deals = await callerFor(services.deps, null).achievements.deals();
+    expect(deals.some((d) => d.valueYuan === 1_800_000)).toBe(true);
   });
 });

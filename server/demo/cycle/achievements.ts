@@ -4,7 +4,9 @@ import type { Db } from "@/db/client";
 import { accountOrganisationTypes, accounts, projects, regionStrengthsTable, regions } from "@/db/schema";
 import type { SessionUser } from "@/server/infra/auth/session";
 import { createAchievement, publishProjectOutcomes } from "@/server/features/achievements/achievements";
-import { startEnquiry } from "@/server/features/achievements/enquiries";
+import { postEnquiryMessage, startEnquiry } from "@/server/features/achievements/enquiries";
+import { proposeTerms, respondToTerms } from "@/server/features/achievements/negotiate-terms";
+import { recordDealFromTerms } from "@/server/features/achievements/record-deal";
 import { createNeed } from "@/server/features/achievements/needs";
 import { recordTransfer, setTransferPublication } from "@/server/features/achievements/transfers";
 import { insertAccount } from "@/server/features/accounts/create-account";
@@ -206,21 +208,45 @@ export async function seedDemoAchievements(deps: ServiceDeps, asUser: (email: st
     minTrl: 5,
   });
 
-  // One enquiry that became a licence, its value published by both sides; one assignment kept confidential.
+  // One enquiry negotiated to a licence: the firm's offer, the owners' counter-offer with revenue shares
+  // for the three regions party to it (Shenzhen and Shanghai own, Dongguan buys), accepted and recorded,
+  // its value published by both sides. One joint development kept confidential.
   const { enquiryId } = await startEnquiry(deps, dongguanFirm, {
     achievementId: sic.id,
     needId: evNeed.id,
     body: "我们计划明年量产新一代电驱，想了解烧结工艺的许可条件和中试支持。",
   });
-  const licence = await recordTransfer(deps, researcher, {
-    achievementId: sic.id,
+  await proposeTerms(deps, dongguanFirm, {
     enquiryId,
     mode: "licence",
-    buyerOrganisation: "东莞智驱电控有限公司",
-    buyerRegionId: regionId("dongguan"),
+    valueYuan: 1_500_000,
+    shares: [
+      { regionId: regionId("shenzhen"), revenueBp: 3_500 },
+      { regionId: regionId("shanghai"), revenueBp: 1_500 },
+      { regionId: regionId("dongguan"), revenueBp: 5_000 },
+    ],
+    note: "首年许可费一次付清；量产收益东莞一半，两地研发方分享另一半。",
+  });
+  await postEnquiryMessage(deps, researcher, {
+    enquiryId,
+    body: "中试线和工艺包由深圳、上海两地团队共同支持，我们提出一版按地区的收益分成。",
+  });
+  const counter = await proposeTerms(deps, researcher, {
+    enquiryId,
+    mode: "licence",
     valueYuan: 1_800_000,
-    publishValue: true,
+    shares: [
+      { regionId: regionId("shenzhen"), revenueBp: 4_500 },
+      { regionId: regionId("shanghai"), revenueBp: 2_000 },
+      { regionId: regionId("dongguan"), revenueBp: 3_500 },
+    ],
+    note: "含 6 个月中试支持；Shenzhen leads the process transfer, Shanghai supplies the test methods.",
+  });
+  await respondToTerms(deps, dongguanFirm, { termsId: counter.id, response: "accept" });
+  const licence = await recordDealFromTerms(deps, researcher, {
+    termsId: counter.id,
     signedOn: "2026-10-18",
+    publishValue: true,
     project: null,
   });
   await setTransferPublication(deps, dongguanFirm, licence.id, true);

@@ -24,6 +24,7 @@ import { dealRegionIds, sideOf } from "./rules/deal-terms";
 import { termsOf } from "./terms-read";
 import { loadVisibleNeed } from "./needs";
 import { editorIdsOf, loadVisibleAchievement } from "./visibility";
+import { setEnquiryMessageHidden } from "./message-moderation";
 
 type Deps = Pick<ServiceDeps, "db" | "publisher" | "now">;
 
@@ -249,10 +250,6 @@ export async function hideEnquiryMessage(deps: Deps, user: SessionUser, input: z
     if (user.role !== "admin") throw new AppError("ADMIN_REQUIRED", "Only an administrator may hide a message");
     if (message.hiddenAt) return { id: message.id };
     const now = deps.now();
-    await tx
-      .update(enquiryMessages)
-      .set({ hiddenAt: now, hiddenById: user.id, hiddenReason: input.reason })
-      .where(eq(enquiryMessages.id, message.id));
     await recordAudit(tx, {
       actorId: user.id,
       action: "enquiry_message.hide",
@@ -260,12 +257,7 @@ export async function hideEnquiryMessage(deps: Deps, user: SessionUser, input: z
       targetId: message.id,
       reason: input.reason,
     });
-    await emit(streamKey({ kind: "enquiry", id: message.enquiryId }), "enquiry:message-hidden", {
-      enquiryId: message.enquiryId,
-      messageId: message.id,
-      hiddenAt: now.toISOString(),
-      hiddenReason: input.reason,
-    });
+    await setEnquiryMessageHidden(tx, emit, message, { at: now, byId: user.id, reason: input.reason });
     return { id: message.id };
   });
 }

@@ -29,5 +29,7 @@ export type DealTermsView = {
 export interface AchievementEvents {
   "enquiry:message": { enquiryId: number; message: EnquiryMessageView };
   "enquiry:message-hidden": { enquiryId: number; messageId: number; hiddenAt: string; hiddenReason: string };
+  /** A moderator showed a hidden message again: it comes back whole, as the parties saw it. */
+  "enquiry:message-restored": { enquiryId: number; message: EnquiryMessageView };
   "enquiry:terms": { enquiryId: number; terms: DealTermsView };
 }

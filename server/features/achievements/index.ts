@@ -2,3 +2,9 @@
 export { canSeeAchievement, publishedValue } from "./rules/access";
 export { loadVisibleAchievement } from "./visibility";
 export { enquiryStreamVisible } from "./enquiry-stream";
+export {
+  isEnquiryParty,
+  loadReportedEnquiryMessage,
+  setEnquiryMessageHidden,
+  type ReportedEnquiryMessage,
+} from "./message-moderation";

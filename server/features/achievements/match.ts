@@ -1,17 +1,11 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import {
-  achievementOwners,
-  achievements,
-  matchCatalogueStamp,
-  regionStrengthsTable,
-  regions,
-  technologyNeeds,
-} from "@/db/schema";
+import { achievementOwners, achievements, regionStrengthsTable, regions, technologyNeeds } from "@/db/schema";
 import type { ServiceDeps } from "@/server/infra/deps";
 import type { RegionStrength } from "@/shared/achievement-vocabulary";
 import { MatchIndex, type AchievementDoc, type Match, type NeedDoc } from "./rules/matching";
 import { loadVisibleNeed } from "./needs";
+import { fingerprint } from "./catalogue-stamp";
 import { loadVisibleAchievement, type Viewer } from "./visibility";
 
 type Deps = Pick<ServiceDeps, "db">;
@@ -25,15 +19,6 @@ type Deps = Pick<ServiceDeps, "db">;
  * database handle, so tests on separate databases never share one.
  */
 const built = new WeakMap<Db, { stamp: number; index: MatchIndex }>();
-
-async function fingerprint(db: Db): Promise<number> {
-  const [row] = await db
-    .select({ version: matchCatalogueStamp.version })
-    .from(matchCatalogueStamp)
-    .where(eq(matchCatalogueStamp.id, 1));
-  // No row (emptied by hand): never trust a cached index.
-  return row?.version ?? Number.NaN;
-}
 
 export async function strengthsOf(db: Db): Promise<Map<number, RegionStrength>> {
   const rows = await db.select().from(regionStrengthsTable);

@@ -8,18 +8,13 @@ import type { ServiceDeps } from "@/server/infra/deps";
 import type { listAchievementsInput } from "./contract";
 import { queryGrams } from "./rules/search-grams";
 import { changedFields, snapshotOf, type AchievementSnapshot } from "./rules/versions";
-import { loadVisibleAchievement, ownAchievementsSql, visibleAchievementsSql, type Viewer } from "./visibility";
+import { loadVisibleAchievement, ownAchievementsSql, type Viewer } from "./visibility";
+import { showcaseMatches } from "./rules/showcase-search";
+import { regionColumns, showcaseIndex, showcaseItemColumns, type RegionRef } from "./showcase-index";
 
 type Deps = Pick<ServiceDeps, "db">;
 
-export const regionColumns = { id: regions.id, code: regions.code, nameZh: regions.nameZh, nameEn: regions.nameEn };
-
-export interface RegionRef {
-  id: number;
-  code: string;
-  nameZh: string;
-  nameEn: string;
-}
+export { regionColumns, type RegionRef };
 
 export async function ownersOf(db: Db, achievementIds: readonly number[]) {
   if (achievementIds.length === 0) return new Map<number, { organisation: string; region: RegionRef }[]>();
@@ -71,44 +66,15 @@ export async function getAchievement(deps: Deps, viewer: Viewer, achievementId: 
 
 /** A list counts its matches up to this many, then says "200+": an exact count of a common term reads every match. */
 export const showcaseCountCap = 200;
-/** How many of the newest rows the first pass of a search reads before asking the grams' index. */
-const newestWindow = 2_000;
-
 const hit = alias(achievements, "hit");
 /** A LIKE pattern for a substring, its wildcards escaped. */
 const containing = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-const newestFirst = [desc(achievements.createdAt), desc(achievements.id)] as const;
-
 /**
- * The ids of the matches in showcase order (newest first), at most `upTo`. Two passes, so neither a
- * common nor a rare term reads the whole registry:
- * 1. the newest rows passing the other filters, walked down the (status, created_at, id) index with the
- *    substring test, stopping at `upTo` matches or after `newestWindow` rows: enough for a common term;
- * 2. otherwise the rows whose grams contain the query's (GIN), then the substring test on those only.
- * Without table statistics (PGlite has no autovacuum) the planner sorts every published row for pass 1,
- * so that pass runs with sorting switched off for its transaction: the index order is then the only way.
+ * The ids of the viewer's own achievements (any state) matching, newest first, at most `upTo`: the
+ * rows whose grams contain the query's (GIN), then the substring test on those only.
  */
-async function matchingIds(db: Db, base: SQL[], q: string | undefined, upTo: number, walkNewest: boolean) {
-  if (walkNewest) {
-    const found = await db.transaction(async (tx) => {
-      await tx.execute(sql`set local enable_sort = off`);
-      const newest = tx
-        .select({ id: achievements.id, searchText: achievements.searchText })
-        .from(achievements)
-        .where(and(...base))
-        .orderBy(...newestFirst)
-        .limit(q ? newestWindow : upTo)
-        .as("newest");
-      const rows = await tx
-        .select({ id: newest.id })
-        .from(newest)
-        .where(q ? like(newest.searchText, containing(q)) : undefined)
-        .limit(upTo);
-      return rows.map((r) => r.id);
-    });
-    if (!q || found.length >= upTo) return found;
-  }
+async function ownMatchingIds(db: Db, base: SQL[], q: string | undefined, upTo: number) {
   const grams = q ? queryGrams(q) : [];
   // OFFSET 0 keeps the planner from folding the subquery into the outer one: the grams' index decides first.
   const hits = grams.length
@@ -121,9 +87,31 @@ async function matchingIds(db: Db, base: SQL[], q: string | undefined, upTo: num
     .select({ id: achievements.id })
     .from(achievements)
     .where(and(...base, hits, q ? like(achievements.searchText, containing(q)) : undefined))
-    .orderBy(...newestFirst)
+    .orderBy(desc(achievements.createdAt), desc(achievements.id))
     .limit(upTo);
   return rows.map((r) => r.id);
+}
+
+/** The list's filters in SQL over the viewer's own achievements (the `mine` list). */
+function ownFilters(db: Db, viewerId: number, input: z.output<typeof listAchievementsInput>): SQL[] {
+  const base: SQL[] = [ownAchievementsSql(viewerId)];
+  if (input.kind) base.push(eq(achievements.kind, input.kind));
+  if (input.minTrl) base.push(gte(achievements.trl, input.minTrl));
+  if (input.sector)
+    base.push(arrayContains(achievements.sectors, [input.sector.normalize("NFKC").trim().toLowerCase()]));
+  if (input.mode) base.push(sql`${input.mode} = any(${achievements.transferModes})`);
+  if (input.regionId)
+    base.push(
+      exists(
+        db
+          .select({ one: sql`1` })
+          .from(achievementOwners)
+          .where(
+            and(eq(achievementOwners.achievementId, achievements.id), eq(achievementOwners.regionId, input.regionId)),
+          ),
+      ),
+    );
+  return base;
 }
 
 /**
@@ -134,53 +122,38 @@ async function matchingIds(db: Db, base: SQL[], q: string | undefined, upTo: num
  */
 export async function listAchievements(deps: Deps, viewer: Viewer, input: z.output<typeof listAchievementsInput>) {
   if (input.mine && !viewer) return { items: [], total: 0, totalExact: true };
-  const base: SQL[] = [input.mine && viewer ? ownAchievementsSql(viewer.id) : visibleAchievementsSql(viewer)];
-  if (!input.mine) base.push(eq(achievements.status, "published"));
-  if (input.kind) base.push(eq(achievements.kind, input.kind));
-  if (input.minTrl) base.push(gte(achievements.trl, input.minTrl));
-  if (input.sector)
-    base.push(arrayContains(achievements.sectors, [input.sector.normalize("NFKC").trim().toLowerCase()]));
-  if (input.mode) base.push(sql`${input.mode} = any(${achievements.transferModes})`);
-  if (input.regionId)
-    base.push(
-      exists(
-        deps.db
-          .select({ one: sql`1` })
-          .from(achievementOwners)
-          .where(
-            and(eq(achievementOwners.achievementId, achievements.id), eq(achievementOwners.regionId, input.regionId)),
-          ),
-      ),
-    );
   const countUpTo = Math.max(showcaseCountCap, input.offset + input.limit);
   const q = input.q?.normalize("NFKC").toLowerCase() || undefined;
-  const ids = await matchingIds(deps.db, base, q, countUpTo + 1, !input.mine);
-  const pageIds = ids.slice(input.offset, input.offset + input.limit);
-  const [rows, owners] = await Promise.all([
-    deps.db
-      .select({
-        id: achievements.id,
-        kind: achievements.kind,
-        status: achievements.status,
-        titleZh: achievements.titleZh,
-        titleEn: achievements.titleEn,
-        summaryZh: achievements.summaryZh,
-        summaryEn: achievements.summaryEn,
-        trl: achievements.trl,
-        ipStatus: achievements.ipStatus,
-        transferModes: achievements.transferModes,
-        priceYuan: achievements.priceYuan,
-        sectors: achievements.sectors,
-        originProjectId: achievements.originProjectId,
-        createdAt: achievements.createdAt,
-      })
-      .from(achievements)
-      .where(inArray(achievements.id, pageIds.length ? pageIds : [0])),
-    ownersOf(deps.db, pageIds),
-  ]);
-  const byId = new Map(rows.map((row) => [row.id, row]));
+  // The viewer's own list, drafts included, is searched in the database.
+  if (input.mine) {
+    const ids = await ownMatchingIds(deps.db, ownFilters(deps.db, viewer!.id, input), q, countUpTo + 1);
+    const pageIds = ids.slice(input.offset, input.offset + input.limit);
+    const [rows, owners] = await Promise.all([
+      deps.db
+        .select(showcaseItemColumns)
+        .from(achievements)
+        .where(inArray(achievements.id, pageIds.length ? pageIds : [0])),
+      ownersOf(deps.db, pageIds),
+    ]);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return {
+      items: pageIds.map((id) => ({ ...byId.get(id)!, owners: owners.get(id) ?? [] })),
+      total: Math.min(ids.length, countUpTo),
+      totalExact: ids.length <= countUpTo,
+    };
+  }
+  // The public showcase (published only, the same for every viewer) is searched in memory.
+  const index = await showcaseIndex(deps.db);
+  const ids = showcaseMatches(index.entries, { ...input, q }, countUpTo + 1);
+  const page = ids.slice(input.offset, input.offset + input.limit).map((id) => index.items.get(id)!);
+  // Copies: the index is shared by every search of this process.
   return {
-    items: pageIds.map((id) => ({ ...byId.get(id)!, owners: owners.get(id) ?? [] })),
+    items: page.map(({ item, owners }) => ({
+      ...item,
+      transferModes: [...item.transferModes],
+      sectors: [...item.sectors],
+      owners: owners.map((o) => ({ organisation: o.organisation, region: { ...o.region } })),
+    })),
     total: Math.min(ids.length, countUpTo),
     totalExact: ids.length <= countUpTo,
   };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { achievementEditors, achievementOwners, achievements } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { achievementEditors, achievementOwners, achievements, regions } from "@/db/schema";
 import {
   callerFor,
   createTestAccount,
@@ -155,5 +156,41 @@ describe(`showcase search (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
         .sort((a, b) => b - a),
     );
     expect(one.totalExact).toBe(true);
+  });
+
+  it("[SEARCH] the showcase follows every change it shows: a new, edited or withdrawn achievement, an owner, a region's name", async () => {
+    const owner = await createTestAccount(services.deps.db, { role: "researcher", regionCode: "qingdao" });
+    const titles = async (q: string) => (await as(null).achievements.list({ q })).items.map((i) => i.titleEn);
+    expect(await titles("tidal turbine")).toEqual([]);
+    const turbine = await as(owner).achievements.create(
+      input({
+        titleZh: "潮流能水轮机叶片",
+        titleEn: "Tidal turbine blade",
+        owners: [{ organisation: "中国海洋大学", regionId: regionId("qingdao") }],
+      }),
+    );
+    expect(await titles("tidal turbine")).toEqual(["Tidal turbine blade"]);
+    await as(owner).achievements.update({
+      achievementId: turbine.id,
+      baseVersion: turbine.version,
+      ...input({
+        titleZh: "潮流能水轮机复合叶片",
+        titleEn: "Tidal turbine composite blade",
+        owners: [{ organisation: "中国海洋大学", regionId: regionId("yantai") }],
+      }),
+    });
+    expect(await titles("tidal turbine")).toEqual(["Tidal turbine composite blade"]);
+    expect(await as(null).achievements.list({ q: "tidal", regionId: regionId("qingdao") })).toMatchObject({ total: 0 });
+    // A region renamed by an admin shows under its new name at once.
+    await services.deps.db
+      .update(regions)
+      .set({ nameEn: "Yantai City" })
+      .where(eq(regions.id, regionId("yantai")));
+    const [card] = (await as(null).achievements.list({ q: "tidal", regionId: regionId("yantai") })).items;
+    expect(card!.owners).toEqual([
+      { organisation: "中国海洋大学", region: expect.objectContaining({ nameEn: "Yantai City" }) },
+    ]);
+    await services.deps.db.update(achievements).set({ status: "withdrawn" }).where(eq(achievements.id, turbine.id));
+    expect(await titles("tidal turbine")).toEqual([]);
   });
 });

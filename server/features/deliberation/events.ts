@@ -64,7 +64,10 @@ export interface ModerationVisibility {
 }
 
 /** The event telling that an item of `kind` was hidden or restored. */
-export const visibilityEvent = <K extends Exclude<ModerationTargetKind, "statement">, V extends "hidden" | "restored">(
+export const visibilityEvent = <
+  K extends Exclude<ModerationTargetKind, "statement" | "enquiry_message">,
+  V extends "hidden" | "restored",
+>(
   kind: K,
   verb: V,
 ) => `${kind}:${verb}` as const;

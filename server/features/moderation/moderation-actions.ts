@@ -24,6 +24,7 @@ import { transact, type Emit } from "@/server/infra/transact";
 import { asStreamKey, streamKey } from "@/server/domain/stream-access";
 import { visibilityEvent } from "@/server/features/deliberation/events";
 import { publicStatementView, requestMapRefresh, roundStream } from "@/server/features/opinions";
+import { loadReportedEnquiryMessage, setEnquiryMessageHidden } from "@/server/features/achievements";
 
 const refusalMessages: Record<ModerationRefusal, string> = {
   NOT_MODERATOR: "Only moderators and admins can do this",
@@ -143,8 +144,21 @@ async function announceVisibility(
   emit: Emit,
   target: ModerationTarget,
   type: "hidden" | "restored",
+  by: { actorId: number; now: Date },
   reason?: string,
 ): Promise<void> {
+  if (target.kind === "enquiry_message") {
+    // The message's row and its placeholder (or its text again) on the parties' stream, together.
+    const reported = await loadReportedEnquiryMessage(tx, target.id);
+    if (!reported) return;
+    await setEnquiryMessageHidden(
+      tx,
+      emit,
+      reported.message,
+      type === "hidden" ? { at: by.now, byId: by.actorId, reason: reason ?? "" } : null,
+    );
+    return;
+  }
   if (target.kind === "statement") {
     // The round's page applies the statement as the public sees it now; its map is recomputed without
     // (or again with) the statement once this commits.
@@ -205,7 +219,7 @@ export async function hideItem(deps: ServiceDeps, actor: SessionUser, input: z.o
         params: { where: target.where, reason: input.reason },
       },
     ]);
-    await announceVisibility(deps, tx, emit, target, "hidden", input.reason);
+    await announceVisibility(deps, tx, emit, target, "hidden", { actorId: actor.id, now }, input.reason);
     return { targetKind: target.kind, targetId: target.id, state: "hidden" as const, reportsResolved: resolved };
   });
 }
@@ -261,7 +275,7 @@ export async function restoreItem(deps: ServiceDeps, actor: SessionUser, input: 
         : [];
       if (comment) await notifyNewComment(tx, emit, comment, parent);
     }
-    await announceVisibility(deps, tx, emit, target, "restored");
+    await announceVisibility(deps, tx, emit, target, "restored", { actorId: actor.id, now });
     return { targetKind: target.kind, targetId: target.id, state: "visible" as const, reportsResolved: resolved };
   });
 }

@@ -109,7 +109,8 @@ export async function moderationQueue(deps: Pick<ServiceDeps, "db">, input: z.ou
         hiddenReason: target.hiddenReason,
         title: target.title,
         bodyHtml: target.bodyHtml,
-        path: target.path,
+        // A private thread's page is its parties' alone: the queue has no link into it.
+        path: target.privateTo ? null : target.path,
         threadId: target.threadId,
         createdAt: target.createdAt,
       },

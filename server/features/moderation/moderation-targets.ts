@@ -11,6 +11,7 @@ import {
   statementVisibility,
   type Viewer,
 } from "@/server/features/opinions";
+import { loadReportedEnquiryMessage } from "@/server/features/achievements";
 
 /**
  * What moderation needs to know about a reported item, whatever its kind: who wrote it, whether it
@@ -35,6 +36,11 @@ export interface ModerationTarget {
   createdAt: Date;
   /** An opinion statement's round (its map leaves hidden statements out); null for other kinds. */
   roundId: number | null;
+  /**
+   * A private item's audience (a negotiation message: its thread's parties), who alone may report it;
+   * null for items the public sees.
+   */
+  privateTo: number[] | null;
 }
 
 const escapes: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -78,6 +84,7 @@ export async function loadTarget(
         threadId: comment.threadId,
         createdAt: comment.createdAt,
         roundId: null,
+        privateTo: null,
       };
     }
     case "topic": {
@@ -98,6 +105,7 @@ export async function loadTarget(
         threadId: topic.threadId,
         createdAt: topic.createdAt,
         roundId: null,
+        privateTo: null,
       };
     }
     case "project": {
@@ -119,6 +127,7 @@ export async function loadTarget(
         threadId: project.threadId,
         createdAt: project.createdAt,
         roundId: null,
+        privateTo: null,
       };
     }
     case "statement": {
@@ -143,17 +152,42 @@ export async function loadTarget(
         threadId: null,
         createdAt: statement.createdAt,
         roundId: statement.roundId,
+        privateTo: null,
+      };
+    }
+    case "enquiry_message": {
+      const reported = await loadReportedEnquiryMessage(db, id, options);
+      if (!reported) throw unavailable(kind);
+      const { message } = reported;
+      return {
+        kind,
+        id,
+        authorId: message.authorId,
+        state: message.hiddenAt ? "hidden" : "visible",
+        hiddenReason: message.hiddenReason,
+        title: "",
+        where: reported.achievementTitle,
+        bodyHtml: plainTextHtml(message.body),
+        // The parties' page: notices to them link there; a moderator cannot open it.
+        path: `/achievements/enquiries/${message.enquiryId}`,
+        streams: [streamKey({ kind: "enquiry", id: message.enquiryId })],
+        threadId: null,
+        createdAt: message.createdAt,
+        roundId: null,
+        privateTo: reported.partyIds,
       };
     }
   }
 }
 
 /**
- * Whether a person may see the item they report. A statement answers with its own rule (held: its
+ * Whether a person may see the item they report. A negotiation message only by its thread's parties. A statement answers with its own rule (held: its
  * author and moderators; hidden: a notice) inside its round's (the round's topic); the other kinds
  * keep the rules fileReport applies to them.
  */
 export async function ensureReportable(db: Db | Tx, viewer: NonNullable<Viewer>, target: ModerationTarget) {
+  // Nobody outside a private thread learns that its message exists.
+  if (target.privateTo && !target.privateTo.includes(viewer.id)) throw unavailable(target.kind);
   if (target.kind !== "statement" || target.roundId === null) return;
   // A round on a hidden topic shows only a notice: its statements are not there to report.
   const round = await loadVisibleRound(db, viewer, target.roundId);
@@ -195,6 +229,9 @@ export async function writeTargetState(
         .set(state === "hidden" ? { state, hiddenReason: reason } : { state, hiddenReason: null })
         .where(eq(opinionStatements.id, target.id));
       return;
+    case "enquiry_message":
+      // Written with its live notice by moderation-actions' announceVisibility, which knows who acted.
+      return;
   }
 }
 
@@ -215,6 +252,7 @@ export async function targetContext(
   db: Db,
   target: ModerationTarget,
 ): Promise<{ where: string; entries: ContextEntry[] }> {
+  // A negotiation message is shown alone: the rest of its private thread stays with its parties.
   if (target.threadId === null) return { where: target.kind === "statement" ? target.where : "", entries: [] };
   const [thread] = await db.select().from(threads).where(eq(threads.id, target.threadId));
   let where = "";

@@ -7,6 +7,7 @@ import { streamKey } from "@/server/domain/stream-access";
 import { achievementLimits } from "@/shared/achievement-vocabulary";
 import { NegotiationTerms } from "@/app/_features/achievements/negotiation-terms";
 import { TransferForm } from "@/app/_features/achievements/transfer-form";
+import { ReportButton } from "@/app/_features/moderation/report-button";
 import { Button } from "../../../components/ui/button";
 import { Alert, Card } from "../../../components/ui/card";
 import { Field } from "../../../components/ui/field";
@@ -61,7 +62,15 @@ function HideMessage({ messageId }: { messageId: number }) {
  * A private negotiation between an asker and an achievement's owners, live on its own stream: messages,
  * deal terms and hidden marks arrive as they commit. An owner records the deal from accepted terms here.
  */
-export function EnquiryThread({ initial, isAdmin }: { initial: Enquiry; isAdmin: boolean }) {
+export function EnquiryThread({
+  initial,
+  isAdmin,
+  viewerId,
+}: {
+  initial: Enquiry;
+  isAdmin: boolean;
+  viewerId: number | null;
+}) {
   const t = useTranslations("achievements");
   const tCommon = useTranslations("common");
   const locale = useLocale();
@@ -114,6 +123,10 @@ export function EnquiryThread({ initial, isAdmin }: { initial: Enquiry; isAdmin:
               <p className="whitespace-pre-line text-slate-800">{m.body}</p>
             )}
             {isAdmin && m.body !== null ? <HideMessage messageId={m.id} /> : null}
+            {/* A party reports the other side's message; the moderators see that message alone. */}
+            {(e.isAsker || e.isOwner) && m.body !== null && m.author.id !== viewerId ? (
+              <ReportButton targetKind="enquiry_message" targetId={m.id} />
+            ) : null}
           </li>
         ))}
       </ol>

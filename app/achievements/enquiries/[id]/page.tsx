@@ -25,7 +25,7 @@ export default async function EnquiryPage({ params }: { params: Promise<{ id: st
       <Link href="/achievements/enquiries" className="text-sm text-brand-700 hover:underline">
         ← {t("title")}
       </Link>
-      <EnquiryThread initial={enquiry} isAdmin={user?.role === "admin"} />
+      <EnquiryThread initial={enquiry} isAdmin={user?.role === "admin"} viewerId={user?.id ?? null} />
     </div>
   );
 }
