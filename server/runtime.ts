@@ -26,7 +26,7 @@ export interface Runtime {
   inviteTtlHours: number;
   authSecret: string;
   rateLimits: RateLimitStore;
-  /** VOTE_GROUP_COMMIT: votes on one ballot share transactions (on unless set to off). */
+  /** VOTE_GROUP_COMMIT: votes on one ballot or opinion round share transactions (on unless set to off). */
   voteGroupCommit?: boolean;
   /** Null when this installation sends no mail (no SMTP_URL). */
   mail: MailSettings | null;

@@ -32,7 +32,7 @@ import { projectDense } from "@/server/features/opinions/rules/pca";
 import { plantedBlocs } from "@/server/features/opinions/rules/testing-data";
 import { createRound } from "@/server/features/opinions/rounds";
 import { addStatement } from "@/server/features/opinions/statements";
-import { voteOnStatement } from "@/server/features/opinions/vote-statement";
+import { statementVoteCommitter, voteOnStatement } from "@/server/features/opinions/vote-statement";
 import type { LiveEvent } from "@/server/infra/realtime/events";
 import { insertAccounts } from "@/server/testing/ballots";
 import { createTestAccount, createTestServices, regionIdsByCode, type TestServices } from "@/server/testing/fixtures";
@@ -180,6 +180,11 @@ async function databaseFigures(services: TestServices, data: Planted) {
       })),
     );
 
+  // The statements' counters as the vote use-case keeps them (they size the read's slices).
+  await db.execute(
+    sql`update opinion_statements s set vote_count = (select count(*) from opinion_votes v where v.statement_id = s.id) where s.round_id = ${round.id}`,
+  );
+
   // The previous input path: one row object per vote, packed for the worker on the main thread.
   const valueOf = { agree: 1, disagree: -1, pass: 0 } as const;
   const rowByRow: ComputeMap = async (input) => {
@@ -204,8 +209,31 @@ async function databaseFigures(services: TestServices, data: Planted) {
   const packedLag: number[] = [];
   const rowsWall: number[] = [];
   const rowsLag: number[] = [];
+  // Every block of the event loop over 50 ms during the server's recomputes, named by the step that
+  // was running when it ended (the last step a recompute named before the loop got its turn back).
+  const steps: { at: number; step: string }[] = [];
+  const trace = (step: string) => steps.push({ at: performance.now(), step });
+  const blocks: { step: string; ms: number }[] = [];
+  let lastTick = performance.now();
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    if (now - lastTick > 50) {
+      const during = steps.findLast((s) => s.at < now);
+      blocks.push({ step: during?.step ?? "outside", ms: now - lastTick });
+    }
+    lastTick = now;
+  }, 1);
   for (let i = 0; i < runs; i += 1) {
-    await timed(() => recomputeMap(deps, round.id), packedWall, packedLag);
+    lastTick = performance.now();
+    await timed(
+      async () => {
+        await recomputeMap(deps, round.id, computeInWorker, trace);
+        trace("published");
+      },
+      packedWall,
+      packedLag,
+    );
+    trace("outside");
     // The baseline reads the votes again as rows (and the rest of the input as the server does).
     await timed(() => recomputeMap(deps, round.id, rowByRow), rowsWall, rowsLag);
   }
@@ -213,16 +241,22 @@ async function databaseFigures(services: TestServices, data: Planted) {
   console.log(`opinion_db_recompute_p99_ms=${ms(percentile(packedWall, 99))}`);
   console.log(`opinion_db_loop_lag_max_ms=${ms(Math.max(...packedLag))}`);
   console.log(`opinion_db_loop_lag_p50_ms=${ms(percentile(packedLag, 50))}`);
+  clearInterval(ticker);
+  console.log(`opinion_db_blocks_over_50ms=${blocks.filter((b) => b.step !== "outside").length}`);
+  const worst = new Map<string, number[]>();
+  for (const b of blocks) worst.set(b.step, [...(worst.get(b.step) ?? []), b.ms]);
+  for (const [step, lags] of [...worst].filter(([step]) => step !== "outside").sort())
+    console.log(`opinion_db_block_${step}_max_ms=${ms(Math.max(...lags))} (n=${lags.length})`);
   console.log(`opinion_db_rows_baseline_recompute_p50_ms=${ms(percentile(rowsWall, 50))}`);
   console.log(`opinion_db_rows_baseline_loop_lag_max_ms=${ms(Math.max(...rowsLag))}`);
   console.log(`opinion_db_rows_baseline_loop_lag_p50_ms=${ms(percentile(rowsLag, 50))}`);
 }
 
-async function voteFigures(services: TestServices) {
+async function voteStorm(services: TestServices, groupCommit: boolean) {
   const voterCount = positiveInt("BENCH_OPINION_VOTERS", 200);
   const watcherCount = positiveInt("BENCH_OPINION_WATCHERS", 300);
   const statementCount = positiveInt("BENCH_OPINION_VOTE_STATEMENTS", 5);
-  const { deps } = services;
+  const deps = { ...services.deps, voteGroupCommit: groupCommit };
   const member = await createTestAccount(deps.db, { role: "member" });
   const [forum] = await deps.db.select({ id: forums.id }).from(forums).where(eq(forums.slug, "innovation-investment"));
   const round = await createRound(deps, member.user, {
@@ -286,6 +320,7 @@ async function voteFigures(services: TestServices) {
   const elapsed = performance.now() - started;
   await mapRefreshSettled(deps, round.id);
   await stopAfterNextTurn(lag);
+  deps.publisher.publish = publish;
   // A vote's map is the first published map counting at least as many votes as had committed by its ack.
   const toMap = ackedAt.flatMap(({ at, index }) => {
     const map = mapTimes.find((m) => m.at >= at && m.votes >= index);
@@ -295,16 +330,46 @@ async function voteFigures(services: TestServices) {
     deps.db,
     sql`select count(*)::int as n from opinion_votes where round_id = ${round.id}`,
   );
-  console.log(`opinion_votes_committed=${n}`);
-  console.log(`opinion_vote_rate_per_s=${Math.round((acks.length / elapsed) * 1000)}`);
-  console.log(`opinion_vote_ack_p50_ms=${ms(percentile(acks, 50))}`);
-  console.log(`opinion_vote_ack_p99_ms=${ms(percentile(acks, 99))}`);
-  console.log(`opinion_map_updates=${mapTimes.length}`);
-  console.log(`opinion_update_p50_ms=${ms(percentile(toMap, 50))}`);
-  console.log(`opinion_update_p99_ms=${ms(percentile(toMap, 99))}`);
-  console.log(`opinion_watchers_final_votes=${watchers[0]?.map?.map.votes ?? 0}`);
-  console.log(`opinion_vote_phase_loop_lag_max_ms=${ms(lag.max / 1e6)}`);
+  return {
+    committed: n,
+    acks,
+    elapsed,
+    toMap,
+    maps: mapTimes.length,
+    watcherVotes: watchers[0]?.map?.map.votes ?? 0,
+    lagMax: lag.max / 1e6,
+  };
 }
+
+/**
+ * The storm with group commit (the server's default) and with one transaction per vote, in the same
+ * run: alone, grouped, grouped, alone, so a load that drifts over the run weighs on both alike.
+ */
+async function voteFigures(services: TestServices) {
+  const storms = { grouped: [] as Storm[], alone: [] as Storm[] };
+  for (const groupCommit of [false, true, true, false])
+    storms[groupCommit ? "grouped" : "alone"].push(await voteStorm(services, groupCommit));
+  for (const [mode, runs] of Object.entries(storms)) {
+    const suffix = mode === "grouped" ? "" : "_alone";
+    const acks = runs.flatMap((r) => r.acks);
+    const toMap = runs.flatMap((r) => r.toMap);
+    const elapsed = runs.reduce((t, r) => t + r.elapsed, 0);
+    console.log(`opinion_votes_committed${suffix}=${runs.map((r) => r.committed).join("+")}`);
+    console.log(`opinion_vote_rate_per_s${suffix}=${Math.round((acks.length / elapsed) * 1000)}`);
+    console.log(`opinion_vote_ack_p50_ms${suffix}=${ms(percentile(acks, 50))}`);
+    console.log(`opinion_vote_ack_p99_ms${suffix}=${ms(percentile(acks, 99))}`);
+    console.log(`opinion_map_updates${suffix}=${runs.map((r) => r.maps).join("+")}`);
+    console.log(`opinion_update_p50_ms${suffix}=${ms(percentile(toMap, 50))}`);
+    console.log(`opinion_update_p99_ms${suffix}=${ms(percentile(toMap, 99))}`);
+    console.log(`opinion_watchers_final_votes${suffix}=${runs.map((r) => r.watcherVotes).join("+")}`);
+    console.log(`opinion_vote_phase_loop_lag_max_ms${suffix}=${ms(Math.max(...runs.map((r) => r.lagMax)))}`);
+  }
+  const stats = statementVoteCommitter(services.deps.db).stats;
+  console.log(`opinion_vote_batches=${stats.batches}`);
+  console.log(`opinion_vote_largest_batch=${stats.largestBatch}`);
+}
+
+type Storm = Awaited<ReturnType<typeof voteStorm>>;
 
 const planted = await recomputeFigures();
 if (process.env.BENCH_DATABASE_URL) process.env.DATABASE_URL = process.env.BENCH_DATABASE_URL;

@@ -17,7 +17,7 @@ export interface ServiceDeps {
   priorityDb?: Db;
   /** Abuse limits for public requests (password-reset mail); the process-wide store. */
   rateLimits?: RateLimitStore;
-  /** Votes on one ballot share transactions (cast-vote.ts); false: one transaction per vote. Default true. */
+  /** Votes on one ballot, or on one opinion round, share transactions (group commit); false: one transaction per vote. Default true. */
   voteGroupCommit?: boolean;
   /** How mail is sent and linked; null or absent when this installation sends none. */
   mail?: MailSettings | null;

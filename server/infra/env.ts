@@ -53,7 +53,7 @@ const envSchema = z.object({
     (v) => (v === "" ? undefined : v),
     z.string().min(16, "must be at least 16 characters").optional(),
   ),
-  /** Votes on one ballot share transactions (group commit); `off` writes one transaction per vote, to compare. */
+  /** Votes on one ballot or opinion round share transactions (group commit); `off` writes one transaction per vote, to compare. */
   VOTE_GROUP_COMMIT: z
     .enum(["on", "off"])
     .default("on")

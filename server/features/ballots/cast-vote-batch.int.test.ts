@@ -7,6 +7,7 @@ import { callerFor, createTestServices, type TestServices } from "@/server/testi
 import { slotTally, voteRows } from "./ballot-reads";
 import { castVote, castVoteAlone, voteCommitter } from "./cast-vote";
 import { flushVoteNotices } from "./vote-notices";
+import { inOneBatch as inBatch } from "@/server/testing/group-commit";
 
 // Group commit (cast-vote.ts): votes on one ballot submitted together share one transaction, and
 // must come out exactly as if each had been its own transaction, one after the other, in arrival order.
@@ -33,15 +34,7 @@ afterAll(async () => {
 const plain = plainTallyRows;
 
 /** Votes submitted in one turn of the event loop join one batch; this proves they did. */
-async function inOneBatch<T>(submit: () => Array<Promise<T>>): Promise<Array<PromiseSettledResult<T>>> {
-  const stats = voteCommitter(services.deps.db).stats;
-  const before = { ...stats };
-  const promises = submit();
-  const settled = await Promise.allSettled(promises);
-  expect(stats.batches - before.batches).toBe(1);
-  expect(stats.items - before.items).toBe(promises.length);
-  return settled;
-}
+const inOneBatch = <T>(submit: () => Array<Promise<T>>) => inBatch(voteCommitter(services.deps.db).stats, submit);
 
 const markOf = async (voterId: number, planId: number) =>
   (

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { forums, opinionParticipants, opinionStatements, opinionVotes } from "@/db/schema";
 import { insertAccounts } from "@/server/testing/ballots";
@@ -15,7 +15,7 @@ import {
 import { applyRoundEvent } from "@/app/lib/live/opinion-round";
 import { callFailure } from "@/server/testing/trpc-errors";
 import { mapRefreshSettled, requestMapRefresh } from "./map-refresher";
-import { loadMapInput, recomputeMap } from "./recompute-map";
+import { loadMapInput, readPackedVotes, recomputeMap } from "./recompute-map";
 import { computeOpinionMap, type OpinionMap } from "./rules/compute-map";
 import { decodeMap, packMapResult } from "./rules/map-codec";
 import type { VoteCell } from "./rules/matrix";
@@ -329,6 +329,10 @@ describe(`opinion rounds (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
         })),
       );
 
+      // The statements' counters as the vote use-case keeps them: they size the read's slices.
+      await db.execute(
+        sql`update opinion_statements s set vote_count = (select count(*) from opinion_votes v where v.statement_id = s.id) where s.round_id = ${roundId}`,
+      );
       const input = await loadMapInput(db, roundId);
       // The previous input path: one row object per vote.
       const rows = await db
@@ -348,6 +352,9 @@ describe(`opinion rounds (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
         ).sort();
       expect(input.votesSeen).toBe(data.votes.length);
       expect(triples(input.votes)).toEqual(triples(cells.flatMap((c) => [c.participant, c.statement, c.value])));
+      // Small slices read the same votes: 5 per read pages every statement by voters, 40 groups a few statements.
+      expect(triples(await readPackedVotes(db, roundId, 5))).toEqual(triples(input.votes));
+      expect(triples(await readPackedVotes(db, roundId, 40))).toEqual(triples(input.votes));
       expect(new Set(cells.map((c) => c.value))).toEqual(new Set([1, -1, 0]));
       const fromRows = computeOpinionMap({ ...input, votes: cells });
       const fromPacked = computeOpinionMap(input);

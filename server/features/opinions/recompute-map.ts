@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, gt, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import { opinionMaps, opinionParticipants, opinionRounds, opinionStatements, opinionVotes } from "@/db/schema";
 import { queryRows } from "@/db/sql";
@@ -6,7 +6,7 @@ import type { ServiceDeps } from "@/server/infra/deps";
 import { transact } from "@/server/infra/transact";
 import { computeInWorker } from "./map-worker-pool";
 import { roundStream } from "./round-access";
-import type { MapInput } from "./rules/compute-map";
+import type { MapInput, MapParticipant } from "./rules/compute-map";
 import { readStoredLabels, type PackedMapResult } from "./rules/map-codec";
 import type { PackedVotes } from "./rules/matrix";
 
@@ -18,34 +18,73 @@ import type { PackedVotes } from "./rules/matrix";
  */
 const nextTurn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-/** Statements per query when reading votes: ~50 × 400 votes, a few milliseconds of PGlite each. */
-const statementsPerRead = 50;
+/**
+ * Votes per query when reading them: PGlite runs a query to the end on this thread, at several
+ * microseconds a vote on a loaded machine, so a slice of 1,000 holds the event loop for about 10–30 ms
+ * (2,000 held it up to 62 ms at load 15; 50 statements of a 1,000-person round, 20,000 votes, 100–250 ms).
+ */
+export const votesPerRead = 1_000;
+
+const packedTriples = (where: SQL, limit?: number) => sql`
+  select encode(string_agg(int4send(voter_id) || int4send(statement_id) || int4send(value), ''::bytea), 'base64') as packed,
+    count(*)::int as n, max(voter_id) as last_voter
+  from (select ${opinionVotes.voterId} as voter_id, ${opinionVotes.statementId} as statement_id,
+      case ${opinionVotes.choice} when 'agree' then 1 when 'disagree' then -1 else 0 end as value
+    from ${opinionVotes} where ${where}
+    ${limit === undefined ? sql`` : sql`order by ${opinionVotes.voterId} limit ${limit}`}) page`;
 
 /**
  * A round's votes as packed (participant, statement, value) triples. The database packs them itself,
  * as big-endian int4 triples in one base64 text, so the main thread never builds a row object per vote
  * (80,000 for a large round, and their garbage held the event loop for hundreds of milliseconds). Read
- * by slices of the round's statements (all of them: hidden ones' votes count as before), through the
- * primary key, with a turn of the event loop between slices.
+ * in slices of at most `votesPerRead` votes, with a turn of the event loop before each: statements are
+ * grouped by their vote counter, and a statement with more votes than a slice holds is read by pages of
+ * voters, all through the primary key. Every statement of the round is read (hidden ones' votes count
+ * as before); the counter only sizes the slices, so a stale one cannot change what is read.
  */
-export async function readPackedVotes(db: Db | Tx, roundId: number): Promise<PackedVotes> {
+export async function readPackedVotes(
+  db: Db | Tx,
+  roundId: number,
+  perRead = votesPerRead,
+  trace: Trace = () => {},
+): Promise<PackedVotes> {
   const statements = await db
-    .select({ id: opinionStatements.id })
+    .select({ id: opinionStatements.id, voteCount: opinionStatements.voteCount })
     .from(opinionStatements)
     .where(eq(opinionStatements.roundId, roundId))
     .orderBy(opinionStatements.id);
   const slices: PackedVotes[] = [];
-  for (let at = 0; at < statements.length; at += statementsPerRead) {
+  const read = async (query: SQL) => {
     await nextTurn();
-    const ids = statements.slice(at, at + statementsPerRead).map((s) => s.id);
-    const [row] = await queryRows<{ packed: string | null }>(
-      db,
-      sql`select encode(string_agg(int4send(${opinionVotes.voterId}) || int4send(${opinionVotes.statementId})
-            || int4send(case ${opinionVotes.choice} when 'agree' then 1 when 'disagree' then -1 else 0 end), ''::bytea),
-            'base64') as packed
-          from ${opinionVotes} where ${opinionVotes.statementId} in ${ids}`,
-    );
+    trace("read_votes_slice");
+    const [row] = await queryRows<{ packed: string | null; n: number; last_voter: number | null }>(db, query);
     slices.push(unpackBigEndian(Buffer.from(row?.packed ?? "", "base64")));
+    return { n: row?.n ?? 0, lastVoter: row?.last_voter ?? 0 };
+  };
+  let at = 0;
+  while (at < statements.length) {
+    const first = statements[at]!;
+    if (first.voteCount > perRead) {
+      // One large statement: pages of voters in id order.
+      let after = -1;
+      for (;;) {
+        const page = await read(
+          packedTriples(sql`${opinionVotes.statementId} = ${first.id} and ${opinionVotes.voterId} > ${after}`, perRead),
+        );
+        if (page.n < perRead) break;
+        after = Number(page.lastVoter);
+      }
+      at += 1;
+      continue;
+    }
+    const ids: number[] = [];
+    let votes = 0;
+    while (at < statements.length && statements[at]!.voteCount <= perRead - votes) {
+      votes += statements[at]!.voteCount;
+      ids.push(statements[at]!.id);
+      at += 1;
+    }
+    await read(packedTriples(sql`${opinionVotes.statementId} in ${ids}`));
   }
   const packed = new Int32Array(slices.reduce((n, slice) => n + slice.length, 0));
   let to = 0;
@@ -72,14 +111,15 @@ function unpackBigEndian(bytes: Uint8Array): PackedVotes {
  */
 type LoadedInput = MapInput & { votes: PackedVotes; votesSeen: number };
 
-export async function loadMapInput(db: Db, roundId: number): Promise<LoadedInput> {
-  return db.transaction((tx) => readMapInput(tx, roundId), {
+export async function loadMapInput(db: Db, roundId: number, trace: Trace = () => {}): Promise<LoadedInput> {
+  return db.transaction((tx) => readMapInput(tx, roundId, trace), {
     isolationLevel: "repeatable read",
     accessMode: "read only",
   });
 }
 
-async function readMapInput(db: Db | Tx, roundId: number): Promise<LoadedInput> {
+async function readMapInput(db: Db | Tx, roundId: number, trace: Trace): Promise<LoadedInput> {
+  trace("read_round_and_statements");
   const [round] = await db
     .select({ minVotes: opinionRounds.minVotes })
     .from(opinionRounds)
@@ -88,16 +128,9 @@ async function readMapInput(db: Db | Tx, roundId: number): Promise<LoadedInput> 
     .select({ id: opinionStatements.id })
     .from(opinionStatements)
     .where(and(eq(opinionStatements.roundId, roundId), eq(opinionStatements.state, "visible")));
-  const participants = await db
-    .select({
-      id: opinionParticipants.accountId,
-      regionId: opinionParticipants.regionId,
-      organisationKind: opinionParticipants.organisationKind,
-      pseudonym: opinionParticipants.pseudonym,
-    })
-    .from(opinionParticipants)
-    .where(eq(opinionParticipants.roundId, roundId));
-  const votes = await readPackedVotes(db, roundId);
+  const participants = await readParticipants(db, roundId, trace);
+  const votes = await readPackedVotes(db, roundId, votesPerRead, trace);
+  trace("read_labels");
   const [stored] = await db
     .select({ labels: opinionMaps.labels })
     .from(opinionMaps)
@@ -112,6 +145,34 @@ async function readMapInput(db: Db | Tx, roundId: number): Promise<LoadedInput> 
   };
 }
 
+/** Participants per query: a row object each, so pages of 250 with a turn between (1,000 in one held the loop 130 ms). */
+const participantsPerRead = 250;
+
+async function readParticipants(db: Db | Tx, roundId: number, trace: Trace): Promise<MapParticipant[]> {
+  const participants: MapParticipant[] = [];
+  for (let after = -1; ;) {
+    await nextTurn();
+    trace("read_participants");
+    const page = await db
+      .select({
+        id: opinionParticipants.accountId,
+        regionId: opinionParticipants.regionId,
+        organisationKind: opinionParticipants.organisationKind,
+        pseudonym: opinionParticipants.pseudonym,
+      })
+      .from(opinionParticipants)
+      .where(and(eq(opinionParticipants.roundId, roundId), gt(opinionParticipants.accountId, after)))
+      .orderBy(opinionParticipants.accountId)
+      .limit(participantsPerRead);
+    participants.push(...page);
+    if (page.length < participantsPerRead) return participants;
+    after = page.at(-1)!.id;
+  }
+}
+
+/** Names the step a recompute starts (bench:opinion attributes event-loop blocks to steps with it). */
+export type Trace = (step: string) => void;
+
 /** Computes and packs a map (rules/map-codec.ts); the server does both in its worker thread. */
 export type ComputeMap = (input: MapInput) => Promise<PackedMapResult>;
 
@@ -125,10 +186,14 @@ export async function recomputeMap(
   deps: Pick<ServiceDeps, "db" | "publisher" | "now">,
   roundId: number,
   compute: ComputeMap = computeInWorker,
+  trace: Trace = () => {},
 ) {
-  const input = await loadMapInput(deps.db, roundId);
+  trace("read_begin");
+  const input = await loadMapInput(deps.db, roundId, trace);
   const started = performance.now();
+  trace("worker");
   const result = await compute(input);
+  trace("store_map");
   const durationMs = Math.round(performance.now() - started);
   return transact(deps, async (tx, emit) => {
     const computedAt = deps.now();
@@ -150,6 +215,7 @@ export async function recomputeMap(
       .returning({ version: opinionMaps.version });
     const version = row?.version ?? 1;
     await nextTurn();
+    trace("store_event");
     await emit(roundStream(roundId), "opinionMap:updated", {
       roundId,
       version,
@@ -157,6 +223,7 @@ export async function recomputeMap(
       packed: map,
     });
     await nextTurn();
+    trace("commit");
     return { version, durationMs, packed: map };
   });
 }
