@@ -13,6 +13,7 @@ import { downloadText, points, useYuan } from "@/app/_features/fund/money";
 import { MilestoneFiles } from "@/app/_features/attachments/attachments-panel";
 import type { CallData } from "./call-data";
 import { MoveMilestone, OutcomeTotals, ProjectOutcomes } from "./outcomes";
+import { DriftThreshold, RevisionPanel, driftScale } from "./revision-panel";
 
 type Results = NonNullable<import("../../lib/router-types").RouterOutputs["fund"]["results"]>;
 type Project = Results["projects"][number];
@@ -71,10 +72,18 @@ export function ResultsPanel({ call }: { call: CallData }) {
         }}
       />
       <OutcomeTotals totals={data.outcomeTotals} />
+      {data.mayAdjustThreshold ? <DriftThreshold callId={call.id} thresholdBp={data.driftThresholdBp} /> : null}
       {data.projects.length === 0 ? <p className="text-sm text-slate-600">{t("empty")}</p> : null}
       <ul className="mt-4 space-y-4" data-testid="funded-projects">
         {data.projects.map((p) => (
-          <FundedProject key={p.id} project={p} manager={data.manager} name={name} />
+          <FundedProject
+            key={p.id}
+            project={p}
+            manager={data.manager}
+            name={name}
+            driftScale={driftScale(data)}
+            thresholdBp={data.driftThresholdBp}
+          />
         ))}
       </ul>
     </Card>
@@ -85,9 +94,14 @@ function FundedProject({
   project,
   manager,
   name,
+  driftScale,
+  thresholdBp,
 }: {
   project: Project;
   manager: boolean;
+  /** The drift charts' common scale, in percentage points either side of zero. */
+  driftScale: number;
+  thresholdBp: number;
   name: (f: { funderId: number; nameZh: string | null; nameEn: string | null }, locale: string) => string;
 }) {
   const t = useTranslations("fund.results");
@@ -175,6 +189,7 @@ function FundedProject({
         ))}
       </ul>
       <ProjectOutcomes project={project} />
+      <RevisionPanel project={project} scale={driftScale} thresholdBp={thresholdBp} />
       {project.mayReport ? <ReportForms project={project} manager={manager} name={name} locale={locale} /> : null}
     </li>
   );
