@@ -1,6 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
+import dynamic from "next/dynamic";
 import { useState, type FormEvent } from "react";
 import { progressStatuses } from "@/shared/fund-vocabulary";
 import { Chart } from "../../components/charts/chart";
@@ -13,7 +14,11 @@ import { downloadText, points, useYuan } from "@/app/_features/fund/money";
 import { MilestoneFiles } from "@/app/_features/attachments/attachments-panel";
 import type { CallData } from "./call-data";
 import { MoveMilestone, OutcomeTotals, ProjectOutcomes } from "./outcomes";
-import { DriftThreshold, RevisionPanel, driftScale } from "./revision-panel";
+import { driftScale } from "./drift-scale";
+
+// Drift, revision ballots and the threshold form come after the page: the call page's first load stays within budget.
+const RevisionPanel = dynamic(() => import("./revision-panel").then((m) => m.RevisionPanel));
+const DriftThreshold = dynamic(() => import("./revision-panel").then((m) => m.DriftThreshold));
 
 type Results = NonNullable<import("../../lib/router-types").RouterOutputs["fund"]["results"]>;
 type Project = Results["projects"][number];

@@ -1,6 +1,7 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
+import dynamic from "next/dynamic";
 import { useCallback, useMemo, useState } from "react";
 import { Chart } from "../../components/charts/chart";
 import { Button } from "../../components/ui/button";
@@ -8,9 +9,11 @@ import { Alert, Badge } from "../../components/ui/card";
 import { Field, TextInput } from "../../components/ui/field";
 import { useServerErrors } from "../../lib/server-errors";
 import { useTRPC } from "../../lib/trpc";
-import { BallotPanel } from "@/app/_features/ballots/ballot-panel";
 import { BallotSettingsForm } from "@/app/_features/ballots/ballot-settings-form";
 import { useRegionInfos } from "@/app/_features/ballots/project-regions";
+
+// Only a project with an open revision shows the live ballot: loaded after the page, like the portfolio's.
+const BallotPanel = dynamic(() => import("@/app/_features/ballots/ballot-panel").then((m) => m.BallotPanel));
 
 type Results = NonNullable<import("../../lib/router-types").RouterOutputs["fund"]["results"]>;
 type Project = Results["projects"][number];
@@ -19,12 +22,6 @@ const outcomeTone = { revised: "green", kept: "brand", no_agreement: "amber", st
 /** Basis points of share as a percentage with up to two decimals, and back. */
 const percentOf = (bp: number) => String(bp / 100);
 const bpOf = (percent: string) => Math.round(Number(percent.trim().replace(",", ".")) * 100);
-
-/** The common scale of every funded project's drift chart on the page: the largest drift, at least twice the threshold. */
-export function driftScale(data: Results): number {
-  const largest = Math.max(0, ...data.projects.map((p) => p.drift.maxDriftBp));
-  return Math.ceil(Math.max(largest, 2 * data.driftThresholdBp) / 500) * 5;
-}
 
 /**
  * A funded project's drift from its agreed cost shares (issue #19): per region, actual minus planned
