@@ -103,6 +103,20 @@ test("[FUND] the chair opens a call, the researcher submits, two reviewers score
   await expect(chair.getByText("已立项").first()).toBeVisible();
   await expect(chair.getByTestId("funded-projects").getByRole("listitem").first()).toBeVisible();
 
+  // One region pays alone: its share of the regions' money is 100 %, far past the 5-point threshold,
+  // so the drift shows per region and the chair may put a revision of the shares to the regions.
+  const funded = chair.getByTestId("funded-projects").getByRole("listitem").first();
+  await funded.getByText("填报本项目执行情况").click();
+  await funded.getByLabel("出资方").selectOption({ index: 1 });
+  await funded.getByLabel("金额（元）").fill("1000000");
+  await funded.getByLabel("拨付日期").fill("2026-11-20");
+  await funded.getByRole("button", { name: "登记拨款" }).click();
+  const drift = chair.locator('[data-testid^="revision-"]').first();
+  const shares = drift.getByRole("table", { name: /约定成本份额与实际份额/ });
+  await expect(shares.getByRole("columnheader", { name: "偏差（百分点）" })).toBeVisible();
+  await expect(shares).toContainText("100%");
+  await expect(drift.getByText("提出成本份额调整")).toBeVisible();
+
   // Signed out: the results and anonymous scores are public; reviewer names are not.
   await visitor.goto(callUrl);
   await expect(visitor.getByTestId("funded-projects")).toBeVisible();
