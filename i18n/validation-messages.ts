@@ -12,7 +12,7 @@ export interface FieldIssue {
 }
 
 /** Keys of custom checks (refine / addIssue); each has `validation.custom.<key>` in both catalogues. */
-export const customIssueKeys = ["passwordCommon", "wellFormed", "blank", "topicOrForum"] as const;
+export const customIssueKeys = ["passwordCommon", "wellFormed", "blank", "topicOrForum", "sharesSum"] as const;
 export type CustomIssueKey = (typeof customIssueKeys)[number];
 
 /** The `params` of a custom check, so its message comes from the catalogue. */

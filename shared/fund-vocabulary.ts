@@ -23,3 +23,8 @@ export type OutcomeType = (typeof outcomeTypes)[number];
 /** What closing a portfolio ballot did to its call: awarded, or why not (the call stays in selection). */
 export const portfolioBallotOutcomes = ["awarded", "no_agreement", "stale", "over_cap", "wrong_stage"] as const;
 export type PortfolioBallotOutcome = (typeof portfolioBallotOutcomes)[number];
+/** What closing a revision ballot did to the project's agreed shares: revised, kept, or why not. */
+export const revisionOutcomes = ["revised", "kept", "no_agreement", "stale"] as const;
+export type RevisionOutcome = (typeof revisionOutcomes)[number];
+/** How far actual cost shares may drift from the agreed plan before a revision may be proposed: 5 percentage points. */
+export const defaultDriftThresholdBp = 500;

@@ -34,6 +34,7 @@ export const notificationKinds = [
   "fund_review_due",
   "achievement_match",
   "achievement_interest",
+  "fund_revision_proposed",
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -81,4 +82,5 @@ export const defaultPreferences: Record<NotificationKind, DeliveryPreference> = 
   fund_review_due: { inApp: true, email: "immediate" },
   achievement_match: { inApp: true, email: "daily" },
   achievement_interest: { inApp: true, email: "immediate" },
+  fund_revision_proposed: { inApp: true, email: "immediate" },
 };

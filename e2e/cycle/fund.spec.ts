@@ -224,6 +224,20 @@ test("[FUND] an admin opens a call, researchers submit, two reviewers score (a c
     await expect(funded.getByRole("heading", { name: projectTitles[1] })).toBeVisible();
   }
 
+  // One region pays alone: its share of the regions' money is 100 %, far past the 5-point threshold,
+  // so the drift shows per region and the chair may put a revision of the shares to the regions.
+  const paid = chair.getByTestId("funded-projects").getByRole("listitem").first();
+  await paid.getByText("填报本项目执行情况").click();
+  await paid.getByLabel("出资方").selectOption({ index: 1 });
+  await paid.getByLabel("金额（元）").fill("1000000");
+  await paid.getByLabel("拨付日期").fill("2026-11-20");
+  await paid.getByRole("button", { name: "登记拨款" }).click();
+  const drift = chair.locator('[data-testid^="revision-"]').first();
+  const shares = drift.getByRole("table", { name: /约定成本份额与实际份额/ });
+  await expect(shares.getByRole("columnheader", { name: "偏差（百分点）" })).toBeVisible();
+  await expect(shares).toContainText("100%");
+  await expect(drift.getByText("提出成本份额调整")).toBeVisible();
+
   // Signed out: the accountability page lists both funded projects under this call.
   const publicContext = await browser.newContext();
   const visitor = await publicContext.newPage();

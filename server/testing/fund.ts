@@ -37,6 +37,21 @@ export async function fundManagers(db: Db) {
   return { admin, chair };
 }
 
+/**
+ * The people of a fund ballot test: the fund's managers, the coordination body of the usual
+ * project's regions (two Shenzhen members, one Dongguan) and a member of a region outside it.
+ */
+export async function fundBallotPeople(db: Db) {
+  const managers = await fundManagers(db);
+  const shenzhen = [
+    await createTestAccount(db, { role: "member", regionCode: "shenzhen" }),
+    await createTestAccount(db, { role: "member", regionCode: "shenzhen" }),
+  ];
+  const dongguan = await createTestAccount(db, { role: "member", regionCode: "dongguan" });
+  const outsider = await createTestAccount(db, { role: "member", regionCode: "hangzhou" });
+  return { ...managers, shenzhen, dongguan, outsider };
+}
+
 /** A small call with one regional funder, for the checks that need any call at all. */
 export const smallCallInput = (
   region: (code: string) => number,
@@ -86,7 +101,7 @@ export async function callInSelection(
   for (const p of proposals) {
     const { proposer, project, planId } = await projectWithPlan(deps, region, p.title, p.budgetYuan);
     await as(proposer).fund.submit({ callId, projectId: project.id, planId });
-    made.push({ ...p, projectId: project.id });
+    made.push({ ...p, projectId: project.id, proposer });
   }
   const reviewer = await createTestAccount(deps.db, { role: "researcher", organisation: "Zhejiang University" });
   await as(managers.admin).fund.setReviewer({ accountId: reviewer.account.id, reviewer: true });

@@ -104,6 +104,7 @@ const matrix: Record<string, Access> = {
   // Portfolio ballots (#19.3): listed with their call; opened by the fund's managers, checked in the service.
   "ballots.forCall": "public",
   "ballots.openPortfolio": member,
+  "ballots.proposeRevision": researcher,
 
   "comments.list": "public",
   "comments.history": "public",
@@ -261,6 +262,7 @@ const matrix: Record<string, Access> = {
   "fund.moveMilestone": researcher,
   "fund.recordOutcome": researcher,
   "fund.setReviewDue": member,
+  "fund.setDriftThreshold": admin,
   "fund.accountability": "public",
   "achievements.list": "public",
   "achievements.get": "public",

@@ -21,6 +21,8 @@ export type ChartSpec =
       horizontal?: boolean;
       /** Fix the value axis so several charts share one scale. */
       max?: number;
+      /** With `max`, for values either side of zero (a drift). */
+      min?: number;
       /** Counts: the value axis ticks whole numbers only. */
       integers?: boolean;
     }
@@ -108,6 +110,7 @@ export function chartOption(spec: ChartSpec, format: ValueFormatter, fontFamily:
       const valueAxis = {
         type: "value",
         max: spec.max,
+        min: spec.kind === "bars" ? spec.min : undefined,
         minInterval: spec.kind === "bars" && spec.integers ? 1 : undefined,
         // Money labels ("¥1500万") are wide; on a phone every other one would overlap.
         axisLabel: { ...axisLabel, formatter: format, hideOverlap: true },

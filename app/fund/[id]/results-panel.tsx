@@ -1,6 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
+import dynamic from "next/dynamic";
 import { useState, type FormEvent } from "react";
 import { progressStatuses } from "@/shared/fund-vocabulary";
 import { Chart } from "../../components/charts/chart";
@@ -13,6 +14,11 @@ import { downloadText, points, useYuan } from "@/app/_features/fund/money";
 import { MilestoneFiles } from "@/app/_features/attachments/attachments-panel";
 import type { CallData } from "./call-data";
 import { MoveMilestone, OutcomeTotals, ProjectOutcomes } from "./outcomes";
+import { driftScale } from "./drift-scale";
+
+// Drift, revision ballots and the threshold form come after the page: the call page's first load stays within budget.
+const RevisionPanel = dynamic(() => import("./revision-panel").then((m) => m.RevisionPanel));
+const DriftThreshold = dynamic(() => import("./revision-panel").then((m) => m.DriftThreshold));
 
 type Results = NonNullable<import("../../lib/router-types").RouterOutputs["fund"]["results"]>;
 type Project = Results["projects"][number];
@@ -71,10 +77,18 @@ export function ResultsPanel({ call }: { call: CallData }) {
         }}
       />
       <OutcomeTotals totals={data.outcomeTotals} />
+      {data.mayAdjustThreshold ? <DriftThreshold callId={call.id} thresholdBp={data.driftThresholdBp} /> : null}
       {data.projects.length === 0 ? <p className="text-sm text-slate-600">{t("empty")}</p> : null}
       <ul className="mt-4 space-y-4" data-testid="funded-projects">
         {data.projects.map((p) => (
-          <FundedProject key={p.id} project={p} manager={data.manager} name={name} />
+          <FundedProject
+            key={p.id}
+            project={p}
+            manager={data.manager}
+            name={name}
+            driftScale={driftScale(data)}
+            thresholdBp={data.driftThresholdBp}
+          />
         ))}
       </ul>
     </Card>
@@ -85,9 +99,14 @@ function FundedProject({
   project,
   manager,
   name,
+  driftScale,
+  thresholdBp,
 }: {
   project: Project;
   manager: boolean;
+  /** The drift charts' common scale, in percentage points either side of zero. */
+  driftScale: number;
+  thresholdBp: number;
   name: (f: { funderId: number; nameZh: string | null; nameEn: string | null }, locale: string) => string;
 }) {
   const t = useTranslations("fund.results");
@@ -175,6 +194,7 @@ function FundedProject({
         ))}
       </ul>
       <ProjectOutcomes project={project} />
+      <RevisionPanel project={project} scale={driftScale} thresholdBp={thresholdBp} />
       {project.mayReport ? <ReportForms project={project} manager={manager} name={name} locale={locale} /> : null}
     </li>
   );

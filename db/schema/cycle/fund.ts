@@ -19,8 +19,10 @@ import {
   callStatuses,
   outcomeTypes,
   portfolioBallotOutcomes,
+  defaultDriftThresholdBp,
   portfolioMethods,
   progressStatuses,
+  revisionOutcomes,
   type PortfolioMethod,
 } from "@/shared/fund-vocabulary";
 import { accounts } from "../core/accounts";
@@ -34,6 +36,7 @@ export const fundProgressStatusEnum = pgEnum("fund_progress_status", progressSta
 export const fundPortfolioMethodEnum = pgEnum("fund_portfolio_method", portfolioMethods);
 export const fundOutcomeTypeEnum = pgEnum("fund_outcome_type", outcomeTypes);
 export const portfolioBallotOutcomeEnum = pgEnum("portfolio_ballot_outcome", portfolioBallotOutcomes);
+export const fundRevisionOutcomeEnum = pgEnum("fund_revision_outcome", revisionOutcomes);
 
 /** One rubric criterion; the shape server/features/fund/rules/review.ts checks. */
 export interface StoredCriterion {
@@ -80,9 +83,12 @@ export const fundCalls = pgTable(
     portfolioDecidedById: integer("portfolio_decided_by_id").references(() => accounts.id),
     portfolioDecidedAt: timestamp("portfolio_decided_at", { withTimezone: true }),
     portfolioReason: text("portfolio_reason"),
+    /** How far (basis points of share) a funded project's actual cost shares may drift before a revision may be proposed. */
+    driftThresholdBp: integer("drift_threshold_bp").notNull().default(defaultDriftThresholdBp),
   },
   (table) => [
     check("fund_calls_central_bp_range", sql`${table.centralBp} between 0 and 10000`),
+    check("fund_calls_drift_threshold_range", sql`${table.driftThresholdBp} between 1 and 10000`),
     check("fund_calls_central_yuan_nonnegative", sql`${table.centralYuan} >= 0`),
     index("fund_calls_status_idx").on(table.status, table.deadline),
   ],
@@ -317,3 +323,56 @@ export const portfolioBallots = pgTable(
   ],
 );
 export type PortfolioBallot = typeof portfolioBallots.$inferSelect;
+
+/** Each region's drift when a revision was proposed, in basis points of share (server/features/fund/rules/cost-drift.ts). */
+export interface StoredDrift {
+  regionId: number;
+  plannedBp: number;
+  actualBp: number;
+  driftBp: number;
+}
+
+/**
+ * A funded project's cost shares put back to the regions when the money actually paid drifted from
+ * the agreed plan (issue #19). The ballot is the project's (a further round), under regional consent,
+ * with two plans: `kept_plan_id` (the agreed shares as they stand) and `revised_plan_id`. On the
+ * revision's win the submission's `plan_id` becomes it, so the planned disbursements follow.
+ */
+export const fundRevisions = pgTable(
+  "fund_revisions",
+  {
+    ballotId: integer("ballot_id")
+      .primaryKey()
+      .references(() => ballots.id),
+    submissionId: integer("submission_id")
+      .notNull()
+      .references(() => fundSubmissions.id),
+    /** The plan in force when proposed; the close refuses to revise if it changed meanwhile. */
+    agreedPlanId: integer("agreed_plan_id")
+      .notNull()
+      .references(() => benefitPlans.id),
+    keptPlanId: integer("kept_plan_id")
+      .notNull()
+      .references(() => benefitPlans.id),
+    revisedPlanId: integer("revised_plan_id")
+      .notNull()
+      .references(() => benefitPlans.id),
+    reason: text("reason").notNull(),
+    drift: jsonb("drift").$type<StoredDrift[]>().notNull(),
+    thresholdBp: integer("threshold_bp").notNull(),
+    proposedById: integer("proposed_by_id")
+      .notNull()
+      .references(() => accounts.id),
+    proposedAt: timestamp("proposed_at", { withTimezone: true }).notNull(),
+    outcome: fundRevisionOutcomeEnum("outcome"),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+  },
+  (table) => [
+    index("fund_revisions_submission_idx").on(table.submissionId, table.ballotId),
+    // One open revision per project at a time, held by the database.
+    uniqueIndex("fund_revisions_one_pending_idx")
+      .on(table.submissionId)
+      .where(sql`${table.outcome} is null`),
+  ],
+);
+export type FundRevision = typeof fundRevisions.$inferSelect;

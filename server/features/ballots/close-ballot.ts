@@ -14,6 +14,7 @@ import { regionLabel, regionSummaries, summariesOf } from "@/server/features/acc
 import { applyProjectTransition } from "@/server/features/projects";
 import { transact } from "@/server/infra/transact";
 import { settlePortfolioBallot } from "./portfolio-ballot";
+import { settleRevisionBallot } from "./revision-ballot";
 import { streamKey } from "@/server/domain/stream-access";
 
 export type Closer = SessionUser | "scheduler";
@@ -79,7 +80,8 @@ export async function closeBallot(
     const closedById = ballot.closedById;
     await tx.update(ballots).set({ status: "closed", closedAt, result, digest }).where(eq(ballots.id, ballot.id));
     if (ballot.projectId === null) await settlePortfolioBallot(tx, closedAt, ballot, result.outcome);
-    else if (result.outcome === "agreement")
+    // A revision ballot decides a funded project's shares, not the project, which stays approved.
+    else if ((await settleRevisionBallot(tx, closedAt, ballot, result)) === null && result.outcome === "agreement")
       await applyProjectTransition(tx, emit, closedAt, "system", ballot.projectId, "approve");
     await recordAudit(tx, {
       actorId: closedById,

@@ -86,3 +86,25 @@ export const openPortfolioBallotInput = openBallotInput
 export type OpenPortfolioBallotInput = z.infer<typeof openPortfolioBallotInput>;
 
 export const callIdInput = z.object({ callId: idInput });
+
+/**
+ * A revision of a funded project's cost shares (issue #19): new shares per region summing to 100 %
+ * (the regions themselves are checked against the project in the service), and why. Always under
+ * regional consent, like a portfolio ballot.
+ */
+export const proposeRevisionInput = openBallotInput.omit({ projectId: true, rule: true }).extend({
+  submissionId: idInput,
+  shares: z
+    .array(z.object({ regionId: idInput, costBp: z.number().int("Shares are whole basis points").min(0).max(10_000) }))
+    .min(1)
+    .max(50)
+    .refine((list) => list.reduce((sum, s) => sum + s.costBp, 0) === 10_000, {
+      message: "The shares must add up to 10 000 basis points",
+      ...issueKey("sharesSum"),
+    }),
+  reason: z
+    .string()
+    .max(planLimits.rationaleMax)
+    .refine((v) => v.trim().length > 0, { message: "The reason cannot be empty", ...issueKey("blank") }),
+});
+export type ProposeRevisionInput = z.infer<typeof proposeRevisionInput>;

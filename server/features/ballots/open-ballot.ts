@@ -8,6 +8,7 @@ import {
   ballotRegions,
   ballots,
   benefitPlans,
+  fundRevisions,
   type Ballot,
   type Project,
 } from "@/db/schema";
@@ -104,14 +105,15 @@ async function createRound(
  * Writes a ballot round: the settings, the electorate snapshot (the coordination-body members of the
  * regions, with their region now) and each region's quorum. A region with nobody to vote would block
  * every plan under regional consent, so it is refused up front. `projectId` null: a portfolio ballot,
- * whose caller links it to its call before anything reads it.
+ * whose caller links it to its call before anything reads it; `revision`: a funded project's
+ * revision ballot (revision-ballot.ts).
  */
 export async function insertRound(
   tx: Tx,
   emit: Emit,
   now: Date,
   actor: SessionUser,
-  target: { projectId: number | null },
+  target: { projectId: number | null; revision?: true },
   round: number,
   settings: BallotSettings,
   regionIds: number[],
@@ -154,7 +156,8 @@ export async function insertRound(
   await tx
     .insert(ballotElectorate)
     .values(members.map((m) => ({ ballotId: ballot.id, accountId: m.id, regionId: m.regionId })));
-  const consentedBy = projectId === null ? [] : await attachConsents(tx, projectId, ballot.id);
+  // Consents to simple majority belong to the project's own decision, never to a revision of its shares.
+  const consentedBy = projectId === null || target.revision ? [] : await attachConsents(tx, projectId, ballot.id);
   await recordAudit(tx, {
     actorId: actor.id,
     action: "ballot.open",
@@ -235,15 +238,30 @@ const newRoundNotAllowed = () =>
 async function loadUndecidedRound(tx: Tx, actor: SessionUser | "scheduler", ballotId: number) {
   const ballot = await loadBallot(tx, ballotId, "update");
   if (actor !== "scheduler") await assertChairsBallots(tx, actor);
-  if (ballot.projectId === null) throw newRoundNotAllowed();
+  if (ballot.projectId === null || (await isRevisionBallot(tx, ballot.id))) throw newRoundNotAllowed();
   const project = await loadProject(tx, ballot.projectId, { forUpdate: true });
   const [later] = await tx
     .select({ id: ballots.id })
     .from(ballots)
-    .where(and(eq(ballots.projectId, ballot.projectId), sql`${ballots.round} > ${ballot.round}`));
+    .where(
+      and(
+        eq(ballots.projectId, ballot.projectId),
+        sql`${ballots.round} > ${ballot.round}`,
+        sql`not exists (select 1 from fund_revisions r where r.ballot_id = ${ballots.id})`,
+      ),
+    );
   if (ballot.status !== "closed" || ballot.result?.outcome !== "no_agreement" || later || project.status !== "voting")
     throw newRoundNotAllowed();
   return { ballot, project };
+}
+
+/** A funded project's revision of its cost shares (revision-ballot.ts) is a round of its ballots but not of its decision. */
+async function isRevisionBallot(tx: Tx, ballotId: number): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: fundRevisions.ballotId })
+    .from(fundRevisions)
+    .where(eq(fundRevisions.ballotId, ballotId));
+  return row !== undefined;
 }
 
 /** After no agreement, the chair puts revised plans to a new round; the project stays in voting. */
@@ -305,7 +323,9 @@ export async function undecidedRoundsBefore(db: Db, cutoff: Date): Promise<numbe
     sql`select b.id from ballots b join projects p on p.id = b.project_id
         where b.status = 'closed' and b.result->>'outcome' = 'no_agreement' and b.closed_at < ${cutoff.toISOString()}
           and p.status = 'voting'
-          and not exists (select 1 from ballots later where later.project_id = b.project_id and later.round > b.round)
+          and not exists (select 1 from fund_revisions r where r.ballot_id = b.id)
+          and not exists (select 1 from ballots later where later.project_id = b.project_id and later.round > b.round
+                            and not exists (select 1 from fund_revisions r where r.ballot_id = later.id))
         order by b.id`,
   );
   return rows.map((r) => Number(r.id));

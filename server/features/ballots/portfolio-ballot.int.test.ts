@@ -4,13 +4,12 @@ import { fundAssignments, fundCalls, fundSubmissions, notifications } from "@/db
 import { ballotsVisibleTo, streamVisibleTo } from "@/server/features/access";
 import {
   callerFor,
-  createTestAccount,
   createTestServices,
   regionIdsByCode,
   type TestAccount,
   type TestServices,
 } from "@/server/testing/fixtures";
-import { callInSelection, fundManagers, smallCallInput } from "@/server/testing/fund";
+import { callInSelection, fundBallotPeople, smallCallInput } from "@/server/testing/fund";
 import { callFailure } from "@/server/testing/trpc-errors";
 
 let services: TestServices;
@@ -28,13 +27,7 @@ const day = 86_400_000;
 beforeAll(async () => {
   services = await createTestServices();
   region = await regionIdsByCode(services.deps.db);
-  ({ admin, chair } = await fundManagers(services.deps.db));
-  shenzhen = [
-    await createTestAccount(services.deps.db, { role: "member", regionCode: "shenzhen" }),
-    await createTestAccount(services.deps.db, { role: "member", regionCode: "shenzhen" }),
-  ];
-  dongguan = await createTestAccount(services.deps.db, { role: "member", regionCode: "dongguan" });
-  outsider = await createTestAccount(services.deps.db, { role: "member", regionCode: "hangzhou" });
+  ({ admin, chair, shenzhen, dongguan, outsider } = await fundBallotPeople(services.deps.db));
 });
 afterAll(async () => {
   await services?.close();

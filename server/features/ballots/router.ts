@@ -8,6 +8,7 @@ import {
   openBallotInput,
   openPortfolioBallotInput,
   proposePlanInput,
+  proposeRevisionInput,
   startingPlanInput,
 } from "./contract";
 import { projectIdInput } from "@/server/features/projects/contract";
@@ -18,6 +19,7 @@ import { closeBallot } from "./close-ballot";
 import { concludeWithoutAgreement, openBallot, openNewRound } from "./open-ballot";
 import { openingState, setSimpleMajorityConsent } from "./plans/simple-majority-consent";
 import { listCallBallots, openPortfolioBallot } from "./portfolio-ballot";
+import { proposeRevision } from "./revision-ballot";
 import { streamKey } from "@/server/domain/stream-access";
 import { readAtStreamHead } from "@/server/infra/realtime/catch-up";
 import { memberProcedure, publicProcedure, researcherProcedure, router, signedInProcedure } from "@/server/trpc/init";
@@ -76,6 +78,10 @@ export const ballotsRouter = router({
   openPortfolio: memberProcedure
     .input(openPortfolioBallotInput)
     .mutation(({ ctx, input }) => openPortfolioBallot(ctx, ctx.user, input)),
+  /** A funded project's cost shares put back to its regions when payments drifted (issue #19); team or fund managers, checked in the service. */
+  proposeRevision: researcherProcedure
+    .input(proposeRevisionInput)
+    .mutation(({ ctx, input }) => proposeRevision(ctx, ctx.user, input)),
   newRound: memberProcedure.input(newRoundInput).mutation(({ ctx, input }) => openNewRound(ctx, ctx.user, input)),
   concludeWithoutAgreement: memberProcedure
     .input(ballotIdInput)

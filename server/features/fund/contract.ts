@@ -132,3 +132,6 @@ export const fundAccountabilityInput = z
     region: z.string().max(64).optional(),
   })
   .default({});
+
+/** Basis points of share: 500 is five percentage points. */
+export const setDriftThresholdInput = callIdInput.extend({ thresholdBp: z.number().int().min(1).max(10_000) });

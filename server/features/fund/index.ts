@@ -1,5 +1,7 @@
-/** What other features may use of the fund: the call visibility rule, the fund managers' check, the portfolio award. */
+/** What other features may use of the fund: the call visibility rule, the fund managers' check, the portfolio award, revisions. */
 export { assertManagesFund, assertStage, loadVisibleCall, managesFund } from "./access";
 export { loadVisibleMilestone } from "./milestone-access";
 export { fundJobHandlers } from "./fund-notices";
+export { fundedSubmission } from "./funded-submission";
 export { assertNoPortfolioBallotPending, awardPortfolioPlan, currentPortfolioPlan } from "./portfolio";
+export { adoptRevisedPlan, driftsOf, pendingRevision, sharesOf } from "./revisions";

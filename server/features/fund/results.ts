@@ -20,8 +20,10 @@ import type { postProgressInput, recordDisbursementInput } from "./contract";
 import { fundedSubmission, teamOrManager } from "./funded-submission";
 import { outcomesOf } from "./outcomes";
 import { centralFunder } from "./rules/cost-split";
+import type { CostDrift } from "./rules/cost-drift";
 import { outcomeTotals } from "./rules/outcome-stats";
 import { aggregate } from "./rules/review";
+import { driftsOf, revisionsOf } from "./revisions";
 import { loadProposals } from "./submissions";
 
 /** Money paid: the fund's managers only, by a funder of the project; committed and audited before shown. */
@@ -129,6 +131,7 @@ export async function accountability(deps: Pick<ServiceDeps, "db">, viewer: View
       : [],
     outcomesOf(deps.db, ids),
   ]);
+  const [drifts, revisions] = await Promise.all([driftsOf(deps.db, call, funded), revisionsOf(deps.db, ids)]);
   const name = (funderId: number) => {
     const region = regionRows.find((r) => r.id === funderId);
     return { nameZh: region?.nameZh ?? null, nameEn: region?.nameEn ?? null };
@@ -137,6 +140,10 @@ export async function accountability(deps: Pick<ServiceDeps, "db">, viewer: View
     paid
       .filter((d) => d.submissionId === submissionId && (d.regionId ?? centralFunder) === funderId)
       .reduce((sum, d) => sum + d.amountYuan, 0);
+  const withNames = (drift: CostDrift) => ({
+    ...drift,
+    regions: drift.regions.map((r) => ({ ...r, ...name(r.regionId) })),
+  });
   const onTeam = (projectId: number) =>
     viewer !== null &&
     teams.some((t) => t.projectId === projectId && (t.proposerId === viewer.id || t.coauthorId === viewer.id));
@@ -169,11 +176,23 @@ export async function accountability(deps: Pick<ServiceDeps, "db">, viewer: View
         : null,
       outcomes: outcomes.filter((o) => o.submissionId === p.id),
       mayReport: manager || onTeam(p.projectId),
+      drift: withNames(drifts.get(p.id)!),
+      revisions: revisions
+        .filter((r) => r.submissionId === p.id)
+        .map((r) => ({ ...r, revisedShares: r.revisedShares.map((x) => ({ ...x, ...name(x.regionId) })) })),
+      /** The form is offered when the server would take it: team or manager, drift past the threshold, none pending. */
+      mayProposeRevision:
+        (manager || onTeam(p.projectId)) &&
+        drifts.get(p.id)!.revisionDue &&
+        !revisions.some((r) => r.submissionId === p.id && r.outcome === null),
     };
   });
   const funderIds = [...new Set(projectsOut.flatMap((p) => p.money.map((m) => m.funderId)))].sort((a, b) => a - b);
   return {
     manager,
+    driftThresholdBp: call.driftThresholdBp,
+    /** Only admins set the threshold (fund.setDriftThreshold). */
+    mayAdjustThreshold: viewer?.role === "admin",
     projects: projectsOut,
     outcomeTotals: outcomeTotals(outcomes, outcomeTypes),
     funders: funderIds.map((funderId) => ({

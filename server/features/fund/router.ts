@@ -23,6 +23,7 @@ import {
   postProgressInput,
   recordDisbursementInput,
   recordOutcomeInput,
+  setDriftThresholdInput,
   setReviewDueInput,
   setReviewerInput,
   submitProposalInput,
@@ -35,6 +36,7 @@ import { addMilestone, completeMilestone, moveMilestone } from "./milestones";
 import { recordOutcome } from "./outcomes";
 import { comparePortfolios, decidePortfolio } from "./portfolio";
 import { accountability, exportResultsCsv, postProgress, recordDisbursement } from "./results";
+import { setDriftThreshold } from "./revisions";
 import {
   assignReviewer,
   declareNoConflict,
@@ -101,6 +103,10 @@ export const fundRouter = router({
   setReviewDue: memberProcedure
     .input(setReviewDueInput)
     .mutation(({ ctx, input }) => setReviewDue(ctx, ctx.user, input)),
+  /** How far actual cost shares may drift before a revision may be proposed (issue #19); admins only. */
+  setDriftThreshold: adminProcedure
+    .input(setDriftThresholdInput)
+    .mutation(({ ctx, input }) => setDriftThreshold(ctx, ctx.user, input)),
   accountability: publicProcedure
     .input(fundAccountabilityInput)
     .query(({ ctx, input }) => fundAccountability(ctx, input)),

@@ -1,0 +1,276 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditEntries, fundRevisions, fundSubmissions, notifications, projectCoauthors, projects } from "@/db/schema";
+import {
+  callerFor,
+  createTestAccount,
+  createTestServices,
+  regionIdsByCode,
+  type TestAccount,
+  type TestServices,
+} from "@/server/testing/fixtures";
+import { callInSelection, fundBallotPeople } from "@/server/testing/fund";
+import { callFailure, clientErrorShape } from "@/server/testing/trpc-errors";
+
+let services: TestServices;
+let admin: TestAccount;
+let chair: TestAccount;
+let region: (code: string) => number;
+/** The coordination body of the project's regions (Shenzhen leads, Dongguan partners), and one elsewhere. */
+let shenzhen: TestAccount[];
+let dongguan: TestAccount;
+let outsider: TestAccount;
+
+const as = (who: TestAccount | null) => callerFor(services.deps, who?.user ?? null);
+const day = 86_400_000;
+const budget = 50_000_000;
+
+beforeAll(async () => {
+  services = await createTestServices();
+  region = await regionIdsByCode(services.deps.db);
+  ({ admin, chair, shenzhen, dongguan, outsider } = await fundBallotPeople(services.deps.db));
+});
+afterAll(async () => {
+  await services?.close();
+});
+
+/** A call taken to the award with one funded project (60 % Shenzhen, 40 % Dongguan of the regions' part), with a milestone. */
+async function fundedProject(tag: string) {
+  const { callId, submissions } = await callInSelection(services.deps, region, { admin, chair }, [
+    { title: `${tag} packaging line`, budgetYuan: budget, score: 5 },
+  ]);
+  await as(chair).fund.decide({ callId, method: "exact", reason: "The only proposal, within every contribution" });
+  const { submissionId, projectId, proposer } = submissions[0]!;
+  return { callId, submissionId, projectId, proposer };
+}
+
+const pay = (submissionId: number, code: string, amountYuan: number) =>
+  as(chair).fund.disburse({ submissionId, regionId: region(code), amountYuan, paidOn: "2026-11-20", note: "" });
+
+const projectStatus = async (projectId: number) =>
+  (await services.deps.db.select({ status: projects.status }).from(projects).where(eq(projects.id, projectId)))[0]!
+    .status;
+
+const results = async (callId: number, submissionId: number, viewer: TestAccount | null = null) =>
+  (await as(viewer).fund.results({ callId }))!.projects.find((p) => p.id === submissionId)!;
+
+describe(`revision ballots (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () => {
+  it("[REVISION] funded → milestones → disbursement drift → revision refused below the threshold, balloted above it, shares updated", async () => {
+    const { callId, submissionId, projectId, proposer } = await fundedProject("Drift");
+    const proposerId = proposer.account.id;
+    const { db } = services.deps;
+    await as(proposer).fund.addMilestone({
+      submissionId,
+      title: "Pilot line running",
+      deliverable: "First wafers packaged",
+      dueOn: "2027-03-01",
+    });
+
+    const propose = (who: TestAccount, shares: Array<[string, number]>, reason = "Dongguan paid ahead") =>
+      as(who).ballots.proposeRevision({
+        submissionId,
+        shares: shares.map(([code, costBp]) => ({ regionId: region(code), costBp })),
+        reason,
+        closesAt: new Date(services.deps.now().getTime() + 2 * day),
+      });
+
+    const followPayments: Array<[string, number]> = [
+      ["shenzhen", 4500],
+      ["dongguan", 5500],
+    ];
+    const refusal = async (who: TestAccount, shares: Array<[string, number]>) =>
+      (await callFailure(propose(who, shares))).reason;
+
+    // 62 / 38 against the agreed 60 / 40: two points, below the default five.
+    await pay(submissionId, "shenzhen", 6_200_000);
+    await pay(submissionId, "dongguan", 3_800_000);
+    let funded = await results(callId, submissionId);
+    expect(funded.drift.regions.map((r) => [r.regionId, r.plannedBp, r.actualBp, r.driftBp])).toEqual(
+      [
+        [region("shenzhen"), 6000, 6200, 200],
+        [region("dongguan"), 4000, 3800, -200],
+      ].sort((a, b) => a[0]! - b[0]!),
+    );
+    expect(funded.drift.revisionDue).toBe(false);
+    expect(funded.mayProposeRevision).toBe(false);
+    expect(await refusal(proposer, followPayments)).toBe("REVISION_NOT_DUE");
+
+    // Dongguan pays five million more: 6.2 / 8.8 M is 41.33 % / 58.67 %, some 18.7 points off.
+    await pay(submissionId, "dongguan", 5_000_000);
+    funded = await results(callId, submissionId, proposer);
+    expect(funded.drift).toMatchObject({ revisionDue: true, maxDriftBp: 1867 });
+    expect(funded.mayProposeRevision).toBe(true);
+    expect((await as(outsider).fund.results({ callId }))!.projects[0]!.mayProposeRevision).toBe(false);
+
+    // Only an admin sets the call's threshold; at 20 points this drift is not enough.
+    expect((await callFailure(as(chair).fund.setDriftThreshold({ callId, thresholdBp: 2000 }))).code).toBe("FORBIDDEN");
+    await as(admin).fund.setDriftThreshold({ callId, thresholdBp: 2000 });
+    expect(await refusal(proposer, followPayments)).toBe("REVISION_NOT_DUE");
+    await as(admin).fund.setDriftThreshold({ callId, thresholdBp: 500 });
+
+    // Who may propose, and what: the team or the fund's managers; shares of the project's regions summing to 100 %.
+    const stranger = await createTestAccount(db, { role: "researcher", regionCode: "shenzhen" });
+    expect(
+      await refusal(stranger, [
+        ["shenzhen", 4500],
+        ["dongguan", 5500],
+      ]),
+    ).toBe("REVISION_FORBIDDEN");
+    const badSum = await callFailure(
+      propose(proposer, [
+        ["shenzhen", 4500],
+        ["dongguan", 5000],
+      ]),
+    );
+    expect(badSum.code).toBe("BAD_REQUEST");
+    // Shown at the shares field, in the catalogue's words (validation.custom.sharesSum).
+    const badSumShape = clientErrorShape(badSum.error, "ballots.proposeRevision", "mutation", {});
+    expect(badSumShape.data.fieldErrors).toEqual([
+      expect.objectContaining({ field: "shares", params: expect.objectContaining({ key: "sharesSum" }) }),
+    ]);
+    expect(
+      await refusal(proposer, [
+        ["shenzhen", 6000],
+        ["dongguan", 4000],
+      ]),
+    ).toBe("REVISION_UNCHANGED");
+    expect(
+      await refusal(proposer, [
+        ["shenzhen", 4500],
+        ["hangzhou", 5500],
+      ]),
+    ).toBe("INVALID_PLAN");
+
+    const statusBefore = await projectStatus(projectId);
+    const opened = await propose(proposer, [
+      ["shenzhen", 4500],
+      ["dongguan", 5500],
+    ]);
+    // One open revision per project.
+    expect(
+      await refusal(chair, [
+        ["shenzhen", 4000],
+        ["dongguan", 6000],
+      ]),
+    ).toBe("REVISION_PENDING");
+    expect((await results(callId, submissionId, proposer)).mayProposeRevision).toBe(false);
+
+    // A further round of the project's ballots, under regional consent, the agreed plan against the revision.
+    const ballot = await as(null).ballots.get({ ballotId: opened.ballotId });
+    expect(ballot.projectId).toBe(projectId);
+    expect(ballot.rule).toBe("regional_consent");
+    expect(ballot.round).toBe(opened.round);
+    expect(ballot.plans.map((p) => p.id)).toEqual([opened.keptPlanId, opened.revisedPlanId]);
+    const revisedPlan = ballot.plans.find((p) => p.id === opened.revisedPlanId)!;
+    expect(revisedPlan.shares.map((s) => [s.regionId, s.costBp, s.benefitBp]).sort((a, b) => a[0]! - b[0]!)).toEqual(
+      [
+        [region("shenzhen"), 4500, 5000],
+        [region("dongguan"), 5500, 5000],
+      ].sort((a, b) => a[0]! - b[0]!),
+    );
+    expect(ballot.turnout.map((r) => [r.regionId, r.electorate]).sort((a, b) => a[0]! - b[0]!)).toEqual(
+      [
+        [region("shenzhen"), 2],
+        [region("dongguan"), 1],
+      ].sort((a, b) => a[0]! - b[0]!),
+    );
+
+    // The body's members and the project's other proposers hear of it; the proposer does not hear of their own act.
+    const told = (
+      await db
+        .select({ recipientId: notifications.recipientId, link: notifications.link })
+        .from(notifications)
+        .where(eq(notifications.kind, "fund_revision_proposed"))
+    ).filter((n) => n.link === `/fund/${callId}`);
+    const coauthors = await db
+      .select({ id: projectCoauthors.accountId })
+      .from(projectCoauthors)
+      .where(and(eq(projectCoauthors.projectId, projectId), eq(projectCoauthors.status, "accepted")));
+    const recipients = told.map((n) => n.recipientId);
+    for (const id of [...shenzhen, dongguan, outsider, chair].map((m) => m.account.id))
+      expect(recipients).toContain(id);
+    for (const c of coauthors) expect(recipients).toContain(c.id);
+    expect(recipients).not.toContain(proposerId);
+
+    // Members of both regions vote; outsiders cannot.
+    expect(
+      (
+        await callFailure(
+          as(outsider).ballots.castVote({
+            ballotId: opened.ballotId,
+            choices: [{ planId: opened.revisedPlanId, choice: "approve" }],
+          }),
+        )
+      ).reason,
+    ).toBe("NOT_IN_ELECTORATE");
+    for (const voter of [...shenzhen, dongguan])
+      await as(voter).ballots.castVote({
+        ballotId: opened.ballotId,
+        choices: [
+          { planId: opened.keptPlanId, choice: "reject" },
+          { planId: opened.revisedPlanId, choice: "approve" },
+        ],
+      });
+    const closed = await as(chair).ballots.close({ ballotId: opened.ballotId });
+    expect(closed.result).toMatchObject({ outcome: "agreement", winnerPlanId: opened.revisedPlanId });
+
+    // The agreed shares are the revised ones; the planned money follows; the project's own status is untouched.
+    const [submission] = await db.select().from(fundSubmissions).where(eq(fundSubmissions.id, submissionId));
+    expect(submission!.planId).toBe(opened.revisedPlanId);
+    funded = await results(callId, submissionId);
+    const regional = budget * 0.8;
+    expect(funded.money.find((m) => m.funderId === region("shenzhen"))!.plannedYuan).toBe(regional * 0.45);
+    expect(funded.money.find((m) => m.funderId === region("dongguan"))!.plannedYuan).toBe(regional * 0.55);
+    expect(funded.drift.regions.find((r) => r.regionId === region("shenzhen"))!.plannedBp).toBe(4500);
+    expect(funded.revisions).toMatchObject([
+      { ballotId: opened.ballotId, outcome: "revised", status: "closed", reason: "Dongguan paid ahead" },
+    ]);
+    expect(await projectStatus(projectId)).toBe(statusBefore);
+    const audited = await db
+      .select()
+      .from(auditEntries)
+      .where(and(eq(auditEntries.action, "fund.revision_adopted"), eq(auditEntries.targetId, String(submissionId))));
+    expect(audited).toHaveLength(1);
+  }, 180_000);
+
+  it("[REVISION] keeps the agreed shares when a region withholds consent, and frees the project for another", async () => {
+    const { callId, submissionId } = await fundedProject("Blocked");
+    await pay(submissionId, "shenzhen", 1_000_000);
+    await pay(submissionId, "dongguan", 9_000_000);
+    const opened = await as(chair).ballots.proposeRevision({
+      submissionId,
+      shares: [
+        { regionId: region("shenzhen"), costBp: 1000 },
+        { regionId: region("dongguan"), costBp: 9000 },
+      ],
+      reason: "Follow the payments",
+      closesAt: new Date(services.deps.now().getTime() + 2 * day),
+    });
+    for (const voter of shenzhen)
+      await as(voter).ballots.castVote({
+        ballotId: opened.ballotId,
+        choices: [{ planId: opened.revisedPlanId, choice: "approve" }],
+      });
+    await as(dongguan).ballots.castVote({
+      ballotId: opened.ballotId,
+      choices: [{ planId: opened.revisedPlanId, choice: "reject" }],
+    });
+    const closed = await as(chair).ballots.close({ ballotId: opened.ballotId });
+    expect(closed.result?.outcome).toBe("no_agreement");
+    const [row] = await services.deps.db
+      .select()
+      .from(fundRevisions)
+      .where(eq(fundRevisions.ballotId, opened.ballotId));
+    expect(row!.outcome).toBe("no_agreement");
+    const [submission] = await services.deps.db
+      .select()
+      .from(fundSubmissions)
+      .where(eq(fundSubmissions.id, submissionId));
+    expect(submission!.planId).not.toBe(opened.revisedPlanId);
+    expect((await results(callId, submissionId, chair)).mayProposeRevision).toBe(true);
+    // A closed revision round is no project round to follow up or conclude.
+    expect((await callFailure(as(chair).ballots.concludeWithoutAgreement({ ballotId: opened.ballotId }))).reason).toBe(
+      "NEW_ROUND_NOT_ALLOWED",
+    );
+  }, 180_000);
+});
