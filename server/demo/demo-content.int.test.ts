@@ -110,4 +110,15 @@ describe(`demo opinion round (${process.env.DATABASE_URL ? "postgres" : "pglite"
     expect(map.consensus.length).toBeGreaterThan(0);
     expect(new Set(map.statements.flatMap((s) => s.regions.map((r) => r.regionId))).size).toBe(10);
   });
+
+  it("[DEMO] the awarded call's regions pay as agreed, but for one project whose partner paid less: its drift offers a revision", async () => {
+    const anonymous = callerFor(services.deps, null);
+    const results = await anonymous.fund.results({ callId: 1 });
+    expect(results.projects.length).toBeGreaterThan(1);
+    const drifting = results.projects.filter((p) => p.drift.revisionDue);
+    expect(drifting.map((p) => p.title)).toEqual(["深莞先进封装中试平台"]);
+    for (const p of results.projects) expect(p.drift.paidYuan).toBeGreaterThan(0);
+    // Signed out, nobody is offered the form; the project's drift is public, like its money.
+    expect(results.projects.every((p) => !p.mayProposeRevision)).toBe(true);
+  });
 });

@@ -317,14 +317,20 @@ export async function seedDemoFund(deps: ServiceDeps, asUser: (email: string) =>
       paidOn: isoDay(-15),
       note: "首期拨款",
     });
-    const leadRegion = regionId(proposals[i]!.lead);
-    await recordDisbursement(deps, chair, {
-      submissionId: submission.id,
-      regionId: leadRegion,
-      amountYuan: Math.floor((proposals[i]!.budgetYuan * 7 * (proposals[i]!.costs[0] ?? 0)) / 10 / 10_000 / 2),
-      paidOn: isoDay(-10),
-      note: "首期拨款",
-    });
+    // Each region pays half its share of the regions' 70 %, as agreed; one partner of the Shenzhen–Dongguan
+    // project (i === 1) has paid only 70 % of that, so its cost shares drift past the 5-point threshold and
+    // the page offers a revision ballot.
+    const codes = [proposals[i]!.lead, ...proposals[i]!.partners];
+    for (const [k, code] of codes.entries()) {
+      const agreed = (proposals[i]!.budgetYuan * 7 * (proposals[i]!.costs[k] ?? 0)) / 10 / 10_000 / 2;
+      await recordDisbursement(deps, chair, {
+        submissionId: submission.id,
+        regionId: regionId(code),
+        amountYuan: Math.floor(i === 1 && k > 0 ? agreed * 0.7 : agreed),
+        paidOn: isoDay(-10 + k),
+        note: "首期拨款",
+      });
+    }
   }
 
   // A second call, open: the demo researcher may submit the chip project to it.
