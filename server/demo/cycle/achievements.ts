@@ -240,7 +240,7 @@ export async function seedDemoAchievements(deps: ServiceDeps, asUser: (email: st
       { regionId: regionId("shanghai"), revenueBp: 2_000 },
       { regionId: regionId("dongguan"), revenueBp: 3_500 },
     ],
-    note: "含 6 个月中试支持；Shenzhen leads the process transfer, Shanghai supplies the test methods.",
+    note: "含 6 个月中试支持；深圳牵头工艺转移，上海提供测试方法。",
   });
   await respondToTerms(deps, dongguanFirm, { termsId: counter.id, response: "accept" });
   const licence = await recordDealFromTerms(deps, researcher, {
