@@ -113,7 +113,7 @@ describe(`demo opinion round (${process.env.DATABASE_URL ? "postgres" : "pglite"
 
   it("[DEMO] the awarded call's regions pay as agreed, but for one project whose partner paid less: its drift offers a revision", async () => {
     const anonymous = callerFor(services.deps, null);
-    const results = await anonymous.fund.results({ callId: 1 });
+    const results = (await anonymous.fund.results({ callId: 1 }))!;
     expect(results.projects.length).toBeGreaterThan(1);
     const drifting = results.projects.filter((p) => p.drift.revisionDue);
     expect(drifting.map((p) => p.title)).toEqual(["深莞先进封装中试平台"]);

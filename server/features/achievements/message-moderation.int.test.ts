@@ -193,4 +193,39 @@ describe("moderating a negotiation message", () => {
     const [report] = await as(firm).moderation.myReports();
     expect(report).toMatchObject({ targetKind: "enquiry_message", targetId: polite.id, status: "dismissed" });
   });
+
+  it("[PARTY] a moderator who is a party to the negotiation cannot act on the other side's message; another can", async () => {
+    const owner = await account("researcher", "shenzhen");
+    const achievement = await as(owner).achievements.create(achievementInput(regionId, { titleEn: "Party moderator" }));
+    const askingModerator = await account("moderator", "dongguan");
+    const { enquiryId } = await as(askingModerator).achievements.enquire({
+      achievementId: achievement.id,
+      needId: null,
+      body: "我们想了解许可条件。",
+    });
+    await as(owner).achievements.postMessage({ enquiryId, body: "先付定金再谈，不然免谈。" });
+    const message = (await as(owner).achievements.enquiry({ enquiryId })).messages.at(-1)!;
+    await as(askingModerator).moderation.report({
+      targetKind: "enquiry_message",
+      targetId: message.id,
+      reason: "abusive",
+    });
+
+    const refused = await callFailure(
+      as(askingModerator).moderation.hide({ targetKind: "enquiry_message", targetId: message.id, reason: "辱骂" }),
+    );
+    expect(refused).toMatchObject({ code: "FORBIDDEN", reason: "PRIVATE_PARTY" });
+    expect(
+      (
+        await callFailure(
+          as(askingModerator).moderation.dismiss({ targetKind: "enquiry_message", targetId: message.id, reason: "无" }),
+        )
+      ).reason,
+    ).toBe("PRIVATE_PARTY");
+    // Nothing changed: the message is still there for both sides, and another moderator may act.
+    expect((await as(owner).achievements.enquiry({ enquiryId })).messages.at(-1)!.hiddenAt).toBeNull();
+    const other = await account("moderator", "beijing");
+    await as(other).moderation.hide({ targetKind: "enquiry_message", targetId: message.id, reason: "威胁性语言" });
+    expect((await as(owner).achievements.enquiry({ enquiryId })).messages.at(-1)!.hiddenAt).not.toBeNull();
+  });
 });

@@ -29,6 +29,7 @@ import { loadReportedEnquiryMessage, setEnquiryMessageHidden } from "@/server/fe
 const refusalMessages: Record<ModerationRefusal, string> = {
   NOT_MODERATOR: "Only moderators and admins can do this",
   OWN_CONTENT: "You cannot moderate your own content; another moderator must",
+  PRIVATE_PARTY: "You are a party to this negotiation; another moderator must act on it",
   OWN_ACCOUNT: "You cannot act on your own account",
   ADMIN_REQUIRED: "Only an admin can act on a moderator's or admin's account",
 };
@@ -181,7 +182,7 @@ async function announceVisibility(
 export async function hideItem(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof hideInput>) {
   return transact(deps, async (tx, emit) => {
     const target = await loadTarget(tx, input.targetKind, input.targetId, { forUpdate: true });
-    refuse(contentActionRefusal(actor, target.authorId));
+    refuse(contentActionRefusal(actor, target.authorId, target.privateTo));
     if (target.state === "withdrawn") throw new AppError("ITEM_UNAVAILABLE", "That item was withdrawn by its author");
     if (target.state === "hidden") throw new AppError("NOTHING_TO_RESOLVE", "That item is already hidden");
     const now = deps.now();
@@ -228,7 +229,7 @@ export async function hideItem(deps: ServiceDeps, actor: SessionUser, input: z.o
 export async function restoreItem(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof restoreInput>) {
   return transact(deps, async (tx, emit) => {
     const target = await loadTarget(tx, input.targetKind, input.targetId, { forUpdate: true });
-    refuse(contentActionRefusal(actor, target.authorId));
+    refuse(contentActionRefusal(actor, target.authorId, target.privateTo));
     if (target.state !== "hidden" && target.state !== "held")
       throw new AppError("NOTHING_TO_RESOLVE", "That item is not hidden or held");
     const now = deps.now();
@@ -284,7 +285,7 @@ export async function restoreItem(deps: ServiceDeps, actor: SessionUser, input: 
 export async function dismissReports(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof dismissInput>) {
   return transact(deps, async (tx, emit) => {
     const target = await loadTarget(tx, input.targetKind, input.targetId, { forUpdate: true });
-    refuse(contentActionRefusal(actor, target.authorId));
+    refuse(contentActionRefusal(actor, target.authorId, target.privateTo));
     const now = deps.now();
     const resolved = await resolveOpenReports(tx, emit, target, {
       status: "dismissed",

@@ -28,6 +28,12 @@ describe("who may act", () => {
     expect(contentActionRefusal({ id: 1, role: "member" }, 2)).toBe("NOT_MODERATOR");
     expect(contentActionRefusal({ id: 1, role: "researcher" }, 2)).toBe("NOT_MODERATOR");
   });
+  it("keeps a party to a private negotiation off the other side's messages, moderator or admin", () => {
+    expect(contentActionRefusal({ id: 1, role: "moderator" }, 2, [1, 2])).toBe("PRIVATE_PARTY");
+    expect(contentActionRefusal({ id: 1, role: "admin" }, 2, [2, 1])).toBe("PRIVATE_PARTY");
+    expect(contentActionRefusal({ id: 3, role: "moderator" }, 2, [1, 2])).toBeNull();
+    expect(contentActionRefusal({ id: 1, role: "moderator" }, 2, null)).toBeNull();
+  });
   it("reserves accounts of moderators and admins for admins, and nobody acts on themselves", () => {
     expect(accountActionRefusal({ id: 1, role: "moderator" }, { id: 2, role: "member" })).toBeNull();
     expect(accountActionRefusal({ id: 1, role: "moderator" }, { id: 2, role: "researcher" })).toBeNull();

@@ -30,12 +30,18 @@ export interface Actor {
 
 export const isModerator = (role: Role): boolean => role === "moderator" || role === "admin";
 
-export type ModerationRefusal = "NOT_MODERATOR" | "OWN_CONTENT" | "OWN_ACCOUNT" | "ADMIN_REQUIRED";
+export type ModerationRefusal = "NOT_MODERATOR" | "OWN_CONTENT" | "PRIVATE_PARTY" | "OWN_ACCOUNT" | "ADMIN_REQUIRED";
 
 /** A moderator never judges their own words; the content rules are the same for every kind of item. */
-export function contentActionRefusal(actor: Actor, authorId: number): ModerationRefusal | null {
+export function contentActionRefusal(
+  actor: Actor,
+  authorId: number,
+  privateTo: readonly number[] | null = null,
+): ModerationRefusal | null {
   if (!isModerator(actor.role)) return "NOT_MODERATOR";
   if (actor.id === authorId) return "OWN_CONTENT";
+  // A party to a private negotiation does not judge the other side's words either: another moderator must.
+  if (privateTo?.includes(actor.id)) return "PRIVATE_PARTY";
   return null;
 }
 
