@@ -21,36 +21,42 @@ import { TextInput } from "../../../components/ui/field";
 
 type Enquiry = RouterOutputs["achievements"]["enquiry"];
 
-/** An admin withholds a message with a reason the parties will read. */
+/** An admin withholds a message with a reason the parties will read; a missing reason or a refusal shows at the field. */
 function HideMessage({ messageId }: { messageId: number }) {
   const t = useTranslations("achievements.enquiries");
+  const tCommon = useTranslations("common");
   const trpc = useTRPC();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState("");
+  const [blank, setBlank] = useState(false);
   const hide = useMutation(trpc.achievements.hideMessage.mutationOptions());
+  const server = useServerErrors(hide.error, ["reason"]);
   if (!open)
     return (
       <Button size="sm" variant="ghost" onClick={() => setOpen(true)}>
         {t("hide")}
       </Button>
     );
+  const error = blank ? tCommon("required") : (server.at("reason") ?? server.banner);
   return (
     <form
       className="mt-2 flex flex-wrap items-end gap-2"
+      noValidate
       onSubmit={(event) => {
         event.preventDefault();
+        setBlank(!reason.trim());
         if (reason.trim()) hide.mutate({ messageId, reason });
       }}
     >
-      <label className="text-sm text-slate-700" htmlFor={`hide-${messageId}`}>
-        {t("hideReason")}
-      </label>
-      <TextInput
-        id={`hide-${messageId}`}
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
-        maxLength={achievementLimits.reasonMax}
-      />
+      <Field label={t("hideReason")} htmlFor={`hide-${messageId}`} error={error}>
+        <TextInput
+          id={`hide-${messageId}`}
+          value={reason}
+          invalid={error !== null}
+          onChange={(e) => setReason(e.target.value)}
+          maxLength={achievementLimits.reasonMax}
+        />
+      </Field>
       <Button type="submit" size="sm" variant="danger" busy={hide.isPending}>
         {t("hide")}
       </Button>
