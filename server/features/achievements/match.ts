@@ -5,7 +5,7 @@ import type { ServiceDeps } from "@/server/infra/deps";
 import type { RegionStrength } from "@/shared/achievement-vocabulary";
 import { MatchIndex, type AchievementDoc, type Match, type NeedDoc } from "./rules/matching";
 import { loadVisibleNeed } from "./needs";
-import { fingerprint } from "./catalogue-stamp";
+import { stampedIndex } from "./catalogue-stamp";
 import { loadVisibleAchievement, type Viewer } from "./visibility";
 
 type Deps = Pick<ServiceDeps, "db">;
@@ -18,7 +18,6 @@ type Deps = Pick<ServiceDeps, "db">;
  * is cached under the older stamp and rebuilt on the next call, never the other way round. Kept per
  * database handle, so tests on separate databases never share one.
  */
-const built = new WeakMap<Db, { stamp: number; index: MatchIndex }>();
 
 export async function strengthsOf(db: Db): Promise<Map<number, RegionStrength>> {
   const rows = await db.select().from(regionStrengthsTable);
@@ -62,19 +61,14 @@ function needDoc(n: {
   return { id: n.id, text: needText(n), sectors: n.sectors, minTrl: n.minTrl, regionId: n.regionId };
 }
 
-export async function matchIndex(db: Db): Promise<MatchIndex> {
-  const stamp = await fingerprint(db);
-  const cached = built.get(db);
-  if (cached && cached.stamp === stamp) return cached.index;
+export const matchIndex = stampedIndex(async (db: Db): Promise<MatchIndex> => {
   const [docs, needs, strengths] = await Promise.all([
     achievementDocs(db),
     db.select().from(technologyNeeds).where(eq(technologyNeeds.status, "open")),
     strengthsOf(db),
   ]);
-  const index = new MatchIndex(docs, needs.map(needDoc), strengths);
-  built.set(db, { stamp, index });
-  return index;
-}
+  return new MatchIndex(docs, needs.map(needDoc), strengths);
+});
 
 async function regionNames(db: Db, ids: number[]) {
   const rows = await db

@@ -1,7 +1,8 @@
-import { desc, eq } from "drizzle-orm";
+import { desc } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { achievementOwners, achievements, regions } from "@/db/schema";
-import { fingerprint } from "./catalogue-stamp";
+import { stampedIndex } from "./catalogue-stamp";
+import { visibleAchievementsSql } from "./visibility";
 import type { ShowcaseEntry } from "./rules/showcase-search";
 
 /** A region as lists show it. */
@@ -13,15 +14,6 @@ export interface RegionRef {
 }
 export const regionColumns = { id: regions.id, code: regions.code, nameZh: regions.nameZh, nameEn: regions.nameEn };
 
-/**
- * Every published achievement's search fields, newest first, held per database handle and rebuilt
- * when the catalogue stamp moves (any change to achievements or their owners bumps it in the same
- * transaction, as for the match index; regions too, since 0039), with what a showcase card shows. A
- * search then reads one stamp row and tests strings in memory, instead of walking fat
- * table rows (each carries its search grams) under the planner's guesses on PGlite, which has no
- * statistics. The stamp is read before the rows, so a change
- * committed between the two is picked up by the next search, never missed.
- */
 /** What a showcase card shows of an achievement, besides its owners. */
 export const showcaseItemColumns = {
   id: achievements.id,
@@ -43,20 +35,16 @@ export const showcaseItemColumns = {
 export type ShowcaseItem = Pick<typeof achievements.$inferSelect, keyof typeof showcaseItemColumns>;
 
 export interface ShowcaseIndex {
-  stamp: number;
   entries: ShowcaseEntry[];
   items: Map<number, { item: ShowcaseItem; owners: { organisation: string; region: RegionRef }[] }>;
 }
 
-const built = new WeakMap<Db, ShowcaseIndex>();
-const building = new WeakMap<Db, Promise<ShowcaseIndex>>();
-
-async function load(db: Db, stamp: number): Promise<ShowcaseIndex> {
+async function load(db: Db): Promise<ShowcaseIndex> {
   const [rows, owners, regionRows] = await Promise.all([
     db
       .select({ ...showcaseItemColumns, searchText: achievements.searchText })
       .from(achievements)
-      .where(eq(achievements.status, "published"))
+      .where(visibleAchievementsSql(null))
       // The showcase's own order, decided by the database (timestamps in microseconds).
       .orderBy(desc(achievements.createdAt), desc(achievements.id)),
     db
@@ -92,28 +80,15 @@ async function load(db: Db, stamp: number): Promise<ShowcaseIndex> {
     });
     items.set(item.id, { item, owners: itemOwners });
   }
-  return { stamp, entries, items };
+  return { entries, items };
 }
 
-export async function showcaseIndex(db: Db): Promise<ShowcaseIndex> {
-  const stamp = await fingerprint(db);
-  const cached = built.get(db);
-  if (cached && cached.stamp === stamp) return cached;
-  // Searches arriving during a rebuild share it rather than each loading the registry.
-  const pending = building.get(db);
-  if (pending) {
-    const fresh = await pending;
-    if (fresh.stamp === stamp) return fresh;
-  }
-  const next = load(db, stamp);
-  building.set(db, next);
-  try {
-    const fresh = await next;
-    // Stamps only grow: a slower, older load never replaces a newer one.
-    const current = built.get(db);
-    if (!current || !(current.stamp >= stamp)) built.set(db, fresh);
-    return fresh;
-  } finally {
-    if (building.get(db) === next) building.delete(db);
-  }
-}
+/**
+ * Every published achievement's search fields, newest first, held per database handle and rebuilt
+ * when the catalogue stamp moves (any change to achievements or their owners bumps it in the same
+ * transaction, as for the match index; regions too, since 0039), with what a showcase card shows. A
+ * search then reads one stamp row and tests strings in memory, instead of walking fat
+ * table rows (each carries its search grams) under the planner's guesses on PGlite, which has no
+ * statistics.
+ */
+export const showcaseIndex = stampedIndex(load);
