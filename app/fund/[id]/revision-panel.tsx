@@ -80,7 +80,7 @@ export function RevisionPanel({
               series: [{ name: t("driftPoints"), values: drift.regions.map((r) => r.driftBp / 100) }],
             }}
           />
-          <table className="w-full text-sm">
+          <table className="w-full text-sm [&_td]:py-0.5 [&_td]:pr-3 [&_th]:py-0.5 [&_th]:pr-3 [&_th]:text-left">
             <caption className="sr-only">{t("tableCaption", { title: project.title })}</caption>
             <thead>
               <tr className="text-left text-slate-500">
