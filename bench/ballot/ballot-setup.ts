@@ -34,6 +34,8 @@ export interface SeededBallots {
   app: BenchBallot;
   /** Voted in through the app with group commit off (one transaction per vote), the baseline of the same run. */
   appPerVote: BenchBallot;
+  /** Voted in through two app processes sharing events through Redis (only when asked for). */
+  appTwoProcesses: BenchBallot | null;
   /** The NEXTAUTH_SECRET the cookies were minted with: the server must run with it. */
   sessionSecret: string;
   /** Written by the raw-SQL baseline, one per variant, so that no variant starts from another's rows. */
@@ -61,7 +63,7 @@ export function voteOf(ballot: BenchBallot, index: number, round: number): { pla
  */
 export async function seedBallots(
   database: BenchDatabase,
-  options: { members: number[]; plans: number; rawBallots: number },
+  options: { members: number[]; plans: number; rawBallots: number; twoProcesses?: boolean },
 ): Promise<SeededBallots> {
   const handle = await openDatabase({
     url: database.url,
@@ -91,6 +93,7 @@ export async function seedBallots(
     };
     const app = await make(true);
     const appPerVote = await make(true);
+    const appTwoProcesses = options.twoProcesses ? await make(true) : null;
     const raw: BenchBallot[] = [];
     for (let i = 0; i < options.rawBallots; i += 1) raw.push(await make(false));
     const passwordHash = await hashPassword(password);
@@ -100,11 +103,11 @@ export async function seedBallots(
       .where(
         inArray(
           accounts.id,
-          [...app.voters, ...appPerVote.voters].map((v) => v.id),
+          [...app.voters, ...appPerVote.voters, ...(appTwoProcesses?.voters ?? [])].map((v) => v.id),
         ),
       );
     await handle.db.execute(sql`analyze`);
-    return { app, appPerVote, raw, sessionSecret };
+    return { app, appPerVote, appTwoProcesses, raw, sessionSecret };
   } finally {
     await handle.close();
   }

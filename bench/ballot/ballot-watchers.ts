@@ -32,7 +32,11 @@ export const seenEvent = z.object({
   seq: z.number(),
   /** The notice transaction's start (PostgreSQL's now()), ms since the epoch. */
   atMs: z.number(),
-  sentAt: z.number(),
+  /**
+   * The server's broadcast time; null when this process only had it from a catch-up read (with two
+   * app processes a notice can arrive through Redis ahead of an older one, and the gap is read).
+   */
+  sentAt: z.number().nullable(),
   receivers: z.number(),
   duplicates: z.number(),
   firstReceivedAt: z.number(),
@@ -115,6 +119,7 @@ function record(view: LiveBallotView, event: { seq: number; at: string; sentAt?:
   const entry = seen.get(event.seq);
   if (entry) {
     entry.receivers += 1;
+    entry.sentAt ??= event.sentAt ?? null;
     entry.firstReceivedAt = Math.min(entry.firstReceivedAt, receivedAt);
     entry.lastReceivedAt = Math.max(entry.lastReceivedAt, receivedAt);
     return;
@@ -123,7 +128,7 @@ function record(view: LiveBallotView, event: { seq: number; at: string; sentAt?:
   seen.set(event.seq, {
     seq: event.seq,
     atMs: Date.parse(event.at),
-    sentAt: event.sentAt ?? Number.NaN,
+    sentAt: event.sentAt ?? null,
     receivers: 1,
     duplicates: 0,
     firstReceivedAt: receivedAt,

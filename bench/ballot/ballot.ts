@@ -16,6 +16,7 @@ import {
   runCleanups as runServerCleanups,
   startServer,
   type BenchDatabase,
+  type BenchServer,
 } from "../support/comments-setup";
 import { onCleanup, runCleanups, say, sleep } from "../realtime/realtime-cleanup";
 import { percentile } from "../realtime/realtime-report";
@@ -48,6 +49,14 @@ class Watchers {
     child.on("message", (message: unknown) => {
       const reply = watchReply.safeParse(message);
       if (reply.success) this.replies.shift()?.(reply.data);
+      // A reply that does not parse would otherwise look like a watcher process that never answered.
+      else
+        say(
+          `  a watcher process's reply did not parse: ${reply.error.issues
+            .slice(0, 3)
+            .map((i) => `${i.path.join(".")}: ${i.message}`)
+            .join("; ")}`,
+        );
     });
   }
 
@@ -97,6 +106,7 @@ function mergeEvents(reports: Extract<WatchReply, { type: "report" }>[]): SeenEv
       if (!entry) bySeq.set(event.seq, { ...event });
       else {
         entry.receivers += event.receivers;
+        entry.sentAt ??= event.sentAt;
         entry.duplicates += event.duplicates;
         entry.firstReceivedAt = Math.min(entry.firstReceivedAt, event.firstReceivedAt);
         entry.lastReceivedAt = Math.max(entry.lastReceivedAt, event.lastReceivedAt);
@@ -181,28 +191,49 @@ async function scrapeMetrics(
   };
 }
 
-/** Watches the server while `work` runs. */
+/** The metrics of several servers, summed. */
+async function scrapeAll(bases: string[]): ReturnType<typeof scrapeMetrics> {
+  const all = await Promise.all(bases.map(scrapeMetrics));
+  return {
+    procedureSum: all.reduce((n, m) => n + m.procedureSum, 0),
+    procedureCount: all.reduce((n, m) => n + m.procedureCount, 0),
+    poolWaiting: all.reduce((n, m) => n + m.poolWaiting, 0),
+  };
+}
+
+/** CPU of several servers' process trees, summed; null if any cannot be read. */
+function serversCpuMs(pids: number[]): number | null {
+  let total = 0;
+  for (const pid of pids) {
+    const ms = processTreeCpuMs(pid);
+    if (ms === null) return null;
+    total += ms;
+  }
+  return total;
+}
+
+/** Watches the servers while `work` runs. */
 async function observeServer<T>(
-  base: string,
-  pid: number,
+  bases: string[],
+  pids: number[],
   work: () => Promise<T>,
   votes: (result: T) => number,
 ): Promise<{ result: T; server: ServerSide }> {
-  const before = await scrapeMetrics(base);
-  const cpuBefore = processTreeCpuMs(pid);
+  const before = await scrapeAll(bases);
+  const cpuBefore = serversCpuMs(pids);
   const waiting: number[] = [];
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
       await sleep(500);
-      if (sampling) waiting.push((await scrapeMetrics(base)).poolWaiting);
+      if (sampling) waiting.push((await scrapeAll(bases)).poolWaiting);
     }
   })();
   const result = await work();
   sampling = false;
   await sampler;
-  const cpuAfter = processTreeCpuMs(pid);
-  const after = await scrapeMetrics(base);
+  const cpuAfter = serversCpuMs(pids);
+  const after = await scrapeAll(bases);
   return {
     result,
     server: {
@@ -231,8 +262,19 @@ async function stopServer(pid: number): Promise<void> {
   }
 }
 
-async function measureApp(database: BenchDatabase, ballot: BenchBallot, serverEnv: Record<string, string>) {
-  const server = await startServer(database, serverEnv);
+/**
+ * The app's run on `ballot`: `servers` app processes (more than one share events through Redis at
+ * `serverEnv.REDIS_URL`); watcher process i follows server i mod n, voter i votes through server i mod n.
+ */
+async function measureApp(
+  database: BenchDatabase,
+  ballot: BenchBallot,
+  serverEnv: Record<string, string>,
+  serverCount = 1,
+) {
+  const servers: BenchServer[] = [];
+  for (let i = 0; i < serverCount; i += 1) servers.push(await startServer(database, serverEnv));
+  const baseOfVoter = new Map(ballot.voters.map((voter, i) => [voter.id, servers[i % serverCount]!.base]));
   // Session cookies minted at seeding with the server's secret (sign-ins over HTTP time out under load).
   const cookies = ballot.cookies;
   const fleets = Array.from({ length: watcherProcesses }, () => Watchers.start());
@@ -243,7 +285,7 @@ async function measureApp(database: BenchDatabase, ballot: BenchBallot, serverEn
       fleet.request(
         {
           type: "connect",
-          url: server.base,
+          url: servers[i % serverCount]!.base,
           stream,
           count: Math.floor(watcherCount / watcherProcesses) + (i < watcherCount % watcherProcesses ? 1 : 0),
           concurrency: 20,
@@ -266,7 +308,7 @@ async function measureApp(database: BenchDatabase, ballot: BenchBallot, serverEn
 
   const cast = async (voter: BenchBallot["voters"][number], vote: { planId: number; choice: string }) => {
     const outcome = await trpcMutation(
-      server.base,
+      baseOfVoter.get(voter.id)!,
       "ballots.castVote",
       { ballotId: ballot.ballotId, choices: [vote] },
       cookies.get(voter.id) ?? "",
@@ -281,8 +323,8 @@ async function measureApp(database: BenchDatabase, ballot: BenchBallot, serverEn
   say(`measuring: ${ballot.voters.length} voters voting as fast as they can for ${seconds} s`);
   const loadBefore = loadavg()[0]!;
   const { result: run, server: serverSide } = await observeServer(
-    server.base,
-    server.pid,
+    servers.map((server) => server.base),
+    servers.map((server) => server.pid),
     () => runVoters(ballot, seconds, cast, warmup),
     (r) => r.ackMs.length,
   );
@@ -293,7 +335,7 @@ async function measureApp(database: BenchDatabase, ballot: BenchBallot, serverEn
   const startAt = Math.min(...run.startedAt);
   const events = mergeEvents(reports).filter((e) => e.atMs >= startAt);
   await runCleanups();
-  await stopServer(server.pid);
+  for (const server of servers) await stopServer(server.pid);
   const watcherRequests = reports.reduce((n, r) => n + r.requestsAfterLoad, 0);
   say(
     `  watchers received ${reports.reduce((n, r) => n + r.received, 0)} events; refused subscriptions: ${reports.flatMap((r) => r.refused).join("; ") || "none"}`,
@@ -323,7 +365,10 @@ async function main(): Promise<void> {
   say(
     `seeding: ${1 + 3} ballots, each ${plans} plans across ${members.length} regions of ${members.join(" + ")} voters, running tallies shown`,
   );
-  const seeded = await seedBallots(database, { members, plans, rawBallots: 3 });
+  // BENCH_REDIS_URL on PostgreSQL: also run the app as two processes sharing events through Redis.
+  const redisUrl = database.kind === "postgres" ? process.env.BENCH_REDIS_URL : undefined;
+  if (process.env.BENCH_REDIS_URL && !redisUrl) say("BENCH_REDIS_URL ignored: two processes cannot share PGlite");
+  const seeded = await seedBallots(database, { members, plans, rawBallots: 3, twoProcesses: redisUrl !== undefined });
   const [rawSlotted, rawOneRow, rawVotesOnly] = seeded.raw;
   if (!rawSlotted || !rawOneRow || !rawVotesOnly) throw new Error("seeding made too few ballots");
 
@@ -352,6 +397,16 @@ async function main(): Promise<void> {
         }));
   say("app, votes group-committed (the default)");
   const app = await measureApp(database, seeded.app, { NEXTAUTH_SECRET: seeded.sessionSecret });
+  const twoProcesses =
+    redisUrl && seeded.appTwoProcesses
+      ? (say("app, two processes sharing events through Redis, votes group-committed"),
+        await measureApp(
+          database,
+          seeded.appTwoProcesses,
+          { NEXTAUTH_SECRET: seeded.sessionSecret, REDIS_URL: redisUrl },
+          2,
+        ))
+      : null;
 
   const handle = await openDatabase({
     url: database.url,
@@ -360,10 +415,13 @@ async function main(): Promise<void> {
   });
   let integrity: Integrity;
   let perVoteIntegrity: Integrity | null = null;
+  let twoProcessesIntegrity: Integrity | null = null;
   const rawIntegrity: Integrity[] = [];
   try {
     integrity = await checkIntegrity(handle.db, seeded.app, app.run.expected);
     if (perVote) perVoteIntegrity = await checkIntegrity(handle.db, seeded.appPerVote, perVote.run.expected);
+    if (twoProcesses && seeded.appTwoProcesses)
+      twoProcessesIntegrity = await checkIntegrity(handle.db, seeded.appTwoProcesses, twoProcesses.run.expected);
     for (const [i, raw] of raws.entries())
       rawIntegrity.push(await checkIntegrity(handle.db, seeded.raw[i]!, raw.expected));
   } finally {
@@ -375,7 +433,7 @@ async function main(): Promise<void> {
   const expectedDeliveries = events.length * app.watchers;
   const delivered = events.reduce((n, e) => n + e.receivers, 0);
   const duplicates = events.reduce((n, e) => n + e.duplicates, 0);
-  const fanout = events.map((e) => e.lastReceivedAt - e.sentAt);
+  const fanout = events.flatMap((e) => (e.sentAt === null ? [] : [e.lastReceivedAt - e.sentAt]));
   const [slotted, oneRow, votesOnly] = raws as [RawRun, RawRun, RawRun];
   const votesPerSecond = perSecond(run);
   const rawPerSecond = perSecond(slotted);
@@ -472,6 +530,22 @@ async function main(): Promise<void> {
   say(
     `votes_match_acknowledged=${integrity.votesMatchAcknowledged && (perVoteIntegrity?.votesMatchAcknowledged ?? true) && rawIntegrity.every((check) => check.votesMatchAcknowledged)}`,
   );
+  if (twoProcesses && twoProcessesIntegrity) {
+    const two = twoProcesses;
+    const twoToWatcher = voteToWatcher(two.run, two.events, twoProcessesIntegrity.recount);
+    say(`votes_per_s_two_processes=${fixed(perSecond(two.run))}`);
+    say(`two_processes_speedup_vs_one=${fixed(perSecond(two.run) / votesPerSecond, 2)}`);
+    say(`two_processes_vote_ack_p99_ms=${fixed(percentile(two.run.ackMs, 99))}`);
+    say(`two_processes_vote_to_watcher_p99_ms=${fixed(percentile(twoToWatcher.fromAck, 99))}`);
+    say(`two_processes_server_cpu_ms_per_vote=${fixed(two.serverSide.cpuMsPerVote)}`);
+    say(
+      `two_processes_missed_deliveries=${two.events.length * two.watchers - two.events.reduce((n, e) => n + e.receivers, 0)}`,
+    );
+    say(`two_processes_vote_errors=${two.run.errors + two.warmupErrors}`);
+    say(`two_processes_tally_equals_recount=${twoProcessesIntegrity.tallyEqualsRecount}`);
+    say(`two_processes_votes_match_acknowledged=${twoProcessesIntegrity.votesMatchAcknowledged}`);
+    say(`two_processes_load_avg_1m=${fixed(Math.max(two.loadBefore, two.loadAfter))}`);
+  }
   say(`voters=${seeded.app.voters.length}`);
   say(`watchers=${app.watchers}`);
   say(`seconds=${fixed(run.seconds)}`);
