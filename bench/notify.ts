@@ -14,6 +14,8 @@ import { createPgliteDatabase, createPostgresDatabase } from "./realtime/realtim
 import { percentile } from "./realtime/realtime-report";
 import { startAppServer, trpcMutation } from "./realtime/realtime-servers";
 import { streamKey } from "@/server/domain/stream-access";
+import { createStreamFollower } from "@/app/lib/stream-follower";
+import { applyUnreadEvent, type LiveUnreadCount } from "@/app/lib/live/unread-count";
 import { seededBenchDeps } from "./support/bench-deps";
 
 /**
@@ -72,8 +74,13 @@ async function main(): Promise<void> {
   const sockets: Client[] = [];
   const connectStarted = performance.now();
   let next = 0;
+  /** Times the bell re-read its count (a gap or a resync); the page applies pushes without one. */
+  let refetches = 0;
   async function connectOne(account: Account) {
     const stream = streamKey({ kind: "user", id: account.id });
+    // As the bell: read the count with its stream head, follow the stream from that head, and apply
+    // each pushed event to the count (applyUnreadEvent) instead of reading it again.
+    let view = await readUnreadCount(server.base, sessionCookie(account));
     const socket: Client = io(server.base, {
       path: "/socket.io",
       transports: ["websocket"],
@@ -85,19 +92,43 @@ async function main(): Promise<void> {
     sockets.push(socket);
     const seen = new Map<number, number>();
     received.set(account.id, seen);
+    let subscribed: (() => void) | null = null;
+    let refused: ((error: Error) => void) | null = null;
+    const follower = createStreamFollower(
+      stream,
+      (input, ack) =>
+        void socket
+          .timeout(30_000)
+          .emitWithAck("stream:subscribe", input)
+          .then((result) => {
+            ack(result);
+            if (result.ok) subscribed?.();
+            else refused?.(new Error(`subscribe refused: ${result.code}`));
+          }, refused ?? undefined),
+      () => ({
+        onEvent: (event) => {
+          const before = view.count;
+          view = applyUnreadEvent(view, event);
+          if (event.type === "notification:created" && view.count > before && !seen.has(event.seq))
+            seen.set(event.seq, performance.now());
+        },
+        onResync: async () => {
+          refetches += 1;
+          view = await readUnreadCount(server.base, sessionCookie(account));
+          return view.headSeq;
+        },
+      }),
+      view.headSeq,
+    );
     socket.on("stream:event", (event) => {
-      if (event.stream !== stream || event.type !== "notification:created") return;
-      deliveries += 1;
-      if (!seen.has(event.seq)) seen.set(event.seq, performance.now());
+      if (event.stream === stream && event.type === "notification:created") deliveries += 1;
+      follower.received(event);
     });
     await new Promise<void>((resolve, reject) => {
+      subscribed = resolve;
+      refused = reject;
       socket.once("connect_error", reject);
-      socket.once("connect", () => {
-        socket
-          .timeout(30_000)
-          .emitWithAck("stream:subscribe", { stream })
-          .then((ack) => (ack.ok ? resolve() : reject(new Error(`subscribe refused: ${ack.code}`))), reject);
-      });
+      socket.once("connect", () => follower.connected());
     });
   }
   await Promise.all(
@@ -157,9 +188,24 @@ async function main(): Promise<void> {
   say(`notify_push_max_ms=${fixed(Math.max(...latencies))}`);
   say(`notified=${latencies.length}`);
   say(`repeated_deliveries=${deliveries - latencies.length}`);
+  say(`refetches=${refetches}`);
   say(`load_avg_1m=${fixed(Math.max(loadBefore, loadAfter))}`);
   say(`db=${database.kind}`);
   await server.stop();
+}
+
+/** GET notifications.unreadCount as the bell's query sends it: the count and the stream head it was read at. */
+async function readUnreadCount(base: string, cookie: string): Promise<LiveUnreadCount> {
+  const response = await fetch(`${base}/api/trpc/notifications.unreadCount`, {
+    headers: { cookie },
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await response.text();
+  if (response.status !== 200)
+    throw new Error(`notifications.unreadCount answered ${response.status}: ${text.slice(0, 200)}`);
+  return z
+    .object({ result: z.object({ data: z.object({ json: z.object({ count: z.number(), headSeq: z.number() }) }) }) })
+    .parse(JSON.parse(text)).result.data.json;
 }
 
 async function cleanUp(): Promise<void> {

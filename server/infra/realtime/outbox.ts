@@ -1,9 +1,9 @@
 import { startPoller } from "../jobs/poller";
-import { and, inArray, isNull, sql } from "drizzle-orm";
+import { and, isNull, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Db } from "@/db/client";
 import { events } from "@/db/schema";
-import { queryRows } from "@/db/sql";
+import { intArray, queryRows } from "@/db/sql";
 import { eventFromRow, type LiveEvent } from "@/server/events/contract";
 
 /**
@@ -25,7 +25,8 @@ export function createPublishedMarker(db: Db, logger: Logger, flushMs = 50) {
       await db
         .update(events)
         .set({ publishedAt: sql`now()` })
-        .where(and(inArray(events.id, ids), isNull(events.publishedAt)));
+        // One array parameter for the batch (2,000 events of one opening), not one per id.
+        .where(and(sql`${events.id} = any(${intArray(ids)}::bigint[])`, isNull(events.publishedAt)));
     } catch (error) {
       logger.warn({ err: error, count: ids.length }, "could not mark events published; the sweeper will resend them");
     }
