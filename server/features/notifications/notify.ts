@@ -153,7 +153,19 @@ async function insertNotifications(
     in_app: delivery.inApp,
     digest_pending: delivery.email === "daily",
   }));
-  const inserted = await queryRows<{ id: string | number; recipient_id: number; created_at: Date | string }>(
+  // Each row is read back from RETURNING, not matched to its draft: one recipient may get several kinds.
+  const inserted = await queryRows<{
+    id: string | number;
+    recipient_id: number;
+    kind: Notification["kind"];
+    actor_id: number | null;
+    link: string;
+    params: Notification["params"];
+    dedupe_key: string | null;
+    in_app: boolean;
+    digest_pending: boolean;
+    created_at: Date | string;
+  }>(
     tx,
     sql`
     INSERT INTO notifications (recipient_id, kind, actor_id, link, params, dedupe_key, in_app, digest_pending)
@@ -161,25 +173,21 @@ async function insertNotifications(
       recipient_id integer, kind notification_kind, actor_id integer, link text, params jsonb,
       dedupe_key text, in_app boolean, digest_pending boolean)
     ON CONFLICT (recipient_id, dedupe_key) DO NOTHING
-    RETURNING id, recipient_id, created_at`,
+    RETURNING id, recipient_id, kind, actor_id, link, params, dedupe_key, in_app, digest_pending, created_at`,
   );
-  const valueOf = new Map(values.map((v) => [v.recipient_id, v]));
-  return inserted.map((row) => {
-    const v = valueOf.get(row.recipient_id)!;
-    return {
-      id: Number(row.id),
-      recipientId: v.recipient_id,
-      kind: v.kind,
-      actorId: v.actor_id,
-      link: v.link,
-      params: v.params,
-      dedupeKey: v.dedupe_key,
-      inApp: v.in_app,
-      digestPending: v.digest_pending,
-      readAt: null,
-      createdAt: new Date(row.created_at),
-    };
-  });
+  return inserted.map((row) => ({
+    id: Number(row.id),
+    recipientId: row.recipient_id,
+    kind: row.kind,
+    actorId: row.actor_id,
+    link: row.link,
+    params: row.params,
+    dedupeKey: row.dedupe_key,
+    inApp: row.in_app,
+    digestPending: row.digest_pending,
+    readAt: null,
+    createdAt: new Date(row.created_at),
+  }));
 }
 
 /** The names shown as `actor` in notification text. */
