@@ -2,12 +2,12 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { useState, type ReactNode } from "react";
-import superjson from "superjson";
 import type { AppRouter } from "@/server/trpc/root";
 import { ConfirmProvider } from "./components/ui/confirm-dialog";
 import { isClientError } from "./lib/errors";
 import { RealtimeProvider } from "./lib/realtime";
 import { TRPCProvider } from "./lib/trpc";
+import { wireTransformer } from "./lib/wire";
 import { SessionKeepAlive } from "./_features/accounts/session-keep-alive";
 
 export function Providers({ children }: { children: ReactNode }) {
@@ -21,7 +21,8 @@ export function Providers({ children }: { children: ReactNode }) {
       }),
   );
   const [trpcClient] = useState(() =>
-    createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc", transformer: superjson })] }),
+    // superjson's wire format without superjson (app/lib/wire.ts): the server still uses superjson.
+    createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc", transformer: wireTransformer })] }),
   );
   return (
     <QueryClientProvider client={queryClient}>
