@@ -14,6 +14,7 @@ import { linkUnlinkedAccounts } from "@/server/features/organisations";
 import { hashPassword } from "./infra/auth/password";
 import { resolveAuthSecret } from "./infra/auth/secret";
 import { connectSessionCache, processSessionCache, setSessionCacheAnnouncer } from "./infra/auth/session-cache";
+import { connectReadCache, processReadCache, setReadCacheAnnouncer } from "./infra/read-cache";
 import { isServedFileRoute, securityHeaders } from "./domain/http-security";
 import type { Env } from "./infra/env";
 import { refuseRequest } from "./infra/http-gate";
@@ -107,9 +108,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     redisPrefix: env.REDIS_PREFIX,
     metrics,
   });
-  const sessionCacheLinks = env.REDIS_URL
-    ? await linkSessionCache(env.REDIS_URL, `${env.REDIS_PREFIX}:session-cache`)
-    : null;
+  const cacheLinks = env.REDIS_URL ? await linkProcessCaches(env.REDIS_URL, env.REDIS_PREFIX) : null;
   const rateLimitRedis = env.REDIS_URL ? new Redis(env.REDIS_URL, { maxRetriesPerRequest: 3 }) : null;
   const rateLimits = rateLimitRedis
     ? createRedisRateLimitStore(rateLimitRedis, `${env.REDIS_PREFIX}:rl:`)
@@ -249,7 +248,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     async close() {
       jobs.stop();
       await realtime.close();
-      await sessionCacheLinks?.close();
+      await cacheLinks?.close();
       await rateLimitRedis?.quit().catch(() => undefined);
       await pages?.close();
       if (httpServer.listening) {
@@ -262,10 +261,16 @@ export async function createApp(config: AppConfig): Promise<App> {
   };
 }
 
-/** Session cache invalidations from this process reach the others, and theirs reach this one. */
-async function linkSessionCache(redisUrl: string, channel: string): Promise<{ close(): Promise<void> }> {
+/**
+ * Session cache and read cache (reference data) invalidations from this process reach the others, and
+ * theirs reach this one: one channel each, on one pair of connections.
+ */
+async function linkProcessCaches(redisUrl: string, prefix: string): Promise<{ close(): Promise<void> }> {
   const publisher = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
   const subscriber = publisher.duplicate();
-  setSessionCacheAnnouncer(await connectSessionCache(processSessionCache(), publisher, subscriber, channel));
+  setSessionCacheAnnouncer(
+    await connectSessionCache(processSessionCache(), publisher, subscriber, `${prefix}:session-cache`),
+  );
+  setReadCacheAnnouncer(await connectReadCache(processReadCache(), publisher, subscriber, `${prefix}:read-cache`));
   return { close: async () => void (await Promise.all([publisher.quit(), subscriber.quit()]).catch(() => undefined)) };
 }

@@ -2,6 +2,7 @@ import type { Db } from "@/db/client";
 import type { MailSettings } from "./mail/email-settings";
 import type { Publisher } from "./realtime/publisher";
 import type { RateLimitStore } from "./rate-limit";
+import type { ReadCache } from "./read-cache";
 import type { FileStorage } from "./storage/file-storage";
 
 /** What a use-case needs from the world; tests build it with a throw-away database. */
@@ -25,4 +26,6 @@ export interface ServiceDeps {
   storage?: FileStorage;
   /** The size cap of one attached file (ATTACHMENT_MAX_MB). */
   attachmentMaxBytes?: number;
+  /** Reference data kept in memory (regions, recommendations); the process's cache when absent (tests pass another, as a second process). */
+  readCache?: ReadCache;
 }

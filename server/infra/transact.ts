@@ -7,6 +7,7 @@ import type { StreamKey } from "@/server/domain/stream-access";
 import type { MailSettings } from "./mail/email-settings";
 import type { Publisher } from "./realtime/publisher";
 import { createPublishOrder, type PublishOrder } from "./realtime/publish-order";
+import { processReadCache, readAtHeadKey, type ReadCache } from "./read-cache";
 
 export type { EventDraft } from "@/server/events/contract";
 
@@ -28,6 +29,7 @@ export interface TransactDeps {
   db: Db;
   publisher: Publisher;
   mail?: MailSettings | null;
+  readCache?: ReadCache;
 }
 
 /** SQLSTATEs PostgreSQL asks the client to retry: serialization failure and deadlock. */
@@ -51,16 +53,22 @@ export async function transact<T>(deps: TransactDeps, work: (tx: Tx, emit: Emit)
   for (let attempt = 1; ; attempt += 1) {
     const owner = {};
     const committed: (() => void)[] = [];
+    // People whose own stream moved: what was read of it at its head (the unread count) is dropped after commit.
+    const personStreams = new Set<string>();
+    const appended = (events: readonly LiveEvent[]) => {
+      order.appended(owner, events);
+      for (const event of events) if (event.stream.startsWith("user:")) personStreams.add(event.stream);
+    };
     let result: T;
     try {
       result = await deps.db.transaction(async (tx) => {
         const emit: Emit = Object.assign(
           async <K extends EventType>(stream: StreamKey, type: K, payload: EventMap[K]) => {
-            order.appended(owner, [await appendEvent(tx, { stream, type, payload } as EventDraft)]);
+            appended([await appendEvent(tx, { stream, type, payload } as EventDraft)]);
           },
           {
             all: async (drafts: readonly EventDraft[]) => {
-              order.appended(owner, await appendEvents(tx, drafts));
+              appended(await appendEvents(tx, drafts));
             },
             afterCommit: (run: () => void) => void committed.push(run),
             mail: deps.mail ?? null,
@@ -78,6 +86,10 @@ export async function transact<T>(deps: TransactDeps, work: (tx: Tx, emit: Emit)
       throw error;
     }
     try {
+      if (personStreams.size > 0) {
+        const cache = deps.readCache ?? processReadCache();
+        for (const stream of personStreams) cache.invalidate(readAtHeadKey(stream));
+      }
       for (const run of committed) run();
     } finally {
       // Published now, or as soon as an earlier seq of the same stream has been (publish-order.ts).

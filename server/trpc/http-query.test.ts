@@ -6,11 +6,17 @@ import superjson from "superjson";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppError } from "../errors";
+import { immutableAnswer } from "../infra/immutable-answer";
 import { createTrpcHandler, trpcBasePath } from "./http-handler";
 import { answerQuery } from "./http-query";
 import { createContextInner, publicProcedure, router, signedInProcedure, type Context } from "./init";
 
 let created = 0;
+// A cached read's answer: the same frozen object for every caller, with Dates, an absent and a null value.
+const cachedAnswer = immutableAnswer([
+  { id: 1, at: new Date("2026-12-07T04:00:00Z"), retiredAt: null, note: undefined, tags: ["a"] },
+  { id: 2, at: new Date(0), retiredAt: new Date("2026-01-01T00:00:00Z"), tags: [] },
+]);
 const testRouter = router({
   things: router({
     echo: publicProcedure.input(z.object({ at: z.date(), n: z.number().int() })).query(({ input }) => ({
@@ -18,6 +24,7 @@ const testRouter = router({
       doubled: input.n * 2,
     })),
     none: publicProcedure.query(() => ["a", "b"]),
+    cached: publicProcedure.query(() => cachedAnswer),
     mine: signedInProcedure.query(({ ctx }) => ({ id: ctx.user.id })),
     missing: publicProcedure.query(() => {
       throw new AppError("NOT_FOUND", "No such thing");
@@ -83,6 +90,9 @@ describe("GET queries answered without the fetch adapter", () => {
     ["an expected failure (404)", "things.missing"],
     ["a batch with one failure (207)", "things.none,things.missing?batch=1"],
     ["a signed-in procedure, signed out (401)", "things.mine"],
+    ["an immutable answer, serialised the first time", "things.cached"],
+    ["an immutable answer again, from its kept bytes", "things.cached"],
+    ["an immutable answer in a batch", "things.none,things.cached,things.missing?batch=1"],
     ["an internal failure (500, generic message)", "things.broken"],
   ])("%s: the same status and body as tRPC's adapter", async (_name, path) => {
     const { fast, adapter } = await both(path);
@@ -91,6 +101,14 @@ describe("GET queries answered without the fetch adapter", () => {
     // The request id differs by design (each server makes its own); nothing else may.
     const withoutIds = (body: string) => body.replace(/"requestId":"[^"]*"/g, '"requestId":"-"');
     expect(withoutIds(fast.body)).toBe(withoutIds(adapter.body));
+  });
+
+  it("an immutable answer decodes on the client to the same values and types (Dates stay Dates)", async () => {
+    for (let i = 0; i < 2; i += 1) {
+      const { fast } = await both("things.cached?batch=1");
+      const [answer] = JSON.parse(fast.body) as [{ result: { data: Parameters<typeof superjson.deserialize>[0] } }];
+      expect(superjson.deserialize(answer.result.data)).toEqual(cachedAnswer);
+    }
   });
 
   it("answers a signed-in procedure for the signed-in caller", async () => {

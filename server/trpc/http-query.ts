@@ -14,6 +14,7 @@ import {
   type TRPCResponse,
   type TRPCError,
 } from "@trpc/server/unstable-core-do-not-import";
+import { isImmutableAnswer } from "@/server/infra/immutable-answer";
 
 export interface QueryCallOptions<Ctx> {
   router: AnyTRPCRouter;
@@ -76,7 +77,8 @@ export async function answerQuery<Ctx>(
     }),
   );
   const untransformed = calls.batch ? answers : answers[0]!;
-  const body = JSON.stringify(transformTRPCResponse(config, untransformed));
+  const parts = answers.map((answer) => serialiseAnswer(config, answer));
+  const body = calls.batch ? `[${parts.join(",")}]` : parts[0]!;
   res.writeHead(getHTTPStatusCode(untransformed), {
     vary: "trpc-accept, accept",
     "content-type": "application/json",
@@ -84,6 +86,24 @@ export async function answerQuery<Ctx>(
   });
   res.end(body);
   return true;
+}
+
+/** Serialised results of immutable answers (cached reference data), by the answer's identity. */
+const serialisedResults = new WeakMap<object, string>();
+
+/**
+ * One answer as JSON, the same bytes as `JSON.stringify(transformTRPCResponse(config, answer))`: an
+ * immutable answer's transformed result is serialised once (superjson's walk and a Date's toISOString
+ * per row were a sixth of a reference read's CPU) and reused for every caller.
+ */
+function serialiseAnswer(config: RootConfig<AnyRootTypes>, answer: TRPCResponse): string {
+  if (!("result" in answer) || !isImmutableAnswer(answer.result.data))
+    return JSON.stringify(transformTRPCResponse(config, answer));
+  const data = answer.result.data;
+  let result = serialisedResults.get(data);
+  if (result === undefined)
+    serialisedResults.set(data, (result = JSON.stringify(transformTRPCResponse(config, answer))));
+  return result;
 }
 
 /** The calls of a plain GET query request, or null when the adapter should answer it. */

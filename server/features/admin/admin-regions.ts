@@ -15,10 +15,12 @@ import { recordAudit } from "@/server/infra/audit";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { transact } from "@/server/infra/transact";
 import { streamKey } from "@/server/domain/stream-access";
+import { dropCachedRegions } from "@/server/features/reference";
 
 /**
  * Regions and clusters are added, renamed (in both languages) and retired, never deleted: history
- * (comments, projects, votes) points at them. Every change is audited and announced on `admin`.
+ * (comments, projects, votes) points at them. Every change is audited and announced on `admin`, and
+ * drops the cached regions after its commit, in every process.
  */
 export async function addCluster(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof addClusterInput>) {
   return transact(deps, async (tx, emit) => {
@@ -32,6 +34,7 @@ export async function addCluster(deps: ServiceDeps, actor: SessionUser, input: z
       after: { code: row.code, nameZh: row.nameZh, nameEn: row.nameEn },
     });
     await emit(streamKey({ kind: "admin" }), "regions:changed", { clusterId: row.id });
+    emit.afterCommit(() => dropCachedRegions(deps));
     return row;
   });
 }
@@ -56,6 +59,7 @@ export async function renameCluster(deps: ServiceDeps, actor: SessionUser, input
       after: { nameZh: input.nameZh, nameEn: input.nameEn },
     });
     await emit(streamKey({ kind: "admin" }), "regions:changed", { clusterId: cluster.id });
+    emit.afterCommit(() => dropCachedRegions(deps));
     return row!;
   });
 }
@@ -87,6 +91,7 @@ export async function setClusterRetired(
       after: { retired: input.retired },
     });
     await emit(streamKey({ kind: "admin" }), "regions:changed", { clusterId: cluster.id });
+    emit.afterCommit(() => dropCachedRegions(deps));
     return row!;
   });
 }
@@ -106,6 +111,7 @@ export async function addRegion(deps: ServiceDeps, actor: SessionUser, input: z.
       after: { code: row.code, clusterId: row.clusterId, nameZh: row.nameZh, nameEn: row.nameEn },
     });
     await emit(streamKey({ kind: "admin" }), "regions:changed", { regionId: row.id });
+    emit.afterCommit(() => dropCachedRegions(deps));
     return row;
   });
 }
@@ -130,6 +136,7 @@ export async function renameRegion(deps: ServiceDeps, actor: SessionUser, input:
       after: { nameZh: input.nameZh, nameEn: input.nameEn },
     });
     await emit(streamKey({ kind: "admin" }), "regions:changed", { regionId: region.id });
+    emit.afterCommit(() => dropCachedRegions(deps));
     return row!;
   });
 }
@@ -161,6 +168,7 @@ export async function setRegionRetired(
       after: { retired: input.retired },
     });
     await emit(streamKey({ kind: "admin" }), "regions:changed", { regionId: region.id });
+    emit.afterCommit(() => dropCachedRegions(deps));
     return row!;
   });
 }

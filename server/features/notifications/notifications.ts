@@ -10,6 +10,8 @@ import { AppError } from "@/server/errors";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { transact } from "@/server/infra/transact";
 import { preparedPerDb } from "@/db/prepared";
+import { immutableAnswer } from "@/server/infra/immutable-answer";
+import { processReadCache, readAtHeadKey } from "@/server/infra/read-cache";
 import { streamKey } from "@/server/domain/stream-access";
 
 const pageCursor = z.object({ id: z.number().int() });
@@ -66,12 +68,16 @@ const unreadCountAtHead = preparedPerDb((db) =>
  * event that commits meanwhile is either counted and under the head or neither. One statement instead
  * of a read-only transaction (BEGIN, two reads, COMMIT) because the bell asks on every page.
  */
-export async function unreadCount(deps: Pick<ServiceDeps, "db">, user: SessionUser) {
-  const [row] = await unreadCountAtHead(deps.db).execute({
-    recipientId: user.id,
-    stream: streamKey({ kind: "user", id: user.id }),
+export function unreadCount(deps: Pick<ServiceDeps, "db" | "readCache">, user: SessionUser) {
+  const stream = streamKey({ kind: "user", id: user.id });
+  // The count changes only with an event on the person's stream (a notification written or read, in
+  // the same transaction), and every such event drops the cached pair after its commit (`transact`).
+  // A pair another process still holds for a moment is a consistent older snapshot: the bell catches
+  // up on the stream from its head.
+  return (deps.readCache ?? processReadCache()).load(deps.db, readAtHeadKey(stream), async () => {
+    const [row] = await unreadCountAtHead(deps.db).execute({ recipientId: user.id, stream });
+    return immutableAnswer({ count: Number(row?.n ?? 0), headSeq: Number(row?.head ?? 0) });
   });
-  return { count: Number(row?.n ?? 0), headSeq: Number(row?.head ?? 0) };
 }
 
 /** Marks one (or, without an id, every) unread notification read, and tells the person's other tabs. */

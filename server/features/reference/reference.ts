@@ -3,6 +3,15 @@ import { clusters, measures, recommendations, regions, type Cluster, type Region
 import { preparedPerDb } from "@/db/prepared";
 import { AppError } from "@/server/errors";
 import type { ServiceDeps } from "@/server/infra/deps";
+import { immutableAnswer } from "@/server/infra/immutable-answer";
+import { processReadCache } from "@/server/infra/read-cache";
+
+type ReferenceDeps = Pick<ServiceDeps, "db" | "readCache">;
+
+const cacheOf = (deps: ReferenceDeps) => deps.readCache ?? processReadCache();
+
+/** Cache keys: the admin's region edits drop `regions` (`dropCachedRegions`, after their commit). */
+export const referenceKeys = { regions: "reference:regions", recommendations: "reference:recommendations" } as const;
 
 const clustersWithRegions = preparedPerDb((db) =>
   db
@@ -13,8 +22,19 @@ const clustersWithRegions = preparedPerDb((db) =>
     .prepare("reference_clusters_with_regions"),
 );
 
-/** Every cluster with its regions, in id order: one prepared read (a join) rather than one per table. */
-export async function listClustersWithRegions(deps: Pick<ServiceDeps, "db">) {
+/**
+ * Every cluster with its regions, in id order: every page asks, so it is served from the process's read
+ * cache, which any change through the app invalidates at once (in every process), frozen so the API
+ * sends the same bytes to each caller.
+ */
+export function listClustersWithRegions(deps: ReferenceDeps) {
+  return cacheOf(deps).load(deps.db, referenceKeys.regions, async () =>
+    immutableAnswer(await readClustersWithRegions(deps)),
+  );
+}
+
+/** One prepared read (a join) rather than one per table. */
+async function readClustersWithRegions(deps: Pick<ServiceDeps, "db">) {
   const rows = await clustersWithRegions(deps.db).execute();
   const byId = new Map<number, Cluster & { regions: Region[] }>();
   for (const { cluster, region } of rows) {
@@ -25,7 +45,14 @@ export async function listClustersWithRegions(deps: Pick<ServiceDeps, "db">) {
   return [...byId.values()];
 }
 
-export async function listRecommendations(deps: Pick<ServiceDeps, "db">) {
+/** The recommendations with their measures; written only by the seed, so the TTL bounds a reseed. */
+export function listRecommendations(deps: ReferenceDeps) {
+  return cacheOf(deps).load(deps.db, referenceKeys.recommendations, async () =>
+    immutableAnswer(await readRecommendations(deps)),
+  );
+}
+
+async function readRecommendations(deps: Pick<ServiceDeps, "db">) {
   const [recommendationRows, measureRows] = await Promise.all([
     deps.db.select().from(recommendations).orderBy(asc(recommendations.number)),
     deps.db.select().from(measures).orderBy(asc(measures.recommendationId), asc(measures.position)),

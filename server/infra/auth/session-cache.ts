@@ -1,4 +1,5 @@
 import { processSlot, readProcessSlot, setProcessSlot } from "../process-slots";
+import { connectInvalidations } from "../read-cache";
 import type { Redis } from "ioredis";
 import type { Role } from "@/db/schema";
 
@@ -90,17 +91,13 @@ export function createSessionCache(options: SessionCacheOptions = {}): SessionCa
  * Invalidations travel between processes on one Redis channel. `publisher` and `subscriber` must be
  * separate connections (a subscribed connection can do nothing else). Resolves once subscribed.
  */
-export async function connectSessionCache(
+export function connectSessionCache(
   cache: SessionCache,
   publisher: Redis,
   subscriber: Redis,
   channel: string,
 ): Promise<(message: string) => void> {
-  subscriber.on("message", (from: string, message: string) => {
-    if (from === channel) cache.applyRemote(message);
-  });
-  await subscriber.subscribe(channel);
-  return (message) => void publisher.publish(channel, message).catch(() => undefined);
+  return connectInvalidations((message) => cache.applyRemote(message), publisher, subscriber, channel);
 }
 
 /**
