@@ -38,15 +38,24 @@ async function nextFor(db: Db | Tx, voterId: number, roundId: number): Promise<N
  * The same for several voters of a round in two reads: a group-committed batch answers all its votes
  * with it, instead of three queries per vote that PGlite would run back to back on the event loop.
  */
-async function nextForVoters(db: Db | Tx, voterIds: readonly number[], roundId: number): Promise<Map<number, Next>> {
+async function nextForVoters(
+  db: Db | Tx,
+  voterIds: readonly number[],
+  roundId: number,
+  /** Votes the transaction is about to write, counted as cast. */
+  writing: readonly { voterId: number; statementId: number }[] = [],
+): Promise<Map<number, Next>> {
   const candidates = await db
     .select()
     .from(opinionStatements)
     .where(and(eq(opinionStatements.roundId, roundId), eq(opinionStatements.state, "visible")));
-  const cast = await db
-    .select({ voterId: opinionVotes.voterId, statementId: opinionVotes.statementId })
-    .from(opinionVotes)
-    .where(and(eq(opinionVotes.roundId, roundId), inArray(opinionVotes.voterId, [...voterIds])));
+  const cast = [
+    ...(await db
+      .select({ voterId: opinionVotes.voterId, statementId: opinionVotes.statementId })
+      .from(opinionVotes)
+      .where(and(eq(opinionVotes.roundId, roundId), inArray(opinionVotes.voterId, [...voterIds])))),
+    ...writing,
+  ];
   return new Map(
     voterIds.map((voterId) => {
       const seen = new Set(cast.filter((v) => v.voterId === voterId).map((v) => v.statementId));
@@ -339,6 +348,8 @@ async function writeVoteBatch(tx: Tx, now: Date, roundId: number, items: readonl
       .update(opinionStatements)
       .set({ voteCount: sql`${opinionStatements.voteCount} + ${added}` })
       .where(eq(opinionStatements.id, statementId));
+  // Read before the round's vote version is taken, so its lock is held only for the write and the commit.
+  const next = await nextForVoters(tx, voterIds, round.id, [...rows.values()]);
   if (rows.size > 0) {
     // The round's vote version last (see bumpVoteVersion), then the votes stamped with it.
     const version = await bumpVoteVersion(tx, round.id);
@@ -351,7 +362,6 @@ async function writeVoteBatch(tx: Tx, now: Date, roundId: number, items: readonl
       )
       .onConflictDoUpdate({ target: [opinionVotes.statementId, opinionVotes.voterId], set: voteUpdate });
   }
-  const next = await nextForVoters(tx, voterIds, round.id);
   return {
     settled: settled.map((outcome, i) =>
       outcome.ok ? ok({ ...outcome.value, next: next.get(items[i]!.actor.id) }) : outcome,
