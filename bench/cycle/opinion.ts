@@ -8,10 +8,11 @@
  *    same jobs through the worker thread the server uses, while a 1 ms timer measures how late the
  *    event loop runs (the worst lag during the recomputes).
  *    The worker gets the votes packed in one transferred Int32Array, as the server sends them.
- * 2. The server's whole recompute from the database (`recomputeMap`: votes read packed by the database,
- *    worker, store, publish) for the same planted round, BENCH_OPINION_DB_RUNS times, interleaved with
- *    the previous input path (one row object per vote, packed on the main thread), each with its own
- *    worst event-loop lag.
+ * 2. The server's whole recompute from the database (`recomputeMap`: the round's votes this process
+ *    holds brought up to date by the votes since, worker, store, publish) for the same planted round,
+ *    BENCH_OPINION_DB_RUNS times, each after BENCH_OPINION_DB_CHANGES votes through the use-case,
+ *    interleaved with the previous read path (every vote and participant read again: a cold start),
+ *    each with its own worst event-loop lag.
  * 3. BENCH_OPINION_VOTERS voters voting flat out on one round in-process (the use-case, a real
  *    database: PGlite, or PostgreSQL on BENCH_DATABASE_URL), with BENCH_OPINION_WATCHERS in-process
  *    watchers applying every published map to their copy (no sockets: the socket fan-out is measured by
@@ -25,7 +26,8 @@ import { queryRows } from "@/db/sql";
 import { applyRoundEvent, type LiveRoundView } from "@/app/lib/live/opinion-round";
 import { computeInWorker } from "@/server/features/opinions/map-worker-pool";
 import { mapRefreshSettled } from "@/server/features/opinions/map-refresher";
-import { recomputeMap, type ComputeMap } from "@/server/features/opinions/recompute-map";
+import { recomputeMap } from "@/server/features/opinions/recompute-map";
+import { forgetRoundMatrix } from "@/server/features/opinions/vote-matrix";
 import { computeOpinionMap } from "@/server/features/opinions/rules/compute-map";
 import { packVotes } from "@/server/features/opinions/rules/matrix";
 import { projectDense } from "@/server/features/opinions/rules/pca";
@@ -127,10 +129,10 @@ async function recomputeFigures() {
 type Planted = Awaited<ReturnType<typeof recomputeFigures>>;
 
 /**
- * The server's whole recompute from the database for the same planted round: the votes read packed by
- * the database (`loadMapInput`), the worker, the store. Interleaved with the baseline, the previous input
- * path: the votes read as one row object each and packed on the main thread. Each run's worst event-loop
- * lag is kept apart.
+ * The server's whole recompute from the database for the same planted round: the input (`loadMapInput`,
+ * from the round's matrix held in memory plus the votes since), the worker, the store. Interleaved with
+ * the baseline, the previous read path: the matrix dropped, so every vote and participant is read again.
+ * Each run's worst event-loop lag is kept apart.
  */
 async function databaseFigures(services: TestServices, data: Planted) {
   const runs = positiveInt("BENCH_OPINION_DB_RUNS", 10);
@@ -185,16 +187,6 @@ async function databaseFigures(services: TestServices, data: Planted) {
     sql`update opinion_statements s set vote_count = (select count(*) from opinion_votes v where v.statement_id = s.id) where s.round_id = ${round.id}`,
   );
 
-  // The previous input path: one row object per vote, packed for the worker on the main thread.
-  const valueOf = { agree: 1, disagree: -1, pass: 0 } as const;
-  const rowByRow: ComputeMap = async (input) => {
-    const rows = await db
-      .select({ participant: opinionVotes.voterId, statement: opinionVotes.statementId, choice: opinionVotes.choice })
-      .from(opinionVotes)
-      .where(eq(opinionVotes.roundId, round.id));
-    const votes = rows.map((r) => ({ participant: r.participant, statement: r.statement, value: valueOf[r.choice] }));
-    return computeInWorker({ ...input, votes });
-  };
   const timed = async (run: () => Promise<unknown>, wall: number[], lags: number[]) => {
     const lag = monitorEventLoopDelay({ resolution: 1 });
     lag.enable();
@@ -204,52 +196,84 @@ async function databaseFigures(services: TestServices, data: Planted) {
     await stopAfterNextTurn(lag);
     lags.push(lag.max / 1e6);
   };
+  // Before each recompute, as a live round has between two: BENCH_OPINION_DB_CHANGES votes through the
+  // vote use-case (group-committed), new ones and changed ones, by voters of the planted round.
+  const changes = positiveInt("BENCH_OPINION_DB_CHANGES", 200);
+  const choices = ["agree", "disagree", "pass"] as const;
+  let turn = 0;
+  const castChanges = async () => {
+    turn += 1;
+    await Promise.all(
+      Array.from({ length: changes }, (_, i) =>
+        voteOnStatement(deps, people[(turn * 37 + i * 11) % people.length]!.user, {
+          statementId: inserted[(turn * 13 + i * 7) % inserted.length]!.id,
+          choice: choices[(turn + i) % 3]!,
+        }),
+      ),
+    );
+    await mapRefreshSettled(deps, round.id); // the use-case's own refresh, outside the measured recompute
+  };
   await recomputeMap(deps, round.id); // warm-up
-  const packedWall: number[] = [];
-  const packedLag: number[] = [];
-  const rowsWall: number[] = [];
-  const rowsLag: number[] = [];
+  const warmWall: number[] = [];
+  const warmLag: number[] = [];
+  const coldWall: number[] = [];
+  const coldLag: number[] = [];
   // Every block of the event loop over 50 ms during the server's recomputes, named by the step that
   // was running when it ended (the last step a recompute named before the loop got its turn back).
   const steps: { at: number; step: string }[] = [];
   const trace = (step: string) => steps.push({ at: performance.now(), step });
-  const blocks: { step: string; ms: number }[] = [];
+  const blocks: { step: string; ms: number; cold: boolean }[] = [];
+  let cold = false;
   let lastTick = performance.now();
   const ticker = setInterval(() => {
     const now = performance.now();
     if (now - lastTick > 50) {
       const during = steps.findLast((s) => s.at < now);
-      blocks.push({ step: during?.step ?? "outside", ms: now - lastTick });
+      blocks.push({ step: during?.step ?? "outside", ms: now - lastTick, cold });
     }
     lastTick = now;
   }, 1);
+  const measured = async () => {
+    await recomputeMap(deps, round.id, computeInWorker, trace);
+    trace("published");
+  };
   for (let i = 0; i < runs; i += 1) {
-    lastTick = performance.now();
-    await timed(
-      async () => {
-        await recomputeMap(deps, round.id, computeInWorker, trace);
-        trace("published");
-      },
-      packedWall,
-      packedLag,
-    );
+    // The server's recompute from the votes this process holds, brought up to date (vote-matrix.ts).
+    await castChanges();
     trace("outside");
-    // The baseline reads the votes again as rows (and the rest of the input as the server does).
-    await timed(() => recomputeMap(deps, round.id, rowByRow), rowsWall, rowsLag);
+    lastTick = performance.now();
+    cold = false;
+    await timed(measured, warmWall, warmLag);
+    trace("outside");
+    // Baseline, the previous read path: every vote and participant read again (a cold start).
+    await castChanges();
+    forgetRoundMatrix(db, round.id);
+    trace("outside");
+    lastTick = performance.now();
+    cold = true;
+    await timed(measured, coldWall, coldLag);
+    trace("outside");
   }
-  console.log(`opinion_db_recompute_p50_ms=${ms(percentile(packedWall, 50))}`);
-  console.log(`opinion_db_recompute_p99_ms=${ms(percentile(packedWall, 99))}`);
-  console.log(`opinion_db_loop_lag_max_ms=${ms(Math.max(...packedLag))}`);
-  console.log(`opinion_db_loop_lag_p50_ms=${ms(percentile(packedLag, 50))}`);
   clearInterval(ticker);
-  console.log(`opinion_db_blocks_over_50ms=${blocks.filter((b) => b.step !== "outside").length}`);
-  const worst = new Map<string, number[]>();
-  for (const b of blocks) worst.set(b.step, [...(worst.get(b.step) ?? []), b.ms]);
-  for (const [step, lags] of [...worst].filter(([step]) => step !== "outside").sort())
-    console.log(`opinion_db_block_${step}_max_ms=${ms(Math.max(...lags))} (n=${lags.length})`);
-  console.log(`opinion_db_rows_baseline_recompute_p50_ms=${ms(percentile(rowsWall, 50))}`);
-  console.log(`opinion_db_rows_baseline_loop_lag_max_ms=${ms(Math.max(...rowsLag))}`);
-  console.log(`opinion_db_rows_baseline_loop_lag_p50_ms=${ms(percentile(rowsLag, 50))}`);
+  console.log(`opinion_db_changes_between_recomputes=${changes}`);
+  console.log(`opinion_db_recompute_p50_ms=${ms(percentile(warmWall, 50))}`);
+  console.log(`opinion_db_recompute_p99_ms=${ms(percentile(warmWall, 99))}`);
+  console.log(`opinion_db_loop_lag_max_ms=${ms(Math.max(...warmLag))}`);
+  console.log(`opinion_db_loop_lag_p50_ms=${ms(percentile(warmLag, 50))}`);
+  for (const [suffix, which] of [
+    ["", false],
+    ["_cold_baseline", true],
+  ] as const) {
+    const mine = blocks.filter((b) => b.cold === which && b.step !== "outside");
+    console.log(`opinion_db_blocks_over_50ms${suffix}=${mine.length}`);
+    const worst = new Map<string, number[]>();
+    for (const b of mine) worst.set(b.step, [...(worst.get(b.step) ?? []), b.ms]);
+    for (const [step, lags] of [...worst].sort())
+      console.log(`opinion_db${suffix}_block_${step}_max_ms=${ms(Math.max(...lags))} (n=${lags.length})`);
+  }
+  console.log(`opinion_db_cold_baseline_recompute_p50_ms=${ms(percentile(coldWall, 50))}`);
+  console.log(`opinion_db_cold_baseline_loop_lag_max_ms=${ms(Math.max(...coldLag))}`);
+  console.log(`opinion_db_cold_baseline_loop_lag_p50_ms=${ms(percentile(coldLag, 50))}`);
 }
 
 async function voteStorm(services: TestServices, groupCommit: boolean) {

@@ -143,13 +143,29 @@ export const opinionVotes = pgTable(
       .references(() => opinionRounds.id),
     choice: opinionChoiceEnum("choice").notNull(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The round's vote version (opinionVoteVersions) of the transaction that last wrote this vote. */
+    version: integer("version").notNull().default(0),
   },
   // One vote per person per statement, held by the database.
   (table) => [
     primaryKey({ columns: [table.statementId, table.voterId] }),
     index("opinion_votes_round_idx").on(table.roundId),
+    index("opinion_votes_round_version_idx").on(table.roundId, table.version),
   ],
 );
+
+/**
+ * A counter per round that every transaction writing votes bumps as its last lock, and stamps on the
+ * votes it writes. The row lock orders the bumps as the commits, so a snapshot that sees version V has
+ * every vote of versions up to V: a process that holds a round's votes in memory up to V reads only
+ * the votes of a later version (vote-matrix.ts), whichever process wrote them.
+ */
+export const opinionVoteVersions = pgTable("opinion_vote_versions", {
+  roundId: integer("round_id")
+    .primaryKey()
+    .references(() => opinionRounds.id),
+  version: integer("version").notNull().default(0),
+});
 
 /**
  * The latest computed map of a round (k-anonymised, what pages show) and, apart, each participant's

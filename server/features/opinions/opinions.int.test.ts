@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { forums, opinionParticipants, opinionStatements, opinionVotes } from "@/db/schema";
 import { insertAccounts } from "@/server/testing/ballots";
@@ -15,11 +15,13 @@ import {
 import { applyRoundEvent } from "@/app/lib/live/opinion-round";
 import { callFailure } from "@/server/testing/trpc-errors";
 import { mapRefreshSettled, requestMapRefresh } from "./map-refresher";
-import { loadMapInput, readPackedVotes, recomputeMap } from "./recompute-map";
+import { loadMapInput, readPackedVotes, readVotesSince, recomputeMap } from "./recompute-map";
 import { computeOpinionMap, type OpinionMap } from "./rules/compute-map";
 import { decodeMap, packMapResult } from "./rules/map-codec";
 import type { VoteCell } from "./rules/matrix";
 import { plantedBlocs } from "./rules/testing-data";
+import { voteOnStatement } from "./vote-statement";
+import { bumpVoteVersion, forgetRoundMatrix } from "./vote-matrix";
 
 let services: TestServices;
 let member: TestAccount;
@@ -261,7 +263,10 @@ describe(`opinion rounds (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
     // The stored map (what the page reads) and the evented one (what the page applies) are the map
     // computed, number for number.
     expect(read.map!.map).toEqual(computed);
-    const event = services.deps.publisher.published.slice(published).find((e) => e.type === "opinionMap:updated")!;
+    // This recompute's event: a refresh the votes asked for may have published an earlier version meanwhile.
+    const event = services.deps.publisher.published
+      .slice(published)
+      .find((e) => e.type === "opinionMap:updated" && e.payload.version === result.version)!;
     const live = applyRoundEvent({ round: { state: "open" }, statements: [], map: null, headSeq: 0 }, event);
     expect(live.map).toEqual(read.map);
 
@@ -362,6 +367,87 @@ describe(`opinion rounds (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
       expect(fromPacked.labels).toEqual(fromRows.labels);
       expect(fromPacked.map.groups.length).toBeGreaterThanOrEqual(2);
     }
+  });
+
+  it("[MATRIX] the round's votes held in memory and brought up to date give the map a full read gives", async () => {
+    const db = services.deps.db;
+    const region = await regionIdsByCode(db);
+    const roundId = await openRound({ minVotes: 2 });
+    const statements: number[] = [];
+    for (const text of ["Share the cryostat", "Book by the hour", "Publish the queue", "Fund a technician"])
+      statements.push((await as(member).opinions.addStatement({ roundId, text })).id);
+    const east = await insertAccounts(db, region("shanghai"), 5, "researcher");
+    const north = await insertAccounts(db, region("beijing"), 5, "researcher");
+    const choices = ["agree", "disagree", "pass"] as const;
+    // The votes are cast by "another process": the same database through another handle, whose vote
+    // batches and map refreshes hold their own matrix. This one's changes only when the test loads it.
+    const otherProcess = { ...services.deps, db: Object.create(db) as typeof db };
+    const vote = (person: TestAccount, s: number, c: number) =>
+      voteOnStatement(otherProcess, person.user, { statementId: statements[s]!, choice: choices[c % 3]! });
+    const triples = (votes: ArrayLike<number>) =>
+      Array.from(
+        { length: votes.length / 3 },
+        (_, i) => `${votes[i * 3]}:${votes[i * 3 + 1]}:${votes[i * 3 + 2]}`,
+      ).sort();
+    /** Loads the input as the next recompute would (from the held matrix), then from nothing, and compares. */
+    const warmEqualsCold = async () => {
+      const steps: string[] = [];
+      const warm = await loadMapInput(db, roundId, (step) => steps.push(step));
+      forgetRoundMatrix(db, roundId);
+      const cold = await loadMapInput(db, roundId);
+      // The warm load read no round's worth of votes or participants, only what changed.
+      expect(steps).not.toContain("read_votes_slice");
+      expect(steps).not.toContain("read_participants");
+      expect(triples(warm.votes)).toEqual(triples(cold.votes));
+      expect(warm.votesSeen).toBe(cold.votesSeen);
+      expect(warm.participants).toEqual(cold.participants);
+      expect(warm.statements).toEqual(cold.statements);
+      const [fromWarm, fromCold] = [computeOpinionMap(warm), computeOpinionMap(cold)];
+      expect(fromWarm.map).toEqual(fromCold.map);
+      expect(fromWarm.labels).toEqual(fromCold.labels);
+      return { warm, steps };
+    };
+
+    // East votes one at a time; the first load reads everything.
+    for (const [i, person] of east.entries()) for (const s of [0, 1, 2]) await vote(person, s, i + s);
+    const first: string[] = [];
+    expect((await loadMapInput(db, roundId, (step) => first.push(step))).votesSeen).toBe(15);
+    expect(first).toContain("read_votes_slice");
+    // Nothing changed: not even the votes since are read.
+    expect((await warmEqualsCold()).steps).not.toContain("read_votes_since");
+
+    // New voters at once (group-committed batches, new participants), and east changing two votes.
+    await Promise.all([
+      ...north.map((person, i) => Promise.all([0, 1, 2, 3].map((s) => vote(person, s, i * 2 + s)))),
+      vote(east[0]!, 0, 1),
+      vote(east[1]!, 2, 0),
+    ]);
+    const { warm, steps } = await warmEqualsCold();
+    expect(steps).toContain("read_votes_since");
+    expect(steps).toContain("read_participants_new");
+    expect(warm.votesSeen).toBe(35);
+    expect(warm.participants).toHaveLength(10);
+
+    // A vote written by another process (this process's matrix never sees it being written), and a
+    // statement hidden (its votes stay; only the visible statements count).
+    await db.transaction(async (tx) => {
+      const version = await bumpVoteVersion(tx, roundId);
+      await tx
+        .update(opinionVotes)
+        .set({ choice: "disagree", version })
+        .where(and(eq(opinionVotes.statementId, statements[1]!), eq(opinionVotes.voterId, north[4]!.account.id)));
+    });
+    await as(moderator).opinions.moderate({ statementId: statements[3]!, action: "hide" });
+    const afterHide = (await warmEqualsCold()).warm;
+    expect(afterHide.statements).not.toContain(statements[3]);
+    expect(triples(afterHide.votes)).toContain(`${north[4]!.account.id}:${statements[1]}:-1`);
+
+    // The votes since a version, read in slices of 2, are the same votes as in one read.
+    expect(triples(await readVotesSince(db, roundId, 0, undefined, 2))).toEqual(triples(afterHide.votes));
+    expect(triples(await readVotesSince(db, roundId, 1, undefined, 2))).toEqual(
+      triples(await readVotesSince(db, roundId, 1)),
+    );
+    await mapRefreshSettled(otherProcess, roundId);
   });
 
   it("[LIVE] votes trigger one coalesced recompute in the worker thread, whose map reaches the round's stream", async () => {

@@ -1,6 +1,13 @@
-import { and, eq, gt, sql, type SQL } from "drizzle-orm";
+import { and, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { opinionMaps, opinionParticipants, opinionRounds, opinionStatements, opinionVotes } from "@/db/schema";
+import {
+  opinionMaps,
+  opinionParticipants,
+  opinionRounds,
+  opinionStatements,
+  opinionVotes,
+  opinionVoteVersions,
+} from "@/db/schema";
 import { queryRows } from "@/db/sql";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { transact } from "@/server/infra/transact";
@@ -9,6 +16,8 @@ import { roundStream } from "./round-access";
 import type { MapInput, MapParticipant } from "./rules/compute-map";
 import { readStoredLabels, type PackedMapResult } from "./rules/map-codec";
 import type { PackedVotes } from "./rules/matrix";
+import { RoundVotes } from "./rules/round-votes";
+import { withRoundMatrix, type RoundMatrix } from "./vote-matrix";
 
 /**
  * PGlite runs each query to the end on this thread, and a transaction's queries follow each other as
@@ -86,13 +95,7 @@ export async function readPackedVotes(
     }
     await read(packedTriples(sql`${opinionVotes.statementId} in ${ids}`));
   }
-  const packed = new Int32Array(slices.reduce((n, slice) => n + slice.length, 0));
-  let to = 0;
-  for (const slice of slices) {
-    packed.set(slice, to);
-    to += slice.length;
-  }
-  return packed;
+  return concat(slices);
 }
 
 function unpackBigEndian(bytes: Uint8Array): PackedVotes {
@@ -108,17 +111,24 @@ function unpackBigEndian(bytes: Uint8Array): PackedVotes {
  * read in one read-only transaction, so from one snapshot (a vote committing between two separate reads
  * could count a statement or a person the other read did not see). On PGlite it is also one turn of the
  * single connection's queue instead of five: under a vote storm each turn waits behind every voter.
+ *
+ * The votes and participants come from the round's matrix this process holds (vote-matrix.ts): the
+ * first recompute reads them all, later ones only the votes written since (by any process: the round's
+ * vote version) and the participants not yet known. Reading a large round's 80,000 votes and 1,000
+ * participants again every recompute is what held PGlite's event loop (one query at a time on it).
  */
 type LoadedInput = MapInput & { votes: PackedVotes; votesSeen: number };
 
 export async function loadMapInput(db: Db, roundId: number, trace: Trace = () => {}): Promise<LoadedInput> {
-  return db.transaction((tx) => readMapInput(tx, roundId, trace), {
-    isolationLevel: "repeatable read",
-    accessMode: "read only",
-  });
+  return withRoundMatrix(db, roundId, (matrix) =>
+    db.transaction((tx) => readMapInput(tx, roundId, matrix, trace), {
+      isolationLevel: "repeatable read",
+      accessMode: "read only",
+    }),
+  );
 }
 
-async function readMapInput(db: Db | Tx, roundId: number, trace: Trace): Promise<LoadedInput> {
+async function readMapInput(db: Db | Tx, roundId: number, matrix: RoundMatrix, trace: Trace): Promise<LoadedInput> {
   trace("read_round_and_statements");
   const [round] = await db
     .select({ minVotes: opinionRounds.minVotes })
@@ -128,16 +138,21 @@ async function readMapInput(db: Db | Tx, roundId: number, trace: Trace): Promise
     .select({ id: opinionStatements.id })
     .from(opinionStatements)
     .where(and(eq(opinionStatements.roundId, roundId), eq(opinionStatements.state, "visible")));
-  const participants = await readParticipants(db, roundId, trace);
-  const votes = await readPackedVotes(db, roundId, votesPerRead, trace);
+  const [versionRow] = await db
+    .select({ version: opinionVoteVersions.version })
+    .from(opinionVoteVersions)
+    .where(eq(opinionVoteVersions.roundId, roundId));
+  const version = versionRow?.version ?? 0;
+  await refreshMatrix(db, roundId, matrix, version, trace);
   trace("read_labels");
   const [stored] = await db
     .select({ labels: opinionMaps.labels })
     .from(opinionMaps)
     .where(eq(opinionMaps.roundId, roundId));
+  const votes = matrix.votes.pack();
   return {
     statements: statements.map((s) => s.id),
-    participants,
+    participants: [...matrix.participants.values()].sort((a, b) => a.id - b.id),
     votes,
     previousLabels: stored ? readStoredLabels(stored.labels) : new Map(),
     options: { minVotes: round?.minVotes ?? 7 },
@@ -145,8 +160,101 @@ async function readMapInput(db: Db | Tx, roundId: number, trace: Trace): Promise
   };
 }
 
+/**
+ * Brings the matrix to `version` (read in the same snapshot). Everything is read before anything is
+ * applied, so a failed read leaves the matrix as it was, at its own version.
+ */
+async function refreshMatrix(db: Db | Tx, roundId: number, matrix: RoundMatrix, version: number, trace: Trace) {
+  if (matrix.version === null) {
+    const participants = await readParticipants(db, roundId, trace);
+    const votes = await readPackedVotes(db, roundId, votesPerRead, trace);
+    matrix.participants = new Map(participants.map((p) => [p.id, p]));
+    matrix.votes = new RoundVotes();
+    matrix.votes.apply(votes);
+    matrix.version = version;
+    return;
+  }
+  const delta = matrix.version === version ? null : await readVotesSince(db, roundId, matrix.version, trace);
+  // A participant's row is written with their first vote and never changed: only new ones are read.
+  const [{ n: participantCount } = { n: 0 }] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from ${opinionParticipants} where ${opinionParticipants.roundId} = ${roundId}`,
+  );
+  let participants = matrix.participants;
+  if (participantCount !== participants.size) {
+    const unknown = new Set<number>();
+    for (let at = 0; delta && at < delta.length; at += 3) if (!participants.has(delta[at]!)) unknown.add(delta[at]!);
+    participants = new Map(participants);
+    for (const p of await readParticipantsById(db, roundId, [...unknown], trace)) participants.set(p.id, p);
+    // Rows written outside the vote use-cases (none today): read them all again.
+    if (participantCount !== participants.size)
+      participants = new Map((await readParticipants(db, roundId, trace)).map((p) => [p.id, p]));
+  }
+  if (delta) matrix.votes.apply(delta);
+  matrix.participants = participants;
+  matrix.version = version;
+}
+
+/**
+ * The round's votes written after `version`, as packed triples, in slices of at most `votesPerRead`
+ * through the (round, version) index, each after a turn of the event loop.
+ */
+export async function readVotesSince(
+  db: Db | Tx,
+  roundId: number,
+  version: number,
+  trace: Trace = () => {},
+  perRead = votesPerRead,
+): Promise<PackedVotes> {
+  const slices: PackedVotes[] = [];
+  // Keyset paging on (version, statement, voter); the first page starts after every vote of `version`.
+  let after = [version, 2 ** 31 - 1, 2 ** 31 - 1];
+  for (;;) {
+    await nextTurn();
+    trace("read_votes_since");
+    const [row] = await queryRows<{ packed: string | null; n: number }>(
+      db,
+      sql`select encode(string_agg(int4send(voter_id) || int4send(statement_id) || int4send(value) || int4send(version),
+          ''::bytea order by version, statement_id, voter_id), 'base64') as packed, count(*)::int as n
+        from (select ${opinionVotes.voterId} as voter_id, ${opinionVotes.statementId} as statement_id,
+            case ${opinionVotes.choice} when 'agree' then 1 when 'disagree' then -1 else 0 end as value,
+            ${opinionVotes.version} as version
+          from ${opinionVotes}
+          where ${opinionVotes.roundId} = ${roundId} and ${opinionVotes.version} >= ${after[0]!}
+            and (${opinionVotes.version}, ${opinionVotes.statementId}, ${opinionVotes.voterId}) > (${after[0]!}, ${after[1]!}, ${after[2]!})
+          order by ${opinionVotes.version}, ${opinionVotes.statementId}, ${opinionVotes.voterId}
+          limit ${perRead}) page`,
+    );
+    const quads = unpackBigEndian(Buffer.from(row?.packed ?? "", "base64"));
+    const n = quads.length / 4;
+    const triples = new Int32Array(n * 3);
+    for (let i = 0; i < n; i += 1) triples.set(quads.subarray(i * 4, i * 4 + 3), i * 3);
+    slices.push(triples);
+    if (n < perRead) break;
+    after = [quads[n * 4 - 1]!, quads[n * 4 - 3]!, quads[n * 4 - 4]!];
+  }
+  return concat(slices);
+}
+
+function concat(slices: PackedVotes[]): PackedVotes {
+  const packed = new Int32Array(slices.reduce((n, slice) => n + slice.length, 0));
+  let to = 0;
+  for (const slice of slices) {
+    packed.set(slice, to);
+    to += slice.length;
+  }
+  return packed;
+}
+
 /** Participants per query: a row object each, so pages of 250 with a turn between (1,000 in one held the loop 130 ms). */
 const participantsPerRead = 250;
+
+const participantColumns = {
+  id: opinionParticipants.accountId,
+  regionId: opinionParticipants.regionId,
+  organisationKind: opinionParticipants.organisationKind,
+  pseudonym: opinionParticipants.pseudonym,
+};
 
 async function readParticipants(db: Db | Tx, roundId: number, trace: Trace): Promise<MapParticipant[]> {
   const participants: MapParticipant[] = [];
@@ -154,12 +262,7 @@ async function readParticipants(db: Db | Tx, roundId: number, trace: Trace): Pro
     await nextTurn();
     trace("read_participants");
     const page = await db
-      .select({
-        id: opinionParticipants.accountId,
-        regionId: opinionParticipants.regionId,
-        organisationKind: opinionParticipants.organisationKind,
-        pseudonym: opinionParticipants.pseudonym,
-      })
+      .select(participantColumns)
       .from(opinionParticipants)
       .where(and(eq(opinionParticipants.roundId, roundId), gt(opinionParticipants.accountId, after)))
       .orderBy(opinionParticipants.accountId)
@@ -168,6 +271,26 @@ async function readParticipants(db: Db | Tx, roundId: number, trace: Trace): Pro
     if (page.length < participantsPerRead) return participants;
     after = page.at(-1)!.id;
   }
+}
+
+async function readParticipantsById(db: Db | Tx, roundId: number, ids: number[], trace: Trace) {
+  const participants: MapParticipant[] = [];
+  for (let at = 0; at < ids.length; at += participantsPerRead) {
+    await nextTurn();
+    trace("read_participants_new");
+    participants.push(
+      ...(await db
+        .select(participantColumns)
+        .from(opinionParticipants)
+        .where(
+          and(
+            eq(opinionParticipants.roundId, roundId),
+            inArray(opinionParticipants.accountId, ids.slice(at, at + participantsPerRead)),
+          ),
+        )),
+    );
+  }
+  return participants;
 }
 
 /** Names the step a recompute starts (bench:opinion attributes event-loop blocks to steps with it). */

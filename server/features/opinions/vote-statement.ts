@@ -16,6 +16,7 @@ import { GroupCommitter, type Settled } from "@/server/infra/group-commit";
 import { transact } from "@/server/infra/transact";
 import type { opinionVoteInput } from "./contract";
 import { requestMapRefresh } from "./map-refresher";
+import { bumpVoteVersion } from "./vote-matrix";
 import {
   contributionRefusal,
   ensureOpenForContributions,
@@ -37,15 +38,24 @@ async function nextFor(db: Db | Tx, voterId: number, roundId: number): Promise<N
  * The same for several voters of a round in two reads: a group-committed batch answers all its votes
  * with it, instead of three queries per vote that PGlite would run back to back on the event loop.
  */
-async function nextForVoters(db: Db | Tx, voterIds: readonly number[], roundId: number): Promise<Map<number, Next>> {
+async function nextForVoters(
+  db: Db | Tx,
+  voterIds: readonly number[],
+  roundId: number,
+  /** Votes the transaction is about to write, counted as cast. */
+  writing: readonly { voterId: number; statementId: number }[] = [],
+): Promise<Map<number, Next>> {
   const candidates = await db
     .select()
     .from(opinionStatements)
     .where(and(eq(opinionStatements.roundId, roundId), eq(opinionStatements.state, "visible")));
-  const cast = await db
-    .select({ voterId: opinionVotes.voterId, statementId: opinionVotes.statementId })
-    .from(opinionVotes)
-    .where(and(eq(opinionVotes.roundId, roundId), inArray(opinionVotes.voterId, [...voterIds])));
+  const cast = [
+    ...(await db
+      .select({ voterId: opinionVotes.voterId, statementId: opinionVotes.statementId })
+      .from(opinionVotes)
+      .where(and(eq(opinionVotes.roundId, roundId), inArray(opinionVotes.voterId, [...voterIds])))),
+    ...writing,
+  ];
   return new Map(
     voterIds.map((voterId) => {
       const seen = new Set(cast.filter((v) => v.voterId === voterId).map((v) => v.statementId));
@@ -137,6 +147,13 @@ export async function recordVoteAlone(
       .where(and(eq(opinionVotes.statementId, statement.id), eq(opinionVotes.voterId, actor.id)))
       .for("update");
     if (previous?.choice === input.choice) return { roundId: round.id, changed: false };
+    if (!previous)
+      await tx
+        .update(opinionStatements)
+        .set({ voteCount: sql`${opinionStatements.voteCount} + 1` })
+        .where(eq(opinionStatements.id, statement.id));
+    // The round's vote version last (see bumpVoteVersion), then the vote stamped with it.
+    const version = await bumpVoteVersion(tx, round.id);
     await tx
       .insert(opinionVotes)
       .values({
@@ -145,21 +162,20 @@ export async function recordVoteAlone(
         roundId: round.id,
         choice: input.choice,
         updatedAt: deps.now(),
+        version,
       })
-      .onConflictDoUpdate({
-        target: [opinionVotes.statementId, opinionVotes.voterId],
-        set: { choice: sql`excluded.choice`, updatedAt: sql`excluded.updated_at` },
-      });
-    if (!previous)
-      await tx
-        .update(opinionStatements)
-        .set({ voteCount: sql`${opinionStatements.voteCount} + 1` })
-        .where(eq(opinionStatements.id, statement.id));
+      .onConflictDoUpdate({ target: [opinionVotes.statementId, opinionVotes.voterId], set: voteUpdate });
     return { roundId: round.id, changed: true };
   });
   if (outcome.changed) requestMapRefresh(deps, outcome.roundId);
   return outcome;
 }
+
+const voteUpdate = {
+  choice: sql`excluded.choice`,
+  updatedAt: sql`excluded.updated_at`,
+  version: sql`excluded.version`,
+};
 
 const statementMissing = () => new AppError("NOT_FOUND", "That statement does not exist");
 const statementUnavailable = () => new AppError("STATEMENT_UNAVAILABLE", "That statement is not open for voting");
@@ -222,7 +238,8 @@ const failed = (error: unknown): Settled<StatementVoteOutcome> => ({ ok: false, 
  * vote is retried in a transaction of its own, so an unforeseen bad vote fails alone too.
  *
  * Locks, in the order recordVoteAlone takes them: the round row (key share) → the voters'
- * participant rows in account order (update) → their vote rows → the statements' counters in id order.
+ * participant rows in account order (update) → their vote rows → the statements' counters in id order
+ * → the round's vote version (after which the transaction only writes rows it already holds).
  */
 async function recordVoteBatch(
   roundId: number,
@@ -326,20 +343,25 @@ async function writeVoteBatch(tx: Tx, now: Date, roundId: number, items: readonl
     });
     return ok({ roundId: round.id, changed: true });
   });
-  if (rows.size > 0)
-    await tx
-      .insert(opinionVotes)
-      .values([...rows.values()].sort((a, b) => a.statementId - b.statementId || a.voterId - b.voterId))
-      .onConflictDoUpdate({
-        target: [opinionVotes.statementId, opinionVotes.voterId],
-        set: { choice: sql`excluded.choice`, updatedAt: sql`excluded.updated_at` },
-      });
   for (const [statementId, added] of [...firstVotes].sort((a, b) => a[0] - b[0]))
     await tx
       .update(opinionStatements)
       .set({ voteCount: sql`${opinionStatements.voteCount} + ${added}` })
       .where(eq(opinionStatements.id, statementId));
-  const next = await nextForVoters(tx, voterIds, round.id);
+  // Read before the round's vote version is taken, so its lock is held only for the write and the commit.
+  const next = await nextForVoters(tx, voterIds, round.id, [...rows.values()]);
+  if (rows.size > 0) {
+    // The round's vote version last (see bumpVoteVersion), then the votes stamped with it.
+    const version = await bumpVoteVersion(tx, round.id);
+    await tx
+      .insert(opinionVotes)
+      .values(
+        [...rows.values()]
+          .sort((a, b) => a.statementId - b.statementId || a.voterId - b.voterId)
+          .map((row) => ({ ...row, version })),
+      )
+      .onConflictDoUpdate({ target: [opinionVotes.statementId, opinionVotes.voterId], set: voteUpdate });
+  }
   return {
     settled: settled.map((outcome, i) =>
       outcome.ok ? ok({ ...outcome.value, next: next.get(items[i]!.actor.id) }) : outcome,
