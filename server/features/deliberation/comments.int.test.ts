@@ -878,7 +878,7 @@ describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
     const second = await newTopic(forum.id);
     const shanghai = await account("member", "shanghai");
     const qingdao = await account("researcher", "qingdao");
-    const picture = () => signedOut().forums.stancePicture({ forumId: forum.id });
+    const picture = async () => (await signedOut().forums.stancePicture({ forumId: forum.id })).regions;
     const countsOf = async () =>
       Object.fromEntries(
         (await picture()).map((region) => [
