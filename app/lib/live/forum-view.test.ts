@@ -128,7 +128,7 @@ describe("applyTopicListEvent", () => {
     };
     expect(applyTopicListEvent(pages(), {}, hidden, listedTopicFromEvent)).toMatchObject({ refetch: false });
     expect(ids(applyTopicListEvent(pages(), {}, hidden, listedTopicFromEvent).pages)).toEqual([[3], [1]]);
-    const restored: LiveEvent = { ...hidden, type: "topic:restored" } as LiveEvent;
+    const restored: LiveEvent = { ...hidden, type: "topic:restored" };
     expect(applyTopicListEvent(pages(), {}, restored, listedTopicFromEvent).refetch).toBe(true);
     const moved: LiveEvent = { stream, seq: 5, at, type: "topic:moved", payload: { topicId: 2, toForumId: 3 } };
     expect(applyTopicListEvent(pages(), {}, moved, listedTopicFromEvent).refetch).toBe(true);
