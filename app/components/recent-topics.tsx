@@ -7,10 +7,14 @@ import { describeError } from "../lib/errors";
 import { pick } from "../lib/localized";
 import { useLiveStream } from "../lib/realtime";
 import { useTRPC } from "../lib/trpc";
+import { applyRecentTopicsEvent, recentTopicFromEvent } from "../lib/live/recent-topics";
+import type { LiveEvent } from "@/server/events/contract";
 import { Alert, EmptyState, Skeleton } from "./ui/card";
 import { streamKey } from "@/server/domain/stream-access";
 
-/** Dashboard list of the latest discussions; any forum's activity refreshes it. */
+const limit = 6;
+
+/** Dashboard list of the latest discussions, kept current by its forums' events. */
 export function RecentTopics({ forumIds }: { forumIds: number[] }) {
   const t = useTranslations();
   const tErrors = useTranslations("errors");
@@ -18,15 +22,29 @@ export function RecentTopics({ forumIds }: { forumIds: number[] }) {
   const locale = useLocale();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const recent = useQuery(trpc.topics.recent.queryOptions({ limit: 6 }));
+  const recent = useQuery(trpc.topics.recent.queryOptions({ limit }));
   const refresh = useCallback(
     () => void queryClient.invalidateQueries({ queryKey: trpc.topics.recent.queryKey() }),
     [queryClient, trpc],
   );
+  // Each event's topic row is applied in place; only a place a topic left is read again.
+  const apply = useCallback(
+    (event: LiveEvent) => {
+      let refetch = false;
+      queryClient.setQueryData(trpc.topics.recent.queryKey({ limit }), (items) => {
+        if (!items) return items;
+        const applied = applyRecentTopicsEvent(items, event, limit, recentTopicFromEvent);
+        refetch = applied.refetch;
+        return applied.items;
+      });
+      if (refetch) refresh();
+    },
+    [queryClient, trpc, refresh],
+  );
   return (
     <>
       {forumIds.map((id) => (
-        <ForumWatcher key={id} forumId={id} onActivity={refresh} />
+        <ForumWatcher key={id} forumId={id} onEvent={apply} onResync={refresh} />
       ))}
       {recent.isPending ? (
         <Skeleton lines={4} />
@@ -60,7 +78,15 @@ export function RecentTopics({ forumIds }: { forumIds: number[] }) {
   );
 }
 
-function ForumWatcher({ forumId, onActivity }: { forumId: number; onActivity: () => void }) {
-  useLiveStream(streamKey({ kind: "forum", id: forumId }), { onEvent: onActivity, onResync: onActivity });
+function ForumWatcher({
+  forumId,
+  onEvent,
+  onResync,
+}: {
+  forumId: number;
+  onEvent: (event: LiveEvent) => void;
+  onResync: () => void;
+}) {
+  useLiveStream(streamKey({ kind: "forum", id: forumId }), { onEvent, onResync });
   return null;
 }

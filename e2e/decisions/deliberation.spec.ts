@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { signInAs, acceptConfirm } from "../fixtures";
+import { signInAs, acceptConfirm, callTrpc, queryTrpc } from "../fixtures";
 
 async function postComment(page: Page, text: string, stance = "支持") {
   const composer = page
@@ -63,6 +63,54 @@ test("[DELIB] two people deliberate live: comments, replies, reactions and misse
   await expect(b.getByTestId("stance-picture")).toContainText("上海");
 
   await contextA.close();
+  await contextB.close();
+});
+
+test("[DELIB] a signed-out reader's forum page applies new topics, comments and stances from the stream, reading the list and picture only once", async ({
+  browser,
+  page,
+}) => {
+  // The reader's list and picture reads, counted from the first load on.
+  const reads: string[] = [];
+  page.on("request", (request) => {
+    const url = request.url();
+    if (url.includes("topics.list") || url.includes("forums.stancePicture")) reads.push(url);
+  });
+  await page.goto("/forums/industrial-layout");
+  const list = page.getByTestId("topic-list");
+  // The list, or its empty state on a forum with no topic yet (when this spec runs alone).
+  await expect(list.or(page.getByText("暂无议题。"))).toBeVisible();
+  // The picture, or its empty state on a forum nobody took a stance in yet.
+  await expect(page.getByTestId("stance-picture").or(page.getByText("暂无立场。", { exact: false }))).toBeVisible();
+  await expect.poll(() => reads.some((url) => url.includes("stancePicture"))).toBe(true);
+  const firstLoad = reads.length;
+
+  const contextB = await browser.newContext();
+  const member = await signInAs(contextB, "member");
+  const forum = await queryTrpc<{ id: number }>(member.request, "forums.bySlug", { slug: "industrial-layout" });
+  const title = `实时议题 ${Date.now()}`;
+  const topic = await callTrpc<{ id: number; threadId: number }>(member.request, "topics.create", {
+    forumId: forum.id,
+    title,
+    body: "从论坛流中实时出现的议题。",
+  });
+  // The new topic arrives first in the list, with no comments yet.
+  const row = list.locator("li").filter({ hasText: title });
+  await expect(list.locator("li").first()).toContainText(title);
+  await expect(row).toContainText("暂无评论");
+
+  // Two comments with different stances: the row's count follows, and the member's region moves from
+  // one stance to the other in the picture (each person counts once, with their latest stance).
+  const picture = page.getByTestId("stance-picture");
+  await callTrpc(member.request, "comments.add", { threadId: topic.threadId, body: "先支持试点。", stance: "support" });
+  await expect(row).toContainText("1 条评论");
+  await expect(picture).toContainText("上海");
+  const withSupport = await picture.textContent();
+  await callTrpc(member.request, "comments.add", { threadId: topic.threadId, body: "还有疑问。", stance: "question" });
+  await expect(row).toContainText("2 条评论");
+  await expect(picture).not.toHaveText(withSupport ?? "");
+  expect(reads.slice(firstLoad)).toEqual([]);
+
   await contextB.close();
 });
 

@@ -171,3 +171,14 @@ export async function appendEvents(tx: Tx, drafts: readonly EventDraft[]): Promi
     };
   });
 }
+
+/**
+ * Takes the stream's head lock before an event whose payload is read in the transaction (a summary
+ * such as a forum's stance picture): a writer on the stream that commits first is then in our read,
+ * so with seq order being commit order the payload at each seq holds every change up to it.
+ */
+export async function lockStreamHead(tx: Tx, stream: StreamKey): Promise<void> {
+  await tx.execute(sql`
+    INSERT INTO stream_heads (stream, last_seq) VALUES (${stream}, 0)
+    ON CONFLICT (stream) DO UPDATE SET last_seq = stream_heads.last_seq`);
+}

@@ -11,11 +11,8 @@ import { pick } from "../../lib/localized";
 import { useTRPC } from "../../lib/trpc";
 import { useUrlChoice, useUrlId } from "../../lib/url-state";
 
-export function TopicList({ forumId }: { forumId: number }) {
-  const t = useTranslations();
-  const tErrors = useTranslations("errors");
-  const format = useFormatter();
-  const locale = useLocale();
+/** The forum's list of topics in the order and region the URL asks for; the forum page follows its stream. */
+export function useTopicList(forumId: number) {
   const trpc = useTRPC();
   // In the URL, so Back from a topic returns to the same list.
   const [sort, setSort] = useUrlChoice("sort", ["activity", "discussed"] as const, "activity");
@@ -26,6 +23,15 @@ export function TopicList({ forumId }: { forumId: number }) {
       { getNextPageParam: (page) => page.nextCursor ?? undefined },
     ),
   );
+  return { topics, sort, setSort, regionId, setRegionId };
+}
+
+export function TopicList({ list }: { list: ReturnType<typeof useTopicList> }) {
+  const t = useTranslations();
+  const tErrors = useTranslations("errors");
+  const format = useFormatter();
+  const locale = useLocale();
+  const { topics, sort, setSort, regionId, setRegionId } = list;
   const items = topics.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (

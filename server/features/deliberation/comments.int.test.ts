@@ -803,20 +803,86 @@ describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
       [4, "comment:edited", expect.objectContaining({ commentId: created.id, state: "visible" })],
       [5, "comment:withdrawn", { commentId: created.id }],
     ]);
+    // The forum is told each change's topic row and, as every stance here counts, its stance picture.
     const forumEvents = services.deps.publisher.published.filter((event) => event.stream === forumStream);
-    expect(forumEvents.map((event) => [event.type, event.payload])).toEqual([
-      ["topic:created", { topicId }],
-      ["thread:activity", { threadId, type: "comment:added" }],
-      ["thread:activity", { threadId, type: "comment:added" }],
-      ["thread:activity", { threadId, type: "comment:edited" }],
-      ["thread:activity", { threadId, type: "comment:withdrawn" }],
+    const stancesOf = (payload: unknown) =>
+      (payload as { stancePicture?: { counts: Record<string, number> }[] }).stancePicture?.map((region) =>
+        Object.fromEntries(Object.entries(region.counts).filter(([, n]) => n > 0)),
+      );
+    expect(
+      forumEvents.map((event) => [
+        event.type,
+        (event.payload as { type?: string }).type,
+        (event.payload as { topic?: { commentCount: number } }).topic?.commentCount,
+        stancesOf(event.payload),
+      ]),
+    ).toEqual([
+      ["topic:created", undefined, 0, undefined],
+      ["thread:activity", "comment:added", 1, [{ support: 1 }]],
+      ["thread:activity", "comment:added", 2, [{ support: 1, question: 1 }]],
+      ["thread:activity", "comment:edited", 2, [{ concern: 1, question: 1 }]],
+      ["thread:activity", "comment:withdrawn", 2, [{ question: 1 }]],
     ]);
+    // The last payloads are what the page's reads now answer: the list's row (dates as ISO strings)
+    // and the picture, so applying them equals reading again.
+    const last = forumEvents.at(-1)!.payload as { threadId: number; topic: Record<string, unknown> };
+    expect(last.threadId).toBe(threadId);
+    const page = await signedOut().topics.list({ forumId: forum.id });
+    const [row] = page.items;
+    // Both reads carry the forum stream's head, from which the page follows the stream.
+    expect(page.headSeq).toBe(forumEvents.at(-1)!.seq);
+    expect((await signedOut().forums.stancePicture({ forumId: forum.id })).headSeq).toBe(forumEvents.at(-1)!.seq);
+    expect(last.topic).toEqual({
+      ...row,
+      createdAt: row!.createdAt.toISOString(),
+      lastActivityAt: row!.lastActivityAt.toISOString(),
+      forum: { slug: forum.slug, titleZh: forum.titleZh, titleEn: forum.titleEn },
+    });
+    expect(stancesOf(forumEvents.at(-1)!.payload)).toHaveLength(1);
+    expect((forumEvents.at(-1)!.payload as { stancePicture: unknown }).stancePicture).toEqual(
+      (await signedOut().forums.stancePicture({ forumId: forum.id })).regions,
+    );
     const stored = await services.deps.db
       .select({ seq: events.seq, type: events.type })
       .from(events)
       .where(eq(events.stream, topicStream))
       .orderBy(asc(events.seq));
     expect(stored.map((row) => `${topicStream}#${row.seq} ${row.type}`)).toEqual(published.map(describeEvent));
+  });
+
+  it("[LIVE] the forum's signed-out followers get no held post through its events: no held topic's row, no held stance", async () => {
+    const forum = await freshForum();
+    await callerFor(services.deps, admin.user).admin.setHoldSettings({
+      forumId: forum.id,
+      newAccountDays: null,
+      holdBlockedWords: false,
+      holdLinks: true,
+    });
+    const author = await account();
+    const forumStream = `forum:${forum.id}`;
+    const forumEvents = () => services.deps.publisher.published.filter((event) => event.stream === forumStream);
+    const held = await callerFor(services.deps, author.user).topics.create({
+      forumId: forum.id,
+      title: "Held topic",
+      body: "See https://example.com",
+    });
+    expect(held.held).toBe(true);
+    expect(forumEvents().map((event) => event.payload)).toEqual([{ topicId: held.id, topic: null }]);
+
+    const { threadId } = await newTopic(forum.id);
+    const heldComment = await post(author, threadId, { body: "More at https://example.com", stance: "support" });
+    expect(heldComment.held).toBe(true);
+    const reply = await post(author, threadId, { body: "Visible, with a stance" });
+    await post(author, threadId, { body: "a stanceless reply", parentId: reply.id, stance: null });
+    // The held comment's stance and a reply without one move nothing in the picture, so none is sent;
+    // the topic's row is the list's (which shows the visible topic, counting as the list counts).
+    const activity = forumEvents().filter((event) => event.type === "thread:activity");
+    expect(activity.map((event) => "stancePicture" in (event.payload as object))).toEqual([false, true, false]);
+    const [row] = (await signedOut().topics.list({ forumId: forum.id })).items;
+    expect((activity.at(-1)!.payload as { topic: { commentCount: number } }).topic.commentCount).toBe(
+      row!.commentCount,
+    );
+    expect(JSON.stringify(forumEvents().map((event) => event.payload))).not.toContain("example.com");
   });
 
   it("[LIVE] a comment that is refused publishes nothing and writes no event", async () => {
@@ -878,7 +944,7 @@ describe(`comments router (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
     const second = await newTopic(forum.id);
     const shanghai = await account("member", "shanghai");
     const qingdao = await account("researcher", "qingdao");
-    const picture = () => signedOut().forums.stancePicture({ forumId: forum.id });
+    const picture = async () => (await signedOut().forums.stancePicture({ forumId: forum.id })).regions;
     const countsOf = async () =>
       Object.fromEntries(
         (await picture()).map((region) => [

@@ -25,7 +25,9 @@ import { asStreamKey } from "@/server/domain/stream-access";
 import { enqueueHeld, holdForReview } from "@/server/features/moderation";
 import { recordThreadActivity, resolveThreadOwner, type ThreadOwner } from "./thread-owners";
 import { asCountedAttempt, type PostingLimit } from "@/server/infra/rate-limit";
-import { transact, type Emit } from "@/server/infra/transact";
+import { lockStreamHead, transact, type Emit } from "@/server/infra/transact";
+import { stancePicture } from "./forums";
+import { publishedTopic } from "./topics";
 import { ensureThreadReadable } from "@/server/features/access";
 
 const rootCursor = z.object({ id: z.number().int() });
@@ -218,10 +220,36 @@ async function checkAmendment(tx: Tx, owner: ThreadOwner, amendment: { measureId
   }
 }
 
-async function announce<K extends ThreadActivityType>(emit: Emit, owner: ThreadOwner, type: K, payload: EventMap[K]) {
+/**
+ * Tells the thread's stream, and its owner's other streams (a topic's forum) what changed. The forum
+ * is told the topic's list row as it now stands and, when a counted stance moved, the forum's stance
+ * picture, so its page patches both instead of reading them again.
+ */
+async function announce<K extends ThreadActivityType>(
+  tx: Tx,
+  emit: Emit,
+  owner: ThreadOwner,
+  type: K,
+  payload: EventMap[K],
+  stanceMoved: boolean,
+) {
   await emit(asStreamKey(owner.thread.stream), type, payload);
-  for (const stream of owner.alsoNotify) await emit(stream, "thread:activity", { threadId: owner.thread.id, type });
+  for (const stream of owner.alsoNotify) {
+    const forumId = owner.forumId;
+    // Read under the forum's head lock, so each seq's picture includes every earlier seq's change.
+    if (stanceMoved && forumId !== null) await lockStreamHead(tx, stream);
+    await emit(stream, "thread:activity", {
+      threadId: owner.thread.id,
+      type,
+      topic: await publishedTopic(tx, { threadId: owner.thread.id }),
+      ...(stanceMoved && forumId !== null ? { stancePicture: await stancePicture(tx, forumId) } : {}),
+    });
+  }
 }
+
+/** Whether a comment in this state counts in its forum's stance picture (forums.ts stancePicture). */
+const countsInPicture = (comment: Pick<Comment, "state" | "stance">) =>
+  comment.state === "visible" && comment.stance !== null;
 
 const commentLimit: PostingLimit = { name: "comment", windowMs: 60_000, max: limits.commentsPerMinute };
 
@@ -286,11 +314,18 @@ async function insertComment(deps: ServiceDeps, actor: SessionUser, input: z.out
     if (held.length > 0)
       await enqueueHeld(tx, emit, { kind: "comment", id: created.id, authorId: actor.id, causes: held, now });
     await recordThreadActivity(tx, owner.thread, now, 1);
-    await announce(emit, owner, "comment:added", {
-      commentId: created.id,
-      parentId: created.parentId,
-      comment: await publishedComment(tx, { ...created, rootId: created.rootId ?? created.id }),
-    });
+    await announce(
+      tx,
+      emit,
+      owner,
+      "comment:added",
+      {
+        commentId: created.id,
+        parentId: created.parentId,
+        comment: await publishedComment(tx, { ...created, rootId: created.rootId ?? created.id }),
+      },
+      countsInPicture(created),
+    );
     // A held comment is not public yet, so nobody is told of it until a moderator lets it through.
     if (held.length === 0) await notifyNewComment(tx, emit, created, parent);
     return { id: created.id, threadId: created.threadId, held: held.length > 0 };
@@ -350,11 +385,14 @@ export async function editComment(deps: ServiceDeps, actor: SessionUser, input: 
     if (held.length > 0)
       await enqueueHeld(tx, emit, { kind: "comment", id: comment.id, authorId: actor.id, causes: held, now });
     await recordThreadActivity(tx, owner.thread, now, 0);
-    await announce(emit, owner, "comment:edited", {
-      commentId: comment.id,
-      state: updated.state,
-      comment: await publishedComment(tx, updated),
-    });
+    await announce(
+      tx,
+      emit,
+      owner,
+      "comment:edited",
+      { commentId: comment.id, state: updated.state, comment: await publishedComment(tx, updated) },
+      countsInPicture(comment) || countsInPicture(updated),
+    );
     return { id: comment.id, held: held.length > 0 || comment.state === "held" };
   });
 }
@@ -364,7 +402,7 @@ export async function withdrawComment(deps: ServiceDeps, actor: SessionUser, com
     const comment = await loadOwnComment(tx, actor, commentId);
     const owner = await resolveThreadOwner(tx, comment.threadId);
     await tx.update(comments).set({ state: "withdrawn" }).where(eq(comments.id, comment.id));
-    await announce(emit, owner, "comment:withdrawn", { commentId: comment.id });
+    await announce(tx, emit, owner, "comment:withdrawn", { commentId: comment.id }, countsInPicture(comment));
     return { id: comment.id, state: "withdrawn" as const };
   });
 }

@@ -1,5 +1,6 @@
 import type { Role, Stance } from "@/shared/vocabulary";
 import type { PostState } from "@/server/domain/visibility";
+import type { RegionStances } from "./rules/stance-picture";
 import type { ModerationTargetKind } from "@/server/features/moderation/rules/moderation";
 
 type CommentRef = { commentId: number };
@@ -28,12 +29,31 @@ export interface PublishedComment {
   reactions: { agree: number; disagree: number; pass: number };
 }
 
+/**
+ * A topic as topics.list shows it to everyone (only visible topics are listed), for the forum
+ * stream's followers, who may be signed out; dates as ISO strings. `forum` is for lists across forums.
+ */
+export interface PublishedTopic {
+  id: number;
+  forumId: number;
+  threadId: number;
+  title: string;
+  excerpt: string;
+  createdAt: string;
+  lastActivityAt: string;
+  commentCount: number;
+  author: { id: number; displayName: string; role: Role; organisation: string };
+  region: { id: number; code: string; nameZh: string; nameEn: string };
+  forum: { slug: string; titleZh: string; titleEn: string };
+}
+
 /** Live events of forums, topics and threads (`forums`, `forum:<id>`, `topic:<id>`, a thread's owner stream). */
 export interface DeliberationEvents {
   "forum:created": { forumId: number };
   "forum:archived": { forumId: number };
   "forum:unarchived": { forumId: number };
-  "topic:created": { topicId: number };
+  /** `topic` is null while the topic is held for review (then nobody's list shows it). */
+  "topic:created": { topicId: number; topic?: PublishedTopic | null };
   "topic:moved": { topicId: number; toForumId?: number; fromForumId?: number };
   /** `comment` is null while the comment is held for review: its text goes to nobody until approved. */
   "comment:added": CommentRef & { parentId: number | null; comment?: PublishedComment | null };
@@ -42,7 +62,17 @@ export interface DeliberationEvents {
   "comment:withdrawn": CommentRef;
   "reaction:changed": CommentRef & { counts: Record<string, number> };
   /** Told to a thread owner's other streams (e.g. the forum listing a topic). */
-  "thread:activity": { threadId: number; type: ThreadActivityType };
+  /**
+   * `topic`: the topic's list row after the change, null when the topic is not listed (held or
+   * hidden). `stancePicture`: the forum's picture after the change, sent only when a counted stance
+   * moved (forums.ts stancePicture), so a page without it keeps its picture.
+   */
+  "thread:activity": {
+    threadId: number;
+    type: ThreadActivityType;
+    topic?: PublishedTopic | null;
+    stancePicture?: RegionStances[];
+  };
   "thread:locked": { threadId: number };
   "thread:unlocked": { threadId: number };
   /** A moderator hid or restored an item; sent on each stream that shows it. */

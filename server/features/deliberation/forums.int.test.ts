@@ -345,6 +345,7 @@ describe(`forums and topics routers (${process.env.DATABASE_URL ? "postgres" : "
     expect(await signedOut().topics.list({ forumId: forum.id, sort: "activity", cursor: activityCursor })).toEqual({
       items: [],
       nextCursor: null,
+      headSeq: expect.any(Number),
     });
   });
 
@@ -502,15 +503,30 @@ describe(`forums and topics routers (${process.env.DATABASE_URL ? "postgres" : "
       `publish ${stream}#2 topic:created`,
     ]);
     const published = services.deps.publisher.published.filter((event) => event.stream === stream);
-    expect(published.map((event) => event.payload)).toEqual([{ topicId: first.id }, { topicId: second.id }]);
+    // Each carries its topic's row as the list shows it (dates as ISO strings), so the page applies it.
+    const listed = (await signedOut().topics.list({ forumId: forum.id })).items;
+    const rowOf = (id: number) => {
+      const row = listed.find((item) => item.id === id)!;
+      return {
+        ...row,
+        createdAt: row.createdAt.toISOString(),
+        lastActivityAt: row.lastActivityAt.toISOString(),
+        forum: { slug: forum.slug, titleZh: forum.titleZh, titleEn: forum.titleEn },
+      };
+    };
+    const payloads = [
+      { topicId: first.id, topic: rowOf(first.id) },
+      { topicId: second.id, topic: rowOf(second.id) },
+    ];
+    expect(published.map((event) => event.payload)).toEqual(payloads);
     const stored = await services.deps.db
       .select({ seq: events.seq, type: events.type, payload: events.payload })
       .from(events)
       .where(eq(events.stream, stream))
       .orderBy(asc(events.seq));
     expect(stored).toEqual([
-      { seq: 1, type: "topic:created", payload: { topicId: first.id } },
-      { seq: 2, type: "topic:created", payload: { topicId: second.id } },
+      { seq: 1, type: "topic:created", payload: payloads[0] },
+      { seq: 2, type: "topic:created", payload: payloads[1] },
     ]);
     expect(published.map(describeEvent)).toEqual([`${stream}#1 topic:created`, `${stream}#2 topic:created`]);
   });

@@ -3,7 +3,8 @@ import type { z } from "zod";
 import { forums, measures, recommendations, topics } from "@/db/schema";
 import type { SessionUser } from "@/server/infra/auth/session";
 import type { createForumInput } from "./contract";
-import { summariseStances, type StanceCount } from "./rules/stance-picture";
+import { summariseStances, type RegionStances, type StanceCount } from "./rules/stance-picture";
+import type { Db, Tx } from "@/db/client";
 import { AppError } from "@/server/errors";
 import { queryRows } from "@/db/sql";
 import { recordAudit } from "@/server/infra/audit";
@@ -101,10 +102,11 @@ export async function setForumArchived(deps: ServiceDeps, actor: SessionUser, fo
 /**
  * How each region's participants lean in a forum: each person counts once, with the stance of
  * their latest visible comment there that took one (a reply may take none and then does not count).
+ * Read in `db`'s snapshot: a page's read, or a transaction's for the event telling of a change.
  */
-export async function stancePicture(deps: Pick<ServiceDeps, "db">, forumId: number) {
+export async function stancePicture(db: Db | Tx, forumId: number): Promise<RegionStances[]> {
   const rows = await queryRows<{ region_id: number; stance: StanceCount["stance"]; n: number }>(
-    deps.db,
+    db,
     sql`select region_id, stance, count(*)::int as n from (
           select distinct on (c.author_id) c.author_id, c.author_region_id as region_id, c.stance
           from comments c join topics t on t.thread_id = c.thread_id

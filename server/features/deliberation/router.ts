@@ -3,6 +3,8 @@ import { idInput } from "@/server/features/accounts/contract";
 import { createForumInput, createTopicInput, listTopicsInput } from "./contract";
 import { createForum, getForum, listForums, setForumArchived, stancePicture } from "./forums";
 import { createTopic, getTopic, listTopics, recentTopics } from "./topics";
+import { readAtStreamHead } from "@/server/infra/realtime/catch-up";
+import { streamKey } from "@/server/domain/stream-access";
 import { adminProcedure, publicProcedure, researcherProcedure, router } from "@/server/trpc/init";
 
 export const forumsRouter = router({
@@ -12,7 +14,12 @@ export const forumsRouter = router({
     .query(({ ctx, input }) => getForum(ctx, input.slug)),
   stancePicture: publicProcedure
     .input(z.object({ forumId: idInput }))
-    .query(({ ctx, input }) => stancePicture(ctx, input.forumId)),
+    // With the forum stream's head from the same snapshot: the page follows the stream from it.
+    .query(({ ctx, input }) =>
+      readAtStreamHead(ctx.db, forumStream(input.forumId), async (db) => ({
+        regions: await stancePicture(db, input.forumId),
+      })),
+    ),
   create: adminProcedure.input(createForumInput).mutation(({ ctx, input }) => createForum(ctx, ctx.user, input)),
   setArchived: adminProcedure
     .input(z.object({ forumId: idInput, archived: z.boolean() }))
@@ -20,7 +27,9 @@ export const forumsRouter = router({
 });
 
 export const topicsRouter = router({
-  list: publicProcedure.input(listTopicsInput).query(({ ctx, input }) => listTopics(ctx, input)),
+  list: publicProcedure
+    .input(listTopicsInput)
+    .query(({ ctx, input }) => readAtStreamHead(ctx.db, forumStream(input.forumId), (db) => listTopics({ db }, input))),
   recent: publicProcedure
     .input(z.object({ limit: z.number().int().min(1).max(20).default(6) }))
     .query(({ ctx, input }) => recentTopics(ctx, input.limit)),
@@ -29,3 +38,5 @@ export const topicsRouter = router({
     .query(({ ctx, input }) => getTopic(ctx, input.topicId, ctx.user)),
   create: researcherProcedure.input(createTopicInput).mutation(({ ctx, input }) => createTopic(ctx, ctx.user, input)),
 });
+
+const forumStream = (forumId: number) => streamKey({ kind: "forum", id: forumId });

@@ -62,7 +62,7 @@ describe(`stances are chosen, never defaulted (${process.env.DATABASE_URL ? "pos
     const { forumId, threadId } = await forumWithTopic();
     const shanghai = await account("member", "shanghai");
     const qingdao = await account("researcher", "qingdao");
-    const picture = () => callerFor(services.deps, null).forums.stancePicture({ forumId });
+    const picture = async () => (await callerFor(services.deps, null).forums.stancePicture({ forumId })).regions;
     const counts = async () =>
       Object.fromEntries(
         (await picture()).map((r) => [

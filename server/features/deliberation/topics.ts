@@ -1,5 +1,6 @@
 import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import type { Tx } from "@/db/client";
 import { accounts, forums, threads, topics } from "@/db/schema";
 import type { SessionUser } from "@/server/infra/auth/session";
 import { limits, type createTopicInput, type listTopicsInput } from "./contract";
@@ -19,6 +20,41 @@ import { streamKey } from "@/server/domain/stream-access";
 const activityCursor = z.object({ at: z.string().datetime(), id: z.number().int() });
 const discussedCursor = z.object({ n: z.number().int(), id: z.number().int() });
 
+/** A topic as the forum's list shows it: the same columns in topics.list and in its live events. */
+const listedTopicColumns = {
+  id: topics.id,
+  forumId: topics.forumId,
+  threadId: topics.threadId,
+  title: topics.title,
+  excerpt: topics.excerpt,
+  createdAt: topics.createdAt,
+  lastActivityAt: topics.lastActivityAt,
+  commentCount: topics.commentCount,
+  author: authorColumns,
+  region: authorRegionColumns,
+};
+
+/**
+ * The topic's row as topics.list shows it to anyone, for the forum stream's events (whose followers
+ * may be signed out): null unless the topic is visible, as the list shows only visible topics.
+ */
+export async function publishedTopic(tx: Tx, where: { topicId: number } | { threadId: number }) {
+  const [row] = await tx
+    .select({ ...listedTopicColumns, forum: { slug: forums.slug, titleZh: forums.titleZh, titleEn: forums.titleEn } })
+    .from(topics)
+    .innerJoin(forums, eq(forums.id, topics.forumId))
+    .innerJoin(accounts, eq(accounts.id, topics.authorId))
+    .innerJoin(authorRegions, joinAuthorRegionOn(topics.authorRegionId))
+    .where(
+      and(
+        "topicId" in where ? eq(topics.id, where.topicId) : eq(topics.threadId, where.threadId),
+        eq(topics.state, "visible"),
+      ),
+    );
+  if (!row) return null;
+  return { ...row, createdAt: row.createdAt.toISOString(), lastActivityAt: row.lastActivityAt.toISOString() };
+}
+
 export async function listTopics(deps: Pick<ServiceDeps, "db">, input: z.output<typeof listTopicsInput>) {
   const conditions: SQL[] = [eq(topics.forumId, input.forumId), eq(topics.state, "visible")];
   if (input.regionId) conditions.push(eq(topics.authorRegionId, input.regionId));
@@ -35,18 +71,7 @@ export async function listTopics(deps: Pick<ServiceDeps, "db">, input: z.output<
     }
   }
   const rows = await deps.db
-    .select({
-      id: topics.id,
-      forumId: topics.forumId,
-      threadId: topics.threadId,
-      title: topics.title,
-      excerpt: topics.excerpt,
-      createdAt: topics.createdAt,
-      lastActivityAt: topics.lastActivityAt,
-      commentCount: topics.commentCount,
-      author: authorColumns,
-      region: authorRegionColumns,
-    })
+    .select(listedTopicColumns)
     .from(topics)
     .innerJoin(accounts, eq(accounts.id, topics.authorId))
     .innerJoin(authorRegions, joinAuthorRegionOn(topics.authorRegionId))
@@ -166,7 +191,11 @@ async function insertTopic(deps: ServiceDeps, actor: SessionUser, input: z.outpu
     await followThread(tx, actor.id, thread!.id);
     if (held.length > 0)
       await enqueueHeld(tx, emit, { kind: "topic", id: topic!.id, authorId: actor.id, causes: held, now });
-    await emit(streamKey({ kind: "forum", id: forum.id }), "topic:created", { topicId: topic!.id });
+    await emit(streamKey({ kind: "forum", id: forum.id }), "topic:created", {
+      topicId: topic!.id,
+      // A held topic is listed for nobody until approved, so its row goes to nobody either.
+      topic: await publishedTopic(tx, { topicId: topic!.id }),
+    });
     return { id: topic!.id, threadId: thread!.id, held: held.length > 0 };
   });
 }
@@ -176,6 +205,7 @@ export async function recentTopics(deps: Pick<ServiceDeps, "db">, limit: number)
   return deps.db
     .select({
       id: topics.id,
+      threadId: topics.threadId,
       title: topics.title,
       lastActivityAt: topics.lastActivityAt,
       commentCount: topics.commentCount,

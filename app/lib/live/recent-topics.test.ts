@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { streamKey } from "@/server/domain/stream-access";
+import type { LiveEvent } from "@/server/events/contract";
+import type { PublishedTopic } from "@/server/features/deliberation/events";
+import { applyRecentTopicsEvent, recentTopicFromEvent } from "./recent-topics";
+
+const stream = streamKey({ kind: "forum", id: 1 });
+const at = "2026-01-01T00:00:00.000Z";
+const minute = (n: number) => new Date(Date.UTC(2026, 0, 1, 0, n)).toISOString();
+const published = (id: number, lastMinute: number, commentCount = 0): PublishedTopic => ({
+  id,
+  forumId: 1,
+  threadId: 100 + id,
+  title: `Topic ${id}`,
+  excerpt: "…",
+  createdAt: minute(0),
+  lastActivityAt: minute(lastMinute),
+  commentCount,
+  author: { id: 3, displayName: "Ann", role: "member", organisation: "" },
+  region: { id: 7, code: "r", nameZh: "区", nameEn: "Region" },
+  forum: { slug: "f", titleZh: "论坛", titleEn: "Forum" },
+});
+const listed = () => [published(3, 30), published(2, 20), published(1, 10)].map(recentTopicFromEvent);
+const ids = (items: { id: number }[]) => items.map((t) => t.id);
+const activity = (topic: PublishedTopic | null | undefined, threadId = topic?.threadId ?? 0) =>
+  ({
+    stream,
+    seq: 5,
+    at,
+    type: "thread:activity",
+    payload: { threadId, type: "comment:added", ...(topic === undefined ? {} : { topic }) },
+  }) as LiveEvent;
+const created = (topicId: number, topic: PublishedTopic | null): LiveEvent => ({
+  stream,
+  seq: 5,
+  at,
+  type: "topic:created",
+  payload: { topicId, topic },
+});
+const apply = (items: ReturnType<typeof listed>, event: LiveEvent, limit = 3) =>
+  applyRecentTopicsEvent(items, event, limit, recentTopicFromEvent);
+
+describe("applyRecentTopicsEvent", () => {
+  it("puts a new topic first and keeps at most the limit", () => {
+    const { items, refetch } = apply(listed(), created(9, published(9, 40)));
+    expect(refetch).toBe(false);
+    expect(ids(items)).toEqual([9, 3, 2]);
+    expect(items[0]).toMatchObject({ title: "Topic 9", forum: { slug: "f" }, commentCount: 0 });
+    expect(items[0]?.lastActivityAt).toBeInstanceOf(Date);
+  });
+
+  it("moves a topic with new activity to the top with its new count, once however often applied", () => {
+    const once = apply(listed(), activity(published(1, 50, 4))).items;
+    expect(ids(once)).toEqual([1, 3, 2]);
+    expect(once[0]?.commentCount).toBe(4);
+    expect(ids(apply(once, activity(published(1, 50, 4))).items)).toEqual([1, 3, 2]);
+  });
+
+  it("leaves out a topic older than every one of a full list, and adds it to a short one", () => {
+    expect(apply(listed(), created(9, published(9, 1)))).toMatchObject({ refetch: false });
+    expect(ids(apply(listed(), created(9, published(9, 1))).items)).toEqual([3, 2, 1]);
+    expect(ids(apply(listed(), created(9, published(9, 1)), 6).items)).toEqual([3, 2, 1, 9]);
+  });
+
+  it("reads again only when a listed topic left (its place is to fill) or the row is not in the event", () => {
+    const gone = apply(listed(), activity(null, 102));
+    expect(ids(gone.items)).toEqual([3, 1]);
+    expect(gone.refetch).toBe(true);
+    expect(apply(listed(), created(9, null))).toMatchObject({ refetch: false });
+    expect(apply(listed(), activity(undefined, 102)).refetch).toBe(true);
+    const hidden = (targetId: number): LiveEvent => ({
+      stream,
+      seq: 5,
+      at,
+      type: "topic:hidden",
+      payload: { targetKind: "topic", targetId },
+    });
+    expect(apply(listed(), hidden(2)).refetch).toBe(true);
+    expect(apply(listed(), hidden(8)).refetch).toBe(false);
+  });
+});

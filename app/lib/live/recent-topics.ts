@@ -1,0 +1,70 @@
+import type { LiveEvent } from "@/server/events/contract";
+import type { PublishedTopic } from "@/server/features/deliberation/events";
+
+/** What of a recent topic the dashboard's list orders and finds it by. */
+export interface RecentTopic {
+  id: number;
+  threadId: number;
+  lastActivityAt: Date;
+}
+
+/** A topic's dashboard row from its event (topics.ts recentTopics), dates as Dates. */
+export function recentTopicFromEvent(topic: PublishedTopic) {
+  return {
+    id: topic.id,
+    threadId: topic.threadId,
+    title: topic.title,
+    lastActivityAt: new Date(topic.lastActivityAt),
+    commentCount: topic.commentCount,
+    forum: topic.forum,
+    author: topic.author,
+    region: topic.region,
+  };
+}
+
+/** Newest activity first, then the higher id, as recentTopics orders. */
+const listedBefore = (a: RecentTopic, b: RecentTopic) =>
+  a.lastActivityAt.getTime() > b.lastActivityAt.getTime() ||
+  (a.lastActivityAt.getTime() === b.lastActivityAt.getTime() && a.id > b.id);
+
+/**
+ * Applies one forum stream's event to the dashboard's most recently active topics (at most `limit`).
+ * The dashboard follows many forums, so there is no one head to guard with; each event carries its
+ * topic's whole row, so applying one twice changes nothing. A listed topic that leaves (held, hidden,
+ * moved) frees a place only a read can fill, and a restored topic's row is not in its event.
+ */
+export function applyRecentTopicsEvent<T extends RecentTopic>(
+  items: T[],
+  event: LiveEvent,
+  limit: number,
+  toItem: (topic: PublishedTopic) => T,
+): { items: T[]; refetch: boolean } {
+  const isListed = (id: number) => items.some((t) => t.id === id);
+  switch (event.type) {
+    case "topic:created":
+    case "thread:activity": {
+      const { topic } = event.payload;
+      if (topic === undefined) return { items, refetch: true };
+      const payload = event.payload;
+      const rest = items.filter((t) =>
+        "topicId" in payload ? t.id !== payload.topicId : t.threadId !== payload.threadId,
+      );
+      const left = rest.length < items.length;
+      if (topic === null) return { items: left ? rest : items, refetch: left };
+      const item = toItem(topic);
+      const at = rest.findIndex((t) => listedBefore(item, t));
+      // Older than every topic of a full list: not among the latest.
+      if (at < 0 && rest.length >= limit) return { items: left ? rest : items, refetch: left };
+      const next = at < 0 ? [...rest, item] : [...rest.slice(0, at), item, ...rest.slice(at)];
+      return { items: next.slice(0, limit), refetch: false };
+    }
+    case "topic:hidden":
+      return { items, refetch: event.payload.targetKind === "topic" && isListed(event.payload.targetId) };
+    case "topic:restored":
+      return { items, refetch: event.payload.targetKind === "topic" };
+    case "topic:moved":
+      return { items, refetch: isListed(event.payload.topicId) };
+    default:
+      return { items, refetch: false };
+  }
+}
