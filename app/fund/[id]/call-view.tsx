@@ -11,17 +11,23 @@ import { useTRPC } from "../../lib/trpc";
 import { useYuan } from "@/app/_features/fund/money";
 import type { CallData, FundViewer } from "./call-data";
 import { CallExport } from "./call-export";
-import { PortfolioPanel } from "./portfolio-panel";
-import { ProposalsPanel } from "./proposals-panel";
-import { ResultsPanel } from "./results-panel";
 import { ReviewDue } from "./review-due";
-import { SubmitProposal } from "./submit-proposal";
+import { untilHydrated } from "../../components/ui/until-hydrated";
 
 /**
  * The portfolio ballots read their list on the client after the page, so they load after it too: the
  * ballot panel is about 12 kB of first-load JavaScript that a call without a ballot never needs.
  */
 const PortfolioBallots = dynamic(() => import("./portfolio-ballots").then((m) => m.PortfolioBallots));
+/**
+ * The panels below the call's summary read their own data on the client, so they load after the page as
+ * well (the portfolio's ballot settings form, the results' outcome and milestone forms: ~15 kB). Their
+ * controls stay disabled until their chunk has hydrated, so nothing typed before then is reset.
+ */
+const SubmitProposal = dynamic(() => import("./submit-proposal").then((m) => untilHydrated(m.SubmitProposal)));
+const ProposalsPanel = dynamic(() => import("./proposals-panel").then((m) => untilHydrated(m.ProposalsPanel)));
+const PortfolioPanel = dynamic(() => import("./portfolio-panel").then((m) => untilHydrated(m.PortfolioPanel)));
+const ResultsPanel = dynamic(() => import("./results-panel").then((m) => untilHydrated(m.ResultsPanel)));
 
 /** The call's page: what it funds and with whose money, then its proposals, portfolio and results by stage. */
 export function CallView({ initial, viewer }: { initial: CallData; viewer: FundViewer }) {
