@@ -18,24 +18,25 @@ import { gzipSync } from "node:zlib";
  */
 export const budgets = {
   default: 189,
-  "/achievements/[id]": 193,
-  // The negotiation page's terms panel (forms with a share per region) stays in the first load, so no
-  // form hydrates late and resets what someone typed.
-  "/achievements/enquiries/[id]": 193,
-  // The console keeps its panels in the first load: a panel hydrated from a later chunk reset what an
-  // admin had already typed into its form (the invitation e2e lost its e-mail address).
-  "/admin": 207,
+  "/achievements/[id]": 192,
+  // Panels that load after the page keep their controls disabled until their own chunk has hydrated
+  // (app/components/ui/until-hydrated.tsx): hydrated late, a form reset what someone had typed into it
+  // (the admin invitation e2e lost its e-mail address), so never lazy-load a form without it.
+  "/achievements/enquiries/[id]": 190,
+  // One chunk per tab, the open tab's only.
+  "/admin": 186,
   "/alliances/[id]": 190,
   "/decisions": 191,
-  // The portfolio ballots load after the page; the results panel's outcome and milestone forms do not.
-  "/fund/[id]": 200,
+  // The proposals, portfolio, ballots and results panels load after the page.
+  "/fund/[id]": 191,
   "/me": 192,
-  "/meetings/[id]": 197,
-  "/opinions/[id]": 195,
-  // The ballot, versions and discussion panels load after the page.
-  "/projects/[id]": 194,
-  "/projects/[id]/result": 196,
-  "/topics/[id]": 195,
+  // The meeting and the opinion round are drawn after their client read; their panels' code is fetched alongside it.
+  "/meetings/[id]": 189,
+  "/opinions/[id]": 188,
+  // The ballot, versions and discussion panels load after the page, and the files panel on every page that has one.
+  "/projects/[id]": 191,
+  "/projects/[id]/result": 186,
+  "/topics/[id]": 192,
 };
 
 export function measure(dir) {
