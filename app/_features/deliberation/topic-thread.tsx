@@ -21,8 +21,11 @@ import { untilHydrated } from "../../components/ui/until-hydrated";
  * server-rendered and stays disabled until its chunk has hydrated, so nothing typed before then is reset.
  */
 const loadItem = () => import("./comment-item").then((m) => m.CommentItem);
-const CommentItem = dynamic(loadItem);
-const CommentComposer = dynamic(() => import("./comment-composer").then((m) => untilHydrated(m.CommentComposer)));
+// Loading states are also Suspense boundaries: without one, a part whose code had not arrived suspended the page.
+const CommentItem = dynamic(loadItem, { loading: () => <Skeleton lines={2} /> });
+const CommentComposer = dynamic(() => import("./comment-composer").then((m) => untilHydrated(m.CommentComposer)), {
+  loading: () => <Skeleton lines={4} />,
+});
 
 /** Replies nest visually up to this depth; deeper ones line up under the last level. */
 const maxIndent = 3;

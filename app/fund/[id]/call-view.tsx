@@ -4,7 +4,7 @@ import { useFormatter, useLocale, useTranslations } from "next-intl";
 import dynamic from "next/dynamic";
 import { Chart } from "../../components/charts/chart";
 import { Button } from "../../components/ui/button";
-import { Alert, Badge, Card, PageHeader } from "../../components/ui/card";
+import { Alert, Badge, Card, PageHeader, Skeleton } from "../../components/ui/card";
 import { pick } from "../../lib/localized";
 import { useServerErrors } from "../../lib/server-errors";
 import { useTRPC } from "../../lib/trpc";
@@ -18,16 +18,29 @@ import { untilHydrated } from "../../components/ui/until-hydrated";
  * The portfolio ballots read their list on the client after the page, so they load after it too: the
  * ballot panel is about 12 kB of first-load JavaScript that a call without a ballot never needs.
  */
-const PortfolioBallots = dynamic(() => import("./portfolio-ballots").then((m) => m.PortfolioBallots));
+// Each lazy panel has a loading state, which is also its own Suspense boundary: without one, a panel whose
+// code had not arrived yet suspended the whole page (a call moving to a stage that shows a new panel froze).
+const loading = () => (
+  <Card>
+    <Skeleton />
+  </Card>
+);
+const PortfolioBallots = dynamic(() => import("./portfolio-ballots").then((m) => m.PortfolioBallots), { loading });
 /**
  * The panels below the call's summary read their own data on the client, so they load after the page as
  * well (the portfolio's ballot settings form, the results' outcome and milestone forms: ~15 kB). Their
  * controls stay disabled until their chunk has hydrated, so nothing typed before then is reset.
  */
-const SubmitProposal = dynamic(() => import("./submit-proposal").then((m) => untilHydrated(m.SubmitProposal)));
-const ProposalsPanel = dynamic(() => import("./proposals-panel").then((m) => untilHydrated(m.ProposalsPanel)));
-const PortfolioPanel = dynamic(() => import("./portfolio-panel").then((m) => untilHydrated(m.PortfolioPanel)));
-const ResultsPanel = dynamic(() => import("./results-panel").then((m) => untilHydrated(m.ResultsPanel)));
+const SubmitProposal = dynamic(() => import("./submit-proposal").then((m) => untilHydrated(m.SubmitProposal)), {
+  loading,
+});
+const ProposalsPanel = dynamic(() => import("./proposals-panel").then((m) => untilHydrated(m.ProposalsPanel)), {
+  loading,
+});
+const PortfolioPanel = dynamic(() => import("./portfolio-panel").then((m) => untilHydrated(m.PortfolioPanel)), {
+  loading,
+});
+const ResultsPanel = dynamic(() => import("./results-panel").then((m) => untilHydrated(m.ResultsPanel)), { loading });
 
 /** The call's page: what it funds and with whose money, then its proposals, portfolio and results by stage. */
 export function CallView({ initial, viewer }: { initial: CallData; viewer: FundViewer }) {

@@ -8,7 +8,7 @@ import { streamKey } from "@/server/domain/stream-access";
 import { achievementLimits } from "@/shared/achievement-vocabulary";
 import { ReportButton } from "@/app/_features/moderation/report-button";
 import { Button } from "../../../components/ui/button";
-import { Alert, Card } from "../../../components/ui/card";
+import { Alert, Card, Skeleton } from "../../../components/ui/card";
 import { Field } from "../../../components/ui/field";
 import { TextArea } from "../../../components/ui/text-area";
 import type { RouterOutputs } from "../../../lib/router-types";
@@ -24,11 +24,15 @@ import { untilHydrated } from "../../../components/ui/until-hydrated";
  * they are server-rendered, and their controls stay disabled until their chunk has hydrated, so nothing
  * typed before then is reset.
  */
-const NegotiationTerms = dynamic(() =>
-  import("@/app/_features/achievements/negotiation-terms").then((m) => untilHydrated(m.NegotiationTerms)),
+// The loading states are also their Suspense boundaries, so the thread never waits for these chunks.
+const loading = () => <Skeleton />;
+const NegotiationTerms = dynamic(
+  () => import("@/app/_features/achievements/negotiation-terms").then((m) => untilHydrated(m.NegotiationTerms)),
+  { loading },
 );
-const TransferForm = dynamic(() =>
-  import("@/app/_features/achievements/transfer-form").then((m) => untilHydrated(m.TransferForm)),
+const TransferForm = dynamic(
+  () => import("@/app/_features/achievements/transfer-form").then((m) => untilHydrated(m.TransferForm)),
+  { loading },
 );
 
 type Enquiry = RouterOutputs["achievements"]["enquiry"];
