@@ -18,7 +18,7 @@ import { gzipSync } from "node:zlib";
  */
 export const budgets = {
   default: 189,
-  "/achievements/[id]": 192,
+  "/achievements/[id]": 193,
   // Panels that load after the page keep their controls disabled until their own chunk has hydrated
   // (app/components/ui/until-hydrated.tsx): hydrated late, a form reset what someone had typed into it
   // (the admin invitation e2e lost its e-mail address), so never lazy-load a form without it.
@@ -27,16 +27,16 @@ export const budgets = {
   "/admin": 186,
   "/alliances/[id]": 190,
   "/decisions": 191,
-  // The proposals, portfolio, ballots and results panels load after the page.
-  "/fund/[id]": 191,
+  // The portfolio ballots load after the page; the results panel's outcome and milestone forms do not.
+  "/fund/[id]": 200,
   "/me": 192,
-  // The meeting and the opinion round are drawn after their client read; their panels' code is fetched alongside it.
-  "/meetings/[id]": 189,
+  "/meetings/[id]": 197,
+  // The round is drawn after its client read; its panels' code is fetched alongside it.
   "/opinions/[id]": 188,
-  // The ballot, versions and discussion panels load after the page, and the files panel on every page that has one.
-  "/projects/[id]": 191,
+  // The ballot, versions and discussion panels load after the page.
+  "/projects/[id]": 194,
   "/projects/[id]/result": 186,
-  "/topics/[id]": 192,
+  "/topics/[id]": 195,
 };
 
 export function measure(dir) {

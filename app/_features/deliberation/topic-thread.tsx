@@ -1,8 +1,7 @@
 "use client";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import dynamic from "next/dynamic";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { Button } from "../../components/ui/button";
 import { Alert, Card, EmptyState, Skeleton } from "../../components/ui/card";
 import { describeError } from "../../lib/errors";
@@ -12,20 +11,8 @@ import { useTRPC } from "../../lib/trpc";
 import type { StreamKey } from "@/server/domain/stream-access";
 import type { LiveEvent } from "@/server/events/contract";
 import { applyThreadEvent, listItemFromEvent, type ThreadViewer } from "../../lib/live/thread";
-import type { MeasureOption } from "./comment-composer";
-import { untilHydrated } from "../../components/ui/until-hydrated";
-
-/**
- * The comments (with their reply, edit, reaction and history parts) are drawn once the list has been read
- * on the client, so their code loads after the page, fetched alongside that read; the composer is
- * server-rendered and stays disabled until its chunk has hydrated, so nothing typed before then is reset.
- */
-const loadItem = () => import("./comment-item").then((m) => m.CommentItem);
-// Loading states are also Suspense boundaries: without one, a part whose code had not arrived suspended the page.
-const CommentItem = dynamic(loadItem, { loading: () => <Skeleton lines={2} /> });
-const CommentComposer = dynamic(() => import("./comment-composer").then((m) => untilHydrated(m.CommentComposer)), {
-  loading: () => <Skeleton lines={4} />,
-});
+import { CommentComposer, type MeasureOption } from "./comment-composer";
+import { CommentItem } from "./comment-item";
 
 /** Replies nest visually up to this depth; deeper ones line up under the last level. */
 const maxIndent = 3;
@@ -59,8 +46,6 @@ export function TopicThread({
     { getNextPageParam: (page) => page.nextCursor ?? undefined },
   );
   const comments = useInfiniteQuery(listOptions);
-  // A failed fetch here is retried when a comment itself renders.
-  useEffect(() => void loadItem().catch(() => {}), []);
   const listKey = useMemo(() => trpc.comments.list.infiniteQueryKey({ threadId }), [trpc, threadId]);
   const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: listKey }), [queryClient, listKey]);
   // After a gap or a resync: read again and resume from the head that read came with.

@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { lazy, Suspense, useCallback, useEffect, useMemo } from "react";
+import { lazy, Suspense, useCallback, useMemo } from "react";
 import { streamKey } from "@/server/domain/stream-access";
 import type { MeetingAction } from "@/server/features/meetings/rules";
 import { Button, ButtonLink } from "../../components/ui/button";
@@ -14,7 +14,10 @@ import { usePresence } from "../../lib/realtime";
 import { useLiveQuery } from "../../lib/use-live-query";
 import { useTRPC } from "../../lib/trpc";
 import { useRegions } from "../../lib/use-regions";
+import { AgendaEditor } from "./agenda-editor";
+import { AttendancePanel } from "./attendance-panel";
 import { MeetingStatusBadge, useChinaTime, usePick } from "./meeting-bits";
+import { SessionPanel } from "./session-panel";
 import type { MeetingData } from "./types";
 
 // Polls (their forms and the chart) load only on a page that shows them: the page's first load stays in budget.
@@ -22,14 +25,6 @@ import type { MeetingData } from "./types";
 const PollsPanel = lazy(() => import("./polls/polls-panel").then((m) => ({ default: m.PollsPanel })));
 const TimePollPanel = lazy(() => import("./polls/time-poll-panel").then((m) => ({ default: m.TimePollPanel })));
 const RecordPanel = lazy(() => import("./record/record-panel").then((m) => ({ default: m.RecordPanel })));
-// The agenda, attendance and session panels (forms and lists: ~9 kB) are drawn only once the meeting has
-// been read on the client, so their code loads after the page too, fetched alongside that read.
-const loadAgenda = () => import("./agenda-editor").then((m) => ({ default: m.AgendaEditor }));
-const loadAttendance = () => import("./attendance-panel").then((m) => ({ default: m.AttendancePanel }));
-const loadSession = () => import("./session-panel").then((m) => ({ default: m.SessionPanel }));
-const AgendaEditor = lazy(loadAgenda);
-const AttendancePanel = lazy(loadAttendance);
-const SessionPanel = lazy(loadSession);
 
 function PanelLoading() {
   return (
@@ -58,8 +53,6 @@ export function MeetingView({ meetingId }: { meetingId: number }) {
   const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey }), [queryClient, queryKey]);
   useLiveQuery(queryKey, stream, query.data, applyMeetingEvent);
   const transition = useMutation(trpc.meetings.transition.mutationOptions({ onSuccess: refresh }));
-  // A failed fetch here is retried when the panel itself renders.
-  useEffect(() => void Promise.all([loadAgenda(), loadAttendance(), loadSession()]).catch(() => {}), []);
 
   if (query.isPending)
     return (
@@ -143,11 +136,7 @@ export function MeetingView({ meetingId }: { meetingId: number }) {
         {transition.error ? <Alert>{describeError(transition.error, tErrors)}</Alert> : null}
       </header>
 
-      {m.status === "in_session" ? (
-        <Suspense fallback={<PanelLoading />}>
-          <SessionPanel data={data} />
-        </Suspense>
-      ) : null}
+      {m.status === "in_session" ? <SessionPanel data={data} /> : null}
       {data.timePoll || data.viewer.agendaEditable ? (
         <Suspense fallback={<PanelLoading />}>
           <TimePollPanel data={data} />
@@ -158,10 +147,8 @@ export function MeetingView({ meetingId }: { meetingId: number }) {
           <PollsPanel data={data} />
         </Suspense>
       ) : null}
-      <Suspense fallback={<PanelLoading />}>
-        <AgendaEditor data={data} />
-        <AttendancePanel data={data} />
-      </Suspense>
+      <AgendaEditor data={data} />
+      <AttendancePanel data={data} />
       {data.decisions.length > 0 ? (
         <Suspense fallback={<PanelLoading />}>
           <RecordPanel data={data} />

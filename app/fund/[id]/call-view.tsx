@@ -4,43 +4,24 @@ import { useFormatter, useLocale, useTranslations } from "next-intl";
 import dynamic from "next/dynamic";
 import { Chart } from "../../components/charts/chart";
 import { Button } from "../../components/ui/button";
-import { Alert, Badge, Card, PageHeader, Skeleton } from "../../components/ui/card";
+import { Alert, Badge, Card, PageHeader } from "../../components/ui/card";
 import { pick } from "../../lib/localized";
 import { useServerErrors } from "../../lib/server-errors";
 import { useTRPC } from "../../lib/trpc";
 import { useYuan } from "@/app/_features/fund/money";
 import type { CallData, FundViewer } from "./call-data";
 import { CallExport } from "./call-export";
+import { PortfolioPanel } from "./portfolio-panel";
+import { ProposalsPanel } from "./proposals-panel";
+import { ResultsPanel } from "./results-panel";
 import { ReviewDue } from "./review-due";
-import { untilHydrated } from "../../components/ui/until-hydrated";
+import { SubmitProposal } from "./submit-proposal";
 
 /**
  * The portfolio ballots read their list on the client after the page, so they load after it too: the
  * ballot panel is about 12 kB of first-load JavaScript that a call without a ballot never needs.
  */
-// Each lazy panel has a loading state, which is also its own Suspense boundary: without one, a panel whose
-// code had not arrived yet suspended the whole page (a call moving to a stage that shows a new panel froze).
-const loading = () => (
-  <Card>
-    <Skeleton />
-  </Card>
-);
-const PortfolioBallots = dynamic(() => import("./portfolio-ballots").then((m) => m.PortfolioBallots), { loading });
-/**
- * The panels below the call's summary read their own data on the client, so they load after the page as
- * well (the portfolio's ballot settings form, the results' outcome and milestone forms: ~15 kB). Their
- * controls stay disabled until their chunk has hydrated, so nothing typed before then is reset.
- */
-const SubmitProposal = dynamic(() => import("./submit-proposal").then((m) => untilHydrated(m.SubmitProposal)), {
-  loading,
-});
-const ProposalsPanel = dynamic(() => import("./proposals-panel").then((m) => untilHydrated(m.ProposalsPanel)), {
-  loading,
-});
-const PortfolioPanel = dynamic(() => import("./portfolio-panel").then((m) => untilHydrated(m.PortfolioPanel)), {
-  loading,
-});
-const ResultsPanel = dynamic(() => import("./results-panel").then((m) => untilHydrated(m.ResultsPanel)), { loading });
+const PortfolioBallots = dynamic(() => import("./portfolio-ballots").then((m) => m.PortfolioBallots));
 
 /** The call's page: what it funds and with whose money, then its proposals, portfolio and results by stage. */
 export function CallView({ initial, viewer }: { initial: CallData; viewer: FundViewer }) {
