@@ -19,21 +19,22 @@ import { gzipSync } from "node:zlib";
 export const budgets = {
   default: 178,
   "/achievements/[id]": 180,
-  // The negotiation page's terms panel (forms with a share per region) stays in the first load, so no
-  // form hydrates late and resets what someone typed.
-  "/achievements/enquiries/[id]": 181,
-  // The console keeps its panels in the first load: a panel hydrated from a later chunk reset what an
-  // admin had already typed into its form (the invitation e2e lost its e-mail address).
-  "/admin": 193,
+  // Panels that load after the page keep their controls disabled until their own chunk has hydrated
+  // (app/components/ui/until-hydrated.tsx): hydrated late, a form reset what someone had typed into it
+  // (the admin invitation e2e lost its e-mail address), so never lazy-load a form without it.
+  "/achievements/enquiries/[id]": 178,
+  // One chunk per tab, the open tab's only.
+  "/admin": 174,
   "/decisions": 179,
   // The portfolio ballots load after the page; the results panel's outcome and milestone forms do not.
   "/fund/[id]": 189,
   "/me": 179,
   "/meetings/[id]": 184,
-  "/opinions/[id]": 184,
+  // The round is drawn after its client read; its panels' code is fetched alongside it.
+  "/opinions/[id]": 176,
   // The ballot, versions and discussion panels load after the page.
   "/projects/[id]": 181,
-  "/projects/[id]/result": 184,
+  "/projects/[id]/result": 174,
   "/topics/[id]": 182,
 };
 

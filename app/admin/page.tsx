@@ -4,18 +4,7 @@ import { getTranslations } from "next-intl/server";
 import { forbidden, redirect } from "next/navigation";
 import { PageHeader } from "../components/ui/card";
 import { currentUser } from "../lib/server";
-import { AccountsPanel } from "@/app/_features/admin/accounts/accounts-panel";
-import { ActivityPanel } from "@/app/_features/admin/activity-panel";
-import { AuditPanel } from "@/app/_features/admin/audit/audit-panel";
-import { ForumsPanel } from "@/app/_features/admin/forums-panel";
-import { HolidaysPanel } from "@/app/_features/admin/holidays-panel";
-import { HoldPanel } from "@/app/_features/admin/hold-panel";
-import { InvitationsPanel } from "@/app/_features/admin/accounts/invitations-panel";
-import { RegionsPanel } from "@/app/_features/admin/regions-panel";
-import { OutgoingPanel } from "@/app/_features/admin/integrations/outgoing-panel";
-import { OrganisationsPanel } from "@/app/_features/admin/organisations-panel";
-import { OpenDataPanel } from "@/app/_features/admin/integrations/open-data-panel";
-import { SsoPanel } from "@/app/_features/admin/integrations/sso-panel";
+import { AdminTabPanel, type AdminTab } from "@/app/_features/admin/admin-tab-panel";
 
 const tabs = [
   "invitations",
@@ -29,7 +18,7 @@ const tabs = [
   "activity",
   "outgoing",
   "openData",
-] as const;
+] as const satisfies readonly AdminTab[];
 type Tab = (typeof tabs)[number];
 
 function tabOf(requested: string | undefined): Tab {
@@ -87,23 +76,8 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
         <h2 id="admin-section-title" className="text-lg font-semibold">
           {tabLabel(tab)}
         </h2>
-        {tab === "invitations" ? <InvitationsPanel /> : null}
-        {tab === "accounts" ? <AccountsPanel viewerId={user.id} /> : null}
-        {tab === "organisations" ? <OrganisationsPanel /> : null}
-        {tab === "regions" ? <RegionsPanel /> : null}
-        {tab === "forums" ? (
-          <>
-            <p className="text-sm text-slate-600">{t("forumsHint")}</p>
-            <ForumsPanel />
-            <HoldPanel />
-          </>
-        ) : null}
-        {tab === "holidays" ? <HolidaysPanel /> : null}
-        {tab === "audit" ? <AuditPanel /> : null}
-        {tab === "activity" ? <ActivityPanel /> : null}
-        {tab === "outgoing" ? <OutgoingPanel /> : null}
-        {tab === "openData" ? <OpenDataPanel /> : null}
-        {tab === "sso" ? <SsoPanel /> : null}
+        {tab === "forums" ? <p className="text-sm text-slate-600">{t("forumsHint")}</p> : null}
+        <AdminTabPanel tab={tab} viewerId={user.id} />
       </section>
     </div>
   );

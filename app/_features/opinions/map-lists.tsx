@@ -330,3 +330,36 @@ export function SplitPanel({ map, regionName }: { map: OpinionMap; regionName: (
     </Card>
   );
 }
+
+/** Everything the map says once someone is placed on it, as one part the round page loads after itself. */
+export function MapAnalysis({
+  map,
+  statements,
+  canPropose,
+  measures,
+  hasTopic,
+  regionName,
+}: {
+  map: OpinionMap;
+  statements: readonly StatementText[];
+  canPropose: boolean;
+  measures: { id: number; code: string; title: string }[];
+  hasTopic: boolean;
+  regionName: (id: number) => string;
+}) {
+  return (
+    <>
+      <GroupCards map={map} statements={statements} />
+      <ConsensusLists
+        map={map}
+        statements={statements}
+        canPropose={canPropose}
+        measures={measures}
+        hasTopic={hasTopic}
+      />
+      <DivisiveLists map={map} statements={statements} />
+      <StatementBars map={map} statements={statements} regionName={regionName} />
+      <SplitPanel map={map} regionName={regionName} />
+    </>
+  );
+}

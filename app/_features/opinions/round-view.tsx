@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
-import { useCallback, useMemo } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo } from "react";
 import { streamKey } from "@/server/domain/stream-access";
 import type { LiveEvent } from "@/server/infra/realtime/events";
 import type { Role } from "@/shared/vocabulary";
@@ -15,11 +15,19 @@ import { pick } from "../../lib/localized";
 import { useLiveStream } from "../../lib/realtime";
 import { useTRPC } from "../../lib/trpc";
 import { useRegions } from "../../lib/use-regions";
-import { ConsensusLists, DivisiveLists, GroupCards, SplitPanel, StatementBars } from "./map-lists";
-import { OpinionMapPanel } from "./opinion-map";
-import { StatementForm } from "./statement-form";
-import { StatementList } from "./statement-list";
-import { VoteCard } from "./vote-card";
+
+// The round is drawn once it has been read on the client, so the parts below its header (vote and statement
+// forms, the map, its lists and charts, the statements: ~11 kB) load after the page, fetched alongside that read.
+const loadVote = () => import("./vote-card").then((m) => ({ default: m.VoteCard }));
+const loadStatementForm = () => import("./statement-form").then((m) => ({ default: m.StatementForm }));
+const loadMap = () => import("./opinion-map").then((m) => ({ default: m.OpinionMapPanel }));
+const loadAnalysis = () => import("./map-lists").then((m) => ({ default: m.MapAnalysis }));
+const loadStatements = () => import("./statement-list").then((m) => ({ default: m.StatementList }));
+const VoteCard = lazy(loadVote);
+const StatementForm = lazy(loadStatementForm);
+const OpinionMapPanel = lazy(loadMap);
+const MapAnalysis = lazy(loadAnalysis);
+const StatementList = lazy(loadStatements);
 
 function download(filename: string, mimeType: string, body: string) {
   const url = URL.createObjectURL(new Blob([body], { type: `${mimeType};charset=utf-8` }));
@@ -71,6 +79,13 @@ export function RoundView({ roundId, viewer }: { roundId: number; viewer: { id: 
       queryClient.fetchQuery(trpc.opinions.export.queryOptions({ roundId, format })),
     onSuccess: (file) => download(file.filename, file.mimeType, file.body),
   });
+
+  useEffect(
+    // A failed fetch here is retried when the part itself renders.
+    () =>
+      void Promise.all([loadVote(), loadStatementForm(), loadMap(), loadAnalysis(), loadStatements()]).catch(() => {}),
+    [],
+  );
 
   if (round.isPending)
     return (
@@ -182,41 +197,44 @@ export function RoundView({ roundId, viewer }: { roundId: number; viewer: { id: 
         </div>
       </Card>
       {!open ? <Alert tone="info">{t("page.closedNotice")}</Alert> : null}
-      {open && viewer ? (
-        <div className="grid gap-5 lg:grid-cols-2">
-          <VoteCard roundId={roundId} onVoted={recordVote} />
-          <StatementForm roundId={roundId} onAdded={addStatement} />
-        </div>
-      ) : null}
-      {!viewer ? <Alert tone="info">{t("vote.signIn")}</Alert> : null}
-      <OpinionMapPanel
-        map={map}
-        computedAt={data.map?.computedAt ?? null}
-        minVotes={data.round.minVotes}
-        myDot={data.me?.pseudonym ?? null}
-        regionName={regions.name}
-      />
-      {map && map.placed > 0 ? (
-        <>
-          <GroupCards map={map} statements={statements} />
-          <ConsensusLists
+      <Suspense
+        fallback={
+          <Card>
+            <Skeleton lines={4} />
+          </Card>
+        }
+      >
+        {open && viewer ? (
+          <div className="grid gap-5 lg:grid-cols-2">
+            <VoteCard roundId={roundId} onVoted={recordVote} />
+            <StatementForm roundId={roundId} onAdded={addStatement} />
+          </div>
+        ) : null}
+        {!viewer ? <Alert tone="info">{t("vote.signIn")}</Alert> : null}
+        <OpinionMapPanel
+          map={map}
+          computedAt={data.map?.computedAt ?? null}
+          minVotes={data.round.minVotes}
+          myDot={data.me?.pseudonym ?? null}
+          regionName={regions.name}
+        />
+        {map && map.placed > 0 ? (
+          <MapAnalysis
             map={map}
             statements={statements}
             canPropose={viewer !== null && viewer.role !== "moderator"}
             measures={measures}
             hasTopic={data.round.topic !== null}
+            regionName={regions.name}
           />
-          <DivisiveLists map={map} statements={statements} />
-          <StatementBars map={map} statements={statements} regionName={regions.name} />
-          <SplitPanel map={map} regionName={regions.name} />
-        </>
-      ) : null}
-      <StatementList
-        statements={statements}
-        canModerate={canModerate}
-        canReport={viewer !== null}
-        onChanged={addStatement}
-      />
+        ) : null}
+        <StatementList
+          statements={statements}
+          canModerate={canModerate}
+          canReport={viewer !== null}
+          onChanged={addStatement}
+        />
+      </Suspense>
     </div>
   );
 }

@@ -2,14 +2,13 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
+import dynamic from "next/dynamic";
 import { useMemo, useState, type FormEvent } from "react";
 import { streamKey } from "@/server/domain/stream-access";
 import { achievementLimits } from "@/shared/achievement-vocabulary";
-import { NegotiationTerms } from "@/app/_features/achievements/negotiation-terms";
-import { TransferForm } from "@/app/_features/achievements/transfer-form";
 import { ReportButton } from "@/app/_features/moderation/report-button";
 import { Button } from "../../../components/ui/button";
-import { Alert, Card } from "../../../components/ui/card";
+import { Alert, Card, Skeleton } from "../../../components/ui/card";
 import { Field } from "../../../components/ui/field";
 import { TextArea } from "../../../components/ui/text-area";
 import type { RouterOutputs } from "../../../lib/router-types";
@@ -18,6 +17,23 @@ import { useServerErrors } from "../../../lib/server-errors";
 import { useTRPC } from "../../../lib/trpc";
 import { useLiveQuery } from "../../../lib/use-live-query";
 import { TextInput } from "../../../components/ui/field";
+import { untilHydrated } from "../../../components/ui/until-hydrated";
+
+/**
+ * The terms panel and the owner's transfer form (~6 kB) sit below the thread, so they load after the page;
+ * they are server-rendered, and their controls stay disabled until their chunk has hydrated, so nothing
+ * typed before then is reset.
+ */
+// The loading states are also their Suspense boundaries, so the thread never waits for these chunks.
+const loading = () => <Skeleton />;
+const NegotiationTerms = dynamic(
+  () => import("@/app/_features/achievements/negotiation-terms").then((m) => untilHydrated(m.NegotiationTerms)),
+  { loading },
+);
+const TransferForm = dynamic(
+  () => import("@/app/_features/achievements/transfer-form").then((m) => untilHydrated(m.TransferForm)),
+  { loading },
+);
 
 type Enquiry = RouterOutputs["achievements"]["enquiry"];
 
