@@ -22,7 +22,7 @@ export const budgets = {
   // Panels that load after the page keep their controls disabled until their own chunk has hydrated
   // (app/components/ui/until-hydrated.tsx): hydrated late, a form reset what someone had typed into it
   // (the admin invitation e2e lost its e-mail address), so never lazy-load a form without it.
-  "/achievements/enquiries/[id]": 178,
+  "/achievements/enquiries/[id]": 177,
   // One chunk per tab, the open tab's only.
   "/admin": 174,
   "/decisions": 179,
@@ -31,7 +31,7 @@ export const budgets = {
   "/me": 179,
   "/meetings/[id]": 184,
   // The round is drawn after its client read; its panels' code is fetched alongside it.
-  "/opinions/[id]": 176,
+  "/opinions/[id]": 175,
   // The ballot, versions and discussion panels load after the page.
   "/projects/[id]": 181,
   "/projects/[id]/result": 174,
