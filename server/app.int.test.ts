@@ -111,7 +111,12 @@ describe("createApp", () => {
     const created = (await response.json()) as { result: { data: { json: { id: number } } } };
     const event = await delivered;
     expect(event.type).toBe("topic:created");
-    expect(event.payload).toEqual({ topicId: created.result.data.json.id });
+    // The event carries the topic's list row, so a forum page adds it without a read.
+    const topicId = created.result.data.json.id;
+    expect(event.payload).toMatchObject({
+      topicId,
+      topic: { id: topicId, forumId: forum!.id, title: "Composition root", commentCount: 0 },
+    });
   });
 });
 
