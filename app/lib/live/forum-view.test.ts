@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { streamKey } from "@/server/domain/stream-access";
 import type { LiveEvent } from "@/server/events/contract";
 import type { PublishedTopic } from "@/server/features/deliberation/events";
+import { publishedTopic } from "./published-topic.fixture";
 import {
   applyStancePictureEvent,
   applyTopicListEvent,
@@ -11,21 +12,8 @@ import {
 
 const stream = streamKey({ kind: "forum", id: 1 });
 const at = "2026-01-01T00:00:00.000Z";
-const minute = (n: number) => new Date(Date.UTC(2026, 0, 1, 0, n)).toISOString();
 
-const published = (id: number, lastMinute: number, commentCount: number, regionId = 7): PublishedTopic => ({
-  id,
-  forumId: 1,
-  threadId: 100 + id,
-  title: `Topic ${id}`,
-  excerpt: "…",
-  createdAt: minute(0),
-  lastActivityAt: minute(lastMinute),
-  commentCount,
-  author: { id: 3, displayName: "Ann", role: "member", organisation: "" },
-  region: { id: regionId, code: "r", nameZh: "区", nameEn: "Region" },
-  forum: { slug: "f", titleZh: "论坛", titleEn: "Forum" },
-});
+const published = publishedTopic;
 const item = (id: number, lastMinute: number, commentCount: number, regionId = 7) =>
   listedTopicFromEvent(published(id, lastMinute, commentCount, regionId));
 

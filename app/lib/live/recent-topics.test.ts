@@ -2,24 +2,12 @@ import { describe, expect, it } from "vitest";
 import { streamKey } from "@/server/domain/stream-access";
 import type { LiveEvent } from "@/server/events/contract";
 import type { PublishedTopic } from "@/server/features/deliberation/events";
+import { publishedTopic } from "./published-topic.fixture";
 import { applyRecentTopicsEvent, recentTopicFromEvent } from "./recent-topics";
 
 const stream = streamKey({ kind: "forum", id: 1 });
 const at = "2026-01-01T00:00:00.000Z";
-const minute = (n: number) => new Date(Date.UTC(2026, 0, 1, 0, n)).toISOString();
-const published = (id: number, lastMinute: number, commentCount = 0): PublishedTopic => ({
-  id,
-  forumId: 1,
-  threadId: 100 + id,
-  title: `Topic ${id}`,
-  excerpt: "…",
-  createdAt: minute(0),
-  lastActivityAt: minute(lastMinute),
-  commentCount,
-  author: { id: 3, displayName: "Ann", role: "member", organisation: "" },
-  region: { id: 7, code: "r", nameZh: "区", nameEn: "Region" },
-  forum: { slug: "f", titleZh: "论坛", titleEn: "Forum" },
-});
+const published = publishedTopic;
 const listed = () => [published(3, 30), published(2, 20), published(1, 10)].map(recentTopicFromEvent);
 const ids = (items: { id: number }[]) => items.map((t) => t.id);
 const activity = (topic: PublishedTopic | null | undefined, threadId = topic?.threadId ?? 0) =>
