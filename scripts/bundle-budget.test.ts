@@ -63,4 +63,20 @@ describe("bundle budget script", () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/\/me .* kB > \d+ kB/);
   });
+
+  // Issue #17: first-load JavaScript is at most 180 kB on every page, so no budget may allow more.
+  it("allows no page more than 180 kB", () => {
+    const read = spawnSync(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        'console.log(JSON.stringify((await import("./scripts/bundle-budget.mjs")).budgets))',
+      ],
+      { encoding: "utf8" },
+    );
+    const budgets = JSON.parse(read.stdout) as Record<string, number>;
+    expect(Object.keys(budgets)).toContain("default");
+    expect(Math.max(...Object.values(budgets))).toBeLessThanOrEqual(180);
+  });
 });

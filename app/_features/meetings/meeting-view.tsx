@@ -2,10 +2,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { lazy, Suspense, useCallback, useMemo } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo } from "react";
 import { streamKey } from "@/server/domain/stream-access";
 import type { MeetingAction } from "@/server/features/meetings/rules";
 import { Button, ButtonLink } from "../../components/ui/button";
+import { afterPage } from "../../components/ui/after-page";
 import { Alert, Card, Skeleton } from "../../components/ui/card";
 import { useConfirm } from "../../components/ui/confirm-dialog";
 import { describeError } from "../../lib/errors";
@@ -17,7 +18,6 @@ import { useRegions } from "../../lib/use-regions";
 import { AgendaEditor } from "./agenda-editor";
 import { AttendancePanel } from "./attendance-panel";
 import { MeetingStatusBadge, useChinaTime, usePick } from "./meeting-bits";
-import { SessionPanel } from "./session-panel";
 import type { MeetingData } from "./types";
 
 // Polls (their forms and the chart) load only on a page that shows them: the page's first load stays in budget.
@@ -33,6 +33,16 @@ function PanelLoading() {
     </Card>
   );
 }
+
+/**
+ * The session (current item, timer, speakers, check-in) shows only while the meeting is in session, so its
+ * code loads after the page without suspending it; a scheduled meeting fetches it early, so the panel is
+ * there as soon as the chair opens the session and the live notice arrives.
+ */
+const SessionPanel = afterPage(
+  () => import("./session-panel").then((m) => m.SessionPanel),
+  () => <PanelLoading />,
+);
 
 const dangerous = new Set<MeetingAction>(["cancel", "end", "approve_minutes"]);
 
@@ -53,6 +63,10 @@ export function MeetingView({ meetingId }: { meetingId: number }) {
   const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey }), [queryClient, queryKey]);
   useLiveQuery(queryKey, stream, query.data, applyMeetingEvent);
   const transition = useMutation(trpc.meetings.transition.mutationOptions({ onSuccess: refresh }));
+  const status = query.data?.meeting.status;
+  useEffect(() => {
+    if (status === "scheduled") SessionPanel.preload().catch(() => {});
+  }, [status]);
 
   if (query.isPending)
     return (

@@ -6,7 +6,7 @@ import { ButtonLink } from "../../components/ui/button";
 import { Badge, Card } from "../../components/ui/card";
 import { currentUser } from "../../lib/server";
 import { trlStage } from "@/server/features/achievements/rules/trl";
-import { AttachmentsPanel } from "@/app/_features/attachments/attachments-panel";
+import { AttachmentsSection } from "@/app/_features/attachments/attachments-section";
 import { EnquiryBox, MatchingNeeds, Transfers, Versions } from "./panels";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
@@ -104,7 +104,7 @@ export default async function AchievementPage({ params }: { params: Promise<{ id
             isOwner={a.isEditor}
             published={a.status === "published"}
           />
-          <AttachmentsPanel parent={{ kind: "achievement", id: a.id }} signedIn={user !== null} />
+          <AttachmentsSection parent={{ kind: "achievement", id: a.id }} signedIn={user !== null} />
           <Versions achievementId={a.id} />
         </div>
       </div>

@@ -7,7 +7,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { Alert, Card, PageHeader } from "../../components/ui/card";
 import { pick } from "../../lib/localized";
 import { currentUser, serverCaller } from "../../lib/server";
-import { RoundList } from "../../_features/opinions/round-list";
+import { RoundListSection } from "../../_features/opinions/round-list-section";
 import { ForumLive } from "./forum-live";
 
 /** The forum of the route, read once per request for the title and the page; an unknown slug is a 404. */
@@ -66,7 +66,10 @@ export default async function ForumPage({ params }: { params: Promise<{ slug: st
         </div>
         <aside className="min-w-0 space-y-6">
           {/* Every opinion round of the forum, its topics' included, so a round is found without its address. */}
-          <RoundList forumId={forum.id} canOpen={user !== null && user.role !== "researcher" && !forum.archivedAt} />
+          <RoundListSection
+            forumId={forum.id}
+            canOpen={user !== null && user.role !== "researcher" && !forum.archivedAt}
+          />
           {forum.measures.length > 0 ? (
             <Card>
               <h2 className="font-semibold">{t("measures")}</h2>

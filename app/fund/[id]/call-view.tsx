@@ -2,18 +2,18 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
 import dynamic from "next/dynamic";
+import { useEffect } from "react";
 import { Chart } from "../../components/charts/chart";
 import { Button } from "../../components/ui/button";
 import { Alert, Badge, Card, PageHeader } from "../../components/ui/card";
+import { afterPage } from "../../components/ui/after-page";
 import { pick } from "../../lib/localized";
 import { useServerErrors } from "../../lib/server-errors";
 import { useTRPC } from "../../lib/trpc";
 import { useYuan } from "@/app/_features/fund/money";
 import type { CallData, FundViewer } from "./call-data";
 import { CallExport } from "./call-export";
-import { PortfolioPanel } from "./portfolio-panel";
 import { ProposalsPanel } from "./proposals-panel";
-import { ResultsPanel } from "./results-panel";
 import { ReviewDue } from "./review-due";
 import { SubmitProposal } from "./submit-proposal";
 
@@ -22,6 +22,14 @@ import { SubmitProposal } from "./submit-proposal";
  * ballot panel is about 12 kB of first-load JavaScript that a call without a ballot never needs.
  */
 const PortfolioBallots = dynamic(() => import("./portfolio-ballots").then((m) => m.PortfolioBallots));
+/**
+ * The portfolios (with the ballot's settings form) and the results (funded projects, outcomes, milestones
+ * with their files, payments) read their own data on the client and show only from the review or the award
+ * on, so their code (~9 kB) loads after the page without suspending it; a call in review or selection fetches both
+ * early, so they are there as soon as the ballot awards the call.
+ */
+const PortfolioPanel = afterPage(() => import("./portfolio-panel").then((m) => m.PortfolioPanel));
+const ResultsPanel = afterPage(() => import("./results-panel").then((m) => m.ResultsPanel));
 
 /** The call's page: what it funds and with whose money, then its proposals, portfolio and results by stage. */
 export function CallView({ initial, viewer }: { initial: CallData; viewer: FundViewer }) {
@@ -39,6 +47,10 @@ export function CallView({ initial, viewer }: { initial: CallData; viewer: FundV
   const manager = call.viewer.manager;
   const total = call.centralYuan + call.funders.reduce((s, f) => s + f.amountYuan, 0);
   const funderNames = [t("centre"), ...call.funders.map((f) => pick(locale, f, "name"))];
+  useEffect(() => {
+    if (call.status === "review" || call.status === "selection")
+      Promise.all([PortfolioPanel.preload(), ResultsPanel.preload()]).catch(() => {});
+  }, [call.status]);
 
   return (
     <div className="space-y-6">

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { loadMeeting } from "@/app/_features/meetings/load-meeting";
 import { MeetingView } from "@/app/_features/meetings/meeting-view";
-import { AttachmentsPanel } from "@/app/_features/attachments/attachments-panel";
+import { AttachmentsSection } from "@/app/_features/attachments/attachments-section";
 import { OfflinePack } from "@/app/_features/offline/offline-pack";
 import { hasMinutes } from "@/server/features/meetings/pack/pack-rules";
 import { currentUser } from "../../lib/server";
@@ -25,7 +25,7 @@ export default async function MeetingPage({ params }: { params: Promise<{ id: st
         ← {t("back")}
       </Link>
       <MeetingView meetingId={meeting.id} />
-      <AttachmentsPanel parent={{ kind: "meeting", id: meeting.id }} signedIn={user !== null} />
+      <AttachmentsSection parent={{ kind: "meeting", id: meeting.id }} signedIn={user !== null} />
       <OfflinePack meetingId={meeting.id} hasMinutes={hasMinutes(agenda, decisions.length)} />
     </div>
   );

@@ -4,7 +4,7 @@ import { getTranslations } from "next-intl/server";
 import { currentUser } from "../../lib/server";
 import { loadProject } from "@/app/_features/projects/load-project";
 import { ProjectView } from "@/app/_features/projects/project-view";
-import { AttachmentsPanel } from "@/app/_features/attachments/attachments-panel";
+import { AttachmentsSection } from "@/app/_features/attachments/attachments-section";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const project = await loadProject((await params).id);
@@ -23,7 +23,7 @@ export default async function ProjectPage({ params }: { params: Promise<{ id: st
         ← {t("back")}
       </Link>
       <ProjectView initial={project} viewer={user ? { id: user.id, role: user.role } : null} />
-      <AttachmentsPanel parent={{ kind: "project", id: project.id }} signedIn={user !== null} />
+      <AttachmentsSection parent={{ kind: "project", id: project.id }} signedIn={user !== null} />
     </div>
   );
 }

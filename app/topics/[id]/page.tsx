@@ -8,11 +8,11 @@ import { Alert, Badge, Card } from "../../components/ui/card";
 import { pick } from "../../lib/localized";
 import { currentUser, serverCaller } from "../../lib/server";
 import { LiveRefresh } from "../../_features/moderation/live-refresh";
-import { ModeratorTools } from "../../_features/moderation/moderator-tools";
+import { ModeratorToolsSection } from "../../_features/moderation/moderator-tools-section";
 import { ReportButton } from "../../_features/moderation/report-button";
 import { FollowButton } from "../../_features/notifications/follow-button";
 import { TopicThread } from "@/app/_features/deliberation/topic-thread";
-import { RoundList } from "@/app/_features/opinions/round-list";
+import { RoundListSection } from "@/app/_features/opinions/round-list-section";
 import { streamKey } from "@/server/domain/stream-access";
 
 /** The topic of the route, read once per request for the title and the page; unknown or malformed ids are a 404. */
@@ -91,7 +91,7 @@ export default async function TopicPage({ params }: { params: Promise<{ id: stri
         ) : null}
       </Card>
       {user && (user.role === "moderator" || user.role === "admin") && !topic.isAuthor ? (
-        <ModeratorTools
+        <ModeratorToolsSection
           topicId={topic.id}
           threadId={topic.threadId}
           forumId={topic.forum.id}
@@ -99,7 +99,7 @@ export default async function TopicPage({ params }: { params: Promise<{ id: stri
           state={topic.state}
         />
       ) : null}
-      <RoundList topicId={topic.id} canOpen={user !== null && user.role !== "researcher" && closed === null} />
+      <RoundListSection topicId={topic.id} canOpen={user !== null && user.role !== "researcher" && closed === null} />
       {closed ? <Alert tone="info">{closed}</Alert> : null}
       {!user ? <Alert tone="info">{t("forums.signInToPost")}</Alert> : null}
       <TopicThread
