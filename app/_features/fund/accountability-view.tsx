@@ -6,12 +6,12 @@ import { Chart } from "@/app/components/charts/chart";
 import { Card } from "@/app/components/ui/card";
 import { pick } from "@/app/lib/localized";
 import type { RouterOutputs } from "@/app/lib/router-types";
+import { compactYuan } from "@/app/lib/money-format";
 
 type Data = RouterOutputs["fund"]["accountability"];
 
 const timings = ["on_time", "late", "overdue", "pending"] as const;
 const timingColors = { on_time: "#16a34a", late: "#d97706", overdue: "#dc2626", pending: "#94a3b8" } as const;
-const money = { style: "currency", currency: "CNY", notation: "compact", maximumFractionDigits: 1 } as const;
 
 /**
  * The fund's figures for one scope: money per funder planned and paid (one scale), milestones on time and
@@ -42,7 +42,7 @@ export function AccountabilityView({ data, scope }: { data: Data; scope: string 
           testId="accountability-money"
           caption={t("moneyCaption")}
           height={Math.max(200, 44 * data.money.length)}
-          valueFormat={money}
+          valueFormat={compactYuan}
           spec={{
             kind: "bars",
             horizontal: true,

@@ -16,6 +16,7 @@ import { CallExport } from "./call-export";
 import { ProposalsPanel } from "./proposals-panel";
 import { ReviewDue } from "./review-due";
 import { SubmitProposal } from "./submit-proposal";
+import { compactYuan } from "@/app/lib/money-format";
 
 /**
  * The portfolio ballots read their list on the client after the page, so they load after it too: the
@@ -95,7 +96,7 @@ export function CallView({ initial, viewer }: { initial: CallData; viewer: FundV
           testId="contributions-chart"
           caption={t("contributionsCaption")}
           height={Math.max(160, 36 * funderNames.length)}
-          valueFormat={{ style: "currency", currency: "CNY", notation: "compact", maximumFractionDigits: 1 }}
+          valueFormat={compactYuan}
           spec={{
             kind: "bars",
             horizontal: true,

@@ -12,6 +12,7 @@ import { useTRPC } from "../../lib/trpc";
 import { points, useYuan } from "@/app/_features/fund/money";
 import type { CallData } from "./call-data";
 import { BallotSettingsForm } from "@/app/_features/ballots/ballot-settings-form";
+import { compactYuan } from "@/app/lib/money-format";
 
 const methods = ["exact", "greedy", "equal_shares"] as const;
 
@@ -64,7 +65,7 @@ export function PortfolioPanel({ call, names, onDecided }: { call: CallData; nam
         testId="portfolio-chart"
         caption={t("chartCaption")}
         height={Math.max(220, 48 * names.length)}
-        valueFormat={{ style: "currency", currency: "CNY", notation: "compact", maximumFractionDigits: 1 }}
+        valueFormat={compactYuan}
         spec={{
           kind: "bars",
           horizontal: true,

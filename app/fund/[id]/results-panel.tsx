@@ -15,6 +15,7 @@ import { MilestoneFiles } from "@/app/_features/attachments/attachments-panel";
 import type { CallData } from "./call-data";
 import { MoveMilestone, OutcomeTotals, ProjectOutcomes } from "./outcomes";
 import { driftScale } from "./drift-scale";
+import { compactYuan } from "@/app/lib/money-format";
 
 // Drift, revision ballots and the threshold form come after the page: the call page's first load stays within budget.
 const RevisionPanel = dynamic(() => import("./revision-panel").then((m) => m.RevisionPanel));
@@ -65,7 +66,7 @@ export function ResultsPanel({ call }: { call: CallData }) {
         testId="results-chart"
         caption={t("chartCaption")}
         height={Math.max(200, 44 * data.funders.length)}
-        valueFormat={{ style: "currency", currency: "CNY", notation: "compact", maximumFractionDigits: 1 }}
+        valueFormat={compactYuan}
         spec={{
           kind: "bars",
           horizontal: true,
