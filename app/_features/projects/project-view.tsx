@@ -10,6 +10,7 @@ import { Alert, Badge, Card, Skeleton } from "../../components/ui/card";
 import { pick } from "../../lib/localized";
 import { useLiveStream } from "../../lib/realtime";
 import { useTRPC } from "../../lib/trpc";
+import { applyProjectEvent } from "../../lib/live/project-view";
 import { ReportButton } from "../moderation/report-button";
 import { useListJoin, useRegionName, useYuan } from "./locale-format";
 import { StatusBadge } from "./status-badge";
@@ -40,21 +41,42 @@ export function ProjectView({ initial, viewer }: { initial: Project; viewer: { i
   const stream = streamKey({ kind: "project", id: projectId });
   const query = useQuery({ ...trpc.projects.get.queryOptions({ projectId }), initialData: initial });
   const project = query.data;
+  const queryKey = useMemo(() => trpc.projects.get.queryKey({ projectId }), [trpc, projectId]);
   const refresh = useCallback(() => {
-    void queryClient.invalidateQueries({ queryKey: trpc.projects.get.queryKey({ projectId }) });
+    void queryClient.invalidateQueries({ queryKey });
     void queryClient.invalidateQueries({ queryKey: trpc.projects.versions.queryKey({ projectId }) });
     // Plans and ballots change on the same stream (plan:proposed, ballot:opened, ballot:closed).
     void queryClient.invalidateQueries({ queryKey: trpc.ballots.pathKey() });
-  }, [queryClient, trpc, projectId]);
+  }, [queryClient, trpc, projectId, queryKey]);
+  // A resync reads everything again and resumes from the head that read came with.
+  const resync = useCallback(async () => {
+    refresh();
+    await queryClient.refetchQueries({ queryKey });
+    return queryClient.getQueryData(queryKey)?.headSeq;
+  }, [queryClient, queryKey, refresh]);
+  const viewerRole = viewer?.role ?? null;
   const onEvent = useCallback(
     (event: LiveEvent) => {
-      // A project's comments arrive on the same stream; the thread applies those itself.
-      if (!event.type.startsWith("comment:") && event.type !== "reaction:changed") refresh();
+      // The ballots' panels read their own state; the ballot page follows the ballot's stream itself.
+      if (event.type === "plan:proposed" || event.type.startsWith("ballot:"))
+        void queryClient.invalidateQueries({ queryKey: trpc.ballots.pathKey() });
+      // An edit or a status change carries the new state; what is per reader is read again (applyProjectEvent).
+      let refetch = false;
+      let versions = false;
+      queryClient.setQueryData(queryKey, (data) => {
+        if (!data) return data;
+        const applied = applyProjectEvent(data, event, viewerRole);
+        refetch = applied.refetch;
+        versions = applied.versions;
+        return applied.project;
+      });
+      if (refetch) void queryClient.invalidateQueries({ queryKey });
+      if (versions) void queryClient.invalidateQueries({ queryKey: trpc.projects.versions.queryKey({ projectId }) });
     },
-    [refresh],
+    [queryClient, trpc, projectId, queryKey, viewerRole],
   );
   // From the head the page's read came with (projects.get, readAtStreamHead): no refetch on subscribing.
-  useLiveStream(stream, { onEvent, onResync: refresh }, { startSeq: initial.headSeq });
+  useLiveStream(stream, { onEvent, onResync: resync }, { startSeq: initial.headSeq });
 
   const recommendations = useQuery({ ...trpc.reference.recommendations.queryOptions(), staleTime: 10 * 60_000 });
   const measures = useMemo(() => {

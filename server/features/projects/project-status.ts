@@ -111,7 +111,12 @@ export async function applyProjectTransition(
       hiddenAt: project.hiddenAt,
     };
     if (isSubmittedProject(after)) await emit(streamKey({ kind: "projects" }), "project:status-changed", notice);
-    await emit(streamKey({ kind: "project", id: project.id }), "project:status-changed", notice);
+    // The project's page derives what else the status changes (comments open, who may edit) from the rules.
+    await emit(streamKey({ kind: "project", id: project.id }), "project:status-changed", {
+      ...notice,
+      at: now.toISOString(),
+      submittedAt: after.submittedAt?.toISOString() ?? null,
+    });
     await notifyProjectState(tx, emit, actor === systemActor ? null : actor.id, project, result.next);
     return { id: project.id, status: updated?.status ?? result.next, statusChangedAt: updated?.statusChangedAt ?? now };
   }
