@@ -28,7 +28,7 @@ export interface ProjectEvents {
   "project:created": { projectId: number; status: ProjectStatus };
   /** `project` on the project's own stream only: its text after the edit (PublishedProjectText). */
   "project:updated": { projectId: number; version: number; fields: string[]; project?: PublishedProjectText | null };
-  /** `at` and `submittedAt` (ISO) on the project's own stream: the page derives the rest from the rules. */
+  /** `at` and `submittedAt` (ISO): pages derive the rest (comments open, who may edit) from the rules. */
   "project:status-changed": {
     projectId: number;
     from: ProjectStatus;

@@ -407,7 +407,16 @@ describe(`projects router: proposals and their lifecycle (${process.env.DATABASE
     );
     // The public list never hears of the draft, only of its submission.
     expect(listEvents.map((e) => [e.type, e.payload])).toEqual([
-      ["project:status-changed", { projectId: id, from: "draft", to: "submitted" }],
+      [
+        "project:status-changed",
+        {
+          projectId: id,
+          from: "draft",
+          to: "submitted",
+          at: page.statusChangedAt.toISOString(),
+          submittedAt: page.submittedAt!.toISOString(),
+        },
+      ],
     ]);
   });
 
