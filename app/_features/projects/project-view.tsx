@@ -42,18 +42,14 @@ export function ProjectView({ initial, viewer }: { initial: Project; viewer: { i
   const query = useQuery({ ...trpc.projects.get.queryOptions({ projectId }), initialData: initial });
   const project = query.data;
   const queryKey = useMemo(() => trpc.projects.get.queryKey({ projectId }), [trpc, projectId]);
-  const refresh = useCallback(() => {
-    void queryClient.invalidateQueries({ queryKey });
+  // Reads the page again; resolves to the head the new read came with, for a resync to resume from.
+  const refresh = useCallback(async () => {
     void queryClient.invalidateQueries({ queryKey: trpc.projects.versions.queryKey({ projectId }) });
     // Plans and ballots change on the same stream (plan:proposed, ballot:opened, ballot:closed).
     void queryClient.invalidateQueries({ queryKey: trpc.ballots.pathKey() });
-  }, [queryClient, trpc, projectId, queryKey]);
-  // A resync reads everything again and resumes from the head that read came with.
-  const resync = useCallback(async () => {
-    refresh();
-    await queryClient.refetchQueries({ queryKey });
+    await queryClient.invalidateQueries({ queryKey });
     return queryClient.getQueryData(queryKey)?.headSeq;
-  }, [queryClient, queryKey, refresh]);
+  }, [queryClient, trpc, projectId, queryKey]);
   const viewerRole = viewer?.role ?? null;
   const onEvent = useCallback(
     (event: LiveEvent) => {
@@ -76,7 +72,7 @@ export function ProjectView({ initial, viewer }: { initial: Project; viewer: { i
     [queryClient, trpc, projectId, queryKey, viewerRole],
   );
   // From the head the page's read came with (projects.get, readAtStreamHead): no refetch on subscribing.
-  useLiveStream(stream, { onEvent, onResync: resync }, { startSeq: initial.headSeq });
+  useLiveStream(stream, { onEvent, onResync: refresh }, { startSeq: initial.headSeq });
 
   const recommendations = useQuery({ ...trpc.reference.recommendations.queryOptions(), staleTime: 10 * 60_000 });
   const measures = useMemo(() => {
