@@ -2,7 +2,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
-import { useCallback } from "react";
+import { useCallback, useMemo } from "react";
 import { describeError } from "../lib/errors";
 import { pick } from "../lib/localized";
 import { useLiveStream } from "../lib/realtime";
@@ -23,41 +23,57 @@ export function RecentTopics({ forumIds }: { forumIds: number[] }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const recent = useQuery(trpc.topics.recent.queryOptions({ limit }));
+  const queryKey = useMemo(() => trpc.topics.recent.queryKey({ limit }), [trpc]);
+  // After a resync each forum resumes from its head in what was read again.
   const refresh = useCallback(
-    () => void queryClient.invalidateQueries({ queryKey: trpc.topics.recent.queryKey() }),
-    [queryClient, trpc],
+    async (forumId: number) => {
+      await queryClient.invalidateQueries({ queryKey });
+      return queryClient.getQueryData(queryKey)?.heads[streamKey({ kind: "forum", id: forumId })];
+    },
+    [queryClient, queryKey],
   );
   // Each event's topic row is applied in place; only a place a topic left is read again.
   const apply = useCallback(
     (event: LiveEvent) => {
       let refetch = false;
-      queryClient.setQueryData(trpc.topics.recent.queryKey({ limit }), (items) => {
-        if (!items) return items;
-        const applied = applyRecentTopicsEvent(items, event, limit, recentTopicFromEvent);
+      queryClient.setQueryData(queryKey, (data) => {
+        if (!data) return data;
+        const applied = applyRecentTopicsEvent(data.items, event, limit, recentTopicFromEvent);
         refetch = applied.refetch;
-        return applied.items;
+        return applied.items === data.items ? data : { ...data, items: applied.items };
       });
-      if (refetch) refresh();
+      if (refetch) void queryClient.invalidateQueries({ queryKey });
     },
-    [queryClient, trpc, refresh],
+    [queryClient, queryKey],
   );
+  // Each forum is followed from its head in the first read (one snapshot with the list), once it has
+  // loaded: nothing between the read and the subscriptions is lost, and subscribing reads nothing again.
+  const heads = recent.data?.heads;
   return (
     <>
-      {forumIds.map((id) => (
-        <ForumWatcher key={id} forumId={id} onEvent={apply} onResync={refresh} />
-      ))}
+      {heads
+        ? forumIds.map((id) => (
+            <ForumWatcher
+              key={id}
+              forumId={id}
+              startSeq={heads[streamKey({ kind: "forum", id })]}
+              onEvent={apply}
+              onResync={refresh}
+            />
+          ))
+        : null}
       {recent.isPending ? (
         <Skeleton lines={4} />
       ) : recent.error ? (
         <Alert>{describeError(recent.error, tErrors)}</Alert>
-      ) : recent.data.length === 0 ? (
+      ) : recent.data.items.length === 0 ? (
         <EmptyState title={t("home.recentEmpty")}>{t("home.recentHint")}</EmptyState>
       ) : (
         <ul
           className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white"
           data-testid="recent-topics"
         >
-          {recent.data.map((topic) => (
+          {recent.data.items.map((topic) => (
             <li key={topic.id} className="px-4 py-3">
               <Link href={`/topics/${topic.id}`} className="font-medium text-slate-900 hover:text-brand-700">
                 {topic.title}
@@ -80,13 +96,19 @@ export function RecentTopics({ forumIds }: { forumIds: number[] }) {
 
 function ForumWatcher({
   forumId,
+  startSeq,
   onEvent,
   onResync,
 }: {
   forumId: number;
+  startSeq: number | undefined;
   onEvent: (event: LiveEvent) => void;
-  onResync: () => void;
+  onResync: (forumId: number) => Promise<number | undefined>;
 }) {
-  useLiveStream(streamKey({ kind: "forum", id: forumId }), { onEvent, onResync });
+  useLiveStream(
+    streamKey({ kind: "forum", id: forumId }),
+    { onEvent, onResync: () => onResync(forumId) },
+    { startSeq },
+  );
   return null;
 }

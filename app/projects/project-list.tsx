@@ -18,6 +18,8 @@ import { useRegions } from "../lib/use-regions";
 import { useListJoin, useRegionName, useYuan } from "../_features/projects/locale-format";
 import { StatusBadge } from "../_features/projects/status-badge";
 import { streamKey } from "@/server/domain/stream-access";
+import type { LiveEvent } from "@/server/events/contract";
+import { applyProjectListEvent } from "../lib/live/project-list";
 
 const sorts = ["newest", "discussed", "budget"] as const;
 type Sort = (typeof sorts)[number];
@@ -53,9 +55,23 @@ export function ProjectList({ canSeeDrafts = false }: { canSeeDrafts?: boolean }
     () => void queryClient.invalidateQueries({ queryKey: trpc.projects.list.infiniteQueryKey() }),
     [queryClient, trpc],
   );
+  // A status change is applied to the loaded pages; only a project that may now enter is read again.
+  // useLiveStream reads its handlers afresh each render, so this one sees the current filters.
+  const onEvent = (event: LiveEvent) => {
+    let refetch = false;
+    queryClient.setQueryData(trpc.projects.list.infiniteQueryKey(input), (data) => {
+      if (!data) return data;
+      const applied = applyProjectListEvent(data.pages, status, event);
+      refetch = applied.refetch;
+      return applied.pages === data.pages ? data : { ...data, pages: applied.pages };
+    });
+    if (refetch) refresh();
+    // Lists cached under other filters are not open: read again when next shown.
+    else void queryClient.invalidateQueries({ queryKey: trpc.projects.list.infiniteQueryKey(), refetchType: "none" });
+  };
   // Followed once the list has loaded: an invalidation while the first read is in flight joins that
   // read (TanStack dedupes it), which may predate the event, so the event's refetch would be lost.
-  useLiveStream(projects.data ? streamKey({ kind: "projects" }) : null, { onEvent: refresh, onResync: refresh });
+  useLiveStream(projects.data ? streamKey({ kind: "projects" }) : null, { onEvent, onResync: refresh });
   const items = projects.data?.pages.flatMap((page) => page.items) ?? [];
   const numberOrNull = (value: string) => (value ? Number(value) : null);
 

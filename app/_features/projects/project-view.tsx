@@ -10,6 +10,7 @@ import { Alert, Badge, Card, Skeleton } from "../../components/ui/card";
 import { pick } from "../../lib/localized";
 import { useLiveStream } from "../../lib/realtime";
 import { useTRPC } from "../../lib/trpc";
+import { applyProjectEvent } from "../../lib/live/project-view";
 import { ReportButton } from "../moderation/report-button";
 import { useListJoin, useRegionName, useYuan } from "./locale-format";
 import { StatusBadge } from "./status-badge";
@@ -40,18 +41,35 @@ export function ProjectView({ initial, viewer }: { initial: Project; viewer: { i
   const stream = streamKey({ kind: "project", id: projectId });
   const query = useQuery({ ...trpc.projects.get.queryOptions({ projectId }), initialData: initial });
   const project = query.data;
-  const refresh = useCallback(() => {
-    void queryClient.invalidateQueries({ queryKey: trpc.projects.get.queryKey({ projectId }) });
+  const queryKey = useMemo(() => trpc.projects.get.queryKey({ projectId }), [trpc, projectId]);
+  // Reads the page again; resolves to the head the new read came with, for a resync to resume from.
+  const refresh = useCallback(async () => {
     void queryClient.invalidateQueries({ queryKey: trpc.projects.versions.queryKey({ projectId }) });
     // Plans and ballots change on the same stream (plan:proposed, ballot:opened, ballot:closed).
     void queryClient.invalidateQueries({ queryKey: trpc.ballots.pathKey() });
-  }, [queryClient, trpc, projectId]);
+    await queryClient.invalidateQueries({ queryKey });
+    return queryClient.getQueryData(queryKey)?.headSeq;
+  }, [queryClient, trpc, projectId, queryKey]);
+  const viewerRole = viewer?.role ?? null;
   const onEvent = useCallback(
     (event: LiveEvent) => {
-      // A project's comments arrive on the same stream; the thread applies those itself.
-      if (!event.type.startsWith("comment:") && event.type !== "reaction:changed") refresh();
+      // The ballots' panels read their own state; the ballot page follows the ballot's stream itself.
+      if (event.type === "plan:proposed" || event.type.startsWith("ballot:"))
+        void queryClient.invalidateQueries({ queryKey: trpc.ballots.pathKey() });
+      // An edit or a status change carries the new state; what is per reader is read again (applyProjectEvent).
+      let refetch = false;
+      let versions = false;
+      queryClient.setQueryData(queryKey, (data) => {
+        if (!data) return data;
+        const applied = applyProjectEvent(data, event, viewerRole);
+        refetch = applied.refetch;
+        versions = applied.versions;
+        return applied.project;
+      });
+      if (refetch) void queryClient.invalidateQueries({ queryKey });
+      if (versions) void queryClient.invalidateQueries({ queryKey: trpc.projects.versions.queryKey({ projectId }) });
     },
-    [refresh],
+    [queryClient, trpc, projectId, queryKey, viewerRole],
   );
   // From the head the page's read came with (projects.get, readAtStreamHead): no refetch on subscribing.
   useLiveStream(stream, { onEvent, onResync: refresh }, { startSeq: initial.headSeq });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { streamKey } from "@/server/domain/stream-access";
 import type { LiveEvent } from "@/server/events/contract";
 import type { PublishedTopic } from "@/server/features/deliberation/events";
-import { publishedTopic } from "./published-topic.fixture";
+import { moderationEvent, publishedTopic } from "./published-topic.fixture";
 import {
   applyStancePictureEvent,
   applyTopicListEvent,
@@ -106,21 +106,37 @@ describe("applyTopicListEvent", () => {
     expect(next[0]?.headSeq).toBe(5);
   });
 
-  it("removes a hidden topic; reads again for a restored or moved one and for an event without the row", () => {
-    const hidden: LiveEvent = {
-      stream,
-      seq: 5,
-      at,
-      type: "topic:hidden",
-      payload: { targetKind: "topic", targetId: 2 },
-    };
+  it("removes a hidden topic; reads again for a moved one and for an event without the row", () => {
+    const hidden = moderationEvent(5, "topic:hidden", 2);
     expect(applyTopicListEvent(pages(), {}, hidden, listedTopicFromEvent)).toMatchObject({ refetch: false });
     expect(ids(applyTopicListEvent(pages(), {}, hidden, listedTopicFromEvent).pages)).toEqual([[3], [1]]);
-    const restored: LiveEvent = { ...hidden, type: "topic:restored" };
+    // A restore from before the event carried the row.
+    const restored = moderationEvent(5, "topic:restored", 2);
     expect(applyTopicListEvent(pages(), {}, restored, listedTopicFromEvent).refetch).toBe(true);
     const moved: LiveEvent = { stream, seq: 5, at, type: "topic:moved", payload: { topicId: 2, toForumId: 3 } };
     expect(applyTopicListEvent(pages(), {}, moved, listedTopicFromEvent).refetch).toBe(true);
     expect(applyTopicListEvent(pages(), {}, activity(5, undefined, 102), listedTopicFromEvent).refetch).toBe(true);
+  });
+
+  it("puts a restored topic back in its place from its row, and leaves out one that is not visible", () => {
+    const restored = (topic: PublishedTopic | null, regionFilter: { regionId?: number } = {}) =>
+      applyTopicListEvent(
+        [
+          { items: [item(3, 30, 1)], nextCursor: "c", headSeq: 4 },
+          { items: [item(1, 10, 2)], nextCursor: null, headSeq: 0 },
+        ],
+        regionFilter,
+        moderationEvent(5, "topic:restored", 2, topic),
+        listedTopicFromEvent,
+      );
+    const back = restored(published(2, 20, 5));
+    expect(back.refetch).toBe(false);
+    expect(ids(back.pages)).toEqual([[3], [2, 1]]);
+    expect(back.pages[1]?.items[0]).toMatchObject({ title: "Topic 2", commentCount: 5 });
+    expect(back.pages[0]?.headSeq).toBe(5);
+    expect(ids(restored(null).pages)).toEqual([[3], [1]]);
+    expect(restored(null).refetch).toBe(false);
+    expect(ids(restored(published(2, 20, 5, 7), { regionId: 8 }).pages)).toEqual([[3], [1]]);
   });
 
   it("skips an event the first page already holds, so a replay applies nothing twice", () => {
@@ -164,13 +180,7 @@ describe("applyStancePictureEvent", () => {
       view: { regions: [region(7, 1)], headSeq: 5 },
       refetch: false,
     });
-    const hidden: LiveEvent = {
-      stream,
-      seq: 5,
-      at,
-      type: "topic:hidden",
-      payload: { targetKind: "topic", targetId: 2 },
-    };
+    const hidden = moderationEvent(5, "topic:hidden", 2);
     expect(applyStancePictureEvent(view(), hidden).refetch).toBe(true);
     expect(applyStancePictureEvent(view(), created(5, 9, published(9, 40, 0))).refetch).toBe(false);
     expect(applyStancePictureEvent(view(), activity(5, undefined, 102)).refetch).toBe(true);

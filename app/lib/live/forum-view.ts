@@ -39,8 +39,9 @@ function listedBefore(sort: TopicListFilter["sort"], a: LiveTopic, b: LiveTopic)
 /**
  * Applies one event of a forum's stream (`forum:<id>`) to one cached list of its topics. Pure and
  * seq-guarded like the thread's. A new topic, or a topic whose thread moved, arrives as its list row
- * and is put in its place (or left for "load more" when its place is past the loaded pages); a hidden
- * topic leaves. A restored or moved topic, or an event from before events carried the row, is read again.
+ * and is put in its place (or left for "load more" when its place is past the loaded pages), as is a
+ * restored one; a hidden topic leaves. A moved topic, or an event from before events carried the row,
+ * is read again.
  */
 export function applyTopicListEvent<T extends LiveTopic, P extends LiveTopicPage<T>>(
   pages: P[],
@@ -53,38 +54,48 @@ export function applyTopicListEvent<T extends LiveTopic, P extends LiveTopicPage
   const moveHead = (next: P[]) => next.map((page, index) => (index === 0 ? { ...page, headSeq: event.seq } : page));
   const without = (leaves: (item: T) => boolean) =>
     pages.map((page) => (page.items.some(leaves) ? { ...page, items: page.items.filter((t) => !leaves(t)) } : page));
+  // The topic's row after the change replaces the one listed: in its place, or gone when not listed.
+  const placed = (leaves: (item: T) => boolean, topic: PublishedTopic | null) => {
+    const rest = without(leaves);
+    // Held or hidden: listed for nobody. Another region's topic is not in a list filtered by region.
+    if (topic === null || (filter.regionId != null && topic.region.id !== filter.regionId))
+      return { pages: moveHead(rest), refetch: false };
+    const item = toItem(topic);
+    const place = placeOf(rest, (t) => listedBefore(filter.sort, item, t));
+    // Its place is past the loaded pages: it arrives with "load more", in order.
+    if (!place) return { pages: moveHead(rest), refetch: false };
+    return {
+      pages: moveHead(
+        rest.map((page, index) =>
+          index === place.page
+            ? { ...page, items: [...page.items.slice(0, place.at), item, ...page.items.slice(place.at)] }
+            : page,
+        ),
+      ),
+      refetch: false,
+    };
+  };
   switch (event.type) {
     case "topic:created":
     case "thread:activity": {
       const topic = event.payload.topic;
       if (topic === undefined) return { pages: moveHead(pages), refetch: true };
       const payload = event.payload;
-      const rest = without((t) => ("topicId" in payload ? t.id === payload.topicId : t.threadId === payload.threadId));
-      // Held or hidden: listed for nobody. Another region's topic is not in a list filtered by region.
-      if (topic === null || (filter.regionId != null && topic.region.id !== filter.regionId))
-        return { pages: moveHead(rest), refetch: false };
-      const item = toItem(topic);
-      const place = placeOf(rest, (t) => listedBefore(filter.sort, item, t));
-      // Its place is past the loaded pages: it arrives with "load more", in order.
-      if (!place) return { pages: moveHead(rest), refetch: false };
-      return {
-        pages: moveHead(
-          rest.map((page, index) =>
-            index === place.page
-              ? { ...page, items: [...page.items.slice(0, place.at), item, ...page.items.slice(place.at)] }
-              : page,
-          ),
-        ),
-        refetch: false,
-      };
+      return placed((t) => ("topicId" in payload ? t.id === payload.topicId : t.threadId === payload.threadId), topic);
     }
     case "topic:hidden": {
       const { targetKind, targetId } = event.payload;
       if (targetKind !== "topic") return { pages: moveHead(pages), refetch: false };
       return { pages: moveHead(without((t) => t.id === targetId)), refetch: false };
     }
-    // A restored topic, or one moved in or out: its row is not in the event; read the list again.
-    case "topic:restored":
+    case "topic:restored": {
+      const { targetKind, targetId, topic } = event.payload;
+      if (targetKind !== "topic") return { pages: moveHead(pages), refetch: false };
+      // An event from before restores carried the row.
+      if (topic === undefined) return { pages: moveHead(pages), refetch: true };
+      return placed((t) => t.id === targetId, topic);
+    }
+    // A topic moved in or out: its row is not in the event; read the list again.
     case "topic:moved":
       return { pages: moveHead(pages), refetch: true };
     default:

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { streamKey } from "@/server/domain/stream-access";
 import type { LiveEvent } from "@/server/events/contract";
 import type { PublishedTopic } from "@/server/features/deliberation/events";
-import { publishedTopic } from "./published-topic.fixture";
+import { moderationEvent, publishedTopic } from "./published-topic.fixture";
 import { applyRecentTopicsEvent, recentTopicFromEvent } from "./recent-topics";
 
 const stream = streamKey({ kind: "forum", id: 1 });
@@ -56,14 +56,21 @@ describe("applyRecentTopicsEvent", () => {
     expect(gone.refetch).toBe(true);
     expect(apply(listed(), created(9, null))).toMatchObject({ refetch: false });
     expect(apply(listed(), activity(undefined, 102)).refetch).toBe(true);
-    const hidden = (targetId: number): LiveEvent => ({
-      stream,
-      seq: 5,
-      at,
-      type: "topic:hidden",
-      payload: { targetKind: "topic", targetId },
-    });
-    expect(apply(listed(), hidden(2)).refetch).toBe(true);
-    expect(apply(listed(), hidden(8)).refetch).toBe(false);
+    const hidden = (targetId: number) => moderationEvent(5, "topic:hidden", targetId);
+    expect(apply(listed(), hidden(2))).toMatchObject({ refetch: true });
+    expect(ids(apply(listed(), hidden(2)).items)).toEqual([3, 1]);
+    expect(apply(listed(), hidden(8))).toMatchObject({ refetch: false });
+    expect(ids(apply(listed(), hidden(8)).items)).toEqual([3, 2, 1]);
+  });
+
+  it("puts a restored topic back from its row; reads again for a restore without it", () => {
+    const restored = (topic: PublishedTopic | null | undefined) => moderationEvent(5, "topic:restored", 9, topic);
+    const back = apply(listed(), restored(published(9, 25)));
+    expect(back.refetch).toBe(false);
+    expect(ids(back.items)).toEqual([3, 9, 2]);
+    expect(apply(listed(), restored(published(9, 5)))).toMatchObject({ refetch: false });
+    expect(ids(apply(listed(), restored(published(9, 5))).items)).toEqual([3, 2, 1]);
+    expect(apply(listed(), restored(undefined)).refetch).toBe(true);
+    expect(apply(listed(), moderationEvent(5, "comment:restored", 9))).toMatchObject({ refetch: false });
   });
 });

@@ -27,7 +27,7 @@ import { recordThreadActivity, resolveThreadOwner, type ThreadOwner } from "./th
 import { asCountedAttempt, type PostingLimit } from "@/server/infra/rate-limit";
 import { lockStreamHead, transact, type Emit } from "@/server/infra/transact";
 import { stancePicture } from "./forums";
-import { publishedTopic } from "./topics";
+import { publishedTopic } from "@/server/features/topic-listing";
 import { ensureThreadReadable } from "@/server/features/access";
 
 const rootCursor = z.object({ id: z.number().int() });

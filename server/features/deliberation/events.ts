@@ -79,7 +79,11 @@ export interface DeliberationEvents {
   "comment:hidden": ModerationVisibility;
   "comment:restored": ModerationVisibility;
   "topic:hidden": ModerationVisibility;
-  "topic:restored": ModerationVisibility;
+  /**
+   * `topic`: the topic's list row as visible again (a hidden topic restored, a held one approved), so
+   * a forum's list puts it back without a read; null if it is not visible after all.
+   */
+  "topic:restored": ModerationVisibility & { topic?: PublishedTopic | null };
   "project:hidden": ModerationVisibility;
   "project:restored": ModerationVisibility;
 }

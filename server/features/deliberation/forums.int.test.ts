@@ -531,6 +531,25 @@ describe(`forums and topics routers (${process.env.DATABASE_URL ? "postgres" : "
     expect(published.map(describeEvent)).toEqual([`${stream}#1 topic:created`, `${stream}#2 topic:created`]);
   });
 
+  it("[LIVE] the dashboard's recent topics come with each forum stream's head, so it follows from there", async () => {
+    const forum = await freshForum();
+    const quiet = await freshForum();
+    const author = await account("researcher");
+    await startTopic(services.deps, author, forum.id, "Before the read");
+    const read = await signedOut().topics.recent({ limit: 6 });
+    expect(read.items.map((t) => t.title)).toContain("Before the read");
+    // Head 1: the topic in the read was the stream's first event; a forum without events stands at 0.
+    expect(read.heads[`forum:${forum.id}`]).toBe(1);
+    expect(read.heads[`forum:${quiet.id}`]).toBe(0);
+    const later = await startTopic(services.deps, author, forum.id, "After the read");
+    const next = services.deps.publisher.published.find(
+      (e) => e.stream === `forum:${forum.id}` && e.type === "topic:created" && e.payload.topicId === later.id,
+    );
+    // The first event after the read's head is the one not in the read.
+    expect(next?.seq).toBe(read.heads[`forum:${forum.id}`]! + 1);
+    expect(read.items.map((t) => t.title)).not.toContain("After the read");
+  });
+
   it(`[LIMIT] the ${limits.topicsPerHour + 1}th topic within an hour is TOO_MANY_REQUESTS, and the hour passing lifts it`, async () => {
     const forum = await freshForum();
     const author = await account("member");

@@ -2,8 +2,8 @@ import { z } from "zod";
 import { idInput } from "@/server/features/accounts/contract";
 import { createForumInput, createTopicInput, listTopicsInput } from "./contract";
 import { createForum, getForum, listForums, setForumArchived, stancePicture } from "./forums";
-import { createTopic, getTopic, listTopics, recentTopics } from "./topics";
-import { readAtStreamHead } from "@/server/infra/realtime/catch-up";
+import { createTopic, forumIds, getTopic, listTopics, recentTopics } from "./topics";
+import { readAtStreamHead, readAtStreamHeads } from "@/server/infra/realtime/catch-up";
 import { streamKey } from "@/server/domain/stream-access";
 import { adminProcedure, publicProcedure, researcherProcedure, router } from "@/server/trpc/init";
 
@@ -32,7 +32,15 @@ export const topicsRouter = router({
     .query(({ ctx, input }) => readAtStreamHead(ctx.db, forumStream(input.forumId), (db) => listTopics({ db }, input))),
   recent: publicProcedure
     .input(z.object({ limit: z.number().int().min(1).max(20).default(6) }))
-    .query(({ ctx, input }) => recentTopics(ctx, input.limit)),
+    // With each forum stream's head from the same snapshot: the dashboard follows every forum from it.
+    .query(async ({ ctx, input }) => {
+      const { data: items, heads } = await readAtStreamHeads(
+        ctx.db,
+        async (db) => (await forumIds(db)).map(forumStream),
+        (db) => recentTopics({ db }, input.limit),
+      );
+      return { items, heads };
+    }),
   byId: publicProcedure
     .input(z.object({ topicId: idInput }))
     .query(({ ctx, input }) => getTopic(ctx, input.topicId, ctx.user)),

@@ -1,6 +1,6 @@
 import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import type { Tx } from "@/db/client";
+import type { Db } from "@/db/client";
 import { accounts, forums, threads, topics } from "@/db/schema";
 import type { SessionUser } from "@/server/infra/auth/session";
 import { limits, type createTopicInput, type listTopicsInput } from "./contract";
@@ -9,6 +9,7 @@ import { htmlToPlainText } from "@/server/domain/markdown";
 import { topicVisibility } from "@/server/domain/visibility";
 import { AppError } from "@/server/errors";
 import { authorColumns, authorRegionColumns, authorRegions, joinAuthorRegionOn } from "@/server/features/accounts";
+import { listedTopicColumns, publishedTopic } from "@/server/features/topic-listing";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { followThread } from "@/server/features/notifications";
 import { enqueueHeld, holdForReview } from "@/server/features/moderation";
@@ -19,41 +20,6 @@ import { streamKey } from "@/server/domain/stream-access";
 
 const activityCursor = z.object({ at: z.string().datetime(), id: z.number().int() });
 const discussedCursor = z.object({ n: z.number().int(), id: z.number().int() });
-
-/** A topic as the forum's list shows it: the same columns in topics.list and in its live events. */
-const listedTopicColumns = {
-  id: topics.id,
-  forumId: topics.forumId,
-  threadId: topics.threadId,
-  title: topics.title,
-  excerpt: topics.excerpt,
-  createdAt: topics.createdAt,
-  lastActivityAt: topics.lastActivityAt,
-  commentCount: topics.commentCount,
-  author: authorColumns,
-  region: authorRegionColumns,
-};
-
-/**
- * The topic's row as topics.list shows it to anyone, for the forum stream's events (whose followers
- * may be signed out): null unless the topic is visible, as the list shows only visible topics.
- */
-export async function publishedTopic(tx: Tx, where: { topicId: number } | { threadId: number }) {
-  const [row] = await tx
-    .select({ ...listedTopicColumns, forum: { slug: forums.slug, titleZh: forums.titleZh, titleEn: forums.titleEn } })
-    .from(topics)
-    .innerJoin(forums, eq(forums.id, topics.forumId))
-    .innerJoin(accounts, eq(accounts.id, topics.authorId))
-    .innerJoin(authorRegions, joinAuthorRegionOn(topics.authorRegionId))
-    .where(
-      and(
-        "topicId" in where ? eq(topics.id, where.topicId) : eq(topics.threadId, where.threadId),
-        eq(topics.state, "visible"),
-      ),
-    );
-  if (!row) return null;
-  return { ...row, createdAt: row.createdAt.toISOString(), lastActivityAt: row.lastActivityAt.toISOString() };
-}
 
 export async function listTopics(deps: Pick<ServiceDeps, "db">, input: z.output<typeof listTopicsInput>) {
   const conditions: SQL[] = [eq(topics.forumId, input.forumId), eq(topics.state, "visible")];
@@ -198,6 +164,11 @@ async function insertTopic(deps: ServiceDeps, actor: SessionUser, input: z.outpu
     });
     return { id: topic!.id, threadId: thread!.id, held: held.length > 0 };
   });
+}
+
+/** Every forum's id: the streams whose events keep the dashboard's recent topics current. */
+export async function forumIds(db: Db) {
+  return (await db.select({ id: forums.id }).from(forums)).map((forum) => forum.id);
 }
 
 /** The most recently active topics across open forums, for the dashboard. */

@@ -19,6 +19,7 @@ import { recordAudit } from "@/server/infra/audit";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { loadTarget, writeTargetState, type ModerationTarget } from "./moderation-targets";
 import { notifyNewComment } from "@/server/features/notifications";
+import { publishedTopic } from "@/server/features/topic-listing";
 import { notify } from "@/server/features/notifications";
 import { transact, type Emit } from "@/server/infra/transact";
 import { asStreamKey, streamKey } from "@/server/domain/stream-access";
@@ -170,11 +171,16 @@ async function announceVisibility(
     emit.afterCommit(() => requestMapRefresh(deps, roundId));
     return;
   }
+  // A restored topic is listed again: its list row, read after the change under the topic's row lock,
+  // goes with the notice. A hidden one's event carries only its id and public reason.
+  const row =
+    target.kind === "topic" && type === "restored" ? { topic: await publishedTopic(tx, { topicId: target.id }) } : {};
   for (const stream of target.streams)
     await emit(stream, visibilityEvent(target.kind, type), {
       targetKind: target.kind,
       targetId: target.id,
       ...(reason === undefined ? {} : { reason }),
+      ...row,
     });
 }
 

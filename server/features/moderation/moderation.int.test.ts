@@ -212,6 +212,35 @@ describe("hide, restore and dismiss", () => {
     expect(list.items.some((t) => t.id === topic.id)).toBe(false);
   });
 
+  it("[LIVE] a hidden topic leaves the forum's stream as its id; restored, it returns as its list row", async () => {
+    const writer = await freshResearcher();
+    const topic = await newTopic(writer);
+    const stream = `forum:${forumId}`;
+    const from = services.deps.publisher.published.length;
+    const onForum = () => services.deps.publisher.published.slice(from).filter((e) => e.stream === stream);
+    await as(moderator).moderation.hide({ targetKind: "topic", targetId: topic.id, reason: "Confidential figures" });
+    // The forum's followers may be signed out: the hidden topic's title and text go to none of them.
+    expect(onForum().map((e) => [e.type, e.payload])).toEqual([
+      ["topic:hidden", { targetKind: "topic", targetId: topic.id, reason: "Confidential figures" }],
+    ]);
+    await as(moderator).moderation.restore({ targetKind: "topic", targetId: topic.id, reason: "Figures are public" });
+    const restored = onForum()[1]!;
+    expect(restored.type).toBe("topic:restored");
+    // The row equals what the list, read next by someone signed out, shows.
+    const row = (await as(null).topics.list({ forumId })).items.find((t) => t.id === topic.id)!;
+    const forum = (await as(null).forums.list()).find((f) => f.id === forumId)!;
+    expect(restored.payload).toEqual({
+      targetKind: "topic",
+      targetId: topic.id,
+      topic: {
+        ...row,
+        createdAt: row.createdAt.toISOString(),
+        lastActivityAt: row.lastActivityAt.toISOString(),
+        forum: { slug: forum.slug, titleZh: forum.titleZh, titleEn: forum.titleEn },
+      },
+    });
+  });
+
   it("refuses a moderator acting on their own content", async () => {
     const own = await newTopic(admin);
     expect(
@@ -558,6 +587,18 @@ describe("hold for review", () => {
       expect(created.held).toBe(true);
       expect((await callFailure(as(member).topics.byId({ topicId: created.id }))).code).toBe("NOT_FOUND");
       expect((await as(researcher).topics.byId({ topicId: created.id })).state).toBe("held");
+      // Approved, the topic is listed for the first time: the forum's stream carries its row.
+      const from = services.deps.publisher.published.length;
+      await as(moderator).moderation.restore({ targetKind: "topic", targetId: created.id, reason: "Welcome" });
+      const approved = services.deps.publisher.published
+        .slice(from)
+        .find((e) => e.stream === `forum:${forumId}` && e.type === "topic:restored");
+      const listed = (await as(null).topics.list({ forumId })).items.find((t) => t.id === created.id);
+      expect(approved?.payload).toMatchObject({
+        targetId: created.id,
+        topic: { id: created.id, title: "Fresh voice" },
+      });
+      expect(listed?.title).toBe("Fresh voice");
       const byAdmin = await as(admin).topics.create({ forumId, title: "Admin note", body: "Hello" });
       expect(byAdmin.held).toBe(false);
     } finally {

@@ -103,7 +103,14 @@ export async function applyProjectTransition(
         after: { status: result.next },
       });
     }
-    const notice = { projectId: project.id, from: project.status, to: result.next };
+    // With the change's time, so open pages apply it without a read (public once submitted, like the status).
+    const notice = {
+      projectId: project.id,
+      from: project.status,
+      to: result.next,
+      at: now.toISOString(),
+      submittedAt: (action === "submit" ? now : project.submittedAt)?.toISOString() ?? null,
+    };
     // The public list hears only of projects it may show: a draft withdrawn unsubmitted stays private.
     const after = {
       status: result.next,
@@ -111,6 +118,7 @@ export async function applyProjectTransition(
       hiddenAt: project.hiddenAt,
     };
     if (isSubmittedProject(after)) await emit(streamKey({ kind: "projects" }), "project:status-changed", notice);
+    // The project's page derives what else the status changes (comments open, who may edit) from the rules.
     await emit(streamKey({ kind: "project", id: project.id }), "project:status-changed", notice);
     await notifyProjectState(tx, emit, actor === systemActor ? null : actor.id, project, result.next);
     return { id: project.id, status: updated?.status ?? result.next, statusChangedAt: updated?.statusChangedAt ?? now };

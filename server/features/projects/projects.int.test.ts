@@ -368,19 +368,72 @@ describe(`projects router: proposals and their lifecycle (${process.env.DATABASE
       `${stream}#3 project:status-changed`,
       `${stream}#4 project:updated`,
     ]);
+    // The status and the edit carry the state the page reads next (a signed-out reader's, as anyone's).
+    const page = await signedOut().projects.get({ projectId: id });
     expect(events.map((e) => e.payload)).toEqual([
       { projectId: id, accountId: coauthor.account.id, regionId: regionId("dongguan") },
       { projectId: id, accountId: coauthor.account.id, status: "accepted" },
-      { projectId: id, from: "draft", to: "submitted" },
-      { projectId: id, version: 2, fields: ["budgetYuan"] },
+      {
+        projectId: id,
+        from: "draft",
+        to: "submitted",
+        at: page.statusChangedAt.toISOString(),
+        submittedAt: page.submittedAt!.toISOString(),
+      },
+      {
+        projectId: id,
+        version: 2,
+        fields: ["budgetYuan"],
+        project: {
+          version: page.version,
+          title: page.title,
+          summary: page.summary,
+          bodyHtml: page.bodyHtml,
+          expectedOutcomes: page.expectedOutcomes,
+          budgetYuan: 99_000_000,
+          durationMonths: page.durationMonths,
+          tags: page.tags,
+          editedAt: page.editedAt.toISOString(),
+          updatedAt: page.updatedAt.toISOString(),
+          leadRegion: page.leadRegion,
+          partnerRegions: page.partnerRegions,
+          recommendations: page.recommendations,
+        },
+      },
     ]);
+    expect(page.budgetYuan).toBe(99_000_000);
     const listEvents = services.deps.publisher.published.filter(
       (e) => e.stream === "projects" && (e.payload as { projectId: number }).projectId === id,
     );
     // The public list never hears of the draft, only of its submission.
     expect(listEvents.map((e) => [e.type, e.payload])).toEqual([
-      ["project:status-changed", { projectId: id, from: "draft", to: "submitted" }],
+      [
+        "project:status-changed",
+        {
+          projectId: id,
+          from: "draft",
+          to: "submitted",
+          at: page.statusChangedAt.toISOString(),
+          submittedAt: page.submittedAt!.toISOString(),
+        },
+      ],
     ]);
+  });
+
+  it("[LIVE] an edit of a hidden project tells its stream only that it changed: the text stays with its authors", async () => {
+    const proposer = await account();
+    const moderator = await account("moderator", "beijing");
+    const { id } = await startProject(services.deps, proposer, proposal());
+    await as(moderator).moderation.hide({ targetKind: "project", targetId: id, reason: "Under review" });
+    const from = services.deps.publisher.published.length;
+    await as(proposer).projects.update({ projectId: id, title: "A quieter title" });
+    const edit = services.deps.publisher.published
+      .slice(from)
+      .find((e) => e.stream === `project:${id}` && e.type === "project:updated");
+    expect(edit?.payload).toEqual({ projectId: id, version: 2, fields: ["title"], project: null });
+    expect(JSON.stringify(edit?.payload)).not.toContain("quieter");
+    expect((await signedOut().projects.get({ projectId: id })).title).toBe("");
+    expect((await as(proposer).projects.get({ projectId: id })).title).toBe("A quieter title");
   });
 
   it("[CONCURRENCY] two submits at once: one succeeds, the other is told the project is already submitted", async () => {

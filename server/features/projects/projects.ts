@@ -1,5 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import type { z } from "zod";
+import type { Db, Tx } from "@/db/client";
+import type { PublishedProjectText } from "./events";
 import {
   accounts,
   projectCoauthors,
@@ -34,7 +36,7 @@ import {
 } from "@/server/features/access";
 import { followThread } from "@/server/features/notifications";
 import { renderBounded } from "@/server/infra/markdown-render";
-import { transact } from "@/server/infra/transact";
+import { lockStreamHead, transact } from "@/server/infra/transact";
 import { streamKey } from "@/server/domain/stream-access";
 
 const sortedIds = (ids: readonly number[]) => [...new Set(ids)].sort((a, b) => a - b);
@@ -191,13 +193,59 @@ export async function updateProject(deps: ServiceDeps, actor: SessionUser, input
     if (changes.some((c) => c.field === "recommendations"))
       await writeRecommendations(tx, project.id, next.recommendations);
     const changed = changes.map((c) => c.field);
-    await emit(streamKey({ kind: "project", id: project.id }), "project:updated", {
+    const stream = streamKey({ kind: "project", id: project.id });
+    // Under the stream's head lock, so the text read here holds every change committed before this seq.
+    await lockStreamHead(tx, stream);
+    await emit(stream, "project:updated", {
       projectId: project.id,
       version,
       fields: changed,
+      project: await publishedProjectText(tx, project.id),
     });
     return { id: project.id, version, changed };
   });
+}
+
+/** The recommendations a project answers, in their numbers' order, as its page lists them. */
+async function recommendationsOf(db: Db | Tx, projectId: number) {
+  return db
+    .select({
+      id: recommendations.id,
+      number: recommendations.number,
+      slug: recommendations.slug,
+      titleZh: recommendations.titleZh,
+      titleEn: recommendations.titleEn,
+    })
+    .from(projectRecommendations)
+    .innerJoin(recommendations, eq(recommendations.id, projectRecommendations.recommendationId))
+    .where(eq(projectRecommendations.projectId, projectId))
+    .orderBy(asc(recommendations.number));
+}
+
+/**
+ * The project's text as getProject shows it after an edit, for its stream's `project:updated`; null
+ * while it is hidden (then only its authors read the text, and each reads it again).
+ */
+async function publishedProjectText(tx: Tx, projectId: number): Promise<PublishedProjectText | null> {
+  const [project] = await tx.select().from(projects).where(eq(projects.id, projectId));
+  if (!project || project.hiddenAt !== null) return null;
+  const snapshot = await currentSnapshot(tx, project);
+  const byId = await regionSummaries(tx, [snapshot.leadRegionId, ...snapshot.partnerRegionIds]);
+  return {
+    version: project.version,
+    title: project.title,
+    summary: project.summary,
+    bodyHtml: project.bodyHtml,
+    expectedOutcomes: project.expectedOutcomes,
+    budgetYuan: project.budgetYuan,
+    durationMonths: project.durationMonths,
+    tags: project.tags,
+    editedAt: project.editedAt.toISOString(),
+    updatedAt: project.updatedAt.toISOString(),
+    leadRegion: summariesOf([snapshot.leadRegionId], byId)[0]!,
+    partnerRegions: summariesOf(snapshot.partnerRegionIds, byId),
+    recommendations: await recommendationsOf(tx, project.id),
+  };
 }
 
 /** One project with everything its page shows, as `viewer` may see it. */
@@ -212,18 +260,7 @@ export async function getProject(deps: Pick<ServiceDeps, "db">, viewer: Viewer, 
     .innerJoin(regions, eq(regions.id, accounts.regionId))
     .where(eq(accounts.id, project.proposerId));
   const snapshot = await currentSnapshot(deps.db, project);
-  const recommendationRows = await deps.db
-    .select({
-      id: recommendations.id,
-      number: recommendations.number,
-      slug: recommendations.slug,
-      titleZh: recommendations.titleZh,
-      titleEn: recommendations.titleEn,
-    })
-    .from(projectRecommendations)
-    .innerJoin(recommendations, eq(recommendations.id, projectRecommendations.recommendationId))
-    .where(eq(projectRecommendations.projectId, project.id))
-    .orderBy(asc(recommendations.number));
+  const recommendationRows = await recommendationsOf(deps.db, project.id);
   const coauthorRows = await deps.db
     .select({
       account: authorColumns,

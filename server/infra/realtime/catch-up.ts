@@ -123,3 +123,34 @@ export async function readAtStreamHead<T>(
     { isolationLevel: "repeatable read", accessMode: "read only" },
   );
 }
+
+/**
+ * readAtStreamHead for a read that several streams' events keep current (the dashboard's recent
+ * topics follow every forum): each stream's head from the read's own snapshot, 0 for one not yet
+ * written, so the page follows each stream from the state it was shown.
+ */
+export async function readAtStreamHeads<T>(
+  db: Db,
+  streamsOf: (snapshot: Db) => Promise<readonly string[]>,
+  read: (snapshot: Db) => Promise<T>,
+): Promise<{ data: T; heads: Record<string, number> }> {
+  return db.transaction(
+    async (tx) => {
+      const streams = await streamsOf(tx);
+      const rows =
+        streams.length === 0
+          ? []
+          : await queryRows<{ stream: string; last_seq: number | string }>(
+              tx,
+              sql`select stream, last_seq from stream_heads where stream in (${sql.join(
+                streams.map((stream) => sql`${stream}`),
+                sql`, `,
+              )})`,
+            );
+      const heads: Record<string, number> = Object.fromEntries(streams.map((stream) => [stream, 0]));
+      for (const row of rows) heads[row.stream] = Number(row.last_seq);
+      return { data: await read(tx), heads };
+    },
+    { isolationLevel: "repeatable read", accessMode: "read only" },
+  );
+}
