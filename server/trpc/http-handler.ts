@@ -3,7 +3,7 @@ import type { AnyTRPCRouter, TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import type { Logger } from "pino";
 import { assignRequestId, logServerFailure } from "@/server/infra/observability/request-log";
-import { answerQuery } from "./http-query";
+import { answerCall } from "./http-query";
 import type { Context } from "./init";
 
 export const trpcBasePath = "/api/trpc/";
@@ -35,18 +35,18 @@ export function createTrpcHandler(options: {
     createContext: ({ req }) => createContext(req),
     onError,
   });
-  const queries = { router: options.router, basePath: trpcBasePath, createContext, onError };
+  const direct = { router: options.router, basePath: trpcBasePath, createContext, onError };
   return (req, res) => {
     assignRequestId(req, res);
-    // Queries, most of the traffic, skip the adapter's fetch Request and Response; the rest go through it.
-    void answerQuery(queries, req, res).then(
+    // Queries and JSON mutations skip the adapter's fetch Request and Response; the rest go through it.
+    void answerCall(direct, req, res).then(
       (answered) => {
         if (answered) return;
         sendWhole(res);
         handler(req, res);
       },
       (error: unknown) => {
-        options.logger.error({ err: error, requestId: assignRequestId(req) }, "query failed outside its procedure");
+        options.logger.error({ err: error, requestId: assignRequestId(req) }, "call failed outside its procedure");
         if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
         res.end();
       },

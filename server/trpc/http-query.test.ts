@@ -8,7 +8,7 @@ import { z } from "zod";
 import { AppError } from "../errors";
 import { immutableAnswer } from "../infra/immutable-answer";
 import { createTrpcHandler, trpcBasePath } from "./http-handler";
-import { answerQuery } from "./http-query";
+import { answerCall } from "./http-query";
 import { createContextInner, publicProcedure, router, signedInProcedure, type Context } from "./init";
 
 let created = 0;
@@ -33,6 +33,12 @@ const testRouter = router({
       throw new Error("database is down");
     }),
     add: publicProcedure.input(z.object({ n: z.number() })).mutation(({ input }) => ({ n: input.n + 1 })),
+    later: publicProcedure
+      .input(z.object({ at: z.date() }))
+      .mutation(({ input }) => ({ at: new Date(input.at.getTime() + 1000) })),
+    refuse: signedInProcedure.mutation(() => {
+      throw new AppError("NOT_FOUND", "No such thing");
+    }),
   }),
 });
 
@@ -75,6 +81,13 @@ async function both(path: string, init: RequestInit = {}) {
   };
   return { fast: await answer(app), adapter: await answer(reference) };
 }
+
+/** A JSON POST, as httpBatchLink sends a mutation. */
+const post = (body: unknown, raw?: string): RequestInit => ({
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: raw ?? JSON.stringify(body),
+});
 
 const input = (value: unknown) => encodeURIComponent(JSON.stringify(superjson.serialize(value)));
 
@@ -132,16 +145,14 @@ describe("GET queries answered without the fetch adapter", () => {
   });
 
   it.each([
-    [
-      "a mutation",
-      "things.add",
-      { method: "POST", headers: { "content-type": "application/json" }, body: '{"json":{"n":1}}' },
-    ],
     ["a query sent as POST", "things.none", { method: "POST", headers: { "content-type": "application/json" } }],
     ["a mutation sent as GET", "things.add", {}],
     ["an unknown procedure", "things.nothing", {}],
     ["malformed input", "things.echo?input=%7Bnot-json", {}],
     ["a batch whose input is not an object", "things.none?batch=1&input=%5B1%5D", {}],
+    ["a mutation with a body that is not JSON", "things.add", { method: "POST", body: '{"json":{"n":1}}' }],
+    ["a mutation without a body", "things.add", { method: "POST", headers: { "content-type": "application/json" } }],
+    ["a mutation and a query in one batch", "things.add,things.none?batch=1", post({ 0: { json: { n: 1 } } })],
   ] as const)("leaves %s to the adapter, whose answer it equals", async (_name, path, init) => {
     const before = created;
     const { fast, adapter } = await both(path, init);
@@ -159,7 +170,7 @@ describe("GET queries answered without the fetch adapter", () => {
       onError: () => {},
     };
     const base = await serve((req, res) => {
-      void answerQuery(options, req, res).then((answered) => {
+      void answerCall(options, req, res).then((answered) => {
         if (!answered) res.writeHead(418).end();
       });
     });
@@ -169,8 +180,38 @@ describe("GET queries answered without the fetch adapter", () => {
     expect(await status("things.none,things.missing?batch=1")).toBe(207);
     expect(await status("things.broken")).toBe(500);
     expect(await status("things.add")).toBe(418);
+    expect(await status("things.add", post({ json: { n: 1 } }))).toBe(200);
+    expect(await status("things.add", { method: "POST", body: "{}" })).toBe(418);
     expect(await status("things.nothing")).toBe(418);
     expect(await status("things.none", { method: "POST" })).toBe(418);
     expect(await status("things.none", { headers: { "trpc-accept": "application/jsonl" } })).toBe(418);
+  });
+});
+
+describe("POST mutations answered without the fetch adapter", () => {
+  const withoutIds = (body: string) => body.replace(/"requestId":"[^"]*"/g, '"requestId":"-"');
+  it.each([
+    ["a mutation", "things.add", post({ json: { n: 1 } })],
+    ["a mutation with a Date in its input and answer", "things.later", post(superjson.serialize({ at: new Date(0) }))],
+    [
+      "a batch of two, as httpBatchLink sends it",
+      "things.add,things.later?batch=1",
+      post({ 0: { json: { n: 41 } }, 1: superjson.serialize({ at: new Date("2026-12-07T08:00:00Z") }) }),
+    ],
+    ["invalid input (400 with field errors)", "things.add", post({ json: { n: "one" } })],
+    ["an expected failure in a batch (207)", "things.add,things.refuse?batch=1", post({ 0: { json: { n: 1 } } })],
+    ["a signed-in mutation, signed out (401)", "things.refuse", post({ json: null })],
+    ["a body that does not parse (400)", "things.add", post(null, '{"json":')],
+    ["a batch whose body is not an object (400)", "things.add,things.add?batch=1", post([1, 2])],
+    [
+      "a content type with parameters and capitals",
+      "things.add",
+      { ...post({ json: { n: 2 } }), headers: { "content-type": "Application/JSON; charset=utf-8" } },
+    ],
+  ] as const)("%s: the same status and body as tRPC's adapter", async (_name, path, init) => {
+    const { fast, adapter } = await both(path, init);
+    expect(fast.status).toBe(adapter.status);
+    expect(fast.type).toBe(adapter.type);
+    expect(withoutIds(fast.body)).toBe(withoutIds(adapter.body));
   });
 });

@@ -12,7 +12,7 @@ import {
   type RootConfig,
   type TRPCErrorShape,
   type TRPCResponse,
-  type TRPCError,
+  TRPCError,
 } from "@trpc/server/unstable-core-do-not-import";
 import { isImmutableAnswer } from "@/server/infra/immutable-answer";
 
@@ -20,57 +20,80 @@ export interface QueryCallOptions<Ctx> {
   router: AnyTRPCRouter;
   basePath: string;
   createContext: (req: IncomingMessage) => Promise<Ctx>;
-  onError: (failure: { error: TRPCError; path: string; type: "query"; req: IncomingMessage; ctx: Ctx }) => void;
+  onError: (failure: {
+    error: TRPCError;
+    path: string;
+    type: "query" | "mutation";
+    req: IncomingMessage;
+    ctx: Ctx;
+  }) => void;
 }
 
 interface Call {
   path: string;
   procedure: AnyProcedure;
-  input: unknown;
+  /** The call's input, deserialised; rejects as tRPC's adapter does when the body cannot be read. */
+  getRawInput: () => Promise<unknown>;
+  /** The input for an error's shape, once read (undefined if it could not be). */
+  input: () => unknown;
+}
+
+interface Calls {
+  type: "query" | "mutation";
+  batch: boolean;
+  calls: Call[];
+  /** A mutation's: reads the body, after which the calls' inputs resolve. */
+  readBody?: () => Promise<void>;
 }
 
 /**
- * GET queries (single or batched, as httpBatchLink sends them) answered without tRPC's fetch
- * adapter, which builds a web Request, AbortControllers and a Response stream around every call:
- * the same procedures with their middlewares (who may call, input checks, metrics), the same error
- * shapes and status codes, one write. Answers false, having done nothing, for anything else (a
- * mutation, an unknown path, a malformed input, a streamed or SSE request); tRPC's adapter then
- * answers it as before.
+ * GET queries and JSON POST mutations (single or batched, as httpBatchLink sends them) answered
+ * without tRPC's fetch adapter, which builds a web Request, AbortControllers and a Response stream
+ * around every call: the same procedures with their middlewares (who may call, input checks,
+ * metrics), the same error shapes and status codes, one write. Answers false, having done nothing
+ * (not even read a body), for anything else (an unknown path, a malformed query input, a mutation
+ * without a JSON body, a streamed or SSE request); tRPC's adapter then answers it as before.
  */
-export async function answerQuery<Ctx>(
+export async function answerCall<Ctx>(
   options: QueryCallOptions<Ctx>,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<boolean> {
-  const calls = await readQueryCalls(options.router, options.basePath, req);
+  const calls =
+    req.method === "POST"
+      ? await readMutationCalls(options.router, options.basePath, req)
+      : await readQueryCalls(options.router, options.basePath, req);
   if (!calls) return false;
   const ctx = await options.createContext(req).catch(() => null);
   // A context that cannot be built is the adapter's to answer (it builds it again and reports the failure).
   if (ctx === null) return false;
+  // Only now, once nothing is left to hand over: a body read cannot be given back to the adapter.
+  await calls.readBody?.();
   const config = options.router._def._config as RootConfig<AnyRootTypes>;
+  const { type } = calls;
   const answers: TRPCResponse[] = await Promise.all(
     calls.calls.map(async (call, batchIndex) => {
       try {
         const data: unknown = await call.procedure({
           path: call.path,
-          getRawInput: () => Promise.resolve(call.input),
+          getRawInput: call.getRawInput,
           ctx,
-          type: "query",
+          type,
           signal: undefined,
           batchIndex,
         });
         return { result: { data } } satisfies TRPCResponse;
       } catch (cause) {
         const error = getTRPCErrorFromUnknown(cause);
-        options.onError({ error, path: call.path, type: "query", req, ctx });
+        options.onError({ error, path: call.path, type, req, ctx });
         // The router's errorFormatter shapes it, as in the adapter (typed `any` by tRPC).
         const shape = getErrorShape({
           config,
           ctx,
           error,
-          input: call.input,
+          input: call.input(),
           path: call.path,
-          type: "query",
+          type,
         }) as TRPCErrorShape;
         return { error: shape } satisfies TRPCResponse;
       }
@@ -106,19 +129,39 @@ function serialiseAnswer(config: RootConfig<AnyRootTypes>, answer: TRPCResponse)
   return result;
 }
 
-/** The calls of a plain GET query request, or null when the adapter should answer it. */
-async function readQueryCalls(
+/** Streamed (jsonl) and SSE answers, and subscriptions' connection parameters, stay with the adapter. */
+function adapterOnly(req: IncomingMessage, search: URLSearchParams): boolean {
+  return (
+    req.headers["trpc-accept"] !== undefined ||
+    req.headers.accept === "text/event-stream" ||
+    (req.headers.accept?.split(",").some((t) => t.trim() === "application/jsonl") ?? false) ||
+    search.has("connectionParams") ||
+    search.has("lastEventId")
+  );
+}
+
+/** The procedures named by the path, all of `type`, or null. */
+async function proceduresAt(
   router: AnyTRPCRouter,
-  basePath: string,
-  req: IncomingMessage,
-): Promise<{ batch: boolean; calls: Call[] } | null> {
+  paths: string[],
+  type: "query" | "mutation",
+): Promise<AnyProcedure[] | null> {
+  const procedures: AnyProcedure[] = [];
+  for (const path of paths) {
+    const procedure = await getProcedureAtPath(router, path);
+    if (!procedure || procedure._def.type !== type) return null;
+    procedures.push(procedure);
+  }
+  return procedures;
+}
+
+/** The calls of a plain GET query request, or null when the adapter should answer it. */
+async function readQueryCalls(router: AnyTRPCRouter, basePath: string, req: IncomingMessage): Promise<Calls | null> {
   const url = req.url ?? "";
   if (req.method !== "GET" || !url.startsWith(basePath)) return null;
-  // Streamed (jsonl) and SSE answers stay with the adapter.
-  if (req.headers["trpc-accept"] !== undefined || req.headers.accept === "text/event-stream") return null;
   const queryAt = url.indexOf("?");
   const search = new URLSearchParams(queryAt === -1 ? "" : url.slice(queryAt + 1));
-  if (search.has("connectionParams") || search.has("lastEventId")) return null;
+  if (adapterOnly(req, search)) return null;
   let pathPart: string;
   let rawInputs: unknown;
   try {
@@ -131,11 +174,11 @@ async function readQueryCalls(
   const batch = search.get("batch") === "1";
   const paths = batch ? pathPart.split(",") : [pathPart];
   if (batch && rawInputs !== undefined && !isObject(rawInputs)) return null;
+  const procedures = await proceduresAt(router, paths, "query");
+  if (!procedures) return null;
   const calls: Call[] = [];
   const transformer = (router._def._config as RootConfig<AnyRootTypes>).transformer.input;
   for (const [index, path] of paths.entries()) {
-    const procedure = await getProcedureAtPath(router, path);
-    if (!procedure || procedure._def.type !== "query") return null;
     const raw = batch ? (rawInputs as Record<string, unknown> | undefined)?.[index] : rawInputs;
     let input: unknown;
     try {
@@ -143,7 +186,76 @@ async function readQueryCalls(
     } catch {
       return null;
     }
-    calls.push({ path, procedure, input });
+    calls.push({ path, procedure: procedures[index]!, getRawInput: () => Promise.resolve(input), input: () => input });
   }
-  return { batch, calls };
+  return { type: "query", batch, calls };
+}
+
+/**
+ * The calls of a POST mutation request with a JSON body of known length, or null (body unread) when
+ * the adapter should answer it. The body is read here; what cannot be parsed or deserialised fails
+ * each call's input with the adapter's BAD_REQUEST, as its own reading of the body would.
+ */
+async function readMutationCalls(router: AnyTRPCRouter, basePath: string, req: IncomingMessage): Promise<Calls | null> {
+  const url = req.url ?? "";
+  if (req.method !== "POST" || !url.startsWith(basePath)) return null;
+  // Media types are case-insensitive; any other type (form data, octet streams) is the adapter's.
+  const contentType = req.headers["content-type"]?.toLowerCase().split(";", 1)[0]?.trim();
+  // The gate (http-gate.ts) has refused bodies without a length or over the limit; an empty one is the adapter's.
+  const length = Number(req.headers["content-length"] ?? 0);
+  if (contentType !== "application/json" || !(length > 0)) return null;
+  const queryAt = url.indexOf("?");
+  const search = new URLSearchParams(queryAt === -1 ? "" : url.slice(queryAt + 1));
+  if (adapterOnly(req, search)) return null;
+  let pathPart: string;
+  try {
+    pathPart = decodeURIComponent(url.slice(basePath.length, queryAt === -1 ? undefined : queryAt));
+  } catch {
+    return null;
+  }
+  const batch = search.get("batch") === "1";
+  const paths = batch ? pathPart.split(",") : [pathPart];
+  const procedures = await proceduresAt(router, paths, "mutation");
+  if (!procedures) return null;
+  const transformer = (router._def._config as RootConfig<AnyRootTypes>).transformer.input;
+  let inputs: Record<number, unknown> | TRPCError = new TRPCError({ code: "BAD_REQUEST", message: "Body not read" });
+  const readBody = async () => {
+    const body = await readWholeBody(req);
+    try {
+      const parsed: unknown = JSON.parse(body);
+      if (batch && !isObject(parsed))
+        throw new TRPCError({ code: "BAD_REQUEST", message: '"input" needs to be an object when doing a batch call' });
+      const read: Record<number, unknown> = {};
+      for (const index of paths.keys()) {
+        const raw = batch ? (parsed as Record<number, unknown>)[index] : parsed;
+        if (raw !== undefined) read[index] = transformer.deserialize(raw);
+      }
+      inputs = read;
+    } catch (cause) {
+      inputs =
+        cause instanceof TRPCError
+          ? cause
+          : new TRPCError({
+              code: "BAD_REQUEST",
+              message: cause instanceof Error ? cause.message : "Invalid input",
+              cause,
+            });
+    }
+  };
+  const calls = paths.map((path, index): Call => ({
+    path,
+    procedure: procedures[index]!,
+    getRawInput: () => (inputs instanceof TRPCError ? Promise.reject(inputs) : Promise.resolve(inputs[index])),
+    input: () => (inputs instanceof TRPCError ? undefined : inputs[index]),
+  }));
+  return { type: "mutation", batch, calls, readBody };
+}
+
+function readWholeBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.once("error", reject);
+  });
 }

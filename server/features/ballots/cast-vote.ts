@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { and, eq, inArray, sql } from "drizzle-orm";
-import { ballotElectorate, ballotTallySlots, benefitPlans, votes, type Ballot } from "@/db/schema";
+import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { ballotElectorate, ballots, ballotTallySlots, benefitPlans, votes, type Ballot } from "@/db/schema";
 import type { SessionUser } from "@/server/infra/auth/session";
 import type { CastVoteInput } from "./contract";
 import { emptyCount, type Count, type VoteChoice } from "./rules/ballot-rules";
@@ -9,6 +9,7 @@ import { closedMessage, loadBallot } from "./ballot-reads";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { transact } from "@/server/infra/transact";
 import type { Tx } from "@/db/client";
+import { intArray, queryRows } from "@/db/sql";
 import { GroupCommitter, type Settled } from "@/server/infra/group-commit";
 import { requestVoteNotice } from "./vote-notices";
 
@@ -229,29 +230,108 @@ async function castVoteBatch(ballotId: number, items: readonly QueuedVote[]): Pr
 const ok = (value: CastVoteOutcome): Settled<CastVoteOutcome> => ({ ok: true, value });
 const failed = (error: unknown): Settled<CastVoteOutcome> => ({ ok: false, error });
 
-async function writeVoteBatch(tx: Tx, now: Date, ballotId: number, items: readonly QueuedVote[]) {
+/**
+ * The ballot, locked (key share), in one round trip rather than castVoteAlone's two: the lock is taken
+ * only on a row without a close mark, so once a close has stamped it, votes are refused without
+ * touching the lock (a row the filter leaves out is not locked), as castVoteAlone's plain read does.
+ */
+async function lockOpenBallot(tx: Tx, now: Date, ballotId: number): Promise<Ballot> {
+  const [open] = await tx
+    .select()
+    .from(ballots)
+    .where(and(eq(ballots.id, ballotId), isNull(ballots.closedAt), ne(ballots.status, "closed")))
+    .for("key share");
+  if (open) {
+    refuseIfClosed(now, open);
+    return open;
+  }
+  // Missing or closed: the plain read says which. (Should it find the ballot open after all, the lock is taken as castVoteAlone takes it.)
   refuseIfClosed(now, await loadBallot(tx, ballotId));
   const ballot = await loadBallot(tx, ballotId, "key share");
   refuseIfClosed(now, ballot);
-  const voterIds = [...new Set(items.map((i) => i.actor.id))].sort((a, b) => a - b);
-  const electorate = await tx
-    .select()
-    .from(ballotElectorate)
-    .where(and(eq(ballotElectorate.ballotId, ballot.id), inArray(ballotElectorate.accountId, voterIds)))
-    .orderBy(ballotElectorate.accountId)
-    .for("update");
-  const voterOf = new Map(electorate.map((v) => [v.accountId, v]));
-  const planIds = new Set(
-    (await tx.select({ id: benefitPlans.id }).from(benefitPlans).where(eq(benefitPlans.ballotId, ballot.id))).map(
-      (p) => p.id,
-    ),
+  return ballot;
+}
+
+/**
+ * The batch's voters' electorate rows, locked in account order (update), and the ballot's plans, in
+ * one round trip. The ids travel as one array parameter.
+ */
+async function lockVotersReadPlans(tx: Tx, ballotId: number, voterIds: readonly number[]) {
+  const [row] = await queryRows<{ voters: [number, number, boolean][]; plans: number[] }>(
+    tx,
+    sql`
+    with voters as (
+      select account_id, region_id, first_voted_at is not null as voted from ballot_electorate
+      where ballot_id = ${ballotId} and account_id = any(${intArray(voterIds)}::int[])
+      order by account_id
+      for update
+    )
+    select
+      (select coalesce(json_agg(json_build_array(account_id, region_id, voted)), '[]') from voters) as voters,
+      (select coalesce(json_agg(id), '[]') from benefit_plans where ballot_id = ${ballotId}) as plans`,
   );
-  const present = await tx
-    .select({ planId: votes.planId, voterId: votes.voterId, choice: votes.choice })
-    .from(votes)
-    .where(and(eq(votes.ballotId, ballot.id), inArray(votes.voterId, voterIds)));
+  const voterOf = new Map(
+    (row?.voters ?? []).map(([accountId, regionId, hasVoted]) => [accountId, { accountId, regionId, hasVoted }]),
+  );
+  return { voterOf, planIds: new Set(row?.plans ?? []) };
+}
+
+/**
+ * A batch's writes in one statement: the final marks (upsert), the summed counter deltas (in the
+ * slots' lock order) and the first voters' turnout stamp. Rows travel as JSON parameters, not one
+ * parameter per column per row. Running them as parts of one statement in no fixed order deadlocks
+ * nothing: a vote row is only written under its voter's electorate lock, which this batch holds.
+ */
+async function writeBatchChanges(
+  tx: Tx,
+  ballotId: number,
+  now: Date,
+  marks: readonly (typeof votes.$inferInsert)[],
+  slots: readonly ({ planId: number; regionId: number; slot: number } & Count)[],
+  firstVoters: readonly number[],
+): Promise<void> {
+  const at = now.toISOString();
+  await tx.execute(sql`
+    with marks as (
+      insert into votes (ballot_id, plan_id, voter_id, region_id, choice, receipt, updated_at)
+      select ${ballotId}, m.plan_id, m.voter_id, m.region_id, m.choice::vote_choice, m.receipt, ${at}::timestamptz
+      from jsonb_to_recordset(${JSON.stringify(marks.map((m) => ({ plan_id: m.planId, voter_id: m.voterId, region_id: m.regionId, choice: m.choice, receipt: m.receipt })))}::jsonb)
+        as m(plan_id int, voter_id int, region_id int, choice text, receipt text)
+      on conflict (ballot_id, plan_id, voter_id) do update
+        set choice = excluded.choice, receipt = excluded.receipt, updated_at = excluded.updated_at
+      returning 1
+    ), slots as (
+      insert into ballot_tally_slots (ballot_id, plan_id, region_id, slot, approve, reject, abstain)
+      select ${ballotId}, d.plan_id, d.region_id, d.slot, d.approve, d.reject, d.abstain
+      from jsonb_to_recordset(${JSON.stringify(slots.map((d) => ({ plan_id: d.planId, region_id: d.regionId, slot: d.slot, approve: d.approve, reject: d.reject, abstain: d.abstain })))}::jsonb)
+        as d(plan_id int, region_id int, slot int, approve int, reject int, abstain int)
+      order by d.plan_id, d.region_id, d.slot
+      on conflict (ballot_id, plan_id, region_id, slot) do update
+        set approve = ballot_tally_slots.approve + excluded.approve,
+            reject = ballot_tally_slots.reject + excluded.reject,
+            abstain = ballot_tally_slots.abstain + excluded.abstain
+      returning 1
+    ), first_votes as (
+      update ballot_electorate set first_voted_at = ${at}::timestamptz
+      where ballot_id = ${ballotId} and account_id = any(${intArray(firstVoters)}::int[])
+      returning 1
+    )
+    select (select count(*) from marks) as marks, (select count(*) from slots) as slots,
+      (select count(*) from first_votes) as first_votes`);
+}
+
+async function writeVoteBatch(tx: Tx, now: Date, ballotId: number, items: readonly QueuedVote[]) {
+  const ballot = await lockOpenBallot(tx, now, ballotId);
+  const voterIds = [...new Set(items.map((i) => i.actor.id))].sort((a, b) => a - b);
+  const { voterOf, planIds } = await lockVotersReadPlans(tx, ballot.id, voterIds);
+  // A statement of its own, after the locks: what it reads includes any vote of these voters that
+  // committed while this batch waited for them (a statement's snapshot is taken when it starts).
+  const present = await queryRows<{ plan_id: number; voter_id: number; choice: VoteChoice }>(
+    tx,
+    sql`select plan_id, voter_id, choice from votes where ballot_id = ${ballot.id} and voter_id = any(${intArray(voterIds)}::int[])`,
+  );
   const markKey = (voterId: number, planId: number) => `${voterId}:${planId}`;
-  const marks = new Map(present.map((v) => [markKey(v.voterId, v.planId), v.choice]));
+  const marks = new Map(present.map((v) => [markKey(v.voter_id, v.plan_id), v.choice]));
 
   const settled: Settled<CastVoteOutcome>[] = [];
   const notices: Array<{ secret: boolean; newVoter: boolean }> = [];
@@ -288,30 +368,19 @@ async function writeVoteBatch(tx: Tx, now: Date, ballotId: number, items: readon
       if (old) delta[old] -= 1;
     }
     if (changed.length > 0) {
-      const newVoter = !voter.firstVotedAt && !firstVoters.has(actor.id);
+      const newVoter = !voter.hasVoted && !firstVoters.has(actor.id);
       if (newVoter) firstVoters.add(actor.id);
       notices.push({ secret: ballot.visibility === "secret", newVoter });
     }
     settled.push(ok({ ballotId: ballot.id, changed: changed.length }));
   }
 
-  if (rows.size > 0) {
-    await upsertMarks(tx, [...rows.values()]);
-  }
   // Slots in (plan, region, slot) order, as every vote takes them; a slot whose changes cancel out is not touched.
   const slotRows = [...deltas.values()]
     .filter((d) => d.approve !== 0 || d.reject !== 0 || d.abstain !== 0)
-    .sort((a, b) => a.planId - b.planId || a.regionId - b.regionId || a.slot - b.slot)
-    .map((d) => ({ ballotId: ballot.id, ...d }));
-  if (slotRows.length > 0) {
-    await addToSlots(tx, slotRows);
-  }
-  if (firstVoters.size > 0) {
-    await tx
-      .update(ballotElectorate)
-      .set({ firstVotedAt: now })
-      .where(and(eq(ballotElectorate.ballotId, ballot.id), inArray(ballotElectorate.accountId, [...firstVoters])));
-  }
+    .sort((a, b) => a.planId - b.planId || a.regionId - b.regionId || a.slot - b.slot);
+  if (rows.size > 0 || slotRows.length > 0 || firstVoters.size > 0)
+    await writeBatchChanges(tx, ballot.id, now, [...rows.values()], slotRows, [...firstVoters]);
   return { settled, notices };
 }
 
