@@ -65,7 +65,13 @@ async function main(): Promise<void> {
   );
 
   await ensureBuild();
-  const server = await startAppServer("notify", database, { secret, appRoot: root });
+  // BENCH_SERVER_PROFILE=<folder>: the server writes a V8 CPU profile there when it stops.
+  const profile = process.env.BENCH_SERVER_PROFILE;
+  const server = await startAppServer("notify", database, {
+    secret,
+    appRoot: root,
+    nodeArgs: profile ? ["--cpu-prof", `--cpu-prof-dir=${profile}`] : [],
+  });
 
   // Every voter but the chair connects and follows their own stream.
   /** Per voter: arrival time by event seq. The outbox sweeper may send an event again; clients drop repeats by seq. */
@@ -151,6 +157,7 @@ async function main(): Promise<void> {
     z.object({ id: z.number() }),
   );
   const rowsMs = performance.now() - started;
+  const windowFrom = process.hrtime.bigint() / 1000n - BigInt(Math.round(rowsMs * 1000));
 
   // Wait until every voter has had the push (or 60 s pass).
   const deadline = Date.now() + 60_000;
@@ -164,6 +171,10 @@ async function main(): Promise<void> {
   const duplicates = [...received.values()].filter((seen) => seen.size > 1).length;
   const missing = recipients.length - latencies.length;
   const loadAfter = loadavg()[0] ?? 0;
+  if (profile)
+    say(
+      `  profile window (µs): npx tsx bench/support/profile-summary.ts <file> 30 ${windowFrom} ${windowFrom + BigInt(Math.round((Math.max(...latencies) + 50) * 1000))}`,
+    );
   for (const socket of sockets) socket.close();
   if (missing > 0) throw new Error(`${missing} of ${recipients.length} voters had no push within 60 s`);
   if (duplicates > 0) throw new Error(`${duplicates} voters were told twice (two notifications)`);

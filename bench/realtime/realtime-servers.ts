@@ -22,6 +22,12 @@ export function openFileLimit(): number | null {
 }
 
 export async function freePort(): Promise<number> {
+  // BENCH_PORTS=3600-3649 keeps the servers in the range one engineer was given on a shared machine.
+  const range = /^(\d+)-(\d+)$/.exec(process.env.BENCH_PORTS ?? "");
+  if (range) {
+    for (let port = Number(range[1]); port <= Number(range[2]); port += 1) if (await portIsFree(port)) return port;
+    throw new Error(`no free port in BENCH_PORTS=${process.env.BENCH_PORTS}`);
+  }
   for (let attempt = 0; attempt < 20; attempt += 1) {
     const port = await new Promise<number>((resolve, reject) => {
       const probe = createServer();
@@ -35,6 +41,14 @@ export async function freePort(): Promise<number> {
     if (port !== 0 && port !== 3100 && port !== 3210) return port;
   }
   throw new Error("no free port found");
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -180,6 +180,48 @@ describe("notify()", () => {
   });
 });
 
+describe("the rows written and the events told", () => {
+  it("tells each recipient of a batch their own row, and nobody whose row a dedupe key kept out", async () => {
+    const [already, first, second] = [await person(), await person(), await person()];
+    const draftFor = (who: TestAccount, where: string) => ({
+      recipientId: who.account.id,
+      kind: "project_state" as const,
+      actorId: null,
+      link: `/projects/${who.account.id}`,
+      params: { where, status: "approved" },
+      dedupeKey: "batch",
+    });
+    await transact(services.deps, (tx, emit) => notify(tx, emit, [draftFor(already, "earlier")]));
+    const before = services.deps.publisher.published.length;
+    const written = await transact(services.deps, (tx, emit) =>
+      notify(tx, emit, [draftFor(second, "B"), draftFor(already, "again"), draftFor(first, "A")]),
+    );
+
+    expect(written.map((row) => row.recipientId).sort()).toEqual([first.account.id, second.account.id].sort());
+    const told = services.deps.publisher.published.slice(before);
+    expect(told.map((event) => event.stream).sort()).toEqual(
+      [streamKey({ kind: "user", id: first.account.id }), streamKey({ kind: "user", id: second.account.id })].sort(),
+    );
+    for (const [who, where] of [
+      [first, "A"],
+      [second, "B"],
+    ] as const) {
+      const [row] = await rowsOf(who);
+      const event = told.find((e) => e.stream === streamKey({ kind: "user", id: who.account.id }));
+      // The event and the returned row are the stored row, not another recipient's.
+      expect(event?.payload).toEqual({
+        id: row!.id,
+        kind: "project_state",
+        link: `/projects/${who.account.id}`,
+        params: { where, status: "approved" },
+        createdAt: row!.createdAt.toISOString(),
+      });
+      expect(written.find((w) => w.recipientId === who.account.id)).toEqual(row);
+    }
+    expect((await rowsOf(already)).map((row) => row.params.where)).toEqual(["earlier"]);
+  });
+});
+
 describe("the notification centre", () => {
   it("pages newest first, counts unread and marks one or all read", async () => {
     const [reader, writer] = [await person(), await person()];

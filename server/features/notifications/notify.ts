@@ -137,57 +137,42 @@ export async function notify(tx: Tx, emit: Emit, drafts: NotificationDraft[]) {
 /**
  * The rows in one statement with one JSON parameter: bound as rows of parameters (eight per row),
  * PGlite took longer over 2,000 voters' parameters than over their rows (bench/README.md,
- * Notifications). Rows whose dedupe key exists are skipped, as before.
+ * Notifications). Rows whose dedupe key exists are skipped, as before. Only what the database
+ * decides comes back (id, created_at); the rest is the draft's, matched by recipient, who is named
+ * once per call (`notify` keeps one draft each): reading 2,000 rows' links and params back cost
+ * PGlite more than writing them.
  */
 async function insertNotifications(
   tx: Tx,
   planned: ReadonlyArray<{ draft: NotificationDraft; delivery: Delivery }>,
 ): Promise<Notification[]> {
-  const values = planned.map(({ draft, delivery }) => ({
-    recipient_id: draft.recipientId,
+  // One record per recipient, both the statement's parameter and (with id and time) the row it returns.
+  const fields = planned.map(({ draft, delivery }) => ({
+    recipientId: draft.recipientId,
     kind: draft.kind,
-    actor_id: draft.actorId,
+    actorId: draft.actorId,
     link: draft.link,
     params: draft.params,
-    dedupe_key: draft.dedupeKey ?? null,
-    in_app: delivery.inApp,
-    digest_pending: delivery.email === "daily",
+    dedupeKey: draft.dedupeKey ?? null,
+    inApp: delivery.inApp,
+    digestPending: delivery.email === "daily",
   }));
-  // Each row is read back from RETURNING, not matched to its draft: one recipient may get several kinds.
-  const inserted = await queryRows<{
-    id: string | number;
-    recipient_id: number;
-    kind: Notification["kind"];
-    actor_id: number | null;
-    link: string;
-    params: Notification["params"];
-    dedupe_key: string | null;
-    in_app: boolean;
-    digest_pending: boolean;
-    created_at: Date | string;
-  }>(
+  const inserted = await queryRows<{ id: string | number; recipient_id: number; created_at: Date | string }>(
     tx,
     sql`
     INSERT INTO notifications (recipient_id, kind, actor_id, link, params, dedupe_key, in_app, digest_pending)
-    SELECT * FROM jsonb_to_recordset(${JSON.stringify(values)}::jsonb) AS v(
-      recipient_id integer, kind notification_kind, actor_id integer, link text, params jsonb,
-      dedupe_key text, in_app boolean, digest_pending boolean)
+    SELECT "recipientId", kind, "actorId", link, params, "dedupeKey", "inApp", "digestPending"
+    FROM jsonb_to_recordset(${JSON.stringify(fields)}::jsonb) AS v(
+      "recipientId" integer, kind notification_kind, "actorId" integer, link text, params jsonb,
+      "dedupeKey" text, "inApp" boolean, "digestPending" boolean)
     ON CONFLICT (recipient_id, dedupe_key) DO NOTHING
-    RETURNING id, recipient_id, kind, actor_id, link, params, dedupe_key, in_app, digest_pending, created_at`,
+    RETURNING id, recipient_id, created_at`,
   );
-  return inserted.map((row) => ({
-    id: Number(row.id),
-    recipientId: row.recipient_id,
-    kind: row.kind,
-    actorId: row.actor_id,
-    link: row.link,
-    params: row.params,
-    dedupeKey: row.dedupe_key,
-    inApp: row.in_app,
-    digestPending: row.digest_pending,
-    readAt: null,
-    createdAt: new Date(row.created_at),
-  }));
+  const fieldsOf = new Map(fields.map((f) => [f.recipientId, f]));
+  return inserted.flatMap((row) => {
+    const own = fieldsOf.get(row.recipient_id);
+    return own ? [{ id: Number(row.id), ...own, readAt: null, createdAt: new Date(row.created_at) }] : [];
+  });
 }
 
 /** The names shown as `actor` in notification text. */
