@@ -52,17 +52,21 @@ test("[ALLIANCE] an enterprise founds an alliance; organisations from two other 
   const allianceUrl = new URL(page.url()).pathname;
 
   // Invitations to the two organisations, each in its own chain role.
-  const invite = async (query: string, role: string) => {
+  // Waits for this search's own result, not just any second option: on a loaded machine the previous
+  // search's organisation can still be listed, and picking it invited the first organisation twice.
+  const invite = async (query: string, role: string, invitedSoFar: number) => {
+    const organisation = page.getByLabel("单位", { exact: true });
     await page.getByLabel("查找单位").fill(query);
-    await expect(page.getByLabel("单位", { exact: true }).locator("option")).toHaveCount(2);
-    await page.getByLabel("单位", { exact: true }).selectOption({ index: 1 });
+    const found = organisation.locator("option", { hasText: query });
+    await expect(found).toHaveCount(1);
+    await organisation.selectOption({ label: (await found.textContent()) ?? query });
     await page.getByLabel("产业链环节").selectOption(role);
     await page.getByRole("button", { name: "发送邀请" }).click();
+    await expect(page.getByTestId("invitations").getByRole("listitem")).toHaveCount(invitedSoFar);
     await expect(page.getByText("邀请已发送。")).toBeVisible();
   };
-  await invite(`深圳芯设计有限公司${stamp}`, "design");
-  await invite(`青岛晶封测有限公司${stamp}`, "packaging_testing");
-  await expect(page.getByTestId("invitations").getByRole("listitem")).toHaveCount(2);
+  await invite(`深圳芯设计有限公司${stamp}`, "design", 1);
+  await invite(`青岛晶封测有限公司${stamp}`, "packaging_testing", 2);
 
   // Each invited organisation answers in its own browser; the founder's page follows live.
   await designer.page.goto(allianceUrl);

@@ -120,9 +120,12 @@ export function InviteForm({ allianceId }: { allianceId: number }) {
   );
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (organisationId !== null) invite.mutate({ allianceId, organisationId, chainRole, contribution });
+    if (chosen !== null) invite.mutate({ allianceId, organisationId: chosen, chainRole, contribution });
   };
   const options = query ? (found.data ?? []) : [];
+  // A choice counts only while the current search lists it: a new search can drop it from the list, and
+  // the form must not then invite an organisation the person can no longer see.
+  const chosen = options.some((o) => o.id === organisationId) ? organisationId : null;
   return (
     <Card>
       <h2 className="mb-3 font-semibold text-slate-900">{t("invite")}</h2>
@@ -134,7 +137,11 @@ export function InviteForm({ allianceId }: { allianceId: number }) {
           <SelectInput
             id="invite-organisation"
             required
-            value={organisationId ?? ""}
+            value={chosen ?? ""}
+            // The previous search's organisations stay listed while the new one runs (no flicker), but
+            // cannot be picked: choosing one then invited an organisation the person had moved on from.
+            disabled={found.isPlaceholderData}
+            aria-busy={found.isFetching}
             onChange={(e) => setOrganisationId(e.target.value ? Number(e.target.value) : null)}
           >
             <option value="">{t("inviteChoosePlaceholder")}</option>
@@ -158,7 +165,7 @@ export function InviteForm({ allianceId }: { allianceId: number }) {
         </Field>
         {invite.isError ? <Alert>{describeError(invite.error, tErrors)}</Alert> : null}
         {invite.isSuccess ? <Alert tone="success">{t("invited")}</Alert> : null}
-        <Button type="submit" busy={invite.isPending} disabled={organisationId === null}>
+        <Button type="submit" busy={invite.isPending} disabled={chosen === null}>
           {t("inviteSubmit")}
         </Button>
       </form>
