@@ -1,9 +1,9 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
-import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getMessages, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { AppHeader } from "./components/app-header";
+import { IntlClientProvider } from "./lib/intl-client-provider";
 import { currentUser } from "./lib/server";
 import { Providers } from "./providers";
 import { ServiceWorkerRegistration } from "./_features/offline/service-worker";
@@ -21,6 +21,15 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export const viewport: Viewport = { themeColor: "#2453c7" };
 
+// Each locale's catalogue is one object for the life of the process: turn it into text once.
+const catalogueText = new WeakMap<object, string>();
+
+function catalogueTextOf(messages: object): string {
+  let text = catalogueText.get(messages);
+  if (text === undefined) catalogueText.set(messages, (text = JSON.stringify(messages)));
+  return text;
+}
+
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const [locale, messages, user, t, tOpen] = await Promise.all([
     getLocale(),
@@ -32,7 +41,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang={locale}>
       <body className="flex min-h-screen flex-col">
-        <NextIntlClientProvider locale={locale} messages={messages} timeZone="Asia/Shanghai">
+        <IntlClientProvider locale={locale} catalogue={catalogueTextOf(messages)} timeZone="Asia/Shanghai">
           <Providers>
             <a
               href="#main"
@@ -53,7 +62,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               </Link>
             </footer>
           </Providers>
-        </NextIntlClientProvider>
+        </IntlClientProvider>
       </body>
     </html>
   );
