@@ -1,9 +1,10 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
-import { NextIntlClientProvider } from "next-intl";
-import { getLocale, getMessages, getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
+import { defaultLocale, isAppLocale } from "@/i18n/locale";
 import { AppHeader } from "./components/app-header";
+import { IntlClientProvider } from "./lib/intl-client-provider";
 import { currentUser } from "./lib/server";
 import { Providers } from "./providers";
 import { ServiceWorkerRegistration } from "./_features/offline/service-worker";
@@ -22,9 +23,8 @@ export async function generateMetadata(): Promise<Metadata> {
 export const viewport: Viewport = { themeColor: "#2453c7" };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const [locale, messages, user, t, tOpen] = await Promise.all([
+  const [locale, user, t, tOpen] = await Promise.all([
     getLocale(),
-    getMessages(),
     currentUser(),
     getTranslations("app"),
     getTranslations("openData"),
@@ -32,7 +32,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang={locale}>
       <body className="flex min-h-screen flex-col">
-        <NextIntlClientProvider locale={locale} messages={messages} timeZone="Asia/Shanghai">
+        <IntlClientProvider locale={isAppLocale(locale) ? locale : defaultLocale} timeZone="Asia/Shanghai">
           <Providers>
             <a
               href="#main"
@@ -53,7 +53,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               </Link>
             </footer>
           </Providers>
-        </NextIntlClientProvider>
+        </IntlClientProvider>
       </body>
     </html>
   );

@@ -13,6 +13,7 @@ import {
   startServer,
 } from "./support/comments-setup";
 import type { SeededTopic } from "./support/seed-comments";
+import type { SeededProject } from "./support/seed-project";
 
 /**
  * The comments benchmark: one topic with 10,000 comments from 500 people, read over HTTP from the
@@ -114,8 +115,23 @@ interface Figures extends Sampled {
   note: string;
 }
 
-async function measure(base: string, serverPid: number, seeded: SeededTopic): Promise<Figures[]> {
-  const firstUrl = trpcUrl(base, "comments.list", { threadId: seeded.threadId });
+/** A server-rendered page's time to first byte; the page must answer 200 and contain `expected`. */
+function pageSampler(url: string, expected: string): () => Promise<number> {
+  return async () => {
+    const timed = await timedGet(url);
+    if (timed.status !== 200) throw new Error(`GET ${url} answered ${timed.status}`);
+    if (!timed.body.includes(expected)) throw new Error(`GET ${url} did not render ${JSON.stringify(expected)}`);
+    return timed.firstByteMs;
+  };
+}
+
+async function measure(
+  base: string,
+  serverPid: number,
+  seeded: { topic: SeededTopic; project: SeededProject },
+): Promise<Figures[]> {
+  const { topic, project } = seeded;
+  const firstUrl = trpcUrl(base, "comments.list", { threadId: topic.threadId });
 
   // Walk every page once to find the cursor of the last one.
   let cursor: string | null = null;
@@ -124,7 +140,7 @@ async function measure(base: string, serverPid: number, seeded: SeededTopic): Pr
   let lastTopLevel = 0;
   for (;;) {
     const { page, topLevel } = await getCommentsPage(
-      trpcUrl(base, "comments.list", { threadId: seeded.threadId, cursor }),
+      trpcUrl(base, "comments.list", { threadId: topic.threadId, cursor }),
     );
     pages += 1;
     rootsSeen += topLevel;
@@ -136,9 +152,9 @@ async function measure(base: string, serverPid: number, seeded: SeededTopic): Pr
       throw new Error(`page ${pages} has ${topLevel} top-level comments, expected ${pageSize}`);
     cursor = page.nextCursor;
   }
-  if (rootsSeen !== seeded.topLevel)
-    throw new Error(`walking the pages found ${rootsSeen} top-level comments, seeded ${seeded.topLevel}`);
-  const deepUrl = trpcUrl(base, "comments.list", { threadId: seeded.threadId, cursor });
+  if (rootsSeen !== topic.topLevel)
+    throw new Error(`walking the pages found ${rootsSeen} top-level comments, seeded ${topic.topLevel}`);
+  const deepUrl = trpcUrl(base, "comments.list", { threadId: topic.threadId, cursor });
   say(
     `  walked ${pages} pages of ${pageSize} top-level comments; the last page is ${pages} deep with ${lastTopLevel} top-level comments`,
   );
@@ -164,14 +180,20 @@ async function measure(base: string, serverPid: number, seeded: SeededTopic): Pr
     if (timed.status !== 200) throw new Error(`reference.regions answered ${timed.status}`);
     return timed.totalMs;
   });
-  const topicUrl = `${base}/topics/${seeded.topicId}`;
-  const titleStart = seeded.title.slice(0, 12);
-  const ttfb = await sample("topic page", ttfbSamples, serverPid, async () => {
-    const timed = await timedGet(topicUrl);
-    if (timed.status !== 200) throw new Error(`GET ${topicUrl} answered ${timed.status}`);
-    if (!timed.body.includes(titleStart)) throw new Error(`GET ${topicUrl} did not render the topic title`);
-    return timed.firstByteMs;
-  });
+  const ttfb = await sample(
+    "topic page",
+    ttfbSamples,
+    serverPid,
+    pageSampler(`${base}/topics/${topic.topicId}`, topic.title.slice(0, 12)),
+  );
+  const projectPage = await sample(
+    "project page",
+    ttfbSamples,
+    serverPid,
+    pageSampler(`${base}/projects/${project.projectId}`, project.title.slice(0, 12)),
+  );
+  // The floor every page pays: Next, the root layout and its providers around a page with no reads.
+  const floor = await sample("sign-in page", ttfbSamples, serverPid, pageSampler(`${base}/sign-in`, 'type="password"'));
 
   return [
     { label: "comments.list, first page", ...first, note: `${firstRows} comments (${pageSize} top-level + replies)` },
@@ -181,7 +203,13 @@ async function measure(base: string, serverPid: number, seeded: SeededTopic): Pr
       note: `${deepRows} comments (${lastTopLevel} top-level + replies)`,
     },
     { label: "reference.regions (baseline)", ...trivial, note: "trivial public procedure" },
-    { label: `GET /topics/${seeded.topicId} TTFB`, ...ttfb, note: "server-rendered page, first chunk" },
+    { label: `GET /topics/${topic.topicId} TTFB`, ...ttfb, note: "server-rendered page, first chunk" },
+    {
+      label: `GET /projects/${project.projectId} TTFB`,
+      ...projectPage,
+      note: `${project.coauthors} co-proposers, ${project.versions} versions, open ballot`,
+    },
+    { label: "GET /sign-in TTFB (floor)", ...floor, note: "a page with no reads of its own" },
   ];
 }
 
@@ -217,21 +245,23 @@ async function main(): Promise<void> {
     `load average (1 min) ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after, on ${cores} cores (this benchmark accounts for about 1)${busy}`,
   );
   say();
-  const [first, deep, trivial, ttfb] = figures;
-  if (!first || !deep || !trivial || !ttfb) throw new Error("missing figures");
+  const [first, deep, trivial, ttfb, projectPage, floor] = figures;
+  if (!first || !deep || !trivial || !ttfb || !projectPage || !floor) throw new Error("missing figures");
   say(`comments_page_p50_ms=${fixed(percentile(first.samples, 50))}`);
   say(`comments_page_p99_ms=${fixed(percentile(first.samples, 99))}`);
   say(`comments_deep_page_p50_ms=${fixed(percentile(deep.samples, 50))}`);
   say(`comments_deep_page_p99_ms=${fixed(percentile(deep.samples, 99))}`);
   say(`topic_ttfb_p50_ms=${fixed(percentile(ttfb.samples, 50))}`);
   say(`topic_ttfb_p99_ms=${fixed(percentile(ttfb.samples, 99))}`);
-  // Server CPU per server-rendered topic page (issue #17: at most 10 ms), beside a trivial API call's in
-  // the same run; "n/a" where /proc cannot be read.
+  // Server CPU per server-rendered topic and project page (issue #17: at most 10 ms each), beside a
+  // page with no reads and a trivial API call's in the same run; "n/a" where /proc cannot be read.
   const cpu = (f: Sampled) => (f.cpuMs === null ? "n/a" : f.cpuMs.toFixed(2));
   say(`topic_page_cpu_ms=${cpu(ttfb)}`);
+  say(`project_page_cpu_ms=${cpu(projectPage)}`);
+  say(`page_floor_cpu_ms=${cpu(floor)}`);
   say(`api_baseline_cpu_ms=${cpu(trivial)}`);
-  say(`comments_seeded=${seeded.comments}`);
-  say(`people_seeded=${seeded.people}`);
+  say(`comments_seeded=${seeded.topic.comments}`);
+  say(`people_seeded=${seeded.topic.people}`);
   say(`db=${database.kind}`);
 }
 

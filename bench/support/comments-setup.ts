@@ -9,6 +9,7 @@ import pg from "pg";
 import { openDatabase } from "@/db/client";
 import { seedReferenceData } from "@/db/seed";
 import { seedCommentsTopic, type SeedCommentsOptions, type SeededTopic } from "./seed-comments";
+import { seedBallotProject, type SeededProject } from "./seed-project";
 
 /** What bench/comments.ts measures against: a fresh, seeded database and the production server on it. */
 
@@ -121,11 +122,11 @@ function lockHolderAlive(lockPath: string): boolean {
   }
 }
 
-/** Migrates, seeds reference data and the benchmark topic, and closes: the server opens it next. */
+/** Migrates, seeds reference data, the benchmark topic and a project with its ballot, and closes: the server opens it next. */
 export async function seedBenchDatabase(
   database: BenchDatabase,
   options: Omit<SeedCommentsOptions, "log">,
-): Promise<SeededTopic> {
+): Promise<{ topic: SeededTopic; project: SeededProject }> {
   const handle = await openDatabase({
     url: database.url,
     dataDir: database.dataDir,
@@ -135,9 +136,13 @@ export async function seedBenchDatabase(
     await handle.migrate();
     await seedReferenceData(handle.db);
     const started = performance.now();
-    const seeded = await seedCommentsTopic(handle.db, { ...options, log: (line) => say(`  ${line}`) });
+    const topic = await seedCommentsTopic(handle.db, { ...options, log: (line) => say(`  ${line}`) });
+    const project = await seedBallotProject(handle.db);
+    say(
+      `  seeded project ${project.projectId}: ${project.coauthors} co-proposers, ${project.versions} versions, ${project.plans} plans, an open ballot`,
+    );
     say(`  seeding took ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    return seeded;
+    return { topic, project };
   } finally {
     await handle.close();
   }

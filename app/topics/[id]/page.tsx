@@ -33,15 +33,13 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 
 export default async function TopicPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const [t, locale, format, caller, user, topic] = await Promise.all([
+  const [t, locale, format, user, topic] = await Promise.all([
     getTranslations(),
     getLocale(),
     getFormatter(),
-    serverCaller(),
     currentUser(),
     loadTopic(id),
   ]);
-  const forum = await caller.forums.bySlug({ slug: topic.forum.slug });
   const closed = topic.forum.archivedAt ? t("forums.archived") : topic.lockedAt ? t("topic.locked") : null;
   const canPost = user !== null && user.role !== "moderator" && closed === null && topic.state === "visible";
   const hiddenNotice =
@@ -109,7 +107,7 @@ export default async function TopicPage({ params }: { params: Promise<{ id: stri
         canReact={user !== null && closed === null}
         canReport={user !== null}
         viewer={user ? { id: user.id, reviews: user.role === "moderator" || user.role === "admin" } : null}
-        measures={forum.measures.map((m) => ({ id: m.id, code: m.code, title: pick(locale, m, "title") }))}
+        measures={topic.measures.map((m) => ({ id: m.id, code: m.code, title: pick(locale, m, "title") }))}
       />
     </div>
   );

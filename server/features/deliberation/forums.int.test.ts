@@ -135,6 +135,11 @@ describe(`forums and topics routers (${process.env.DATABASE_URL ? "postgres" : "
     });
     expect(topic.bodyHtml).toContain("<strong>Why</strong>");
     expect(Object.keys(topic.author)).not.toContain("email");
+    // The page offers amending the forum's measures from the topic read alone: the same list, in order.
+    expect(topic.measures).toEqual(
+      forum.measures.map((m) => ({ id: m.id, code: m.code, titleZh: m.titleZh, titleEn: m.titleEn })),
+    );
+    expect(topic.measures.length).toBeGreaterThan(1);
   });
 
   it("[ROLES] a moderator may not start a topic, and signed out one must sign in", async () => {
@@ -172,6 +177,7 @@ describe(`forums and topics routers (${process.env.DATABASE_URL ? "postgres" : "
     expect(await signedOut().topics.byId({ topicId: created.id })).toMatchObject({
       id: created.id,
       title: "Readable by all",
+      measures: [],
     });
     expect(await callFailure(signedOut().topics.byId({ topicId: 999_999 }))).toMatchObject({ code: "NOT_FOUND" });
   });

@@ -27,6 +27,7 @@ import {
   invalidProposal,
   lifecycleActorOf,
   loadVisibleProject,
+  partnerRegionIds,
   regionSummaries,
   regionSummaryColumns,
   summariesOf,
@@ -253,13 +254,13 @@ export async function getProject(deps: Pick<ServiceDeps, "db">, viewer: Viewer, 
   const { project, relation, visibility } = await loadVisibleProject(deps.db, viewer, projectId);
   // Hidden by a moderator: others see the notice and its public reason, the authors still their text.
   const hiddenFromViewer = visibility === "notice";
-  const [proposer] = await deps.db.select(authorColumns).from(accounts).where(eq(accounts.id, project.proposerId));
-  const [proposerRegion] = await deps.db
-    .select(regionSummaryColumns)
+  // Sequential: the router reads in one snapshot transaction, that is one connection, which runs one query at a time.
+  const [proposerRow] = await deps.db
+    .select({ account: authorColumns, region: regionSummaryColumns })
     .from(accounts)
-    .innerJoin(regions, eq(regions.id, accounts.regionId))
+    .leftJoin(regions, eq(regions.id, accounts.regionId))
     .where(eq(accounts.id, project.proposerId));
-  const snapshot = await currentSnapshot(deps.db, project);
+  const partnerIds = await partnerRegionIds(deps.db, project.id);
   const recommendationRows = await recommendationsOf(deps.db, project.id);
   const coauthorRows = await deps.db
     .select({
@@ -273,10 +274,10 @@ export async function getProject(deps: Pick<ServiceDeps, "db">, viewer: Viewer, 
     .innerJoin(accounts, eq(accounts.id, projectCoauthors.accountId))
     .where(eq(projectCoauthors.projectId, project.id))
     .orderBy(asc(projectCoauthors.invitedAt), asc(projectCoauthors.accountId));
-  const missing = missingPartnerRegions(snapshot.partnerRegionIds, coauthorRows);
+  const missing = missingPartnerRegions(partnerIds, coauthorRows);
   const byId = await regionSummaries(deps.db, [
-    snapshot.leadRegionId,
-    ...snapshot.partnerRegionIds,
+    project.leadRegionId,
+    ...partnerIds,
     ...coauthorRows.map((c) => c.regionId),
   ]);
   // Open invitations and refusals are the authors' business; everyone sees who has signed on.
@@ -307,9 +308,9 @@ export async function getProject(deps: Pick<ServiceDeps, "db">, viewer: Viewer, 
     editedAt: project.editedAt,
     submittedAt: project.submittedAt,
     statusChangedAt: project.statusChangedAt,
-    proposer: proposer ? { ...proposer, region: proposerRegion ?? null } : null,
-    leadRegion: summariesOf([snapshot.leadRegionId], byId)[0]!,
-    partnerRegions: summariesOf(snapshot.partnerRegionIds, byId),
+    proposer: proposerRow ? { ...proposerRow.account, region: proposerRow.region } : null,
+    leadRegion: summariesOf([project.leadRegionId], byId)[0]!,
+    partnerRegions: summariesOf(partnerIds, byId),
     recommendations: recommendationRows,
     coauthors,
     /** Partner regions still without an accepted co-proposer; submission waits for none. */
