@@ -33,6 +33,8 @@ export const budgets = {
   "/meetings/[id]": 180,
   // The round is drawn after its client read; its panels' code is fetched alongside it.
   "/opinions/[id]": 175,
+  // The page applies its stream's events itself (app/lib/live/project-view.ts).
+  "/projects/[id]": 179,
   "/projects/[id]/result": 174,
   "/topics/[id]": 180,
 };
