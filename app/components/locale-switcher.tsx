@@ -18,7 +18,7 @@ export function LocaleSwitcher() {
     <div
       role="group"
       aria-label={t("switchTo")}
-      className="inline-flex rounded-md ring-1 ring-slate-300"
+      className="inline-flex shrink-0 rounded-md ring-1 ring-slate-300"
       aria-busy={pending || undefined}
     >
       {supportedLocales.map((option) => (
@@ -28,7 +28,7 @@ export function LocaleSwitcher() {
           lang={option}
           onClick={() => choose(option)}
           aria-pressed={option === locale}
-          className={`px-2.5 py-1 text-xs font-medium first:rounded-l-md last:rounded-r-md ${
+          className={`whitespace-nowrap px-2.5 py-1 text-xs font-medium first:rounded-l-md last:rounded-r-md ${
             option === locale ? "bg-brand-600 text-white" : "bg-white text-slate-700 hover:bg-slate-50"
           }`}
         >

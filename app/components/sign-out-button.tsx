@@ -12,6 +12,7 @@ export function SignOutButton() {
     <Button
       variant="ghost"
       size="sm"
+      className="shrink-0 whitespace-nowrap"
       busy={busy}
       onClick={() => {
         setBusy(true);
