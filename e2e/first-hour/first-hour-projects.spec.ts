@@ -187,6 +187,8 @@ test("[FIRST-HOUR] the confirmation dialog works from the keyboard: focus inside
   await researcher.goto(`/projects/${draft.id}`);
 
   const withdraw = researcher.getByRole("button", { name: "撤回" });
+  // Disabled until the page's code has run; focusing it before then would leave Enter with nothing to do.
+  await expect(withdraw).toBeEnabled();
   await withdraw.focus();
   await researcher.keyboard.press("Enter");
   const dialog = researcher.getByRole("alertdialog", { name: "请确认" });

@@ -9,6 +9,7 @@ import { describeError } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import type { Project } from "./project";
 import { useConfirm } from "../../components/ui/confirm-dialog";
+import { useHydrated } from "../../components/ui/until-hydrated";
 
 // Voting opens with a ballot (see benefit-plans.tsx), never as a bare status change.
 type OfferedAction = Extract<ProjectAction, "submit" | "withdraw" | "archive">;
@@ -20,6 +21,7 @@ export function ProjectActions({ project, onChanged }: { project: Project; onCha
   const tErrors = useTranslations("errors");
   const trpc = useTRPC();
   const [pending, setPending] = useState<OfferedAction | null>(null);
+  const hydrated = useHydrated();
   const options = { onSuccess: () => onChanged(), onSettled: () => setPending(null) };
   const mutations = {
     submit: useMutation(trpc.projects.submit.mutationOptions(options)),
@@ -47,7 +49,7 @@ export function ProjectActions({ project, onChanged }: { project: Project; onCha
             variant={action === "withdraw" || action === "archive" ? "danger" : "primary"}
             size="sm"
             busy={pending === action}
-            disabled={pending !== null || (action === "submit" && !project.readyToSubmit)}
+            disabled={!hydrated || pending !== null || (action === "submit" && !project.readyToSubmit)}
             onClick={() => run(action)}
           >
             {t(action)}
