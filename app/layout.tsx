@@ -1,8 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getLocale, getMessages, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
-import { defaultLocale, isAppLocale } from "@/i18n/locale";
 import { AppHeader } from "./components/app-header";
 import { IntlClientProvider } from "./lib/intl-client-provider";
 import { currentUser } from "./lib/server";
@@ -22,9 +21,19 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export const viewport: Viewport = { themeColor: "#2453c7" };
 
+// Each locale's catalogue is one object for the life of the process: turn it into text once.
+const catalogueText = new WeakMap<object, string>();
+
+function catalogueTextOf(messages: object): string {
+  let text = catalogueText.get(messages);
+  if (text === undefined) catalogueText.set(messages, (text = JSON.stringify(messages)));
+  return text;
+}
+
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const [locale, user, t, tOpen] = await Promise.all([
+  const [locale, messages, user, t, tOpen] = await Promise.all([
     getLocale(),
+    getMessages(),
     currentUser(),
     getTranslations("app"),
     getTranslations("openData"),
@@ -32,7 +41,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang={locale}>
       <body className="flex min-h-screen flex-col">
-        <IntlClientProvider locale={isAppLocale(locale) ? locale : defaultLocale} timeZone="Asia/Shanghai">
+        <IntlClientProvider locale={locale} catalogue={catalogueTextOf(messages)} timeZone="Asia/Shanghai">
           <Providers>
             <a
               href="#main"

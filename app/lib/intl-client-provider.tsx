@@ -1,47 +1,39 @@
 "use client";
 import { NextIntlClientProvider, type AbstractIntlMessages } from "next-intl";
-import { use, type ReactNode } from "react";
-import type { AppLocale } from "@/i18n/locale";
+import { useMemo, type ReactNode } from "react";
 
-/*
- * The catalogue reaches client components as a chunk of its own per locale, loaded once (then cached by
- * the browser and the service worker, like every hashed static file), rather than as a prop of the root
- * layout: a prop is written into every page's payload and HTML and read back on every server render,
- * and the catalogue is most of a page's bytes.
+/**
+ * next-intl's client provider, given the catalogue as one JSON string rather than as an object. React
+ * serialises an object prop value by value on every render (thousands of messages, and the page's
+ * server-side render parses them back the same way); a long string is written and read as one block.
  */
-const loaders: Record<AppLocale, () => Promise<{ catalogue: Record<string, unknown> }>> = {
-  en: () => import("@/i18n/catalogue-en"),
-  "zh-CN": () => import("@/i18n/catalogue-zh-cn"),
-};
-
-// One promise per locale for the life of the page (or the server process), so `use` reads it at once
-// after the first load.
-const loading = new Map<AppLocale, Promise<AbstractIntlMessages>>();
-
-function catalogueOf(locale: AppLocale): Promise<AbstractIntlMessages> {
-  let pending = loading.get(locale);
-  if (!pending) {
-    pending = loaders[locale]().then((module) => module.catalogue as AbstractIntlMessages);
-    // A failed chunk load (the network dropped) is tried again on the next render, not remembered.
-    pending.catch(() => loading.delete(locale));
-    loading.set(locale, pending);
-  }
-  return pending;
-}
-
 export function IntlClientProvider({
   locale,
+  catalogue,
   timeZone,
   children,
 }: {
-  locale: AppLocale;
+  locale: string;
+  catalogue: string;
   timeZone: string;
   children: ReactNode;
 }) {
-  const messages = use(catalogueOf(locale));
+  const messages = useMemo(() => parsedCatalogue(locale, catalogue), [locale, catalogue]);
   return (
     <NextIntlClientProvider locale={locale} messages={messages} timeZone={timeZone}>
       {children}
     </NextIntlClientProvider>
   );
+}
+
+// Server-side rendering gets the same catalogue text on every request: parse each locale's once.
+const parsed = new Map<string, { text: string; messages: AbstractIntlMessages }>();
+
+function parsedCatalogue(locale: string, text: string): AbstractIntlMessages {
+  if (typeof window !== "undefined") return JSON.parse(text) as AbstractIntlMessages;
+  const known = parsed.get(locale);
+  if (known?.text === text) return known.messages;
+  const messages = JSON.parse(text) as AbstractIntlMessages;
+  parsed.set(locale, { text, messages });
+  return messages;
 }
