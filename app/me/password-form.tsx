@@ -37,7 +37,7 @@ export function PasswordForm() {
   }
 
   return (
-    <form onSubmit={submit} className="space-y-4" noValidate>
+    <form method="post" onSubmit={submit} className="space-y-4" noValidate>
       <h2 className="font-semibold">{t("password")}</h2>
       {server.banner && !wrongPassword ? <Alert>{server.banner}</Alert> : null}
       {change.isSuccess ? <Alert tone="success">{t("passwordChanged")}</Alert> : null}

@@ -137,7 +137,7 @@ export function TwoFactorSection({ mustEnrol }: { mustEnrol: boolean }) {
       ) : null}
 
       {status.data && !status.data.enabled && begin.data ? (
-        <form onSubmit={submitCode(confirm)} className="space-y-4" noValidate>
+        <form method="post" onSubmit={submitCode(confirm)} className="space-y-4" noValidate>
           <ol className="list-decimal space-y-3 pl-5 text-sm">
             <li>{t("stepScan")}</li>
           </ol>
@@ -174,7 +174,7 @@ export function TwoFactorSection({ mustEnrol }: { mustEnrol: boolean }) {
           {status.data.required ? (
             <p className="text-sm text-slate-600">{t("cannotDisable")}</p>
           ) : (
-            <form onSubmit={submitCode(disable)} className="space-y-4" noValidate>
+            <form method="post" onSubmit={submitCode(disable)} className="space-y-4" noValidate>
               {disable.error && !wrongPassword(disable.error) ? <Alert>{explain(disable.error)}</Alert> : null}
               {passwordField(disable.error)}
               {codeField}

@@ -79,7 +79,9 @@ export function SignInForm({
   const key = messageKey(error);
   return (
     <>
-      <form onSubmit={submit} className="space-y-4" noValidate>
+      {/* post: submitted before the page's code has run, the browser itself sends the form, and a GET
+          would put the password in the address, the history and the server's logs. */}
+      <form method="post" onSubmit={submit} className="space-y-4" noValidate>
         {ended && !key ? <Alert tone="info">{t("signIn.ended")}</Alert> : null}
         {key === "rateLimited" && lockedUntil ? (
           <Alert>

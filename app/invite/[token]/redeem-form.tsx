@@ -50,7 +50,7 @@ export function RedeemForm({
   const server = useServerErrors(redeem.error, ["displayName", "organisation", "password"]);
   const fieldError = (field: string) => (localError?.field === field ? localError.message : server.at(field));
   return (
-    <form onSubmit={submit} className="space-y-4" noValidate>
+    <form method="post" onSubmit={submit} className="space-y-4" noValidate>
       {server.banner ? <Alert>{server.banner}</Alert> : null}
       {signingIn ? <Alert tone="success">{t("created")}</Alert> : null}
       <Field label={t("email")} htmlFor="email">

@@ -37,7 +37,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
   }
   const passwordError = server.at("newPassword");
   return (
-    <form onSubmit={submit} className="space-y-4" noValidate>
+    <form method="post" onSubmit={submit} className="space-y-4" noValidate>
       {server.banner ? <Alert>{server.banner}</Alert> : null}
       <Field label={t("newPassword")} htmlFor="newPassword" hint={tInvite("passwordHint")} error={passwordError}>
         <TextInput

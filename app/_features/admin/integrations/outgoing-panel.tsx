@@ -219,7 +219,7 @@ function WebhookForm({
   const error = (field: string) => (missing.includes(field) ? tCommon("required") : server.at(field));
 
   return (
-    <form onSubmit={submit} className="space-y-4 rounded-lg border border-slate-200 p-4" noValidate>
+    <form method="post" onSubmit={submit} className="space-y-4 rounded-lg border border-slate-200 p-4" noValidate>
       {banner ? <Alert>{banner}</Alert> : null}
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label={t("name")} htmlFor="webhook-name" error={error("name")}>
