@@ -1,9 +1,8 @@
 import type { LiveEvent } from "@/server/events/contract";
 import type { PublishedProjectText } from "@/server/features/projects/events";
 import {
-  allowedActions,
-  isEditable,
   isOpenForComments,
+  viewerPermissions,
   type ProjectAction,
   type ProjectStatus,
 } from "@/server/features/projects/rules/project-lifecycle";
@@ -55,8 +54,6 @@ export function applyProjectEvent<P extends LiveProject>(
     case "project:status-changed": {
       const { to, at, submittedAt } = event.payload;
       if (at === undefined || submittedAt === undefined) return readAgain;
-      const { isProposer, coauthorStatus } = project.viewer;
-      const actor = viewerRole ? { role: viewerRole, isProposer, isCoauthor: coauthorStatus === "accepted" } : null;
       return {
         project: {
           ...moved,
@@ -64,12 +61,7 @@ export function applyProjectEvent<P extends LiveProject>(
           statusChangedAt: new Date(at),
           submittedAt: submittedAt === null ? null : new Date(submittedAt),
           commentsOpen: isOpenForComments(to),
-          viewer: {
-            ...project.viewer,
-            canEdit: isEditable(to) && (isProposer || coauthorStatus === "accepted"),
-            canInvite: isEditable(to) && isProposer,
-            allowedActions: actor ? allowedActions(to, actor) : [],
-          },
+          viewer: { ...project.viewer, ...viewerPermissions(to, project.viewer, viewerRole) },
         },
         refetch: false,
         versions: false,

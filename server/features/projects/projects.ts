@@ -14,7 +14,7 @@ import {
 } from "@/db/schema";
 import type { SessionUser } from "@/server/infra/auth/session";
 import type { createProjectInput, updateProjectInput } from "./contract";
-import { allowedActions, isEditable, isOpenForComments } from "./rules/project-lifecycle";
+import { isEditable, isOpenForComments, viewerPermissions } from "./rules/project-lifecycle";
 import { missingPartnerRegions, proposalViolations } from "./rules/project-rules";
 import { buildSearchText } from "./rules/project-search";
 import { diffSnapshots, type ProjectSnapshot } from "./rules/project-versions";
@@ -25,7 +25,6 @@ import {
   checkChosenRegions,
   currentSnapshot,
   invalidProposal,
-  lifecycleActorOf,
   loadVisibleProject,
   partnerRegionIds,
   regionSummaries,
@@ -285,7 +284,6 @@ export async function getProject(deps: Pick<ServiceDeps, "db">, viewer: Viewer, 
   const coauthors = coauthorRows
     .filter((c) => insider || c.status === "accepted")
     .map(({ regionId, ...c }) => ({ ...c, region: summariesOf([regionId], byId)[0]! }));
-  const actor = viewer ? lifecycleActorOf(viewer, relation) : null;
 
   return {
     id: project.id,
@@ -320,9 +318,7 @@ export async function getProject(deps: Pick<ServiceDeps, "db">, viewer: Viewer, 
     viewer: {
       isProposer: relation.isProposer,
       coauthorStatus: relation.coauthorStatus,
-      canEdit: isEditable(project.status) && (relation.isProposer || relation.coauthorStatus === "accepted"),
-      canInvite: isEditable(project.status) && relation.isProposer,
-      allowedActions: actor ? allowedActions(project.status, actor) : [],
+      ...viewerPermissions(project.status, relation, viewer?.role ?? null),
     },
   };
 }

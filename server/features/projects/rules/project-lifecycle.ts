@@ -130,6 +130,23 @@ export function allowedActions(state: ProjectStatus, actor: LifecycleActor): Pro
   return projectActions.filter((action) => transition(state, action, actor).ok);
 }
 
+/**
+ * What a reader may do with a project in this state: one rule for the page's read (projects.get) and for
+ * the page applying a status change from its stream.
+ */
+export function viewerPermissions(
+  state: ProjectStatus,
+  viewer: { isProposer: boolean; coauthorStatus: string | null },
+  role: Role | null,
+): { canEdit: boolean; canInvite: boolean; allowedActions: ProjectAction[] } {
+  const isCoauthor = viewer.coauthorStatus === "accepted";
+  return {
+    canEdit: isEditable(state) && (viewer.isProposer || isCoauthor),
+    canInvite: isEditable(state) && viewer.isProposer,
+    allowedActions: role ? allowedActions(state, { role, isProposer: viewer.isProposer, isCoauthor }) : [],
+  };
+}
+
 /** Content (text, budget, tags, co-proposers) may change only before voting starts. */
 export function isEditable(state: ProjectStatus): boolean {
   return state === "draft" || state === "submitted";
