@@ -41,7 +41,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang={locale}>
       <body className="flex min-h-screen flex-col">
-        <IntlClientProvider locale={locale} catalogue={catalogueTextOf(messages)} timeZone="Asia/Shanghai">
+        <IntlClientProvider
+          locale={locale}
+          catalogue={catalogueTextOf(messages)}
+          timeZone="Asia/Shanghai"
+          now={new Date()}
+        >
           <Providers>
             <a
               href="#main"

@@ -1,7 +1,8 @@
 "use client";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useFormatter, useLocale, useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
+import { useRelativeTime } from "@/app/lib/use-relative-time";
 import { useCallback, useMemo } from "react";
 import { describeError } from "../lib/errors";
 import { pick } from "../lib/localized";
@@ -18,7 +19,7 @@ const limit = 6;
 export function RecentTopics({ forumIds }: { forumIds: number[] }) {
   const t = useTranslations();
   const tErrors = useTranslations("errors");
-  const format = useFormatter();
+  const relativeTime = useRelativeTime();
   const locale = useLocale();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -84,7 +85,7 @@ export function RecentTopics({ forumIds }: { forumIds: number[] }) {
                   {t("forums.by", { name: topic.author.displayName, region: pick(locale, topic.region, "name") })}
                 </span>
                 <span>{t("forums.comments", { count: topic.commentCount })}</span>
-                <span>{t("forums.active", { time: format.relativeTime(topic.lastActivityAt) })}</span>
+                <span>{t("forums.active", { time: relativeTime(topic.lastActivityAt) })}</span>
               </p>
             </li>
           ))}

@@ -11,16 +11,19 @@ export function IntlClientProvider({
   locale,
   catalogue,
   timeZone,
+  now,
   children,
 }: {
   locale: string;
   catalogue: string;
   timeZone: string;
+  /** The request's time: what relative times are rendered against on the server and at hydration. */
+  now: Date;
   children: ReactNode;
 }) {
   const messages = useMemo(() => parsedCatalogue(locale, catalogue), [locale, catalogue]);
   return (
-    <NextIntlClientProvider locale={locale} messages={messages} timeZone={timeZone}>
+    <NextIntlClientProvider locale={locale} messages={messages} timeZone={timeZone} now={now}>
       {children}
     </NextIntlClientProvider>
   );

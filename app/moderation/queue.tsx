@@ -1,6 +1,7 @@
 "use client";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
+import { useRelativeTime } from "@/app/lib/use-relative-time";
 import { useCallback } from "react";
 import { isIndefinite, queueOrders, type QueueOrder } from "@/server/features/moderation/rules/moderation";
 import type { Role } from "@/shared/vocabulary";
@@ -82,6 +83,7 @@ function QueueCard({
 }) {
   const t = useTranslations("moderation");
   const format = useFormatter();
+  const relativeTime = useRelativeTime();
   const date = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
   const author = item.author;
   return (
@@ -108,7 +110,7 @@ function QueueCard({
             ))}
           <Badge tone={item.item.state === "visible" ? "green" : "slate"}>{t(`states.${item.item.state}`)}</Badge>
           <time className="ml-auto text-xs text-slate-500" dateTime={new Date(item.newestAt).toISOString()}>
-            {format.relativeTime(item.newestAt)}
+            {relativeTime(item.newestAt)}
           </time>
         </header>
 

@@ -2,6 +2,7 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
+import { useRelativeTime } from "@/app/lib/use-relative-time";
 import { useCallback } from "react";
 import { notificationText, type Translate } from "@/server/domain/notification-text";
 import { Button } from "../components/ui/button";
@@ -18,6 +19,7 @@ export function NotificationList({ userId }: { userId: number }) {
   const t = useTranslations();
   const tErrors = useTranslations("errors");
   const format = useFormatter();
+  const relativeTime = useRelativeTime();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const list = useInfiniteQuery(
@@ -97,7 +99,7 @@ export function NotificationList({ userId }: { userId: number }) {
                   {unread ? <span className="sr-only">{t("notifications.unread")}: </span> : null}
                   {notificationText(translate, item.kind, item.params, time)}
                 </Link>
-                <p className="mt-0.5 text-xs text-slate-500">{format.relativeTime(item.createdAt)}</p>
+                <p className="mt-0.5 text-xs text-slate-500">{relativeTime(item.createdAt)}</p>
               </div>
               {unread ? (
                 <Button variant="ghost" size="sm" onClick={() => markRead.mutate({ id: item.id })}>

@@ -23,12 +23,21 @@ const pages = [
   "/people/1",
 ];
 
-/** Serious and critical axe findings on every main page, signed in as the admin (and the sign-in page signed out). */
+/**
+ * Serious and critical axe findings on every main page, signed in as the admin (and the sign-in page
+ * signed out); and what the browser's console reported as an error there (a hydration mismatch, an
+ * intl fallback, an uncaught exception), which no person sees but every page must be free of.
+ */
 async function seriousViolations(browser: Browser, locale: string): Promise<string[]> {
   const context = await browser.newContext({ locale });
   const page = await signInAs(context, "admin");
   const found: string[] = [];
-  for (const path of [...pages, "/sign-in?as=anonymous"]) {
+  let path = "";
+  page.on("console", (message) => {
+    if (message.type() === "error") found.push(`${locale} ${path}: console: ${message.text().split("\n")[0]}`);
+  });
+  page.on("pageerror", (error) => found.push(`${locale} ${path}: uncaught: ${error.message}`));
+  for (path of [...pages, "/sign-in?as=anonymous"]) {
     if (path.startsWith("/sign-in")) await context.clearCookies();
     await page.goto(path);
     await page.waitForLoadState("networkidle");
@@ -41,7 +50,9 @@ async function seriousViolations(browser: Browser, locale: string): Promise<stri
   return found;
 }
 
-test("[A11Y] main pages have no serious or critical axe violations, in Chinese and in English", async ({ browser }) => {
+test("[A11Y] main pages have no serious or critical axe violations and no console errors, in Chinese and in English", async ({
+  browser,
+}) => {
   test.setTimeout(300_000);
   // The two languages side by side: a page spends most of its time waiting for the server and the
   // network, and one after the other they took a sixth of the whole suite.

@@ -1,6 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
+import { useRelativeTime } from "@/app/lib/use-relative-time";
 import { useState, type FormEvent } from "react";
 import { calendarFeedScopes, type CalendarFeedScope } from "@/shared/calendar-feed-vocabulary";
 import { locales, type Locale } from "@/shared/vocabulary";
@@ -22,6 +23,7 @@ export function CalendarFeedsSection({ ownRegionId, isAdmin }: { ownRegionId: nu
   const t = useTranslations("calendarFeeds");
   const tErrors = useTranslations("errors");
   const format = useFormatter();
+  const relativeTime = useRelativeTime();
   const regions = useRegions();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -124,9 +126,7 @@ export function CalendarFeedsSection({ ownRegionId, isAdmin }: { ownRegionId: nu
                 <span className="block text-xs text-slate-500">
                   {t(`languages.${feed.locale}`)} ·{" "}
                   {t("createdAt", { when: format.dateTime(new Date(feed.createdAt), { dateStyle: "medium" }) })} ·{" "}
-                  {feed.lastUsedAt
-                    ? t("lastUsed", { when: format.relativeTime(new Date(feed.lastUsedAt)) })
-                    : t("neverUsed")}
+                  {feed.lastUsedAt ? t("lastUsed", { when: relativeTime(new Date(feed.lastUsedAt)) }) : t("neverUsed")}
                 </span>
               </span>
               {feed.revokedAt ? null : (

@@ -1,6 +1,7 @@
 "use client";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
+import { useRelativeTime } from "@/app/lib/use-relative-time";
 import { useState, type ReactNode } from "react";
 import { reactionKinds, type ReactionKind } from "@/shared/vocabulary";
 import { stanceBadgeTone } from "../../components/stance-colors";
@@ -45,7 +46,7 @@ export function CommentItem({
   const t = useTranslations();
   const tErrors = useTranslations("errors");
   const confirm = useConfirm();
-  const format = useFormatter();
+  const relativeTime = useRelativeTime();
   const locale = useLocale();
   useScrollToHash(`comment-${comment.id}`);
   const trpc = useTRPC();
@@ -78,7 +79,7 @@ export function CommentItem({
           ·
         </span>
         <time className="text-slate-500" dateTime={comment.createdAt.toISOString()}>
-          {format.relativeTime(comment.createdAt)}
+          {relativeTime(comment.createdAt)}
         </time>
         {live && comment.stance ? (
           <Badge tone={stanceBadgeTone[comment.stance]}>{t(`stances.${comment.stance}`)}</Badge>

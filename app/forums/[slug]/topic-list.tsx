@@ -2,7 +2,8 @@
 import { RegionOptions } from "../../components/region-options";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useFormatter, useLocale, useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
+import { useRelativeTime } from "@/app/lib/use-relative-time";
 import { Button } from "../../components/ui/button";
 import { Alert, EmptyState, Skeleton } from "../../components/ui/card";
 import { SelectInput } from "../../components/ui/field";
@@ -29,7 +30,7 @@ export function useTopicList(forumId: number) {
 export function TopicList({ list }: { list: ReturnType<typeof useTopicList> }) {
   const t = useTranslations();
   const tErrors = useTranslations("errors");
-  const format = useFormatter();
+  const relativeTime = useRelativeTime();
   const locale = useLocale();
   const { topics, sort, setSort, regionId, setRegionId } = list;
   const items = topics.data?.pages.flatMap((page) => page.items) ?? [];
@@ -83,7 +84,7 @@ export function TopicList({ list }: { list: ReturnType<typeof useTopicList> }) {
                   {t("forums.by", { name: topic.author.displayName, region: pick(locale, topic.region, "name") })}
                 </span>
                 <span>{t("forums.comments", { count: topic.commentCount })}</span>
-                <span>{t("forums.active", { time: format.relativeTime(topic.lastActivityAt) })}</span>
+                <span>{t("forums.active", { time: relativeTime(topic.lastActivityAt) })}</span>
               </p>
             </li>
           ))}

@@ -1,6 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
+import { useRelativeTime } from "@/app/lib/use-relative-time";
 import { useState, type FormEvent } from "react";
 import { apiLimits } from "@/shared/open-data-vocabulary";
 import { Button } from "@/app/components/ui/button";
@@ -100,7 +101,7 @@ function DumpsCard() {
 function KeysCard() {
   const t = useTranslations("openData.admin.keys");
   const tErrors = useTranslations("errors");
-  const format = useFormatter();
+  const relativeTime = useRelativeTime();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const confirm = useConfirm();
@@ -174,9 +175,7 @@ function KeysCard() {
                 </span>
                 <span className="block text-xs text-slate-500">
                   <code>{key.prefix}…</code> · {t("limit", { n: key.perMinute })} ·{" "}
-                  {key.lastUsedAt
-                    ? t("lastUsed", { when: format.relativeTime(new Date(key.lastUsedAt)) })
-                    : t("neverUsed")}
+                  {key.lastUsedAt ? t("lastUsed", { when: relativeTime(new Date(key.lastUsedAt)) }) : t("neverUsed")}
                 </span>
               </span>
               {key.revokedAt ? null : (
