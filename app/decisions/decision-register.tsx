@@ -144,7 +144,7 @@ export function DecisionRegister() {
                   </ul>
                 ) : null}
                 <p className="text-sm text-slate-600">
-                  <Link href={`/meetings/${d.meetingId}`} className="text-brand-700 hover:underline">
+                  <Link href={`/meetings/${d.meetingId}`} className="text-brand-700 underline underline-offset-2">
                     {pick(d, "meetingTitle")}
                   </Link>{" "}
                   · {pick(d, "itemTitle")} · {time.dateTime(d.startsAt)}
@@ -155,11 +155,14 @@ export function DecisionRegister() {
                   <p className="text-sm text-slate-600">
                     {t("ballotOpen")}{" "}
                     {d.projectId ? (
-                      <Link href={`/projects/${d.projectId}`} className="text-brand-700 hover:underline">
+                      <Link href={`/projects/${d.projectId}`} className="text-brand-700 underline underline-offset-2">
                         {t("toBallot")}
                       </Link>
                     ) : d.callId ? (
-                      <Link href={`/fund/${d.callId}#portfolio-ballots`} className="text-brand-700 hover:underline">
+                      <Link
+                        href={`/fund/${d.callId}#portfolio-ballots`}
+                        className="text-brand-700 underline underline-offset-2"
+                      >
                         {t("toBallot")}
                       </Link>
                     ) : null}
@@ -171,14 +174,20 @@ export function DecisionRegister() {
                       {d.projectId ? (
                         <>
                           {" · "}
-                          <Link href={`/projects/${d.projectId}/result`} className="text-brand-700 hover:underline">
+                          <Link
+                            href={`/projects/${d.projectId}/result`}
+                            className="text-brand-700 underline underline-offset-2"
+                          >
                             {t("toResult")}
                           </Link>
                         </>
                       ) : d.callId ? (
                         <>
                           {" · "}
-                          <Link href={`/fund/${d.callId}#portfolio-ballots`} className="text-brand-700 hover:underline">
+                          <Link
+                            href={`/fund/${d.callId}#portfolio-ballots`}
+                            className="text-brand-700 underline underline-offset-2"
+                          >
                             {t("toResult")}
                           </Link>
                         </>

@@ -21,6 +21,14 @@ const pages = [
   "/notifications",
   "/notifications/preferences",
   "/people/1",
+  "/meetings",
+  "/meetings/1",
+  "/decisions",
+  "/fund",
+  "/fund/1",
+  "/achievements",
+  "/alliances",
+  "/talent",
 ];
 
 /**
