@@ -58,6 +58,12 @@ describe("the host's live pipeline", () => {
     expect(applyPipelineEvent(mine, changed(6, application(1, "declined"))).view.applications).toEqual(
       mine.applications,
     );
+    // The host's answer arriving after the applicant's next step came on the stream changes nothing.
+    const accepted = { ...application(1, "accepted"), statusChangedAt: "2026-12-02T00:00:00.000Z" };
+    const live = applyPipelineEvent(view, changed(6, accepted)).view;
+    expect(withApplication(live, { ...application(1, "offered"), statusChangedAt: "2026-12-01T12:00:00.000Z" })).toBe(
+      live,
+    );
   });
 
   it("ignores an event the data already includes", () => {

@@ -15,11 +15,14 @@ export interface LivePipeline {
 /**
  * The pipeline with `application` in its place (a new one appended): the host's next steps follow from
  * its status by the rule talent.pipeline uses, so neither a step of the host's own nor one from the
- * stream needs a read.
+ * stream needs a read. A row older than the one held (the host's answer arriving after the applicant's
+ * next step came on the stream) changes nothing.
  */
 export function withApplication<T extends LivePipeline>(view: T, application: ApplicationView): T {
+  const held = view.applications.find((a) => a.id === application.id);
+  if (held && new Date(held.statusChangedAt) > new Date(application.statusChangedAt)) return view;
   const row: PipelineRow = { ...application, actions: allowedApplicationActions(application.status, "host") };
-  const known = view.applications.some((a) => a.id === application.id);
+  const known = held !== undefined;
   const applications = known
     ? view.applications.map((a) => (a.id === application.id ? row : a))
     : [...view.applications, row];
