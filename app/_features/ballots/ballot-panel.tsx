@@ -137,7 +137,11 @@ export function BallotPanel({
   ballotId: number;
   regions: readonly RegionInfo[];
   projectVoting: boolean;
-  onProjectChanged: () => void;
+  /**
+   * Reads the host page again when the ballot settles or the chair acts on it. The project page leaves
+   * it out: it follows the project's stream, which brings the status and the rounds' rows.
+   */
+  onProjectChanged?: () => void;
 }) {
   const confirm = useConfirm();
   const t = useTranslations("ballots");
@@ -167,7 +171,7 @@ export function BallotPanel({
         return applied.view;
       });
       if (refetch) refresh();
-      if (event.type === "ballot:closed") onProjectChanged();
+      if (event.type === "ballot:closed") onProjectChanged?.();
     },
     [queryClient, queryKey, refresh, onProjectChanged],
   );
@@ -177,7 +181,7 @@ export function BallotPanel({
     trpc.ballots.close.mutationOptions({
       onSuccess: () => {
         refresh();
-        onProjectChanged();
+        onProjectChanged?.();
       },
     }),
   );

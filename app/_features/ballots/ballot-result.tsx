@@ -41,7 +41,8 @@ export function BallotResult({
 }: {
   ballot: BallotView;
   regions: readonly RegionInfo[];
-  onProjectChanged: () => void;
+  /** As BallotPanel's: left out where the page follows the project's stream. */
+  onProjectChanged?: () => void;
   projectVoting?: boolean;
 }) {
   const confirm = useConfirm();
@@ -57,7 +58,7 @@ export function BallotResult({
   );
   const [draftProblem, setDraftProblem] = useState<string | null>(null);
   const result = ballot.result;
-  const afterChair = { onSuccess: () => onProjectChanged() };
+  const afterChair = { onSuccess: () => onProjectChanged?.() };
   const newRound = useMutation(trpc.ballots.newRound.mutationOptions(afterChair));
   const conclude = useMutation(trpc.ballots.concludeWithoutAgreement.mutationOptions(afterChair));
   if (!result) return null;

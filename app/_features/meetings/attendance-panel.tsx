@@ -13,6 +13,7 @@ import { useTRPC } from "../../lib/trpc";
 import { useRegions } from "../../lib/use-regions";
 import { formText } from "./meeting-bits";
 import type { MeetingData } from "./types";
+import type { MyRegistration } from "@/server/features/meetings/contract";
 
 function RegisterForm({ data }: { data: MeetingData }) {
   const t = useTranslations("meetings.attendance");
@@ -20,8 +21,12 @@ function RegisterForm({ data }: { data: MeetingData }) {
   const queryClient = useQueryClient();
   const mine = data.viewer.registration;
   const [mode, setMode] = useState<AttendanceMode>(mine?.mode ?? "in_person");
-  const onSuccess = () =>
-    void queryClient.invalidateQueries({ queryKey: trpc.meetings.get.queryKey({ meetingId: data.meeting.id }) });
+  // Presence comes on the meeting's stream; the caller's own registration (not on the shared stream)
+  // comes back with the mutation.
+  const onSuccess = (registration: MyRegistration | null) =>
+    queryClient.setQueryData(trpc.meetings.get.queryKey({ meetingId: data.meeting.id }), (view) =>
+      view ? { ...view, viewer: { ...view.viewer, registration } } : view,
+    );
   const register = useMutation(trpc.meetings.register.mutationOptions({ onSuccess }));
   const unregister = useMutation(trpc.meetings.unregister.mutationOptions({ onSuccess }));
   const checkIn = useMutation(trpc.meetings.checkIn.mutationOptions({ onSuccess }));

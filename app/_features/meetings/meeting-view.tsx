@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { lazy, Suspense, useCallback, useEffect, useMemo } from "react";
+import { lazy, Suspense, useEffect, useMemo } from "react";
 import { streamKey } from "@/server/domain/stream-access";
 import type { MeetingAction } from "@/server/features/meetings/rules";
 import { Button, ButtonLink } from "../../components/ui/button";
@@ -10,7 +10,7 @@ import { afterPage } from "../../components/ui/after-page";
 import { Alert, Card, Skeleton } from "../../components/ui/card";
 import { useConfirm } from "../../components/ui/confirm-dialog";
 import { describeError } from "../../lib/errors";
-import { applyMeetingEvent } from "../../lib/live/meeting-view";
+import { applyMeetingEvent, withMeetingHeader } from "../../lib/live/meeting-view";
 import { usePresence } from "../../lib/realtime";
 import { useLiveQuery } from "../../lib/use-live-query";
 import { useTRPC } from "../../lib/trpc";
@@ -60,9 +60,13 @@ export function MeetingView({ meetingId }: { meetingId: number }) {
   const viewers = usePresence(stream);
   const query = useQuery(trpc.meetings.get.queryOptions({ meetingId }));
   const queryKey = useMemo(() => trpc.meetings.get.queryKey({ meetingId }), [trpc, meetingId]);
-  const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey }), [queryClient, queryKey]);
   useLiveQuery(queryKey, stream, query.data, applyMeetingEvent);
-  const transition = useMutation(trpc.meetings.transition.mutationOptions({ onSuccess: refresh }));
+  // The new header comes back with the transition (and on the stream): what the chair may do follows from it.
+  const transition = useMutation(
+    trpc.meetings.transition.mutationOptions({
+      onSuccess: (meeting) => queryClient.setQueryData(queryKey, (view) => view && withMeetingHeader(view, meeting)),
+    }),
+  );
   const status = query.data?.meeting.status;
   useEffect(() => {
     if (status === "scheduled") SessionPanel.preload().catch(() => {});

@@ -12,7 +12,8 @@ import type { Project } from "./project";
 
 /**
  * The benefit-sharing part of a project: plans while it is submitted, then its latest ballot, live
- * while open and as a result once closed. The project stream's ballot events refresh these queries.
+ * while open and as a result once closed. The project page applies its stream's plan and round events to
+ * these lists; a ballot's panel follows the ballot's own stream.
  */
 export function ProjectBallots({
   project,
@@ -38,12 +39,6 @@ export function ProjectBallots({
   const latest = ballots.data?.[0];
   if (!latest) return null;
   return (
-    <BallotPanel
-      key={latest.id}
-      ballotId={latest.id}
-      regions={regions}
-      projectVoting={project.status === "voting"}
-      onProjectChanged={onChanged}
-    />
+    <BallotPanel key={latest.id} ballotId={latest.id} regions={regions} projectVoting={project.status === "voting"} />
   );
 }

@@ -11,6 +11,7 @@ import { pick } from "../../lib/localized";
 import { useLiveStream } from "../../lib/realtime";
 import { useTRPC } from "../../lib/trpc";
 import { applyProjectEvent } from "../../lib/live/project-view";
+import { applyPlansEvent, applyProjectBallotsEvent } from "../../lib/live/project-ballots";
 import { ReportButton } from "../moderation/report-button";
 import { useListJoin, useRegionName, useYuan } from "./locale-format";
 import { StatusBadge } from "./status-badge";
@@ -53,9 +54,28 @@ export function ProjectView({ initial, viewer }: { initial: Project; viewer: { i
   const viewerRole = viewer?.role ?? null;
   const onEvent = useCallback(
     (event: LiveEvent) => {
-      // The ballots' panels read their own state; the ballot page follows the ballot's stream itself.
-      if (event.type === "plan:proposed" || event.type.startsWith("ballot:"))
-        void queryClient.invalidateQueries({ queryKey: trpc.ballots.pathKey() });
+      // The plans and ballots panels' lists take a proposed plan and an opened or closed round from the
+      // payload (what a ballot panel shows beyond its row it follows on the ballot's own stream).
+      if (event.type === "plan:proposed" || event.type === "ballot:opened" || event.type === "ballot:closed") {
+        const plansKey = trpc.ballots.plans.list.queryKey({ projectId });
+        const ballotsKey = trpc.ballots.forProject.queryKey({ projectId });
+        let plansStale = false;
+        let ballotsStale = false;
+        queryClient.setQueryData(plansKey, (plans) => {
+          if (!plans) return plans;
+          const applied = applyPlansEvent(plans, event);
+          plansStale = applied.refetch;
+          return applied.view;
+        });
+        queryClient.setQueryData(ballotsKey, (ballots) => {
+          if (!ballots) return ballots;
+          const applied = applyProjectBallotsEvent(ballots, event);
+          ballotsStale = applied.refetch;
+          return applied.view;
+        });
+        if (plansStale) void queryClient.invalidateQueries({ queryKey: plansKey });
+        if (ballotsStale) void queryClient.invalidateQueries({ queryKey: ballotsKey });
+      }
       // An edit or a status change carries the new state; what is per reader is read again (applyProjectEvent).
       let refetch = false;
       let versions = false;

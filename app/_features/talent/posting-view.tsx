@@ -5,13 +5,14 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useMemo, useState, type FormEvent } from "react";
 import { streamKey } from "@/server/domain/stream-access";
 import { talentLimits, type ApplicationAction } from "@/shared/talent-vocabulary";
+import type { ApplicationView } from "@/server/features/talent/contract";
 import { Button } from "../../components/ui/button";
 import { Alert, Badge, Card, EmptyState, Skeleton } from "../../components/ui/card";
 import { Field } from "../../components/ui/field";
 import { TextArea } from "../../components/ui/text-area";
 import { useConfirm } from "../../components/ui/confirm-dialog";
 import { describeError } from "../../lib/errors";
-import { applyPipelineEvent } from "../../lib/live/talent-pipeline";
+import { applyPipelineEvent, withApplication } from "../../lib/live/talent-pipeline";
 import { useTRPC } from "../../lib/trpc";
 import { useLiveQuery } from "../../lib/use-live-query";
 import { useRegions } from "../../lib/use-regions";
@@ -29,7 +30,8 @@ function ActionButtons({
 }: {
   applicationId: number;
   actions: readonly ApplicationAction[];
-  onDone: () => void;
+  /** With the application as the step left it. */
+  onDone: (application: ApplicationView) => void;
   side: "host" | "applicant";
 }) {
   const t = useTranslations("talent");
@@ -74,11 +76,15 @@ function HostPipeline({ postingId, open }: { postingId: number; open: boolean })
   const query = useQuery(trpc.talent.pipeline.queryOptions({ postingId }));
   const queryKey = useMemo(() => trpc.talent.pipeline.queryKey({ postingId }), [trpc, postingId]);
   useLiveQuery(queryKey, streamKey({ kind: "posting", id: postingId }), query.data, applyPipelineEvent);
-  const refresh = () => {
-    void queryClient.invalidateQueries({ queryKey });
-    void queryClient.invalidateQueries({ queryKey: trpc.talent.get.queryKey({ postingId }) });
-  };
-  const status = useMutation(trpc.talent.setStatus.mutationOptions({ onSuccess: refresh }));
+  // The host's own step comes back with its row (as it comes on the stream): the next steps follow by the rule.
+  const moved = (application: ApplicationView) =>
+    queryClient.setQueryData(queryKey, (view) => view && withApplication(view, application));
+  // Opening or closing the posting changes the posting, not its applications.
+  const status = useMutation(
+    trpc.talent.setStatus.mutationOptions({
+      onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.talent.get.queryKey({ postingId }) }),
+    }),
+  );
   const exporter = useMutation({
     mutationFn: () => queryClient.fetchQuery(trpc.talent.export.queryOptions({ postingId })),
     onSuccess: (file) => downloadText(file.body, file.filename, `${file.mimeType};charset=utf-8`),
@@ -136,7 +142,7 @@ function HostPipeline({ postingId, open }: { postingId: number; open: boolean })
                 {t("appliedAt", { date: format.dateTime(new Date(a.createdAt), { dateStyle: "medium" }) })}
               </p>
               <div className="mt-3">
-                <ActionButtons applicationId={a.id} actions={a.actions} side="host" onDone={refresh} />
+                <ActionButtons applicationId={a.id} actions={a.actions} side="host" onDone={moved} />
               </div>
             </li>
           ))}

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { LiveEvent } from "@/server/events/contract";
 import type { MeetingHeader, PollView } from "@/server/features/meetings/contract";
 import { asStreamKey } from "@/server/domain/stream-access";
-import { applyMeetingEvent, type LiveMeetingView } from "./meeting-view";
+import { meetingViewerPermissions } from "@/server/features/meetings/rules";
+import { applyMeetingEvent, withMeetingHeader, type LiveMeetingView } from "./meeting-view";
 
 const header: MeetingHeader = {
   id: 4,
@@ -22,9 +23,12 @@ const header: MeetingHeader = {
   currentItemStartedAt: "2026-05-01T01:00:00.000Z",
   version: 3,
 };
+const chair = { role: "member" as const, chair: true };
 const view: LiveMeetingView = {
   meeting: header,
   agenda: [],
+  roundLinks: [],
+  viewer: { ...chair, ...meetingViewerPermissions(header, chair) },
   presence: { regions: [], shortOfQuorum: [], registered: 0 },
   speakers: [],
   decisions: [],
@@ -43,16 +47,52 @@ describe("applyMeetingEvent", () => {
     expect(applied).toEqual({ view: { ...view, meeting: next, headSeq: 6 }, refetch: false });
   });
 
-  it("asks for a fresh read when the status moves, since what the viewer may do changes", () => {
-    const applied = applyMeetingEvent(
-      view,
-      event(6, { type: "meeting:changed", payload: { meeting: { ...header, status: "minutes_pending" } } }),
+  it("applies a status change with what the reader may now do, by the read's own rule, without a read", () => {
+    const ended = { ...header, status: "minutes_pending" as const, version: 4 };
+    const applied = applyMeetingEvent(view, event(6, { type: "meeting:changed", payload: { meeting: ended } }));
+    expect(applied.refetch).toBe(false);
+    expect(applied.view.meeting).toEqual(ended);
+    expect(applied.view.viewer).toEqual({ ...chair, ...meetingViewerPermissions(ended, chair) });
+    expect(applied.view.viewer.actions).toEqual(["approve_minutes"]);
+
+    // A researcher at a forum: registration opens when it is scheduled, and the time poll with it.
+    const researcher = { role: "researcher" as const, chair: false };
+    const draftForum = { ...header, kind: "forum" as const, status: "draft" as const };
+    const reader = {
+      ...view,
+      meeting: draftForum,
+      viewer: { ...researcher, ...meetingViewerPermissions(draftForum, researcher) },
+    };
+    expect(reader.viewer).toMatchObject({ registrationRefusal: "MEETING_NOT_OPEN", mayRun: false, actions: [] });
+    const scheduled = applyMeetingEvent(
+      reader,
+      event(6, { type: "meeting:changed", payload: { meeting: { ...draftForum, status: "scheduled", version: 4 } } }),
     );
-    expect(applied.refetch).toBe(true);
-    expect(applied.view.meeting.status).toBe("minutes_pending");
+    expect(scheduled.view.viewer).toMatchObject({
+      registrationRefusal: null,
+      mayAnswerTimePoll: true,
+      mayRun: false,
+      actions: [],
+      agendaEditable: false,
+    });
+
+    // Signed out: nothing to do whatever the status.
+    const signedOut = { ...view, viewer: { role: null, chair: false, ...meetingViewerPermissions(header, null) } };
+    const closed = applyMeetingEvent(
+      signedOut,
+      event(6, { type: "meeting:changed", payload: { meeting: { ...header, status: "closed", version: 4 } } }),
+    );
+    expect(closed.view.viewer).toEqual({ role: null, chair: false, ...meetingViewerPermissions(header, null) });
   });
 
-  it("applies an agenda change in place, and reads again only when the agenda links opinion rounds (they are per reader)", () => {
+  it("keeps a newer header than the one a late transition answer brings", () => {
+    const newer = { ...header, currentItemId: 12, version: 5 };
+    const held = withMeetingHeader(view, newer);
+    expect(withMeetingHeader(held, { ...header, version: 4 })).toBe(held);
+    expect(held.meeting).toEqual(newer);
+  });
+
+  it("applies an agenda change in place, dropping links that went, and reads again only when a round was linked", () => {
     const item = {
       id: 10,
       position: 1,
@@ -66,24 +106,31 @@ describe("applyMeetingEvent", () => {
       roundLinked: false,
       minutes: "",
     };
-    const plain = applyMeetingEvent(
-      view,
-      event(6, { type: "meeting:agenda-changed", payload: { meetingId: 4, items: [item] } }),
-    );
+    const agenda = (items: (typeof item)[], roundLinkAdded = false) => ({ meetingId: 4, items, roundLinkAdded });
+    const plain = applyMeetingEvent(view, event(6, { type: "meeting:agenda-changed", payload: agenda([item]) }));
     expect(plain).toEqual({ view: { ...view, agenda: [item], headSeq: 6 }, refetch: false });
     const linked = { ...item, roundLinked: true };
     const added = applyMeetingEvent(
       plain.view,
-      event(7, { type: "meeting:agenda-changed", payload: { meetingId: 4, items: [linked] } }),
+      event(7, { type: "meeting:agenda-changed", payload: agenda([linked], true) }),
     );
     expect(added.refetch).toBe(true);
     expect(added.view.agenda).toEqual([linked]);
-    // Unlinking is a change of the links too.
-    const removed = applyMeetingEvent(
-      added.view,
-      event(8, { type: "meeting:agenda-changed", payload: { meetingId: 4, items: [item] } }),
+    // The read brought this reader's link; minutes written on the linked item need no read.
+    const withLink = { ...added.view, roundLinks: [{ itemId: 10, roundId: 3, question: "Q?" }] };
+    const minutes = applyMeetingEvent(
+      withLink,
+      event(8, { type: "meeting:agenda-changed", payload: agenda([{ ...linked, minutes: "Agreed." }]) }),
     );
-    expect(removed.refetch).toBe(true);
+    expect(minutes.refetch).toBe(false);
+    expect(minutes.view.roundLinks).toEqual(withLink.roundLinks);
+    // Unlinking (or removing the item) drops the link without a read.
+    const removed = applyMeetingEvent(withLink, event(8, { type: "meeting:agenda-changed", payload: agenda([item]) }));
+    expect(removed.refetch).toBe(false);
+    expect(removed.view.roundLinks).toEqual([]);
+    expect(
+      applyMeetingEvent(withLink, event(8, { type: "meeting:agenda-changed", payload: agenda([]) })).view.roundLinks,
+    ).toEqual([]);
   });
 
   it("ignores an event the data already holds, so a replay is harmless", () => {

@@ -3,6 +3,7 @@ import type { Db, Tx } from "@/db/client";
 import { ballotRegions, ballots, ballotTallySlots, benefitPlans, votes, type Ballot } from "@/db/schema";
 import { queryRows } from "@/db/sql";
 import type { EventMap } from "@/server/events/contract";
+import type { PublishedBallotRow } from "./events";
 import { type CastVote, type Count, type RegionElectorate, type Tally } from "./rules/ballot-rules";
 import { AppError } from "@/server/errors";
 
@@ -102,3 +103,41 @@ export function closedMessage(at: Date): string {
  */
 export const talliesVisible = (ballot: Pick<Ballot, "status" | "showRunningTallies" | "visibility">) =>
   ballot.status === "closed" || (ballot.showRunningTallies && ballot.visibility === "roll_call");
+
+/** A ballot's settings and state, as every read of it shows them. */
+export function settingsOf(ballot: Ballot) {
+  return {
+    id: ballot.id,
+    projectId: ballot.projectId,
+    round: ballot.round,
+    rule: ballot.rule,
+    quorumBp: ballot.quorumBp,
+    visibility: ballot.visibility,
+    showRunningTallies: ballot.showRunningTallies,
+    status: ballot.status,
+    openedById: ballot.openedById,
+    openedAt: ballot.openedAt,
+    closesAt: ballot.closesAt,
+    closedAt: ballot.closedAt,
+  };
+}
+
+/** A row of a project's ballots (`ballots.forProject`): the settings and, once closed, the outcome. */
+export function projectBallotRow(ballot: Ballot) {
+  return {
+    ...settingsOf(ballot),
+    outcome: ballot.result?.outcome ?? null,
+    winnerPlanId: ballot.result?.winnerPlanId ?? null,
+  };
+}
+
+/** The same row as the project's stream carries it (dates as ISO strings). */
+export function publishedBallotRow(ballot: Ballot): PublishedBallotRow {
+  const row = projectBallotRow(ballot);
+  return {
+    ...row,
+    openedAt: row.openedAt.toISOString(),
+    closesAt: row.closesAt.toISOString(),
+    closedAt: row.closedAt?.toISOString() ?? null,
+  };
+}

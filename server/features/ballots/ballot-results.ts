@@ -4,7 +4,15 @@ import { accounts, ballotElectorate, ballots, regions, votes, type Ballot } from
 import { toCsv } from "@/server/domain/csv";
 import { AppError } from "@/server/errors";
 import { publicPlanOutcomes, publicTallyRows, receiptList } from "./rules/ballot-secrecy";
-import { ballotCounts, ballotRegionRows, loadBallot, talliesVisible, voteRows } from "./ballot-reads";
+import {
+  ballotCounts,
+  ballotRegionRows,
+  loadBallot,
+  projectBallotRow,
+  settingsOf,
+  talliesVisible,
+  voteRows,
+} from "./ballot-reads";
 import { planViews } from "./plans/benefit-plans";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { chairsBallots } from "./ballot-chair";
@@ -41,23 +49,6 @@ async function rollCall(db: Db, ballotId: number) {
 function publicDecision(ballot: Ballot) {
   if (!ballot.result) return null;
   return { ...ballot.result, plans: publicPlanOutcomes(ballot.result.plans, ballot.visibility === "secret") };
-}
-
-function settingsOf(ballot: Ballot) {
-  return {
-    id: ballot.id,
-    projectId: ballot.projectId,
-    round: ballot.round,
-    rule: ballot.rule,
-    quorumBp: ballot.quorumBp,
-    visibility: ballot.visibility,
-    showRunningTallies: ballot.showRunningTallies,
-    status: ballot.status,
-    openedById: ballot.openedById,
-    openedAt: ballot.openedAt,
-    closesAt: ballot.closesAt,
-    closedAt: ballot.closedAt,
-  };
 }
 
 /** The ballot page: settings, frozen plans, turnout always, tallies when shown or after the close. */
@@ -101,11 +92,7 @@ export async function listProjectBallots(deps: Pick<ServiceDeps, "db">, viewer: 
     .from(ballots)
     .where(eq(ballots.projectId, project.id))
     .orderBy(desc(ballots.round));
-  return rows.map((b) => ({
-    ...settingsOf(b),
-    outcome: b.result?.outcome ?? null,
-    winnerPlanId: b.result?.winnerPlanId ?? null,
-  }));
+  return rows.map(projectBallotRow);
 }
 
 /** The stored result of a closed ballot, with the winning plan's shares and, for roll-call, every vote. */

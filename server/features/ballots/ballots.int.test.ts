@@ -14,6 +14,7 @@ import {
 } from "@/server/testing/fixtures";
 import { callFailure } from "@/server/testing/trpc-errors";
 import { applyBallotEvent } from "@/app/lib/live/ballot-view";
+import { applyPlansEvent, applyProjectBallotsEvent } from "@/app/lib/live/project-ballots";
 import { streamKey } from "@/server/domain/stream-access";
 
 let services: TestServices;
@@ -108,6 +109,77 @@ describe(`ballots router: plans (${process.env.DATABASE_URL ? "postgres" : "pgli
       [3000, 3000],
       [1000, 1000],
     ]);
+  });
+});
+
+describe(`the project page's plans and ballots, live (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () => {
+  it("[LIVE] each plan and round event on the project's stream, applied to what a reader read, gives what they read next, with no read", async () => {
+    const setup = await ballotProject(services.deps, { members: [1, 1], plans: 0 });
+    const ids = setup.regions.map((r) => r.id);
+    const [chair, other] = [setup.members[0]![0]!, setup.members[1]![0]!];
+    const projectId = setup.projectId;
+    const readers = [null, chair, setup.proposer];
+    const read = async (reader: TestAccount | null) => {
+      const caller = callerFor(services.deps, reader?.user ?? null);
+      return {
+        plans: await caller.ballots.plans.list({ projectId }),
+        ballots: await caller.ballots.forProject({ projectId }),
+      };
+    };
+    let views = await Promise.all(readers.map(read));
+    const published = services.deps.publisher.published;
+    const step = async (act: () => Promise<unknown>) => {
+      const from = published.length;
+      await act();
+      const events = published.slice(from).filter((e) => e.stream === `project:${projectId}`);
+      views = await Promise.all(
+        readers.map(async (reader, i) => {
+          let { plans, ballots } = views[i]!;
+          for (const event of events) {
+            const toPlans = applyPlansEvent(plans, event);
+            const toBallots = applyProjectBallotsEvent(ballots, event);
+            expect([toPlans.refetch, toBallots.refetch]).toEqual([false, false]);
+            plans = toPlans.view;
+            ballots = toBallots.view;
+          }
+          const next = await read(reader);
+          expect({ plans, ballots }).toEqual(next);
+          return next;
+        }),
+      );
+      return events;
+    };
+
+    const proposed = await step(() =>
+      as(setup.proposer).ballots.plans.propose({ projectId, shares: tiltedShares(ids, 0), rationale: "Lead builds" }),
+    );
+    expect(proposed.map((e) => e.type)).toEqual(["plan:proposed"]);
+    await step(() =>
+      as(other).ballots.plans.propose({
+        projectId,
+        shares: tiltedShares(ids, 1),
+        rationale: "Partner builds",
+        terms: "Yearly review",
+      }),
+    );
+    const opening = await step(() => as(chair).ballots.open(ballotSettings(projectId)));
+    expect(opening.map((e) => e.type)).toEqual(["project:status-changed", "ballot:opened"]);
+    expect(views[0]!.ballots.map((b) => b.status)).toEqual(["open"]);
+    expect(views[0]!.plans.every((p) => p.ballotId === views[0]!.ballots[0]!.id)).toBe(true);
+    const ballotId = views[0]!.ballots[0]!.id;
+    const planIds = views[0]!.plans.map((p) => p.id);
+    for (const voter of [chair, other])
+      await as(voter).ballots.castVote({
+        ballotId,
+        choices: planIds.map((planId) => ({ planId, choice: "approve" as const })),
+      });
+    const closing = await step(() => as(chair).ballots.close({ ballotId }));
+    expect(closing.map((e) => e.type)).toEqual(["project:status-changed", "ballot:closed"]);
+    expect(views[0]!.ballots[0]).toMatchObject({ status: "closed", outcome: "agreement" });
+    // The secret ballot's close tells the project's followers its outcome, never who voted or how.
+    const closed = JSON.stringify(closing[1]!.payload);
+    for (const voter of [chair, other]) expect(closed).not.toContain(voter.account.displayName);
+    expect(closed).not.toMatch(/approve|voterId|receipt/);
   });
 });
 

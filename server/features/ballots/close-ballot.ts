@@ -8,7 +8,14 @@ import { voteSetDigest } from "./rules/ballot-digest";
 import { AppError } from "@/server/errors";
 import { recordAudit } from "@/server/infra/audit";
 import { assertChairsBallots } from "./ballot-chair";
-import { ballotCounts, ballotPlanIds, ballotRegionRows, loadBallot, voteRows } from "./ballot-reads";
+import {
+  ballotCounts,
+  ballotPlanIds,
+  ballotRegionRows,
+  loadBallot,
+  publishedBallotRow,
+  voteRows,
+} from "./ballot-reads";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { regionLabel, regionSummaries, summariesOf } from "@/server/features/access";
 import { applyProjectTransition } from "@/server/features/projects";
@@ -78,7 +85,11 @@ export async function closeBallot(
     const lastVote = await lastVoteAt(tx, ballot.id);
     const closedAt = lastVote && lastVote > markedAt ? lastVote : markedAt;
     const closedById = ballot.closedById;
-    await tx.update(ballots).set({ status: "closed", closedAt, result, digest }).where(eq(ballots.id, ballot.id));
+    const [closed] = await tx
+      .update(ballots)
+      .set({ status: "closed", closedAt, result, digest })
+      .where(eq(ballots.id, ballot.id))
+      .returning();
     if (ballot.projectId === null) await settlePortfolioBallot(tx, closedAt, ballot, result.outcome);
     // A revision ballot decides a funded project's shares, not the project, which stays approved.
     else if ((await settleRevisionBallot(tx, closedAt, ballot, result)) === null && result.outcome === "agreement")
@@ -104,6 +115,7 @@ export async function closeBallot(
       outcome: result.outcome,
       winnerPlanId: result.winnerPlanId,
       digest,
+      ballot: publishedBallotRow(closed!),
     };
     await emit(streamKey({ kind: "ballot", id: ballot.id }), "ballot:closed", notice);
     if (ballot.projectId !== null)

@@ -25,8 +25,8 @@ import { quorumFor } from "./rules/ballot-rules";
 import { AppError } from "@/server/errors";
 import { recordAudit } from "@/server/infra/audit";
 import { assertChairsBallots } from "./ballot-chair";
-import { insertPlan, participatingRegionIds, planViews } from "./plans/benefit-plans";
-import { loadBallot } from "./ballot-reads";
+import { insertPlan, participatingRegionIds, planViews, publishedPlan } from "./plans/benefit-plans";
+import { loadBallot, publishedBallotRow } from "./ballot-reads";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { loadProject, loadVisibleProject, regionLabel, regionSummaries, summariesOf } from "@/server/features/access";
 import { applyProjectTransition } from "@/server/features/projects";
@@ -177,15 +177,27 @@ export async function insertRound(
       consentedBy,
     },
   });
-  const notice = { ballotId: ballot.id, projectId, round, closesAt: ballot.closesAt.toISOString() };
-  // Writing to the ballot's stream here also creates its stream head, which vote notices lock (vote-notices.ts).
-  await emit(streamKey({ kind: "ballot", id: ballot.id }), "ballot:opened", notice);
-  if (projectId !== null) await emit(streamKey({ kind: "project", id: projectId }), "ballot:opened", notice);
   return ballot;
 }
 
-/** What follows a round's rows once its plans are attached: the electorate's notices and reminders. */
+/**
+ * What follows a round's rows once its plans are attached: the round on its streams (with its row and
+ * plans as the project's page lists them), the electorate's notices and reminders.
+ */
 export async function announceRound(tx: Tx, emit: Emit, ballot: Ballot): Promise<void> {
+  const { projectId } = ballot;
+  const plans = await planViews(tx, projectId, { ballotId: ballot.id });
+  const notice = {
+    ballotId: ballot.id,
+    projectId,
+    round: ballot.round,
+    closesAt: ballot.closesAt.toISOString(),
+    ballot: publishedBallotRow(ballot),
+    plans: plans.map(publishedPlan),
+  };
+  // Writing to the ballot's stream also creates its stream head, which vote notices lock (vote-notices.ts).
+  await emit(streamKey({ kind: "ballot", id: ballot.id }), "ballot:opened", notice);
+  if (projectId !== null) await emit(streamKey({ kind: "project", id: projectId }), "ballot:opened", notice);
   await notifyBallotOpened(tx, emit, ballot);
   await scheduleBallotReminders(tx, ballot);
 }

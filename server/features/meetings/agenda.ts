@@ -66,6 +66,7 @@ async function finish(
   meeting: Meeting,
   action: string,
   detail: Record<string, unknown>,
+  roundLinkAdded = false,
 ) {
   await recordAudit(tx, {
     actorId: user.id,
@@ -77,7 +78,7 @@ async function finish(
   // The version moves with the agenda, so a details form opened before an agenda change is not stale-blind.
   await saveHeader(tx, emit, meeting.id, {}, deps.now());
   await noticeAgendaChanged(tx, emit, meeting, user.id, deps.now());
-  return emitAgenda(tx, emit, meeting.id);
+  return emitAgenda(tx, emit, meeting.id, roundLinkAdded);
 }
 
 export async function addAgendaItem(deps: Deps, user: SessionUser, input: AddItemInput) {
@@ -104,7 +105,8 @@ export async function addAgendaItem(deps: Deps, user: SessionUser, input: AddIte
         roundId: input.roundId,
       })
       .returning({ id: agendaItems.id });
-    const items = await finish(tx, emit, deps, user, meeting, "add", { itemId: item!.id, titleEn: input.titleEn });
+    const detail = { itemId: item!.id, titleEn: input.titleEn };
+    const items = await finish(tx, emit, deps, user, meeting, "add", detail, input.roundId !== null);
     return { itemId: item!.id, items };
   });
 }
@@ -127,9 +129,9 @@ export async function updateAgendaItem(deps: Deps, user: SessionUser, input: Upd
         roundId: input.roundId,
       })
       .where(eq(agendaItems.id, item.id));
-    return {
-      items: await finish(tx, emit, deps, user, meeting, "update", { itemId: item.id, titleEn: input.titleEn }),
-    };
+    const detail = { itemId: item.id, titleEn: input.titleEn };
+    const relinked = input.roundId !== null && input.roundId !== item.roundId;
+    return { items: await finish(tx, emit, deps, user, meeting, "update", detail, relinked) };
   });
 }
 

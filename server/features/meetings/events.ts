@@ -17,7 +17,12 @@ import type {
 export interface MeetingEvents {
   /** Details, status, or the current item and its timer changed. */
   "meeting:changed": { meeting: MeetingHeader; action?: MeetingAction };
-  "meeting:agenda-changed": { meetingId: number; items: AgendaItemView[] };
+  /**
+   * `roundLinkAdded`: an item was linked to an opinion round (added with one, or relinked). Which round
+   * is read per reader (the round's own rule), so only then does a page read again; an unlinked or
+   * removed item's link the page drops itself.
+   */
+  "meeting:agenda-changed": { meetingId: number; items: AgendaItemView[]; roundLinkAdded: boolean };
   "meeting:presence-changed": { meetingId: number; presence: PresenceView };
   "meeting:speakers-changed": { meetingId: number; speakers: SpeakerView[] };
   "meeting:decisions-changed": { meetingId: number; decisions: DecisionView[] };

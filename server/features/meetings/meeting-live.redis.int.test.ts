@@ -109,11 +109,13 @@ async function followMeeting(url: string, cookie: string, initial: LiveMeetingVi
 const liveParts = (view: LiveMeetingView): LiveMeetingView => ({
   meeting: view.meeting,
   agenda: view.agenda,
+  roundLinks: view.roundLinks,
   presence: view.presence,
   speakers: view.speakers,
   decisions: view.decisions,
   timePoll: view.timePoll,
   polls: view.polls,
+  viewer: view.viewer,
   headSeq: view.headSeq,
 });
 

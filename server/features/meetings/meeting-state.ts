@@ -251,9 +251,10 @@ export async function saveHeader(
   return updated;
 }
 
-export async function emitAgenda(tx: Tx, emit: Emit, meetingId: number) {
+/** `roundLinkAdded`: the change linked an item to an opinion round it did not link before. */
+export async function emitAgenda(tx: Tx, emit: Emit, meetingId: number, roundLinkAdded = false) {
   const items = await agendaOf(tx, meetingId);
-  await emit(stream(meetingId), "meeting:agenda-changed", { meetingId, items });
+  await emit(stream(meetingId), "meeting:agenda-changed", { meetingId, items, roundLinkAdded });
   return items;
 }
 

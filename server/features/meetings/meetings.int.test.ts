@@ -7,6 +7,7 @@ import { freshRegions, insertAccounts, makeChair } from "../../testing/ballots";
 import { createTestAccount } from "../../testing/fixtures";
 import { meetingTestBench } from "../../testing/meetings";
 import { callFailure } from "../../testing/trpc-errors";
+import { applyMeetingEvent } from "@/app/lib/live/meeting-view";
 
 /** A whole coordination meeting through the procedures, draft to closed, on the database. */
 const { as, hours, services } = meetingTestBench();
@@ -231,6 +232,70 @@ describe(`meetings (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () =>
     });
     // The region just used as host is not the one suggested next.
     expect((await as(chair).meetings.suggestedHost()).regionId).not.toBe(a.id);
+  });
+
+  it("[LIVE] each event the page applies to what a reader read gives what meetings.get returns that reader next, with no read", async () => {
+    const { a, chair, memberA, researcher } = await setup();
+    const [registrant] = await insertAccounts(deps().db, a.id, 1);
+    const { meetingId } = await as(chair).meetings.create(details(a.id, { kind: "forum", publicPage: true }));
+    const { itemId } = await as(chair).meetings.addItem({
+      meetingId,
+      titleZh: "开幕",
+      titleEn: "Opening",
+      durationMinutes: 10,
+    });
+    await as(chair).meetings.transition({ meetingId, action: "schedule" });
+    // The chair runs it, a member and a researcher take part, a signed-out visitor reads its public page.
+    const readers = [chair, memberA, researcher, null];
+    const read = (reader: (typeof readers)[number]) => as(reader).meetings.get({ meetingId });
+    let views = await Promise.all(readers.map(read));
+    const published = deps().publisher.published;
+    const step = async (act: () => Promise<unknown>) => {
+      const from = published.length;
+      await act();
+      const events = published.slice(from).filter((e) => e.stream === `meeting:${meetingId}`);
+      expect(events.length).toBeGreaterThan(0);
+      views = await Promise.all(
+        readers.map(async (reader, i) => {
+          let view = views[i]!;
+          for (const event of events) {
+            const applied = applyMeetingEvent(view, event);
+            expect(applied.refetch).toBe(false);
+            view = applied.view;
+          }
+          const next = await read(reader);
+          expect(view).toEqual(next);
+          return next;
+        }),
+      );
+      return events;
+    };
+
+    const agenda = await step(() =>
+      as(chair).meetings.updateItem({
+        itemId,
+        titleZh: "开幕致辞",
+        titleEn: "Opening address",
+        durationMinutes: 15,
+        presenter: "",
+        topicId: null,
+        projectId: null,
+        ballotId: null,
+        roundId: null,
+      }),
+    );
+    expect(agenda.find((e) => e.type === "meeting:agenda-changed")?.payload).toMatchObject({ roundLinkAdded: false });
+    await step(() => as(registrant!).meetings.register({ meetingId, mode: "online" }));
+    // The status moves: what each reader may do (run it, register, answer the time poll) follows by the rule.
+    await step(() => as(chair).meetings.transition({ meetingId, action: "start" }));
+    expect(views[0]!.viewer.actions).toEqual(["end"]);
+    expect(views[1]!.viewer).toMatchObject({ actions: [], registrationRefusal: null, mayAnswerTimePoll: false });
+    await step(() => as(registrant!).meetings.checkIn({ meetingId }));
+    await step(() => as(chair).meetings.saveMinutes({ itemId, minutes: "开幕。" }));
+    await step(() => as(chair).meetings.transition({ meetingId, action: "end" }));
+    expect(views[2]!.viewer.registrationRefusal).toBe("MEETING_NOT_OPEN");
+    await step(() => as(chair).meetings.transition({ meetingId, action: "approve_minutes" }));
+    expect(views.map((v) => v.meeting.status)).toEqual(["closed", "closed", "closed", "closed"]);
   });
 
   it("[CONCURRENT] two chairs' agenda edits both land, in a dense order", async () => {

@@ -14,14 +14,7 @@ import {
   registrationsOf,
   speakersOf,
 } from "./meeting-state";
-import {
-  actionsFrom,
-  agendaEditable,
-  mayRunMeetings,
-  mayTakePart,
-  meetingVisibleTo,
-  registrationRefusal,
-} from "./rules";
+import { mayRunMeetings, meetingViewerPermissions, meetingVisibleTo } from "./rules";
 import { agendaRoundLinks } from "./agenda-rounds";
 import { pollForViewer } from "./polls/time-poll";
 import { myPollAnswers, pollsOf } from "./polls/polls";
@@ -46,7 +39,6 @@ export async function getMeeting(db: Db, user: SessionUser | null, meetingId: nu
       .where(and(eq(meetingRegistrations.meetingId, meeting.id), eq(meetingRegistrations.accountId, actor.id)));
     if (row) registration = { mode: row.mode, delegateName: row.delegateName, checkedIn: row.checkedInAt !== null };
   }
-  const runs = mayRunMeetings(actor);
   return {
     meeting: headerOf(meeting),
     agenda,
@@ -63,15 +55,11 @@ export async function getMeeting(db: Db, user: SessionUser | null, meetingId: nu
       regionId: actor?.regionId ?? null,
       role: actor?.role ?? null,
       chair: actor?.chair ?? false,
-      mayRun: runs,
-      actions: runs ? actionsFrom(meeting.status) : [],
-      agendaEditable: runs && agendaEditable(meeting.status),
+      ...meetingViewerPermissions(meeting, actor),
       registration,
       pollAnswers: actor ? await myPollAnswers(db, meeting.id, actor.id) : {},
-      registrationRefusal: actor ? registrationRefusal(meeting, actor.role) : null,
-      /** The caller's own time-poll answers, and whether they may answer it at all. */
+      /** The caller's own time-poll answers. */
       timePollAnswers: poll.mine,
-      mayAnswerTimePoll: actor !== null && mayTakePart(meeting.kind, actor.role) && agendaEditable(meeting.status),
     },
   };
 }

@@ -91,6 +91,30 @@ export function mayTakePart(kind: MeetingKind, role: Role): boolean {
   return roles.includes(role);
 }
 
+/**
+ * What a reader may do with a meeting in its status: one rule for the page's read (meetings.get) and
+ * for the page applying a status change from the meeting's stream, so a status event needs no read.
+ */
+export function meetingViewerPermissions(
+  meeting: MeetingAccess,
+  viewer: Pick<Actor, "role" | "chair"> | null,
+): {
+  mayRun: boolean;
+  actions: MeetingAction[];
+  agendaEditable: boolean;
+  registrationRefusal: RegistrationRefusal | null;
+  mayAnswerTimePoll: boolean;
+} {
+  const runs = mayRunMeetings(viewer);
+  return {
+    mayRun: runs,
+    actions: runs ? actionsFrom(meeting.status) : [],
+    agendaEditable: runs && agendaEditable(meeting.status),
+    registrationRefusal: viewer ? registrationRefusal(meeting, viewer.role) : null,
+    mayAnswerTimePoll: viewer !== null && mayTakePart(meeting.kind, viewer.role) && agendaEditable(meeting.status),
+  };
+}
+
 /** The share of a region's expected participants who must be present for it to count (half, as ballots). */
 export const meetingQuorumBp = 5_000;
 

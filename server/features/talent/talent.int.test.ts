@@ -14,6 +14,7 @@ import {
 import { proposalInput, startProject } from "@/server/testing/projects";
 import { callFailure } from "@/server/testing/trpc-errors";
 import type { CreatePostingInput } from "./contract";
+import { applyPipelineEvent } from "@/app/lib/live/talent-pipeline";
 
 let services: TestServices;
 let regionId: (code: string) => number;
@@ -127,6 +128,46 @@ describe(`talent exchange (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
       "offered",
       "accepted",
       "completed",
+    ]);
+  });
+
+  it("[LIVE] each step the host's page applies from the posting's stream gives what talent.pipeline returns next, with no read", async () => {
+    const host = await account("researcher", "qingdao", "中国海洋大学");
+    const admin = await account("admin", "beijing");
+    const [first, second] = [await account("researcher", "shanghai"), await account("member", "shenzhen")];
+    const posting = await as(host).talent.create(postingInput());
+    const readers = [host, admin];
+    const read = (reader: TestAccount) => as(reader).talent.pipeline({ postingId: posting.id });
+    let views = await Promise.all(readers.map(read));
+    const published = services.deps.publisher.published;
+    const step = async (act: () => Promise<unknown>) => {
+      const from = published.length;
+      await act();
+      const events = published.slice(from).filter((e) => e.stream === `posting:${posting.id}`);
+      expect(events.map((e) => e.type)).toEqual(["application:changed"]);
+      views = await Promise.all(
+        readers.map(async (reader, i) => {
+          const applied = applyPipelineEvent(views[i]!, events[0]!);
+          expect(applied.refetch).toBe(false);
+          const next = await read(reader);
+          expect(applied.view).toEqual(next);
+          return next;
+        }),
+      );
+    };
+    const { id } = await as(first).talent.applyFor({ postingId: posting.id, statement: "海洋传感器标定三年。" });
+    views = await Promise.all(readers.map(read));
+    await step(() => as(host).talent.move({ applicationId: id, action: "shortlist" }));
+    await step(() => as(second).talent.applyFor({ postingId: posting.id, statement: "数据质控。" }));
+    await step(() => as(host).talent.move({ applicationId: id, action: "offer" }));
+    expect(views[0]!.applications[0]!.actions).toEqual([]);
+    await step(() => as(first).talent.move({ applicationId: id, action: "accept" }));
+    await step(() => as(admin).talent.move({ applicationId: id, action: "complete" }));
+    const other = views[0]!.applications[1]!.id;
+    await step(() => as(second).talent.move({ applicationId: other, action: "withdraw" }));
+    expect(views[0]!.applications.map((a) => [a.status, a.actions])).toEqual([
+      ["completed", []],
+      ["withdrawn", []],
     ]);
   });
 

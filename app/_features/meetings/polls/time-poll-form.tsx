@@ -25,8 +25,11 @@ export function TimePollForm({ data }: { data: MeetingData }) {
   const [slots, setSlots] = useState<Slot[]>([blank(), blank()]);
   const create = useMutation(
     trpc.meetings.createTimePoll.mutationOptions({
-      onSuccess: () =>
-        void queryClient.invalidateQueries({ queryKey: trpc.meetings.get.queryKey({ meetingId: data.meeting.id }) }),
+      // The new poll comes back (and on the meeting's stream); the chair has no answers yet.
+      onSuccess: (poll) =>
+        queryClient.setQueryData(trpc.meetings.get.queryKey({ meetingId: data.meeting.id }), (view) =>
+          view ? { ...view, timePoll: poll } : view,
+        ),
     }),
   );
   const errors = useServerErrors(create.error, ["slots", ...slotFields]);

@@ -11,6 +11,7 @@ import { describeError } from "../../../lib/errors";
 import { useTRPC } from "../../../lib/trpc";
 import { useChinaTime, usePick } from "../meeting-bits";
 import { TimePollForm } from "./time-poll-form";
+import { withMeetingHeader } from "../../../lib/live/meeting-view";
 import type { MeetingData } from "../types";
 
 /** A slot's day: weekend, the holiday by name, or a make-up working day. */
@@ -50,8 +51,14 @@ export function TimePollPanel({ data }: { data: MeetingData }) {
         ),
     }),
   );
+  // The closed poll and the meeting's new time come back, as they come on the meeting's stream.
   const close = useMutation(
-    trpc.meetings.closeTimePoll.mutationOptions({ onSuccess: () => void queryClient.invalidateQueries({ queryKey }) }),
+    trpc.meetings.closeTimePoll.mutationOptions({
+      onSuccess: (result) =>
+        queryClient.setQueryData(queryKey, (old) =>
+          old ? { ...withMeetingHeader(old, result.meeting), timePoll: result.poll } : old,
+        ),
+    }),
   );
 
   if (!poll) return data.viewer.agendaEditable ? <TimePollForm data={data} /> : null;

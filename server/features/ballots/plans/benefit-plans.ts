@@ -11,6 +11,7 @@ import type { ServiceDeps } from "@/server/infra/deps";
 import { loadVisibleProject, regionSummaries, summariesOf, type Viewer } from "@/server/features/access";
 import { transact, type Emit } from "@/server/infra/transact";
 import { streamKey } from "@/server/domain/stream-access";
+import type { PublishedPlan } from "../events";
 
 /** The project's regions, lead first, then partners by id: the order plans list their shares in. */
 export async function participatingRegionIds(db: Db | Tx, projectId: number): Promise<number[]> {
@@ -93,9 +94,11 @@ export async function proposePlan(deps: ServiceDeps, actor: SessionUser, input: 
       draft: input,
       now: deps.now(),
     });
+    const [view] = await planViews(tx, project.id, { planId: plan.id });
     await emit(streamKey({ kind: "project", id: project.id }), "plan:proposed", {
       projectId: project.id,
       planId: plan.id,
+      plan: publishedPlan(view!),
     });
     return { id: plan.id, projectId: project.id };
   });
@@ -115,14 +118,16 @@ export interface PlanView {
 export async function planViews(
   db: Db | Tx,
   projectId: number | null,
-  filter: { ballotId: number } | { pending: true } | { all: true },
+  filter: { ballotId: number } | { planId: number } | { pending: true } | { all: true },
 ): Promise<PlanView[]> {
   const where =
     "ballotId" in filter
       ? eq(benefitPlans.ballotId, filter.ballotId)
-      : "pending" in filter
-        ? and(eq(benefitPlans.projectId, projectId ?? -1), isNull(benefitPlans.ballotId))
-        : eq(benefitPlans.projectId, projectId ?? -1);
+      : "planId" in filter
+        ? and(eq(benefitPlans.projectId, projectId ?? -1), eq(benefitPlans.id, filter.planId))
+        : "pending" in filter
+          ? and(eq(benefitPlans.projectId, projectId ?? -1), isNull(benefitPlans.ballotId))
+          : eq(benefitPlans.projectId, projectId ?? -1);
   const plans = await db.select().from(benefitPlans).where(where).orderBy(asc(benefitPlans.id));
   if (plans.length === 0) return [];
   const shares = await db
@@ -165,6 +170,11 @@ export async function planViews(
         }),
     };
   });
+}
+
+/** A plan as a project's stream carries it (PlanView, `createdAt` as an ISO string). */
+export function publishedPlan(plan: PlanView): PublishedPlan {
+  return { ...plan, createdAt: plan.createdAt.toISOString() };
 }
 
 /** Every plan of a project, those already put to a vote included. */

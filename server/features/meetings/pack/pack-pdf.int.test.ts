@@ -16,7 +16,8 @@ import { createTestServices, type TestServices } from "@/server/testing/fixtures
 import { createTopic } from "@/server/features/deliberation/topics";
 import { createRound } from "@/server/features/opinions/rounds";
 import { roundChoices } from "@/server/features/opinions";
-import { addAgendaItem } from "../agenda";
+import { applyMeetingEvent } from "@/app/lib/live/meeting-view";
+import { addAgendaItem, updateAgendaItem } from "../agenda";
 import { getMeeting } from "../read-meetings";
 import { saveMinutes } from "../record/record";
 import { meetingPackData } from "./pack";
@@ -342,5 +343,35 @@ describe(`agenda items link opinion rounds (${process.env.DATABASE_URL ? "postgr
     expect(await textOf((await meetingPackPdf(services.deps, admin, forum, "en")).content)).toContain(
       "Opinion round: 中试平台应当如何收费？",
     );
+
+    // Retitling a linked item links no new round: its event says so, and each reader's page, applying
+    // it without a read, holds what that reader reads next. Relinking it to another round needs a read.
+    const readers = [admin, chair, null];
+    const read = (reader: SessionUser | null) => getMeeting(db, reader, forum, services.deps.now());
+    const before = await Promise.all(readers.map(read));
+    const edit = async (roundId: number) => {
+      const from = services.deps.publisher.published.length;
+      await updateAgendaItem(services.deps, admin, {
+        ...item,
+        itemId: hiddenItem.itemId,
+        titleZh: "中试平台收费标准",
+        titleEn: "Pilot platform fee scale",
+        roundId,
+      });
+      return services.deps.publisher.published.slice(from).filter((e) => e.stream === `meeting:${forum}`);
+    };
+    const retitled = await edit(hiddenRound.id);
+    expect(retitled.find((e) => e.type === "meeting:agenda-changed")?.payload).toMatchObject({ roundLinkAdded: false });
+    for (const [i, reader] of readers.entries()) {
+      let view = { ...before[i]!, headSeq: 0 };
+      for (const event of retitled) {
+        const applied = applyMeetingEvent(view, event);
+        expect(applied.refetch).toBe(false);
+        view = applied.view;
+      }
+      expect(view).toEqual({ ...(await read(reader)), headSeq: retitled.at(-1)!.seq });
+    }
+    const relinked = await edit(fund!.id);
+    expect(relinked.find((e) => e.type === "meeting:agenda-changed")?.payload).toMatchObject({ roundLinkAdded: true });
   }, 90_000);
 });
