@@ -15,7 +15,13 @@ export async function signInOverApi(request: APIRequestContext, email: string, p
     form: { csrfToken, email, password, json: "true" },
     maxRedirects: 0,
   });
-  if (response.status() >= 400) throw new Error(`sign-in failed with ${response.status()}`);
+  if (response.status() >= 400) {
+    // next-auth names the reason in the error page's address (TwoFactorRequired, RateLimited, ...): say
+    // it, and whose sign-in it was, so a spec that left a shared account unusable is found at once.
+    const { url } = (await response.json().catch(() => ({}))) as { url?: string };
+    const reason = url ? new URL(url, "http://localhost").searchParams.get("error") : null;
+    throw new Error(`sign-in as ${email} refused with ${response.status()}${reason ? ` (${reason})` : ""}`);
+  }
 }
 
 export async function signInAs(context: BrowserContext, role: DemoRole): Promise<Page> {
