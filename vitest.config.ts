@@ -21,6 +21,8 @@ export default defineConfig({
     environment: "node",
     // One migrated and one seeded database per run, copied by each test file (see the file).
     globalSetup: ["server/testing/database-templates.ts"],
+    // On PostgreSQL, a query sent to a busy pg client fails its test (see the file).
+    setupFiles: ["server/testing/pg-query-guard.ts"],
     // Database tests each make their own database; running files one at a time keeps 2 cores responsive.
     fileParallelism: false,
     // One process runs every file in turn, keeping imported modules between files: a fresh module graph

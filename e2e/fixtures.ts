@@ -15,7 +15,13 @@ export async function signInOverApi(request: APIRequestContext, email: string, p
     form: { csrfToken, email, password, json: "true" },
     maxRedirects: 0,
   });
-  if (response.status() >= 400) throw new Error(`sign-in failed with ${response.status()}`);
+  if (response.status() >= 400) {
+    // next-auth names the reason in the error page's address (TwoFactorRequired, RateLimited, ...): say
+    // it, and whose sign-in it was, so a spec that left a shared account unusable is found at once.
+    const { url } = (await response.json().catch(() => ({}))) as { url?: string };
+    const reason = url ? new URL(url, "http://localhost").searchParams.get("error") : null;
+    throw new Error(`sign-in as ${email} refused with ${response.status()}${reason ? ` (${reason})` : ""}`);
+  }
 }
 
 export async function signInAs(context: BrowserContext, role: DemoRole): Promise<Page> {
@@ -48,6 +54,48 @@ export async function queryTrpc<T>(request: APIRequestContext, procedure: string
   return body.result.data.json;
 }
 
+export interface OwnAccount {
+  accountId: number;
+  email: string;
+  password: string;
+  name: string;
+}
+
+/**
+ * Redeems an invitation issued by `admin` for a new account of `role` in `regionCode`, over `request`
+ * (which stays signed out: redeeming creates the account, signing in is a separate step). A spec that
+ * changes an account's security or profile state (two-factor, password, sessions, feeds, notices) does
+ * it on an account of its own made here, so a failure halfway leaves nothing behind that another spec
+ * signs in with: the demo accounts are shared by every spec.
+ */
+export async function createInvitedAccount(
+  admin: APIRequestContext,
+  request: APIRequestContext,
+  role: "member" | "researcher",
+  regionCode: string,
+  label: string,
+): Promise<OwnAccount> {
+  const clusters = await callTrpc<Array<{ regions: Array<{ id: number; code: string }> }>>(admin, "reference.regions");
+  const regionId = clusters.flatMap((c) => c.regions).find((r) => r.code === regionCode)!.id;
+  const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  const email = `${label}-${stamp}@example.org`;
+  const password = `${label}-${stamp}-Passw0rd`;
+  const name = `${label} ${stamp}`;
+  const invitation = await callTrpc<{ token: string }>(admin, "invitations.issue", {
+    email,
+    role,
+    regionId,
+    organisation: `${regionCode} lab`,
+  });
+  const account = await callTrpc<{ accountId: number }>(request, "invitations.redeem", {
+    token: invitation.token,
+    displayName: name,
+    organisation: `${regionCode} lab`,
+    password,
+  });
+  return { accountId: account.accountId, email, password, name };
+}
+
 /**
  * A new account of `role` in `regionCode`, invited by the demo admin and signed in in its own context.
  * A test that invites several people passes its signed-in admin page as `issuer`, saving a sign-in each.
@@ -58,35 +106,15 @@ export async function invitedAccount(
   regionCode: string,
   label: string,
   issuer?: Page,
-): Promise<{ context: BrowserContext; page: Page; accountId: number; name: string }> {
+): Promise<OwnAccount & { context: BrowserContext; page: Page }> {
   const adminContext = issuer ? null : await browser.newContext();
   const admin = issuer ?? (await signInAs(adminContext!, "admin"));
-  const clusters = await callTrpc<Array<{ regions: Array<{ id: number; code: string }> }>>(
-    admin.request,
-    "reference.regions",
-  );
-  const regionId = clusters.flatMap((c) => c.regions).find((r) => r.code === regionCode)!.id;
-  const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
-  const email = `${label}-${stamp}@example.org`;
-  const password = `${label}-${stamp}-Passw0rd`;
-  const name = `${label} ${stamp}`;
-  const invitation = await callTrpc<{ token: string }>(admin.request, "invitations.issue", {
-    email,
-    role,
-    regionId,
-    organisation: `${regionCode} lab`,
-  });
-  await adminContext?.close();
   const context = await browser.newContext();
   const page = await context.newPage();
-  const account = await callTrpc<{ accountId: number }>(page.request, "invitations.redeem", {
-    token: invitation.token,
-    displayName: name,
-    organisation: `${regionCode} lab`,
-    password,
-  });
-  await signInOverApi(page.request, email, password);
-  return { context, page, accountId: account.accountId, name };
+  const account = await createInvitedAccount(admin.request, page.request, role, regionCode, label);
+  await adminContext?.close();
+  await signInOverApi(page.request, account.email, account.password);
+  return { context, page, ...account };
 }
 
 /** Answers "yes" in the app's confirmation dialog (app/components/ui/confirm-dialog.tsx). */

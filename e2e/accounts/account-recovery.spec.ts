@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { SMTPServer } from "smtp-server";
-import { callTrpc, signInAs, signInOverApi } from "../fixtures";
+import { callTrpc, createInvitedAccount, signInAs, signInOverApi } from "../fixtures";
 
 interface Received {
   to: string[];
@@ -59,28 +59,6 @@ async function resetLinkFor(email: string): Promise<string> {
   return path!;
 }
 
-/** A fresh account made through an invitation (as people get one), with its password. */
-async function freshAccount(admin: APIRequestContext, request: APIRequestContext, label: string) {
-  const clusters = await callTrpc<Array<{ regions: Array<{ id: number; code: string }> }>>(admin, "reference.regions");
-  const regionId = clusters.flatMap((c) => c.regions).find((r) => r.code === "hangzhou")!.id;
-  const stamp = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
-  const email = `${label}-${stamp}@example.org`;
-  const password = `${label}-${stamp}-Passw0rd`;
-  const invitation = await callTrpc<{ token: string }>(admin, "invitations.issue", {
-    email,
-    role: "researcher",
-    regionId,
-    organisation: "Hangzhou lab",
-  });
-  await callTrpc(request, "invitations.redeem", {
-    token: invitation.token,
-    displayName: `${label} ${stamp}`,
-    organisation: "Hangzhou lab",
-    password,
-  });
-  return { email, password };
-}
-
 async function signedInEmail(request: APIRequestContext): Promise<string | null> {
   const session = (await (await request.get("/api/auth/session")).json()) as { user?: { email?: string } };
   return session.user?.email ?? null;
@@ -92,7 +70,7 @@ test("[RECOVERY] a forgotten password is reset through the mailed link; the old 
 }) => {
   const adminContext = await browser.newContext();
   const admin = await signInAs(adminContext, "admin");
-  const person = await freshAccount(admin.request, page.request, "reset");
+  const person = await createInvitedAccount(admin.request, page.request, "researcher", "hangzhou", "reset");
   await adminContext.close();
 
   await page.goto("/sign-in");
@@ -132,7 +110,7 @@ test("[I18N] a server refusal is shown in Chinese at the field it concerns, and 
 }) => {
   const adminContext = await browser.newContext();
   const admin = await signInAs(adminContext, "admin");
-  const person = await freshAccount(admin.request, page.request, "i18n");
+  const person = await createInvitedAccount(admin.request, page.request, "researcher", "hangzhou", "i18n");
   await adminContext.close();
   await callTrpc(page.request, "recovery.request", { email: person.email });
   await page.goto(await resetLinkFor(person.email));

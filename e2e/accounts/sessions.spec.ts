@@ -1,14 +1,15 @@
 import { expect, test } from "@playwright/test";
-import { demo, signInAs } from "../fixtures";
+import { invitedAccount } from "../fixtures";
 
 test("[SESSION] signing out ends the session on the server: a copy of the old cookie is signed out too", async ({
   browser,
 }) => {
-  const context = await browser.newContext();
-  const page = await signInAs(context, "member");
+  // An account of its own: the sessions it ends are no other spec's business.
+  const person = await invitedAccount(browser, "researcher", "suzhou", "sign-out");
+  const { context, page } = person;
   const copied = await context.cookies();
   await page.goto("/me");
-  await expect(page.getByTestId("current-user")).toHaveText(demo.member.name);
+  await expect(page.getByTestId("current-user")).toHaveText(person.name);
 
   await page.getByRole("button", { name: "退出登录" }).click();
   await expect(page.getByTestId("current-user")).toHaveCount(0);

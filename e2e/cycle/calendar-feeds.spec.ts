@@ -1,12 +1,12 @@
 import { expect, test } from "@playwright/test";
 import ICAL from "ical.js";
-import { signInAs } from "../fixtures";
+import { invitedAccount } from "../fixtures";
 
 test("[CALENDAR] a researcher makes a public forums feed on the profile page, a calendar reads it, and it stops once revoked", async ({
   browser,
 }) => {
-  const context = await browser.newContext();
-  const page = await signInAs(context, "researcher");
+  // An account of its own: its feeds start empty whatever another spec left on a demo account.
+  const { context, page } = await invitedAccount(browser, "researcher", "shenzhen", "calendar");
   await page.goto("/meetings");
   await page.getByRole("link", { name: /在日历中订阅/ }).click();
   await expect(page).toHaveURL(/\/me#calendar-feeds$/);

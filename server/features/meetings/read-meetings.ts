@@ -22,15 +22,15 @@ import { myPollAnswers, pollsOf } from "./polls/polls";
 /** One meeting as its page shows it: header, agenda, presence, queue, decisions, polls, and what the caller may do. */
 export async function getMeeting(db: Db, user: SessionUser | null, meetingId: number, now: Date) {
   const { meeting, actor } = await readableMeeting(db, user, meetingId);
-  const [agenda, roundLinks, presence, speakers, decisions, poll, polls] = await Promise.all([
-    agendaOf(db, meeting.id),
-    agendaRoundLinks(db, actor, meeting.id),
-    presenceOf(db, meeting, now),
-    speakersOf(db, meeting.id),
-    decisionsOf(db, meeting.id),
-    pollForViewer(db, meeting.id, actor?.id ?? null),
-    pollsOf(db, meeting.id),
-  ]);
+  // One after another: `db` is the page's snapshot transaction (readAtStreamHead), one connection
+  // that runs one query at a time, where Promise.all only queued them in the driver.
+  const agenda = await agendaOf(db, meeting.id);
+  const roundLinks = await agendaRoundLinks(db, actor, meeting.id);
+  const presence = await presenceOf(db, meeting, now);
+  const speakers = await speakersOf(db, meeting.id);
+  const decisions = await decisionsOf(db, meeting.id);
+  const poll = await pollForViewer(db, meeting.id, actor?.id ?? null);
+  const polls = await pollsOf(db, meeting.id);
   let registration: MyRegistration | null = null;
   if (actor) {
     const [row] = await db
