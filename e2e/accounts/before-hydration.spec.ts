@@ -91,3 +91,23 @@ for (const locale of ["zh-CN", "en"] as const) {
     expect(problems.filter((problem) => !problem.includes("ENVIRONMENT_FALLBACK"))).toEqual([]);
   });
 }
+
+test("[EARLY] switching the language loads the other catalogue without a reload, and back", async ({ page }) => {
+  const problems: string[] = [];
+  page.on("pageerror", (error) => problems.push(error.message));
+  await page.goto("/");
+  await page.waitForFunction(isHydrated, "body");
+  const catalogues: string[] = [];
+  page.on("request", (request) => {
+    if (request.url().includes("/catalogue/")) catalogues.push(new URL(request.url()).pathname.split(".")[0]!);
+  });
+  // The switcher is a client component (its label comes from the catalogue script), the footer a server one.
+  await page.getByRole("group", { name: "切换语言" }).getByRole("button", { name: "English" }).click();
+  await expect(page.getByRole("group", { name: "Switch language" })).toBeVisible();
+  await expect(page.locator("footer")).toContainText("Open data");
+  expect(catalogues).toEqual(["/catalogue/en"]);
+  await page.getByRole("group", { name: "Switch language" }).getByRole("button", { name: "中文" }).click();
+  await expect(page.locator("footer")).toContainText("开放数据");
+  await expect(page.getByRole("group", { name: "切换语言" })).toBeVisible();
+  expect(problems).toEqual([]);
+});
