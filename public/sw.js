@@ -1,7 +1,7 @@
 /*
  * Xietong's service worker. Pages are fetched from the network first; offline, a saved meeting pack
  * or the offline page is shown. It keeps only public things (the offline page, icons, Next's hashed
- * static files) and meeting packs the server vouched for (GET /api/meetings/<id>/offline answers
+ * static files, the catalogue scripts) and meeting packs the server vouched for (GET /api/meetings/<id>/offline answers
  * `X-Xietong-Offline: ok` only to someone who may read that meeting). API answers (/api/…, the tRPC
  * calls and sockets included) are never stored. Signing out deletes the saved packs.
  */
@@ -22,7 +22,9 @@ function offlineRoute(request, origin) {
   if (request.method === "POST" && path === "/api/auth/signout") return "sign-out";
   if (request.method !== "GET") return "bypass";
   if (path.startsWith("/api/") || path.startsWith("/socket.io/")) return "bypass";
-  if (path.startsWith("/_next/static/") || path.startsWith("/icons/")) return "static";
+  // /catalogue/<locale>.<hash>.js: the message catalogue the pages run before hydrating, named by its content.
+  if (path.startsWith("/_next/static/") || path.startsWith("/icons/") || path.startsWith("/catalogue/"))
+    return "static";
   if (/^\/meetings\/[1-9][0-9]{0,9}\/pack\/?$/.test(path) && request.mode === "navigate") return "pack";
   if (request.mode === "navigate") return "page";
   return "bypass";

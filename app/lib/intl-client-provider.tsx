@@ -1,42 +1,88 @@
 "use client";
 import { NextIntlClientProvider, type AbstractIntlMessages } from "next-intl";
-import { useMemo, type ReactNode } from "react";
+import { use, type ReactNode } from "react";
 
-/**
- * next-intl's client provider, given the catalogue as one JSON string rather than as an object. React
- * serialises an object prop value by value on every render (thousands of messages, and the page's
- * server-side render parses them back the same way); a long string is written and read as one block.
+/*
+ * next-intl's client provider, without the catalogue in the page: a prop of the root layout is written
+ * into every page's payload and HTML and read back on every server render, and the catalogue is most of
+ * a page's bytes. In the browser it comes from the locale's catalogue script (app/lib/catalogue-script.ts),
+ * which the root layout preloads and queues for Next's bootstrap to run before it hydrates, so it is
+ * downloaded alongside the page's own chunks. Should it not have run (it failed, or the locale has just
+ * been switched), the provider loads it and the page waits for it. The server's render reads the
+ * catalogues from the bundle.
  */
+
+type LoadedCatalogues = Partial<Record<string, AbstractIntlMessages>>;
+
+const loading = new Map<string, Promise<AbstractIntlMessages>>();
+
+function loadedCatalogue(locale: string): AbstractIntlMessages | undefined {
+  return (window as { __xietongCatalogue?: LoadedCatalogues }).__xietongCatalogue?.[locale];
+}
+
+function injectScript(src: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = src;
+    script.async = true;
+    script.onload = () => resolve();
+    script.onerror = () => reject(new Error(`could not load ${src}`));
+    document.head.appendChild(script);
+  });
+}
+
+function catalogueFromScript(locale: string, src: string): Promise<AbstractIntlMessages> {
+  let pending = loading.get(locale);
+  if (!pending) {
+    // One retry: a dropped connection should not leave the page without words.
+    pending = injectScript(src)
+      .catch(() => injectScript(src))
+      .then(() => loadedCatalogue(locale) ?? Promise.reject(new Error(`${src} did not define ${locale}`)));
+    // A failure is tried again on the next render, not remembered.
+    pending.catch(() => loading.delete(locale));
+    loading.set(locale, pending);
+  }
+  return pending;
+}
+
+// The server's render: one promise per locale for the life of the process, which `use` reads at once
+// after the first request. `typeof window` is replaced at build time, so the browser's bundle has no
+// import of the catalogues.
+const serverLoading = new Map<string, Promise<AbstractIntlMessages>>();
+
+function serverCatalogue(locale: string): Promise<AbstractIntlMessages> {
+  let pending = serverLoading.get(locale);
+  if (!pending) {
+    pending = import("@/i18n/catalogue").then(
+      ({ catalogues }) => (catalogues as Record<string, AbstractIntlMessages>)[locale] ?? {},
+    );
+    serverLoading.set(locale, pending);
+  }
+  return pending;
+}
+
 export function IntlClientProvider({
   locale,
-  catalogue,
+  catalogueSrc,
   timeZone,
   now,
   children,
 }: {
   locale: string;
-  catalogue: string;
+  /** The locale's catalogue script (app/lib/catalogue-script.ts). */
+  catalogueSrc: string;
   timeZone: string;
   /** The request's time: what relative times are rendered against on the server and at hydration. */
   now: Date;
   children: ReactNode;
 }) {
-  const messages = useMemo(() => parsedCatalogue(locale, catalogue), [locale, catalogue]);
+  const messages =
+    typeof window === "undefined"
+      ? use(serverCatalogue(locale))
+      : (loadedCatalogue(locale) ?? use(catalogueFromScript(locale, catalogueSrc)));
   return (
     <NextIntlClientProvider locale={locale} messages={messages} timeZone={timeZone} now={now}>
       {children}
     </NextIntlClientProvider>
   );
-}
-
-// Server-side rendering gets the same catalogue text on every request: parse each locale's once.
-const parsed = new Map<string, { text: string; messages: AbstractIntlMessages }>();
-
-function parsedCatalogue(locale: string, text: string): AbstractIntlMessages {
-  if (typeof window !== "undefined") return JSON.parse(text) as AbstractIntlMessages;
-  const known = parsed.get(locale);
-  if (known?.text === text) return known.messages;
-  const messages = JSON.parse(text) as AbstractIntlMessages;
-  parsed.set(locale, { text, messages });
-  return messages;
 }

@@ -59,6 +59,7 @@ describe("the service worker's routing rule", () => {
   it("caches Next's hashed static files and the icons, nothing from other origins, and no writes", () => {
     expect(route(request("/_next/static/chunks/app.js", { mode: "no-cors" }), origin)).toBe("static");
     expect(route(request("/icons/icon-192.png", { mode: "no-cors" }), origin)).toBe("static");
+    expect(route(request("/catalogue/en.lH5fL2FR6DtZU9_e.js", { mode: "no-cors" }), origin)).toBe("static");
     expect(route(request("https://cdn.example.com/_next/static/x.js", { mode: "no-cors" }), origin)).toBe("bypass");
     expect(route(request("/meetings/12/pack", { method: "POST" }), origin)).toBe("bypass");
   });

@@ -1,0 +1,13 @@
+"use client";
+import { useEffect } from "react";
+
+/**
+ * Tells the page's pre-hydration guard (app/lib/pre-hydration-guard.ts) that React has hydrated the page:
+ * an effect of the root layout runs once everything inside it has committed.
+ */
+export function HydrationSignal() {
+  useEffect(() => {
+    (window as { __xietongHydrated?: () => void }).__xietongHydrated?.();
+  }, []);
+  return null;
+}

@@ -1,0 +1,115 @@
+/*
+ * What someone does on a page before its code has run, kept for the code instead of lost or done wrong.
+ * The server's HTML is usable at once (the fields take typing, the buttons take clicks) while the page's
+ * scripts are still arriving. Until React has hydrated a form, the browser would send it by itself (a
+ * native POST to the page, which no page answers) and React would then keep its own, empty state for
+ * what was typed (a controlled field shows the typed text while its state is ""; the next render wipes
+ * it). This script runs first in every page (the root layout inlines it into <head>) and:
+ *  - holds every `submit` of a form React has not hydrated yet (capture phase, before anything else),
+ *    and submits it again (requestSubmit, with the same button) once React has;
+ *  - when the page has hydrated (HydrationSignal calls window.__xietongHydrated), hands each field
+ *    whose value was changed before then to React as a change, so its state holds what is shown.
+ * It must be self-contained: it is sent as its source text.
+ */
+function preHydrationGuard(): void {
+  type Pending = { form: HTMLFormElement; submitter: HTMLElement | null };
+  const state = window as unknown as { __xietongHydrated?: () => void };
+  const held: Pending[] = [];
+  let pageHydrated = false;
+  let replaying = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  // React marks each element it has hydrated with its props under a `__reactProps$<random>` key. Should a
+  // React version stop doing so (body unmarked once the page has hydrated), every form counts as hydrated.
+  let markerWorks = true;
+  const hydrated = (element: Element) =>
+    !markerWorks || Object.keys(element).some((key) => key.indexOf("__reactProps$") === 0);
+
+  const resubmit = () => {
+    timer = undefined;
+    for (let i = 0; i < held.length; i++) {
+      const { form, submitter } = held[i]!;
+      if (!form.isConnected) {
+        held.splice(i--, 1);
+      } else if (hydrated(form)) {
+        held.splice(i--, 1);
+        replaying = true;
+        try {
+          form.requestSubmit(submitter);
+        } catch {
+          // No longer this form's submit button (the page re-rendered it): the form's default one.
+          form.requestSubmit();
+        } finally {
+          replaying = false;
+        }
+      }
+    }
+    // A form inside a part of the page that hydrates later (its own chunk, a suspended boundary).
+    if (held.length > 0) timer = setTimeout(resubmit, 50);
+  };
+
+  document.addEventListener(
+    "submit",
+    (event) => {
+      const form = event.target;
+      if (replaying || !(form instanceof HTMLFormElement)) return;
+      if (pageHydrated && hydrated(form)) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      // Pressed twice while waiting: sent once.
+      if (!held.some((pending) => pending.form === form)) held.push({ form, submitter: event.submitter });
+      if (pageHydrated && timer === undefined) timer = setTimeout(resubmit, 50);
+    },
+    true,
+  );
+
+  // The DOM's own setters, past React's tracking of what it last saw in a field.
+  const nativeSetter = (prototype: object) => {
+    const descriptor: { set?: (this: HTMLElement, value: string) => void } | undefined =
+      Object.getOwnPropertyDescriptor(prototype, "value");
+    return descriptor!.set!;
+  };
+  const nativeValue = nativeSetter(HTMLInputElement.prototype);
+  const nativeTextValue = nativeSetter(HTMLTextAreaElement.prototype);
+
+  const handOver = (field: Element) => {
+    if (field instanceof HTMLInputElement && /^(file|hidden|submit|reset|button|image)$/.test(field.type)) return;
+    if (field instanceof HTMLInputElement && (field.type === "checkbox" || field.type === "radio")) {
+      // A radio group is handed over through the one chosen.
+      if (field.checked === field.defaultChecked || (field.type === "radio" && !field.checked)) return;
+      // React hears a checkbox through `click`: make it believe the box was unchecked, then click it back.
+      const checked = field.checked;
+      field.checked = !checked;
+      field.click();
+      if (field.checked !== checked) field.checked = checked;
+    } else if (field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement) {
+      if (field.value === field.defaultValue) return;
+      const value = field.value;
+      // React compares a field's value with the last one it recorded (the typed one, read at hydration):
+      // record "" through its own setter, then put the typed value back past it and announce an input.
+      field.value = "";
+      (field instanceof HTMLInputElement ? nativeValue : nativeTextValue).call(field, value);
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+    } else if (field instanceof HTMLSelectElement) {
+      const chosen = Array.prototype.some.call(
+        field.options,
+        (option: HTMLOptionElement) => option.selected !== option.defaultSelected,
+      );
+      if (chosen) field.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+  };
+
+  state.__xietongHydrated = () => {
+    if (pageHydrated) return;
+    pageHydrated = true;
+    if (!hydrated(document.body)) markerWorks = false;
+    document.querySelectorAll("input, textarea, select").forEach((field) => {
+      if (hydrated(field)) handOver(field);
+    });
+    // After React has rendered the state those changes set, so the submit handler reads them.
+    timer = setTimeout(resubmit, 0);
+  };
+}
+
+/** The guard's source, for an inline <script> that runs before anything else on the page. */
+export const preHydrationGuardScript = `(${preHydrationGuard.toString()})()`;

@@ -1,0 +1,112 @@
+import { expect, test, type Page } from "@playwright/test";
+import { demo } from "../fixtures";
+
+/*
+ * What someone does before a page's code has run (app/lib/pre-hydration-guard.ts), and the catalogue
+ * reaching the browser as a script of its own rather than inside every page (app/lib/catalogue-script.ts).
+ * The page's chunks are held back until the test lets them through, so "before hydration" is certain.
+ */
+
+/** Holds every request for Next's chunks until the returned function is called. */
+async function holdChunks(page: Page): Promise<() => void> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/_next/static/chunks/**/*.js", async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+}
+
+const isHydrated = (selector: string) =>
+  Object.keys(document.querySelector(selector) ?? {}).some((key) => key.startsWith("__reactProps$"));
+
+test("[EARLY] the sign-in form typed in and sent before the page's code has run signs in once the code has run", async ({
+  page,
+}) => {
+  const release = await holdChunks(page);
+  const posts: string[] = [];
+  page.on("request", (request) => {
+    if (request.method() === "POST" && request.isNavigationRequest()) posts.push(request.url());
+  });
+  await page.goto("/sign-in", { waitUntil: "domcontentloaded" });
+  await page.locator("#email").fill(demo.member.email);
+  await page.locator("#password").fill(demo.member.password);
+  expect(await page.evaluate(isHydrated, "form")).toBe(false);
+  await page.locator("#password").press("Enter");
+  // Held, not sent by the browser itself.
+  await page.waitForTimeout(500);
+  expect(posts).toEqual([]);
+  await expect(page).toHaveURL("/sign-in");
+  release();
+  await expect(page).toHaveURL("/");
+  await expect(page.getByTestId("current-user")).toHaveText(demo.member.name);
+  expect(posts).toEqual([]);
+});
+
+test("[EARLY] what was typed before hydration is what the form sends after it", async ({ page }) => {
+  const release = await holdChunks(page);
+  await page.goto("/sign-in", { waitUntil: "domcontentloaded" });
+  await page.locator("#email").fill(demo.member.email);
+  await page.locator("#password").fill("not-the-password");
+  release();
+  await page.waitForFunction(isHydrated, "form");
+  await page.getByRole("button", { name: "登录", exact: true }).click();
+  // The state holds the typed e-mail and password: a wrong password, not an empty form, is refused.
+  await expect(page.getByText("邮箱或密码不正确。")).toBeVisible();
+  await expect(page.locator("#email")).toHaveValue(demo.member.email);
+  await page.locator("#password").fill(demo.member.password);
+  await page.getByRole("button", { name: "登录", exact: true }).click();
+  await expect(page).toHaveURL("/");
+});
+
+for (const locale of ["zh-CN", "en"] as const) {
+  test(`[EARLY] pages hydrate without a mismatch in ${locale}, the catalogue loaded as its own script`, async ({
+    page,
+    baseURL,
+  }) => {
+    await page.context().addCookies([{ name: "NEXT_LOCALE", value: locale, url: baseURL! }]);
+    const problems: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error") problems.push(message.text());
+    });
+    page.on("pageerror", (error) => problems.push(error.message));
+    for (const path of ["/", "/sign-in", "/forums", "/projects", "/decisions", "/open-data"]) {
+      const response = await page.goto(path);
+      const html = (await response?.text()) ?? "";
+      // The catalogue is not in the page: a message none of these pages shows is nowhere in the HTML.
+      expect(html).not.toContain(
+        locale === "en" ? "Your account uses two-factor sign-in" : "您的账号已开启两步验证登录",
+      );
+      const src = /\/catalogue\/[A-Za-z-]+\.[A-Za-z0-9_-]+\.js/.exec(html)?.[0];
+      expect(src).toContain(`/catalogue/${locale}.`);
+      await page.waitForFunction(isHydrated, "body");
+      await expect(page.locator("#main")).toBeVisible();
+    }
+    const script = await page.request.get(
+      /\/catalogue\/[A-Za-z-]+\.[A-Za-z0-9_-]+\.js/.exec(await page.content())?.[0] ?? "/",
+    );
+    expect(script.headers()["cache-control"]).toContain("immutable");
+    expect(problems).toEqual([]);
+  });
+}
+
+test("[EARLY] switching the language loads the other catalogue without a reload, and back", async ({ page }) => {
+  const problems: string[] = [];
+  page.on("pageerror", (error) => problems.push(error.message));
+  await page.goto("/");
+  await page.waitForFunction(isHydrated, "body");
+  const catalogues: string[] = [];
+  page.on("request", (request) => {
+    if (request.url().includes("/catalogue/")) catalogues.push(new URL(request.url()).pathname.split(".")[0]!);
+  });
+  // The switcher is a client component (its label comes from the catalogue script), the footer a server one.
+  await page.getByRole("group", { name: "切换语言" }).getByRole("button", { name: "English" }).click();
+  await expect(page.getByRole("group", { name: "Switch language" })).toBeVisible();
+  await expect(page.locator("footer")).toContainText("Open data");
+  expect(catalogues).toEqual(["/catalogue/en"]);
+  await page.getByRole("group", { name: "Switch language" }).getByRole("button", { name: "中文" }).click();
+  await expect(page.locator("footer")).toContainText("开放数据");
+  await expect(page.getByRole("group", { name: "切换语言" })).toBeVisible();
+  expect(problems).toEqual([]);
+});
