@@ -9,7 +9,7 @@ import { htmlToPlainText } from "@/server/domain/markdown";
 import { topicVisibility } from "@/server/domain/visibility";
 import { AppError } from "@/server/errors";
 import { authorColumns, authorRegionColumns, authorRegions, joinAuthorRegionOn } from "@/server/features/accounts";
-import { listedTopicColumns, publishedTopic } from "@/server/features/topic-listing";
+import { listedTopicColumns, publishedTopic, topicForumColumns } from "@/server/features/topic-listing";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { followThread } from "@/server/features/notifications";
 import { enqueueHeld, holdForReview } from "@/server/features/moderation";
@@ -83,14 +83,7 @@ export async function getTopic(
       commentCount: topics.commentCount,
       threadId: topics.threadId,
       lockedAt: threads.lockedAt,
-      forum: {
-        id: forums.id,
-        slug: forums.slug,
-        titleZh: forums.titleZh,
-        titleEn: forums.titleEn,
-        archivedAt: forums.archivedAt,
-        recommendationId: forums.recommendationId,
-      },
+      forum: topicForumColumns,
       author: authorColumns,
       region: authorRegionColumns,
       // In the same read as the topic: the page needs them (to offer amending), and getForum costs four queries.

@@ -19,9 +19,9 @@ import { recordAudit } from "@/server/infra/audit";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { loadTarget, writeTargetState, type ModerationTarget } from "./moderation-targets";
 import { notifyNewComment } from "@/server/features/notifications";
-import { publishedTopic } from "@/server/features/topic-listing";
+import { publishedTopic, stancePicture, topicForum } from "@/server/features/topic-listing";
 import { notify } from "@/server/features/notifications";
-import { transact, type Emit } from "@/server/infra/transact";
+import { lockStreamHead, transact, type Emit } from "@/server/infra/transact";
 import { asStreamKey, streamKey } from "@/server/domain/stream-access";
 import { visibilityEvent } from "@/server/features/deliberation/events";
 import { publicStatementView, requestMapRefresh, roundStream } from "@/server/features/opinions";
@@ -171,17 +171,38 @@ async function announceVisibility(
     emit.afterCommit(() => requestMapRefresh(deps, roundId));
     return;
   }
+  const notice = { targetKind: target.kind, targetId: target.id, ...(reason === undefined ? {} : { reason }) };
+  if (target.kind !== "topic") {
+    for (const stream of target.streams) await emit(stream, visibilityEvent(target.kind, type), notice);
+    return;
+  }
+  const restored = type === "restored";
   // A restored topic is listed again: its list row, read after the change under the topic's row lock,
-  // goes with the notice. A hidden one's event carries only its id and public reason.
-  const row =
-    target.kind === "topic" && type === "restored" ? { topic: await publishedTopic(tx, { topicId: target.id }) } : {};
-  for (const stream of target.streams)
-    await emit(stream, visibilityEvent(target.kind, type), {
-      targetKind: target.kind,
-      targetId: target.id,
-      ...(reason === undefined ? {} : { reason }),
-      ...row,
-    });
+  // goes with the notice; the topic's own page gets back the text its readers saw withheld.
+  const [topic] = await tx
+    .select({ forumId: topics.forumId, title: topics.title, bodyHtml: topics.bodyHtml })
+    .from(topics)
+    .where(eq(topics.id, target.id));
+  if (!topic) return;
+  const row = restored ? { topic: await publishedTopic(tx, { topicId: target.id }) } : {};
+  await emit(streamKey({ kind: "topic", id: target.id }), visibilityEvent("topic", type), {
+    ...notice,
+    ...row,
+    ...(restored ? { shown: { title: topic.title, bodyHtml: topic.bodyHtml } } : {}),
+  });
+  const forum = await forumPictureNow(tx, topic.forumId);
+  await emit(forum.stream, visibilityEvent("topic", type), { ...notice, ...row, stancePicture: forum.stancePicture });
+}
+
+/**
+ * A forum's stance picture for an event on its stream about a topic whose comments start or stop
+ * counting there (hidden, restored, moved), read under the stream's head lock: a writer on the stream
+ * that committed first is in the read, so the picture at each seq holds every change up to it.
+ */
+async function forumPictureNow(tx: Tx, forumId: number) {
+  const stream = streamKey({ kind: "forum", id: forumId });
+  await lockStreamHead(tx, stream);
+  return { stream, stancePicture: await stancePicture(tx, forumId) };
 }
 
 /** Hides an item: everyone but its author sees "hidden by a moderator" with the public reason. */
@@ -404,15 +425,22 @@ export async function moveTopic(deps: ServiceDeps, actor: SessionUser, input: z.
       before: { forumId: topic.forumId },
       after: { forumId: forum.id },
     });
-    await emit(streamKey({ kind: "forum", id: topic.forumId }), "topic:moved", {
+    // Each forum's stream gets its list's row and its picture after the move, the forums in id order
+    // (one lock order for every mover); the topic's own page gets the forum it is in now.
+    const row = await publishedTopic(tx, { topicId: topic.id });
+    const sides = [
+      { forumId: topic.forumId, moved: { toForumId: forum.id, topic: null } },
+      { forumId: forum.id, moved: { fromForumId: topic.forumId, topic: row } },
+    ].sort((a, b) => a.forumId - b.forumId);
+    for (const side of sides) {
+      const { stream, stancePicture } = await forumPictureNow(tx, side.forumId);
+      await emit(stream, "topic:moved", { topicId: topic.id, ...side.moved, stancePicture });
+    }
+    await emit(streamKey({ kind: "topic", id: topic.id }), "topic:moved", {
       topicId: topic.id,
       toForumId: forum.id,
+      forum: await topicForum(tx, forum.id),
     });
-    await emit(streamKey({ kind: "forum", id: forum.id }), "topic:moved", {
-      topicId: topic.id,
-      fromForumId: topic.forumId,
-    });
-    await emit(streamKey({ kind: "topic", id: topic.id }), "topic:moved", { topicId: topic.id, toForumId: forum.id });
     return { topicId: topic.id, forumId: forum.id, slug: forum.slug };
   });
 }
