@@ -96,7 +96,8 @@ export interface DeliberationEvents {
     topic?: PublishedTopic | null;
     stancePicture?: RegionStances[];
   };
-  "thread:locked": { threadId: number };
+  /** `lockedAt`: when it was locked, as the owner's page reads it. */
+  "thread:locked": { threadId: number; lockedAt?: string };
   "thread:unlocked": { threadId: number };
   /** A moderator hid or restored an item; sent on each stream that shows it. */
   "comment:hidden": ModerationVisibility;

@@ -18,6 +18,7 @@ import { AppError } from "@/server/errors";
 import { recordAudit } from "@/server/infra/audit";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { loadTarget, writeTargetState, type ModerationTarget } from "./moderation-targets";
+import { queueChange } from "./moderation-queue";
 import { notifyNewComment } from "@/server/features/notifications";
 import { publishedTopic, stancePicture, topicForum } from "@/server/features/topic-listing";
 import { notify } from "@/server/features/notifications";
@@ -62,7 +63,7 @@ export async function recordModerationAction(
 export async function resolveOpenReports(
   tx: Tx,
   emit: Emit,
-  target: Pick<ModerationTarget, "kind" | "id" | "path" | "where">,
+  target: Pick<ModerationTarget, "kind" | "id" | "path" | "where" | "authorId">,
   outcome: { status: "actioned" | "dismissed"; resolution: string; actorId: number; now: Date; onlyReports?: boolean },
 ): Promise<number> {
   const conditions = [eq(reports.targetKind, target.kind), eq(reports.targetId, target.id), eq(reports.status, "open")];
@@ -77,6 +78,9 @@ export async function resolveOpenReports(
     })
     .where(and(...conditions))
     .returning({ id: reports.id, reporterId: reports.reporterId });
+  // The queue's head lock before the reporters' streams, as a new report takes them; the queue is told
+  // once the action is recorded (announceQueueResolution), its author's history then including it.
+  if (closed.length > 0) await lockStreamHead(tx, streamKey({ kind: "moderation" }));
   for (const report of closed) {
     if (report.reporterId !== null)
       await emit(streamKey({ kind: "user", id: report.reporterId }), "report:resolved", {
@@ -96,13 +100,28 @@ export async function resolveOpenReports(
       params: { where: target.where, status: outcome.status },
     })),
   );
-  if (closed.length > 0)
-    await emit(streamKey({ kind: "moderation" }), "queue:resolved", {
-      targetKind: target.kind,
-      targetId: target.id,
-      status: outcome.status,
-    });
   return closed.length;
+}
+
+/**
+ * Tells the queue that an item's entries were resolved: its entry as it stands now (null once none is
+ * open) and its author, whose history the recorded action joined. After resolveOpenReports and
+ * recordModerationAction, and only when entries were closed.
+ */
+async function announceQueueResolution(
+  tx: Tx,
+  emit: Emit,
+  target: Pick<ModerationTarget, "kind" | "id" | "authorId">,
+  status: "actioned" | "dismissed",
+  resolved: number,
+): Promise<void> {
+  if (resolved === 0) return;
+  await emit(streamKey({ kind: "moderation" }), "queue:resolved", {
+    targetKind: target.kind,
+    targetId: target.id,
+    status,
+    ...(await queueChange(tx, target, target.authorId)),
+  });
 }
 
 /**
@@ -122,8 +141,10 @@ export async function resolveQueueEntries(
   },
 ): Promise<void> {
   const reason = item.reason || "—";
-  await resolveOpenReports(tx, emit, item, {
-    status: item.action === "restore" ? "dismissed" : "actioned",
+  const target = { ...item, authorId: item.subjectAccountId };
+  const status = item.action === "restore" ? "dismissed" : "actioned";
+  const resolved = await resolveOpenReports(tx, emit, target, {
+    status,
     resolution: `${item.action === "hide" ? "hidden" : item.action === "approve" ? "approved" : "restored"}: ${reason}`,
     actorId: item.actorId,
     now: item.now,
@@ -137,6 +158,7 @@ export async function resolveQueueEntries(
     reason,
     now: item.now,
   });
+  await announceQueueResolution(tx, emit, target, status, resolved);
 }
 
 /** `reason` (on hiding) is the public notice shown in place of the text, so pages apply the event as it is. */
@@ -229,6 +251,7 @@ export async function hideItem(deps: ServiceDeps, actor: SessionUser, input: z.o
       reason: input.reason,
       now,
     });
+    await announceQueueResolution(tx, emit, target, "actioned", resolved);
     await recordAudit(tx, {
       actorId: actor.id,
       action: "moderation.hide",
@@ -277,6 +300,7 @@ export async function restoreItem(deps: ServiceDeps, actor: SessionUser, input: 
       reason: input.reason,
       now,
     });
+    await announceQueueResolution(tx, emit, target, action === "approve" ? "actioned" : "dismissed", resolved);
     await recordAudit(tx, {
       actorId: actor.id,
       action: `moderation.${action}`,
@@ -331,6 +355,7 @@ export async function dismissReports(deps: ServiceDeps, actor: SessionUser, inpu
       reason: input.reason,
       now,
     });
+    await announceQueueResolution(tx, emit, target, "dismissed", resolved);
     await recordAudit(tx, {
       actorId: actor.id,
       action: "moderation.dismiss",
@@ -390,7 +415,9 @@ export async function setThreadLocked(deps: ServiceDeps, actor: SessionUser, inp
       before: { locked: !input.locked, owner: `${thread.ownerKind}:${owner.id}` },
       after: { locked: input.locked },
     });
-    await emit(asStreamKey(thread.stream), input.locked ? "thread:locked" : "thread:unlocked", { threadId: thread.id });
+    if (input.locked)
+      await emit(asStreamKey(thread.stream), "thread:locked", { threadId: thread.id, lockedAt: now.toISOString() });
+    else await emit(asStreamKey(thread.stream), "thread:unlocked", { threadId: thread.id });
     return { threadId: thread.id, locked: input.locked };
   });
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { forumHoldSettings } from "@/db/schema";
 import type { LiveEvent } from "@/server/events/contract";
+import { applyTopicPageEvent } from "@/app/lib/live/topic-page";
 import type { ServiceDeps } from "@/server/infra/deps";
 import {
   callerFor,
@@ -181,5 +182,38 @@ describe("[LIVE] topic moderation on the forum's and the topic's streams", () =>
     } finally {
       await services.deps.db.delete(forumHoldSettings).where(eq(forumHoldSettings.forumId, forumId));
     }
+  });
+
+  it("the topic's page: each event applied to what a reader holds equals what topics.byId reads next for them", async () => {
+    const writer = await fresh();
+    const created = await as(writer).topics.create({ forumId, title: "Labs for all", body: "Open **them**." });
+    const readers = [null, member, writer, await createTestAccount(services.deps.db, { role: "moderator" })];
+    const read = (who: TestAccount | null) => as(who).topics.byId({ topicId: created.id });
+    const held = await Promise.all(readers.map(read));
+    const steps: [string, () => Promise<unknown>][] = [
+      ["lock", () => as(moderator).moderation.lock({ threadId: created.threadId, locked: true, reason: "Pause" })],
+      ["hide", () => as(moderator).moderation.hide({ targetKind: "topic", targetId: created.id, reason: "Check" })],
+      ["move", () => as(moderator).moderation.move({ topicId: created.id, forumId: otherForumId, reason: "There" })],
+      ["restore", () => as(moderator).moderation.restore({ targetKind: "topic", targetId: created.id, reason: "Ok" })],
+      ["unlock", () => as(moderator).moderation.lock({ threadId: created.threadId, locked: false, reason: "Go" })],
+    ];
+    for (const [name, act] of steps) {
+      const on = recorder();
+      await act();
+      const events = on(`topic:${created.id}`);
+      expect(events.length, name).toBeGreaterThan(0);
+      for (const [index, who] of readers.entries()) {
+        let view = held[index]!;
+        for (const event of events) {
+          const applied = applyTopicPageEvent(view, event, who?.user ?? null);
+          expect(applied.refetch, `${name} for reader ${index}`).toBe(false);
+          view = applied.view;
+        }
+        expect(view, `${name} for reader ${index}`).toEqual(await read(who));
+        held[index] = view;
+      }
+    }
+    // Hidden, the readers other than its author held no text: the restore gave it back.
+    expect(held.map((v) => v.title)).toEqual(["Labs for all", "Labs for all", "Labs for all", "Labs for all"]);
   });
 });
