@@ -92,7 +92,7 @@ export interface DeliberationEvents {
    */
   "thread:activity": {
     threadId: number;
-    type: ThreadActivityType;
+    type: ForumActivityType;
     topic?: PublishedTopic | null;
     stancePicture?: RegionStances[];
   };
@@ -120,6 +120,9 @@ export interface DeliberationEvents {
 }
 
 export type ThreadActivityType = "comment:added" | "comment:edited" | "comment:withdrawn";
+
+/** What a forum is told of its topics' threads: their comments' changes, and a moderator hiding or restoring one. */
+export type ForumActivityType = ThreadActivityType | "comment:hidden" | "comment:restored";
 
 export interface ModerationVisibility {
   targetKind: ModerationTargetKind;

@@ -196,6 +196,7 @@ async function announceVisibility(
   const notice = { targetKind: target.kind, targetId: target.id, ...(reason === undefined ? {} : { reason }) };
   if (target.kind !== "topic") {
     for (const stream of target.streams) await emit(stream, visibilityEvent(target.kind, type), notice);
+    if (target.kind === "comment") await announceToForum(tx, emit, target.id, type);
     return;
   }
   const restored = type === "restored";
@@ -214,6 +215,27 @@ async function announceVisibility(
   });
   const forum = await forumPictureNow(tx, topic.forumId);
   await emit(forum.stream, visibilityEvent("topic", type), { ...notice, ...row, stancePicture: forum.stancePicture });
+}
+
+/**
+ * A topic's comment hidden or restored (or a held one approved): a comment with a stance starts or
+ * stops counting in its forum's picture, so the forum is told the picture as it now stands and the
+ * topic's row, as a new comment tells it. Nothing when the thread is not a topic's.
+ */
+async function announceToForum(tx: Tx, emit: Emit, commentId: number, type: "hidden" | "restored") {
+  const [row] = await tx
+    .select({ threadId: comments.threadId, stance: comments.stance, forumId: topics.forumId })
+    .from(comments)
+    .innerJoin(topics, eq(topics.threadId, comments.threadId))
+    .where(eq(comments.id, commentId));
+  if (!row || row.stance === null) return;
+  const forum = await forumPictureNow(tx, row.forumId);
+  await emit(forum.stream, "thread:activity", {
+    threadId: row.threadId,
+    type: `comment:${type}`,
+    topic: await publishedTopic(tx, { threadId: row.threadId }),
+    stancePicture: forum.stancePicture,
+  });
 }
 
 /**

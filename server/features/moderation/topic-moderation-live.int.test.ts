@@ -216,4 +216,32 @@ describe("[LIVE] topic moderation on the forum's and the topic's streams", () =>
     // Hidden, the readers other than its author held no text: the restore gave it back.
     expect(held.map((v) => v.title)).toEqual(["Labs for all", "Labs for all", "Labs for all", "Labs for all"]);
   });
+
+  it("a comment with a stance hidden or restored: the forum gets its picture and the topic's row", async () => {
+    const topic = await as(await fresh()).topics.create({ forumId, title: "Stances", body: "Where do you stand?" });
+    const voice = await createTestAccount(services.deps.db, { role: "member", regionCode: "shenzhen" });
+    const comment = await as(voice).comments.add({ threadId: topic.threadId, stance: "support", body: "Yes." });
+    const counted = async () => (await picture(forumId)).regions.find((r) => r.regionId === voice.user.regionId);
+    const supportBefore = (await counted())?.counts.support ?? 0;
+    for (const [act, type] of [
+      [() => as(moderator).moderation.hide({ targetKind: "comment", targetId: comment.id, reason: "x" }), "hidden"],
+      [
+        () => as(moderator).moderation.restore({ targetKind: "comment", targetId: comment.id, reason: "y" }),
+        "restored",
+      ],
+    ] as const) {
+      const on = recorder();
+      await act();
+      const event = only(on(`forum:${forumId}`), "thread:activity");
+      const next = await picture(forumId);
+      expect(event.payload).toEqual({
+        threadId: topic.threadId,
+        type: `comment:${type}`,
+        topic: await listRow(forumId, topic.id),
+        stancePicture: next.regions,
+      });
+      expect(next.headSeq).toBe(event.seq);
+      expect((await counted())?.counts.support ?? 0).toBe(type === "hidden" ? supportBefore - 1 : supportBefore);
+    }
+  });
 });
