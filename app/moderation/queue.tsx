@@ -2,18 +2,26 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { useRelativeTime } from "@/app/lib/use-relative-time";
-import { useCallback } from "react";
+import { useCallback, useMemo } from "react";
 import { isIndefinite, queueOrders, type QueueOrder } from "@/server/features/moderation/rules/moderation";
 import type { Role } from "@/shared/vocabulary";
 import { Alert, Badge, Card, EmptyState, Skeleton } from "../components/ui/card";
 import { Field, SelectInput } from "../components/ui/field";
 import { useLiveStream } from "../lib/realtime";
+import { applyQueueEvent, type QueueView } from "../lib/live/moderation-queue";
+import type { LiveEvent } from "@/server/events/contract";
 import { useUrlChoice } from "../lib/url-state";
 import { useTRPC } from "../lib/trpc";
 import { ActionPanel, type QueueItem } from "./action-panel";
 import { streamKey } from "@/server/domain/stream-access";
 
-/** The queue, refetched whenever anything happens on the `moderation` stream (a report, a resolution). */
+/** An action's resolution reaches the queue as its event: nothing to read again. */
+const resolvedByItsEvent = () => undefined;
+
+/**
+ * The queue, kept current by the `moderation` stream: each report and resolution carries its item's
+ * entry, applied in place (applyQueueEvent); a gap or a resync reads it again.
+ */
 export function ModerationQueue({ viewerId, viewerRole }: { viewerId: number; viewerRole: Role }) {
   const t = useTranslations("moderation");
   const trpc = useTRPC();
@@ -21,11 +29,32 @@ export function ModerationQueue({ viewerId, viewerRole }: { viewerId: number; vi
   // In the URL, so Back from an item returns to the same order.
   const [order, setOrder] = useUrlChoice<QueueOrder>("order", queueOrders, "newest");
   const queue = useQuery(trpc.moderation.queue.queryOptions({ order }));
-  const refresh = useCallback(
-    () => void queryClient.invalidateQueries({ queryKey: trpc.moderation.queue.queryKey() }),
-    [queryClient, trpc],
+  const queueKey = useMemo(() => trpc.moderation.queue.queryKey(), [trpc]);
+  const shownKey = useMemo(() => trpc.moderation.queue.queryKey({ order }), [trpc, order]);
+  // Each event is applied to the queue in every order held, so switching order shows a current one.
+  const onEvent = useCallback(
+    (event: LiveEvent) => {
+      let refetch = false;
+      for (const [key, data] of queryClient.getQueriesData<QueueView>({ queryKey: queueKey })) {
+        if (!data) continue;
+        const held = (key[1] as { input?: { order?: QueueOrder } } | undefined)?.input?.order ?? "newest";
+        const applied = applyQueueEvent(data, held, event);
+        queryClient.setQueryData<QueueView>(key, applied.view);
+        refetch ||= applied.refetch;
+      }
+      if (refetch) void queryClient.invalidateQueries({ queryKey: queueKey });
+    },
+    [queryClient, queueKey],
   );
-  useLiveStream(queue.data ? streamKey({ kind: "moderation" }) : null, { onEvent: refresh, onResync: refresh });
+  const resync = useCallback(async () => {
+    await queryClient.invalidateQueries({ queryKey: queueKey });
+    return queryClient.getQueryData<QueueView>(shownKey)?.headSeq;
+  }, [queryClient, queueKey, shownKey]);
+  useLiveStream(
+    queue.data ? streamKey({ kind: "moderation" }) : null,
+    { onEvent, onResync: resync },
+    { startSeq: queue.data?.headSeq },
+  );
 
   return (
     <div className="space-y-4">
@@ -61,7 +90,7 @@ export function ModerationQueue({ viewerId, viewerRole }: { viewerId: number; vi
         <ul className="space-y-4" aria-label={t("title")}>
           {queue.data.items.map((item) => (
             <li key={item.key}>
-              <QueueCard item={item} viewerId={viewerId} viewerRole={viewerRole} onDone={refresh} />
+              <QueueCard item={item} viewerId={viewerId} viewerRole={viewerRole} onDone={resolvedByItsEvent} />
             </li>
           ))}
         </ul>

@@ -1,7 +1,6 @@
 "use client";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
-import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { Button } from "@/app/components/ui/button";
 import { Alert } from "@/app/components/ui/card";
@@ -29,16 +28,18 @@ export function ModeratorTools({
 }) {
   const t = useTranslations("moderation");
   const tErrors = useTranslations("errors");
-  const router = useRouter();
   const trpc = useTRPC();
   const id = useId();
   const [tool, setTool] = useState<Tool | null>(null);
   const [reason, setReason] = useState("");
   const [target, setTarget] = useState<number | "">("");
+  const queryClient = useQueryClient();
+  // The page applies the action's event from the topic's stream; the acting moderator also reads the
+  // topic again, so the page follows even when the socket is down.
   const done = () => {
     setTool(null);
     setReason("");
-    router.refresh();
+    void queryClient.invalidateQueries({ queryKey: trpc.topics.byId.queryKey({ topicId }) });
   };
   const lock = useMutation(trpc.moderation.lock.mutationOptions({ onSuccess: done }));
   const hide = useMutation(trpc.moderation.hide.mutationOptions({ onSuccess: done }));

@@ -52,7 +52,7 @@ export function ForumLive({
   );
 
   // Each event's payload is applied to every cached list of this forum (each order and region) and to
-  // the picture; only what an event cannot carry (a restored or moved topic) is read again.
+  // the picture; only an event from before events carried the row or the picture is read again.
   const onEvent = useCallback(
     (event: LiveEvent) => {
       let refetchList = false;

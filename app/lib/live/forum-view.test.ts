@@ -106,7 +106,7 @@ describe("applyTopicListEvent", () => {
     expect(next[0]?.headSeq).toBe(5);
   });
 
-  it("removes a hidden topic; reads again for a moved one and for an event without the row", () => {
+  it("removes a hidden topic; reads again only for an event from before events carried the row", () => {
     const hidden = moderationEvent(5, "topic:hidden", 2);
     expect(applyTopicListEvent(pages(), {}, hidden, listedTopicFromEvent)).toMatchObject({ refetch: false });
     expect(ids(applyTopicListEvent(pages(), {}, hidden, listedTopicFromEvent).pages)).toEqual([[3], [1]]);
@@ -116,6 +116,35 @@ describe("applyTopicListEvent", () => {
     const moved: LiveEvent = { stream, seq: 5, at, type: "topic:moved", payload: { topicId: 2, toForumId: 3 } };
     expect(applyTopicListEvent(pages(), {}, moved, listedTopicFromEvent).refetch).toBe(true);
     expect(applyTopicListEvent(pages(), {}, activity(5, undefined, 102), listedTopicFromEvent).refetch).toBe(true);
+  });
+
+  it("takes a topic moved out off the list and puts one moved in at its place, from its row", () => {
+    const movedOut: LiveEvent = {
+      stream,
+      seq: 5,
+      at,
+      type: "topic:moved",
+      payload: { topicId: 2, toForumId: 3, topic: null },
+    };
+    const out = applyTopicListEvent(pages(), {}, movedOut, listedTopicFromEvent);
+    expect(out.refetch).toBe(false);
+    expect(ids(out.pages)).toEqual([[3], [1]]);
+    expect(out.pages[0]?.headSeq).toBe(5);
+    const movedIn = (topic: PublishedTopic | null): LiveEvent => ({
+      stream,
+      seq: 5,
+      at,
+      type: "topic:moved",
+      payload: { topicId: 9, fromForumId: 3, topic },
+    });
+    const arrived = applyTopicListEvent(pages(), {}, movedIn(published(9, 25, 2)), listedTopicFromEvent);
+    expect(arrived.refetch).toBe(false);
+    expect(ids(arrived.pages)).toEqual([[3, 9, 2], [1]]);
+    expect(arrived.pages[0]?.items[1]).toEqual(item(9, 25, 2));
+    // Moved in while hidden: listed for nobody.
+    const hiddenIn = applyTopicListEvent(pages(), {}, movedIn(null), listedTopicFromEvent);
+    expect(hiddenIn).toMatchObject({ refetch: false });
+    expect(ids(hiddenIn.pages)).toEqual([[3, 2], [1]]);
   });
 
   it("puts a restored topic back in its place from its row, and leaves out one that is not visible", () => {
@@ -175,14 +204,39 @@ describe("applyStancePictureEvent", () => {
     expect(applyStancePictureEvent({ ...view(), headSeq: 5 }, event).view.regions).toEqual([region(7, 1)]);
   });
 
-  it("keeps its picture when no counted stance moved, and reads again when a topic's comments stop or start counting", () => {
+  it("keeps its picture when no counted stance moved, and reads again for a topic event without the picture", () => {
     expect(applyStancePictureEvent(view(), activity(5, published(1, 50, 3)))).toEqual({
       view: { regions: [region(7, 1)], headSeq: 5 },
       refetch: false,
     });
     const hidden = moderationEvent(5, "topic:hidden", 2);
     expect(applyStancePictureEvent(view(), hidden).refetch).toBe(true);
+    const moved: LiveEvent = { stream, seq: 5, at, type: "topic:moved", payload: { topicId: 2, toForumId: 3 } };
+    expect(applyStancePictureEvent(view(), moved).refetch).toBe(true);
     expect(applyStancePictureEvent(view(), created(5, 9, published(9, 40, 0))).refetch).toBe(false);
     expect(applyStancePictureEvent(view(), activity(5, undefined, 102)).refetch).toBe(true);
+  });
+
+  it("takes the picture a topic hidden, restored or moved carries, when its comments stop or start counting", () => {
+    const carrying = (type: "topic:hidden" | "topic:restored") =>
+      ({
+        ...moderationEvent(5, type, 2),
+        payload: { targetKind: "topic", targetId: 2, stancePicture: [region(8, 3)] },
+      }) as LiveEvent;
+    for (const type of ["topic:hidden", "topic:restored"] as const)
+      expect(applyStancePictureEvent(view(), carrying(type))).toEqual({
+        view: { regions: [region(8, 3)], headSeq: 5 },
+        refetch: false,
+      });
+    const moved: LiveEvent = {
+      stream,
+      seq: 5,
+      at,
+      type: "topic:moved",
+      payload: { topicId: 2, toForumId: 3, topic: null, stancePicture: [] },
+    };
+    expect(applyStancePictureEvent(view(), moved)).toEqual({ view: { regions: [], headSeq: 5 }, refetch: false });
+    // Already held: not applied again.
+    expect(applyStancePictureEvent({ ...view(), headSeq: 5 }, moved).view.regions).toEqual([region(7, 1)]);
   });
 });

@@ -40,8 +40,8 @@ function listedBefore(sort: TopicListFilter["sort"], a: LiveTopic, b: LiveTopic)
  * Applies one event of a forum's stream (`forum:<id>`) to one cached list of its topics. Pure and
  * seq-guarded like the thread's. A new topic, or a topic whose thread moved, arrives as its list row
  * and is put in its place (or left for "load more" when its place is past the loaded pages), as is a
- * restored one; a hidden topic leaves. A moved topic, or an event from before events carried the row,
- * is read again.
+ * restored one or one moved in; a hidden topic, or one moved out, leaves. Only an event from before
+ * events carried the row is read again.
  */
 export function applyTopicListEvent<T extends LiveTopic, P extends LiveTopicPage<T>>(
   pages: P[],
@@ -95,9 +95,13 @@ export function applyTopicListEvent<T extends LiveTopic, P extends LiveTopicPage
       if (topic === undefined) return { pages: moveHead(pages), refetch: true };
       return placed((t) => t.id === targetId, topic);
     }
-    // A topic moved in or out: its row is not in the event; read the list again.
-    case "topic:moved":
-      return { pages: moveHead(pages), refetch: true };
+    // A topic moved out (its row here is null) or in (its row, null while held or hidden).
+    case "topic:moved": {
+      const { topicId, topic } = event.payload;
+      // An event from before moves carried the row.
+      if (topic === undefined) return { pages: moveHead(pages), refetch: true };
+      return placed((t) => t.id === topicId, topic);
+    }
     default:
       return { pages: moveHead(pages), refetch: false };
   }
@@ -119,9 +123,9 @@ function placeOf<T extends LiveTopic, P extends LiveTopicPage<T>>(
 export type ForumStancePicture = NonNullable<EventMap["thread:activity"]["stancePicture"]>;
 
 /**
- * Applies one event of a forum's stream to its stance picture. A comment whose counted stance moved
- * carries the whole picture as committed at its seq; a topic hidden, restored or moved changes whose
- * comments count, which the event does not carry, so the picture is read again.
+ * Applies one event of a forum's stream to its stance picture. A comment whose counted stance moved,
+ * and a topic hidden, restored or moved (which changes whose comments count), carry the whole picture
+ * as committed at their seq. Only an event from before they carried it is read again.
  */
 export function applyStancePictureEvent<V extends { regions: ForumStancePicture; headSeq: number }>(
   view: V,
@@ -137,9 +141,10 @@ export function applyStancePictureEvent<V extends { regions: ForumStancePicture;
           { view: moved, refetch: event.payload.topic === undefined };
     case "topic:hidden":
     case "topic:restored":
-      return { view: moved, refetch: event.payload.targetKind === "topic" };
     case "topic:moved":
-      return { view: moved, refetch: true };
+      if (event.payload.stancePicture)
+        return { view: { ...moved, regions: event.payload.stancePicture }, refetch: false };
+      return { view: moved, refetch: !("targetKind" in event.payload) || event.payload.targetKind === "topic" };
     default:
       return { view: moved, refetch: false };
   }

@@ -73,4 +73,23 @@ describe("applyRecentTopicsEvent", () => {
     expect(apply(listed(), restored(undefined)).refetch).toBe(true);
     expect(apply(listed(), moderationEvent(5, "comment:restored", 9))).toMatchObject({ refetch: false });
   });
+
+  it("gives a moved topic its new forum from the row the forum it joined carries; the forum it left changes nothing", () => {
+    const moved = (
+      payload: { fromForumId?: number; toForumId?: number; topic?: PublishedTopic | null },
+      topicId = 2,
+    ): LiveEvent => ({ stream, seq: 5, at, type: "topic:moved", payload: { topicId, ...payload } });
+    const inNewForum = { ...published(2, 20), forumId: 4, forum: { slug: "g", titleZh: "新", titleEn: "New" } };
+    const joined = apply(listed(), moved({ fromForumId: 1, topic: inNewForum }));
+    expect(joined.refetch).toBe(false);
+    expect(ids(joined.items)).toEqual([3, 2, 1]);
+    expect(joined.items[1]?.forum).toEqual({ slug: "g", titleZh: "新", titleEn: "New" });
+    const left = apply(listed(), moved({ toForumId: 4, topic: null }));
+    expect(left).toMatchObject({ refetch: false });
+    expect(left.items).toEqual(listed());
+    // Moved while hidden: not listed, nothing to change.
+    expect(apply(listed(), moved({ fromForumId: 1, topic: null }, 8))).toMatchObject({ refetch: false });
+    // An event from before moves carried the row.
+    expect(apply(listed(), moved({ toForumId: 4 })).refetch).toBe(true);
+  });
 });

@@ -30,8 +30,8 @@ const listedBefore = (a: RecentTopic, b: RecentTopic) =>
 /**
  * Applies one forum stream's event to the dashboard's most recently active topics (at most `limit`).
  * The dashboard follows many forums, so there is no one head to guard with; each event carries its
- * topic's whole row, so applying one twice changes nothing. A listed topic that leaves (held, hidden,
- * moved) frees a place only a read can fill; a restored topic comes back as its row.
+ * topic's whole row, so applying one twice changes nothing. A listed topic that leaves (hidden, or
+ * moved while hidden) frees a place only a read can fill; a restored or moved topic comes as its row.
  */
 export function applyRecentTopicsEvent<T extends RecentTopic>(
   items: T[],
@@ -73,8 +73,14 @@ export function applyRecentTopicsEvent<T extends RecentTopic>(
       // An event from before restores carried the row.
       return topic === undefined ? { items, refetch: true } : placed((t) => t.id === targetId, topic);
     }
-    case "topic:moved":
-      return { items, refetch: isListed(event.payload.topicId) };
+    case "topic:moved": {
+      const { topicId, fromForumId, topic } = event.payload;
+      // An event from before moves carried the row.
+      if (topic === undefined) return { items, refetch: isListed(topicId) };
+      // The forum it left: still among the latest, in the forum it joined, whose event carries its row.
+      if (fromForumId === undefined) return { items, refetch: false };
+      return placed((t) => t.id === topicId, topic);
+    }
     default:
       return { items, refetch: false };
   }

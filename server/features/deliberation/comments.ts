@@ -26,8 +26,7 @@ import { enqueueHeld, holdForReview } from "@/server/features/moderation";
 import { recordThreadActivity, resolveThreadOwner, type ThreadOwner } from "./thread-owners";
 import { asCountedAttempt, type PostingLimit } from "@/server/infra/rate-limit";
 import { lockStreamHead, transact, type Emit } from "@/server/infra/transact";
-import { stancePicture } from "./forums";
-import { publishedTopic } from "@/server/features/topic-listing";
+import { publishedTopic, stancePicture } from "@/server/features/topic-listing";
 import { ensureThreadReadable } from "@/server/features/access";
 
 const rootCursor = z.object({ id: z.number().int() });

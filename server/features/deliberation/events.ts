@@ -47,6 +47,17 @@ export interface PublishedTopic {
   forum: { slug: string; titleZh: string; titleEn: string };
 }
 
+/** The forum a topic is in, as the topic's page shows it (topics.byId): its link, whether it is open, its measures. */
+export interface TopicForum {
+  id: number;
+  slug: string;
+  titleZh: string;
+  titleEn: string;
+  archivedAt: string | null;
+  recommendationId: number | null;
+  measures: { id: number; code: string; titleZh: string; titleEn: string }[];
+}
+
 /** Live events of forums, topics and threads (`forums`, `forum:<id>`, `topic:<id>`, a thread's owner stream). */
 export interface DeliberationEvents {
   "forum:created": { forumId: number };
@@ -54,7 +65,19 @@ export interface DeliberationEvents {
   "forum:unarchived": { forumId: number };
   /** `topic` is null while the topic is held for review (then nobody's list shows it). */
   "topic:created": { topicId: number; topic?: PublishedTopic | null };
-  "topic:moved": { topicId: number; toForumId?: number; fromForumId?: number };
+  /**
+   * On each forum's stream: `topic` is the topic's row as that forum's list now shows it (null on the
+   * forum it left, and on the one it joined while held or hidden), `stancePicture` that forum's picture
+   * after the move. On the topic's own stream: `forum`, the forum it is in now, as its page shows it.
+   */
+  "topic:moved": {
+    topicId: number;
+    toForumId?: number;
+    fromForumId?: number;
+    topic?: PublishedTopic | null;
+    stancePicture?: RegionStances[];
+    forum?: TopicForum | null;
+  };
   /** `comment` is null while the comment is held for review: its text goes to nobody until approved. */
   "comment:added": CommentRef & { parentId: number | null; comment?: PublishedComment | null };
   /** `comment` is null unless the edited comment is visible (an edit may send it back to review). */
@@ -69,26 +92,37 @@ export interface DeliberationEvents {
    */
   "thread:activity": {
     threadId: number;
-    type: ThreadActivityType;
+    type: ForumActivityType;
     topic?: PublishedTopic | null;
     stancePicture?: RegionStances[];
   };
-  "thread:locked": { threadId: number };
+  /** `lockedAt`: when it was locked, as the owner's page reads it. */
+  "thread:locked": { threadId: number; lockedAt?: string };
   "thread:unlocked": { threadId: number };
   /** A moderator hid or restored an item; sent on each stream that shows it. */
   "comment:hidden": ModerationVisibility;
   "comment:restored": ModerationVisibility;
-  "topic:hidden": ModerationVisibility;
+  /** On the forum's stream, `stancePicture`: the forum's picture without the topic's comments. */
+  "topic:hidden": ModerationVisibility & { stancePicture?: RegionStances[] };
   /**
    * `topic`: the topic's list row as visible again (a hidden topic restored, a held one approved), so
-   * a forum's list puts it back without a read; null if it is not visible after all.
+   * a forum's list puts it back without a read; null if it is not visible after all. On the forum's
+   * stream, `stancePicture`: the forum's picture with the topic's comments counted again. On the
+   * topic's stream, `shown`: its title and text, which readers of the hidden notice did not have.
    */
-  "topic:restored": ModerationVisibility & { topic?: PublishedTopic | null };
+  "topic:restored": ModerationVisibility & {
+    topic?: PublishedTopic | null;
+    stancePicture?: RegionStances[];
+    shown?: { title: string; bodyHtml: string };
+  };
   "project:hidden": ModerationVisibility;
   "project:restored": ModerationVisibility;
 }
 
 export type ThreadActivityType = "comment:added" | "comment:edited" | "comment:withdrawn";
+
+/** What a forum is told of its topics' threads: their comments' changes, and a moderator hiding or restoring one. */
+export type ForumActivityType = ThreadActivityType | "comment:hidden" | "comment:restored";
 
 export interface ModerationVisibility {
   targetKind: ModerationTargetKind;

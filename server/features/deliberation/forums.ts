@@ -3,10 +3,7 @@ import type { z } from "zod";
 import { forums, measures, recommendations, topics } from "@/db/schema";
 import type { SessionUser } from "@/server/infra/auth/session";
 import type { createForumInput } from "./contract";
-import { summariseStances, type RegionStances, type StanceCount } from "./rules/stance-picture";
-import type { Db, Tx } from "@/db/client";
 import { AppError } from "@/server/errors";
-import { queryRows } from "@/db/sql";
 import { recordAudit } from "@/server/infra/audit";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { transact } from "@/server/infra/transact";
@@ -97,22 +94,4 @@ export async function setForumArchived(deps: ServiceDeps, actor: SessionUser, fo
     await emit(streamKey({ kind: "forums" }), archived ? "forum:archived" : "forum:unarchived", { forumId });
     return updated!;
   });
-}
-
-/**
- * How each region's participants lean in a forum: each person counts once, with the stance of
- * their latest visible comment there that took one (a reply may take none and then does not count).
- * Read in `db`'s snapshot: a page's read, or a transaction's for the event telling of a change.
- */
-export async function stancePicture(db: Db | Tx, forumId: number): Promise<RegionStances[]> {
-  const rows = await queryRows<{ region_id: number; stance: StanceCount["stance"]; n: number }>(
-    db,
-    sql`select region_id, stance, count(*)::int as n from (
-          select distinct on (c.author_id) c.author_id, c.author_region_id as region_id, c.stance
-          from comments c join topics t on t.thread_id = c.thread_id
-          where t.forum_id = ${forumId} and c.state = 'visible' and t.state = 'visible' and c.stance is not null
-          order by c.author_id, c.id desc
-        ) latest group by region_id, stance`,
-  );
-  return summariseStances(rows.map((r) => ({ regionId: Number(r.region_id), stance: r.stance, count: Number(r.n) })));
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { idInput } from "@/server/features/accounts/contract";
 import { createForumInput, createTopicInput, listTopicsInput } from "./contract";
-import { createForum, getForum, listForums, setForumArchived, stancePicture } from "./forums";
+import { createForum, getForum, listForums, setForumArchived } from "./forums";
+import { stancePicture } from "@/server/features/topic-listing";
 import { createTopic, forumIds, getTopic, listTopics, recentTopics } from "./topics";
 import { readAtStreamHead, readAtStreamHeads } from "@/server/infra/realtime/catch-up";
 import { streamKey } from "@/server/domain/stream-access";

@@ -1,7 +1,7 @@
 import { and, desc, eq, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { accounts, forums, measures, threads, topics } from "@/db/schema";
+import { accounts, forums, measures, streamHeads, threads, topics } from "@/db/schema";
 import type { SessionUser } from "@/server/infra/auth/session";
 import { limits, type createTopicInput, type listTopicsInput } from "./contract";
 import { decodeCursor, encodeCursor } from "@/server/domain/cursor";
@@ -9,7 +9,7 @@ import { htmlToPlainText } from "@/server/domain/markdown";
 import { topicVisibility } from "@/server/domain/visibility";
 import { AppError } from "@/server/errors";
 import { authorColumns, authorRegionColumns, authorRegions, joinAuthorRegionOn } from "@/server/features/accounts";
-import { listedTopicColumns, publishedTopic } from "@/server/features/topic-listing";
+import { listedTopicColumns, publishedTopic, topicForumColumns } from "@/server/features/topic-listing";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { followThread } from "@/server/features/notifications";
 import { enqueueHeld, holdForReview } from "@/server/features/moderation";
@@ -83,16 +83,13 @@ export async function getTopic(
       commentCount: topics.commentCount,
       threadId: topics.threadId,
       lockedAt: threads.lockedAt,
-      forum: {
-        id: forums.id,
-        slug: forums.slug,
-        titleZh: forums.titleZh,
-        titleEn: forums.titleEn,
-        archivedAt: forums.archivedAt,
-        recommendationId: forums.recommendationId,
-      },
+      forum: topicForumColumns,
       author: authorColumns,
       region: authorRegionColumns,
+      // The topic stream's head in the same statement, so from the same snapshot: the page follows the
+      // stream from it (moderation's hide, restore, lock and move change what it shows).
+      headSeq: sql<number>`coalesce((select ${streamHeads.lastSeq} from ${streamHeads}
+        where ${streamHeads.stream} = 'topic:' || ${topics.id}), 0)::int`,
       // In the same read as the topic: the page needs them (to offer amending), and getForum costs four queries.
       measures: sql<TopicMeasure[]>`coalesce((
         select json_agg(json_build_object('id', ${measures.id}, 'code', ${measures.code},
@@ -110,6 +107,7 @@ export async function getTopic(
   const showText = visibility === "full";
   return {
     ...row,
+    headSeq: Number(row.headSeq),
     title: showText ? row.title : "",
     bodyHtml: showText ? row.bodyHtml : "",
     isAuthor: viewer?.id === row.author.id,

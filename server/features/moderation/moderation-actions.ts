@@ -18,10 +18,11 @@ import { AppError } from "@/server/errors";
 import { recordAudit } from "@/server/infra/audit";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { loadTarget, writeTargetState, type ModerationTarget } from "./moderation-targets";
+import { queueChange } from "./moderation-queue";
 import { notifyNewComment } from "@/server/features/notifications";
-import { publishedTopic } from "@/server/features/topic-listing";
+import { publishedTopic, stancePicture, topicForum } from "@/server/features/topic-listing";
 import { notify } from "@/server/features/notifications";
-import { transact, type Emit } from "@/server/infra/transact";
+import { lockStreamHead, transact, type Emit } from "@/server/infra/transact";
 import { asStreamKey, streamKey } from "@/server/domain/stream-access";
 import { visibilityEvent } from "@/server/features/deliberation/events";
 import { publicStatementView, requestMapRefresh, roundStream } from "@/server/features/opinions";
@@ -62,7 +63,7 @@ export async function recordModerationAction(
 export async function resolveOpenReports(
   tx: Tx,
   emit: Emit,
-  target: Pick<ModerationTarget, "kind" | "id" | "path" | "where">,
+  target: Pick<ModerationTarget, "kind" | "id" | "path" | "where" | "authorId">,
   outcome: { status: "actioned" | "dismissed"; resolution: string; actorId: number; now: Date; onlyReports?: boolean },
 ): Promise<number> {
   const conditions = [eq(reports.targetKind, target.kind), eq(reports.targetId, target.id), eq(reports.status, "open")];
@@ -77,6 +78,9 @@ export async function resolveOpenReports(
     })
     .where(and(...conditions))
     .returning({ id: reports.id, reporterId: reports.reporterId });
+  // The queue's head lock before the reporters' streams, as a new report takes them; the queue is told
+  // once the action is recorded (announceQueueResolution), its author's history then including it.
+  if (closed.length > 0) await lockStreamHead(tx, streamKey({ kind: "moderation" }));
   for (const report of closed) {
     if (report.reporterId !== null)
       await emit(streamKey({ kind: "user", id: report.reporterId }), "report:resolved", {
@@ -96,13 +100,28 @@ export async function resolveOpenReports(
       params: { where: target.where, status: outcome.status },
     })),
   );
-  if (closed.length > 0)
-    await emit(streamKey({ kind: "moderation" }), "queue:resolved", {
-      targetKind: target.kind,
-      targetId: target.id,
-      status: outcome.status,
-    });
   return closed.length;
+}
+
+/**
+ * Tells the queue that an item's entries were resolved: its entry as it stands now (null once none is
+ * open) and its author, whose history the recorded action joined. After resolveOpenReports and
+ * recordModerationAction, and only when entries were closed.
+ */
+async function announceQueueResolution(
+  tx: Tx,
+  emit: Emit,
+  target: Pick<ModerationTarget, "kind" | "id" | "authorId">,
+  status: "actioned" | "dismissed",
+  resolved: number,
+): Promise<void> {
+  if (resolved === 0) return;
+  await emit(streamKey({ kind: "moderation" }), "queue:resolved", {
+    targetKind: target.kind,
+    targetId: target.id,
+    status,
+    ...(await queueChange(tx, target, target.authorId)),
+  });
 }
 
 /**
@@ -122,8 +141,10 @@ export async function resolveQueueEntries(
   },
 ): Promise<void> {
   const reason = item.reason || "—";
-  await resolveOpenReports(tx, emit, item, {
-    status: item.action === "restore" ? "dismissed" : "actioned",
+  const target = { ...item, authorId: item.subjectAccountId };
+  const status = item.action === "restore" ? "dismissed" : "actioned";
+  const resolved = await resolveOpenReports(tx, emit, target, {
+    status,
     resolution: `${item.action === "hide" ? "hidden" : item.action === "approve" ? "approved" : "restored"}: ${reason}`,
     actorId: item.actorId,
     now: item.now,
@@ -137,6 +158,7 @@ export async function resolveQueueEntries(
     reason,
     now: item.now,
   });
+  await announceQueueResolution(tx, emit, target, status, resolved);
 }
 
 /** `reason` (on hiding) is the public notice shown in place of the text, so pages apply the event as it is. */
@@ -171,17 +193,60 @@ async function announceVisibility(
     emit.afterCommit(() => requestMapRefresh(deps, roundId));
     return;
   }
+  const notice = { targetKind: target.kind, targetId: target.id, ...(reason === undefined ? {} : { reason }) };
+  if (target.kind !== "topic") {
+    for (const stream of target.streams) await emit(stream, visibilityEvent(target.kind, type), notice);
+    if (target.kind === "comment") await announceToForum(tx, emit, target.id, type);
+    return;
+  }
+  const restored = type === "restored";
   // A restored topic is listed again: its list row, read after the change under the topic's row lock,
-  // goes with the notice. A hidden one's event carries only its id and public reason.
-  const row =
-    target.kind === "topic" && type === "restored" ? { topic: await publishedTopic(tx, { topicId: target.id }) } : {};
-  for (const stream of target.streams)
-    await emit(stream, visibilityEvent(target.kind, type), {
-      targetKind: target.kind,
-      targetId: target.id,
-      ...(reason === undefined ? {} : { reason }),
-      ...row,
-    });
+  // goes with the notice; the topic's own page gets back the text its readers saw withheld.
+  const [topic] = await tx
+    .select({ forumId: topics.forumId, title: topics.title, bodyHtml: topics.bodyHtml })
+    .from(topics)
+    .where(eq(topics.id, target.id));
+  if (!topic) return;
+  const row = restored ? { topic: await publishedTopic(tx, { topicId: target.id }) } : {};
+  await emit(streamKey({ kind: "topic", id: target.id }), visibilityEvent("topic", type), {
+    ...notice,
+    ...row,
+    ...(restored ? { shown: { title: topic.title, bodyHtml: topic.bodyHtml } } : {}),
+  });
+  const forum = await forumPictureNow(tx, topic.forumId);
+  await emit(forum.stream, visibilityEvent("topic", type), { ...notice, ...row, stancePicture: forum.stancePicture });
+}
+
+/**
+ * A topic's comment hidden or restored (or a held one approved): a comment with a stance starts or
+ * stops counting in its forum's picture, so the forum is told the picture as it now stands and the
+ * topic's row, as a new comment tells it. Nothing when the thread is not a topic's.
+ */
+async function announceToForum(tx: Tx, emit: Emit, commentId: number, type: "hidden" | "restored") {
+  const [row] = await tx
+    .select({ threadId: comments.threadId, stance: comments.stance, forumId: topics.forumId })
+    .from(comments)
+    .innerJoin(topics, eq(topics.threadId, comments.threadId))
+    .where(eq(comments.id, commentId));
+  if (!row || row.stance === null) return;
+  const forum = await forumPictureNow(tx, row.forumId);
+  await emit(forum.stream, "thread:activity", {
+    threadId: row.threadId,
+    type: `comment:${type}`,
+    topic: await publishedTopic(tx, { threadId: row.threadId }),
+    stancePicture: forum.stancePicture,
+  });
+}
+
+/**
+ * A forum's stance picture for an event on its stream about a topic whose comments start or stop
+ * counting there (hidden, restored, moved), read under the stream's head lock: a writer on the stream
+ * that committed first is in the read, so the picture at each seq holds every change up to it.
+ */
+async function forumPictureNow(tx: Tx, forumId: number) {
+  const stream = streamKey({ kind: "forum", id: forumId });
+  await lockStreamHead(tx, stream);
+  return { stream, stancePicture: await stancePicture(tx, forumId) };
 }
 
 /** Hides an item: everyone but its author sees "hidden by a moderator" with the public reason. */
@@ -208,6 +273,7 @@ export async function hideItem(deps: ServiceDeps, actor: SessionUser, input: z.o
       reason: input.reason,
       now,
     });
+    await announceQueueResolution(tx, emit, target, "actioned", resolved);
     await recordAudit(tx, {
       actorId: actor.id,
       action: "moderation.hide",
@@ -256,6 +322,7 @@ export async function restoreItem(deps: ServiceDeps, actor: SessionUser, input: 
       reason: input.reason,
       now,
     });
+    await announceQueueResolution(tx, emit, target, action === "approve" ? "actioned" : "dismissed", resolved);
     await recordAudit(tx, {
       actorId: actor.id,
       action: `moderation.${action}`,
@@ -310,6 +377,7 @@ export async function dismissReports(deps: ServiceDeps, actor: SessionUser, inpu
       reason: input.reason,
       now,
     });
+    await announceQueueResolution(tx, emit, target, "dismissed", resolved);
     await recordAudit(tx, {
       actorId: actor.id,
       action: "moderation.dismiss",
@@ -369,7 +437,9 @@ export async function setThreadLocked(deps: ServiceDeps, actor: SessionUser, inp
       before: { locked: !input.locked, owner: `${thread.ownerKind}:${owner.id}` },
       after: { locked: input.locked },
     });
-    await emit(asStreamKey(thread.stream), input.locked ? "thread:locked" : "thread:unlocked", { threadId: thread.id });
+    if (input.locked)
+      await emit(asStreamKey(thread.stream), "thread:locked", { threadId: thread.id, lockedAt: now.toISOString() });
+    else await emit(asStreamKey(thread.stream), "thread:unlocked", { threadId: thread.id });
     return { threadId: thread.id, locked: input.locked };
   });
 }
@@ -404,15 +474,22 @@ export async function moveTopic(deps: ServiceDeps, actor: SessionUser, input: z.
       before: { forumId: topic.forumId },
       after: { forumId: forum.id },
     });
-    await emit(streamKey({ kind: "forum", id: topic.forumId }), "topic:moved", {
+    // Each forum's stream gets its list's row and its picture after the move, the forums in id order
+    // (one lock order for every mover); the topic's own page gets the forum it is in now.
+    const row = await publishedTopic(tx, { topicId: topic.id });
+    const sides = [
+      { forumId: topic.forumId, moved: { toForumId: forum.id, topic: null } },
+      { forumId: forum.id, moved: { fromForumId: topic.forumId, topic: row } },
+    ].sort((a, b) => a.forumId - b.forumId);
+    for (const side of sides) {
+      const { stream, stancePicture } = await forumPictureNow(tx, side.forumId);
+      await emit(stream, "topic:moved", { topicId: topic.id, ...side.moved, stancePicture });
+    }
+    await emit(streamKey({ kind: "topic", id: topic.id }), "topic:moved", {
       topicId: topic.id,
       toForumId: forum.id,
+      forum: await topicForum(tx, forum.id),
     });
-    await emit(streamKey({ kind: "forum", id: forum.id }), "topic:moved", {
-      topicId: topic.id,
-      fromForumId: topic.forumId,
-    });
-    await emit(streamKey({ kind: "topic", id: topic.id }), "topic:moved", { topicId: topic.id, toForumId: forum.id });
     return { topicId: topic.id, forumId: forum.id, slug: forum.slug };
   });
 }

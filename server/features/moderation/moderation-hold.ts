@@ -4,6 +4,7 @@ import { accounts, blockedWords, forumHoldSettings, reports } from "@/db/schema"
 import { holdCauses, type HoldCause, type ModerationTargetKind } from "./rules/moderation";
 import type { Emit } from "@/server/infra/transact";
 import { streamKey } from "@/server/domain/stream-access";
+import { queueChange } from "./moderation-queue";
 
 /**
  * Whether a new post in `forumId` must wait for review, and why (an empty list: it appears at once).
@@ -45,10 +46,12 @@ export async function enqueueHeld(
       createdAt: item.now,
     })
     .returning({ id: reports.id });
+  const { entry } = await queueChange(tx, item, item.authorId);
   await emit(streamKey({ kind: "moderation" }), "report:filed", {
     reportId: row!.id,
     targetKind: item.kind,
     targetId: item.id,
     held: true,
+    entry,
   });
 }

@@ -1,18 +1,28 @@
-import { and, count, desc, eq, inArray } from "drizzle-orm";
+import { and, count, desc, eq } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { z } from "zod";
 import { accounts, moderationActions, reports } from "@/db/schema";
 import type { queueInput } from "./contract";
-import { groupReports } from "./rules/moderation";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { loadTargets, targetContext } from "./moderation-targets";
+import type { Db, Tx } from "@/db/client";
+import type { QueueAuthor, QueueEntry } from "./events";
+import {
+  groupReports,
+  maxQueueEntries,
+  type ModerationTargetKind,
+  type OpenReport,
+  type QueueGroup,
+} from "./rules/moderation";
+import { lockStreamHead } from "@/server/infra/transact";
+import { streamKey } from "@/server/domain/stream-access";
+import type { OnTheWire } from "@/shared/on-the-wire";
 
 const reporters = alias(accounts, "reporters");
 const actors = alias(accounts, "actors");
-const maxGroups = 50;
 
 /** Earlier actions against a person and how many of the reports on their content were upheld. */
-export async function authorHistory(deps: Pick<ServiceDeps, "db">, accountId: number) {
+export async function authorHistory(deps: { db: Db | Tx }, accountId: number) {
   const actions = await deps.db
     .select({
       id: moderationActions.id,
@@ -38,57 +48,49 @@ export async function authorHistory(deps: Pick<ServiceDeps, "db">, accountId: nu
   return { actions, reportCounts };
 }
 
-/**
- * Open reports grouped by item, each with the item, the thread around it and its author's history,
- * newest or most-reported first.
- */
-export async function moderationQueue(deps: Pick<ServiceDeps, "db">, input: z.output<typeof queueInput>) {
-  const open = await deps.db
+const openReportColumns = {
+  id: reports.id,
+  targetKind: reports.targetKind,
+  targetId: reports.targetId,
+  targetAuthorId: reports.targetAuthorId,
+  reporterId: reports.reporterId,
+  reporterName: reporters.displayName,
+  reason: reports.reason,
+  note: reports.note,
+  createdAt: reports.createdAt,
+};
+
+/** An author as every queue entry of theirs shows them: the account and its moderation history. */
+export async function queueAuthor(db: Db | Tx, accountId: number): Promise<QueueAuthor | null> {
+  const [author] = await db
     .select({
-      id: reports.id,
-      targetKind: reports.targetKind,
-      targetId: reports.targetId,
-      targetAuthorId: reports.targetAuthorId,
-      reporterId: reports.reporterId,
-      reporterName: reporters.displayName,
-      reason: reports.reason,
-      note: reports.note,
-      createdAt: reports.createdAt,
+      id: accounts.id,
+      displayName: accounts.displayName,
+      role: accounts.role,
+      createdAt: accounts.createdAt,
+      suspendedUntil: accounts.suspendedUntil,
     })
-    .from(reports)
-    .leftJoin(reporters, eq(reporters.id, reports.reporterId))
-    .where(eq(reports.status, "open"))
-    .orderBy(desc(reports.createdAt))
-    .limit(2000);
-  const groups = groupReports(open, input.order).slice(0, maxGroups);
+    .from(accounts)
+    .where(eq(accounts.id, accountId));
+  return author ? { ...author, history: await authorHistory({ db }, accountId) } : null;
+}
+
+/** The entries of grouped open reports, each with the item, the thread around it and its author. */
+async function queueEntries(
+  db: Db | Tx,
+  groups: QueueGroup<OpenReport & { id: number; reporterName: string | null; note: string }>[],
+): Promise<QueueEntry[]> {
   const targets = await loadTargets(
-    deps.db,
+    db,
     groups.map((g) => ({ kind: g.targetKind, id: g.targetId })),
   );
-  const authorIds = [...new Set(groups.map((g) => g.reports[0]!.targetAuthorId))];
-  const authorRows =
-    authorIds.length === 0
-      ? []
-      : await deps.db
-          .select({
-            id: accounts.id,
-            displayName: accounts.displayName,
-            role: accounts.role,
-            createdAt: accounts.createdAt,
-            suspendedUntil: accounts.suspendedUntil,
-          })
-          .from(accounts)
-          .where(inArray(accounts.id, authorIds));
-  const authors = new Map(authorRows.map((a) => [a.id, a]));
-  const histories = new Map(
-    await Promise.all(authorIds.map(async (id) => [id, await authorHistory(deps, id)] as const)),
-  );
-
-  const items = [];
+  // One read per author, sequential: a snapshot's reads share one connection.
+  const authors = new Map<number, QueueAuthor | null>();
+  const items: QueueEntry[] = [];
   for (const group of groups) {
     const target = targets.get(group.key);
     if (!target) continue;
-    const author = authors.get(target.authorId) ?? null;
+    if (!authors.has(target.authorId)) authors.set(target.authorId, await queueAuthor(db, target.authorId));
     items.push({
       key: group.key,
       targetKind: group.targetKind,
@@ -114,12 +116,68 @@ export async function moderationQueue(deps: Pick<ServiceDeps, "db">, input: z.ou
         threadId: target.threadId,
         createdAt: target.createdAt,
       },
-      context: await targetContext(deps.db, target),
-      author: author && { ...author, history: histories.get(author.id)! },
+      context: await targetContext(db, target),
+      author: authors.get(target.authorId) ?? null,
     });
   }
-  return { items, openReports: open.length };
+  return items;
 }
+
+/**
+ * Open reports grouped by item, each with the item, the thread around it and its author's history,
+ * newest or most-reported first.
+ */
+export async function moderationQueue(deps: { db: Db | Tx }, input: z.output<typeof queueInput>) {
+  const open = await deps.db
+    .select(openReportColumns)
+    .from(reports)
+    .leftJoin(reporters, eq(reporters.id, reports.reporterId))
+    .where(eq(reports.status, "open"))
+    .orderBy(desc(reports.createdAt))
+    .limit(2000);
+  return { items: await queueEntries(deps.db, groupReports(open, input.order).slice(0, maxQueueEntries)) };
+}
+
+/** One item's entry as moderation.queue shows it; null once none of its reports is open. */
+export async function queueEntryOf(
+  db: Db | Tx,
+  target: { kind: ModerationTargetKind; id: number },
+): Promise<QueueEntry | null> {
+  const open = await db
+    .select(openReportColumns)
+    .from(reports)
+    .leftJoin(reporters, eq(reporters.id, reports.reporterId))
+    .where(and(eq(reports.status, "open"), eq(reports.targetKind, target.kind), eq(reports.targetId, target.id)))
+    .orderBy(desc(reports.createdAt));
+  const [entry] = await queueEntries(db, groupReports(open, "newest"));
+  return entry ?? null;
+}
+
+/** A read's rows as an event carries them: JSON, every date an ISO string. */
+const onTheWire = <T>(value: T): OnTheWire<T> => JSON.parse(JSON.stringify(value)) as OnTheWire<T>;
+
+/**
+ * What the moderation stream tells of a change to an item's entries: the entry and its author as the
+ * queue reads them after it. Read under the stream's head lock, so the entry at each seq holds every
+ * change committed before it (two reports on one item at once each see the other's, in seq order).
+ */
+export async function queueChange(
+  tx: Tx,
+  target: { kind: ModerationTargetKind; id: number },
+  authorId: number,
+): Promise<{ entry: OnTheWire<QueueEntry> | null; author: OnTheWire<QueueAuthor> | null }> {
+  await lockStreamHead(tx, moderationStream);
+  const entry = await queueEntryOf(tx, target);
+  return { entry: onTheWire(entry), author: onTheWire(entry?.author ?? (await queueAuthor(tx, authorId))) };
+}
+
+/** The moderation stream's view of an account whose standing changed (suspended, lifted), under its head lock. */
+export async function queueAuthorChange(tx: Tx, accountId: number): Promise<OnTheWire<QueueAuthor> | null> {
+  await lockStreamHead(tx, moderationStream);
+  return onTheWire(await queueAuthor(tx, accountId));
+}
+
+const moderationStream = streamKey({ kind: "moderation" });
 
 /** The number of items waiting, for the navigation badge. */
 export async function openQueueSize(deps: Pick<ServiceDeps, "db">) {

@@ -11,6 +11,7 @@ import { recordModerationAction, refuse } from "./moderation-actions";
 import { endSessions } from "@/server/infra/auth/sessions";
 import { transact } from "@/server/infra/transact";
 import { streamKey } from "@/server/domain/stream-access";
+import { queueAuthorChange } from "./moderation-queue";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -51,7 +52,10 @@ export async function suspendAccount(deps: ServiceDeps, actor: SessionUser, inpu
       },
       after: { suspendedUntil: until.toISOString(), indefinite: input.days === null },
     });
-    await emit(streamKey({ kind: "moderation" }), "account:suspended", { accountId: subject.id });
+    await emit(streamKey({ kind: "moderation" }), "account:suspended", {
+      accountId: subject.id,
+      author: await queueAuthorChange(tx, subject.id),
+    });
     return { accountId: subject.id, suspendedUntil: until, indefinite: input.days === null };
   });
 }
@@ -86,7 +90,10 @@ export async function liftSuspension(deps: ServiceDeps, actor: SessionUser, inpu
       before: { suspendedUntil: iso(subject.suspendedUntil), suspensionReason: subject.suspensionReason },
       after: { suspendedUntil: null },
     });
-    await emit(streamKey({ kind: "moderation" }), "account:lifted", { accountId: subject.id });
+    await emit(streamKey({ kind: "moderation" }), "account:lifted", {
+      accountId: subject.id,
+      author: await queueAuthorChange(tx, subject.id),
+    });
     return { accountId: subject.id, suspendedUntil: null };
   });
 }

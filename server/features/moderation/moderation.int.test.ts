@@ -221,7 +221,15 @@ describe("hide, restore and dismiss", () => {
     await as(moderator).moderation.hide({ targetKind: "topic", targetId: topic.id, reason: "Confidential figures" });
     // The forum's followers may be signed out: the hidden topic's title and text go to none of them.
     expect(onForum().map((e) => [e.type, e.payload])).toEqual([
-      ["topic:hidden", { targetKind: "topic", targetId: topic.id, reason: "Confidential figures" }],
+      [
+        "topic:hidden",
+        {
+          targetKind: "topic",
+          targetId: topic.id,
+          reason: "Confidential figures",
+          stancePicture: (await as(null).forums.stancePicture({ forumId })).regions,
+        },
+      ],
     ]);
     await as(moderator).moderation.restore({ targetKind: "topic", targetId: topic.id, reason: "Figures are public" });
     const restored = onForum()[1]!;
@@ -232,6 +240,7 @@ describe("hide, restore and dismiss", () => {
     expect(restored.payload).toEqual({
       targetKind: "topic",
       targetId: topic.id,
+      stancePicture: (await as(null).forums.stancePicture({ forumId })).regions,
       topic: {
         ...row,
         createdAt: row.createdAt.toISOString(),

@@ -7,6 +7,7 @@ import { AppError } from "@/server/errors";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { ensureReportable, loadTarget } from "./moderation-targets";
 import { transact } from "@/server/infra/transact";
+import { queueChange } from "./moderation-queue";
 import { streamKey } from "@/server/domain/stream-access";
 
 /**
@@ -37,10 +38,12 @@ export async function fileReport(deps: ServiceDeps, actor: SessionUser, input: z
       .returning();
     if (!row)
       throw new AppError("ALREADY_REPORTED", "You have already reported this; moderators have it in their queue");
+    const { entry } = await queueChange(tx, { kind: row.targetKind, id: row.targetId }, target.authorId);
     await emit(streamKey({ kind: "moderation" }), "report:filed", {
       reportId: row.id,
       targetKind: row.targetKind,
       targetId: row.targetId,
+      entry,
     });
     await emit(streamKey({ kind: "user", id: actor.id }), "report:received", { reportId: row.id });
     return { id: row.id, status: row.status, createdAt: row.createdAt };

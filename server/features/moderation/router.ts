@@ -15,11 +15,18 @@ import { authorHistory, moderationQueue, openQueueSize } from "./moderation-queu
 import { liftSuspension, suspendAccount } from "./moderation-suspensions";
 import { fileReport, myReports } from "./reports";
 import { moderatorProcedure, router, signedInProcedure } from "@/server/trpc/init";
+import { readAtStreamHead } from "@/server/infra/realtime/catch-up";
+import { streamKey } from "@/server/domain/stream-access";
 
 export const moderationRouter = router({
   report: signedInProcedure.input(fileReportInput).mutation(({ ctx, input }) => fileReport(ctx, ctx.user, input)),
   myReports: signedInProcedure.query(({ ctx }) => myReports(ctx, ctx.user)),
-  queue: moderatorProcedure.input(queueInput).query(({ ctx, input }) => moderationQueue(ctx, input)),
+  // With the moderation stream's head from the same snapshot: the queue follows the stream from it.
+  queue: moderatorProcedure
+    .input(queueInput)
+    .query(({ ctx, input }) =>
+      readAtStreamHead(ctx.db, streamKey({ kind: "moderation" }), (db) => moderationQueue({ db }, input)),
+    ),
   queueSize: moderatorProcedure.query(({ ctx }) => openQueueSize(ctx)),
   authorHistory: moderatorProcedure
     .input(accountHistoryInput)

@@ -1,5 +1,8 @@
 /**
- * A topic's public list row, for deliberation's list and events and for moderation's restore. Its own
- * folder because deliberation uses moderation (holds), and access sits below accounts' mail.
+ * A topic's public list row and its forum's stance picture, for deliberation's reads and events and
+ * for moderation's hide, restore and move. Its own folder because deliberation uses moderation
+ * (holds), and access sits below accounts' mail.
  */
 export { listedTopicColumns, publishedTopic } from "./published-topic";
+export { stancePicture } from "./stance-picture";
+export { topicForum, topicForumColumns } from "./topic-forum";

@@ -108,11 +108,23 @@ export function groupReports<T extends OpenReport>(reports: readonly T[], order:
   }
   const list = [...groups.values()];
   for (const group of list) group.reports.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
-  const byNewest = (a: QueueGroup<T>, b: QueueGroup<T>) =>
-    b.newestAt.getTime() - a.newestAt.getTime() || a.key.localeCompare(b.key);
-  list.sort(order === "newest" ? byNewest : (a, b) => b.count - a.count || byNewest(a, b));
+  list.sort(queueOrder(order));
   return list;
 }
+
+/** The queue shows at most this many items; one that leaves a full queue frees a place only a read fills. */
+export const maxQueueEntries = 50;
+
+/** The queue's order: newest report first, or most reports first; the item's key breaks ties. */
+export function queueOrder(order: QueueOrder) {
+  const byNewest = (a: QueueOrderFacts, b: QueueOrderFacts) =>
+    b.newestAt.getTime() - a.newestAt.getTime() || a.key.localeCompare(b.key);
+  return order === "newest"
+    ? byNewest
+    : (a: QueueOrderFacts, b: QueueOrderFacts) => b.count - a.count || byNewest(a, b);
+}
+
+type QueueOrderFacts = Pick<QueueGroup, "key" | "count" | "newestAt">;
 
 export interface HoldSettings {
   /** Posts from accounts younger than this many days wait for review; null or 0 turns it off. */

@@ -1,0 +1,11 @@
+/**
+ * A value as JSON carries it (a live event's payload in the outbox and on the socket): every Date an
+ * ISO string. For payloads that carry a read's rows, so the type says what the page must revive.
+ */
+export type OnTheWire<T> = T extends Date
+  ? string
+  : T extends readonly (infer U)[]
+    ? OnTheWire<U>[]
+    : T extends object
+      ? { [K in keyof T]: OnTheWire<T[K]> }
+      : T;
