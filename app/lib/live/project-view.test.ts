@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { streamKey } from "@/server/domain/stream-access";
 import type { LiveEvent } from "@/server/events/contract";
 import type { PublishedProjectText } from "@/server/features/projects/events";
-import { applyProjectEvent, type LiveProject } from "./project-view";
+import { applyProjectEvent, newerProjectRead, stillNeedsRead, type LiveProject } from "./project-view";
 
 const stream = streamKey({ kind: "project", id: 5 });
 const at = "2026-01-01T08:00:00.000Z";
@@ -108,5 +108,27 @@ describe("applyProjectEvent", () => {
       refetch: false,
       versions: false,
     });
+  });
+});
+
+describe("newerProjectRead", () => {
+  it("sets an own action's answer unless an event already moved the page past it", () => {
+    const held = { ...read(), headSeq: 6 };
+    const answer = { ...read(), headSeq: 7, status: "withdrawn" as const };
+    expect(newerProjectRead(held, answer)).toBe(answer);
+    expect(newerProjectRead(undefined, answer)).toBe(answer);
+    // The action's own event arrived first and the page is already there or further: kept.
+    expect(newerProjectRead({ ...held, headSeq: 7 }, answer).status).toBe("submitted");
+    expect(newerProjectRead({ ...held, headSeq: 8 }, answer).headSeq).toBe(8);
+  });
+});
+
+describe("stillNeedsRead", () => {
+  it("reads again only when the page held is older than the event that asked for it", () => {
+    expect(stillNeedsRead({ headSeq: 5 }, 0)).toBe(false);
+    expect(stillNeedsRead({ headSeq: 5 }, 5)).toBe(false);
+    expect(stillNeedsRead({ headSeq: 6 }, 5)).toBe(false);
+    expect(stillNeedsRead({ headSeq: 4 }, 5)).toBe(true);
+    expect(stillNeedsRead(undefined, 5)).toBe(true);
   });
 });

@@ -82,3 +82,21 @@ export function applyProjectEvent<P extends LiveProject>(
 function projectTextFromEvent(text: PublishedProjectText) {
   return { ...text, editedAt: new Date(text.editedAt), updatedAt: new Date(text.updatedAt) };
 }
+
+/**
+ * The page an action of the reader's own answered with, against the one held: the answer is read
+ * after the action committed, but an event applied meanwhile may have moved the held page past it,
+ * so the newer of the two (by stream head) is kept.
+ */
+export function newerProjectRead<P extends { headSeq: number }>(held: P | undefined, answer: P): P {
+  return held !== undefined && held.headSeq >= answer.headSeq ? held : answer;
+}
+
+/**
+ * Whether a read-again that an event asked for while the reader's own actions were in flight is still
+ * needed once they settled: only when the page held is older than the latest such event (an action's
+ * answer, read after its commit, already holds what its own events changed for this reader).
+ */
+export function stillNeedsRead(held: { headSeq: number } | undefined, deferredSeq: number): boolean {
+  return deferredSeq > 0 && (held === undefined || held.headSeq < deferredSeq);
+}
