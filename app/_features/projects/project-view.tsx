@@ -10,7 +10,7 @@ import { Alert, Badge, Card, Skeleton } from "../../components/ui/card";
 import { pick } from "../../lib/localized";
 import { useLiveStream } from "../../lib/realtime";
 import { useTRPC } from "../../lib/trpc";
-import { applyProjectEvent, newerProjectRead, stillNeedsRead } from "../../lib/live/project-view";
+import { applyProjectEvent, settleOwnAction } from "../../lib/live/project-view";
 import { applyPlansEvent, applyProjectBallotsEvent } from "../../lib/live/project-ballots";
 import { ReportButton } from "../moderation/report-button";
 import { useListJoin, useRegionName, useYuan } from "./locale-format";
@@ -60,16 +60,16 @@ export function ProjectView({ initial, viewer }: { initial: Project; viewer: { i
       started: () => {
         ownActions.current.inFlight += 1;
       },
-      settled: (page) => {
+      settled: (answer) => {
         const own = ownActions.current;
         own.inFlight -= 1;
-        if (page) queryClient.setQueryData(queryKey, (held) => newerProjectRead(held, page));
-        // The reader may no longer see the project (declined a draft's invitation): the page shows why.
-        let readAgain = page === null;
-        if (own.inFlight === 0) {
-          readAgain ||= stillNeedsRead(queryClient.getQueryData(queryKey), own.deferredSeq);
-          own.deferredSeq = 0;
-        }
+        const settled = settleOwnAction(queryClient.getQueryData(queryKey), answer, own.deferredSeq);
+        if (settled.page) queryClient.setQueryData(queryKey, settled.page);
+        own.deferredSeq = settled.staleSince;
+        // Still lacking an event's change once nothing is in flight, or the reader may no longer see the
+        // project (declined a draft's invitation): read again, and the page shows what it now is.
+        const readAgain = answer === null || (own.inFlight === 0 && own.deferredSeq > 0);
+        if (own.inFlight === 0) own.deferredSeq = 0;
         if (readAgain) void queryClient.invalidateQueries({ queryKey });
       },
     }),

@@ -84,19 +84,18 @@ function projectTextFromEvent(text: PublishedProjectText) {
 }
 
 /**
- * The page an action of the reader's own answered with, against the one held: the answer is read
- * after the action committed, but an event applied meanwhile may have moved the held page past it,
- * so the newer of the two (by stream head) is kept.
+ * The page after an action of the reader's own answered. `staleSince` is the latest seq of an event
+ * that asked for a read while the reader's actions were in flight: the held page moved its head past
+ * it without its change. The answer, read after the action committed, replaces the held page when it
+ * is at least as new; the held page, newer, stays (an event applied meanwhile). What is returned as
+ * `staleSince` is what the page still lacks: 0 once the answer covers it.
  */
-export function newerProjectRead<P extends { headSeq: number }>(held: P | undefined, answer: P): P {
-  return held !== undefined && held.headSeq >= answer.headSeq ? held : answer;
-}
-
-/**
- * Whether a read-again that an event asked for while the reader's own actions were in flight is still
- * needed once they settled: only when the page held is older than the latest such event (an action's
- * answer, read after its commit, already holds what its own events changed for this reader).
- */
-export function stillNeedsRead(held: { headSeq: number } | undefined, deferredSeq: number): boolean {
-  return deferredSeq > 0 && (held === undefined || held.headSeq < deferredSeq);
+export function settleOwnAction<P extends { headSeq: number }>(
+  held: P | undefined,
+  answer: P | null | undefined,
+  staleSince: number,
+): { page: P | undefined; staleSince: number } {
+  if (answer && (held === undefined || answer.headSeq >= held.headSeq))
+    return { page: answer, staleSince: staleSince > answer.headSeq ? staleSince : 0 };
+  return { page: held, staleSince };
 }
