@@ -97,7 +97,8 @@ export function observeCommitsAndPublishes<T extends ServiceDeps>(deps: T): { de
   const transaction: Db["transaction"] = async (work, config) => {
     try {
       const result = await deps.db.transaction(work, config);
-      timeline.push("commit");
+      // A read-only snapshot (a page read, as an action's answer) wrote nothing: told apart as a read.
+      timeline.push(config?.accessMode === "read only" ? "read" : "commit");
       return result;
     } catch (error) {
       timeline.push("rollback");

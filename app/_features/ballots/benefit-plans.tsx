@@ -11,7 +11,7 @@ import type { PlanView } from "./ballot-views";
 import { regionNameOf, type RegionInfo } from "./project-regions";
 import { BallotSettingsForm } from "./ballot-settings-form";
 import { ProposePlanForm } from "./plan-form";
-import type { Project } from "../projects/project";
+import type { Project, ProjectPageActions } from "../projects/project";
 import { useConfirm } from "../../components/ui/confirm-dialog";
 
 /** Plans side by side: each a card with its cost and benefit split, so differences show at a glance. */
@@ -48,19 +48,27 @@ export function BenefitPlans({
   project,
   regions,
   viewer,
-  onChanged,
+  actions,
 }: {
   project: Project;
   regions: readonly RegionInfo[];
   viewer: { id: number; role: Role } | null;
-  onChanged: () => void;
+  actions: ProjectPageActions;
 }) {
   const confirm = useConfirm();
   const t = useTranslations("ballots");
   const tErrors = useTranslations("errors");
   const trpc = useTRPC();
   const plans = useQuery(trpc.ballots.plans.list.queryOptions({ projectId: project.id }));
-  const open = useMutation(trpc.ballots.open.mutationOptions({ onSuccess: () => onChanged() }));
+  // The answer is the project in voting as the chair now sees it; the new round's row and plans come
+  // on the project's stream (and the ballots list is first read once the page shows the vote).
+  const open = useMutation(
+    trpc.ballots.open.mutationOptions({
+      onMutate: () => actions.started(),
+      onSuccess: (opened) => actions.settled(opened.page),
+      onError: () => actions.settled(),
+    }),
+  );
   const opening = useQuery(trpc.ballots.opening.queryOptions({ projectId: project.id }));
   const pending = (plans.data ?? []).filter((p) => p.ballotId === null);
   const isBody = viewer?.role === "member" || viewer?.role === "admin";
@@ -84,7 +92,7 @@ export function BenefitPlans({
         )}
         {mayPropose ? (
           <div className="border-t border-slate-200 pt-5">
-            <ProposePlanForm projectId={project.id} regions={regions} onProposed={onChanged} />
+            <ProposePlanForm projectId={project.id} regions={regions} />
           </div>
         ) : null}
         <SimpleMajorityConsents projectId={project.id} regions={regions} />

@@ -5,19 +5,12 @@ import { useState, type FormEvent } from "react";
 import { Button } from "../../components/ui/button";
 import { Alert } from "../../components/ui/card";
 import { describeError } from "../../lib/errors";
+import { withPlans } from "../../lib/live/project-ballots";
 import { useTRPC } from "../../lib/trpc";
 import type { RegionInfo } from "./project-regions";
 import { checkDraft, draftOf, emptyDraft, PlanFields, type PlanDraft } from "./plan-fields";
 
-export function ProposePlanForm({
-  projectId,
-  regions,
-  onProposed,
-}: {
-  projectId: number;
-  regions: readonly RegionInfo[];
-  onProposed: () => void;
-}) {
+export function ProposePlanForm({ projectId, regions }: { projectId: number; regions: readonly RegionInfo[] }) {
   const t = useTranslations("ballots.form");
   const tErrors = useTranslations("errors");
   const trpc = useTRPC();
@@ -28,10 +21,13 @@ export function ProposePlanForm({
   const [loadingStart, setLoadingStart] = useState(false);
   const propose = useMutation(
     trpc.ballots.plans.propose.mutationOptions({
-      onSuccess: () => {
+      onSuccess: ({ plan }) => {
         setDraft(emptyDraft(regions));
         setDone(true);
-        onProposed();
+        // The plan as its event carries it: in the list at once, the event then changes nothing.
+        queryClient.setQueryData(trpc.ballots.plans.list.queryKey({ projectId }), (plans) =>
+          plans ? withPlans(plans, [plan]) : plans,
+        );
       },
     }),
   );

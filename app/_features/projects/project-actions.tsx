@@ -7,7 +7,7 @@ import { Button } from "../../components/ui/button";
 import { Alert, Card } from "../../components/ui/card";
 import { describeError } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
-import type { Project } from "./project";
+import type { Project, ProjectPageActions } from "./project";
 import { useConfirm } from "../../components/ui/confirm-dialog";
 import { useHydrated } from "../../components/ui/until-hydrated";
 
@@ -15,14 +15,20 @@ import { useHydrated } from "../../components/ui/until-hydrated";
 type OfferedAction = Extract<ProjectAction, "submit" | "withdraw" | "archive">;
 const offered: OfferedAction[] = ["submit", "withdraw", "archive"];
 
-export function ProjectActions({ project, onChanged }: { project: Project; onChanged: () => void }) {
+export function ProjectActions({ project, actions: page }: { project: Project; actions: ProjectPageActions }) {
   const confirm = useConfirm();
   const t = useTranslations("projects.actions");
   const tErrors = useTranslations("errors");
   const trpc = useTRPC();
   const [pending, setPending] = useState<OfferedAction | null>(null);
   const hydrated = useHydrated();
-  const options = { onSuccess: () => onChanged(), onSettled: () => setPending(null) };
+  // The answer is the page in its new status as this reader sees it: set, not read again.
+  const options = {
+    onMutate: () => page.started(),
+    onSuccess: (changed: { page: Project | null }) => page.settled(changed.page),
+    onError: () => page.settled(),
+    onSettled: () => setPending(null),
+  };
   const mutations = {
     submit: useMutation(trpc.projects.submit.mutationOptions(options)),
     withdraw: useMutation(trpc.projects.withdraw.mutationOptions(options)),

@@ -8,7 +8,7 @@ import { useTRPC } from "../../lib/trpc";
 import { useProjectRegions } from "../ballots/project-regions";
 import { BallotPanel } from "../ballots/ballot-panel";
 import { BenefitPlans } from "../ballots/benefit-plans";
-import type { Project } from "./project";
+import type { Project, ProjectPageActions } from "./project";
 
 /**
  * The benefit-sharing part of a project: plans while it is submitted, then its latest ballot, live
@@ -18,11 +18,11 @@ import type { Project } from "./project";
 export function ProjectBallots({
   project,
   viewer,
-  onChanged,
+  actions,
 }: {
   project: Project;
   viewer: { id: number; role: Role } | null;
-  onChanged: () => void;
+  actions: ProjectPageActions;
 }) {
   const tErrors = useTranslations("errors");
   const trpc = useTRPC();
@@ -34,7 +34,7 @@ export function ProjectBallots({
   });
   if (!relevant) return null;
   if (project.status === "submitted")
-    return <BenefitPlans project={project} regions={regions} viewer={viewer} onChanged={onChanged} />;
+    return <BenefitPlans project={project} regions={regions} viewer={viewer} actions={actions} />;
   if (ballots.error) return <Alert>{describeError(ballots.error, tErrors)}</Alert>;
   const latest = ballots.data?.[0];
   if (!latest) return null;

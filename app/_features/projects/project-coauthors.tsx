@@ -8,17 +8,24 @@ import { SelectInput } from "../../components/ui/field";
 import { describeError } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import { useListJoin, useRegionName } from "./locale-format";
-import type { Project } from "./project";
+import type { Project, ProjectPageActions } from "./project";
 
 const tones = { invited: "amber", accepted: "green", declined: "slate" } as const;
 
-export function ProjectCoauthors({ project, onChanged }: { project: Project; onChanged: () => void }) {
+export function ProjectCoauthors({ project, actions }: { project: Project; actions: ProjectPageActions }) {
   const t = useTranslations("projects.coauthors");
   const tErrors = useTranslations("errors");
   const trpc = useTRPC();
   const regionName = useRegionName();
   const join = useListJoin();
-  const respond = useMutation(trpc.projects.respondToInvitation.mutationOptions({ onSuccess: () => onChanged() }));
+  // The answer is the page as the invitee now sees it (null once a declined draft is closed to them).
+  const respond = useMutation(
+    trpc.projects.respondToInvitation.mutationOptions({
+      onMutate: () => actions.started(),
+      onSuccess: (answered) => actions.settled(answered.page),
+      onError: () => actions.settled(),
+    }),
+  );
 
   return (
     <Card>
@@ -68,12 +75,12 @@ export function ProjectCoauthors({ project, onChanged }: { project: Project; onC
           {respond.error ? <Alert>{describeError(respond.error, tErrors)}</Alert> : null}
         </div>
       ) : null}
-      {project.viewer.canInvite ? <InviteCoauthor projectId={project.id} onChanged={onChanged} /> : null}
+      {project.viewer.canInvite ? <InviteCoauthor projectId={project.id} actions={actions} /> : null}
     </Card>
   );
 }
 
-function InviteCoauthor({ projectId, onChanged }: { projectId: number; onChanged: () => void }) {
+function InviteCoauthor({ projectId, actions }: { projectId: number; actions: ProjectPageActions }) {
   const t = useTranslations("projects.coauthors");
   const tErrors = useTranslations("errors");
   const trpc = useTRPC();
@@ -82,11 +89,13 @@ function InviteCoauthor({ projectId, onChanged }: { projectId: number; onChanged
   const candidates = useQuery(trpc.projects.coauthorCandidates.queryOptions({ projectId, q: "" }));
   const invite = useMutation(
     trpc.projects.inviteCoauthor.mutationOptions({
-      onSuccess: () => {
+      onMutate: () => actions.started(),
+      onSuccess: (invited) => {
         setAccountId("");
         void candidates.refetch();
-        onChanged();
+        actions.settled(invited.page);
       },
+      onError: () => actions.settled(),
     }),
   );
 

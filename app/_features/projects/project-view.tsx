@@ -3,19 +3,19 @@ import { FollowButton } from "../notifications/follow-button";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
 import dynamic from "next/dynamic";
-import { useCallback, useMemo } from "react";
+import { useCallback, useMemo, useRef } from "react";
 import type { Role } from "@/shared/vocabulary";
 import { ButtonLink } from "../../components/ui/button";
 import { Alert, Badge, Card, Skeleton } from "../../components/ui/card";
 import { pick } from "../../lib/localized";
 import { useLiveStream } from "../../lib/realtime";
 import { useTRPC } from "../../lib/trpc";
-import { applyProjectEvent } from "../../lib/live/project-view";
+import { applyProjectEvent, settleOwnAction } from "../../lib/live/project-view";
 import { applyPlansEvent, applyProjectBallotsEvent } from "../../lib/live/project-ballots";
 import { ReportButton } from "../moderation/report-button";
 import { useListJoin, useRegionName, useYuan } from "./locale-format";
 import { StatusBadge } from "./status-badge";
-import type { Project } from "./project";
+import type { Project, ProjectPageActions } from "./project";
 import { ProjectActions } from "./project-actions";
 import { ProjectCoauthors } from "./project-coauthors";
 import { streamKey } from "@/server/domain/stream-access";
@@ -52,6 +52,29 @@ export function ProjectView({ initial, viewer }: { initial: Project; viewer: { i
     return queryClient.getQueryData(queryKey)?.headSeq;
   }, [queryClient, trpc, projectId, queryKey]);
   const viewerRole = viewer?.role ?? null;
+  // While the reader's own actions are in flight, a read an event asks for (a co-proposer's
+  // invitation) waits: the action's answer is read after its commit and usually makes it needless.
+  const ownActions = useRef({ inFlight: 0, deferredSeq: 0 });
+  const actions = useMemo<ProjectPageActions>(
+    () => ({
+      started: () => {
+        ownActions.current.inFlight += 1;
+      },
+      settled: (answer) => {
+        const own = ownActions.current;
+        own.inFlight -= 1;
+        const settled = settleOwnAction(queryClient.getQueryData(queryKey), answer, own.deferredSeq);
+        if (settled.page) queryClient.setQueryData(queryKey, settled.page);
+        own.deferredSeq = settled.staleSince;
+        // Still lacking an event's change once nothing is in flight, or the reader may no longer see the
+        // project (declined a draft's invitation): read again, and the page shows what it now is.
+        const readAgain = answer === null || (own.inFlight === 0 && own.deferredSeq > 0);
+        if (own.inFlight === 0) own.deferredSeq = 0;
+        if (readAgain) void queryClient.invalidateQueries({ queryKey });
+      },
+    }),
+    [queryClient, queryKey],
+  );
   const onEvent = useCallback(
     (event: LiveEvent) => {
       // The plans and ballots panels' lists take a proposed plan and an opened or closed round from the
@@ -86,7 +109,9 @@ export function ProjectView({ initial, viewer }: { initial: Project; viewer: { i
         versions = applied.versions;
         return applied.project;
       });
-      if (refetch) void queryClient.invalidateQueries({ queryKey });
+      if (refetch && ownActions.current.inFlight > 0)
+        ownActions.current.deferredSeq = Math.max(ownActions.current.deferredSeq, event.seq);
+      else if (refetch) void queryClient.invalidateQueries({ queryKey });
       if (versions) void queryClient.invalidateQueries({ queryKey: trpc.projects.versions.queryKey({ projectId }) });
     },
     [queryClient, trpc, projectId, queryKey, viewerRole],
@@ -207,7 +232,7 @@ export function ProjectView({ initial, viewer }: { initial: Project; viewer: { i
               </div>
             ) : null}
           </Card>
-          <ProjectBallots project={project} viewer={viewer} onChanged={refresh} />
+          <ProjectBallots project={project} viewer={viewer} actions={actions} />
           <ProjectVersions projectId={projectId} version={project.version} />
           {discussionNote ? <Alert tone="info">{discussionNote}</Alert> : null}
           {project.status !== "draft" ? (
@@ -223,8 +248,8 @@ export function ProjectView({ initial, viewer }: { initial: Project; viewer: { i
           ) : null}
         </div>
         <aside className="space-y-6">
-          <ProjectActions project={project} onChanged={refresh} />
-          <ProjectCoauthors project={project} onChanged={refresh} />
+          <ProjectActions project={project} actions={actions} />
+          <ProjectCoauthors project={project} actions={actions} />
         </aside>
       </div>
     </div>

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { streamKey } from "@/server/domain/stream-access";
 import type { LiveEvent } from "@/server/events/contract";
 import type { PublishedBallotRow, PublishedPlan } from "@/server/features/ballots/events";
-import { applyPlansEvent, applyProjectBallotsEvent } from "./project-ballots";
+import { applyPlansEvent, applyProjectBallotsEvent, withPlans } from "./project-ballots";
 
 const stream = streamKey({ kind: "project", id: 5 });
 const at = "2026-03-01T08:00:00.000Z";
@@ -126,5 +126,24 @@ describe("the project's ballots, live", () => {
       event(5, { type: "plan:proposed", payload: { projectId: 5, planId: 7, plan: plan(7) } }),
     );
     expect(plain).toEqual({ view: [], refetch: false });
+  });
+});
+
+describe("withPlans", () => {
+  it("adds the reader's own proposal at once; its event then changes nothing", () => {
+    const mine = withPlans([listed(1)], [plan(2)]);
+    expect(mine.map((p) => p.id)).toEqual([1, 2]);
+    expect(mine[1]!.createdAt).toEqual(new Date(at));
+    const afterEvent = applyPlansEvent(
+      mine,
+      event(6, { type: "plan:proposed", payload: { projectId: 5, planId: 2, plan: plan(2) } }),
+    );
+    expect(afterEvent).toEqual({ view: mine, refetch: false });
+  });
+
+  it("keeps a plan already put to a vote with its ballot", () => {
+    expect(withPlans([listed(2, 9)], [plan(2)])[0]!.ballotId).toBe(9);
+    const none: ReturnType<typeof listed>[] = [];
+    expect(withPlans(none, [])).toBe(none);
   });
 });

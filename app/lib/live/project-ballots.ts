@@ -37,14 +37,22 @@ export function applyPlansEvent(plans: ListedPlan[], event: LiveEvent): { view: 
         ? event.payload.plans
         : [];
   if (incoming === undefined) return { view: plans, refetch: true };
-  if (incoming.length === 0) return { view: plans, refetch: false };
+  return { view: withPlans(plans, incoming), refetch: false };
+}
+
+/**
+ * Adds or replaces plans in the project's list by id (a plan once put to a vote keeps its ballot):
+ * an event's, or the reader's own proposal as its mutation answered, whichever comes first.
+ */
+export function withPlans(plans: ListedPlan[], incoming: readonly PublishedPlan[]): ListedPlan[] {
+  if (incoming.length === 0) return plans;
   const byId = new Map(plans.map((p) => [p.id, p]));
   for (const plan of incoming) {
     const held = byId.get(plan.id);
     if (held && held.ballotId !== null && plan.ballotId === null) continue;
     byId.set(plan.id, planFrom(plan));
   }
-  return { view: [...byId.values()].sort((a, b) => a.id - b.id), refetch: false };
+  return [...byId.values()].sort((a, b) => a.id - b.id);
 }
 
 /**

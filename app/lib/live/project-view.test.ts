@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { streamKey } from "@/server/domain/stream-access";
 import type { LiveEvent } from "@/server/events/contract";
 import type { PublishedProjectText } from "@/server/features/projects/events";
-import { applyProjectEvent, type LiveProject } from "./project-view";
+import { applyProjectEvent, settleOwnAction, type LiveProject } from "./project-view";
 
 const stream = streamKey({ kind: "project", id: 5 });
 const at = "2026-01-01T08:00:00.000Z";
@@ -108,5 +108,30 @@ describe("applyProjectEvent", () => {
       refetch: false,
       versions: false,
     });
+  });
+});
+
+describe("settleOwnAction", () => {
+  it("sets an own action's answer unless an event already moved the page past it", () => {
+    const held = { ...read(), headSeq: 6 };
+    const answer = { ...read(), headSeq: 7, status: "withdrawn" as const };
+    expect(settleOwnAction(held, answer, 0)).toEqual({ page: answer, staleSince: 0 });
+    expect(settleOwnAction(undefined, answer, 0)).toEqual({ page: answer, staleSince: 0 });
+    // The action's status change arrived first and the page is further on: kept, nothing to read.
+    const further = { ...held, headSeq: 8 };
+    expect(settleOwnAction(further, answer, 0)).toEqual({ page: further, staleSince: 0 });
+    // Failed (no answer): the page stays as it was.
+    expect(settleOwnAction(held, undefined, 0)).toEqual({ page: held, staleSince: 0 });
+  });
+
+  it("takes the answer over a page whose head an event asking for a read moved without its change", () => {
+    // The reader's own invitation's event arrived first: the page's head is at it, its list is not.
+    const invited = applyProjectEvent(read(), event(5, "coauthor:invited", { projectId: 5 }), "researcher");
+    expect(invited).toMatchObject({ refetch: true, project: { headSeq: 5 } });
+    const answer = { ...read(), headSeq: 5, title: "With the invitee" };
+    expect(settleOwnAction(invited.project, answer, 5)).toEqual({ page: answer, staleSince: 0 });
+    // Someone else's later invitation is not in the answer: still to be read.
+    expect(settleOwnAction({ ...invited.project, headSeq: 6 }, answer, 6)).toMatchObject({ staleSince: 6 });
+    expect(settleOwnAction(invited.project, undefined, 5)).toEqual({ page: invited.project, staleSince: 5 });
   });
 });

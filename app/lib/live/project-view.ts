@@ -82,3 +82,20 @@ export function applyProjectEvent<P extends LiveProject>(
 function projectTextFromEvent(text: PublishedProjectText) {
   return { ...text, editedAt: new Date(text.editedAt), updatedAt: new Date(text.updatedAt) };
 }
+
+/**
+ * The page after an action of the reader's own answered. `staleSince` is the latest seq of an event
+ * that asked for a read while the reader's actions were in flight: the held page moved its head past
+ * it without its change. The answer, read after the action committed, replaces the held page when it
+ * is at least as new; the held page, newer, stays (an event applied meanwhile). What is returned as
+ * `staleSince` is what the page still lacks: 0 once the answer covers it.
+ */
+export function settleOwnAction<P extends { headSeq: number }>(
+  held: P | undefined,
+  answer: P | null | undefined,
+  staleSince: number,
+): { page: P | undefined; staleSince: number } {
+  if (answer && (held === undefined || answer.headSeq >= held.headSeq))
+    return { page: answer, staleSince: staleSince > answer.headSeq ? staleSince : 0 };
+  return { page: held, staleSince };
+}

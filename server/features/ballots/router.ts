@@ -11,6 +11,7 @@ import {
   proposeRevisionInput,
   startingPlanInput,
 } from "./contract";
+import { projectPageAfterAction } from "@/server/features/projects";
 import { projectIdInput } from "@/server/features/projects/contract";
 import { exportResultCsv, exportResultJson, getBallot, getResult, listProjectBallots } from "./ballot-results";
 import { listPlans, proposePlan, startingPlan } from "./plans/benefit-plans";
@@ -58,7 +59,11 @@ export const ballotsRouter = router({
     .query(({ ctx, input }) => exportResultJson(ctx, ctx.user, input.ballotId)),
   myVotes: signedInProcedure.input(ballotIdInput).query(({ ctx, input }) => myVotes(ctx, ctx.user, input.ballotId)),
 
-  open: memberProcedure.input(openBallotInput).mutation(({ ctx, input }) => openBallot(ctx, ctx.user, input)),
+  // With the project page as the chair now sees it (voting), which the page sets instead of reading again.
+  open: memberProcedure.input(openBallotInput).mutation(async ({ ctx, input }) => {
+    const opened = await openBallot(ctx, ctx.user, input);
+    return { ...opened, page: await projectPageAfterAction(ctx.db, ctx.user, input.projectId) };
+  }),
   // Admins pass the role check but are never in the electorate, so the service refuses them too.
   castVote: memberProcedure.input(castVoteInput).mutation(({ ctx, input }) => castVote(ctx, ctx.user, input)),
   close: memberProcedure

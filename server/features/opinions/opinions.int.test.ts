@@ -243,7 +243,7 @@ describe(`opinion rounds (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
     });
     // The votes are read in one read-only transaction (one snapshot), then the map is stored and published.
     expect(timeline).toEqual([
-      "commit",
+      "read",
       "commit",
       `publish round:${roundId}#${timeline[2]!.split("#")[1]!.split(" ")[0]} opinionMap:updated`,
     ]);

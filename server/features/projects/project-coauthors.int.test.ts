@@ -46,6 +46,7 @@ describe(`projects router: co-proposers (${process.env.DATABASE_URL ? "postgres"
       accountId: invitee.account.id,
       regionId: regionId("dongguan"),
       status: "invited",
+      page: expect.objectContaining({ id, coauthors: [expect.objectContaining({ status: "invited" })] }),
     });
     expect(await as(invitee).projects.myInvitations()).toMatchObject([
       { projectId: id, status: "draft", proposer: { id: proposer.account.id } },

@@ -13,7 +13,7 @@ import {
   type TestAccount,
   type TestServices,
 } from "@/server/testing/fixtures";
-import { ballotSettings, putToVote } from "@/server/testing/ballots";
+import { ballotProject, ballotSettings, makeChair, putToVote } from "@/server/testing/ballots";
 import { proposalInput, startProject } from "@/server/testing/projects";
 import { callFailure, clientErrorShape } from "@/server/testing/trpc-errors";
 
@@ -346,7 +346,8 @@ describe(`projects router: proposals and their lifecycle (${process.env.DATABASE
 
     const stream = `project:${id}`;
     const published = (entry: string) => entry.replace(/#\d+/g, "");
-    expect(timeline.map(published)).toEqual([
+    // Each action's answer reads the page after its commit ("read"), before or after its publish.
+    expect(timeline.filter((entry) => entry !== "read").map(published)).toEqual([
       "commit",
       `publish user:${proposer.account.id} project:created`,
       "commit",
@@ -449,5 +450,97 @@ describe(`projects router: proposals and their lifecycle (${process.env.DATABASE
       code: "PRECONDITION_FAILED",
       reason: "INVALID_TRANSITION",
     });
+  });
+});
+
+/*
+ * The project page's own actions answer with the page as their actor now sees it, which the page sets
+ * instead of reading again: it must be exactly what projects.get then returns to that reader, stream
+ * head included, so no event is skipped or applied twice.
+ */
+describe(`projects router: actions answer with the actor's page (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () => {
+  it("[PAGE] inviting, accepting, submitting and withdrawing each answer with the page as projects.get reads it", async () => {
+    const proposer = await account();
+    const invitee = await account("researcher", "dongguan");
+    const { id } = await as(proposer).projects.create(proposal());
+
+    const invited = await as(proposer).projects.inviteCoauthor({ projectId: id, accountId: invitee.account.id });
+    expect(invited.page).toMatchObject({ coauthors: [{ account: { id: invitee.account.id }, status: "invited" }] });
+    expect(invited.page).toEqual(await as(proposer).projects.get({ projectId: id }));
+
+    const accepted = await as(invitee).projects.respondToInvitation({ projectId: id, response: "accept" });
+    expect(accepted.page).toMatchObject({ viewer: { coauthorStatus: "accepted" }, missingPartnerRegions: [] });
+    expect(accepted.page).toEqual(await as(invitee).projects.get({ projectId: id }));
+    const beforeSubmit = await as(proposer).projects.get({ projectId: id });
+
+    const submitted = await as(proposer).projects.submit({ projectId: id });
+    expect(submitted.page).toMatchObject({
+      status: "submitted",
+      commentsOpen: true,
+      viewer: { allowedActions: ["withdraw"] },
+    });
+    expect(submitted.page!.headSeq).toBeGreaterThan(beforeSubmit.headSeq);
+    expect(submitted.page).toEqual(await as(proposer).projects.get({ projectId: id }));
+
+    const withdrawn = await as(proposer).projects.withdraw({ projectId: id });
+    expect(withdrawn.page).toMatchObject({ status: "withdrawn", viewer: { allowedActions: [] } });
+    expect(withdrawn.page).toEqual(await as(proposer).projects.get({ projectId: id }));
+  });
+
+  it("[PAGE] an admin's archive answers with the admin's page", async () => {
+    const proposer = await account();
+    const { id } = await startProject(services.deps, proposer, proposal());
+    await putToVote(services.deps, admin, id);
+    await decideProject(services.deps, id, "reject");
+    const archived = await asAdmin().projects.archive({ projectId: id });
+    expect(archived.page).toMatchObject({ status: "archived" });
+    expect(archived.page).toEqual(await asAdmin().projects.get({ projectId: id }));
+  });
+
+  it("[PAGE] an invitee who declines a draft they may no longer see gets no page, and the decline stands", async () => {
+    const proposer = await account();
+    const invitee = await account("researcher", "dongguan");
+    const { id } = await as(proposer).projects.create(proposal());
+    await as(proposer).projects.inviteCoauthor({ projectId: id, accountId: invitee.account.id });
+
+    const declined = await as(invitee).projects.respondToInvitation({ projectId: id, response: "decline" });
+    expect(declined.status).toBe("declined");
+    const read = as(invitee).projects.get({ projectId: id });
+    // Whatever the rule for a declined invitee, the answer agrees with the page's own read.
+    const failure = await callFailure(read).catch(() => null);
+    if (failure) {
+      expect(failure).toMatchObject({ code: "NOT_FOUND" });
+      expect(declined.page).toBeNull();
+    } else expect(declined.page).toEqual(await as(invitee).projects.get({ projectId: id }));
+    const proposerView = await as(proposer).projects.get({ projectId: id });
+    expect(proposerView.coauthors).toMatchObject([{ account: { id: invitee.account.id }, status: "declined" }]);
+  });
+
+  it("[PAGE] a refused action changes nothing and answers no page", async () => {
+    const proposer = await account();
+    const { id } = await as(proposer).projects.create(proposal());
+    const before = await as(proposer).projects.get({ projectId: id });
+    // Not ready: the partner region has no co-proposer yet.
+    expect(await callFailure(as(proposer).projects.submit({ projectId: id }))).toMatchObject({
+      code: expect.any(String),
+    });
+    expect(await as(proposer).projects.get({ projectId: id })).toEqual(before);
+  });
+
+  it("[PAGE] opening the vote answers with the chair's page in voting; a proposed plan answers with its listed row", async () => {
+    const setup = await ballotProject(services.deps, { members: [1, 1], plans: 0 });
+    const chair = await makeChair(services.deps.db, setup.members[0]![0]!);
+    const proposed = await as(setup.proposer).ballots.plans.propose({
+      projectId: setup.projectId,
+      shares: setup.regions.map((r) => ({ regionId: r.id, costBp: 5000, benefitBp: 5000 })),
+      rationale: "Halves",
+    });
+    const [listed] = await as(setup.proposer).ballots.plans.list({ projectId: setup.projectId });
+    expect(listed!.id).toBe(proposed.id);
+    expect(proposed.plan).toEqual({ ...listed, createdAt: listed!.createdAt.toISOString() });
+
+    const opened = await as(chair).ballots.open(ballotSettings(setup.projectId));
+    expect(opened.page).toMatchObject({ id: setup.projectId, status: "voting" });
+    expect(opened.page).toEqual(await as(chair).projects.get({ projectId: setup.projectId }));
   });
 });

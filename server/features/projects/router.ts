@@ -21,9 +21,8 @@ import { clusterDashboard, regionDashboard } from "./project-dashboards";
 import { listProjects } from "./project-list";
 import { archiveProject, submitProject, withdrawProject } from "./project-status";
 import { diffProjectVersions, listProjectVersions } from "./project-versions";
-import { createProject, getProject, updateProject } from "./projects";
-import { streamKey } from "@/server/domain/stream-access";
-import { readAtStreamHead } from "@/server/infra/realtime/catch-up";
+import { projectPageAfterAction, readProjectPage } from "./project-page";
+import { createProject, updateProject } from "./projects";
 import { adminProcedure, publicProcedure, researcherProcedure, router, signedInProcedure } from "@/server/trpc/init";
 import { countEdit } from "@/server/trpc/rate-limits";
 
@@ -36,11 +35,7 @@ export const projectsRouter = router({
   // With the project stream's head from the same snapshot: the page follows from it.
   get: publicProcedure
     .input(projectIdInput)
-    .query(({ ctx, input }) =>
-      readAtStreamHead(ctx.db, streamKey({ kind: "project", id: input.projectId }), (db) =>
-        getProject({ db }, ctx.user, input.projectId),
-      ),
-    ),
+    .query(({ ctx, input }) => readProjectPage(ctx.db, ctx.user, input.projectId)),
   versions: publicProcedure
     .input(projectIdInput)
     .query(({ ctx, input }) => listProjectVersions(ctx, ctx.user, input.projectId)),
@@ -64,19 +59,26 @@ export const projectsRouter = router({
   coauthorCandidates: researcherProcedure
     .input(coauthorCandidatesInput)
     .query(({ ctx, input }) => coauthorCandidates(ctx, ctx.user, input)),
-  inviteCoauthor: researcherProcedure
-    .input(inviteCoauthorInput)
-    .mutation(({ ctx, input }) => inviteCoauthor(ctx, ctx.user, input)),
-  respondToInvitation: researcherProcedure
-    .input(respondToInvitationInput)
-    .mutation(({ ctx, input }) => respondToInvitation(ctx, ctx.user, input)),
-  submit: researcherProcedure
-    .input(projectIdInput)
-    .mutation(({ ctx, input }) => submitProject(ctx, ctx.user, input.projectId)),
-  withdraw: researcherProcedure
-    .input(projectIdInput)
-    .mutation(({ ctx, input }) => withdrawProject(ctx, ctx.user, input.projectId)),
-  archive: adminProcedure
-    .input(projectIdInput)
-    .mutation(({ ctx, input }) => archiveProject(ctx, ctx.user, input.projectId)),
+  // The actions the project page offers answer with the page as the actor now sees it (`page`): the
+  // page sets it instead of reading again.
+  inviteCoauthor: researcherProcedure.input(inviteCoauthorInput).mutation(async ({ ctx, input }) => {
+    const invited = await inviteCoauthor(ctx, ctx.user, input);
+    return { ...invited, page: await projectPageAfterAction(ctx.db, ctx.user, input.projectId) };
+  }),
+  respondToInvitation: researcherProcedure.input(respondToInvitationInput).mutation(async ({ ctx, input }) => {
+    const answered = await respondToInvitation(ctx, ctx.user, input);
+    return { ...answered, page: await projectPageAfterAction(ctx.db, ctx.user, input.projectId) };
+  }),
+  submit: researcherProcedure.input(projectIdInput).mutation(async ({ ctx, input }) => {
+    const changed = await submitProject(ctx, ctx.user, input.projectId);
+    return { ...changed, page: await projectPageAfterAction(ctx.db, ctx.user, input.projectId) };
+  }),
+  withdraw: researcherProcedure.input(projectIdInput).mutation(async ({ ctx, input }) => {
+    const changed = await withdrawProject(ctx, ctx.user, input.projectId);
+    return { ...changed, page: await projectPageAfterAction(ctx.db, ctx.user, input.projectId) };
+  }),
+  archive: adminProcedure.input(projectIdInput).mutation(async ({ ctx, input }) => {
+    const changed = await archiveProject(ctx, ctx.user, input.projectId);
+    return { ...changed, page: await projectPageAfterAction(ctx.db, ctx.user, input.projectId) };
+  }),
 });

@@ -95,12 +95,14 @@ export async function proposePlan(deps: ServiceDeps, actor: SessionUser, input: 
       now: deps.now(),
     });
     const [view] = await planViews(tx, project.id, { planId: plan.id });
+    const published = publishedPlan(view!);
     await emit(streamKey({ kind: "project", id: project.id }), "plan:proposed", {
       projectId: project.id,
       planId: plan.id,
-      plan: publishedPlan(view!),
+      plan: published,
     });
-    return { id: plan.id, projectId: project.id };
+    // The plan as the event carries it (the same for every reader): the page adds it to its list at once.
+    return { id: plan.id, projectId: project.id, plan: published };
   });
 }
 

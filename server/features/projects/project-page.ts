@@ -1,0 +1,27 @@
+import type { Db } from "@/db/client";
+import { streamKey } from "@/server/domain/stream-access";
+import { AppError } from "@/server/errors";
+import type { Viewer } from "@/server/features/access";
+import { readAtStreamHead } from "@/server/infra/realtime/catch-up";
+import { getProject } from "./projects";
+
+/** The project page's read (projects.get): the project as `viewer` sees it, with its stream's head from the same snapshot. */
+export function readProjectPage(db: Db, viewer: Viewer, projectId: number) {
+  return readAtStreamHead(db, streamKey({ kind: "project", id: projectId }), (snapshot) =>
+    getProject({ db: snapshot }, viewer, projectId),
+  );
+}
+
+/**
+ * The page as an action's actor now sees it, read after the action committed, so its head covers the
+ * action's own events and the page sets it instead of reading again. Null when the actor may no
+ * longer see the project (an invitee who declined a draft).
+ */
+export async function projectPageAfterAction(db: Db, viewer: Viewer, projectId: number) {
+  try {
+    return await readProjectPage(db, viewer, projectId);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "NOT_FOUND") return null;
+    throw error;
+  }
+}
