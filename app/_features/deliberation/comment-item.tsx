@@ -1,6 +1,6 @@
 "use client";
-import { useMutation, useQuery } from "@tanstack/react-query";
-import { useFormatter, useTranslations } from "next-intl";
+import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useRelativeTime } from "@/app/lib/use-relative-time";
 import { useState, type ReactNode } from "react";
 import { reactionKinds, type ReactionKind } from "@/shared/vocabulary";
@@ -11,8 +11,7 @@ import { describeError } from "../../lib/errors";
 import { pick } from "../../lib/localized";
 import type { CommentItem as Comment } from "../../lib/router-types";
 import { useTRPC } from "../../lib/trpc";
-import { useRegions } from "../../lib/use-regions";
-import { StackedBars } from "../../components/charts/stacked-bars";
+import { afterPage } from "../../components/ui/after-page";
 import { ReportButton } from "../moderation/report-button";
 import { useScrollToHash } from "../notifications/use-scroll-to-hash";
 import { CommentComposer, type MeasureOption } from "./comment-composer";
@@ -24,6 +23,17 @@ const reactionStyle: Record<ReactionKind, string> = {
   disagree: "aria-pressed:bg-red-600 aria-pressed:text-white aria-pressed:ring-red-600",
   pass: "aria-pressed:bg-slate-600 aria-pressed:text-white aria-pressed:ring-slate-600",
 };
+
+// A comment's history and its reactions by region show only when asked for, and read their data then:
+// their code (the chart's with it) is fetched when the pointer or focus reaches their buttons.
+const detailsLoading = () => (
+  <div className="mt-3">
+    <Skeleton lines={2} />
+  </div>
+);
+const CommentHistory = afterPage(() => import("./comment-details").then((m) => m.CommentHistory), detailsLoading);
+const ReactionSplit = afterPage(() => import("./comment-details").then((m) => m.ReactionSplit), detailsLoading);
+const preloadDetails = () => void CommentHistory.preload().catch(() => {});
 
 export function CommentItem({
   comment,
@@ -89,6 +99,8 @@ export function CommentItem({
             type="button"
             className="text-xs text-slate-500 underline decoration-dotted"
             onClick={() => setShowHistory((v) => !v)}
+            onPointerEnter={preloadDetails}
+            onFocus={preloadDetails}
             aria-expanded={showHistory}
           >
             {t("topic.edited")}
@@ -159,6 +171,8 @@ export function CommentItem({
             type="button"
             className="text-xs text-slate-500 underline decoration-dotted"
             onClick={() => setShowSplit((v) => !v)}
+            onPointerEnter={preloadDetails}
+            onFocus={preloadDetails}
             aria-expanded={showSplit}
           >
             {showSplit ? t("topic.hideRegions") : t("topic.byRegion")}
@@ -221,90 +235,5 @@ export function CommentItem({
       ) : null}
       {children}
     </article>
-  );
-}
-
-function CommentHistory({ commentId }: { commentId: number }) {
-  const t = useTranslations();
-  const tErrors = useTranslations("errors");
-  const format = useFormatter();
-  const trpc = useTRPC();
-  const history = useQuery(trpc.comments.history.queryOptions({ commentId }));
-  if (history.isPending)
-    return (
-      <div className="mt-3">
-        <Skeleton lines={2} />
-      </div>
-    );
-  if (history.error)
-    return (
-      <div className="mt-3">
-        <Alert>{describeError(history.error, tErrors)}</Alert>
-      </div>
-    );
-  return (
-    <section className="mt-3 space-y-2 rounded-md bg-slate-50 p-3" aria-label={t("topic.history")}>
-      <h4 className="text-xs font-medium uppercase tracking-wide text-slate-500">{t("topic.history")}</h4>
-      {history.data.versions.map((version) => (
-        <div key={version.id} className="border-l-2 border-slate-300 pl-3">
-          <p className="text-xs text-slate-500">
-            {t("topic.writtenAt", {
-              date: format.dateTime(version.writtenAt, { dateStyle: "medium", timeStyle: "short" }),
-            })}{" "}
-            {version.stance ? ` · ${t(`stances.${version.stance}`)}` : null}
-          </p>
-          <div className="markdown text-sm text-slate-700" dangerouslySetInnerHTML={{ __html: version.bodyHtml }} />
-        </div>
-      ))}
-    </section>
-  );
-}
-
-const reactionColor: Record<ReactionKind, string> = {
-  agree: "bg-emerald-500",
-  disagree: "bg-red-500",
-  pass: "bg-slate-400",
-};
-
-function ReactionSplit({ commentId }: { commentId: number }) {
-  const t = useTranslations();
-  const tErrors = useTranslations("errors");
-  const trpc = useTRPC();
-  const regions = useRegions();
-  const split = useQuery(trpc.comments.reactionSplit.queryOptions({ commentId }));
-  if (split.isPending)
-    return (
-      <div className="mt-3">
-        <Skeleton lines={2} />
-      </div>
-    );
-  if (split.error)
-    return (
-      <div className="mt-3">
-        <Alert>{describeError(split.error, tErrors)}</Alert>
-      </div>
-    );
-  if (split.data.length === 0) return <p className="mt-3 text-xs text-slate-500">{t("topic.noReactions")}</p>;
-  // The shared chart: regions on one scale, a legend, shares as labels and a table for screen readers.
-  return (
-    <div className="mt-3 max-w-md">
-      <StackedBars
-        testId="reaction-split"
-        caption={t("topic.reactions")}
-        legend={reactionKinds.map((kind) => ({ key: kind, label: t(`topic.${kind}`), color: reactionColor[kind] }))}
-        totalLabel={(total) => t("topic.reactionCount", { count: total })}
-        rows={split.data.map((row) => ({
-          key: String(row.regionId),
-          label: regions.name(row.regionId),
-          total: row.counts.agree + row.counts.disagree + row.counts.pass,
-          segments: reactionKinds.map((kind) => ({
-            key: kind,
-            label: t(`topic.${kind}`),
-            value: row.counts[kind],
-            color: reactionColor[kind],
-          })),
-        }))}
-      />
-    </div>
   );
 }

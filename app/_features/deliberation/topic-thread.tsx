@@ -10,9 +10,14 @@ import type { CommentItem as Comment } from "../../lib/router-types";
 import { useTRPC } from "../../lib/trpc";
 import type { StreamKey } from "@/server/domain/stream-access";
 import type { LiveEvent } from "@/server/events/contract";
-import { applyThreadEvent, listItemFromEvent, type ThreadViewer } from "../../lib/live/thread";
+import type { ThreadViewer } from "../../lib/live/thread";
+import { useInOrder } from "../../lib/use-in-order";
 import { CommentComposer, type MeasureOption } from "./comment-composer";
 import { CommentItem } from "./comment-item";
+
+// The reducer loads after the page, like the topic's own (app/_features/deliberation/topic-view.tsx):
+// only events need it, and they wait for it in order.
+const loadThreadReducer = () => import("../../lib/live/thread");
 
 /** Replies nest visually up to this depth; deeper ones line up under the last level. */
 const maxIndent = 3;
@@ -53,21 +58,23 @@ export function TopicThread({
     await queryClient.invalidateQueries({ queryKey: listKey });
     return queryClient.getQueryData(listKey)?.pages[0]?.headSeq;
   }, [queryClient, listKey]);
+  const inOrder = useInOrder(loadThreadReducer, refresh);
   const onEvent = useCallback(
-    (event: LiveEvent) => {
-      let refetch = false;
-      queryClient.setQueryData(listKey, (data) => {
-        if (!data) return data;
-        const applied = applyThreadEvent<Comment, (typeof data.pages)[number]>(data.pages, event, {
-          viewer,
-          toItem: listItemFromEvent,
+    (event: LiveEvent) =>
+      inOrder(({ applyThreadEvent, listItemFromEvent }) => {
+        let refetch = false;
+        queryClient.setQueryData(listKey, (data) => {
+          if (!data) return data;
+          const applied = applyThreadEvent<Comment, (typeof data.pages)[number]>(data.pages, event, {
+            viewer,
+            toItem: listItemFromEvent,
+          });
+          refetch = applied.refetch;
+          return { ...data, pages: applied.pages };
         });
-        refetch = applied.refetch;
-        return { ...data, pages: applied.pages };
-      });
-      if (refetch) refresh();
-    },
-    [queryClient, listKey, refresh, viewer],
+        if (refetch) refresh();
+      }),
+    [inOrder, queryClient, listKey, refresh, viewer],
   );
   // Follows from the head the first page came with: nothing between the read and the subscription is lost or read twice.
   useLiveStream(

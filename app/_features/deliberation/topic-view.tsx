@@ -2,13 +2,14 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
-import { useCallback, useEffect, useMemo, useRef, type ReactNode } from "react";
+import { useCallback, useMemo, type ReactNode } from "react";
 import type { Role } from "@/shared/vocabulary";
 import { Alert, Card } from "../../components/ui/card";
 import { pick } from "../../lib/localized";
 import { useLiveStream } from "../../lib/realtime";
 import type { RouterOutputs } from "../../lib/router-types";
 import { useTRPC } from "../../lib/trpc";
+import { useInOrder } from "../../lib/use-in-order";
 import { ModeratorToolsSection } from "../moderation/moderator-tools-section";
 import { ReportButton } from "../moderation/report-button";
 import { RoundListSection } from "../opinions/round-list-section";
@@ -52,10 +53,10 @@ export function TopicView({
   }, [queryClient, queryKey]);
   // The reducer's code loads after the page (moderation events are rare; the page's first load is at
   // its budget); events wait for it in order, each applied once it is there.
-  const applying = useRef<Promise<unknown>>(Promise.resolve());
+  const inOrder = useInOrder(loadTopicPageReducer, refresh);
   const onEvent = useCallback(
-    (event: LiveEvent) => {
-      applying.current = applying.current.then(loadTopicPageReducer).then(({ applyTopicPageEvent }) => {
+    (event: LiveEvent) =>
+      inOrder(({ applyTopicPageEvent }) => {
         let refetch = false;
         queryClient.setQueryData(queryKey, (data) => {
           if (!data) return data;
@@ -64,11 +65,9 @@ export function TopicView({
           return applied.view;
         });
         if (refetch) void refresh();
-      });
-    },
-    [queryClient, queryKey, viewer, refresh],
+      }),
+    [inOrder, queryClient, queryKey, viewer, refresh],
   );
-  useEffect(() => void loadTopicPageReducer(), []);
   // From the head topics.byId read with the topic: nothing between the read and the subscription is lost.
   useLiveStream(stream, { onEvent, onResync: refresh }, { startSeq: initial.headSeq });
 

@@ -2,7 +2,6 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useEffect, useState, type FormEvent } from "react";
-import { minutesEditable } from "@/server/features/meetings/rules";
 import { Button } from "../../components/ui/button";
 import { Alert, Card, EmptyState } from "../../components/ui/card";
 import { Field, SelectInput, TextInput } from "../../components/ui/field";
@@ -155,7 +154,7 @@ function ItemRecord({ data, item }: { data: MeetingData; item: AgendaEntry }) {
     enabled: item.projectId !== null && data.viewer.mayRun,
   });
   const decisionErrors = useServerErrors(decide.error, ["textZh", "textEn", "ballotId"]);
-  const editing = data.viewer.mayRun && minutesEditable(data.meeting.status);
+  const editing = data.viewer.minutesEditable;
   const decisions = data.decisions.filter((d) => d.itemId === item.id);
 
   async function record(event: FormEvent<HTMLFormElement>) {

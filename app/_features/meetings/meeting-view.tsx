@@ -10,7 +10,6 @@ import { afterPage } from "../../components/ui/after-page";
 import { Alert, Card, Skeleton } from "../../components/ui/card";
 import { useConfirm } from "../../components/ui/confirm-dialog";
 import { describeError } from "../../lib/errors";
-import { applyMeetingEvent, withMeetingHeader } from "../../lib/live/meeting-view";
 import { usePresence } from "../../lib/realtime";
 import { useLiveQuery } from "../../lib/use-live-query";
 import { useTRPC } from "../../lib/trpc";
@@ -46,6 +45,11 @@ const SessionPanel = afterPage(
 
 const dangerous = new Set<MeetingAction>(["cancel", "end", "approve_minutes"]);
 
+// The reducer (with the meeting rules it applies a status change by) is needed only once an event or
+// the chair's transition arrives: it loads after the page, which keeps the page's first load in budget.
+const loadMeetingReducer = () => import("../../lib/live/meeting-view");
+const meetingEvents = { load: () => loadMeetingReducer().then((m) => m.applyMeetingEvent) };
+
 /** A meeting, live for everyone watching: details, lifecycle, agenda, session, attendance and record. */
 export function MeetingView({ meetingId }: { meetingId: number }) {
   const t = useTranslations("meetings");
@@ -60,11 +64,18 @@ export function MeetingView({ meetingId }: { meetingId: number }) {
   const viewers = usePresence(stream);
   const query = useQuery(trpc.meetings.get.queryOptions({ meetingId }));
   const queryKey = useMemo(() => trpc.meetings.get.queryKey({ meetingId }), [trpc, meetingId]);
-  useLiveQuery(queryKey, stream, query.data, applyMeetingEvent);
+  useLiveQuery(queryKey, stream, query.data, meetingEvents);
   // The new header comes back with the transition (and on the stream): what the chair may do follows from it.
+  // Should the reducer's code not load, the meeting is read again instead.
   const transition = useMutation(
     trpc.meetings.transition.mutationOptions({
-      onSuccess: (meeting) => queryClient.setQueryData(queryKey, (view) => view && withMeetingHeader(view, meeting)),
+      onSuccess: (meeting) =>
+        loadMeetingReducer().then(
+          ({ withMeetingHeader }) => {
+            queryClient.setQueryData(queryKey, (view) => view && withMeetingHeader(view, meeting));
+          },
+          () => queryClient.invalidateQueries({ queryKey }),
+        ),
     }),
   );
   const status = query.data?.meeting.status;

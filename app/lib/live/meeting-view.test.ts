@@ -54,6 +54,13 @@ describe("applyMeetingEvent", () => {
     expect(applied.view.meeting).toEqual(ended);
     expect(applied.view.viewer).toEqual({ ...chair, ...meetingViewerPermissions(ended, chair) });
     expect(applied.view.viewer.actions).toEqual(["approve_minutes"]);
+    // The chair drafts the minutes until they are approved, then no longer.
+    expect(applied.view.viewer.minutesEditable).toBe(true);
+    const approved = applyMeetingEvent(
+      applied.view,
+      event(7, { type: "meeting:changed", payload: { meeting: { ...ended, status: "closed", version: 5 } } }),
+    );
+    expect(approved.view.viewer).toMatchObject({ actions: [], minutesEditable: false, agendaEditable: false });
 
     // A researcher at a forum: registration opens when it is scheduled, and the time poll with it.
     const researcher = { role: "researcher" as const, chair: false };
@@ -74,6 +81,7 @@ describe("applyMeetingEvent", () => {
       mayRun: false,
       actions: [],
       agendaEditable: false,
+      minutesEditable: false,
     });
 
     // Signed out: nothing to do whatever the status.

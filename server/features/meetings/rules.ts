@@ -102,6 +102,8 @@ export function meetingViewerPermissions(
   mayRun: boolean;
   actions: MeetingAction[];
   agendaEditable: boolean;
+  /** May draft the minutes (the record's decisions and notes) now. */
+  minutesEditable: boolean;
   registrationRefusal: RegistrationRefusal | null;
   mayAnswerTimePoll: boolean;
 } {
@@ -110,6 +112,7 @@ export function meetingViewerPermissions(
     mayRun: runs,
     actions: runs ? actionsFrom(meeting.status) : [],
     agendaEditable: runs && agendaEditable(meeting.status),
+    minutesEditable: runs && minutesEditable(meeting.status),
     registrationRefusal: viewer ? registrationRefusal(meeting, viewer.role) : null,
     mayAnswerTimePoll: viewer !== null && mayTakePart(meeting.kind, viewer.role) && agendaEditable(meeting.status),
   };
