@@ -11,7 +11,7 @@ import {
   proposeRevisionInput,
   startingPlanInput,
 } from "./contract";
-import { projectPageAfterAction } from "@/server/features/projects";
+import { answeredWithPage } from "@/server/features/projects";
 import { projectIdInput } from "@/server/features/projects/contract";
 import { exportResultCsv, exportResultJson, getBallot, getResult, listProjectBallots } from "./ballot-results";
 import { listPlans, proposePlan, startingPlan } from "./plans/benefit-plans";
@@ -60,10 +60,11 @@ export const ballotsRouter = router({
   myVotes: signedInProcedure.input(ballotIdInput).query(({ ctx, input }) => myVotes(ctx, ctx.user, input.ballotId)),
 
   // With the project page as the chair now sees it (voting), which the page sets instead of reading again.
-  open: memberProcedure.input(openBallotInput).mutation(async ({ ctx, input }) => {
-    const opened = await openBallot(ctx, ctx.user, input);
-    return { ...opened, page: await projectPageAfterAction(ctx.db, ctx.user, input.projectId) };
-  }),
+  open: memberProcedure
+    .input(openBallotInput)
+    .mutation(({ ctx, input }) =>
+      answeredWithPage(ctx.db, ctx.user, input.projectId, openBallot(ctx, ctx.user, input)),
+    ),
   // Admins pass the role check but are never in the electorate, so the service refuses them too.
   castVote: memberProcedure.input(castVoteInput).mutation(({ ctx, input }) => castVote(ctx, ctx.user, input)),
   close: memberProcedure

@@ -3,4 +3,4 @@ export { inviteCoauthor, myInvitations, respondToInvitation } from "./project-co
 export { listProjects } from "./project-list";
 export { applyProjectTransition, changeProjectStatus } from "./project-status";
 export { createProject } from "./projects";
-export { projectPageAfterAction } from "./project-page";
+export { answeredWithPage } from "./project-page";

@@ -17,11 +17,22 @@ export function readProjectPage(db: Db, viewer: Viewer, projectId: number) {
  * action's own events and the page sets it instead of reading again. Null when the actor may no
  * longer see the project (an invitee who declined a draft).
  */
-export async function projectPageAfterAction(db: Db, viewer: Viewer, projectId: number) {
+async function projectPageAfterAction(db: Db, viewer: Viewer, projectId: number) {
   try {
     return await readProjectPage(db, viewer, projectId);
   } catch (error) {
     if (error instanceof AppError && error.code === "NOT_FOUND") return null;
     throw error;
   }
+}
+
+/** An action's answer with `page`: the page as its actor sees it once the action has committed. */
+export async function answeredWithPage<T extends object>(
+  db: Db,
+  viewer: Viewer,
+  projectId: number,
+  action: Promise<T>,
+) {
+  const answer = await action;
+  return { ...answer, page: await projectPageAfterAction(db, viewer, projectId) };
 }

@@ -21,7 +21,7 @@ import { clusterDashboard, regionDashboard } from "./project-dashboards";
 import { listProjects } from "./project-list";
 import { archiveProject, submitProject, withdrawProject } from "./project-status";
 import { diffProjectVersions, listProjectVersions } from "./project-versions";
-import { projectPageAfterAction, readProjectPage } from "./project-page";
+import { answeredWithPage, readProjectPage } from "./project-page";
 import { createProject, updateProject } from "./projects";
 import { adminProcedure, publicProcedure, researcherProcedure, router, signedInProcedure } from "@/server/trpc/init";
 import { countEdit } from "@/server/trpc/rate-limits";
@@ -61,24 +61,29 @@ export const projectsRouter = router({
     .query(({ ctx, input }) => coauthorCandidates(ctx, ctx.user, input)),
   // The actions the project page offers answer with the page as the actor now sees it (`page`): the
   // page sets it instead of reading again.
-  inviteCoauthor: researcherProcedure.input(inviteCoauthorInput).mutation(async ({ ctx, input }) => {
-    const invited = await inviteCoauthor(ctx, ctx.user, input);
-    return { ...invited, page: await projectPageAfterAction(ctx.db, ctx.user, input.projectId) };
-  }),
-  respondToInvitation: researcherProcedure.input(respondToInvitationInput).mutation(async ({ ctx, input }) => {
-    const answered = await respondToInvitation(ctx, ctx.user, input);
-    return { ...answered, page: await projectPageAfterAction(ctx.db, ctx.user, input.projectId) };
-  }),
-  submit: researcherProcedure.input(projectIdInput).mutation(async ({ ctx, input }) => {
-    const changed = await submitProject(ctx, ctx.user, input.projectId);
-    return { ...changed, page: await projectPageAfterAction(ctx.db, ctx.user, input.projectId) };
-  }),
-  withdraw: researcherProcedure.input(projectIdInput).mutation(async ({ ctx, input }) => {
-    const changed = await withdrawProject(ctx, ctx.user, input.projectId);
-    return { ...changed, page: await projectPageAfterAction(ctx.db, ctx.user, input.projectId) };
-  }),
-  archive: adminProcedure.input(projectIdInput).mutation(async ({ ctx, input }) => {
-    const changed = await archiveProject(ctx, ctx.user, input.projectId);
-    return { ...changed, page: await projectPageAfterAction(ctx.db, ctx.user, input.projectId) };
-  }),
+  inviteCoauthor: researcherProcedure
+    .input(inviteCoauthorInput)
+    .mutation(({ ctx, input }) =>
+      answeredWithPage(ctx.db, ctx.user, input.projectId, inviteCoauthor(ctx, ctx.user, input)),
+    ),
+  respondToInvitation: researcherProcedure
+    .input(respondToInvitationInput)
+    .mutation(({ ctx, input }) =>
+      answeredWithPage(ctx.db, ctx.user, input.projectId, respondToInvitation(ctx, ctx.user, input)),
+    ),
+  submit: researcherProcedure
+    .input(projectIdInput)
+    .mutation(({ ctx, input }) =>
+      answeredWithPage(ctx.db, ctx.user, input.projectId, submitProject(ctx, ctx.user, input.projectId)),
+    ),
+  withdraw: researcherProcedure
+    .input(projectIdInput)
+    .mutation(({ ctx, input }) =>
+      answeredWithPage(ctx.db, ctx.user, input.projectId, withdrawProject(ctx, ctx.user, input.projectId)),
+    ),
+  archive: adminProcedure
+    .input(projectIdInput)
+    .mutation(({ ctx, input }) =>
+      answeredWithPage(ctx.db, ctx.user, input.projectId, archiveProject(ctx, ctx.user, input.projectId)),
+    ),
 });
