@@ -263,10 +263,13 @@ describe(`opinion rounds (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
     // The stored map (what the page reads) and the evented one (what the page applies) are the map
     // computed, number for number.
     expect(read.map!.map).toEqual(computed);
-    // This recompute's event: a refresh the votes asked for may have published an earlier version meanwhile.
+    // This recompute's event: a refresh the votes asked for may have published an earlier version meanwhile,
+    // and an earlier test's round its own (the publisher is shared), so the round is matched too.
     const event = services.deps.publisher.published
       .slice(published)
-      .find((e) => e.type === "opinionMap:updated" && e.payload.version === result.version)!;
+      .find(
+        (e) => e.type === "opinionMap:updated" && e.payload.roundId === roundId && e.payload.version === result.version,
+      )!;
     const live = applyRoundEvent({ round: { state: "open" }, statements: [], map: null, headSeq: 0 }, event);
     expect(live.map).toEqual(read.map);
 
