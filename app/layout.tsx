@@ -55,7 +55,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <script
           nonce={nonce}
           dangerouslySetInnerHTML={{
-            __html: `${preHydrationGuardScript};(self.__next_s=self.__next_s||[]).push([${JSON.stringify(catalogue)},{}])`,
+            __html: `${preHydrationGuardScript(t("pageNotLoaded"))};(self.__next_s=self.__next_s||[]).push([${JSON.stringify(catalogue)},{}])`,
           }}
         />
       </head>

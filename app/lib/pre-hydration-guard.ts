@@ -8,16 +8,20 @@
  *  - holds every `submit` of a form React has not hydrated yet (capture phase, before anything else),
  *    and submits it again (requestSubmit, with the same button) once React has;
  *  - when the page has hydrated (HydrationSignal calls window.__xietongHydrated), hands each field
- *    whose value was changed before then to React as a change, so its state holds what is shown.
- * It must be self-contained: it is sent as its source text.
+ *    whose value was changed before then to React as a change, so its state holds what is shown;
+ *  - when the page's code cannot arrive (one of Next's scripts failed to load, or the page loaded and
+ *    nothing hydrated it within `stalledAfterMs`), puts `notLoaded` as an alert at the top of each held
+ *    form and of any form sent afterwards: the person learns it was not sent, and what they typed stays.
+ * It must be self-contained: it is sent as its source text, with its arguments as JSON.
  */
-function preHydrationGuard(): void {
+function preHydrationGuard(notLoaded: string, stalledAfterMs: number): void {
   type Pending = { form: HTMLFormElement; submitter: HTMLElement | null };
   const state = window as unknown as { __xietongHydrated?: () => void };
   const held: Pending[] = [];
   let pageHydrated = false;
   let replaying = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let codeMissing = false;
 
   // React marks each element it has hydrated with its props under a `__reactProps$<random>` key. Should a
   // React version stop doing so (body unmarked once the page has hydrated), every form counts as hydrated.
@@ -48,6 +52,32 @@ function preHydrationGuard(): void {
     if (held.length > 0) timer = setTimeout(resubmit, 50);
   };
 
+  // The same look as the Alert component (app/components/ui/card.tsx), which cannot run here.
+  const tellNotSent = (form: HTMLFormElement) => {
+    if (form.querySelector("[data-not-loaded]")) return;
+    const notice = document.createElement("div");
+    notice.setAttribute("role", "alert");
+    notice.setAttribute("data-not-loaded", "");
+    notice.className = "mb-3 rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800";
+    notice.textContent = notLoaded;
+    form.insertBefore(notice, form.firstChild);
+  };
+  const giveUp = () => {
+    if (pageHydrated || codeMissing) return;
+    codeMissing = true;
+    for (const { form } of held) if (form.isConnected) tellNotSent(form);
+  };
+  // A script of the page's own that fails to load: React will never hydrate what it renders.
+  document.addEventListener(
+    "error",
+    (event) => {
+      const script = event.target;
+      if (script instanceof HTMLScriptElement && script.src.indexOf("/_next/") !== -1) giveUp();
+    },
+    true,
+  );
+  window.addEventListener("load", () => setTimeout(giveUp, stalledAfterMs));
+
   document.addEventListener(
     "submit",
     (event) => {
@@ -58,6 +88,7 @@ function preHydrationGuard(): void {
       event.stopImmediatePropagation();
       // Pressed twice while waiting: sent once.
       if (!held.some((pending) => pending.form === form)) held.push({ form, submitter: event.submitter });
+      if (codeMissing) tellNotSent(form);
       if (pageHydrated && timer === undefined) timer = setTimeout(resubmit, 50);
     },
     true,
@@ -102,6 +133,8 @@ function preHydrationGuard(): void {
   state.__xietongHydrated = () => {
     if (pageHydrated) return;
     pageHydrated = true;
+    // Slow rather than missing after all: the notices go, the held forms are sent below.
+    if (codeMissing) document.querySelectorAll("[data-not-loaded]").forEach((notice) => notice.remove());
     if (!hydrated(document.body)) markerWorks = false;
     document.querySelectorAll("input, textarea, select").forEach((field) => {
       if (hydrated(field)) handOver(field);
@@ -111,5 +144,13 @@ function preHydrationGuard(): void {
   };
 }
 
-/** The guard's source, for an inline <script> that runs before anything else on the page. */
-export const preHydrationGuardScript = `(${preHydrationGuard.toString()})()`;
+/** How long after the page's load event the guard waits for React before it says the code is missing. */
+const stalledAfterMs = 10_000;
+
+/**
+ * The guard's source, for an inline <script> that runs before anything else on the page. `notLoaded` is
+ * the page language's message for a form that could not be sent (the catalogue may be what failed).
+ */
+export function preHydrationGuardScript(notLoaded: string): string {
+  return `(${preHydrationGuard.toString()})(${JSON.stringify(notLoaded)},${stalledAfterMs})`;
+}

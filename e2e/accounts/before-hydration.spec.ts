@@ -44,6 +44,30 @@ test("[EARLY] the sign-in form typed in and sent before the page's code has run 
   expect(posts).toEqual([]);
 });
 
+test("[EARLY] a form sent when the page's code cannot load says it was not sent, and keeps what was typed", async ({
+  page,
+}) => {
+  await page.route("**/_next/static/chunks/**/*.js", (route) => route.abort());
+  const posts: string[] = [];
+  page.on("request", (request) => {
+    if (request.method() === "POST" && request.isNavigationRequest()) posts.push(request.url());
+  });
+  await page.goto("/sign-in", { waitUntil: "domcontentloaded" });
+  await page.locator("#email").fill(demo.member.email);
+  await page.locator("#password").fill("typed-before-the-code-failed");
+  await page.locator("#password").press("Enter");
+  const notice = page.locator("form").getByRole("alert");
+  await expect(notice).toHaveText(
+    "页面程序未能加载，本次未提交。请检查网络连接后刷新页面。刷新会清空表单，较长的内容请先复制保存。",
+  );
+  // Said once however often it is pressed; nothing was sent and nothing typed was lost.
+  await page.locator("#password").press("Enter");
+  await expect(notice).toHaveCount(1);
+  expect(posts).toEqual([]);
+  await expect(page.locator("#email")).toHaveValue(demo.member.email);
+  await expect(page.locator("#password")).toHaveValue("typed-before-the-code-failed");
+});
+
 test("[EARLY] what was typed before hydration is what the form sends after it", async ({ page }) => {
   const release = await holdChunks(page);
   await page.goto("/sign-in", { waitUntil: "domcontentloaded" });
