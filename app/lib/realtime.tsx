@@ -77,6 +77,12 @@ export function useConnectionState(): ConnectionState {
 export type { StreamHandlers } from "./stream-follower";
 
 /**
+ * How many followers each socket has on each stream: several parts of a page may follow one stream (the
+ * notification bell and a page on the reader's own `user:<id>`), and one leaving must not take the others' room.
+ */
+const followers = new WeakMap<ClientSocket, Map<string, number>>();
+
+/**
  * Follows one stream (createStreamFollower): asks for what came after the last seq applied on every
  * (re)connect, drops duplicates and fills gaps, so nothing is lost and nothing is shown twice.
  */
@@ -107,11 +113,19 @@ export function useLiveStream(
     socket.on("connect", onConnect);
     socket.on("disconnect", onDisconnect);
     if (socket.connected) follower.connected();
+    const counts = followers.get(socket) ?? new Map<string, number>();
+    followers.set(socket, counts);
+    counts.set(stream, (counts.get(stream) ?? 0) + 1);
     return () => {
       socket.off("stream:event", onEvent);
       socket.off("connect", onConnect);
       socket.off("disconnect", onDisconnect);
-      socket.emit("stream:unsubscribe", { stream });
+      const left = (counts.get(stream) ?? 1) - 1;
+      if (left > 0) counts.set(stream, left);
+      else {
+        counts.delete(stream);
+        socket.emit("stream:unsubscribe", { stream });
+      }
     };
   }, [socket, stream]);
 }

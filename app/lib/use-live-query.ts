@@ -18,7 +18,8 @@ export type ApplyEvent<T> = (view: T, event: LiveEvent) => { view: T; refetch: b
  */
 export function useLiveQuery<T extends { headSeq: number }>(
   queryKey: QueryKey,
-  stream: StreamKey,
+  /** Null while there is nothing to follow (a reader whose stream the page does not use). */
+  stream: StreamKey | null,
   data: T | undefined,
   apply: ApplyEvent<T> | { load: () => Promise<ApplyEvent<T>> },
 ): void {
@@ -49,5 +50,5 @@ export function useLiveQuery<T extends { headSeq: number }>(
     },
     [apply, applyWith, inOrder],
   );
-  useLiveStream(data ? stream : null, { onEvent, onResync: resync }, { startSeq: data?.headSeq });
+  useLiveStream(data && stream ? stream : null, { onEvent, onResync: resync }, { startSeq: data?.headSeq });
 }

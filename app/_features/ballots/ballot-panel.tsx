@@ -9,7 +9,7 @@ import { Button } from "../../components/ui/button";
 import { Alert, Badge, Card, Skeleton } from "../../components/ui/card";
 import { StackedBars } from "../../components/charts/stacked-bars";
 import { describeError } from "../../lib/errors";
-import { applyBallotEvent } from "../../lib/live/ballot-view";
+import { applyBallotPageEvent } from "../../lib/live/ballot-view";
 import { useLiveStream, usePresence } from "../../lib/realtime";
 import { useTRPC } from "../../lib/trpc";
 import type { BallotView } from "./ballot-views";
@@ -156,6 +156,12 @@ export function BallotPanel({
   const refresh = useCallback(() => {
     void queryClient.invalidateQueries({ queryKey });
   }, [queryClient, queryKey]);
+  // A page read after a commit (the close's answer) replaces the held one unless events already took it further.
+  const settle = useCallback(
+    (page: BallotView) =>
+      queryClient.setQueryData(queryKey, (held) => (held && held.headSeq > page.headSeq ? held : page)),
+    [queryClient, queryKey],
+  );
   // After a gap or a resync: read again and resume from the head that read came with.
   const resync = useCallback(async () => {
     await queryClient.invalidateQueries({ queryKey });
@@ -166,7 +172,7 @@ export function BallotPanel({
       let refetch = false;
       queryClient.setQueryData(queryKey, (view) => {
         if (!view) return view;
-        const applied = applyBallotEvent(view, event);
+        const applied = applyBallotPageEvent(view, event);
         refetch = applied.refetch;
         return applied.view;
       });
@@ -179,8 +185,8 @@ export function BallotPanel({
   useLiveStream(ballot.data ? stream : null, { onEvent, onResync: resync }, { startSeq: ballot.data?.headSeq });
   const close = useMutation(
     trpc.ballots.close.mutationOptions({
-      onSuccess: () => {
-        refresh();
+      onSuccess: (closed) => {
+        settle(closed.page);
         onProjectChanged?.();
       },
     }),

@@ -13,6 +13,7 @@ import { BallotSettingsForm } from "./ballot-settings-form";
 import { ProposePlanForm } from "./plan-form";
 import type { Project, ProjectPageActions } from "../projects/project";
 import { useConfirm } from "../../components/ui/confirm-dialog";
+import { newerOpening } from "../../lib/live/ballot-opening";
 
 /** Plans side by side: each a card with its cost and benefit split, so differences show at a glance. */
 export function PlanCards({ plans, regions }: { plans: readonly PlanView[]; regions: readonly RegionInfo[] }) {
@@ -135,7 +136,9 @@ function SimpleMajorityConsents({ projectId, regions }: { projectId: number; reg
   const opening = useQuery(trpc.ballots.opening.queryOptions({ projectId }));
   const consent = useMutation(
     trpc.ballots.consent.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.ballots.opening.queryKey({ projectId }) }),
+      // The answer is the panel read after the commit, with the stream's head: set, not read again.
+      onSuccess: (read) =>
+        queryClient.setQueryData(trpc.ballots.opening.queryKey({ projectId }), (held) => newerOpening(held, read)),
     }),
   );
   if (opening.isPending) return <Skeleton />;

@@ -12,6 +12,7 @@ import { useLiveStream } from "../../lib/realtime";
 import { useTRPC } from "../../lib/trpc";
 import { applyProjectEvent, settleOwnAction } from "../../lib/live/project-view";
 import { applyPlansEvent, applyProjectBallotsEvent } from "../../lib/live/project-ballots";
+import { applyOpeningEvent } from "../../lib/live/ballot-opening";
 import { ReportButton } from "../moderation/report-button";
 import { useListJoin, useRegionName, useYuan } from "./locale-format";
 import { StatusBadge } from "./status-badge";
@@ -99,6 +100,16 @@ export function ProjectView({ initial, viewer }: { initial: Project; viewer: { i
         if (plansStale) void queryClient.invalidateQueries({ queryKey: plansKey });
         if (ballotsStale) void queryClient.invalidateQueries({ queryKey: ballotsKey });
       }
+      // The consents to simple majority before the vote (ballots.opening) follow from the same stream.
+      const openingKey = trpc.ballots.opening.queryKey({ projectId });
+      let openingStale = false;
+      queryClient.setQueryData(openingKey, (opening) => {
+        if (!opening) return opening;
+        const applied = applyOpeningEvent(opening, event);
+        openingStale = applied.refetch;
+        return applied.view;
+      });
+      if (openingStale) void queryClient.invalidateQueries({ queryKey: openingKey });
       // An edit or a status change carries the new state; what is per reader is read again (applyProjectEvent).
       let refetch = false;
       let versions = false;

@@ -13,6 +13,7 @@ import { TextArea } from "../../components/ui/text-area";
 import { useConfirm } from "../../components/ui/confirm-dialog";
 import { describeError } from "../../lib/errors";
 import { applyPipelineEvent, withApplication } from "../../lib/live/talent-pipeline";
+import { applyPostingPageEvent, withOwnApplication } from "../../lib/live/talent-posting";
 import { useTRPC } from "../../lib/trpc";
 import { useLiveQuery } from "../../lib/use-live-query";
 import { useRegions } from "../../lib/use-regions";
@@ -152,7 +153,7 @@ function HostPipeline({ postingId, open }: { postingId: number; open: boolean })
   );
 }
 
-function ApplyForm({ postingId, onDone }: { postingId: number; onDone: () => void }) {
+function ApplyForm({ postingId, onDone }: { postingId: number; onDone: (application: ApplicationView) => void }) {
   const t = useTranslations("talent");
   const tCommon = useTranslations("common");
   const tErrors = useTranslations("errors");
@@ -191,14 +192,21 @@ function ApplyForm({ postingId, onDone }: { postingId: number; onDone: () => voi
 }
 
 /** A posting: its details; for the host the live pipeline; for others their application or the form to apply. */
-export function PostingView({ postingId, signedIn }: { postingId: number; signedIn: boolean }) {
+export function PostingView({ postingId, viewerId }: { postingId: number; viewerId: number | null }) {
   const t = useTranslations("talent");
   const tErrors = useTranslations("errors");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const regions = useRegions();
+  const signedIn = viewerId !== null;
   const query = useQuery(trpc.talent.get.queryOptions({ postingId }));
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.talent.get.queryKey({ postingId }) });
+  const queryKey = useMemo(() => trpc.talent.get.queryKey({ postingId }), [trpc, postingId]);
+  // The reader's own application moves on their own stream (the posting's is the host's); the host follows the pipeline.
+  const ownStream = viewerId === null || query.data?.canManage ? null : streamKey({ kind: "user", id: viewerId });
+  useLiveQuery(queryKey, ownStream, query.data, applyPostingPageEvent);
+  // The reader's own apply or step answers with the application as it left it: set, not read again.
+  const settle = (application: ApplicationView) =>
+    queryClient.setQueryData(queryKey, (view) => view && withOwnApplication(view, application));
 
   if (query.isPending)
     return (
@@ -265,13 +273,13 @@ export function PostingView({ postingId, signedIn }: { postingId: number; signed
           </div>
           <p className="mt-2 text-sm text-slate-600">{t(`mine.explain.${mine.status}`)}</p>
           <div className="mt-3">
-            <ActionButtons applicationId={mine.id} actions={mine.actions} side="applicant" onDone={refresh} />
+            <ActionButtons applicationId={mine.id} actions={mine.actions} side="applicant" onDone={settle} />
           </div>
         </Card>
       ) : open ? (
         <Card>
           <h2 className="mb-3 text-lg font-semibold text-slate-900">{t("apply.title")}</h2>
-          <ApplyForm postingId={posting.id} onDone={refresh} />
+          <ApplyForm postingId={posting.id} onDone={settle} />
         </Card>
       ) : (
         <Alert tone="info">{t("apply.closed")}</Alert>

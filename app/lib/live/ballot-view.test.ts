@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { streamKey } from "@/server/domain/stream-access";
 import type { LiveEvent } from "@/server/events/contract";
-import { applyBallotEvent, type LiveBallotView } from "./ballot-view";
+import { applyBallotEvent, applyBallotPageEvent, type LiveBallotPage, type LiveBallotView } from "./ballot-view";
 
 const stream = streamKey({ kind: "ballot", id: 9 });
 const at = "2026-01-01T00:00:00.000Z";
@@ -29,6 +29,14 @@ const counted = (seq: number, voted: number, withTallies: boolean): LiveEvent =>
       : {}),
   },
 });
+/** A close as events were written before they carried the page's state. */
+const legacyClose: LiveEvent = {
+  stream,
+  seq: 2,
+  at,
+  type: "ballot:closed",
+  payload: { ballotId: 9, projectId: 1, outcome: "agreement", winnerPlanId: 4, digest: "d" },
+};
 const view = (over: Partial<LiveBallotView> = {}): LiveBallotView => ({
   status: "open",
   closesAt: new Date(at),
@@ -68,14 +76,98 @@ describe("applyBallotEvent", () => {
     expect(next.turnout[0]?.voted).toBe(3);
   });
 
-  it("asks for one read on the close, whose stored result the notice does not carry", () => {
-    const closed: LiveEvent = {
-      stream,
-      seq: 2,
-      at,
-      type: "ballot:closed",
-      payload: { ballotId: 9, projectId: 1, outcome: "winner", winnerPlanId: 4, digest: "d" },
-    };
-    expect(applyBallotEvent(view(), closed)).toMatchObject({ refetch: true, view: { headSeq: 2 } });
+  it("asks for one read on a close written before closes carried the page's state", () => {
+    expect(applyBallotEvent(view(), legacyClose)).toMatchObject({ refetch: true, view: { headSeq: 2 } });
+  });
+});
+
+describe("applyBallotPageEvent", () => {
+  const decision = {
+    rule: "simple_majority" as const,
+    quorumBp: 5000,
+    outcome: "agreement" as const,
+    winnerPlanId: 4,
+    plans: [],
+  };
+  const finalTallies = [
+    {
+      planId: 4,
+      approve: null,
+      reject: null,
+      abstain: null,
+      suppressed: true,
+      byRegion: [{ regionId: 1, approve: null, reject: null, abstain: null, suppressed: true }],
+    },
+  ];
+  const closedEvent = (seq: number, votes: boolean): LiveEvent => ({
+    stream,
+    seq,
+    at,
+    type: "ballot:closed",
+    payload: {
+      ballotId: 9,
+      projectId: null,
+      outcome: "agreement",
+      winnerPlanId: 4,
+      digest: "abc",
+      closed: {
+        closedAt: "2026-01-02T03:04:05.000Z",
+        turnout: turnout(2),
+        tallies: finalTallies,
+        votes: votes
+          ? [{ planId: 4, voterId: 7, voterName: "Li", regionId: 1, choice: "approve", updatedAt: at }]
+          : null,
+        result: decision,
+        portfolioOutcome: "awarded",
+      },
+    },
+  });
+  type Page = LiveBallotPage & { viewer: { eligible: boolean; isChair: boolean } };
+  const page = (over: Partial<Page> = {}): Page => ({
+    ...view(),
+    closedAt: null,
+    votes: null,
+    result: null,
+    digest: null,
+    portfolio: { outcome: null },
+    viewer: { eligible: true, isChair: true },
+    ...over,
+  });
+
+  it("applies the close's state: decision, final counts, digest, dates as dates, and no vote form", () => {
+    const { view: next, refetch } = applyBallotPageEvent(page(), closedEvent(2, false));
+    expect(refetch).toBe(false);
+    expect(next).toEqual({
+      status: "closed",
+      closesAt: new Date(at),
+      closedAt: new Date("2026-01-02T03:04:05.000Z"),
+      turnout: turnout(2),
+      tallies: finalTallies,
+      votes: null,
+      result: decision,
+      digest: "abc",
+      portfolio: { outcome: "awarded" },
+      viewer: { eligible: false, isChair: true },
+      headSeq: 2,
+    });
+  });
+
+  it("gives a roll-call's votes their dates, and leaves a project's ballot without a portfolio", () => {
+    const { view: next } = applyBallotPageEvent(page({ portfolio: null }), closedEvent(3, true));
+    expect(next.votes).toEqual([
+      { planId: 4, voterId: 7, voterName: "Li", regionId: 1, choice: "approve", updatedAt: new Date(at) },
+    ]);
+    expect(next.portfolio).toBeNull();
+  });
+
+  it("changes nothing for a close the page already holds (read after it)", () => {
+    const held = page({ headSeq: 4, status: "closed" });
+    expect(applyBallotPageEvent(held, closedEvent(4, false)).view).toBe(held);
+  });
+
+  it("still asks for a read when the close does not carry its state", () => {
+    const applied = applyBallotPageEvent(page(), legacyClose);
+    expect(applied.refetch).toBe(true);
+    expect(applied.view.result).toBeNull();
   });
 });

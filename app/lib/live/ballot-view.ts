@@ -1,6 +1,7 @@
 import { publicTallyRows, type PublicTallyRow } from "@/server/features/ballots/rules/ballot-secrecy";
 import type { LiveEvent } from "@/server/events/contract";
-import type { TurnoutRow } from "@/server/features/ballots/events";
+import type { PublicDecision, RollCallVote, TurnoutRow } from "@/server/features/ballots/events";
+import type { PortfolioBallotOutcome } from "@/shared/fund-vocabulary";
 
 /** What of `ballots.get` a live event can change; the page's cache and the benchmark's watchers hold it. */
 export interface LiveBallotView {
@@ -14,8 +15,18 @@ export interface LiveBallotView {
 
 export interface Applied<T> {
   view: T;
-  /** The event says something the payload does not carry (the close's full result): read it again. */
+  /** The event says something the payload does not carry (a close written before it carried its state): read it again. */
   refetch: boolean;
+}
+
+/** The ballot page's view (`ballots.get`) as far as the close changes it. */
+export interface LiveBallotPage extends LiveBallotView {
+  closedAt: Date | null;
+  votes: Array<RollCallVote<Date>> | null;
+  result: PublicDecision | null;
+  digest: string | null;
+  portfolio: { outcome: PortfolioBallotOutcome | null } | null;
+  viewer: { eligible: boolean };
 }
 
 /**
@@ -40,10 +51,39 @@ export function applyBallotEvent<T extends LiveBallotView>(view: T, event: LiveE
       };
     case "ballot:opened":
       return { view: { ...view, headSeq, closesAt: new Date(event.payload.closesAt) }, refetch: false };
-    case "ballot:closed":
-      // The notice does not carry the stored result (per-plan verdicts, receipts): read it once.
-      return { view: { ...view, headSeq }, refetch: true };
+    case "ballot:closed": {
+      const closed = event.payload.closed;
+      // Written before the close carried the page's state: read it once.
+      if (!closed) return { view: { ...view, headSeq }, refetch: true };
+      return {
+        view: { ...view, headSeq, status: "closed", turnout: closed.turnout, tallies: closed.tallies },
+        refetch: false,
+      };
+    }
     default:
       return { view: { ...view, headSeq }, refetch: false };
   }
+}
+
+/**
+ * applyBallotEvent for the ballot page, which also shows the close's decision, roll call and digest:
+ * everything the close changes is in its event (ClosedBallotState), the same for every reader of the
+ * stream; the reader's own part only loses the vote form.
+ */
+export function applyBallotPageEvent<T extends LiveBallotPage>(view: T, event: LiveEvent): Applied<T> {
+  const applied = applyBallotEvent(view, event);
+  if (applied.view === view || event.type !== "ballot:closed" || !event.payload.closed) return applied;
+  const closed = event.payload.closed;
+  return {
+    view: {
+      ...applied.view,
+      closedAt: new Date(closed.closedAt),
+      votes: closed.votes?.map((v) => ({ ...v, updatedAt: new Date(v.updatedAt) })) ?? null,
+      result: closed.result,
+      digest: event.payload.digest,
+      portfolio: view.portfolio ? { ...view.portfolio, outcome: closed.portfolioOutcome } : null,
+      viewer: { ...view.viewer, eligible: false },
+    },
+    refetch: false,
+  };
 }

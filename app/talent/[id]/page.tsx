@@ -32,7 +32,7 @@ export default async function PostingPage({ params }: { params: Promise<{ id: st
         ← {t("back")}
       </Link>
       <PageHeader title={posting.title} />
-      <PostingView postingId={posting.id} signedIn={user !== null} />
+      <PostingView postingId={posting.id} viewerId={user?.id ?? null} />
     </div>
   );
 }

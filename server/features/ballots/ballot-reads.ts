@@ -1,10 +1,12 @@
 import { asc, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { ballotRegions, ballots, ballotTallySlots, benefitPlans, votes, type Ballot } from "@/db/schema";
+import { accounts, ballotRegions, ballots, ballotTallySlots, benefitPlans, votes, type Ballot } from "@/db/schema";
 import { queryRows } from "@/db/sql";
 import type { EventMap } from "@/server/events/contract";
-import type { PublishedBallotRow } from "./events";
+import type { ClosedBallotState, PublicDecision, PublishedBallotRow, RollCallVote } from "./events";
 import { type CastVote, type Count, type RegionElectorate, type Tally } from "./rules/ballot-rules";
+import { publicPlanOutcomes, publicTallyRows } from "./rules/ballot-secrecy";
+import type { PortfolioBallotOutcome } from "@/shared/fund-vocabulary";
 import { AppError } from "@/server/errors";
 
 /** The ballot, optionally locked: `key share` by votes (many at once), `update` by the close's count (alone). */
@@ -139,5 +141,51 @@ export function publishedBallotRow(ballot: Ballot): PublishedBallotRow {
     openedAt: row.openedAt.toISOString(),
     closesAt: row.closesAt.toISOString(),
     closedAt: row.closedAt?.toISOString() ?? null,
+  };
+}
+
+/** Who voted what, for roll-call ballots only: a secret ballot never reveals it. */
+export async function rollCall(db: Db | Tx, ballotId: number): Promise<Array<RollCallVote<Date>>> {
+  return db
+    .select({
+      planId: votes.planId,
+      voterId: votes.voterId,
+      voterName: accounts.displayName,
+      regionId: votes.regionId,
+      choice: votes.choice,
+      updatedAt: votes.updatedAt,
+    })
+    .from(votes)
+    .innerJoin(accounts, eq(accounts.id, votes.voterId))
+    .where(eq(votes.ballotId, ballotId))
+    .orderBy(asc(votes.planId), asc(votes.voterId));
+}
+
+/** The stored decision as it may be published: a secret ballot's small cells hidden. */
+export function publicDecision(ballot: Ballot): PublicDecision | null {
+  if (!ballot.result) return null;
+  return { ...ballot.result, plans: publicPlanOutcomes(ballot.result.plans, ballot.visibility === "secret") };
+}
+
+/**
+ * What the ballot page shows of a closed ballot, as the close's event carries it: read in the close's
+ * transaction, so it is the committed state, by the same functions `ballots.get` reads it with.
+ */
+export async function closedBallotState(
+  tx: Tx,
+  closed: Ballot,
+  portfolioOutcome: PortfolioBallotOutcome | null,
+): Promise<ClosedBallotState> {
+  const counts = await ballotCounts(tx, closed.id, true);
+  return {
+    closedAt: closed.closedAt!.toISOString(),
+    turnout: counts.turnout,
+    tallies: publicTallyRows(counts.tallies ?? [], closed.visibility === "secret"),
+    votes:
+      closed.visibility === "roll_call"
+        ? (await rollCall(tx, closed.id)).map((v) => ({ ...v, updatedAt: v.updatedAt.toISOString() }))
+        : null,
+    result: publicDecision(closed)!,
+    portfolioOutcome,
   };
 }

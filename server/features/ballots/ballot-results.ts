@@ -1,6 +1,6 @@
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { accounts, ballotElectorate, ballots, regions, votes, type Ballot } from "@/db/schema";
+import { ballotElectorate, ballots, regions } from "@/db/schema";
 import { toCsv } from "@/server/domain/csv";
 import { AppError } from "@/server/errors";
 import { publicPlanOutcomes, publicTallyRows, receiptList } from "./rules/ballot-secrecy";
@@ -9,6 +9,8 @@ import {
   ballotRegionRows,
   loadBallot,
   projectBallotRow,
+  publicDecision,
+  rollCall,
   settingsOf,
   talliesVisible,
   voteRows,
@@ -26,29 +28,6 @@ async function visibleBallot(db: Db, viewer: Viewer, ballotId: number) {
   if (ballot.projectId === null) return { ballot, portfolio: await assertPortfolioBallotVisible(db, viewer, ballot) };
   await loadVisibleProject(db, viewer, ballot.projectId);
   return { ballot, portfolio: null };
-}
-
-/** Who voted what, for roll-call ballots only: a secret ballot never reveals it. */
-async function rollCall(db: Db, ballotId: number) {
-  return db
-    .select({
-      planId: votes.planId,
-      voterId: votes.voterId,
-      voterName: accounts.displayName,
-      regionId: votes.regionId,
-      choice: votes.choice,
-      updatedAt: votes.updatedAt,
-    })
-    .from(votes)
-    .innerJoin(accounts, eq(accounts.id, votes.voterId))
-    .where(eq(votes.ballotId, ballotId))
-    .orderBy(asc(votes.planId), asc(votes.voterId));
-}
-
-/** The stored decision as it may be published: a secret ballot's small cells hidden. */
-function publicDecision(ballot: Ballot) {
-  if (!ballot.result) return null;
-  return { ...ballot.result, plans: publicPlanOutcomes(ballot.result.plans, ballot.visibility === "secret") };
 }
 
 /** The ballot page: settings, frozen plans, turnout always, tallies when shown or after the close. */

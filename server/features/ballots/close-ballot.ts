@@ -12,6 +12,7 @@ import {
   ballotCounts,
   ballotPlanIds,
   ballotRegionRows,
+  closedBallotState,
   loadBallot,
   publishedBallotRow,
   voteRows,
@@ -90,7 +91,8 @@ export async function closeBallot(
       .set({ status: "closed", closedAt, result, digest })
       .where(eq(ballots.id, ballot.id))
       .returning();
-    if (ballot.projectId === null) await settlePortfolioBallot(tx, closedAt, ballot, result.outcome);
+    let portfolioOutcome = null;
+    if (ballot.projectId === null) portfolioOutcome = await settlePortfolioBallot(tx, closedAt, ballot, result.outcome);
     // A revision ballot decides a funded project's shares, not the project, which stays approved.
     else if ((await settleRevisionBallot(tx, closedAt, ballot, result)) === null && result.outcome === "agreement")
       await applyProjectTransition(tx, emit, closedAt, "system", ballot.projectId, "approve");
@@ -117,7 +119,11 @@ export async function closeBallot(
       digest,
       ballot: publishedBallotRow(closed!),
     };
-    await emit(streamKey({ kind: "ballot", id: ballot.id }), "ballot:closed", notice);
+    // The ballot's own stream also carries what its page shows now; the project's keeps to the row.
+    await emit(streamKey({ kind: "ballot", id: ballot.id }), "ballot:closed", {
+      ...notice,
+      closed: await closedBallotState(tx, closed!, portfolioOutcome),
+    });
     if (ballot.projectId !== null)
       await emit(streamKey({ kind: "project", id: ballot.projectId }), "ballot:closed", notice);
     return { ballotId: ballot.id, closedNow: true, result, digest };

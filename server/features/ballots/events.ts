@@ -1,5 +1,7 @@
-import type { BallotRule, BallotStatus, BallotVisibility } from "@/shared/ballot-vocabulary";
-import type { TallyRow } from "./rules/ballot-secrecy";
+import type { BallotRule, BallotStatus, BallotVisibility, VoteChoice } from "@/shared/ballot-vocabulary";
+import type { Decision } from "@/shared/ballot-result";
+import type { PortfolioBallotOutcome } from "@/shared/fund-vocabulary";
+import type { PublicPlanOutcome, PublicTallyRow, TallyRow } from "./rules/ballot-secrecy";
 
 /** A region's turnout as a notice and the ballot page carry it. */
 export interface TurnoutRow {
@@ -36,6 +38,35 @@ export interface PublishedBallotRow {
   winnerPlanId: number | null;
 }
 
+/** A closed ballot's stored decision as it may be published: a secret ballot's small cells hidden. */
+export type PublicDecision = Omit<Decision, "plans"> & { plans: PublicPlanOutcome[] };
+
+/** A roll-call ballot's vote as its page lists it once tallies are shown; a secret ballot has none. */
+export interface RollCallVote<D = string> {
+  planId: number;
+  voterId: number;
+  voterName: string;
+  regionId: number;
+  choice: VoteChoice;
+  updatedAt: D;
+}
+
+/**
+ * What the close changes on the ballot page (`ballots.get`), dates as ISO strings. The same for every
+ * reader of `ballot:<id>`, who are those who may read the ballot: final turnout, tallies and decision
+ * as published (a secret ballot's small cells hidden, no voter, no receipt), a roll-call's votes (public
+ * to those readers after the close), a portfolio ballot's settled outcome. The reader's own part
+ * (`viewer`) only loses the vote form, which the page knows from the status.
+ */
+export interface ClosedBallotState {
+  closedAt: string;
+  turnout: TurnoutRow[];
+  tallies: PublicTallyRow[];
+  votes: RollCallVote[] | null;
+  result: PublicDecision;
+  portfolioOutcome: PortfolioBallotOutcome | null;
+}
+
 /** A benefit-sharing plan as `ballots.plans.list` lists it, `createdAt` as an ISO string. */
 export interface PublishedPlan {
   id: number;
@@ -50,6 +81,13 @@ export interface PublishedPlan {
     benefitBp: number;
     region: { id: number; code: string; nameZh: string; nameEn: string };
   }>;
+}
+
+/** A region's consent to simple majority as the opening panel lists it, `givenAt` as an ISO string. */
+export interface PublishedConsent {
+  regionId: number;
+  givenAt: string;
+  by: { id: number; displayName: string };
 }
 
 /** Live events of ballots, on `ballot:<id>` and (status) `project:<id>`. */
@@ -69,13 +107,22 @@ export interface BallotEvents {
     ballot?: PublishedBallotRow;
     plans?: PublishedPlan[];
   };
-  /** `ballot`: the closed row (outcome, winning plan); the per-plan verdicts stay with the ballot's read. */
+  /**
+   * `ballot`: the closed row (outcome, winning plan). `closed`, on `ballot:<id>` only: what the ballot
+   * page shows after the close; absent from the project's stream and from events written before it.
+   */
   "ballot:closed": BallotStatusNotice & {
     outcome: string;
     winnerPlanId: number | null;
     digest: string;
     ballot?: PublishedBallotRow;
+    closed?: ClosedBallotState;
   };
+  /**
+   * A region gave or withdrew its consent to simple majority: the project's pending consents after it,
+   * on `project:<id>` (those who may read `ballots.opening`, which shows them to everyone who sees the project).
+   */
+  "consent:changed": { projectId: number; consents: PublishedConsent[] };
   /** `plan`: the proposed plan as the project's plans list shows it. */
   "plan:proposed": { projectId: number; planId: number; plan?: PublishedPlan };
 }

@@ -23,7 +23,23 @@ import { listCallBallots, openPortfolioBallot } from "./portfolio-ballot";
 import { proposeRevision } from "./revision-ballot";
 import { streamKey } from "@/server/domain/stream-access";
 import { readAtStreamHead } from "@/server/infra/realtime/catch-up";
-import { memberProcedure, publicProcedure, researcherProcedure, router, signedInProcedure } from "@/server/trpc/init";
+import {
+  memberProcedure,
+  publicProcedure,
+  researcherProcedure,
+  router,
+  signedInProcedure,
+  type Context,
+} from "@/server/trpc/init";
+
+/** The ballot page with the ballot stream's head from the same snapshot: the page follows from it. */
+const ballotPage = (ctx: Pick<Context, "db" | "user">, ballotId: number) =>
+  readAtStreamHead(ctx.db, streamKey({ kind: "ballot", id: ballotId }), (db) => getBallot({ db }, ctx.user, ballotId));
+
+const openingPage = (ctx: Pick<Context, "db" | "user">, projectId: number) =>
+  readAtStreamHead(ctx.db, streamKey({ kind: "project", id: projectId }), (db) =>
+    openingState({ db }, ctx.user, projectId),
+  );
 
 /**
  * Benefit-sharing plans and the ballots on them. Roles are checked here; who the caller is to the
@@ -42,14 +58,7 @@ export const ballotsRouter = router({
   forProject: publicProcedure
     .input(projectIdInput)
     .query(({ ctx, input }) => listProjectBallots(ctx, ctx.user, input.projectId)),
-  // The ballot stream's head comes with the data, from the same snapshot: the page follows from it.
-  get: publicProcedure
-    .input(ballotIdInput)
-    .query(({ ctx, input }) =>
-      readAtStreamHead(ctx.db, streamKey({ kind: "ballot", id: input.ballotId }), (db) =>
-        getBallot({ db }, ctx.user, input.ballotId),
-      ),
-    ),
+  get: publicProcedure.input(ballotIdInput).query(({ ctx, input }) => ballotPage(ctx, input.ballotId)),
   result: publicProcedure.input(ballotIdInput).query(({ ctx, input }) => getResult(ctx, ctx.user, input.ballotId)),
   exportCsv: publicProcedure
     .input(ballotIdInput)
@@ -67,18 +76,21 @@ export const ballotsRouter = router({
     ),
   // Admins pass the role check but are never in the electorate, so the service refuses them too.
   castVote: memberProcedure.input(castVoteInput).mutation(({ ctx, input }) => castVote(ctx, ctx.user, input)),
-  close: memberProcedure
-    .input(closeBallotInput)
-    .mutation(({ ctx, input }) =>
-      closeBallot(ctx, ctx.user, input.ballotId, { confirmEarlyClose: input.confirmEarlyClose }),
-    ),
-  /** Before the vote: the regions' consents to simple majority and what the caller may do; `consent` gives or withdraws their region's. */
-  opening: publicProcedure
-    .input(projectIdInput)
-    .query(({ ctx, input }) => openingState(ctx, ctx.user, input.projectId)),
-  consent: memberProcedure
-    .input(consentInput)
-    .mutation(({ ctx, input }) => setSimpleMajorityConsent(ctx, ctx.user, input)),
+  // With the ballot page as the chair now sees it, read after the commit: the panel sets it instead of reading again.
+  close: memberProcedure.input(closeBallotInput).mutation(async ({ ctx, input }) => {
+    const closed = await closeBallot(ctx, ctx.user, input.ballotId, { confirmEarlyClose: input.confirmEarlyClose });
+    return { ...closed, page: await ballotPage(ctx, input.ballotId) };
+  }),
+  /**
+   * Before the vote: the regions' consents to simple majority and what the caller may do, with the
+   * project stream's head (consents change on it); `consent` gives or withdraws their region's and
+   * answers with the same read after its commit, which the panel sets instead of reading again.
+   */
+  opening: publicProcedure.input(projectIdInput).query(({ ctx, input }) => openingPage(ctx, input.projectId)),
+  consent: memberProcedure.input(consentInput).mutation(async ({ ctx, input }) => {
+    await setSimpleMajorityConsent(ctx, ctx.user, input);
+    return openingPage(ctx, input.projectId);
+  }),
   /** A fund call's portfolio ballots (issue #19.3); the fund's managers (admin or chair) open one, checked in the service. */
   forCall: publicProcedure.input(callIdInput).query(({ ctx, input }) => listCallBallots(ctx, ctx.user, input.callId)),
   openPortfolio: memberProcedure

@@ -51,12 +51,14 @@ async function loadApplication(db: Db | Tx, viewer: Viewer, applicationId: numbe
 
 const where = (posting: { title: string }) => posting.title;
 
-/** The pipeline's row to the host's live stream: committed with the change, published after commit. */
+/**
+ * The row to the host's live pipeline and to its applicant's own stream (the posting's stream is the
+ * host's: it carries everyone's applications): committed with the change, published after commit.
+ */
 async function announce(emit: Emit, row: TalentApplication, applicant: Applicant) {
-  await emit(streamKey({ kind: "posting", id: row.postingId }), "application:changed", {
-    postingId: row.postingId,
-    application: viewOf(row, applicant),
-  });
+  const payload = { postingId: row.postingId, application: viewOf(row, applicant) };
+  await emit(streamKey({ kind: "posting", id: row.postingId }), "application:changed", payload);
+  await emit(streamKey({ kind: "user", id: row.applicantId }), "application:changed", payload);
 }
 
 /**

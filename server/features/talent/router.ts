@@ -1,5 +1,6 @@
 import { publicProcedure, researcherProcedure, router, signedInProcedure } from "@/server/trpc/init";
 import { countEdit } from "@/server/trpc/rate-limits";
+import type { Db } from "@/db/client";
 import { readAtStreamHead } from "@/server/infra/realtime/catch-up";
 import { streamKey } from "@/server/domain/stream-access";
 import {
@@ -32,13 +33,20 @@ import { canManagePosting } from "./rules/access";
  */
 export const talentRouter = router({
   list: publicProcedure.input(listPostingsInput).query(({ ctx, input }) => listPostings(ctx, input)),
+  // A signed-in reader's own application changes on their own stream, whose head comes with the read.
   get: publicProcedure.input(postingIdInput).query(async ({ ctx, input }) => {
-    const posting = await getPosting(ctx.db, input.postingId);
-    return {
-      posting,
-      canManage: canManagePosting({ hostId: posting.postedById }, ctx.user),
-      mine: ctx.user ? await myApplicationTo(ctx.db, ctx.user, posting.id) : null,
+    const user = ctx.user;
+    const read = async (db: Db) => {
+      const posting = await getPosting(db, input.postingId);
+      return {
+        posting,
+        canManage: canManagePosting({ hostId: posting.postedById }, user),
+        mine: user ? await myApplicationTo(db, user, posting.id) : null,
+      };
     };
+    return user
+      ? readAtStreamHead(ctx.db, streamKey({ kind: "user", id: user.id }), read)
+      : { ...(await read(ctx.db)), headSeq: 0 };
   }),
   // With the posting stream's head from the same snapshot: the host's pipeline follows from it.
   pipeline: signedInProcedure

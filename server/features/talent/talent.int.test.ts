@@ -15,6 +15,8 @@ import { proposalInput, startProject } from "@/server/testing/projects";
 import { callFailure } from "@/server/testing/trpc-errors";
 import type { CreatePostingInput } from "./contract";
 import { applyPipelineEvent } from "@/app/lib/live/talent-pipeline";
+import { applyPostingPageEvent, withOwnApplication } from "@/app/lib/live/talent-posting";
+import type { LiveEvent } from "@/server/events/contract";
 
 let services: TestServices;
 let regionId: (code: string) => number;
@@ -169,6 +171,69 @@ describe(`talent exchange (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
       ["completed", []],
       ["withdrawn", []],
     ]);
+  });
+
+  it("[LIVE] an applicant's page takes their application's steps from their own stream and their answers, with no read", async () => {
+    const host = await account("researcher", "qingdao", "中国海洋大学");
+    const [first, second, stranger] = [
+      await account("researcher", "shanghai"),
+      await account("member", "shenzhen"),
+      await account("researcher", "yantai"),
+    ];
+    const posting = await as(host).talent.create(postingInput());
+    const readers: Record<string, TestAccount | null> = { host, first, second, stranger, signedOut: null };
+    const get = (who: TestAccount | null) => as(who).talent.get({ postingId: posting.id });
+    type Page = Awaited<ReturnType<typeof get>>;
+    const views = new Map<string, Page>();
+    for (const [name, who] of Object.entries(readers)) views.set(name, await get(who));
+    const own = (who: TestAccount) =>
+      services.deps.publisher.published.filter<LiveEvent>((e): e is LiveEvent => e.stream === `user:${who.account.id}`);
+    /** One step, an applicant's answer set on their page (the host's goes to the pipeline), then every reader's own stream applied as the page does. */
+    const step = async (actor: TestAccount, act: () => Promise<Parameters<typeof withOwnApplication>[1]>) => {
+      const answer = await act();
+      const actorName = Object.keys(readers).find((name) => readers[name] === actor)!;
+      if (actor !== host) views.set(actorName, withOwnApplication(views.get(actorName)!, answer));
+      for (const [name, who] of Object.entries(readers)) {
+        let view = views.get(name)!;
+        const events = who ? own(who).filter((e) => e.seq > view.headSeq) : [];
+        for (const event of [...events, ...events]) {
+          const applied = applyPostingPageEvent(view, event);
+          expect(applied.refetch).toBe(false);
+          view = applied.view;
+        }
+        expect({ reader: name, view }).toEqual({ reader: name, view: await get(who) });
+        views.set(name, view);
+      }
+    };
+    const applied = await (async () => {
+      let id = 0;
+      await step(first, async () => {
+        const answer = await as(first).talent.applyFor({ postingId: posting.id, statement: "海洋传感器标定三年。" });
+        id = answer.id;
+        return answer;
+      });
+      return id;
+    })();
+    await step(second, () => as(second).talent.applyFor({ postingId: posting.id, statement: "数据质控。" }));
+    await step(host, () => as(host).talent.move({ applicationId: applied, action: "shortlist" }));
+    await step(host, () => as(host).talent.move({ applicationId: applied, action: "offer" }));
+    expect(views.get("first")!.mine).toMatchObject({ status: "offered", actions: ["accept", "decline", "withdraw"] });
+    await step(first, () => as(first).talent.move({ applicationId: applied, action: "accept" }));
+    const other = views.get("second")!.mine!.id;
+    await step(host, () => as(host).talent.move({ applicationId: other, action: "decline" }));
+    expect(views.get("second")!.mine).toMatchObject({ status: "declined", actions: [] });
+    expect(views.get("first")!.mine).toMatchObject({ status: "accepted" });
+    expect(views.get("host")!.mine).toBeNull();
+    expect(views.get("stranger")!.mine).toBeNull();
+
+    // Each applicant's stream carries their own application only; nobody else's stream carries any.
+    const carried = (who: TestAccount) =>
+      own(who).flatMap((e) => (e.type === "application:changed" ? [e.payload.application] : []));
+    expect(new Set(carried(first).map((a) => a.applicant.id))).toEqual(new Set([first.account.id]));
+    expect(new Set(carried(second).map((a) => a.applicant.id))).toEqual(new Set([second.account.id]));
+    expect(JSON.stringify(own(second))).not.toContain("海洋传感器标定三年");
+    expect(carried(host)).toEqual([]);
+    expect(carried(stranger)).toEqual([]);
   });
 
   it("[TALENT-ACCESS] applications are visible to the applicant, the host and admins only, on every read path", async () => {

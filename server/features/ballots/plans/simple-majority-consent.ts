@@ -10,6 +10,7 @@ import { participatingRegionIds } from "./benefit-plans";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { loadVisibleProject } from "@/server/features/access";
 import { transact } from "@/server/infra/transact";
+import { streamKey } from "@/server/domain/stream-access";
 
 export interface ConsentView {
   regionId: number;
@@ -74,7 +75,7 @@ export async function openingState(
  * is locked, as opening locks it, so a consent cannot slip in or out while the ballot opens.
  */
 export async function setSimpleMajorityConsent(deps: ServiceDeps, actor: SessionUser, input: ConsentInput) {
-  return transact(deps, async (tx) => {
+  return transact(deps, async (tx, emit) => {
     const { project } = await loadVisibleProject(tx, actor, input.projectId, { forUpdate: true });
     const regionIds = await participatingRegionIds(tx, project.id);
     if (actor.role !== "member" || !regionIds.includes(actor.regionId)) {
@@ -106,6 +107,13 @@ export async function setSimpleMajorityConsent(deps: ServiceDeps, actor: Session
         after: { regionId: actor.regionId, rule: "simple_majority" },
       });
     }
-    return pendingConsents(tx, project.id);
+    const consents = await pendingConsents(tx, project.id);
+    // Under the project's row lock, as every consent and the opening are: the list is the one this seq commits.
+    if (changed.length > 0)
+      await emit(streamKey({ kind: "project", id: project.id }), "consent:changed", {
+        projectId: project.id,
+        consents: consents.map((c) => ({ ...c, givenAt: c.givenAt.toISOString() })),
+      });
+    return consents;
   });
 }

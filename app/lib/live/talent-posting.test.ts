@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { streamKey } from "@/server/domain/stream-access";
+import type { LiveEvent } from "@/server/events/contract";
+import type { ApplicationView } from "@/server/features/talent/contract";
+import { applyPostingPageEvent, withOwnApplication, type LivePostingPage } from "./talent-posting";
+
+const stream = streamKey({ kind: "user", id: 5 });
+const row = (over: Partial<ApplicationView> = {}): ApplicationView => ({
+  id: 30,
+  postingId: 7,
+  applicant: { id: 5, displayName: "Wang", organisation: "Tongji", regionId: 2 },
+  statement: "Three years of sensor work",
+  status: "applied",
+  createdAt: "2026-03-01T00:00:00.000Z",
+  statusChangedAt: "2026-03-01T00:00:00.000Z",
+  ...over,
+});
+const changed = (seq: number, application: ApplicationView): LiveEvent => ({
+  stream,
+  seq,
+  at: application.statusChangedAt,
+  type: "application:changed",
+  payload: { postingId: application.postingId, application },
+});
+const page = (over: Partial<LivePostingPage> = {}): LivePostingPage => ({
+  posting: { id: 7 },
+  mine: null,
+  headSeq: 3,
+  ...over,
+});
+
+describe("applyPostingPageEvent", () => {
+  it("takes the host's step on the reader's application with the applicant's next steps", () => {
+    const held = withOwnApplication(page(), row());
+    expect(held.mine?.actions).toEqual(["withdraw"]);
+    const offered = row({ status: "offered", statusChangedAt: "2026-03-02T00:00:00.000Z" });
+    const { view, refetch } = applyPostingPageEvent(held, changed(4, offered));
+    expect(refetch).toBe(false);
+    expect(view).toEqual({
+      posting: { id: 7 },
+      mine: { ...offered, actions: ["accept", "decline", "withdraw"] },
+      headSeq: 4,
+    });
+  });
+
+  it("moves only the head for the reader's other notices and for another posting's application", () => {
+    const at = "2026-03-02T00:00:00.000Z";
+    const notice: LiveEvent = { stream, seq: 4, at, type: "notification:read", payload: { ids: [1], readAt: at } };
+    expect(applyPostingPageEvent(page(), notice).view).toEqual(page({ headSeq: 4 }));
+    expect(applyPostingPageEvent(page(), changed(5, row({ postingId: 8 }))).view).toEqual(page({ headSeq: 5 }));
+  });
+
+  it("ignores what the read holds, and an answer older than the step the stream already brought", () => {
+    const held = page({ headSeq: 6 });
+    expect(applyPostingPageEvent(held, changed(6, row())).view).toBe(held);
+    const declined = withOwnApplication(
+      page(),
+      row({ status: "declined", statusChangedAt: "2026-03-03T00:00:00.000Z" }),
+    );
+    expect(
+      withOwnApplication(declined, row({ status: "shortlisted", statusChangedAt: "2026-03-02T00:00:00.000Z" })),
+    ).toBe(declined);
+  });
+
+  it("never takes an application other than the one the page holds as the reader's", () => {
+    const held = withOwnApplication(page(), row());
+    expect(
+      withOwnApplication(held, row({ id: 31, applicant: { id: 6, displayName: "Li", organisation: "", regionId: 1 } })),
+    ).toBe(held);
+  });
+});
