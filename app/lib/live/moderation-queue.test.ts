@@ -158,6 +158,17 @@ describe("applyQueueEvent", () => {
     const next = applyQueueEvent(view(), "newest", event);
     expect(next.refetch).toBe(false);
     expect(next.view.items.map((e) => e.author?.suspendedUntil)).toEqual([1, 2, 3].map(() => new Date(minute(99))));
+    // A role an admin changed: the panel offers suspending a moderator to admins only.
+    const promoted: LiveEvent = {
+      stream,
+      seq: 5,
+      at,
+      type: "account:changed",
+      payload: { accountId: 3, author: { ...author(3), role: "moderator" } },
+    };
+    const changedRole = applyQueueEvent(view(), "newest", promoted);
+    expect(changedRole.refetch).toBe(false);
+    expect(changedRole.view.items.map((e) => e.author?.role)).toEqual(["moderator", "moderator", "moderator"]);
     const bare: LiveEvent = { stream, seq: 5, at, type: "account:lifted", payload: { accountId: 3 } };
     expect(applyQueueEvent(view(), "newest", bare).refetch).toBe(true);
     expect(applyQueueEvent(view(), "newest", { ...bare, payload: { accountId: 8 } }).refetch).toBe(false);

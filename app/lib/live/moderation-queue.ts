@@ -110,7 +110,8 @@ export function applyQueueEvent(
       return { view: { items, headSeq }, refetch: false };
     }
     case "account:suspended":
-    case "account:lifted": {
+    case "account:lifted":
+    case "account:changed": {
       const { accountId, author } = event.payload;
       const listed = view.items.some((e) => e.author?.id === accountId);
       // An event from before suspensions carried the author.

@@ -88,4 +88,6 @@ export interface ModerationEvents {
   };
   "account:suspended": { accountId: number; author?: OnTheWire<QueueAuthor> | null };
   "account:lifted": { accountId: number; author?: OnTheWire<QueueAuthor> | null };
+  /** An admin changed the account's role: the queue offers suspending a moderator's account to admins only. */
+  "account:changed": { accountId: number; author: OnTheWire<QueueAuthor> | null };
 }

@@ -202,6 +202,10 @@ describe("[LIVE] moderator actions that close no entry still reach the queue", (
         "approve it",
         () => as(moderator).moderation.restore({ targetKind: "comment", targetId: heldId, reason: "Fine" }),
       ],
+      [
+        "an admin makes the writer a moderator",
+        () => as(admin).admin.updateAccount({ accountId: writer.account.id, role: "moderator", reason: "Trusted" }),
+      ],
     ];
     const seen: Record<string, { types: string[]; entry: ReturnType<typeof entryOf> }> = {};
     await expectEachAppliedEqualsRead(await queueIn("newest"), await queueIn("most_reported"), steps, (name, e, v) => {
@@ -223,6 +227,7 @@ describe("[LIVE] moderator actions that close no entry still reach the queue", (
     });
     expect(seen["approve it"]?.types).toContain("queue:resolved");
     expect(seen["approve it"]!.entry!.context.entries.find((c) => c.id === heldId)?.state).toBe("visible");
+    expect(seen["an admin makes the writer a moderator"]!.entry!.author?.role).toBe("moderator");
   });
 
   it("an entry leaving a full queue: the order's last entry fills its place", async () => {
