@@ -19,8 +19,10 @@ import { streamKey } from "@/server/domain/stream-access";
 const resolvedByItsEvent = () => undefined;
 
 /**
- * The queue, kept current by the `moderation` stream: each report and resolution carries its item's
- * entry, applied in place (applyQueueEvent); a gap or a resync reads it again.
+ * The queue, kept current by the `moderation` stream: each report, resolution and other moderator
+ * action carries the entries and author it changed, applied in place (applyQueueEvent), and a
+ * resolution the entry that fills a place it frees. It is read again on a gap or a resync, and for
+ * an event written before events carried all that (an outbox row replayed from before).
  */
 export function ModerationQueue({ viewerId, viewerRole }: { viewerId: number; viewerRole: Role }) {
   const t = useTranslations("moderation");

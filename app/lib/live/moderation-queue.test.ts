@@ -74,6 +74,28 @@ const resolved = (
   payload: { targetKind: "comment", targetId: id, status: "actioned", entry: e, ...(by ? { author: by } : {}) },
 });
 
+const changed = (
+  seq: number,
+  by: OnTheWire<QueueAuthor> | null,
+  entries: OnTheWire<QueueEntry>[] = [],
+  target = { type: "comment", id: 99 },
+): LiveEvent => ({
+  stream,
+  seq,
+  at,
+  type: "queue:changed",
+  payload: { action: "hide", targetType: target.type, targetId: target.id, author: by, entries },
+});
+/** A full queue, newest first: comments 100 down to 51, one report each. */
+const fullQueue = (): QueueView => ({
+  items: Array.from({ length: 50 }, (_, i) => entry(100 - i, 100 - i)),
+  headSeq: 4,
+});
+const withTails = (event: LiveEvent, newest: OnTheWire<QueueEntry> | null, most = newest): LiveEvent =>
+  event.type === "queue:resolved"
+    ? { ...event, payload: { ...event.payload, tails: { newest, most_reported: most } } }
+    : event;
+
 describe("applyQueueEvent", () => {
   it("puts a new report's entry in its place in either order, dates as Dates", () => {
     const newest = applyQueueEvent(view(), "newest", filed(5, 9, wire(9, 25, 2)));
@@ -107,7 +129,7 @@ describe("applyQueueEvent", () => {
     expect(keys(applyQueueEvent(view(), "newest", resolved(5, 2, held)).view)).toEqual([3, 2, 1]);
   });
 
-  it("reads again when an entry leaves a full queue (a place to fill) or an event has no entry", () => {
+  it("reads again only for an event from before events carried entries and tails", () => {
     const full: QueueView = { items: Array.from({ length: 50 }, (_, i) => entry(100 - i, 100 - i)), headSeq: 4 };
     expect(applyQueueEvent(full, "newest", resolved(5, 60, null)).refetch).toBe(true);
     expect(applyQueueEvent(view(), "newest", resolved(5, 2, null)).refetch).toBe(false);
@@ -136,6 +158,17 @@ describe("applyQueueEvent", () => {
     const next = applyQueueEvent(view(), "newest", event);
     expect(next.refetch).toBe(false);
     expect(next.view.items.map((e) => e.author?.suspendedUntil)).toEqual([1, 2, 3].map(() => new Date(minute(99))));
+    // A role an admin changed: the panel offers suspending a moderator to admins only.
+    const promoted: LiveEvent = {
+      stream,
+      seq: 5,
+      at,
+      type: "account:changed",
+      payload: { accountId: 3, author: { ...author(3), role: "moderator" } },
+    };
+    const changedRole = applyQueueEvent(view(), "newest", promoted);
+    expect(changedRole.refetch).toBe(false);
+    expect(changedRole.view.items.map((e) => e.author?.role)).toEqual(["moderator", "moderator", "moderator"]);
     const bare: LiveEvent = { stream, seq: 5, at, type: "account:lifted", payload: { accountId: 3 } };
     expect(applyQueueEvent(view(), "newest", bare).refetch).toBe(true);
     expect(applyQueueEvent(view(), "newest", { ...bare, payload: { accountId: 8 } }).refetch).toBe(false);
@@ -144,5 +177,95 @@ describe("applyQueueEvent", () => {
   it("skips what the queue already holds", () => {
     const before = view();
     expect(applyQueueEvent(before, "newest", filed(4, 9, wire(9, 25)))).toEqual({ view: before, refetch: false });
+  });
+
+  it("gives an action's author to their entries and its changed entries their place, closing none", () => {
+    const hidden = { ...wire(1, 10), context: { where: "Forum › Topic", entries: [] } };
+    hidden.item = { ...hidden.item, state: "hidden", hiddenReason: "x" };
+    const next = applyQueueEvent(view(), "newest", changed(5, author(3, 2), [hidden]));
+    expect(next.refetch).toBe(false);
+    expect(keys(next.view)).toEqual([3, 2, 1]);
+    expect(next.view.items.map((e) => e.author?.history.actions.length)).toEqual([2, 2, 2]);
+    expect(next.view.items[2]?.item.state).toBe("hidden");
+    // An entry the queue does not show (past the last of a full one) stays out.
+    const full = fullQueue();
+    const outside = applyQueueEvent(full, "newest", changed(5, null, [wire(7, 7)]));
+    expect(outside.view.items).toEqual(full.items);
+    // Another author's action leaves these entries' author as they were.
+    expect(applyQueueEvent(view(), "newest", changed(5, author(8, 4))).view.items).toEqual(view().items);
+  });
+
+  it("carries the entries a report or a resolution shows differently (a neighbour in their context)", () => {
+    const neighbour = { ...wire(3, 30), context: { where: "Forum › Topic", entries: [] } };
+    neighbour.context.entries.push({
+      id: 2,
+      authorName: "Author 3",
+      bodyHtml: "",
+      state: "hidden",
+      createdAt: minute(2),
+      isTarget: false,
+    } as never);
+    const event = resolved(5, 2, null, author(3, 1));
+    if (event.type !== "queue:resolved") throw new Error("resolved");
+    const next = applyQueueEvent(view(), "newest", { ...event, payload: { ...event.payload, entries: [neighbour] } });
+    expect(keys(next.view)).toEqual([3, 1]);
+    expect(next.view.items[0]?.context.entries[0]?.state).toBe("hidden");
+    // Its author is the event's, not the neighbour entry's older copy.
+    expect(next.view.items[0]?.author?.history.actions).toHaveLength(1);
+  });
+
+  it("fills the place an entry frees in a full queue with the order's tail, without a read", () => {
+    const tail = wire(50, 50);
+    const left = applyQueueEvent(fullQueue(), "newest", withTails(resolved(5, 60, null), tail));
+    expect(left.refetch).toBe(false);
+    expect(left.view.items).toHaveLength(50);
+    expect(left.view.items.at(-1)?.targetId).toBe(50);
+    expect(left.view.items.some((e) => e.targetId === 60)).toBe(false);
+    // Fewer open than the limit now: nothing fills it.
+    const shrunk = applyQueueEvent(fullQueue(), "newest", withTails(resolved(5, 60, null), null));
+    expect(shrunk).toMatchObject({ refetch: false });
+    expect(shrunk.view.items).toHaveLength(49);
+    // An entry moving below the last (reports dismissed, a held one kept): the tail says who is last.
+    const moved = { ...wire(60, 20), held: true };
+    const itself = applyQueueEvent(fullQueue(), "newest", withTails(resolved(5, 60, moved), moved));
+    expect(itself.view.items.at(-1)).toMatchObject({ targetId: 60, held: true });
+    const other = applyQueueEvent(fullQueue(), "newest", withTails(resolved(5, 60, moved), tail));
+    expect(other.view.items.at(-1)?.targetId).toBe(50);
+    expect(other.view.items.some((e) => e.targetId === 60)).toBe(false);
+    // A new report on the last of a full queue only raises it: it stays shown.
+    const last = applyQueueEvent(fullQueue(), "newest", filed(5, 51, wire(51, 51, 2)));
+    expect(last).toMatchObject({ refetch: false });
+    expect(last.view.items.at(-1)).toMatchObject({ targetId: 51, count: 2 });
+  });
+
+  it("reaches the same queue whichever came first of a report and an action without one", () => {
+    // Author 3's comment 1 is reported, and their comment 99 (not in the queue) hidden, in either order.
+    const history = (hides: number, open: number) => ({
+      ...author(3, hides),
+      history: { ...author(3, hides).history, reportCounts: { open, actioned: 0, dismissed: 0 } },
+    });
+    const reported = (by: OnTheWire<QueueAuthor>) => ({ ...wire(1, 40, 2), author: by });
+    const reportFirst = [filed(5, 1, reported(history(0, 2))), changed(6, history(1, 2))];
+    const hideFirst = [changed(5, history(1, 1)), filed(6, 1, reported(history(1, 2)))];
+    const run = (events: LiveEvent[], order: "newest" | "most_reported") =>
+      events.reduce(
+        (v, e) => {
+          const next = applyQueueEvent(v, order, e);
+          expect(next.refetch).toBe(false);
+          return next.view;
+        },
+        { ...view(), headSeq: 4 },
+      );
+    for (const order of ["newest", "most_reported"] as const) {
+      const a = run(reportFirst, order);
+      expect(a).toEqual(run(hideFirst, order));
+      expect(a.items.every((e) => e.author?.history.actions.length === 1)).toBe(true);
+      expect(a.items.every((e) => e.author?.history.reportCounts.open === 2)).toBe(true);
+    }
+    // And a resolution after either: the same again.
+    const done = resolved(7, 1, null, history(2, 1));
+    expect(run([...reportFirst, done], "newest")).toEqual(run([...hideFirst, done], "newest"));
+    // Each event once: a repeat is skipped.
+    expect(run([...hideFirst, ...hideFirst], "newest")).toEqual(run(hideFirst, "newest"));
   });
 });

@@ -38,11 +38,46 @@ export function queueEntryFromEvent(entry: OnTheWire<QueueEntry>): QueueEntry {
 }
 
 /**
+ * Puts `entry` in its place in `items` (in `order`), replacing any entry of its item, or takes the
+ * item's entry off when `entry` is null. A queue at its limit shows the first `maxQueueEntries`: an
+ * entry that leaves it (or moves below its last) frees a place, which `tail` (the last entry the
+ * queue shows after the change, in this order; null when fewer are open) fills; without a tail, only
+ * a read can.
+ */
+function place(
+  items: QueueEntry[],
+  order: QueueOrder,
+  key: string,
+  entry: QueueEntry | null,
+  tail: QueueEntry | null | undefined,
+): { items: QueueEntry[]; refetch: boolean } {
+  const rest = items.filter((e) => e.key !== key);
+  const full = items.length >= maxQueueEntries;
+  let next = rest;
+  if (entry !== null) {
+    const before = queueOrder(order);
+    const at = rest.findIndex((e) => before(entry, e) < 0);
+    if (at >= 0) next = [...rest.slice(0, at), entry, ...rest.slice(at)].slice(0, maxQueueEntries);
+    // Past the last: a queue below its limit shows every entry; a full one, only the first.
+    else if (!full) next = [...rest, entry];
+  }
+  if (!full || next.length >= maxQueueEntries) return { items: next, refetch: false };
+  if (tail === undefined) return { items: next, refetch: true };
+  if (tail === null || next.some((e) => e.key === tail.key)) return { items: next, refetch: false };
+  return { items: [...next, tail], refetch: false };
+}
+
+/** Gives every entry of `author`'s their new standing and history. */
+const withAuthor = (items: QueueEntry[], author: QueueAuthor | null) =>
+  author === null ? items : items.map((e) => (e.author?.id === author.id ? { ...e, author } : e));
+
+/**
  * Applies one event of the moderation stream to the queue (in `order`). Pure and seq-guarded. A
  * report or a resolution carries its item's entry as the queue now reads it: it takes its place in
- * the order, or leaves when none of its reports is open; its author (history, suspension) changes on
- * every entry of theirs, as a suspension's does. An entry leaving a full queue frees a place only a
- * read can fill; an event from before events carried entries is read again.
+ * the order, or leaves when none of its reports is open, and the order's tail fills a place it frees;
+ * an action that closed nothing (`queue:changed`) carries the entries it changed. Each carries its
+ * author (history, suspension), who changes on every entry of theirs, as a suspension's does. Only an
+ * event from before events carried these is read again.
  */
 export function applyQueueEvent(
   view: QueueView,
@@ -51,8 +86,6 @@ export function applyQueueEvent(
 ): { view: QueueView; refetch: boolean } {
   if (event.seq <= view.headSeq) return { view, refetch: false };
   const headSeq = event.seq;
-  const withAuthor = (items: QueueEntry[], author: QueueAuthor | null) =>
-    author === null ? items : items.map((e) => (e.author?.id === author.id ? { ...e, author } : e));
   switch (event.type) {
     case "report:filed":
     case "queue:resolved": {
@@ -61,23 +94,24 @@ export function applyQueueEvent(
       const entry = payload.entry && queueEntryFromEvent(payload.entry);
       const wireAuthor = "author" in payload ? payload.author : undefined;
       const author = entry?.author ?? (wireAuthor ? queueAuthorFromEvent(wireAuthor) : null);
+      const wireTail = "tails" in payload ? payload.tails?.[order] : undefined;
+      // A new report only raises its entry: shown as the last of a full queue, it stays the last.
+      const tail = event.type === "report:filed" ? entry : wireTail && queueEntryFromEvent(wireTail);
       const key = targetKey(payload.targetKind, payload.targetId);
-      const rest = withAuthor(
-        view.items.filter((e) => e.key !== key),
-        author,
-      );
-      const left = rest.length < view.items.length;
-      const full = view.items.length >= maxQueueEntries;
-      if (entry === null) return { view: { items: rest, headSeq }, refetch: left && full };
-      const before = queueOrder(order);
-      const at = rest.findIndex((e) => before(entry, e) < 0);
-      // Past the last of a full queue: not among those shown (and if it was, its place is to fill).
-      if (at < 0 && rest.length >= maxQueueEntries) return { view: { items: rest, headSeq }, refetch: left };
-      const items = at < 0 ? [...rest, entry] : [...rest.slice(0, at), entry, ...rest.slice(at)];
-      return { view: { items: items.slice(0, maxQueueEntries), headSeq }, refetch: false };
+      const placed = place(view.items, order, key, entry, tail);
+      const others = "entries" in payload ? (payload.entries ?? []) : [];
+      // The author last: theirs is the event's own read, whichever entries carry a copy.
+      const items = withAuthor(replaceAll(placed.items, others), author);
+      return { view: { items, headSeq }, refetch: placed.refetch };
+    }
+    case "queue:changed": {
+      const { author, entries } = event.payload;
+      const items = withAuthor(replaceAll(view.items, entries), author && queueAuthorFromEvent(author));
+      return { view: { items, headSeq }, refetch: false };
     }
     case "account:suspended":
-    case "account:lifted": {
+    case "account:lifted":
+    case "account:changed": {
       const { accountId, author } = event.payload;
       const listed = view.items.some((e) => e.author?.id === accountId);
       // An event from before suspensions carried the author.
@@ -90,4 +124,17 @@ export function applyQueueEvent(
     default:
       return { view: { ...view, headSeq }, refetch: false };
   }
+}
+
+/**
+ * Entries whose content changed but not their place in either order (their reports are as they
+ * were): each replaces its item's entry where the queue shows it. One it does not show stays out.
+ */
+function replaceAll(items: QueueEntry[], changed: readonly OnTheWire<QueueEntry>[]) {
+  if (changed.length === 0) return items;
+  const byKey = new Map(changed.map((e) => [e.key, e]));
+  return items.map((e) => {
+    const next = byKey.get(e.key);
+    return next ? queueEntryFromEvent(next) : e;
+  });
 }

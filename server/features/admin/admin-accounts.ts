@@ -9,6 +9,7 @@ import type { ServiceDeps } from "@/server/infra/deps";
 import { endSessions } from "@/server/infra/auth/sessions";
 import { transact } from "@/server/infra/transact";
 import { streamKey } from "@/server/domain/stream-access";
+import { queueAuthorChange } from "@/server/features/moderation";
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -92,6 +93,12 @@ export async function updateAccount(deps: ServiceDeps, actor: SessionUser, input
       .update(accounts)
       .set({ ...changes, updatedAt: deps.now() })
       .where(eq(accounts.id, account.id));
+    // The queue's head before the person's own stream, as a resolution takes them.
+    if (changes.role !== undefined)
+      await emit(streamKey({ kind: "moderation" }), "account:changed", {
+        accountId: account.id,
+        author: await queueAuthorChange(tx, account.id),
+      });
     if (changes.role !== undefined || changes.regionId !== undefined)
       await endSessions(tx, emit, account.id, "account-changed");
     await recordAudit(tx, {

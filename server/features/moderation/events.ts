@@ -1,6 +1,6 @@
 import type { Role } from "@/shared/vocabulary";
 import type { OnTheWire } from "@/shared/on-the-wire";
-import type { ModerationActionKind, ModerationTargetKind, QueueReason } from "./rules/moderation";
+import type { ModerationActionKind, ModerationTargetKind, QueueOrder, QueueReason } from "./rules/moderation";
 
 /** An author in the queue: who they are, whether suspended, and their moderation history. */
 export interface QueueAuthor {
@@ -52,7 +52,10 @@ export interface QueueEntry {
 /**
  * Live events of the moderation queue (`moderation`, moderators only, so they carry what moderators
  * see). `entry`: the item's queue entry after the change as moderation.queue reads it, null once it
- * has no open entry; `author`: its author as the queue shows them (their history moved too).
+ * has no open entry; `author`: its author as the queue shows them (their history moved too);
+ * `entries`: other open entries the change shows differently (a hidden comment in their context, a
+ * moved topic's forum), as the queue reads them now; `tails`: in each order, the last entry a full
+ * queue shows after the change (null when fewer are open), which fills the place a leaving entry frees.
  */
 export interface ModerationEvents {
   "report:filed": {
@@ -61,6 +64,7 @@ export interface ModerationEvents {
     targetId: number;
     held?: boolean;
     entry?: OnTheWire<QueueEntry> | null;
+    entries?: OnTheWire<QueueEntry>[];
   };
   "queue:resolved": {
     targetKind: ModerationTargetKind;
@@ -68,7 +72,22 @@ export interface ModerationEvents {
     status: string;
     entry?: OnTheWire<QueueEntry> | null;
     author?: OnTheWire<QueueAuthor> | null;
+    entries?: OnTheWire<QueueEntry>[];
+    tails?: Record<QueueOrder, OnTheWire<QueueEntry> | null>;
+  };
+  /**
+   * A moderation action that closed no entry (a hide or lock with no open report, a restore, a move):
+   * its author's history took it in, and `entries` (the item's own, if open, and those showing it) changed.
+   */
+  "queue:changed": {
+    action: ModerationActionKind;
+    targetType: string;
+    targetId: number;
+    author: OnTheWire<QueueAuthor> | null;
+    entries: OnTheWire<QueueEntry>[];
   };
   "account:suspended": { accountId: number; author?: OnTheWire<QueueAuthor> | null };
   "account:lifted": { accountId: number; author?: OnTheWire<QueueAuthor> | null };
+  /** An admin changed the account's role: the queue offers suspending a moderator's account to admins only. */
+  "account:changed": { accountId: number; author: OnTheWire<QueueAuthor> | null };
 }

@@ -2,3 +2,4 @@
 export { enqueueHeld, holdForReview } from "./moderation-hold";
 export { fileReport, myReports } from "./reports";
 export { resolveQueueEntries } from "./moderation-actions";
+export { queueAuthorChange } from "./moderation-queue";

@@ -13,12 +13,18 @@ import {
 } from "@/db/schema";
 import type { SessionUser } from "@/server/infra/auth/session";
 import type { dismissInput, hideInput, lockInput, moveTopicInput, restoreInput } from "./contract";
-import { contentActionRefusal, type ModerationActionKind, type ModerationRefusal } from "./rules/moderation";
+import {
+  contentActionRefusal,
+  targetKey,
+  type ModerationActionKind,
+  type ModerationRefusal,
+  type ModerationTargetKind,
+} from "./rules/moderation";
 import { AppError } from "@/server/errors";
 import { recordAudit } from "@/server/infra/audit";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { loadTarget, writeTargetState, type ModerationTarget } from "./moderation-targets";
-import { queueChange } from "./moderation-queue";
+import { changedEntries, queueAuthorChange, queueChange, queueTails } from "./moderation-queue";
 import { notifyNewComment } from "@/server/features/notifications";
 import { publishedTopic, stancePicture, topicForum } from "@/server/features/topic-listing";
 import { notify } from "@/server/features/notifications";
@@ -104,25 +110,51 @@ export async function resolveOpenReports(
 }
 
 /**
- * Tells the queue that an item's entries were resolved: its entry as it stands now (null once none is
- * open) and its author, whose history the recorded action joined. After resolveOpenReports and
- * recordModerationAction, and only when entries were closed.
+ * Tells the queue of a recorded moderation action, under the stream's head lock, once the action is
+ * in its author's history. With entries closed (`resolved` > 0): the item's entry as it stands now
+ * (null once none is open), and what fills the place it frees. Without: the author, and the item's
+ * entry if it has one open. Either way, the entries that show the item (in `thread`) as they now read.
  */
-async function announceQueueResolution(
+async function announceToQueue(
   tx: Tx,
   emit: Emit,
-  target: Pick<ModerationTarget, "kind" | "id" | "authorId">,
-  status: "actioned" | "dismissed",
-  resolved: number,
+  change: {
+    action: ModerationActionKind;
+    target: { kind: ModerationTargetKind | "thread"; id: number; authorId: number };
+    thread?: { id: number; showing?: number };
+    resolved?: { status: "actioned" | "dismissed"; count: number };
+  },
 ): Promise<void> {
-  if (resolved === 0) return;
-  await emit(streamKey({ kind: "moderation" }), "queue:resolved", {
-    targetKind: target.kind,
+  const { target } = change;
+  const item = target.kind === "thread" ? null : { kind: target.kind, id: target.id };
+  const stream = streamKey({ kind: "moderation" });
+  if (item && change.resolved && change.resolved.count > 0) {
+    const { entry, author } = await queueChange(tx, item, target.authorId);
+    const entries = change.thread ? await changedEntries(tx, { items: [], thread: change.thread }) : [];
+    await emit(stream, "queue:resolved", {
+      targetKind: item.kind,
+      targetId: item.id,
+      status: change.resolved.status,
+      entry,
+      author,
+      entries: entries.filter((e) => e.key !== targetKey(item.kind, item.id)),
+      tails: await queueTails(tx),
+    });
+    return;
+  }
+  const entries = await changedEntries(tx, { items: item ? [item] : [], thread: change.thread });
+  await emit(stream, "queue:changed", {
+    action: change.action,
+    targetType: target.kind,
     targetId: target.id,
-    status,
-    ...(await queueChange(tx, target, target.authorId)),
+    author: await queueAuthorChange(tx, target.authorId),
+    entries,
   });
 }
+
+/** A comment's thread, for the entries whose context shows it; other kinds show only in their own entry. */
+const showingIn = (target: Pick<ModerationTarget, "kind" | "id" | "threadId">) =>
+  target.kind === "comment" && target.threadId !== null ? { id: target.threadId, showing: target.id } : undefined;
 
 /**
  * An item moderated where it lives (an opinion statement on its round's page) rather than from the
@@ -158,7 +190,7 @@ export async function resolveQueueEntries(
     reason,
     now: item.now,
   });
-  await announceQueueResolution(tx, emit, target, status, resolved);
+  await announceToQueue(tx, emit, { action: item.action, target, resolved: { status, count: resolved } });
 }
 
 /** `reason` (on hiding) is the public notice shown in place of the text, so pages apply the event as it is. */
@@ -273,7 +305,12 @@ export async function hideItem(deps: ServiceDeps, actor: SessionUser, input: z.o
       reason: input.reason,
       now,
     });
-    await announceQueueResolution(tx, emit, target, "actioned", resolved);
+    await announceToQueue(tx, emit, {
+      action: "hide",
+      target,
+      thread: showingIn(target),
+      resolved: { status: "actioned", count: resolved },
+    });
     await recordAudit(tx, {
       actorId: actor.id,
       action: "moderation.hide",
@@ -322,7 +359,12 @@ export async function restoreItem(deps: ServiceDeps, actor: SessionUser, input: 
       reason: input.reason,
       now,
     });
-    await announceQueueResolution(tx, emit, target, action === "approve" ? "actioned" : "dismissed", resolved);
+    await announceToQueue(tx, emit, {
+      action,
+      target,
+      thread: showingIn(target),
+      resolved: { status: action === "approve" ? "actioned" : "dismissed", count: resolved },
+    });
     await recordAudit(tx, {
       actorId: actor.id,
       action: `moderation.${action}`,
@@ -377,7 +419,7 @@ export async function dismissReports(deps: ServiceDeps, actor: SessionUser, inpu
       reason: input.reason,
       now,
     });
-    await announceQueueResolution(tx, emit, target, "dismissed", resolved);
+    await announceToQueue(tx, emit, { action: "dismiss", target, resolved: { status: "dismissed", count: resolved } });
     await recordAudit(tx, {
       actorId: actor.id,
       action: "moderation.dismiss",
@@ -428,6 +470,7 @@ export async function setThreadLocked(deps: ServiceDeps, actor: SessionUser, inp
       reason: input.reason,
       now,
     });
+    await announceToQueue(tx, emit, { action, target: { kind: "thread", id: thread.id, authorId: owner.authorId } });
     await recordAudit(tx, {
       actorId: actor.id,
       action: `moderation.${action}`,
@@ -464,6 +507,12 @@ export async function moveTopic(deps: ServiceDeps, actor: SessionUser, input: z.
       actorId: actor.id,
       reason: input.reason,
       now,
+    });
+    // Before the forums' heads, as a hide takes the queue's first; every entry in the thread names its forum.
+    await announceToQueue(tx, emit, {
+      action: "move",
+      target: { kind: "topic", id: topic.id, authorId: topic.authorId },
+      thread: { id: topic.threadId },
     });
     await recordAudit(tx, {
       actorId: actor.id,

@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { accounts, blockedWords, forumHoldSettings, reports } from "@/db/schema";
-import { holdCauses, type HoldCause, type ModerationTargetKind } from "./rules/moderation";
+import { accounts, blockedWords, comments, forumHoldSettings, reports } from "@/db/schema";
+import { holdCauses, targetKey, type HoldCause, type ModerationTargetKind } from "./rules/moderation";
 import type { Emit } from "@/server/infra/transact";
 import { streamKey } from "@/server/domain/stream-access";
-import { queueChange } from "./moderation-queue";
+import { changedEntries, queueChange } from "./moderation-queue";
 
 /**
  * Whether a new post in `forumId` must wait for review, and why (an empty list: it appears at once).
@@ -47,11 +47,20 @@ export async function enqueueHeld(
     })
     .returning({ id: reports.id });
   const { entry } = await queueChange(tx, item, item.authorId);
+  // A held comment shows, as held, in the context of the entries around it in its thread.
+  const [comment] =
+    item.kind === "comment"
+      ? await tx.select({ threadId: comments.threadId }).from(comments).where(eq(comments.id, item.id))
+      : [];
+  const around = comment
+    ? await changedEntries(tx, { items: [], thread: { id: comment.threadId, showing: item.id } })
+    : [];
   await emit(streamKey({ kind: "moderation" }), "report:filed", {
     reportId: row!.id,
     targetKind: item.kind,
     targetId: item.id,
     held: true,
     entry,
+    entries: around.filter((e) => e.key !== targetKey(item.kind, item.id)),
   });
 }

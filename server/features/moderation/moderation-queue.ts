@@ -1,7 +1,7 @@
-import { and, count, desc, eq } from "drizzle-orm";
+import { and, count, desc, eq, inArray, or, type SQLWrapper } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { z } from "zod";
-import { accounts, moderationActions, reports } from "@/db/schema";
+import { accounts, comments, moderationActions, projects, reports, topics } from "@/db/schema";
 import type { queueInput } from "./contract";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { loadTargets, targetContext } from "./moderation-targets";
@@ -10,9 +10,12 @@ import type { QueueAuthor, QueueEntry } from "./events";
 import {
   groupReports,
   maxQueueEntries,
+  queueOrders,
+  targetKey,
   type ModerationTargetKind,
   type OpenReport,
   type QueueGroup,
+  type QueueOrder,
 } from "./rules/moderation";
 import { lockStreamHead } from "@/server/infra/transact";
 import { streamKey } from "@/server/domain/stream-access";
@@ -128,14 +131,19 @@ async function queueEntries(
  * newest or most-reported first.
  */
 export async function moderationQueue(deps: { db: Db | Tx }, input: z.output<typeof queueInput>) {
-  const open = await deps.db
+  const open = await openReports(deps.db);
+  return { items: await queueEntries(deps.db, groupReports(open, input.order).slice(0, maxQueueEntries)) };
+}
+
+/** The open reports the queue is read from, newest first. */
+function openReports(db: Db | Tx) {
+  return db
     .select(openReportColumns)
     .from(reports)
     .leftJoin(reporters, eq(reporters.id, reports.reporterId))
     .where(eq(reports.status, "open"))
-    .orderBy(desc(reports.createdAt))
+    .orderBy(desc(reports.createdAt), desc(reports.id))
     .limit(2000);
-  return { items: await queueEntries(deps.db, groupReports(open, input.order).slice(0, maxQueueEntries)) };
 }
 
 /** One item's entry as moderation.queue shows it; null once none of its reports is open. */
@@ -148,7 +156,7 @@ export async function queueEntryOf(
     .from(reports)
     .leftJoin(reporters, eq(reporters.id, reports.reporterId))
     .where(and(eq(reports.status, "open"), eq(reports.targetKind, target.kind), eq(reports.targetId, target.id)))
-    .orderBy(desc(reports.createdAt));
+    .orderBy(desc(reports.createdAt), desc(reports.id));
   const [entry] = await queueEntries(db, groupReports(open, "newest"));
   return entry ?? null;
 }
@@ -169,6 +177,65 @@ export async function queueChange(
   await lockStreamHead(tx, moderationStream);
   const entry = await queueEntryOf(tx, target);
   return { entry: onTheWire(entry), author: onTheWire(entry?.author ?? (await queueAuthor(tx, authorId))) };
+}
+
+/**
+ * In each order, the last entry a full queue shows (null when fewer are open): after an entry leaves
+ * or moves down, the one that takes the freed place. Read under the stream's head lock, after the change.
+ */
+export async function queueTails(tx: Tx): Promise<Record<QueueOrder, OnTheWire<QueueEntry> | null>> {
+  await lockStreamHead(tx, moderationStream);
+  const open = await openReports(tx);
+  const tails = {} as Record<QueueOrder, OnTheWire<QueueEntry> | null>;
+  for (const order of queueOrders) {
+    const last = groupReports(open, order)[maxQueueEntries - 1];
+    const [entry] = last ? await queueEntries(tx, [last]) : [];
+    tails[order] = onTheWire(entry ?? null);
+  }
+  return tails;
+}
+
+/** Items with open entries whose thread is `threadId`: its comments and the topic or project it belongs to. */
+async function openItemsInThread(tx: Tx, threadId: number) {
+  const inThread = (kind: ModerationTargetKind, ids: SQLWrapper) =>
+    and(eq(reports.targetKind, kind), inArray(reports.targetId, ids));
+  return tx
+    .selectDistinct({ kind: reports.targetKind, id: reports.targetId })
+    .from(reports)
+    .where(
+      and(
+        eq(reports.status, "open"),
+        or(
+          inThread("comment", tx.select({ id: comments.id }).from(comments).where(eq(comments.threadId, threadId))),
+          inThread("topic", tx.select({ id: topics.id }).from(topics).where(eq(topics.threadId, threadId))),
+          inThread("project", tx.select({ id: projects.id }).from(projects).where(eq(projects.threadId, threadId))),
+        ),
+      ),
+    );
+}
+
+/**
+ * The open entries a change shows differently, as the queue reads them after it: the items' own
+ * (`items`), and in `thread` those whose context shows its comment `showing` (every one of the
+ * thread's when `showing` is absent: a moved topic's forum names them all). Under the stream's head lock.
+ */
+export async function changedEntries(
+  tx: Tx,
+  scope: { items: { kind: ModerationTargetKind; id: number }[]; thread?: { id: number; showing?: number } },
+): Promise<OnTheWire<QueueEntry>[]> {
+  await lockStreamHead(tx, moderationStream);
+  const own = new Set(scope.items.map((i) => targetKey(i.kind, i.id)));
+  const around = scope.thread ? await openItemsInThread(tx, scope.thread.id) : [];
+  const keys = new Map([...scope.items, ...around].map((i) => [targetKey(i.kind, i.id), i]));
+  const showing = scope.thread?.showing;
+  const entries: QueueEntry[] = [];
+  for (const [key, item] of [...keys].sort(([a], [b]) => a.localeCompare(b))) {
+    const entry = await queueEntryOf(tx, item);
+    if (!entry) continue;
+    if (own.has(key) || showing === undefined || entry.context.entries.some((c) => c.id === showing))
+      entries.push(entry);
+  }
+  return onTheWire(entries);
 }
 
 /** The moderation stream's view of an account whose standing changed (suspended, lifted), under its head lock. */

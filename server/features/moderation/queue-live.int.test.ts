@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { forumHoldSettings } from "@/db/schema";
+import { comments, forumHoldSettings, reports } from "@/db/schema";
 import type { LiveEvent } from "@/server/events/contract";
-import { applyQueueEvent } from "@/app/lib/live/moderation-queue";
+import { applyQueueEvent, type QueueView } from "@/app/lib/live/moderation-queue";
+import { maxQueueEntries } from "./rules/moderation";
 import {
   callerFor,
   createTestAccount,
@@ -30,6 +31,38 @@ afterAll(async () => {
 });
 
 const as = (who: TestAccount | null) => callerFor(services.deps, who?.user ?? null);
+const queueIn = (order: "newest" | "most_reported") => as(moderator).moderation.queue({ order });
+
+/**
+ * Runs each step from the queue a moderator holds in either order: every event it publishes on the
+ * moderation stream, applied without asking for a read, gives what moderation.queue reads next.
+ */
+async function expectEachAppliedEqualsRead(
+  fromNewest: QueueView,
+  fromMost: QueueView,
+  steps: [string, () => Promise<unknown>][],
+  check?: (name: string, events: LiveEvent[], newest: QueueView) => void,
+) {
+  let [newest, most] = [fromNewest, fromMost];
+  for (const [name, act] of steps) {
+    const from = services.deps.publisher.published.length;
+    await act();
+    const events = services.deps.publisher.published
+      .slice(from)
+      .filter((e): e is LiveEvent => e.stream === "moderation");
+    expect(events.length, name).toBeGreaterThan(0);
+    for (const event of events) {
+      const a = applyQueueEvent(newest, "newest", event);
+      const b = applyQueueEvent(most, "most_reported", event);
+      expect([a.refetch, b.refetch], name).toEqual([false, false]);
+      newest = a.view;
+      most = b.view;
+    }
+    expect(newest, name).toEqual(await queueIn("newest"));
+    expect(most, name).toEqual(await queueIn("most_reported"));
+    check?.(name, events, newest);
+  }
+}
 const person = (role: "member" | "researcher") => createTestAccount(services.deps.db, { role });
 
 async function commentBy(writer: TestAccount) {
@@ -43,7 +76,7 @@ describe("[LIVE] the moderation queue applies its stream's entries", () => {
     const first = await commentBy(writer);
     const second = await commentBy(writer);
     let held = { newest: await as(moderator).moderation.queue({ order: "newest" }) };
-    let heldMost = await as(moderator).moderation.queue({ order: "most_reported" });
+    const heldMost = await as(moderator).moderation.queue({ order: "most_reported" });
     const steps: [string, () => Promise<unknown>][] = [
       [
         "report",
@@ -104,33 +137,139 @@ describe("[LIVE] the moderation queue applies its stream's entries", () => {
         },
       ],
     ];
-    for (const [name, act] of steps) {
-      const from = services.deps.publisher.published.length;
-      await act();
-      const events = services.deps.publisher.published
-        .slice(from)
-        .filter((e): e is LiveEvent => e.stream === "moderation");
-      expect(events.length, name).toBeGreaterThan(0);
-      let newest = held.newest;
-      let most = heldMost;
-      for (const event of events) {
-        const a = applyQueueEvent(newest, "newest", event);
-        const b = applyQueueEvent(most, "most_reported", event);
-        expect([a.refetch, b.refetch], name).toEqual([false, false]);
-        newest = a.view;
-        most = b.view;
-      }
-      const [nextNewest, nextMost] = [
-        await as(moderator).moderation.queue({ order: "newest" }),
-        await as(moderator).moderation.queue({ order: "most_reported" }),
-      ];
-      expect(newest, name).toEqual(nextNewest);
-      expect(most, name).toEqual(nextMost);
-      held = { newest };
-      heldMost = most;
-    }
+    await expectEachAppliedEqualsRead(held.newest, heldMost, steps);
+    held = { newest: await as(moderator).moderation.queue({ order: "newest" }) };
     // The queue did change along the way: the hidden comment is gone, the held post waits.
     expect(held.newest.items.some((e) => e.targetId === first.id)).toBe(false);
     expect(held.newest.items.some((e) => e.held)).toBe(true);
   });
+});
+
+describe("[LIVE] moderator actions that close no entry still reach the queue", () => {
+  it("hide, restore, lock, unlock, move and approve: the author's history and the entries showing the item", async () => {
+    const writer = await person("researcher");
+    const forums = await callerFor(services.deps, null).forums.list();
+    const topic = await as(writer).topics.create({ forumId, title: "The writer's topic", body: "Opening." });
+    const reported = await as(writer).comments.add({ threadId: topic.threadId, stance: "concern", body: "Reported." });
+    const next = await as(writer).comments.add({ threadId: topic.threadId, stance: "support", body: "Next to it." });
+    await as(await person("member")).moderation.report({
+      targetKind: "comment",
+      targetId: reported.id,
+      reason: "abusive",
+      note: "",
+    });
+    const entryOf = (view: QueueView) => view.items.find((e) => e.key === `comment:${reported.id}`);
+    let heldId = 0;
+    const steps: [string, () => Promise<unknown>][] = [
+      [
+        "hide a comment without reports",
+        () => as(moderator).moderation.hide({ targetKind: "comment", targetId: next.id, reason: "Off topic" }),
+      ],
+      [
+        "restore it",
+        () => as(moderator).moderation.restore({ targetKind: "comment", targetId: next.id, reason: "On reflection" }),
+      ],
+      ["lock", () => as(moderator).moderation.lock({ threadId: topic.threadId, locked: true, reason: "Heated" })],
+      ["unlock", () => as(moderator).moderation.lock({ threadId: topic.threadId, locked: false, reason: "Calm" })],
+      [
+        "move",
+        () => as(moderator).moderation.move({ topicId: topic.id, forumId: forums[1]!.id, reason: "Belongs there" }),
+      ],
+      ["hide the topic", () => as(moderator).moderation.hide({ targetKind: "topic", targetId: topic.id, reason: "x" })],
+      [
+        "restore the topic",
+        () => as(moderator).moderation.restore({ targetKind: "topic", targetId: topic.id, reason: "y" }),
+      ],
+      [
+        "a held post",
+        async () => {
+          await as(admin).admin.setHoldSettings({
+            forumId: forums[1]!.id,
+            newAccountDays: 3,
+            holdBlockedWords: false,
+            holdLinks: false,
+          });
+          try {
+            const newcomer = await person("researcher");
+            heldId = (await as(newcomer).comments.add({ threadId: topic.threadId, stance: "support", body: "Held." }))
+              .id;
+          } finally {
+            await services.deps.db.delete(forumHoldSettings).where(eq(forumHoldSettings.forumId, forums[1]!.id));
+          }
+        },
+      ],
+      [
+        "approve it",
+        () => as(moderator).moderation.restore({ targetKind: "comment", targetId: heldId, reason: "Fine" }),
+      ],
+      [
+        "an admin makes the writer a moderator",
+        () => as(admin).admin.updateAccount({ accountId: writer.account.id, role: "moderator", reason: "Trusted" }),
+      ],
+    ];
+    const seen: Record<string, { types: string[]; entry: ReturnType<typeof entryOf> }> = {};
+    await expectEachAppliedEqualsRead(await queueIn("newest"), await queueIn("most_reported"), steps, (name, e, v) => {
+      seen[name] = { types: e.map((x) => x.type), entry: entryOf(v) };
+    });
+    // What the queue shows did change at each step, and the actions without reports said so.
+    expect(seen["hide a comment without reports"]?.types).toEqual(["queue:changed"]);
+    const afterHide = seen["hide a comment without reports"]!.entry!;
+    expect(afterHide.author?.history.actions[0]).toMatchObject({ action: "hide", targetId: next.id });
+    expect(afterHide.context.entries.find((c) => c.id === next.id)?.state).toBe("hidden");
+    expect(seen["restore it"]!.entry!.context.entries.find((c) => c.id === next.id)?.state).toBe("visible");
+    expect(seen["lock"]?.types).toEqual(["queue:changed"]);
+    expect(seen["lock"]!.entry!.author?.history.actions[0]).toMatchObject({ action: "lock" });
+    expect(seen["unlock"]!.entry!.author?.history.actions[0]).toMatchObject({ action: "unlock" });
+    expect(seen["move"]!.entry!.context.where).toContain(forums[1]!.titleEn);
+    expect(seen["hide the topic"]!.entry!.author?.history.actions[0]).toMatchObject({
+      action: "hide",
+      targetType: "topic",
+    });
+    expect(seen["approve it"]?.types).toContain("queue:resolved");
+    expect(seen["approve it"]!.entry!.context.entries.find((c) => c.id === heldId)?.state).toBe("visible");
+    expect(seen["an admin makes the writer a moderator"]!.entry!.author?.role).toBe("moderator");
+  });
+
+  it("an entry leaving a full queue: the order's last entry fills its place", async () => {
+    const writer = await person("researcher");
+    const topic = await as(writer).topics.create({ forumId, title: "Many reported", body: "Opening." });
+    const [first, second] = [await person("member"), await person("member")];
+    const base = Date.UTC(2026, 0, 1);
+    // Enough open entries to fill the queue, written directly: the held queue starts from a read.
+    const rows = await services.deps.db
+      .insert(comments)
+      .values(
+        Array.from({ length: maxQueueEntries + 4 }, (_, i) => ({
+          threadId: topic.threadId,
+          authorId: writer.account.id,
+          authorRegionId: writer.account.regionId,
+          body: `Comment ${i}`,
+          bodyHtml: `<p>Comment ${i}</p>`,
+          createdAt: new Date(base + i * 60_000),
+        })),
+      )
+      .returning({ id: comments.id });
+    await services.deps.db.insert(reports).values(
+      rows.flatMap((row, i) =>
+        [first, ...(i % 3 === 0 ? [second] : [])].map((by) => ({
+          targetKind: "comment" as const,
+          targetId: row.id,
+          targetAuthorId: writer.account.id,
+          reporterId: by.account.id,
+          reason: "spam" as const,
+          createdAt: new Date(base + i * 60_000 + 1000),
+        })),
+      ),
+    );
+    const newest = await queueIn("newest");
+    const most = await queueIn("most_reported");
+    expect(newest.items).toHaveLength(maxQueueEntries);
+    const shown = (i: number) => newest.items[i]!.targetId;
+    const [dismissed, hidden] = [shown(3), shown(maxQueueEntries - 1)];
+    await expectEachAppliedEqualsRead(newest, most, [
+      ["dismiss", () => as(moderator).moderation.dismiss({ targetKind: "comment", targetId: dismissed, reason: "ok" })],
+      ["hide the last", () => as(moderator).moderation.hide({ targetKind: "comment", targetId: hidden, reason: "x" })],
+    ]);
+    // Six reads of a full queue in both orders, each entry with its context: slow on a busy machine.
+  }, 120_000);
 });

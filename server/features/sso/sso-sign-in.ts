@@ -9,6 +9,7 @@ import type { ServiceDeps } from "@/server/infra/deps";
 import { transact } from "@/server/infra/transact";
 import { streamKey } from "@/server/domain/stream-access";
 import { insertAccount } from "@/server/features/accounts";
+import { queueAuthorChange } from "@/server/features/moderation";
 import { indefiniteSuspensionUntil } from "@/server/features/moderation/rules/moderation";
 import { notify } from "@/server/features/notifications";
 import { approvesAutomatically, mapClaims, needsSecondFactor, sameIssuer, type MappedIdentity } from "./rules/claims";
@@ -113,7 +114,11 @@ async function suspendGone(deps: SsoDeps, accountId: number, providerId: string,
       before: { suspendedUntil: subject.suspendedUntil?.toISOString() ?? null },
       after: { suspendedUntil: indefiniteSuspensionUntil.toISOString(), indefinite: true },
     });
-    await emit(streamKey({ kind: "moderation" }), "account:suspended", { accountId });
+    // The queue shows the author suspended on each of their entries, as a moderator's suspension does.
+    await emit(streamKey({ kind: "moderation" }), "account:suspended", {
+      accountId,
+      author: await queueAuthorChange(tx, accountId),
+    });
   });
 }
 

@@ -103,8 +103,12 @@ describe("socket authorisation", () => {
     const member = await client(memberCookie);
     expect(await subscribe(member, `user:${memberId}`)).toMatchObject({ ok: true });
     expect(await subscribe(member, "admin")).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    // The moderation queue's stream carries authors' histories: moderators and admins only, catch-up too.
+    expect(await subscribe(member, "moderation")).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await subscribe(member, "moderation", 0)).toMatchObject({ ok: false, code: "FORBIDDEN" });
     const admin = await client(adminCookie);
     expect(await subscribe(admin, "admin")).toMatchObject({ ok: true });
+    expect(await subscribe(admin, "moderation")).toMatchObject({ ok: true });
   });
 
   it("treats a forged cookie as no session", async () => {

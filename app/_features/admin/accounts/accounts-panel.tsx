@@ -16,6 +16,7 @@ import { useRegions } from "@/app/lib/use-regions";
 import { describeModerationError } from "../../moderation/errors";
 import { useConfirm } from "@/app/components/ui/confirm-dialog";
 import { streamKey } from "@/server/domain/stream-access";
+import type { LiveEvent } from "@/server/events/contract";
 
 type AccountRow = RouterOutputs["admin"]["accounts"][number];
 const durations = [1, 3, 7, 30, 90] as const;
@@ -36,7 +37,19 @@ export function AccountsPanel({ viewerId }: { viewerId: number }) {
     [queryClient, trpc],
   );
   useLiveStream(list.data ? streamKey({ kind: "admin" }) : null, { onEvent: refresh, onResync: refresh });
-  useLiveStream(list.data ? streamKey({ kind: "moderation" }) : null, { onEvent: refresh, onResync: refresh });
+  // Of the queue's stream only what changes an account (a suspension, a lift, a role); reports and
+  // moderator actions on content, every one of which the stream now tells, leave this list as it is.
+  const onModerationEvent = useCallback(
+    (event: LiveEvent) => {
+      if (event.type === "account:suspended" || event.type === "account:lifted" || event.type === "account:changed")
+        refresh();
+    },
+    [refresh],
+  );
+  useLiveStream(list.data ? streamKey({ kind: "moderation" }) : null, {
+    onEvent: onModerationEvent,
+    onResync: refresh,
+  });
 
   return (
     <div className="space-y-4">
