@@ -5,9 +5,10 @@ import path from "node:path";
 import { asc } from "drizzle-orm";
 import pg from "pg";
 import { io as connect, type Socket } from "socket.io-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { forums } from "@/db/schema";
 import { createApp, type App } from "./app";
+import { mapRefreshGatherMs } from "./features/opinions/map-refresher";
 import { streamKey } from "./domain/stream-access";
 import { parseEnv } from "./infra/env";
 import type { ClientToServerEvents, LiveEvent, ServerToClientEvents, SubscribeAck } from "./infra/realtime/events";
@@ -31,7 +32,7 @@ describe("createApp", () => {
   const serverUrl = process.env.DATABASE_URL;
   const dbName = `xietong_app_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
   const secret = "an-app-test-secret-that-is-long-enough-12345";
-  let app: App;
+  let app: App | undefined;
   let base: string;
   const sockets: Client[] = [];
 
@@ -90,7 +91,7 @@ describe("createApp", () => {
   });
 
   it("commits a signed-in mutation over HTTP and delivers its event to a subscribed socket", async () => {
-    const db = app.runtime.database.db;
+    const db = app!.runtime.database.db;
     const [forum] = await db.select().from(forums).orderBy(asc(forums.id)).limit(1);
     const author = await createTestAccount(db, { role: "researcher" });
     const cookie = await sessionCookieOf(db, author.account, secret);
@@ -117,6 +118,39 @@ describe("createApp", () => {
       topicId,
       topic: { id: topicId, forumId: forum!.id, title: "Composition root", commentCount: 0 },
     });
+  });
+
+  // Last: it closes the app.
+  it("[SHUTDOWN] closes with a vote's map refresh still queued, and nothing queries the closed database", async () => {
+    const closing = app!;
+    const { database, publisher } = closing.runtime;
+    const [forum] = await database.db.select().from(forums).orderBy(asc(forums.id)).limit(1);
+    const [member, voter] = [
+      await createTestAccount(database.db, { role: "member" }),
+      await createTestAccount(database.db, { role: "researcher" }),
+    ];
+    const as = callerFor({ db: database.db, publisher, now: () => new Date(), inviteTtlHours: 72 }, member.user);
+    const topic = await as.topics.create({ forumId: forum!.id, title: "Before the restart", body: "A round." });
+    const { id: roundId } = await as.opinions.create({ topicId: topic.id, question: "What should it say?" });
+    const statement = await as.opinions.addStatement({ roundId, text: "Book by the hour" });
+    const errors = vi.spyOn(console, "error");
+    // The vote comes as a request's: its context's deps carry the app's background work.
+    const response = await fetch(`${base}/api/trpc/opinions.vote`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        cookie: await sessionCookieOf(database.db, voter.account, secret),
+        origin: base,
+      },
+      body: JSON.stringify({ json: { statementId: statement.id, choice: "agree" } }),
+    });
+    expect(response.status).toBe(200);
+    app = undefined;
+    await closing.close();
+    // The dropped refresh would have started one gathering interval after the vote: wait well past it.
+    await new Promise((resolve) => setTimeout(resolve, mapRefreshGatherMs * 4));
+    expect(errors).not.toHaveBeenCalled();
+    errors.mockRestore();
   });
 });
 

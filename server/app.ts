@@ -16,6 +16,7 @@ import { resolveAuthSecret } from "./infra/auth/secret";
 import { connectSessionCache, processSessionCache, setSessionCacheAnnouncer } from "./infra/auth/session-cache";
 import { connectReadCache, processReadCache, setReadCacheAnnouncer } from "./infra/read-cache";
 import { isServedFileRoute, securityHeaders } from "./domain/http-security";
+import { createBackgroundWork } from "./infra/background";
 import type { Env } from "./infra/env";
 import { refuseRequest } from "./infra/http-gate";
 import { createLogger } from "./infra/logger";
@@ -44,7 +45,7 @@ export interface App {
   runtime: Runtime;
   /** Listens on PORT and HOST (PORT 0: any free port) and answers the port it got. */
   listen(): Promise<number>;
-  /** Stops the jobs, the sockets, Next and the database, in that order. */
+  /** Stops the jobs and background work, the sockets, Next and the database, in that order. */
   close(): Promise<void>;
 }
 
@@ -116,9 +117,11 @@ export async function createApp(config: AppConfig): Promise<App> {
   const mail: MailSettings | null = env.SMTP_URL
     ? { baseUrl: process.env.NEXTAUTH_URL, from: env.MAIL_FROM, authSecret }
     : null;
+  const background = createBackgroundWork();
   const runtime: Runtime = {
     database,
     publisher: realtime.publisher,
+    background,
     realtime: realtime.kind,
     logger,
     version,
@@ -184,6 +187,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       now: () => new Date(),
       inviteTtlHours: env.INVITE_TTL_HOURS,
       rateLimits,
+      background,
     },
     rateLimits,
     dumpsDir: openDataDir,
@@ -247,6 +251,8 @@ export async function createApp(config: AppConfig): Promise<App> {
     },
     async close() {
       jobs.stop();
+      // Before the database closes: a map recompute that votes asked for must not query a closed pool.
+      await background.stop();
       await realtime.close();
       await cacheLinks?.close();
       await rateLimitRedis?.quit().catch(() => undefined);

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import { readProcessSlot, setProcessSlot } from "./infra/process-slots";
 import type { DatabaseHandle } from "@/db/client";
+import type { BackgroundWork } from "./infra/background";
 import type { MailSettings } from "./infra/mail/email-settings";
 import type { Metrics } from "./infra/observability/metrics";
 import type { Publisher } from "./infra/realtime/publisher";
@@ -19,6 +20,8 @@ export type RealtimeKind = "memory" | "redis";
 export interface Runtime {
   database: DatabaseHandle;
   publisher: Publisher;
+  /** Work requests leave running (map recomputes); stopped by the app's close before the database. */
+  background: BackgroundWork;
   realtime: RealtimeKind;
   logger: Logger;
   version: string;

@@ -1,4 +1,5 @@
 import type { Db } from "@/db/client";
+import type { BackgroundWork } from "./background";
 import type { MailSettings } from "./mail/email-settings";
 import type { Publisher } from "./realtime/publisher";
 import type { RateLimitStore } from "./rate-limit";
@@ -26,6 +27,11 @@ export interface ServiceDeps {
   storage?: FileStorage;
   /** The size cap of one attached file (ATTACHMENT_MAX_MB). */
   attachmentMaxBytes?: number;
+  /**
+   * The work use-cases leave running after they answer (opinion maps' coalesced recomputes), stopped
+   * before the database closes; absent (scripts, benchmarks): such work is not tracked and runs to its end.
+   */
+  background?: BackgroundWork;
   /** Reference data kept in memory (regions, recommendations); the process's cache when absent (tests pass another, as a second process). */
   readCache?: ReadCache;
 }

@@ -9,6 +9,7 @@ import { createRecordingPublisher, type Publisher } from "@/server/infra/realtim
 import { insertAccount } from "@/server/features/accounts/create-account";
 import { createMemoryRateLimitStore } from "@/server/infra/rate-limit";
 import { openSession } from "@/server/infra/auth/sessions";
+import { createBackgroundWork, type BackgroundWork } from "@/server/infra/background";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { createContextInner } from "../trpc/init";
 import { createCaller } from "../trpc/root";
@@ -20,6 +21,7 @@ export interface TestDeps extends ServiceDeps {
   publisher: RecordingPublisher;
   /** What createApp's runtime gives a request context (two-factor encrypts with it). */
   authSecret: string;
+  background: BackgroundWork;
 }
 
 export interface TestServices {
@@ -38,8 +40,14 @@ export async function createTestServices(options: { now?: () => Date } = {}): Pr
     inviteTtlHours: 72,
     rateLimits: createMemoryRateLimitStore(),
     authSecret: "a-test-auth-secret-that-is-long-enough-123",
+    background: createBackgroundWork(),
   };
-  return { handle, deps, close: () => handle.close() };
+  // The background work (a map recompute a test's votes asked for) ends before the database closes.
+  const close = async () => {
+    await deps.background.stop();
+    await handle.close();
+  };
+  return { handle, deps, close };
 }
 
 /** Wall-clock time that a test can move forward, e.g. past an invitation's expiry. */

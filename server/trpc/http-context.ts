@@ -43,6 +43,7 @@ function depsOf(runtime: Runtime): ContextDeps {
         db: runtime.database.db,
         priorityDb: runtime.database.priorityDb,
         publisher: runtime.publisher,
+        background: runtime.background,
         now: () => new Date(),
         inviteTtlHours: runtime.inviteTtlHours,
         rateLimits: runtime.rateLimits,
