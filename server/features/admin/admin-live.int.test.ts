@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LiveEvent } from "@/server/events/contract";
 import { applyForumListEvent, type ForumListView } from "@/app/lib/live/forum-list";
+import { applyRegionListEvent, type RegionListView } from "@/app/lib/live/region-list";
 import {
   callerFor,
   createTestAccount,
@@ -70,5 +71,48 @@ describe("[LIVE] the admin's forums list applies the forums stream", () => {
       ["unarchive", () => asAdmin().forums.setArchived({ forumId, archived: false })],
     ]);
     expect(held.forums.find((f) => f.id === forumId)).toMatchObject({ slug, archivedAt: null });
+  });
+});
+
+describe("[LIVE] the admin's regions list applies the admin stream", () => {
+  it("a cluster added, renamed, retired; a region added, renamed, retired, reinstated: each applied equals the next read", async () => {
+    const code = randomBytes(3).toString("hex");
+    let clusterId = 0;
+    let regionId = 0;
+    const read = (): Promise<RegionListView> => asAdmin().admin.regions();
+    const held = await follow("admin", await read(), applyRegionListEvent, read, [
+      [
+        "add cluster",
+        async () => {
+          const added = await asAdmin().admin.addCluster({ code: `c-${code}`, nameZh: "西部", nameEn: "West" });
+          clusterId = added.id;
+          expect(added.cluster).toEqual((await read()).clusters.find((c) => c.id === added.id));
+        },
+      ],
+      [
+        "add region",
+        async () => {
+          const added = await asAdmin().admin.addRegion({
+            code: `r-${code}`,
+            clusterId,
+            nameZh: "成都",
+            nameEn: "Chengdu",
+          });
+          regionId = added.id;
+          expect(added.cluster?.regions.map((r) => r.id)).toEqual([regionId]);
+        },
+      ],
+      ["rename region", () => asAdmin().admin.renameRegion({ regionId, nameZh: "成都市", nameEn: "Chengdu City" })],
+      ["retire region", () => asAdmin().admin.retireRegion({ regionId, retired: true })],
+      ["reinstate region", () => asAdmin().admin.retireRegion({ regionId, retired: false })],
+      ["rename cluster", () => asAdmin().admin.renameCluster({ clusterId, nameZh: "西部地区", nameEn: "Western" })],
+      ["retire cluster", () => asAdmin().admin.retireCluster({ clusterId, retired: true })],
+    ]);
+    expect(held.clusters.find((c) => c.id === clusterId)).toMatchObject({
+      nameEn: "Western",
+      regions: [{ id: regionId, nameEn: "Chengdu City", retiredAt: null }],
+    });
+    // reference.regions, which every other page reads (from its cache), is the same list.
+    expect(await callerFor(services.deps, null).reference.regions()).toEqual(held.clusters);
   });
 });
