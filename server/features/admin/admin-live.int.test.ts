@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LiveEvent } from "@/server/events/contract";
 import { applyForumListEvent, type ForumListView } from "@/app/lib/live/forum-list";
 import { applyRegionListEvent, type RegionListView } from "@/app/lib/live/region-list";
+import { applyInvitationListEvent, type InvitationListView } from "@/app/lib/live/invitation-list";
+import { applyAccountListEvent, type AccountFilter, type AccountListView } from "@/app/lib/live/account-list";
 import {
   callerFor,
   createTestAccount,
@@ -114,5 +116,108 @@ describe("[LIVE] the admin's regions list applies the admin stream", () => {
     });
     // reference.regions, which every other page reads (from its cache), is the same list.
     expect(await callerFor(services.deps, null).reference.regions()).toEqual(held.clusters);
+  });
+});
+
+describe("[LIVE] the admin's invitations and accounts lists apply the admin stream", () => {
+  it("issue, revoke, renew, redeem; role, organisation, chair, suspension and lift: each applied equals the next read", async () => {
+    const marker = `mk${randomBytes(3).toString("hex")}`;
+    // Every account the steps touch exists before the first read: accounts made by the fixture tell no stream.
+    const member = await createTestAccount(services.deps.db, { role: "member", displayName: `${marker} Member` });
+    const other = await createTestAccount(services.deps.db, { role: "researcher", displayName: `${marker} Other` });
+    const filters: AccountFilter[] = [
+      { query: marker, role: null, regionId: null, suspendedOnly: false },
+      { query: marker.toUpperCase(), role: "member", regionId: null, suspendedOnly: false },
+      { query: marker, role: null, regionId: null, suspendedOnly: true },
+      { query: `${marker} Oth`, role: null, regionId: member.account.regionId, suspendedOnly: false },
+    ];
+    const readInvitations = (): Promise<InvitationListView> => asAdmin().invitations.list();
+    const readAccounts = (): Promise<AccountListView[]> => Promise.all(filters.map((f) => asAdmin().admin.accounts(f)));
+    let invitations = await readInvitations();
+    let accounts = await readAccounts();
+    let token = "";
+    let invitationId = 0;
+    const steps: [string, () => Promise<unknown>][] = [
+      [
+        "issue",
+        async () => {
+          const issued = await asAdmin().invitations.issue({
+            email: `${marker}@example.cn`,
+            role: "member",
+            regionId: member.account.regionId,
+            organisation: "",
+          });
+          [token, invitationId] = [issued.token, issued.id];
+          expect(issued.invitation).toEqual((await readInvitations()).invitations.find((i) => i.id === issued.id));
+        },
+      ],
+      [
+        "revoke another",
+        async () => {
+          const spare = await asAdmin().invitations.issue({
+            email: `${marker}-2@example.cn`,
+            role: "researcher",
+            regionId: member.account.regionId,
+            organisation: "",
+          });
+          await asAdmin().invitations.revoke({ id: spare.id });
+        },
+      ],
+      [
+        "renew",
+        async () => (token = (await asAdmin().recovery.renewInvitation({ invitationId })).path.split("/").pop()!),
+      ],
+      [
+        "redeem",
+        () =>
+          callerFor(services.deps, null).invitations.redeem({
+            token,
+            displayName: `${marker} Newcomer`,
+            organisation: "新单位",
+            password: "a-long-enough-password",
+          }),
+      ],
+      ["organisation", () => asAdmin().admin.updateAccount({ accountId: other.account.id, organisation: "Elsewhere" })],
+      ["role", () => asAdmin().admin.updateAccount({ accountId: other.account.id, role: "member" })],
+      ["chair", () => asAdmin().admin.setChair({ accountId: member.account.id, chair: true })],
+      [
+        "suspend",
+        async () => {
+          const answer = await asAdmin().moderation.suspend({
+            accountId: other.account.id,
+            days: 3,
+            reason: "Cool off",
+          });
+          expect(answer.account).toEqual((await readAccounts())[0]!.accounts.find((a) => a.id === other.account.id));
+        },
+      ],
+      ["lift", () => asAdmin().moderation.lift({ accountId: other.account.id, reason: "Done" })],
+    ];
+    for (const [name, act] of steps) {
+      const from = services.deps.publisher.published.length;
+      await act();
+      const events = services.deps.publisher.published.slice(from).filter((e) => e.stream === "admin");
+      expect(events.length, name).toBeGreaterThan(0);
+      for (const event of events) {
+        const applied = applyInvitationListEvent(invitations, event);
+        expect(applied.refetch, name).toBe(false);
+        invitations = applied.view;
+        accounts = accounts.map((view, i) => {
+          const next = applyAccountListEvent(view, filters[i]!, event);
+          expect(next.refetch, `${name} (filter ${i})`).toBe(false);
+          return next.view;
+        });
+      }
+      expect(invitations, name).toEqual(await readInvitations());
+      expect(accounts, name).toEqual(await readAccounts());
+    }
+    // The lists did change: the newcomer joined, the other account left the search by name and came back a member.
+    expect(accounts[0]!.accounts.map((a) => a.displayName)).toEqual([
+      `${marker} Member`,
+      `${marker} Newcomer`,
+      `${marker} Other`,
+    ]);
+    expect(accounts[1]!.accounts.map((a) => a.id)).toContain(other.account.id);
+    expect(invitations.invitations.find((i) => i.id === invitationId)?.status).toBe("redeemed");
   });
 });

@@ -8,7 +8,7 @@ import { endSessions } from "@/server/infra/auth/sessions";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { transact } from "@/server/infra/transact";
 import { streamKey } from "@/server/domain/stream-access";
-import { insertAccount } from "@/server/features/accounts";
+import { insertAccount, listedAccount } from "@/server/features/accounts";
 import { indefiniteSuspensionUntil } from "@/server/features/moderation/rules/moderation";
 import { notify } from "@/server/features/notifications";
 import { approvesAutomatically, mapClaims, needsSecondFactor, sameIssuer, type MappedIdentity } from "./rules/claims";
@@ -114,6 +114,10 @@ async function suspendGone(deps: SsoDeps, accountId: number, providerId: string,
       after: { suspendedUntil: indefiniteSuspensionUntil.toISOString(), indefinite: true },
     });
     await emit(streamKey({ kind: "moderation" }), "account:suspended", { accountId });
+    await emit(streamKey({ kind: "admin" }), "account:updated", {
+      accountId,
+      account: await listedAccount(tx, accountId, now),
+    });
   });
 }
 
