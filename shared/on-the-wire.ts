@@ -9,3 +9,6 @@ export type OnTheWire<T> = T extends Date
     : T extends object
       ? { [K in keyof T]: OnTheWire<T[K]> }
       : T;
+
+/** A value as the outbox will store it, so a payload's type and content agree before it is written. */
+export const onTheWire = <T>(value: T): OnTheWire<T> => JSON.parse(JSON.stringify(value)) as OnTheWire<T>;

@@ -46,6 +46,7 @@ const matrix: Record<string, Access> = {
   "admin.accounts": admin,
   "admin.updateAccount": admin,
   "admin.setChair": admin,
+  "admin.regions": admin,
   "admin.addCluster": admin,
   "admin.renameCluster": admin,
   "admin.retireCluster": admin,
@@ -115,6 +116,7 @@ const matrix: Record<string, Access> = {
   "comments.react": "signedIn",
 
   "forums.list": "public",
+  "forums.listAtHead": "public",
   "forums.bySlug": "public",
   "forums.stancePicture": "public",
   "forums.create": admin,

@@ -1,16 +1,19 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
-import { useCallback, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
 import { Button } from "@/app/components/ui/button";
 import { Alert, Badge, Card, Skeleton } from "@/app/components/ui/card";
 import { Field, SelectInput, TextInput } from "@/app/components/ui/field";
 import { describeError } from "@/app/lib/errors";
 import { pick } from "@/app/lib/localized";
-import { useLiveStream } from "@/app/lib/realtime";
+import { applyForumListEvent, withForum } from "@/app/lib/live/forum-list";
+import { settleOwnRow } from "@/app/lib/live/keyed-list";
+import { useLiveQuery } from "@/app/lib/use-live-query";
 import { useTRPC } from "@/app/lib/trpc";
 import { useRegions } from "@/app/lib/use-regions";
 import { streamKey } from "@/server/domain/stream-access";
+import type { ListedForum } from "@/server/features/deliberation/events";
 
 const emptyForm = {
   slug: "",
@@ -28,16 +31,27 @@ export function ForumsPanel() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { clusters } = useRegions();
-  const forums = useQuery(trpc.forums.list.queryOptions());
-  const refresh = useCallback(
-    () => void queryClient.invalidateQueries({ queryKey: trpc.forums.list.queryKey() }),
-    [queryClient, trpc],
+  const forums = useQuery(trpc.forums.listAtHead.queryOptions());
+  const queryKey = useMemo(() => trpc.forums.listAtHead.queryKey(), [trpc]);
+  useLiveQuery(queryKey, streamKey({ kind: "forums" }), forums.data, applyForumListEvent);
+  // The page's other panels (hold settings, outgoing hooks) read the same forums as forums.list.
+  useEffect(() => {
+    if (forums.data) queryClient.setQueryData(trpc.forums.list.queryKey(), (old) => old && forums.data.forums);
+  }, [forums.data, queryClient, trpc]);
+  // An own action's answer is the forum's row read after its commit, set in place of a read.
+  const settle = useCallback(
+    (answer: { listed: ListedForum | null; headSeq: number }) =>
+      queryClient.setQueryData(queryKey, (view) =>
+        settleOwnRow(view, answer, (held) => (answer.listed ? withForum(held, answer.listed) : held)),
+      ),
+    [queryClient, queryKey],
   );
-  useLiveStream(forums.data ? streamKey({ kind: "forums" }) : null, { onEvent: refresh, onResync: refresh });
   const [form, setForm] = useState(emptyForm);
   const [missing, setMissing] = useState<string[]>([]);
-  const create = useMutation(trpc.forums.create.mutationOptions({ onSuccess: () => (setForm(emptyForm), refresh()) }));
-  const archive = useMutation(trpc.forums.setArchived.mutationOptions({ onSuccess: refresh }));
+  const create = useMutation(
+    trpc.forums.create.mutationOptions({ onSuccess: (answer) => (setForm(emptyForm), settle(answer)) }),
+  );
+  const archive = useMutation(trpc.forums.setArchived.mutationOptions({ onSuccess: settle }));
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -100,7 +114,7 @@ export function ForumsPanel() {
           <Alert>{describeError(forums.error, tErrors)}</Alert>
         ) : (
           <ul className="divide-y divide-slate-100" data-testid="admin-forums">
-            {forums.data.map((forum) => (
+            {forums.data.forums.map((forum) => (
               <li key={forum.id} className="flex flex-wrap items-center gap-2 py-2">
                 <span className="min-w-0 flex-1">
                   <span className="block truncate font-medium">{pick(locale, forum, "title")}</span>

@@ -1,16 +1,19 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useLocale, useTranslations } from "next-intl";
-import { useCallback, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
 import { Button } from "@/app/components/ui/button";
 import { Alert, Badge, Card, Skeleton } from "@/app/components/ui/card";
 import { Field, SelectInput, TextInput } from "@/app/components/ui/field";
 import { pick } from "@/app/lib/localized";
-import { useLiveStream } from "@/app/lib/realtime";
+import { settleOwnRow } from "@/app/lib/live/keyed-list";
+import { applyRegionListEvent, withCluster } from "@/app/lib/live/region-list";
+import { useLiveQuery } from "@/app/lib/use-live-query";
 import { useTRPC } from "@/app/lib/trpc";
 import { describeModerationError } from "../moderation/errors";
 import { useConfirm } from "@/app/components/ui/confirm-dialog";
 import { streamKey } from "@/server/domain/stream-access";
+import type { ListedCluster } from "@/server/features/admin/events";
 
 type Named = { id: number; code: string; nameZh: string; nameEn: string; retiredAt: Date | null };
 
@@ -22,25 +25,31 @@ export function RegionsPanel() {
   const locale = useLocale();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const data = useQuery(trpc.reference.regions.queryOptions());
-  const refresh = useCallback(
-    () => void queryClient.invalidateQueries({ queryKey: trpc.reference.regions.queryKey() }),
-    [queryClient, trpc],
+  const data = useQuery(trpc.admin.regions.queryOptions());
+  const queryKey = useMemo(() => trpc.admin.regions.queryKey(), [trpc]);
+  useLiveQuery(queryKey, streamKey({ kind: "admin" }), data.data, applyRegionListEvent);
+  // Every other part of the page names regions from reference.regions: the same entries.
+  useEffect(() => {
+    if (data.data) queryClient.setQueryData(trpc.reference.regions.queryKey(), (old) => old && data.data.clusters);
+  }, [data.data, queryClient, trpc]);
+  // An own change's answer is its cluster's entry read after commit, set in place of a read.
+  const settle = useCallback(
+    (answer: { cluster: ListedCluster | null; headSeq: number }) =>
+      queryClient.setQueryData(queryKey, (view) =>
+        settleOwnRow(view, answer, (held) => (answer.cluster ? withCluster(held, answer.cluster) : held)),
+      ),
+    [queryClient, queryKey],
   );
-  useLiveStream(data.data ? streamKey({ kind: "admin" }) : null, {
-    onEvent: (e) => (e.type === "regions:changed" ? refresh() : undefined),
-    onResync: refresh,
-  });
   const [cluster, setCluster] = useState({ code: "", nameZh: "", nameEn: "" });
   const [region, setRegion] = useState({ code: "", nameZh: "", nameEn: "", clusterId: "" as number | "" });
   const addCluster = useMutation(
     trpc.admin.addCluster.mutationOptions({
-      onSuccess: () => (setCluster({ code: "", nameZh: "", nameEn: "" }), refresh()),
+      onSuccess: (answer) => (setCluster({ code: "", nameZh: "", nameEn: "" }), settle(answer)),
     }),
   );
   const addRegion = useMutation(
     trpc.admin.addRegion.mutationOptions({
-      onSuccess: () => (setRegion({ code: "", nameZh: "", nameEn: "", clusterId: "" }), refresh()),
+      onSuccess: (answer) => (setRegion({ code: "", nameZh: "", nameEn: "", clusterId: "" }), settle(answer)),
     }),
   );
   const error = addCluster.error ?? addRegion.error;
@@ -104,7 +113,7 @@ export function RegionsPanel() {
                 onChange={(e) => setRegion({ ...region, clusterId: e.target.value ? Number(e.target.value) : "" })}
               >
                 <option value="">—</option>
-                {(data.data ?? [])
+                {(data.data?.clusters ?? [])
                   .filter((c) => !c.retiredAt)
                   .map((c) => (
                     <option key={c.id} value={c.id}>
@@ -152,13 +161,13 @@ export function RegionsPanel() {
           <Alert>{describeModerationError(data.error, tm, tErrors)}</Alert>
         ) : (
           <ul className="space-y-5" data-testid="admin-regions">
-            {data.data.map((c) => (
+            {data.data.clusters.map((c) => (
               <li key={c.id} className="space-y-2">
-                <NamedRow kind="cluster" item={c} onChanged={refresh} />
+                <NamedRow kind="cluster" item={c} onChanged={settle} />
                 <ul className="ml-4 divide-y divide-slate-100 border-l border-slate-200 pl-3">
                   {c.regions.map((r) => (
                     <li key={r.id}>
-                      <NamedRow kind="region" item={r} onChanged={refresh} />
+                      <NamedRow kind="region" item={r} onChanged={settle} />
                     </li>
                   ))}
                 </ul>
@@ -171,7 +180,9 @@ export function RegionsPanel() {
   );
 }
 
-function NamedRow({ kind, item, onChanged }: { kind: "cluster" | "region"; item: Named; onChanged: () => void }) {
+type Settle = (answer: { cluster: ListedCluster | null; headSeq: number }) => void;
+
+function NamedRow({ kind, item, onChanged }: { kind: "cluster" | "region"; item: Named; onChanged: Settle }) {
   const t = useTranslations("adminConsole.regions");
   const tm = useTranslations("moderation");
   const tErrors = useTranslations("errors");
@@ -179,7 +190,7 @@ function NamedRow({ kind, item, onChanged }: { kind: "cluster" | "region"; item:
   const trpc = useTRPC();
   const [editing, setEditing] = useState(false);
   const [names, setNames] = useState({ nameZh: item.nameZh, nameEn: item.nameEn });
-  const after = () => (setEditing(false), onChanged());
+  const after: Settle = (answer) => (setEditing(false), onChanged(answer));
   const renameCluster = useMutation(trpc.admin.renameCluster.mutationOptions({ onSuccess: after }));
   const renameRegion = useMutation(trpc.admin.renameRegion.mutationOptions({ onSuccess: after }));
   const retireCluster = useMutation(trpc.admin.retireCluster.mutationOptions({ onSuccess: onChanged }));

@@ -8,3 +8,4 @@ export { viewProfile } from "./people";
 export { storeNewPassword } from "./profile";
 export { confirmCurrentPassword } from "./reauthenticate";
 export { signInLimits } from "./sign-in";
+export { answeredWithListedAccount, listedAccount, listedAccountsLimit, readListedAccounts } from "./listed-accounts";

@@ -59,7 +59,7 @@ async function accountsWithEmail(email: string) {
 }
 
 async function listed(id: number) {
-  const row = (await asAdmin().invitations.list()).find((invitation) => invitation.id === id);
+  const row = (await asAdmin().invitations.list()).invitations.find((invitation) => invitation.id === id);
   if (!row) throw new Error(`invitation ${id} is not listed`);
   return row;
 }
@@ -112,9 +112,20 @@ describe(`invitations router (${process.env.DATABASE_URL ? "postgres" : "pglite"
       after: { email, role: "researcher" },
     });
 
-    expect(timeline).toEqual(["commit", "publish admin#1 invitation:issued"]);
+    // Published after commit; then the answer's row is read (read-only) with the stream's head.
+    expect(timeline).toEqual(["commit", "publish admin#1 invitation:issued", "read"]);
     const [published] = services.deps.publisher.published.filter((event) => event.stream === "admin");
-    expect(published?.payload).toEqual({ invitationId: invite.id });
+    // The event carries the row as the admin's list reads it: the answer has the same row.
+    expect(published?.payload).toEqual({
+      invitationId: invite.id,
+      invitation: JSON.parse(JSON.stringify(invite.invitation)),
+    });
+    expect(invite.invitation).toMatchObject({
+      id: invite.id,
+      email,
+      status: "pending",
+      invitedBy: admin.account.displayName,
+    });
 
     const second = await callerFor(deps, admin.user).invitations.issue({
       email: uniqueEmail("second"),
@@ -124,16 +135,18 @@ describe(`invitations router (${process.env.DATABASE_URL ? "postgres" : "pglite"
     expect(timeline).toEqual([
       "commit",
       "publish admin#1 invitation:issued",
+      "read",
       "commit",
       "publish admin#2 invitation:issued",
+      "read",
     ]);
     const stored = await services.deps.db
       .select({ seq: events.seq, payload: events.payload })
       .from(events)
       .where(eq(events.stream, "admin"));
     expect(stored).toEqual([
-      { seq: 1, payload: { invitationId: invite.id } },
-      { seq: 2, payload: { invitationId: second.id } },
+      { seq: 1, payload: expect.objectContaining({ invitationId: invite.id }) },
+      { seq: 2, payload: expect.objectContaining({ invitationId: second.id }) },
     ]);
   });
 
@@ -200,6 +213,8 @@ describe(`invitations router (${process.env.DATABASE_URL ? "postgres" : "pglite"
     ).toContainEqual({
       invitationId: invite.id,
       accountId: result.accountId,
+      invitation: expect.objectContaining({ id: invite.id, status: "redeemed" }),
+      account: expect.objectContaining({ id: result.accountId, email: result.email, suspended: false }),
     });
   });
 
@@ -250,15 +265,15 @@ describe(`invitations router (${process.env.DATABASE_URL ? "postgres" : "pglite"
     expect(await callFailure(callerFor(timed, null).invitations.preview({ token: invite.token }))).toMatchObject({
       reason: "INVITE_EXPIRED",
     });
-    expect((await callerFor(timed, admin.user).invitations.list()).find((row) => row.id === invite.id)?.status).toBe(
-      "expired",
-    );
+    expect(
+      (await callerFor(timed, admin.user).invitations.list()).invitations.find((row) => row.id === invite.id)?.status,
+    ).toBe("expired");
     expect(await accountsWithEmail(email)).toEqual([]);
   });
 
   it("[REDEEM] a revoked link is refused with BAD_REQUEST", async () => {
     const invite = await issue();
-    expect(await asAdmin().invitations.revoke({ id: invite.id })).toEqual({ id: invite.id, status: "revoked" });
+    expect(await asAdmin().invitations.revoke({ id: invite.id })).toMatchObject({ id: invite.id, status: "revoked" });
     expect((await listed(invite.id)).status).toBe("revoked");
     const audit = await services.deps.db
       .select()

@@ -13,6 +13,11 @@ import type { ServiceDeps } from "@/server/infra/deps";
 import { notifyInvitationRedeemed } from "@/server/features/notifications";
 import { transact } from "@/server/infra/transact";
 import { streamKey } from "@/server/domain/stream-access";
+import type { Db } from "@/db/client";
+import type { ListedInvitation } from "@/server/features/admin/events";
+import { readAtStreamHead } from "@/server/infra/realtime/catch-up";
+import { onTheWire, type OnTheWire } from "@/shared/on-the-wire";
+import { listedAccount } from "./listed-accounts";
 
 /** Only a hash is stored, so a leaked database does not hand out working links. */
 export function hashInviteToken(token: string): string {
@@ -31,11 +36,11 @@ export function invitationStatus(
   return "pending";
 }
 
-export async function issueInvitation(
-  deps: ServiceDeps,
-  actor: SessionUser,
-  input: z.output<typeof issueInvitationInput>,
-) {
+export function issueInvitation(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof issueInvitationInput>) {
+  return answeredWithInvitation(deps, insertInvitation(deps, actor, input));
+}
+
+async function insertInvitation(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof issueInvitationInput>) {
   return transact(deps, async (tx, emit) => {
     const [region] = await tx.select().from(regions).where(eq(regions.id, input.regionId));
     if (!region) throw new AppError("REGION_NOT_FOUND", `Region ${input.regionId} does not exist`);
@@ -68,13 +73,17 @@ export async function issueInvitation(
       targetId: row.id,
       after: { email: row.email, role: row.role, regionId: row.regionId, expiresAt: row.expiresAt.toISOString() },
     });
-    await emit(streamKey({ kind: "admin" }), "invitation:issued", { invitationId: row.id });
+    await emit(adminStream, "invitation:issued", {
+      invitationId: row.id,
+      invitation: await listedInvitation(tx, row.id, deps.now()),
+    });
     return { id: row.id, token, path: `/invite/${token}`, expiresAt };
   });
 }
 
-export async function listInvitations(deps: ServiceDeps) {
-  const rows = await deps.db
+/** Invitations as the admin's list reads them, newest first, or the one of `invitationId`. */
+async function readListedInvitations(db: Db, now: Date, invitationId?: number): Promise<ListedInvitation[]> {
+  const rows = await db
     .select({
       id: invitations.id,
       email: invitations.email,
@@ -89,13 +98,46 @@ export async function listInvitations(deps: ServiceDeps) {
     })
     .from(invitations)
     .leftJoin(accounts, eq(accounts.id, invitations.invitedById))
+    .where(invitationId === undefined ? undefined : eq(invitations.id, invitationId))
     .orderBy(desc(invitations.createdAt), desc(invitations.id))
-    .limit(200);
-  const now = deps.now();
+    .limit(listedInvitationsLimit);
   return rows.map((row) => ({ ...row, status: invitationStatus(row, now) }));
 }
 
-export async function revokeInvitation(deps: ServiceDeps, actor: SessionUser, invitationId: number) {
+/** The most invitations the admin's list shows. */
+export const listedInvitationsLimit = 200;
+
+/** The list with the admin stream's head from the same snapshot: the panel follows the stream from it. */
+export function listInvitations(deps: ServiceDeps) {
+  const now = deps.now();
+  return readAtStreamHead(deps.db, adminStream, async (db) => ({
+    invitations: await readListedInvitations(db, now),
+  }));
+}
+
+/** An invitation's row as the admin stream carries it, read in the change's transaction. */
+async function listedInvitation(tx: Db, invitationId: number, now: Date): Promise<OnTheWire<ListedInvitation>> {
+  const [row] = await readListedInvitations(tx, now, invitationId);
+  if (!row) throw new Error(`invitation ${invitationId} vanished in its own transaction`);
+  return onTheWire(row);
+}
+
+/** An admin's invitation change answered with its row read after commit, with the admin stream's head. */
+async function answeredWithInvitation<T extends { id: number }>(deps: ServiceDeps, change: Promise<T>) {
+  const answer = await change;
+  return readAtStreamHead(deps.db, adminStream, async (db) => ({
+    ...answer,
+    invitation: (await readListedInvitations(db, deps.now(), answer.id))[0] ?? null,
+  }));
+}
+
+const adminStream = streamKey({ kind: "admin" });
+
+export function revokeInvitation(deps: ServiceDeps, actor: SessionUser, invitationId: number) {
+  return answeredWithInvitation(deps, withdrawInvitation(deps, actor, invitationId));
+}
+
+async function withdrawInvitation(deps: ServiceDeps, actor: SessionUser, invitationId: number) {
   return transact(deps, async (tx, emit) => {
     const [row] = await tx.select().from(invitations).where(eq(invitations.id, invitationId)).for("update");
     if (!row) throw new AppError("INVITE_NOT_FOUND", "That invitation does not exist");
@@ -111,7 +153,10 @@ export async function revokeInvitation(deps: ServiceDeps, actor: SessionUser, in
       before: { status },
       after: { status: "revoked" },
     });
-    await emit(streamKey({ kind: "admin" }), "invitation:revoked", { invitationId: row.id });
+    await emit(adminStream, "invitation:revoked", {
+      invitationId: row.id,
+      invitation: await listedInvitation(tx, row.id, deps.now()),
+    });
     return { id: row.id, status: "revoked" as const };
   });
 }
@@ -122,7 +167,11 @@ export async function revokeInvitation(deps: ServiceDeps, actor: SessionUser, in
  * either way for the admin to pass on.
  */
 /** `locale`: the invitee has no language setting yet, so the mail is in the inviting admin's. */
-export async function renewInvitation(deps: ServiceDeps, actor: SessionUser, invitationId: number, locale: Locale) {
+export function renewInvitation(deps: ServiceDeps, actor: SessionUser, invitationId: number, locale: Locale) {
+  return answeredWithInvitation(deps, refreshInvitation(deps, actor, invitationId, locale));
+}
+
+async function refreshInvitation(deps: ServiceDeps, actor: SessionUser, invitationId: number, locale: Locale) {
   return transact(deps, async (tx, emit) => {
     const [row] = await tx.select().from(invitations).where(eq(invitations.id, invitationId)).for("update");
     if (!row) throw new AppError("INVITE_NOT_FOUND", "That invitation does not exist");
@@ -153,7 +202,10 @@ export async function renewInvitation(deps: ServiceDeps, actor: SessionUser, inv
       before: { status, expiresAt: row.expiresAt.toISOString() },
       after: { status: "pending", expiresAt: expiresAt.toISOString(), mailed },
     });
-    await emit(streamKey({ kind: "admin" }), "invitation:issued", { invitationId: row.id });
+    await emit(adminStream, "invitation:issued", {
+      invitationId: row.id,
+      invitation: await listedInvitation(tx, row.id, deps.now()),
+    });
     return { id: row.id, path, expiresAt, mailed };
   });
 }
@@ -221,9 +273,11 @@ export async function redeemInvitation(deps: ServiceDeps, input: z.output<typeof
       targetId: invitation.id,
       after: { accountId: account.id, role: account.role, regionId: account.regionId },
     });
-    await emit(streamKey({ kind: "admin" }), "invitation:redeemed", {
+    await emit(adminStream, "invitation:redeemed", {
       invitationId: invitation.id,
       accountId: account.id,
+      invitation: await listedInvitation(tx, invitation.id, deps.now()),
+      account: await listedAccount(tx, account.id, deps.now()),
     });
     await notifyInvitationRedeemed(tx, emit, invitation.invitedById, account);
     return { accountId: account.id, email: account.email };

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gt, ilike, or, type SQL } from "drizzle-orm";
+import { and, count, eq, gt, ilike, or, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import { accounts, regions } from "@/db/schema";
 import type { SessionUser } from "@/server/infra/auth/session";
@@ -10,11 +10,13 @@ import { endSessions } from "@/server/infra/auth/sessions";
 import { transact } from "@/server/infra/transact";
 import { streamKey } from "@/server/domain/stream-access";
 import { queueAuthorChange } from "@/server/features/moderation";
+import { answeredWithListedAccount, listedAccount, readListedAccounts } from "@/server/features/accounts";
+import { readAtStreamHead } from "@/server/infra/realtime/catch-up";
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Accounts for the admin console: search by name, email or organisation, filter by role, region, suspension. */
-export async function listAccounts(deps: Pick<ServiceDeps, "db" | "now">, input: z.output<typeof listAccountsInput>) {
+function accountsFilter(input: z.output<typeof listAccountsInput>, now: Date): SQL | undefined {
   const conditions: SQL[] = [];
   if (input.query) {
     const pattern = `%${escapeLike(input.query)}%`;
@@ -24,33 +26,29 @@ export async function listAccounts(deps: Pick<ServiceDeps, "db" | "now">, input:
   }
   if (input.role) conditions.push(eq(accounts.role, input.role));
   if (input.regionId) conditions.push(eq(accounts.regionId, input.regionId));
-  if (input.suspendedOnly) conditions.push(gt(accounts.suspendedUntil, deps.now()));
-  const rows = await deps.db
-    .select({
-      id: accounts.id,
-      email: accounts.email,
-      displayName: accounts.displayName,
-      organisation: accounts.organisation,
-      role: accounts.role,
-      chair: accounts.chair,
-      regionId: accounts.regionId,
-      suspendedUntil: accounts.suspendedUntil,
-      suspensionReason: accounts.suspensionReason,
-      createdAt: accounts.createdAt,
-    })
-    .from(accounts)
-    .where(conditions.length ? and(...conditions) : undefined)
-    .orderBy(asc(accounts.displayName), asc(accounts.id))
-    .limit(200);
-  const now = deps.now();
-  return rows.map((row) => ({ ...row, suspended: row.suspendedUntil !== null && row.suspendedUntil > now }));
+  if (input.suspendedOnly) conditions.push(gt(accounts.suspendedUntil, now));
+  return conditions.length ? and(...conditions) : undefined;
 }
+
+/** The list with the admin stream's head from the same snapshot: the panel follows the stream from it. */
+export function listAccounts(deps: Pick<ServiceDeps, "db" | "now">, input: z.output<typeof listAccountsInput>) {
+  const now = deps.now();
+  return readAtStreamHead(deps.db, adminStream, async (db) => ({
+    accounts: await readListedAccounts(db, now, accountsFilter(input, now)),
+  }));
+}
+
+const adminStream = streamKey({ kind: "admin" });
 
 /**
  * Changes an account's role, region or organisation. A change of role or region ends the person's
  * sessions, so open pages and sockets do not keep powers or streams of the old role.
  */
-export async function updateAccount(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof updateAccountInput>) {
+export function updateAccount(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof updateAccountInput>) {
+  return answeredWithListedAccount(deps, actor, changeAccount(deps, actor, input));
+}
+
+async function changeAccount(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof updateAccountInput>) {
   return transact(deps, async (tx, emit) => {
     const [account] = await tx.select().from(accounts).where(eq(accounts.id, input.accountId)).for("update");
     if (!account) throw new AppError("ACCOUNT_NOT_FOUND", "That account does not exist");
@@ -110,7 +108,10 @@ export async function updateAccount(deps: ServiceDeps, actor: SessionUser, input
       before,
       after,
     });
-    await emit(streamKey({ kind: "admin" }), "account:updated", { accountId: account.id });
+    await emit(adminStream, "account:updated", {
+      accountId: account.id,
+      account: await listedAccount(tx, account.id, deps.now()),
+    });
     return { accountId: account.id, ...after };
   });
 }
@@ -119,7 +120,11 @@ export async function updateAccount(deps: ServiceDeps, actor: SessionUser, input
  * Grants or revokes the chair of the coordination body, which opens and closes ballots. Only a member
  * can hold it. Revoking ends nothing else: ballots already open run to their time, sessions stay.
  */
-export async function setChair(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof setChairInput>) {
+export function setChair(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof setChairInput>) {
+  return answeredWithListedAccount(deps, actor, changeChair(deps, actor, input));
+}
+
+async function changeChair(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof setChairInput>) {
   return transact(deps, async (tx, emit) => {
     const [account] = await tx.select().from(accounts).where(eq(accounts.id, input.accountId)).for("update");
     if (!account) throw new AppError("ACCOUNT_NOT_FOUND", "That account does not exist");
@@ -136,7 +141,10 @@ export async function setChair(deps: ServiceDeps, actor: SessionUser, input: z.o
       before: { chair: account.chair },
       after: { chair: input.chair },
     });
-    await emit(streamKey({ kind: "admin" }), "account:updated", { accountId: account.id });
+    await emit(adminStream, "account:updated", {
+      accountId: account.id,
+      account: await listedAccount(tx, account.id, deps.now()),
+    });
     return { accountId: account.id, chair: input.chair };
   });
 }

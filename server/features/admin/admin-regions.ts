@@ -13,16 +13,23 @@ import type {
 import { AppError } from "@/server/errors";
 import { recordAudit } from "@/server/infra/audit";
 import type { ServiceDeps } from "@/server/infra/deps";
-import { transact } from "@/server/infra/transact";
 import { streamKey } from "@/server/domain/stream-access";
-import { dropCachedRegions } from "@/server/features/reference";
+import { dropCachedRegions, readListedClusters } from "@/server/features/reference";
+import type { Tx } from "@/db/client";
+import { lockStreamHead, transact, type Emit } from "@/server/infra/transact";
+import { readAtStreamHead } from "@/server/infra/realtime/catch-up";
+import { onTheWire } from "@/shared/on-the-wire";
 
 /**
  * Regions and clusters are added, renamed (in both languages) and retired, never deleted: history
  * (comments, projects, votes) points at them. Every change is audited and announced on `admin`, and
  * drops the cached regions after its commit, in every process.
  */
-export async function addCluster(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof addClusterInput>) {
+export function addCluster(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof addClusterInput>) {
+  return answeredWithCluster(deps, addClusterChange(deps, actor, input), (row) => row.id);
+}
+
+async function addClusterChange(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof addClusterInput>) {
   return transact(deps, async (tx, emit) => {
     const [row] = await tx.insert(clusters).values(input).onConflictDoNothing({ target: clusters.code }).returning();
     if (!row) throw new AppError("CODE_TAKEN", `A cluster with the code "${input.code}" already exists`);
@@ -33,13 +40,17 @@ export async function addCluster(deps: ServiceDeps, actor: SessionUser, input: z
       targetId: row.id,
       after: { code: row.code, nameZh: row.nameZh, nameEn: row.nameEn },
     });
-    await emit(streamKey({ kind: "admin" }), "regions:changed", { clusterId: row.id });
+    await announce(tx, emit, { clusterId: row.id }, row.id);
     emit.afterCommit(() => dropCachedRegions(deps));
     return row;
   });
 }
 
-export async function renameCluster(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof renameClusterInput>) {
+export function renameCluster(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof renameClusterInput>) {
+  return answeredWithCluster(deps, renameClusterChange(deps, actor, input), (row) => row.id);
+}
+
+async function renameClusterChange(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof renameClusterInput>) {
   return transact(deps, async (tx, emit) => {
     const [cluster] = await tx.select().from(clusters).where(eq(clusters.id, input.clusterId)).for("update");
     if (!cluster) throw new AppError("CLUSTER_NOT_FOUND", "That cluster does not exist");
@@ -58,13 +69,17 @@ export async function renameCluster(deps: ServiceDeps, actor: SessionUser, input
       before: { nameZh: cluster.nameZh, nameEn: cluster.nameEn },
       after: { nameZh: input.nameZh, nameEn: input.nameEn },
     });
-    await emit(streamKey({ kind: "admin" }), "regions:changed", { clusterId: cluster.id });
+    await announce(tx, emit, { clusterId: cluster.id }, cluster.id);
     emit.afterCommit(() => dropCachedRegions(deps));
     return row!;
   });
 }
 
-export async function setClusterRetired(
+export function setClusterRetired(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof retireClusterInput>) {
+  return answeredWithCluster(deps, setClusterRetiredChange(deps, actor, input), (row) => row.id);
+}
+
+async function setClusterRetiredChange(
   deps: ServiceDeps,
   actor: SessionUser,
   input: z.output<typeof retireClusterInput>,
@@ -90,13 +105,17 @@ export async function setClusterRetired(
       before: { retired: !input.retired },
       after: { retired: input.retired },
     });
-    await emit(streamKey({ kind: "admin" }), "regions:changed", { clusterId: cluster.id });
+    await announce(tx, emit, { clusterId: cluster.id }, cluster.id);
     emit.afterCommit(() => dropCachedRegions(deps));
     return row!;
   });
 }
 
-export async function addRegion(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof addRegionInput>) {
+export function addRegion(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof addRegionInput>) {
+  return answeredWithCluster(deps, addRegionChange(deps, actor, input), (row) => row.clusterId);
+}
+
+async function addRegionChange(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof addRegionInput>) {
   return transact(deps, async (tx, emit) => {
     const [cluster] = await tx.select().from(clusters).where(eq(clusters.id, input.clusterId));
     if (!cluster) throw new AppError("CLUSTER_NOT_FOUND", "That cluster does not exist");
@@ -110,13 +129,17 @@ export async function addRegion(deps: ServiceDeps, actor: SessionUser, input: z.
       targetId: row.id,
       after: { code: row.code, clusterId: row.clusterId, nameZh: row.nameZh, nameEn: row.nameEn },
     });
-    await emit(streamKey({ kind: "admin" }), "regions:changed", { regionId: row.id });
+    await announce(tx, emit, { regionId: row.id }, row.clusterId);
     emit.afterCommit(() => dropCachedRegions(deps));
     return row;
   });
 }
 
-export async function renameRegion(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof renameRegionInput>) {
+export function renameRegion(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof renameRegionInput>) {
+  return answeredWithCluster(deps, renameRegionChange(deps, actor, input), (row) => row.clusterId);
+}
+
+async function renameRegionChange(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof renameRegionInput>) {
   return transact(deps, async (tx, emit) => {
     const [region] = await tx.select().from(regions).where(eq(regions.id, input.regionId)).for("update");
     if (!region) throw new AppError("REGION_NOT_FOUND", "That region does not exist");
@@ -135,13 +158,17 @@ export async function renameRegion(deps: ServiceDeps, actor: SessionUser, input:
       before: { nameZh: region.nameZh, nameEn: region.nameEn },
       after: { nameZh: input.nameZh, nameEn: input.nameEn },
     });
-    await emit(streamKey({ kind: "admin" }), "regions:changed", { regionId: region.id });
+    await announce(tx, emit, { regionId: region.id }, region.clusterId);
     emit.afterCommit(() => dropCachedRegions(deps));
     return row!;
   });
 }
 
-export async function setRegionRetired(
+export function setRegionRetired(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof retireRegionInput>) {
+  return answeredWithCluster(deps, setRegionRetiredChange(deps, actor, input), (row) => row.clusterId);
+}
+
+async function setRegionRetiredChange(
   deps: ServiceDeps,
   actor: SessionUser,
   input: z.output<typeof retireRegionInput>,
@@ -167,8 +194,35 @@ export async function setRegionRetired(
       before: { retired: !input.retired },
       after: { retired: input.retired },
     });
-    await emit(streamKey({ kind: "admin" }), "regions:changed", { regionId: region.id });
+    await announce(tx, emit, { regionId: region.id }, region.clusterId);
     emit.afterCommit(() => dropCachedRegions(deps));
     return row!;
+  });
+}
+
+const adminStream = streamKey({ kind: "admin" });
+
+/** Every cluster with its regions, retired ones too, read with the admin stream's head (not from the cache). */
+export function listRegionsAtHead(deps: Pick<ServiceDeps, "db">) {
+  return readAtStreamHead(deps.db, adminStream, async (db) => ({ clusters: await readListedClusters(db) }));
+}
+
+/**
+ * Tells the admin stream of a change with the cluster's list entry. The stream's head is taken first,
+ * so a change committed before ours (a region added to the same cluster) is in the entry we read, and
+ * the entry at each seq holds every change up to it.
+ */
+async function announce(tx: Tx, emit: Emit, changed: { clusterId?: number; regionId?: number }, clusterId: number) {
+  await lockStreamHead(tx, adminStream);
+  const [cluster] = await readListedClusters(tx, clusterId);
+  await emit(adminStream, "regions:changed", { ...changed, cluster: cluster && onTheWire(cluster) });
+}
+
+/** A change answered with its cluster's entry read after commit, with the admin stream's head: the panel sets it. */
+async function answeredWithCluster<T>(deps: ServiceDeps, change: Promise<T>, clusterOf: (row: T) => number) {
+  const row = await change;
+  return readAtStreamHead(deps.db, adminStream, async (db) => {
+    const [cluster] = await readListedClusters(db, clusterOf(row));
+    return { ...row, cluster: cluster ?? null };
   });
 }

@@ -81,7 +81,7 @@ describe("accounts", () => {
     });
     expect(await loadSessionUser(services.deps.db, claims)).toBeNull();
     const listed = await as(admin).admin.accounts({ query: "青岛科技", role: "moderator" });
-    expect(listed.map((a) => a.id)).toContain(person.account.id);
+    expect(listed.accounts.map((a) => a.id)).toContain(person.account.id);
   });
 
   it("refuses changing one's own role, and a failed change leaves no audit row", async () => {

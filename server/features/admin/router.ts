@@ -21,6 +21,7 @@ import { addBlockedWord, listBlockedWords, listHoldSettings, removeBlockedWord, 
 import {
   addCluster,
   addRegion,
+  listRegionsAtHead,
   renameCluster,
   renameRegion,
   setClusterRetired,
@@ -35,6 +36,8 @@ export const adminRouter = router({
     .input(updateAccountInput)
     .mutation(({ ctx, input }) => updateAccount(ctx, ctx.user, input)),
   setChair: adminProcedure.input(setChairInput).mutation(({ ctx, input }) => setChair(ctx, ctx.user, input)),
+  // The clusters and regions with the admin stream's head from one snapshot, for the regions panel.
+  regions: adminProcedure.query(({ ctx }) => listRegionsAtHead(ctx)),
   addCluster: adminProcedure.input(addClusterInput).mutation(({ ctx, input }) => addCluster(ctx, ctx.user, input)),
   renameCluster: adminProcedure
     .input(renameClusterInput)

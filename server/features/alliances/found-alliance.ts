@@ -1,4 +1,6 @@
 import { eq } from "drizzle-orm";
+import type { ListedForum } from "@/server/features/deliberation/events";
+import { onTheWire } from "@/shared/on-the-wire";
 import type { z } from "zod";
 import { allianceMembers, alliances, forums } from "@/db/schema";
 import { streamKey } from "@/server/domain/stream-access";
@@ -47,10 +49,11 @@ export async function foundAlliance(deps: Deps, user: SessionUser, input: z.outp
         createdById: user.id,
       })
       .returning();
-    await tx
+    const [named] = await tx
       .update(forums)
       .set({ slug: `alliance-${alliance!.id}` })
-      .where(eq(forums.id, forum!.id));
+      .where(eq(forums.id, forum!.id))
+      .returning();
     await tx.insert(allianceMembers).values({
       allianceId: alliance!.id,
       organisationId,
@@ -68,7 +71,9 @@ export async function foundAlliance(deps: Deps, user: SessionUser, input: z.outp
       targetId: alliance!.id,
       after: { nameZh: input.nameZh, nameEn: input.nameEn, organisationId, chainRole: input.chainRole },
     });
-    await emit(streamKey({ kind: "forums" }), "forum:created", { forumId: forum!.id });
+    // Its list row as forums.list reads it: a new forum has no recommendation and no topics yet.
+    const listed: ListedForum = { ...named!, recommendation: null, topicCount: 0 };
+    await emit(streamKey({ kind: "forums" }), "forum:created", { forumId: forum!.id, forum: onTheWire(listed) });
     await emit(
       streamKey({ kind: "alliance", id: alliance!.id }),
       "alliance:changed",

@@ -1,4 +1,5 @@
 import type { Role, Stance } from "@/shared/vocabulary";
+import type { OnTheWire } from "@/shared/on-the-wire";
 import type { PostState } from "@/server/domain/visibility";
 import type { RegionStances } from "./rules/stance-picture";
 import type { ModerationTargetKind } from "@/server/features/moderation/rules/moderation";
@@ -58,11 +59,31 @@ export interface TopicForum {
   measures: { id: number; code: string; titleZh: string; titleEn: string }[];
 }
 
+/** A forum as forums.list lists it (to everyone: the `forums` stream is public, and so is the list). */
+export type ListedForum = {
+  id: number;
+  slug: string;
+  recommendationId: number | null;
+  clusterId: number | null;
+  titleZh: string;
+  titleEn: string;
+  descriptionZh: string;
+  descriptionEn: string;
+  archivedAt: Date | null;
+  createdById: number | null;
+  createdAt: Date;
+  recommendation: { number: number; section: string } | null;
+  topicCount: number;
+};
+
+/** `forum`: the forum's row as forums.list now lists it (absent on events from before they carried it). */
+type ForumChange = { forumId: number; forum?: OnTheWire<ListedForum> };
+
 /** Live events of forums, topics and threads (`forums`, `forum:<id>`, `topic:<id>`, a thread's owner stream). */
 export interface DeliberationEvents {
-  "forum:created": { forumId: number };
-  "forum:archived": { forumId: number };
-  "forum:unarchived": { forumId: number };
+  "forum:created": ForumChange;
+  "forum:archived": ForumChange;
+  "forum:unarchived": ForumChange;
   /** `topic` is null while the topic is held for review (then nobody's list shows it). */
   "topic:created": { topicId: number; topic?: PublishedTopic | null };
   /**

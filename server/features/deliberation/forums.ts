@@ -8,9 +8,14 @@ import { recordAudit } from "@/server/infra/audit";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { transact } from "@/server/infra/transact";
 import { streamKey } from "@/server/domain/stream-access";
+import type { Db } from "@/db/client";
+import { readAtStreamHead } from "@/server/infra/realtime/catch-up";
+import { onTheWire, type OnTheWire } from "@/shared/on-the-wire";
+import type { ListedForum } from "./events";
 
-export async function listForums(deps: Pick<ServiceDeps, "db">) {
-  const rows = await deps.db
+/** Forums as forums.list lists them (all of them, archived too), or the one of `forumId`. */
+async function readListedForums(db: Db, forumId?: number): Promise<ListedForum[]> {
+  const rows = await db
     .select({
       forum: forums,
       recommendation: { number: recommendations.number, section: recommendations.section },
@@ -18,6 +23,7 @@ export async function listForums(deps: Pick<ServiceDeps, "db">) {
     })
     .from(forums)
     .leftJoin(recommendations, eq(recommendations.id, forums.recommendationId))
+    .where(forumId === undefined ? undefined : eq(forums.id, forumId))
     .orderBy(sql`${recommendations.number} nulls last`, asc(forums.id));
   return rows.map(({ forum, recommendation, topicCount }) => ({
     ...forum,
@@ -25,6 +31,36 @@ export async function listForums(deps: Pick<ServiceDeps, "db">) {
     topicCount: Number(topicCount),
   }));
 }
+
+export function listForums(deps: Pick<ServiceDeps, "db">) {
+  return readListedForums(deps.db);
+}
+
+/** The list with the `forums` stream's head from the same snapshot, for a page that follows the stream. */
+export function listForumsAtHead(deps: Pick<ServiceDeps, "db">) {
+  return readAtStreamHead(deps.db, forumsStream, async (db) => ({ forums: await readListedForums(db) }));
+}
+
+/** One forum's list row as the `forums` stream's events carry it. */
+export async function listedForum(db: Db, forumId: number): Promise<OnTheWire<ListedForum>> {
+  const [row] = await readListedForums(db, forumId);
+  if (!row) throw new Error(`forum ${forumId} vanished in its own transaction`);
+  return onTheWire(row);
+}
+
+/**
+ * An admin's forum action answered with the forum's list row, read after its commit with the stream's
+ * head: the panel sets it in place of a read (settleOwnRow).
+ */
+async function answeredWithRow<T extends { id: number }>(deps: Pick<ServiceDeps, "db">, action: Promise<T>) {
+  const forum = await action;
+  return readAtStreamHead(deps.db, forumsStream, async (db) => {
+    const [row] = await readListedForums(db, forum.id);
+    return { ...forum, listed: row ?? null };
+  });
+}
+
+const forumsStream = streamKey({ kind: "forums" });
 
 export async function getForum(deps: Pick<ServiceDeps, "db">, slug: string) {
   const [forum] = await deps.db.select().from(forums).where(eq(forums.slug, slug));
@@ -46,7 +82,11 @@ export async function getForum(deps: Pick<ServiceDeps, "db">, slug: string) {
   return { ...forum, recommendation, measures: measureRows, topicCount: topicTotal?.n ?? 0 };
 }
 
-export async function createForum(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof createForumInput>) {
+export function createForum(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof createForumInput>) {
+  return answeredWithRow(deps, insertForum(deps, actor, input));
+}
+
+async function insertForum(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof createForumInput>) {
   return transact(deps, async (tx, emit) => {
     const [taken] = await tx.select({ id: forums.id }).from(forums).where(eq(forums.slug, input.slug));
     if (taken) throw new AppError("SLUG_TAKEN", `A forum with the address "${input.slug}" already exists`);
@@ -65,12 +105,16 @@ export async function createForum(deps: ServiceDeps, actor: SessionUser, input: 
       targetId: forum.id,
       after: { slug: forum.slug, titleZh: forum.titleZh, titleEn: forum.titleEn },
     });
-    await emit(streamKey({ kind: "forums" }), "forum:created", { forumId: forum.id });
+    await emit(forumsStream, "forum:created", { forumId: forum.id, forum: await listedForum(tx, forum.id) });
     return forum;
   });
 }
 
-export async function setForumArchived(deps: ServiceDeps, actor: SessionUser, forumId: number, archived: boolean) {
+export function setForumArchived(deps: ServiceDeps, actor: SessionUser, forumId: number, archived: boolean) {
+  return answeredWithRow(deps, archiveForum(deps, actor, forumId, archived));
+}
+
+async function archiveForum(deps: ServiceDeps, actor: SessionUser, forumId: number, archived: boolean) {
   return transact(deps, async (tx, emit) => {
     const [forum] = await tx.select().from(forums).where(eq(forums.id, forumId)).for("update");
     if (!forum) throw new AppError("NOT_FOUND", "That forum does not exist");
@@ -88,10 +132,11 @@ export async function setForumArchived(deps: ServiceDeps, actor: SessionUser, fo
       before: { archived: !archived },
       after: { archived },
     });
-    await emit(streamKey({ kind: "forum", id: forumId }), archived ? "forum:archived" : "forum:unarchived", {
-      forumId,
-    });
-    await emit(streamKey({ kind: "forums" }), archived ? "forum:archived" : "forum:unarchived", { forumId });
+    // Archiving locks the forum's row, so its list row read here is the one this event's seq stands for.
+    const change = { forumId, forum: await listedForum(tx, forumId) };
+    const type = archived ? "forum:archived" : "forum:unarchived";
+    await emit(streamKey({ kind: "forum", id: forumId }), type, change);
+    await emit(forumsStream, type, change);
     return updated!;
   });
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { idInput } from "@/server/features/accounts/contract";
 import { createForumInput, createTopicInput, listTopicsInput } from "./contract";
-import { createForum, getForum, listForums, setForumArchived } from "./forums";
+import { createForum, getForum, listForums, listForumsAtHead, setForumArchived } from "./forums";
 import { stancePicture } from "@/server/features/topic-listing";
 import { createTopic, forumIds, getTopic, listTopics, recentTopics } from "./topics";
 import { readAtStreamHead, readAtStreamHeads } from "@/server/infra/realtime/catch-up";
@@ -10,6 +10,8 @@ import { adminProcedure, publicProcedure, researcherProcedure, router } from "@/
 
 export const forumsRouter = router({
   list: publicProcedure.query(({ ctx }) => listForums(ctx)),
+  // The same list with the `forums` stream's head from its snapshot: a page that follows the stream.
+  listAtHead: publicProcedure.query(({ ctx }) => listForumsAtHead(ctx)),
   bySlug: publicProcedure
     .input(z.object({ slug: z.string().trim().min(1).max(80) }))
     .query(({ ctx, input }) => getForum(ctx, input.slug)),

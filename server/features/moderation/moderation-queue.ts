@@ -19,7 +19,7 @@ import {
 } from "./rules/moderation";
 import { lockStreamHead } from "@/server/infra/transact";
 import { streamKey } from "@/server/domain/stream-access";
-import type { OnTheWire } from "@/shared/on-the-wire";
+import { onTheWire, type OnTheWire } from "@/shared/on-the-wire";
 
 const reporters = alias(accounts, "reporters");
 const actors = alias(accounts, "actors");
@@ -160,9 +160,6 @@ export async function queueEntryOf(
   const [entry] = await queueEntries(db, groupReports(open, "newest"));
   return entry ?? null;
 }
-
-/** A read's rows as an event carries them: JSON, every date an ISO string. */
-const onTheWire = <T>(value: T): OnTheWire<T> => JSON.parse(JSON.stringify(value)) as OnTheWire<T>;
 
 /**
  * What the moderation stream tells of a change to an item's entries: the entry and its author as the

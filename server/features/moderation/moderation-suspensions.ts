@@ -11,6 +11,7 @@ import { recordModerationAction, refuse } from "./moderation-actions";
 import { endSessions } from "@/server/infra/auth/sessions";
 import { transact } from "@/server/infra/transact";
 import { streamKey } from "@/server/domain/stream-access";
+import { answeredWithListedAccount, listedAccount } from "@/server/features/accounts";
 import { queueAuthorChange } from "./moderation-queue";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -20,7 +21,11 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
  * sockets are cut in the same step (their session rows are revoked, `session:revoked` goes to their
  * stream), and every later request finds the session ended and the account suspended.
  */
-export async function suspendAccount(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof suspendInput>) {
+export function suspendAccount(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof suspendInput>) {
+  return answeredWithListedAccount(deps, actor, suspend(deps, actor, input));
+}
+
+async function suspend(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof suspendInput>) {
   return transact(deps, async (tx, emit) => {
     const [subject] = await tx.select().from(accounts).where(eq(accounts.id, input.accountId)).for("update");
     if (!subject) throw new AppError("ACCOUNT_NOT_FOUND", "That account does not exist");
@@ -56,11 +61,21 @@ export async function suspendAccount(deps: ServiceDeps, actor: SessionUser, inpu
       accountId: subject.id,
       author: await queueAuthorChange(tx, subject.id),
     });
+    // The admin's accounts list follows the admin stream: the account's row as it lists it now.
+    await emit(streamKey({ kind: "admin" }), "account:updated", {
+      accountId: subject.id,
+      account: await listedAccount(tx, subject.id, now),
+    });
     return { accountId: subject.id, suspendedUntil: until, indefinite: input.days === null };
   });
 }
 
-export async function liftSuspension(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof liftInput>) {
+/** Answered with the account's admin-list row when an admin lifts it (the admin's accounts panel). */
+export function liftSuspension(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof liftInput>) {
+  return answeredWithListedAccount(deps, actor, lift(deps, actor, input));
+}
+
+async function lift(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof liftInput>) {
   return transact(deps, async (tx, emit) => {
     const [subject] = await tx.select().from(accounts).where(eq(accounts.id, input.accountId)).for("update");
     if (!subject) throw new AppError("ACCOUNT_NOT_FOUND", "That account does not exist");
@@ -93,6 +108,11 @@ export async function liftSuspension(deps: ServiceDeps, actor: SessionUser, inpu
     await emit(streamKey({ kind: "moderation" }), "account:lifted", {
       accountId: subject.id,
       author: await queueAuthorChange(tx, subject.id),
+    });
+    // The admin's accounts list follows the admin stream: the account's row as it lists it now.
+    await emit(streamKey({ kind: "admin" }), "account:updated", {
+      accountId: subject.id,
+      account: await listedAccount(tx, subject.id, now),
     });
     return { accountId: subject.id, suspendedUntil: null };
   });

@@ -5,6 +5,8 @@ import { AppError } from "@/server/errors";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { immutableAnswer } from "@/server/infra/immutable-answer";
 import { processReadCache } from "@/server/infra/read-cache";
+import type { Db } from "@/db/client";
+import type { ListedCluster } from "@/server/features/admin/events";
 
 type ReferenceDeps = Pick<ServiceDeps, "db" | "readCache">;
 
@@ -34,8 +36,25 @@ export function listClustersWithRegions(deps: ReferenceDeps) {
 }
 
 /** One prepared read (a join) rather than one per table. */
-async function readClustersWithRegions(deps: Pick<ServiceDeps, "db">) {
-  const rows = await clustersWithRegions(deps.db).execute();
+async function readClustersWithRegions(deps: Pick<ServiceDeps, "db">): Promise<ListedCluster[]> {
+  return groupRegions(await clustersWithRegions(deps.db).execute());
+}
+
+/**
+ * The same list read in `db` (a transaction: a snapshot, or the change's own), not from the cache;
+ * with `clusterId`, that cluster only.
+ */
+export async function readListedClusters(db: Db, clusterId?: number): Promise<ListedCluster[]> {
+  const rows = await db
+    .select({ cluster: clusters, region: regions })
+    .from(clusters)
+    .leftJoin(regions, eq(regions.clusterId, clusters.id))
+    .where(clusterId === undefined ? undefined : eq(clusters.id, clusterId))
+    .orderBy(asc(clusters.id), asc(regions.id));
+  return groupRegions(rows);
+}
+
+function groupRegions(rows: { cluster: Cluster; region: Region | null }[]): ListedCluster[] {
   const byId = new Map<number, Cluster & { regions: Region[] }>();
   for (const { cluster, region } of rows) {
     let entry = byId.get(cluster.id);

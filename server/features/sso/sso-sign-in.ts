@@ -8,7 +8,7 @@ import { endSessions } from "@/server/infra/auth/sessions";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { transact } from "@/server/infra/transact";
 import { streamKey } from "@/server/domain/stream-access";
-import { insertAccount } from "@/server/features/accounts";
+import { insertAccount, listedAccount } from "@/server/features/accounts";
 import { queueAuthorChange } from "@/server/features/moderation";
 import { indefiniteSuspensionUntil } from "@/server/features/moderation/rules/moderation";
 import { notify } from "@/server/features/notifications";
@@ -118,6 +118,10 @@ async function suspendGone(deps: SsoDeps, accountId: number, providerId: string,
     await emit(streamKey({ kind: "moderation" }), "account:suspended", {
       accountId,
       author: await queueAuthorChange(tx, accountId),
+    });
+    await emit(streamKey({ kind: "admin" }), "account:updated", {
+      accountId,
+      account: await listedAccount(tx, accountId, now),
     });
   });
 }

@@ -1,14 +1,16 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
-import { useCallback, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { isIndefinite } from "@/server/features/moderation/rules/moderation";
 import { roles, type Role } from "@/shared/vocabulary";
 import { Button } from "@/app/components/ui/button";
 import { Alert, Badge, Card, EmptyState, Skeleton } from "@/app/components/ui/card";
 import { Field, SelectInput, TextInput } from "@/app/components/ui/field";
 import { RegionOptions } from "@/app/components/region-options";
-import { useLiveStream } from "@/app/lib/realtime";
+import { applyAccountListEvent, withAccount, type AccountListView } from "@/app/lib/live/account-list";
+import { settleOwnRow } from "@/app/lib/live/keyed-list";
+import { useLiveQuery } from "@/app/lib/use-live-query";
 import type { RouterOutputs } from "@/app/lib/router-types";
 import { useTRPC } from "@/app/lib/trpc";
 import { SendResetLink } from "./recovery-actions";
@@ -16,9 +18,11 @@ import { useRegions } from "@/app/lib/use-regions";
 import { describeModerationError } from "../../moderation/errors";
 import { useConfirm } from "@/app/components/ui/confirm-dialog";
 import { streamKey } from "@/server/domain/stream-access";
-import type { LiveEvent } from "@/server/events/contract";
+import type { ListedAccount } from "@/server/features/admin/events";
+import type { LiveEvent } from "@/server/infra/realtime/events";
 
-type AccountRow = RouterOutputs["admin"]["accounts"][number];
+type AccountRow = RouterOutputs["admin"]["accounts"]["accounts"][number];
+type Settle = (answer: { account: ListedAccount | null; headSeq: number }) => void;
 const durations = [1, 3, 7, 30, 90] as const;
 
 export function AccountsPanel({ viewerId }: { viewerId: number }) {
@@ -30,26 +34,34 @@ export function AccountsPanel({ viewerId }: { viewerId: number }) {
   const [role, setRole] = useState<Role | "">("");
   const [regionId, setRegionId] = useState<number | "">("");
   const [suspendedOnly, setSuspendedOnly] = useState(false);
-  const filter = { query, role: role || null, regionId: regionId || null, suspendedOnly };
+  const filter = useMemo(
+    () => ({ query, role: role || null, regionId: regionId || null, suspendedOnly }),
+    [query, role, regionId, suspendedOnly],
+  );
   const list = useQuery(trpc.admin.accounts.queryOptions(filter));
-  const refresh = useCallback(
-    () => void queryClient.invalidateQueries({ queryKey: trpc.admin.accounts.queryKey() }),
-    [queryClient, trpc],
+  const queryKey = useMemo(() => trpc.admin.accounts.queryKey(filter), [trpc, filter]);
+  const apply = useCallback(
+    (view: AccountListView, event: LiveEvent) => applyAccountListEvent(view, filter, event),
+    [filter],
   );
-  useLiveStream(list.data ? streamKey({ kind: "admin" }) : null, { onEvent: refresh, onResync: refresh });
-  // Of the queue's stream only what changes an account (a suspension, a lift, a role); reports and
-  // moderator actions on content, every one of which the stream now tells, leave this list as it is.
-  const onModerationEvent = useCallback(
-    (event: LiveEvent) => {
-      if (event.type === "account:suspended" || event.type === "account:lifted" || event.type === "account:changed")
-        refresh();
+  // Suspensions too are told on the admin stream (account:updated), so the list follows that one only.
+  useLiveQuery(queryKey, streamKey({ kind: "admin" }), list.data, apply);
+  // An own change's answer is the account's row read after its commit, set in place of a read.
+  const settle = useCallback(
+    (answer: { account: ListedAccount | null; headSeq: number }) => {
+      let refetch = false;
+      queryClient.setQueryData(queryKey, (view) =>
+        settleOwnRow(view, answer, (held) => {
+          if (!answer.account) return held;
+          const applied = withAccount(held, filter, answer.account);
+          refetch = applied.refetch;
+          return applied.view;
+        }),
+      );
+      if (refetch) void queryClient.invalidateQueries({ queryKey });
     },
-    [refresh],
+    [queryClient, queryKey, filter],
   );
-  useLiveStream(list.data ? streamKey({ kind: "moderation" }) : null, {
-    onEvent: onModerationEvent,
-    onResync: refresh,
-  });
 
   return (
     <div className="space-y-4">
@@ -90,13 +102,13 @@ export function AccountsPanel({ viewerId }: { viewerId: number }) {
         </Card>
       ) : list.error ? (
         <Alert>{list.error.message}</Alert>
-      ) : list.data.length === 0 ? (
+      ) : list.data.accounts.length === 0 ? (
         <EmptyState title={t("empty")} />
       ) : (
         <ul className="space-y-2" data-testid="admin-accounts">
-          {list.data.map((account) => (
+          {list.data.accounts.map((account) => (
             <li key={account.id}>
-              <AccountRowView account={account} self={account.id === viewerId} onChanged={refresh} />
+              <AccountRowView account={account} self={account.id === viewerId} onChanged={settle} />
             </li>
           ))}
         </ul>
@@ -105,7 +117,7 @@ export function AccountsPanel({ viewerId }: { viewerId: number }) {
   );
 }
 
-function AccountRowView({ account, self, onChanged }: { account: AccountRow; self: boolean; onChanged: () => void }) {
+function AccountRowView({ account, self, onChanged }: { account: AccountRow; self: boolean; onChanged: Settle }) {
   const confirm = useConfirm();
   const t = useTranslations("adminConsole.accounts");
   const tm = useTranslations("moderation");
@@ -121,11 +133,11 @@ function AccountRowView({ account, self, onChanged }: { account: AccountRow; sel
   const [reason, setReason] = useState("");
   const [days, setDays] = useState<number | "">(7);
   const [saved, setSaved] = useState(false);
-  const done = () => {
+  const done: Settle = (answer) => {
     setOpen(null);
     setReason("");
     setSaved(true);
-    onChanged();
+    onChanged(answer);
   };
   const update = useMutation(trpc.admin.updateAccount.mutationOptions({ onSuccess: done }));
   const suspend = useMutation(trpc.moderation.suspend.mutationOptions({ onSuccess: done }));

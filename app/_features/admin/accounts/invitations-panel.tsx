@@ -2,7 +2,7 @@
 import { RegionOptions } from "@/app/components/region-options";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
-import { useCallback, useState, type FormEvent } from "react";
+import { useCallback, useMemo, useState, type FormEvent } from "react";
 import { roles, type Role } from "@/shared/vocabulary";
 import { Button } from "@/app/components/ui/button";
 import { Alert, Badge, Card, EmptyState, Skeleton } from "@/app/components/ui/card";
@@ -10,10 +10,13 @@ import { Field, SelectInput, TextInput } from "@/app/components/ui/field";
 import { OneTimeSecret } from "@/app/components/ui/one-time-secret";
 import { describeError } from "@/app/lib/errors";
 import { pick } from "@/app/lib/localized";
-import { useLiveStream } from "@/app/lib/realtime";
+import { applyInvitationListEvent, withInvitation } from "@/app/lib/live/invitation-list";
+import { settleOwnRow } from "@/app/lib/live/keyed-list";
+import { useLiveQuery } from "@/app/lib/use-live-query";
 import { useTRPC } from "@/app/lib/trpc";
 import { RenewInvitation } from "./recovery-actions";
 import { streamKey } from "@/server/domain/stream-access";
+import type { ListedInvitation } from "@/server/features/admin/events";
 
 const statusTone = { pending: "amber", redeemed: "green", revoked: "slate", expired: "red" } as const;
 
@@ -26,19 +29,24 @@ export function InvitationsPanel() {
   const queryClient = useQueryClient();
   const regions = useQuery(trpc.reference.regions.queryOptions());
   const invitations = useQuery(trpc.invitations.list.queryOptions());
-  const refresh = useCallback(
-    () => void queryClient.invalidateQueries({ queryKey: trpc.invitations.list.queryKey() }),
-    [queryClient, trpc],
+  const queryKey = useMemo(() => trpc.invitations.list.queryKey(), [trpc]);
+  useLiveQuery(queryKey, streamKey({ kind: "admin" }), invitations.data, applyInvitationListEvent);
+  // An own action's answer is the invitation's row read after its commit, set in place of a read.
+  const settle = useCallback(
+    (answer: { invitation: ListedInvitation | null; headSeq: number }) =>
+      queryClient.setQueryData(queryKey, (view) =>
+        settleOwnRow(view, answer, (held) => (answer.invitation ? withInvitation(held, answer.invitation) : held)),
+      ),
+    [queryClient, queryKey],
   );
-  useLiveStream(invitations.data ? streamKey({ kind: "admin" }) : null, { onEvent: refresh, onResync: refresh });
 
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("member");
   const [regionId, setRegionId] = useState<number | "">("");
   const [organisation, setOrganisation] = useState("");
   const [missing, setMissing] = useState(false);
-  const issue = useMutation(trpc.invitations.issue.mutationOptions({ onSuccess: refresh }));
-  const revoke = useMutation(trpc.invitations.revoke.mutationOptions({ onSuccess: refresh }));
+  const issue = useMutation(trpc.invitations.issue.mutationOptions({ onSuccess: settle }));
+  const revoke = useMutation(trpc.invitations.revoke.mutationOptions({ onSuccess: settle }));
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -128,7 +136,7 @@ export function InvitationsPanel() {
               {t("common.retry")}
             </button>
           </Alert>
-        ) : invitations.data.length === 0 ? (
+        ) : invitations.data.invitations.length === 0 ? (
           <EmptyState title={t("admin.empty")}>{t("admin.emptyHint")}</EmptyState>
         ) : (
           <div className="-mx-5 overflow-x-auto">
@@ -146,7 +154,7 @@ export function InvitationsPanel() {
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
-                {invitations.data.map((invitation) => (
+                {invitations.data.invitations.map((invitation) => (
                   <tr key={invitation.id} data-testid={`invitation-${invitation.email}`}>
                     <td className="max-w-56 truncate px-5 py-2 font-medium">{invitation.email}</td>
                     <td className="whitespace-nowrap px-3 py-2">{t(`roles.${invitation.role}`)}</td>
@@ -169,7 +177,7 @@ export function InvitationsPanel() {
                         </Button>
                       ) : null}
                       {invitation.status === "pending" || invitation.status === "expired" ? (
-                        <RenewInvitation invitationId={invitation.id} email={invitation.email} onRenewed={refresh} />
+                        <RenewInvitation invitationId={invitation.id} email={invitation.email} onRenewed={settle} />
                       ) : null}
                     </td>
                   </tr>

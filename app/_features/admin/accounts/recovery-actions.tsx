@@ -1,5 +1,6 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
+import type { ListedInvitation } from "@/server/features/admin/events";
 import { useFormatter, useTranslations } from "next-intl";
 import { Button } from "@/app/components/ui/button";
 import { useServerErrors } from "@/app/lib/server-errors";
@@ -85,7 +86,8 @@ export function RenewInvitation({
 }: {
   invitationId: number;
   email: string;
-  onRenewed: () => void;
+  /** Given the answer: the invitation's row read after the renewal, with the admin stream's head. */
+  onRenewed: (answer: { invitation: ListedInvitation | null; headSeq: number }) => void;
 }) {
   const t = useTranslations("recovery.admin");
   const trpc = useTRPC();

@@ -104,7 +104,7 @@ export function AuditPanel() {
               onChange={(e) => setDraft({ ...draft, actor: e.target.value })}
             >
               <option value="">{t("anyActor")}</option>
-              {(admins.data ?? [])
+              {(admins.data?.accounts ?? [])
                 .filter((a) => a.role === "admin" || a.role === "moderator")
                 .map((a) => (
                   <option key={a.id} value={a.id}>
