@@ -1,12 +1,10 @@
-import { asc, eq, sql } from "drizzle-orm";
-import { queryRows } from "@/db/sql";
+import { asc, eq, getTableColumns, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db, Tx } from "@/db/client";
 import type { PublishedProjectText } from "./events";
 import {
   accounts,
   type CoauthorStatus,
-  type Project,
   projectCoauthors,
   projectRecommendations,
   projectRegions,
@@ -14,6 +12,7 @@ import {
   projectVersions,
   recommendations,
   regions,
+  streamHeads,
   threads,
 } from "@/db/schema";
 import type { SessionUser } from "@/server/infra/auth/session";
@@ -26,6 +25,7 @@ import { AppError } from "@/server/errors";
 import type { ServiceDeps } from "@/server/infra/deps";
 import {
   checkChosenRegions,
+  coauthorStatusSql,
   currentSnapshot,
   invalidProposal,
   loadVisibleProject,
@@ -34,6 +34,7 @@ import {
   writeRecommendations,
   writeRegions,
   type Viewer,
+  visibleProject,
 } from "@/server/features/access";
 import { followThread } from "@/server/features/notifications";
 import { renderBounded } from "@/server/infra/markdown-render";
@@ -252,72 +253,67 @@ async function publishedProjectText(tx: Tx, projectId: number): Promise<Publishe
 type RegionSummary = { id: number; code: string; nameZh: string; nameEn: string; clusterId: number };
 type Author = { id: number; displayName: string; role: SessionUser["role"]; organisation: string };
 
-interface PageParts extends Record<string, unknown> {
-  proposer: { account: Author; region: RegionSummary | null } | null;
-  partnerIds: number[];
-  recommendations: { id: number; number: number; slug: string; titleZh: string; titleEn: string }[];
-  coauthors: {
-    account: Author;
-    regionId: number;
-    status: CoauthorStatus;
-    invitedAt: string;
-    respondedAt: string | null;
-  }[];
-  regions: RegionSummary[];
-}
-
 /** A region's summary as JSON, the shape of regionSummaryColumns. */
 const regionJson = sql`json_build_object('id', ${regions.id}, 'code', ${regions.code}, 'nameZh', ${regions.nameZh},
   'nameEn', ${regions.nameEn}, 'clusterId', ${regions.clusterId})`;
 const authorJson = sql`json_build_object('id', ${accounts.id}, 'displayName', ${accounts.displayName},
   'role', ${accounts.role}, 'organisation', ${accounts.organisation})`;
+const partnerIdsOfProject = sql`select ${projectRegions.regionId} from ${projectRegions}
+  where ${projectRegions.projectId} = ${projects.id} and ${projectRegions.role} = 'partner'`;
+
+/** What the page shows beside the project's row, as columns of the same select. */
+const pageColumns = {
+  proposer: sql<{ account: Author; region: RegionSummary | null } | null>`(select json_build_object(
+      'account', ${authorJson}, 'region', case when ${regions.id} is null then null else ${regionJson} end)
+    from ${accounts} left join ${regions} on ${regions.id} = ${accounts.regionId}
+    where ${accounts.id} = ${projects.proposerId})`,
+  partnerIds: sql<number[]>`coalesce((select json_agg(id order by id)
+    from (${partnerIdsOfProject}) as partners(id)), '[]'::json)`,
+  recommendations: sql<{ id: number; number: number; slug: string; titleZh: string; titleEn: string }[]>`coalesce((
+    select json_agg(json_build_object('id', ${recommendations.id}, 'number', ${recommendations.number},
+      'slug', ${recommendations.slug}, 'titleZh', ${recommendations.titleZh}, 'titleEn', ${recommendations.titleEn})
+      order by ${recommendations.number})
+    from ${projectRecommendations}
+    join ${recommendations} on ${recommendations.id} = ${projectRecommendations.recommendationId}
+    where ${projectRecommendations.projectId} = ${projects.id}), '[]'::json)`,
+  coauthors: sql<
+    { account: Author; regionId: number; status: CoauthorStatus; invitedAt: string; respondedAt: string | null }[]
+  >`coalesce((
+    select json_agg(json_build_object('account', ${authorJson}, 'regionId', ${projectCoauthors.regionId},
+      'status', ${projectCoauthors.status}, 'invitedAt', ${projectCoauthors.invitedAt},
+      'respondedAt', ${projectCoauthors.respondedAt})
+      order by ${projectCoauthors.invitedAt}, ${projectCoauthors.accountId})
+    from ${projectCoauthors} join ${accounts} on ${accounts.id} = ${projectCoauthors.accountId}
+    where ${projectCoauthors.projectId} = ${projects.id}), '[]'::json)`,
+  // The lead region, the partners and every co-proposer's region.
+  regions: sql<RegionSummary[]>`coalesce((select json_agg(${regionJson}) from ${regions}
+    where ${regions.id} = ${projects.leadRegionId} or ${regions.id} in (${partnerIdsOfProject})
+      or ${regions.id} in (select ${projectCoauthors.regionId} from ${projectCoauthors}
+        where ${projectCoauthors.projectId} = ${projects.id})), '[]'::json)`,
+};
 
 /**
- * What the page shows beside the project's own row, in one statement rather than five: each statement
- * costs the server more CPU (query building, the driver, the promises) than PostgreSQL spends on these reads.
+ * One project with everything its page shows, as `viewer` may see it, with its stream's head. One
+ * statement, so one snapshot without a transaction: each statement costs the server more CPU (query
+ * building, the driver, the promises) than PostgreSQL spends on these reads.
  */
-async function pageParts(
-  db: Db | Tx,
-  project: Pick<Project, "id" | "proposerId" | "leadRegionId">,
-): Promise<PageParts> {
-  const partnerIds = sql`select ${projectRegions.regionId} from ${projectRegions}
-    where ${projectRegions.projectId} = ${project.id} and ${projectRegions.role} = 'partner'`;
-  const [row] = await queryRows<PageParts>(
-    db,
-    sql`select
-      (select json_build_object('account', ${authorJson},
-          'region', case when ${regions.id} is null then null else ${regionJson} end)
-        from ${accounts} left join ${regions} on ${regions.id} = ${accounts.regionId}
-        where ${accounts.id} = ${project.proposerId}) as "proposer",
-      coalesce((select json_agg(id order by id) from (${partnerIds}) as partners(id)), '[]'::json) as "partnerIds",
-      coalesce((select json_agg(json_build_object('id', ${recommendations.id}, 'number', ${recommendations.number},
-          'slug', ${recommendations.slug}, 'titleZh', ${recommendations.titleZh}, 'titleEn', ${recommendations.titleEn})
-          order by ${recommendations.number})
-        from ${projectRecommendations}
-        join ${recommendations} on ${recommendations.id} = ${projectRecommendations.recommendationId}
-        where ${projectRecommendations.projectId} = ${project.id}), '[]'::json) as "recommendations",
-      coalesce((select json_agg(json_build_object('account', ${authorJson}, 'regionId', ${projectCoauthors.regionId},
-          'status', ${projectCoauthors.status}, 'invitedAt', ${projectCoauthors.invitedAt},
-          'respondedAt', ${projectCoauthors.respondedAt})
-          order by ${projectCoauthors.invitedAt}, ${projectCoauthors.accountId})
-        from ${projectCoauthors} join ${accounts} on ${accounts.id} = ${projectCoauthors.accountId}
-        where ${projectCoauthors.projectId} = ${project.id}), '[]'::json) as "coauthors",
-      -- The lead region, the partners and every co-proposer's region.
-      coalesce((select json_agg(${regionJson}) from ${regions}
-        where ${regions.id} = ${project.leadRegionId} or ${regions.id} in (${partnerIds})
-          or ${regions.id} in (select ${projectCoauthors.regionId} from ${projectCoauthors}
-            where ${projectCoauthors.projectId} = ${project.id})), '[]'::json) as "regions"`,
-  );
-  if (!row) throw new Error("a select without a from clause returns one row");
-  return row;
-}
-
-/** One project with everything its page shows, as `viewer` may see it. */
 export async function getProject(deps: Pick<ServiceDeps, "db">, viewer: Viewer, projectId: number) {
-  const { project, relation, visibility } = await loadVisibleProject(deps.db, viewer, projectId);
+  const [row] = await deps.db
+    .select({
+      project: getTableColumns(projects),
+      coauthorStatus: coauthorStatusSql(viewer),
+      ...pageColumns,
+      // The project stream's head: the page follows the stream from the state it shows.
+      headSeq: sql<number>`coalesce(${streamHeads.lastSeq}, 0)::int`,
+    })
+    .from(projects)
+    // A select with a join names every column with its table, which the subqueries' own joins need.
+    .leftJoin(streamHeads, eq(streamHeads.stream, streamKey({ kind: "project", id: projectId })))
+    .where(eq(projects.id, projectId));
+  const { project, relation, visibility } = visibleProject(row?.project, viewer, row?.coauthorStatus ?? null);
+  const parts = row!;
   // Hidden by a moderator: others see the notice and its public reason, the authors still their text.
   const hiddenFromViewer = visibility === "notice";
-  const parts = await pageParts(deps.db, project);
   const partnerIds = parts.partnerIds;
   const coauthorRows = parts.coauthors.map((c) => ({
     ...c,
@@ -364,6 +360,7 @@ export async function getProject(deps: Pick<ServiceDeps, "db">, viewer: Viewer, 
     missingPartnerRegions: summariesOf(missing, byId),
     readyToSubmit: missing.length === 0,
     commentsOpen: isOpenForComments(project.status),
+    headSeq: Number(parts.headSeq),
     viewer: {
       isProposer: relation.isProposer,
       coauthorStatus: relation.coauthorStatus,
