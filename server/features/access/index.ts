@@ -1,6 +1,7 @@
 /** What other features and the composition root use of access; the rest of the folder is its own. */
 export {
   checkChosenRegions,
+  coauthorStatusSql,
   currentSnapshot,
   invalidProposal,
   lifecycleActorOf,
@@ -15,6 +16,7 @@ export {
   seenProjectsSql,
   summariesOf,
   type Viewer,
+  visibleProject,
   writeRecommendations,
   writeRegions,
 } from "./project-access";

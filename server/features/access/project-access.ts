@@ -109,6 +109,27 @@ export async function relationOf(
   return { isProposer: project.proposerId === viewer.id, coauthorStatus: row?.status ?? null };
 }
 
+/**
+ * `relationOf`'s co-proposer status as SQL on a select from `projects`, for a read that loads the project
+ * with everything else in one statement (the project page); null for no viewer or no standing invitation.
+ */
+export function coauthorStatusSql(viewer: Viewer): SQL<CoauthorStatus | null> {
+  if (!viewer) return sql<CoauthorStatus | null>`null`;
+  return sql<CoauthorStatus | null>`(select ${projectCoauthors.status} from ${projectCoauthors}
+    join ${projectRegions} on ${projectRegions.projectId} = ${projectCoauthors.projectId}
+      and ${projectRegions.regionId} = ${projectCoauthors.regionId} and ${projectRegions.role} = 'partner'
+    where ${projectCoauthors.projectId} = ${projects.id} and ${projectCoauthors.accountId} = ${viewer.id})`;
+}
+
+/** `loadVisibleProject`'s rule for a project row and co-proposer status read by the caller; NOT_FOUND when not visible. */
+export function visibleProject(project: Project | undefined, viewer: Viewer, coauthorStatus: CoauthorStatus | null) {
+  if (!project) throw notFound();
+  const relation: ProjectRelation = { isProposer: viewer !== null && project.proposerId === viewer.id, coauthorStatus };
+  const visibility = visibilityOf(project, viewer, relation);
+  if (visibility === "none") throw notFound();
+  return { project, relation, visibility };
+}
+
 /** The project whoever asks, for the platform's own acts; people go through `loadVisibleProject`. */
 export async function loadProject(
   db: Db | Tx,

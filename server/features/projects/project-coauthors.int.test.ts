@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Role } from "@/db/schema";
+import { and, eq, inArray } from "drizzle-orm";
+import { accounts, projectCoauthors, regions, type Role } from "@/db/schema";
 import type { CreateProjectInput } from "./contract";
 import {
   callerFor,
@@ -322,5 +323,71 @@ describe(`projects router: co-proposers (${process.env.DATABASE_URL ? "postgres"
     expect(await callFailure(as(li).projects.coauthorCandidates({ projectId: id }))).toMatchObject({
       code: "NOT_FOUND",
     });
+  });
+  it("[PAGE] the page's people and regions are the rows themselves: every field, the times as dates, in order", async () => {
+    const proposer = await account("researcher", "shenzhen", "Page Proposer");
+    const { id } = await threeRegionDraft(proposer);
+    const fromHangzhou = await account("member", "hangzhou", "Page Hangzhou");
+    const fromDongguan = await account("researcher", "dongguan", "Page Dongguan");
+    await as(proposer).projects.inviteCoauthor({ projectId: id, accountId: fromHangzhou.account.id });
+    await as(proposer).projects.inviteCoauthor({ projectId: id, accountId: fromDongguan.account.id });
+    await as(fromHangzhou).projects.respondToInvitation({ projectId: id, response: "accept" });
+
+    const db = services.deps.db;
+    const summary = {
+      id: regions.id,
+      code: regions.code,
+      nameZh: regions.nameZh,
+      nameEn: regions.nameEn,
+      clusterId: regions.clusterId,
+    };
+    const regionRows = await db
+      .select(summary)
+      .from(regions)
+      .where(inArray(regions.code, ["shenzhen", "dongguan", "hangzhou"]));
+    const region = (code: string) => regionRows.find((row) => row.code === code)!;
+    const author = async (who: TestAccount) => {
+      const [row] = await db
+        .select({
+          id: accounts.id,
+          displayName: accounts.displayName,
+          role: accounts.role,
+          organisation: accounts.organisation,
+        })
+        .from(accounts)
+        .where(eq(accounts.id, who.account.id));
+      return row!;
+    };
+    const invitation = async (who: TestAccount) => {
+      const [row] = await db
+        .select({ invitedAt: projectCoauthors.invitedAt, respondedAt: projectCoauthors.respondedAt })
+        .from(projectCoauthors)
+        .where(and(eq(projectCoauthors.projectId, id), eq(projectCoauthors.accountId, who.account.id)));
+      return row!;
+    };
+
+    const page = await as(proposer).projects.get({ projectId: id });
+    expect(page.proposer).toEqual({ ...(await author(proposer)), region: region("shenzhen") });
+    expect(page.leadRegion).toEqual(region("shenzhen"));
+    // Partners in region-id order, as they were read before.
+    expect(page.partnerRegions).toEqual([region("dongguan"), region("hangzhou")].sort((a, b) => a.id - b.id));
+    // Invitation order; the accepted one carries its answer's time.
+    expect(page.coauthors).toEqual([
+      {
+        account: await author(fromHangzhou),
+        region: region("hangzhou"),
+        status: "accepted",
+        ...(await invitation(fromHangzhou)),
+      },
+      {
+        account: await author(fromDongguan),
+        region: region("dongguan"),
+        status: "invited",
+        ...(await invitation(fromDongguan)),
+      },
+    ]);
+    expect(page.coauthors[0]!.respondedAt).toBeInstanceOf(Date);
+    expect(page.coauthors[0]!.invitedAt).toBeInstanceOf(Date);
+    expect(page.missingPartnerRegions).toEqual([region("dongguan")]);
   });
 });

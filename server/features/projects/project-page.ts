@@ -1,15 +1,11 @@
 import type { Db } from "@/db/client";
-import { streamKey } from "@/server/domain/stream-access";
 import { AppError } from "@/server/errors";
 import type { Viewer } from "@/server/features/access";
-import { readAtStreamHead } from "@/server/infra/realtime/catch-up";
 import { getProject } from "./projects";
 
 /** The project page's read (projects.get): the project as `viewer` sees it, with its stream's head from the same snapshot. */
 export function readProjectPage(db: Db, viewer: Viewer, projectId: number) {
-  return readAtStreamHead(db, streamKey({ kind: "project", id: projectId }), (snapshot) =>
-    getProject({ db: snapshot }, viewer, projectId),
-  );
+  return getProject({ db }, viewer, projectId);
 }
 
 /**

@@ -1,15 +1,18 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, getTableColumns, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db, Tx } from "@/db/client";
 import type { PublishedProjectText } from "./events";
 import {
   accounts,
+  type CoauthorStatus,
   projectCoauthors,
   projectRecommendations,
+  projectRegions,
   projects,
   projectVersions,
   recommendations,
   regions,
+  streamHeads,
   threads,
 } from "@/db/schema";
 import type { SessionUser } from "@/server/infra/auth/session";
@@ -19,20 +22,19 @@ import { missingPartnerRegions, proposalViolations } from "./rules/project-rules
 import { buildSearchText } from "./rules/project-search";
 import { diffSnapshots, type ProjectSnapshot } from "./rules/project-versions";
 import { AppError } from "@/server/errors";
-import { authorColumns } from "@/server/features/accounts";
 import type { ServiceDeps } from "@/server/infra/deps";
 import {
   checkChosenRegions,
+  coauthorStatusSql,
   currentSnapshot,
   invalidProposal,
   loadVisibleProject,
-  partnerRegionIds,
   regionSummaries,
-  regionSummaryColumns,
   summariesOf,
   writeRecommendations,
   writeRegions,
   type Viewer,
+  visibleProject,
 } from "@/server/features/access";
 import { followThread } from "@/server/features/notifications";
 import { renderBounded } from "@/server/infra/markdown-render";
@@ -248,37 +250,80 @@ async function publishedProjectText(tx: Tx, projectId: number): Promise<Publishe
   };
 }
 
-/** One project with everything its page shows, as `viewer` may see it. */
+type RegionSummary = { id: number; code: string; nameZh: string; nameEn: string; clusterId: number };
+type Author = { id: number; displayName: string; role: SessionUser["role"]; organisation: string };
+
+/** A region's summary as JSON, the shape of regionSummaryColumns. */
+const regionJson = sql`json_build_object('id', ${regions.id}, 'code', ${regions.code}, 'nameZh', ${regions.nameZh},
+  'nameEn', ${regions.nameEn}, 'clusterId', ${regions.clusterId})`;
+const authorJson = sql`json_build_object('id', ${accounts.id}, 'displayName', ${accounts.displayName},
+  'role', ${accounts.role}, 'organisation', ${accounts.organisation})`;
+const partnerIdsOfProject = sql`select ${projectRegions.regionId} from ${projectRegions}
+  where ${projectRegions.projectId} = ${projects.id} and ${projectRegions.role} = 'partner'`;
+
+/** What the page shows beside the project's row, as columns of the same select. */
+const pageColumns = {
+  proposer: sql<{ account: Author; region: RegionSummary | null } | null>`(select json_build_object(
+      'account', ${authorJson}, 'region', case when ${regions.id} is null then null else ${regionJson} end)
+    from ${accounts} left join ${regions} on ${regions.id} = ${accounts.regionId}
+    where ${accounts.id} = ${projects.proposerId})`,
+  partnerIds: sql<number[]>`coalesce((select json_agg(id order by id)
+    from (${partnerIdsOfProject}) as partners(id)), '[]'::json)`,
+  recommendations: sql<{ id: number; number: number; slug: string; titleZh: string; titleEn: string }[]>`coalesce((
+    select json_agg(json_build_object('id', ${recommendations.id}, 'number', ${recommendations.number},
+      'slug', ${recommendations.slug}, 'titleZh', ${recommendations.titleZh}, 'titleEn', ${recommendations.titleEn})
+      order by ${recommendations.number})
+    from ${projectRecommendations}
+    join ${recommendations} on ${recommendations.id} = ${projectRecommendations.recommendationId}
+    where ${projectRecommendations.projectId} = ${projects.id}), '[]'::json)`,
+  coauthors: sql<
+    { account: Author; regionId: number; status: CoauthorStatus; invitedAt: string; respondedAt: string | null }[]
+  >`coalesce((
+    select json_agg(json_build_object('account', ${authorJson}, 'regionId', ${projectCoauthors.regionId},
+      'status', ${projectCoauthors.status}, 'invitedAt', ${projectCoauthors.invitedAt},
+      'respondedAt', ${projectCoauthors.respondedAt})
+      order by ${projectCoauthors.invitedAt}, ${projectCoauthors.accountId})
+    from ${projectCoauthors} join ${accounts} on ${accounts.id} = ${projectCoauthors.accountId}
+    where ${projectCoauthors.projectId} = ${projects.id}), '[]'::json)`,
+  // The lead region, the partners and every co-proposer's region.
+  regions: sql<RegionSummary[]>`coalesce((select json_agg(${regionJson}) from ${regions}
+    where ${regions.id} = ${projects.leadRegionId} or ${regions.id} in (${partnerIdsOfProject})
+      or ${regions.id} in (select ${projectCoauthors.regionId} from ${projectCoauthors}
+        where ${projectCoauthors.projectId} = ${projects.id})), '[]'::json)`,
+};
+
+/**
+ * One project with everything its page shows, as `viewer` may see it, with its stream's head. One
+ * statement, so one snapshot without a transaction: each statement costs the server more CPU (query
+ * building, the driver, the promises) than PostgreSQL spends on these reads.
+ */
 export async function getProject(deps: Pick<ServiceDeps, "db">, viewer: Viewer, projectId: number) {
-  const { project, relation, visibility } = await loadVisibleProject(deps.db, viewer, projectId);
+  const [row] = await deps.db
+    .select({
+      project: getTableColumns(projects),
+      coauthorStatus: coauthorStatusSql(viewer),
+      ...pageColumns,
+      // The project stream's head: the page follows the stream from the state it shows.
+      headSeq: sql<number>`coalesce(${streamHeads.lastSeq}, 0)::int`,
+    })
+    .from(projects)
+    // A select with a join names every column with its table, which the subqueries' own joins need.
+    .leftJoin(streamHeads, eq(streamHeads.stream, streamKey({ kind: "project", id: projectId })))
+    .where(eq(projects.id, projectId));
+  const { project, relation, visibility } = visibleProject(row?.project, viewer, row?.coauthorStatus ?? null);
+  const parts = row!;
   // Hidden by a moderator: others see the notice and its public reason, the authors still their text.
   const hiddenFromViewer = visibility === "notice";
-  // Sequential: the router reads in one snapshot transaction, that is one connection, which runs one query at a time.
-  const [proposerRow] = await deps.db
-    .select({ account: authorColumns, region: regionSummaryColumns })
-    .from(accounts)
-    .leftJoin(regions, eq(regions.id, accounts.regionId))
-    .where(eq(accounts.id, project.proposerId));
-  const partnerIds = await partnerRegionIds(deps.db, project.id);
-  const recommendationRows = await recommendationsOf(deps.db, project.id);
-  const coauthorRows = await deps.db
-    .select({
-      account: authorColumns,
-      regionId: projectCoauthors.regionId,
-      status: projectCoauthors.status,
-      invitedAt: projectCoauthors.invitedAt,
-      respondedAt: projectCoauthors.respondedAt,
-    })
-    .from(projectCoauthors)
-    .innerJoin(accounts, eq(accounts.id, projectCoauthors.accountId))
-    .where(eq(projectCoauthors.projectId, project.id))
-    .orderBy(asc(projectCoauthors.invitedAt), asc(projectCoauthors.accountId));
+  const partnerIds = parts.partnerIds;
+  const coauthorRows = parts.coauthors.map((c) => ({
+    ...c,
+    invitedAt: new Date(c.invitedAt),
+    respondedAt: c.respondedAt === null ? null : new Date(c.respondedAt),
+  }));
   const missing = missingPartnerRegions(partnerIds, coauthorRows);
-  const byId = await regionSummaries(deps.db, [
-    project.leadRegionId,
-    ...partnerIds,
-    ...coauthorRows.map((c) => c.regionId),
-  ]);
+  const byId = new Map(parts.regions.map((region) => [region.id, region]));
+  const proposerRow = parts.proposer;
+  const recommendationRows = parts.recommendations;
   // Open invitations and refusals are the authors' business; everyone sees who has signed on.
   const insider = relation.isProposer || relation.coauthorStatus !== null || viewer?.role === "admin";
   const coauthors = coauthorRows
@@ -315,6 +360,7 @@ export async function getProject(deps: Pick<ServiceDeps, "db">, viewer: Viewer, 
     missingPartnerRegions: summariesOf(missing, byId),
     readyToSubmit: missing.length === 0,
     commentsOpen: isOpenForComments(project.status),
+    headSeq: Number(parts.headSeq),
     viewer: {
       isProposer: relation.isProposer,
       coauthorStatus: relation.coauthorStatus,
