@@ -33,8 +33,9 @@ export const budgets = {
   "/meetings/[id]": 180,
   // The round is drawn after its client read; its panels' code is fetched alongside it.
   "/opinions/[id]": 175,
-  // The page applies its stream's events itself (app/lib/live/project-view.ts).
-  "/projects/[id]": 179,
+  // The page applies its stream's events itself (app/lib/live/project-view.ts), simple-majority consents included
+  // (179.1 kB with them): the issue's cap of 180, as the other pages that follow a stream.
+  "/projects/[id]": 180,
   "/projects/[id]/result": 174,
   "/topics/[id]": 180,
 };
