@@ -6,6 +6,7 @@ import { useLocale, useTranslations } from "next-intl";
 import { useDeferredValue, useState } from "react";
 import { recordStatuses } from "@/shared/meetings-vocabulary";
 import { actionOverdue } from "@/server/features/meetings/record/record-rules";
+import { minCellSize } from "@/server/features/ballots/rules/ballot-secrecy";
 import { RegionOptions } from "../components/region-options";
 import { Alert, Badge, EmptyState, Skeleton } from "../components/ui/card";
 import { TextInput } from "../components/ui/field";
@@ -197,17 +198,19 @@ export function DecisionRegister() {
                       caption={t("byRegion")}
                       legend={choices.map((c) => ({ key: c, label: tBallots(`vote.choices.${c}`), color: colors[c] }))}
                       totalLabel={(total) => t("votes", { count: total })}
-                      rows={d.regions.map((r) => ({
-                        key: String(r.regionId),
-                        label: regions.name(r.regionId),
-                        total: r.approve + r.reject + r.abstain,
-                        segments: choices.map((c) => ({
-                          key: c,
-                          label: tBallots(`vote.choices.${c}`),
-                          value: r[c],
-                          color: colors[c],
-                        })),
-                      }))}
+                      rows={d.regions
+                        .flatMap((r) => (r.suppressed ? [] : [r]))
+                        .map((r) => ({
+                          key: String(r.regionId),
+                          label: regions.name(r.regionId),
+                          total: (r.approve ?? 0) + (r.reject ?? 0) + (r.abstain ?? 0),
+                          segments: choices.map((c) => ({
+                            key: c,
+                            label: tBallots(`vote.choices.${c}`),
+                            value: r[c] ?? 0,
+                            color: colors[c],
+                          })),
+                        }))}
                     />
                     <ul
                       className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600"
@@ -215,13 +218,15 @@ export function DecisionRegister() {
                     >
                       {d.regions.map((r) => (
                         <li key={r.regionId}>
-                          {t("regionLine", {
-                            region: regions.name(r.regionId),
-                            verdict: r.agreed ? t("agreed") : t("notAgreed"),
-                            approve: r.approve,
-                            reject: r.reject,
-                            abstain: r.abstain,
-                          })}
+                          {r.suppressed
+                            ? t("regionHidden", { region: regions.name(r.regionId), min: minCellSize })
+                            : t("regionLine", {
+                                region: regions.name(r.regionId),
+                                verdict: r.agreed ? t("agreed") : t("notAgreed"),
+                                approve: r.approve ?? 0,
+                                reject: r.reject ?? 0,
+                                abstain: r.abstain ?? 0,
+                              })}
                         </li>
                       ))}
                     </ul>

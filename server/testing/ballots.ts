@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { accounts, clusters, regions, type Role } from "@/db/schema";
+import { accounts, ballots, clusters, regions, type Ballot, type Role } from "@/db/schema";
 import type { OpenBallotInput } from "@/server/features/ballots/contract";
 import { minVotingMs } from "@/server/features/ballots/rules/ballot-governance";
 import { participatingRegionIds } from "@/server/features/ballots/plans/benefit-plans";
@@ -156,3 +156,13 @@ export const plainTallyRows = (tally: Tally) =>
     .flatMap(([planId, byRegion]) => [...byRegion].map(([regionId, c]) => ({ planId, regionId, ...c })))
     .filter((r) => r.approve + r.reject + r.abstain > 0)
     .sort((a, b) => a.planId - b.planId || a.regionId - b.regionId);
+
+/**
+ * The ballot row as stored, with its raw result and digest: what a test checks the decision against.
+ * No procedure answers with it (secret ballots hide parts of it from everyone).
+ */
+export async function storedBallot(db: Db, ballotId: number): Promise<Ballot> {
+  const [row] = await db.select().from(ballots).where(eq(ballots.id, ballotId));
+  if (!row) throw new Error(`No ballot ${ballotId}`);
+  return row;
+}

@@ -136,7 +136,7 @@ describe(`ballot governance (${process.env.DATABASE_URL ? "postgres" : "pglite"}
     });
     const closed = await as(chair).ballots.close({ ballotId: opened.id });
     expect(closed.closedNow).toBe(true);
-    expect(closed.result?.outcome).toBe("no_agreement");
+    expect(closed.page.result?.outcome).toBe("no_agreement");
     expect(await auditsOf("ballot", opened.id)).toEqual(["ballot.open", "ballot.close"]);
   });
 

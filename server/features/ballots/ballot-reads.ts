@@ -161,8 +161,8 @@ export async function rollCall(db: Db | Tx, ballotId: number): Promise<Array<Rol
     .orderBy(asc(votes.planId), asc(votes.voterId));
 }
 
-/** The stored decision as it may be published: a secret ballot's small cells hidden. */
-export function publicDecision(ballot: Ballot): PublicDecision | null {
+/** The stored decision as it may be published: a secret ballot's small cells hidden. Every read of a result goes through it. */
+export function publicDecision(ballot: Pick<Ballot, "result" | "visibility">): PublicDecision | null {
   if (!ballot.result) return null;
   return { ...ballot.result, plans: publicPlanOutcomes(ballot.result.plans, ballot.visibility === "secret") };
 }

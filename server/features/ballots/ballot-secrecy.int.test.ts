@@ -3,7 +3,7 @@ import { isDeepStrictEqual } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decide, tallyVotes, voteChoices, type CastVote, type VoteChoice } from "./rules/ballot-rules";
 import { canonicalVoteSet, publicPlanOutcomes } from "./rules/ballot-secrecy";
-import { ballotProject, ballotSettings } from "@/server/testing/ballots";
+import { ballotProject, ballotSettings, storedBallot } from "@/server/testing/ballots";
 import { callerFor, createTestServices, type TestServices } from "@/server/testing/fixtures";
 import { ballotRegionRows } from "./ballot-reads";
 import { castVote } from "./cast-vote";
@@ -118,6 +118,53 @@ describe(`a secret ballot against a signed-out attacker (${process.env.DATABASE_
     expect(consistent.length).toBeGreaterThan(1);
     // Not one voter's choice is pinned down, the lone voter's included.
     for (let i = 0; i < electorate.length; i += 1) expect(new Set(consistent.map((g) => g[i])).size).toBeGreaterThan(1);
+  });
+});
+
+describe(`a secret ballot against the chair who closes it (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () => {
+  it("[SECRET] a one-voter region blocks: the close's answer is the page, and neither names the region nor its count", async () => {
+    const setup = await ballotProject(services.deps, { members: [3, 1], plans: 1 });
+    const planId = setup.planIds[0]!;
+    const lone = setup.regions[1]!.id;
+    const chair = setup.members[0]![0]!;
+    const asChair = callerFor(services.deps, chair.user);
+    const { id: ballotId } = await asChair.ballots.open(
+      ballotSettings(setup.projectId, { rule: "regional_consent", visibility: "secret" }),
+    );
+    for (const m of setup.members[0]!)
+      await castVote(services.deps, m.user, { ballotId, choices: [{ planId, choice: "approve" }] });
+    await castVote(services.deps, setup.members[1]![0]!.user, { ballotId, choices: [{ planId, choice: "reject" }] });
+    await flushVoteNotices(services.deps.publisher);
+
+    const closed = await asChair.ballots.close({ ballotId });
+    // The decision is right: the lone region's rejection stopped the plan.
+    const stored = await storedBallot(services.deps.db, ballotId);
+    expect(stored.result).toMatchObject({ outcome: "no_agreement", winnerPlanId: null });
+    expect(stored.result!.plans[0]!.blockedBy).toEqual([lone]);
+
+    // The chair is told what everyone is: the page, the same as ballots.get reads it.
+    expect(Object.keys(closed).sort()).toEqual(["ballotId", "closedNow", "page"]);
+    expect(closed).toMatchObject({ ballotId, closedNow: true });
+    expect(closed.page).toEqual(await asChair.ballots.get({ ballotId }));
+    const plan = closed.page.result!.plans[0]!;
+    expect(plan).toMatchObject({ passes: false, blockedBy: [], blockedByHidden: true, suppressed: true });
+    expect(plan.regions.find((r) => r.regionId === lone)).toMatchObject({
+      approve: null,
+      reject: null,
+      abstain: null,
+      majority: null,
+      approvalShareBp: null,
+      suppressed: true,
+    });
+    expect(closed.page.tallies![0]!.byRegion.find((r) => r.regionId === lone)).toMatchObject({
+      reject: null,
+      suppressed: true,
+    });
+    // Nowhere in the answer: the blocking region named, a rejection counted, or a region without a majority.
+    const answer = JSON.stringify(closed);
+    expect(answer).not.toMatch(new RegExp(`"blockedBy":\\[[^\\]]*\\b${lone}\\b`));
+    expect(answer).not.toMatch(/"reject":[1-9]/);
+    expect(answer).not.toMatch(/"majority":false/);
   });
 });
 

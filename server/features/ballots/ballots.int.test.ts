@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accounts, auditEntries, ballotElectorate, benefitPlans, projects } from "@/db/schema";
 import { flushVoteNotices } from "./vote-notices";
-import { ballotProject, ballotSettings, insertAccounts, tiltedShares } from "@/server/testing/ballots";
+import { ballotProject, ballotSettings, insertAccounts, storedBallot, tiltedShares } from "@/server/testing/ballots";
 import {
   callerFor,
   createTestAccount,
@@ -336,13 +336,15 @@ describe(`ballots router: opening, voting, closing (${process.env.DATABASE_URL ?
       reason: "NOT_BALLOT_CHAIR",
     });
     const closed = await as(chair).ballots.close({ ballotId: opened.id });
-    expect(closed.result).toMatchObject({
+    expect(closed).toMatchObject({ ballotId: opened.id, closedNow: true });
+    expect(closed.page.result).toMatchObject({
       outcome: "agreement",
       winnerPlanId: p1,
       rule: "regional_consent",
       quorumBp: 5000,
     });
-    expect(closed.digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(closed.page.digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(closed.page.digest).toBe((await storedBallot(services.deps.db, opened.id)).digest);
     expect(await projectStatus(setup.projectId)).toBe("approved");
 
     const late = await callFailure(
@@ -352,7 +354,12 @@ describe(`ballots router: opening, voting, closing (${process.env.DATABASE_URL ?
     expect(late.error.message).toMatch(/^Voting closed at \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
 
     const result = await callerFor(services.deps, null).ballots.result({ ballotId: opened.id });
-    expect(result).toMatchObject({ outcome: "agreement", winner: { planId: p1 }, votes: null, digest: closed.digest });
+    expect(result).toMatchObject({
+      outcome: "agreement",
+      winner: { planId: p1 },
+      votes: null,
+      digest: closed.page.digest,
+    });
     expect(result.winner!.shares.map((s) => s.benefitBp)).toEqual([9000, 1000]);
     // A secret ballot: regions of two and one voter show no counts (ballot-secrecy.ts), nor then the overall.
     expect(result.plans[0]!.regions.map((r) => [r.approve, r.reject, r.metQuorum, r.suppressed])).toEqual([
@@ -514,8 +521,16 @@ describe(`ballots router: opening, voting, closing (${process.env.DATABASE_URL ?
       choices: setup.planIds.map((planId) => ({ planId, choice: "reject" as const })),
     });
     const closed = await as(chair).ballots.close({ ballotId: opened.id });
-    expect(closed.result).toMatchObject({ outcome: "no_agreement", winnerPlanId: null });
-    expect(closed.result!.plans.map((p) => p.blockedBy)).toEqual([[setup.regions[1]!.id], [setup.regions[1]!.id]]);
+    const stored = await storedBallot(services.deps.db, opened.id);
+    expect(stored.result).toMatchObject({ outcome: "no_agreement", winnerPlanId: null });
+    expect(stored.result!.plans.map((p) => p.blockedBy)).toEqual([[setup.regions[1]!.id], [setup.regions[1]!.id]]);
+    // One voter a region, secret: the chair is told a region blocked, not which (that would be its voter's choice).
+    expect(closed).not.toHaveProperty("result");
+    expect(closed.page.result).toMatchObject({ outcome: "no_agreement", winnerPlanId: null });
+    expect(closed.page.result!.plans.map((p) => [p.blockedBy, p.blockedByHidden])).toEqual([
+      [[], true],
+      [[], true],
+    ]);
     expect(await projectStatus(setup.projectId)).toBe("voting");
 
     const other = setup.members[1]![0]!;

@@ -6,6 +6,6 @@ export { closeBallot } from "./close-ballot";
 export { openBallot } from "./open-ballot";
 export { openPortfolioBallot } from "./portfolio-ballot";
 export { participatingRegionIds, proposePlan } from "./plans/benefit-plans";
-export { ballotCounts } from "./ballot-reads";
+export { ballotCounts, publicDecision } from "./ballot-reads";
 export { ballotJobHandlers } from "./reminders";
 export { flushVoteNotices } from "./vote-notices";

@@ -212,7 +212,7 @@ describe(`revision ballots (${process.env.DATABASE_URL ? "postgres" : "pglite"})
         ],
       });
     const closed = await as(chair).ballots.close({ ballotId: opened.ballotId });
-    expect(closed.result).toMatchObject({ outcome: "agreement", winnerPlanId: opened.revisedPlanId });
+    expect(closed.page.result).toMatchObject({ outcome: "agreement", winnerPlanId: opened.revisedPlanId });
 
     // The agreed shares are the revised ones; the planned money follows; the project's own status is untouched.
     const [submission] = await db.select().from(fundSubmissions).where(eq(fundSubmissions.id, submissionId));
@@ -256,7 +256,7 @@ describe(`revision ballots (${process.env.DATABASE_URL ? "postgres" : "pglite"})
       choices: [{ planId: opened.revisedPlanId, choice: "reject" }],
     });
     const closed = await as(chair).ballots.close({ ballotId: opened.ballotId });
-    expect(closed.result?.outcome).toBe("no_agreement");
+    expect(closed.page.result?.outcome).toBe("no_agreement");
     const [row] = await services.deps.db
       .select()
       .from(fundRevisions)

@@ -77,9 +77,12 @@ export const ballotsRouter = router({
   // Admins pass the role check but are never in the electorate, so the service refuses them too.
   castVote: memberProcedure.input(castVoteInput).mutation(({ ctx, input }) => castVote(ctx, ctx.user, input)),
   // With the ballot page as the chair now sees it, read after the commit: the panel sets it instead of reading again.
+  // Only the page: the stored result holds what a secret ballot's page hides from everyone, the chair included.
   close: memberProcedure.input(closeBallotInput).mutation(async ({ ctx, input }) => {
-    const closed = await closeBallot(ctx, ctx.user, input.ballotId, { confirmEarlyClose: input.confirmEarlyClose });
-    return { ...closed, page: await ballotPage(ctx, input.ballotId) };
+    const { ballotId, closedNow } = await closeBallot(ctx, ctx.user, input.ballotId, {
+      confirmEarlyClose: input.confirmEarlyClose,
+    });
+    return { ballotId, closedNow, page: await ballotPage(ctx, input.ballotId) };
   }),
   /**
    * Before the vote: the regions' consents to simple majority and what the caller may do, with the

@@ -1,5 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { StackedBars } from "../../../components/charts/stacked-bars";
+import { minCellSize } from "@/server/features/ballots/rules/ballot-secrecy";
 import type { RouterOutputs } from "../../../lib/router-types";
 
 export type PackData = RouterOutputs["meetings"]["pack"];
@@ -191,13 +192,15 @@ export async function PackDecisions({ pack, region, en }: { pack: PackData; regi
               <ul className="pl-4 text-sm text-slate-700">
                 {d.regions.map((r) => (
                   <li key={r.regionId}>
-                    {tDecisions("regionLine", {
-                      region: region(r.regionId),
-                      verdict: tDecisions(r.agreed ? "agreed" : "notAgreed"),
-                      approve: r.approve,
-                      reject: r.reject,
-                      abstain: r.abstain,
-                    })}
+                    {r.suppressed
+                      ? tDecisions("regionHidden", { region: region(r.regionId), min: minCellSize })
+                      : tDecisions("regionLine", {
+                          region: region(r.regionId),
+                          verdict: tDecisions(r.agreed ? "agreed" : "notAgreed"),
+                          approve: r.approve ?? 0,
+                          reject: r.reject ?? 0,
+                          abstain: r.abstain ?? 0,
+                        })}
                   </li>
                 ))}
               </ul>

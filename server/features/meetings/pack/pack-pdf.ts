@@ -6,6 +6,7 @@ import PDFDocument from "pdfkit";
 import { catalogues } from "@/i18n/catalogue";
 import type { Locale } from "@/shared/vocabulary";
 import type { MeetingPack } from "./pack";
+import { minCellSize } from "../../ballots/rules/ballot-secrecy";
 
 /**
  * The meeting pack as a PDF (A4), in one language, with Chinese text: the font is Noto Sans CJK SC
@@ -184,13 +185,15 @@ export async function renderPackPdf(pack: MeetingPack, locale: Locale): Promise<
         line(t(`decisions.outcome.${d.outcome}`), { indent: 14 });
         for (const r of d.regions)
           line(
-            t("decisions.regionLine", {
-              region: region(r.regionId),
-              verdict: t(r.agreed ? "decisions.agreed" : "decisions.notAgreed"),
-              approve: r.approve,
-              reject: r.reject,
-              abstain: r.abstain,
-            }),
+            r.suppressed
+              ? t("decisions.regionHidden", { region: region(r.regionId), min: minCellSize })
+              : t("decisions.regionLine", {
+                  region: region(r.regionId),
+                  verdict: t(r.agreed ? "decisions.agreed" : "decisions.notAgreed"),
+                  approve: r.approve ?? 0,
+                  reject: r.reject ?? 0,
+                  abstain: r.abstain ?? 0,
+                }),
             { indent: 28 },
           );
       }

@@ -393,4 +393,44 @@ describe(`meeting record (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
       expect((await decisionRegister({ db }, viewer, registerFilterInput.parse({}), m.meetingId)).entries).toEqual([]);
     }
   });
+
+  it("[REGISTER] a secret ballot's small cells stay hidden in the register and the pack, as on the ballot's page", async () => {
+    const m = await closedMeeting();
+    const db = deps().db;
+    // Three voters in one region, one in the other, who rejects: the lone rejection stops the plan.
+    const project = await ballotProject(deps(), { members: [3, 1], plans: 1 });
+    const planId = project.planIds[0]!;
+    const opened = await as(project.members[0]![0]!).ballots.open(
+      ballotSettings(project.projectId, { visibility: "secret" }, clock.now()),
+    );
+    for (const voter of project.members[0]!)
+      await as(voter).ballots.castVote({ ballotId: opened.id, choices: [{ planId, choice: "approve" }] });
+    await as(project.members[1]![0]!).ballots.castVote({
+      ballotId: opened.id,
+      choices: [{ planId, choice: "reject" }],
+    });
+    await closeBallot(deps(), "scheduler", opened.id);
+    await db.update(meetingDecisions).set({ ballotId: opened.id }).where(eq(meetingDecisions.id, m.decisionId));
+
+    const entry = (await decisionRegister({ db }, m.memberC.user, registerFilterInput.parse({}), m.meetingId))
+      .entries[0]!;
+    expect(entry).toMatchObject({ id: m.decisionId, ballotId: opened.id, outcome: "no_agreement" });
+    const page = await as(m.memberC).ballots.get({ ballotId: opened.id });
+    expect(entry.regions).toEqual(
+      page.result!.plans[0]!.regions.map((r) => ({
+        regionId: r.regionId,
+        approve: r.approve,
+        reject: r.reject,
+        abstain: r.abstain,
+        agreed: r.majority,
+        metQuorum: r.metQuorum,
+        suppressed: r.suppressed,
+      })),
+    );
+    expect(entry.regions.map((r) => [r.approve, r.reject, r.agreed, r.suppressed])).toEqual([
+      [null, null, null, true],
+      [null, null, null, true],
+    ]);
+    expect(JSON.stringify(entry)).not.toMatch(/"reject":[1-9]|"agreed":false/);
+  });
 });

@@ -19,6 +19,7 @@ import { recordAudit } from "../../../infra/audit";
 import type { ServiceDeps } from "../../../infra/deps";
 import { transact } from "../../../infra/transact";
 import { ballotsVisibleTo, seenProjectsSql, type Viewer } from "../../access";
+import { publicDecision } from "../../ballots";
 import type { DecisionInput, RegisterFilter } from "../contract";
 import { recordsOf } from "./record-reads";
 import { recordStatusOf } from "./record-rules";
@@ -90,23 +91,29 @@ export async function recordDecision(deps: Deps, user: SessionUser, input: Decis
 
 export interface RegionAgreement {
   regionId: number;
-  approve: number;
-  reject: number;
-  abstain: number;
-  /** Approvals outnumber rejections in the region (the ballot's own per-region verdict). */
-  agreed: boolean;
+  /** Null where the ballot's page hides them (a secret ballot's small cells): `suppressed`. */
+  approve: number | null;
+  reject: number | null;
+  abstain: number | null;
+  /** Approvals outnumber rejections in the region (the ballot's own per-region verdict); null when hidden. */
+  agreed: boolean | null;
   metQuorum: boolean;
+  suppressed: boolean;
 }
 
-/** What each region agreed to, from the ballot's stored result (its winning plan, else its first). */
-function agreementsOf(ballot: Pick<Ballot, "status" | "result">): {
+/**
+ * What each region agreed to, from the ballot's result as its page publishes it (its winning plan,
+ * else its first): a secret ballot's small cells stay hidden here too.
+ */
+function agreementsOf(ballot: Pick<Ballot, "status" | "result" | "visibility">): {
   outcome: string | null;
   regions: RegionAgreement[];
 } {
-  if (ballot.status !== "closed" || !ballot.result) return { outcome: null, regions: [] };
-  const plan = ballot.result.plans.find((p) => p.planId === ballot.result!.winnerPlanId) ?? ballot.result.plans[0];
+  const decision = ballot.status === "closed" ? publicDecision(ballot) : null;
+  if (!decision) return { outcome: null, regions: [] };
+  const plan = decision.plans.find((p) => p.planId === decision.winnerPlanId) ?? decision.plans[0];
   return {
-    outcome: ballot.result.outcome,
+    outcome: decision.outcome,
     regions: (plan?.regions ?? []).map((r) => ({
       regionId: r.regionId,
       approve: r.approve,
@@ -114,6 +121,7 @@ function agreementsOf(ballot: Pick<Ballot, "status" | "result">): {
       abstain: r.abstain,
       agreed: r.majority,
       metQuorum: r.metQuorum,
+      suppressed: r.suppressed,
     })),
   };
 }
@@ -243,6 +251,7 @@ export async function decisionRegister(
           callId: portfolioBallots.callId,
           status: ballots.status,
           result: ballots.result,
+          visibility: ballots.visibility,
         })
         .from(ballots)
         .leftJoin(portfolioBallots, eq(portfolioBallots.ballotId, ballots.id))
