@@ -178,13 +178,19 @@ export function BallotResult({
                       })),
                     }))}
                   />
+                  {plan.regions.some((r) => r.suppressed) ? (
+                    // The rule hides every region's counts of the plan when any one region is small,
+                    // so the reason is the plan's, not each hidden region's.
+                    <p className="mt-2 text-xs text-slate-600" data-testid="counts-hidden-reason">
+                      {t("result.regionCountsHidden", { min: minCellSize })}
+                    </p>
+                  ) : null}
                   <ul className="mt-2 space-y-0.5 text-xs tabular-nums text-slate-600">
                     {plan.regions.map((r) => (
                       <li key={r.regionId} data-testid={r.suppressed ? "cell-hidden" : undefined}>
                         {r.suppressed
                           ? t("result.regionHidden", {
                               region: regionNameOf(regions, r.regionId),
-                              min: minCellSize,
                               electorate: r.electorate,
                               quorum: r.quorum,
                             })

@@ -1,4 +1,5 @@
 "use client";
+import { useMemo } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
@@ -8,6 +9,9 @@ import { describeError } from "../../lib/errors";
 import type { RouterOutputs } from "../../lib/router-types";
 import { useTRPC } from "../../lib/trpc";
 import { useRegions } from "../../lib/use-regions";
+import { useLiveQuery } from "../../lib/use-live-query";
+import { applyMyApplicationsEvent } from "../../lib/live/my-applications";
+import { streamKey } from "@/server/domain/stream-access";
 import { ApplicationStatusBadge } from "./talent-bits";
 
 type Row = RouterOutputs["talent"]["myApplications"]["sent"][number];
@@ -72,12 +76,15 @@ function ApplicationRow({ row, side, onDone }: { row: Row; side: "applicant" | "
 }
 
 /** My applications, and the applications to the places I host, each with the steps open to me. */
-export function ApplicationLists() {
+export function ApplicationLists({ viewerId }: { viewerId: number }) {
   const t = useTranslations("talent");
   const tErrors = useTranslations("errors");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const query = useQuery(trpc.talent.myApplications.queryOptions());
+  const queryKey = useMemo(() => trpc.talent.myApplications.queryKey(), [trpc]);
+  // The host's step on one of the reader's applications comes on the reader's own stream, with its row.
+  useLiveQuery(queryKey, streamKey({ kind: "user", id: viewerId }), query.data, applyMyApplicationsEvent);
   const postings = useQuery(trpc.talent.myPostings.queryOptions());
   const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.talent.pathKey() });
   if (query.isPending) return <Skeleton lines={6} />;

@@ -20,7 +20,7 @@ export default async function ApplicationsPage() {
     <div>
       <PageHeader title={t("title")} description={t("description")} />
       <TalentTabs signedIn={user !== null} />
-      {user ? <ApplicationLists /> : <Alert tone="info">{tCommon("signInRequired")}</Alert>}
+      {user ? <ApplicationLists viewerId={user.id} /> : <Alert tone="info">{tCommon("signInRequired")}</Alert>}
     </div>
   );
 }

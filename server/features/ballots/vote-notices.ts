@@ -6,7 +6,7 @@ import type { ServiceDeps } from "@/server/infra/deps";
 import type { EventMap } from "@/server/events/contract";
 import { streamKey } from "@/server/domain/stream-access";
 
-type NoticeDeps = Pick<ServiceDeps, "db" | "publisher" | "priorityDb">;
+type NoticeDeps = Pick<ServiceDeps, "db" | "publisher" | "priorityDb" | "background">;
 
 /**
  * A ballot's notices start at least this far apart. Each costs a fan-out to every watcher on the one
@@ -52,13 +52,48 @@ interface BallotNotices {
  * made them queue on the stream head, each holding a connection), and under a burst they are driven
  * by the votes' own commits rather than by timers, which a busy event loop runs late. The state is
  * per publisher, i.e. per process (tests each have their own).
+ *
+ * Before the database closes (the background work the deps carry stops), a roll-call ballot's
+ * notice still due is written at once and those being written are waited for: each tells of votes
+ * that have committed, and costs one statement, so watchers are not left a notice short. A secret
+ * ballot's waiting notice is dropped, since writing it early would break the interval that keeps it
+ * coarse. Votes that commit once stopping has begun ask for nothing (clients resync on reconnect).
  */
-const stateByPublisher = new WeakMap<Publisher, Map<number, BallotNotices>>();
+interface Notices {
+  ballots: Map<number, BallotNotices>;
+  stopped: boolean;
+  /** The background work that stops these notices (one, in practice; a test's wrapped deps share it). */
+  stoppedBy: WeakSet<object>;
+}
 
-function ballotsOf(publisher: Publisher): Map<number, BallotNotices> {
-  let ballots = stateByPublisher.get(publisher);
-  if (!ballots) stateByPublisher.set(publisher, (ballots = new Map<number, BallotNotices>()));
-  return ballots;
+const noticesByPublisher = new WeakMap<Publisher, Notices>();
+
+function noticesOf(deps: Pick<NoticeDeps, "publisher" | "background">): Notices {
+  let notices = noticesByPublisher.get(deps.publisher);
+  if (!notices) {
+    noticesByPublisher.set(
+      deps.publisher,
+      (notices = { ballots: new Map(), stopped: false, stoppedBy: new WeakSet() }),
+    );
+  }
+  if (deps.background && !notices.stoppedBy.has(deps.background)) {
+    notices.stoppedBy.add(deps.background);
+    const stopping = notices;
+    deps.background.onStop(() => stopNotices(stopping));
+  }
+  return notices;
+}
+
+async function stopNotices(notices: Notices): Promise<void> {
+  notices.stopped = true;
+  for (const [ballotId, state] of notices.ballots) {
+    if (!state.secret) continue;
+    if (state.timer) clearTimeout(state.timer);
+    state.timer = null;
+    state.pending = false;
+    if (!state.writing) notices.ballots.delete(ballotId);
+  }
+  await flush(notices);
 }
 
 export function requestVoteNotice(
@@ -68,7 +103,10 @@ export function requestVoteNotice(
 ): void {
   // A secret ballot's notice carries turnout only, which a changed mark does not move.
   if (vote.secret && !vote.newVoter) return;
-  const ballots = ballotsOf(deps.publisher);
+  if (deps.background?.stopping) return;
+  const notices = noticesOf(deps);
+  if (notices.stopped) return;
+  const ballots = notices.ballots;
   let state = ballots.get(ballotId);
   if (!state)
     ballots.set(
@@ -85,13 +123,21 @@ export function requestVoteNotice(
     );
   state.pending = true;
   if (vote.newVoter) state.newVoters += 1;
-  pump(ballots, ballotId, state);
+  pump(notices, ballotId, state);
 }
 
 /** Starts the ballot's next notice if it is due, or arranges to look again when it may be. */
-function pump(ballots: Map<number, BallotNotices>, ballotId: number, state: BallotNotices, flushing = false): void {
+function pump(notices: Notices, ballotId: number, state: BallotNotices, flushing = false): void {
+  const ballots = notices.ballots;
   // The notice being written calls again when it ends.
   if (state.writing) return;
+  // Stopping: a secret ballot's notice is not written early (see above).
+  if (notices.stopped && state.secret) {
+    if (state.timer) clearTimeout(state.timer);
+    state.timer = null;
+    ballots.delete(ballotId);
+    return;
+  }
   const now = Date.now();
   const wait = flushing
     ? 0
@@ -106,7 +152,7 @@ function pump(ballots: Map<number, BallotNotices>, ballotId: number, state: Ball
   if (wait > 0) {
     state.timer = setTimeout(() => {
       state.timer = null;
-      pump(ballots, ballotId, state);
+      pump(notices, ballotId, state);
     }, wait);
     state.timer.unref();
     return;
@@ -124,21 +170,26 @@ function pump(ballots: Map<number, BallotNotices>, ballotId: number, state: Ball
     .catch(() => undefined) // a lost notice is repaired by the next one, which counts everything
     .finally(() => {
       state.writing = null;
-      pump(ballots, ballotId, state);
+      pump(notices, ballotId, state);
     });
 }
 
-/** Writes every notice still due, now, and waits for all to commit; for tests. (On shutdown one left unwritten is harmless: the votes are committed and reconnecting clients resync.) */
-export async function flushVoteNotices(publisher: Publisher): Promise<void> {
-  const ballots = ballotsOf(publisher);
+/** Writes every notice still due, now, and waits for all to commit. */
+async function flush(notices: Notices): Promise<void> {
+  const ballots = notices.ballots;
   // A secret ballot waiting for more voters has neither a timer nor a write, and is not due.
   while ([...ballots.values()].some((state) => state.timer !== null || state.writing !== null)) {
     for (const [ballotId, state] of ballots) {
-      if (state.timer) pump(ballots, ballotId, state, true);
+      if (state.timer) pump(notices, ballotId, state, true);
     }
     // A ballot is now being written (and will set a timer after), waiting for voters, or gone.
     await Promise.all([...ballots.values()].flatMap((state) => (state.writing ? [state.writing] : [])));
   }
+}
+
+/** Writes every notice still due, now, and waits for all to commit; for tests and the demo's seeding. */
+export async function flushVoteNotices(publisher: Publisher): Promise<void> {
+  await flush(noticesOf({ publisher }));
 }
 
 interface NoticeRow extends Record<string, unknown> {

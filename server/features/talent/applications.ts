@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db, Tx } from "@/db/client";
 import { accounts, regions, talentApplications, talentPostings, type TalentApplication } from "@/db/schema";
@@ -206,20 +206,16 @@ const postingColumns = {
 
 /** "My applications": the viewer's own, and those to postings they host, each with the viewer's steps. */
 export async function myApplications(db: Db, user: SessionUser) {
-  const [sent, received] = await Promise.all([
+  const listed = (where: SQL | undefined) =>
     db
       .select({ application: talentApplications, ...postingColumns })
       .from(talentApplications)
       .innerJoin(talentPostings, eq(talentPostings.id, talentApplications.postingId))
-      .where(eq(talentApplications.applicantId, user.id))
-      .orderBy(desc(talentApplications.statusChangedAt), desc(talentApplications.id)),
-    db
-      .select({ application: talentApplications, ...postingColumns })
-      .from(talentApplications)
-      .innerJoin(talentPostings, eq(talentPostings.id, talentApplications.postingId))
-      .where(eq(talentPostings.postedById, user.id))
-      .orderBy(desc(talentApplications.statusChangedAt), desc(talentApplications.id)),
-  ]);
+      .where(where)
+      .orderBy(desc(talentApplications.statusChangedAt), desc(talentApplications.id));
+  // One after the other: the read may run in one transaction (with its stream's head), on one connection.
+  const sent = await listed(eq(talentApplications.applicantId, user.id));
+  const received = await listed(eq(talentPostings.postedById, user.id));
   const people = await applicantsOf(
     db,
     [...sent, ...received].map((r) => r.application),

@@ -60,7 +60,10 @@ export const talentRouter = router({
     .input(postingIdInput)
     .query(({ ctx, input }) => exportApplications(ctx.db, ctx.user, input.postingId, ctx.user.locale)),
   myPostings: signedInProcedure.query(({ ctx }) => myPostings(ctx, ctx.user)),
-  myApplications: signedInProcedure.query(({ ctx }) => myApplications(ctx.db, ctx.user)),
+  // With the reader's own stream's head from the same snapshot: their applications' steps follow from it.
+  myApplications: signedInProcedure.query(({ ctx }) =>
+    readAtStreamHead(ctx.db, streamKey({ kind: "user", id: ctx.user.id }), (db) => myApplications(db, ctx.user)),
+  ),
 
   create: researcherProcedure.input(createPostingInput).mutation(async ({ ctx, input }) => {
     await countEdit(ctx, ctx.user);

@@ -16,6 +16,7 @@ import { callFailure } from "@/server/testing/trpc-errors";
 import type { CreatePostingInput } from "./contract";
 import { applyPipelineEvent } from "@/app/lib/live/talent-pipeline";
 import { applyPostingPageEvent, withOwnApplication } from "@/app/lib/live/talent-posting";
+import { applyMyApplicationsEvent } from "@/app/lib/live/my-applications";
 import type { LiveEvent } from "@/server/events/contract";
 
 let services: TestServices;
@@ -234,6 +235,55 @@ describe(`talent exchange (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
     expect(JSON.stringify(own(second))).not.toContain("海洋传感器标定三年");
     expect(carried(host)).toEqual([]);
     expect(carried(stranger)).toEqual([]);
+  });
+
+  it("[LIVE] an applicant's \"My applications\" applies the hosts' steps from their own stream: each gives what talent.myApplications returns next", async () => {
+    const [hostA, hostB] = [await account("researcher", "qingdao"), await account("researcher", "yantai")];
+    const applicant = await account("researcher", "shenzhen");
+    const [postingA, postingB] = [
+      await as(hostA).talent.create(postingInput()),
+      await as(hostB).talent.create(
+        postingInput({ title: "海洋数据平台访问（3个月）", hostRegionId: regionId("yantai") }),
+      ),
+    ];
+    const read = () => as(applicant).talent.myApplications();
+    const own = () =>
+      services.deps.publisher.published.filter<LiveEvent>(
+        (e): e is LiveEvent => e.stream === `user:${applicant.account.id}`,
+      );
+    // The applicant's own applications are read again (the page does, after its own step): one not held has no posting title on the stream.
+    const a = await as(applicant).talent.applyFor({ postingId: postingA.id, statement: "海洋传感器标定三年。" });
+    const b = await as(applicant).talent.applyFor({ postingId: postingB.id, statement: "数据质控。" });
+    let view = await read();
+    expect(view.sent.map((r) => r.id)).toEqual([b.id, a.id]);
+    const step = async (act: () => Promise<unknown>) => {
+      await act();
+      const events = own().filter((e) => e.seq > view.headSeq);
+      expect(events.length).toBeGreaterThan(0);
+      for (const event of [...events, ...events]) {
+        const applied = applyMyApplicationsEvent(view, event);
+        expect(applied.refetch).toBe(false);
+        view = applied.view;
+      }
+      expect(view).toEqual(await read());
+    };
+    await step(() => as(hostA).talent.move({ applicationId: a.id, action: "shortlist" }));
+    expect(view.sent.map((r) => [r.id, r.status])).toEqual([
+      [a.id, "shortlisted"],
+      [b.id, "applied"],
+    ]);
+    await step(() => as(hostB).talent.move({ applicationId: b.id, action: "shortlist" }));
+    await step(() => as(hostA).talent.move({ applicationId: a.id, action: "offer" }));
+    expect(view.sent[0]).toMatchObject({ id: a.id, status: "offered", actions: ["accept", "decline", "withdraw"] });
+    await step(() => as(hostB).talent.move({ applicationId: b.id, action: "decline" }));
+    expect(view.sent.find((r) => r.id === b.id)).toMatchObject({ status: "declined", actions: [] });
+
+    // An application made from another tab is not held: the list is read again rather than guessed.
+    const posting = await as(hostB).talent.create(postingInput({ title: "联合观测（2个月）" }));
+    await as(applicant).talent.applyFor({ postingId: posting.id, statement: "观测经验。" });
+    const made = own().filter((e) => e.seq > view.headSeq && e.type === "application:changed");
+    expect(made).toHaveLength(1);
+    expect(applyMyApplicationsEvent(view, made[0]!)).toEqual({ view, refetch: true });
   });
 
   it("[TALENT-ACCESS] applications are visible to the applicant, the host and admins only, on every read path", async () => {
