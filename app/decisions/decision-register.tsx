@@ -194,24 +194,31 @@ export function DecisionRegister() {
                         </>
                       ) : null}
                     </p>
-                    <StackedBars
-                      caption={t("byRegion")}
-                      legend={choices.map((c) => ({ key: c, label: tBallots(`vote.choices.${c}`), color: colors[c] }))}
-                      totalLabel={(total) => t("votes", { count: total })}
-                      rows={d.regions
-                        .flatMap((r) => (r.suppressed ? [] : [r]))
-                        .map((r) => ({
-                          key: String(r.regionId),
-                          label: regions.name(r.regionId),
-                          total: (r.approve ?? 0) + (r.reject ?? 0) + (r.abstain ?? 0),
-                          segments: choices.map((c) => ({
-                            key: c,
-                            label: tBallots(`vote.choices.${c}`),
-                            value: r[c] ?? 0,
-                            color: colors[c],
-                          })),
+                    {/* Hidden counts are not zeros: a register entry with every region hidden draws no chart. */}
+                    {d.regions.some((r) => !r.suppressed) ? (
+                      <StackedBars
+                        caption={t("byRegion")}
+                        legend={choices.map((c) => ({
+                          key: c,
+                          label: tBallots(`vote.choices.${c}`),
+                          color: colors[c],
                         }))}
-                    />
+                        totalLabel={(total) => t("votes", { count: total })}
+                        rows={d.regions
+                          .flatMap((r) => (r.suppressed ? [] : [r]))
+                          .map((r) => ({
+                            key: String(r.regionId),
+                            label: regions.name(r.regionId),
+                            total: (r.approve ?? 0) + (r.reject ?? 0) + (r.abstain ?? 0),
+                            segments: choices.map((c) => ({
+                              key: c,
+                              label: tBallots(`vote.choices.${c}`),
+                              value: r[c] ?? 0,
+                              color: colors[c],
+                            })),
+                          }))}
+                      />
+                    ) : null}
                     <ul
                       className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600"
                       data-testid={`agreements-${d.id}`}

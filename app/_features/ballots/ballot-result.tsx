@@ -162,22 +162,31 @@ export function BallotResult({
                       {plan.passes ? t("result.passes") : t("result.fails")}
                     </Badge>
                   </div>
-                  <StackedBars
-                    caption={label}
-                    legend={voteChoices.map((c) => ({ key: c, label: t(`vote.choices.${c}`), color: choiceColor[c] }))}
-                    totalLabel={(total) => t("panel.votes", { count: total })}
-                    rows={plan.regions.map((r) => ({
-                      key: String(r.regionId),
-                      label: regionNameOf(regions, r.regionId),
-                      total: votesIn(r),
-                      segments: voteChoices.map((c) => ({
+                  {/* Hidden counts are not zeros: a hidden region has no bar, and a plan with none shown no chart. */}
+                  {plan.regions.some((r) => !r.suppressed) ? (
+                    <StackedBars
+                      caption={label}
+                      legend={voteChoices.map((c) => ({
                         key: c,
                         label: t(`vote.choices.${c}`),
-                        value: r[c] ?? 0,
                         color: choiceColor[c],
-                      })),
-                    }))}
-                  />
+                      }))}
+                      totalLabel={(total) => t("panel.votes", { count: total })}
+                      rows={plan.regions
+                        .filter((r) => !r.suppressed)
+                        .map((r) => ({
+                          key: String(r.regionId),
+                          label: regionNameOf(regions, r.regionId),
+                          total: votesIn(r),
+                          segments: voteChoices.map((c) => ({
+                            key: c,
+                            label: t(`vote.choices.${c}`),
+                            value: r[c] ?? 0,
+                            color: choiceColor[c],
+                          })),
+                        }))}
+                    />
+                  ) : null}
                   {plan.regions.some((r) => r.suppressed) ? (
                     // The rule hides every region's counts of the plan when any one region is small,
                     // so the reason is the plan's, not each hidden region's.
