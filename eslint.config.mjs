@@ -19,6 +19,8 @@ export default tseslint.config(
       "next.config.js",
       // Browser scripts served as they are (the service worker); tested in app/_features/offline.
       "public/**",
+      // The bare Next app bench/comments.ts compares page CPU with: plain JS, built by the benchmark.
+      "bench/fixtures/**",
     ],
   },
   ...tseslint.configs.recommendedTypeChecked,

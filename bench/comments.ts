@@ -4,12 +4,14 @@ import { performance } from "node:perf_hooks";
 import { z } from "zod";
 import {
   createBenchDatabase,
+  ensureBareNextBuild,
   ensureBuild,
   processTreeCpuMs,
   runBenchmark,
   runCleanups,
   say,
   seedBenchDatabase,
+  startBareNext,
   startServer,
 } from "./support/comments-setup";
 import type { SeededTopic } from "./support/seed-comments";
@@ -23,9 +25,12 @@ import type { SeededProject } from "./support/seed-project";
 const people = 500;
 const commentCount = 10_000;
 const pageSize = 20;
-const warmup = 20;
+// V8 optimises Next's and React's renderers only after some hundred renders; a server in use is warm,
+// so each figure is taken after this many requests of its kind (BENCH_WARMUP overrides, e.g. 20 to see
+// a cold-ish server).
+const warmup = Number(process.env.BENCH_WARMUP ?? 200);
 const pageSamples = 300;
-const ttfbSamples = 100;
+const ttfbSamples = 200;
 
 // One keep-alive connection, as a browser tab would hold.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -215,6 +220,7 @@ async function measure(
 
 async function main(): Promise<void> {
   await ensureBuild();
+  ensureBareNextBuild();
   const database = await createBenchDatabase();
   say(`seeding ${commentCount} comments from ${people} people`);
   const seeded = await seedBenchDatabase(database, { people, comments: commentCount });
@@ -222,6 +228,15 @@ async function main(): Promise<void> {
   say("measuring (sequential requests, one keep-alive connection, signed out)");
   const loadBefore = loadavg()[0]!;
   const figures = await measure(server.base, server.pid, seeded);
+  // The baseline in the same run: what Next itself costs for a dynamic page with a nonce, on this machine now.
+  const bare = await startBareNext();
+  const bareNextPage = await sample(
+    "bare Next page",
+    ttfbSamples,
+    bare.pid,
+    pageSampler(`${bare.base}/`, 'type="password"'),
+  );
+  figures.push({ label: "GET / of a bare Next app", ...bareNextPage, note: "baseline: Next alone, one dynamic page" });
   const loadAfter = loadavg()[0]!;
 
   const fixed = (value: number) => value.toFixed(1);
@@ -245,8 +260,8 @@ async function main(): Promise<void> {
     `load average (1 min) ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after, on ${cores} cores (this benchmark accounts for about 1)${busy}`,
   );
   say();
-  const [first, deep, trivial, ttfb, projectPage, floor] = figures;
-  if (!first || !deep || !trivial || !ttfb || !projectPage || !floor) throw new Error("missing figures");
+  const [first, deep, trivial, ttfb, projectPage, floor, bareNext] = figures;
+  if (!first || !deep || !trivial || !ttfb || !projectPage || !floor || !bareNext) throw new Error("missing figures");
   say(`comments_page_p50_ms=${fixed(percentile(first.samples, 50))}`);
   say(`comments_page_p99_ms=${fixed(percentile(first.samples, 99))}`);
   say(`comments_deep_page_p50_ms=${fixed(percentile(deep.samples, 50))}`);
@@ -260,6 +275,12 @@ async function main(): Promise<void> {
   say(`project_page_cpu_ms=${cpu(projectPage)}`);
   say(`page_floor_cpu_ms=${cpu(floor)}`);
   say(`api_baseline_cpu_ms=${cpu(trivial)}`);
+  say(`bare_next_page_cpu_ms=${cpu(bareNext)}`);
+  const ratio = (f: Sampled) =>
+    f.cpuMs === null || bareNext.cpuMs === null || bareNext.cpuMs === 0 ? "n/a" : (f.cpuMs / bareNext.cpuMs).toFixed(2);
+  say(`topic_page_cpu_ratio_vs_bare_next=${ratio(ttfb)}`);
+  say(`project_page_cpu_ratio_vs_bare_next=${ratio(projectPage)}`);
+  say(`page_floor_cpu_ratio_vs_bare_next=${ratio(floor)}`);
   say(`comments_seeded=${seeded.topic.comments}`);
   say(`people_seeded=${seeded.topic.people}`);
   say(`db=${database.kind}`);

@@ -334,3 +334,53 @@ export function runBenchmark(main: () => Promise<void>, cleanUp: () => Promise<v
       process.exit(1);
     });
 }
+
+// ---------------------------------------------------------------------------------------------------
+// The baseline for page CPU: the smallest App Router app (bench/fixtures/bare-next), same Next, same Node.
+
+const bareNextDir = path.join(root, "bench/fixtures/bare-next");
+
+/** Builds the bare app when it has no build or its files are newer than the build (a few seconds). */
+export function ensureBareNextBuild(): void {
+  const buildId = path.join(bareNextDir, ".next/BUILD_ID");
+  const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
+  const sources = readdirSync(bareNextDir, { recursive: true, encoding: "utf8" }).filter(
+    (file) => !file.startsWith(".next") && file.endsWith(".js"),
+  );
+  if (builtAt > 0 && sources.every((file) => statSync(path.join(bareNextDir, file)).mtimeMs < builtAt)) return;
+  say("building the bare Next app the page figures are compared with (bench/fixtures/bare-next)");
+  const result = spawnSync("npx", ["next", "build", bareNextDir], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+  });
+  if (result.status !== 0) throw new Error(`next build ${bareNextDir} failed with status ${result.status}`);
+}
+
+/** Starts bench/support/bare-next-server.ts on a free port; stopped with the other cleanups. */
+export async function startBareNext(): Promise<BenchServer> {
+  const port = await freePort();
+  const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["bench/support/bare-next-server.ts", String(port)], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  cleanups.push(async () => {
+    if (child.exitCode !== null) return;
+    child.kill("SIGTERM");
+    await exited;
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  while (performance.now() - started < 60_000) {
+    if (child.exitCode !== null) throw new Error(`the bare Next server exited with status ${child.exitCode}`);
+    const status = await fetch(`${base}/`).then(
+      (response) => response.status,
+      () => 0,
+    );
+    if (status === 200) return { base, pid: child.pid ?? 0 };
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error("the bare Next server did not answer within 60 s");
+}
