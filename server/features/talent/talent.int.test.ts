@@ -396,6 +396,33 @@ describe(`talent exchange (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
     ).not.toContain(host.account.id);
   });
 
+  it("[LIVE] steps taken at once on one posting's applications: the host's count at the last seq is the posting's", async () => {
+    const host = await account("researcher", "qingdao");
+    const posting = await as(host).talent.create(postingInput({ places: 5 }));
+    const applicants = [
+      await account("researcher", "shanghai"),
+      await account("researcher", "shenzhen"),
+      await account("member", "yantai"),
+    ];
+    const ids: number[] = [];
+    for (const who of applicants)
+      ids.push((await as(who).talent.applyFor({ postingId: posting.id, statement: "数据质控。" })).id);
+    let counts = await as(host).talent.myPostings();
+    expect(counts.postings[0]!.activeApplications).toBe(3);
+    // Each step counts in its own transaction: one that missed another's step must not come last.
+    await Promise.all([
+      as(host).talent.move({ applicationId: ids[0]!, action: "decline" }),
+      as(applicants[1]!).talent.move({ applicationId: ids[1]!, action: "withdraw" }),
+      as(host).talent.move({ applicationId: ids[2]!, action: "shortlist" }),
+    ]);
+    const events = services.deps.publisher.published.filter<LiveEvent>(
+      (e): e is LiveEvent => e.stream === `user:${host.account.id}` && e.seq > counts.headSeq,
+    );
+    for (const event of events.toSorted((x, y) => x.seq - y.seq)) counts = applyMyPostingsEvent(counts, event).view;
+    expect(counts).toEqual(await as(host).talent.myPostings());
+    expect(counts.postings[0]!.activeApplications).toBe(1);
+  });
+
   it("[TALENT-ACCESS] applications are visible to the applicant, the host and admins only, on every read path", async () => {
     const host = await account("researcher", "yantai");
     const applicant = await account("researcher", "dongguan");
