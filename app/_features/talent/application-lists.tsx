@@ -1,5 +1,5 @@
 "use client";
-import { useMemo } from "react";
+import { useCallback, useMemo } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
@@ -10,13 +10,28 @@ import type { RouterOutputs } from "../../lib/router-types";
 import { useTRPC } from "../../lib/trpc";
 import { useRegions } from "../../lib/use-regions";
 import { useLiveQuery } from "../../lib/use-live-query";
-import { applyMyApplicationsEvent } from "../../lib/live/my-applications";
+import {
+  applyMyApplicationsEvent,
+  applyMyPostingsEvent,
+  withListedApplication,
+  type ListSide,
+} from "../../lib/live/my-applications";
 import { streamKey } from "@/server/domain/stream-access";
+import type { ApplicationView } from "@/server/features/talent/contract";
 import { ApplicationStatusBadge } from "./talent-bits";
 
 type Row = RouterOutputs["talent"]["myApplications"]["sent"][number];
 
-function ApplicationRow({ row, side, onDone }: { row: Row; side: "applicant" | "host"; onDone: () => void }) {
+function ApplicationRow({
+  row,
+  side,
+  onDone,
+}: {
+  row: Row;
+  side: ListSide;
+  /** With the application as the step left it, read in the step's transaction. */
+  onDone: (application: ApplicationView) => void;
+}) {
   const t = useTranslations("talent");
   const tErrors = useTranslations("errors");
   const format = useFormatter();
@@ -83,10 +98,21 @@ export function ApplicationLists({ viewerId }: { viewerId: number }) {
   const queryClient = useQueryClient();
   const query = useQuery(trpc.talent.myApplications.queryOptions());
   const queryKey = useMemo(() => trpc.talent.myApplications.queryKey(), [trpc]);
-  // The host's step on one of the reader's applications comes on the reader's own stream, with its row.
-  useLiveQuery(queryKey, streamKey({ kind: "user", id: viewerId }), query.data, applyMyApplicationsEvent);
+  const stream = streamKey({ kind: "user", id: viewerId });
+  // Both sides come on the reader's own stream with their rows: the other side's steps on their own
+  // applications, and applications to the places they host (new ones, and either side's steps).
+  useLiveQuery(queryKey, stream, query.data, applyMyApplicationsEvent);
   const postings = useQuery(trpc.talent.myPostings.queryOptions());
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.talent.pathKey() });
+  const postingsKey = useMemo(() => trpc.talent.myPostings.queryKey(), [trpc]);
+  // Each change to an application to one of them comes with its posting's count of those under way.
+  useLiveQuery(postingsKey, stream, postings.data, applyMyPostingsEvent);
+  // An own step's answer is its row: set in place (its event, arriving later, sets it again; a newer
+  // row already held stays). The postings' counts follow from the event: nothing is read again.
+  const settle = useCallback(
+    (side: ListSide) => (application: ApplicationView) =>
+      queryClient.setQueryData(queryKey, (view) => view && withListedApplication(view, side, application)),
+    [queryClient, queryKey],
+  );
   if (query.isPending) return <Skeleton lines={6} />;
   if (query.error) return <Alert>{describeError(query.error, tErrors)}</Alert>;
   const { sent, received } = query.data;
@@ -105,7 +131,7 @@ export function ApplicationLists({ viewerId }: { viewerId: number }) {
         ) : (
           <ul className="space-y-3" data-testid="sent-applications">
             {sent.map((row) => (
-              <ApplicationRow key={row.id} row={row} side="applicant" onDone={refresh} />
+              <ApplicationRow key={row.id} row={row} side="applicant" onDone={settle("applicant")} />
             ))}
           </ul>
         )}
@@ -114,11 +140,11 @@ export function ApplicationLists({ viewerId }: { viewerId: number }) {
         <h2 id="received-heading" className="text-lg font-semibold text-slate-900">
           {t("lists.received")}
         </h2>
-        {postings.data && postings.data.length > 0 ? (
+        {postings.data && postings.data.postings.length > 0 ? (
           <Card>
             <h3 className="text-sm font-medium text-slate-700">{t("lists.myPostings")}</h3>
             <ul className="mt-2 space-y-1 text-sm">
-              {postings.data.map((p) => (
+              {postings.data.postings.map((p) => (
                 <li key={p.id} className="flex flex-wrap items-center gap-2">
                   <Link href={`/talent/${p.id}`} className="text-brand-700 hover:underline">
                     {p.title}
@@ -135,7 +161,7 @@ export function ApplicationLists({ viewerId }: { viewerId: number }) {
         ) : (
           <ul className="space-y-3" data-testid="received-applications">
             {received.map((row) => (
-              <ApplicationRow key={row.id} row={row} side="host" onDone={refresh} />
+              <ApplicationRow key={row.id} row={row} side="host" onDone={settle("host")} />
             ))}
           </ul>
         )}

@@ -1,27 +1,58 @@
 import type { LiveEvent } from "@/server/events/contract";
-import type { ApplicationView } from "@/server/features/talent/contract";
+import type { ApplicationPosting, ApplicationView } from "@/server/features/talent/contract";
 import { allowedApplicationActions } from "@/server/features/talent/rules/application-states";
 import type { ApplicationAction } from "@/shared/talent-vocabulary";
 
-/** One of the reader's own applications as `talent.myApplications` lists it: with its posting and the applicant's steps. */
-export type SentApplication = ApplicationView & { posting: { id: number }; actions: ApplicationAction[] };
+/** An application as `talent.myApplications` lists it: with its posting and the reader's steps on it. */
+export type ListedApplication = ApplicationView & { posting: ApplicationPosting; actions: ApplicationAction[] };
 
-/** What of `talent.myApplications` the reader's own stream changes, and the head of that stream the read came with. */
-export interface LiveMyApplications<Row extends SentApplication = SentApplication> {
-  sent: Row[];
+/** The reader's side of an application: their own (sent) or one to a posting they host (received). */
+export type ListSide = "applicant" | "host";
+
+/** `talent.myApplications`, and the head of the reader's own stream the read came with. */
+export interface LiveMyApplications {
+  sent: ListedApplication[];
+  received: ListedApplication[];
   headSeq: number;
 }
 
 /** Newest step first, as the read orders them. */
-const newestFirst = (a: SentApplication, b: SentApplication) =>
+const newestFirst = (a: ApplicationView, b: ApplicationView) =>
   new Date(b.statusChangedAt).getTime() - new Date(a.statusChangedAt).getTime() || b.id - a.id;
 
+const listOf = (side: ListSide) => (side === "applicant" ? "sent" : "received");
+
 /**
- * Applies one event of the reader's `user:<id>` stream to their "My applications" list: a step on one
- * of their applications (the host's, or their own from another tab) comes with its row, which replaces
- * the held one (its posting kept) with the applicant's next steps, in the read's order. An application
- * the list does not hold (applied for from another tab) carries no posting title: the list is read
- * again. The stream's other notices only move the head.
+ * The list with `application` on the reader's `side`, as the read would list it: the row replaces the
+ * held one (or comes in, when its posting is given) with the reader's steps, in the read's order. A row
+ * older than the one held (an own step answered after the other side's next step came on the stream)
+ * changes nothing; without a posting a row not held stays out.
+ */
+export function withListedApplication<T extends LiveMyApplications>(
+  view: T,
+  side: ListSide,
+  application: ApplicationView,
+  posting?: ApplicationPosting,
+): T {
+  const list = view[listOf(side)];
+  const held = list.find((row) => row.id === application.id);
+  if (held && new Date(held.statusChangedAt) > new Date(application.statusChangedAt)) return view;
+  const placed = held?.posting ?? posting;
+  if (!placed) return view;
+  const row: ListedApplication = {
+    ...application,
+    posting: placed,
+    actions: allowedApplicationActions(application.status, side),
+  };
+  const next = [...list.filter((r) => r.id !== application.id), row].sort(newestFirst);
+  return side === "applicant" ? { ...view, sent: next } : { ...view, received: next };
+}
+
+/**
+ * Applies one event of the reader's `user:<id>` stream to their "My applications": a change to one of
+ * their own applications (the host's step, or theirs from another tab) comes as `application:changed`,
+ * one to an application to a posting they host (a new one, a step by either side) as
+ * `application:received`; each with its row and posting. The stream's other notices only move the head.
  */
 export function applyMyApplicationsEvent<T extends LiveMyApplications>(
   view: T,
@@ -29,14 +60,33 @@ export function applyMyApplicationsEvent<T extends LiveMyApplications>(
 ): { view: T; refetch: boolean } {
   if (event.seq <= view.headSeq) return { view, refetch: false };
   const headSeq = event.seq;
-  if (event.type !== "application:changed") return { view: { ...view, headSeq }, refetch: false };
-  const application = event.payload.application;
-  const held = view.sent.find((row) => row.id === application.id);
-  if (!held) return { view, refetch: true };
-  // A row older than the one held (a step answered here before its event came) changes nothing.
-  if (new Date(held.statusChangedAt) > new Date(application.statusChangedAt))
-    return { view: { ...view, headSeq }, refetch: false };
-  const next = { ...held, ...application, actions: allowedApplicationActions(application.status, "applicant") };
-  const sent = view.sent.map((row) => (row.id === application.id ? next : row)).sort(newestFirst);
-  return { view: { ...view, sent, headSeq }, refetch: false };
+  if (event.type === "application:changed" || event.type === "application:received") {
+    const side = event.type === "application:changed" ? "applicant" : "host";
+    const { application, posting } = event.payload;
+    return { view: { ...withListedApplication(view, side, application, posting), headSeq }, refetch: false };
+  }
+  return { view: { ...view, headSeq }, refetch: false };
+}
+
+/** `talent.myPostings`: the reader's postings with their counts of applications under way, at their stream's head. */
+export interface LiveMyPostings {
+  postings: { id: number; activeApplications: number }[];
+  headSeq: number;
+}
+
+/**
+ * Applies one event of the host's own stream to their postings: a change to an application comes with
+ * its posting's count after it. A posting not held (posted from another tab) is read again.
+ */
+export function applyMyPostingsEvent<T extends LiveMyPostings>(
+  view: T,
+  event: LiveEvent,
+): { view: T; refetch: boolean } {
+  if (event.seq <= view.headSeq) return { view, refetch: false };
+  const headSeq = event.seq;
+  if (event.type !== "application:received") return { view: { ...view, headSeq }, refetch: false };
+  const { postingId, activeApplications } = event.payload;
+  if (!view.postings.some((p) => p.id === postingId)) return { view, refetch: true };
+  const postings = view.postings.map((p) => (p.id === postingId ? { ...p, activeApplications } : p));
+  return { view: { ...view, postings, headSeq }, refetch: false };
 }

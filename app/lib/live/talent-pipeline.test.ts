@@ -22,7 +22,11 @@ const changed = (seq: number, payload: ApplicationView): LiveEvent => ({
   stream: asStreamKey("posting:4"),
   seq,
   type: "application:changed",
-  payload: { postingId: 4, application: payload },
+  payload: {
+    postingId: 4,
+    application: payload,
+    posting: { id: 4, title: "Sensors", kind: "secondment", hostRegionId: 1, hostOrganisation: "OUC" },
+  },
   at: "2026-12-01T00:00:00.000Z",
 });
 

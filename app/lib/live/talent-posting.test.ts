@@ -20,7 +20,17 @@ const changed = (seq: number, application: ApplicationView): LiveEvent => ({
   seq,
   at: application.statusChangedAt,
   type: "application:changed",
-  payload: { postingId: application.postingId, application },
+  payload: {
+    postingId: application.postingId,
+    application,
+    posting: {
+      id: application.postingId,
+      title: "Sensors",
+      kind: "secondment",
+      hostRegionId: 1,
+      hostOrganisation: "OUC",
+    },
+  },
 });
 const page = (over: Partial<LivePostingPage> = {}): LivePostingPage => ({
   posting: { id: 7 },
@@ -48,6 +58,21 @@ describe("applyPostingPageEvent", () => {
     const notice: LiveEvent = { stream, seq: 4, at, type: "notification:read", payload: { ids: [1], readAt: at } };
     expect(applyPostingPageEvent(page(), notice).view).toEqual(page({ headSeq: 4 }));
     expect(applyPostingPageEvent(page(), changed(5, row({ postingId: 8 }))).view).toEqual(page({ headSeq: 5 }));
+  });
+
+  it("never takes an application the host's own stream brings (one to the posting they host) as the reader's", () => {
+    const application = row({ applicant: { id: 6, displayName: "Li", organisation: "", regionId: 1 } });
+    const arrived: LiveEvent = {
+      ...changed(4, application),
+      type: "application:received",
+      payload: {
+        postingId: 7,
+        application,
+        posting: { id: 7, title: "Sensors", kind: "secondment", hostRegionId: 1, hostOrganisation: "OUC" },
+        activeApplications: 1,
+      },
+    };
+    expect(applyPostingPageEvent(page(), arrived)).toEqual({ view: page({ headSeq: 4 }), refetch: false });
   });
 
   it("ignores what the read holds, and an answer older than the step the stream already brought", () => {

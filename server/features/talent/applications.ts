@@ -1,7 +1,14 @@
 import { and, desc, eq, inArray, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db, Tx } from "@/db/client";
-import { accounts, regions, talentApplications, talentPostings, type TalentApplication } from "@/db/schema";
+import {
+  accounts,
+  regions,
+  talentApplications,
+  talentPostings,
+  type TalentApplication,
+  type TalentPosting,
+} from "@/db/schema";
 import type { SessionUser } from "@/server/infra/auth/session";
 import { streamKey } from "@/server/domain/stream-access";
 import { toCsv } from "@/server/domain/csv";
@@ -10,10 +17,10 @@ import { notify } from "@/server/features/notifications";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { recordAudit } from "@/server/infra/audit";
 import { transact, type Emit } from "@/server/infra/transact";
-import type { ApplicationView, applyInput, moveApplicationInput } from "./contract";
+import type { ApplicationPosting, ApplicationView, applyInput, moveApplicationInput } from "./contract";
 import { actorOf, canSeeApplication, type Viewer } from "./rules/access";
 import { allowedApplicationActions, nextApplicationStatus } from "./rules/application-states";
-import { loadManagedPosting, loadPosting } from "./postings";
+import { activeApplicationsOf, loadManagedPosting, loadPosting } from "./postings";
 
 type Deps = Pick<ServiceDeps, "db" | "publisher" | "now">;
 
@@ -51,14 +58,29 @@ async function loadApplication(db: Db | Tx, viewer: Viewer, applicationId: numbe
 
 const where = (posting: { title: string }) => posting.title;
 
+const listedPosting = (posting: TalentPosting): ApplicationPosting => ({
+  id: posting.id,
+  title: posting.title,
+  kind: posting.kind,
+  hostRegionId: posting.hostRegionId,
+  hostOrganisation: posting.hostOrganisation,
+});
+
 /**
- * The row to the host's live pipeline and to its applicant's own stream (the posting's stream is the
- * host's: it carries everyone's applications): committed with the change, published after commit.
+ * The row to the host's live pipeline, to its applicant's own stream and to the host's own stream (the
+ * posting's stream is the host's: it carries everyone's applications): committed with the change,
+ * published after commit. The posting's stream is written first, so its head is held while the host's
+ * count is read: a concurrent change to the same posting waits, and its count includes this one.
  */
-async function announce(emit: Emit, row: TalentApplication, applicant: Applicant) {
-  const payload = { postingId: row.postingId, application: viewOf(row, applicant) };
+async function announce(tx: Tx, emit: Emit, row: TalentApplication, applicant: Applicant, posting: TalentPosting) {
+  const payload = { postingId: row.postingId, application: viewOf(row, applicant), posting: listedPosting(posting) };
   await emit(streamKey({ kind: "posting", id: row.postingId }), "application:changed", payload);
   await emit(streamKey({ kind: "user", id: row.applicantId }), "application:changed", payload);
+  const activeApplications = await activeApplicationsOf(tx, posting.id);
+  await emit(streamKey({ kind: "user", id: posting.postedById }), "application:received", {
+    ...payload,
+    activeApplications,
+  });
 }
 
 /**
@@ -93,7 +115,7 @@ export async function applyForPosting(deps: Deps, user: SessionUser, input: z.ou
         statusChangedAt: now,
       })
       .returning();
-    await announce(emit, row!, user);
+    await announce(tx, emit, row!, user, posting);
     await notify(tx, emit, [
       {
         recipientId: posting.postedById,
@@ -130,7 +152,7 @@ export async function moveApplication(deps: Deps, user: SessionUser, input: z.ou
       .select({ id: accounts.id, displayName: accounts.displayName })
       .from(accounts)
       .where(eq(accounts.id, application.applicantId));
-    await announce(emit, row!, applicant!);
+    await announce(tx, emit, row!, applicant!, posting);
     const recipientId = actor === "host" ? application.applicantId : posting.postedById;
     await notify(tx, emit, [
       {
@@ -228,7 +250,7 @@ export async function myApplications(db: Db, user: SessionUser) {
       kind: r.postingKind,
       hostRegionId: r.hostRegionId,
       hostOrganisation: r.hostOrganisation,
-    },
+    } satisfies ApplicationPosting,
     actions: allowedApplicationActions(r.application.status, side),
   });
   return { sent: sent.map(shape("applicant")), received: received.map(shape("host")) };

@@ -8,6 +8,7 @@ import {
   expertiseVisibilities,
   postingKinds,
   postingStatuses,
+  type PostingKind,
   talentLimits,
 } from "@/shared/talent-vocabulary";
 
@@ -87,4 +88,13 @@ export interface ApplicationView {
   status: (typeof applicationStatuses)[number];
   createdAt: string;
   statusChangedAt: string;
+}
+
+/** The posting an application is to, as "My applications" lists it with the row (postings are public). */
+export interface ApplicationPosting {
+  id: number;
+  title: string;
+  kind: PostingKind;
+  hostRegionId: number;
+  hostOrganisation: string;
 }

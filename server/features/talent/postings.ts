@@ -10,6 +10,8 @@ import { recordAudit } from "@/server/infra/audit";
 import { transact } from "@/server/infra/transact";
 import type { createPostingInput, listPostingsInput } from "./contract";
 import { canManagePosting, type Viewer } from "./rules/access";
+import { isActiveApplicationStatus } from "./rules/application-states";
+import { applicationStatuses } from "@/shared/talent-vocabulary";
 
 type Deps = Pick<ServiceDeps, "db" | "publisher" | "now">;
 
@@ -141,16 +143,34 @@ export async function listPostings(deps: Pick<ServiceDeps, "db">, input: z.outpu
   return { items, total: total?.n ?? 0 };
 }
 
-/** Postings the viewer hosts, open and closed, with how many applications are under way in each. */
-export async function myPostings(deps: Pick<ServiceDeps, "db">, user: SessionUser) {
-  const rows = await deps.db
+/** Statuses still in the running: what a posting's count of applications under way counts. */
+const activeStatuses = applicationStatuses.filter(isActiveApplicationStatus);
+
+/**
+ * How many of a posting's applications are under way, for the host's own stream with a change. Read
+ * after the change took the posting stream's head, so concurrent changes to the posting count in order.
+ */
+export async function activeApplicationsOf(tx: Tx, postingId: number): Promise<number> {
+  const [tally] = await tx
+    .select({ n: count() })
+    .from(talentApplications)
+    .where(and(eq(talentApplications.postingId, postingId), inArray(talentApplications.status, activeStatuses)));
+  return tally?.n ?? 0;
+}
+
+/**
+ * Postings the viewer hosts, open and closed, with how many applications are under way in each. Read
+ * with their own stream's head (router), which carries each change of those counts.
+ */
+export async function myPostings(db: Db, user: SessionUser) {
+  const rows = await db
     .select()
     .from(talentPostings)
     .where(eq(talentPostings.postedById, user.id))
     .orderBy(desc(talentPostings.createdAt), desc(talentPostings.id));
   const counts = new Map<number, number>();
   if (rows.length > 0) {
-    const tallies = await deps.db
+    const tallies = await db
       .select({ postingId: talentApplications.postingId, n: count() })
       .from(talentApplications)
       .where(
@@ -159,13 +179,13 @@ export async function myPostings(deps: Pick<ServiceDeps, "db">, user: SessionUse
             talentApplications.postingId,
             rows.map((r) => r.id),
           ),
-          inArray(talentApplications.status, ["applied", "shortlisted", "offered", "accepted"]),
+          inArray(talentApplications.status, activeStatuses),
         ),
       )
       .groupBy(talentApplications.postingId);
     for (const t of tallies) counts.set(t.postingId, t.n);
   }
-  return rows.map((row) => ({ ...row, activeApplications: counts.get(row.id) ?? 0 }));
+  return { postings: rows.map((row) => ({ ...row, activeApplications: counts.get(row.id) ?? 0 })) };
 }
 
 /** A posting as its page shows it (postings are public), with who posted it. */

@@ -59,7 +59,10 @@ export const talentRouter = router({
   export: signedInProcedure
     .input(postingIdInput)
     .query(({ ctx, input }) => exportApplications(ctx.db, ctx.user, input.postingId, ctx.user.locale)),
-  myPostings: signedInProcedure.query(({ ctx }) => myPostings(ctx, ctx.user)),
+  // With the reader's own stream's head: each change of a posting's count of applications comes there.
+  myPostings: signedInProcedure.query(({ ctx }) =>
+    readAtStreamHead(ctx.db, streamKey({ kind: "user", id: ctx.user.id }), (db) => myPostings(db, ctx.user)),
+  ),
   // With the reader's own stream's head from the same snapshot: their applications' steps follow from it.
   myApplications: signedInProcedure.query(({ ctx }) =>
     readAtStreamHead(ctx.db, streamKey({ kind: "user", id: ctx.user.id }), (db) => myApplications(db, ctx.user)),

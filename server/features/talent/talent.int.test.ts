@@ -13,10 +13,11 @@ import {
 } from "@/server/testing/fixtures";
 import { proposalInput, startProject } from "@/server/testing/projects";
 import { callFailure } from "@/server/testing/trpc-errors";
-import type { CreatePostingInput } from "./contract";
+import type { ApplicationView, CreatePostingInput } from "./contract";
+import type { ApplicationAction } from "@/shared/talent-vocabulary";
 import { applyPipelineEvent } from "@/app/lib/live/talent-pipeline";
 import { applyPostingPageEvent, withOwnApplication } from "@/app/lib/live/talent-posting";
-import { applyMyApplicationsEvent } from "@/app/lib/live/my-applications";
+import { applyMyApplicationsEvent, applyMyPostingsEvent, withListedApplication } from "@/app/lib/live/my-applications";
 import type { LiveEvent } from "@/server/events/contract";
 
 let services: TestServices;
@@ -278,12 +279,148 @@ describe(`talent exchange (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
     await step(() => as(hostB).talent.move({ applicationId: b.id, action: "decline" }));
     expect(view.sent.find((r) => r.id === b.id)).toMatchObject({ status: "declined", actions: [] });
 
-    // An application made from another tab is not held: the list is read again rather than guessed.
+    // An application made from another tab comes with its posting as the list shows it: no read.
     const posting = await as(hostB).talent.create(postingInput({ title: "联合观测（2个月）" }));
-    await as(applicant).talent.applyFor({ postingId: posting.id, statement: "观测经验。" });
-    const made = own().filter((e) => e.seq > view.headSeq && e.type === "application:changed");
-    expect(made).toHaveLength(1);
-    expect(applyMyApplicationsEvent(view, made[0]!)).toEqual({ view, refetch: true });
+    await step(() => as(applicant).talent.applyFor({ postingId: posting.id, statement: "观测经验。" }));
+    expect(view.sent[0]).toMatchObject({
+      posting: { id: posting.id, title: "联合观测（2个月）" },
+      actions: ["withdraw"],
+    });
+  });
+
+  it("[LIVE] a host's \"My applications\" and postings follow their own stream, and a step's answer settles its row: each gives what the next reads return", async () => {
+    const [host, otherHost, admin] = [
+      await account("researcher", "qingdao", "中国海洋大学"),
+      await account("researcher", "yantai"),
+      await account("admin", "beijing"),
+    ];
+    const [first, second, stranger] = [
+      await account("researcher", "shanghai", "同济大学"),
+      await account("member", "shenzhen"),
+      await account("researcher", "dongguan"),
+    ];
+    const [sensors, data] = [
+      await as(host).talent.create(postingInput()),
+      await as(host).talent.create(postingInput({ title: "海洋数据平台访问（3个月）", kind: "short_training" })),
+    ];
+    // The host applies elsewhere too: both of their lists follow the one stream.
+    const elsewhere = await as(otherHost).talent.create(postingInput({ hostRegionId: regionId("yantai") }));
+    const people = { host, otherHost, first, second, stranger };
+    type Lists = Awaited<ReturnType<ReturnType<typeof as>["talent"]["myApplications"]>>;
+    type Postings = Awaited<ReturnType<ReturnType<typeof as>["talent"]["myPostings"]>>;
+    const readLists = (who: TestAccount) => as(who).talent.myApplications();
+    const readPostings = (who: TestAccount) => as(who).talent.myPostings();
+    const lists = new Map<TestAccount, Lists>();
+    const postings = new Map<TestAccount, Postings>();
+    for (const who of Object.values(people)) {
+      lists.set(who, await readLists(who));
+      postings.set(who, await readPostings(who));
+    }
+    const own = (who: TestAccount) =>
+      services.deps.publisher.published.filter<LiveEvent>((e): e is LiveEvent => e.stream === `user:${who.account.id}`);
+    /** One step; the answer of a step taken from this page set on its side first; then each reader's own stream applied (twice: once counts). */
+    const step = async (
+      act: () => Promise<ApplicationView>,
+      settle?: { by: TestAccount; side: "applicant" | "host" },
+    ) => {
+      const answer = await act();
+      if (settle) {
+        const settled = withListedApplication(lists.get(settle.by)!, settle.side, answer);
+        const side = settle.side === "applicant" ? "sent" : "received";
+        // The answer is the row the next read lists, before its event is applied.
+        expect(settled[side].find((r) => r.id === answer.id)).toEqual(
+          (await readLists(settle.by))[side].find((r) => r.id === answer.id),
+        );
+        lists.set(settle.by, settled);
+      }
+      for (const [name, who] of Object.entries(people)) {
+        let [list, counts] = [lists.get(who)!, postings.get(who)!];
+        for (const event of [...own(who), ...own(who)]) {
+          const applied = applyMyApplicationsEvent(list, event);
+          const counted = applyMyPostingsEvent(counts, event);
+          expect([applied.refetch, counted.refetch]).toEqual([false, false]);
+          [list, counts] = [applied.view, counted.view];
+        }
+        expect({ name, list, counts }).toEqual({ name, list: await readLists(who), counts: await readPostings(who) });
+        lists.set(who, list);
+        postings.set(who, counts);
+      }
+    };
+    const applyTo = (who: TestAccount, postingId: number) => () =>
+      as(who).talent.applyFor({ postingId, statement: "海洋传感器标定三年。" });
+    const move = (who: TestAccount, applicationId: number, action: ApplicationAction) => () =>
+      as(who).talent.move({ applicationId, action });
+
+    await step(applyTo(first, sensors.id));
+    const a = lists.get(host)!.received[0]!;
+    expect(a).toMatchObject({
+      applicant: { id: first.account.id, organisation: "同济大学" },
+      actions: ["shortlist", "decline"],
+    });
+    await step(applyTo(second, sensors.id));
+    await step(applyTo(second, data.id));
+    const b = lists.get(second)!.sent.find((r) => r.posting.id === sensors.id)!;
+    await step(applyTo(host, elsewhere.id));
+    expect(postings.get(host)!.postings.map((p) => [p.id, p.activeApplications])).toEqual([
+      [data.id, 1],
+      [sensors.id, 2],
+    ]);
+    await step(move(host, a.id, "shortlist"), { by: host, side: "host" });
+    await step(move(admin, b.id, "shortlist"));
+    await step(move(host, a.id, "offer"), { by: host, side: "host" });
+    await step(move(first, a.id, "accept"), { by: first, side: "applicant" });
+    await step(move(second, b.id, "withdraw"), { by: second, side: "applicant" });
+    const mine = lists.get(host)!.sent[0]!;
+    await step(move(otherHost, mine.id, "shortlist"), { by: otherHost, side: "host" });
+    await step(move(host, a.id, "complete"), { by: host, side: "host" });
+    expect(lists.get(host)!.received.map((r) => [r.id, r.status, r.actions])).toEqual([
+      [a.id, "completed", []],
+      [b.id, "withdrawn", []],
+      [lists.get(host)!.received[2]!.id, "applied", ["shortlist", "decline"]],
+    ]);
+    expect(lists.get(host)!.sent.map((r) => [r.id, r.status])).toEqual([[mine.id, "shortlisted"]]);
+    expect(postings.get(host)!.postings.map((p) => [p.id, p.activeApplications])).toEqual([
+      [data.id, 1],
+      [sensors.id, 0],
+    ]);
+
+    // A third person's stream carries nothing of it; the host's carries no one's email.
+    expect(own(stranger)).toEqual([]);
+    expect(lists.get(stranger)).toMatchObject({ sent: [], received: [] });
+    const hostStream = JSON.stringify(own(host));
+    for (const who of [first, second]) expect(hostStream).not.toContain(who.account.email);
+    expect(
+      own(host)
+        .filter((e) => e.type === "application:received")
+        .map((e) => e.payload.application.applicant.id),
+    ).not.toContain(host.account.id);
+  });
+
+  it("[LIVE] steps taken at once on one posting's applications: the host's count at the last seq is the posting's", async () => {
+    const host = await account("researcher", "qingdao");
+    const posting = await as(host).talent.create(postingInput({ places: 5 }));
+    const applicants = [
+      await account("researcher", "shanghai"),
+      await account("researcher", "shenzhen"),
+      await account("member", "yantai"),
+    ];
+    const ids: number[] = [];
+    for (const who of applicants)
+      ids.push((await as(who).talent.applyFor({ postingId: posting.id, statement: "数据质控。" })).id);
+    let counts = await as(host).talent.myPostings();
+    expect(counts.postings[0]!.activeApplications).toBe(3);
+    // Each step counts in its own transaction: one that missed another's step must not come last.
+    await Promise.all([
+      as(host).talent.move({ applicationId: ids[0]!, action: "decline" }),
+      as(applicants[1]!).talent.move({ applicationId: ids[1]!, action: "withdraw" }),
+      as(host).talent.move({ applicationId: ids[2]!, action: "shortlist" }),
+    ]);
+    const events = services.deps.publisher.published.filter<LiveEvent>(
+      (e): e is LiveEvent => e.stream === `user:${host.account.id}` && e.seq > counts.headSeq,
+    );
+    for (const event of events.toSorted((x, y) => x.seq - y.seq)) counts = applyMyPostingsEvent(counts, event).view;
+    expect(counts).toEqual(await as(host).talent.myPostings());
+    expect(counts.postings[0]!.activeApplications).toBe(1);
   });
 
   it("[TALENT-ACCESS] applications are visible to the applicant, the host and admins only, on every read path", async () => {
@@ -358,7 +495,7 @@ describe(`talent exchange (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
       "POSTING_CLOSED",
     );
     expect((await as(null).talent.list({})).items.map((p) => p.id)).not.toContain(posting.id);
-    expect((await as(host).talent.myPostings()).find((p) => p.id === posting.id)?.status).toBe("closed");
+    expect((await as(host).talent.myPostings()).postings.find((p) => p.id === posting.id)?.status).toBe("closed");
   });
 
   it("[EXPERTISE] an expertise profile is shown only as far as its owner opted in; links must be web addresses", async () => {
