@@ -3,8 +3,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LiveEvent } from "@/server/events/contract";
 import { applyForumListEvent, type ForumListView } from "@/app/lib/live/forum-list";
 import { applyRegionListEvent, type RegionListView } from "@/app/lib/live/region-list";
-import { applyInvitationListEvent, type InvitationListView } from "@/app/lib/live/invitation-list";
-import { applyAccountListEvent, type AccountFilter, type AccountListView } from "@/app/lib/live/account-list";
+import {
+  applyInvitationListEvent,
+  invitationsAt,
+  nextInvitationChange,
+  type InvitationListView,
+} from "@/app/lib/live/invitation-list";
+import {
+  accountsAt,
+  applyAccountListEvent,
+  nextAccountChange,
+  type AccountFilter,
+  type AccountListView,
+} from "@/app/lib/live/account-list";
+import { authenticate } from "@/server/features/accounts/authenticate";
+import { callFailure } from "@/server/testing/trpc-errors";
 import {
   callerFor,
   createTestAccount,
@@ -219,5 +232,69 @@ describe("[LIVE] the admin's invitations and accounts lists apply the admin stre
     ]);
     expect(accounts[1]!.accounts.map((a) => a.id)).toContain(other.account.id);
     expect(invitations.invitations.find((i) => i.id === invitationId)?.status).toBe("redeemed");
+  });
+});
+
+describe("[LIVE] the admin's invitations and accounts lists turn with the clock, as the server does", () => {
+  it("an expiry and a suspension's end: the held list derived at the boundary equals the read then, and the server agrees", async () => {
+    const marker = `tm${randomBytes(3).toString("hex")}`;
+    const start = new Date(Date.now() + 3_600_000);
+    const at = (instant: Date) => callerFor({ ...services.deps, now: () => instant }, admin.user);
+    const shift = (ms: number) => new Date(start.getTime() + ms);
+    const person = await createTestAccount(services.deps.db, { role: "member", displayName: `${marker} Person` });
+    const filters: AccountFilter[] = [
+      { query: marker, role: null, regionId: null, suspendedOnly: false },
+      { query: marker, role: null, regionId: null, suspendedOnly: true },
+    ];
+    const issued = await at(start).invitations.issue({
+      email: `${marker}@example.cn`,
+      role: "member",
+      regionId: person.account.regionId,
+      organisation: "",
+    });
+    const suspended = await at(start).moderation.suspend({ accountId: person.account.id, days: 1, reason: "Cool off" });
+    const [expiry, end] = [issued.expiresAt, suspended.suspendedUntil];
+    expect(end.getTime()).toBe(start.getTime() + 86_400_000);
+
+    // Held as read just before the suspension ends: suspended, in the suspended-only list, with the end as next change.
+    const before = new Date(end.getTime() - 1);
+    const accounts = await Promise.all(filters.map((f) => at(before).admin.accounts(f)));
+    expect(accounts[1]!.accounts.map((a) => a.id)).toEqual([person.account.id]);
+    expect(nextAccountChange(accounts[0]!, before)).toEqual(end);
+    const invitations = await at(before).invitations.list();
+    expect(invitations.invitations.find((i) => i.id === issued.id)?.status).toBe("pending");
+    expect(nextInvitationChange(invitations, before)?.getTime()).toBeLessThanOrEqual(expiry.getTime());
+
+    // At the end instant: no event, the derived lists are the next read, and the person may sign in.
+    const atEnd = await Promise.all(filters.map((f) => at(end).admin.accounts(f)));
+    expect(atEnd[0]!.headSeq).toBe(accounts[0]!.headSeq);
+    expect(accounts.map((view, i) => accountsAt(view, filters[i]!, end))).toEqual(
+      atEnd.map((view) => ({ view, refetch: false })),
+    );
+    expect(atEnd[0]!.accounts[0]).toMatchObject({ suspended: false, suspendedUntil: end });
+    expect(atEnd[1]!.accounts).toEqual([]);
+    expect(await authenticate(services.deps.db, person.account.email, person.password, before)).toMatchObject({
+      ok: false,
+      reason: "SUSPENDED",
+    });
+    expect(await authenticate(services.deps.db, person.account.email, person.password, end)).toMatchObject({
+      ok: true,
+    });
+    expect(await callFailure(at(end).moderation.lift({ accountId: person.account.id, reason: "Over" }))).toMatchObject({
+      reason: "NOTHING_TO_RESOLVE",
+    });
+
+    // At the expiry instant: the held invitations derived are the read then, and the link no longer works.
+    const expired = await at(expiry).invitations.list();
+    expect(invitationsAt(invitations, expiry)).toEqual({ view: expired, refetch: false });
+    expect(expired.invitations.find((i) => i.id === issued.id)?.status).toBe("expired");
+    const redeem = callerFor({ ...services.deps, now: () => expiry }, null).invitations.redeem({
+      token: issued.token,
+      displayName: `${marker} Late`,
+      organisation: "新单位",
+      password: "a-long-enough-password",
+    });
+    expect(await callFailure(redeem)).toMatchObject({ reason: "INVITE_EXPIRED" });
+    expect(invitationsAt(invitations, shift(-1)).view).toBe(invitations);
   });
 });

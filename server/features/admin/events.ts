@@ -1,5 +1,6 @@
 import type { OnTheWire } from "@/shared/on-the-wire";
 import type { Role } from "@/shared/vocabulary";
+import type { InvitationStatus } from "@/server/domain/time-states";
 
 /** A cluster with its regions as reference.regions and admin.regions list them (regions by id). */
 export type ListedCluster = {
@@ -52,7 +53,7 @@ export type ListedInvitation = {
   revokedAt: Date | null;
   createdAt: Date;
   invitedBy: string | null;
-  status: "pending" | "redeemed" | "revoked" | "expired";
+  status: InvitationStatus;
 };
 
 /**
