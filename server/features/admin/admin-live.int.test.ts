@@ -89,6 +89,51 @@ describe("[LIVE] the admin's forums list applies the forums stream", () => {
   });
 });
 
+describe("[LIVE] the admin's forums list counts topics from the forums stream", () => {
+  it("a topic created, held and approved, hidden, restored, moved; its forum archived: each applied equals the next read", async () => {
+    const code = randomBytes(4).toString("hex");
+    const forumOf = async (slug: string) =>
+      (await asAdmin().forums.create({ slug, titleZh: "计数", titleEn: `Count ${slug}` })).id;
+    const [from, to] = [await forumOf(`count-${code}`), await forumOf(`count-${code}-b`)];
+    const author = await createTestAccount(services.deps.db, { role: "researcher" });
+    const newcomer = await createTestAccount(services.deps.db, { role: "researcher" });
+    const topic = (who: TestAccount, title: string) =>
+      callerFor(services.deps, who.user).topics.create({ forumId: from, title, body: "Enough text to be a topic." });
+    const read = (): Promise<ForumListView> => asAdmin().forums.listAtHead();
+    const counts = (view: ForumListView) => [from, to].map((id) => view.forums.find((f) => f.id === id)?.topicCount);
+    let shown = 0;
+    let held = 0;
+    let view = await follow("forums", await read(), applyForumListEvent, read, [
+      ["create", async () => (shown = (await topic(author, `Shown ${code}`)).id)],
+    ]);
+    expect(counts(view)).toEqual([1, 0]);
+
+    // A held topic is counted by nobody, so it tells the public stream nothing until approved.
+    await asAdmin().admin.setHoldSettings({
+      forumId: from,
+      newAccountDays: 7,
+      holdBlockedWords: false,
+      holdLinks: false,
+    });
+    const before = services.deps.publisher.published.length;
+    held = (await topic(newcomer, `Held ${code}`)).id;
+    expect(services.deps.publisher.published.slice(before).filter((e) => e.stream === "forums")).toEqual([]);
+    expect(await read()).toEqual(view);
+
+    const moderate = (action: "hide" | "restore", topicId: number) =>
+      asAdmin().moderation[action]({ targetKind: "topic", targetId: topicId, reason: "Checked" });
+    view = await follow("forums", view, applyForumListEvent, read, [
+      ["approve", () => moderate("restore", held)],
+      ["hide", () => moderate("hide", shown)],
+      ["restore", () => moderate("restore", shown)],
+      ["move", () => asAdmin().moderation.move({ topicId: shown, forumId: to, reason: "Belongs there" })],
+      ["archive", () => asAdmin().forums.setArchived({ forumId: from, archived: true })],
+    ]);
+    expect(counts(view)).toEqual([1, 1]);
+    expect(view.forums.find((f) => f.id === from)?.archivedAt).not.toBeNull();
+  });
+});
+
 describe("[LIVE] the admin's regions list applies the admin stream", () => {
   it("a cluster added, renamed, retired; a region added, renamed, retired, reinstated: each applied equals the next read", async () => {
     const code = randomBytes(3).toString("hex");
