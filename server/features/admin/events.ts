@@ -41,7 +41,10 @@ export type ListedAccount = {
   suspended: boolean;
 };
 
-/** An invitation as invitations.list lists it (admins only); `status` as of the read. */
+/**
+ * An invitation as invitations.list lists it (admins only); `status` as of the read, which the panel
+ * derives again at the expiry (time-states.ts), as no event tells of it.
+ */
 export type ListedInvitation = {
   id: number;
   email: string;

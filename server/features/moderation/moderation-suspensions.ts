@@ -54,7 +54,7 @@ async function suspend(deps: ServiceDeps, actor: SessionUser, input: z.output<ty
       targetId: subject.id,
       reason: input.reason,
       before: {
-        suspendedUntil: iso(subject.suspendedUntil && subject.suspendedUntil > now ? subject.suspendedUntil : null),
+        suspendedUntil: iso(isSuspended(subject.suspendedUntil, now) ? subject.suspendedUntil : null),
       },
       after: { suspendedUntil: until.toISOString(), indefinite: input.days === null },
     });
