@@ -5,7 +5,14 @@ import type { LiveEvent } from "@/server/events/contract";
 import type { ListedAccount } from "@/server/features/admin/events";
 import { onTheWire } from "@/shared/on-the-wire";
 import { roles } from "@/shared/vocabulary";
-import { accountListLimit, accountMatches, applyAccountListEvent, type AccountFilter } from "./account-list";
+import {
+  accountListLimit,
+  accountMatches,
+  accountsAt,
+  applyAccountListEvent,
+  nextAccountChange,
+  type AccountFilter,
+} from "./account-list";
 import { byCodePoint } from "./keyed-list";
 
 const anyone: AccountFilter = { query: "", role: null, regionId: null, suspendedOnly: false };
@@ -114,5 +121,45 @@ describe("applyAccountListEvent", () => {
         },
       ),
     );
+  });
+});
+
+describe("accountsAt", () => {
+  const end = new Date("2026-02-01T00:00:00.000Z");
+  const ms = (offset: number) => new Date(end.getTime() + offset);
+  const suspendedOnly: AccountFilter = { ...anyone, suspendedOnly: true };
+  const suspended = (id: number, until: Date) =>
+    account(id, { suspendedUntil: until, suspensionReason: "Cool off", suspended: true });
+  const held = () => ({ accounts: [account(1), suspended(2, end), suspended(3, ms(60_000))], headSeq: 7 });
+
+  it("shows a suspension as over from its end instant on, as sign-in lets the person in", () => {
+    const view = held();
+    expect(accountsAt(view, anyone, ms(-1))).toEqual({ view, refetch: false });
+    const at = accountsAt(view, anyone, end);
+    expect(at.refetch).toBe(false);
+    expect(at.view.accounts.map((a) => a.suspended)).toEqual([false, false, true]);
+    // The row keeps its end and reason, as the server reads them until someone writes the account.
+    expect(at.view.accounts[1]).toMatchObject({ suspendedUntil: end, suspensionReason: "Cool off" });
+  });
+
+  it("takes an ended suspension out of the suspended-only list, and reads again when it left a full one", () => {
+    const view = { accounts: [suspended(2, end), suspended(3, ms(60_000))], headSeq: 7 };
+    expect(accountsAt(view, suspendedOnly, end).view.accounts.map((a) => a.id)).toEqual([3]);
+    expect(accountsAt(view, suspendedOnly, end).refetch).toBe(false);
+    const full = {
+      accounts: Array.from({ length: accountListLimit }, (_, i) => suspended(i + 1, i === 0 ? end : ms(60_000))),
+      headSeq: 7,
+    };
+    const after = accountsAt(full, suspendedOnly, end);
+    expect(after.view.accounts).toHaveLength(accountListLimit - 1);
+    expect(after.refetch).toBe(true);
+  });
+
+  it("never suspends again a row the server read as unsuspended, and next changes at the nearest end", () => {
+    const lifted = { accounts: [account(4, { suspendedUntil: ms(60_000), suspended: false })], headSeq: 7 };
+    expect(accountsAt(lifted, anyone, ms(-5)).view).toBe(lifted);
+    expect(nextAccountChange(held(), ms(-5))).toEqual(end);
+    expect(nextAccountChange(held(), end)).toEqual(ms(60_000));
+    expect(nextAccountChange(lifted, ms(-5))).toBeNull();
   });
 });

@@ -2,6 +2,7 @@ import type { LiveEvent } from "@/server/events/contract";
 import type { ListedAccount } from "@/server/features/admin/events";
 import type { OnTheWire } from "@/shared/on-the-wire";
 import type { Role } from "@/shared/vocabulary";
+import { isSuspended, nextBoundary } from "@/server/domain/time-states";
 import { byCodePoint, upsertInOrder } from "./keyed-list";
 
 /** The accounts as admin.accounts reads them for one filter (at most `limit`), with the admin stream's head. */
@@ -84,3 +85,30 @@ export function applyAccountListEvent(
   const applied = withAccount(view, filter, accountFromEvent(account));
   return { view: { ...applied.view, headSeq }, refetch: applied.refetch };
 }
+
+/**
+ * The list of `filter` as it stands at `now`: a suspension whose end has passed no longer holds (the
+ * person may sign in, as the server decides), so its row shows unsuspended, or leaves a list of the
+ * suspended only. No event tells of it; the panel derives it at the boundary (useClockStates). Only
+ * forward: a row the server read as unsuspended stays so on a browser clock that runs behind.
+ */
+export function accountsAt(
+  view: AccountListView,
+  filter: AccountFilter,
+  now: Date,
+): { view: AccountListView; refetch: boolean } {
+  let next = { view, refetch: false };
+  for (const row of view.accounts)
+    if (row.suspended && !isSuspended(row.suspendedUntil, now)) {
+      const applied = withAccount(next.view, filter, { ...row, suspended: false });
+      next = { view: applied.view, refetch: next.refetch || applied.refetch };
+    }
+  return next;
+}
+
+/** When the list next changes with the clock alone: the nearest end of a suspension it shows. */
+export const nextAccountChange = (view: AccountListView, now: Date): Date | null =>
+  nextBoundary(
+    view.accounts.filter((row) => row.suspended).map((row) => row.suspendedUntil),
+    now,
+  );

@@ -22,16 +22,17 @@ const forum = (id: number, number: number | null, archivedAt: Date | null = null
 });
 const view = (): ForumListView => ({ forums: [forum(2, 1), forum(1, 3), forum(5, null)], headSeq: 4 });
 const event = (
-  type: "forum:created" | "forum:archived" | "forum:unarchived",
+  type: "forum:created" | "forum:archived" | "forum:unarchived" | "forum:topic-count",
   row: ListedForum | null,
   seq = 5,
-): LiveEvent => ({
-  stream: streamKey({ kind: "forums" }),
-  seq,
-  at: "2026-01-02T00:00:00.000Z",
-  type,
-  payload: row ? { forumId: row.id, forum: onTheWire(row) } : { forumId: 9 },
-});
+): LiveEvent =>
+  ({
+    stream: streamKey({ kind: "forums" }),
+    seq,
+    at: "2026-01-02T00:00:00.000Z",
+    type,
+    payload: row ? { forumId: row.id, forum: onTheWire(row) } : { forumId: 9 },
+  }) as LiveEvent;
 
 describe("applyForumListEvent", () => {
   it("puts a created forum in the list's order: by recommendation, then id, those without one last", () => {
@@ -50,6 +51,19 @@ describe("applyForumListEvent", () => {
     expect(applyForumListEvent(once.view, event("forum:archived", forum(1, 3, archivedAt))).view).toBe(once.view);
     const back = applyForumListEvent(once.view, event("forum:unarchived", forum(1, 3), 6));
     expect(back.view.forums).toEqual(view().forums);
+  });
+
+  it("sets a forum's topic count as its row after a topic was created, hidden, restored or moved", () => {
+    const counted = { ...forum(1, 3), topicCount: 3 };
+    const applied = applyForumListEvent(view(), event("forum:topic-count", counted));
+    expect(applied).toMatchObject({ refetch: false, view: { headSeq: 5 } });
+    expect(applied.view.forums.map((f) => [f.id, f.topicCount])).toEqual([
+      [2, 2],
+      [1, 3],
+      [5, 2],
+    ]);
+    // An older count arriving late (a replay) changes nothing.
+    expect(applyForumListEvent(applied.view, event("forum:topic-count", forum(1, 3), 5)).view).toBe(applied.view);
   });
 
   it("reads again for an event without the row; other events only move the head", () => {

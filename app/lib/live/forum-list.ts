@@ -33,7 +33,7 @@ export const withForum = (view: ForumListView, forum: ListedForum): ForumListVie
 
 /**
  * Applies one event of the `forums` stream to the list: a created, archived or unarchived forum's row
- * takes its place. Pure and seq-guarded, so applying an event twice changes nothing. An event from
+ * takes its place, as does one whose count of visible topics moved. Pure and seq-guarded, so applying an event twice changes nothing. An event from
  * before they carried the row is read again.
  */
 export function applyForumListEvent(view: ForumListView, event: LiveEvent): { view: ForumListView; refetch: boolean } {
@@ -42,7 +42,8 @@ export function applyForumListEvent(view: ForumListView, event: LiveEvent): { vi
   switch (event.type) {
     case "forum:created":
     case "forum:archived":
-    case "forum:unarchived": {
+    case "forum:unarchived":
+    case "forum:topic-count": {
       const { forum } = event.payload;
       if (forum === undefined) return { view: { ...view, headSeq }, refetch: true };
       return { view: { ...withForum(view, forumFromEvent(forum)), headSeq }, refetch: false };

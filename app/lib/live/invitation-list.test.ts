@@ -3,7 +3,13 @@ import { streamKey } from "@/server/domain/stream-access";
 import type { LiveEvent } from "@/server/events/contract";
 import type { ListedInvitation } from "@/server/features/admin/events";
 import { onTheWire } from "@/shared/on-the-wire";
-import { applyInvitationListEvent, invitationListLimit, type InvitationListView } from "./invitation-list";
+import {
+  applyInvitationListEvent,
+  invitationListLimit,
+  invitationsAt,
+  nextInvitationChange,
+  type InvitationListView,
+} from "./invitation-list";
 
 const invitation = (id: number, over: Partial<ListedInvitation> = {}): ListedInvitation => ({
   id,
@@ -69,5 +75,45 @@ describe("applyInvitationListEvent", () => {
     });
     const other = { ...event("invitation:issued", null), type: "blocked-words:changed", payload: {} } as LiveEvent;
     expect(applyInvitationListEvent(view(), other)).toEqual({ view: { ...view(), headSeq: 6 }, refetch: false });
+  });
+});
+
+describe("invitationsAt", () => {
+  const expiry = new Date("2026-02-01T00:00:00.000Z");
+  const ms = (offset: number) => new Date(expiry.getTime() + offset);
+  const held = (): InvitationListView => ({
+    invitations: [
+      invitation(4, { expiresAt: ms(60_000) }),
+      invitation(3),
+      invitation(2, { revokedAt: ms(-10), status: "revoked" }),
+      invitation(1, { expiresAt: ms(-1), status: "expired" }),
+    ],
+    headSeq: 5,
+  });
+
+  it("shows a pending invitation as expired from its expiry instant on, as the server refuses it", () => {
+    expect(invitationsAt(held(), ms(-1)).view).toEqual(held());
+    const at = invitationsAt(held(), expiry);
+    expect(at.refetch).toBe(false);
+    expect(at.view.invitations.map((i) => i.status)).toEqual(["pending", "expired", "revoked", "expired"]);
+    expect(at.view.headSeq).toBe(5);
+    expect(invitationsAt(held(), ms(60_000)).view.invitations.map((i) => i.status)).toEqual([
+      "expired",
+      "expired",
+      "revoked",
+      "expired",
+    ]);
+  });
+
+  it("keeps the same view when nothing passed, and never turns an expired row back on a clock behind", () => {
+    const view = held();
+    expect(invitationsAt(view, ms(-1)).view).toBe(view);
+    expect(invitationsAt(view, ms(-3_600_000)).view.invitations[3]!.status).toBe("expired");
+  });
+
+  it("next changes at the nearest pending expiry after now", () => {
+    expect(nextInvitationChange(held(), ms(-5))).toEqual(expiry);
+    expect(nextInvitationChange(held(), expiry)).toEqual(ms(60_000));
+    expect(nextInvitationChange(held(), ms(60_000))).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import type { LiveEvent } from "@/server/events/contract";
 import type { ListedInvitation } from "@/server/features/admin/events";
 import type { OnTheWire } from "@/shared/on-the-wire";
+import { invitationStatus, nextBoundary } from "@/server/domain/time-states";
 import { upsertInOrder } from "./keyed-list";
 
 /** The invitations as invitations.list reads them (newest first, at most `limit`), with the admin stream's head. */
@@ -57,3 +58,24 @@ export function applyInvitationListEvent(
       return { view: { ...view, headSeq }, refetch: false };
   }
 }
+
+/**
+ * The list as it stands at `now`: an invitation past its expiry is expired, as the server reads it and
+ * refuses to redeem it. No event tells of an expiry; the panel derives it at the boundary (useClockStates).
+ * Only forward: a row the server read as expired stays so on a browser clock that runs behind.
+ */
+export function invitationsAt(view: InvitationListView, now: Date): { view: InvitationListView; refetch: boolean } {
+  if (!view.invitations.some((row) => row.status === "pending" && invitationStatus(row, now) !== "pending"))
+    return { view, refetch: false };
+  const invitations = view.invitations.map((row) =>
+    row.status === "pending" ? { ...row, status: invitationStatus(row, now) } : row,
+  );
+  return { view: { ...view, invitations }, refetch: false };
+}
+
+/** When the list next changes with the clock alone: the nearest expiry of a pending invitation. */
+export const nextInvitationChange = (view: InvitationListView, now: Date): Date | null =>
+  nextBoundary(
+    view.invitations.filter((row) => row.status === "pending").map((row) => row.expiresAt),
+    now,
+  );

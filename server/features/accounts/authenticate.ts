@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { accounts } from "@/db/schema";
+import { isSuspended } from "@/server/domain/time-states";
 import { dummyVerify, verifyPassword } from "@/server/infra/auth/password";
 
 export type AuthenticationResult =
@@ -33,7 +34,7 @@ export async function authenticate(
     return { ok: false, reason: "WRONG_CREDENTIALS" };
   }
   if (!(await verifyPassword(password, account.passwordHash))) return { ok: false, reason: "WRONG_CREDENTIALS" };
-  if (account.suspendedUntil && account.suspendedUntil > now) return { ok: false, reason: "SUSPENDED" };
+  if (isSuspended(account.suspendedUntil, now)) return { ok: false, reason: "SUSPENDED" };
   return {
     ok: true,
     account: {

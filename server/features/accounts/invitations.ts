@@ -18,22 +18,11 @@ import type { ListedInvitation } from "@/server/features/admin/events";
 import { readAtStreamHead } from "@/server/infra/realtime/catch-up";
 import { onTheWire, type OnTheWire } from "@/shared/on-the-wire";
 import { listedAccount } from "./listed-accounts";
+import { invitationStatus } from "@/server/domain/time-states";
 
 /** Only a hash is stored, so a leaked database does not hand out working links. */
 export function hashInviteToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
-}
-
-export type InvitationStatus = "pending" | "redeemed" | "revoked" | "expired";
-
-export function invitationStatus(
-  row: { redeemedAt: Date | null; revokedAt: Date | null; expiresAt: Date },
-  now: Date,
-): InvitationStatus {
-  if (row.redeemedAt) return "redeemed";
-  if (row.revokedAt) return "revoked";
-  if (row.expiresAt <= now) return "expired";
-  return "pending";
 }
 
 export function issueInvitation(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof issueInvitationInput>) {

@@ -6,6 +6,7 @@ import { onTheWire, type OnTheWire } from "@/shared/on-the-wire";
 import type { Role } from "@/shared/vocabulary";
 import { streamKey } from "@/server/domain/stream-access";
 import { readAtStreamHead } from "@/server/infra/realtime/catch-up";
+import { isSuspended } from "@/server/domain/time-states";
 
 /** The most accounts the admin's list shows; a narrower search finds the rest. */
 export const listedAccountsLimit = 200;
@@ -32,7 +33,7 @@ export async function readListedAccounts(db: Db, now: Date, where?: SQL): Promis
     .where(where)
     .orderBy(accounts.displayName, accounts.id)
     .limit(listedAccountsLimit);
-  return rows.map((row) => ({ ...row, suspended: row.suspendedUntil !== null && row.suspendedUntil > now }));
+  return rows.map((row) => ({ ...row, suspended: isSuspended(row.suspendedUntil, now) }));
 }
 
 /** One account's row as the `admin` stream carries it, read in the change's transaction. */

@@ -3,8 +3,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LiveEvent } from "@/server/events/contract";
 import { applyForumListEvent, type ForumListView } from "@/app/lib/live/forum-list";
 import { applyRegionListEvent, type RegionListView } from "@/app/lib/live/region-list";
-import { applyInvitationListEvent, type InvitationListView } from "@/app/lib/live/invitation-list";
-import { applyAccountListEvent, type AccountFilter, type AccountListView } from "@/app/lib/live/account-list";
+import {
+  applyInvitationListEvent,
+  invitationsAt,
+  nextInvitationChange,
+  type InvitationListView,
+} from "@/app/lib/live/invitation-list";
+import {
+  accountsAt,
+  applyAccountListEvent,
+  nextAccountChange,
+  type AccountFilter,
+  type AccountListView,
+} from "@/app/lib/live/account-list";
+import { authenticate } from "@/server/features/accounts/authenticate";
+import { callFailure } from "@/server/testing/trpc-errors";
 import {
   callerFor,
   createTestAccount,
@@ -73,6 +86,51 @@ describe("[LIVE] the admin's forums list applies the forums stream", () => {
       ["unarchive", () => asAdmin().forums.setArchived({ forumId, archived: false })],
     ]);
     expect(held.forums.find((f) => f.id === forumId)).toMatchObject({ slug, archivedAt: null });
+  });
+});
+
+describe("[LIVE] the admin's forums list counts topics from the forums stream", () => {
+  it("a topic created, held and approved, hidden, restored, moved; its forum archived: each applied equals the next read", async () => {
+    const code = randomBytes(4).toString("hex");
+    const forumOf = async (slug: string) =>
+      (await asAdmin().forums.create({ slug, titleZh: "计数", titleEn: `Count ${slug}` })).id;
+    const [from, to] = [await forumOf(`count-${code}`), await forumOf(`count-${code}-b`)];
+    const author = await createTestAccount(services.deps.db, { role: "researcher" });
+    const newcomer = await createTestAccount(services.deps.db, { role: "researcher" });
+    const topic = (who: TestAccount, title: string) =>
+      callerFor(services.deps, who.user).topics.create({ forumId: from, title, body: "Enough text to be a topic." });
+    const read = (): Promise<ForumListView> => asAdmin().forums.listAtHead();
+    const counts = (view: ForumListView) => [from, to].map((id) => view.forums.find((f) => f.id === id)?.topicCount);
+    let shown = 0;
+    let held = 0;
+    let view = await follow("forums", await read(), applyForumListEvent, read, [
+      ["create", async () => (shown = (await topic(author, `Shown ${code}`)).id)],
+    ]);
+    expect(counts(view)).toEqual([1, 0]);
+
+    // A held topic is counted by nobody, so it tells the public stream nothing until approved.
+    await asAdmin().admin.setHoldSettings({
+      forumId: from,
+      newAccountDays: 7,
+      holdBlockedWords: false,
+      holdLinks: false,
+    });
+    const before = services.deps.publisher.published.length;
+    held = (await topic(newcomer, `Held ${code}`)).id;
+    expect(services.deps.publisher.published.slice(before).filter((e) => e.stream === "forums")).toEqual([]);
+    expect(await read()).toEqual(view);
+
+    const moderate = (action: "hide" | "restore", topicId: number) =>
+      asAdmin().moderation[action]({ targetKind: "topic", targetId: topicId, reason: "Checked" });
+    view = await follow("forums", view, applyForumListEvent, read, [
+      ["approve", () => moderate("restore", held)],
+      ["hide", () => moderate("hide", shown)],
+      ["restore", () => moderate("restore", shown)],
+      ["move", () => asAdmin().moderation.move({ topicId: shown, forumId: to, reason: "Belongs there" })],
+      ["archive", () => asAdmin().forums.setArchived({ forumId: from, archived: true })],
+    ]);
+    expect(counts(view)).toEqual([1, 1]);
+    expect(view.forums.find((f) => f.id === from)?.archivedAt).not.toBeNull();
   });
 });
 
@@ -219,5 +277,69 @@ describe("[LIVE] the admin's invitations and accounts lists apply the admin stre
     ]);
     expect(accounts[1]!.accounts.map((a) => a.id)).toContain(other.account.id);
     expect(invitations.invitations.find((i) => i.id === invitationId)?.status).toBe("redeemed");
+  });
+});
+
+describe("[LIVE] the admin's invitations and accounts lists turn with the clock, as the server does", () => {
+  it("an expiry and a suspension's end: the held list derived at the boundary equals the read then, and the server agrees", async () => {
+    const marker = `tm${randomBytes(3).toString("hex")}`;
+    const start = new Date(Date.now() + 3_600_000);
+    const at = (instant: Date) => callerFor({ ...services.deps, now: () => instant }, admin.user);
+    const shift = (ms: number) => new Date(start.getTime() + ms);
+    const person = await createTestAccount(services.deps.db, { role: "member", displayName: `${marker} Person` });
+    const filters: AccountFilter[] = [
+      { query: marker, role: null, regionId: null, suspendedOnly: false },
+      { query: marker, role: null, regionId: null, suspendedOnly: true },
+    ];
+    const issued = await at(start).invitations.issue({
+      email: `${marker}@example.cn`,
+      role: "member",
+      regionId: person.account.regionId,
+      organisation: "",
+    });
+    const suspended = await at(start).moderation.suspend({ accountId: person.account.id, days: 1, reason: "Cool off" });
+    const [expiry, end] = [issued.expiresAt, suspended.suspendedUntil];
+    expect(end.getTime()).toBe(start.getTime() + 86_400_000);
+
+    // Held as read just before the suspension ends: suspended, in the suspended-only list, with the end as next change.
+    const before = new Date(end.getTime() - 1);
+    const accounts = await Promise.all(filters.map((f) => at(before).admin.accounts(f)));
+    expect(accounts[1]!.accounts.map((a) => a.id)).toEqual([person.account.id]);
+    expect(nextAccountChange(accounts[0]!, before)).toEqual(end);
+    const invitations = await at(before).invitations.list();
+    expect(invitations.invitations.find((i) => i.id === issued.id)?.status).toBe("pending");
+    expect(nextInvitationChange(invitations, before)?.getTime()).toBeLessThanOrEqual(expiry.getTime());
+
+    // At the end instant: no event, the derived lists are the next read, and the person may sign in.
+    const atEnd = await Promise.all(filters.map((f) => at(end).admin.accounts(f)));
+    expect(atEnd[0]!.headSeq).toBe(accounts[0]!.headSeq);
+    expect(accounts.map((view, i) => accountsAt(view, filters[i]!, end))).toEqual(
+      atEnd.map((view) => ({ view, refetch: false })),
+    );
+    expect(atEnd[0]!.accounts[0]).toMatchObject({ suspended: false, suspendedUntil: end });
+    expect(atEnd[1]!.accounts).toEqual([]);
+    expect(await authenticate(services.deps.db, person.account.email, person.password, before)).toMatchObject({
+      ok: false,
+      reason: "SUSPENDED",
+    });
+    expect(await authenticate(services.deps.db, person.account.email, person.password, end)).toMatchObject({
+      ok: true,
+    });
+    expect(await callFailure(at(end).moderation.lift({ accountId: person.account.id, reason: "Over" }))).toMatchObject({
+      reason: "NOTHING_TO_RESOLVE",
+    });
+
+    // At the expiry instant: the held invitations derived are the read then, and the link no longer works.
+    const expired = await at(expiry).invitations.list();
+    expect(invitationsAt(invitations, expiry)).toEqual({ view: expired, refetch: false });
+    expect(expired.invitations.find((i) => i.id === issued.id)?.status).toBe("expired");
+    const redeem = callerFor({ ...services.deps, now: () => expiry }, null).invitations.redeem({
+      token: issued.token,
+      displayName: `${marker} Late`,
+      organisation: "新单位",
+      password: "a-long-enough-password",
+    });
+    expect(await callFailure(redeem)).toMatchObject({ reason: "INVITE_EXPIRED" });
+    expect(invitationsAt(invitations, shift(-1)).view).toBe(invitations);
   });
 });

@@ -1,5 +1,6 @@
 import type { OnTheWire } from "@/shared/on-the-wire";
 import type { Role } from "@/shared/vocabulary";
+import type { InvitationStatus } from "@/server/domain/time-states";
 
 /** A cluster with its regions as reference.regions and admin.regions list them (regions by id). */
 export type ListedCluster = {
@@ -40,7 +41,10 @@ export type ListedAccount = {
   suspended: boolean;
 };
 
-/** An invitation as invitations.list lists it (admins only); `status` as of the read. */
+/**
+ * An invitation as invitations.list lists it (admins only); `status` as of the read, which the panel
+ * derives again at the expiry (time-states.ts), as no event tells of it.
+ */
 export type ListedInvitation = {
   id: number;
   email: string;
@@ -52,7 +56,7 @@ export type ListedInvitation = {
   revokedAt: Date | null;
   createdAt: Date;
   invitedBy: string | null;
-  status: "pending" | "redeemed" | "revoked" | "expired";
+  status: InvitationStatus;
 };
 
 /**

@@ -4,6 +4,7 @@ import type { ServiceDeps } from "../../infra/deps";
 import { meetingsCalendar } from "../meetings";
 import { hashFeedToken } from "./feeds";
 import { feedIncludes, feedRefusal, lastUseDue, tokenFromSegment, type FeedOwner } from "./rules";
+import { isSuspended } from "@/server/domain/time-states";
 
 type Deps = Pick<ServiceDeps, "db" | "now">;
 
@@ -42,7 +43,7 @@ export async function calendarFeedIcs(deps: Deps, segment: string, origin: strin
     .where(eq(calendarFeeds.tokenHash, hashFeedToken(token)));
   if (!found || found.feed.revokedAt) return null;
   const { feed, owner } = found;
-  if (owner.suspendedUntil && owner.suspendedUntil > now) return null;
+  if (isSuspended(owner.suspendedUntil, now)) return null;
   // An admin's feed of another region, or one of a region the owner has since left, ends with that right.
   if (feedRefusal(owner, feed)) return null;
   const rows = await feedMeetings(deps, feed, owner, now);

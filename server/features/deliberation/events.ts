@@ -84,6 +84,11 @@ export interface DeliberationEvents {
   "forum:created": ForumChange;
   "forum:archived": ForumChange;
   "forum:unarchived": ForumChange;
+  /**
+   * On `forums`: the forum's row after its count of visible topics moved (a topic created visible,
+   * hidden, restored, approved or moved). The count is forums.list's, which shows it to everyone.
+   */
+  "forum:topic-count": { forumId: number; forum: OnTheWire<ListedForum> };
   /** `topic` is null while the topic is held for review (then nobody's list shows it). */
   "topic:created": { topicId: number; topic?: PublishedTopic | null };
   /**

@@ -503,11 +503,18 @@ describe(`forums and topics routers (${process.env.DATABASE_URL ? "postgres" : "
     const second = await startTopic(deps, author, forum.id, "Second");
 
     const stream = `forum:${forum.id}`;
+    // Each visible topic also moves its forum's count on the public forums list, after the forum's own event.
+    const counted = services.deps.publisher.published.filter(
+      (event) => event.stream === "forums" && event.type === "forum:topic-count" && event.payload.forumId === forum.id,
+    );
+    expect(counted.map((event) => (event.payload as { forum: { topicCount: number } }).forum.topicCount)).toEqual([
+      1, 2,
+    ]);
     expect(timeline).toEqual([
       "commit",
-      `publish ${stream}#1 topic:created`,
+      `publish ${stream}#1 topic:created, forums#${counted[0]!.seq} forum:topic-count`,
       "commit",
-      `publish ${stream}#2 topic:created`,
+      `publish ${stream}#2 topic:created, forums#${counted[1]!.seq} forum:topic-count`,
     ]);
     const published = services.deps.publisher.published.filter((event) => event.stream === stream);
     // Each carries its topic's row as the list shows it (dates as ISO strings), so the page applies it.

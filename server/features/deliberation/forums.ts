@@ -1,4 +1,4 @@
-import { and, asc, count, eq, sql } from "drizzle-orm";
+import { and, asc, count, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { forums, measures, recommendations, topics } from "@/db/schema";
 import type { SessionUser } from "@/server/infra/auth/session";
@@ -6,31 +6,10 @@ import type { createForumInput } from "./contract";
 import { AppError } from "@/server/errors";
 import { recordAudit } from "@/server/infra/audit";
 import type { ServiceDeps } from "@/server/infra/deps";
-import { transact } from "@/server/infra/transact";
+import { lockStreamHead, transact } from "@/server/infra/transact";
 import { streamKey } from "@/server/domain/stream-access";
-import type { Db } from "@/db/client";
 import { readAtStreamHead } from "@/server/infra/realtime/catch-up";
-import { onTheWire, type OnTheWire } from "@/shared/on-the-wire";
-import type { ListedForum } from "./events";
-
-/** Forums as forums.list lists them (all of them, archived too), or the one of `forumId`. */
-async function readListedForums(db: Db, forumId?: number): Promise<ListedForum[]> {
-  const rows = await db
-    .select({
-      forum: forums,
-      recommendation: { number: recommendations.number, section: recommendations.section },
-      topicCount: sql<number>`(select count(*)::int from ${topics} where ${topics.forumId} = ${forums.id} and ${topics.state} = 'visible')`,
-    })
-    .from(forums)
-    .leftJoin(recommendations, eq(recommendations.id, forums.recommendationId))
-    .where(forumId === undefined ? undefined : eq(forums.id, forumId))
-    .orderBy(sql`${recommendations.number} nulls last`, asc(forums.id));
-  return rows.map(({ forum, recommendation, topicCount }) => ({
-    ...forum,
-    recommendation,
-    topicCount: Number(topicCount),
-  }));
-}
+import { listedForumNow, readListedForums } from "@/server/features/topic-listing";
 
 export function listForums(deps: Pick<ServiceDeps, "db">) {
   return readListedForums(deps.db);
@@ -39,13 +18,6 @@ export function listForums(deps: Pick<ServiceDeps, "db">) {
 /** The list with the `forums` stream's head from the same snapshot, for a page that follows the stream. */
 export function listForumsAtHead(deps: Pick<ServiceDeps, "db">) {
   return readAtStreamHead(deps.db, forumsStream, async (db) => ({ forums: await readListedForums(db) }));
-}
-
-/** One forum's list row as the `forums` stream's events carry it. */
-export async function listedForum(db: Db, forumId: number): Promise<OnTheWire<ListedForum>> {
-  const [row] = await readListedForums(db, forumId);
-  if (!row) throw new Error(`forum ${forumId} vanished in its own transaction`);
-  return onTheWire(row);
 }
 
 /**
@@ -105,7 +77,7 @@ async function insertForum(deps: ServiceDeps, actor: SessionUser, input: z.outpu
       targetId: forum.id,
       after: { slug: forum.slug, titleZh: forum.titleZh, titleEn: forum.titleEn },
     });
-    await emit(forumsStream, "forum:created", { forumId: forum.id, forum: await listedForum(tx, forum.id) });
+    await emit(forumsStream, "forum:created", { forumId: forum.id, forum: await listedForumNow(tx, forum.id) });
     return forum;
   });
 }
@@ -132,10 +104,13 @@ async function archiveForum(deps: ServiceDeps, actor: SessionUser, forumId: numb
       before: { archived: !archived },
       after: { archived },
     });
-    // Archiving locks the forum's row, so its list row read here is the one this event's seq stands for.
-    const change = { forumId, forum: await listedForum(tx, forumId) };
+    // Its list row is read under the heads' locks (the forum's, then the list's, as a topic's writers take
+    // them), so a topic counted concurrently is in it or comes after it with a higher seq.
+    const forumStream = streamKey({ kind: "forum", id: forumId });
+    await lockStreamHead(tx, forumStream);
+    const change = { forumId, forum: await listedForumNow(tx, forumId) };
     const type = archived ? "forum:archived" : "forum:unarchived";
-    await emit(streamKey({ kind: "forum", id: forumId }), type, change);
+    await emit(forumStream, type, change);
     await emit(forumsStream, type, change);
     return updated!;
   });

@@ -9,7 +9,7 @@ import { htmlToPlainText } from "@/server/domain/markdown";
 import { topicVisibility } from "@/server/domain/visibility";
 import { AppError } from "@/server/errors";
 import { authorColumns, authorRegionColumns, authorRegions, joinAuthorRegionOn } from "@/server/features/accounts";
-import { listedTopicColumns, publishedTopic, topicForumColumns } from "@/server/features/topic-listing";
+import { listedForumNow, listedTopicColumns, publishedTopic, topicForumColumns } from "@/server/features/topic-listing";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { followThread } from "@/server/features/notifications";
 import { enqueueHeld, holdForReview } from "@/server/features/moderation";
@@ -168,6 +168,12 @@ async function insertTopic(deps: ServiceDeps, actor: SessionUser, input: z.outpu
       // A held topic is listed for nobody until approved, so its row goes to nobody either.
       topic: await publishedTopic(tx, { topicId: topic!.id }),
     });
+    // A visible topic counts in the forums list at once; a held one when approved (moderation's restore).
+    if (held.length === 0)
+      await emit(streamKey({ kind: "forums" }), "forum:topic-count", {
+        forumId: forum.id,
+        forum: await listedForumNow(tx, forum.id),
+      });
     return { id: topic!.id, threadId: thread!.id, held: held.length > 0 };
   });
 }

@@ -26,7 +26,7 @@ import type { ServiceDeps } from "@/server/infra/deps";
 import { loadTarget, writeTargetState, type ModerationTarget } from "./moderation-targets";
 import { changedEntries, queueAuthorChange, queueChange, queueTails } from "./moderation-queue";
 import { notifyNewComment } from "@/server/features/notifications";
-import { publishedTopic, stancePicture, topicForum } from "@/server/features/topic-listing";
+import { listedForumNow, publishedTopic, stancePicture, topicForum } from "@/server/features/topic-listing";
 import { notify } from "@/server/features/notifications";
 import { lockStreamHead, transact, type Emit } from "@/server/infra/transact";
 import { asStreamKey, streamKey } from "@/server/domain/stream-access";
@@ -247,6 +247,14 @@ async function announceVisibility(
   });
   const forum = await forumPictureNow(tx, topic.forumId);
   await emit(forum.stream, visibilityEvent("topic", type), { ...notice, ...row, stancePicture: forum.stancePicture });
+  // The forums list counts visible topics: a restore or an approval adds one, hiding a visible one takes
+  // one away (a held topic hidden was never counted).
+  if (restored || target.state === "visible") await announceTopicCount(emit, tx, topic.forumId);
+}
+
+/** A forum's row on the `forums` stream after its count of visible topics moved; after the forum's own head. */
+async function announceTopicCount(emit: Emit, tx: Tx, forumId: number) {
+  await emit(streamKey({ kind: "forums" }), "forum:topic-count", { forumId, forum: await listedForumNow(tx, forumId) });
 }
 
 /**
@@ -539,6 +547,8 @@ export async function moveTopic(deps: ServiceDeps, actor: SessionUser, input: z.
       toForumId: forum.id,
       forum: await topicForum(tx, forum.id),
     });
+    // A visible topic moved counts in the other forum now (last, after every forum's own head).
+    if (topic.state === "visible") for (const side of sides) await announceTopicCount(emit, tx, side.forumId);
     return { topicId: topic.id, forumId: forum.id, slug: forum.slug };
   });
 }

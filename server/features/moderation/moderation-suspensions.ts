@@ -11,6 +11,7 @@ import { recordModerationAction, refuse } from "./moderation-actions";
 import { endSessions } from "@/server/infra/auth/sessions";
 import { transact } from "@/server/infra/transact";
 import { streamKey } from "@/server/domain/stream-access";
+import { isSuspended } from "@/server/domain/time-states";
 import { answeredWithListedAccount, listedAccount } from "@/server/features/accounts";
 import { queueAuthorChange } from "./moderation-queue";
 
@@ -53,7 +54,7 @@ async function suspend(deps: ServiceDeps, actor: SessionUser, input: z.output<ty
       targetId: subject.id,
       reason: input.reason,
       before: {
-        suspendedUntil: iso(subject.suspendedUntil && subject.suspendedUntil > now ? subject.suspendedUntil : null),
+        suspendedUntil: iso(isSuspended(subject.suspendedUntil, now) ? subject.suspendedUntil : null),
       },
       after: { suspendedUntil: until.toISOString(), indefinite: input.days === null },
     });
@@ -81,7 +82,7 @@ async function lift(deps: ServiceDeps, actor: SessionUser, input: z.output<typeo
     if (!subject) throw new AppError("ACCOUNT_NOT_FOUND", "That account does not exist");
     refuse(accountActionRefusal(actor, subject));
     const now = deps.now();
-    if (!subject.suspendedUntil || subject.suspendedUntil <= now)
+    if (!isSuspended(subject.suspendedUntil, now))
       throw new AppError("NOTHING_TO_RESOLVE", "That account is not suspended");
     await tx
       .update(accounts)

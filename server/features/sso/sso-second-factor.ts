@@ -4,6 +4,7 @@ import type { RateLimitStore } from "@/server/infra/rate-limit";
 import { checkSecondFactor } from "@/server/features/two-factor";
 import type { SignedInAccount, SsoDeps } from "./sso-sign-in";
 import { readTicket } from "./sso-ticket";
+import { isSuspended } from "@/server/domain/time-states";
 
 export type SsoSecondFactorResult =
   | { ok: true; account: SignedInAccount }
@@ -20,7 +21,7 @@ export async function completeSsoSecondFactor(
   if (!ticket) return { ok: false, reason: "TICKET_INVALID" };
   const [account] = await deps.db.select().from(accounts).where(eq(accounts.id, ticket.accountId));
   if (!account) return { ok: false, reason: "TICKET_INVALID" };
-  if (account.suspendedUntil && account.suspendedUntil > now) return { ok: false, reason: "SUSPENDED" };
+  if (isSuspended(account.suspendedUntil, now)) return { ok: false, reason: "SUSPENDED" };
   const second = await checkSecondFactor(deps.db, store, deps.authSecret, account.id, input.code, now);
   if (!second.ok) return { ok: false, reason: second.reason };
   const { id, displayName, email, role, regionId } = account;

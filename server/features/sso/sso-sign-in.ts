@@ -14,6 +14,7 @@ import { indefiniteSuspensionUntil } from "@/server/features/moderation/rules/mo
 import { notify } from "@/server/features/notifications";
 import { approvesAutomatically, mapClaims, needsSecondFactor, sameIssuer, type MappedIdentity } from "./rules/claims";
 import { issueTicket } from "./sso-ticket";
+import { isSuspended } from "@/server/domain/time-states";
 
 export type SignedInAccount = Pick<Account, "id" | "displayName" | "email" | "role" | "regionId">;
 
@@ -206,7 +207,7 @@ export async function completeSsoSignIn(deps: SsoDeps, input: SsoSignInInput): P
     const [account] = await deps.db.select().from(accounts).where(eq(accounts.id, identity.accountId));
     if (!account) return { kind: "incomplete" };
     const now = deps.now();
-    if (account.suspendedUntil && account.suspendedUntil > now) return { kind: "suspended" };
+    if (isSuspended(account.suspendedUntil, now)) return { kind: "suspended" };
     await deps.db.update(ssoIdentities).set({ lastSignInAt: now }).where(eq(ssoIdentities.id, identity.identityId));
     if (needsSecondFactor(account.totpEnabledAt !== null, mapped))
       return {

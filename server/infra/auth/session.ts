@@ -3,6 +3,7 @@ import type { JWT } from "next-auth/jwt";
 import type { Db } from "@/db/client";
 import { accounts, sessions, type Role } from "@/db/schema";
 import { requiresTwoFactor } from "@/server/domain/two-factor";
+import { isSuspended } from "@/server/domain/time-states";
 import { parseEnv } from "../env";
 import { processSessionCache, type SessionCache, type SessionRow } from "./session-cache";
 import { decodeSessionToken } from "./session-token";
@@ -154,7 +155,7 @@ export async function checkSession(
     : await (options.cache ?? processSessionCache()).load(sid, () => readSessionRow(db, sid, id));
   // A cached row belongs to the session id; the account must match the token too.
   if (!row || row.id !== id || row.revokedAt || row.expiresAt <= now) return { ok: false, reason: "signed-out" };
-  if (row.suspendedUntil && row.suspendedUntil > now) return { ok: false, reason: "suspended" };
+  if (isSuspended(row.suspendedUntil, now)) return { ok: false, reason: "suspended" };
   const user: SessionUser = {
     id: row.id,
     role: row.role,

@@ -8,9 +8,16 @@ import { Button } from "@/app/components/ui/button";
 import { Alert, Badge, Card, EmptyState, Skeleton } from "@/app/components/ui/card";
 import { Field, SelectInput, TextInput } from "@/app/components/ui/field";
 import { RegionOptions } from "@/app/components/region-options";
-import { applyAccountListEvent, withAccount, type AccountListView } from "@/app/lib/live/account-list";
+import {
+  accountsAt,
+  applyAccountListEvent,
+  nextAccountChange,
+  withAccount,
+  type AccountListView,
+} from "@/app/lib/live/account-list";
 import { settleOwnRow } from "@/app/lib/live/keyed-list";
 import { useLiveQuery } from "@/app/lib/use-live-query";
+import { useClockStates } from "@/app/lib/use-clock-states";
 import type { RouterOutputs } from "@/app/lib/router-types";
 import { useTRPC } from "@/app/lib/trpc";
 import { SendResetLink } from "./recovery-actions";
@@ -46,6 +53,9 @@ export function AccountsPanel({ viewerId }: { viewerId: number }) {
   );
   // Suspensions too are told on the admin stream (account:updated), so the list follows that one only.
   useLiveQuery(queryKey, streamKey({ kind: "admin" }), list.data, apply);
+  // A suspension's end has no event: the row turns unsuspended at its instant, when sign-in lets the person in.
+  const atNow = useCallback((view: AccountListView, now: Date) => accountsAt(view, filter, now), [filter]);
+  useClockStates(queryKey, list.data, atNow, nextAccountChange);
   // An own change's answer is the account's row read after its commit, set in place of a read.
   const settle = useCallback(
     (answer: { account: ListedAccount | null; headSeq: number }) => {

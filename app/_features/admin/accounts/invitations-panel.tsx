@@ -10,9 +10,15 @@ import { Field, SelectInput, TextInput } from "@/app/components/ui/field";
 import { OneTimeSecret } from "@/app/components/ui/one-time-secret";
 import { describeError } from "@/app/lib/errors";
 import { pick } from "@/app/lib/localized";
-import { applyInvitationListEvent, withInvitation } from "@/app/lib/live/invitation-list";
+import {
+  applyInvitationListEvent,
+  invitationsAt,
+  nextInvitationChange,
+  withInvitation,
+} from "@/app/lib/live/invitation-list";
 import { settleOwnRow } from "@/app/lib/live/keyed-list";
 import { useLiveQuery } from "@/app/lib/use-live-query";
+import { useClockStates } from "@/app/lib/use-clock-states";
 import { useTRPC } from "@/app/lib/trpc";
 import { RenewInvitation } from "./recovery-actions";
 import { streamKey } from "@/server/domain/stream-access";
@@ -31,6 +37,8 @@ export function InvitationsPanel() {
   const invitations = useQuery(trpc.invitations.list.queryOptions());
   const queryKey = useMemo(() => trpc.invitations.list.queryKey(), [trpc]);
   useLiveQuery(queryKey, streamKey({ kind: "admin" }), invitations.data, applyInvitationListEvent);
+  // Expiry is a time rule with no event: the row turns expired at its instant, as redeeming it then fails.
+  useClockStates(queryKey, invitations.data, invitationsAt, nextInvitationChange);
   // An own action's answer is the invitation's row read after its commit, set in place of a read.
   const settle = useCallback(
     (answer: { invitation: ListedInvitation | null; headSeq: number }) =>
