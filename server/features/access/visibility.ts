@@ -136,7 +136,7 @@ export async function threadVisibility(db: Db | Tx, viewer: Viewer, threadId: nu
   return threadVisibilityOf(facts, viewer);
 }
 
-/** NOT_FOUND unless the viewer may read the thread, so a private thread's existence does not leak. */
+/** `ensureThreadReadable` for a visibility the caller read itself (with `threadVisibilityOf`). */
 export function ensureThreadVisibility(visibility: Visibility): void {
   if (visibility === "none") throw new AppError("NOT_FOUND", "That discussion does not exist");
 }
