@@ -23,7 +23,11 @@ export {
 export {
   ballotsVisibleTo,
   ensureThreadReadable,
+  ensureThreadVisibility,
   projectVisibilityFor,
+  selectThreadOwners,
   streamVisibleTo,
+  type ThreadOwnerFacts,
+  threadVisibilityOf,
   topicVisibilityOf,
 } from "./visibility";

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, or, sql, type Placeholder, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import {
   projectCoauthors,
@@ -115,10 +115,18 @@ export async function relationOf(
  */
 export function coauthorStatusSql(viewer: Viewer): SQL<CoauthorStatus | null> {
   if (!viewer) return sql<CoauthorStatus | null>`null`;
+  return coauthorStatusOfSql(viewer.id);
+}
+
+/**
+ * `coauthorStatusSql` for a viewer named by a value or a placeholder, for statements built once
+ * (a null viewer matches no invitation).
+ */
+export function coauthorStatusOfSql(viewerId: number | Placeholder): SQL<CoauthorStatus | null> {
   return sql<CoauthorStatus | null>`(select ${projectCoauthors.status} from ${projectCoauthors}
     join ${projectRegions} on ${projectRegions.projectId} = ${projectCoauthors.projectId}
       and ${projectRegions.regionId} = ${projectCoauthors.regionId} and ${projectRegions.role} = 'partner'
-    where ${projectCoauthors.projectId} = ${projects.id} and ${projectCoauthors.accountId} = ${viewer.id})`;
+    where ${projectCoauthors.projectId} = ${projects.id} and ${projectCoauthors.accountId} = ${viewerId})`;
 }
 
 /** `loadVisibleProject`'s rule for a project row and co-proposer status read by the caller; NOT_FOUND when not visible. */

@@ -1,13 +1,27 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql, type Placeholder } from "drizzle-orm";
+import type { SelectedFields } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "@/db/client";
-import { accounts, ballots, fundCalls, opinionRounds, portfolioBallots, projects, threads, topics } from "@/db/schema";
+import {
+  accounts,
+  ballots,
+  type CoauthorStatus,
+  fundCalls,
+  opinionRounds,
+  portfolioBallots,
+  type Project,
+  projects,
+  type Thread,
+  threads,
+  type Topic,
+  topics,
+} from "@/db/schema";
 import { mayChairBallots } from "@/server/features/ballots/rules/ballot-governance";
 import { callVisible } from "@/server/features/fund/rules/call-lifecycle";
 import type { Stream } from "@/server/domain/stream-access";
 import { topicVisibility, type Visibility } from "@/server/domain/visibility";
 import { AppError } from "@/server/errors";
 import { roundVisibility } from "@/server/features/opinions";
-import { relationOf, seenProjectsSql, visibilityOf, type Viewer } from "./project-access";
+import { coauthorStatusOfSql, relationOf, seenProjectsSql, visibilityOf, type Viewer } from "./project-access";
 import { meetingStreamVisible } from "@/server/features/meetings";
 import { postingStreamVisible } from "@/server/features/talent";
 import { enquiryStreamVisible } from "@/server/features/achievements";
@@ -53,19 +67,83 @@ async function topicVisibilityBy(
   return topic ? topicVisibility(topic, viewer) : "none";
 }
 
-/** A thread is as visible as its owner (a project or a topic). */
+/**
+ * What a thread's readability depends on, as columns of a select from `threads` joined by
+ * `selectThreadOwners`: its owner's row (a project or a topic) and the viewer's co-proposer standing.
+ * `threadVisibilityOf` applies the rule to them, so a read that fetches them inside its own
+ * statement (a page of comments) applies the same rule as `threadVisibility`.
+ */
+export function threadOwnerColumns(viewerId: number | Placeholder | null) {
+  return {
+    ownerKind: threads.ownerKind,
+    projectStatus: projects.status,
+    projectSubmittedAt: projects.submittedAt,
+    projectHiddenAt: projects.hiddenAt,
+    projectProposerId: projects.proposerId,
+    coauthorStatus: viewerId === null ? sql<CoauthorStatus | null>`null` : coauthorStatusOfSql(viewerId),
+    topicState: topics.state,
+    topicAuthorId: topics.authorId,
+  };
+}
+
+export interface ThreadOwnerFacts {
+  ownerKind: Thread["ownerKind"];
+  projectStatus: Project["status"] | null;
+  projectSubmittedAt: Date | null;
+  projectHiddenAt: Date | null;
+  projectProposerId: number | null;
+  coauthorStatus: CoauthorStatus | null;
+  topicState: Topic["state"] | null;
+  topicAuthorId: number | null;
+}
+
+/**
+ * A select of one thread's owner facts with `extra` columns beside them (the caller adds its joins
+ * and `where`): the owners are left-joined, so a thread whose owner row is missing still answers.
+ */
+export function selectThreadOwners<Extra extends SelectedFields>(
+  db: Db | Tx,
+  viewerId: number | Placeholder | null,
+  extra: Extra,
+) {
+  return db
+    .select({ ...threadOwnerColumns(viewerId), ...extra })
+    .from(threads)
+    .leftJoin(projects, eq(projects.threadId, threads.id))
+    .leftJoin(topics, eq(topics.threadId, threads.id));
+}
+
+/** A thread is as visible as its owner (a project or a topic); no thread or no owner is "none". */
+export function threadVisibilityOf(facts: ThreadOwnerFacts | undefined, viewer: Viewer): Visibility {
+  if (!facts) return "none";
+  if (facts.ownerKind === "project") {
+    if (facts.projectStatus === null || facts.projectProposerId === null) return "none";
+    const project = {
+      status: facts.projectStatus,
+      submittedAt: facts.projectSubmittedAt,
+      hiddenAt: facts.projectHiddenAt,
+    };
+    const isProposer = viewer !== null && facts.projectProposerId === viewer.id;
+    return visibilityOf(project, viewer, { isProposer, coauthorStatus: viewer ? facts.coauthorStatus : null });
+  }
+  if (facts.topicState === null || facts.topicAuthorId === null) return "none";
+  return topicVisibility({ state: facts.topicState, authorId: facts.topicAuthorId }, viewer);
+}
+
+/** A thread is as visible as its owner (a project or a topic), read in one statement. */
 export async function threadVisibility(db: Db | Tx, viewer: Viewer, threadId: number): Promise<Visibility> {
-  const [thread] = await db.select({ ownerKind: threads.ownerKind }).from(threads).where(eq(threads.id, threadId));
-  if (!thread) return "none";
-  return thread.ownerKind === "project"
-    ? projectVisibilityById(db, viewer, { threadId })
-    : topicVisibilityBy(db, viewer, { threadId });
+  const [facts] = await selectThreadOwners(db, viewer?.id ?? null, {}).where(eq(threads.id, threadId));
+  return threadVisibilityOf(facts, viewer);
+}
+
+/** `ensureThreadReadable` for a visibility the caller read itself (with `threadVisibilityOf`). */
+export function ensureThreadVisibility(visibility: Visibility): void {
+  if (visibility === "none") throw new AppError("NOT_FOUND", "That discussion does not exist");
 }
 
 /** NOT_FOUND unless the viewer may read the thread, so a private thread's existence does not leak. */
 export async function ensureThreadReadable(db: Db | Tx, viewer: Viewer, threadId: number): Promise<void> {
-  if ((await threadVisibility(db, viewer, threadId)) === "none")
-    throw new AppError("NOT_FOUND", "That discussion does not exist");
+  ensureThreadVisibility(await threadVisibility(db, viewer, threadId));
 }
 
 export async function topicVisibilityOf(db: Db | Tx, viewer: Viewer, topicId: number): Promise<Visibility> {

@@ -8,18 +8,12 @@ import {
   reactToComment,
   withdrawComment,
 } from "./comments";
-import { readAtStreamHead } from "@/server/infra/realtime/catch-up";
-import { threadStream } from "./thread-owners";
 import { publicProcedure, researcherProcedure, router, signedInProcedure } from "@/server/trpc/init";
 import { countEdit } from "@/server/trpc/rate-limits";
 
 export const commentsRouter = router({
-  // With the thread stream's head from the same snapshot: the thread follows from it.
-  list: publicProcedure.input(listCommentsInput).query(async ({ ctx, input }) => {
-    const stream = await threadStream(ctx.db, input.threadId);
-    if (!stream) return { ...(await listComments(ctx, ctx.user, input)), headSeq: 0 };
-    return readAtStreamHead(ctx.db, stream, (db) => listComments({ db }, ctx.user, input));
-  }),
+  // With the thread stream's head from the same statement: the thread follows from it.
+  list: publicProcedure.input(listCommentsInput).query(({ ctx, input }) => listComments(ctx, ctx.user, input)),
   history: publicProcedure
     .input(commentIdInput)
     .query(({ ctx, input }) => commentHistory(ctx, ctx.user, input.commentId)),

@@ -3,7 +3,7 @@ import type { Db, Tx } from "@/db/client";
 import { forums, projectRecommendations, projects, threads, topics, type Thread } from "@/db/schema";
 import { isOpenForComments } from "@/server/features/projects/rules/project-lifecycle";
 import { AppError } from "@/server/errors";
-import { asStreamKey, streamKey, type StreamKey } from "@/server/domain/stream-access";
+import { streamKey, type StreamKey } from "@/server/domain/stream-access";
 
 /**
  * What a thread's owner says about it. Comment code asks this and never looks at topics or projects
@@ -74,12 +74,6 @@ export async function resolveThreadOwner(tx: Tx | Db, threadId: number): Promise
 }
 
 /** Keeps the owner's own counters (a topic's activity and comment count, a project's comment count) in step with its thread. */
-/** The stream a thread's events go to, or null for no such thread (its read then answers NOT_FOUND). */
-export async function threadStream(db: Db, threadId: number): Promise<StreamKey | null> {
-  const [row] = await db.select({ stream: threads.stream }).from(threads).where(eq(threads.id, threadId));
-  return row ? asStreamKey(row.stream) : null;
-}
-
 export async function recordThreadActivity(tx: Tx, thread: Thread, now: Date, commentDelta: number): Promise<void> {
   await tx
     .update(threads)
