@@ -22,7 +22,7 @@ import type { ServiceDeps } from "@/server/infra/deps";
 import type { EventMap } from "@/server/events/contract";
 import type { PublishedComment, ThreadActivityType } from "./events";
 import { asStreamKey } from "@/server/domain/stream-access";
-import { enqueueHeld, holdForReview } from "@/server/features/moderation";
+import { announcePostChange, enqueueHeld, holdForReview } from "@/server/features/moderation";
 import { recordThreadActivity, resolveThreadOwner, type ThreadOwner } from "./thread-owners";
 import { asCountedAttempt, type PostingLimit } from "@/server/infra/rate-limit";
 import { lockStreamHead, transact, type Emit } from "@/server/infra/transact";
@@ -313,6 +313,9 @@ async function insertComment(deps: ServiceDeps, actor: SessionUser, input: z.out
     if (held.length > 0)
       await enqueueHeld(tx, emit, { kind: "comment", id: created.id, authorId: actor.id, causes: held, now });
     await recordThreadActivity(tx, owner.thread, now, 1);
+    // An entry whose context now shows it (a held one's entries were told as it was queued). The queue's
+    // head lock after the owner's row and before the thread's and forum's heads, as moderators take them.
+    if (held.length === 0) await announceToQueue(tx, emit, created);
     await announce(
       tx,
       emit,
@@ -330,6 +333,13 @@ async function insertComment(deps: ServiceDeps, actor: SessionUser, input: z.out
     return { id: created.id, threadId: created.threadId, held: held.length > 0 };
   });
 }
+
+/** The moderation queue's entries that show the comment (its own, those with it in their context), if any. */
+const announceToQueue = (tx: Tx, emit: Emit, comment: Pick<Comment, "id" | "threadId">) =>
+  announcePostChange(tx, emit, {
+    item: { kind: "comment", id: comment.id },
+    thread: { id: comment.threadId, showing: comment.id },
+  });
 
 async function loadOwnComment(tx: Tx, actor: SessionUser, commentId: number) {
   const [comment] = await tx.select().from(comments).where(eq(comments.id, commentId)).for("update");
@@ -384,6 +394,7 @@ export async function editComment(deps: ServiceDeps, actor: SessionUser, input: 
     if (held.length > 0)
       await enqueueHeld(tx, emit, { kind: "comment", id: comment.id, authorId: actor.id, causes: held, now });
     await recordThreadActivity(tx, owner.thread, now, 0);
+    if (held.length === 0) await announceToQueue(tx, emit, updated);
     await announce(
       tx,
       emit,
@@ -401,6 +412,7 @@ export async function withdrawComment(deps: ServiceDeps, actor: SessionUser, com
     const comment = await loadOwnComment(tx, actor, commentId);
     const owner = await resolveThreadOwner(tx, comment.threadId);
     await tx.update(comments).set({ state: "withdrawn" }).where(eq(comments.id, comment.id));
+    await announceToQueue(tx, emit, comment);
     await announce(tx, emit, owner, "comment:withdrawn", { commentId: comment.id }, countsInPicture(comment));
     return { id: comment.id, state: "withdrawn" as const };
   });
