@@ -310,12 +310,13 @@ async function insertComment(deps: ServiceDeps, actor: SessionUser, input: z.out
       .returning();
     if (!created) throw new Error("Comment insert returned no row");
     if (!parent) await tx.update(comments).set({ rootId: created.id }).where(eq(comments.id, created.id));
+    // The owner's row before the queue's head lock (enqueueHeld, announceToQueue), as a moderator's move
+    // takes them; the queue's before the thread's and forum's heads, as a hide takes them.
+    await recordThreadActivity(tx, owner.thread, now, 1);
+    // Held, it is queued with the entries showing it; else the entries whose context now shows it.
     if (held.length > 0)
       await enqueueHeld(tx, emit, { kind: "comment", id: created.id, authorId: actor.id, causes: held, now });
-    await recordThreadActivity(tx, owner.thread, now, 1);
-    // An entry whose context now shows it (a held one's entries were told as it was queued). The queue's
-    // head lock after the owner's row and before the thread's and forum's heads, as moderators take them.
-    if (held.length === 0) await announceToQueue(tx, emit, created);
+    else await announceToQueue(tx, emit, created);
     await announce(
       tx,
       emit,
@@ -391,10 +392,10 @@ export async function editComment(deps: ServiceDeps, actor: SessionUser, input: 
       .where(eq(comments.id, comment.id))
       .returning();
     if (!updated) throw new Error("Comment update returned no row");
+    await recordThreadActivity(tx, owner.thread, now, 0);
     if (held.length > 0)
       await enqueueHeld(tx, emit, { kind: "comment", id: comment.id, authorId: actor.id, causes: held, now });
-    await recordThreadActivity(tx, owner.thread, now, 0);
-    if (held.length === 0) await announceToQueue(tx, emit, updated);
+    else await announceToQueue(tx, emit, updated);
     await announce(
       tx,
       emit,

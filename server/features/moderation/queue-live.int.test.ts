@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { comments, forumHoldSettings, reports } from "@/db/schema";
+import { comments, forumHoldSettings, reports, threads } from "@/db/schema";
 import type { LiveEvent } from "@/server/events/contract";
 import { applyQueueEvent, type QueueView } from "@/app/lib/live/moderation-queue";
 import { maxQueueEntries } from "./rules/moderation";
@@ -363,6 +363,37 @@ describe("[LIVE] changes people make outside moderation reach the queue", () => 
       state: "withdrawn",
     });
   }, 120_000);
+
+  it("a withdrawal while a report in its thread is being filed waits for it, then tells the queue", async () => {
+    const writer = await person("researcher");
+    const reporter = await person("member");
+    const comment = await commentBy(writer);
+    const from = services.deps.publisher.published.length;
+    let withdrawal: Promise<unknown> = Promise.resolve();
+    let settled = false;
+    // The report's first step: its thread's row for update (fileReport), then the report row. (A new or
+    // edited comment holds that row anyway: it counts the thread's activity.)
+    await services.deps.db.transaction(async (tx) => {
+      await tx.select().from(threads).where(eq(threads.id, comment.threadId)).for("update");
+      withdrawal = as(writer)
+        .comments.withdraw({ commentId: comment.id })
+        .finally(() => (settled = true));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(settled).toBe(false);
+      await tx.insert(reports).values({
+        targetKind: "comment",
+        targetId: comment.id,
+        targetAuthorId: writer.account.id,
+        reporterId: reporter.account.id,
+        reason: "spam",
+      });
+    });
+    await withdrawal;
+    const events = services.deps.publisher.published.slice(from).filter((e) => e.stream === "moderation");
+    expect(events.map((e) => e.type)).toEqual(["queue:entries"]);
+    const [entry] = (events[0]!.payload as { entries: { key: string; item: { state: string } }[] }).entries;
+    expect(entry).toMatchObject({ key: `comment:${comment.id}`, item: { state: "withdrawn" } });
+  });
 
   it("a change no open entry shows writes no moderation event", async () => {
     const writer = await person("researcher");

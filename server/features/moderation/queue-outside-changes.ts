@@ -1,6 +1,6 @@
 import { and, eq, inArray, or } from "drizzle-orm";
 import type { Tx } from "@/db/client";
-import { comments, moderationActions, reports } from "@/db/schema";
+import { comments, moderationActions, reports, threads } from "@/db/schema";
 import type { Emit } from "@/server/infra/transact";
 import { streamKey } from "@/server/domain/stream-access";
 import type { ModerationTargetKind } from "./rules/moderation";
@@ -20,6 +20,9 @@ export async function announcePostChange(
   emit: Emit,
   change: { item: { kind: ModerationTargetKind; id: number }; thread: { id: number; showing?: number } },
 ): Promise<void> {
+  // A report filed in the thread meanwhile takes this row for update before it reads its entry: one
+  // of the two waits for the other, so either the report reads this change or the check sees the report.
+  await tx.select({ id: threads.id }).from(threads).where(eq(threads.id, change.thread.id)).for("share");
   if ((await openItemsInThread(tx, change.thread.id)).length === 0) return;
   const entries = await changedEntries(tx, { items: [change.item], thread: change.thread });
   if (entries.length > 0) await emit(streamKey({ kind: "moderation" }), "queue:entries", { entries });
