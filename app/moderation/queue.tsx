@@ -20,8 +20,8 @@ const resolvedByItsEvent = () => undefined;
 
 /**
  * The queue, kept current by the `moderation` stream: each report, resolution and other moderator
- * action carries the entries and author it changed, applied in place (applyQueueEvent), and a
- * resolution the entry that fills a place it frees. It is read again on a gap or a resync, and for
+ * action, and each edit, new comment or new name an open entry shows, carries the entries and author
+ * it changed, applied in place (applyQueueEvent), and a resolution the entry that fills a place it frees. It is read again on a gap or a resync, and for
  * an event written before events carried all that (an outbox row replayed from before).
  */
 export function ModerationQueue({ viewerId, viewerRole }: { viewerId: number; viewerRole: Role }) {

@@ -86,6 +86,13 @@ const changed = (
   type: "queue:changed",
   payload: { action: "hide", targetType: target.type, targetId: target.id, author: by, entries },
 });
+const entriesChanged = (seq: number, entries: OnTheWire<QueueEntry>[], by?: OnTheWire<QueueAuthor>): LiveEvent => ({
+  stream,
+  seq,
+  at,
+  type: "queue:entries",
+  payload: { entries, ...(by ? { author: by } : {}) },
+});
 /** A full queue, newest first: comments 100 down to 51, one report each. */
 const fullQueue = (): QueueView => ({
   items: Array.from({ length: 50 }, (_, i) => entry(100 - i, 100 - i)),
@@ -193,6 +200,36 @@ describe("applyQueueEvent", () => {
     expect(outside.view.items).toEqual(full.items);
     // Another author's action leaves these entries' author as they were.
     expect(applyQueueEvent(view(), "newest", changed(5, author(8, 4))).view.items).toEqual(view().items);
+  });
+
+  it("replaces the entries an author's edit or a new comment changed, in their places, without a read", () => {
+    const edited = { ...wire(2, 20, 4), item: { ...wire(2, 20, 4).item, bodyHtml: "<p>edited</p>" } };
+    const next = applyQueueEvent(view(), "most_reported", entriesChanged(5, [edited]));
+    expect(next).toMatchObject({ refetch: false, view: { headSeq: 5 } });
+    expect(keys(next.view)).toEqual([3, 2, 1]);
+    expect(next.view.items[1]?.item.bodyHtml).toBe("<p>edited</p>");
+    expect(next.view.items[1]?.item.createdAt).toBeInstanceOf(Date);
+    expect(next.view.items.filter((e) => e.targetId !== 2)).toEqual(view().items.filter((e) => e.targetId !== 2));
+    // An entry the queue does not show stays out; an event already held is skipped.
+    expect(applyQueueEvent(view(), "newest", entriesChanged(5, [wire(7, 7)])).view.items).toEqual(view().items);
+    expect(applyQueueEvent(view(), "newest", entriesChanged(4, [edited])).view).toEqual(view());
+  });
+
+  it("gives a renamed author's new name to every entry of theirs, those the event carries or not", () => {
+    const renamed = { ...author(3), displayName: "New name" };
+    const withName = { ...wire(3, 30), author: renamed };
+    const next = applyQueueEvent(view(), "newest", entriesChanged(5, [withName], renamed));
+    expect(next.refetch).toBe(false);
+    expect(next.view.items.map((e) => e.author?.displayName)).toEqual(["New name", "New name", "New name"]);
+    // Someone else renamed (a reporter): only the entries carried change.
+    const reporter = { ...wire(1, 10), reports: [{ ...wire(1, 10).reports[0]!, reporterName: "Renamed reporter" }] };
+    const other = applyQueueEvent(view(), "newest", entriesChanged(5, [reporter], author(8)));
+    expect(other.view.items.map((e) => e.reports[0]?.reporterName)).toEqual([
+      "Reporter",
+      "Reporter",
+      "Renamed reporter",
+    ]);
+    expect(other.view.items.map((e) => e.author?.displayName)).toEqual(["Author 3", "Author 3", "Author 3"]);
   });
 
   it("carries the entries a report or a resolution shows differently (a neighbour in their context)", () => {

@@ -75,7 +75,8 @@ const withAuthor = (items: QueueEntry[], author: QueueAuthor | null) =>
  * Applies one event of the moderation stream to the queue (in `order`). Pure and seq-guarded. A
  * report or a resolution carries its item's entry as the queue now reads it: it takes its place in
  * the order, or leaves when none of its reports is open, and the order's tail fills a place it frees;
- * an action that closed nothing (`queue:changed`) carries the entries it changed. Each carries its
+ * an action that closed nothing (`queue:changed`), or a change its authors or others made to what
+ * entries show (`queue:entries`: an edit, a new comment, a new name), carries the entries it changed. Each carries its
  * author (history, suspension), who changes on every entry of theirs, as a suspension's does. Only an
  * event from before events carried these is read again.
  */
@@ -104,9 +105,10 @@ export function applyQueueEvent(
       const items = withAuthor(replaceAll(placed.items, others), author);
       return { view: { items, headSeq }, refetch: placed.refetch };
     }
-    case "queue:changed": {
+    case "queue:changed":
+    case "queue:entries": {
       const { author, entries } = event.payload;
-      const items = withAuthor(replaceAll(view.items, entries), author && queueAuthorFromEvent(author));
+      const items = withAuthor(replaceAll(view.items, entries), author ? queueAuthorFromEvent(author) : null);
       return { view: { items, headSeq }, refetch: false };
     }
     case "account:suspended":

@@ -35,19 +35,35 @@ export async function getProfile(deps: ServiceDeps, user: SessionUser) {
   return row;
 }
 
-export async function updateProfile(deps: ServiceDeps, user: SessionUser, input: z.output<typeof updateProfileInput>) {
-  const [row] = await deps.db
-    .update(accounts)
-    .set({
-      displayName: input.displayName,
-      organisation: input.organisation,
-      locale: input.locale,
-      updatedAt: deps.now(),
-    })
-    .where(eq(accounts.id, user.id))
-    .returning({ id: accounts.id });
-  if (!row) throw new AppError("ACCOUNT_NOT_FOUND", "Your account no longer exists");
-  await relinkAccount(deps.db, user.id, input.organisation);
+/**
+ * `renamed` runs in the change's transaction when the display name changed: accounts sits below the
+ * features that show names on live pages (the moderation queue), so its router hands their hook in.
+ */
+export async function updateProfile(
+  deps: ServiceDeps,
+  user: SessionUser,
+  input: z.output<typeof updateProfileInput>,
+  renamed?: (tx: Tx, emit: Emit, accountId: number) => Promise<void>,
+) {
+  await transact(deps, async (tx, emit) => {
+    const [before] = await tx
+      .select({ displayName: accounts.displayName })
+      .from(accounts)
+      .where(eq(accounts.id, user.id))
+      .for("update");
+    if (!before) throw new AppError("ACCOUNT_NOT_FOUND", "Your account no longer exists");
+    await tx
+      .update(accounts)
+      .set({
+        displayName: input.displayName,
+        organisation: input.organisation,
+        locale: input.locale,
+        updatedAt: deps.now(),
+      })
+      .where(eq(accounts.id, user.id));
+    await relinkAccount(tx, user.id, input.organisation);
+    if (renamed && before.displayName !== input.displayName) await renamed(tx, emit, user.id);
+  });
   // The session check carries the name and language pages use.
   processSessionCache().invalidateAccount(user.id);
   return getProfile(deps, user);

@@ -33,7 +33,7 @@ import type { ServiceDeps } from "@/server/infra/deps";
 import type { EventMap } from "@/server/events/contract";
 import type { PublishedComment, ThreadActivityType } from "./events";
 import { asStreamKey } from "@/server/domain/stream-access";
-import { enqueueHeld, holdForReview } from "@/server/features/moderation";
+import { announcePostChange, enqueueHeld, holdForReview } from "@/server/features/moderation";
 import { recordThreadActivity, resolveThreadOwner, type ThreadOwner } from "./thread-owners";
 import { asCountedAttempt, type PostingLimit } from "@/server/infra/rate-limit";
 import { lockStreamHead, transact, type Emit } from "@/server/infra/transact";
@@ -400,9 +400,13 @@ async function insertComment(deps: ServiceDeps, actor: SessionUser, input: z.out
       .returning();
     if (!created) throw new Error("Comment insert returned no row");
     if (!parent) await tx.update(comments).set({ rootId: created.id }).where(eq(comments.id, created.id));
+    // The owner's row before the queue's head lock (enqueueHeld, announceToQueue), as a moderator's move
+    // takes them; the queue's before the thread's and forum's heads, as a hide takes them.
+    await recordThreadActivity(tx, owner.thread, now, 1);
+    // Held, it is queued with the entries showing it; else the entries whose context now shows it.
     if (held.length > 0)
       await enqueueHeld(tx, emit, { kind: "comment", id: created.id, authorId: actor.id, causes: held, now });
-    await recordThreadActivity(tx, owner.thread, now, 1);
+    else await announceToQueue(tx, emit, created);
     await announce(
       tx,
       emit,
@@ -420,6 +424,13 @@ async function insertComment(deps: ServiceDeps, actor: SessionUser, input: z.out
     return { id: created.id, threadId: created.threadId, held: held.length > 0 };
   });
 }
+
+/** The moderation queue's entries that show the comment (its own, those with it in their context), if any. */
+const announceToQueue = (tx: Tx, emit: Emit, comment: Pick<Comment, "id" | "threadId">) =>
+  announcePostChange(tx, emit, {
+    item: { kind: "comment", id: comment.id },
+    thread: { id: comment.threadId, showing: comment.id },
+  });
 
 async function loadOwnComment(tx: Tx, actor: SessionUser, commentId: number) {
   const [comment] = await tx.select().from(comments).where(eq(comments.id, commentId)).for("update");
@@ -471,9 +482,10 @@ export async function editComment(deps: ServiceDeps, actor: SessionUser, input: 
       .where(eq(comments.id, comment.id))
       .returning();
     if (!updated) throw new Error("Comment update returned no row");
+    await recordThreadActivity(tx, owner.thread, now, 0);
     if (held.length > 0)
       await enqueueHeld(tx, emit, { kind: "comment", id: comment.id, authorId: actor.id, causes: held, now });
-    await recordThreadActivity(tx, owner.thread, now, 0);
+    else await announceToQueue(tx, emit, updated);
     await announce(
       tx,
       emit,
@@ -491,6 +503,7 @@ export async function withdrawComment(deps: ServiceDeps, actor: SessionUser, com
     const comment = await loadOwnComment(tx, actor, commentId);
     const owner = await resolveThreadOwner(tx, comment.threadId);
     await tx.update(comments).set({ state: "withdrawn" }).where(eq(comments.id, comment.id));
+    await announceToQueue(tx, emit, comment);
     await announce(tx, emit, owner, "comment:withdrawn", { commentId: comment.id }, countsInPicture(comment));
     return { id: comment.id, state: "withdrawn" as const };
   });

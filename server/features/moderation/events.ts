@@ -86,6 +86,12 @@ export interface ModerationEvents {
     author: OnTheWire<QueueAuthor> | null;
     entries: OnTheWire<QueueEntry>[];
   };
+  /**
+   * A change made outside moderation that open entries show (an author's edit or withdrawal, a new
+   * comment in an entry's context, a new display name): `entries` as the queue reads them now (their
+   * reports, so their places, unchanged); `author`, a renamed account as the queue shows them.
+   */
+  "queue:entries": { entries: OnTheWire<QueueEntry>[]; author?: OnTheWire<QueueAuthor> | null };
   "account:suspended": { accountId: number; author?: OnTheWire<QueueAuthor> | null };
   "account:lifted": { accountId: number; author?: OnTheWire<QueueAuthor> | null };
   /** An admin changed the account's role: the queue offers suspending a moderator's account to admins only. */

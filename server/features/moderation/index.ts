@@ -3,3 +3,4 @@ export { enqueueHeld, holdForReview } from "./moderation-hold";
 export { fileReport, myReports } from "./reports";
 export { resolveQueueEntries } from "./moderation-actions";
 export { queueAuthorChange } from "./moderation-queue";
+export { announcePostChange, announceRename } from "./queue-outside-changes";

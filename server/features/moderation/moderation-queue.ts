@@ -1,5 +1,5 @@
-import { and, count, desc, eq, inArray, or, type SQLWrapper } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { and, count, desc, eq, inArray, or, type SQL, type SQLWrapper } from "drizzle-orm";
+import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import type { z } from "zod";
 import { accounts, comments, moderationActions, projects, reports, topics } from "@/db/schema";
 import type { queueInput } from "./contract";
@@ -192,21 +192,29 @@ export async function queueTails(tx: Tx): Promise<Record<QueueOrder, OnTheWire<Q
   return tails;
 }
 
-/** Items with open entries whose thread is `threadId`: its comments and the topic or project it belongs to. */
-async function openItemsInThread(tx: Tx, threadId: number) {
-  const inThread = (kind: ModerationTargetKind, ids: SQLWrapper) =>
+/**
+ * Reports on items in the threads `inThreads` picks (a thread id column → condition): the threads'
+ * comments and the topics or projects owning them.
+ */
+export function onItemsInThreads(tx: Tx, inThreads: (threadId: AnyPgColumn) => SQL) {
+  const on = (kind: ModerationTargetKind, ids: SQLWrapper) =>
     and(eq(reports.targetKind, kind), inArray(reports.targetId, ids));
+  return or(
+    on("comment", tx.select({ id: comments.id }).from(comments).where(inThreads(comments.threadId))),
+    on("topic", tx.select({ id: topics.id }).from(topics).where(inThreads(topics.threadId))),
+    on("project", tx.select({ id: projects.id }).from(projects).where(inThreads(projects.threadId))),
+  );
+}
+
+/** Items with open entries whose thread is `threadId`: its comments and the topic or project it belongs to. */
+export async function openItemsInThread(tx: Tx, threadId: number) {
   return tx
     .selectDistinct({ kind: reports.targetKind, id: reports.targetId })
     .from(reports)
     .where(
       and(
         eq(reports.status, "open"),
-        or(
-          inThread("comment", tx.select({ id: comments.id }).from(comments).where(eq(comments.threadId, threadId))),
-          inThread("topic", tx.select({ id: topics.id }).from(topics).where(eq(topics.threadId, threadId))),
-          inThread("project", tx.select({ id: projects.id }).from(projects).where(eq(projects.threadId, threadId))),
-        ),
+        onItemsInThreads(tx, (column) => eq(column, threadId)),
       ),
     );
 }

@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { comments, forumHoldSettings, reports } from "@/db/schema";
+import { comments, forumHoldSettings, reports, threads } from "@/db/schema";
 import type { LiveEvent } from "@/server/events/contract";
 import { applyQueueEvent, type QueueView } from "@/app/lib/live/moderation-queue";
 import { maxQueueEntries } from "./rules/moderation";
+import { proposalInput, startProject } from "@/server/testing/projects";
 import {
   callerFor,
   createTestAccount,
   createTestServices,
+  regionIdsByCode,
   type TestAccount,
   type TestServices,
 } from "@/server/testing/fixtures";
@@ -272,4 +274,156 @@ describe("[LIVE] moderator actions that close no entry still reach the queue", (
     ]);
     // Six reads of a full queue in both orders, each entry with its context: slow on a busy machine.
   }, 120_000);
+});
+
+describe("[LIVE] changes people make outside moderation reach the queue", () => {
+  const rename = (who: TestAccount, displayName: string) =>
+    as(who).account.updateProfile({ displayName, organisation: who.account.organisation, locale: "en" });
+
+  it("edits, withdrawals, new comments, new names and a project's edit: each applied equals the next read", async () => {
+    const [writer, neighbour, proposer] = [
+      await person("researcher"),
+      await person("researcher"),
+      await person("researcher"),
+    ];
+    const reporter = await person("member");
+    const actor = await createTestAccount(services.deps.db, { role: "moderator" });
+    const topic = await as(writer).topics.create({ forumId, title: "Edited under review", body: "Opening." });
+    const reported = await as(writer).comments.add({ threadId: topic.threadId, stance: "concern", body: "Harsh." });
+    const next = await as(neighbour).comments.add({ threadId: topic.threadId, stance: "support", body: "Agreed." });
+    const report = (targetKind: "comment" | "topic" | "project", targetId: number) =>
+      as(reporter).moderation.report({ targetKind, targetId, reason: "abusive", note: "" });
+    await report("comment", reported.id);
+    await report("topic", topic.id);
+    // The moderator who will rename shows in the writer's history.
+    const aside = await commentBy(writer);
+    await as(actor).moderation.hide({ targetKind: "comment", targetId: aside.id, reason: "Off topic" });
+    const project = await startProject(services.deps, proposer, proposalInput(await regionIdsByCode(services.deps.db)));
+    await report("project", project.id);
+    const projectComment = await as(neighbour).comments.add({
+      threadId: project.threadId,
+      stance: "concern",
+      body: "On the project.",
+    });
+    await report("comment", projectComment.id);
+
+    let added = 0;
+    const steps: [string, () => Promise<unknown>][] = [
+      [
+        "the writer edits the reported comment",
+        () => as(writer).comments.edit({ commentId: reported.id, stance: "concern", body: "Softer now." }),
+      ],
+      [
+        "a new comment lands in its context",
+        async () => {
+          added = (await as(neighbour).comments.add({ threadId: topic.threadId, stance: "support", body: "Late." })).id;
+        },
+      ],
+      [
+        "a neighbour edits a comment its context shows",
+        () => as(neighbour).comments.edit({ commentId: next.id, stance: "support", body: "Agreed, edited." }),
+      ],
+      ["the neighbour withdraws it", () => as(neighbour).comments.withdraw({ commentId: next.id })],
+      ["the writer renames", () => rename(writer, "Writer renamed")],
+      ["the neighbour renames", () => rename(neighbour, "Neighbour renamed")],
+      ["the reporter renames", () => rename(reporter, "Reporter renamed")],
+      ["the moderator in the writer's history renames", () => rename(actor, "Moderator renamed")],
+      [
+        "the proposer edits the reported project's title and text",
+        () =>
+          as(proposer).projects.update({ projectId: project.id, title: "A retitled pilot line", body: "New plan." }),
+      ],
+      ["the writer withdraws the reported comment", () => as(writer).comments.withdraw({ commentId: reported.id })],
+    ];
+    const seen: Record<string, { types: string[]; view: QueueView }> = {};
+    await expectEachAppliedEqualsRead(await queueIn("newest"), await queueIn("most_reported"), steps, (name, e, v) => {
+      seen[name] = { types: e.map((x) => x.type), view: v };
+    });
+    for (const [name, { types }] of Object.entries(seen)) expect(types, name).toEqual(["queue:entries"]);
+    const entry = (name: string, key: string) => seen[name]!.view.items.find((e) => e.key === key)!;
+    const [commentKey, topicKey] = [`comment:${reported.id}`, `topic:${topic.id}`];
+    // What the queue shows did change at each step.
+    expect(entry("the writer edits the reported comment", commentKey).item.bodyHtml).toContain("Softer now.");
+    const contextIds = (name: string, key: string) => entry(name, key).context.entries.map((c) => c.id);
+    expect(contextIds("a new comment lands in its context", commentKey)).toContain(added);
+    expect(contextIds("a new comment lands in its context", topicKey)).toContain(added);
+    const nextIn = (name: string) => entry(name, commentKey).context.entries.find((c) => c.id === next.id)!;
+    expect(nextIn("a neighbour edits a comment its context shows").bodyHtml).toContain("Agreed, edited.");
+    expect(nextIn("the neighbour withdraws it").state).toBe("withdrawn");
+    expect(entry("the writer renames", topicKey).author?.displayName).toBe("Writer renamed");
+    expect(nextIn("the neighbour renames").authorName).toBe("Neighbour renamed");
+    expect(entry("the reporter renames", commentKey).reports[0]?.reporterName).toBe("Reporter renamed");
+    expect(entry("the moderator in the writer's history renames", commentKey).author?.history.actions[0]).toMatchObject(
+      { targetId: aside.id, actorName: "Moderator renamed" },
+    );
+    const projectNamed = "the proposer edits the reported project's title and text";
+    expect(entry(projectNamed, `project:${project.id}`).item).toMatchObject({ title: "A retitled pilot line" });
+    expect(entry(projectNamed, `comment:${projectComment.id}`).context.where).toBe("A retitled pilot line");
+    expect(entry("the writer withdraws the reported comment", commentKey).item).toMatchObject({
+      state: "withdrawn",
+    });
+  }, 120_000);
+
+  it("a withdrawal while a report in its thread is being filed waits for it, then tells the queue", async () => {
+    const writer = await person("researcher");
+    const reporter = await person("member");
+    const comment = await commentBy(writer);
+    const from = services.deps.publisher.published.length;
+    let withdrawal: Promise<unknown> = Promise.resolve();
+    let settled = false;
+    // The report's first step: its thread's row for update (fileReport), then the report row. (A new or
+    // edited comment holds that row anyway: it counts the thread's activity.)
+    await services.deps.db.transaction(async (tx) => {
+      await tx.select().from(threads).where(eq(threads.id, comment.threadId)).for("update");
+      withdrawal = as(writer)
+        .comments.withdraw({ commentId: comment.id })
+        .finally(() => (settled = true));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(settled).toBe(false);
+      await tx.insert(reports).values({
+        targetKind: "comment",
+        targetId: comment.id,
+        targetAuthorId: writer.account.id,
+        reporterId: reporter.account.id,
+        reason: "spam",
+      });
+    });
+    await withdrawal;
+    const events = services.deps.publisher.published.slice(from).filter((e) => e.stream === "moderation");
+    expect(events.map((e) => e.type)).toEqual(["queue:entries"]);
+    const [entry] = (events[0]!.payload as { entries: { key: string; item: { state: string } }[] }).entries;
+    expect(entry).toMatchObject({ key: `comment:${comment.id}`, item: { state: "withdrawn" } });
+  });
+
+  it("a change no open entry shows writes no moderation event", async () => {
+    const writer = await person("researcher");
+    const moderationEvents = async (act: () => Promise<unknown>) => {
+      const from = services.deps.publisher.published.length;
+      await act();
+      return services.deps.publisher.published.slice(from).filter((e) => e.stream === "moderation");
+    };
+    // A thread without entries: an edit of an unreported comment.
+    const quiet = await commentBy(writer);
+    expect(
+      await moderationEvents(() =>
+        as(writer).comments.edit({ commentId: quiet.id, stance: "concern", body: "Again." }),
+      ),
+    ).toEqual([]);
+    // A thread with an entry whose context shows its comment and the two after it: a fourth is shown nowhere.
+    const reported = await commentBy(writer);
+    await as(await person("member")).moderation.report({
+      targetKind: "comment",
+      targetId: reported.id,
+      reason: "spam",
+      note: "",
+    });
+    const threadId = (await services.deps.db.select().from(comments).where(eq(comments.id, reported.id)))[0]!.threadId;
+    const add = (body: string) => as(writer).comments.add({ threadId, stance: "support", body });
+    for (const body of ["One.", "Two."]) expect(await moderationEvents(() => add(body)), body).toHaveLength(1);
+    expect(await moderationEvents(() => add("Three."))).toEqual([]);
+    // A person no entry names renames.
+    const stranger = await person("researcher");
+    await as(stranger).topics.create({ forumId, title: "Nothing reported", body: "Calm." });
+    expect(await moderationEvents(() => rename(stranger, "Stranger renamed"))).toEqual([]);
+  });
 });

@@ -1,6 +1,6 @@
 import { desc, eq } from "drizzle-orm";
 import type { z } from "zod";
-import { reports } from "@/db/schema";
+import { reports, threads } from "@/db/schema";
 import type { SessionUser } from "@/server/infra/auth/session";
 import type { fileReportInput } from "./contract";
 import { AppError } from "@/server/errors";
@@ -17,6 +17,10 @@ import { streamKey } from "@/server/domain/stream-access";
 export async function fileReport(deps: ServiceDeps, actor: SessionUser, input: z.output<typeof fileReportInput>) {
   return transact(deps, async (tx, emit) => {
     const target = await loadTarget(tx, input.targetKind, input.targetId);
+    // After an edit or a new comment in the thread committing now, so the entry read below shows it;
+    // one arriving later finds this report open and tells the queue itself (announcePostChange).
+    if (target.threadId !== null)
+      await tx.select({ id: threads.id }).from(threads).where(eq(threads.id, target.threadId)).for("update");
     await ensureReportable(tx, actor, target);
     if (target.state === "withdrawn") throw new AppError("ITEM_UNAVAILABLE", "That item was withdrawn by its author");
     if (target.state === "held" && target.authorId !== actor.id) throw unavailableFor(input.targetKind);

@@ -37,6 +37,7 @@ import {
   visibleProject,
 } from "@/server/features/access";
 import { followThread } from "@/server/features/notifications";
+import { announcePostChange } from "@/server/features/moderation";
 import { renderBounded } from "@/server/infra/markdown-render";
 import { lockStreamHead, transact } from "@/server/infra/transact";
 import { streamKey } from "@/server/domain/stream-access";
@@ -195,6 +196,12 @@ export async function updateProject(deps: ServiceDeps, actor: SessionUser, input
     if (changes.some((c) => c.field === "recommendations"))
       await writeRecommendations(tx, project.id, next.recommendations);
     const changed = changes.map((c) => c.field);
+    // A reported project's entry shows its title and text; every entry of its thread names it.
+    if (changed.includes("title") || changed.includes("body"))
+      await announcePostChange(tx, emit, {
+        item: { kind: "project", id: project.id },
+        thread: { id: project.threadId },
+      });
     const stream = streamKey({ kind: "project", id: project.id });
     // Under the stream's head lock, so the text read here holds every change committed before this seq.
     await lockStreamHead(tx, stream);
