@@ -192,7 +192,7 @@ async function waitForRunningBuild(): Promise<void> {
 function newerSources(folder: string, than: number): string[] {
   if (!existsSync(folder)) return [];
   return readdirSync(folder, { recursive: true, encoding: "utf8" })
-    .filter((file) => /\.(tsx?|json|css)$/.test(file) && !/\.test\.ts$/.test(file))
+    .filter((file) => /\.(jsx?|tsx?|json|css)$/.test(file) && !/\.test\.ts$/.test(file) && !file.startsWith(".next"))
     .map((file) => path.join(folder, file))
     .filter((file) => statSync(file).mtimeMs > than);
 }
@@ -274,21 +274,30 @@ export async function startServer(
   });
 
   const base = `http://127.0.0.1:${port}`;
+  const seconds = await waitUntilAnswering(`${base}/api/health`, 120_000, () =>
+    exitCode === undefined ? null : `server exited with status ${exitCode} before it was ready:\n${output}`,
+  );
+  say(`server ready on ${base} in ${seconds.toFixed(1)} s (pid ${child.pid})`);
+  return { base, pid: child.pid ?? 0 };
+}
+
+/**
+ * Polls `url` until it answers 200 and returns the seconds that took; throws with `failure()`'s
+ * message once the process behind it has stopped, or after `timeoutMs`.
+ */
+async function waitUntilAnswering(url: string, timeoutMs: number, failure: () => string | null): Promise<number> {
   const started = performance.now();
-  while (performance.now() - started < 120_000) {
-    if (exitCode !== undefined)
-      throw new Error(`server exited with status ${exitCode} before it was ready:\n${output}`);
-    const status = await fetch(`${base}/api/health`).then(
+  while (performance.now() - started < timeoutMs) {
+    const stopped = failure();
+    if (stopped !== null) throw new Error(stopped);
+    const status = await fetch(url).then(
       (response) => response.status,
       () => 0,
     );
-    if (status === 200) {
-      say(`server ready on ${base} in ${((performance.now() - started) / 1000).toFixed(1)} s (pid ${child.pid})`);
-      return { base, pid: child.pid ?? 0 };
-    }
+    if (status === 200) return (performance.now() - started) / 1000;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`server did not answer /api/health within 120 s:\n${output}`);
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
 }
 
 /**
@@ -344,10 +353,7 @@ const bareNextDir = path.join(root, "bench/fixtures/bare-next");
 export function ensureBareNextBuild(): void {
   const buildId = path.join(bareNextDir, ".next/BUILD_ID");
   const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
-  const sources = readdirSync(bareNextDir, { recursive: true, encoding: "utf8" }).filter(
-    (file) => !file.startsWith(".next") && file.endsWith(".js"),
-  );
-  if (builtAt > 0 && sources.every((file) => statSync(path.join(bareNextDir, file)).mtimeMs < builtAt)) return;
+  if (builtAt > 0 && newerSources(bareNextDir, builtAt).length === 0) return;
   say("building the bare Next app the page figures are compared with (bench/fixtures/bare-next)");
   const result = spawnSync("npx", ["next", "build", bareNextDir], {
     cwd: root,
@@ -363,7 +369,7 @@ export async function startBareNext(): Promise<BenchServer> {
   const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["bench/support/bare-next-server.ts", String(port)], {
     cwd: root,
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["ignore", "ignore", "inherit"],
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   cleanups.push(async () => {
@@ -372,15 +378,8 @@ export async function startBareNext(): Promise<BenchServer> {
     await exited;
   });
   const base = `http://127.0.0.1:${port}`;
-  const started = performance.now();
-  while (performance.now() - started < 60_000) {
-    if (child.exitCode !== null) throw new Error(`the bare Next server exited with status ${child.exitCode}`);
-    const status = await fetch(`${base}/`).then(
-      (response) => response.status,
-      () => 0,
-    );
-    if (status === 200) return { base, pid: child.pid ?? 0 };
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error("the bare Next server did not answer within 60 s");
+  await waitUntilAnswering(`${base}/`, 60_000, () =>
+    child.exitCode === null ? null : `the bare Next server exited with status ${child.exitCode}`,
+  );
+  return { base, pid: child.pid ?? 0 };
 }
