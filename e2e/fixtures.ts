@@ -24,6 +24,17 @@ export async function signInOverApi(request: APIRequestContext, email: string, p
   }
 }
 
+/** Holds every request for Next's chunks until the returned function is called ("before hydration" made certain). */
+export async function holdChunks(page: Page): Promise<() => void> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/_next/static/chunks/**/*.js", async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+}
+
 export async function signInAs(context: BrowserContext, role: DemoRole): Promise<Page> {
   const page = await context.newPage();
   await signInOverApi(page.request, demo[role].email, demo[role].password);

@@ -2,6 +2,7 @@
 import { useLocale, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
+import { useHydrated } from "./ui/until-hydrated";
 import { localeCookie, supportedLocales, type AppLocale } from "@/i18n/locale";
 
 export function LocaleSwitcher() {
@@ -9,6 +10,8 @@ export function LocaleSwitcher() {
   const t = useTranslations("locale");
   const router = useRouter();
   const [pending, startTransition] = useTransition();
+  // The buttons act only through their click handler: before the page's code ran, a press did nothing.
+  const hydrated = useHydrated();
   const choose = (next: AppLocale) => {
     // A year-long cookie: the choice persists across visits and wins over the browser's language.
     document.cookie = `${localeCookie}=${next}; path=/; max-age=31536000; samesite=lax`;
@@ -27,6 +30,7 @@ export function LocaleSwitcher() {
           type="button"
           lang={option}
           onClick={() => choose(option)}
+          disabled={!hydrated}
           aria-pressed={option === locale}
           className={`whitespace-nowrap px-2.5 py-1 text-xs font-medium first:rounded-l-md last:rounded-r-md ${
             option === locale ? "bg-brand-600 text-white" : "bg-white text-slate-700 hover:bg-slate-50"

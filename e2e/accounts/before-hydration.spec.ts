@@ -1,22 +1,11 @@
-import { expect, test, type Page } from "@playwright/test";
-import { demo } from "../fixtures";
+import { expect, test } from "@playwright/test";
+import { demo, holdChunks } from "../fixtures";
 
 /*
  * What someone does before a page's code has run (app/lib/pre-hydration-guard.ts), and the catalogue
  * reaching the browser as a script of its own rather than inside every page (app/lib/catalogue-script.ts).
  * The page's chunks are held back until the test lets them through, so "before hydration" is certain.
  */
-
-/** Holds every request for Next's chunks until the returned function is called. */
-async function holdChunks(page: Page): Promise<() => void> {
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  await page.route("**/_next/static/chunks/**/*.js", async (route) => {
-    await released;
-    await route.continue();
-  });
-  return release;
-}
 
 const isHydrated = (selector: string) =>
   Object.keys(document.querySelector(selector) ?? {}).some((key) => key.startsWith("__reactProps$"));

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { startTestIdp, type TestIdp } from "../../server/testing/test-idp";
-import { signInAs } from "../fixtures";
+import { holdChunks, signInAs } from "../fixtures";
 
 // The server was started with these two providers at this port (e2e/playwright.config.ts).
 const port = Number(process.env.E2E_IDP_PORT);
@@ -39,6 +39,23 @@ test("[SSO] a person signs in through the government identity provider and lands
   await expect(page.getByLabel("显示名称")).toHaveValue(`单点登录测试员 ${sub}`);
   const identities = page.getByTestId("sso-identities");
   await expect(identities.getByRole("listitem").filter({ hasText: "上海政务身份认证" })).toContainText("已关联");
+});
+
+test("[SSO] a provider's button is disabled until the page's code has run, then signs in", async ({ page }) => {
+  const sub = `early-${unique()}`;
+  idp.put({ sub, claims: { name: `早点 ${sub}`, email: `${sub}@gov.example.cn` } });
+  idp.signInAs(sub);
+  const release = await holdChunks(page);
+  await page.goto("/sign-in", { waitUntil: "domcontentloaded" });
+  const button = page.getByRole("button", { name: "使用上海政务身份认证登录" });
+  // Pressed in this window it used to do nothing at all (it acts only through its click handler).
+  await expect(button).toBeDisabled();
+  release();
+  await expect(button).toBeEnabled();
+  await button.click();
+  await page.waitForURL((url) => url.pathname === "/");
+  await page.goto("/me");
+  await expect(page.getByText(`${sub}@gov.example.cn`)).toBeVisible();
 });
 
 test("[SSO] a university sign-in waits for approval until an admin approves it", async ({ browser }) => {
