@@ -3,7 +3,6 @@ import { signInRedirect } from "@/app/lib/auth-client";
 import { useLocale, useTranslations } from "next-intl";
 import { useState } from "react";
 import { Button } from "@/app/components/ui/button";
-import { useHydrated } from "@/app/components/ui/until-hydrated";
 
 export interface SsoProviderChoice {
   id: string;
@@ -15,9 +14,6 @@ export function SsoButtons({ providers, callbackUrl }: { providers: SsoProviderC
   const t = useTranslations("sso");
   const locale = useLocale();
   const [busy, setBusy] = useState<string | null>(null);
-  // The buttons act only through their click handler: pressed before the page's code ran, they did
-  // nothing (the SSO e2e clicked one in that window and waited in vain). Disabled until then.
-  const hydrated = useHydrated();
   if (providers.length === 0) return null;
   return (
     <div className="space-y-2" data-testid="sso-buttons">
@@ -35,7 +31,6 @@ export function SsoButtons({ providers, callbackUrl }: { providers: SsoProviderC
             variant="secondary"
             className="w-full"
             busy={busy === provider.id}
-            disabled={!hydrated}
             onClick={() => {
               setBusy(provider.id);
               void signInRedirect(provider.id, callbackUrl);

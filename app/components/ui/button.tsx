@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ButtonHTMLAttributes, ReactNode } from "react";
+import { HydratedButton } from "./hydrated-button";
 
 type Variant = "primary" | "secondary" | "danger" | "ghost";
 type Size = "sm" | "md";
@@ -24,19 +25,24 @@ export function Button({
   children,
   ...props
 }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; size?: Size; busy?: boolean }) {
-  return (
-    <button
-      {...props}
-      disabled={props.disabled || busy}
-      aria-busy={busy || undefined}
-      className={`${buttonClasses(variant, size)} ${className}`}
-    >
+  const content = (
+    <>
       {busy ? (
         <span className="size-3.5 animate-spin rounded-full border-2 border-current border-r-transparent" aria-hidden />
       ) : null}
       {children}
-    </button>
+    </>
   );
+  const attributes = {
+    ...props,
+    disabled: props.disabled || busy,
+    "aria-busy": busy || undefined,
+    className: `${buttonClasses(variant, size)} ${className}`,
+  };
+  // A form's submit is held until hydration by the pre-hydration guard; a click handler cannot be, so
+  // such a button waits for the page's code (server components never pass one, so this stays client-side).
+  if (props.onClick && props.type !== "submit") return <HydratedButton {...attributes}>{content}</HydratedButton>;
+  return <button {...attributes}>{content}</button>;
 }
 
 export function ButtonLink({
