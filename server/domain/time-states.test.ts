@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { invitationStatus, isSuspended, nextBoundary } from "./time-states";
+import { invitationExpiresAt, invitationStatus, isSuspended, nextBoundary } from "./time-states";
 
 const at = new Date("2026-03-01T08:00:00.000Z");
 const ms = (offset: number) => new Date(at.getTime() + offset);
@@ -10,6 +10,12 @@ describe("invitation status", () => {
     expect(invitationStatus(open, ms(-1))).toBe("pending");
     expect(invitationStatus(open, at)).toBe("expired");
     expect(invitationStatus(open, ms(1))).toBe("expired");
+  });
+  it("expires its time to live after it was issued, and is pending until then", () => {
+    const expiresAt = invitationExpiresAt(at, 72);
+    expect(expiresAt).toEqual(new Date("2026-03-04T08:00:00.000Z"));
+    expect(invitationStatus({ ...open, expiresAt }, ms(72 * 3_600_000 - 1))).toBe("pending");
+    expect(invitationStatus({ ...open, expiresAt }, ms(72 * 3_600_000))).toBe("expired");
   });
   it("keeps a redemption or a revocation past the expiry", () => {
     expect(invitationStatus({ ...open, redeemedAt: ms(-5) }, ms(10))).toBe("redeemed");

@@ -17,6 +17,11 @@ export function invitationStatus(
   return "pending";
 }
 
+/** When an invitation issued (or renewed) at `issuedAt` expires: the one rule for both. */
+export function invitationExpiresAt(issuedAt: Date, ttlHours: number): Date {
+  return new Date(issuedAt.getTime() + ttlHours * 3_600_000);
+}
+
 /** Whether a suspension ending at `until` still holds at `now`: at `until` itself the person may sign in again. */
 export function isSuspended(until: Date | null, now: Date): boolean {
   return until !== null && until > now;

@@ -28,6 +28,7 @@ export {
   selectThreadOwners,
   streamVisibleTo,
   type ThreadOwnerFacts,
+  threadReadableSql,
   threadVisibilityOf,
   topicVisibilityOf,
 } from "./visibility";

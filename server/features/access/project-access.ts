@@ -48,6 +48,9 @@ export const regionSummaryColumns = {
 
 const notFound = () => new AppError("NOT_FOUND", "That project does not exist");
 
+/** `isSubmittedProject` in SQL, on a select that has `projects` in it. */
+export const submittedProjectSql = sql`(${projects.submittedAt} is not null or ${projects.status} not in ('draft', 'withdrawn'))`;
+
 export function visibilityOf(
   project: Pick<Project, "status" | "submittedAt" | "hiddenAt">,
   viewer: Viewer,
@@ -63,7 +66,7 @@ export function visibilityOf(
  * checks both forms agree.
  */
 export function listableProjectsSql(viewer: Viewer, mine: boolean): SQL {
-  const submitted = sql`(${projects.submittedAt} is not null or ${projects.status} not in ('draft', 'withdrawn'))`;
+  const submitted = submittedProjectSql;
   if (!mine || !viewer) return and(submitted, isNull(projects.hiddenAt))!;
   const coauthor = (statuses: string) =>
     sql`exists (select 1 from ${projectCoauthors} join ${projectRegions} on ${projectRegions.projectId} = ${projectCoauthors.projectId} and ${projectRegions.regionId} = ${projectCoauthors.regionId} and ${projectRegions.role} = 'partner' where ${projectCoauthors.projectId} = ${projects.id} and ${projectCoauthors.accountId} = ${viewer.id} and ${projectCoauthors.status} in (${sql.raw(statuses)}))`;
@@ -76,7 +79,7 @@ export function listableProjectsSql(viewer: Viewer, mine: boolean): SQL {
  * and for an admin, the proposer or an invited or accepted co-proposer (region still a partner) the rest.
  */
 export function seenProjectsSql(viewer: Viewer): SQL {
-  const submitted = sql`(${projects.submittedAt} is not null or ${projects.status} not in ('draft', 'withdrawn'))`;
+  const submitted = submittedProjectSql;
   if (!viewer) return submitted;
   if (viewer.role === "admin") return sql`true`;
   const coauthor = sql`exists (select 1 from ${projectCoauthors} join ${projectRegions} on ${projectRegions.projectId} = ${projectCoauthors.projectId} and ${projectRegions.regionId} = ${projectCoauthors.regionId} and ${projectRegions.role} = 'partner' where ${projectCoauthors.projectId} = ${projects.id} and ${projectCoauthors.accountId} = ${viewer.id} and ${projectCoauthors.status} in ('invited', 'accepted'))`;

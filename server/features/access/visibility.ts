@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql, type Placeholder } from "drizzle-orm";
+import { and, eq, inArray, sql, type Placeholder, type SQL } from "drizzle-orm";
 import type { SelectedFields } from "drizzle-orm/pg-core";
 import type { Db, Tx } from "@/db/client";
 import {
@@ -10,6 +10,7 @@ import {
   portfolioBallots,
   type Project,
   projects,
+  type Role,
   type Thread,
   threads,
   type Topic,
@@ -21,7 +22,14 @@ import type { Stream } from "@/server/domain/stream-access";
 import { topicVisibility, type Visibility } from "@/server/domain/visibility";
 import { AppError } from "@/server/errors";
 import { roundVisibility } from "@/server/features/opinions";
-import { coauthorStatusOfSql, relationOf, seenProjectsSql, visibilityOf, type Viewer } from "./project-access";
+import {
+  coauthorStatusOfSql,
+  relationOf,
+  seenProjectsSql,
+  submittedProjectSql,
+  visibilityOf,
+  type Viewer,
+} from "./project-access";
 import { meetingStreamVisible } from "@/server/features/meetings";
 import { postingStreamVisible } from "@/server/features/talent";
 import { enquiryStreamVisible } from "@/server/features/achievements";
@@ -128,6 +136,24 @@ export function threadVisibilityOf(facts: ThreadOwnerFacts | undefined, viewer: 
   }
   if (facts.topicState === null || facts.topicAuthorId === null) return "none";
   return topicVisibility({ state: facts.topicState, authorId: facts.topicAuthorId }, viewer);
+}
+
+/**
+ * `threadVisibilityOf(...) !== "none"` in SQL over `selectThreadOwners`' joins, for a statement that should
+ * not read a thread's rows when the viewer may not read it (a page of comments). The JS rule still decides;
+ * this only spares the read, and thread-readable.int.test.ts checks both agree for every owner and viewer.
+ */
+export function threadReadableSql(
+  viewerId: number | Placeholder | null,
+  viewerRole: Role | Placeholder | null,
+): SQL<boolean> {
+  const role = sql`${viewerRole}::text`;
+  const coauthor = viewerId === null ? sql`null` : coauthorStatusOfSql(viewerId);
+  const project = sql`${projects.proposerId} is not null and (${submittedProjectSql}
+    or ${projects.proposerId} = ${viewerId} or ${coauthor} in ('invited', 'accepted') or ${role} = 'admin')`;
+  const topic = sql`${topics.state} in ('visible', 'hidden') or (${topics.state} = 'held'
+    and (${topics.authorId} = ${viewerId} or ${role} in ('moderator', 'admin')))`;
+  return sql<boolean>`(case when ${threads.ownerKind} = 'project' then ${project} else ${topic} end)`;
 }
 
 /** A thread is as visible as its owner (a project or a topic), read in one statement. */

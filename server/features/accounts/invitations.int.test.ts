@@ -2,10 +2,12 @@ import type { inferRouterInputs } from "@trpc/server";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accounts, auditEntries, events, invitations, regions, type Role } from "@/db/schema";
+import { invitationExpiresAt } from "@/server/domain/time-states";
 import { authenticate } from "./authenticate";
 import {
   callerFor,
   createTestAccount,
+  createFrozenClock,
   createTestClock,
   createTestServices,
   observeCommitsAndPublishes,
@@ -161,6 +163,28 @@ describe(`invitations router (${process.env.DATABASE_URL ? "postgres" : "pglite"
       redeemedAt: null,
       revokedAt: null,
     });
+  });
+
+  it("[INVITE] issuing and renewing give the expiry of one rule, and the link expires at that instant", async () => {
+    const clock = createFrozenClock(new Date("2026-05-01T00:00:00.000Z"));
+    const deps = { ...services.deps, now: clock.now };
+    const email = uniqueEmail("expiry");
+    const issued = await callerFor(deps, admin.user).invitations.issue({
+      email,
+      role: "member",
+      regionId: regionId("suzhou"),
+    });
+    expect(issued.expiresAt).toEqual(invitationExpiresAt(clock.now(), deps.inviteTtlHours));
+    clock.advanceHours(5);
+    const renewed = await callerFor(deps, admin.user).recovery.renewInvitation({ invitationId: issued.id });
+    expect(renewed.expiresAt).toEqual(invitationExpiresAt(clock.now(), deps.inviteTtlHours));
+    const [row] = await services.deps.db.select().from(invitations).where(eq(invitations.id, issued.id));
+    expect(row!.expiresAt).toEqual(renewed.expiresAt);
+    const token = renewed.path.split("/").pop()!;
+    clock.advanceSeconds(deps.inviteTtlHours * 3600 - 1);
+    expect((await callerFor(deps, null).invitations.preview({ token })).email).toBe(email);
+    clock.advanceSeconds(1);
+    expect((await callFailure(callerFor(deps, null).invitations.preview({ token }))).reason).toBe("INVITE_EXPIRED");
   });
 
   it("[INVITE] anyone holding the link can preview its email, role and region", async () => {

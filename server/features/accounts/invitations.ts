@@ -18,7 +18,7 @@ import type { ListedInvitation } from "@/server/features/admin/events";
 import { readAtStreamHead } from "@/server/infra/realtime/catch-up";
 import { onTheWire, type OnTheWire } from "@/shared/on-the-wire";
 import { listedAccount } from "./listed-accounts";
-import { invitationStatus } from "@/server/domain/time-states";
+import { invitationExpiresAt, invitationStatus } from "@/server/domain/time-states";
 
 /** Only a hash is stored, so a leaked database does not hand out working links. */
 export function hashInviteToken(token: string): string {
@@ -41,7 +41,7 @@ async function insertInvitation(deps: ServiceDeps, actor: SessionUser, input: z.
     if (existing) throw new AppError("EMAIL_TAKEN", "An account with this email already exists");
 
     const token = randomBytes(32).toString("base64url");
-    const expiresAt = new Date(deps.now().getTime() + deps.inviteTtlHours * 3_600_000);
+    const expiresAt = invitationExpiresAt(deps.now(), deps.inviteTtlHours);
     const [row] = await tx
       .insert(invitations)
       .values({
@@ -168,7 +168,7 @@ async function refreshInvitation(deps: ServiceDeps, actor: SessionUser, invitati
     if (status === "redeemed") throw new AppError("INVITE_USED", "That invitation has already been used");
     if (status === "revoked") throw new AppError("INVITE_REVOKED", "That invitation was withdrawn; issue a new one");
     const token = randomBytes(32).toString("base64url");
-    const expiresAt = new Date(deps.now().getTime() + deps.inviteTtlHours * 3_600_000);
+    const expiresAt = invitationExpiresAt(deps.now(), deps.inviteTtlHours);
     await tx
       .update(invitations)
       .set({ tokenHash: hashInviteToken(token), expiresAt })

@@ -1,4 +1,5 @@
-import { and, asc, eq, ilike, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, ilike, inArray, or, sql } from "drizzle-orm";
+import { notSuspendedAt } from "@/server/infra/auth/suspension";
 import type { Db, Tx } from "@/db/client";
 import { accounts, clusters, regions } from "@/db/schema";
 import { mentionedIds } from "@/server/domain/mentions";
@@ -31,7 +32,7 @@ export async function renderWithMentions(tx: Tx | Db, body: string): Promise<str
 }
 
 /** People whose name contains what the writer typed after "@", for the comment editor's suggestions. Names and regions only. */
-export async function mentionCandidates(db: Db, query: string) {
+export async function mentionCandidates(db: Db, query: string, now: Date) {
   const pattern = containsPattern(query.trim());
   return db
     .select({
@@ -42,12 +43,7 @@ export async function mentionCandidates(db: Db, query: string) {
     })
     .from(accounts)
     .innerJoin(regions, eq(regions.id, accounts.regionId))
-    .where(
-      and(
-        or(ilike(accounts.displayName, pattern), ilike(accounts.organisation, pattern)),
-        or(isNull(accounts.suspendedUntil), sql`${accounts.suspendedUntil} < now()`),
-      ),
-    )
+    .where(and(or(ilike(accounts.displayName, pattern), ilike(accounts.organisation, pattern)), notSuspendedAt(now)))
     .orderBy(asc(sql`length(${accounts.displayName})`), asc(accounts.id))
     .limit(8);
 }

@@ -1,4 +1,4 @@
-import { and, count, eq, gt, ilike, or, type SQL } from "drizzle-orm";
+import { and, count, eq, ilike, or, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import { accounts, regions } from "@/db/schema";
 import type { SessionUser } from "@/server/infra/auth/session";
@@ -11,6 +11,7 @@ import { transact } from "@/server/infra/transact";
 import { streamKey } from "@/server/domain/stream-access";
 import { queueAuthorChange } from "@/server/features/moderation";
 import { answeredWithListedAccount, listedAccount, readListedAccounts } from "@/server/features/accounts";
+import { suspendedAt } from "@/server/infra/auth/suspension";
 import { readAtStreamHead } from "@/server/infra/realtime/catch-up";
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -26,7 +27,7 @@ function accountsFilter(input: z.output<typeof listAccountsInput>, now: Date): S
   }
   if (input.role) conditions.push(eq(accounts.role, input.role));
   if (input.regionId) conditions.push(eq(accounts.regionId, input.regionId));
-  if (input.suspendedOnly) conditions.push(gt(accounts.suspendedUntil, now));
+  if (input.suspendedOnly) conditions.push(suspendedAt(now));
   return conditions.length ? and(...conditions) : undefined;
 }
 

@@ -42,6 +42,7 @@ import {
   ensureThreadReadable,
   ensureThreadVisibility,
   selectThreadOwners,
+  threadReadableSql,
   threadVisibilityOf,
 } from "@/server/features/access";
 
@@ -102,25 +103,28 @@ const pageComment = sql`json_build_object('id', ${comments.id}, 'threadId', ${co
     where ${reactions.commentId} = ${comments.id} and ${reactions.accountId} = ${viewerId}),
   'hasVersions', exists (select 1 from ${commentVersions} where ${commentVersions.commentId} = ${comments.id}))`;
 
+const readable = threadReadableSql(viewerId, sql.placeholder("viewerRole"));
+
 /**
  * A page of a thread in one statement, built once per database handle: the thread's owner facts
  * (its readability, judged by the access module's rule in JS), the stream's head, the top-level ids
  * after the cursor (one more than the page, to tell whether another follows) and the page's comments
- * with their authors, reaction counts and the viewer's own reaction. One statement is one snapshot,
+ * with their authors, reaction counts and the viewer's own reaction, read only when the rule's SQL
+ * twin says the viewer may read the thread. One statement is one snapshot,
  * so no transaction: each statement cost the server more CPU (drizzle, the driver) than PostgreSQL
  * spent on the read.
  */
 const commentsPage = preparedPerDb((db) =>
   selectThreadOwners(db, viewerId, {
     headSeq: sql<number | string>`coalesce(${streamHeads.lastSeq}, 0)`,
-    rootIds: sql<
-      number[]
-    >`coalesce((select json_agg(id order by id) from (${pageRoots(sql.placeholder("probe"))}) as roots(id)), '[]'::json)`,
-    comments: sql<PageComment[]>`coalesce((select json_agg(${pageComment} order by ${comments.rootId}, ${comments.id})
+    rootIds: sql<number[]>`case when ${readable} then coalesce((select json_agg(id order by id)
+      from (${pageRoots(sql.placeholder("probe"))}) as roots(id)), '[]'::json) else '[]'::json end`,
+    comments: sql<PageComment[]>`case when ${readable} then coalesce((select json_agg(${pageComment}
+      order by ${comments.rootId}, ${comments.id})
       from ${comments}
       join ${accounts} on ${accounts.id} = ${comments.authorId}
       join ${regions} as ${authorRegions} on ${joinAuthorRegionOn(comments.authorRegionId)}
-      where ${comments.rootId} in (${pageRoots(sql.placeholder("limit"))})), '[]'::json)`,
+      where ${comments.rootId} in (${pageRoots(sql.placeholder("limit"))})), '[]'::json) else '[]'::json end`,
   })
     .leftJoin(streamHeads, eq(streamHeads.stream, threads.stream))
     .where(eq(threads.id, sql.placeholder("threadId")))
@@ -150,6 +154,7 @@ export async function listComments(
   const [row] = await commentsPage(deps.db).execute({
     threadId: input.threadId,
     viewerId: viewer?.id ?? null,
+    viewerRole: viewer?.role ?? null,
     afterId,
     limit: input.limit,
     probe: input.limit + 1,

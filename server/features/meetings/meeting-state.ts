@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
 import {
   accounts,
@@ -12,6 +12,7 @@ import {
 } from "@/db/schema";
 import type { SessionUser } from "../../infra/auth/session";
 import { streamKey } from "../../domain/stream-access";
+import { notSuspendedAt } from "@/server/infra/auth/suspension";
 import { AppError } from "../../errors";
 import type { Emit } from "../../infra/transact";
 import type { AgendaItemView, DecisionView, MeetingHeader, PresenceView, SpeakerView } from "./contract";
@@ -151,13 +152,7 @@ export async function presenceOf(db: Reader, meeting: Meeting, now: Date): Promi
     .select({ regionId: accounts.regionId, count: sql<number>`count(*)::int` })
     .from(accounts)
     .innerJoin(regions, eq(regions.id, accounts.regionId))
-    .where(
-      and(
-        inArray(accounts.role, [...roles]),
-        isNull(regions.retiredAt),
-        or(isNull(accounts.suspendedUntil), sql`${accounts.suspendedUntil} < ${now}`),
-      ),
-    )
+    .where(and(inArray(accounts.role, [...roles]), isNull(regions.retiredAt), notSuspendedAt(now)))
     .groupBy(accounts.regionId);
   const registered = await db
     .select({

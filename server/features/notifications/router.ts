@@ -44,6 +44,6 @@ export const peopleRouter = router({
   /** Signed-in only: the list of names is not for anonymous scraping. */
   mentionCandidates: signedInProcedure
     .input(mentionSearchInput)
-    .query(({ ctx, input }) => mentionCandidates(ctx.db, input.query)),
+    .query(({ ctx, input }) => mentionCandidates(ctx.db, input.query, ctx.now())),
   profile: publicProcedure.input(personIdInput).query(({ ctx, input }) => viewProfile(ctx.db, ctx, input.id)),
 });

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, inArray, isNull, lte, notInArray, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, inArray, notInArray, or, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { accounts, projectCoauthors, projects, regions } from "@/db/schema";
 import type { SessionUser } from "@/server/infra/auth/session";
@@ -7,6 +7,7 @@ import { isEditable } from "./rules/project-lifecycle";
 import { containsPattern } from "./rules/project-search";
 import { AppError } from "@/server/errors";
 import { authorColumns } from "@/server/features/accounts";
+import { notSuspendedAt } from "@/server/infra/auth/suspension";
 import type { ServiceDeps } from "@/server/infra/deps";
 import {
   loadProject,
@@ -181,7 +182,7 @@ export async function coauthorCandidates(
         inArray(accounts.role, [...coproposerRoles]),
         sql`${accounts.id} <> ${project.proposerId}`,
         notInArray(accounts.id, taken),
-        or(isNull(accounts.suspendedUntil), lte(accounts.suspendedUntil, deps.now())),
+        notSuspendedAt(deps.now()),
         input.q ? or(ilike(accounts.displayName, pattern), ilike(accounts.organisation, pattern)) : undefined,
       ),
     )
@@ -225,11 +226,7 @@ export async function regionsWithCoproposers(
     .selectDistinct({ regionId: accounts.regionId })
     .from(accounts)
     .where(
-      and(
-        inArray(accounts.role, [...coproposerRoles]),
-        sql`${accounts.id} <> ${actor.id}`,
-        or(isNull(accounts.suspendedUntil), lte(accounts.suspendedUntil, deps.now())),
-      ),
+      and(inArray(accounts.role, [...coproposerRoles]), sql`${accounts.id} <> ${actor.id}`, notSuspendedAt(deps.now())),
     )
     .orderBy(asc(accounts.regionId));
   return rows.map((r) => r.regionId);

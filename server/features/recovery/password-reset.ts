@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { accounts, passwordResets } from "@/db/schema";
 import type { SessionUser } from "@/server/infra/auth/session";
@@ -11,6 +11,7 @@ import type { ServiceDeps } from "@/server/infra/deps";
 import { storeNewPassword } from "@/server/features/accounts";
 import type { RateLimitStore } from "@/server/infra/rate-limit";
 import { signInLimits } from "@/server/features/accounts";
+import { notSuspendedAt } from "@/server/infra/auth/suspension";
 import { transact } from "@/server/infra/transact";
 
 export const resetLimits = {
@@ -177,14 +178,12 @@ export async function resetPassword(deps: ServiceDeps, input: z.output<typeof re
  * are mailed, and when they are not, whom to ask (administrators' names and organisations, no
  * addresses, since the page is public).
  */
-export async function recoveryHelp(deps: Pick<ServiceDeps, "db" | "mail">) {
+export async function recoveryHelp(deps: Pick<ServiceDeps, "db" | "mail" | "now">) {
   if (deps.mail) return { mail: true as const, admins: [] };
   const admins = await deps.db
     .select({ displayName: accounts.displayName, organisation: accounts.organisation })
     .from(accounts)
-    .where(
-      and(eq(accounts.role, "admin"), or(isNull(accounts.suspendedUntil), lte(accounts.suspendedUntil, sql`now()`))),
-    )
+    .where(and(eq(accounts.role, "admin"), notSuspendedAt(deps.now())))
     .orderBy(asc(accounts.id))
     .limit(5);
   return { mail: false as const, admins };

@@ -9,6 +9,7 @@ import type { ServiceDeps } from "@/server/infra/deps";
 import { transact } from "@/server/infra/transact";
 import { streamKey } from "@/server/domain/stream-access";
 import { insertAccount, listedAccount } from "@/server/features/accounts";
+import { notSuspendedAt } from "@/server/infra/auth/suspension";
 import { queueAuthorChange } from "@/server/features/moderation";
 import { indefiniteSuspensionUntil } from "@/server/features/moderation/rules/moderation";
 import { notify } from "@/server/features/notifications";
@@ -301,9 +302,7 @@ async function firstSignIn(deps: SsoDeps, provider: OidcProviderConfig, mapped: 
     const admins = await tx
       .select({ id: accounts.id })
       .from(accounts)
-      .where(
-        and(eq(accounts.role, "admin"), or(isNull(accounts.suspendedUntil), sql`${accounts.suspendedUntil} <= ${now}`)),
-      );
+      .where(and(eq(accounts.role, "admin"), notSuspendedAt(now)));
     await notify(
       tx,
       emit,

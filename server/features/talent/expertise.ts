@@ -1,9 +1,10 @@
-import { and, eq, inArray, isNull, lt, ne, or } from "drizzle-orm";
+import { and, eq, inArray, ne } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/db/client";
 import { accounts, expertiseProfiles, projectCoauthors, projects, type ExpertiseProfile } from "@/db/schema";
 import type { SessionUser } from "@/server/infra/auth/session";
 import type { ServiceDeps } from "@/server/infra/deps";
+import { notSuspendedAt } from "@/server/infra/auth/suspension";
 import { transact } from "@/server/infra/transact";
 import type { expertiseInput, suggestInput } from "./contract";
 import { canSeeExpertise, type Viewer } from "./rules/access";
@@ -80,7 +81,7 @@ export async function suggestCoproposers(
         ne(expertiseProfiles.visibility, "hidden"),
         inArray(accounts.regionId, partners),
         inArray(accounts.role, ["researcher", "member", "admin"]),
-        or(isNull(accounts.suspendedUntil), lt(accounts.suspendedUntil, deps.now())),
+        notSuspendedAt(deps.now()),
       ),
     );
   const exclude = [user.id];

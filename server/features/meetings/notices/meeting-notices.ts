@@ -1,9 +1,10 @@
 import { chinaDay } from "@/server/domain/china-time";
-import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { accounts, decisionActions, meetingDecisions, meetingRegistrations, meetings, type Meeting } from "@/db/schema";
 import type { NotificationKind } from "@/shared/notification-kinds";
 import { notify } from "@/server/features/notifications";
+import { notSuspendedAt } from "@/server/infra/auth/suspension";
 import { scheduleJob, type JobHandler } from "@/server/infra/jobs/scheduled-jobs";
 import type { Emit } from "@/server/infra/transact";
 import { meetingReminderSchedule, overdueNoticeAt, overdueNoticeOwed } from "../record/record-rules";
@@ -26,7 +27,7 @@ export async function membersOf(tx: Tx, regionIds: readonly number[] | "all", no
       and(
         eq(accounts.role, "member"),
         regionIds === "all" ? sql`true` : inArray(accounts.regionId, [...regionIds, -1]),
-        or(isNull(accounts.suspendedUntil), sql`${accounts.suspendedUntil} < ${now}`),
+        notSuspendedAt(now),
       ),
     );
   return rows.map((r) => r.id);
