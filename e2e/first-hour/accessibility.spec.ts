@@ -49,6 +49,12 @@ async function seriousViolations(browser: Browser, locale: string): Promise<stri
     if (path.startsWith("/sign-in")) await context.clearCookies();
     await page.goto(path);
     await page.waitForLoadState("networkidle");
+    // A button enabled by hydration fades from its disabled colour (transition-colors): measured
+    // mid-fade, its contrast is neither state's. Wait for running transitions (not the spinners' endless
+    // animations) to end.
+    await page.waitForFunction(() =>
+      document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== "running"),
+    );
     const { violations } = await new AxeBuilder({ page }).analyze();
     for (const v of violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
       found.push(`${locale} ${path}: ${v.id} (${v.nodes.length}) ${v.nodes[0]?.target.join(" ")}`);
