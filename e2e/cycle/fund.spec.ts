@@ -182,10 +182,13 @@ test("[FUND] an admin opens a call, researchers submit, two reviewers score (a c
   await expect(watched.getByTestId("tally-1")).toContainText("赞成 0，反对 0");
   await expect(watched).toContainText(projectTitles[0]);
   await expect(watched).toContainText(projectTitles[1]);
-  // From here the watcher's page applies the notices' turnout and tallies: it reads the ballot no more.
+  // From here the watcher's page applies the notices' turnout and tallies, then the close: it reads the
+  // ballot, the call and the call's ballots no more.
   const ballotReads: string[] = [];
   researcher.on("request", (request) => {
-    if (request.url().includes("ballots.get")) ballotReads.push(request.url());
+    const procedures = /\/api\/trpc\/([^?]+)/.exec(new URL(request.url()).pathname)?.[1]?.split(",") ?? [];
+    if (procedures.some((p) => ["ballots.get", "fund.get", "ballots.forCall"].includes(p)))
+      ballotReads.push(request.url());
   });
 
   // A member of each funding region votes in their own context; the watcher sees each vote arrive.
@@ -223,6 +226,9 @@ test("[FUND] an admin opens a call, researchers submit, two reviewers score (a c
     await expect(funded.getByRole("heading", { name: projectTitles[0] })).toBeVisible();
     await expect(funded.getByRole("heading", { name: projectTitles[1] })).toBeVisible();
   }
+  // The watcher took the close from its event: the result, the call awarded, the round's row.
+  await expect(researcher.getByText("各地区一致同意，指南已按该组合立项。")).toBeVisible();
+  expect(ballotReads).toEqual([]);
 
   // One region pays alone: its share of the regions' money is 100 %, far past the 5-point threshold,
   // so the drift shows per region and the chair may put a revision of the shares to the regions.

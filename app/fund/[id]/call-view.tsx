@@ -124,7 +124,7 @@ export function CallView({ initial, viewer }: { initial: CallData; viewer: FundV
         <PortfolioPanel call={call} names={funderNames} onDecided={refresh} />
       ) : null}
       {call.status === "selection" || call.status === "awarded" || call.status === "closed" ? (
-        <PortfolioBallots call={call} onSettled={refresh} />
+        <PortfolioBallots call={call} />
       ) : null}
       {call.status === "awarded" || call.status === "closed" ? <ResultsPanel call={call} /> : null}
     </div>

@@ -99,7 +99,16 @@ describe("applyBallotPageEvent", () => {
       byRegion: [{ regionId: 1, approve: null, reject: null, abstain: null, suppressed: true }],
     },
   ];
-  const closedEvent = (seq: number, votes: boolean): LiveEvent => ({
+  const decidedAt = "2026-01-02T03:04:05.000Z";
+  const awardedCall = {
+    status: "awarded" as const,
+    portfolio: { method: "exact" as const, decidedAt, reason: "Fits" },
+  };
+  const closedEvent = (
+    seq: number,
+    votes: boolean,
+    call: typeof awardedCall | null | "absent" = awardedCall,
+  ): LiveEvent => ({
     stream,
     seq,
     at,
@@ -119,6 +128,7 @@ describe("applyBallotPageEvent", () => {
           : null,
         result: decision,
         portfolioOutcome: "awarded",
+        ...(call === "absent" ? {} : { call }),
       },
     },
   });
@@ -129,7 +139,7 @@ describe("applyBallotPageEvent", () => {
     votes: null,
     result: null,
     digest: null,
-    portfolio: { outcome: null },
+    portfolio: { outcome: null, call: { status: "selection", portfolio: null } },
     viewer: { eligible: true, isChair: true },
     ...over,
   });
@@ -146,7 +156,10 @@ describe("applyBallotPageEvent", () => {
       votes: null,
       result: decision,
       digest: "abc",
-      portfolio: { outcome: "awarded" },
+      portfolio: {
+        outcome: "awarded",
+        call: { status: "awarded", portfolio: { method: "exact", decidedAt: new Date(decidedAt), reason: "Fits" } },
+      },
       viewer: { eligible: false, isChair: true },
       headSeq: 2,
     });
@@ -163,6 +176,14 @@ describe("applyBallotPageEvent", () => {
   it("changes nothing for a close the page already holds (read after it)", () => {
     const held = page({ headSeq: 4, status: "closed" });
     expect(applyBallotPageEvent(held, closedEvent(4, false)).view).toBe(held);
+  });
+
+  it("asks for a read when a portfolio ballot's close does not carry its call (written before it did)", () => {
+    const applied = applyBallotPageEvent(page(), closedEvent(2, false, "absent"));
+    expect(applied.refetch).toBe(true);
+    expect(applied.view.portfolio).toEqual(page().portfolio);
+    // A project's ballot has no call to carry.
+    expect(applyBallotPageEvent(page({ portfolio: null }), closedEvent(2, false, null)).refetch).toBe(false);
   });
 
   it("still asks for a read when the close does not carry its state", () => {

@@ -1,6 +1,6 @@
 import { publicTallyRows, type PublicTallyRow } from "@/server/features/ballots/rules/ballot-secrecy";
 import type { LiveEvent } from "@/server/events/contract";
-import type { PublicDecision, RollCallVote, TurnoutRow } from "@/server/features/ballots/events";
+import type { PortfolioCallState, PublicDecision, RollCallVote, TurnoutRow } from "@/server/features/ballots/events";
 import type { PortfolioBallotOutcome } from "@/shared/fund-vocabulary";
 
 /** What of `ballots.get` a live event can change; the page's cache and the benchmark's watchers hold it. */
@@ -25,7 +25,8 @@ export interface LiveBallotPage extends LiveBallotView {
   votes: Array<RollCallVote<Date>> | null;
   result: PublicDecision | null;
   digest: string | null;
-  portfolio: { outcome: PortfolioBallotOutcome | null } | null;
+  /** A portfolio ballot's settled outcome and its call, which the call's page takes from here. */
+  portfolio: { outcome: PortfolioBallotOutcome | null; call: PortfolioCallState<Date> } | null;
   viewer: { eligible: boolean };
 }
 
@@ -74,6 +75,8 @@ export function applyBallotPageEvent<T extends LiveBallotPage>(view: T, event: L
   const applied = applyBallotEvent(view, event);
   if (applied.view === view || event.type !== "ballot:closed" || !event.payload.closed) return applied;
   const closed = event.payload.closed;
+  // A portfolio ballot's close written before it carried its call: read the page (and so the call) once.
+  if (view.portfolio && closed.call === undefined) return { ...applied, refetch: true };
   return {
     view: {
       ...applied.view,
@@ -81,9 +84,20 @@ export function applyBallotPageEvent<T extends LiveBallotPage>(view: T, event: L
       votes: closed.votes?.map((v) => ({ ...v, updatedAt: new Date(v.updatedAt) })) ?? null,
       result: closed.result,
       digest: event.payload.digest,
-      portfolio: view.portfolio ? { ...view.portfolio, outcome: closed.portfolioOutcome } : null,
+      portfolio:
+        view.portfolio && closed.call
+          ? { ...view.portfolio, outcome: closed.portfolioOutcome, call: callWithDates(closed.call) }
+          : view.portfolio,
       viewer: { ...view.viewer, eligible: false },
     },
     refetch: false,
+  };
+}
+
+function callWithDates(call: PortfolioCallState): PortfolioCallState<Date> {
+  const decidedAt = call.portfolio?.decidedAt;
+  return {
+    ...call,
+    portfolio: call.portfolio && { ...call.portfolio, decidedAt: decidedAt ? new Date(decidedAt) : null },
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { streamKey } from "@/server/domain/stream-access";
 import type { LiveEvent } from "@/server/events/contract";
-import type { ApplicationPosting, ApplicationView } from "@/server/features/talent/contract";
+import type { ApplicationPosting, ApplicationView, HostedPosting } from "@/server/features/talent/contract";
 import {
   applyMyApplicationsEvent,
   applyMyPostingsEvent,
@@ -145,13 +145,29 @@ describe("withListedApplication: an own step's answer", () => {
 });
 
 describe("applyMyPostingsEvent", () => {
+  const hosted = (id: number, over: Partial<HostedPosting> = {}): HostedPosting => ({
+    id,
+    title: `Posting ${id}`,
+    kind: "secondment",
+    status: "open",
+    createdAt: `2026-02-0${id - 8}T00:00:00.000Z`,
+    ...over,
+  });
+  // Newest first, as the read lists them.
   const postings = {
     postings: [
-      { id: 9, activeApplications: 2 },
-      { id: 10, activeApplications: 0 },
+      { ...hosted(10), activeApplications: 0 },
+      { ...hosted(9), activeApplications: 2 },
     ],
     headSeq: 3,
   };
+  const postingChanged = (seq: number, posting: HostedPosting): LiveEvent => ({
+    stream,
+    seq,
+    at: posting.createdAt,
+    type: "posting:changed",
+    payload: { posting },
+  });
 
   it("sets a posting's count from the host's stream, once", () => {
     const event = received(4, theirs({ status: "withdrawn" }), 1);
@@ -159,8 +175,8 @@ describe("applyMyPostingsEvent", () => {
     expect(refetch).toBe(false);
     expect(view).toEqual({
       postings: [
-        { id: 9, activeApplications: 1 },
-        { id: 10, activeApplications: 0 },
+        { ...hosted(10), activeApplications: 0 },
+        { ...hosted(9), activeApplications: 1 },
       ],
       headSeq: 4,
     });
@@ -176,5 +192,31 @@ describe("applyMyPostingsEvent", () => {
       view: { ...postings, headSeq: 4 },
       refetch: false,
     });
+  });
+
+  it("takes a posting closed or opened elsewhere with its row, keeping its count", () => {
+    const { view, refetch } = applyMyPostingsEvent(postings, postingChanged(4, hosted(9, { status: "closed" })));
+    expect(refetch).toBe(false);
+    expect(view).toEqual({
+      postings: [
+        { ...hosted(10), activeApplications: 0 },
+        { ...hosted(9, { status: "closed" }), activeApplications: 2 },
+      ],
+      headSeq: 4,
+    });
+    expect(applyMyPostingsEvent(view, postingChanged(4, hosted(9))).view).toBe(view);
+  });
+
+  it("puts a posting created in another tab first, with no applications yet; then counts for it apply", () => {
+    const created = hosted(11, { title: "New place" });
+    const { view } = applyMyPostingsEvent(postings, postingChanged(4, created));
+    expect(view.postings.map((p) => [p.id, p.activeApplications])).toEqual([
+      [11, 0],
+      [10, 0],
+      [9, 2],
+    ]);
+    const counted = applyMyPostingsEvent(view, received(5, theirs({ postingId: 11 }), 1));
+    expect(counted.refetch).toBe(false);
+    expect(counted.view.postings[0]).toEqual({ ...created, activeApplications: 1 });
   });
 });

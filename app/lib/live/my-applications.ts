@@ -1,7 +1,8 @@
 import type { LiveEvent } from "@/server/events/contract";
-import type { ApplicationPosting, ApplicationView } from "@/server/features/talent/contract";
+import type { ApplicationPosting, ApplicationView, HostedPosting } from "@/server/features/talent/contract";
 import { allowedApplicationActions } from "@/server/features/talent/rules/application-states";
 import type { ApplicationAction } from "@/shared/talent-vocabulary";
+import { upsertInOrder } from "./keyed-list";
 
 /** An application as `talent.myApplications` lists it: with its posting and the reader's steps on it. */
 export type ListedApplication = ApplicationView & { posting: ApplicationPosting; actions: ApplicationAction[] };
@@ -68,22 +69,37 @@ export function applyMyApplicationsEvent<T extends LiveMyApplications>(
   return { view: { ...view, headSeq }, refetch: false };
 }
 
+/** A posting in the host's "My postings", with its count of applications under way. */
+export type MyPosting = HostedPosting & { activeApplications: number };
+
 /** `talent.myPostings`: the reader's postings with their counts of applications under way, at their stream's head. */
 export interface LiveMyPostings {
-  postings: { id: number; activeApplications: number }[];
+  postings: MyPosting[];
   headSeq: number;
 }
 
+/** Newest posting first, as the read orders them. */
+const newestPostingFirst = (a: HostedPosting, b: HostedPosting) =>
+  b.createdAt.localeCompare(a.createdAt) || b.id - a.id;
+
 /**
  * Applies one event of the host's own stream to their postings: a change to an application comes with
- * its posting's count after it. A posting not held (posted from another tab) is read again.
+ * its posting's count after it; a posting created, opened or closed (in another tab, or by an admin)
+ * with its row, which keeps the count held (a new posting has none yet). A count for a posting not held
+ * (an event from before the postings carried their rows) is read again.
  */
-export function applyMyPostingsEvent<T extends LiveMyPostings>(
-  view: T,
+export function applyMyPostingsEvent(
+  view: LiveMyPostings,
   event: LiveEvent,
-): { view: T; refetch: boolean } {
+): { view: LiveMyPostings; refetch: boolean } {
   if (event.seq <= view.headSeq) return { view, refetch: false };
   const headSeq = event.seq;
+  if (event.type === "posting:changed") {
+    const { posting } = event.payload;
+    const activeApplications = view.postings.find((p) => p.id === posting.id)?.activeApplications ?? 0;
+    const postings = upsertInOrder(view.postings, { ...posting, activeApplications }, newestPostingFirst);
+    return { view: { ...view, postings, headSeq }, refetch: false };
+  }
   if (event.type !== "application:received") return { view: { ...view, headSeq }, refetch: false };
   const { postingId, activeApplications } = event.payload;
   if (!view.postings.some((p) => p.id === postingId)) return { view, refetch: true };

@@ -50,7 +50,9 @@ export async function updateProfile(
       .select({ displayName: accounts.displayName })
       .from(accounts)
       .where(eq(accounts.id, user.id))
-      .for("update");
+      // Not "for update": that would also stop rows that reference the account (a moderation action on
+      // their post, a report) while `renamed` waits for the moderation queue's head those writers hold.
+      .for("no key update");
     if (!before) throw new AppError("ACCOUNT_NOT_FOUND", "Your account no longer exists");
     await tx
       .update(accounts)

@@ -3,7 +3,7 @@ import type { Db, Tx } from "@/db/client";
 import { accounts, ballotRegions, ballots, ballotTallySlots, benefitPlans, votes, type Ballot } from "@/db/schema";
 import { queryRows } from "@/db/sql";
 import type { EventMap } from "@/server/events/contract";
-import type { ClosedBallotState, PublicDecision, PublishedBallotRow, RollCallVote } from "./events";
+import type { ClosedBallotState, PortfolioCallState, PublicDecision, PublishedBallotRow, RollCallVote } from "./events";
 import { type CastVote, type Count, type RegionElectorate, type Tally } from "./rules/ballot-rules";
 import { publicPlanOutcomes, publicTallyRows } from "./rules/ballot-secrecy";
 import type { PortfolioBallotOutcome } from "@/shared/fund-vocabulary";
@@ -174,7 +174,7 @@ export function publicDecision(ballot: Pick<Ballot, "result" | "visibility">): P
 export async function closedBallotState(
   tx: Tx,
   closed: Ballot,
-  portfolioOutcome: PortfolioBallotOutcome | null,
+  portfolio: { outcome: PortfolioBallotOutcome; call: PortfolioCallState<Date> } | null,
 ): Promise<ClosedBallotState> {
   const counts = await ballotCounts(tx, closed.id, true);
   return {
@@ -186,6 +186,15 @@ export async function closedBallotState(
         ? (await rollCall(tx, closed.id)).map((v) => ({ ...v, updatedAt: v.updatedAt.toISOString() }))
         : null,
     result: publicDecision(closed)!,
-    portfolioOutcome,
+    portfolioOutcome: portfolio?.outcome ?? null,
+    call: portfolio
+      ? {
+          ...portfolio.call,
+          portfolio: portfolio.call.portfolio && {
+            ...portfolio.call.portfolio,
+            decidedAt: portfolio.call.portfolio.decidedAt?.toISOString() ?? null,
+          },
+        }
+      : null,
   };
 }

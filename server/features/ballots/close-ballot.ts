@@ -91,8 +91,8 @@ export async function closeBallot(
       .set({ status: "closed", closedAt, result, digest })
       .where(eq(ballots.id, ballot.id))
       .returning();
-    let portfolioOutcome = null;
-    if (ballot.projectId === null) portfolioOutcome = await settlePortfolioBallot(tx, closedAt, ballot, result.outcome);
+    let portfolio = null;
+    if (ballot.projectId === null) portfolio = await settlePortfolioBallot(tx, closedAt, ballot, result.outcome);
     // A revision ballot decides a funded project's shares, not the project, which stays approved.
     else if ((await settleRevisionBallot(tx, closedAt, ballot, result)) === null && result.outcome === "agreement")
       await applyProjectTransition(tx, emit, closedAt, "system", ballot.projectId, "approve");
@@ -122,7 +122,7 @@ export async function closeBallot(
     // The ballot's own stream also carries what its page shows now; the project's keeps to the row.
     await emit(streamKey({ kind: "ballot", id: ballot.id }), "ballot:closed", {
       ...notice,
-      closed: await closedBallotState(tx, closed!, portfolioOutcome),
+      closed: await closedBallotState(tx, closed!, portfolio),
     });
     if (ballot.projectId !== null)
       await emit(streamKey({ kind: "project", id: ballot.projectId }), "ballot:closed", notice);

@@ -1,6 +1,6 @@
 import type { BallotRule, BallotStatus, BallotVisibility, VoteChoice } from "@/shared/ballot-vocabulary";
 import type { Decision } from "@/shared/ballot-result";
-import type { PortfolioBallotOutcome } from "@/shared/fund-vocabulary";
+import type { CallStatus, PortfolioBallotOutcome, PortfolioMethod } from "@/shared/fund-vocabulary";
 import type { PublicPlanOutcome, PublicTallyRow, TallyRow } from "./rules/ballot-secrecy";
 
 /** A region's turnout as a notice and the ballot page carry it. */
@@ -52,11 +52,21 @@ export interface RollCallVote<D = string> {
 }
 
 /**
+ * A portfolio ballot's fund call as `fund.get` shows it to everyone who may see the call: its stage and
+ * the portfolio decision, dates as `D` (ISO strings on a stream). Public wherever the ballot is.
+ */
+export interface PortfolioCallState<D = string> {
+  status: CallStatus;
+  portfolio: { method: PortfolioMethod; decidedAt: D | null; reason: string | null } | null;
+}
+
+/**
  * What the close changes on the ballot page (`ballots.get`), dates as ISO strings. The same for every
  * reader of `ballot:<id>`, who are those who may read the ballot: final turnout, tallies and decision
  * as published (a secret ballot's small cells hidden, no voter, no receipt), a roll-call's votes (public
- * to those readers after the close), a portfolio ballot's settled outcome. The reader's own part
- * (`viewer`) only loses the vote form, which the page knows from the status.
+ * to those readers after the close), a portfolio ballot's settled outcome and its call as the close left
+ * it (awarded or not). The reader's own part (`viewer`) only loses the vote form, which the page knows
+ * from the status.
  */
 export interface ClosedBallotState {
   closedAt: string;
@@ -65,6 +75,8 @@ export interface ClosedBallotState {
   votes: RollCallVote[] | null;
   result: PublicDecision;
   portfolioOutcome: PortfolioBallotOutcome | null;
+  /** Null for a project's ballot; absent from closes written before it: a page reads again. */
+  call?: PortfolioCallState | null;
 }
 
 /** A benefit-sharing plan as `ballots.plans.list` lists it, `createdAt` as an ISO string. */

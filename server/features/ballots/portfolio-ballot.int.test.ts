@@ -12,6 +12,11 @@ import {
 import { storedBallot } from "@/server/testing/ballots";
 import { callInSelection, fundBallotPeople, smallCallInput } from "@/server/testing/fund";
 import { callFailure } from "@/server/testing/trpc-errors";
+import { streamKey } from "@/server/domain/stream-access";
+import type { LiveEvent } from "@/server/events/contract";
+import { applyBallotPageEvent } from "@/app/lib/live/ballot-view";
+import { withBallotCall, withClosedCallBallot } from "@/app/lib/live/fund-call";
+import { flushVoteNotices } from "./vote-notices";
 
 let services: TestServices;
 let admin: TestAccount;
@@ -216,4 +221,55 @@ describe(`portfolio ballots (${process.env.DATABASE_URL ? "postgres" : "pglite"}
     );
     expect(await fundedIds(callId)).toEqual([]);
   }, 120_000);
+
+  it("[LIVE] the call's page follows its portfolio ballot: the close's event, or the chair's answer, gives each reader's next read of the call and its ballots", async () => {
+    const readers = { chair, voter: dongguan, outsider, signedOut: null };
+    for (const [tag, dongguanVotes] of [
+      ["Live award", "approve"],
+      ["Live block", "reject"],
+    ] as const) {
+      const { callId } = await twoProposals(tag);
+      const opened = await openFor(callId);
+      const before = new Map<string, Awaited<ReturnType<typeof readPage>>>();
+      for (const [name, who] of Object.entries(readers)) before.set(name, await readPage(who, callId, opened.id));
+      await voteAll(opened.id, opened.planId, { dongguan: dongguanVotes });
+      await flushVoteNotices(services.deps.publisher);
+      const closed = await as(chair).ballots.close({ ballotId: opened.id });
+      const events = services.deps.publisher.published.filter<LiveEvent>(
+        (e): e is LiveEvent => e.stream === streamKey({ kind: "ballot", id: opened.id }),
+      );
+      for (const [name, who] of Object.entries(readers)) {
+        const held = before.get(name)!;
+        let ballot = held.ballot;
+        // Twice over: an event applied again changes nothing.
+        for (const event of [...events, ...events]) {
+          const applied = applyBallotPageEvent(ballot, event);
+          expect(applied.refetch).toBe(false);
+          ballot = applied.view;
+        }
+        const live = {
+          ballot,
+          call: withBallotCall(held.call, ballot),
+          list: withClosedCallBallot(held.list, ballot),
+        };
+        const next = await readPage(who, callId, opened.id);
+        expect({ tag, name, ...live }).toEqual({ tag, name, ...next });
+        if (who === chair) {
+          // The chair's page takes the close's answer before (or without) its event.
+          expect(withBallotCall(held.call, closed.page)).toEqual(next.call);
+          expect(withClosedCallBallot(held.list, closed.page)).toEqual(next.list);
+        }
+      }
+      expect((await callRow(callId)).status).toBe(dongguanVotes === "approve" ? "awarded" : "selection");
+    }
+  }, 240_000);
 });
+
+/** What the call's page holds: the call, its ballots list, and its latest ballot's page. */
+async function readPage(who: TestAccount | null, callId: number, ballotId: number) {
+  return {
+    ballot: await as(who).ballots.get({ ballotId }),
+    call: await as(who).fund.get({ callId }),
+    list: await as(who).ballots.forCall({ callId }),
+  };
+}

@@ -20,6 +20,7 @@ import {
   assertNoPortfolioBallotPending,
   assertStage,
   awardPortfolioPlan,
+  callDecision,
   currentPortfolioPlan,
   loadVisibleCall,
 } from "@/server/features/fund";
@@ -27,6 +28,7 @@ import { centralFunder } from "@/server/features/fund/rules/cost-split";
 import type { Viewer } from "@/server/features/access";
 import type { OpenPortfolioBallotInput } from "./contract";
 import type { Decision } from "@/shared/ballot-result";
+import type { PortfolioCallState } from "./events";
 import { announceRound, checkClosingTime, checkTerms, insertRound, type BallotSettings } from "./open-ballot";
 
 /**
@@ -88,6 +90,12 @@ const refusals: Partial<Record<AppErrorReason, PortfolioBallotOutcome>> = {
   CALL_WRONG_STAGE: "wrong_stage",
 };
 
+/** What a portfolio ballot's close did: the record's outcome and the call as the close left it. */
+export interface SettledPortfolio {
+  outcome: PortfolioBallotOutcome;
+  call: PortfolioCallState<Date>;
+}
+
 /**
  * Called by the close, in its transaction: on agreement the call is awarded with exactly the frozen
  * portfolio, checked again against the committed reviews and contributions. When that is refused
@@ -99,7 +107,7 @@ export async function settlePortfolioBallot(
   closedAt: Date,
   ballot: Ballot,
   outcome: Decision["outcome"],
-): Promise<PortfolioBallotOutcome | null> {
+): Promise<SettledPortfolio | null> {
   const [link] = await tx.select().from(portfolioBallots).where(eq(portfolioBallots.ballotId, ballot.id));
   if (!link) return null;
   let settled: PortfolioBallotOutcome = "no_agreement";
@@ -120,7 +128,14 @@ export async function settlePortfolioBallot(
     }
   }
   await tx.update(portfolioBallots).set({ outcome: settled }).where(eq(portfolioBallots.ballotId, ballot.id));
-  return settled;
+  return { outcome: settled, call: await portfolioCallState(tx, link.callId) };
+}
+
+/** A portfolio ballot's call as its page shows it now (`fund.get`'s stage and decision). */
+async function portfolioCallState(db: Db | Tx, callId: number): Promise<PortfolioCallState<Date>> {
+  const [call] = await db.select().from(fundCalls).where(eq(fundCalls.id, callId));
+  if (!call) throw new Error("A portfolio ballot without its call");
+  return callDecision(call);
 }
 
 /** A portfolio ballot's link to its call, or null for a project's ballot. */
@@ -150,6 +165,8 @@ export async function portfolioView(db: Db, link: PortfolioBallot) {
           .where(inArray(fundSubmissions.id, ids));
   return {
     callId: link.callId,
+    /** The call as it stands, which the call's page takes from here after the close (the read's, or its event's). */
+    call: await portfolioCallState(db, link.callId),
     outcome: link.outcome,
     method: link.plan.method,
     totalScore: link.plan.totalScore,

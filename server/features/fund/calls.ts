@@ -138,6 +138,19 @@ export function callSummary(call: FundCall) {
   };
 }
 
+/**
+ * The call's stage and portfolio decision as its page shows them; a portfolio ballot's page and close
+ * carry the same, so the call's page follows the ballot without reading the call again.
+ */
+export function callDecision(call: FundCall) {
+  return {
+    status: call.status,
+    portfolio: call.portfolioMethod
+      ? { method: call.portfolioMethod, decidedAt: call.portfolioDecidedAt, reason: call.portfolioReason }
+      : null,
+  };
+}
+
 export async function listCalls(deps: Pick<ServiceDeps, "db">, viewer: Viewer, input: z.infer<typeof listCallsInput>) {
   const [manager, reviewer] = await Promise.all([managesFund(deps.db, viewer), isReviewer(deps.db, viewer)]);
   const rows = await deps.db.select().from(fundCalls).orderBy(desc(fundCalls.deadline), desc(fundCalls.id));
@@ -184,9 +197,7 @@ export async function getCall(deps: Pick<ServiceDeps, "db">, viewer: Viewer, cal
     centralYuan: call.centralYuan,
     criteria: call.criteria,
     excludeProposalRegions: call.excludeProposalRegions,
-    portfolio: call.portfolioMethod
-      ? { method: call.portfolioMethod, decidedAt: call.portfolioDecidedAt, reason: call.portfolioReason }
-      : null,
+    portfolio: callDecision(call).portfolio,
     funders,
     recommendations: recs,
     viewer: { manager, nextAction: manager ? nextCallAction(call.status) : null },

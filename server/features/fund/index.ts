@@ -1,5 +1,6 @@
-/** What other features may use of the fund: the call visibility rule, the fund managers' check, the portfolio award, revisions. */
+/** What other features may use of the fund: the call visibility rule, the fund managers' check, the call's decision as its page shows it, the portfolio award, revisions. */
 export { assertManagesFund, assertStage, loadVisibleCall, managesFund } from "./access";
+export { callDecision } from "./calls";
 export { loadVisibleMilestone } from "./milestone-access";
 export { fundJobHandlers } from "./fund-notices";
 export { fundedSubmission } from "./funded-submission";

@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { comments, forumHoldSettings, reports, threads } from "@/db/schema";
 import type { LiveEvent } from "@/server/events/contract";
 import { applyQueueEvent, type QueueView } from "@/app/lib/live/moderation-queue";
 import { maxQueueEntries } from "./rules/moderation";
+import { announceRename } from "./queue-outside-changes";
+import { updateProfile } from "@/server/features/accounts/profile";
+import { lockStreamHead } from "@/server/infra/transact";
+import { streamKey } from "@/server/domain/stream-access";
+import { queryRows } from "@/db/sql";
 import { proposalInput, startProject } from "@/server/testing/projects";
 import {
   callerFor,
@@ -395,6 +400,88 @@ describe("[LIVE] changes people make outside moderation reach the queue", () => 
     expect(entry).toMatchObject({ key: `comment:${comment.id}`, item: { state: "withdrawn" } });
   });
 
+  it("a rename while a report whose entry names the person is being filed: the queue ends on the new name", async () => {
+    const [writer, neighbour, reporter] = [
+      await person("researcher"),
+      await person("researcher"),
+      await person("member"),
+    ];
+    const comment = await commentBy(writer);
+    // The neighbour's reply shows in the reported comment's context, with their name.
+    const reply = await as(neighbour).comments.add({ threadId: comment.threadId, stance: "support", body: "Agreed." });
+    const held = await queueIn("newest");
+    const from = services.deps.publisher.published.length;
+    const concurrent = Boolean(process.env.DATABASE_URL);
+    const fileReport = () =>
+      as(reporter).moderation.report({ targetKind: "comment", targetId: comment.id, reason: "abusive", note: "" });
+    let report: Promise<unknown> = Promise.resolve();
+    // Holds the reporter's own stream, the report's last step: the report stops there, its entry read
+    // and its moderation event written, uncommitted.
+    // (PGlite runs one transaction at a time: there the steps run one after the other.)
+    let releaseReporterStream = () => {};
+    const reporterStream = concurrent
+      ? services.deps.db.transaction(async (tx) => {
+          await lockStreamHead(tx, streamKey({ kind: "user", id: reporter.account.id }));
+          await new Promise<void>((resolve) => (releaseReporterStream = resolve));
+        })
+      : Promise.resolve();
+    await updateProfile(
+      services.deps,
+      neighbour.user,
+      { displayName: "Renamed mid-report", organisation: neighbour.account.organisation, locale: "en" },
+      // The new name is written, uncommitted: the report is filed now, then the rename looks for entries naming it.
+      async (tx, emit, accountId) => {
+        if (concurrent) {
+          report = fileReport();
+          await untilWaitingOnLocks(1);
+        }
+        const check = announceRename(tx, emit, accountId);
+        // Either the rename has looked (and missed the report), or it waits for the report to commit.
+        if (concurrent) await Promise.race([check, untilWaitingOnLocks(2)]);
+        releaseReporterStream();
+        await check;
+      },
+    );
+    releaseReporterStream();
+    await reporterStream;
+    if (!concurrent) report = fileReport();
+    await report;
+    const view = appliedSince(held, from);
+    const next = await queueIn("newest");
+    const replyIn = (queue: QueueView) =>
+      queue.items.find((e) => e.key === `comment:${comment.id}`)?.context.entries.find((c) => c.id === reply.id);
+    expect(replyIn(next)?.authorName).toBe("Renamed mid-report");
+    expect(replyIn(view)?.authorName).toBe("Renamed mid-report");
+    expect(view).toEqual(next);
+  });
+
+  it("a moderator hides a reported comment while its writer renames: the queue follows both", async () => {
+    const [writer, reporter] = [await person("researcher"), await person("member")];
+    const comment = await commentBy(writer);
+    await as(reporter).moderation.report({ targetKind: "comment", targetId: comment.id, reason: "abusive", note: "" });
+    const held = await queueIn("newest");
+    const from = services.deps.publisher.published.length;
+    const hide = () => as(moderator).moderation.hide({ targetKind: "comment", targetId: comment.id, reason: "Rude" });
+    let hidden: Promise<unknown> = Promise.resolve();
+    await updateProfile(
+      services.deps,
+      writer.user,
+      { displayName: "Renamed mid-hide", organisation: writer.account.organisation, locale: "en" },
+      // The writer's row is held: the hide takes the queue's head, then records its action on the writer.
+      async (tx, emit, accountId) => {
+        if (process.env.DATABASE_URL) {
+          hidden = hide();
+          await Promise.race([hidden, untilWaitingOnLocks(1)]);
+        }
+        await announceRename(tx, emit, accountId);
+      },
+    );
+    if (!process.env.DATABASE_URL) hidden = hide();
+    await hidden;
+    const view = appliedSince(held, from);
+    expect(view).toEqual(await queueIn("newest"));
+  });
+
   it("a change no open entry shows writes no moderation event", async () => {
     const writer = await person("researcher");
     const moderationEvents = async (act: () => Promise<unknown>) => {
@@ -427,3 +514,24 @@ describe("[LIVE] changes people make outside moderation reach the queue", () => 
     expect(await moderationEvents(() => rename(stranger, "Stranger renamed"))).toEqual([]);
   });
 });
+
+/** Until `count` sessions of the test database wait on a lock (a step that must wait, seen waiting). */
+async function untilWaitingOnLocks(count: number) {
+  for (;;) {
+    const [row] = await queryRows<{ n: number }>(
+      services.deps.db,
+      sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+    );
+    if ((row?.n ?? 0) >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** `held` with the moderation stream's events published since `from` applied, in seq order. */
+function appliedSince(held: QueueView, from: number): QueueView {
+  return services.deps.publisher.published
+    .slice(from)
+    .filter((e): e is LiveEvent => e.stream === "moderation")
+    .sort((a, b) => a.seq - b.seq)
+    .reduce((view, event) => applyQueueEvent(view, "newest", event).view, held);
+}

@@ -1,14 +1,15 @@
 import { and, eq, inArray, or } from "drizzle-orm";
 import type { Tx } from "@/db/client";
 import { comments, moderationActions, reports, threads } from "@/db/schema";
-import type { Emit } from "@/server/infra/transact";
+import { lockStreamHead, type Emit } from "@/server/infra/transact";
 import { streamKey } from "@/server/domain/stream-access";
 import type { ModerationTargetKind } from "./rules/moderation";
 import { changedEntries, onItemsInThreads, openItemsInThread, queueAuthorChange } from "./moderation-queue";
 
 // Changes people make outside moderation (an author's edit or withdrawal, a new comment, a new display
-// name) reach the queue only when an open entry shows them. The check runs before the moderation
-// stream's head lock, so the many changes that touch no entry never wait on the queue's writers.
+// name) reach the queue only when an open entry shows them. A post's check runs before the moderation
+// stream's head lock, so the many changes that touch no entry never wait on the queue's writers; a
+// rename (rare) takes the lock first, as a name shows where no lock on a post can order the two.
 
 /**
  * A change to a post in `thread` (its comment `showing`, or the topic or project owning the thread,
@@ -34,6 +35,9 @@ export async function announcePostChange(
  * read again, with the account as the queue shows them. Nothing when no open entry is among these.
  */
 export async function announceRename(tx: Tx, emit: Emit, accountId: number): Promise<void> {
+  // A report being filed holds the queue's head from reading its entry (names included) to its commit:
+  // waiting for it here, the check below sees that report; a report after this one reads the new name.
+  await lockStreamHead(tx, streamKey({ kind: "moderation" }));
   const written = tx.select({ id: comments.threadId }).from(comments).where(eq(comments.authorId, accountId));
   const actedOn = tx
     .select({ id: moderationActions.subjectAccountId })

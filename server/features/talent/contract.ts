@@ -9,6 +9,7 @@ import {
   postingKinds,
   postingStatuses,
   type PostingKind,
+  type PostingStatus,
   talentLimits,
 } from "@/shared/talent-vocabulary";
 
@@ -88,6 +89,15 @@ export interface ApplicationView {
   status: (typeof applicationStatuses)[number];
   createdAt: string;
   statusChangedAt: string;
+}
+
+/** A posting as its host's "My postings" lists it (without its count of applications under way), dates as ISO strings. */
+export interface HostedPosting {
+  id: number;
+  title: string;
+  kind: PostingKind;
+  status: PostingStatus;
+  createdAt: string;
 }
 
 /** The posting an application is to, as "My applications" lists it with the row (postings are public). */

@@ -1,4 +1,4 @@
-import type { ApplicationPosting, ApplicationView } from "./contract";
+import type { ApplicationPosting, ApplicationView, HostedPosting } from "./contract";
 
 /**
  * Live events of talent exchange, on `posting:<id>` (the posting's host and admins only), the
@@ -22,4 +22,10 @@ export interface TalentEvents {
     posting: ApplicationPosting;
     activeApplications: number;
   };
+  /**
+   * A posting was created, opened or closed (by its host, from any tab, or by an admin): on the host's
+   * own stream, as their "My postings" lists it. Its count of applications under way comes with each
+   * application's change (`application:received`); a new posting has none.
+   */
+  "posting:changed": { posting: HostedPosting };
 }

@@ -7,8 +7,9 @@ import { AppError } from "@/server/errors";
 import { checkChosenRegions } from "@/server/features/access";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { recordAudit } from "@/server/infra/audit";
-import { transact } from "@/server/infra/transact";
-import type { createPostingInput, listPostingsInput } from "./contract";
+import { transact, type Emit } from "@/server/infra/transact";
+import { streamKey } from "@/server/domain/stream-access";
+import type { createPostingInput, HostedPosting, listPostingsInput } from "./contract";
 import { canManagePosting, type Viewer } from "./rules/access";
 import { isActiveApplicationStatus } from "./rules/application-states";
 import { applicationStatuses } from "@/shared/talent-vocabulary";
@@ -37,7 +38,7 @@ export async function loadManagedPosting(db: Db | Tx, viewer: Viewer, postingId:
  * (organisations as entities come later), with the host region they choose.
  */
 export async function createPosting(deps: Deps, user: SessionUser, input: z.output<typeof createPostingInput>) {
-  return transact(deps, async (tx) => {
+  return transact(deps, async (tx, emit) => {
     await checkChosenRegions(tx, [input.hostRegionId]);
     const [poster] = await tx
       .select({ organisation: accounts.organisation })
@@ -54,7 +55,24 @@ export async function createPosting(deps: Deps, user: SessionUser, input: z.outp
         updatedAt: now,
       })
       .returning();
+    await announcePosting(emit, row!);
     return row!;
+  });
+}
+
+/** A posting as its host's "My postings" lists it. */
+const hostedPosting = (posting: TalentPosting): HostedPosting => ({
+  id: posting.id,
+  title: posting.title,
+  kind: posting.kind,
+  status: posting.status,
+  createdAt: posting.createdAt.toISOString(),
+});
+
+/** The posting's new state to its host's own stream (whoever changed it), committed with the change. */
+async function announcePosting(emit: Emit, posting: TalentPosting) {
+  await emit(streamKey({ kind: "user", id: posting.postedById }), "posting:changed", {
+    posting: hostedPosting(posting),
   });
 }
 
@@ -65,7 +83,7 @@ export async function setPostingStatus(
   postingId: number,
   status: TalentPosting["status"],
 ) {
-  return transact(deps, async (tx) => {
+  return transact(deps, async (tx, emit) => {
     const posting = await loadManagedPosting(tx, user, postingId);
     if (posting.status === status) return posting;
     const [row] = await tx
@@ -81,6 +99,7 @@ export async function setPostingStatus(
       before: { status: posting.status },
       after: { status },
     });
+    await announcePosting(emit, row!);
     return row!;
   });
 }
@@ -160,7 +179,7 @@ export async function activeApplicationsOf(tx: Tx, postingId: number): Promise<n
 
 /**
  * Postings the viewer hosts, open and closed, with how many applications are under way in each. Read
- * with their own stream's head (router), which carries each change of those counts.
+ * with their own stream's head (router), which carries each change of those counts and of the postings.
  */
 export async function myPostings(db: Db, user: SessionUser) {
   const rows = await db
@@ -185,7 +204,9 @@ export async function myPostings(db: Db, user: SessionUser) {
       .groupBy(talentApplications.postingId);
     for (const t of tallies) counts.set(t.postingId, t.n);
   }
-  return { postings: rows.map((row) => ({ ...row, activeApplications: counts.get(row.id) ?? 0 })) };
+  return {
+    postings: rows.map((row) => ({ ...hostedPosting(row), activeApplications: counts.get(row.id) ?? 0 })),
+  };
 }
 
 /** A posting as its page shows it (postings are public), with who posted it. */

@@ -396,6 +396,50 @@ describe(`talent exchange (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
     ).not.toContain(host.account.id);
   });
 
+  it('[LIVE] a host\'s "My postings" takes postings created, closed and reopened in another tab or by an admin from their own stream: each gives the next read', async () => {
+    const [host, admin, applicant, stranger] = [
+      await account("researcher", "qingdao"),
+      await account("admin", "beijing"),
+      await account("researcher", "shanghai"),
+      await account("researcher", "dongguan"),
+    ];
+    const first = await as(host).talent.create(postingInput());
+    const readers = [host, stranger];
+    const held = new Map<TestAccount, Awaited<ReturnType<ReturnType<typeof as>["talent"]["myPostings"]>>>();
+    for (const who of readers) held.set(who, await as(who).talent.myPostings());
+    const own = (who: TestAccount) =>
+      services.deps.publisher.published.filter<LiveEvent>(
+        (e): e is LiveEvent => e.stream === streamKey({ kind: "user", id: who.account.id }),
+      );
+    const step = async (act: () => Promise<unknown>) => {
+      await act();
+      for (const who of readers) {
+        let view = held.get(who)!;
+        // Twice over: an event applied again changes nothing.
+        for (const event of [...own(who), ...own(who)]) {
+          const applied = applyMyPostingsEvent(view, event);
+          expect(applied.refetch).toBe(false);
+          view = applied.view;
+        }
+        expect(view).toEqual(await as(who).talent.myPostings());
+        held.set(who, view);
+      }
+    };
+    let second = first;
+    await step(async () => (second = await as(host).talent.create(postingInput({ title: "数据平台访问（3个月）" }))));
+    await step(() => as(applicant).talent.applyFor({ postingId: second.id, statement: "数据质控两年。" }));
+    await step(() => as(host).talent.setStatus({ postingId: first.id, status: "closed" }));
+    await step(() => as(admin).talent.setStatus({ postingId: second.id, status: "closed" }));
+    await step(() => as(host).talent.setStatus({ postingId: first.id, status: "open" }));
+    expect(held.get(host)!.postings.map((p) => [p.id, p.status, p.activeApplications])).toEqual([
+      [second.id, "closed", 1],
+      [first.id, "open", 0],
+    ]);
+    // The host's own stream only: nobody else hears of their postings.
+    expect(own(stranger)).toEqual([]);
+    expect(own(admin).filter((e) => e.type === "posting:changed")).toEqual([]);
+  });
+
   it("[LIVE] steps taken at once on one posting's applications: the host's count at the last seq is the posting's", async () => {
     const host = await account("researcher", "qingdao");
     const posting = await as(host).talent.create(postingInput({ places: 5 }));
