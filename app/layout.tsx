@@ -7,12 +7,10 @@ import { preload } from "react-dom";
 import { defaultLocale, isAppLocale } from "@/i18n/locale";
 import { AppHeader } from "./components/app-header";
 import { catalogueScript } from "./lib/catalogue-script";
-import { HydrationSignal } from "./lib/hydration-signal";
-import { IntlClientProvider } from "./lib/intl-client-provider";
+import { LayoutEffects } from "./lib/layout-effects";
 import { preHydrationGuardScript } from "./lib/pre-hydration-guard";
 import { currentUser } from "./lib/server";
-import { Providers } from "./providers";
-import { ServiceWorkerRegistration } from "./_features/offline/service-worker";
+import { AppProviders } from "./providers";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -33,12 +31,13 @@ function scriptNonce(policy: string | null): string | undefined {
 }
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const [requested, requestHeaders, user, t, tOpen] = await Promise.all([
+  // One translator for the layout and its header: each getTranslations and each async component is a
+  // read and a row of the page's payload of its own, on every page.
+  const [requested, requestHeaders, user, t] = await Promise.all([
     getLocale(),
     headers(),
     currentUser(),
-    getTranslations("app"),
-    getTranslations("openData"),
+    getTranslations(),
   ]);
   const locale = isAppLocale(requested) ? requested : defaultLocale;
   const catalogue = catalogueScript(locale).path;
@@ -55,34 +54,31 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <script
           nonce={nonce}
           dangerouslySetInnerHTML={{
-            __html: `${preHydrationGuardScript(t("pageNotLoaded"))};(self.__next_s=self.__next_s||[]).push([${JSON.stringify(catalogue)},{}])`,
+            __html: `${preHydrationGuardScript(t("app.pageNotLoaded"))};(self.__next_s=self.__next_s||[]).push([${JSON.stringify(catalogue)},{}])`,
           }}
         />
       </head>
       <body className="flex min-h-screen flex-col">
-        <IntlClientProvider locale={locale} catalogueSrc={catalogue} timeZone="Asia/Shanghai" now={new Date()}>
-          <Providers>
-            <HydrationSignal />
-            <a
-              href="#main"
-              className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2"
-            >
-              {t("skipToContent")}
-            </a>
-            <ServiceWorkerRegistration />
-            <AppHeader user={user} />
-            <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8">
-              {children}
-            </main>
-            <footer className="border-t border-slate-200 bg-white py-4 text-center text-xs text-slate-500">
-              {t("footer")}
-              <span aria-hidden> · </span>
-              <Link href="/open-data" className="font-medium text-brand-700 underline-offset-2 hover:underline">
-                {tOpen("nav")}
-              </Link>
-            </footer>
-          </Providers>
-        </IntlClientProvider>
+        <AppProviders intl={{ locale, catalogueSrc: catalogue, timeZone: "Asia/Shanghai", now: new Date() }}>
+          <LayoutEffects />
+          <a
+            href="#main"
+            className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+          >
+            {t("app.skipToContent")}
+          </a>
+          <AppHeader user={user} t={t} />
+          <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8">
+            {children}
+          </main>
+          <footer className="border-t border-slate-200 bg-white py-4 text-center text-xs text-slate-500">
+            {t("app.footer")}
+            <span aria-hidden> · </span>
+            <Link href="/open-data" className="font-medium text-brand-700 underline-offset-2 hover:underline">
+              {t("openData.nav")}
+            </Link>
+          </footer>
+        </AppProviders>
       </body>
     </html>
   );

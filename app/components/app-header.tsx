@@ -1,15 +1,21 @@
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import type { getTranslations } from "next-intl/server";
 import type { SessionUser } from "@/server/infra/auth/session";
 import { ConnectionBadge } from "./connection-badge";
 import { LocaleSwitcher } from "./locale-switcher";
 import { NotificationBell } from "./notification-bell";
-import { SearchBox } from "./search-box";
+import { SearchForm } from "./search-box";
 import { SignOutButton } from "./sign-out-button";
 import { buttonClasses } from "./ui/button";
 
-export async function AppHeader({ user }: { user: SessionUser | null }) {
-  const t = await getTranslations();
+/** The catalogue's root translator, as `getTranslations()` gives it. */
+export type Translator = Awaited<ReturnType<typeof getTranslations>>;
+
+/**
+ * The header, rendered with the root layout's translator: a plain function of its props, so the layout's
+ * payload holds its markup in place rather than as awaited components of their own.
+ */
+export function AppHeader({ user, t }: { user: SessionUser | null; t: Translator }) {
   const links = [
     { href: "/", label: t("nav.home") },
     { href: "/forums", label: t("nav.forums") },
@@ -44,7 +50,11 @@ export async function AppHeader({ user }: { user: SessionUser | null }) {
           ))}
         </nav>
         <div className="order-4 w-full sm:order-none sm:w-auto">
-          <SearchBox id="header-search" compact />
+          <SearchForm
+            id="header-search"
+            compact
+            words={{ label: t("search.label"), placeholder: t("search.placeholder"), submit: t("search.submit") }}
+          />
         </div>
         <div className="ml-auto flex items-center gap-3">
           <ConnectionBadge />

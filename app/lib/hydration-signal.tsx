@@ -5,9 +5,8 @@ import { useEffect } from "react";
  * Tells the page's pre-hydration guard (app/lib/pre-hydration-guard.ts) that React has hydrated the page:
  * an effect of the root layout runs once everything inside it has committed.
  */
-export function HydrationSignal() {
+export function useHydrationSignal() {
   useEffect(() => {
     (window as { __xietongHydrated?: () => void }).__xietongHydrated?.();
   }, []);
-  return null;
 }

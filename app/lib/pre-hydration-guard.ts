@@ -7,7 +7,7 @@
  * it). This script runs first in every page (the root layout inlines it into <head>) and:
  *  - holds every `submit` of a form React has not hydrated yet (capture phase, before anything else),
  *    and submits it again (requestSubmit, with the same button) once React has;
- *  - when the page has hydrated (HydrationSignal calls window.__xietongHydrated), hands each field
+ *  - when the page has hydrated (useHydrationSignal calls window.__xietongHydrated), hands each field
  *    whose value was changed before then to React as a change, so its state holds what is shown;
  *  - when the page's code cannot arrive (one of Next's scripts failed to load, or the page loaded and
  *    nothing hydrated it within `stalledAfterMs`), puts `notLoaded` as an alert at the top of each held
