@@ -8,6 +8,7 @@ import {
   recommendations,
   regions,
   type Project,
+  type Role,
 } from "@/db/schema";
 import type { SessionUser } from "@/server/infra/auth/session";
 import type { LifecycleActor } from "@/server/features/projects/rules/project-lifecycle";
@@ -68,22 +69,39 @@ export function visibilityOf(
 export function listableProjectsSql(viewer: Viewer, mine: boolean): SQL {
   const submitted = submittedProjectSql;
   if (!mine || !viewer) return and(submitted, isNull(projects.hiddenAt))!;
-  const coauthor = (statuses: string) =>
-    sql`exists (select 1 from ${projectCoauthors} join ${projectRegions} on ${projectRegions.projectId} = ${projectCoauthors.projectId} and ${projectRegions.regionId} = ${projectCoauthors.regionId} and ${projectRegions.role} = 'partner' where ${projectCoauthors.projectId} = ${projects.id} and ${projectCoauthors.accountId} = ${viewer.id} and ${projectCoauthors.status} in (${sql.raw(statuses)}))`;
-  const author = or(eq(projects.proposerId, viewer.id), coauthor("'accepted'"))!;
-  return or(author, and(coauthor("'invited'"), isNull(projects.hiddenAt)))!;
+  const author = or(eq(projects.proposerId, viewer.id), coauthorInSql(viewer.id, ["accepted"]))!;
+  return or(author, and(coauthorInSql(viewer.id, ["invited"]), isNull(projects.hiddenAt)))!;
 }
 
 /**
- * The projects the viewer may see at all (`projectVisibility` is not "none"), as SQL: submitted ones,
- * and for an admin, the proposer or an invited or accepted co-proposer (region still a partner) the rest.
+ * Whether the viewer holds an invitation to co-propose the `projects` row in one of `statuses`, while
+ * their region is still a partner (`relationOf`'s rule). `exists`, so it reads as a condition anywhere.
  */
+function coauthorInSql(viewerId: number | Placeholder, statuses: readonly CoauthorStatus[]): SQL {
+  // The statuses are the enum's own constants, so they go in as literals the planner can see.
+  const listed = sql.raw(statuses.map((status) => `'${status}'`).join(", "));
+  return sql`exists (select 1 from ${projectCoauthors} join ${projectRegions} on ${projectRegions.projectId} = ${projectCoauthors.projectId} and ${projectRegions.regionId} = ${projectCoauthors.regionId} and ${projectRegions.role} = 'partner' where ${projectCoauthors.projectId} = ${projects.id} and ${projectCoauthors.accountId} = ${viewerId} and ${projectCoauthors.status} in (${listed}))`;
+}
+
+/**
+ * `projectVisibility(...) !== "none"` as SQL on a select that has `projects` in it, for a viewer named by
+ * values or by placeholders (a statement built once, as comments.list's): submitted projects, and the
+ * rest to the proposer, an invited or accepted co-proposer (region still a partner) and admins. Hiding
+ * does not enter: a hidden project is a notice, not "none". A null id is someone signed out. Known values
+ * shorten the SQL so the planner sees the simple cases (an admin: `true`; signed out: submitted only).
+ * thread-readable.int.test.ts checks it against the JS rule for every project state and viewer.
+ */
+export function projectSeenBySql(viewerId: number | Placeholder | null, viewerRole: Role | Placeholder | null): SQL {
+  if (viewerRole === "admin") return sql`true`;
+  if (viewerId === null) return submittedProjectSql;
+  const insiders = [sql`${projects.proposerId} = ${viewerId}`, coauthorInSql(viewerId, ["invited", "accepted"])];
+  if (viewerRole !== null && typeof viewerRole !== "string") insiders.push(sql`${viewerRole}::text = 'admin'`);
+  return or(submittedProjectSql, ...insiders)!;
+}
+
+/** `projectSeenBySql` for a viewer from the session: the projects the viewer may see at all, for lists. */
 export function seenProjectsSql(viewer: Viewer): SQL {
-  const submitted = submittedProjectSql;
-  if (!viewer) return submitted;
-  if (viewer.role === "admin") return sql`true`;
-  const coauthor = sql`exists (select 1 from ${projectCoauthors} join ${projectRegions} on ${projectRegions.projectId} = ${projectCoauthors.projectId} and ${projectRegions.regionId} = ${projectCoauthors.regionId} and ${projectRegions.role} = 'partner' where ${projectCoauthors.projectId} = ${projects.id} and ${projectCoauthors.accountId} = ${viewer.id} and ${projectCoauthors.status} in ('invited', 'accepted'))`;
-  return or(submitted, eq(projects.proposerId, viewer.id), coauthor)!;
+  return viewer ? projectSeenBySql(viewer.id, viewer.role) : projectSeenBySql(null, null);
 }
 
 export function lifecycleActorOf(viewer: Pick<SessionUser, "role">, relation: ProjectRelation): LifecycleActor {

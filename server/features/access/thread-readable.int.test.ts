@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { projectCoauthors, projects, threads, topics, type Role } from "@/db/schema";
@@ -12,6 +12,7 @@ import {
   type TestServices,
 } from "@/server/testing/fixtures";
 import { proposalInput } from "@/server/testing/projects";
+import { projectSeenBySql, relationOf, seenProjectsSql, visibilityOf } from "./project-access";
 import { selectThreadOwners, threadReadableSql, threadVisibilityOf } from "./visibility";
 
 let services: TestServices;
@@ -27,12 +28,15 @@ afterAll(async () => {
 const account = (role: Role, regionCode = "shanghai") => createTestAccount(db, { role, regionCode });
 
 describe(`a thread's readability in SQL (${process.env.DATABASE_URL ? "postgres" : "pglite"})`, () => {
-  it("agrees with threadVisibilityOf for every owner state and every viewer", async () => {
+  it("agrees with threadVisibilityOf and projectVisibility for every owner state and every viewer", async () => {
     const regionId = await regionIdsByCode(db);
     const starter = await account("member", "dongguan");
     const proposer = await account("researcher", "shenzhen");
     const invited = await account("researcher", "dongguan");
     const declined = await account("researcher", "dongguan");
+    const accepted = await account("researcher", "dongguan");
+    // Accepted, but for a region that is no longer a partner of the project: out, as if never invited.
+    const removed = await account("researcher", "dongguan");
     const forumId = (await callerFor(services.deps, null).forums.bySlug({ slug: "coordination-mechanisms" })).id;
     const threadIds: number[] = [];
     for (const state of ["visible", "held", "hidden", "withdrawn"] satisfies PostState[]) {
@@ -44,12 +48,16 @@ describe(`a thread's readability in SQL (${process.env.DATABASE_URL ? "postgres"
     const drafts = [];
     for (let n = 0; n < 4; n += 1) {
       const draft = await asProposer.projects.create(proposalInput(regionId));
-      for (const who of [invited, declined])
+      for (const who of [invited, declined, accepted, removed])
         await asProposer.projects.inviteCoauthor({ projectId: draft.id, accountId: who.account.id });
+      const invitation = (who: TestAccount) =>
+        and(eq(projectCoauthors.projectId, draft.id), eq(projectCoauthors.accountId, who.account.id));
+      await db.update(projectCoauthors).set({ status: "declined" }).where(invitation(declined));
+      await db.update(projectCoauthors).set({ status: "accepted" }).where(invitation(accepted));
       await db
         .update(projectCoauthors)
-        .set({ status: "declined" })
-        .where(and(eq(projectCoauthors.projectId, draft.id), eq(projectCoauthors.accountId, declined.account.id)));
+        .set({ status: "accepted", regionId: regionId("shenzhen") })
+        .where(invitation(removed));
       drafts.push(draft);
       threadIds.push(draft.threadId);
     }
@@ -74,7 +82,24 @@ describe(`a thread's readability in SQL (${process.env.DATABASE_URL ? "postgres"
       proposer,
       invited,
       declined,
+      accepted,
+      removed,
     ];
+    const readableByPlaceholders = selectThreadOwners(db, sql.placeholder("viewerId"), {
+      readable: threadReadableSql(sql.placeholder("viewerId"), sql.placeholder("viewerRole")),
+    })
+      .where(eq(threads.id, sql.placeholder("threadId")))
+      .prepare("test_thread_readable");
+    const seenByPlaceholders = db
+      .select({ id: projects.id })
+      .from(projects)
+      .where(
+        and(
+          eq(projects.id, sql.placeholder("projectId")),
+          projectSeenBySql(sql.placeholder("viewerId"), sql.placeholder("viewerRole")),
+        ),
+      )
+      .prepare("test_project_seen");
     const answers = { readable: 0, unreadable: 0 };
     for (const threadId of threadIds)
       for (const who of cast) {
@@ -83,14 +108,48 @@ describe(`a thread's readability in SQL (${process.env.DATABASE_URL ? "postgres"
           readable: threadReadableSql(viewer?.id ?? null, viewer?.role ?? null),
         }).where(eq(threads.id, threadId));
         const expected = threadVisibilityOf(row, viewer) !== "none";
-        expect({ threadId, viewer, readable: row!.readable === true }).toEqual({
+        // comments.list builds the statement once, with the viewer as placeholders: the generic form.
+        const [prepared] = await readableByPlaceholders.execute({
+          threadId,
+          viewerId: viewer?.id ?? null,
+          viewerRole: viewer?.role ?? null,
+        });
+        expect({ threadId, viewer, readable: row!.readable === true, prepared: prepared!.readable === true }).toEqual({
           threadId,
           viewer,
           readable: expected,
+          prepared: expected,
         });
         answers[expected ? "readable" : "unreadable"] += 1;
       }
     expect(answers.readable).toBeGreaterThan(10);
     expect(answers.unreadable).toBeGreaterThan(10);
+
+    // The same rule for lists (seenProjectsSql), and its placeholder form, against the JS rule itself.
+    const seen = { yes: 0, no: 0 };
+    for (const draft of drafts)
+      for (const who of cast) {
+        const viewer = who ? { id: who.user.id, role: who.user.role } : null;
+        const [project] = await db.select().from(projects).where(eq(projects.id, draft.id));
+        const expected = visibilityOf(project!, viewer, await relationOf(db, project!, viewer)) !== "none";
+        const listed = await db
+          .select({ id: projects.id })
+          .from(projects)
+          .where(and(eq(projects.id, draft.id), seenProjectsSql(viewer)));
+        const prepared = await seenByPlaceholders.execute({
+          projectId: draft.id,
+          viewerId: viewer?.id ?? null,
+          viewerRole: viewer?.role ?? null,
+        });
+        expect({ projectId: draft.id, viewer, listed: listed.length === 1, prepared: prepared.length === 1 }).toEqual({
+          projectId: draft.id,
+          viewer,
+          listed: expected,
+          prepared: expected,
+        });
+        seen[expected ? "yes" : "no"] += 1;
+      }
+    expect(seen.yes).toBeGreaterThan(10);
+    expect(seen.no).toBeGreaterThan(10);
   });
 });

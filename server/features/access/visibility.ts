@@ -24,9 +24,9 @@ import { AppError } from "@/server/errors";
 import { roundVisibility } from "@/server/features/opinions";
 import {
   coauthorStatusOfSql,
+  projectSeenBySql,
   relationOf,
   seenProjectsSql,
-  submittedProjectSql,
   visibilityOf,
   type Viewer,
 } from "./project-access";
@@ -148,9 +148,8 @@ export function threadReadableSql(
   viewerRole: Role | Placeholder | null,
 ): SQL<boolean> {
   const role = sql`${viewerRole}::text`;
-  const coauthor = viewerId === null ? sql`null` : coauthorStatusOfSql(viewerId);
-  const project = sql`${projects.proposerId} is not null and (${submittedProjectSql}
-    or ${projects.proposerId} = ${viewerId} or ${coauthor} in ('invited', 'accepted') or ${role} = 'admin')`;
+  // A thread whose project row is missing reads as nulls here: not readable, even for an admin.
+  const project = sql`${projects.proposerId} is not null and ${projectSeenBySql(viewerId, viewerRole)}`;
   const topic = sql`${topics.state} in ('visible', 'hidden') or (${topics.state} = 'held'
     and (${topics.authorId} = ${viewerId} or ${role} in ('moderator', 'admin')))`;
   return sql<boolean>`(case when ${threads.ownerKind} = 'project' then ${project} else ${topic} end)`;
