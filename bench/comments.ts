@@ -11,6 +11,7 @@ import {
   runCleanups,
   say,
   seedBenchDatabase,
+  serverNodeVersion,
   startBareNext,
   startServer,
 } from "./support/comments-setup";
@@ -284,6 +285,7 @@ async function main(): Promise<void> {
   say(`comments_seeded=${seeded.topic.comments}`);
   say(`people_seeded=${seeded.topic.people}`);
   say(`db=${database.kind}`);
+  say(`server_node=${serverNodeVersion()}`);
 }
 
 async function cleanUp(): Promise<void> {

@@ -217,6 +217,26 @@ export interface BenchServer {
   pid: number;
 }
 
+/**
+ * How a benchmark starts a TypeScript server: through tsx with this Node, or with BENCH_NODE=<path to a
+ * node binary> under that Node instead (both servers of a comparison run alike), so the same build can
+ * be measured on another Node release; with Node flags, under `node --import tsx`.
+ */
+function serverCommand(script: string, scriptArgs: string[], nodeArgs: string[]): [string, string[]] {
+  const node = process.env.BENCH_NODE;
+  if (!node && nodeArgs.length === 0) return [path.join(root, "node_modules/.bin/tsx"), [script, ...scriptArgs]];
+  return [node ? path.resolve(node) : process.execPath, [...nodeArgs, "--import", "tsx", script, ...scriptArgs]];
+}
+
+/** The Node release the benchmark's servers run on (BENCH_NODE's, or this one's). */
+export function serverNodeVersion(): string {
+  const node = process.env.BENCH_NODE;
+  if (!node) return process.version;
+  const result = spawnSync(path.resolve(node), ["--version"], { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`BENCH_NODE=${node} did not run: ${result.stderr || result.error}`);
+  return result.stdout.trim();
+}
+
 /** `tsx server/main.ts` in production mode on a free port, ready when /api/health answers 200. */
 export async function startServer(
   database: BenchDatabase,
@@ -240,17 +260,12 @@ export async function startServer(
   });
   // BENCH_SERVER_PROFILE=<folder>: the server writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
   const profile = process.env.BENCH_SERVER_PROFILE;
-  const child = profile
-    ? spawn(
-        process.execPath,
-        ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profile)}`, "--import", "tsx", "server/main.ts"],
-        { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] },
-      )
-    : spawn(path.join(root, "node_modules/.bin/tsx"), ["server/main.ts"], {
-        cwd: root,
-        env,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
+  const [command, args] = serverCommand(
+    "server/main.ts",
+    [],
+    profile ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profile)}`] : [],
+  );
+  const child = spawn(command, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const relay = (chunk: Buffer) => {
     output = (output + chunk.toString("utf8")).slice(-4000);
@@ -366,7 +381,8 @@ export function ensureBareNextBuild(): void {
 /** Starts bench/support/bare-next-server.ts on a free port; stopped with the other cleanups. */
 export async function startBareNext(): Promise<BenchServer> {
   const port = await freePort();
-  const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["bench/support/bare-next-server.ts", String(port)], {
+  const [command, args] = serverCommand("bench/support/bare-next-server.ts", [String(port)], []);
+  const child = spawn(command, args, {
     cwd: root,
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "ignore", "inherit"],
