@@ -20,6 +20,8 @@ import {
   type TestServices,
 } from "./testing/fixtures";
 import { callFailure } from "./testing/trpc-errors";
+import { transact } from "./infra/transact";
+import { createRequestContext } from "./trpc/http-context";
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -118,6 +120,21 @@ describe("createApp", () => {
       topicId,
       topic: { id: topicId, forumId: forum!.id, title: "Composition root", commentCount: 0 },
     });
+  });
+
+  it("counts a request's transaction retried after a deadlock in the app's metrics", async () => {
+    const { metrics } = app!.runtime;
+    const deadlocks = async () =>
+      (await metrics.transactionRetries.get()).values.find((v) => v.labels.sqlstate === "40P01");
+    const before = (await deadlocks())?.value ?? 0;
+    let attempts = 0;
+    // The deps a request's procedures get: the first attempt fails as PostgreSQL fails a deadlock's victim.
+    await transact(await createRequestContext(undefined), async () => {
+      attempts += 1;
+      if (attempts === 1) throw Object.assign(new Error("deadlock detected"), { code: "40P01" });
+    });
+    expect(attempts).toBe(2);
+    expect((await deadlocks())?.value).toBe(before + 1);
   });
 
   // Last: it closes the app.

@@ -21,7 +21,7 @@ import type { Env } from "./infra/env";
 import { refuseRequest } from "./infra/http-gate";
 import { createLogger } from "./infra/logger";
 import type { MailSettings } from "./infra/mail/email-settings";
-import { createMetrics } from "./infra/observability/metrics";
+import { createMetrics, reportTransactionRetries } from "./infra/observability/metrics";
 import { assignRequestId, logUnloggedFailure } from "./infra/observability/request-log";
 import { createMemoryRateLimitStore, createRedisRateLimitStore } from "./infra/rate-limit";
 import { createRealtime, listenBacklog } from "./infra/realtime/io";
@@ -94,6 +94,8 @@ export async function createApp(config: AppConfig): Promise<App> {
   }
 
   const metrics = createMetrics(() => database.poolStats());
+  // Every deps built below carries it: a deadlock or serialization retry is counted and logged, not silent.
+  const onTransactionRetry = reportTransactionRetries(metrics, logger);
   const httpServer = createServer();
   // Keep idle connections longer than a client or proxy waits before reusing one: with Node's 5 s, a
   // request sent just as the server closed its idle socket failed with ECONNRESET (seen in the e2e run).
@@ -131,6 +133,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     rateLimits,
     mail,
     metrics,
+    onTransactionRetry,
     voteGroupCommit: env.VOTE_GROUP_COMMIT,
     storage,
     attachmentMaxBytes: Math.floor(env.ATTACHMENT_MAX_MB * 1024 * 1024),
@@ -149,6 +152,7 @@ export async function createApp(config: AppConfig): Promise<App> {
     authSecret,
     inviteTtlHours: env.INVITE_TTL_HOURS,
     openDataDir,
+    onTransactionRetry,
   });
 
   // Imported late: NODE_ENV must be final before Next loads, or a custom server starts the dev server.
@@ -188,6 +192,7 @@ export async function createApp(config: AppConfig): Promise<App> {
       inviteTtlHours: env.INVITE_TTL_HOURS,
       rateLimits,
       background,
+      onTransactionRetry,
     },
     rateLimits,
     dumpsDir: openDataDir,

@@ -15,6 +15,7 @@ import { startJobRunner, type JobHandler } from "./infra/jobs/scheduled-jobs";
 import type { MailSettings } from "./infra/mail/email-settings";
 import { startEmailWorker } from "./infra/mail/email-worker";
 import type { Publisher } from "./infra/realtime/publisher";
+import type { TransactDeps } from "./infra/transact";
 
 /** Every kind of scheduled_jobs row and the feature handler that runs it. */
 export const jobHandlers: Record<string, JobHandler> = {
@@ -42,6 +43,8 @@ export async function startJobs(deps: {
   inviteTtlHours: number;
   /** Where the open-data dumps are written. */
   openDataDir: string;
+  /** Counts and logs transaction retries (the app's metrics); the jobs' transactions take it from here. */
+  onTransactionRetry?: TransactDeps["onTransactionRetry"];
 }): Promise<{ stop(): void }> {
   // The open-data dumps read through the same anonymous reads as /api/v1, so a dump shows what the API shows.
   const reader = anonymousReader(deps);

@@ -5,6 +5,7 @@ import type { Publisher } from "./realtime/publisher";
 import type { RateLimitStore } from "./rate-limit";
 import type { ReadCache } from "./read-cache";
 import type { FileStorage } from "./storage/file-storage";
+import type { TransactDeps } from "./transact";
 
 /** What a use-case needs from the world; tests build it with a throw-away database. */
 export interface ServiceDeps {
@@ -34,4 +35,6 @@ export interface ServiceDeps {
   background?: BackgroundWork;
   /** Reference data kept in memory (regions, recommendations); the process's cache when absent (tests pass another, as a second process). */
   readCache?: ReadCache;
+  /** Each deadlock or serialization retry of a transaction, counted on /api/metrics; absent in tests and scripts. */
+  onTransactionRetry?: TransactDeps["onTransactionRetry"];
 }

@@ -30,10 +30,18 @@ export interface TransactDeps {
   publisher: Publisher;
   mail?: MailSettings | null;
   readCache?: ReadCache;
+  /**
+   * Told of each retry (the SQLSTATE and the attempt that failed), so deadlocks and serialization
+   * failures are counted and logged rather than hidden by the retry; createApp wires the metric here.
+   */
+  onTransactionRetry?: (sqlState: RetryableSqlState, attempt: number) => void;
 }
 
 /** SQLSTATEs PostgreSQL asks the client to retry: serialization failure and deadlock. */
-const retryable = new Set(["40001", "40P01"]);
+export const retryableSqlStates = ["40001", "40P01"] as const;
+export type RetryableSqlState = (typeof retryableSqlStates)[number];
+const isRetryable = (state: string | undefined): state is RetryableSqlState =>
+  (retryableSqlStates as readonly (string | undefined)[]).includes(state);
 const maxAttempts = 5;
 
 function sqlState(error: unknown): string | undefined {
@@ -79,7 +87,8 @@ export async function transact<T>(deps: TransactDeps, work: (tx: Tx, emit: Emit)
     } catch (error) {
       order.abandoned(owner);
       const state = sqlState(error);
-      if (attempt < maxAttempts && state && retryable.has(state)) {
+      if (attempt < maxAttempts && isRetryable(state)) {
+        deps.onTransactionRetry?.(state, attempt);
         await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 10 * attempt));
         continue;
       }

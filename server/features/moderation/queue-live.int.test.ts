@@ -515,9 +515,89 @@ describe("[LIVE] changes people make outside moderation reach the queue", () => 
   });
 });
 
-/** Until `count` sessions of the test database wait on a lock (a step that must wait, seen waiting). */
-async function untilWaitingOnLocks(count: number) {
-  for (;;) {
+// PGlite runs one transaction at a time, so two transactions there never hold locks together: no deadlock to test.
+describe.skipIf(!process.env.DATABASE_URL)("[PG] a rename racing a moderator's hide of the renamer's comment", () => {
+  // Both sides lock the same two things: the writer's account row (the rename takes it for no key update,
+  // the hide's moderation_actions row references it) and the moderation stream's head. Under the old order
+  // (the account taken for update) each waited for the other and PostgreSQL broke the deadlock with 40P01,
+  // which transact retried silently; these overlaps run in both orders and count the retries.
+  async function race() {
+    const [writer, reporter] = [await person("researcher"), await person("member")];
+    const comment = await commentBy(writer);
+    await as(reporter).moderation.report({ targetKind: "comment", targetId: comment.id, reason: "abusive", note: "" });
+    const retries: [string, number][] = [];
+    const deps = {
+      ...services.deps,
+      onTransactionRetry: (state: string, attempt: number) => retries.push([state, attempt]),
+    };
+    const held = await queueIn("newest");
+    const from = services.deps.publisher.published.length;
+    const hide = () =>
+      callerFor(deps, moderator.user).moderation.hide({ targetKind: "comment", targetId: comment.id, reason: "Rude" });
+    const input = {
+      displayName: `Renamed ${writer.account.id}`,
+      organisation: writer.account.organisation,
+      locale: "en" as const,
+    };
+    const settled = async (done: Promise<unknown>) => {
+      await done;
+      const [row] = await services.deps.db.select().from(comments).where(eq(comments.id, comment.id));
+      expect(row?.state).toBe("hidden");
+      expect((await callerFor(deps, writer.user).account.me())?.displayName).toBe(input.displayName);
+      expect(retries).toEqual([]);
+      expect(appliedSince(held, from)).toEqual(await queueIn("newest"));
+    };
+    return { deps, writer, reporter, hide, input, settled };
+  }
+
+  it("the rename holds the account row when the hide starts: both commit, no deadlock retried", async () => {
+    const { deps, writer, hide, input, settled } = await race();
+    let hidden: Promise<unknown> | undefined;
+    const renamed = updateProfile(deps, writer.user, input, async (tx, emit, accountId) => {
+      // First attempt only: a retried rename (the old order) must not start a second hide.
+      if (!hidden) {
+        hidden = hide();
+        // The hide either commits (it does not need the account row) or is seen waiting for it.
+        await Promise.race([hidden, untilWaitingOnLocks(1, hidden)]);
+      }
+      await announceRename(tx, emit, accountId);
+    });
+    await settled(renamed.then(() => hidden));
+  });
+
+  it("the hide holds the moderation head when the rename starts: both commit, no deadlock retried", async () => {
+    const { deps, writer, reporter, hide, input, settled } = await race();
+    // Holds the reporter's own stream: the hide stops there, the queue's head taken, before it records its action.
+    let [locked, release] = [() => {}, () => {}];
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const reporterStream = services.deps.db.transaction(async (tx) => {
+      await lockStreamHead(tx, streamKey({ kind: "user", id: reporter.account.id }));
+      locked();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await isLocked;
+    const hidden = hide();
+    await untilWaitingOnLocks(1);
+    // The rename takes the account row, then waits for the queue's head the hide holds.
+    const renamed = callerFor(deps, writer.user).account.updateProfile(input);
+    await untilWaitingOnLocks(2);
+    release();
+    await reporterStream;
+    await settled(Promise.all([hidden, renamed]));
+  });
+});
+
+/**
+ * Until `count` sessions of the test database wait on a lock (a step that must wait, seen waiting), or
+ * `done` settles (the step did not wait): the polling then stops rather than outlive the test.
+ */
+async function untilWaitingOnLocks(count: number, done?: Promise<unknown>) {
+  let over = false;
+  done?.then(
+    () => (over = true),
+    () => (over = true),
+  );
+  while (!over) {
     const [row] = await queryRows<{ n: number }>(
       services.deps.db,
       sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,

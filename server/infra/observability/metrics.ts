@@ -1,4 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { Logger } from "pino";
+import { retryableSqlStates, type TransactDeps } from "../transact";
 
 /**
  * Prometheus metrics for the one process. createApp builds them once and hands them to the sockets, the
@@ -11,6 +13,7 @@ export interface Metrics {
   eventsDelivered: Counter<"stream_kind">;
   procedureDuration: Histogram<"procedure" | "type" | "outcome">;
   dbPool: Gauge<"state">;
+  transactionRetries: Counter<"sqlstate">;
 }
 
 export function createMetrics(poolStats: () => { total: number; idle: number; waiting: number }): Metrics {
@@ -54,8 +57,27 @@ export function createMetrics(poolStats: () => { total: number; idle: number; wa
         this.set({ state: "waiting" }, stats.waiting);
       },
     }),
+    transactionRetries: new Counter({
+      name: "xietong_transaction_retries_total",
+      help: "Transactions run again after PostgreSQL asked for a retry, by SQLSTATE (40001 serialization, 40P01 deadlock)",
+      labelNames: ["sqlstate"],
+      registers: [registry],
+    }),
   };
+  // Both series exist from the start, at 0: a scraper sees "no deadlocks", not "no data".
+  for (const sqlstate of retryableSqlStates) metrics.transactionRetries.inc({ sqlstate }, 0);
   return metrics;
+}
+
+/** The hook createApp hands transact: each retry counted by SQLSTATE and logged as a warning. */
+export function reportTransactionRetries(
+  metrics: Pick<Metrics, "transactionRetries">,
+  logger: Pick<Logger, "warn">,
+): NonNullable<TransactDeps["onTransactionRetry"]> {
+  return (sqlstate, attempt) => {
+    metrics.transactionRetries.inc({ sqlstate });
+    logger.warn({ sqlstate, attempt }, "transaction retried");
+  };
 }
 
 export function streamKind(stream: string): string {
