@@ -11,9 +11,7 @@ import {
 } from "@/server/testing/fixtures";
 import { callInSelection, fundBallotPeople } from "@/server/testing/fund";
 import { callFailure, clientErrorShape } from "@/server/testing/trpc-errors";
-import { streamKey } from "@/server/domain/stream-access";
-import type { LiveEvent } from "@/server/events/contract";
-import { applyBallotPageEvent } from "@/app/lib/live/ballot-view";
+import { withBallotEvents } from "@/server/testing/ballots";
 import { withDecidedRevision } from "@/app/lib/live/fund-results";
 import { flushVoteNotices } from "./vote-notices";
 
@@ -51,6 +49,21 @@ async function fundedProject(tag: string) {
 
 const pay = (submissionId: number, code: string, amountYuan: number) =>
   as(chair).fund.disburse({ submissionId, regionId: region(code), amountYuan, paidOn: "2026-11-20", note: "" });
+
+/** Dongguan pays nine tenths against its agreed 40 %, and `who` proposes the shares as paid (10 / 90). */
+async function driftAndPropose(submissionId: number, who: TestAccount) {
+  await pay(submissionId, "shenzhen", 1_000_000);
+  await pay(submissionId, "dongguan", 9_000_000);
+  return as(who).ballots.proposeRevision({
+    submissionId,
+    shares: [
+      { regionId: region("shenzhen"), costBp: 1000 },
+      { regionId: region("dongguan"), costBp: 9000 },
+    ],
+    reason: "Follow the payments",
+    closesAt: new Date(services.deps.now().getTime() + 2 * day),
+  });
+}
 
 const projectStatus = async (projectId: number) =>
   (await services.deps.db.select({ status: projects.status }).from(projects).where(eq(projects.id, projectId)))[0]!
@@ -240,17 +253,7 @@ describe(`revision ballots (${process.env.DATABASE_URL ? "postgres" : "pglite"})
 
   it("[REVISION] keeps the agreed shares when a region withholds consent, and frees the project for another", async () => {
     const { callId, submissionId } = await fundedProject("Blocked");
-    await pay(submissionId, "shenzhen", 1_000_000);
-    await pay(submissionId, "dongguan", 9_000_000);
-    const opened = await as(chair).ballots.proposeRevision({
-      submissionId,
-      shares: [
-        { regionId: region("shenzhen"), costBp: 1000 },
-        { regionId: region("dongguan"), costBp: 9000 },
-      ],
-      reason: "Follow the payments",
-      closesAt: new Date(services.deps.now().getTime() + 2 * day),
-    });
+    const opened = await driftAndPropose(submissionId, chair);
     for (const voter of shenzhen)
       await as(voter).ballots.castVote({
         ballotId: opened.ballotId,
@@ -287,17 +290,7 @@ describe(`revision ballots (${process.env.DATABASE_URL ? "postgres" : "pglite"})
       const { callId, submissionId, proposer } = await fundedProject(tag);
       // The chair, a voter, the project's team, an outsider and a visitor: everyone who may follow the ballot.
       const readers = { chair, voter: dongguan, team: proposer, outsider, signedOut: null };
-      await pay(submissionId, "shenzhen", 1_000_000);
-      await pay(submissionId, "dongguan", 9_000_000);
-      const opened = await as(proposer).ballots.proposeRevision({
-        submissionId,
-        shares: [
-          { regionId: region("shenzhen"), costBp: 1000 },
-          { regionId: region("dongguan"), costBp: 9000 },
-        ],
-        reason: "Follow the payments",
-        closesAt: new Date(services.deps.now().getTime() + 2 * day),
-      });
+      const opened = await driftAndPropose(submissionId, proposer);
       const before = new Map<string, Awaited<ReturnType<typeof readPage>>>();
       for (const [name, who] of Object.entries(readers)) before.set(name, await readPage(who, callId, opened.ballotId));
       for (const voter of [...shenzhen, dongguan])
@@ -310,18 +303,9 @@ describe(`revision ballots (${process.env.DATABASE_URL ? "postgres" : "pglite"})
         });
       await flushVoteNotices(services.deps.publisher);
       const closed = await as(chair).ballots.close({ ballotId: opened.ballotId });
-      const events = services.deps.publisher.published.filter<LiveEvent>(
-        (e): e is LiveEvent => e.stream === streamKey({ kind: "ballot", id: opened.ballotId }),
-      );
       for (const [name, who] of Object.entries(readers)) {
         const held = before.get(name)!;
-        let ballot = held.ballot;
-        // Twice over: an event applied again changes nothing.
-        for (const event of [...events, ...events]) {
-          const applied = applyBallotPageEvent(ballot, event);
-          expect(applied.refetch).toBe(false);
-          ballot = applied.view;
-        }
+        const ballot = withBallotEvents(services.deps.publisher.published, opened.ballotId, held.ballot);
         const live = withDecidedRevision(held.results, ballot);
         expect(live.refetch).toBe(false);
         const next = await readPage(who, callId, opened.ballotId);
