@@ -244,6 +244,42 @@ test("[FUND] an admin opens a call, researchers submit, two reviewers score (a c
   await expect(shares).toContainText("100%");
   await expect(drift.getByText("提出成本份额调整")).toBeVisible();
 
+  // The chair puts the shares actually paid to the regions (the form starts from them), and the watcher
+  // opens the call again to follow the revision's ballot.
+  await drift.getByText("提出成本份额调整").click();
+  await drift.getByLabel("调整理由").fill("按实际拨付调整成本份额。");
+  // Roll call: a secret ballot tells its turnout only once three have voted, and the chair closes on it.
+  await drift.getByLabel("投票方式").selectOption("roll_call");
+  await drift.getByRole("button", { name: "提请各地区表决" }).click();
+  const revisionBallot = drift.getByTestId("ballot-panel");
+  await expect(revisionBallot).toBeVisible();
+  await researcher.goto(callUrl);
+  const watchedRevision = researcher.locator('[data-testid^="revision-"]').first();
+  await expect(watchedRevision.getByTestId("ballot-panel")).toBeVisible();
+  // From here neither page reads the results: the close's event (the watcher) and the close's answer
+  // (the chair) carry the revision's outcome and the project's money and drift.
+  const resultsReads: string[] = [];
+  for (const page of [chair, researcher])
+    page.on("request", (request) => {
+      const procedures = /\/api\/trpc\/([^?]+)/.exec(new URL(request.url()).pathname)?.[1]?.split(",") ?? [];
+      if (procedures.includes("fund.results")) resultsReads.push(request.url());
+    });
+  // A member of each region agrees to the revised shares (the second plan).
+  for (const voter of voters) {
+    await voter.page.goto(callUrl);
+    const form = voter.page.getByTestId("vote-form");
+    await form.getByRole("group", { name: "方案 2" }).getByLabel("赞成").check();
+    await form.getByRole("button", { name: "投票" }).click();
+    await expect(voter.page.getByTestId("vote-recorded")).toContainText("您的投票已记录");
+  }
+  await revisionBallot.getByRole("button", { name: "立即结束表决" }).click();
+  await acceptConfirm(chair);
+  for (const page of [chair, researcher]) {
+    await expect(page.locator('[data-testid^="revisions-"]').first()).toContainText("已调整");
+    await expect(page.locator('[data-testid^="revision-"]').first().getByTestId("ballot-panel")).toHaveCount(0);
+  }
+  expect(resultsReads).toEqual([]);
+
   // Signed out: the accountability page lists both funded projects under this call.
   const publicContext = await browser.newContext();
   const visitor = await publicContext.newPage();

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { acceptConfirm, callTrpc, invitedAccount, queryTrpc, signInAs } from "../fixtures";
+import { acceptConfirm, invitedAccount, queryTrpc, signInAs } from "../fixtures";
 
 test("[TALENT] a researcher applies for a secondment in another region; the host shortlists and offers in a second context, live; the applicant accepts", async ({
   browser,
@@ -91,7 +91,19 @@ test("[TALENT] a researcher applies for a secondment in another region; the host
   await second.page.getByRole("button", { name: "撤回申请" }).click();
   await acceptConfirm(second.page);
   await expect(second.page.getByTestId("application-status")).toHaveAttribute("data-status", "withdrawn");
-  await callTrpc(host.request, "talent.setStatus", { postingId, status: "closed" });
+  // The host stops taking applications on the posting's page: the answer is the posting as the page shows
+  // it, so the page reads talent.get no more.
+  await host.goto(postingUrl);
+  await expect(host.getByTestId("pipeline")).toBeVisible();
+  const postingReads: string[] = [];
+  host.on("request", (request) => {
+    const procedures = /\/api\/trpc\/([^?]+)/.exec(new URL(request.url()).pathname)?.[1]?.split(",") ?? [];
+    if (procedures.includes("talent.get")) postingReads.push(request.url());
+  });
+  await host.getByRole("button", { name: "停止接受申请" }).click();
+  await expect(host.getByRole("button", { name: "重新接受申请" })).toBeVisible();
+  await expect(host.getByText("已截止", { exact: true })).toBeVisible();
+  expect(postingReads).toEqual([]);
 
   await second.context.close();
   await applicant.context.close();

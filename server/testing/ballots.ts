@@ -9,6 +9,9 @@ import type { ServiceDeps } from "@/server/infra/deps";
 import type { Tally } from "@/server/features/ballots/rules/ballot-rules";
 import { callerFor, createTestAccount, sessionUserOf, type TestAccount } from "./fixtures";
 import { proposalInput, startProject } from "./projects";
+import { streamKey } from "@/server/domain/stream-access";
+import type { LiveEvent } from "@/server/events/contract";
+import { applyBallotPageEvent, type LiveBallotPage } from "@/app/lib/live/ballot-view";
 
 /** Regions made for one test, so its electorate holds exactly the members it creates. */
 export async function freshRegions(db: Db, count: number): Promise<Array<{ id: number; code: string }>> {
@@ -165,4 +168,24 @@ export async function storedBallot(db: Db, ballotId: number): Promise<Ballot> {
   const [row] = await db.select().from(ballots).where(eq(ballots.id, ballotId));
   if (!row) throw new Error(`No ballot ${ballotId}`);
   return row;
+}
+
+/**
+ * A ballot's page as a reader held it, with every event its stream has published applied, twice over
+ * (an event applied again changes nothing); none may ask for a read: each carries what it changes.
+ */
+export function withBallotEvents<T extends LiveBallotPage>(
+  published: readonly LiveEvent[],
+  ballotId: number,
+  held: T,
+): T {
+  const stream = streamKey({ kind: "ballot", id: ballotId });
+  const events = published.filter((e) => e.stream === stream);
+  let page = held;
+  for (const event of [...events, ...events]) {
+    const applied = applyBallotPageEvent(page, event);
+    if (applied.refetch) throw new Error(`${event.type} (seq ${event.seq}) does not carry what it changes`);
+    page = applied.view;
+  }
+  return page;
 }

@@ -139,7 +139,8 @@ export function BallotPanel({
   projectVoting: boolean;
   /**
    * Reads the host page again when the ballot settles or the chair acts on it. The project page leaves
-   * it out: it follows the project's stream, which brings the status and the rounds' rows.
+   * it out: it follows the project's stream, which brings the status and the rounds' rows; so does the
+   * fund call's page, which takes what the close changed from the ballot as this panel holds it.
    */
   onProjectChanged?: () => void;
 }) {

@@ -13,7 +13,7 @@ import { TextArea } from "../../components/ui/text-area";
 import { useConfirm } from "../../components/ui/confirm-dialog";
 import { describeError } from "../../lib/errors";
 import { applyPipelineEvent, withApplication } from "../../lib/live/talent-pipeline";
-import { applyPostingPageEvent, withOwnApplication } from "../../lib/live/talent-posting";
+import { applyPostingPageEvent, withOwnApplication, withPosting } from "../../lib/live/talent-posting";
 import { useTRPC } from "../../lib/trpc";
 import { useLiveQuery } from "../../lib/use-live-query";
 import { useRegions } from "../../lib/use-regions";
@@ -80,10 +80,11 @@ function HostPipeline({ postingId, open }: { postingId: number; open: boolean })
   // The host's own step comes back with its row (as it comes on the stream): the next steps follow by the rule.
   const moved = (application: ApplicationView) =>
     queryClient.setQueryData(queryKey, (view) => view && withApplication(view, application));
-  // Opening or closing the posting changes the posting, not its applications.
+  // Opening or closing changes the posting, not its applications; the answer is the posting as the page shows it.
   const status = useMutation(
     trpc.talent.setStatus.mutationOptions({
-      onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.talent.get.queryKey({ postingId }) }),
+      onSuccess: (posting) =>
+        queryClient.setQueryData(trpc.talent.get.queryKey({ postingId }), (view) => view && withPosting(view, posting)),
     }),
   );
   const exporter = useMutation({

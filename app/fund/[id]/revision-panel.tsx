@@ -1,12 +1,13 @@
 "use client";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useLocale, useTranslations } from "next-intl";
 import dynamic from "next/dynamic";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { Chart } from "../../components/charts/chart";
 import { Button } from "../../components/ui/button";
 import { Alert, Badge } from "../../components/ui/card";
 import { Field, TextInput } from "../../components/ui/field";
+import { withDecidedRevision } from "../../lib/live/fund-results";
 import { useServerErrors } from "../../lib/server-errors";
 import { useTRPC } from "../../lib/trpc";
 import { BallotSettingsForm } from "@/app/_features/ballots/ballot-settings-form";
@@ -50,11 +51,12 @@ export function RevisionPanel({
     [project.drift.regions],
   );
   const regions = useRegionInfos(regionList);
-  // A revision ballot's close changes the agreed shares and the planned money: read the results again.
-  const settled = useCallback(() => {
+  // A proposal's answer does not carry the new revision's row (its shares named, the drift it answers): read once.
+  const proposed = useCallback(() => {
     void queryClient.invalidateQueries({ queryKey: trpc.fund.results.queryKey() });
   }, [queryClient, trpc]);
   const open = project.revisions.find((r) => r.outcome === null && r.status === "open");
+  useResultsFollowRevision(open?.ballotId ?? null);
   const drift = project.drift;
 
   return (
@@ -117,10 +119,10 @@ export function RevisionPanel({
               {t("openBallot", { round: open.round })}
             </a>
           </p>
-          <BallotPanel ballotId={open.ballotId} regions={regions} projectVoting={false} onProjectChanged={settled} />
+          <BallotPanel ballotId={open.ballotId} regions={regions} projectVoting={false} />
         </div>
       ) : null}
-      {project.mayProposeRevision ? <ProposeRevision project={project} name={name} onProposed={settled} /> : null}
+      {project.mayProposeRevision ? <ProposeRevision project={project} name={name} onProposed={proposed} /> : null}
       {project.revisions.length > 0 ? (
         <div>
           <h5 className="text-sm font-semibold">{t("history")}</h5>
@@ -149,6 +151,34 @@ export function RevisionPanel({
       ) : null}
     </section>
   );
+}
+
+/**
+ * The call's results follow an open revision's ballot as its panel holds it (read, its close's event
+ * applied, or the chair's close answer set): the close carries the revision's outcome and the project's
+ * money and drift as the results show them, so they are patched, not read again. Only a close written
+ * before it carried them is read, once.
+ */
+function useResultsFollowRevision(ballotId: number | null) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const ballot = useQuery({
+    ...trpc.ballots.get.queryOptions({ ballotId: ballotId ?? 0 }),
+    enabled: ballotId !== null,
+  });
+  const page = ballotId === null ? undefined : ballot.data;
+  useEffect(() => {
+    if (page?.status !== "closed") return;
+    const queryKey = trpc.fund.results.queryKey();
+    let refetch = false;
+    queryClient.setQueriesData<Results | null>({ queryKey }, (held) => {
+      if (!held) return held;
+      const applied = withDecidedRevision(held, page);
+      refetch ||= applied.refetch;
+      return applied.results;
+    });
+    if (refetch) void queryClient.invalidateQueries({ queryKey });
+  }, [page, queryClient, trpc]);
 }
 
 function ProposeRevision({

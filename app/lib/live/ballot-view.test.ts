@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { streamKey } from "@/server/domain/stream-access";
 import type { LiveEvent } from "@/server/events/contract";
+import type { DecidedRevisionState } from "@/server/features/ballots/events";
 import { applyBallotEvent, applyBallotPageEvent, type LiveBallotPage, type LiveBallotView } from "./ballot-view";
 
 const stream = streamKey({ kind: "ballot", id: 9 });
@@ -104,10 +105,23 @@ describe("applyBallotPageEvent", () => {
     status: "awarded" as const,
     portfolio: { method: "exact" as const, decidedAt, reason: "Fits" },
   };
+  const revision: DecidedRevisionState = {
+    submissionId: 12,
+    outcome: "revised",
+    decidedAt,
+    money: [{ funderId: 1, nameZh: "深圳", nameEn: "Shenzhen", plannedYuan: 900, paidYuan: 300 }],
+    drift: {
+      paidYuan: 300,
+      maxDriftBp: 0,
+      revisionDue: false,
+      regions: [{ regionId: 1, nameZh: "深圳", nameEn: "Shenzhen", plannedBp: 10_000, actualBp: 10_000, driftBp: 0 }],
+    },
+  };
   const closedEvent = (
     seq: number,
     votes: boolean,
     call: typeof awardedCall | null | "absent" = awardedCall,
+    decided?: DecidedRevisionState | null,
   ): LiveEvent => ({
     stream,
     seq,
@@ -129,6 +143,7 @@ describe("applyBallotPageEvent", () => {
         result: decision,
         portfolioOutcome: "awarded",
         ...(call === "absent" ? {} : { call }),
+        ...(decided === undefined ? {} : { revision: decided }),
       },
     },
   });
@@ -140,6 +155,7 @@ describe("applyBallotPageEvent", () => {
     result: null,
     digest: null,
     portfolio: { outcome: null, call: { status: "selection", portfolio: null } },
+    revision: null,
     viewer: { eligible: true, isChair: true },
     ...over,
   });
@@ -160,6 +176,7 @@ describe("applyBallotPageEvent", () => {
         outcome: "awarded",
         call: { status: "awarded", portfolio: { method: "exact", decidedAt: new Date(decidedAt), reason: "Fits" } },
       },
+      revision: null,
       viewer: { eligible: false, isChair: true },
       headSeq: 2,
     });
@@ -171,6 +188,18 @@ describe("applyBallotPageEvent", () => {
       { planId: 4, voterId: 7, voterName: "Li", regionId: 1, choice: "approve", updatedAt: new Date(at) },
     ]);
     expect(next.portfolio).toBeNull();
+  });
+
+  it("takes a revision ballot's project as the call's results show it after the close, its date a date", () => {
+    const { view: next, refetch } = applyBallotPageEvent(
+      page({ portfolio: null }),
+      closedEvent(3, false, null, revision),
+    );
+    expect(refetch).toBe(false);
+    expect(next.revision).toEqual({ ...revision, decidedAt: new Date(decidedAt) });
+    // Any other ballot's close carries none; one written before closes carried it leaves the page's (the call's page reads once).
+    expect(applyBallotPageEvent(page({ portfolio: null }), closedEvent(3, false, null, null)).view.revision).toBeNull();
+    expect(applyBallotPageEvent(page({ portfolio: null }), closedEvent(3, false, null)).view.revision).toBeNull();
   });
 
   it("changes nothing for a close the page already holds (read after it)", () => {

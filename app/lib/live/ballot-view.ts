@@ -1,6 +1,12 @@
 import { publicTallyRows, type PublicTallyRow } from "@/server/features/ballots/rules/ballot-secrecy";
 import type { LiveEvent } from "@/server/events/contract";
-import type { PortfolioCallState, PublicDecision, RollCallVote, TurnoutRow } from "@/server/features/ballots/events";
+import type {
+  DecidedRevisionState,
+  PortfolioCallState,
+  PublicDecision,
+  RollCallVote,
+  TurnoutRow,
+} from "@/server/features/ballots/events";
 import type { PortfolioBallotOutcome } from "@/shared/fund-vocabulary";
 
 /** What of `ballots.get` a live event can change; the page's cache and the benchmark's watchers hold it. */
@@ -27,6 +33,8 @@ export interface LiveBallotPage extends LiveBallotView {
   digest: string | null;
   /** A portfolio ballot's settled outcome and its call, which the call's page takes from here. */
   portfolio: { outcome: PortfolioBallotOutcome | null; call: PortfolioCallState<Date> } | null;
+  /** A decided revision ballot's project as the call's results show it, which the call's page takes from here. */
+  revision: DecidedRevisionState<Date> | null;
   viewer: { eligible: boolean };
 }
 
@@ -88,6 +96,10 @@ export function applyBallotPageEvent<T extends LiveBallotPage>(view: T, event: L
         view.portfolio && closed.call
           ? { ...view.portfolio, outcome: closed.portfolioOutcome, call: callWithDates(closed.call) }
           : view.portfolio,
+      // Absent from a close written before it carried it: the call's page reads its results once.
+      revision: closed.revision
+        ? { ...closed.revision, decidedAt: new Date(closed.revision.decidedAt) }
+        : view.revision,
       viewer: { ...view.viewer, eligible: false },
     },
     refetch: false,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { streamKey } from "@/server/domain/stream-access";
 import type { LiveEvent } from "@/server/events/contract";
 import type { ApplicationView } from "@/server/features/talent/contract";
-import { applyPostingPageEvent, withOwnApplication, type LivePostingPage } from "./talent-posting";
+import { applyPostingPageEvent, withOwnApplication, withPosting, type LivePostingPage } from "./talent-posting";
 
 const stream = streamKey({ kind: "user", id: 5 });
 const row = (over: Partial<ApplicationView> = {}): ApplicationView => ({
@@ -92,5 +92,28 @@ describe("applyPostingPageEvent", () => {
     expect(
       withOwnApplication(held, row({ id: 31, applicant: { id: 6, displayName: "Li", organisation: "", regionId: 1 } })),
     ).toBe(held);
+  });
+});
+
+describe("withPosting", () => {
+  const at = (iso: string) => new Date(iso);
+  const posting = (status: string, updatedAt: string, id = 7) => ({
+    id,
+    status,
+    updatedAt: at(updatedAt),
+    title: "Sensors",
+  });
+  const held = { posting: posting("open", "2026-03-01T00:00:00.000Z"), canManage: true, mine: null, headSeq: 3 };
+
+  it("takes the host's close with the posting as it left it, keeping the rest of the page", () => {
+    const closed = posting("closed", "2026-03-02T00:00:00.000Z");
+    expect(withPosting(held, closed)).toEqual({ ...held, posting: closed });
+  });
+
+  it("keeps the held posting against an older answer or another posting's", () => {
+    const reopened = withPosting(held, posting("open", "2026-03-03T00:00:00.000Z"));
+    // The close's answer arriving after the reopen's: the reopen stands.
+    expect(withPosting(reopened, posting("closed", "2026-03-02T00:00:00.000Z"))).toBe(reopened);
+    expect(withPosting(held, posting("closed", "2026-03-02T00:00:00.000Z", 8))).toBe(held);
   });
 });

@@ -40,3 +40,20 @@ export function applyPostingPageEvent<T extends LivePostingPage>(
   if (event.type !== "application:changed") return { view: { ...view, headSeq }, refetch: false };
   return { view: { ...withOwnApplication(view, event.payload.application), headSeq }, refetch: false };
 }
+
+/** A posting as its page holds it, as far as opening or closing it changes it. */
+export interface LivePosting {
+  id: number;
+  status: string;
+  updatedAt: Date;
+}
+
+/**
+ * The page with the posting as its host's open or close left it: `talent.setStatus` answers with the
+ * posting as talent.get shows it, read in the change's transaction. An answer older than the posting
+ * held (two clicks' answers arriving out of order) changes nothing; another posting's is not this page's.
+ */
+export function withPosting<P extends LivePosting, T extends { posting: P }>(view: T, posting: P): T {
+  if (posting.id !== view.posting.id || posting.updatedAt.getTime() < view.posting.updatedAt.getTime()) return view;
+  return { ...view, posting };
+}

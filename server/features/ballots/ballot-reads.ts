@@ -3,7 +3,14 @@ import type { Db, Tx } from "@/db/client";
 import { accounts, ballotRegions, ballots, ballotTallySlots, benefitPlans, votes, type Ballot } from "@/db/schema";
 import { queryRows } from "@/db/sql";
 import type { EventMap } from "@/server/events/contract";
-import type { ClosedBallotState, PortfolioCallState, PublicDecision, PublishedBallotRow, RollCallVote } from "./events";
+import type {
+  ClosedBallotState,
+  DecidedRevisionState,
+  PortfolioCallState,
+  PublicDecision,
+  PublishedBallotRow,
+  RollCallVote,
+} from "./events";
 import { type CastVote, type Count, type RegionElectorate, type Tally } from "./rules/ballot-rules";
 import { publicPlanOutcomes, publicTallyRows } from "./rules/ballot-secrecy";
 import type { PortfolioBallotOutcome } from "@/shared/fund-vocabulary";
@@ -175,6 +182,7 @@ export async function closedBallotState(
   tx: Tx,
   closed: Ballot,
   portfolio: { outcome: PortfolioBallotOutcome; call: PortfolioCallState<Date> } | null,
+  revision: DecidedRevisionState<Date> | null,
 ): Promise<ClosedBallotState> {
   const counts = await ballotCounts(tx, closed.id, true);
   return {
@@ -196,5 +204,6 @@ export async function closedBallotState(
           },
         }
       : null,
+    revision: revision && { ...revision, decidedAt: revision.decidedAt.toISOString() },
   };
 }

@@ -21,6 +21,7 @@ import { chairsBallots } from "./ballot-chair";
 import { ballotConsents } from "./plans/simple-majority-consent";
 import { loadVisibleProject, type Viewer } from "@/server/features/access";
 import { assertPortfolioBallotVisible, portfolioView } from "./portfolio-ballot";
+import { decidedRevision } from "@/server/features/fund";
 
 /** A ballot is as visible as its project, a portfolio ballot as its fund call. */
 async function visibleBallot(db: Db, viewer: Viewer, ballotId: number) {
@@ -54,6 +55,9 @@ export async function getBallot(deps: Pick<ServiceDeps, "db">, viewer: Viewer, b
     consents: await ballotConsents(deps.db, ballot.id),
     /** A portfolio ballot's frozen portfolio (what its one plan stands for) and what its close did; null for a project's. */
     portfolio: portfolio ? await portfolioView(deps.db, portfolio) : null,
+    /** A decided revision ballot's project as the call's results show it, which the call's page takes from here; else null. */
+    revision:
+      ballot.projectId !== null && ballot.status === "closed" ? await decidedRevision(deps.db, ballot.id) : null,
     viewer: {
       eligible: Boolean(eligible) && ballot.status === "open",
       regionId: eligible?.regionId ?? null,

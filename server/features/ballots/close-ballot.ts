@@ -92,10 +92,14 @@ export async function closeBallot(
       .where(eq(ballots.id, ballot.id))
       .returning();
     let portfolio = null;
+    let revision = null;
     if (ballot.projectId === null) portfolio = await settlePortfolioBallot(tx, closedAt, ballot, result.outcome);
-    // A revision ballot decides a funded project's shares, not the project, which stays approved.
-    else if ((await settleRevisionBallot(tx, closedAt, ballot, result)) === null && result.outcome === "agreement")
-      await applyProjectTransition(tx, emit, closedAt, "system", ballot.projectId, "approve");
+    else {
+      // A revision ballot decides a funded project's shares, not the project, which stays approved.
+      revision = await settleRevisionBallot(tx, closedAt, ballot, result);
+      if (revision === null && result.outcome === "agreement")
+        await applyProjectTransition(tx, emit, closedAt, "system", ballot.projectId, "approve");
+    }
     await recordAudit(tx, {
       actorId: closedById,
       action: "ballot.close",
@@ -122,7 +126,7 @@ export async function closeBallot(
     // The ballot's own stream also carries what its page shows now; the project's keeps to the row.
     await emit(streamKey({ kind: "ballot", id: ballot.id }), "ballot:closed", {
       ...notice,
-      closed: await closedBallotState(tx, closed!, portfolio),
+      closed: await closedBallotState(tx, closed!, portfolio, revision),
     });
     if (ballot.projectId !== null)
       await emit(streamKey({ kind: "project", id: ballot.projectId }), "ballot:closed", notice);

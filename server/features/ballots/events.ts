@@ -1,6 +1,7 @@
 import type { BallotRule, BallotStatus, BallotVisibility, VoteChoice } from "@/shared/ballot-vocabulary";
 import type { Decision } from "@/shared/ballot-result";
-import type { CallStatus, PortfolioBallotOutcome, PortfolioMethod } from "@/shared/fund-vocabulary";
+import type { CallStatus, PortfolioBallotOutcome, PortfolioMethod, RevisionOutcome } from "@/shared/fund-vocabulary";
+import type { CostDrift, RegionDrift } from "@/server/features/fund/rules/cost-drift";
 import type { PublicPlanOutcome, PublicTallyRow, TallyRow } from "./rules/ballot-secrecy";
 
 /** A region's turnout as a notice and the ballot page carry it. */
@@ -60,12 +61,32 @@ export interface PortfolioCallState<D = string> {
   portfolio: { method: PortfolioMethod; decidedAt: D | null; reason: string | null } | null;
 }
 
+/** A region's or the centre's name beside its id, as the fund's results show it (null where no region has it). */
+interface FunderNames {
+  nameZh: string | null;
+  nameEn: string | null;
+}
+
+/**
+ * A decided revision ballot's funded project as `fund.results` shows it to everyone who may see the
+ * call (public once the call is awarded, which a revision needs): the revision's outcome, and the money
+ * per funder and the drift from the agreed shares, which the revision's win changes. Dates as `D`.
+ */
+export interface DecidedRevisionState<D = string> {
+  submissionId: number;
+  outcome: RevisionOutcome;
+  decidedAt: D;
+  money: Array<FunderNames & { funderId: number; plannedYuan: number; paidYuan: number }>;
+  drift: Omit<CostDrift, "regions"> & { regions: Array<RegionDrift & FunderNames> };
+}
+
 /**
  * What the close changes on the ballot page (`ballots.get`), dates as ISO strings. The same for every
  * reader of `ballot:<id>`, who are those who may read the ballot: final turnout, tallies and decision
  * as published (a secret ballot's small cells hidden, no voter, no receipt), a roll-call's votes (public
  * to those readers after the close), a portfolio ballot's settled outcome and its call as the close left
- * it (awarded or not). The reader's own part (`viewer`) only loses the vote form, which the page knows
+ * it (awarded or not), a revision ballot's outcome and its project's money and drift (public wherever
+ * the project is: its call is awarded). The reader's own part (`viewer`) only loses the vote form, which the page knows
  * from the status.
  */
 export interface ClosedBallotState {
@@ -77,6 +98,8 @@ export interface ClosedBallotState {
   portfolioOutcome: PortfolioBallotOutcome | null;
   /** Null for a project's ballot; absent from closes written before it: a page reads again. */
   call?: PortfolioCallState | null;
+  /** A revision ballot's project as the call's results show it after the close; null for any other ballot, absent from closes written before it. */
+  revision?: DecidedRevisionState | null;
 }
 
 /** A benefit-sharing plan as `ballots.plans.list` lists it, `createdAt` as an ISO string. */

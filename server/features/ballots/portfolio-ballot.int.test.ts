@@ -9,12 +9,9 @@ import {
   type TestAccount,
   type TestServices,
 } from "@/server/testing/fixtures";
-import { storedBallot } from "@/server/testing/ballots";
+import { storedBallot, withBallotEvents } from "@/server/testing/ballots";
 import { callInSelection, fundBallotPeople, smallCallInput } from "@/server/testing/fund";
 import { callFailure } from "@/server/testing/trpc-errors";
-import { streamKey } from "@/server/domain/stream-access";
-import type { LiveEvent } from "@/server/events/contract";
-import { applyBallotPageEvent } from "@/app/lib/live/ballot-view";
 import { withBallotCall, withClosedCallBallot } from "@/app/lib/live/fund-call";
 import { flushVoteNotices } from "./vote-notices";
 
@@ -235,18 +232,9 @@ describe(`portfolio ballots (${process.env.DATABASE_URL ? "postgres" : "pglite"}
       await voteAll(opened.id, opened.planId, { dongguan: dongguanVotes });
       await flushVoteNotices(services.deps.publisher);
       const closed = await as(chair).ballots.close({ ballotId: opened.id });
-      const events = services.deps.publisher.published.filter<LiveEvent>(
-        (e): e is LiveEvent => e.stream === streamKey({ kind: "ballot", id: opened.id }),
-      );
       for (const [name, who] of Object.entries(readers)) {
         const held = before.get(name)!;
-        let ballot = held.ballot;
-        // Twice over: an event applied again changes nothing.
-        for (const event of [...events, ...events]) {
-          const applied = applyBallotPageEvent(ballot, event);
-          expect(applied.refetch).toBe(false);
-          ballot = applied.view;
-        }
+        const ballot = withBallotEvents(services.deps.publisher.published, opened.id, held.ballot);
         const live = {
           ballot,
           call: withBallotCall(held.call, ballot),

@@ -11,6 +11,9 @@ import {
 } from "@/server/testing/fixtures";
 import { callInSelection, fundBallotPeople } from "@/server/testing/fund";
 import { callFailure, clientErrorShape } from "@/server/testing/trpc-errors";
+import { withBallotEvents } from "@/server/testing/ballots";
+import { withDecidedRevision } from "@/app/lib/live/fund-results";
+import { flushVoteNotices } from "./vote-notices";
 
 let services: TestServices;
 let admin: TestAccount;
@@ -46,6 +49,21 @@ async function fundedProject(tag: string) {
 
 const pay = (submissionId: number, code: string, amountYuan: number) =>
   as(chair).fund.disburse({ submissionId, regionId: region(code), amountYuan, paidOn: "2026-11-20", note: "" });
+
+/** Dongguan pays nine tenths against its agreed 40 %, and `who` proposes the shares as paid (10 / 90). */
+async function driftAndPropose(submissionId: number, who: TestAccount) {
+  await pay(submissionId, "shenzhen", 1_000_000);
+  await pay(submissionId, "dongguan", 9_000_000);
+  return as(who).ballots.proposeRevision({
+    submissionId,
+    shares: [
+      { regionId: region("shenzhen"), costBp: 1000 },
+      { regionId: region("dongguan"), costBp: 9000 },
+    ],
+    reason: "Follow the payments",
+    closesAt: new Date(services.deps.now().getTime() + 2 * day),
+  });
+}
 
 const projectStatus = async (projectId: number) =>
   (await services.deps.db.select({ status: projects.status }).from(projects).where(eq(projects.id, projectId)))[0]!
@@ -235,17 +253,7 @@ describe(`revision ballots (${process.env.DATABASE_URL ? "postgres" : "pglite"})
 
   it("[REVISION] keeps the agreed shares when a region withholds consent, and frees the project for another", async () => {
     const { callId, submissionId } = await fundedProject("Blocked");
-    await pay(submissionId, "shenzhen", 1_000_000);
-    await pay(submissionId, "dongguan", 9_000_000);
-    const opened = await as(chair).ballots.proposeRevision({
-      submissionId,
-      shares: [
-        { regionId: region("shenzhen"), costBp: 1000 },
-        { regionId: region("dongguan"), costBp: 9000 },
-      ],
-      reason: "Follow the payments",
-      closesAt: new Date(services.deps.now().getTime() + 2 * day),
-    });
+    const opened = await driftAndPropose(submissionId, chair);
     for (const voter of shenzhen)
       await as(voter).ballots.castVote({
         ballotId: opened.ballotId,
@@ -273,4 +281,45 @@ describe(`revision ballots (${process.env.DATABASE_URL ? "postgres" : "pglite"})
       "NEW_ROUND_NOT_ALLOWED",
     );
   }, 180_000);
+
+  it("[LIVE] the call's results follow a revision ballot's close: its event, or the chair's answer, gives each reader's next read of the results", async () => {
+    for (const [tag, dongguanVotes] of [
+      ["Live revised", "approve"],
+      ["Live refused", "reject"],
+    ] as const) {
+      const { callId, submissionId, proposer } = await fundedProject(tag);
+      // The chair, a voter, the project's team, an outsider and a visitor: everyone who may follow the ballot.
+      const readers = { chair, voter: dongguan, team: proposer, outsider, signedOut: null };
+      const opened = await driftAndPropose(submissionId, proposer);
+      const before = new Map<string, Awaited<ReturnType<typeof readPage>>>();
+      for (const [name, who] of Object.entries(readers)) before.set(name, await readPage(who, callId, opened.ballotId));
+      for (const voter of [...shenzhen, dongguan])
+        await as(voter).ballots.castVote({
+          ballotId: opened.ballotId,
+          choices: [
+            { planId: opened.keptPlanId, choice: "reject" },
+            { planId: opened.revisedPlanId, choice: voter === dongguan ? dongguanVotes : "approve" },
+          ],
+        });
+      await flushVoteNotices(services.deps.publisher);
+      const closed = await as(chair).ballots.close({ ballotId: opened.ballotId });
+      for (const [name, who] of Object.entries(readers)) {
+        const held = before.get(name)!;
+        const ballot = withBallotEvents(services.deps.publisher.published, opened.ballotId, held.ballot);
+        const live = withDecidedRevision(held.results, ballot);
+        expect(live.refetch).toBe(false);
+        const next = await readPage(who, callId, opened.ballotId);
+        expect({ tag, name, ballot, results: live.results }).toEqual({ tag, name, ...next });
+        // The chair's page takes the close's answer before (or without) its event.
+        if (who === chair) expect(withDecidedRevision(held.results, closed.page).results).toEqual(next.results);
+      }
+      const decided = (await as(null).fund.results({ callId }))!.projects.find((p) => p.id === submissionId)!;
+      expect(decided.revisions[0]!.outcome).toBe(dongguanVotes === "approve" ? "revised" : "no_agreement");
+    }
+  }, 240_000);
 });
+
+/** What the call's page holds of a revision: the open revision's ballot page and the call's results. */
+async function readPage(who: TestAccount | null, callId: number, ballotId: number) {
+  return { ballot: await as(who).ballots.get({ ballotId }), results: (await as(who).fund.results({ callId }))! };
+}

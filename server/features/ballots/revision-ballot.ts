@@ -9,9 +9,17 @@ import { recordAudit } from "@/server/infra/audit";
 import type { ServiceDeps } from "@/server/infra/deps";
 import { transact, type Emit } from "@/server/infra/transact";
 import { loadProject } from "@/server/features/access";
-import { adoptRevisedPlan, driftsOf, fundedSubmission, pendingRevision, sharesOf } from "@/server/features/fund";
+import {
+  adoptRevisedPlan,
+  decidedRevision,
+  driftsOf,
+  fundedSubmission,
+  pendingRevision,
+  sharesOf,
+} from "@/server/features/fund";
 import { notify } from "@/server/features/notifications";
 import type { ProposeRevisionInput } from "./contract";
+import type { DecidedRevisionState } from "./events";
 import { announceRound, checkClosingTime, checkTerms, insertRound, type BallotSettings } from "./open-ballot";
 import { insertPlan, participatingRegionIds } from "./plans/benefit-plans";
 
@@ -163,14 +171,15 @@ async function noticeRevisionProposed(
 /**
  * Called by the close, in its transaction, for every ballot with a project: null when it is not a
  * revision ballot (the project's own decision goes on as before). On the revision's win the agreed
- * shares become the revised ones; the kept plan's win or no agreement leaves them as they are.
+ * shares become the revised ones; the kept plan's win or no agreement leaves them as they are. Answers
+ * with the project as the call's results show it after the close, which the close's event carries.
  */
 export async function settleRevisionBallot(
   tx: Tx,
   closedAt: Date,
   ballot: Ballot,
   result: Pick<Decision, "outcome" | "winnerPlanId">,
-): Promise<RevisionOutcome | null> {
+): Promise<DecidedRevisionState<Date> | null> {
   const [revision] = await tx.select().from(fundRevisions).where(eq(fundRevisions.ballotId, ballot.id));
   if (!revision) return null;
   let outcome: RevisionOutcome = "no_agreement";
@@ -178,5 +187,5 @@ export async function settleRevisionBallot(
     outcome = await adoptRevisedPlan(tx, closedAt, revision, ballot.closedById);
   else if (result.outcome === "agreement") outcome = "kept";
   await tx.update(fundRevisions).set({ outcome, decidedAt: closedAt }).where(eq(fundRevisions.ballotId, ballot.id));
-  return outcome;
+  return decidedRevision(tx, ballot.id);
 }

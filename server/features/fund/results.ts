@@ -1,12 +1,17 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { z } from "zod";
+import type { Db, Tx } from "@/db/client";
 import {
+  fundCalls,
   fundDisbursements,
   fundMilestones,
   fundProgressUpdates,
+  fundRevisions,
+  fundSubmissions,
   projectCoauthors,
   projects,
   regions,
+  type FundCall,
 } from "@/db/schema";
 import { outcomeTypes } from "@/shared/fund-vocabulary";
 import type { SessionUser } from "@/server/infra/auth/session";
@@ -20,11 +25,11 @@ import type { postProgressInput, recordDisbursementInput } from "./contract";
 import { fundedSubmission, teamOrManager } from "./funded-submission";
 import { outcomesOf } from "./outcomes";
 import { centralFunder } from "./rules/cost-split";
-import type { CostDrift } from "./rules/cost-drift";
 import { outcomeTotals } from "./rules/outcome-stats";
 import { aggregate } from "./rules/review";
 import { driftsOf, revisionsOf } from "./revisions";
-import { loadProposals } from "./submissions";
+import { loadProposals, type Proposal } from "./submissions";
+import type { DecidedRevisionState } from "@/server/features/ballots/events";
 
 /** Money paid: the fund's managers only, by a funder of the project; committed and audited before shown. */
 export async function recordDisbursement(
@@ -97,7 +102,7 @@ export async function accountability(deps: Pick<ServiceDeps, "db">, viewer: View
   if (!scoresArePublic(call)) return null;
   const funded = (await loadProposals(deps.db, call)).filter((p) => p.funded);
   const ids = funded.map((p) => p.id);
-  const [milestones, paid, progress, regionRows, teams, outcomes] = await Promise.all([
+  const [milestones, progress, teams, outcomes, shown, revisions] = await Promise.all([
     ids.length
       ? deps.db
           .select()
@@ -105,7 +110,6 @@ export async function accountability(deps: Pick<ServiceDeps, "db">, viewer: View
           .where(inArray(fundMilestones.submissionId, ids))
           .orderBy(asc(fundMilestones.dueOn), asc(fundMilestones.id))
       : [],
-    ids.length ? deps.db.select().from(fundDisbursements).where(inArray(fundDisbursements.submissionId, ids)) : [],
     ids.length
       ? deps.db
           .select()
@@ -113,7 +117,6 @@ export async function accountability(deps: Pick<ServiceDeps, "db">, viewer: View
           .where(inArray(fundProgressUpdates.submissionId, ids))
           .orderBy(desc(fundProgressUpdates.createdAt), desc(fundProgressUpdates.id))
       : [],
-    deps.db.select({ id: regions.id, nameZh: regions.nameZh, nameEn: regions.nameEn }).from(regions),
     viewer && ids.length
       ? deps.db
           .select({ projectId: projects.id, proposerId: projects.proposerId, coauthorId: projectCoauthors.accountId })
@@ -130,37 +133,23 @@ export async function accountability(deps: Pick<ServiceDeps, "db">, viewer: View
           )
       : [],
     outcomesOf(deps.db, ids),
+    moneyAndDrift(deps.db, call, funded),
+    revisionsOf(deps.db, ids),
   ]);
-  const [drifts, revisions] = await Promise.all([driftsOf(deps.db, call, funded), revisionsOf(deps.db, ids)]);
-  const name = (funderId: number) => {
-    const region = regionRows.find((r) => r.id === funderId);
-    return { nameZh: region?.nameZh ?? null, nameEn: region?.nameEn ?? null };
-  };
-  const paidBy = (submissionId: number, funderId: number) =>
-    paid
-      .filter((d) => d.submissionId === submissionId && (d.regionId ?? centralFunder) === funderId)
-      .reduce((sum, d) => sum + d.amountYuan, 0);
-  const withNames = (drift: CostDrift) => ({
-    ...drift,
-    regions: drift.regions.map((r) => ({ ...r, ...name(r.regionId) })),
-  });
+  const { name } = shown;
   const onTeam = (projectId: number) =>
     viewer !== null &&
     teams.some((t) => t.projectId === projectId && (t.proposerId === viewer.id || t.coauthorId === viewer.id));
   const projectsOut = funded.map((p) => {
     const latest = progress.find((u) => u.submissionId === p.id) ?? null;
+    const { money, drift } = shown.of(p);
     return {
       id: p.id,
       projectId: p.projectId,
       title: p.title,
       requestedYuan: p.requestedYuan,
       score: aggregate(p.reviewScores),
-      money: p.parts.map((part) => ({
-        funderId: part.funderId,
-        ...name(part.funderId),
-        plannedYuan: part.yuan,
-        paidYuan: paidBy(p.id, part.funderId),
-      })),
+      money,
       milestones: milestones
         .filter((m) => m.submissionId === p.id)
         .map((m) => ({
@@ -176,14 +165,14 @@ export async function accountability(deps: Pick<ServiceDeps, "db">, viewer: View
         : null,
       outcomes: outcomes.filter((o) => o.submissionId === p.id),
       mayReport: manager || onTeam(p.projectId),
-      drift: withNames(drifts.get(p.id)!),
+      drift,
       revisions: revisions
         .filter((r) => r.submissionId === p.id)
         .map((r) => ({ ...r, revisedShares: r.revisedShares.map((x) => ({ ...x, ...name(x.regionId) })) })),
       /** The form is offered when the server would take it: team or manager, drift past the threshold, none pending. */
       mayProposeRevision:
         (manager || onTeam(p.projectId)) &&
-        drifts.get(p.id)!.revisionDue &&
+        drift.revisionDue &&
         !revisions.some((r) => r.submissionId === p.id && r.outcome === null),
     };
   });
@@ -205,6 +194,67 @@ export async function accountability(deps: Pick<ServiceDeps, "db">, viewer: View
       paidYuan: projectsOut.reduce((s, p) => s + (p.money.find((m) => m.funderId === funderId)?.paidYuan ?? 0), 0),
     })),
   };
+}
+
+/**
+ * Each funded proposal's money per funder (planned by its agreed plan, paid so far) and its drift from
+ * that plan, with the regions' names: the part of `fund.results` that is the same for every reader and
+ * that a revision's win changes.
+ */
+async function moneyAndDrift(db: Db | Tx, call: FundCall, funded: readonly Proposal[]) {
+  const ids = funded.map((p) => p.id);
+  // One after another: `db` may be the close's transaction, one connection.
+  const paid = ids.length
+    ? await db.select().from(fundDisbursements).where(inArray(fundDisbursements.submissionId, ids))
+    : [];
+  const regionRows = await db.select({ id: regions.id, nameZh: regions.nameZh, nameEn: regions.nameEn }).from(regions);
+  const drifts = await driftsOf(db, call, funded);
+  const name = (funderId: number) => {
+    const region = regionRows.find((r) => r.id === funderId);
+    return { nameZh: region?.nameZh ?? null, nameEn: region?.nameEn ?? null };
+  };
+  const paidBy = (submissionId: number, funderId: number) =>
+    paid
+      .filter((d) => d.submissionId === submissionId && (d.regionId ?? centralFunder) === funderId)
+      .reduce((sum, d) => sum + d.amountYuan, 0);
+  const of = (p: Proposal): Pick<DecidedRevisionState<Date>, "money" | "drift"> => {
+    const drift = drifts.get(p.id)!;
+    return {
+      money: p.parts.map((part) => ({
+        funderId: part.funderId,
+        ...name(part.funderId),
+        plannedYuan: part.yuan,
+        paidYuan: paidBy(p.id, part.funderId),
+      })),
+      drift: { ...drift, regions: drift.regions.map((r) => ({ ...r, ...name(r.regionId) })) },
+    };
+  };
+  return { name, of };
+}
+
+/**
+ * A decided revision's project as `fund.results` shows it to everyone: the revision's outcome, with the
+ * money and drift as they stand (in the close's transaction, what the close left). The close's event and
+ * the ballot's page carry it, so the call's page patches its results instead of reading them again. Null
+ * for a ballot that is no revision, or one not decided yet.
+ */
+export async function decidedRevision(db: Db | Tx, ballotId: number): Promise<DecidedRevisionState<Date> | null> {
+  const [row] = await db
+    .select({
+      submissionId: fundRevisions.submissionId,
+      outcome: fundRevisions.outcome,
+      decidedAt: fundRevisions.decidedAt,
+      call: fundCalls,
+    })
+    .from(fundRevisions)
+    .innerJoin(fundSubmissions, eq(fundSubmissions.id, fundRevisions.submissionId))
+    .innerJoin(fundCalls, eq(fundCalls.id, fundSubmissions.callId))
+    .where(eq(fundRevisions.ballotId, ballotId));
+  if (!row?.outcome || !row.decidedAt) return null;
+  const [proposal] = await loadProposals(db, row.call, row.submissionId);
+  if (!proposal) return null;
+  const shown = await moneyAndDrift(db, row.call, [proposal]);
+  return { submissionId: row.submissionId, outcome: row.outcome, decidedAt: row.decidedAt, ...shown.of(proposal) };
 }
 
 /** The accountability data as CSV: one row per funded project and funder; cells guarded against formulas. */

@@ -148,8 +148,8 @@ export interface Proposal {
   reviewScores: number[];
 }
 
-/** Every proposal of a call with its plan's shares, its cost split and its submitted review scores. */
-export async function loadProposals(db: Db | Tx, call: FundCall): Promise<Proposal[]> {
+/** Every proposal of a call (or only the one with id `only`) with its plan's shares, its cost split and its submitted review scores. */
+export async function loadProposals(db: Db | Tx, call: FundCall, only?: number): Promise<Proposal[]> {
   const rows = await db
     .select({
       id: fundSubmissions.id,
@@ -162,7 +162,11 @@ export async function loadProposals(db: Db | Tx, call: FundCall): Promise<Propos
     })
     .from(fundSubmissions)
     .innerJoin(projects, eq(projects.id, fundSubmissions.projectId))
-    .where(eq(fundSubmissions.callId, call.id))
+    .where(
+      only === undefined
+        ? eq(fundSubmissions.callId, call.id)
+        : and(eq(fundSubmissions.callId, call.id), eq(fundSubmissions.id, only)),
+    )
     .orderBy(asc(fundSubmissions.id));
   if (rows.length === 0) return [];
   const shares = await db

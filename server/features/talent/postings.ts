@@ -76,7 +76,11 @@ async function announcePosting(emit: Emit, posting: TalentPosting) {
   });
 }
 
-/** Opens or closes a posting; closing stops new applications, the ones under way carry on. Audited. */
+/**
+ * Opens or closes a posting; closing stops new applications, the ones under way carry on. Audited.
+ * Answers with the posting as its page shows it (talent.get's `posting`), read in the change's
+ * transaction, so the host's page sets it rather than reading the posting again.
+ */
 export async function setPostingStatus(
   deps: Deps,
   user: SessionUser,
@@ -85,7 +89,7 @@ export async function setPostingStatus(
 ) {
   return transact(deps, async (tx, emit) => {
     const posting = await loadManagedPosting(tx, user, postingId);
-    if (posting.status === status) return posting;
+    if (posting.status === status) return withPoster(tx, posting);
     const [row] = await tx
       .update(talentPostings)
       .set({ status, updatedAt: deps.now() })
@@ -100,7 +104,7 @@ export async function setPostingStatus(
       after: { status },
     });
     await announcePosting(emit, row!);
-    return row!;
+    return withPoster(tx, row!);
   });
 }
 
@@ -211,7 +215,10 @@ export async function myPostings(db: Db, user: SessionUser) {
 
 /** A posting as its page shows it (postings are public), with who posted it. */
 export async function getPosting(db: Db, postingId: number) {
-  const posting = await loadPosting(db, postingId);
+  return withPoster(db, await loadPosting(db, postingId));
+}
+
+async function withPoster(db: Db | Tx, posting: TalentPosting) {
   const [poster] = await db
     .select({ id: accounts.id, displayName: accounts.displayName })
     .from(accounts)

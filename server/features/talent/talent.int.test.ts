@@ -16,7 +16,7 @@ import { callFailure } from "@/server/testing/trpc-errors";
 import type { ApplicationView, CreatePostingInput } from "./contract";
 import type { ApplicationAction } from "@/shared/talent-vocabulary";
 import { applyPipelineEvent } from "@/app/lib/live/talent-pipeline";
-import { applyPostingPageEvent, withOwnApplication } from "@/app/lib/live/talent-posting";
+import { applyPostingPageEvent, withOwnApplication, withPosting } from "@/app/lib/live/talent-posting";
 import { applyMyApplicationsEvent, applyMyPostingsEvent, withListedApplication } from "@/app/lib/live/my-applications";
 import type { LiveEvent } from "@/server/events/contract";
 
@@ -540,6 +540,26 @@ describe(`talent exchange (${process.env.DATABASE_URL ? "postgres" : "pglite"})`
     );
     expect((await as(null).talent.list({})).items.map((p) => p.id)).not.toContain(posting.id);
     expect((await as(host).talent.myPostings()).postings.find((p) => p.id === posting.id)?.status).toBe("closed");
+  });
+
+  it("[LIVE] the host's or an admin's open or close answers with the posting its page shows: set, it equals the next talent.get", async () => {
+    const host = await account("researcher", "tianjin");
+    const admin = await account("admin", "tianjin");
+    const posting = await as(host).talent.create(postingInput({ hostRegionId: regionId("tianjin") }));
+    for (const [who, status] of [
+      [host, "closed"],
+      [admin, "open"],
+      [host, "open"],
+      [admin, "closed"],
+    ] as const) {
+      const held = await as(who).talent.get({ postingId: posting.id });
+      const answer = await as(who).talent.setStatus({ postingId: posting.id, status });
+      const next = await as(who).talent.get({ postingId: posting.id });
+      expect(next.posting.status).toBe(status);
+      // The host's own stream moved (posting:changed, for "My postings"), but a page that manages the
+      // posting follows no stream with talent.get's head: only the posting is the answer's to set.
+      expect({ ...withPosting(held, answer), headSeq: next.headSeq }).toEqual(next);
+    }
   });
 
   it("[EXPERTISE] an expertise profile is shown only as far as its owner opted in; links must be web addresses", async () => {
