@@ -57,11 +57,19 @@ export async function startJobs(deps: {
       authSecret: deps.authSecret,
       baseUrl: outgoingSettings().baseUrl,
       logger: deps.logger,
+      onTransactionRetry: deps.onTransactionRetry,
     }),
     startPoller(
       () =>
-        runDumpPass({ db: deps.db, now: deps.now, dir: deps.openDataDir, keep: dumpsKept }, (onDataset) =>
-          readOpenData(reader, onDataset),
+        runDumpPass(
+          {
+            db: deps.db,
+            now: deps.now,
+            dir: deps.openDataDir,
+            keep: dumpsKept,
+            onTransactionRetry: deps.onTransactionRetry,
+          },
+          (onDataset) => readOpenData(reader, onDataset),
         ),
       10_000,
       (error) => deps.logger.warn({ err: error }, "open-data dump pass failed"),
@@ -69,7 +77,16 @@ export async function startJobs(deps: {
   ];
   if (deps.smtpUrl) {
     const transport = (await import("nodemailer")).createTransport(deps.smtpUrl);
-    pollers.push(startEmailWorker({ db: deps.db, transport, from: deps.mailFrom, now: deps.now, logger: deps.logger }));
+    pollers.push(
+      startEmailWorker({
+        db: deps.db,
+        transport,
+        from: deps.mailFrom,
+        now: deps.now,
+        logger: deps.logger,
+        onTransactionRetry: deps.onTransactionRetry,
+      }),
+    );
   }
   return { stop: () => pollers.forEach((poller) => poller.stop()) };
 }

@@ -1,20 +1,22 @@
 import { describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { createRecordingPublisher } from "./realtime/publisher";
-import { transact } from "./transact";
+import { retryTransaction, transact, type TransactionConfig } from "./transact";
 
 /** A database whose transactions fail with these errors, one per attempt, then run the work. */
 function failingFirst(...errors: Error[]) {
   let attempts = 0;
+  const configs: TransactionConfig[] = [];
   const db = {
-    transaction: async (work: (tx: unknown) => Promise<unknown>) => {
+    transaction: async (work: (tx: unknown) => Promise<unknown>, config?: TransactionConfig) => {
       const error = errors[attempts];
       attempts += 1;
+      configs.push(config);
       if (error !== undefined) throw error;
       return work({});
     },
   } as unknown as Db;
-  return { db, attempts: () => attempts };
+  return { db, attempts: () => attempts, configs };
 }
 
 const pgError = (code: string) => Object.assign(new Error(`sqlstate ${code}`), { code });
@@ -59,5 +61,52 @@ describe("transact retries", () => {
     // Five attempts, four retries: the fifth failure is thrown, not retried.
     expect(deadlocked.attempts()).toBe(5);
     expect(retries).toEqual(["40P01", "40P01", "40P01", "40P01"]);
+  });
+});
+
+describe("retryTransaction (the same rule, for transactions without events)", () => {
+  it("retries deadlocks and serialization failures, reports each, and keeps the isolation on every attempt", async () => {
+    const { db, attempts, configs } = failingFirst(
+      pgError("40001"),
+      Object.assign(new Error("failed query"), { cause: pgError("40P01") }),
+    );
+    const retries: [string, number][] = [];
+    const config = { isolationLevel: "repeatable read", accessMode: "read only" } as const;
+    const result = await retryTransaction(
+      { db, onTransactionRetry: (state, attempt) => retries.push([state, attempt]) },
+      async () => "read",
+      config,
+    );
+    expect(result).toBe("read");
+    expect(attempts()).toBe(3);
+    expect(retries).toEqual([
+      ["40001", 1],
+      ["40P01", 2],
+    ]);
+    expect(configs).toEqual([config, config, config]);
+  });
+
+  it("does not retry other errors, and gives up after the fifth attempt", async () => {
+    const retries: string[] = [];
+    const onTransactionRetry = (state: string) => void retries.push(state);
+    const unique = failingFirst(pgError("23505"), pgError("23505"));
+    await expect(retryTransaction({ db: unique.db, onTransactionRetry }, async () => 1)).rejects.toThrow(
+      "sqlstate 23505",
+    );
+    expect(unique.attempts()).toBe(1);
+    expect(retries).toEqual([]);
+
+    const serialization = failingFirst(...Array.from({ length: 6 }, () => pgError("40001")));
+    await expect(retryTransaction({ db: serialization.db, onTransactionRetry }, async () => 1)).rejects.toThrow(
+      "sqlstate 40001",
+    );
+    expect(serialization.attempts()).toBe(5);
+    expect(retries).toEqual(["40001", "40001", "40001", "40001"]);
+  });
+
+  it("runs without a reporter (scripts, tests)", async () => {
+    const { db, attempts } = failingFirst(pgError("40P01"));
+    await expect(retryTransaction({ db }, async () => "ok")).resolves.toBe("ok");
+    expect(attempts()).toBe(2);
   });
 });

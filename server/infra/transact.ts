@@ -52,13 +52,49 @@ function sqlState(error: unknown): string | undefined {
   return undefined;
 }
 
+/** Drizzle's transaction options: isolation level, access mode. */
+export type TransactionConfig = Parameters<Db["transaction"]>[1];
+
+/**
+ * The one retry rule: runs `attempt` again, after a short growing pause, while it fails with a
+ * SQLSTATE PostgreSQL asks the client to retry, at most `maxAttempts` times in all, telling
+ * `onTransactionRetry` of each retry. Only the transaction is retried, never work after its commit.
+ */
+async function withRetries<T>(deps: Pick<TransactDeps, "onTransactionRetry">, attempt: () => Promise<T>): Promise<T> {
+  for (let n = 1; ; n += 1) {
+    try {
+      return await attempt();
+    } catch (error) {
+      const state = sqlState(error);
+      if (n < maxAttempts && isRetryable(state)) {
+        deps.onTransactionRetry?.(state, n);
+        await new Promise((resolve) => setTimeout(resolve, 5 * n + Math.random() * 10 * n));
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+/**
+ * One transaction without events, retried and counted like transact's. `work` may run more than once,
+ * so it must do nothing outside the transaction (no HTTP, mail, files or in-memory state it cannot redo).
+ */
+export function retryTransaction<T>(
+  deps: Pick<TransactDeps, "db" | "onTransactionRetry">,
+  work: (tx: Tx) => Promise<T>,
+  config?: TransactionConfig,
+): Promise<T> {
+  return withRetries(deps, () => deps.db.transaction(work, config));
+}
+
 /**
  * Runs a use-case in one transaction. Events emitted inside are written to the outbox in that same
  * transaction and broadcast only after it commits: a live event is a notice of committed state.
  */
 export async function transact<T>(deps: TransactDeps, work: (tx: Tx, emit: Emit) => Promise<T>): Promise<T> {
   const order = publishOrderOf(deps.publisher);
-  for (let attempt = 1; ; attempt += 1) {
+  const { result, owner, committed, personStreams } = await withRetries(deps, async () => {
     const owner = {};
     const committed: (() => void)[] = [];
     // People whose own stream moved: what was read of it at its head (the unread count) is dropped after commit.
@@ -67,9 +103,8 @@ export async function transact<T>(deps: TransactDeps, work: (tx: Tx, emit: Emit)
       order.appended(owner, events);
       for (const event of events) if (event.stream.startsWith("user:")) personStreams.add(event.stream);
     };
-    let result: T;
     try {
-      result = await deps.db.transaction(async (tx) => {
+      const result = await deps.db.transaction(async (tx) => {
         const emit: Emit = Object.assign(
           async <K extends EventType>(stream: StreamKey, type: K, payload: EventMap[K]) => {
             appended([await appendEvent(tx, { stream, type, payload } as EventDraft)]);
@@ -84,28 +119,24 @@ export async function transact<T>(deps: TransactDeps, work: (tx: Tx, emit: Emit)
         );
         return work(tx, emit);
       });
+      return { result, owner, committed, personStreams };
     } catch (error) {
+      // Rolled back: this attempt's seqs are taken again by the next one, nothing of it is published.
       order.abandoned(owner);
-      const state = sqlState(error);
-      if (attempt < maxAttempts && isRetryable(state)) {
-        deps.onTransactionRetry?.(state, attempt);
-        await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 10 * attempt));
-        continue;
-      }
       throw error;
     }
-    try {
-      if (personStreams.size > 0) {
-        const cache = deps.readCache ?? processReadCache();
-        for (const stream of personStreams) cache.invalidate(readAtHeadKey(stream));
-      }
-      for (const run of committed) run();
-    } finally {
-      // Published now, or as soon as an earlier seq of the same stream has been (publish-order.ts).
-      order.committed(owner);
+  });
+  try {
+    if (personStreams.size > 0) {
+      const cache = deps.readCache ?? processReadCache();
+      for (const stream of personStreams) cache.invalidate(readAtHeadKey(stream));
     }
-    return result;
+    for (const run of committed) run();
+  } finally {
+    // Published now, or as soon as an earlier seq of the same stream has been (publish-order.ts).
+    order.committed(owner);
   }
+  return result;
 }
 
 /** One publish order per publisher, i.e. per process (tests have one each). */

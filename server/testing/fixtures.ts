@@ -96,6 +96,28 @@ export async function regionIdsByCode(db: Db): Promise<(code: string) => number>
 }
 
 /**
+ * `db` with its first transaction broken off as PostgreSQL breaks a deadlock's victim: the work runs,
+ * then 40P01 rolls it all back. Later transactions run as usual; `attempts` counts those begun.
+ */
+export function deadlockFirstTransaction(db: Db): { db: Db; attempts: () => number } {
+  let attempts = 0;
+  const transaction: Db["transaction"] = async (work, config) => {
+    attempts += 1;
+    const victim = attempts === 1;
+    return db.transaction(async (tx) => {
+      const result = await work(tx);
+      if (victim) throw Object.assign(new Error("deadlock detected"), { code: "40P01" });
+      return result;
+    }, config);
+  };
+  const wrapped = new Proxy(db, {
+    get: (target, property, receiver) =>
+      property === "transaction" ? transaction : Reflect.get(target, property, receiver),
+  });
+  return { db: wrapped, attempts: () => attempts };
+}
+
+/**
  * Records, in order, when a transaction on `db` committed or rolled back and when events were
  * published, so a test can tell "published after commit" from "published inside the transaction".
  * Entries read `commit`, `rollback` and `publish admin#1 invitation:issued`.

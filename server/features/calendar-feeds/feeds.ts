@@ -6,11 +6,12 @@ import { calendarFeedLimit } from "@/shared/calendar-feed-vocabulary";
 import { AppError } from "../../errors";
 import { recordAudit } from "../../infra/audit";
 import type { SessionUser } from "../../infra/auth/session";
+import { retryTransaction } from "../../infra/transact";
 import type { ServiceDeps } from "../../infra/deps";
 import type { createFeedInput, feedIdInput } from "./contract";
 import { feedRefusal } from "./rules";
 
-type Deps = Pick<ServiceDeps, "db" | "now">;
+type Deps = Pick<ServiceDeps, "db" | "now" | "onTransactionRetry">;
 
 /** Only this hash of a feed's token is stored: 32 random bytes cannot be found again by guessing. */
 export const hashFeedToken = (token: string) => createHash("sha256").update(token, "utf8").digest("hex");
@@ -20,8 +21,9 @@ export const hashFeedToken = (token: string) => createHash("sha256").update(toke
  * are read from the row, so a region feed follows the region the account has now.
  */
 export async function createFeed(deps: Deps, user: SessionUser, input: z.output<typeof createFeedInput>) {
+  // Drawn once, outside: a retried attempt stores the same token it answers.
   const token = randomBytes(32).toString("base64url");
-  return deps.db.transaction(async (tx) => {
+  return retryTransaction(deps, async (tx) => {
     const [owner] = await tx
       .select({ role: accounts.role, regionId: accounts.regionId })
       .from(accounts)
@@ -84,7 +86,7 @@ export async function listFeeds(deps: Pick<Deps, "db">, user: SessionUser) {
 
 /** Turns a feed off for good: by its owner, or by an admin (role read from the row). Unknown to others. */
 export async function revokeFeed(deps: Deps, user: SessionUser, input: z.output<typeof feedIdInput>) {
-  await deps.db.transaction(async (tx) => {
+  await retryTransaction(deps, async (tx) => {
     const [actor] = await tx.select({ role: accounts.role }).from(accounts).where(eq(accounts.id, user.id));
     const [feed] = await tx.select().from(calendarFeeds).where(eq(calendarFeeds.id, input.feedId)).for("update");
     if (!feed || !actor || (feed.accountId !== user.id && actor.role !== "admin"))

@@ -15,7 +15,7 @@ import type { SessionUser } from "@/server/infra/auth/session";
 import { AppError } from "@/server/errors";
 import { recordAudit } from "@/server/infra/audit";
 import type { ServiceDeps } from "@/server/infra/deps";
-import { transact } from "@/server/infra/transact";
+import { retryTransaction, transact } from "@/server/infra/transact";
 import { assertManagesFund, assertStage, loadVisibleCall } from "./access";
 import { noticeReviewAssigned } from "./fund-notices";
 import type {
@@ -272,11 +272,12 @@ export async function myAssignments(deps: Pick<ServiceDeps, "db">, actor: Sessio
  * the other reviewers' scores and comments, without names ("Reviewer 2").
  */
 export async function getAssignment(
-  deps: Pick<ServiceDeps, "db">,
+  deps: Pick<ServiceDeps, "db" | "onTransactionRetry">,
   actor: SessionUser,
   input: z.infer<typeof assignmentIdInput>,
 ) {
-  return deps.db.transaction(async (tx) => {
+  // Reads only (the row lock keeps a concurrent submit out): safe to run again.
+  return retryTransaction(deps, async (tx) => {
     const { assignment, submission, call } = await ownAssignment(tx, actor, input.assignmentId);
     const [project] = await tx
       .select({ id: projects.id, title: projects.title, summary: projects.summary, budgetYuan: projects.budgetYuan })

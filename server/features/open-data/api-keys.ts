@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { apiKeys, type ApiKey } from "@/db/schema";
 import { AppError } from "@/server/errors";
 import { recordAudit } from "@/server/infra/audit";
+import { retryTransaction, type TransactDeps } from "@/server/infra/transact";
 import type { z } from "zod";
 import type { issueKeyInput } from "./contract";
 
@@ -11,6 +12,7 @@ type Actor = { id: number };
 interface KeyDeps {
   db: Db;
   now: () => Date;
+  onTransactionRetry?: TransactDeps["onTransactionRetry"];
 }
 
 /** Keys are 32 random bytes; the readable "xt_" start tells a leaked key apart in logs and scanners. */
@@ -19,8 +21,9 @@ export const hashKey = (key: string) => createHash("sha256").update(key, "utf8")
 
 /** Issues a key and answers it once: only its hash is stored. */
 export async function issueApiKey(deps: KeyDeps, actor: Actor, input: z.output<typeof issueKeyInput>) {
+  // Drawn once, outside: a retried attempt stores the hash of the key it answers.
   const key = `${keyStart}${randomBytes(32).toString("base64url")}`;
-  return deps.db.transaction(async (tx) => {
+  return retryTransaction(deps, async (tx) => {
     const [row] = await tx
       .insert(apiKeys)
       .values({
@@ -44,7 +47,7 @@ export async function issueApiKey(deps: KeyDeps, actor: Actor, input: z.output<t
 }
 
 export async function revokeApiKey(deps: KeyDeps, actor: Actor, keyId: number) {
-  await deps.db.transaction(async (tx) => {
+  await retryTransaction(deps, async (tx) => {
     const [row] = await tx
       .update(apiKeys)
       .set({ revokedAt: deps.now() })

@@ -6,6 +6,7 @@ import type { Db } from "@/db/client";
 import { openDataDumps, type OpenDataDump } from "@/db/schema";
 import { toCsv } from "@/server/domain/csv";
 import { recordAudit } from "@/server/infra/audit";
+import { retryTransaction, type TransactDeps } from "@/server/infra/transact";
 import { datasetNames, type DatasetName } from "./contract";
 import { csvTable, dumpFileName, dumpFilePattern, nightlyDayDue, readmeText } from "./rules/dump-rules";
 
@@ -21,11 +22,12 @@ export interface DumpDeps {
   dir: string;
   /** How many finished dumps are kept; older ones are deleted with their files. */
   keep: number;
+  onTransactionRetry?: TransactDeps["onTransactionRetry"];
 }
 
 /** An admin asks for a dump now; one waiting or running dump at a time is enough. */
-export async function requestDump(deps: Pick<DumpDeps, "db" | "now">, actor: { id: number }) {
-  return deps.db.transaction(async (tx) => {
+export async function requestDump(deps: Pick<DumpDeps, "db" | "now" | "onTransactionRetry">, actor: { id: number }) {
+  return retryTransaction(deps, async (tx) => {
     const [pending] = await tx
       .select({ id: openDataDumps.id })
       .from(openDataDumps)
@@ -92,7 +94,8 @@ async function queueNightly(deps: DumpDeps): Promise<void> {
 
 /** Claims the oldest queued dump (SKIP LOCKED: two processes never write the same one). */
 async function claim(deps: DumpDeps): Promise<OpenDataDump | null> {
-  return deps.db.transaction(async (tx) => {
+  // The zip is written after the claim commits, outside it: the claim alone is safe to run again.
+  return retryTransaction(deps, async (tx) => {
     const [next] = await tx
       .select({ id: openDataDumps.id })
       .from(openDataDumps)

@@ -1,7 +1,7 @@
 import type { ServiceDeps } from "@/server/infra/deps";
 import { recomputeMap } from "./recompute-map";
 
-type RefreshDeps = Pick<ServiceDeps, "db" | "publisher" | "now" | "background">;
+type RefreshDeps = Pick<ServiceDeps, "db" | "publisher" | "now" | "background" | "onTransactionRetry">;
 
 /**
  * A round's map is recomputed at most once per interval, whatever the vote rate: a burst of votes

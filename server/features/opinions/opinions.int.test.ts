@@ -344,7 +344,7 @@ describe(`opinion rounds (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
       await db.execute(
         sql`update opinion_statements s set vote_count = (select count(*) from opinion_votes v where v.statement_id = s.id) where s.round_id = ${roundId}`,
       );
-      const input = await loadMapInput(db, roundId);
+      const input = await loadMapInput({ db }, roundId);
       // The previous input path: one row object per vote.
       const rows = await db
         .select({ participant: opinionVotes.voterId, statement: opinionVotes.statementId, choice: opinionVotes.choice })
@@ -398,9 +398,9 @@ describe(`opinion rounds (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
     /** Loads the input as the next recompute would (from the held matrix), then from nothing, and compares. */
     const warmEqualsCold = async () => {
       const steps: string[] = [];
-      const warm = await loadMapInput(db, roundId, (step) => steps.push(step));
+      const warm = await loadMapInput({ db }, roundId, (step) => steps.push(step));
       forgetRoundMatrix(db, roundId);
-      const cold = await loadMapInput(db, roundId);
+      const cold = await loadMapInput({ db }, roundId);
       // The warm load read no round's worth of votes or participants, only what changed.
       expect(steps).not.toContain("read_votes_slice");
       expect(steps).not.toContain("read_participants");
@@ -417,7 +417,7 @@ describe(`opinion rounds (${process.env.DATABASE_URL ? "postgres" : "pglite"})`,
     // East votes one at a time; the first load reads everything.
     for (const [i, person] of east.entries()) for (const s of [0, 1, 2]) await vote(person, s, i + s);
     const first: string[] = [];
-    expect((await loadMapInput(db, roundId, (step) => first.push(step))).votesSeen).toBe(15);
+    expect((await loadMapInput({ db }, roundId, (step) => first.push(step))).votesSeen).toBe(15);
     expect(first).toContain("read_votes_slice");
     // Nothing changed: not even the votes since are read.
     expect((await warmEqualsCold()).steps).not.toContain("read_votes_since");

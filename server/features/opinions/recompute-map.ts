@@ -10,7 +10,7 @@ import {
 } from "@/db/schema";
 import { queryRows } from "@/db/sql";
 import type { ServiceDeps } from "@/server/infra/deps";
-import { transact } from "@/server/infra/transact";
+import { retryTransaction, transact } from "@/server/infra/transact";
 import { computeInWorker } from "./map-worker-pool";
 import { roundStream } from "./round-access";
 import type { MapInput, MapParticipant } from "./rules/compute-map";
@@ -119,9 +119,15 @@ function unpackBigEndian(bytes: Uint8Array): PackedVotes {
  */
 type LoadedInput = MapInput & { votes: PackedVotes; votesSeen: number };
 
-export async function loadMapInput(db: Db, roundId: number, trace: Trace = () => {}): Promise<LoadedInput> {
-  return withRoundMatrix(db, roundId, (matrix) =>
-    db.transaction((tx) => readMapInput(tx, roundId, matrix, trace), {
+export async function loadMapInput(
+  deps: Pick<ServiceDeps, "db" | "onTransactionRetry">,
+  roundId: number,
+  trace: Trace = () => {},
+): Promise<LoadedInput> {
+  // Safe to run again: the matrix is only brought to the version its own snapshot read, so a retry's
+  // later snapshot reads on from there (refreshMatrix), and the round's queue keeps it to one read at a time.
+  return withRoundMatrix(deps.db, roundId, (matrix) =>
+    retryTransaction(deps, (tx) => readMapInput(tx, roundId, matrix, trace), {
       isolationLevel: "repeatable read",
       accessMode: "read only",
     }),
@@ -306,13 +312,13 @@ export type ComputeMap = (input: MapInput) => Promise<PackedMapResult>;
  * carries the same packed string: a page decodes it to exactly what `opinions.get` gives.
  */
 export async function recomputeMap(
-  deps: Pick<ServiceDeps, "db" | "publisher" | "now">,
+  deps: Pick<ServiceDeps, "db" | "publisher" | "now" | "onTransactionRetry">,
   roundId: number,
   compute: ComputeMap = computeInWorker,
   trace: Trace = () => {},
 ) {
   trace("read_begin");
-  const input = await loadMapInput(deps.db, roundId, trace);
+  const input = await loadMapInput(deps, roundId, trace);
   const started = performance.now();
   trace("worker");
   const result = await compute(input);

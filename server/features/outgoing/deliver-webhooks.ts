@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { Db } from "@/db/client";
 import { webhookDeliveries, webhooks } from "@/db/schema";
 import { openSecret } from "@/server/infra/auth/sealed-secret";
+import { retryTransaction, type TransactDeps } from "@/server/infra/transact";
 import { sealPurpose } from "./manage-webhooks";
 import { maxWebhookAttempts, webhookAccepted, webhookRequest, webhookRetryDelayMs, type WebhookNotice } from "./rules";
 
@@ -13,6 +14,7 @@ export interface DeliverDeps {
   fetch?: typeof fetch;
   timeoutMs?: number;
   logger?: Pick<Logger, "warn" | "error">;
+  onTransactionRetry?: TransactDeps["onTransactionRetry"];
 }
 
 /** A claimed delivery is left alone this long, so a second process does not post it while the first is on it. */
@@ -26,7 +28,8 @@ const leaseMs = 2 * 60_000;
  */
 export async function sendDueWebhooks(deps: DeliverDeps, batch = 20): Promise<number> {
   const now = deps.now();
-  const claimed = await deps.db.transaction(async (tx) => {
+  // Only the claim is retried: the posts happen after it commits.
+  const claimed = await retryTransaction(deps, async (tx) => {
     const rows = await tx
       .select({ delivery: webhookDeliveries, hook: webhooks })
       .from(webhookDeliveries)

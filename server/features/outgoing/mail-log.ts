@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { emailOutbox } from "@/db/schema";
 import { AppError } from "../../errors";
 import { recordAudit } from "../../infra/audit";
+import { retryTransaction, type TransactDeps } from "../../infra/transact";
 
 /** Mail by delivery state for admins: who it was for, what, how often tried and why it failed. */
 export async function listMail(deps: { db: Db }, status: "failed" | "pending" | "sent", limit: number) {
@@ -25,8 +26,12 @@ export async function listMail(deps: { db: Db }, status: "failed" | "pending" | 
 }
 
 /** Puts a failed mail back in the queue from the start of its retry schedule (audited). */
-export async function retryMail(deps: { db: Db; now: () => Date }, actor: { id: number }, mailId: number) {
-  await deps.db.transaction(async (tx) => {
+export async function retryMail(
+  deps: Pick<TransactDeps, "db" | "onTransactionRetry"> & { now: () => Date },
+  actor: { id: number },
+  mailId: number,
+) {
+  await retryTransaction(deps, async (tx) => {
     const [row] = await tx
       .update(emailOutbox)
       .set({ status: "pending", attempts: 0, nextAttemptAt: deps.now(), lastError: null })

@@ -6,6 +6,7 @@ import type { WebhookFormat } from "@/shared/webhook-vocabulary";
 import { openSecret, sealSecret } from "@/server/infra/auth/sealed-secret";
 import { AppError, type AppErrorReason } from "../../errors";
 import { recordAudit } from "../../infra/audit";
+import { retryTransaction, type TransactDeps } from "../../infra/transact";
 import type { WebhookInput } from "./contract";
 import { testNotice } from "./queue-notices";
 import { webhookUrlHint, webhookUrlProblem, type UrlProblem, type WebhookNotice } from "./rules";
@@ -16,6 +17,7 @@ export interface OutgoingDeps {
   authSecret: string;
   /** Tests and closed installations may post to loopback and private addresses over plain HTTP. */
   allowPrivateUrls: boolean;
+  onTransactionRetry?: TransactDeps["onTransactionRetry"];
 }
 
 export const sealPurpose = "webhook";
@@ -61,7 +63,8 @@ export async function createWebhook(deps: OutgoingDeps, actor: { id: number }, i
   checkUrl(deps, input.url, input.format);
   const made = input.format === "generic" && !input.secret ? randomBytes(24).toString("base64url") : null;
   const secret = input.secret || made;
-  return deps.db.transaction(async (tx) => {
+  // Only database writes inside (sealing is pure): a retried attempt is the same create.
+  return retryTransaction(deps, async (tx) => {
     const [row] = await tx
       .insert(webhooks)
       .values({
@@ -93,7 +96,7 @@ export async function createWebhook(deps: OutgoingDeps, actor: { id: number }, i
 
 export async function updateWebhook(deps: OutgoingDeps, actor: { id: number }, webhookId: number, input: WebhookInput) {
   if (input.url) checkUrl(deps, input.url, input.format);
-  return deps.db.transaction(async (tx) => {
+  return retryTransaction(deps, async (tx) => {
     const [before] = await tx.select().from(webhooks).where(eq(webhooks.id, webhookId)).for("update");
     if (!before) throw new AppError("NOT_FOUND", "That webhook does not exist");
     if (!input.url) {
@@ -144,7 +147,7 @@ export async function updateWebhook(deps: OutgoingDeps, actor: { id: number }, w
 }
 
 export async function deleteWebhook(deps: OutgoingDeps, actor: { id: number }, webhookId: number) {
-  await deps.db.transaction(async (tx) => {
+  await retryTransaction(deps, async (tx) => {
     const [gone] = await tx.delete(webhooks).where(eq(webhooks.id, webhookId)).returning();
     if (!gone) throw new AppError("NOT_FOUND", "That webhook does not exist");
     await recordAudit(tx, {
@@ -198,7 +201,7 @@ export async function listDeliveries(deps: Pick<OutgoingDeps, "db">, webhookId: 
 
 /** Sends a failed delivery again from the start of its retry schedule. */
 export async function retryDelivery(deps: OutgoingDeps, actor: { id: number }, deliveryId: number) {
-  await deps.db.transaction(async (tx) => {
+  await retryTransaction(deps, async (tx) => {
     const [row] = await tx
       .update(webhookDeliveries)
       .set({ status: "pending", attempts: 0, nextAttemptAt: deps.now(), lastError: null })

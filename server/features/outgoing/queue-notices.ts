@@ -15,6 +15,7 @@ import {
 import { queryRows } from "@/db/sql";
 import { catalogues } from "@/i18n/catalogue";
 import type { Locale } from "@/shared/vocabulary";
+import { retryTransaction, type TransactDeps } from "../../infra/transact";
 import { projectVisibilityFor, topicVisibilityOf } from "../access";
 import { meetingNoticeFacts } from "../meetings";
 import { noticeEventTypes, noticeSourceOf, webhookWants, type NoticeSource, type WebhookNotice } from "./rules";
@@ -23,6 +24,7 @@ export interface QueueDeps {
   db: Db;
   /** The site's public address, for links in notices (NEXTAUTH_URL); notices carry no link without it. */
   baseUrl: string | null;
+  onTransactionRetry?: TransactDeps["onTransactionRetry"];
 }
 
 /** Outbox rows read per pass; the cursor moves past all of them, notices or not. */
@@ -234,7 +236,8 @@ async function meetingSubject(
  * Returns how many deliveries were queued.
  */
 export async function queueWebhookNotices(deps: QueueDeps): Promise<number> {
-  return deps.db.transaction(async (tx) => {
+  // Reads and inserts only (a crash before the commit is already assumed above): safe to run again.
+  return retryTransaction(deps, async (tx) => {
     const hooks = await tx.select().from(webhooks).where(eq(webhooks.active, true));
     await tx
       .insert(webhookCursor)

@@ -24,7 +24,13 @@ import { outgoingSettings } from "./settings";
 /** Webhook addresses and secrets are sealed with the auth secret: a context without it cannot serve these. */
 function deps(ctx: Context): OutgoingDeps & { baseUrl: string | null } {
   if (!ctx.authSecret) throw new Error("No auth secret in the request context: build it with createApp");
-  return { db: ctx.db, now: ctx.now, authSecret: ctx.authSecret, ...outgoingSettings() };
+  return {
+    db: ctx.db,
+    now: ctx.now,
+    authSecret: ctx.authSecret,
+    onTransactionRetry: ctx.onTransactionRetry,
+    ...outgoingSettings(),
+  };
 }
 
 /** Outgoing notices: webhooks and the mail log, for admins only. */

@@ -1,15 +1,16 @@
 import { createHmac } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { projects, webhookDeliveries, webhooks } from "@/db/schema";
+import { auditEntries, projects, webhookDeliveries, webhooks } from "@/db/schema";
 import { AppError } from "../../errors";
 import { ballotProject, ballotSettings, type BallotProject } from "../../testing/ballots";
 import {
   callerFor,
   createTestAccount,
   createTestServices,
+  deadlockFirstTransaction,
   type TestAccount,
   type TestServices,
 } from "../../testing/fixtures";
@@ -241,6 +242,37 @@ describe("webhook notices from the outbox", () => {
       .set({ hiddenAt: new Date(), hiddenReason: "test" })
       .where(eq(projects.id, made.projectId));
     expect(await queue()).toBe(0);
+  });
+
+  it("makes an admin's webhook once, and counts the retry, when the first attempt is a deadlock's victim", async () => {
+    const deadlocked = deadlockFirstTransaction(services.deps.db);
+    const retries: [string, number][] = [];
+    const deps = {
+      ...services.deps,
+      db: deadlocked.db,
+      onTransactionRetry: (state: string, attempt: number) => void retries.push([state, attempt]),
+    };
+    // Through the router: the request context's retry counter must reach the use-case's deps.
+    const { id } = await callerFor(deps, admin.user).outgoing.create({
+      name: "retried",
+      format: "generic",
+      url: "https://hooks.example.com/xietong",
+      secret: "a-shared-secret",
+      locale: "en",
+      regionId: null,
+      forumId: null,
+      kinds: ["ballot_opened"],
+      active: true,
+    });
+    expect(deadlocked.attempts()).toBe(2);
+    expect(retries).toEqual([["40P01", 1]]);
+    // The first attempt's rows were rolled back: one webhook, one audit entry.
+    expect((await services.deps.db.select().from(webhooks)).map((row) => row.id)).toEqual([id]);
+    const audited = await services.deps.db
+      .select()
+      .from(auditEntries)
+      .where(and(eq(auditEntries.action, "webhook.create"), eq(auditEntries.targetId, String(id))));
+    expect(audited).toHaveLength(1);
   });
 
   it("is for admins only", async () => {

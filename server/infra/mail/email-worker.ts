@@ -5,6 +5,7 @@ import type { Db } from "@/db/client";
 import { emailOutbox } from "@/db/schema";
 import { maxEmailAttempts, retryDelayMs } from "@/server/domain/notification-delivery";
 import { startPoller, type Poller } from "../jobs/poller";
+import { retryTransaction, type TransactDeps } from "../transact";
 
 export interface EmailWorkerDeps {
   db: Db;
@@ -12,6 +13,7 @@ export interface EmailWorkerDeps {
   from: string;
   now: () => Date;
   logger?: Pick<Logger, "warn" | "error" | "info">;
+  onTransactionRetry?: TransactDeps["onTransactionRetry"];
 }
 
 /** How long a claimed mail is left alone, so a second process does not send it while the first is on it. */
@@ -25,7 +27,8 @@ const leaseMs = 5 * 60_000;
  */
 export async function sendDueEmails(deps: EmailWorkerDeps, batch = 20): Promise<number> {
   const now = deps.now();
-  const claimed = await deps.db.transaction(async (tx) => {
+  // Only the claim is retried: the mail is sent after it commits.
+  const claimed = await retryTransaction(deps, async (tx) => {
     const rows = await tx
       .select()
       .from(emailOutbox)
