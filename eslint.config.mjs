@@ -54,6 +54,19 @@ export default tseslint.config(
       "react-hooks/immutability": "off",
       "react-hooks/refs": "off",
       "react-hooks/set-state-in-effect": "off",
+      // next-intl's getFormatter builds Intl's formatters afresh for every request; ours keeps them.
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "next-intl/server",
+              importNames: ["getFormatter"],
+              message: "Use getFormatter from @/app/lib/server-formatter (Intl formatters kept for the process).",
+            },
+          ],
+        },
+      ],
     },
   },
   {

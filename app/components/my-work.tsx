@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
+import { getFormatter } from "@/app/lib/server-formatter";
 import type { ReactNode } from "react";
 import { serverCaller } from "../lib/server";
 import { Badge, Card } from "./ui/card";

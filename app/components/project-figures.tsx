@@ -1,4 +1,5 @@
-import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
+import { getFormatter } from "@/app/lib/server-formatter";
 import type { ProjectStatus } from "@/server/features/projects/rules/project-lifecycle";
 import type { RegionLink } from "@/server/features/projects/rules/project-network";
 import { Card, EmptyState } from "./ui/card";

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
+import { getFormatter } from "@/app/lib/server-formatter";
 import { ButtonLink } from "../components/ui/button";
 import { Badge, Card, PageHeader } from "../components/ui/card";
 import { pick } from "../lib/localized";

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
+import { getFormatter } from "@/app/lib/server-formatter";
 import { Card, EmptyState, PageHeader } from "../components/ui/card";
 import { serverCaller } from "../lib/server";
 import { apiLimits, datasetNames } from "@/server/features/open-data/contract";

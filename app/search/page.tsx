@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
+import { getFormatter } from "@/app/lib/server-formatter";
 import { searchKinds, type SearchKind } from "@/server/features/search/contract";
 import { searchLimits } from "@/server/features/projects/rules/project-search";
 import { Card, EmptyState, PageHeader } from "../components/ui/card";

@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
+import { getFormatter } from "@/app/lib/server-formatter";
 import { Card } from "../../components/ui/card";
 import { serverCaller } from "../../lib/server";
 import type { RouterOutputs } from "../../lib/router-types";

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
+import { getFormatter } from "@/app/lib/server-formatter";
 import { AchievementTabs } from "@/app/_features/achievements/achievement-bits";
 import { Alert, EmptyState, PageHeader } from "../../components/ui/card";
 import { currentUser, serverCaller } from "../../lib/server";

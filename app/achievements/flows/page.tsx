@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
+import { getFormatter } from "@/app/lib/server-formatter";
 import { AchievementTabs } from "@/app/_features/achievements/achievement-bits";
 import { AchievementsExport } from "@/app/_features/achievements/export-buttons";
 import type { ChartSpec } from "../../components/charts/chart-spec";

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { TRPCError } from "@trpc/server";
-import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
+import { getFormatter } from "@/app/lib/server-formatter";
 import { AppError } from "@/server/errors";
 import { ButtonLink } from "../../components/ui/button";
 import { Alert, Card } from "../../components/ui/card";

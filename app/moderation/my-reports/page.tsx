@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
+import { getFormatter } from "@/app/lib/server-formatter";
 import { redirect } from "next/navigation";
 import { Badge, Card, EmptyState, PageHeader } from "../../components/ui/card";
 import { currentUser, serverCaller } from "../../lib/server";
