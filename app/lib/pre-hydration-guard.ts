@@ -8,7 +8,8 @@
  *  - holds every `submit` of a form React has not hydrated yet (capture phase, before anything else),
  *    and submits it again (requestSubmit, with the same button) once React has;
  *  - when the page has hydrated (useHydrationSignal calls window.__xietongHydrated), hands each field
- *    whose value was changed before then to React as a change, so its state holds what is shown;
+ *    whose value was changed before then to React as a change, so its state holds what is shown; a
+ *    field in a part of the page that hydrates later is handed over when that part has;
  *  - when the page's code cannot arrive (one of Next's scripts failed to load, or the page loaded and
  *    nothing hydrated it within `stalledAfterMs`), puts `notLoaded` as an alert at the top of each held
  *    form and of any form sent afterwards: the person learns it was not sent, and what they typed stays.
@@ -103,9 +104,18 @@ function preHydrationGuard(notLoaded: string, stalledAfterMs: number): void {
   const nativeValue = nativeSetter(HTMLInputElement.prototype);
   const nativeTextValue = nativeSetter(HTMLTextAreaElement.prototype);
 
-  const handOver = (field: Element) => {
+  // What the person chose in each field React had not hydrated yet, as they chose it. It is handed to
+  // React once React has hydrated that field: at the hydration signal, or later for a field in a part of
+  // the page that hydrates after the rest (its own chunk, a suspended boundary). Kept here rather than
+  // read back then, because hydrating a controlled field can reset it to its props (a select does).
+  type Choice = { value: string; checked: boolean; selected: boolean[] };
+  const choices = new Map<Element, Choice>();
+  let choiceTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const handOver = (field: Element, choice?: Choice) => {
     if (field instanceof HTMLInputElement && /^(file|hidden|submit|reset|button|image)$/.test(field.type)) return;
     if (field instanceof HTMLInputElement && (field.type === "checkbox" || field.type === "radio")) {
+      if (choice) field.checked = choice.checked;
       // A radio group is handed over through the one chosen.
       if (field.checked === field.defaultChecked || (field.type === "radio" && !field.checked)) return;
       // React hears a checkbox through `click`: make it believe the box was unchecked, then click it back.
@@ -114,21 +124,62 @@ function preHydrationGuard(notLoaded: string, stalledAfterMs: number): void {
       field.click();
       if (field.checked !== checked) field.checked = checked;
     } else if (field instanceof HTMLInputElement || field instanceof HTMLTextAreaElement) {
-      if (field.value === field.defaultValue) return;
-      const value = field.value;
+      const value = choice ? choice.value : field.value;
+      if (value === field.defaultValue) return;
       // React compares a field's value with the last one it recorded (the typed one, read at hydration):
       // record "" through its own setter, then put the typed value back past it and announce an input.
       field.value = "";
       (field instanceof HTMLInputElement ? nativeValue : nativeTextValue).call(field, value);
       field.dispatchEvent(new Event("input", { bubbles: true }));
     } else if (field instanceof HTMLSelectElement) {
-      const chosen = Array.prototype.some.call(
+      if (choice && choice.selected.length === field.options.length)
+        choice.selected.forEach((selected, i) => (field.options[i]!.selected = selected));
+      const changed = Array.prototype.some.call(
         field.options,
         (option: HTMLOptionElement) => option.selected !== option.defaultSelected,
       );
-      if (chosen) field.dispatchEvent(new Event("change", { bubbles: true }));
+      if (changed) field.dispatchEvent(new Event("change", { bubbles: true }));
     }
   };
+
+  const handOverChoices = () => {
+    choiceTimer = undefined;
+    choices.forEach((choice, field) => {
+      if (!field.isConnected) {
+        choices.delete(field);
+      } else if (hydrated(field)) {
+        choices.delete(field);
+        handOver(field, choice);
+      }
+    });
+    if (choices.size > 0) choiceTimer = setTimeout(handOverChoices, 50);
+  };
+
+  const record = (event: Event) => {
+    const field = event.target;
+    if (!(
+      field instanceof HTMLInputElement ||
+      field instanceof HTMLTextAreaElement ||
+      field instanceof HTMLSelectElement
+    ))
+      return;
+    if (hydrated(field)) {
+      // React hears this event itself and reads the field as it is now: an older choice must not follow it.
+      choices.delete(field);
+      return;
+    }
+    choices.set(field, {
+      value: field.value,
+      checked: field instanceof HTMLInputElement && field.checked,
+      selected:
+        field instanceof HTMLSelectElement
+          ? (Array.prototype.map.call(field.options, (o: HTMLOptionElement) => o.selected) as boolean[])
+          : [],
+    });
+    if (pageHydrated && choiceTimer === undefined) choiceTimer = setTimeout(handOverChoices, 50);
+  };
+  document.addEventListener("input", record, true);
+  document.addEventListener("change", record, true);
 
   state.__xietongHydrated = () => {
     if (pageHydrated) return;
@@ -136,9 +187,11 @@ function preHydrationGuard(notLoaded: string, stalledAfterMs: number): void {
     // Slow rather than missing after all: the notices go, the held forms are sent below.
     if (codeMissing) document.querySelectorAll("[data-not-loaded]").forEach((notice) => notice.remove());
     if (!hydrated(document.body)) markerWorks = false;
+    // Fields changed without an event (restored by the browser, say) as they are now; the rest as chosen.
     document.querySelectorAll("input, textarea, select").forEach((field) => {
-      if (hydrated(field)) handOver(field);
+      if (!choices.has(field) && hydrated(field)) handOver(field);
     });
+    handOverChoices();
     // After React has rendered the state those changes set, so the submit handler reads them.
     timer = setTimeout(resubmit, 0);
   };

@@ -123,3 +123,43 @@ test("[EARLY] switching the language loads the other catalogue without a reload,
   await expect(page.getByRole("group", { name: "切换语言" })).toBeVisible();
   expect(problems).toEqual([]);
 });
+
+test("[EARLY] a sort chosen before the page's code has run is the list's sort once it has run", async ({ page }) => {
+  const release = await holdChunks(page);
+  await page.goto("/forums/coordination-mechanisms", { waitUntil: "domcontentloaded" });
+  const sort = page.getByRole("combobox", { name: "排序" });
+  await sort.selectOption("discussed");
+  expect(await page.evaluate(isHydrated, "main select")).toBe(false);
+  release();
+  await expect(page).toHaveURL(/[?&]sort=discussed/);
+  await expect(sort).toHaveValue("discussed");
+});
+
+test("[EARLY] a choice made in a part of the page React hydrates after the rest is handed to it when it does", async ({
+  page,
+}) => {
+  await page.goto("/sign-in");
+  await page.waitForFunction(isHydrated, "form");
+  // A select React has not reached yet (a part of the page in a chunk still loading), chosen by the person
+  // as Playwright and the browser do: the value set, then input and change.
+  const heard = await page.evaluate(async () => {
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const select = document.createElement("select");
+    select.innerHTML =
+      '<option value="activity" selected>activity</option><option value="discussed">discussed</option>';
+    document.querySelector("main")!.appendChild(select);
+    select.value = "discussed";
+    select.dispatchEvent(new Event("input", { bubbles: true }));
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    // Hydrating a controlled select sets it to its props.
+    select.value = "activity";
+    const changes: string[] = [];
+    select.addEventListener("change", () => changes.push(select.value));
+    await pause(300);
+    const beforeHydration = [...changes];
+    (select as unknown as Record<string, unknown>)["__reactProps$e2e"] = {};
+    await pause(300);
+    return { beforeHydration, afterHydration: changes };
+  });
+  expect(heard).toEqual({ beforeHydration: [], afterHydration: ["discussed"] });
+});
