@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { createRecordingPublisher } from "./realtime/publisher";
-import { retryTransaction, transact, type TransactionConfig } from "./transact";
+import { retryTransaction, setTransactionRetryReporter, transact, type TransactionConfig } from "./transact";
 
 /** A database whose transactions fail with these errors, one per attempt, then run the work. */
 function failingFirst(...errors: Error[]) {
@@ -108,5 +108,32 @@ describe("retryTransaction (the same rule, for transactions without events)", ()
     const { db, attempts } = failingFirst(pgError("40P01"));
     await expect(retryTransaction({ db }, async () => "ok")).resolves.toBe("ok");
     expect(attempts()).toBe(2);
+  });
+});
+
+describe("the process's retry reporter (createApp sets the metric's)", () => {
+  afterEach(() => setTransactionRetryReporter(undefined));
+
+  it("is told of retries whose deps carry no reporter, by transact and retryTransaction alike", async () => {
+    const told: [string, number][] = [];
+    setTransactionRetryReporter((state, attempt) => told.push([state, attempt]));
+    await transact({ db: failingFirst(pgError("40P01")).db, publisher: createRecordingPublisher() }, async () => 1);
+    await retryTransaction({ db: failingFirst(pgError("40001")).db }, async () => 1);
+    expect(told).toEqual([
+      ["40P01", 1],
+      ["40001", 1],
+    ]);
+  });
+
+  it("gives way to the deps' own reporter, so a test counts its own retries and the metric none of them", async () => {
+    const processWide: string[] = [];
+    const own: string[] = [];
+    setTransactionRetryReporter((state) => processWide.push(state));
+    await retryTransaction(
+      { db: failingFirst(pgError("40P01")).db, onTransactionRetry: (state) => own.push(state) },
+      async () => 1,
+    );
+    expect(own).toEqual(["40P01"]);
+    expect(processWide).toEqual([]);
   });
 });

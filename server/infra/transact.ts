@@ -7,6 +7,7 @@ import type { StreamKey } from "@/server/domain/stream-access";
 import type { MailSettings } from "./mail/email-settings";
 import type { Publisher } from "./realtime/publisher";
 import { createPublishOrder, type PublishOrder } from "./realtime/publish-order";
+import { readProcessSlot, setProcessSlot } from "./process-slots";
 import { processReadCache, readAtHeadKey, type ReadCache } from "./read-cache";
 
 export type { EventDraft } from "@/server/events/contract";
@@ -30,11 +31,27 @@ export interface TransactDeps {
   publisher: Publisher;
   mail?: MailSettings | null;
   readCache?: ReadCache;
-  /**
-   * Told of each retry (the SQLSTATE and the attempt that failed), so deadlocks and serialization
-   * failures are counted and logged rather than hidden by the retry; createApp wires the metric here.
-   */
-  onTransactionRetry?: (sqlState: RetryableSqlState, attempt: number) => void;
+  /** Told of each retry instead of the process's reporter (tests that count their own). */
+  onTransactionRetry?: TransactionRetryReporter;
+}
+
+/**
+ * Told of each retry (the SQLSTATE and the attempt that failed), so deadlocks and serialization
+ * failures are counted and logged rather than hidden by the retry.
+ */
+export type TransactionRetryReporter = (sqlState: RetryableSqlState, attempt: number) => void;
+
+/**
+ * createApp sets the process's reporter (the metric and the log) once, in a process slot so Next's
+ * module graph counts too: every transaction is counted whatever deps it ran with, and a deps object
+ * built somewhere new cannot forget it. Worker threads have slots of their own but run no transactions.
+ */
+export function setTransactionRetryReporter(report: TransactionRetryReporter | undefined): void {
+  setProcessSlot("transactionRetryReporter", report);
+}
+
+export function transactionRetryReporter(): TransactionRetryReporter | undefined {
+  return readProcessSlot<TransactionRetryReporter>("transactionRetryReporter");
 }
 
 /** SQLSTATEs PostgreSQL asks the client to retry: serialization failure and deadlock. */
@@ -57,8 +74,9 @@ export type TransactionConfig = Parameters<Db["transaction"]>[1];
 
 /**
  * The one retry rule: runs `attempt` again, after a short growing pause, while it fails with a
- * SQLSTATE PostgreSQL asks the client to retry, at most `maxAttempts` times in all, telling
- * `onTransactionRetry` of each retry. Only the transaction is retried, never work after its commit.
+ * SQLSTATE PostgreSQL asks the client to retry, at most `maxAttempts` times in all, telling the deps'
+ * `onTransactionRetry`, else the process's reporter, of each retry. Only the transaction is retried,
+ * never work after its commit.
  */
 async function withRetries<T>(deps: Pick<TransactDeps, "onTransactionRetry">, attempt: () => Promise<T>): Promise<T> {
   for (let n = 1; ; n += 1) {
@@ -67,7 +85,7 @@ async function withRetries<T>(deps: Pick<TransactDeps, "onTransactionRetry">, at
     } catch (error) {
       const state = sqlState(error);
       if (n < maxAttempts && isRetryable(state)) {
-        deps.onTransactionRetry?.(state, n);
+        (deps.onTransactionRetry ?? transactionRetryReporter())?.(state, n);
         await new Promise((resolve) => setTimeout(resolve, 5 * n + Math.random() * 10 * n));
         continue;
       }

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { Logger } from "pino";
-import { retryableSqlStates, type TransactDeps } from "../transact";
+import { retryableSqlStates, type TransactionRetryReporter } from "../transact";
 
 /**
  * Prometheus metrics for the one process. createApp builds them once and hands them to the sockets, the
@@ -69,11 +69,11 @@ export function createMetrics(poolStats: () => { total: number; idle: number; wa
   return metrics;
 }
 
-/** The hook createApp hands transact: each retry counted by SQLSTATE and logged as a warning. */
+/** The process's retry reporter createApp sets: each retry counted by SQLSTATE and logged as a warning. */
 export function reportTransactionRetries(
   metrics: Pick<Metrics, "transactionRetries">,
   logger: Pick<Logger, "warn">,
-): NonNullable<TransactDeps["onTransactionRetry"]> {
+): TransactionRetryReporter {
   return (sqlstate, attempt) => {
     metrics.transactionRetries.inc({ sqlstate });
     logger.warn({ sqlstate, attempt }, "transaction retried");
