@@ -16,11 +16,12 @@ import {
   callerFor,
   createTestAccount,
   createTestServices,
+  deadlockFirstTransaction,
   sessionCookieOf,
   type TestServices,
 } from "./testing/fixtures";
 import { callFailure } from "./testing/trpc-errors";
-import { transact } from "./infra/transact";
+import { retryTransaction, transact, transactionRetryReporter } from "./infra/transact";
 import { createRequestContext } from "./trpc/http-context";
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -137,6 +138,19 @@ describe("createApp", () => {
     expect((await deadlocks())?.value).toBe(before + 1);
   });
 
+  it("counts retries of transactions whose deps carry no retry hook (a job's, a script's) in the app's metrics", async () => {
+    const { metrics, database, publisher } = app!.runtime;
+    const deadlocks = async () =>
+      (await metrics.transactionRetries.get()).values.find((v) => v.labels.sqlstate === "40P01")?.value ?? 0;
+    const before = await deadlocks();
+    const claimed = deadlockFirstTransaction(database.db);
+    expect(await retryTransaction({ db: claimed.db }, async () => "claimed")).toBe("claimed");
+    const used = deadlockFirstTransaction(database.db);
+    expect(await transact({ db: used.db, publisher }, async () => "done")).toBe("done");
+    expect([claimed.attempts(), used.attempts()]).toEqual([2, 2]);
+    expect(await deadlocks()).toBe(before + 2);
+  });
+
   // Last: it closes the app.
   it("[SHUTDOWN] closes with a vote's map refresh still queued, and nothing queries the closed database", async () => {
     const closing = app!;
@@ -168,6 +182,8 @@ describe("createApp", () => {
     await new Promise((resolve) => setTimeout(resolve, mapRefreshGatherMs * 4));
     expect(errors).not.toHaveBeenCalled();
     errors.mockRestore();
+    // Its reporter went with it: a closed app's metrics count nothing more of this process.
+    expect(transactionRetryReporter()).toBeUndefined();
   });
 });
 

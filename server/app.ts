@@ -30,6 +30,7 @@ import { createStorage } from "./infra/storage";
 import { seedDemoAttachments } from "./demo/cycle/attachments";
 import { setRuntime, type Runtime } from "./runtime";
 import { createRequestContext } from "./trpc/http-context";
+import { setTransactionRetryReporter, transactionRetryReporter } from "./infra/transact";
 import { createTrpcHandler, trpcBasePath } from "./trpc/http-handler";
 import { createOpenDataHandler } from "./features/open-data/http-router";
 import { apiBasePath } from "./features/open-data/rules/openapi";
@@ -94,8 +95,9 @@ export async function createApp(config: AppConfig): Promise<App> {
   }
 
   const metrics = createMetrics(() => database.poolStats());
-  // Every deps built below carries it: a deadlock or serialization retry is counted and logged, not silent.
-  const onTransactionRetry = reportTransactionRetries(metrics, logger);
+  // Every transaction of the process, whatever deps it runs with: a deadlock or serialization retry is counted and logged, not silent.
+  const reportRetries = reportTransactionRetries(metrics, logger);
+  setTransactionRetryReporter(reportRetries);
   const httpServer = createServer();
   // Keep idle connections longer than a client or proxy waits before reusing one: with Node's 5 s, a
   // request sent just as the server closed its idle socket failed with ECONNRESET (seen in the e2e run).
@@ -133,7 +135,6 @@ export async function createApp(config: AppConfig): Promise<App> {
     rateLimits,
     mail,
     metrics,
-    onTransactionRetry,
     voteGroupCommit: env.VOTE_GROUP_COMMIT,
     storage,
     attachmentMaxBytes: Math.floor(env.ATTACHMENT_MAX_MB * 1024 * 1024),
@@ -152,7 +153,6 @@ export async function createApp(config: AppConfig): Promise<App> {
     authSecret,
     inviteTtlHours: env.INVITE_TTL_HOURS,
     openDataDir,
-    onTransactionRetry,
   });
 
   // Imported late: NODE_ENV must be final before Next loads, or a custom server starts the dev server.
@@ -192,7 +192,6 @@ export async function createApp(config: AppConfig): Promise<App> {
       inviteTtlHours: env.INVITE_TTL_HOURS,
       rateLimits,
       background,
-      onTransactionRetry,
     },
     rateLimits,
     dumpsDir: openDataDir,
@@ -268,6 +267,8 @@ export async function createApp(config: AppConfig): Promise<App> {
       }
       await database.close();
       setRuntime(undefined);
+      // Unless a later app in this process (tests) has set its own.
+      if (transactionRetryReporter() === reportRetries) setTransactionRetryReporter(undefined);
     },
   };
 }

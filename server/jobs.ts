@@ -15,7 +15,6 @@ import { startJobRunner, type JobHandler } from "./infra/jobs/scheduled-jobs";
 import type { MailSettings } from "./infra/mail/email-settings";
 import { startEmailWorker } from "./infra/mail/email-worker";
 import type { Publisher } from "./infra/realtime/publisher";
-import type { TransactDeps } from "./infra/transact";
 
 /** Every kind of scheduled_jobs row and the feature handler that runs it. */
 export const jobHandlers: Record<string, JobHandler> = {
@@ -43,8 +42,6 @@ export async function startJobs(deps: {
   inviteTtlHours: number;
   /** Where the open-data dumps are written. */
   openDataDir: string;
-  /** Counts and logs transaction retries (the app's metrics); the jobs' transactions take it from here. */
-  onTransactionRetry?: TransactDeps["onTransactionRetry"];
 }): Promise<{ stop(): void }> {
   // The open-data dumps read through the same anonymous reads as /api/v1, so a dump shows what the API shows.
   const reader = anonymousReader(deps);
@@ -57,19 +54,11 @@ export async function startJobs(deps: {
       authSecret: deps.authSecret,
       baseUrl: outgoingSettings().baseUrl,
       logger: deps.logger,
-      onTransactionRetry: deps.onTransactionRetry,
     }),
     startPoller(
       () =>
-        runDumpPass(
-          {
-            db: deps.db,
-            now: deps.now,
-            dir: deps.openDataDir,
-            keep: dumpsKept,
-            onTransactionRetry: deps.onTransactionRetry,
-          },
-          (onDataset) => readOpenData(reader, onDataset),
+        runDumpPass({ db: deps.db, now: deps.now, dir: deps.openDataDir, keep: dumpsKept }, (onDataset) =>
+          readOpenData(reader, onDataset),
         ),
       10_000,
       (error) => deps.logger.warn({ err: error }, "open-data dump pass failed"),
@@ -84,7 +73,6 @@ export async function startJobs(deps: {
         from: deps.mailFrom,
         now: deps.now,
         logger: deps.logger,
-        onTransactionRetry: deps.onTransactionRetry,
       }),
     );
   }

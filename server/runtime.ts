@@ -7,7 +7,6 @@ import type { Metrics } from "./infra/observability/metrics";
 import type { Publisher } from "./infra/realtime/publisher";
 import type { RateLimitStore } from "./infra/rate-limit";
 import type { FileStorage } from "./infra/storage/file-storage";
-import type { TransactDeps } from "./infra/transact";
 
 export type RealtimeKind = "memory" | "redis";
 
@@ -35,8 +34,6 @@ export interface Runtime {
   /** Null when this installation sends no mail (no SMTP_URL). */
   mail: MailSettings | null;
   metrics: Metrics;
-  /** Counts and logs each transaction retry (deadlock, serialization failure); every deps built from the runtime carries it. */
-  onTransactionRetry: NonNullable<TransactDeps["onTransactionRetry"]>;
   /** Attachment bytes: the data folder's files/ or an S3-compatible bucket. */
   storage: FileStorage;
   attachmentMaxBytes: number;

@@ -35,6 +35,6 @@ export interface ServiceDeps {
   background?: BackgroundWork;
   /** Reference data kept in memory (regions, recommendations); the process's cache when absent (tests pass another, as a second process). */
   readCache?: ReadCache;
-  /** Each deadlock or serialization retry of a transaction, counted on /api/metrics; absent in tests and scripts. */
+  /** Told of each deadlock or serialization retry instead of the process's reporter (the metric); tests that count their own. */
   onTransactionRetry?: TransactDeps["onTransactionRetry"];
 }

@@ -52,7 +52,6 @@ function depsOf(runtime: Runtime): ContextDeps {
         authSecret: runtime.authSecret,
         demo: runtime.demo,
         metrics: runtime.metrics,
-        onTransactionRetry: runtime.onTransactionRetry,
         storage: runtime.storage,
         attachmentMaxBytes: runtime.attachmentMaxBytes,
       }),

@@ -58,7 +58,6 @@ export function buildAuthOptions(context: AuthRequestContext = {}): NextAuthOpti
     inviteTtlHours: runtime.inviteTtlHours,
     mail: runtime.mail,
     authSecret: runtime.authSecret,
-    onTransactionRetry: runtime.onTransactionRetry,
   });
   // The token and its cookie live for the idle limit; each visit to /api/auth/session (the browser
   // calls it while the person is active) issues them afresh, up to the absolute limit from sign-in.

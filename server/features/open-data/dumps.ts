@@ -6,7 +6,7 @@ import type { Db } from "@/db/client";
 import { openDataDumps, type OpenDataDump } from "@/db/schema";
 import { toCsv } from "@/server/domain/csv";
 import { recordAudit } from "@/server/infra/audit";
-import { retryTransaction, type TransactDeps } from "@/server/infra/transact";
+import { retryTransaction } from "@/server/infra/transact";
 import { datasetNames, type DatasetName } from "./contract";
 import { csvTable, dumpFileName, dumpFilePattern, nightlyDayDue, readmeText } from "./rules/dump-rules";
 
@@ -22,11 +22,10 @@ export interface DumpDeps {
   dir: string;
   /** How many finished dumps are kept; older ones are deleted with their files. */
   keep: number;
-  onTransactionRetry?: TransactDeps["onTransactionRetry"];
 }
 
 /** An admin asks for a dump now; one waiting or running dump at a time is enough. */
-export async function requestDump(deps: Pick<DumpDeps, "db" | "now" | "onTransactionRetry">, actor: { id: number }) {
+export async function requestDump(deps: Pick<DumpDeps, "db" | "now">, actor: { id: number }) {
   return retryTransaction(deps, async (tx) => {
     const [pending] = await tx
       .select({ id: openDataDumps.id })

@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import type { Db } from "@/db/client";
 import { webhookDeliveries, webhooks } from "@/db/schema";
 import { openSecret } from "@/server/infra/auth/sealed-secret";
-import { retryTransaction, type TransactDeps } from "@/server/infra/transact";
+import { retryTransaction } from "@/server/infra/transact";
 import { sealPurpose } from "./manage-webhooks";
 import { maxWebhookAttempts, webhookAccepted, webhookRequest, webhookRetryDelayMs, type WebhookNotice } from "./rules";
 
@@ -14,7 +14,6 @@ export interface DeliverDeps {
   fetch?: typeof fetch;
   timeoutMs?: number;
   logger?: Pick<Logger, "warn" | "error">;
-  onTransactionRetry?: TransactDeps["onTransactionRetry"];
 }
 
 /** A claimed delivery is left alone this long, so a second process does not post it while the first is on it. */

@@ -15,7 +15,7 @@ import {
 import { queryRows } from "@/db/sql";
 import { catalogues } from "@/i18n/catalogue";
 import type { Locale } from "@/shared/vocabulary";
-import { retryTransaction, type TransactDeps } from "../../infra/transact";
+import { retryTransaction } from "../../infra/transact";
 import { projectVisibilityFor, topicVisibilityOf } from "../access";
 import { meetingNoticeFacts } from "../meetings";
 import { noticeEventTypes, noticeSourceOf, webhookWants, type NoticeSource, type WebhookNotice } from "./rules";
@@ -24,7 +24,6 @@ export interface QueueDeps {
   db: Db;
   /** The site's public address, for links in notices (NEXTAUTH_URL); notices carry no link without it. */
   baseUrl: string | null;
-  onTransactionRetry?: TransactDeps["onTransactionRetry"];
 }
 
 /** Outbox rows read per pass; the cursor moves past all of them, notices or not. */

@@ -1,7 +1,6 @@
 import type { Logger } from "pino";
 import type { Db } from "@/db/client";
 import { startPoller, type Poller } from "../../infra/jobs/poller";
-import type { TransactDeps } from "../../infra/transact";
 import { sendDueWebhooks } from "./deliver-webhooks";
 import { queueWebhookNotices } from "./queue-notices";
 
@@ -16,17 +15,15 @@ export function startWebhookWorker(deps: {
   baseUrl: string | null;
   logger: Pick<Logger, "warn" | "error">;
   intervalMs?: number;
-  onTransactionRetry?: TransactDeps["onTransactionRetry"];
 }): Poller {
   const pass = async () => {
-    await queueWebhookNotices({ db: deps.db, baseUrl: deps.baseUrl, onTransactionRetry: deps.onTransactionRetry });
+    await queueWebhookNotices({ db: deps.db, baseUrl: deps.baseUrl });
     while (
       (await sendDueWebhooks({
         db: deps.db,
         authSecret: deps.authSecret,
         now: () => new Date(),
         logger: deps.logger,
-        onTransactionRetry: deps.onTransactionRetry,
       })) > 0
     );
   };

@@ -5,7 +5,7 @@ import type { Db } from "@/db/client";
 import { emailOutbox } from "@/db/schema";
 import { maxEmailAttempts, retryDelayMs } from "@/server/domain/notification-delivery";
 import { startPoller, type Poller } from "../jobs/poller";
-import { retryTransaction, type TransactDeps } from "../transact";
+import { retryTransaction } from "../transact";
 
 export interface EmailWorkerDeps {
   db: Db;
@@ -13,7 +13,6 @@ export interface EmailWorkerDeps {
   from: string;
   now: () => Date;
   logger?: Pick<Logger, "warn" | "error" | "info">;
-  onTransactionRetry?: TransactDeps["onTransactionRetry"];
 }
 
 /** How long a claimed mail is left alone, so a second process does not send it while the first is on it. */
