@@ -111,6 +111,8 @@ export async function readAtStreamHead<T>(
   stream: string,
   read: (snapshot: Db) => Promise<T>,
 ): Promise<T & { headSeq: number }> {
+  // Not retryTransaction: read only at REPEATABLE READ it takes no row locks (PostgreSQL refuses FOR SHARE
+  // in it) and no SSI, so no 40001; a 40P01 would need DDL's ACCESS EXCLUSIVE lock (a migration), not traffic.
   return db.transaction(
     async (tx) => {
       const heads = await queryRows<{ last_seq: number | string }>(
@@ -134,6 +136,7 @@ export async function readAtStreamHeads<T>(
   streamsOf: (snapshot: Db) => Promise<readonly string[]>,
   read: (snapshot: Db) => Promise<T>,
 ): Promise<{ data: T; heads: Record<string, number> }> {
+  // Read only at REPEATABLE READ, like readAtStreamHead: nothing here for PostgreSQL to ask a retry of.
   return db.transaction(
     async (tx) => {
       const streams = await streamsOf(tx);
