@@ -1,4 +1,4 @@
-import { eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { createTranslator, type AbstractIntlMessages } from "next-intl";
 import type { Db, Tx } from "@/db/client";
 import {
@@ -237,24 +237,34 @@ async function meetingSubject(
 export async function queueWebhookNotices(deps: QueueDeps): Promise<number> {
   // Reads and inserts only (a crash before the commit is already assumed above): safe to run again.
   return retryTransaction(deps, async (tx) => {
+    // One pass at a time across processes, under a lock held to the commit. An advisory lock and not the
+    // cursor row's: locking a row writes to it, and a pass that finds nothing must leave the database as
+    // it was (the signed-out page cache keeps pages while the database's snapshot does not move).
+    const [lock] = await queryRows<{ locked: boolean }>(
+      tx,
+      sql`select pg_try_advisory_xact_lock(hashtext('xietong.webhook-notices')) as locked`,
+    );
+    // Another process is doing this pass.
+    if (!lock?.locked) return 0;
     const hooks = await tx.select().from(webhooks).where(eq(webhooks.active, true));
-    await tx
-      .insert(webhookCursor)
-      .values({ id: 1, lastEventId: sql`(select coalesce(max(id), 0) from events)` })
-      .onConflictDoNothing();
-    const [cursor] = await tx
-      .select()
-      .from(webhookCursor)
-      .where(eq(webhookCursor.id, 1))
-      .for("update", { skipLocked: true });
-    // Another process holds the cursor: it is doing this pass.
-    if (!cursor) return 0;
-    // Nothing listens: move the cursor to the outbox's end without reading the rows in between.
+    let [cursor] = await tx.select().from(webhookCursor).where(eq(webhookCursor.id, 1));
+    if (!cursor) {
+      await tx
+        .insert(webhookCursor)
+        .values({ id: 1, lastEventId: sql`(select coalesce(max(id), 0) from events)` })
+        .onConflictDoNothing();
+      [cursor] = await tx.select().from(webhookCursor).where(eq(webhookCursor.id, 1));
+      if (!cursor) return 0;
+    }
+    // Nothing listens: move the cursor to the outbox's end without reading the rows in between (an
+    // update whose condition fails writes nothing).
     if (hooks.length === 0) {
       await tx
         .update(webhookCursor)
-        .set({ lastEventId: sql`(select coalesce(max(id), ${cursor.lastEventId}) from events)` })
-        .where(eq(webhookCursor.id, 1));
+        .set({ lastEventId: sql`(select max(id) from events)` })
+        .where(
+          and(eq(webhookCursor.id, 1), sql`${webhookCursor.lastEventId} < (select coalesce(max(id), 0) from events)`),
+        );
       return 0;
     }
     const types = sql.join(
@@ -267,7 +277,8 @@ export async function queueWebhookNotices(deps: QueueDeps): Promise<number> {
           from events where id > ${cursor.lastEventId - lookBehind} order by id limit ${windowSize + lookBehind}`,
     );
     const newest = rows.reduce((max, row) => Math.max(max, Number(row.id)), cursor.lastEventId);
-    await tx.update(webhookCursor).set({ lastEventId: newest }).where(eq(webhookCursor.id, 1));
+    if (newest !== cursor.lastEventId)
+      await tx.update(webhookCursor).set({ lastEventId: newest }).where(eq(webhookCursor.id, 1));
     const candidates = rows.flatMap((row) => {
       const source = noticeSourceOf(row);
       return source ? [{ id: Number(row.id), source, occurredAt: new Date(row.created_at) }] : [];

@@ -1,9 +1,10 @@
 import { createHmac } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { auditEntries, projects, webhookDeliveries, webhooks } from "@/db/schema";
+import { queryRows } from "@/db/sql";
 import { AppError } from "../../errors";
 import { ballotProject, ballotSettings, type BallotProject } from "../../testing/ballots";
 import {
@@ -78,6 +79,46 @@ describe("webhook notices from the outbox", () => {
   async function project(): Promise<BallotProject> {
     return ballotProject(services.deps, { members: [1, 1] });
   }
+
+  it("writes nothing when there is nothing to queue, with or without webhooks", async () => {
+    // The cursor row's xmin and xmax change when it is updated or locked (a lock writes its locker into
+    // xmax). The snapshot is the stronger check but, on a PostgreSQL server, other test files' databases
+    // move it too: it is compared on PGlite only.
+    const cursorStamp = async () =>
+      (
+        await queryRows<{ stamp: string }>(
+          services.deps.db,
+          sql`select xmin::text || '/' || xmax::text as stamp from webhook_cursor where id = 1`,
+        )
+      )[0]!.stamp;
+    const snapshot = async () =>
+      (await queryRows<{ mark: string }>(services.deps.db, sql`select pg_current_snapshot()::text as mark`))[0]!.mark;
+    const idle = { stamp: await cursorStamp(), snapshot: await snapshot() };
+    expect(await queue()).toBe(0);
+    expect(await queue()).toBe(0);
+    expect(await cursorStamp()).toBe(idle.stamp);
+    if (services.handle.kind === "pglite") expect(await snapshot()).toBe(idle.snapshot);
+    await createWebhook(outgoing(), admin.account, {
+      name: "listening",
+      format: "generic",
+      url: `${receiver.base}/idle`,
+      secret: "",
+      locale: "en",
+      regionId: null,
+      forumId: null,
+      kinds: ["ballot_opened"],
+      active: true,
+    });
+    await queue();
+    const listening = { stamp: await cursorStamp(), snapshot: await snapshot() };
+    expect(await queue()).toBe(0);
+    expect(await cursorStamp()).toBe(listening.stamp);
+    if (services.handle.kind === "pglite") expect(await snapshot()).toBe(listening.snapshot);
+    // New events do move the cursor.
+    await project();
+    await queue();
+    expect(await cursorStamp()).not.toBe(listening.stamp);
+  });
 
   it("refuses addresses in the server's own network unless the installation allows them", async () => {
     const input = {
