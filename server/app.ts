@@ -16,6 +16,9 @@ import { resolveAuthSecret } from "./infra/auth/secret";
 import { connectSessionCache, processSessionCache, setSessionCacheAnnouncer } from "./infra/auth/session-cache";
 import { connectReadCache, processReadCache, setReadCacheAnnouncer } from "./infra/read-cache";
 import { isServedFileRoute, securityHeaders } from "./domain/http-security";
+import { cacheablePageKey } from "./infra/page-cache/cacheable-request";
+import { databaseWriteMark } from "./infra/page-cache/database-mark";
+import { createSignedOutPageCache } from "./infra/page-cache/signed-out-page-cache";
 import { createBackgroundWork } from "./infra/background";
 import type { Env } from "./infra/env";
 import { refuseRequest } from "./infra/http-gate";
@@ -198,6 +201,13 @@ export async function createApp(config: AppConfig): Promise<App> {
     version,
     logger,
   });
+  // Public pages as a signed-out visitor sees them, kept until the database's snapshot moves.
+  const pageCache = env.PAGE_CACHE
+    ? createSignedOutPageCache({
+        writeMark: () => databaseWriteMark(database.db),
+        count: (result) => metrics.pageCache.inc({ result }),
+      })
+    : null;
   // JSON answers carry the same hardening headers; a CSP (and so a nonce) is for documents only.
   const apiHeaders = Object.entries(securityHeaders({ nonce: "", production, development: !production })).filter(
     ([name]) => name !== "Content-Security-Policy",
@@ -229,6 +239,8 @@ export async function createApp(config: AppConfig): Promise<App> {
     req.headers["content-security-policy"] = headers["Content-Security-Policy"];
     if (isServedFileRoute(req.url ?? "/")) delete headers["Content-Security-Policy"];
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    const pageKey = pageCache ? cacheablePageKey(req) : null;
+    if (pageCache && pageKey) return void pageCache.serve(req, res, pageKey, nonce, () => void pages.handle(req, res));
     void pages.handle(req, res);
   });
 

@@ -58,6 +58,11 @@ const envSchema = z.object({
     .enum(["on", "off"])
     .default("on")
     .transform((v) => v === "on"),
+  /** Public pages as a signed-out visitor sees them are kept while the database has not changed; `off` renders every one. */
+  PAGE_CACHE: z
+    .enum(["on", "off"])
+    .default("on")
+    .transform((v) => v === "on"),
   INVITE_TTL_HOURS: z.coerce.number().int().positive().default(72),
   /** Unset: no email; notifications stay in the app and the preferences page says so. */
   SMTP_URL: z.preprocess(

@@ -14,6 +14,7 @@ export interface Metrics {
   procedureDuration: Histogram<"procedure" | "type" | "outcome">;
   dbPool: Gauge<"state">;
   transactionRetries: Counter<"sqlstate">;
+  pageCache: Counter<"result">;
 }
 
 export function createMetrics(poolStats: () => { total: number; idle: number; waiting: number }): Metrics {
@@ -61,6 +62,12 @@ export function createMetrics(poolStats: () => { total: number; idle: number; wa
       name: "xietong_transaction_retries_total",
       help: "Transactions run again after PostgreSQL asked for a retry, by SQLSTATE (40001 serialization, 40P01 deadlock)",
       labelNames: ["sqlstate"],
+      registers: [registry],
+    }),
+    pageCache: new Counter({
+      name: "xietong_page_cache_total",
+      help: "Signed-out page requests the page cache answered: hit (a kept page), miss (rendered and kept), uncacheable (rendered, not kept)",
+      labelNames: ["result"],
       registers: [registry],
     }),
   };
