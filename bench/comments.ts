@@ -1,6 +1,7 @@
 import http from "node:http";
 import { availableParallelism, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
+import { gunzipSync } from "node:zlib";
 import { z } from "zod";
 import {
   createBenchDatabase,
@@ -38,16 +39,18 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
 interface Timed {
   status: number;
+  /** The signed-out page cache's X-Page-Cache header: hit, miss, or absent (not a cacheable request). */
+  pageCache: string | undefined;
   firstByteMs: number;
   totalMs: number;
   body: string;
 }
 
-/** Time to the first body chunk (headers are in by then) and to the last. */
-function timedGet(url: string): Promise<Timed> {
+/** Time to the first body chunk (headers are in by then) and to the last; a gzip body is unpacked after. */
+function timedGet(url: string, headers: http.OutgoingHttpHeaders = {}): Promise<Timed> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const request = http.get(url, { agent }, (response) => {
+    const request = http.get(url, { agent, headers }, (response) => {
       let firstByteMs = -1;
       const chunks: Buffer[] = [];
       response.on("data", (chunk: Buffer) => {
@@ -58,9 +61,13 @@ function timedGet(url: string): Promise<Timed> {
         const totalMs = performance.now() - started;
         resolve({
           status: response.statusCode ?? 0,
+          pageCache: response.headers["x-page-cache"] as string | undefined,
           firstByteMs: firstByteMs < 0 ? totalMs : firstByteMs,
           totalMs,
-          body: Buffer.concat(chunks).toString("utf8"),
+          body: (response.headers["content-encoding"] === "gzip"
+            ? gunzipSync(Buffer.concat(chunks))
+            : Buffer.concat(chunks)
+          ).toString("utf8"),
         });
       });
       response.on("error", reject);
@@ -121,15 +128,39 @@ interface Figures extends Sampled {
   note: string;
 }
 
-/** A server-rendered page's time to first byte; the page must answer 200 and contain `expected`. */
-function pageSampler(url: string, expected: string): () => Promise<number> {
+// What a browser sends for a page: it takes a compressed body.
+const browserHeaders = { "accept-encoding": "gzip, deflate, br, zstd" };
+// A cookie the signed-out page cache does not know makes the server render the page, as it does for
+// everyone signed in: the render's own cost, beside the page as a signed-out visitor gets it.
+const renderHeaders = { ...browserHeaders, cookie: "xietong-bench=render" };
+
+/**
+ * A page's time to first byte; the page must answer 200 and contain `expected`. "render" asks as someone
+ * the page cache does not serve and fails if it was served; otherwise the page comes as a browser asks
+ * for it, and `tally` counts how it came (X-Page-Cache: hit, miss, or none).
+ */
+function pageSampler(
+  url: string,
+  expected: string,
+  options: { render?: boolean; tally?: Map<string, number> } = {},
+): () => Promise<number> {
   return async () => {
-    const timed = await timedGet(url);
+    const timed = await timedGet(url, options.render ? renderHeaders : browserHeaders);
     if (timed.status !== 200) throw new Error(`GET ${url} answered ${timed.status}`);
     if (!timed.body.includes(expected)) throw new Error(`GET ${url} did not render ${JSON.stringify(expected)}`);
+    if (options.render && timed.pageCache === "hit") throw new Error(`GET ${url} came from the page cache`);
+    const how = timed.pageCache ?? "none";
+    options.tally?.set(how, (options.tally.get(how) ?? 0) + 1);
     return timed.firstByteMs;
   };
 }
+
+// How the signed-out page requests came (warm-up included): X-Page-Cache hit, miss, or none.
+const cacheTallies = { topic: new Map<string, number>(), project: new Map<string, number>() };
+const hitShare = (tally: Map<string, number>) => {
+  const total = [...tally.values()].reduce((sum, n) => sum + n, 0);
+  return total === 0 ? "n/a" : ((tally.get("hit") ?? 0) / total).toFixed(3);
+};
 
 async function measure(
   base: string,
@@ -186,17 +217,31 @@ async function measure(
     if (timed.status !== 200) throw new Error(`reference.regions answered ${timed.status}`);
     return timed.totalMs;
   });
+  // As a signed-out visitor gets them (from the page cache while nothing is written), then rendered.
+  const { topic: topicTally, project: projectTally } = cacheTallies;
   const ttfb = await sample(
     "topic page",
     ttfbSamples,
     serverPid,
-    pageSampler(`${base}/topics/${topic.topicId}`, topic.title.slice(0, 12)),
+    pageSampler(`${base}/topics/${topic.topicId}`, topic.title.slice(0, 12), { tally: topicTally }),
   );
   const projectPage = await sample(
     "project page",
     ttfbSamples,
     serverPid,
-    pageSampler(`${base}/projects/${project.projectId}`, project.title.slice(0, 12)),
+    pageSampler(`${base}/projects/${project.projectId}`, project.title.slice(0, 12), { tally: projectTally }),
+  );
+  const topicRender = await sample(
+    "topic page, rendered",
+    ttfbSamples,
+    serverPid,
+    pageSampler(`${base}/topics/${topic.topicId}`, topic.title.slice(0, 12), { render: true }),
+  );
+  const projectRender = await sample(
+    "project page, rendered",
+    ttfbSamples,
+    serverPid,
+    pageSampler(`${base}/projects/${project.projectId}`, project.title.slice(0, 12), { render: true }),
   );
   // The floor every page pays: Next, the root layout and its providers around a page with no reads.
   const floor = await sample("sign-in page", ttfbSamples, serverPid, pageSampler(`${base}/sign-in`, 'type="password"'));
@@ -209,12 +254,14 @@ async function measure(
       note: `${deepRows} comments (${lastTopLevel} top-level + replies)`,
     },
     { label: "reference.regions (baseline)", ...trivial, note: "trivial public procedure" },
-    { label: `GET /topics/${topic.topicId} TTFB`, ...ttfb, note: "server-rendered page, first chunk" },
+    { label: `GET /topics/${topic.topicId} TTFB`, ...ttfb, note: "signed out: from the page cache" },
     {
       label: `GET /projects/${project.projectId} TTFB`,
       ...projectPage,
-      note: `${project.coauthors} co-proposers, ${project.versions} versions, open ballot`,
+      note: `signed out: from the page cache; ${project.coauthors} co-proposers, ${project.versions} versions, open ballot`,
     },
+    { label: `GET /topics/${topic.topicId} rendered`, ...topicRender, note: "server-rendered page, first chunk" },
+    { label: `GET /projects/${project.projectId} rendered`, ...projectRender, note: "server-rendered page" },
     { label: "GET /sign-in TTFB (floor)", ...floor, note: "a page with no reads of its own" },
   ];
 }
@@ -261,8 +308,9 @@ async function main(): Promise<void> {
     `load average (1 min) ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after, on ${cores} cores (this benchmark accounts for about 1)${busy}`,
   );
   say();
-  const [first, deep, trivial, ttfb, projectPage, floor, bareNext] = figures;
-  if (!first || !deep || !trivial || !ttfb || !projectPage || !floor || !bareNext) throw new Error("missing figures");
+  const [first, deep, trivial, ttfb, projectPage, topicRender, projectRender, floor, bareNext] = figures;
+  if (!first || !deep || !trivial || !ttfb || !projectPage || !topicRender || !projectRender || !floor || !bareNext)
+    throw new Error("missing figures");
   say(`comments_page_p50_ms=${fixed(percentile(first.samples, 50))}`);
   say(`comments_page_p99_ms=${fixed(percentile(first.samples, 99))}`);
   say(`comments_deep_page_p50_ms=${fixed(percentile(deep.samples, 50))}`);
@@ -274,6 +322,10 @@ async function main(): Promise<void> {
   const cpu = (f: Sampled) => (f.cpuMs === null ? "n/a" : f.cpuMs.toFixed(2));
   say(`topic_page_cpu_ms=${cpu(ttfb)}`);
   say(`project_page_cpu_ms=${cpu(projectPage)}`);
+  say(`topic_page_cache_hit_share=${hitShare(cacheTallies.topic)}`);
+  say(`project_page_cache_hit_share=${hitShare(cacheTallies.project)}`);
+  say(`topic_page_render_cpu_ms=${cpu(topicRender)}`);
+  say(`project_page_render_cpu_ms=${cpu(projectRender)}`);
   say(`page_floor_cpu_ms=${cpu(floor)}`);
   say(`api_baseline_cpu_ms=${cpu(trivial)}`);
   say(`bare_next_page_cpu_ms=${cpu(bareNext)}`);
@@ -281,6 +333,8 @@ async function main(): Promise<void> {
     f.cpuMs === null || bareNext.cpuMs === null || bareNext.cpuMs === 0 ? "n/a" : (f.cpuMs / bareNext.cpuMs).toFixed(2);
   say(`topic_page_cpu_ratio_vs_bare_next=${ratio(ttfb)}`);
   say(`project_page_cpu_ratio_vs_bare_next=${ratio(projectPage)}`);
+  say(`topic_page_render_cpu_ratio_vs_bare_next=${ratio(topicRender)}`);
+  say(`project_page_render_cpu_ratio_vs_bare_next=${ratio(projectRender)}`);
   say(`page_floor_cpu_ratio_vs_bare_next=${ratio(floor)}`);
   say(`comments_seeded=${seeded.topic.comments}`);
   say(`people_seeded=${seeded.topic.people}`);
