@@ -21,7 +21,7 @@ interface Answer {
  * nonce in its scripts and a Link header, and what `state` says.
  */
 function startServer(options: Partial<SignedOutPageCacheOptions> & { mark: () => string }) {
-  const state = { renders: 0, text: "first", status: 200, setCookie: false, delayMs: 0 };
+  const state = { renders: 0, text: "first", status: 200, setCookie: false, delayMs: 0, failedPart: false };
   const results: PageCacheResult[] = [];
   const cache = createSignedOutPageCache({
     writeMark: () => Promise.resolve(options.mark()),
@@ -39,7 +39,9 @@ function startServer(options: Partial<SignedOutPageCacheOptions> & { mark: () =>
       if (state.setCookie) res.setHeader("Set-Cookie", "a=b");
       res.write(`<html><head><script nonce="${nonce}">self.a=1</script></head>`);
       res.write(Buffer.from(`<body><h1>${text}</h1><p>协同 ${"x".repeat(2000)}</p>`));
-      res.end(`<script nonce="${nonce}">self.b=2</script></body></html>`);
+      // A server component that failed inside a Suspense boundary: React's error row in the payload.
+      const payload = state.failedPart ? String.raw`self.__next_f.push([1,"7:E{\"digest\":\"1234\"}\n"])` : "self.b=2";
+      res.end(`<script nonce="${nonce}">${payload}</script></body></html>`);
     }, state.delayMs);
   };
   const server: Server = createServer((req, res) => {
@@ -177,6 +179,20 @@ describe("the signed-out page cache", () => {
     expect(running.state.renders).toBe(6);
     expect(running.cache.size()).toBe(0);
     expect(running.results).toEqual(["uncacheable", "uncacheable", "uncacheable", "uncacheable"]);
+  });
+
+  it("does not keep a page in which a part failed to render", async () => {
+    running = startServer({ mark: () => "m1" });
+    const base = await running.listening;
+    running.state.failedPart = true;
+    const failed = await fetchPage(base, "/t");
+    expect(failed.status).toBe(200);
+    expect(failed.body).toContain(String.raw`7:E{\"digest\"`);
+    running.state.failedPart = false;
+    await fetchPage(base, "/t");
+    await fetchPage(base, "/t");
+    expect(running.state.renders).toBe(2);
+    expect(running.results).toEqual(["uncacheable", "miss", "hit"]);
   });
 
   it("renders once for requests that arrive while the same page is being rendered", async () => {

@@ -149,6 +149,9 @@ export function createSignedOutPageCache(options: SignedOutPageCacheOptions): Si
   };
 }
 
+// React's flight row for an error, as it appears inside the page's inline payload scripts (escaped) or raw.
+const renderedErrorRow = /:E\{\\?"digest\\?"/;
+
 /** A rendered answer as a page to keep, or null when it is not a whole page that is the same for everyone. */
 function keepable(answer: RenderedAnswer, nonce: string, mark: string, storedAt: number): KeptPage | null {
   if (answer.status !== 200 || answer.headers["set-cookie"] !== undefined) return null;
@@ -159,7 +162,11 @@ function keepable(answer: RenderedAnswer, nonce: string, mark: string, storedAt:
     if (value === undefined || notReplayed.has(name)) continue;
     headers.push([name, Array.isArray(value) ? value : String(value)]);
   }
-  const parts = answer.body.toString("utf8").split(nonce);
+  const text = answer.body.toString("utf8");
+  // A server component that failed inside a Suspense boundary leaves the status at 200 and an error row
+  // (`E{"digest":…}`) in the page's payload: that page is a passing failure, not what everyone should see.
+  if (renderedErrorRow.test(text)) return null;
+  const parts = text.split(nonce);
   const body = compressParts(parts, Buffer.byteLength(nonce));
   const bytes =
     body.plain.reduce((sum, part) => sum + part.length, 0) +
