@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { auditEntries, fundRevisions, fundSubmissions, notifications, projectCoauthors, projects } from "@/db/schema";
 import {
   callerFor,
@@ -11,8 +11,9 @@ import {
 } from "@/server/testing/fixtures";
 import { callInSelection, fundBallotPeople } from "@/server/testing/fund";
 import { callFailure, clientErrorShape } from "@/server/testing/trpc-errors";
-import { withBallotEvents } from "@/server/testing/ballots";
+import { ballotProject, ballotSettings, withBallotEvents } from "@/server/testing/ballots";
 import { withDecidedRevision } from "@/app/lib/live/fund-results";
+import { getBallot } from "./ballot-results";
 import { flushVoteNotices } from "./vote-notices";
 
 let services: TestServices;
@@ -282,6 +283,25 @@ describe(`revision ballots (${process.env.DATABASE_URL ? "postgres" : "pglite"})
     );
   }, 180_000);
 
+  it("[READ] a closed ballot's page (getBallot, what ballots.get reads) looks up a revision's project only for a revision ballot", async () => {
+    const ordinary = await ballotProject(services.deps, { members: [1, 1] });
+    const opened = await as(ordinary.members[0]![0]!).ballots.open(
+      ballotSettings(ordinary.projectId, { rule: "simple_majority" }, services.deps.now()),
+    );
+    await as(admin).ballots.close({ ballotId: opened.id, confirmEarlyClose: true });
+    const page = await statementsDuring(() => getBallot(services.deps, null, opened.id));
+    expect(page.result.status).toBe("closed");
+    expect(page.result.revision).toBeNull();
+    expect(page.statements.filter(readsRevision)).toEqual([]);
+
+    const { submissionId } = await fundedProject("Looked up");
+    const revision = await driftAndPropose(submissionId, chair);
+    await as(admin).ballots.close({ ballotId: revision.ballotId, confirmEarlyClose: true });
+    const revisionPage = await statementsDuring(() => getBallot(services.deps, null, revision.ballotId));
+    expect(revisionPage.result.revision).toMatchObject({ submissionId, outcome: "no_agreement" });
+    expect(revisionPage.statements.filter(readsRevision)).toHaveLength(1);
+  }, 120_000);
+
   it("[LIVE] the call's results follow a revision ballot's close: its event, or the chair's answer, gives each reader's next read of the results", async () => {
     for (const [tag, dongguanVotes] of [
       ["Live revised", "approve"],
@@ -318,6 +338,28 @@ describe(`revision ballots (${process.env.DATABASE_URL ? "postgres" : "pglite"})
     }
   }, 240_000);
 });
+
+/**
+ * The statements `run` sends through the services' database client (pg's pool or PGlite's), and its
+ * answer. Outside a transaction only: `ballots.get` reads in one (readAtStreamHead), so tests call the
+ * read it runs, getBallot, directly.
+ */
+async function statementsDuring<T>(run: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+  const { $client: client } = services.deps.db as unknown as { $client: { query: (...args: unknown[]) => unknown } };
+  const sent = vi.spyOn(client, "query");
+  try {
+    const result = await run();
+    const statements = sent.mock.calls.map(([query]) =>
+      typeof query === "string" ? query : String((query as { text?: unknown }).text),
+    );
+    return { result, statements };
+  } finally {
+    sent.mockRestore();
+  }
+}
+
+/** A read of a ballot's revision row itself (`decidedRevision`), not the ballot's own read joining it. */
+const readsRevision = (statement: string) => /from "fund_revisions"/.test(statement);
 
 /** What the call's page holds of a revision: the open revision's ballot page and the call's results. */
 async function readPage(who: TestAccount | null, callId: number, ballotId: number) {
