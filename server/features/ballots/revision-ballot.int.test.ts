@@ -12,7 +12,7 @@ import {
 import { callInSelection, fundBallotPeople } from "@/server/testing/fund";
 import { callFailure, clientErrorShape } from "@/server/testing/trpc-errors";
 import { ballotProject, ballotSettings, withBallotEvents } from "@/server/testing/ballots";
-import { withDecidedRevision } from "@/app/lib/live/fund-results";
+import { withDecidedRevision, withProposedRevision } from "@/app/lib/live/fund-results";
 import { getBallot } from "./ballot-results";
 import { flushVoteNotices } from "./vote-notices";
 
@@ -282,6 +282,30 @@ describe(`revision ballots (${process.env.DATABASE_URL ? "postgres" : "pglite"})
       "NEW_ROUND_NOT_ALLOWED",
     );
   }, 180_000);
+
+  it("[LIVE] the proposal's answer, added to the results its proposer held, gives their next read of them", async () => {
+    const { callId, submissionId, proposer } = await fundedProject("Answered");
+    await pay(submissionId, "shenzhen", 1_000_000);
+    await pay(submissionId, "dongguan", 9_000_000);
+    for (const who of [proposer, chair]) {
+      const held = (await as(who).fund.results({ callId }))!;
+      expect(held.projects.find((p) => p.id === submissionId)!.mayProposeRevision).toBe(true);
+      const answer = await as(who).ballots.proposeRevision({
+        submissionId,
+        shares: [
+          { regionId: region("shenzhen"), costBp: 1000 },
+          { regionId: region("dongguan"), costBp: 9000 },
+        ],
+        reason: `Follow the payments (${who.account.displayName})`,
+        closesAt: new Date(services.deps.now().getTime() + 2 * day),
+      });
+      expect(withProposedRevision(held, answer.revision)).toEqual(await as(who).fund.results({ callId }));
+      // The row is the same for every reader of the call: nothing in it is the proposer's own.
+      expect((await results(callId, submissionId, outsider)).revisions[0]).toEqual(answer.revision);
+      // One pending at a time: the chair's proposal follows the proposer's ballot's close.
+      await as(admin).ballots.close({ ballotId: answer.ballotId, confirmEarlyClose: true });
+    }
+  }, 120_000);
 
   it("[READ] a closed ballot's page (getBallot, what ballots.get reads) looks up a revision's project only for a revision ballot", async () => {
     const ordinary = await ballotProject(services.deps, { members: [1, 1] });
