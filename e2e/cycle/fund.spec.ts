@@ -232,6 +232,8 @@ test("[FUND] an admin opens a call, researchers submit, two reviewers score (a c
 
   // One region pays alone: its share of the regions' money is 100 %, far past the 5-point threshold,
   // so the drift shows per region and the chair may put a revision of the shares to the regions.
+  // The payment's answer carries the project's money and drift: the chair's page sets them, no read.
+  const paymentReads = resultsReadsOf(chair);
   const paid = chair.getByTestId("funded-projects").getByRole("listitem").first();
   await paid.getByText("填报本项目执行情况").click();
   await paid.getByLabel("出资方").selectOption({ index: 1 });
@@ -243,6 +245,7 @@ test("[FUND] an admin opens a call, researchers submit, two reviewers score (a c
   await expect(shares.getByRole("columnheader", { name: "偏差（百分点）" })).toBeVisible();
   await expect(shares).toContainText("100%");
   await expect(drift.getByText("提出成本份额调整")).toBeVisible();
+  expect(paymentReads).toEqual([]);
 
   // The chair puts the shares actually paid to the regions (the form starts from them), and the watcher
   // opens the call again to follow the revision's ballot. The proposal's answer carries the new revision

@@ -4,6 +4,7 @@ import type { DecidedRevisionState } from "@/server/features/ballots/events";
 import {
   funderTotals,
   withDecidedRevision,
+  withPayment,
   withProposedRevision,
   type LiveResults,
   type LiveResultsProject,
@@ -148,6 +149,56 @@ describe("withDecidedRevision", () => {
           });
         },
       ),
+    );
+  });
+});
+
+describe("withPayment", () => {
+  const paid = (submissionId: number, shenzhenPaid: number, due: boolean) => ({
+    submissionId,
+    money: money([
+      [0, 200, 0],
+      [1, 480, shenzhenPaid],
+      [2, 320, 0],
+    ]),
+    drift: drift(due, 6000),
+  });
+
+  it("takes the project's money and drift from the payment, moving the funders' totals and the form", () => {
+    const held = results([project(1, 40, { drift: drift(false, 6000) }), project(2, 41)]);
+    const next = withPayment(held, paid(1, 300, true));
+    expect(next.projects[0]).toEqual({
+      ...held.projects[0],
+      money: paid(1, 300, true).money,
+      drift: drift(true, 6000),
+      // The open revision (ballot 40) is still pending: no form yet.
+      mayProposeRevision: false,
+    });
+    expect(next.projects[1]).toBe(held.projects[1]);
+    expect(next.funders).toEqual(funderTotals(next.projects));
+    expect(next.funders.find((f) => f.funderId === 1)!.paidYuan).toBe(400);
+    const settled = results([project(1, 40, { revisions: [] })]);
+    expect(withPayment(settled, paid(1, 300, true)).projects[0]!.mayProposeRevision).toBe(true);
+    expect(withPayment(settled, paid(1, 300, false)).projects[0]!.mayProposeRevision).toBe(false);
+  });
+
+  it("changes nothing for a project the results do not list, or an answer showing less paid than held", () => {
+    const held = results([project(1, 40)]);
+    expect(withPayment(held, paid(9, 300, true))).toBe(held);
+    const later = withPayment(held, paid(1, 500, true));
+    expect(withPayment(later, paid(1, 300, true))).toBe(later);
+  });
+
+  it("property: whatever order the answers arrive in, the results end as the last payment left them", () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 101, max: 10_000 }), { minLength: 1, maxLength: 6 }), (totals) => {
+        const answers = totals.map((t) => paid(1, t, t > 5000));
+        const held = results([project(1, 40, { revisions: [] })]);
+        const applied = answers.reduce((r, a) => withPayment(r, a), held);
+        const last = [...answers].sort((a, b) => a.money[1]!.paidYuan - b.money[1]!.paidYuan).at(-1)!;
+        expect(applied).toEqual(withPayment(held, last));
+        expect(applied.funders).toEqual(funderTotals(applied.projects));
+      }),
     );
   });
 });

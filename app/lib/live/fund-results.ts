@@ -61,6 +61,30 @@ export function withDecidedRevision<T extends LiveResults>(
   return { results: { ...results, projects, funders: funderTotals(projects) }, refetch: false };
 }
 
+/** A funded project's money and drift as a payment left them: `fund.disburse` answers with them. */
+export interface PaidProject {
+  submissionId: number;
+  money: Money[];
+  drift: DecidedRevisionState<Date>["drift"];
+}
+
+/**
+ * The results with a payment recorded: its project's money and drift as the payment left them, the
+ * funders' totals following and the proposal form as the new drift offers it. Payments only add, so
+ * an answer showing less paid than held (two payments' answers arriving out of order) changes nothing.
+ */
+export function withPayment<T extends LiveResults>(results: T, paid: PaidProject): T {
+  const project = results.projects.find((p) => p.id === paid.submissionId);
+  if (!project || totalPaid(paid) < totalPaid(project)) return results;
+  const next = { ...project, money: paid.money, drift: paid.drift };
+  const projects = results.projects.map((p) =>
+    p === project ? { ...next, mayProposeRevision: offersRevision(next) } : p,
+  );
+  return { ...results, projects, funders: funderTotals(projects) };
+}
+
+const totalPaid = (project: { money: readonly Money[] }) => project.money.reduce((sum, m) => sum + m.paidYuan, 0);
+
 /**
  * The results with a revision just proposed (`ballots.proposeRevision` answers with it as the results
  * list it): first in its project's revisions, latest first as listed, and the form withdrawn while it

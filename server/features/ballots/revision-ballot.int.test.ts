@@ -12,7 +12,7 @@ import {
 import { callInSelection, fundBallotPeople } from "@/server/testing/fund";
 import { callFailure, clientErrorShape } from "@/server/testing/trpc-errors";
 import { ballotProject, ballotSettings, withBallotEvents } from "@/server/testing/ballots";
-import { withDecidedRevision, withProposedRevision } from "@/app/lib/live/fund-results";
+import { withDecidedRevision, withPayment, withProposedRevision } from "@/app/lib/live/fund-results";
 import { getBallot } from "./ballot-results";
 import { flushVoteNotices } from "./vote-notices";
 
@@ -282,6 +282,22 @@ describe(`revision ballots (${process.env.DATABASE_URL ? "postgres" : "pglite"})
       "NEW_ROUND_NOT_ALLOWED",
     );
   }, 180_000);
+
+  it("[LIVE] each payment's answer, set into the results the manager held, gives their next read of them", async () => {
+    const { callId, submissionId } = await fundedProject("Paid");
+    let held = (await as(chair).fund.results({ callId }))!;
+    const first = await pay(submissionId, "shenzhen", 1_000_000);
+    held = withPayment(held, first.project);
+    expect(held).toEqual(await as(chair).fund.results({ callId }));
+    const second = await pay(submissionId, "dongguan", 9_000_000);
+    held = withPayment(held, second.project);
+    const next = (await as(chair).fund.results({ callId }))!;
+    expect(held).toEqual(next);
+    // Past the threshold now: the form is offered, as the read offers it.
+    expect(next.projects.find((p) => p.id === submissionId)!.mayProposeRevision).toBe(true);
+    // The first answer arriving late changes nothing.
+    expect(withPayment(held, first.project)).toBe(held);
+  }, 120_000);
 
   it("[LIVE] the proposal's answer, added to the results its proposer held, gives their next read of them", async () => {
     const { callId, submissionId, proposer } = await fundedProject("Answered");

@@ -62,7 +62,10 @@ export async function recordDisbursement(
       targetId: input.submissionId,
       after: { disbursementId: row!.id, regionId: input.regionId, amountYuan: input.amountYuan, paidOn: input.paidOn },
     });
-    return row!;
+    // The project's money and drift as the results show them now (the same for every reader): the
+    // manager's page sets them instead of reading the results again.
+    const shown = await moneyAndDrift(tx, who.call, [proposal]);
+    return { ...row!, project: { submissionId: proposal.id, ...shown.of(proposal) } };
   });
 }
 
