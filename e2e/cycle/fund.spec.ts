@@ -232,6 +232,8 @@ test("[FUND] an admin opens a call, researchers submit, two reviewers score (a c
 
   // One region pays alone: its share of the regions' money is 100 %, far past the 5-point threshold,
   // so the drift shows per region and the chair may put a revision of the shares to the regions.
+  // The payment's answer carries the project's money and drift: the chair's page sets them, no read.
+  const paymentReads = resultsReadsOf(chair);
   const paid = chair.getByTestId("funded-projects").getByRole("listitem").first();
   await paid.getByText("填报本项目执行情况").click();
   await paid.getByLabel("出资方").selectOption({ index: 1 });
@@ -243,9 +245,12 @@ test("[FUND] an admin opens a call, researchers submit, two reviewers score (a c
   await expect(shares.getByRole("columnheader", { name: "偏差（百分点）" })).toBeVisible();
   await expect(shares).toContainText("100%");
   await expect(drift.getByText("提出成本份额调整")).toBeVisible();
+  expect(paymentReads).toEqual([]);
 
   // The chair puts the shares actually paid to the regions (the form starts from them), and the watcher
-  // opens the call again to follow the revision's ballot.
+  // opens the call again to follow the revision's ballot. The proposal's answer carries the new revision
+  // as the results show it, so the chair's page sets it and reads the results no more.
+  const proposalReads = resultsReadsOf(chair);
   await drift.getByText("提出成本份额调整").click();
   await drift.getByLabel("调整理由").fill("按实际拨付调整成本份额。");
   // Roll call: a secret ballot tells its turnout only once three have voted, and the chair closes on it.
@@ -253,17 +258,14 @@ test("[FUND] an admin opens a call, researchers submit, two reviewers score (a c
   await drift.getByRole("button", { name: "提请各地区表决" }).click();
   const revisionBallot = drift.getByTestId("ballot-panel");
   await expect(revisionBallot).toBeVisible();
+  await expect(drift.locator('[data-testid^="revisions-"]')).toContainText("按实际拨付调整成本份额。");
+  expect(proposalReads).toEqual([]);
   await researcher.goto(callUrl);
   const watchedRevision = researcher.locator('[data-testid^="revision-"]').first();
   await expect(watchedRevision.getByTestId("ballot-panel")).toBeVisible();
   // From here neither page reads the results: the close's event (the watcher) and the close's answer
   // (the chair) carry the revision's outcome and the project's money and drift.
-  const resultsReads: string[] = [];
-  for (const page of [chair, researcher])
-    page.on("request", (request) => {
-      const procedures = /\/api\/trpc\/([^?]+)/.exec(new URL(request.url()).pathname)?.[1]?.split(",") ?? [];
-      if (procedures.includes("fund.results")) resultsReads.push(request.url());
-    });
+  const resultsReads = resultsReadsOf(chair, researcher);
   // A member of each region agrees to the revised shares (the second plan).
   for (const voter of voters) {
     await voter.page.goto(callUrl);
@@ -302,3 +304,14 @@ test("[FUND] an admin opens a call, researchers submit, two reviewers score (a c
   ])
     await context.close();
 });
+
+/** The `fund.results` requests `pages` send from now on (one batch may carry several procedures). */
+function resultsReadsOf(...pages: Page[]): string[] {
+  const reads: string[] = [];
+  for (const page of pages)
+    page.on("request", (request) => {
+      const procedures = /\/api\/trpc\/([^?]+)/.exec(new URL(request.url()).pathname)?.[1]?.split(",") ?? [];
+      if (procedures.includes("fund.results")) reads.push(request.url());
+    });
+  return reads;
+}

@@ -13,6 +13,8 @@ import { useTRPC } from "../../lib/trpc";
 type Results = NonNullable<RouterOutputs["fund"]["results"]>;
 type Project = Results["projects"][number];
 
+// TODO(#17): an outcome answers with its id and a milestone's move with its new day, not the rows as the
+// results show them (the project's outcomes, the call's totals), so the results are read again after them.
 function useRefreshResults() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();

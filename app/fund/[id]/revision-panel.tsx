@@ -7,7 +7,7 @@ import { Chart } from "../../components/charts/chart";
 import { Button } from "../../components/ui/button";
 import { Alert, Badge } from "../../components/ui/card";
 import { Field, TextInput } from "../../components/ui/field";
-import { withDecidedRevision } from "../../lib/live/fund-results";
+import { withDecidedRevision, withProposedRevision } from "../../lib/live/fund-results";
 import { useServerErrors } from "../../lib/server-errors";
 import { useTRPC } from "../../lib/trpc";
 import { BallotSettingsForm } from "@/app/_features/ballots/ballot-settings-form";
@@ -18,6 +18,7 @@ const BallotPanel = dynamic(() => import("@/app/_features/ballots/ballot-panel")
 
 type Results = NonNullable<import("../../lib/router-types").RouterOutputs["fund"]["results"]>;
 type Project = Results["projects"][number];
+type Proposed = import("../../lib/router-types").RouterOutputs["ballots"]["proposeRevision"];
 
 const outcomeTone = { revised: "green", kept: "brand", no_agreement: "amber", stale: "red" } as const;
 /** Basis points of share as a percentage with up to two decimals, and back. */
@@ -51,10 +52,15 @@ export function RevisionPanel({
     [project.drift.regions],
   );
   const regions = useRegionInfos(regionList);
-  // A proposal's answer does not carry the new revision's row (its shares named, the drift it answers): read once.
-  const proposed = useCallback(() => {
-    void queryClient.invalidateQueries({ queryKey: trpc.fund.results.queryKey() });
-  }, [queryClient, trpc]);
+  // The proposal answers with the new revision as the results list it: added, not read again.
+  const proposed = useCallback(
+    (answer: Proposed) =>
+      queryClient.setQueriesData<Results | null>(
+        { queryKey: trpc.fund.results.queryKey() },
+        (held) => held && withProposedRevision(held, answer.revision),
+      ),
+    [queryClient, trpc],
+  );
   const open = project.revisions.find((r) => r.outcome === null && r.status === "open");
   useResultsFollowRevision(open?.ballotId ?? null);
   const drift = project.drift;
@@ -188,7 +194,7 @@ function ProposeRevision({
 }: {
   project: Project;
   name: (r: { regionId: number; nameZh: string | null; nameEn: string | null }) => string;
-  onProposed: () => void;
+  onProposed: (answer: Proposed) => void;
 }) {
   const t = useTranslations("fund.revision");
   const trpc = useTRPC();
@@ -278,6 +284,8 @@ export function DriftThreshold({ callId, thresholdBp }: { callId: number; thresh
   const [points, setPoints] = useState(percentOf(thresholdBp));
   const save = useMutation(
     trpc.fund.setDriftThreshold.mutationOptions({
+      // Read again: a new threshold changes every funded project's verdict and proposal form, the whole
+      // results, which its answer would have to repeat; an admin's rare act.
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.fund.results.queryKey({ callId }) }),
     }),
   );

@@ -1,7 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { DecidedRevisionState } from "@/server/features/ballots/events";
-import { funderTotals, withDecidedRevision, type LiveResults, type LiveResultsProject } from "./fund-results";
+import {
+  funderTotals,
+  withDecidedRevision,
+  withPayment,
+  withProposedRevision,
+  type LiveResults,
+  type LiveResultsProject,
+} from "./fund-results";
 
 const decidedAt = new Date("2026-05-06T07:08:09.000Z");
 const proposedAt = new Date("2026-05-01T00:00:00.000Z");
@@ -138,6 +145,130 @@ describe("withDecidedRevision", () => {
               expect(p.money).toEqual(money(after));
               expect(p.revisions[0]!.outcome).toBe("revised");
               expect(p.mayProposeRevision).toBe(specs[i]!.mayReport && due);
+            }
+          });
+        },
+      ),
+    );
+  });
+});
+
+describe("withPayment", () => {
+  const paid = (submissionId: number, shenzhenPaid: number, due: boolean) => ({
+    submissionId,
+    money: money([
+      [0, 200, 0],
+      [1, 480, shenzhenPaid],
+      [2, 320, 0],
+    ]),
+    drift: drift(due, 6000),
+  });
+
+  it("takes the project's money and drift from the payment, moving the funders' totals and the form", () => {
+    const held = results([project(1, 40, { drift: drift(false, 6000) }), project(2, 41)]);
+    const next = withPayment(held, paid(1, 300, true));
+    expect(next.projects[0]).toEqual({
+      ...held.projects[0],
+      money: paid(1, 300, true).money,
+      drift: drift(true, 6000),
+      // The open revision (ballot 40) is still pending: no form yet.
+      mayProposeRevision: false,
+    });
+    expect(next.projects[1]).toBe(held.projects[1]);
+    expect(next.funders).toEqual(funderTotals(next.projects));
+    expect(next.funders.find((f) => f.funderId === 1)!.paidYuan).toBe(400);
+    const settled = results([project(1, 40, { revisions: [] })]);
+    expect(withPayment(settled, paid(1, 300, true)).projects[0]!.mayProposeRevision).toBe(true);
+    expect(withPayment(settled, paid(1, 300, false)).projects[0]!.mayProposeRevision).toBe(false);
+  });
+
+  it("changes nothing for a project the results do not list, or an answer showing less paid than held", () => {
+    const held = results([project(1, 40)]);
+    expect(withPayment(held, paid(9, 300, true))).toBe(held);
+    const later = withPayment(held, paid(1, 500, true));
+    expect(withPayment(later, paid(1, 300, true))).toBe(later);
+  });
+
+  it("property: whatever order the answers arrive in, the results end as the last payment left them", () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 101, max: 10_000 }), { minLength: 1, maxLength: 6 }), (totals) => {
+        const answers = totals.map((t) => paid(1, t, t > 5000));
+        const held = results([project(1, 40, { revisions: [] })]);
+        const applied = answers.reduce((r, a) => withPayment(r, a), held);
+        const last = [...answers].sort((a, b) => a.money[1]!.paidYuan - b.money[1]!.paidYuan).at(-1)!;
+        expect(applied).toEqual(withPayment(held, last));
+        expect(applied.funders).toEqual(funderTotals(applied.projects));
+      }),
+    );
+  });
+});
+
+describe("withProposedRevision", () => {
+  const decidedRow = (ballotId: number) => ({
+    ballotId,
+    round: 2,
+    proposedAt,
+    outcome: "kept" as const,
+    decidedAt,
+    status: "closed",
+  });
+  const proposal = (submissionId: number, ballotId: number) => ({
+    submissionId,
+    ballotId,
+    round: 3,
+    proposedAt: decidedAt,
+    outcome: null,
+    decidedAt: null,
+    status: "open",
+  });
+
+  it("lists the proposal first in its project's revisions and withdraws the form while it is pending", () => {
+    const held = results([
+      project(1, 40, { revisions: [decidedRow(40)], mayProposeRevision: true }),
+      project(2, 41, { revisions: [decidedRow(41)], mayProposeRevision: true }),
+    ]);
+    const next = withProposedRevision(held, proposal(1, 50));
+    expect(next.projects[0]).toEqual({
+      ...held.projects[0],
+      revisions: [proposal(1, 50), decidedRow(40)],
+      mayProposeRevision: false,
+    });
+    expect(next.projects[1]).toBe(held.projects[1]);
+    expect(next.funders).toBe(held.funders);
+    expect(next.manager).toBe(false);
+  });
+
+  it("changes nothing for a revision already listed or a project the results do not list", () => {
+    const held = results([project(1, 40, { revisions: [decidedRow(40)], mayProposeRevision: true })]);
+    const once = withProposedRevision(held, proposal(1, 50));
+    expect(withProposedRevision(once, proposal(1, 50))).toBe(once);
+    expect(withProposedRevision(held, proposal(9, 51))).toBe(held);
+  });
+
+  it("property: only the proposal's project moves, once, and offers no form while the proposal is pending", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ decided: fc.boolean(), mayReport: fc.boolean(), due: fc.boolean() }), {
+          minLength: 1,
+          maxLength: 5,
+        }),
+        fc.nat(),
+        (specs, pick) => {
+          const projects = specs.map((s, i) => {
+            const revisions = [s.decided ? decidedRow(100 + i) : { ...proposal(i + 1, 100 + i), round: 2 }];
+            const shown = { mayReport: s.mayReport, drift: drift(s.due, 6000), revisions };
+            return project(i + 1, 100 + i, { ...shown, mayProposeRevision: s.mayReport && s.due && s.decided });
+          });
+          const held = results(projects);
+          const target = pick % projects.length;
+          const added = proposal(target + 1, 200);
+          const once = withProposedRevision(held, added);
+          expect(withProposedRevision(once, added)).toBe(once);
+          once.projects.forEach((p, i) => {
+            if (i !== target) expect(p).toBe(held.projects[i]);
+            else {
+              expect(p.revisions).toEqual([added, ...held.projects[i]!.revisions]);
+              expect(p.mayProposeRevision).toBe(false);
             }
           });
         },

@@ -54,16 +54,58 @@ export function withDecidedRevision<T extends LiveResults>(
   const revisions = project.revisions.map((r) =>
     r.ballotId === ballot.id ? { ...r, outcome: decided.outcome, decidedAt: decided.decidedAt, status: "closed" } : r,
   );
-  const next = {
-    ...project,
-    money: decided.money,
-    drift: decided.drift,
-    revisions,
-    mayProposeRevision: project.mayReport && decided.drift.revisionDue && !revisions.some((r) => r.outcome === null),
-  };
-  const projects = results.projects.map((p) => (p === project ? next : p));
+  const next = { ...project, money: decided.money, drift: decided.drift, revisions };
+  const projects = results.projects.map((p) =>
+    p === project ? { ...next, mayProposeRevision: offersRevision(next) } : p,
+  );
   return { results: { ...results, projects, funders: funderTotals(projects) }, refetch: false };
 }
+
+/** A funded project's money and drift as a payment left them: `fund.disburse` answers with them. */
+export interface PaidProject {
+  submissionId: number;
+  money: Money[];
+  drift: DecidedRevisionState<Date>["drift"];
+}
+
+/**
+ * The results with a payment recorded: its project's money and drift as the payment left them, the
+ * funders' totals following and the proposal form as the new drift offers it. Payments only add, so
+ * an answer showing less paid than held (two payments' answers arriving out of order) changes nothing.
+ */
+export function withPayment<T extends LiveResults>(results: T, paid: PaidProject): T {
+  const project = results.projects.find((p) => p.id === paid.submissionId);
+  if (!project || totalPaid(paid) < totalPaid(project)) return results;
+  const next = { ...project, money: paid.money, drift: paid.drift };
+  const projects = results.projects.map((p) =>
+    p === project ? { ...next, mayProposeRevision: offersRevision(next) } : p,
+  );
+  return { ...results, projects, funders: funderTotals(projects) };
+}
+
+const totalPaid = (project: { money: readonly Money[] }) => project.money.reduce((sum, m) => sum + m.paidYuan, 0);
+
+/**
+ * The results with a revision just proposed (`ballots.proposeRevision` answers with it as the results
+ * list it): first in its project's revisions, latest first as listed, and the form withdrawn while it
+ * is pending. A revision the held results already list, or one of a project they do not, changes nothing.
+ */
+export function withProposedRevision<T extends LiveResults>(
+  results: T,
+  revision: T["projects"][number]["revisions"][number] & { submissionId: number },
+): T {
+  const project = results.projects.find((p) => p.id === revision.submissionId);
+  if (!project || project.revisions.some((r) => r.ballotId === revision.ballotId)) return results;
+  const next = { ...project, revisions: [revision, ...project.revisions] };
+  const projects = results.projects.map((p) =>
+    p === project ? { ...next, mayProposeRevision: offersRevision(next) } : p,
+  );
+  return { ...results, projects };
+}
+
+/** The proposal form as `fund.results` offers it: to the team or a manager, past the threshold, none pending. */
+const offersRevision = (project: Pick<LiveResultsProject, "mayReport" | "drift" | "revisions">) =>
+  project.mayReport && project.drift.revisionDue && !project.revisions.some((r) => r.outcome === null);
 
 /** Planned and paid money per funder over every project, by funder id, as `fund.results` totals them. */
 export function funderTotals(projects: readonly Pick<LiveResultsProject, "money">[]): LiveResults["funders"] {

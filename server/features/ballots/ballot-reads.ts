@@ -1,6 +1,15 @@
 import { asc, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db/client";
-import { accounts, ballotRegions, ballots, ballotTallySlots, benefitPlans, votes, type Ballot } from "@/db/schema";
+import {
+  accounts,
+  ballotRegions,
+  ballots,
+  ballotTallySlots,
+  benefitPlans,
+  fundRevisions,
+  votes,
+  type Ballot,
+} from "@/db/schema";
 import { queryRows } from "@/db/sql";
 import type { EventMap } from "@/server/events/contract";
 import type {
@@ -22,6 +31,20 @@ export async function loadBallot(db: Db | Tx, ballotId: number, lock?: "key shar
   const [ballot] = lock ? await query.for(lock) : await query;
   if (!ballot) throw new AppError("NOT_FOUND", "That ballot does not exist");
   return ballot;
+}
+
+/**
+ * The ballot and whether it is a funded project's revision (revision-ballot.ts), in one read: only a
+ * revision's page reads the revision's project, so the others need not ask for it.
+ */
+export async function loadBallotAndKind(db: Db | Tx, ballotId: number): Promise<{ ballot: Ballot; revision: boolean }> {
+  const [row] = await db
+    .select({ ballot: ballots, revisionOf: fundRevisions.ballotId })
+    .from(ballots)
+    .leftJoin(fundRevisions, eq(fundRevisions.ballotId, ballots.id))
+    .where(eq(ballots.id, ballotId));
+  if (!row) throw new AppError("NOT_FOUND", "That ballot does not exist");
+  return { ballot: row.ballot, revision: row.revisionOf !== null };
 }
 
 export async function ballotRegionRows(db: Db | Tx, ballotId: number): Promise<RegionElectorate[]> {

@@ -7,7 +7,7 @@ import { publicPlanOutcomes, publicTallyRows, receiptList } from "./rules/ballot
 import {
   ballotCounts,
   ballotRegionRows,
-  loadBallot,
+  loadBallotAndKind,
   projectBallotRow,
   publicDecision,
   rollCall,
@@ -25,15 +25,16 @@ import { decidedRevision } from "@/server/features/fund";
 
 /** A ballot is as visible as its project, a portfolio ballot as its fund call. */
 async function visibleBallot(db: Db, viewer: Viewer, ballotId: number) {
-  const ballot = await loadBallot(db, ballotId);
-  if (ballot.projectId === null) return { ballot, portfolio: await assertPortfolioBallotVisible(db, viewer, ballot) };
+  const { ballot, revision } = await loadBallotAndKind(db, ballotId);
+  if (ballot.projectId === null)
+    return { ballot, revision, portfolio: await assertPortfolioBallotVisible(db, viewer, ballot) };
   await loadVisibleProject(db, viewer, ballot.projectId);
-  return { ballot, portfolio: null };
+  return { ballot, revision, portfolio: null };
 }
 
 /** The ballot page: settings, frozen plans, turnout always, tallies when shown or after the close. */
 export async function getBallot(deps: Pick<ServiceDeps, "db">, viewer: Viewer, ballotId: number) {
-  const { ballot, portfolio } = await visibleBallot(deps.db, viewer, ballotId);
+  const { ballot, revision, portfolio } = await visibleBallot(deps.db, viewer, ballotId);
   const plans = await planViews(deps.db, ballot.projectId, { ballotId: ballot.id });
   const visible = talliesVisible(ballot);
   const counts = await ballotCounts(deps.db, ballot.id, visible);
@@ -56,8 +57,7 @@ export async function getBallot(deps: Pick<ServiceDeps, "db">, viewer: Viewer, b
     /** A portfolio ballot's frozen portfolio (what its one plan stands for) and what its close did; null for a project's. */
     portfolio: portfolio ? await portfolioView(deps.db, portfolio) : null,
     /** A decided revision ballot's project as the call's results show it, which the call's page takes from here; else null. */
-    revision:
-      ballot.projectId !== null && ballot.status === "closed" ? await decidedRevision(deps.db, ballot.id) : null,
+    revision: revision && ballot.status === "closed" ? await decidedRevision(deps.db, ballot.id) : null,
     viewer: {
       eligible: Boolean(eligible) && ballot.status === "open",
       regionId: eligible?.regionId ?? null,

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { auditEntries, fundRevisions, fundSubmissions, notifications, projectCoauthors, projects } from "@/db/schema";
 import {
   callerFor,
@@ -11,8 +11,9 @@ import {
 } from "@/server/testing/fixtures";
 import { callInSelection, fundBallotPeople } from "@/server/testing/fund";
 import { callFailure, clientErrorShape } from "@/server/testing/trpc-errors";
-import { withBallotEvents } from "@/server/testing/ballots";
-import { withDecidedRevision } from "@/app/lib/live/fund-results";
+import { ballotProject, ballotSettings, withBallotEvents } from "@/server/testing/ballots";
+import { withDecidedRevision, withPayment, withProposedRevision } from "@/app/lib/live/fund-results";
+import { getBallot } from "./ballot-results";
 import { flushVoteNotices } from "./vote-notices";
 
 let services: TestServices;
@@ -282,6 +283,65 @@ describe(`revision ballots (${process.env.DATABASE_URL ? "postgres" : "pglite"})
     );
   }, 180_000);
 
+  it("[LIVE] each payment's answer, set into the results the manager held, gives their next read of them", async () => {
+    const { callId, submissionId } = await fundedProject("Paid");
+    let held = (await as(chair).fund.results({ callId }))!;
+    const first = await pay(submissionId, "shenzhen", 1_000_000);
+    held = withPayment(held, first.project);
+    expect(held).toEqual(await as(chair).fund.results({ callId }));
+    const second = await pay(submissionId, "dongguan", 9_000_000);
+    held = withPayment(held, second.project);
+    const next = (await as(chair).fund.results({ callId }))!;
+    expect(held).toEqual(next);
+    // Past the threshold now: the form is offered, as the read offers it.
+    expect(next.projects.find((p) => p.id === submissionId)!.mayProposeRevision).toBe(true);
+    // The first answer arriving late changes nothing.
+    expect(withPayment(held, first.project)).toBe(held);
+  }, 120_000);
+
+  it("[LIVE] the proposal's answer, added to the results its proposer held, gives their next read of them", async () => {
+    const { callId, submissionId, proposer } = await fundedProject("Answered");
+    await pay(submissionId, "shenzhen", 1_000_000);
+    await pay(submissionId, "dongguan", 9_000_000);
+    for (const who of [proposer, chair]) {
+      const held = (await as(who).fund.results({ callId }))!;
+      expect(held.projects.find((p) => p.id === submissionId)!.mayProposeRevision).toBe(true);
+      const answer = await as(who).ballots.proposeRevision({
+        submissionId,
+        shares: [
+          { regionId: region("shenzhen"), costBp: 1000 },
+          { regionId: region("dongguan"), costBp: 9000 },
+        ],
+        reason: `Follow the payments (${who.account.displayName})`,
+        closesAt: new Date(services.deps.now().getTime() + 2 * day),
+      });
+      expect(withProposedRevision(held, answer.revision)).toEqual(await as(who).fund.results({ callId }));
+      // The row is the same for every reader of the call: nothing in it is the proposer's own.
+      expect((await results(callId, submissionId, outsider)).revisions[0]).toEqual(answer.revision);
+      // One pending at a time: the chair's proposal follows the proposer's ballot's close.
+      await as(admin).ballots.close({ ballotId: answer.ballotId, confirmEarlyClose: true });
+    }
+  }, 120_000);
+
+  it("[READ] a closed ballot's page (getBallot, what ballots.get reads) looks up a revision's project only for a revision ballot", async () => {
+    const ordinary = await ballotProject(services.deps, { members: [1, 1] });
+    const opened = await as(ordinary.members[0]![0]!).ballots.open(
+      ballotSettings(ordinary.projectId, { rule: "simple_majority" }, services.deps.now()),
+    );
+    await as(admin).ballots.close({ ballotId: opened.id, confirmEarlyClose: true });
+    const page = await statementsDuring(() => getBallot(services.deps, null, opened.id));
+    expect(page.result.status).toBe("closed");
+    expect(page.result.revision).toBeNull();
+    expect(page.statements.filter(readsRevision)).toEqual([]);
+
+    const { submissionId } = await fundedProject("Looked up");
+    const revision = await driftAndPropose(submissionId, chair);
+    await as(admin).ballots.close({ ballotId: revision.ballotId, confirmEarlyClose: true });
+    const revisionPage = await statementsDuring(() => getBallot(services.deps, null, revision.ballotId));
+    expect(revisionPage.result.revision).toMatchObject({ submissionId, outcome: "no_agreement" });
+    expect(revisionPage.statements.filter(readsRevision)).toHaveLength(1);
+  }, 120_000);
+
   it("[LIVE] the call's results follow a revision ballot's close: its event, or the chair's answer, gives each reader's next read of the results", async () => {
     for (const [tag, dongguanVotes] of [
       ["Live revised", "approve"],
@@ -318,6 +378,28 @@ describe(`revision ballots (${process.env.DATABASE_URL ? "postgres" : "pglite"})
     }
   }, 240_000);
 });
+
+/**
+ * The statements `run` sends through the services' database client (pg's pool or PGlite's), and its
+ * answer. Outside a transaction only: `ballots.get` reads in one (readAtStreamHead), so tests call the
+ * read it runs, getBallot, directly.
+ */
+async function statementsDuring<T>(run: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+  const { $client: client } = services.deps.db as unknown as { $client: { query: (...args: unknown[]) => unknown } };
+  const sent = vi.spyOn(client, "query");
+  try {
+    const result = await run();
+    const statements = sent.mock.calls.map(([query]) =>
+      typeof query === "string" ? query : String((query as { text?: unknown }).text),
+    );
+    return { result, statements };
+  } finally {
+    sent.mockRestore();
+  }
+}
+
+/** A read of a ballot's revision row itself (`decidedRevision`), not the ballot's own read joining it. */
+const readsRevision = (statement: string) => /from "fund_revisions"/.test(statement);
 
 /** What the call's page holds of a revision: the open revision's ballot page and the call's results. */
 async function readPage(who: TestAccount | null, callId: number, ballotId: number) {

@@ -14,6 +14,7 @@ import {
   decidedRevision,
   driftsOf,
   fundedSubmission,
+  listedRevision,
   pendingRevision,
   sharesOf,
 } from "@/server/features/fund";
@@ -137,6 +138,8 @@ export async function proposeRevision(deps: ServiceDeps, actor: SessionUser, inp
       closesAt: ballot.closesAt,
       keptPlanId: kept.id,
       revisedPlanId: revised.id,
+      /** The revision as the call's results list it: the proposer's page adds it without reading them again. */
+      revision: await listedRevision(tx, submission.id, ballot.id),
     };
   });
 }

@@ -62,7 +62,10 @@ export async function recordDisbursement(
       targetId: input.submissionId,
       after: { disbursementId: row!.id, regionId: input.regionId, amountYuan: input.amountYuan, paidOn: input.paidOn },
     });
-    return row!;
+    // The project's money and drift as the results show them now (the same for every reader): the
+    // manager's page sets them instead of reading the results again.
+    const shown = await moneyAndDrift(tx, who.call, [proposal]);
+    return { ...row!, project: { submissionId: proposal.id, ...shown.of(proposal) } };
   });
 }
 
@@ -166,9 +169,7 @@ export async function accountability(deps: Pick<ServiceDeps, "db">, viewer: View
       outcomes: outcomes.filter((o) => o.submissionId === p.id),
       mayReport: manager || onTeam(p.projectId),
       drift,
-      revisions: revisions
-        .filter((r) => r.submissionId === p.id)
-        .map((r) => ({ ...r, revisedShares: r.revisedShares.map((x) => ({ ...x, ...name(x.regionId) })) })),
+      revisions: revisions.filter((r) => r.submissionId === p.id).map((r) => namedRevision(r, name)),
       /** The form is offered when the server would take it: team or manager, drift past the threshold, none pending. */
       mayProposeRevision:
         (manager || onTeam(p.projectId)) &&
@@ -207,12 +208,8 @@ async function moneyAndDrift(db: Db | Tx, call: FundCall, funded: readonly Propo
   const paid = ids.length
     ? await db.select().from(fundDisbursements).where(inArray(fundDisbursements.submissionId, ids))
     : [];
-  const regionRows = await db.select({ id: regions.id, nameZh: regions.nameZh, nameEn: regions.nameEn }).from(regions);
+  const name = await regionNames(db);
   const drifts = await driftsOf(db, call, funded);
-  const name = (funderId: number) => {
-    const region = regionRows.find((r) => r.id === funderId);
-    return { nameZh: region?.nameZh ?? null, nameEn: region?.nameEn ?? null };
-  };
   const paidBy = (submissionId: number, funderId: number) =>
     paid
       .filter((d) => d.submissionId === submissionId && (d.regionId ?? centralFunder) === funderId)
@@ -230,6 +227,33 @@ async function moneyAndDrift(db: Db | Tx, call: FundCall, funded: readonly Propo
     };
   };
   return { name, of };
+}
+
+/** Names a region (or the centre, `centralFunder`, which has none) as the results do. */
+async function regionNames(db: Db | Tx) {
+  const regionRows = await db.select({ id: regions.id, nameZh: regions.nameZh, nameEn: regions.nameEn }).from(regions);
+  return (regionId: number) => {
+    const region = regionRows.find((r) => r.id === regionId);
+    return { nameZh: region?.nameZh ?? null, nameEn: region?.nameEn ?? null };
+  };
+}
+
+type RevisionRow = Awaited<ReturnType<typeof revisionsOf>>[number];
+type RegionName = Awaited<ReturnType<typeof regionNames>>;
+
+const namedRevision = (revision: RevisionRow, name: RegionName) => ({
+  ...revision,
+  revisedShares: revision.revisedShares.map((x) => ({ ...x, ...name(x.regionId) })),
+});
+
+/**
+ * A revision as `fund.results` lists it, its shares named: the same for every reader of the call, so
+ * its proposal answers with it and the call's page adds it instead of reading the results again.
+ */
+export async function listedRevision(db: Db | Tx, submissionId: number, ballotId: number) {
+  const revision = (await revisionsOf(db, [submissionId])).find((r) => r.ballotId === ballotId);
+  if (!revision) throw new AppError("NOT_FOUND", "That revision does not exist");
+  return namedRevision(revision, await regionNames(db));
 }
 
 /**
