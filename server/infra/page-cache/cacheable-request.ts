@@ -1,4 +1,5 @@
 import { localeCookie, negotiateLocale } from "@/i18n/locale";
+import { parseCookieHeader } from "../auth/session";
 
 /**
  * Which page requests the signed-out page cache may answer, and under which key. A page qualifies when
@@ -38,22 +39,6 @@ export interface PageRequest {
   headers: Record<string, string | string[] | undefined>;
 }
 
-function cookieNames(header: string | undefined): string[] {
-  if (!header) return [];
-  return header
-    .split(";")
-    .map((pair) => pair.split("=", 1)[0]!.trim())
-    .filter((name) => name.length > 0);
-}
-
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  for (const pair of header?.split(";") ?? []) {
-    const at = pair.indexOf("=");
-    if (at > 0 && pair.slice(0, at).trim() === name) return pair.slice(at + 1).trim();
-  }
-  return undefined;
-}
-
 /** The cache key (locale and URL) when the cache may answer this request, else null. */
 export function cacheablePageKey(request: PageRequest): string | null {
   if (request.method !== "GET" || !request.url) return null;
@@ -62,13 +47,11 @@ export function cacheablePageKey(request: PageRequest): string | null {
   if (!cacheablePaths.some((path) => path.test(pathname))) return null;
   if (queryAt !== -1 && new URLSearchParams(request.url.slice(queryAt + 1)).has("_rsc")) return null;
   if (rscHeaders.some((name) => request.headers[name] !== undefined)) return null;
-  const cookie = typeof request.headers.cookie === "string" ? request.headers.cookie : undefined;
-  if (!cookieNames(cookie).every((name) => harmlessCookies.has(name))) return null;
+  // The same reading of the header as the session's and the locale's, so no cookie they see escapes the rule.
+  const cookies = parseCookieHeader(typeof request.headers.cookie === "string" ? request.headers.cookie : null);
+  if (![...cookies.keys()].every((name) => harmlessCookies.has(name))) return null;
   const acceptLanguage = request.headers["accept-language"];
-  const locale = negotiateLocale(
-    cookieValue(cookie, localeCookie),
-    typeof acceptLanguage === "string" ? acceptLanguage : null,
-  );
+  const locale = negotiateLocale(cookies.get(localeCookie), typeof acceptLanguage === "string" ? acceptLanguage : null);
   return `${locale} ${request.url}`;
 }
 
